@@ -1,0 +1,2 @@
+/** Normalizes text for matching, with an offset map back to the original. */
+package io.kexin.gateway.text;
