@@ -1,5 +1,51 @@
 package io.kexin.gateway.cli;
 
-public final class Main {
-  public static void main(String[] args) {}
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Starts the {@code gateway} command: {@code serve} (the default), {@code hash-key}, {@code version}. */
+@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Kexin Gateway (可信): a safety gateway for LLM traffic.",
+    subcommands = {ServeCommand.class, HashKeyCommand.class})
+public final class Main implements Runnable {
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit status. */
+  static int run(String[] args) {
+    String[] effective = args;
+    if (args.length == 0 || args[0].startsWith("-") && !isTopLevelOption(args[0])) {
+      effective = new String[args.length + 1];
+      effective[0] = "serve";
+      System.arraycopy(args, 0, effective, 1, args.length);
+    }
+    return new CommandLine(new Main()).execute(Arrays.copyOf(effective, effective.length));
+  }
+
+  private static boolean isTopLevelOption(String arg) {
+    return arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version");
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /** Returns the version from the jar manifest, or {@code dev} when run from classes. */
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** Supplies {@code --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"kexin-gateway " + version()};
+    }
+  }
 }

@@ -1,0 +1,59 @@
+package io.kexin.gateway.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kexin.gateway.config.ListenerConfig;
+import io.kexin.gateway.metrics.GatewayMetrics;
+import io.kexin.gateway.proxy.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import java.net.InetSocketAddress;
+import java.util.function.BooleanSupplier;
+
+/** Serves {@code /healthz}, {@code /readyz}, {@code /metrics} and {@code /version} on the admin listener. */
+public final class AdminServer implements AutoCloseable {
+  private final ListenerConfig listener;
+  private final AdminHandler.Endpoints endpoints;
+  private final EventLoopGroup group;
+  private final Transport transport;
+  private Channel channel;
+
+  /** Creates the admin server; {@code ready} says whether config and policies are loaded and not draining. */
+  public AdminServer(ListenerConfig listener, GatewayMetrics metrics, BooleanSupplier ready, String version,
+      Transport transport, EventLoopGroup group) {
+    this.listener = requireNonNull(listener, "listener");
+    this.endpoints = new AdminHandler.Endpoints(requireNonNull(metrics, "metrics"), requireNonNull(ready, "ready"),
+        requireNonNull(version, "version"));
+    this.transport = requireNonNull(transport, "transport");
+    this.group = requireNonNull(group, "group");
+  }
+
+  /** Binds the admin listener; returns the bound address. */
+  public InetSocketAddress start() throws InterruptedException {
+    channel = new ServerBootstrap()
+        .group(group)
+        .channel(transport.serverChannel())
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+                new HttpObjectAggregator(1 << 20), new AdminHandler(endpoints));
+          }
+        })
+        .bind(listener.bind(), listener.port()).sync().channel();
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.kexin.gateway.cli;
+
+import io.kexin.gateway.config.ConfigException;
+import io.kexin.gateway.config.ConfigLoader;
+import io.kexin.gateway.config.GatewayConfig;
+import io.kexin.gateway.demo.DemoUpstream;
+import io.kexin.gateway.inspect.Inspector;
+import io.kexin.gateway.proxy.Transport;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** Serves the gateway until SIGTERM or SIGINT, then drains and exits 0. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run the gateway (the default command). With no config file it serves the demo model, or the real"
+        + " OpenAI/Anthropic APIs when OPENAI_API_KEY / ANTHROPIC_API_KEY (or *_BASE_URL) are set.")
+final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = System.getLogger("kexin.gateway");
+
+  @Option(names = "--config", description = "gateway.yaml to use (default: $KEXIN_CONFIG, else built-in defaults)")
+  Path config;
+
+  @Option(names = "--port", description = "proxy listener port (overrides the config)")
+  Integer port;
+
+  @Option(names = "--admin-port", description = "admin listener port (overrides the config)")
+  Integer adminPort;
+
+  @Option(names = "--bind", description = "address to bind both listeners (default without a config: 127.0.0.1)")
+  String bind;
+
+  @Option(names = "--workers", defaultValue = "0", description = "event loop threads (default: 2 per core)")
+  int workers;
+
+  @Override
+  public Integer call() throws Exception {
+    Function<String, String> env = System::getenv;
+    Path file = config != null ? config : env.apply("KEXIN_CONFIG") == null ? null : Path.of(env.apply("KEXIN_CONFIG"));
+    DemoUpstream demo = null;
+    GatewayConfig cfg;
+    try {
+      if (file != null) {
+        cfg = new ConfigLoader(env).load(file);
+        LOG.log(Level.INFO, "config: " + file.toAbsolutePath());
+      } else if (DefaultSetup.hasProvider(env)) {
+        cfg = DefaultSetup.providers(env, bind == null ? "127.0.0.1" : bind);
+        LOG.log(Level.INFO, "no config file: proxying to the provider(s) named by OPENAI_/ANTHROPIC_ variables: "
+            + cfg.upstreams());
+        logClientKey(env);
+      } else {
+        demo = new DemoUpstream(Duration.ofMillis(15), Transport.best());
+        var demoAddress = demo.start();
+        cfg = DefaultSetup.demo(env, bind == null ? "127.0.0.1" : bind, demoAddress, demo.credential());
+        LOG.log(Level.WARNING, "DEMO MODE: no config file and no provider key, so requests go to the built-in demo"
+            + " model (it echoes your prompt). For a real provider set OPENAI_API_KEY and/or ANTHROPIC_API_KEY (and"
+            + " OPENAI_BASE_URL / ANTHROPIC_BASE_URL for vLLM, Ollama or an internal endpoint), or pass --config"
+            + " gateway.yaml (see gateway.example.yaml).");
+        logClientKey(env);
+      }
+    } catch (ConfigException e) {
+      System.err.println("config error: " + e.getMessage());
+      return 2;
+    }
+    cfg = cfg.withPorts(port, adminPort, bind);
+    GatewayRuntime runtime = new GatewayRuntime(cfg, Inspector.passThrough(), workers, true, Main.version());
+    try {
+      runtime.start();
+    } catch (Exception e) {
+      System.err.println("cannot start: " + e.getMessage());
+      runtime.close();
+      if (demo != null) {
+        demo.close();
+      }
+      return 1;
+    }
+    LOG.log(Level.INFO, "proxy listening on " + runtime.proxyAddress() + ", admin on " + runtime.adminAddress());
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    stop.await();
+    LOG.log(Level.INFO, "stopping: draining requests in flight for up to " + runtime.grace().toSeconds() + " s");
+    boolean drained = runtime.drain();
+    LOG.log(drained ? Level.INFO : Level.WARNING, drained ? "drained; bye" : "grace period over; closing anyway");
+    runtime.close();
+    if (demo != null) {
+      demo.close();
+    }
+    return 0;
+  }
+
+  private static void logClientKey(Function<String, String> env) {
+    if (env.apply("KEXIN_API_KEY") == null) {
+      LOG.log(Level.WARNING, "clients authenticate with the demo key '" + DefaultSetup.DEMO_CLIENT_KEY + "' (set"
+          + " KEXIN_API_KEY to choose your own, or use a config file with tenants)");
+    } else {
+      LOG.log(Level.INFO, "clients authenticate with the key in KEXIN_API_KEY");
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.kexin.gateway.config;
+
+import static java.util.Objects.requireNonNullElse;
+
+import java.util.List;
+
+/** Holds the whole gateway configuration, as bound from {@code gateway.yaml}. */
+public record GatewayConfig(
+    Listeners listeners,
+    Limits limits,
+    List<UpstreamConfig> upstreams,
+    List<RouteConfig> routes,
+    List<TenantConfig> tenants,
+    PoliciesConfig policies) {
+
+  public GatewayConfig {
+    listeners = requireNonNullElse(listeners, Listeners.DEFAULT);
+    limits = requireNonNullElse(limits, Limits.DEFAULT_LIMITS);
+    upstreams = List.copyOf(requireNonNullElse(upstreams, List.of()));
+    routes = List.copyOf(requireNonNullElse(routes, List.of()));
+    tenants = List.copyOf(requireNonNullElse(tenants, List.of()));
+    policies = requireNonNullElse(policies, PoliciesConfig.DEFAULT);
+  }
+
+  /** Returns this configuration with the listener ports replaced where given (non-null). */
+  public GatewayConfig withPorts(Integer proxyPort, Integer adminPort, String bind) {
+    return new GatewayConfig(listeners.withOverrides(proxyPort, adminPort, bind), limits, upstreams, routes, tenants,
+        policies);
+  }
+}

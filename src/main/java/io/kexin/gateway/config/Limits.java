@@ -1,0 +1,30 @@
+package io.kexin.gateway.config;
+
+import java.time.Duration;
+
+/** Bounds what the gateway buffers and how long it waits when draining. */
+public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer maxSseEventBytes,
+    Duration shutdownGrace) {
+  /** Holds the default limits. */
+  public static final Limits DEFAULT_LIMITS = new Limits(null, null, null, null);
+
+  public Limits {
+    maxRequestBytes = positive("maxRequestBytes", maxRequestBytes, 4 << 20);
+    maxResponseBytes = positive("maxResponseBytes", maxResponseBytes, 16 << 20);
+    maxSseEventBytes = positive("maxSseEventBytes", maxSseEventBytes, 1 << 20);
+    shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
+    if (shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("shutdownGrace: " + shutdownGrace + " (expected: >= 0)");
+    }
+  }
+
+  private static int positive(String name, Integer value, int fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,24 @@
+package io.kexin.gateway.inspect;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.stream.SseEvent;
+import java.util.List;
+
+/**
+ * Inspects one exchange: the request body before it goes upstream, then either the whole response body or each
+ * event of a streamed response. One instance per exchange, used from one thread.
+ */
+public interface Inspection {
+
+  /** Decides what to do with the parsed request body. */
+  Verdict request(ObjectNode body);
+
+  /** Decides what to do with a whole (non-streamed) JSON response body. */
+  Verdict response(ObjectNode body);
+
+  /** Returns the events that may be sent to the client now, given the next upstream event. */
+  List<SseEvent> streamEvent(SseEvent event);
+
+  /** Returns the events still held when the upstream stream ends. */
+  List<SseEvent> streamEnd();
+}

@@ -1,0 +1,95 @@
+package io.kexin.gateway.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Holds the gateway's metrics. Labels are only route, upstream, status and error kind names from the config — never
+ * anything from a request body or a key. Thread-safe.
+ */
+public final class GatewayMetrics {
+  private static final double[] LATENCY_BUCKETS = {
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120
+  };
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private final Counter requests;
+  private final Histogram requestDuration;
+  private final Histogram upstreamLatency;
+  private final Counter upstreamErrors;
+  private final Gauge activeStreams;
+  private final Gauge inflight;
+
+  /** Creates the metrics, with JVM metrics when {@code withJvm} is set (off in tests that build many gateways). */
+  public GatewayMetrics(boolean withJvm) {
+    requests = Counter.builder().name("kexin_requests_total")
+        .help("Requests answered, by route and HTTP status").labelNames("route", "status").register(registry);
+    requestDuration = Histogram.builder().name("kexin_request_duration_seconds")
+        .help("Time from request received to response completed, by route and status")
+        .classicOnly().classicUpperBounds(LATENCY_BUCKETS).labelNames("route", "status").register(registry);
+    upstreamLatency = Histogram.builder().name("kexin_upstream_latency_seconds")
+        .help("Time from request sent upstream to response headers received, by upstream")
+        .classicOnly().classicUpperBounds(LATENCY_BUCKETS).labelNames("upstream").register(registry);
+    upstreamErrors = Counter.builder().name("kexin_upstream_errors_total")
+        .help("Upstream calls that failed, by upstream and kind (connect, timeout, reset)")
+        .labelNames("upstream", "kind").register(registry);
+    activeStreams = Gauge.builder().name("kexin_active_streams")
+        .help("Streamed (SSE) responses in progress").register(registry);
+    inflight = Gauge.builder().name("kexin_inflight_requests")
+        .help("Requests received and not yet completed").register(registry);
+    if (withJvm) {
+      JvmMetrics.builder().register(registry);
+    }
+  }
+
+  /** Records a completed request. */
+  public void requestCompleted(String route, int status, long nanos) {
+    String s = Integer.toString(status);
+    requests.labelValues(route, s).inc();
+    requestDuration.labelValues(route, s).observe(nanos / 1e9);
+  }
+
+  /** Records the time an upstream took to send response headers. */
+  public void upstreamResponded(String upstream, long nanos) {
+    upstreamLatency.labelValues(upstream).observe(nanos / 1e9);
+  }
+
+  /** Records a failed upstream call. */
+  public void upstreamFailed(String upstream, String kind) {
+    upstreamErrors.labelValues(upstream, kind).inc();
+  }
+
+  /** Adds {@code delta} to the number of active streams. */
+  public void streams(int delta) {
+    activeStreams.inc(delta);
+  }
+
+  /** Adds {@code delta} to the number of requests in flight. */
+  public void inflight(int delta) {
+    inflight.inc(delta);
+  }
+
+  /** Returns the Prometheus text exposition of every metric. */
+  public byte[] scrape() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    try {
+      writer.write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Returns the content type of {@link #scrape()}. */
+  public String contentType() {
+    return writer.getContentType();
+  }
+}

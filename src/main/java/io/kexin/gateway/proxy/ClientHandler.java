@@ -1,0 +1,326 @@
+package io.kexin.gateway.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.inspect.ExchangeInfo;
+import io.kexin.gateway.inspect.Inspection;
+import io.kexin.gateway.inspect.Verdict;
+import io.kexin.gateway.route.Route;
+import io.kexin.gateway.route.Upstream;
+import io.kexin.gateway.tenant.Tenant;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Serves one client connection: checks each request (path, route, method, key, JSON, model), runs the request
+ * inspection, and hands the request to a {@link ProxyExchange}. One request is in flight per connection; the next
+ * is read only after the response completed. Replies it sends on its own: 400, 401, 403, 404, 405, 413 (from the
+ * aggregator), 500 and 503, each in the caller's API format.
+ */
+final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
+  private static final Map<String, HttpMethod> ENDPOINTS = Map.of(
+      "/v1/chat/completions", HttpMethod.POST,
+      "/v1/completions", HttpMethod.POST,
+      "/v1/embeddings", HttpMethod.POST,
+      "/v1/responses", HttpMethod.POST,
+      "/v1/models", HttpMethod.GET,
+      "/v1/messages", HttpMethod.POST);
+  private static final Set<AsciiString> CLIENT_ONLY = Set.of(
+      HttpHeaderNames.HOST, HttpHeaderNames.AUTHORIZATION, AsciiString.of("x-api-key"),
+      HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderNames.EXPECT, REQUEST_ID);
+  private static final int MAX_QUEUED = 16;
+
+  private final ProxyServices services;
+  private final boolean tls;
+  private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
+  private ProxyExchange current;
+
+  ClientHandler(ProxyServices services, boolean tls) {
+    super(false);
+    this.services = services;
+    this.tls = tls;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ctx.read();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (current != null) {
+      if (queued.size() >= MAX_QUEUED) {
+        request.release();
+        ctx.close();
+        return;
+      }
+      queued.add(request);
+      return;
+    }
+    handle(ctx, request);
+  }
+
+  private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+    long start = System.nanoTime();
+    services.drain().begin();
+    services.metrics().inflight(1);
+    try {
+      dispatch(ctx, request, start);
+    } finally {
+      request.release();
+    }
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, FullHttpRequest request, long start) {
+    String requestId = requestId(request.headers());
+    boolean keepAlive = HttpUtil.isKeepAlive(request) && !services.drain().draining();
+    String uri = request.uri();
+    int query = uri.indexOf('?');
+    String path = query < 0 ? uri : uri.substring(0, query);
+    ApiFormat api = ApiFormat.forPath(path);
+    if (request.decoderResult().isFailure()) {
+      reply(ctx, api, GatewayError.badRequest("bad_http", "the request is not valid HTTP/1.1"), requestId, false,
+          "none", start);
+      return;
+    }
+    HttpMethod expected = ENDPOINTS.get(path);
+    if (expected == null) {
+      reply(ctx, api, GatewayError.notFound("unknown path " + abbreviate(path) + " (the gateway serves "
+          + String.join(", ", new java.util.TreeSet<>(ENDPOINTS.keySet())) + ")"), requestId, keepAlive, "none",
+          start);
+      return;
+    }
+    Optional<Route> matched = services.router().match(request.headers().get(HttpHeaderNames.HOST), path);
+    if (matched.isEmpty() || matched.get().upstream().provider() != api.provider()) {
+      reply(ctx, api, GatewayError.notFound("no route serves " + path + " on this gateway"), requestId, keepAlive,
+          "none", start);
+      return;
+    }
+    Route route = matched.get();
+    if (!expected.equals(request.method())) {
+      reply(ctx, api, GatewayError.methodNotAllowed(path + " accepts " + expected + " only"), requestId, keepAlive,
+          route.name(), start);
+      return;
+    }
+    String key = api.clientKey(request.headers());
+    if (key == null || key.isEmpty()) {
+      reply(ctx, api, GatewayError.unauthorized("missing API key: send your gateway key as 'Authorization: Bearer"
+          + " <key>'" + (api == ApiFormat.ANTHROPIC ? " or 'x-api-key: <key>'" : "")), requestId, keepAlive,
+          route.name(), start);
+      return;
+    }
+    Optional<Tenant> tenant = services.keys().authenticate(key);
+    if (tenant.isEmpty()) {
+      reply(ctx, api, GatewayError.unauthorized("invalid API key"), requestId, keepAlive, route.name(), start);
+      return;
+    }
+    ObjectNode body = null;
+    boolean stream = false;
+    if (HttpMethod.POST.equals(request.method())) {
+      body = parseBody(request.content());
+      if (body == null) {
+        reply(ctx, api, GatewayError.badRequest("invalid_json", "the request body is not a valid JSON object"),
+            requestId, keepAlive, route.name(), start);
+        return;
+      }
+      JsonNode model = body.get("model");
+      if (model != null && model.isTextual() && !tenant.get().allowsModel(model.asText())) {
+        reply(ctx, api, GatewayError.forbidden("model_not_allowed", "model '" + abbreviate(model.asText())
+            + "' is not allowed for this key"), requestId, keepAlive, route.name(), start);
+        return;
+      }
+      stream = body.path("stream").asBoolean(false);
+    }
+    List<String> policies = route.policies();
+    if (!tenant.get().policies().isEmpty()) {
+      policies = new java.util.ArrayList<>(policies);
+      policies.addAll(tenant.get().policies());
+    }
+    Inspection inspection = services.inspector().open(
+        new ExchangeInfo(requestId, path, route.name(), tenant.get().name(), policies, stream));
+    ByteBuf content = request.content().retainedDuplicate();
+    if (body != null) {
+      Verdict verdict;
+      try {
+        verdict = inspection.request(body);
+      } catch (RuntimeException e) {
+        content.release();
+        reply(ctx, api, new GatewayError(io.netty.handler.codec.http.HttpResponseStatus.INTERNAL_SERVER_ERROR,
+            "api_error", "inspection_error", "the request could not be inspected"), requestId, keepAlive,
+            route.name(), start);
+        return;
+      }
+      if (verdict instanceof Verdict.Reject reject) {
+        content.release();
+        reply(ctx, api, new GatewayError(io.netty.handler.codec.http.HttpResponseStatus.valueOf(reject.status()),
+            reject.type(), reject.code(), reject.message()), requestId, keepAlive, route.name(), start);
+        return;
+      }
+      if (verdict instanceof Verdict.Rewrite rewrite) {
+        content.release();
+        try {
+          content = Unpooled.wrappedBuffer(services.json().writeValueAsBytes(rewrite.body()));
+        } catch (IOException e) {
+          reply(ctx, api, new GatewayError(io.netty.handler.codec.http.HttpResponseStatus.INTERNAL_SERVER_ERROR,
+              "api_error", "inspection_error", "the inspected request could not be rendered"), requestId,
+              keepAlive, route.name(), start);
+          return;
+        }
+      }
+    }
+    FullHttpRequest upstreamRequest = upstreamRequest(ctx, request, route.upstream(), content, requestId);
+    current = new ProxyExchange(this, ctx, services, route, api, requestId, inspection, keepAlive, start);
+    current.start(upstreamRequest);
+  }
+
+  private FullHttpRequest upstreamRequest(ChannelHandlerContext ctx, FullHttpRequest request, Upstream upstream,
+      ByteBuf content, String requestId) {
+    FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(),
+        upstream.basePath() + request.uri(), content);
+    HttpHeaders h = out.headers();
+    HopByHop.copy(request.headers(), h, CLIENT_ONLY);
+    h.set(HttpHeaderNames.HOST, upstream.authority());
+    h.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
+    h.set(REQUEST_ID, requestId);
+    if (content.isReadable() || HttpMethod.POST.equals(request.method())) {
+      h.set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+    }
+    if (ctx.channel().remoteAddress() instanceof InetSocketAddress peer) {
+      String forwarded = request.headers().get("x-forwarded-for");
+      String ip = peer.getAddress().getHostAddress();
+      h.set("x-forwarded-for", forwarded == null ? ip : forwarded + ", " + ip);
+      h.set("x-forwarded-proto", tls ? "https" : "http");
+    }
+    if (upstream.credential() != null) {
+      if (upstream.provider() == io.kexin.gateway.config.Provider.ANTHROPIC) {
+        h.set("x-api-key", upstream.credential());
+      } else {
+        h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + upstream.credential());
+      }
+    }
+    if (upstream.provider() == io.kexin.gateway.config.Provider.ANTHROPIC && !h.contains("anthropic-version")) {
+      h.set("anthropic-version", "2023-06-01");
+    }
+    return out;
+  }
+
+  private ObjectNode parseBody(ByteBuf content) {
+    try (InputStream in = new ByteBufInputStream(content.duplicate())) {
+      JsonNode node = services.json().readTree(in);
+      return node instanceof ObjectNode object ? object : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private void reply(ChannelHandlerContext ctx, ApiFormat api, GatewayError error, String requestId,
+      boolean keepAlive, String route, long start) {
+    sendError(ctx, api, error, requestId, keepAlive);
+    services.metrics().requestCompleted(route, error.status().code(), System.nanoTime() - start);
+    exchangeDone(keepAlive);
+  }
+
+  /** Writes {@code error} to the client in its API format. */
+  void sendError(ChannelHandlerContext ctx, ApiFormat api, GatewayError error, String requestId, boolean keepAlive) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, error.status(),
+        Unpooled.wrappedBuffer(api.render(error)));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+        .set(REQUEST_ID, requestId);
+    if (!keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    ctx.writeAndFlush(response);
+  }
+
+  /** Moves on after a response completed: reads the next request, or closes the connection. */
+  void exchangeDone(boolean keepAlive) {
+    current = null;
+    services.drain().end();
+    services.metrics().inflight(-1);
+    ChannelHandlerContext ctx = context;
+    if (ctx == null) {
+      return;
+    }
+    if (!keepAlive) {
+      releaseQueued();
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    } else if (!queued.isEmpty()) {
+      handle(ctx, queued.poll());
+    } else {
+      ctx.read();
+    }
+  }
+
+  private ChannelHandlerContext context;
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    context = ctx;
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    context = null;
+    releaseQueued();
+    if (current != null) {
+      ProxyExchange exchange = current;
+      current = null;
+      exchange.clientGone();
+      services.drain().end();
+      services.metrics().inflight(-1);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+
+  private void releaseQueued() {
+    FullHttpRequest r;
+    while ((r = queued.poll()) != null) {
+      r.release();
+    }
+  }
+
+  private static String requestId(HttpHeaders headers) {
+    String given = headers.get(REQUEST_ID);
+    if (given != null && !given.isEmpty() && given.length() <= 128 && given.chars().allMatch(c -> c > 32 && c < 127)) {
+      return given;
+    }
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return "kx-" + Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+  }
+}

@@ -1,0 +1,45 @@
+package io.kexin.gateway.proxy;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/** Describes an error the gateway answers on its own: status, error type, machine code and a clear message. */
+record GatewayError(HttpResponseStatus status, String type, String code, String message) {
+
+  static GatewayError badRequest(String code, String message) {
+    return new GatewayError(HttpResponseStatus.BAD_REQUEST, "invalid_request_error", code, message);
+  }
+
+  static GatewayError unauthorized(String message) {
+    return new GatewayError(HttpResponseStatus.UNAUTHORIZED, "authentication_error", "invalid_api_key", message);
+  }
+
+  static GatewayError forbidden(String code, String message) {
+    return new GatewayError(HttpResponseStatus.FORBIDDEN, "permission_error", code, message);
+  }
+
+  static GatewayError notFound(String message) {
+    return new GatewayError(HttpResponseStatus.NOT_FOUND, "not_found_error", "unknown_path", message);
+  }
+
+  static GatewayError methodNotAllowed(String message) {
+    return new GatewayError(HttpResponseStatus.METHOD_NOT_ALLOWED, "invalid_request_error", "method_not_allowed",
+        message);
+  }
+
+  static GatewayError tooLarge(String message) {
+    return new GatewayError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request_too_large", "request_too_large",
+        message);
+  }
+
+  static GatewayError badGateway(String code, String message) {
+    return new GatewayError(HttpResponseStatus.BAD_GATEWAY, "api_error", code, message);
+  }
+
+  static GatewayError gatewayTimeout(String message) {
+    return new GatewayError(HttpResponseStatus.GATEWAY_TIMEOUT, "api_error", "upstream_timeout", message);
+  }
+
+  static GatewayError unavailable(String message) {
+    return new GatewayError(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded_error", "draining", message);
+  }
+}

@@ -1,0 +1,304 @@
+package io.kexin.gateway.proxy;
+
+import io.kexin.gateway.inspect.Inspection;
+import io.kexin.gateway.route.Route;
+import io.kexin.gateway.route.Upstream;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * Carries one request from the client to the upstream and the response back: acquires a pooled upstream
+ * connection, enforces the first-byte and idle timeouts, picks the relay for the response, and releases
+ * everything exactly once. Runs on the client connection's event loop only.
+ */
+final class ProxyExchange {
+  private static final Set<AsciiString> NO_SKIP = Set.of();
+  private static final Set<AsciiString> SKIP_LENGTH = Set.of(HttpHeaderNames.CONTENT_LENGTH);
+
+  private final ClientHandler owner;
+  private final ChannelHandlerContext client;
+  private final ProxyServices services;
+  private final Route route;
+  private final ApiFormat api;
+  private final String requestId;
+  private final Inspection inspection;
+  private final boolean keepAlive;
+  private final long startNanos;
+  private Channel upstream;
+  private ScheduledFuture<?> firstByteTimer;
+  private long sentNanos;
+  private ResponseRelay relay;
+  private boolean finished;
+
+  ProxyExchange(ClientHandler owner, ChannelHandlerContext client, ProxyServices services, Route route,
+      ApiFormat api, String requestId, Inspection inspection, boolean keepAlive, long startNanos) {
+    this.owner = owner;
+    this.client = client;
+    this.services = services;
+    this.route = route;
+    this.api = api;
+    this.requestId = requestId;
+    this.inspection = inspection;
+    this.keepAlive = keepAlive;
+    this.startNanos = startNanos;
+  }
+
+  /** Sends {@code request} upstream; takes ownership of it. */
+  void start(FullHttpRequest request) {
+    Future<Channel> acquired = services.connector().acquire(route.upstream(), client.channel().eventLoop());
+    if (acquired.isDone()) {
+      onAcquired(acquired, request);
+    } else {
+      acquired.addListener(f -> onAcquired(acquired, request));
+    }
+  }
+
+  private void onAcquired(Future<Channel> acquired, FullHttpRequest request) {
+    Upstream target = route.upstream();
+    if (!acquired.isSuccess()) {
+      request.release();
+      services.metrics().upstreamFailed(target.name(), "connect");
+      failBeforeHead(GatewayError.badGateway("upstream_unreachable",
+          "upstream '" + target.name() + "' is unreachable: " + describe(acquired.cause())));
+      return;
+    }
+    Channel ch = acquired.getNow();
+    if (finished) {
+      request.release();
+      services.connector().release(target, ch);
+      return;
+    }
+    upstream = ch;
+    ch.pipeline().get(UpstreamHandler.class).bind(this);
+    sentNanos = System.nanoTime();
+    firstByteTimer = client.executor().schedule(this::onFirstByteTimeout,
+        target.timeouts().firstByte().toMillis(), TimeUnit.MILLISECONDS);
+    ch.writeAndFlush(request).addListener(w -> {
+      if (!w.isSuccess()) {
+        onUpstreamClosed(w.cause());
+      }
+    });
+    ch.read();
+  }
+
+  void onResponseHead(HttpResponse response) {
+    if (finished) {
+      return;
+    }
+    cancelTimer();
+    services.metrics().upstreamResponded(route.upstream().name(), System.nanoTime() - sentNanos);
+    relay = ResponseRelay.choose(this, response);
+    relay.head(response);
+    readUpstream();
+  }
+
+  void onResponseContent(HttpContent content) {
+    if (finished || relay == null) {
+      content.release();
+      return;
+    }
+    boolean last = content instanceof LastHttpContent;
+    relay.content(content);
+    if (last && !finished) {
+      relay.end();
+    }
+  }
+
+  void onUpstreamIdle() {
+    if (finished || relay == null) {
+      return;
+    }
+    services.metrics().upstreamFailed(route.upstream().name(), "idle");
+    String message = "upstream '" + route.upstream().name() + "' sent nothing for "
+        + route.upstream().timeouts().idle().toMillis() + " ms";
+    if (relay.headSent()) {
+      abortAfterHead();
+    } else {
+      failBeforeHead(GatewayError.gatewayTimeout(message));
+    }
+  }
+
+  void onUpstreamClosed(Throwable cause) {
+    if (finished) {
+      return;
+    }
+    services.metrics().upstreamFailed(route.upstream().name(), "reset");
+    if (relay == null || !relay.headSent()) {
+      failBeforeHead(GatewayError.badGateway("upstream_error", "upstream '" + route.upstream().name()
+          + "' closed the connection before answering" + (cause == null ? "" : ": " + describe(cause))));
+    } else {
+      abortAfterHead();
+    }
+  }
+
+  /** Stops everything because the client went away; the upstream connection is closed so generation stops. */
+  void clientGone() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    cancelTimer();
+    if (relay != null) {
+      relay.aborted();
+    }
+    releaseUpstream(false);
+    services.metrics().requestCompleted(route.name(), 499, System.nanoTime() - startNanos);
+  }
+
+  private void onFirstByteTimeout() {
+    if (finished || relay != null) {
+      return;
+    }
+    services.metrics().upstreamFailed(route.upstream().name(), "timeout");
+    failBeforeHead(GatewayError.gatewayTimeout("upstream '" + route.upstream().name() + "' did not answer within "
+        + route.upstream().timeouts().firstByte().toMillis() + " ms"));
+  }
+
+  // ---- called by relays ----
+
+  ChannelHandlerContext client() {
+    return client;
+  }
+
+  Inspection inspection() {
+    return inspection;
+  }
+
+  ProxyServices services() {
+    return services;
+  }
+
+  ApiFormat api() {
+    return api;
+  }
+
+  boolean finished() {
+    return finished;
+  }
+
+  /** Asks the upstream for more bytes; called once the previous ones reached the client's socket. */
+  void readUpstream() {
+    if (!finished && upstream != null) {
+      upstream.read();
+    }
+  }
+
+  /** Returns the head to send to the client for an upstream head, keeping Content-Length only when asked. */
+  HttpResponse clientHead(HttpResponse upstreamHead, boolean keepLength) {
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstreamHead.status());
+    HopByHop.copy(upstreamHead.headers(), head.headers(), keepLength ? NO_SKIP : SKIP_LENGTH);
+    if (!keepLength || !head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+    decorate(head);
+    return head;
+  }
+
+  /** Adds the request id and the connection header the client should see. */
+  void decorate(HttpResponse head) {
+    head.headers().set(ClientHandler.REQUEST_ID, requestId);
+    if (!keepAlive) {
+      head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+  }
+
+  /** Completes the exchange after the last byte went to the client. */
+  void finish(int status, boolean upstreamReusable) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    releaseUpstream(upstreamReusable);
+    services.metrics().requestCompleted(route.name(), status, System.nanoTime() - startNanos);
+    owner.exchangeDone(keepAlive);
+  }
+
+  /** Answers the client with a gateway error, since nothing of the response has been sent yet. */
+  void failBeforeHead(GatewayError error) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    cancelTimer();
+    if (relay != null) {
+      relay.aborted();
+    }
+    releaseUpstream(false);
+    services.metrics().requestCompleted(route.name(), error.status().code(), System.nanoTime() - startNanos);
+    owner.sendError(client, api, error, requestId, keepAlive);
+    owner.exchangeDone(keepAlive);
+  }
+
+  /** Cuts a response that has already started: the client connection closes, so the client sees it truncated. */
+  void abortAfterHead() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    cancelTimer();
+    if (relay != null) {
+      relay.aborted();
+    }
+    releaseUpstream(false);
+    services.metrics().requestCompleted(route.name(), 502, System.nanoTime() - startNanos);
+    owner.exchangeDone(false);
+    client.close();
+  }
+
+  private void releaseUpstream(boolean reusable) {
+    Channel ch = upstream;
+    if (ch == null) {
+      return;
+    }
+    upstream = null;
+    ch.pipeline().get(UpstreamHandler.class).bind(null);
+    if (!reusable) {
+      ch.close();
+    }
+    services.connector().release(route.upstream(), ch);
+  }
+
+  private void cancelTimer() {
+    if (firstByteTimer != null) {
+      firstByteTimer.cancel(false);
+      firstByteTimer = null;
+    }
+  }
+
+  private static String describe(Throwable cause) {
+    if (cause instanceof ConnectTimeoutException) {
+      return "connect timed out";
+    }
+    if (cause instanceof ConnectException) {
+      return "connection refused";
+    }
+    if (cause instanceof UnknownHostException) {
+      return "unknown host";
+    }
+    if (cause instanceof SSLException || cause != null && cause.getCause() instanceof SSLException) {
+      return "TLS handshake failed";
+    }
+    if (cause instanceof ClosedChannelException) {
+      return "connection closed";
+    }
+    return cause == null ? "unknown error" : cause.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,90 @@
+package io.kexin.gateway.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.kexin.gateway.config.ListenerConfig;
+import io.kexin.gateway.config.Limits;
+import io.kexin.gateway.inspect.Inspector;
+import io.kexin.gateway.metrics.GatewayMetrics;
+import io.kexin.gateway.route.Router;
+import io.kexin.gateway.tenant.VirtualKeys;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/** Serves the proxy listener: accepts clients, forwards to upstreams, drains on shutdown. */
+public final class ProxyServer implements AutoCloseable {
+  private final ListenerConfig listener;
+  private final ProxyServices services;
+  private final EventLoopGroup group;
+  private Channel serverChannel;
+
+  /** Creates a proxy server; call {@link #start()} to bind. */
+  public ProxyServer(ListenerConfig listener, Limits limits, Router router, VirtualKeys keys, Inspector inspector,
+      GatewayMetrics metrics, Drain drain, Transport transport, EventLoopGroup group) {
+    this.listener = requireNonNull(listener, "listener");
+    this.group = requireNonNull(group, "group");
+    ObjectMapper json = JsonMapper.builder()
+        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .build();
+    this.services = new ProxyServices(router, keys, inspector, limits, metrics,
+        new UpstreamConnector(transport.clientChannel()), drain, json);
+    this.transport = transport;
+  }
+
+  private final Transport transport;
+
+  /** Binds the listener; returns the bound address (useful with port 0). */
+  public InetSocketAddress start() throws InterruptedException {
+    SslContext tls = null;
+    if (listener.tls() != null) {
+      try {
+        tls = SslContextBuilder.forServer(listener.tls().certFile().toFile(), listener.tls().keyFile().toFile())
+            .build();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot load TLS certificate or key (" + listener.tls().certFile() + ", "
+            + listener.tls().keyFile() + "): " + e.getMessage(), e);
+      }
+    }
+    ServerBootstrap b = new ServerBootstrap()
+        .group(group)
+        .channel(transport.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ProxyInitializer(services, tls));
+    serverChannel = b.bind(listener.bind(), listener.port()).sync().channel();
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /** Stops accepting new connections and waits up to {@code grace} for requests in flight to finish. */
+  public boolean drain(Duration grace) throws InterruptedException {
+    services.drain().start();
+    if (serverChannel != null) {
+      serverChannel.close().sync();
+    }
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (services.drain().inflight() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return services.drain().inflight() == 0;
+  }
+
+  @Override
+  public void close() {
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+    }
+    services.connector().close();
+  }
+}

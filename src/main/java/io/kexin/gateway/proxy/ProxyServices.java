@@ -1,0 +1,25 @@
+package io.kexin.gateway.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kexin.gateway.config.Limits;
+import io.kexin.gateway.inspect.Inspector;
+import io.kexin.gateway.metrics.GatewayMetrics;
+import io.kexin.gateway.route.Router;
+import io.kexin.gateway.tenant.VirtualKeys;
+
+/** Bundles what the proxy handlers share: routing, keys, inspection, limits, metrics, upstream pools, drain state. */
+record ProxyServices(Router router, VirtualKeys keys, Inspector inspector, Limits limits, GatewayMetrics metrics,
+    UpstreamConnector connector, Drain drain, ObjectMapper json) {
+  ProxyServices {
+    requireNonNull(router, "router");
+    requireNonNull(keys, "keys");
+    requireNonNull(inspector, "inspector");
+    requireNonNull(limits, "limits");
+    requireNonNull(metrics, "metrics");
+    requireNonNull(connector, "connector");
+    requireNonNull(drain, "drain");
+    requireNonNull(json, "json");
+  }
+}

@@ -1,0 +1,55 @@
+package io.kexin.gateway.proxy;
+
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+
+/** Carries one upstream response to the client in the way its kind needs: raw, whole JSON, or event by event. */
+abstract class ResponseRelay {
+  final ProxyExchange exchange;
+  HttpResponse upstreamHead;
+  boolean headSent;
+
+  ResponseRelay(ProxyExchange exchange) {
+    this.exchange = exchange;
+  }
+
+  /** Picks the relay: errors pass raw, event streams go event by event, JSON is inspected whole, the rest raw. */
+  static ResponseRelay choose(ProxyExchange exchange, HttpResponse head) {
+    int status = head.status().code();
+    String type = head.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+    if (status >= 200 && status < 300) {
+      if (type.startsWith("text/event-stream")) {
+        return new SseRelay(exchange);
+      }
+      if (type.startsWith("application/json")) {
+        return new JsonRelay(exchange);
+      }
+    }
+    return new RawRelay(exchange);
+  }
+
+  /** Receives the upstream response head. */
+  void head(HttpResponse head) {
+    this.upstreamHead = head;
+  }
+
+  /** Receives one piece of the body and takes ownership of it. */
+  abstract void content(HttpContent content);
+
+  /** Completes the response after the last piece. */
+  abstract void end();
+
+  /** Releases what the relay holds after the exchange was cut short. */
+  void aborted() {}
+
+  /** Says whether the client has already received the response head. */
+  boolean headSent() {
+    return headSent;
+  }
+
+  /** Says whether the upstream connection may serve another request after this response. */
+  boolean upstreamReusable() {
+    return io.netty.handler.codec.http.HttpUtil.isKeepAlive(upstreamHead);
+  }
+}
