@@ -4,6 +4,7 @@ import io.kexin.gateway.inspect.Role;
 import io.kexin.gateway.inspect.TextSegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -187,7 +188,7 @@ final class Collector {
 
   /** Returns the error for a node of an unexpected JSON type. */
   static UnknownShapeException unexpected(String pointer, JsonNode found, String expected) {
-    String what = found == null ? "missing" : found.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    String what = found == null ? "missing" : found.getNodeType().name().toLowerCase(Locale.ROOT);
     return new UnknownShapeException(pointer, what + " (expected: " + expected + ")");
   }
 

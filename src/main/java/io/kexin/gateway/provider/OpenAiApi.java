@@ -59,13 +59,13 @@ final class OpenAiApi implements ProviderApi {
   @Override
   public Extraction responseSegments(Endpoint endpoint, ObjectNode body) throws UnknownShapeException {
     requireNonNull(endpoint, "endpoint");
-    if (endpoint == Endpoint.MODELS || endpoint == Endpoint.EMBEDDINGS) {
-      if (endpoint == Endpoint.EMBEDDINGS) {
-        requireNonNull(body, "body");
-      }
+    if (endpoint == Endpoint.MODELS) {
       return Extraction.empty();
     }
     requireNonNull(body, "body");
+    if (endpoint == Endpoint.EMBEDDINGS) {
+      return Extraction.empty();
+    }
     Collector c = new Collector();
     switch (endpoint) {
       case CHAT -> chatResponse(body, c);
