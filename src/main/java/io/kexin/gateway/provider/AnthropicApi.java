@@ -1,0 +1,190 @@
+package io.kexin.gateway.provider;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.inspect.Role;
+import java.util.Optional;
+import java.util.Set;
+
+/** Adapts the Anthropic messages schema. Thread-safe. */
+final class AnthropicApi implements ProviderApi {
+  private static final String MESSAGES = "/v1/messages";
+  private static final Set<String> ERROR_TYPES = Set.of("invalid_request_error", "authentication_error",
+      "permission_error", "not_found_error", "request_too_large", "rate_limit_error", "api_error",
+      "overloaded_error");
+  private static final String BLOCKS = "text, image, document, tool_use, server_tool_use, tool_result, thinking, "
+      + "redacted_thinking, web_search_tool_result";
+  private static final String RESULT_BLOCKS = "text, image, document";
+
+  private final ErrorJson json = new ErrorJson();
+
+  @Override
+  public Set<String> paths() {
+    return Set.of(MESSAGES);
+  }
+
+  @Override
+  public Optional<Endpoint> endpoint(String path) {
+    return RequestPath.of(requireNonNull(path, "path")).equals(MESSAGES)
+        ? Optional.of(Endpoint.MESSAGES)
+        : Optional.empty();
+  }
+
+  @Override
+  public Extraction requestSegments(Endpoint endpoint, ObjectNode body) throws UnknownShapeException {
+    served(endpoint);
+    requireNonNull(body, "body");
+    Collector c = new Collector();
+    JsonNode system = body.get("system");
+    if (system != null && system.isArray()) {
+      for (int i = 0; i < system.size(); i++) {
+        String at = "/system/" + i;
+        ObjectNode block = Collector.object(system.get(i), at);
+        String type = Collector.type(block, at);
+        if (!type.equals("text")) {
+          throw Collector.unknownType(at, type, "text");
+        }
+        c.requiredText(block, "text", at, Role.SYSTEM);
+      }
+    } else {
+      c.optionalText(body, "system", "", Role.SYSTEM);
+    }
+    ArrayNode messages = Collector.requiredArray(body, "messages", "");
+    for (int i = 0; i < messages.size(); i++) {
+      String at = "/messages/" + i;
+      ObjectNode message = Collector.object(messages.get(i), at);
+      Role role = Collector.role(message, at);
+      JsonNode content = message.get("content");
+      if (content != null && content.isTextual()) {
+        c.text(at + "/content", role, content.textValue());
+      } else if (content != null && content.isArray()) {
+        blocks((ArrayNode) content, at + "/content", role, c);
+      } else {
+        throw Collector.unexpected(at + "/content", content, "string or array");
+      }
+    }
+    c.tools(body, "tools");
+    return c.finish();
+  }
+
+  @Override
+  public Extraction responseSegments(Endpoint endpoint, ObjectNode body) throws UnknownShapeException {
+    served(endpoint);
+    requireNonNull(body, "body");
+    Collector c = new Collector();
+    blocks(Collector.requiredArray(body, "content", ""), "/content", Role.ASSISTANT, c);
+    return c.finish();
+  }
+
+  @Override
+  public byte[] errorBody(int status, String type, String code, String message) {
+    requireNonNull(message, "message");
+    String errorType = type != null && ERROR_TYPES.contains(type) ? type : typeFor(status);
+    return json.render(g -> {
+      g.writeStartObject();
+      g.writeStringField("type", "error");
+      g.writeObjectFieldStart("error");
+      g.writeStringField("type", errorType);
+      g.writeStringField("message", message);
+      g.writeEndObject();
+      g.writeEndObject();
+    });
+  }
+
+  private static String typeFor(int status) {
+    return switch (status) {
+      case 401 -> "authentication_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 413 -> "request_too_large";
+      case 429 -> "rate_limit_error";
+      case 503, 529 -> "overloaded_error";
+      default -> status >= 500 ? "api_error" : "invalid_request_error";
+    };
+  }
+
+  private static void served(Endpoint endpoint) {
+    if (requireNonNull(endpoint, "endpoint") != Endpoint.MESSAGES) {
+      throw new IllegalArgumentException("endpoint: " + endpoint + " (expected: MESSAGES)");
+    }
+  }
+
+  /** Adds the text of content blocks written by {@code role}. */
+  private static void blocks(ArrayNode blocks, String at, Role role, Collector c) throws UnknownShapeException {
+    for (int j = 0; j < blocks.size(); j++) {
+      String bp = at + "/" + j;
+      ObjectNode block = Collector.object(blocks.get(j), bp);
+      String type = Collector.type(block, bp);
+      switch (type) {
+        case "text" -> c.requiredText(block, "text", bp, role);
+        case "image" -> c.media();
+        case "document" -> document(block, bp, role, c);
+        case "tool_use", "server_tool_use" -> {
+          JsonNode input = block.get("input");
+          if (input == null || !input.isObject()) {
+            throw Collector.unexpected(bp + "/input", input, "object");
+          }
+          c.stringLeaves(input, bp + "/input", Role.ASSISTANT);
+        }
+        case "tool_result" -> toolResult(block, bp, c);
+        case "thinking" -> c.requiredText(block, "thinking", bp, Role.ASSISTANT);
+        case "redacted_thinking", "web_search_tool_result" -> { }
+        default -> throw Collector.unknownType(bp, type, BLOCKS);
+      }
+    }
+  }
+
+  /** Adds a tool result's content, a string or text/image/document blocks, as TOOL. */
+  private static void toolResult(ObjectNode block, String at, Collector c) throws UnknownShapeException {
+    JsonNode content = block.get("content");
+    String cp = at + "/content";
+    if (content == null || content.isNull()) {
+      return;
+    }
+    if (content.isTextual()) {
+      c.text(cp, Role.TOOL, content.textValue());
+      return;
+    }
+    if (!content.isArray()) {
+      throw Collector.unexpected(cp, content, "string or array");
+    }
+    for (int k = 0; k < content.size(); k++) {
+      String rp = cp + "/" + k;
+      ObjectNode inner = Collector.object(content.get(k), rp);
+      String type = Collector.type(inner, rp);
+      switch (type) {
+        case "text" -> c.requiredText(inner, "text", rp, Role.TOOL);
+        case "image" -> c.media();
+        case "document" -> document(inner, rp, Role.TOOL, c);
+        default -> throw Collector.unknownType(rp, type, RESULT_BLOCKS);
+      }
+    }
+  }
+
+  /** Adds a document's title, context and plain-text source; other sources count as media. */
+  private static void document(ObjectNode block, String at, Role role, Collector c) throws UnknownShapeException {
+    c.optionalText(block, "title", at, role);
+    c.optionalText(block, "context", at, role);
+    String sp = at + "/source";
+    ObjectNode source = Collector.object(block.get("source"), sp);
+    String type = Collector.type(source, sp);
+    switch (type) {
+      case "text" -> c.requiredText(source, "data", sp, role);
+      case "content" -> {
+        JsonNode content = source.get("content");
+        if (content != null && content.isTextual()) {
+          c.text(sp + "/content", role, content.textValue());
+        } else if (content != null && content.isArray()) {
+          blocks((ArrayNode) content, sp + "/content", role, c);
+        } else {
+          throw Collector.unexpected(sp + "/content", content, "string or array");
+        }
+      }
+      case "base64", "url", "file" -> c.media();
+      default -> throw Collector.unknownType(sp, type, "text, content, base64, url, file");
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package io.kexin.gateway.provider;
+
+import io.kexin.gateway.inspect.Role;
+import io.kexin.gateway.inspect.TextSegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Collects the segments of one body while checking its shape; every shape error names the pointer and never
+ * quotes body text. Not thread-safe: one instance per extraction.
+ */
+final class Collector {
+  private static final Pattern PRINTABLE_NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,48}");
+
+  private final List<TextSegment> segments = new ArrayList<>();
+  private int mediaParts;
+  private int tokenArrays;
+
+  /** Adds a text segment. */
+  void text(String pointer, Role role, String text) {
+    segments.add(new TextSegment(pointer, role, text));
+  }
+
+  /** Counts one media part that is not inspected. */
+  void media() {
+    mediaParts++;
+  }
+
+  /** Counts one array of token ids that is not inspected. */
+  void tokens() {
+    tokenArrays++;
+  }
+
+  /** Returns what was collected. */
+  Extraction finish() {
+    return new Extraction(segments, mediaParts, tokenArrays);
+  }
+
+  /** Adds the string at {@code field} if present and not null; fails on any other type. */
+  void optionalText(ObjectNode node, String field, String pointer, Role role) throws UnknownShapeException {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return;
+    }
+    String at = child(pointer, field);
+    if (!value.isTextual()) {
+      throw unexpected(at, value, "string");
+    }
+    text(at, role, value.textValue());
+  }
+
+  /** Adds the string at {@code field}; fails if it is missing or not a string. */
+  void requiredText(ObjectNode node, String field, String pointer, Role role) throws UnknownShapeException {
+    JsonNode value = node.get(field);
+    String at = child(pointer, field);
+    if (value == null || !value.isTextual()) {
+      throw unexpected(at, value, "string");
+    }
+    text(at, role, value.textValue());
+  }
+
+  /** Adds every {@code description} string anywhere under a JSON schema or tool definition, as SYSTEM. */
+  void schemaDescriptions(JsonNode node, String pointer) {
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        String at = child(pointer, field.getKey());
+        JsonNode value = field.getValue();
+        if (value.isTextual() && field.getKey().equals("description")) {
+          text(at, Role.SYSTEM, value.textValue());
+        } else if (value.isContainerNode()) {
+          schemaDescriptions(value, at);
+        }
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        schemaDescriptions(node.get(i), child(pointer, i));
+      }
+    }
+  }
+
+  /** Adds every string leaf under {@code node} (object values and array elements, not keys). */
+  void stringLeaves(JsonNode node, String pointer, Role role) {
+    if (node.isTextual()) {
+      text(pointer, role, node.textValue());
+    } else if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        stringLeaves(field.getValue(), child(pointer, field.getKey()), role);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        stringLeaves(node.get(i), child(pointer, i), role);
+      }
+    }
+  }
+
+  /** Adds the description and parameter descriptions of each tool in an optional {@code tools}-like array. */
+  void tools(ObjectNode body, String field, String... nested) throws UnknownShapeException {
+    ArrayNode tools = optionalArray(body, field, "");
+    if (tools == null) {
+      return;
+    }
+    for (int i = 0; i < tools.size(); i++) {
+      String at = child("", field) + "/" + i;
+      ObjectNode tool = object(tools.get(i), at);
+      schemaParts(tool, at);
+      for (String name : nested) {
+        JsonNode inner = tool.get(name);
+        if (inner != null && !inner.isNull()) {
+          schemaParts(object(inner, child(at, name)), child(at, name));
+        }
+      }
+    }
+  }
+
+  private void schemaParts(ObjectNode tool, String pointer) throws UnknownShapeException {
+    optionalText(tool, "description", pointer, Role.SYSTEM);
+    for (String schema : new String[] {"parameters", "input_schema"}) {
+      JsonNode value = tool.get(schema);
+      if (value != null && value.isContainerNode()) {
+        schemaDescriptions(value, child(pointer, schema));
+      }
+    }
+  }
+
+  /** Returns the array at {@code field}; fails if it is missing or not an array. */
+  static ArrayNode requiredArray(ObjectNode node, String field, String pointer) throws UnknownShapeException {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isArray()) {
+      throw unexpected(child(pointer, field), value, "array");
+    }
+    return (ArrayNode) value;
+  }
+
+  /** Returns the array at {@code field}, or null if it is missing or null; fails on any other type. */
+  static ArrayNode optionalArray(ObjectNode node, String field, String pointer) throws UnknownShapeException {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isArray()) {
+      throw unexpected(child(pointer, field), value, "array");
+    }
+    return (ArrayNode) value;
+  }
+
+  /** Returns {@code node} as an object; fails on any other type. */
+  static ObjectNode object(JsonNode node, String pointer) throws UnknownShapeException {
+    if (node == null || !node.isObject()) {
+      throw unexpected(pointer, node, "object");
+    }
+    return (ObjectNode) node;
+  }
+
+  /** Returns the {@code role} of a message; fails if it is missing or not a known role. */
+  static Role role(ObjectNode message, String pointer) throws UnknownShapeException {
+    JsonNode role = message.get("role");
+    String at = child(pointer, "role");
+    if (role == null || !role.isTextual()) {
+      throw unexpected(at, role, "string");
+    }
+    try {
+      return Role.parse(role.textValue());
+    } catch (IllegalArgumentException e) {
+      throw new UnknownShapeException(at, "role " + printable(role.textValue())
+          + " (expected: system, developer, user, assistant, tool, function)");
+    }
+  }
+
+  /** Returns the {@code type} string of a part or item; fails if it is missing. */
+  static String type(ObjectNode node, String pointer) throws UnknownShapeException {
+    JsonNode type = node.get("type");
+    if (type == null || !type.isTextual()) {
+      throw unexpected(child(pointer, "type"), type, "string");
+    }
+    return type.textValue();
+  }
+
+  /** Returns the error for a part or item type the adapter does not know. */
+  static UnknownShapeException unknownType(String pointer, String type, String expected) {
+    return new UnknownShapeException(child(pointer, "type"), "type " + printable(type) + " (expected: " + expected + ")");
+  }
+
+  /** Returns the error for a node of an unexpected JSON type. */
+  static UnknownShapeException unexpected(String pointer, JsonNode found, String expected) {
+    String what = found == null ? "missing" : found.getNodeType().name().toLowerCase(Locale.ROOT);
+    return new UnknownShapeException(pointer, what + " (expected: " + expected + ")");
+  }
+
+  /** Returns a body-supplied name fit for an error message, or a stand-in if it could carry text. */
+  static String printable(String name) {
+    return PRINTABLE_NAME.matcher(name).matches() ? "'" + name + "'" : "<unprintable>";
+  }
+
+  /** Returns the pointer to a field of the node at {@code pointer}, escaping per RFC 6901. */
+  static String child(String pointer, String field) {
+    if (field.indexOf('~') < 0 && field.indexOf('/') < 0) {
+      return pointer + "/" + field;
+    }
+    return pointer + "/" + field.replace("~", "~0").replace("/", "~1");
+  }
+
+  /** Returns the pointer to an element of the array at {@code pointer}. */
+  static String child(String pointer, int index) {
+    return pointer + "/" + index;
+  }
+}

@@ -1,0 +1,349 @@
+package io.kexin.gateway.provider;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.inspect.Role;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Adapts the OpenAI schema: chat completions, completions, embeddings, responses and models. Thread-safe. */
+final class OpenAiApi implements ProviderApi {
+  private static final Map<String, Endpoint> PATHS = Map.of(
+      "/v1/chat/completions", Endpoint.CHAT,
+      "/v1/completions", Endpoint.COMPLETIONS,
+      "/v1/embeddings", Endpoint.EMBEDDINGS,
+      "/v1/responses", Endpoint.RESPONSES,
+      "/v1/models", Endpoint.MODELS);
+  private static final String CHAT_PARTS = "text, refusal, image_url, input_audio, file";
+  private static final String RESPONSES_PARTS = "input_text, output_text, refusal, input_image, input_file, input_audio";
+  private static final String RESPONSES_ITEMS = "message, function_call, function_call_output, custom_tool_call, "
+      + "custom_tool_call_output, reasoning, mcp_call, web_search_call, item_reference";
+
+  private final ErrorJson json = new ErrorJson();
+
+  @Override
+  public Set<String> paths() {
+    return PATHS.keySet();
+  }
+
+  @Override
+  public Optional<Endpoint> endpoint(String path) {
+    return Optional.ofNullable(PATHS.get(RequestPath.of(requireNonNull(path, "path"))));
+  }
+
+  @Override
+  public Extraction requestSegments(Endpoint endpoint, ObjectNode body) throws UnknownShapeException {
+    requireNonNull(endpoint, "endpoint");
+    if (endpoint == Endpoint.MODELS) {
+      return Extraction.empty();
+    }
+    requireNonNull(body, "body");
+    Collector c = new Collector();
+    switch (endpoint) {
+      case CHAT -> chatRequest(body, c);
+      case COMPLETIONS -> {
+        promptLike(body, "prompt", c);
+        c.optionalText(body, "suffix", "", Role.USER);
+      }
+      case EMBEDDINGS -> promptLike(body, "input", c);
+      case RESPONSES -> responsesRequest(body, c);
+      default -> throw unserved(endpoint);
+    }
+    return c.finish();
+  }
+
+  @Override
+  public Extraction responseSegments(Endpoint endpoint, ObjectNode body) throws UnknownShapeException {
+    requireNonNull(endpoint, "endpoint");
+    if (endpoint == Endpoint.MODELS) {
+      return Extraction.empty();
+    }
+    requireNonNull(body, "body");
+    if (endpoint == Endpoint.EMBEDDINGS) {
+      return Extraction.empty();
+    }
+    Collector c = new Collector();
+    switch (endpoint) {
+      case CHAT -> chatResponse(body, c);
+      case COMPLETIONS -> {
+        ArrayNode choices = Collector.requiredArray(body, "choices", "");
+        for (int i = 0; i < choices.size(); i++) {
+          String at = "/choices/" + i;
+          c.requiredText(Collector.object(choices.get(i), at), "text", at, Role.ASSISTANT);
+        }
+      }
+      case RESPONSES -> {
+        ArrayNode output = Collector.requiredArray(body, "output", "");
+        for (int i = 0; i < output.size(); i++) {
+          String at = "/output/" + i;
+          responsesItem(Collector.object(output.get(i), at), at, c);
+        }
+        c.optionalText(body, "output_text", "", Role.ASSISTANT);
+      }
+      default -> throw unserved(endpoint);
+    }
+    return c.finish();
+  }
+
+  @Override
+  public byte[] errorBody(int status, String type, String code, String message) {
+    requireNonNull(message, "message");
+    String errorType = type != null ? type : typeFor(status);
+    return json.render(g -> {
+      g.writeStartObject();
+      g.writeObjectFieldStart("error");
+      g.writeStringField("message", message);
+      g.writeStringField("type", errorType);
+      ErrorJson.field(g, "code", code);
+      g.writeNullField("param");
+      g.writeEndObject();
+      g.writeEndObject();
+    });
+  }
+
+  private static String typeFor(int status) {
+    return switch (status) {
+      case 401 -> "authentication_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 429 -> "rate_limit_error";
+      default -> status >= 500 ? "server_error" : "invalid_request_error";
+    };
+  }
+
+  private static IllegalArgumentException unserved(Endpoint endpoint) {
+    return new IllegalArgumentException("endpoint: " + endpoint + " (expected: one the OpenAI schema serves)");
+  }
+
+  private static void chatRequest(ObjectNode body, Collector c) throws UnknownShapeException {
+    ArrayNode messages = Collector.requiredArray(body, "messages", "");
+    for (int i = 0; i < messages.size(); i++) {
+      String at = "/messages/" + i;
+      ObjectNode message = Collector.object(messages.get(i), at);
+      Role role = Collector.role(message, at);
+      chatContent(message, at, role, c);
+      c.optionalText(message, "name", at, role);
+      c.optionalText(message, "refusal", at, Role.ASSISTANT);
+      toolCalls(message, at, c);
+    }
+    c.tools(body, "tools", "function", "custom");
+    c.tools(body, "functions");
+    JsonNode prediction = body.get("prediction");
+    if (prediction != null && !prediction.isNull()) {
+      chatContent(Collector.object(prediction, "/prediction"), "/prediction", Role.USER, c);
+    }
+  }
+
+  private static void chatResponse(ObjectNode body, Collector c) throws UnknownShapeException {
+    ArrayNode choices = Collector.requiredArray(body, "choices", "");
+    for (int i = 0; i < choices.size(); i++) {
+      String at = "/choices/" + i;
+      ObjectNode choice = Collector.object(choices.get(i), at);
+      String m = at + "/message";
+      ObjectNode message = Collector.object(choice.get("message"), m);
+      chatContent(message, m, Role.ASSISTANT, c);
+      c.optionalText(message, "refusal", m, Role.ASSISTANT);
+      c.optionalText(message, "reasoning_content", m, Role.ASSISTANT);
+      toolCalls(message, m, c);
+      JsonNode audio = message.get("audio");
+      if (audio != null && !audio.isNull()) {
+        c.optionalText(Collector.object(audio, m + "/audio"), "transcript", m + "/audio", Role.ASSISTANT);
+      }
+    }
+  }
+
+  /** Adds {@code content} as a string or as chat content parts; null or missing content carries no text. */
+  private static void chatContent(ObjectNode message, String at, Role role, Collector c) throws UnknownShapeException {
+    JsonNode content = message.get("content");
+    String p = at + "/content";
+    if (content == null || content.isNull()) {
+      return;
+    }
+    if (content.isTextual()) {
+      c.text(p, role, content.textValue());
+      return;
+    }
+    if (!content.isArray()) {
+      throw Collector.unexpected(p, content, "string, array or null");
+    }
+    for (int j = 0; j < content.size(); j++) {
+      String pp = p + "/" + j;
+      ObjectNode part = Collector.object(content.get(j), pp);
+      String type = Collector.type(part, pp);
+      switch (type) {
+        case "text" -> c.requiredText(part, "text", pp, role);
+        case "refusal" -> c.requiredText(part, "refusal", pp, role);
+        case "image_url", "input_audio", "file" -> c.media();
+        default -> throw Collector.unknownType(pp, type, CHAT_PARTS);
+      }
+    }
+  }
+
+  /** Adds the arguments of {@code tool_calls} and of the legacy {@code function_call}, as ASSISTANT. */
+  private static void toolCalls(ObjectNode message, String at, Collector c) throws UnknownShapeException {
+    ArrayNode calls = Collector.optionalArray(message, "tool_calls", at);
+    if (calls != null) {
+      for (int j = 0; j < calls.size(); j++) {
+        String cp = at + "/tool_calls/" + j;
+        ObjectNode call = Collector.object(calls.get(j), cp);
+        JsonNode typeNode = call.get("type");
+        String type = typeNode == null ? "function" : Collector.type(call, cp);
+        switch (type) {
+          case "function" -> c.requiredText(Collector.object(call.get("function"), cp + "/function"), "arguments",
+              cp + "/function", Role.ASSISTANT);
+          case "custom" -> c.requiredText(Collector.object(call.get("custom"), cp + "/custom"), "input",
+              cp + "/custom", Role.ASSISTANT);
+          default -> throw Collector.unknownType(cp, type, "function, custom");
+        }
+      }
+    }
+    JsonNode legacy = message.get("function_call");
+    if (legacy != null && !legacy.isNull()) {
+      c.requiredText(Collector.object(legacy, at + "/function_call"), "arguments", at + "/function_call",
+          Role.ASSISTANT);
+    }
+  }
+
+  /** Adds a prompt or input: a string, an array of strings, or token-id arrays (counted, not inspected). */
+  private static void promptLike(ObjectNode body, String field, Collector c) throws UnknownShapeException {
+    JsonNode value = body.get(field);
+    String at = "/" + field;
+    if (value != null && value.isTextual()) {
+      c.text(at, Role.USER, value.textValue());
+      return;
+    }
+    if (value == null || !value.isArray()) {
+      throw Collector.unexpected(at, value, "string or array");
+    }
+    if (value.size() > 0 && tokenIds(value)) {
+      c.tokens();
+      return;
+    }
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode element = value.get(i);
+      if (element.isTextual()) {
+        c.text(at + "/" + i, Role.USER, element.textValue());
+      } else if (element.isArray() && tokenIds(element)) {
+        c.tokens();
+      } else {
+        throw Collector.unexpected(at + "/" + i, element, "string or array of token ids");
+      }
+    }
+  }
+
+  private static boolean tokenIds(JsonNode array) {
+    for (JsonNode element : array) {
+      if (!element.isIntegralNumber()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void responsesRequest(ObjectNode body, Collector c) throws UnknownShapeException {
+    c.optionalText(body, "instructions", "", Role.SYSTEM);
+    JsonNode input = body.get("input");
+    if (input != null && input.isTextual()) {
+      c.text("/input", Role.USER, input.textValue());
+    } else if (input != null && input.isArray()) {
+      for (int i = 0; i < input.size(); i++) {
+        String at = "/input/" + i;
+        responsesItem(Collector.object(input.get(i), at), at, c);
+      }
+    } else if (input != null && !input.isNull() || !body.has("prompt")) {
+      throw Collector.unexpected("/input", input, "string or array");
+    }
+    JsonNode prompt = body.get("prompt");
+    if (prompt != null && !prompt.isNull()) {
+      ObjectNode p = Collector.object(prompt, "/prompt");
+      JsonNode variables = p.get("variables");
+      if (variables != null && !variables.isNull()) {
+        ObjectNode vars = Collector.object(variables, "/prompt/variables");
+        for (Map.Entry<String, JsonNode> variable : vars.properties()) {
+          String at = Collector.child("/prompt/variables", variable.getKey());
+          if (variable.getValue().isTextual()) {
+            c.text(at, Role.USER, variable.getValue().textValue());
+          } else {
+            responsesPart(Collector.object(variable.getValue(), at), at, Role.USER, c);
+          }
+        }
+      }
+    }
+    c.tools(body, "tools");
+  }
+
+  /** Adds the text of one Responses API item, as found in a request's input or a response's output. */
+  private static void responsesItem(ObjectNode item, String at, Collector c) throws UnknownShapeException {
+    String type = item.get("type") == null && item.has("role") ? "message" : Collector.type(item, at);
+    switch (type) {
+      case "message" -> {
+        Role role = Collector.role(item, at);
+        JsonNode content = item.get("content");
+        if (content != null && content.isTextual()) {
+          c.text(at + "/content", role, content.textValue());
+        } else if (content != null && content.isArray()) {
+          for (int j = 0; j < content.size(); j++) {
+            String pp = at + "/content/" + j;
+            responsesPart(Collector.object(content.get(j), pp), pp, role, c);
+          }
+        } else {
+          throw Collector.unexpected(at + "/content", content, "string or array");
+        }
+      }
+      case "function_call" -> c.requiredText(item, "arguments", at, Role.ASSISTANT);
+      case "custom_tool_call" -> c.requiredText(item, "input", at, Role.ASSISTANT);
+      case "function_call_output", "custom_tool_call_output" -> {
+        JsonNode output = item.get("output");
+        if (output != null && output.isArray()) {
+          for (int j = 0; j < output.size(); j++) {
+            String pp = at + "/output/" + j;
+            responsesPart(Collector.object(output.get(j), pp), pp, Role.TOOL, c);
+          }
+        } else {
+          c.requiredText(item, "output", at, Role.TOOL);
+        }
+      }
+      case "reasoning" -> {
+        for (String field : new String[] {"summary", "content"}) {
+          ArrayNode parts = Collector.optionalArray(item, field, at);
+          for (int j = 0; parts != null && j < parts.size(); j++) {
+            String pp = at + "/" + field + "/" + j;
+            ObjectNode part = Collector.object(parts.get(j), pp);
+            String partType = Collector.type(part, pp);
+            if (!partType.equals("summary_text") && !partType.equals("reasoning_text")) {
+              throw Collector.unknownType(pp, partType, "summary_text, reasoning_text");
+            }
+            c.requiredText(part, "text", pp, Role.ASSISTANT);
+          }
+        }
+      }
+      case "mcp_call" -> {
+        c.requiredText(item, "arguments", at, Role.ASSISTANT);
+        c.optionalText(item, "output", at, Role.TOOL);
+      }
+      case "web_search_call" -> {
+        JsonNode action = item.get("action");
+        if (action != null && !action.isNull()) {
+          c.optionalText(Collector.object(action, at + "/action"), "query", at + "/action", Role.ASSISTANT);
+        }
+      }
+      case "item_reference" -> { }
+      default -> throw Collector.unknownType(at, type, RESPONSES_ITEMS);
+    }
+  }
+
+  /** Adds one Responses API content part. */
+  private static void responsesPart(ObjectNode part, String at, Role role, Collector c) throws UnknownShapeException {
+    String type = Collector.type(part, at);
+    switch (type) {
+      case "input_text", "output_text" -> c.requiredText(part, "text", at, role);
+      case "refusal" -> c.requiredText(part, "refusal", at, role);
+      case "input_image", "input_file", "input_audio" -> c.media();
+      default -> throw Collector.unknownType(at, type, RESPONSES_PARTS);
+    }
+  }
+}

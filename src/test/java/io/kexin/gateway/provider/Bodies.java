@@ -1,0 +1,42 @@
+package io.kexin.gateway.provider;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.inspect.TextSegment;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** Parses and prints bodies for the adapter tests. */
+final class Bodies {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private Bodies() {}
+
+  /** Returns the body parsed from JSON text. */
+  static ObjectNode parse(String json) {
+    try {
+      return (ObjectNode) MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Returns the body as compact JSON. */
+  static String print(ObjectNode body) {
+    try {
+      return MAPPER.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Returns each segment as "pointer|ROLE|text", for compact assertions. */
+  static List<String> rows(Extraction extraction) {
+    return extraction.segments().stream().map(Bodies::row).toList();
+  }
+
+  static String row(TextSegment s) {
+    return s.jsonPointer() + "|" + s.role() + "|" + s.text();
+  }
+}
