@@ -1,20 +1,20 @@
 package io.kexin.gateway.proxy;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.kexin.gateway.config.Provider;
+import io.kexin.gateway.provider.ProviderApi;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** Knows how a caller's API schema carries its key and how it expects an error to look. Stateless. */
 enum ApiFormat {
-  OPENAI,
-  ANTHROPIC;
+  OPENAI(ProviderApi.openAi()),
+  ANTHROPIC(ProviderApi.anthropic());
 
-  private static final JsonFactory JSON = new JsonFactory();
+  private final ProviderApi api;
+
+  ApiFormat(ProviderApi api) {
+    this.api = api;
+  }
 
   /** Returns the schema a request path belongs to: {@code /v1/messages} is Anthropic, the rest OpenAI. */
   static ApiFormat forPath(String path) {
@@ -41,27 +41,11 @@ enum ApiFormat {
 
   /** Renders {@code error} in this schema's error JSON. */
   byte[] render(GatewayError error) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(160);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      if (this == ANTHROPIC) {
-        g.writeStringField("type", "error");
-        g.writeObjectFieldStart("error");
-        g.writeStringField("type", error.type());
-        g.writeStringField("message", error.message());
-        g.writeEndObject();
-      } else {
-        g.writeObjectFieldStart("error");
-        g.writeStringField("message", error.message());
-        g.writeStringField("type", error.type());
-        g.writeStringField("code", error.code());
-        g.writeNullField("param");
-        g.writeEndObject();
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return api.errorBody(error.status().code(), error.type(), error.code(), error.message());
+  }
+
+  /** Returns the schema adapter: where text lives in bodies, and which paths it serves. */
+  ProviderApi api() {
+    return api;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.inspect.ExchangeInfo;
 import io.kexin.gateway.inspect.Inspection;
 import io.kexin.gateway.inspect.Verdict;
+import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.route.Route;
 import io.kexin.gateway.route.Upstream;
 import io.kexin.gateway.tenant.Tenant;
@@ -30,9 +31,10 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -43,13 +45,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
-  private static final Map<String, HttpMethod> ENDPOINTS = Map.of(
-      "/v1/chat/completions", HttpMethod.POST,
-      "/v1/completions", HttpMethod.POST,
-      "/v1/embeddings", HttpMethod.POST,
-      "/v1/responses", HttpMethod.POST,
-      "/v1/models", HttpMethod.GET,
-      "/v1/messages", HttpMethod.POST);
+  private static final String SERVED_PATHS = String.join(", ", new TreeSet<>(
+      Stream.of(ApiFormat.values()).flatMap(f -> f.api().paths().stream()).toList()));
   private static final Set<AsciiString> CLIENT_ONLY = Set.of(
       HttpHeaderNames.HOST, HttpHeaderNames.AUTHORIZATION, AsciiString.of("x-api-key"),
       HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderNames.EXPECT, REQUEST_ID);
@@ -108,13 +105,13 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           "none", start);
       return;
     }
-    HttpMethod expected = ENDPOINTS.get(path);
-    if (expected == null) {
+    Optional<Endpoint> endpoint = api.api().endpoint(path);
+    if (endpoint.isEmpty()) {
       reply(ctx, api, GatewayError.notFound("unknown path " + abbreviate(path) + " (the gateway serves "
-          + String.join(", ", new java.util.TreeSet<>(ENDPOINTS.keySet())) + ")"), requestId, keepAlive, "none",
-          start);
+          + SERVED_PATHS + ")"), requestId, keepAlive, "none", start);
       return;
     }
+    HttpMethod expected = endpoint.get() == Endpoint.MODELS ? HttpMethod.GET : HttpMethod.POST;
     Optional<Route> matched = services.router().match(request.headers().get(HttpHeaderNames.HOST), path);
     if (matched.isEmpty() || matched.get().upstream().provider() != api.provider()) {
       reply(ctx, api, GatewayError.notFound("no route serves " + path + " on this gateway"), requestId, keepAlive,
