@@ -74,7 +74,7 @@ public final class ConfigLoader {
     try (JsonParser parser = new SubstitutingParser(yaml.createParser(text), substitution)) {
       config = mapper.readValue(parser, GatewayConfig.class);
     } catch (JsonProcessingException e) {
-      throw translate(source, e);
+      throw translate(source, text, e);
     } catch (IOException e) {
       throw new ConfigException(source + ": " + e.getMessage());
     }
@@ -124,16 +124,18 @@ public final class ConfigLoader {
     if (problems.isEmpty()) {
       return;
     }
-    PathLocator locator;
-    try {
-      locator = new PathLocator(yaml, text);
-    } catch (IOException e) {
-      throw new ConfigException(source + ": " + problems.get(0)[1]);
-    }
     String[] first = problems.get(0);
-    JsonLocation loc = locator.locate(first[0]);
+    JsonLocation loc = locator(text).locate(first[0]);
     throw new ConfigException(source, loc == null ? 1 : loc.getLineNr(), loc == null ? 1 : loc.getColumnNr(),
         first[0] + ": " + first[1]);
+  }
+
+  private PathLocator locator(String text) {
+    try {
+      return new PathLocator(yaml, text);
+    } catch (IOException e) {
+      throw new IllegalStateException("the config parsed once but not twice", e);
+    }
   }
 
   private static GatewayConfig resolvePaths(GatewayConfig c, Path base) {
@@ -155,16 +157,22 @@ public final class ConfigLoader {
         new TlsConfig(base.resolve(l.tls().certFile()), base.resolve(l.tls().keyFile())));
   }
 
-  private static ConfigException translate(String source, JsonProcessingException e) {
+  private ConfigException translate(String source, String text, JsonProcessingException e) {
     JsonLocation loc = e.getLocation();
+    String where = e instanceof JsonMappingException m ? path(m) : "";
+    if (!where.isEmpty()) {
+      PathLocator locator = locator(text);
+      JsonLocation found = e instanceof UnrecognizedPropertyException ? locator.locateKey(where)
+          : locator.locate(where);
+      loc = found != null ? found : loc;
+    }
     int line = loc == null ? 1 : loc.getLineNr();
     int col = loc == null ? 1 : loc.getColumnNr();
-    String where = e instanceof JsonMappingException m ? path(m) : "";
     String prefix = where.isEmpty() ? "" : where + ": ";
     String message;
     if (e instanceof UnrecognizedPropertyException u) {
-      message = "unknown key '" + u.getPropertyName() + "'" + (where.contains(".") || where.contains("[")
-          ? " in " + where.substring(0, Math.max(where.lastIndexOf('.'), 0)) : "")
+      int cut = where.lastIndexOf('.');
+      message = "unknown key '" + u.getPropertyName() + "'" + (cut > 0 ? " in " + where.substring(0, cut) : "")
           + " (expected one of: " + u.getKnownPropertyIds().stream().map(String::valueOf).sorted()
               .collect(Collectors.joining(", ")) + ")";
       prefix = "";

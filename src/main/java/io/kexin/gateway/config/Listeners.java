@@ -1,14 +1,19 @@
 package io.kexin.gateway.config;
 
-import static java.util.Objects.requireNonNullElse;
-
 /** Declares the proxy listener (where clients connect) and the admin listener (health, metrics). */
 public record Listeners(ListenerConfig proxy, ListenerConfig admin) {
   static final Listeners DEFAULT = new Listeners(null, null);
 
   public Listeners {
-    proxy = requireNonNullElse(proxy, new ListenerConfig(null, 8080, null));
-    admin = requireNonNullElse(admin, new ListenerConfig(null, 9090, null));
+    proxy = withDefaultPort(proxy, 8080);
+    admin = withDefaultPort(admin, 9090);
+  }
+
+  private static ListenerConfig withDefaultPort(ListenerConfig l, int port) {
+    if (l == null) {
+      return new ListenerConfig(null, port, null);
+    }
+    return l.port() == null ? new ListenerConfig(l.bind(), port, l.tls()) : l;
   }
 
   Listeners withOverrides(Integer proxyPort, Integer adminPort, String bind) {

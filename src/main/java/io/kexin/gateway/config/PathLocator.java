@@ -13,6 +13,7 @@ import java.util.Map;
 /** Indexes where each value of a YAML document sits, so checks made after binding can name file:line:col. */
 final class PathLocator {
   private final Map<String, JsonLocation> locations = new HashMap<>();
+  private final Map<String, JsonLocation> keys = new HashMap<>();
 
   /** Frames one open object or array while walking the document. */
   private static final class Frame {
@@ -32,6 +33,10 @@ final class PathLocator {
       JsonToken t;
       while ((t = p.nextToken()) != null) {
         if (t == JsonToken.FIELD_NAME) {
+          Frame parent = frames.peek();
+          String name = p.currentName();
+          keys.putIfAbsent(parent == null || parent.path.isEmpty() ? name : parent.path + "." + name,
+              p.currentTokenLocation());
           continue;
         }
         if (t.isStructEnd()) {
@@ -53,6 +58,12 @@ final class PathLocator {
         }
       }
     }
+  }
+
+  /** Returns the location of the key of the entry at {@code path}, or of the nearest value. */
+  JsonLocation locateKey(String path) {
+    JsonLocation key = keys.get(path);
+    return key != null ? key : locate(path);
   }
 
   /** Returns the location of the value at {@code path} (as {@code routes[1].upstream}), or of the nearest parent. */

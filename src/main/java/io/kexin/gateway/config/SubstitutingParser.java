@@ -26,7 +26,7 @@ final class SubstitutingParser extends JsonParserDelegate {
       try {
         expanded = substitution.expand(super.getText());
       } catch (IllegalArgumentException e) {
-        throw new JsonParseException(this, e.getMessage());
+        throw new JsonParseException(this, e.getMessage(), currentTokenLocation(), null);
       }
       expandedToken = currentToken();
     }

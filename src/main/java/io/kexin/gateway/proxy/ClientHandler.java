@@ -265,7 +265,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (ctx == null) {
       return;
     }
-    if (!keepAlive) {
+    if (!keepAlive || services.drain().draining()) {
       releaseQueued();
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     } else if (!queued.isEmpty()) {

@@ -1,0 +1,136 @@
+package io.kexin.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Checks strict config loading: every error names file:line:col, the bad value and what was expected. */
+class ConfigLoaderTest {
+  private static final String HASH = "sha256:" + "ab".repeat(32);
+  private final ConfigLoader loader = new ConfigLoader(Map.of("OPENAI_KEY", "sk-from-env", "PORT", "8181")::get);
+
+  private static String valid(String upstreamExtra) {
+    return """
+        listeners:
+          proxy:
+            port: ${PORT}
+        upstreams:
+          - name: openai
+            baseUrl: https://api.openai.com
+            provider: openai
+            apiKey: ${OPENAI_KEY}
+        %s
+        routes:
+          - pathPrefix: /v1
+            upstream: openai
+        tenants:
+          - name: 研发部
+            keys: [%s]
+        """.formatted(upstreamExtra, HASH);
+  }
+
+  @Test
+  void loadsAValidConfigWithSubstitutionAndDefaults() {
+    GatewayConfig c = loader.parse("gateway.yaml", valid("    timeouts: {connect: 250ms, firstByte: 2m}"));
+
+    assertThat(c.listeners().proxy().port()).isEqualTo(8181);
+    assertThat(c.listeners().admin().port()).isEqualTo(9090);
+    assertThat(c.upstreams().get(0).apiKey()).isEqualTo("sk-from-env");
+    assertThat(c.upstreams().get(0).toString()).doesNotContain("sk-from-env");
+    assertThat(c.upstreams().get(0).timeouts().connect()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.upstreams().get(0).timeouts().firstByte()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.upstreams().get(0).timeouts().idle()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(c.routes().get(0).name()).isEqualTo("openai");
+    assertThat(c.tenants().get(0).name()).isEqualTo("研发部");
+    assertThat(c.limits().maxRequestBytes()).isEqualTo(4 << 20);
+  }
+
+  @Test
+  void defaultValuesInSubstitutionApply() {
+    ConfigLoader bare = new ConfigLoader(Map.<String, String>of()::get);
+    GatewayConfig c = bare.parse("g.yaml", """
+        listeners:
+          proxy: {port: "${PORT:-7070}"}
+        """);
+
+    assertThat(c.listeners().proxy().port()).isEqualTo(7070);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      unknown key           | listeners:\\n  proxy: {prot: 80}                  | g.yaml:2:11: unknown key 'prot' in listeners.proxy (expected one of: bind, port, tls)
+      wrong type            | listeners:\\n  proxy: {port: eighty}              | g.yaml:2:17: listeners.proxy.port: bad value 'eighty' (expected: an integer)
+      out of range          | listeners:\\n  proxy: {port: 70000}               | g.yaml:2:10: listeners.proxy: port: 70000 (expected: 0..65535)
+      unset variable        | upstreams:\\n  - {name: a, baseUrl: '${NOPE}'}     | g.yaml:2:24: upstreams[0].baseUrl: ${NOPE}: environment variable is not set (expected: set it, or write ${NOPE:-default})
+      bad provider          | upstreams:\\n  - {name: a, baseUrl: 'http://x', provider: azure} | g.yaml:2:46: upstreams[0].provider: provider: azure (expected: openai, anthropic)
+      bad duration          | limits:\\n  shutdownGrace: soon                  | g.yaml:2:18: limits.shutdownGrace: bad value 'soon' (expected: a duration such as 250ms, 5s, 2m)
+      list expected         | tenants: team-a                                  | g.yaml:1:10: tenants: wrong type (expected: a list)
+      bad key hash          | tenants:\\n  - {name: t, keys: [my-secret-key]}  | g.yaml:2:5: tenants[0]: keys: a value that is not a key hash (expected: sha256:<64 lowercase hex>, as printed by `./gateway hash-key`)
+      duplicate key         | limits: {}\\nlimits: {}                          | g.yaml:2:7: Duplicate field 'limits'
+      ftp url               | upstreams:\\n  - {name: a, baseUrl: 'ftp://x', provider: openai} | g.yaml:2:5: upstreams[0]: baseUrl: ftp://x (expected: an http:// or https:// URL)
+      """)
+  void errorsNameFileLineAndColumn(String name, String yaml, String message) {
+    assertThatThrownBy(() -> loader.parse("g.yaml", yaml.replace("\\n", "\n")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void aRouteToAnUnknownUpstreamPointsAtTheReference() {
+    String yaml = valid("").replace("upstream: openai", "upstream: opanai");
+
+    assertThatThrownBy(() -> loader.parse("gateway.yaml", yaml))
+        .hasMessage("gateway.yaml:12:15: routes[0].upstream: unknown upstream 'opanai' (expected one of: openai)");
+  }
+
+  @Test
+  void aKeyGivenToTwoTenantsIsRefused() {
+    String yaml = valid("") + "  - name: other\n    keys: [" + HASH + "]\n";
+
+    assertThatThrownBy(() -> loader.parse("gateway.yaml", yaml))
+        .hasMessageStartingWith("gateway.yaml:17:12: tenants[1].keys[0]: key hash already given to another tenant");
+  }
+
+  @Test
+  void aSecretInAValueNeverAppearsInAnError() {
+    assertThatThrownBy(() -> loader.parse("g.yaml", "tenants:\n  - {name: t, keys: [sk-live-abcdef]}"))
+        .hasMessageNotContaining("sk-live-abcdef");
+  }
+
+  @Test
+  void relativePathsResolveAgainstTheConfigFile(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("gateway.yaml"), """
+        upstreams:
+          - {name: a, baseUrl: 'http://127.0.0.1:1', provider: openai, apiKeyFile: secrets/key}
+        policies: {dir: my-policies}
+        """);
+
+    GatewayConfig c = loader.load(dir.resolve("gateway.yaml"));
+
+    assertThat(c.upstreams().get(0).apiKeyFile()).isEqualTo(dir.resolve("secrets/key").toAbsolutePath());
+    assertThat(c.policies().dir()).isEqualTo(dir.resolve("my-policies").toAbsolutePath());
+  }
+
+  @Test
+  void aMissingFileSaysSo(@TempDir Path dir) {
+    assertThatThrownBy(() -> loader.load(dir.resolve("absent.yaml"))).hasMessageContaining("config file not found");
+  }
+
+  @Test
+  void theShippedExampleLoads() {
+    ConfigLoader withEnv = new ConfigLoader(Map.of("OPENAI_API_KEY", "sk-x", "ANTHROPIC_API_KEY", "sk-ant-x")::get);
+    GatewayConfig c = withEnv.load(Path.of("gateway.example.yaml"));
+
+    assertThat(c.upstreams()).isNotEmpty();
+    assertThat(c.routes()).isNotEmpty();
+    assertThat(c.tenants()).isNotEmpty();
+  }
+}
