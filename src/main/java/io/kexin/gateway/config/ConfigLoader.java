@@ -2,26 +2,11 @@ package io.kexin.gateway.config;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,22 +21,11 @@ import java.util.stream.Collectors;
  * Thread-safe.
  */
 public final class ConfigLoader {
-  private final YAMLFactory yaml = new YAMLFactory();
-  private final ObjectMapper mapper;
-  private final EnvSubstitution substitution;
+  private final StrictYaml yaml;
 
   /** Creates a loader that expands {@code ${VAR}} from {@code env}. */
   public ConfigLoader(Function<String, String> env) {
-    this.substitution = new EnvSubstitution(requireNonNull(env, "env"));
-    yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    this.mapper = JsonMapper.builder(yaml)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-        .disable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-        .addModule(new SimpleModule("kexin-config").addDeserializer(Duration.class, new DurationDeserializer()))
-        .build();
+    this.yaml = new StrictYaml(requireNonNull(env, "env"));
   }
 
   /** Reads and validates the config file at {@code file}; relative paths inside resolve against its directory. */
@@ -70,17 +44,7 @@ public final class ConfigLoader {
 
   /** Reads and validates config text; {@code source} names it in error messages. */
   public GatewayConfig parse(String source, String text) {
-    GatewayConfig config;
-    try (JsonParser parser = new SubstitutingParser(yaml.createParser(text), substitution)) {
-      config = mapper.readValue(parser, GatewayConfig.class);
-    } catch (JsonProcessingException e) {
-      throw translate(source, text, e);
-    } catch (IOException e) {
-      throw new ConfigException(source + ": " + e.getMessage());
-    }
-    if (config == null) {
-      throw new ConfigException(source, 1, 1, "empty config (expected: a YAML mapping with upstreams, routes, tenants)");
-    }
+    GatewayConfig config = yaml.read(source, text, GatewayConfig.class);
     validate(source, text, config);
     return config;
   }
@@ -125,17 +89,7 @@ public final class ConfigLoader {
       return;
     }
     String[] first = problems.get(0);
-    JsonLocation loc = locator(text).locate(first[0]);
-    throw new ConfigException(source, loc == null ? 1 : loc.getLineNr(), loc == null ? 1 : loc.getColumnNr(),
-        first[0] + ": " + first[1]);
-  }
-
-  private PathLocator locator(String text) {
-    try {
-      return new PathLocator(yaml, text);
-    } catch (IOException e) {
-      throw new IllegalStateException("the config parsed once but not twice", e);
-    }
+    throw yaml.errorAt(source, text, first[0], first[1]);
   }
 
   private static GatewayConfig resolvePaths(GatewayConfig c, Path base) {
@@ -155,78 +109,5 @@ public final class ConfigLoader {
     }
     return new ListenerConfig(l.bind(), l.port(),
         new TlsConfig(base.resolve(l.tls().certFile()), base.resolve(l.tls().keyFile())));
-  }
-
-  private ConfigException translate(String source, String text, JsonProcessingException e) {
-    JsonLocation loc = e.getLocation();
-    String where = e instanceof JsonMappingException m ? path(m) : "";
-    if (!where.isEmpty()) {
-      PathLocator locator = locator(text);
-      JsonLocation found = e instanceof UnrecognizedPropertyException ? locator.locateKey(where)
-          : locator.locate(where);
-      loc = found != null ? found : loc;
-    }
-    int line = loc == null ? 1 : loc.getLineNr();
-    int col = loc == null ? 1 : loc.getColumnNr();
-    String prefix = where.isEmpty() ? "" : where + ": ";
-    String message;
-    if (e instanceof UnrecognizedPropertyException u) {
-      int cut = where.lastIndexOf('.');
-      message = "unknown key '" + u.getPropertyName() + "'" + (cut > 0 ? " in " + where.substring(0, cut) : "")
-          + " (expected one of: " + u.getKnownPropertyIds().stream().map(String::valueOf).sorted()
-              .collect(Collectors.joining(", ")) + ")";
-      prefix = "";
-    } else if (e instanceof InvalidFormatException f) {
-      message = "bad value '" + f.getValue() + "' (expected: " + expected(f.getTargetType()) + ")";
-    } else if (e instanceof ValueInstantiationException v) {
-      Throwable cause = v.getCause() != null ? v.getCause() : v;
-      message = cause.getMessage();
-    } else if (e instanceof MismatchedInputException m) {
-      message = "wrong type (expected: " + expected(m.getTargetType()) + ")";
-    } else {
-      message = e.getOriginalMessage();
-    }
-    return new ConfigException(source, line, col, prefix + message);
-  }
-
-  private static String expected(Class<?> type) {
-    if (type == null) {
-      return "a different value";
-    }
-    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-      return "an integer";
-    }
-    if (type == boolean.class || type == Boolean.class) {
-      return "true or false";
-    }
-    if (type == String.class) {
-      return "a string";
-    }
-    if (type == Duration.class) {
-      return "a duration such as 250ms, 5s, 2m";
-    }
-    if (List.class.isAssignableFrom(type)) {
-      return "a list";
-    }
-    if (type.isRecord()) {
-      return "a mapping with keys " + java.util.Arrays.stream(type.getRecordComponents())
-          .map(java.lang.reflect.RecordComponent::getName).collect(Collectors.joining(", "));
-    }
-    return type.getSimpleName();
-  }
-
-  private static String path(JsonMappingException e) {
-    StringBuilder sb = new StringBuilder();
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        if (sb.length() > 0) {
-          sb.append('.');
-        }
-        sb.append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        sb.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return sb.toString();
   }
 }
