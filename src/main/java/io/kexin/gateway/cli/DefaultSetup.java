@@ -40,12 +40,12 @@ final class DefaultSetup {
     if (set(env, "ANTHROPIC_API_KEY") || set(env, "ANTHROPIC_BASE_URL")) {
       upstreams.add(new UpstreamConfig("anthropic", baseUrl(env.apply("ANTHROPIC_BASE_URL"),
           "https://api.anthropic.com"), Provider.ANTHROPIC, env.apply("ANTHROPIC_API_KEY"), null, null));
-      routes.add(new RouteConfig("anthropic", "/v1/messages", null, "anthropic", List.of("default")));
+      routes.add(new RouteConfig("anthropic", "/v1/messages", null, "anthropic", List.of("default"), null));
     }
     if (set(env, "OPENAI_API_KEY") || set(env, "OPENAI_BASE_URL")) {
       upstreams.add(new UpstreamConfig("openai", baseUrl(env.apply("OPENAI_BASE_URL"), "https://api.openai.com"),
           Provider.OPENAI, env.apply("OPENAI_API_KEY"), null, null));
-      routes.add(new RouteConfig("openai", "/v1", null, "openai", List.of("default")));
+      routes.add(new RouteConfig("openai", "/v1", null, "openai", List.of("default"), null));
     }
     return config(env, bind, upstreams, routes);
   }
@@ -57,8 +57,8 @@ final class DefaultSetup {
         new UpstreamConfig("demo-openai", url, Provider.OPENAI, credential, null, null),
         new UpstreamConfig("demo-anthropic", url, Provider.ANTHROPIC, credential, null, null));
     List<RouteConfig> routes = List.of(
-        new RouteConfig("demo-anthropic", "/v1/messages", null, "demo-anthropic", List.of("default")),
-        new RouteConfig("demo-openai", "/v1", null, "demo-openai", List.of("default")));
+        new RouteConfig("demo-anthropic", "/v1/messages", null, "demo-anthropic", List.of("default"), null),
+        new RouteConfig("demo-openai", "/v1", null, "demo-openai", List.of("default"), null));
     return config(env, bind, upstreams, routes);
   }
 

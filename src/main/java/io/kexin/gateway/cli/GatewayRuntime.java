@@ -4,7 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.admin.AdminServer;
 import io.kexin.gateway.config.GatewayConfig;
+import io.kexin.gateway.audit.AuditLog;
+import io.kexin.gateway.config.ConfigException;
+import io.kexin.gateway.config.RouteConfig;
+import io.kexin.gateway.config.TenantConfig;
 import io.kexin.gateway.inspect.Inspector;
+import io.kexin.gateway.inspect.PolicyInspector;
+import io.kexin.gateway.policy.PolicySet;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.proxy.Drain;
 import io.kexin.gateway.proxy.ProxyServer;
@@ -15,6 +21,7 @@ import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Wires and runs one gateway: proxy and admin listeners over shared event loops, from one config. */
 public final class GatewayRuntime implements AutoCloseable {
@@ -26,19 +33,41 @@ public final class GatewayRuntime implements AutoCloseable {
   private final Drain drain = new Drain();
   private final ProxyServer proxy;
   private final AdminServer admin;
+  private final AtomicReference<PolicySet> policies;
   private volatile boolean started;
   private InetSocketAddress proxyAddress;
   private InetSocketAddress adminAddress;
 
   /** Wires a gateway for {@code config}; {@code workerThreads} 0 means one per core. */
-  public GatewayRuntime(GatewayConfig config, Inspector inspector, int workerThreads, boolean jvmMetrics,
+  public GatewayRuntime(GatewayConfig config, PolicySet policies, int workerThreads, boolean jvmMetrics,
       String version) {
     this.config = requireNonNull(config, "config");
+    checkPolicyNames(config, policies);
+    this.policies = new AtomicReference<>(policies);
     this.workerGroup = transport.group(workerThreads);
     this.metrics = new GatewayMetrics(jvmMetrics);
+    Inspector inspector = new PolicyInspector(this.policies::get, new AuditLog(metrics));
     this.proxy = new ProxyServer(config.listeners().proxy(), config.limits(), Router.fromConfig(config),
         VirtualKeys.fromConfig(config), inspector, metrics, drain, transport, workerGroup);
     this.admin = new AdminServer(config.listeners().admin(), metrics, this::ready, version, transport, bossGroup);
+  }
+
+  private static void checkPolicyNames(GatewayConfig config, PolicySet policies) {
+    try {
+      for (RouteConfig r : config.routes()) {
+        policies.resolve(r.policies());
+      }
+      for (TenantConfig t : config.tenants()) {
+        policies.resolve(t.policies());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("config names a policy that is not loaded: " + e.getMessage());
+    }
+  }
+
+  /** Returns the policies in force. */
+  public PolicySet policies() {
+    return policies.get();
   }
 
   /** Binds both listeners. */

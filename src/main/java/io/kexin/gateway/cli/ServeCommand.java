@@ -4,7 +4,8 @@ import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.config.ConfigLoader;
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.demo.DemoUpstream;
-import io.kexin.gateway.inspect.Inspector;
+import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.PolicySet;
 import io.kexin.gateway.proxy.Transport;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -69,7 +70,19 @@ final class ServeCommand implements Callable<Integer> {
       return 2;
     }
     cfg = cfg.withPorts(port, adminPort, bind);
-    GatewayRuntime runtime = new GatewayRuntime(cfg, Inspector.passThrough(), workers, true, Main.version());
+    GatewayRuntime runtime;
+    try {
+      PolicySet policies = new PolicyLoader().load(cfg.policies().dir());
+      LOG.log(Level.INFO, "policies: " + policies.all().size() + " loaded from " + cfg.policies().dir()
+          + " (revision " + policies.revision() + ")");
+      runtime = new GatewayRuntime(cfg, policies, workers, true, Main.version());
+    } catch (ConfigException e) {
+      System.err.println("config error: " + e.getMessage());
+      if (demo != null) {
+        demo.close();
+      }
+      return 2;
+    }
     try {
       runtime.start();
     } catch (Exception e) {

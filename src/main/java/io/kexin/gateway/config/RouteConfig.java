@@ -5,8 +5,13 @@ import static java.util.Objects.requireNonNullElse;
 
 import java.util.List;
 
-/** Declares a route: requests whose path starts with the prefix (and whose Host matches, if set) go to an upstream. */
-public record RouteConfig(String name, String pathPrefix, String host, String upstream, List<String> policies) {
+/**
+ * Declares a route: requests whose path starts with the prefix (and whose Host matches, if set) go to an upstream,
+ * under the named policies; bodies of a shape the gateway cannot inspect are refused unless {@code unknownShapes:
+ * pass}.
+ */
+public record RouteConfig(String name, String pathPrefix, String host, String upstream, List<String> policies,
+    UnknownShapes unknownShapes) {
   public RouteConfig {
     requireNonNull(upstream, "upstream");
     pathPrefix = requireNonNullElse(pathPrefix, "/");
@@ -15,5 +20,22 @@ public record RouteConfig(String name, String pathPrefix, String host, String up
     }
     name = requireNonNullElse(name, upstream);
     policies = List.copyOf(requireNonNullElse(policies, List.of()));
+    unknownShapes = requireNonNullElse(unknownShapes, UnknownShapes.REFUSE);
+  }
+
+  /** Says what happens to a body whose shape the gateway cannot inspect: refuse it (fail closed) or pass it. */
+  public enum UnknownShapes {
+    REFUSE,
+    PASS;
+
+    /** Returns the choice named in the config. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static UnknownShapes parse(String name) {
+      return switch (name) {
+        case "refuse" -> REFUSE;
+        case "pass" -> PASS;
+        default -> throw new IllegalArgumentException("unknownShapes: " + name + " (expected: refuse, pass)");
+      };
+    }
   }
 }

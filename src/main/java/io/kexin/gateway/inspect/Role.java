@@ -1,5 +1,6 @@
 package io.kexin.gateway.inspect;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Locale;
 
 /** Names who wrote a piece of text in an exchange. */
@@ -10,6 +11,7 @@ public enum Role {
   TOOL;
 
   /** Returns the role named in a policy or an API body, case-insensitively. */
+  @JsonCreator
   public static Role parse(String name) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "system", "developer" -> SYSTEM;

@@ -27,6 +27,9 @@ public final class GatewayMetrics {
   private final Counter upstreamErrors;
   private final Gauge activeStreams;
   private final Gauge inflight;
+  private final Counter findings;
+  private final Counter detectorErrors;
+  private final Counter uninspected;
 
   /** Creates the metrics, with JVM metrics when {@code withJvm} is set (off in tests that build many gateways). */
   public GatewayMetrics(boolean withJvm) {
@@ -45,6 +48,14 @@ public final class GatewayMetrics {
         .help("Streamed (SSE) responses in progress").register(registry);
     inflight = Gauge.builder().name("kexin_inflight_requests")
         .help("Requests received and not yet completed").register(registry);
+    findings = Counter.builder().name("kexin_policy_findings_total")
+        .help("Findings by policy, rule, action, mode (enforce or monitor) and direction")
+        .labelNames("policy", "rule", "action", "mode", "direction").register(registry);
+    detectorErrors = Counter.builder().name("kexin_detector_errors_total")
+        .help("Detector failures by policy and rule").labelNames("policy", "rule").register(registry);
+    uninspected = Counter.builder().name("kexin_uninspected_total")
+        .help("Bodies or parts the gateway could not inspect, by route, direction and whether it refused them")
+        .labelNames("route", "direction", "refused").register(registry);
     if (withJvm) {
       JvmMetrics.builder().register(registry);
     }
@@ -75,6 +86,21 @@ public final class GatewayMetrics {
   /** Adds {@code delta} to the number of requests in flight. */
   public void inflight(int delta) {
     inflight.inc(delta);
+  }
+
+  /** Records one finding of a policy rule. */
+  public void finding(String policy, String rule, String action, String mode, String direction) {
+    findings.labelValues(policy, rule, action, mode, direction).inc();
+  }
+
+  /** Records a detector that threw. */
+  public void detectorFailed(String policy, String rule) {
+    detectorErrors.labelValues(policy, rule).inc();
+  }
+
+  /** Records something the gateway could not inspect. */
+  public void uninspected(String route, String direction, boolean refused) {
+    uninspected.labelValues(route, direction, Boolean.toString(refused)).inc();
   }
 
   /** Returns the Prometheus text exposition of every metric. */

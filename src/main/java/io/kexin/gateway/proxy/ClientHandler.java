@@ -158,8 +158,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       policies = new java.util.ArrayList<>(policies);
       policies.addAll(tenant.get().policies());
     }
-    Inspection inspection = services.inspector().open(
-        new ExchangeInfo(requestId, path, route.name(), tenant.get().name(), policies, stream));
+    Inspection inspection = services.inspector().open(new ExchangeInfo(requestId, api.api(), endpoint.get(),
+        route.name(), tenant.get().name(), policies, stream, route.passUnknownShapes()));
     ByteBuf content = request.content().retainedDuplicate();
     if (body != null) {
       Verdict verdict;

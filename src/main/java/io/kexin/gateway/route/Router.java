@@ -33,7 +33,8 @@ public final class Router {
     }
     List<Route> routes = new ArrayList<>();
     for (RouteConfig r : config.routes()) {
-      routes.add(new Route(r.name(), r.pathPrefix(), r.host(), upstreams.get(r.upstream()), r.policies()));
+      routes.add(new Route(r.name(), r.pathPrefix(), r.host(), upstreams.get(r.upstream()), r.policies(),
+          r.unknownShapes() == RouteConfig.UnknownShapes.PASS));
     }
     routes.sort(Comparator.comparing((Route r) -> r.host() == null)
         .thenComparing(r -> -r.pathPrefix().length()));

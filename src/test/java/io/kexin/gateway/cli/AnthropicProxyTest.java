@@ -60,7 +60,7 @@ class AnthropicProxyTest {
     var limited = new io.kexin.gateway.config.GatewayConfig(base.listeners(), base.limits(), base.upstreams(),
         base.routes(), java.util.List.of(new io.kexin.gateway.config.TenantConfig(tenant.name(), tenant.keys(),
             tenant.policies(), java.util.List.of("claude-haiku-4"))), base.policies());
-    try (TestGateway gateway = new TestGateway(limited, io.kexin.gateway.inspect.Inspector.passThrough())) {
+    try (TestGateway gateway = new TestGateway(limited, io.kexin.gateway.policy.PolicySet.empty())) {
       HttpResponse<String> r = gateway.post("/v1/messages", MESSAGES, "x-api-key", TestGateway.CLIENT_KEY);
 
       assertThat(r.statusCode()).isEqualTo(403);

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.demo.DemoUpstream;
-import io.kexin.gateway.inspect.Inspector;
+import io.kexin.gateway.policy.PolicyLoader;
+import java.nio.file.Path;
 import io.kexin.gateway.proxy.Transport;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -24,7 +25,7 @@ class DemoModeTest {
     var address = demo.start();
     GatewayConfig config = DefaultSetup.demo(Map.<String, String>of()::get, "127.0.0.1", address, demo.credential())
         .withPorts(0, 0, "127.0.0.1");
-    gateway = new TestGateway(config, Inspector.passThrough());
+    gateway = new TestGateway(config, new PolicyLoader().load(Path.of("policies")));
   }
 
   @AfterEach

@@ -2,7 +2,7 @@ package io.kexin.gateway.cli;
 
 import io.kexin.gateway.config.ConfigLoader;
 import io.kexin.gateway.config.GatewayConfig;
-import io.kexin.gateway.inspect.Inspector;
+import io.kexin.gateway.policy.PolicySet;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,14 +19,14 @@ final class TestGateway implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  TestGateway(GatewayConfig config, Inspector inspector) throws InterruptedException {
-    runtime = new GatewayRuntime(config, inspector, 2, false, "test");
+  TestGateway(GatewayConfig config, PolicySet policies) throws InterruptedException {
+    runtime = new GatewayRuntime(config, policies, 2, false, "test");
     runtime.start();
   }
 
   /** Starts a gateway whose single upstream of {@code provider} lives at {@code baseUrl}. */
   static TestGateway forUpstream(String provider, String baseUrl, String extraYaml) throws InterruptedException {
-    return new TestGateway(config(provider, baseUrl, extraYaml), Inspector.passThrough());
+    return new TestGateway(config(provider, baseUrl, extraYaml), PolicySet.empty());
   }
 
   static GatewayConfig config(String provider, String baseUrl, String extraYaml) {

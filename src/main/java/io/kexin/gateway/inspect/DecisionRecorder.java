@@ -1,0 +1,13 @@
+package io.kexin.gateway.inspect;
+
+import io.kexin.gateway.policy.Direction;
+
+/** Receives every inspection decision, for audit and metrics. Implementations are thread-safe and never block. */
+public interface DecisionRecorder {
+
+  /** Records what the policies decided for one direction of an exchange. */
+  void record(ExchangeInfo exchange, Direction direction, Outcome outcome, String policyRevision);
+
+  /** Records a body the gateway could not inspect (unknown shape, uninspectable media), and what it did. */
+  void uninspected(ExchangeInfo exchange, Direction direction, String reason, boolean refused);
+}

@@ -1,0 +1,16 @@
+package io.kexin.gateway.inspect;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.policy.CompiledRule;
+
+/** Records one finding of one rule in one segment, and whether the rule enforces (else it only monitors). */
+public record Hit(CompiledRule rule, String jsonPointer, Role role, Finding finding, boolean enforced) {
+  public Hit {
+    requireNonNull(rule, "rule");
+    requireNonNull(jsonPointer, "jsonPointer");
+    requireNonNull(role, "role");
+    requireNonNull(finding, "finding");
+  }
+}

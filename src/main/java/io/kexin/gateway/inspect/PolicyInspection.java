@@ -1,0 +1,140 @@
+package io.kexin.gateway.inspect;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.policy.CompiledPolicy;
+import io.kexin.gateway.policy.Direction;
+import io.kexin.gateway.provider.BodyRewriter;
+import io.kexin.gateway.provider.Extraction;
+import io.kexin.gateway.provider.Replacement;
+import io.kexin.gateway.provider.UnknownShapeException;
+import io.kexin.gateway.stream.SseEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies policies to one exchange: the request body on its way up (block, rewrite, or pass), then the response
+ * body on its way back (response rules first, then the request's pseudonyms restored). Holds the exchange's
+ * pseudonym vault in memory only. One instance per exchange, used from one thread.
+ */
+final class PolicyInspection implements Inspection {
+  private final ExchangeInfo exchange;
+  private final List<CompiledPolicy> policies;
+  private final String revision;
+  private final PolicyEngine engine;
+  private final DecisionRecorder recorder;
+  private final PseudonymVault vault = new PseudonymVault();
+
+  PolicyInspection(ExchangeInfo exchange, List<CompiledPolicy> policies, String revision, PolicyEngine engine,
+      DecisionRecorder recorder) {
+    this.exchange = exchange;
+    this.policies = policies;
+    this.revision = revision;
+    this.engine = engine;
+    this.recorder = recorder;
+  }
+
+  @Override
+  public Verdict request(ObjectNode body) {
+    Extraction extraction;
+    try {
+      extraction = exchange.api().requestSegments(exchange.endpoint(), body);
+    } catch (UnknownShapeException e) {
+      return unknownShape(Direction.REQUEST, e);
+    }
+    if (extraction.hasUninspected()) {
+      recorder.uninspected(exchange, Direction.REQUEST, extraction.mediaParts() + " media part(s), "
+          + extraction.tokenArrays() + " token array(s)", false);
+    }
+    Outcome outcome = engine.run(policies, Direction.REQUEST, extraction.segments(), vault);
+    recorder.record(exchange, Direction.REQUEST, outcome, revision);
+    Verdict refusal = refusal(outcome, Direction.REQUEST);
+    if (refusal != null) {
+      return refusal;
+    }
+    if (outcome.replacements().isEmpty()) {
+      return Verdict.pass();
+    }
+    BodyRewriter.rewrite(body, outcome.replacements());
+    return new Verdict.Rewrite(body);
+  }
+
+  @Override
+  public Verdict response(ObjectNode body) {
+    Extraction extraction;
+    try {
+      extraction = exchange.api().responseSegments(exchange.endpoint(), body);
+    } catch (UnknownShapeException e) {
+      return unknownShape(Direction.RESPONSE, e);
+    }
+    Outcome outcome = engine.run(policies, Direction.RESPONSE, extraction.segments(), vault);
+    recorder.record(exchange, Direction.RESPONSE, outcome, revision);
+    Verdict refusal = refusal(outcome, Direction.RESPONSE);
+    if (refusal != null) {
+      return refusal;
+    }
+    List<Replacement> replacements = restore(extraction.segments(), outcome.replacements());
+    if (replacements.isEmpty()) {
+      return Verdict.pass();
+    }
+    BodyRewriter.rewrite(body, replacements);
+    return new Verdict.Rewrite(body);
+  }
+
+  @Override
+  public List<SseEvent> streamEvent(SseEvent event) {
+    return List.of(event);
+  }
+
+  @Override
+  public List<SseEvent> streamEnd() {
+    return List.of();
+  }
+
+  private List<Replacement> restore(List<TextSegment> segments, List<Replacement> rewritten) {
+    if (vault.size() == 0) {
+      return rewritten;
+    }
+    List<Replacement> out = new ArrayList<>(segments.size());
+    for (TextSegment segment : segments) {
+      String text = segment.text();
+      for (Replacement r : rewritten) {
+        if (r.jsonPointer().equals(segment.jsonPointer())) {
+          text = r.text();
+        }
+      }
+      String restored = vault.restore(text);
+      if (!restored.equals(segment.text())) {
+        out.add(new Replacement(segment.jsonPointer(), restored));
+      }
+    }
+    return out;
+  }
+
+  private Verdict refusal(Outcome outcome, Direction direction) {
+    if (outcome.failed() != null) {
+      return new Verdict.Reject(500, "api_error", "policy_error", "policy '" + outcome.failed().policy()
+          + "' could not be applied (rule " + outcome.failed().id() + " failed), so the " + direction.label()
+          + " was refused as the policy declares (onError: block)");
+    }
+    Hit block = outcome.block();
+    if (block == null) {
+      return null;
+    }
+    String message = direction.label() + " blocked by policy rule " + block.rule().id()
+        + (block.rule().message() == null ? "" : ": " + block.rule().message());
+    return new Verdict.Reject(400, "invalid_request_error", "content_policy_violation", message);
+  }
+
+  private Verdict unknownShape(Direction direction, UnknownShapeException e) {
+    boolean refuse = !exchange.passUnknownShapes();
+    recorder.uninspected(exchange, direction, e.getMessage(), refuse);
+    if (!refuse) {
+      return Verdict.pass();
+    }
+    return direction == Direction.REQUEST
+        ? new Verdict.Reject(400, "invalid_request_error", "unsupported_request_shape",
+            "the gateway cannot inspect this request, so it refuses it: " + e.getMessage())
+        : new Verdict.Reject(502, "api_error", "unsupported_response_shape",
+            "the gateway cannot inspect the upstream's response, so it refuses it: " + e.getMessage());
+  }
+}

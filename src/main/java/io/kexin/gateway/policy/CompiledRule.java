@@ -1,0 +1,36 @@
+package io.kexin.gateway.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kexin.gateway.detect.Detector;
+import io.kexin.gateway.inspect.Action;
+import io.kexin.gateway.inspect.Role;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Holds one rule ready to run: its detector, where it applies, what it does, and its effective mode (the policy's
+ * mode and the rule's combined). Immutable and thread-safe.
+ */
+public record CompiledRule(String id, String policy, String description, Detector detector, String entity,
+    Set<Direction> directions, Set<Role> roles, Action action, Severity severity, String message, int keepLast,
+    Mode mode, List<String> tags) {
+  public CompiledRule {
+    requireNonNull(id, "id");
+    requireNonNull(policy, "policy");
+    requireNonNull(detector, "detector");
+    requireNonNull(entity, "entity");
+    directions = Set.copyOf(directions);
+    roles = Set.copyOf(roles);
+    requireNonNull(action, "action");
+    requireNonNull(severity, "severity");
+    requireNonNull(mode, "mode");
+    tags = List.copyOf(tags);
+  }
+
+  /** Says whether this rule looks at text of {@code role} travelling in {@code direction}. */
+  public boolean appliesTo(Direction direction, Role role) {
+    return mode != Mode.OFF && (directions.isEmpty() || directions.contains(direction))
+        && (roles.isEmpty() || roles.contains(role));
+  }
+}

@@ -1,0 +1,41 @@
+package io.kexin.gateway.policy;
+
+import static java.util.Objects.requireNonNullElse;
+
+import java.util.List;
+
+/** Names a rule's detector and its settings: exactly one of the families below. */
+record DetectorSpec(Keyword keyword, Regex regex) {
+  DetectorSpec {
+    int set = (keyword != null ? 1 : 0) + (regex != null ? 1 : 0);
+    if (set != 1) {
+      throw new IllegalArgumentException("detector: " + set + " detectors given (expected: exactly one of keyword,"
+          + " regex)");
+    }
+  }
+
+  /** Matches terms (inline and/or from a word list file) on normalized text. */
+  record Keyword(List<String> terms, String wordList, Boolean wholeWord) {
+    Keyword {
+      terms = List.copyOf(requireNonNullElse(terms, List.of()));
+      wholeWord = requireNonNullElse(wholeWord, false);
+      if (terms.isEmpty() && wordList == null) {
+        throw new IllegalArgumentException("keyword: no terms (expected: terms, wordList, or both)");
+      }
+    }
+  }
+
+  /** Matches a linear-time regular expression (RE2 syntax). */
+  record Regex(String pattern, Boolean caseInsensitive, Boolean normalized, Integer maxLength) {
+    Regex {
+      if (pattern == null || pattern.isEmpty()) {
+        throw new IllegalArgumentException("regex: no pattern (expected: pattern: <RE2 regular expression>)");
+      }
+      caseInsensitive = requireNonNullElse(caseInsensitive, false);
+      normalized = requireNonNullElse(normalized, false);
+      if (maxLength != null && maxLength <= 0) {
+        throw new IllegalArgumentException("maxLength: " + maxLength + " (expected: > 0)");
+      }
+    }
+  }
+}
