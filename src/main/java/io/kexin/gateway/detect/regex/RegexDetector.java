@@ -10,6 +10,7 @@ import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.text.NormalizedText;
 import io.kexin.gateway.text.ScanText;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -24,6 +25,8 @@ public final class RegexDetector implements Detector {
   public static final int DEFAULT_MAX_PROGRAM_SIZE = 100_000;
   /** Ratio between original and normalized match length assumed when matching the normalized text. */
   public static final int NORMALIZED_EXPANSION_FACTOR = 8;
+  /** Longest bounded match searched in a window around each candidate start instead of the whole text. */
+  private static final int MAX_WINDOW = 1024;
 
   private final String ruleId;
   private final String entity;
@@ -31,13 +34,26 @@ public final class RegexDetector implements Detector {
   private final boolean normalized;
   private final OptionalInt boundedLength;
   private final int maxMatchLength;
+  /** Bit set of the UTF-16 units a match can start with, or null to run RE2J over the whole text. */
+  private final long[] firstUnits;
+  /** Length of the text window that holds any match and its context, or 0 to search unwindowed. */
+  private final int window;
+  /** Text every match starts with, checked before running RE2J on a window. */
+  private final String prefix;
+  private final boolean prefixIgnoresCase;
 
-  private RegexDetector(Builder builder, Pattern pattern, OptionalInt boundedLength) {
+  private RegexDetector(Builder builder, Pattern pattern, OptionalInt boundedLength, long[] firstUnits,
+      String prefix, boolean prefixIgnoresCase) {
     this.ruleId = builder.ruleId;
     this.entity = builder.entity;
     this.pattern = pattern;
     this.normalized = builder.normalized;
     this.boundedLength = boundedLength;
+    this.firstUnits = firstUnits;
+    this.prefix = prefix;
+    this.prefixIgnoresCase = prefixIgnoresCase;
+    this.window = boundedLength.isPresent() && boundedLength.getAsInt() <= MAX_WINDOW
+        ? boundedLength.getAsInt() + 2 : 0;
     long bound = boundedLength.isPresent() ? boundedLength.getAsInt() : Integer.MAX_VALUE;
     if (normalized) {
       bound = Math.min(Integer.MAX_VALUE, bound * NORMALIZED_EXPANSION_FACTOR);
@@ -59,21 +75,82 @@ public final class RegexDetector implements Detector {
     List<Finding> findings = new ArrayList<>();
     if (normalized) {
       NormalizedText n = text.normalized();
-      Matcher m = pattern.matcher(n.text());
-      while (m.find()) {
-        if (m.end() > m.start()) {
-          findings.add(finding(n.originalStart(m.start()), n.originalEnd(m.end() - 1)));
-        }
-      }
+      find(n.text(), (start, end) -> findings.add(finding(n.originalStart(start), n.originalEnd(end - 1))));
     } else {
-      Matcher m = pattern.matcher(text.original());
-      while (m.find()) {
-        if (m.end() > m.start()) {
-          findings.add(finding(m.start(), m.end()));
-        }
-      }
+      find(text.original(), (start, end) -> findings.add(finding(start, end)));
     }
     return findings;
+  }
+
+  /** Receives the span of one match. */
+  @FunctionalInterface
+  private interface Sink {
+    void match(int start, int end);
+  }
+
+  /**
+   * Reports the non-empty matches of {@code s}, as repeated {@link Matcher#find()} would. When the units a match
+   * can start with are known, skips to the next such unit; when matches are also short, runs RE2J only on a
+   * window around that unit (one unit of context before, the longest match plus one unit after), which is
+   * enough for the same match, boundaries and anchors included. Falls back to searching the whole rest of the
+   * text once candidates prove dense, so the cost stays linear in the text.
+   */
+  private void find(String s, Sink sink) {
+    if (firstUnits == null) {
+      Matcher m = pattern.matcher(s);
+      while (m.find()) {
+        if (m.end() > m.start()) {
+          sink.match(m.start(), m.end());
+        }
+      }
+      return;
+    }
+    int n = s.length();
+    // A window costs about as much as RE2J scanning a hundred units; past this budget, search the rest whole.
+    int windowsLeft = window == 0 ? 0 : 8 + n / 128;
+    Matcher whole = null;
+    Matcher windowed = null;
+    int from = 0;
+    while (from < n) {
+      int p = nextCandidate(s, from);
+      if (p < 0) {
+        return;
+      }
+      if (windowsLeft > 0) {
+        if (prefix.length() > 1 && !s.regionMatches(prefixIgnoresCase, p, prefix, 0, prefix.length())) {
+          from = p + 1;
+          continue;
+        }
+        windowsLeft--;
+        int windowStart = Math.max(0, p - 1);
+        String w = s.substring(windowStart, Math.min(n, p - 1 + window));
+        windowed = windowed == null ? pattern.matcher(w) : windowed.reset(w);
+        if (windowed.find(p - windowStart) && windowed.start() == p - windowStart) {
+          sink.match(p, windowStart + windowed.end());
+          from = windowStart + windowed.end();
+        } else {
+          from = p + 1;
+        }
+        continue;
+      }
+      whole = whole == null ? pattern.matcher(s) : whole;
+      if (!whole.find(p)) {
+        return;
+      }
+      sink.match(whole.start(), whole.end());
+      from = whole.end();
+    }
+  }
+
+  private int nextCandidate(String s, int from) {
+    long[] units = firstUnits;
+    for (int i = from, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if ((units[c >>> 6] & (1L << c)) != 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private Finding finding(int start, int end) {
@@ -166,7 +243,7 @@ public final class RegexDetector implements Detector {
      *     in linear time (the message names it and its index), or compiles to too large a program
      */
     public RegexDetector build() {
-      OptionalLong bound = PatternAnalyzer.maxLength(pattern);
+      PatternAnalyzer.Analysis analysis = PatternAnalyzer.analyze(pattern, caseInsensitive);
       Pattern compiled;
       try {
         compiled = Pattern.compile(pattern, caseInsensitive ? Pattern.CASE_INSENSITIVE : 0);
@@ -177,8 +254,14 @@ public final class RegexDetector implements Detector {
         throw new IllegalArgumentException("pattern: program size " + compiled.programSize()
             + " (expected: <= " + maxProgramSize + "; reduce nested repetition counts)");
       }
+      OptionalLong bound = analysis.maxLength();
+      long[] firstUnits = null;
+      if (!analysis.nullable() && analysis.first() != null) {
+        firstUnits = Arrays.copyOf(analysis.first().toLongArray(), (Character.MAX_VALUE + 1) / 64);
+      }
       return new RegexDetector(this, compiled,
-          bound.isPresent() ? OptionalInt.of((int) bound.getAsLong()) : OptionalInt.empty());
+          bound.isPresent() ? OptionalInt.of((int) bound.getAsLong()) : OptionalInt.empty(), firstUnits,
+          analysis.prefix(), analysis.ignoreCase());
     }
 
     private String syntaxError(PatternSyntaxException e) {
