@@ -17,8 +17,9 @@ import java.util.List;
  *
  * <p>Normalization works per normalization chunk (a code point and the combining marks that follow it), so
  * that a match in the normalized text maps back to whole characters of the original. Code points of the Basic
- * Multilingual Plane that form a chunk on their own, which is nearly all text, go through one table lookup.
- * Traditional to Simplified folding covers single BMP code points only.
+ * Multilingual Plane that form a chunk on their own, which is nearly all text, go through one table lookup
+ * without allocating; combining sequences and supplementary code points (emoji, CJK Extension B) go through
+ * ICU and allocate a little. Traditional to Simplified folding covers single BMP code points only.
  */
 public final class Normalizer {
   static final byte OTHER = 0;

@@ -18,7 +18,8 @@ import java.util.List;
  * <p>Terms are normalized with the same {@link Normalizer} as the text, so {@code 敏感詞} in the list matches
  * {@code 敏*感*词} in a request. With whole-word matching (the default) a term that starts or ends with a
  * letter or digit of an alphabetic script must not touch another letter or digit there; Han, Hiragana and
- * Katakana never need word boundaries.
+ * Katakana never need word boundaries. A {@link ScanText} built with another normalizer is normalized again,
+ * uncached, with this detector's own.
  *
  * <p>{@link #maxMatchLength()} is {@code longest normalized term × expansionFactor} (default
  * {@value #DEFAULT_EXPANSION_FACTOR}): normalization can only shrink text, except for what it removes
