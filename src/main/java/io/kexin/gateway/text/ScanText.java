@@ -2,21 +2,57 @@ package io.kexin.gateway.text;
 
 import static java.util.Objects.requireNonNull;
 
-/** Holds a text to scan; derived forms are computed once and shared by every detector. Not thread-safe. */
+/**
+ * Holds a text to scan; derived forms are computed once and shared by every detector. Not thread-safe: confine
+ * an instance to one thread (a racing first call to {@link #normalized()} only computes the same value twice).
+ */
 public final class ScanText {
   private final String original;
+  private final Normalizer normalizer;
+  private NormalizedText normalized;
 
-  private ScanText(String original) {
+  private ScanText(String original, Normalizer normalizer) {
     this.original = requireNonNull(original, "original");
+    this.normalizer = requireNonNull(normalizer, "normalizer");
   }
 
-  /** Returns a scan text over {@code original}. */
+  /** Returns a scan text over {@code original} that normalizes with the standard normalizer. */
   public static ScanText of(String original) {
-    return new ScanText(original);
+    return new ScanText(original, StandardNormalizer.INSTANCE);
+  }
+
+  /** Returns a scan text over {@code original} that normalizes with {@code normalizer}. */
+  public static ScanText of(String original, Normalizer normalizer) {
+    return new ScanText(original, normalizer);
+  }
+
+  /** Returns the shared standard normalizer that {@link #of(String)} uses; immutable and thread-safe. */
+  public static Normalizer defaultNormalizer() {
+    return StandardNormalizer.INSTANCE;
   }
 
   /** Returns the text as received. */
   public String original() {
     return original;
+  }
+
+  /** Returns the normalizer that {@link #normalized()} uses. */
+  public Normalizer normalizer() {
+    return normalizer;
+  }
+
+  /** Returns the normalized form of the text, computed on first use and cached. */
+  public NormalizedText normalized() {
+    NormalizedText n = normalized;
+    if (n == null) {
+      n = normalizer.normalize(original);
+      normalized = n;
+    }
+    return n;
+  }
+
+  /** Holds the standard normalizer, built on first use of {@link ScanText#of(String)}; immutable. */
+  private static final class StandardNormalizer {
+    static final Normalizer INSTANCE = Normalizer.standard();
   }
 }

@@ -1,0 +1,239 @@
+package io.kexin.gateway.detect.keyword;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+/**
+ * Finds the non-overlapping leftmost-longest occurrences of a set of keys in one pass over a text. Immutable and
+ * thread-safe.
+ *
+ * <p>This automaton is hand-written on purpose: keyword matching is the core of the gateway, and owning it lets
+ * us keep the memory layout compact (hundreds of thousands of keys), the build cost linear and the match
+ * semantics exact. Nodes are numbered in breadth-first order and stored in parallel arrays; the edges of a node
+ * are a sorted slice of {@code edgeChar}/{@code edgeTarget} (compressed sparse rows), and the root has a direct
+ * table over all UTF-16 units. Matching follows goto and failure links; each node also links to the nearest
+ * node on its failure chain that ends a key ({@code output}), so all keys ending at a position are visited
+ * longest first.
+ */
+final class AhoCorasick {
+  private static final int ROOT = 0;
+  private static final int LINEAR_SCAN_MAX = 8;
+
+  /** Tells whether a candidate occurrence counts, for example whether it sits on word boundaries. */
+  @FunctionalInterface
+  interface Filter {
+    /** Returns whether key {@code key} found at {@code [start, end)} is a match. */
+    boolean accept(int key, int start, int end);
+  }
+
+  /** Receives matches in increasing offset order. */
+  @FunctionalInterface
+  interface Sink {
+    /** Receives a match of key {@code key} at {@code [start, end)}. */
+    void match(int key, int start, int end);
+  }
+
+  private final int[] rootNext;
+  private final int[] edgeStart;
+  private final char[] edgeChar;
+  private final int[] edgeTarget;
+  private final int[] fail;
+  private final int[] output;
+  private final int[] depth;
+  private final int[] key;
+  private final int maxDepth;
+
+  private AhoCorasick(int[] rootNext, int[] edgeStart, char[] edgeChar, int[] edgeTarget, int[] fail, int[] output,
+      int[] depth, int[] key, int maxDepth) {
+    this.rootNext = rootNext;
+    this.edgeStart = edgeStart;
+    this.edgeChar = edgeChar;
+    this.edgeTarget = edgeTarget;
+    this.fail = fail;
+    this.output = output;
+    this.depth = depth;
+    this.key = key;
+    this.maxDepth = maxDepth;
+  }
+
+  /** Returns an automaton over {@code keys}, each non-empty; a match reports the index of its key (first wins). */
+  static AhoCorasick build(String[] keys) {
+    requireNonNull(keys, "keys");
+    long total = 1;
+    int maxDepth = 0;
+    for (int i = 0; i < keys.length; i++) {
+      String k = requireNonNull(keys[i], "keys[" + i + "]");
+      if (k.isEmpty()) {
+        throw new IllegalArgumentException("keys[" + i + "]: empty (expected: at least one character)");
+      }
+      total += k.length();
+      maxDepth = Math.max(maxDepth, k.length());
+    }
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("total key length: " + total + " (expected: < " + Integer.MAX_VALUE + ")");
+    }
+    Integer[] order = new Integer[keys.length];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, Comparator.<Integer, String>comparing(i -> keys[i]).thenComparingInt(i -> i));
+
+    int capacity = (int) total;
+    int[] depth = new int[capacity];
+    int[] lo = new int[capacity];
+    int[] hi = new int[capacity];
+    int[] key = new int[capacity];
+    int[] edgeStart = new int[capacity + 1];
+    char[] edgeChar = new char[capacity];
+    int[] edgeTarget = new int[capacity];
+    Arrays.fill(key, -1);
+    hi[ROOT] = keys.length;
+    int nodes = 1;
+    int edges = 0;
+    // Breadth-first over ranges of sorted keys that share the prefix of a node: node ids come out in
+    // breadth-first order and each node's edges come out contiguous and sorted.
+    for (int v = 0; v < nodes; v++) {
+      int d = depth[v];
+      int k = lo[v];
+      int h = hi[v];
+      if (v != ROOT && keys[order[k]].length() == d) {
+        key[v] = order[k];
+        while (k < h && keys[order[k]].length() == d) {
+          k++;
+        }
+      }
+      edgeStart[v] = edges;
+      while (k < h) {
+        char c = keys[order[k]].charAt(d);
+        int next = k + 1;
+        while (next < h && keys[order[next]].charAt(d) == c) {
+          next++;
+        }
+        int child = nodes++;
+        depth[child] = d + 1;
+        lo[child] = k;
+        hi[child] = next;
+        edgeChar[edges] = c;
+        edgeTarget[edges] = child;
+        edges++;
+        k = next;
+      }
+    }
+    edgeStart[nodes] = edges;
+
+    int[] rootNext = new int[Character.MAX_VALUE + 1];
+    for (int e = edgeStart[ROOT]; e < edgeStart[ROOT + 1]; e++) {
+      rootNext[edgeChar[e]] = edgeTarget[e];
+    }
+    int[] fail = new int[nodes];
+    int[] output = new int[nodes];
+    AhoCorasick partial = new AhoCorasick(rootNext, edgeStart, edgeChar, edgeTarget, fail, output, depth, key,
+        maxDepth);
+    for (int v = 0; v < nodes; v++) {
+      for (int e = edgeStart[v]; e < edgeStart[v + 1]; e++) {
+        int child = edgeTarget[e];
+        int f = v == ROOT ? ROOT : partial.next(fail[v], edgeChar[e]);
+        fail[child] = f;
+        output[child] = key[f] >= 0 ? f : output[f];
+      }
+    }
+    return new AhoCorasick(rootNext, Arrays.copyOf(edgeStart, nodes + 1), Arrays.copyOf(edgeChar, edges),
+        Arrays.copyOf(edgeTarget, edges), fail, output, Arrays.copyOf(depth, nodes), Arrays.copyOf(key, nodes),
+        maxDepth);
+  }
+
+  /** Returns the length of the longest key. */
+  int maxKeyLength() {
+    return maxDepth;
+  }
+
+  /** Returns the number of trie nodes. */
+  int nodeCount() {
+    return depth.length;
+  }
+
+  /**
+   * Reports to {@code sink} the non-overlapping matches of {@code text} that {@code filter} accepts, choosing
+   * at each step the leftmost start and, among matches starting there, the longest.
+   */
+  void findLeftmostLongest(CharSequence text, Filter filter, Sink sink) {
+    if (maxDepth == 0) {
+      return;
+    }
+    // Ring buffers of the best match per start position; live starts never span more than maxDepth + 1.
+    int mask = (Integer.highestOneBit(maxDepth) << 1) - 1;
+    int[] bestLength = new int[mask + 1];
+    int[] bestKey = new int[mask + 1];
+    int cursor = 0;
+    int state = ROOT;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      state = next(state, text.charAt(i));
+      int end = i + 1;
+      for (int u = key[state] >= 0 ? state : output[state]; u != ROOT; u = output[u]) {
+        int length = depth[u];
+        int start = end - length;
+        if (start >= cursor && length > bestLength[start & mask] && filter.accept(key[u], start, end)) {
+          bestLength[start & mask] = length;
+          bestKey[start & mask] = key[u];
+        }
+      }
+      // No later match can start before end - depth[state]: the best match at those starts is final.
+      cursor = settle(cursor, end - depth[state], bestLength, bestKey, mask, sink);
+    }
+    settle(cursor, n, bestLength, bestKey, mask, sink);
+  }
+
+  private static int settle(int cursor, int limit, int[] bestLength, int[] bestKey, int mask, Sink sink) {
+    while (cursor < limit) {
+      int length = bestLength[cursor & mask];
+      if (length == 0) {
+        cursor++;
+        continue;
+      }
+      sink.match(bestKey[cursor & mask], cursor, cursor + length);
+      for (int s = cursor; s < cursor + length; s++) {
+        bestLength[s & mask] = 0;
+      }
+      cursor += length;
+    }
+    return cursor;
+  }
+
+  private int next(int state, char c) {
+    while (state != ROOT) {
+      int t = child(state, c);
+      if (t != ROOT) {
+        return t;
+      }
+      state = fail[state];
+    }
+    return rootNext[c];
+  }
+
+  private int child(int v, char c) {
+    int lo = edgeStart[v];
+    int hi = edgeStart[v + 1];
+    if (hi - lo <= LINEAR_SCAN_MAX) {
+      for (int e = lo; e < hi; e++) {
+        if (edgeChar[e] == c) {
+          return edgeTarget[e];
+        }
+      }
+      return ROOT;
+    }
+    hi--;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      char m = edgeChar[mid];
+      if (m < c) {
+        lo = mid + 1;
+      } else if (m > c) {
+        hi = mid - 1;
+      } else {
+        return edgeTarget[mid];
+      }
+    }
+    return ROOT;
+  }
+}

@@ -1,0 +1,171 @@
+package io.kexin.gateway.detect.keyword;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kexin.gateway.detect.Detector;
+import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.text.NormalizedText;
+import io.kexin.gateway.text.Normalizer;
+import io.kexin.gateway.text.ScanText;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Finds the terms of a keyword list in the normalized form of a text and reports them at their original
+ * offsets, non-overlapping, leftmost-longest first. Immutable and thread-safe.
+ *
+ * <p>Terms are normalized with the same {@link Normalizer} as the text, so {@code 敏感詞} in the list matches
+ * {@code 敏*感*词} in a request. With whole-word matching (the default) a term that starts or ends with a
+ * letter or digit of an alphabetic script must not touch another letter or digit there; Han, Hiragana and
+ * Katakana never need word boundaries. A {@link ScanText} built with another normalizer is normalized again,
+ * uncached, with this detector's own.
+ *
+ * <p>{@link #maxMatchLength()} is {@code longest normalized term × expansionFactor} (default
+ * {@value #DEFAULT_EXPANSION_FACTOR}): normalization can only shrink text, except for what it removes
+ * (invisible characters, separators between Han ideographs, whitespace runs, combining sequences), which a
+ * writer can insert without limit. The bound assumes at most {@code expansionFactor - 1} removed units per kept
+ * unit; a stream padded beyond that can split a match across the hold-back window.
+ */
+public final class KeywordDetector implements Detector {
+  /** Default ratio between the original length of a match and its normalized length. */
+  public static final int DEFAULT_EXPANSION_FACTOR = 8;
+
+  private static final byte LEFT_BOUNDARY = 1;
+  private static final byte RIGHT_BOUNDARY = 2;
+
+  private final String ruleId;
+  private final String entity;
+  private final Normalizer normalizer;
+  private final AhoCorasick automaton;
+  private final byte[] boundaries;
+  private final int termCount;
+  private final int maxMatchLength;
+
+  private KeywordDetector(Builder builder, AhoCorasick automaton, byte[] boundaries, int termCount) {
+    this.ruleId = builder.ruleId;
+    this.entity = builder.entity;
+    this.normalizer = builder.normalizer;
+    this.automaton = automaton;
+    this.boundaries = boundaries;
+    this.termCount = termCount;
+    long bound = (long) automaton.maxKeyLength() * builder.expansionFactor;
+    this.maxMatchLength = (int) Math.min(Integer.MAX_VALUE, bound);
+  }
+
+  /** Returns a builder for a detector reporting findings under {@code ruleId}. */
+  public static Builder builder(String ruleId) {
+    return new Builder(ruleId);
+  }
+
+  @Override
+  public List<Finding> scan(ScanText text) {
+    requireNonNull(text, "text");
+    NormalizedText normalized =
+        text.normalizer() == normalizer ? text.normalized() : normalizer.normalize(text.original());
+    String t = normalized.text();
+    List<Finding> findings = new ArrayList<>();
+    automaton.findLeftmostLongest(t, (term, start, end) -> onWordBoundaries(t, term, start, end),
+        (term, start, end) -> findings.add(new Finding(ruleId, entity, normalized.originalStart(start),
+            normalized.originalEnd(end - 1), 1.0, "keyword list term #" + term)));
+    return findings;
+  }
+
+  @Override
+  public int maxMatchLength() {
+    return maxMatchLength;
+  }
+
+  /** Returns the number of terms, duplicates included. */
+  public int termCount() {
+    return termCount;
+  }
+
+  @Override
+  public String toString() {
+    return "KeywordDetector[ruleId=" + ruleId + ", entity=" + entity + ", terms=" + termCount + "]";
+  }
+
+  private boolean onWordBoundaries(String t, int term, int start, int end) {
+    byte b = boundaries[term];
+    return ((b & LEFT_BOUNDARY) == 0 || start == 0 || !isWordChar(t.codePointBefore(start)))
+        && ((b & RIGHT_BOUNDARY) == 0 || end == t.length() || !isWordChar(t.codePointAt(end)));
+  }
+
+  /** Returns whether {@code cp} is a letter or digit of a script that separates words with spaces. */
+  static boolean isWordChar(int cp) {
+    if (cp < 0x80) {
+      return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    }
+    if (!Character.isLetterOrDigit(cp)) {
+      return false;
+    }
+    Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+    return script != Character.UnicodeScript.HAN
+        && script != Character.UnicodeScript.HIRAGANA
+        && script != Character.UnicodeScript.KATAKANA;
+  }
+
+  /** Collects the options of a keyword detector; not thread-safe. */
+  public static final class Builder {
+    private final String ruleId;
+    private String entity = "KEYWORD";
+    private boolean wholeWord = true;
+    private int expansionFactor = DEFAULT_EXPANSION_FACTOR;
+    private Normalizer normalizer = ScanText.defaultNormalizer();
+
+    private Builder(String ruleId) {
+      this.ruleId = requireNonNull(ruleId, "ruleId");
+    }
+
+    /** Sets the entity type of findings; {@code KEYWORD} by default. */
+    public Builder entity(String entity) {
+      this.entity = requireNonNull(entity, "entity");
+      return this;
+    }
+
+    /** Sets whether terms of alphabetic scripts must sit on word boundaries; {@code true} by default. */
+    public Builder wholeWord(boolean wholeWord) {
+      this.wholeWord = wholeWord;
+      return this;
+    }
+
+    /** Sets the ratio between {@link #maxMatchLength()} and the longest normalized term. */
+    public Builder expansionFactor(int expansionFactor) {
+      if (expansionFactor < 1) {
+        throw new IllegalArgumentException("expansionFactor: " + expansionFactor + " (expected: >= 1)");
+      }
+      this.expansionFactor = expansionFactor;
+      return this;
+    }
+
+    /** Sets the normalizer for terms and texts; {@link ScanText#defaultNormalizer()} by default. */
+    public Builder normalizer(Normalizer normalizer) {
+      this.normalizer = requireNonNull(normalizer, "normalizer");
+      return this;
+    }
+
+    /** Returns a detector for {@code terms}; a finding's explanation names the term by its index here. */
+    public KeywordDetector build(Collection<String> terms) {
+      requireNonNull(terms, "terms");
+      String[] keys = new String[terms.size()];
+      byte[] boundaries = new byte[keys.length];
+      int i = 0;
+      for (String term : terms) {
+        requireNonNull(term, "terms[" + i + "]");
+        String key = normalizer.normalize(term).text().strip();
+        if (key.isEmpty()) {
+          throw new IllegalArgumentException("terms[" + i + "]: empty after normalization"
+              + " (expected: at least one visible character)");
+        }
+        keys[i] = key;
+        if (wholeWord) {
+          boundaries[i] = (byte) ((isWordChar(key.codePointAt(0)) ? LEFT_BOUNDARY : 0)
+              | (isWordChar(key.codePointBefore(key.length())) ? RIGHT_BOUNDARY : 0));
+        }
+        i++;
+      }
+      return new KeywordDetector(this, AhoCorasick.build(keys), boundaries, keys.length);
+    }
+  }
+}

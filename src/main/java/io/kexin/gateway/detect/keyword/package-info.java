@@ -1,0 +1,2 @@
+/** Finds terms of keyword lists in normalized text with a hand-written Aho–Corasick automaton. */
+package io.kexin.gateway.detect.keyword;

@@ -1,0 +1,282 @@
+package io.kexin.gateway.text;
+
+import static java.util.Objects.requireNonNull;
+
+import com.ibm.icu.text.Normalizer2;
+import com.ibm.icu.text.Transliterator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Normalizes text for matching and keeps a map back to the original offsets: NFKC with case folding
+ * (full width to half width included), removal of zero-width and invisible characters, Traditional to
+ * Simplified Chinese, Greek and Cyrillic look-alikes to Latin, separators between Han ideographs dropped and
+ * whitespace runs collapsed to one space. Immutable and thread-safe; building one loads ICU data and fills
+ * lookup tables (a few hundred milliseconds), so build it once and share it.
+ *
+ * <p>Normalization works per normalization chunk (a code point and the combining marks that follow it), so
+ * that a match in the normalized text maps back to whole characters of the original. Code points of the Basic
+ * Multilingual Plane that form a chunk on their own, which is nearly all text, go through one table lookup
+ * without allocating; combining sequences and supplementary code points (emoji, CJK Extension B) go through
+ * ICU and allocate a little. Traditional to Simplified folding covers single BMP code points only.
+ */
+public final class Normalizer {
+  static final byte OTHER = 0;
+  static final byte SPACE = 1;
+  static final byte SEPARATOR = 2;
+  static final byte HAN = 3;
+
+  private static final int DROP = -1;
+  private static final int BMP = 0x10000;
+
+  private final Normalizer2 nfkcCasefold;
+  /** Maps a BMP unit that forms a chunk alone to its folded unit, {@link #DROP}, or -(2 + expansion index). */
+  private final int[] fold;
+  private final String[] expansions;
+  /** Maps an NFKC-casefolded BMP unit to its Simplified Chinese or Latin look-alike folding. */
+  private final char[] post;
+  private final boolean[] boundaryBefore;
+  private final byte[] classes;
+
+  private Normalizer(Normalizer2 nfkcCasefold, Transliterator traditionalToSimplified) {
+    this.nfkcCasefold = nfkcCasefold;
+    post = new char[BMP];
+    boundaryBefore = new boolean[BMP];
+    classes = new byte[BMP];
+    for (int c = 0; c < BMP; c++) {
+      post[c] = (char) c;
+      boundaryBefore[c] = nfkcCasefold.hasBoundaryBefore(c);
+      classes[c] = classify(c);
+      if (Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN && !Character.isSurrogate((char) c)) {
+        String simplified = traditionalToSimplified.transliterate(String.valueOf((char) c));
+        if (simplified.length() == 1 && simplified.charAt(0) != c) {
+          post[c] = simplified.charAt(0);
+        }
+      }
+    }
+    Confusables.applyTo(post);
+    fold = new int[BMP];
+    List<String> expanded = new ArrayList<>();
+    StringBuilder folded = new StringBuilder();
+    for (int c = 0; c < BMP; c++) {
+      if (Character.isSurrogate((char) c)) {
+        fold[c] = c;
+        continue;
+      }
+      folded.setLength(0);
+      if (!isInvisible(c)) {
+        String nfkc = nfkcCasefold.normalize(String.valueOf((char) c));
+        for (int i = 0; i < nfkc.length(); ) {
+          int cp = nfkc.codePointAt(i);
+          i += Character.charCount(cp);
+          if (!isInvisible(cp)) {
+            folded.appendCodePoint(cp < BMP ? post[cp] : cp);
+          }
+        }
+      }
+      if (folded.length() == 0) {
+        fold[c] = DROP;
+      } else if (folded.length() == 1) {
+        fold[c] = folded.charAt(0);
+      } else {
+        fold[c] = -2 - expanded.size();
+        expanded.add(folded.toString());
+      }
+    }
+    expansions = expanded.toArray(new String[0]);
+  }
+
+  /** Returns a new normalizer with the standard steps; expensive, build once and share. */
+  public static Normalizer standard() {
+    return new Normalizer(Normalizer2.getNFKCCasefoldInstance(),
+        Transliterator.getInstance("Traditional-Simplified"));
+  }
+
+  /** Returns the normalized form of {@code text} with its offset map. */
+  public NormalizedText normalize(String text) {
+    requireNonNull(text, "text");
+    int n = text.length();
+    Output out = new Output(n + 16);
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      int next = i + 1;
+      if (!Character.isSurrogate(c) && (next == n || boundaryAt(text, next))) {
+        int v = fold[c];
+        if (v >= 0) {
+          out.emit((char) v, classes[v], i, next);
+        } else if (v != DROP) {
+          String expansion = expansions[-v - 2];
+          out.ensure(expansion.length() + n - next);
+          for (int k = 0; k < expansion.length(); k++) {
+            char e = expansion.charAt(k);
+            out.emit(e, classes[e], i, next);
+          }
+        }
+        i = next;
+        continue;
+      }
+      int end = i + Character.charCount(text.codePointAt(i));
+      while (end < n && !boundaryAt(text, end)) {
+        end += Character.charCount(text.codePointAt(end));
+      }
+      String chunk = nfkcCasefold.normalize(text.substring(i, end));
+      out.ensure(2 * chunk.length() + n - end);
+      for (int k = 0; k < chunk.length(); ) {
+        int cp = chunk.codePointAt(k);
+        k += Character.charCount(cp);
+        if (isInvisible(cp)) {
+          continue;
+        }
+        if (cp < BMP) {
+          char p = post[cp];
+          out.emit(p, classes[p], i, end);
+        } else {
+          out.emitSupplementary(cp, classifySupplementary(cp), i, end);
+        }
+      }
+      i = end;
+    }
+    return out.result();
+  }
+
+  private boolean boundaryAt(String text, int index) {
+    char c = text.charAt(index);
+    return Character.isSurrogate(c) ? nfkcCasefold.hasBoundaryBefore(text.codePointAt(index)) : boundaryBefore[c];
+  }
+
+  /** Returns whether {@code cp} is a zero-width, invisible or bidi control character that is removed. */
+  static boolean isInvisible(int cp) {
+    return (cp >= 0x200B && cp <= 0x200F)
+        || (cp >= 0x2060 && cp <= 0x2064)
+        || cp == 0xFEFF
+        || cp == 0x00AD
+        || cp == 0x180E
+        || (cp >= 0xE0000 && cp <= 0xE007F)
+        || (cp >= 0x202A && cp <= 0x202E)
+        || (cp >= 0x2066 && cp <= 0x2069);
+  }
+
+  private static byte classify(int c) {
+    if (Character.isSurrogate((char) c)) {
+      return OTHER;
+    }
+    if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+      return SPACE;
+    }
+    return classifyNonSpace(c);
+  }
+
+  private static byte classifySupplementary(int cp) {
+    return classifyNonSpace(cp);
+  }
+
+  private static byte classifyNonSpace(int cp) {
+    switch (Character.getType(cp)) {
+      case Character.CONNECTOR_PUNCTUATION:
+      case Character.DASH_PUNCTUATION:
+      case Character.START_PUNCTUATION:
+      case Character.END_PUNCTUATION:
+      case Character.INITIAL_QUOTE_PUNCTUATION:
+      case Character.FINAL_QUOTE_PUNCTUATION:
+      case Character.OTHER_PUNCTUATION:
+      case Character.MATH_SYMBOL:
+      case Character.CURRENCY_SYMBOL:
+      case Character.MODIFIER_SYMBOL:
+      case Character.OTHER_SYMBOL:
+        return SEPARATOR;
+      default:
+        break;
+    }
+    if (Character.isLetter(cp) && Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN) {
+      return HAN;
+    }
+    return OTHER;
+  }
+
+  /** Collects normalized units and their original spans for one call; not shared. */
+  private static final class Output {
+    private char[] chars;
+    private int[] starts;
+    private int[] ends;
+    private int length;
+    /** Index where the current run of separators starts in the output, or -1 outside a run. */
+    private int runStart = -1;
+    private boolean runAfterHan;
+    private boolean lastHan;
+
+    Output(int capacity) {
+      chars = new char[capacity];
+      starts = new int[capacity];
+      ends = new int[capacity];
+    }
+
+    void ensure(int more) {
+      int needed = length + more;
+      if (needed > chars.length) {
+        int capacity = Math.max(needed, chars.length + (chars.length >> 1));
+        chars = Arrays.copyOf(chars, capacity);
+        starts = Arrays.copyOf(starts, capacity);
+        ends = Arrays.copyOf(ends, capacity);
+      }
+    }
+
+    void emit(char c, byte kind, int start, int end) {
+      switch (kind) {
+        case OTHER:
+          runStart = -1;
+          lastHan = false;
+          put(c, start, end);
+          break;
+        case HAN:
+          if (runStart >= 0 && runAfterHan) {
+            length = runStart;
+          }
+          runStart = -1;
+          lastHan = true;
+          put(c, start, end);
+          break;
+        case SPACE:
+          if (length > 0 && chars[length - 1] == ' ') {
+            ends[length - 1] = end;
+          } else {
+            startRun();
+            put(' ', start, end);
+          }
+          break;
+        default:
+          startRun();
+          put(c, start, end);
+          break;
+      }
+    }
+
+    void emitSupplementary(int cp, byte kind, int start, int end) {
+      emit(Character.highSurrogate(cp), kind, start, end);
+      if (kind == HAN) {
+        put(Character.lowSurrogate(cp), start, end);
+      } else {
+        emit(Character.lowSurrogate(cp), kind == OTHER ? OTHER : SEPARATOR, start, end);
+      }
+    }
+
+    private void startRun() {
+      if (runStart < 0) {
+        runStart = length;
+        runAfterHan = lastHan;
+      }
+    }
+
+    private void put(char c, int start, int end) {
+      chars[length] = c;
+      starts[length] = start;
+      ends[length] = end;
+      length++;
+    }
+
+    NormalizedText result() {
+      return new NormalizedText(new String(chars, 0, length), starts, ends);
+    }
+  }
+}

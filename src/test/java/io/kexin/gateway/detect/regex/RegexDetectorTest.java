@@ -1,0 +1,200 @@
+package io.kexin.gateway.detect.regex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.text.ScanText;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RegexDetectorTest {
+
+  static Stream<Arguments> matches() {
+    return Stream.of(
+        // pattern, case-insensitive, normalized, text, expected matched substrings
+        Arguments.of("\\d{3}-\\d{4}", false, false, "call 555-1234 or 555-9876", List.of("555-1234", "555-9876")),
+        Arguments.of("1[3-9]\\d{9}", false, false, "手机号13812345678，请联系", List.of("13812345678")),
+        Arguments.of("身份证号?[:：]\\s*\\d{17}[\\dXx]", false, false, "身份证号：11010519491231002X 已登记",
+            List.of("身份证号：11010519491231002X")),
+        Arguments.of("\\p{Han}{2}机密", false, false, "这是国家机密文件", List.of("国家机密")),
+        Arguments.of("secret", true, false, "SECRET Secret secret", List.of("SECRET", "Secret", "secret")),
+        Arguments.of("secret", false, false, "SECRET Secret secret", List.of("secret")),
+        Arguments.of("sk\\d", true, false, "\u017F\u212A1 SK2", List.of("\u017F\u212A1", "SK2")),
+        Arguments.of("(?i)api[_-]?key", false, false, "API_KEY apikey", List.of("API_KEY", "apikey")),
+        Arguments.of("\\bcat\\b", false, false, "cat concat cat.", List.of("cat", "cat")),
+        Arguments.of("a*", false, false, "baab", List.of("aa")),
+        Arguments.of("1[3-9]\\d{9}", false, true, "手机号１３８１２３４５６７８。", List.of("１３８１２３４５６７８")),
+        Arguments.of("password", false, true, "PASS\u200BWORD", List.of("PASS\u200BWORD")),
+        Arguments.of("敏感词", false, true, "敏*感*詞", List.of("敏*感*詞")),
+        Arguments.of("\\d+", false, false, "no digits here 没有", List.of()));
+  }
+
+  @ParameterizedTest(name = "{0} on {3}")
+  @MethodSource("matches")
+  void findsMatches(String pattern, boolean caseInsensitive, boolean normalized, String text, List<String> expected) {
+    RegexDetector d = RegexDetector.builder("regex.test", pattern)
+        .caseInsensitive(caseInsensitive).normalized(normalized).build();
+    List<Finding> findings = d.scan(ScanText.of(text));
+    assertThat(findings).extracting(f -> text.substring(f.start(), f.end())).containsExactlyElementsOf(expected);
+    assertThat(findings).allSatisfy(f -> {
+      assertThat(f.ruleId()).isEqualTo("regex.test");
+      assertThat(f.entity()).isEqualTo("PATTERN");
+    });
+  }
+
+  static Stream<Arguments> refused() {
+    return Stream.of(
+        Arguments.of("(a)\\1", "backreference '\\1' at index 3"),
+        Arguments.of("(?P<x>a)\\k<x>", "named backreference '\\k<' at index 8"),
+        Arguments.of("(a)\\g1", "backreference '\\g1' at index 3"),
+        Arguments.of("(?P<x>a)(?P=x)", "named backreference '(?P=' at index 8"),
+        Arguments.of("(?=a)b", "lookahead '(?=' at index 0"),
+        Arguments.of("x(?!a)", "negative lookahead '(?!' at index 1"),
+        Arguments.of("(?<=a)b", "lookbehind '(?<=' at index 0"),
+        Arguments.of("ab(?<!a)", "negative lookbehind '(?<!' at index 2"),
+        Arguments.of("(?>a+)b", "atomic group '(?>' at index 0"),
+        Arguments.of("a++", "possessive quantifier '++' at index 1"),
+        Arguments.of("ba*+", "possessive quantifier '*+' at index 2"),
+        Arguments.of("a?+", "possessive quantifier '?+' at index 1"),
+        Arguments.of("\\d{2,3}+", "possessive quantifier '{2,3}+' at index 2"),
+        Arguments.of("(?(1)a|b)", "conditional '(?(' at index 0"),
+        Arguments.of("a(?R)?", "recursion '(?R' at index 1"),
+        Arguments.of("(a)(?1)", "recursion '(?1' at index 3"),
+        Arguments.of("\\Z", "invalid escape sequence '\\Z' at index 0"),
+        Arguments.of("a{1001}", "invalid repeat count '{1001}' at index 1"),
+        Arguments.of("(ab", "missing closing )"),
+        Arguments.of("[a", "missing closing ]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refused")
+  void refusesConstructsThatCannotRunInLinearTime(String pattern, String message) {
+    assertThatThrownBy(() -> RegexDetector.builder("r", pattern).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("pattern: ")
+        .hasMessageContaining(message)
+        .hasMessageEndingWith(PatternAnalyzer.EXPECTED + ")");
+  }
+
+  @Test
+  void acceptsLookalikesOfRefusedConstructs() {
+    for (String pattern : List.of("\\\\1", "[(?=]", "[+]+", "a+?", "a{2}?", "\\(\\?=", "a{,3}", "\\Q(?=\\E")) {
+      assertThat(RegexDetector.builder("r", pattern).build().pattern()).isEqualTo(pattern);
+    }
+  }
+
+  @Test
+  void refusesHugePrograms() {
+    assertThatThrownBy(() -> RegexDetector.builder("r", "(a{1000}){1000}").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("pattern: program size ")
+        .hasMessageContaining("(expected: <= 100000");
+  }
+
+  static Stream<Arguments> bounds() {
+    return Stream.of(
+        Arguments.of("abc", OptionalInt.of(3)),
+        Arguments.of("a{2,5}", OptionalInt.of(5)),
+        Arguments.of("(ab|cde)f", OptionalInt.of(4)),
+        Arguments.of("\\d{3}-\\d{4}", OptionalInt.of(8)),
+        Arguments.of("1[3-9]\\d{9}", OptionalInt.of(11)),
+        Arguments.of("x?", OptionalInt.of(1)),
+        Arguments.of(".", OptionalInt.of(2)),
+        Arguments.of("[a-z]", OptionalInt.of(1)),
+        Arguments.of("[^a]", OptionalInt.of(2)),
+        Arguments.of("\\p{Han}{2}", OptionalInt.of(4)),
+        Arguments.of("(?i)abc", OptionalInt.of(3)),
+        Arguments.of("(?i:ab)c", OptionalInt.of(3)),
+        Arguments.of("^$", OptionalInt.of(0)),
+        Arguments.of("(?:ab){3}", OptionalInt.of(6)),
+        Arguments.of("(?P<n>ab){2}c?", OptionalInt.of(5)),
+        Arguments.of("\\Qa.b\\E", OptionalInt.of(3)),
+        Arguments.of("a{,3}", OptionalInt.of(5)),
+        Arguments.of("\uD83D\uDE00", OptionalInt.of(2)),
+        Arguments.of("\\x{1F600}|\\x41", OptionalInt.of(2)),
+        Arguments.of("[\uD83D\uDE00a]", OptionalInt.of(2)),
+        Arguments.of("\\b\\w{1,10}\\b", OptionalInt.of(10)),
+        Arguments.of("敏感词", OptionalInt.of(3)),
+        Arguments.of("a{1000}b{1000}", OptionalInt.of(2000)),
+        Arguments.of("a+", OptionalInt.empty()),
+        Arguments.of("a*", OptionalInt.empty()),
+        Arguments.of("(ab){2,}", OptionalInt.empty()),
+        Arguments.of("x|y.*", OptionalInt.empty()),
+        Arguments.of("(x|)*", OptionalInt.empty()));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("bounds")
+  void derivesMatchLengthBound(String pattern, OptionalInt expected) {
+    RegexDetector d = RegexDetector.builder("r", pattern).build();
+    assertThat(d.boundedLength()).isEqualTo(expected);
+    assertThat(d.maxMatchLength()).isEqualTo(expected.orElse(Integer.MAX_VALUE));
+  }
+
+  @Test
+  void explicitCapLimitsMaxMatchLength() {
+    assertThat(RegexDetector.builder("r", "a+").maxMatchLength(64).build().maxMatchLength()).isEqualTo(64);
+    assertThat(RegexDetector.builder("r", "abc").maxMatchLength(64).build().maxMatchLength()).isEqualTo(3);
+    assertThat(RegexDetector.builder("r", "abc").normalized(true).build().maxMatchLength()).isEqualTo(24);
+    assertThatThrownBy(() -> RegexDetector.builder("r", "a").maxMatchLength(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxMatchLength: 0 (expected: > 0)");
+  }
+
+  @Test
+  void nestedQuantifierRunsInLinearTime() {
+    String as = "a".repeat(100_000);
+    RegexDetector d = RegexDetector.builder("r", "(a+)+$").build();
+    List<Finding> matched = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> d.scan(ScanText.of(as)));
+    assertThat(matched).extracting(Finding::start, Finding::end)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 100_000));
+    List<Finding> failed = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> d.scan(ScanText.of(as + "!")));
+    assertThat(failed).isEmpty();
+  }
+
+  @Test
+  void agreesWithJavaUtilRegexOnRandomInputs() {
+    List<String> patterns = List.of("a+b", "(ab|a)c", "\\d+", "[a-c]+x?", "foo|foobar", "(a|b)*c", "\\bab\\b",
+        "x{2,3}", "^a", "b$", "[^ab]+", "a.c", "(?:ab){2}", "\\w+@\\w+", "ab?c?", "[0-9]{2}-[0-9]{2}",
+        "c[ab]{1,3}?", "\\s+", "(a|ab)(c|bcd)", "[ac]x+", "\\Aab", "ab\\z", "\\Bb", "(?m)^a|b$", "a\\b",
+        "(?i:ab)c", "(?i)ca{1,2}b", "ab[c]|abx", "\\Qa.\\Eb", "[^a ]{2}", "0{2}|1{3}", "\\x41|[\\x30-\\x31]{2}");
+    String alphabet = "abcx01 -@f";
+    Random random = new Random(3);
+    for (String p : patterns) {
+      for (boolean caseInsensitive : new boolean[] {false, true}) {
+        RegexDetector d = RegexDetector.builder("r", p).caseInsensitive(caseInsensitive).build();
+        java.util.regex.Pattern expected =
+            java.util.regex.Pattern.compile(p, caseInsensitive ? java.util.regex.Pattern.CASE_INSENSITIVE : 0);
+        for (int round = 0; round < 320; round++) {
+          StringBuilder sb = new StringBuilder();
+          // Long texts make candidates dense enough to leave the windowed search.
+          int length = round < 300 ? random.nextInt(30) : 2000 + random.nextInt(2000);
+          for (int i = 0; i < length; i++) {
+            char c = alphabet.charAt(random.nextInt(alphabet.length()));
+            sb.append(random.nextInt(4) == 0 ? Character.toUpperCase(c) : c);
+          }
+          String text = sb.toString();
+          List<String> want = new ArrayList<>();
+          java.util.regex.Matcher m = expected.matcher(text);
+          while (m.find()) {
+            if (m.end() > m.start()) {
+              want.add(m.start() + "-" + m.end());
+            }
+          }
+          assertThat(d.scan(ScanText.of(text))).as("%s on '%s'", p, text)
+              .extracting(f -> f.start() + "-" + f.end()).containsExactlyElementsOf(want);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.kexin.gateway.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class NormalizerTest {
+  private static final Normalizer NORMALIZER = ScanText.defaultNormalizer();
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        // case folding and width
+        Arguments.of("plain ascii", "plain ascii", "plain ascii"),
+        Arguments.of("upper case", "Hello WORLD", "hello world"),
+        Arguments.of("full width latin", "ＡＢＣ１２３", "abc123"),
+        Arguments.of("german sharp s folds", "STRASSE Straße", "strasse strasse"),
+        Arguments.of("ligature", "ﬁle", "file"),
+        Arguments.of("circled letters", "ⓟⓐⓢⓢ", "pass"),
+        Arguments.of("math bold", "\uD835\uDC00\uD835\uDC01", "ab"),
+        Arguments.of("combining accent composes", "e\u0301", "\u00e9"),
+        Arguments.of("half width katakana", "ｶﾀｶﾅ", "カタカナ"),
+        // invisible characters
+        Arguments.of("zero width space", "pa\u200Bss\u200Cword", "password"),
+        Arguments.of("soft hyphen", "pass\u00ADword", "password"),
+        Arguments.of("bom and word joiner", "\uFEFFpass\u2060word", "password"),
+        Arguments.of("bidi controls", "\u202Epass\u202C\u2066word\u2069", "password"),
+        Arguments.of("mongolian vowel separator", "pass\u180Eword", "password"),
+        Arguments.of("tag characters", "pass\uDB40\uDC41\uDB40\uDC7Fword", "password"),
+        Arguments.of("zero width inside chinese", "敏\u200B感\u200D词", "敏感词"),
+        // whitespace
+        Arguments.of("whitespace runs collapse", "a  \t\n b", "a b"),
+        Arguments.of("ideographic space between latin", "a\u3000b", "a b"),
+        Arguments.of("leading and trailing whitespace", "  ab  ", " ab "),
+        // confusables
+        Arguments.of("cyrillic look-alikes", "раураl", "paypal"),
+        Arguments.of("cyrillic upper case", "РАУРАL", "paypal"),
+        Arguments.of("greek look-alikes", "gοοgle", "google"),
+        // Traditional to Simplified
+        Arguments.of("traditional chinese", "敏感詞", "敏感词"),
+        Arguments.of("traditional phrase", "國家發展", "国家发展"),
+        Arguments.of("simplified unchanged", "国家发展", "国家发展"),
+        Arguments.of("full width traditional mixed", "臺灣ＡＢ", "台湾ab"),
+        // separators between Han ideographs
+        Arguments.of("asterisks between han", "敏*感*词", "敏感词"),
+        Arguments.of("spaces between han", "敏 感 词", "敏感词"),
+        Arguments.of("full width space between han", "敏\u3000感\u3000词", "敏感词"),
+        Arguments.of("mixed separators between han", "敏 -_.·|/ 感、词", "敏感词"),
+        Arguments.of("cjk punctuation between han", "敏。感，词", "敏感词"),
+        Arguments.of("full width symbols between han", "敏＊感－词", "敏感词"),
+        Arguments.of("separators kept between latin", "a*b-c", "a*b-c"),
+        Arguments.of("separators kept between han and latin", "敏 a 感", "敏 a 感"),
+        Arguments.of("trailing separator after han kept", "敏感。", "敏感。"),
+        Arguments.of("leading separator before han kept", "*敏感", "*敏感"),
+        Arguments.of("supplementary han", "\uD840\uDC00*\uD840\uDC01", "\uD840\uDC00\uD840\uDC01"),
+        Arguments.of("empty", "", ""));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void normalizes(String name, String input, String expected) {
+    assertThat(NORMALIZER.normalize(input).text()).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> spans() {
+    // input, a substring of the normalized text, the original text it must map back to
+    return Stream.of(
+        Arguments.of("Hello WORLD", "world", "WORLD"),
+        Arguments.of("say 敏*感*词 now", "敏感词", "敏*感*词"),
+        Arguments.of("say 敏 感 词 now", "敏感", "敏 感"),
+        Arguments.of("pa\u200Bss", "pass", "pa\u200Bss"),
+        Arguments.of("x ＡＢＣ y", "abc", "ＡＢＣ"),
+        Arguments.of("a   b", "a b", "a   b"),
+        Arguments.of("ﬁle", "fi", "ﬁ"),
+        Arguments.of("ﬁle", "f", "ﬁ"),
+        Arguments.of("caf e\u0301", "\u00e9", "e\u0301"),
+        Arguments.of("z\uD835\uDC00z", "a", "\uD835\uDC00"),
+        Arguments.of("說敏感詞了", "敏感词", "敏感詞"));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("spans")
+  void mapsBackToOriginal(String input, String normalizedPart, String originalPart) {
+    NormalizedText n = NORMALIZER.normalize(input);
+    int s = n.text().indexOf(normalizedPart);
+    assertThat(s).as("found in %s", n.text()).isNotNegative();
+    int e = s + normalizedPart.length();
+    assertThat(input.substring(n.originalStart(s), n.originalEnd(e - 1))).isEqualTo(originalPart);
+  }
+
+  @Test
+  void offsetsAreMonotonicAndInRangeOnRandomText() {
+    Random random = new Random(42);
+    String alphabet = "aZ 敏感詞*\u200B\u3000ＡＢé\u0301\uD835\uDC00ﬁß。\t-";
+    for (int round = 0; round < 2000; round++) {
+      StringBuilder sb = new StringBuilder();
+      int len = random.nextInt(30);
+      for (int i = 0; i < len; i++) {
+        int k = random.nextInt(alphabet.length());
+        char c = alphabet.charAt(k);
+        sb.append(c);
+        if (Character.isHighSurrogate(c)) {
+          sb.append(alphabet.charAt(k + 1));
+        } else if (Character.isLowSurrogate(c)) {
+          sb.setLength(sb.length() - 1);
+        }
+      }
+      String input = sb.toString();
+      NormalizedText n = NORMALIZER.normalize(input);
+      int previousStart = 0;
+      for (int i = 0; i < n.length(); i++) {
+        assertThat(n.originalStart(i)).isBetween(previousStart, input.length() - 1);
+        assertThat(n.originalEnd(i)).isBetween(n.originalStart(i) + 1, input.length());
+        previousStart = n.originalStart(i);
+      }
+      assertThat(NORMALIZER.normalize(n.text()).text()).as("idempotent on %s", input).isEqualTo(n.text());
+    }
+  }
+
+  @Test
+  void rejectsOutOfRangeIndex() {
+    NormalizedText n = NORMALIZER.normalize("ab");
+    assertThatThrownBy(() -> n.originalStart(2)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void largeAsciiTextIsUnchangedWhenAlreadyNormal() {
+    String text = "the quick brown fox jumps over the lazy dog 0123456789. ".repeat(20_000);
+    NormalizedText n = NORMALIZER.normalize(text);
+    assertThat(n.text()).isEqualTo(text);
+    assertThat(n.originalEnd(n.length() - 1)).isEqualTo(text.length());
+  }
+
+  @Test
+  void scanTextCachesNormalizedForm() {
+    ScanText text = ScanText.of("敏*感", NORMALIZER);
+    assertThat(text.normalized()).isSameAs(text.normalized());
+    assertThat(text.normalized().text()).isEqualTo("敏感");
+    assertThat(ScanText.of("x").normalizer()).isSameAs(ScanText.defaultNormalizer());
+  }
+}
