@@ -6,12 +6,10 @@ import java.util.List;
 
 /** Names a rule's detector and its settings: exactly one of the families below. */
 record DetectorSpec(Keyword keyword, Regex regex) {
-  DetectorSpec {
-    int set = (keyword != null ? 1 : 0) + (regex != null ? 1 : 0);
-    if (set != 1) {
-      throw new IllegalArgumentException("detector: " + set + " detectors given (expected: exactly one of keyword,"
-          + " regex)");
-    }
+
+  /** Returns the number of detector families set; the loader requires exactly one. */
+  int count() {
+    return (keyword != null ? 1 : 0) + (regex != null ? 1 : 0);
   }
 
   /** Matches terms (inline and/or from a word list file) on normalized text. */

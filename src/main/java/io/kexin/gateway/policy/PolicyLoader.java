@@ -90,6 +90,10 @@ public final class PolicyLoader {
 
   private Detector detector(Path file, String text, String at, RuleSpec r, String entity) {
     String source = file.toString();
+    if (r.detector().count() != 1) {
+      throw yaml.errorAt(source, text, at + ".detector", r.detector().count()
+          + " detectors given (expected: exactly one of keyword, regex)");
+    }
     if (r.detector().keyword() != null) {
       DetectorSpec.Keyword k = r.detector().keyword();
       List<String> terms = new ArrayList<>(k.terms());

@@ -1,0 +1,143 @@
+package io.kexin.gateway.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kexin.gateway.config.ConfigException;
+import io.kexin.gateway.inspect.Action;
+import io.kexin.gateway.inspect.Role;
+import io.kexin.gateway.text.ScanText;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Checks policy loading: the shipped pack, every field, and each error with its file:line:col. */
+class PolicyLoaderTest {
+  @TempDir
+  Path dir;
+
+  private static final String HEADER = """
+      apiVersion: kexin.io/v1
+      kind: Policy
+      metadata: {name: test}
+      rules:
+      """;
+
+  private PolicySet load(String rules) throws Exception {
+    Files.writeString(dir.resolve("p.yaml"), HEADER + rules);
+    return new PolicyLoader().load(dir);
+  }
+
+  @Test
+  void theShippedPackLoadsWithItsExamples() {
+    PolicySet set = new PolicyLoader().load(Path.of("policies"));
+
+    assertThat(set.get("default")).isPresent();
+    assertThat(set.get("default").get().rules()).extracting(CompiledRule::id)
+        .contains("secret.private-key-block", "pii.email-address", "keyword.project-codenames");
+    assertThat(set.revision()).hasSize(12);
+  }
+
+  @Test
+  void compilesEveryField() throws Exception {
+    Files.writeString(dir.resolve("terms.txt"), "# comment\n机密\nProject X\n");
+    PolicySet set = load("""
+          - id: keyword.secret-projects
+            description: 项目代号
+            detector:
+              keyword: {terms: [Bluebird], wordList: terms.txt, wholeWord: true}
+            appliesTo: {directions: [request], roles: [user, tool]}
+            action: mask
+            keepLast: 2
+            severity: critical
+            message: 不允许
+            entity: PROJECT
+            mode: monitor
+            tags: [a, b]
+            examples: {match: [about project x], noMatch: [Bluebirds]}
+        """);
+
+    CompiledRule rule = set.get("test").orElseThrow().rules().get(0);
+    assertThat(rule.action()).isEqualTo(Action.MASK);
+    assertThat(rule.keepLast()).isEqualTo(2);
+    assertThat(rule.mode()).isEqualTo(Mode.MONITOR);
+    assertThat(rule.entity()).isEqualTo("PROJECT");
+    assertThat(rule.appliesTo(Direction.REQUEST, Role.USER)).isTrue();
+    assertThat(rule.appliesTo(Direction.RESPONSE, Role.USER)).isFalse();
+    assertThat(rule.appliesTo(Direction.REQUEST, Role.SYSTEM)).isFalse();
+    assertThat(rule.detector().scan(ScanText.of("这是机密"))).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      unknown key        | - {id: a.b, detector: {regex: {pattern: x}}, action: flag, sevrity: low} | 5:62: unknown key 'sevrity' in rules[0] (expected one of: action, appliesTo, description, detector, entity, examples, id, keepLast, message, mode, severity, tags)
+      unknown detector   | - {id: a.b, detector: {ner: {}}, action: flag}                            | 5:26: unknown key 'ner' in rules[0].detector (expected one of: keyword, regex)
+      unknown action     | - {id: a.b, detector: {regex: {pattern: x}}, action: delete}              | 5:56: rules[0].action: action: delete (expected: allow, flag, pseudonymize, mask, redact, block)
+      bad rule id        | - {id: MyRule, detector: {regex: {pattern: x}}, action: flag}             | 5:5: rules[0]: id: MyRule (expected: family.kebab-name, e.g. secret.aws-access-key)
+      backreference      | - {id: a.b, detector: {regex: {pattern: '(a)\\1'}}, action: flag}         | 5:43: rules[0].detector.regex.pattern: pattern: backreference '\\1' at index 3
+      lookahead          | - {id: a.b, detector: {regex: {pattern: 'a(?=b)'}}, action: flag}         | 5:43: rules[0].detector.regex.pattern: pattern: lookahead '(?=' at index 1
+      missing word list  | - {id: a.b, detector: {keyword: {wordList: nope.txt}}, action: flag}      | 5:46: rules[0].detector.keyword.wordList: word list not found:
+      failing example    | - {id: a.b, detector: {regex: {pattern: abc}}, action: flag, examples: {match: [xyz]}} | 5:83: rules[0].examples.match[0]: rule a.b finds nothing in this example
+      failing noMatch    | - {id: a.b, detector: {regex: {pattern: abc}}, action: flag, examples: {noMatch: [xabcx]}} | 5:85: rules[0].examples.noMatch[0]: rule a.b finds something in this example
+      two detectors      | - {id: a.b, detector: {regex: {pattern: a}, keyword: {terms: [b]}}, action: flag} | 5:25: rules[0].detector: 2 detectors given (expected: exactly one of keyword, regex)
+      keepLast not mask  | - {id: a.b, detector: {regex: {pattern: a}}, action: redact, keepLast: 4}  | 5:5: rules[0]: keepLast: set on a rule whose action is redact (expected: only with action mask)
+      bad mode           | - {id: a.b, detector: {regex: {pattern: a}}, action: flag, mode: shadow}   | 5:68: rules[0].mode: mode: shadow (expected: enforce, monitor, off)
+      """)
+  void errorsNameFileLineAndColumn(String name, String rule, String message) throws Exception {
+    assertThatThrownBy(() -> load("  " + rule.replace("\\\\", "\\") + "\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(dir.resolve("p.yaml") + ":" + message);
+  }
+
+  @Test
+  void theReDoSPatternRunsInLinearTime() throws Exception {
+    PolicySet set = load("  - {id: regex.redos, detector: {regex: {pattern: '(a+)+$'}}, action: flag}\n");
+    String text = "a".repeat(100_000) + "!";
+
+    assertThat(set.get("test").orElseThrow().rules().get(0).detector().scan(ScanText.of(text))).isEmpty();
+  }
+
+  @Test
+  void duplicateRuleIdsAcrossFilesAreRefused() throws Exception {
+    Files.writeString(dir.resolve("a.yaml"), HEADER.replace("name: test", "name: a")
+        + "  - {id: x.same, detector: {regex: {pattern: a}}, action: flag}\n");
+    Files.writeString(dir.resolve("b.yaml"), HEADER.replace("name: test", "name: b")
+        + "  - {id: x.same, detector: {regex: {pattern: b}}, action: flag}\n");
+
+    assertThatThrownBy(() -> new PolicyLoader().load(dir))
+        .hasMessageStartingWith(dir.resolve("b.yaml") + ":5:10: rules[0].id: rule id 'x.same' is also used in");
+  }
+
+  @Test
+  void aWrongApiVersionIsRefused() throws Exception {
+    Files.writeString(dir.resolve("p.yaml"), HEADER.replace("kexin.io/v1", "v2"));
+
+    assertThatThrownBy(() -> new PolicyLoader().load(dir))
+        .hasMessageContaining("apiVersion: v2 (expected: kexin.io/v1)");
+  }
+
+  @Test
+  void aLargeWordListLoads() throws Exception {
+    Random random = new Random(7);
+    List<String> terms = new ArrayList<>();
+    StringBuilder file = new StringBuilder();
+    for (int i = 0; i < 200_000; i++) {
+      String term = (i % 2 == 0 ? "词" : "term") + Integer.toString(random.nextInt(Integer.MAX_VALUE), 36) + i;
+      terms.add(term);
+      file.append(term).append('\n');
+    }
+    Files.writeString(dir.resolve("big.txt"), file);
+
+    PolicySet set = load("  - {id: keyword.big, detector: {keyword: {wordList: big.txt}}, action: flag}\n");
+
+    var detector = set.get("test").orElseThrow().rules().get(0).detector();
+    assertThat(detector.scan(ScanText.of("x " + terms.get(123_456) + " y"))).hasSize(1);
+    assertThat(detector.scan(ScanText.of("nothing to see"))).isEmpty();
+  }
+}
