@@ -29,7 +29,17 @@ final class TestGateway implements AutoCloseable {
     return new TestGateway(config(provider, baseUrl, extraYaml), PolicySet.empty());
   }
 
+  /** Starts a gateway whose route applies the shipped {@code default} policy from {@code policies/}. */
+  static TestGateway withShippedPolicy(String provider, String baseUrl) throws InterruptedException {
+    GatewayConfig config = config(provider, baseUrl, "", "[default]");
+    return new TestGateway(config, new io.kexin.gateway.policy.PolicyLoader().load(java.nio.file.Path.of("policies")));
+  }
+
   static GatewayConfig config(String provider, String baseUrl, String extraYaml) {
+    return config(provider, baseUrl, extraYaml, "[]");
+  }
+
+  static GatewayConfig config(String provider, String baseUrl, String extraYaml, String routePolicies) {
     String yaml = """
         listeners:
           proxy: {bind: 127.0.0.1, port: 0}
@@ -44,11 +54,13 @@ final class TestGateway implements AutoCloseable {
           - name: main
             pathPrefix: /v1
             upstream: up
+            policies: %s
         tenants:
           - name: team-a
             keys: [%s]
         %s
-        """.formatted(baseUrl, provider, io.kexin.gateway.tenant.VirtualKeys.hash(CLIENT_KEY), extraYaml);
+        """.formatted(baseUrl, provider, routePolicies, io.kexin.gateway.tenant.VirtualKeys.hash(CLIENT_KEY),
+        extraYaml);
     return new ConfigLoader(Map.of("REAL_KEY", REAL_KEY)::get).parse("test.yaml", yaml);
   }
 

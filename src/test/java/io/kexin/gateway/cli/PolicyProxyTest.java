@@ -1,0 +1,146 @@
+package io.kexin.gateway.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Drives the shipped policy end to end for every request and response shape: WireMock sees the rewritten body,
+ * the client sees restored text, blocked requests never reach WireMock, monitor mode changes nothing.
+ */
+class PolicyProxyTest {
+  @RegisterExtension
+  static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  private static final String AUTH = "Bearer " + TestGateway.CLIENT_KEY;
+
+  private static void answerJson(String path, String body) {
+    upstream.stubFor(post(path).willReturn(aResponse().withStatus(200)
+        .withHeader("content-type", "application/json").withBody(body)));
+  }
+
+  @Test
+  void chatPseudonymizesOnTheWayUpAndRestoresOnTheWayBack() throws Exception {
+    answerJson("/v1/chat/completions", """
+        {"id":"c1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",
+        "content":"我会写信给 <EMAIL_1>，并抄送 <EMAIL_2>。"},"finish_reason":"stop"}]}""");
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
+      HttpResponse<String> r = gateway.post("/v1/chat/completions", """
+          {"model":"gpt-4o","temperature":0.2,"messages":[
+            {"role":"system","content":"Reply to zhang.wei@example.cn"},
+            {"role":"user","content":[{"type":"text","text":"给 zhang.wei@example.cn 和 li.na@corp.example.com 写信"},
+              {"type":"image_url","image_url":{"url":"https://example.com/a.png"}}]}]}""",
+          "authorization", AUTH);
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("我会写信给 zhang.wei@example.cn，并抄送 li.na@corp.example.com。");
+      upstream.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+          .withRequestBody(matchingJsonPath("$.messages[0].content", containing("Reply to <EMAIL_1>")))
+          .withRequestBody(matchingJsonPath("$.messages[1].content[0].text", containing("给 <EMAIL_1> 和 <EMAIL_2> 写信")))
+          .withRequestBody(matchingJsonPath("$.temperature", containing("0.2")))
+          .withRequestBody(matchingJsonPath("$.messages[1].content[1].image_url.url", containing("a.png"))));
+      String sent = upstream.getAllServeEvents().get(0).getRequest().getBodyAsString();
+      assertThat(sent).doesNotContain("zhang.wei@example.cn").doesNotContain("li.na@corp.example.com");
+    }
+  }
+
+  @Test
+  void aPrivateKeyIsBlockedAndNeverReachesTheUpstream() throws Exception {
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
+      HttpResponse<String> r = gateway.post("/v1/chat/completions", """
+          {"model":"gpt-4o","messages":[{"role":"user","content":"检查这个 -----BEGIN OPENSSH PRIVATE KEY-----\\nAAAA"}]}""",
+          "authorization", AUTH);
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("\"code\":\"content_policy_violation\"")
+          .contains("secret.private-key-block").contains("Private keys must not be sent to a model")
+          .doesNotContain("AAAA");
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+  }
+
+  @Test
+  void codeNamesAreRedactedInRequestsAndResponses() throws Exception {
+    answerJson("/v1/completions", """
+        {"id":"x","object":"text_completion","choices":[{"index":0,"text":"Bluebird ships in May; 青鳥項目 too"}]}""");
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
+      HttpResponse<String> r = gateway.post("/v1/completions",
+          "{\"model\":\"m\",\"prompt\":[\"Status of project   PHOENIX?\", \"凤*凰*计*划\"]}", "authorization", AUTH);
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("[REDACTED:CODENAME] ships in May; [REDACTED:CODENAME] too");
+      upstream.verify(postRequestedFor(urlEqualTo("/v1/completions"))
+          .withRequestBody(matchingJsonPath("$.prompt[0]", containing("Status of [REDACTED:CODENAME]?")))
+          .withRequestBody(matchingJsonPath("$.prompt[1]", containing("[REDACTED:CODENAME]"))));
+    }
+  }
+
+  @Test
+  void monitorModeChangesNothingOnTheWireButIsCounted() throws Exception {
+    String request = "{\"model\":\"m\",\"input\":\"This memo is strictly confidential.\"}";
+    answerJson("/v1/embeddings", "{\"object\":\"list\",\"data\":[]}");
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
+      HttpResponse<String> r = gateway.post("/v1/embeddings", request, "authorization", AUTH);
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(upstream.getAllServeEvents().get(0).getRequest().getBodyAsString()).isEqualTo(request);
+      assertThat(gateway.get(gateway.adminUrl("/metrics")).body()).contains(
+          "kexin_policy_findings_total{action=\"block\",direction=\"request\",mode=\"monitor\",policy=\"default\","
+              + "rule=\"keyword.confidential-markers\"} 1.0");
+    }
+  }
+
+  @Test
+  void responsesApiAndAnthropicShapesAreInspected() throws Exception {
+    answerJson("/v1/responses", """
+        {"id":"r","object":"response","output":[{"type":"message","role":"assistant",
+        "content":[{"type":"output_text","text":"Sent to <EMAIL_1>","annotations":[]}]}]}""");
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
+      HttpResponse<String> r = gateway.post("/v1/responses",
+          "{\"model\":\"m\",\"instructions\":\"be brief\",\"input\":[{\"role\":\"user\",\"content\":"
+              + "[{\"type\":\"input_text\",\"text\":\"mail wang@example.org\"}]}]}", "authorization", AUTH);
+
+      assertThat(r.body()).contains("Sent to wang@example.org");
+      upstream.verify(postRequestedFor(urlEqualTo("/v1/responses"))
+          .withRequestBody(matchingJsonPath("$.input[0].content[0].text", containing("mail <EMAIL_1>"))));
+    }
+    upstream.resetAll();
+    answerJson("/v1/messages", """
+        {"type":"message","role":"assistant","content":[{"type":"text","text":"OK <EMAIL_1>"},
+        {"type":"tool_use","id":"t1","name":"send","input":{"to":"<EMAIL_1>","body":"hi"}}]}""");
+    try (TestGateway gateway = TestGateway.withShippedPolicy("anthropic", upstream.baseUrl())) {
+      HttpResponse<String> r = gateway.post("/v1/messages", """
+          {"model":"claude","max_tokens":10,"system":[{"type":"text","text":"owner: boss@example.com"}],
+          "messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t0","content":"Project Phoenix"}]}]}""",
+          "x-api-key", TestGateway.CLIENT_KEY);
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("OK boss@example.com").contains("\"to\":\"boss@example.com\"");
+      upstream.verify(postRequestedFor(urlEqualTo("/v1/messages"))
+          .withRequestBody(matchingJsonPath("$.system[0].text", containing("owner: <EMAIL_1>")))
+          .withRequestBody(matchingJsonPath("$.messages[0].content[0].content", containing("[REDACTED:CODENAME]"))));
+    }
+  }
+
+  @Test
+  void aBodyOfUnknownShapeIsRefusedOnAnInspectedRoute() throws Exception {
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
+      HttpResponse<String> r = gateway.post("/v1/chat/completions",
+          "{\"model\":\"m\",\"messages\":\"just a string\"}", "authorization", AUTH);
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("unsupported_request_shape").contains("/messages");
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+  }
+}
