@@ -1,6 +1,11 @@
 package io.kexin.gateway.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kexin.gateway.inspect.TextScanner;
 import io.kexin.gateway.metrics.GatewayMetrics;
+import io.kexin.gateway.policy.Direction;
+import java.io.IOException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -19,9 +24,10 @@ import java.util.function.BooleanSupplier;
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   /** Holds what the admin endpoints read. */
-  record Endpoints(GatewayMetrics metrics, BooleanSupplier ready, String version) {}
+  record Endpoints(GatewayMetrics metrics, BooleanSupplier ready, String version, TextScanner scanner) {}
 
   private final Endpoints endpoints;
+  private final ObjectMapper json = new ObjectMapper();
 
   AdminHandler(Endpoints endpoints) {
     this.endpoints = endpoints;
@@ -35,7 +41,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       path = path.substring(0, q);
     }
     FullHttpResponse response;
-    if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+    if (path.equals("/scan")) {
+      response = HttpMethod.POST.equals(request.method()) ? scan(request)
+          : text(HttpResponseStatus.METHOD_NOT_ALLOWED, "POST a JSON body to /scan\n");
+    } else if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
       response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
     } else {
       response = switch (path) {
@@ -53,6 +62,37 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
     ctx.writeAndFlush(response);
+  }
+
+  private FullHttpResponse scan(FullHttpRequest request) {
+    JsonNode body;
+    try {
+      body = json.readTree(request.content().toString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return error("body is not valid JSON (expected: {\"text\": \"...\", \"direction\": \"request\","
+          + " \"policy\": \"...\"})");
+    }
+    if (body == null || !body.path("text").isTextual()) {
+      return error("missing 'text' string (expected: {\"text\": \"...\"})");
+    }
+    try {
+      Direction direction = Direction.parse(body.path("direction").asText("request"));
+      String policy = body.path("policy").isTextual() ? body.get("policy").asText() : null;
+      byte[] out = json.writeValueAsBytes(
+          endpoints.scanner().scan(body.get("text").asText(), direction, policy).toJson(json));
+      return bytes(HttpResponseStatus.OK, out, "application/json");
+    } catch (IllegalArgumentException | IOException e) {
+      return error(e.getMessage());
+    }
+  }
+
+  private FullHttpResponse error(String message) {
+    try {
+      return bytes(HttpResponseStatus.BAD_REQUEST,
+          json.writeValueAsBytes(json.createObjectNode().put("error", message)), "application/json");
+    } catch (IOException e) {
+      return text(HttpResponseStatus.BAD_REQUEST, "bad request\n");
+    }
   }
 
   private static FullHttpResponse text(HttpResponseStatus status, String body) {

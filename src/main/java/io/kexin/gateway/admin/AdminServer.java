@@ -3,6 +3,7 @@ package io.kexin.gateway.admin;
 import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.config.ListenerConfig;
+import io.kexin.gateway.inspect.TextScanner;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.proxy.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -16,7 +17,7 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.net.InetSocketAddress;
 import java.util.function.BooleanSupplier;
 
-/** Serves {@code /healthz}, {@code /readyz}, {@code /metrics} and {@code /version} on the admin listener. */
+/** Serves {@code /healthz}, {@code /readyz}, {@code /metrics}, {@code /version} and {@code POST /scan}. */
 public final class AdminServer implements AutoCloseable {
   private final ListenerConfig listener;
   private final AdminHandler.Endpoints endpoints;
@@ -26,10 +27,10 @@ public final class AdminServer implements AutoCloseable {
 
   /** Creates the admin server; {@code ready} says whether config and policies are loaded and not draining. */
   public AdminServer(ListenerConfig listener, GatewayMetrics metrics, BooleanSupplier ready, String version,
-      Transport transport, EventLoopGroup group) {
+      TextScanner scanner, Transport transport, EventLoopGroup group) {
     this.listener = requireNonNull(listener, "listener");
     this.endpoints = new AdminHandler.Endpoints(requireNonNull(metrics, "metrics"), requireNonNull(ready, "ready"),
-        requireNonNull(version, "version"));
+        requireNonNull(version, "version"), requireNonNull(scanner, "scanner"));
     this.transport = requireNonNull(transport, "transport");
     this.group = requireNonNull(group, "group");
   }

@@ -10,6 +10,7 @@ import io.kexin.gateway.config.RouteConfig;
 import io.kexin.gateway.config.TenantConfig;
 import io.kexin.gateway.inspect.Inspector;
 import io.kexin.gateway.inspect.PolicyInspector;
+import io.kexin.gateway.inspect.TextScanner;
 import io.kexin.gateway.policy.PolicySet;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.proxy.Drain;
@@ -49,7 +50,8 @@ public final class GatewayRuntime implements AutoCloseable {
     Inspector inspector = new PolicyInspector(this.policies::get, new AuditLog(metrics));
     this.proxy = new ProxyServer(config.listeners().proxy(), config.limits(), Router.fromConfig(config),
         VirtualKeys.fromConfig(config), inspector, metrics, drain, transport, workerGroup);
-    this.admin = new AdminServer(config.listeners().admin(), metrics, this::ready, version, transport, bossGroup);
+    this.admin = new AdminServer(config.listeners().admin(), metrics, this::ready, version,
+        new TextScanner(this.policies::get), transport, bossGroup);
   }
 
   private static void checkPolicyNames(GatewayConfig config, PolicySet policies) {
