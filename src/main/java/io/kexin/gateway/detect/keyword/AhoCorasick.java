@@ -20,6 +20,8 @@ import java.util.Comparator;
 final class AhoCorasick {
   private static final int ROOT = 0;
   private static final int LINEAR_SCAN_MAX = 8;
+  /** Number of shallowest nodes that get a full transition table over ASCII (128 ints each). */
+  private static final int DENSE_NODES = 1024;
 
   /** Tells whether a candidate occurrence counts, for example whether it sits on word boundaries. */
   @FunctionalInterface
@@ -36,6 +38,9 @@ final class AhoCorasick {
   }
 
   private final int[] rootNext;
+  /** Complete ASCII transitions, failure links resolved, of the first {@link #denseNodes} nodes. */
+  private final int[] asciiNext;
+  private final int denseNodes;
   private final int[] edgeStart;
   private final char[] edgeChar;
   private final int[] edgeTarget;
@@ -45,9 +50,11 @@ final class AhoCorasick {
   private final int[] key;
   private final int maxDepth;
 
-  private AhoCorasick(int[] rootNext, int[] edgeStart, char[] edgeChar, int[] edgeTarget, int[] fail, int[] output,
-      int[] depth, int[] key, int maxDepth) {
+  private AhoCorasick(int[] rootNext, int[] asciiNext, int[] edgeStart, char[] edgeChar, int[] edgeTarget,
+      int[] fail, int[] output, int[] depth, int[] key, int maxDepth) {
     this.rootNext = rootNext;
+    this.asciiNext = asciiNext;
+    this.denseNodes = asciiNext.length / 128;
     this.edgeStart = edgeStart;
     this.edgeChar = edgeChar;
     this.edgeTarget = edgeTarget;
@@ -127,8 +134,8 @@ final class AhoCorasick {
     }
     int[] fail = new int[nodes];
     int[] output = new int[nodes];
-    AhoCorasick partial = new AhoCorasick(rootNext, edgeStart, edgeChar, edgeTarget, fail, output, depth, key,
-        maxDepth);
+    AhoCorasick partial = new AhoCorasick(rootNext, new int[0], edgeStart, edgeChar, edgeTarget, fail, output,
+        depth, key, maxDepth);
     for (int v = 0; v < nodes; v++) {
       for (int e = edgeStart[v]; e < edgeStart[v + 1]; e++) {
         int child = edgeTarget[e];
@@ -137,7 +144,16 @@ final class AhoCorasick {
         output[child] = key[f] >= 0 ? f : output[f];
       }
     }
-    return new AhoCorasick(rootNext, Arrays.copyOf(edgeStart, nodes + 1), Arrays.copyOf(edgeChar, edges),
+    // Breadth-first order puts a node's failure target before it, so its row is complete when needed.
+    int dense = Math.min(nodes, DENSE_NODES);
+    int[] asciiNext = new int[dense * 128];
+    for (int v = 0; v < dense; v++) {
+      for (char c = 0; c < 128; c++) {
+        int t = v == ROOT ? rootNext[c] : partial.child(v, c);
+        asciiNext[v * 128 + c] = t != ROOT || v == ROOT ? t : asciiNext[fail[v] * 128 + c];
+      }
+    }
+    return new AhoCorasick(rootNext, asciiNext, Arrays.copyOf(edgeStart, nodes + 1), Arrays.copyOf(edgeChar, edges),
         Arrays.copyOf(edgeTarget, edges), fail, output, Arrays.copyOf(depth, nodes), Arrays.copyOf(key, nodes),
         maxDepth);
   }
@@ -179,7 +195,9 @@ final class AhoCorasick {
         }
       }
       // No later match can start before end - depth[state]: the best match at those starts is final.
-      cursor = settle(cursor, end - depth[state], bestLength, bestKey, mask, sink);
+      if (cursor < end - depth[state]) {
+        cursor = settle(cursor, end - depth[state], bestLength, bestKey, mask, sink);
+      }
     }
     settle(cursor, n, bestLength, bestKey, mask, sink);
   }
@@ -202,6 +220,9 @@ final class AhoCorasick {
 
   private int next(int state, char c) {
     while (state != ROOT) {
+      if (c < 128 && state < denseNodes) {
+        return asciiNext[state * 128 + c];
+      }
       int t = child(state, c);
       if (t != ROOT) {
         return t;
