@@ -3,7 +3,6 @@ package io.kexin.gateway.detect.keyword;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * Finds the non-overlapping leftmost-longest occurrences of a set of keys in one pass over a text. Immutable and
@@ -81,9 +80,9 @@ final class AhoCorasick {
     if (total > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("total key length: " + total + " (expected: < " + Integer.MAX_VALUE + ")");
     }
-    Integer[] order = new Integer[keys.length];
+    int[] order = new int[keys.length];
     Arrays.setAll(order, i -> i);
-    Arrays.sort(order, Comparator.<Integer, String>comparing(i -> keys[i]).thenComparingInt(i -> i));
+    sort(keys, order, 0, order.length, 0);
 
     int capacity = (int) total;
     int[] depth = new int[capacity];
@@ -104,8 +103,10 @@ final class AhoCorasick {
       int k = lo[v];
       int h = hi[v];
       if (v != ROOT && keys[order[k]].length() == d) {
+        // Duplicates sort next to each other in any order; the first given wins.
         key[v] = order[k];
         while (k < h && keys[order[k]].length() == d) {
+          key[v] = Math.min(key[v], order[k]);
           k++;
         }
       }
@@ -156,6 +157,61 @@ final class AhoCorasick {
     return new AhoCorasick(rootNext, asciiNext, Arrays.copyOf(edgeStart, nodes + 1), Arrays.copyOf(edgeChar, edges),
         Arrays.copyOf(edgeTarget, edges), fail, output, Arrays.copyOf(depth, nodes), Arrays.copyOf(key, nodes),
         maxDepth);
+  }
+
+  /**
+   * Sorts {@code order[lo, hi)}, indices of keys sharing their first {@code d} units, by the keys: a three-way
+   * radix quicksort, which compares each unit of a shared prefix once instead of once per comparison.
+   */
+  private static void sort(String[] keys, int[] order, int lo, int hi, int d) {
+    while (hi - lo > 1) {
+      if (hi - lo < 16) {
+        for (int i = lo + 1; i < hi; i++) {
+          for (int j = i; j > lo && keys[order[j]].compareTo(keys[order[j - 1]]) < 0; j--) {
+            swap(order, j, j - 1);
+          }
+        }
+        return;
+      }
+      int pivot = median(unitAt(keys[order[lo]], d), unitAt(keys[order[lo + (hi - lo) / 2]], d),
+          unitAt(keys[order[hi - 1]], d));
+      int lt = lo;
+      int gt = hi - 1;
+      int i = lo;
+      while (i <= gt) {
+        int c = unitAt(keys[order[i]], d);
+        if (c < pivot) {
+          swap(order, lt++, i++);
+        } else if (c > pivot) {
+          swap(order, i, gt--);
+        } else {
+          i++;
+        }
+      }
+      // Recurse into the parts below and above the pivot unit; loop on the middle part, one unit deeper.
+      sort(keys, order, lo, lt, d);
+      sort(keys, order, gt + 1, hi, d);
+      if (pivot < 0) {
+        return;
+      }
+      lo = lt;
+      hi = gt + 1;
+      d++;
+    }
+  }
+
+  private static int median(int a, int b, int c) {
+    return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+  }
+
+  private static int unitAt(String key, int d) {
+    return d < key.length() ? key.charAt(d) : -1;
+  }
+
+  private static void swap(int[] a, int i, int j) {
+    int t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 
   /** Returns the length of the longest key. */
