@@ -3,7 +3,6 @@ package io.kexin.gateway.detect.keyword;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * Finds the non-overlapping leftmost-longest occurrences of a set of keys in one pass over a text. Immutable and
@@ -20,6 +19,8 @@ import java.util.Comparator;
 final class AhoCorasick {
   private static final int ROOT = 0;
   private static final int LINEAR_SCAN_MAX = 8;
+  /** Number of shallowest nodes that get a full transition table over ASCII (128 ints each). */
+  private static final int DENSE_NODES = 1024;
 
   /** Tells whether a candidate occurrence counts, for example whether it sits on word boundaries. */
   @FunctionalInterface
@@ -36,6 +37,9 @@ final class AhoCorasick {
   }
 
   private final int[] rootNext;
+  /** Complete ASCII transitions, failure links resolved, of the first {@link #denseNodes} nodes. */
+  private final int[] asciiNext;
+  private final int denseNodes;
   private final int[] edgeStart;
   private final char[] edgeChar;
   private final int[] edgeTarget;
@@ -45,9 +49,11 @@ final class AhoCorasick {
   private final int[] key;
   private final int maxDepth;
 
-  private AhoCorasick(int[] rootNext, int[] edgeStart, char[] edgeChar, int[] edgeTarget, int[] fail, int[] output,
-      int[] depth, int[] key, int maxDepth) {
+  private AhoCorasick(int[] rootNext, int[] asciiNext, int[] edgeStart, char[] edgeChar, int[] edgeTarget,
+      int[] fail, int[] output, int[] depth, int[] key, int maxDepth) {
     this.rootNext = rootNext;
+    this.asciiNext = asciiNext;
+    this.denseNodes = asciiNext.length / 128;
     this.edgeStart = edgeStart;
     this.edgeChar = edgeChar;
     this.edgeTarget = edgeTarget;
@@ -74,9 +80,9 @@ final class AhoCorasick {
     if (total > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("total key length: " + total + " (expected: < " + Integer.MAX_VALUE + ")");
     }
-    Integer[] order = new Integer[keys.length];
+    int[] order = new int[keys.length];
     Arrays.setAll(order, i -> i);
-    Arrays.sort(order, Comparator.<Integer, String>comparing(i -> keys[i]).thenComparingInt(i -> i));
+    sort(keys, order, 0, order.length, 0);
 
     int capacity = (int) total;
     int[] depth = new int[capacity];
@@ -97,8 +103,10 @@ final class AhoCorasick {
       int k = lo[v];
       int h = hi[v];
       if (v != ROOT && keys[order[k]].length() == d) {
+        // Duplicates sort next to each other in any order; the first given wins.
         key[v] = order[k];
         while (k < h && keys[order[k]].length() == d) {
+          key[v] = Math.min(key[v], order[k]);
           k++;
         }
       }
@@ -127,8 +135,8 @@ final class AhoCorasick {
     }
     int[] fail = new int[nodes];
     int[] output = new int[nodes];
-    AhoCorasick partial = new AhoCorasick(rootNext, edgeStart, edgeChar, edgeTarget, fail, output, depth, key,
-        maxDepth);
+    AhoCorasick partial = new AhoCorasick(rootNext, new int[0], edgeStart, edgeChar, edgeTarget, fail, output,
+        depth, key, maxDepth);
     for (int v = 0; v < nodes; v++) {
       for (int e = edgeStart[v]; e < edgeStart[v + 1]; e++) {
         int child = edgeTarget[e];
@@ -137,9 +145,73 @@ final class AhoCorasick {
         output[child] = key[f] >= 0 ? f : output[f];
       }
     }
-    return new AhoCorasick(rootNext, Arrays.copyOf(edgeStart, nodes + 1), Arrays.copyOf(edgeChar, edges),
+    // Breadth-first order puts a node's failure target before it, so its row is complete when needed.
+    int dense = Math.min(nodes, DENSE_NODES);
+    int[] asciiNext = new int[dense * 128];
+    for (int v = 0; v < dense; v++) {
+      for (char c = 0; c < 128; c++) {
+        int t = v == ROOT ? rootNext[c] : partial.child(v, c);
+        asciiNext[v * 128 + c] = t != ROOT || v == ROOT ? t : asciiNext[fail[v] * 128 + c];
+      }
+    }
+    return new AhoCorasick(rootNext, asciiNext, Arrays.copyOf(edgeStart, nodes + 1), Arrays.copyOf(edgeChar, edges),
         Arrays.copyOf(edgeTarget, edges), fail, output, Arrays.copyOf(depth, nodes), Arrays.copyOf(key, nodes),
         maxDepth);
+  }
+
+  /**
+   * Sorts {@code order[lo, hi)}, indices of keys sharing their first {@code d} units, by the keys: a three-way
+   * radix quicksort, which compares each unit of a shared prefix once instead of once per comparison.
+   */
+  private static void sort(String[] keys, int[] order, int lo, int hi, int d) {
+    while (hi - lo > 1) {
+      if (hi - lo < 16) {
+        for (int i = lo + 1; i < hi; i++) {
+          for (int j = i; j > lo && keys[order[j]].compareTo(keys[order[j - 1]]) < 0; j--) {
+            swap(order, j, j - 1);
+          }
+        }
+        return;
+      }
+      int pivot = median(unitAt(keys[order[lo]], d), unitAt(keys[order[lo + (hi - lo) / 2]], d),
+          unitAt(keys[order[hi - 1]], d));
+      int lt = lo;
+      int gt = hi - 1;
+      int i = lo;
+      while (i <= gt) {
+        int c = unitAt(keys[order[i]], d);
+        if (c < pivot) {
+          swap(order, lt++, i++);
+        } else if (c > pivot) {
+          swap(order, i, gt--);
+        } else {
+          i++;
+        }
+      }
+      // Recurse into the parts below and above the pivot unit; loop on the middle part, one unit deeper.
+      sort(keys, order, lo, lt, d);
+      sort(keys, order, gt + 1, hi, d);
+      if (pivot < 0) {
+        return;
+      }
+      lo = lt;
+      hi = gt + 1;
+      d++;
+    }
+  }
+
+  private static int median(int a, int b, int c) {
+    return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+  }
+
+  private static int unitAt(String key, int d) {
+    return d < key.length() ? key.charAt(d) : -1;
+  }
+
+  private static void swap(int[] a, int i, int j) {
+    int t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 
   /** Returns the length of the longest key. */
@@ -179,7 +251,9 @@ final class AhoCorasick {
         }
       }
       // No later match can start before end - depth[state]: the best match at those starts is final.
-      cursor = settle(cursor, end - depth[state], bestLength, bestKey, mask, sink);
+      if (cursor < end - depth[state]) {
+        cursor = settle(cursor, end - depth[state], bestLength, bestKey, mask, sink);
+      }
     }
     settle(cursor, n, bestLength, bestKey, mask, sink);
   }
@@ -202,6 +276,9 @@ final class AhoCorasick {
 
   private int next(int state, char c) {
     while (state != ROOT) {
+      if (c < 128 && state < denseNodes) {
+        return asciiNext[state * 128 + c];
+      }
       int t = child(state, c);
       if (t != ROOT) {
         return t;

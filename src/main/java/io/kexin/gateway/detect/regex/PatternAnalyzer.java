@@ -1,62 +1,57 @@
 package io.kexin.gateway.detect.regex;
 
-import java.util.BitSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import org.apache.lucene.util.automaton.Automata;
+import org.apache.lucene.util.automaton.Automaton;
+import org.apache.lucene.util.automaton.Operations;
 
 /**
  * Reads an RE2 pattern once to refuse the constructs that cannot run in linear time, to bound the length of a
- * match in UTF-16 units and to find the UTF-16 units a match can start with. Lenient about other syntax
- * errors, which RE2J reports; use the results only for patterns that RE2J accepts. All results
- * over-approximate. One instance per pattern; not thread-safe.
+ * match in UTF-16 units, and to build a Lucene automaton over code points that accepts every string the pattern
+ * can match (a superset: zero-width assertions count as empty, {@code \p} classes as any character, case
+ * folding is applied wherever a flag could turn it on). Lenient about other syntax errors, which RE2J reports;
+ * use the results only for patterns that RE2J accepts. One instance per pattern; not thread-safe.
  */
 final class PatternAnalyzer {
   static final String EXPECTED = "expected: RE2 syntax; backreferences, lookaround, atomic groups and"
       + " possessive quantifiers cannot run in linear time";
 
   private static final long UNBOUNDED = Long.MAX_VALUE;
-  private static final int UNITS = Character.MAX_VALUE + 1;
+  /** Largest automaton built before giving up on it; the pattern then runs without a prefilter. */
+  private static final int MAX_STATES = 1_000;
 
-  /**
-   * Describes what a pattern can match: the longest match, whether it can be empty, the units a match can start
-   * with (null when any) and a prefix every match starts with (compared ignoring case when
-   * {@code ignoreCase}).
-   */
-  record Analysis(OptionalLong maxLength, boolean nullable, BitSet first, String prefix, boolean ignoreCase) {}
+  /** Describes what a pattern can match; {@code automaton} is null when it grew too large. */
+  record Analysis(OptionalLong maxLength, boolean nullable, Automaton automaton) {}
 
-  /**
-   * Describes a sub-pattern while parsing; {@code literal} is the text it always matches (zero-width assertions
-   * aside) or null, {@code prefix} a text every match starts with.
-   */
-  private record Node(long length, boolean nullable, BitSet first, String literal, String prefix) {
-    static final Node EMPTY = new Node(0, true, new BitSet(), "", "");
-
-    Node(long length, boolean nullable, BitSet first) {
-      this(length, nullable, first, null, "");
+  /** Describes a sub-pattern while parsing. */
+  private record Node(long length, boolean nullable, Automaton automaton) {
+    static Node empty() {
+      return new Node(0, true, Automata.makeEmptyString());
     }
 
     Node then(Node next) {
       return new Node(add(length, next.length), nullable && next.nullable,
-          nullable ? union(first, next.first) : first,
-          literal != null && next.literal != null ? literal + next.literal : null,
-          literal != null ? literal + next.prefix : prefix);
+          automaton == null || next.automaton == null ? null
+              : capped(Operations.concatenate(automaton, next.automaton)));
     }
 
     Node or(Node other) {
-      int common = 0;
-      while (common < prefix.length() && common < other.prefix.length()
-          && prefix.charAt(common) == other.prefix.charAt(common)) {
-        common++;
-      }
-      return new Node(Math.max(length, other.length), nullable || other.nullable, union(first, other.first),
-          null, prefix.substring(0, common));
+      return new Node(Math.max(length, other.length), nullable || other.nullable,
+          automaton == null || other.automaton == null ? null : capped(Operations.union(automaton, other.automaton)));
     }
   }
 
   private final String pattern;
+  private final boolean ignoreCase;
   private int pos;
 
-  private PatternAnalyzer(String pattern) {
+  private PatternAnalyzer(String pattern, boolean caseInsensitive) {
     this.pattern = pattern;
+    this.ignoreCase = caseInsensitive || mayTurnOnCaseInsensitivity(pattern);
   }
 
   /**
@@ -65,20 +60,15 @@ final class PatternAnalyzer {
    * @throws IllegalArgumentException naming the first refused construct and its index
    */
   static Analysis analyze(String pattern, boolean caseInsensitive) {
-    PatternAnalyzer analyzer = new PatternAnalyzer(pattern);
+    PatternAnalyzer analyzer = new PatternAnalyzer(pattern, caseInsensitive);
     Node node = analyzer.alternation();
     while (analyzer.pos < pattern.length()) {
       // An unbalanced ')' that RE2J refuses; keep scanning for refused constructs after it.
       analyzer.pos++;
       node = node.then(analyzer.alternation());
     }
-    BitSet first = node.first;
-    boolean ignoreCase = caseInsensitive || analyzer.mayTurnOnCaseInsensitivity();
-    if (first != null && ignoreCase) {
-      first = caseClosure(first);
-    }
     return new Analysis(node.length == UNBOUNDED ? OptionalLong.empty() : OptionalLong.of(node.length),
-        node.nullable, first, node.prefix, ignoreCase);
+        node.nullable, node.automaton);
   }
 
   private Node alternation() {
@@ -91,7 +81,7 @@ final class PatternAnalyzer {
   }
 
   private Node concatenation() {
-    Node node = Node.EMPTY;
+    Node node = Node.empty();
     while (pos < pattern.length() && pattern.charAt(pos) != '|' && pattern.charAt(pos) != ')') {
       node = node.then(quantified(atom()));
     }
@@ -110,11 +100,11 @@ final class PatternAnalyzer {
         return escape(start);
       case '.':
         pos++;
-        return new Node(2, false, null);
+        return anyChar();
       case '^':
       case '$':
         pos++;
-        return Node.EMPTY;
+        return Node.empty();
       default:
         int cp = pattern.codePointAt(pos);
         pos += Character.charCount(cp);
@@ -122,11 +112,14 @@ final class PatternAnalyzer {
     }
   }
 
-  private static Node literal(int cp) {
-    BitSet first = new BitSet();
-    first.set(Character.isBmpCodePoint(cp) ? cp : Character.highSurrogate(cp));
-    String text = new String(Character.toChars(cp));
-    return new Node(Character.charCount(cp), false, first, text, text);
+  private static Node anyChar() {
+    return new Node(2, false, Automata.makeAnyChar());
+  }
+
+  private Node literal(int cp) {
+    Ranges ranges = new Ranges();
+    ranges.add(cp, cp);
+    return new Node(Character.charCount(cp), false, ranges.automaton(ignoreCase));
   }
 
   private Node group(int start) {
@@ -155,7 +148,7 @@ final class PatternAnalyzer {
         }
         if (pos < pattern.length() && pattern.charAt(pos) == ')') {
           pos++;
-          return Node.EMPTY;
+          return Node.empty();
         }
         pos++;
       }
@@ -173,9 +166,8 @@ final class PatternAnalyzer {
     if (negated) {
       pos++;
     }
-    long length = negated ? 2 : 1;
-    BitSet first = new BitSet();
-    boolean any = negated;
+    Ranges ranges = new Ranges();
+    boolean any = false;
     boolean isFirst = true;
     while (pos < pattern.length()) {
       char c = pattern.charAt(pos);
@@ -187,7 +179,7 @@ final class PatternAnalyzer {
       if (startsWith("[:")) {
         int close = pattern.indexOf(":]", pos + 2);
         any |= startsWith("[:^");
-        first.set(0, 0x80);
+        ranges.add(0, 0x7F);
         pos = close < 0 ? pos + 1 : close + 2;
         continue;
       }
@@ -195,13 +187,7 @@ final class PatternAnalyzer {
       if (c == '\\' && pos + 1 < pattern.length()) {
         char e = pattern.charAt(pos + 1);
         if ("dswDSWpP".indexOf(e) >= 0) {
-          int before = pos;
-          Node escaped = escape(before);
-          length = Math.max(length, escaped.length);
-          any |= escaped.first == null;
-          if (escaped.first != null) {
-            first.or(escaped.first);
-          }
+          any |= !perlClass(e, ranges);
           continue;
         }
         lo = escapedChar();
@@ -221,23 +207,44 @@ final class PatternAnalyzer {
       }
       if (lo < 0 || hi < 0) {
         any = true;
-        continue;
+      } else {
+        ranges.add(lo, hi);
       }
-      addRange(first, lo, hi);
-      length = Math.max(length, hi > 0xFFFF ? 2 : 1);
     }
-    return new Node(any ? 2 : length, false, any ? null : first);
+    if (any || (negated && ignoreCase)) {
+      // A negated class under case folding excludes whole orbits; any character is the simple superset.
+      return anyChar();
+    }
+    long length = negated || ranges.max() > 0xFFFF ? 2 : 1;
+    return new Node(length, false, negated ? ranges.complement().automaton(false) : ranges.automaton(ignoreCase));
   }
 
-  private static void addRange(BitSet set, int lo, int hi) {
-    if (lo > hi) {
-      return;
-    }
-    if (lo <= Character.MAX_VALUE) {
-      set.set(lo, Math.min(hi, Character.MAX_VALUE) + 1);
-    }
-    if (hi > Character.MAX_VALUE) {
-      set.set(Character.MIN_HIGH_SURROGATE, Character.MAX_HIGH_SURROGATE + 1);
+  /** Adds the ranges of {@code \d \s \w} to {@code ranges}; returns false for classes taken as any character. */
+  private boolean perlClass(char e, Ranges ranges) {
+    switch (e) {
+      case 'd':
+        pos += 2;
+        ranges.add('0', '9');
+        return true;
+      case 's':
+        pos += 2;
+        ranges.add('\t', '\r');
+        ranges.add(' ', ' ');
+        return true;
+      case 'w':
+        pos += 2;
+        ranges.add('0', '9');
+        ranges.add('A', 'Z');
+        ranges.add('a', 'z');
+        ranges.add('_', '_');
+        return true;
+      case 'p':
+      case 'P':
+        skipUnicodeClass();
+        return false;
+      default:
+        pos += 2;
+        return false;
     }
   }
 
@@ -275,7 +282,7 @@ final class PatternAnalyzer {
   private Node escape(int start) {
     if (pos + 1 >= pattern.length()) {
       pos++;
-      return new Node(1, false, null);
+      return anyChar();
     }
     char e = pattern.charAt(pos + 1);
     if (e >= '1' && e <= '9') {
@@ -288,47 +295,32 @@ final class PatternAnalyzer {
         && (pattern.charAt(pos + 2) == '{' || Character.isDigit(pattern.charAt(pos + 2)))) {
       refuse(start, pattern.substring(start, start + 3), "backreference");
     }
-    BitSet first = new BitSet();
     switch (e) {
       case 'Q':
         return quoted();
-      case 'p':
-      case 'P':
-        skipUnicodeClass();
-        return new Node(2, false, null);
       case 'b':
       case 'B':
       case 'A':
       case 'z':
         pos += 2;
-        return Node.EMPTY;
+        return Node.empty();
       case 'd':
-        pos += 2;
-        first.set('0', '9' + 1);
-        return new Node(1, false, first);
       case 's':
-        pos += 2;
-        first.set('\t', '\r' + 1);
-        first.set(' ');
-        return new Node(1, false, first);
       case 'w':
-        pos += 2;
-        first.set('0', '9' + 1);
-        first.set('A', 'Z' + 1);
-        first.set('a', 'z' + 1);
-        first.set('_');
-        return new Node(1, false, first);
       case 'D':
       case 'S':
       case 'W':
-        pos += 2;
-        return new Node(2, false, null);
+      case 'p':
+      case 'P':
+        Ranges ranges = new Ranges();
+        boolean exact = perlClass(e, ranges);
+        if (!exact) {
+          return anyChar();
+        }
+        return new Node(1, false, ranges.automaton(ignoreCase));
       default:
         int cp = escapedChar();
-        if (cp < 0) {
-          return new Node(2, false, null);
-        }
-        return literal(cp);
+        return cp < 0 ? anyChar() : literal(cp);
     }
   }
 
@@ -336,9 +328,12 @@ final class PatternAnalyzer {
     pos += 2;
     int end = pattern.indexOf("\\E", pos);
     int stop = end < 0 ? pattern.length() : end;
-    String text = pattern.substring(pos, stop);
-    Node node = stop > pos
-        ? new Node(stop - pos, false, literal(pattern.codePointAt(pos)).first, text, text) : Node.EMPTY;
+    Node node = Node.empty();
+    for (int i = pos; i < stop; ) {
+      int cp = pattern.codePointAt(i);
+      i += Character.charCount(cp);
+      node = node.then(literal(cp));
+    }
     pos = end < 0 ? stop : end + 2;
     return node;
   }
@@ -380,12 +375,12 @@ final class PatternAnalyzer {
     while (pos < pattern.length()) {
       int start = pos;
       char c = pattern.charAt(pos);
-      long min;
-      long max;
+      int min;
+      int max;
       if (c == '*' || c == '+') {
         pos++;
         min = c == '*' ? 0 : 1;
-        max = UNBOUNDED;
+        max = -1;
       } else if (c == '?') {
         pos++;
         min = 0;
@@ -400,7 +395,7 @@ final class PatternAnalyzer {
           max = min;
         } else {
           min = parseCount(body.substring(0, comma));
-          max = comma == body.length() - 1 ? UNBOUNDED : parseCount(body.substring(comma + 1));
+          max = comma == body.length() - 1 ? -1 : parseCount(body.substring(comma + 1));
         }
       } else {
         break;
@@ -411,12 +406,25 @@ final class PatternAnalyzer {
       if (startsWith("?")) {
         pos++;
       }
-      long length = node.length == 0 || max == 0 ? 0
-          : max == UNBOUNDED || node.length == UNBOUNDED ? UNBOUNDED : multiply(node.length, max);
-      node = max == 0 ? Node.EMPTY : new Node(length, node.nullable || min == 0, node.first,
-          min == 1 && max == 1 ? node.literal : null, min >= 1 ? node.prefix : "");
+      node = repeat(node, min, max);
     }
     return node;
+  }
+
+  /** Returns {@code node} repeated {@code min} to {@code max} times, {@code max} -1 for no limit. */
+  private static Node repeat(Node node, int min, int max) {
+    if (max == 0) {
+      return Node.empty();
+    }
+    long length = node.length == 0 ? 0
+        : max < 0 || node.length == UNBOUNDED ? UNBOUNDED : multiply(node.length, max);
+    Automaton automaton = null;
+    if (node.automaton != null && (long) node.automaton.getNumStates() * Math.max(min, Math.max(max, 1))
+        <= MAX_STATES) {
+      automaton = capped(max < 0 ? Operations.repeat(node.automaton, min)
+          : Operations.repeat(node.automaton, min, max));
+    }
+    return new Node(length, node.nullable || min == 0, automaton);
   }
 
   /** Returns whether a repetition {@code {n}}, {@code {n,}} or {@code {n,m}} starts at {@code pos}. */
@@ -444,7 +452,7 @@ final class PatternAnalyzer {
   }
 
   /** Returns whether a flag group such as {@code (?i)} or {@code (?si:} appears anywhere. */
-  private boolean mayTurnOnCaseInsensitivity() {
+  private static boolean mayTurnOnCaseInsensitivity(String pattern) {
     for (int i = pattern.indexOf("(?"); i >= 0; i = pattern.indexOf("(?", i + 2)) {
       for (int k = i + 2; k < pattern.length(); k++) {
         char c = pattern.charAt(k);
@@ -459,31 +467,12 @@ final class PatternAnalyzer {
     return false;
   }
 
-  /** Returns {@code set} with every unit that is equal to one of its members ignoring case. */
-  private static BitSet caseClosure(BitSet set) {
-    BitSet closed = (BitSet) set.clone();
-    BitSet keys = new BitSet();
-    for (int c = set.nextSetBit(0); c >= 0 && c < UNITS; c = set.nextSetBit(c + 1)) {
-      keys.set(caseKey(c));
-    }
-    for (int c = 0; c < UNITS; c++) {
-      if (keys.get(caseKey(c))) {
-        closed.set(c);
-      }
-    }
-    if (closed.nextSetBit(Character.MIN_HIGH_SURROGATE) >= 0
-        && closed.nextSetBit(Character.MIN_HIGH_SURROGATE) <= Character.MAX_HIGH_SURROGATE) {
-      closed.set(Character.MIN_HIGH_SURROGATE, Character.MAX_HIGH_SURROGATE + 1);
-    }
-    return closed;
+  private static Automaton capped(Automaton automaton) {
+    return automaton.getNumStates() > MAX_STATES ? null : automaton;
   }
 
-  private static int caseKey(int c) {
-    return Character.toLowerCase(Character.toUpperCase(c));
-  }
-
-  private static long parseCount(String digits) {
-    return digits.isEmpty() ? 0 : digits.length() > 9 ? UNBOUNDED : Long.parseLong(digits);
+  private static int parseCount(String digits) {
+    return digits.isEmpty() ? 0 : digits.length() > 6 ? 1_000_000 : Integer.parseInt(digits);
   }
 
   private boolean startsWith(String prefix) {
@@ -497,20 +486,97 @@ final class PatternAnalyzer {
     }
   }
 
-  private static BitSet union(BitSet a, BitSet b) {
-    if (a == null || b == null) {
-      return null;
-    }
-    BitSet u = (BitSet) a.clone();
-    u.or(b);
-    return u;
-  }
-
   private static long add(long a, long b) {
     return a == UNBOUNDED || b == UNBOUNDED || a + b >= Integer.MAX_VALUE ? UNBOUNDED : a + b;
   }
 
   private static long multiply(long a, long b) {
     return a > (Integer.MAX_VALUE - 1) / b ? UNBOUNDED : a * b;
+  }
+
+  /** Collects code point ranges of one character class and turns them into a one-transition automaton. */
+  private static final class Ranges {
+    private final List<int[]> ranges = new ArrayList<>();
+
+    void add(int lo, int hi) {
+      if (lo <= hi) {
+        ranges.add(new int[] {lo, hi});
+      }
+    }
+
+    int max() {
+      int max = -1;
+      for (int[] r : ranges) {
+        max = Math.max(max, r[1]);
+      }
+      return max;
+    }
+
+    Ranges complement() {
+      ranges.sort((a, b) -> Integer.compare(a[0], b[0]));
+      Ranges complement = new Ranges();
+      int next = 0;
+      for (int[] r : ranges) {
+        complement.add(next, r[0] - 1);
+        next = Math.max(next, r[1] + 1);
+      }
+      complement.add(next, Character.MAX_CODE_POINT);
+      return complement;
+    }
+
+    Automaton automaton(boolean ignoreCase) {
+      Automaton a = new Automaton();
+      int from = a.createState();
+      int to = a.createState();
+      a.setAccept(to, true);
+      for (int[] r : ranges) {
+        a.addTransition(from, to, r[0], r[1]);
+      }
+      if (ignoreCase) {
+        for (int[] orbit : CaseOrbits.ORBITS) {
+          if (intersects(orbit)) {
+            for (int c : orbit) {
+              a.addTransition(from, to, c, c);
+            }
+          }
+        }
+        if (max() > 0xFFFF) {
+          // Supplementary letters fold within their own planes; folding them all is the simple superset.
+          a.addTransition(from, to, 0x10000, Character.MAX_CODE_POINT);
+        }
+      }
+      a.finishState();
+      return a;
+    }
+
+    private boolean intersects(int[] orbit) {
+      for (int c : orbit) {
+        for (int[] r : ranges) {
+          if (c >= r[0] && c <= r[1]) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  }
+
+  /** Holds the BMP characters that are equal ignoring case, grouped, for orbits of two or more; immutable. */
+  private static final class CaseOrbits {
+    static final int[][] ORBITS = build();
+
+    private static int[][] build() {
+      Map<Integer, List<Integer>> byKey = new HashMap<>();
+      for (int c = 0; c <= Character.MAX_VALUE; c++) {
+        byKey.computeIfAbsent(Character.toLowerCase(Character.toUpperCase(c)), k -> new ArrayList<>()).add(c);
+      }
+      List<int[]> orbits = new ArrayList<>();
+      for (List<Integer> members : byKey.values()) {
+        if (members.size() > 1) {
+          orbits.add(members.stream().mapToInt(Integer::intValue).toArray());
+        }
+      }
+      return orbits.toArray(new int[0][]);
+    }
   }
 }

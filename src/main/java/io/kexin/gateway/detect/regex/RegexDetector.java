@@ -10,10 +10,13 @@ import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.text.NormalizedText;
 import io.kexin.gateway.text.ScanText;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import org.apache.lucene.util.automaton.Automata;
+import org.apache.lucene.util.automaton.CharacterRunAutomaton;
+import org.apache.lucene.util.automaton.Operations;
+import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
 
 /**
  * Finds the matches of one security-team pattern with RE2J, in time linear in the text; patterns that need
@@ -25,8 +28,10 @@ public final class RegexDetector implements Detector {
   public static final int DEFAULT_MAX_PROGRAM_SIZE = 100_000;
   /** Ratio between original and normalized match length assumed when matching the normalized text. */
   public static final int NORMALIZED_EXPANSION_FACTOR = 8;
-  /** Longest bounded match searched in a window around each candidate start instead of the whole text. */
+  /** Longest bounded match verified in a window around each prefilter hit instead of the rest of the text. */
   private static final int MAX_WINDOW = 1024;
+  private static final int PREFILTER_WORK_LIMIT = 2_000;
+  private static final long MAX_PREFILTER_BYTES = 1 << 20;
 
   private final String ruleId;
   private final String entity;
@@ -34,26 +39,21 @@ public final class RegexDetector implements Detector {
   private final boolean normalized;
   private final OptionalInt boundedLength;
   private final int maxMatchLength;
-  /** Bit set of the UTF-16 units a match can start with, or null to run RE2J over the whole text. */
-  private final long[] firstUnits;
-  /** Length of the text window that holds any match and its context, or 0 to search unwindowed. */
-  private final int window;
-  /** Text every match starts with, checked before running RE2J on a window. */
-  private final String prefix;
-  private final boolean prefixIgnoresCase;
+  /** Deterministic automaton accepting wherever a match may end, or null to run RE2J over the whole text. */
+  private final CharacterRunAutomaton prefilter;
+  /** Longest match when it is short enough to verify candidates in a window, else 0. */
+  private final int windowBound;
 
-  private RegexDetector(Builder builder, Pattern pattern, OptionalInt boundedLength, long[] firstUnits,
-      String prefix, boolean prefixIgnoresCase) {
+  private RegexDetector(Builder builder, Pattern pattern, OptionalInt boundedLength,
+      CharacterRunAutomaton prefilter) {
     this.ruleId = builder.ruleId;
     this.entity = builder.entity;
     this.pattern = pattern;
     this.normalized = builder.normalized;
     this.boundedLength = boundedLength;
-    this.firstUnits = firstUnits;
-    this.prefix = prefix;
-    this.prefixIgnoresCase = prefixIgnoresCase;
-    this.window = boundedLength.isPresent() && boundedLength.getAsInt() <= MAX_WINDOW
-        ? boundedLength.getAsInt() + 2 : 0;
+    this.prefilter = prefilter;
+    this.windowBound = boundedLength.isPresent() && boundedLength.getAsInt() <= MAX_WINDOW
+        ? boundedLength.getAsInt() : 0;
     long bound = boundedLength.isPresent() ? boundedLength.getAsInt() : Integer.MAX_VALUE;
     if (normalized) {
       bound = Math.min(Integer.MAX_VALUE, bound * NORMALIZED_EXPANSION_FACTOR);
@@ -89,14 +89,18 @@ public final class RegexDetector implements Detector {
   }
 
   /**
-   * Reports the non-empty matches of {@code s}, as repeated {@link Matcher#find()} would. When the units a match
-   * can start with are known, skips to the next such unit; when matches are also short, runs RE2J only on a
-   * window around that unit (one unit of context before, the longest match plus one unit after), which is
-   * enough for the same match, boundaries and anchors included. Falls back to searching the whole rest of the
-   * text once candidates prove dense, so the cost stays linear in the text.
+   * Reports the non-empty matches of {@code s}, as repeated {@link Matcher#find()} would, running RE2J only
+   * where the prefilter automaton, which accepts a superset of the pattern, says a match may end.
+   *
+   * <p>When the prefilter first accepts at {@code e}, no match ends before {@code e}, so the leftmost match
+   * starts at or after {@code e - bound}. For a bounded pattern RE2J then searches the window from there to
+   * {@code e + bound}, plus one unit of context on each side for boundaries and anchors: a match it finds
+   * starting before {@code e} is the leftmost one, and if there is none, no match starts before {@code e} and
+   * the prefilter restarts there. Unbounded patterns, and bounded ones once false alarms exceed a budget, search
+   * the rest of the text with RE2J instead. Either way the cost stays linear in the text.
    */
   private void find(String s, Sink sink) {
-    if (firstUnits == null) {
+    if (prefilter == null) {
       Matcher m = pattern.matcher(s);
       while (m.find()) {
         if (m.end() > m.start()) {
@@ -106,51 +110,47 @@ public final class RegexDetector implements Detector {
       return;
     }
     int n = s.length();
-    // A window costs about as much as RE2J scanning a hundred units; past this budget, search the rest whole.
-    int windowsLeft = window == 0 ? 0 : 8 + n / 128;
+    int falseAlarmsLeft = 8 + n / 64;
     Matcher whole = null;
     Matcher windowed = null;
     int from = 0;
-    while (from < n) {
-      int p = nextCandidate(s, from);
-      if (p < 0) {
-        return;
-      }
-      if (windowsLeft > 0) {
-        if (prefix.length() > 1 && !s.regionMatches(prefixIgnoresCase, p, prefix, 0, prefix.length())) {
-          from = p + 1;
-          continue;
-        }
-        windowsLeft--;
-        int windowStart = Math.max(0, p - 1);
-        String w = s.substring(windowStart, Math.min(n, p - 1 + window));
-        windowed = windowed == null ? pattern.matcher(w) : windowed.reset(w);
-        if (windowed.find(p - windowStart) && windowed.start() == p - windowStart) {
-          sink.match(p, windowStart + windowed.end());
-          from = windowStart + windowed.end();
-        } else {
-          from = p + 1;
-        }
+    int state = 0;
+    int i = 0;
+    while (i < n) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      state = prefilter.step(state, cp);
+      if (state < 0) {
+        state = 0;
         continue;
       }
-      whole = whole == null ? pattern.matcher(s) : whole;
-      if (!whole.find(p)) {
-        return;
+      if (!prefilter.isAccept(state)) {
+        continue;
       }
-      sink.match(whole.start(), whole.end());
-      from = whole.end();
-    }
-  }
-
-  private int nextCandidate(String s, int from) {
-    long[] units = firstUnits;
-    for (int i = from, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if ((units[c >>> 6] & (1L << c)) != 0) {
-        return i;
+      int end = i;
+      if (windowBound > 0 && falseAlarmsLeft > 0) {
+        int searchFrom = Math.max(from, end - windowBound);
+        int windowStart = Math.max(0, searchFrom - 1);
+        String w = s.substring(windowStart, Math.min(n, end + windowBound + 1));
+        windowed = windowed == null ? pattern.matcher(w) : windowed.reset(w);
+        if (windowed.find(searchFrom - windowStart) && windowStart + windowed.start() < end) {
+          sink.match(windowStart + windowed.start(), windowStart + windowed.end());
+          from = windowStart + windowed.end();
+        } else {
+          falseAlarmsLeft--;
+          from = end;
+        }
+      } else {
+        whole = whole == null ? pattern.matcher(s) : whole;
+        if (!whole.find(from)) {
+          return;
+        }
+        sink.match(whole.start(), whole.end());
+        from = whole.end();
       }
+      i = from;
+      state = 0;
     }
-    return -1;
   }
 
   private Finding finding(int start, int end) {
@@ -169,6 +169,11 @@ public final class RegexDetector implements Detector {
   /** Returns the upper bound on match length derived from the pattern, or empty when it is unbounded. */
   public OptionalInt boundedLength() {
     return boundedLength;
+  }
+
+  /** Returns the memory taken by the prefilter automaton, or -1 when the pattern runs without one. */
+  long prefilterBytes() {
+    return prefilter == null ? -1 : prefilter.ramBytesUsed();
   }
 
   /** Returns the pattern as written. */
@@ -255,13 +260,22 @@ public final class RegexDetector implements Detector {
             + " (expected: <= " + maxProgramSize + "; reduce nested repetition counts)");
       }
       OptionalLong bound = analysis.maxLength();
-      long[] firstUnits = null;
-      if (!analysis.nullable() && analysis.first() != null) {
-        firstUnits = Arrays.copyOf(analysis.first().toLongArray(), (Character.MAX_VALUE + 1) / 64);
-      }
       return new RegexDetector(this, compiled,
-          bound.isPresent() ? OptionalInt.of((int) bound.getAsLong()) : OptionalInt.empty(), firstUnits,
-          analysis.prefix(), analysis.ignoreCase());
+          bound.isPresent() ? OptionalInt.of((int) bound.getAsLong()) : OptionalInt.empty(), prefilter(analysis));
+    }
+
+    /** Returns a DFA accepting at every end of a possible match, or null when none is small enough to build. */
+    private static CharacterRunAutomaton prefilter(PatternAnalyzer.Analysis analysis) {
+      if (analysis.nullable() || analysis.automaton() == null) {
+        return null;
+      }
+      try {
+        CharacterRunAutomaton dfa = new CharacterRunAutomaton(
+            Operations.concatenate(Automata.makeAnyString(), analysis.automaton()), PREFILTER_WORK_LIMIT);
+        return dfa.ramBytesUsed() <= MAX_PREFILTER_BYTES ? dfa : null;
+      } catch (TooComplexToDeterminizeException e) {
+        return null;
+      }
     }
 
     private String syntaxError(PatternSyntaxException e) {

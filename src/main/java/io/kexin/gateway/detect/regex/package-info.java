@@ -29,5 +29,11 @@
  *
  * <p>The longest possible match is derived from the pattern: bounded when every repetition has an upper count,
  * unbounded with {@code * + {n,}}; {@code .}, negated classes and {@code \p} count as two UTF-16 units.
+ *
+ * <h2>Matching</h2>
+ *
+ * <p>Each pattern also compiles, when small enough, to a Lucene DFA over a superset of its language
+ * (assertions as empty, {@code \p} as any character); the DFA scans the text and RE2J runs only around the
+ * places where a match may end. Results are exactly RE2J's leftmost-first matches.
  */
 package io.kexin.gateway.detect.regex;

@@ -70,6 +70,13 @@ class KeywordDetectorTest {
   }
 
   @Test
+  void namesTheFirstOfDuplicateTerms() {
+    KeywordDetector d = KeywordDetector.builder("k").build(List.of("bar", "FOO", "foo", "ｆｏｏ", "baz"));
+    assertThat(d.scan(ScanText.of("foo"))).extracting(Finding::explanation).containsExactly("keyword list term #1");
+    assertThat(d.termCount()).isEqualTo(5);
+  }
+
+  @Test
   void usesItsOwnNormalizerWhenTheTextHasAnother() {
     Normalizer other = Normalizer.standard();
     assertThat(DETECTOR.scan(ScanText.of("敏*感", other))).hasSize(1);

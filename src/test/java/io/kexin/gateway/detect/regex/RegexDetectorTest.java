@@ -152,6 +152,18 @@ class RegexDetectorTest {
   }
 
   @Test
+  void prefiltersWithAnAutomatonWhenOneIsSmallEnough() {
+    for (String p : List.of("1[3-9]\\d{9}", "(?i)api[_-]?key", "[\\w.+-]+@[\\w-]+\\.[\\w.]+", "\\p{Han}{2}机密",
+        "sk-[A-Za-z0-9]{20,48}", "[^a]b")) {
+      assertThat(RegexDetector.builder("r", p).build().prefilterBytes()).as(p).isBetween(1L, 1L << 20);
+    }
+    // Nullable patterns and automata that explode when determinized run on RE2J alone.
+    for (String p : List.of("a*", "x?y?", "[ab]*a[ab]{20}")) {
+      assertThat(RegexDetector.builder("r", p).build().prefilterBytes()).as(p).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void nestedQuantifierRunsInLinearTime() {
     String as = "a".repeat(100_000);
     RegexDetector d = RegexDetector.builder("r", "(a+)+$").build();
