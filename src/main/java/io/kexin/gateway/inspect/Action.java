@@ -7,6 +7,7 @@ import java.util.Locale;
 public enum Action {
   ALLOW,
   FLAG,
+  STRIP,
   PSEUDONYMIZE,
   MASK,
   REDACT,
@@ -21,7 +22,7 @@ public enum Action {
       }
     }
     throw new IllegalArgumentException("action: " + name
-        + " (expected: allow, flag, pseudonymize, mask, redact, block)");
+        + " (expected: allow, flag, strip, pseudonymize, mask, redact, block)");
   }
 
   /** Returns the name used in policies. */

@@ -57,7 +57,7 @@ public final class PolicyEngine {
             }
             switch (rule.action()) {
               case BLOCK -> block = block == null ? hit : block;
-              case REDACT, PSEUDONYMIZE -> treatments.add(Treatment.of(f, rule.action()));
+              case REDACT, PSEUDONYMIZE, STRIP -> treatments.add(Treatment.of(f, rule.action()));
               case MASK -> treatments.add(Treatment.mask(f, rule.keepLast()));
               default -> { }
             }

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Rewrites the text of one segment according to its treated findings: redact to {@code [REDACTED:ENTITY]}, mask
- * to {@code ****1234}, pseudonymize to {@code <ENTITY_n>} through the exchange's vault; allow and flag leave the
+ * to {@code ****1234}, strip to nothing, pseudonymize to {@code <ENTITY_n>} through the exchange's vault; allow and flag leave the
  * text unchanged, and block redacts (the caller is expected to refuse the exchange instead).
  *
  * <p>Overlapping findings are merged: the union of every chain of overlapping spans gets one edit, whose action
@@ -53,7 +53,7 @@ public final class SegmentRewriter {
         throw new IllegalArgumentException("finding " + f.ruleId() + ": end " + f.end()
             + " (expected: <= text length " + text.length() + ")");
       }
-      if (t.action().compareTo(Action.PSEUDONYMIZE) >= 0 && f.length() > 0) {
+      if (t.action().compareTo(Action.STRIP) >= 0 && f.length() > 0) {
         active.add(t);
       }
     }
@@ -106,6 +106,7 @@ public final class SegmentRewriter {
   private String replacement(String span, Treatment winner) {
     String entity = winner.finding().entity();
     return switch (winner.action()) {
+      case STRIP -> "";
       case PSEUDONYMIZE -> vault.placeholder(entity, span);
       case MASK -> mask(span, winner.keepLast());
       case REDACT, BLOCK -> "[REDACTED:" + EntityLabel.of(entity) + "]";

@@ -78,7 +78,7 @@ class PolicyLoaderTest {
   @CsvSource(delimiter = '|', textBlock = """
       unknown key        | - {id: a.b, detector: {regex: {pattern: x}}, action: flag, sevrity: low} | 5:62: unknown key 'sevrity' in rules[0] (expected one of: action, appliesTo, description, detector, entity, examples, id, keepLast, message, mode, severity, tags)
       unknown detector   | - {id: a.b, detector: {ner: {}}, action: flag}                            | 5:26: unknown key 'ner' in rules[0].detector (expected one of: keyword, regex)
-      unknown action     | - {id: a.b, detector: {regex: {pattern: x}}, action: delete}              | 5:56: rules[0].action: action: delete (expected: allow, flag, pseudonymize, mask, redact, block)
+      unknown action     | - {id: a.b, detector: {regex: {pattern: x}}, action: delete}              | 5:56: rules[0].action: action: delete (expected: allow, flag, strip, pseudonymize, mask, redact, block)
       bad rule id        | - {id: MyRule, detector: {regex: {pattern: x}}, action: flag}             | 5:5: rules[0]: id: MyRule (expected: family.kebab-name, e.g. secret.aws-access-key)
       backreference      | - {id: a.b, detector: {regex: {pattern: '(a)\\1'}}, action: flag}         | 5:43: rules[0].detector.regex.pattern: pattern: backreference '\\1' at index 3
       lookahead          | - {id: a.b, detector: {regex: {pattern: 'a(?=b)'}}, action: flag}         | 5:43: rules[0].detector.regex.pattern: pattern: lookahead '(?=' at index 1

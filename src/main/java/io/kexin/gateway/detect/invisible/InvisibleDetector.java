@@ -1,0 +1,132 @@
+package io.kexin.gateway.detect.invisible;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kexin.gateway.detect.Detector;
+import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.text.ScanText;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reports invisible and deceptive text in one pass over the original text. Runs of tag characters, bidi controls
+ * and in-word zero-width characters are reported as their exact span, so a {@code strip} action removes just them;
+ * a mixed-script word is reported whole. Emoji sequences joined by U+200D and zero-width characters between other
+ * scripts' letters (e.g. the ZWNJ of Persian) are left alone. Immutable and thread-safe.
+ */
+public final class InvisibleDetector implements Detector {
+  private static final int MAX_RUN = 4096;
+
+  private final String ruleId;
+  private final String entity;
+  private final Set<InvisibleKind> kinds;
+
+  private InvisibleDetector(String ruleId, String entity, Set<InvisibleKind> kinds) {
+    this.ruleId = requireNonNull(ruleId, "ruleId");
+    this.entity = requireNonNull(entity, "entity");
+    this.kinds = kinds.isEmpty() ? EnumSet.allOf(InvisibleKind.class) : EnumSet.copyOf(kinds);
+  }
+
+  /** Returns a detector for {@code kinds} (all when empty) reporting findings as {@code entity}. */
+  public static InvisibleDetector of(String ruleId, String entity, Set<InvisibleKind> kinds) {
+    return new InvisibleDetector(ruleId, entity, requireNonNull(kinds, "kinds"));
+  }
+
+  @Override
+  public List<Finding> scan(ScanText text) {
+    String s = text.original();
+    List<Finding> out = new ArrayList<>(0);
+    int checkedUntil = 0;
+    int i = 0;
+    while (i < s.length()) {
+      int cp = s.codePointAt(i);
+      InvisibleKind kind = kindOf(cp);
+      if (kind != null) {
+        int end = i;
+        while (end < s.length() && end - i < MAX_RUN && kindOf(s.codePointAt(end)) == kind) {
+          end += Character.charCount(s.codePointAt(end));
+        }
+        if (kinds.contains(kind) && (kind != InvisibleKind.ZERO_WIDTH_IN_WORD || insideWord(s, i, end))) {
+          out.add(finding(i, end, kind, 1.0));
+        }
+        i = end;
+        continue;
+      }
+      if (i >= checkedUntil && cp >= 'A' && Character.isLetter(cp)) {
+        checkedUntil = mixedScriptWord(s, i, out);
+      }
+      i += Character.charCount(cp);
+    }
+    return out.isEmpty() ? List.of() : out;
+  }
+
+  /** Checks the word starting at {@code start}, reporting it if it mixes Latin with Cyrillic or Greek; returns its end. */
+  private int mixedScriptWord(String s, int start, List<Finding> out) {
+    int end = start;
+    boolean latin = false;
+    boolean lookalike = false;
+    while (end < s.length()) {
+      int c = s.codePointAt(end);
+      if (Character.isLetter(c)) {
+        Character.UnicodeScript script = Character.UnicodeScript.of(c);
+        latin |= script == Character.UnicodeScript.LATIN;
+        lookalike |= script == Character.UnicodeScript.CYRILLIC || script == Character.UnicodeScript.GREEK;
+      } else if (kindOf(c) != InvisibleKind.ZERO_WIDTH_IN_WORD) {
+        break;
+      }
+      end += Character.charCount(c);
+    }
+    if (latin && lookalike && kinds.contains(InvisibleKind.MIXED_SCRIPT_WORD)) {
+      out.add(finding(start, end, InvisibleKind.MIXED_SCRIPT_WORD, 0.8));
+    }
+    return end;
+  }
+
+  private boolean insideWord(String s, int start, int end) {
+    if (start == 0 || end >= s.length()) {
+      return false;
+    }
+    return wordChar(s.codePointBefore(start)) && wordChar(s.codePointAt(end));
+  }
+
+  private static boolean wordChar(int cp) {
+    if (Character.isDigit(cp)) {
+      return true;
+    }
+    if (!Character.isLetter(cp)) {
+      return false;
+    }
+    Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+    return script == Character.UnicodeScript.LATIN || script == Character.UnicodeScript.HAN
+        || script == Character.UnicodeScript.CYRILLIC || script == Character.UnicodeScript.GREEK;
+  }
+
+  static InvisibleKind kindOf(int cp) {
+    if (cp >= 0xE0000 && cp <= 0xE007F) {
+      return InvisibleKind.TAG_CHARACTERS;
+    }
+    if (cp >= 0x202A && cp <= 0x202E || cp >= 0x2066 && cp <= 0x2069) {
+      return InvisibleKind.BIDI_CONTROLS;
+    }
+    if (cp >= 0x200B && cp <= 0x200D || cp == 0x2060 || cp == 0xFEFF || cp == 0x00AD || cp == 0x180E) {
+      return InvisibleKind.ZERO_WIDTH_IN_WORD;
+    }
+    return null;
+  }
+
+  private Finding finding(int start, int end, InvisibleKind kind, double score) {
+    return new Finding(ruleId, entity, start, end, score, kind.label() + " (" + (end - start) + " UTF-16 units)");
+  }
+
+  @Override
+  public int maxMatchLength() {
+    return MAX_RUN * 2;
+  }
+
+  @Override
+  public String toString() {
+    return "InvisibleDetector[ruleId=" + ruleId + ", kinds=" + kinds + "]";
+  }
+}
