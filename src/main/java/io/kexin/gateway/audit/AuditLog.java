@@ -66,7 +66,7 @@ public final class AuditLog implements DecisionRecorder {
         g.writeStringField("entity", h.finding().entity());
         g.writeStringField("action", h.rule().action().policyName());
         g.writeStringField("mode", h.enforced() ? "enforce" : "monitor");
-        g.writeStringField("severity", h.rule().severity().name().toLowerCase(java.util.Locale.ROOT));
+        g.writeStringField("severity", io.kexin.gateway.config.EnumNames.of(h.rule().severity()));
         g.writeStringField("at", h.jsonPointer());
         g.writeNumberField("start", h.finding().start());
         g.writeNumberField("end", h.finding().end());

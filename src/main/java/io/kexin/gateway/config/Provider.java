@@ -2,7 +2,6 @@ package io.kexin.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
 
 /** Names the API schema an upstream speaks. */
 public enum Provider {
@@ -12,16 +11,12 @@ public enum Provider {
   /** Returns the provider named in the config. */
   @JsonCreator
   public static Provider parse(String name) {
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "openai" -> OPENAI;
-      case "anthropic" -> ANTHROPIC;
-      default -> throw new IllegalArgumentException("provider: " + name + " (expected: openai, anthropic)");
-    };
+    return EnumNames.parse(Provider.class, "provider", name);
   }
 
   /** Returns the name used in the config. */
   @JsonValue
   public String configName() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumNames.of(this);
   }
 }

@@ -31,11 +31,7 @@ public record RouteConfig(String name, String pathPrefix, String host, String up
     /** Returns the choice named in the config. */
     @com.fasterxml.jackson.annotation.JsonCreator
     public static UnknownShapes parse(String name) {
-      return switch (name) {
-        case "refuse" -> REFUSE;
-        case "pass" -> PASS;
-        default -> throw new IllegalArgumentException("unknownShapes: " + name + " (expected: refuse, pass)");
-      };
+      return EnumNames.parse(UnknownShapes.class, "unknownShapes", name);
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.kexin.gateway.inspect;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import java.util.Locale;
+import io.kexin.gateway.config.EnumNames;
 
 /** Says what happens to a finding; declaration order is precedence, the last one wins. */
 public enum Action {
@@ -16,18 +16,12 @@ public enum Action {
   /** Returns the action named in a policy ({@code block}, {@code redact}, ...). */
   @JsonCreator
   public static Action parse(String name) {
-    for (Action a : values()) {
-      if (a.name().equalsIgnoreCase(name)) {
-        return a;
-      }
-    }
-    throw new IllegalArgumentException("action: " + name
-        + " (expected: allow, flag, strip, pseudonymize, mask, redact, block)");
+    return EnumNames.parse(Action.class, "action", name);
   }
 
   /** Returns the name used in policies. */
   public String policyName() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumNames.of(this);
   }
 
   /** Returns the more severe of two actions. */

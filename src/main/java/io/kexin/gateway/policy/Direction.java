@@ -1,7 +1,7 @@
 package io.kexin.gateway.policy;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import java.util.Locale;
+import io.kexin.gateway.config.EnumNames;
 
 /** Says which way text travels: from the client to the model, or back. */
 public enum Direction {
@@ -11,15 +11,11 @@ public enum Direction {
   /** Returns the direction named in a policy file. */
   @JsonCreator
   public static Direction parse(String name) {
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "request" -> REQUEST;
-      case "response" -> RESPONSE;
-      default -> throw new IllegalArgumentException("direction: " + name + " (expected: request, response)");
-    };
+    return EnumNames.parse(Direction.class, "direction", name);
   }
 
   /** Returns the name used in policy files and metrics. */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumNames.of(this);
   }
 }

@@ -1,7 +1,7 @@
 package io.kexin.gateway.policy;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import java.util.Locale;
+import io.kexin.gateway.config.EnumNames;
 
 /** Says whether a policy or rule acts on traffic ({@code enforce}), only records ({@code monitor}), or is off. */
 public enum Mode {
@@ -12,12 +12,7 @@ public enum Mode {
   /** Returns the mode named in a policy file. */
   @JsonCreator
   public static Mode parse(String name) {
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "enforce" -> ENFORCE;
-      case "monitor" -> MONITOR;
-      case "off" -> OFF;
-      default -> throw new IllegalArgumentException("mode: " + name + " (expected: enforce, monitor, off)");
-    };
+    return EnumNames.parse(Mode.class, "mode", name);
   }
 
   /** Returns the stricter-to-apply combination: off wins, then monitor, then enforce. */
@@ -27,6 +22,6 @@ public enum Mode {
 
   /** Returns the name used in policy files and metrics. */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return EnumNames.of(this);
   }
 }

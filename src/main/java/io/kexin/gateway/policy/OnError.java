@@ -1,7 +1,7 @@
 package io.kexin.gateway.policy;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import java.util.Locale;
+import io.kexin.gateway.config.EnumNames;
 
 /** Says which way a policy fails when a detector throws: refuse the exchange, or let it pass (recorded). */
 public enum OnError {
@@ -11,10 +11,6 @@ public enum OnError {
   /** Returns the failure direction named in a policy file. */
   @JsonCreator
   public static OnError parse(String name) {
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "block" -> BLOCK;
-      case "allow" -> ALLOW;
-      default -> throw new IllegalArgumentException("onError: " + name + " (expected: block, allow)");
-    };
+    return EnumNames.parse(OnError.class, "onError", name);
   }
 }

@@ -1,7 +1,7 @@
 package io.kexin.gateway.policy;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import java.util.Locale;
+import io.kexin.gateway.config.EnumNames;
 
 /** Grades how serious a rule's finding is; recorded with every decision. */
 public enum Severity {
@@ -13,12 +13,6 @@ public enum Severity {
   /** Returns the severity named in a policy file. */
   @JsonCreator
   public static Severity parse(String name) {
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "low" -> LOW;
-      case "medium" -> MEDIUM;
-      case "high" -> HIGH;
-      case "critical" -> CRITICAL;
-      default -> throw new IllegalArgumentException("severity: " + name + " (expected: low, medium, high, critical)");
-    };
+    return EnumNames.parse(Severity.class, "severity", name);
   }
 }

@@ -151,16 +151,7 @@ final class ProxyExchange {
 
   /** Stops everything because the client went away; the upstream connection is closed so generation stops. */
   void clientGone() {
-    if (finished) {
-      return;
-    }
-    finished = true;
-    cancelTimer();
-    if (relay != null) {
-      relay.aborted();
-    }
-    releaseUpstream(false);
-    services.metrics().requestCompleted(route.name(), 499, System.nanoTime() - startNanos);
+    cutShort(499);
   }
 
   private void onFirstByteTimeout() {
@@ -233,24 +224,24 @@ final class ProxyExchange {
 
   /** Answers the client with a gateway error, since nothing of the response has been sent yet. */
   void failBeforeHead(GatewayError error) {
-    if (finished) {
-      return;
+    if (cutShort(error.status().code())) {
+      owner.sendError(client, api, error, requestId, keepAlive);
+      owner.exchangeDone(keepAlive);
     }
-    finished = true;
-    cancelTimer();
-    if (relay != null) {
-      relay.aborted();
-    }
-    releaseUpstream(false);
-    services.metrics().requestCompleted(route.name(), error.status().code(), System.nanoTime() - startNanos);
-    owner.sendError(client, api, error, requestId, keepAlive);
-    owner.exchangeDone(keepAlive);
   }
 
   /** Cuts a response that has already started: the client connection closes, so the client sees it truncated. */
   void abortAfterHead() {
+    if (cutShort(502)) {
+      owner.exchangeDone(false);
+      client.close();
+    }
+  }
+
+  /** Ends the exchange early, closing the upstream connection; returns false if it had already ended. */
+  private boolean cutShort(int status) {
     if (finished) {
-      return;
+      return false;
     }
     finished = true;
     cancelTimer();
@@ -258,9 +249,8 @@ final class ProxyExchange {
       relay.aborted();
     }
     releaseUpstream(false);
-    services.metrics().requestCompleted(route.name(), 502, System.nanoTime() - startNanos);
-    owner.exchangeDone(false);
-    client.close();
+    services.metrics().requestCompleted(route.name(), status, System.nanoTime() - startNanos);
+    return true;
   }
 
   private void releaseUpstream(boolean reusable) {

@@ -1,7 +1,7 @@
 package io.kexin.gateway.detect.invisible;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import java.util.Locale;
+import io.kexin.gateway.config.EnumNames;
 
 /** Names the kinds of invisible or deceptive text the detector reports. */
 public enum InvisibleKind {
@@ -17,17 +17,11 @@ public enum InvisibleKind {
   /** Returns the kind named in a policy file ({@code tag-characters}, ...). */
   @JsonCreator
   public static InvisibleKind parse(String name) {
-    for (InvisibleKind k : values()) {
-      if (k.label().equals(name)) {
-        return k;
-      }
-    }
-    throw new IllegalArgumentException("kind: " + name
-        + " (expected: tag-characters, bidi-controls, zero-width-in-word, mixed-script-word)");
+    return EnumNames.parse(InvisibleKind.class, "kind", name);
   }
 
   /** Returns the name used in policy files and explanations. */
   public String label() {
-    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return EnumNames.of(this);
   }
 }
