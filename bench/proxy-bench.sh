@@ -264,18 +264,30 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 
 med() { # target mode field -> median over rounds
-  grep " target=$1 mode=$2 " "$RAW" | sed -n "s/.* $3=\([^ ]*\).*/\1/p" | median
+  grep " target=$1 mode=$2 " "$USE" | sed -n "s/.* $3=\([^ ]*\).*/\1/p" | median
 }
 ms() { awk -v v="$1" 'BEGIN{ if (v == "nan" || v == "") print "-"; else printf "%.3f", v/1000 }'; }
 
+# A fixed-rate run whose pacing did not hold (more than LATE_MAX_PCT % of sends
+# late by over 1 ms: the machine, not the target, stalled) is left out, together
+# with the other targets' runs of the same round, unless that leaves nothing.
+LATE_MAX_PCT=${LATE_MAX_PCT:-1}
+USE=$TMP/used.txt
+awk -v lim="$LATE_MAX_PCT" '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}
+  if (v["mode"] == "rate" && 100 * v["late"] / v["requests"] > lim) bad[v["round"]] = 1; line[NR] = $0; rnd[NR] = v["round"]; mode[NR] = v["mode"]}
+  END{for (n = 1; n <= NR; n++) if (mode[n] == "max" || !(rnd[n] in bad)) print line[n]}' "$RAW" >"$USE"
+noisy_rounds=$(( ROUNDS - $( { grep ' mode=rate ' "$USE" || true; } | sed 's/ .*//' | sort -u | wc -l) ))
+if ((noisy_rounds == ROUNDS)); then
+  grep ' mode=rate ' "$RAW" | grep -v -F -x -f "$USE" >>"$USE" || true
+fi
 # Absolute figures: median over rounds. Added latency and % of nginx: median over
 # rounds of the per-round difference or ratio (targets in one round ran minutes
 # apart at most, so pairing them cancels part of the drift of a shared machine).
 paired() { # target mode field op(diff|ratio) base-target -> median of per-round values
   local r a b
   for ((r = 1; r <= ROUNDS; r++)); do
-    a=$(grep "^round=$r target=$1 mode=$2 " "$RAW" | sed -n "s/.* $3=\([^ ]*\).*/\1/p")
-    b=$(grep "^round=$r target=$5 mode=$2 " "$RAW" | sed -n "s/.* $3=\([^ ]*\).*/\1/p")
+    a=$(grep "^round=$r target=$1 mode=$2 " "$USE" | sed -n "s/.* $3=\([^ ]*\).*/\1/p")
+    b=$(grep "^round=$r target=$5 mode=$2 " "$USE" | sed -n "s/.* $3=\([^ ]*\).*/\1/p")
     [[ -n $a && -n $b ]] || continue
     if [[ $4 == diff ]]; then awk -v a="$a" -v b="$b" 'BEGIN{print a-b}'; else awk -v a="$a" -v b="$b" 'BEGIN{print 100*a/b}'; fi
   done | median
@@ -310,11 +322,20 @@ errors=$(awk '{for (i = 1; i <= NF; i++) if ($i ~ /^errors_/) {split($i, kv, "="
 late_max=$(grep ' mode=rate ' "$RAW" | awk '{for (i = 1; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]} if (v["requests"] > 0 && 100*v["late"]/v["requests"] > m) m = 100*v["late"]/v["requests"]} END{printf "%.2f", m+0}')
 echo
 echo "wrk errors (connect/read/write/timeout/HTTP>=400) over all runs: $errors; worst share of late sends in a fixed-rate run: ${late_max}%"
+if ((noisy_rounds == ROUNDS)); then
+  echo "WARNING: pacing slipped in every round (> ${LATE_MAX_PCT}% late sends): the machine is too busy, latency figures are unreliable"
+elif ((noisy_rounds > 0)); then
+  echo "latency: $noisy_rounds of $ROUNDS rounds left out because pacing slipped (> ${LATE_MAX_PCT}% late sends) in one of their runs"
+fi
 
 if [[ " $TARGETS " == *" gateway "* && " $TARGETS " == *" direct "* && " $TARGETS " == *" nginx "* ]]; then
   verdict() { if awk "BEGIN{exit !($2)}"; then echo "met  $1"; else echo "MISS $1"; fi; }
-  verdict "added p50 <= 0.3 ms at $RATE req/s ($(ms "${ADD50[gateway]}") ms)" "${ADD50[gateway]} <= 300"
-  verdict "added p99 <= 1 ms at $RATE req/s ($(ms "${ADD99[gateway]}") ms)" "${ADD99[gateway]} <= 1000"
+  latency_verdict() { # noisy machine or a negative difference: no verdict
+    if ((noisy_rounds == ROUNDS)) || awk "BEGIN{exit !($3 < 0)}"; then echo "??   $1 (unreliable on this run)"
+    else verdict "$1" "$2"; fi
+  }
+  latency_verdict "added p50 <= 0.3 ms at $RATE req/s ($(ms "${ADD50[gateway]}") ms)" "${ADD50[gateway]} <= 300" "${ADD50[gateway]}"
+  latency_verdict "added p99 <= 1 ms at $RATE req/s ($(ms "${ADD99[gateway]}") ms)" "${ADD99[gateway]} <= 1000" "${ADD99[gateway]}"
   verdict "max throughput >= 60% of nginx ($(awk -v v="${PCT[gateway]}" 'BEGIN{printf "%.0f%%", v}'))" \
     "${PCT[gateway]} >= 60"
 fi
