@@ -37,8 +37,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--bind", description = "address to bind both listeners (default without a config: 127.0.0.1)")
   String bind;
 
-  @Option(names = "--workers", defaultValue = "0", description = "event loop threads (default: 2 per core)")
-  int workers;
+  @Option(names = "--workers", description = "event loop threads (default: one per core)")
+  int workers = Runtime.getRuntime().availableProcessors();
 
   @Override
   public Integer call() throws Exception {

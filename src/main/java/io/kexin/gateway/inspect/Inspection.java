@@ -10,6 +10,11 @@ import java.util.List;
  */
 public interface Inspection {
 
+  /** Says whether this inspection looks at bodies at all; when not, the proxy forwards bytes without parsing them. */
+  default boolean active() {
+    return true;
+  }
+
   /** Decides what to do with the parsed request body. */
   Verdict request(ObjectNode body);
 

@@ -1,7 +1,5 @@
 package io.kexin.gateway.proxy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.inspect.ExchangeInfo;
 import io.kexin.gateway.inspect.Inspection;
 import io.kexin.gateway.inspect.Verdict;
@@ -10,7 +8,6 @@ import io.kexin.gateway.route.Route;
 import io.kexin.gateway.route.Upstream;
 import io.kexin.gateway.tenant.Tenant;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,7 +24,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -56,6 +52,9 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final boolean tls;
   private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
   private ProxyExchange current;
+  /** Remembers the last key this connection presented, so keep-alive requests skip re-hashing it. */
+  private String lastKey;
+  private Optional<Tenant> lastTenant = Optional.empty();
 
   ClientHandler(ProxyServices services, boolean tls) {
     super(false);
@@ -131,40 +130,39 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           route.name(), start);
       return;
     }
-    Optional<Tenant> tenant = services.keys().authenticate(key);
+    Optional<Tenant> tenant = key.equals(lastKey) ? lastTenant : services.keys().authenticate(key);
+    lastKey = key;
+    lastTenant = tenant;
     if (tenant.isEmpty()) {
       reply(ctx, api, GatewayError.unauthorized("invalid API key"), requestId, keepAlive, route.name(), start);
       return;
-    }
-    ObjectNode body = null;
-    boolean stream = false;
-    if (HttpMethod.POST.equals(request.method())) {
-      body = parseBody(request.content());
-      if (body == null) {
-        reply(ctx, api, GatewayError.badRequest("invalid_json", "the request body is not a valid JSON object"),
-            requestId, keepAlive, route.name(), start);
-        return;
-      }
-      JsonNode model = body.get("model");
-      if (model != null && model.isTextual() && !tenant.get().allowsModel(model.asText())) {
-        reply(ctx, api, GatewayError.forbidden("model_not_allowed", "model '" + abbreviate(model.asText())
-            + "' is not allowed for this key"), requestId, keepAlive, route.name(), start);
-        return;
-      }
-      stream = body.path("stream").asBoolean(false);
     }
     List<String> policies = route.policies();
     if (!tenant.get().policies().isEmpty()) {
       policies = new java.util.ArrayList<>(policies);
       policies.addAll(tenant.get().policies());
     }
+    RequestBody body = null;
+    if (HttpMethod.POST.equals(request.method())) {
+      body = RequestBody.read(services.json(), request.content(), !policies.isEmpty());
+      if (body == null) {
+        reply(ctx, api, GatewayError.badRequest("invalid_json", "the request body is not a valid JSON object"),
+            requestId, keepAlive, route.name(), start);
+        return;
+      }
+      if (body.model() != null && !tenant.get().allowsModel(body.model())) {
+        reply(ctx, api, GatewayError.forbidden("model_not_allowed", "model '" + abbreviate(body.model())
+            + "' is not allowed for this key"), requestId, keepAlive, route.name(), start);
+        return;
+      }
+    }
     Inspection inspection = services.inspector().open(new ExchangeInfo(requestId, api.api(), endpoint.get(),
-        route.name(), tenant.get().name(), policies, stream, route.passUnknownShapes()));
+        route.name(), tenant.get().name(), policies, body != null && body.stream(), route.passUnknownShapes()));
     ByteBuf content = request.content().retainedDuplicate();
-    if (body != null) {
+    if (body != null && body.tree() != null && inspection.active()) {
       Verdict verdict;
       try {
-        verdict = inspection.request(body);
+        verdict = inspection.request(body.tree());
       } catch (RuntimeException e) {
         content.release();
         reply(ctx, api, new GatewayError(io.netty.handler.codec.http.HttpResponseStatus.INTERNAL_SERVER_ERROR,
@@ -224,15 +222,6 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       h.set("anthropic-version", "2023-06-01");
     }
     return out;
-  }
-
-  private ObjectNode parseBody(ByteBuf content) {
-    try (InputStream in = new ByteBufInputStream(content.duplicate())) {
-      JsonNode node = services.json().readTree(in);
-      return node instanceof ObjectNode object ? object : null;
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   private void reply(ChannelHandlerContext ctx, ApiFormat api, GatewayError error, String requestId,

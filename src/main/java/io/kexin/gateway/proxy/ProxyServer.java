@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.kexin.gateway.config.ListenerConfig;
@@ -36,6 +37,7 @@ public final class ProxyServer implements AutoCloseable {
     ObjectMapper json = JsonMapper.builder()
         .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();
     this.services = new ProxyServices(router, keys, inspector, limits, metrics,
         new UpstreamConnector(transport.clientChannel()), drain, json);

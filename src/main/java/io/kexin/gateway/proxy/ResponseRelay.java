@@ -14,8 +14,14 @@ abstract class ResponseRelay {
     this.exchange = exchange;
   }
 
-  /** Picks the relay: errors pass raw, event streams go event by event, JSON is inspected whole, the rest raw. */
+  /**
+   * Picks the relay: errors pass raw, event streams go event by event, JSON is inspected whole, the rest raw; with
+   * no active inspection everything passes raw.
+   */
   static ResponseRelay choose(ProxyExchange exchange, HttpResponse head) {
+    if (!exchange.inspection().active()) {
+      return new RawRelay(exchange);
+    }
     int status = head.status().code();
     String type = head.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
     if (status >= 200 && status < 300) {
