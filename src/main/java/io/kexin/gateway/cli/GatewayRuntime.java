@@ -47,7 +47,8 @@ public final class GatewayRuntime implements AutoCloseable {
     this.policies = new AtomicReference<>(policies);
     this.workerGroup = transport.group(workerThreads);
     this.metrics = new GatewayMetrics(jvmMetrics);
-    Inspector inspector = new PolicyInspector(this.policies::get, new AuditLog(metrics));
+    Inspector inspector = new PolicyInspector(this.policies::get, new AuditLog(metrics),
+        config.limits().maxStreamHeldChars());
     this.proxy = new ProxyServer(config.listeners().proxy(), config.limits(), Router.fromConfig(config),
         VirtualKeys.fromConfig(config), inspector, metrics, drain, transport, workerGroup);
     this.admin = new AdminServer(config.listeners().admin(), metrics, this::ready, version,

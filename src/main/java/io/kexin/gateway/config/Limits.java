@@ -2,16 +2,21 @@ package io.kexin.gateway.config;
 
 import java.time.Duration;
 
-/** Bounds what the gateway buffers and how long it waits when draining. */
+/**
+ * Bounds what the gateway buffers (request and response bodies, one stream event, the text one streamed text may
+ * hold back for inspection), how many streams it serves at once, and how long it waits when draining.
+ */
 public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer maxSseEventBytes,
-    Duration shutdownGrace) {
+    Integer maxStreamHeldChars, Integer maxConcurrentStreams, Duration shutdownGrace) {
   /** Holds the default limits. */
-  public static final Limits DEFAULT_LIMITS = new Limits(null, null, null, null);
+  public static final Limits DEFAULT_LIMITS = new Limits(null, null, null, null, null, null);
 
   public Limits {
     maxRequestBytes = positive("maxRequestBytes", maxRequestBytes, 4 << 20);
     maxResponseBytes = positive("maxResponseBytes", maxResponseBytes, 16 << 20);
     maxSseEventBytes = positive("maxSseEventBytes", maxSseEventBytes, 1 << 20);
+    maxStreamHeldChars = positive("maxStreamHeldChars", maxStreamHeldChars, 1 << 16);
+    maxConcurrentStreams = positive("maxConcurrentStreams", maxConcurrentStreams, 10_000);
     shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("shutdownGrace: " + shutdownGrace + " (expected: >= 0)");

@@ -26,4 +26,9 @@ public interface Inspection {
 
   /** Returns the events still held when the upstream stream ends. */
   List<SseEvent> streamEnd();
+
+  /** Says whether the stream was stopped (blocked or failed): nothing more is sent and the upstream is closed. */
+  default boolean streamStopped() {
+    return false;
+  }
 }

@@ -24,44 +24,20 @@ public final class PolicyEngine {
     List<Hit> hits = new ArrayList<>();
     List<Replacement> replacements = new ArrayList<>();
     SegmentRewriter rewriter = new SegmentRewriter(vault);
-    Hit block = null;
-    CompiledRule failed = null;
     List<CompiledRule> errors = new ArrayList<>();
+    Hit block = null;
     for (TextSegment segment : segments) {
-      ScanText scan = ScanText.of(segment.text());
       List<Treatment> treatments = new ArrayList<>();
-      for (CompiledPolicy policy : policies) {
-        if (policy.mode() == Mode.OFF) {
+      for (Hit hit : scan(policies, direction, segment, errors)) {
+        hits.add(hit);
+        if (!hit.enforced()) {
           continue;
         }
-        for (CompiledRule rule : policy.rules()) {
-          if (!rule.appliesTo(direction, segment.role())) {
-            continue;
-          }
-          List<Finding> findings;
-          try {
-            findings = rule.detector().scan(scan);
-          } catch (RuntimeException e) {
-            errors.add(rule);
-            if (policy.onError() == OnError.BLOCK && failed == null) {
-              failed = rule;
-            }
-            continue;
-          }
-          for (Finding f : findings) {
-            boolean enforced = rule.mode() == Mode.ENFORCE;
-            Hit hit = new Hit(rule, segment.jsonPointer(), segment.role(), f, enforced);
-            hits.add(hit);
-            if (!enforced) {
-              continue;
-            }
-            switch (rule.action()) {
-              case BLOCK -> block = block == null ? hit : block;
-              case REDACT, PSEUDONYMIZE, STRIP -> treatments.add(Treatment.of(f, rule.action()));
-              case MASK -> treatments.add(Treatment.mask(f, rule.keepLast()));
-              default -> { }
-            }
-          }
+        switch (hit.rule().action()) {
+          case BLOCK -> block = block == null ? hit : block;
+          case REDACT, PSEUDONYMIZE, STRIP -> treatments.add(Treatment.of(hit.finding(), hit.rule().action()));
+          case MASK -> treatments.add(Treatment.mask(hit.finding(), hit.rule().keepLast()));
+          default -> { }
         }
       }
       if (!treatments.isEmpty()) {
@@ -71,6 +47,52 @@ public final class PolicyEngine {
         }
       }
     }
+    CompiledRule failed = null;
+    for (CompiledRule rule : errors) {
+      if (failed == null && onError(policies, rule) == OnError.BLOCK) {
+        failed = rule;
+      }
+    }
     return new Outcome(hits, replacements, block, failed, errors);
+  }
+
+  /**
+   * Returns every hit of every applicable rule in one segment, without rewriting anything; rules whose detector
+   * threw are added to {@code errors} (the normalization of the segment is computed once and shared).
+   */
+  public List<Hit> scan(List<CompiledPolicy> policies, Direction direction, TextSegment segment,
+      List<CompiledRule> errors) {
+    ScanText text = ScanText.of(segment.text());
+    List<Hit> hits = new ArrayList<>();
+    for (CompiledPolicy policy : policies) {
+      if (policy.mode() == Mode.OFF) {
+        continue;
+      }
+      for (CompiledRule rule : policy.rules()) {
+        if (!rule.appliesTo(direction, segment.role())) {
+          continue;
+        }
+        List<Finding> findings;
+        try {
+          findings = rule.detector().scan(text);
+        } catch (RuntimeException e) {
+          errors.add(rule);
+          continue;
+        }
+        for (Finding f : findings) {
+          hits.add(new Hit(rule, segment.jsonPointer(), segment.role(), f, rule.mode() == Mode.ENFORCE));
+        }
+      }
+    }
+    return hits;
+  }
+
+  private static OnError onError(List<CompiledPolicy> policies, CompiledRule rule) {
+    for (CompiledPolicy p : policies) {
+      if (p.name().equals(rule.policy())) {
+        return p.onError();
+      }
+    }
+    return OnError.BLOCK;
   }
 }

@@ -7,7 +7,9 @@ import io.kexin.gateway.provider.BodyRewriter;
 import io.kexin.gateway.provider.Extraction;
 import io.kexin.gateway.provider.Replacement;
 import io.kexin.gateway.provider.UnknownShapeException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kexin.gateway.stream.SseEvent;
+import io.kexin.gateway.stream.StreamShape;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,14 +25,22 @@ final class PolicyInspection implements Inspection {
   private final PolicyEngine engine;
   private final DecisionRecorder recorder;
   private final PseudonymVault vault = new PseudonymVault();
+  private final ObjectMapper streamJson;
+  private final int streamWindow;
+  private final int maxHeld;
+  private StreamInspection stream;
+  private boolean recorded;
 
-  PolicyInspection(ExchangeInfo exchange, List<CompiledPolicy> policies, String revision, PolicyEngine engine,
-      DecisionRecorder recorder) {
+  PolicyInspection(ExchangeInfo exchange, List<CompiledPolicy> policies, int streamWindow, String revision,
+      PolicyEngine engine, DecisionRecorder recorder, ObjectMapper streamJson, int maxHeld) {
     this.exchange = exchange;
     this.policies = policies;
+    this.streamWindow = streamWindow;
     this.revision = revision;
     this.engine = engine;
     this.recorder = recorder;
+    this.streamJson = streamJson;
+    this.maxHeld = maxHeld;
   }
 
   @Override
@@ -82,12 +92,37 @@ final class PolicyInspection implements Inspection {
 
   @Override
   public List<SseEvent> streamEvent(SseEvent event) {
-    return List.of(event);
+    if (stream == null) {
+      stream = new StreamInspection(StreamShape.of(exchange.endpoint(), streamJson), policies, engine, vault,
+          streamWindow, maxHeld);
+    }
+    List<SseEvent> out = stream.onEvent(event);
+    if (stream.stopped() && !recorded) {
+      record();
+    }
+    return out;
   }
 
   @Override
   public List<SseEvent> streamEnd() {
-    return List.of();
+    if (stream == null) {
+      return List.of();
+    }
+    List<SseEvent> out = stream.onEnd();
+    if (!recorded) {
+      record();
+    }
+    return out;
+  }
+
+  @Override
+  public boolean streamStopped() {
+    return stream != null && stream.stopped();
+  }
+
+  private void record() {
+    recorded = true;
+    recorder.record(exchange, Direction.RESPONSE, stream.outcome(), revision);
   }
 
   private List<Replacement> restore(List<TextSegment> segments, List<Replacement> rewritten) {

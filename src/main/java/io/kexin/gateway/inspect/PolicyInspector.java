@@ -2,6 +2,7 @@ package io.kexin.gateway.inspect;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.PolicySet;
 import java.util.List;
@@ -17,15 +18,31 @@ public final class PolicyInspector implements Inspector {
   private final Supplier<PolicySet> policies;
   private final PolicyEngine engine = new PolicyEngine();
   private final DecisionRecorder recorder;
+  private final ObjectMapper streamJson = new ObjectMapper();
+  private final int maxHeld;
   private volatile Resolved resolved;
 
   /** Caches, for one policy set, the policies each list of names resolves to. */
-  private record Resolved(PolicySet set, Map<List<String>, List<CompiledPolicy>> byNames) {}
+  private record Resolved(PolicySet set, Map<List<String>, Applied> byNames) {}
 
-  /** Creates an inspector over the current policy set, recording decisions to {@code recorder}. */
-  public PolicyInspector(Supplier<PolicySet> policies, DecisionRecorder recorder) {
+  /** Holds the policies an exchange applies and their stream hold-back window. */
+  private record Applied(List<CompiledPolicy> policies, int window) {
+    static Applied of(List<CompiledPolicy> policies) {
+      return new Applied(policies, StreamInspection.window(policies));
+    }
+  }
+
+  /**
+   * Creates an inspector over the current policy set, recording decisions to {@code recorder}; a streamed text may
+   * hold at most {@code maxHeld} characters back before the stream fails.
+   */
+  public PolicyInspector(Supplier<PolicySet> policies, DecisionRecorder recorder, int maxHeld) {
     this.policies = requireNonNull(policies, "policies");
     this.recorder = requireNonNull(recorder, "recorder");
+    if (maxHeld <= 0) {
+      throw new IllegalArgumentException("maxHeld: " + maxHeld + " (expected: > 0)");
+    }
+    this.maxHeld = maxHeld;
   }
 
   @Override
@@ -36,10 +53,11 @@ public final class PolicyInspector implements Inspector {
       cache = new Resolved(set, new ConcurrentHashMap<>());
       resolved = cache;
     }
-    List<CompiledPolicy> applied = cache.byNames().computeIfAbsent(exchange.policies(), set::resolve);
-    if (applied.isEmpty()) {
+    Applied applied = cache.byNames().computeIfAbsent(exchange.policies(), names -> Applied.of(set.resolve(names)));
+    if (applied.policies().isEmpty()) {
       return Inspector.passThrough().open(exchange);
     }
-    return new PolicyInspection(exchange, applied, set.revision(), engine, recorder);
+    return new PolicyInspection(exchange, applied.policies(), applied.window(), set.revision(), engine, recorder,
+        streamJson, maxHeld);
   }
 }

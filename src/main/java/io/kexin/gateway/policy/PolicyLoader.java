@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  * {@code file:line:col}, the bad value and what was expected; a rule whose examples fail does not load. Thread-safe.
  */
 public final class PolicyLoader {
+  /** Longest match a response rule may have: streams hold back that much text. */
+  static final int MAX_STREAM_MATCH = 16_384;
   private final StrictYaml yaml = new StrictYaml(null);
 
   /** Loads the policies in {@code dir}; a missing directory yields an empty set. */
@@ -79,6 +81,7 @@ public final class PolicyLoader {
       String at = "rules[" + i + "]";
       String entity = r.entity() != null ? r.entity() : defaultEntity(r);
       Detector detector = detector(file, text, at, r, entity);
+      checkStreamBound(source, text, at, r, detector);
       checkExamples(source, text, at, r, detector);
       rules.add(new CompiledRule(r.id(), spec.metadata().name(), r.description(), detector, entity,
           java.util.Set.copyOf(r.appliesTo().directions()), java.util.Set.copyOf(r.appliesTo().roles()), r.action(),
@@ -125,6 +128,16 @@ public final class PolicyLoader {
       return b.build();
     } catch (IllegalArgumentException e) {
       throw yaml.errorAt(source, text, at + ".detector.regex.pattern", e.getMessage());
+    }
+  }
+
+  /** Refuses a response rule whose longest match is unbounded: streams could not be held back for it. */
+  private void checkStreamBound(String source, String text, String at, RuleSpec r, Detector detector) {
+    boolean responses = r.appliesTo().directions().isEmpty() || r.appliesTo().directions().contains(Direction.RESPONSE);
+    if (responses && detector.maxMatchLength() > MAX_STREAM_MATCH) {
+      throw yaml.errorAt(source, text, at + ".detector", "rule " + r.id() + " applies to responses but its longest"
+          + " match is unbounded (expected: a bound of at most " + MAX_STREAM_MATCH + " characters, e.g."
+          + " detector.regex.maxLength, so streamed responses can be held back for it; or appliesTo request only)");
     }
   }
 

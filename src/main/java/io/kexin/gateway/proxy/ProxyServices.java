@@ -9,9 +9,9 @@ import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.route.Router;
 import io.kexin.gateway.tenant.VirtualKeys;
 
-/** Bundles what the proxy handlers share: routing, keys, inspection, limits, metrics, upstream pools, drain state. */
+/** Bundles what the proxy handlers share: routing, keys, inspection, limits, metrics, upstream pools, drain state, stream slots. */
 record ProxyServices(Router router, VirtualKeys keys, Inspector inspector, Limits limits, GatewayMetrics metrics,
-    UpstreamConnector connector, Drain drain, ObjectMapper json) {
+    UpstreamConnector connector, Drain drain, StreamGate streams, ObjectMapper json) {
   ProxyServices {
     requireNonNull(router, "router");
     requireNonNull(keys, "keys");
@@ -20,6 +20,7 @@ record ProxyServices(Router router, VirtualKeys keys, Inspector inspector, Limit
     requireNonNull(metrics, "metrics");
     requireNonNull(connector, "connector");
     requireNonNull(drain, "drain");
+    requireNonNull(streams, "streams");
     requireNonNull(json, "json");
   }
 }

@@ -30,6 +30,11 @@ final class SseRelay extends ResponseRelay {
   @Override
   void head(HttpResponse head) {
     super.head(head);
+    if (!exchange.services().streams().tryAcquire()) {
+      exchange.failBeforeHead(GatewayError.unavailable("the gateway serves at most "
+          + exchange.services().streams().limit() + " streams at once; try again shortly"));
+      return;
+    }
     headSent = true;
     counted = true;
     exchange.services().metrics().streams(1);
@@ -54,6 +59,11 @@ final class SseRelay extends ResponseRelay {
     for (SseEvent event : decoded) {
       for (SseEvent out : exchange.inspection().streamEvent(event)) {
         written = exchange.client().write(new DefaultHttpContent(Unpooled.wrappedBuffer(out.encode())));
+      }
+      if (exchange.inspection().streamStopped()) {
+        decoded.clear();
+        stop();
+        return;
       }
     }
     decoded.clear();
@@ -81,7 +91,17 @@ final class SseRelay extends ResponseRelay {
     }
     exchange.client().writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     uncount();
-    exchange.finish(upstreamHead.status().code(), upstreamReusable());
+    exchange.finish(upstreamHead.status().code(), upstreamReusable() && !exchange.inspection().streamStopped());
+  }
+
+  /**
+   * Ends the client's stream after the inspection stopped it (its error event is already written) and closes the
+   * upstream connection, so the model stops generating and the caller stops paying for tokens.
+   */
+  private void stop() {
+    exchange.client().writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    uncount();
+    exchange.finish(upstreamHead.status().code(), false);
   }
 
   @Override
@@ -92,6 +112,7 @@ final class SseRelay extends ResponseRelay {
   private void uncount() {
     if (counted) {
       counted = false;
+      exchange.services().streams().release();
       exchange.services().metrics().streams(-1);
     }
   }

@@ -70,11 +70,11 @@ public class InspectionBenchmark {
         """);
     for (int i = 0; i < PATTERNS.length; i++) {
       policy.append("  - id: regex.bench-").append(i).append("\n    detector: {regex: {pattern: \"")
-          .append(PATTERNS[i]).append("\"}}\n    action: redact\n");
+          .append(PATTERNS[i]).append("\"}}\n    appliesTo: {directions: [request]}\n    action: redact\n");
     }
     Files.writeString(dir.resolve("bench.yaml"), policy);
     PolicySet set = new PolicyLoader().load(dir);
-    inspector = new PolicyInspector(() -> set, new AuditLog(new GatewayMetrics(false)));
+    inspector = new PolicyInspector(() -> set, new AuditLog(new GatewayMetrics(false)), 1 << 16);
     exchange = new ExchangeInfo("bench", ProviderApi.openAi(), Endpoint.CHAT, "bench", "bench", List.of("bench"),
         false, false);
     StringBuilder user = new StringBuilder();

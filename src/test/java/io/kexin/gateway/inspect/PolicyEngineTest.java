@@ -37,7 +37,7 @@ class PolicyEngineTest {
         metadata: {name: pii}
         rules:
           - id: pii.email
-            detector: {regex: {pattern: '[a-z.]+@[a-z]+\\.[a-z]{2,}'}}
+            detector: {regex: {pattern: '[a-z.]+@[a-z]+\\.[a-z]{2,}', maxLength: 254}}
             action: pseudonymize
             entity: EMAIL
           - id: pii.phone

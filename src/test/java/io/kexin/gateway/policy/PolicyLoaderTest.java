@@ -97,10 +97,20 @@ class PolicyLoaderTest {
 
   @Test
   void theReDoSPatternRunsInLinearTime() throws Exception {
-    PolicySet set = load("  - {id: regex.redos, detector: {regex: {pattern: '(a+)+$'}}, action: flag}\n");
+    PolicySet set = load("  - {id: regex.redos, detector: {regex: {pattern: '(a+)+$'}}, action: flag,"
+        + " appliesTo: {directions: [request]}}\n");
     String text = "a".repeat(100_000) + "!";
 
     assertThat(set.get("test").orElseThrow().rules().get(0).detector().scan(ScanText.of(text))).isEmpty();
+  }
+
+  @Test
+  void aResponseRuleNeedsABoundedMatch() throws Exception {
+    assertThatThrownBy(() -> load("  - {id: regex.open, detector: {regex: {pattern: 'a.*b'}}, action: flag}\n"))
+        .hasMessageContaining("rules[0].detector: rule regex.open applies to responses but its longest match is"
+            + " unbounded");
+    assertThat(load("  - {id: regex.capped, detector: {regex: {pattern: 'a.*b', maxLength: 100}}, action: flag}\n")
+        .get("test").orElseThrow().rules().get(0).detector().maxMatchLength()).isEqualTo(100);
   }
 
   @Test

@@ -1,0 +1,124 @@
+package io.kexin.gateway.inspect;
+
+import io.kexin.gateway.policy.CompiledPolicy;
+import io.kexin.gateway.policy.CompiledRule;
+import io.kexin.gateway.policy.Direction;
+import io.kexin.gateway.provider.Replacement;
+import io.kexin.gateway.stream.SseEvent;
+import io.kexin.gateway.stream.SseException;
+import io.kexin.gateway.stream.StreamShape;
+import io.kexin.gateway.stream.TextStream;
+import io.kexin.gateway.stream.TextStreams;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Inspects one streamed response: the provider's shape finds the text deltas, each text gets its own hold-back
+ * {@link TextChannel}, and the first block, failed detector, overflow or unreadable event stops the stream with
+ * the provider's own error event. One instance per response, used from one thread.
+ */
+final class StreamInspection implements TextStreams {
+  private final StreamShape shape;
+  private final List<CompiledPolicy> policies;
+  private final PolicyEngine engine;
+  private final PseudonymVault vault;
+  private final int window;
+  private final int maxHeld;
+  private final Map<String, TextChannel> channels = new HashMap<>();
+  private final List<Hit> hits = new ArrayList<>();
+  private Hit block;
+  private CompiledRule failed;
+  private String failure;
+
+  StreamInspection(StreamShape shape, List<CompiledPolicy> policies, PolicyEngine engine, PseudonymVault vault,
+      int window, int maxHeld) {
+    this.shape = shape;
+    this.policies = policies;
+    this.engine = engine;
+    this.vault = vault;
+    this.window = window;
+    this.maxHeld = maxHeld;
+  }
+
+  /** Returns the events to send for one upstream event. */
+  List<SseEvent> onEvent(SseEvent event) {
+    if (stopped()) {
+      return List.of();
+    }
+    try {
+      return checked(shape.onEvent(event, this));
+    } catch (SseException e) {
+      failure = "the upstream sent " + e.getMessage() + ", which the gateway cannot inspect";
+      return checked(List.of());
+    }
+  }
+
+  /** Returns the events that carry held text at the end of the upstream stream. */
+  List<SseEvent> onEnd() {
+    return stopped() ? List.of() : checked(shape.onEnd(this));
+  }
+
+  /** Says whether the stream was stopped. */
+  boolean stopped() {
+    return block != null || failed != null || failure != null;
+  }
+
+  /** Returns what the stream's policies decided, for the audit. */
+  Outcome outcome() {
+    List<CompiledRule> errors = failed == null ? List.of() : List.of(failed);
+    return new Outcome(hits, List.<Replacement>of(), block, failed, errors);
+  }
+
+  @Override
+  public TextStream open(String key) {
+    return channels.computeIfAbsent(key, k -> new TextChannel(policies, engine, vault, window, maxHeld, hits));
+  }
+
+  @Override
+  public TextStream opened(String key) {
+    return channels.get(key);
+  }
+
+  private List<SseEvent> checked(List<SseEvent> events) {
+    for (TextChannel c : channels.values()) {
+      if (block == null && c.blockedBy() != null) {
+        block = c.blockedBy();
+      }
+      if (failed == null && c.failedRule() != null) {
+        failed = c.failedRule();
+      }
+      if (failure == null && c.overflowed()) {
+        failure = "the response held more than " + maxHeld + " characters of one text without a safe point";
+      }
+    }
+    if (!stopped()) {
+      return events;
+    }
+    List<SseEvent> out = new ArrayList<>(events);
+    if (block != null) {
+      out.addAll(shape.error("invalid_request_error", "content_policy_violation", "response blocked by policy rule "
+          + block.rule().id() + (block.rule().message() == null ? "" : ": " + block.rule().message())));
+    } else if (failed != null) {
+      out.addAll(shape.error("api_error", "policy_error", "policy '" + failed.policy() + "' could not be applied"
+          + " (rule " + failed.id() + " failed), so the response was stopped as the policy declares"));
+    } else {
+      out.addAll(shape.error("api_error", "stream_inspection_failed", failure + "; the response was stopped"));
+    }
+    return out;
+  }
+
+  /** Returns the hold-back window for these policies: the longest response-rule match, plus one. */
+  static int window(List<CompiledPolicy> policies) {
+    long longest = 0;
+    for (CompiledPolicy p : policies) {
+      for (CompiledRule r : p.rules()) {
+        if (r.appliesTo(Direction.RESPONSE, Role.ASSISTANT)) {
+          longest = Math.max(longest, r.detector().maxMatchLength());
+        }
+      }
+    }
+    return (int) Math.min(Integer.MAX_VALUE - 1, longest) + 1;
+  }
+}

@@ -1,0 +1,50 @@
+package io.kexin.gateway.stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Parses and re-encodes the JSON data of stream events. Thread-safe. */
+final class JsonEvents {
+  private final ObjectMapper json;
+
+  JsonEvents(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /** Returns the event's data as a JSON object, or null when it is not one. */
+  ObjectNode parse(SseEvent event) {
+    if (event.data() == null || event.data().isEmpty() || event.data().charAt(0) != '{') {
+      return null;
+    }
+    try {
+      JsonNode node = json.readTree(event.data());
+      return node instanceof ObjectNode o ? o : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /** Returns {@code event} carrying {@code data}: the same bytes when unchanged, else re-encoded. */
+  SseEvent with(SseEvent event, ObjectNode data, boolean changed) {
+    return changed ? event.withData(write(data)) : event;
+  }
+
+  /** Returns a new event of type {@code type} (null: none) carrying {@code data}. */
+  SseEvent event(String type, ObjectNode data) {
+    return SseEvent.of(type, write(data));
+  }
+
+  ObjectNode object() {
+    return json.createObjectNode();
+  }
+
+  private String write(ObjectNode data) {
+    try {
+      return json.writeValueAsString(data);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode a stream event", e);
+    }
+  }
+}

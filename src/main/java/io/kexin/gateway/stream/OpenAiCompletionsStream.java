@@ -1,0 +1,58 @@
+package io.kexin.gateway.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Reads OpenAI legacy completion chunks: each choice's {@code text} is one text. */
+final class OpenAiCompletionsStream extends OpenAiStream {
+  private final TreeSet<Integer> choices = new TreeSet<>();
+
+  OpenAiCompletionsStream(ObjectMapper json) {
+    super(json);
+  }
+
+  @Override
+  List<SseEvent> chunk(SseEvent event, ObjectNode data, TextStreams streams) {
+    List<SseEvent> out = new ArrayList<>(2);
+    boolean changed = false;
+    for (JsonNode choice : data.path("choices")) {
+      int index = choice.path("index").asInt(0);
+      if (choice instanceof ObjectNode c && c.path("text").isTextual()) {
+        choices.add(index);
+        String text = c.get("text").asText();
+        String released = streams.open("c" + index).feed(text);
+        if (!released.equals(text)) {
+          c.put("text", released);
+          changed = true;
+        }
+      }
+      if (!choice.path("finish_reason").isNull() && !choice.path("finish_reason").isMissingNode()) {
+        out.addAll(flush(streams, index));
+      }
+    }
+    out.add(events.with(event, data, changed));
+    return out;
+  }
+
+  @Override
+  List<SseEvent> flush(TextStreams streams, int choice) {
+    List<SseEvent> out = new ArrayList<>(1);
+    for (int index : choices) {
+      if (choice >= 0 && index != choice) {
+        continue;
+      }
+      TextStream stream = streams.opened("c" + index);
+      String held = stream == null ? "" : stream.finish();
+      if (!held.isEmpty()) {
+        ObjectNode chunk = template();
+        chunk.putArray("choices").addObject().put("index", index).put("text", held).putNull("finish_reason");
+        out.add(events.event(null, chunk));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,70 @@
+package io.kexin.gateway.stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Shares what OpenAI's chat and completion streams have in common: {@code data:} events of JSON chunks, a final
+ * {@code data: [DONE]}, and errors sent as a chunk carrying an {@code error} object.
+ */
+abstract class OpenAiStream implements StreamShape {
+  private static final String[] TEMPLATE_FIELDS = {"id", "object", "created", "model", "system_fingerprint"};
+  final JsonEvents events;
+  private ObjectNode last;
+
+  OpenAiStream(ObjectMapper json) {
+    this.events = new JsonEvents(json);
+  }
+
+  @Override
+  public List<SseEvent> onEvent(SseEvent event, TextStreams streams) {
+    if (event.data() == null) {
+      return List.of(event);
+    }
+    if (event.data().equals("[DONE]")) {
+      List<SseEvent> out = new ArrayList<>(flush(streams, -1));
+      out.add(event);
+      return out;
+    }
+    ObjectNode data = events.parse(event);
+    if (data == null) {
+      throw new SseException("an event that is not a JSON object");
+    }
+    if (data.has("error")) {
+      return List.of(event);
+    }
+    last = data;
+    return chunk(event, data, streams);
+  }
+
+  @Override
+  public List<SseEvent> onEnd(TextStreams streams) {
+    return flush(streams, -1);
+  }
+
+  @Override
+  public List<SseEvent> error(String type, String code, String message) {
+    ObjectNode data = events.object();
+    data.putObject("error").put("message", message).put("type", type).put("code", code).putNull("param");
+    return List.of(events.event(null, data), SseEvent.of(null, "[DONE]"));
+  }
+
+  /** Returns a new chunk with the identifying fields of the last chunk seen. */
+  ObjectNode template() {
+    ObjectNode chunk = events.object();
+    for (String field : TEMPLATE_FIELDS) {
+      if (last != null && last.has(field)) {
+        chunk.set(field, last.get(field));
+      }
+    }
+    return chunk;
+  }
+
+  /** Returns the events for one chunk, feeding its texts; {@code data} may be changed in place. */
+  abstract List<SseEvent> chunk(SseEvent event, ObjectNode data, TextStreams streams);
+
+  /** Returns chunks carrying the held text of {@code choice} (-1: every choice). */
+  abstract List<SseEvent> flush(TextStreams streams, int choice);
+}

@@ -1,0 +1,33 @@
+package io.kexin.gateway.stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kexin.gateway.provider.Endpoint;
+import java.util.List;
+
+/**
+ * Knows one provider's event stream: where text deltas live in its events, how to rebuild an event around changed
+ * text, how to emit held text at the end of a text, and how that provider ends a stream with an error.
+ * One instance per response; not thread-safe.
+ */
+public interface StreamShape {
+
+  /** Returns the events to send for one upstream event, feeding its text deltas through {@code streams}. */
+  List<SseEvent> onEvent(SseEvent event, TextStreams streams);
+
+  /** Returns the events that carry text still held when the upstream stream ends. */
+  List<SseEvent> onEnd(TextStreams streams);
+
+  /** Returns the events that end the client's stream with an error, in this provider's own form. */
+  List<SseEvent> error(String type, String code, String message);
+
+  /** Returns the shape for an endpoint's event stream. */
+  static StreamShape of(Endpoint endpoint, ObjectMapper json) {
+    return switch (endpoint) {
+      case CHAT -> new OpenAiChatStream(json);
+      case COMPLETIONS -> new OpenAiCompletionsStream(json);
+      case RESPONSES -> new ResponsesStream(json);
+      case MESSAGES -> new AnthropicStream(json);
+      default -> throw new IllegalArgumentException("endpoint: " + endpoint + " (expected: a streaming endpoint)");
+    };
+  }
+}
