@@ -60,7 +60,7 @@ class EvaluatorTest {
 
       {"id": "en-3", "text": "order 1234567890 for tok_ value", "labels": []}
       {"id": "zh-4", "text": "示例令牌 tok_EXAMPLE00000 不是真的", "labels": []}
-      {"id": "en-4", "text": "key sk-live-9999 and card 4111 1111 1111 1111", "labels": ["secret"]}
+      {"id": "en-4", "text": "key sk-live-9999 and card 4111 1111 1111 1111, SSN 460-89-9847", "labels": ["secret"]}
       {"id": "en-5", "text": "cc: carol.w@example.org, ID 110101199003077475", "labels": ["pii:EMAIL"]}
       {"id": 6, "text": "project phoenix", "labels": []}
       """;
@@ -119,8 +119,8 @@ class EvaluatorTest {
     assertThat(table).doesNotContain("110101199003077475").doesNotContain("9f8e7d6c5b4a")
         .doesNotContain("EXAMPLE00000").doesNotContain("9999").doesNotContain("4111")
         .contains("1****************5").contains("tok_9**********a").contains("sk-live-****")
-        .contains("**** **** **** ****").contains("邮箱是 zhang 在 example 点 com，身份证");
-    assertThat(Pattern.compile("[0-9]{4,}").matcher(table).find()).isFalse();
+        .contains("**** **** **** ****").contains("SSN ***-**-****").contains("邮箱是 zhang 在 example 点 com，身份证");
+    assertThat(Pattern.compile("[0-9]{4,}|[0-9]{2,}-[0-9]").matcher(table).find()).isFalse();
   }
 
   @Test

@@ -13,7 +13,9 @@ class MaskedPreviewTest {
   @CsvSource(delimiter = '|', textBlock = """
       my phone is 13812345678            | my phone is 1*********8
       身份证号110101199001011237          | 身份证号1****************7
-      电话：138-1234-5678                 | 电话：138-****-****
+      电话：138-1234-5678                 | 电话：***-****-****
+      SSN 460-89-9847, IP 106.31.73.20    | SSN ***-**-****, IP ***.**.**.**
+      +86 138 1234 5678, pi 3.14          | +** *** **** ****, pi 3.14
       card 4111 1111 1111 1111           | card **** **** **** ****
       AKIAIOSFODNN7EXAMPLE               | A******************E
       ghp_abcdefghijklmnopqrstuvwxyz      | ghp_a************************z
