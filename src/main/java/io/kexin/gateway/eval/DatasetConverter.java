@@ -1,0 +1,60 @@
+package io.kexin.gateway.eval;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Converts the public data sets the evaluator knows into labelled JSONL, one file per set named after it. The
+ * sources are only read; the outputs go where the caller says (the CLI uses {@code target/eval}). Thread-safe.
+ */
+public final class DatasetConverter {
+  private final LabelledTextFile files = new LabelledTextFile();
+
+  /** Holds one converted set: its name, the file written and the texts in it. */
+  public record Converted(String set, Path file, List<LabelledText> texts) {
+    public Converted {
+      requireNonNull(set, "set");
+      requireNonNull(file, "file");
+      texts = List.copyOf(texts);
+    }
+
+    /** Returns how many texts carry each label, by label name. */
+    public Map<String, Integer> labelCounts() {
+      Map<String, Integer> counts = new TreeMap<>();
+      texts.forEach(t -> t.labels().forEach(l -> counts.merge(l, 1, Integer::sum)));
+      return counts;
+    }
+
+    /** Returns how many texts have no label. */
+    public int unlabelled() {
+      return (int) texts.stream().filter(t -> t.labels().isEmpty()).count();
+    }
+  }
+
+  /** Returns the names of the sets this converter knows, which are also their folder names. */
+  public List<String> sets() {
+    return List.of(ZhPiiFixtures.NAME, PresidioSynth.NAME, GitleaksCases.NAME);
+  }
+
+  /** Converts {@code set} from {@code data/set/} into {@code out/set.jsonl}. */
+  public Converted convert(String set, Path data, Path out) {
+    Path dir = data.resolve(set);
+    if (!Files.isDirectory(dir)) {
+      throw new DatasetException(dir + ": not found (expected: the folder of set " + set + ")");
+    }
+    List<LabelledText> texts = switch (set) {
+      case ZhPiiFixtures.NAME -> new ZhPiiFixtures().convert(dir);
+      case PresidioSynth.NAME -> new PresidioSynth().convert(dir);
+      case GitleaksCases.NAME -> new GitleaksCases().convert(dir);
+      default -> throw new IllegalArgumentException("set: " + set + " (expected: one of " + sets() + ")");
+    };
+    Path file = out.resolve(set + ".jsonl");
+    files.write(file, texts);
+    return new Converted(set, file, texts);
+  }
+}
