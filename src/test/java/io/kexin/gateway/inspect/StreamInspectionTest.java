@@ -1,0 +1,273 @@
+package io.kexin.gateway.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.audit.AuditLog;
+import io.kexin.gateway.metrics.GatewayMetrics;
+import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.provider.Endpoint;
+import io.kexin.gateway.provider.ProviderApi;
+import io.kexin.gateway.stream.SseDecoder;
+import io.kexin.gateway.stream.SseEvent;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checks the streaming invariant: whatever the chunking of a recorded stream (down to one byte per read), the client
+ * receives the same text and the same decision as when the whole response is inspected at once, and nothing a rule
+ * catches ever reaches it.
+ */
+class StreamInspectionTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String REQUEST = """
+      {"model":"m","stream":true,"messages":[{"role":"user","content":"写信给 zhang.wei@example.cn 和 li.na@corp.example.com"}]}""";
+  private static final String ANSWER = "好的，我会写信给 <EMAIL_1>，抄送 <EMAIL_2>。关于 Project Phoenix 和 凤凰计划："
+      + "联系电话 13800138000, card 4111 1111 1111 1111. The bluebird team says hi to <EMAIL_1> again!";
+
+  @TempDir
+  Path dir;
+  private PolicyInspector inspector;
+
+  @BeforeEach
+  void load() throws Exception {
+    Files.writeString(dir.resolve("p.yaml"), """
+        apiVersion: kexin.io/v1
+        kind: Policy
+        metadata: {name: p}
+        rules:
+          - id: pii.email
+            detector: {regex: {pattern: '[a-z.]{1,64}@[a-z]{1,63}(?:\\.[a-z]{1,63}){1,4}'}}
+            appliesTo: {directions: [request]}
+            action: pseudonymize
+            entity: EMAIL
+          - id: keyword.codename
+            detector: {keyword: {terms: [project phoenix, 凤凰计划, bluebird], wholeWord: true}}
+            action: redact
+            entity: CODENAME
+          - id: regex.phone
+            detector: {regex: {pattern: '1[3-9]\\d{9}'}}
+            action: mask
+            keepLast: 4
+          - id: regex.card
+            detector: {regex: {pattern: '\\d{4}(?: ?\\d{4}){3}'}}
+            action: redact
+            entity: CARD
+          - id: keyword.secret-doc
+            detector: {keyword: {terms: [绝密文件]}}
+            appliesTo: {directions: [response]}
+            action: block
+            message: no secret documents
+        """);
+    PolicySet set = new PolicyLoader().load(dir);
+    inspector = new PolicyInspector(() -> set, new AuditLog(new GatewayMetrics(false)), 1 << 16);
+  }
+
+  private Inspection open(Endpoint endpoint) throws Exception {
+    ProviderApi api = endpoint == Endpoint.MESSAGES ? ProviderApi.anthropic() : ProviderApi.openAi();
+    Inspection inspection = inspector.open(new ExchangeInfo("t", api, endpoint, "r", "t", List.of("p"), true,
+        false));
+    String body = endpoint == Endpoint.MESSAGES ? REQUEST.replace("\"stream\":true,", "\"max_tokens\":9,") : REQUEST;
+    assertThat(inspection.request((ObjectNode) JSON.readTree(body))).isInstanceOf(Verdict.Rewrite.class);
+    return inspection;
+  }
+
+  /** Returns what the buffered path gives the client for the whole answer. */
+  private String whole(Endpoint endpoint, String answer) throws Exception {
+    Inspection inspection = open(endpoint);
+    String body = endpoint == Endpoint.MESSAGES
+        ? "{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":"
+            + JSON.writeValueAsString(answer) + "}]}"
+        : "{\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+            + JSON.writeValueAsString(answer) + "},\"finish_reason\":\"stop\"}]}";
+    ObjectNode node = (ObjectNode) JSON.readTree(body);
+    Verdict v = inspection.response(node);
+    if (v instanceof Verdict.Reject) {
+      return null;
+    }
+    JsonNode out = v instanceof Verdict.Rewrite r ? r.body() : node;
+    return endpoint == Endpoint.MESSAGES ? out.path("content").get(0).path("text").asText()
+        : out.path("choices").get(0).path("message").path("content").asText();
+  }
+
+  /** Encodes the answer as a provider stream, split into tokens of 1–6 characters. */
+  private static String stream(Endpoint endpoint, String answer, Random random) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < answer.length(); ) {
+      int n = Math.min(answer.length() - i, 1 + random.nextInt(6));
+      if (Character.isHighSurrogate(answer.charAt(i + n - 1))) {
+        n++;
+      }
+      tokens.add(answer.substring(i, Math.min(answer.length(), i + n)));
+      i += n;
+    }
+    if (endpoint == Endpoint.MESSAGES) {
+      sb.append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m1\"}}\n\n");
+      sb.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+          + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+      for (String t : tokens) {
+        sb.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+            + "{\"type\":\"text_delta\",\"text\":").append(JSON.writeValueAsString(t)).append("}}\n\n");
+      }
+      sb.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
+      sb.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+    } else {
+      for (String t : tokens) {
+        sb.append("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+            + "\"delta\":{\"content\":").append(JSON.writeValueAsString(t)).append("},\"finish_reason\":null}]}\r\n\r\n");
+      }
+      sb.append("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+          + "\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+    }
+    return sb.toString();
+  }
+
+  /** Feeds the stream's bytes in random pieces through decoder and inspection; returns the client's events. */
+  private static List<SseEvent> run(Inspection inspection, String stream, Random random, int maxPiece) {
+    byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+    SseDecoder decoder = new SseDecoder(1 << 16);
+    List<SseEvent> decoded = new ArrayList<>();
+    List<SseEvent> out = new ArrayList<>();
+    int i = 0;
+    while (i < bytes.length && !inspection.streamStopped()) {
+      int n = Math.min(bytes.length - i, 1 + random.nextInt(maxPiece));
+      ByteBuf buf = Unpooled.wrappedBuffer(bytes, i, n);
+      try {
+        decoder.decode(buf, decoded);
+      } finally {
+        buf.release();
+      }
+      i += n;
+      for (SseEvent e : decoded) {
+        out.addAll(inspection.streamEvent(e));
+      }
+      decoded.clear();
+    }
+    if (!inspection.streamStopped()) {
+      decoder.end(decoded);
+      for (SseEvent e : decoded) {
+        out.addAll(inspection.streamEvent(e));
+      }
+      out.addAll(inspection.streamEnd());
+    }
+    return out;
+  }
+
+  private static String clientText(Endpoint endpoint, List<SseEvent> events) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    for (SseEvent e : events) {
+      if (e.data() == null || !e.data().startsWith("{")) {
+        continue;
+      }
+      JsonNode d = JSON.readTree(e.data());
+      if (endpoint == Endpoint.MESSAGES) {
+        sb.append(d.path("delta").path("text").asText(""));
+      } else {
+        sb.append(d.path("choices").path(0).path("delta").path("content").asText(""));
+      }
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void anyChunkingGivesTheClientWhatTheBufferedPathGives() throws Exception {
+    Random random = new Random(20261129);
+    for (Endpoint endpoint : List.of(Endpoint.CHAT, Endpoint.MESSAGES)) {
+      String expected = whole(endpoint, ANSWER);
+      assertThat(expected).contains("zhang.wei@example.cn", "li.na@corp.example.com", "[REDACTED:CODENAME]",
+          "*******8000", "[REDACTED:CARD]").doesNotContain("Phoenix", "凤凰计划", "bluebird", "<EMAIL_");
+      for (int trial = 0; trial < 60; trial++) {
+        int maxPiece = trial % 3 == 0 ? 1 : 1 + random.nextInt(40);
+        String client = clientText(endpoint, run(open(endpoint), stream(endpoint, ANSWER, random), random, maxPiece));
+        assertThat(client).as("%s trial %d", endpoint, trial).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void aBlockedStreamEndsWithTheProvidersErrorAndNothingAfterTheHit() throws Exception {
+    Random random = new Random(7);
+    String answer = "这份材料很普通。但是下面是绝密文件的内容：第一条……";
+    for (Endpoint endpoint : List.of(Endpoint.CHAT, Endpoint.MESSAGES)) {
+      assertThat(whole(endpoint, answer)).isNull();
+      for (int trial = 0; trial < 20; trial++) {
+        Inspection inspection = open(endpoint);
+        List<SseEvent> events = run(inspection, stream(endpoint, answer, random), random, 1 + random.nextInt(20));
+
+        assertThat(inspection.streamStopped()).isTrue();
+        String client = clientText(endpoint, events);
+        assertThat(client).doesNotContain("绝密").doesNotContain("第一条");
+        assertThat("这份材料很普通。但是下面是").startsWith(client);
+        SseEvent last = events.get(events.size() - 1);
+        if (endpoint == Endpoint.MESSAGES) {
+          assertThat(last.event()).isEqualTo("error");
+          assertThat(last.data()).contains("keyword.secret-doc").contains("no secret documents");
+        } else {
+          assertThat(last.data()).isEqualTo("[DONE]");
+          assertThat(events.get(events.size() - 2).data()).contains("\"code\":\"content_policy_violation\"")
+              .contains("keyword.secret-doc");
+        }
+      }
+    }
+  }
+
+  @Test
+  void placeholdersSplitAcrossManyChunksAreRestored() throws Exception {
+    Inspection inspection = open(Endpoint.CHAT);
+    List<SseEvent> out = new ArrayList<>();
+    for (String piece : new String[] {"Hi <", "EM", "AIL", "_", "1", "> and <EMAIL_2", ">!"}) {
+      out.addAll(inspection.streamEvent(SseEvent.of(null, "{\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+          + JSON.writeValueAsString(piece) + "}}]}")));
+    }
+    out.addAll(inspection.streamEvent(SseEvent.of(null, "[DONE]")));
+
+    assertThat(clientText(Endpoint.CHAT, out)).isEqualTo("Hi zhang.wei@example.cn and li.na@corp.example.com!");
+  }
+
+  @Test
+  void choicesAndToolCallArgumentsAreSeparateTexts() throws Exception {
+    Inspection inspection = open(Endpoint.CHAT);
+    List<SseEvent> out = new ArrayList<>();
+    String[] chunks = {
+      "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"A: Proj\"}},{\"index\":1,\"delta\":{\"content\":\"B: blue\"}}]}",
+      "{\"choices\":[{\"index\":1,\"delta\":{\"content\":\"bird ok\"}},{\"index\":0,\"delta\":{\"content\":\"ect Phoenix\"}}]}",
+      "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"to\\\":\\\"<EMA\"}}]}}]}",
+      "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"IL_1>\\\"}\"}}]}}]}",
+      "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"},{\"index\":1,\"delta\":{},\"finish_reason\":\"stop\"}]}"
+    };
+    for (String c : chunks) {
+      out.addAll(inspection.streamEvent(SseEvent.of(null, c)));
+    }
+    out.addAll(inspection.streamEvent(SseEvent.of(null, "[DONE]")));
+
+    StringBuilder c0 = new StringBuilder();
+    StringBuilder c1 = new StringBuilder();
+    StringBuilder args = new StringBuilder();
+    for (SseEvent e : out) {
+      if (e.data().startsWith("{")) {
+        for (JsonNode choice : JSON.readTree(e.data()).path("choices")) {
+          (choice.path("index").asInt() == 0 ? c0 : c1).append(choice.path("delta").path("content").asText(""));
+          for (JsonNode call : choice.path("delta").path("tool_calls")) {
+            args.append(call.path("function").path("arguments").asText(""));
+          }
+        }
+      }
+    }
+    assertThat(c0.toString()).isEqualTo("A: [REDACTED:CODENAME]");
+    assertThat(c1.toString()).isEqualTo("B: [REDACTED:CODENAME] ok");
+    assertThat(args.toString()).isEqualTo("{\"to\":\"zhang.wei@example.cn\"}");
+  }
+}
