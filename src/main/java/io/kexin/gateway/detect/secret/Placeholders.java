@@ -2,19 +2,23 @@ package io.kexin.gateway.detect.secret;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Recognizes values that only stand in for a credential: documentation keys ({@code AKIAIOSFODNN7EXAMPLE}),
  * masked or filler values ({@code sk-xxxxxxxx}, {@code ****}), template references ({@code ${DB_PASSWORD}},
- * {@code {{ token }}}, {@code <your-token>}, {@code $PASSWORD}, {@code %TOKEN%}) and counting sequences. Like
+ * {@code {{ token }}}, {@code <your-token>}, {@code $PASSWORD}, {@code %TOKEN%}) and alphabet runs. Like
  * gitleaks' global allowlist it applies to every secret rule; a random credential hits it with negligible
  * probability. Stateless and thread-safe.
  */
 final class Placeholders {
   /** Words that mark a value as an example; matched case-insensitively anywhere in the candidate. */
   private static final List<String> MARKERS = List.of("example", "placeholder", "your", "redacted", "dummy",
-      "changeme", "replace", "abcdefgh", "12345678", "xxxx", "****", "####", "••••", "....", "……", "<", ">",
+      "changeme", "replace", "abcdefgh", "xxxx", "****", "####", "••••", "....", "……", "<", ">",
       "${", "{{", "}}");
+  /** Values that are stand-ins when they are the whole secret. */
+  private static final Set<String> STAND_INS = Set.of("password", "passwd", "pass", "secret", "token", "changeme",
+      "admin", "root", "test", "user", "username", "guest", "default", "none", "null", "true", "false");
   private static final int MAX_RUN = 5;
 
   private Placeholders() {}
@@ -22,6 +26,9 @@ final class Placeholders {
   /** Returns whether {@code secret} is a placeholder rather than a credential. */
   static boolean isPlaceholder(String secret) {
     String s = secret.toLowerCase(Locale.ROOT);
+    if (STAND_INS.contains(s)) {
+      return true;
+    }
     for (String marker : MARKERS) {
       if (s.contains(marker)) {
         return true;
