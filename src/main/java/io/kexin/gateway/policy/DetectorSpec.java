@@ -5,11 +5,11 @@ import static java.util.Objects.requireNonNullElse;
 import java.util.List;
 
 /** Names a rule's detector and its settings: exactly one of the families below. */
-record DetectorSpec(Keyword keyword, Regex regex) {
+record DetectorSpec(Keyword keyword, Regex regex, Secret secret) {
 
   /** Returns the number of detector families set; the loader requires exactly one. */
   int count() {
-    return (keyword != null ? 1 : 0) + (regex != null ? 1 : 0);
+    return (keyword != null ? 1 : 0) + (regex != null ? 1 : 0) + (secret != null ? 1 : 0);
   }
 
   /** Matches terms (inline and/or from a word list file) on normalized text. */
@@ -34,6 +34,18 @@ record DetectorSpec(Keyword keyword, Regex regex) {
       if (maxLength != null && maxLength <= 0) {
         throw new IllegalArgumentException("maxLength: " + maxLength + " (expected: > 0)");
       }
+    }
+  }
+
+  /** Matches a credential: keywords gate an RE2 pattern whose secret group must reach a minimum entropy. */
+  record Secret(String pattern, List<String> keywords, Integer secretGroup, Double minEntropy) {
+    Secret {
+      if (pattern == null || pattern.isEmpty()) {
+        throw new IllegalArgumentException("secret: no pattern (expected: pattern: <RE2 regular expression>)");
+      }
+      keywords = List.copyOf(requireNonNullElse(keywords, List.of()));
+      secretGroup = requireNonNullElse(secretGroup, 0);
+      minEntropy = requireNonNullElse(minEntropy, 0.0);
     }
   }
 }

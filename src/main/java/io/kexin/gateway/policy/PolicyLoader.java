@@ -6,6 +6,7 @@ import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.keyword.KeywordDetector;
 import io.kexin.gateway.detect.keyword.WordList;
 import io.kexin.gateway.detect.regex.RegexDetector;
+import io.kexin.gateway.detect.secret.SecretDetector;
 import io.kexin.gateway.text.ScanText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,7 @@ public final class PolicyLoader {
     String source = file.toString();
     if (r.detector().count() != 1) {
       throw yaml.errorAt(source, text, at + ".detector", r.detector().count()
-          + " detectors given (expected: exactly one of keyword, regex)");
+          + " detectors given (expected: exactly one of keyword, regex, secret)");
     }
     if (r.detector().keyword() != null) {
       DetectorSpec.Keyword k = r.detector().keyword();
@@ -118,6 +119,9 @@ public final class PolicyLoader {
         throw yaml.errorAt(source, text, at + ".detector.keyword", e.getMessage());
       }
     }
+    if (r.detector().secret() != null) {
+      return secretDetector(source, text, at, r, entity);
+    }
     DetectorSpec.Regex x = r.detector().regex();
     try {
       RegexDetector.Builder b = RegexDetector.builder(r.id(), x.pattern()).entity(entity)
@@ -138,6 +142,16 @@ public final class PolicyLoader {
       throw yaml.errorAt(source, text, at + ".detector", "rule " + r.id() + " applies to responses but its longest"
           + " match is unbounded (expected: a bound of at most " + MAX_STREAM_MATCH + " characters, e.g."
           + " detector.regex.maxLength, so streamed responses can be held back for it; or appliesTo request only)");
+    }
+  }
+
+  private Detector secretDetector(String source, String text, String at, RuleSpec r, String entity) {
+    DetectorSpec.Secret x = r.detector().secret();
+    try {
+      return SecretDetector.builder(r.id(), x.pattern()).entity(entity).keywords(x.keywords())
+          .secretGroup(x.secretGroup()).minEntropy(x.minEntropy()).build();
+    } catch (IllegalArgumentException e) {
+      throw yaml.errorAt(source, text, at + ".detector.secret.pattern", e.getMessage());
     }
   }
 

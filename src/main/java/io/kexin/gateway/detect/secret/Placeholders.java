@@ -1,0 +1,64 @@
+package io.kexin.gateway.detect.secret;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Recognizes values that only stand in for a credential: documentation keys ({@code AKIAIOSFODNN7EXAMPLE}),
+ * masked or filler values ({@code sk-xxxxxxxx}, {@code ****}), template references ({@code ${DB_PASSWORD}},
+ * {@code {{ token }}}, {@code <your-token>}, {@code $PASSWORD}, {@code %TOKEN%}) and alphabet runs. Like
+ * gitleaks' global allowlist it applies to every secret rule; a random credential hits it with negligible
+ * probability. Stateless and thread-safe.
+ */
+final class Placeholders {
+  /** Words that mark a value as an example; matched case-insensitively anywhere in the candidate. */
+  private static final List<String> MARKERS = List.of("example", "placeholder", "your", "redacted", "dummy",
+      "changeme", "replace", "abcdefgh", "xxxx", "****", "####", "••••", "....", "……", "<", ">",
+      "${", "{{", "}}");
+  /** Values that are stand-ins when they are the whole secret. */
+  private static final Set<String> STAND_INS = Set.of("password", "passwd", "pass", "secret", "token", "changeme",
+      "admin", "root", "test", "user", "username", "guest", "default", "none", "null", "true", "false");
+  private static final int MAX_RUN = 5;
+
+  private Placeholders() {}
+
+  /** Returns whether {@code secret} is a placeholder rather than a credential. */
+  static boolean isPlaceholder(String secret) {
+    String s = secret.toLowerCase(Locale.ROOT);
+    if (STAND_INS.contains(s)) {
+      return true;
+    }
+    for (String marker : MARKERS) {
+      if (s.contains(marker)) {
+        return true;
+      }
+    }
+    if (isVariableReference(s)) {
+      return true;
+    }
+    int run = 1;
+    for (int i = 1; i < s.length(); i++) {
+      run = s.charAt(i) == s.charAt(i - 1) ? run + 1 : 1;
+      if (run > MAX_RUN && !Character.isDigit(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Returns whether {@code s} (lower case) is an environment reference: {@code $name} or {@code %name%}. */
+  private static boolean isVariableReference(String s) {
+    if (s.length() < 2 || (s.charAt(0) != '$' && s.charAt(0) != '%')) {
+      return false;
+    }
+    int end = s.charAt(0) == '%' && s.charAt(s.length() - 1) == '%' ? s.length() - 1 : s.length();
+    for (int i = 1; i < end; i++) {
+      char c = s.charAt(i);
+      if (!(c == '_' || (c >= 'a' && c <= 'z') || (i > 1 && c >= '0' && c <= '9'))) {
+        return false;
+      }
+    }
+    return end > 1;
+  }
+}

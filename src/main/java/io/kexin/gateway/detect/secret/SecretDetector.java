@@ -1,0 +1,176 @@
+package io.kexin.gateway.detect.secret;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import io.kexin.gateway.detect.Detector;
+import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.regex.RegexDetector;
+import io.kexin.gateway.text.ScanText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds one kind of credential the way a gitleaks rule does: the text must contain one of the rule's keywords
+ * (case-insensitive) before the pattern runs at all; each match's secret group is the finding, kept only when its
+ * Shannon entropy reaches the rule's minimum and it is not a placeholder (see {@link Placeholders}). Patterns are
+ * RE2 syntax, validated and bounded by {@link RegexDetector}, whose prefilter also finds the candidate matches.
+ * Explanations name the rule, the length and the entropy, never the secret. Immutable and thread-safe.
+ */
+public final class SecretDetector implements Detector {
+  private final String ruleId;
+  private final String entity;
+  private final Keywords keywords;
+  private final RegexDetector candidates;
+  private final Pattern pattern;
+  private final int secretGroup;
+  private final double minEntropy;
+  private final int maxMatchLength;
+
+  private SecretDetector(Builder b, RegexDetector candidates, Pattern pattern, int maxMatchLength) {
+    this.ruleId = b.ruleId;
+    this.entity = b.entity;
+    this.keywords = new Keywords(b.keywords);
+    this.candidates = candidates;
+    this.pattern = pattern;
+    this.secretGroup = b.secretGroup;
+    this.minEntropy = b.minEntropy;
+    this.maxMatchLength = maxMatchLength;
+  }
+
+  /** Returns a builder for a detector of {@code pattern} (RE2 syntax) reporting under {@code ruleId}. */
+  public static Builder builder(String ruleId, String pattern) {
+    return new Builder(ruleId, pattern);
+  }
+
+  @Override
+  public List<Finding> scan(ScanText text) {
+    requireNonNull(text, "text");
+    String s = text.original();
+    if (!keywords.anyIn(s)) {
+      return List.of();
+    }
+    List<Finding> found = candidates.scan(text);
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    List<Finding> findings = new ArrayList<>(found.size());
+    Matcher m = pattern.matcher(s);
+    for (Finding candidate : found) {
+      // The leftmost match from the candidate's start is the candidate itself; RE2J now fills in the groups.
+      if (!m.find(candidate.start()) || m.start() != candidate.start()) {
+        continue;
+      }
+      int start = m.start(secretGroup);
+      int end = m.end(secretGroup);
+      if (start < 0 || end <= start) {
+        continue;
+      }
+      String secret = s.substring(start, end);
+      double entropy = Entropy.bitsPerChar(secret);
+      if (entropy < minEntropy || Placeholders.isPlaceholder(secret)) {
+        continue;
+      }
+      findings.add(new Finding(ruleId, entity, start, end, 1.0, String.format(Locale.ROOT,
+          "%s: %d-char secret, entropy %.2f bits/char (min %.2f)", ruleId, end - start, entropy, minEntropy)));
+    }
+    return findings;
+  }
+
+  /**
+   * Returns the longest possible match of the whole pattern (context included, so a streamed secret is held back
+   * with its context): the bound derived from the pattern, capped by {@link Builder#maxMatchLength(int)}.
+   */
+  @Override
+  public int maxMatchLength() {
+    return maxMatchLength;
+  }
+
+  @Override
+  public String toString() {
+    return "SecretDetector[ruleId=" + ruleId + ", entity=" + entity + "]";
+  }
+
+  /** Collects the options of a secret detector; not thread-safe. */
+  public static final class Builder {
+    private final String ruleId;
+    private final String pattern;
+    private String entity = "SECRET";
+    private List<String> keywords = List.of();
+    private int secretGroup;
+    private double minEntropy;
+    private int maxMatchLength;
+
+    private Builder(String ruleId, String pattern) {
+      this.ruleId = requireNonNull(ruleId, "ruleId");
+      this.pattern = requireNonNull(pattern, "pattern");
+    }
+
+    /** Sets the entity type of findings; {@code SECRET} by default. */
+    public Builder entity(String entity) {
+      this.entity = requireNonNull(entity, "entity");
+      return this;
+    }
+
+    /** Sets the keywords of which at least one must occur (case-insensitive) for the pattern to run; none: always. */
+    public Builder keywords(List<String> keywords) {
+      requireNonNull(keywords, "keywords");
+      for (String k : keywords) {
+        if (k == null || k.isEmpty()) {
+          throw new IllegalArgumentException("keywords: " + keywords + " (expected: non-empty strings)");
+        }
+      }
+      this.keywords = List.copyOf(keywords);
+      return this;
+    }
+
+    /** Sets the capture group that is the secret and the finding's span; 0, the default, is the whole match. */
+    public Builder secretGroup(int secretGroup) {
+      if (secretGroup < 0) {
+        throw new IllegalArgumentException("secretGroup: " + secretGroup + " (expected: >= 0)");
+      }
+      this.secretGroup = secretGroup;
+      return this;
+    }
+
+    /** Sets the least Shannon entropy, in bits per character, of a secret worth reporting; 0 by default. */
+    public Builder minEntropy(double minEntropy) {
+      if (!(minEntropy >= 0 && minEntropy <= 32)) {
+        throw new IllegalArgumentException("minEntropy: " + minEntropy + " (expected: 0..32 bits/char)");
+      }
+      this.minEntropy = minEntropy;
+      return this;
+    }
+
+    /** Caps {@link SecretDetector#maxMatchLength()}, for example to stream an unbounded pattern. */
+    public Builder maxMatchLength(int maxMatchLength) {
+      if (maxMatchLength <= 0) {
+        throw new IllegalArgumentException("maxMatchLength: " + maxMatchLength + " (expected: > 0)");
+      }
+      this.maxMatchLength = maxMatchLength;
+      return this;
+    }
+
+    /**
+     * Returns the detector.
+     *
+     * @throws IllegalArgumentException if the pattern is refused as {@link RegexDetector} refuses it (not RE2,
+     *     not linear time, too large), or has fewer capture groups than {@code secretGroup}
+     */
+    public SecretDetector build() {
+      RegexDetector.Builder regex = RegexDetector.builder(ruleId, pattern).entity(entity);
+      if (maxMatchLength > 0) {
+        regex.maxMatchLength(maxMatchLength);
+      }
+      RegexDetector candidates = regex.build();
+      Pattern compiled = Pattern.compile(pattern);
+      if (secretGroup > compiled.groupCount()) {
+        throw new IllegalArgumentException("secretGroup: " + secretGroup + " (expected: 0.."
+            + compiled.groupCount() + ", the pattern's capture groups)");
+      }
+      return new SecretDetector(this, candidates, compiled, candidates.maxMatchLength());
+    }
+  }
+}

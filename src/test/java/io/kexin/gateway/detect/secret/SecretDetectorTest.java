@@ -1,0 +1,134 @@
+package io.kexin.gateway.detect.secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.text.ScanText;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SecretDetectorTest {
+  private static final String ALIYUN_ID = "\\b(LTAI[A-Za-z0-9]{12,30})\\b";
+  private static final String AWS_SECRET = "(?i:aws)[^\\n]{0,40}?(?i:secret|密钥)[^\\n]{0,12}?[=:：是\\s]\\s{0,3}"
+      + "([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)";
+  private static final String DEEPSEEK = "\\b(sk-[0-9a-f]{32})\\b";
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        // name, pattern, keywords, group, min entropy, text, expected secrets
+        Arguments.of("aliyun id in Chinese prose", ALIYUN_ID, List.of("LTAI"), 1, 3.0,
+            "我的阿里云 AccessKey 是 LTAI5tQ8mZrW3xK9vB2nC7dF，帮我写个脚本", List.of("LTAI5tQ8mZrW3xK9vB2nC7dF")),
+        Arguments.of("aliyun id in English prose", ALIYUN_ID, List.of("LTAI"), 1, 3.0,
+            "My Alibaba key is LTAI5tQ8mZrW3xK9vB2nC7dF, please debug.", List.of("LTAI5tQ8mZrW3xK9vB2nC7dF")),
+        Arguments.of("keyword is case-insensitive", ALIYUN_ID, List.of("ltai"), 1, 0.0,
+            "LTAI5tQ8mZrW3xK9vB2nC7dF", List.of("LTAI5tQ8mZrW3xK9vB2nC7dF")),
+        Arguments.of("two secrets one space apart", ALIYUN_ID, List.of("LTAI"), 1, 3.0,
+            "LTAI5tQ8mZrW3xK9vB2nC7dF LTAI9pL2kJ7hG4fD1sA6zX3c", List.of("LTAI5tQ8mZrW3xK9vB2nC7dF",
+                "LTAI9pL2kJ7hG4fD1sA6zX3c")),
+        Arguments.of("too short", ALIYUN_ID, List.of("LTAI"), 1, 3.0, "LTAI5tQ8mZ", List.of()),
+        Arguments.of("low entropy", ALIYUN_ID, List.of("LTAI"), 1, 3.0, "LTAIababababababab", List.of()),
+        Arguments.of("placeholder", ALIYUN_ID, List.of("LTAI"), 1, 0.0, "LTAIxxxxxxxxxxxxxxxx", List.of()),
+        Arguments.of("docs example key", "\\b(AKIA[A-Z2-7]{16})\\b", List.of("AKIA"), 1, 3.0,
+            "aws_access_key_id = AKIAIOSFODNN7EXAMPLE", List.of()),
+        Arguments.of("aws secret with English context", AWS_SECRET, List.of("aws"), 1, 4.0,
+            "aws_secret_access_key = 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", List.of(
+                "Zq3mT8vK1xR7pL2nW9cF4hJ6bD0sG5yA+eU/iO3t")),
+        Arguments.of("aws secret with Chinese context", AWS_SECRET, List.of("aws"), 1, 4.0,
+            "AWS 的密钥是 Zq3mT8vK1xR7pL2nW9cF4hJ6bD0sG5yA+eU/iO3t，别外传", List.of(
+                "Zq3mT8vK1xR7pL2nW9cF4hJ6bD0sG5yA+eU/iO3t")),
+        Arguments.of("aws secret without context", AWS_SECRET, List.of("aws"), 1, 4.0,
+            "secret = Zq3mT8vK1xR7pL2nW9cF4hJ6bD0sG5yA+eU/iO3t", List.of()),
+        Arguments.of("deepseek with context", DEEPSEEK, List.of("deepseek"), 1, 3.0,
+            "用 DeepSeek 的 key sk-3f9a1c7e5b2d4068a9c1e7f3b5d20a64 调接口", List.of(
+                "sk-3f9a1c7e5b2d4068a9c1e7f3b5d20a64")),
+        Arguments.of("deepseek without its keyword", DEEPSEEK, List.of("deepseek"), 1, 3.0,
+            "key sk-3f9a1c7e5b2d4068a9c1e7f3b5d20a64", List.of()),
+        Arguments.of("whole match by default", "sk_live_[A-Za-z0-9]{24}", List.of(), 0, 0.0,
+            "stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc", List.of("sk_live_4eC39HqLyjWDarjtT1zdp7dc")),
+        Arguments.of("template reference", "(?i:password)\\s*[=:]\\s*([^\\s]{8,64})", List.of("password"), 1, 0.0,
+            "password: ${DB_PASSWORD}", List.of()),
+        Arguments.of("angle-bracket placeholder", "(?i:token)\\s*[=:]\\s*([^\\s]{8,64})", List.of("token"), 1, 0.0,
+            "token: <your-token>", List.of()),
+        Arguments.of("Chinese password", "(?:密码|口令)[=:：]\\s*([^\\s，。]{8,64})", List.of("密码", "口令"), 1, 3.0,
+            "数据库密码：Xk9#mQ2vLp7z，用户名 admin", List.of("Xk9#mQ2vLp7z")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void findsSecrets(String name, String pattern, List<String> keywords, int group, double minEntropy, String text,
+      List<String> expected) {
+    SecretDetector d = SecretDetector.builder("secret.test", pattern).keywords(keywords).secretGroup(group)
+        .minEntropy(minEntropy).build();
+
+    List<Finding> findings = d.scan(ScanText.of(text));
+
+    assertThat(findings).extracting(f -> text.substring(f.start(), f.end())).containsExactlyElementsOf(expected);
+    assertThat(findings).allSatisfy(f -> {
+      assertThat(f.ruleId()).isEqualTo("secret.test");
+      assertThat(f.entity()).isEqualTo("SECRET");
+      assertThat(f.explanation()).startsWith("secret.test: ").contains("entropy")
+          .doesNotContain(text.substring(f.start(), f.end()));
+    });
+  }
+
+  @Test
+  void explainsWithRuleLengthAndEntropyOnly() {
+    SecretDetector d = SecretDetector.builder("secret.aliyun", ALIYUN_ID).entity("CLOUD_KEY").secretGroup(1)
+        .minEntropy(3.0).build();
+
+    Finding f = d.scan(ScanText.of("key LTAI5tQ8mZrW3xK9vB2nC7dF")).get(0);
+
+    assertThat(f.entity()).isEqualTo("CLOUD_KEY");
+    assertThat(f.explanation()).matches("secret\\.aliyun: 24-char secret, entropy \\d\\.\\d\\d bits/char \\(min 3\\.00\\)");
+  }
+
+  @Test
+  void boundsTheMatchLengthByThePatternOrTheCap() {
+    assertThat(SecretDetector.builder("secret.a", ALIYUN_ID).secretGroup(1).build().maxMatchLength()).isEqualTo(34);
+    assertThat(SecretDetector.builder("secret.a", "sk-[a-z]+").maxMatchLength(200).build().maxMatchLength())
+        .isEqualTo(200);
+  }
+
+  static Stream<Arguments> refused() {
+    return Stream.of(
+        Arguments.of("(a)\\1", "backreference '\\1' at index 3"),
+        Arguments.of("sk-(?=x)", "lookahead '(?=' at index 3"),
+        Arguments.of("sk-[a-z]++", "possessive quantifier"),
+        Arguments.of("sk-(\\w+)", null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refused")
+  void refusesWhatTheRegexDetectorRefuses(String pattern, String message) {
+    if (message == null) {
+      assertThatThrownBy(() -> SecretDetector.builder("secret.a", pattern).secretGroup(2).build())
+          .isInstanceOf(IllegalArgumentException.class).hasMessage("secretGroup: 2 (expected: 0..1, the pattern's"
+              + " capture groups)");
+    } else {
+      assertThatThrownBy(() -> SecretDetector.builder("secret.a", pattern).build())
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    }
+  }
+
+  @Test
+  void refusesBadOptions() {
+    SecretDetector.Builder b = SecretDetector.builder("secret.a", "x");
+    assertThatThrownBy(() -> b.secretGroup(-1)).hasMessage("secretGroup: -1 (expected: >= 0)");
+    assertThatThrownBy(() -> b.minEntropy(-0.5)).hasMessage("minEntropy: -0.5 (expected: 0..32 bits/char)");
+    assertThatThrownBy(() -> b.keywords(List.of(""))).hasMessage("keywords: [] (expected: non-empty strings)");
+    assertThatThrownBy(() -> b.maxMatchLength(0)).hasMessage("maxMatchLength: 0 (expected: > 0)");
+  }
+
+  @Test
+  void computesShannonEntropy() {
+    assertThat(Entropy.bitsPerChar("")).isZero();
+    assertThat(Entropy.bitsPerChar("aaaa")).isZero();
+    assertThat(Entropy.bitsPerChar("abcd")).isEqualTo(2.0);
+    assertThat(Entropy.bitsPerChar("密钥密钥")).isEqualTo(1.0);
+  }
+}

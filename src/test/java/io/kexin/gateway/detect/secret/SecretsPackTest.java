@@ -1,0 +1,65 @@
+package io.kexin.gateway.detect.secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kexin.gateway.policy.CompiledPolicy;
+import io.kexin.gateway.policy.CompiledRule;
+import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.text.ScanText;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SecretsPackTest {
+  private static CompiledPolicy secrets;
+
+  /** Loads the shipped pack, which checks every rule's examples. */
+  @BeforeAll
+  static void load() {
+    PolicySet set = new PolicyLoader().load(Path.of("policies"));
+    secrets = set.get("secrets").orElseThrow();
+  }
+
+  @Test
+  void theSecretsPackLoadsWithAtLeastFortyRules() {
+    assertThat(secrets.rules()).hasSizeGreaterThanOrEqualTo(40);
+    assertThat(secrets.rules()).allSatisfy(r -> {
+      assertThat(r.id()).startsWith("secret.");
+      assertThat(r.entity()).isEqualTo("SECRET");
+      assertThat(r.detector()).isInstanceOf(SecretDetector.class);
+      assertThat(r.message()).isNotBlank();
+    });
+  }
+
+  @Test
+  void everyRuleHasABoundedMatchLengthForStreaming() {
+    assertThat(secrets.rules()).allSatisfy(r -> assertThat(r.detector().maxMatchLength())
+        .as(r.id()).isLessThanOrEqualTo(4_000));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      openai project key       | OPENAI_API_KEY=sk-proj-Rk3vLq9ZmT2xW8nB5cY7dF1gH4jK6pQsA0uE3iO9tV2wX5zN8mL1bC4dG7hJ0kS3 | secret.openai-project-key
+      aliyun id, Chinese       | 我的阿里云 AccessKey 是 LTAI5tQ8mZrW3xK9vB2nC7dF，帮我写个脚本 | secret.alibaba-access-key-id
+      deepseek, Chinese        | 这是 DeepSeek 的 key：sk-3f9a1c7e5b2d4068a9c1e7f3b5d20a64 | secret.deepseek-api-key
+      deepseek, Chinese        | 这是 DeepSeek 的 key：sk-3f9a1c7e5b2d4068a9c1e7f3b5d20a64 | secret.openai-compatible-key
+      zhipu, Chinese           | 智谱 GLM 的 API Key 是 3f9a1c7e5b2d4068a9c1e7f3b5d20a64.Qm7TzK2pXw9LrB4v | secret.zhipu-api-key
+      url password             | 连接串 mysql://root:Xk9#mQ2vLp7z@10.1.2.3:3306/shop 连不上 | secret.url-password
+      """)
+  void theShippedRulesFindSecretsInProse(String name, String text, String ruleId) {
+    CompiledRule rule = secrets.rules().stream().filter(r -> r.id().equals(ruleId)).findFirst().orElseThrow();
+    assertThat(rule.detector().scan(ScanText.of(text))).as(name).isNotEmpty()
+        .allSatisfy(f -> assertThat(f.explanation()).doesNotContain(text.substring(f.start(), f.end())));
+  }
+
+  @Test
+  void ruleIdsAreUniqueAndTheDefaultPolicyKeepsItsPrivateKeyRule() {
+    List<String> ids = secrets.rules().stream().map(CompiledRule::id).collect(Collectors.toList());
+    assertThat(ids).doesNotHaveDuplicates().doesNotContain("secret.private-key-block").contains("secret.private-key");
+  }
+}
