@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,7 +70,34 @@ public final class PolicyLoader {
       }
       policies.add(policy);
     }
-    return new PolicySet(policies, HexFormat.of().formatHex(digest.digest()).substring(0, 12));
+    return new PolicySet(sharingPrefilter(policies), HexFormat.of().formatHex(digest.digest()).substring(0, 12));
+  }
+
+  /**
+   * Returns {@code policies} with their regex detectors rebuilt to share one prefilter, so that a text segment is
+   * scanned once for the required literals of every pattern of the set instead of once per rule.
+   */
+  static List<CompiledPolicy> sharingPrefilter(List<CompiledPolicy> policies) {
+    List<RegexDetector> regexes = new ArrayList<>();
+    for (CompiledPolicy p : policies) {
+      for (CompiledRule r : p.rules()) {
+        if (r.detector() instanceof RegexDetector d) {
+          regexes.add(d);
+        }
+      }
+    }
+    Iterator<RegexDetector> shared = RegexDetector.sharingPrefilter(regexes).iterator();
+    List<CompiledPolicy> rebuilt = new ArrayList<>(policies.size());
+    for (CompiledPolicy p : policies) {
+      List<CompiledRule> rules = new ArrayList<>(p.rules().size());
+      for (CompiledRule r : p.rules()) {
+        rules.add(!(r.detector() instanceof RegexDetector) ? r : new CompiledRule(r.id(), r.policy(),
+            r.description(), shared.next(), r.entity(), r.directions(), r.roles(), r.action(), r.severity(),
+            r.message(), r.keepLast(), r.mode(), r.tags()));
+      }
+      rebuilt.add(new CompiledPolicy(p.name(), p.description(), p.source(), p.mode(), p.onError(), rules));
+    }
+    return rebuilt;
   }
 
   /** Compiles one policy file's text; {@code file} locates word lists and names the file in errors. */

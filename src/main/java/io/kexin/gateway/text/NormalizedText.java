@@ -11,8 +11,15 @@ import java.util.Objects;
  */
 public final class NormalizedText {
   private final String text;
+  /** Offsets per unit, or null for the identity map of a text that normalization left unchanged. */
   private final int[] starts;
   private final int[] ends;
+
+  private NormalizedText(String text) {
+    this.text = text;
+    this.starts = null;
+    this.ends = null;
+  }
 
   NormalizedText(String text, int[] starts, int[] ends) {
     this.text = requireNonNull(text, "text");
@@ -22,6 +29,11 @@ public final class NormalizedText {
       throw new IllegalArgumentException("offsets: " + Math.min(starts.length, ends.length)
           + " (expected: >= " + text.length() + ")");
     }
+  }
+
+  /** Returns the normalized form of a text that normalization leaves unchanged: unit i comes from unit i. */
+  static NormalizedText identity(String text) {
+    return new NormalizedText(requireNonNull(text, "text"));
   }
 
   /** Returns the normalized text. */
@@ -36,12 +48,14 @@ public final class NormalizedText {
 
   /** Returns the offset in the original text where the source of normalized unit {@code index} starts. */
   public int originalStart(int index) {
-    return starts[Objects.checkIndex(index, text.length())];
+    int i = Objects.checkIndex(index, text.length());
+    return starts == null ? i : starts[i];
   }
 
   /** Returns the offset in the original text where the source of normalized unit {@code index} ends (exclusive). */
   public int originalEnd(int index) {
-    return ends[Objects.checkIndex(index, text.length())];
+    int i = Objects.checkIndex(index, text.length());
+    return ends == null ? i + 1 : ends[i];
   }
 
   @Override

@@ -97,8 +97,27 @@ public final class Normalizer {
   public NormalizedText normalize(String text) {
     requireNonNull(text, "text");
     int n = text.length();
-    Output out = new Output(n + 16);
+    // Fast path: a prefix of ASCII that normalization keeps as is (lower case, single spaces, no controls that
+    // fold away) maps to itself; a text that is all such prefix needs no copy and no offset arrays.
     int i = 0;
+    char previous = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      if (c >= 0x80 || fold[c] != c || (classes[c] == SPACE && (c != ' ' || previous == ' '))) {
+        break;
+      }
+      previous = c;
+      i++;
+    }
+    if (i == n) {
+      return NormalizedText.identity(text);
+    }
+    if (i > 0) {
+      // The unit that stopped the fast path may combine with the one before it into one chunk.
+      i--;
+    }
+    Output out = new Output(n + 16);
+    out.copyIdentity(text, i);
     while (i < n) {
       char c = text.charAt(i);
       int next = i + 1;
@@ -259,6 +278,19 @@ public final class Normalizer {
       } else {
         emit(Character.lowSurrogate(cp), kind == OTHER ? OTHER : SEPARATOR, start, end);
       }
+    }
+
+    /**
+     * Puts the first {@code count} units of {@code text}, each its own source. Only for units that are kept as
+     * they are and are not Han, so the separator-run state after them is the same as after emitting each.
+     */
+    void copyIdentity(String text, int count) {
+      text.getChars(0, count, chars, 0);
+      for (int k = 0; k < count; k++) {
+        starts[k] = k;
+        ends[k] = k + 1;
+      }
+      length = count;
     }
 
     private void startRun() {

@@ -2,6 +2,8 @@ package io.kexin.gateway.text;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Arrays;
+
 /**
  * Holds a text to scan; derived forms are computed once and shared by every detector. Not thread-safe: confine
  * an instance to one thread (a racing first call to {@link #normalized()} only computes the same value twice).
@@ -10,6 +12,8 @@ public final class ScanText {
   private final String original;
   private final Normalizer normalizer;
   private NormalizedText normalized;
+  /** Derivations computed so far and their values, in pairs; most texts see one or two. */
+  private Object[] derived = new Object[0];
 
   private ScanText(String original, Normalizer normalizer) {
     this.original = requireNonNull(original, "original");
@@ -49,6 +53,34 @@ public final class ScanText {
       normalized = n;
     }
     return n;
+  }
+
+  /**
+   * Returns what {@code derivation} computes from this text, computed on first use and cached under the
+   * derivation instance, so that detectors sharing one derivation (a prefilter) compute it once per text.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T derived(Derivation<T> derivation) {
+    requireNonNull(derivation, "derivation");
+    Object[] d = derived;
+    for (int i = 0; i < d.length; i += 2) {
+      if (d[i] == derivation) {
+        return (T) d[i + 1];
+      }
+    }
+    T value = requireNonNull(derivation.derive(this), "derived value");
+    d = Arrays.copyOf(derived, derived.length + 2);
+    d[d.length - 2] = derivation;
+    d[d.length - 1] = value;
+    derived = d;
+    return value;
+  }
+
+  /** Computes a value from a scan text; implementations are immutable and thread-safe, compared by identity. */
+  @FunctionalInterface
+  public interface Derivation<T> {
+    /** Returns the value for {@code text}, never null. */
+    T derive(ScanText text);
   }
 
   /** Holds the standard normalizer, built on first use of {@link ScanText#of(String)}; immutable. */

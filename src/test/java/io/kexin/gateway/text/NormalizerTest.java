@@ -143,4 +143,29 @@ class NormalizerTest {
     assertThat(text.normalized().text()).isEqualTo("敏感");
     assertThat(ScanText.of("x").normalizer()).isSameAs(ScanText.defaultNormalizer());
   }
+
+  @Test
+  void asciiFastPathAgreesWithTheGeneralPath() {
+    // A leading 'X' folds, so "X" + text takes the general path from its first unit; text itself takes the
+    // fast path for as long as it can. Both must give the same units and offsets.
+    String alphabet = "ab z.,-_09 \t\nAZ\u0000\u00e9\u4e2d\u200b\uff21*";
+    Random random = new Random(17);
+    for (int round = 0; round < 2000; round++) {
+      StringBuilder sb = new StringBuilder();
+      int length = random.nextInt(40);
+      for (int k = 0; k < length; k++) {
+        // Mostly plain ASCII so that the fast path covers long prefixes.
+        sb.append(random.nextInt(4) == 0 ? alphabet.charAt(random.nextInt(alphabet.length()))
+            : alphabet.charAt(random.nextInt(9)));
+      }
+      String text = sb.toString();
+      NormalizedText fast = NORMALIZER.normalize(text);
+      NormalizedText general = NORMALIZER.normalize("X" + text);
+      assertThat("x" + fast.text()).as("text of '%s'", text).isEqualTo(general.text());
+      for (int k = 0; k < fast.length(); k++) {
+        assertThat(fast.originalStart(k) + 1).as("start %d of '%s'", k, text).isEqualTo(general.originalStart(k + 1));
+        assertThat(fast.originalEnd(k) + 1).as("end %d of '%s'", k, text).isEqualTo(general.originalEnd(k + 1));
+      }
+    }
+  }
 }

@@ -47,6 +47,8 @@ final class AhoCorasick {
   private final int[] output;
   private final int[] depth;
   private final int[] key;
+  /** Per node: depth shifted left by one, low bit set when a key ends there or on its failure chain. */
+  private final int[] meta;
   private final int maxDepth;
 
   private AhoCorasick(int[] rootNext, int[] asciiNext, int[] edgeStart, char[] edgeChar, int[] edgeTarget,
@@ -62,6 +64,10 @@ final class AhoCorasick {
     this.depth = depth;
     this.key = key;
     this.maxDepth = maxDepth;
+    this.meta = new int[output.length];
+    for (int v = 0; v < output.length; v++) {
+      meta[v] = depth[v] << 1 | (v != ROOT && (key[v] >= 0 || output[v] != ROOT) ? 1 : 0);
+    }
   }
 
   /** Returns an automaton over {@code keys}, each non-empty; a match reports the index of its key (first wins). */
@@ -237,22 +243,29 @@ final class AhoCorasick {
     int[] bestLength = new int[mask + 1];
     int[] bestKey = new int[mask + 1];
     int cursor = 0;
+    // Largest start with a recorded candidate; while it is below the cursor there is nothing to settle.
+    int lastCandidate = -1;
     int state = ROOT;
     int n = text.length();
     for (int i = 0; i < n; i++) {
       state = next(state, text.charAt(i));
       int end = i + 1;
-      for (int u = key[state] >= 0 ? state : output[state]; u != ROOT; u = output[u]) {
-        int length = depth[u];
-        int start = end - length;
-        if (start >= cursor && length > bestLength[start & mask] && filter.accept(key[u], start, end)) {
-          bestLength[start & mask] = length;
-          bestKey[start & mask] = key[u];
+      int m = meta[state];
+      if ((m & 1) != 0) {
+        for (int u = key[state] >= 0 ? state : output[state]; u != ROOT; u = output[u]) {
+          int length = depth[u];
+          int start = end - length;
+          if (start >= cursor && length > bestLength[start & mask] && filter.accept(key[u], start, end)) {
+            bestLength[start & mask] = length;
+            bestKey[start & mask] = key[u];
+            lastCandidate = Math.max(lastCandidate, start);
+          }
         }
       }
       // No later match can start before end - depth[state]: the best match at those starts is final.
-      if (cursor < end - depth[state]) {
-        cursor = settle(cursor, end - depth[state], bestLength, bestKey, mask, sink);
+      int settled = end - (m >>> 1);
+      if (cursor < settled) {
+        cursor = lastCandidate < cursor ? settled : settle(cursor, settled, bestLength, bestKey, mask, sink);
       }
     }
     settle(cursor, n, bestLength, bestKey, mask, sink);

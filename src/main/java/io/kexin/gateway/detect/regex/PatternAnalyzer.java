@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.lucene.util.automaton.Automata;
 import org.apache.lucene.util.automaton.Automaton;
 import org.apache.lucene.util.automaton.Operations;
@@ -24,24 +25,28 @@ final class PatternAnalyzer {
   /** Largest automaton built before giving up on it; the pattern then runs without a prefilter. */
   private static final int MAX_STATES = 1_000;
 
-  /** Describes what a pattern can match; {@code automaton} is null when it grew too large. */
-  record Analysis(OptionalLong maxLength, boolean nullable, Automaton automaton) {}
+  /**
+   * Describes what a pattern can match; {@code automaton} is null when it grew too large, {@code required} lists
+   * case-folded strings of which every match contains one (see {@link Literals}), or is null when there are none.
+   */
+  record Analysis(OptionalLong maxLength, boolean nullable, Automaton automaton, Set<String> required) {}
 
   /** Describes a sub-pattern while parsing. */
-  private record Node(long length, boolean nullable, Automaton automaton) {
+  private record Node(long length, boolean nullable, Automaton automaton, Literals literals) {
     static Node empty() {
-      return new Node(0, true, Automata.makeEmptyString());
+      return new Node(0, true, Automata.makeEmptyString(), Literals.EMPTY);
     }
 
     Node then(Node next) {
       return new Node(add(length, next.length), nullable && next.nullable,
           automaton == null || next.automaton == null ? null
-              : capped(Operations.concatenate(automaton, next.automaton)));
+              : capped(Operations.concatenate(automaton, next.automaton)), literals.then(next.literals));
     }
 
     Node or(Node other) {
       return new Node(Math.max(length, other.length), nullable || other.nullable,
-          automaton == null || other.automaton == null ? null : capped(Operations.union(automaton, other.automaton)));
+          automaton == null || other.automaton == null ? null : capped(Operations.union(automaton, other.automaton)),
+          literals.or(other.literals));
     }
   }
 
@@ -68,7 +73,7 @@ final class PatternAnalyzer {
       node = node.then(analyzer.alternation());
     }
     return new Analysis(node.length == UNBOUNDED ? OptionalLong.empty() : OptionalLong.of(node.length),
-        node.nullable, node.automaton);
+        node.nullable, node.automaton, node.nullable ? null : node.literals.factors());
   }
 
   private Node alternation() {
@@ -113,13 +118,14 @@ final class PatternAnalyzer {
   }
 
   private static Node anyChar() {
-    return new Node(2, false, Automata.makeAnyChar());
+    return new Node(2, false, Automata.makeAnyChar(), Literals.ANY);
   }
 
   private Node literal(int cp) {
     Ranges ranges = new Ranges();
     ranges.add(cp, cp);
-    return new Node(Character.charCount(cp), false, ranges.automaton(ignoreCase));
+    return new Node(Character.charCount(cp), false, ranges.automaton(ignoreCase),
+        Literals.ofCodePoints(new int[] {cp}, ignoreCase));
   }
 
   private Node group(int start) {
@@ -216,7 +222,9 @@ final class PatternAnalyzer {
       return anyChar();
     }
     long length = negated || ranges.max() > 0xFFFF ? 2 : 1;
-    return new Node(length, false, negated ? ranges.complement().automaton(false) : ranges.automaton(ignoreCase));
+    int[] members = negated ? null : ranges.codePoints(8);
+    return new Node(length, false, negated ? ranges.complement().automaton(false) : ranges.automaton(ignoreCase),
+        members == null ? Literals.ANY : Literals.ofCodePoints(members, ignoreCase));
   }
 
   /** Adds the ranges of {@code \d \s \w} to {@code ranges}; returns false for classes taken as any character. */
@@ -317,7 +325,7 @@ final class PatternAnalyzer {
         if (!exact) {
           return anyChar();
         }
-        return new Node(1, false, ranges.automaton(ignoreCase));
+        return new Node(1, false, ranges.automaton(ignoreCase), Literals.ANY);
       default:
         int cp = escapedChar();
         return cp < 0 ? anyChar() : literal(cp);
@@ -424,7 +432,7 @@ final class PatternAnalyzer {
       automaton = capped(max < 0 ? Operations.repeat(node.automaton, min)
           : Operations.repeat(node.automaton, min, max));
     }
-    return new Node(length, node.nullable || min == 0, automaton);
+    return new Node(length, node.nullable || min == 0, automaton, node.literals.repeat(min, max));
   }
 
   /** Returns whether a repetition {@code {n}}, {@code {n,}} or {@code {n,m}} starts at {@code pos}. */
@@ -502,6 +510,20 @@ final class PatternAnalyzer {
       if (lo <= hi) {
         ranges.add(new int[] {lo, hi});
       }
+    }
+
+    /** Returns the code points of these ranges, or null when there are more than {@code limit}. */
+    int[] codePoints(int limit) {
+      List<Integer> points = new ArrayList<>();
+      for (int[] r : ranges) {
+        if (r[1] - r[0] >= limit || points.size() + r[1] - r[0] >= limit) {
+          return null;
+        }
+        for (int c = r[0]; c <= r[1]; c++) {
+          points.add(c);
+        }
+      }
+      return points.stream().mapToInt(Integer::intValue).toArray();
     }
 
     int max() {

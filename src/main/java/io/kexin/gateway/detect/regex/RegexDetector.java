@@ -10,6 +10,7 @@ import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.text.NormalizedText;
 import io.kexin.gateway.text.ScanText;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -43,9 +44,18 @@ public final class RegexDetector implements Detector {
   private final CharacterRunAutomaton prefilter;
   /** Longest match when it is short enough to verify candidates in a window, else 0. */
   private final int windowBound;
+  /** What every match contains; decides, with the shared prefilter's hits, where RE2J runs. */
+  private final Condition condition;
+  /** Prefilter finding this pattern's literals and digit runs, or null when the condition is absent. */
+  private final RegexPrefilter shared;
+  /** Ids of {@link Condition#literals()} in {@link #shared}. */
+  private final int[] literalIds;
 
   private RegexDetector(Builder builder, Pattern pattern, OptionalInt boundedLength,
-      CharacterRunAutomaton prefilter) {
+      CharacterRunAutomaton prefilter, Condition condition) {
+    this.condition = condition;
+    this.shared = condition.present() ? RegexPrefilter.of(List.of(condition), builder.normalized) : null;
+    this.literalIds = shared == null ? new int[0] : shared.idsOf(condition);
     this.ruleId = builder.ruleId;
     this.entity = builder.entity;
     this.pattern = pattern;
@@ -64,6 +74,42 @@ public final class RegexDetector implements Detector {
     this.maxMatchLength = (int) bound;
   }
 
+  private RegexDetector(RegexDetector base, RegexPrefilter shared) {
+    this.ruleId = base.ruleId;
+    this.entity = base.entity;
+    this.pattern = base.pattern;
+    this.normalized = base.normalized;
+    this.boundedLength = base.boundedLength;
+    this.maxMatchLength = base.maxMatchLength;
+    this.prefilter = base.prefilter;
+    this.windowBound = base.windowBound;
+    this.condition = base.condition;
+    this.shared = base.shared == null ? null : shared;
+    this.literalIds = this.shared == null ? new int[0] : shared.idsOf(condition);
+  }
+
+  /**
+   * Returns detectors that find what {@code detectors} find, in the same order, sharing one literal prefilter
+   * per text form (original, normalized): each text is scanned once for the required literals and digit runs of
+   * all of them, and each pattern then runs only near its candidates, or not at all when it has none.
+   */
+  public static List<RegexDetector> sharingPrefilter(List<RegexDetector> detectors) {
+    requireNonNull(detectors, "detectors");
+    List<Condition> original = new ArrayList<>();
+    List<Condition> normalized = new ArrayList<>();
+    for (RegexDetector d : detectors) {
+      if (d.shared != null) {
+        (d.normalized ? normalized : original).add(d.condition);
+      }
+    }
+    RegexPrefilter forOriginal = RegexPrefilter.of(original, false);
+    RegexPrefilter forNormalized = RegexPrefilter.of(normalized, true);
+    List<RegexDetector> shared = new ArrayList<>(detectors.size());
+    for (RegexDetector d : detectors) {
+      shared.add(new RegexDetector(d, d.normalized ? forNormalized : forOriginal));
+    }
+    return shared;
+  }
   /** Returns a builder for a detector of {@code pattern} (RE2 syntax) reporting under {@code ruleId}. */
   public static Builder builder(String ruleId, String pattern) {
     return new Builder(ruleId, pattern);
@@ -75,11 +121,171 @@ public final class RegexDetector implements Detector {
     List<Finding> findings = new ArrayList<>();
     if (normalized) {
       NormalizedText n = text.normalized();
-      find(n.text(), (start, end) -> findings.add(finding(n.originalStart(start), n.originalEnd(end - 1))));
+      search(text, n.text(), (start, end) -> findings.add(finding(n.originalStart(start), n.originalEnd(end - 1))));
     } else {
-      find(text.original(), (start, end) -> findings.add(finding(start, end)));
+      search(text, text.original(), (start, end) -> findings.add(finding(start, end)));
     }
     return findings;
+  }
+
+  /**
+   * Reports the matches of {@code s}, the form of {@code text} this pattern runs on, as {@link #find} would:
+   * returns at once when the text lacks every required literal or a long enough digit run, searches only windows
+   * that can hold a match when there are few candidates, and falls back to {@link #find} otherwise.
+   */
+  private void search(ScanText text, String s, Sink sink) {
+    if (shared == null) {
+      find(s, sink);
+      return;
+    }
+    RegexPrefilter.Hits hits = shared.hits(text);
+    int literalHits = -1;
+    if (literalIds.length > 0) {
+      literalHits = 0;
+      for (int id : literalIds) {
+        literalHits += hits.counts()[id];
+      }
+      if (literalHits == 0) {
+        return;
+      }
+    }
+    int runHits = -1;
+    if (condition.digitRun() > 0) {
+      runHits = 0;
+      int[] runs = hits.digitRuns();
+      for (int i = 0; i < runs.length; i += 2) {
+        if (runs[i + 1] - runs[i] >= condition.digitRun()) {
+          runHits++;
+        }
+      }
+      if (runHits == 0) {
+        return;
+      }
+    }
+    int bound = condition.bound();
+    if (bound < 0) {
+      if (literalHits > 0 && condition.alphabet() != null) {
+        searchWindows(s, literalWindows(s, hits, literalHits, Integer.MAX_VALUE), sink);
+      } else {
+        find(s, sink);
+      }
+      return;
+    }
+    boolean byLiterals = literalHits > 0 && (runHits < 0 || literalHits <= runHits);
+    searchWindows(s, byLiterals ? literalWindows(s, hits, literalHits, bound) : runWindows(s, hits, bound), sink);
+  }
+
+  /**
+   * Returns the windows {@code [lo, hi)}, packed as {@code lo << 32 | hi} and increasing, that hold every match
+   * containing one of the literal occurrences: within {@code bound} of the occurrence and inside the run of
+   * {@link Condition#alphabet()} units around it. Linear in the text: runs are computed once each.
+   */
+  private long[] literalWindows(String s, RegexPrefilter.Hits hits, int count, int bound) {
+    long[] occurrences = new long[count];
+    int k = 0;
+    for (int id : literalIds) {
+      int length = shared.literalLength(id);
+      int[] ends = hits.ends()[id];
+      for (int i = 0; i < hits.counts()[id]; i++) {
+        occurrences[k++] = (long) (ends[i] - length) << 32 | ends[i];
+      }
+    }
+    if (literalIds.length > 1) {
+      Arrays.sort(occurrences);
+    }
+    java.util.BitSet alphabet = condition.alphabet();
+    int n = s.length();
+    long[] windows = new long[count];
+    int w = 0;
+    int runStart = 0;
+    int runEnd = -1;
+    for (long o : occurrences) {
+      int from = (int) (o >>> 32);
+      int to = (int) o;
+      int lo = (int) Math.max(0, (long) to - bound);
+      int hi = (int) Math.min(n, (long) from + bound);
+      if (alphabet != null) {
+        if (from >= runEnd) {
+          runStart = from;
+          while (runStart > 0 && alphabet.get(s.charAt(runStart - 1))) {
+            runStart--;
+          }
+          runEnd = from;
+          while (runEnd < n && alphabet.get(s.charAt(runEnd))) {
+            runEnd++;
+          }
+        }
+        if (to > runEnd) {
+          continue;
+        }
+        lo = Math.max(lo, runStart);
+        hi = Math.min(hi, runEnd);
+      }
+      windows[w++] = (long) lo << 32 | hi;
+    }
+    windows = Arrays.copyOf(windows, w);
+    Arrays.sort(windows);
+    return merge(windows);
+  }
+
+  /** Returns the windows, as {@link #literalWindows}, that hold every match containing a long enough digit run. */
+  private long[] runWindows(String s, RegexPrefilter.Hits hits, int bound) {
+    int[] runs = hits.digitRuns();
+    int need = condition.digitRun();
+    long[] windows = new long[runs.length / 2];
+    int w = 0;
+    for (int i = 0; i < runs.length; i += 2) {
+      if (runs[i + 1] - runs[i] >= need) {
+        int lo = (int) Math.max(0, (long) runs[i] + need - bound);
+        int hi = (int) Math.min(s.length(), (long) runs[i + 1] - need + bound);
+        windows[w++] = (long) lo << 32 | hi;
+      }
+    }
+    return merge(Arrays.copyOf(windows, w));
+  }
+
+  /** Merges sorted windows that overlap or touch, so that no match can span two of them. */
+  private static long[] merge(long[] windows) {
+    int w = 0;
+    for (long window : windows) {
+      int lo = (int) (window >>> 32);
+      int hi = (int) window;
+      if (lo >= hi) {
+        continue;
+      }
+      if (w > 0 && lo <= (int) windows[w - 1]) {
+        int last = (int) windows[w - 1];
+        windows[w - 1] = (windows[w - 1] & 0xFFFFFFFF00000000L) | Math.max(last, hi);
+      } else {
+        windows[w++] = window;
+      }
+    }
+    return Arrays.copyOf(windows, w);
+  }
+
+  /**
+   * Reports the matches inside each window. Every match of the text lies inside one window and windows neither
+   * overlap nor touch, so RE2J run over a window, with one unit of context on each side for boundaries and
+   * anchors, finds exactly the matches that a search of the whole text finds there.
+   */
+  private void searchWindows(String s, long[] windows, Sink sink) {
+    Matcher m = null;
+    int n = s.length();
+    for (long window : windows) {
+      int lo = (int) (window >>> 32);
+      int hi = (int) window;
+      int contextStart = Math.max(0, lo - 1);
+      String w = s.substring(contextStart, Math.min(n, hi + 1));
+      m = m == null ? pattern.matcher(w) : m.reset(w);
+      int from = lo - contextStart;
+      while (from < hi - contextStart && m.find(from)) {
+        if (m.start() + contextStart >= hi) {
+          break;
+        }
+        sink.match(contextStart + m.start(), contextStart + m.end());
+        from = m.end() > m.start() ? m.end() : m.end() + 1;
+      }
+    }
   }
 
   /** Receives the span of one match. */
@@ -260,8 +466,9 @@ public final class RegexDetector implements Detector {
             + " (expected: <= " + maxProgramSize + "; reduce nested repetition counts)");
       }
       OptionalLong bound = analysis.maxLength();
-      return new RegexDetector(this, compiled,
-          bound.isPresent() ? OptionalInt.of((int) bound.getAsLong()) : OptionalInt.empty(), prefilter(analysis));
+      OptionalInt bounded = bound.isPresent() ? OptionalInt.of((int) bound.getAsLong()) : OptionalInt.empty();
+      return new RegexDetector(this, compiled, bounded, prefilter(analysis),
+          Condition.of(analysis, bounded.orElse(-1)));
     }
 
     /** Returns a DFA accepting at every end of a possible match, or null when none is small enough to build. */

@@ -1,0 +1,150 @@
+package io.kexin.gateway.detect.regex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.text.NormalizedText;
+import io.kexin.gateway.text.ScanText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RegexPrefilterTest {
+  /** Patterns in the shape of real rules, plus small ones that stress windows, anchors and case folding. */
+  static final List<String> PATTERNS = List.of(
+      "1[3-9]\\d{9}", "\\d{17}[\\dXx]", "\\b\\d{3}-\\d{2}-\\d{4}\\b",
+      "[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63}){0,8}\\.[A-Za-z]{2,24}",
+      "[\\w.+-]+@[\\w-]+\\.[\\w.]+", "(?i)api[_-]?key\\s*[:=]\\s*[A-Za-z0-9]{4,8}", "sk-[A-Za-z0-9]{3,6}",
+      "AKIA[0-9A-Z]{2}", "\\b(?:\\d{2}[ -]?){2}\\d{2}\\b", "(?i)password\\s*[:=]\\s*\\S{2,6}",
+      "\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b", "(?i)bearer\\s+[a-z0-9._-]{2,20}", "身份证号?[:：]?\\s*\\d{3,5}",
+      "\\p{Han}{2}机密", "(?i)ignore (?:all )?previous", "-----BEGIN [A-Z ]{0,5}KEY-----", "(?i)sk\\d",
+      "(?i)jdbc:[a-z]{2,12}://\\S{1,20}", "\\+86\\s?1\\d{3}", "^ab|cd$", "(?m)^a1|b2$", "\\bk\\d+\\b", "a.c",
+      "ab+c", "x[ab]{2,}y", "(?i)ſk", "\\d{3}", "[0-5]{3}", "@", "(?i)straße", "a\\.b|c-d", "ß\\d");
+  static final String ALPHABET = "abcdkxyABCK0123456789 .-:=_@\n身份证号：机密国家\u212A\u017Fß\uD83D\uDE00ignorepasswrdskAKI+86";
+
+  static Stream<Arguments> conditions() {
+    return Stream.of(
+        Arguments.of("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}\\.[A-Za-z]{2,24}", Set.of("@"), 0),
+        Arguments.of("(?i)password\\s*[:=]\\s*\\S{6,64}", Set.of("password"), 0),
+        Arguments.of("AKIA[0-9A-Z]{16}", Set.of("akia"), 0),
+        Arguments.of("身份证号?[:：]?\\s*\\d{15,18}",
+            Set.of("身份证", "身份证号", "身份证:", "身份证：", "身份证号:", "身份证号："), 15),
+        Arguments.of("\\+86\\s?1\\d{10}", Set.of("+86"), 11),
+        Arguments.of("(?i)ignore (?:all )?previous instructions",
+            Set.of("ignore previous instructions", "ignore all previous instructions"), 0),
+        Arguments.of("-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----", Set.of("private key-----"), 0),
+        Arguments.of("1[3-9]\\d{9}", Set.of("1"), 11),
+        Arguments.of("\\d{17}[\\dXx]", Set.of(), 17),
+        Arguments.of("\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b", Set.of("."), 1),
+        Arguments.of("\\b(?:\\d{4}[ -]?){3}\\d{4}\\b", Set.of(), 4),
+        Arguments.of("cat|dog", Set.of("cat", "dog"), 0),
+        Arguments.of("(?i)straße", Set.of("stra"), 0),
+        Arguments.of("a*", Set.of(), 0),
+        Arguments.of("\\w+", Set.of(), 0));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("conditions")
+  void derivesRequiredLiteralsAndDigitRuns(String pattern, Set<String> literals, int digitRun) {
+    PatternAnalyzer.Analysis analysis = PatternAnalyzer.analyze(pattern, false);
+    Condition c = Condition.of(analysis, (int) analysis.maxLength().orElse(-1));
+    assertThat(c.literals()).isEqualTo(literals);
+    assertThat(c.digitRun()).isEqualTo(digitRun);
+  }
+
+  @Test
+  void sharedPrefilterFindsWhatRe2jAloneFinds() {
+    Random random = new Random(7);
+    for (boolean normalized : new boolean[] {false, true}) {
+      List<RegexDetector> alone = new ArrayList<>();
+      List<com.google.re2j.Pattern> reference = new ArrayList<>();
+      for (String p : PATTERNS) {
+        alone.add(RegexDetector.builder("r", p).normalized(normalized).build());
+        reference.add(com.google.re2j.Pattern.compile(p));
+      }
+      List<RegexDetector> shared = RegexDetector.sharingPrefilter(alone);
+      for (int round = 0; round < 400; round++) {
+        String text = randomText(random, round < 350 ? random.nextInt(60) : 500 + random.nextInt(3000));
+        ScanText scan = ScanText.of(text);
+        for (int i = 0; i < PATTERNS.size(); i++) {
+          List<String> want = re2j(reference.get(i), scan, normalized);
+          assertThat(spans(alone.get(i).scan(ScanText.of(text)))).as("%s alone on '%s'", PATTERNS.get(i), text)
+              .isEqualTo(want);
+          assertThat(spans(shared.get(i).scan(scan))).as("%s shared on '%s'", PATTERNS.get(i), text)
+              .isEqualTo(want);
+        }
+      }
+    }
+  }
+
+  @Test
+  void agreesWithJavaUtilRegexOnPatternsBothSupport() {
+    Random random = new Random(11);
+    List<String> patterns = PATTERNS.stream().filter(p -> !p.contains("\\p") && !p.contains("ß")
+        && !p.contains("(?i)") && !p.contains("\\b")).toList();
+    List<RegexDetector> shared = RegexDetector.sharingPrefilter(
+        patterns.stream().map(p -> RegexDetector.builder("r", p).build()).toList());
+    for (int round = 0; round < 300; round++) {
+      String text = randomText(random, random.nextInt(200));
+      ScanText scan = ScanText.of(text);
+      for (int i = 0; i < patterns.size(); i++) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(patterns.get(i)).matcher(text);
+        List<String> want = new ArrayList<>();
+        while (m.find()) {
+          if (m.end() > m.start()) {
+            want.add(m.start() + "-" + m.end());
+          }
+        }
+        assertThat(spans(shared.get(i).scan(scan))).as("%s on '%s'", patterns.get(i), text).isEqualTo(want);
+      }
+    }
+  }
+
+  @Test
+  void skipsTextsWithoutCandidatesAndSharesOneScanPerText() {
+    List<RegexDetector> shared = RegexDetector.sharingPrefilter(List.of(
+        RegexDetector.builder("a", "AKIA[0-9A-Z]{16}").build(), RegexDetector.builder("b", "1[3-9]\\d{9}").build()));
+    ScanText scan = ScanText.of("no keys here, call 13812345678");
+    assertThat(shared.get(0).scan(scan)).isEmpty();
+    assertThat(shared.get(1).scan(scan)).extracting(Finding::start, Finding::end)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(19, 30));
+  }
+
+  private static String randomText(Random random, int length) {
+    StringBuilder sb = new StringBuilder();
+    while (sb.length() < length) {
+      int k = random.nextInt(ALPHABET.length());
+      char c = ALPHABET.charAt(k);
+      if (Character.isHighSurrogate(c)) {
+        sb.append(c).append(ALPHABET.charAt(k + 1));
+      } else if (!Character.isLowSurrogate(c)) {
+        sb.append(random.nextInt(5) == 0 ? Character.toUpperCase(c) : c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static List<String> re2j(com.google.re2j.Pattern p, ScanText scan, boolean normalized) {
+    NormalizedText n = scan.normalized();
+    String s = normalized ? n.text() : scan.original();
+    com.google.re2j.Matcher m = p.matcher(s);
+    List<String> spans = new ArrayList<>();
+    while (m.find()) {
+      if (m.end() > m.start()) {
+        spans.add(normalized ? n.originalStart(m.start()) + "-" + n.originalEnd(m.end() - 1)
+            : m.start() + "-" + m.end());
+      }
+    }
+    return spans;
+  }
+
+  private static List<String> spans(List<Finding> findings) {
+    return findings.stream().map(f -> f.start() + "-" + f.end()).toList();
+  }
+}
