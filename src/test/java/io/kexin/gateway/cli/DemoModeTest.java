@@ -55,11 +55,23 @@ class DemoModeTest {
         "x-api-key", DefaultSetup.DEMO_CLIENT_KEY);
 
     assertThat(chat.statusCode()).isEqualTo(200);
-    assertThat(chat.body()).contains("\"delta\":{\"content\":\"hello \"}").contains("\"content\":\"世\"")
-        .endsWith("data: [DONE]\n\n");
+    assertThat(text(chat.body(), "/choices/0/delta/content")).isEqualTo("Kexin demo model. You said: hello 世界");
+    assertThat(chat.body()).endsWith("data: [DONE]\n\n");
     assertThat(messages.statusCode()).isEqualTo(200);
-    assertThat(messages.body()).startsWith("event: message_start\n").contains("\"text_delta\",\"text\":\"hi\"")
+    assertThat(text(messages.body(), "/delta/text")).isEqualTo("Kexin demo model. You said: hi");
+    assertThat(messages.body()).startsWith("event: message_start\n")
         .endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+  }
+
+  /** Returns the concatenation of the text at {@code pointer} in every JSON event of an SSE body. */
+  private static String text(String sse, String pointer) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    for (String line : sse.split("\n")) {
+      if (line.startsWith("data: {")) {
+        sb.append(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line.substring(6)).at(pointer).asText(""));
+      }
+    }
+    return sb.toString();
   }
 
   @Test
