@@ -18,7 +18,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Builds the configuration used when no config file is given: the real OpenAI and/or Anthropic APIs when their keys
+ * Builds the configuration used when no config file is given (every route applies the given policies, normally the
+ * whole shipped pack): the real OpenAI and/or Anthropic APIs when their keys
  * (or base URLs) are in the environment, else the built-in demo model. Clients use {@code KEXIN_API_KEY}, or the
  * documented demo key.
  */
@@ -34,31 +35,32 @@ final class DefaultSetup {
   }
 
   /** Returns the config for the real providers named in the environment. */
-  static GatewayConfig providers(Function<String, String> env, String bind) {
+  static GatewayConfig providers(Function<String, String> env, String bind, List<String> policies) {
     List<UpstreamConfig> upstreams = new ArrayList<>();
     List<RouteConfig> routes = new ArrayList<>();
     if (set(env, "ANTHROPIC_API_KEY") || set(env, "ANTHROPIC_BASE_URL")) {
       upstreams.add(new UpstreamConfig("anthropic", baseUrl(env.apply("ANTHROPIC_BASE_URL"),
           "https://api.anthropic.com"), Provider.ANTHROPIC, env.apply("ANTHROPIC_API_KEY"), null, null));
-      routes.add(new RouteConfig("anthropic", "/v1/messages", null, "anthropic", List.of("default"), null));
+      routes.add(new RouteConfig("anthropic", "/v1/messages", null, "anthropic", policies, null));
     }
     if (set(env, "OPENAI_API_KEY") || set(env, "OPENAI_BASE_URL")) {
       upstreams.add(new UpstreamConfig("openai", baseUrl(env.apply("OPENAI_BASE_URL"), "https://api.openai.com"),
           Provider.OPENAI, env.apply("OPENAI_API_KEY"), null, null));
-      routes.add(new RouteConfig("openai", "/v1", null, "openai", List.of("default"), null));
+      routes.add(new RouteConfig("openai", "/v1", null, "openai", policies, null));
     }
     return config(env, bind, upstreams, routes);
   }
 
   /** Returns the config that serves the demo model at {@code demo} with its {@code credential}. */
-  static GatewayConfig demo(Function<String, String> env, String bind, InetSocketAddress demo, String credential) {
+  static GatewayConfig demo(Function<String, String> env, String bind, InetSocketAddress demo, String credential,
+      List<String> policies) {
     URI url = URI.create("http://127.0.0.1:" + demo.getPort());
     List<UpstreamConfig> upstreams = List.of(
         new UpstreamConfig("demo-openai", url, Provider.OPENAI, credential, null, null),
         new UpstreamConfig("demo-anthropic", url, Provider.ANTHROPIC, credential, null, null));
     List<RouteConfig> routes = List.of(
-        new RouteConfig("demo-anthropic", "/v1/messages", null, "demo-anthropic", List.of("default"), null),
-        new RouteConfig("demo-openai", "/v1", null, "demo-openai", List.of("default"), null));
+        new RouteConfig("demo-anthropic", "/v1/messages", null, "demo-anthropic", policies, null),
+        new RouteConfig("demo-openai", "/v1", null, "demo-openai", policies, null));
     return config(env, bind, upstreams, routes);
   }
 

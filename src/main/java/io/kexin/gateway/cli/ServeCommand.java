@@ -4,6 +4,7 @@ import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.config.ConfigLoader;
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.demo.DemoUpstream;
+import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
 import io.kexin.gateway.proxy.Transport;
@@ -11,6 +12,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -46,36 +48,34 @@ final class ServeCommand implements Callable<Integer> {
     Path file = config != null ? config : env.apply("KEXIN_CONFIG") == null ? null : Path.of(env.apply("KEXIN_CONFIG"));
     DemoUpstream demo = null;
     GatewayConfig cfg;
+    PolicySet policies;
+    GatewayRuntime runtime;
     try {
       if (file != null) {
         cfg = new ConfigLoader(env).load(file);
+        policies = new PolicyLoader().load(cfg.policies().dir());
         LOG.log(Level.INFO, "config: " + file.toAbsolutePath());
-      } else if (DefaultSetup.hasProvider(env)) {
-        cfg = DefaultSetup.providers(env, bind == null ? "127.0.0.1" : bind);
-        LOG.log(Level.INFO, "no config file: proxying to the provider(s) named by OPENAI_/ANTHROPIC_ variables: "
-            + cfg.upstreams());
-        logClientKey(env);
       } else {
-        demo = new DemoUpstream(Duration.ofMillis(15), Transport.best());
-        var demoAddress = demo.start();
-        cfg = DefaultSetup.demo(env, bind == null ? "127.0.0.1" : bind, demoAddress, demo.credential());
-        LOG.log(Level.WARNING, "DEMO MODE: no config file and no provider key, so requests go to the built-in demo"
-            + " model (it echoes your prompt). For a real provider set OPENAI_API_KEY and/or ANTHROPIC_API_KEY (and"
-            + " OPENAI_BASE_URL / ANTHROPIC_BASE_URL for vLLM, Ollama or an internal endpoint), or pass --config"
-            + " gateway.yaml (see gateway.example.yaml).");
+        policies = new PolicyLoader().load(Path.of("policies"));
+        List<String> all = policies.all().stream().map(CompiledPolicy::name).toList();
+        String host = bind == null ? "127.0.0.1" : bind;
+        if (DefaultSetup.hasProvider(env)) {
+          cfg = DefaultSetup.providers(env, host, all);
+          LOG.log(Level.INFO, "no config file: proxying to the provider(s) named by OPENAI_/ANTHROPIC_ variables: "
+              + cfg.upstreams());
+        } else {
+          demo = new DemoUpstream(Duration.ofMillis(15), Transport.best());
+          cfg = DefaultSetup.demo(env, host, demo.start(), demo.credential(), all);
+          LOG.log(Level.WARNING, "DEMO MODE: no config file and no provider key, so requests go to the built-in"
+              + " demo model (it echoes your prompt). For a real provider set OPENAI_API_KEY and/or ANTHROPIC_API_KEY"
+              + " (and OPENAI_BASE_URL / ANTHROPIC_BASE_URL for vLLM, Ollama or an internal endpoint), or pass"
+              + " --config gateway.yaml (see gateway.example.yaml).");
+        }
         logClientKey(env);
       }
-    } catch (ConfigException e) {
-      System.err.println("config error: " + e.getMessage());
-      return 2;
-    }
-    cfg = cfg.withPorts(port, adminPort, bind);
-    GatewayRuntime runtime;
-    try {
-      PolicySet policies = new PolicyLoader().load(cfg.policies().dir());
       LOG.log(Level.INFO, "policies: " + policies.all().size() + " loaded from " + cfg.policies().dir()
           + " (revision " + policies.revision() + ")");
-      runtime = new GatewayRuntime(cfg, policies, workers, true, Main.version());
+      runtime = new GatewayRuntime(cfg.withPorts(port, adminPort, bind), policies, workers, true, Main.version());
     } catch (ConfigException e) {
       System.err.println("config error: " + e.getMessage());
       if (demo != null) {

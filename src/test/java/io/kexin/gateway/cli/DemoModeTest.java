@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.demo.DemoUpstream;
 import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.PolicySet;
 import java.nio.file.Path;
 import io.kexin.gateway.proxy.Transport;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,9 +25,11 @@ class DemoModeTest {
   void start() throws Exception {
     demo = new DemoUpstream(Duration.ZERO, Transport.best());
     var address = demo.start();
-    GatewayConfig config = DefaultSetup.demo(Map.<String, String>of()::get, "127.0.0.1", address, demo.credential())
+    PolicySet policies = new PolicyLoader().load(Path.of("policies"));
+    GatewayConfig config = DefaultSetup.demo(Map.<String, String>of()::get, "127.0.0.1", address, demo.credential(),
+            policies.all().stream().map(io.kexin.gateway.policy.CompiledPolicy::name).toList())
         .withPorts(0, 0, "127.0.0.1");
-    gateway = new TestGateway(config, new PolicyLoader().load(Path.of("policies")));
+    gateway = new TestGateway(config, policies);
   }
 
   @AfterEach
@@ -90,7 +94,7 @@ class DemoModeTest {
   void aProviderBaseUrlInSdkFormLosesItsV1() {
     assertThat(DefaultSetup.baseUrl("http://localhost:11434/v1/", "x").toString()).isEqualTo("http://localhost:11434");
     assertThat(DefaultSetup.baseUrl(null, "https://api.openai.com").toString()).isEqualTo("https://api.openai.com");
-    GatewayConfig real = DefaultSetup.providers(Map.of("OPENAI_API_KEY", "sk-x")::get, "127.0.0.1");
+    GatewayConfig real = DefaultSetup.providers(Map.of("OPENAI_API_KEY", "sk-x")::get, "127.0.0.1", List.of());
     assertThat(real.upstreams()).singleElement().satisfies(u -> {
       assertThat(u.baseUrl().toString()).isEqualTo("https://api.openai.com");
       assertThat(u.toString()).doesNotContain("sk-x");
