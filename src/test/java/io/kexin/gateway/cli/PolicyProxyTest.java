@@ -70,6 +70,20 @@ class PolicyProxyTest {
   }
 
   @Test
+  void anAwsKeyIsBlockedAndNeverReachesTheUpstream() throws Exception {
+    try (TestGateway gateway = TestGateway.withShippedPolicy("anthropic", upstream.baseUrl())) {
+      HttpResponse<String> r = gateway.post("/v1/messages", """
+          {"model":"claude","max_tokens":10,"messages":[{"role":"user","content":"部署脚本里 aws_access_key_id = AKIAI3VALYUI43RCBAJY 对吗"}]}""",
+          "x-api-key", TestGateway.CLIENT_KEY);
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).startsWith("{\"type\":\"error\"").contains("secret.aws-access-key")
+          .doesNotContain("AKIAI3VALYUI43RCBAJY");
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+  }
+
+  @Test
   void codeNamesAreRedactedInRequestsAndResponses() throws Exception {
     answerJson("/v1/completions", """
         {"id":"x","object":"text_completion","choices":[{"index":0,"text":"Bluebird ships in May; 青鳥項目 too"}]}""");

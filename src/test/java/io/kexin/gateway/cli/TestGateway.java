@@ -29,10 +29,13 @@ final class TestGateway implements AutoCloseable {
     return new TestGateway(config(provider, baseUrl, extraYaml), PolicySet.empty());
   }
 
-  /** Starts a gateway whose route applies the shipped {@code default} policy from {@code policies/}. */
+  /** Starts a gateway whose route applies every policy of the shipped pack in {@code policies/}. */
   static TestGateway withShippedPolicy(String provider, String baseUrl) throws InterruptedException {
-    GatewayConfig config = config(provider, baseUrl, "", "[default]");
-    return new TestGateway(config, new io.kexin.gateway.policy.PolicyLoader().load(java.nio.file.Path.of("policies")));
+    io.kexin.gateway.policy.PolicySet set =
+        new io.kexin.gateway.policy.PolicyLoader().load(java.nio.file.Path.of("policies"));
+    String names = set.all().stream().map(io.kexin.gateway.policy.CompiledPolicy::name)
+        .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    return new TestGateway(config(provider, baseUrl, "", names), set);
   }
 
   static GatewayConfig config(String provider, String baseUrl, String extraYaml) {
