@@ -18,6 +18,11 @@ public interface Inspection {
   /** Decides what to do with the parsed request body. */
   Verdict request(ObjectNode body);
 
+  /** Decides what to do with a response the gateway cannot read ({@code what} says why): pass it or refuse it. */
+  default Verdict uninspectable(String what) {
+    return Verdict.pass();
+  }
+
   /** Decides what to do with a whole (non-streamed) JSON response body. */
   Verdict response(ObjectNode body);
 

@@ -69,6 +69,14 @@ final class PolicyInspection implements Inspection {
   }
 
   @Override
+  public Verdict uninspectable(String what) {
+    boolean refuse = !exchange.passUnknownShapes();
+    recorder.uninspected(exchange, Direction.RESPONSE, what, refuse);
+    return refuse ? new Verdict.Reject(502, "api_error", "uninspectable_response", "the upstream sent " + what
+        + ", which the gateway cannot inspect, so it refuses it") : Verdict.pass();
+  }
+
+  @Override
   public Verdict response(ObjectNode body) {
     Extraction extraction;
     try {

@@ -189,7 +189,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       }
     }
     FullHttpRequest upstreamRequest = upstreamRequest(ctx, request, route.upstream(), content, requestId);
-    current = new ProxyExchange(this, ctx, services, route, api, requestId, inspection, keepAlive, start);
+    current = new ProxyExchange(this, ctx, services, route, api, endpoint.get(), requestId, inspection, keepAlive,
+        start);
     current.start(upstreamRequest);
   }
 

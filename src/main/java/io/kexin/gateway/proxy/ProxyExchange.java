@@ -1,6 +1,7 @@
 package io.kexin.gateway.proxy;
 
 import io.kexin.gateway.inspect.Inspection;
+import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.route.Route;
 import io.kexin.gateway.route.Upstream;
 import io.netty.channel.Channel;
@@ -38,6 +39,7 @@ final class ProxyExchange {
   private final ProxyServices services;
   private final Route route;
   private final ApiFormat api;
+  private final Endpoint endpoint;
   private final String requestId;
   private final Inspection inspection;
   private final boolean keepAlive;
@@ -49,7 +51,9 @@ final class ProxyExchange {
   private boolean finished;
 
   ProxyExchange(ClientHandler owner, ChannelHandlerContext client, ProxyServices services, Route route,
-      ApiFormat api, String requestId, Inspection inspection, boolean keepAlive, long startNanos) {
+      ApiFormat api, Endpoint endpoint, String requestId, Inspection inspection,
+      boolean keepAlive, long startNanos) {
+    this.endpoint = endpoint;
     this.owner = owner;
     this.client = client;
     this.services = services;
@@ -183,6 +187,11 @@ final class ProxyExchange {
 
   boolean finished() {
     return finished;
+  }
+
+  /** Says whether this exchange's endpoint answers with no text to inspect (the models list). */
+  boolean endpointHasNoBody() {
+    return endpoint == Endpoint.MODELS;
   }
 
   /** Asks the upstream for more bytes; called once the previous ones reached the client's socket. */

@@ -1,5 +1,6 @@
 package io.kexin.gateway.proxy;
 
+import io.kexin.gateway.inspect.Verdict;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
@@ -15,8 +16,8 @@ abstract class ResponseRelay {
   }
 
   /**
-   * Picks the relay: errors pass raw, event streams go event by event, JSON is inspected whole, the rest raw; with
-   * no active inspection everything passes raw.
+   * Picks the relay: errors pass raw, event streams go event by event, JSON is inspected whole, other content is
+   * passed or refused as the route declares; with no active inspection everything passes raw.
    */
   static ResponseRelay choose(ProxyExchange exchange, HttpResponse head) {
     if (!exchange.inspection().active()) {
@@ -30,6 +31,12 @@ abstract class ResponseRelay {
       }
       if (type.startsWith("application/json")) {
         return new JsonRelay(exchange);
+      }
+      if (!exchange.endpointHasNoBody()) {
+        Verdict verdict = exchange.inspection().uninspectable("content of type '" + type + "'");
+        if (verdict instanceof Verdict.Reject reject) {
+          return new RefusedRelay(exchange, reject);
+        }
       }
     }
     return new RawRelay(exchange);

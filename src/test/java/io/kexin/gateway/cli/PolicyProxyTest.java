@@ -147,6 +147,22 @@ class PolicyProxyTest {
   }
 
   @Test
+  void aResponseOfAnUnknownContentTypeIsRefusedOnAnInspectedRoute() throws Exception {
+    upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200)
+        .withHeader("content-type", "application/x-ndjson").withBody("{\"text\":\"Project Phoenix\"}\n")));
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
+      HttpResponse<String> r = gateway.post("/v1/chat/completions",
+          "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "authorization", AUTH);
+
+      assertThat(r.statusCode()).isEqualTo(502);
+      assertThat(r.body()).contains("uninspectable_response").contains("application/x-ndjson")
+          .doesNotContain("Phoenix");
+      assertThat(gateway.get(gateway.adminUrl("/metrics")).body())
+          .contains("kexin_uninspected_total{direction=\"response\",refused=\"true\",route=\"main\"} 1.0");
+    }
+  }
+
+  @Test
   void aBodyOfUnknownShapeIsRefusedOnAnInspectedRoute() throws Exception {
     try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
       HttpResponse<String> r = gateway.post("/v1/chat/completions",
