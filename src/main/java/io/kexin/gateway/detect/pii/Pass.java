@@ -1,0 +1,290 @@
+package io.kexin.gateway.detect.pii;
+
+import io.kexin.gateway.detect.Finding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Walks a text once and hands every candidate to the recognizers: digit/alnum runs (groups of letters and
+ * digits joined by at most {@value #MAX_SEPARATOR} spaces, dashes, dots or parentheses, full width folded)
+ * for the numeric recognizers, the {@code @} of an address for {@link EmailRecognizer} and a hexadecimal group
+ * followed by a colon for IPv6. Within a run, spans of whole groups are tried longest first from each group
+ * that holds a digit, and the recognizers in priority order; the first valid match claims the span. A span
+ * may begin or end inside a run only at a separator holding whitespace, and a run never includes a group
+ * glued to a letter, digit, {@code _} or {@code @}. One instance per scan; not thread-safe.
+ */
+final class Pass {
+  /** Bounds the characters of one separator between groups. */
+  static final int MAX_SEPARATOR = 3;
+  /** Bounds the groups of a run. */
+  static final int MAX_GROUPS = 12;
+  /** Bounds the value of a candidate (an IBAN is at most 34). */
+  static final int MAX_VALUE = 34;
+  /** Bounds the span of a numeric candidate in the original text: value, separators and a prefix sign. */
+  static final int MAX_NUMERIC_SPAN = MAX_VALUE + (MAX_GROUPS - 1) * MAX_SEPARATOR + 1;
+  private static final int MIN_VALUE = 4;
+  private static final int CONTEXT_WINDOW = 30;
+  private static final int MAX_LETTER_GROUP = 4;
+
+  private final String text;
+  private final int n;
+  private final String ruleId;
+  private final List<Recognizer> numeric;
+  private final EmailRecognizer email;
+  private final IpAddressRecognizer ip;
+  private final List<Finding> out = new ArrayList<>();
+  private final int[] starts = new int[MAX_GROUPS];
+  private final int[] ends = new int[MAX_GROUPS];
+  private final boolean[] digits = new boolean[MAX_GROUPS];
+  private final char[] kinds = new char[MAX_GROUPS];
+  private final boolean[] splittable = new boolean[MAX_GROUPS];
+  private final StringBuilder value = new StringBuilder(MAX_VALUE);
+
+  Pass(String text, String ruleId, List<Recognizer> numeric, EmailRecognizer email, IpAddressRecognizer ip) {
+    this.text = text;
+    this.n = text.length();
+    this.ruleId = ruleId;
+    this.numeric = numeric;
+    this.email = email;
+    this.ip = ip;
+  }
+
+  /** Returns every finding of every recognizer, in text order, non-overlapping except where an address holds one. */
+  List<Finding> run() {
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      char a = Fold.ascii(c);
+      if (a == Fold.NONE) {
+        i++;
+      } else if (Fold.alnum(a)) {
+        i = run(i);
+      } else if (a == '@') {
+        email(i);
+        i++;
+      } else if (a == ':' && i + 1 < n && Fold.ascii(text.charAt(i + 1)) == ':'
+          && (i == 0 || !Fold.glue(text.charAt(i - 1)))) {
+        int end = ipv6(i);
+        i = end > 0 ? end : i + 2;
+      } else {
+        i++;
+      }
+    }
+    return out;
+  }
+
+  /** Processes the run whose first token starts at {@code s}; returns where scanning resumes. */
+  private int run(int s) {
+    int e = tokenEnd(s);
+    boolean hasDigit = hasDigit(s, e);
+    if (e < n && e - s <= 4 && text.charAt(e) == ':' && hex(s, e)) {
+      int end = ipv6(s);
+      if (end > 0) {
+        return end;
+      }
+    }
+    if (!hasDigit || (s > 0 && Fold.glue(text.charAt(s - 1))) || glued(e)) {
+      return e;
+    }
+    int g = 0;
+    starts[0] = s;
+    ends[0] = e;
+    digits[0] = true;
+    g = 1;
+    while (g < MAX_GROUPS) {
+      int p = ends[g - 1];
+      char kind = 0;
+      boolean whitespace = false;
+      int k = 0;
+      while (p < n && k < MAX_SEPARATOR) {
+        char a = Fold.ascii(text.charAt(p));
+        if (!Fold.separator(a)) {
+          break;
+        }
+        if (a == ' ' || a == '\t') {
+          whitespace = true;
+        } else {
+          kind = kind == 0 ? a : 'x';
+        }
+        p++;
+        k++;
+      }
+      if (k == 0 || p >= n || !Fold.alnum(Fold.ascii(text.charAt(p)))) {
+        break;
+      }
+      int t = tokenEnd(p);
+      boolean d = hasDigit(p, t);
+      if (glued(t) || (!d && t - p > MAX_LETTER_GROUP)) {
+        break;
+      }
+      kinds[g - 1] = kind == 0 ? ' ' : kind;
+      splittable[g - 1] = whitespace;
+      starts[g] = p;
+      ends[g] = t;
+      digits[g] = d;
+      g++;
+    }
+    int i = 0;
+    while (i < g) {
+      int claimed = -1;
+      if (digits[i] && (i == 0 || splittable[i - 1])) {
+        int length = 0;
+        int last = i;
+        while (last + 1 < g && length + ends[last] - starts[last] <= MAX_VALUE) {
+          length += ends[last] - starts[last];
+          last++;
+        }
+        for (int j = last; j >= i && claimed < 0; j--) {
+          if ((j == g - 1 || splittable[j]) && claim(i, j)) {
+            claimed = j;
+          }
+        }
+      }
+      i = claimed >= 0 ? claimed + 1 : i + 1;
+    }
+    return ends[g - 1];
+  }
+
+  /** Offers the span of groups {@code i..j} to the recognizers; returns whether one claimed it. */
+  private boolean claim(int i, int j) {
+    value.setLength(0);
+    for (int k = i; k <= j; k++) {
+      for (int p = starts[k]; p < ends[k]; p++) {
+        value.append(Fold.ascii(text.charAt(p)));
+      }
+      if (value.length() > MAX_VALUE) {
+        return false;
+      }
+    }
+    if (value.length() < MIN_VALUE) {
+      return false;
+    }
+    int start = starts[i];
+    char prefix = 0;
+    if (start > 0) {
+      char before = Fold.ascii(text.charAt(start - 1));
+      if (before == '+' || before == '(') {
+        boolean own = i == 0 ? !(start > 1 && Fold.glue(text.charAt(start - 2))) : kinds[i - 1] == before;
+        if (own) {
+          prefix = before;
+          start--;
+        }
+      }
+    }
+    int[] groups = new int[j - i + 1];
+    char[] separators = new char[j - i];
+    for (int k = i; k <= j; k++) {
+      groups[k - i] = ends[k] - starts[k];
+      if (k < j) {
+        separators[k - i] = kinds[k];
+      }
+    }
+    Candidate candidate = new Candidate(start, ends[j], value.toString(), groups, separators, prefix);
+    String window = null;
+    for (Recognizer r : numeric) {
+      Match m = r.match(candidate);
+      if (m == null || m.validation() == Validation.INVALID) {
+        continue;
+      }
+      if (window == null) {
+        window = window(start);
+      }
+      String word = context(r, window);
+      if (m.needsContext() && word == null) {
+        continue;
+      }
+      out.add(finding(r, m, start, ends[j], word));
+      return true;
+    }
+    return false;
+  }
+
+  private void email(int at) {
+    long span = EmailRecognizer.span(text, at);
+    if (span < 0) {
+      return;
+    }
+    int start = (int) (span >>> 32);
+    int end = (int) (span & 0x7FFF_FFFFL);
+    Match m = email.matchAddress((span & (1L << 31)) != 0);
+    out.add(finding(email, m, start, end, context(email, window(start))));
+  }
+
+  /** Reports the IPv6 address starting at {@code s} and returns its end, or returns -1 if there is none. */
+  private int ipv6(int s) {
+    int p = s;
+    while (p < n && p - s <= IpAddressRecognizer.MAX_IPV6) {
+      char a = Fold.ascii(text.charAt(p));
+      if (!(Fold.hex(a) || a == ':' || a == '.')) {
+        break;
+      }
+      p++;
+    }
+    while (p > s && text.charAt(p - 1) == '.') {
+      p--;
+    }
+    if (p > s + 1 && text.charAt(p - 1) == ':' && text.charAt(p - 2) != ':') {
+      p--;
+    }
+    if (p - s > IpAddressRecognizer.MAX_IPV6 || glued(p)) {
+      return -1;
+    }
+    Match m = ip.matchIpv6(text.subSequence(s, p));
+    if (m == null) {
+      return -1;
+    }
+    out.add(finding(ip, m, s, p, context(ip, window(s))));
+    return p;
+  }
+
+  private Finding finding(Recognizer r, Match m, int start, int end, String word) {
+    double score = word == null ? m.base() : m.withContext();
+    String explanation = m.pattern() + "; " + m.validation() + ": " + m.check()
+        + (word == null ? "; no context word" : "; context word '" + word + "'");
+    return new Finding(ruleId, r.entity(), start, end, score, explanation);
+  }
+
+  private String window(int start) {
+    return text.substring(Math.max(0, start - CONTEXT_WINDOW), start).toLowerCase(Locale.ROOT);
+  }
+
+  private static String context(Recognizer r, String window) {
+    for (String word : r.contextWords()) {
+      if (window.contains(word)) {
+        return word;
+      }
+    }
+    return null;
+  }
+
+  private int tokenEnd(int p) {
+    while (p < n && Fold.alnum(Fold.ascii(text.charAt(p)))) {
+      p++;
+    }
+    return p;
+  }
+
+  private boolean hasDigit(int from, int to) {
+    for (int p = from; p < to; p++) {
+      if (Fold.digit(Fold.ascii(text.charAt(p)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean hex(int from, int to) {
+    for (int p = from; p < to; p++) {
+      if (!Fold.hex(Fold.ascii(text.charAt(p)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Returns whether the character at {@code end}, just after a token, glues to it. */
+  private boolean glued(int end) {
+    return end < n && Fold.glue(text.charAt(end));
+  }
+}

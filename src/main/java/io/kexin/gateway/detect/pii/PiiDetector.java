@@ -1,0 +1,128 @@
+package io.kexin.gateway.detect.pii;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kexin.gateway.detect.Detector;
+import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.text.ScanText;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Finds personal data (Chinese ID cards, phones, bank and credit cards, credit codes, passports and permits,
+ * e-mails, SSNs, IBANs, IP addresses) in one pass over the original text and reports the named entities whose
+ * score reaches a threshold. Immutable and thread-safe.
+ *
+ * <p>Every recognizer sees every candidate, whatever entities are reported, so a span is claimed the same way
+ * in every configuration: a 62… card number is a {@code BANK_CARD} even for a detector that reports only
+ * {@code PHONE_CN}. Findings inside an e-mail address are dropped in favour of the address.
+ */
+public final class PiiDetector implements Detector {
+  private static final Set<String> KNOWN = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
+      "CN_ID_CARD", "PHONE_CN", "PHONE", "BANK_CARD", "CREDIT_CARD", "CN_USCC", "CN_PASSPORT", "CN_HK_MACAU_PERMIT",
+      "EMAIL", "US_SSN", "IBAN", "IP_ADDRESS")));
+
+  private final String ruleId;
+  private final Set<String> entities;
+  private final double minScore;
+  private final List<Recognizer> numeric;
+  private final EmailRecognizer email = new EmailRecognizer();
+  private final IpAddressRecognizer ip = new IpAddressRecognizer();
+  private final int maxMatchLength;
+
+  private PiiDetector(String ruleId, Set<String> entities, double minScore, Clock clock) {
+    this.ruleId = ruleId;
+    this.entities = entities;
+    this.minScore = minScore;
+    // Priority: checksum-validated entities first, then number plans, then context-only formats.
+    this.numeric = List.of(new CnIdCardRecognizer(clock), new CnUsccRecognizer(), new IbanRecognizer(),
+        new CreditCardRecognizer(), new BankCardRecognizer(), new CnPhoneRecognizer(), new PhoneRecognizer(),
+        new UsSsnRecognizer(), ip, new CnPassportRecognizer(), new CnHkMacauPermitRecognizer());
+    int max = 0;
+    for (String entity : entities) {
+      max = Math.max(max, switch (entity) {
+        case "EMAIL" -> EmailRecognizer.MAX_LENGTH;
+        case "IP_ADDRESS" -> Math.max(IpAddressRecognizer.MAX_IPV6, Pass.MAX_NUMERIC_SPAN);
+        default -> Pass.MAX_NUMERIC_SPAN;
+      });
+    }
+    this.maxMatchLength = max;
+  }
+
+  /** Returns a detector for the named entities (all when empty) reporting findings with score >= minScore. */
+  public static PiiDetector of(String ruleId, Set<String> entities, double minScore) {
+    return of(ruleId, entities, minScore, Clock.systemDefaultZone());
+  }
+
+  /** Returns a detector like {@link #of(String, Set, double)} that judges birth dates against {@code clock}. */
+  static PiiDetector of(String ruleId, Set<String> entities, double minScore, Clock clock) {
+    requireNonNull(ruleId, "ruleId");
+    requireNonNull(entities, "entities");
+    requireNonNull(clock, "clock");
+    if (!(minScore >= 0 && minScore <= 1)) {
+      throw new IllegalArgumentException("minScore: " + minScore + " (expected: 0 <= minScore <= 1)");
+    }
+    Set<String> unknown = new TreeSet<>();
+    for (String entity : entities) {
+      if (!KNOWN.contains(requireNonNull(entity, "entity"))) {
+        unknown.add(entity);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("entities: " + unknown + " (expected: any of " + KNOWN + ")");
+    }
+    return new PiiDetector(ruleId, entities.isEmpty() ? KNOWN : Set.copyOf(entities), minScore, clock);
+  }
+
+  /** Returns the names of the entities this detector can report. */
+  public static Set<String> knownEntities() {
+    return KNOWN;
+  }
+
+  @Override
+  public List<Finding> scan(ScanText text) {
+    List<Finding> all = new Pass(text.original(), ruleId, numeric, email, ip).run();
+    if (all.isEmpty()) {
+      return List.of();
+    }
+    all.sort((a, b) -> Integer.compare(a.start(), b.start()));
+    List<Finding> kept = new ArrayList<>(all.size());
+    for (Finding f : all) {
+      if (!f.entity().equals("EMAIL") && insideAddress(all, f)) {
+        continue;
+      }
+      if (f.score() >= minScore && entities.contains(f.entity())) {
+        kept.add(f);
+      }
+    }
+    return kept;
+  }
+
+  private static boolean insideAddress(List<Finding> all, Finding f) {
+    for (Finding other : all) {
+      if (other.entity().equals("EMAIL") && other.start() < f.end() && f.start() < other.end()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns {@value EmailRecognizer#MAX_LENGTH} when e-mails are reported, else {@value Pass#MAX_NUMERIC_SPAN}:
+   * a numeric candidate holds at most 34 characters, 11 separators of at most 3 and a sign.
+   */
+  @Override
+  public int maxMatchLength() {
+    return maxMatchLength;
+  }
+
+  @Override
+  public String toString() {
+    return "PiiDetector[" + ruleId + ", " + entities + ", minScore=" + minScore + "]";
+  }
+}
