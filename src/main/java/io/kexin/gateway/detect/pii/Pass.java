@@ -66,7 +66,7 @@ final class Pass {
       } else if (a == ':' && i + 1 < n && Fold.ascii(text.charAt(i + 1)) == ':'
           && (i == 0 || !Fold.glue(text.charAt(i - 1)))) {
         int end = ipv6(i);
-        i = end > 0 ? end : i + 2;
+        i = end >= 0 ? end : Math.max(i + 2, -1 - end);
       } else {
         i++;
       }
@@ -80,8 +80,8 @@ final class Pass {
     boolean hasDigit = hasDigit(s, e);
     if (e < n && e - s <= 4 && text.charAt(e) == ':' && hex(s, e)) {
       int end = ipv6(s);
-      if (end > 0) {
-        return end;
+      if (end >= 0 || -1 - end > s) {
+        return end >= 0 ? end : -1 - end;
       }
     }
     if (!hasDigit || (s > 0 && Fold.glue(text.charAt(s - 1))) || glued(e)) {
@@ -115,7 +115,7 @@ final class Pass {
       }
       int t = tokenEnd(p);
       boolean d = hasDigit(p, t);
-      if (glued(t) || (!d && t - p > MAX_LETTER_GROUP)) {
+      if (glued(t) || (!d && t - p > MAX_LETTER_GROUP) || (kind == 0 && ipv6Ahead(p, t))) {
         break;
       }
       kinds[g - 1] = kind == 0 ? ' ' : kind;
@@ -211,7 +211,17 @@ final class Pass {
     out.add(finding(email, m, start, end, context(email, window(start))));
   }
 
-  /** Reports the IPv6 address starting at {@code s} and returns its end, or returns -1 if there is none. */
+  /** Returns whether the token {@code [from, to)} may start an IPv6 address: short, hexadecimal, then a colon. */
+  private boolean ipv6Ahead(int from, int to) {
+    return to + 1 < n && to - from <= 4 && text.charAt(to) == ':' && hex(from, to)
+        && (text.charAt(to + 1) == ':' || Fold.hex(Fold.ascii(text.charAt(to + 1))));
+  }
+
+  /**
+   * Reports the IPv6 address starting at {@code s} and returns its end; if there is none, returns
+   * {@code -1 - skip}, where {@code skip} is the end of a hexadecimal/colon chunk holding {@code ::} (never a
+   * number of another entity) or {@code s}.
+   */
   private int ipv6(int s) {
     int p = s;
     while (p < n && p - s <= IpAddressRecognizer.MAX_IPV6) {
@@ -227,12 +237,13 @@ final class Pass {
     if (p > s + 1 && text.charAt(p - 1) == ':' && text.charAt(p - 2) != ':') {
       p--;
     }
+    int skip = text.substring(s, p).contains("::") ? -1 - p : -1 - s;
     if (p - s > IpAddressRecognizer.MAX_IPV6 || glued(p)) {
-      return -1;
+      return skip;
     }
     Match m = ip.matchIpv6(text.subSequence(s, p));
     if (m == null) {
-      return -1;
+      return skip;
     }
     out.add(finding(ip, m, s, p, context(ip, window(s))));
     return p;
