@@ -92,8 +92,12 @@ public final class PiiDetector implements Detector {
     }
     all.sort((a, b) -> Integer.compare(a.start(), b.start()));
     List<Finding> kept = new ArrayList<>(all.size());
-    for (Finding f : all) {
-      if (!f.entity().equals("EMAIL") && insideAddress(all, f)) {
+    int addressEnd = -1;
+    for (int i = 0; i < all.size(); i++) {
+      Finding f = all.get(i);
+      if (f.entity().equals("EMAIL")) {
+        addressEnd = Math.max(addressEnd, f.end());
+      } else if (f.start() < addressEnd || insideNextAddress(all, i)) {
         continue;
       }
       if (f.score() >= minScore && entities.contains(f.entity())) {
@@ -103,9 +107,11 @@ public final class PiiDetector implements Detector {
     return kept;
   }
 
-  private static boolean insideAddress(List<Finding> all, Finding f) {
-    for (Finding other : all) {
-      if (other.entity().equals("EMAIL") && other.start() < f.end() && f.start() < other.end()) {
+  /** Returns whether a finding that starts before the address following it in start order overlaps that address. */
+  private static boolean insideNextAddress(List<Finding> all, int i) {
+    Finding f = all.get(i);
+    for (int k = i + 1; k < all.size() && all.get(k).start() < f.end(); k++) {
+      if (all.get(k).entity().equals("EMAIL")) {
         return true;
       }
     }
