@@ -16,9 +16,15 @@ final class Fold {
     if (c < 0x80) {
       return c >= 'a' && c <= 'z' ? (char) (c - 32) : c;
     }
-    if (c >= 0xFF01 && c <= 0xFF5E) {
+    if (c >= 0xFF01) {
+      if (c > 0xFF5E) {
+        return NONE;
+      }
       char a = (char) (c - 0xFEE0);
       return a >= 'a' && a <= 'z' ? (char) (a - 32) : a;
+    }
+    if (c > 0x3000) {
+      return NONE;
     }
     switch (c) {
       case '\u3000', '\u00A0', '\u2007', '\u202F':

@@ -3,7 +3,6 @@ package io.kexin.gateway.detect.pii;
 import io.kexin.gateway.detect.Finding;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Walks a text once and hands every candidate to the recognizers: digit/alnum runs (groups of letters and
@@ -136,7 +135,7 @@ final class Pass {
           last++;
         }
         for (int j = last; j >= i && claimed < 0; j--) {
-          if ((j == g - 1 || splittable[j]) && claim(i, j)) {
+          if (digits[j] && (j == g - 1 || splittable[j]) && plausible(i, j) && claim(i, j)) {
             claimed = j;
           }
         }
@@ -144,6 +143,24 @@ final class Pass {
       i = claimed >= 0 ? claimed + 1 : i + 1;
     }
     return ends[g - 1];
+  }
+
+  /**
+   * Returns whether groups {@code i..j} could be any entity before building a candidate: a value of 4 to 34
+   * characters, and a group of letters only inside it only when it may be an IBAN (starts with two letters).
+   */
+  private boolean plausible(int i, int j) {
+    int length = 0;
+    boolean lettersOnly = false;
+    for (int k = i; k <= j; k++) {
+      length += ends[k] - starts[k];
+      lettersOnly |= !digits[k];
+    }
+    if (length < MIN_VALUE || length > MAX_VALUE) {
+      return false;
+    }
+    return !lettersOnly || (length >= 15 && !Fold.digit(Fold.ascii(text.charAt(starts[i])))
+        && !Fold.digit(Fold.ascii(text.charAt(starts[i] + 1))));
   }
 
   /** Offers the span of groups {@code i..j} to the recognizers; returns whether one claimed it. */
@@ -256,8 +273,16 @@ final class Pass {
     return new Finding(ruleId, r.entity(), start, end, score, explanation);
   }
 
+  /** Returns the {@value #CONTEXT_WINDOW} characters before {@code start}, ASCII and full-width letters lower-cased. */
   private String window(int start) {
-    return text.substring(Math.max(0, start - CONTEXT_WINDOW), start).toLowerCase(Locale.ROOT);
+    int from = Math.max(0, start - CONTEXT_WINDOW);
+    char[] w = new char[start - from];
+    for (int p = from; p < start; p++) {
+      char c = text.charAt(p);
+      char a = Fold.ascii(c);
+      w[p - from] = a >= 'A' && a <= 'Z' ? (char) (a + 32) : a != Fold.NONE ? a : c;
+    }
+    return new String(w);
   }
 
   private static String context(Recognizer r, String window) {
