@@ -39,6 +39,8 @@ final class Pass {
   private final char[] kinds = new char[MAX_GROUPS];
   private final boolean[] splittable = new boolean[MAX_GROUPS];
   private final StringBuilder value = new StringBuilder(MAX_VALUE);
+  /** Tells whether the token {@link #tokenEnd} last scanned holds a digit. */
+  private boolean tokenHasDigit;
 
   Pass(String text, String ruleId, List<Recognizer> numeric, EmailRecognizer email, IpAddressRecognizer ip) {
     this.text = text;
@@ -76,7 +78,7 @@ final class Pass {
   /** Processes the run whose first token starts at {@code s}; returns where scanning resumes. */
   private int run(int s) {
     int e = tokenEnd(s);
-    boolean hasDigit = hasDigit(s, e);
+    boolean hasDigit = tokenHasDigit;
     if (e < n && e - s <= 4 && text.charAt(e) == ':' && hex(s, e)) {
       int end = ipv6(s);
       if (end >= 0 || -1 - end > s) {
@@ -113,7 +115,7 @@ final class Pass {
         break;
       }
       int t = tokenEnd(p);
-      boolean d = hasDigit(p, t);
+      boolean d = tokenHasDigit;
       if (glued(t) || (!d && t - p > MAX_LETTER_GROUP) || (kind == 0 && ipv6Ahead(p, t))) {
         break;
       }
@@ -294,20 +296,20 @@ final class Pass {
     return null;
   }
 
+  /** Returns the end of the token of letters and digits at {@code p}; sets {@link #tokenHasDigit}. */
   private int tokenEnd(int p) {
-    while (p < n && Fold.alnum(Fold.ascii(text.charAt(p)))) {
+    boolean digit = false;
+    while (p < n) {
+      char a = Fold.ascii(text.charAt(p));
+      if (Fold.digit(a)) {
+        digit = true;
+      } else if (a < 'A' || a > 'Z') {
+        break;
+      }
       p++;
     }
+    tokenHasDigit = digit;
     return p;
-  }
-
-  private boolean hasDigit(int from, int to) {
-    for (int p = from; p < to; p++) {
-      if (Fold.digit(Fold.ascii(text.charAt(p)))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private boolean hex(int from, int to) {
