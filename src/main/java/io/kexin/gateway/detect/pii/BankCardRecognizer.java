@@ -23,6 +23,11 @@ final class BankCardRecognizer implements Recognizer {
   }
 
   @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return !letterFirst && !signed && length >= 16 && length <= 19;
+  }
+
+  @Override
   public Match match(Candidate c) {
     String v = c.value();
     if (c.prefix() != 0 || v.length() < 16 || v.length() > 19 || !c.digitsOnly() || !Luhn.cardSeparators(c)) {

@@ -22,6 +22,11 @@ final class CnHkMacauPermitRecognizer implements Recognizer {
   }
 
   @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return letterFirst && !signed && groups == 1 && length >= 9 && length <= 11;
+  }
+
+  @Override
   public Match match(Candidate c) {
     String v = c.value();
     if (c.prefix() != 0 || c.groups().length != 1 || v.length() < 9 || v.length() > 11) {

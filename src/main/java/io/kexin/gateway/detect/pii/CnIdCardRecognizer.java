@@ -45,6 +45,11 @@ final class CnIdCardRecognizer implements Recognizer {
   }
 
   @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return !letterFirst && !signed && (length == 15 || length == 18);
+  }
+
+  @Override
   public Match match(Candidate c) {
     String v = c.value();
     if (c.prefix() != 0 || (v.length() != 18 && v.length() != 15) || !separatorsFit(c)) {

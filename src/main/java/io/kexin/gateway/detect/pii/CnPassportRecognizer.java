@@ -22,6 +22,11 @@ final class CnPassportRecognizer implements Recognizer {
   }
 
   @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return letterFirst && !signed && groups == 1 && length >= 8 && length <= 9;
+  }
+
+  @Override
   public Match match(Candidate c) {
     String v = c.value();
     if (c.prefix() != 0 || c.groups().length != 1 || v.length() < 8 || v.length() > 9) {

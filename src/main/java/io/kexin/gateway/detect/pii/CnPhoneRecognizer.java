@@ -25,6 +25,11 @@ final class CnPhoneRecognizer implements Recognizer {
   }
 
   @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return !letterFirst && length >= 10 && length <= 16 && (groups <= 6 || groups == length);
+  }
+
+  @Override
   public Match match(Candidate c) {
     if (!c.digitsOnly() || c.prefix() == '(' && !c.value().startsWith("0")) {
       return null;

@@ -25,6 +25,11 @@ final class CnUsccRecognizer implements Recognizer {
   }
 
   @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return !signed && length == 18;
+  }
+
+  @Override
   public Match match(Candidate c) {
     String v = c.value();
     if (c.prefix() != 0 || v.length() != 18 || !c.separatedOnlyBy(' ')) {

@@ -23,6 +23,11 @@ final class CreditCardRecognizer implements Recognizer {
   }
 
   @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return !letterFirst && !signed && length >= 13 && length <= 19;
+  }
+
+  @Override
   public Match match(Candidate c) {
     String v = c.value();
     if (c.prefix() != 0 || v.length() < 13 || v.length() > 19 || !c.digitsOnly() || !Luhn.cardSeparators(c)) {

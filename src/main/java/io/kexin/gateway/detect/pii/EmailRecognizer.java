@@ -28,6 +28,11 @@ final class EmailRecognizer implements Recognizer {
 
   /** Returns null: addresses are found by {@link #span} from their {@code @}. */
   @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return false;
+  }
+
+  @Override
   public Match match(Candidate candidate) {
     return null;
   }

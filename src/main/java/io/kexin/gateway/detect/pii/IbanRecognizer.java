@@ -38,6 +38,11 @@ final class IbanRecognizer implements Recognizer {
   }
 
   @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return letterFirst && !signed && length >= 15;
+  }
+
+  @Override
   public Match match(Candidate c) {
     String v = c.value();
     if (c.prefix() != 0 || v.length() < 15 || !c.separatedOnlyBy(' ')

@@ -23,6 +23,11 @@ final class IpAddressRecognizer implements Recognizer {
   }
 
   @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return !letterFirst && !signed && groups == 4 && length <= 12;
+  }
+
+  @Override
   public Match match(Candidate c) {
     if (c.prefix() != 0 || c.groups().length != 4 || !c.separatedOnlyBy('.') || !c.digitsOnly()) {
       return null;

@@ -25,11 +25,14 @@ final class Pass {
   private static final int MIN_VALUE = 4;
   private static final int CONTEXT_WINDOW = 30;
   private static final int MAX_LETTER_GROUP = 4;
+  /** Sets how many of its last groups a run cut at {@link #MAX_GROUPS} scans again with the groups that follow. */
+  private static final int RESCAN_GROUPS = 5;
 
   private final String text;
   private final int n;
   private final String ruleId;
   private final List<Recognizer> numeric;
+  private final boolean[] shapes;
   private final EmailRecognizer email;
   private final IpAddressRecognizer ip;
   private final List<Finding> out = new ArrayList<>();
@@ -42,11 +45,17 @@ final class Pass {
   /** Tells whether the token {@link #tokenEnd} last scanned holds a digit. */
   private boolean tokenHasDigit;
 
-  Pass(String text, String ruleId, List<Recognizer> numeric, EmailRecognizer email, IpAddressRecognizer ip) {
+  /**
+   * Creates a pass over {@code text}; {@code shapes} (from {@link #shapes}) tells which value lengths and group
+   * counts some recognizer of {@code numeric} may accept.
+   */
+  Pass(String text, String ruleId, List<Recognizer> numeric, boolean[] shapes, EmailRecognizer email,
+      IpAddressRecognizer ip) {
     this.text = text;
     this.n = text.length();
     this.ruleId = ruleId;
     this.numeric = numeric;
+    this.shapes = shapes;
     this.email = email;
     this.ip = ip;
   }
@@ -127,6 +136,7 @@ final class Pass {
       g++;
     }
     int i = 0;
+    int lastClaimed = -1;
     while (i < g) {
       int claimed = -1;
       if (digits[i] && (i == 0 || splittable[i - 1])) {
@@ -142,27 +152,70 @@ final class Pass {
           }
         }
       }
+      if (claimed >= 0) {
+        lastClaimed = claimed;
+      }
       i = claimed >= 0 ? claimed + 1 : i + 1;
+    }
+    int resume = Math.max(lastClaimed + 1, g - RESCAN_GROUPS);
+    if (g == MAX_GROUPS && resume < g) {
+      // The run was cut: resume at one of its last groups so that a number straddling the cut is still seen whole.
+      return starts[resume];
     }
     return ends[g - 1];
   }
 
+  /** Returns the index in a shape table of a candidate with these properties. */
+  private static int shape(int groups, int length, boolean letterFirst, boolean signed) {
+    return (((groups - 1) * (MAX_VALUE + 1) + length) * 2 + (letterFirst ? 1 : 0)) * 2 + (signed ? 1 : 0);
+  }
+
+  /** Returns a table telling, at {@link #shape}, whether some recognizer may accept a candidate of that shape. */
+  static boolean[] shapes(List<Recognizer> recognizers) {
+    boolean[] shapes = new boolean[MAX_GROUPS * (MAX_VALUE + 1) * 4];
+    for (int groups = 1; groups <= MAX_GROUPS; groups++) {
+      for (int length = 0; length <= MAX_VALUE; length++) {
+        for (int flags = 0; flags < 4; flags++) {
+          boolean letterFirst = (flags & 2) != 0;
+          boolean signed = (flags & 1) != 0;
+          for (Recognizer r : recognizers) {
+            shapes[shape(groups, length, letterFirst, signed)] |= r.mayMatch(length, groups, letterFirst, signed);
+          }
+        }
+      }
+    }
+    return shapes;
+  }
+
   /**
    * Returns whether groups {@code i..j} could be any entity before building a candidate: a value of 4 to 34
-   * characters, and a group of letters only inside it only when it may be an IBAN (starts with two letters).
+   * characters of a shape some recognizer accepts, with or without the sign before it.
    */
   private boolean plausible(int i, int j) {
     int length = 0;
-    boolean lettersOnly = false;
     for (int k = i; k <= j; k++) {
       length += ends[k] - starts[k];
-      lettersOnly |= !digits[k];
     }
     if (length < MIN_VALUE || length > MAX_VALUE) {
       return false;
     }
-    return !lettersOnly || (length >= 15 && !Fold.digit(Fold.ascii(text.charAt(starts[i])))
-        && !Fold.digit(Fold.ascii(text.charAt(starts[i] + 1))));
+    boolean letterFirst = !Fold.digit(Fold.ascii(text.charAt(starts[i])));
+    return shapes[shape(j - i + 1, length, letterFirst, false)]
+        || (signAt(i) != 0 && shapes[shape(j - i + 1, length, letterFirst, true)]);
+  }
+
+  /** Returns the sign ({@code +} or {@code (}) just before group {@code i} that belongs to it, or 0. */
+  private char signAt(int i) {
+    int start = starts[i];
+    if (start == 0) {
+      return 0;
+    }
+    char before = Fold.ascii(text.charAt(start - 1));
+    if (before != '+' && before != '(') {
+      return 0;
+    }
+    boolean own = i == 0 ? !(start > 1 && Fold.glue(text.charAt(start - 2))) : kinds[i - 1] == before;
+    return own ? before : 0;
   }
 
   /** Offers the span of groups {@code i..j} to the recognizers; returns whether one claimed it. */
@@ -179,18 +232,8 @@ final class Pass {
     if (value.length() < MIN_VALUE) {
       return false;
     }
-    int start = starts[i];
-    char prefix = 0;
-    if (start > 0) {
-      char before = Fold.ascii(text.charAt(start - 1));
-      if (before == '+' || before == '(') {
-        boolean own = i == 0 ? !(start > 1 && Fold.glue(text.charAt(start - 2))) : kinds[i - 1] == before;
-        if (own) {
-          prefix = before;
-          start--;
-        }
-      }
-    }
+    char prefix = signAt(i);
+    int start = prefix == 0 ? starts[i] : starts[i] - 1;
     int[] groups = new int[j - i + 1];
     char[] separators = new char[j - i];
     for (int k = i; k <= j; k++) {
@@ -199,9 +242,26 @@ final class Pass {
         separators[k - i] = kinds[k];
       }
     }
-    Candidate candidate = new Candidate(start, ends[j], value.toString(), groups, separators, prefix);
+    String v = value.toString();
+    if (offer(new Candidate(start, ends[j], v, groups, separators, prefix))) {
+      return true;
+    }
+    // A sign that no recognizer wanted (an ID card in parentheses) stays outside the span.
+    return prefix != 0 && offer(new Candidate(starts[i], ends[j], v, groups, separators, (char) 0));
+  }
+
+  /** Offers {@code candidate} to the recognizers in priority order; returns whether one claimed it. */
+  private boolean offer(Candidate candidate) {
+    int start = candidate.start();
     String window = null;
+    int length = candidate.value().length();
+    int groups = candidate.groups().length;
+    boolean letterFirst = !Fold.digit(candidate.value().charAt(0));
+    boolean signed = candidate.prefix() != 0;
     for (Recognizer r : numeric) {
+      if (!r.mayMatch(length, groups, letterFirst, signed)) {
+        continue;
+      }
       Match m = r.match(candidate);
       if (m == null || m.validation() == Validation.INVALID) {
         continue;
@@ -213,7 +273,7 @@ final class Pass {
       if (m.needsContext() && word == null) {
         continue;
       }
-      out.add(finding(r, m, start, ends[j], word));
+      out.add(finding(r, m, start, candidate.end(), word));
       return true;
     }
     return false;

@@ -36,6 +36,11 @@ final class PhoneRecognizer implements Recognizer {
   }
 
   @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return !letterFirst && (signed ? length >= 5 && length <= 18 && groups <= 6 : length == 10 && groups <= 3);
+  }
+
+  @Override
   public Match match(Candidate c) {
     if (!c.digitsOnly()) {
       return null;

@@ -23,6 +23,11 @@ final class UsSsnRecognizer implements Recognizer {
   }
 
   @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return !letterFirst && !signed && length == 9 && (groups == 1 || groups == 3);
+  }
+
+  @Override
   public Match match(Candidate c) {
     String v = c.value();
     if (c.prefix() != 0 || v.length() != 9 || !c.digitsOnly()) {

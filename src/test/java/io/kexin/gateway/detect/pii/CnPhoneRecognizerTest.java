@@ -25,6 +25,8 @@ class CnPhoneRecognizerTest {
         Arguments.of("Office: (0755) 8765 4321", List.of("(0755) 8765 4321")),
         Arguments.of("+86 10 6552 9988", List.of("+86 10 6552 9988")),
         Arguments.of("电话01062345678", List.of("01062345678")),
+        Arguments.of("spaced out 1 3 8 1 2 3 4 5 6 7 8", List.of("1 3 8 1 2 3 4 5 6 7 8")),
+        Arguments.of("after a cut run 1 2 3 4 5 6 7 8 9 10 11 138 1234 5678", List.of("138 1234 5678")),
         // negatives
         Arguments.of("数字12345678901不是手机号", List.of()),
         Arguments.of("prefix 12: 12812345678", List.of()),
