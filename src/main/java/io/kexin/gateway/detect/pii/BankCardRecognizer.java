@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * Recognizes bank cards outside the international networks: UnionPay 62 numbers of 16-19 digits validated by
  * Luhn (0.9, 1.0 with context; debit and credit alike), and other Luhn-valid 16-19 digit numbers whose prefix
- * is no known network and whose first digit is a financial one (3-6, 8, 9; domestic cards such as 9558…), reported only after a bank-card context word (0.6,
- * 0.9). Runs after {@link CreditCardRecognizer}, so Visa/Mastercard/… numbers never reach it. Immutable.
+ * is no known network and whose first digit is a financial one (3-6, 8, 9; domestic cards such as 9558…),
+ * reported only after a bank-card context word (0.9). Runs after {@link CreditCardRecognizer}, so
+ * Visa/Mastercard/… numbers never reach it. Immutable.
  */
 final class BankCardRecognizer implements Recognizer {
   private static final List<String> CONTEXT = List.of("银行卡", "卡号", "储蓄卡", "借记卡", "信用卡", "账号", "帐号",

@@ -2,6 +2,8 @@ package io.kexin.gateway.detect.pii;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Arrays;
+
 /**
  * Holds one candidate span of a digit/alnum run: its offsets in the original text (prefix included), its value
  * with separators removed, full width folded and letters upper-cased, the length of each group and the kind
@@ -43,6 +45,6 @@ record Candidate(int start, int end, String value, int[] groups, char[] separato
 
   /** Returns whether the groups have exactly the given lengths. */
   boolean shape(int... lengths) {
-    return java.util.Arrays.equals(groups, lengths);
+    return Arrays.equals(groups, lengths);
   }
 }

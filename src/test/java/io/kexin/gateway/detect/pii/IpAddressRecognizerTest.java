@@ -18,7 +18,8 @@ class IpAddressRecognizerTest {
         Arguments.of("ping 8.8.8.8:53", List.of("8.8.8.8")),
         Arguments.of("v6 2001:db8::1 works", List.of("2001:db8::1")),
         Arguments.of("loopback ::1 and fe80::1ff:fe23:4567:890a.", List.of("::1", "fe80::1ff:fe23:4567:890a")),
-        Arguments.of("full 2001:0db8:85a3:0000:0000:8a2e:0370:7334", List.of("2001:0db8:85a3:0000:0000:8a2e:0370:7334")),
+        Arguments.of("full 2001:0db8:85a3:0000:0000:8a2e:0370:7334",
+            List.of("2001:0db8:85a3:0000:0000:8a2e:0370:7334")),
         Arguments.of("mapped ::ffff:192.0.2.128", List.of("::ffff:192.0.2.128")),
         // negatives
         Arguments.of("octet 256: 192.168.1.256", List.of()),
