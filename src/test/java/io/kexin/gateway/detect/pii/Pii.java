@@ -15,9 +15,15 @@ final class Pii {
 
   private Pii() {}
 
-  /** Returns the findings of all entities in {@code text}. */
+  /** Returns the findings of all entities in {@code text}, checking that no explanation holds the matched text. */
   static List<Finding> scan(String text) {
-    return ALL.scan(ScanText.of(text));
+    List<Finding> findings = ALL.scan(ScanText.of(text));
+    for (Finding f : findings) {
+      if (f.explanation().contains(text.substring(f.start(), f.end()))) {
+        throw new AssertionError("explanation holds the matched text: " + f);
+      }
+    }
+    return findings;
   }
 
   /** Returns the original substrings that {@code entity} findings cover in {@code text}. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.text.ScanText;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,31 @@ class PiiDetectorTest {
     assertThat(PiiDetector.of("pii", Set.of("CN_ID_CARD"), 0.5).maxMatchLength()).isEqualTo(68);
     String longest = "+86 1 3 8 1 2 3 4 5 6 7 8".replace(" ", "   ");
     assertThat(Pii.scan("x " + longest + " y")).allSatisfy(f -> assertThat(f.length()).isLessThanOrEqualTo(68));
+  }
+
+  @Test
+  void keepsFindingsInBoundsOrderedAndDisjointOnRandomText() {
+    String alphabet = "0123456789０１２３４５６７８９ABCXEGabcx   -.()+@:_身份证号手机，。xn--";
+    Random random = new Random(7);
+    int max = Pii.ALL.maxMatchLength();
+    for (int round = 0; round < 2_000; round++) {
+      StringBuilder sb = new StringBuilder();
+      int length = random.nextInt(200);
+      for (int k = 0; k < length; k++) {
+        sb.append(random.nextInt(4) == 0 ? alphabet.charAt(random.nextInt(alphabet.length()))
+            : (char) ('0' + random.nextInt(10)));
+      }
+      String text = sb.toString();
+      List<Finding> findings = Pii.scan(text);
+      int previousEnd = 0;
+      for (Finding f : findings) {
+        assertThat(f.start()).as(text).isGreaterThanOrEqualTo(previousEnd);
+        assertThat(f.end()).as(text).isLessThanOrEqualTo(text.length());
+        assertThat(f.length()).as(text).isPositive().isLessThanOrEqualTo(max);
+        assertThat(f.score()).isBetween(0.0, 1.0);
+        previousEnd = f.end();
+      }
+    }
   }
 
   @Test
