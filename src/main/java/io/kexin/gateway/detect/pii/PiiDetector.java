@@ -135,7 +135,9 @@ public final class PiiDetector implements Detector {
 
   /**
    * Returns {@value EmailRecognizer#MAX_LENGTH} when e-mails are reported, else {@value Pass#MAX_NUMERIC_SPAN}:
-   * a numeric candidate holds at most 34 characters, 11 separators of at most 3 and a sign.
+   * a numeric candidate holds at most 34 characters, 11 separators of at most 3 and a sign. Deciding a match
+   * also reads the character after it (a glued letter or digit cancels it) and up to 30 characters before it
+   * (context words).
    */
   @Override
   public int maxMatchLength() {
