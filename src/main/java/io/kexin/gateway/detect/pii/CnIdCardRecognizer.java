@@ -1,0 +1,122 @@
+package io.kexin.gateway.detect.pii;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Recognizes 居民身份证 numbers: 18 characters validated by the GB 11643 mod 11-2 check digit, a real birth
+ * date not in the future and a known province prefix (0.9, 1.0 with context); legacy 15-digit numbers have no
+ * check digit and are reported only with a context word (0.6, 0.9). The province check does not know county
+ * codes, so a number with a correct check digit and a county code that never existed is accepted. Immutable.
+ */
+final class CnIdCardRecognizer implements Recognizer {
+  private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  private static final String CHECK = "10X98765432";
+  private static final boolean[] PROVINCES = new boolean[100];
+  private static final List<String> CONTEXT = List.of("身份证", "身份号", "证件号", "公民身份", "居民身份", "id card",
+      "id no", "id number", "identity", "national id");
+
+  static {
+    int[] codes = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+      53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 91};
+    for (int code : codes) {
+      PROVINCES[code] = true;
+    }
+  }
+
+  private final Clock clock;
+
+  CnIdCardRecognizer(Clock clock) {
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public String entity() {
+    return "CN_ID_CARD";
+  }
+
+  @Override
+  public List<String> contextWords() {
+    return CONTEXT;
+  }
+
+  @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return !letterFirst && !signed && (length == 15 || length == 18);
+  }
+
+  @Override
+  public Match match(Candidate c) {
+    String v = c.value();
+    if (c.prefix() != 0 || (v.length() != 18 && v.length() != 15) || !separatorsFit(c)) {
+      return null;
+    }
+    int digits = v.length() == 18 ? 17 : 15;
+    for (int i = 0; i < digits; i++) {
+      if (!Fold.digit(v.charAt(i))) {
+        return null;
+      }
+    }
+    if (v.length() == 18 && !Fold.digit(v.charAt(17)) && v.charAt(17) != 'X') {
+      return null;
+    }
+    String pattern = v.length() == 18 ? "18-character resident ID" : "15-digit legacy resident ID";
+    if (!PROVINCES[(v.charAt(0) - '0') * 10 + (v.charAt(1) - '0')]) {
+      return Match.invalid(pattern, "unknown province prefix");
+    }
+    int year = v.length() == 18 ? number(v, 6, 10) : 1900 + number(v, 6, 8);
+    int dateAt = v.length() == 18 ? 10 : 8;
+    if (!dateValid(year, number(v, dateAt, dateAt + 2), number(v, dateAt + 2, dateAt + 4))) {
+      return Match.invalid(pattern, "invalid birth date");
+    }
+    if (v.length() == 15) {
+      return Match.needsContext(pattern, Validation.UNKNOWN, "province and birth date valid, no check digit", 0.6,
+          0.9);
+    }
+    if (checkDigit(v) != v.charAt(17)) {
+      return Match.invalid(pattern, "GB 11643 check digit wrong");
+    }
+    return Match.valid(pattern, "GB 11643 check digit, birth date and province valid", 0.9, 1.0);
+  }
+
+  /** Returns the GB 11643 mod 11-2 check character of the first 17 digits of {@code v}. */
+  static char checkDigit(String v) {
+    int sum = 0;
+    for (int i = 0; i < 17; i++) {
+      sum += (v.charAt(i) - '0') * WEIGHTS[i];
+    }
+    return CHECK.charAt(sum % 11);
+  }
+
+  private static boolean separatorsFit(Candidate c) {
+    for (char s : c.separators()) {
+      if (s != ' ' && s != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean dateValid(int year, int month, int day) {
+    if (year < 1900) {
+      return false;
+    }
+    try {
+      return !LocalDate.of(year, month, day).isAfter(LocalDate.now(clock));
+    } catch (DateTimeException e) {
+      return false;
+    }
+  }
+
+  private static int number(String v, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      n = n * 10 + (v.charAt(i) - '0');
+    }
+    return n;
+  }
+}

@@ -1,0 +1,106 @@
+package io.kexin.gateway.detect.pii;
+
+import java.util.List;
+
+/**
+ * Recognizes mainland China phone numbers, with or without {@code +86} / {@code 0086}, written compact or
+ * grouped by spaces, dashes or dots. Mobiles: 11 digits with a prefix of the number plan (13x, 145-149, 150-153,
+ * 155-159, 162, 165-167, 170-178, 18x, 190-193, 195-199); 0.75, 0.95 with context, 0.85 and 1.0 with a country
+ * code. Landlines: area code 010 or 020-029 then 8 digits, or 0[3-9]xx then 7-8 digits, subscriber starting
+ * 2-8; written with the area code as its own group or with +86 they score 0.6 (0.9 with context), written
+ * compact they are reported only with a context word (0.9). Immutable.
+ */
+final class CnPhoneRecognizer implements Recognizer {
+  private static final List<String> CONTEXT = List.of("手机", "电话", "联系方式", "致电", "来电", "座机", "号码",
+      "tel", "phone", "mobile", "call", "cell", "whatsapp", "微信");
+
+  @Override
+  public String entity() {
+    return "PHONE_CN";
+  }
+
+  @Override
+  public List<String> contextWords() {
+    return CONTEXT;
+  }
+
+  @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return !letterFirst && length >= 10 && length <= 16 && (groups <= 6 || groups == length);
+  }
+
+  @Override
+  public Match match(Candidate c) {
+    if (!c.digitsOnly() || c.prefix() == '(' && !c.value().startsWith("0")) {
+      return null;
+    }
+    String v = c.value();
+    int firstGroup = c.groups()[0];
+    boolean international = false;
+    if (c.prefix() == '+') {
+      if (!v.startsWith("86")) {
+        return null;
+      }
+      v = v.substring(2);
+      firstGroup -= 2;
+      international = true;
+    } else if (v.startsWith("0086")) {
+      v = v.substring(4);
+      firstGroup -= 4;
+      international = true;
+    }
+    if (v.length() == 11 && v.charAt(0) == '1') {
+      if (!mobilePrefix(v)) {
+        return Match.invalid("mainland mobile number", "prefix 1" + v.charAt(1) + "x not in the number plan");
+      }
+      String check = "mobile prefix in the number plan";
+      return international ? Match.valid("+86 mainland mobile number", check, 0.85, 1.0)
+          : Match.valid("mainland mobile number", check, 0.75, 0.95);
+    }
+    String national = international && !v.startsWith("0") ? "0" + v : v;
+    int area = areaCodeLength(national);
+    if (area == 0) {
+      return null;
+    }
+    int subscriber = national.length() - area;
+    char lead = national.charAt(area);
+    boolean fits = (area == 3 ? subscriber == 8 : subscriber == 7 || subscriber == 8) && lead >= '2' && lead <= '8';
+    if (!fits) {
+      return null;
+    }
+    String check = "area code " + (area - 1) + " digits, subscriber " + subscriber + " digits";
+    boolean grouped = c.groups().length > 1 && (firstGroup == area || firstGroup == area - 1 || firstGroup <= 0);
+    if (international || grouped) {
+      return Match.valid(international ? "+86 landline number" : "landline number with area code", check, 0.6, 0.9);
+    }
+    return Match.needsContext("landline number", Validation.VALID, check, 0.6, 0.9);
+  }
+
+  private static boolean mobilePrefix(String v) {
+    int d = v.charAt(2) - '0';
+    return switch (v.charAt(1)) {
+      case '3', '8' -> true;
+      case '4' -> d >= 5;
+      case '5' -> d != 4;
+      case '6' -> d == 2 || d == 5 || d == 6 || d == 7;
+      case '7' -> d <= 8;
+      case '9' -> d != 4;
+      default -> false;
+    };
+  }
+
+  /** Returns the length of the area code (leading 0 included) that starts {@code v}, or 0. */
+  private static int areaCodeLength(String v) {
+    if (v.length() < 10 || v.charAt(0) != '0') {
+      return 0;
+    }
+    char second = v.charAt(1);
+    if (second == '1') {
+      return v.charAt(2) == '0' ? 3 : 0;
+    }
+    if (second == '2') {
+      return 3;
+    }
+    return second >= '3' && second <= '9' ? 4 : 0;
+  }
+}

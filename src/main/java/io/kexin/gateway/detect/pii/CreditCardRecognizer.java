@@ -1,0 +1,72 @@
+package io.kexin.gateway.detect.pii;
+
+import java.util.List;
+
+/**
+ * Recognizes international card numbers by network: Visa (4; 13, 16, 19), Mastercard (51-55, 2221-2720; 16),
+ * Amex (34, 37; 15), JCB (3528-3589; 16-19), Discover (6011, 644-649, 65; 16-19) and Diners (300-305, 36, 38,
+ * 39; 14-19), each validated by Luhn (0.9, 1.0 with context). UnionPay's 62 range, Discover co-branded cards
+ * included, is left to {@link BankCardRecognizer}. Immutable.
+ */
+final class CreditCardRecognizer implements Recognizer {
+  private static final List<String> CONTEXT = List.of("信用卡", "卡号", "银行卡", "账号", "帐号", "credit", "card",
+      "visa", "mastercard", "amex", "payment");
+
+  @Override
+  public String entity() {
+    return "CREDIT_CARD";
+  }
+
+  @Override
+  public List<String> contextWords() {
+    return CONTEXT;
+  }
+
+  @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return !letterFirst && !signed && length >= 13 && length <= 19;
+  }
+
+  @Override
+  public Match match(Candidate c) {
+    String v = c.value();
+    if (c.prefix() != 0 || v.length() < 13 || v.length() > 19 || !c.digitsOnly() || !Luhn.cardSeparators(c)) {
+      return null;
+    }
+    String network = network(v);
+    if (network == null) {
+      return null;
+    }
+    if (!Luhn.valid(v)) {
+      return Match.invalid(network + " number", "Luhn check failed");
+    }
+    return Match.valid(network + " number", "Luhn check and " + network + " prefix/length valid", 0.9, 1.0);
+  }
+
+  /** Returns the card network whose prefix and length fit {@code v}, or null. */
+  static String network(String v) {
+    int n = v.length();
+    int p2 = Integer.parseInt(v.substring(0, 2));
+    int p3 = Integer.parseInt(v.substring(0, 3));
+    int p4 = Integer.parseInt(v.substring(0, 4));
+    if (v.charAt(0) == '4') {
+      return n == 13 || n == 16 || n == 19 ? "Visa" : null;
+    }
+    if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) {
+      return n == 16 ? "Mastercard" : null;
+    }
+    if (p2 == 34 || p2 == 37) {
+      return n == 15 ? "Amex" : null;
+    }
+    if (p4 >= 3528 && p4 <= 3589) {
+      return n >= 16 ? "JCB" : null;
+    }
+    if (p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65) {
+      return n >= 16 ? "Discover" : null;
+    }
+    if ((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39) {
+      return n >= 14 ? "Diners" : null;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,148 @@
+package io.kexin.gateway.detect.pii;
+
+import java.util.List;
+
+/**
+ * Recognizes e-mail addresses around an {@code @}, RFC 5322 as practised: a local part of ASCII letters,
+ * digits and {@code . _ % + -} (no leading, trailing or doubled dot, at most 64), and a domain of at least two
+ * labels, ASCII ({@code xn--} punycode included) or internationalized (例子.中国), each at most 63 long, the
+ * top-level label letters only, the whole address at most 254 (0.9, 1.0 with context). A label ends where the
+ * script changes, so {@code test@qq.com和} stops before {@code 和}; an IDN domain followed by Han text with no
+ * separator takes that text in. Emails are found from the {@code @} by the shared pass, never among digit
+ * runs. Immutable.
+ */
+final class EmailRecognizer implements Recognizer {
+  /** Bounds the length of an address (RFC 5321). */
+  static final int MAX_LENGTH = 254;
+  private static final List<String> CONTEXT = List.of("邮箱", "邮件", "电邮", "email", "e-mail", "mail");
+
+  @Override
+  public String entity() {
+    return "EMAIL";
+  }
+
+  @Override
+  public List<String> contextWords() {
+    return CONTEXT;
+  }
+
+  /** Returns null: addresses are found by {@link #span} from their {@code @}. */
+  @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return false;
+  }
+
+  @Override
+  public Match match(Candidate candidate) {
+    return null;
+  }
+
+  /** Returns the match for the address found by {@link #span}. */
+  Match matchAddress(boolean idn) {
+    return Match.valid(idn ? "address with internationalized domain" : "address", "local part and domain valid",
+        0.9, 1.0);
+  }
+
+  /**
+   * Returns the span {@code start << 32 | end} of the address whose {@code @} is at {@code at}, with bit 31 of
+   * the result set when the domain is internationalized, or -1 if there is none.
+   */
+  static long span(String text, int at) {
+    int start = at;
+    while (start > 0 && at - start <= 64 && localChar(Fold.ascii(text.charAt(start - 1)))) {
+      start--;
+    }
+    while (start < at && Fold.ascii(text.charAt(start)) == '.') {
+      start++;
+    }
+    if (start == at || at - start > 64 || (start > 0 && Fold.glue(text.charAt(start - 1)))
+        || Fold.ascii(text.charAt(at - 1)) == '.') {
+      return -1;
+    }
+    for (int i = start + 1; i < at; i++) {
+      if (Fold.ascii(text.charAt(i)) == '.' && Fold.ascii(text.charAt(i - 1)) == '.') {
+        return -1;
+      }
+    }
+    int n = text.length();
+    int p = at + 1;
+    int labels = 0;
+    int lastStart = p;
+    boolean lastAscii = true;
+    boolean idn = false;
+    while (p < n) {
+      char a = Fold.ascii(text.charAt(p));
+      boolean ascii = a != Fold.NONE && (Fold.alnum(a) || a == '-');
+      if (!ascii && !idnChar(text, p)) {
+        break;
+      }
+      int labelStart = p;
+      if (ascii) {
+        while (p < n && (Fold.alnum(a = Fold.ascii(text.charAt(p))) || a == '-')) {
+          p++;
+        }
+        if (Fold.ascii(text.charAt(labelStart)) == '-' || Fold.ascii(text.charAt(p - 1)) == '-') {
+          return -1;
+        }
+      } else {
+        while (p < n && idnChar(text, p)) {
+          p += Character.charCount(text.codePointAt(p));
+        }
+        idn = true;
+      }
+      if (p - labelStart > 63) {
+        return -1;
+      }
+      labels++;
+      lastStart = labelStart;
+      lastAscii = ascii;
+      if (p + 1 < n && Fold.ascii(text.charAt(p)) == '.') {
+        char next = text.charAt(p + 1);
+        char nextAscii = Fold.ascii(next);
+        if (nextAscii == '.') {
+          return -1;
+        }
+        if ((nextAscii != Fold.NONE && (Fold.alnum(nextAscii))) || (nextAscii == Fold.NONE && idnChar(text, p + 1))) {
+          p++;
+          continue;
+        }
+      }
+      break;
+    }
+    if (labels < 2 || p - start > MAX_LENGTH || (p < n && (text.charAt(p) == '@' || text.charAt(p) == '_'))) {
+      return -1;
+    }
+    if (lastAscii && !topLevel(text, lastStart, p)) {
+      return -1;
+    }
+    return ((long) start << 32) | p | (idn ? 1L << 31 : 0);
+  }
+
+  private static boolean topLevel(String text, int from, int to) {
+    if (to - from < 2) {
+      return false;
+    }
+    if (to - from > 4 && text.regionMatches(true, from, "xn--", 0, 4)) {
+      return true;
+    }
+    for (int i = from; i < to; i++) {
+      char a = Fold.ascii(text.charAt(i));
+      if (a < 'A' || a > 'Z') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean localChar(char a) {
+    return a != Fold.NONE && (Fold.alnum(a) || a == '.' || a == '_' || a == '%' || a == '+' || a == '-');
+  }
+
+  private static boolean idnChar(String text, int i) {
+    char c = text.charAt(i);
+    if (c < 0x80 || (c >= 0xFF01 && c <= 0xFF5E)) {
+      return false;
+    }
+    return Character.isLetterOrDigit(text.codePointAt(i));
+  }
+}

@@ -1,0 +1,131 @@
+package io.kexin.gateway.detect.pii;
+
+import java.util.List;
+
+/**
+ * Recognizes IP addresses: dotted IPv4 among the candidates (four parts 0-255 without leading zeros; 0.6, 0.9
+ * with context) and IPv6 found by {@link #ipv6End} from a hexadecimal group followed by a colon (eight groups
+ * of 1-4 hex digits, or fewer with one {@code ::}, optionally ending in an IPv4 part; 0.8, 0.95). Immutable.
+ */
+final class IpAddressRecognizer implements Recognizer {
+  /** Bounds the length of an IPv6 address in characters, IPv4 tail included. */
+  static final int MAX_IPV6 = 45;
+  private static final List<String> CONTEXT = List.of("ip", "地址", "address", "server", "host", "服务器", "主机");
+
+  @Override
+  public String entity() {
+    return "IP_ADDRESS";
+  }
+
+  @Override
+  public List<String> contextWords() {
+    return CONTEXT;
+  }
+
+  @Override
+  public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
+    return !letterFirst && !signed && groups == 4 && length <= 12;
+  }
+
+  @Override
+  public Match match(Candidate c) {
+    if (c.prefix() != 0 || c.groups().length != 4 || !c.separatedOnlyBy('.') || !c.digitsOnly()) {
+      return null;
+    }
+    int at = 0;
+    for (int length : c.groups()) {
+      if (length > 3 || (length > 1 && c.value().charAt(at) == '0')
+          || Integer.parseInt(c.value(), at, at + length, 10) > 255) {
+        return Match.invalid("dotted IPv4", "part out of range or with a leading zero");
+      }
+      at += length;
+    }
+    return Match.valid("dotted IPv4", "four parts 0-255", 0.6, 0.9);
+  }
+
+  /** Returns the match for a valid IPv6 address occupying all of {@code s}, or null. */
+  Match matchIpv6(CharSequence s) {
+    return ipv6(s) ? Match.valid("IPv6", "groups valid", 0.8, 0.95) : null;
+  }
+
+  /** Returns whether {@code s} (ASCII) is an IPv6 address with at least one hexadecimal digit. */
+  static boolean ipv6(CharSequence s) {
+    int n = s.length();
+    if (n < 3 || n > MAX_IPV6) {
+      return false;
+    }
+    int groups = 0;
+    int compressions = 0;
+    int i = 0;
+    boolean anyDigit = false;
+    if (s.charAt(0) == ':') {
+      if (s.charAt(1) != ':') {
+        return false;
+      }
+      compressions = 1;
+      i = 2;
+    }
+    while (i < n) {
+      int start = i;
+      while (i < n && Fold.hex(Character.toUpperCase(s.charAt(i)))) {
+        i++;
+      }
+      if (i < n && s.charAt(i) == '.') {
+        if (!ipv4(s, start, n) || groups > 6) {
+          return false;
+        }
+        groups += 2;
+        anyDigit = true;
+        break;
+      }
+      int length = i - start;
+      if (length == 0 || length > 4) {
+        return false;
+      }
+      anyDigit = true;
+      groups++;
+      if (i == n) {
+        break;
+      }
+      if (s.charAt(i) != ':') {
+        return false;
+      }
+      i++;
+      if (i < n && s.charAt(i) == ':') {
+        if (++compressions > 1) {
+          return false;
+        }
+        i++;
+      } else if (i == n) {
+        return false;
+      }
+    }
+    return anyDigit && (compressions == 0 ? groups == 8 : groups <= 7);
+  }
+
+  private static boolean ipv4(CharSequence s, int from, int to) {
+    int parts = 0;
+    int i = from;
+    while (i <= to) {
+      int start = i;
+      int value = 0;
+      while (i < to && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        value = value * 10 + s.charAt(i) - '0';
+        i++;
+      }
+      int length = i - start;
+      if (length == 0 || length > 3 || value > 255 || (length > 1 && s.charAt(start) == '0')) {
+        return false;
+      }
+      parts++;
+      if (i == to) {
+        break;
+      }
+      if (s.charAt(i) != '.') {
+        return false;
+      }
+      i++;
+    }
+    return parts == 4;
+  }
+}

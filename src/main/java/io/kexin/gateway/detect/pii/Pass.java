@@ -1,0 +1,388 @@
+package io.kexin.gateway.detect.pii;
+
+import io.kexin.gateway.detect.Finding;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Walks a text once and hands every candidate to the recognizers: digit/alnum runs (groups of letters and
+ * digits joined by at most {@value #MAX_SEPARATOR} spaces, dashes, dots or parentheses, full width folded)
+ * for the numeric recognizers, the {@code @} of an address for {@link EmailRecognizer} and a hexadecimal group
+ * followed by a colon for IPv6. Within a run, spans of whole groups are tried longest first from each group
+ * that holds a digit, and the recognizers in priority order; the first valid match claims the span. A span
+ * may begin or end inside a run only at a separator holding whitespace, and a run never includes a group
+ * glued to a letter, digit, {@code _} or {@code @}. One instance per scan; not thread-safe.
+ */
+final class Pass {
+  /** Bounds the characters of one separator between groups. */
+  static final int MAX_SEPARATOR = 3;
+  /** Bounds the groups of a run. */
+  static final int MAX_GROUPS = 12;
+  /** Bounds the value of a candidate (an IBAN is at most 34). */
+  static final int MAX_VALUE = 34;
+  /** Bounds the span of a numeric candidate in the original text: value, separators and a prefix sign. */
+  static final int MAX_NUMERIC_SPAN = MAX_VALUE + (MAX_GROUPS - 1) * MAX_SEPARATOR + 1;
+  private static final int MIN_VALUE = 4;
+  private static final int CONTEXT_WINDOW = 30;
+  private static final int MAX_LETTER_GROUP = 4;
+  /** Sets how many of its last groups a run cut at {@link #MAX_GROUPS} scans again with the groups that follow. */
+  private static final int RESCAN_GROUPS = 5;
+
+  private final String text;
+  private final int n;
+  private final String ruleId;
+  private final List<Recognizer> numeric;
+  private final boolean[] shapes;
+  private final EmailRecognizer email;
+  private final IpAddressRecognizer ip;
+  private final List<Finding> out = new ArrayList<>();
+  private final int[] starts = new int[MAX_GROUPS];
+  private final int[] ends = new int[MAX_GROUPS];
+  private final boolean[] digits = new boolean[MAX_GROUPS];
+  private final char[] kinds = new char[MAX_GROUPS];
+  private final boolean[] splittable = new boolean[MAX_GROUPS];
+  private final StringBuilder value = new StringBuilder(MAX_VALUE);
+  /** Tells whether the token {@link #tokenEnd} last scanned holds a digit. */
+  private boolean tokenHasDigit;
+
+  /**
+   * Creates a pass over {@code text}; {@code shapes} (from {@link #shapes}) tells which value lengths and group
+   * counts some recognizer of {@code numeric} may accept.
+   */
+  Pass(String text, String ruleId, List<Recognizer> numeric, boolean[] shapes, EmailRecognizer email,
+      IpAddressRecognizer ip) {
+    this.text = text;
+    this.n = text.length();
+    this.ruleId = ruleId;
+    this.numeric = numeric;
+    this.shapes = shapes;
+    this.email = email;
+    this.ip = ip;
+  }
+
+  /** Returns every finding of every recognizer, in text order, non-overlapping except where an address holds one. */
+  List<Finding> run() {
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      char a = Fold.ascii(c);
+      if (a == Fold.NONE) {
+        i++;
+      } else if (Fold.alnum(a)) {
+        i = run(i);
+      } else if (a == '@') {
+        email(i);
+        i++;
+      } else if (a == ':' && i + 1 < n && Fold.ascii(text.charAt(i + 1)) == ':'
+          && (i == 0 || !Fold.glue(text.charAt(i - 1)))) {
+        int end = ipv6(i);
+        i = end >= 0 ? end : Math.max(i + 2, -1 - end);
+      } else {
+        i++;
+      }
+    }
+    return out;
+  }
+
+  /** Processes the run whose first token starts at {@code s}; returns where scanning resumes. */
+  private int run(int s) {
+    int e = tokenEnd(s);
+    boolean hasDigit = tokenHasDigit;
+    if (e < n && e - s <= 4 && text.charAt(e) == ':' && hex(s, e)) {
+      int end = ipv6(s);
+      if (end >= 0 || -1 - end > s) {
+        return end >= 0 ? end : -1 - end;
+      }
+    }
+    if (!hasDigit || (s > 0 && Fold.glue(text.charAt(s - 1))) || glued(e)) {
+      return e;
+    }
+    int g = 0;
+    starts[0] = s;
+    ends[0] = e;
+    digits[0] = true;
+    g = 1;
+    while (g < MAX_GROUPS) {
+      int p = ends[g - 1];
+      char kind = 0;
+      boolean whitespace = false;
+      int k = 0;
+      while (p < n && k < MAX_SEPARATOR) {
+        char a = Fold.ascii(text.charAt(p));
+        if (!Fold.separator(a)) {
+          break;
+        }
+        if (a == ' ' || a == '\t') {
+          whitespace = true;
+        } else {
+          kind = kind == 0 ? a : 'x';
+        }
+        p++;
+        k++;
+      }
+      if (k == 0 || p >= n || !Fold.alnum(Fold.ascii(text.charAt(p)))) {
+        break;
+      }
+      int t = tokenEnd(p);
+      boolean d = tokenHasDigit;
+      if (glued(t) || (!d && t - p > MAX_LETTER_GROUP) || (kind == 0 && ipv6Ahead(p, t))) {
+        break;
+      }
+      kinds[g - 1] = kind == 0 ? ' ' : kind;
+      splittable[g - 1] = whitespace;
+      starts[g] = p;
+      ends[g] = t;
+      digits[g] = d;
+      g++;
+    }
+    int i = 0;
+    int lastClaimed = -1;
+    while (i < g) {
+      int claimed = -1;
+      if (digits[i] && (i == 0 || splittable[i - 1])) {
+        int length = 0;
+        int last = i;
+        while (last + 1 < g && length + ends[last] - starts[last] <= MAX_VALUE) {
+          length += ends[last] - starts[last];
+          last++;
+        }
+        for (int j = last; j >= i && claimed < 0; j--) {
+          if (digits[j] && (j == g - 1 || splittable[j]) && plausible(i, j) && claim(i, j)) {
+            claimed = j;
+          }
+        }
+      }
+      if (claimed >= 0) {
+        lastClaimed = claimed;
+      }
+      i = claimed >= 0 ? claimed + 1 : i + 1;
+    }
+    int resume = Math.max(lastClaimed + 1, g - RESCAN_GROUPS);
+    if (g == MAX_GROUPS && resume < g) {
+      // The run was cut: resume at one of its last groups so that a number straddling the cut is still seen whole.
+      return starts[resume];
+    }
+    return ends[g - 1];
+  }
+
+  /** Returns the index in a shape table of a candidate with these properties. */
+  private static int shape(int groups, int length, boolean letterFirst, boolean signed) {
+    return (((groups - 1) * (MAX_VALUE + 1) + length) * 2 + (letterFirst ? 1 : 0)) * 2 + (signed ? 1 : 0);
+  }
+
+  /** Returns a table telling, at {@link #shape}, whether some recognizer may accept a candidate of that shape. */
+  static boolean[] shapes(List<Recognizer> recognizers) {
+    boolean[] shapes = new boolean[MAX_GROUPS * (MAX_VALUE + 1) * 4];
+    for (int groups = 1; groups <= MAX_GROUPS; groups++) {
+      for (int length = 0; length <= MAX_VALUE; length++) {
+        for (int flags = 0; flags < 4; flags++) {
+          boolean letterFirst = (flags & 2) != 0;
+          boolean signed = (flags & 1) != 0;
+          for (Recognizer r : recognizers) {
+            shapes[shape(groups, length, letterFirst, signed)] |= r.mayMatch(length, groups, letterFirst, signed);
+          }
+        }
+      }
+    }
+    return shapes;
+  }
+
+  /**
+   * Returns whether groups {@code i..j} could be any entity before building a candidate: a value of 4 to 34
+   * characters of a shape some recognizer accepts, with or without the sign before it.
+   */
+  private boolean plausible(int i, int j) {
+    int length = 0;
+    for (int k = i; k <= j; k++) {
+      length += ends[k] - starts[k];
+    }
+    if (length < MIN_VALUE || length > MAX_VALUE) {
+      return false;
+    }
+    boolean letterFirst = !Fold.digit(Fold.ascii(text.charAt(starts[i])));
+    return shapes[shape(j - i + 1, length, letterFirst, false)]
+        || (signAt(i) != 0 && shapes[shape(j - i + 1, length, letterFirst, true)]);
+  }
+
+  /** Returns the sign ({@code +} or {@code (}) just before group {@code i} that belongs to it, or 0. */
+  private char signAt(int i) {
+    int start = starts[i];
+    if (start == 0) {
+      return 0;
+    }
+    char before = Fold.ascii(text.charAt(start - 1));
+    if (before != '+' && before != '(') {
+      return 0;
+    }
+    boolean own = i == 0 ? !(start > 1 && Fold.glue(text.charAt(start - 2))) : kinds[i - 1] == before;
+    return own ? before : 0;
+  }
+
+  /** Offers the span of groups {@code i..j} to the recognizers; returns whether one claimed it. */
+  private boolean claim(int i, int j) {
+    value.setLength(0);
+    for (int k = i; k <= j; k++) {
+      for (int p = starts[k]; p < ends[k]; p++) {
+        value.append(Fold.ascii(text.charAt(p)));
+      }
+      if (value.length() > MAX_VALUE) {
+        return false;
+      }
+    }
+    if (value.length() < MIN_VALUE) {
+      return false;
+    }
+    char prefix = signAt(i);
+    int start = prefix == 0 ? starts[i] : starts[i] - 1;
+    int[] groups = new int[j - i + 1];
+    char[] separators = new char[j - i];
+    for (int k = i; k <= j; k++) {
+      groups[k - i] = ends[k] - starts[k];
+      if (k < j) {
+        separators[k - i] = kinds[k];
+      }
+    }
+    String v = value.toString();
+    if (offer(new Candidate(start, ends[j], v, groups, separators, prefix))) {
+      return true;
+    }
+    // A sign that no recognizer wanted (an ID card in parentheses) stays outside the span.
+    return prefix != 0 && offer(new Candidate(starts[i], ends[j], v, groups, separators, (char) 0));
+  }
+
+  /** Offers {@code candidate} to the recognizers in priority order; returns whether one claimed it. */
+  private boolean offer(Candidate candidate) {
+    int start = candidate.start();
+    String window = null;
+    int length = candidate.value().length();
+    int groups = candidate.groups().length;
+    boolean letterFirst = !Fold.digit(candidate.value().charAt(0));
+    boolean signed = candidate.prefix() != 0;
+    for (Recognizer r : numeric) {
+      if (!r.mayMatch(length, groups, letterFirst, signed)) {
+        continue;
+      }
+      Match m = r.match(candidate);
+      if (m == null || m.validation() == Validation.INVALID) {
+        continue;
+      }
+      if (window == null) {
+        window = window(start);
+      }
+      String word = context(r, window);
+      if (m.needsContext() && word == null) {
+        continue;
+      }
+      out.add(finding(r, m, start, candidate.end(), word));
+      return true;
+    }
+    return false;
+  }
+
+  private void email(int at) {
+    long span = EmailRecognizer.span(text, at);
+    if (span < 0) {
+      return;
+    }
+    int start = (int) (span >>> 32);
+    int end = (int) (span & 0x7FFF_FFFFL);
+    Match m = email.matchAddress((span & (1L << 31)) != 0);
+    out.add(finding(email, m, start, end, context(email, window(start))));
+  }
+
+  /** Returns whether the token {@code [from, to)} may start an IPv6 address: short, hexadecimal, then a colon. */
+  private boolean ipv6Ahead(int from, int to) {
+    return to + 1 < n && to - from <= 4 && text.charAt(to) == ':' && hex(from, to)
+        && (text.charAt(to + 1) == ':' || Fold.hex(Fold.ascii(text.charAt(to + 1))));
+  }
+
+  /**
+   * Reports the IPv6 address starting at {@code s} and returns its end; if there is none, returns
+   * {@code -1 - skip}, where {@code skip} is the end of a hexadecimal/colon chunk holding {@code ::} (never a
+   * number of another entity) or {@code s}.
+   */
+  private int ipv6(int s) {
+    int p = s;
+    while (p < n && p - s <= IpAddressRecognizer.MAX_IPV6) {
+      char a = Fold.ascii(text.charAt(p));
+      if (!(Fold.hex(a) || a == ':' || a == '.')) {
+        break;
+      }
+      p++;
+    }
+    while (p > s && text.charAt(p - 1) == '.') {
+      p--;
+    }
+    if (p > s + 1 && text.charAt(p - 1) == ':' && text.charAt(p - 2) != ':') {
+      p--;
+    }
+    int skip = text.substring(s, p).contains("::") ? -1 - p : -1 - s;
+    if (p - s > IpAddressRecognizer.MAX_IPV6 || glued(p)) {
+      return skip;
+    }
+    Match m = ip.matchIpv6(text.subSequence(s, p));
+    if (m == null) {
+      return skip;
+    }
+    out.add(finding(ip, m, s, p, context(ip, window(s))));
+    return p;
+  }
+
+  private Finding finding(Recognizer r, Match m, int start, int end, String word) {
+    double score = word == null ? m.base() : m.withContext();
+    String explanation = m.pattern() + "; " + m.validation() + ": " + m.check()
+        + (word == null ? "; no context word" : "; context word '" + word + "'");
+    return new Finding(ruleId, r.entity(), start, end, score, explanation);
+  }
+
+  /** Returns the {@value #CONTEXT_WINDOW} characters before {@code start}, ASCII and full-width letters lower-cased. */
+  private String window(int start) {
+    int from = Math.max(0, start - CONTEXT_WINDOW);
+    char[] w = new char[start - from];
+    for (int p = from; p < start; p++) {
+      char c = text.charAt(p);
+      char a = Fold.ascii(c);
+      w[p - from] = a >= 'A' && a <= 'Z' ? (char) (a + 32) : a != Fold.NONE ? a : c;
+    }
+    return new String(w);
+  }
+
+  private static String context(Recognizer r, String window) {
+    for (String word : r.contextWords()) {
+      if (window.contains(word)) {
+        return word;
+      }
+    }
+    return null;
+  }
+
+  /** Returns the end of the token of letters and digits at {@code p}; sets {@link #tokenHasDigit}. */
+  private int tokenEnd(int p) {
+    boolean digit = false;
+    while (p < n) {
+      char a = Fold.ascii(text.charAt(p));
+      if (Fold.digit(a)) {
+        digit = true;
+      } else if (a < 'A' || a > 'Z') {
+        break;
+      }
+      p++;
+    }
+    tokenHasDigit = digit;
+    return p;
+  }
+
+  private boolean hex(int from, int to) {
+    for (int p = from; p < to; p++) {
+      if (!Fold.hex(Fold.ascii(text.charAt(p)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Returns whether the character at {@code end}, just after a token, glues to it. */
+  private boolean glued(int end) {
+    return end < n && Fold.glue(text.charAt(end));
+  }
+}

@@ -1,0 +1,57 @@
+package io.kexin.gateway.detect.pii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CnPhoneRecognizerTest {
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of("我的手机号是13812345678", List.of("13812345678")),
+        Arguments.of("联系电话：+8613812345678", List.of("+8613812345678")),
+        Arguments.of("手机号是+86 138-1234-5678", List.of("+86 138-1234-5678")),
+        Arguments.of("call 0086 138 1234 5678 today", List.of("0086 138 1234 5678")),
+        Arguments.of("电话：138.1234.5678", List.of("138.1234.5678")),
+        Arguments.of("全角 １３８－１２３４－５６７８", List.of("１３８－１２３４－５６７８")),
+        Arguments.of("两个手机号13812345678和13987654321", List.of("13812345678", "13987654321")),
+        Arguments.of("space separated 13812345678 13987654321", List.of("13812345678", "13987654321")),
+        Arguments.of("座机 010-62345678", List.of("010-62345678")),
+        Arguments.of("Office: (0755) 8765 4321", List.of("(0755) 8765 4321")),
+        Arguments.of("+86 10 6552 9988", List.of("+86 10 6552 9988")),
+        Arguments.of("电话01062345678", List.of("01062345678")),
+        Arguments.of("spaced out 1 3 8 1 2 3 4 5 6 7 8", List.of("1 3 8 1 2 3 4 5 6 7 8")),
+        Arguments.of("after a cut run 1 2 3 4 5 6 7 8 9 10 11 138 1234 5678", List.of("138 1234 5678")),
+        // negatives
+        Arguments.of("数字12345678901不是手机号", List.of()),
+        Arguments.of("prefix 12: 12812345678", List.of()),
+        Arguments.of("prefix 140: 14012345678", List.of()),
+        Arguments.of("ten digits 1381234567", List.of()),
+        Arguments.of("twelve digits 138123456789", List.of()),
+        Arguments.of("order SN13812345678", List.of()),
+        Arguments.of("glued 13812345678x", List.of()),
+        Arguments.of("compact landline without context 01062345678", List.of()),
+        Arguments.of("subscriber starting 1: 010-12345678", List.of("010-12345678").subList(0, 0))
+    );
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void findsExactlyTheExpectedSpans(String text, List<String> expected) {
+    assertThat(Pii.found("PHONE_CN", text)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void scoresWithAndWithoutContext() {
+    assertThat(Pii.score("PHONE_CN", "编号 13812345678")).isEqualTo(0.75);
+    assertThat(Pii.score("PHONE_CN", "手机 13812345678")).isEqualTo(0.95);
+    assertThat(Pii.score("PHONE_CN", "编号 +86 13812345678")).isEqualTo(0.85);
+    assertThat(Pii.score("PHONE_CN", "编号 010-62345678")).isEqualTo(0.6);
+    assertThat(Pii.score("PHONE_CN", "电话 010-62345678")).isEqualTo(0.9);
+  }
+}

@@ -1,0 +1,48 @@
+package io.kexin.gateway.detect.pii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EmailRecognizerTest {
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of("邮箱test@example.com", List.of("test@example.com")),
+        Arguments.of("两个邮箱test@qq.com和test@163.com", List.of("test@qq.com", "test@163.com")),
+        Arguments.of("Write to first.last+tag@mail.example.co.uk.", List.of("first.last+tag@mail.example.co.uk")),
+        Arguments.of("中文域名 user@例子.中国，谢谢", List.of("user@例子.中国")),
+        Arguments.of("punycode user@xn--fsqu00a.xn--fiqs8s ok", List.of("user@xn--fsqu00a.xn--fiqs8s")),
+        Arguments.of("full width ｔｅｓｔ＠ｑｑ．ｃｏｍ。", List.of("ｔｅｓｔ＠ｑｑ．ｃｏｍ")),
+        Arguments.of("mailto:13812345678@163.com", List.of("13812345678@163.com")),
+        Arguments.of("句号结尾 test@qq.com。下一句", List.of("test@qq.com")),
+        // negatives
+        Arguments.of("test@", List.of()),
+        Arguments.of("@example.com", List.of()),
+        Arguments.of("test@.com", List.of()),
+        Arguments.of("test@example..com", List.of()),
+        Arguments.of("test@localhost", List.of()),
+        Arguments.of("a..b@example.com", List.of()),
+        Arguments.of("test@example.c0m", List.of()),
+        Arguments.of("@mention and a@b", List.of())
+    );
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void findsExactlyTheExpectedSpans(String text, List<String> expected) {
+    assertThat(Pii.found("EMAIL", text)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void scoresWithAndWithoutContext() {
+    assertThat(Pii.score("EMAIL", "test@example.com")).isEqualTo(0.9);
+    assertThat(Pii.score("EMAIL", "email: test@example.com")).isEqualTo(1.0);
+    assertThat(Pii.found("PHONE_CN", "13812345678@163.com")).isEmpty();
+  }
+}

@@ -1,0 +1,41 @@
+package io.kexin.gateway.detect.pii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class IbanRecognizerTest {
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of("IBAN DE89370400440532013000", List.of("DE89370400440532013000")),
+        Arguments.of("pay to DE89 3704 0044 0532 0130 00 please", List.of("DE89 3704 0044 0532 0130 00")),
+        Arguments.of("账号 GB82 WEST 1234 5698 7654 32", List.of("GB82 WEST 1234 5698 7654 32")),
+        Arguments.of("FR1420041010050500013M02606", List.of("FR1420041010050500013M02606")),
+        Arguments.of("lower case nl91abna0417164300", List.of("nl91abna0417164300")),
+        // negatives
+        Arguments.of("mod 97 fails DE89370400440532013001", List.of()),
+        Arguments.of("wrong length DE8937040044053201300", List.of()),
+        Arguments.of("unknown country ZZ89370400440532013000", List.of()),
+        Arguments.of("glued XDE89370400440532013000", List.of())
+    );
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void findsExactlyTheExpectedSpans(String text, List<String> expected) {
+    assertThat(Pii.found("IBAN", text)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void scoresWithAndWithoutContext() {
+    assertThat(Pii.score("IBAN", "DE89370400440532013000")).isEqualTo(0.9);
+    assertThat(Pii.score("IBAN", "IBAN DE89370400440532013000")).isEqualTo(1.0);
+    assertThat(IbanRecognizer.mod97("GB82WEST12345698765432")).isEqualTo(1);
+  }
+}

@@ -1,0 +1,48 @@
+package io.kexin.gateway.detect.pii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class IpAddressRecognizerTest {
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of("server 192.168.1.10 is down", List.of("192.168.1.10")),
+        Arguments.of("服务器地址：10.0.0.1。", List.of("10.0.0.1")),
+        Arguments.of("ping 8.8.8.8:53", List.of("8.8.8.8")),
+        Arguments.of("v6 2001:db8::1 works", List.of("2001:db8::1")),
+        Arguments.of("loopback ::1 and fe80::1ff:fe23:4567:890a.", List.of("::1", "fe80::1ff:fe23:4567:890a")),
+        Arguments.of("full 2001:0db8:85a3:0000:0000:8a2e:0370:7334",
+            List.of("2001:0db8:85a3:0000:0000:8a2e:0370:7334")),
+        Arguments.of("mapped ::ffff:192.0.2.128", List.of("::ffff:192.0.2.128")),
+        // negatives
+        Arguments.of("octet 256: 192.168.1.256", List.of()),
+        Arguments.of("leading zero 192.168.01.1", List.of()),
+        Arguments.of("five parts 1.2.3.4.5", List.of()),
+        Arguments.of("time 10:30:45", List.of()),
+        Arguments.of("MAC 00:1a:2b:3c:4d:5e", List.of()),
+        Arguments.of("two compressions 1::2::3", List.of()),
+        Arguments.of("group too long 12345::1", List.of()),
+        Arguments.of("std::vector and Card: 4", List.of())
+    );
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void findsExactlyTheExpectedSpans(String text, List<String> expected) {
+    assertThat(Pii.found("IP_ADDRESS", text)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void scoresWithAndWithoutContext() {
+    assertThat(Pii.score("IP_ADDRESS", "at 192.168.1.10")).isEqualTo(0.6);
+    assertThat(Pii.score("IP_ADDRESS", "IP 192.168.1.10")).isEqualTo(0.9);
+    assertThat(Pii.score("IP_ADDRESS", "at 2001:db8::1")).isEqualTo(0.8);
+  }
+}
