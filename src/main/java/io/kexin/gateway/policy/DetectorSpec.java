@@ -2,14 +2,31 @@ package io.kexin.gateway.policy;
 
 import static java.util.Objects.requireNonNullElse;
 
+import io.kexin.gateway.detect.invisible.InvisibleKind;
 import java.util.List;
 
 /** Names a rule's detector and its settings: exactly one of the families below. */
-record DetectorSpec(Keyword keyword, Regex regex, Secret secret) {
+record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisible invisible) {
 
   /** Returns the number of detector families set; the loader requires exactly one. */
   int count() {
-    return (keyword != null ? 1 : 0) + (regex != null ? 1 : 0) + (secret != null ? 1 : 0);
+    return (keyword != null ? 1 : 0) + (regex != null ? 1 : 0) + (secret != null ? 1 : 0) + (pii != null ? 1 : 0)
+        + (invisible != null ? 1 : 0);
+  }
+
+  /** Finds personal data of the named entities (all when empty), checksum-validated, at or above a score. */
+  record Pii(List<String> entities, Double minScore) {
+    Pii {
+      entities = List.copyOf(requireNonNullElse(entities, List.of()));
+      minScore = requireNonNullElse(minScore, 0.5);
+    }
+  }
+
+  /** Finds invisible and deceptive text of the named kinds (all when empty). */
+  record Invisible(List<InvisibleKind> kinds) {
+    Invisible {
+      kinds = List.copyOf(requireNonNullElse(kinds, List.of()));
+    }
   }
 
   /** Matches terms (inline and/or from a word list file) on normalized text. */

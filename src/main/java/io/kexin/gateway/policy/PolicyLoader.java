@@ -3,7 +3,9 @@ package io.kexin.gateway.policy;
 import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.config.StrictYaml;
 import io.kexin.gateway.detect.Detector;
+import io.kexin.gateway.detect.invisible.InvisibleDetector;
 import io.kexin.gateway.detect.keyword.KeywordDetector;
+import io.kexin.gateway.detect.pii.PiiDetector;
 import io.kexin.gateway.detect.keyword.WordList;
 import io.kexin.gateway.detect.regex.RegexDetector;
 import io.kexin.gateway.detect.secret.SecretDetector;
@@ -22,6 +24,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -124,7 +127,7 @@ public final class PolicyLoader {
     String source = file.toString();
     if (r.detector().count() != 1) {
       throw yaml.errorAt(source, text, at + ".detector", r.detector().count()
-          + " detectors given (expected: exactly one of keyword, regex, secret)");
+          + " detectors given (expected: exactly one of keyword, regex, secret, pii, invisible)");
     }
     if (r.detector().keyword() != null) {
       DetectorSpec.Keyword k = r.detector().keyword();
@@ -149,6 +152,16 @@ public final class PolicyLoader {
     }
     if (r.detector().secret() != null) {
       return secretDetector(source, text, at, r, entity);
+    }
+    if (r.detector().pii() != null) {
+      try {
+        return PiiDetector.of(r.id(), Set.copyOf(r.detector().pii().entities()), r.detector().pii().minScore());
+      } catch (IllegalArgumentException e) {
+        throw yaml.errorAt(source, text, at + ".detector.pii", e.getMessage());
+      }
+    }
+    if (r.detector().invisible() != null) {
+      return InvisibleDetector.of(r.id(), entity, Set.copyOf(r.detector().invisible().kinds()));
     }
     DetectorSpec.Regex x = r.detector().regex();
     try {

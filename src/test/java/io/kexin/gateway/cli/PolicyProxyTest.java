@@ -55,16 +55,37 @@ class PolicyProxyTest {
   }
 
   @Test
+  void anIdNumberPhoneAndCardArePseudonymizedUpAndRestoredBack() throws Exception {
+    answerJson("/v1/chat/completions", """
+        {"id":"c2","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",
+        "content":"已为 <CN_ID_CARD_1> 登记，回电 <PHONE_CN_1>，退款到 <BANK_CARD_1>。Card <CREDIT_CARD_1> noted."},
+        "finish_reason":"stop"}]}""");
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
+      HttpResponse<String> r = gateway.post("/v1/chat/completions", """
+          {"model":"gpt-4o","messages":[{"role":"user","content":"我的身份证号是11010519491231002X，手机１３８ １２３４ ５６７８，工资卡 6222 0212 3456 7894, and my Visa is 4111-1111-1111-1111."}]}""",
+          "authorization", AUTH);
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("已为 11010519491231002X 登记，回电 １３８ １２３４ ５６７８，退款到 6222 0212 3456 7894。"
+          + "Card 4111-1111-1111-1111 noted.");
+      String sent = upstream.getAllServeEvents().get(0).getRequest().getBodyAsString();
+      assertThat(sent).contains("<CN_ID_CARD_1>", "<PHONE_CN_1>", "<BANK_CARD_1>", "<CREDIT_CARD_1>")
+          .doesNotContain("11010519491231002X").doesNotContain("１３８").doesNotContain("6222 0212")
+          .doesNotContain("4111-1111");
+    }
+  }
+
+  @Test
   void aPrivateKeyIsBlockedAndNeverReachesTheUpstream() throws Exception {
     try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
       HttpResponse<String> r = gateway.post("/v1/chat/completions", """
-          {"model":"gpt-4o","messages":[{"role":"user","content":"检查这个 -----BEGIN OPENSSH PRIVATE KEY-----\\nAAAA"}]}""",
+          {"model":"gpt-4o","messages":[{"role":"user","content":"检查这个 -----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ"}]}""",
           "authorization", AUTH);
 
       assertThat(r.statusCode()).isEqualTo(400);
       assertThat(r.body()).contains("\"code\":\"content_policy_violation\"")
-          .contains("secret.private-key-block").contains("Private keys must not be sent to a model")
-          .doesNotContain("AAAA");
+          .contains("secret.private-key").contains("This request contains a private key")
+          .doesNotContain("b3BlbnNzaC1rZXktdjEAAAAA");
       assertThat(upstream.getAllServeEvents()).isEmpty();
     }
   }

@@ -45,7 +45,7 @@ class ScanTest {
     String out = run("", "给 zhang.wei@example.cn 发 Project Phoenix");
 
     assertThat(out).contains("action: redact")
-        .contains("pii.email-address").contains("[2,22)").contains("z******************n")
+        .contains("pii.email").contains("[2,22)").contains("z******************n")
         .contains("output: 给 <EMAIL_1> 发 [REDACTED:CODENAME]")
         .doesNotContain(" zhang.wei@example.cn ");
   }
@@ -84,7 +84,7 @@ class ScanTest {
     try (ScriptedUpstream up = new ScriptedUpstream((h, b, out) -> ScriptedUpstream.json(out, 200, "{}"));
         TestGateway gateway = TestGateway.withShippedPolicy("openai", up.baseUrl())) {
       HttpResponse<String> ok = gateway.http.send(HttpRequest.newBuilder(URI.create(gateway.adminUrl("/scan")))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"凤凰计划 -----BEGIN EC PRIVATE KEY-----\"}"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"凤凰计划 -----BEGIN EC PRIVATE KEY-----\\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oN\"}"))
           .build(), HttpResponse.BodyHandlers.ofString());
       HttpResponse<String> bad = gateway.http.send(HttpRequest.newBuilder(URI.create(gateway.adminUrl("/scan")))
           .POST(HttpRequest.BodyPublishers.ofString("{\"txt\":1}")).build(), HttpResponse.BodyHandlers.ofString());
@@ -92,7 +92,7 @@ class ScanTest {
       assertThat(ok.statusCode()).isEqualTo(200);
       JsonNode r = json.readTree(ok.body());
       assertThat(r.path("action").asText()).isEqualTo("block");
-      assertThat(r.path("blockedBy").asText()).isEqualTo("secret.private-key-block");
+      assertThat(r.path("blockedBy").asText()).isEqualTo("secret.private-key");
       assertThat(bad.statusCode()).isEqualTo(400);
       assertThat(bad.body()).contains("missing 'text'");
     }
