@@ -163,6 +163,10 @@ public final class RegexDetector implements Detector {
       }
     }
     int bound = condition.bound();
+    if (literalHits > 0 && condition.startsWithLiteral()) {
+      searchAtLiterals(s, hits, literalHits, bound, sink);
+      return;
+    }
     if (bound < 0) {
       if (literalHits > 0 && condition.alphabet() != null) {
         searchWindows(s, literalWindows(s, hits, literalHits, Integer.MAX_VALUE), sink);
@@ -173,6 +177,42 @@ public final class RegexDetector implements Detector {
     }
     boolean byLiterals = literalHits > 0 && (runHits < 0 || literalHits <= runHits);
     searchWindows(s, byLiterals ? literalWindows(s, hits, literalHits, bound) : runWindows(s, hits, bound), sink);
+  }
+
+  /**
+   * Reports the matches of a pattern whose every match starts with one of its literals and looks at nothing before
+   * it: tries an anchored match at each literal occurrence, in increasing order, from the end of the last match.
+   * The first that succeeds is the leftmost match, and its preferred match fits in {@code bound} units, so the
+   * window ends there, plus one unit of context for boundaries and anchors. A failed try costs only the units read
+   * before every thread of the anchored search dies, so keyword-dense text costs far less than searching it all.
+   */
+  private void searchAtLiterals(String s, RegexPrefilter.Hits hits, int count, int bound, Sink sink) {
+    int[] starts = new int[count];
+    int k = 0;
+    for (int id : literalIds) {
+      int length = shared.literalLength(id);
+      int[] ends = hits.ends()[id];
+      for (int i = 0; i < hits.counts()[id]; i++) {
+        starts[k++] = ends[i] - length;
+      }
+    }
+    if (literalIds.length > 1) {
+      Arrays.sort(starts);
+    }
+    int n = s.length();
+    int from = 0;
+    Matcher m = null;
+    for (int start : starts) {
+      if (start < from) {
+        continue;
+      }
+      String w = s.substring(start, (int) Math.min(n, (long) start + bound + 1));
+      m = m == null ? pattern.matcher(w) : m.reset(w);
+      if (m.lookingAt() && m.end() > 0) {
+        sink.match(start, start + m.end());
+        from = start + m.end();
+      }
+    }
   }
 
   /**
