@@ -62,10 +62,14 @@ final class PatternAnalyzer {
     }
 
     Node then(Node next) {
+      Literals l = literals.then(next.literals);
+      Set<String> p = prefixes == TRANSPARENT ? next.prefixes : nullable ? null : prefixes;
+      if (p != null && p != TRANSPARENT && l.exact() != null && !l.exact().contains("")) {
+        p = l.exact();
+      }
       return new Node(add(length, next.length), nullable && next.nullable,
           automaton == null || next.automaton == null ? null
-              : capped(Operations.concatenate(automaton, next.automaton)), literals.then(next.literals),
-          union(alphabet, next.alphabet), prefixes == TRANSPARENT ? next.prefixes : nullable ? null : prefixes);
+              : capped(Operations.concatenate(automaton, next.automaton)), l, union(alphabet, next.alphabet), p);
     }
 
     Node or(Node other) {

@@ -37,6 +37,8 @@ public final class RegexDetector implements Detector {
   private final String ruleId;
   private final String entity;
   private final Pattern pattern;
+  /** The pattern anchored at the start of the input, for {@link #searchAtLiterals}; null when not needed. */
+  private final Pattern anchored;
   private final boolean normalized;
   private final OptionalInt boundedLength;
   private final int maxMatchLength;
@@ -59,6 +61,8 @@ public final class RegexDetector implements Detector {
     this.ruleId = builder.ruleId;
     this.entity = builder.entity;
     this.pattern = pattern;
+    this.anchored = condition.startsWithLiteral()
+        ? Pattern.compile("\\A(?:" + pattern.pattern() + ")", pattern.flags()) : null;
     this.normalized = builder.normalized;
     this.boundedLength = boundedLength;
     this.prefilter = prefilter;
@@ -78,6 +82,7 @@ public final class RegexDetector implements Detector {
     this.ruleId = base.ruleId;
     this.entity = base.entity;
     this.pattern = base.pattern;
+    this.anchored = base.anchored;
     this.normalized = base.normalized;
     this.boundedLength = base.boundedLength;
     this.maxMatchLength = base.maxMatchLength;
@@ -207,7 +212,8 @@ public final class RegexDetector implements Detector {
         continue;
       }
       String w = s.substring(start, (int) Math.min(n, (long) start + bound + 1));
-      m = m == null ? pattern.matcher(w) : m.reset(w);
+      // RE2J stops an anchored search once its threads die only when the pattern itself starts with \A.
+      m = m == null ? anchored.matcher(w) : m.reset(w);
       if (m.lookingAt() && m.end() > 0) {
         sink.match(start, start + m.end());
         from = start + m.end();
