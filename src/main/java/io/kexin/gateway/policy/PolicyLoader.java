@@ -77,26 +77,39 @@ public final class PolicyLoader {
   }
 
   /**
-   * Returns {@code policies} with their regex detectors rebuilt to share one prefilter, so that a text segment is
-   * scanned once for the required literals of every pattern of the set instead of once per rule.
+   * Returns {@code policies} with their regex and secret detectors rebuilt to share one prefilter (the secret
+   * detectors' candidate patterns included) and the secret detectors one keyword index, so that a text segment
+   * is scanned once for the required literals of every pattern and the keywords of every secret rule of the set
+   * instead of once per rule.
    */
   static List<CompiledPolicy> sharingPrefilter(List<CompiledPolicy> policies) {
     List<RegexDetector> regexes = new ArrayList<>();
+    List<SecretDetector> secrets = new ArrayList<>();
     for (CompiledPolicy p : policies) {
       for (CompiledRule r : p.rules()) {
         if (r.detector() instanceof RegexDetector d) {
           regexes.add(d);
+        } else if (r.detector() instanceof SecretDetector d) {
+          secrets.add(d);
         }
       }
     }
-    Iterator<RegexDetector> shared = RegexDetector.sharingPrefilter(regexes).iterator();
+    int plain = regexes.size();
+    for (SecretDetector d : secrets) {
+      regexes.add(d.candidates());
+    }
+    List<RegexDetector> sharedRegexes = RegexDetector.sharingPrefilter(regexes);
+    Iterator<RegexDetector> shared = sharedRegexes.subList(0, plain).iterator();
+    Iterator<SecretDetector> sharedSecrets =
+        SecretDetector.sharing(secrets, sharedRegexes.subList(plain, sharedRegexes.size())).iterator();
     List<CompiledPolicy> rebuilt = new ArrayList<>(policies.size());
     for (CompiledPolicy p : policies) {
       List<CompiledRule> rules = new ArrayList<>(p.rules().size());
       for (CompiledRule r : p.rules()) {
-        rules.add(!(r.detector() instanceof RegexDetector) ? r : new CompiledRule(r.id(), r.policy(),
-            r.description(), shared.next(), r.entity(), r.directions(), r.roles(), r.action(), r.severity(),
-            r.message(), r.keepLast(), r.mode(), r.tags()));
+        Detector d = r.detector() instanceof RegexDetector ? shared.next()
+            : r.detector() instanceof SecretDetector ? sharedSecrets.next() : null;
+        rules.add(d == null ? r : new CompiledRule(r.id(), r.policy(), r.description(), d, r.entity(),
+            r.directions(), r.roles(), r.action(), r.severity(), r.message(), r.keepLast(), r.mode(), r.tags()));
       }
       rebuilt.add(new CompiledPolicy(p.name(), p.description(), p.source(), p.mode(), p.onError(), rules));
     }

@@ -10,15 +10,16 @@ import org.apache.lucene.util.automaton.Transition;
  * Holds what every match of a pattern must contain, derived when the pattern is built: one of {@code literals}
  * (case-folded, see {@link Literals}; empty when none is known) and a run of at least {@code digitRun} ASCII digits
  * (0 when none), with {@code alphabet}, the BMP units a match can consist of (null when any unit can appear).
- * {@code bound} is the longest match in UTF-16 units, -1 when unbounded. Immutable.
+ * {@code bound} is the longest match in UTF-16 units, -1 when unbounded. {@code startsWithLiteral} says that every
+ * match starts with one of {@code literals} and looks at nothing before it. Immutable.
  */
-record Condition(Set<String> literals, int digitRun, BitSet alphabet, int bound) {
+record Condition(Set<String> literals, int digitRun, BitSet alphabet, int bound, boolean startsWithLiteral) {
   /** Longest digit run looked for; longer requirements are cut to this, which stays a necessary condition. */
   static final int MAX_DIGIT_RUN = 32;
   /** Largest product automaton explored when deriving the digit run. */
   private static final int MAX_PRODUCT_STATES = 200_000;
 
-  static final Condition NONE = new Condition(Set.of(), 0, null, -1);
+  static final Condition NONE = new Condition(Set.of(), 0, null, -1, false);
 
   /** Returns whether the condition can rule texts out. */
   boolean present() {
@@ -33,7 +34,8 @@ record Condition(Set<String> literals, int digitRun, BitSet alphabet, int bound)
     Automaton a = analysis.automaton();
     Set<String> literals = analysis.required() == null ? Set.of() : analysis.required();
     int digitRun = a == null ? 0 : digitRun(a, Math.min(MAX_DIGIT_RUN, bound < 0 ? MAX_DIGIT_RUN : bound));
-    return new Condition(literals, digitRun, a == null ? null : alphabet(a), bound);
+    return new Condition(literals, digitRun, a == null ? analysis.alphabet() : alphabet(a), bound,
+        !literals.isEmpty() && bound >= 0 && literals.equals(analysis.prefixes()));
   }
 
   /** Returns the largest {@code n <= cap} such that every string {@code a} accepts has a run of n ASCII digits. */
@@ -85,8 +87,14 @@ record Condition(Set<String> literals, int digitRun, BitSet alphabet, int bound)
     }
   }
 
-  /** Returns the BMP units below the surrogates that {@code a} can read, or null when it reads any other unit. */
-  private static BitSet alphabet(Automaton a) {
+  /**
+   * Returns the BMP units below the surrogates that {@code a} can read, or null when it reads any other unit or
+   * {@code a} is null.
+   */
+  static BitSet alphabet(Automaton a) {
+    if (a == null) {
+      return null;
+    }
     BitSet units = new BitSet(0xD800);
     Transition t = new Transition();
     for (int s = 0; s < a.getNumStates(); s++) {

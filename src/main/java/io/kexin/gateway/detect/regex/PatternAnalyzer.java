@@ -1,7 +1,9 @@
 package io.kexin.gateway.detect.regex;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -27,26 +29,69 @@ final class PatternAnalyzer {
 
   /**
    * Describes what a pattern can match; {@code automaton} is null when it grew too large, {@code required} lists
-   * case-folded strings of which every match contains one (see {@link Literals}), or is null when there are none.
+   * case-folded strings of which every match contains one (see {@link Literals}), or is null when there are none;
+   * {@code alphabet} holds the BMP units below the surrogates that a match can consist of, a superset known even
+   * when the automaton is not, or is null when a match can hold any other unit; {@code prefixes} lists
+   * case-folded strings with one of which every match starts, whatever precedes it, or is null when unknown.
    */
-  record Analysis(OptionalLong maxLength, boolean nullable, Automaton automaton, Set<String> required) {}
+  record Analysis(OptionalLong maxLength, boolean nullable, Automaton automaton, Set<String> required,
+      BitSet alphabet, Set<String> prefixes) {}
 
-  /** Describes a sub-pattern while parsing. */
-  private record Node(long length, boolean nullable, Automaton automaton, Literals literals) {
+  /**
+   * Describes a sub-pattern while parsing; {@code prefixes} is {@link #TRANSPARENT} for a sub-pattern that
+   * matches only the empty string without looking at the text (an empty group, a flag group).
+   */
+  private record Node(long length, boolean nullable, Automaton automaton, Literals literals, BitSet alphabet,
+      Set<String> prefixes) {
+    private static final Set<String> TRANSPARENT = Set.of("");
+    private static final int MAX_PREFIXES = 64;
+
+    /** Describes a sub-pattern without sub-patterns, whose alphabet is read off its automaton. */
+    Node(long length, boolean nullable, Automaton automaton, Literals literals) {
+      this(length, nullable, automaton, literals, Condition.alphabet(automaton),
+          nullable || literals.exact() == null || literals.exact().contains("") ? null : literals.exact());
+    }
+
     static Node empty() {
-      return new Node(0, true, Automata.makeEmptyString(), Literals.EMPTY);
+      return new Node(0, true, Automata.makeEmptyString(), Literals.EMPTY, new BitSet(), TRANSPARENT);
+    }
+
+    /** Returns an assertion ({@code ^ $ \b \B \A \z}): it matches the empty string but looks at the text. */
+    static Node assertion() {
+      return new Node(0, true, Automata.makeEmptyString(), Literals.EMPTY, new BitSet(), null);
     }
 
     Node then(Node next) {
+      Literals l = literals.then(next.literals);
+      Set<String> p = prefixes == TRANSPARENT ? next.prefixes : nullable ? null : prefixes;
+      if (p != null && p != TRANSPARENT && l.exact() != null && !l.exact().contains("")) {
+        p = l.exact();
+      }
       return new Node(add(length, next.length), nullable && next.nullable,
           automaton == null || next.automaton == null ? null
-              : capped(Operations.concatenate(automaton, next.automaton)), literals.then(next.literals));
+              : capped(Operations.concatenate(automaton, next.automaton)), l, union(alphabet, next.alphabet), p);
     }
 
     Node or(Node other) {
+      Set<String> p = null;
+      if (prefixes != null && other.prefixes != null && prefixes != TRANSPARENT && other.prefixes != TRANSPARENT
+          && prefixes.size() + other.prefixes.size() <= MAX_PREFIXES) {
+        Set<String> u = new HashSet<>(prefixes);
+        u.addAll(other.prefixes);
+        p = Set.copyOf(u);
+      }
       return new Node(Math.max(length, other.length), nullable || other.nullable,
           automaton == null || other.automaton == null ? null : capped(Operations.union(automaton, other.automaton)),
-          literals.or(other.literals));
+          literals.or(other.literals), union(alphabet, other.alphabet), p);
+    }
+
+    private static BitSet union(BitSet a, BitSet b) {
+      if (a == null || b == null) {
+        return null;
+      }
+      BitSet u = (BitSet) a.clone();
+      u.or(b);
+      return u;
     }
   }
 
@@ -73,7 +118,8 @@ final class PatternAnalyzer {
       node = node.then(analyzer.alternation());
     }
     return new Analysis(node.length == UNBOUNDED ? OptionalLong.empty() : OptionalLong.of(node.length),
-        node.nullable, node.automaton, node.nullable ? null : node.literals.factors());
+        node.nullable, node.automaton, node.nullable ? null : node.literals.factors(), node.alphabet,
+        node.nullable || node.prefixes == Node.TRANSPARENT ? null : node.prefixes);
   }
 
   private Node alternation() {
@@ -109,7 +155,7 @@ final class PatternAnalyzer {
       case '^':
       case '$':
         pos++;
-        return Node.empty();
+        return Node.assertion();
       default:
         int cp = pattern.codePointAt(pos);
         pos += Character.charCount(cp);
@@ -311,7 +357,7 @@ final class PatternAnalyzer {
       case 'A':
       case 'z':
         pos += 2;
-        return Node.empty();
+        return Node.assertion();
       case 'd':
       case 's':
       case 'w':
@@ -432,7 +478,8 @@ final class PatternAnalyzer {
       automaton = capped(max < 0 ? Operations.repeat(node.automaton, min)
           : Operations.repeat(node.automaton, min, max));
     }
-    return new Node(length, node.nullable || min == 0, automaton, node.literals.repeat(min, max));
+    return new Node(length, node.nullable || min == 0, automaton, node.literals.repeat(min, max), node.alphabet,
+        min == 0 || node.prefixes == Node.TRANSPARENT ? null : node.prefixes);
   }
 
   /** Returns whether a repetition {@code {n}}, {@code {n,}} or {@code {n,m}} starts at {@code pos}. */

@@ -37,6 +37,8 @@ public final class RegexDetector implements Detector {
   private final String ruleId;
   private final String entity;
   private final Pattern pattern;
+  /** The pattern anchored at the start of the input, for {@link #searchAtLiterals}; null when not needed. */
+  private final Pattern anchored;
   private final boolean normalized;
   private final OptionalInt boundedLength;
   private final int maxMatchLength;
@@ -59,6 +61,8 @@ public final class RegexDetector implements Detector {
     this.ruleId = builder.ruleId;
     this.entity = builder.entity;
     this.pattern = pattern;
+    this.anchored = condition.startsWithLiteral()
+        ? Pattern.compile("\\A(?:" + pattern.pattern() + ")", pattern.flags()) : null;
     this.normalized = builder.normalized;
     this.boundedLength = boundedLength;
     this.prefilter = prefilter;
@@ -78,6 +82,7 @@ public final class RegexDetector implements Detector {
     this.ruleId = base.ruleId;
     this.entity = base.entity;
     this.pattern = base.pattern;
+    this.anchored = base.anchored;
     this.normalized = base.normalized;
     this.boundedLength = base.boundedLength;
     this.maxMatchLength = base.maxMatchLength;
@@ -163,6 +168,10 @@ public final class RegexDetector implements Detector {
       }
     }
     int bound = condition.bound();
+    if (literalHits > 0 && condition.startsWithLiteral()) {
+      searchAtLiterals(s, hits, literalHits, bound, sink);
+      return;
+    }
     if (bound < 0) {
       if (literalHits > 0 && condition.alphabet() != null) {
         searchWindows(s, literalWindows(s, hits, literalHits, Integer.MAX_VALUE), sink);
@@ -173,6 +182,43 @@ public final class RegexDetector implements Detector {
     }
     boolean byLiterals = literalHits > 0 && (runHits < 0 || literalHits <= runHits);
     searchWindows(s, byLiterals ? literalWindows(s, hits, literalHits, bound) : runWindows(s, hits, bound), sink);
+  }
+
+  /**
+   * Reports the matches of a pattern whose every match starts with one of its literals and looks at nothing before
+   * it: tries an anchored match at each literal occurrence, in increasing order, from the end of the last match.
+   * The first that succeeds is the leftmost match, and its preferred match fits in {@code bound} units, so the
+   * window ends there, plus one unit of context for boundaries and anchors. A failed try costs only the units read
+   * before every thread of the anchored search dies, so keyword-dense text costs far less than searching it all.
+   */
+  private void searchAtLiterals(String s, RegexPrefilter.Hits hits, int count, int bound, Sink sink) {
+    int[] starts = new int[count];
+    int k = 0;
+    for (int id : literalIds) {
+      int length = shared.literalLength(id);
+      int[] ends = hits.ends()[id];
+      for (int i = 0; i < hits.counts()[id]; i++) {
+        starts[k++] = ends[i] - length;
+      }
+    }
+    if (literalIds.length > 1) {
+      Arrays.sort(starts);
+    }
+    int n = s.length();
+    int from = 0;
+    Matcher m = null;
+    for (int start : starts) {
+      if (start < from) {
+        continue;
+      }
+      String w = s.substring(start, (int) Math.min(n, (long) start + bound + 1));
+      // RE2J stops an anchored search once its threads die only when the pattern itself starts with \A.
+      m = m == null ? anchored.matcher(w) : m.reset(w);
+      if (m.lookingAt() && m.end() > 0) {
+        sink.match(start, start + m.end());
+        from = start + m.end();
+      }
+    }
   }
 
   /**

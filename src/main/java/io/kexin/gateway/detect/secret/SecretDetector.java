@@ -17,12 +17,17 @@ import java.util.Locale;
  * (case-insensitive) before the pattern runs at all; each match's secret group is the finding, kept only when its
  * Shannon entropy reaches the rule's minimum and it is not a placeholder (see {@link Placeholders}). Patterns are
  * RE2 syntax, validated and bounded by {@link RegexDetector}, whose prefilter also finds the candidate matches.
+ * Detectors made by {@link #sharing} look for their keywords and literals in one pass per text for all of them.
  * Explanations name the rule, the length and the entropy, never the secret. Immutable and thread-safe.
  */
 public final class SecretDetector implements Detector {
   private final String ruleId;
   private final String entity;
-  private final Keywords keywords;
+  private final List<String> keywords;
+  /** Index telling which keywords a text holds, possibly shared with other detectors. */
+  private final KeywordIndex index;
+  /** Ids of {@link #keywords} in {@link #index}. */
+  private final int[] keywordIds;
   private final RegexDetector candidates;
   private final Pattern pattern;
   private final int secretGroup;
@@ -32,12 +37,69 @@ public final class SecretDetector implements Detector {
   private SecretDetector(Builder b, RegexDetector candidates, Pattern pattern, int maxMatchLength) {
     this.ruleId = b.ruleId;
     this.entity = b.entity;
-    this.keywords = new Keywords(b.keywords);
+    this.keywords = b.keywords;
+    this.index = KeywordIndex.of(b.keywords);
+    this.keywordIds = idsIn(index, keywords);
     this.candidates = candidates;
     this.pattern = pattern;
     this.secretGroup = b.secretGroup;
     this.minEntropy = b.minEntropy;
     this.maxMatchLength = maxMatchLength;
+  }
+
+  private SecretDetector(SecretDetector base, KeywordIndex index, RegexDetector candidates) {
+    this.ruleId = base.ruleId;
+    this.entity = base.entity;
+    this.keywords = base.keywords;
+    this.index = index;
+    this.keywordIds = idsIn(index, keywords);
+    this.candidates = candidates;
+    this.pattern = base.pattern;
+    this.secretGroup = base.secretGroup;
+    this.minEntropy = base.minEntropy;
+    this.maxMatchLength = base.maxMatchLength;
+  }
+
+  private static int[] idsIn(KeywordIndex index, List<String> keywords) {
+    return keywords.stream().mapToInt(index::idOf).toArray();
+  }
+
+  /**
+   * Returns detectors that find what {@code detectors} find, in the same order, sharing one keyword index, so
+   * that each text is scanned once for the keywords of all of them; each detector's candidates come from the
+   * same-position element of {@code candidates}, which must hold {@link #candidates()} of {@code detectors} or
+   * the detectors {@link RegexDetector#sharingPrefilter(List)} made of them.
+   *
+   * @throws IllegalArgumentException if the lists differ in size or a candidate has another rule id or pattern
+   */
+  public static List<SecretDetector> sharing(List<SecretDetector> detectors, List<RegexDetector> candidates) {
+    requireNonNull(detectors, "detectors");
+    requireNonNull(candidates, "candidates");
+    if (detectors.size() != candidates.size()) {
+      throw new IllegalArgumentException("candidates: " + candidates.size() + " detectors (expected: "
+          + detectors.size() + ", one per secret detector)");
+    }
+    List<String> keywords = new ArrayList<>();
+    for (SecretDetector d : detectors) {
+      keywords.addAll(d.keywords);
+    }
+    KeywordIndex index = KeywordIndex.of(keywords);
+    List<SecretDetector> shared = new ArrayList<>(detectors.size());
+    for (int i = 0; i < detectors.size(); i++) {
+      SecretDetector d = detectors.get(i);
+      RegexDetector c = candidates.get(i);
+      if (!c.toString().equals(d.candidates.toString()) || !c.pattern().equals(d.candidates.pattern())) {
+        throw new IllegalArgumentException("candidates[" + i + "]: " + c + " (expected: the candidates of " + d
+            + ")");
+      }
+      shared.add(new SecretDetector(d, index, c));
+    }
+    return shared;
+  }
+
+  /** Returns the regex detector that finds this rule's candidate matches, to share its prefilter with others. */
+  public RegexDetector candidates() {
+    return candidates;
   }
 
   /** Returns a builder for a detector of {@code pattern} (RE2 syntax) reporting under {@code ruleId}. */
@@ -49,7 +111,7 @@ public final class SecretDetector implements Detector {
   public List<Finding> scan(ScanText text) {
     requireNonNull(text, "text");
     String s = text.original();
-    if (!keywords.anyIn(s)) {
+    if (keywordIds.length > 0 && !anyKeywordIn(text)) {
       return List.of();
     }
     List<Finding> found = candidates.scan(text);
@@ -77,6 +139,16 @@ public final class SecretDetector implements Detector {
           "%s: %d-char secret, entropy %.2f bits/char (min %.2f)", ruleId, end - start, entropy, minEntropy)));
     }
     return findings;
+  }
+
+  private boolean anyKeywordIn(ScanText text) {
+    boolean[] present = index.present(text);
+    for (int id : keywordIds) {
+      if (present[id]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

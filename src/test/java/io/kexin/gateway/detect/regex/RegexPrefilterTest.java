@@ -25,8 +25,10 @@ class RegexPrefilterTest {
       "\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b", "(?i)bearer\\s+[a-z0-9._-]{2,20}", "身份证号?[:：]?\\s*\\d{3,5}",
       "\\p{Han}{2}机密", "(?i)ignore (?:all )?previous", "-----BEGIN [A-Z ]{0,5}KEY-----", "(?i)sk\\d",
       "(?i)jdbc:[a-z]{2,12}://\\S{1,20}", "\\+86\\s?1\\d{3}", "^ab|cd$", "(?m)^a1|b2$", "\\bk\\d+\\b", "a.c",
-      "ab+c", "x[ab]{2,}y", "(?i)ſk", "\\d{3}", "[0-5]{3}", "@", "(?i)straße", "a\\.b|c-d", "ß\\d");
-  static final String ALPHABET = "abcdkxyABCK0123456789 .-:=_@\n身份证号：机密国家\u212A\u017Fß\uD83D\uDE00ignorepasswrdskAKI+86";
+      "ab+c", "x[ab]{2,}y", "(?i)ſk", "\\d{3}", "[0-5]{3}", "@", "(?i)straße", "a\\.b|c-d", "ß\\d",
+      "(?i:pwd|token|密码)[a-z_-]{0,3}[\\x27\"]?\\s{0,2}[=:：]\\s?([A-Za-z0-9]{3,8})(?:$|[\\s,，])",
+      "(?:ab|cd)\\d{1,3}", "\\bsk\\d{2}");
+  static final String ALPHABET = "abcdkxyABCK0123456789 .-:=_@\n\'\"，：pwdtokenPWD密码身份证号：机密国家\u212A\u017Fß\uD83D\uDE00ignorepasswrdskAKI+86";
 
   static Stream<Arguments> conditions() {
     return Stream.of(
@@ -56,6 +58,21 @@ class RegexPrefilterTest {
     Condition c = Condition.of(analysis, (int) analysis.maxLength().orElse(-1));
     assertThat(c.literals()).isEqualTo(literals);
     assertThat(c.digitRun()).isEqualTo(digitRun);
+  }
+
+  @Test
+  void tellsWhichPatternsStartWithTheirLiterals() {
+    assertThat(startsWithLiteral("(?i:password|pwd|密码)[a-z]{0,3}\\s?[=:]\\s?(\\S{8,16})")).isTrue();
+    assertThat(startsWithLiteral("sk-(?:proj-)?[A-Za-z0-9]{20}")).isTrue();
+    assertThat(startsWithLiteral("\\bsk-[A-Za-z0-9]{20}")).isFalse();
+    assertThat(startsWithLiteral("^sk-[A-Za-z0-9]{20}")).isFalse();
+    assertThat(startsWithLiteral("x?sk-[A-Za-z0-9]{20}")).isFalse();
+    assertThat(startsWithLiteral("[A-Za-z0-9]{1,8}@[a-z]{1,8}")).isFalse();
+  }
+
+  private static boolean startsWithLiteral(String pattern) {
+    PatternAnalyzer.Analysis analysis = PatternAnalyzer.analyze(pattern, false);
+    return Condition.of(analysis, (int) analysis.maxLength().orElse(-1)).startsWithLiteral();
   }
 
   @Test

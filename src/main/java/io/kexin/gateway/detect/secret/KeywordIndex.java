@@ -1,0 +1,189 @@
+package io.kexin.gateway.detect.secret;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kexin.gateway.text.ScanText;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tells which keywords of a set a text contains, ignoring case exactly as {@link String#regionMatches(boolean, int,
+ * String, int, int)} does once the first character equals the keyword's, its lower or its upper case: one
+ * Aho–Corasick pass over the text for all of them (keywords with surrogates are checked one by one), cached in
+ * the {@link ScanText} under this instance, so the secret detectors sharing an index look at each text once.
+ * Immutable and thread-safe.
+ */
+final class KeywordIndex implements ScanText.Derivation<boolean[]> {
+  private final String[] keywords;
+  /** Keywords with a surrogate unit, which case-fold by code point and are looked for one by one. */
+  private final boolean[] oneByOne;
+  /** Maps a UTF-16 unit to the class of its folding among the keyword units, 0 for none. */
+  private final char[] classOf;
+  private final int classes;
+  /** DFA over classes: {@code delta[state * classes + class]}. */
+  private final int[] delta;
+  /** Keyword ids ending at each state, failure chain included; null when none. */
+  private final int[][] outputs;
+
+  private KeywordIndex(String[] keywords) {
+    this.keywords = keywords;
+    this.oneByOne = new boolean[keywords.length];
+    Map<Character, Integer> classIds = new HashMap<>();
+    for (int id = 0; id < keywords.length; id++) {
+      String k = keywords[id];
+      for (int i = 0; i < k.length(); i++) {
+        oneByOne[id] |= Character.isSurrogate(k.charAt(i));
+      }
+      if (!oneByOne[id]) {
+        for (int i = 0; i < k.length(); i++) {
+          classIds.putIfAbsent(fold(k.charAt(i)), classIds.size() + 1);
+        }
+      }
+    }
+    classes = classIds.size() + 1;
+    classOf = new char[Character.MAX_VALUE + 1];
+    if (!classIds.isEmpty()) {
+      for (int c = 0; c <= Character.MAX_VALUE; c++) {
+        Integer id = classIds.get(fold((char) c));
+        classOf[c] = id == null ? 0 : (char) (int) id;
+      }
+    }
+    // Trie of the keywords' classes, then failure links in breadth-first order, then a complete DFA.
+    List<int[]> children = new ArrayList<>();
+    List<List<Integer>> ends = new ArrayList<>();
+    children.add(new int[classes]);
+    ends.add(new ArrayList<>());
+    for (int id = 0; id < keywords.length; id++) {
+      if (oneByOne[id]) {
+        continue;
+      }
+      int state = 0;
+      for (int i = 0; i < keywords[id].length(); i++) {
+        int c = classIds.get(fold(keywords[id].charAt(i)));
+        if (children.get(state)[c] == 0) {
+          children.get(state)[c] = children.size();
+          children.add(new int[classes]);
+          ends.add(new ArrayList<>());
+        }
+        state = children.get(state)[c];
+      }
+      ends.get(state).add(id);
+    }
+    int states = children.size();
+    delta = new int[states * classes];
+    int[] fail = new int[states];
+    outputs = new int[states][];
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    for (int c = 0; c < classes; c++) {
+      int child = children.get(0)[c];
+      delta[c] = child;
+      if (child != 0) {
+        queue.add(child);
+      }
+    }
+    while (!queue.isEmpty()) {
+      int v = queue.poll();
+      List<Integer> out = new ArrayList<>(ends.get(v));
+      if (outputs[fail[v]] != null) {
+        for (int id : outputs[fail[v]]) {
+          out.add(id);
+        }
+      }
+      outputs[v] = out.isEmpty() ? null : out.stream().mapToInt(Integer::intValue).toArray();
+      for (int c = 0; c < classes; c++) {
+        int child = children.get(v)[c];
+        if (child != 0) {
+          fail[child] = delta[fail[v] * classes + c];
+          delta[v * classes + c] = child;
+          queue.add(child);
+        } else {
+          delta[v * classes + c] = delta[fail[v] * classes + c];
+        }
+      }
+    }
+  }
+
+  /** Returns an index over {@code keywords}, each non-empty; duplicates share one id. */
+  static KeywordIndex of(List<String> keywords) {
+    requireNonNull(keywords, "keywords");
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    for (String k : keywords) {
+      if (requireNonNull(k, "keyword").isEmpty()) {
+        throw new IllegalArgumentException("keywords: " + keywords + " (expected: non-empty strings)");
+      }
+      ids.putIfAbsent(k, ids.size());
+    }
+    return new KeywordIndex(ids.keySet().toArray(new String[0]));
+  }
+
+  /** Returns the id of {@code keyword}, which must be one this index was built from. */
+  int idOf(String keyword) {
+    for (int id = 0; id < keywords.length; id++) {
+      if (keywords[id].equals(keyword)) {
+        return id;
+      }
+    }
+    throw new IllegalArgumentException("keyword not in this index: " + keyword.length() + " chars");
+  }
+
+  /** Returns, by keyword id, whether {@code text} contains the keyword; computed once per text and index. */
+  boolean[] present(ScanText text) {
+    return text.derived(this);
+  }
+
+  @Override
+  public boolean[] derive(ScanText text) {
+    String s = text.original();
+    boolean[] present = new boolean[keywords.length];
+    for (int id = 0; id < keywords.length; id++) {
+      if (oneByOne[id]) {
+        present[id] = contains(s, keywords[id]);
+      }
+    }
+    char[] classOf = this.classOf;
+    int[] delta = this.delta;
+    int classes = this.classes;
+    int state = 0;
+    for (int i = 0, n = s.length(); i < n; i++) {
+      state = delta[state * classes + classOf[s.charAt(i)]];
+      int[] out = outputs[state];
+      if (out != null) {
+        for (int id : out) {
+          if (!present[id] && firstMatches(s.charAt(i + 1 - keywords[id].length()), keywords[id].charAt(0))) {
+            present[id] = true;
+          }
+        }
+      }
+    }
+    return present;
+  }
+
+  /** Returns the folding of one UTF-16 unit under which units equal as {@code regionMatches(true, …)} has them. */
+  private static char fold(char c) {
+    return Character.toLowerCase(Character.toUpperCase(c));
+  }
+
+  private static boolean firstMatches(char c, char first) {
+    return c == first || c == Character.toLowerCase(first) || c == Character.toUpperCase(first);
+  }
+
+  private static boolean contains(String text, String keyword) {
+    char first = keyword.charAt(0);
+    int last = text.length() - keyword.length();
+    for (int i = 0; i <= last; i++) {
+      if (firstMatches(text.charAt(i), first) && text.regionMatches(true, i, keyword, 0, keyword.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "KeywordIndex[keywords=" + keywords.length + "]";
+  }
+}
