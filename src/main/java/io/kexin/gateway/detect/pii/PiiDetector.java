@@ -43,16 +43,25 @@ public final class PiiDetector implements Detector {
   private final String ruleId;
   private final Set<String> entities;
   private final double minScore;
+  private final Clock clock;
   private final List<Recognizer> numeric;
   private final boolean[] shapes;
   private final EmailRecognizer email = new EmailRecognizer();
   private final IpAddressRecognizer ip = new IpAddressRecognizer();
   private final int maxMatchLength;
+  /** Computes every entity's findings for a text once; detectors made by {@link #sharing} share one instance. */
+  private final ScanText.Derivation<List<Finding>> pass;
 
   private PiiDetector(String ruleId, Set<String> entities, double minScore, Clock clock) {
+    this(ruleId, entities, minScore, clock, null);
+  }
+
+  private PiiDetector(String ruleId, Set<String> entities, double minScore, Clock clock,
+      ScanText.Derivation<List<Finding>> shared) {
     this.ruleId = ruleId;
     this.entities = entities;
     this.minScore = minScore;
+    this.clock = clock;
     // Priority: checksum-validated entities first, then number plans, then context-only formats.
     this.numeric = List.of(new CnIdCardRecognizer(clock), new CnUsccRecognizer(), new IbanRecognizer(),
         new CreditCardRecognizer(), new BankCardRecognizer(), new CnPhoneRecognizer(), new PhoneRecognizer(),
@@ -67,6 +76,25 @@ public final class PiiDetector implements Detector {
       });
     }
     this.maxMatchLength = max;
+    this.pass = shared != null ? shared : text -> {
+      List<Finding> all = new Pass(text.original(), "pii", numeric, shapes, email, ip).run();
+      all.sort((a, b) -> Integer.compare(a.start(), b.start()));
+      return List.copyOf(all);
+    };
+  }
+
+  /**
+   * Returns the detectors rebuilt so that all detectors made with the same clock run the one pass over a text once
+   * and share its result (each keeps its own rule id, entities and minimum score).
+   */
+  public static List<PiiDetector> sharing(List<PiiDetector> detectors) {
+    List<PiiDetector> out = new ArrayList<>(detectors.size());
+    java.util.Map<Clock, ScanText.Derivation<List<Finding>>> passes = new java.util.HashMap<>();
+    for (PiiDetector d : detectors) {
+      ScanText.Derivation<List<Finding>> shared = passes.computeIfAbsent(d.clock, c -> d.pass);
+      out.add(new PiiDetector(d.ruleId, d.entities, d.minScore, d.clock, shared));
+    }
+    return out;
   }
 
   /** Returns a detector for the named entities (all when empty) reporting findings with score >= minScore. */
@@ -101,11 +129,10 @@ public final class PiiDetector implements Detector {
 
   @Override
   public List<Finding> scan(ScanText text) {
-    List<Finding> all = new Pass(text.original(), ruleId, numeric, shapes, email, ip).run();
+    List<Finding> all = text.derived(pass);
     if (all.isEmpty()) {
       return List.of();
     }
-    all.sort((a, b) -> Integer.compare(a.start(), b.start()));
     List<Finding> kept = new ArrayList<>(all.size());
     int addressEnd = -1;
     for (int i = 0; i < all.size(); i++) {
@@ -116,7 +143,7 @@ public final class PiiDetector implements Detector {
         continue;
       }
       if (f.score() >= minScore && entities.contains(f.entity())) {
-        kept.add(f);
+        kept.add(new Finding(ruleId, f.entity(), f.start(), f.end(), f.score(), f.explanation()));
       }
     }
     return kept;
