@@ -69,11 +69,11 @@ public final class InvisibleDetector implements Detector {
     boolean lookalike = false;
     while (end < s.length()) {
       int c = s.codePointAt(end);
-      if (Character.isLetter(c)) {
-        Character.UnicodeScript script = Character.UnicodeScript.of(c);
-        latin |= script == Character.UnicodeScript.LATIN;
-        lookalike |= script == Character.UnicodeScript.CYRILLIC || script == Character.UnicodeScript.GREEK;
-      } else if (kindOf(c) != InvisibleKind.ZERO_WIDTH_IN_WORD) {
+      if (isLatin(c)) {
+        latin = true;
+      } else if (isGreekOrCyrillic(c)) {
+        lookalike = true;
+      } else if (!Character.isLetter(c) && kindOf(c) != InvisibleKind.ZERO_WIDTH_IN_WORD) {
         break;
       }
       end += Character.charCount(c);
@@ -82,6 +82,18 @@ public final class InvisibleDetector implements Detector {
       out.add(finding(start, end, InvisibleKind.MIXED_SCRIPT_WORD, 0.8));
     }
     return end;
+  }
+
+  /** Says whether {@code c} is a Latin letter; range checks, since this runs on every letter of every request. */
+  private static boolean isLatin(int c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7
+        || c >= 0x1E00 && c <= 0x1EFF || c >= 0xFF21 && c <= 0xFF3A || c >= 0xFF41 && c <= 0xFF5A;
+  }
+
+  /** Says whether {@code c} is a Greek or Cyrillic letter (the scripts with Latin look-alikes). */
+  private static boolean isGreekOrCyrillic(int c) {
+    return c >= 0x370 && c <= 0x52F && Character.isLetter(c) || c >= 0x1F00 && c <= 0x1FFF
+        || c >= 0x2DE0 && c <= 0x2DFF || c >= 0xA640 && c <= 0xA69F || c >= 0x1C80 && c <= 0x1C8F;
   }
 
   private boolean insideWord(String s, int start, int end) {
