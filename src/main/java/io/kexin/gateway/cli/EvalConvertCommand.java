@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /** Converts the shared public data sets into labelled JSONL for {@code gateway eval}. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
     description = "Convert zh-pii-fixtures, presidio-research and gitleaks-rule-cases into labelled JSONL,"
-        + " one file per set. The sources are only read.")
+        + " one file per set, plus gitleaks-supported: the gitleaks cases of the rules the secrets pack supports."
+        + " The sources are only read.")
 final class EvalConvertCommand implements Callable<Integer> {
   @Option(names = "--data", defaultValue = "../shared/data",
       description = "the shared data directory (default: ../shared/data)")
@@ -34,8 +35,9 @@ final class EvalConvertCommand implements Callable<Integer> {
     DatasetConverter converter = new DatasetConverter();
     int converted = 0;
     for (String set : converter.sets()) {
-      if (!Files.isDirectory(data.resolve(set))) {
-        System.err.println("eval convert: skipped " + set + ": " + data.resolve(set) + " not found");
+      Path folder = data.resolve(converter.folder(set));
+      if (!Files.isDirectory(folder)) {
+        System.err.println("eval convert: skipped " + set + ": " + folder + " not found");
         continue;
       }
       try {

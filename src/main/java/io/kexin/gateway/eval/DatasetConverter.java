@@ -36,14 +36,23 @@ public final class DatasetConverter {
     }
   }
 
-  /** Returns the names of the sets this converter knows, which are also their folder names. */
+  /** Returns the names of the sets this converter writes. */
   public List<String> sets() {
-    return List.of(ZhPiiFixtures.NAME, PresidioSynth.NAME, GitleaksCases.NAME);
+    return List.of(ZhPiiFixtures.NAME, PresidioSynth.NAME, GitleaksCases.NAME, GitleaksCases.SUPPORTED_NAME);
   }
 
-  /** Converts {@code set} from {@code data/set/} into {@code out/set.jsonl}. */
+  /** Returns the name of the folder {@code set} is read from: its own name, or its parent set's for a subset. */
+  public String folder(String set) {
+    return switch (set) {
+      case ZhPiiFixtures.NAME, PresidioSynth.NAME, GitleaksCases.NAME -> set;
+      case GitleaksCases.SUPPORTED_NAME -> GitleaksCases.NAME;
+      default -> throw new IllegalArgumentException("set: " + set + " (expected: one of " + sets() + ")");
+    };
+  }
+
+  /** Converts {@code set} from {@code data/}{@link #folder folder}{@code /} into {@code out/set.jsonl}. */
   public Converted convert(String set, Path data, Path out) {
-    Path dir = data.resolve(set);
+    Path dir = data.resolve(folder(set));
     if (!Files.isDirectory(dir)) {
       throw new DatasetException(dir + ": not found (expected: the folder of set " + set + ")");
     }
@@ -51,6 +60,7 @@ public final class DatasetConverter {
       case ZhPiiFixtures.NAME -> new ZhPiiFixtures().convert(dir);
       case PresidioSynth.NAME -> new PresidioSynth().convert(dir);
       case GitleaksCases.NAME -> new GitleaksCases().convert(dir);
+      case GitleaksCases.SUPPORTED_NAME -> new GitleaksCases().convertSupported(dir, new GitleaksRuleMap());
       default -> throw new IllegalArgumentException("set: " + set + " (expected: one of " + sets() + ")");
     };
     Path file = out.resolve(set + ".jsonl");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Converts {@code gitleaks-rule-cases}' {@code cases.jsonl}: a rule's true-positive string is labelled
@@ -11,18 +12,32 @@ import java.util.List;
  * another rule ({@code tp_for_other_rules}), which makes it a secret after all. The id keeps the gitleaks rule, the
  * kind and the line ({@code aws-access-token/tp/L12}). Caveats, kept as upstream says: labels are per rule, so a
  * false-positive string of one rule may hold a credential no rule listed; {@code path_context} (the file name some
- * rules also check) is dropped, as the gateway sees text only.
+ * rules also check) is dropped, as the gateway sees text only. The {@code gitleaks-supported} set is the same
+ * conversion restricted to the cases, true and false positive, of the rules {@link GitleaksRuleMap} supports.
  */
 final class GitleaksCases {
   static final String NAME = "gitleaks-rule-cases";
+  static final String SUPPORTED_NAME = "gitleaks-supported";
 
   private final SourceLines source = new SourceLines();
 
   /** Converts the set in {@code dir}. */
   List<LabelledText> convert(Path dir) {
+    return convert(dir, rule -> true);
+  }
+
+  /** Converts the cases in {@code dir} of the gitleaks rules that {@code rules} supports. */
+  List<LabelledText> convertSupported(Path dir, GitleaksRuleMap rules) {
+    return convert(dir, rules::supports);
+  }
+
+  private List<LabelledText> convert(Path dir, Predicate<String> keep) {
     List<LabelledText> out = new ArrayList<>();
     for (SourceLines.Line l : source.read(dir.resolve("cases.jsonl"))) {
       String rule = l.string("rule_id");
+      if (!keep.test(rule)) {
+        continue;
+      }
       String text = l.string("text");
       int label = l.integer("label");
       if (label != 0 && label != 1) {

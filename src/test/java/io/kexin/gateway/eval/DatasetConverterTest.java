@@ -121,6 +121,23 @@ class DatasetConverterTest {
   }
 
   @Test
+  void convertsOnlyTheSupportedGitleaksRulesIntoTheirOwnSet() throws IOException {
+    Path setDir = Files.createDirectories(dir.resolve("data").resolve("gitleaks-rule-cases"));
+    Files.writeString(setDir.resolve("cases.jsonl"), """
+        {"rule_id": "aws-access-token", "label": 1, "text": "key = AKIAQYLPMN5HHHFPZAM2", "tp_for_other_rules": []}
+        {"rule_id": "aws-access-token", "label": 0, "text": "key = AKIAIOSFODNN7EXAMPLE", "tp_for_other_rules": []}
+        {"rule_id": "adafruit-api-key", "label": 1, "text": "adafruit_key = abcdefghijklmnopqrstuvwxyz012345"}
+        """);
+
+    DatasetConverter.Converted c = converter.convert("gitleaks-supported", dir.resolve("data"), dir.resolve("out"));
+
+    assertThat(c.file()).isEqualTo(dir.resolve("out").resolve("gitleaks-supported.jsonl"));
+    assertThat(new LabelledTextFile().read(c.file())).extracting(LabelledText::id)
+        .containsExactly("aws-access-token/tp/L1", "aws-access-token/fp/L2");
+    assertThat(converter.folder("gitleaks-supported")).isEqualTo("gitleaks-rule-cases");
+  }
+
+  @Test
   void saysWhichSetFolderIsMissing() {
     assertThatThrownBy(() -> converter.convert("presidio-research", dir, dir.resolve("out")))
         .isInstanceOf(DatasetException.class).hasMessageContaining("presidio-research: not found");

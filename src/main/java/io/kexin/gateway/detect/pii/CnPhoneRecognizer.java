@@ -7,8 +7,10 @@ import java.util.List;
  * grouped by spaces, dashes or dots. Mobiles: 11 digits with a prefix of the number plan (13x, 145-149, 150-153,
  * 155-159, 162, 165-167, 170-178, 18x, 190-193, 195-199); 0.75, 0.95 with context, 0.85 and 1.0 with a country
  * code. Landlines: area code 010 or 020-029 then 8 digits, or 0[3-9]xx then 7-8 digits, subscriber starting
- * 2-8; written with the area code as its own group or with +86 they score 0.6 (0.9 with context), written
- * compact they are reported only with a context word (0.9). Immutable.
+ * 2-8; written with the area code as its own group and the subscriber as one group or 3-4 / 4-4, or with +86,
+ * they score 0.6 (0.9 with context), written compact they are reported only with a context word (0.9); grouped
+ * any other way ({@code 079 2718 1155}, {@code 0680 298 70 63}) they are left to {@link PhoneRecognizer}.
+ * Immutable.
  */
 final class CnPhoneRecognizer implements Recognizer {
   private static final List<String> CONTEXT = List.of("手机", "电话", "联系方式", "致电", "来电", "座机", "号码",
@@ -69,11 +71,23 @@ final class CnPhoneRecognizer implements Recognizer {
       return null;
     }
     String check = "area code " + (area - 1) + " digits, subscriber " + subscriber + " digits";
-    boolean grouped = c.groups().length > 1 && (firstGroup == area || firstGroup == area - 1 || firstGroup <= 0);
+    int[] g = c.groups();
+    if (g.length > 1 && !international && !(firstGroup == area && subscriberGroups(g, subscriber))) {
+      return null;
+    }
+    boolean grouped = g.length > 1 && (firstGroup == area || firstGroup == area - 1 || firstGroup <= 0);
     if (international || grouped) {
       return Match.valid(international ? "+86 landline number" : "landline number with area code", check, 0.6, 0.9);
     }
     return Match.needsContext("landline number", Validation.VALID, check, 0.6, 0.9);
+  }
+
+  /**
+   * Returns whether the groups after the area code write a subscriber number of {@code length} digits the way
+   * mainland numbers are written: one group, or 3-4 / 4-4.
+   */
+  private static boolean subscriberGroups(int[] g, int length) {
+    return g.length == 2 || g.length == 3 && g[2] == 4 && g[1] == length - 4;
   }
 
   private static boolean mobilePrefix(String v) {

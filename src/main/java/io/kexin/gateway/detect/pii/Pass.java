@@ -10,8 +10,8 @@ import java.util.List;
  * for the numeric recognizers, the {@code @} of an address for {@link EmailRecognizer} and a hexadecimal group
  * followed by a colon for IPv6. Within a run, spans of whole groups are tried longest first from each group
  * that holds a digit, and the recognizers in priority order; the first valid match claims the span. A span
- * may begin or end inside a run only at a separator holding whitespace, and a run never includes a group
- * glued to a letter, digit, {@code _} or {@code @}. One instance per scan; not thread-safe.
+ * may begin or end inside a run only at a separator holding whitespace, or end at a dash before a word
+ * ({@code 815-Fax}), and a run never includes a group glued to a letter, digit, {@code _} or {@code @}. One instance per scan; not thread-safe.
  */
 final class Pass {
   /** Bounds the characters of one separator between groups. */
@@ -97,6 +97,7 @@ final class Pass {
     if (!hasDigit || (s > 0 && Fold.glue(text.charAt(s - 1))) || glued(e)) {
       return e;
     }
+    boolean lastEnds = true;
     int g = 0;
     starts[0] = s;
     ends[0] = e;
@@ -126,6 +127,8 @@ final class Pass {
       int t = tokenEnd(p);
       boolean d = tokenHasDigit;
       if (glued(t) || (!d && t - p > MAX_LETTER_GROUP) || (kind == 0 && ipv6Ahead(p, t))) {
+        // A group joined without whitespace to a glued token is part of that token: no span ends at it.
+        lastEnds = whitespace || !glued(t);
         break;
       }
       kinds[g - 1] = kind == 0 ? ' ' : kind;
@@ -147,7 +150,7 @@ final class Pass {
           last++;
         }
         for (int j = last; j >= i && claimed < 0; j--) {
-          if (digits[j] && (j == g - 1 || splittable[j]) && plausible(i, j) && claim(i, j)) {
+          if (digits[j] && (j == g - 1 ? lastEnds : splittable[j] || beforeWord(j)) && plausible(i, j) && claim(i, j)) {
             claimed = j;
           }
         }
@@ -163,6 +166,11 @@ final class Pass {
       return starts[resume];
     }
     return ends[g - 1];
+  }
+
+  /** Returns whether group {@code j} is followed by a dash and a group of letters only ({@code 815-Fax}). */
+  private boolean beforeWord(int j) {
+    return kinds[j] == '-' && !digits[j + 1];
   }
 
   /** Returns the index in a shape table of a candidate with these properties. */
@@ -347,13 +355,24 @@ final class Pass {
     return new String(w);
   }
 
+  /**
+   * Returns the first context word of {@code r} in {@code window}; a word that starts with an ASCII letter counts
+   * only at the start of a word ({@code tel} in {@code tel:} but not in {@code hotel}).
+   */
   private static String context(Recognizer r, String window) {
     for (String word : r.contextWords()) {
-      if (window.contains(word)) {
-        return word;
+      boolean ascii = word.charAt(0) >= 'a' && word.charAt(0) <= 'z';
+      for (int at = window.indexOf(word); at >= 0; at = window.indexOf(word, at + 1)) {
+        if (!ascii || at == 0 || !asciiLetter(window.charAt(at - 1))) {
+          return word;
+        }
       }
     }
     return null;
+  }
+
+  private static boolean asciiLetter(char c) {
+    return c >= 'a' && c <= 'z';
   }
 
   /** Returns the end of the token of letters and digits at {@code p}; sets {@link #tokenHasDigit}. */

@@ -5,9 +5,14 @@ import java.util.Map;
 
 /**
  * Recognizes international phone numbers: E.164 {@code +<country code>} numbers whose national length fits a
- * small table of common country codes (0.7, 0.95 with context; +86 is left to {@link CnPhoneRecognizer}), and
- * North American national formats {@code (555) 123-4567}, {@code 555-123-4567}, {@code 555.123.4567} (0.6, 0.9);
- * ten bare digits of that plan are reported only with a context word (0.9). Immutable.
+ * small table of common country codes, a {@code (0)} trunk prefix after the code allowed (0.7, 0.95 with context;
+ * +86 is left to {@link CnPhoneRecognizer}), and North American national formats {@code (555) 123-4567},
+ * {@code 555-123-4567}, {@code 555.123.4567} (0.6, 0.9); ten bare digits of that plan are reported only with a
+ * context word (0.9). National numbers of other countries, 7 to 15 digits in groups of at least two joined by one
+ * kind of separator (spaces, dashes or dots) or after a parenthesized area code ({@code 0612 34 56 78},
+ * {@code (08) 1234 5678}, {@code 12.34.56.78.90}), have no plan to check and are reported only with a context
+ * word (0.9); shapes of dates, SSNs, ZIP+4 codes, IPv4 addresses, 15-digit cards and mainland mobiles are left to
+ * the others. Immutable.
  */
 final class PhoneRecognizer implements Recognizer {
   /** Maps a country code to the shortest and longest national significant number, as {@code min * 100 + max}. */
@@ -23,7 +28,11 @@ final class PhoneRecognizer implements Recognizer {
       Map.entry("353", 709), Map.entry("852", 808), Map.entry("853", 808), Map.entry("886", 809),
       Map.entry("966", 909), Map.entry("971", 809), Map.entry("972", 809));
   private static final List<String> CONTEXT = List.of("phone", "tel", "mobile", "call", "cell", "fax", "whatsapp",
-      "电话", "手机", "联系");
+      "reach", "text", "sms", "messages to", "answering", "contact number", "my registered", "电话", "手机", "联系",
+      "致电", "拨打", "号码", "短信");
+  private static final int MIN_NATIONAL = 7;
+  private static final int MAX_NATIONAL = 15;
+  private static final int MAX_NATIONAL_GROUPS = 6;
 
   @Override
   public String entity() {
@@ -37,7 +46,9 @@ final class PhoneRecognizer implements Recognizer {
 
   @Override
   public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
-    return !letterFirst && (signed ? length >= 5 && length <= 18 && groups <= 6 : length == 10 && groups <= 3);
+    return !letterFirst && (signed ? length >= 5 && length <= 18 && groups <= 6
+        : length == 10 && groups <= 3
+            || length >= MIN_NATIONAL && length <= MAX_NATIONAL && groups >= 2 && groups <= MAX_NATIONAL_GROUPS);
   }
 
   @Override
@@ -47,7 +58,13 @@ final class PhoneRecognizer implements Recognizer {
     }
     String v = c.value();
     if (c.prefix() == '+') {
-      for (int ccLength = 1; ccLength <= 3 && ccLength < v.length(); ccLength++) {
+      int[] g = c.groups();
+      char[] s = c.separators();
+      boolean trunk = g.length >= 3 && g[1] == 1 && s[0] == '(' && s[1] == ')' && v.charAt(g[0]) == '0';
+      if (trunk) {
+        v = v.substring(0, g[0]) + v.substring(g[0] + 1);
+      }
+      for (int ccLength = trunk ? g[0] : 1; ccLength <= 3 && ccLength < v.length(); ccLength++) {
         String cc = v.substring(0, ccLength);
         Integer range = COUNTRIES.get(cc);
         if (range == null) {
@@ -57,12 +74,13 @@ final class PhoneRecognizer implements Recognizer {
         if (n < range / 100 || n > range % 100) {
           return Match.invalid("E.164 number", "length " + n + " does not fit +" + cc);
         }
-        return Match.valid("E.164 number", "national length " + n + " fits +" + cc, 0.7, 0.95);
+        return Match.valid(trunk ? "E.164 number with (0)" : "E.164 number", "national length " + n + " fits +" + cc,
+            0.7, 0.95);
       }
       return null;
     }
     if (v.length() != 10 || v.charAt(0) < '2' || v.charAt(3) < '2') {
-      return null;
+      return national(c);
     }
     String check = "area and exchange codes in the North American plan";
     if (c.prefix() == '(' && c.shape(3, 3, 4) && c.separators()[0] == ')'
@@ -72,6 +90,72 @@ final class PhoneRecognizer implements Recognizer {
     if (c.prefix() == 0 && c.groups().length == 1) {
       return Match.needsContext("ten-digit number", Validation.VALID, check, 0.6, 0.9);
     }
+    return national(c);
+  }
+
+  /** Returns a context-only match for a national number of no checked plan, or null when {@code c} is not one. */
+  private static Match national(Candidate c) {
+    int[] g = c.groups();
+    char[] s = c.separators();
+    String v = c.value();
+    boolean area = c.prefix() == '(' && s.length > 0 && s[0] == ')' && g[0] <= 5;
+    if (c.prefix() == '+' || c.prefix() == '(' && !area || v.length() < MIN_NATIONAL || v.length() > MAX_NATIONAL
+        || g.length < 2 || g.length > MAX_NATIONAL_GROUPS) {
+      return null;
+    }
+    char kind = 0;
+    for (int k = area ? 1 : 0; k < s.length; k++) {
+      if (s[k] != ' ' && s[k] != '-' && s[k] != '.' || kind != 0 && s[k] != kind) {
+        return null;
+      }
+      kind = s[k];
+    }
+    for (int k = area ? 1 : 0; k < g.length; k++) {
+      if (g[k] < 2) {
+        return null;
+      }
+    }
+    String other = area ? null : otherEntity(v, g, kind);
+    if (other != null) {
+      return Match.invalid("national number", "shape of " + other);
+    }
+    String pattern = area ? "national number with area code in parentheses" : "national number in digit groups";
+    return Match.needsContext(pattern, Validation.UNKNOWN, "7 to 15 digits; no number plan checked", 0.6, 0.9);
+  }
+
+  /**
+   * Returns the name of another entity whose usual shape the groups {@code g} of {@code v}, joined by {@code kind},
+   * have (dates y-m-d and d-m-y, SSN, ZIP+4, IPv4, 4-6-5 card, mainland mobile), or null.
+   */
+  private static String otherEntity(String v, int[] g, char kind) {
+    if (g.length >= 3 && (kind == '-' || kind == '.')
+        && (g[0] == 4 && g[1] == 2 && g[2] == 2 && date(v, 0, 4, 6) || g[0] == 2 && g[1] == 2 && g[2] == 4
+            && (date(v, 4, 2, 0) || date(v, 4, 0, 2)))) {
+      return "a date";
+    }
+    if (g.length == 3 && g[0] == 3 && g[1] == 2 && g[2] == 4 && kind != '.') {
+      return "a US SSN";
+    }
+    if (g.length == 2 && g[0] == 5 && g[1] == 4 && kind == '-') {
+      return "a ZIP+4 code";
+    }
+    if (g.length == 4 && kind == '.' && g[0] <= 3 && g[1] <= 3 && g[2] <= 3 && g[3] <= 3) {
+      return "an IPv4 address";
+    }
+    if (g.length == 3 && g[0] == 4 && g[1] == 6 && g[2] == 5) {
+      return "a 15-digit card";
+    }
+    if (v.length() == 11 && v.charAt(0) == '1' && g[0] == 3) {
+      return "a mainland mobile";
+    }
     return null;
+  }
+
+  /** Returns whether {@code v} holds a year 19xx/20xx, a month and a day at the given offsets. */
+  private static boolean date(String v, int year, int month, int day) {
+    String y = v.substring(year, year + 2);
+    int m = Integer.parseInt(v.substring(month, month + 2));
+    int d = Integer.parseInt(v.substring(day, day + 2));
+    return (y.equals("19") || y.equals("20")) && m >= 1 && m <= 12 && d >= 1 && d <= 31;
   }
 }

@@ -31,6 +31,53 @@ class PhoneRecognizerTest {
     );
   }
 
+  /** National numbers of no checked plan: reported only after a phone context word, Chinese or English. */
+  static Stream<Arguments> national() {
+    return Stream.of(
+        Arguments.of("Phone: 0612 34 56 78", List.of("0612 34 56 78")),
+        Arguments.of("Personal Info:\nPhone:\n(08) 1234 5678\n", List.of("(08) 1234 5678")),
+        Arguments.of("Can someone call me on 123 4567?", List.of("123 4567")),
+        Arguments.of("Phone: (37) 123-456", List.of("(37) 123-456")),
+        Arguments.of("call me at 12.34.56.78.90 tonight", List.of("12.34.56.78.90")),
+        Arguments.of("Mobile: 1234 567890", List.of("1234 567890")),
+        Arguments.of("I would like to stop receiving messages to 60-56-85-91", List.of("60-56-85-91")),
+        Arguments.of("They're not answering at 079 2718 1155", List.of("079 2718 1155")),
+        Arguments.of("no message on my registered 024 971 50 30.", List.of("024 971 50 30")),
+        Arguments.of("Fax: 21 284 698 2548", List.of("21 284 698 2548")),
+        Arguments.of("请拨打 0612 34 56 78 联系我", List.of("0612 34 56 78")),
+        Arguments.of("他的电话是 99 668472", List.of("99 668472")),
+        Arguments.of("致电（08）1234 5678", List.of("（08）1234 5678")),
+        Arguments.of("desk +41 (0)69 979 80 58-Fax", List.of("+41 (0)69 979 80 58")),
+        Arguments.of("Office\\,+447700 208 815-Fax", List.of("+447700 208 815")),
+        // negatives: no context word, a word that only contains one, or the shape of another entity
+        Arguments.of("reference 0612 34 56 78", List.of()),
+        Arguments.of("the hotel 0612 34 56 78", List.of()),
+        Arguments.of("in this context 123 4567", List.of()),
+        Arguments.of("phone on 2024-01-05", List.of()),
+        Arguments.of("Phone: later. Date: 1978-04-13 12:20:39", List.of()),
+        Arguments.of("call me, SSN 123-45-6781", List.of()),
+        Arguments.of("phone ZIP 12345-6789", List.of()),
+        Arguments.of("call server 192.168.10.20", List.of()),
+        Arguments.of("call about card 3782 822463 10005", List.of()),
+        Arguments.of("phone IBAN DE89 3704 0044 0532 0130 00", List.of()),
+        Arguments.of("电话 138 1234 5678", List.of()),
+        Arguments.of("电话 0755 8765 4321", List.of()),
+        Arguments.of("手机号码 110105 19491231 002X", List.of()),
+        Arguments.of("phone 12 3 45 6", List.of()),
+        Arguments.of("phone 123 456", List.of()),
+        Arguments.of("phone 0612-34-56-78x", List.of()),
+        Arguments.of("phone 0612-34-56-78_1", List.of()),
+        Arguments.of("phone A0612 34 56 78", List.of()),
+        Arguments.of("call 0612-34.56 78", List.of())
+    );
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("national")
+  void findsNationalNumbersOnlyAfterAContextWord(String text, List<String> expected) {
+    assertThat(Pii.found("PHONE", text)).containsExactlyElementsOf(expected);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void findsExactlyTheExpectedSpans(String text, List<String> expected) {
@@ -43,5 +90,7 @@ class PhoneRecognizerTest {
     assertThat(Pii.score("PHONE", "tel +44 20 7946 0958")).isEqualTo(0.95);
     assertThat(Pii.score("PHONE", "at 415-555-2671")).isEqualTo(0.6);
     assertThat(Pii.score("PHONE", "电话 415-555-2671")).isEqualTo(0.9);
+    assertThat(Pii.score("PHONE", "phone 0612 34 56 78")).isEqualTo(0.9);
+    assertThat(Pii.score("PHONE", "hotel +44 20 7946 0958")).isEqualTo(0.7);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kexin.gateway.detect.Detector;
+import io.kexin.gateway.eval.GitleaksRuleMap;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.text.ScanText;
@@ -24,39 +25,8 @@ import org.junit.jupiter.api.Test;
 class GitleaksCasesTest {
   private static final Path CASES = Path.of("../shared/data/gitleaks-rule-cases/cases.jsonl");
 
-  /** Maps each gitleaks rule id we support to the rules of ours that cover it. */
-  private static final Map<String, List<String>> SUPPORTED = Map.ofEntries(
-      Map.entry("anthropic-api-key", List.of("secret.anthropic-api-key")),
-      Map.entry("anthropic-admin-api-key", List.of("secret.anthropic-admin-key")),
-      Map.entry("aws-access-token", List.of("secret.aws-access-key")),
-      Map.entry("azure-ad-client-secret", List.of("secret.azure-ad-client-secret")),
-      Map.entry("gcp-api-key", List.of("secret.google-api-key")),
-      Map.entry("github-pat", List.of("secret.github-pat")),
-      Map.entry("github-oauth", List.of("secret.github-oauth-token")),
-      Map.entry("github-app-token", List.of("secret.github-app-token")),
-      Map.entry("github-refresh-token", List.of("secret.github-refresh-token")),
-      Map.entry("github-fine-grained-pat", List.of("secret.github-fine-grained-pat")),
-      Map.entry("gitlab-pat", List.of("secret.gitlab-pat")),
-      Map.entry("gitlab-pat-routable", List.of("secret.gitlab-pat")),
-      Map.entry("gitlab-ptt", List.of("secret.gitlab-pipeline-trigger-token")),
-      Map.entry("gitlab-rrt", List.of("secret.gitlab-runner-registration-token")),
-      Map.entry("gitlab-runner-authentication-token-routable", List.of("secret.gitlab-runner-token")),
-      Map.entry("huggingface-access-token", List.of("secret.huggingface-token")),
-      Map.entry("huggingface-organization-api-token", List.of("secret.huggingface-org-token")),
-      Map.entry("jwt", List.of("secret.jwt")),
-      Map.entry("private-key", List.of("secret.private-key")),
-      Map.entry("slack-bot-token", List.of("secret.slack-bot-token")),
-      Map.entry("slack-legacy-bot-token", List.of("secret.slack-bot-token")),
-      Map.entry("slack-user-token", List.of("secret.slack-user-token")),
-      Map.entry("slack-app-token", List.of("secret.slack-app-token")),
-      Map.entry("slack-config-access-token", List.of("secret.slack-config-token")),
-      Map.entry("slack-config-refresh-token", List.of("secret.slack-config-token")),
-      Map.entry("slack-legacy-token", List.of("secret.slack-legacy-token")),
-      Map.entry("slack-legacy-workspace-token", List.of("secret.slack-legacy-token")),
-      Map.entry("slack-webhook-url", List.of("secret.slack-webhook-url")),
-      Map.entry("stripe-access-token", List.of("secret.stripe-live-key", "secret.stripe-test-key")),
-      Map.entry("perplexity-api-key", List.of("secret.perplexity-api-key")),
-      Map.entry("sidekiq-sensitive-url", List.of("secret.url-password")));
+  /** Maps each gitleaks rule id we support to the rules of ours that cover it; shared with gateway eval convert. */
+  private static final GitleaksRuleMap SUPPORTED = new GitleaksRuleMap();
 
   /**
    * Matches a false-positive case that is itself a well-formed, high-entropy Google API key: gitleaks suppresses those
@@ -80,8 +50,8 @@ class GitleaksCasesTest {
     List<String> allowlistedByValue = new ArrayList<>();
     for (String line : Files.readAllLines(CASES)) {
       JsonNode c = json.readTree(line);
-      List<String> rules = SUPPORTED.get(c.get("rule_id").asText());
-      if (rules == null) {
+      List<String> rules = SUPPORTED.ours(c.get("rule_id").asText());
+      if (rules.isEmpty()) {
         continue;
       }
       String text = c.get("text").asText();
