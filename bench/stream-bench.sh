@@ -76,7 +76,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 # Watchdog: the whole run is bounded.
-( sleep "$MAX_SECONDS"; echo "stream-bench: stopped after $MAX_SECONDS s" >&2; kill -TERM $$ ) 2>/dev/null &
+# (The subshell stops its sleep when it is stopped, so no orphan keeps the script's output open.)
+( trap 'kill "$sp" 2>/dev/null; exit 0' TERM; sleep "$MAX_SECONDS" & sp=$!; wait "$sp"
+  echo "stream-bench: stopped after $MAX_SECONDS s" >&2; kill -TERM $$ ) >/dev/null &
 PIDS+=($!)
 
 # ---------------------------------------------------------------- policies and config
@@ -148,6 +150,7 @@ TTFT=$(client ttft "$DIRECT" "$GATEWAY" "$TTFT_SAMPLES" "$TTFT_GAP_MS" "$TTFT_CH
 echo "ttft $TTFT" >&2
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat"; }
+sys_ticks() { awk '{print $15}' "/proc/$GATEWAY_PID/stat"; }
 rss_kb() { awk '/^VmRSS/{print $2}' "/proc/$GATEWAY_PID/status"; }
 log "load: $STREAMS concurrent streams of $CHUNKS chunks, ${LOAD_GAP_MS} ms gap"
 (
@@ -156,7 +159,7 @@ log "load: $STREAMS concurrent streams of $CHUNKS chunks, ${LOAD_GAP_MS} ms gap"
     v=$(rss_kb); ((v > max)) && max=$v && echo "$max" >"$TMP/rss-max"
     sleep 0.25
   done
-) &
+) >/dev/null 2>&1 &
 RSS_PID=$!
 PIDS+=("$RSS_PID")
 (
@@ -164,16 +167,17 @@ PIDS+=("$RSS_PID")
   sleep "$(awk -v c="$CHUNKS" -v g="$LOAD_GAP_MS" 'BEGIN{print c * g / 1000 / 3 + 1}')"
   curl -fsS --max-time 5 "http://127.0.0.1:$ADMIN_PORT/metrics" 2>/dev/null | grep '^kexin_active_streams' >"$TMP/active" || true
   jcmd "$GATEWAY_PID" GC.heap_info >"$TMP/heap" 2>&1 || true
-) &
+) >/dev/null 2>&1 &
 PIDS+=($!)
-cpu0=$(cpu_ticks)
+cpu0=$(cpu_ticks); sys0=$(sys_ticks)
 LOAD=$(client load "$GATEWAY" "$STREAMS" "$LOAD_GAP_MS" "$CHUNKS" $((CHUNKS * LOAD_GAP_MS / 1000 * 4 + 120)))
-cpu1=$(cpu_ticks)
+cpu1=$(cpu_ticks); sys1=$(sys_ticks)
 kill "$RSS_PID" 2>/dev/null || true
 echo "load $LOAD" >&2
 HZ=$(getconf CLK_TCK)
 UP_EVENTS=$((STREAMS * (CHUNKS + 3)))   # role chunk, CHUNKS content chunks, finish chunk, [DONE]
 CPU_MS=$(awk -v t=$((cpu1 - cpu0)) -v hz="$HZ" 'BEGIN{printf "%.0f", t * 1000 / hz}')
+SYS_MS=$(awk -v t=$((sys1 - sys0)) -v hz="$HZ" 'BEGIN{printf "%.0f", t * 1000 / hz}')
 CPU_US_EVENT=$(awk -v ms="$CPU_MS" -v e="$UP_EVENTS" 'BEGIN{printf "%.2f", ms * 1000 / e}')
 HEAP=$(grep -m1 -o 'total [0-9]*K, used [0-9]*K' "$TMP/heap" 2>/dev/null || echo "n/a")
 ACTIVE=$(awk '{print $2}' "$TMP/active" 2>/dev/null | head -n1)
@@ -191,13 +195,15 @@ echo "|---|---:|---:|"
 echo "| direct | $(g "$TTFT" direct_p50_ms) | $(g "$TTFT" direct_p99_ms) |"
 echo "| gateway | $(g "$TTFT" gateway_p50_ms) | $(g "$TTFT" gateway_p99_ms) |"
 echo "| added (paired) | $(g "$TTFT" added_p50_ms) | $(g "$TTFT" added_p99_ms) |"
+echo "| added to first body byte (role chunk: request path only) | $(g "$TTFT" added_first_byte_p50_ms) | $(g "$TTFT" added_first_byte_p99_ms) |"
 echo "errors: $(g "$TTFT" errors)"
 echo
 echo "Load: $STREAMS concurrent streams x $CHUNKS chunks, ${LOAD_GAP_MS} ms gap:"
 echo "  completed $(g "$LOAD" ok)/$STREAMS, failed $(g "$LOAD" failed) $(g "$LOAD" errors | tr -d '\n'), most open at once $(g "$LOAD" max_open) (gateway gauge mid-run: ${ACTIVE:-n/a})"
 echo "  events per stream at the client $(g "$LOAD" events_min)..$(g "$LOAD" events_max); wall $(g "$LOAD" wall_s) s; stream duration p50 $(g "$LOAD" duration_p50_s) s, max $(g "$LOAD" duration_max_s) s"
 echo "  TTFT under load p50 $(g "$LOAD" ttft_p50_ms) ms, p99 $(g "$LOAD" ttft_p99_ms) ms"
-echo "  gateway CPU ${CPU_MS} ms for $UP_EVENTS upstream events = ${CPU_US_EVENT} us/event (includes HTTP, TLS-free loopback I/O, GC, JIT)"
+echo "  gateway CPU ${CPU_MS} ms for $UP_EVENTS upstream events = ${CPU_US_EVENT} us/event (of which kernel ${SYS_MS} ms; includes HTTP, socket I/O, GC, JIT)"
+echo "  events/s through the gateway $(awk -v e="$UP_EVENTS" -v w="$(g "$LOAD" wall_s)" 'BEGIN{printf "%.0f", e / w}') (mock asked for $(awk -v s="$STREAMS" -v g="$LOAD_GAP_MS" 'BEGIN{printf "%.0f", s * 1000 / g}'))"
 echo "  gateway peak RSS $((RSS_MAX / 1024)) MB; heap mid-run: $HEAP"
 verdict() { if awk "BEGIN{exit !($2)}"; then echo "met  $1"; else echo "MISS $1"; fi; }
 echo

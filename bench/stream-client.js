@@ -86,7 +86,7 @@ function pct(a, p) {
 const r3 = (x) => Math.round(x * 1000) / 1000;
 
 async function ttft(direct, gateway, samples, gap, chunks) {
-  const d = [], g = [], diff = [];
+  const d = [], g = [], diff = [], bdiff = [];
   let errors = 0;
   for (let i = 0; i < samples; i++) {
     const order = i % 2 ? [['g', gateway], ['d', direct]] : [['d', direct], ['g', gateway]];
@@ -95,14 +95,16 @@ async function ttft(direct, gateway, samples, gap, chunks) {
       const r = await stream(u, gap, chunks);
       if (!r.ok) { errors++; if (errors <= 3) console.error(`${k}: ${r.error}`); continue; }
       got[k] = r.ttft;
+      got[k + 'b'] = r.ttfb;
     }
     if (got.d !== undefined) d.push(got.d);
     if (got.g !== undefined) g.push(got.g);
-    if (got.d !== undefined && got.g !== undefined) diff.push(got.g - got.d);
+    if (got.d !== undefined && got.g !== undefined) { diff.push(got.g - got.d); bdiff.push(got.gb - got.db); }
   }
   return { mode: 'ttft', samples, errors, direct_p50_ms: r3(pct(d, 50)), direct_p99_ms: r3(pct(d, 99)),
     gateway_p50_ms: r3(pct(g, 50)), gateway_p99_ms: r3(pct(g, 99)),
-    added_p50_ms: r3(pct(diff, 50)), added_p99_ms: r3(pct(diff, 99)) };
+    added_p50_ms: r3(pct(diff, 50)), added_p99_ms: r3(pct(diff, 99)),
+    added_first_byte_p50_ms: r3(pct(bdiff, 50)), added_first_byte_p99_ms: r3(pct(bdiff, 99)) };
 }
 
 async function load(url, n, gap, chunks, timeoutS) {
