@@ -1,0 +1,161 @@
+package io.kexin.gateway.inspect;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.audit.AuditLog;
+import io.kexin.gateway.metrics.GatewayMetrics;
+import io.kexin.gateway.policy.CompiledPolicy;
+import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.provider.Endpoint;
+import io.kexin.gateway.provider.ProviderApi;
+import io.kexin.gateway.stream.SseDecoder;
+import io.kexin.gateway.stream.SseEvent;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Measures the CPU cost of one streamed OpenAI chat chunk through response inspection with the shipped policies
+ * ({@code policies/}): one operation is one SSE event carrying a clean token of 1 to 6 characters (mixed Chinese
+ * and English). Every {@code eventsPerStream} events the stream ends and a new inspection is opened (with one small
+ * request inspected), so the held text and per-stream state stay those of a real 500-token answer; that per-stream
+ * cost is spread over the stream's events. Variants:
+ * <ul>
+ *   <li>{@code inspectEvent}: {@code Inspection.streamEvent} on a pre-decoded event (JSON parse of the chunk,
+ *       hold-back window, scan, rebuilt chunk);</li>
+ *   <li>{@code decodeInspectEncode}: what {@code SseRelay} does per event short of the socket write: SSE decoding
+ *       of the raw bytes from a {@link ByteBuf}, {@code streamEvent}, and encoding the released events;</li>
+ *   <li>{@code decodeOnly}: SSE decoding alone, for reference.</li>
+ * </ul>
+ * Run: see bench/STREAM.md.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class StreamBenchmark {
+  /** Clean tokens as a tokenizer would cut a mixed Chinese and English answer. */
+  static final String[] TOKENS = {
+    "您好", "，", "包裹", "在", "浦东", "仓库", "停留", "通常", "是因为", "分拣", "积压", "。", " The", " remaining",
+    " items", " will", " ship", " togeth", "er", " within", " two", " busin", "ess", " days", ";", " returns", " for",
+    " damag", "ed", " books", " are", " accept", "ed", " within", " 7", " days", ".", "如果", "您", "需要", "加急",
+    "处理", "，", "请", "提供", "订单", "编号", "，", "我们", "会", "尽快", "为您", "安排", "。", " Thank", " you",
+    " for", " your", " patien", "ce", "!", "\\n", "祝您", "生活", "愉快", "。"
+  };
+
+  @Param("500")
+  int eventsPerStream;
+
+  private PolicyInspector inspector;
+  private ExchangeInfo exchange;
+  private ObjectNode request;
+  private SseEvent[] events;
+  private ByteBuf[] raw;
+  private SseDecoder decoder;
+  private final List<SseEvent> decoded = new ArrayList<>(4);
+  private Inspection inspection;
+  private int next;
+  private int window;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    PolicySet set = new PolicyLoader().load(Path.of("policies"));
+    List<String> names = new ArrayList<>();
+    for (CompiledPolicy p : set.all()) {
+      names.add(p.name());
+    }
+    window = StreamInspection.window(set.all());
+    inspector = new PolicyInspector(() -> set, new AuditLog(new GatewayMetrics(false)), 1 << 16);
+    exchange = new ExchangeInfo("b", ProviderApi.openAi(), Endpoint.CHAT, "r", "t", names, true, false);
+    ObjectMapper json = new ObjectMapper();
+    request = (ObjectNode) json.readTree("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":["
+        + "{\"role\":\"system\",\"content\":\"你是一位客服助手。Answer briefly.\"},"
+        + "{\"role\":\"user\",\"content\":\"我的包裹为什么还在浦东仓库？When will the rest of my order ship?\"}]}");
+    Random random = new Random(7);
+    events = new SseEvent[eventsPerStream];
+    raw = new ByteBuf[eventsPerStream];
+    for (int i = 0; i < eventsPerStream; i++) {
+      String token = TOKENS[random.nextInt(TOKENS.length)];
+      String data = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1735689600,"
+          + "\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_bench\",\"choices\":[{\"index\":0,"
+          + "\"delta\":{\"content\":\"" + token + "\"},\"logprobs\":null,\"finish_reason\":null}]}";
+      events[i] = SseEvent.of(null, data);
+      // A pooled direct buffer, as Netty hands the relay; kept (never released) for the whole trial.
+      raw[i] = PooledByteBufAllocator.DEFAULT.directBuffer();
+      raw[i].writeBytes(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+    System.err.println("stream window with the shipped policies " + names + ": " + window + " characters");
+    reopen();
+  }
+
+  private void reopen() {
+    if (inspection != null) {
+      inspection.streamEnd();
+    }
+    inspection = inspector.open(exchange);
+    inspection.request(request.deepCopy());
+    decoder = new SseDecoder(1 << 20);
+    next = 0;
+  }
+
+  /** One pre-decoded chunk through {@code streamEvent}. */
+  @Benchmark
+  public List<SseEvent> inspectEvent() {
+    if (next == eventsPerStream) {
+      reopen();
+    }
+    List<SseEvent> out = inspection.streamEvent(events[next++]);
+    if (inspection.streamStopped()) {
+      throw new IllegalStateException("the clean stream was stopped");
+    }
+    return out;
+  }
+
+  /** One chunk's raw bytes through SSE decoding, {@code streamEvent} and encoding of what is released. */
+  @Benchmark
+  public void decodeInspectEncode(Blackhole bh) {
+    if (next == eventsPerStream) {
+      reopen();
+    }
+    ByteBuf in = raw[next++];
+    in.readerIndex(0);
+    decoder.decode(in, decoded);
+    for (SseEvent event : decoded) {
+      for (SseEvent out : inspection.streamEvent(event)) {
+        bh.consume(out.encode());
+      }
+    }
+    decoded.clear();
+    if (inspection.streamStopped()) {
+      throw new IllegalStateException("the clean stream was stopped");
+    }
+  }
+
+  /** One chunk's raw bytes through SSE decoding alone. */
+  @Benchmark
+  public void decodeOnly(Blackhole bh) {
+    if (next == eventsPerStream) {
+      next = 0;
+    }
+    ByteBuf in = raw[next++];
+    in.readerIndex(0);
+    decoder.decode(in, decoded);
+    bh.consume(decoded.get(0));
+    decoded.clear();
+  }
+}
