@@ -44,6 +44,9 @@ final class AnthropicStream implements StreamShape {
             String text = delta.get(field).asText();
             String released = streams.open("b" + index).feed(text);
             if (!released.equals(text)) {
+              if (released.isEmpty()) {
+                return List.of();
+              }
               delta.put(field, released);
               return List.of(events.with(event, data, true));
             }

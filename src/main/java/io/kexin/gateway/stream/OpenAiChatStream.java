@@ -43,8 +43,24 @@ final class OpenAiChatStream extends OpenAiStream {
         out.addAll(flush(streams, index));
       }
     }
-    out.add(events.with(event, data, changed));
+    if (!changed || !holdsNothing(data)) {
+      out.add(events.with(event, data, changed));
+    }
     return out;
+  }
+
+  /** Says whether a chunk only carries empty content (all of it held back), so it need not be sent at all. */
+  private static boolean holdsNothing(ObjectNode data) {
+    if (data.hasNonNull("usage")) {
+      return false;
+    }
+    for (JsonNode choice : data.path("choices")) {
+      JsonNode delta = choice.path("delta");
+      if (!choice.path("finish_reason").isNull() || delta.size() != 1 || !"".equals(delta.path("content").asText(null))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean feed(ObjectNode holder, String field, String key, int[] where, TextStreams streams) {
