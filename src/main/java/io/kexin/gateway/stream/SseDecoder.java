@@ -17,6 +17,7 @@ public final class SseDecoder {
   private int rawLength;
   private int lineStart;
   private boolean skipLf;
+  private boolean pendingDispatch;
   private boolean hasFields;
   private String event;
   private String id;
@@ -39,13 +40,29 @@ public final class SseDecoder {
       if (skipLf) {
         skipLf = false;
         if (b == '\n') {
+          // The LF of a CRLF belongs to the line just ended: keep it in the event's bytes.
+          append(b);
+          lineStart = rawLength;
+          if (pendingDispatch) {
+            pendingDispatch = false;
+            dispatch(out);
+          }
           continue;
+        }
+        if (pendingDispatch) {
+          pendingDispatch = false;
+          dispatch(out);
         }
       }
       append(b);
       if (b == '\n' || b == '\r') {
         skipLf = b == '\r';
-        line(lineStart, rawLength - 1, out);
+        if (lineStart == rawLength - 1 && b == '\r') {
+          // A blank line ended by CR: wait for a possible LF so the event keeps its exact bytes.
+          pendingDispatch = true;
+        } else {
+          line(lineStart, rawLength - 1, out);
+        }
         lineStart = rawLength;
       }
     }
@@ -54,9 +71,10 @@ public final class SseDecoder {
 
   /** Completes the stream: a last event with no blank line after it is still delivered. */
   public void end(List<SseEvent> out) {
-    if (rawLength > lineStart) {
+    if (!pendingDispatch && rawLength > lineStart) {
       line(lineStart, rawLength, out);
     }
+    pendingDispatch = false;
     dispatch(out);
   }
 
