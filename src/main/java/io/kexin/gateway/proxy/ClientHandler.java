@@ -3,10 +3,8 @@ package io.kexin.gateway.proxy;
 import io.kexin.gateway.inspect.ExchangeInfo;
 import io.kexin.gateway.inspect.Inspection;
 import io.kexin.gateway.inspect.Verdict;
-import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.route.Route;
 import io.kexin.gateway.route.Upstream;
-import io.kexin.gateway.tenant.Tenant;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -26,23 +24,17 @@ import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Serves one client connection: checks each request (path, route, method, key, JSON, model), runs the request
+ * Serves one client connection: has each request checked by {@link RequestAdmission}, runs the request
  * inspection, and hands the request to a {@link ProxyExchange}. One request is in flight per connection; the next
  * is read only after the response completed. Replies it sends on its own: 400, 401, 403, 404, 405, 413 (from the
  * aggregator), 500 and 503, each in the caller's API format.
  */
 final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
-  private static final String SERVED_PATHS = String.join(", ", new TreeSet<>(
-      Stream.of(ApiFormat.values()).flatMap(f -> f.api().paths().stream()).toList()));
   private static final Set<AsciiString> CLIENT_ONLY = Set.of(
       HttpHeaderNames.HOST, HttpHeaderNames.AUTHORIZATION, AsciiString.of("x-api-key"),
       HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderNames.EXPECT, REQUEST_ID);
@@ -51,15 +43,14 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final ProxyServices services;
   private final boolean tls;
   private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
+  private final RequestAdmission admission;
   private ProxyExchange current;
-  /** Remembers the last key this connection presented, so keep-alive requests skip re-hashing it. */
-  private String lastKey;
-  private Optional<Tenant> lastTenant = Optional.empty();
 
   ClientHandler(ProxyServices services, boolean tls) {
     super(false);
     this.services = services;
     this.tls = tls;
+    this.admission = new RequestAdmission(services);
   }
 
   @Override
@@ -98,99 +89,38 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String uri = request.uri();
     int query = uri.indexOf('?');
     String path = query < 0 ? uri : uri.substring(0, query);
-    ApiFormat api = ApiFormat.forPath(path);
-    if (request.decoderResult().isFailure()) {
-      reply(ctx, api, GatewayError.badRequest("bad_http", "the request is not valid HTTP/1.1"), requestId, false,
-          "none", start);
+    RequestAdmission.Result result = admission.admit(request, path);
+    if (result instanceof RequestAdmission.Refused refused) {
+      reply(ctx, refused.api(), refused.error(), requestId, keepAlive && !refused.close(), refused.route(), start);
       return;
     }
-    Optional<Endpoint> endpoint = api.api().endpoint(path);
-    if (endpoint.isEmpty()) {
-      reply(ctx, api, GatewayError.notFound("unknown path " + abbreviate(path) + " (the gateway serves "
-          + SERVED_PATHS + ")"), requestId, keepAlive, "none", start);
-      return;
-    }
-    HttpMethod expected = endpoint.get() == Endpoint.MODELS ? HttpMethod.GET : HttpMethod.POST;
-    Optional<Route> matched = services.router().match(request.headers().get(HttpHeaderNames.HOST), path);
-    if (matched.isEmpty() || matched.get().upstream().provider() != api.provider()) {
-      reply(ctx, api, GatewayError.notFound("no route serves " + path + " on this gateway"), requestId, keepAlive,
-          "none", start);
-      return;
-    }
-    Route route = matched.get();
-    if (!expected.equals(request.method())) {
-      reply(ctx, api, GatewayError.methodNotAllowed(path + " accepts " + expected + " only"), requestId, keepAlive,
-          route.name(), start);
-      return;
-    }
-    String key = api.clientKey(request.headers());
-    if (key == null || key.isEmpty()) {
-      reply(ctx, api, GatewayError.unauthorized("missing API key: send your gateway key as 'Authorization: Bearer"
-          + " <key>'" + (api == ApiFormat.ANTHROPIC ? " or 'x-api-key: <key>'" : "")), requestId, keepAlive,
-          route.name(), start);
-      return;
-    }
-    Optional<Tenant> tenant = key.equals(lastKey) ? lastTenant : services.keys().authenticate(key);
-    lastKey = key;
-    lastTenant = tenant;
-    if (tenant.isEmpty()) {
-      reply(ctx, api, GatewayError.unauthorized("invalid API key"), requestId, keepAlive, route.name(), start);
-      return;
-    }
-    List<String> policies = route.policies();
-    if (!tenant.get().policies().isEmpty()) {
-      policies = new java.util.ArrayList<>(policies);
-      policies.addAll(tenant.get().policies());
-    }
-    RequestBody body = null;
-    if (HttpMethod.POST.equals(request.method())) {
-      body = RequestBody.read(services.json(), request.content(), !policies.isEmpty());
-      if (body == null) {
-        reply(ctx, api, GatewayError.badRequest("invalid_json", "the request body is not a valid JSON object"),
-            requestId, keepAlive, route.name(), start);
-        return;
-      }
-      if (body.model() != null && !tenant.get().allowsModel(body.model())) {
-        reply(ctx, api, GatewayError.forbidden("model_not_allowed", "model '" + abbreviate(body.model())
-            + "' is not allowed for this key"), requestId, keepAlive, route.name(), start);
-        return;
-      }
-    }
-    Inspection inspection = services.inspector().open(new ExchangeInfo(requestId, api.api(), endpoint.get(),
-        route.name(), tenant.get().name(), policies, body != null && body.stream(), route.passUnknownShapes()));
+    RequestAdmission.Admitted ok = (RequestAdmission.Admitted) result;
+    Route route = ok.route();
+    RequestBody body = ok.body();
+    Inspection inspection = services.inspector().open(new ExchangeInfo(requestId, ok.api().api(), ok.endpoint(),
+        route.name(), ok.tenant().name(), ok.policies(), body != null && body.stream(), route.passUnknownShapes()));
     ByteBuf content = request.content().retainedDuplicate();
     if (body != null && body.tree() != null && inspection.active()) {
-      Verdict verdict;
+      GatewayError refusal;
       try {
-        verdict = inspection.request(body.tree());
-      } catch (RuntimeException e) {
-        content.release();
-        reply(ctx, api, new GatewayError(io.netty.handler.codec.http.HttpResponseStatus.INTERNAL_SERVER_ERROR,
-            "api_error", "inspection_error", "the request could not be inspected"), requestId, keepAlive,
-            route.name(), start);
-        return;
-      }
-      if (verdict instanceof Verdict.Reject reject) {
-        content.release();
-        reply(ctx, api, new GatewayError(io.netty.handler.codec.http.HttpResponseStatus.valueOf(reject.status()),
-            reject.type(), reject.code(), reject.message()), requestId, keepAlive, route.name(), start);
-        return;
-      }
-      if (verdict instanceof Verdict.Rewrite rewrite) {
-        content.release();
-        try {
+        Verdict verdict = inspection.request(body.tree());
+        refusal = verdict instanceof Verdict.Reject reject ? GatewayError.of(reject) : null;
+        if (verdict instanceof Verdict.Rewrite rewrite) {
+          content.release();
           content = Unpooled.wrappedBuffer(services.json().writeValueAsBytes(rewrite.body()));
-        } catch (IOException e) {
-          reply(ctx, api, new GatewayError(io.netty.handler.codec.http.HttpResponseStatus.INTERNAL_SERVER_ERROR,
-              "api_error", "inspection_error", "the inspected request could not be rendered"), requestId,
-              keepAlive, route.name(), start);
-          return;
         }
+      } catch (RuntimeException | IOException e) {
+        refusal = GatewayError.inspectionFailed("the request could not be inspected");
+      }
+      if (refusal != null) {
+        content.release();
+        reply(ctx, ok.api(), refusal, requestId, keepAlive, route.name(), start);
+        return;
       }
     }
     FullHttpRequest upstreamRequest = upstreamRequest(ctx, request, route.upstream(), content, requestId);
-    current = new ProxyExchange(this, ctx, services, route, api, endpoint.get(), requestId, inspection, keepAlive,
-        start);
+    current = new ProxyExchange(this, ctx, services, route, ok.api(), ok.endpoint(), requestId, inspection,
+        keepAlive, start);
     current.start(upstreamRequest);
   }
 
@@ -305,9 +235,5 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     ThreadLocalRandom r = ThreadLocalRandom.current();
     return "kx-" + Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 64 ? s : s.substring(0, 64) + "…";
   }
 }

@@ -1,9 +1,20 @@
 package io.kexin.gateway.proxy;
 
+import io.kexin.gateway.inspect.Verdict;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /** Describes an error the gateway answers on its own: status, error type, machine code and a clear message. */
 record GatewayError(HttpResponseStatus status, String type, String code, String message) {
+
+  /** Returns the error an inspection's refusal becomes. */
+  static GatewayError of(Verdict.Reject reject) {
+    return new GatewayError(HttpResponseStatus.valueOf(reject.status()), reject.type(), reject.code(),
+        reject.message());
+  }
+
+  static GatewayError inspectionFailed(String message) {
+    return new GatewayError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "api_error", "inspection_error", message);
+  }
 
   static GatewayError badRequest(String code, String message) {
     return new GatewayError(HttpResponseStatus.BAD_REQUEST, "invalid_request_error", code, message);

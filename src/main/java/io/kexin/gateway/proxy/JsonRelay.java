@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 
@@ -65,8 +64,7 @@ final class JsonRelay extends ResponseRelay {
     Verdict verdict = exchange.inspection().response(parsed);
     ByteBuf out;
     if (verdict instanceof Verdict.Reject reject) {
-      exchange.failBeforeHead(new GatewayError(HttpResponseStatus.valueOf(reject.status()), reject.type(),
-          reject.code(), reject.message()));
+      exchange.failBeforeHead(GatewayError.of(reject));
       return;
     } else if (verdict instanceof Verdict.Rewrite rewrite) {
       body.release();

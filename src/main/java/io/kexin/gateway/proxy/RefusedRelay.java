@@ -3,7 +3,6 @@ package io.kexin.gateway.proxy;
 import io.kexin.gateway.inspect.Verdict;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 
 /** Refuses a response the inspection cannot read: the client gets the refusal, the upstream connection closes. */
 final class RefusedRelay extends ResponseRelay {
@@ -17,8 +16,7 @@ final class RefusedRelay extends ResponseRelay {
   @Override
   void head(HttpResponse head) {
     super.head(head);
-    exchange.failBeforeHead(new GatewayError(HttpResponseStatus.valueOf(reject.status()), reject.type(),
-        reject.code(), reject.message()));
+    exchange.failBeforeHead(GatewayError.of(reject));
   }
 
   @Override
