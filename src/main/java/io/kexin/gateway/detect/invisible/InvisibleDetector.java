@@ -41,6 +41,9 @@ public final class InvisibleDetector implements Detector {
   @Override
   public List<Finding> scan(ScanText text) {
     String s = text.original();
+    if (!mayFind(s)) {
+      return List.of();
+    }
     List<Finding> out = new ArrayList<>(0);
     int checkedUntil = 0;
     int i = 0;
@@ -64,6 +67,21 @@ public final class InvisibleDetector implements Detector {
       i += Character.charCount(cp);
     }
     return out.isEmpty() ? List.of() : out;
+  }
+
+  /**
+   * Says whether {@code s} holds a unit that can start an invisible run (tag characters start with the high
+   * surrogate U+DB40) or, when mixed-script words are reported, a Greek or Cyrillic letter; without one, no
+   * finding is possible and the text needs no further look.
+   */
+  private boolean mayFind(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0xAD && (c == 0xDB40 || kindOf(c) != null || mixedScript && isGreekOrCyrillic(c))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Checks the word starting at {@code start}, reporting it if it mixes Latin with Cyrillic or Greek; returns its end. */
