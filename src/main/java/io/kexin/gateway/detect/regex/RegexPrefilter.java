@@ -167,7 +167,12 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
           runStart = -1;
         }
       }
-      state = delta[state * classes + classOf[c]];
+      int cls = classOf[c];
+      if ((state | cls) == 0) {
+        // The root stays the root on units outside every literal, and outputs nothing.
+        continue;
+      }
+      state = delta[state * classes + cls];
       int[] out = outputs[state];
       if (out != null) {
         for (int id : out) {

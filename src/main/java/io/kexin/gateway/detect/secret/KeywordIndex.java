@@ -149,7 +149,12 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
     int classes = this.classes;
     int state = 0;
     for (int i = 0, n = s.length(); i < n; i++) {
-      state = delta[state * classes + classOf[s.charAt(i)]];
+      int cls = classOf[s.charAt(i)];
+      if ((state | cls) == 0) {
+        // The root stays the root on units outside every keyword, and outputs nothing.
+        continue;
+      }
+      state = delta[state * classes + cls];
       int[] out = outputs[state];
       if (out != null) {
         for (int id : out) {
