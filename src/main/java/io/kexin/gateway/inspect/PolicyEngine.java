@@ -62,26 +62,39 @@ public final class PolicyEngine {
    */
   public List<Hit> scan(List<CompiledPolicy> policies, Direction direction, TextSegment segment,
       List<CompiledRule> errors) {
-    ScanText text = ScanText.of(segment.text());
-    List<Hit> hits = new ArrayList<>();
+    return scan(applicable(policies, direction, segment.role()), segment, errors);
+  }
+
+  /** Returns the rules of {@code policies} that look at text of {@code role} travelling in {@code direction}. */
+  static List<CompiledRule> applicable(List<CompiledPolicy> policies, Direction direction, Role role) {
+    List<CompiledRule> rules = new ArrayList<>();
     for (CompiledPolicy policy : policies) {
       if (policy.mode() == Mode.OFF) {
         continue;
       }
       for (CompiledRule rule : policy.rules()) {
-        if (!rule.appliesTo(direction, segment.role())) {
-          continue;
+        if (rule.appliesTo(direction, role)) {
+          rules.add(rule);
         }
-        List<Finding> findings;
-        try {
-          findings = rule.detector().scan(text);
-        } catch (RuntimeException e) {
-          errors.add(rule);
-          continue;
-        }
-        for (Finding f : findings) {
-          hits.add(new Hit(rule, segment.jsonPointer(), segment.role(), f, rule.mode() == Mode.ENFORCE));
-        }
+      }
+    }
+    return rules;
+  }
+
+  /** Returns every hit of {@code rules}, which must all apply to the segment, in their order. */
+  List<Hit> scan(List<CompiledRule> rules, TextSegment segment, List<CompiledRule> errors) {
+    ScanText text = ScanText.of(segment.text());
+    List<Hit> hits = new ArrayList<>();
+    for (CompiledRule rule : rules) {
+      List<Finding> findings;
+      try {
+        findings = rule.detector().scan(text);
+      } catch (RuntimeException e) {
+        errors.add(rule);
+        continue;
+      }
+      for (Finding f : findings) {
+        hits.add(new Hit(rule, segment.jsonPointer(), segment.role(), f, rule.mode() == Mode.ENFORCE));
       }
     }
     return hits;

@@ -17,7 +17,8 @@ import java.util.List;
  * per text stream, used from one thread.
  */
 final class TextChannel implements TextStream {
-  private final List<CompiledPolicy> policies;
+  /** The response rules that apply to assistant text, in policy order. */
+  private final List<CompiledRule> rules;
   private final PolicyEngine engine;
   private final PseudonymVault vault;
   private final SegmentRewriter rewriter;
@@ -38,7 +39,7 @@ final class TextChannel implements TextStream {
    */
   TextChannel(List<CompiledPolicy> policies, PolicyEngine engine, PseudonymVault vault, int window, int maxHeld,
       List<Hit> hits) {
-    this.policies = policies;
+    this.rules = PolicyEngine.applicable(policies, Direction.RESPONSE, Role.ASSISTANT);
     this.engine = engine;
     this.vault = vault;
     this.rewriter = new SegmentRewriter(vault);
@@ -101,7 +102,7 @@ final class TextChannel implements TextStream {
     String text = context + pending;
     int offset = context.length();
     List<CompiledRule> errors = new ArrayList<>();
-    List<Hit> found = engine.scan(policies, Direction.RESPONSE, new TextSegment("", Role.ASSISTANT, text), errors);
+    List<Hit> found = engine.scan(rules, new TextSegment("", Role.ASSISTANT, text), errors);
     if (!errors.isEmpty()) {
       failed = errors.get(0);
       return "";

@@ -18,15 +18,19 @@ import java.util.Set;
  */
 public final class InvisibleDetector implements Detector {
   private static final int MAX_RUN = 4096;
+  /** {@link Character#isLetter(int)} of every BMP code point, one bit each, since it runs on every letter. */
+  private static final long[] BMP_LETTERS = bmpLetters();
 
   private final String ruleId;
   private final String entity;
   private final Set<InvisibleKind> kinds;
+  private final boolean mixedScript;
 
   private InvisibleDetector(String ruleId, String entity, Set<InvisibleKind> kinds) {
     this.ruleId = requireNonNull(ruleId, "ruleId");
     this.entity = requireNonNull(entity, "entity");
     this.kinds = kinds.isEmpty() ? EnumSet.allOf(InvisibleKind.class) : EnumSet.copyOf(kinds);
+    this.mixedScript = this.kinds.contains(InvisibleKind.MIXED_SCRIPT_WORD);
   }
 
   /** Returns a detector for {@code kinds} (all when empty) reporting findings as {@code entity}. */
@@ -37,6 +41,9 @@ public final class InvisibleDetector implements Detector {
   @Override
   public List<Finding> scan(ScanText text) {
     String s = text.original();
+    if (!mayFind(s)) {
+      return List.of();
+    }
     List<Finding> out = new ArrayList<>(0);
     int checkedUntil = 0;
     int i = 0;
@@ -54,12 +61,27 @@ public final class InvisibleDetector implements Detector {
         i = end;
         continue;
       }
-      if (i >= checkedUntil && cp >= 'A' && Character.isLetter(cp)) {
+      if (mixedScript && i >= checkedUntil && cp >= 'A' && isLetter(cp)) {
         checkedUntil = mixedScriptWord(s, i, out);
       }
       i += Character.charCount(cp);
     }
     return out.isEmpty() ? List.of() : out;
+  }
+
+  /**
+   * Says whether {@code s} holds a unit that can start an invisible run (tag characters start with the high
+   * surrogate U+DB40) or, when mixed-script words are reported, a Greek or Cyrillic letter; without one, no
+   * finding is possible and the text needs no further look.
+   */
+  private boolean mayFind(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0xAD && (c == 0xDB40 || kindOf(c) != null || mixedScript && isGreekOrCyrillic(c))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Checks the word starting at {@code start}, reporting it if it mixes Latin with Cyrillic or Greek; returns its end. */
@@ -73,12 +95,12 @@ public final class InvisibleDetector implements Detector {
         latin = true;
       } else if (isGreekOrCyrillic(c)) {
         lookalike = true;
-      } else if (!Character.isLetter(c) && kindOf(c) != InvisibleKind.ZERO_WIDTH_IN_WORD) {
+      } else if (!isLetter(c) && kindOf(c) != InvisibleKind.ZERO_WIDTH_IN_WORD) {
         break;
       }
       end += Character.charCount(c);
     }
-    if (latin && lookalike && kinds.contains(InvisibleKind.MIXED_SCRIPT_WORD)) {
+    if (latin && lookalike) {
       out.add(finding(start, end, InvisibleKind.MIXED_SCRIPT_WORD, 0.8));
     }
     return end;
@@ -92,8 +114,23 @@ public final class InvisibleDetector implements Detector {
 
   /** Says whether {@code c} is a Greek or Cyrillic letter (the scripts with Latin look-alikes). */
   private static boolean isGreekOrCyrillic(int c) {
-    return c >= 0x370 && c <= 0x52F && Character.isLetter(c) || c >= 0x1F00 && c <= 0x1FFF
+    return c >= 0x370 && c <= 0x52F && isLetter(c) || c >= 0x1F00 && c <= 0x1FFF
         || c >= 0x2DE0 && c <= 0x2DFF || c >= 0xA640 && c <= 0xA69F || c >= 0x1C80 && c <= 0x1C8F;
+  }
+
+  /** Says whether {@code c} is a letter, as {@link Character#isLetter(int)} does. */
+  private static boolean isLetter(int c) {
+    return c <= 0xFFFF ? (BMP_LETTERS[c >>> 6] & 1L << c) != 0 : Character.isLetter(c);
+  }
+
+  private static long[] bmpLetters() {
+    long[] letters = new long[1 << 10];
+    for (int c = 0; c <= 0xFFFF; c++) {
+      if (Character.isLetter(c)) {
+        letters[c >>> 6] |= 1L << c;
+      }
+    }
+    return letters;
   }
 
   private boolean insideWord(String s, int start, int end) {

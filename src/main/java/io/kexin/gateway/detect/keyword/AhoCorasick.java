@@ -50,6 +50,8 @@ final class AhoCorasick {
   /** Per node: depth shifted left by one, low bit set when a key ends there or on its failure chain. */
   private final int[] meta;
   private final int maxDepth;
+  /** Units on some edge, one bit each: from any node, any other unit leads back to the root. */
+  private final long[] used;
 
   private AhoCorasick(int[] rootNext, int[] asciiNext, int[] edgeStart, char[] edgeChar, int[] edgeTarget,
       int[] fail, int[] output, int[] depth, int[] key, int maxDepth) {
@@ -64,6 +66,15 @@ final class AhoCorasick {
     this.depth = depth;
     this.key = key;
     this.maxDepth = maxDepth;
+    this.used = new long[1 << 10];
+    for (int c = 0; c < rootNext.length; c++) {
+      if (rootNext[c] != ROOT) {
+        used[c >>> 6] |= 1L << c;
+      }
+    }
+    for (char c : edgeChar) {
+      used[c >>> 6] |= 1L << c;
+    }
     this.meta = new int[output.length];
     for (int v = 0; v < output.length; v++) {
       meta[v] = depth[v] << 1 | (v != ROOT && (key[v] >= 0 || output[v] != ROOT) ? 1 : 0);
@@ -288,6 +299,9 @@ final class AhoCorasick {
   }
 
   private int next(int state, char c) {
+    if (c >= 128 && (used[c >>> 6] & 1L << c) == 0) {
+      return ROOT;
+    }
     while (state != ROOT) {
       if (c < 128 && state < denseNodes) {
         return asciiNext[state * 128 + c];

@@ -1,6 +1,7 @@
 package io.kexin.gateway.detect.regex;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Set;
 import org.apache.lucene.util.automaton.Automaton;
@@ -11,15 +12,17 @@ import org.apache.lucene.util.automaton.Transition;
  * (case-folded, see {@link Literals}; empty when none is known) and a run of at least {@code digitRun} ASCII digits
  * (0 when none), with {@code alphabet}, the BMP units a match can consist of (null when any unit can appear).
  * {@code bound} is the longest match in UTF-16 units, -1 when unbounded. {@code startsWithLiteral} says that every
- * match starts with one of {@code literals} and looks at nothing before it. Immutable.
+ * match starts with one of {@code literals} and looks at nothing before it. {@code minLength} is a lower bound on
+ * the length of a match in UTF-16 units when {@code alphabet} is known, else 0. Immutable.
  */
-record Condition(Set<String> literals, int digitRun, BitSet alphabet, int bound, boolean startsWithLiteral) {
+record Condition(Set<String> literals, int digitRun, BitSet alphabet, int bound, boolean startsWithLiteral,
+    int minLength) {
   /** Longest digit run looked for; longer requirements are cut to this, which stays a necessary condition. */
   static final int MAX_DIGIT_RUN = 32;
   /** Largest product automaton explored when deriving the digit run. */
   private static final int MAX_PRODUCT_STATES = 200_000;
 
-  static final Condition NONE = new Condition(Set.of(), 0, null, -1, false);
+  static final Condition NONE = new Condition(Set.of(), 0, null, -1, false, 0);
 
   /** Returns whether the condition can rule texts out. */
   boolean present() {
@@ -34,8 +37,38 @@ record Condition(Set<String> literals, int digitRun, BitSet alphabet, int bound,
     Automaton a = analysis.automaton();
     Set<String> literals = analysis.required() == null ? Set.of() : analysis.required();
     int digitRun = a == null ? 0 : digitRun(a, Math.min(MAX_DIGIT_RUN, bound < 0 ? MAX_DIGIT_RUN : bound));
-    return new Condition(literals, digitRun, a == null ? analysis.alphabet() : alphabet(a), bound,
-        !literals.isEmpty() && bound >= 0 && literals.equals(analysis.prefixes()));
+    BitSet alphabet = a == null ? analysis.alphabet() : alphabet(a);
+    return new Condition(literals, digitRun, alphabet, bound,
+        !literals.isEmpty() && bound >= 0 && literals.equals(analysis.prefixes()),
+        a == null || alphabet == null ? 0 : shortest(a));
+  }
+
+  /**
+   * Returns the length of the shortest string {@code a} accepts, in code points (UTF-16 units when its alphabet
+   * lies below the surrogates), or 0 when it accepts none.
+   */
+  static int shortest(Automaton a) {
+    int[] depth = new int[a.getNumStates()];
+    Arrays.fill(depth, -1);
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    depth[0] = 0;
+    queue.add(0);
+    Transition t = new Transition();
+    while (!queue.isEmpty()) {
+      int state = queue.poll();
+      if (a.isAccept(state)) {
+        return depth[state];
+      }
+      int count = a.initTransition(state, t);
+      for (int i = 0; i < count; i++) {
+        a.getNextTransition(t);
+        if (depth[t.dest] < 0) {
+          depth[t.dest] = depth[state] + 1;
+          queue.add(t.dest);
+        }
+      }
+    }
+    return 0;
   }
 
   /** Returns the largest {@code n <= cap} such that every string {@code a} accepts has a run of n ASCII digits. */

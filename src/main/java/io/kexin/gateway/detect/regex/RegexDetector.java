@@ -207,9 +207,21 @@ public final class RegexDetector implements Detector {
     int n = s.length();
     int from = 0;
     Matcher m = null;
+    java.util.BitSet alphabet = condition.alphabet();
+    int minLength = condition.minLength();
     for (int start : starts) {
       if (start < from) {
         continue;
+      }
+      if (alphabet != null && minLength > 0) {
+        // A match consists of alphabet units only, so it cannot start where fewer than minLength of them follow.
+        int runEnd = start;
+        while (runEnd < n && runEnd - start < minLength && alphabet.get(s.charAt(runEnd))) {
+          runEnd++;
+        }
+        if (runEnd - start < minLength) {
+          continue;
+        }
       }
       String w = s.substring(start, (int) Math.min(n, (long) start + bound + 1));
       // RE2J stops an anchored search once its threads die only when the pattern itself starts with \A.

@@ -23,7 +23,10 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
   /** Maps a UTF-16 unit to the class of its folding among the literal units, 0 for none. */
   private final char[] classOf;
   private final int classes;
-  /** DFA over classes: {@code delta[state * classes + class]}. */
+  /**
+   * DFA over classes: {@code delta[state * classes + class]} holds the next state times {@code classes}, with the
+   * sign bit set when that state has outputs, so that a step is one load.
+   */
   private final int[] delta;
   /** Literal ids ending at each state, failure chain included; null when none. */
   private final int[][] outputs;
@@ -96,6 +99,9 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
         }
       }
     }
+    for (int k = 0; k < delta.length; k++) {
+      delta[k] = delta[k] * classes | (outputs[delta[k]] != null ? Integer.MIN_VALUE : 0);
+    }
   }
 
   /**
@@ -167,10 +173,15 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
           runStart = -1;
         }
       }
-      state = delta[state * classes + classOf[c]];
-      int[] out = outputs[state];
-      if (out != null) {
-        for (int id : out) {
+      int cls = classOf[c];
+      if ((state | cls) == 0) {
+        // The root stays the root on units outside every literal, and outputs nothing.
+        continue;
+      }
+      int next = delta[state + cls];
+      state = next & Integer.MAX_VALUE;
+      if (next < 0) {
+        for (int id : outputs[state / classes]) {
           int[] e = ends[id];
           if (e == null) {
             e = ends[id] = new int[8];

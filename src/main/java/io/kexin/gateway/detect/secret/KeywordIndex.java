@@ -24,7 +24,10 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
   /** Maps a UTF-16 unit to the class of its folding among the keyword units, 0 for none. */
   private final char[] classOf;
   private final int classes;
-  /** DFA over classes: {@code delta[state * classes + class]}. */
+  /**
+   * DFA over classes: {@code delta[state * classes + class]} holds the next state times {@code classes}, with the
+   * sign bit set when that state has outputs, so that a step is one load.
+   */
   private final int[] delta;
   /** Keyword ids ending at each state, failure chain included; null when none. */
   private final int[][] outputs;
@@ -105,6 +108,9 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
         }
       }
     }
+    for (int k = 0; k < delta.length; k++) {
+      delta[k] = delta[k] * classes | (outputs[delta[k]] != null ? Integer.MIN_VALUE : 0);
+    }
   }
 
   /** Returns an index over {@code keywords}, each non-empty; duplicates share one id. */
@@ -149,10 +155,15 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
     int classes = this.classes;
     int state = 0;
     for (int i = 0, n = s.length(); i < n; i++) {
-      state = delta[state * classes + classOf[s.charAt(i)]];
-      int[] out = outputs[state];
-      if (out != null) {
-        for (int id : out) {
+      int cls = classOf[s.charAt(i)];
+      if ((state | cls) == 0) {
+        // The root stays the root on units outside every keyword, and outputs nothing.
+        continue;
+      }
+      int next = delta[state + cls];
+      state = next & Integer.MAX_VALUE;
+      if (next < 0) {
+        for (int id : outputs[state / classes]) {
           if (!present[id] && firstMatches(s.charAt(i + 1 - keywords[id].length()), keywords[id].charAt(0))) {
             present[id] = true;
           }
