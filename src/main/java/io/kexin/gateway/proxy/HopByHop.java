@@ -3,41 +3,71 @@ package io.kexin.gateway.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
-import java.util.HashSet;
-import java.util.Locale;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
-/** Copies headers from one message to the next hop, leaving out hop-by-hop headers (RFC 9110 §7.6.1). */
+/**
+ * Copies headers from one message to the next hop, leaving out hop-by-hop headers (RFC 9110 §7.6.1). Runs on every
+ * request and response, so names are compared in place, case-insensitively, without copying or lowercasing them.
+ */
 final class HopByHop {
-  private static final Set<AsciiString> ALWAYS = Set.of(
-      HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, AsciiString.of("proxy-connection"),
-      HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
-      HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.PROXY_AUTHENTICATE);
+  private static final AsciiString[] ALWAYS = {
+    HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, AsciiString.cached("proxy-connection"),
+    HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
+    HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.PROXY_AUTHENTICATE};
 
   private HopByHop() {}
 
   /** Copies every end-to-end header of {@code from} into {@code to}, except those named in {@code skip}. */
   static void copy(HttpHeaders from, HttpHeaders to, Set<AsciiString> skip) {
-    Set<String> named = connectionTokens(from);
-    for (Map.Entry<String, String> h : from) {
-      AsciiString name = AsciiString.of(h.getKey()).toLowerCase();
-      if (ALWAYS.contains(name) || skip.contains(name) || named.contains(name.toString())) {
-        continue;
+    String connection = from.get(HttpHeaderNames.CONNECTION);
+    Iterator<Map.Entry<CharSequence, CharSequence>> it = from.iteratorCharSequence();
+    while (it.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> h = it.next();
+      CharSequence name = h.getKey();
+      if (!named(name, ALWAYS) && !named(name, skip) && !listedIn(connection, name)) {
+        to.add(name, h.getValue());
       }
-      to.add(name, h.getValue());
     }
   }
 
-  private static Set<String> connectionTokens(HttpHeaders headers) {
-    String connection = headers.get(HttpHeaderNames.CONNECTION);
+  private static boolean named(CharSequence name, AsciiString[] names) {
+    for (AsciiString n : names) {
+      if (n.length() == name.length() && n.contentEqualsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean named(CharSequence name, Set<AsciiString> names) {
+    for (AsciiString n : names) {
+      if (n.length() == name.length() && n.contentEqualsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Says whether {@code name} is one of the comma-separated tokens of a Connection header. */
+  private static boolean listedIn(String connection, CharSequence name) {
     if (connection == null) {
-      return Set.of();
+      return false;
     }
-    Set<String> names = new HashSet<>();
-    for (String token : connection.split(",")) {
-      names.add(token.trim().toLowerCase(Locale.ROOT));
+    int start = 0;
+    while (start <= connection.length()) {
+      int comma = connection.indexOf(',', start);
+      int end = comma < 0 ? connection.length() : comma;
+      String token = connection.substring(start, end).trim();
+      if (AsciiString.contentEqualsIgnoreCase(token, name)) {
+        return true;
+      }
+      if (comma < 0) {
+        return false;
+      }
+      start = comma + 1;
     }
-    return names;
+    return false;
   }
 }
