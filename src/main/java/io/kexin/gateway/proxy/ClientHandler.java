@@ -24,7 +24,6 @@ import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -35,9 +34,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
-  private static final Set<AsciiString> CLIENT_ONLY = Set.of(
+  private static final AsciiString[] CLIENT_ONLY = {
       HttpHeaderNames.HOST, HttpHeaderNames.AUTHORIZATION, AsciiString.of("x-api-key"),
-      HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderNames.EXPECT, REQUEST_ID);
+      HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderNames.EXPECT, REQUEST_ID};
   private static final int MAX_QUEUED = 16;
 
   private final ProxyServices services;

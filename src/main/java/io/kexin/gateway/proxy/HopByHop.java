@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Copies headers from one message to the next hop, leaving out hop-by-hop headers (RFC 9110 §7.6.1). Runs on every
@@ -20,7 +19,7 @@ final class HopByHop {
   private HopByHop() {}
 
   /** Copies every end-to-end header of {@code from} into {@code to}, except those named in {@code skip}. */
-  static void copy(HttpHeaders from, HttpHeaders to, Set<AsciiString> skip) {
+  static void copy(HttpHeaders from, HttpHeaders to, AsciiString[] skip) {
     String connection = from.get(HttpHeaderNames.CONNECTION);
     Iterator<Map.Entry<CharSequence, CharSequence>> it = from.iteratorCharSequence();
     while (it.hasNext()) {
@@ -33,15 +32,6 @@ final class HopByHop {
   }
 
   private static boolean named(CharSequence name, AsciiString[] names) {
-    for (AsciiString n : names) {
-      if (n.length() == name.length() && n.contentEqualsIgnoreCase(name)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean named(CharSequence name, Set<AsciiString> names) {
     for (AsciiString n : names) {
       if (n.length() == name.length() && n.contentEqualsIgnoreCase(name)) {
         return true;

@@ -21,7 +21,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
@@ -31,8 +30,8 @@ import javax.net.ssl.SSLException;
  * everything exactly once. Runs on the client connection's event loop only.
  */
 final class ProxyExchange {
-  private static final Set<AsciiString> NO_SKIP = Set.of();
-  private static final Set<AsciiString> SKIP_LENGTH = Set.of(HttpHeaderNames.CONTENT_LENGTH);
+  private static final AsciiString[] NO_SKIP = {};
+  private static final AsciiString[] SKIP_LENGTH = {HttpHeaderNames.CONTENT_LENGTH};
 
   private final ClientHandler owner;
   private final ChannelHandlerContext client;
