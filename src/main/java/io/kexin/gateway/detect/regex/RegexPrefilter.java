@@ -3,10 +3,7 @@ package io.kexin.gateway.detect.regex;
 import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.text.ScanText;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,72 +33,11 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
     this.normalized = normalized;
     this.literals = literals;
     this.digitRuns = digitRuns;
-    Map<Character, Integer> classIds = new HashMap<>();
-    for (String l : literals) {
-      for (int i = 0; i < l.length(); i++) {
-        classIds.putIfAbsent(l.charAt(i), classIds.size() + 1);
-      }
-    }
-    classes = classIds.size() + 1;
-    classOf = new char[Character.MAX_VALUE + 1];
-    for (int c = 0; c <= Character.MAX_VALUE; c++) {
-      Integer id = classIds.get(Literals.fold((char) c));
-      classOf[c] = id == null ? 0 : (char) (int) id;
-    }
-    // Trie of the literals' classes, then failure links in breadth-first order, then a complete DFA.
-    List<int[]> children = new ArrayList<>();
-    List<List<Integer>> ends = new ArrayList<>();
-    children.add(new int[classes]);
-    ends.add(new ArrayList<>());
-    for (int id = 0; id < literals.length; id++) {
-      int state = 0;
-      for (int i = 0; i < literals[id].length(); i++) {
-        int c = classIds.get(literals[id].charAt(i));
-        if (children.get(state)[c] == 0) {
-          children.get(state)[c] = children.size();
-          children.add(new int[classes]);
-          ends.add(new ArrayList<>());
-        }
-        state = children.get(state)[c];
-      }
-      ends.get(state).add(id);
-    }
-    int states = children.size();
-    delta = new int[states * classes];
-    int[] fail = new int[states];
-    outputs = new int[states][];
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    for (int c = 0; c < classes; c++) {
-      int child = children.get(0)[c];
-      delta[c] = child;
-      if (child != 0) {
-        queue.add(child);
-      }
-    }
-    outputs[0] = null;
-    while (!queue.isEmpty()) {
-      int v = queue.poll();
-      List<Integer> out = new ArrayList<>(ends.get(v));
-      if (outputs[fail[v]] != null) {
-        for (int id : outputs[fail[v]]) {
-          out.add(id);
-        }
-      }
-      outputs[v] = out.isEmpty() ? null : out.stream().mapToInt(Integer::intValue).toArray();
-      for (int c = 0; c < classes; c++) {
-        int child = children.get(v)[c];
-        if (child != 0) {
-          fail[child] = delta[fail[v] * classes + c];
-          delta[v * classes + c] = child;
-          queue.add(child);
-        } else {
-          delta[v * classes + c] = delta[fail[v] * classes + c];
-        }
-      }
-    }
-    for (int k = 0; k < delta.length; k++) {
-      delta[k] = delta[k] * classes | (outputs[delta[k]] != null ? Integer.MIN_VALUE : 0);
-    }
+    LiteralAutomaton dfa = LiteralAutomaton.build(literals, null, c -> Literals.fold((char) c));
+    classOf = dfa.classOf();
+    classes = dfa.classes();
+    delta = dfa.delta();
+    outputs = dfa.outputs();
   }
 
   /**

@@ -2,10 +2,8 @@ package io.kexin.gateway.detect.secret;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kexin.gateway.detect.regex.LiteralAutomaton;
 import io.kexin.gateway.text.ScanText;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,82 +33,21 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
   private KeywordIndex(String[] keywords) {
     this.keywords = keywords;
     this.oneByOne = new boolean[keywords.length];
-    Map<Character, Integer> classIds = new HashMap<>();
+    String[] folded = new String[keywords.length];
     for (int id = 0; id < keywords.length; id++) {
       String k = keywords[id];
+      char[] units = new char[k.length()];
       for (int i = 0; i < k.length(); i++) {
         oneByOne[id] |= Character.isSurrogate(k.charAt(i));
+        units[i] = fold(k.charAt(i));
       }
-      if (!oneByOne[id]) {
-        for (int i = 0; i < k.length(); i++) {
-          classIds.putIfAbsent(fold(k.charAt(i)), classIds.size() + 1);
-        }
-      }
+      folded[id] = new String(units);
     }
-    classes = classIds.size() + 1;
-    classOf = new char[Character.MAX_VALUE + 1];
-    if (!classIds.isEmpty()) {
-      for (int c = 0; c <= Character.MAX_VALUE; c++) {
-        Integer id = classIds.get(fold((char) c));
-        classOf[c] = id == null ? 0 : (char) (int) id;
-      }
-    }
-    // Trie of the keywords' classes, then failure links in breadth-first order, then a complete DFA.
-    List<int[]> children = new ArrayList<>();
-    List<List<Integer>> ends = new ArrayList<>();
-    children.add(new int[classes]);
-    ends.add(new ArrayList<>());
-    for (int id = 0; id < keywords.length; id++) {
-      if (oneByOne[id]) {
-        continue;
-      }
-      int state = 0;
-      for (int i = 0; i < keywords[id].length(); i++) {
-        int c = classIds.get(fold(keywords[id].charAt(i)));
-        if (children.get(state)[c] == 0) {
-          children.get(state)[c] = children.size();
-          children.add(new int[classes]);
-          ends.add(new ArrayList<>());
-        }
-        state = children.get(state)[c];
-      }
-      ends.get(state).add(id);
-    }
-    int states = children.size();
-    delta = new int[states * classes];
-    int[] fail = new int[states];
-    outputs = new int[states][];
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    for (int c = 0; c < classes; c++) {
-      int child = children.get(0)[c];
-      delta[c] = child;
-      if (child != 0) {
-        queue.add(child);
-      }
-    }
-    while (!queue.isEmpty()) {
-      int v = queue.poll();
-      List<Integer> out = new ArrayList<>(ends.get(v));
-      if (outputs[fail[v]] != null) {
-        for (int id : outputs[fail[v]]) {
-          out.add(id);
-        }
-      }
-      outputs[v] = out.isEmpty() ? null : out.stream().mapToInt(Integer::intValue).toArray();
-      for (int c = 0; c < classes; c++) {
-        int child = children.get(v)[c];
-        if (child != 0) {
-          fail[child] = delta[fail[v] * classes + c];
-          delta[v * classes + c] = child;
-          queue.add(child);
-        } else {
-          delta[v * classes + c] = delta[fail[v] * classes + c];
-        }
-      }
-    }
-    for (int k = 0; k < delta.length; k++) {
-      delta[k] = delta[k] * classes | (outputs[delta[k]] != null ? Integer.MIN_VALUE : 0);
-    }
+    LiteralAutomaton dfa = LiteralAutomaton.build(folded, oneByOne, c -> fold((char) c));
+    classOf = dfa.classOf();
+    classes = dfa.classes();
+    delta = dfa.delta();
+    outputs = dfa.outputs();
   }
 
   /** Returns an index over {@code keywords}, each non-empty; duplicates share one id. */
