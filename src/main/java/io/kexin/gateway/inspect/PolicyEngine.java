@@ -94,6 +94,9 @@ public final class PolicyEngine {
         continue;
       }
       for (Finding f : findings) {
+        if (rule.allows(segment.text(), f)) {
+          continue;
+        }
         hits.add(new Hit(rule, segment.jsonPointer(), segment.role(), f, rule.mode() == Mode.ENFORCE));
       }
     }

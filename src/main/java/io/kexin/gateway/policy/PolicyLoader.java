@@ -3,6 +3,7 @@ package io.kexin.gateway.policy;
 import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.config.StrictYaml;
 import io.kexin.gateway.detect.Detector;
+import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.invisible.InvisibleDetector;
 import io.kexin.gateway.detect.keyword.KeywordDetector;
 import io.kexin.gateway.detect.pii.PiiDetector;
@@ -19,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -113,8 +115,7 @@ public final class PolicyLoader {
         Detector d = r.detector() instanceof RegexDetector ? shared.next()
             : r.detector() instanceof SecretDetector ? sharedSecrets.next()
             : r.detector() instanceof PiiDetector ? sharedPiis.next() : null;
-        rules.add(d == null ? r : new CompiledRule(r.id(), r.policy(), r.description(), d, r.entity(),
-            r.directions(), r.roles(), r.action(), r.severity(), r.message(), r.keepLast(), r.mode(), r.tags()));
+        rules.add(d == null ? r : r.withDetector(d));
       }
       rebuilt.add(new CompiledPolicy(p.name(), p.description(), p.source(), p.mode(), p.onError(), rules));
     }
@@ -132,10 +133,12 @@ public final class PolicyLoader {
       String entity = r.entity() != null ? r.entity() : defaultEntity(r);
       Detector detector = detector(file, text, at, r, entity);
       checkStreamBound(source, text, at, r, detector);
-      checkExamples(source, text, at, r, detector);
-      rules.add(new CompiledRule(r.id(), spec.metadata().name(), r.description(), detector, entity,
-          java.util.Set.copyOf(r.appliesTo().directions()), java.util.Set.copyOf(r.appliesTo().roles()), r.action(),
-          r.severity(), r.message(), r.keepLast() == null ? 4 : r.keepLast(), spec.mode().and(r.mode()), r.tags()));
+      CompiledRule rule = new CompiledRule(r.id(), spec.metadata().name(), r.description(), detector, entity,
+          Set.copyOf(r.appliesTo().directions()), Set.copyOf(r.appliesTo().roles()), r.action(), r.severity(),
+          r.message(), r.keepLast() == null ? 4 : r.keepLast(), spec.mode().and(r.mode()), r.tags(),
+          allowed(file, text, at, r));
+      checkExamples(source, text, at, r, rule);
+      rules.add(rule);
     }
     return new CompiledPolicy(spec.metadata().name(), spec.metadata().description(), source, spec.mode(),
         spec.onError(), rules);
@@ -151,16 +154,7 @@ public final class PolicyLoader {
       DetectorSpec.Keyword k = r.detector().keyword();
       List<String> terms = new ArrayList<>(k.terms());
       if (k.wordList() != null) {
-        Path list = file.toAbsolutePath().getParent().resolve(k.wordList()).normalize();
-        try {
-          terms.addAll(WordList.load(list).terms());
-        } catch (NoSuchFileException e) {
-          throw yaml.errorAt(source, text, at + ".detector.keyword.wordList",
-              "word list not found: " + list + " (expected: a UTF-8 file, one term a line, relative to the policy)");
-        } catch (IOException | RuntimeException e) {
-          throw yaml.errorAt(source, text, at + ".detector.keyword.wordList",
-              "cannot read word list " + list + ": " + e.getMessage());
-        }
+        terms.addAll(readList(file, text, at + ".detector.keyword.wordList", "word list", k.wordList()));
       }
       try {
         return KeywordDetector.builder(r.id()).entity(entity).wholeWord(k.wholeWord()).build(terms);
@@ -214,21 +208,50 @@ public final class PolicyLoader {
     }
   }
 
-  private void checkExamples(String source, String text, String at, RuleSpec r, Detector detector) {
+  /** Returns the rule's allowed values: inline ones and those of its list file. */
+  private Set<String> allowed(Path file, String text, String at, RuleSpec r) {
+    Set<String> values = new HashSet<>(r.allow().values());
+    if (r.allow().list() != null) {
+      values.addAll(readList(file, text, at + ".allow.list", "allow list", r.allow().list()));
+    }
+    return values;
+  }
+
+  /** Reads the {@code kind} list file named relative to {@code file}; a missing or unreadable one fails at {@code at}. */
+  private List<String> readList(Path file, String text, String at, String kind, String name) {
+    Path list = file.toAbsolutePath().getParent().resolve(name).normalize();
+    try {
+      return WordList.load(list).terms();
+    } catch (NoSuchFileException e) {
+      throw yaml.errorAt(file.toString(), text, at, kind + " not found: " + list
+          + " (expected: a UTF-8 file, one entry a line, relative to the policy)");
+    } catch (IOException | RuntimeException e) {
+      throw yaml.errorAt(file.toString(), text, at, "cannot read " + kind + " " + list + ": " + e.getMessage());
+    }
+  }
+
+  private void checkExamples(String source, String text, String at, RuleSpec r, CompiledRule rule) {
     List<String> match = r.examples().match();
     for (int j = 0; j < match.size(); j++) {
-      if (detector.scan(ScanText.of(match.get(j))).isEmpty()) {
+      if (reported(rule, match.get(j)).isEmpty()) {
         throw yaml.errorAt(source, text, at + ".examples.match[" + j + "]",
             "rule " + r.id() + " finds nothing in this example (expected: at least one finding)");
       }
     }
     List<String> noMatch = r.examples().noMatch();
     for (int j = 0; j < noMatch.size(); j++) {
-      if (!detector.scan(ScanText.of(noMatch.get(j))).isEmpty()) {
+      if (!reported(rule, noMatch.get(j)).isEmpty()) {
         throw yaml.errorAt(source, text, at + ".examples.noMatch[" + j + "]",
             "rule " + r.id() + " finds something in this example (expected: no finding)");
       }
     }
+  }
+
+  /** Returns what {@code rule} reports in {@code example}: its findings less the allowed values. */
+  private static List<Finding> reported(CompiledRule rule, String example) {
+    return rule.detector().scan(ScanText.of(example)).stream()
+        .filter(f -> !rule.allows(example, f))
+        .toList();
   }
 
   private static String defaultEntity(RuleSpec r) {

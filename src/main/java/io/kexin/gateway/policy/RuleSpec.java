@@ -10,7 +10,7 @@ import java.util.List;
 /** Mirrors one rule of a policy file as written. */
 record RuleSpec(String id, String description, DetectorSpec detector, AppliesTo appliesTo, Action action,
     Severity severity, String message, String entity, Integer keepLast, Mode mode, List<String> tags,
-    Examples examples) {
+    Allow allow, Examples examples) {
 
   RuleSpec {
     if (id == null || !id.matches("[a-z][a-z0-9]*\\.[a-z0-9]+(-[a-z0-9]+)*")) {
@@ -23,6 +23,7 @@ record RuleSpec(String id, String description, DetectorSpec detector, AppliesTo 
     severity = requireNonNullElse(severity, Severity.MEDIUM);
     mode = requireNonNullElse(mode, Mode.ENFORCE);
     tags = List.copyOf(requireNonNullElse(tags, List.of()));
+    allow = requireNonNullElse(allow, Allow.NONE);
     examples = requireNonNullElse(examples, Examples.NONE);
     if (keepLast != null && (keepLast < 0 || keepLast > 64)) {
       throw new IllegalArgumentException("keepLast: " + keepLast + " (expected: 0..64)");
@@ -40,6 +41,15 @@ record RuleSpec(String id, String description, DetectorSpec detector, AppliesTo 
     AppliesTo {
       directions = List.copyOf(requireNonNullElse(directions, List.of()));
       roles = List.copyOf(requireNonNullElse(roles, List.of()));
+    }
+  }
+
+  /** Lists values the rule never reports: inline, and from a list file relative to the policy. */
+  record Allow(List<String> values, String list) {
+    static final Allow NONE = new Allow(null, null);
+
+    Allow {
+      values = List.copyOf(requireNonNullElse(values, List.of()));
     }
   }
 

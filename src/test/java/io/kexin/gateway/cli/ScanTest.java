@@ -51,6 +51,17 @@ class ScanTest {
   }
 
   @Test
+  void aRuleLetsItsAllowedValuesPass() throws Exception {
+    JsonNode sample = json.readTree(run("", "--json", "firebase 示例 apiKey: AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs"));
+    JsonNode other = json.readTree(run("", "--json", "firebase apiKey: AIzaSyC3kQ9vXw2LmT7pR4nB8zY1hJ6dF0sG5aE"));
+
+    assertThat(sample.path("action").asText()).isEqualTo("allow");
+    assertThat(sample.path("findings")).isEmpty();
+    assertThat(other.path("action").asText()).isEqualTo("block");
+    assertThat(other.path("findings").get(0).path("rule").asText()).isEqualTo("secret.google-api-key");
+  }
+
+  @Test
   void jsonOffsetsAreUtf16UnitsOfTheInput() throws Exception {
     JsonNode r = json.readTree(run("", "--json", "😀 a@example.com"));
 

@@ -112,12 +112,26 @@ class DatasetConverterTest {
         {"rule_id": "aws-access-token", "label": 1, "text": "key = AKIAQYLPMN5HHHFPZAM2", "tp_for_other_rules": []}
         {"rule_id": "aws-access-token", "label": 0, "text": "key = AKIAIOSFODNN7EXAMPLE", "tp_for_other_rules": []}
         {"rule_id": "anthropic-admin-api-key", "label": 0, "text": "sk-ant-api03-x", "tp_for_other_rules": ["anthropic-api-key"]}
+        {"rule_id": "x", "label": 1, "text": "filler so that the reviewed row sits on line 15"}
+        {"rule_id": "x", "label": 1, "text": "5"}
+        {"rule_id": "x", "label": 1, "text": "6"}
+        {"rule_id": "x", "label": 1, "text": "7"}
+        {"rule_id": "x", "label": 1, "text": "8"}
+        {"rule_id": "x", "label": 1, "text": "9"}
+        {"rule_id": "x", "label": 1, "text": "10"}
+        {"rule_id": "x", "label": 1, "text": "11"}
+        {"rule_id": "x", "label": 1, "text": "12"}
+        {"rule_id": "x", "label": 1, "text": "13"}
+        {"rule_id": "x", "label": 1, "text": "14"}
+        {"rule_id": "anthropic-api-key", "label": 0, "text": "sk-ant-admin01-...AA", "tp_for_other_rules": []}
         """));
 
-    assertThat(labels).containsExactlyInAnyOrderEntriesOf(Map.of(
+    assertThat(labels).containsAllEntriesOf(Map.of(
         "aws-access-token/tp/L1", List.of("secret"),
         "aws-access-token/fp/L2", List.of(),
-        "anthropic-admin-api-key/fp/L3", List.of("secret")));
+        "anthropic-admin-api-key/fp/L3", List.of("secret"),
+        "anthropic-api-key/fp/L15", List.of("secret")));
+    assertThat(GitleaksCases.REVIEWED).containsKey("anthropic-api-key/fp/L15");
   }
 
   @Test

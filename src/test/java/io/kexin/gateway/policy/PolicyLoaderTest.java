@@ -78,7 +78,7 @@ class PolicyLoaderTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      unknown key        | - {id: a.b, detector: {regex: {pattern: x}}, action: flag, sevrity: low} | 5:62: unknown key 'sevrity' in rules[0] (expected one of: action, appliesTo, description, detector, entity, examples, id, keepLast, message, mode, severity, tags)
+      unknown key        | - {id: a.b, detector: {regex: {pattern: x}}, action: flag, sevrity: low} | 5:62: unknown key 'sevrity' in rules[0] (expected one of: action, allow, appliesTo, description, detector, entity, examples, id, keepLast, message, mode, severity, tags)
       unknown detector   | - {id: a.b, detector: {ner: {}}, action: flag}                            | 5:26: unknown key 'ner' in rules[0].detector (expected one of: invisible, keyword, pii, regex, secret)
       unknown action     | - {id: a.b, detector: {regex: {pattern: x}}, action: delete}              | 5:56: rules[0].action: action: delete (expected: allow, flag, strip, pseudonymize, mask, redact, block)
       bad rule id        | - {id: MyRule, detector: {regex: {pattern: x}}, action: flag}             | 5:5: rules[0]: id: MyRule (expected: family.kebab-name, e.g. secret.aws-access-key)
@@ -87,6 +87,7 @@ class PolicyLoaderTest {
       secret lookahead   | - {id: a.b, detector: {secret: {pattern: 'a(?=b)'}}, action: flag}        | 5:44: rules[0].detector.secret.pattern: pattern: lookahead '(?=' at index 1
       secret bad group   | - {id: a.b, detector: {secret: {pattern: 'a(b)', secretGroup: 2}}, action: flag} | 5:44: rules[0].detector.secret.pattern: secretGroup: 2 (expected: 0..1
       missing word list  | - {id: a.b, detector: {keyword: {wordList: nope.txt}}, action: flag}      | 5:46: rules[0].detector.keyword.wordList: word list not found:
+      missing allow list | - {id: a.b, detector: {regex: {pattern: a}}, action: flag, allow: {list: nope.txt}} | 5:76: rules[0].allow.list: allow list not found:
       failing example    | - {id: a.b, detector: {regex: {pattern: abc}}, action: flag, examples: {match: [xyz]}} | 5:83: rules[0].examples.match[0]: rule a.b finds nothing in this example
       failing noMatch    | - {id: a.b, detector: {regex: {pattern: abc}}, action: flag, examples: {noMatch: [xabcx]}} | 5:85: rules[0].examples.noMatch[0]: rule a.b finds something in this example
       two detectors      | - {id: a.b, detector: {regex: {pattern: a}, keyword: {terms: [b]}}, action: flag} | 5:25: rules[0].detector: 2 detectors given (expected: exactly one of keyword, regex, secret, pii, invisible)
@@ -97,6 +98,28 @@ class PolicyLoaderTest {
     assertThatThrownBy(() -> load("  " + rule.replace("\\\\", "\\") + "\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(dir.resolve("p.yaml") + ":" + message);
+  }
+
+  @Test
+  void allowedValuesAreNeverReportedAndExamplesSeeThat() throws Exception {
+    Files.writeString(dir.resolve("allowed.txt"), "# public sample keys\nKX-00000001\n");
+    PolicySet set = load("""
+          - id: secret.sample-key
+            detector: {regex: {pattern: 'KX-\\d{8}'}}
+            allow: {values: [KX-12345678], list: allowed.txt}
+            action: block
+            examples: {match: [key KX-87654321], noMatch: [key KX-12345678, 示例密钥 KX-00000001]}
+        """);
+    CompiledRule rule = set.get("test").orElseThrow().rules().get(0);
+    String english = "use KX-12345678 or KX-00000001, never KX-87654321";
+    String chinese = "示例密钥 KX-00000001，真实密钥 KX-55554444";
+
+    assertThat(rule.allow()).containsExactlyInAnyOrder("KX-12345678", "KX-00000001");
+    assertThat(rule.detector().scan(ScanText.of(english))).hasSize(3);
+    assertThat(rule.detector().scan(ScanText.of(english)).stream().filter(f -> !rule.allows(english, f)))
+        .singleElement().satisfies(f -> assertThat(english.substring(f.start(), f.end())).isEqualTo("KX-87654321"));
+    assertThat(rule.detector().scan(ScanText.of(chinese)).stream().filter(f -> !rule.allows(chinese, f)))
+        .singleElement().satisfies(f -> assertThat(chinese.substring(f.start(), f.end())).isEqualTo("KX-55554444"));
   }
 
   @Test

@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * Recognizes values that only stand in for a credential: documentation keys ({@code AKIAIOSFODNN7EXAMPLE}),
  * masked or filler values ({@code sk-xxxxxxxx}, {@code ****}), template references ({@code ${DB_PASSWORD}},
- * {@code {{ token }}}, {@code <your-token>}, {@code $PASSWORD}, {@code %TOKEN%}) and alphabet runs. Like
+ * {@code {{ token }}}, {@code <your-token>}, {@code $PASSWORD}, {@code %TOKEN%}), constant names standing for
+ * a value ({@code ACCESS_TOKEN}, {@code DB_PASSWORD}) and alphabet runs. Like
  * gitleaks' global allowlist it applies to every secret rule; a random credential hits it with negligible
  * probability. Stateless and thread-safe.
  */
@@ -25,6 +26,9 @@ final class Placeholders {
 
   /** Returns whether {@code secret} is a placeholder rather than a credential. */
   static boolean isPlaceholder(String secret) {
+    if (isConstantName(secret)) {
+      return true;
+    }
     String s = secret.toLowerCase(Locale.ROOT);
     if (STAND_INS.contains(s)) {
       return true;
@@ -45,6 +49,23 @@ final class Placeholders {
       }
     }
     return false;
+  }
+
+  /**
+   * Returns whether {@code s} is an upper-case constant name of two words or more ({@code ACCESS_TOKEN}): what code
+   * and docs write where the value goes. Generated credentials mix cases or digits, so they never look like this.
+   */
+  private static boolean isConstantName(String s) {
+    boolean underscore = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '_' && i > 0 && i < s.length() - 1 && s.charAt(i - 1) != '_') {
+        underscore = true;
+      } else if (c < 'A' || c > 'Z') {
+        return false;
+      }
+    }
+    return underscore;
   }
 
   /** Returns whether {@code s} (lower case) is an environment reference: {@code $name} or {@code %name%}. */

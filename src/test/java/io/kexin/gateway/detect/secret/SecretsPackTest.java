@@ -58,6 +58,20 @@ class SecretsPackTest {
   }
 
   @Test
+  void publicSampleGoogleKeysPassWhileOtherGoogleKeysAreFound() {
+    CompiledRule rule = secrets.rules().stream().filter(r -> r.id().equals("secret.google-api-key")).findFirst()
+        .orElseThrow();
+    String sample = "Firebase 示例配置 apiKey: \"AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs\"";
+    String real = "Firebase 配置 apiKey: \"AIzaSyC3kQ9vXw2LmT7pR4nB8zY1hJ6dF0sG5aE\"";
+
+    assertThat(rule.allow()).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(rule.detector().scan(ScanText.of(sample))).singleElement()
+        .satisfies(f -> assertThat(rule.allows(sample, f)).isTrue());
+    assertThat(rule.detector().scan(ScanText.of(real))).singleElement()
+        .satisfies(f -> assertThat(rule.allows(real, f)).isFalse());
+  }
+
+  @Test
   void ruleIdsAreUniqueAndTheDefaultPolicyKeepsItsPrivateKeyRule() {
     List<String> ids = secrets.rules().stream().map(CompiledRule::id).collect(Collectors.toList());
     assertThat(ids).doesNotHaveDuplicates().doesNotContain("secret.private-key-block").contains("secret.private-key");
