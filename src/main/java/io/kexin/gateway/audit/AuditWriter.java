@@ -8,6 +8,7 @@ import io.kexin.gateway.metrics.GatewayMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -172,6 +173,10 @@ final class AuditWriter implements AutoCloseable {
       pending.writeTo(out);
       if (flush) {
         out.flush();
+      }
+      if (out instanceof PrintStream print && print.checkError()) {
+        // Standard output and error swallow write errors (a closed pipe): count those lines as lost, not written.
+        throw new IOException("the stream reports an earlier write error");
       }
       metrics.auditWritten(pendingLines);
       if (failing) {

@@ -256,6 +256,24 @@ class AuditLogTest {
   }
 
   @Test
+  void linesAStandardStreamCouldNotWriteAreCountedAsLost() throws Exception {
+    OutputStream closedPipe = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        throw new IOException("Broken pipe");
+      }
+    };
+    AuditLog audit = new AuditLog(metrics, new AuditWriter(new java.io.PrintStream(closedPipe), false, 16, metrics),
+        CLOCK);
+
+    audit.uninspected(EXCHANGE, Direction.REQUEST, "to a closed pipe", false);
+    audit.close();
+
+    assertThat(scrape()).contains("kexin_audit_dropped_total{reason=\"write_error\"} 1.0")
+        .contains("kexin_audit_lines_total 0.0");
+  }
+
+  @Test
   void theFileSinkAppendsToAFileItCreatesIfMissing() throws Exception {
     Path file = dir.resolve("audit.jsonl");
     for (int run = 0; run < 2; run++) {
