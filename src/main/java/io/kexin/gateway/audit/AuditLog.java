@@ -2,8 +2,8 @@ package io.kexin.gateway.audit;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import io.kexin.gateway.config.AuditConfig;
+import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.inspect.DecisionRecorder;
 import io.kexin.gateway.inspect.ExchangeInfo;
 import io.kexin.gateway.inspect.Hit;
@@ -11,25 +11,63 @@ import io.kexin.gateway.inspect.Outcome;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
+import java.io.OutputStream;
+import java.time.Clock;
 
 /**
- * Writes one JSON audit line per decision that found something (logger {@code kexin.audit}) and counts findings in
- * the metrics. An audit line names the rule, entity, action, mode, JSON location and span of each finding, never
- * the text: only its length. Thread-safe.
+ * Records every decision that found something as one JSON audit line, and counts findings in the metrics. A line
+ * carries a {@code time} and names the rule, entity, action, mode, JSON location and span of each finding, never the
+ * text. Recording only captures a small event and hands it to a writer thread (see {@link AuditWriter}), so it never
+ * formats, writes or blocks on the caller's thread. Thread-safe.
  */
-public final class AuditLog implements DecisionRecorder {
-  private static final Logger AUDIT = System.getLogger("kexin.audit");
-  private final JsonFactory json = new JsonFactory();
+public final class AuditLog implements DecisionRecorder, AutoCloseable {
   private final GatewayMetrics metrics;
+  private final AuditWriter writer;
+  private final Clock clock;
 
-  /** Creates an audit log that also counts into {@code metrics}. */
+  /** Creates an audit log that only counts into {@code metrics} and writes no lines (the {@code off} sink). */
   public AuditLog(GatewayMetrics metrics) {
+    this(metrics, null, Clock.systemUTC());
+  }
+
+  AuditLog(GatewayMetrics metrics, AuditWriter writer, Clock clock) {
     this.metrics = requireNonNull(metrics, "metrics");
+    this.writer = writer;
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Opens the sink {@code config} names and starts its writer; a file is appended to and created if missing.
+   *
+   * @throws ConfigException if the file cannot be opened for appending
+   */
+  public static AuditLog open(AuditConfig config, GatewayMetrics metrics) {
+    return switch (config.sink()) {
+      case OFF -> new AuditLog(metrics);
+      case STDOUT -> writingTo(System.out, false, config.queue(), metrics);
+      case STDERR -> writingTo(System.err, false, config.queue(), metrics);
+      case FILE -> {
+        OutputStream file;
+        try {
+          // FileOutputStream, not a FileChannel stream: a write must not be undone by an interrupt.
+          file = new FileOutputStream(config.path().toFile(), true);
+        } catch (IOException e) {
+          throw new ConfigException("audit.path: " + config.path() + ": cannot open for appending: " + e.getMessage());
+        }
+        yield writingTo(file, true, config.queue(), metrics);
+      }
+    };
+  }
+
+  /** Creates an audit log whose lines go to {@code out} (left open), with room for {@code queue} waiting lines. */
+  public static AuditLog writingTo(OutputStream out, int queue, GatewayMetrics metrics) {
+    return writingTo(out, false, queue, metrics);
+  }
+
+  private static AuditLog writingTo(OutputStream out, boolean owned, int queue, GatewayMetrics metrics) {
+    return new AuditLog(metrics, new AuditWriter(out, owned, queue, metrics), Clock.systemUTC());
   }
 
   @Override
@@ -44,54 +82,27 @@ public final class AuditLog implements DecisionRecorder {
     for (CompiledRule failed : outcome.errors()) {
       metrics.detectorFailed(failed.policy(), failed.id());
     }
-    if (!AUDIT.isLoggable(Level.INFO)) {
-      return;
+    if (writer != null) {
+      // The event keeps the outcome's immutable lists (List.copyOf returns them as they are) for the writer thread.
+      writer.offer(new DecisionEvent(clock.millis(), exchange.requestId(), exchange.route(), exchange.tenant(),
+          direction, outcome.action(), outcome.wouldBe(), policyRevision, outcome.hits(), outcome.errors()));
     }
-    StringWriter out = new StringWriter(256);
-    try (JsonGenerator g = json.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("event", "decision");
-      g.writeStringField("requestId", exchange.requestId());
-      g.writeStringField("route", exchange.route());
-      g.writeStringField("tenant", exchange.tenant());
-      g.writeStringField("direction", direction.label());
-      g.writeStringField("action", outcome.action().policyName());
-      g.writeStringField("wouldBe", outcome.wouldBe().policyName());
-      g.writeStringField("policyRevision", policyRevision);
-      g.writeArrayFieldStart("findings");
-      for (Hit h : outcome.hits()) {
-        g.writeStartObject();
-        g.writeStringField("rule", h.rule().id());
-        g.writeStringField("policy", h.rule().policy());
-        g.writeStringField("entity", h.finding().entity());
-        g.writeStringField("action", h.rule().action().policyName());
-        g.writeStringField("mode", h.enforced() ? "enforce" : "monitor");
-        g.writeStringField("severity", io.kexin.gateway.config.EnumNames.of(h.rule().severity()));
-        g.writeStringField("at", h.jsonPointer());
-        g.writeNumberField("start", h.finding().start());
-        g.writeNumberField("end", h.finding().end());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      if (!outcome.errors().isEmpty()) {
-        g.writeArrayFieldStart("failedRules");
-        for (CompiledRule r : outcome.errors()) {
-          g.writeString(r.id());
-        }
-        g.writeEndArray();
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    AUDIT.log(Level.INFO, out.toString());
   }
 
   @Override
   public void uninspected(ExchangeInfo exchange, Direction direction, String reason, boolean refused) {
     metrics.uninspected(exchange.route(), direction.label(), refused);
-    AUDIT.log(Level.INFO, () -> "{\"event\":\"uninspected\",\"requestId\":\"" + exchange.requestId()
-        + "\",\"direction\":\"" + direction.label() + "\",\"refused\":" + refused + ",\"reason\":\""
-        + reason.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+    if (writer != null) {
+      writer.offer(new UninspectedEvent(clock.millis(), exchange.requestId(), exchange.route(), exchange.tenant(),
+          direction, refused, reason));
+    }
+  }
+
+  /** Writes every line still queued and stops the writer; lines recorded afterwards are not written. */
+  @Override
+  public void close() {
+    if (writer != null) {
+      writer.close();
+    }
   }
 }

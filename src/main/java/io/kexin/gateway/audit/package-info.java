@@ -1,2 +1,5 @@
-/** Records inspection decisions: one audit line per decision and the policy metrics, never the protected text. */
+/**
+ * Records inspection decisions: the policy metrics, and one JSON audit line per decision written off the event loop
+ * to the configured sink, never the protected text.
+ */
 package io.kexin.gateway.audit;

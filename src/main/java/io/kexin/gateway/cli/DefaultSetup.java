@@ -1,5 +1,6 @@
 package io.kexin.gateway.cli;
 
+import io.kexin.gateway.config.AuditConfig;
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.config.Limits;
 import io.kexin.gateway.config.ListenerConfig;
@@ -74,8 +75,9 @@ final class DefaultSetup {
     TenantConfig tenant = new TenantConfig("default", List.of(VirtualKeys.hash(clientKey(env))), List.of(),
         List.of());
     Listeners listeners = new Listeners(new ListenerConfig(bind, 8080, null), new ListenerConfig(bind, 9090, null));
+    // Audit lines go to standard output: on the console beside the log (standard error), and separable from it.
     return new GatewayConfig(listeners, Limits.DEFAULT_LIMITS, upstreams, routes, List.of(tenant),
-        new PoliciesConfig(Path.of("policies")));
+        new PoliciesConfig(Path.of("policies")), AuditConfig.DEFAULT);
   }
 
   /** Turns an SDK-style base URL (which ends in {@code /v1}) into the gateway's (the origin the path goes after). */

@@ -31,6 +31,7 @@ public final class GatewayRuntime implements AutoCloseable {
   private final EventLoopGroup bossGroup = transport.group(1);
   private final EventLoopGroup workerGroup;
   private final GatewayMetrics metrics;
+  private final AuditLog audit;
   private final Drain drain = new Drain();
   private final ProxyServer proxy;
   private final AdminServer admin;
@@ -39,20 +40,29 @@ public final class GatewayRuntime implements AutoCloseable {
   private InetSocketAddress proxyAddress;
   private InetSocketAddress adminAddress;
 
-  /** Wires a gateway for {@code config}; {@code workerThreads} 0 means one per core. */
+  /**
+   * Wires a gateway for {@code config}; {@code workerThreads} 0 means one per core. Opens the audit sink.
+   *
+   * @throws ConfigException if a policy the config names is not loaded or the audit file cannot be opened
+   */
   public GatewayRuntime(GatewayConfig config, PolicySet policies, int workerThreads, boolean jvmMetrics,
       String version) {
     this.config = requireNonNull(config, "config");
     checkPolicyNames(config, policies);
     this.policies = new AtomicReference<>(policies);
-    this.workerGroup = transport.group(workerThreads);
     this.metrics = new GatewayMetrics(jvmMetrics);
-    Inspector inspector = new PolicyInspector(this.policies::get, new AuditLog(metrics),
-        config.limits().maxStreamHeldChars());
-    this.proxy = new ProxyServer(config.listeners().proxy(), config.limits(), Router.fromConfig(config),
-        VirtualKeys.fromConfig(config), inspector, metrics, drain, transport, workerGroup);
-    this.admin = new AdminServer(config.listeners().admin(), metrics, this::ready, version,
-        new TextScanner(this.policies::get), transport, bossGroup);
+    this.audit = AuditLog.open(config.audit(), metrics);
+    this.workerGroup = transport.group(workerThreads);
+    try {
+      Inspector inspector = new PolicyInspector(this.policies::get, audit, config.limits().maxStreamHeldChars());
+      this.proxy = new ProxyServer(config.listeners().proxy(), config.limits(), Router.fromConfig(config),
+          VirtualKeys.fromConfig(config), inspector, metrics, drain, transport, workerGroup);
+      this.admin = new AdminServer(config.listeners().admin(), metrics, this::ready, version,
+          new TextScanner(this.policies::get), transport, bossGroup);
+    } catch (RuntimeException e) {
+      audit.close();
+      throw e;
+    }
   }
 
   private static void checkPolicyNames(GatewayConfig config, PolicySet policies) {
@@ -121,6 +131,7 @@ public final class GatewayRuntime implements AutoCloseable {
     admin.close();
     workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    audit.close(); // after the event loops stopped: nothing records any more, every queued line is written
   }
 
   /** Returns how long draining may take. */

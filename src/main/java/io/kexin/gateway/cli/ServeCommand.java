@@ -1,5 +1,6 @@
 package io.kexin.gateway.cli;
 
+import io.kexin.gateway.config.AuditConfig;
 import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.config.ConfigLoader;
 import io.kexin.gateway.config.GatewayConfig;
@@ -75,6 +76,7 @@ final class ServeCommand implements Callable<Integer> {
       }
       LOG.log(Level.INFO, "policies: " + policies.all().size() + " loaded from " + cfg.policies().dir()
           + " (revision " + policies.revision() + ")");
+      LOG.log(Level.INFO, "audit: " + describe(cfg.audit()));
       runtime = new GatewayRuntime(cfg.withPorts(port, adminPort, bind), policies, workers, true, Main.version());
     } catch (ConfigException e) {
       System.err.println("config error: " + e.getMessage());
@@ -106,6 +108,15 @@ final class ServeCommand implements Callable<Integer> {
       demo.close();
     }
     return 0;
+  }
+
+  private static String describe(AuditConfig audit) {
+    return switch (audit.sink()) {
+      case STDOUT -> "JSON lines on standard output";
+      case STDERR -> "JSON lines on standard error";
+      case FILE -> "JSON lines appended to " + audit.path().toAbsolutePath();
+      case OFF -> "off (findings are still counted in the metrics)";
+    };
   }
 
   private static void logClientKey(Function<String, String> env) {

@@ -39,7 +39,9 @@ public final class ConfigLoader {
       throw new ConfigException(file + ": cannot read config file: " + e.getMessage());
     }
     Path base = file.toAbsolutePath().getParent();
-    return resolvePaths(parse(file.toString(), text), base);
+    GatewayConfig config = resolvePaths(parse(file.toString(), text), base);
+    checkAuditFile(file.toString(), text, config.audit());
+    return config;
   }
 
   /** Reads and validates config text; {@code source} names it in error messages. */
@@ -99,8 +101,33 @@ public final class ConfigLoader {
                 u.timeouts()))
         .collect(Collectors.toList());
     Listeners listeners = new Listeners(resolveTls(c.listeners().proxy(), base), resolveTls(c.listeners().admin(), base));
+    AuditConfig audit = c.audit().path() == null ? c.audit()
+        : new AuditConfig(c.audit().sink(), base.resolve(c.audit().path()), c.audit().queue());
     return new GatewayConfig(listeners, c.limits(), upstreams, c.routes(), c.tenants(),
-        new PoliciesConfig(base.resolve(c.policies().dir())));
+        new PoliciesConfig(base.resolve(c.policies().dir())), audit);
+  }
+
+  /** Refuses an audit file the gateway could not append to, before anything starts. */
+  private void checkAuditFile(String source, String text, AuditConfig audit) {
+    if (audit.sink() != AuditSink.FILE) {
+      return;
+    }
+    Path path = audit.path();
+    Path dir = path.toAbsolutePath().getParent();
+    String problem;
+    if (Files.isDirectory(path)) {
+      problem = "is a directory";
+    } else if (Files.exists(path)) {
+      problem = Files.isWritable(path) ? null : "is not writable";
+    } else if (dir == null || !Files.isDirectory(dir)) {
+      problem = "directory " + dir + " does not exist";
+    } else {
+      problem = Files.isWritable(dir) ? null : "cannot be created: directory " + dir + " is not writable";
+    }
+    if (problem != null) {
+      throw yaml.errorAt(source, text, "audit.path", path + ": " + problem
+          + " (expected: a writable file, appended to and created if missing)");
+    }
   }
 
   private static ListenerConfig resolveTls(ListenerConfig l, Path base) {

@@ -11,7 +11,8 @@ public record GatewayConfig(
     List<UpstreamConfig> upstreams,
     List<RouteConfig> routes,
     List<TenantConfig> tenants,
-    PoliciesConfig policies) {
+    PoliciesConfig policies,
+    AuditConfig audit) {
 
   public GatewayConfig {
     listeners = requireNonNullElse(listeners, Listeners.DEFAULT);
@@ -20,11 +21,18 @@ public record GatewayConfig(
     routes = List.copyOf(requireNonNullElse(routes, List.of()));
     tenants = List.copyOf(requireNonNullElse(tenants, List.of()));
     policies = requireNonNullElse(policies, PoliciesConfig.DEFAULT);
+    audit = requireNonNullElse(audit, AuditConfig.DEFAULT);
+  }
+
+  /** Creates a configuration with the default audit sink. */
+  public GatewayConfig(Listeners listeners, Limits limits, List<UpstreamConfig> upstreams, List<RouteConfig> routes,
+      List<TenantConfig> tenants, PoliciesConfig policies) {
+    this(listeners, limits, upstreams, routes, tenants, policies, null);
   }
 
   /** Returns this configuration with the listener ports replaced where given (non-null). */
   public GatewayConfig withPorts(Integer proxyPort, Integer adminPort, String bind) {
     return new GatewayConfig(listeners.withOverrides(proxyPort, adminPort, bind), limits, upstreams, routes, tenants,
-        policies);
+        policies, audit);
   }
 }

@@ -30,6 +30,8 @@ public final class GatewayMetrics {
   private final Counter findings;
   private final Counter detectorErrors;
   private final Counter uninspected;
+  private final Counter auditLines;
+  private final Counter auditDropped;
 
   /** Creates the metrics, with JVM metrics when {@code withJvm} is set (off in tests that build many gateways). */
   public GatewayMetrics(boolean withJvm) {
@@ -56,6 +58,13 @@ public final class GatewayMetrics {
     uninspected = Counter.builder().name("kexin_uninspected_total")
         .help("Bodies or parts the gateway could not inspect, by route, direction and whether it refused them")
         .labelNames("route", "direction", "refused").register(registry);
+    auditLines = Counter.builder().name("kexin_audit_lines_total")
+        .help("Audit lines written to the audit sink").register(registry);
+    auditDropped = Counter.builder().name("kexin_audit_dropped_total")
+        .help("Audit lines lost, by reason: queue_full (the writer fell behind) or write_error (the sink failed)")
+        .labelNames("reason").register(registry);
+    auditDropped.initLabelValues("queue_full");
+    auditDropped.initLabelValues("write_error");
     if (withJvm) {
       JvmMetrics.builder().register(registry);
     }
@@ -101,6 +110,16 @@ public final class GatewayMetrics {
   /** Records something the gateway could not inspect. */
   public void uninspected(String route, String direction, boolean refused) {
     uninspected.labelValues(route, direction, Boolean.toString(refused)).inc();
+  }
+
+  /** Records {@code lines} audit lines written to the sink. */
+  public void auditWritten(int lines) {
+    auditLines.inc(lines);
+  }
+
+  /** Records {@code lines} audit lines lost for {@code reason} ({@code queue_full} or {@code write_error}). */
+  public void auditDropped(String reason, int lines) {
+    auditDropped.labelValues(reason).inc(lines);
   }
 
   /** Returns the Prometheus text exposition of every metric. */

@@ -75,6 +75,12 @@ class ConfigLoaderTest {
       list expected         | tenants: team-a                                  | g.yaml:1:10: tenants: wrong type (expected: a list)
       bad key hash          | tenants:\\n  - {name: t, keys: [my-secret-key]}  | g.yaml:2:5: tenants[0]: keys: a value that is not a key hash (expected: sha256:<64 lowercase hex>, as printed by `./gateway hash-key`)
       duplicate key         | limits: {}\\nlimits: {}                          | g.yaml:2:7: Duplicate field 'limits'
+      audit unknown key     | audit: {sinc: file}                              | g.yaml:1:9: unknown key 'sinc' in audit (expected one of: path, queue, sink)
+      audit bad sink        | audit: {sink: syslog}                            | g.yaml:1:15: audit.sink: sink: syslog (expected: stdout, stderr, file, off)
+      audit queue zero      | audit: {queue: 0}                                | g.yaml:1:8: audit: queue: 0 (expected: 1..1048576)
+      audit queue type      | audit: {queue: many}                             | g.yaml:1:16: audit.queue: bad value 'many' (expected: an integer)
+      audit file no path    | audit:\\n  sink: file                            | g.yaml:2:3: audit: path: missing (expected: the file to append audit lines to, with sink: file)
+      audit path not file   | audit:\\n  sink: stdout\\n  path: a.jsonl         | g.yaml:2:3: audit: path: a.jsonl given with sink: stdout (expected: sink: file, or no path)
       ftp url               | upstreams:\\n  - {name: a, baseUrl: 'ftp://x', provider: openai} | g.yaml:2:5: upstreams[0]: baseUrl: ftp://x (expected: an http:// or https:// URL)
       """)
   void errorsNameFileLineAndColumn(String name, String yaml, String message) {
@@ -120,6 +126,50 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void auditDefaultsToStandardOutputWithAQueueOf8192() {
+    GatewayConfig c = loader.parse("g.yaml", valid(""));
+
+    assertThat(c.audit().sink()).isEqualTo(AuditSink.STDOUT);
+    assertThat(c.audit().path()).isNull();
+    assertThat(c.audit().queue()).isEqualTo(8192);
+  }
+
+  @Test
+  void anAuditFileResolvesAgainstTheConfigFile(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("logs"));
+    Files.writeString(dir.resolve("gateway.yaml"), "audit: {sink: file, path: logs/audit.jsonl, queue: 100}\n");
+
+    GatewayConfig c = loader.load(dir.resolve("gateway.yaml"));
+
+    assertThat(c.audit().sink()).isEqualTo(AuditSink.FILE);
+    assertThat(c.audit().path()).isEqualTo(dir.resolve("logs/audit.jsonl").toAbsolutePath());
+    assertThat(c.audit().queue()).isEqualTo(100);
+    assertThat(dir.resolve("logs/audit.jsonl")).doesNotExist();
+  }
+
+  @Test
+  void anAuditFileInAMissingDirectoryStopsLoading(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("gateway.yaml");
+    Files.writeString(file, "listeners: {}\naudit:\n  sink: file\n  path: nowhere/审计.jsonl\n");
+
+    assertThatThrownBy(() -> loader.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(file + ":4:9: audit.path: " + dir.resolve("nowhere/审计.jsonl") + ": directory "
+            + dir.resolve("nowhere") + " does not exist (expected: a writable file, appended to and created if missing)");
+  }
+
+  @Test
+  void anAuditFileThatIsADirectoryStopsLoading(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("gateway.yaml");
+    Files.createDirectories(dir.resolve("logs"));
+    Files.writeString(file, "audit: {sink: file, path: logs}\n");
+
+    assertThatThrownBy(() -> loader.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file + ":1:27: audit.path: " + dir.resolve("logs") + ": is a directory");
+  }
+
+  @Test
   void aMissingFileSaysSo(@TempDir Path dir) {
     assertThatThrownBy(() -> loader.load(dir.resolve("absent.yaml"))).hasMessageContaining("config file not found");
   }
@@ -132,5 +182,6 @@ class ConfigLoaderTest {
     assertThat(c.upstreams()).isNotEmpty();
     assertThat(c.routes()).isNotEmpty();
     assertThat(c.tenants()).isNotEmpty();
+    assertThat(c.audit().sink()).isEqualTo(AuditSink.STDOUT);
   }
 }

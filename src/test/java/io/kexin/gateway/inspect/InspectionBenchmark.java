@@ -74,7 +74,7 @@ public class InspectionBenchmark {
     }
     Files.writeString(dir.resolve("bench.yaml"), policy);
     PolicySet set = new PolicyLoader().load(dir);
-    inspector = new PolicyInspector(() -> set, new AuditLog(new GatewayMetrics(false)), 1 << 16);
+    inspector = new PolicyInspector(() -> set, AuditLog.writingTo(java.io.OutputStream.nullOutputStream(), 8192, new GatewayMetrics(false)), 1 << 16);
     exchange = new ExchangeInfo("bench", ProviderApi.openAi(), Endpoint.CHAT, "bench", "bench", List.of("bench"),
         false, false);
     StringBuilder user = new StringBuilder();

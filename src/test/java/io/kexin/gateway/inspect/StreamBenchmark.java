@@ -80,7 +80,7 @@ public class StreamBenchmark {
       names.add(p.name());
     }
     window = StreamInspection.window(set.all());
-    inspector = new PolicyInspector(() -> set, new AuditLog(new GatewayMetrics(false)), 1 << 16);
+    inspector = new PolicyInspector(() -> set, AuditLog.writingTo(java.io.OutputStream.nullOutputStream(), 8192, new GatewayMetrics(false)), 1 << 16);
     exchange = new ExchangeInfo("b", ProviderApi.openAi(), Endpoint.CHAT, "r", "t", names, true, false);
     ObjectMapper json = new ObjectMapper();
     request = (ObjectNode) json.readTree("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":["

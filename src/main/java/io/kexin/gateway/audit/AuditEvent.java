@@ -1,0 +1,17 @@
+package io.kexin.gateway.audit;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+
+/**
+ * Holds what one audit line says, captured on the event loop and rendered later by the writer thread. Immutable:
+ * an event crosses threads.
+ */
+interface AuditEvent {
+
+  /** Returns when the event happened, in milliseconds since the epoch. */
+  long time();
+
+  /** Writes the line's fields after {@code time}: {@code event} first, then what this kind of event records. */
+  void writeFields(JsonGenerator g) throws IOException;
+}

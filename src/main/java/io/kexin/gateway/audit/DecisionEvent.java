@@ -1,0 +1,56 @@
+package io.kexin.gateway.audit;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.kexin.gateway.config.EnumNames;
+import io.kexin.gateway.inspect.Action;
+import io.kexin.gateway.inspect.Hit;
+import io.kexin.gateway.policy.CompiledRule;
+import io.kexin.gateway.policy.Direction;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Records one decision that found something: the exchange, what took effect and what monitored rules would have
+ * done, and per finding the rule, entity, action, mode, JSON location and span — never the text.
+ */
+record DecisionEvent(long time, String requestId, String route, String tenant, Direction direction, Action action,
+    Action wouldBe, String policyRevision, List<Hit> hits, List<CompiledRule> failedRules) implements AuditEvent {
+  DecisionEvent {
+    hits = List.copyOf(hits);
+    failedRules = List.copyOf(failedRules);
+  }
+
+  @Override
+  public void writeFields(JsonGenerator g) throws IOException {
+    g.writeStringField("event", "decision");
+    g.writeStringField("requestId", requestId);
+    g.writeStringField("route", route);
+    g.writeStringField("tenant", tenant);
+    g.writeStringField("direction", direction.label());
+    g.writeStringField("action", action.policyName());
+    g.writeStringField("wouldBe", wouldBe.policyName());
+    g.writeStringField("policyRevision", policyRevision);
+    g.writeArrayFieldStart("findings");
+    for (Hit h : hits) {
+      g.writeStartObject();
+      g.writeStringField("rule", h.rule().id());
+      g.writeStringField("policy", h.rule().policy());
+      g.writeStringField("entity", h.finding().entity());
+      g.writeStringField("action", h.rule().action().policyName());
+      g.writeStringField("mode", h.enforced() ? "enforce" : "monitor");
+      g.writeStringField("severity", EnumNames.of(h.rule().severity()));
+      g.writeStringField("at", h.jsonPointer());
+      g.writeNumberField("start", h.finding().start());
+      g.writeNumberField("end", h.finding().end());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    if (!failedRules.isEmpty()) {
+      g.writeArrayFieldStart("failedRules");
+      for (CompiledRule r : failedRules) {
+        g.writeString(r.id());
+      }
+      g.writeEndArray();
+    }
+  }
+}

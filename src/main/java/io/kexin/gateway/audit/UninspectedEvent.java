@@ -1,0 +1,21 @@
+package io.kexin.gateway.audit;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.kexin.gateway.policy.Direction;
+import java.io.IOException;
+
+/** Records a body the gateway could not inspect, why (never its text), and whether it was refused. */
+record UninspectedEvent(long time, String requestId, String route, String tenant, Direction direction,
+    boolean refused, String reason) implements AuditEvent {
+
+  @Override
+  public void writeFields(JsonGenerator g) throws IOException {
+    g.writeStringField("event", "uninspected");
+    g.writeStringField("requestId", requestId);
+    g.writeStringField("route", route);
+    g.writeStringField("tenant", tenant);
+    g.writeStringField("direction", direction.label());
+    g.writeBooleanField("refused", refused);
+    g.writeStringField("reason", reason);
+  }
+}
