@@ -195,6 +195,7 @@ echo "|---|---:|---:|"
 echo "| direct | $(g "$TTFT" direct_p50_ms) | $(g "$TTFT" direct_p99_ms) |"
 echo "| gateway | $(g "$TTFT" gateway_p50_ms) | $(g "$TTFT" gateway_p99_ms) |"
 echo "| added (paired) | $(g "$TTFT" added_p50_ms) | $(g "$TTFT" added_p99_ms) |"
+echo "| added to the response head (request path, upstream hop) | $(g "$TTFT" added_head_p50_ms) | $(g "$TTFT" added_head_p99_ms) |"
 echo "| added to first body byte (role chunk: request path only) | $(g "$TTFT" added_first_byte_p50_ms) | $(g "$TTFT" added_first_byte_p99_ms) |"
 echo "errors: $(g "$TTFT" errors)"
 echo

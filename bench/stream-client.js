@@ -24,7 +24,7 @@ let maxOpen = 0;
 
 function stream(url, gap, chunks) {
   return new Promise((resolve) => {
-    const r = { ok: false, status: 0, events: 0, chars: 0, expect: -1, done: false, ttft: NaN, ttfb: NaN,
+    const r = { ok: false, status: 0, events: 0, chars: 0, expect: -1, done: false, ttft: NaN, ttfb: NaN, head: NaN,
       total: NaN, error: null };
     const t0 = now();
     let counted = false;
@@ -42,6 +42,7 @@ function stream(url, gap, chunks) {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}`,
         'content-length': Buffer.byteLength(BODY), 'x-bench-gap-ms': String(gap), 'x-bench-chunks': String(chunks) },
     }, (res) => {
+      r.head = now() - t0;
       r.status = res.statusCode;
       r.expect = Number(res.headers['x-bench-expect-chars'] || -1);
       open++; counted = true; if (open > maxOpen) maxOpen = open;
@@ -86,7 +87,7 @@ function pct(a, p) {
 const r3 = (x) => Math.round(x * 1000) / 1000;
 
 async function ttft(direct, gateway, samples, gap, chunks) {
-  const d = [], g = [], diff = [], bdiff = [];
+  const d = [], g = [], diff = [], bdiff = [], hdiff = [];
   let errors = 0;
   for (let i = 0; i < samples; i++) {
     const order = i % 2 ? [['g', gateway], ['d', direct]] : [['d', direct], ['g', gateway]];
@@ -96,15 +97,19 @@ async function ttft(direct, gateway, samples, gap, chunks) {
       if (!r.ok) { errors++; if (errors <= 3) console.error(`${k}: ${r.error}`); continue; }
       got[k] = r.ttft;
       got[k + 'b'] = r.ttfb;
+      got[k + 'h'] = r.head;
     }
     if (got.d !== undefined) d.push(got.d);
     if (got.g !== undefined) g.push(got.g);
-    if (got.d !== undefined && got.g !== undefined) { diff.push(got.g - got.d); bdiff.push(got.gb - got.db); }
+    if (got.d !== undefined && got.g !== undefined) {
+      diff.push(got.g - got.d); bdiff.push(got.gb - got.db); hdiff.push(got.gh - got.dh);
+    }
   }
   return { mode: 'ttft', samples, errors, direct_p50_ms: r3(pct(d, 50)), direct_p99_ms: r3(pct(d, 99)),
     gateway_p50_ms: r3(pct(g, 50)), gateway_p99_ms: r3(pct(g, 99)),
     added_p50_ms: r3(pct(diff, 50)), added_p99_ms: r3(pct(diff, 99)),
-    added_first_byte_p50_ms: r3(pct(bdiff, 50)), added_first_byte_p99_ms: r3(pct(bdiff, 99)) };
+    added_first_byte_p50_ms: r3(pct(bdiff, 50)), added_first_byte_p99_ms: r3(pct(bdiff, 99)),
+    added_head_p50_ms: r3(pct(hdiff, 50)), added_head_p99_ms: r3(pct(hdiff, 99)) };
 }
 
 async function load(url, n, gap, chunks, timeoutS) {

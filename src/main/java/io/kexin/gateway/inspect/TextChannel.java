@@ -25,9 +25,11 @@ final class TextChannel implements TextStream {
   private final int window;
   private final int maxHeld;
   private final List<Hit> hits;
-  private final StringBuilder pending = new StringBuilder();
+  /** The released context (at most {@code window} characters) followed by the pending, unreleased text. */
+  private final StringBuilder held = new StringBuilder();
   private final StringBuilder unrestored = new StringBuilder();
-  private String context = "";
+  private final List<CompiledRule> errors = new ArrayList<>(1);
+  private int contextLength;
   private Hit block;
   private CompiledRule failed;
   private boolean overflow;
@@ -53,8 +55,8 @@ final class TextChannel implements TextStream {
     if (stopped()) {
       return "";
     }
-    pending.append(delta);
-    if (pending.length() > maxHeld) {
+    held.append(delta);
+    if (held.length() - contextLength > maxHeld) {
       overflow = true;
       return "";
     }
@@ -95,19 +97,42 @@ final class TextChannel implements TextStream {
   }
 
   private String release(boolean end) {
-    int cut = end ? pending.length() : pending.length() - window;
+    int pending = held.length() - contextLength;
+    int cut = end ? pending : pending - window;
     if (cut <= 0) {
       return "";
     }
-    String text = context + pending;
-    int offset = context.length();
-    List<CompiledRule> errors = new ArrayList<>();
+    String text = held.toString();
+    int offset = contextLength;
+    errors.clear();
     List<Hit> found = engine.scan(rules, new TextSegment("", Role.ASSISTANT, text), errors);
     if (!errors.isEmpty()) {
       failed = errors.get(0);
       return "";
     }
-    // Only ever move the cut left, until no finding that starts before it is unsettled or crosses it.
+    List<Treatment> treatments = List.of();
+    if (!found.isEmpty()) {
+      cut = settledCut(found, offset, cut, end, text.length());
+      treatments = treatments(found, offset, cut);
+      if (block != null) {
+        return "";
+      }
+    }
+    if (cut <= 0) {
+      return "";
+    }
+    String releasable = text.substring(offset, offset + cut);
+    String rewritten = treatments.isEmpty() ? releasable : rewriter.rewrite(releasable, treatments);
+    int kept = offset + cut;
+    int drop = Math.max(0, kept - window);
+    held.delete(0, drop);
+    contextLength = kept - drop;
+    released += cut;
+    return restore(rewritten);
+  }
+
+  /** Moves the cut left, never right, until no finding that starts before it is unsettled or crosses it. */
+  private static int settledCut(List<Hit> found, int offset, int cut, boolean end, int length) {
     boolean moved = true;
     while (moved) {
       moved = false;
@@ -116,16 +141,18 @@ final class TextChannel implements TextStream {
         if (start < 0 || start >= cut) {
           continue;
         }
-        boolean settled = end || (long) h.finding().start() + h.rule().detector().maxMatchLength() < text.length();
+        boolean settled = end || (long) h.finding().start() + h.rule().detector().maxMatchLength() < length;
         if (!settled || h.finding().end() - offset > cut) {
           cut = start;
           moved = true;
         }
       }
     }
-    if (cut <= 0) {
-      return "";
-    }
+    return cut;
+  }
+
+  /** Records the findings that start before the cut and returns their treatments; a block stops the text. */
+  private List<Treatment> treatments(List<Hit> found, int offset, int cut) {
     List<Treatment> treatments = new ArrayList<>();
     for (Hit h : found) {
       Finding f = h.finding();
@@ -146,20 +173,15 @@ final class TextChannel implements TextStream {
         default -> { }
       }
     }
-    if (block != null) {
-      return "";
-    }
-    String releasable = pending.substring(0, cut);
-    String rewritten = treatments.isEmpty() ? releasable : rewriter.rewrite(releasable, treatments);
-    String raw = context + releasable;
-    context = raw.length() <= window ? raw : raw.substring(raw.length() - window);
-    pending.delete(0, cut);
-    released += cut;
-    return restore(rewritten);
+    return treatments;
   }
 
   /** Restores placeholders in released text, holding back a trailing piece that may be the start of one. */
   private String restore(String released) {
+    if (unrestored.length() == 0 && (released.indexOf('<') < 0 || vault.size() == 0)) {
+      // Nothing held and nothing that could start a placeholder: the common case, without copies.
+      return released;
+    }
     unrestored.append(released);
     int open = unrestored.lastIndexOf("<");
     int hold = 0;

@@ -21,6 +21,7 @@ final class SseRelay extends ResponseRelay {
   private final SseDecoder decoder;
   private final List<SseEvent> decoded = new ArrayList<>(4);
   private boolean counted;
+  private boolean headUnflushed;
 
   SseRelay(ProxyExchange exchange) {
     super(exchange);
@@ -38,7 +39,18 @@ final class SseRelay extends ResponseRelay {
     headSent = true;
     counted = true;
     exchange.services().metrics().streams(1);
-    exchange.client().writeAndFlush(exchange.clientHead(head, false));
+    // The head goes out with the first events when they came in the same upstream read (one write, one packet,
+    // one wake-up of the client), else on its own right after that read.
+    exchange.client().write(exchange.clientHead(head, false));
+    headUnflushed = true;
+    exchange.client().executor().execute(this::flushHead);
+  }
+
+  private void flushHead() {
+    if (headUnflushed) {
+      headUnflushed = false;
+      exchange.client().flush();
+    }
   }
 
   @Override
@@ -74,6 +86,7 @@ final class SseRelay extends ResponseRelay {
       exchange.readUpstream();
       return;
     }
+    headUnflushed = false;
     exchange.client().flush();
     written.addListener(f -> {
       if (f.isSuccess()) {
@@ -86,6 +99,7 @@ final class SseRelay extends ResponseRelay {
 
   @Override
   void end() {
+    headUnflushed = false;
     for (SseEvent out : exchange.inspection().streamEnd()) {
       exchange.client().write(new DefaultHttpContent(Unpooled.wrappedBuffer(out.encode())));
     }
@@ -99,6 +113,7 @@ final class SseRelay extends ResponseRelay {
    * upstream connection, so the model stops generating and the caller stops paying for tokens.
    */
   private void stop() {
+    headUnflushed = false;
     exchange.client().writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     uncount();
     exchange.finish(upstreamHead.status().code(), false);

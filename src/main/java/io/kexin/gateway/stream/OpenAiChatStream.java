@@ -1,5 +1,6 @@
 package io.kexin.gateway.stream;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,9 +18,117 @@ import java.util.Map;
 final class OpenAiChatStream extends OpenAiStream {
   /** Maps each open text key to how to wrap held text for it: choice index, and tool call index or -1. */
   private final Map<String, int[]> keys = new LinkedHashMap<>();
+  private final ChatChunkReader reader;
+  /** Text keys of the first choices, so the per-token path builds no strings: [kind][choice]. */
+  private final String[][] keyCache = new String[2][8];
+  /** Per choice and kind of the chunk being handled: the released text, or null when unchanged. */
+  private String[] released = new String[4];
 
   OpenAiChatStream(ObjectMapper json) {
+    this(json, true);
+  }
+
+  /** Creates the shape; without {@code splice} every chunk takes the tree path (to compare the two in tests). */
+  OpenAiChatStream(ObjectMapper json, boolean splice) {
     super(json);
+    this.reader = splice ? new ChatChunkReader(json.getFactory()) : null;
+  }
+
+  /**
+   * Handles a chunk of the common form (no tool calls) without a JSON tree: released text is spliced into the
+   * upstream's JSON in place of the original string, so every other byte of the chunk stays as received.
+   */
+  @Override
+  List<SseEvent> fastChunk(SseEvent event, TextStreams streams) {
+    String data = event.data();
+    if (reader == null || !reader.read(data)) {
+      return null;
+    }
+    if (reader.error()) {
+      return List.of(event);
+    }
+    remember(data);
+    int choices = reader.choices();
+    if (released.length < 2 * choices) {
+      released = new String[2 * choices];
+    }
+    List<SseEvent> out = null;
+    boolean changed = false;
+    boolean holdsNothing = !reader.usage();
+    for (int c = 0; c < choices; c++) {
+      int index = reader.index(c);
+      for (int kind = 0; kind < 2; kind++) {
+        String text = reader.text(c, kind);
+        released[2 * c + kind] = null;
+        if (text == null) {
+          continue;
+        }
+        String key = key(kind, index);
+        if (!keys.containsKey(key)) {
+          keys.put(key, new int[] {index, -1, kind});
+        }
+        String sent = streams.open(key).feed(text);
+        if (!sent.equals(text)) {
+          released[2 * c + kind] = sent;
+          changed = true;
+        }
+      }
+      String content = released[2 * c] != null ? released[2 * c] : reader.text(c, 0);
+      holdsNothing &= reader.oneFieldUnfinished(c) && "".equals(content);
+      if (reader.finished(c)) {
+        List<SseEvent> held = flush(streams, index);
+        if (!held.isEmpty()) {
+          out = out == null ? new ArrayList<>(held.size() + 1) : out;
+          out.addAll(held);
+        }
+      }
+    }
+    if (changed && holdsNothing) {
+      return out == null ? List.of() : out;
+    }
+    SseEvent chunk = changed ? event.withData(splice(data, choices)) : event;
+    if (out == null) {
+      return List.of(chunk);
+    }
+    out.add(chunk);
+    return out;
+  }
+
+  /** Returns {@code data} with each released text in place of the JSON string it replaces, in document order. */
+  private String splice(String data, int choices) {
+    StringBuilder sb = new StringBuilder(data.length() + 16);
+    int copied = 0;
+    while (true) {
+      // At most two texts per choice: pick the next one by position rather than sorting.
+      int next = -1;
+      int nextStart = Integer.MAX_VALUE;
+      for (int k = 0; k < 2 * choices; k++) {
+        int start = reader.start(k / 2, k % 2);
+        if (released[k] != null && start >= copied && start < nextStart) {
+          next = k;
+          nextStart = start;
+        }
+      }
+      if (next < 0) {
+        return sb.append(data, copied, data.length()).toString();
+      }
+      sb.append(data, copied, nextStart).append('"');
+      JsonStringEncoder.getInstance().quoteAsString(released[next], sb);
+      sb.append('"');
+      copied = reader.end(next / 2, next % 2);
+    }
+  }
+
+  private String key(int kind, int index) {
+    if (index >= 0 && index < keyCache[kind].length) {
+      String key = keyCache[kind][index];
+      if (key == null) {
+        key = (kind == 0 ? "c" : "r") + index;
+        keyCache[kind][index] = key;
+      }
+      return key;
+    }
+    return (kind == 0 ? "c" : "r") + index;
   }
 
   @Override

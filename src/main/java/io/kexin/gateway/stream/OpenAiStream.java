@@ -12,7 +12,8 @@ import java.util.List;
 abstract class OpenAiStream implements StreamShape {
   private static final String[] TEMPLATE_FIELDS = {"id", "object", "created", "model", "system_fingerprint"};
   final JsonEvents events;
-  private ObjectNode last;
+  /** The data of the last chunk seen, whose identifying fields new chunks copy; parsed only when needed. */
+  private String last;
 
   OpenAiStream(ObjectMapper json) {
     this.events = new JsonEvents(json);
@@ -28,6 +29,10 @@ abstract class OpenAiStream implements StreamShape {
       out.add(event);
       return out;
     }
+    List<SseEvent> fast = fastChunk(event, streams);
+    if (fast != null) {
+      return fast;
+    }
     ObjectNode data = events.parse(event);
     if (data == null) {
       throw new SseException("an event that is not a JSON object");
@@ -35,7 +40,7 @@ abstract class OpenAiStream implements StreamShape {
     if (data.has("error")) {
       return List.of(event);
     }
-    last = data;
+    last = event.data();
     return chunk(event, data, streams);
   }
 
@@ -54,12 +59,26 @@ abstract class OpenAiStream implements StreamShape {
   /** Returns a new chunk with the identifying fields of the last chunk seen. */
   ObjectNode template() {
     ObjectNode chunk = events.object();
+    ObjectNode from = last == null ? null : events.parse(SseEvent.of(null, last));
     for (String field : TEMPLATE_FIELDS) {
-      if (last != null && last.has(field)) {
-        chunk.set(field, last.get(field));
+      if (from != null && from.has(field)) {
+        chunk.set(field, from.get(field));
       }
     }
     return chunk;
+  }
+
+  /** Remembers the data of a chunk that is not an error, for {@link #template()}. */
+  void remember(String data) {
+    last = data;
+  }
+
+  /**
+   * Returns the events for a chunk handled without a JSON tree, or null to take the tree path; a chunk carrying an
+   * {@code error} is returned as it is.
+   */
+  List<SseEvent> fastChunk(SseEvent event, TextStreams streams) {
+    return null;
   }
 
   /** Returns the events for one chunk, feeding its texts; {@code data} may be changed in place. */

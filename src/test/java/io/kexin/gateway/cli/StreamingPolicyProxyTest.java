@@ -91,6 +91,31 @@ class StreamingPolicyProxyTest {
   }
 
   @Test
+  void theHeadReachesTheClientWhileEveryEventIsStillHeld() throws Exception {
+    CountDownLatch clientSawHead = new CountDownLatch(1);
+    AtomicBoolean headBeforeText = new AtomicBoolean();
+    try (ScriptedUpstream up = new ScriptedUpstream((head, body, out) -> {
+          ScriptedUpstream.sseHead(out);
+          ScriptedUpstream.chunk(out, chunk("短"));
+          headBeforeText.set(clientSawHead.await(10, TimeUnit.SECONDS));
+          ScriptedUpstream.chunk(out, chunk("句。") + "data: [DONE]\n\n");
+          ScriptedUpstream.end(out);
+        });
+        TestGateway gateway = gateway(up.baseUrl())) {
+      HttpResponse<InputStream> r = send(gateway);
+      clientSawHead.countDown();
+      String body;
+      try (InputStream in = r.body()) {
+        body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(headBeforeText).isTrue();
+      assertThat(body).contains("短").contains("句。").endsWith("data: [DONE]\n\n");
+    }
+  }
+
+  @Test
   void aBlockedStreamGetsTheErrorEventAndTheUpstreamIsClosed() throws Exception {
     AtomicBoolean upstreamCut = new AtomicBoolean();
     AtomicInteger sentAfterHit = new AtomicInteger();

@@ -1,0 +1,163 @@
+package io.kexin.gateway.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kexin.gateway.inspect.Hit;
+import io.kexin.gateway.policy.CompiledRule;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Checks that splicing released text into chat chunks gives what rebuilding them gives, byte-exact elsewhere. */
+class OpenAiChatStreamTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Holds back the last two characters of every text and releases what came before, upper-cased. */
+  private static final class Holding implements TextStreams {
+    private final Map<String, TextStream> streams = new HashMap<>();
+
+    @Override
+    public TextStream open(String key) {
+      return streams.computeIfAbsent(key, k -> new TextStream() {
+        private final StringBuilder held = new StringBuilder();
+
+        @Override
+        public String feed(String delta) {
+          held.append(delta);
+          int cut = Math.max(0, held.length() - 2);
+          String out = held.substring(0, cut);
+          held.delete(0, cut);
+          return out.toUpperCase(java.util.Locale.ROOT);
+        }
+
+        @Override
+        public String finish() {
+          String out = held.toString();
+          held.setLength(0);
+          return out;
+        }
+
+        @Override
+        public Hit blockedBy() {
+          return null;
+        }
+
+        @Override
+        public CompiledRule failedRule() {
+          return null;
+        }
+
+        @Override
+        public boolean overflowed() {
+          return false;
+        }
+      });
+    }
+
+    @Override
+    public TextStream opened(String key) {
+      return streams.get(key);
+    }
+  }
+
+  private static List<SseEvent> run(boolean splice, List<String> chunks) {
+    OpenAiChatStream shape = new OpenAiChatStream(JSON, splice);
+    Holding streams = new Holding();
+    List<SseEvent> out = new ArrayList<>();
+    for (String c : chunks) {
+      out.addAll(shape.onEvent(SseEvent.of(null, c), streams));
+    }
+    out.addAll(shape.onEvent(SseEvent.of(null, "[DONE]"), streams));
+    return out;
+  }
+
+  @Test
+  void splicedTextLeavesEveryOtherByteAsReceived() {
+    String chunk = "{\"id\":\"c\\u0031\",\"created\":1e3,\"model\":\"m\",  \"choices\":[{\"index\":0,\"delta\":"
+        + "{\"content\":\"say \\\"hi\\\"\\n\\u0001 to 张伟 😀 ok\"} ,\"logprobs\":null,\"finish_reason\":null}]}";
+    List<SseEvent> out = run(true, List.of(chunk));
+
+    String released = "SAY \"HI\"\n\u0001 TO 张伟 😀 ";
+    String expected = chunk.replace("\"say \\\"hi\\\"\\n\\u0001 to 张伟 😀 ok\"",
+        "\"SAY \\\"HI\\\"\\n\\u0001 TO 张伟 😀 \"");
+    assertThat(out.get(0).data()).isEqualTo(expected);
+    assertThat(JSON.valueToTree(released).toString()).isEqualTo("\"SAY \\\"HI\\\"\\n\\u0001 TO 张伟 😀 \"");
+    assertThat(out.get(1).data()).contains("\"content\":\"ok\"").contains("\"id\":\"c1\"");
+    assertThat(out.get(2).data()).isEqualTo("[DONE]");
+  }
+
+  @Test
+  void splicingAndRebuildingGiveTheSameEvents() throws Exception {
+    Random random = new Random(20261130);
+    String[] texts = {"", "a", "hello world", "你好，世界", "x\"y\\z", "line\nbreak\t", "😀😀", "<EMAIL_1>"};
+    for (int trial = 0; trial < 300; trial++) {
+      List<String> chunks = new ArrayList<>();
+      int n = 1 + random.nextInt(3);
+      for (int k = 0; k < 6; k++) {
+        StringBuilder sb = new StringBuilder("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",");
+        if (random.nextBoolean()) {
+          sb.append("\"usage\":").append(random.nextBoolean() ? "null" : "{\"total_tokens\":3}").append(',');
+        }
+        sb.append("\"choices\":[");
+        for (int c = 0; c < n; c++) {
+          int index = (c + trial) % n;
+          sb.append(c == 0 ? "" : ",").append("{\"index\":").append(index).append(",\"delta\":{");
+          List<String> fields = new ArrayList<>();
+          if (random.nextInt(4) > 0) {
+            fields.add("\"content\":" + (random.nextInt(8) == 0 ? "null"
+                : JSON.writeValueAsString(texts[random.nextInt(texts.length)])));
+          }
+          if (random.nextInt(4) == 0) {
+            fields.add("\"reasoning_content\":" + JSON.writeValueAsString(texts[random.nextInt(texts.length)]));
+          }
+          if (random.nextInt(4) == 0) {
+            fields.add("\"role\":\"assistant\"");
+          }
+          if (random.nextInt(10) == 0) {
+            fields.add("\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"a\\\":1}\"}}]");
+          }
+          java.util.Collections.shuffle(fields, random);
+          sb.append(String.join(",", fields)).append("}");
+          int finish = random.nextInt(6);
+          sb.append(finish == 0 ? "" : finish == 1 ? ",\"finish_reason\":\"stop\"" : ",\"finish_reason\":null");
+          sb.append('}');
+        }
+        sb.append("]}");
+        chunks.add(sb.toString());
+      }
+      List<SseEvent> spliced = run(true, chunks);
+      List<SseEvent> rebuilt = run(false, chunks);
+      assertThat(spliced).as("trial %d: %s", trial, chunks).hasSameSizeAs(rebuilt);
+      for (int i = 0; i < spliced.size(); i++) {
+        String a = spliced.get(i).data();
+        String b = rebuilt.get(i).data();
+        if (a.startsWith("{")) {
+          assertThat(JSON.readTree(a)).as("trial %d event %d: %s", trial, i, chunks).isEqualTo(JSON.readTree(b));
+        } else {
+          assertThat(a).isEqualTo(b);
+        }
+      }
+    }
+  }
+
+  @Test
+  void unusualChunksTakeTheTreePath() {
+    ChatChunkReader reader = new ChatChunkReader(JSON.getFactory());
+    assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}")).isTrue();
+    assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\",\"content\":\"b\"}}]}")).isFalse();
+    assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":null,\"content\":\"b\"}}]}")).isFalse();
+    assertThat(reader.read("{\"choices\":[],\"choices\":[]}")).isFalse();
+    assertThat(reader.read("{\"choices\":[{\"index\":\"0\",\"delta\":{\"content\":\"a\"}}]}")).isFalse();
+    assertThat(reader.read("{\"choices\":[{\"index\":1.0,\"delta\":{\"content\":\"a\"}}]}")).isFalse();
+    assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":\"a\"}]}")).isFalse();
+    assertThat(reader.read("{\"choices\":[1]}")).isFalse();
+    assertThat(reader.read("{\"choices\":{\"0\":{}}}")).isFalse();
+    assertThat(reader.read("{\"choices\":[{\"delta\":{\"tool_calls\":[]}}]}")).isFalse();
+    assertThat(reader.read("{\"choices\":[{\"delta\":{}}]")).isFalse();
+    assertThat(reader.read("[1]")).isFalse();
+  }
+}
