@@ -61,7 +61,10 @@ final class PolicyInspection implements Inspection {
     if (refusal != null) {
       return refusal;
     }
-    if (outcome.replacements().isEmpty()) {
+    // Log-probabilities would repeat the answer token by token where response rules cannot see it.
+    boolean dropped = !PolicyEngine.applicable(policies, Direction.RESPONSE, Role.ASSISTANT).isEmpty()
+        && exchange.api().dropTextEchoOptions(exchange.endpoint(), body);
+    if (outcome.replacements().isEmpty() && !dropped) {
       return Verdict.pass();
     }
     BodyRewriter.rewrite(body, outcome.replacements());

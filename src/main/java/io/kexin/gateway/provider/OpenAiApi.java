@@ -57,6 +57,27 @@ final class OpenAiApi implements ProviderApi {
   }
 
   @Override
+  public boolean dropTextEchoOptions(Endpoint endpoint, ObjectNode body) {
+    boolean dropped = false;
+    switch (endpoint) {
+      case CHAT, COMPLETIONS, RESPONSES -> {
+        dropped = body.remove("logprobs") != null;
+        dropped |= body.remove("top_logprobs") != null;
+        if (body.get("include") instanceof ArrayNode include) {
+          for (int i = include.size() - 1; i >= 0; i--) {
+            if (include.get(i).asText().contains("logprobs")) {
+              include.remove(i);
+              dropped = true;
+            }
+          }
+        }
+      }
+      default -> { }
+    }
+    return dropped;
+  }
+
+  @Override
   public Extraction responseSegments(Endpoint endpoint, ObjectNode body) throws UnknownShapeException {
     requireNonNull(endpoint, "endpoint");
     if (endpoint == Endpoint.MODELS) {

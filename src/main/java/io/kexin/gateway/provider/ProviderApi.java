@@ -46,6 +46,14 @@ public interface ProviderApi {
   Extraction responseSegments(Endpoint endpoint, ObjectNode body) throws UnknownShapeException;
 
   /**
+   * Removes from a request body the options that make the upstream repeat its answer's text outside the fields
+   * response rules inspect (token log-probabilities carry every token); returns whether it removed any.
+   */
+  default boolean dropTextEchoOptions(Endpoint endpoint, ObjectNode body) {
+    return false;
+  }
+
+  /**
    * Returns this schema's error body as UTF-8 JSON.
    *
    * @param status the HTTP status the body goes with; chooses the type when {@code type} is null or unknown

@@ -55,6 +55,35 @@ class PolicyProxyTest {
   }
 
   @Test
+  void logProbabilitiesAreNotRequestedWhereResponsesAreInspected() throws Exception {
+    answerJson("/v1/chat/completions", """
+        {"id":"c3","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",
+        "content":"好的 fine"},"finish_reason":"stop"}]}""");
+    answerJson("/v1/responses", """
+        {"id":"r3","object":"response","status":"completed","output":[{"type":"message","role":"assistant",
+        "content":[{"type":"output_text","text":"fine"}]}]}""");
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
+      HttpResponse<String> chat = gateway.post("/v1/chat/completions", """
+          {"model":"gpt-4o","logprobs":true,"top_logprobs":5,"messages":[{"role":"user","content":"你好 hello"}]}""",
+          "authorization", AUTH);
+      HttpResponse<String> responses = gateway.post("/v1/responses", """
+          {"model":"gpt-4o","input":"hello 你好","top_logprobs":3,
+           "include":["message.output_text.logprobs","reasoning.encrypted_content"]}""", "authorization", AUTH);
+
+      assertThat(chat.statusCode()).isEqualTo(200);
+      assertThat(responses.statusCode()).isEqualTo(200);
+      String sentChat = upstream.getAllServeEvents().stream()
+          .filter(e -> e.getRequest().getUrl().equals("/v1/chat/completions")).findFirst().orElseThrow()
+          .getRequest().getBodyAsString();
+      String sentResponses = upstream.getAllServeEvents().stream()
+          .filter(e -> e.getRequest().getUrl().equals("/v1/responses")).findFirst().orElseThrow()
+          .getRequest().getBodyAsString();
+      assertThat(sentChat).doesNotContain("logprobs").contains("你好 hello");
+      assertThat(sentResponses).doesNotContain("logprobs").contains("reasoning.encrypted_content");
+    }
+  }
+
+  @Test
   void anIdNumberPhoneAndCardArePseudonymizedUpAndRestoredBack() throws Exception {
     answerJson("/v1/chat/completions", """
         {"id":"c2","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",
