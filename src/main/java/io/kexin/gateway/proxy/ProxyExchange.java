@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * Carries one request from the client to the upstream and the response back: acquires a pooled upstream
- * connection, enforces the first-byte and idle timeouts, picks the relay for the response, and releases
+ * Carries one request from the client to the upstream and the response back: takes an idle upstream connection
+ * or opens one, enforces the first-byte and idle timeouts, picks the relay for the response, and releases
  * everything exactly once. Runs on the client connection's event loop only.
  */
 final class ProxyExchange {
