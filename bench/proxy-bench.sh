@@ -71,44 +71,17 @@ CLIENT_KEY=kx-bench-key
 BODY=$BENCH_DIR/chat-request.json
 LUA=$BENCH_DIR/chat.lua
 
-die() { echo "proxy-bench: $*" >&2; exit 1; }
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+BENCH_NAME=proxy-bench
+BENCH_INSTALL_HINT="On Debian/Ubuntu: sudo apt-get install -y wrk nginx curl openjdk-17-jre-headless (the nginx \
+package's own service is not used; this script runs private instances)"
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
 
-missing=()
-for tool in wrk nginx curl java; do
-  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-done
-if ((${#missing[@]})); then
-  die "missing: ${missing[*]}. On Debian/Ubuntu: sudo apt-get install -y wrk nginx curl openjdk-17-jre-headless
-(the nginx package's own service is not used; this script runs private instances)"
-fi
+require_tools wrk nginx curl java
 [[ -f $BODY && -f $LUA ]] || die "bench/chat-request.json or bench/chat.lua is missing"
-
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for p in $GW_PORT $MOCK_PORT $NGINX_PORT $ADMIN_PORT; do
-  port_busy "$p" && die "port 127.0.0.1:$p is already in use"
-done
-
-if [[ ! -f $GATEWAY_JAR ]]; then
-  command -v mvn >/dev/null 2>&1 || die "$GATEWAY_JAR is missing and mvn is not installed"
-  log "building the gateway jar"
-  (cd "$ROOT" && mvn -B -q -DskipTests package)
-fi
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/kexin-bench.XXXXXX")
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if [[ ${KEEP_TMP:-0} == 1 ]]; then log "configs and logs kept in $TMP"; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+require_free_ports $GW_PORT $MOCK_PORT $NGINX_PORT $ADMIN_PORT
+ensure_jar
+bench_tmp kexin-bench
 
 # ---------------------------------------------------------------- nginx
 MOCK_REPLY='{"id":"chatcmpl-bench0001","object":"chat.completion","created":1735689600,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"您好！包裹在浦东仓库停留通常是因为分拣积压。The remaining items will ship together within two business days; returns for damaged books are accepted within 7 days."},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":412,"completion_tokens":58,"total_tokens":470},"system_fingerprint":"fp_bench"}'
@@ -192,27 +165,12 @@ tenants:
     keys: [$KEY_HASH]
 EOF
 
-wait_http() { # url seconds description
-  local i
-  for ((i = 0; i < $2 * 10; i++)); do
-    if curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  return 1
-}
-
 log "starting mock (nginx, $MOCK_WORKERS worker) and nginx proxy ($NGINX_WORKERS workers)"
 start_nginx mock
 start_nginx proxy
 log "starting gateway ($GATEWAY_WORKERS workers, $GATEWAY_JAVA_OPTS)"
-# shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of JVM flags
-java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" serve --config "$TMP/gateway.yaml" \
-  --workers "$GATEWAY_WORKERS" >"$TMP/gateway.log" 2>&1 &
-GATEWAY_PID=$!
-PIDS+=("$GATEWAY_PID")
-
-wait_http "http://127.0.0.1:$ADMIN_PORT/readyz" 60 \
-  || { tail -n 30 "$TMP/gateway.log" >&2; die "gateway not ready after 60 s"; }
+start_gateway "$TMP/gateway.yaml" "$TMP/gateway.log" --workers "$GATEWAY_WORKERS"
+wait_ready "http://127.0.0.1:$ADMIN_PORT/readyz" 60
 
 declare -A URL=(
   [direct]=http://127.0.0.1:$MOCK_PORT/v1/chat/completions

@@ -46,35 +46,16 @@ MOCK_PORT=18091
 ADMIN_PORT=19091
 CLIENT_KEY=kx-bench-key
 
-die() { echo "stream-bench: $*" >&2; exit 1; }
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-
-for tool in java node curl; do command -v "$tool" >/dev/null 2>&1 || die "missing: $tool"; done
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for p in $GW_PORT $MOCK_PORT $ADMIN_PORT; do port_busy "$p" && die "port 127.0.0.1:$p is already in use"; done
+BENCH_NAME=stream-bench
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
+require_tools java node curl
+require_free_ports $GW_PORT $MOCK_PORT $ADMIN_PORT
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
 (( $(ulimit -n) >= 2 * STREAMS + 256 )) || die "open file limit $(ulimit -n) is too low for $STREAMS streams"
 
-if [[ ! -f $GATEWAY_JAR ]]; then
-  command -v mvn >/dev/null 2>&1 || die "$GATEWAY_JAR is missing and mvn is not installed"
-  log "building the gateway jar"
-  (cd "$ROOT" && mvn -B -q -DskipTests package)
-fi
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/kexin-stream-bench.XXXXXX")
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if [[ ${KEEP_TMP:-0} == 1 ]]; then log "configs and logs kept in $TMP"; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+ensure_jar
+bench_tmp kexin-stream-bench
 # Watchdog: the whole run is bounded.
 # (The subshell stops its sleep when it is stopped, so no orphan keeps the script's output open.)
 ( trap 'kill "$sp" 2>/dev/null; exit 0' TERM; sleep "$MAX_SECONDS" & sp=$!; wait "$sp"
@@ -116,17 +97,8 @@ YAML
 log "starting mock (node) and gateway ($GATEWAY_JAVA_OPTS${GATEWAY_WORKERS:+, --workers $GATEWAY_WORKERS})"
 MOCK_PORT=$MOCK_PORT FIRST_CHARS=$FIRST_CHARS node "$BENCH_DIR/stream-mock.js" >"$TMP/mock.log" 2>&1 &
 PIDS+=($!)
-# shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of JVM flags
-java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" serve --config "$TMP/gateway.yaml" \
-  ${GATEWAY_WORKERS:+--workers "$GATEWAY_WORKERS"} >"$TMP/gateway.log" 2>&1 &
-GATEWAY_PID=$!
-PIDS+=("$GATEWAY_PID")
-for ((i = 0; i < 600; i++)); do
-  curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$ADMIN_PORT/readyz" 2>/dev/null && break
-  kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -n 30 "$TMP/gateway.log" >&2; die "gateway exited"; }
-  sleep 0.1
-done
-((i < 600)) || { tail -n 30 "$TMP/gateway.log" >&2; die "gateway not ready after 60 s"; }
+start_gateway "$TMP/gateway.yaml" "$TMP/gateway.log" ${GATEWAY_WORKERS:+--workers "$GATEWAY_WORKERS"}
+wait_ready "http://127.0.0.1:$ADMIN_PORT/readyz" 60
 port_busy $MOCK_PORT || die "mock did not start: $(cat "$TMP/mock.log")"
 
 DIRECT=http://127.0.0.1:$MOCK_PORT/v1/chat/completions

@@ -31,6 +31,36 @@ final class HopByHop {
     }
   }
 
+  /**
+   * Removes, in place, the hop-by-hop headers of {@code headers} and those named in {@code skip}; leaves the same
+   * headers, in the same order, as {@link #copy} would copy. Lets the proxy forward a message it received instead of
+   * building a second header table for every request and response.
+   */
+  static void strip(HttpHeaders headers, AsciiString[] skip) {
+    String connection = headers.get(HttpHeaderNames.CONNECTION);
+    if (connection != null) {
+      int start = 0;
+      while (start <= connection.length()) {
+        int comma = connection.indexOf(',', start);
+        int end = comma < 0 ? connection.length() : comma;
+        String token = connection.substring(start, end).trim();
+        if (!token.isEmpty()) {
+          headers.remove(token);
+        }
+        if (comma < 0) {
+          break;
+        }
+        start = comma + 1;
+      }
+    }
+    for (AsciiString name : ALWAYS) {
+      headers.remove(name);
+    }
+    for (AsciiString name : skip) {
+      headers.remove(name);
+    }
+  }
+
   private static boolean named(CharSequence name, AsciiString[] names) {
     for (AsciiString n : names) {
       if (n.length() == name.length() && n.contentEqualsIgnoreCase(name)) {

@@ -5,8 +5,10 @@ import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.route.Route;
 import io.kexin.gateway.route.Upstream;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
@@ -16,7 +18,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
-import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -25,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * Carries one request from the client to the upstream and the response back: acquires a pooled upstream
- * connection, enforces the first-byte and idle timeouts, picks the relay for the response, and releases
+ * Carries one request from the client to the upstream and the response back: takes an idle upstream connection
+ * or opens one, enforces the first-byte and idle timeouts, picks the relay for the response, and releases
  * everything exactly once. Runs on the client connection's event loop only.
  */
 final class ProxyExchange {
@@ -64,41 +65,46 @@ final class ProxyExchange {
     this.startNanos = startNanos;
   }
 
-  /** Sends {@code request} upstream; takes ownership of it. */
+  /** Sends {@code request} upstream on an idle or a new connection; takes ownership of it. */
   void start(FullHttpRequest request) {
-    Future<Channel> acquired = services.connector().acquire(route.upstream(), client.channel().eventLoop());
-    if (acquired.isDone()) {
-      onAcquired(acquired, request);
-    } else {
-      acquired.addListener(f -> onAcquired(acquired, request));
+    Upstream target = route.upstream();
+    EventLoop loop = client.channel().eventLoop();
+    Channel idle = services.connector().idle(target, loop);
+    if (idle != null) {
+      send(idle, request);
+      return;
     }
+    ChannelFuture connecting = services.connector().connect(target, loop);
+    connecting.addListener(f -> onConnected(connecting, request));
   }
 
-  private void onAcquired(Future<Channel> acquired, FullHttpRequest request) {
+  private void onConnected(ChannelFuture connecting, FullHttpRequest request) {
     Upstream target = route.upstream();
-    if (!acquired.isSuccess()) {
+    if (!connecting.isSuccess()) {
       request.release();
       services.metrics().upstreamFailed(target.name(), "connect");
       failBeforeHead(GatewayError.badGateway("upstream_unreachable",
-          "upstream '" + target.name() + "' is unreachable: " + describe(acquired.cause())));
+          "upstream '" + target.name() + "' is unreachable: " + describe(connecting.cause())));
       return;
     }
-    Channel ch = acquired.getNow();
+    Channel ch = connecting.channel();
     if (finished) {
       request.release();
       services.connector().release(target, ch);
       return;
     }
+    send(ch, request);
+  }
+
+  private void send(Channel ch, FullHttpRequest request) {
+    Upstream target = route.upstream();
     upstream = ch;
     ch.pipeline().get(UpstreamHandler.class).bind(this);
     sentNanos = System.nanoTime();
     firstByteTimer = client.executor().schedule(this::onFirstByteTimeout,
         target.timeouts().firstByte().toMillis(), TimeUnit.MILLISECONDS);
-    ch.writeAndFlush(request).addListener(w -> {
-      if (!w.isSuccess()) {
-        onUpstreamClosed(w.cause());
-      }
-    });
+    // A failed write reaches UpstreamHandler.exceptionCaught, which ends the exchange: no listener needed.
+    ch.writeAndFlush(request, ch.voidPromise());
     ch.read();
   }
 
@@ -122,6 +128,12 @@ final class ProxyExchange {
     relay.content(content);
     if (last && !finished) {
       relay.end();
+    }
+  }
+
+  void onUpstreamReadComplete() {
+    if (!finished && relay != null) {
+      relay.readComplete();
     }
   }
 
@@ -209,6 +221,20 @@ final class ProxyExchange {
     }
     decorate(head);
     return head;
+  }
+
+  /**
+   * Turns the upstream head into the client's head in place, as {@link #clientHead} with {@code keepLength} would
+   * copy it, without building a second header table; the upstream head must not be read afterwards.
+   */
+  HttpResponse forwardHead(HttpResponse upstreamHead) {
+    upstreamHead.setProtocolVersion(HttpVersion.HTTP_1_1);
+    HopByHop.strip(upstreamHead.headers(), NO_SKIP);
+    if (!upstreamHead.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      upstreamHead.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+    decorate(upstreamHead);
+    return upstreamHead;
   }
 
   /** Adds the request id and the connection header the client should see. */

@@ -4,12 +4,14 @@ import io.kexin.gateway.inspect.Verdict;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 
 /** Carries one upstream response to the client in the way its kind needs: raw, whole JSON, or event by event. */
 abstract class ResponseRelay {
   final ProxyExchange exchange;
   HttpResponse upstreamHead;
   boolean headSent;
+  private boolean upstreamKeepAlive;
 
   ResponseRelay(ProxyExchange exchange) {
     this.exchange = exchange;
@@ -45,10 +47,14 @@ abstract class ResponseRelay {
   /** Receives the upstream response head. */
   void head(HttpResponse head) {
     this.upstreamHead = head;
+    this.upstreamKeepAlive = HttpUtil.isKeepAlive(head);
   }
 
   /** Receives one piece of the body and takes ownership of it. */
   abstract void content(HttpContent content);
+
+  /** Hears that one upstream read has been delivered in full; a relay that delays its flushes flushes here. */
+  void readComplete() {}
 
   /** Completes the response after the last piece. */
   abstract void end();
@@ -61,8 +67,8 @@ abstract class ResponseRelay {
     return headSent;
   }
 
-  /** Says whether the upstream connection may serve another request after this response. */
+  /** Says whether the upstream connection may serve another request after this response (read from its head). */
   boolean upstreamReusable() {
-    return io.netty.handler.codec.http.HttpUtil.isKeepAlive(upstreamHead);
+    return upstreamKeepAlive;
   }
 }

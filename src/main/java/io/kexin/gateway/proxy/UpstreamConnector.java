@@ -3,34 +3,36 @@ package io.kexin.gateway.proxy;
 import io.kexin.gateway.route.Upstream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.pool.AbstractChannelPoolHandler;
-import io.netty.channel.pool.ChannelHealthChecker;
-import io.netty.channel.pool.ChannelPool;
-import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * Hands out pooled connections to upstreams. Each event loop has its own pool per upstream, so an upstream
- * connection always runs on the same thread as the client connection it serves (no cross-thread hand-off).
- * HTTPS connections send SNI and verify the server's host name. Thread-safe.
+ * Hands out connections to upstreams and keeps the idle ones. Each event loop has its own idle connections per
+ * upstream, so an upstream connection always runs on the same thread as the client connection it serves (no
+ * cross-thread hand-off). HTTPS connections send SNI and verify the server's host name. Thread-safe; each
+ * {@link #idle} / {@link #connect} / {@link #release} call must come from the event loop it names.
  */
 final class UpstreamConnector implements AutoCloseable {
   private final Class<? extends Channel> channelType;
   private final SslContext ssl;
-  private final Map<EventLoop, Map<String, ChannelPool>> pools = new ConcurrentHashMap<>();
+  private final Map<EventLoop, Map<String, IdleConnections>> pools = new ConcurrentHashMap<>();
 
   UpstreamConnector(Class<? extends Channel> channelType) {
     this.channelType = channelType;
@@ -41,47 +43,91 @@ final class UpstreamConnector implements AutoCloseable {
     }
   }
 
-  /** Acquires a connection to {@code upstream} on {@code loop}; call from that loop. */
-  Future<Channel> acquire(Upstream upstream, EventLoop loop) {
-    return pool(upstream, loop).acquire();
+  /** Returns an open idle connection to {@code upstream} on {@code loop}, or null when there is none. */
+  Channel idle(Upstream upstream, EventLoop loop) {
+    return pool(upstream, loop).poll();
   }
 
-  /** Returns a connection to its pool; a closed connection is dropped by the pool's health check. */
+  /** Opens a new connection to {@code upstream} on {@code loop}. */
+  ChannelFuture connect(Upstream upstream, EventLoop loop) {
+    return pool(upstream, loop).bootstrap.connect();
+  }
+
+  /** Keeps an open connection for the next request; a closed one is dropped. */
   void release(Upstream upstream, Channel channel) {
-    pool(upstream, channel.eventLoop()).release(channel);
+    if (channel.isActive()) {
+      pool(upstream, channel.eventLoop()).offer(channel);
+    }
   }
 
-  private ChannelPool pool(Upstream upstream, EventLoop loop) {
+  private IdleConnections pool(Upstream upstream, EventLoop loop) {
     return pools.computeIfAbsent(loop, l -> new HashMap<>())
-        .computeIfAbsent(upstream.name(), n -> newPool(upstream, loop));
-  }
-
-  private ChannelPool newPool(Upstream upstream, EventLoop loop) {
-    Bootstrap bootstrap = new Bootstrap()
-        .group(loop)
-        .channel(channelType)
-        .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) upstream.timeouts().connect().toMillis())
-        .remoteAddress(InetSocketAddress.createUnresolved(upstream.host(), upstream.port()));
-    AbstractChannelPoolHandler handler = new AbstractChannelPoolHandler() {
-      @Override
-      public void channelCreated(Channel ch) {
-        if (upstream.tls()) {
-          SslHandler tls = ssl.newHandler(ch.alloc(), upstream.host(), upstream.port());
-          ch.pipeline().addLast("tls", tls);
-        }
-        ch.pipeline().addLast("http", new HttpClientCodec(4096, 16384, 65536));
-        ch.pipeline().addLast("idle", new IdleStateHandler(upstream.timeouts().idle().toMillis(), 0, 0,
-            TimeUnit.MILLISECONDS));
-        ch.pipeline().addLast("exchange", new UpstreamHandler());
-      }
-    };
-    return new SimpleChannelPool(bootstrap, handler, ChannelHealthChecker.ACTIVE, true, true);
+        .computeIfAbsent(upstream.name(), n -> new IdleConnections(upstream, loop));
   }
 
   @Override
   public void close() {
-    pools.values().forEach(m -> m.values().forEach(ChannelPool::close));
+    pools.forEach((loop, byUpstream) -> {
+      try {
+        loop.execute(() -> byUpstream.values().forEach(IdleConnections::closeAll));
+      } catch (RejectedExecutionException e) {
+        // the loop has shut down, and its connections with it
+      }
+    });
+  }
+
+  /**
+   * Holds one event loop's idle connections to one upstream, most recently used first (the warmest connection is
+   * reused, the others age out by the idle timeout), and opens new ones. Touched only on that event loop. Stands in
+   * for Netty's SimpleChannelPool, which costs a promise, a listener and a concurrent deque operation per request.
+   */
+  private final class IdleConnections {
+    final Bootstrap bootstrap;
+    private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+
+    IdleConnections(Upstream upstream, EventLoop loop) {
+      this.bootstrap = new Bootstrap()
+          .group(loop)
+          .channel(channelType)
+          .option(ChannelOption.AUTO_READ, false)
+          .option(ChannelOption.TCP_NODELAY, true)
+          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) upstream.timeouts().connect().toMillis())
+          .remoteAddress(InetSocketAddress.createUnresolved(upstream.host(), upstream.port()))
+          .handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+              if (upstream.tls()) {
+                SslHandler tls = ssl.newHandler(ch.alloc(), upstream.host(), upstream.port());
+                ch.pipeline().addLast("tls", tls);
+              }
+              ch.pipeline().addLast("http", new HttpClientCodec(4096, 16384, 65536));
+              ch.pipeline().addLast("idle", new IdleStateHandler(upstream.timeouts().idle().toMillis(), 0, 0,
+                  TimeUnit.MILLISECONDS));
+              ch.pipeline().addLast("exchange", new UpstreamHandler());
+              // a connection that closes while idle leaves at once instead of at the next poll
+              ch.closeFuture().addListener(f -> idle.remove(ch));
+            }
+          });
+    }
+
+    Channel poll() {
+      Channel ch;
+      while ((ch = idle.pollFirst()) != null) {
+        if (ch.isActive()) {
+          return ch;
+        }
+      }
+      return null;
+    }
+
+    void offer(Channel ch) {
+      idle.addFirst(ch);
+    }
+
+    void closeAll() {
+      List<Channel> all = new ArrayList<>(idle);
+      idle.clear();
+      all.forEach(Channel::close);
+    }
   }
 }

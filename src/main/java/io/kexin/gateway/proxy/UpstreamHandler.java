@@ -38,6 +38,14 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ProxyExchange current = exchange;
+    if (current != null) {
+      current.onUpstreamReadComplete();
+    }
+  }
+
+  @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent) {
       if (exchange == null) {

@@ -1,0 +1,76 @@
+# Process handling shared by the bench scripts; source it, don't run it. Set BENCH_NAME (the prefix of error
+# messages), ROOT (the repository) and GATEWAY_JAR first. It provides:
+#   die MSG / log MSG              fail with "BENCH_NAME: MSG", or log a timestamped line, on stderr
+#   require_tools TOOL...          fail naming every missing tool (and BENCH_INSTALL_HINT, if set)
+#   port_busy PORT                 true when something listens on 127.0.0.1:PORT
+#   require_free_ports PORT...     fail when one of them is taken
+#   ensure_jar                     build GATEWAY_JAR with mvn when it is missing
+#   bench_tmp PREFIX               make TMP, and stop every process in PIDS (TERM, then KILL after 10 s) and
+#                                  remove TMP (unless KEEP_TMP=1) when the script exits or is interrupted
+#   start_gateway CONFIG LOG [ARGS...]
+#                                  run the jar's `serve` with GATEWAY_JAVA_OPTS in the background, add it to PIDS
+#                                  and set GATEWAY_PID
+#   wait_ready URL SECONDS         wait until URL answers 2xx while GATEWAY_PID lives; fail with the log's tail
+
+die() { echo "$BENCH_NAME: $*" >&2; exit 1; }
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+require_tools() {
+  local tool missing=()
+  for tool in "$@"; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  if ((${#missing[@]})); then die "missing: ${missing[*]}${BENCH_INSTALL_HINT:+. $BENCH_INSTALL_HINT}"; fi
+}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+require_free_ports() {
+  local p
+  for p in "$@"; do port_busy "$p" && die "port 127.0.0.1:$p is already in use"; done
+  return 0
+}
+
+ensure_jar() {
+  [[ -f $GATEWAY_JAR ]] && return 0
+  command -v mvn >/dev/null 2>&1 || die "$GATEWAY_JAR is missing and mvn is not installed"
+  log "building the gateway jar"
+  (cd "$ROOT" && mvn -B -q -DskipTests package)
+}
+
+bench_tmp() {
+  TMP=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+  PIDS=()
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+bench_cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ ${KEEP_TMP:-0} == 1 ]]; then log "configs and logs kept in $TMP"; else rm -rf "$TMP"; fi
+}
+
+start_gateway() { # config log [serve args...]
+  local config=$1 logfile=$2
+  shift 2
+  # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of JVM flags
+  java $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" serve --config "$config" "$@" >"$logfile" 2>&1 &
+  GATEWAY_PID=$!
+  GATEWAY_LOG=$logfile
+  PIDS+=("$GATEWAY_PID")
+}
+
+wait_ready() { # url seconds
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do
+    curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0
+    kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -n 30 "$GATEWAY_LOG" >&2; die "gateway exited"; }
+    sleep 0.1
+  done
+  tail -n 30 "$GATEWAY_LOG" >&2
+  die "gateway not ready after $2 s"
+}
