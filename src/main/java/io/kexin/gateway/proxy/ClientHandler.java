@@ -183,8 +183,9 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private void reply(ChannelHandlerContext ctx, ApiFormat api, GatewayError error, String requestId,
       boolean keepAlive, String route, long start) {
-    sendError(ctx, api, error, requestId, keepAlive);
+    // Counted before the write, so a client that reads the metrics right after its answer sees it counted.
     services.metrics().requestCompleted(route, error.status().code(), System.nanoTime() - start);
+    sendError(ctx, api, error, requestId, keepAlive);
     exchangeDone(keepAlive);
   }
 
