@@ -94,6 +94,20 @@ final class TestGateway implements AutoCloseable {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * Returns the admin metrics once they contain {@code line}, or as they are after 5 s: request counters are
+   * recorded just after the answer's last byte is written, so a client may read the metrics a moment before.
+   */
+  String metricsShowing(String line) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    String body = get(adminUrl("/metrics")).body();
+    while (!body.contains(line) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      body = get(adminUrl("/metrics")).body();
+    }
+    return body;
+  }
+
   @Override
   public void close() {
     runtime.close();
