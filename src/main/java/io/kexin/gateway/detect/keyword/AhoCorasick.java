@@ -29,11 +29,11 @@ final class AhoCorasick {
     boolean accept(int key, int start, int end);
   }
 
-  /** Tells where keys of an anchored automaton may start. */
+  /** Tells where keys of an anchored automaton may start besides the start of the text. */
   @FunctionalInterface
   interface Anchor {
-    /** Returns whether an anchored key may start at {@code index} of the text being scanned. */
-    boolean at(int index);
+    /** Returns whether an anchored key may start at {@code index > 0}, after the unit {@code before}. */
+    boolean after(char before, int index);
   }
 
   /** Receives matches in increasing offset order. */
@@ -277,7 +277,7 @@ final class AhoCorasick {
   /**
    * Reports, as {@link #findLeftmostLongest(CharSequence, Filter, Sink)} does, the matches of the keys of this
    * automaton and of {@code anchored} (null: none) together, where keys of {@code anchored} are looked for only at
-   * the offsets {@code anchor} allows. Keys of both must report distinct ids.
+   * the start of the text and where {@code anchor} allows. Keys of both must report distinct ids.
    *
    * <p>Why two automata: a whole-word key of an alphabetic script can only start after a non-word unit, so it is
    * looked for by a plain trie walk from such offsets, a few units per word, instead of keeping an Aho–Corasick
@@ -301,11 +301,13 @@ final class AhoCorasick {
     int lastCandidate = -1;
     int state = ROOT;
     int n = text.length();
+    char c = 0;
     for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
+      char before = c;
+      c = text.charAt(i);
       long bit = 1L << c;
-      boolean anchorable = anchoredFirsts != null && (anchoredFirsts[c >>> 6] & bit) != 0;
-      if (anchorable && i >= cursor && anchor.at(i)) {
+      if (anchoredFirsts != null && (anchoredFirsts[c >>> 6] & bit) != 0 && i >= cursor
+          && (i == 0 || anchor.after(before, i))) {
         // Anchored candidates are recorded when their start is reached, before any later start can settle.
         long found = anchored.walk(text, i, bestLength[i & mask], filter);
         if (found >= 0) {

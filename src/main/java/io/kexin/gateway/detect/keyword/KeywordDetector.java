@@ -72,7 +72,7 @@ public final class KeywordDetector implements Detector {
         text.normalizer() == normalizer ? text.normalized() : normalizer.normalize(text.original());
     String t = normalized.text();
     List<Finding> findings = new ArrayList<>();
-    automaton.findLeftmostLongest(t, wordStarts, start -> startsWord(t, start),
+    automaton.findLeftmostLongest(t, wordStarts, (before, start) -> startsWord(t, before, start),
         (term, start, end) -> onWordBoundaries(t, term, start, end),
         (term, start, end) -> findings.add(new Finding(ruleId, entity, normalized.originalStart(start),
             normalized.originalEnd(end - 1), 1.0, "keyword list term #" + term)));
@@ -100,12 +100,11 @@ public final class KeywordDetector implements Detector {
         && ((b & RIGHT_BOUNDARY) == 0 || end == t.length() || !isWordChar(t.codePointAt(end)));
   }
 
-  /** Returns whether no letter or digit of a script that separates words with spaces ends just before {@code i}. */
-  private static boolean startsWord(String t, int i) {
-    if (i == 0) {
-      return true;
-    }
-    char before = t.charAt(i - 1);
+  /**
+   * Returns whether no letter or digit of a script that separates words with spaces ends at unit {@code before},
+   * just before {@code i > 0} in {@code t}.
+   */
+  private static boolean startsWord(String t, char before, int i) {
     return Character.isSurrogate(before) ? !isWordChar(t.codePointBefore(i))
         : (WORD_UNITS[before >>> 6] & 1L << before) == 0;
   }
