@@ -20,6 +20,10 @@ public final class InvisibleDetector implements Detector {
   private static final int MAX_RUN = 4096;
   /** {@link Character#isLetter(int)} of every BMP code point, one bit each, since it runs on every letter. */
   private static final long[] BMP_LETTERS = bmpLetters();
+  /** BMP units that can start an invisible run (the high surrogate of tag characters included), one bit each. */
+  private static final long[] RUN_STARTS = units(false);
+  /** {@link #RUN_STARTS} and the Greek and Cyrillic letters, one bit each. */
+  private static final long[] RUN_OR_LOOKALIKE_STARTS = units(true);
 
   private final String ruleId;
   private final String entity;
@@ -75,13 +79,25 @@ public final class InvisibleDetector implements Detector {
    * finding is possible and the text needs no further look.
    */
   private boolean mayFind(String s) {
+    // One bit test per unit, since this runs over every request of every policy with an invisible rule.
+    long[] starts = mixedScript ? RUN_OR_LOOKALIKE_STARTS : RUN_STARTS;
     for (int i = 0, n = s.length(); i < n; i++) {
       char c = s.charAt(i);
-      if (c >= 0xAD && (c == 0xDB40 || kindOf(c) != null || mixedScript && isGreekOrCyrillic(c))) {
+      if (c >= 0xAD && (starts[c >>> 6] & 1L << c) != 0) {
         return true;
       }
     }
     return false;
+  }
+
+  private static long[] units(boolean lookalikes) {
+    long[] units = new long[1 << 10];
+    for (int c = 0; c <= 0xFFFF; c++) {
+      if (c == 0xDB40 || kindOf(c) != null || lookalikes && isGreekOrCyrillic(c)) {
+        units[c >>> 6] |= 1L << c;
+      }
+    }
+    return units;
   }
 
   /** Checks the word starting at {@code start}, reporting it if it mixes Latin with Cyrillic or Greek; returns its end. */
