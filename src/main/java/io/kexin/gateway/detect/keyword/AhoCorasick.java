@@ -302,12 +302,17 @@ final class AhoCorasick {
     int state = ROOT;
     int n = text.length();
     char c = 0;
+    // Whether an anchored key may start at i, decided on the unit before it, which is tested first: it is false
+    // inside words, which keeps the test of the current unit off most of the text.
+    boolean open = true;
     for (int i = 0; i < n; i++) {
       char before = c;
       c = text.charAt(i);
       long bit = 1L << c;
-      if (anchoredFirsts != null && (anchoredFirsts[c >>> 6] & bit) != 0 && i >= cursor
-          && (i == 0 || anchor.after(before, i))) {
+      if (i > 0 && anchoredFirsts != null) {
+        open = anchor.after(before, i);
+      }
+      if (open && anchoredFirsts != null && (anchoredFirsts[c >>> 6] & bit) != 0 && i >= cursor) {
         // Anchored candidates are recorded when their start is reached, before any later start can settle.
         long found = anchored.walk(text, i, bestLength[i & mask], filter);
         if (found >= 0) {

@@ -33,6 +33,12 @@ public final class KeywordDetector implements Detector {
 
   /** {@link #isWordChar} of every BMP unit outside the surrogates, one bit each: it runs at every word start. */
   private static final long[] WORD_UNITS = wordUnits();
+  /**
+   * Fewest whole-word terms starting with a letter for which they are looked for only at word starts. With fewer,
+   * one automaton stays at its root through most words and the test at every word start costs more than it saves
+   * (100 KB of English prose: 4 terms 2.6 ns/unit in one automaton, 3.2 split; 5,000 terms 6.0 and 5.4).
+   */
+  static final int MIN_WORD_START_TERMS = 256;
   private static final byte LEFT_BOUNDARY = 1;
   private static final byte RIGHT_BOUNDARY = 2;
 
@@ -194,6 +200,9 @@ public final class KeywordDetector implements Detector {
         }
         i++;
       }
+      if (anchored < MIN_WORD_START_TERMS) {
+        anchored = 0;
+      }
       String[] anywhere = new String[keys.length - anchored];
       int[] anywhereIds = new int[anywhere.length];
       String[] atWordStart = new String[anchored];
@@ -201,7 +210,7 @@ public final class KeywordDetector implements Detector {
       int a = 0;
       int w = 0;
       for (int k = 0; k < keys.length; k++) {
-        if ((boundaries[k] & LEFT_BOUNDARY) != 0) {
+        if (anchored > 0 && (boundaries[k] & LEFT_BOUNDARY) != 0) {
           atWordStart[w] = keys[k];
           atWordStartIds[w++] = k;
         } else {
