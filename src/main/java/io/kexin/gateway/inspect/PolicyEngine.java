@@ -14,9 +14,31 @@ import java.util.List;
 /**
  * Runs policies over the text segments of one direction: every applicable rule of every policy scans each segment
  * (normalization is computed once per segment and shared), enforced findings become treatments, and each segment
- * is rewritten at most once. Monitored rules are recorded and change nothing. Stateless and thread-safe.
+ * is rewritten at most once. Monitored rules are recorded and change nothing. Thread-safe; it only caches which
+ * rules apply to the policies it saw last.
  */
 public final class PolicyEngine {
+  /** The applicable rules of the last list of policies seen, by direction and role; replaced when the list changes. */
+  private volatile Applicable last;
+
+  /** Holds, for one list of policies (compared by identity), the applicable rules per direction and role, as found. */
+  private record Applicable(List<CompiledPolicy> policies, List<CompiledRule>[] rules) {
+    @SuppressWarnings("unchecked")
+    Applicable(List<CompiledPolicy> policies) {
+      this(policies, new List[Direction.values().length * Role.values().length]);
+    }
+
+    List<CompiledRule> get(Direction direction, Role role) {
+      int k = direction.ordinal() * Role.values().length + role.ordinal();
+      List<CompiledRule> r = rules[k];
+      if (r == null) {
+        // A racing first use computes the same immutable list twice.
+        r = List.copyOf(applicable(policies, direction, role));
+        rules[k] = r;
+      }
+      return r;
+    }
+  }
 
   /** Inspects {@code segments} travelling in {@code direction}; pseudonyms go through {@code vault}. */
   public Outcome run(List<CompiledPolicy> policies, Direction direction, List<TextSegment> segments,
@@ -62,7 +84,12 @@ public final class PolicyEngine {
    */
   public List<Hit> scan(List<CompiledPolicy> policies, Direction direction, TextSegment segment,
       List<CompiledRule> errors) {
-    return scan(applicable(policies, direction, segment.role()), segment, errors);
+    Applicable a = last;
+    if (a == null || a.policies() != policies) {
+      a = new Applicable(policies);
+      last = a;
+    }
+    return scan(a.get(direction, segment.role()), segment, errors);
   }
 
   /** Returns the rules of {@code policies} that look at text of {@code role} travelling in {@code direction}. */

@@ -3,6 +3,7 @@ package io.kexin.gateway.text;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Holds a normalized text and, for each of its UTF-16 units, the span of original text it came from; a match
@@ -11,20 +12,25 @@ import java.util.Objects;
  */
 public final class NormalizedText {
   private final String text;
-  /** Offsets per unit, or null for the identity map of a text that normalization left unchanged. */
-  private final int[] starts;
-  private final int[] ends;
+  /** Builds the offsets on first use, or null when they are known: identity, or given. */
+  private final Supplier<NormalizedText> source;
+  /**
+   * Offsets per unit, or null for the identity map of a text that normalization left unchanged (or, with a source,
+   * before first use). Written once; a racing first use builds equal offsets twice.
+   */
+  private Offsets offsets;
 
-  private NormalizedText(String text) {
-    this.text = text;
-    this.starts = null;
-    this.ends = null;
+  /** Holds the offsets of every unit; final fields, so safe to publish through a plain field. */
+  private record Offsets(int[] starts, int[] ends) {}
+
+  private NormalizedText(String text, Offsets offsets, Supplier<NormalizedText> source) {
+    this.text = requireNonNull(text, "text");
+    this.offsets = offsets;
+    this.source = source;
   }
 
   NormalizedText(String text, int[] starts, int[] ends) {
-    this.text = requireNonNull(text, "text");
-    this.starts = requireNonNull(starts, "starts");
-    this.ends = requireNonNull(ends, "ends");
+    this(text, new Offsets(requireNonNull(starts, "starts"), requireNonNull(ends, "ends")), null);
     if (starts.length < text.length() || ends.length < text.length()) {
       throw new IllegalArgumentException("offsets: " + Math.min(starts.length, ends.length)
           + " (expected: >= " + text.length() + ")");
@@ -33,7 +39,15 @@ public final class NormalizedText {
 
   /** Returns the normalized form of a text that normalization leaves unchanged: unit i comes from unit i. */
   static NormalizedText identity(String text) {
-    return new NormalizedText(requireNonNull(text, "text"));
+    return new NormalizedText(requireNonNull(text, "text"), (Offsets) null, null);
+  }
+
+  /**
+   * Returns {@code text} whose offsets {@code source} builds on first use: the normalization of the same original
+   * text with its offsets, which must give the same text.
+   */
+  static NormalizedText lazy(String text, Supplier<NormalizedText> source) {
+    return new NormalizedText(text, (Offsets) null, requireNonNull(source, "source"));
   }
 
   /** Returns the normalized text. */
@@ -49,13 +63,29 @@ public final class NormalizedText {
   /** Returns the offset in the original text where the source of normalized unit {@code index} starts. */
   public int originalStart(int index) {
     int i = Objects.checkIndex(index, text.length());
-    return starts == null ? i : starts[i];
+    Offsets o = offsets();
+    return o == null ? i : o.starts()[i];
   }
 
   /** Returns the offset in the original text where the source of normalized unit {@code index} ends (exclusive). */
   public int originalEnd(int index) {
     int i = Objects.checkIndex(index, text.length());
-    return ends == null ? i + 1 : ends[i];
+    Offsets o = offsets();
+    return o == null ? i + 1 : o.ends()[i];
+  }
+
+  private Offsets offsets() {
+    Offsets o = offsets;
+    if (o == null && source != null) {
+      NormalizedText built = source.get();
+      if (!built.text.equals(text) || built.offsets == null) {
+        throw new IllegalStateException("normalization with offsets gave another text (length " + built.length()
+            + ", expected " + text.length() + ")");
+      }
+      o = built.offsets;
+      offsets = o;
+    }
+    return o;
   }
 
   @Override

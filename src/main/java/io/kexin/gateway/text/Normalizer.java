@@ -38,6 +38,15 @@ public final class Normalizer {
   private final char[] post;
   private final boolean[] boundaryBefore;
   private final byte[] classes;
+  /**
+   * Per BMP unit, what the text-only loop needs in one load: {@link #SIMPLE} when the unit folds to exactly one
+   * unit (in the low 16 bits, its class at {@link #CLASS_SHIFT}) when it forms a chunk alone, and {@link #BOUNDARY}
+   * when a chunk boundary falls before it; surrogates have neither.
+   */
+  private final int[] units;
+  private static final int CLASS_SHIFT = 16;
+  private static final int SIMPLE = 1 << 18;
+  private static final int BOUNDARY = 1 << 19;
 
   private Normalizer(Normalizer2 nfkcCasefold, Transliterator traditionalToSimplified) {
     this.nfkcCasefold = nfkcCasefold;
@@ -85,6 +94,14 @@ public final class Normalizer {
       }
     }
     expansions = expanded.toArray(new String[0]);
+    units = new int[BMP];
+    for (int c = 0; c < BMP; c++) {
+      if (Character.isSurrogate((char) c)) {
+        continue;
+      }
+      int v = fold[c];
+      units[c] = (v >= 0 ? SIMPLE | classes[v] << CLASS_SHIFT | v : 0) | (boundaryBefore[c] ? BOUNDARY : 0);
+    }
   }
 
   /** Returns a new normalizer with the standard steps; expensive, build once and share. */
@@ -93,12 +110,44 @@ public final class Normalizer {
         Transliterator.getInstance("Traditional-Simplified"));
   }
 
-  /** Returns the normalized form of {@code text} with its offset map. */
+  /**
+   * Returns the normalized form of {@code text} with its offset map. The text is built at once; the offset map,
+   * which only findings need, is built on first use by {@link #withOffsets}.
+   */
   public NormalizedText normalize(String text) {
     requireNonNull(text, "text");
+    int i = identityPrefix(text);
+    if (i == text.length()) {
+      return NormalizedText.identity(text);
+    }
+    Output out = new Output(text.length() + 16, false);
+    out.copyIdentity(text, i);
+    normalizeFrom(text, i, out, true);
+    return NormalizedText.lazy(out.text(), () -> withOffsets(text));
+  }
+
+  /**
+   * Returns the normalized form of {@code text} with its offset map built now, reading every unit through the
+   * general tables: the reference the text-only path of {@link #normalize} must agree with.
+   */
+  NormalizedText withOffsets(String text) {
+    int i = identityPrefix(text);
+    if (i == text.length()) {
+      return NormalizedText.identity(text);
+    }
+    Output out = new Output(text.length() + 16, true);
+    out.copyIdentity(text, i);
+    normalizeFrom(text, i, out, false);
+    return out.result();
+  }
+
+  /**
+   * Returns the length of the prefix of {@code text} that normalization keeps as is (ASCII that is lower case,
+   * single spaces, no controls that fold away), less one when the text goes on: the unit that stops the prefix
+   * may combine with the one before it into one chunk.
+   */
+  private int identityPrefix(String text) {
     int n = text.length();
-    // Fast path: a prefix of ASCII that normalization keeps as is (lower case, single spaces, no controls that
-    // fold away) maps to itself; a text that is all such prefix needs no copy and no offset arrays.
     int i = 0;
     char previous = 0;
     while (i < n) {
@@ -109,18 +158,30 @@ public final class Normalizer {
       previous = c;
       i++;
     }
-    if (i == n) {
-      return NormalizedText.identity(text);
-    }
-    if (i > 0) {
-      // The unit that stopped the fast path may combine with the one before it into one chunk.
-      i--;
-    }
-    Output out = new Output(n + 16);
-    out.copyIdentity(text, i);
+    return i == n || i == 0 ? i : i - 1;
+  }
+
+  /**
+   * Normalizes {@code text} from {@code i} into {@code out}. With {@code table} set, a unit that forms a chunk
+   * alone and folds to one unit, which is nearly every unit of Chinese and English text, costs one lookup in
+   * {@link #units} (its own entry, carried over as the next unit's boundary test): this loop runs on every request.
+   */
+  private void normalizeFrom(String text, int i, Output out, boolean table) {
+    int n = text.length();
+    int[] units = this.units;
+    int info = table && i < n ? units[text.charAt(i)] : 0;
     while (i < n) {
       char c = text.charAt(i);
       int next = i + 1;
+      if (table) {
+        int nextInfo = next < n ? units[text.charAt(next)] : BOUNDARY;
+        if ((info & SIMPLE) != 0 && (nextInfo & BOUNDARY) != 0) {
+          out.emit((char) info, (byte) (info >>> CLASS_SHIFT & 3), i, next);
+          info = nextInfo;
+          i = next;
+          continue;
+        }
+      }
       if (!Character.isSurrogate(c) && (next == n || boundaryAt(text, next))) {
         int v = fold[c];
         if (v >= 0) {
@@ -134,30 +195,30 @@ public final class Normalizer {
           }
         }
         i = next;
-        continue;
-      }
-      int end = i + Character.charCount(text.codePointAt(i));
-      while (end < n && !boundaryAt(text, end)) {
-        end += Character.charCount(text.codePointAt(end));
-      }
-      String chunk = nfkcCasefold.normalize(text.substring(i, end));
-      out.ensure(2 * chunk.length() + n - end);
-      for (int k = 0; k < chunk.length(); ) {
-        int cp = chunk.codePointAt(k);
-        k += Character.charCount(cp);
-        if (isInvisible(cp)) {
-          continue;
+      } else {
+        int end = i + Character.charCount(text.codePointAt(i));
+        while (end < n && !boundaryAt(text, end)) {
+          end += Character.charCount(text.codePointAt(end));
         }
-        if (cp < BMP) {
-          char p = post[cp];
-          out.emit(p, classes[p], i, end);
-        } else {
-          out.emitSupplementary(cp, classifySupplementary(cp), i, end);
+        String chunk = nfkcCasefold.normalize(text.substring(i, end));
+        out.ensure(2 * chunk.length() + n - end);
+        for (int k = 0; k < chunk.length(); ) {
+          int cp = chunk.codePointAt(k);
+          k += Character.charCount(cp);
+          if (isInvisible(cp)) {
+            continue;
+          }
+          if (cp < BMP) {
+            char p = post[cp];
+            out.emit(p, classes[p], i, end);
+          } else {
+            out.emitSupplementary(cp, classifySupplementary(cp), i, end);
+          }
         }
+        i = end;
       }
-      i = end;
+      info = table && i < n ? units[text.charAt(i)] : 0;
     }
-    return out.result();
   }
 
   private boolean boundaryAt(String text, int index) {
@@ -217,6 +278,7 @@ public final class Normalizer {
   /** Collects normalized units and their original spans for one call; not shared. */
   private static final class Output {
     private char[] chars;
+    /** Offsets per unit, or null when only the text is built. */
     private int[] starts;
     private int[] ends;
     private int length;
@@ -225,10 +287,12 @@ public final class Normalizer {
     private boolean runAfterHan;
     private boolean lastHan;
 
-    Output(int capacity) {
+    Output(int capacity, boolean offsets) {
       chars = new char[capacity];
-      starts = new int[capacity];
-      ends = new int[capacity];
+      if (offsets) {
+        starts = new int[capacity];
+        ends = new int[capacity];
+      }
     }
 
     void ensure(int more) {
@@ -236,8 +300,10 @@ public final class Normalizer {
       if (needed > chars.length) {
         int capacity = Math.max(needed, chars.length + (chars.length >> 1));
         chars = Arrays.copyOf(chars, capacity);
-        starts = Arrays.copyOf(starts, capacity);
-        ends = Arrays.copyOf(ends, capacity);
+        if (starts != null) {
+          starts = Arrays.copyOf(starts, capacity);
+          ends = Arrays.copyOf(ends, capacity);
+        }
       }
     }
 
@@ -258,7 +324,9 @@ public final class Normalizer {
           break;
         case SPACE:
           if (length > 0 && chars[length - 1] == ' ') {
-            ends[length - 1] = end;
+            if (ends != null) {
+              ends[length - 1] = end;
+            }
           } else {
             startRun();
             put(' ', start, end);
@@ -286,9 +354,11 @@ public final class Normalizer {
      */
     void copyIdentity(String text, int count) {
       text.getChars(0, count, chars, 0);
-      for (int k = 0; k < count; k++) {
-        starts[k] = k;
-        ends[k] = k + 1;
+      if (starts != null) {
+        for (int k = 0; k < count; k++) {
+          starts[k] = k;
+          ends[k] = k + 1;
+        }
       }
       length = count;
     }
@@ -302,9 +372,15 @@ public final class Normalizer {
 
     private void put(char c, int start, int end) {
       chars[length] = c;
-      starts[length] = start;
-      ends[length] = end;
+      if (starts != null) {
+        starts[length] = start;
+        ends[length] = end;
+      }
       length++;
+    }
+
+    String text() {
+      return new String(chars, 0, length);
     }
 
     NormalizedText result() {

@@ -168,4 +168,38 @@ class NormalizerTest {
       }
     }
   }
+
+  @Test
+  void textOnlyPathAgreesWithTheOffsetPathOnChineseAndEnglish() {
+    // normalize() builds the text through the one-lookup table and the offsets later through the general tables:
+    // both must give the same text, on prose and on units that need the general path (surrogates, combining
+    // marks, expansions, invisible and dropped units).
+    String alphabet = "abcXYZ 。，、敏感詞国家\u3000ＡＢé\u0301\uD835\uDC00\uD840\uDC00ﬁß*\t\n-\u200B\u00AD\u202Eа1٣";
+    Random random = new Random(23);
+    for (int round = 0; round < 5000; round++) {
+      StringBuilder sb = new StringBuilder();
+      int length = random.nextInt(60);
+      for (int k = 0; k < length; k++) {
+        int at = random.nextInt(alphabet.length());
+        char c = alphabet.charAt(at);
+        if (Character.isLowSurrogate(c)) {
+          c = alphabet.charAt(--at);
+        }
+        sb.append(c);
+        if (Character.isHighSurrogate(c)) {
+          sb.append(alphabet.charAt(at + 1));
+        }
+      }
+      String text = sb.toString();
+      NormalizedText textOnly = NORMALIZER.normalize(text);
+      NormalizedText general = NORMALIZER.withOffsets(text);
+      assertThat(textOnly.text()).as("text of '%s'", text).isEqualTo(general.text());
+      for (int k = 0; k < general.length(); k++) {
+        assertThat(textOnly.originalStart(k)).isEqualTo(general.originalStart(k));
+        assertThat(textOnly.originalEnd(k)).isEqualTo(general.originalEnd(k));
+      }
+    }
+    String prose = "请帮我总结一下这份季度报告的要点，并用中文和英文各写一段。Please summarize the Quarterly Report. ";
+    assertThat(NORMALIZER.normalize(prose.repeat(50)).text()).isEqualTo(NORMALIZER.withOffsets(prose.repeat(50)).text());
+  }
 }

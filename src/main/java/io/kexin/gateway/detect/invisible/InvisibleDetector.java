@@ -20,6 +20,14 @@ public final class InvisibleDetector implements Detector {
   private static final int MAX_RUN = 4096;
   /** {@link Character#isLetter(int)} of every BMP code point, one bit each, since it runs on every letter. */
   private static final long[] BMP_LETTERS = bmpLetters();
+  /** BMP units that can start an invisible run (the high surrogate of tag characters included), one bit each. */
+  private static final long[] RUN_STARTS = units(false);
+  /** {@link #RUN_STARTS} and the Greek and Cyrillic letters, one bit each. */
+  private static final long[] RUN_OR_LOOKALIKE_STARTS = units(true);
+  private static final int HAS_RUN_START = 1;
+  private static final int HAS_LOOKALIKE = 2;
+  /** Tells which of the units above a text holds, once per text for every invisible rule. */
+  private static final ScanText.Derivation<Integer> STARTS = InvisibleDetector::starts;
 
   private final String ruleId;
   private final String entity;
@@ -41,7 +49,8 @@ public final class InvisibleDetector implements Detector {
   @Override
   public List<Finding> scan(ScanText text) {
     String s = text.original();
-    if (!mayFind(s)) {
+    int starts = text.derived(STARTS);
+    if ((starts & (mixedScript ? HAS_RUN_START | HAS_LOOKALIKE : HAS_RUN_START)) == 0) {
       return List.of();
     }
     List<Finding> out = new ArrayList<>(0);
@@ -70,18 +79,34 @@ public final class InvisibleDetector implements Detector {
   }
 
   /**
-   * Says whether {@code s} holds a unit that can start an invisible run (tag characters start with the high
-   * surrogate U+DB40) or, when mixed-script words are reported, a Greek or Cyrillic letter; without one, no
-   * finding is possible and the text needs no further look.
+   * Returns {@link #HAS_RUN_START} if the text holds a unit that can start an invisible run (tag characters start
+   * with the high surrogate U+DB40) and {@link #HAS_LOOKALIKE} if it holds a Greek or Cyrillic letter; without
+   * them, no finding is possible and the text needs no further look.
    */
-  private boolean mayFind(String s) {
+  private static Integer starts(ScanText text) {
+    // One bit test per unit, since this runs over every request of every policy with an invisible rule.
+    String s = text.original();
+    int found = 0;
     for (int i = 0, n = s.length(); i < n; i++) {
       char c = s.charAt(i);
-      if (c >= 0xAD && (c == 0xDB40 || kindOf(c) != null || mixedScript && isGreekOrCyrillic(c))) {
-        return true;
+      if (c >= 0xAD && (RUN_OR_LOOKALIKE_STARTS[c >>> 6] & 1L << c) != 0) {
+        found |= (RUN_STARTS[c >>> 6] & 1L << c) != 0 ? HAS_RUN_START : HAS_LOOKALIKE;
+        if (found == (HAS_RUN_START | HAS_LOOKALIKE)) {
+          break;
+        }
       }
     }
-    return false;
+    return found;
+  }
+
+  private static long[] units(boolean lookalikes) {
+    long[] units = new long[1 << 10];
+    for (int c = 0; c <= 0xFFFF; c++) {
+      if (c == 0xDB40 || kindOf(c) != null || lookalikes && isGreekOrCyrillic(c)) {
+        units[c >>> 6] |= 1L << c;
+      }
+    }
+    return units;
   }
 
   /** Checks the word starting at {@code start}, reporting it if it mixes Latin with Cyrillic or Greek; returns its end. */

@@ -29,6 +29,13 @@ final class AhoCorasick {
     boolean accept(int key, int start, int end);
   }
 
+  /** Tells where keys of an anchored automaton may start besides the start of the text. */
+  @FunctionalInterface
+  interface Anchor {
+    /** Returns whether an anchored key may start at {@code index > 0}, after the unit {@code before}. */
+    boolean after(char before, int index);
+  }
+
   /** Receives matches in increasing offset order. */
   @FunctionalInterface
   interface Sink {
@@ -52,6 +59,8 @@ final class AhoCorasick {
   private final int maxDepth;
   /** Units on some edge, one bit each: from any node, any other unit leads back to the root. */
   private final long[] used;
+  /** Units that start a key, one bit each: from the root, any other unit stays at the root. */
+  private final long[] firsts;
 
   private AhoCorasick(int[] rootNext, int[] asciiNext, int[] edgeStart, char[] edgeChar, int[] edgeTarget,
       int[] fail, int[] output, int[] depth, int[] key, int maxDepth) {
@@ -67,9 +76,11 @@ final class AhoCorasick {
     this.key = key;
     this.maxDepth = maxDepth;
     this.used = new long[1 << 10];
+    this.firsts = new long[1 << 10];
     for (int c = 0; c < rootNext.length; c++) {
       if (rootNext[c] != ROOT) {
         used[c >>> 6] |= 1L << c;
+        firsts[c >>> 6] |= 1L << c;
       }
     }
     for (char c : edgeChar) {
@@ -83,7 +94,21 @@ final class AhoCorasick {
 
   /** Returns an automaton over {@code keys}, each non-empty; a match reports the index of its key (first wins). */
   static AhoCorasick build(String[] keys) {
+    int[] ids = new int[requireNonNull(keys, "keys").length];
+    Arrays.setAll(ids, i -> i);
+    return build(keys, ids);
+  }
+
+  /**
+   * Returns an automaton over {@code keys}, each non-empty; a match of {@code keys[i]} reports {@code ids[i]}, and
+   * of equal keys the one with the smallest id wins.
+   */
+  static AhoCorasick build(String[] keys, int[] ids) {
     requireNonNull(keys, "keys");
+    requireNonNull(ids, "ids");
+    if (ids.length != keys.length) {
+      throw new IllegalArgumentException("ids: " + ids.length + " (expected: " + keys.length + ", one per key)");
+    }
     long total = 1;
     int maxDepth = 0;
     for (int i = 0; i < keys.length; i++) {
@@ -120,10 +145,10 @@ final class AhoCorasick {
       int k = lo[v];
       int h = hi[v];
       if (v != ROOT && keys[order[k]].length() == d) {
-        // Duplicates sort next to each other in any order; the first given wins.
-        key[v] = order[k];
+        // Duplicates sort next to each other in any order; the smallest id wins.
+        key[v] = ids[order[k]];
         while (k < h && keys[order[k]].length() == d) {
-          key[v] = Math.min(key[v], order[k]);
+          key[v] = Math.min(key[v], ids[order[k]]);
           k++;
         }
       }
@@ -246,11 +271,29 @@ final class AhoCorasick {
    * at each step the leftmost start and, among matches starting there, the longest.
    */
   void findLeftmostLongest(CharSequence text, Filter filter, Sink sink) {
-    if (maxDepth == 0) {
+    findLeftmostLongest(text, null, null, filter, sink);
+  }
+
+  /**
+   * Reports, as {@link #findLeftmostLongest(CharSequence, Filter, Sink)} does, the matches of the keys of this
+   * automaton and of {@code anchored} (null: none) together, where keys of {@code anchored} are looked for only at
+   * the start of the text and where {@code anchor} allows. Keys of both must report distinct ids.
+   *
+   * <p>Why two automata: a whole-word key of an alphabetic script can only start after a non-word unit, so it is
+   * looked for by a plain trie walk from such offsets, a few units per word, instead of keeping an Aho–Corasick
+   * state through every letter of every word, where a large word list keeps the automaton deep in sparse nodes
+   * and failure chains. The automaton then holds the other keys (Han, symbols), and while it is at its root it
+   * steps over units that start no key of either kind with one bitmap test each.
+   */
+  void findLeftmostLongest(CharSequence text, AhoCorasick anchored, Anchor anchor, Filter filter, Sink sink) {
+    int longest = Math.max(maxDepth, anchored == null ? 0 : anchored.maxDepth);
+    if (longest == 0) {
       return;
     }
-    // Ring buffers of the best match per start position; live starts never span more than maxDepth + 1.
-    int mask = (Integer.highestOneBit(maxDepth) << 1) - 1;
+    long[] firsts = this.firsts;
+    long[] anchoredFirsts = anchored == null || anchored.maxDepth == 0 ? null : anchored.firsts;
+    // Ring buffers of the best match per start position; live starts never span more than the longest key + 1.
+    int mask = (Integer.highestOneBit(longest) << 1) - 1;
     int[] bestLength = new int[mask + 1];
     int[] bestKey = new int[mask + 1];
     int cursor = 0;
@@ -258,8 +301,34 @@ final class AhoCorasick {
     int lastCandidate = -1;
     int state = ROOT;
     int n = text.length();
+    char c = 0;
+    // Whether an anchored key may start at i, decided on the unit before it, which is tested first: it is false
+    // inside words, which keeps the test of the current unit off most of the text.
+    boolean open = true;
     for (int i = 0; i < n; i++) {
-      state = next(state, text.charAt(i));
+      char before = c;
+      c = text.charAt(i);
+      long bit = 1L << c;
+      if (i > 0 && anchoredFirsts != null) {
+        open = anchor.after(before, i);
+      }
+      if (open && anchoredFirsts != null && (anchoredFirsts[c >>> 6] & bit) != 0 && i >= cursor) {
+        // Anchored candidates are recorded when their start is reached, before any later start can settle.
+        long found = anchored.walk(text, i, bestLength[i & mask], filter);
+        if (found >= 0) {
+          bestLength[i & mask] = (int) found;
+          bestKey[i & mask] = (int) (found >>> 32);
+          lastCandidate = i;
+        }
+      }
+      if (state == ROOT && (firsts[c >>> 6] & bit) == 0) {
+        // The automaton stays at its root, so no later match starts before i + 1: those starts are settled.
+        if (cursor <= i) {
+          cursor = lastCandidate < cursor ? i + 1 : settle(cursor, i + 1, bestLength, bestKey, mask, sink);
+        }
+        continue;
+      }
+      state = next(state, c);
       int end = i + 1;
       int m = meta[state];
       if ((m & 1) != 0) {
@@ -296,6 +365,43 @@ final class AhoCorasick {
       cursor += length;
     }
     return cursor;
+  }
+
+  /**
+   * Returns the longest key starting at {@code from} of {@code text}, longer than {@code atLeast} units, that
+   * {@code filter} accepts, as {@code id << 32 | length}, or -1 if there is none; follows trie edges only.
+   */
+  private long walk(CharSequence text, int from, int atLeast, Filter filter) {
+    long best = -1;
+    int v = ROOT;
+    for (int j = from, n = text.length(); j < n; j++) {
+      v = descend(v, text.charAt(j));
+      if (v == ROOT) {
+        break;
+      }
+      int length = j + 1 - from;
+      if (key[v] >= 0 && length > atLeast && filter.accept(key[v], from, j + 1)) {
+        best = (long) key[v] << 32 | length;
+      }
+    }
+    return best;
+  }
+
+  /** Returns the child of node {@code v} on unit {@code c}, or the root when there is none (no failure links). */
+  private int descend(int v, char c) {
+    if (v == ROOT) {
+      return rootNext[c];
+    }
+    if (c < 128) {
+      if (v < denseNodes) {
+        // A dense row holds failure transitions too; those lead to nodes no deeper than v.
+        int t = asciiNext[v * 128 + c];
+        return depth[t] == depth[v] + 1 ? t : ROOT;
+      }
+    } else if ((used[c >>> 6] & 1L << c) == 0) {
+      return ROOT;
+    }
+    return child(v, c);
   }
 
   private int next(int state, char c) {

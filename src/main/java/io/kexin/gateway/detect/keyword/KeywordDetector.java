@@ -31,25 +31,38 @@ public final class KeywordDetector implements Detector {
   /** Default ratio between the original length of a match and its normalized length. */
   public static final int DEFAULT_EXPANSION_FACTOR = 8;
 
+  /** {@link #isWordChar} of every BMP unit outside the surrogates, one bit each: it runs at every word start. */
+  private static final long[] WORD_UNITS = wordUnits();
+  /**
+   * Fewest whole-word terms starting with a letter for which they are looked for only at word starts. With fewer,
+   * one automaton stays at its root through most words and the test at every word start costs more than it saves
+   * (100 KB of English prose: 4 terms 2.6 ns/unit in one automaton, 3.2 split; 5,000 terms 6.0 and 5.4).
+   */
+  static final int MIN_WORD_START_TERMS = 256;
   private static final byte LEFT_BOUNDARY = 1;
   private static final byte RIGHT_BOUNDARY = 2;
 
   private final String ruleId;
   private final String entity;
   private final Normalizer normalizer;
+  /** Terms looked for at every offset: those that need no word boundary before them. */
   private final AhoCorasick automaton;
+  /** Terms looked for only where a word starts: whole-word terms that begin with a word character. */
+  private final AhoCorasick wordStarts;
   private final byte[] boundaries;
   private final int termCount;
   private final int maxMatchLength;
 
-  private KeywordDetector(Builder builder, AhoCorasick automaton, byte[] boundaries, int termCount) {
+  private KeywordDetector(Builder builder, AhoCorasick automaton, AhoCorasick wordStarts, byte[] boundaries,
+      int termCount) {
     this.ruleId = builder.ruleId;
     this.entity = builder.entity;
     this.normalizer = builder.normalizer;
     this.automaton = automaton;
+    this.wordStarts = wordStarts;
     this.boundaries = boundaries;
     this.termCount = termCount;
-    long bound = (long) automaton.maxKeyLength() * builder.expansionFactor;
+    long bound = (long) Math.max(automaton.maxKeyLength(), wordStarts.maxKeyLength()) * builder.expansionFactor;
     this.maxMatchLength = (int) Math.min(Integer.MAX_VALUE, bound);
   }
 
@@ -65,7 +78,8 @@ public final class KeywordDetector implements Detector {
         text.normalizer() == normalizer ? text.normalized() : normalizer.normalize(text.original());
     String t = normalized.text();
     List<Finding> findings = new ArrayList<>();
-    automaton.findLeftmostLongest(t, (term, start, end) -> onWordBoundaries(t, term, start, end),
+    automaton.findLeftmostLongest(t, wordStarts, (before, start) -> startsWord(t, before, start),
+        (term, start, end) -> onWordBoundaries(t, term, start, end),
         (term, start, end) -> findings.add(new Finding(ruleId, entity, normalized.originalStart(start),
             normalized.originalEnd(end - 1), 1.0, "keyword list term #" + term)));
     return findings;
@@ -92,6 +106,15 @@ public final class KeywordDetector implements Detector {
         && ((b & RIGHT_BOUNDARY) == 0 || end == t.length() || !isWordChar(t.codePointAt(end)));
   }
 
+  /**
+   * Returns whether no letter or digit of a script that separates words with spaces ends at unit {@code before},
+   * just before {@code i > 0} in {@code t}.
+   */
+  private static boolean startsWord(String t, char before, int i) {
+    return Character.isSurrogate(before) ? !isWordChar(t.codePointBefore(i))
+        : (WORD_UNITS[before >>> 6] & 1L << before) == 0;
+  }
+
   /** Returns whether {@code cp} is a letter or digit of a script that separates words with spaces. */
   static boolean isWordChar(int cp) {
     if (cp < 0x80) {
@@ -104,6 +127,16 @@ public final class KeywordDetector implements Detector {
     return script != Character.UnicodeScript.HAN
         && script != Character.UnicodeScript.HIRAGANA
         && script != Character.UnicodeScript.KATAKANA;
+  }
+
+  private static long[] wordUnits() {
+    long[] units = new long[1 << 10];
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      if (!Character.isSurrogate((char) c) && isWordChar(c)) {
+        units[c >>> 6] |= 1L << c;
+      }
+    }
+    return units;
   }
 
   /** Collects the options of a keyword detector; not thread-safe. */
@@ -150,6 +183,7 @@ public final class KeywordDetector implements Detector {
       requireNonNull(terms, "terms");
       String[] keys = new String[terms.size()];
       byte[] boundaries = new byte[keys.length];
+      int anchored = 0;
       int i = 0;
       for (String term : terms) {
         requireNonNull(term, "terms[" + i + "]");
@@ -162,10 +196,30 @@ public final class KeywordDetector implements Detector {
         if (wholeWord) {
           boundaries[i] = (byte) ((isWordChar(key.codePointAt(0)) ? LEFT_BOUNDARY : 0)
               | (isWordChar(key.codePointBefore(key.length())) ? RIGHT_BOUNDARY : 0));
+          anchored += (boundaries[i] & LEFT_BOUNDARY) != 0 ? 1 : 0;
         }
         i++;
       }
-      return new KeywordDetector(this, AhoCorasick.build(keys), boundaries, keys.length);
+      if (anchored < MIN_WORD_START_TERMS) {
+        anchored = 0;
+      }
+      String[] anywhere = new String[keys.length - anchored];
+      int[] anywhereIds = new int[anywhere.length];
+      String[] atWordStart = new String[anchored];
+      int[] atWordStartIds = new int[anchored];
+      int a = 0;
+      int w = 0;
+      for (int k = 0; k < keys.length; k++) {
+        if (anchored > 0 && (boundaries[k] & LEFT_BOUNDARY) != 0) {
+          atWordStart[w] = keys[k];
+          atWordStartIds[w++] = k;
+        } else {
+          anywhere[a] = keys[k];
+          anywhereIds[a++] = k;
+        }
+      }
+      return new KeywordDetector(this, AhoCorasick.build(anywhere, anywhereIds),
+          AhoCorasick.build(atWordStart, atWordStartIds), boundaries, keys.length);
     }
   }
 }

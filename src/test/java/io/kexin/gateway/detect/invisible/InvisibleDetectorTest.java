@@ -6,6 +6,7 @@ import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.text.ScanText;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -72,5 +73,22 @@ class InvisibleDetectorTest {
 
     assertThat(tagsOnly.scan(ScanText.of(decode(text.strip())))).hasSize(count)
         .allSatisfy(f -> assertThat(f.explanation()).startsWith("tag-characters"));
+  }
+
+  @Test
+  void rulesSharingOneTextEachFindTheirOwnKinds() {
+    InvisibleDetector runs = InvisibleDetector.of("i.runs", "INVISIBLE", Set.of(
+        InvisibleKind.TAG_CHARACTERS, InvisibleKind.BIDI_CONTROLS, InvisibleKind.ZERO_WIDTH_IN_WORD));
+    InvisibleDetector words = InvisibleDetector.of("i.words", "CONFUSABLE", Set.of(
+        InvisibleKind.MIXED_SCRIPT_WORD));
+    for (String text : new String[] {"请登录 pаypal 账户", "pass\u200Bword 和 pаypal", "普通文本 plain", "pass\u200Bword 普通"}) {
+      ScanText shared = ScanText.of(text);
+      assertThat(words.scan(shared)).as(text).isEqualTo(words.scan(ScanText.of(text)));
+      assertThat(runs.scan(shared)).as(text).isEqualTo(runs.scan(ScanText.of(text)));
+    }
+    ScanText both = ScanText.of("pass\u200Bword 和 pаypal");
+    assertThat(runs.scan(both)).hasSize(1);
+    assertThat(words.scan(both)).hasSize(1);
+    assertThat(runs.scan(ScanText.of("请登录 pаypal 账户"))).isEmpty();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.text.NormalizedText;
 import io.kexin.gateway.text.Normalizer;
 import io.kexin.gateway.text.ScanText;
 import java.util.ArrayList;
@@ -98,6 +99,72 @@ class KeywordDetectorTest {
           .extracting(f -> f.start() + "-" + f.end())
           .containsExactlyElementsOf(expected.stream().map(m -> m[0] + "-" + m[1]).toList());
     }
+  }
+
+  @Test
+  void wholeWordAgreesWithBruteForceOnChineseAndEnglish() {
+    // Whole-word terms that start with a letter are looked for only at word starts, the others everywhere: the
+    // split must find exactly what one scan of every term at every offset finds.
+    Random random = new Random(11);
+    String alphabet = "ab中文 -é";
+    for (int round = 0; round < 2000; round++) {
+      List<String> terms = new ArrayList<>();
+      List<String> keys = new ArrayList<>();
+      int termCount = 1 + random.nextInt(8);
+      while (terms.size() < termCount) {
+        String term = randomString(random, alphabet, 1 + random.nextInt(4));
+        String key = NORMALIZER.normalize(term).text().strip();
+        if (!key.isEmpty()) {
+          terms.add(term);
+          keys.add(key);
+        }
+      }
+      String text = randomString(random, alphabet, random.nextInt(40));
+      List<String> all = new ArrayList<>(terms);
+      if (round % 2 == 0) {
+        // Enough whole-word terms (that never occur here) for word-start terms to get their own trie.
+        for (int f = 0; f < KeywordDetector.MIN_WORD_START_TERMS; f++) {
+          all.add("x" + (char) ('a' + f % 26) + (char) ('a' + f / 26));
+        }
+      }
+      KeywordDetector d = KeywordDetector.builder("k").build(all);
+      NormalizedText normalized = NORMALIZER.normalize(text);
+      String t = normalized.text();
+      List<String> expected = new ArrayList<>();
+      int i = 0;
+      while (i < t.length()) {
+        int longest = 0;
+        for (String k : keys) {
+          if (t.startsWith(k, i) && onBoundaries(t, k, i)) {
+            longest = Math.max(longest, k.length());
+          }
+        }
+        if (longest > 0) {
+          expected.add(normalized.originalStart(i) + "-" + normalized.originalEnd(i + longest - 1));
+          i += longest;
+        } else {
+          i++;
+        }
+      }
+      assertThat(d.scan(ScanText.of(text))).as("terms %s text '%s'", terms, text)
+          .extracting(f -> f.start() + "-" + f.end()).containsExactlyElementsOf(expected);
+    }
+  }
+
+  private static boolean onBoundaries(String t, String key, int start) {
+    int end = start + key.length();
+    return (!KeywordDetector.isWordChar(key.codePointAt(0)) || start == 0
+            || !KeywordDetector.isWordChar(t.codePointBefore(start)))
+        && (!KeywordDetector.isWordChar(key.codePointBefore(key.length())) || end == t.length()
+            || !KeywordDetector.isWordChar(t.codePointAt(end)));
+  }
+
+  private static String randomString(Random random, String alphabet, int length) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return sb.toString();
   }
 
   private static String randomString(Random random, int length) {
