@@ -55,12 +55,13 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
   }
 
   /** Matches a credential: keywords gate an RE2 pattern whose secret group must reach a minimum entropy. */
-  record Secret(String pattern, List<String> keywords, Integer secretGroup, Double minEntropy) {
+  record Secret(String pattern, List<String> keywords, Boolean keywordCase, Integer secretGroup, Double minEntropy) {
     Secret {
       if (pattern == null || pattern.isEmpty()) {
         throw new IllegalArgumentException("secret: no pattern (expected: pattern: <RE2 regular expression>)");
       }
       keywords = List.copyOf(requireNonNullElse(keywords, List.of()));
+      keywordCase = requireNonNullElse(keywordCase, false);
       secretGroup = requireNonNullElse(secretGroup, 0);
       minEntropy = requireNonNullElse(minEntropy, 0.0);
     }

@@ -201,7 +201,7 @@ public final class PolicyLoader {
   private Detector secretDetector(String source, String text, String at, RuleSpec r, String entity) {
     DetectorSpec.Secret x = r.detector().secret();
     try {
-      return SecretDetector.builder(r.id(), x.pattern()).entity(entity).keywords(x.keywords())
+      return SecretDetector.builder(r.id(), x.pattern()).entity(entity).keywords(x.keywords()).keywordCase(x.keywordCase())
           .secretGroup(x.secretGroup()).minEntropy(x.minEntropy()).build();
     } catch (IllegalArgumentException e) {
       throw yaml.errorAt(source, text, at + ".detector.secret.pattern", e.getMessage());

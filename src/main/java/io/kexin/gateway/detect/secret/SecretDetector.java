@@ -24,7 +24,9 @@ public final class SecretDetector implements Detector {
   private final String ruleId;
   private final String entity;
   private final List<String> keywords;
-  /** Index telling which keywords a text holds, possibly shared with other detectors. */
+  /** Whether keywords must occur in exactly their case; such keywords are looked for alone, not in {@link #index}. */
+  private final boolean keywordCase;
+  /** Index telling which keywords a text holds, possibly shared with other detectors; null with {@link #keywordCase}. */
   private final KeywordIndex index;
   /** Ids of {@link #keywords} in {@link #index}. */
   private final int[] keywordIds;
@@ -38,7 +40,8 @@ public final class SecretDetector implements Detector {
     this.ruleId = b.ruleId;
     this.entity = b.entity;
     this.keywords = b.keywords;
-    this.index = KeywordIndex.of(b.keywords);
+    this.keywordCase = b.keywordCase;
+    this.index = keywordCase ? null : KeywordIndex.of(b.keywords);
     this.keywordIds = idsIn(index, keywords);
     this.candidates = candidates;
     this.pattern = pattern;
@@ -51,8 +54,9 @@ public final class SecretDetector implements Detector {
     this.ruleId = base.ruleId;
     this.entity = base.entity;
     this.keywords = base.keywords;
-    this.index = index;
-    this.keywordIds = idsIn(index, keywords);
+    this.keywordCase = base.keywordCase;
+    this.index = keywordCase ? null : index;
+    this.keywordIds = idsIn(this.index, keywords);
     this.candidates = candidates;
     this.pattern = base.pattern;
     this.secretGroup = base.secretGroup;
@@ -61,7 +65,7 @@ public final class SecretDetector implements Detector {
   }
 
   private static int[] idsIn(KeywordIndex index, List<String> keywords) {
-    return keywords.stream().mapToInt(index::idOf).toArray();
+    return index == null ? new int[0] : keywords.stream().mapToInt(index::idOf).toArray();
   }
 
   /**
@@ -81,7 +85,9 @@ public final class SecretDetector implements Detector {
     }
     List<String> keywords = new ArrayList<>();
     for (SecretDetector d : detectors) {
-      keywords.addAll(d.keywords);
+      if (!d.keywordCase) {
+        keywords.addAll(d.keywords);
+      }
     }
     KeywordIndex index = KeywordIndex.of(keywords);
     List<SecretDetector> shared = new ArrayList<>(detectors.size());
@@ -111,7 +117,7 @@ public final class SecretDetector implements Detector {
   public List<Finding> scan(ScanText text) {
     requireNonNull(text, "text");
     String s = text.original();
-    if (keywordIds.length > 0 && !anyKeywordIn(text)) {
+    if (!keywords.isEmpty() && !anyKeywordIn(text)) {
       return List.of();
     }
     List<Finding> found = candidates.scan(text);
@@ -142,6 +148,14 @@ public final class SecretDetector implements Detector {
   }
 
   private boolean anyKeywordIn(ScanText text) {
+    if (keywordCase) {
+      for (String k : keywords) {
+        if (text.original().contains(k)) {
+          return true;
+        }
+      }
+      return false;
+    }
     boolean[] present = index.present(text);
     for (int id : keywordIds) {
       if (present[id]) {
@@ -171,6 +185,7 @@ public final class SecretDetector implements Detector {
     private final String pattern;
     private String entity = "SECRET";
     private List<String> keywords = List.of();
+    private boolean keywordCase;
     private int secretGroup;
     private double minEntropy;
     private int maxMatchLength;
@@ -195,6 +210,15 @@ public final class SecretDetector implements Detector {
         }
       }
       this.keywords = List.copyOf(keywords);
+      return this;
+    }
+
+    /**
+     * Makes the keywords match only in exactly their case, for short ones that a format writes in one case but prose
+     * holds in another ({@code SK} of Twilio key SIDs is in "risks"); false, ignoring case, by default.
+     */
+    public Builder keywordCase(boolean exact) {
+      this.keywordCase = exact;
       return this;
     }
 

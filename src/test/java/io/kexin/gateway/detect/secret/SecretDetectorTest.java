@@ -137,4 +137,23 @@ class SecretDetectorTest {
     assertThat(Entropy.bitsPerChar("abcd")).isEqualTo(2.0);
     assertThat(Entropy.bitsPerChar("密钥密钥")).isEqualTo(1.0);
   }
+
+  @Test
+  void exactCaseKeywordsGateOnlyInTheirCaseAlsoWhenShared() {
+    SecretDetector twilio = SecretDetector.builder("secret.twilio", "\\b(SK[0-9a-fA-F]{32})\\b").keywords(List.of("SK"))
+        .keywordCase(true).secretGroup(1).build();
+    SecretDetector aliyun = SecretDetector.builder("secret.aliyun", ALIYUN_ID).keywords(List.of("LTAI"))
+        .secretGroup(1).build();
+    List<SecretDetector> shared = SecretDetector.sharing(List.of(twilio, aliyun),
+        List.of(twilio.candidates(), aliyun.candidates()));
+    String english = "Twilio key SK2b7f9e1c4a6d8b0e3f5a7c9d1e2f4a6b — the risks we discussed";
+    String chinese = "这是 Twilio 的密钥 SK2b7f9e1c4a6d8b0e3f5a7c9d1e2f4a6b，阿里云 ltai5tQ8mZrW3xK9vB2nC7dF";
+
+    for (SecretDetector d : List.of(twilio, shared.get(0))) {
+      assertThat(d.scan(ScanText.of(english))).hasSize(1);
+      assertThat(d.scan(ScanText.of(chinese))).hasSize(1);
+      assertThat(d.scan(ScanText.of("the risks of a task we ask about"))).isEmpty();
+    }
+    assertThat(shared.get(1).scan(ScanText.of("阿里云 LTAI5tQ8mZrW3xK9vB2nC7dF"))).hasSize(1);
+  }
 }
