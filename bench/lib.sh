@@ -7,6 +7,10 @@
 #   ensure_jar                     build GATEWAY_JAR with mvn when it is missing
 #   bench_tmp PREFIX               make TMP, and stop every process in PIDS (TERM, then KILL after 10 s) and
 #                                  remove TMP (unless KEEP_TMP=1) when the script exits or is interrupted
+#   write_gateway_config FILE [ROUTE_POLICIES]
+#                                  write a config: proxy on GW_PORT, admin on ADMIN_PORT, one route /v1 to the
+#                                  OpenAI-compatible mock on MOCK_PORT, one tenant holding CLIENT_KEY; with
+#                                  ROUTE_POLICIES (comma-separated) the route applies them from ROOT/policies
 #   start_gateway CONFIG LOG [ARGS...]
 #                                  run the jar's `serve` with GATEWAY_JAVA_OPTS in the background, add it to PIDS
 #                                  and set GATEWAY_PID
@@ -52,6 +56,32 @@ bench_cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   if [[ ${KEEP_TMP:-0} == 1 ]]; then log "configs and logs kept in $TMP"; else rm -rf "$TMP"; fi
+}
+
+write_gateway_config() { # file [route policies]
+  local key_hash
+  key_hash=$(java -jar "$GATEWAY_JAR" hash-key "$CLIENT_KEY" | tail -n1)
+  [[ $key_hash == sha256:* ]] || die "hash-key printed '$key_hash'"
+  cat >"$1" <<YAML
+listeners:
+  proxy: {bind: 127.0.0.1, port: $GW_PORT}
+  admin: {bind: 127.0.0.1, port: $ADMIN_PORT}
+upstreams:
+  - name: mock
+    baseUrl: http://127.0.0.1:$MOCK_PORT
+    provider: openai
+    apiKey: \${BENCH_UPSTREAM_KEY:-sk-bench}
+routes:
+  - name: bench
+    pathPrefix: /v1
+    upstream: mock
+${2:+    policies: [${2//,/, }]}
+tenants:
+  - name: bench
+    keys: [$key_hash]
+${2:+policies:
+  dir: $ROOT/policies}
+YAML
 }
 
 start_gateway() { # config log [serve args...]

@@ -145,25 +145,7 @@ start_nginx() {
 }
 
 # ---------------------------------------------------------------- gateway
-KEY_HASH=$(java -jar "$GATEWAY_JAR" hash-key "$CLIENT_KEY" | tail -n1)
-[[ $KEY_HASH == sha256:* ]] || die "hash-key printed '$KEY_HASH'"
-cat >"$TMP/gateway.yaml" <<EOF
-listeners:
-  proxy: {bind: 127.0.0.1, port: $GW_PORT}
-  admin: {bind: 127.0.0.1, port: $ADMIN_PORT}
-upstreams:
-  - name: mock
-    baseUrl: http://127.0.0.1:$MOCK_PORT
-    provider: openai
-    apiKey: \${BENCH_UPSTREAM_KEY:-sk-bench}
-routes:
-  - name: bench
-    pathPrefix: /v1
-    upstream: mock
-tenants:
-  - name: bench
-    keys: [$KEY_HASH]
-EOF
+write_gateway_config "$TMP/gateway.yaml"
 
 log "starting mock (nginx, $MOCK_WORKERS worker) and nginx proxy ($NGINX_WORKERS workers)"
 start_nginx mock

@@ -70,28 +70,7 @@ POLICIES=${POLICIES_KV#policies=}
 FIRST_CHARS=${FIRST_CHARS:-$((WINDOW + 1))}
 log "policies [$POLICIES], hold-back window $WINDOW characters, first chunk $FIRST_CHARS characters"
 
-KEY_HASH=$(java -jar "$GATEWAY_JAR" hash-key "$CLIENT_KEY" | tail -n1)
-[[ $KEY_HASH == sha256:* ]] || die "hash-key printed '$KEY_HASH'"
-cat >"$TMP/gateway.yaml" <<YAML
-listeners:
-  proxy: {bind: 127.0.0.1, port: $GW_PORT}
-  admin: {bind: 127.0.0.1, port: $ADMIN_PORT}
-upstreams:
-  - name: mock
-    baseUrl: http://127.0.0.1:$MOCK_PORT
-    provider: openai
-    apiKey: sk-bench
-routes:
-  - name: bench
-    pathPrefix: /v1
-    upstream: mock
-    policies: [${POLICIES//,/, }]
-tenants:
-  - name: bench
-    keys: [$KEY_HASH]
-policies:
-  dir: $ROOT/policies
-YAML
+write_gateway_config "$TMP/gateway.yaml" "$POLICIES"
 
 # ---------------------------------------------------------------- processes
 log "starting mock (node) and gateway ($GATEWAY_JAVA_OPTS${GATEWAY_WORKERS:+, --workers $GATEWAY_WORKERS})"
