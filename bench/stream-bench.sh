@@ -131,7 +131,7 @@ CPU_MS=$(awk -v t=$((cpu1 - cpu0)) -v hz="$HZ" 'BEGIN{printf "%.0f", t * 1000 / 
 SYS_MS=$(awk -v t=$((sys1 - sys0)) -v hz="$HZ" 'BEGIN{printf "%.0f", t * 1000 / hz}')
 CPU_US_EVENT=$(awk -v ms="$CPU_MS" -v e="$UP_EVENTS" 'BEGIN{printf "%.2f", ms * 1000 / e}')
 HEAP=$(grep -m1 -o 'total [0-9]*K, used [0-9]*K' "$TMP/heap" 2>/dev/null || echo "n/a")
-ACTIVE=$(awk '{print $2}' "$TMP/active" 2>/dev/null | head -n1)
+ACTIVE=$(awk '{print $2}' "$TMP/active" 2>/dev/null | head -n1 || true)   # absent when the load ended first
 RSS_MAX=$(cat "$TMP/rss-max" 2>/dev/null || echo 0)
 
 # ---------------------------------------------------------------- report
