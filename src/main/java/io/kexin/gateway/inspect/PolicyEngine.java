@@ -84,16 +84,21 @@ public final class PolicyEngine {
    */
   public List<Hit> scan(List<CompiledPolicy> policies, Direction direction, TextSegment segment,
       List<CompiledRule> errors) {
+    return scan(rules(policies, direction, segment.role()), segment, errors);
+  }
+
+  /** Returns the rules of {@code policies} that apply to {@code role} in {@code direction}, cached per policy list. */
+  List<CompiledRule> rules(List<CompiledPolicy> policies, Direction direction, Role role) {
     Applicable a = last;
     if (a == null || a.policies() != policies) {
       a = new Applicable(policies);
       last = a;
     }
-    return scan(a.get(direction, segment.role()), segment, errors);
+    return a.get(direction, role);
   }
 
   /** Returns the rules of {@code policies} that look at text of {@code role} travelling in {@code direction}. */
-  static List<CompiledRule> applicable(List<CompiledPolicy> policies, Direction direction, Role role) {
+  private static List<CompiledRule> applicable(List<CompiledPolicy> policies, Direction direction, Role role) {
     List<CompiledRule> rules = new ArrayList<>();
     for (CompiledPolicy policy : policies) {
       if (policy.mode() == Mode.OFF) {

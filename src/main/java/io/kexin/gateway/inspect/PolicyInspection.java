@@ -62,7 +62,7 @@ final class PolicyInspection implements Inspection {
       return refusal;
     }
     // Log-probabilities would repeat the answer token by token where response rules cannot see it.
-    boolean dropped = !PolicyEngine.applicable(policies, Direction.RESPONSE, Role.ASSISTANT).isEmpty()
+    boolean dropped = !engine.rules(policies, Direction.RESPONSE, Role.ASSISTANT).isEmpty()
         && exchange.api().dropTextEchoOptions(exchange.endpoint(), body);
     if (outcome.replacements().isEmpty() && !dropped) {
       return Verdict.pass();

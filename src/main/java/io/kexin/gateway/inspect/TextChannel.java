@@ -41,7 +41,7 @@ final class TextChannel implements TextStream {
    */
   TextChannel(List<CompiledPolicy> policies, PolicyEngine engine, PseudonymVault vault, int window, int maxHeld,
       List<Hit> hits) {
-    this.rules = PolicyEngine.applicable(policies, Direction.RESPONSE, Role.ASSISTANT);
+    this.rules = engine.rules(policies, Direction.RESPONSE, Role.ASSISTANT);
     this.engine = engine;
     this.vault = vault;
     this.rewriter = new SegmentRewriter(vault);
