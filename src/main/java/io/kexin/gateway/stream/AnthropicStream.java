@@ -28,10 +28,7 @@ final class AnthropicStream implements StreamShape {
     if (event.data() == null) {
       return List.of(event);
     }
-    ObjectNode data = events.parse(event);
-    if (data == null) {
-      throw new SseException("an event that is not a JSON object");
-    }
+    ObjectNode data = events.object(event);
     String type = data.path("type").asText(event.event() == null ? "" : event.event());
     int index = data.path("index").asInt(0);
     switch (type) {

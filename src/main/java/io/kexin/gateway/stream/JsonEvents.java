@@ -26,6 +26,15 @@ final class JsonEvents {
     }
   }
 
+  /** Returns the event's data as a JSON object; fails the stream when it is not one. */
+  ObjectNode object(SseEvent event) {
+    ObjectNode data = parse(event);
+    if (data == null) {
+      throw new SseException("an event that is not a JSON object");
+    }
+    return data;
+  }
+
   /** Returns {@code event} carrying {@code data}: the same bytes when unchanged, else re-encoded. */
   SseEvent with(SseEvent event, ObjectNode data, boolean changed) {
     return changed ? event.withData(write(data)) : event;

@@ -33,10 +33,7 @@ abstract class OpenAiStream implements StreamShape {
     if (fast != null) {
       return fast;
     }
-    ObjectNode data = events.parse(event);
-    if (data == null) {
-      throw new SseException("an event that is not a JSON object");
-    }
+    ObjectNode data = events.object(event);
     if (data.has("error")) {
       return List.of(event);
     }

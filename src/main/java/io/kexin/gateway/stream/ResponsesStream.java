@@ -29,10 +29,7 @@ final class ResponsesStream implements StreamShape {
     if (event.data() == null) {
       return List.of(event);
     }
-    ObjectNode data = events.parse(event);
-    if (data == null) {
-      throw new SseException("an event that is not a JSON object");
-    }
+    ObjectNode data = events.object(event);
     String type = data.path("type").asText();
     String item = data.path("item_id").asText("");
     return switch (type) {
