@@ -30,14 +30,6 @@ public record CompiledRule(String id, String policy, String description, Detecto
     allow = Set.copyOf(allow);
   }
 
-  /** Creates a rule without allowed values. */
-  public CompiledRule(String id, String policy, String description, Detector detector, String entity,
-      Set<Direction> directions, Set<Role> roles, Action action, Severity severity, String message, int keepLast,
-      Mode mode, List<String> tags) {
-    this(id, policy, description, detector, entity, directions, roles, action, severity, message, keepLast, mode,
-        tags, Set.of());
-  }
-
   /** Returns this rule running {@code shared} instead of its own detector (one pass shared by several rules). */
   CompiledRule withDetector(Detector shared) {
     return new CompiledRule(id, policy, description, shared, entity, directions, roles, action, severity, message,

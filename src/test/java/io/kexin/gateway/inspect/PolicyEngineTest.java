@@ -159,7 +159,7 @@ class PolicyEngineTest {
       }
     };
     CompiledRule rule = new CompiledRule("x.broken", "p", "", broken, "X", Set.of(), Set.of(), Action.FLAG,
-        Severity.LOW, null, 4, Mode.ENFORCE, List.of());
+        Severity.LOW, null, 4, Mode.ENFORCE, List.of(), Set.of());
     List<TextSegment> segments = List.of(new TextSegment("", Role.USER, "text"));
 
     Outcome closed = engine.run(List.of(new CompiledPolicy("p", "", "p.yaml", Mode.ENFORCE, OnError.BLOCK,
