@@ -12,6 +12,8 @@ import java.util.function.Supplier;
  */
 public final class NormalizedText {
   private final String text;
+  /** The units of {@link #text}, possibly followed by unused ones; built on first use when not given. */
+  private char[] units;
   /** Builds the offsets on first use, or null when they are known: identity, or given. */
   private final Supplier<NormalizedText> source;
   /**
@@ -23,14 +25,15 @@ public final class NormalizedText {
   /** Holds the offsets of every unit; final fields, so safe to publish through a plain field. */
   private record Offsets(int[] starts, int[] ends) {}
 
-  private NormalizedText(String text, Offsets offsets, Supplier<NormalizedText> source) {
+  private NormalizedText(String text, char[] units, Offsets offsets, Supplier<NormalizedText> source) {
     this.text = requireNonNull(text, "text");
+    this.units = units;
     this.offsets = offsets;
     this.source = source;
   }
 
   NormalizedText(String text, int[] starts, int[] ends) {
-    this(text, new Offsets(requireNonNull(starts, "starts"), requireNonNull(ends, "ends")), null);
+    this(text, null, new Offsets(requireNonNull(starts, "starts"), requireNonNull(ends, "ends")), null);
     if (starts.length < text.length() || ends.length < text.length()) {
       throw new IllegalArgumentException("offsets: " + Math.min(starts.length, ends.length)
           + " (expected: >= " + text.length() + ")");
@@ -38,21 +41,34 @@ public final class NormalizedText {
   }
 
   /** Returns the normalized form of a text that normalization leaves unchanged: unit i comes from unit i. */
-  static NormalizedText identity(String text) {
-    return new NormalizedText(requireNonNull(text, "text"), (Offsets) null, null);
+  static NormalizedText identity(String text, char[] units) {
+    return new NormalizedText(requireNonNull(text, "text"), units, null, null);
   }
 
   /**
    * Returns {@code text} whose offsets {@code source} builds on first use: the normalization of the same original
-   * text with its offsets, which must give the same text.
+   * text with its offsets, which must give the same text. {@code units} holds the text's units first.
    */
-  static NormalizedText lazy(String text, Supplier<NormalizedText> source) {
-    return new NormalizedText(text, (Offsets) null, requireNonNull(source, "source"));
+  static NormalizedText lazy(String text, char[] units, Supplier<NormalizedText> source) {
+    return new NormalizedText(text, units, null, requireNonNull(source, "source"));
   }
 
   /** Returns the normalized text. */
   public String text() {
     return text;
+  }
+
+  /**
+   * Returns the units of the normalized text in an array that may be longer than {@link #length()}: what the
+   * detectors' loops read, which is faster than {@link String#charAt} on every request. Do not modify it.
+   */
+  public char[] units() {
+    char[] u = units;
+    if (u == null) {
+      u = text.toCharArray();
+      units = u;
+    }
+    return u;
   }
 
   /** Returns the length of the normalized text in UTF-16 units. */

@@ -115,15 +115,20 @@ public final class Normalizer {
    * which only findings need, is built on first use by {@link #withOffsets}.
    */
   public NormalizedText normalize(String text) {
+    return normalize(text, text.toCharArray());
+  }
+
+  /** Returns {@link #normalize(String)} of {@code text}, whose units {@code units} holds; reads only the array. */
+  NormalizedText normalize(String text, char[] units) {
     requireNonNull(text, "text");
-    int i = identityPrefix(text);
+    int i = identityPrefix(units, text.length());
     if (i == text.length()) {
-      return NormalizedText.identity(text);
+      return NormalizedText.identity(text, units);
     }
     Output out = new Output(text.length() + 16, false);
-    out.copyIdentity(text, i);
-    normalizeFrom(text, i, out, true);
-    return NormalizedText.lazy(out.text(), () -> withOffsets(text));
+    out.copyIdentity(units, i);
+    normalizeFrom(units, text.length(), i, out, true);
+    return NormalizedText.lazy(out.text(), out.chars, () -> withOffsets(text));
   }
 
   /**
@@ -131,13 +136,14 @@ public final class Normalizer {
    * general tables: the reference the text-only path of {@link #normalize} must agree with.
    */
   NormalizedText withOffsets(String text) {
-    int i = identityPrefix(text);
-    if (i == text.length()) {
-      return NormalizedText.identity(text);
+    char[] units = text.toCharArray();
+    int i = identityPrefix(units, units.length);
+    if (i == units.length) {
+      return NormalizedText.identity(text, units);
     }
-    Output out = new Output(text.length() + 16, true);
-    out.copyIdentity(text, i);
-    normalizeFrom(text, i, out, false);
+    Output out = new Output(units.length + 16, true);
+    out.copyIdentity(units, i);
+    normalizeFrom(units, units.length, i, out, false);
     return out.result();
   }
 
@@ -146,12 +152,11 @@ public final class Normalizer {
    * single spaces, no controls that fold away), less one when the text goes on: the unit that stops the prefix
    * may combine with the one before it into one chunk.
    */
-  private int identityPrefix(String text) {
-    int n = text.length();
+  private int identityPrefix(char[] text, int n) {
     int i = 0;
     char previous = 0;
     while (i < n) {
-      char c = text.charAt(i);
+      char c = text[i];
       if (c >= 0x80 || fold[c] != c || (classes[c] == SPACE && (c != ' ' || previous == ' '))) {
         break;
       }
@@ -166,15 +171,14 @@ public final class Normalizer {
    * alone and folds to one unit, which is nearly every unit of Chinese and English text, costs one lookup in
    * {@link #units} (its own entry, carried over as the next unit's boundary test): this loop runs on every request.
    */
-  private void normalizeFrom(String text, int i, Output out, boolean table) {
-    int n = text.length();
+  private void normalizeFrom(char[] text, int n, int i, Output out, boolean table) {
     int[] units = this.units;
-    int info = table && i < n ? units[text.charAt(i)] : 0;
+    int info = table && i < n ? units[text[i]] : 0;
     while (i < n) {
-      char c = text.charAt(i);
+      char c = text[i];
       int next = i + 1;
       if (table) {
-        int nextInfo = next < n ? units[text.charAt(next)] : BOUNDARY;
+        int nextInfo = next < n ? units[text[next]] : BOUNDARY;
         if ((info & SIMPLE) != 0 && (nextInfo & BOUNDARY) != 0) {
           out.emit((char) info, (byte) (info >>> CLASS_SHIFT & 3), i, next);
           info = nextInfo;
@@ -182,7 +186,7 @@ public final class Normalizer {
           continue;
         }
       }
-      if (!Character.isSurrogate(c) && (next == n || boundaryAt(text, next))) {
+      if (!Character.isSurrogate(c) && (next == n || boundaryAt(text, n, next))) {
         int v = fold[c];
         if (v >= 0) {
           out.emit((char) v, classes[v], i, next);
@@ -196,11 +200,11 @@ public final class Normalizer {
         }
         i = next;
       } else {
-        int end = i + Character.charCount(text.codePointAt(i));
-        while (end < n && !boundaryAt(text, end)) {
-          end += Character.charCount(text.codePointAt(end));
+        int end = i + Character.charCount(Character.codePointAt(text, i, n));
+        while (end < n && !boundaryAt(text, n, end)) {
+          end += Character.charCount(Character.codePointAt(text, end, n));
         }
-        String chunk = nfkcCasefold.normalize(text.substring(i, end));
+        String chunk = nfkcCasefold.normalize(new String(text, i, end - i));
         out.ensure(2 * chunk.length() + n - end);
         for (int k = 0; k < chunk.length(); ) {
           int cp = chunk.codePointAt(k);
@@ -217,13 +221,14 @@ public final class Normalizer {
         }
         i = end;
       }
-      info = table && i < n ? units[text.charAt(i)] : 0;
+      info = table && i < n ? units[text[i]] : 0;
     }
   }
 
-  private boolean boundaryAt(String text, int index) {
-    char c = text.charAt(index);
-    return Character.isSurrogate(c) ? nfkcCasefold.hasBoundaryBefore(text.codePointAt(index)) : boundaryBefore[c];
+  private boolean boundaryAt(char[] text, int n, int index) {
+    char c = text[index];
+    return Character.isSurrogate(c) ? nfkcCasefold.hasBoundaryBefore(Character.codePointAt(text, index, n))
+        : boundaryBefore[c];
   }
 
   /** Returns whether {@code cp} is a zero-width, invisible or bidi control character that is removed. */
@@ -277,7 +282,7 @@ public final class Normalizer {
 
   /** Collects normalized units and their original spans for one call; not shared. */
   private static final class Output {
-    private char[] chars;
+    char[] chars;
     /** Offsets per unit, or null when only the text is built. */
     private int[] starts;
     private int[] ends;
@@ -352,8 +357,8 @@ public final class Normalizer {
      * Puts the first {@code count} units of {@code text}, each its own source. Only for units that are kept as
      * they are and are not Han, so the separator-run state after them is the same as after emitting each.
      */
-    void copyIdentity(String text, int count) {
-      text.getChars(0, count, chars, 0);
+    void copyIdentity(char[] text, int count) {
+      System.arraycopy(text, 0, chars, 0, count);
       if (starts != null) {
         for (int k = 0; k < count; k++) {
           starts[k] = k;

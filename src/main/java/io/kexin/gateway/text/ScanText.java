@@ -12,6 +12,7 @@ public final class ScanText {
   private final String original;
   private final Normalizer normalizer;
   private NormalizedText normalized;
+  private char[] units;
   /** Derivations computed so far and their values, in pairs; most texts see one or two. */
   private Object[] derived = new Object[0];
 
@@ -40,6 +41,19 @@ public final class ScanText {
     return original;
   }
 
+  /**
+   * Returns the units of the original text, computed on first use and cached: what the detectors' loops read,
+   * which is faster than {@link String#charAt} on every request. Do not modify the array.
+   */
+  public char[] units() {
+    char[] u = units;
+    if (u == null) {
+      u = original.toCharArray();
+      units = u;
+    }
+    return u;
+  }
+
   /** Returns the normalizer that {@link #normalized()} uses. */
   public Normalizer normalizer() {
     return normalizer;
@@ -49,7 +63,7 @@ public final class ScanText {
   public NormalizedText normalized() {
     NormalizedText n = normalized;
     if (n == null) {
-      n = normalizer.normalize(original);
+      n = normalizer.normalize(original, units());
       normalized = n;
     }
     return n;

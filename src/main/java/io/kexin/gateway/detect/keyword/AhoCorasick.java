@@ -61,6 +61,11 @@ final class AhoCorasick {
   private final long[] used;
   /** Units that start a key, one bit each: from the root, any other unit stays at the root. */
   private final long[] firsts;
+  /** Units that are a key on their own, one bit each. */
+  private final long[] singles;
+  /** Hashes of the first two units of every key of two units or more, one bit each; see {@link #mayStart}. */
+  private final long[] startPairs;
+  private final int pairShift;
 
   private AhoCorasick(int[] rootNext, int[] asciiNext, int[] edgeStart, char[] edgeChar, int[] edgeTarget,
       int[] fail, int[] output, int[] depth, int[] key, int maxDepth) {
@@ -85,6 +90,26 @@ final class AhoCorasick {
     }
     for (char c : edgeChar) {
       used[c >>> 6] |= 1L << c;
+    }
+    this.singles = new long[1 << 10];
+    int pairs = 0;
+    for (int e = edgeStart[ROOT]; e < edgeStart[ROOT + 1]; e++) {
+      int v = edgeTarget[e];
+      if (key[v] >= 0) {
+        singles[edgeChar[e] >>> 6] |= 1L << edgeChar[e];
+      }
+      pairs += edgeStart[v + 1] - edgeStart[v];
+    }
+    // About 16 bits per pair, so that a unit pair starting no key passes the test about once in 16.
+    int bits = Math.min(1 << 18, Math.max(1 << 12, Integer.highestOneBit(Math.max(1, pairs) * 16)));
+    this.pairShift = 32 - Integer.numberOfTrailingZeros(bits);
+    this.startPairs = new long[bits >>> 6];
+    for (int e = edgeStart[ROOT]; e < edgeStart[ROOT + 1]; e++) {
+      int v = edgeTarget[e];
+      for (int f = edgeStart[v]; f < edgeStart[v + 1]; f++) {
+        int h = pairHash(edgeChar[e], edgeChar[f]);
+        startPairs[h >>> 6] |= 1L << h;
+      }
     }
     this.meta = new int[output.length];
     for (int v = 0; v < output.length; v++) {
@@ -256,6 +281,19 @@ final class AhoCorasick {
     a[j] = t;
   }
 
+  private int pairHash(char first, char second) {
+    return (first * 0x9E3779B1 + second * 0x85EBCA6B) >>> pairShift;
+  }
+
+  /**
+   * Returns whether a key may start with unit {@code c} followed by {@code after} (0 at the end of the text): false
+   * means none does, true that one may (hashed pairs can collide).
+   */
+  private boolean mayStart(char c, char after) {
+    int h = pairHash(c, after);
+    return (singles[c >>> 6] & 1L << c) != 0 || (startPairs[h >>> 6] & 1L << h) != 0;
+  }
+
   /** Returns the length of the longest key. */
   int maxKeyLength() {
     return maxDepth;
@@ -267,25 +305,23 @@ final class AhoCorasick {
   }
 
   /**
-   * Reports to {@code sink} the non-overlapping matches of {@code text} that {@code filter} accepts, choosing
-   * at each step the leftmost start and, among matches starting there, the longest.
-   */
-  void findLeftmostLongest(CharSequence text, Filter filter, Sink sink) {
-    findLeftmostLongest(text, null, null, filter, sink);
-  }
-
-  /**
-   * Reports, as {@link #findLeftmostLongest(CharSequence, Filter, Sink)} does, the matches of the keys of this
-   * automaton and of {@code anchored} (null: none) together, where keys of {@code anchored} are looked for only at
-   * the start of the text and where {@code anchor} allows. Keys of both must report distinct ids.
+   * Reports to {@code sink} the non-overlapping matches in the first {@code n} units of {@code text} that
+   * {@code filter} accepts, choosing at each step the leftmost start and, among matches starting there, the
+   * longest: matches of the keys of this automaton and of {@code anchored} (null: none) together, where keys of
+   * {@code anchored} are looked for only at the start of the text and where {@code anchor} allows. Keys of both
+   * must report distinct ids.
    *
    * <p>Why two automata: a whole-word key of an alphabetic script can only start after a non-word unit, so it is
    * looked for by a plain trie walk from such offsets, a few units per word, instead of keeping an Aho–Corasick
    * state through every letter of every word, where a large word list keeps the automaton deep in sparse nodes
    * and failure chains. The automaton then holds the other keys (Han, symbols), and while it is at its root it
-   * steps over units that start no key of either kind with one bitmap test each.
+   * steps over units that start no key of either kind with one bitmap test each, and over units that start a key
+   * but not together with the unit after them with a hashed pair test: staying at the root there loses nothing,
+   * since a root state means no key occurrence spans the unit before, and the pair test rules out every key
+   * starting at this unit. With a large list of short Han terms, a fifth of all Han units start some term, but
+   * hardly any pair of them does.
    */
-  void findLeftmostLongest(CharSequence text, AhoCorasick anchored, Anchor anchor, Filter filter, Sink sink) {
+  void findLeftmostLongest(char[] text, int n, AhoCorasick anchored, Anchor anchor, Filter filter, Sink sink) {
     int longest = Math.max(maxDepth, anchored == null ? 0 : anchored.maxDepth);
     if (longest == 0) {
       return;
@@ -300,28 +336,28 @@ final class AhoCorasick {
     // Largest start with a recorded candidate; while it is below the cursor there is nothing to settle.
     int lastCandidate = -1;
     int state = ROOT;
-    int n = text.length();
     char c = 0;
     // Whether an anchored key may start at i, decided on the unit before it, which is tested first: it is false
     // inside words, which keeps the test of the current unit off most of the text.
     boolean open = true;
     for (int i = 0; i < n; i++) {
       char before = c;
-      c = text.charAt(i);
+      c = text[i];
       long bit = 1L << c;
       if (i > 0 && anchoredFirsts != null) {
         open = anchor.after(before, i);
       }
       if (open && anchoredFirsts != null && (anchoredFirsts[c >>> 6] & bit) != 0 && i >= cursor) {
         // Anchored candidates are recorded when their start is reached, before any later start can settle.
-        long found = anchored.walk(text, i, bestLength[i & mask], filter);
+        long found = anchored.walk(text, n, i, bestLength[i & mask], filter);
         if (found >= 0) {
           bestLength[i & mask] = (int) found;
           bestKey[i & mask] = (int) (found >>> 32);
           lastCandidate = i;
         }
       }
-      if (state == ROOT && (firsts[c >>> 6] & bit) == 0) {
+      if (state == ROOT
+          && ((firsts[c >>> 6] & bit) == 0 || !mayStart(c, i + 1 < n ? text[i + 1] : 0))) {
         // The automaton stays at its root, so no later match starts before i + 1: those starts are settled.
         if (cursor <= i) {
           cursor = lastCandidate < cursor ? i + 1 : settle(cursor, i + 1, bestLength, bestKey, mask, sink);
@@ -368,14 +404,14 @@ final class AhoCorasick {
   }
 
   /**
-   * Returns the longest key starting at {@code from} of {@code text}, longer than {@code atLeast} units, that
+   * Returns the longest key starting at {@code from} of the first {@code n} units of {@code text}, longer than {@code atLeast} units, that
    * {@code filter} accepts, as {@code id << 32 | length}, or -1 if there is none; follows trie edges only.
    */
-  private long walk(CharSequence text, int from, int atLeast, Filter filter) {
+  private long walk(char[] text, int n, int from, int atLeast, Filter filter) {
     long best = -1;
     int v = ROOT;
-    for (int j = from, n = text.length(); j < n; j++) {
-      v = descend(v, text.charAt(j));
+    for (int j = from; j < n; j++) {
+      v = descend(v, text[j]);
       if (v == ROOT) {
         break;
       }

@@ -78,7 +78,8 @@ public final class KeywordDetector implements Detector {
         text.normalizer() == normalizer ? text.normalized() : normalizer.normalize(text.original());
     String t = normalized.text();
     List<Finding> findings = new ArrayList<>();
-    automaton.findLeftmostLongest(t, wordStarts, (before, start) -> startsWord(t, before, start),
+    automaton.findLeftmostLongest(normalized.units(), t.length(), wordStarts,
+        (before, start) -> startsWord(t, before, start),
         (term, start, end) -> onWordBoundaries(t, term, start, end),
         (term, start, end) -> findings.add(new Finding(ruleId, entity, normalized.originalStart(start),
             normalized.originalEnd(end - 1), 1.0, "keyword list term #" + term)));

@@ -11,10 +11,64 @@ import java.util.function.IntUnaryOperator;
  * Holds a complete Aho–Corasick DFA over folded UTF-16 units, built once for a set of literals: {@code classOf}
  * maps a text unit (after folding) to its class, 0 for a unit no literal contains; {@code delta[state * classes +
  * class]} holds the next state times {@code classes}, with the sign bit set when that state has outputs, so a step
- * is one load; {@code outputs[state]} lists the literal ids ending there, failure chain included (null when none).
- * Shared by the regex prefilter and the secret keyword index. Immutable once built.
+ * is one load; {@code outputs[state]} lists the literal ids ending there, failure chain included (null when none);
+ * {@code startPairs} has bit {@code pairHash(x, y)} set for every pair of text units {@code x, y} that a key may
+ * start with, and {@code singles} bit {@code x} for every text unit that is a key on its own. Shared by the regex
+ * prefilter and the secret keyword index. Immutable once built.
  */
-public record LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][] outputs) {
+public record LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][] outputs, long[] startPairs,
+    int pairShift, long[] singles) {
+
+  /** Receives the keys ending at one offset of a scan. */
+  @FunctionalInterface
+  public interface Sink {
+    /** Receives {@code ids}, every key ending just before {@code end}; do not modify the array. */
+    void ended(int[] ids, int end);
+  }
+
+  /**
+   * Reports to {@code sink}, in increasing offset order, every occurrence of every key in the first {@code n} units
+   * of {@code text}.
+   *
+   * <p>Hand-written because it runs over every request: while the automaton is at its root it stays there on a
+   * unit that starts no key together with the unit after it (one hashed bit test on the two units as they are, no
+   * class lookup and no dependency on the state), which is nearly every unit of prose; only the units that may
+   * start a key take the state-dependent DFA step. Staying
+   * at the root loses nothing: a root state means no key occurrence spans the unit before, and the pair test
+   * rules out every key starting at this unit.
+   */
+  public void scan(char[] text, int n, Sink sink) {
+    int state = 0;
+    int last = n - 1;
+    for (int i = 0; i < last; i++) {
+      if (state != 0 || mayStart(text[i], text[i + 1])) {
+        state = step(state, text[i], i, sink);
+      }
+    }
+    if (n > 0 && (state != 0 || mayStart(text[last], (char) 0))) {
+      step(state, text[last], last, sink);
+    }
+  }
+
+  /** Returns the state after {@code unit} at offset {@code i} from {@code state}, reporting the keys ending there. */
+  private int step(int state, char unit, int i, Sink sink) {
+    int next = delta[state + classOf[unit]];
+    int s = next & Integer.MAX_VALUE;
+    if (next < 0) {
+      sink.ended(outputs[s / classes], i + 1);
+    }
+    return s;
+  }
+
+  /** Returns whether a key may start with {@code unit} followed by {@code after} (0 at the end of the text). */
+  private boolean mayStart(char unit, char after) {
+    int h = pairHash(unit, after, pairShift);
+    return (startPairs[h >>> 6] & 1L << h) != 0 || (singles[unit >>> 6] & 1L << unit) != 0;
+  }
+
+  private static int pairHash(char unit, char after, int shift) {
+    return (unit * 0x9E3779B1 + after * 0x85EBCA6B) >>> shift;
+  }
 
   /**
    * Builds the automaton for {@code keys}, whose units are taken as they are (fold them first); a text unit
@@ -93,6 +147,43 @@ public record LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][]
     for (int k = 0; k < delta.length; k++) {
       delta[k] = delta[k] * classes | (outputs[delta[k]] != null ? Integer.MIN_VALUE : 0);
     }
-    return new LiteralAutomaton(classOf, classes, delta, outputs);
+    // The text units of each class, to set the start pairs and singles over units as the text has them.
+    List<List<Character>> unitsOf = new ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      unitsOf.add(new ArrayList<>());
+    }
+    for (int u = 0; u <= Character.MAX_VALUE; u++) {
+      if (classOf[u] != 0) {
+        unitsOf.get(classOf[u]).add((char) u);
+      }
+    }
+    long[] singles = new long[1 << 10];
+    List<long[]> pairs = new ArrayList<>();
+    for (int id = 0; id < keys.length; id++) {
+      if (skip != null && skip[id]) {
+        continue;
+      }
+      List<Character> firsts = unitsOf.get(classIds.get(keys[id].charAt(0)));
+      if (keys[id].length() == 1) {
+        for (char x : firsts) {
+          singles[x >>> 6] |= 1L << x;
+        }
+        continue;
+      }
+      for (char x : firsts) {
+        for (char y : unitsOf.get(classIds.get(keys[id].charAt(1)))) {
+          pairs.add(new long[] {x, y});
+        }
+      }
+    }
+    // About 16 bits per pair, so that a pair of units that starts no key passes the test about once in 16.
+    int bits = Math.min(1 << 16, Math.max(1 << 10, Integer.highestOneBit(Math.max(1, pairs.size()) * 16)));
+    int pairShift = 32 - Integer.numberOfTrailingZeros(bits);
+    long[] startPairs = new long[bits >>> 6];
+    for (long[] p : pairs) {
+      int h = pairHash((char) p[0], (char) p[1], pairShift);
+      startPairs[h >>> 6] |= 1L << h;
+    }
+    return new LiteralAutomaton(classOf, classes, delta, outputs, startPairs, pairShift, singles);
   }
 }

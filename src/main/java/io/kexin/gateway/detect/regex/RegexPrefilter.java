@@ -17,27 +17,15 @@ import java.util.Map;
 final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
   private final boolean normalized;
   private final String[] literals;
-  /** Maps a UTF-16 unit to the class of its folding among the literal units, 0 for none. */
-  private final char[] classOf;
-  private final int classes;
-  /**
-   * DFA over classes: {@code delta[state * classes + class]} holds the next state times {@code classes}, with the
-   * sign bit set when that state has outputs, so that a step is one load.
-   */
-  private final int[] delta;
-  /** Literal ids ending at each state, failure chain included; null when none. */
-  private final int[][] outputs;
+  /** One automaton over all literals, case-folded. */
+  private final LiteralAutomaton automaton;
   private final boolean digitRuns;
 
   private RegexPrefilter(boolean normalized, String[] literals, boolean digitRuns) {
     this.normalized = normalized;
     this.literals = literals;
     this.digitRuns = digitRuns;
-    LiteralAutomaton dfa = LiteralAutomaton.build(literals, null, c -> Literals.fold((char) c));
-    classOf = dfa.classOf();
-    classes = dfa.classes();
-    delta = dfa.delta();
-    outputs = dfa.outputs();
+    this.automaton = LiteralAutomaton.build(literals, null, c -> Literals.fold((char) c));
   }
 
   /**
@@ -87,52 +75,40 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
   @Override
   public Hits derive(ScanText text) {
     String s = normalized ? text.normalized().text() : text.original();
-    int n = s.length();
+    char[] units = normalized ? text.normalized().units() : text.units();
     int[][] ends = new int[literals.length][];
     int[] counts = new int[literals.length];
-    IntList runs = new IntList();
-    char[] classOf = this.classOf;
-    int[] delta = this.delta;
-    int classes = this.classes;
-    int state = 0;
-    int runStart = -1;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (digitRuns) {
-        if (c >= '0' && c <= '9') {
-          if (runStart < 0) {
-            runStart = i;
-          }
-        } else if (runStart >= 0) {
-          runs.add(runStart);
-          runs.add(i);
-          runStart = -1;
+    automaton.scan(units, s.length(), (ids, end) -> {
+      for (int id : ids) {
+        int[] e = ends[id];
+        if (e == null) {
+          e = ends[id] = new int[8];
+        } else if (counts[id] == e.length) {
+          e = ends[id] = Arrays.copyOf(e, e.length * 2);
         }
+        e[counts[id]++] = end;
       }
-      int cls = classOf[c];
-      if ((state | cls) == 0) {
-        // The root stays the root on units outside every literal, and outputs nothing.
+    });
+    return new Hits(s, ends, counts, digitRuns ? digitRuns(units, s.length()) : new int[0]);
+  }
+
+  /** Returns the runs of ASCII digits of the first {@code n} units of {@code s} as {@code [start, end)} pairs. */
+  private static int[] digitRuns(char[] s, int n) {
+    IntList runs = new IntList();
+    int i = 0;
+    while (i < n) {
+      if ((char) (s[i] - '0') > 9) {
+        i++;
         continue;
       }
-      int next = delta[state + cls];
-      state = next & Integer.MAX_VALUE;
-      if (next < 0) {
-        for (int id : outputs[state / classes]) {
-          int[] e = ends[id];
-          if (e == null) {
-            e = ends[id] = new int[8];
-          } else if (counts[id] == e.length) {
-            e = ends[id] = Arrays.copyOf(e, e.length * 2);
-          }
-          e[counts[id]++] = i + 1;
-        }
+      int start = i;
+      while (i < n && (char) (s[i] - '0') <= 9) {
+        i++;
       }
+      runs.add(start);
+      runs.add(i);
     }
-    if (runStart >= 0) {
-      runs.add(runStart);
-      runs.add(n);
-    }
-    return new Hits(s, ends, counts, runs.toArray());
+    return runs.toArray();
   }
 
   @Override

@@ -19,16 +19,8 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
   private final String[] keywords;
   /** Keywords with a surrogate unit, which case-fold by code point and are looked for one by one. */
   private final boolean[] oneByOne;
-  /** Maps a UTF-16 unit to the class of its folding among the keyword units, 0 for none. */
-  private final char[] classOf;
-  private final int classes;
-  /**
-   * DFA over classes: {@code delta[state * classes + class]} holds the next state times {@code classes}, with the
-   * sign bit set when that state has outputs, so that a step is one load.
-   */
-  private final int[] delta;
-  /** Keyword ids ending at each state, failure chain included; null when none. */
-  private final int[][] outputs;
+  /** One automaton over all keywords without surrogates, folded. */
+  private final LiteralAutomaton automaton;
 
   private KeywordIndex(String[] keywords) {
     this.keywords = keywords;
@@ -43,11 +35,7 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
       }
       folded[id] = new String(units);
     }
-    LiteralAutomaton dfa = LiteralAutomaton.build(folded, oneByOne, c -> fold((char) c));
-    classOf = dfa.classOf();
-    classes = dfa.classes();
-    delta = dfa.delta();
-    outputs = dfa.outputs();
+    automaton = LiteralAutomaton.build(folded, oneByOne, c -> fold((char) c));
   }
 
   /** Returns an index over {@code keywords}, each non-empty; duplicates share one id. */
@@ -87,26 +75,13 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
         present[id] = contains(s, keywords[id]);
       }
     }
-    char[] classOf = this.classOf;
-    int[] delta = this.delta;
-    int classes = this.classes;
-    int state = 0;
-    for (int i = 0, n = s.length(); i < n; i++) {
-      int cls = classOf[s.charAt(i)];
-      if ((state | cls) == 0) {
-        // The root stays the root on units outside every keyword, and outputs nothing.
-        continue;
-      }
-      int next = delta[state + cls];
-      state = next & Integer.MAX_VALUE;
-      if (next < 0) {
-        for (int id : outputs[state / classes]) {
-          if (!present[id] && firstMatches(s.charAt(i + 1 - keywords[id].length()), keywords[id].charAt(0))) {
-            present[id] = true;
-          }
+    automaton.scan(text.units(), s.length(), (ids, end) -> {
+      for (int id : ids) {
+        if (!present[id] && firstMatches(s.charAt(end - keywords[id].length()), keywords[id].charAt(0))) {
+          present[id] = true;
         }
       }
-    }
+    });
     return present;
   }
 
