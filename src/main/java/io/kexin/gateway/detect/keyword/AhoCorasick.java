@@ -66,6 +66,14 @@ final class AhoCorasick {
   /** Hashes of the first two units of every key of two units or more, one bit each; see {@link #mayStart}. */
   private final long[] startPairs;
   private final int pairShift;
+  /**
+   * Hashes of the first three units of every key of three units or more, and of every key of two units with
+   * {@link #KEY_END} as its third, one bit each; see {@link #mayStartAt}.
+   */
+  private final long[] startTriples;
+  private final int tripleShift;
+  /** Stands for the end of a two-unit key in {@link #startTriples}: no UTF-16 unit. */
+  private static final int KEY_END = 0x10000;
 
   private AhoCorasick(int[] rootNext, int[] asciiNext, int[] edgeStart, char[] edgeChar, int[] edgeTarget,
       int[] fail, int[] output, int[] depth, int[] key, int maxDepth) {
@@ -109,6 +117,25 @@ final class AhoCorasick {
       for (int f = edgeStart[v]; f < edgeStart[v + 1]; f++) {
         int h = pairHash(edgeChar[e], edgeChar[f]);
         startPairs[h >>> 6] |= 1L << h;
+      }
+    }
+    int triples = 0;
+    for (int v = 1; v < depth.length && depth[v] <= 3; v++) {
+      triples += depth[v] == 3 || (depth[v] == 2 && key[v] >= 0) ? 1 : 0;
+    }
+    int tripleBits = Math.min(1 << 18, Math.max(1 << 12, Integer.highestOneBit(Math.max(1, triples) * 16)));
+    this.tripleShift = 32 - Integer.numberOfTrailingZeros(tripleBits);
+    this.startTriples = new long[tripleBits >>> 6];
+    for (int e = edgeStart[ROOT]; e < edgeStart[ROOT + 1]; e++) {
+      int v = edgeTarget[e];
+      for (int f = edgeStart[v]; f < edgeStart[v + 1]; f++) {
+        int w = edgeTarget[f];
+        if (key[w] >= 0) {
+          setTriple(edgeChar[e], edgeChar[f], KEY_END);
+        }
+        for (int g = edgeStart[w]; g < edgeStart[w + 1]; g++) {
+          setTriple(edgeChar[e], edgeChar[f], edgeChar[g]);
+        }
       }
     }
     this.meta = new int[output.length];
@@ -282,7 +309,7 @@ final class AhoCorasick {
   }
 
   private int pairHash(char first, char second) {
-    return (first * 0x9E3779B1 + second * 0x85EBCA6B) >>> pairShift;
+    return ((first << 16 | second) * 0x9E3779B1) >>> pairShift;
   }
 
   /**
@@ -292,6 +319,36 @@ final class AhoCorasick {
   private boolean mayStart(char c, char after) {
     int h = pairHash(c, after);
     return (singles[c >>> 6] & 1L << c) != 0 || (startPairs[h >>> 6] & 1L << h) != 0;
+  }
+
+  private int tripleHash(char first, char second, int third) {
+    return ((first << 16 | second) * 0x9E3779B1 + third * 0x85EBCA6B) >>> tripleShift;
+  }
+
+  private void setTriple(char first, char second, int third) {
+    int h = tripleHash(first, second, third);
+    startTriples[h >>> 6] |= 1L << h;
+  }
+
+  private boolean hasTriple(char first, char second, int third) {
+    int h = tripleHash(first, second, third);
+    return (startTriples[h >>> 6] & 1L << h) != 0;
+  }
+
+  /**
+   * Returns whether a key may start at offset {@code i} of the first {@code n} units of {@code text}: false means
+   * none does. A trie walk costs a few dependent lookups per unit; this is two hashed bit tests.
+   */
+  private boolean mayStartAt(char[] text, int n, int i) {
+    char a = text[i];
+    if ((singles[a >>> 6] & 1L << a) != 0) {
+      return true;
+    }
+    if (i + 1 >= n) {
+      return false;
+    }
+    char b = text[i + 1];
+    return hasTriple(a, b, KEY_END) || (i + 2 < n && hasTriple(a, b, text[i + 2]));
   }
 
   /** Returns the length of the longest key. */
@@ -312,9 +369,9 @@ final class AhoCorasick {
    * must report distinct ids.
    *
    * <p>Why two automata: a whole-word key of an alphabetic script can only start after a non-word unit, so it is
-   * looked for by a plain trie walk from such offsets, a few units per word, instead of keeping an Aho–Corasick
-   * state through every letter of every word, where a large word list keeps the automaton deep in sparse nodes
-   * and failure chains. The automaton then holds the other keys (Han, symbols), and while it is at its root it
+   * looked for by a plain trie walk from such offsets, a few units per word and only where a hashed test of the
+   * first three units allows it, instead of keeping an Aho–Corasick state through every letter of every word,
+   * where a large word list keeps the automaton deep in sparse nodes and failure chains. The automaton then holds the other keys (Han, symbols), and while it is at its root it
    * steps over units that start no key of either kind with one bitmap test each, and over units that start a key
    * but not together with the unit after them with a hashed pair test: staying at the root there loses nothing,
    * since a root state means no key occurrence spans the unit before, and the pair test rules out every key
@@ -347,7 +404,8 @@ final class AhoCorasick {
       if (i > 0 && anchoredFirsts != null) {
         open = anchor.after(before, i);
       }
-      if (open && anchoredFirsts != null && (anchoredFirsts[c >>> 6] & bit) != 0 && i >= cursor) {
+      if (open && anchoredFirsts != null && (anchoredFirsts[c >>> 6] & bit) != 0 && i >= cursor
+          && anchored.mayStartAt(text, n, i)) {
         // Anchored candidates are recorded when their start is reached, before any later start can settle.
         long found = anchored.walk(text, n, i, bestLength[i & mask], filter);
         if (found >= 0) {

@@ -67,7 +67,7 @@ public record LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][]
   }
 
   private static int pairHash(char unit, char after, int shift) {
-    return (unit * 0x9E3779B1 + after * 0x85EBCA6B) >>> shift;
+    return ((unit << 16 | after) * 0x9E3779B1) >>> shift;
   }
 
   /**
