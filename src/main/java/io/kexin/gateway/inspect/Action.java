@@ -13,6 +13,9 @@ public enum Action {
   REDACT,
   BLOCK;
 
+  /** The file form of this constant, computed once: it is read on every request. */
+  private final String fileForm = EnumNames.of(this);
+
   /** Returns the action named in a policy ({@code block}, {@code redact}, ...). */
   @JsonCreator
   public static Action parse(String name) {
@@ -21,7 +24,7 @@ public enum Action {
 
   /** Returns the name used in policies. */
   public String policyName() {
-    return EnumNames.of(this);
+    return fileForm;
   }
 
   /** Returns the more severe of two actions. */

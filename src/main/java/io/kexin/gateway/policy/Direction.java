@@ -8,6 +8,9 @@ public enum Direction {
   REQUEST,
   RESPONSE;
 
+  /** The file form of this constant, computed once: it is read on every request. */
+  private final String fileForm = EnumNames.of(this);
+
   /** Returns the direction named in a policy file. */
   @JsonCreator
   public static Direction parse(String name) {
@@ -16,6 +19,6 @@ public enum Direction {
 
   /** Returns the name used in policy files and metrics. */
   public String label() {
-    return EnumNames.of(this);
+    return fileForm;
   }
 }

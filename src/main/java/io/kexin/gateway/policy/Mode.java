@@ -9,6 +9,9 @@ public enum Mode {
   MONITOR,
   OFF;
 
+  /** The file form of this constant, computed once: it is read on every request. */
+  private final String fileForm = EnumNames.of(this);
+
   /** Returns the mode named in a policy file. */
   @JsonCreator
   public static Mode parse(String name) {
@@ -22,6 +25,6 @@ public enum Mode {
 
   /** Returns the name used in policy files and metrics. */
   public String label() {
-    return EnumNames.of(this);
+    return fileForm;
   }
 }

@@ -182,20 +182,15 @@ public final class Normalizer {
    * {@link #units} (its own entry, carried over as the next unit's boundary test): this loop runs on every request.
    */
   private void normalizeFrom(char[] text, int n, int i, Output out, boolean table) {
-    int[] units = this.units;
-    int info = table && i < n ? units[text[i]] : 0;
     while (i < n) {
-      char c = text[i];
-      int next = i + 1;
       if (table) {
-        int nextInfo = next < n ? units[text[next]] : BOUNDARY;
-        if ((info & SIMPLE) != 0 && (nextInfo & BOUNDARY) != 0) {
-          out.emit((char) info, (byte) (info >>> CLASS_SHIFT & 3), i, next);
-          info = nextInfo;
-          i = next;
-          continue;
+        i = out.emitSimple(text, n, i, units);
+        if (i == n) {
+          break;
         }
       }
+      char c = text[i];
+      int next = i + 1;
       if (!Character.isSurrogate(c) && (next == n || boundaryAt(text, n, next))) {
         int v = fold[c];
         if (v >= 0) {
@@ -231,7 +226,6 @@ public final class Normalizer {
         }
         i = end;
       }
-      info = table && i < n ? units[text[i]] : 0;
     }
   }
 
@@ -352,6 +346,69 @@ public final class Normalizer {
           put(c, start, end);
           break;
       }
+    }
+
+    /**
+     * Emits, as {@link #emit} would, the units of {@code text} from {@code i} on while each forms a chunk alone
+     * and folds to one unit ({@code units}: the normalizer's table), and returns where it stopped. Text only, no
+     * offsets. Hand-inlined, with the state in locals, because nearly every unit of every request passes here.
+     */
+    int emitSimple(char[] text, int n, int i, int[] units) {
+      char[] chars = this.chars;
+      int length = this.length;
+      int runStart = this.runStart;
+      boolean runAfterHan = this.runAfterHan;
+      boolean lastHan = this.lastHan;
+      int info = units[text[i]];
+      while ((info & SIMPLE) != 0) {
+        int next = i + 1;
+        int nextInfo = next < n ? units[text[next]] : BOUNDARY;
+        if ((nextInfo & BOUNDARY) == 0) {
+          break;
+        }
+        char c = (char) info;
+        switch (info >>> CLASS_SHIFT & 3) {
+          case OTHER:
+            runStart = -1;
+            lastHan = false;
+            chars[length++] = c;
+            break;
+          case HAN:
+            if (runStart >= 0 && runAfterHan) {
+              length = runStart;
+            }
+            runStart = -1;
+            lastHan = true;
+            chars[length++] = c;
+            break;
+          case SPACE:
+            if (length == 0 || chars[length - 1] != ' ') {
+              if (runStart < 0) {
+                runStart = length;
+                runAfterHan = lastHan;
+              }
+              chars[length++] = ' ';
+            }
+            break;
+          default:
+            if (runStart < 0) {
+              runStart = length;
+              runAfterHan = lastHan;
+            }
+            chars[length++] = c;
+            break;
+        }
+        i = next;
+        if (i == n) {
+          break;
+        }
+        info = nextInfo;
+      }
+      this.length = length;
+      this.runStart = runStart;
+      this.runAfterHan = runAfterHan;
+      this.lastHan = lastHan;
+      return i;
     }
 
     void emitSupplementary(int cp, byte kind, int start, int end) {

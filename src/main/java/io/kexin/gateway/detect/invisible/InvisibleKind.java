@@ -14,6 +14,9 @@ public enum InvisibleKind {
   /** A word mixing Latin letters with Cyrillic or Greek ones (homoglyph spoofing). */
   MIXED_SCRIPT_WORD;
 
+  /** The file form of this constant, computed once: it is read on every request. */
+  private final String fileForm = EnumNames.of(this);
+
   /** Returns the kind named in a policy file ({@code tag-characters}, ...). */
   @JsonCreator
   public static InvisibleKind parse(String name) {
@@ -22,6 +25,6 @@ public enum InvisibleKind {
 
   /** Returns the name used in policy files and explanations. */
   public String label() {
-    return EnumNames.of(this);
+    return fileForm;
   }
 }

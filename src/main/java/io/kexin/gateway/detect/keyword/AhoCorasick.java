@@ -398,6 +398,21 @@ final class AhoCorasick {
     // inside words, which keeps the test of the current unit off most of the text.
     boolean open = true;
     for (int i = 0; i < n; i++) {
+      if (state == ROOT && anchoredFirsts == null) {
+        // Without word-start keys, a tight loop steps over the units that start no key, most of the text; the
+        // starts it passes are settled as the per-unit path below would settle them.
+        int j = i;
+        while (j < n && (firsts[text[j] >>> 6] & 1L << text[j]) == 0) {
+          j++;
+        }
+        if (j > i && cursor < j) {
+          cursor = lastCandidate < cursor ? j : settle(cursor, j, bestLength, bestKey, mask, sink);
+        }
+        if (j == n) {
+          break;
+        }
+        i = j;
+      }
       char before = c;
       c = text[i];
       long bit = 1L << c;

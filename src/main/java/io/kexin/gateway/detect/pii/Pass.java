@@ -29,6 +29,8 @@ final class Pass {
   private static final int RESCAN_GROUPS = 5;
 
   private final String text;
+  /** The units of {@link #text}, read by the loops instead of {@link String#charAt}: this runs on every request. */
+  private final char[] units;
   private final int n;
   private final String ruleId;
   private final List<Recognizer> numeric;
@@ -46,12 +48,13 @@ final class Pass {
   private boolean tokenHasDigit;
 
   /**
-   * Creates a pass over {@code text}; {@code shapes} (from {@link #shapes}) tells which value lengths and group
+   * Creates a pass over {@code text}, whose units {@code units} holds; {@code shapes} (from {@link #shapes}) tells which value lengths and group
    * counts some recognizer of {@code numeric} may accept.
    */
-  Pass(String text, String ruleId, List<Recognizer> numeric, boolean[] shapes, EmailRecognizer email,
+  Pass(String text, char[] units, String ruleId, List<Recognizer> numeric, boolean[] shapes, EmailRecognizer email,
       IpAddressRecognizer ip) {
     this.text = text;
+    this.units = units;
     this.n = text.length();
     this.ruleId = ruleId;
     this.numeric = numeric;
@@ -64,7 +67,7 @@ final class Pass {
   List<Finding> run() {
     int i = 0;
     while (i < n) {
-      char c = text.charAt(i);
+      char c = units[i];
       char a = Fold.ascii(c);
       if (a == Fold.NONE) {
         i++;
@@ -73,8 +76,8 @@ final class Pass {
       } else if (a == '@') {
         email(i);
         i++;
-      } else if (a == ':' && i + 1 < n && Fold.ascii(text.charAt(i + 1)) == ':'
-          && (i == 0 || !Fold.glue(text.charAt(i - 1)))) {
+      } else if (a == ':' && i + 1 < n && Fold.ascii(units[i + 1]) == ':'
+          && (i == 0 || !Fold.glue(units[i - 1]))) {
         int end = ipv6(i);
         i = end >= 0 ? end : Math.max(i + 2, -1 - end);
       } else {
@@ -88,13 +91,13 @@ final class Pass {
   private int run(int s) {
     int e = tokenEnd(s);
     boolean hasDigit = tokenHasDigit;
-    if (e < n && e - s <= 4 && text.charAt(e) == ':' && hex(s, e)) {
+    if (e < n && e - s <= 4 && units[e] == ':' && hex(s, e)) {
       int end = ipv6(s);
       if (end >= 0 || -1 - end > s) {
         return end >= 0 ? end : -1 - end;
       }
     }
-    if (!hasDigit || (s > 0 && Fold.glue(text.charAt(s - 1))) || glued(e)) {
+    if (!hasDigit || (s > 0 && Fold.glue(units[s - 1])) || glued(e)) {
       return e;
     }
     boolean lastEnds = true;
@@ -109,7 +112,7 @@ final class Pass {
       boolean whitespace = false;
       int k = 0;
       while (p < n && k < MAX_SEPARATOR) {
-        char a = Fold.ascii(text.charAt(p));
+        char a = Fold.ascii(units[p]);
         if (!Fold.separator(a)) {
           break;
         }
@@ -121,7 +124,7 @@ final class Pass {
         p++;
         k++;
       }
-      if (k == 0 || p >= n || !Fold.alnum(Fold.ascii(text.charAt(p)))) {
+      if (k == 0 || p >= n || !Fold.alnum(Fold.ascii(units[p]))) {
         break;
       }
       int t = tokenEnd(p);
@@ -207,7 +210,7 @@ final class Pass {
     if (length < MIN_VALUE || length > MAX_VALUE) {
       return false;
     }
-    boolean letterFirst = !Fold.digit(Fold.ascii(text.charAt(starts[i])));
+    boolean letterFirst = !Fold.digit(Fold.ascii(units[starts[i]]));
     return shapes[shape(j - i + 1, length, letterFirst, false)]
         || (signAt(i) != 0 && shapes[shape(j - i + 1, length, letterFirst, true)]);
   }
@@ -218,11 +221,11 @@ final class Pass {
     if (start == 0) {
       return 0;
     }
-    char before = Fold.ascii(text.charAt(start - 1));
+    char before = Fold.ascii(units[start - 1]);
     if (before != '+' && before != '(') {
       return 0;
     }
-    boolean own = i == 0 ? !(start > 1 && Fold.glue(text.charAt(start - 2))) : kinds[i - 1] == before;
+    boolean own = i == 0 ? !(start > 1 && Fold.glue(units[start - 2])) : kinds[i - 1] == before;
     return own ? before : 0;
   }
 
@@ -231,7 +234,7 @@ final class Pass {
     value.setLength(0);
     for (int k = i; k <= j; k++) {
       for (int p = starts[k]; p < ends[k]; p++) {
-        value.append(Fold.ascii(text.charAt(p)));
+        value.append(Fold.ascii(units[p]));
       }
       if (value.length() > MAX_VALUE) {
         return false;
@@ -300,8 +303,8 @@ final class Pass {
 
   /** Returns whether the token {@code [from, to)} may start an IPv6 address: short, hexadecimal, then a colon. */
   private boolean ipv6Ahead(int from, int to) {
-    return to + 1 < n && to - from <= 4 && text.charAt(to) == ':' && hex(from, to)
-        && (text.charAt(to + 1) == ':' || Fold.hex(Fold.ascii(text.charAt(to + 1))));
+    return to + 1 < n && to - from <= 4 && units[to] == ':' && hex(from, to)
+        && (units[to + 1] == ':' || Fold.hex(Fold.ascii(units[to + 1])));
   }
 
   /**
@@ -312,16 +315,16 @@ final class Pass {
   private int ipv6(int s) {
     int p = s;
     while (p < n && p - s <= IpAddressRecognizer.MAX_IPV6) {
-      char a = Fold.ascii(text.charAt(p));
+      char a = Fold.ascii(units[p]);
       if (!(Fold.hex(a) || a == ':' || a == '.')) {
         break;
       }
       p++;
     }
-    while (p > s && text.charAt(p - 1) == '.') {
+    while (p > s && units[p - 1] == '.') {
       p--;
     }
-    if (p > s + 1 && text.charAt(p - 1) == ':' && text.charAt(p - 2) != ':') {
+    if (p > s + 1 && units[p - 1] == ':' && units[p - 2] != ':') {
       p--;
     }
     int skip = text.substring(s, p).contains("::") ? -1 - p : -1 - s;
@@ -348,7 +351,7 @@ final class Pass {
     int from = Math.max(0, start - CONTEXT_WINDOW);
     char[] w = new char[start - from];
     for (int p = from; p < start; p++) {
-      char c = text.charAt(p);
+      char c = units[p];
       char a = Fold.ascii(c);
       w[p - from] = a >= 'A' && a <= 'Z' ? (char) (a + 32) : a != Fold.NONE ? a : c;
     }
@@ -379,7 +382,7 @@ final class Pass {
   private int tokenEnd(int p) {
     boolean digit = false;
     while (p < n) {
-      char a = Fold.ascii(text.charAt(p));
+      char a = Fold.ascii(units[p]);
       if (Fold.digit(a)) {
         digit = true;
       } else if (a < 'A' || a > 'Z') {
@@ -393,7 +396,7 @@ final class Pass {
 
   private boolean hex(int from, int to) {
     for (int p = from; p < to; p++) {
-      if (!Fold.hex(Fold.ascii(text.charAt(p)))) {
+      if (!Fold.hex(Fold.ascii(units[p]))) {
         return false;
       }
     }
@@ -402,6 +405,6 @@ final class Pass {
 
   /** Returns whether the character at {@code end}, just after a token, glues to it. */
   private boolean glued(int end) {
-    return end < n && Fold.glue(text.charAt(end));
+    return end < n && Fold.glue(units[end]);
   }
 }

@@ -77,7 +77,7 @@ public final class PiiDetector implements Detector {
     }
     this.maxMatchLength = max;
     this.pass = shared != null ? shared : text -> {
-      List<Finding> all = new Pass(text.original(), "pii", numeric, shapes, email, ip).run();
+      List<Finding> all = new Pass(text.original(), text.units(), "pii", numeric, shapes, email, ip).run();
       all.sort((a, b) -> Integer.compare(a.start(), b.start()));
       return List.copyOf(all);
     };
