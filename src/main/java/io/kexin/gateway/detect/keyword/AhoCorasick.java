@@ -365,8 +365,8 @@ final class AhoCorasick {
    * Reports to {@code sink} the non-overlapping matches in the first {@code n} units of {@code text} that
    * {@code filter} accepts, choosing at each step the leftmost start and, among matches starting there, the
    * longest: matches of the keys of this automaton and of {@code anchored} (null: none) together, where keys of
-   * {@code anchored} are looked for only at the start of the text and where {@code anchor} allows. Keys of both
-   * must report distinct ids.
+   * {@code anchored} are looked for only at the start of the text and where {@code anchor} allows, which it never
+   * does after a unit of {@code closed} (one bit per unit). Keys of both must report distinct ids.
    *
    * <p>Why two automata: a whole-word key of an alphabetic script can only start after a non-word unit, so it is
    * looked for by a plain trie walk from such offsets, a few units per word and only where a hashed test of the
@@ -378,7 +378,8 @@ final class AhoCorasick {
    * starting at this unit. With a large list of short Han terms, a fifth of all Han units start some term, but
    * hardly any pair of them does.
    */
-  void findLeftmostLongest(char[] text, int n, AhoCorasick anchored, Anchor anchor, Filter filter, Sink sink) {
+  void findLeftmostLongest(char[] text, int n, AhoCorasick anchored, Anchor anchor, long[] closed, Filter filter,
+      Sink sink) {
     int longest = Math.max(maxDepth, anchored == null ? 0 : anchored.maxDepth);
     if (longest == 0) {
       return;
@@ -393,16 +394,18 @@ final class AhoCorasick {
     // Largest start with a recorded candidate; while it is below the cursor there is nothing to settle.
     int lastCandidate = -1;
     int state = ROOT;
-    char c = 0;
-    // Whether an anchored key may start at i, decided on the unit before it, which is tested first: it is false
-    // inside words, which keeps the test of the current unit off most of the text.
-    boolean open = true;
     for (int i = 0; i < n; i++) {
-      if (state == ROOT && anchoredFirsts == null) {
-        // Without word-start keys, a tight loop steps over the units that start no key, most of the text; the
-        // starts it passes are settled as the per-unit path below would settle them.
+      if (state == ROOT) {
+        // At the root, a tight loop steps over the units where no key of either kind can start, most of the text
+        // (inside words, and units that start no key), and settles the starts it passed at once, as the per-unit
+        // path below would have settled them one by one.
         int j = i;
-        while (j < n && (firsts[text[j] >>> 6] & 1L << text[j]) == 0) {
+        while (j < n) {
+          char u = text[j];
+          if ((firsts[u >>> 6] & 1L << u) != 0 || (anchoredFirsts != null && (anchoredFirsts[u >>> 6] & 1L << u) != 0
+              && (j == 0 || (closed[text[j - 1] >>> 6] & 1L << text[j - 1]) == 0))) {
+            break;
+          }
           j++;
         }
         if (j > i && cursor < j) {
@@ -413,14 +416,10 @@ final class AhoCorasick {
         }
         i = j;
       }
-      char before = c;
-      c = text[i];
+      char c = text[i];
       long bit = 1L << c;
-      if (i > 0 && anchoredFirsts != null) {
-        open = anchor.after(before, i);
-      }
-      if (open && anchoredFirsts != null && (anchoredFirsts[c >>> 6] & bit) != 0 && i >= cursor
-          && anchored.mayStartAt(text, n, i)) {
+      if (anchoredFirsts != null && (anchoredFirsts[c >>> 6] & bit) != 0 && i >= cursor
+          && (i == 0 || anchor.after(text[i - 1], i)) && anchored.mayStartAt(text, n, i)) {
         // Anchored candidates are recorded when their start is reached, before any later start can settle.
         long found = anchored.walk(text, n, i, bestLength[i & mask], filter);
         if (found >= 0) {

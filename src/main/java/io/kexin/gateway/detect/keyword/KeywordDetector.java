@@ -79,7 +79,7 @@ public final class KeywordDetector implements Detector {
     String t = normalized.text();
     List<Finding> findings = new ArrayList<>();
     automaton.findLeftmostLongest(normalized.units(), t.length(), wordStarts,
-        (before, start) -> startsWord(t, before, start),
+        (before, start) -> startsWord(t, before, start), WORD_UNITS,
         (term, start, end) -> onWordBoundaries(t, term, start, end),
         (term, start, end) -> findings.add(new Finding(ruleId, entity, normalized.originalStart(start),
             normalized.originalEnd(end - 1), 1.0, "keyword list term #" + term)));

@@ -12,12 +12,13 @@ import java.util.function.IntUnaryOperator;
  * maps a text unit (after folding) to its class, 0 for a unit no literal contains; {@code delta[state * classes +
  * class]} holds the next state times {@code classes}, with the sign bit set when that state has outputs, so a step
  * is one load; {@code outputs[state]} lists the literal ids ending there, failure chain included (null when none);
- * {@code startPairs} has bit {@code pairHash(x, y)} set for every pair of text units {@code x, y} that a key may
- * start with, and {@code singles} bit {@code x} for every text unit that is a key on its own. Shared by the regex
- * prefilter and the secret keyword index. Immutable once built.
+ * {@code asciiPairs} has bit {@code x << 7 | y} set for every pair of ASCII text units {@code x, y} that a key may
+ * start with (every {@code y} when {@code x} is a key on its own); for other pairs, {@code startPairs} has bit
+ * {@code pairHash(x, y)} set for every pair a key may start with, and {@code singles} bit {@code x} for every text
+ * unit that is a key on its own. Shared by the regex prefilter and the secret keyword index. Immutable once built.
  */
-public record LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][] outputs, long[] startPairs,
-    int pairShift, long[] singles) {
+public record LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][] outputs, long[] asciiPairs,
+    long[] startPairs, int pairShift, long[] singles) {
 
   /** Receives the keys ending at one offset of a scan. */
   @FunctionalInterface
@@ -62,6 +63,10 @@ public record LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][]
 
   /** Returns whether a key may start with {@code unit} followed by {@code after} (0 at the end of the text). */
   private boolean mayStart(char unit, char after) {
+    if ((unit | after) < 0x80) {
+      int k = unit << 7 | after;
+      return (asciiPairs[k >>> 6] & 1L << k) != 0;
+    }
     int h = pairHash(unit, after, pairShift);
     return (startPairs[h >>> 6] & 1L << h) != 0 || (singles[unit >>> 6] & 1L << unit) != 0;
   }
@@ -158,6 +163,7 @@ public record LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][]
       }
     }
     long[] singles = new long[1 << 10];
+    long[] asciiPairs = new long[(1 << 14) >>> 6];
     List<long[]> pairs = new ArrayList<>();
     for (int id = 0; id < keys.length; id++) {
       if (skip != null && skip[id]) {
@@ -167,12 +173,18 @@ public record LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][]
       if (keys[id].length() == 1) {
         for (char x : firsts) {
           singles[x >>> 6] |= 1L << x;
+          for (int y = 0; x < 0x80 && y < 0x80; y++) {
+            asciiPairs[(x << 7 | y) >>> 6] |= 1L << (x << 7 | y);
+          }
         }
         continue;
       }
       for (char x : firsts) {
         for (char y : unitsOf.get(classIds.get(keys[id].charAt(1)))) {
           pairs.add(new long[] {x, y});
+          if ((x | y) < 0x80) {
+            asciiPairs[(x << 7 | y) >>> 6] |= 1L << (x << 7 | y);
+          }
         }
       }
     }
@@ -184,6 +196,6 @@ public record LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][]
       int h = pairHash((char) p[0], (char) p[1], pairShift);
       startPairs[h >>> 6] |= 1L << h;
     }
-    return new LiteralAutomaton(classOf, classes, delta, outputs, startPairs, pairShift, singles);
+    return new LiteralAutomaton(classOf, classes, delta, outputs, asciiPairs, startPairs, pairShift, singles);
   }
 }
