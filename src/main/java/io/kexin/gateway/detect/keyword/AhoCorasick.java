@@ -2,6 +2,7 @@ package io.kexin.gateway.detect.keyword;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kexin.gateway.detect.StartFilter;
 import java.util.Arrays;
 
 /**
@@ -61,19 +62,8 @@ final class AhoCorasick {
   private final long[] used;
   /** Units that start a key, one bit each: from the root, any other unit stays at the root. */
   private final long[] firsts;
-  /** Units that are a key on their own, one bit each. */
-  private final long[] singles;
-  /** Hashes of the first two units of every key of two units or more, one bit each; see {@link #mayStart}. */
-  private final long[] startPairs;
-  private final int pairShift;
-  /**
-   * Hashes of the first three units of every key of three units or more, and of every key of two units with
-   * {@link #KEY_END} as its third, one bit each; see {@link #mayStartAt}.
-   */
-  private final long[] startTriples;
-  private final int tripleShift;
-  /** Stands for the end of a two-unit key in {@link #startTriples}: no UTF-16 unit. */
-  private static final int KEY_END = 0x10000;
+  /** Where a key may start, from the first units at an offset. */
+  private final StartFilter starts;
 
   private AhoCorasick(int[] rootNext, int[] asciiNext, int[] edgeStart, char[] edgeChar, int[] edgeTarget,
       int[] fail, int[] output, int[] depth, int[] key, int maxDepth) {
@@ -99,45 +89,23 @@ final class AhoCorasick {
     for (char c : edgeChar) {
       used[c >>> 6] |= 1L << c;
     }
-    this.singles = new long[1 << 10];
-    int pairs = 0;
+    StartFilter.Builder starts = StartFilter.builder();
     for (int e = edgeStart[ROOT]; e < edgeStart[ROOT + 1]; e++) {
       int v = edgeTarget[e];
       if (key[v] >= 0) {
-        singles[edgeChar[e] >>> 6] |= 1L << edgeChar[e];
+        starts.single(edgeChar[e]);
       }
-      pairs += edgeStart[v + 1] - edgeStart[v];
-    }
-    // About 16 bits per pair, so that a unit pair starting no key passes the test about once in 16.
-    int bits = Math.min(1 << 18, Math.max(1 << 12, Integer.highestOneBit(Math.max(1, pairs) * 16)));
-    this.pairShift = 32 - Integer.numberOfTrailingZeros(bits);
-    this.startPairs = new long[bits >>> 6];
-    for (int e = edgeStart[ROOT]; e < edgeStart[ROOT + 1]; e++) {
-      int v = edgeTarget[e];
-      for (int f = edgeStart[v]; f < edgeStart[v + 1]; f++) {
-        int h = pairHash(edgeChar[e], edgeChar[f]);
-        startPairs[h >>> 6] |= 1L << h;
-      }
-    }
-    int triples = 0;
-    for (int v = 1; v < depth.length && depth[v] <= 3; v++) {
-      triples += depth[v] == 3 || (depth[v] == 2 && key[v] >= 0) ? 1 : 0;
-    }
-    int tripleBits = Math.min(1 << 18, Math.max(1 << 12, Integer.highestOneBit(Math.max(1, triples) * 16)));
-    this.tripleShift = 32 - Integer.numberOfTrailingZeros(tripleBits);
-    this.startTriples = new long[tripleBits >>> 6];
-    for (int e = edgeStart[ROOT]; e < edgeStart[ROOT + 1]; e++) {
-      int v = edgeTarget[e];
       for (int f = edgeStart[v]; f < edgeStart[v + 1]; f++) {
         int w = edgeTarget[f];
         if (key[w] >= 0) {
-          setTriple(edgeChar[e], edgeChar[f], KEY_END);
+          starts.pair(edgeChar[e], edgeChar[f]);
         }
         for (int g = edgeStart[w]; g < edgeStart[w + 1]; g++) {
-          setTriple(edgeChar[e], edgeChar[f], edgeChar[g]);
+          starts.triple(edgeChar[e], edgeChar[f], edgeChar[g]);
         }
       }
     }
+    this.starts = starts.build();
     this.meta = new int[output.length];
     for (int v = 0; v < output.length; v++) {
       meta[v] = depth[v] << 1 | (v != ROOT && (key[v] >= 0 || output[v] != ROOT) ? 1 : 0);
@@ -308,49 +276,6 @@ final class AhoCorasick {
     a[j] = t;
   }
 
-  private int pairHash(char first, char second) {
-    return ((first << 16 | second) * 0x9E3779B1) >>> pairShift;
-  }
-
-  /**
-   * Returns whether a key may start with unit {@code c} followed by {@code after} (0 at the end of the text): false
-   * means none does, true that one may (hashed pairs can collide).
-   */
-  private boolean mayStart(char c, char after) {
-    int h = pairHash(c, after);
-    return (singles[c >>> 6] & 1L << c) != 0 || (startPairs[h >>> 6] & 1L << h) != 0;
-  }
-
-  private int tripleHash(char first, char second, int third) {
-    return ((first << 16 | second) * 0x9E3779B1 + third * 0x85EBCA6B) >>> tripleShift;
-  }
-
-  private void setTriple(char first, char second, int third) {
-    int h = tripleHash(first, second, third);
-    startTriples[h >>> 6] |= 1L << h;
-  }
-
-  private boolean hasTriple(char first, char second, int third) {
-    int h = tripleHash(first, second, third);
-    return (startTriples[h >>> 6] & 1L << h) != 0;
-  }
-
-  /**
-   * Returns whether a key may start at offset {@code i} of the first {@code n} units of {@code text}: false means
-   * none does. A trie walk costs a few dependent lookups per unit; this is two hashed bit tests.
-   */
-  private boolean mayStartAt(char[] text, int n, int i) {
-    char a = text[i];
-    if ((singles[a >>> 6] & 1L << a) != 0) {
-      return true;
-    }
-    if (i + 1 >= n) {
-      return false;
-    }
-    char b = text[i + 1];
-    return hasTriple(a, b, KEY_END) || (i + 2 < n && hasTriple(a, b, text[i + 2]));
-  }
-
   /** Returns the length of the longest key. */
   int maxKeyLength() {
     return maxDepth;
@@ -369,14 +294,13 @@ final class AhoCorasick {
    * does after a unit of {@code closed} (one bit per unit). Keys of both must report distinct ids.
    *
    * <p>Why two automata: a whole-word key of an alphabetic script can only start after a non-word unit, so it is
-   * looked for by a plain trie walk from such offsets, a few units per word and only where a hashed test of the
-   * first three units allows it, instead of keeping an Aho–Corasick state through every letter of every word,
-   * where a large word list keeps the automaton deep in sparse nodes and failure chains. The automaton then holds the other keys (Han, symbols), and while it is at its root it
-   * steps over units that start no key of either kind with one bitmap test each, and over units that start a key
-   * but not together with the unit after them with a hashed pair test: staying at the root there loses nothing,
-   * since a root state means no key occurrence spans the unit before, and the pair test rules out every key
-   * starting at this unit. With a large list of short Han terms, a fifth of all Han units start some term, but
-   * hardly any pair of them does.
+   * looked for by a plain trie walk from such offsets, a few units per word and only where its {@link StartFilter}
+   * allows it, instead of keeping an Aho–Corasick state through every letter of every word, where a large word list
+   * keeps the automaton deep in sparse nodes and failure chains. The automaton then holds the other keys (Han,
+   * symbols), and while it is at its root it steps over units that start no key of either kind with one bitmap
+   * test each, and over units where its own filter rules out every key: staying at the root there loses nothing,
+   * since a root state means no key occurrence spans the unit before. With a large list of short Han terms, a fifth
+   * of all Han units start some term, but hardly any pair of them does.
    */
   void findLeftmostLongest(char[] text, int n, AhoCorasick anchored, Anchor anchor, long[] closed, Filter filter,
       Sink sink) {
@@ -419,7 +343,7 @@ final class AhoCorasick {
       char c = text[i];
       long bit = 1L << c;
       if (anchoredFirsts != null && (anchoredFirsts[c >>> 6] & bit) != 0 && i >= cursor
-          && (i == 0 || anchor.after(text[i - 1], i)) && anchored.mayStartAt(text, n, i)) {
+          && (i == 0 || anchor.after(text[i - 1], i)) && anchored.starts.mayStart(text, n, i)) {
         // Anchored candidates are recorded when their start is reached, before any later start can settle.
         long found = anchored.walk(text, n, i, bestLength[i & mask], filter);
         if (found >= 0) {
@@ -429,7 +353,7 @@ final class AhoCorasick {
         }
       }
       if (state == ROOT
-          && ((firsts[c >>> 6] & bit) == 0 || !mayStart(c, i + 1 < n ? text[i + 1] : 0))) {
+          && ((firsts[c >>> 6] & bit) == 0 || !starts.mayStart(text, n, i))) {
         // The automaton stays at its root, so no later match starts before i + 1: those starts are settled.
         if (cursor <= i) {
           cursor = lastCandidate < cursor ? i + 1 : settle(cursor, i + 1, bestLength, bestKey, mask, sink);

@@ -1,5 +1,6 @@
 package io.kexin.gateway.detect.regex;
 
+import io.kexin.gateway.detect.StartFilter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,14 +12,24 @@ import java.util.function.IntUnaryOperator;
  * Holds a complete Aho–Corasick DFA over folded UTF-16 units, built once for a set of literals: {@code classOf}
  * maps a text unit (after folding) to its class, 0 for a unit no literal contains; {@code delta[state * classes +
  * class]} holds the next state times {@code classes}, with the sign bit set when that state has outputs, so a step
- * is one load; {@code outputs[state]} lists the literal ids ending there, failure chain included (null when none);
- * {@code asciiPairs} has bit {@code x << 7 | y} set for every pair of ASCII text units {@code x, y} that a key may
- * start with (every {@code y} when {@code x} is a key on its own); for other pairs, {@code startPairs} has bit
- * {@code pairHash(x, y)} set for every pair a key may start with, and {@code singles} bit {@code x} for every text
- * unit that is a key on its own. Shared by the regex prefilter and the secret keyword index. Immutable once built.
+ * is one load; {@code outputs[state]} lists the literal ids ending there, failure chain included (null when none).
+ * Shared by the regex prefilter and the secret keyword index. Immutable and thread-safe.
  */
-public record LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][] outputs, long[] asciiPairs,
-    long[] startPairs, int pairShift, long[] singles) {
+public final class LiteralAutomaton {
+  private final char[] classOf;
+  private final int classes;
+  private final int[] delta;
+  private final int[][] outputs;
+  /** Where a key may start, over the text's units as they are (every case variant of the keys' first units). */
+  private final StartFilter starts;
+
+  private LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][] outputs, StartFilter starts) {
+    this.classOf = classOf;
+    this.classes = classes;
+    this.delta = delta;
+    this.outputs = outputs;
+    this.starts = starts;
+  }
 
   /** Receives the keys ending at one offset of a scan. */
   @FunctionalInterface
@@ -32,22 +43,18 @@ public record LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][]
    * of {@code text}.
    *
    * <p>Hand-written because it runs over every request: while the automaton is at its root it stays there on a
-   * unit that starts no key together with the unit after it (one hashed bit test on the two units as they are, no
-   * class lookup and no dependency on the state), which is nearly every unit of prose; only the units that may
-   * start a key take the state-dependent DFA step. Staying
-   * at the root loses nothing: a root state means no key occurrence spans the unit before, and the pair test
-   * rules out every key starting at this unit.
+   * unit where the {@link StartFilter} says no key starts (a few bit tests on the units as they are, no class
+   * lookup and no dependency on the state), which is nearly every unit of prose; only the units where a key may
+   * start take the state-dependent DFA step. Staying at the root loses nothing: a root state means no key
+   * occurrence spans the unit before, and the filter rules out every key starting at this unit.
    */
   public void scan(char[] text, int n, Sink sink) {
+    StartFilter starts = this.starts;
     int state = 0;
-    int last = n - 1;
-    for (int i = 0; i < last; i++) {
-      if (state != 0 || mayStart(text[i], text[i + 1])) {
+    for (int i = 0; i < n; i++) {
+      if (state != 0 || starts.mayStart(text, n, i)) {
         state = step(state, text[i], i, sink);
       }
-    }
-    if (n > 0 && (state != 0 || mayStart(text[last], (char) 0))) {
-      step(state, text[last], last, sink);
     }
   }
 
@@ -59,20 +66,6 @@ public record LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][]
       sink.ended(outputs[s / classes], i + 1);
     }
     return s;
-  }
-
-  /** Returns whether a key may start with {@code unit} followed by {@code after} (0 at the end of the text). */
-  private boolean mayStart(char unit, char after) {
-    if ((unit | after) < 0x80) {
-      int k = unit << 7 | after;
-      return (asciiPairs[k >>> 6] & 1L << k) != 0;
-    }
-    int h = pairHash(unit, after, pairShift);
-    return (startPairs[h >>> 6] & 1L << h) != 0 || (singles[unit >>> 6] & 1L << unit) != 0;
-  }
-
-  private static int pairHash(char unit, char after, int shift) {
-    return ((unit << 16 | after) * 0x9E3779B1) >>> shift;
   }
 
   /**
@@ -152,7 +145,7 @@ public record LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][]
     for (int k = 0; k < delta.length; k++) {
       delta[k] = delta[k] * classes | (outputs[delta[k]] != null ? Integer.MIN_VALUE : 0);
     }
-    // The text units of each class, to set the start pairs and singles over units as the text has them.
+    // The text units of each class, to tell the start filter the keys' starts as the text may hold them.
     List<List<Character>> unitsOf = new ArrayList<>();
     for (int c = 0; c < classes; c++) {
       unitsOf.add(new ArrayList<>());
@@ -162,40 +155,28 @@ public record LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][]
         unitsOf.get(classOf[u]).add((char) u);
       }
     }
-    long[] singles = new long[1 << 10];
-    long[] asciiPairs = new long[(1 << 14) >>> 6];
-    List<long[]> pairs = new ArrayList<>();
+    StartFilter.Builder starts = StartFilter.builder();
     for (int id = 0; id < keys.length; id++) {
       if (skip != null && skip[id]) {
         continue;
       }
-      List<Character> firsts = unitsOf.get(classIds.get(keys[id].charAt(0)));
-      if (keys[id].length() == 1) {
-        for (char x : firsts) {
-          singles[x >>> 6] |= 1L << x;
-          for (int y = 0; x < 0x80 && y < 0x80; y++) {
-            asciiPairs[(x << 7 | y) >>> 6] |= 1L << (x << 7 | y);
-          }
+      String k = keys[id];
+      for (char x : unitsOf.get(classIds.get(k.charAt(0)))) {
+        if (k.length() == 1) {
+          starts.single(x);
+          continue;
         }
-        continue;
-      }
-      for (char x : firsts) {
-        for (char y : unitsOf.get(classIds.get(keys[id].charAt(1)))) {
-          pairs.add(new long[] {x, y});
-          if ((x | y) < 0x80) {
-            asciiPairs[(x << 7 | y) >>> 6] |= 1L << (x << 7 | y);
+        for (char y : unitsOf.get(classIds.get(k.charAt(1)))) {
+          if (k.length() == 2) {
+            starts.pair(x, y);
+            continue;
+          }
+          for (char z : unitsOf.get(classIds.get(k.charAt(2)))) {
+            starts.triple(x, y, z);
           }
         }
       }
     }
-    // About 16 bits per pair, so that a pair of units that starts no key passes the test about once in 16.
-    int bits = Math.min(1 << 16, Math.max(1 << 10, Integer.highestOneBit(Math.max(1, pairs.size()) * 16)));
-    int pairShift = 32 - Integer.numberOfTrailingZeros(bits);
-    long[] startPairs = new long[bits >>> 6];
-    for (long[] p : pairs) {
-      int h = pairHash((char) p[0], (char) p[1], pairShift);
-      startPairs[h >>> 6] |= 1L << h;
-    }
-    return new LiteralAutomaton(classOf, classes, delta, outputs, asciiPairs, startPairs, pairShift, singles);
+    return new LiteralAutomaton(classOf, classes, delta, outputs, starts.build());
   }
 }
