@@ -51,24 +51,36 @@ public final class StartFilter {
     return new Builder();
   }
 
-  /** Returns whether a key may start at offset {@code i} of the first {@code n} units of {@code text}. */
-  public boolean mayStart(char[] text, int n, int i) {
+  /**
+   * Returns whether a key may start at offset {@code i} of the first {@code n} units of {@code text}, judging by
+   * the units at {@code i} and {@code i + 1} only: one or two bit tests, for a caller whose next step is cheap.
+   */
+  public boolean mayStartPair(char[] text, int n, int i) {
     char x = text[i];
     char y = i + 1 < n ? text[i + 1] : 0;
     if ((x | y) < 0x80) {
       int k = x << 7 | y;
-      if ((asciiPairs[k >>> 6] & 1L << k) == 0) {
-        return false;
-      }
-    } else if ((singles[x >>> 6] & 1L << x) == 0 && !test(pairs, pairHash(x, y, pairShift))) {
+      return (asciiPairs[k >>> 6] & 1L << k) != 0;
+    }
+    return (singles[x >>> 6] & 1L << x) != 0 || test(pairs, pairHash(x, y, pairShift));
+  }
+
+  /**
+   * Returns whether a key may start at offset {@code i} of the first {@code n} units of {@code text}, judging by
+   * up to three units: for a caller whose next step (a trie walk) costs more than a few hashed tests.
+   */
+  public boolean mayStart(char[] text, int n, int i) {
+    if (!mayStartPair(text, n, i)) {
       return false;
     }
+    char x = text[i];
     if ((singles[x >>> 6] & 1L << x) != 0) {
       return true;
     }
     if (i + 1 >= n) {
       return false;
     }
+    char y = text[i + 1];
     return test(triples, tripleHash(x, y, KEY_END, tripleShift))
         || (i + 2 < n && test(triples, tripleHash(x, y, text[i + 2], tripleShift)));
   }

@@ -36,6 +36,8 @@ class StartFilterTest {
           if (text.startsWith(k, i)) {
             assertThat(f.mayStart(text.toCharArray(), text.length(), i)).as("keys %s text %s at %d", keys, text, i)
                 .isTrue();
+            assertThat(f.mayStartPair(text.toCharArray(), text.length(), i)).as("pair: keys %s text %s at %d", keys,
+                text, i).isTrue();
           }
         }
       }

@@ -43,8 +43,8 @@ public final class LiteralAutomaton {
    * of {@code text}.
    *
    * <p>Hand-written because it runs over every request: while the automaton is at its root it stays there on a
-   * unit where the {@link StartFilter} says no key starts (a few bit tests on the units as they are, no class
-   * lookup and no dependency on the state), which is nearly every unit of prose; only the units where a key may
+   * unit where the {@link StartFilter} says no key starts with it and the unit after it (one bit test on the units
+   * as they are, no class lookup and no dependency on the state), which is nearly every unit of prose; only the units where a key may
    * start take the state-dependent DFA step. Staying at the root loses nothing: a root state means no key
    * occurrence spans the unit before, and the filter rules out every key starting at this unit.
    */
@@ -52,7 +52,7 @@ public final class LiteralAutomaton {
     StartFilter starts = this.starts;
     int state = 0;
     for (int i = 0; i < n; i++) {
-      if (state != 0 || starts.mayStart(text, n, i)) {
+      if (state != 0 || starts.mayStartPair(text, n, i)) {
         state = step(state, text[i], i, sink);
       }
     }
