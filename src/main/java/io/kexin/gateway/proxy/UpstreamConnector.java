@@ -65,6 +65,9 @@ final class UpstreamConnector implements AutoCloseable {
   /** Keeps an open connection for the next request; a closed one is dropped. */
   void release(Upstream upstream, Channel channel) {
     if (channel.isActive()) {
+      // Idle connections keep read interest: a close or stray bytes reach UpstreamHandler at once, and the next
+      // exchange's read finds the interest already set instead of turning it off and on (two epoll_ctl calls).
+      channel.read();
       pool(upstream, channel.eventLoop()).offer(channel);
     }
   }
