@@ -1,8 +1,9 @@
 'use strict';
 // Streaming client for bench/stream-bench.sh (loopback only). Prints one JSON line of results on stdout.
-//   node stream-client.js ttft <directUrl> <gatewayUrl> <samples> <gapMs> <chunks>
-//     single streams, one at a time, alternating direct and gateway: time to first token (first SSE event whose
-//     delta.content is not empty), measured from just before the request is sent.
+//   node stream-client.js ttft <directUrl> <gatewayUrl> <samples> <gapMs> <chunks> [<referenceProxyUrl>]
+//     single streams, one at a time, alternating direct, gateway (and the reference proxy): time to first token
+//     (first SSE event whose delta.content is not empty), measured from just before the request is sent. "added"
+//     is gateway - direct per sample; "ref_added" is reference proxy - direct.
 //   node stream-client.js load <url> <streams> <gapMs> <chunks> <timeoutS>
 //     opens <streams> streams at once and checks each: HTTP 200, [DONE] seen, content length equal to the
 //     mock's x-bench-expect-chars, no error event. Reports the most streams open at the same time.
@@ -86,11 +87,14 @@ function pct(a, p) {
 }
 const r3 = (x) => Math.round(x * 1000) / 1000;
 
-async function ttft(direct, gateway, samples, gap, chunks) {
-  const d = [], g = [], diff = [], bdiff = [], hdiff = [];
+async function ttft(direct, gateway, samples, gap, chunks, ref) {
+  const targets = [['d', direct], ['g', gateway]];
+  if (ref) targets.push(['r', ref]);
+  const d = [], g = [], diff = [], bdiff = [], hdiff = [], rdiff = [], rbdiff = [], rhdiff = [];
   let errors = 0;
   for (let i = 0; i < samples; i++) {
-    const order = i % 2 ? [['g', gateway], ['d', direct]] : [['d', direct], ['g', gateway]];
+    // rotate the order, so no target always runs right after another one
+    const order = targets.map((_, j) => targets[(i + j) % targets.length]);
     const got = {};
     for (const [k, u] of order) {
       const r = await stream(u, gap, chunks);
@@ -104,12 +108,21 @@ async function ttft(direct, gateway, samples, gap, chunks) {
     if (got.d !== undefined && got.g !== undefined) {
       diff.push(got.g - got.d); bdiff.push(got.gb - got.db); hdiff.push(got.gh - got.dh);
     }
+    if (got.d !== undefined && got.r !== undefined) {
+      rdiff.push(got.r - got.d); rbdiff.push(got.rb - got.db); rhdiff.push(got.rh - got.dh);
+    }
   }
-  return { mode: 'ttft', samples, errors, direct_p50_ms: r3(pct(d, 50)), direct_p99_ms: r3(pct(d, 99)),
+  const out = { mode: 'ttft', samples, errors, direct_p50_ms: r3(pct(d, 50)), direct_p99_ms: r3(pct(d, 99)),
     gateway_p50_ms: r3(pct(g, 50)), gateway_p99_ms: r3(pct(g, 99)),
     added_p50_ms: r3(pct(diff, 50)), added_p99_ms: r3(pct(diff, 99)),
     added_first_byte_p50_ms: r3(pct(bdiff, 50)), added_first_byte_p99_ms: r3(pct(bdiff, 99)),
     added_head_p50_ms: r3(pct(hdiff, 50)), added_head_p99_ms: r3(pct(hdiff, 99)) };
+  if (ref) {
+    Object.assign(out, { ref_added_p50_ms: r3(pct(rdiff, 50)), ref_added_p99_ms: r3(pct(rdiff, 99)),
+      ref_added_first_byte_p50_ms: r3(pct(rbdiff, 50)), ref_added_head_p50_ms: r3(pct(rhdiff, 50)),
+      ref_added_head_p99_ms: r3(pct(rhdiff, 99)) });
+  }
+  return out;
 }
 
 async function load(url, n, gap, chunks, timeoutS) {
@@ -133,7 +146,7 @@ async function load(url, n, gap, chunks, timeoutS) {
 (async () => {
   const [mode, ...a] = process.argv.slice(2);
   let out;
-  if (mode === 'ttft') out = await ttft(a[0], a[1], Number(a[2]), Number(a[3]), Number(a[4]));
+  if (mode === 'ttft') out = await ttft(a[0], a[1], Number(a[2]), Number(a[3]), Number(a[4]), a[5]);
   else if (mode === 'load') out = await load(a[0], Number(a[1]), Number(a[2]), Number(a[3]), Number(a[4]));
   else { console.error('usage: see the header of stream-client.js'); process.exit(2); }
   console.log(JSON.stringify(out));

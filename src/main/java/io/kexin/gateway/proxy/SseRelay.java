@@ -14,14 +14,18 @@ import java.util.List;
 
 /**
  * Relays an event stream event by event through the inspection: each upstream piece is decoded, the events the
- * inspection releases are written and flushed at once, and the next upstream read waits until they reached the
- * client's socket (backpressure: a slow client slows the upstream).
+ * inspection releases are written, everything one upstream read released is flushed together at the end of that
+ * read, and the next upstream read waits until it reached the client's socket (backpressure: a slow client slows
+ * the upstream).
  */
 final class SseRelay extends ResponseRelay {
   private final SseDecoder decoder;
   private final List<SseEvent> decoded = new ArrayList<>(4);
   private boolean counted;
-  private boolean headUnflushed;
+  /** Whether something was written to the client since the last flush. */
+  private boolean unflushed;
+  /** The last event written since the last flush; the next upstream read waits for it. */
+  private ChannelFuture lastWrite;
 
   SseRelay(ProxyExchange exchange) {
     super(exchange);
@@ -39,18 +43,10 @@ final class SseRelay extends ResponseRelay {
     headSent = true;
     counted = true;
     exchange.services().metrics().streams(1);
-    // The head goes out with the first events when they came in the same upstream read (one write, one packet,
-    // one wake-up of the client), else on its own right after that read.
+    // Flushed at the end of this upstream read, with the first events when they came in it (one write, one
+    // packet, one wake-up of the client).
     exchange.client().write(exchange.clientHead(head, false));
-    headUnflushed = true;
-    exchange.client().executor().execute(this::flushHead);
-  }
-
-  private void flushHead() {
-    if (headUnflushed) {
-      headUnflushed = false;
-      exchange.client().flush();
-    }
+    unflushed = true;
   }
 
   @Override
@@ -67,10 +63,10 @@ final class SseRelay extends ResponseRelay {
     } finally {
       content.release();
     }
-    ChannelFuture written = null;
     for (SseEvent event : decoded) {
       for (SseEvent out : exchange.inspection().streamEvent(event)) {
-        written = exchange.client().write(new DefaultHttpContent(Unpooled.wrappedBuffer(out.encode())));
+        lastWrite = exchange.client().write(new DefaultHttpContent(Unpooled.wrappedBuffer(out.encode())));
+        unflushed = true;
       }
       if (exchange.inspection().streamStopped()) {
         decoded.clear();
@@ -79,15 +75,25 @@ final class SseRelay extends ResponseRelay {
       }
     }
     decoded.clear();
-    if (last) {
-      return;
+  }
+
+  /**
+   * Flushes what this upstream read released in one write (an upstream read often holds several pieces: the head
+   * and the first events, or the last events and the end), then asks for the next read once it reached the client's
+   * socket, or at once when nothing was released.
+   */
+  @Override
+  void readComplete() {
+    if (unflushed) {
+      unflushed = false;
+      exchange.client().flush();
     }
+    ChannelFuture written = lastWrite;
+    lastWrite = null;
     if (written == null) {
       exchange.readUpstream();
       return;
     }
-    headUnflushed = false;
-    exchange.client().flush();
     written.addListener(f -> {
       if (f.isSuccess()) {
         exchange.readUpstream();
@@ -99,7 +105,8 @@ final class SseRelay extends ResponseRelay {
 
   @Override
   void end() {
-    headUnflushed = false;
+    unflushed = false;
+    lastWrite = null;
     for (SseEvent out : exchange.inspection().streamEnd()) {
       exchange.client().write(new DefaultHttpContent(Unpooled.wrappedBuffer(out.encode())));
     }
@@ -113,7 +120,8 @@ final class SseRelay extends ResponseRelay {
    * upstream connection, so the model stops generating and the caller stops paying for tokens.
    */
   private void stop() {
-    headUnflushed = false;
+    unflushed = false;
+    lastWrite = null;
     exchange.client().writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     uncount();
     exchange.finish(upstreamHead.status().code(), false);
@@ -121,6 +129,12 @@ final class SseRelay extends ResponseRelay {
 
   @Override
   void aborted() {
+    lastWrite = null;
+    if (unflushed) {
+      // What was already released still reaches the client before its connection closes.
+      unflushed = false;
+      exchange.client().flush();
+    }
     uncount();
   }
 

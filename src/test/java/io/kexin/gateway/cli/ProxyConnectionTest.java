@@ -131,4 +131,25 @@ class ProxyConnectionTest {
       assertThat(up.connections()).isEqualTo(3);
     }
   }
+
+  @Test
+  void anIdleUpstreamConnectionTheUpstreamClosesIsNotReused() throws Exception {
+    try (ScriptedUpstream up = new ScriptedUpstream((head, body, out) -> {
+          ScriptedUpstream.json(out, 200, ANSWER);
+          // keep-alive answer, then the upstream closes the connection while it sits idle in the gateway's pool
+          throw new IOException("closed after a keep-alive answer");
+        });
+        TestGateway gateway = TestGateway.forUpstream("openai", up.baseUrl(), "");
+        Socket client = connect(gateway)) {
+      for (String id : new String[] {"a", "b"}) {
+        client.getOutputStream().write(request(id, "").getBytes(StandardCharsets.UTF_8));
+        String[] response = readResponse(client.getInputStream());
+        assertThat(response[0]).startsWith("HTTP/1.1 200 ").contains("x-request-id: " + id + "\r\n");
+        assertThat(response[1]).isEqualTo(ANSWER);
+        Thread.sleep(300);
+      }
+
+      assertThat(up.connections()).isEqualTo(2);
+    }
+  }
 }
