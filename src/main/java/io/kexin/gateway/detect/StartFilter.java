@@ -66,6 +66,29 @@ public final class StartFilter {
   }
 
   /**
+   * Returns the first offset from {@code i} on where {@link #mayStartPair} holds, or {@code n}: one tight loop, in
+   * which a pair of ASCII units costs one bit test.
+   */
+  public int nextStart(char[] text, int n, int i) {
+    long[] ascii = asciiPairs;
+    int last = n - 1;
+    while (i < last) {
+      char x = text[i];
+      char y = text[i + 1];
+      if ((x | y) < 0x80) {
+        int k = x << 7 | y;
+        if ((ascii[k >>> 6] & 1L << k) != 0) {
+          return i;
+        }
+      } else if (mayStartPair(text, n, i)) {
+        return i;
+      }
+      i++;
+    }
+    return i == last && mayStartPair(text, n, i) ? i : n;
+  }
+
+  /**
    * Returns whether a key may start at offset {@code i} of the first {@code n} units of {@code text}, judging by
    * up to three units: for a caller whose next step (a trie walk) costs more than a few hashed tests.
    */

@@ -58,6 +58,17 @@ class StartFilterTest {
     return b.build();
   }
 
+  @Test
+  void nextStartFindsTheFirstOffsetWherePairsAllow() {
+    StartFilter f = filter(List.of("身份证", "token", "@"));
+    char[] text = "a token 身份证 @".toCharArray();
+    assertThat(f.nextStart(text, text.length, 0)).isEqualTo(2);
+    assertThat(f.nextStart(text, text.length, 3)).isEqualTo(8);
+    assertThat(f.nextStart(text, text.length, 9)).isEqualTo(12);
+    assertThat(f.nextStart(text, text.length, 13)).isEqualTo(text.length);
+    assertThat(f.nextStart(text, 0, 0)).isZero();
+  }
+
   private static List<Integer> starts(StartFilter f, String text) {
     List<Integer> found = new ArrayList<>();
     for (int i = 0; i < text.length(); i++) {

@@ -51,10 +51,16 @@ public final class LiteralAutomaton {
   public void scan(char[] text, int n, Sink sink) {
     StartFilter starts = this.starts;
     int state = 0;
-    for (int i = 0; i < n; i++) {
-      if (state != 0 || starts.mayStartPair(text, n, i)) {
-        state = step(state, text[i], i, sink);
+    int i = 0;
+    while (i < n) {
+      if (state == 0) {
+        i = starts.nextStart(text, n, i);
+        if (i == n) {
+          return;
+        }
       }
+      state = step(state, text[i], i, sink);
+      i++;
     }
   }
 
