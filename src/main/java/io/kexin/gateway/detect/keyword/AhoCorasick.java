@@ -352,8 +352,7 @@ final class AhoCorasick {
           lastCandidate = i;
         }
       }
-      if (state == ROOT
-          && ((firsts[c >>> 6] & bit) == 0 || !starts.mayStart(text, n, i))) {
+      if (state == ROOT && ((firsts[c >>> 6] & bit) == 0 || !starts.mayStart(text, n, i))) {
         // The automaton stays at its root, so no later match starts before i + 1: those starts are settled.
         if (cursor <= i) {
           cursor = lastCandidate < cursor ? i + 1 : settle(cursor, i + 1, bestLength, bestKey, mask, sink);
@@ -400,8 +399,9 @@ final class AhoCorasick {
   }
 
   /**
-   * Returns the longest key starting at {@code from} of the first {@code n} units of {@code text}, longer than {@code atLeast} units, that
-   * {@code filter} accepts, as {@code id << 32 | length}, or -1 if there is none; follows trie edges only.
+   * Returns the longest key starting at {@code from} of the first {@code n} units of {@code text}, longer than
+   * {@code atLeast} units, that {@code filter} accepts, as {@code id << 32 | length}, or -1 if there is none;
+   * follows trie edges only.
    */
   private long walk(char[] text, int n, int from, int atLeast, Filter filter) {
     long best = -1;

@@ -11,7 +11,8 @@ import java.util.List;
  * followed by a colon for IPv6. Within a run, spans of whole groups are tried longest first from each group
  * that holds a digit, and the recognizers in priority order; the first valid match claims the span. A span
  * may begin or end inside a run only at a separator holding whitespace, or end at a dash before a word
- * ({@code 815-Fax}), and a run never includes a group glued to a letter, digit, {@code _} or {@code @}. One instance per scan; not thread-safe.
+ * ({@code 815-Fax}), and a run never includes a group glued to a letter, digit, {@code _} or {@code @}. One
+ * instance per scan; not thread-safe.
  */
 final class Pass {
   /** Bounds the characters of one separator between groups. */
@@ -48,8 +49,8 @@ final class Pass {
   private boolean tokenHasDigit;
 
   /**
-   * Creates a pass over {@code text}, whose units {@code units} holds; {@code shapes} (from {@link #shapes}) tells which value lengths and group
-   * counts some recognizer of {@code numeric} may accept.
+   * Creates a pass over {@code text}, whose units {@code units} holds; {@code shapes} (from {@link #shapes}) tells
+   * which value lengths and group counts some recognizer of {@code numeric} may accept.
    */
   Pass(String text, char[] units, String ruleId, List<Recognizer> numeric, boolean[] shapes, EmailRecognizer email,
       IpAddressRecognizer ip) {

@@ -44,9 +44,9 @@ public final class LiteralAutomaton {
    *
    * <p>Hand-written because it runs over every request: while the automaton is at its root it stays there on a
    * unit where the {@link StartFilter} says no key starts with it and the unit after it (one bit test on the units
-   * as they are, no class lookup and no dependency on the state), which is nearly every unit of prose; only the units where a key may
-   * start take the state-dependent DFA step. Staying at the root loses nothing: a root state means no key
-   * occurrence spans the unit before, and the filter rules out every key starting at this unit.
+   * as they are, no class lookup and no dependency on the state), which is nearly every unit of prose; only the
+   * units where a key may start take the state-dependent DFA step. Staying at the root loses nothing: a root state
+   * means no key occurrence spans the unit before, and the filter rules out every key starting at this unit.
    */
   public void scan(char[] text, int n, Sink sink) {
     StartFilter starts = this.starts;
