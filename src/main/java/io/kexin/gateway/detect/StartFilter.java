@@ -160,6 +160,15 @@ public final class StartFilter {
       return this;
     }
 
+    /**
+     * Adds a key of two units or more that starts with {@code x, y}, for a filter asked only by
+     * {@link #mayStartPair} and {@link #nextStart}, which never look at a third unit.
+     */
+    public Builder prefix(char x, char y) {
+      addPair(x, y);
+      return this;
+    }
+
     private void addPair(char x, char y) {
       if ((x | y) < 0x80) {
         set(asciiPairs, x << 7 | y);

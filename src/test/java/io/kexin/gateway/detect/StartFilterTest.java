@@ -44,6 +44,15 @@ class StartFilterTest {
     }
   }
 
+  @Test
+  void prefixesAreSeenByThePairTest() {
+    StartFilter f = StartFilter.builder().prefix('s', 'k').prefix('密', '钥').build();
+    char[] text = "a sk 密钥 so".toCharArray();
+    assertThat(f.nextStart(text, text.length, 0)).isEqualTo(2);
+    assertThat(f.nextStart(text, text.length, 3)).isEqualTo(5);
+    assertThat(f.mayStartPair(text, text.length, 8)).isFalse();
+  }
+
   private static StartFilter filter(List<String> keys) {
     StartFilter.Builder b = StartFilter.builder();
     for (String k : keys) {

@@ -66,7 +66,7 @@ final class AhoCorasick {
   private final StartFilter starts;
 
   private AhoCorasick(int[] rootNext, int[] asciiNext, int[] edgeStart, char[] edgeChar, int[] edgeTarget,
-      int[] fail, int[] output, int[] depth, int[] key, int maxDepth) {
+      int[] fail, int[] output, int[] depth, int[] key, int maxDepth, StartFilter starts) {
     this.rootNext = rootNext;
     this.asciiNext = asciiNext;
     this.denseNodes = asciiNext.length / 128;
@@ -89,23 +89,7 @@ final class AhoCorasick {
     for (char c : edgeChar) {
       used[c >>> 6] |= 1L << c;
     }
-    StartFilter.Builder starts = StartFilter.builder();
-    for (int e = edgeStart[ROOT]; e < edgeStart[ROOT + 1]; e++) {
-      int v = edgeTarget[e];
-      if (key[v] >= 0) {
-        starts.single(edgeChar[e]);
-      }
-      for (int f = edgeStart[v]; f < edgeStart[v + 1]; f++) {
-        int w = edgeTarget[f];
-        if (key[w] >= 0) {
-          starts.pair(edgeChar[e], edgeChar[f]);
-        }
-        for (int g = edgeStart[w]; g < edgeStart[w + 1]; g++) {
-          starts.triple(edgeChar[e], edgeChar[f], edgeChar[g]);
-        }
-      }
-    }
-    this.starts = starts.build();
+    this.starts = starts;
     this.meta = new int[output.length];
     for (int v = 0; v < output.length; v++) {
       meta[v] = depth[v] << 1 | (v != ROOT && (key[v] >= 0 || output[v] != ROOT) ? 1 : 0);
@@ -197,8 +181,9 @@ final class AhoCorasick {
     }
     int[] fail = new int[nodes];
     int[] output = new int[nodes];
+    // The partial automaton only serves next() and child() while the failure links and dense rows are built.
     AhoCorasick partial = new AhoCorasick(rootNext, new int[0], edgeStart, edgeChar, edgeTarget, fail, output,
-        depth, key, maxDepth);
+        depth, key, maxDepth, null);
     for (int v = 0; v < nodes; v++) {
       for (int e = edgeStart[v]; e < edgeStart[v + 1]; e++) {
         int child = edgeTarget[e];
@@ -218,7 +203,28 @@ final class AhoCorasick {
     }
     return new AhoCorasick(rootNext, asciiNext, Arrays.copyOf(edgeStart, nodes + 1), Arrays.copyOf(edgeChar, edges),
         Arrays.copyOf(edgeTarget, edges), fail, output, Arrays.copyOf(depth, nodes), Arrays.copyOf(key, nodes),
-        maxDepth);
+        maxDepth, startFilter(edgeStart, edgeChar, edgeTarget, key));
+  }
+
+  /** Returns where the keys of the trie held in these arrays may start. */
+  private static StartFilter startFilter(int[] edgeStart, char[] edgeChar, int[] edgeTarget, int[] key) {
+    StartFilter.Builder starts = StartFilter.builder();
+    for (int e = edgeStart[ROOT]; e < edgeStart[ROOT + 1]; e++) {
+      int v = edgeTarget[e];
+      if (key[v] >= 0) {
+        starts.single(edgeChar[e]);
+      }
+      for (int f = edgeStart[v]; f < edgeStart[v + 1]; f++) {
+        int w = edgeTarget[f];
+        if (key[w] >= 0) {
+          starts.pair(edgeChar[e], edgeChar[f]);
+        }
+        for (int g = edgeStart[w]; g < edgeStart[w + 1]; g++) {
+          starts.triple(edgeChar[e], edgeChar[f], edgeChar[g]);
+        }
+      }
+    }
+    return starts.build();
   }
 
   /**
