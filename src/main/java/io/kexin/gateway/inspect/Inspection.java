@@ -26,6 +26,19 @@ public interface Inspection {
   /** Decides what to do with a whole (non-streamed) JSON response body. */
   Verdict response(ObjectNode body);
 
+  /**
+   * Decides what to do with a non-2xx JSON body from the upstream: an error that may echo the prompt. Every string in
+   * it is inspected as response text; a rewrite keeps the status.
+   */
+  default Verdict errorResponse(ObjectNode body) {
+    return Verdict.pass();
+  }
+
+  /** Decides what to do with a non-2xx body that is not JSON, read whole as text: pass it as it is or refuse it. */
+  default Verdict errorText(String text) {
+    return Verdict.pass();
+  }
+
   /** Returns the events that may be sent to the client now, given the next upstream event. */
   List<SseEvent> streamEvent(SseEvent event);
 
