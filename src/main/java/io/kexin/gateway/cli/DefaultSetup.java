@@ -42,12 +42,12 @@ final class DefaultSetup {
     if (set(env, "ANTHROPIC_API_KEY") || set(env, "ANTHROPIC_BASE_URL")) {
       upstreams.add(new UpstreamConfig("anthropic", baseUrl(env.apply("ANTHROPIC_BASE_URL"),
           "https://api.anthropic.com"), Provider.ANTHROPIC, env.apply("ANTHROPIC_API_KEY"), null, null));
-      routes.add(new RouteConfig("anthropic", "/v1/messages", null, "anthropic", policies, null));
+      routes.add(new RouteConfig("anthropic", "/v1/messages", null, "anthropic", policies));
     }
     if (set(env, "OPENAI_API_KEY") || set(env, "OPENAI_BASE_URL")) {
       upstreams.add(new UpstreamConfig("openai", baseUrl(env.apply("OPENAI_BASE_URL"), "https://api.openai.com"),
           Provider.OPENAI, env.apply("OPENAI_API_KEY"), null, null));
-      routes.add(new RouteConfig("openai", "/v1", null, "openai", policies, null));
+      routes.add(new RouteConfig("openai", "/v1", null, "openai", policies));
     }
     return config(env, bind, upstreams, routes);
   }
@@ -60,8 +60,8 @@ final class DefaultSetup {
         new UpstreamConfig("demo-openai", url, Provider.OPENAI, credential, null, null),
         new UpstreamConfig("demo-anthropic", url, Provider.ANTHROPIC, credential, null, null));
     List<RouteConfig> routes = List.of(
-        new RouteConfig("demo-anthropic", "/v1/messages", null, "demo-anthropic", policies, null),
-        new RouteConfig("demo-openai", "/v1", null, "demo-openai", policies, null));
+        new RouteConfig("demo-anthropic", "/v1/messages", null, "demo-anthropic", policies),
+        new RouteConfig("demo-openai", "/v1", null, "demo-openai", policies));
     return config(env, bind, upstreams, routes);
   }
 

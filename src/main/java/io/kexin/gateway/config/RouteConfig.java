@@ -7,11 +7,12 @@ import java.util.List;
 
 /**
  * Declares a route: requests whose path starts with the prefix (and whose Host matches, if set) go to an upstream,
- * under the named policies; bodies of a shape the gateway cannot inspect are refused unless {@code unknownShapes:
- * pass}.
+ * under the named policies. {@code unknownFields} says what happens to a field the gateway does not know (inspect,
+ * refuse or pass; {@code unknownShapes} is its older name: {@code pass} there is {@code pass} here), and
+ * {@code credentialFields} whether fields that carry a credential to the provider may pass.
  */
 public record RouteConfig(String name, String pathPrefix, String host, String upstream, List<String> policies,
-    UnknownShapes unknownShapes) {
+    UnknownShapes unknownShapes, UnknownFields unknownFields, CredentialFields credentialFields) {
   public RouteConfig {
     requireNonNull(upstream, "upstream");
     pathPrefix = requireNonNullElse(pathPrefix, "/");
@@ -21,9 +22,17 @@ public record RouteConfig(String name, String pathPrefix, String host, String up
     name = requireNonNullElse(name, upstream);
     policies = List.copyOf(requireNonNullElse(policies, List.of()));
     unknownShapes = requireNonNullElse(unknownShapes, UnknownShapes.REFUSE);
+    unknownFields = requireNonNullElse(unknownFields,
+        unknownShapes == UnknownShapes.PASS ? UnknownFields.PASS : UnknownFields.INSPECT);
+    credentialFields = requireNonNullElse(credentialFields, CredentialFields.REFUSE);
   }
 
-  /** Says what happens to a body whose shape the gateway cannot inspect: refuse it (fail closed) or pass it. */
+  /** Returns a route with the default choices for unknown and credential fields. */
+  public RouteConfig(String name, String pathPrefix, String host, String upstream, List<String> policies) {
+    this(name, pathPrefix, host, upstream, policies, null, null, null);
+  }
+
+  /** Says what happens to a body whose shape the gateway cannot inspect; the older name of {@link UnknownFields}. */
   public enum UnknownShapes {
     REFUSE,
     PASS;

@@ -27,6 +27,11 @@ public enum Action {
     return fileForm;
   }
 
+  /** Says whether this action changes the text it finds (strip, pseudonymize, mask, redact). */
+  public boolean rewrites() {
+    return this == STRIP || this == PSEUDONYMIZE || this == MASK || this == REDACT;
+  }
+
   /** Returns the more severe of two actions. */
   public Action max(Action other) {
     return compareTo(other) >= 0 ? this : other;

@@ -4,20 +4,36 @@ import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.ProviderApi;
+import io.kexin.gateway.config.CredentialFields;
+import io.kexin.gateway.config.UnknownFields;
 import java.util.List;
 
 /**
  * Tells an inspection what it is looking at: request id, API schema and endpoint, route, tenant, the policies that
- * apply, whether the response streams, and whether a body of unknown shape passes ({@code false}: refused).
+ * apply, whether the response streams, what happens to fields the gateway does not know, and whether fields that carry
+ * a credential to the provider may pass.
  */
 public record ExchangeInfo(String requestId, ProviderApi api, Endpoint endpoint, String route, String tenant,
-    List<String> policies, boolean stream, boolean passUnknownShapes) {
+    List<String> policies, boolean stream, UnknownFields unknownFields, CredentialFields credentialFields) {
   public ExchangeInfo {
+    requireNonNull(unknownFields, "unknownFields");
+    requireNonNull(credentialFields, "credentialFields");
     requireNonNull(requestId, "requestId");
     requireNonNull(api, "api");
     requireNonNull(endpoint, "endpoint");
     requireNonNull(route, "route");
     requireNonNull(tenant, "tenant");
     policies = List.copyOf(policies);
+  }
+
+  /** Returns an exchange that inspects unknown fields and refuses credential fields, the defaults. */
+  public ExchangeInfo(String requestId, ProviderApi api, Endpoint endpoint, String route, String tenant,
+      List<String> policies, boolean stream) {
+    this(requestId, api, endpoint, route, tenant, policies, stream, UnknownFields.INSPECT, CredentialFields.REFUSE);
+  }
+
+  /** Says whether a body of a shape the gateway cannot read passes uninspected. */
+  public boolean passUnknownShapes() {
+    return unknownFields == UnknownFields.PASS;
   }
 }

@@ -7,6 +7,8 @@ import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.policy.Mode;
 import io.kexin.gateway.policy.OnError;
 import io.kexin.gateway.provider.Replacement;
+import io.kexin.gateway.provider.Vocabulary;
+import io.kexin.gateway.text.DecodedText;
 import io.kexin.gateway.text.ScanText;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +42,10 @@ public final class PolicyEngine {
     }
   }
 
-  /** Inspects {@code segments} travelling in {@code direction}; pseudonyms go through {@code vault}. */
+  /**
+   * Inspects {@code segments} travelling in {@code direction}; pseudonyms go through {@code vault}. A finding that
+   * would rewrite an object key or a number, which cannot change without changing the body's shape, blocks instead.
+   */
   public Outcome run(List<CompiledPolicy> policies, Direction direction, List<TextSegment> segments,
       PseudonymVault vault) {
     List<Hit> hits = new ArrayList<>();
@@ -55,15 +60,19 @@ public final class PolicyEngine {
         if (!hit.enforced()) {
           continue;
         }
-        switch (hit.rule().action()) {
-          case BLOCK -> block = block == null ? hit : block;
-          case REDACT, PSEUDONYMIZE, STRIP -> treatments.add(Treatment.of(hit.finding(), hit.rule().action()));
+        Action action = hit.rule().action();
+        if (action == Action.BLOCK || action.rewrites() && !segment.form().rewritable()) {
+          block = block == null ? hit : block;
+          continue;
+        }
+        switch (action) {
+          case REDACT, PSEUDONYMIZE, STRIP -> treatments.add(Treatment.of(hit.finding(), action));
           case MASK -> treatments.add(Treatment.mask(hit.finding(), hit.rule().keepLast()));
           default -> { }
         }
       }
       if (!treatments.isEmpty()) {
-        String rewritten = rewriter.rewrite(segment.text(), treatments);
+        String rewritten = rewriter.rewrite(segment.text(), treatments, segment.form() == TextSegment.Form.JSON);
         if (!rewritten.equals(segment.text())) {
           replacements.add(new Replacement(segment.jsonPointer(), rewritten));
         }
@@ -115,9 +124,28 @@ public final class PolicyEngine {
 
   /** Returns every hit of {@code rules}, which must all apply to the segment, in their order. */
   List<Hit> scan(List<CompiledRule> rules, TextSegment segment, List<CompiledRule> errors) {
-    ScanText text = ScanText.of(segment.text());
+    return scan(rules, segment, decoded(segment), errors);
+  }
+
+  /** Returns the text of {@code segment} as a model reads it, which every detector but an invisible one scans. */
+  static DecodedText decoded(TextSegment segment) {
+    return DecodedText.of(segment.text(), segment.form() == TextSegment.Form.JSON);
+  }
+
+  /**
+   * Returns every hit of {@code rules} in {@code segment}, whose decoded text is {@code decoded}; spans index the
+   * segment's text. Credential rules skip a field that exists to carry a credential.
+   */
+  List<Hit> scan(List<CompiledRule> rules, TextSegment segment, DecodedText decoded, List<CompiledRule> errors) {
+    ScanText original = ScanText.of(segment.text());
+    ScanText seen = decoded.identity() ? original : ScanText.of(decoded.text());
+    boolean credentialField = segment.form() == TextSegment.Form.CREDENTIAL;
     List<Hit> hits = new ArrayList<>();
     for (CompiledRule rule : rules) {
+      if (credentialField && rule.detector().findsCredentials()) {
+        continue;
+      }
+      ScanText text = rule.detector().readsInvisible() ? original : seen;
       List<Finding> findings;
       try {
         findings = rule.detector().scan(text);
@@ -126,10 +154,15 @@ public final class PolicyEngine {
         continue;
       }
       for (Finding f : findings) {
-        if (rule.allows(segment.text(), f)) {
+        if (rule.allows(text.original(), f)) {
           continue;
         }
-        hits.add(new Hit(rule, segment.jsonPointer(), segment.role(), f, rule.mode() == Mode.ENFORCE));
+        if (text != original) {
+          f = new Finding(f.ruleId(), f.entity(), decoded.originalStart(f.start()), decoded.originalEnd(f.end()),
+              f.score(), f.explanation());
+        }
+        hits.add(new Hit(rule, Vocabulary.safePointer(segment.jsonPointer()), segment.role(), f,
+            rule.mode() == Mode.ENFORCE));
       }
     }
     return hits;

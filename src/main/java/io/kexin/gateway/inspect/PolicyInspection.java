@@ -1,6 +1,7 @@
 package io.kexin.gateway.inspect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.config.CredentialFields;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.provider.BodyRewriter;
@@ -47,15 +48,22 @@ final class PolicyInspection implements Inspection {
   public Verdict request(ObjectNode body) {
     Extraction extraction;
     try {
-      extraction = exchange.api().requestSegments(exchange.endpoint(), body);
+      extraction = exchange.api().requestSegments(exchange.endpoint(), body, exchange.unknownFields());
     } catch (UnknownShapeException e) {
       return unknownShape(Direction.REQUEST, e);
+    }
+    if (exchange.credentialFields() == CredentialFields.REFUSE && carriesCredential(extraction)) {
+      recorder.uninspected(exchange, Direction.REQUEST, "a field that carries a credential to the provider", true);
+      return new Verdict.Reject(400, "invalid_request_error", "credential_field_refused", "the request carries a"
+          + " credential for the provider's tool runner (an MCP server's authorization), which this route does not"
+          + " let pass (credentialFields: refuse)");
     }
     if (extraction.hasUninspected()) {
       recorder.uninspected(exchange, Direction.REQUEST, extraction.mediaParts() + " media part(s), "
           + extraction.tokenArrays() + " token array(s)", false);
     }
     Outcome outcome = engine.run(policies, Direction.REQUEST, extraction.segments(), vault);
+    vault.seal();
     recorder.record(exchange, Direction.REQUEST, outcome, revision);
     Verdict refusal = refusal(outcome, Direction.REQUEST);
     if (refusal != null) {
@@ -83,7 +91,7 @@ final class PolicyInspection implements Inspection {
   public Verdict response(ObjectNode body) {
     Extraction extraction;
     try {
-      extraction = exchange.api().responseSegments(exchange.endpoint(), body);
+      extraction = exchange.api().responseSegments(exchange.endpoint(), body, exchange.unknownFields());
     } catch (UnknownShapeException e) {
       return unknownShape(Direction.RESPONSE, e);
     }
@@ -99,6 +107,49 @@ final class PolicyInspection implements Inspection {
     }
     BodyRewriter.rewrite(body, replacements);
     return new Verdict.Rewrite(body);
+  }
+
+  @Override
+  public Verdict errorResponse(ObjectNode body) {
+    Extraction extraction = exchange.api().errorSegments(body);
+    Outcome outcome = engine.run(policies, Direction.RESPONSE, extraction.segments(), vault);
+    recorder.record(exchange, Direction.RESPONSE, outcome, revision);
+    Verdict refusal = refusal(outcome, Direction.RESPONSE);
+    if (refusal != null) {
+      return refusal;
+    }
+    List<Replacement> replacements = restore(extraction.segments(), outcome.replacements());
+    if (replacements.isEmpty()) {
+      return Verdict.pass();
+    }
+    BodyRewriter.rewrite(body, replacements);
+    return new Verdict.Rewrite(body);
+  }
+
+  @Override
+  public Verdict errorText(String text) {
+    Outcome outcome = engine.run(policies, Direction.RESPONSE, List.of(new TextSegment("", Role.ASSISTANT, text)),
+        vault);
+    recorder.record(exchange, Direction.RESPONSE, outcome, revision);
+    Verdict refusal = refusal(outcome, Direction.RESPONSE);
+    if (refusal != null) {
+      return refusal;
+    }
+    if (!outcome.replacements().isEmpty()) {
+      // A text body has no field to rewrite in place; what a rule would change does not reach the client.
+      return new Verdict.Reject(502, "api_error", "upstream_error_withheld", "the upstream answered with an error"
+          + " whose text the response policies would change, so the gateway withholds it");
+    }
+    return Verdict.pass();
+  }
+
+  private static boolean carriesCredential(Extraction extraction) {
+    for (TextSegment s : extraction.segments()) {
+      if (s.form() == TextSegment.Form.CREDENTIAL) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -142,13 +193,16 @@ final class PolicyInspection implements Inspection {
     }
     List<Replacement> out = new ArrayList<>(segments.size());
     for (TextSegment segment : segments) {
+      if (!segment.form().rewritable()) {
+        continue;
+      }
       String text = segment.text();
       for (Replacement r : rewritten) {
         if (r.jsonPointer().equals(segment.jsonPointer())) {
           text = r.text();
         }
       }
-      String restored = vault.restore(text);
+      String restored = vault.restore(text, segment.form() == TextSegment.Form.JSON);
       if (!restored.equals(segment.text())) {
         out.add(new Replacement(segment.jsonPointer(), restored));
       }
@@ -167,6 +221,9 @@ final class PolicyInspection implements Inspection {
       return null;
     }
     String message = direction.label() + " blocked by policy rule " + block.rule().id()
+        + (block.rule().action() != Action.BLOCK
+            ? " (it would " + block.rule().action().policyName() + " an object key or a number, which cannot be"
+                + " rewritten in place)" : "")
         + (block.rule().message() == null ? "" : ": " + block.rule().message());
     return new Verdict.Reject(400, "invalid_request_error", "content_policy_violation", message);
   }

@@ -2,16 +2,22 @@ package io.kexin.gateway.inspect;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kexin.gateway.text.DecodedText;
+import io.kexin.gateway.text.JsonText;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Holds the pseudonyms of one exchange in memory: the same value of the same entity always gets the same
- * placeholder, e.g. {@code <EMAIL_1>}, and model output can be restored. Never logs or prints a value. Create
- * one per exchange and drop it when the exchange ends. Thread-safe.
+ * placeholder, e.g. {@code <EMAIL_1>}, and model output can be restored. Only placeholders made before {@link #seal()}
+ * (for the request) are restored: one that a response rule makes afterwards stays a placeholder, numbered on from
+ * the request's, so a response {@code pseudonymize} is never undone. Never logs or prints a value. Create one per
+ * exchange and drop it when the exchange ends. Thread-safe.
  */
 public final class PseudonymVault {
   private final Map<String, String> placeholderByKey = new HashMap<>();
+  private final Map<String, String> sealedPlaceholderByKey = new HashMap<>();
+  private boolean sealed;
   private final Map<String, String> valueByPlaceholder = new HashMap<>();
   private final Map<String, Integer> countByLabel = new HashMap<>();
   private int maxPlaceholderLength;
@@ -22,16 +28,70 @@ public final class PseudonymVault {
     requireNonNull(value, "value");
     String label = EntityLabel.of(entity);
     String key = label + '\u0000' + value;
-    String existing = placeholderByKey.get(key);
+    Map<String, String> byKey = sealed ? sealedPlaceholderByKey : placeholderByKey;
+    String existing = byKey.get(key);
     if (existing != null) {
       return existing;
     }
     int n = countByLabel.merge(label, 1, Integer::sum);
     String placeholder = "<" + label + "_" + n + ">";
-    placeholderByKey.put(key, placeholder);
+    byKey.put(key, placeholder);
+    if (sealed) {
+      return placeholder;
+    }
     valueByPlaceholder.put(placeholder, value);
     maxPlaceholderLength = Math.max(maxPlaceholderLength, placeholder.length());
     return placeholder;
+  }
+
+  /** Ends the request's pseudonyms: placeholders made from now on are never restored. */
+  public synchronized void seal() {
+    sealed = true;
+  }
+
+  /**
+   * Returns {@code text} with every restorable placeholder replaced by its value, reading escaped placeholders too
+   * ({@code \u003cEMAIL_1\u003e}, as Go's encoding/json writes them); with {@code json} the text is nested JSON
+   * text and a value goes in escaped the way the text escapes.
+   */
+  public String restore(String text, boolean json) {
+    requireNonNull(text, "text");
+    if (!json && text.indexOf('\\') < 0) {
+      return restore(text);
+    }
+    return restoreEscaped(text, DecodedText.of(text, json), json);
+  }
+
+  private synchronized String restoreEscaped(String text, DecodedText decoded, boolean json) {
+    if (valueByPlaceholder.isEmpty() || decoded.text().indexOf('<') < 0) {
+      return text;
+    }
+    String d = decoded.text();
+    StringBuilder out = null;
+    int copied = 0;
+    int i = d.indexOf('<');
+    while (i >= 0) {
+      int close = d.indexOf('>', i + 1);
+      if (close < 0) {
+        break;
+      }
+      int next = i + 1;
+      if (close - i + 1 <= maxPlaceholderLength) {
+        String value = valueByPlaceholder.get(d.substring(i, close + 1));
+        if (value != null) {
+          int start = decoded.originalStart(i);
+          int end = decoded.originalEnd(close + 1);
+          if (out == null) {
+            out = new StringBuilder(text.length() + 16);
+          }
+          out.append(text, copied, start).append(json ? JsonText.escapeLike(value, text) : value);
+          copied = end;
+          next = close + 1;
+        }
+      }
+      i = d.indexOf('<', next);
+    }
+    return out == null ? text : out.append(text, copied, text.length()).toString();
   }
 
   /**

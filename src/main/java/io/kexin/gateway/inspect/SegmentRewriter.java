@@ -3,6 +3,8 @@ package io.kexin.gateway.inspect;
 import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.text.DecodedText;
+import io.kexin.gateway.text.JsonText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,7 +36,15 @@ public final class SegmentRewriter {
 
   /** Returns {@code text} with the treatments applied. */
   public String rewrite(String text, List<Treatment> treatments) {
-    return apply(text, plan(text, treatments));
+    return rewrite(text, treatments, false);
+  }
+
+  /**
+   * Returns {@code text} with the treatments applied; with {@code json} the text is nested JSON text, so values are
+   * read with their escapes decoded and what goes back in is escaped as a JSON string's content.
+   */
+  public String rewrite(String text, List<Treatment> treatments, boolean json) {
+    return apply(text, plan(text, treatments, json));
   }
 
   /**
@@ -44,6 +54,11 @@ public final class SegmentRewriter {
    * @throws IllegalArgumentException if a finding's span lies outside {@code text}
    */
   public List<Edit> plan(String text, List<Treatment> treatments) {
+    return plan(text, treatments, false);
+  }
+
+  /** Returns {@link #plan(String, List)} for a text that is nested JSON text when {@code json} is set. */
+  public List<Edit> plan(String text, List<Treatment> treatments, boolean json) {
     requireNonNull(text, "text");
     requireNonNull(treatments, "treatments");
     List<Treatment> active = new ArrayList<>(treatments.size());
@@ -73,7 +88,7 @@ public final class SegmentRewriter {
         }
         j++;
       }
-      edits.add(new Edit(start, end, replacement(text.substring(start, end), winner)));
+      edits.add(new Edit(start, end, replacement(text.substring(start, end), winner, json)));
       i = j;
     }
     return List.copyOf(edits);
@@ -103,12 +118,13 @@ public final class SegmentRewriter {
     return out.append(text, copied, text.length()).toString();
   }
 
-  private String replacement(String span, Treatment winner) {
+  private String replacement(String span, Treatment winner, boolean json) {
     String entity = winner.finding().entity();
+    String value = json ? DecodedText.of(span, true).text() : span;
     return switch (winner.action()) {
       case STRIP -> "";
-      case PSEUDONYMIZE -> vault.placeholder(entity, span);
-      case MASK -> mask(span, winner.keepLast());
+      case PSEUDONYMIZE -> vault.placeholder(entity, value);
+      case MASK -> json ? JsonText.escape(mask(value, winner.keepLast())) : mask(value, winner.keepLast());
       case REDACT, BLOCK -> "[REDACTED:" + EntityLabel.of(entity) + "]";
       case ALLOW, FLAG -> span;
     };

@@ -5,6 +5,7 @@ import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.stream.TextStream;
+import io.kexin.gateway.text.DecodedText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +25,7 @@ final class TextChannel implements TextStream {
   private final SegmentRewriter rewriter;
   private final int window;
   private final int maxHeld;
+  private final boolean json;
   private final List<Hit> hits;
   /** The released context (at most {@code window} characters) followed by the pending, unreleased text. */
   private final StringBuilder held = new StringBuilder();
@@ -41,6 +43,16 @@ final class TextChannel implements TextStream {
    */
   TextChannel(List<CompiledPolicy> policies, PolicyEngine engine, PseudonymVault vault, int window, int maxHeld,
       List<Hit> hits) {
+    this(policies, engine, vault, window, maxHeld, hits, false);
+  }
+
+  /**
+   * Creates a channel as above; with {@code json} the text is nested JSON text (a tool call's arguments), read with
+   * its escapes decoded, and values restored into it are escaped.
+   */
+  TextChannel(List<CompiledPolicy> policies, PolicyEngine engine, PseudonymVault vault, int window, int maxHeld,
+      List<Hit> hits, boolean json) {
+    this.json = json;
     this.rules = engine.rules(policies, Direction.RESPONSE, Role.ASSISTANT);
     this.engine = engine;
     this.vault = vault;
@@ -72,7 +84,7 @@ final class TextChannel implements TextStream {
     if (stopped()) {
       return "";
     }
-    String rest = vault.restore(unrestored.toString());
+    String rest = vault.restore(unrestored.toString(), json);
     unrestored.setLength(0);
     return out + rest;
   }
@@ -98,21 +110,28 @@ final class TextChannel implements TextStream {
 
   private String release(boolean end) {
     int pending = held.length() - contextLength;
-    int cut = end ? pending : pending - window;
-    if (cut <= 0) {
+    if (pending <= 0 || !end && pending <= window) {
       return "";
     }
     String text = held.toString();
+    TextSegment segment = new TextSegment("", Role.ASSISTANT, text, json ? TextSegment.Form.JSON : TextSegment.Form.TEXT);
+    DecodedText decoded = PolicyEngine.decoded(segment);
     int offset = contextLength;
+    // The window counts units as a model reads them: invisible characters and escapes do not shorten it.
+    int cut = end ? pending
+        : (decoded.length() <= window ? 0 : decoded.originalStart(decoded.length() - window)) - offset;
+    if (cut <= 0) {
+      return "";
+    }
     errors.clear();
-    List<Hit> found = engine.scan(rules, new TextSegment("", Role.ASSISTANT, text), errors);
+    List<Hit> found = engine.scan(rules, segment, decoded, errors);
     if (!errors.isEmpty()) {
       failed = errors.get(0);
       return "";
     }
     List<Treatment> treatments = List.of();
     if (!found.isEmpty()) {
-      cut = settledCut(found, offset, cut, end, text.length());
+      cut = settledCut(found, offset, cut, end, decoded);
       treatments = treatments(found, offset, cut);
       if (block != null) {
         return "";
@@ -122,7 +141,7 @@ final class TextChannel implements TextStream {
       return "";
     }
     String releasable = text.substring(offset, offset + cut);
-    String rewritten = treatments.isEmpty() ? releasable : rewriter.rewrite(releasable, treatments);
+    String rewritten = treatments.isEmpty() ? releasable : rewriter.rewrite(releasable, treatments, json);
     int kept = offset + cut;
     int drop = Math.max(0, kept - window);
     held.delete(0, drop);
@@ -132,7 +151,7 @@ final class TextChannel implements TextStream {
   }
 
   /** Moves the cut left, never right, until no finding that starts before it is unsettled or crosses it. */
-  private static int settledCut(List<Hit> found, int offset, int cut, boolean end, int length) {
+  private static int settledCut(List<Hit> found, int offset, int cut, boolean end, DecodedText decoded) {
     boolean moved = true;
     while (moved) {
       moved = false;
@@ -141,7 +160,9 @@ final class TextChannel implements TextStream {
         if (start < 0 || start >= cut) {
           continue;
         }
-        boolean settled = end || (long) h.finding().start() + h.rule().detector().maxMatchLength() < length;
+        boolean settled = end
+            || (long) decoded.decodedIndex(h.finding().start()) + h.rule().detector().maxMatchLength()
+                < decoded.length();
         if (!settled || h.finding().end() - offset > cut) {
           cut = start;
           moved = true;
@@ -176,24 +197,31 @@ final class TextChannel implements TextStream {
     return treatments;
   }
 
-  /** Restores placeholders in released text, holding back a trailing piece that may be the start of one. */
+  /**
+   * Restores placeholders in released text, holding back a trailing piece that may be the start of one ({@code <EM},
+   * or an escape not yet complete).
+   */
   private String restore(String released) {
-    if (unrestored.length() == 0 && (released.indexOf('<') < 0 || vault.size() == 0)) {
+    if (vault.size() == 0
+        || unrestored.length() == 0 && released.indexOf('<') < 0 && released.indexOf('\\') < 0) {
       // Nothing held and nothing that could start a placeholder: the common case, without copies.
       return released;
     }
     unrestored.append(released);
-    int open = unrestored.lastIndexOf("<");
+    String u = unrestored.toString();
+    DecodedText decoded = DecodedText.of(u, json);
+    String d = decoded.text();
+    int open = d.lastIndexOf('<');
     int hold = 0;
-    if (open >= 0 && unrestored.indexOf(">", open) < 0) {
-      int limit = Math.max(vault.maxPlaceholderLength(), 1);
-      if (unrestored.length() - open < limit) {
-        hold = unrestored.length() - open;
-      }
+    if (open >= 0 && d.indexOf(">", open) < 0 && d.length() - open < Math.max(vault.maxPlaceholderLength(), 1)) {
+      hold = u.length() - decoded.originalStart(open);
     }
-    String ready = unrestored.substring(0, unrestored.length() - hold);
-    unrestored.delete(0, unrestored.length() - hold);
-    return vault.restore(ready);
+    int escape = u.lastIndexOf('\\');
+    if (escape >= 0 && escape > u.length() - 6) {
+      hold = Math.max(hold, u.length() - escape);
+    }
+    String ready = u.substring(0, u.length() - hold);
+    unrestored.delete(0, u.length() - hold);
+    return vault.restore(ready, json);
   }
-
 }

@@ -2,11 +2,39 @@ package io.kexin.gateway.inspect;
 
 import static java.util.Objects.requireNonNull;
 
-/** Holds one piece of text found in a body: where it lives (RFC 6901 pointer), who wrote it, and the text. */
-public record TextSegment(String jsonPointer, Role role, String text) {
+/**
+ * Holds one piece of text found in a body: where it lives (RFC 6901 pointer), who wrote it, the text, and the form
+ * it has there, which decides how it is decoded before matching and whether it can be rewritten.
+ */
+public record TextSegment(String jsonPointer, Role role, String text, Form form) {
   public TextSegment {
     requireNonNull(jsonPointer, "jsonPointer");
     requireNonNull(role, "role");
     requireNonNull(text, "text");
+    requireNonNull(form, "form");
+  }
+
+  /** Returns a segment of plain string text. */
+  public TextSegment(String jsonPointer, Role role, String text) {
+    this(jsonPointer, role, text, Form.TEXT);
+  }
+
+  /** Names the forms text takes in a body. */
+  public enum Form {
+    /** A JSON string value: rewritten in place. */
+    TEXT,
+    /** A JSON string whose value is itself JSON text (tool call arguments): escapes decoded, rewrites re-escaped. */
+    JSON,
+    /** An object key: a finding that would rewrite it blocks instead. */
+    KEY,
+    /** A JSON number, as written: a finding that would rewrite it blocks instead. */
+    NUMBER,
+    /** A field that exists to carry a credential to the provider: credential rules do not apply to it. */
+    CREDENTIAL;
+
+    /** Says whether text of this form can be rewritten without changing the body's shape. */
+    public boolean rewritable() {
+      return this == TEXT || this == JSON || this == CREDENTIAL;
+    }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.inspect.Role;
+import io.kexin.gateway.config.UnknownFields;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,6 +19,24 @@ final class AnthropicApi implements ProviderApi {
   private static final String BLOCKS = "text, image, document, tool_use, server_tool_use, tool_result, thinking, "
       + "redacted_thinking, web_search_tool_result";
   private static final String RESULT_BLOCKS = "text, image, document";
+
+  private static final Layout REQUEST = Layout.builder(Role.USER)
+      .notText("/tools/*/type", "/model", "/max_tokens", "/stream", "/temperature", "/top_p", "/top_k", "/thinking", "/service_tier",
+          "/container", "/tool_choice/type", "/tool_choice/disable_parallel_tool_use", "/messages/*/role",
+          "/messages/*/content/*/signature", "/messages/*/content/*/data", "/messages/*/content/*/cache_control",
+          "/messages/*/content/*/source/media_type", "/messages/*/content/*/content/*/source/media_type")
+      .media("/messages/*/content/*/source/data", "/messages/*/content/*/content/*/source/data")
+      .roleField("/messages/*")
+      .role(Role.SYSTEM, "/system", "/tools", "/tool_choice", "/mcp_servers")
+      .free("/metadata", "/tools/*/input_schema", "/messages/*/content/*/input", "/messages/*/content/*/citations",
+          "/messages/*/content/*/content")
+      .credential("/mcp_servers/*/authorization_token")
+      .build();
+  private static final Layout RESPONSE = Layout.builder(Role.ASSISTANT)
+      .notText("/id", "/type", "/role", "/model", "/stop_reason", "/usage", "/container", "/content/*/id",
+          "/content/*/signature", "/content/*/data")
+      .free("/content/*/input", "/content/*/citations", "/content/*/content")
+      .build();
 
   private final ErrorJson json = new ErrorJson();
 
@@ -34,7 +53,8 @@ final class AnthropicApi implements ProviderApi {
   }
 
   @Override
-  public Extraction requestSegments(Endpoint endpoint, ObjectNode body) throws UnknownShapeException {
+  public Extraction requestSegments(Endpoint endpoint, ObjectNode body, UnknownFields unknown)
+      throws UnknownShapeException {
     served(endpoint);
     requireNonNull(body, "body");
     Collector c = new Collector();
@@ -67,15 +87,18 @@ final class AnthropicApi implements ProviderApi {
       }
     }
     c.tools(body, "tools");
+    REQUEST.walk(body, c, unknown);
     return c.finish();
   }
 
   @Override
-  public Extraction responseSegments(Endpoint endpoint, ObjectNode body) throws UnknownShapeException {
+  public Extraction responseSegments(Endpoint endpoint, ObjectNode body, UnknownFields unknown)
+      throws UnknownShapeException {
     served(endpoint);
     requireNonNull(body, "body");
     Collector c = new Collector();
     blocks(Collector.requiredArray(body, "content", ""), "/content", Role.ASSISTANT, c);
+    RESPONSE.walk(body, c, unknown);
     return c.finish();
   }
 
@@ -127,6 +150,7 @@ final class AnthropicApi implements ProviderApi {
           if (input == null || !input.isObject()) {
             throw Collector.unexpected(bp + "/input", input, "object");
           }
+          // Every string, key and number of the input is text: the layout walk adds what is not a string leaf.
           c.stringLeaves(input, bp + "/input", Role.ASSISTANT);
         }
         case "tool_result" -> toolResult(block, bp, c);

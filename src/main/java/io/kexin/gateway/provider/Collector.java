@@ -3,6 +3,8 @@ package io.kexin.gateway.provider;
 import io.kexin.gateway.inspect.Role;
 import io.kexin.gateway.inspect.TextSegment;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,12 +21,36 @@ final class Collector {
   private static final Pattern PRINTABLE_NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,48}");
 
   private final List<TextSegment> segments = new ArrayList<>();
+  /** Pointers of the strings added so far, which a {@link Layout} walk then skips. */
+  private final Set<String> consumed = new HashSet<>();
   private int mediaParts;
   private int tokenArrays;
 
   /** Adds a text segment. */
   void text(String pointer, Role role, String text) {
     segments.add(new TextSegment(pointer, role, text));
+    consumed.add(pointer);
+  }
+
+  /** Adds a segment found by a layout walk. */
+  void segment(TextSegment segment) {
+    segments.add(segment);
+  }
+
+  /** Says whether the string at {@code pointer} was added already. */
+  boolean consumed(String pointer) {
+    return consumed.contains(pointer);
+  }
+
+  /** Adds the string at {@code field}, whose value is JSON text (tool arguments); fails if it is not a string. */
+  void requiredJson(ObjectNode node, String field, String pointer, Role role) throws UnknownShapeException {
+    JsonNode value = node.get(field);
+    String at = child(pointer, field);
+    if (value == null || !value.isTextual()) {
+      throw unexpected(at, value, "string");
+    }
+    segments.add(new TextSegment(at, role, value.textValue(), TextSegment.Form.JSON));
+    consumed.add(at);
   }
 
   /** Counts one media part that is not inspected. */

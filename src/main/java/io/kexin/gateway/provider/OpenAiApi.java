@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.inspect.Role;
+import io.kexin.gateway.config.UnknownFields;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +24,67 @@ final class OpenAiApi implements ProviderApi {
   private static final String RESPONSES_ITEMS = "message, function_call, function_call_output, custom_tool_call, "
       + "custom_tool_call_output, reasoning, mcp_call, web_search_call, item_reference";
 
+  /** Sampling and output options of every OpenAI endpoint: not text. */
+  private static final String[] OPTIONS = {"/model", "/stream", "/temperature", "/top_p", "/n", "/max_tokens",
+      "/max_completion_tokens", "/max_output_tokens", "/max_tool_calls", "/presence_penalty", "/frequency_penalty",
+      "/seed", "/logprobs", "/top_logprobs", "/parallel_tool_calls", "/stream_options", "/service_tier", "/store",
+      "/reasoning_effort", "/modalities", "/logit_bias", "/verbosity", "/audio", "/echo", "/best_of",
+      "/encoding_format", "/dimensions", "/include", "/background", "/truncation", "/reasoning/effort",
+      "/reasoning/summary", "/text/verbosity", "/response_format/type", "/text/format/type"};
+  /** Where a Responses item keeps ids, states and opaque data. */
+  private static final String[] ITEM_NOT_TEXT = {"/status", "/encrypted_content", "/content/*/detail",
+      "/content/*/file_data", "/output/*/detail", "/output/*/file_data"};
+  private static final Layout CHAT_REQUEST = Layout.builder(Role.USER)
+      .notText(OPTIONS)
+      .notText("/tools/*/type", "/messages/*/tool_calls/*/index", "/messages/*/content/*/image_url/detail",
+          "/messages/*/content/*/input_audio/format")
+      .media("/messages/*/content/*/input_audio/data", "/messages/*/content/*/file/file_data")
+      .dataUrl("/messages/*/content/*/image_url/url")
+      .roleField("/messages/*")
+      .role(Role.SYSTEM, "/tools", "/functions", "/response_format", "/tool_choice")
+      .free("/metadata", "/tools/*/function/parameters", "/tools/*/custom/format", "/functions/*/parameters",
+          "/response_format/json_schema/schema", "/web_search_options", "/prediction/content")
+      .build();
+  private static final Layout COMPLETIONS_REQUEST = Layout.builder(Role.USER).notText(OPTIONS).free("/metadata")
+      .build();
+  private static final Layout RESPONSES_REQUEST = responses(Role.USER, "/input");
+  private static final Layout CHAT_RESPONSE = Layout.builder(Role.ASSISTANT)
+      .notText("/id", "/object", "/created", "/model", "/system_fingerprint", "/service_tier", "/usage",
+          "/choices/*/index", "/choices/*/finish_reason", "/choices/*/message/tool_calls/*/id",
+          "/choices/*/message/tool_calls/*/index", "/choices/*/message/audio/id", "/choices/*/message/audio/data",
+          "/choices/*/message/audio/expires_at")
+      .free("/choices/*/message/annotations", "/choices/*/logprobs")
+      .build();
+  private static final Layout COMPLETIONS_RESPONSE = Layout.builder(Role.ASSISTANT)
+      .notText("/id", "/object", "/created", "/model", "/system_fingerprint", "/usage", "/choices/*/index",
+          "/choices/*/finish_reason")
+      .free("/choices/*/logprobs")
+      .build();
+  private static final Layout RESPONSES_RESPONSE = responses(Role.ASSISTANT, "/output");
+
   private final ErrorJson json = new ErrorJson();
+
+  /** Returns the layout of a Responses body whose items live under {@code items}. */
+  private static Layout responses(Role role, String items) {
+    Layout.Builder b = Layout.builder(role)
+        .notText(OPTIONS)
+        .notText("/tools/*/type", "/id", "/object", "/created_at", "/status", "/usage", "/incomplete_details/reason",
+            "/previous_response_id", "/prompt/id", "/prompt/version")
+        .roleField(items + "/*")
+        .role(Role.SYSTEM, "/tools", "/text", "/tool_choice")
+        .free("/metadata", "/tools/*/parameters", "/tools/*/format", "/text/format/schema", "/prompt/variables",
+            items + "/*/action", items + "/*/content/*/annotations", items + "/*/content/*/logprobs",
+            items + "/*/results", items + "/*/tools")
+        .credential("/tools/*/headers", "/tools/*/authorization");
+    b.dataUrl(items + "/*/content/*/image_url", items + "/*/content/*/file_url");
+    for (String field : ITEM_NOT_TEXT) {
+      b.notText(items + "/*" + field);
+    }
+    if (role == Role.ASSISTANT) {
+      b.notText(items + "/*/id");
+    }
+    return b.build();
+  }
 
   @Override
   public Set<String> paths() {
@@ -36,23 +97,35 @@ final class OpenAiApi implements ProviderApi {
   }
 
   @Override
-  public Extraction requestSegments(Endpoint endpoint, ObjectNode body) throws UnknownShapeException {
+  public Extraction requestSegments(Endpoint endpoint, ObjectNode body, UnknownFields unknown)
+      throws UnknownShapeException {
     requireNonNull(endpoint, "endpoint");
     if (endpoint == Endpoint.MODELS) {
       return Extraction.empty();
     }
     requireNonNull(body, "body");
     Collector c = new Collector();
-    switch (endpoint) {
-      case CHAT -> chatRequest(body, c);
+    Layout layout = switch (endpoint) {
+      case CHAT -> {
+        chatRequest(body, c);
+        yield CHAT_REQUEST;
+      }
       case COMPLETIONS -> {
         promptLike(body, "prompt", c);
         c.optionalText(body, "suffix", "", Role.USER);
+        yield COMPLETIONS_REQUEST;
       }
-      case EMBEDDINGS -> promptLike(body, "input", c);
-      case RESPONSES -> responsesRequest(body, c);
+      case EMBEDDINGS -> {
+        promptLike(body, "input", c);
+        yield COMPLETIONS_REQUEST;
+      }
+      case RESPONSES -> {
+        responsesRequest(body, c);
+        yield RESPONSES_REQUEST;
+      }
       default -> throw unserved(endpoint);
-    }
+    };
+    layout.walk(body, c, unknown);
     return c.finish();
   }
 
@@ -78,7 +151,8 @@ final class OpenAiApi implements ProviderApi {
   }
 
   @Override
-  public Extraction responseSegments(Endpoint endpoint, ObjectNode body) throws UnknownShapeException {
+  public Extraction responseSegments(Endpoint endpoint, ObjectNode body, UnknownFields unknown)
+      throws UnknownShapeException {
     requireNonNull(endpoint, "endpoint");
     if (endpoint == Endpoint.MODELS) {
       return Extraction.empty();
@@ -88,14 +162,18 @@ final class OpenAiApi implements ProviderApi {
       return Extraction.empty();
     }
     Collector c = new Collector();
-    switch (endpoint) {
-      case CHAT -> chatResponse(body, c);
+    Layout layout = switch (endpoint) {
+      case CHAT -> {
+        chatResponse(body, c);
+        yield CHAT_RESPONSE;
+      }
       case COMPLETIONS -> {
         ArrayNode choices = Collector.requiredArray(body, "choices", "");
         for (int i = 0; i < choices.size(); i++) {
           String at = "/choices/" + i;
           c.requiredText(Collector.object(choices.get(i), at), "text", at, Role.ASSISTANT);
         }
+        yield COMPLETIONS_RESPONSE;
       }
       case RESPONSES -> {
         ArrayNode output = Collector.requiredArray(body, "output", "");
@@ -104,9 +182,11 @@ final class OpenAiApi implements ProviderApi {
           responsesItem(Collector.object(output.get(i), at), at, c);
         }
         c.optionalText(body, "output_text", "", Role.ASSISTANT);
+        yield RESPONSES_RESPONSE;
       }
       default -> throw unserved(endpoint);
-    }
+    };
+    layout.walk(body, c, unknown);
     return c.finish();
   }
 
@@ -169,6 +249,9 @@ final class OpenAiApi implements ProviderApi {
       chatContent(message, m, Role.ASSISTANT, c);
       c.optionalText(message, "refusal", m, Role.ASSISTANT);
       c.optionalText(message, "reasoning_content", m, Role.ASSISTANT);
+      if (message.path("reasoning").isTextual()) {
+        c.text(m + "/reasoning", Role.ASSISTANT, message.get("reasoning").textValue());
+      }
       toolCalls(message, m, c);
       JsonNode audio = message.get("audio");
       if (audio != null && !audio.isNull()) {
@@ -214,7 +297,7 @@ final class OpenAiApi implements ProviderApi {
         JsonNode typeNode = call.get("type");
         String type = typeNode == null ? "function" : Collector.type(call, cp);
         switch (type) {
-          case "function" -> c.requiredText(Collector.object(call.get("function"), cp + "/function"), "arguments",
+          case "function" -> c.requiredJson(Collector.object(call.get("function"), cp + "/function"), "arguments",
               cp + "/function", Role.ASSISTANT);
           case "custom" -> c.requiredText(Collector.object(call.get("custom"), cp + "/custom"), "input",
               cp + "/custom", Role.ASSISTANT);
@@ -224,7 +307,7 @@ final class OpenAiApi implements ProviderApi {
     }
     JsonNode legacy = message.get("function_call");
     if (legacy != null && !legacy.isNull()) {
-      c.requiredText(Collector.object(legacy, at + "/function_call"), "arguments", at + "/function_call",
+      c.requiredJson(Collector.object(legacy, at + "/function_call"), "arguments", at + "/function_call",
           Role.ASSISTANT);
     }
   }
@@ -315,7 +398,7 @@ final class OpenAiApi implements ProviderApi {
           throw Collector.unexpected(at + "/content", content, "string or array");
         }
       }
-      case "function_call" -> c.requiredText(item, "arguments", at, Role.ASSISTANT);
+      case "function_call" -> c.requiredJson(item, "arguments", at, Role.ASSISTANT);
       case "custom_tool_call" -> c.requiredText(item, "input", at, Role.ASSISTANT);
       case "function_call_output", "custom_tool_call_output" -> {
         JsonNode output = item.get("output");
@@ -343,7 +426,7 @@ final class OpenAiApi implements ProviderApi {
         }
       }
       case "mcp_call" -> {
-        c.requiredText(item, "arguments", at, Role.ASSISTANT);
+        c.requiredJson(item, "arguments", at, Role.ASSISTANT);
         c.optionalText(item, "output", at, Role.TOOL);
       }
       case "web_search_call" -> {

@@ -1,6 +1,7 @@
 package io.kexin.gateway.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.config.UnknownFields;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,7 +34,19 @@ public interface ProviderApi {
    * @throws UnknownShapeException if a node that may carry text has a shape this adapter does not know
    * @throws IllegalArgumentException if this schema does not serve {@code endpoint}
    */
-  Extraction requestSegments(Endpoint endpoint, ObjectNode body) throws UnknownShapeException;
+  default Extraction requestSegments(Endpoint endpoint, ObjectNode body) throws UnknownShapeException {
+    return requestSegments(endpoint, body, UnknownFields.INSPECT);
+  }
+
+  /**
+   * Returns the text segments of a request body: the fields the model reads, with the role that wrote them, in
+   * document order, then everything else the model or the provider can read (strings, and object keys and numbers
+   * grouped per role) unless the schema declares it not text; a field the schema does not know is treated as
+   * {@code unknown} says.
+   *
+   * @throws UnknownShapeException if a node has a shape this adapter does not know, or an unknown field is refused
+   */
+  Extraction requestSegments(Endpoint endpoint, ObjectNode body, UnknownFields unknown) throws UnknownShapeException;
 
   /**
    * Returns the text segments of a successful, non-streaming response body, in document order; all ASSISTANT
@@ -43,7 +56,24 @@ public interface ProviderApi {
    * @throws UnknownShapeException if a node that may carry text has a shape this adapter does not know
    * @throws IllegalArgumentException if this schema does not serve {@code endpoint}
    */
-  Extraction responseSegments(Endpoint endpoint, ObjectNode body) throws UnknownShapeException;
+  default Extraction responseSegments(Endpoint endpoint, ObjectNode body) throws UnknownShapeException {
+    return responseSegments(endpoint, body, UnknownFields.INSPECT);
+  }
+
+  /** Returns the text segments of a whole response body, as {@link #requestSegments} does for a request. */
+  Extraction responseSegments(Endpoint endpoint, ObjectNode body, UnknownFields unknown)
+      throws UnknownShapeException;
+
+  /** Returns the text of an error body the upstream sent (a non-2xx answer): every string, key and number in it. */
+  default Extraction errorSegments(ObjectNode body) {
+    Collector c = new Collector();
+    try {
+      Layout.ERROR.walk(body, c, UnknownFields.INSPECT);
+    } catch (UnknownShapeException e) {
+      throw new IllegalStateException("an error body layout refuses nothing", e);
+    }
+    return c.finish();
+  }
 
   /**
    * Removes from a request body the options that make the upstream repeat its answer's text outside the fields

@@ -112,7 +112,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     Route route = ok.route();
     RequestBody body = ok.body();
     Inspection inspection = services.inspector().open(new ExchangeInfo(requestId, ok.api().api(), ok.endpoint(),
-        route.name(), ok.tenant().name(), ok.policies(), body != null && body.stream(), route.passUnknownShapes()));
+        route.name(), ok.tenant().name(), ok.policies(), body != null && body.stream(), route.unknownFields(), route.credentialFields()));
     ByteBuf content = request.content().retainedDuplicate();
     if (body != null && body.tree() != null && inspection.active()) {
       GatewayError refusal;

@@ -2,12 +2,19 @@ package io.kexin.gateway.route;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kexin.gateway.config.CredentialFields;
+import io.kexin.gateway.config.UnknownFields;
 import java.util.List;
 
-/** Names a matched route, the upstream it forwards to, the policies bound to it and its unknown-shape choice. */
+/**
+ * Names a matched route, the upstream it forwards to, the policies bound to it, and what it does with fields the
+ * gateway does not know and with fields that carry a credential to the provider.
+ */
 public record Route(String name, String pathPrefix, String host, Upstream upstream, List<String> policies,
-    boolean passUnknownShapes) {
+    UnknownFields unknownFields, CredentialFields credentialFields) {
   public Route {
+    requireNonNull(unknownFields, "unknownFields");
+    requireNonNull(credentialFields, "credentialFields");
     requireNonNull(name, "name");
     requireNonNull(pathPrefix, "pathPrefix");
     requireNonNull(upstream, "upstream");

@@ -34,7 +34,7 @@ public final class Router {
     List<Route> routes = new ArrayList<>();
     for (RouteConfig r : config.routes()) {
       routes.add(new Route(r.name(), r.pathPrefix(), r.host(), upstreams.get(r.upstream()), r.policies(),
-          r.unknownShapes() == RouteConfig.UnknownShapes.PASS));
+          r.unknownFields(), r.credentialFields()));
     }
     routes.sort(Comparator.comparing((Route r) -> r.host() == null)
         .thenComparing(r -> -r.pathPrefix().length()));

@@ -237,14 +237,7 @@ public final class Normalizer {
 
   /** Returns whether {@code cp} is a zero-width, invisible or bidi control character that is removed. */
   static boolean isInvisible(int cp) {
-    return (cp >= 0x200B && cp <= 0x200F)
-        || (cp >= 0x2060 && cp <= 0x2064)
-        || cp == 0xFEFF
-        || cp == 0x00AD
-        || cp == 0x180E
-        || (cp >= 0xE0000 && cp <= 0xE007F)
-        || (cp >= 0x202A && cp <= 0x202E)
-        || (cp >= 0x2066 && cp <= 0x2069);
+    return Invisible.is(cp);
   }
 
   private static byte classify(int c) {

@@ -44,7 +44,7 @@ class AuditLogTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T08:30:05.042Z"), ZoneOffset.UTC);
   private static final ExchangeInfo EXCHANGE = new ExchangeInfo("req-7", ProviderApi.openAi(), Endpoint.CHAT,
-      "main", "研发部", List.of("p"), false, false);
+      "main", "研发部", List.of("p"), false);
   /** Protected values of the request below: none of them, nor a piece of one, may reach an audit line. */
   private static final List<String> VALUES = List.of("zhang.wei@example.cn", "zhang", "example.cn",
       "13800138000", "8000", "凤凰计划", "凤凰", "Project Phoenix", "phoenix", "Phoenix", "绝密", "top secret");

@@ -76,7 +76,7 @@ public class InspectionBenchmark {
     PolicySet set = new PolicyLoader().load(dir);
     inspector = new PolicyInspector(() -> set, AuditLog.writingTo(java.io.OutputStream.nullOutputStream(), 8192, new GatewayMetrics(false)), 1 << 16);
     exchange = new ExchangeInfo("bench", ProviderApi.openAi(), Endpoint.CHAT, "bench", "bench", List.of("bench"),
-        false, false);
+        false);
     StringBuilder user = new StringBuilder();
     while (user.length() < 1700) {
       user.append("请帮我总结一下这份季度报告的要点，并用中文和英文各写一段。Please summarize the quarterly report for "

@@ -42,7 +42,7 @@ public class ShippedPackBenchmark {
     PolicySet set = new PolicyLoader().load(Path.of("policies"));
     List<String> names = set.all().stream().map(CompiledPolicy::name).toList();
     inspector = new PolicyInspector(() -> set, AuditLog.writingTo(java.io.OutputStream.nullOutputStream(), 8192, new GatewayMetrics(false)), 1 << 16);
-    exchange = new ExchangeInfo("bench", ProviderApi.openAi(), Endpoint.CHAT, "bench", "bench", names, false, false);
+    exchange = new ExchangeInfo("bench", ProviderApi.openAi(), Endpoint.CHAT, "bench", "bench", names, false);
     StringBuilder user = new StringBuilder("客户张伟的手机号是 13800138000，邮箱 zhang.wei@example.cn，"
         + "请根据以下记录写一封英文回信。Customer card ending 1111 called about the invoice. ");
     while (user.length() < 1800) {

@@ -83,7 +83,7 @@ public class StreamBenchmark {
     }
     window = StreamInspection.window(set.all());
     inspector = new PolicyInspector(() -> set, AuditLog.writingTo(java.io.OutputStream.nullOutputStream(), 8192, new GatewayMetrics(false)), 1 << 16);
-    exchange = new ExchangeInfo("b", ProviderApi.openAi(), Endpoint.CHAT, "r", "t", names, true, false);
+    exchange = new ExchangeInfo("b", ProviderApi.openAi(), Endpoint.CHAT, "r", "t", names, true);
     ObjectMapper json = new ObjectMapper();
     request = (ObjectNode) json.readTree("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":["
         + "{\"role\":\"system\",\"content\":\"你是一位客服助手。Answer briefly.\"},"

@@ -77,8 +77,7 @@ class StreamInspectionTest {
 
   private Inspection open(Endpoint endpoint) throws Exception {
     ProviderApi api = endpoint == Endpoint.MESSAGES ? ProviderApi.anthropic() : ProviderApi.openAi();
-    Inspection inspection = inspector.open(new ExchangeInfo("t", api, endpoint, "r", "t", List.of("p"), true,
-        false));
+    Inspection inspection = inspector.open(new ExchangeInfo("t", api, endpoint, "r", "t", List.of("p"), true));
     String body = endpoint == Endpoint.MESSAGES ? REQUEST.replace("\"stream\":true,", "\"max_tokens\":9,") : REQUEST;
     assertThat(inspection.request((ObjectNode) JSON.readTree(body))).isInstanceOf(Verdict.Rewrite.class);
     return inspection;

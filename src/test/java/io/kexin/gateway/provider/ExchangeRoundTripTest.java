@@ -131,7 +131,8 @@ class ExchangeRoundTripTest {
 
   private static List<TextSegment> segments(ProviderApi api, Endpoint endpoint, boolean request, ObjectNode body)
       throws UnknownShapeException {
-    return (request ? api.requestSegments(endpoint, body) : api.responseSegments(endpoint, body)).segments();
+    return (request ? api.requestSegments(endpoint, body) : api.responseSegments(endpoint, body)).segments().stream()
+        .filter(s -> s.form().rewritable()).toList();
   }
 
   /** Finds every occurrence of the two test values, as a detector would. */

@@ -47,6 +47,11 @@ public final class InvisibleDetector implements Detector {
   }
 
   @Override
+  public boolean readsInvisible() {
+    return true;
+  }
+
+  @Override
   public List<Finding> scan(ScanText text) {
     String s = text.original();
     int starts = text.derived(STARTS);

@@ -114,6 +114,11 @@ public final class SecretDetector implements Detector {
   }
 
   @Override
+  public boolean findsCredentials() {
+    return true;
+  }
+
+  @Override
   public List<Finding> scan(ScanText text) {
     requireNonNull(text, "text");
     String s = text.original();

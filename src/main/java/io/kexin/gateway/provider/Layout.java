@@ -1,0 +1,248 @@
+package io.kexin.gateway.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kexin.gateway.config.UnknownFields;
+import io.kexin.gateway.inspect.Role;
+import io.kexin.gateway.inspect.TextSegment;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Describes, for one body of one endpoint, where text lives beyond the fields an adapter reads with their roles:
+ * the fields that are not text ({@code model}, sampling parameters, ids the provider generates), the subtrees that
+ * are free-form (metadata, JSON schemas, tool inputs: every key, string and number in them is text), the subtrees a
+ * system writes (tool definitions), the messages whose {@code role} field names the writer, the fields that carry a
+ * credential to the provider, and media. Everything else the model or the provider can read is text: {@link #walk}
+ * yields it as segments. Immutable and thread-safe.
+ */
+final class Layout {
+  /** What a position of the body holds. */
+  private enum Kind { STRUCT, NOT_TEXT, FREE, CREDENTIAL, MEDIA, DATA_URL }
+
+  /** Holds one position of the description; {@code any} matches every array index and every other key. */
+  private static final class Node {
+    final Map<String, Node> children = new HashMap<>();
+    Node any;
+    Kind kind = Kind.STRUCT;
+    Role role;
+    boolean roleField;
+
+    Node child(String key) {
+      Node n = children.get(key);
+      return n != null ? n : any;
+    }
+
+    Node make(String key) {
+      if (key.equals("*")) {
+        if (any == null) {
+          any = new Node();
+        }
+        return any;
+      }
+      return children.computeIfAbsent(key, k -> new Node());
+    }
+  }
+
+  /** The layout of an error body: all of it is free-form text the upstream wrote. */
+  static final Layout ERROR = builder(Role.ASSISTANT).free("/error").build();
+
+  private final Node root;
+  private final Role defaultRole;
+
+  private Layout(Node root, Role defaultRole) {
+    this.root = root;
+    this.defaultRole = defaultRole;
+  }
+
+  /** Returns a builder for a body whose text is written by {@code defaultRole} unless said otherwise. */
+  static Builder builder(Role defaultRole) {
+    return new Builder(defaultRole);
+  }
+
+  /**
+   * Adds to {@code c} every piece of text of {@code body} that the adapter has not added already ({@code c} knows
+   * which): strings as text, object keys and numbers, grouped per role, as segments that cannot be rewritten.
+   *
+   * @throws UnknownShapeException if {@code unknown} is REFUSE and the body has a field the description does not know
+   */
+  void walk(JsonNode body, Collector c, UnknownFields unknown) throws UnknownShapeException {
+    Walk w = new Walk(c, unknown);
+    w.node(body, root, "", defaultRole, false);
+    w.finish();
+  }
+
+  /** Walks one body; not thread-safe. */
+  private static final class Walk {
+    private final Collector c;
+    private final UnknownFields unknown;
+    private final Map<Role, StringBuilder> keys = new EnumMap<>(Role.class);
+    private final Map<Role, StringBuilder> numbers = new EnumMap<>(Role.class);
+
+    Walk(Collector c, UnknownFields unknown) {
+      this.c = c;
+      this.unknown = unknown;
+    }
+
+    void node(JsonNode value, Node at, String pointer, Role role, boolean free) throws UnknownShapeException {
+      Kind kind = at != null ? at.kind : free ? Kind.FREE : Kind.STRUCT;
+      if (kind == Kind.NOT_TEXT) {
+        return;
+      }
+      if (at != null && at.role != null) {
+        role = at.role;
+      }
+      boolean inFree = free || kind == Kind.FREE;
+      switch (value.getNodeType()) {
+        case STRING -> {
+          String text = value.textValue();
+          if (text.isEmpty() || c.consumed(pointer) || Vocabulary.contains(text)) {
+            return;
+          }
+          if (kind == Kind.MEDIA) {
+            // The adapter has counted the part this data belongs to.
+            return;
+          }
+          if (media(text)) {
+            if (kind != Kind.DATA_URL) {
+              c.media();
+            }
+          } else {
+            c.segment(new TextSegment(pointer, role, text,
+                kind == Kind.CREDENTIAL ? TextSegment.Form.CREDENTIAL : TextSegment.Form.TEXT));
+          }
+        }
+        case NUMBER -> {
+          if (inFree) {
+            append(numbers, role, value.asText());
+          }
+        }
+        case ARRAY -> {
+          Node element = at == null ? null : at.any;
+          for (int i = 0; i < value.size(); i++) {
+            node(value.get(i), element == null ? at : element, Collector.child(pointer, i), role, inFree);
+          }
+        }
+        case OBJECT -> {
+          JsonNode r = value.get("role");
+          if (at != null && at.roleField && r != null && r.isTextual()) {
+            try {
+              role = Role.parse(r.textValue());
+            } catch (IllegalArgumentException e) {
+              // the adapter has refused an unknown role already; keep the enclosing one
+            }
+          }
+          for (Map.Entry<String, JsonNode> field : value.properties()) {
+            String key = field.getKey();
+            String p = Collector.child(pointer, key);
+            Node child = at == null ? null : at.child(key);
+            boolean known = Vocabulary.contains(key);
+            if (child == null && !inFree && !known) {
+              if (unknown == UnknownFields.REFUSE) {
+                throw new UnknownShapeException(Vocabulary.safePointer(p),
+                    "a field the gateway does not know (unknownFields: refuse)");
+              }
+              if (unknown == UnknownFields.PASS) {
+                continue;
+              }
+            }
+            if (!known) {
+              append(keys, role, key);
+            }
+            node(field.getValue(), child, p, role, inFree || child == null && !known);
+          }
+        }
+        default -> { }
+      }
+    }
+
+    /** Says whether a string is inline media: a base64 data URL, counted as uninspected. */
+    private static boolean media(String text) {
+      return text.startsWith("data:") && text.indexOf(";base64,", 5) > 0;
+    }
+
+    private static void append(Map<Role, StringBuilder> groups, Role role, String text) {
+      StringBuilder sb = groups.computeIfAbsent(role, r -> new StringBuilder());
+      if (sb.length() > 0) {
+        sb.append('\n');
+      }
+      sb.append(text);
+    }
+
+    void finish() {
+      keys.forEach((role, text) -> c.segment(new TextSegment("#keys", role, text.toString(), TextSegment.Form.KEY)));
+      numbers.forEach((role, text) ->
+          c.segment(new TextSegment("#numbers", role, text.toString(), TextSegment.Form.NUMBER)));
+    }
+  }
+
+  /** Builds a layout from pointer patterns whose tokens are field names or {@code *}; not thread-safe. */
+  static final class Builder {
+    private final Node root = new Node();
+    private final Role defaultRole;
+
+    private Builder(Role defaultRole) {
+      this.defaultRole = defaultRole;
+    }
+
+    /** Declares fields that are not text: their subtrees are never inspected. */
+    Builder notText(String... patterns) {
+      return mark(Kind.NOT_TEXT, patterns);
+    }
+
+    /** Declares free-form subtrees: every key, string and number in them is text. */
+    Builder free(String... patterns) {
+      return mark(Kind.FREE, patterns);
+    }
+
+    /** Declares fields that carry a credential to the provider. */
+    Builder credential(String... patterns) {
+      return mark(Kind.CREDENTIAL, patterns);
+    }
+
+    /** Declares fields that hold media data of a part the adapter counts as uninspected: never scanned as text. */
+    Builder media(String... patterns) {
+      return mark(Kind.MEDIA, patterns);
+    }
+
+    /** Declares URLs of a part the adapter counts as media: a data URL is skipped, any other URL is text. */
+    Builder dataUrl(String... patterns) {
+      return mark(Kind.DATA_URL, patterns);
+    }
+
+    /** Declares subtrees written by {@code role}. */
+    Builder role(Role role, String... patterns) {
+      for (String p : patterns) {
+        node(p).role = role;
+      }
+      return this;
+    }
+
+    /** Declares objects whose {@code role} field names who wrote the text under them. */
+    Builder roleField(String... patterns) {
+      for (String p : patterns) {
+        node(p).roleField = true;
+      }
+      return this;
+    }
+
+    private Builder mark(Kind kind, String... patterns) {
+      for (String p : patterns) {
+        node(p).kind = kind;
+      }
+      return this;
+    }
+
+    private Node node(String pattern) {
+      Node n = root;
+      for (String token : pattern.substring(1).split("/")) {
+        n = n.make(token);
+      }
+      return n;
+    }
+
+    Layout build() {
+      return new Layout(root, defaultRole);
+    }
+  }
+}

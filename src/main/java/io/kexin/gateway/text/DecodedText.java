@@ -1,0 +1,207 @@
+package io.kexin.gateway.text;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Arrays;
+
+/**
+ * Holds the text a model actually reads from a string: escapes decoded ({@code \}{@code uXXXX} everywhere; every JSON
+ * escape in a nested JSON text such as a tool call's arguments) and invisible characters skipped, with a map from each
+ * of its units back to the span of the original it came from. Detectors scan this text, so a value split by
+ * zero-width characters or written with escapes is found, and a rewrite of the mapped span covers every unit of it.
+ * Written by hand: it runs over every inspected text, and the common clean text costs one table test per unit and
+ * no allocation. Immutable and thread-safe.
+ */
+public final class DecodedText {
+  private final String original;
+  private final String text;
+  /** Per decoded unit, its original span; null when the text is the original itself. */
+  private final int[] starts;
+  private final int[] ends;
+
+  private DecodedText(String original, String text, int[] starts, int[] ends) {
+    this.original = original;
+    this.text = text;
+    this.starts = starts;
+    this.ends = ends;
+  }
+
+  /** Returns the decoded form of {@code original}; {@code json} decodes every JSON escape, else only {@code \}{@code u}. */
+  public static DecodedText of(String original, boolean json) {
+    return of(original, original.toCharArray(), json);
+  }
+
+  /** Returns the decoded form of {@code original}, whose units {@code units} holds; reads only the array. */
+  public static DecodedText of(String original, char[] units, boolean json) {
+    requireNonNull(original, "original");
+    int n = original.length();
+    int i = 0;
+    while (i < n) {
+      char c = units[i];
+      if (c == '\\' || Invisible.mayStart(c)) {
+        break;
+      }
+      i++;
+    }
+    if (i == n) {
+      return new DecodedText(original, original, null, null);
+    }
+    char[] out = new char[n];
+    int[] starts = new int[n];
+    int[] ends = new int[n];
+    int k = 0;
+    for (int j = 0; j < i; j++) {
+      out[k] = units[j];
+      starts[k] = j;
+      ends[k++] = j + 1;
+    }
+    while (i < n) {
+      char c = units[i];
+      int from = i;
+      int cp;
+      if (c == '\\' && i + 1 < n) {
+        int decoded = escape(units, i, n, json);
+        if (decoded >= 0) {
+          cp = decoded & 0xFFFF;
+          i += decoded >>> 16;
+          if (Character.isHighSurrogate((char) cp) && i + 1 < n && units[i] == '\\') {
+            int low = escape(units, i, n, true);
+            if (low >= 0 && (low >>> 16) == 6 && Character.isLowSurrogate((char) (low & 0xFFFF))) {
+              int full = Character.toCodePoint((char) cp, (char) (low & 0xFFFF));
+              if (Invisible.is(full)) {
+                i += 6;
+                continue;
+              }
+              out[k] = (char) cp;
+              starts[k] = from;
+              ends[k++] = i;
+              out[k] = (char) (low & 0xFFFF);
+              starts[k] = i;
+              ends[k++] = i + 6;
+              i += 6;
+              continue;
+            }
+          }
+          if (Invisible.is(cp)) {
+            continue;
+          }
+          out[k] = (char) cp;
+          starts[k] = from;
+          ends[k++] = i;
+          continue;
+        }
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(units[i + 1])) {
+        int full = Character.toCodePoint(c, units[i + 1]);
+        i += 2;
+        if (!Invisible.is(full)) {
+          out[k] = c;
+          starts[k] = from;
+          ends[k++] = from + 2;
+          out[k] = units[from + 1];
+          starts[k] = from;
+          ends[k++] = from + 2;
+        }
+        continue;
+      }
+      i++;
+      if (!Invisible.is(c)) {
+        out[k] = c;
+        starts[k] = from;
+        ends[k++] = i;
+      }
+    }
+    return new DecodedText(original, new String(out, 0, k), Arrays.copyOf(starts, k), Arrays.copyOf(ends, k));
+  }
+
+  /**
+   * Returns the unit an escape at {@code i} stands for in the low 16 bits and its length above them, or -1 when
+   * there is no escape there that this mode decodes.
+   */
+  private static int escape(char[] units, int i, int n, boolean json) {
+    char e = units[i + 1];
+    if (e == 'u') {
+      if (i + 6 > n) {
+        return -1;
+      }
+      int v = 0;
+      for (int j = i + 2; j < i + 6; j++) {
+        int d = Character.digit(units[j], 16);
+        if (d < 0) {
+          return -1;
+        }
+        v = v << 4 | d;
+      }
+      return 6 << 16 | v;
+    }
+    if (!json) {
+      return -1;
+    }
+    int v = switch (e) {
+      case '"', '\\', '/' -> e;
+      case 'b' -> '\b';
+      case 'f' -> '\f';
+      case 'n' -> '\n';
+      case 'r' -> '\r';
+      case 't' -> '\t';
+      default -> -1;
+    };
+    return v < 0 ? -1 : 2 << 16 | v;
+  }
+
+  /** Returns the original text. */
+  public String original() {
+    return original;
+  }
+
+  /** Returns the decoded text. */
+  public String text() {
+    return text;
+  }
+
+  /** Says whether the decoded text is the original itself: nothing was decoded or skipped. */
+  public boolean identity() {
+    return starts == null;
+  }
+
+  /** Returns the length of the decoded text. */
+  public int length() {
+    return text.length();
+  }
+
+  /** Returns the original offset where a span of the decoded text that starts at {@code start} starts. */
+  public int originalStart(int start) {
+    if (starts == null) {
+      return start;
+    }
+    return start < starts.length ? starts[start] : original.length();
+  }
+
+  /** Returns the original offset where a span of the decoded text that ends at {@code end} (exclusive) ends. */
+  public int originalEnd(int end) {
+    if (starts == null) {
+      return end;
+    }
+    return end == 0 ? (starts.length == 0 ? 0 : starts[0]) : ends[end - 1];
+  }
+
+  /** Returns the number of decoded units that come from original text before {@code originalOffset}. */
+  public int decodedIndex(int originalOffset) {
+    if (starts == null) {
+      return originalOffset;
+    }
+    int i = Arrays.binarySearch(starts, originalOffset);
+    if (i < 0) {
+      return -i - 1;
+    }
+    while (i > 0 && starts[i - 1] == originalOffset) {
+      i--;
+    }
+    return i;
+  }
+
+  @Override
+  public String toString() {
+    return "DecodedText[length=" + text.length() + ", originalLength=" + original.length() + "]";
+  }
+}

@@ -1,0 +1,40 @@
+package io.kexin.gateway.text;
+
+import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.lang.UProperty;
+
+/**
+ * Tells which code points render as nothing: Unicode's default-ignorable code points (zero-width characters, the soft
+ * hyphen, bidi controls, variation selectors, tag characters, Hangul fillers) and the Mongolian vowel separator.
+ * A value split by them reads whole to a model, so detection skips them. Immutable and thread-safe.
+ */
+public final class Invisible {
+  /** One bit per BMP code point, since this runs on every unit of every inspected text. */
+  private static final long[] BMP = bmp();
+
+  private Invisible() {}
+
+  /** Says whether {@code cp} is invisible. */
+  public static boolean is(int cp) {
+    if (cp < 0x10000) {
+      return (BMP[cp >>> 6] & 1L << cp) != 0;
+    }
+    return cp >= 0xE0000 && cp <= 0xE0FFF || UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT);
+  }
+
+  /** Says whether the BMP unit {@code c} is invisible, or may start an invisible supplementary code point. */
+  static boolean mayStart(char c) {
+    return c >= 0xAD && ((BMP[c >>> 6] & 1L << c) != 0 || c >= 0xDB40 && c <= 0xDB43 || c == 0xD834 || c == 0xD82F);
+  }
+
+  private static long[] bmp() {
+    long[] bits = new long[0x10000 / 64];
+    for (int c = 0; c < 0x10000; c++) {
+      if (!Character.isSurrogate((char) c)
+          && (UCharacter.hasBinaryProperty(c, UProperty.DEFAULT_IGNORABLE_CODE_POINT) || c == 0x180E)) {
+        bits[c >>> 6] |= 1L << c;
+      }
+    }
+    return bits;
+  }
+}
