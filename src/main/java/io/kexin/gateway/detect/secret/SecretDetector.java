@@ -118,9 +118,27 @@ public final class SecretDetector implements Detector {
     return true;
   }
 
+  /**
+   * Returns the findings in {@code text}; a credential written in full-width or mathematical letters, or letter-spaced,
+   * is found in its folded form and reported at its span in the text.
+   */
   @Override
   public List<Finding> scan(ScanText text) {
     requireNonNull(text, "text");
+    SecretFold fold = text.derived(SecretFold.DERIVATION);
+    if (fold.identity()) {
+      return scanFolded(text);
+    }
+    List<Finding> found = scanFolded(fold.text());
+    List<Finding> mapped = new ArrayList<>(found.size());
+    for (Finding f : found) {
+      mapped.add(new Finding(f.ruleId(), f.entity(), fold.originalStart(f.start()), fold.originalEnd(f.end()),
+          f.score(), f.explanation()));
+    }
+    return mapped;
+  }
+
+  private List<Finding> scanFolded(ScanText text) {
     String s = text.original();
     if (!keywords.isEmpty() && !anyKeywordIn(text)) {
       return List.of();

@@ -1,0 +1,170 @@
+package io.kexin.gateway.detect.secret;
+
+import com.ibm.icu.text.Normalizer2;
+import io.kexin.gateway.text.ScanText;
+import java.util.Arrays;
+
+/**
+ * Folds the forms in which a credential still reads as itself to a model back to plain ASCII, keeping its case:
+ * full-width and other compatibility forms of letters and digits (ＡＫＩＡ; punctuation such as the full-width comma
+ * of Chinese text stays as it is), mathematical alphanumerics (𝐀𝐊𝐈𝐀), and letter-spaced runs
+ * (A K I A …, eight or more single characters one space apart). Credential patterns are case-sensitive, so the
+ * case-folding normalization of the keyword detector does not serve them. Written by hand because it runs over
+ * every request text a credential rule reads; clean text costs one table test per unit and no allocation.
+ * Immutable and thread-safe.
+ */
+final class SecretFold {
+  /** Shares the fold of one text among every credential rule. */
+  static final ScanText.Derivation<SecretFold> DERIVATION = SecretFold::of;
+  private static final int MIN_SPACED = 8;
+  private static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
+  /** Per BMP unit at or above U+0080: the ASCII letter or digit it is a compatibility form of, or 0. */
+  private static final char[] ASCII = asciiForms();
+
+  private final ScanText text;
+  /** Per unit of the folded text, its span in the original; null when nothing was folded. */
+  private final int[] starts;
+  private final int[] ends;
+
+  private SecretFold(ScanText text, int[] starts, int[] ends) {
+    this.text = text;
+    this.starts = starts;
+    this.ends = ends;
+  }
+
+  /** Returns the text credential rules scan: the original when nothing folds. */
+  ScanText text() {
+    return text;
+  }
+
+  /** Says whether the folded text is the original. */
+  boolean identity() {
+    return starts == null;
+  }
+
+  /** Returns the original offset where a span of the folded text starting at {@code start} starts. */
+  int originalStart(int start) {
+    return start < starts.length ? starts[start] : ends.length == 0 ? 0 : ends[ends.length - 1];
+  }
+
+  /** Returns the original offset where a span of the folded text ending at {@code end} ends. */
+  int originalEnd(int end) {
+    return end == 0 ? (starts.length == 0 ? 0 : starts[0]) : ends[end - 1];
+  }
+
+  private static SecretFold of(ScanText scan) {
+    char[] u = scan.units();
+    int n = scan.original().length();
+    boolean fold = false;
+    int run = 0;
+    for (int i = 0; i < n && !fold; i++) {
+      char c = u[i];
+      if (c >= 0x80) {
+        fold = ASCII[c] != 0 || c == 0xD835 || c == 0xD83C;
+        run = 0;
+      } else if (c != ' ') {
+        boolean single = (i == 0 || u[i - 1] == ' ') && (i + 1 == n || u[i + 1] == ' ');
+        run = single ? run + 1 : 0;
+        fold = run >= MIN_SPACED;
+      } else if (i > 0 && u[i - 1] == ' ') {
+        run = 0;
+      }
+    }
+    if (!fold) {
+      return new SecretFold(scan, null, null);
+    }
+    char[] out = new char[n];
+    int[] starts = new int[n];
+    int[] ends = new int[n];
+    int k = 0;
+    for (int i = 0; i < n; ) {
+      char c = u[i];
+      int from = i;
+      char f = c;
+      int width = 1;
+      if (c >= 0x80 && ASCII[c] != 0) {
+        f = ASCII[c];
+      } else if ((c == 0xD835 || c == 0xD83C) && i + 1 < n && Character.isLowSurrogate(u[i + 1])) {
+        String nfkc = NFKC.normalize(new String(u, i, 2));
+        width = 2;
+        if (nfkc.length() == 1 && isAlnum(nfkc.charAt(0))) {
+          f = nfkc.charAt(0);
+        } else {
+          out[k] = c;
+          starts[k] = from;
+          ends[k++] = from + 2;
+          f = u[i + 1];
+        }
+      }
+      out[k] = f;
+      starts[k] = from;
+      ends[k++] = from + width;
+      i += width;
+    }
+    int m = removeLetterSpacing(out, starts, ends, k);
+    return new SecretFold(ScanText.of(new String(out, 0, m), scan.normalizer()), Arrays.copyOf(starts, m),
+        Arrays.copyOf(ends, m));
+  }
+
+  /** Removes the spaces of letter-spaced runs in place; returns the new length. */
+  private static int removeLetterSpacing(char[] t, int[] starts, int[] ends, int n) {
+    boolean[] drop = new boolean[n];
+    int i = 0;
+    boolean any = false;
+    while (i < n) {
+      // A run: c ' ' c ' ' c ..., each c a single non-space character.
+      int j = i;
+      int count = 0;
+      int last = i;
+      while (j < n && t[j] != ' ' && (j + 1 == n || t[j + 1] == ' ') && (j == 0 || t[j - 1] == ' ')) {
+        count++;
+        last = j;
+        if (j + 2 < n && t[j + 1] == ' ' && t[j + 2] != ' ') {
+          j += 2;
+        } else {
+          j++;
+          break;
+        }
+      }
+      if (count >= MIN_SPACED) {
+        for (int s = i + 1; s < last; s += 2) {
+          if (t[s] == ' ') {
+            drop[s] = true;
+            any = true;
+          }
+        }
+      }
+      i = Math.max(j, i + 1);
+    }
+    if (!any) {
+      return n;
+    }
+    int k = 0;
+    for (int s = 0; s < n; s++) {
+      if (!drop[s]) {
+        t[k] = t[s];
+        starts[k] = starts[s];
+        ends[k++] = ends[s];
+      }
+    }
+    return k;
+  }
+
+  private static boolean isAlnum(char c) {
+    return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+  }
+
+  private static char[] asciiForms() {
+    char[] forms = new char[0x10000];
+    for (int c = 0x80; c < 0x10000; c++) {
+      if (Character.isSurrogate((char) c)) {
+        continue;
+      }
+      String nfkc = NFKC.normalize(String.valueOf((char) c));
+      if (nfkc.length() == 1 && isAlnum(nfkc.charAt(0))) {
+        forms[c] = nfkc.charAt(0);
+      }
+    }
+    return forms;
+  }
+}

@@ -1,0 +1,41 @@
+package io.kexin.gateway.detect.secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kexin.gateway.text.ScanText;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Checks which forms of a credential fold back to it, and that ordinary Chinese and English text stays as it is. */
+class SecretFoldTest {
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      full-width letters and digits       | key ＡＫＩＡＱ３ＥＧＲＴ５          | key AKIAQ3EGRT5
+      mathematical bold                   | key 𝐀𝐊𝐈𝐀𝟑                          | key AKIA3
+      letter-spaced                       | key A K I A Q 3 E G R T 5 L M    | key AKIAQ3EGRT5LM
+      letter-spaced after Chinese         | 密钥是 A K I A Q 3 E G R T 5      | 密钥是 AKIAQ3EGRT5
+      full-width comma stays              | 密码：Xk9#mQ2vLp7z，用户名          | 密码：Xk9#mQ2vLp7z，用户名
+      short spaced runs stay              | I said A B C D to you            | I said A B C D to you
+      prose stays                         | plain text 普通文本                | plain text 普通文本
+      """)
+  void folds(String name, String text, String folded) {
+    SecretFold fold = ScanText.of(text).derived(SecretFold.DERIVATION);
+
+    assertThat(fold.text().original()).isEqualTo(folded);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      full-width  | key ＡＫＩＡＱ３ＥＧＲＴ５ end | ＡＫＩＡＱ３ＥＧＲＴ５
+      math bold   | key 𝐀𝐊𝐈𝐀𝟑 end             | 𝐀𝐊𝐈𝐀𝟑
+      spaced      | key A K I A Q 3 E G R end | A K I A Q 3 E G R
+      """)
+  void mapsSpansBack(String name, String text, String value) {
+    SecretFold fold = ScanText.of(text).derived(SecretFold.DERIVATION);
+    int start = fold.text().original().indexOf('A');
+    int end = fold.text().original().indexOf(" end");
+
+    assertThat(text.substring(fold.originalStart(start), fold.originalEnd(end))).isEqualTo(value);
+  }
+}

@@ -1,0 +1,306 @@
+package io.kexin.gateway.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.config.CredentialFields;
+import io.kexin.gateway.config.UnknownFields;
+import io.kexin.gateway.policy.Direction;
+import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.provider.Endpoint;
+import io.kexin.gateway.provider.ProviderApi;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Tries, with the shipped policy pack, every place a value can hide in a request or a whole response so that the
+ * model reads it and the gateway does not: each case must be blocked or rewritten, never pass as sent.
+ */
+class FailClosedTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String AWS = "AKIAQ3EGRT5LMWX2ZUTB";
+  private static final String AWS_Z = "AKIA\u200BQ3EG\u200CRT5L\u2060MWX2\uFEFFZUTB";
+  private static final String CN_ID = "11010519491231002X";
+  private static final String PHONE = "13800138000";
+  private static final String CARD = "4111111111111111";
+  private static final String EMAIL = "zhang.wei@example.cn";
+  private static PolicySet pack;
+
+  @BeforeAll
+  static void loadPack() {
+    pack = new PolicyLoader().load(Path.of("policies"));
+  }
+
+  private static Inspection open(ProviderApi api, Endpoint endpoint, UnknownFields unknown,
+      CredentialFields credentials) {
+    PolicyInspector inspector = new PolicyInspector(() -> pack, new Recorded(), 16_384);
+    return inspector.open(new ExchangeInfo("t", api, endpoint, "r", "t",
+        pack.all().stream().map(p -> p.name()).toList(), false, unknown, credentials));
+  }
+
+  private static Inspection open(ProviderApi api, Endpoint endpoint) {
+    return open(api, endpoint, UnknownFields.INSPECT, CredentialFields.REFUSE);
+  }
+
+  /** Returns what the upstream would receive, or null when the request is refused. */
+  static String sent(Verdict verdict, String body) {
+    if (verdict instanceof Verdict.Rewrite r) {
+      return r.body().toString();
+    }
+    return verdict instanceof Verdict.Pass ? body : null;
+  }
+
+  static Stream<Arguments> requests() {
+    return Stream.of(
+        // Invisible characters inside values: detection runs on the text as it will be read.
+        chat("zero-width characters inside an AWS key", "{\"role\":\"user\",\"content\":\"key " + AWS_Z + "\"}", AWS),
+        chat("zero-width characters inside a CN ID number",
+            "{\"role\":\"user\",\"content\":\"身份证 110105\u200B19491231\u00AD002X\"}", CN_ID),
+        chat("tag characters inside a phone number",
+            "{\"role\":\"user\",\"content\":\"电话 138\uDB40\uDC20001\u200D38000\"}", PHONE),
+        chat("a right-to-left override inside a card number",
+            "{\"role\":\"user\",\"content\":\"card 4111\u202E1111 1111\u202C1111\"}", CARD),
+        // Escapes in nested JSON text.
+        chat("an escaped AWS key in tool call arguments", "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":"
+            + "[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":"
+            + "\"{\\\"k\\\":\\\"\\\\u0041KIAQ3EGRT5LMWX2ZUTB\\\"}\"}}]}", AWS),
+        chat("an escaped e-mail in tool call arguments", "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":"
+            + "[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":"
+            + "\"{\\\"to\\\":\\\"zhang.wei\\\\u0040example.cn\\\"}\"}}]}", "zhang.wei\\\\u0040example.cn"),
+        // Fields the model reads.
+        tools("a secret in a tool schema enum", "{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":"
+            + "{\"type\":\"object\",\"properties\":{\"k\":{\"type\":\"string\",\"enum\":[\"" + AWS + "\"]}}}}}", AWS),
+        tools("a phone in a tool schema default", "{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":"
+            + "{\"type\":\"object\",\"properties\":{\"k\":{\"type\":\"string\",\"default\":\"" + PHONE + "\"}}}}}",
+            PHONE),
+        tools("an ID in a tool schema example and title", "{\"type\":\"function\",\"function\":{\"name\":\"f\","
+            + "\"parameters\":{\"type\":\"object\",\"title\":\"" + CN_ID + "\",\"properties\":{\"k\":{\"examples\":[\""
+            + CN_ID + "\"]}}}}}", CN_ID),
+        tools("a secret as a schema property name", "{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\""
+            + ":{\"type\":\"object\",\"properties\":{\"" + AWS + "\":{\"type\":\"string\"}}}}}", AWS),
+        tools("a secret as a tool name", "{\"type\":\"function\",\"function\":{\"name\":\"" + AWS + "\"}}", AWS),
+        body("a secret in a json_schema response format", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"hi\"}],\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"s\","
+            + "\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"const\":\"" + AWS + "\"}}}}}}", AWS),
+        body("a secret in an unknown top-level field (vLLM documents)", "{\"model\":\"m\",\"messages\":[{\"role\":"
+            + "\"user\",\"content\":\"hi\"}],\"documents\":[{\"title\":\"t\",\"text\":\"key " + AWS + "\"}]}", AWS),
+        body("a phone in chat_template_kwargs", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
+            + "\"hi\"}],\"chat_template_kwargs\":{\"note\":\"电话 " + PHONE + "\"}}", PHONE),
+        chat("a secret in an unknown field of a message", "{\"role\":\"user\",\"content\":\"hi\",\"extra\":\"" + AWS
+            + "\"}", AWS),
+        chat("a secret in an unknown field of a content part", "{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+            + "\"text\":\"hi\",\"note\":\"" + AWS + "\"}]}", AWS),
+        body("a secret in stop", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stop\":[\""
+            + AWS + "\"]}", AWS),
+        // Fields the provider receives.
+        body("an e-mail in metadata", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+            + "\"metadata\":{\"owner\":\"" + EMAIL + "\"}}", EMAIL),
+        body("an e-mail in user", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"user\":\""
+            + EMAIL + "\"}", EMAIL),
+        chat("a secret in tool_call_id", "{\"role\":\"tool\",\"tool_call_id\":\"" + AWS + "\",\"content\":\"ok\"}",
+            AWS),
+        body("a card number as a JSON number in metadata", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"hi\"}],\"metadata\":{\"n\":" + CARD + "}}", CARD),
+        // Credentials written in forms a model reads as the same key.
+        chat("a full-width AWS key", "{\"role\":\"user\",\"content\":\"key ＡＫＩＡＱ３ＥＧＲＴ５ＬＭＷＸ２ＺＵＴＢ\"}",
+            "ＡＫＩＡＱ３ＥＧＲＴ５ＬＭＷＸ２ＺＵＴＢ"),
+        chat("a letter-spaced AWS key", "{\"role\":\"user\",\"content\":\"key A K I A Q 3 E G R T 5 L M W X 2 Z U T B"
+            + "\"}", "A K I A Q 3 E G R T 5 L M W X 2 Z U T B"));
+  }
+
+  private static Arguments chat(String name, String message, String secret) {
+    return body(name, "{\"model\":\"m\",\"messages\":[" + message + "]}", secret);
+  }
+
+  private static Arguments tools(String name, String tool, String secret) {
+    return body(name, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[" + tool
+        + "]}", secret);
+  }
+
+  private static Arguments body(String name, String json, String secret) {
+    return Arguments.of(name, json, secret);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("requests")
+  void neverSendsTheValueUpstream(String name, String json, String value) throws Exception {
+    ObjectNode body = (ObjectNode) JSON.readTree(json);
+    String sent = sent(open(ProviderApi.openAi(), Endpoint.CHAT).request(body), json);
+
+    if (sent != null) {
+      JsonNode upstream = JSON.readTree(sent);
+      assertThat(upstream.toString()).doesNotContain(JSON.readTree("\"" + value + "\"").textValue());
+      assertThat(sent).doesNotContain(value);
+    }
+  }
+
+  @Test
+  void anthropicToolUseNumberAndKeyBlock() throws Exception {
+    String json = "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":"
+        + "\"tool_use\",\"id\":\"t\",\"name\":\"pay\",\"input\":{\"card\":" + CARD + "}}]}]}";
+    Verdict verdict = open(ProviderApi.anthropic(), Endpoint.MESSAGES).request((ObjectNode) JSON.readTree(json));
+
+    assertThat(verdict).isInstanceOfSatisfying(Verdict.Reject.class,
+        r -> assertThat(r.message()).contains("object key or a number"));
+  }
+
+  @Test
+  void anthropicMetadataUserIdIsInspected() throws Exception {
+    String json = "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+        + "\"metadata\":{\"user_id\":\"" + EMAIL + "\"}}";
+
+    assertThat(sent(open(ProviderApi.anthropic(), Endpoint.MESSAGES).request((ObjectNode) JSON.readTree(json)), json))
+        .doesNotContain(EMAIL);
+  }
+
+  @Test
+  void credentialFieldsAreRefusedUnlessTheRouteLetsThemPass() throws Exception {
+    String json = "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+        + "\"mcp_servers\":[{\"type\":\"url\",\"url\":\"https://mcp.example.com\",\"name\":\"x\","
+        + "\"authorization_token\":\"ghp_" + "a".repeat(10) + "Zb3kQ9xW7vT2mN8pL4rS6uY1cE5\"}]}";
+
+    Verdict refused = open(ProviderApi.anthropic(), Endpoint.MESSAGES).request((ObjectNode) JSON.readTree(json));
+    Verdict passed = open(ProviderApi.anthropic(), Endpoint.MESSAGES, UnknownFields.INSPECT, CredentialFields.PASS)
+        .request((ObjectNode) JSON.readTree(json));
+
+    assertThat(refused).isInstanceOfSatisfying(Verdict.Reject.class,
+        r -> assertThat(r.code()).isEqualTo("credential_field_refused"));
+    assertThat(passed).isInstanceOf(Verdict.Pass.class);
+  }
+
+  @Test
+  void unknownFieldsCanBeRefused() throws Exception {
+    String json = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"documents\":[\"x\"]}";
+
+    Verdict verdict = open(ProviderApi.openAi(), Endpoint.CHAT, UnknownFields.REFUSE, CredentialFields.REFUSE)
+        .request((ObjectNode) JSON.readTree(json));
+
+    assertThat(verdict).isInstanceOfSatisfying(Verdict.Reject.class,
+        r -> assertThat(r.message()).contains("'/*'").contains("unknownFields: refuse").doesNotContain("documents"));
+  }
+
+  @Test
+  void cleanLookAlikesStayClean() throws Exception {
+    String json = "{\"model\":\"gpt-4o\",\"temperature\":0.2,\"max_tokens\":4111111111111111,\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"family 👨\u200D👩\u200D👧 and the path C:\\\\new\\\\table, I said A B C\"}],"
+        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":"
+        + "\"object\",\"properties\":{\"city\":{\"type\":\"string\",\"enum\":[\"北京\",\"上海\"]},\"days\":{"
+        + "\"type\":\"integer\",\"minimum\":1,\"maximum\":7}}}}}],\"metadata\":{\"team\":\"search\"}}";
+
+    assertThat(open(ProviderApi.openAi(), Endpoint.CHAT).request((ObjectNode) JSON.readTree(json)))
+        .isInstanceOf(Verdict.Pass.class);
+  }
+
+  @Test
+  void responsePseudonymsAreNotRestored(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("p.yaml"), """
+        apiVersion: kexin.io/v1
+        kind: Policy
+        metadata: {name: p}
+        mode: enforce
+        rules:
+          - id: pii.email-both
+            detector: {pii: {entities: [EMAIL]}}
+            action: pseudonymize
+            entity: EMAIL
+        """);
+    PolicySet set = new PolicyLoader().load(dir);
+    Inspection inspection = new PolicyInspector(() -> set, new Recorded(), 16_384)
+        .open(new ExchangeInfo("t", ProviderApi.openAi(), Endpoint.CHAT, "r", "t", List.of("p"), false));
+    String request = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"mail " + EMAIL + "\"}]}";
+    String upstream = sent(inspection.request((ObjectNode) JSON.readTree(request)), request);
+    String response = "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"I wrote to <EMAIL_1>"
+        + " and to li.na@example.cn and " + EMAIL + "\"}}]}";
+
+    String client = sent(inspection.response((ObjectNode) JSON.readTree(response)), response);
+
+    assertThat(upstream).doesNotContain(EMAIL).contains("<EMAIL_1>");
+    assertThat(client).contains("I wrote to " + EMAIL).doesNotContain("li.na@example.cn")
+        .doesNotContain("and " + EMAIL);
+  }
+
+  @Test
+  void escapedPlaceholdersInArgumentsAreRestoredInTheSendersStyle(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("p.yaml"), """
+        apiVersion: kexin.io/v1
+        kind: Policy
+        metadata: {name: p}
+        mode: enforce
+        rules:
+          - id: pii.email
+            detector: {pii: {entities: [EMAIL]}}
+            appliesTo: {directions: [request]}
+            action: pseudonymize
+            entity: EMAIL
+        """);
+    PolicySet set = new PolicyLoader().load(dir);
+    Inspection inspection = new PolicyInspector(() -> set, new Recorded(), 16_384)
+        .open(new ExchangeInfo("t", ProviderApi.openAi(), Endpoint.CHAT, "r", "t", List.of("p"), false));
+    inspection.request((ObjectNode) JSON.readTree("{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"mail 张伟 at " + EMAIL + "\"}]}"));
+    // Go's encoding/json (Ollama) writes < and > as escapes inside the arguments' JSON text.
+    String response = "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+        + "\"tool_calls\":[{\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"send\",\"arguments\":"
+        + "\"{\\\"to\\\":\\\"\\\\u003cEMAIL_1\\\\u003e\\\"}\"}}]}}]}";
+
+    String client = sent(inspection.response((ObjectNode) JSON.readTree(response)), response);
+    String arguments = JSON.readTree(client).at("/choices/0/message/tool_calls/0/function/arguments").textValue();
+
+    assertThat(JSON.readTree(arguments).path("to").textValue()).isEqualTo(EMAIL);
+  }
+
+  @Test
+  void reasoningAndAnnotationsOfWholeResponsesAreInspected() throws Exception {
+    Inspection inspection = open(ProviderApi.openAi(), Endpoint.CHAT);
+    inspection.request((ObjectNode) JSON.readTree("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
+        + "\"hi\"}]}"));
+    String response = "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"finish_reason\":"
+        + "\"stop\",\"message\":{\"role\":\"assistant\",\"content\":\"ok\",\"reasoning\":\"身份证 " + CN_ID
+        + "\",\"annotations\":[{\"type\":\"url_citation\",\"url_citation\":{\"title\":\"card " + CARD + "\","
+        + "\"url\":\"https://e.example\"}}]}}]}";
+
+    String sent = sent(inspection.response((ObjectNode) JSON.readTree(response)), response);
+
+    assertThat(sent).doesNotContain(CN_ID).doesNotContain(CARD);
+  }
+
+  @Test
+  void errorBodiesAreInspected() throws Exception {
+    Inspection inspection = open(ProviderApi.openAi(), Endpoint.CHAT);
+    inspection.request((ObjectNode) JSON.readTree("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
+        + "\"hi\"}]}"));
+    String error = "{\"error\":{\"message\":\"bad input near 身份证 " + CN_ID + "\",\"type\":\"invalid_request_error\"}}";
+
+    assertThat(sent(inspection.errorResponse((ObjectNode) JSON.readTree(error)), error)).doesNotContain(CN_ID);
+    assertThat(inspection.errorText("upstream said: 身份证 " + CN_ID)).isInstanceOf(Verdict.Reject.class);
+    assertThat(inspection.errorText("upstream said: overloaded")).isInstanceOf(Verdict.Pass.class);
+  }
+
+  /** Keeps every decision, so tests can read what the audit would get. */
+  static final class Recorded implements DecisionRecorder {
+    final List<Outcome> outcomes = new ArrayList<>();
+    final List<String> uninspected = new ArrayList<>();
+
+    @Override
+    public void record(ExchangeInfo exchange, Direction direction, Outcome outcome, String policyRevision) {
+      outcomes.add(outcome);
+    }
+
+    @Override
+    public void uninspected(ExchangeInfo exchange, Direction direction, String reason, boolean refused) {
+      uninspected.add(reason);
+    }
+  }
+}
