@@ -42,7 +42,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final AsciiString HTTPS = AsciiString.cached("https");
   private static final AsciiString HTTP = AsciiString.cached("http");
   private static final AsciiString[] CLIENT_ONLY = {
-      HttpHeaderNames.HOST, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderNames.EXPECT, REQUEST_ID};
+      HttpHeaderNames.HOST, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderNames.EXPECT,
+      REQUEST_ID};
   private static final int MAX_QUEUED = 16;
 
   private final ProxyServices services;

@@ -97,7 +97,7 @@ final class RequestAdmission {
 
   /** Quotes a model name when it is printable ASCII of at most 64 characters; names it only vaguely otherwise. */
   private static String printable(String model) {
-    if (model.isEmpty() || model.length() > 64 || !model.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+    if (model.length() > 64 || !model.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
       return "a name that is not printable or longer than 64 characters";
     }
     return "'" + model + "'";

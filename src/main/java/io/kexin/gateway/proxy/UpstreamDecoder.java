@@ -180,10 +180,16 @@ final class UpstreamDecoder extends ChannelInboundHandlerAdapter {
     ctx.fireExceptionCaught(cause);
   }
 
+  /** Drops the decoders and whatever they still hold; a corrupt remainder they find while closing is ignored. */
   private void cleanup() {
-    if (decoding != null) {
-      decoding.finishAndReleaseAll();
+    EmbeddedChannel ch = decoding;
+    if (ch != null) {
       decoding = null;
+      try {
+        ch.finishAndReleaseAll();
+      } catch (RuntimeException e) {
+        ch.releaseInbound();
+      }
     }
   }
 

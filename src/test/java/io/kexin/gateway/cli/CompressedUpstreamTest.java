@@ -33,7 +33,8 @@ class CompressedUpstreamTest {
 
   /** The two APIs under test: where to send, what to send, and how the upstream answers. */
   enum Api {
-    OPENAI("openai", "/v1/chat/completions", "{\"model\":\"m\",%s\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+    OPENAI("openai", "/v1/chat/completions",
+        "{\"model\":\"m\",%s\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
         "authorization", "Bearer " + TestGateway.CLIENT_KEY),
     ANTHROPIC("anthropic", "/v1/messages",
         "{\"model\":\"claude\",\"max_tokens\":10,%s\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
@@ -58,10 +59,10 @@ class CompressedUpstreamTest {
     String answer(String text) throws IOException {
       String quoted = JSON.writeValueAsString(text);
       return this == OPENAI
-          ? "{\"id\":\"c\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-              + "\"content\":" + quoted + "},\"finish_reason\":\"stop\"}]}"
-          : "{\"id\":\"m\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":" + quoted
-              + "}]}";
+          ? "{\"id\":\"c\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":"
+              + "{\"role\":\"assistant\",\"content\":" + quoted + "},\"finish_reason\":\"stop\"}]}"
+          : "{\"id\":\"m\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"text\","
+              + "\"text\":" + quoted + "}]}";
     }
 
     /** Returns the stream's events, one text token each, with the provider's opening and closing events. */
@@ -75,8 +76,8 @@ class CompressedUpstreamTest {
       for (String t : tokens) {
         String quoted = JSON.writeValueAsString(t);
         events.add(this == OPENAI
-            ? "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":"
-                + quoted + "},\"finish_reason\":null}]}\n\n"
+            ? "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":" + quoted + "},\"finish_reason\":null}]}\n\n"
             : "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
                 + "{\"type\":\"text_delta\",\"text\":" + quoted + "}}\n\n");
       }
@@ -93,7 +94,7 @@ class CompressedUpstreamTest {
     /** Asserts that {@code body} is a gateway error in this API's format (OpenAI's carries {@code code}). */
     void assertError(String body, String code) {
       if (this == ANTHROPIC) {
-        assertThat(body).startsWith("{\"type\":\"error\"").contains("\"api_error\"");
+        assertThat(body).startsWith("{\"type\":\"error\",\"error\":{\"type\":");
       } else {
         assertThat(body).startsWith("{\"error\":{").contains("\"" + code + "\"");
       }
@@ -242,7 +243,8 @@ class CompressedUpstreamTest {
 
         assertThat(r.statusCode()).as(encoding).isEqualTo(502);
         api.assertError(r.body(), "uninspectable_response");
-        assertThat(r.body()).as(encoding).contains("content encoded as '" + encoding.substring(0, Math.min(4, encoding.length())));
+        String start = encoding.substring(0, Math.min(4, encoding.length()));
+        assertThat(r.body()).as(encoding).contains("content encoded as '" + start);
       }
       HttpResponse<String> error = send(gateway, api, false);
       HttpResponse<String> stream = send(gateway, api, true);

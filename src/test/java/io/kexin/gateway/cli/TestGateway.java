@@ -49,6 +49,12 @@ final class TestGateway implements AutoCloseable {
   }
 
   static GatewayConfig config(String provider, String baseUrl, String extraYaml, String routePolicies) {
+    return config(provider, baseUrl, extraYaml, routePolicies, "[]");
+  }
+
+  /** Returns the test config; the tenant may call only {@code tenantModels} (a YAML list; empty: any). */
+  static GatewayConfig config(String provider, String baseUrl, String extraYaml, String routePolicies,
+      String tenantModels) {
     String yaml = """
         listeners:
           proxy: {bind: 127.0.0.1, port: 0}
@@ -67,9 +73,10 @@ final class TestGateway implements AutoCloseable {
         tenants:
           - name: team-a
             keys: [%s]
+            models: %s
         %s
         """.formatted(baseUrl, provider, routePolicies, io.kexin.gateway.tenant.VirtualKeys.hash(CLIENT_KEY),
-        extraYaml);
+        tenantModels, extraYaml);
     return new ConfigLoader(Map.of("REAL_KEY", REAL_KEY)::get).parse("test.yaml", yaml);
   }
 
