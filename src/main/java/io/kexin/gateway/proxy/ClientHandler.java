@@ -36,15 +36,14 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
-  private static final AsciiString X_API_KEY = AsciiString.cached("x-api-key");
   private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
   private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
   private static final AsciiString ANTHROPIC_VERSION = AsciiString.cached("anthropic-version");
   private static final AsciiString HTTPS = AsciiString.cached("https");
   private static final AsciiString HTTP = AsciiString.cached("http");
   private static final AsciiString[] CLIENT_ONLY = {
-      HttpHeaderNames.HOST, HttpHeaderNames.AUTHORIZATION, X_API_KEY,
-      HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderNames.EXPECT, REQUEST_ID};
+      HttpHeaderNames.HOST, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderNames.EXPECT,
+      REQUEST_ID};
   private static final int MAX_QUEUED = 16;
 
   private final ProxyServices services;
@@ -132,25 +131,33 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return;
       }
     }
-    FullHttpRequest upstreamRequest = upstreamRequest(ctx, request, route.upstream(), content, requestId);
+    FullHttpRequest upstreamRequest = upstreamRequest(ctx, request, route.upstream(), content, requestId,
+        ok.api().clientKey(request.headers()));
     current = new ProxyExchange(this, ctx, services, route, ok.api(), ok.endpoint(), requestId, inspection,
         keepAlive, start);
     current.start(upstreamRequest);
   }
 
   /**
-   * Builds the upstream request around the client's own header table, edited in place (hop-by-hop and client-only
-   * headers out, the gateway's in), so no second table is built for each request; the client request's headers must
-   * not be read afterwards.
+   * Builds the upstream request around the client's own header table, edited in place (hop-by-hop, client-only and
+   * credential headers out, the gateway's in), so no second table is built for each request; the client request's
+   * headers must not be read afterwards. The client's key ({@code clientKey}) leaves neither in a header nor in the
+   * query string.
    */
   private FullHttpRequest upstreamRequest(ChannelHandlerContext ctx, FullHttpRequest request, Upstream upstream,
-      ByteBuf content, String requestId) {
+      ByteBuf content, String requestId, String clientKey) {
     HttpHeaders h = request.headers();
     String forwarded = h.get(X_FORWARDED_FOR);
     HopByHop.strip(h, CLIENT_ONLY);
+    ClientCredentials.stripHeaders(h, clientKey);
+    if (forwarded != null && clientKey != null && forwarded.contains(clientKey)) {
+      forwarded = null;
+    }
     h.set(HttpHeaderNames.HOST, upstream.authority());
     h.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
-    h.set(REQUEST_ID, requestId);
+    if (clientKey == null || !requestId.contains(clientKey)) {
+      h.set(REQUEST_ID, requestId);
+    }
     if (content.isReadable() || HttpMethod.POST.equals(request.method())) {
       h.set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
     }
@@ -161,7 +168,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     if (upstream.credential() != null) {
       if (upstream.provider() == io.kexin.gateway.config.Provider.ANTHROPIC) {
-        h.set(X_API_KEY, upstream.credential());
+        h.set(ClientCredentials.X_API_KEY, upstream.credential());
       } else {
         h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + upstream.credential());
       }
@@ -169,7 +176,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (upstream.provider() == io.kexin.gateway.config.Provider.ANTHROPIC && !h.contains(ANTHROPIC_VERSION)) {
       h.set(ANTHROPIC_VERSION, "2023-06-01");
     }
-    return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), upstream.basePath() + request.uri(),
+    return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), upstream.basePath()
+        + ClientCredentials.stripQuery(request.uri(), clientKey),
         content, h, EmptyHttpHeaders.INSTANCE);
   }
 

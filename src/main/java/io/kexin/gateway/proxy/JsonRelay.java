@@ -8,11 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 
 /**
@@ -79,18 +75,7 @@ final class JsonRelay extends ResponseRelay {
       out = body;
       body = null;
     }
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, upstreamHead.status(), out);
-    io.netty.handler.codec.http.HttpHeaders headers = exchange.clientHead(upstreamHead, false).headers();
-    headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
-    headers.set(HttpHeaderNames.CONTENT_LENGTH, out.readableBytes());
-    response.headers().set(headers);
-    headSent = true;
-    exchange.client().writeAndFlush(response).addListener(f -> {
-      if (!f.isSuccess()) {
-        exchange.clientGone();
-      }
-    });
-    exchange.finish(upstreamHead.status().code(), upstreamReusable());
+    sendWhole(out);
   }
 
   @Override

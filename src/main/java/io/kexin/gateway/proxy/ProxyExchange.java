@@ -100,6 +100,7 @@ final class ProxyExchange {
     Upstream target = route.upstream();
     upstream = ch;
     ch.pipeline().get(UpstreamHandler.class).bind(this);
+    ch.pipeline().get(UpstreamDecoder.class).decodeNext(inspection.active());
     sentNanos = System.nanoTime();
     firstByteTimer = client.executor().schedule(this::onFirstByteTimeout,
         target.timeouts().firstByte().toMillis(), TimeUnit.MILLISECONDS);
@@ -153,6 +154,15 @@ final class ProxyExchange {
 
   void onUpstreamClosed(Throwable cause) {
     if (finished) {
+      return;
+    }
+    if (cause instanceof UndecodableBodyException undecodable) {
+      services.metrics().upstreamFailed(route.upstream().name(), "undecodable");
+      if (relay == null || !relay.headSent()) {
+        failBeforeHead(GatewayError.badGateway("undecodable_response", undecodable.getMessage()));
+      } else {
+        abortAfterHead();
+      }
       return;
     }
     services.metrics().upstreamFailed(route.upstream().name(), "reset");

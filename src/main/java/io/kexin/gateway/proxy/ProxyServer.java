@@ -40,7 +40,8 @@ public final class ProxyServer implements AutoCloseable {
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();
     this.services = new ProxyServices(router, keys, inspector, limits, metrics,
-        new UpstreamConnector(transport.clientChannel()), drain, new StreamGate(limits.maxConcurrentStreams()), json);
+        new UpstreamConnector(transport.clientChannel(), limits.maxResponseBytes()), drain,
+        new StreamGate(limits.maxConcurrentStreams()), json);
     this.transport = transport;
   }
 

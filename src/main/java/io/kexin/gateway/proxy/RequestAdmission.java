@@ -82,9 +82,10 @@ final class RequestAdmission {
         return refuse(api, GatewayError.badRequest("invalid_json", "the request body is not a valid JSON object"),
             route);
       }
-      if (body.model() != null && !tenant.get().allowsModel(body.model())) {
-        return refuse(api, GatewayError.forbidden("model_not_allowed", "model '" + abbreviate(body.model())
-            + "' is not allowed for this key"), route);
+      if (!tenant.get().allowsModel(body.model())) {
+        return refuse(api, GatewayError.forbidden("model_not_allowed", body.model() == null
+            ? "model: missing or not a string (expected: a model allowed for this key)"
+            : "model: " + printable(body.model()) + " (expected: a model allowed for this key)"), route);
       }
     }
     return new Admitted(api, endpoint.get(), route, tenant.get(), policies, body);
@@ -92,6 +93,14 @@ final class RequestAdmission {
 
   private static Refused refuse(ApiFormat api, GatewayError error, Route route) {
     return new Refused(api, error, route.name(), false);
+  }
+
+  /** Quotes a model name when it is printable ASCII of at most 64 characters; names it only vaguely otherwise. */
+  private static String printable(String model) {
+    if (model.length() > 64 || !model.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+      return "a name that is not printable or longer than 64 characters";
+    }
+    return "'" + model + "'";
   }
 
   private static String abbreviate(String s) {

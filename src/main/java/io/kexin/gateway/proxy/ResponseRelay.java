@@ -1,10 +1,15 @@
 package io.kexin.gateway.proxy;
 
 import io.kexin.gateway.inspect.Verdict;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 
 /** Carries one upstream response to the client in the way its kind needs: raw, whole JSON, or event by event. */
 abstract class ResponseRelay {
@@ -18,30 +23,50 @@ abstract class ResponseRelay {
   }
 
   /**
-   * Picks the relay: errors pass raw, event streams go event by event, JSON is inspected whole, other content is
-   * passed or refused as the route declares; with no active inspection everything passes raw.
+   * Picks the relay. With no active inspection, or a response without a body (1xx, 204, 304), everything passes raw.
+   * Otherwise a body still encoded (the upstream decoder removed every encoding it decoded) is passed or refused as
+   * the route declares for what it cannot read; an error (non-2xx) is read whole and inspected; event streams go event
+   * by event; JSON is inspected whole; other content is passed or refused as the route declares.
    */
   static ResponseRelay choose(ProxyExchange exchange, HttpResponse head) {
-    if (!exchange.inspection().active()) {
+    int status = head.status().code();
+    if (!exchange.inspection().active() || status < 200 || status == 204 || status == 304) {
       return new RawRelay(exchange);
     }
-    int status = head.status().code();
-    String type = head.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
-    if (status >= 200 && status < 300) {
-      if (type.startsWith("text/event-stream")) {
-        return new SseRelay(exchange);
-      }
-      if (type.startsWith("application/json")) {
-        return new JsonRelay(exchange);
-      }
-      if (!exchange.endpointHasNoBody()) {
-        Verdict verdict = exchange.inspection().uninspectable("content of type '" + type + "'");
-        if (verdict instanceof Verdict.Reject reject) {
-          return new RefusedRelay(exchange, reject);
-        }
-      }
+    boolean success = status < 300;
+    if (success && exchange.endpointHasNoBody()) {
+      return new RawRelay(exchange);
     }
-    return new RawRelay(exchange);
+    String encoding = head.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+    if (encoding != null) {
+      return passOrRefuse(exchange, "content encoded as '" + printable(encoding) + "'");
+    }
+    if (!success) {
+      return new ErrorRelay(exchange);
+    }
+    String type = head.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+    if (type.startsWith("text/event-stream")) {
+      return new SseRelay(exchange);
+    }
+    if (type.startsWith("application/json")) {
+      return new JsonRelay(exchange);
+    }
+    return passOrRefuse(exchange, "content of type '" + printable(type) + "'");
+  }
+
+  private static ResponseRelay passOrRefuse(ProxyExchange exchange, String what) {
+    Verdict verdict = exchange.inspection().uninspectable(what);
+    return verdict instanceof Verdict.Reject reject ? new RefusedRelay(exchange, reject) : new RawRelay(exchange);
+  }
+
+  /** Returns an upstream header value fit for an error message: printable ASCII, at most 40 characters. */
+  static String printable(String value) {
+    StringBuilder b = new StringBuilder(Math.min(value.length(), 41));
+    for (int i = 0; i < value.length() && b.length() < 40; i++) {
+      char c = value.charAt(i);
+      b.append(c >= 0x20 && c < 0x7f && c != '\'' ? c : '?');
+    }
+    return value.length() > 40 ? b + "…" : b.toString();
   }
 
   /** Receives the upstream response head. */
@@ -61,6 +86,25 @@ abstract class ResponseRelay {
 
   /** Releases what the relay holds after the exchange was cut short. */
   void aborted() {}
+
+  /**
+   * Sends a whole body to the client with the upstream's status and headers and a Content-Length, then completes the
+   * exchange; takes ownership of {@code out}.
+   */
+  void sendWhole(ByteBuf out) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, upstreamHead.status(), out);
+    HttpHeaders headers = exchange.clientHead(upstreamHead, false).headers();
+    headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    headers.set(HttpHeaderNames.CONTENT_LENGTH, out.readableBytes());
+    response.headers().set(headers);
+    headSent = true;
+    exchange.client().writeAndFlush(response).addListener(f -> {
+      if (!f.isSuccess()) {
+        exchange.clientGone();
+      }
+    });
+    exchange.finish(upstreamHead.status().code(), upstreamReusable());
+  }
 
   /** Says whether the client has already received the response head. */
   boolean headSent() {

@@ -41,10 +41,13 @@ final class UpstreamConnector implements AutoCloseable {
 
   private final Class<? extends Channel> channelType;
   private final SslContext ssl;
+  private final int maxDecodedBytes;
   private final Map<EventLoop, Map<String, IdleConnections>> pools = new ConcurrentHashMap<>();
 
-  UpstreamConnector(Class<? extends Channel> channelType) {
+  /** Creates a connector whose connections decode a compressed response body up to {@code maxDecodedBytes}. */
+  UpstreamConnector(Class<? extends Channel> channelType, int maxDecodedBytes) {
     this.channelType = channelType;
+    this.maxDecodedBytes = maxDecodedBytes;
     try {
       this.ssl = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
     } catch (SSLException e) {
@@ -116,6 +119,7 @@ final class UpstreamConnector implements AutoCloseable {
               ch.pipeline().addLast("http", new HttpClientCodec(4096, 16384, 65536));
               ch.pipeline().addLast("idle", new IdleStateHandler(upstream.timeouts().idle().toMillis(), 0, 0,
                   TimeUnit.MILLISECONDS));
+              ch.pipeline().addLast("decode", new UpstreamDecoder(maxDecodedBytes));
               ch.pipeline().addLast("exchange", new UpstreamHandler());
               // a connection that closes while idle leaves at once instead of at the next poll
               ch.closeFuture().addListener(f -> idle.remove(ch));

@@ -13,8 +13,11 @@ public record Tenant(String name, List<String> policies, Set<String> models) {
     models = Set.copyOf(models);
   }
 
-  /** Says whether this tenant may call {@code model}. */
+  /**
+   * Says whether this tenant may call {@code model}; null stands for a request that names no model as a string
+   * (missing, null, an array, an object, or a stored prompt), which only a tenant without an allowlist may send.
+   */
   public boolean allowsModel(String model) {
-    return models.isEmpty() || models.contains(model);
+    return models.isEmpty() || model != null && models.contains(model);
   }
 }

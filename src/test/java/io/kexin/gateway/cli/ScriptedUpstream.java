@@ -137,6 +137,22 @@ final class ScriptedUpstream implements AutoCloseable {
     out.flush();
   }
 
+  /** Writes a whole response with a Content-Length and the given extra header lines (each ending in CRLF). */
+  static void whole(OutputStream out, int status, String headers, byte[] body) throws IOException {
+    out.write(("HTTP/1.1 " + status + " X\r\n" + headers + "content-length: " + body.length + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    out.write(body);
+    out.flush();
+  }
+
+  /** Writes one HTTP chunk of raw bytes. */
+  static void chunk(OutputStream out, byte[] bytes) throws IOException {
+    out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(bytes);
+    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
   @Override
   public void close() throws IOException {
     server.close();

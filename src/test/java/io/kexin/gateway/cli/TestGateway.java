@@ -31,11 +31,17 @@ final class TestGateway implements AutoCloseable {
 
   /** Starts a gateway whose route applies every policy of the shipped pack in {@code policies/}. */
   static TestGateway withShippedPolicy(String provider, String baseUrl) throws InterruptedException {
+    return withShippedPolicy(provider, baseUrl, "");
+  }
+
+  /** Starts a gateway with the shipped policies and {@code extraYaml} added at the top level of its config. */
+  static TestGateway withShippedPolicy(String provider, String baseUrl, String extraYaml)
+      throws InterruptedException {
     io.kexin.gateway.policy.PolicySet set =
         new io.kexin.gateway.policy.PolicyLoader().load(java.nio.file.Path.of("policies"));
     String names = set.all().stream().map(io.kexin.gateway.policy.CompiledPolicy::name)
         .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
-    return new TestGateway(config(provider, baseUrl, "", names), set);
+    return new TestGateway(config(provider, baseUrl, extraYaml, names), set);
   }
 
   static GatewayConfig config(String provider, String baseUrl, String extraYaml) {
@@ -43,6 +49,12 @@ final class TestGateway implements AutoCloseable {
   }
 
   static GatewayConfig config(String provider, String baseUrl, String extraYaml, String routePolicies) {
+    return config(provider, baseUrl, extraYaml, routePolicies, "[]");
+  }
+
+  /** Returns the test config; the tenant may call only {@code tenantModels} (a YAML list; empty: any). */
+  static GatewayConfig config(String provider, String baseUrl, String extraYaml, String routePolicies,
+      String tenantModels) {
     String yaml = """
         listeners:
           proxy: {bind: 127.0.0.1, port: 0}
@@ -61,9 +73,10 @@ final class TestGateway implements AutoCloseable {
         tenants:
           - name: team-a
             keys: [%s]
+            models: %s
         %s
         """.formatted(baseUrl, provider, routePolicies, io.kexin.gateway.tenant.VirtualKeys.hash(CLIENT_KEY),
-        extraYaml);
+        tenantModels, extraYaml);
     return new ConfigLoader(Map.of("REAL_KEY", REAL_KEY)::get).parse("test.yaml", yaml);
   }
 
