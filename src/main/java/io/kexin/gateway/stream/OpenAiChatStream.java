@@ -159,21 +159,24 @@ final class OpenAiChatStream extends OpenAiStream {
         out.addAll(flush(streams, index));
       }
     }
-    changed |= remainder.inspect(data, streams);
-    if (!changed || !holdsNothing(data)) {
-      out.add(events.with(event, data, changed));
+    boolean rest = remainder.inspect(data, streams);
+    if (!changed || rest || !holdsNothing(data)) {
+      out.add(events.with(event, data, changed || rest));
     }
     return out;
   }
 
-  /** Says whether a chunk only carries one empty text per choice (all of it held back), so it need not be sent. */
+  /**
+   * Says whether a chunk only carries one empty text per choice (all of it held back), so it need not be sent: the
+   * same rule as the fast path's for a chunk of the common form.
+   */
   private static boolean holdsNothing(ObjectNode data) {
     if (data.hasNonNull("usage")) {
       return false;
     }
     for (JsonNode choice : data.path("choices")) {
       JsonNode delta = choice.path("delta");
-      if (!choice.path("finish_reason").isNull() || delta.size() != 1) {
+      if (!choice.path("finish_reason").isNull() || choice.hasNonNull("logprobs") || delta.size() != 1) {
         return false;
       }
       String name = delta.fieldNames().next();

@@ -48,7 +48,7 @@ final class ResponsesStream implements StreamShape {
       "usage", "input_tokens", "output_tokens", "total_tokens", "input_tokens_details", "output_tokens_details",
       "cached_tokens", "reasoning_tokens", "error", "message", "incomplete_details", "instructions", "tools",
       "metadata", "reasoning", "temperature", "top_p", "max_output_tokens", "max_tool_calls", "parallel_tool_calls",
-      "background", "store", "user", "format", "top_logprobs", "outputs", "results");
+      "background", "store", "user", "format", "outputs", "results");
   private final JsonEvents events;
   private final Remainder remainder = new Remainder(new EventFields(NOT_TEXT, KEYS));
   /** Holds, per text, everything sent to the client so far, in the order the texts opened. */
