@@ -31,7 +31,8 @@ final class ResponsesStream implements StreamShape {
       "response.function_call_arguments", new Kind("arguments", null),
       "response.custom_tool_call_input", new Kind("input", null),
       "response.mcp_call_arguments", new Kind("arguments", null),
-      "response.code_interpreter_call_code", new Kind("code", null));
+      "response.code_interpreter_call_code", new Kind("code", null),
+      "response.audio.transcript", new Kind("transcript", null));
   /** The kind of text a content or summary part of each type holds, and the field holding it. */
   private static final Map<String, String[]> PARTS = Map.of(
       "output_text", new String[] {"response.output_text", "text"},
@@ -39,7 +40,7 @@ final class ResponsesStream implements StreamShape {
       "reasoning_text", new String[] {"response.reasoning_text", "text"},
       "summary_text", new String[] {"response.reasoning_summary_text", "text"});
   private static final Set<String> NOT_TEXT = Set.of("type", "id", "object", "created_at", "completed_at", "model",
-      "status", "sequence_number", "item_id", "output_index", "content_index", "summary_index", "role", "call_id",
+      "status", "sequence_number", "response_id", "item_id", "output_index", "content_index", "summary_index", "role", "call_id",
       "obfuscation", "encrypted_content", "service_tier", "code", "param", "previous_response_id",
       "prompt_cache_key", "safety_identifier", "truncation", "tool_choice", "effort", "verbosity", "reason",
       "logprob", "bytes", "server_label", "approval_request_id", "container_id");
@@ -48,7 +49,7 @@ final class ResponsesStream implements StreamShape {
       "usage", "input_tokens", "output_tokens", "total_tokens", "input_tokens_details", "output_tokens_details",
       "cached_tokens", "reasoning_tokens", "error", "message", "incomplete_details", "instructions", "tools",
       "metadata", "reasoning", "temperature", "top_p", "max_output_tokens", "max_tool_calls", "parallel_tool_calls",
-      "background", "store", "user", "format", "outputs", "results");
+      "background", "store", "user", "format", "outputs", "results", "transcript");
   private final JsonEvents events;
   private final Remainder remainder = new Remainder(new EventFields(NOT_TEXT, KEYS));
   /** Holds, per text, everything sent to the client so far, in the order the texts opened. */

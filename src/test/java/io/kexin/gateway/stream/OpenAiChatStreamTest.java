@@ -104,6 +104,9 @@ class OpenAiChatStreamTest {
       int n = 1 + random.nextInt(3);
       for (int k = 0; k < 6; k++) {
         StringBuilder sb = new StringBuilder("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",");
+        if (random.nextInt(3) == 0) {
+          sb.append("\"error\":null,");
+        }
         if (random.nextBoolean()) {
           sb.append("\"usage\":").append(random.nextBoolean() ? "null" : "{\"total_tokens\":3}").append(',');
         }
@@ -119,6 +122,16 @@ class OpenAiChatStreamTest {
           if (random.nextInt(4) == 0) {
             fields.add("\"reasoning_content\":" + JSON.writeValueAsString(texts[random.nextInt(texts.length)]));
           }
+          if (random.nextInt(5) == 0) {
+            fields.add("\"reasoning\":" + JSON.writeValueAsString(texts[random.nextInt(texts.length)]));
+          }
+          if (random.nextInt(6) == 0) {
+            fields.add("\"refusal\":" + (random.nextBoolean() ? "null"
+                : JSON.writeValueAsString(texts[random.nextInt(texts.length)])));
+          }
+          if (random.nextInt(12) == 0) {
+            fields.add("\"x_note\":" + JSON.writeValueAsString(texts[random.nextInt(texts.length)]));
+          }
           if (random.nextInt(4) == 0) {
             fields.add("\"role\":\"assistant\"");
           }
@@ -127,6 +140,10 @@ class OpenAiChatStreamTest {
           }
           java.util.Collections.shuffle(fields, random);
           sb.append(String.join(",", fields)).append("}");
+          if (random.nextInt(10) == 0) {
+            sb.append(",\"logprobs\":").append(random.nextBoolean() ? "null"
+                : "{\"content\":[{\"token\":\"tok\",\"logprob\":-0.5,\"bytes\":[116]}]}");
+          }
           int finish = random.nextInt(6);
           sb.append(finish == 0 ? "" : finish == 1 ? ",\"finish_reason\":\"stop\"" : ",\"finish_reason\":null");
           sb.append('}');
