@@ -7,6 +7,7 @@ import io.kexin.gateway.provider.Replacement;
 import io.kexin.gateway.stream.SseEvent;
 import io.kexin.gateway.stream.SseException;
 import io.kexin.gateway.stream.StreamShape;
+import io.kexin.gateway.stream.TextKey;
 import io.kexin.gateway.stream.TextStream;
 import io.kexin.gateway.stream.TextStreams;
 import java.util.ArrayList;
@@ -16,8 +17,10 @@ import java.util.Map;
 
 /**
  * Inspects one streamed response: the provider's shape finds the text deltas, each text gets its own hold-back
- * {@link TextChannel}, and the first block, failed detector, overflow or unreadable event stops the stream with
- * the provider's own error event. One instance per response, used from one thread.
+ * {@link TextChannel}, every other string is inspected whole in a channel of its own, and the first block, failed
+ * detector, overflow or unreadable event stops the stream: nothing of the upstream event that stopped it goes out,
+ * only the provider's own error event, which is always the last event. A stream that ends without its terminal
+ * event gets its held text (inspected) and then that error too. One instance per response, used from one thread.
  */
 final class StreamInspection implements TextStreams {
   private final StreamShape shape;
@@ -26,7 +29,7 @@ final class StreamInspection implements TextStreams {
   private final PseudonymVault vault;
   private final int window;
   private final int maxHeld;
-  private final Map<String, TextChannel> channels = new HashMap<>();
+  private final Map<TextKey, TextChannel> channels = new HashMap<>();
   private final List<Hit> hits = new ArrayList<>();
   private Hit block;
   private CompiledRule failed;
@@ -55,9 +58,22 @@ final class StreamInspection implements TextStreams {
     }
   }
 
-  /** Returns the events that carry held text at the end of the upstream stream. */
+  /**
+   * Returns the events that carry held text at the end of the upstream stream, followed by the provider's error
+   * when the upstream ended (or broke off) before the event that ends its stream.
+   */
   List<SseEvent> onEnd() {
-    return stopped() ? List.of() : checked(shape.onEnd(this));
+    if (stopped()) {
+      return List.of();
+    }
+    List<SseEvent> held = checked(shape.onEnd(this));
+    if (stopped() || shape.ended()) {
+      return held;
+    }
+    failure = "the upstream ended the stream before its last event";
+    List<SseEvent> out = new ArrayList<>(held);
+    out.addAll(error());
+    return out;
   }
 
   /** Says whether the stream was stopped. */
@@ -72,31 +88,50 @@ final class StreamInspection implements TextStreams {
   }
 
   @Override
-  public TextStream open(String key) {
+  public TextStream open(TextKey key) {
     return channels.computeIfAbsent(key, k -> new TextChannel(policies, engine, vault, window, maxHeld, hits));
   }
 
   @Override
-  public TextStream opened(String key) {
+  public TextStream opened(TextKey key) {
     return channels.get(key);
   }
 
+  @Override
+  public String whole(String text) {
+    if (stopped()) {
+      return "";
+    }
+    // Bounded by the event's own size, which the decoder caps: a whole text needs no safe point.
+    TextChannel channel = new TextChannel(policies, engine, vault, window, Math.max(maxHeld, text.length()), hits);
+    String sent = channel.feed(text);
+    sent += channel.finish();
+    note(channel);
+    return stopped() ? "" : sent;
+  }
+
+  private void note(TextChannel c) {
+    if (block == null && c.blockedBy() != null) {
+      block = c.blockedBy();
+    }
+    if (failed == null && c.failedRule() != null) {
+      failed = c.failedRule();
+    }
+    if (failure == null && c.overflowed()) {
+      failure = "the response held more than " + maxHeld + " characters of one text without a safe point";
+    }
+  }
+
+  /** Returns {@code events} while the stream runs; once stopped, only the error: nothing of the stopping event. */
   private List<SseEvent> checked(List<SseEvent> events) {
     for (TextChannel c : channels.values()) {
-      if (block == null && c.blockedBy() != null) {
-        block = c.blockedBy();
-      }
-      if (failed == null && c.failedRule() != null) {
-        failed = c.failedRule();
-      }
-      if (failure == null && c.overflowed()) {
-        failure = "the response held more than " + maxHeld + " characters of one text without a safe point";
-      }
+      note(c);
     }
-    if (!stopped()) {
-      return events;
-    }
-    List<SseEvent> out = new ArrayList<>(events);
+    return stopped() ? error() : events;
+  }
+
+  private List<SseEvent> error() {
+    List<SseEvent> out = new ArrayList<>(2);
     if (block != null) {
       out.addAll(shape.error("invalid_request_error", "content_policy_violation", "response blocked by policy rule "
           + block.rule().id() + (block.rule().message() == null ? "" : ": " + block.rule().message())));

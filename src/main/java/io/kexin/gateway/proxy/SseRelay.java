@@ -16,7 +16,8 @@ import java.util.List;
  * Relays an event stream event by event through the inspection: each upstream piece is decoded, the events the
  * inspection releases are written, everything one upstream read released is flushed together at the end of that
  * read, and the next upstream read waits until it reached the client's socket (backpressure: a slow client slows
- * the upstream).
+ * the upstream). A stream the upstream breaks off (closed connection, idle timeout, an event the decoder refuses)
+ * still ends with the inspection's last events: the held text, inspected, then the provider's error event.
  */
 final class SseRelay extends ResponseRelay {
   private final SseDecoder decoder;
@@ -58,6 +59,7 @@ final class SseRelay extends ResponseRelay {
         decoder.end(decoded);
       }
     } catch (SseException e) {
+      decoded.clear();
       exchange.abortAfterHead();
       return;
     } finally {
@@ -127,14 +129,21 @@ final class SseRelay extends ResponseRelay {
     exchange.finish(upstreamHead.status().code(), false);
   }
 
+  /**
+   * Ends the client's stream after the upstream broke off: what was already released, then the held text and the
+   * provider's error event from the inspection, reach the client before its connection closes.
+   */
   @Override
   void aborted() {
     lastWrite = null;
-    if (unflushed) {
-      // What was already released still reaches the client before its connection closes.
-      unflushed = false;
-      exchange.client().flush();
+    unflushed = false;
+    if (headSent && exchange.client().channel().isActive()) {
+      for (SseEvent out : exchange.inspection().streamEnd()) {
+        exchange.client().write(new DefaultHttpContent(Unpooled.wrappedBuffer(out.encode())));
+      }
+      exchange.client().write(LastHttpContent.EMPTY_LAST_CONTENT);
     }
+    exchange.client().flush();
     uncount();
   }
 

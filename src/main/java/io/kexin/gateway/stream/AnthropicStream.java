@@ -1,23 +1,42 @@
 package io.kexin.gateway.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Reads Anthropic message streams: each content block is one text — {@code text_delta.text}, a tool call's
- * {@code input_json_delta.partial_json}, or {@code thinking_delta.thinking}. Held text is emitted in a
- * {@code content_block_delta} of the block's kind just before its {@code content_block_stop}.
+ * Reads Anthropic message streams: each content block is one text — the initial {@code text} or {@code thinking} of
+ * its {@code content_block_start}, then its {@code text_delta.text}, {@code input_json_delta.partial_json} or
+ * {@code thinking_delta.thinking}. Held text is emitted in a {@code content_block_delta} of the block's kind just
+ * before its {@code content_block_stop}. Every other string and key (a tool call's initial input, a citation's
+ * {@code cited_text}, a {@code message_start}'s content, an error's message) is inspected whole.
  */
 final class AnthropicStream implements StreamShape {
   private static final Map<String, String> TEXT_FIELD = Map.of(
       "text_delta", "text", "input_json_delta", "partial_json", "thinking_delta", "thinking");
+  /** The delta type that carries more of a block started with this type, for the block types with initial text. */
+  private static final Map<String, String> START_DELTA = Map.of("text", "text_delta", "thinking", "thinking_delta");
+  /** Fields whose strings are not text: identifiers, enums, and opaque signatures and encrypted data. */
+  private static final Set<String> NOT_TEXT = Set.of("type", "id", "model", "role", "index", "stop_reason",
+      "signature", "data", "encrypted_content", "encrypted_index", "tool_use_id", "service_tier", "file_id",
+      "page_age", "container");
+  private static final Set<String> KEYS = Set.of("message", "content", "content_block", "delta", "usage", "error",
+      "text", "thinking", "partial_json", "input", "name", "citation", "citations", "cited_text", "document_index",
+      "document_title", "start_char_index", "end_char_index", "start_page_number", "end_page_number",
+      "start_block_index", "end_block_index", "search_result_index", "source", "title", "url", "stop_sequence",
+      "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "cache_creation",
+      "ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens", "server_tool_use", "web_search_requests",
+      "context_management");
   private final JsonEvents events;
+  private final Remainder remainder = new Remainder(new EventFields(NOT_TEXT, KEYS));
   /** Remembers each block's delta type, to wrap its held text. */
   private final Map<Integer, String> blockTypes = new HashMap<>();
+  private boolean ended;
 
   AnthropicStream(ObjectMapper json) {
     this.events = new JsonEvents(json);
@@ -31,40 +50,63 @@ final class AnthropicStream implements StreamShape {
     ObjectNode data = events.object(event);
     String type = data.path("type").asText(event.event() == null ? "" : event.event());
     int index = data.path("index").asInt(0);
+    List<SseEvent> out = new ArrayList<>(2);
+    boolean changed = false;
     switch (type) {
+      case "content_block_start" -> {
+        if (data.path("content_block") instanceof ObjectNode block) {
+          String deltaType = START_DELTA.get(block.path("type").asText());
+          if (deltaType != null) {
+            changed = feed(block, deltaType.equals("text_delta") ? "text" : "thinking", index, deltaType, streams);
+          }
+        }
+      }
       case "content_block_delta" -> {
         if (data.path("delta") instanceof ObjectNode delta) {
           String deltaType = delta.path("type").asText();
           String field = TEXT_FIELD.get(deltaType);
-          if (field != null && delta.path(field).isTextual()) {
-            blockTypes.put(index, deltaType);
-            String text = delta.get(field).asText();
-            String released = streams.open("b" + index).feed(text);
-            if (!released.equals(text)) {
-              if (released.isEmpty()) {
-                return List.of();
-              }
-              delta.put(field, released);
-              return List.of(events.with(event, data, true));
-            }
+          if (field != null) {
+            changed = feed(delta, field, index, deltaType, streams);
           }
         }
-        return List.of(event);
       }
-      case "content_block_stop" -> {
-        List<SseEvent> out = new ArrayList<>(flush(streams, index));
-        out.add(event);
-        return out;
-      }
+      case "content_block_stop" -> out.addAll(flush(streams, index));
       case "message_stop" -> {
-        List<SseEvent> out = new ArrayList<>(onEnd(streams));
-        out.add(event);
-        return out;
+        ended = true;
+        out.addAll(onEnd(streams));
       }
-      default -> {
-        return List.of(event);
-      }
+      default -> { }
     }
+    changed |= remainder.inspect(data, streams);
+    if (changed && "content_block_delta".equals(type) && released(data).isEmpty()) {
+      return out;
+    }
+    out.add(events.with(event, data, changed));
+    return out;
+  }
+
+  /** Returns the text a changed content_block_delta still carries. */
+  private static String released(ObjectNode data) {
+    JsonNode delta = data.path("delta");
+    String field = TEXT_FIELD.get(delta.path("type").asText());
+    return field == null || delta.size() != 2 ? "-" : delta.path(field).asText("-");
+  }
+
+  private boolean feed(ObjectNode holder, String field, int index, String deltaType, TextStreams streams) {
+    JsonNode value = holder.get(field);
+    if (value == null || !value.isTextual()) {
+      return false;
+    }
+    blockTypes.putIfAbsent(index, deltaType);
+    String text = value.asText();
+    String released = streams.open(new TextKey.Block(index)).feed(text);
+    if (released.equals(text)) {
+      remainder.handled(value);
+      return false;
+    }
+    holder.put(field, released);
+    remainder.handled(holder.get(field));
+    return true;
   }
 
   @Override
@@ -76,9 +118,14 @@ final class AnthropicStream implements StreamShape {
     return out;
   }
 
+  @Override
+  public boolean ended() {
+    return ended;
+  }
+
   private List<SseEvent> flush(TextStreams streams, int index) {
     String deltaType = blockTypes.remove(index);
-    TextStream stream = streams.opened("b" + index);
+    TextStream stream = streams.opened(new TextKey.Block(index));
     String held = stream == null || deltaType == null ? "" : stream.finish();
     if (held.isEmpty()) {
       return List.of();

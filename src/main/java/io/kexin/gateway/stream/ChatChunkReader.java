@@ -10,31 +10,36 @@ import java.util.Arrays;
  * Reads one OpenAI chat chunk of the common form with Jackson's streaming parser and keeps where each text lies in
  * the chunk's JSON, so that released text can be spliced into the upstream's own bytes instead of rebuilding the
  * chunk: this is the per-token hot path of every chat stream, and a tree parse plus a re-serialization cost more
- * than inspecting the token. Anything outside the common form (tool calls, a non-integer index, a repeated field,
- * choices that are not objects) makes {@link #read} return false, and the caller takes the tree path instead.
- * One instance per stream, reused for every chunk; not thread-safe.
+ * than inspecting the token. The common form has no string outside the delta's text fields ({@link #FIELDS}) but in
+ * a declared not-text field, and no key that is not declared; anything else (tool calls, logprobs, an error object,
+ * an unknown field, a non-integer index, a repeated field) makes {@link #read} return false, and the caller takes
+ * the tree path, which inspects every other string. One instance per stream, reused for every chunk; not
+ * thread-safe.
  */
 final class ChatChunkReader {
+  /** The delta's text fields, by kind. */
+  static final String[] FIELDS = {"content", "reasoning_content", "reasoning", "refusal"};
+  static final int KINDS = FIELDS.length;
   private final JsonFactory factory;
-  private boolean error;
+  private final EventFields fields;
   private boolean usage;
   private int choices;
   private int[] index = new int[2];
   /** Finish state per choice: 0 no {@code finish_reason}, 1 a null one, 2 a finished choice. */
   private byte[] finish = new byte[2];
   private int[] deltaFields = new int[2];
-  /** Per choice and kind (0 content, 1 reasoning_content): the text, and its token's span in the chunk. */
-  private String[] text = new String[4];
-  private int[] start = new int[4];
-  private int[] end = new int[4];
+  /** Per choice and kind: the text, and its token's span in the chunk. */
+  private String[] text = new String[2 * KINDS];
+  private int[] start = new int[2 * KINDS];
+  private int[] end = new int[2 * KINDS];
 
-  ChatChunkReader(JsonFactory factory) {
+  ChatChunkReader(JsonFactory factory, EventFields fields) {
     this.factory = factory;
+    this.fields = fields;
   }
 
   /** Reads {@code data}; returns false when the chunk is not of the common form (or not valid JSON). */
   boolean read(String data) {
-    error = false;
     usage = false;
     choices = 0;
     try (JsonParser p = factory.createParser(data)) {
@@ -48,9 +53,8 @@ final class ChatChunkReader {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         switch (name) {
-          case "error" -> error = true;
           case "usage" -> {
-            if (seenUsage) {
+            if (seenUsage || !plain(p, name, value)) {
               return false;
             }
             seenUsage = true;
@@ -66,15 +70,52 @@ final class ChatChunkReader {
                 return false;
               }
             }
-            continue;
           }
-          default -> { }
+          default -> {
+            // A null error is no error; a real one, like every unknown field, takes the tree path.
+            if (!fields.known(name) || !plain(p, name, value)) {
+              return false;
+            }
+          }
         }
-        p.skipChildren();
       }
       return t == JsonToken.END_OBJECT;
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /**
+   * Reads the value just read under {@code name} to its end; says whether it holds no text: numbers, booleans and
+   * nulls, strings only under declared not-text names, and only declared keys.
+   */
+  private boolean plain(JsonParser p, String name, JsonToken value) throws IOException {
+    switch (value) {
+      case VALUE_STRING -> {
+        return fields.notText(name);
+      }
+      case START_OBJECT -> {
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          if (!fields.known(field) || !plain(p, field, p.nextToken())) {
+            return false;
+          }
+        }
+        return t == JsonToken.END_OBJECT;
+      }
+      case START_ARRAY -> {
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+          if (t == null || !plain(p, name, t)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      default -> {
+        return value != null && value.isScalarValue();
+      }
     }
   }
 
@@ -84,15 +125,14 @@ final class ChatChunkReader {
       index = Arrays.copyOf(index, 2 * c);
       finish = Arrays.copyOf(finish, 2 * c);
       deltaFields = Arrays.copyOf(deltaFields, 2 * c);
-      text = Arrays.copyOf(text, 4 * c);
-      start = Arrays.copyOf(start, 4 * c);
-      end = Arrays.copyOf(end, 4 * c);
+      text = Arrays.copyOf(text, 2 * c * KINDS);
+      start = Arrays.copyOf(start, 2 * c * KINDS);
+      end = Arrays.copyOf(end, 2 * c * KINDS);
     }
     index[c] = 0;
     finish[c] = 0;
     deltaFields[c] = -1;
-    text[2 * c] = null;
-    text[2 * c + 1] = null;
+    Arrays.fill(text, KINDS * c, KINDS * c + KINDS, null);
     boolean seenIndex = false;
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -108,60 +148,68 @@ final class ChatChunkReader {
           index[c] = p.getIntValue();
         }
         case "finish_reason" -> {
-          if (finish[c] != 0) {
+          if (finish[c] != 0 || value != JsonToken.VALUE_NULL && value != JsonToken.VALUE_STRING) {
             return false;
           }
           finish[c] = (byte) (value == JsonToken.VALUE_NULL ? 1 : 2);
-          p.skipChildren();
         }
         case "delta" -> {
           if (deltaFields[c] >= 0 || value != JsonToken.START_OBJECT || !delta(p, c)) {
             return false;
           }
         }
-        default -> p.skipChildren();
+        default -> {
+          // logprobs: null passes; logprobs with tokens (text) takes the tree path.
+          if (!fields.known(name) || !plain(p, name, value)) {
+            return false;
+          }
+        }
       }
     }
     return t == JsonToken.END_OBJECT;
   }
 
   private boolean delta(JsonParser p, int c) throws IOException {
-    int fields = 0;
+    int count = 0;
     int seen = 0;
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      fields++;
+      count++;
       String name = p.currentName();
       JsonToken value = p.nextToken();
-      int kind = switch (name) {
-        case "content" -> 0;
-        case "reasoning_content" -> 1;
-        case "tool_calls" -> 2;
-        default -> 3;
-      };
-      if (kind == 2 || kind < 2 && (seen & 1 << kind) != 0) {
+      int kind = kind(name);
+      if (kind < 0) {
+        if ("tool_calls".equals(name) && value != JsonToken.VALUE_NULL || !fields.known(name)
+            || !plain(p, name, value)) {
+          return false;
+        }
+        continue;
+      }
+      if ((seen & 1 << kind) != 0) {
         return false;
       }
-      if (kind < 2 && value == JsonToken.VALUE_STRING) {
-        seen |= 1 << kind;
-        int k = 2 * c + kind;
+      seen |= 1 << kind;
+      if (value == JsonToken.VALUE_STRING) {
+        int k = KINDS * c + kind;
         start[k] = (int) p.currentTokenLocation().getCharOffset();
         text[k] = p.getText();
         end[k] = (int) p.currentLocation().getCharOffset();
-      } else {
-        if (kind < 2) {
-          seen |= 1 << kind;
-        }
-        p.skipChildren();
+      } else if (value != JsonToken.VALUE_NULL) {
+        return false;
       }
     }
-    deltaFields[c] = fields;
+    deltaFields[c] = count;
     return t == JsonToken.END_OBJECT;
   }
 
-  /** Says whether the chunk has an {@code error} field. */
-  boolean error() {
-    return error;
+  private static int kind(String name) {
+    return switch (name) {
+      case "content" -> 0;
+      case "reasoning_content" -> 1;
+      case "reasoning" -> 2;
+      case "refusal" -> 3;
+      default -> -1;
+    };
   }
 
   /** Says whether the chunk has a non-null {@code usage}. */
@@ -189,18 +237,18 @@ final class ChatChunkReader {
     return finish[c] == 1 && deltaFields[c] == 1;
   }
 
-  /** Returns the text of kind {@code kind} (0 content, 1 reasoning) of choice {@code c}, or null. */
+  /** Returns the text of kind {@code kind} (an index into {@link #FIELDS}) of choice {@code c}, or null. */
   String text(int c, int kind) {
-    return text[2 * c + kind];
+    return text[KINDS * c + kind];
   }
 
   /** Returns where the JSON string token of that text starts in the chunk (its opening quote). */
   int start(int c, int kind) {
-    return start[2 * c + kind];
+    return start[KINDS * c + kind];
   }
 
   /** Returns where the JSON string token of that text ends in the chunk (after its closing quote). */
   int end(int c, int kind) {
-    return end[2 * c + kind];
+    return end[KINDS * c + kind];
   }
 }

@@ -6,23 +6,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * Reads OpenAI chat completion chunks: per choice ({@code n > 1} included) the {@code delta.content}, the
- * {@code delta.reasoning_content} and each tool call's {@code function.arguments} are separate texts. Held text is
- * emitted in a chunk of its own (same id, model, created) just before the chunk that finishes its choice.
+ * Reads OpenAI chat completion chunks: per choice ({@code n > 1} included) the delta's {@code content},
+ * {@code reasoning_content}, {@code reasoning} (vLLM, OpenRouter, Groq) and {@code refusal}, and each tool call's
+ * {@code function.arguments}, are separate texts; every other string of a chunk (a tool name, logprobs tokens, an
+ * unknown field) is inspected whole. Held text is emitted in a chunk of its own (same id, model, created) just
+ * before the chunk that finishes its choice.
  */
 final class OpenAiChatStream extends OpenAiStream {
-  /** Maps each open text key to how to wrap held text for it: choice index, and tool call index or -1. */
-  private final Map<String, int[]> keys = new LinkedHashMap<>();
+  private static final int CACHED_CHOICES = 8;
+  /** The open texts, in the order they were opened. */
+  private final Set<TextKey> keys = new LinkedHashSet<>();
   private final ChatChunkReader reader;
-  /** Text keys of the first choices, so the per-token path builds no strings: [kind][choice]. */
-  private final String[][] keyCache = new String[2][8];
+  /** Text keys of the first choices, so the per-token path allocates none: [kind][choice]. */
+  private final TextKey[][] keyCache = new TextKey[ChatChunkReader.KINDS][CACHED_CHOICES];
   /** Per choice and kind of the chunk being handled: the released text, or null when unchanged. */
-  private String[] released = new String[4];
+  private String[] released = new String[2 * ChatChunkReader.KINDS];
 
   OpenAiChatStream(ObjectMapper json) {
     this(json, true);
@@ -31,12 +34,12 @@ final class OpenAiChatStream extends OpenAiStream {
   /** Creates the shape; without {@code splice} every chunk takes the tree path (to compare the two in tests). */
   OpenAiChatStream(ObjectMapper json, boolean splice) {
     super(json);
-    this.reader = splice ? new ChatChunkReader(json.getFactory()) : null;
+    this.reader = splice ? new ChatChunkReader(json.getFactory(), new EventFields(NOT_TEXT, KEYS)) : null;
   }
 
   /**
-   * Handles a chunk of the common form (no tool calls) without a JSON tree: released text is spliced into the
-   * upstream's JSON in place of the original string, so every other byte of the chunk stays as received.
+   * Handles a chunk of the common form without a JSON tree: released text is spliced into the upstream's JSON in
+   * place of the original string, so every other byte of the chunk stays as received.
    */
   @Override
   List<SseEvent> fastChunk(SseEvent event, TextStreams streams) {
@@ -44,37 +47,36 @@ final class OpenAiChatStream extends OpenAiStream {
     if (reader == null || !reader.read(data)) {
       return null;
     }
-    if (reader.error()) {
-      return List.of(event);
-    }
     remember(data);
     int choices = reader.choices();
-    if (released.length < 2 * choices) {
-      released = new String[2 * choices];
+    int kinds = ChatChunkReader.KINDS;
+    if (released.length < kinds * choices) {
+      released = new String[kinds * choices];
     }
     List<SseEvent> out = null;
     boolean changed = false;
     boolean holdsNothing = !reader.usage();
     for (int c = 0; c < choices; c++) {
       int index = reader.index(c);
-      for (int kind = 0; kind < 2; kind++) {
+      int texts = 0;
+      String only = null;
+      for (int kind = 0; kind < kinds; kind++) {
         String text = reader.text(c, kind);
-        released[2 * c + kind] = null;
+        released[kinds * c + kind] = null;
         if (text == null) {
           continue;
         }
-        String key = key(kind, index);
-        if (!keys.containsKey(key)) {
-          keys.put(key, new int[] {index, -1, kind});
-        }
+        TextKey key = key(kind, index);
+        keys.add(key);
         String sent = streams.open(key).feed(text);
         if (!sent.equals(text)) {
-          released[2 * c + kind] = sent;
+          released[kinds * c + kind] = sent;
           changed = true;
         }
+        texts++;
+        only = sent;
       }
-      String content = released[2 * c] != null ? released[2 * c] : reader.text(c, 0);
-      holdsNothing &= reader.oneFieldUnfinished(c) && "".equals(content);
+      holdsNothing &= reader.oneFieldUnfinished(c) && texts == 1 && only.isEmpty();
       if (reader.finished(c)) {
         List<SseEvent> held = flush(streams, index);
         if (!held.isEmpty()) {
@@ -96,15 +98,19 @@ final class OpenAiChatStream extends OpenAiStream {
 
   /** Returns {@code data} with each released text in place of the JSON string it replaces, in document order. */
   private String splice(String data, int choices) {
+    int kinds = ChatChunkReader.KINDS;
     StringBuilder sb = new StringBuilder(data.length() + 16);
     int copied = 0;
     while (true) {
-      // At most two texts per choice: pick the next one by position rather than sorting.
+      // A few texts per choice: pick the next one by position rather than sorting.
       int next = -1;
       int nextStart = Integer.MAX_VALUE;
-      for (int k = 0; k < 2 * choices; k++) {
-        int start = reader.start(k / 2, k % 2);
-        if (released[k] != null && start >= copied && start < nextStart) {
+      for (int k = 0; k < kinds * choices; k++) {
+        if (released[k] == null) {
+          continue;
+        }
+        int start = reader.start(k / kinds, k % kinds);
+        if (start >= copied && start < nextStart) {
           next = k;
           nextStart = start;
         }
@@ -115,20 +121,20 @@ final class OpenAiChatStream extends OpenAiStream {
       sb.append(data, copied, nextStart).append('"');
       JsonStringEncoder.getInstance().quoteAsString(released[next], sb);
       sb.append('"');
-      copied = reader.end(next / 2, next % 2);
+      copied = reader.end(next / kinds, next % kinds);
     }
   }
 
-  private String key(int kind, int index) {
-    if (index >= 0 && index < keyCache[kind].length) {
-      String key = keyCache[kind][index];
+  private TextKey key(int kind, int index) {
+    if (index >= 0 && index < CACHED_CHOICES) {
+      TextKey key = keyCache[kind][index];
       if (key == null) {
-        key = (kind == 0 ? "c" : "r") + index;
+        key = new TextKey.Choice(index, ChatChunkReader.FIELDS[kind]);
         keyCache[kind][index] = key;
       }
       return key;
     }
-    return (kind == 0 ? "c" : "r") + index;
+    return new TextKey.Choice(index, ChatChunkReader.FIELDS[kind]);
   }
 
   @Override
@@ -139,12 +145,13 @@ final class OpenAiChatStream extends OpenAiStream {
       int index = choice.path("index").asInt(0);
       JsonNode delta = choice.path("delta");
       if (delta instanceof ObjectNode d) {
-        changed |= feed(d, "content", "c" + index, new int[] {index, -1, 0}, streams);
-        changed |= feed(d, "reasoning_content", "r" + index, new int[] {index, -1, 1}, streams);
+        for (String field : ChatChunkReader.FIELDS) {
+          changed |= feed(d, field, new TextKey.Choice(index, field), streams);
+        }
         for (JsonNode call : d.path("tool_calls")) {
           int callIndex = call.path("index").asInt(0);
           if (call.path("function") instanceof ObjectNode fn) {
-            changed |= feed(fn, "arguments", "t" + index + "." + callIndex, new int[] {index, callIndex, 2}, streams);
+            changed |= feed(fn, "arguments", new TextKey.ToolCall(index, callIndex), streams);
           }
         }
       }
@@ -152,61 +159,71 @@ final class OpenAiChatStream extends OpenAiStream {
         out.addAll(flush(streams, index));
       }
     }
-    if (!changed || !holdsNothing(data)) {
-      out.add(events.with(event, data, changed));
+    boolean rest = remainder.inspect(data, streams);
+    if (!changed || rest || !holdsNothing(data)) {
+      out.add(events.with(event, data, changed || rest));
     }
     return out;
   }
 
-  /** Says whether a chunk only carries empty content (all of it held back), so it need not be sent at all. */
+  /**
+   * Says whether a chunk only carries one empty text per choice (all of it held back), so it need not be sent: the
+   * same rule as the fast path's for a chunk of the common form.
+   */
   private static boolean holdsNothing(ObjectNode data) {
     if (data.hasNonNull("usage")) {
       return false;
     }
     for (JsonNode choice : data.path("choices")) {
       JsonNode delta = choice.path("delta");
-      if (!choice.path("finish_reason").isNull() || delta.size() != 1 || !"".equals(delta.path("content").asText(null))) {
+      if (!choice.path("finish_reason").isNull() || choice.hasNonNull("logprobs") || delta.size() != 1) {
+        return false;
+      }
+      String name = delta.fieldNames().next();
+      if (!List.of(ChatChunkReader.FIELDS).contains(name) || !"".equals(delta.get(name).asText(null))) {
         return false;
       }
     }
     return true;
   }
 
-  private boolean feed(ObjectNode holder, String field, String key, int[] where, TextStreams streams) {
+  private boolean feed(ObjectNode holder, String field, TextKey key, TextStreams streams) {
     JsonNode value = holder.get(field);
     if (value == null || !value.isTextual()) {
       return false;
     }
-    keys.putIfAbsent(key, where);
+    keys.add(key);
     String released = streams.open(key).feed(value.asText());
     if (released.equals(value.asText())) {
+      remainder.handled(value);
       return false;
     }
     holder.put(field, released);
+    remainder.handled(holder.get(field));
     return true;
   }
 
   @Override
   List<SseEvent> flush(TextStreams streams, int choice) {
     List<SseEvent> out = new ArrayList<>(1);
-    for (Map.Entry<String, int[]> e : keys.entrySet()) {
-      int[] where = e.getValue();
-      if (choice >= 0 && where[0] != choice) {
+    for (TextKey key : keys) {
+      int index = key instanceof TextKey.Choice c ? c.choice() : ((TextKey.ToolCall) key).choice();
+      if (choice >= 0 && index != choice) {
         continue;
       }
-      TextStream stream = streams.opened(e.getKey());
+      TextStream stream = streams.opened(key);
       String held = stream == null ? "" : stream.finish();
       if (held.isEmpty()) {
         continue;
       }
       ObjectNode chunk = template();
       ObjectNode c = ((ArrayNode) chunk.putArray("choices")).addObject();
-      c.put("index", where[0]);
+      c.put("index", index);
       ObjectNode delta = c.putObject("delta");
-      switch (where[2]) {
-        case 0 -> delta.put("content", held);
-        case 1 -> delta.put("reasoning_content", held);
-        default -> delta.putArray("tool_calls").addObject().put("index", where[1]).putObject("function")
+      if (key instanceof TextKey.Choice k) {
+        delta.put(k.field(), held);
+      } else {
+        delta.putArray("tool_calls").addObject().put("index", ((TextKey.ToolCall) key).call()).putObject("function")
             .put("arguments", held);
       }
       c.putNull("finish_reason");

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
-/** Reads OpenAI legacy completion chunks: each choice's {@code text} is one text. */
+/**
+ * Reads OpenAI legacy completion chunks: each choice's {@code text} is one text; every other string (logprobs
+ * tokens, and the keys of their {@code top_logprobs} maps, which are tokens too) is inspected whole.
+ */
 final class OpenAiCompletionsStream extends OpenAiStream {
   private final TreeSet<Integer> choices = new TreeSet<>();
 
@@ -24,18 +27,24 @@ final class OpenAiCompletionsStream extends OpenAiStream {
       if (choice instanceof ObjectNode c && c.path("text").isTextual()) {
         choices.add(index);
         String text = c.get("text").asText();
-        String released = streams.open("c" + index).feed(text);
+        String released = streams.open(key(index)).feed(text);
         if (!released.equals(text)) {
           c.put("text", released);
           changed = true;
         }
+        remainder.handled(c.get("text"));
       }
       if (!choice.path("finish_reason").isNull() && !choice.path("finish_reason").isMissingNode()) {
         out.addAll(flush(streams, index));
       }
     }
+    changed |= remainder.inspect(data, streams);
     out.add(events.with(event, data, changed));
     return out;
+  }
+
+  private static TextKey key(int index) {
+    return new TextKey.Choice(index, "text");
   }
 
   @Override
@@ -45,7 +54,7 @@ final class OpenAiCompletionsStream extends OpenAiStream {
       if (choice >= 0 && index != choice) {
         continue;
       }
-      TextStream stream = streams.opened("c" + index);
+      TextStream stream = streams.opened(key(index));
       String held = stream == null ? "" : stream.finish();
       if (!held.isEmpty()) {
         ObjectNode chunk = template();

@@ -4,19 +4,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Shares what OpenAI's chat and completion streams have in common: {@code data:} events of JSON chunks, a final
- * {@code data: [DONE]}, and errors sent as a chunk carrying an {@code error} object.
+ * {@code data: [DONE]}, and errors sent as a chunk carrying an {@code error} object (a null {@code error} is no
+ * error). Every chunk, an error chunk included, has the strings its shape does not stream inspected as whole texts.
  */
 abstract class OpenAiStream implements StreamShape {
   private static final String[] TEMPLATE_FIELDS = {"id", "object", "created", "model", "system_fingerprint"};
+  /** Fields of OpenAI-compatible chunks whose strings are not text, OpenRouter's and vLLM's included. */
+  static final Set<String> NOT_TEXT = Set.of("id", "object", "created", "model", "system_fingerprint",
+      "service_tier", "index", "role", "finish_reason", "native_finish_reason", "type", "obfuscation", "provider",
+      "code", "param", "logprob", "bytes");
+  /** Schema keys of OpenAI-compatible chunks (and their usage and logprobs objects). */
+  static final Set<String> KEYS = Set.of("choices", "delta", "message", "usage", "error", "logprobs", "content",
+      "refusal", "reasoning", "reasoning_content", "tool_calls", "function", "function_call", "arguments", "name",
+      "text", "token", "top_logprobs", "tokens", "token_logprobs", "text_offset", "audio", "annotations",
+      "prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details", "completion_tokens_details",
+      "cached_tokens", "reasoning_tokens", "audio_tokens", "accepted_prediction_tokens",
+      "rejected_prediction_tokens", "stop_reason");
   final JsonEvents events;
+  final Remainder remainder;
   /** The data of the last chunk seen, whose identifying fields new chunks copy; parsed only when needed. */
   private String last;
+  private boolean ended;
 
   OpenAiStream(ObjectMapper json) {
     this.events = new JsonEvents(json);
+    this.remainder = new Remainder(new EventFields(NOT_TEXT, KEYS));
   }
 
   @Override
@@ -25,6 +41,7 @@ abstract class OpenAiStream implements StreamShape {
       return List.of(event);
     }
     if (event.data().equals("[DONE]")) {
+      ended = true;
       List<SseEvent> out = new ArrayList<>(flush(streams, -1));
       out.add(event);
       return out;
@@ -34,8 +51,11 @@ abstract class OpenAiStream implements StreamShape {
       return fast;
     }
     ObjectNode data = events.object(event);
-    if (data.has("error")) {
-      return List.of(event);
+    if (data.hasNonNull("error")) {
+      // The held text goes out before the upstream's error; the error's own strings are inspected like any other.
+      List<SseEvent> out = new ArrayList<>(flush(streams, -1));
+      out.add(events.with(event, data, remainder.inspect(data, streams)));
+      return out;
     }
     last = event.data();
     return chunk(event, data, streams);
@@ -44,6 +64,11 @@ abstract class OpenAiStream implements StreamShape {
   @Override
   public List<SseEvent> onEnd(TextStreams streams) {
     return flush(streams, -1);
+  }
+
+  @Override
+  public boolean ended() {
+    return ended;
   }
 
   @Override
@@ -71,14 +96,17 @@ abstract class OpenAiStream implements StreamShape {
   }
 
   /**
-   * Returns the events for a chunk handled without a JSON tree, or null to take the tree path; a chunk carrying an
-   * {@code error} is returned as it is.
+   * Returns the events for a chunk handled without a JSON tree, or null to take the tree path (which every chunk
+   * outside the shape's common form takes, an error chunk included).
    */
   List<SseEvent> fastChunk(SseEvent event, TextStreams streams) {
     return null;
   }
 
-  /** Returns the events for one chunk, feeding its texts; {@code data} may be changed in place. */
+  /**
+   * Returns the events for one chunk, feeding its texts and inspecting the rest through {@link #remainder};
+   * {@code data} may be changed in place.
+   */
   abstract List<SseEvent> chunk(SseEvent event, ObjectNode data, TextStreams streams);
 
   /** Returns chunks carrying the held text of {@code choice} (-1: every choice). */

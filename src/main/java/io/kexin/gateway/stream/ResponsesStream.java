@@ -4,21 +4,63 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Reads OpenAI Responses API streams: each output text part ({@code response.output_text.delta}) and each function
- * call's arguments ({@code response.function_call_arguments.delta}) is one text. Held text is emitted as a last
- * delta before the matching {@code .done} event, whose full text — and that of later events repeating it
- * ({@code content_part.done}, {@code output_item.done}, {@code response.completed}) — is replaced with what the
- * client was actually sent.
+ * Reads OpenAI Responses API streams. Each {@code <kind>.delta} event's {@code delta} (output text, refusal,
+ * reasoning text and summary, function and custom tool call arguments, …) feeds one text per item and part; held
+ * text is emitted as a last delta before the matching {@code <kind>.done}, whose full text — and that of later events
+ * repeating it ({@code content_part.done}, {@code output_item.done}, {@code response.completed} …) — is replaced with
+ * what the client was actually sent. A done text no delta produced is inspected whole (once, and then repeated as
+ * sent); every other string and key is inspected whole. Events keep a gap-free {@code sequence_number}: events the
+ * gateway adds take the next number, and the upstream's later ones move up. Audio ({@code response.audio.delta}) is
+ * declared not-text.
  */
 final class ResponsesStream implements StreamShape {
+  /** How one kind of streamed text is laid out: the field of its done event, and its index field (or null). */
+  private record Kind(String doneField, String indexField) {}
+
+  private static final Map<String, Kind> KINDS = Map.of(
+      "response.output_text", new Kind("text", "content_index"),
+      "response.refusal", new Kind("refusal", "content_index"),
+      "response.reasoning_text", new Kind("text", "content_index"),
+      "response.reasoning_summary_text", new Kind("text", "summary_index"),
+      "response.function_call_arguments", new Kind("arguments", null),
+      "response.custom_tool_call_input", new Kind("input", null),
+      "response.mcp_call_arguments", new Kind("arguments", null),
+      "response.code_interpreter_call_code", new Kind("code", null),
+      "response.audio.transcript", new Kind("transcript", null));
+  /** The kind of text a content or summary part of each type holds, and the field holding it. */
+  private static final Map<String, String[]> PARTS = Map.of(
+      "output_text", new String[] {"response.output_text", "text"},
+      "refusal", new String[] {"response.refusal", "refusal"},
+      "reasoning_text", new String[] {"response.reasoning_text", "text"},
+      "summary_text", new String[] {"response.reasoning_summary_text", "text"});
+  private static final Set<String> NOT_TEXT = Set.of("type", "id", "object", "created_at", "completed_at", "model",
+      "status", "sequence_number", "response_id", "item_id", "output_index", "content_index", "summary_index", "role", "call_id",
+      "obfuscation", "encrypted_content", "service_tier", "code", "param", "previous_response_id",
+      "prompt_cache_key", "safety_identifier", "truncation", "tool_choice", "effort", "verbosity", "reason",
+      "logprob", "bytes", "server_label", "approval_request_id", "container_id");
+  private static final Set<String> KEYS = Set.of("response", "output", "item", "part", "content", "summary", "text",
+      "delta", "refusal", "arguments", "input", "name", "code", "logprobs", "token", "top_logprobs", "annotations",
+      "usage", "input_tokens", "output_tokens", "total_tokens", "input_tokens_details", "output_tokens_details",
+      "cached_tokens", "reasoning_tokens", "error", "message", "incomplete_details", "instructions", "tools",
+      "metadata", "reasoning", "temperature", "top_p", "max_output_tokens", "max_tool_calls", "parallel_tool_calls",
+      "background", "store", "user", "format", "outputs", "results", "transcript");
   private final JsonEvents events;
-  /** Holds, per text key, everything sent to the client so far. */
-  private final Map<String, StringBuilder> sent = new HashMap<>();
+  private final Remainder remainder = new Remainder(new EventFields(NOT_TEXT, KEYS));
+  /** Holds, per text, everything sent to the client so far, in the order the texts opened. */
+  private final Map<TextKey.Part, StringBuilder> sent = new LinkedHashMap<>();
+  /** Per streamed text, its first delta event without the text: what a delta the gateway adds copies. */
+  private final Map<TextKey.Part, ObjectNode> templates = new LinkedHashMap<>();
+  /** How far the upstream's sequence numbers move up for the events the gateway added. */
+  private long shift;
+  /** The last sequence number sent, or -1. */
+  private long lastNumber = -1;
+  private boolean ended;
 
   ResponsesStream(ObjectMapper json) {
     this.events = new JsonEvents(json);
@@ -31,127 +73,197 @@ final class ResponsesStream implements StreamShape {
     }
     ObjectNode data = events.object(event);
     String type = data.path("type").asText();
-    String item = data.path("item_id").asText("");
-    return switch (type) {
-      case "response.output_text.delta" -> delta(event, data, streams, textKey(item, data.path("content_index")));
-      case "response.function_call_arguments.delta" -> delta(event, data, streams, argsKey(item));
-      case "response.output_text.done" ->
-          done(event, data, streams, textKey(item, data.path("content_index")), "text", type);
-      case "response.function_call_arguments.done" -> done(event, data, streams, argsKey(item), "arguments", type);
-      case "response.content_part.done" -> {
-        boolean changed = replaceText(data.path("part"), textKey(item, data.path("content_index")));
-        yield List.of(events.with(event, data, changed));
-      }
-      case "response.output_item.done" -> List.of(events.with(event, data, replaceItem(data.path("item"))));
-      case "response.completed", "response.incomplete", "response.failed" -> {
-        boolean changed = false;
-        for (JsonNode output : data.path("response").path("output")) {
-          changed |= replaceItem(output);
-        }
-        yield List.of(events.with(event, data, changed));
-      }
-      default -> List.of(event);
-    };
-  }
-
-  private List<SseEvent> delta(SseEvent event, ObjectNode data, TextStreams streams, String key) {
-    if (!data.path("delta").isTextual()) {
-      return List.of(event);
-    }
-    String text = data.get("delta").asText();
-    String released = streams.open(key).feed(text);
-    sent.computeIfAbsent(key, k -> new StringBuilder()).append(released);
-    if (released.equals(text)) {
-      return List.of(event);
-    }
-    data.put("delta", released);
-    return List.of(events.with(event, data, true));
-  }
-
-  private List<SseEvent> done(SseEvent event, ObjectNode data, TextStreams streams, String key, String field,
-      String doneType) {
     List<SseEvent> out = new ArrayList<>(2);
-    TextStream stream = streams.opened(key);
-    String held = stream == null ? "" : stream.finish();
-    if (!held.isEmpty()) {
-      sent.computeIfAbsent(key, k -> new StringBuilder()).append(held);
-      ObjectNode delta = data.deepCopy();
-      delta.remove(field);
-      delta.put("type", doneType.replace(".done", ".delta"));
-      delta.put("delta", held);
-      out.add(events.event(doneType.replace(".done", ".delta"), delta));
+    boolean changed = false;
+    if (type.equals("response.audio.delta")) {
+      remainder.handled(data.get("delta"));
+    } else if (type.endsWith(".delta")) {
+      changed = delta(data, type.substring(0, type.length() - ".delta".length()), streams);
+    } else if (type.endsWith(".done") && KINDS.containsKey(type.substring(0, type.length() - ".done".length()))) {
+      changed = done(data, type.substring(0, type.length() - ".done".length()), out, streams);
+    } else {
+      switch (type) {
+        case "response.content_part.done", "response.reasoning_summary_part.done" -> {
+          String indexField = type.contains("summary") ? "summary_index" : "content_index";
+          changed = replacePart(data.path("part"), data.path("item_id").asText(""), data.path(indexField).asInt(0));
+        }
+        case "response.output_item.done" -> changed = replaceItem(data.path("item"));
+        case "response.completed", "response.incomplete", "response.failed" -> {
+          ended = true;
+          for (JsonNode output : data.path("response").path("output")) {
+            changed |= replaceItem(output);
+          }
+        }
+        default -> { }
+      }
     }
-    StringBuilder all = sent.get(key);
-    boolean changed = all != null && !all.toString().equals(data.path(field).asText(null));
-    if (changed) {
-      data.put(field, all.toString());
-    }
+    changed |= remainder.inspect(data, streams);
+    changed |= number(data);
     out.add(events.with(event, data, changed));
     return out;
   }
 
+  /** Feeds a delta event's text; returns whether the event changed. */
+  private boolean delta(ObjectNode data, String kind, TextStreams streams) {
+    JsonNode value = data.get("delta");
+    if (value == null || !value.isTextual()) {
+      return false;
+    }
+    TextKey.Part key = key(data, kind);
+    if (!templates.containsKey(key)) {
+      ObjectNode template = data.deepCopy();
+      template.remove(List.of("delta", "sequence_number", "obfuscation", "logprobs"));
+      templates.put(key, template);
+    }
+    String text = value.asText();
+    String released = streams.open(key).feed(text);
+    sent.computeIfAbsent(key, k -> new StringBuilder()).append(released);
+    if (released.equals(text)) {
+      remainder.handled(value);
+      return false;
+    }
+    data.put("delta", released);
+    remainder.handled(data.get("delta"));
+    return true;
+  }
+
+  /**
+   * Handles the done event of a streamed text: emits its held text as a delta first, then puts in its text field
+   * what the client was sent (a done text that no delta produced is inspected whole).
+   */
+  private boolean done(ObjectNode data, String kind, List<SseEvent> out, TextStreams streams) {
+    TextKey.Part key = key(data, kind);
+    String field = KINDS.get(kind).doneField();
+    JsonNode value = data.get(field);
+    TextStream stream = streams.opened(key);
+    String held = stream == null ? "" : stream.finish();
+    if (!held.isEmpty()) {
+      sent.get(key).append(held);
+      out.add(added(key, held, data.path("sequence_number")));
+    }
+    StringBuilder all = sent.get(key);
+    if (all == null) {
+      if (value == null || !value.isTextual()) {
+        return false;
+      }
+      all = new StringBuilder(streams.whole(value.asText()));
+      sent.put(key, all);
+    }
+    if (value != null && value.isTextual() && all.toString().equals(value.asText())) {
+      remainder.handled(value);
+      return false;
+    }
+    data.put(field, all.toString());
+    remainder.handled(data.get(field));
+    return true;
+  }
+
+  private static TextKey.Part key(ObjectNode data, String kind) {
+    Kind k = KINDS.get(kind);
+    String indexField = k == null ? "content_index" : k.indexField();
+    int index = indexField == null ? -1 : data.path(indexField).asInt(k == null ? -1 : 0);
+    return new TextKey.Part(data.path("item_id").asText(""), kind, index);
+  }
+
+  /** Returns a delta event the gateway adds for held text; it takes the number of the upstream event it precedes. */
+  private SseEvent added(TextKey.Part key, String held, JsonNode before) {
+    ObjectNode template = templates.get(key);
+    ObjectNode data = template == null ? events.object() : template.deepCopy();
+    data.put("type", key.kind() + ".delta").put("item_id", key.item());
+    Kind kind = KINDS.get(key.kind());
+    String indexField = kind == null ? (key.index() >= 0 ? "content_index" : null) : kind.indexField();
+    if (indexField != null) {
+      data.put(indexField, key.index());
+    }
+    data.put("delta", held);
+    if (before.isIntegralNumber()) {
+      data.put("sequence_number", before.asLong() + shift);
+      shift++;
+    } else if (before.isMissingNode() && lastNumber >= 0) {
+      data.put("sequence_number", ++lastNumber);
+    }
+    return events.event(key.kind() + ".delta", data);
+  }
+
+  /** Moves the event's sequence number up past the events the gateway added; returns whether it changed. */
+  private boolean number(ObjectNode data) {
+    JsonNode n = data.get("sequence_number");
+    if (n == null || !n.isIntegralNumber()) {
+      return false;
+    }
+    lastNumber = n.asLong() + shift;
+    if (shift == 0) {
+      return false;
+    }
+    data.put("sequence_number", lastNumber);
+    return true;
+  }
+
+  /** Puts in a content or summary part the text sent for it, if a text was streamed for it. */
+  private boolean replacePart(JsonNode part, String item, int index) {
+    String[] kind = PARTS.get(part.path("type").asText());
+    return kind != null && replace(part, kind[1], new TextKey.Part(item, kind[0], index));
+  }
+
+  /** Puts in an output item every text sent for it: its content and summary parts, its arguments, input or code. */
   private boolean replaceItem(JsonNode item) {
     if (!(item instanceof ObjectNode o)) {
       return false;
     }
     String id = o.path("id").asText("");
-    if ("function_call".equals(o.path("type").asText())) {
-      StringBuilder all = sent.get(argsKey(id));
-      if (all != null && !all.toString().equals(o.path("arguments").asText(null))) {
-        o.put("arguments", all.toString());
-        return true;
-      }
-      return false;
-    }
     boolean changed = false;
-    int index = 0;
-    for (JsonNode part : o.path("content")) {
-      changed |= replaceText(part, id + "#" + index++);
+    for (String array : List.of("content", "summary")) {
+      int index = 0;
+      for (JsonNode part : o.path(array)) {
+        changed |= replacePart(part, id, index++);
+      }
+    }
+    for (Map.Entry<String, Kind> e : KINDS.entrySet()) {
+      if (e.getValue().indexField() == null) {
+        changed |= replace(o, e.getValue().doneField(), new TextKey.Part(id, e.getKey(), -1));
+      }
     }
     return changed;
   }
 
-  private boolean replaceText(JsonNode part, String key) {
+  /** Puts {@code holder.field} the text sent for {@code key}, if one was; returns whether it changed. */
+  private boolean replace(JsonNode holder, String field, TextKey.Part key) {
     StringBuilder all = sent.get(key);
-    if (all == null || !(part instanceof ObjectNode p) || !p.path("text").isTextual()
-        || all.toString().equals(p.get("text").asText())) {
+    if (all == null || !(holder instanceof ObjectNode h) || !h.path(field).isTextual()) {
       return false;
     }
-    p.put("text", all.toString());
+    if (all.toString().equals(h.get(field).asText())) {
+      remainder.handled(h.get(field));
+      return false;
+    }
+    h.put(field, all.toString());
+    remainder.handled(h.get(field));
     return true;
-  }
-
-  private static String textKey(String item, JsonNode contentIndex) {
-    return item + "#" + contentIndex.asInt(0);
-  }
-
-  private static String argsKey(String item) {
-    return item + "#args";
   }
 
   @Override
   public List<SseEvent> onEnd(TextStreams streams) {
     List<SseEvent> out = new ArrayList<>();
-    for (String key : List.copyOf(sent.keySet())) {
+    for (TextKey.Part key : List.copyOf(sent.keySet())) {
       TextStream stream = streams.opened(key);
       String held = stream == null ? "" : stream.finish();
       if (!held.isEmpty()) {
-        int hash = key.lastIndexOf('#');
-        boolean args = key.endsWith("#args");
-        String type = args ? "response.function_call_arguments.delta" : "response.output_text.delta";
-        ObjectNode data = events.object().put("type", type).put("item_id", key.substring(0, hash));
-        if (!args) {
-          data.put("content_index", Integer.parseInt(key.substring(hash + 1)));
-        }
-        out.add(events.event(type, data.put("delta", held)));
+        sent.get(key).append(held);
+        out.add(added(key, held, com.fasterxml.jackson.databind.node.MissingNode.getInstance()));
       }
     }
     return out;
   }
 
   @Override
+  public boolean ended() {
+    return ended;
+  }
+
+  @Override
   public List<SseEvent> error(String type, String code, String message) {
     ObjectNode data = events.object().put("type", "error").put("code", code).put("message", message).putNull("param");
+    data.put("sequence_number", lastNumber + 1);
     return List.of(events.event("error", data));
   }
 }

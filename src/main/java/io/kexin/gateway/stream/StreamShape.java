@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Knows one provider's event stream: where text deltas live in its events, how to rebuild an event around changed
- * text, how to emit held text at the end of a text, and how that provider ends a stream with an error.
+ * text, how to emit held text at the end of a text, and how that provider ends a stream with an error. Every string
+ * and key of an event that is neither a text the shape streams nor declared not-text is inspected as a whole text.
  * One instance per response; not thread-safe.
  */
 public interface StreamShape {
@@ -16,6 +17,12 @@ public interface StreamShape {
 
   /** Returns the events that carry text still held when the upstream stream ends. */
   List<SseEvent> onEnd(TextStreams streams);
+
+  /**
+   * Says whether the upstream sent the event that ends this provider's stream ({@code [DONE]}, {@code message_stop},
+   * {@code response.completed} …); a stream that stops without it is incomplete.
+   */
+  boolean ended();
 
   /** Returns the events that end the client's stream with an error, in this provider's own form. */
   List<SseEvent> error(String type, String code, String message);

@@ -1,11 +1,17 @@
 package io.kexin.gateway.stream;
 
-/** Hands out the text stream for a key (a choice, a content block, a tool call) of one streamed response. */
+/** Hands out the text streams of one streamed response, and inspects the texts that arrive whole. */
 public interface TextStreams {
 
   /** Returns the text stream for {@code key}, opening it on first use. */
-  TextStream open(String key);
+  TextStream open(TextKey key);
 
   /** Returns the text stream for {@code key} if it was opened, else null. */
-  TextStream opened(String key);
+  TextStream opened(TextKey key);
+
+  /**
+   * Inspects {@code text} as one complete text (a string no delta carries); returns what may be sent in its place,
+   * or an empty string when it stopped the stream.
+   */
+  String whole(String text);
 }

@@ -184,4 +184,63 @@ class StreamingPolicyProxyTest {
       assertThat(body).doesNotContain("Pho").doesNotContain("凰").endsWith("data: [DONE]\n\n");
     }
   }
+
+  private static String body(HttpResponse<InputStream> r) throws IOException {
+    try (InputStream in = r.body()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void anUpstreamThatEndsWithoutDoneLeavesTheClientTheHeldTextThenAnErrorEvent() throws Exception {
+    try (ScriptedUpstream up = new ScriptedUpstream((head, body, out) -> {
+          ScriptedUpstream.sseHead(out);
+          ScriptedUpstream.chunk(out, chunk("最后一句话"));
+          ScriptedUpstream.end(out);
+        });
+        TestGateway gateway = gateway(up.baseUrl())) {
+      String body = body(send(gateway));
+
+      assertThat(body).contains("最后一句话").contains("ended the stream before its last event")
+          .endsWith("data: [DONE]\n\n");
+      assertThat(body.indexOf("最后一句话")).isLessThan(body.indexOf("\"error\""));
+    }
+  }
+
+  @Test
+  void anUpstreamThatBreaksOffMidStreamStillGivesTheClientAnErrorEvent() throws Exception {
+    try (ScriptedUpstream up = new ScriptedUpstream((head, body, out) -> {
+          ScriptedUpstream.sseHead(out);
+          ScriptedUpstream.chunk(out, chunk("关于凤凰") + chunk("计划的进展"));
+          throw new IOException("the upstream goes away");
+        });
+        TestGateway gateway = gateway(up.baseUrl())) {
+      String body = body(send(gateway));
+
+      assertThat(body).doesNotContain("凤凰").contains("[REDACTED:CODENAME]的进展")
+          .contains("\"type\":\"api_error\"").endsWith("data: [DONE]\n\n");
+    }
+  }
+
+  @Test
+  void refusalAndReasoningDeltasAndNullErrorsAreInspectedThroughTheProxy() throws Exception {
+    try (ScriptedUpstream up = new ScriptedUpstream((head, body, out) -> {
+          ScriptedUpstream.sseHead(out);
+          for (String piece : new String[] {"不谈凤", "凰计划"}) {
+            ScriptedUpstream.chunk(out, "data: {\"error\":null,\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\""
+                + piece + "\"},\"finish_reason\":null}]}\n\n");
+            ScriptedUpstream.chunk(out, "data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning\":\""
+                + piece + "\"},\"finish_reason\":null}]}\n\n");
+          }
+          ScriptedUpstream.chunk(out, "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}"
+              + "\n\ndata: [DONE]\n\n");
+          ScriptedUpstream.end(out);
+        });
+        TestGateway gateway = gateway(up.baseUrl())) {
+      String body = body(send(gateway));
+
+      assertThat(body).doesNotContain("凤").doesNotContain("凰").contains("[REDACTED:CODENAME]")
+          .doesNotContain("\"error\":{").endsWith("data: [DONE]\n\n");
+    }
+  }
 }

@@ -103,6 +103,11 @@ class StreamInspectionTest {
 
   /** Encodes the answer as a provider stream, split into tokens of 1–6 characters. */
   private static String stream(Endpoint endpoint, String answer, Random random) throws Exception {
+    return stream(endpoint, answer, random, "content");
+  }
+
+  /** Encodes the answer as a provider stream in the given chat delta field, split into tokens of 1–6 characters. */
+  private static String stream(Endpoint endpoint, String answer, Random random, String field) throws Exception {
     StringBuilder sb = new StringBuilder();
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < answer.length(); ) {
@@ -126,7 +131,8 @@ class StreamInspectionTest {
     } else {
       for (String t : tokens) {
         sb.append("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,"
-            + "\"delta\":{\"content\":").append(JSON.writeValueAsString(t)).append("},\"finish_reason\":null}]}\r\n\r\n");
+            + "\"delta\":{\"" + field + "\":").append(JSON.writeValueAsString(t))
+            .append("},\"finish_reason\":null}]}\r\n\r\n");
       }
       sb.append("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,"
           + "\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
@@ -166,6 +172,10 @@ class StreamInspectionTest {
   }
 
   private static String clientText(Endpoint endpoint, List<SseEvent> events) throws Exception {
+    return clientText(endpoint, events, "content");
+  }
+
+  private static String clientText(Endpoint endpoint, List<SseEvent> events, String field) throws Exception {
     StringBuilder sb = new StringBuilder();
     for (SseEvent e : events) {
       if (e.data() == null || !e.data().startsWith("{")) {
@@ -175,7 +185,7 @@ class StreamInspectionTest {
       if (endpoint == Endpoint.MESSAGES) {
         sb.append(d.path("delta").path("text").asText(""));
       } else {
-        sb.append(d.path("choices").path(0).path("delta").path("content").asText(""));
+        sb.append(d.path("choices").path(0).path("delta").path(field).asText(""));
       }
     }
     return sb.toString();
@@ -192,6 +202,20 @@ class StreamInspectionTest {
         int maxPiece = trial % 3 == 0 ? 1 : 1 + random.nextInt(40);
         String client = clientText(endpoint, run(open(endpoint), stream(endpoint, ANSWER, random), random, maxPiece));
         assertThat(client).as("%s trial %d", endpoint, trial).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void anyChunkingOfRefusalAndReasoningDeltasGivesWhatTheBufferedPathGives() throws Exception {
+    Random random = new Random(20261201);
+    String expected = whole(Endpoint.CHAT, ANSWER);
+    for (String field : List.of("refusal", "reasoning", "reasoning_content")) {
+      for (int trial = 0; trial < 20; trial++) {
+        int maxPiece = trial % 3 == 0 ? 1 : 1 + random.nextInt(40);
+        String client = clientText(Endpoint.CHAT,
+            run(open(Endpoint.CHAT), stream(Endpoint.CHAT, ANSWER, random, field), random, maxPiece), field);
+        assertThat(client).as("%s trial %d", field, trial).isEqualTo(expected);
       }
     }
   }

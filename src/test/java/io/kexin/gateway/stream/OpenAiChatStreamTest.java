@@ -18,10 +18,10 @@ class OpenAiChatStreamTest {
 
   /** Holds back the last two characters of every text and releases what came before, upper-cased. */
   private static final class Holding implements TextStreams {
-    private final Map<String, TextStream> streams = new HashMap<>();
+    private final Map<TextKey, TextStream> streams = new HashMap<>();
 
     @Override
-    public TextStream open(String key) {
+    public TextStream open(TextKey key) {
       return streams.computeIfAbsent(key, k -> new TextStream() {
         private final StringBuilder held = new StringBuilder();
 
@@ -59,8 +59,13 @@ class OpenAiChatStreamTest {
     }
 
     @Override
-    public TextStream opened(String key) {
+    public TextStream opened(TextKey key) {
       return streams.get(key);
+    }
+
+    @Override
+    public String whole(String text) {
+      return text.toUpperCase(java.util.Locale.ROOT);
     }
   }
 
@@ -99,6 +104,9 @@ class OpenAiChatStreamTest {
       int n = 1 + random.nextInt(3);
       for (int k = 0; k < 6; k++) {
         StringBuilder sb = new StringBuilder("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",");
+        if (random.nextInt(3) == 0) {
+          sb.append("\"error\":null,");
+        }
         if (random.nextBoolean()) {
           sb.append("\"usage\":").append(random.nextBoolean() ? "null" : "{\"total_tokens\":3}").append(',');
         }
@@ -114,6 +122,16 @@ class OpenAiChatStreamTest {
           if (random.nextInt(4) == 0) {
             fields.add("\"reasoning_content\":" + JSON.writeValueAsString(texts[random.nextInt(texts.length)]));
           }
+          if (random.nextInt(5) == 0) {
+            fields.add("\"reasoning\":" + JSON.writeValueAsString(texts[random.nextInt(texts.length)]));
+          }
+          if (random.nextInt(6) == 0) {
+            fields.add("\"refusal\":" + (random.nextBoolean() ? "null"
+                : JSON.writeValueAsString(texts[random.nextInt(texts.length)])));
+          }
+          if (random.nextInt(12) == 0) {
+            fields.add("\"x_note\":" + JSON.writeValueAsString(texts[random.nextInt(texts.length)]));
+          }
           if (random.nextInt(4) == 0) {
             fields.add("\"role\":\"assistant\"");
           }
@@ -122,6 +140,10 @@ class OpenAiChatStreamTest {
           }
           java.util.Collections.shuffle(fields, random);
           sb.append(String.join(",", fields)).append("}");
+          if (random.nextInt(10) == 0) {
+            sb.append(",\"logprobs\":").append(random.nextBoolean() ? "null"
+                : "{\"content\":[{\"token\":\"tok\",\"logprob\":-0.5,\"bytes\":[116]}]}");
+          }
           int finish = random.nextInt(6);
           sb.append(finish == 0 ? "" : finish == 1 ? ",\"finish_reason\":\"stop\"" : ",\"finish_reason\":null");
           sb.append('}');
@@ -146,7 +168,8 @@ class OpenAiChatStreamTest {
 
   @Test
   void unusualChunksTakeTheTreePath() {
-    ChatChunkReader reader = new ChatChunkReader(JSON.getFactory());
+    ChatChunkReader reader = new ChatChunkReader(JSON.getFactory(),
+        new EventFields(OpenAiStream.NOT_TEXT, OpenAiStream.KEYS));
     assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}")).isTrue();
     assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\",\"content\":\"b\"}}]}")).isFalse();
     assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":null,\"content\":\"b\"}}]}")).isFalse();
@@ -159,5 +182,27 @@ class OpenAiChatStreamTest {
     assertThat(reader.read("{\"choices\":[{\"delta\":{\"tool_calls\":[]}}]}")).isFalse();
     assertThat(reader.read("{\"choices\":[{\"delta\":{}}]")).isFalse();
     assertThat(reader.read("[1]")).isFalse();
+  }
+
+  @Test
+  void onlyChunksWithNoTextOutsideTheDeltaTextsTakeTheFastPath() {
+    ChatChunkReader reader = new ChatChunkReader(JSON.getFactory(),
+        new EventFields(OpenAiStream.NOT_TEXT, OpenAiStream.KEYS));
+    assertThat(reader.read("{\"id\":\"x\",\"error\":null,\"usage\":{\"prompt_tokens\":1,"
+        + "\"prompt_tokens_details\":{\"cached_tokens\":0}},\"choices\":[{\"index\":0,\"logprobs\":null,"
+        + "\"delta\":{\"role\":\"assistant\",\"refusal\":\"r\",\"reasoning\":\"s\",\"tool_calls\":null},"
+        + "\"finish_reason\":null}]}")).isTrue();
+    assertThat(reader.text(0, 2)).isEqualTo("s");
+    assertThat(reader.text(0, 3)).isEqualTo("r");
+    assertThat(reader.read("{\"error\":{\"message\":\"m\"},\"choices\":[]}")).isFalse();
+    assertThat(reader.read("{\"error\":\"m\",\"choices\":[]}")).isFalse();
+    assertThat(reader.read("{\"note\":\"n\",\"choices\":[]}")).isFalse();
+    assertThat(reader.read("{\"note\":1,\"choices\":[]}")).isFalse();
+    assertThat(reader.read("{\"usage\":{\"prompt_tokens\":\"n\"},\"choices\":[]}")).isFalse();
+    assertThat(reader.read("{\"choices\":[{\"index\":0,\"logprobs\":{\"content\":[{\"token\":\"a\"}]},"
+        + "\"delta\":{\"content\":\"a\"}}]}")).isFalse();
+    assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\",\"extra\":\"b\"}}]}")).isFalse();
+    assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":{\"refusal\":[\"b\"]}}]}")).isFalse();
+    assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":{\"a\":1}}]}")).isFalse();
   }
 }

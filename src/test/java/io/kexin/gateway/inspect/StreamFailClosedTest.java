@@ -1,0 +1,382 @@
+package io.kexin.gateway.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.audit.AuditLog;
+import io.kexin.gateway.metrics.GatewayMetrics;
+import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.provider.Endpoint;
+import io.kexin.gateway.provider.ProviderApi;
+import io.kexin.gateway.stream.SseEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Regression tests of the fail-closed stream path: text in every field a provider's stream may carry is inspected
+ * (refusal, reasoning, done events, block starts, citations, unknown fields, error objects), a null {@code error}
+ * does not turn inspection off, and a stream that stops or breaks off ends with the provider's error event and
+ * nothing of the event that ended a text.
+ */
+class StreamFailClosedTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String REQUEST = """
+      {"model":"m","stream":true,"messages":[{"role":"user","content":"写信给 zhang.wei@example.cn"}]}""";
+  private static final String REDACTED = "[REDACTED:CODENAME]";
+
+  @TempDir
+  Path dir;
+  private PolicyInspector inspector;
+
+  @BeforeEach
+  void load() throws Exception {
+    Files.writeString(dir.resolve("p.yaml"), """
+        apiVersion: kexin.io/v1
+        kind: Policy
+        metadata: {name: p}
+        rules:
+          - id: pii.email
+            detector: {regex: {pattern: '[a-z.]{1,64}@[a-z]{1,63}(?:\\.[a-z]{1,63}){1,4}'}}
+            appliesTo: {directions: [request]}
+            action: pseudonymize
+            entity: EMAIL
+          - id: keyword.codename
+            detector: {keyword: {terms: [project phoenix, bluebird], wholeWord: true}}
+            action: redact
+            entity: CODENAME
+          - id: keyword.secret-doc
+            detector: {keyword: {terms: [绝密文件]}}
+            appliesTo: {directions: [response]}
+            action: block
+            message: no secret documents
+        """);
+    PolicySet set = new PolicyLoader().load(dir);
+    inspector = new PolicyInspector(() -> set, new AuditLog(new GatewayMetrics(false)), 1 << 16);
+  }
+
+  private Inspection open(Endpoint endpoint) throws Exception {
+    ProviderApi api = endpoint == Endpoint.MESSAGES ? ProviderApi.anthropic() : ProviderApi.openAi();
+    Inspection inspection = inspector.open(new ExchangeInfo("t", api, endpoint, "r", "t", List.of("p"), true,
+        false));
+    String body = switch (endpoint) {
+      case MESSAGES -> REQUEST.replace("\"stream\":true,", "\"max_tokens\":9,");
+      case RESPONSES -> "{\"model\":\"m\",\"stream\":true,\"input\":\"写信给 zhang.wei@example.cn\"}";
+      case COMPLETIONS -> "{\"model\":\"m\",\"stream\":true,\"prompt\":\"写信给 zhang.wei@example.cn\"}";
+      default -> REQUEST;
+    };
+    assertThat(inspection.request((ObjectNode) JSON.readTree(body))).isInstanceOf(Verdict.Rewrite.class);
+    return inspection;
+  }
+
+  /** Feeds events (data only; Anthropic and Responses events get their type as the event name) and ends the stream. */
+  private static List<SseEvent> run(Inspection inspection, boolean end, String... data) throws Exception {
+    List<SseEvent> out = new ArrayList<>();
+    for (String d : data) {
+      String type = d.startsWith("{") ? JSON.readTree(d).path("type").asText(null) : null;
+      out.addAll(inspection.streamEvent(SseEvent.of(type, d)));
+      if (inspection.streamStopped()) {
+        return out;
+      }
+    }
+    if (end) {
+      out.addAll(inspection.streamEnd());
+    }
+    return out;
+  }
+
+  private static String all(List<SseEvent> events) {
+    StringBuilder sb = new StringBuilder();
+    for (SseEvent e : events) {
+      sb.append(e.data()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** Concatenates every string found at {@code pointer} in the JSON events, in order. */
+  private static String texts(List<SseEvent> events, String pointer) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    for (SseEvent e : events) {
+      if (e.data() != null && e.data().startsWith("{")) {
+        sb.append(JSON.readTree(e.data()).at(pointer).asText(""));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String chat(String delta) {
+    return "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+        + "\"delta\":" + delta + ",\"finish_reason\":null}]}";
+  }
+
+  private static String q(String s) throws Exception {
+    return JSON.writeValueAsString(s);
+  }
+
+  private static final String CHAT_STOP = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+      + "\"delta\":{},\"finish_reason\":\"stop\"}]}";
+
+  // ---- 1. chat refusal and reasoning ----
+
+  @Test
+  void chatRefusalAndReasoningDeltasAreInspectedOnTheFastAndTheTreePath() throws Exception {
+    for (String extra : List.of("", ",\"tool_calls\":null", ",\"annotations\":[]")) {
+      List<SseEvent> out = run(open(Endpoint.CHAT), true,
+          chat("{\"refusal\":\"I won't talk about blue" + "\"" + extra + "}"),
+          chat("{\"refusal\":\"bird today\"" + extra + "}"),
+          chat("{\"reasoning\":\"think of Project Pho\"" + extra + "}"),
+          chat("{\"reasoning\":\"enix now\"" + extra + "}"),
+          CHAT_STOP, "[DONE]");
+
+      assertThat(texts(out, "/choices/0/delta/refusal")).as(extra).isEqualTo("I won't talk about " + REDACTED
+          + " today");
+      assertThat(texts(out, "/choices/0/delta/reasoning")).as(extra).isEqualTo("think of " + REDACTED + " now");
+      assertThat(all(out)).doesNotContain("blue").doesNotContain("Pho");
+    }
+  }
+
+  // ---- 2. Responses ----
+
+  private static String resp(String type, String fields) {
+    return "{\"type\":\"" + type + "\"," + fields + "}";
+  }
+
+  @Test
+  void responsesRefusalReasoningTextAndSummaryDeltasAreInspected() throws Exception {
+    List<SseEvent> out = run(open(Endpoint.RESPONSES), true,
+        resp("response.refusal.delta", "\"item_id\":\"m1\",\"content_index\":0,\"delta\":\"no blue\""),
+        resp("response.refusal.delta", "\"item_id\":\"m1\",\"content_index\":0,\"delta\":\"bird here\""),
+        resp("response.refusal.done", "\"item_id\":\"m1\",\"content_index\":0,\"refusal\":\"no bluebird here\""),
+        resp("response.reasoning_summary_text.delta", "\"item_id\":\"r1\",\"summary_index\":0,\"delta\":\"Project\""),
+        resp("response.reasoning_summary_text.delta", "\"item_id\":\"r1\",\"summary_index\":0,\"delta\":\" Phoenix\""),
+        resp("response.reasoning_summary_text.done", "\"item_id\":\"r1\",\"summary_index\":0,"
+            + "\"text\":\"Project Phoenix\""),
+        resp("response.reasoning_text.delta", "\"item_id\":\"r1\",\"content_index\":0,\"delta\":\"a bluebi\""),
+        resp("response.reasoning_text.delta", "\"item_id\":\"r1\",\"content_index\":0,\"delta\":\"rd\""),
+        resp("response.reasoning_text.done", "\"item_id\":\"r1\",\"content_index\":0,\"text\":\"a bluebird\""),
+        resp("response.completed", "\"response\":{\"id\":\"resp_1\",\"status\":\"completed\",\"output\":[]}"));
+
+    assertThat(all(out)).doesNotContain("bluebird").doesNotContain("Phoenix").doesNotContain("blue\"")
+        .doesNotContain("bluebi");
+    assertThat(texts(out.stream().filter(e -> e.data().contains("refusal.delta")).toList(), "/delta"))
+        .isEqualTo("no " + REDACTED + " here");
+    assertThat(all(out)).contains("\"refusal\":\"no " + REDACTED + " here\"", "\"text\":\"" + REDACTED + "\"",
+        "\"text\":\"a " + REDACTED + "\"");
+  }
+
+  @Test
+  void responsesDoneTextsThatNoDeltaProducedAreInspected() throws Exception {
+    List<SseEvent> out = run(open(Endpoint.RESPONSES), true,
+        resp("response.output_text.delta", "\"item_id\":\"m1\",\"content_index\":0,\"delta\":\"hello\""),
+        resp("response.output_text.done", "\"item_id\":\"m1\",\"content_index\":0,\"text\":\"hello\""),
+        resp("response.output_text.done", "\"item_id\":\"m2\",\"content_index\":0,\"text\":\"about bluebird\""),
+        resp("response.content_part.done", "\"item_id\":\"m3\",\"content_index\":0,"
+            + "\"part\":{\"type\":\"output_text\",\"text\":\"also bluebird\",\"annotations\":[]}"),
+        resp("response.output_item.done", "\"item\":{\"id\":\"other\",\"type\":\"message\",\"content\":["
+            + "{\"type\":\"output_text\",\"text\":\"Project Phoenix\"}]}"),
+        resp("response.completed", "\"response\":{\"id\":\"resp_1\",\"output\":[{\"id\":\"m1\",\"type\":\"message\","
+            + "\"content\":[{\"type\":\"output_text\",\"text\":\"hello bluebird\"}]},{\"id\":\"f1\",\"type\":"
+            + "\"function_call\",\"name\":\"send\",\"arguments\":\"{\\\"to\\\":\\\"bluebird\\\"}\"}]}"));
+
+    assertThat(all(out)).doesNotContain("bluebird").doesNotContain("Phoenix");
+    JsonNode completed = JSON.readTree(out.get(out.size() - 1).data());
+    // The streamed text of m1 is what the client was sent, not the upstream's different final text.
+    assertThat(completed.at("/response/output/0/content/0/text").asText()).isEqualTo("hello");
+    assertThat(completed.at("/response/output/1/arguments").asText()).isEqualTo("{\"to\":\"" + REDACTED + "\"}");
+  }
+
+  @Test
+  void responsesCompletedForAnotherItemIdIsInspectedAndRestoresPseudonyms() throws Exception {
+    List<SseEvent> out = run(open(Endpoint.RESPONSES), true,
+        resp("response.output_text.delta", "\"item_id\":\"m1\",\"content_index\":0,\"delta\":\"to <EMAIL_1>\""),
+        resp("response.output_text.done", "\"item_id\":\"m1\",\"content_index\":0,\"text\":\"to <EMAIL_1>\""),
+        resp("response.failed", "\"response\":{\"output\":[{\"id\":\"m9\",\"type\":\"message\",\"content\":["
+            + "{\"type\":\"output_text\",\"text\":\"bluebird to <EMAIL_1>\"}]}]}"));
+
+    assertThat(texts(out, "/delta")).isEqualTo("to zhang.wei@example.cn");
+    assertThat(texts(out, "/text")).isEqualTo("to zhang.wei@example.cn");
+    assertThat(JSON.readTree(out.get(out.size() - 1).data()).at("/response/output/0/content/0/text").asText())
+        .isEqualTo(REDACTED + " to zhang.wei@example.cn");
+  }
+
+  // ---- 3. Anthropic ----
+
+  @Test
+  void anthropicBlockStartsMessageStartAndCitationsAreInspected() throws Exception {
+    List<SseEvent> out = run(open(Endpoint.MESSAGES), true,
+        "{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"role\":\"assistant\",\"content\":[{\"type\":"
+            + "\"text\",\"text\":\"prefilled bluebird\"}]}}",
+        "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"Blue\"}}",
+        "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"bird flies\"}}",
+        "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"citations_delta\",\"citation\":{"
+            + "\"type\":\"char_location\",\"cited_text\":\"the Project Phoenix plan\",\"document_index\":0,"
+            + "\"document_title\":\"bluebird notes\"}}}",
+        "{\"type\":\"content_block_stop\",\"index\":0}",
+        "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"thinking\",\"thinking\":"
+            + "\"bluebird\",\"signature\":\"\"}}",
+        "{\"type\":\"content_block_stop\",\"index\":1}",
+        "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\","
+            + "\"name\":\"send\",\"input\":{\"to\":\"bluebird\",\"bluebird\":1}}}",
+        "{\"type\":\"content_block_stop\",\"index\":2}",
+        "{\"type\":\"message_stop\"}");
+
+    assertThat(all(out)).doesNotContainIgnoringCase("bluebird").doesNotContain("Phoenix");
+    assertThat(texts(out, "/content_block/text") + texts(out, "/delta/text")).isEqualTo(REDACTED + " flies");
+    assertThat(all(out)).contains("\"cited_text\":\"the " + REDACTED + " plan\"",
+        "\"input\":{\"to\":\"" + REDACTED + "\",\"" + REDACTED + "\":1}");
+  }
+
+  // ---- 4. catch-all ----
+
+  @Test
+  void unknownFieldsLogprobsTokensAndToolNamesAreInspectedWhole() throws Exception {
+    List<SseEvent> out = run(open(Endpoint.CHAT), true,
+        chat("{\"content\":\"ok\",\"x_note\":\"see bluebird\"}"),
+        "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" fine\"},\"logprobs\":{\"content\":[{"
+            + "\"token\":\"bluebird\",\"logprob\":-0.1,\"top_logprobs\":[{\"token\":\"Project Phoenix\"}]}]},"
+            + "\"finish_reason\":null}]}",
+        chat("{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":"
+            + "\"bluebird\",\"arguments\":\"{}\"}}]}"),
+        "{\"id\":\"c1\",\"bluebird\":true,\"choices\":[]}",
+        CHAT_STOP, "[DONE]");
+
+    assertThat(all(out)).doesNotContain("bluebird").doesNotContain("Phoenix");
+    assertThat(all(out)).contains("\"x_note\":\"see " + REDACTED + "\"", "\"token\":\"" + REDACTED + "\"",
+        "\"name\":\"" + REDACTED + "\"", "\"" + REDACTED + "\":true", "\"id\":\"call_1\"");
+    assertThat(texts(out, "/choices/0/delta/content")).isEqualTo("ok fine");
+  }
+
+  @Test
+  void aSecretInAnUnknownFieldStopsTheStream() throws Exception {
+    for (Endpoint endpoint : List.of(Endpoint.CHAT, Endpoint.COMPLETIONS, Endpoint.RESPONSES, Endpoint.MESSAGES)) {
+      Inspection inspection = open(endpoint);
+      String event = switch (endpoint) {
+        case MESSAGES -> "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
+            + "\"text\":\"hi\",\"meta\":{\"k\":[\"绝密文件\"]}}}";
+        case RESPONSES -> resp("response.output_text.delta", "\"item_id\":\"m\",\"content_index\":0,"
+            + "\"delta\":\"hi\",\"logprobs\":[{\"token\":\"绝密文件\"}]");
+        case COMPLETIONS -> "{\"choices\":[{\"index\":0,\"text\":\"hi\",\"logprobs\":{\"tokens\":[\"x\"],"
+            + "\"top_logprobs\":[{\"绝密文件\":-1.0}]}}]}";
+        default -> chat("{\"content\":\"hi\",\"extra\":{\"deep\":\"绝密文件\"}}");
+      };
+      List<SseEvent> out = run(inspection, true, event);
+
+      assertThat(inspection.streamStopped()).as("%s", endpoint).isTrue();
+      assertThat(all(out)).as("%s", endpoint).doesNotContain("绝密").contains("keyword.secret-doc")
+          .doesNotContain("\"hi\"");
+    }
+  }
+
+  // ---- 5. error: null ----
+
+  @Test
+  void aNullErrorFieldDoesNotTurnInspectionOff() throws Exception {
+    List<SseEvent> out = run(open(Endpoint.CHAT), true,
+        "{\"error\":null,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"about blue\"},\"finish_reason\":null}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"bird\"},\"finish_reason\":null}],\"error\":null}",
+        "{\"error\":null,\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}", "[DONE]");
+
+    assertThat(texts(out, "/choices/0/delta/content")).isEqualTo("about " + REDACTED);
+    assertThat(all(out)).doesNotContain("blue\"").doesNotContain("bird");
+
+    Inspection completions = open(Endpoint.COMPLETIONS);
+    out = run(completions, true, "{\"error\":null,\"choices\":[{\"index\":0,\"text\":\"bluebird\","
+        + "\"finish_reason\":\"stop\"}]}", "[DONE]");
+    assertThat(all(out)).doesNotContain("bluebird").contains(REDACTED);
+  }
+
+  @Test
+  void anUpstreamErrorChunkHasItsStringsInspected() throws Exception {
+    List<SseEvent> out = run(open(Endpoint.CHAT), true, chat("{\"content\":\"partial\"}"),
+        "{\"error\":{\"message\":\"failed while writing about bluebird\",\"type\":\"server_error\",\"code\":null}}",
+        "[DONE]");
+
+    assertThat(all(out)).doesNotContain("bluebird").contains("failed while writing about " + REDACTED)
+        .contains("\"type\":\"server_error\"");
+    assertThat(texts(out, "/choices/0/delta/content")).isEqualTo("partial");
+  }
+
+  // ---- 6. streams that end without their terminal event; stops at the end of a text ----
+
+  @Test
+  void aStreamEndingWithoutItsTerminalEventGetsTheHeldTextThenTheError() throws Exception {
+    for (Endpoint endpoint : List.of(Endpoint.CHAT, Endpoint.COMPLETIONS, Endpoint.RESPONSES, Endpoint.MESSAGES)) {
+      String event = switch (endpoint) {
+        case MESSAGES -> "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
+            + "\"text\":\"the end\"}}";
+        case RESPONSES -> resp("response.output_text.delta", "\"item_id\":\"m\",\"content_index\":0,"
+            + "\"sequence_number\":4,\"delta\":\"the end\"");
+        case COMPLETIONS -> "{\"choices\":[{\"index\":0,\"text\":\"the end\"}]}";
+        default -> chat("{\"content\":\"the end\"}");
+      };
+      Inspection inspection = open(endpoint);
+      List<SseEvent> out = run(inspection, true, event);
+
+      assertThat(all(out)).as("%s", endpoint).contains("the end");
+      SseEvent last = out.get(out.size() - 1);
+      SseEvent error = endpoint == Endpoint.CHAT || endpoint == Endpoint.COMPLETIONS ? out.get(out.size() - 2) : last;
+      assertThat(error.data()).as("%s", endpoint).contains("error")
+          .contains("ended the stream before its last event");
+      if (endpoint == Endpoint.CHAT || endpoint == Endpoint.COMPLETIONS) {
+        assertThat(last.data()).isEqualTo("[DONE]");
+      }
+      if (endpoint == Endpoint.RESPONSES) {
+        // 4 was the upstream's last; the held text went out as 5.
+        assertThat(JSON.readTree(out.get(out.size() - 2).data()).path("sequence_number").asLong()).isEqualTo(5);
+        assertThat(JSON.readTree(error.data()).path("sequence_number").asLong()).isEqualTo(6);
+      }
+    }
+  }
+
+  @Test
+  void aCompleteStreamGetsNoErrorAtItsEnd() throws Exception {
+    List<SseEvent> out = run(open(Endpoint.MESSAGES), true,
+        "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"done\"}}",
+        "{\"type\":\"content_block_stop\",\"index\":0}", "{\"type\":\"message_stop\"}");
+
+    assertThat(all(out)).doesNotContain("error");
+    assertThat(out.get(out.size() - 1).data()).contains("message_stop");
+  }
+
+  @Test
+  void aBlockDecidedWhenATextEndsSendsOnlyTheErrorNotTheEventEndingIt() throws Exception {
+    for (Endpoint endpoint : List.of(Endpoint.CHAT, Endpoint.RESPONSES, Endpoint.MESSAGES)) {
+      String[] events = switch (endpoint) {
+        case MESSAGES -> new String[] {
+          "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"ok 绝密文\"}}",
+          "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"件\"}}",
+          "{\"type\":\"content_block_stop\",\"index\":0}", "{\"type\":\"message_stop\"}"};
+        case RESPONSES -> new String[] {
+          resp("response.output_text.delta", "\"item_id\":\"m\",\"content_index\":0,\"sequence_number\":1,"
+              + "\"delta\":\"ok 绝密文\""),
+          resp("response.output_text.delta", "\"item_id\":\"m\",\"content_index\":0,\"sequence_number\":2,"
+              + "\"delta\":\"件\""),
+          resp("response.output_text.done", "\"item_id\":\"m\",\"content_index\":0,\"sequence_number\":3,"
+              + "\"text\":\"ok 绝密文件\""),
+          resp("response.completed", "\"sequence_number\":4,\"response\":{}")};
+        default -> new String[] {chat("{\"content\":\"ok 绝密文\"}"), chat("{\"content\":\"件\"}"), CHAT_STOP,
+          "[DONE]"};
+      };
+      Inspection inspection = open(endpoint);
+      List<SseEvent> out = run(inspection, true, events);
+
+      assertThat(inspection.streamStopped()).as("%s", endpoint).isTrue();
+      String sent = all(out);
+      assertThat(sent).as("%s", endpoint).doesNotContain("绝密").doesNotContain("\"stop\"")
+          .doesNotContain("output_text.done").doesNotContain("content_block_stop").doesNotContain("message_stop")
+          .contains("keyword.secret-doc");
+      SseEvent error = endpoint == Endpoint.CHAT ? out.get(out.size() - 2) : out.get(out.size() - 1);
+      assertThat(error.data()).contains("keyword.secret-doc").contains("error");
+      if (endpoint == Endpoint.RESPONSES) {
+        assertThat(JSON.readTree(error.data()).path("sequence_number").asLong()).isEqualTo(4);
+      }
+    }
+  }
+}
