@@ -64,8 +64,7 @@ class StreamFailClosedTest {
 
   private Inspection open(Endpoint endpoint) throws Exception {
     ProviderApi api = endpoint == Endpoint.MESSAGES ? ProviderApi.anthropic() : ProviderApi.openAi();
-    Inspection inspection = inspector.open(new ExchangeInfo("t", api, endpoint, "r", "t", List.of("p"), true,
-        false));
+    Inspection inspection = inspector.open(new ExchangeInfo("t", api, endpoint, "r", "t", List.of("p"), true));
     String body = switch (endpoint) {
       case MESSAGES -> REQUEST.replace("\"stream\":true,", "\"max_tokens\":9,");
       case RESPONSES -> "{\"model\":\"m\",\"stream\":true,\"input\":\"写信给 zhang.wei@example.cn\"}";
