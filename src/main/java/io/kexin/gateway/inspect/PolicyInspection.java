@@ -154,11 +154,7 @@ final class PolicyInspection implements Inspection {
 
   @Override
   public List<SseEvent> streamEvent(SseEvent event) {
-    if (stream == null) {
-      stream = new StreamInspection(StreamShape.of(exchange.endpoint(), streamJson), policies, engine, vault,
-          streamWindow, maxHeld);
-    }
-    List<SseEvent> out = stream.onEvent(event);
+    List<SseEvent> out = stream().onEvent(event);
     if (stream.stopped() && !recorded) {
       record();
     }
@@ -167,14 +163,20 @@ final class PolicyInspection implements Inspection {
 
   @Override
   public List<SseEvent> streamEnd() {
-    if (stream == null) {
-      return List.of();
-    }
-    List<SseEvent> out = stream.onEnd();
+    // A stream that ends before its first event still ends with the provider's error event.
+    List<SseEvent> out = stream().onEnd();
     if (!recorded) {
       record();
     }
     return out;
+  }
+
+  private StreamInspection stream() {
+    if (stream == null) {
+      stream = new StreamInspection(StreamShape.of(exchange.endpoint(), streamJson), policies, engine, vault,
+          streamWindow, maxHeld);
+    }
+    return stream;
   }
 
   @Override

@@ -89,7 +89,8 @@ final class StreamInspection implements TextStreams {
 
   @Override
   public TextStream open(TextKey key) {
-    return channels.computeIfAbsent(key, k -> new TextChannel(policies, engine, vault, window, maxHeld, hits));
+    return channels.computeIfAbsent(key,
+        k -> new TextChannel(policies, engine, vault, window, maxHeld, hits, k.json()));
   }
 
   @Override

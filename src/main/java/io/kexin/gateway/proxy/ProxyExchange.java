@@ -274,11 +274,19 @@ final class ProxyExchange {
     }
   }
 
-  /** Cuts a response that has already started: the client connection closes, so the client sees it truncated. */
+  /**
+   * Cuts a response that has already started. A relay that could end it in the provider's own form (an error event,
+   * then the end of the body) leaves the client connection usable; otherwise it closes, so the client sees the
+   * response truncated.
+   */
   void abortAfterHead() {
     if (cutShort(502)) {
-      owner.exchangeDone(false);
-      client.close();
+      if (relay != null && relay.endedOnAbort()) {
+        owner.exchangeDone(keepAlive);
+      } else {
+        owner.exchangeDone(false);
+        client.close();
+      }
     }
   }
 

@@ -87,6 +87,11 @@ abstract class ResponseRelay {
   /** Releases what the relay holds after the exchange was cut short. */
   void aborted() {}
 
+  /** Says whether {@link #aborted()} ended the client's response in full, so its connection may serve another. */
+  boolean endedOnAbort() {
+    return false;
+  }
+
   /**
    * Sends a whole body to the client with the upstream's status and headers and a Content-Length, then completes the
    * exchange; takes ownership of {@code out}.

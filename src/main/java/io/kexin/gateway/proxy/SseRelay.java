@@ -23,6 +23,8 @@ final class SseRelay extends ResponseRelay {
   private final SseDecoder decoder;
   private final List<SseEvent> decoded = new ArrayList<>(4);
   private boolean counted;
+  /** Whether an abort ended the client's response in full (error event, then the end of the body). */
+  private boolean ended;
   /** Whether something was written to the client since the last flush. */
   private boolean unflushed;
   /** The last event written since the last flush; the next upstream read waits for it. */
@@ -135,6 +137,7 @@ final class SseRelay extends ResponseRelay {
    */
   @Override
   void aborted() {
+    ended = false;
     lastWrite = null;
     unflushed = false;
     if (headSent && exchange.client().channel().isActive()) {
@@ -142,9 +145,15 @@ final class SseRelay extends ResponseRelay {
         exchange.client().write(new DefaultHttpContent(Unpooled.wrappedBuffer(out.encode())));
       }
       exchange.client().write(LastHttpContent.EMPTY_LAST_CONTENT);
+      ended = true;
     }
     exchange.client().flush();
     uncount();
+  }
+
+  @Override
+  boolean endedOnAbort() {
+    return ended;
   }
 
   private void uncount() {

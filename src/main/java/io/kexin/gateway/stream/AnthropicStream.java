@@ -36,6 +36,7 @@ final class AnthropicStream implements StreamShape {
   private final Remainder remainder = new Remainder(new EventFields(NOT_TEXT, KEYS));
   /** Remembers each block's delta type, to wrap its held text. */
   private final Map<Integer, String> blockTypes = new HashMap<>();
+  private static final String JSON_DELTA = "input_json_delta";
   private boolean ended;
 
   AnthropicStream(ObjectMapper json) {
@@ -99,7 +100,7 @@ final class AnthropicStream implements StreamShape {
     }
     blockTypes.putIfAbsent(index, deltaType);
     String text = value.asText();
-    String released = streams.open(new TextKey.Block(index)).feed(text);
+    String released = streams.open(new TextKey.Block(index, JSON_DELTA.equals(blockTypes.get(index)))).feed(text);
     if (released.equals(text)) {
       remainder.handled(value);
       return false;
@@ -125,7 +126,7 @@ final class AnthropicStream implements StreamShape {
 
   private List<SseEvent> flush(TextStreams streams, int index) {
     String deltaType = blockTypes.remove(index);
-    TextStream stream = streams.opened(new TextKey.Block(index));
+    TextStream stream = streams.opened(new TextKey.Block(index, JSON_DELTA.equals(deltaType)));
     String held = stream == null || deltaType == null ? "" : stream.finish();
     if (held.isEmpty()) {
       return List.of();
