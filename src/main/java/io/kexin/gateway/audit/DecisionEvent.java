@@ -2,7 +2,7 @@ package io.kexin.gateway.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.kexin.gateway.config.EnumNames;
-import io.kexin.gateway.inspect.Action;
+import io.kexin.gateway.content.Action;
 import io.kexin.gateway.inspect.Hit;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;

@@ -1,12 +1,15 @@
 package io.kexin.gateway.inspect;
 
+import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.Action;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.policy.Mode;
 import io.kexin.gateway.policy.OnError;
-import io.kexin.gateway.provider.Replacement;
+import io.kexin.gateway.content.Replacement;
 import io.kexin.gateway.provider.Vocabulary;
 import io.kexin.gateway.text.DecodedText;
 import io.kexin.gateway.text.ScanText;
@@ -124,20 +127,24 @@ public final class PolicyEngine {
 
   /** Returns every hit of {@code rules}, which must all apply to the segment, in their order. */
   List<Hit> scan(List<CompiledRule> rules, TextSegment segment, List<CompiledRule> errors) {
-    return scan(rules, segment, decoded(segment), errors);
-  }
-
-  /** Returns the text of {@code segment} as a model reads it, which every detector but an invisible one scans. */
-  static DecodedText decoded(TextSegment segment) {
-    return DecodedText.of(segment.text(), segment.form() == TextSegment.Form.JSON);
+    ScanText original = ScanText.of(segment.text());
+    return scan(rules, segment, original, decoded(segment, original), errors);
   }
 
   /**
-   * Returns every hit of {@code rules} in {@code segment}, whose decoded text is {@code decoded}; spans index the
-   * segment's text. Credential rules skip a field that exists to carry a credential.
+   * Returns the text of {@code segment}, whose scan text is {@code original}, as a model reads it: what every
+   * detector but an invisible one scans.
    */
-  List<Hit> scan(List<CompiledRule> rules, TextSegment segment, DecodedText decoded, List<CompiledRule> errors) {
-    ScanText original = ScanText.of(segment.text());
+  static DecodedText decoded(TextSegment segment, ScanText original) {
+    return DecodedText.of(original, segment.form() == TextSegment.Form.JSON);
+  }
+
+  /**
+   * Returns every hit of {@code rules} in {@code segment}, whose scan text is {@code original} and decoded text
+   * {@code decoded}; spans index the segment's text. Credential rules skip a field that exists to carry a credential.
+   */
+  List<Hit> scan(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
+      List<CompiledRule> errors) {
     ScanText seen = decoded.identity() ? original : ScanText.of(decoded.text());
     boolean credentialField = segment.form() == TextSegment.Form.CREDENTIAL;
     List<Hit> hits = new ArrayList<>();
@@ -145,7 +152,7 @@ public final class PolicyEngine {
       if (credentialField && rule.detector().findsCredentials()) {
         continue;
       }
-      ScanText text = rule.detector().readsInvisible() ? original : seen;
+      ScanText text = seen == original || !rule.detector().readsInvisible() ? seen : original;
       List<Finding> findings;
       try {
         findings = rule.detector().scan(text);

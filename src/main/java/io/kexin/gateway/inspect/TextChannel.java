@@ -1,11 +1,14 @@
 package io.kexin.gateway.inspect;
 
+import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.content.Role;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.stream.TextStream;
 import io.kexin.gateway.text.DecodedText;
+import io.kexin.gateway.text.ScanText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -89,18 +92,18 @@ final class TextChannel implements TextStream {
     return out + rest;
   }
 
-  @Override
-  public Hit blockedBy() {
+  /** Returns the enforced block finding that stopped this text, or null. */
+  Hit blockedBy() {
     return block;
   }
 
-  @Override
-  public boolean overflowed() {
+  /** Says whether the held text outgrew its bound, which stops the text. */
+  boolean overflowed() {
     return overflow;
   }
 
-  @Override
-  public CompiledRule failedRule() {
+  /** Returns the rule whose detector failed in a policy that fails closed, or null. */
+  CompiledRule failedRule() {
     return failed;
   }
 
@@ -115,7 +118,8 @@ final class TextChannel implements TextStream {
     }
     String text = held.toString();
     TextSegment segment = new TextSegment("", Role.ASSISTANT, text, json ? TextSegment.Form.JSON : TextSegment.Form.TEXT);
-    DecodedText decoded = PolicyEngine.decoded(segment);
+    ScanText original = ScanText.of(text);
+    DecodedText decoded = PolicyEngine.decoded(segment, original);
     int offset = contextLength;
     // The window counts units as a model reads them: invisible characters and escapes do not shorten it.
     int cut = end ? pending
@@ -124,7 +128,7 @@ final class TextChannel implements TextStream {
       return "";
     }
     errors.clear();
-    List<Hit> found = engine.scan(rules, segment, decoded, errors);
+    List<Hit> found = engine.scan(rules, segment, original, decoded, errors);
     if (!errors.isEmpty()) {
       failed = errors.get(0);
       return "";

@@ -1,5 +1,7 @@
 package io.kexin.gateway.inspect;
 
+import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.content.Role;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package io.kexin.gateway.inspect;
 
+import io.kexin.gateway.content.Action;
 import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.detect.Finding;

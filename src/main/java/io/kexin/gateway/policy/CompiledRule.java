@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
-import io.kexin.gateway.inspect.Action;
-import io.kexin.gateway.inspect.Role;
+import io.kexin.gateway.content.Action;
+import io.kexin.gateway.content.Role;
 import java.util.List;
 import java.util.Set;
 

@@ -3,8 +3,8 @@ package io.kexin.gateway.policy;
 import static java.util.Objects.requireNonNull;
 import static java.util.Objects.requireNonNullElse;
 
-import io.kexin.gateway.inspect.Action;
-import io.kexin.gateway.inspect.Role;
+import io.kexin.gateway.content.Action;
+import io.kexin.gateway.content.Role;
 import java.util.List;
 
 /** Mirrors one rule of a policy file as written. */

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kexin.gateway.inspect.Role;
+import io.kexin.gateway.content.Role;
 import io.kexin.gateway.config.UnknownFields;
 import java.util.Optional;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package io.kexin.gateway.provider;
 
+import io.kexin.gateway.content.Replacement;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonPointer;

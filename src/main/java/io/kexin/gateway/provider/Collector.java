@@ -1,7 +1,7 @@
 package io.kexin.gateway.provider;
 
-import io.kexin.gateway.inspect.Role;
-import io.kexin.gateway.inspect.TextSegment;
+import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.TextSegment;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;

@@ -2,7 +2,7 @@ package io.kexin.gateway.provider;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kexin.gateway.inspect.TextSegment;
+import io.kexin.gateway.content.TextSegment;
 import java.util.List;
 
 /**

@@ -2,8 +2,8 @@ package io.kexin.gateway.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kexin.gateway.config.UnknownFields;
-import io.kexin.gateway.inspect.Role;
-import io.kexin.gateway.inspect.TextSegment;
+import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.TextSegment;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -68,7 +68,7 @@ final class Layout {
    */
   void walk(JsonNode body, Collector c, UnknownFields unknown) throws UnknownShapeException {
     Walk w = new Walk(c, unknown);
-    w.node(body, root, "", defaultRole, false);
+    w.node(body, root, Path.ROOT, defaultRole, false);
     w.finish();
   }
 
@@ -76,15 +76,16 @@ final class Layout {
   private static final class Walk {
     private final Collector c;
     private final UnknownFields unknown;
-    private final Map<Role, StringBuilder> keys = new EnumMap<>(Role.class);
-    private final Map<Role, StringBuilder> numbers = new EnumMap<>(Role.class);
+    /** Object keys and numbers per role, made on first use: most bodies have none outside known fields. */
+    private Map<Role, StringBuilder> keys;
+    private Map<Role, StringBuilder> numbers;
 
     Walk(Collector c, UnknownFields unknown) {
       this.c = c;
       this.unknown = unknown;
     }
 
-    void node(JsonNode value, Node at, String pointer, Role role, boolean free) throws UnknownShapeException {
+    void node(JsonNode value, Node at, Path path, Role role, boolean free) throws UnknownShapeException {
       Kind kind = at != null ? at.kind : free ? Kind.FREE : Kind.STRUCT;
       if (kind == Kind.NOT_TEXT) {
         return;
@@ -96,7 +97,11 @@ final class Layout {
       switch (value.getNodeType()) {
         case STRING -> {
           String text = value.textValue();
-          if (text.isEmpty() || c.consumed(pointer) || Vocabulary.contains(text)) {
+          if (text.isEmpty() || text.length() <= Vocabulary.LONGEST && Vocabulary.contains(text)) {
+            return;
+          }
+          String pointer = path.pointer();
+          if (c.consumed(pointer)) {
             return;
           }
           if (kind == Kind.MEDIA) {
@@ -114,13 +119,13 @@ final class Layout {
         }
         case NUMBER -> {
           if (inFree) {
-            append(numbers, role, value.asText());
+            numbers = append(numbers, role, value.asText());
           }
         }
         case ARRAY -> {
           Node element = at == null ? null : at.any;
           for (int i = 0; i < value.size(); i++) {
-            node(value.get(i), element == null ? at : element, Collector.child(pointer, i), role, inFree);
+            node(value.get(i), element == null ? at : element, new Path(path, null, i), role, inFree);
           }
         }
         case OBJECT -> {
@@ -134,12 +139,12 @@ final class Layout {
           }
           for (Map.Entry<String, JsonNode> field : value.properties()) {
             String key = field.getKey();
-            String p = Collector.child(pointer, key);
+            Path p = new Path(path, key, -1);
             Node child = at == null ? null : at.child(key);
             boolean known = Vocabulary.contains(key);
             if (child == null && !inFree && !known) {
               if (unknown == UnknownFields.REFUSE) {
-                throw new UnknownShapeException(Vocabulary.safePointer(p),
+                throw new UnknownShapeException(Vocabulary.safePointer(p.pointer()),
                     "a field the gateway does not know (unknownFields: refuse)");
               }
               if (unknown == UnknownFields.PASS) {
@@ -147,7 +152,7 @@ final class Layout {
               }
             }
             if (!known) {
-              append(keys, role, key);
+              keys = append(keys, role, key);
             }
             node(field.getValue(), child, p, role, inFree || child == null && !known);
           }
@@ -161,18 +166,46 @@ final class Layout {
       return text.startsWith("data:") && text.indexOf(";base64,", 5) > 0;
     }
 
-    private static void append(Map<Role, StringBuilder> groups, Role role, String text) {
-      StringBuilder sb = groups.computeIfAbsent(role, r -> new StringBuilder());
+    private static Map<Role, StringBuilder> append(Map<Role, StringBuilder> groups, Role role, String text) {
+      Map<Role, StringBuilder> g = groups == null ? new EnumMap<>(Role.class) : groups;
+      StringBuilder sb = g.computeIfAbsent(role, r -> new StringBuilder());
       if (sb.length() > 0) {
         sb.append('\n');
       }
       sb.append(text);
+      return g;
     }
 
     void finish() {
-      keys.forEach((role, text) -> c.segment(new TextSegment("#keys", role, text.toString(), TextSegment.Form.KEY)));
-      numbers.forEach((role, text) ->
-          c.segment(new TextSegment("#numbers", role, text.toString(), TextSegment.Form.NUMBER)));
+      if (keys != null) {
+        keys.forEach((role, text) -> c.segment(new TextSegment("#keys", role, text.toString(), TextSegment.Form.KEY)));
+      }
+      if (numbers != null) {
+        numbers.forEach((role, text) ->
+            c.segment(new TextSegment("#numbers", role, text.toString(), TextSegment.Form.NUMBER)));
+      }
+    }
+  }
+
+  /** Names a node of the body being walked; its RFC 6901 pointer is built only when a string needs it. */
+  private static final class Path {
+    static final Path ROOT = new Path(null, null, -1);
+    private final Path parent;
+    private final String key;
+    private final int index;
+
+    Path(Path parent, String key, int index) {
+      this.parent = parent;
+      this.key = key;
+      this.index = index;
+    }
+
+    String pointer() {
+      if (parent == null) {
+        return "";
+      }
+      String above = parent.pointer();
+      return key != null ? Collector.child(above, key) : Collector.child(above, index);
     }
   }
 

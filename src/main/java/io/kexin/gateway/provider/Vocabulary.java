@@ -45,6 +45,9 @@ public final class Vocabulary {
       "exclusiveMaximum", "minItems", "maxItems", "minLength", "maxLength", "pattern", "uniqueItems", "$schema",
       "string", "integer", "number", "boolean", "array", "null"));
 
+  /** The length of the longest word: a longer string is not one. */
+  static final int LONGEST = WORDS.stream().mapToInt(String::length).max().orElse(0);
+
   private Vocabulary() {}
 
   /** Says whether {@code word} is a fixed word of the schemas. */

@@ -13,6 +13,8 @@ import java.util.Arrays;
  * no allocation. Immutable and thread-safe.
  */
 public final class DecodedText {
+  /** One bit per unit that stops the clean-text loop: a backslash, or what may be invisible. */
+  private static final long[] STOPS = Invisible.starts('\\');
   private final String original;
   private final String text;
   /** Per decoded unit, its original span; null when the text is the original itself. */
@@ -31,14 +33,23 @@ public final class DecodedText {
     return of(original, original.toCharArray(), json);
   }
 
+  /** Returns the decoded form of the text of {@code scan}, whose traits tell when there is nothing to decode. */
+  public static DecodedText of(ScanText scan, boolean json) {
+    if ((scan.traits() & (TextTraits.BACKSLASH | TextTraits.INVISIBLE)) == 0) {
+      return new DecodedText(scan.original(), scan.original(), null, null);
+    }
+    return of(scan.original(), scan.units(), json);
+  }
+
   /** Returns the decoded form of {@code original}, whose units {@code units} holds; reads only the array. */
   public static DecodedText of(String original, char[] units, boolean json) {
     requireNonNull(original, "original");
     int n = original.length();
     int i = 0;
+    long[] stops = STOPS;
     while (i < n) {
       char c = units[i];
-      if (c == '\\' || Invisible.mayStart(c)) {
+      if ((stops[c >>> 6] & 1L << c) != 0) {
         break;
       }
       i++;

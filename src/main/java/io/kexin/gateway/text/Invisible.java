@@ -22,9 +22,19 @@ public final class Invisible {
     return cp >= 0xE0000 && cp <= 0xE0FFF || UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT);
   }
 
-  /** Says whether the BMP unit {@code c} is invisible, or may start an invisible supplementary code point. */
-  static boolean mayStart(char c) {
-    return c >= 0xAD && ((BMP[c >>> 6] & 1L << c) != 0 || c >= 0xDB40 && c <= 0xDB43 || c == 0xD834 || c == 0xD82F);
+  /**
+   * Returns one bit per BMP unit that is invisible or may start an invisible supplementary code point, with the
+   * units of {@code extra} added: a table for loops that test every unit once.
+   */
+  static long[] starts(char... extra) {
+    long[] bits = BMP.clone();
+    for (char c : new char[] {0xDB40, 0xDB41, 0xDB42, 0xDB43, 0xD834, 0xD82F}) {
+      bits[c >>> 6] |= 1L << c;
+    }
+    for (char c : extra) {
+      bits[c >>> 6] |= 1L << c;
+    }
+    return bits;
   }
 
   private static long[] bmp() {

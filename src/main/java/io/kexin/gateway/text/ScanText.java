@@ -13,6 +13,8 @@ public final class ScanText {
   private final Normalizer normalizer;
   private NormalizedText normalized;
   private char[] units;
+  /** The {@link TextTraits} of the text, or -1 before first use. */
+  private int traits = -1;
   /** Derivations computed so far and their values, in pairs; most texts see one or two. */
   private Object[] derived = new Object[0];
 
@@ -52,6 +54,16 @@ public final class ScanText {
       units = u;
     }
     return u;
+  }
+
+  /** Returns the {@link TextTraits} bits of the text, computed on first use and cached. */
+  public int traits() {
+    int t = traits;
+    if (t < 0) {
+      t = TextTraits.of(units(), original.length());
+      traits = t;
+    }
+    return t;
   }
 
   /** Returns the normalizer that {@link #normalized()} uses. */

@@ -96,6 +96,29 @@ class AuditLogTest {
   }
 
   @Test
+  void protectedValuesUsedAsObjectKeysNeverReachAnAuditLine() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    AuditLog audit = new AuditLog(metrics, new AuditWriter(out, false, 64, metrics), CLOCK);
+    PolicyInspector inspector = inspector(audit);
+
+    inspector.open(EXCHANGE).request((ObjectNode) JSON.readTree("""
+        {"model":"m","messages":[{"role":"user","content":"hi"}],
+         "metadata":{"zhang.wei@example.cn":{"13800138000":"凤凰计划"}},
+         "tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object",
+           "properties":{"Project Phoenix":{"type":"string","description":"top secret"}}}}}]}"""));
+    inspector.open(EXCHANGE).request((ObjectNode) JSON.readTree("""
+        {"model":"m","messages":[{"role":"user","content":"hi"}],"绝密":{"zhang.wei@example.cn":[1]}}"""));
+    audit.close();
+
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(lines(text)).isNotEmpty();
+    assertThat(text).contains("/metadata/*/*").contains("#keys");
+    for (String value : VALUES) {
+      assertThat(text).doesNotContainIgnoringCase(value);
+    }
+  }
+
+  @Test
   void writesOneJsonLinePerDecisionWithTimeAndFieldsButNeverTheText() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     AuditLog audit = new AuditLog(metrics, new AuditWriter(out, false, 64, metrics), CLOCK);

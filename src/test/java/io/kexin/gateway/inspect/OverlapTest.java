@@ -1,5 +1,6 @@
 package io.kexin.gateway.inspect;
 
+import io.kexin.gateway.content.Action;
 import static io.kexin.gateway.inspect.Findings.span;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

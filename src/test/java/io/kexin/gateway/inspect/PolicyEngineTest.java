@@ -1,5 +1,8 @@
 package io.kexin.gateway.inspect;
 
+import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.Action;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kexin.gateway.detect.Detector;
@@ -11,7 +14,7 @@ import io.kexin.gateway.policy.OnError;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
 import io.kexin.gateway.policy.Severity;
-import io.kexin.gateway.provider.Replacement;
+import io.kexin.gateway.content.Replacement;
 import io.kexin.gateway.text.ScanText;
 import java.nio.file.Files;
 import java.nio.file.Path;

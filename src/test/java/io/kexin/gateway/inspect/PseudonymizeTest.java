@@ -1,5 +1,6 @@
 package io.kexin.gateway.inspect;
 
+import io.kexin.gateway.content.Action;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kexin.gateway.detect.Finding;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kexin.gateway.config.ConfigException;
-import io.kexin.gateway.inspect.Action;
-import io.kexin.gateway.inspect.Role;
+import io.kexin.gateway.content.Action;
+import io.kexin.gateway.content.Role;
 import io.kexin.gateway.text.ScanText;
 import java.nio.file.Files;
 import java.nio.file.Path;

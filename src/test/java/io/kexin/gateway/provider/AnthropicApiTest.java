@@ -1,5 +1,6 @@
 package io.kexin.gateway.provider;
 
+import io.kexin.gateway.content.Replacement;
 import static io.kexin.gateway.provider.Bodies.parse;
 import static io.kexin.gateway.provider.Bodies.rows;
 import static org.assertj.core.api.Assertions.assertThat;

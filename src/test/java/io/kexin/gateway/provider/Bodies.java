@@ -3,7 +3,7 @@ package io.kexin.gateway.provider;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kexin.gateway.inspect.TextSegment;
+import io.kexin.gateway.content.TextSegment;
 import java.io.UncheckedIOException;
 import java.util.List;
 

@@ -1,15 +1,16 @@
 package io.kexin.gateway.provider;
 
+import io.kexin.gateway.content.Replacement;
 import static io.kexin.gateway.provider.Bodies.parse;
 import static io.kexin.gateway.provider.Bodies.print;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.detect.Finding;
-import io.kexin.gateway.inspect.Action;
+import io.kexin.gateway.content.Action;
 import io.kexin.gateway.inspect.PseudonymVault;
 import io.kexin.gateway.inspect.SegmentRewriter;
-import io.kexin.gateway.inspect.TextSegment;
+import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.inspect.Treatment;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,6 @@ package io.kexin.gateway.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kexin.gateway.inspect.Hit;
-import io.kexin.gateway.policy.CompiledRule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,20 +39,8 @@ class OpenAiChatStreamTest {
           return out;
         }
 
-        @Override
-        public Hit blockedBy() {
-          return null;
-        }
 
-        @Override
-        public CompiledRule failedRule() {
-          return null;
-        }
 
-        @Override
-        public boolean overflowed() {
-          return false;
-        }
       });
     }
 

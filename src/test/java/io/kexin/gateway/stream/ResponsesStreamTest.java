@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kexin.gateway.inspect.Hit;
-import io.kexin.gateway.policy.CompiledRule;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,20 +38,8 @@ class ResponsesStreamTest {
           return out;
         }
 
-        @Override
-        public Hit blockedBy() {
-          return null;
-        }
 
-        @Override
-        public CompiledRule failedRule() {
-          return null;
-        }
 
-        @Override
-        public boolean overflowed() {
-          return false;
-        }
       });
     }
 

@@ -66,8 +66,10 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
     return text.derived(this);
   }
 
+  /** Looks for the keywords in the text as credential rules read it: folded by {@link SecretFold}. */
   @Override
-  public boolean[] derive(ScanText text) {
+  public boolean[] derive(ScanText original) {
+    ScanText text = original.derived(SecretFold.DERIVATION).text();
     String s = text.original();
     boolean[] present = new boolean[keywords.length];
     for (int id = 0; id < keywords.length; id++) {

@@ -125,6 +125,10 @@ public final class SecretDetector implements Detector {
   @Override
   public List<Finding> scan(ScanText text) {
     requireNonNull(text, "text");
+    // Keywords are looked for in the folded text, once per text for every rule sharing the index.
+    if (!keywords.isEmpty() && !anyKeywordIn(text)) {
+      return List.of();
+    }
     SecretFold fold = text.derived(SecretFold.DERIVATION);
     if (fold.identity()) {
       return scanFolded(text);
@@ -140,9 +144,6 @@ public final class SecretDetector implements Detector {
 
   private List<Finding> scanFolded(ScanText text) {
     String s = text.original();
-    if (!keywords.isEmpty() && !anyKeywordIn(text)) {
-      return List.of();
-    }
     List<Finding> found = candidates.scan(text);
     if (found.isEmpty()) {
       return List.of();
@@ -172,8 +173,9 @@ public final class SecretDetector implements Detector {
 
   private boolean anyKeywordIn(ScanText text) {
     if (keywordCase) {
+      String folded = text.derived(SecretFold.DERIVATION).text().original();
       for (String k : keywords) {
-        if (text.original().contains(k)) {
+        if (folded.contains(k)) {
           return true;
         }
       }

@@ -1,7 +1,7 @@
 package io.kexin.gateway.detect.secret;
 
-import com.ibm.icu.text.Normalizer2;
 import io.kexin.gateway.text.ScanText;
+import io.kexin.gateway.text.TextTraits;
 import java.util.Arrays;
 
 /**
@@ -10,17 +10,12 @@ import java.util.Arrays;
  * of Chinese text stays as it is), mathematical alphanumerics (𝐀𝐊𝐈𝐀), and letter-spaced runs
  * (A K I A …, eight or more single characters one space apart). Credential patterns are case-sensitive, so the
  * case-folding normalization of the keyword detector does not serve them. Written by hand because it runs over
- * every request text a credential rule reads; clean text costs one table test per unit and no allocation.
+ * every request text a credential rule reads; clean text, told by its {@link TextTraits}, costs nothing more.
  * Immutable and thread-safe.
  */
 final class SecretFold {
   /** Shares the fold of one text among every credential rule. */
   static final ScanText.Derivation<SecretFold> DERIVATION = SecretFold::of;
-  private static final int MIN_SPACED = 8;
-  private static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
-  /** Per BMP unit at or above U+0080: the ASCII letter or digit it is a compatibility form of, or 0. */
-  private static final char[] ASCII = asciiForms();
-
   private final ScanText text;
   /** Per unit of the folded text, its span in the original; null when nothing was folded. */
   private final int[] starts;
@@ -53,26 +48,11 @@ final class SecretFold {
   }
 
   private static SecretFold of(ScanText scan) {
-    char[] u = scan.units();
-    int n = scan.original().length();
-    boolean fold = false;
-    int run = 0;
-    for (int i = 0; i < n && !fold; i++) {
-      char c = u[i];
-      if (c >= 0x80) {
-        fold = ASCII[c] != 0 || c == 0xD835 || c == 0xD83C;
-        run = 0;
-      } else if (c != ' ') {
-        boolean single = (i == 0 || u[i - 1] == ' ') && (i + 1 == n || u[i + 1] == ' ');
-        run = single ? run + 1 : 0;
-        fold = run >= MIN_SPACED;
-      } else if (i > 0 && u[i - 1] == ' ') {
-        run = 0;
-      }
-    }
-    if (!fold) {
+    if ((scan.traits() & (TextTraits.COMPATIBLE | TextTraits.SPACED)) == 0) {
       return new SecretFold(scan, null, null);
     }
+    char[] u = scan.units();
+    int n = scan.original().length();
     char[] out = new char[n];
     int[] starts = new int[n];
     int[] ends = new int[n];
@@ -82,13 +62,13 @@ final class SecretFold {
       int from = i;
       char f = c;
       int width = 1;
-      if (c >= 0x80 && ASCII[c] != 0) {
-        f = ASCII[c];
+      if (TextTraits.asciiForm(c) != 0) {
+        f = TextTraits.asciiForm(c);
       } else if ((c == 0xD835 || c == 0xD83C) && i + 1 < n && Character.isLowSurrogate(u[i + 1])) {
-        String nfkc = NFKC.normalize(new String(u, i, 2));
+        char ascii = TextTraits.asciiForm(Character.toCodePoint(c, u[i + 1]));
         width = 2;
-        if (nfkc.length() == 1 && isAlnum(nfkc.charAt(0))) {
-          f = nfkc.charAt(0);
+        if (ascii != 0) {
+          f = ascii;
         } else {
           out[k] = c;
           starts[k] = from;
@@ -116,7 +96,8 @@ final class SecretFold {
       int j = i;
       int count = 0;
       int last = i;
-      while (j < n && t[j] != ' ' && (j + 1 == n || t[j + 1] == ' ') && (j == 0 || t[j - 1] == ' ')) {
+      while (j < n && t[j] != ' ' && (j + 1 == n || t[j + 1] == ' ' || !Character.isLetterOrDigit(t[j + 1]))
+          && (j == 0 || t[j - 1] == ' ' || !Character.isLetterOrDigit(t[j - 1]))) {
         count++;
         last = j;
         if (j + 2 < n && t[j + 1] == ' ' && t[j + 2] != ' ') {
@@ -126,7 +107,7 @@ final class SecretFold {
           break;
         }
       }
-      if (count >= MIN_SPACED) {
+      if (count >= TextTraits.MIN_SPACED) {
         for (int s = i + 1; s < last; s += 2) {
           if (t[s] == ' ') {
             drop[s] = true;
@@ -148,23 +129,5 @@ final class SecretFold {
       }
     }
     return k;
-  }
-
-  private static boolean isAlnum(char c) {
-    return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
-  }
-
-  private static char[] asciiForms() {
-    char[] forms = new char[0x10000];
-    for (int c = 0x80; c < 0x10000; c++) {
-      if (Character.isSurrogate((char) c)) {
-        continue;
-      }
-      String nfkc = NFKC.normalize(String.valueOf((char) c));
-      if (nfkc.length() == 1 && isAlnum(nfkc.charAt(0))) {
-        forms[c] = nfkc.charAt(0);
-      }
-    }
-    return forms;
   }
 }

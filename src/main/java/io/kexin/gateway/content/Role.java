@@ -1,4 +1,4 @@
-package io.kexin.gateway.inspect;
+package io.kexin.gateway.content;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Locale;
