@@ -11,6 +11,7 @@ import io.kexin.gateway.provider.BodyRewriter;
 import io.kexin.gateway.provider.Extraction;
 import io.kexin.gateway.content.Replacement;
 import io.kexin.gateway.provider.UnknownShapeException;
+import io.kexin.gateway.provider.Vocabulary;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kexin.gateway.stream.SseEvent;
 import io.kexin.gateway.stream.StreamShape;
@@ -176,7 +177,7 @@ final class PolicyInspection implements Inspection {
 
   private StreamInspection stream() {
     if (stream == null) {
-      stream = new StreamInspection(StreamShape.of(exchange.endpoint(), streamJson), policies, engine, vault,
+      stream = new StreamInspection(StreamShape.of(exchange.api(), exchange.endpoint(), streamJson), policies, engine, vault,
           streamWindow, maxHeld);
     }
     return stream;
@@ -235,14 +236,16 @@ final class PolicyInspection implements Inspection {
 
   private Verdict unknownShape(Direction direction, UnknownShapeException e) {
     boolean refuse = !exchange.passUnknownShapes();
-    recorder.uninspected(exchange, direction, e.getMessage(), refuse);
+    // The pointer may run through object keys the sender chose: only fixed words of the schema are shown.
+    String where = "unknown shape at '" + Vocabulary.safePointer(e.jsonPointer()) + "': " + e.reason();
+    recorder.uninspected(exchange, direction, where, refuse);
     if (!refuse) {
       return Verdict.pass();
     }
     return direction == Direction.REQUEST
         ? new Verdict.Reject(400, "invalid_request_error", "unsupported_request_shape",
-            "the gateway cannot inspect this request, so it refuses it: " + e.getMessage())
+            "the gateway cannot inspect this request, so it refuses it: " + where)
         : new Verdict.Reject(502, "api_error", "unsupported_response_shape",
-            "the gateway cannot inspect the upstream's response, so it refuses it: " + e.getMessage());
+            "the gateway cannot inspect the upstream's response, so it refuses it: " + where);
   }
 }

@@ -3,6 +3,7 @@ package io.kexin.gateway.inspect;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kexin.gateway.content.StrictJson;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.PolicySet;
 import java.util.List;
@@ -18,7 +19,8 @@ public final class PolicyInspector implements Inspector {
   private final Supplier<PolicySet> policies;
   private final PolicyEngine engine = new PolicyEngine();
   private final DecisionRecorder recorder;
-  private final ObjectMapper streamJson = new ObjectMapper();
+  /** Reads stream events: strict, like the reading of whole bodies, so both paths see one text. */
+  private final ObjectMapper streamJson = StrictJson.mapper();
   private final int maxHeld;
   private volatile Resolved resolved;
 

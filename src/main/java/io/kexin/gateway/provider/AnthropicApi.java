@@ -38,6 +38,11 @@ final class AnthropicApi implements ProviderApi {
       .free("/content/*/input", "/content/*/citations", "/content/*/content")
       .build();
 
+  /** Not-text fields of message stream events. */
+  private static final EventFields EVENTS = new EventFields(Set.of("type", "id", "model", "role", "index",
+      "stop_reason", "signature", "data", "encrypted_content", "encrypted_index", "tool_use_id", "service_tier",
+      "file_id", "page_age", "container"));
+
   private final ErrorJson json = new ErrorJson();
 
   @Override
@@ -100,6 +105,12 @@ final class AnthropicApi implements ProviderApi {
     blocks(Collector.requiredArray(body, "content", ""), "/content", Role.ASSISTANT, c);
     RESPONSE.walk(body, c, unknown);
     return c.finish();
+  }
+
+  @Override
+  public EventFields eventFields(Endpoint endpoint) {
+    served(endpoint);
+    return EVENTS;
   }
 
   @Override

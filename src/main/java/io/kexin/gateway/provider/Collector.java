@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +17,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * quotes body text. Not thread-safe: one instance per extraction.
  */
 final class Collector {
-  private static final Pattern PRINTABLE_NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,48}");
 
   private final List<TextSegment> segments = new ArrayList<>();
   /** Pointers of the strings added so far, which a {@link Layout} walk then skips. */
@@ -220,7 +218,8 @@ final class Collector {
 
   /** Returns a body-supplied name fit for an error message, or a stand-in if it could carry text. */
   static String printable(String name) {
-    return PRINTABLE_NAME.matcher(name).matches() ? "'" + name + "'" : "<unprintable>";
+    // Only a fixed word of the schemas: any other name may be a value (a key, a code name) the sender hid there.
+    return Vocabulary.contains(name) ? "'" + name + "'" : "<unprintable>";
   }
 
   /** Returns the pointer to a field of the node at {@code pointer}, escaping per RFC 6901. */

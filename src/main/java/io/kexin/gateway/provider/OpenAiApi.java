@@ -62,6 +62,17 @@ final class OpenAiApi implements ProviderApi {
       .build();
   private static final Layout RESPONSES_RESPONSE = responses(Role.ASSISTANT, "/output");
 
+  /** Not-text fields of chat and completion chunks. */
+  private static final EventFields CHUNK_EVENTS = new EventFields(Set.of("id", "object", "created", "model",
+      "system_fingerprint", "service_tier", "index", "role", "finish_reason", "native_finish_reason", "type",
+      "obfuscation", "provider", "code", "param", "logprob", "bytes"));
+  /** Not-text fields of Responses API stream events. */
+  private static final EventFields RESPONSES_EVENTS = new EventFields(Set.of("type", "id", "object", "created_at",
+      "completed_at", "model", "status", "sequence_number", "response_id", "item_id", "output_index", "content_index",
+      "summary_index", "role", "call_id", "obfuscation", "encrypted_content", "service_tier", "code", "param",
+      "previous_response_id", "prompt_cache_key", "safety_identifier", "truncation", "tool_choice", "effort",
+      "verbosity", "reason", "logprob", "bytes", "server_label", "approval_request_id", "container_id"));
+
   private final ErrorJson json = new ErrorJson();
 
   /** Returns the layout of a Responses body whose items live under {@code items}. */
@@ -188,6 +199,15 @@ final class OpenAiApi implements ProviderApi {
     };
     layout.walk(body, c, unknown);
     return c.finish();
+  }
+
+  @Override
+  public EventFields eventFields(Endpoint endpoint) {
+    return switch (requireNonNull(endpoint, "endpoint")) {
+      case CHAT, COMPLETIONS -> CHUNK_EVENTS;
+      case RESPONSES -> RESPONSES_EVENTS;
+      default -> throw new IllegalArgumentException("endpoint: " + endpoint + " (expected: a streaming endpoint)");
+    };
   }
 
   @Override

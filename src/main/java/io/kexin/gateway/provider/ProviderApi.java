@@ -84,6 +84,14 @@ public interface ProviderApi {
   }
 
   /**
+   * Returns the fields of this schema's stream events for {@code endpoint} that are not text: with the body layouts,
+   * the one description of where text lives that both the whole and the streamed paths read.
+   *
+   * @throws IllegalArgumentException if {@code endpoint} does not stream in this schema
+   */
+  EventFields eventFields(Endpoint endpoint);
+
+  /**
    * Returns this schema's error body as UTF-8 JSON.
    *
    * @param status the HTTP status the body goes with; chooses the type when {@code type} is null or unknown

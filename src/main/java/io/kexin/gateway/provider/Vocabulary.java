@@ -39,6 +39,15 @@ public final class Vocabulary {
       // roles, statuses and other enumerated values
       "developer", "assistant", "tool", "auto", "none", "required", "low", "medium", "high", "minimal", "completed",
       "in_progress", "incomplete", "json_object", "default", "flex", "priority",
+      // stream events
+      "accepted_prediction_tokens", "audio_tokens", "cache_creation", "cache_creation_input_tokens",
+      "cache_read_input_tokens", "cached_tokens", "citation", "cited_text", "code", "completion_tokens_details",
+      "content_block", "context_management", "document_index", "document_title", "end_block_index", "end_char_index",
+      "end_page_number", "ephemeral_1h_input_tokens", "ephemeral_5m_input_tokens", "error", "incomplete_details",
+      "input_tokens", "input_tokens_details", "item", "max_tool_calls", "output_tokens", "output_tokens_details",
+      "outputs", "part", "partial_json", "prompt_tokens_details", "reasoning_tokens", "rejected_prediction_tokens",
+      "response", "results", "search_result_index", "start_block_index", "start_char_index", "start_page_number",
+      "text_offset", "token", "token_logprobs", "tokens", "web_search_requests",
       // JSON Schema keywords and type names
       "properties", "items", "enum", "examples", "additionalProperties", "anyOf", "oneOf", "allOf", "not",
       "$ref", "$defs", "definitions", "const", "nullable", "minimum", "maximum", "exclusiveMinimum",

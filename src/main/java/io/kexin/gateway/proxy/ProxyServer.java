@@ -2,11 +2,8 @@ package io.kexin.gateway.proxy;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.kexin.gateway.content.StrictJson;
 import io.kexin.gateway.config.ListenerConfig;
 import io.kexin.gateway.config.Limits;
 import io.kexin.gateway.inspect.Inspector;
@@ -34,11 +31,7 @@ public final class ProxyServer implements AutoCloseable {
       GatewayMetrics metrics, Drain drain, Transport transport, EventLoopGroup group) {
     this.listener = requireNonNull(listener, "listener");
     this.group = requireNonNull(group, "group");
-    ObjectMapper json = JsonMapper.builder()
-        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .build();
+    ObjectMapper json = StrictJson.mapper();
     this.services = new ProxyServices(router, keys, inspector, limits, metrics,
         new UpstreamConnector(transport.clientChannel(), limits.maxResponseBytes()), drain,
         new StreamGate(limits.maxConcurrentStreams()), json);

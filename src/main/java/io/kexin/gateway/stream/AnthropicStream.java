@@ -1,5 +1,6 @@
 package io.kexin.gateway.stream;
 
+import io.kexin.gateway.provider.EventFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads Anthropic message streams: each content block is one text — the initial {@code text} or {@code thinking} of
@@ -21,25 +21,15 @@ final class AnthropicStream implements StreamShape {
       "text_delta", "text", "input_json_delta", "partial_json", "thinking_delta", "thinking");
   /** The delta type that carries more of a block started with this type, for the block types with initial text. */
   private static final Map<String, String> START_DELTA = Map.of("text", "text_delta", "thinking", "thinking_delta");
-  /** Fields whose strings are not text: identifiers, enums, and opaque signatures and encrypted data. */
-  private static final Set<String> NOT_TEXT = Set.of("type", "id", "model", "role", "index", "stop_reason",
-      "signature", "data", "encrypted_content", "encrypted_index", "tool_use_id", "service_tier", "file_id",
-      "page_age", "container");
-  private static final Set<String> KEYS = Set.of("message", "content", "content_block", "delta", "usage", "error",
-      "text", "thinking", "partial_json", "input", "name", "citation", "citations", "cited_text", "document_index",
-      "document_title", "start_char_index", "end_char_index", "start_page_number", "end_page_number",
-      "start_block_index", "end_block_index", "search_result_index", "source", "title", "url", "stop_sequence",
-      "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "cache_creation",
-      "ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens", "server_tool_use", "web_search_requests",
-      "context_management");
   private final JsonEvents events;
-  private final Remainder remainder = new Remainder(new EventFields(NOT_TEXT, KEYS));
+  private final Remainder remainder;
   /** Remembers each block's delta type, to wrap its held text. */
   private final Map<Integer, String> blockTypes = new HashMap<>();
   private static final String JSON_DELTA = "input_json_delta";
   private boolean ended;
 
-  AnthropicStream(ObjectMapper json) {
+  AnthropicStream(ObjectMapper json, EventFields fields) {
+    this.remainder = new Remainder(fields);
     this.events = new JsonEvents(json);
   }
 

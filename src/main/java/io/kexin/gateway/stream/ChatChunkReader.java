@@ -1,5 +1,6 @@
 package io.kexin.gateway.stream;
 
+import io.kexin.gateway.provider.EventFields;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

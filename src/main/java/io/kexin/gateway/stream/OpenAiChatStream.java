@@ -1,5 +1,6 @@
 package io.kexin.gateway.stream;
 
+import io.kexin.gateway.provider.EventFields;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,14 +28,10 @@ final class OpenAiChatStream extends OpenAiStream {
   /** Per choice and kind of the chunk being handled: the released text, or null when unchanged. */
   private String[] released = new String[2 * ChatChunkReader.KINDS];
 
-  OpenAiChatStream(ObjectMapper json) {
-    this(json, true);
-  }
-
   /** Creates the shape; without {@code splice} every chunk takes the tree path (to compare the two in tests). */
-  OpenAiChatStream(ObjectMapper json, boolean splice) {
-    super(json);
-    this.reader = splice ? new ChatChunkReader(json.getFactory(), new EventFields(NOT_TEXT, KEYS)) : null;
+  OpenAiChatStream(ObjectMapper json, EventFields fields, boolean splice) {
+    super(json, fields);
+    this.reader = splice ? new ChatChunkReader(json.getFactory(), fields) : null;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.kexin.gateway.stream;
 
+import io.kexin.gateway.provider.EventFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,8 +15,8 @@ import java.util.TreeSet;
 final class OpenAiCompletionsStream extends OpenAiStream {
   private final TreeSet<Integer> choices = new TreeSet<>();
 
-  OpenAiCompletionsStream(ObjectMapper json) {
-    super(json);
+  OpenAiCompletionsStream(ObjectMapper json, EventFields fields) {
+    super(json, fields);
   }
 
   @Override

@@ -1,10 +1,10 @@
 package io.kexin.gateway.stream;
 
+import io.kexin.gateway.provider.EventFields;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Shares what OpenAI's chat and completion streams have in common: {@code data:} events of JSON chunks, a final
@@ -13,26 +13,15 @@ import java.util.Set;
  */
 abstract class OpenAiStream implements StreamShape {
   private static final String[] TEMPLATE_FIELDS = {"id", "object", "created", "model", "system_fingerprint"};
-  /** Fields of OpenAI-compatible chunks whose strings are not text, OpenRouter's and vLLM's included. */
-  static final Set<String> NOT_TEXT = Set.of("id", "object", "created", "model", "system_fingerprint",
-      "service_tier", "index", "role", "finish_reason", "native_finish_reason", "type", "obfuscation", "provider",
-      "code", "param", "logprob", "bytes");
-  /** Schema keys of OpenAI-compatible chunks (and their usage and logprobs objects). */
-  static final Set<String> KEYS = Set.of("choices", "delta", "message", "usage", "error", "logprobs", "content",
-      "refusal", "reasoning", "reasoning_content", "tool_calls", "function", "function_call", "arguments", "name",
-      "text", "token", "top_logprobs", "tokens", "token_logprobs", "text_offset", "audio", "annotations",
-      "prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details", "completion_tokens_details",
-      "cached_tokens", "reasoning_tokens", "audio_tokens", "accepted_prediction_tokens",
-      "rejected_prediction_tokens", "stop_reason");
   final JsonEvents events;
   final Remainder remainder;
   /** The data of the last chunk seen, whose identifying fields new chunks copy; parsed only when needed. */
   private String last;
   private boolean ended;
 
-  OpenAiStream(ObjectMapper json) {
+  OpenAiStream(ObjectMapper json, EventFields fields) {
     this.events = new JsonEvents(json);
-    this.remainder = new Remainder(new EventFields(NOT_TEXT, KEYS));
+    this.remainder = new Remainder(fields);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.kexin.gateway.stream;
 
+import io.kexin.gateway.provider.EventFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads OpenAI Responses API streams. Each {@code <kind>.delta} event's {@code delta} (output text, refusal,
@@ -39,19 +39,8 @@ final class ResponsesStream implements StreamShape {
       "refusal", new String[] {"response.refusal", "refusal"},
       "reasoning_text", new String[] {"response.reasoning_text", "text"},
       "summary_text", new String[] {"response.reasoning_summary_text", "text"});
-  private static final Set<String> NOT_TEXT = Set.of("type", "id", "object", "created_at", "completed_at", "model",
-      "status", "sequence_number", "response_id", "item_id", "output_index", "content_index", "summary_index", "role", "call_id",
-      "obfuscation", "encrypted_content", "service_tier", "code", "param", "previous_response_id",
-      "prompt_cache_key", "safety_identifier", "truncation", "tool_choice", "effort", "verbosity", "reason",
-      "logprob", "bytes", "server_label", "approval_request_id", "container_id");
-  private static final Set<String> KEYS = Set.of("response", "output", "item", "part", "content", "summary", "text",
-      "delta", "refusal", "arguments", "input", "name", "code", "logprobs", "token", "top_logprobs", "annotations",
-      "usage", "input_tokens", "output_tokens", "total_tokens", "input_tokens_details", "output_tokens_details",
-      "cached_tokens", "reasoning_tokens", "error", "message", "incomplete_details", "instructions", "tools",
-      "metadata", "reasoning", "temperature", "top_p", "max_output_tokens", "max_tool_calls", "parallel_tool_calls",
-      "background", "store", "user", "format", "outputs", "results", "transcript");
   private final JsonEvents events;
-  private final Remainder remainder = new Remainder(new EventFields(NOT_TEXT, KEYS));
+  private final Remainder remainder;
   /** Holds, per text, everything sent to the client so far, in the order the texts opened. */
   private final Map<TextKey.Part, StringBuilder> sent = new LinkedHashMap<>();
   /** Per streamed text, its first delta event without the text: what a delta the gateway adds copies. */
@@ -62,7 +51,8 @@ final class ResponsesStream implements StreamShape {
   private long lastNumber = -1;
   private boolean ended;
 
-  ResponsesStream(ObjectMapper json) {
+  ResponsesStream(ObjectMapper json, EventFields fields) {
+    this.remainder = new Remainder(fields);
     this.events = new JsonEvents(json);
   }
 

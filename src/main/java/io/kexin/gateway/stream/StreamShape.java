@@ -1,7 +1,9 @@
 package io.kexin.gateway.stream;
 
+import io.kexin.gateway.provider.EventFields;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kexin.gateway.provider.Endpoint;
+import io.kexin.gateway.provider.ProviderApi;
 import java.util.List;
 
 /**
@@ -27,13 +29,14 @@ public interface StreamShape {
   /** Returns the events that end the client's stream with an error, in this provider's own form. */
   List<SseEvent> error(String type, String code, String message);
 
-  /** Returns the shape for an endpoint's event stream. */
-  static StreamShape of(Endpoint endpoint, ObjectMapper json) {
+  /** Returns the shape for an endpoint's event stream, reading its events as {@code api} describes them. */
+  static StreamShape of(ProviderApi api, Endpoint endpoint, ObjectMapper json) {
+    EventFields fields = api.eventFields(endpoint);
     return switch (endpoint) {
-      case CHAT -> new OpenAiChatStream(json);
-      case COMPLETIONS -> new OpenAiCompletionsStream(json);
-      case RESPONSES -> new ResponsesStream(json);
-      case MESSAGES -> new AnthropicStream(json);
+      case CHAT -> new OpenAiChatStream(json, fields, true);
+      case COMPLETIONS -> new OpenAiCompletionsStream(json, fields);
+      case RESPONSES -> new ResponsesStream(json, fields);
+      case MESSAGES -> new AnthropicStream(json, fields);
       default -> throw new IllegalArgumentException("endpoint: " + endpoint + " (expected: a streaming endpoint)");
     };
   }

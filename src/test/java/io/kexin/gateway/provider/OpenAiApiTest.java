@@ -244,6 +244,10 @@ class OpenAiApiTest {
     assertThatThrownBy(() -> api.requestSegments(Endpoint.CHAT, parse(json)))
         .hasMessageNotContaining("11010519491231002X")
         .hasMessageContaining("<unprintable>");
+    String key = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"AKIAQ3EGRT5LMWX2ZUTB\"}]}]}";
+    assertThatThrownBy(() -> api.requestSegments(Endpoint.CHAT, parse(key)))
+        .hasMessageNotContaining("AKIAQ3EGRT5LMWX2ZUTB")
+        .hasMessageContaining("<unprintable>");
   }
 
   @Test

@@ -2,6 +2,9 @@ package io.kexin.gateway.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kexin.gateway.provider.Endpoint;
+import io.kexin.gateway.provider.ProviderApi;
+import io.kexin.gateway.provider.EventFields;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Checks that splicing released text into chat chunks gives what rebuilding them gives, byte-exact elsewhere. */
 class OpenAiChatStreamTest {
+  private static final EventFields FIELDS = ProviderApi.openAi().eventFields(Endpoint.CHAT);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Holds back the last two characters of every text and releases what came before, upper-cased. */
@@ -56,7 +60,7 @@ class OpenAiChatStreamTest {
   }
 
   private static List<SseEvent> run(boolean splice, List<String> chunks) {
-    OpenAiChatStream shape = new OpenAiChatStream(JSON, splice);
+    OpenAiChatStream shape = new OpenAiChatStream(JSON, FIELDS, splice);
     Holding streams = new Holding();
     List<SseEvent> out = new ArrayList<>();
     for (String c : chunks) {
@@ -154,8 +158,7 @@ class OpenAiChatStreamTest {
 
   @Test
   void unusualChunksTakeTheTreePath() {
-    ChatChunkReader reader = new ChatChunkReader(JSON.getFactory(),
-        new EventFields(OpenAiStream.NOT_TEXT, OpenAiStream.KEYS));
+    ChatChunkReader reader = new ChatChunkReader(JSON.getFactory(), FIELDS);
     assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}")).isTrue();
     assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\",\"content\":\"b\"}}]}")).isFalse();
     assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":null,\"content\":\"b\"}}]}")).isFalse();
@@ -172,8 +175,7 @@ class OpenAiChatStreamTest {
 
   @Test
   void onlyChunksWithNoTextOutsideTheDeltaTextsTakeTheFastPath() {
-    ChatChunkReader reader = new ChatChunkReader(JSON.getFactory(),
-        new EventFields(OpenAiStream.NOT_TEXT, OpenAiStream.KEYS));
+    ChatChunkReader reader = new ChatChunkReader(JSON.getFactory(), FIELDS);
     assertThat(reader.read("{\"id\":\"x\",\"error\":null,\"usage\":{\"prompt_tokens\":1,"
         + "\"prompt_tokens_details\":{\"cached_tokens\":0}},\"choices\":[{\"index\":0,\"logprobs\":null,"
         + "\"delta\":{\"role\":\"assistant\",\"refusal\":\"r\",\"reasoning\":\"s\",\"tool_calls\":null},"

@@ -2,6 +2,8 @@ package io.kexin.gateway.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kexin.gateway.provider.Endpoint;
+import io.kexin.gateway.provider.ProviderApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -56,7 +58,7 @@ class ResponsesStreamTest {
   }
 
   private static List<JsonNode> run(Marking streams, String... events) throws Exception {
-    ResponsesStream shape = new ResponsesStream(JSON);
+    ResponsesStream shape = new ResponsesStream(JSON, ProviderApi.openAi().eventFields(Endpoint.RESPONSES));
     List<JsonNode> out = new ArrayList<>();
     for (String e : events) {
       for (SseEvent s : shape.onEvent(SseEvent.of(null, e), streams)) {
