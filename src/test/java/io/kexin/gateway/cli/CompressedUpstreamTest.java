@@ -192,6 +192,32 @@ class CompressedUpstreamTest {
 
   @ParameterizedTest
   @EnumSource(Api.class)
+  void anErrorThatEchoesTheRequestIsInspectedWithTheShippedPack(Api api) throws Exception {
+    String error = "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"cannot process 'Project Phoenix"
+        + " plan, ID 11010519491231002X'\"}}";
+    String text = "bad gateway while reading Project Phoenix notes";
+    AtomicInteger n = new AtomicInteger();
+    try (ScriptedUpstream up = new ScriptedUpstream((head, body, out) -> {
+          if (n.getAndIncrement() == 0) {
+            json(out, 400, "gzip", gzip(error.getBytes(UTF_8)));
+          } else {
+            ScriptedUpstream.whole(out, 502, "content-type: text/html\r\n", text.getBytes(UTF_8));
+          }
+        });
+        TestGateway gateway = TestGateway.withShippedPolicy(api.provider, up.baseUrl())) {
+      HttpResponse<String> json = send(gateway, api, false);
+      HttpResponse<String> plain = send(gateway, api, false);
+
+      assertThat(json.statusCode()).isEqualTo(400);
+      assertThat(json.body()).contains("[REDACTED:CODENAME]").doesNotContain("Phoenix")
+          .doesNotContain("11010519491231002X");
+      assertThat(plain.statusCode()).isEqualTo(502);
+      assertThat(plain.body()).doesNotContain("Phoenix").contains("withholds");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Api.class)
   void aCompressedErrorIsDecodedBeforeItReachesTheClientAndKeepsItsStatus(Api api) throws Exception {
     String error = "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"max_tokens: 999999"
         + " (expected: <= 8192)\"}}";

@@ -378,4 +378,64 @@ class StreamFailClosedTest {
       }
     }
   }
+
+  /** Returns chat chunks streaming {@code arguments} of one tool call, a few characters per chunk. */
+  private static String[] toolCallChunks(String arguments) throws Exception {
+    List<String> chunks = new ArrayList<>();
+    chunks.add(chat("{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{"
+        + "\"name\":\"send\",\"arguments\":\"\"}}]}"));
+    for (int i = 0; i < arguments.length(); i += 5) {
+      String piece = arguments.substring(i, Math.min(arguments.length(), i + 5));
+      chunks.add(chat("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":" + q(piece) + "}}]}"));
+    }
+    chunks.add("{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+        + "\"delta\":{},\"finish_reason\":\"tool_calls\"}]}");
+    chunks.add("[DONE]");
+    return chunks.toArray(new String[0]);
+  }
+
+  @Test
+  void escapedCodeNamesInStreamedToolArgumentsAreRedacted() throws Exception {
+    // Python's json.dumps writes every non-ASCII character as an escape; "project phoenix" with \\u escapes too.
+    String arguments = "{\"note\": \"\\u9879\\u76ee \\u0070roject \\u0070hoenix \\u72b6\\u6001\"}";
+
+    List<SseEvent> out = run(open(Endpoint.CHAT), true, toolCallChunks(arguments));
+    String sent = texts(out, "/choices/0/delta/tool_calls/0/function/arguments");
+
+    assertThat(sent).contains(REDACTED).doesNotContain("hoenix");
+    assertThat(JSON.readTree(sent).path("note").asText()).contains(REDACTED).startsWith("项目");
+  }
+
+  @Test
+  void goEscapedPlaceholdersInStreamedToolArgumentsAreRestored() throws Exception {
+    // Go's encoding/json (Ollama) writes < and > as escapes.
+    String arguments = "{\"to\":\"\\u003cEMAIL_1\\u003e\",\"cc\":\"<EMAIL_1>\"}";
+
+    List<SseEvent> out = run(open(Endpoint.CHAT), true, toolCallChunks(arguments));
+    JsonNode sent = JSON.readTree(texts(out, "/choices/0/delta/tool_calls/0/function/arguments"));
+
+    assertThat(sent.path("to").asText()).isEqualTo("zhang.wei@example.cn");
+    assertThat(sent.path("cc").asText()).isEqualTo("zhang.wei@example.cn");
+  }
+
+  @Test
+  void escapedAnthropicToolInputIsReadDecoded() throws Exception {
+    String input = "{\"note\":\"\\u0070roject \\u0070hoenix\"}";
+    List<String> events = new ArrayList<>();
+    events.add("{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"type\":\"message\",\"role\":"
+        + "\"assistant\",\"content\":[],\"model\":\"m\"}}");
+    events.add("{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\","
+        + "\"id\":\"t\",\"name\":\"send\",\"input\":{}}}");
+    for (int i = 0; i < input.length(); i += 4) {
+      events.add("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\","
+          + "\"partial_json\":" + q(input.substring(i, Math.min(input.length(), i + 4))) + "}}");
+    }
+    events.add("{\"type\":\"content_block_stop\",\"index\":0}");
+    events.add("{\"type\":\"message_stop\"}");
+
+    List<SseEvent> out = run(open(Endpoint.MESSAGES), true, events.toArray(new String[0]));
+    String sent = texts(out, "/delta/partial_json");
+
+    assertThat(JSON.readTree(sent).path("note").asText()).isEqualTo(REDACTED);
+  }
 }
