@@ -68,7 +68,7 @@ final class Layout {
    */
   void walk(JsonNode body, Collector c, UnknownFields unknown) throws UnknownShapeException {
     Walk w = new Walk(c, unknown);
-    w.node(body, root, Path.ROOT, defaultRole, false);
+    w.node(body, root, Path.ROOT, defaultRole, false, false);
     w.finish();
   }
 
@@ -85,8 +85,10 @@ final class Layout {
       this.unknown = unknown;
     }
 
-    void node(JsonNode value, Node at, Path path, Role role, boolean free) throws UnknownShapeException {
+    void node(JsonNode value, Node at, Path path, Role role, boolean free, boolean credential)
+        throws UnknownShapeException {
       Kind kind = at != null ? at.kind : free ? Kind.FREE : Kind.STRUCT;
+      boolean inCredential = credential || kind == Kind.CREDENTIAL;
       if (kind == Kind.NOT_TEXT) {
         return;
       }
@@ -114,7 +116,7 @@ final class Layout {
             }
           } else {
             c.segment(new TextSegment(pointer, role, text,
-                kind == Kind.CREDENTIAL ? TextSegment.Form.CREDENTIAL : TextSegment.Form.TEXT));
+                inCredential ? TextSegment.Form.CREDENTIAL : TextSegment.Form.TEXT));
           }
         }
         case NUMBER -> {
@@ -125,7 +127,7 @@ final class Layout {
         case ARRAY -> {
           Node element = at == null ? null : at.any;
           for (int i = 0; i < value.size(); i++) {
-            node(value.get(i), element == null ? at : element, new Path(path, null, i), role, inFree);
+            node(value.get(i), element == null ? at : element, new Path(path, null, i), role, inFree, inCredential);
           }
         }
         case OBJECT -> {
@@ -154,7 +156,7 @@ final class Layout {
             if (!known) {
               keys = append(keys, role, key);
             }
-            node(field.getValue(), child, p, role, inFree || child == null && !known);
+            node(field.getValue(), child, p, role, inFree || child == null && !known, inCredential);
           }
         }
         default -> { }

@@ -146,6 +146,61 @@ class FailClosedTest {
     }
   }
 
+  static Stream<Arguments> otherApis() {
+    String zw = "key " + AWS_Z;
+    return Stream.of(
+        Arguments.of("completions prompt with zero-width characters", Endpoint.COMPLETIONS,
+            "{\"model\":\"m\",\"prompt\":\"" + zw + "\"}", AWS),
+        Arguments.of("embeddings input with zero-width characters", Endpoint.EMBEDDINGS,
+            "{\"model\":\"m\",\"input\":[\"" + zw + "\"]}", AWS),
+        Arguments.of("responses input with zero-width characters", Endpoint.RESPONSES,
+            "{\"model\":\"m\",\"input\":\"" + zw + "\"}", AWS),
+        Arguments.of("responses function_call arguments with escapes", Endpoint.RESPONSES,
+            "{\"model\":\"m\",\"input\":[{\"type\":\"function_call\",\"call_id\":\"c\",\"name\":\"f\","
+                + "\"arguments\":\"{\\\"k\\\":\\\"\\\\u0041KIAQ3EGRT5LMWX2ZUTB\\\"}\"}]}", AWS),
+        Arguments.of("responses text.format schema", Endpoint.RESPONSES,
+            "{\"model\":\"m\",\"input\":\"hi\",\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"s\","
+                + "\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"default\":\"" + AWS + "\"}}}}}}", AWS),
+        Arguments.of("responses prompt variables", Endpoint.RESPONSES,
+            "{\"model\":\"m\",\"prompt\":{\"id\":\"p\",\"variables\":{\"k\":\"" + AWS + "\"}}}", AWS),
+        Arguments.of("anthropic system with zero-width characters", Endpoint.MESSAGES,
+            "{\"model\":\"m\",\"max_tokens\":9,\"system\":\"" + zw + "\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"}]}", AWS),
+        Arguments.of("anthropic input_schema enum", Endpoint.MESSAGES,
+            "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                + "\"tools\":[{\"name\":\"f\",\"input_schema\":{\"type\":\"object\",\"properties\":{\"k\":"
+                + "{\"enum\":[\"" + AWS + "\"]}}}}]}", AWS),
+        Arguments.of("anthropic tool_use name", Endpoint.MESSAGES,
+            "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":"
+                + "\"tool_use\",\"id\":\"t\",\"name\":\"" + AWS + "\",\"input\":{}}]}]}", AWS),
+        Arguments.of("anthropic tool_use input key", Endpoint.MESSAGES,
+            "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":"
+                + "\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{\"" + AWS + "\":1}}]}]}", AWS),
+        Arguments.of("anthropic document with zero-width characters", Endpoint.MESSAGES,
+            "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"
+                + "\"document\",\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\",\"data\":\"" + zw
+                + "\"}}]}]}", AWS));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("otherApis")
+  void neverSendsTheValueUpstreamOnOtherApis(String name, Endpoint endpoint, String json, String value)
+      throws Exception {
+    ProviderApi api = endpoint == Endpoint.MESSAGES ? ProviderApi.anthropic() : ProviderApi.openAi();
+    String sent = sent(open(api, endpoint).request((ObjectNode) JSON.readTree(json)), json);
+
+    assertThat(sent).isNull();
+  }
+
+  @Test
+  void responsesRemoteMcpHeadersAreCredentialFields() throws Exception {
+    String json = "{\"model\":\"m\",\"input\":\"hi\",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"x\","
+        + "\"server_url\":\"https://mcp.example.com\",\"headers\":{\"Authorization\":\"Bearer abc\"}}]}";
+
+    assertThat(open(ProviderApi.openAi(), Endpoint.RESPONSES).request((ObjectNode) JSON.readTree(json)))
+        .isInstanceOfSatisfying(Verdict.Reject.class, r -> assertThat(r.code()).isEqualTo("credential_field_refused"));
+  }
+
   @Test
   void anthropicToolUseNumberAndKeyBlock() throws Exception {
     String json = "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":"
