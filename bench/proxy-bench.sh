@@ -40,6 +40,7 @@
 #         MOCK_WORKERS=1 GATEWAY_JAR=target/kexin-gateway.jar
 #         GATEWAY_JAVA_OPTS="-Xmx512m" TARGETS="direct nginx gateway"
 #         KEEP_TMP=1 (keep configs and logs)
+#         ROUTE_POLICIES=default,pii,secrets (the shipped pack on the gateway's route; empty: no policies)
 # Needs:  wrk, nginx, curl, java 17; builds the jar with mvn if it is missing.
 # Talks only to 127.0.0.1 and stops by itself; all processes it starts are
 # stopped on exit.
@@ -145,7 +146,7 @@ start_nginx() {
 }
 
 # ---------------------------------------------------------------- gateway
-write_gateway_config "$TMP/gateway.yaml"
+write_gateway_config "$TMP/gateway.yaml" "${ROUTE_POLICIES:-}"
 
 log "starting mock (nginx, $MOCK_WORKERS worker) and nginx proxy ($NGINX_WORKERS workers)"
 start_nginx mock

@@ -9,6 +9,7 @@ import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.stream.TextStream;
 import io.kexin.gateway.text.DecodedText;
 import io.kexin.gateway.text.ScanText;
+import io.kexin.gateway.text.TextTraits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,6 +30,8 @@ final class TextChannel implements TextStream {
   private final int window;
   private final int maxHeld;
   private final boolean json;
+  /** Whether some delta held an escape or an invisible character (always, for JSON text): then text is decoded. */
+  private boolean decodes;
   private final List<Hit> hits;
   /** The released context (at most {@code window} characters) followed by the pending, unreleased text. */
   private final StringBuilder held = new StringBuilder();
@@ -56,6 +59,7 @@ final class TextChannel implements TextStream {
   TextChannel(List<CompiledPolicy> policies, PolicyEngine engine, PseudonymVault vault, int window, int maxHeld,
       List<Hit> hits, boolean json) {
     this.json = json;
+    this.decodes = json;
     this.rules = engine.rules(policies, Direction.RESPONSE, Role.ASSISTANT);
     this.engine = engine;
     this.vault = vault;
@@ -71,6 +75,8 @@ final class TextChannel implements TextStream {
       return "";
     }
     held.append(delta);
+    // Whether the text needs decoding is learned from each delta once, not from the whole held text on every feed.
+    decodes = decodes || (TextTraits.of(delta) & (TextTraits.BACKSLASH | TextTraits.INVISIBLE)) != 0;
     if (held.length() - contextLength > maxHeld) {
       overflow = true;
       return "";
@@ -119,7 +125,7 @@ final class TextChannel implements TextStream {
     String text = held.toString();
     TextSegment segment = new TextSegment("", Role.ASSISTANT, text, json ? TextSegment.Form.JSON : TextSegment.Form.TEXT);
     ScanText original = ScanText.of(text);
-    DecodedText decoded = PolicyEngine.decoded(segment, original);
+    DecodedText decoded = decodes ? PolicyEngine.decoded(segment, original) : DecodedText.identity(text);
     int offset = contextLength;
     // The window counts units as a model reads them: invisible characters and escapes do not shorten it.
     int cut = end ? pending

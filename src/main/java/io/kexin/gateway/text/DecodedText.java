@@ -33,6 +33,11 @@ public final class DecodedText {
     return of(original, original.toCharArray(), json);
   }
 
+  /** Returns {@code text} as its own decoded form: for a text known to hold no escape and no invisible character. */
+  public static DecodedText identity(String text) {
+    return new DecodedText(requireNonNull(text, "text"), text, null, null);
+  }
+
   /** Returns the decoded form of the text of {@code scan}, whose traits tell when there is nothing to decode. */
   public static DecodedText of(ScanText scan, boolean json) {
     if ((scan.traits() & (TextTraits.BACKSLASH | TextTraits.INVISIBLE)) == 0) {

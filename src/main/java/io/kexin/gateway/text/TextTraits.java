@@ -30,6 +30,12 @@ public final class TextTraits {
 
   private TextTraits() {}
 
+  /** Returns the traits of {@code text}, as bits: for short texts such as stream deltas. */
+  public static int of(String text) {
+    int n = text.length();
+    return of(text.toCharArray(), n);
+  }
+
   /** Returns the traits of the first {@code n} units of {@code u}, as bits. */
   public static int of(char[] u, int n) {
     long[] notable = NOTABLE;
