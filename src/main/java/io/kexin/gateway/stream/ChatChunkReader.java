@@ -44,6 +44,8 @@ final class ChatChunkReader {
     usage = false;
     choices = 0;
     try (JsonParser p = factory.createParser(data)) {
+      // This reader refuses a repeated text field itself; the parser's own check of every key costs per token.
+      p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return false;
       }
