@@ -99,23 +99,17 @@ final class PolicyInspection implements Inspection {
     } catch (UnknownShapeException e) {
       return unknownShape(Direction.RESPONSE, e);
     }
-    Outcome outcome = engine.run(policies, Direction.RESPONSE, extraction.segments(), vault);
-    recorder.record(exchange, Direction.RESPONSE, outcome, revision);
-    Verdict refusal = refusal(outcome, Direction.RESPONSE);
-    if (refusal != null) {
-      return refusal;
-    }
-    List<Replacement> replacements = restore(extraction.segments(), outcome.replacements());
-    if (replacements.isEmpty()) {
-      return Verdict.pass();
-    }
-    BodyRewriter.rewrite(body, replacements);
-    return new Verdict.Rewrite(body);
+    return answer(body, extraction);
   }
 
   @Override
   public Verdict errorResponse(ObjectNode body) {
     Extraction extraction = exchange.api().errorSegments(body);
+    return answer(body, extraction);
+  }
+
+  /** Applies the response rules to an answer's text, then restores the request's pseudonyms in it. */
+  private Verdict answer(ObjectNode body, Extraction extraction) {
     Outcome outcome = engine.run(policies, Direction.RESPONSE, extraction.segments(), vault);
     recorder.record(exchange, Direction.RESPONSE, outcome, revision);
     Verdict refusal = refusal(outcome, Direction.RESPONSE);

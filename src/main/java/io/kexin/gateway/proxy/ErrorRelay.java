@@ -1,17 +1,10 @@
 package io.kexin.gateway.proxy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.inspect.Verdict;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -28,30 +21,15 @@ import java.util.Locale;
  * is sent in the caller's format. Replies it sends on its own: 502 for a body over the bound or one the inspection
  * could not handle.
  */
-final class ErrorRelay extends ResponseRelay {
-  private CompositeByteBuf body;
+final class ErrorRelay extends WholeRelay {
 
   ErrorRelay(ProxyExchange exchange) {
     super(exchange);
   }
 
   @Override
-  void head(HttpResponse head) {
-    super.head(head);
-    body = exchange.client().alloc().compositeBuffer(1024);
-  }
-
-  @Override
-  void content(HttpContent content) {
-    int max = exchange.services().limits().maxResponseBytes();
-    if (body.readableBytes() + content.content().readableBytes() > max) {
-      content.release();
-      exchange.failBeforeHead(GatewayError.badGateway("response_too_large",
-          "upstream error response is larger than " + max + " bytes"));
-      return;
-    }
-    body.addComponent(true, content.content());
-    exchange.readUpstream();
+  String what() {
+    return "error response";
   }
 
   @Override
@@ -65,28 +43,7 @@ final class ErrorRelay extends ResponseRelay {
           "the upstream error response could not be inspected"));
       return;
     }
-    ByteBuf out;
-    if (verdict instanceof Verdict.Reject reject) {
-      exchange.failBeforeHead(GatewayError.of(reject));
-      return;
-    } else if (verdict instanceof Verdict.Rewrite rewrite) {
-      try {
-        out = Unpooled.wrappedBuffer(exchange.services().json().writeValueAsBytes(rewrite.body()));
-      } catch (JsonProcessingException e) {
-        exchange.failBeforeHead(GatewayError.badGateway("inspection_error",
-            "cannot render the inspected error response"));
-        return;
-      }
-      body.release();
-      body = null;
-      if (!isJson(type)) {
-        upstreamHead.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-      }
-    } else {
-      out = body;
-      body = null;
-    }
-    sendWhole(out);
+    send(verdict);
   }
 
   private Verdict inspect(String type) {
@@ -129,14 +86,6 @@ final class ErrorRelay extends ResponseRelay {
       return Charset.forName(name);
     } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
       return StandardCharsets.UTF_8;
-    }
-  }
-
-  @Override
-  void aborted() {
-    if (body != null) {
-      body.release();
-      body = null;
     }
   }
 }

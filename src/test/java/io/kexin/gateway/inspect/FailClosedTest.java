@@ -258,22 +258,28 @@ class FailClosedTest {
         .isInstanceOf(Verdict.Pass.class);
   }
 
-  @Test
-  void responsePseudonymsAreNotRestored(@TempDir Path dir) throws Exception {
+  /** Returns an inspection under one policy that pseudonymizes e-mail addresses, with {@code appliesTo} if given. */
+  private static Inspection emailPolicy(Path dir, String appliesTo) throws Exception {
     Files.writeString(dir.resolve("p.yaml"), """
         apiVersion: kexin.io/v1
         kind: Policy
         metadata: {name: p}
         mode: enforce
         rules:
-          - id: pii.email-both
+          - id: pii.email
             detector: {pii: {entities: [EMAIL]}}
+            %s
             action: pseudonymize
             entity: EMAIL
-        """);
+        """.formatted(appliesTo));
     PolicySet set = new PolicyLoader().load(dir);
-    Inspection inspection = new PolicyInspector(() -> set, new Recorded(), 16_384)
+    return new PolicyInspector(() -> set, new Recorded(), 16_384)
         .open(new ExchangeInfo("t", ProviderApi.openAi(), Endpoint.CHAT, "r", "t", List.of("p"), false));
+  }
+
+  @Test
+  void responsePseudonymsAreNotRestored(@TempDir Path dir) throws Exception {
+    Inspection inspection = emailPolicy(dir, "");
     String request = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"mail " + EMAIL + "\"}]}";
     String upstream = sent(inspection.request((ObjectNode) JSON.readTree(request)), request);
     String response = "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"I wrote to <EMAIL_1>"
@@ -288,21 +294,7 @@ class FailClosedTest {
 
   @Test
   void escapedPlaceholdersInArgumentsAreRestoredInTheSendersStyle(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("p.yaml"), """
-        apiVersion: kexin.io/v1
-        kind: Policy
-        metadata: {name: p}
-        mode: enforce
-        rules:
-          - id: pii.email
-            detector: {pii: {entities: [EMAIL]}}
-            appliesTo: {directions: [request]}
-            action: pseudonymize
-            entity: EMAIL
-        """);
-    PolicySet set = new PolicyLoader().load(dir);
-    Inspection inspection = new PolicyInspector(() -> set, new Recorded(), 16_384)
-        .open(new ExchangeInfo("t", ProviderApi.openAi(), Endpoint.CHAT, "r", "t", List.of("p"), false));
+    Inspection inspection = emailPolicy(dir, "appliesTo: {directions: [request]}");
     inspection.request((ObjectNode) JSON.readTree("{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
         + "\"content\":\"mail 张伟 at " + EMAIL + "\"}]}"));
     // Go's encoding/json (Ollama) writes < and > as escapes inside the arguments' JSON text.
