@@ -21,10 +21,9 @@ final class AnthropicApi implements ProviderApi {
   private static final String RESULT_BLOCKS = "text, image, document";
 
   private static final Layout REQUEST = Layout.builder(Role.USER)
-      .notText("/tools/*/type", "/model", "/max_tokens", "/stream", "/temperature", "/top_p", "/top_k", "/thinking", "/service_tier",
-          "/container", "/tool_choice/type", "/tool_choice/disable_parallel_tool_use", "/messages/*/role",
-          "/messages/*/content/*/signature", "/messages/*/content/*/data", "/messages/*/content/*/cache_control",
-          "/messages/*/content/*/source/media_type", "/messages/*/content/*/content/*/source/media_type")
+      .notText("/model", "/max_tokens", "/stream", "/temperature", "/top_p", "/top_k", "/thinking/budget_tokens",
+          "/tool_choice/disable_parallel_tool_use", "/messages/*/role", "/messages/*/content/*/signature",
+          "/messages/*/content/*/data")
       .media("/messages/*/content/*/source/data", "/messages/*/content/*/content/*/source/data")
       .roleField("/messages/*")
       .role(Role.SYSTEM, "/system", "/tools", "/tool_choice", "/mcp_servers")

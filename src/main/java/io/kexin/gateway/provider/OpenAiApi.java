@@ -24,20 +24,20 @@ final class OpenAiApi implements ProviderApi {
   private static final String RESPONSES_ITEMS = "message, function_call, function_call_output, custom_tool_call, "
       + "custom_tool_call_output, reasoning, mcp_call, web_search_call, item_reference";
 
-  /** Sampling and output options of every OpenAI endpoint: not text. */
+  /**
+   * The model and the numeric and boolean options of every OpenAI endpoint: not text. Options whose values are
+   * enumerated words ({@code service_tier}, {@code reasoning_effort}, a tool's {@code type}) are not declared: a
+   * fixed word is skipped as such, and any other value there is inspected.
+   */
   private static final String[] OPTIONS = {"/model", "/stream", "/temperature", "/top_p", "/n", "/max_tokens",
       "/max_completion_tokens", "/max_output_tokens", "/max_tool_calls", "/presence_penalty", "/frequency_penalty",
-      "/seed", "/logprobs", "/top_logprobs", "/parallel_tool_calls", "/stream_options", "/service_tier", "/store",
-      "/reasoning_effort", "/modalities", "/logit_bias", "/verbosity", "/audio", "/echo", "/best_of",
-      "/encoding_format", "/dimensions", "/include", "/background", "/truncation", "/reasoning/effort",
-      "/reasoning/summary", "/text/verbosity", "/response_format/type", "/text/format/type"};
-  /** Where a Responses item keeps ids, states and opaque data. */
-  private static final String[] ITEM_NOT_TEXT = {"/status", "/encrypted_content", "/content/*/detail",
-      "/content/*/file_data", "/output/*/detail", "/output/*/file_data"};
+      "/seed", "/logprobs", "/top_logprobs", "/parallel_tool_calls", "/stream_options", "/store", "/logit_bias",
+      "/echo", "/best_of", "/dimensions", "/background"};
+  /** Where a Responses item keeps opaque data. */
+  private static final String[] ITEM_NOT_TEXT = {"/encrypted_content", "/content/*/file_data", "/output/*/file_data"};
   private static final Layout CHAT_REQUEST = Layout.builder(Role.USER)
       .notText(OPTIONS)
-      .notText("/tools/*/type", "/messages/*/tool_calls/*/index", "/messages/*/content/*/image_url/detail",
-          "/messages/*/content/*/input_audio/format")
+      .notText("/messages/*/tool_calls/*/index")
       .media("/messages/*/content/*/input_audio/data", "/messages/*/content/*/file/file_data")
       .dataUrl("/messages/*/content/*/image_url/url")
       .roleField("/messages/*")
@@ -79,7 +79,7 @@ final class OpenAiApi implements ProviderApi {
   private static Layout responses(Role role, String items) {
     Layout.Builder b = Layout.builder(role)
         .notText(OPTIONS)
-        .notText("/tools/*/type", "/id", "/object", "/created_at", "/status", "/usage", "/incomplete_details/reason",
+        .notText("/id", "/object", "/created_at", "/status", "/usage", "/incomplete_details/reason",
             "/previous_response_id", "/prompt/id", "/prompt/version")
         .roleField(items + "/*")
         .role(Role.SYSTEM, "/tools", "/text", "/tool_choice")

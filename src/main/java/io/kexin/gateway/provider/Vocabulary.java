@@ -38,7 +38,12 @@ public final class Vocabulary {
       "display_number",
       // roles, statuses and other enumerated values
       "developer", "assistant", "tool", "auto", "none", "required", "low", "medium", "high", "minimal", "completed",
-      "in_progress", "incomplete", "json_object", "default", "flex", "priority",
+      "in_progress", "incomplete", "json_object", "default", "flex", "priority", "scale", "disabled", "concise",
+      "detailed", "any", "5m", "1h", "wav", "mp3", "flac", "opus", "aac", "pcm16", "alloy", "ash", "ballad", "coral",
+      "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse", "file_search", "web_search", "web_search_preview",
+      "computer_use_preview", "code_interpreter", "image_generation", "local_shell", "mcp", "url_citation",
+      "file_citation", "file_path", "image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf",
+      "text/plain", "float", "stop", "length", "content_filter", "max_tokens", "stop_sequence", "pause_turn", "refusal",
       // stream events
       "accepted_prediction_tokens", "audio_tokens", "cache_creation", "cache_creation_input_tokens",
       "cache_read_input_tokens", "cached_tokens", "citation", "cited_text", "code", "completion_tokens_details",

@@ -102,6 +102,11 @@ class FailClosedTest {
             + "\"}", AWS),
         chat("a secret in an unknown field of a content part", "{\"role\":\"user\",\"content\":[{\"type\":\"text\","
             + "\"text\":\"hi\",\"note\":\"" + AWS + "\"}]}", AWS),
+        tools("a secret as a tool's type", "{\"type\":\"" + AWS + "\",\"function\":{\"name\":\"f\"}}", AWS),
+        body("a secret in service_tier", "{\"model\":\"m\",\"service_tier\":\"" + AWS + "\",\"messages\":[{\"role\":"
+            + "\"user\",\"content\":\"hi\"}]}", AWS),
+        chat("a secret in an image part's detail", "{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+            + "\"image_url\":{\"url\":\"https://e.example/a.png\",\"detail\":\"" + AWS + "\"}}]}", AWS),
         body("a secret in stop", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stop\":[\""
             + AWS + "\"]}", AWS),
         // Fields the provider receives.

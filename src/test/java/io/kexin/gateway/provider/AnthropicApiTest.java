@@ -88,7 +88,7 @@ class AnthropicApiTest {
                 "/tools/0/input_schema/properties/location/description|SYSTEM|城市，例如 北京",
                 "/tools/0/name|SYSTEM|get_weather",
                 "/tools/0/input_schema/required/0|SYSTEM|location",
-                "/tools/1/name|SYSTEM|web_search",
+                "/tools/1/type|SYSTEM|web_search_20250305",
                 "#keys|SYSTEM|location"), 0));
   }
 
