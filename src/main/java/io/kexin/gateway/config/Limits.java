@@ -4,12 +4,14 @@ import java.time.Duration;
 
 /**
  * Bounds what the gateway buffers (request and response bodies, one stream event, the text one streamed text may
- * hold back for inspection), how many streams it serves at once, and how long it waits when draining.
+ * hold back for inspection), how many streams and client connections it serves at once, how long a client may take
+ * to send a request, stay idle between requests or leave the answer unread, and how long it waits when draining.
  */
 public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer maxSseEventBytes,
-    Integer maxStreamHeldChars, Integer maxConcurrentStreams, Duration shutdownGrace) {
+    Integer maxStreamHeldChars, Integer maxConcurrentStreams, Duration shutdownGrace, Integer maxConnections,
+    Duration clientRequestTimeout, Duration clientIdleTimeout, Duration clientWriteTimeout) {
   /** Holds the default limits. */
-  public static final Limits DEFAULT_LIMITS = new Limits(null, null, null, null, null, null);
+  public static final Limits DEFAULT_LIMITS = new Limits(null, null, null, null, null, null, null, null, null, null);
 
   public Limits {
     maxRequestBytes = positive("maxRequestBytes", maxRequestBytes, 4 << 20);
@@ -21,6 +23,20 @@ public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer 
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("shutdownGrace: " + shutdownGrace + " (expected: >= 0)");
     }
+    maxConnections = positive("maxConnections", maxConnections, 10_000);
+    clientRequestTimeout = positive("clientRequestTimeout", clientRequestTimeout, Duration.ofSeconds(30));
+    clientIdleTimeout = positive("clientIdleTimeout", clientIdleTimeout, Duration.ofSeconds(60));
+    clientWriteTimeout = positive("clientWriteTimeout", clientWriteTimeout, Duration.ofSeconds(30));
+  }
+
+  private static Duration positive(String name, Duration value, Duration fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+    }
+    return value;
   }
 
   private static int positive(String name, Integer value, int fallback) {

@@ -32,6 +32,7 @@ public final class GatewayMetrics {
   private final Counter uninspected;
   private final Counter auditLines;
   private final Counter auditDropped;
+  private final Counter clientFaults;
 
   /** Creates the metrics, with JVM metrics when {@code withJvm} is set (off in tests that build many gateways). */
   public GatewayMetrics(boolean withJvm) {
@@ -63,6 +64,9 @@ public final class GatewayMetrics {
     auditDropped = Counter.builder().name("kexin_audit_dropped_total")
         .help("Audit lines lost, by reason: queue_full (the writer fell behind) or write_error (the sink failed)")
         .labelNames("reason").register(registry);
+    clientFaults = Counter.builder().name("kexin_client_faults_total")
+        .help("Client connections cut by the gateway: idle, request_timeout, write_timeout, over_connection_limit")
+        .labelNames("kind").register(registry);
     auditDropped.initLabelValues("queue_full");
     auditDropped.initLabelValues("write_error");
     if (withJvm) {
@@ -115,6 +119,11 @@ public final class GatewayMetrics {
   /** Records {@code lines} audit lines written to the sink. */
   public void auditWritten(int lines) {
     auditLines.inc(lines);
+  }
+
+  /** Counts a client connection the gateway cut, by {@code kind} (a fixed word, never client data). */
+  public void clientFault(String kind) {
+    clientFaults.labelValues(kind).inc();
   }
 
   /** Records {@code lines} audit lines lost for {@code reason} ({@code queue_full} or {@code write_error}). */

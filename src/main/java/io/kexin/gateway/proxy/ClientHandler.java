@@ -67,6 +67,9 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (timeouts != null) {
+      timeouts.requestRead();
+    }
     if (current != null) {
       if (queued.size() >= MAX_QUEUED) {
         request.release();
@@ -226,15 +229,21 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     } else if (!queued.isEmpty()) {
       handle(ctx, queued.poll());
     } else {
+      if (timeouts != null) {
+        timeouts.idle();
+      }
       ctx.read();
     }
   }
 
   private ChannelHandlerContext context;
+  /** The connection's client timeouts; absent in a pipeline built without them. */
+  private ClientTimeouts timeouts;
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     context = ctx;
+    timeouts = ctx.pipeline().get(ClientTimeouts.class);
   }
 
   @Override

@@ -6,22 +6,34 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 
-/** Builds each client connection's pipeline: optional TLS, HTTP/1.1 codec, bounded body aggregation, the handler. */
+/**
+ * Builds each client connection's pipeline: optional TLS, client timeouts, HTTP/1.1 codec, bounded body aggregation,
+ * the handler; a connection over the connection cap is closed at once.
+ */
 final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   private final ProxyServices services;
   private final SslContext tls;
+  private final ConnectionLimit connections;
 
   ProxyInitializer(ProxyServices services, SslContext tls) {
     this.services = services;
     this.tls = tls;
+    this.connections = new ConnectionLimit(services.limits().maxConnections());
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    if (!connections.admit(ch)) {
+      services.metrics().clientFault("over_connection_limit");
+      ch.close();
+      return;
+    }
     ChannelPipeline p = ch.pipeline();
     if (tls != null) {
       p.addLast("tls", tls.newHandler(ch.alloc()));
     }
+    p.addLast("timeouts", new ClientTimeouts(services, services.limits().clientRequestTimeout(),
+        services.limits().clientIdleTimeout(), services.limits().clientWriteTimeout()));
     p.addLast("http", new HttpServerCodec(8192, 32768, 65536));
     p.addLast("body", new BodyAggregator(services.limits().maxRequestBytes()));
     p.addLast("client", new ClientHandler(services, tls != null));

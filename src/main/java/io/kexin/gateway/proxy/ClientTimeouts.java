@@ -1,0 +1,139 @@
+package io.kexin.gateway.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cuts a client connection where a stalled or hostile client would hold it forever: a request (head and body) not
+ * received within the request timeout once its first byte came (slowloris: a header a byte a second, a body stalled
+ * halfway) gets a 408 and the connection closes; a keep-alive connection idle between requests past the idle
+ * timeout closes; an answer the client stops reading for longer than the write timeout closes the connection. Each
+ * cut is counted as a client fault, never as an upstream one. Sits before the HTTP codec, so it sees raw bytes; the
+ * client handler tells it when a request was read whole and when its answer is done. One instance per connection,
+ * used on its event loop.
+ */
+final class ClientTimeouts extends ChannelDuplexHandler {
+  /** What the connection is doing, which chooses its deadline. */
+  private enum Phase { IDLE, READING, SERVING }
+
+  private static final byte[] REQUEST_TIMEOUT = ("{\"error\":{\"message\":\"the request was not received in time, so the"
+      + " gateway closed the connection\",\"type\":\"invalid_request_error\",\"code\":\"request_timeout\","
+      + "\"param\":null}}").getBytes(StandardCharsets.US_ASCII);
+
+  private final ProxyServices services;
+  private final long requestMillis;
+  private final long idleMillis;
+  private final long writeMillis;
+  private ChannelHandlerContext ctx;
+  private Phase phase = Phase.IDLE;
+  private ScheduledFuture<?> deadline;
+  private ScheduledFuture<?> writeDeadline;
+
+  ClientTimeouts(ProxyServices services, Duration request, Duration idle, Duration write) {
+    this.services = services;
+    this.requestMillis = request.toMillis();
+    this.idleMillis = idle.toMillis();
+    this.writeMillis = write.toMillis();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    idle();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (phase == Phase.IDLE) {
+      phase = Phase.READING;
+      arm(requestMillis, this::requestTimedOut);
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  /** Hears that a whole request was read: no read deadline while it is served. */
+  void requestRead() {
+    phase = Phase.SERVING;
+    cancel();
+  }
+
+  /** Hears that an answer is done and the connection stays open for the next request. */
+  void idle() {
+    phase = Phase.IDLE;
+    arm(idleMillis, this::idleTimedOut);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      if (writeDeadline != null) {
+        writeDeadline.cancel(false);
+        writeDeadline = null;
+      }
+    } else if (writeDeadline == null) {
+      writeDeadline = ctx.executor().schedule(this::writeTimedOut, writeMillis, TimeUnit.MILLISECONDS);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancel();
+    if (writeDeadline != null) {
+      writeDeadline.cancel(false);
+      writeDeadline = null;
+    }
+    ctx.fireChannelInactive();
+  }
+
+  private void arm(long millis, Runnable action) {
+    cancel();
+    if (ctx != null) {
+      deadline = ctx.executor().schedule(action, millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void cancel() {
+    if (deadline != null) {
+      deadline.cancel(false);
+      deadline = null;
+    }
+  }
+
+  private void requestTimedOut() {
+    if (phase != Phase.READING || !ctx.channel().isActive()) {
+      return;
+    }
+    services.metrics().clientFault("request_timeout");
+    // Written below the HTTP codec, which holds the partial request: the raw answer goes out as is, then the close.
+    byte[] head = ("HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncontent-length: "
+        + REQUEST_TIMEOUT.length + "\r\nconnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(head, REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void idleTimedOut() {
+    if (phase == Phase.IDLE && ctx.channel().isActive()) {
+      services.metrics().clientFault("idle");
+      ctx.close();
+    }
+  }
+
+  private void writeTimedOut() {
+    writeDeadline = null;
+    if (ctx.channel().isActive() && !ctx.channel().isWritable()) {
+      services.metrics().clientFault("write_timeout");
+      ctx.close();
+    }
+  }
+}
