@@ -19,6 +19,9 @@ public record TextSegment(String jsonPointer, Role role, String text, Form form)
     this(jsonPointer, role, text, Form.TEXT);
   }
 
+  /** Separates the parts of a {@link Form#JOINED} text: invisible, so detectors read the parts as one text. */
+  public static final char PART_BREAK = '\u200B';
+
   /** Names the forms text takes in a body. */
   public enum Form {
     /** A JSON string value: rewritten in place. */
@@ -30,7 +33,13 @@ public record TextSegment(String jsonPointer, Role role, String text, Form form)
     /** A JSON number, as written: a finding that would rewrite it blocks instead. */
     NUMBER,
     /** A field that exists to carry a credential to the provider: credential rules do not apply to it. */
-    CREDENTIAL;
+    CREDENTIAL,
+    /**
+     * The text parts of one message read as one, as the model reads them, each part after the first preceded by
+     * {@link #PART_BREAK}: only a finding that spans a break counts (the parts are inspected on their own too), and
+     * it blocks, since no one part can be rewritten to remove it.
+     */
+    JOINED;
 
     /** Says whether text of this form can be rewritten without changing the body's shape. */
     public boolean rewritable() {

@@ -147,9 +147,10 @@ public final class PolicyEngine {
       List<CompiledRule> errors) {
     ScanText seen = decoded.identity() ? original : ScanText.of(decoded.text());
     boolean credentialField = segment.form() == TextSegment.Form.CREDENTIAL;
+    boolean joined = segment.form() == TextSegment.Form.JOINED;
     List<Hit> hits = new ArrayList<>();
     for (CompiledRule rule : rules) {
-      if (credentialField && rule.detector().findsCredentials()) {
+      if (credentialField && rule.detector().findsCredentials() || joined && rule.detector().readsInvisible()) {
         continue;
       }
       ScanText text = seen == original || !rule.detector().readsInvisible() ? seen : original;
@@ -168,11 +169,20 @@ public final class PolicyEngine {
           f = new Finding(f.ruleId(), f.entity(), decoded.originalStart(f.start()), decoded.originalEnd(f.end()),
               f.score(), f.explanation());
         }
+        if (joined && !spansBreak(segment.text(), f)) {
+          continue;
+        }
         hits.add(new Hit(rule, Vocabulary.safePointer(segment.jsonPointer()), segment.role(), f,
             rule.mode() == Mode.ENFORCE));
       }
     }
     return hits;
+  }
+
+  /** Says whether a finding in joined parts spans a break between two of them. */
+  private static boolean spansBreak(String text, Finding f) {
+    int at = text.indexOf(TextSegment.PART_BREAK, f.start());
+    return at >= 0 && at < f.end();
   }
 
   private static OnError onError(List<CompiledPolicy> policies, CompiledRule rule) {

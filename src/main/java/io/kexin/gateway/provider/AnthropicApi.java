@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.config.UnknownFields;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,10 +23,9 @@ final class AnthropicApi implements ProviderApi {
   private static final String RESULT_BLOCKS = "text, image, document";
 
   private static final Layout REQUEST = Layout.builder(Role.USER)
-      .notText("/model", "/max_tokens", "/stream", "/temperature", "/top_p", "/top_k", "/thinking/budget_tokens",
-          "/tool_choice/disable_parallel_tool_use", "/messages/*/role", "/messages/*/content/*/signature",
-          "/messages/*/content/*/data")
-      .media("/messages/*/content/*/source/data", "/messages/*/content/*/content/*/source/data")
+      .notText("/model", "/messages/*/role")
+      .options("/max_tokens", "/stream", "/temperature", "/top_p", "/top_k", "/thinking/budget_tokens",
+          "/tool_choice/disable_parallel_tool_use")
       .roleField("/messages/*")
       .role(Role.SYSTEM, "/system", "/tools", "/tool_choice", "/mcp_servers")
       .free("/metadata", "/tools/*/input_schema", "/messages/*/content/*/input", "/messages/*/content/*/citations",
@@ -147,13 +148,20 @@ final class AnthropicApi implements ProviderApi {
 
   /** Adds the text of content blocks written by {@code role}. */
   private static void blocks(ArrayNode blocks, String at, Role role, Collector c) throws UnknownShapeException {
+    List<String> texts = new ArrayList<>(blocks.size());
     for (int j = 0; j < blocks.size(); j++) {
       String bp = at + "/" + j;
       ObjectNode block = Collector.object(blocks.get(j), bp);
       String type = Collector.type(block, bp);
       switch (type) {
-        case "text" -> c.requiredText(block, "text", bp, role);
-        case "image" -> c.media();
+        case "text" -> {
+          c.requiredText(block, "text", bp, role);
+          texts.add(c.last());
+        }
+        case "image" -> {
+          c.media();
+          c.data(block.get("source"), "data", bp + "/source");
+        }
         case "document" -> document(block, bp, role, c);
         case "tool_use", "server_tool_use" -> {
           JsonNode input = block.get("input");
@@ -164,11 +172,16 @@ final class AnthropicApi implements ProviderApi {
           c.stringLeaves(input, bp + "/input", Role.ASSISTANT);
         }
         case "tool_result" -> toolResult(block, bp, c);
-        case "thinking" -> c.requiredText(block, "thinking", bp, Role.ASSISTANT);
-        case "redacted_thinking", "web_search_tool_result" -> { }
+        case "thinking" -> {
+          c.requiredText(block, "thinking", bp, Role.ASSISTANT);
+          c.data(block, "signature", bp);
+        }
+        case "redacted_thinking" -> c.data(block, "data", bp);
+        case "web_search_tool_result" -> { }
         default -> throw Collector.unknownType(bp, type, BLOCKS);
       }
     }
+    c.joined(texts, at, role);
   }
 
   /** Adds a tool result's content, a string or text/image/document blocks, as TOOL. */
@@ -191,7 +204,10 @@ final class AnthropicApi implements ProviderApi {
       String type = Collector.type(inner, rp);
       switch (type) {
         case "text" -> c.requiredText(inner, "text", rp, Role.TOOL);
-        case "image" -> c.media();
+        case "image" -> {
+          c.media();
+          c.data(inner.get("source"), "data", rp + "/source");
+        }
         case "document" -> document(inner, rp, Role.TOOL, c);
         default -> throw Collector.unknownType(rp, type, RESULT_BLOCKS);
       }
@@ -217,7 +233,10 @@ final class AnthropicApi implements ProviderApi {
           throw Collector.unexpected(sp + "/content", content, "string or array");
         }
       }
-      case "base64", "url", "file" -> c.media();
+      case "base64", "url", "file" -> {
+        c.media();
+        c.data(source, "data", sp);
+      }
       default -> throw Collector.unknownType(sp, type, "text, content, base64, url, file");
     }
   }

@@ -30,6 +30,28 @@ final class Collector {
     consumed.add(pointer);
   }
 
+  /**
+   * Adds the texts of one message's parts read as one ({@link TextSegment.Form#JOINED}), when there are two or more:
+   * a value split across two parts, which the provider puts side by side, is found there.
+   */
+  void joined(List<String> parts, String pointer, Role role) {
+    if (parts.size() < 2) {
+      return;
+    }
+    segments.add(new TextSegment(pointer + "#joined", role,
+        String.join(String.valueOf(TextSegment.PART_BREAK), parts), TextSegment.Form.JOINED));
+  }
+
+  /** Returns how many segments were added so far. */
+  int size() {
+    return segments.size();
+  }
+
+  /** Returns the text of the segment added last: the part an adapter just read. */
+  String last() {
+    return segments.get(segments.size() - 1).text();
+  }
+
   /** Adds a segment found by a layout walk. */
   void segment(TextSegment segment) {
     segments.add(segment);
@@ -49,6 +71,45 @@ final class Collector {
     }
     segments.add(new TextSegment(at, role, value.textValue(), TextSegment.Form.JSON));
     consumed.add(at);
+  }
+
+  /**
+   * Marks the string at {@code pointer}/{@code field} of {@code node} as binary data, not text, when it is one: base64
+   * (alone, or as a {@code data:} URL) of at least {@value #MIN_DATA} characters, such as an image, audio, a file, a
+   * thinking signature or encrypted reasoning. Anything else there, a short or non-base64 string included, is left
+   * for the layout walk to inspect as text: a value cannot hide in a media field by looking like one.
+   */
+  void data(JsonNode node, String field, String pointer) {
+    JsonNode value = node == null ? null : node.get(field);
+    if (value != null && value.isTextual() && isData(value.textValue())) {
+      consumed.add(child(pointer, field));
+    }
+  }
+
+  /** The shortest string taken as binary data; a credential is shorter than this. */
+  static final int MIN_DATA = 256;
+
+  /** Says whether {@code s} is base64 of at least {@value #MIN_DATA} characters, alone or as a data URL. */
+  static boolean isData(String s) {
+    int from = 0;
+    if (s.startsWith("data:")) {
+      int comma = s.indexOf(";base64,");
+      if (comma < 0) {
+        return false;
+      }
+      from = comma + 8;
+    }
+    if (s.length() - from < MIN_DATA) {
+      return false;
+    }
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
+          || c == '=' || c == '-' || c == '_' || c == '\n' || c == '\r')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Counts one media part that is not inspected. */

@@ -12,13 +12,14 @@ import java.util.Map;
  * Describes, for one body of one endpoint, where text lives beyond the fields an adapter reads with their roles:
  * the fields that are not text ({@code model}, sampling parameters, ids the provider generates), the subtrees that
  * are free-form (metadata, JSON schemas, tool inputs: every key, string and number in them is text), the subtrees a
- * system writes (tool definitions), the messages whose {@code role} field names the writer, the fields that carry a
- * credential to the provider, and media. Everything else the model or the provider can read is text: {@link #walk}
+ * system writes (tool definitions), the messages whose {@code role} field names the writer, the options that are
+ * not text while they hold a number or a boolean, and the fields that carry a credential to the provider (binary data
+ * is marked by the adapters, which know each part's type). Everything else the model or the provider can read is text: {@link #walk}
  * yields it as segments. Immutable and thread-safe.
  */
 final class Layout {
   /** What a position of the body holds. */
-  private enum Kind { STRUCT, NOT_TEXT, FREE, CREDENTIAL, MEDIA, DATA_URL }
+  private enum Kind { STRUCT, NOT_TEXT, OPTION, FREE, CREDENTIAL }
 
   /** Holds one position of the description; {@code any} matches every array index and every other key. */
   private static final class Node {
@@ -89,7 +90,7 @@ final class Layout {
         throws UnknownShapeException {
       Kind kind = at != null ? at.kind : free ? Kind.FREE : Kind.STRUCT;
       boolean inCredential = credential || kind == Kind.CREDENTIAL;
-      if (kind == Kind.NOT_TEXT) {
+      if (kind == Kind.NOT_TEXT || kind == Kind.OPTION && (value.isNumber() || value.isBoolean() || value.isNull())) {
         return;
       }
       if (at != null && at.role != null) {
@@ -106,18 +107,8 @@ final class Layout {
           if (c.consumed(pointer)) {
             return;
           }
-          if (kind == Kind.MEDIA) {
-            // The adapter has counted the part this data belongs to.
-            return;
-          }
-          if (media(text)) {
-            if (kind != Kind.DATA_URL) {
-              c.media();
-            }
-          } else {
-            c.segment(new TextSegment(pointer, role, text,
-                inCredential ? TextSegment.Form.CREDENTIAL : TextSegment.Form.TEXT));
-          }
+          c.segment(new TextSegment(pointer, role, text,
+              inCredential ? TextSegment.Form.CREDENTIAL : TextSegment.Form.TEXT));
         }
         case NUMBER -> {
           if (inFree) {
@@ -161,11 +152,6 @@ final class Layout {
         }
         default -> { }
       }
-    }
-
-    /** Says whether a string is inline media: a base64 data URL, counted as uninspected. */
-    private static boolean media(String text) {
-      return text.startsWith("data:") && text.indexOf(";base64,", 5) > 0;
     }
 
     private static Map<Role, StringBuilder> append(Map<Role, StringBuilder> groups, Role role, String text) {
@@ -235,14 +221,9 @@ final class Layout {
       return mark(Kind.CREDENTIAL, patterns);
     }
 
-    /** Declares fields that hold media data of a part the adapter counts as uninspected: never scanned as text. */
-    Builder media(String... patterns) {
-      return mark(Kind.MEDIA, patterns);
-    }
-
-    /** Declares URLs of a part the adapter counts as media: a data URL is skipped, any other URL is text. */
-    Builder dataUrl(String... patterns) {
-      return mark(Kind.DATA_URL, patterns);
+    /** Declares options whose value is not text when it is a number, a boolean or null; anything else is. */
+    Builder options(String... patterns) {
+      return mark(Kind.OPTION, patterns);
     }
 
     /** Declares subtrees written by {@code role}. */

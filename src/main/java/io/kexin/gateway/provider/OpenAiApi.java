@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.config.UnknownFields;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,33 +27,31 @@ final class OpenAiApi implements ProviderApi {
       + "custom_tool_call_output, reasoning, mcp_call, web_search_call, item_reference";
 
   /**
-   * The model and the numeric and boolean options of every OpenAI endpoint: not text. Options whose values are
+   * The numeric and boolean options of every OpenAI endpoint: not text when they hold a number or a boolean (any other
+   * value there is inspected). Options whose values are
    * enumerated words ({@code service_tier}, {@code reasoning_effort}, a tool's {@code type}) are not declared: a
    * fixed word is skipped as such, and any other value there is inspected.
    */
-  private static final String[] OPTIONS = {"/model", "/stream", "/temperature", "/top_p", "/n", "/max_tokens",
+  private static final String[] OPTIONS = {"/stream", "/temperature", "/top_p", "/n", "/max_tokens",
       "/max_completion_tokens", "/max_output_tokens", "/max_tool_calls", "/presence_penalty", "/frequency_penalty",
-      "/seed", "/logprobs", "/top_logprobs", "/parallel_tool_calls", "/stream_options", "/store", "/logit_bias",
-      "/echo", "/best_of", "/dimensions", "/background"};
-  /** Where a Responses item keeps opaque data. */
-  private static final String[] ITEM_NOT_TEXT = {"/encrypted_content", "/content/*/file_data", "/output/*/file_data"};
+      "/seed", "/logprobs", "/top_logprobs", "/parallel_tool_calls", "/stream_options/include_usage",
+      "/stream_options/include_obfuscation", "/store", "/echo", "/best_of", "/dimensions", "/background",
+      "/logit_bias/*"};
   private static final Layout CHAT_REQUEST = Layout.builder(Role.USER)
-      .notText(OPTIONS)
-      .notText("/messages/*/tool_calls/*/index")
-      .media("/messages/*/content/*/input_audio/data", "/messages/*/content/*/file/file_data")
-      .dataUrl("/messages/*/content/*/image_url/url")
+      .options(OPTIONS).notText("/model")
+      .options("/messages/*/tool_calls/*/index")
       .roleField("/messages/*")
       .role(Role.SYSTEM, "/tools", "/functions", "/response_format", "/tool_choice")
       .free("/metadata", "/tools/*/function/parameters", "/tools/*/custom/format", "/functions/*/parameters",
           "/response_format/json_schema/schema", "/web_search_options", "/prediction/content")
       .build();
-  private static final Layout COMPLETIONS_REQUEST = Layout.builder(Role.USER).notText(OPTIONS).free("/metadata")
+  private static final Layout COMPLETIONS_REQUEST = Layout.builder(Role.USER).options(OPTIONS).notText("/model").free("/metadata")
       .build();
   private static final Layout RESPONSES_REQUEST = responses(Role.USER, "/input");
   private static final Layout CHAT_RESPONSE = Layout.builder(Role.ASSISTANT)
       .notText("/id", "/object", "/created", "/model", "/system_fingerprint", "/service_tier", "/usage",
           "/choices/*/index", "/choices/*/finish_reason", "/choices/*/message/tool_calls/*/id",
-          "/choices/*/message/tool_calls/*/index", "/choices/*/message/audio/id", "/choices/*/message/audio/data",
+          "/choices/*/message/tool_calls/*/index", "/choices/*/message/audio/id",
           "/choices/*/message/audio/expires_at")
       .free("/choices/*/message/annotations", "/choices/*/logprobs")
       .build();
@@ -78,7 +78,7 @@ final class OpenAiApi implements ProviderApi {
   /** Returns the layout of a Responses body whose items live under {@code items}. */
   private static Layout responses(Role role, String items) {
     Layout.Builder b = Layout.builder(role)
-        .notText(OPTIONS)
+        .options(OPTIONS).notText("/model")
         .notText("/id", "/object", "/created_at", "/status", "/usage", "/incomplete_details/reason",
             "/previous_response_id", "/prompt/id", "/prompt/version")
         .roleField(items + "/*")
@@ -87,10 +87,6 @@ final class OpenAiApi implements ProviderApi {
             items + "/*/action", items + "/*/content/*/annotations", items + "/*/content/*/logprobs",
             items + "/*/results", items + "/*/tools")
         .credential("/tools/*/headers", "/tools/*/authorization");
-    b.dataUrl(items + "/*/content/*/image_url", items + "/*/content/*/file_url");
-    for (String field : ITEM_NOT_TEXT) {
-      b.notText(items + "/*" + field);
-    }
     if (role == Role.ASSISTANT) {
       b.notText(items + "/*/id");
     }
@@ -276,6 +272,7 @@ final class OpenAiApi implements ProviderApi {
       JsonNode audio = message.get("audio");
       if (audio != null && !audio.isNull()) {
         c.optionalText(Collector.object(audio, m + "/audio"), "transcript", m + "/audio", Role.ASSISTANT);
+        c.data(audio, "data", m + "/audio");
       }
     }
   }
@@ -294,17 +291,36 @@ final class OpenAiApi implements ProviderApi {
     if (!content.isArray()) {
       throw Collector.unexpected(p, content, "string, array or null");
     }
+    List<String> texts = new ArrayList<>(content.size());
     for (int j = 0; j < content.size(); j++) {
       String pp = p + "/" + j;
       ObjectNode part = Collector.object(content.get(j), pp);
       String type = Collector.type(part, pp);
       switch (type) {
-        case "text" -> c.requiredText(part, "text", pp, role);
-        case "refusal" -> c.requiredText(part, "refusal", pp, role);
-        case "image_url", "input_audio", "file" -> c.media();
+        case "text" -> {
+          c.requiredText(part, "text", pp, role);
+          texts.add(c.last());
+        }
+        case "refusal" -> {
+          c.requiredText(part, "refusal", pp, role);
+          texts.add(c.last());
+        }
+        case "image_url" -> {
+          c.media();
+          c.data(part.get("image_url"), "url", pp + "/image_url");
+        }
+        case "input_audio" -> {
+          c.media();
+          c.data(part.get("input_audio"), "data", pp + "/input_audio");
+        }
+        case "file" -> {
+          c.media();
+          c.data(part.get("file"), "file_data", pp + "/file");
+        }
         default -> throw Collector.unknownType(pp, type, CHAT_PARTS);
       }
     }
+    c.joined(texts, p, role);
   }
 
   /** Adds the arguments of {@code tool_calls} and of the legacy {@code function_call}, as ASSISTANT. */
@@ -410,10 +426,16 @@ final class OpenAiApi implements ProviderApi {
         if (content != null && content.isTextual()) {
           c.text(at + "/content", role, content.textValue());
         } else if (content != null && content.isArray()) {
+          List<String> texts = new ArrayList<>(content.size());
           for (int j = 0; j < content.size(); j++) {
             String pp = at + "/content/" + j;
+            int before = c.size();
             responsesPart(Collector.object(content.get(j), pp), pp, role, c);
+            if (c.size() > before) {
+              texts.add(c.last());
+            }
           }
+          c.joined(texts, at + "/content", role);
         } else {
           throw Collector.unexpected(at + "/content", content, "string or array");
         }
@@ -432,6 +454,7 @@ final class OpenAiApi implements ProviderApi {
         }
       }
       case "reasoning" -> {
+        c.data(item, "encrypted_content", at);
         for (String field : new String[] {"summary", "content"}) {
           ArrayNode parts = Collector.optionalArray(item, field, at);
           for (int j = 0; parts != null && j < parts.size(); j++) {
@@ -466,7 +489,12 @@ final class OpenAiApi implements ProviderApi {
     switch (type) {
       case "input_text", "output_text" -> c.requiredText(part, "text", at, role);
       case "refusal" -> c.requiredText(part, "refusal", at, role);
-      case "input_image", "input_file", "input_audio" -> c.media();
+      case "input_image", "input_file", "input_audio" -> {
+        c.media();
+        c.data(part, "image_url", at);
+        c.data(part, "file_data", at);
+        c.data(part.get("input_audio"), "data", at + "/input_audio");
+      }
       default -> throw Collector.unknownType(at, type, RESPONSES_PARTS);
     }
   }

@@ -22,6 +22,7 @@ final class OpenAiChatStream extends OpenAiStream {
   private static final int CACHED_CHOICES = 8;
   /** The open texts, in the order they were opened. */
   private final Set<TextKey> keys = new LinkedHashSet<>();
+  private static final String AUDIO_TRANSCRIPT = "audio.transcript";
   private final ChatChunkReader reader;
   /** Text keys of the first choices, so the per-token path allocates none: [kind][choice]. */
   private final TextKey[][] keyCache = new TextKey[ChatChunkReader.KINDS][CACHED_CHOICES];
@@ -145,6 +146,10 @@ final class OpenAiChatStream extends OpenAiStream {
         for (String field : ChatChunkReader.FIELDS) {
           changed |= feed(d, field, new TextKey.Choice(index, field), streams);
         }
+        if (d.path("audio") instanceof ObjectNode audio) {
+          // An audio answer's transcript is streamed text like the content.
+          changed |= feed(audio, "transcript", new TextKey.Choice(index, AUDIO_TRANSCRIPT), streams);
+        }
         for (JsonNode call : d.path("tool_calls")) {
           int callIndex = call.path("index").asInt(0);
           if (call.path("function") instanceof ObjectNode fn) {
@@ -217,7 +222,9 @@ final class OpenAiChatStream extends OpenAiStream {
       ObjectNode c = ((ArrayNode) chunk.putArray("choices")).addObject();
       c.put("index", index);
       ObjectNode delta = c.putObject("delta");
-      if (key instanceof TextKey.Choice k) {
+      if (key instanceof TextKey.Choice k && k.field().equals(AUDIO_TRANSCRIPT)) {
+        delta.putObject("audio").put("transcript", held);
+      } else if (key instanceof TextKey.Choice k) {
         delta.put(k.field(), held);
       } else {
         delta.putArray("tool_calls").addObject().put("index", ((TextKey.ToolCall) key).call()).putObject("function")

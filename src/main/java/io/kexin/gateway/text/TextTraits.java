@@ -16,7 +16,7 @@ public final class TextTraits {
   public static final int INVISIBLE = 2;
   /** The text holds a compatibility form of an ASCII letter or digit, or may hold a mathematical one. */
   public static final int COMPATIBLE = 4;
-  /** The text holds a run of eight or more single characters one space apart. */
+  /** The text holds a run of eight or more single characters one separator apart (see {@link #isSeparator}). */
   public static final int SPACED = 8;
   /** How many single characters one space apart make a letter-spaced run. */
   public static final int MIN_SPACED = 8;
@@ -47,9 +47,9 @@ public final class TextTraits {
       if ((notable[c >>> 6] & 1L << c) == 0) {
         continue;
       }
-      if (c == ' ') {
-        // A letter-spaced run shows as " x " repeated.
-        if (i + 2 < n && u[i + 2] == ' ' && u[i + 1] != ' ') {
+      if (isSeparator(c)) {
+        // A letter-spaced run shows as " x " repeated (or "-x-", "\u3000x\u3000" …).
+        if (i + 2 < n && isSeparator(u[i + 2]) && !isSeparator(u[i + 1])) {
           run = lastSingle == i - 2 ? run + 1 : 1;
           lastSingle = i;
           if (run >= MIN_SPACED - 1) {
@@ -68,6 +68,15 @@ public final class TextTraits {
       }
     }
     return traits;
+  }
+
+  /**
+   * Says whether {@code c} separates the characters of a letter-spaced value: any space or whitespace character
+   * (the no-break and ideographic spaces and the tab included), or one of {@code - _ .}.
+   */
+  public static boolean isSeparator(char c) {
+    return c == ' ' || c == '-' || c == '_' || c == '.' || c == '\t' || c == 0xA0 || c == 0x3000
+        || c >= 0x2000 && c <= 0x200A || c == 0x202F || c == 0x205F || c == 0x1680;
   }
 
   /** Returns the ASCII letter or digit the BMP unit {@code c} is a compatibility form of, or 0. */
@@ -103,7 +112,12 @@ public final class TextTraits {
   }
 
   private static long[] notable() {
-    long[] bits = Invisible.starts(' ', '\\', (char) 0xD835, (char) 0xD83C);
+    long[] bits = Invisible.starts('\\', (char) 0xD835, (char) 0xD83C);
+    for (int c = 0; c < 0x10000; c++) {
+      if (isSeparator((char) c)) {
+        bits[c >>> 6] |= 1L << c;
+      }
+    }
     for (int c = 0x80; c < 0x10000; c++) {
       if (ASCII[c] != 0) {
         bits[c >>> 6] |= 1L << c;

@@ -33,8 +33,8 @@ class AnthropicApiTest {
              "system":[{"type":"text","text":"Be concise."},
                        {"type":"text","text":"Policy v2","cache_control":{"type":"ephemeral"}}],
              "messages":[{"role":"user","content":[
-               {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}},
-               {"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"JVBERi0x"}},
+               {"type":"image","source":{"type":"base64","media_type":"image/png","data":"aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtH"}},
+               {"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhK"}},
                {"type":"document","title":"合同","source":{"type":"text","media_type":"text/plain",
                  "data":"身份证 11010519491231002X"}},
                {"type":"text","text":"Summarize both."}]}]}
@@ -48,7 +48,7 @@ class AnthropicApiTest {
             {"model":"claude-sonnet-4-5","max_tokens":1024,"messages":[
               {"role":"user","content":"Email zhang.wei@example.cn the summary"},
               {"role":"assistant","content":[
-                {"type":"thinking","thinking":"Need the mail tool.","signature":"EqQB"},
+                {"type":"thinking","thinking":"Need the mail tool.","signature":"RXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJF"},
                 {"type":"text","text":"Sending now."},
                 {"type":"tool_use","id":"toolu_1","name":"send_mail","input":{
                   "to":"zhang.wei@example.cn","cc":["li.na@example.cn"],"opts":{"priority":1,"sub/ject":"总结","ok":true}}}]},
@@ -106,7 +106,7 @@ class AnthropicApiTest {
   void extractsResponseSegments() throws Exception {
     String json = """
         {"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[
-          {"type":"thinking","thinking":"用户要发邮件","signature":"EqQB"},
+          {"type":"thinking","thinking":"用户要发邮件","signature":"RXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJF"},
           {"type":"text","text":"I'll email zhang.wei@example.cn."},
           {"type":"tool_use","id":"toolu_9","name":"send_mail","input":{"to":"zhang.wei@example.cn","n":[1,"二"]}}],
          "stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":30}}

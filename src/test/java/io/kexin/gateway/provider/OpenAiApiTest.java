@@ -36,14 +36,15 @@ class OpenAiApiTest {
         Arguments.of("chat, content parts with media", Endpoint.CHAT, """
             {"model":"gpt-4o","messages":[{"role":"user","content":[
               {"type":"text","text":"What is on this receipt? Card 4111 1111 1111 1111"},
-              {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo=","detail":"high"}},
-              {"type":"input_audio","input_audio":{"data":"UklGRg==","format":"wav"}},
-              {"type":"file","file":{"filename":"contract.pdf","file_data":"JVBERi0x"}},
+              {"type":"image_url","image_url":{"url":"data:image/png;base64,aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtH","detail":"high"}},
+              {"type":"input_audio","input_audio":{"data":"VWtsR1JnPT1Va2xHUmc9PVVrbEdSZz09VWtsR1JnPT1Va2xHUmc9PVVrbEdSZz09VWtsR1JnPT1Va2xHUmc9PVVrbEdSZz09VWtsR1JnPT1Va2xHUmc9PVVrbEdSZz09VWtsR1JnPT1Va2xHUmc9PVVrbEdSZz09VWtsR1JnPT1Va2xHUmc9PVVrbEdSZz09VWtsR1JnPT1Va2xHUmc9PVVrbEdSZz09VWtsR1JnPT1Va2xHUmc9PVVrbEdSZz09VWtsR1JnPT1Va2xHUmc9PVVrbEdSZz09VWtsR1JnPT1V","format":"wav"}},
+              {"type":"file","file":{"filename":"contract.pdf","file_data":"SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhK"}},
               {"type":"text","text":"请总结"}
             ]}]}
             """, List.of(
                 "/messages/0/content/0/text|USER|What is on this receipt? Card 4111 1111 1111 1111",
                 "/messages/0/content/4/text|USER|请总结",
+                "/messages/0/content#joined|USER|What is on this receipt? Card 4111 1111 1111 1111\u200B请总结",
                 "/messages/0/content/3/file/filename|USER|contract.pdf"), 3, 0),
         Arguments.of("chat, tool calls and tool results", Endpoint.CHAT, """
             {"model":"gpt-4o","messages":[

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * Folds the forms in which a credential still reads as itself to a model back to plain ASCII, keeping its case:
  * full-width and other compatibility forms of letters and digits (ＡＫＩＡ; punctuation such as the full-width comma
  * of Chinese text stays as it is), mathematical alphanumerics (𝐀𝐊𝐈𝐀), and letter-spaced runs
- * (A K I A …, eight or more single characters one space apart). Credential patterns are case-sensitive, so the
+ * (A K I A …, A-K-I-A …: eight or more single characters one space, no-break space, ideographic space, tab, dash,
+ * underscore or dot apart). Credential patterns are case-sensitive, so the
  * case-folding normalization of the keyword detector does not serve them. Written by hand because it runs over
  * every request text a credential rule reads; clean text, told by its {@link TextTraits}, costs nothing more.
  * Immutable and thread-safe.
@@ -45,6 +46,10 @@ final class SecretFold {
   /** Returns the original offset where a span of the folded text ending at {@code end} ends. */
   int originalEnd(int end) {
     return end == 0 ? (starts.length == 0 ? 0 : starts[0]) : ends[end - 1];
+  }
+
+  private static boolean sep(char c) {
+    return TextTraits.isSeparator(c);
   }
 
   private static SecretFold of(ScanText scan) {
@@ -86,21 +91,21 @@ final class SecretFold {
         Arrays.copyOf(ends, m));
   }
 
-  /** Removes the spaces of letter-spaced runs in place; returns the new length. */
+  /** Removes the separators of letter-spaced runs in place; returns the new length. */
   private static int removeLetterSpacing(char[] t, int[] starts, int[] ends, int n) {
     boolean[] drop = new boolean[n];
     int i = 0;
     boolean any = false;
     while (i < n) {
-      // A run: c ' ' c ' ' c ..., each c a single non-space character.
+      // A run: c sep c sep c ..., each c a single character between separators (or a text boundary).
       int j = i;
       int count = 0;
       int last = i;
-      while (j < n && t[j] != ' ' && (j + 1 == n || t[j + 1] == ' ' || !Character.isLetterOrDigit(t[j + 1]))
-          && (j == 0 || t[j - 1] == ' ' || !Character.isLetterOrDigit(t[j - 1]))) {
+      while (j < n && !sep(t[j]) && (j + 1 == n || sep(t[j + 1]) || !Character.isLetterOrDigit(t[j + 1]))
+          && (j == 0 || sep(t[j - 1]) || !Character.isLetterOrDigit(t[j - 1]))) {
         count++;
         last = j;
-        if (j + 2 < n && t[j + 1] == ' ' && t[j + 2] != ' ') {
+        if (j + 2 < n && sep(t[j + 1]) && !sep(t[j + 2])) {
           j += 2;
         } else {
           j++;
@@ -109,7 +114,7 @@ final class SecretFold {
       }
       if (count >= TextTraits.MIN_SPACED) {
         for (int s = i + 1; s < last; s += 2) {
-          if (t[s] == ' ') {
+          if (sep(t[s])) {
             drop[s] = true;
             any = true;
           }
