@@ -33,7 +33,7 @@ public final class ProxyServer implements AutoCloseable {
     this.group = requireNonNull(group, "group");
     ObjectMapper json = StrictJson.mapper();
     this.services = new ProxyServices(router, keys, inspector, limits, metrics,
-        new UpstreamConnector(transport.clientChannel(), limits.maxResponseBytes()), drain,
+        new UpstreamConnector(transport.clientChannel(), transport.datagramChannel(), limits.maxResponseBytes()), drain,
         new StreamGate(limits.maxConcurrentStreams()), json);
     this.transport = transport;
   }

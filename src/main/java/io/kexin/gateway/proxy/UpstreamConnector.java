@@ -8,11 +8,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,13 +43,18 @@ final class UpstreamConnector implements AutoCloseable {
   static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(4096, 4096, 65536);
 
   private final Class<? extends Channel> channelType;
+  private final DnsAddressResolverGroup resolver;
   private final SslContext ssl;
   private final int maxDecodedBytes;
   private final Map<EventLoop, Map<String, IdleConnections>> pools = new ConcurrentHashMap<>();
 
   /** Creates a connector whose connections decode a compressed response body up to {@code maxDecodedBytes}. */
-  UpstreamConnector(Class<? extends Channel> channelType, int maxDecodedBytes) {
+  UpstreamConnector(Class<? extends Channel> channelType, Class<? extends DatagramChannel> datagramType,
+      int maxDecodedBytes) {
     this.channelType = channelType;
+    // Netty's asynchronous resolver, with its cache: the JDK's lookup would block the event loop, and every client
+    // on it, for as long as a DNS server takes to answer.
+    this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder().datagramChannelType(datagramType));
     this.maxDecodedBytes = maxDecodedBytes;
     try {
       this.ssl = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
@@ -82,6 +90,7 @@ final class UpstreamConnector implements AutoCloseable {
 
   @Override
   public void close() {
+    resolver.close();
     pools.forEach((loop, byUpstream) -> {
       try {
         loop.execute(() -> byUpstream.values().forEach(IdleConnections::closeAll));
@@ -108,6 +117,7 @@ final class UpstreamConnector implements AutoCloseable {
           .option(ChannelOption.TCP_NODELAY, true)
           .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
           .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) upstream.timeouts().connect().toMillis())
+          .resolver(resolver)
           .remoteAddress(InetSocketAddress.createUnresolved(upstream.host(), upstream.port()))
           .handler(new ChannelInitializer<Channel>() {
             @Override

@@ -51,7 +51,7 @@ class UpstreamConnectorTest {
     Transport transport = Transport.best();
     EventLoopGroup group = transport.group(1);
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        UpstreamConnector connector = new UpstreamConnector(transport.clientChannel(), 1 << 20)) {
+        UpstreamConnector connector = new UpstreamConnector(transport.clientChannel(), transport.datagramChannel(), 1 << 20)) {
       Upstream upstream = new Upstream("mock", Provider.OPENAI, "127.0.0.1", server.getLocalPort(), false, "",
           null, new Timeouts(null, null, null));
       EventLoop loop = group.next();
