@@ -31,8 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Serves one client connection: has each request checked by {@link RequestAdmission}, runs the request
  * inspection, and hands the request to a {@link ProxyExchange}. One request is in flight per connection; reading
  * runs at most one read ahead of it, and a request that arrives early waits until the response completed. Replies it
- * sends on its own: 400, 401, 403, 404, 405, 413 (from the aggregator), 500 and 503, each in the caller's API
- * format.
+ * sends on its own: 400, 401, 403, 404, 405, 413 (from the aggregator), 500, 501 (a transfer coding other than
+ * chunked) and 503, each in the caller's API format.
  */
 final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");

@@ -42,6 +42,10 @@ record GatewayError(HttpResponseStatus status, String type, String code, String 
         message);
   }
 
+  static GatewayError notImplemented(String code, String message) {
+    return new GatewayError(HttpResponseStatus.NOT_IMPLEMENTED, "invalid_request_error", code, message);
+  }
+
   static GatewayError badGateway(String code, String message) {
     return new GatewayError(HttpResponseStatus.BAD_GATEWAY, "api_error", code, message);
   }

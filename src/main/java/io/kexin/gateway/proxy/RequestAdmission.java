@@ -45,6 +45,16 @@ final class RequestAdmission {
     if (request.decoderResult().isFailure()) {
       return new Refused(api, GatewayError.badRequest("bad_http", "the request is not valid HTTP/1.1"), "none", true);
     }
+    String coding = request.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
+    if (coding != null && !coding.trim().equalsIgnoreCase("chunked")) {
+      // A coding other than chunked alone (gzip, chunked) would be read one way here and another upstream.
+      return new Refused(api, GatewayError.notImplemented("unsupported_transfer_coding", "the gateway accepts only"
+          + " 'Transfer-Encoding: chunked'"), "none", true);
+    }
+    if (request.uri().indexOf('#') >= 0) {
+      return new Refused(api, GatewayError.badRequest("bad_request_target", "the request target may not hold a"
+          + " fragment ('#')"), "none", false);
+    }
     Optional<Endpoint> endpoint = api.api().endpoint(path);
     if (endpoint.isEmpty()) {
       return new Refused(api, GatewayError.notFound("unknown path " + abbreviate(path) + " (the gateway serves "
