@@ -1,7 +1,7 @@
 package io.kexin.gateway.proxy;
 
+import io.kexin.gateway.metrics.GatewayMetrics;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -14,15 +14,17 @@ import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * Reads each request body whole, up to the configured bound. Replies it sends on its own: 100 Continue (from
- * {@link HttpObjectAggregator}) and 413 in the caller's API format, after which the connection closes, since the
- * rest of the oversized body is not read.
+ * {@link HttpObjectAggregator}) and 413 in the caller's API format, counted in the request metrics, after which the
+ * connection closes with a linger (see {@link LingeringClose}), since the rest of the oversized body is not read.
  */
 final class BodyAggregator extends HttpObjectAggregator {
   private final int maxBytes;
+  private final GatewayMetrics metrics;
 
-  BodyAggregator(int maxBytes) {
+  BodyAggregator(int maxBytes, GatewayMetrics metrics) {
     super(maxBytes, true);
     this.maxBytes = maxBytes;
+    this.metrics = metrics;
   }
 
   @Override
@@ -40,6 +42,13 @@ final class BodyAggregator extends HttpObjectAggregator {
     if (id != null && id.length() <= 128) {
       response.headers().set(ClientHandler.REQUEST_ID, id);
     }
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    metrics.requestCompleted("none", error.status().code(), 0);
+    ctx.writeAndFlush(response).addListener(f -> {
+      if (f.isSuccess()) {
+        LingeringClose.after(ctx, 2L * maxBytes);
+      } else {
+        ctx.close();
+      }
+    });
   }
 }

@@ -35,7 +35,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("timeouts", new ClientTimeouts(services, services.limits().clientRequestTimeout(),
         services.limits().clientIdleTimeout(), services.limits().clientWriteTimeout()));
     p.addLast("http", new HttpServerCodec(8192, 32768, 65536));
-    p.addLast("body", new BodyAggregator(services.limits().maxRequestBytes()));
+    p.addLast("body", new BodyAggregator(services.limits().maxRequestBytes(), services.metrics()));
     p.addLast("client", new ClientHandler(services, tls != null));
   }
 }
