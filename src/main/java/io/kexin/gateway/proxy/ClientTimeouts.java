@@ -4,6 +4,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,6 +36,9 @@ final class ClientTimeouts extends ChannelDuplexHandler {
   private Phase phase = Phase.IDLE;
   private ScheduledFuture<?> deadline;
   private ScheduledFuture<?> writeDeadline;
+  /** Writes not yet taken by the client's socket, and their bytes when the write deadline was set. */
+  private int pendingWrites;
+  private long pendingBytes;
 
   ClientTimeouts(ProxyServices services, Duration request, Duration idle, Duration write) {
     this.services = services;
@@ -74,26 +79,49 @@ final class ClientTimeouts extends ChannelDuplexHandler {
     arm(idleMillis, this::idleTimedOut);
   }
 
+  /**
+   * Times the writes: when some write has been pending for the write timeout and no byte of them went out in that
+   * time (the client stopped reading, so the gateway's backpressure holds the rest), the connection is cut. A slow
+   * reader that makes progress is not.
+   */
   @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (ctx.channel().isWritable()) {
-      if (writeDeadline != null) {
-        writeDeadline.cancel(false);
-        writeDeadline = null;
-      }
-    } else if (writeDeadline == null) {
-      writeDeadline = ctx.executor().schedule(this::writeTimedOut, writeMillis, TimeUnit.MILLISECONDS);
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    ChannelPromise p = promise.unvoid();
+    if (pendingWrites++ == 0) {
+      armWrite();
     }
-    ctx.fireChannelWritabilityChanged();
+    p.addListener(f -> {
+      if (--pendingWrites == 0) {
+        cancelWrite();
+      } else {
+        armWrite();
+      }
+    });
+    ctx.write(msg, p);
+  }
+
+  private void armWrite() {
+    cancelWrite();
+    pendingBytes = pendingBytes();
+    writeDeadline = ctx.executor().schedule(this::writeTimedOut, writeMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private long pendingBytes() {
+    ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+  }
+
+  private void cancelWrite() {
+    if (writeDeadline != null) {
+      writeDeadline.cancel(false);
+      writeDeadline = null;
+    }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     cancel();
-    if (writeDeadline != null) {
-      writeDeadline.cancel(false);
-      writeDeadline = null;
-    }
+    cancelWrite();
     ctx.fireChannelInactive();
   }
 
@@ -131,7 +159,11 @@ final class ClientTimeouts extends ChannelDuplexHandler {
 
   private void writeTimedOut() {
     writeDeadline = null;
-    if (ctx.channel().isActive() && !ctx.channel().isWritable()) {
+    if (pendingWrites > 0 && pendingBytes() < pendingBytes) {
+      armWrite();
+      return;
+    }
+    if (ctx.channel().isActive() && pendingWrites > 0) {
       services.metrics().clientFault("write_timeout");
       ctx.close();
     }

@@ -127,4 +127,32 @@ class ClientTimeoutsTest {
       assertThat(status).isEqualTo(401);
     }
   }
+
+  @Test
+  void aClientThatStopsReadingIsCutAsAClientFault() throws Exception {
+    byte[] event = ("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":"
+        + "{\"content\":\"" + "x".repeat(4000) + "\"},\"finish_reason\":null}]}\n\n").getBytes(US_ASCII);
+    try (ScriptedUpstream up = new ScriptedUpstream((head, body, out) -> {
+          out.write("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n"
+              .getBytes(US_ASCII));
+          // At most 64 MiB: far more than the sockets between the gateway and a client that reads nothing can hold.
+          for (int i = 0; i < (64 << 20) / event.length; i++) {
+            ScriptedUpstream.chunk(out, event);
+          }
+        });
+        TestGateway gateway = TestGateway.forUpstream("openai", up.baseUrl(), LIMITS)) {
+      URI uri = URI.create(gateway.proxyUrl("/"));
+      try (Socket s = new Socket()) {
+        s.setReceiveBufferSize(4096);
+        s.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()));
+        String body = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\ncontent-type: application/json"
+            + "\r\nauthorization: Bearer " + TestGateway.CLIENT_KEY + "\r\ncontent-length: " + body.length()
+            + "\r\n\r\n" + body).getBytes(US_ASCII));
+        // Nothing is read: the gateway's writes stop reaching the socket, and the write timeout cuts the client.
+        String metric = "kexin_client_faults_total{kind=\"write_timeout\"}";
+        assertThat(gateway.metricsShowing(metric)).contains(metric);
+      }
+    }
+  }
 }
