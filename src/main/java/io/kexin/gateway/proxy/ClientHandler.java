@@ -122,8 +122,10 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Verdict verdict = inspection.request(body.tree());
         refusal = verdict instanceof Verdict.Reject reject ? GatewayError.of(reject) : null;
         if (verdict instanceof Verdict.Rewrite rewrite) {
+          // Rendered before the original is released, so a failure leaves exactly one release to the refusal below.
+          byte[] rewritten = services.json().writeValueAsBytes(rewrite.body());
           content.release();
-          content = Unpooled.wrappedBuffer(services.json().writeValueAsBytes(rewrite.body()));
+          content = Unpooled.wrappedBuffer(rewritten);
         }
       } catch (RuntimeException | IOException e) {
         refusal = GatewayError.inspectionFailed("the request could not be inspected");

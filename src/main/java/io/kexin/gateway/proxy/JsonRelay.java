@@ -3,6 +3,7 @@ package io.kexin.gateway.proxy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.inspect.Verdict;
 import io.netty.buffer.ByteBufInputStream;
 import java.io.IOException;
 
@@ -36,6 +37,14 @@ final class JsonRelay extends WholeRelay {
           "upstream sent a response declared as JSON that is not a JSON object"));
       return;
     }
-    send(exchange.inspection().response(parsed));
+    Verdict verdict;
+    try {
+      verdict = exchange.inspection().response(parsed);
+    } catch (RuntimeException e) {
+      // A failure of the inspection itself is the gateway's, not the upstream's: nothing uninspected passes.
+      exchange.failBeforeHead(GatewayError.inspectionFailed("the upstream's response could not be inspected"));
+      return;
+    }
+    send(verdict);
   }
 }

@@ -25,6 +25,8 @@ final class SseRelay extends ResponseRelay {
   private boolean counted;
   /** Whether an abort ended the client's response in full (error event, then the end of the body). */
   private boolean ended;
+  /** Whether the stream inspection threw: the stream is cut without an end, since nothing more can be inspected. */
+  private boolean inspectionFailed;
   /** Whether something was written to the client since the last flush. */
   private boolean unflushed;
   /** The last event written since the last flush; the next upstream read waits for it. */
@@ -68,7 +70,17 @@ final class SseRelay extends ResponseRelay {
       content.release();
     }
     for (SseEvent event : decoded) {
-      for (SseEvent out : exchange.inspection().streamEvent(event)) {
+      List<SseEvent> released;
+      try {
+        released = exchange.inspection().streamEvent(event);
+      } catch (RuntimeException e) {
+        // The inspection itself failed: nothing more goes out, and the client sees the stream cut, not ended.
+        decoded.clear();
+        inspectionFailed = true;
+        exchange.abortAfterHead();
+        return;
+      }
+      for (SseEvent out : released) {
         lastWrite = exchange.client().write(new DefaultHttpContent(Unpooled.wrappedBuffer(out.encode())));
         unflushed = true;
       }
@@ -140,12 +152,20 @@ final class SseRelay extends ResponseRelay {
     ended = false;
     lastWrite = null;
     unflushed = false;
-    if (headSent && exchange.client().channel().isActive()) {
-      for (SseEvent out : exchange.inspection().streamEnd()) {
-        exchange.client().write(new DefaultHttpContent(Unpooled.wrappedBuffer(out.encode())));
+    if (headSent && !inspectionFailed && exchange.client().channel().isActive()) {
+      List<SseEvent> last;
+      try {
+        last = exchange.inspection().streamEnd();
+      } catch (RuntimeException e) {
+        last = null;
       }
-      exchange.client().write(LastHttpContent.EMPTY_LAST_CONTENT);
-      ended = true;
+      if (last != null) {
+        for (SseEvent out : last) {
+          exchange.client().write(new DefaultHttpContent(Unpooled.wrappedBuffer(out.encode())));
+        }
+        exchange.client().write(LastHttpContent.EMPTY_LAST_CONTENT);
+        ended = true;
+      }
     }
     exchange.client().flush();
     uncount();

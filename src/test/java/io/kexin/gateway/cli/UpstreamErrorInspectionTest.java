@@ -41,6 +41,7 @@ class UpstreamErrorInspectionTest {
   private volatile boolean active = true;
   private volatile Function<ObjectNode, Verdict> onJson = body -> Verdict.pass();
   private volatile Function<String, Verdict> onText = text -> Verdict.pass();
+  private volatile Function<ObjectNode, Verdict> onResponse = body -> Verdict.pass();
   private ProxyServer server;
   private EventLoopGroup group;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -59,7 +60,7 @@ class UpstreamErrorInspectionTest {
 
     @Override
     public Verdict response(ObjectNode body) {
-      return Verdict.pass();
+      return onResponse.apply(body);
     }
 
     @Override
@@ -212,6 +213,22 @@ class UpstreamErrorInspectionTest {
       api.assertError(r.body(), "response_too_large");
       assertThat(r.body()).doesNotContain("hunter2");
       assertThat(seen).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void aFailingResponseInspectionIsTheGatewaysFaultNotTheUpstreams(Api api) throws Exception {
+    onResponse = body -> {
+      throw new IllegalStateException("inspection failed");
+    };
+    String answer = "{\"id\":\"x\",\"secret\":\"hunter2\"}";
+    try (ScriptedUpstream up = upstream(200, "application/json", answer.getBytes(UTF_8))) {
+      HttpResponse<String> r = send(start(api, up.baseUrl(), ""), api);
+
+      assertThat(r.statusCode()).isEqualTo(500);
+      api.assertError(r.body(), "inspection_error");
+      assertThat(r.body()).doesNotContain("hunter2").doesNotContain("closed the connection");
     }
   }
 
