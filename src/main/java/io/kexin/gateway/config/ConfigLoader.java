@@ -98,7 +98,7 @@ public final class ConfigLoader {
     List<UpstreamConfig> upstreams = c.upstreams().stream()
         .map(u -> u.apiKeyFile() == null ? u
             : new UpstreamConfig(u.name(), u.baseUrl(), u.provider(), null, base.resolve(u.apiKeyFile()),
-                u.timeouts()))
+                u.timeouts(), u.insecure()))
         .collect(Collectors.toList());
     Listeners listeners = new Listeners(resolveTls(c.listeners().proxy(), base), resolveTls(c.listeners().admin(), base));
     AuditConfig audit = c.audit().path() == null ? c.audit()

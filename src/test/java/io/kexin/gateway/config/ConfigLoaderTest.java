@@ -64,6 +64,19 @@ class ConfigLoaderTest {
     assertThat(c.listeners().proxy().port()).isEqualTo(7070);
   }
 
+  @Test
+  void aCredentialGoesOverPlainHttpOnlyToLoopbackOrWhereDeclaredInsecure() {
+    ConfigLoader bare = new ConfigLoader(Map.<String, String>of()::get);
+    GatewayConfig c = bare.parse("g.yaml", """
+        upstreams:
+          - {name: lan, baseUrl: 'http://10.0.0.5:8000', provider: openai, apiKey: k, insecure: true}
+          - {name: local, baseUrl: 'http://localhost:11434', provider: openai, apiKey: k}
+          - {name: keyless, baseUrl: 'http://10.0.0.6:8000', provider: openai}
+        """);
+
+    assertThat(c.upstreams()).extracting(UpstreamConfig::insecure).containsExactly(true, false, false);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       unknown key           | listeners:\\n  proxy: {prot: 80}                  | g.yaml:2:11: unknown key 'prot' in listeners.proxy (expected one of: bind, port, tls)
@@ -82,6 +95,7 @@ class ConfigLoaderTest {
       audit file no path    | audit:\\n  sink: file                            | g.yaml:2:3: audit: path: missing (expected: the file to append audit lines to, with sink: file)
       audit path not file   | audit:\\n  sink: stdout\\n  path: a.jsonl         | g.yaml:2:3: audit: path: a.jsonl given with sink: stdout (expected: sink: file, or no path)
       ftp url               | upstreams:\\n  - {name: a, baseUrl: 'ftp://x', provider: openai} | g.yaml:2:5: upstreams[0]: baseUrl: ftp://x (expected: an http:// or https:// URL)
+      key over plain http   | upstreams:\\n  - {name: a, baseUrl: 'http://10.0.0.5:8000', provider: openai, apiKey: k} | g.yaml:2:5: upstreams[0]: baseUrl: http://10.0.0.5:8000 (expected: https:// when a credential is sent, or a loopback address; set insecure: true to send the credential in clear anyway)
       """)
   void errorsNameFileLineAndColumn(String name, String yaml, String message) {
     assertThatThrownBy(() -> loader.parse("g.yaml", yaml.replace("\\n", "\n")))
