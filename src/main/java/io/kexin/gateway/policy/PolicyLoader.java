@@ -46,8 +46,11 @@ public final class PolicyLoader {
     }
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(p -> p.getFileName().toString().endsWith(".yaml")
-          || p.getFileName().toString().endsWith(".yml")).sorted().toList();
+      // Any case of the extension: a POLICY.YAML skipped in silence would leave its rules off without a word.
+      files = list.filter(p -> {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml");
+      }).sorted().toList();
     } catch (IOException e) {
       throw new ConfigException(dir + ": cannot list policy directory: " + e.getMessage());
     }
@@ -56,6 +59,10 @@ public final class PolicyLoader {
     Map<String, String> policySources = new HashMap<>();
     Map<String, String> ruleSources = new HashMap<>();
     for (Path file : files) {
+      if (!Files.isRegularFile(file)) {
+        // A FIFO or a device would block the read, a directory would fail it: refused by name instead.
+        throw new ConfigException(file + ": not a regular file (expected: a policy file)");
+      }
       String text = read(file);
       digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
       digest.update(text.getBytes(StandardCharsets.UTF_8));
@@ -219,7 +226,12 @@ public final class PolicyLoader {
 
   /** Reads the {@code kind} list file named relative to {@code file}; a missing or unreadable one fails at {@code at}. */
   private List<String> readList(Path file, String text, String at, String kind, String name) {
-    Path list = file.toAbsolutePath().getParent().resolve(name).normalize();
+    Path dir = file.toAbsolutePath().getParent().normalize();
+    Path list = dir.resolve(name).normalize();
+    if (!list.startsWith(dir)) {
+      throw yaml.errorAt(file.toString(), text, at, kind + " " + name + " is outside the policy directory"
+          + " (expected: a path below the directory of the policy)");
+    }
     try {
       return WordList.load(list).terms();
     } catch (NoSuchFileException e) {

@@ -177,4 +177,36 @@ class PolicyLoaderTest {
     assertThat(detector.scan(ScanText.of("x " + terms.get(123_456) + " y"))).hasSize(1);
     assertThat(detector.scan(ScanText.of("nothing to see"))).isEmpty();
   }
+
+  @Test
+  void aWordListOutsideThePolicyDirectoryIsRefused() throws Exception {
+    assertThatThrownBy(() -> load("""
+          - id: keyword.outside
+            detector: {keyword: {wordList: ../../etc/passwd}}
+            action: flag
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("p.yaml:")
+        .hasMessageContaining("outside the policy directory");
+  }
+
+  @Test
+  void policyFilesAreFoundWhateverTheCaseOfTheirExtension() throws Exception {
+    Files.writeString(dir.resolve("UPPER.YAML"), HEADER.replace("name: test", "name: upper") + """
+          - id: keyword.upper
+            detector: {keyword: {terms: [bluebird]}}
+            action: flag
+        """);
+
+    assertThat(new PolicyLoader().load(dir).all()).extracting(CompiledPolicy::name).contains("upper");
+  }
+
+  @Test
+  void aPolicyNameThatIsNotARegularFileIsRefused() throws Exception {
+    Files.createDirectory(dir.resolve("folder.yaml"));
+
+    assertThatThrownBy(() -> new PolicyLoader().load(dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("folder.yaml: not a regular file");
+  }
 }
