@@ -62,71 +62,45 @@ public final class PseudonymVault {
     return restoreEscaped(text, DecodedText.of(text, json), json);
   }
 
-  private synchronized String restoreEscaped(String text, DecodedText decoded, boolean json) {
-    if (valueByPlaceholder.isEmpty() || decoded.text().indexOf('<') < 0) {
-      return text;
-    }
-    String d = decoded.text();
-    StringBuilder out = null;
-    int copied = 0;
-    int i = d.indexOf('<');
-    while (i >= 0) {
-      int close = d.indexOf('>', i + 1);
-      if (close < 0) {
-        break;
-      }
-      int next = i + 1;
-      if (close - i + 1 <= maxPlaceholderLength) {
-        String value = valueByPlaceholder.get(d.substring(i, close + 1));
-        if (value != null) {
-          int start = decoded.originalStart(i);
-          int end = decoded.originalEnd(close + 1);
-          if (out == null) {
-            out = new StringBuilder(text.length() + 16);
-          }
-          out.append(text, copied, start).append(json ? JsonText.escapeLike(value, text) : value);
-          copied = end;
-          next = close + 1;
-        }
-      }
-      i = d.indexOf('<', next);
-    }
-    return out == null ? text : out.append(text, copied, text.length()).toString();
-  }
-
   /**
    * Returns {@code text} with every placeholder of this vault replaced by its value. Only exact placeholders
    * are restored; anything that merely looks like one is left as it is. Restored values are not scanned again.
    */
-  public synchronized String restore(String text) {
+  public String restore(String text) {
     requireNonNull(text, "text");
-    if (valueByPlaceholder.isEmpty() || text.indexOf('<') < 0) {
+    return restoreEscaped(text, DecodedText.identity(text), false);
+  }
+
+  /** Restores the placeholders found in {@code decoded}, the read form of {@code text}, at their spans in it. */
+  private synchronized String restoreEscaped(String text, DecodedText decoded, boolean json) {
+    String d = decoded.text();
+    if (valueByPlaceholder.isEmpty() || d.indexOf('<') < 0) {
       return text;
     }
     StringBuilder out = null;
     int copied = 0;
     int close = -1;
-    int i = text.indexOf('<');
+    int i = d.indexOf('<');
     while (i >= 0) {
       if (close <= i) {
-        close = text.indexOf('>', i + 1);
+        close = d.indexOf('>', i + 1);
         if (close < 0) {
           break;
         }
       }
       int next = i + 1;
       if (close - i + 1 <= maxPlaceholderLength) {
-        String value = valueByPlaceholder.get(text.substring(i, close + 1));
+        String value = valueByPlaceholder.get(d.substring(i, close + 1));
         if (value != null) {
           if (out == null) {
             out = new StringBuilder(text.length() + 16);
           }
-          out.append(text, copied, i).append(value);
-          copied = close + 1;
+          out.append(text, copied, decoded.originalStart(i)).append(json ? JsonText.escapeLike(value, text) : value);
+          copied = decoded.originalEnd(close + 1);
           next = close + 1;
         }
       }
-      i = text.indexOf('<', next);
+      i = d.indexOf('<', next);
     }
     return out == null ? text : out.append(text, copied, text.length()).toString();
   }

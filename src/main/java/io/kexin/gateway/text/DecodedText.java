@@ -41,7 +41,7 @@ public final class DecodedText {
   /** Returns the decoded form of the text of {@code scan}, whose traits tell when there is nothing to decode. */
   public static DecodedText of(ScanText scan, boolean json) {
     if ((scan.traits() & (TextTraits.BACKSLASH | TextTraits.INVISIBLE)) == 0) {
-      return new DecodedText(scan.original(), scan.original(), null, null);
+      return identity(scan.original());
     }
     return of(scan.original(), scan.units(), json);
   }
@@ -60,7 +60,7 @@ public final class DecodedText {
       i++;
     }
     if (i == n) {
-      return new DecodedText(original, original, null, null);
+      return identity(original);
     }
     char[] out = new char[n];
     int[] starts = new int[n];

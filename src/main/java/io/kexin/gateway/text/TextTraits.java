@@ -32,8 +32,7 @@ public final class TextTraits {
 
   /** Returns the traits of {@code text}, as bits: for short texts such as stream deltas. */
   public static int of(String text) {
-    int n = text.length();
-    return of(text.toCharArray(), n);
+    return of(text.toCharArray(), text.length());
   }
 
   /** Returns the traits of the first {@code n} units of {@code u}, as bits. */
