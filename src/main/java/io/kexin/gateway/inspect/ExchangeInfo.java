@@ -2,10 +2,10 @@ package io.kexin.gateway.inspect;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kexin.gateway.provider.Endpoint;
-import io.kexin.gateway.provider.ProviderApi;
 import io.kexin.gateway.config.CredentialFields;
 import io.kexin.gateway.config.UnknownFields;
+import io.kexin.gateway.provider.Endpoint;
+import io.kexin.gateway.provider.ProviderApi;
 import java.util.List;
 
 /**

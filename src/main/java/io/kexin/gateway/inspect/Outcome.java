@@ -1,8 +1,8 @@
 package io.kexin.gateway.inspect;
 
 import io.kexin.gateway.content.Action;
-import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.content.Replacement;
+import io.kexin.gateway.policy.CompiledRule;
 import java.util.List;
 
 /**

@@ -1,15 +1,15 @@
 package io.kexin.gateway.inspect;
 
-import io.kexin.gateway.content.TextSegment;
-import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.Action;
+import io.kexin.gateway.content.Replacement;
+import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.policy.Mode;
 import io.kexin.gateway.policy.OnError;
-import io.kexin.gateway.content.Replacement;
 import io.kexin.gateway.provider.Vocabulary;
 import io.kexin.gateway.text.DecodedText;
 import io.kexin.gateway.text.ScanText;

@@ -1,18 +1,18 @@
 package io.kexin.gateway.inspect;
 
-import io.kexin.gateway.content.TextSegment;
-import io.kexin.gateway.content.Role;
-import io.kexin.gateway.content.Action;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.config.CredentialFields;
+import io.kexin.gateway.content.Action;
+import io.kexin.gateway.content.Replacement;
+import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.provider.BodyRewriter;
 import io.kexin.gateway.provider.Extraction;
-import io.kexin.gateway.content.Replacement;
 import io.kexin.gateway.provider.UnknownShapeException;
 import io.kexin.gateway.provider.Vocabulary;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kexin.gateway.stream.SseEvent;
 import io.kexin.gateway.stream.StreamShape;
 import java.util.ArrayList;

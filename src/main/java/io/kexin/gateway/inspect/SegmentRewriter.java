@@ -1,14 +1,13 @@
 package io.kexin.gateway.inspect;
 
 import io.kexin.gateway.content.Action;
-import static java.util.Objects.requireNonNull;
-
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.text.DecodedText;
 import io.kexin.gateway.text.JsonText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import static java.util.Objects.requireNonNull;
 
 /**
  * Rewrites the text of one segment according to its treated findings: redact to {@code [REDACTED:ENTITY]}, mask

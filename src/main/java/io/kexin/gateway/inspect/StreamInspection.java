@@ -1,10 +1,10 @@
 package io.kexin.gateway.inspect;
 
+import io.kexin.gateway.content.Replacement;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
-import io.kexin.gateway.content.Replacement;
 import io.kexin.gateway.stream.SseEvent;
 import io.kexin.gateway.stream.SseException;
 import io.kexin.gateway.stream.StreamShape;

@@ -1,7 +1,7 @@
 package io.kexin.gateway.inspect;
 
-import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;

@@ -1,17 +1,16 @@
 package io.kexin.gateway.inspect;
 
-import io.kexin.gateway.content.TextSegment;
-import io.kexin.gateway.content.Role;
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.policy.PolicySet;
 import java.util.List;
 import java.util.function.Supplier;
+import static java.util.Objects.requireNonNull;
 
 /**
  * Runs the policies over one plain text, as the gateway would over one message: the scan behind {@code gateway

@@ -1,9 +1,8 @@
 package io.kexin.gateway.inspect;
 
 import io.kexin.gateway.content.Action;
-import static java.util.Objects.requireNonNull;
-
 import io.kexin.gateway.detect.Finding;
+import static java.util.Objects.requireNonNull;
 
 /**
  * Pairs a finding with the action its rule asks for; {@code keepLast} is how many trailing code points a mask

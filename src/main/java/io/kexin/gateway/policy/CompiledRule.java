@@ -2,10 +2,10 @@ package io.kexin.gateway.policy;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kexin.gateway.detect.Detector;
-import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.content.Action;
 import io.kexin.gateway.content.Role;
+import io.kexin.gateway.detect.Detector;
+import io.kexin.gateway.detect.Finding;
 import java.util.List;
 import java.util.Set;
 

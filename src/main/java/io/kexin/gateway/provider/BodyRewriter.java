@@ -1,16 +1,15 @@
 package io.kexin.gateway.provider;
 
-import io.kexin.gateway.content.Replacement;
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.content.Replacement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import static java.util.Objects.requireNonNull;
 
 /**
  * Rewrites string nodes of a parsed body in place; every other node, and the order of fields, stays as it was.

@@ -3,9 +3,9 @@ package io.kexin.gateway.proxy;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kexin.gateway.content.StrictJson;
-import io.kexin.gateway.config.ListenerConfig;
 import io.kexin.gateway.config.Limits;
+import io.kexin.gateway.config.ListenerConfig;
+import io.kexin.gateway.content.StrictJson;
 import io.kexin.gateway.inspect.Inspector;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.route.Router;

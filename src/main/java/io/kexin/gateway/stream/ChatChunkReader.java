@@ -1,9 +1,9 @@
 package io.kexin.gateway.stream;
 
-import io.kexin.gateway.provider.EventFields;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.kexin.gateway.provider.EventFields;
 import java.io.IOException;
 import java.util.Arrays;
 

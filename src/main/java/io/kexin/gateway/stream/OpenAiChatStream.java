@@ -1,11 +1,11 @@
 package io.kexin.gateway.stream;
 
-import io.kexin.gateway.provider.EventFields;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.provider.EventFields;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.kexin.gateway.stream;
 
-import io.kexin.gateway.provider.EventFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.provider.EventFields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;

@@ -1,10 +1,10 @@
 package io.kexin.gateway.stream;
 
-import io.kexin.gateway.provider.EventFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.kexin.gateway.provider.EventFields;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;

@@ -1,8 +1,8 @@
 package io.kexin.gateway.stream;
 
-import io.kexin.gateway.provider.EventFields;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kexin.gateway.provider.Endpoint;
+import io.kexin.gateway.provider.EventFields;
 import io.kexin.gateway.provider.ProviderApi;
 import java.util.List;
 

@@ -1,16 +1,15 @@
 package io.kexin.gateway.inspect;
 
 import io.kexin.gateway.content.Action;
-import static io.kexin.gateway.inspect.Findings.span;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import static io.kexin.gateway.inspect.Findings.span;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OverlapTest {
   //                                    0123456789012345678

@@ -1,10 +1,9 @@
 package io.kexin.gateway.inspect;
 
-import io.kexin.gateway.content.TextSegment;
-import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.Action;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.kexin.gateway.content.Replacement;
+import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
@@ -14,7 +13,6 @@ import io.kexin.gateway.policy.OnError;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
 import io.kexin.gateway.policy.Severity;
-import io.kexin.gateway.content.Replacement;
 import io.kexin.gateway.text.ScanText;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +21,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Checks how policies compose: precedence, monitor and off modes, directions and roles, failure direction. */
 class PolicyEngineTest {

@@ -1,13 +1,12 @@
 package io.kexin.gateway.inspect;
 
 import io.kexin.gateway.content.Action;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.kexin.gateway.detect.Finding;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PseudonymizeTest {
   private final PseudonymVault vault = new PseudonymVault();

@@ -1,11 +1,10 @@
 package io.kexin.gateway.inspect;
 
 import io.kexin.gateway.content.Action;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RedactTest {
   private final SegmentRewriter rewriter = new SegmentRewriter(new PseudonymVault());

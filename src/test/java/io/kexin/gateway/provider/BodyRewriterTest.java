@@ -1,15 +1,14 @@
 package io.kexin.gateway.provider;
 
-import io.kexin.gateway.content.Replacement;
-import static io.kexin.gateway.provider.Bodies.parse;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.content.Replacement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static io.kexin.gateway.provider.Bodies.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BodyRewriterTest {
   private static final String JSON = """

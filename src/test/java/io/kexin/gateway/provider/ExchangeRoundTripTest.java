@@ -1,16 +1,12 @@
 package io.kexin.gateway.provider;
 
-import io.kexin.gateway.content.Replacement;
-import static io.kexin.gateway.provider.Bodies.parse;
-import static io.kexin.gateway.provider.Bodies.print;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.content.Action;
+import io.kexin.gateway.content.Replacement;
+import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.inspect.PseudonymVault;
 import io.kexin.gateway.inspect.SegmentRewriter;
-import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.inspect.Treatment;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import static io.kexin.gateway.provider.Bodies.parse;
+import static io.kexin.gateway.provider.Bodies.print;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Pseudonymizes every shape and restores it: only the pseudonymized text may change, nothing else. */
 class ExchangeRoundTripTest {

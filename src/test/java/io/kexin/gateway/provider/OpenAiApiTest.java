@@ -1,13 +1,8 @@
 package io.kexin.gateway.provider;
 
-import io.kexin.gateway.content.Replacement;
-import static io.kexin.gateway.provider.Bodies.parse;
-import static io.kexin.gateway.provider.Bodies.rows;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.content.Replacement;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import static io.kexin.gateway.provider.Bodies.parse;
+import static io.kexin.gateway.provider.Bodies.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OpenAiApiTest {
   private final ProviderApi api = ProviderApi.openAi();

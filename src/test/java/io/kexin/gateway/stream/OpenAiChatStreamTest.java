@@ -2,10 +2,10 @@ package io.kexin.gateway.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kexin.gateway.provider.Endpoint;
-import io.kexin.gateway.provider.ProviderApi;
-import io.kexin.gateway.provider.EventFields;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kexin.gateway.provider.Endpoint;
+import io.kexin.gateway.provider.EventFields;
+import io.kexin.gateway.provider.ProviderApi;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
