@@ -82,6 +82,9 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     for (CompiledRule failed : outcome.errors()) {
       metrics.detectorFailed(failed.policy(), failed.id());
     }
+    if (!outcome.errors().isEmpty()) {
+      metrics.inspectionFailed(exchange.route(), direction.label(), outcome.failed() != null ? "blocked" : "allowed");
+    }
     if (writer != null) {
       // The event keeps the outcome's immutable lists (List.copyOf returns them as they are) for the writer thread.
       writer.offer(new DecisionEvent(clock.millis(), exchange.requestId(), exchange.route(), exchange.tenant(),
@@ -95,6 +98,15 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     if (writer != null) {
       writer.offer(new UninspectedEvent(clock.millis(), exchange.requestId(), exchange.route(), exchange.tenant(),
           direction, refused, reason));
+    }
+  }
+
+  @Override
+  public void failed(ExchangeInfo exchange, Direction direction, String error, boolean refused) {
+    metrics.inspectionFailed(exchange.route(), direction.label(), refused ? "blocked" : "allowed");
+    if (writer != null) {
+      writer.offer(new InspectionFailedEvent(clock.millis(), exchange.requestId(), exchange.route(),
+          exchange.tenant(), direction, refused, error));
     }
   }
 

@@ -4,14 +4,18 @@ import java.time.Duration;
 
 /**
  * Bounds what the gateway buffers (request and response bodies, one stream event, the text one streamed text may
- * hold back for inspection), how many streams and client connections it serves at once, how long a client may take
- * to send a request, stay idle between requests or leave the answer unread, and how long it waits when draining.
+ * hold back for inspection, and all bodies together), how many streams and client connections it serves at once, how
+ * long a client may take to send a request, stay idle between requests or leave the answer unread, how long it waits
+ * when draining, and which bodies are inspected off the event loop, on how many threads, with how many waiting.
+ * {@code maxBufferedBytes} absent means half the memory the JVM allows for direct buffers.
  */
 public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer maxSseEventBytes,
     Integer maxStreamHeldChars, Integer maxConcurrentStreams, Duration shutdownGrace, Integer maxConnections,
-    Duration clientRequestTimeout, Duration clientIdleTimeout, Duration clientWriteTimeout) {
+    Duration clientRequestTimeout, Duration clientIdleTimeout, Duration clientWriteTimeout, Long maxBufferedBytes,
+    Integer offloadInspectionBytes, Integer inspectionThreads, Integer inspectionQueue) {
   /** Holds the default limits. */
-  public static final Limits DEFAULT_LIMITS = new Limits(null, null, null, null, null, null, null, null, null, null);
+  public static final Limits DEFAULT_LIMITS = new Limits(null, null, null, null, null, null, null, null, null, null,
+      null, null, null, null);
 
   public Limits {
     maxRequestBytes = positive("maxRequestBytes", maxRequestBytes, 4 << 20);
@@ -27,7 +31,15 @@ public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer 
     clientRequestTimeout = positive("clientRequestTimeout", clientRequestTimeout, Duration.ofSeconds(30));
     clientIdleTimeout = positive("clientIdleTimeout", clientIdleTimeout, Duration.ofSeconds(60));
     clientWriteTimeout = positive("clientWriteTimeout", clientWriteTimeout, Duration.ofSeconds(30));
+    if (maxBufferedBytes != null && maxBufferedBytes <= 0) {
+      throw new IllegalArgumentException("maxBufferedBytes: " + maxBufferedBytes + " (expected: > 0)");
+    }
+    offloadInspectionBytes = positive("offloadInspectionBytes", offloadInspectionBytes, 16 << 10);
+    inspectionThreads = positive("inspectionThreads", inspectionThreads,
+        Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    inspectionQueue = positive("inspectionQueue", inspectionQueue, 1024);
   }
+
 
   private static Duration positive(String name, Duration value, Duration fallback) {
     if (value == null) {

@@ -10,4 +10,7 @@ public interface DecisionRecorder {
 
   /** Records a body the gateway could not inspect (unknown shape, uninspectable media), and what it did. */
   void uninspected(ExchangeInfo exchange, Direction direction, String reason, boolean refused);
+
+  /** Records an inspection that threw ({@code error} names the failure, never any text) and what it did. */
+  void failed(ExchangeInfo exchange, Direction direction, String error, boolean refused);
 }

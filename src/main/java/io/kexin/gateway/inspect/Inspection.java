@@ -1,6 +1,7 @@
 package io.kexin.gateway.inspect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.stream.SseEvent;
 import java.util.List;
 
@@ -44,6 +45,16 @@ public interface Inspection {
 
   /** Returns the events still held when the upstream stream ends. */
   List<SseEvent> streamEnd();
+
+  /**
+   * Decides what happens after the inspection of {@code direction} threw {@code cause}: the one place where any
+   * inspection failure meets the policies' {@code onError}. A pass lets the body go on as received (recorded and
+   * counted); a refusal answers 500. Without policies to ask, it refuses.
+   */
+  default Verdict failed(Direction direction, Throwable cause) {
+    return new Verdict.Reject(500, "api_error", "inspection_error", "the " + direction.label()
+        + " could not be inspected, so the gateway refused it");
+  }
 
   /** Says whether the stream was stopped (blocked or failed): nothing more is sent and the upstream is closed. */
   default boolean streamStopped() {

@@ -9,6 +9,8 @@ import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.Direction;
+import io.kexin.gateway.policy.Mode;
+import io.kexin.gateway.policy.OnError;
 import io.kexin.gateway.provider.BodyRewriter;
 import io.kexin.gateway.provider.Extraction;
 import io.kexin.gateway.provider.UnknownShapeException;
@@ -208,6 +210,17 @@ final class PolicyInspection implements Inspection {
       }
     }
     return out;
+  }
+
+  @Override
+  public Verdict failed(Direction direction, Throwable cause) {
+    boolean refuse = policies.stream().anyMatch(p -> p.mode() != Mode.OFF && p.onError() == OnError.BLOCK);
+    recorder.failed(exchange, direction, cause.getClass().getSimpleName(), refuse);
+    if (!refuse) {
+      return Verdict.pass();
+    }
+    return new Verdict.Reject(500, "api_error", "inspection_error", "the " + direction.label() + " could not be"
+        + " inspected, so it was refused as the policies declare (onError: block)");
   }
 
   private Verdict refusal(Outcome outcome, Direction direction) {

@@ -2,6 +2,7 @@ package io.kexin.gateway.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -9,6 +10,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.LongSupplier;
 
 /**
  * Holds the gateway's metrics. Labels are only route, upstream, status and error kind names from the config — never
@@ -33,6 +35,9 @@ public final class GatewayMetrics {
   private final Counter auditLines;
   private final Counter auditDropped;
   private final Counter clientFaults;
+  private final Counter memoryRefusals;
+  private final Counter inspectionErrors;
+  private final Counter offloads;
 
   /** Creates the metrics, with JVM metrics when {@code withJvm} is set (off in tests that build many gateways). */
   public GatewayMetrics(boolean withJvm) {
@@ -67,6 +72,19 @@ public final class GatewayMetrics {
     clientFaults = Counter.builder().name("kexin_client_faults_total")
         .help("Client connections cut by the gateway: idle, request_timeout, write_timeout, over_connection_limit")
         .labelNames("kind").register(registry);
+    memoryRefusals = Counter.builder().name("kexin_memory_refusals_total")
+        .help("Bodies refused for memory, by kind: request_budget and response_budget (the buffer budget was spent,"
+            + " answered 503), out_of_memory (an allocation failed, the connection closed)")
+        .labelNames("kind").register(registry);
+    inspectionErrors = Counter.builder().name("kexin_inspection_errors_total")
+        .help("Inspections that failed, by route, direction and outcome: blocked or allowed, as the policies' onError"
+            + " declares").labelNames("route", "direction", "outcome").register(registry);
+    offloads = Counter.builder().name("kexin_inspection_offloads_total")
+        .help("Large bodies inspected off the event loop, by direction and result: run, or rejected (pool full, 503)")
+        .labelNames("direction", "result").register(registry);
+    for (String kind : new String[] {"request_budget", "response_budget", "out_of_memory"}) {
+      memoryRefusals.initLabelValues(kind);
+    }
     auditDropped.initLabelValues("queue_full");
     auditDropped.initLabelValues("write_error");
     if (withJvm) {
@@ -124,6 +142,31 @@ public final class GatewayMetrics {
   /** Counts a client connection the gateway cut, by {@code kind} (a fixed word, never client data). */
   public void clientFault(String kind) {
     clientFaults.labelValues(kind).inc();
+  }
+
+  /** Counts a body refused, or a connection closed, for memory, by {@code kind} (a fixed word). */
+  public void memoryRefused(String kind) {
+    memoryRefusals.labelValues(kind).inc();
+  }
+
+  /** Counts an inspection that failed, and whether the exchange was {@code blocked} or {@code allowed}. */
+  public void inspectionFailed(String route, String direction, String outcome) {
+    inspectionErrors.labelValues(route, direction, outcome).inc();
+  }
+
+  /** Counts a body sent to the inspection pool, or refused by it ({@code result}: run or rejected). */
+  public void offloaded(String direction, String result) {
+    offloads.labelValues(direction, result).inc();
+  }
+
+  /** Shows the bytes held by buffered bodies and their limit, read from {@code used} at each scrape. */
+  public void bufferBudget(LongSupplier used, long limit) {
+    GaugeWithCallback.builder().name("kexin_buffered_bytes")
+        .help("Bytes held in buffered request and response bodies").callback(cb -> cb.call(used.getAsLong()))
+        .register(registry);
+    GaugeWithCallback.builder().name("kexin_buffered_bytes_limit")
+        .help("The budget for bytes in buffered bodies (limits.maxBufferedBytes)").callback(cb -> cb.call(limit))
+        .register(registry);
   }
 
   /** Records {@code lines} audit lines lost for {@code reason} ({@code queue_full} or {@code write_error}). */

@@ -2,8 +2,13 @@ package io.kexin.gateway.proxy;
 
 import io.kexin.gateway.config.Provider;
 import io.kexin.gateway.provider.ProviderApi;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpVersion;
 
 /** Knows how a caller's API schema carries its key and how it expects an error to look. Stateless. */
 enum ApiFormat {
@@ -42,6 +47,25 @@ enum ApiFormat {
   /** Renders {@code error} in this schema's error JSON. */
   byte[] render(GatewayError error) {
     return api.errorBody(error.status().code(), error.type(), error.code(), error.message());
+  }
+
+  /**
+   * Returns {@code error} as a whole response in this schema, with the request id when one is given (at most 128
+   * characters), and {@code Connection: close} unless {@code keepAlive}.
+   */
+  FullHttpResponse response(GatewayError error, String requestId, boolean keepAlive) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, error.status(),
+        Unpooled.wrappedBuffer(render(error)));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+    if (requestId != null && requestId.length() <= 128) {
+      response.headers().set(ClientHandler.REQUEST_ID, requestId);
+    }
+    if (!keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    return response;
   }
 
   /** Returns the schema adapter: where text lives in bodies, and which paths it serves. */

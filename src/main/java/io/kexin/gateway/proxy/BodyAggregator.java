@@ -1,16 +1,11 @@
 package io.kexin.gateway.proxy;
 
 import io.kexin.gateway.metrics.GatewayMetrics;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * Reads each request body whole, up to the configured bound. Replies it sends on its own: 100 Continue (from
@@ -32,16 +27,7 @@ final class BodyAggregator extends HttpObjectAggregator {
     String path = oversized instanceof HttpRequest r ? r.uri() : "/";
     ApiFormat api = ApiFormat.forPath(path);
     GatewayError error = GatewayError.tooLarge("request body is larger than " + maxBytes + " bytes");
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, error.status(),
-        Unpooled.wrappedBuffer(api.render(error)));
-    response.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    String id = oversized.headers().get(ClientHandler.REQUEST_ID);
-    if (id != null && id.length() <= 128) {
-      response.headers().set(ClientHandler.REQUEST_ID, id);
-    }
+    FullHttpResponse response = api.response(error, oversized.headers().get(ClientHandler.REQUEST_ID), false);
     metrics.requestCompleted("none", error.status().code(), 0);
     ctx.writeAndFlush(response).addListener(f -> {
       if (f.isSuccess()) {

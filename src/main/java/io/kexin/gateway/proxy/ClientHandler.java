@@ -3,6 +3,7 @@ package io.kexin.gateway.proxy;
 import io.kexin.gateway.inspect.ExchangeInfo;
 import io.kexin.gateway.inspect.Inspection;
 import io.kexin.gateway.inspect.Verdict;
+import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.route.Route;
 import io.kexin.gateway.route.Upstream;
 import io.netty.buffer.ByteBuf;
@@ -11,10 +12,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -51,6 +50,10 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
   private final RequestAdmission admission;
   private ProxyExchange current;
+  /** Whether the request in hand is being prepared on the inspection pool. */
+  private boolean preparing;
+  /** The body bytes of the request in hand, given back to the buffer budget when it ends. */
+  private long currentBytes;
   private String peer;
 
   ClientHandler(ProxyServices services, boolean tls) {
@@ -70,7 +73,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (timeouts != null) {
       timeouts.requestRead();
     }
-    if (current != null) {
+    if (busy()) {
       if (queued.size() >= MAX_QUEUED) {
         request.release();
         ctx.close();
@@ -82,63 +85,146 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     handle(ctx, request);
   }
 
+  /** Says whether a request of this connection is being prepared or exchanged. */
+  boolean busy() {
+    return current != null || preparing;
+  }
+
   private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
     long start = System.nanoTime();
     services.drain().begin();
     services.metrics().inflight(1);
-    try {
-      dispatch(ctx, request, start);
-    } finally {
-      request.release();
-    }
-    if (current != null && queued.isEmpty()) {
-      // Keep read interest while the exchange runs: a keep-alive client's next request (or its close) is seen
-      // without turning epoll interest off and on again for every request (two system calls each). At most one
-      // read is taken ahead; a request that arrives early waits in the queue, which stops further reads.
-      ctx.read();
-    }
-  }
-
-  private void dispatch(ChannelHandlerContext ctx, FullHttpRequest request, long start) {
+    currentBytes = request.content().readableBytes();
     String requestId = requestId(request.headers());
     boolean keepAlive = HttpUtil.isKeepAlive(request) && !services.drain().draining();
     String uri = request.uri();
     int query = uri.indexOf('?');
     String path = query < 0 ? uri : uri.substring(0, query);
+    if (currentBytes >= services.limits().offloadInspectionBytes()) {
+      offload(ctx, request, requestId, path, keepAlive, start);
+      return;
+    }
+    try {
+      proceed(ctx, request, prepare(request, requestId, path), requestId, keepAlive, start);
+    } finally {
+      request.release();
+    }
+    readAhead(ctx);
+  }
+
+  /**
+   * Prepares a large request on the inspection pool, so its parsing and inspection delay no other client of this
+   * event loop, and goes on with it back on the event loop; a full pool answers 503.
+   */
+  private void offload(ChannelHandlerContext ctx, FullHttpRequest request, String requestId, String path,
+      boolean keepAlive, long start) {
+    preparing = true;
+    boolean submitted = services.pool().submit(ctx.executor(), () -> prepare(request, requestId, path),
+        (prepared, failure) -> {
+          preparing = false;
+          try {
+            if (context == null) {
+              // The client left while its request was inspected.
+              if (prepared instanceof Forward forward) {
+                forward.content().release();
+              }
+              services.metrics().requestCompleted(prepared instanceof Forward f ? f.admitted().route().name()
+                  : "none", 499, System.nanoTime() - start);
+              ended();
+              return;
+            }
+            Prepared p = failure == null ? prepared : new Reply(ApiFormat.forPath(path),
+                GatewayError.inspectionFailed("the request could not be inspected"), "none", false);
+            proceed(ctx, request, p, requestId, keepAlive, start);
+          } finally {
+            request.release();
+          }
+          readAhead(ctx);
+        });
+    if (submitted) {
+      services.metrics().offloaded("request", "run");
+      readAhead(ctx);
+      return;
+    }
+    preparing = false;
+    services.metrics().offloaded("request", "rejected");
+    try {
+      proceed(ctx, request, new Reply(ApiFormat.forPath(path), GatewayError.overloaded("the gateway is inspecting"
+          + " too many large requests at the moment; try again shortly"), "none", false), requestId, keepAlive,
+          start);
+    } finally {
+      request.release();
+    }
+  }
+
+  /**
+   * Keeps read interest while the exchange runs: a keep-alive client's next request (or its close) is seen without
+   * turning epoll interest off and on again for every request (two system calls each). At most one read is taken
+   * ahead; a request that arrives early waits in the queue, which stops further reads.
+   */
+  private void readAhead(ChannelHandlerContext ctx) {
+    if (busy() && queued.isEmpty() && context != null) {
+      ctx.read();
+    }
+  }
+
+  /** Says what became of a request before it goes upstream: a reply the gateway sends, or a request to forward. */
+  private sealed interface Prepared permits Reply, Forward {}
+
+  /** Carries a reply; {@code route} names the route for metrics, {@code close} ends the connection after it. */
+  private record Reply(ApiFormat api, GatewayError error, String route, boolean close) implements Prepared {}
+
+  /** Carries an admitted request, its inspection, and the body to send (the original or the rewritten one). */
+  private record Forward(RequestAdmission.Admitted admitted, Inspection inspection, ByteBuf content)
+      implements Prepared {}
+
+  /**
+   * Admits {@code request} and runs its inspection: reads only the request and this connection's admission state, so
+   * it may run on the inspection pool while the event loop serves other connections.
+   */
+  private Prepared prepare(FullHttpRequest request, String requestId, String path) {
     RequestAdmission.Result result = admission.admit(request, path);
     if (result instanceof RequestAdmission.Refused refused) {
-      reply(ctx, refused.api(), refused.error(), requestId, keepAlive && !refused.close(), refused.route(), start);
-      return;
+      return new Reply(refused.api(), refused.error(), refused.route(), refused.close());
     }
     RequestAdmission.Admitted ok = (RequestAdmission.Admitted) result;
     Route route = ok.route();
     RequestBody body = ok.body();
     Inspection inspection = services.inspector().open(new ExchangeInfo(requestId, ok.api().api(), ok.endpoint(),
-        route.name(), ok.tenant().name(), ok.policies(), body != null && body.stream(), route.unknownFields(), route.credentialFields()));
-    ByteBuf content = request.content().retainedDuplicate();
-    if (body != null && body.tree() != null && inspection.active()) {
-      GatewayError refusal;
-      try {
-        Verdict verdict = inspection.request(body.tree());
-        refusal = verdict instanceof Verdict.Reject reject ? GatewayError.of(reject) : null;
-        if (verdict instanceof Verdict.Rewrite rewrite) {
-          // Rendered before the original is released, so a failure leaves exactly one release to the refusal below.
-          byte[] rewritten = services.json().writeValueAsBytes(rewrite.body());
-          content.release();
-          content = Unpooled.wrappedBuffer(rewritten);
-        }
-      } catch (RuntimeException | IOException e) {
-        refusal = GatewayError.inspectionFailed("the request could not be inspected");
-      }
-      if (refusal != null) {
-        content.release();
-        reply(ctx, ok.api(), refusal, requestId, keepAlive, route.name(), start);
-        return;
-      }
+        route.name(), ok.tenant().name(), ok.policies(), body != null && body.stream(), route.unknownFields(),
+        route.credentialFields()));
+    if (body == null || body.tree() == null || !inspection.active()) {
+      return new Forward(ok, inspection, request.content().retainedDuplicate());
     }
-    FullHttpRequest upstreamRequest = upstreamRequest(ctx, request, route.upstream(), content, requestId,
+    Verdict verdict;
+    byte[] rewritten = null;
+    try {
+      verdict = inspection.request(body.tree());
+      if (verdict instanceof Verdict.Rewrite rewrite) {
+        rewritten = services.json().writeValueAsBytes(rewrite.body());
+      }
+    } catch (RuntimeException | StackOverflowError | IOException e) {
+      verdict = inspection.failed(Direction.REQUEST, e);
+    }
+    if (verdict instanceof Verdict.Reject reject) {
+      return new Reply(ok.api(), GatewayError.of(reject), route.name(), false);
+    }
+    return new Forward(ok, inspection, rewritten != null ? Unpooled.wrappedBuffer(rewritten)
+        : request.content().retainedDuplicate());
+  }
+
+  /** Sends the reply, or forwards the request upstream; runs on the event loop. */
+  private void proceed(ChannelHandlerContext ctx, FullHttpRequest request, Prepared prepared, String requestId,
+      boolean keepAlive, long start) {
+    if (prepared instanceof Reply r) {
+      reply(ctx, r.api(), r.error(), requestId, keepAlive && !r.close(), r.route(), start);
+      return;
+    }
+    Forward f = (Forward) prepared;
+    RequestAdmission.Admitted ok = f.admitted();
+    FullHttpRequest upstreamRequest = upstreamRequest(ctx, request, ok.route().upstream(), f.content(), requestId,
         ok.api().clientKey(request.headers()));
-    current = new ProxyExchange(this, ctx, services, route, ok.api(), ok.endpoint(), requestId, inspection,
+    current = new ProxyExchange(this, ctx, services, ok.route(), ok.api(), ok.endpoint(), requestId, f.inspection(),
         keepAlive, start);
     current.start(upstreamRequest);
   }
@@ -204,23 +290,13 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   /** Writes {@code error} to the client in its API format. */
   void sendError(ChannelHandlerContext ctx, ApiFormat api, GatewayError error, String requestId, boolean keepAlive) {
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, error.status(),
-        Unpooled.wrappedBuffer(api.render(error)));
-    response.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-        .set(REQUEST_ID, requestId);
-    if (!keepAlive) {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    }
-    ctx.writeAndFlush(response);
+    ctx.writeAndFlush(api.response(error, requestId, keepAlive));
   }
 
   /** Moves on after a response completed: reads the next request, or closes the connection. */
   void exchangeDone(boolean keepAlive) {
     current = null;
-    services.drain().end();
-    services.metrics().inflight(-1);
+    ended();
     ChannelHandlerContext ctx = context;
     if (ctx == null) {
       return;
@@ -238,14 +314,27 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
+  /** Closes the books on the request in hand: drain count, gauge, and its bytes in the buffer budget. */
+  private void ended() {
+    services.drain().end();
+    services.metrics().inflight(-1);
+    if (budget != null) {
+      budget.release(currentBytes);
+    }
+    currentBytes = 0;
+  }
+
   private ChannelHandlerContext context;
   /** The connection's client timeouts; absent in a pipeline built without them. */
   private ClientTimeouts timeouts;
+  /** The connection's share of the buffer budget; absent in a pipeline built without it. */
+  private RequestBudget budget;
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     context = ctx;
     timeouts = ctx.pipeline().get(ClientTimeouts.class);
+    budget = ctx.pipeline().get(RequestBudget.class);
   }
 
   @Override
@@ -256,14 +345,19 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       ProxyExchange exchange = current;
       current = null;
       exchange.clientGone();
-      services.drain().end();
-      services.metrics().inflight(-1);
+      ended();
     }
+    // A request on the inspection pool is closed by its completion, which finds the context gone.
     ctx.fireChannelInactive();
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof OutOfMemoryError) {
+      // Netty's OutOfDirectMemoryError among them: the connection goes, the process stays, and it shows.
+      services.metrics().memoryRefused("out_of_memory");
+      services.budget().warnOutOfMemory(cause);
+    }
     ctx.close();
   }
 

@@ -18,8 +18,8 @@ import java.util.Locale;
  * decide before any of it reaches the client, since an error may echo the prompt: a body declared as JSON that is one
  * JSON object goes to {@code errorResponse}, any other body (invalid JSON included) to {@code errorText}. A pass sends
  * the original bytes, a rewrite the rewritten JSON, both with the upstream's status and a Content-Length; a refusal
- * is sent in the caller's format. Replies it sends on its own: 502 for a body over the bound or one the inspection
- * could not handle.
+ * is sent in the caller's format. Replies it sends on its own: 502 for a body over the bound; an inspection that
+ * fails goes as the policies' {@code onError} says.
  */
 final class ErrorRelay extends WholeRelay {
 
@@ -33,17 +33,12 @@ final class ErrorRelay extends WholeRelay {
   }
 
   @Override
-  void end() {
-    Verdict verdict;
-    String type = upstreamHead.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+  Verdict decide() {
     try {
-      verdict = inspect(type);
-    } catch (RuntimeException e) {
-      exchange.failBeforeHead(GatewayError.badGateway("inspection_error",
-          "the upstream error response could not be inspected"));
-      return;
+      return inspect(upstreamHead.headers().get(HttpHeaderNames.CONTENT_TYPE, ""));
+    } catch (RuntimeException | StackOverflowError e) {
+      return failed(e);
     }
-    send(verdict);
   }
 
   private Verdict inspect(String type) {

@@ -54,6 +54,10 @@ record GatewayError(HttpResponseStatus status, String type, String code, String 
     return new GatewayError(HttpResponseStatus.GATEWAY_TIMEOUT, "api_error", "upstream_timeout", message);
   }
 
+  static GatewayError overloaded(String message) {
+    return new GatewayError(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded_error", "gateway_overloaded", message);
+  }
+
   static GatewayError unavailable(String message) {
     return new GatewayError(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded_error", "draining", message);
   }

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.inspect.Verdict;
 import io.netty.buffer.ByteBufInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * Buffers a JSON response whole (up to the configured bound), lets the inspection decide, then sends it with a
- * Content-Length. A response over the bound, or one that is not JSON, becomes a 502: nothing uninspected passes.
+ * Content-Length. A response over the bound, or one that is not JSON, becomes a 502: nothing uninspected passes; a
+ * failure of the inspection itself goes as the policies' {@code onError} says.
  */
 final class JsonRelay extends WholeRelay {
   JsonRelay(ProxyExchange exchange) {
@@ -22,10 +24,10 @@ final class JsonRelay extends WholeRelay {
   }
 
   @Override
-  void end() {
+  Verdict decide() {
     ObjectNode parsed;
     try (ByteBufInputStream in = new ByteBufInputStream(body.duplicate())) {
-      JsonNode node = exchange.services().json().readTree((java.io.InputStream) in);
+      JsonNode node = exchange.services().json().readTree((InputStream) in);
       if (!(node instanceof ObjectNode object)) {
         throw new JsonProcessingException("not a JSON object") {
           private static final long serialVersionUID = 1L;
@@ -33,18 +35,13 @@ final class JsonRelay extends WholeRelay {
       }
       parsed = object;
     } catch (IOException e) {
-      exchange.failBeforeHead(GatewayError.badGateway("invalid_upstream_response",
-          "upstream sent a response declared as JSON that is not a JSON object"));
-      return;
+      return new Verdict.Reject(502, "api_error", "invalid_upstream_response",
+          "upstream sent a response declared as JSON that is not a JSON object");
     }
-    Verdict verdict;
     try {
-      verdict = exchange.inspection().response(parsed);
-    } catch (RuntimeException e) {
-      // A failure of the inspection itself is the gateway's, not the upstream's: nothing uninspected passes.
-      exchange.failBeforeHead(GatewayError.inspectionFailed("the upstream's response could not be inspected"));
-      return;
+      return exchange.inspection().response(parsed);
+    } catch (RuntimeException | StackOverflowError e) {
+      return failed(e);
     }
-    send(verdict);
   }
 }

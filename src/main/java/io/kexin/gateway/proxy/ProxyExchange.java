@@ -139,7 +139,7 @@ final class ProxyExchange {
   }
 
   void onUpstreamIdle() {
-    if (finished || relay == null) {
+    if (finished || relay == null || relay.bodyComplete()) {
       return;
     }
     services.metrics().upstreamFailed(route.upstream().name(), "idle");
@@ -153,7 +153,7 @@ final class ProxyExchange {
   }
 
   void onUpstreamClosed(Throwable cause) {
-    if (finished) {
+    if (finished || relay != null && relay.bodyComplete()) {
       return;
     }
     if (cause instanceof UndecodableBodyException undecodable) {

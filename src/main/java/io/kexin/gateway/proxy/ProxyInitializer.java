@@ -7,8 +7,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 
 /**
- * Builds each client connection's pipeline: optional TLS, client timeouts, HTTP/1.1 codec, bounded body aggregation,
- * the handler; a connection over the connection cap is closed at once.
+ * Builds each client connection's pipeline: optional TLS, client timeouts, HTTP/1.1 codec, the buffer budget, bounded
+ * body aggregation, the handler; a connection over the connection cap is closed at once.
  */
 final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
   private final ProxyServices services;
@@ -35,6 +35,7 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("timeouts", new ClientTimeouts(services, services.limits().clientRequestTimeout(),
         services.limits().clientIdleTimeout(), services.limits().clientWriteTimeout()));
     p.addLast("http", new HttpServerCodec(8192, 32768, 65536));
+    p.addLast("budget", new RequestBudget(services));
     p.addLast("body", new BodyAggregator(services.limits().maxRequestBytes(), services.metrics()));
     p.addLast("client", new ClientHandler(services, tls != null));
   }

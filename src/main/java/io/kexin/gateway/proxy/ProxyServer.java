@@ -16,6 +16,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -32,9 +33,14 @@ public final class ProxyServer implements AutoCloseable {
     this.listener = requireNonNull(listener, "listener");
     this.group = requireNonNull(group, "group");
     ObjectMapper json = StrictJson.mapper();
+    // Half the direct memory by default: the rest is for sockets' own buffers, streams and headers.
+    BufferBudget budget = new BufferBudget(limits.maxBufferedBytes() != null ? limits.maxBufferedBytes()
+        : Math.max(1L << 20, PlatformDependent.maxDirectMemory() / 2));
+    metrics.bufferBudget(budget::used, budget.limit());
     this.services = new ProxyServices(router, keys, inspector, limits, metrics,
         new UpstreamConnector(transport.clientChannel(), transport.datagramChannel(), limits.maxResponseBytes()), drain,
-        new StreamGate(limits.maxConcurrentStreams()), json);
+        new StreamGate(limits.maxConcurrentStreams()), json, budget,
+        new InspectionPool(limits.inspectionThreads(), limits.inspectionQueue()));
     this.transport = transport;
   }
 
@@ -82,5 +88,6 @@ public final class ProxyServer implements AutoCloseable {
       serverChannel.close().syncUninterruptibly();
     }
     services.connector().close();
+    services.pool().close();
   }
 }

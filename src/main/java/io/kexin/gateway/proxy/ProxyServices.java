@@ -9,9 +9,13 @@ import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.route.Router;
 import io.kexin.gateway.tenant.VirtualKeys;
 
-/** Bundles what the proxy handlers share: routing, keys, inspection, limits, metrics, upstream pools, drain state, stream slots. */
+/**
+ * Bundles what the proxy handlers share: routing, keys, inspection, limits, metrics, upstream pools, drain state,
+ * stream slots, the budget for buffered bodies and the pool that inspects large ones.
+ */
 record ProxyServices(Router router, VirtualKeys keys, Inspector inspector, Limits limits, GatewayMetrics metrics,
-    UpstreamConnector connector, Drain drain, StreamGate streams, ObjectMapper json) {
+    UpstreamConnector connector, Drain drain, StreamGate streams, ObjectMapper json, BufferBudget budget,
+    InspectionPool pool) {
   ProxyServices {
     requireNonNull(router, "router");
     requireNonNull(keys, "keys");
@@ -22,5 +26,7 @@ record ProxyServices(Router router, VirtualKeys keys, Inspector inspector, Limit
     requireNonNull(drain, "drain");
     requireNonNull(streams, "streams");
     requireNonNull(json, "json");
+    requireNonNull(budget, "budget");
+    requireNonNull(pool, "pool");
   }
 }

@@ -84,6 +84,14 @@ abstract class ResponseRelay {
   /** Completes the response after the last piece. */
   abstract void end();
 
+  /**
+   * Says whether the whole upstream body has arrived, so the upstream connection closing or idling while the relay
+   * still works on it (an inspection on the pool) changes nothing.
+   */
+  boolean bodyComplete() {
+    return false;
+  }
+
   /** Releases what the relay holds after the exchange was cut short. */
   void aborted() {}
 

@@ -1,5 +1,7 @@
 package io.kexin.gateway.proxy;
 
+import io.kexin.gateway.inspect.Verdict;
+import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.stream.SseDecoder;
 import io.kexin.gateway.stream.SseEvent;
 import io.kexin.gateway.stream.SseException;
@@ -25,8 +27,13 @@ final class SseRelay extends ResponseRelay {
   private boolean counted;
   /** Whether an abort ended the client's response in full (error event, then the end of the body). */
   private boolean ended;
-  /** Whether the stream inspection threw: the stream is cut without an end, since nothing more can be inspected. */
+  /**
+   * Whether the stream inspection threw. Where the policies' {@code onError} blocks, the stream is cut without an end,
+   * since nothing more can be inspected; where it allows, the rest of the stream passes as the upstream sends it.
+   */
   private boolean inspectionFailed;
+  /** Whether the rest of the stream passes uninspected, as {@code onError: allow} said after a failure. */
+  private boolean passing;
   /** Whether something was written to the client since the last flush. */
   private boolean unflushed;
   /** The last event written since the last flush; the next upstream read waits for it. */
@@ -71,20 +78,29 @@ final class SseRelay extends ResponseRelay {
     }
     for (SseEvent event : decoded) {
       List<SseEvent> released;
-      try {
-        released = exchange.inspection().streamEvent(event);
-      } catch (RuntimeException e) {
-        // The inspection itself failed: nothing more goes out, and the client sees the stream cut, not ended.
-        decoded.clear();
-        inspectionFailed = true;
-        exchange.abortAfterHead();
-        return;
+      if (passing) {
+        released = List.of(event);
+      } else {
+        try {
+          released = exchange.inspection().streamEvent(event);
+        } catch (RuntimeException | StackOverflowError e) {
+          inspectionFailed = true;
+          if (exchange.inspection().failed(Direction.RESPONSE, e) instanceof Verdict.Reject) {
+            // Nothing more goes out, and the client sees the stream cut, not ended.
+            decoded.clear();
+            exchange.abortAfterHead();
+            return;
+          }
+          // What the inspection held back is lost with it; from this event on, the stream passes as it comes.
+          passing = true;
+          released = List.of(event);
+        }
       }
       for (SseEvent out : released) {
         lastWrite = exchange.client().write(new DefaultHttpContent(Unpooled.wrappedBuffer(out.encode())));
         unflushed = true;
       }
-      if (exchange.inspection().streamStopped()) {
+      if (!passing && exchange.inspection().streamStopped()) {
         decoded.clear();
         stop();
         return;
@@ -123,12 +139,25 @@ final class SseRelay extends ResponseRelay {
   void end() {
     unflushed = false;
     lastWrite = null;
-    for (SseEvent out : exchange.inspection().streamEnd()) {
+    List<SseEvent> last = List.of();
+    if (!passing) {
+      try {
+        last = exchange.inspection().streamEnd();
+      } catch (RuntimeException | StackOverflowError e) {
+        inspectionFailed = true;
+        if (exchange.inspection().failed(Direction.RESPONSE, e) instanceof Verdict.Reject) {
+          exchange.abortAfterHead();
+          return;
+        }
+      }
+    }
+    for (SseEvent out : last) {
       exchange.client().write(new DefaultHttpContent(Unpooled.wrappedBuffer(out.encode())));
     }
     exchange.client().writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     uncount();
-    exchange.finish(upstreamHead.status().code(), upstreamReusable() && !exchange.inspection().streamStopped());
+    exchange.finish(upstreamHead.status().code(), upstreamReusable() && (passing
+        || !exchange.inspection().streamStopped()));
   }
 
   /**
@@ -156,7 +185,8 @@ final class SseRelay extends ResponseRelay {
       List<SseEvent> last;
       try {
         last = exchange.inspection().streamEnd();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError e) {
+        exchange.inspection().failed(Direction.RESPONSE, e); // counted and recorded; the stream is cut either way
         last = null;
       }
       if (last != null) {

@@ -241,7 +241,7 @@ class UpstreamErrorInspectionTest {
     try (ScriptedUpstream up = upstream(400, "application/json", ECHO.getBytes(UTF_8))) {
       HttpResponse<String> r = send(start(api, up.baseUrl(), ""), api);
 
-      assertThat(r.statusCode()).isEqualTo(502);
+      assertThat(r.statusCode()).isEqualTo(500);
       api.assertError(r.body(), "inspection_error");
       assertThat(r.body()).doesNotContain("hunter2");
     }

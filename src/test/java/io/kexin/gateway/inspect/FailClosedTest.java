@@ -340,10 +340,62 @@ class FailClosedTest {
     assertThat(inspection.errorText("upstream said: overloaded")).isInstanceOf(Verdict.Pass.class);
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"block,enforce,true", "allow,enforce,false", "block,monitor,true",
+      "allow,monitor,false"})
+  void aFailedInspectionGoesAsThePoliciesOnErrorSays(String onError, String mode, boolean refused, @TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("p.yaml"), """
+        apiVersion: kexin.io/v1
+        kind: Policy
+        metadata: {name: p}
+        mode: %s
+        onError: %s
+        rules:
+          - id: pii.email
+            detector: {pii: {entities: [EMAIL]}}
+            action: redact
+        """.formatted(mode, onError));
+    Files.writeString(dir.resolve("q.yaml"), """
+        apiVersion: kexin.io/v1
+        kind: Policy
+        metadata: {name: q}
+        mode: enforce
+        onError: allow
+        rules:
+          - id: secret.word
+            detector: {keyword: {terms: [机密]}}
+            action: block
+        """);
+    PolicySet set = new PolicyLoader().load(dir);
+    Recorded recorded = new Recorded();
+    Inspection inspection = new PolicyInspector(() -> set, recorded, 16_384)
+        .open(new ExchangeInfo("t", ProviderApi.openAi(), Endpoint.CHAT, "r", "t", List.of("p", "q"), false));
+
+    Verdict request = inspection.failed(Direction.REQUEST, new IllegalStateException("boom: 机密 " + EMAIL));
+    Verdict response = inspection.failed(Direction.RESPONSE, new StackOverflowError());
+
+    if (refused) {
+      assertThat(request).isInstanceOfSatisfying(Verdict.Reject.class, r -> {
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.code()).isEqualTo("inspection_error");
+        assertThat(r.message()).contains("onError: block").doesNotContain(EMAIL).doesNotContain("boom");
+      });
+      assertThat(response).isInstanceOf(Verdict.Reject.class);
+    } else {
+      assertThat(request).isInstanceOf(Verdict.Pass.class);
+      assertThat(response).isInstanceOf(Verdict.Pass.class);
+    }
+    assertThat(recorded.failed).containsExactly(
+        "request IllegalStateException " + (refused ? "refused" : "passed"),
+        "response StackOverflowError " + (refused ? "refused" : "passed"));
+  }
+
   /** Keeps every decision, so tests can read what the audit would get. */
   static final class Recorded implements DecisionRecorder {
     final List<Outcome> outcomes = new ArrayList<>();
     final List<String> uninspected = new ArrayList<>();
+    final List<String> failed = new ArrayList<>();
 
     @Override
     public void record(ExchangeInfo exchange, Direction direction, Outcome outcome, String policyRevision) {
@@ -353,6 +405,11 @@ class FailClosedTest {
     @Override
     public void uninspected(ExchangeInfo exchange, Direction direction, String reason, boolean refused) {
       uninspected.add(reason);
+    }
+
+    @Override
+    public void failed(ExchangeInfo exchange, Direction direction, String error, boolean refused) {
+      failed.add(direction.label() + " " + error + (refused ? " refused" : " passed"));
     }
   }
 }

@@ -1,0 +1,21 @@
+package io.kexin.gateway.audit;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.kexin.gateway.policy.Direction;
+import java.io.IOException;
+
+/** Records an inspection that threw: the failure's kind (never a message, which could quote text) and the outcome. */
+record InspectionFailedEvent(long time, String requestId, String route, String tenant, Direction direction,
+    boolean refused, String error) implements AuditEvent {
+
+  @Override
+  public void writeFields(JsonGenerator g) throws IOException {
+    g.writeStringField("event", "inspection_failed");
+    g.writeStringField("requestId", requestId);
+    g.writeStringField("route", route);
+    g.writeStringField("tenant", tenant);
+    g.writeStringField("direction", direction.label());
+    g.writeBooleanField("refused", refused);
+    g.writeStringField("error", error);
+  }
+}
