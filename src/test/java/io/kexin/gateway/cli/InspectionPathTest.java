@@ -175,15 +175,7 @@ class InspectionPathTest {
     Api api = Api.OPENAI;
     CountDownLatch inspecting = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    onRequest = body -> {
-      inspecting.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return Verdict.pass();
-    };
+    onRequest = held(inspecting, release);
     List<String> seen = new CopyOnWriteArrayList<>();
     try (ScriptedUpstream up = echoing(api, seen)) {
       String url = start(api, up.baseUrl(), "offloadInspectionBytes: 16384, inspectionThreads: 1, inspectionQueue: 1");
@@ -208,15 +200,7 @@ class InspectionPathTest {
     Api api = Api.ANTHROPIC;
     CountDownLatch inspecting = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    onRequest = body -> {
-      inspecting.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return Verdict.pass();
-    };
+    onRequest = held(inspecting, release);
     List<String> seen = new CopyOnWriteArrayList<>();
     try (ScriptedUpstream up = echoing(api, seen)) {
       String url = start(api, up.baseUrl(), "offloadInspectionBytes: 16384");
@@ -432,6 +416,19 @@ class InspectionPathTest {
       InputStream in = s.getInputStream();
       return new String(in.readAllBytes(), UTF_8);
     }
+  }
+
+  /** Returns a request hook that says it started, then passes once {@code release} opens. */
+  private static Function<ObjectNode, Verdict> held(CountDownLatch inspecting, CountDownLatch release) {
+    return body -> {
+      inspecting.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Verdict.pass();
+    };
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
