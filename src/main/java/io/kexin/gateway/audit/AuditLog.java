@@ -15,6 +15,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Records every decision that found something as one JSON audit line, and counts findings in the metrics. A line
@@ -107,6 +108,21 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     if (writer != null) {
       writer.offer(new InspectionFailedEvent(clock.millis(), exchange.requestId(), exchange.route(),
           exchange.tenant(), direction, refused, error));
+    }
+  }
+
+  /** Names one failed upstream attempt: its upstream, target label and reason (a fixed word or a status). */
+  public record Attempt(String upstream, String target, String reason) {}
+
+  /**
+   * Records an exchange that needed more than one upstream attempt (retries, failover): the number of attempts, the
+   * upstream and target that answered last with {@code status}, and the attempts that failed before.
+   */
+  public void upstreamAttempts(String requestId, String route, String tenant, int attempts, String upstream,
+      String target, int status, List<Attempt> failed) {
+    if (writer != null) {
+      writer.offer(new UpstreamEvent(clock.millis(), requestId, route, tenant, attempts, upstream, target, status,
+          failed));
     }
   }
 

@@ -56,7 +56,7 @@ public final class GatewayRuntime implements AutoCloseable {
     try {
       Inspector inspector = new PolicyInspector(this.policies::get, audit, config.limits().maxStreamHeldChars());
       this.proxy = new ProxyServer(config.listeners().proxy(), config.limits(), Router.fromConfig(config),
-          VirtualKeys.fromConfig(config), inspector, metrics, drain, transport, workerGroup);
+          VirtualKeys.fromConfig(config), inspector, metrics, audit, drain, transport, workerGroup);
       this.admin = new AdminServer(config.listeners().admin(), metrics, this::ready, version,
           new TextScanner(this.policies::get), transport, bossGroup);
     } catch (RuntimeException e) {

@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -54,10 +56,21 @@ public final class ConfigLoader {
   private void validate(String source, String text, GatewayConfig config) {
     List<String[]> problems = new ArrayList<>();
     Set<String> upstreams = new HashSet<>();
+    Map<String, Provider> providers = new HashMap<>();
     for (int i = 0; i < config.upstreams().size(); i++) {
-      if (!upstreams.add(config.upstreams().get(i).name())) {
+      UpstreamConfig upstream = config.upstreams().get(i);
+      if (!upstreams.add(upstream.name())) {
         problems.add(new String[] {"upstreams[" + i + "].name",
-            "duplicate upstream name '" + config.upstreams().get(i).name() + "' (expected: unique names)"});
+            "duplicate upstream name '" + upstream.name() + "' (expected: unique names)"});
+      }
+      providers.put(upstream.name(), upstream.provider());
+      Set<String> labels = new HashSet<>();
+      List<TargetConfig> targets = upstream.targetList();
+      for (int t = 0; t < targets.size(); t++) {
+        if (!labels.add(targets.get(t).label())) {
+          problems.add(new String[] {"upstreams[" + i + "].targets[" + t + "]", "duplicate target '"
+              + targets.get(t).label() + "' (expected: distinct URLs, or a distinct name for each)"});
+        }
       }
     }
     Set<String> routeNames = new HashSet<>();
@@ -66,6 +79,22 @@ public final class ConfigLoader {
       if (!upstreams.contains(route.upstream())) {
         problems.add(new String[] {"routes[" + i + "].upstream", "unknown upstream '" + route.upstream()
             + "' (expected one of: " + String.join(", ", new TreeSet<>(upstreams)) + ")"});
+      }
+      for (int f = 0; f < route.fallbacks().size(); f++) {
+        String fallback = route.fallbacks().get(f);
+        String at = "routes[" + i + "].fallbacks[" + f + "]";
+        if (!upstreams.contains(fallback)) {
+          problems.add(new String[] {at, "unknown upstream '" + fallback + "' (expected one of: "
+              + String.join(", ", new TreeSet<>(upstreams)) + ")"});
+        } else if (fallback.equals(route.upstream()) || route.fallbacks().indexOf(fallback) != f) {
+          problems.add(new String[] {at, "upstream '" + fallback + "' named twice (expected: the route's upstream"
+              + " once, each fallback once)"});
+        } else if (providers.containsKey(route.upstream())
+            && providers.get(fallback).schema() != providers.get(route.upstream()).schema()) {
+          problems.add(new String[] {at, "upstream '" + fallback + "' speaks " + providers.get(fallback).configName()
+              + " (expected: the API schema of '" + route.upstream() + "', "
+              + providers.get(route.upstream()).configName() + "; the gateway does not translate between schemas)"});
+        }
       }
       if (!routeNames.add(route.name())) {
         problems.add(new String[] {"routes[" + i + "].name",
@@ -96,9 +125,7 @@ public final class ConfigLoader {
 
   private static GatewayConfig resolvePaths(GatewayConfig c, Path base) {
     List<UpstreamConfig> upstreams = c.upstreams().stream()
-        .map(u -> u.apiKeyFile() == null ? u
-            : new UpstreamConfig(u.name(), u.baseUrl(), u.provider(), null, base.resolve(u.apiKeyFile()),
-                u.timeouts(), u.insecure()))
+        .map(u -> u.apiKeyFile() == null ? u : u.withApiKeyFile(base.resolve(u.apiKeyFile())))
         .collect(Collectors.toList());
     Listeners listeners = new Listeners(resolveTls(c.listeners().proxy(), base), resolveTls(c.listeners().admin(), base));
     AuditConfig audit = c.audit().path() == null ? c.audit()

@@ -10,6 +10,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -38,6 +39,18 @@ public final class GatewayMetrics {
   private final Counter memoryRefusals;
   private final Counter inspectionErrors;
   private final Counter offloads;
+  private final Counter retries;
+  private final Counter ejections;
+  private final Counter failovers;
+  private final Counter overflows;
+  private volatile Consumer<TargetHealth> targets = report -> { };
+
+  /** Receives the health of each upstream target when the metrics are scraped. */
+  @FunctionalInterface
+  public interface TargetHealth {
+    /** Reports one target: its upstream's name, its label (a configured name or host:port), whether it serves. */
+    void report(String upstream, String target, boolean healthy);
+  }
 
   /** Creates the metrics, with JVM metrics when {@code withJvm} is set (off in tests that build many gateways). */
   public GatewayMetrics(boolean withJvm) {
@@ -85,6 +98,25 @@ public final class GatewayMetrics {
     for (String kind : new String[] {"request_budget", "response_budget", "out_of_memory"}) {
       memoryRefusals.initLabelValues(kind);
     }
+    retries = Counter.builder().name("kexin_upstream_retries_total")
+        .help("Upstream calls tried again, by upstream, target that failed and reason (connect-failure,"
+            + " reset-before-response, 429, 502, 503, 504)")
+        .labelNames("upstream", "target", "reason").register(registry);
+    ejections = Counter.builder().name("kexin_upstream_ejections_total")
+        .help("Targets ejected after consecutive failures, by upstream and target")
+        .labelNames("upstream", "target").register(registry);
+    failovers = Counter.builder().name("kexin_upstream_failovers_total")
+        .help("Requests sent to a fallback upstream, by route, upstream left and upstream taken")
+        .labelNames("route", "from", "to").register(registry);
+    overflows = Counter.builder().name("kexin_upstream_overflow_total")
+        .help("Requests refused with 503 because a target's limit was reached, by upstream, target and limit"
+            + " (max_connections, max_pending_requests)")
+        .labelNames("upstream", "target", "limit").register(registry);
+    GaugeWithCallback.builder().name("kexin_upstream_target_healthy")
+        .help("1 while an upstream target takes traffic, 0 while it is ejected")
+        .labelNames("upstream", "target")
+        .callback(cb -> targets.accept((upstream, target, healthy) -> cb.call(healthy ? 1 : 0, upstream, target)))
+        .register(registry);
     auditDropped.initLabelValues("queue_full");
     auditDropped.initLabelValues("write_error");
     if (withJvm) {
@@ -172,6 +204,31 @@ public final class GatewayMetrics {
   /** Records {@code lines} audit lines lost for {@code reason} ({@code queue_full} or {@code write_error}). */
   public void auditDropped(String reason, int lines) {
     auditDropped.labelValues(reason).inc(lines);
+  }
+
+  /** Reads the targets' health from {@code source} at each scrape. */
+  public void watchTargets(Consumer<TargetHealth> source) {
+    this.targets = source;
+  }
+
+  /** Counts a retry after {@code target} of {@code upstream} failed for {@code reason} (a fixed word or status). */
+  public void upstreamRetried(String upstream, String target, String reason) {
+    retries.labelValues(upstream, target, reason).inc();
+  }
+
+  /** Counts an ejection of {@code target}. */
+  public void targetEjected(String upstream, String target) {
+    ejections.labelValues(upstream, target).inc();
+  }
+
+  /** Counts a request of {@code route} that left upstream {@code from} for its fallback {@code to}. */
+  public void failedOver(String route, String from, String to) {
+    failovers.labelValues(route, from, to).inc();
+  }
+
+  /** Counts a request refused because {@code target}'s {@code limit} was reached. */
+  public void targetOverflow(String upstream, String target, String limit) {
+    overflows.labelValues(upstream, target, limit).inc();
   }
 
   /** Returns the Prometheus text exposition of every metric. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Adapts the OpenAI schema: chat completions, completions, embeddings, responses and models. Thread-safe. */
 final class OpenAiApi implements ProviderApi {
@@ -21,6 +22,9 @@ final class OpenAiApi implements ProviderApi {
       "/v1/embeddings", Endpoint.EMBEDDINGS,
       "/v1/responses", Endpoint.RESPONSES,
       "/v1/models", Endpoint.MODELS);
+  private static final String AZURE = "/openai/";
+  private static final String AZURE_DEPLOYMENTS = "/openai/deployments/";
+  private static final Pattern AZURE_DEPLOYMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final String CHAT_PARTS = "text, refusal, image_url, input_audio, file";
   private static final String RESPONSES_PARTS = "input_text, output_text, refusal, input_image, input_file, input_audio";
   private static final String RESPONSES_ITEMS = "message, function_call, function_call_output, custom_tool_call, "
@@ -98,9 +102,38 @@ final class OpenAiApi implements ProviderApi {
     return PATHS.keySet();
   }
 
+  /**
+   * Returns the endpoint of an OpenAI path, or of an Azure OpenAI one: {@code /openai/deployments/{deployment}/}
+   * followed by {@code chat/completions}, {@code completions} or {@code embeddings}, and {@code /openai/responses},
+   * {@code /openai/models}. Any other path is not served (and so never passes uninspected).
+   */
   @Override
   public Optional<Endpoint> endpoint(String path) {
-    return Optional.ofNullable(PATHS.get(RequestPath.of(requireNonNull(path, "path"))));
+    String p = RequestPath.of(requireNonNull(path, "path"));
+    Endpoint e = PATHS.get(p);
+    return Optional.ofNullable(e != null || !p.startsWith(AZURE) ? e : azureEndpoint(p));
+  }
+
+  private static Endpoint azureEndpoint(String path) {
+    if (path.equals(AZURE + "responses")) {
+      return Endpoint.RESPONSES;
+    }
+    if (path.equals(AZURE + "models")) {
+      return Endpoint.MODELS;
+    }
+    if (!path.startsWith(AZURE_DEPLOYMENTS)) {
+      return null;
+    }
+    int slash = path.indexOf('/', AZURE_DEPLOYMENTS.length());
+    if (slash < 0 || !AZURE_DEPLOYMENT.matcher(path.substring(AZURE_DEPLOYMENTS.length(), slash)).matches()) {
+      return null;
+    }
+    return switch (path.substring(slash)) {
+      case "/chat/completions" -> Endpoint.CHAT;
+      case "/completions" -> Endpoint.COMPLETIONS;
+      case "/embeddings" -> Endpoint.EMBEDDINGS;
+      default -> null;
+    };
   }
 
   @Override

@@ -31,17 +31,23 @@ enum ApiFormat {
     return this == ANTHROPIC ? Provider.ANTHROPIC : Provider.OPENAI;
   }
 
-  /** Returns the gateway key a client presented, or null: {@code Authorization: Bearer}, or {@code x-api-key}. */
+  /**
+   * Returns the gateway key a client presented, or null: {@code Authorization: Bearer}, else {@code x-api-key} on
+   * Anthropic routes or {@code api-key} on OpenAI-compatible ones (Azure OpenAI clients send their key there).
+   */
   String clientKey(HttpHeaders headers) {
     String auth = headers.get(HttpHeaderNames.AUTHORIZATION);
     if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return auth.substring(7).trim();
     }
-    if (this == ANTHROPIC) {
-      String key = headers.get("x-api-key");
-      return key == null ? null : key.trim();
-    }
-    return null;
+    String key = headers.get(this == ANTHROPIC ? ClientCredentials.X_API_KEY : ClientCredentials.API_KEY);
+    return key == null ? null : key.trim();
+  }
+
+  /** Names the headers a client may send its key in, for the message of a 401. */
+  String keyHeaders() {
+    return this == ANTHROPIC ? "'Authorization: Bearer <key>' or 'x-api-key: <key>'"
+        : "'Authorization: Bearer <key>' or 'api-key: <key>'";
   }
 
   /** Renders {@code error} in this schema's error JSON. */

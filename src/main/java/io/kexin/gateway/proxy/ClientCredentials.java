@@ -51,6 +51,26 @@ final class ClientCredentials {
     }
   }
 
+  /**
+   * Returns the name of the first query parameter of {@code uri} that is named as a credential ({@code key},
+   * {@code api-key}, {@code access_token}, ...), in its canonical lowercase form (never the client's spelling or
+   * value), or null when there is none.
+   */
+  static String credentialParameter(String uri) {
+    int q = uri.indexOf('?');
+    if (q < 0) {
+      return null;
+    }
+    for (String param : uri.substring(q + 1).split("[&;]", -1)) {
+      int eq = param.indexOf('=');
+      String name = decode(eq < 0 ? param : param.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+      if (PARAMETERS.contains(name)) {
+        return name;
+      }
+    }
+    return null;
+  }
+
   /** Returns {@code uri} without the query parameters that carry a credential; returns it as is when none does. */
   static String stripQuery(String uri, String key) {
     int q = uri.indexOf('?');

@@ -4,15 +4,14 @@ import io.kexin.gateway.inspect.ExchangeInfo;
 import io.kexin.gateway.inspect.Inspection;
 import io.kexin.gateway.inspect.Verdict;
 import io.kexin.gateway.policy.Direction;
+import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.route.Route;
-import io.kexin.gateway.route.Upstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -37,7 +36,6 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
   private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
   private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-  private static final AsciiString ANTHROPIC_VERSION = AsciiString.cached("anthropic-version");
   private static final AsciiString HTTPS = AsciiString.cached("https");
   private static final AsciiString HTTP = AsciiString.cached("http");
   private static final AsciiString[] CLIENT_ONLY = {
@@ -222,10 +220,11 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     Forward f = (Forward) prepared;
     RequestAdmission.Admitted ok = f.admitted();
-    FullHttpRequest upstreamRequest = upstreamRequest(ctx, request, ok.route().upstream(), f.content(), requestId,
-        ok.api().clientKey(request.headers()));
-    current = new ProxyExchange(this, ctx, services, ok.route(), ok.api(), ok.endpoint(), requestId, f.inspection(),
-        keepAlive, start);
+    RequestBody body = ok.body();
+    UpstreamRequest upstreamRequest = upstreamRequest(ctx, request, f.content(), requestId,
+        ok.api().clientKey(request.headers()), ok.endpoint(), body == null ? null : body.model());
+    current = new ProxyExchange(this, ctx, services, ok.route(), ok.api(), ok.endpoint(), requestId,
+        ok.tenant().name(), f.inspection(), keepAlive, start);
     current.start(upstreamRequest);
   }
 
@@ -233,10 +232,10 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
    * Builds the upstream request around the client's own header table, edited in place (hop-by-hop, client-only and
    * credential headers out, the gateway's in), so no second table is built for each request; the client request's
    * headers must not be read afterwards. The client's key ({@code clientKey}) leaves neither in a header nor in the
-   * query string.
+   * query string. Host, credential and path are set per attempt, for the upstream and target it goes to.
    */
-  private FullHttpRequest upstreamRequest(ChannelHandlerContext ctx, FullHttpRequest request, Upstream upstream,
-      ByteBuf content, String requestId, String clientKey) {
+  private UpstreamRequest upstreamRequest(ChannelHandlerContext ctx, FullHttpRequest request, ByteBuf content,
+      String requestId, String clientKey, Endpoint endpoint, String model) {
     HttpHeaders h = request.headers();
     String forwarded = h.get(X_FORWARDED_FOR);
     HopByHop.strip(h, CLIENT_ONLY);
@@ -244,7 +243,6 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (forwarded != null && clientKey != null && forwarded.contains(clientKey)) {
       forwarded = null;
     }
-    h.set(HttpHeaderNames.HOST, upstream.authority());
     h.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
     if (clientKey == null || !requestId.contains(clientKey)) {
       h.set(REQUEST_ID, requestId);
@@ -257,19 +255,10 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       h.set(X_FORWARDED_FOR, forwarded == null ? ip : forwarded + ", " + ip);
       h.set(X_FORWARDED_PROTO, tls ? HTTPS : HTTP);
     }
-    if (upstream.credential() != null) {
-      if (upstream.provider() == io.kexin.gateway.config.Provider.ANTHROPIC) {
-        h.set(ClientCredentials.X_API_KEY, upstream.credential());
-      } else {
-        h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + upstream.credential());
-      }
-    }
-    if (upstream.provider() == io.kexin.gateway.config.Provider.ANTHROPIC && !h.contains(ANTHROPIC_VERSION)) {
-      h.set(ANTHROPIC_VERSION, "2023-06-01");
-    }
-    return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), upstream.basePath()
-        + ClientCredentials.stripQuery(request.uri(), clientKey),
-        content, h, EmptyHttpHeaders.INSTANCE);
+    String uri = ClientCredentials.stripQuery(request.uri(), clientKey);
+    int q = uri.indexOf('?');
+    return new UpstreamRequest(request.method(), q < 0 ? uri : uri.substring(0, q), q < 0 ? null
+        : uri.substring(q + 1), h, content, endpoint, model);
   }
 
   /** Returns the client's IP address as text, formatted once per connection; null when it is not an IP socket. */

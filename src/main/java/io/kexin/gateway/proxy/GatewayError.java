@@ -58,6 +58,11 @@ record GatewayError(HttpResponseStatus status, String type, String code, String 
     return new GatewayError(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded_error", "gateway_overloaded", message);
   }
 
+  static GatewayError upstreamOverloaded(String message) {
+    return new GatewayError(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded_error", "upstream_overloaded",
+        message);
+  }
+
   static GatewayError unavailable(String message) {
     return new GatewayError(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded_error", "draining", message);
   }

@@ -1,8 +1,11 @@
 package io.kexin.gateway.proxy;
 
+import io.kexin.gateway.audit.AuditLog;
 import io.kexin.gateway.inspect.Inspection;
 import io.kexin.gateway.provider.Endpoint;
+import io.kexin.gateway.route.RetryPolicy;
 import io.kexin.gateway.route.Route;
+import io.kexin.gateway.route.Target;
 import io.kexin.gateway.route.Upstream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -10,7 +13,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -22,13 +24,19 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * Carries one request from the client to the upstream and the response back: takes an idle upstream connection
- * or opens one, enforces the first-byte and idle timeouts, picks the relay for the response, and releases
- * everything exactly once. Runs on the client connection's event loop only.
+ * Carries one request from the client to the upstream and the response back: picks a target of the route's upstream,
+ * takes an idle connection to it or opens one, enforces the first-byte and idle timeouts, picks the relay for the
+ * response, and releases everything exactly once. While nothing has reached the client it tries again where that is
+ * safe (a connect failure, a pooled connection closed before any answer, 429/502/503/504 as the route's retry policy
+ * lists them), preferably on another target, and falls back to the route's next upstream when every target of the
+ * current one is ejected or its retries are spent. Records each target's failures and successes for outlier
+ * ejection. Runs on the client connection's event loop only.
  */
 final class ProxyExchange {
   private static final AsciiString[] NO_SKIP = {};
@@ -41,17 +49,33 @@ final class ProxyExchange {
   private final ApiFormat api;
   private final Endpoint endpoint;
   private final String requestId;
+  private final String tenant;
   private final Inspection inspection;
   private final boolean keepAlive;
   private final long startNanos;
+  private UpstreamRequest request;
+  private Upstream upstreamNow;
+  /** The index in the route's fallbacks from which the next fallback is looked for. */
+  private int nextFallback;
+  /** Attempts on {@link #upstreamNow}, and on every upstream. */
+  private int triesHere;
+  private int attempts;
+  private final List<Target> tried = new ArrayList<>(2);
+  private Target target;
+  /** Whether a request slot of {@link #target} is held. */
+  private boolean slot;
+  /** Whether the current attempt's connection came from the idle pool. */
+  private boolean pooled;
+  private List<AuditLog.Attempt> failedAttempts;
   private Channel upstream;
   private ScheduledFuture<?> firstByteTimer;
+  private ScheduledFuture<?> retryTimer;
   private long sentNanos;
   private ResponseRelay relay;
   private boolean finished;
 
   ProxyExchange(ClientHandler owner, ChannelHandlerContext client, ProxyServices services, Route route,
-      ApiFormat api, Endpoint endpoint, String requestId, Inspection inspection,
+      ApiFormat api, Endpoint endpoint, String requestId, String tenant, Inspection inspection,
       boolean keepAlive, long startNanos) {
     this.endpoint = endpoint;
     this.owner = owner;
@@ -60,64 +84,231 @@ final class ProxyExchange {
     this.route = route;
     this.api = api;
     this.requestId = requestId;
+    this.tenant = tenant;
     this.inspection = inspection;
     this.keepAlive = keepAlive;
     this.startNanos = startNanos;
   }
 
-  /** Sends {@code request} upstream on an idle or a new connection; takes ownership of it. */
-  void start(FullHttpRequest request) {
-    Upstream target = route.upstream();
-    EventLoop loop = client.channel().eventLoop();
-    Channel idle = services.connector().idle(target, loop);
-    if (idle != null) {
-      send(idle, request);
-      return;
-    }
-    ChannelFuture connecting = services.connector().connect(target, loop);
-    connecting.addListener(f -> onConnected(connecting, request));
+  /** Sends {@code request} to the route's upstream; takes ownership of it. */
+  void start(UpstreamRequest request) {
+    this.request = request;
+    this.upstreamNow = route.upstream();
+    attempt();
   }
 
-  private void onConnected(ChannelFuture connecting, FullHttpRequest request) {
-    Upstream target = route.upstream();
-    if (!connecting.isSuccess()) {
-      request.release();
-      services.metrics().upstreamFailed(target.name(), "connect");
-      failBeforeHead(GatewayError.badGateway("upstream_unreachable",
-          "upstream '" + target.name() + "' is unreachable: " + describe(connecting.cause())));
-      return;
-    }
-    Channel ch = connecting.channel();
+  /** Makes one attempt: picks a target and a request slot on it, then sends on an idle connection or opens one. */
+  private void attempt() {
+    retryTimer = null;
     if (finished) {
-      request.release();
-      services.connector().release(target, ch);
       return;
     }
-    send(ch, request);
+    long now = System.nanoTime();
+    if (!upstreamNow.anyAvailable(now)) {
+      // Every target is ejected: a fallback with a target in service takes the request; without one, panic mode
+      // below uses the ejected targets, since an upstream never ends with none.
+      Upstream next = fallback(now, true);
+      if (next != null) {
+        failOver(next);
+      }
+    }
+    if (!request.mappable(upstreamNow)) {
+      failBeforeHead(GatewayError.badRequest("no_deployment", "model: missing, or not a valid Azure deployment"
+          + " name, and upstream '" + upstreamNow.name() + "' names no deployment for it"));
+      return;
+    }
+    Target chosen = choose(now);
+    if (chosen == null) {
+      failBeforeHead(GatewayError.upstreamOverloaded("upstream '" + upstreamNow.name() + "' has every target at its"
+          + " connection limit"));
+      return;
+    }
+    target = chosen;
+    slot = true;
+    attempts++;
+    triesHere++;
+    tried.add(chosen);
+    EventLoop loop = client.channel().eventLoop();
+    Channel idle = services.connector().idle(chosen, loop);
+    if (idle != null) {
+      pooled = true;
+      send(idle);
+      return;
+    }
+    if (!chosen.startConnect()) {
+      releaseSlot();
+      services.metrics().targetOverflow(upstreamNow.name(), chosen.label(), "max_pending_requests");
+      failBeforeHead(GatewayError.upstreamOverloaded("upstream '" + upstreamNow.name() + "' target '"
+          + chosen.label() + "' has too many requests waiting for a connection"));
+      return;
+    }
+    pooled = false;
+    ChannelFuture connecting = services.connector().connect(upstreamNow, chosen, loop);
+    connecting.addListener(f -> onConnected(connecting, chosen));
   }
 
-  private void send(Channel ch, FullHttpRequest request) {
-    Upstream target = route.upstream();
+  /** Returns a target with a request slot taken, or null when every candidate is at its connection limit. */
+  private Target choose(long now) {
+    List<Target> full = null;
+    while (true) {
+      List<Target> skip = full == null ? List.of() : full;
+      Target t = upstreamNow.pick(tried, skip, now);
+      if (t == null && !upstreamNow.anyAvailable(now)) {
+        t = upstreamNow.panicPick(tried, skip);
+      }
+      if (t == null) {
+        return null;
+      }
+      if (t.acquire()) {
+        return t;
+      }
+      services.metrics().targetOverflow(upstreamNow.name(), t.label(), "max_connections");
+      if (full == null) {
+        full = new ArrayList<>(2);
+      }
+      full.add(t);
+    }
+  }
+
+  private void onConnected(ChannelFuture connecting, Target connected) {
+    connected.endConnect();
+    if (finished || connected != target) {
+      if (connecting.isSuccess()) {
+        services.connector().release(connected, connecting.channel());
+      }
+      return;
+    }
+    if (!connecting.isSuccess()) {
+      releaseSlot();
+      services.metrics().upstreamFailed(upstreamNow.name(), "connect");
+      targetFailed();
+      GatewayError error = GatewayError.badGateway("upstream_unreachable",
+          "upstream '" + upstreamNow.name() + "' is unreachable: " + describe(connecting.cause()));
+      if (!retryOrFailOver("connect-failure", -1)) {
+        failBeforeHead(error);
+      }
+      return;
+    }
+    send(connecting.channel());
+  }
+
+  private void send(Channel ch) {
     upstream = ch;
     ch.pipeline().get(UpstreamHandler.class).bind(this);
     ch.pipeline().get(UpstreamDecoder.class).decodeNext(inspection.active());
     sentNanos = System.nanoTime();
     firstByteTimer = client.executor().schedule(this::onFirstByteTimeout,
-        target.timeouts().firstByte().toMillis(), TimeUnit.MILLISECONDS);
-    // A failed write reaches UpstreamHandler.exceptionCaught, which ends the exchange: no listener needed.
-    ch.writeAndFlush(request, ch.voidPromise());
+        upstreamNow.timeouts().firstByte().toMillis(), TimeUnit.MILLISECONDS);
+    // A failed write reaches UpstreamHandler.exceptionCaught, which ends the attempt: no listener needed.
+    ch.writeAndFlush(request.build(upstreamNow, target), ch.voidPromise());
     ch.read();
   }
 
   void onResponseHead(HttpResponse response) {
-    if (finished) {
+    if (finished || relay != null) {
       return;
     }
     cancelTimer();
-    services.metrics().upstreamResponded(route.upstream().name(), System.nanoTime() - sentNanos);
+    int status = response.status().code();
+    services.metrics().upstreamResponded(upstreamNow.name(), System.nanoTime() - sentNanos);
+    if (status >= 500) {
+      targetFailed();
+    } else if (status != 429) {
+      target.succeeded(upstreamNow.outlier(), System.nanoTime());
+    }
+    if (status == 429 || status == 502 || status == 503 || status == 504) {
+      long wait = RetryAfter.nanos(response.headers(), System.currentTimeMillis());
+      if (retryOrFailOver(Integer.toString(status), wait)) {
+        // The answer is dropped unread: the connection closes, and what the decoder still delivers is released.
+        dropAttempt();
+        return;
+      }
+    }
+    // No attempt follows once an answer is taken: the body kept for re-sending goes.
+    request.release();
     relay = ResponseRelay.choose(this, response);
     relay.head(response);
     readUpstream();
+  }
+
+  /**
+   * Plans what follows a failure of the current attempt for {@code reason} while nothing has reached the client:
+   * a retry after the backoff (or the {@code Retry-After} wait, {@code retryAfterNanos}, -1 for none) while the
+   * route's retries last and the wait is within its maximum; else the route's next fallback upstream. Returns false
+   * when neither applies, so the failure goes to the client.
+   */
+  private boolean retryOrFailOver(String reason, long retryAfterNanos) {
+    RetryPolicy policy = route.retry();
+    if (finished || !request.held() || !policy.retriesOn(reason)) {
+      return false;
+    }
+    if (failedAttempts == null) {
+      failedAttempts = new ArrayList<>(2);
+    }
+    failedAttempts.add(new AuditLog.Attempt(upstreamNow.name(), target.label(), reason));
+    if (triesHere <= policy.retries() && retryAfterNanos <= policy.maxRetryAfterNanos()) {
+      services.metrics().upstreamRetried(upstreamNow.name(), target.label(), reason);
+      long wait = Math.max(policy.backoffNanos(triesHere), retryAfterNanos);
+      retryTimer = client.executor().schedule(this::attempt, wait, TimeUnit.NANOSECONDS);
+      return true;
+    }
+    long now = System.nanoTime();
+    Upstream next = fallback(now, true);
+    if (next == null) {
+      next = fallback(now, false);
+    }
+    if (next == null) {
+      return false;
+    }
+    failOver(next);
+    client.executor().execute(this::attempt);
+    return true;
+  }
+
+  /** Returns the route's next fallback that can take this request (with a target in service, if {@code live}). */
+  private Upstream fallback(long now, boolean live) {
+    List<Upstream> fallbacks = route.fallbacks();
+    for (int i = nextFallback; i < fallbacks.size(); i++) {
+      Upstream u = fallbacks.get(i);
+      if (request.servedBy(u) && (!live || u.anyAvailable(now))) {
+        nextFallback = i + 1;
+        return u;
+      }
+    }
+    return null;
+  }
+
+  private void failOver(Upstream next) {
+    services.metrics().failedOver(route.name(), upstreamNow.name(), next.name());
+    upstreamNow = next;
+    triesHere = 0;
+    tried.clear();
+  }
+
+  /** Ends the current attempt without ending the exchange: the connection closes and the request slot is freed. */
+  private void dropAttempt() {
+    cancelTimer();
+    Channel ch = upstream;
+    upstream = null;
+    if (ch != null) {
+      ch.pipeline().get(UpstreamHandler.class).bind(null);
+      ch.close();
+    }
+    releaseSlot();
+  }
+
+  /** Counts a failure of the current target toward its ejection. */
+  private void targetFailed() {
+    if (target != null && target.failed(upstreamNow.outlier(), System.nanoTime())) {
+      services.metrics().targetEjected(upstreamNow.name(), target.label());
+    }
+  }
+
+  private void releaseSlot() {
+    if (slot) {
+      slot = false;
+      target.releaseSlot();
+    }
   }
 
   void onResponseContent(HttpContent content) {
@@ -142,9 +333,10 @@ final class ProxyExchange {
     if (finished || relay == null || relay.bodyComplete()) {
       return;
     }
-    services.metrics().upstreamFailed(route.upstream().name(), "idle");
-    String message = "upstream '" + route.upstream().name() + "' sent nothing for "
-        + route.upstream().timeouts().idle().toMillis() + " ms";
+    services.metrics().upstreamFailed(upstreamNow.name(), "idle");
+    targetFailed();
+    String message = "upstream '" + upstreamNow.name() + "' sent nothing for "
+        + upstreamNow.timeouts().idle().toMillis() + " ms";
     if (relay.headSent()) {
       abortAfterHead();
     } else {
@@ -157,7 +349,7 @@ final class ProxyExchange {
       return;
     }
     if (cause instanceof UndecodableBodyException undecodable) {
-      services.metrics().upstreamFailed(route.upstream().name(), "undecodable");
+      services.metrics().upstreamFailed(upstreamNow.name(), "undecodable");
       if (relay == null || !relay.headSent()) {
         failBeforeHead(GatewayError.badGateway("undecodable_response", undecodable.getMessage()));
       } else {
@@ -165,9 +357,19 @@ final class ProxyExchange {
       }
       return;
     }
-    services.metrics().upstreamFailed(route.upstream().name(), "reset");
+    services.metrics().upstreamFailed(upstreamNow.name(), "reset");
+    if (relay == null && pooled) {
+      // A pooled connection closed before any answer: the upstream closed an idle connection as this request went
+      // out (the keep-alive race), so it never read the request. Safe to send again, and not the target's fault.
+      dropAttempt();
+      if (retryOrFailOver("reset-before-response", -1)) {
+        return;
+      }
+    } else {
+      targetFailed();
+    }
     if (relay == null || !relay.headSent()) {
-      failBeforeHead(GatewayError.badGateway("upstream_error", "upstream '" + route.upstream().name()
+      failBeforeHead(GatewayError.badGateway("upstream_error", "upstream '" + upstreamNow.name()
           + "' closed the connection before answering" + (cause == null ? "" : ": " + describe(cause))));
     } else {
       abortAfterHead();
@@ -183,9 +385,10 @@ final class ProxyExchange {
     if (finished || relay != null) {
       return;
     }
-    services.metrics().upstreamFailed(route.upstream().name(), "timeout");
-    failBeforeHead(GatewayError.gatewayTimeout("upstream '" + route.upstream().name() + "' did not answer within "
-        + route.upstream().timeouts().firstByte().toMillis() + " ms"));
+    services.metrics().upstreamFailed(upstreamNow.name(), "timeout");
+    targetFailed();
+    failBeforeHead(GatewayError.gatewayTimeout("upstream '" + upstreamNow.name() + "' did not answer within "
+        + upstreamNow.timeouts().firstByte().toMillis() + " ms"));
   }
 
   // ---- called by relays ----
@@ -262,7 +465,9 @@ final class ProxyExchange {
     }
     finished = true;
     releaseUpstream(upstreamReusable);
+    request.release();
     services.metrics().requestCompleted(route.name(), status, System.nanoTime() - startNanos);
+    recordAttempts(status);
     owner.exchangeDone(keepAlive);
   }
 
@@ -297,12 +502,29 @@ final class ProxyExchange {
     }
     finished = true;
     cancelTimer();
+    if (retryTimer != null) {
+      retryTimer.cancel(false);
+      retryTimer = null;
+    }
     if (relay != null) {
       relay.aborted();
     }
     releaseUpstream(false);
+    releaseSlot();
+    if (request != null) {
+      request.release();
+    }
     services.metrics().requestCompleted(route.name(), status, System.nanoTime() - startNanos);
+    recordAttempts(status);
     return true;
+  }
+
+  /** Writes the audit line of an exchange that took more than one attempt or left its upstream. */
+  private void recordAttempts(int status) {
+    if (attempts > 1 || upstreamNow != route.upstream()) {
+      services.audit().upstreamAttempts(requestId, route.name(), tenant, attempts, upstreamNow.name(),
+          target == null ? "none" : target.label(), status, failedAttempts == null ? List.of() : failedAttempts);
+    }
   }
 
   private void releaseUpstream(boolean reusable) {
@@ -315,7 +537,8 @@ final class ProxyExchange {
     if (!reusable) {
       ch.close();
     }
-    services.connector().release(route.upstream(), ch);
+    releaseSlot();
+    services.connector().release(target, ch);
   }
 
   private void cancelTimer() {

@@ -3,12 +3,15 @@ package io.kexin.gateway.proxy;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kexin.gateway.audit.AuditLog;
 import io.kexin.gateway.config.Limits;
 import io.kexin.gateway.config.ListenerConfig;
 import io.kexin.gateway.content.StrictJson;
 import io.kexin.gateway.inspect.Inspector;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.route.Router;
+import io.kexin.gateway.route.Target;
+import io.kexin.gateway.route.Upstream;
 import io.kexin.gateway.tenant.VirtualKeys;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -19,6 +22,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 
 /** Serves the proxy listener: accepts clients, forwards to upstreams, drains on shutdown. */
 public final class ProxyServer implements AutoCloseable {
@@ -27,9 +31,18 @@ public final class ProxyServer implements AutoCloseable {
   private final EventLoopGroup group;
   private Channel serverChannel;
 
-  /** Creates a proxy server; call {@link #start()} to bind. */
+  /** Creates a proxy server that writes no audit lines of its own; call {@link #start()} to bind. */
   public ProxyServer(ListenerConfig listener, Limits limits, Router router, VirtualKeys keys, Inspector inspector,
       GatewayMetrics metrics, Drain drain, Transport transport, EventLoopGroup group) {
+    this(listener, limits, router, keys, inspector, metrics, new AuditLog(metrics), drain, transport, group);
+  }
+
+  /**
+   * Creates a proxy server whose upstream retries and failovers go to {@code audit}, and whose upstream targets'
+   * health is reported in {@code metrics}; call {@link #start()} to bind.
+   */
+  public ProxyServer(ListenerConfig listener, Limits limits, Router router, VirtualKeys keys, Inspector inspector,
+      GatewayMetrics metrics, AuditLog audit, Drain drain, Transport transport, EventLoopGroup group) {
     this.listener = requireNonNull(listener, "listener");
     this.group = requireNonNull(group, "group");
     ObjectMapper json = StrictJson.mapper();
@@ -37,7 +50,15 @@ public final class ProxyServer implements AutoCloseable {
     BufferBudget budget = new BufferBudget(limits.maxBufferedBytes() != null ? limits.maxBufferedBytes()
         : Math.max(1L << 20, PlatformDependent.maxDirectMemory() / 2));
     metrics.bufferBudget(budget::used, budget.limit());
-    this.services = new ProxyServices(router, keys, inspector, limits, metrics,
+    List<Upstream> upstreams = router.upstreams();
+    metrics.watchTargets(report -> {
+      for (Upstream u : upstreams) {
+        for (Target t : u.targets()) {
+          report.report(u.name(), t.label(), t.healthy());
+        }
+      }
+    });
+    this.services = new ProxyServices(router, keys, inspector, limits, metrics, audit,
         new UpstreamConnector(transport.clientChannel(), transport.datagramChannel(), limits.maxResponseBytes()), drain,
         new StreamGate(limits.maxConcurrentStreams()), json, budget,
         new InspectionPool(limits.inspectionThreads(), limits.inspectionQueue()));

@@ -1,5 +1,6 @@
 package io.kexin.gateway.proxy;
 
+import io.kexin.gateway.config.Provider;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.route.Route;
 import io.kexin.gateway.tenant.Tenant;
@@ -55,13 +56,22 @@ final class RequestAdmission {
       return new Refused(api, GatewayError.badRequest("bad_request_target", "the request target may not hold a"
           + " fragment ('#')"), "none", false);
     }
+    String credentialParameter = ClientCredentials.credentialParameter(request.uri());
+    if (credentialParameter != null) {
+      // A key in a URL ends up in access logs, proxies' logs and browser history: refused, never echoed.
+      return new Refused(api, GatewayError.badRequest("credential_in_query", "the query parameter '"
+          + credentialParameter + "' carries a credential: send your key in a header (" + api.keyHeaders()
+          + "), never in the URL"), "none", false);
+    }
     Optional<Endpoint> endpoint = api.api().endpoint(path);
     if (endpoint.isEmpty()) {
       return new Refused(api, GatewayError.notFound("unknown path " + abbreviate(path) + " (the gateway serves "
           + SERVED_PATHS + ")"), "none", false);
     }
     Optional<Route> matched = services.router().match(request.headers().get(HttpHeaderNames.HOST), path);
-    if (matched.isEmpty() || matched.get().upstream().provider() != api.provider()) {
+    if (matched.isEmpty() || matched.get().upstream().provider().schema() != api.provider()
+        || path.startsWith(UpstreamRequest.AZURE_PREFIX)
+            && matched.get().upstream().provider() != Provider.AZURE_OPENAI) {
       return new Refused(api, GatewayError.notFound("no route serves " + path + " on this gateway"), "none", false);
     }
     Route route = matched.get();
@@ -71,8 +81,8 @@ final class RequestAdmission {
     }
     String key = api.clientKey(request.headers());
     if (key == null || key.isEmpty()) {
-      return refuse(api, GatewayError.unauthorized("missing API key: send your gateway key as 'Authorization:"
-          + " Bearer <key>'" + (api == ApiFormat.ANTHROPIC ? " or 'x-api-key: <key>'" : "")), route);
+      return refuse(api, GatewayError.unauthorized("missing API key: send your gateway key as " + api.keyHeaders()),
+          route);
     }
     Optional<Tenant> tenant = key.equals(lastKey) ? lastTenant : services.keys().authenticate(key);
     lastKey = key;

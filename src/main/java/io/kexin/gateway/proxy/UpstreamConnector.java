@@ -1,5 +1,6 @@
 package io.kexin.gateway.proxy;
 
+import io.kexin.gateway.route.Target;
 import io.kexin.gateway.route.Upstream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -28,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * Hands out connections to upstreams and keeps the idle ones. Each event loop has its own idle connections per
- * upstream, so an upstream connection always runs on the same thread as the client connection it serves (no
+ * Hands out connections to upstream targets and keeps the idle ones. Each event loop has its own idle connections
+ * per target, so an upstream connection always runs on the same thread as the client connection it serves (no
  * cross-thread hand-off). HTTPS connections send SNI and verify the server's host name. Thread-safe; each
  * {@link #idle} / {@link #connect} / {@link #release} call must come from the event loop it names.
  */
@@ -46,7 +47,7 @@ final class UpstreamConnector implements AutoCloseable {
   private final DnsAddressResolverGroup resolver;
   private final SslContext ssl;
   private final int maxDecodedBytes;
-  private final Map<EventLoop, Map<String, IdleConnections>> pools = new ConcurrentHashMap<>();
+  private final Map<EventLoop, Map<Target, IdleConnections>> pools = new ConcurrentHashMap<>();
 
   /** Creates a connector whose connections decode a compressed response body up to {@code maxDecodedBytes}. */
   UpstreamConnector(Class<? extends Channel> channelType, Class<? extends DatagramChannel> datagramType,
@@ -63,29 +64,36 @@ final class UpstreamConnector implements AutoCloseable {
     }
   }
 
-  /** Returns an open idle connection to {@code upstream} on {@code loop}, or null when there is none. */
-  Channel idle(Upstream upstream, EventLoop loop) {
-    return pool(upstream, loop).poll();
+  /** Returns an open idle connection to {@code target} on {@code loop}, or null when there is none. */
+  Channel idle(Target target, EventLoop loop) {
+    Map<Target, IdleConnections> byTarget = pools.get(loop);
+    IdleConnections pool = byTarget == null ? null : byTarget.get(target);
+    return pool == null ? null : pool.poll();
   }
 
-  /** Opens a new connection to {@code upstream} on {@code loop}. */
-  ChannelFuture connect(Upstream upstream, EventLoop loop) {
-    return pool(upstream, loop).bootstrap.connect();
+  /** Opens a new connection to {@code target} of {@code upstream} (whose timeouts apply) on {@code loop}. */
+  ChannelFuture connect(Upstream upstream, Target target, EventLoop loop) {
+    return pool(upstream, target, loop).bootstrap.connect();
   }
 
-  /** Keeps an open connection for the next request; a closed one is dropped. */
-  void release(Upstream upstream, Channel channel) {
+  /** Keeps an open connection to {@code target} for the next request; a closed one is dropped. */
+  void release(Target target, Channel channel) {
     if (channel.isActive()) {
       // Idle connections keep read interest: a close or stray bytes reach UpstreamHandler at once, and the next
       // exchange's read finds the interest already set instead of turning it off and on (two epoll_ctl calls).
       channel.read();
-      pool(upstream, channel.eventLoop()).offer(channel);
+      IdleConnections pool = pools.computeIfAbsent(channel.eventLoop(), l -> new HashMap<>()).get(target);
+      if (pool == null) {
+        channel.close();
+      } else {
+        pool.offer(channel);
+      }
     }
   }
 
-  private IdleConnections pool(Upstream upstream, EventLoop loop) {
+  private IdleConnections pool(Upstream upstream, Target target, EventLoop loop) {
     return pools.computeIfAbsent(loop, l -> new HashMap<>())
-        .computeIfAbsent(upstream.name(), n -> new IdleConnections(upstream, loop));
+        .computeIfAbsent(target, n -> new IdleConnections(upstream, target, loop));
   }
 
   @Override
@@ -101,7 +109,7 @@ final class UpstreamConnector implements AutoCloseable {
   }
 
   /**
-   * Holds one event loop's idle connections to one upstream, most recently used first (the warmest connection is
+   * Holds one event loop's idle connections to one target, most recently used first (the warmest connection is
    * reused, the others age out by the idle timeout), and opens new ones. Touched only on that event loop. Stands in
    * for Netty's SimpleChannelPool, which costs a promise, a listener and a concurrent deque operation per request.
    */
@@ -109,7 +117,7 @@ final class UpstreamConnector implements AutoCloseable {
     final Bootstrap bootstrap;
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
 
-    IdleConnections(Upstream upstream, EventLoop loop) {
+    IdleConnections(Upstream upstream, Target target, EventLoop loop) {
       this.bootstrap = new Bootstrap()
           .group(loop)
           .channel(channelType)
@@ -118,12 +126,12 @@ final class UpstreamConnector implements AutoCloseable {
           .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
           .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) upstream.timeouts().connect().toMillis())
           .resolver(resolver)
-          .remoteAddress(InetSocketAddress.createUnresolved(upstream.host(), upstream.port()))
+          .remoteAddress(InetSocketAddress.createUnresolved(target.host(), target.port()))
           .handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-              if (upstream.tls()) {
-                SslHandler tls = ssl.newHandler(ch.alloc(), upstream.host(), upstream.port());
+              if (target.tls()) {
+                SslHandler tls = ssl.newHandler(ch.alloc(), target.host(), target.port());
                 ch.pipeline().addLast("tls", tls);
               }
               ch.pipeline().addLast("http", new HttpClientCodec(4096, 16384, 65536));

@@ -1,7 +1,9 @@
 package io.kexin.gateway.route;
 
 import io.kexin.gateway.config.GatewayConfig;
+import io.kexin.gateway.config.Provider;
 import io.kexin.gateway.config.RouteConfig;
+import io.kexin.gateway.config.TargetConfig;
 import io.kexin.gateway.config.UpstreamConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -34,7 +36,8 @@ public final class Router {
     List<Route> routes = new ArrayList<>();
     for (RouteConfig r : config.routes()) {
       routes.add(new Route(r.name(), r.pathPrefix(), r.host(), upstreams.get(r.upstream()), r.policies(),
-          r.unknownFields(), r.credentialFields()));
+          r.unknownFields(), r.credentialFields(), RetryPolicy.of(r.retry()),
+          r.fallbacks().stream().map(upstreams::get).toList()));
     }
     routes.sort(Comparator.comparing((Route r) -> r.host() == null)
         .thenComparing(r -> -r.pathPrefix().length()));
@@ -63,14 +66,27 @@ public final class Router {
     return routes;
   }
 
-  private static Upstream toUpstream(UpstreamConfig u) {
-    URI url = u.baseUrl();
-    boolean tls = "https".equals(url.getScheme());
-    int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
-    String basePath = url.getRawPath() == null ? "" : url.getRawPath();
-    while (basePath.endsWith("/")) {
-      basePath = basePath.substring(0, basePath.length() - 1);
+  /** Returns every upstream a route may call, each once, in config order of first use. */
+  public List<Upstream> upstreams() {
+    List<Upstream> all = new ArrayList<>();
+    for (Route r : routes) {
+      for (Upstream u : concat(r.upstream(), r.fallbacks())) {
+        if (!all.contains(u)) {
+          all.add(u);
+        }
+      }
     }
+    return all;
+  }
+
+  private static List<Upstream> concat(Upstream first, List<Upstream> rest) {
+    List<Upstream> all = new ArrayList<>(rest.size() + 1);
+    all.add(first);
+    all.addAll(rest);
+    return all;
+  }
+
+  private static Upstream toUpstream(UpstreamConfig u) {
     String credential = u.apiKey();
     if (u.apiKeyFile() != null) {
       try {
@@ -80,11 +96,30 @@ public final class Router {
             + " (" + e.getClass().getSimpleName() + ")");
       }
     }
+    List<Target> targets = new ArrayList<>();
+    for (TargetConfig t : u.targetList()) {
+      targets.add(toTarget(t));
+    }
+    AzureDeployments azure = u.provider() == Provider.AZURE_OPENAI
+        ? new AzureDeployments(u.deployment(), u.deployments(), u.apiVersion()) : null;
+    return new Upstream(u.name(), u.provider(), targets, credential == null || credential.isEmpty() ? null : credential,
+        u.timeouts(), OutlierPolicy.of(u.outlierDetection()), azure);
+  }
+
+  private static Target toTarget(TargetConfig t) {
+    URI url = t.baseUrl();
+    boolean tls = "https".equals(url.getScheme());
+    int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
+    String basePath = url.getRawPath() == null ? "" : url.getRawPath();
+    while (basePath.endsWith("/")) {
+      basePath = basePath.substring(0, basePath.length() - 1);
+    }
     String host = url.getHost();
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    return new Upstream(u.name(), u.provider(), host, port, tls, basePath,
-        credential == null || credential.isEmpty() ? null : credential, u.timeouts());
+    return new Target(t.label(), host, port, tls, basePath, t.weight(), t.priority(),
+        t.maxConnections() == null ? -1 : t.maxConnections(), t.maxPendingRequests() == null ? -1
+            : t.maxPendingRequests());
   }
 }

@@ -4,30 +4,101 @@ import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.config.Provider;
 import io.kexin.gateway.config.Timeouts;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
- * Describes an upstream ready to call: host, port, TLS, the path prefix to put before each request path, and the
- * credential to inject. {@link #toString()} never prints the credential.
+ * Describes an upstream ready to call: its targets, the schema it speaks, the credential to inject, its timeouts,
+ * when a target is ejected, and (Azure OpenAI only) how models map to deployments. Picks a target per attempt:
+ * at random by weight among the available targets of the best priority. {@link #toString()} never prints the
+ * credential. Thread-safe: the targets' state is atomic.
  */
-public record Upstream(String name, Provider provider, String host, int port, boolean tls, String basePath,
-    String credential, Timeouts timeouts) {
+public record Upstream(String name, Provider provider, List<Target> targets, String credential, Timeouts timeouts,
+    OutlierPolicy outlier, AzureDeployments azure) {
   public Upstream {
     requireNonNull(name, "name");
     requireNonNull(provider, "provider");
-    requireNonNull(host, "host");
-    requireNonNull(basePath, "basePath");
     requireNonNull(timeouts, "timeouts");
+    requireNonNull(outlier, "outlier");
+    targets = List.copyOf(targets);
+    if (targets.isEmpty()) {
+      throw new IllegalArgumentException("targets: none (expected: at least one)");
+    }
+    if (provider == Provider.AZURE_OPENAI) {
+      requireNonNull(azure, "azure");
+    }
   }
 
-  /** Returns the Host header value for this upstream. */
-  public String authority() {
-    boolean defaultPort = tls ? port == 443 : port == 80;
-    String h = host.contains(":") ? "[" + host + "]" : host;
-    return defaultPort ? h : h + ":" + port;
+  /** Returns a single-target upstream with default outlier detection, for tests and tools. */
+  public static Upstream single(String name, Provider provider, String host, int port, boolean tls, String basePath,
+      String credential, Timeouts timeouts) {
+    return new Upstream(name, provider, List.of(new Target(host + ":" + port, host, port, tls, basePath, 1, 0, -1, -1)),
+        credential, timeouts, new OutlierPolicy(5, 30_000_000_000L, 300_000_000_000L), null);
+  }
+
+  /**
+   * Returns the target for the next attempt: among the available targets of the best priority that has one, at
+   * random by weight, never one in {@code full}; a target not yet {@code tried} is preferred, even of a worse
+   * priority (a retry goes elsewhere, as Envoy's previous-hosts and previous-priorities retry predicates do). Returns
+   * null when every target is ejected or full.
+   */
+  public Target pick(Collection<Target> tried, Collection<Target> full, long now) {
+    Target t = draw(c -> c.available(now) && !tried.contains(c) && !full.contains(c));
+    return t != null ? t : draw(c -> c.available(now) && !full.contains(c));
+  }
+
+  /**
+   * Returns a target in panic mode, when every target is ejected: ejection is ignored (an upstream never ends with no
+   * target at all), by priority and weight, preferring one not yet tried, never one in {@code full}.
+   */
+  public Target panicPick(Collection<Target> tried, Collection<Target> full) {
+    Target t = draw(c -> !tried.contains(c) && !full.contains(c));
+    return t != null ? t : draw(c -> !full.contains(c));
+  }
+
+  /** Says whether some target takes traffic at {@code now}. */
+  public boolean anyAvailable(long now) {
+    for (Target t : targets) {
+      if (t.available(now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Draws at random by weight among the {@code eligible} targets of the best priority that has any; or null. */
+  private Target draw(Predicate<Target> eligible) {
+    if (targets.size() == 1) {
+      Target only = targets.get(0);
+      return eligible.test(only) ? only : null;
+    }
+    int best = Integer.MAX_VALUE;
+    int total = 0;
+    for (Target t : targets) {
+      if (t.priority() <= best && eligible.test(t)) {
+        total = t.priority() < best ? t.weight() : total + t.weight();
+        best = t.priority();
+      }
+    }
+    if (total == 0) {
+      return null;
+    }
+    int draw = ThreadLocalRandom.current().nextInt(total);
+    for (Target t : targets) {
+      if (t.priority() == best && eligible.test(t)) {
+        draw -= t.weight();
+        if (draw < 0) {
+          return t;
+        }
+      }
+    }
+    return null; // a target changed state while drawing: the caller tries again or panics
   }
 
   @Override
   public String toString() {
-    return "Upstream[" + name + " " + (tls ? "https" : "http") + "://" + authority() + basePath + "]";
+    return "Upstream[" + name + " " + targets + "]";
   }
 }

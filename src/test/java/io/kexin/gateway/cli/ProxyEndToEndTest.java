@@ -103,11 +103,12 @@ class ProxyEndToEndTest {
     assertThat(upstream.getAllServeEvents()).isEmpty();
   }
 
+  /** A 429 asking for a wait above the route's maxRetryAfter, and a 503 once retries are spent, reach the client. */
   @Test
   void upstreamErrorsPassThroughUnchanged() throws Exception {
     String limited = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit\"}}";
     upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(429)
-        .withHeader("content-type", "application/json").withHeader("retry-after", "7").withBody(limited)));
+        .withHeader("content-type", "application/json").withHeader("retry-after", "70").withBody(limited)));
     upstream.stubFor(post("/v1/embeddings").willReturn(aResponse().withStatus(503)
         .withHeader("content-type", "text/plain").withBody("overloaded")));
 
@@ -118,7 +119,7 @@ class ProxyEndToEndTest {
 
     assertThat(r429.statusCode()).isEqualTo(429);
     assertThat(r429.body()).isEqualTo(limited);
-    assertThat(r429.headers().firstValue("retry-after")).hasValue("7");
+    assertThat(r429.headers().firstValue("retry-after")).hasValue("70");
     assertThat(r503.statusCode()).isEqualTo(503);
     assertThat(r503.body()).isEqualTo("overloaded");
   }

@@ -83,7 +83,7 @@ class ConfigLoaderTest {
       wrong type            | listeners:\\n  proxy: {port: eighty}              | g.yaml:2:17: listeners.proxy.port: bad value 'eighty' (expected: an integer)
       out of range          | listeners:\\n  proxy: {port: 70000}               | g.yaml:2:10: listeners.proxy: port: 70000 (expected: 0..65535)
       unset variable        | upstreams:\\n  - {name: a, baseUrl: '${NOPE}'}     | g.yaml:2:24: upstreams[0].baseUrl: ${NOPE}: environment variable is not set (expected: set it, or write ${NOPE:-default})
-      bad provider          | upstreams:\\n  - {name: a, baseUrl: 'http://x', provider: azure} | g.yaml:2:46: upstreams[0].provider: provider: azure (expected: openai, anthropic)
+      bad provider          | upstreams:\\n  - {name: a, baseUrl: 'http://x', provider: azure} | g.yaml:2:46: upstreams[0].provider: provider: azure (expected: openai, anthropic, azure-openai)
       bad duration          | limits:\\n  shutdownGrace: soon                  | g.yaml:2:18: limits.shutdownGrace: bad value 'soon' (expected: a duration such as 250ms, 5s, 2m)
       list expected         | tenants: team-a                                  | g.yaml:1:10: tenants: wrong type (expected: a list)
       bad key hash          | tenants:\\n  - {name: t, keys: [my-secret-key]}  | g.yaml:2:5: tenants[0]: keys: a value that is not a key hash (expected: sha256:<64 lowercase hex>, as printed by `./gateway hash-key`)

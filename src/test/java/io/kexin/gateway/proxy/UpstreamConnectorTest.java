@@ -52,10 +52,11 @@ class UpstreamConnectorTest {
     EventLoopGroup group = transport.group(1);
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         UpstreamConnector connector = new UpstreamConnector(transport.clientChannel(), transport.datagramChannel(), 1 << 20)) {
-      Upstream upstream = new Upstream("mock", Provider.OPENAI, "127.0.0.1", server.getLocalPort(), false, "",
+      Upstream upstream = Upstream.single("mock", Provider.OPENAI, "127.0.0.1", server.getLocalPort(), false, "",
           null, new Timeouts(null, null, null));
       EventLoop loop = group.next();
-      Channel ch = loop.submit(() -> connector.connect(upstream, loop)).get().sync().channel();
+      Channel ch = loop.submit(() -> connector.connect(upstream, upstream.targets().get(0), loop)).get().sync()
+          .channel();
       assertThat((Object) ch.config().getRecvByteBufAllocator()).isSameAs(UpstreamConnector.READS);
       ch.close().sync();
     } finally {

@@ -1,0 +1,38 @@
+package io.kexin.gateway.audit;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Records an exchange that took more than one upstream attempt: how many, the upstream and target that gave the
+ * final answer, its status, and each failed attempt's upstream, target and reason. Targets are labels (a configured
+ * name or host:port), never URLs.
+ */
+record UpstreamEvent(long time, String requestId, String route, String tenant, int attempts, String upstream,
+    String target, int status, List<AuditLog.Attempt> failed) implements AuditEvent {
+  UpstreamEvent {
+    failed = List.copyOf(failed);
+  }
+
+  @Override
+  public void writeFields(JsonGenerator g) throws IOException {
+    g.writeStringField("event", "upstream");
+    g.writeStringField("requestId", requestId);
+    g.writeStringField("route", route);
+    g.writeStringField("tenant", tenant);
+    g.writeNumberField("attempts", attempts);
+    g.writeStringField("upstream", upstream);
+    g.writeStringField("target", target);
+    g.writeNumberField("status", status);
+    g.writeArrayFieldStart("failed");
+    for (AuditLog.Attempt a : failed) {
+      g.writeStartObject();
+      g.writeStringField("upstream", a.upstream());
+      g.writeStringField("target", a.target());
+      g.writeStringField("reason", a.reason());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+}
