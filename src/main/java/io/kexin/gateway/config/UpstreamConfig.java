@@ -57,7 +57,8 @@ public record UpstreamConfig(String name, URI baseUrl, List<TargetConfig> target
     boolean azure = provider == Provider.AZURE_OPENAI;
     if (!azure && (deployment != null || deployments != null && !deployments.isEmpty() || apiVersion != null)) {
       throw new IllegalArgumentException((deployment != null ? "deployment" : deployments != null ? "deployments"
-          : "apiVersion") + ": set on a " + provider.configName() + " upstream (expected: only on azure-openai)");
+          : "apiVersion") + ": set on an upstream of provider " + provider.configName() + " (expected: only with"
+          + " provider: azure-openai)");
     }
     if (deployment != null && !DEPLOYMENT.matcher(deployment).matches()) {
       throw new IllegalArgumentException("deployment: " + deployment + " (expected: letters, digits, '.', '_', '-')");

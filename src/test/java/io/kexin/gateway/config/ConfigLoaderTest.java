@@ -77,6 +77,36 @@ class ConfigLoaderTest {
     assertThat(c.upstreams()).extracting(UpstreamConfig::insecure).containsExactly(true, false, false);
   }
 
+  @Test
+  void targetsRetriesFallbacksAndAzureBindWithTheirDefaults() {
+    GatewayConfig c = loader.parse("g.yaml", """
+        upstreams:
+          - name: pool
+            provider: openai
+            targets:
+              - {baseUrl: 'https://a.example', weight: 3}
+              - {baseUrl: 'https://b.example:8443/v', name: b, priority: 1, maxConnections: 10, maxPendingRequests: 5}
+          - {name: azure, baseUrl: 'https://r.openai.azure.com', provider: azure-openai, deployment: prod}
+          - {name: single, baseUrl: 'https://c.example', provider: openai}
+        routes:
+          - {upstream: pool, fallbacks: [azure, single], retry: {attempts: 1, on: [connect-failure, 503]}}
+          - {name: plain, pathPrefix: /x, upstream: single}
+        """);
+
+    UpstreamConfig pool = c.upstreams().get(0);
+    assertThat(pool.targetList()).extracting(TargetConfig::label).containsExactly("a.example:443", "b");
+    assertThat(pool.targetList()).extracting(TargetConfig::weight).containsExactly(3, 1);
+    assertThat(pool.targetList()).extracting(TargetConfig::priority).containsExactly(0, 1);
+    assertThat(pool.outlierDetection()).isEqualTo(OutlierConfig.DEFAULT);
+    assertThat(c.upstreams().get(1).apiVersion()).isEqualTo(UpstreamConfig.AZURE_API_VERSION);
+    assertThat(c.upstreams().get(2).targetList()).hasSize(1);
+    assertThat(c.routes().get(0).fallbacks()).containsExactly("azure", "single");
+    assertThat(c.routes().get(0).retry().on()).containsExactly("connect-failure", "503");
+    assertThat(c.routes().get(1).retry()).isEqualTo(RetryConfig.DEFAULT);
+    assertThat(RetryConfig.DEFAULT.attempts()).isEqualTo(2);
+    assertThat(RetryConfig.DEFAULT.on()).containsExactlyElementsOf(RetryConfig.REASONS);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       unknown key           | listeners:\\n  proxy: {prot: 80}                  | g.yaml:2:11: unknown key 'prot' in listeners.proxy (expected one of: bind, port, tls)
@@ -95,6 +125,19 @@ class ConfigLoaderTest {
       audit file no path    | audit:\\n  sink: file                            | g.yaml:2:3: audit: path: missing (expected: the file to append audit lines to, with sink: file)
       audit path not file   | audit:\\n  sink: stdout\\n  path: a.jsonl         | g.yaml:2:3: audit: path: a.jsonl given with sink: stdout (expected: sink: file, or no path)
       ftp url               | upstreams:\\n  - {name: a, baseUrl: 'ftp://x', provider: openai} | g.yaml:2:5: upstreams[0]: baseUrl: ftp://x (expected: an http:// or https:// URL)
+      url and targets       | upstreams:\\n  - {name: a, baseUrl: 'http://x', targets: [{baseUrl: 'http://y'}], provider: openai} | g.yaml:2:5: upstreams[0]: baseUrl and targets: both set (expected: one baseUrl, or a list of targets)
+      no url nor targets    | upstreams:\\n  - name: a\\n    provider: openai\\n    targets: [] | g.yaml:2:5: upstreams[0]: baseUrl: missing (expected: a baseUrl, or a non-empty list of targets)
+      zero weight           | upstreams:\\n  - name: a\\n    provider: openai\\n    targets:\\n      - {baseUrl: 'http://y'}\\n      - {baseUrl: 'http://z', weight: 0} | g.yaml:6:9: upstreams[0].targets[1]: weight: 0 (expected: 1 to 1000)
+      negative priority     | upstreams:\\n  - name: a\\n    provider: openai\\n    targets:\\n      - {baseUrl: 'http://y', priority: -1} | g.yaml:5:9: upstreams[0].targets[0]: priority: -1 (expected: 0 to 100, lower is preferred)
+      duplicate target      | upstreams:\\n  - name: a\\n    provider: openai\\n    targets:\\n      - {baseUrl: 'http://y'}\\n      - {baseUrl: 'http://y:80'} | g.yaml:6:9: upstreams[0].targets[1]: duplicate target 'y:80' (expected: distinct URLs, or a distinct name for each)
+      credential in url     | upstreams:\\n  - {name: a, provider: openai, targets: [{baseUrl: 'http://u:p@x'}]} | g.yaml:2:43: upstreams[0].targets[0]: baseUrl: a URL with user info (expected: the credential in apiKey or apiKeyFile, never in the URL)
+      deployment not azure  | upstreams:\\n  - {name: a, baseUrl: 'http://x', provider: openai, deployment: d} | g.yaml:2:5: upstreams[0]: deployment: set on an upstream of provider openai (expected: only with provider: azure-openai)
+      unknown fallback      | upstreams:\\n  - {name: a, baseUrl: 'http://x', provider: openai}\\nroutes:\\n  - {upstream: a, fallbacks: [b]} | g.yaml:4:31: routes[0].fallbacks[0]: unknown upstream 'b' (expected one of: a)
+      fallback to itself    | upstreams:\\n  - {name: a, baseUrl: 'http://x', provider: openai}\\nroutes:\\n  - {upstream: a, fallbacks: [a]} | g.yaml:4:31: routes[0].fallbacks[0]: upstream 'a' named twice (expected: the route's upstream once, each fallback once)
+      unsafe retry          | upstreams:\\n  - {name: a, baseUrl: 'http://x', provider: openai}\\nroutes:\\n  - {upstream: a, retry: {on: [500]}} | g.yaml:4:26: routes[0].retry: on: 500 (expected: any of connect-failure, reset-before-response, 429, 502, 503, 504; other failures are not safe to retry)
+      retry unknown key     | upstreams:\\n  - {name: a, baseUrl: 'http://x', provider: openai}\\nroutes:\\n  - {upstream: a, retry: {atempts: 1}} | g.yaml:4:27: unknown key 'atempts' in routes[0].retry (expected one of: attempts, backoff, maxBackoff, maxRetryAfter, on)
+      negative ejection     | upstreams:\\n  - {name: a, baseUrl: 'http://x', provider: openai, outlierDetection: {consecutiveFailures: -1}} | g.yaml:2:72: upstreams[0].outlierDetection: consecutiveFailures: -1 (expected: >= 0, 0 never ejects)
+      key to plain target   | upstreams:\\n  - {name: a, provider: openai, targets: [{baseUrl: 'http://10.0.0.1'}], apiKey: k} | g.yaml:2:5: upstreams[0]: baseUrl: http://10.0.0.1 (expected: https:// when a credential is sent, or a loopback address; set insecure: true to send the credential in clear anyway)
       key over plain http   | upstreams:\\n  - {name: a, baseUrl: 'http://10.0.0.5:8000', provider: openai, apiKey: k} | g.yaml:2:5: upstreams[0]: baseUrl: http://10.0.0.5:8000 (expected: https:// when a credential is sent, or a loopback address; set insecure: true to send the credential in clear anyway)
       """)
   void errorsNameFileLineAndColumn(String name, String yaml, String message) {
