@@ -117,44 +117,47 @@ final class ProxyExchange {
           + " name, and upstream '" + upstreamNow.name() + "' names no deployment for it"));
       return;
     }
-    Target chosen = choose(now);
-    if (chosen == null) {
-      failBeforeHead(GatewayError.upstreamOverloaded("upstream '" + upstreamNow.name() + "' has every target at its"
-          + " connection limit"));
-      return;
-    }
-    target = chosen;
-    slot = true;
-    attempts++;
-    triesHere++;
-    tried.add(chosen);
+    List<Target> full = new ArrayList<>(0);
     EventLoop loop = client.channel().eventLoop();
-    Channel idle = services.connector().idle(chosen, loop);
-    if (idle != null) {
-      pooled = true;
-      send(idle);
+    while (true) {
+      Target chosen = choose(now, full);
+      if (chosen == null) {
+        failBeforeHead(GatewayError.upstreamOverloaded("upstream '" + upstreamNow.name() + "' has every target at"
+            + " its connection or pending-request limit"));
+        return;
+      }
+      Channel idle = services.connector().idle(chosen, loop);
+      if (idle == null && !chosen.startConnect()) {
+        chosen.releaseSlot();
+        services.metrics().targetOverflow(upstreamNow.name(), chosen.label(), "max_pending_requests");
+        full.add(chosen);
+        continue;
+      }
+      target = chosen;
+      slot = true;
+      attempts++;
+      triesHere++;
+      tried.add(chosen);
+      pooled = idle != null;
+      if (idle != null) {
+        send(idle);
+        return;
+      }
+      ChannelFuture connecting = services.connector().connect(upstreamNow, chosen, loop);
+      connecting.addListener(f -> onConnected(connecting, chosen));
       return;
     }
-    if (!chosen.startConnect()) {
-      releaseSlot();
-      services.metrics().targetOverflow(upstreamNow.name(), chosen.label(), "max_pending_requests");
-      failBeforeHead(GatewayError.upstreamOverloaded("upstream '" + upstreamNow.name() + "' target '"
-          + chosen.label() + "' has too many requests waiting for a connection"));
-      return;
-    }
-    pooled = false;
-    ChannelFuture connecting = services.connector().connect(upstreamNow, chosen, loop);
-    connecting.addListener(f -> onConnected(connecting, chosen));
   }
 
-  /** Returns a target with a request slot taken, or null when every candidate is at its connection limit. */
-  private Target choose(long now) {
-    List<Target> full = null;
+  /**
+   * Returns a target with a request slot taken, never one in {@code full} (each target found at its connection limit
+   * joins it), or null when every candidate is full.
+   */
+  private Target choose(long now, List<Target> full) {
     while (true) {
-      List<Target> skip = full == null ? List.of() : full;
-      Target t = upstreamNow.pick(tried, skip, now);
+      Target t = upstreamNow.pick(tried, full, now);
       if (t == null && !upstreamNow.anyAvailable(now)) {
-        t = upstreamNow.panicPick(tried, skip);
+        t = upstreamNow.panicPick(tried, full);
       }
       if (t == null) {
         return null;
@@ -163,9 +166,6 @@ final class ProxyExchange {
         return t;
       }
       services.metrics().targetOverflow(upstreamNow.name(), t.label(), "max_connections");
-      if (full == null) {
-        full = new ArrayList<>(2);
-      }
       full.add(t);
     }
   }

@@ -119,13 +119,14 @@ public final class Target {
    * {@code policy}'s run of failures reached, for its base time times the number of ejections, capped.
    */
   public boolean failed(OutlierPolicy policy, long now) {
-    if (policy.consecutiveFailures() <= 0) {
+    if (policy.consecutiveFailures() <= 0 || !available(now)) {
+      return false; // failures of requests still in flight on an ejected target do not count again
+    }
+    int n = failures.incrementAndGet();
+    // Of failures racing on several event loops, only the one that resets the count ejects, so once.
+    if (n < policy.consecutiveFailures() || !failures.compareAndSet(n, 0)) {
       return false;
     }
-    if (failures.incrementAndGet() < policy.consecutiveFailures() || ejected) {
-      return false;
-    }
-    failures.set(0);
     int times = ejections.incrementAndGet();
     long duration = Math.min(policy.maxNanos(), policy.baseNanos() * Math.max(1, times));
     ejectedUntil.set(now + duration);

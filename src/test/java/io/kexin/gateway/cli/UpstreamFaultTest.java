@@ -319,7 +319,7 @@ class UpstreamFaultTest {
   }
 
   @Test
-  void aStaleePooledConnectionIsRetriedAndTheClientNeverSeesIt() throws Exception {
+  void aStalePooledConnectionIsRetriedAndTheClientNeverSeesIt() throws Exception {
     // The upstream answers and then closes the connection a moment later, without saying so: the next request on
     // the pooled connection meets the close before any answer.
     try (ScriptedUpstream up = new ScriptedUpstream((head, body, out) -> {
@@ -333,6 +333,27 @@ class UpstreamFaultTest {
         assertThat(r.statusCode()).isEqualTo(200);
         Thread.sleep(60);
       }
+      assertThat(gw.metricsShowing("reason=\"reset-before-response\"")).contains("kexin_upstream_retries_total{"
+          + "reason=\"reset-before-response\"");
+    }
+  }
+
+  @Test
+  void aTargetWithNoRoomForPendingRequestsPassesThemToAnother() throws Exception {
+    try (ScriptedUpstream closed = new ScriptedUpstream((head, body, out) -> ScriptedUpstream.json(out, 200, ANSWER));
+        ScriptedUpstream open = new ScriptedUpstream((head, body, out) -> ScriptedUpstream.json(out, 200, ANSWER));
+        TestGateway gw = gateway(yaml(upstream("primary", """
+            targets:
+              - {baseUrl: '%s', name: closed, maxPendingRequests: 0}
+              - {baseUrl: '%s', name: open, priority: 1}
+            """.formatted(closed.baseUrl(), open.baseUrl()), ""), FAST_RETRY, ""))) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(gw.post("/v1/chat/completions", CHAT, "authorization", AUTH).statusCode()).isEqualTo(200);
+      }
+      assertThat(closed.requestHeads()).isEmpty();
+      assertThat(open.requestHeads()).hasSize(3);
+      assertThat(gw.metricsShowing("max_pending_requests")).contains("kexin_upstream_overflow_total{limit=\""
+          + "max_pending_requests\",target=\"closed\",upstream=\"primary\"}");
     }
   }
 
