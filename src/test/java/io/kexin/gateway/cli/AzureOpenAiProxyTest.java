@@ -8,6 +8,7 @@ import io.kexin.gateway.tenant.VirtualKeys;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,14 +22,19 @@ class AzureOpenAiProxyTest {
   private static final String ANSWER = "{\"id\":\"c\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
       + "\"message\":{\"role\":\"assistant\",\"content\":\"好的 fine\"},\"finish_reason\":\"stop\"}]}";
 
+  private static PolicySet policies;
   private ScriptedUpstream up;
   private TestGateway gateway;
+
+  @BeforeAll
+  static void loadPolicies() {
+    policies = new PolicyLoader().load(Path.of("policies"));
+  }
 
   @BeforeEach
   void start() throws Exception {
     up = new ScriptedUpstream((head, body, out) -> ScriptedUpstream.json(out, 200, head.contains("/embeddings")
         ? "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.1]}]}" : ANSWER));
-    PolicySet policies = new PolicyLoader().load(Path.of("policies"));
     String names = String.join(", ", policies.all().stream().map(p -> p.name()).toList());
     gateway = UpstreamFaultTest.gateway("""
         listeners:
