@@ -422,6 +422,32 @@ class UpstreamFaultTest {
   }
 
   @Test
+  void aFallbackToAzureCarriesOnlyItsOwnCredentialAndPath() throws Exception {
+    try (ScriptedUpstream primary = new ScriptedUpstream((head, body, out) ->
+            ScriptedUpstream.json(out, 502, "{\"error\":{\"message\":\"bad gateway\"}}"));
+        ScriptedUpstream azure = new ScriptedUpstream((head, body, out) -> ScriptedUpstream.json(out, 200, ANSWER));
+        TestGateway gw = gateway(yaml(upstream("primary", "baseUrl: " + primary.baseUrl(), ""), """
+            retry: {attempts: 0}
+            fallbacks: [azure]""", "").replace("routes:", """
+              - name: azure
+                baseUrl: %s
+                provider: azure-openai
+                apiKey: azure-secret-0123456789
+                deployment: prod-4o
+            routes:""".formatted(azure.baseUrl()).stripIndent()))) {
+      HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT, "authorization", AUTH);
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(primary.requestHeads()).hasSize(1);
+      assertThat(primary.requestHeads().get(0)).contains("Bearer " + TestGateway.REAL_KEY);
+      assertThat(azure.requestHeads().get(0))
+          .startsWith("POST /openai/deployments/prod-4o/chat/completions?api-version=2024-10-21 HTTP/1.1")
+          .contains("api-key: azure-secret-0123456789").doesNotContain(TestGateway.REAL_KEY)
+          .doesNotContain(TestGateway.CLIENT_KEY).doesNotContainIgnoringCase("authorization:");
+    }
+  }
+
+  @Test
   void whenEveryTargetIsEjectedTheFallbackTakesTheRequestAtOnce() throws Exception {
     try (ScriptedUpstream primary = new ScriptedUpstream((head, body, out) ->
             ScriptedUpstream.json(out, 500, "{\"error\":{\"message\":\"bad\"}}"));

@@ -285,6 +285,21 @@ class OpenAiApiTest {
   }
 
   @Test
+  void servesAzureDeploymentPathsAndNoOtherAzurePath() {
+    assertThat(api.endpoint("/openai/deployments/gpt4o-prod/chat/completions?api-version=2024-10-21"))
+        .contains(Endpoint.CHAT);
+    assertThat(api.endpoint("/openai/deployments/d.1_x-2/completions")).contains(Endpoint.COMPLETIONS);
+    assertThat(api.endpoint("/openai/deployments/emb/embeddings")).contains(Endpoint.EMBEDDINGS);
+    assertThat(api.endpoint("/openai/responses?api-version=2025-03-01-preview")).contains(Endpoint.RESPONSES);
+    assertThat(api.endpoint("/openai/models")).contains(Endpoint.MODELS);
+    for (String unknown : new String[] {"/openai/deployments/d/images/generations", "/openai/deployments//chat/completions",
+        "/openai/deployments/../chat/completions", "/openai/deployments/d/chat/completions/x",
+        "/openai/deployments/d", "/openai/files", "/openai/deployments/%2e%2e/chat/completions"}) {
+      assertThat(api.endpoint(unknown)).as(unknown).isEmpty();
+    }
+  }
+
+  @Test
   void modelsHasNoBody() throws Exception {
     assertThat(api.requestSegments(Endpoint.MODELS, null).segments()).isEmpty();
     assertThat(api.responseSegments(Endpoint.MODELS, null).segments()).isEmpty();
