@@ -16,7 +16,7 @@ final class RetryAfter {
 
   private RetryAfter() {}
 
-  /** Returns the wait in nanoseconds (0 for a date in the past), or -1 when the answer asks for none or is unreadable. */
+  /** Returns the wait in nanoseconds (0 for a date in the past), or -1 when none is asked for or it is unreadable. */
   static long nanos(HttpHeaders headers, long nowMillis) {
     String ms = headers.get(RETRY_AFTER_MS);
     if (ms != null && digits(ms.trim())) {

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UpstreamFaultTest {
   private static final String AUTH = "Bearer " + TestGateway.CLIENT_KEY;
-  private static final String CHAT = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"你好 hi\"}]}";
+  private static final String CHAT = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\","
+      + "\"content\":\"你好 hi\"}]}";
   private static final String STREAM = "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\","
       + "\"content\":\"hi\"}]}";
   private static final String ANSWER = "{\"id\":\"c\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"

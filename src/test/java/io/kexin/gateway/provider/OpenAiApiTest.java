@@ -292,8 +292,9 @@ class OpenAiApiTest {
     assertThat(api.endpoint("/openai/deployments/emb/embeddings")).contains(Endpoint.EMBEDDINGS);
     assertThat(api.endpoint("/openai/responses?api-version=2025-03-01-preview")).contains(Endpoint.RESPONSES);
     assertThat(api.endpoint("/openai/models")).contains(Endpoint.MODELS);
-    for (String unknown : new String[] {"/openai/deployments/d/images/generations", "/openai/deployments//chat/completions",
-        "/openai/deployments/../chat/completions", "/openai/deployments/d/chat/completions/x",
+    for (String unknown : new String[] {"/openai/deployments/d/images/generations",
+        "/openai/deployments//chat/completions", "/openai/deployments/../chat/completions",
+        "/openai/deployments/d/chat/completions/x",
         "/openai/deployments/d", "/openai/files", "/openai/deployments/%2e%2e/chat/completions"}) {
       assertThat(api.endpoint(unknown)).as(unknown).isEmpty();
     }
