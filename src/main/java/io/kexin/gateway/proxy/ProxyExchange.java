@@ -117,7 +117,7 @@ final class ProxyExchange {
           + " name, and upstream '" + upstreamNow.name() + "' names no deployment for it"));
       return;
     }
-    List<Target> full = new ArrayList<>(0);
+    List<Target> full = new ArrayList<>(0); // no array until a target is found full
     EventLoop loop = client.channel().eventLoop();
     while (true) {
       Target chosen = choose(now, full);

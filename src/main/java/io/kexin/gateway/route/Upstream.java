@@ -7,7 +7,6 @@ import io.kexin.gateway.config.Timeouts;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Predicate;
 
 /**
  * Describes an upstream ready to call: its targets, the schema it speaks, the credential to inject, its timeouts,
@@ -45,8 +44,8 @@ public record Upstream(String name, Provider provider, List<Target> targets, Str
    * null when every target is ejected or full.
    */
   public Target pick(Collection<Target> tried, Collection<Target> full, long now) {
-    Target t = draw(c -> c.available(now) && !tried.contains(c) && !full.contains(c));
-    return t != null ? t : draw(c -> c.available(now) && !full.contains(c));
+    Target t = draw(tried, full, now, true);
+    return t != null ? t : draw(List.of(), full, now, true);
   }
 
   /**
@@ -54,8 +53,8 @@ public record Upstream(String name, Provider provider, List<Target> targets, Str
    * target at all), by priority and weight, preferring one not yet tried, never one in {@code full}.
    */
   public Target panicPick(Collection<Target> tried, Collection<Target> full) {
-    Target t = draw(c -> !tried.contains(c) && !full.contains(c));
-    return t != null ? t : draw(c -> !full.contains(c));
+    Target t = draw(tried, full, 0, false);
+    return t != null ? t : draw(List.of(), full, 0, false);
   }
 
   /** Says whether some target takes traffic at {@code now}. */
@@ -68,16 +67,19 @@ public record Upstream(String name, Provider provider, List<Target> targets, Str
     return false;
   }
 
-  /** Draws at random by weight among the {@code eligible} targets of the best priority that has any; or null. */
-  private Target draw(Predicate<Target> eligible) {
+  /**
+   * Draws at random by weight among the targets of the best priority that are not in {@code skip} nor {@code full}
+   * (and available at {@code now}, if {@code live}); null when there is none. Allocates nothing: it runs per request.
+   */
+  private Target draw(Collection<Target> skip, Collection<Target> full, long now, boolean live) {
     if (targets.size() == 1) {
       Target only = targets.get(0);
-      return eligible.test(only) ? only : null;
+      return eligible(only, skip, full, now, live) ? only : null;
     }
     int best = Integer.MAX_VALUE;
     int total = 0;
     for (Target t : targets) {
-      if (t.priority() <= best && eligible.test(t)) {
+      if (t.priority() <= best && eligible(t, skip, full, now, live)) {
         total = t.priority() < best ? t.weight() : total + t.weight();
         best = t.priority();
       }
@@ -87,7 +89,7 @@ public record Upstream(String name, Provider provider, List<Target> targets, Str
     }
     int draw = ThreadLocalRandom.current().nextInt(total);
     for (Target t : targets) {
-      if (t.priority() == best && eligible.test(t)) {
+      if (t.priority() == best && eligible(t, skip, full, now, live)) {
         draw -= t.weight();
         if (draw < 0) {
           return t;
@@ -95,6 +97,11 @@ public record Upstream(String name, Provider provider, List<Target> targets, Str
       }
     }
     return null; // a target changed state while drawing: the caller tries again or panics
+  }
+
+  private static boolean eligible(Target t, Collection<Target> skip, Collection<Target> full, long now,
+      boolean live) {
+    return (!live || t.available(now)) && !skip.contains(t) && !full.contains(t);
   }
 
   @Override
