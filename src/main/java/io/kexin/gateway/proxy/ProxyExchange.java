@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
@@ -357,8 +358,17 @@ final class ProxyExchange {
       }
       return;
     }
-    services.metrics().upstreamFailed(upstreamNow.name(), "reset");
-    if (relay == null && pooled) {
+    SslHandler tls = upstream == null ? null : upstream.pipeline().get(SslHandler.class);
+    boolean handshake = relay == null && tls != null && !tls.handshakeFuture().isSuccess();
+    services.metrics().upstreamFailed(upstreamNow.name(), handshake ? "connect" : "reset");
+    if (handshake) {
+      // The TLS handshake failed: the request, queued behind it, never left. A connect failure, as Envoy counts it.
+      dropAttempt();
+      targetFailed();
+      if (retryOrFailOver("connect-failure", -1)) {
+        return;
+      }
+    } else if (relay == null && pooled) {
       // A pooled connection closed before any answer: the upstream closed an idle connection as this request went
       // out (the keep-alive race), so it never read the request. Safe to send again, and not the target's fault.
       dropAttempt();

@@ -285,6 +285,37 @@ class UpstreamFaultTest {
   }
 
   @Test
+  void aFailedTlsHandshakeIsAConnectFailureAndIsRetriedOnTheNextTarget() throws Exception {
+    try (ServerSocket notTls = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        ScriptedUpstream up = new ScriptedUpstream((head, body, out) -> ScriptedUpstream.json(out, 200, ANSWER))) {
+      Thread answerer = new Thread(() -> {
+        while (!notTls.isClosed()) {
+          try (var s = notTls.accept()) {
+            s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n".getBytes(US_ASCII));
+            s.getOutputStream().flush();
+          } catch (IOException e) {
+            return;
+          }
+        }
+      }, "not-tls");
+      answerer.setDaemon(true);
+      answerer.start();
+      try (TestGateway gw = gateway(yaml(upstream("primary", """
+          targets:
+            - {baseUrl: 'https://127.0.0.1:%d', name: not-tls}
+            - {baseUrl: '%s', name: plain, priority: 1}
+          """.formatted(notTls.getLocalPort(), up.baseUrl()), ""), FAST_RETRY, ""))) {
+        HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT, "authorization", AUTH);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(up.requestHeads()).hasSize(1);
+        assertThat(gw.metricsShowing("target=\"not-tls\"")).contains("kexin_upstream_retries_total{reason=\""
+            + "connect-failure\",target=\"not-tls\",upstream=\"primary\"} 1.0");
+      }
+    }
+  }
+
+  @Test
   void a503WithRetryAfterIsRetriedAfterTheWait() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     try (ScriptedUpstream up = new ScriptedUpstream((head, body, out) -> {
