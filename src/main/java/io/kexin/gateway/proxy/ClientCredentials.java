@@ -16,7 +16,8 @@ import java.util.Set;
  * Removes the client's credentials from a request before it goes upstream, wherever the client put them: the
  * credential headers ({@code authorization}, {@code x-api-key}, {@code api-key}), any other header whose value holds
  * the client's key, and any query parameter whose name is a credential name or whose name or value holds the key.
- * Other query parameters (Azure's {@code api-version}) are kept byte for byte. Stateless.
+ * Other query parameters (Azure's {@code api-version}) are kept byte for byte. Names the credential parameter of a
+ * request target, so that admission can refuse a key in a URL before it goes anywhere. Stateless.
  */
 final class ClientCredentials {
   static final AsciiString API_KEY = AsciiString.cached("api-key");
