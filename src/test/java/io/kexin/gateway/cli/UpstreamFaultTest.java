@@ -95,6 +95,16 @@ class UpstreamFaultTest {
     }
   }
 
+  private static PolicySet shipped;
+
+  /** Returns the shipped policy pack, loaded once for the tests that inspect. */
+  private static synchronized PolicySet shippedPolicies() {
+    if (shipped == null) {
+      shipped = new PolicyLoader().load(Path.of("policies"));
+    }
+    return shipped;
+  }
+
   private static final String FAST_RETRY = "retry: {attempts: 2, backoff: 10ms, maxBackoff: 20ms}";
 
   // ---- failures with no retry possible or allowed ----
@@ -146,7 +156,7 @@ class UpstreamFaultTest {
 
   @Test
   void resetMidBodyUnderInspectionIs502AndNotRetried() throws Exception {
-    PolicySet policies = new PolicyLoader().load(Path.of("policies"));
+    PolicySet policies = shippedPolicies();
     String names = String.join(", ", policies.all().stream().map(p -> p.name()).toList());
     try (ScriptedUpstream up = new ScriptedUpstream((head, body, out) -> {
           out.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{\"id\":"
@@ -244,7 +254,7 @@ class UpstreamFaultTest {
 
   @Test
   void aMalformedEventUnderInspectionNeverPassesAsIs() throws Exception {
-    PolicySet policies = new PolicyLoader().load(Path.of("policies"));
+    PolicySet policies = shippedPolicies();
     String names = String.join(", ", policies.all().stream().map(p -> p.name()).toList());
     try (ScriptedUpstream up = new ScriptedUpstream((head, body, out) -> {
           ScriptedUpstream.sseHead(out);
