@@ -26,39 +26,105 @@ final class PatternAnalyzer {
   private static final long UNBOUNDED = Long.MAX_VALUE;
   /** Largest automaton built before giving up on it; the pattern then runs without a prefilter. */
   private static final int MAX_STATES = 1_000;
+  /** Most transitions of an automaton built, so that large classes repeated cannot make it costly either. */
+  private static final int MAX_TRANSITIONS = 10_000;
+  /** Most ranges of a character class given its own automaton; a larger one counts as any character. */
+  private static final int MAX_CLASS_RANGES = 1_000;
+  /** Largest repetition count, as RE2 has it. */
+  static final int MAX_REPEAT = 1_000;
+  /** Deepest nesting of groups read; deeper patterns are refused before any recursion can exhaust the stack. */
+  static final int MAX_NESTING = 100;
+  /** Longest pattern read, in UTF-16 units; long lists of terms belong in a keyword detector. */
+  static final int MAX_PATTERN_LENGTH = 8_192;
+  /** Instructions RE2J adds to every program (start, match and fail). */
+  private static final long PROGRAM_BASE = 3;
 
   /**
    * Describes what a pattern can match; {@code automaton} is null when it grew too large, {@code required} lists
    * case-folded strings of which every match contains one (see {@link Literals}), or is null when there are none;
    * {@code alphabet} holds the BMP units below the surrogates that a match can consist of, a superset known even
    * when the automaton is not, or is null when a match can hold any other unit; {@code prefixes} lists
-   * case-folded strings with one of which every match starts, whatever precedes it, or is null when unknown.
+   * case-folded strings with one of which every match starts, whatever precedes it, or is null when unknown;
+   * {@code programSize} estimates from above the RE2J program the pattern compiles to, in instructions.
    */
   record Analysis(OptionalLong maxLength, boolean nullable, Automaton automaton, Set<String> required,
-      BitSet alphabet, Set<String> prefixes) {}
+      BitSet alphabet, Set<String> prefixes, long programSize) {}
 
   /**
    * Describes a sub-pattern while parsing; {@code prefixes} is {@link #TRANSPARENT} for a sub-pattern that
-   * matches only the empty string without looking at the text (an empty group, a flag group).
+   * matches only the empty string without looking at the text (an empty group, a flag group); {@code size}
+   * estimates from above the RE2J instructions it compiles to.
    */
   private record Node(long length, boolean nullable, Automaton automaton, Literals literals, BitSet alphabet,
-      Set<String> prefixes) {
+      Set<String> prefixes, long size) {
     private static final Set<String> TRANSPARENT = Set.of("");
     private static final int MAX_PREFIXES = 64;
 
-    /** Describes a sub-pattern without sub-patterns, whose alphabet is read off its automaton. */
+    /** Describes a one-instruction sub-pattern without sub-patterns, whose alphabet is read off its automaton. */
     Node(long length, boolean nullable, Automaton automaton, Literals literals) {
       this(length, nullable, automaton, literals, Condition.alphabet(automaton),
-          nullable || literals.exact() == null || literals.exact().contains("") ? null : literals.exact());
+          nullable || literals.exact() == null || literals.exact().contains("") ? null : literals.exact(), 1);
     }
 
     static Node empty() {
-      return new Node(0, true, Automata.makeEmptyString(), Literals.EMPTY, new BitSet(), TRANSPARENT);
+      return new Node(0, true, Automata.makeEmptyString(), Literals.EMPTY, new BitSet(), TRANSPARENT, 0);
     }
 
     /** Returns an assertion ({@code ^ $ \b \B \A \z}): it matches the empty string but looks at the text. */
     static Node assertion() {
-      return new Node(0, true, Automata.makeEmptyString(), Literals.EMPTY, new BitSet(), null);
+      return new Node(0, true, Automata.makeEmptyString(), Literals.EMPTY, new BitSet(), null, 1);
+    }
+
+    /** Returns this sub-pattern compiling to {@code extra} more instructions (a capture's two, say). */
+    Node plus(long extra) {
+      return new Node(length, nullable, automaton, literals, alphabet, prefixes, addSize(size, extra));
+    }
+
+    private Node withAutomaton(Automaton a) {
+      return new Node(length, nullable, a, literals, alphabet, prefixes, size);
+    }
+
+    /** Returns the concatenation of {@code parts}, their automata joined at once: joined in pairs, they cost n². */
+    static Node sequence(List<Node> parts) {
+      Node node = empty().withAutomaton(null);
+      for (Node part : parts) {
+        node = node.then(part.withAutomaton(null));
+      }
+      return node.withAutomaton(parts.isEmpty() ? Automata.makeEmptyString() : join(parts, true));
+    }
+
+    /** Returns the alternation of {@code branches} (at least one), their automata joined at once. */
+    static Node choice(List<Node> branches) {
+      if (branches.size() == 1) {
+        return branches.get(0);
+      }
+      Node node = branches.get(0).withAutomaton(null);
+      for (Node branch : branches.subList(1, branches.size())) {
+        node = node.or(branch.withAutomaton(null));
+      }
+      return node.withAutomaton(join(branches, false));
+    }
+
+    /** Concatenates or unites the automata of {@code nodes}, or returns null when one is missing or all are too big. */
+    private static Automaton join(List<Node> nodes, boolean concatenate) {
+      if (nodes.size() == 1) {
+        return nodes.get(0).automaton;
+      }
+      List<Automaton> automata = new ArrayList<>(nodes.size());
+      long states = 0;
+      long transitions = 0;
+      for (Node n : nodes) {
+        if (n.automaton == null) {
+          return null;
+        }
+        states += n.automaton.getNumStates();
+        transitions += n.automaton.getNumTransitions();
+        automata.add(n.automaton);
+      }
+      if (states > MAX_STATES || transitions > MAX_TRANSITIONS) {
+        return null;
+      }
+      return capped(concatenate ? Operations.concatenate(automata) : Operations.union(automata));
     }
 
     Node then(Node next) {
@@ -68,8 +134,9 @@ final class PatternAnalyzer {
         p = l.exact();
       }
       return new Node(add(length, next.length), nullable && next.nullable,
-          automaton == null || next.automaton == null ? null
-              : capped(Operations.concatenate(automaton, next.automaton)), l, union(alphabet, next.alphabet), p);
+          !fit(automaton, next.automaton) ? null
+              : capped(Operations.concatenate(automaton, next.automaton)), l, union(alphabet, next.alphabet), p,
+          addSize(size, next.size));
     }
 
     Node or(Node other) {
@@ -81,8 +148,8 @@ final class PatternAnalyzer {
         p = Set.copyOf(u);
       }
       return new Node(Math.max(length, other.length), nullable || other.nullable,
-          automaton == null || other.automaton == null ? null : capped(Operations.union(automaton, other.automaton)),
-          literals.or(other.literals), union(alphabet, other.alphabet), p);
+          !fit(automaton, other.automaton) ? null : capped(Operations.union(automaton, other.automaton)),
+          literals.or(other.literals), union(alphabet, other.alphabet), p, addSize(addSize(size, other.size), 1));
     }
 
     private static BitSet union(BitSet a, BitSet b) {
@@ -97,46 +164,62 @@ final class PatternAnalyzer {
 
   private final String pattern;
   private final boolean ignoreCase;
+  private final long maxProgramSize;
   private int pos;
+  private int depth;
 
-  private PatternAnalyzer(String pattern, boolean caseInsensitive) {
+  private PatternAnalyzer(String pattern, boolean caseInsensitive, long maxProgramSize) {
     this.pattern = pattern;
     this.ignoreCase = caseInsensitive || mayTurnOnCaseInsensitivity(pattern);
+    this.maxProgramSize = maxProgramSize;
   }
 
   /**
-   * Returns what {@code pattern} can match.
+   * Returns what {@code pattern} can match. Reading it costs time and memory linear in its length, whatever its
+   * repetitions expand to: a pattern longer than {@link #MAX_PATTERN_LENGTH}, with groups nested deeper than
+   * {@link #MAX_NESTING}, with a count above {@link #MAX_REPEAT}, or whose program would exceed
+   * {@code maxProgramSize} instructions is refused before anything is compiled.
    *
    * @throws IllegalArgumentException naming the first refused construct and its index
    */
-  static Analysis analyze(String pattern, boolean caseInsensitive) {
-    PatternAnalyzer analyzer = new PatternAnalyzer(pattern, caseInsensitive);
+  static Analysis analyze(String pattern, boolean caseInsensitive, long maxProgramSize) {
+    if (pattern.length() > MAX_PATTERN_LENGTH) {
+      throw new IllegalArgumentException("pattern: " + pattern.length() + " characters long (expected: at most "
+          + MAX_PATTERN_LENGTH + "; a long list of terms belongs in a keyword detector's wordList)");
+    }
+    PatternAnalyzer analyzer = new PatternAnalyzer(pattern, caseInsensitive, maxProgramSize);
     Node node = analyzer.alternation();
     while (analyzer.pos < pattern.length()) {
       // An unbalanced ')' that RE2J refuses; keep scanning for refused constructs after it.
       analyzer.pos++;
       node = node.then(analyzer.alternation());
     }
+    long size = addSize(node.size, PROGRAM_BASE);
+    if (size > maxProgramSize) {
+      throw new IllegalArgumentException("pattern: compiles to about " + size + " instructions (expected: at most "
+          + maxProgramSize + "; shorten the pattern)");
+    }
     return new Analysis(node.length == UNBOUNDED ? OptionalLong.empty() : OptionalLong.of(node.length),
         node.nullable, node.automaton, node.nullable ? null : node.literals.factors(), node.alphabet,
-        node.nullable || node.prefixes == Node.TRANSPARENT ? null : node.prefixes);
+        node.nullable || node.prefixes == Node.TRANSPARENT ? null : node.prefixes, size);
   }
 
   private Node alternation() {
-    Node node = concatenation();
+    List<Node> branches = new ArrayList<>();
+    branches.add(concatenation());
     while (pos < pattern.length() && pattern.charAt(pos) == '|') {
       pos++;
-      node = node.or(concatenation());
+      branches.add(concatenation());
     }
-    return node;
+    return Node.choice(branches);
   }
 
   private Node concatenation() {
-    Node node = Node.empty();
+    List<Node> parts = new ArrayList<>();
     while (pos < pattern.length() && pattern.charAt(pos) != '|' && pattern.charAt(pos) != ')') {
-      node = node.then(quantified(atom()));
+      parts.add(quantified(atom()));
     }
-    return node;
+    return Node.sequence(parts);
   }
 
   private Node atom() {
@@ -175,7 +258,20 @@ final class PatternAnalyzer {
   }
 
   private Node group(int start) {
+    if (++depth > MAX_NESTING) {
+      throw new IllegalArgumentException("pattern: groups nested more than " + MAX_NESTING + " deep at index "
+          + start + " (expected: at most " + MAX_NESTING + " levels of parentheses)");
+    }
+    try {
+      return groupBody(start);
+    } finally {
+      depth--;
+    }
+  }
+
+  private Node groupBody(int start) {
     pos++;
+    boolean capturing = true;
     if (startsWith("?")) {
       refuse(start, "(?=", "lookahead");
       refuse(start, "(?!", "negative lookahead");
@@ -203,13 +299,15 @@ final class PatternAnalyzer {
           return Node.empty();
         }
         pos++;
+        capturing = false;
       }
     }
     Node node = alternation();
     if (pos < pattern.length()) {
       pos++;
     }
-    return node;
+    // A capture saves the position where it opens and where it closes.
+    return capturing ? node.plus(2) : node;
   }
 
   private Node characterClass() {
@@ -263,8 +361,9 @@ final class PatternAnalyzer {
         ranges.add(lo, hi);
       }
     }
-    if (any || (negated && ignoreCase)) {
-      // A negated class under case folding excludes whole orbits; any character is the simple superset.
+    if (any || (negated && ignoreCase) || ranges.size() > MAX_CLASS_RANGES) {
+      // A negated class under case folding excludes whole orbits; any character is the simple superset, and
+      // the cheap one for a class of very many ranges.
       return anyChar();
     }
     long length = negated || ranges.max() > 0xFFFF ? 2 : 1;
@@ -382,14 +481,14 @@ final class PatternAnalyzer {
     pos += 2;
     int end = pattern.indexOf("\\E", pos);
     int stop = end < 0 ? pattern.length() : end;
-    Node node = Node.empty();
+    List<Node> parts = new ArrayList<>();
     for (int i = pos; i < stop; ) {
       int cp = pattern.codePointAt(i);
       i += Character.charCount(cp);
-      node = node.then(literal(cp));
+      parts.add(literal(cp));
     }
     pos = end < 0 ? stop : end + 2;
-    return node;
+    return Node.sequence(parts);
   }
 
   private void skipUnicodeClass() {
@@ -451,6 +550,10 @@ final class PatternAnalyzer {
           min = parseCount(body.substring(0, comma));
           max = comma == body.length() - 1 ? -1 : parseCount(body.substring(comma + 1));
         }
+        if (min > MAX_REPEAT || max > MAX_REPEAT) {
+          throw new IllegalArgumentException("pattern: invalid repeat count '" + pattern.substring(start, pos)
+              + "' at index " + start + " (expected: counts of at most " + MAX_REPEAT + ")");
+        }
       } else {
         break;
       }
@@ -461,6 +564,11 @@ final class PatternAnalyzer {
         pos++;
       }
       node = repeat(node, min, max);
+      if (node.size > maxProgramSize) {
+        throw new IllegalArgumentException("pattern: repetition '" + pattern.substring(start, pos) + "' at index "
+            + start + " expands the pattern to about " + node.size + " instructions (expected: at most "
+            + maxProgramSize + "; reduce nested repetition counts)");
+      }
     }
     return node;
   }
@@ -473,13 +581,17 @@ final class PatternAnalyzer {
     long length = node.length == 0 ? 0
         : max < 0 || node.length == UNBOUNDED ? UNBOUNDED : multiply(node.length, max);
     Automaton automaton = null;
-    if (node.automaton != null && (long) node.automaton.getNumStates() * Math.max(min, Math.max(max, 1))
-        <= MAX_STATES) {
+    long copies = Math.max(min, Math.max(max, 1));
+    if (node.automaton != null && node.automaton.getNumStates() * copies <= MAX_STATES
+        && node.automaton.getNumTransitions() * copies <= MAX_TRANSITIONS) {
       automaton = capped(max < 0 ? Operations.repeat(node.automaton, min)
           : Operations.repeat(node.automaton, min, max));
     }
+    // RE2 writes x{n,m} as n copies of x and m-n optional ones, each optional one with a branch instruction.
+    long size = max < 0 ? addSize(multiplySize(node.size, Math.max(min, 1)), 1)
+        : addSize(multiplySize(node.size, max), max - min);
     return new Node(length, node.nullable || min == 0, automaton, node.literals.repeat(min, max), node.alphabet,
-        min == 0 || node.prefixes == Node.TRANSPARENT ? null : node.prefixes);
+        min == 0 || node.prefixes == Node.TRANSPARENT ? null : node.prefixes, size);
   }
 
   /** Returns whether a repetition {@code {n}}, {@code {n,}} or {@code {n,m}} starts at {@code pos}. */
@@ -522,12 +634,33 @@ final class PatternAnalyzer {
     return false;
   }
 
+  /**
+   * Returns whether two automata are small enough together to be joined: checked before joining, since a join
+   * copies both, and repeated joins of a large automaton would cost the square of its size.
+   */
+  private static boolean fit(Automaton a, Automaton b) {
+    return a != null && b != null && a.getNumStates() + b.getNumStates() <= MAX_STATES
+        && a.getNumTransitions() + b.getNumTransitions() <= MAX_TRANSITIONS;
+  }
+
   private static Automaton capped(Automaton automaton) {
-    return automaton.getNumStates() > MAX_STATES ? null : automaton;
+    return automaton.getNumStates() > MAX_STATES || automaton.getNumTransitions() > MAX_TRANSITIONS ? null
+        : automaton;
   }
 
   private static int parseCount(String digits) {
     return digits.isEmpty() ? 0 : digits.length() > 6 ? 1_000_000 : Integer.parseInt(digits);
+  }
+
+  /** Adds instruction counts, saturating instead of overflowing. */
+  private static long addSize(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  /** Multiplies instruction counts, saturating instead of overflowing. */
+  private static long multiplySize(long a, long b) {
+    return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
   }
 
   private boolean startsWith(String prefix) {
@@ -557,6 +690,10 @@ final class PatternAnalyzer {
       if (lo <= hi) {
         ranges.add(new int[] {lo, hi});
       }
+    }
+
+    int size() {
+      return ranges.size();
     }
 
     /** Returns the code points of these ranges, or null when there are more than {@code limit}. */

@@ -33,6 +33,12 @@ public final class RegexDetector implements Detector {
   private static final int MAX_WINDOW = 1024;
   private static final int PREFILTER_WORK_LIMIT = 2_000;
   private static final long MAX_PREFILTER_BYTES = 1 << 20;
+  /**
+   * Most transitions of a pattern's automaton for which a prefilter is tried: determinizing costs up to the work
+   * limit times the transitions of each state set, and larger automata (a union of hundreds of classes) take
+   * seconds only to exceed {@link #MAX_PREFILTER_BYTES}.
+   */
+  private static final int MAX_PREFILTER_TRANSITIONS = 1_500;
 
   private final String ruleId;
   private final String entity;
@@ -509,10 +515,13 @@ public final class RegexDetector implements Detector {
      * Returns the detector.
      *
      * @throws IllegalArgumentException if the pattern is not valid RE2 syntax, uses a construct that cannot run
-     *     in linear time (the message names it and its index), or compiles to too large a program
+     *     in linear time (the message names it and its index), is too long or too deeply nested, or compiles to
+     *     too large a program (refused before compiling it when its repetitions expand it)
      */
     public RegexDetector build() {
-      PatternAnalyzer.Analysis analysis = PatternAnalyzer.analyze(pattern, caseInsensitive);
+      // The analysis estimates the program from the pattern first: RE2J would build all of it before its size
+      // could be checked, and nested counts such as ((a{1000}){1000}){1000} would exhaust the heap doing so.
+      PatternAnalyzer.Analysis analysis = PatternAnalyzer.analyze(pattern, caseInsensitive, maxProgramSize);
       Pattern compiled;
       try {
         compiled = Pattern.compile(pattern, caseInsensitive ? Pattern.CASE_INSENSITIVE : 0);
@@ -531,7 +540,8 @@ public final class RegexDetector implements Detector {
 
     /** Returns a DFA accepting at every end of a possible match, or null when none is small enough to build. */
     private static CharacterRunAutomaton prefilter(PatternAnalyzer.Analysis analysis) {
-      if (analysis.nullable() || analysis.automaton() == null) {
+      if (analysis.nullable() || analysis.automaton() == null
+          || analysis.automaton().getNumTransitions() > MAX_PREFILTER_TRANSITIONS) {
         return null;
       }
       try {

@@ -22,8 +22,13 @@
  * backreferences {@code \1 \k<name> \g1 (?P=name)}, lookahead {@code (?= (?!}, lookbehind {@code (?<= (?<!},
  * atomic groups {@code (?>}, possessive quantifiers {@code *+ ++ ?+ {n}+}, conditionals {@code (?(} and
  * recursion {@code (?R) (?1) (?&name)}. Other Java or PCRE syntax RE2 lacks ({@code \Z \G \h \R},
- * {@code \p{javaLowerCase}}, counts above 1000) is refused with RE2's own description. Patterns whose compiled
- * program exceeds a size cap (nested counts such as {@code (a{1000}){1000}}) are refused too.
+ * {@code \p{javaLowerCase}}) is refused with RE2's own description.
+ *
+ * <p>Loading a pattern costs bounded time and memory whatever it says: counts above 1000, groups nested more than
+ * 100 deep and patterns longer than 8192 characters are refused, and the program is estimated from the pattern
+ * before it is compiled (the product of the counts along each nesting), so nested counts such as
+ * {@code ((a{1000}){1000}){1000}} are refused with the repetition that expands them and its index instead of
+ * being built; the compiled program is checked against the same cap of 100,000 instructions.
  *
  * <h2>Match length</h2>
  *

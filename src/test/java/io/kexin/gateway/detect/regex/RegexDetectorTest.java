@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.text.ScanText;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +76,6 @@ class RegexDetectorTest {
         Arguments.of("a(?R)?", "recursion '(?R' at index 1"),
         Arguments.of("(a)(?1)", "recursion '(?1' at index 3"),
         Arguments.of("\\Z", "invalid escape sequence '\\Z' at index 0"),
-        Arguments.of("a{1001}", "invalid repeat count '{1001}' at index 1"),
         Arguments.of("(ab", "missing closing )"),
         Arguments.of("[a", "missing closing ]"));
   }
@@ -93,12 +97,94 @@ class RegexDetectorTest {
     }
   }
 
-  @Test
-  void refusesHugePrograms() {
-    assertThatThrownBy(() -> RegexDetector.builder("r", "(a{1000}){1000}").build())
+  static Stream<Arguments> tooCostly() {
+    return Stream.of(
+        Arguments.of("((a{1000}){1000}){1000}", "repetition '{1000}' at index 10 expands the pattern to about 1002000"
+            + " instructions (expected: at most 100000; reduce nested repetition counts)"),
+        Arguments.of("(a{1,1000}){1,1000}", "repetition '{1,1000}' at index 11 expands the pattern to about"),
+        Arguments.of("(?:x{500}){500}", "repetition '{500}' at index 10 expands the pattern to about 250000"),
+        Arguments.of("(?:机密{1000}){1000}", "repetition '{1000}' at index 12 expands the pattern to about 1001000"),
+        Arguments.of("(?i)(?:secret|机密){5}(?:[a-z\\p{Han}]{1000}){1000}", "repetition '{1000}' at index 42"),
+        Arguments.of("(a|b){1000}{1000}", "repetition '{1000}' at index 11"),
+        Arguments.of("a{2000000000}", "invalid repeat count '{2000000000}' at index 1 (expected: counts of at most"
+            + " 1000)"),
+        Arguments.of("x{99999999999999}", "invalid repeat count '{99999999999999}' at index 1"),
+        Arguments.of("a{1001}", "invalid repeat count '{1001}' at index 1"),
+        Arguments.of("(".repeat(101) + "a" + ")".repeat(101), "groups nested more than 100 deep at index 100"
+            + " (expected: at most 100 levels of parentheses)"),
+        Arguments.of("(?:".repeat(2000) + "密" + ")".repeat(2000), "groups nested more than 100 deep at index 300"),
+        Arguments.of("x".repeat(8193), "pattern: 8193 characters long (expected: at most 8192; a long list of terms"
+            + " belongs in a keyword detector's wordList)"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("tooCostly")
+  void refusesPatternsTooCostlyToBuildBeforeBuildingThem(String pattern, String message) {
+    assertThatThrownBy(() -> RegexDetector.builder("r", pattern).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("pattern: program size ")
-        .hasMessageContaining("(expected: <= 100000");
+        .hasMessageStartingWith("pattern: ")
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void acceptsTheLargestCountsAndDeepestNestingAllowed() {
+    RegexDetector deep = RegexDetector.builder("r", "(".repeat(100) + "机密" + ")".repeat(100)).build();
+    RegexDetector counted = RegexDetector.builder("r", "(?:ab{9}){1000}").build();
+
+    assertThat(deep.scan(ScanText.of("这是机密"))).hasSize(1);
+    assertThat(counted.scan(ScanText.of("ab".repeat(5)))).isEmpty();
+  }
+
+  @Test
+  void largeClassesAndUnionsOfClassesLoadAndMatch() {
+    StringBuilder han = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      han.appendCodePoint(0x4E00 + 2 * i);
+    }
+    StringBuilder union = new StringBuilder("(?:");
+    for (int j = 0; j < 200; j++) {
+      union.append(j == 0 ? "" : "|").append('[');
+      for (int i = 0; i < 30; i++) {
+        union.appendCodePoint(0x4E00 + j * 7 + 2 * i);
+      }
+      union.append(']');
+    }
+    union.append("){2}Key");
+
+    RegexDetector repeated = RegexDetector.builder("r", "[" + han + "]{100}").caseInsensitive(true).build();
+    RegexDetector unionOfClasses = RegexDetector.builder("r", union.toString()).caseInsensitive(true).build();
+
+    assertThat(repeated.scan(ScanText.of("前 " + "一".repeat(100) + " 后"))).hasSize(1);
+    assertThat(repeated.scan(ScanText.of("丁".repeat(100)))).isEmpty();
+    assertThat(unionOfClasses.scan(ScanText.of("这是一丂KEY"))).extracting(Finding::end).containsExactly(7);
+    assertThat(unionOfClasses.scan(ScanText.of("this is english key"))).isEmpty();
+  }
+
+  @Test
+  void theProgramEstimateIsNeverBelowTheCompiledProgram() throws Exception {
+    List<String> patterns = new ArrayList<>(List.of("a", "abc", "(abc)", "(?:abc)", "a|b", "ab|cd|ef", "a*", "a+",
+        "a?", "a{3}", "a{3,5}", "a{3,}", "(a){3}", "(ab){2,4}", "^a$", "\\ba", "[a-z]", "(?i)abc", "x(a{10}){10}",
+        "", "a{0}", "a{0,3}", "(a|b)*", "(?:a{1,1000}){0,10}", "(?P<k>密钥)[:：]\\s*\\w{8,64}", "\\Q(?=\\E",
+        "(?i)api[_-]?key", "(?:(?:ab){2,3}|c{4}){5,}"));
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    try (Stream<Path> files = Files.list(Path.of("policies"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+        for (JsonNode rule : yaml.readTree(f.toFile()).path("rules")) {
+          for (String kind : List.of("regex", "secret")) {
+            JsonNode pattern = rule.path("detector").path(kind).path("pattern");
+            if (pattern.isTextual()) {
+              patterns.add(pattern.asText());
+            }
+          }
+        }
+      }
+    }
+    assertThat(patterns).hasSizeGreaterThan(60);
+
+    for (String p : patterns) {
+      long estimate = PatternAnalyzer.analyze(p, false, Long.MAX_VALUE).programSize();
+      assertThat(estimate).as(p).isGreaterThanOrEqualTo(com.google.re2j.Pattern.compile(p).programSize());
+    }
   }
 
   static Stream<Arguments> bounds() {

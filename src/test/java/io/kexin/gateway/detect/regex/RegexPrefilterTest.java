@@ -54,7 +54,7 @@ class RegexPrefilterTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("conditions")
   void derivesRequiredLiteralsAndDigitRuns(String pattern, Set<String> literals, int digitRun) {
-    PatternAnalyzer.Analysis analysis = PatternAnalyzer.analyze(pattern, false);
+    PatternAnalyzer.Analysis analysis = PatternAnalyzer.analyze(pattern, false, RegexDetector.DEFAULT_MAX_PROGRAM_SIZE);
     Condition c = Condition.of(analysis, (int) analysis.maxLength().orElse(-1));
     assertThat(c.literals()).isEqualTo(literals);
     assertThat(c.digitRun()).isEqualTo(digitRun);
@@ -71,7 +71,7 @@ class RegexPrefilterTest {
   }
 
   private static boolean startsWithLiteral(String pattern) {
-    PatternAnalyzer.Analysis analysis = PatternAnalyzer.analyze(pattern, false);
+    PatternAnalyzer.Analysis analysis = PatternAnalyzer.analyze(pattern, false, RegexDetector.DEFAULT_MAX_PROGRAM_SIZE);
     return Condition.of(analysis, (int) analysis.maxLength().orElse(-1)).startsWithLiteral();
   }
 
