@@ -2,8 +2,6 @@ package io.kexin.gateway.config;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,6 +21,8 @@ import java.util.stream.Collectors;
  * Thread-safe.
  */
 public final class ConfigLoader {
+  /** Largest config file read. */
+  static final long MAX_CONFIG_BYTES = 1 << 20;
   private final StrictYaml yaml;
 
   /** Creates a loader that expands {@code ${VAR}} from {@code env}. */
@@ -32,13 +32,14 @@ public final class ConfigLoader {
 
   /** Reads and validates the config file at {@code file}; relative paths inside resolve against its directory. */
   public GatewayConfig load(Path file) {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new ConfigException(file + ": not a regular file (expected: a config file)");
+    }
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = new TextFileReader("config file", MAX_CONFIG_BYTES).read(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException(file + ": config file not found");
-    } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read config file: " + e.getMessage());
     }
     Path base = file.toAbsolutePath().getParent();
     GatewayConfig config = resolvePaths(parse(file.toString(), text), base);

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +30,8 @@ import java.util.stream.Collectors;
  * Thread-safe.
  */
 public final class StrictYaml {
+  /** Jackson's message for a key given twice in one mapping, in the parser and in trees alike. */
+  private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:field|Object property) '([^']*)'");
   private final YAMLFactory yaml = new YAMLFactory();
   private final ObjectMapper mapper;
   private final EnvSubstitution substitution;
@@ -77,17 +81,43 @@ public final class StrictYaml {
     }
   }
 
+  /** Returns the locator of a document that failed to bind, or null when it cannot be parsed either. */
+  private PathLocator locatorOrNull(String text) {
+    try {
+      return new PathLocator(yaml, text);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static int line(JsonLocation loc) {
+    return loc == null || loc.getLineNr() < 1 ? 1 : loc.getLineNr();
+  }
+
+  private static int column(JsonLocation loc) {
+    return loc == null || loc.getColumnNr() < 1 ? 1 : loc.getColumnNr();
+  }
+
   private ConfigException translate(String source, String text, JsonProcessingException e) {
     JsonLocation loc = e.getLocation();
     String where = e instanceof JsonMappingException m ? path(m) : "";
+    Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+    if (duplicate.lookingAt()) {
+      // The parser stops at the second occurrence, on its key; a second parse for the path would stop there too.
+      if (e.getProcessor() instanceof JsonParser p && p.currentTokenLocation() != null) {
+        loc = p.currentTokenLocation();
+      }
+      return new ConfigException(source, line(loc), column(loc), "duplicate key '" + duplicate.group(1)
+          + "' (expected: each key once in a mapping)");
+    }
     if (!where.isEmpty()) {
-      PathLocator locator = locator(text);
-      JsonLocation found = e instanceof UnrecognizedPropertyException ? locator.locateKey(where)
-          : locator.locate(where);
+      PathLocator locator = locatorOrNull(text);
+      JsonLocation found = locator == null ? null
+          : e instanceof UnrecognizedPropertyException ? locator.locateKey(where) : locator.locate(where);
       loc = found != null ? found : loc;
     }
-    int line = loc == null ? 1 : loc.getLineNr();
-    int col = loc == null ? 1 : loc.getColumnNr();
+    int line = line(loc);
+    int col = column(loc);
     String prefix = where.isEmpty() ? "" : where + ": ";
     String message;
     if (e instanceof UnrecognizedPropertyException u) {

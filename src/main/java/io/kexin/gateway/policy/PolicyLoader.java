@@ -2,6 +2,7 @@ package io.kexin.gateway.policy;
 
 import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.config.StrictYaml;
+import io.kexin.gateway.config.TextFileReader;
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.invisible.InvisibleDetector;
@@ -37,7 +38,12 @@ import java.util.stream.Stream;
 public final class PolicyLoader {
   /** Longest match a response rule may have: streams hold back that much text. */
   static final int MAX_STREAM_MATCH = 16_384;
+  /** Largest policy file read. */
+  static final long MAX_POLICY_BYTES = 1 << 20;
+  /** Largest word list or allow list read. */
+  static final long MAX_LIST_BYTES = 16 << 20;
   private final StrictYaml yaml = new StrictYaml(null);
+  private final TextFileReader policyReader = new TextFileReader("policy file", MAX_POLICY_BYTES);
 
   /** Loads the policies in {@code dir}; a missing directory yields an empty set. */
   public PolicySet load(Path dir) {
@@ -224,7 +230,10 @@ public final class PolicyLoader {
     return values;
   }
 
-  /** Reads the {@code kind} list file named relative to {@code file}; a missing or unreadable one fails at {@code at}. */
+  /**
+   * Reads the {@code kind} list file named relative to {@code file}; a missing, unreadable, too large or not UTF-8
+   * one fails at {@code at}, naming the list's own file:line:col where it has one.
+   */
   private List<String> readList(Path file, String text, String at, String kind, String name) {
     Path dir = file.toAbsolutePath().getParent().normalize();
     Path list = dir.resolve(name).normalize();
@@ -232,13 +241,19 @@ public final class PolicyLoader {
       throw yaml.errorAt(file.toString(), text, at, kind + " " + name + " is outside the policy directory"
           + " (expected: a path below the directory of the policy)");
     }
+    if (!Files.isRegularFile(list)) {
+      // A FIFO would block the read; a folder or device is no list either.
+      throw yaml.errorAt(file.toString(), text, at, Files.exists(list)
+          ? kind + " " + list + " is not a regular file (expected: a UTF-8 file, one entry a line)"
+          : kind + " not found: " + list + " (expected: a UTF-8 file, one entry a line, relative to the policy)");
+    }
     try {
-      return WordList.load(list).terms();
+      return WordList.of(list, new TextFileReader(kind, MAX_LIST_BYTES).read(list)).terms();
     } catch (NoSuchFileException e) {
       throw yaml.errorAt(file.toString(), text, at, kind + " not found: " + list
           + " (expected: a UTF-8 file, one entry a line, relative to the policy)");
-    } catch (IOException | RuntimeException e) {
-      throw yaml.errorAt(file.toString(), text, at, "cannot read " + kind + " " + list + ": " + e.getMessage());
+    } catch (ConfigException e) {
+      throw yaml.errorAt(file.toString(), text, at, kind + " " + e.getMessage());
     }
   }
 
@@ -271,11 +286,11 @@ public final class PolicyLoader {
     return name.replace('-', '_').toUpperCase(Locale.ROOT);
   }
 
-  private static String read(Path file) {
+  private String read(Path file) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read policy file: " + e.getMessage());
+      return policyReader.read(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file + ": policy file disappeared while loading (expected: a stable directory)");
     }
   }
 

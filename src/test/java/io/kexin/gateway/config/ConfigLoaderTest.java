@@ -3,6 +3,7 @@ package io.kexin.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,7 +118,8 @@ class ConfigLoaderTest {
       bad duration          | limits:\\n  shutdownGrace: soon                  | g.yaml:2:18: limits.shutdownGrace: bad value 'soon' (expected: a duration such as 250ms, 5s, 2m)
       list expected         | tenants: team-a                                  | g.yaml:1:10: tenants: wrong type (expected: a list)
       bad key hash          | tenants:\\n  - {name: t, keys: [my-secret-key]}  | g.yaml:2:5: tenants[0]: keys: a value that is not a key hash (expected: sha256:<64 lowercase hex>, as printed by `./gateway hash-key`)
-      duplicate key         | limits: {}\\nlimits: {}                          | g.yaml:2:7: Duplicate field 'limits'
+      duplicate key         | limits: {}\\nlimits: {}                          | g.yaml:2:1: duplicate key 'limits' (expected: each key once in a mapping)
+      duplicate nested key  | tenants:\\n  - name: 研发部\\n    name: 测试       | g.yaml:3:5: duplicate key 'name' (expected: each key once in a mapping)
       audit unknown key     | audit: {sinc: file}                              | g.yaml:1:9: unknown key 'sinc' in audit (expected one of: path, queue, sink)
       audit bad sink        | audit: {sink: syslog}                            | g.yaml:1:15: audit.sink: sink: syslog (expected: stdout, stderr, file, off)
       audit queue zero      | audit: {queue: 0}                                | g.yaml:1:8: audit: queue: 0 (expected: 1..1048576)
@@ -224,6 +226,33 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> loader.load(file))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(file + ":1:27: audit.path: " + dir.resolve("logs") + ": is a directory");
+  }
+
+  @Test
+  void aConfigFileOverOneMebibyteIsRefusedWithItsSize(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("g.yaml");
+    Files.writeString(file, valid("") + "#".repeat(1 << 20));
+
+    assertThatThrownBy(() -> loader.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file + ": config file of ")
+        .hasMessageEndingWith(" bytes (expected: at most 1048576 bytes, 1 MiB)");
+  }
+
+  @Test
+  void invalidUtf8InTheConfigIsNamedByLineAndColumn(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("g.yaml");
+    byte[] text = valid("").replace("研发部", "研发部\u0000").getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < text.length; i++) {
+      if (text[i] == 0) {
+        text[i] = (byte) 0xFE;
+      }
+    }
+    Files.write(file, text);
+
+    assertThatThrownBy(() -> loader.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file + ":14:14: invalid UTF-8: byte 0xFE at offset ");
   }
 
   @Test

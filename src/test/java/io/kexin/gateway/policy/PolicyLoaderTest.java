@@ -7,6 +7,8 @@ import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.content.Action;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.text.ScanText;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -208,5 +210,112 @@ class PolicyLoaderTest {
     assertThatThrownBy(() -> new PolicyLoader().load(dir))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("folder.yaml: not a regular file");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      nested counts      | ((a{1000}){1000}){1000}   | 9:18: rules[0].detector.regex.pattern: pattern: repetition '{1000}' at index 10 expands the pattern to about 1002000 instructions (expected: at most 100000; reduce nested repetition counts)
+      counted ranges     | (a{1,1000}){1,1000}       | 9:18: rules[0].detector.regex.pattern: pattern: repetition '{1,1000}' at index 11 expands
+      Chinese counts     | (?:机密{500}){500}         | 9:18: rules[0].detector.regex.pattern: pattern: repetition '{500}' at index 11 expands
+      huge count         | 密{2000000000}             | 9:18: rules[0].detector.regex.pattern: pattern: invalid repeat count '{2000000000}' at index 1
+      deep groups        | DEEP                      | 9:18: rules[0].detector.regex.pattern: pattern: groups nested more than 100 deep at index 100
+      """)
+  void patternsTooCostlyToBuildAreLoadErrors(String name, String pattern, String message) throws Exception {
+    String p = pattern.equals("DEEP") ? "(".repeat(150) + "a" + ")".repeat(150) : pattern;
+
+    assertThatThrownBy(() -> load("""
+          - id: regex.costly
+            description: 代价
+            detector:
+              regex:
+                pattern: '%s'
+            appliesTo: {directions: [request]}
+            action: flag
+        """.formatted(p)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(dir.resolve("p.yaml") + ":" + message);
+  }
+
+  @Test
+  void aSecretPatternTooCostlyToBuildIsALoadErrorToo() throws Exception {
+    assertThatThrownBy(() -> load("  - {id: secret.costly, detector: {secret: {pattern: '(?:x{500}){500}'}},"
+        + " action: block}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(dir.resolve("p.yaml") + ":5:54: rules[0].detector.secret.pattern: pattern:"
+            + " repetition '{500}' at index 10 expands");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      English key twice | '    action: flag\n    action: block' | 9:5: duplicate key 'action' (expected: each key once in a mapping)
+      Chinese value     | '    message: 不允许\n    message: 禁止' | 9:5: duplicate key 'message' (expected: each key once in a mapping)
+      """)
+  void aDuplicateKeyIsALoadErrorAtTheSecondKey(String name, String twice, String message) throws Exception {
+    assertThatThrownBy(() -> load("""
+          - id: keyword.twice
+            detector:
+              keyword: {terms: [机密]}
+        """ + twice.replace("\\n", "\n") + "\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(dir.resolve("p.yaml") + ":" + message);
+  }
+
+  @Test
+  void aPolicyFileOverOneMebibyteIsRefusedWithItsSizeAndTheLimit() throws Exception {
+    Path big = dir.resolve("big.yaml");
+    try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(10L << 20);
+    }
+
+    assertThatThrownBy(() -> new PolicyLoader().load(dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(big + ": policy file of 10485760 bytes (expected: at most 1048576 bytes, 1 MiB)");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      after Chinese | '中文说明' | 3:41
+      after English | 'plain'   | 3:42
+      """)
+  void invalidUtf8InAPolicyIsNamedByLineAndColumn(String name, String text, String at) throws Exception {
+    Path file = dir.resolve("p.yaml");
+    byte[] head = ("apiVersion: kexin.io/v1\nkind: Policy\nmetadata: {name: test, description: " + text)
+        .getBytes(StandardCharsets.UTF_8);
+    try (var out = Files.newOutputStream(file)) {
+      out.write(head);
+      out.write(new byte[] {(byte) 0xE6, (byte) 0x9C});
+      out.write("}\nrules: []\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertThatThrownBy(() -> new PolicyLoader().load(dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(file + ":" + at + ": invalid UTF-8: byte 0xE6 at offset " + head.length
+            + " (expected: a UTF-8 text policy file)");
+  }
+
+  @Test
+  void invalidUtf8InAWordListNamesTheListsLineAndColumnAndThePolicysReference() throws Exception {
+    Files.write(dir.resolve("terms.txt"), new byte[] {'o', 'k', '\n', (byte) 0xE6, (byte) 0x9C, (byte) 0xBA,
+        (byte) 0xE5, (byte) 0xAF, (byte) 0x86, (byte) 0xC3, (byte) 0x28, '\n'});
+
+    assertThatThrownBy(() -> load("  - {id: keyword.list, detector: {keyword: {wordList: terms.txt}}, action: flag}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(dir.resolve("p.yaml") + ":5:55: rules[0].detector.keyword.wordList: word list "
+            + dir.resolve("terms.txt") + ":2:3: invalid UTF-8: byte 0xC3 at offset 9 (expected: a UTF-8 text word"
+            + " list)");
+  }
+
+  @Test
+  void aWordListOverItsLimitOrNotAFileIsRefused() throws Exception {
+    try (RandomAccessFile f = new RandomAccessFile(dir.resolve("huge.txt").toFile(), "rw")) {
+      f.setLength(PolicyLoader.MAX_LIST_BYTES + 1);
+    }
+    Files.createDirectory(dir.resolve("folder.txt"));
+
+    assertThatThrownBy(() -> load("  - {id: keyword.huge, detector: {keyword: {wordList: huge.txt}}, action: flag}\n"))
+        .hasMessageContaining("rules[0].detector.keyword.wordList: word list " + dir.resolve("huge.txt")
+            + ": word list of 16777217 bytes (expected: at most 16777216 bytes, 16 MiB)");
+    assertThatThrownBy(() -> load("  - {id: keyword.dir, detector: {keyword: {wordList: folder.txt}}, action: flag}\n"))
+        .hasMessageContaining("is not a regular file");
   }
 }
