@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,9 +19,12 @@ final class HopByHop {
 
   private HopByHop() {}
 
-  /** Copies every end-to-end header of {@code from} into {@code to}, except those named in {@code skip}. */
+  /**
+   * Copies every end-to-end header of {@code from} into {@code to}, except those named in {@code skip}. Every
+   * Connection line counts: a second one, or a comma list split across lines, names hop-by-hop headers as well.
+   */
   static void copy(HttpHeaders from, HttpHeaders to, AsciiString[] skip) {
-    String connection = from.get(HttpHeaderNames.CONNECTION);
+    List<String> connection = connectionLines(from);
     Iterator<Map.Entry<CharSequence, CharSequence>> it = from.iteratorCharSequence();
     while (it.hasNext()) {
       Map.Entry<CharSequence, CharSequence> h = it.next();
@@ -37,8 +41,7 @@ final class HopByHop {
    * building a second header table for every request and response.
    */
   static void strip(HttpHeaders headers, AsciiString[] skip) {
-    String connection = headers.get(HttpHeaderNames.CONNECTION);
-    if (connection != null) {
+    for (String connection : connectionLines(headers)) {
       int start = 0;
       while (start <= connection.length()) {
         int comma = connection.indexOf(',', start);
@@ -70,11 +73,23 @@ final class HopByHop {
     return false;
   }
 
-  /** Says whether {@code name} is one of the comma-separated tokens of a Connection header. */
-  private static boolean listedIn(String connection, CharSequence name) {
-    if (connection == null) {
-      return false;
+  /** Returns the values of every Connection line, in order; an empty list (no copy) when there is none. */
+  private static List<String> connectionLines(HttpHeaders headers) {
+    return headers.contains(HttpHeaderNames.CONNECTION) ? headers.getAll(HttpHeaderNames.CONNECTION) : List.of();
+  }
+
+  /** Says whether {@code name} is one of the comma-separated tokens of any of the Connection lines. */
+  private static boolean listedIn(List<String> connection, CharSequence name) {
+    for (String line : connection) {
+      if (listedIn(line, name)) {
+        return true;
+      }
     }
+    return false;
+  }
+
+  /** Says whether {@code name} is one of the comma-separated tokens of one Connection line. */
+  private static boolean listedIn(String connection, CharSequence name) {
     int start = 0;
     while (start <= connection.length()) {
       int comma = connection.indexOf(',', start);
