@@ -28,9 +28,13 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Serves one client connection: has each request checked by {@link RequestAdmission}, runs the request
  * inspection, and hands the request to a {@link ProxyExchange}. One request is in flight per connection; reading
- * runs at most one read ahead of it, and a request that arrives early waits until the response completed. Replies it
- * sends on its own: 400, 401, 403, 404, 405, 413 (from the aggregator), 500, 501 (a transfer coding other than
- * chunked) and 503, each in the caller's API format.
+ * runs at most one read ahead of it, and a request that arrives early (pipelined) waits until the response before it
+ * completed: every pipelined request gets its answer, in order. Reading stops while requests wait, so what waits is
+ * what one socket read held (at most {@value #MAX_QUEUED} requests are kept; past that the rest of the read is
+ * dropped unanswered, the kept ones are answered, the last with {@code Connection: close}, and the connection
+ * closes). Nothing read after the gateway decided to close is served. Replies it sends on its own: 400, 401, 403,
+ * 404, 405, 413 (from the aggregator), 500, 501 (a transfer coding other than chunked) and 503, each in the caller's
+ * API format.
  */
 final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
@@ -41,7 +45,11 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final AsciiString[] CLIENT_ONLY = {
       HttpHeaderNames.HOST, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderNames.EXPECT,
       REQUEST_ID};
-  private static final int MAX_QUEUED = 16;
+  /**
+   * Bounds the requests one read may leave waiting. Their bytes are bounded by the read itself (reading stops while
+   * any waits); this bounds the per-request objects a read of many tiny requests would make.
+   */
+  static final int MAX_QUEUED = 128;
 
   private final ProxyServices services;
   private final boolean tls;
@@ -53,6 +61,10 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** The body bytes of the request in hand, given back to the buffer budget when it ends. */
   private long currentBytes;
   private String peer;
+  /** Whether a read held more requests than may wait: the waiting ones are answered, then the connection closes. */
+  private boolean overflowed;
+  /** Whether the connection is closing: nothing read from now on is served. */
+  private boolean closing;
 
   ClientHandler(ProxyServices services, boolean tls) {
     super(false);
@@ -71,10 +83,14 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (timeouts != null) {
       timeouts.requestRead();
     }
+    if (closing || overflowed) {
+      request.release();
+      return;
+    }
     if (busy()) {
       if (queued.size() >= MAX_QUEUED) {
         request.release();
-        ctx.close();
+        overflowed = true;
         return;
       }
       queued.add(request);
@@ -94,7 +110,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     services.metrics().inflight(1);
     currentBytes = request.content().readableBytes();
     String requestId = requestId(request.headers());
-    boolean keepAlive = HttpUtil.isKeepAlive(request) && !services.drain().draining();
+    boolean keepAlive = HttpUtil.isKeepAlive(request) && !services.drain().draining() && !lastBeforeClose();
     String uri = request.uri();
     int query = uri.indexOf('?');
     String path = query < 0 ? uri : uri.substring(0, query);
@@ -282,6 +298,11 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     ctx.writeAndFlush(api.response(error, requestId, keepAlive));
   }
 
+  /** Says whether the request being dispatched is the last this connection serves, after a read overflowed. */
+  private boolean lastBeforeClose() {
+    return overflowed && queued.isEmpty();
+  }
+
   /** Moves on after a response completed: reads the next request, or closes the connection. */
   void exchangeDone(boolean keepAlive) {
     current = null;
@@ -291,6 +312,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     if (!keepAlive || services.drain().draining()) {
+      closing = true;
       releaseQueued();
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     } else if (!queued.isEmpty()) {

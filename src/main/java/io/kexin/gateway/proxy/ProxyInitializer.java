@@ -3,6 +3,7 @@ package io.kexin.gateway.proxy;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 
@@ -34,7 +35,10 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     }
     p.addLast("timeouts", new ClientTimeouts(services, services.limits().clientRequestTimeout(),
         services.limits().clientIdleTimeout(), services.limits().clientWriteTimeout()));
-    p.addLast("http", new HttpServerCodec(8192, 32768, 65536));
+    // No pipelining depth here: the client handler bounds the requests that wait and answers those it kept before it
+    // closes; the codec's own bound would throw mid-read and lose answers already on their way.
+    p.addLast("http", new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(8192)
+        .setMaxHeaderSize(32768).setMaxChunkSize(65536), Integer.MAX_VALUE));
     p.addLast("budget", new RequestBudget(services));
     p.addLast("body", new BodyAggregator(services.limits().maxRequestBytes(), services.metrics()));
     p.addLast("client", new ClientHandler(services, tls != null));
