@@ -1,11 +1,13 @@
 package io.kexin.gateway.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,19 +16,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * Cuts a client connection where a stalled or hostile client would hold it forever: a request (head and body) not
  * received within the request timeout once its first byte came (slowloris: a header a byte a second, a body stalled
- * halfway) gets a 408 and the connection closes; a keep-alive connection idle between requests past the idle
- * timeout closes; an answer the client stops reading for longer than the write timeout closes the connection. Each
- * cut is counted as a client fault, never as an upstream one. Sits before the HTTP codec, so it sees raw bytes; the
- * client handler tells it when a request was read whole and when its answer is done. One instance per connection,
- * used on its event loop.
+ * halfway) gets a 408, in the API format its request line names as far as it came, and the connection closes; a
+ * keep-alive connection idle between requests past the idle timeout closes; an answer the client stops reading for
+ * longer than the write timeout closes the connection. Each cut is counted as a client fault, never as an upstream
+ * one. Sits before the HTTP codec, so it sees raw bytes; the client handler tells it when a request was read whole and
+ * when its answer is done. One instance per connection, used on its event loop.
  */
 final class ClientTimeouts extends ChannelDuplexHandler {
   /** What the connection is doing, which chooses its deadline. */
   private enum Phase { IDLE, READING, SERVING }
 
-  private static final byte[] REQUEST_TIMEOUT = ("{\"error\":{\"message\":\"the request was not received in time, so the"
-      + " gateway closed the connection\",\"type\":\"invalid_request_error\",\"code\":\"request_timeout\","
-      + "\"param\":null}}").getBytes(StandardCharsets.US_ASCII);
+  private static final GatewayError REQUEST_TIMEOUT = new GatewayError(HttpResponseStatus.REQUEST_TIMEOUT,
+      "invalid_request_error", "request_timeout", "the request was not received in time, so the gateway closed the"
+      + " connection");
+  /** How much of a request's first bytes is kept to tell which API format its 408 takes. */
+  private static final int PREFIX = 64;
 
   private final ProxyServices services;
   private final long requestMillis;
@@ -39,6 +43,9 @@ final class ClientTimeouts extends ChannelDuplexHandler {
   /** Writes not yet taken by the client's socket, and their bytes when the write deadline was set. */
   private int pendingWrites;
   private long pendingBytes;
+  /** The first bytes of the request being read (its request line, as far as it came), for the 408's format. */
+  private final byte[] prefix = new byte[PREFIX];
+  private int prefixLength;
 
   ClientTimeouts(ProxyServices services, Duration request, Duration idle, Duration write) {
     this.services = services;
@@ -62,7 +69,13 @@ final class ClientTimeouts extends ChannelDuplexHandler {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (phase == Phase.IDLE) {
       phase = Phase.READING;
+      prefixLength = 0;
       arm(requestMillis, this::requestTimedOut);
+    }
+    if (phase == Phase.READING && prefixLength < PREFIX && msg instanceof ByteBuf buf) {
+      int n = Math.min(PREFIX - prefixLength, buf.readableBytes());
+      buf.getBytes(buf.readerIndex(), prefix, prefixLength, n);
+      prefixLength += n;
     }
     ctx.fireChannelRead(msg);
   }
@@ -145,9 +158,21 @@ final class ClientTimeouts extends ChannelDuplexHandler {
     }
     services.metrics().clientFault("request_timeout");
     // Written below the HTTP codec, which holds the partial request: the raw answer goes out as is, then the close.
+    byte[] body = ApiFormat.forPath(pathSoFar()).render(REQUEST_TIMEOUT);
     byte[] head = ("HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncontent-length: "
-        + REQUEST_TIMEOUT.length + "\r\nconnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-    ctx.writeAndFlush(Unpooled.wrappedBuffer(head, REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+        + body.length + "\r\nconnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(head, body)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Returns the request target as far as it arrived (between the first and the second space), or "". */
+  private String pathSoFar() {
+    String line = new String(prefix, 0, prefixLength, StandardCharsets.ISO_8859_1).stripLeading();
+    int space = line.indexOf(' ');
+    if (space < 0) {
+      return "";
+    }
+    int end = line.indexOf(' ', space + 1);
+    return line.substring(space + 1, end < 0 ? line.length() : end);
   }
 
   private void idleTimedOut() {

@@ -7,6 +7,9 @@ import io.kexin.gateway.tenant.Tenant;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,9 +17,10 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Decides whether a request may go further, in order: valid HTTP, a served path, a route to an upstream of the
- * same schema, the right method, a known gateway key, one JSON object as body, an allowed model. One instance per
- * connection: it remembers the connection's last key, so keep-alive requests skip re-hashing it.
+ * Decides whether a request may go further, in order: valid HTTP, a path as target, one valid Host, a served path,
+ * a route to an upstream of the same schema, the right method, a known gateway key, a well-formed UTF-8 body that is
+ * one JSON object, an allowed model. One instance per connection: it remembers the connection's last key, so
+ * keep-alive requests skip re-hashing it.
  */
 final class RequestAdmission {
   private static final String SERVED_PATHS = String.join(", ", new TreeSet<>(
@@ -44,13 +48,27 @@ final class RequestAdmission {
   Result admit(FullHttpRequest request, String path) {
     ApiFormat api = ApiFormat.forPath(path);
     if (request.decoderResult().isFailure()) {
-      return new Refused(api, GatewayError.badRequest("bad_http", "the request is not valid HTTP/1.1"), "none", true);
+      return new Refused(api, badHttp(request), "none", true);
+    }
+    if (request.protocolVersion().majorVersion() != 1) {
+      return new Refused(api, new GatewayError(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "invalid_request_error",
+          "http_version_not_supported", "the gateway speaks HTTP/1.1 on this port"), "none", true);
     }
     String coding = request.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
     if (coding != null && !coding.trim().equalsIgnoreCase("chunked")) {
       // A coding other than chunked alone (gzip, chunked) would be read one way here and another upstream.
       return new Refused(api, GatewayError.notImplemented("unsupported_transfer_coding", "the gateway accepts only"
           + " 'Transfer-Encoding: chunked'"), "none", true);
+    }
+    if (!visibleAscii(request.uri())) {
+      return new Refused(api, GatewayError.badRequest("bad_request_target", "the request target may hold only"
+          + " visible ASCII characters (percent-encode the rest)"), "none", true);
+    }
+    if (!request.uri().startsWith("/")) {
+      // Absolute form (http://host/path), authority form (host:port) and asterisk form (*) name a target this
+      // gateway does not serve: it forwards by its own routes, never to a host the client names.
+      return new Refused(api, GatewayError.badRequest("bad_request_target", "the request target must be a path"
+          + " starting with '/'"), "none", false);
     }
     if (request.uri().indexOf('#') >= 0) {
       return new Refused(api, GatewayError.badRequest("bad_request_target", "the request target may not hold a"
@@ -62,6 +80,10 @@ final class RequestAdmission {
       return new Refused(api, GatewayError.badRequest("credential_in_query", "the query parameter '"
           + credentialParameter + "' carries a credential: send your key in a header (" + api.keyHeaders()
           + "), never in the URL"), "none", false);
+    }
+    String hostProblem = hostProblem(request);
+    if (hostProblem != null) {
+      return new Refused(api, GatewayError.badRequest("bad_host", hostProblem), "none", false);
     }
     Optional<Endpoint> endpoint = api.api().endpoint(path);
     if (endpoint.isEmpty()) {
@@ -78,6 +100,10 @@ final class RequestAdmission {
     HttpMethod expected = endpoint.get() == Endpoint.MODELS ? HttpMethod.GET : HttpMethod.POST;
     if (!expected.equals(request.method())) {
       return refuse(api, GatewayError.methodNotAllowed(path + " accepts " + expected + " only"), route);
+    }
+    if (expected == HttpMethod.GET && request.content().isReadable()) {
+      // It would be forwarded as is: nothing inspects the body of a request that should have none.
+      return refuse(api, GatewayError.badRequest("unexpected_body", path + " takes no request body"), route);
     }
     String key = api.clientKey(request.headers());
     if (key == null || key.isEmpty()) {
@@ -97,6 +123,10 @@ final class RequestAdmission {
     }
     RequestBody body = null;
     if (HttpMethod.POST.equals(request.method())) {
+      if (!Utf8Check.wellFormed(request.content())) {
+        return refuse(api, GatewayError.badRequest("invalid_utf8", "the request body is not well-formed UTF-8"
+            + " (overlong forms, surrogates, code points above U+10FFFF and NUL bytes are refused)"), route);
+      }
       body = RequestBody.read(services.json(), request.content(), !policies.isEmpty());
       if (body == null) {
         return refuse(api, GatewayError.badRequest("invalid_json", "the request body is not a valid JSON object"),
@@ -109,6 +139,79 @@ final class RequestAdmission {
       }
     }
     return new Admitted(api, endpoint.get(), route, tenant.get(), policies, body);
+  }
+
+  /**
+   * Says what is wrong with the request's Host (RFC 9112 §3.2), or null: an HTTP/1.1 request carries exactly one, and
+   * its value is a host name or address with an optional port, never user information or anything else a router and
+   * an upstream could read differently.
+   */
+  static String hostProblem(FullHttpRequest request) {
+    List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+    if (hosts.size() > 1) {
+      return "the request carries more than one Host header";
+    }
+    if (hosts.isEmpty()) {
+      return request.protocolVersion().minorVersion() >= 1 ? "an HTTP/1.1 request must carry a Host header" : null;
+    }
+    String host = hosts.get(0);
+    int end = host.length();
+    if (host.startsWith("[")) {
+      int close = host.indexOf(']');
+      if (close < 0 || !host.substring(1, close).chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c,
+          16) >= 0)) {
+        return "the Host header is not a valid host";
+      }
+      end = close + 1;
+    } else {
+      int colon = host.indexOf(':');
+      end = colon < 0 ? end : colon;
+      for (int i = 0; i < end; i++) {
+        char c = host.charAt(i);
+        if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
+            || c == '_' || c == '~')) {
+          return "the Host header is not a valid host";
+        }
+      }
+    }
+    if (end == 0) {
+      return "the Host header is empty";
+    }
+    if (end < host.length()) {
+      if (host.charAt(end) != ':' || end + 1 == host.length() || host.length() - end > 6
+          || !host.substring(end + 1).chars().allMatch(c -> c >= '0' && c <= '9')) {
+        return "the Host header's port is not valid";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns the error for a request the HTTP decoder refused: 414 for a request line too long, 431 for headers too
+   * large, else 400 (a chunk header too long among them). A request whose head did not decode is the decoder's
+   * stand-in, {@code GET /bad-request}.
+   */
+  private static GatewayError badHttp(FullHttpRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    if (cause instanceof TooLongHttpLineException && "/bad-request".equals(request.uri())) {
+      return new GatewayError(HttpResponseStatus.REQUEST_URI_TOO_LONG, "invalid_request_error", "request_line_too_long",
+          "the request line is longer than the gateway accepts");
+    }
+    if (cause instanceof TooLongHttpHeaderException) {
+      return new GatewayError(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "invalid_request_error",
+          "headers_too_large", "the request headers are larger than the gateway accepts");
+    }
+    return GatewayError.badRequest("bad_http", "the request is not valid HTTP/1.1");
+  }
+
+  private static boolean visibleAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Refused refuse(ApiFormat api, GatewayError error, Route route) {
