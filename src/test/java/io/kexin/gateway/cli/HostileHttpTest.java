@@ -482,6 +482,21 @@ class HostileHttpTest {
     assertHealthy();
   }
 
+  @Test
+  void headersNamedOnASecondConnectionLineNeverReachTheUpstream() throws Exception {
+    int before = upstream.requestHeads().size();
+    String raw = post(CHAT, "Connection: keep-alive\r\nx-hop-a: 1\r\nCONNECTION: X-Hop-A,\r\nconnection: x-hop-b\r\n"
+        + "X-HOP-B: 2\r\nx-kept: 3\r\n", CHAT_BODY);
+
+    List<Answer> answers = send(new Case("connection-lines", bytes(raw), Send.WHOLE, List.of(200), Api.OPENAI, 1));
+
+    assertThat(answers).extracting(Answer::status).containsExactly(200);
+    List<String> reached = caseRequests(before);
+    assertThat(reached).hasSize(1);
+    String head = reached.get(0).toLowerCase(Locale.ROOT);
+    assertThat(head).contains("\r\nx-kept: 3\r\n").doesNotContain("x-hop-a", "x-hop-b", "connection:");
+  }
+
   // ---- the client side ----
 
   /** One answer the client read: status, headers (lower-case names, last value wins) and body. */

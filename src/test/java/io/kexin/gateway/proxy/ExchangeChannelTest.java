@@ -137,6 +137,34 @@ class ExchangeChannelTest {
   }
 
   @Test
+  void headersTheUpstreamNamesOnAnyConnectionLineAreNotPassedOn() throws Exception {
+    for (boolean raw : new boolean[] {true, false}) {
+      try (ExchangeHarness h = new ExchangeHarness("{}")) {
+        UpstreamChannel up = h.pooledUpstream();
+        h.client.writeInbound(chat(CHAT, raw));
+        takeForwarded(up, "/v1/chat/completions");
+
+        byte[] body = COMPLETION.getBytes(StandardCharsets.UTF_8);
+        HttpResponse head = head(HttpResponseStatus.OK, "application/json", body.length);
+        head.headers().add(HttpHeaderNames.CONNECTION, "keep-alive").add("x-internal-a", "secret")
+            .add("Connection", "X-Internal-A, x-internal-b").add("X-INTERNAL-B", "secret").add("x-kept", "1");
+        up.writeInbound(head, last(COMPLETION));
+
+        List<Object> got = h.received();
+        try {
+          HttpResponse answer = (HttpResponse) got.get(0);
+          assertThat(answer.headers().get("x-kept")).isEqualTo("1");
+          assertThat(answer.headers().contains("x-internal-a")).as("raw: " + raw).isFalse();
+          assertThat(answer.headers().contains("x-internal-b")).as("raw: " + raw).isFalse();
+          assertThat(answer.headers().contains(HttpHeaderNames.CONNECTION)).isFalse();
+        } finally {
+          ExchangeHarness.release(got);
+        }
+      }
+    }
+  }
+
+  @Test
   void anInspectedJsonAnswerIsSentWholeWithItsLength() throws Exception {
     try (ExchangeHarness h = new ExchangeHarness("{}")) {
       UpstreamChannel up = h.pooledUpstream();
