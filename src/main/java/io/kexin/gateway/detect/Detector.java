@@ -13,6 +13,25 @@ public interface Detector {
   int maxMatchLength();
 
   /**
+   * Returns the earliest index in {@code text.original()} where a match may start that more text appended to
+   * {@code text} could still create, extend, shorten, change or cancel: whatever text follows, every match that
+   * {@link #scan} reports starting before the returned index is reported the same (same span, entity and score),
+   * and no new match starting before it appears. A stream releases text up to this index as soon as it arrives.
+   *
+   * <p>The result is in {@code [0, text.original().length()]}; it must not exceed what the text proves final (an
+   * unfinished prefix of a match, or a finished match that the next character could still extend or cancel,
+   * such as a whole-word term at the very end), and it must account for everything {@link #scan} reads after a
+   * match (a boundary character, a context word). Reading before a match is free: the caller keeps at least
+   * {@link #maxMatchLength()} characters of released text before the scanned text. The default,
+   * {@code max(0, length - maxMatchLength())}, holds back the longest possible match, which the contract of
+   * {@link #maxMatchLength()} makes final. Detectors that can prove a later index should return it; when in doubt,
+   * return the default: correctness before latency.
+   */
+  default int liveFrom(ScanText text) {
+    return Math.max(0, text.original().length() - maxMatchLength());
+  }
+
+  /**
    * Says whether this detector reads invisible characters itself; every other detector scans the text with them
    * skipped (and escapes decoded), so that a value split by them is still found.
    */

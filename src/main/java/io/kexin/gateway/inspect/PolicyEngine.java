@@ -145,7 +145,16 @@ public final class PolicyEngine {
    */
   List<Hit> scan(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
       List<CompiledRule> errors) {
-    ScanText seen = decoded.identity() ? original : ScanText.of(decoded.text());
+    return scan(rules, segment, original, decoded, decoded.identity() ? original : ScanText.of(decoded.text()),
+        errors);
+  }
+
+  /**
+   * Returns what {@link #scan(List, TextSegment, ScanText, DecodedText, List)} returns, with {@code seen} the scan
+   * text of {@code decoded} (the original's own when nothing was decoded), so that its cached derivations are shared.
+   */
+  List<Hit> scan(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
+      ScanText seen, List<CompiledRule> errors) {
     boolean credentialField = segment.form() == TextSegment.Form.CREDENTIAL;
     boolean joined = segment.form() == TextSegment.Form.JOINED;
     List<Hit> hits = new ArrayList<>();

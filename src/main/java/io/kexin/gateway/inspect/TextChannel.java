@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Inspects one streamed text (a choice's content, a content block, a tool call's arguments) with a hold-back
- * window: text is released as soon as no response rule can still match across it. Each feed rescans the held text
- * plus a little released context; a finding counts only once it is final (every character its longest possible
- * match could cover has arrived), so the result equals inspecting the whole text at once. Released text then has
+ * Inspects one streamed text (a choice's content, a content block, a tool call's arguments), holding back only what
+ * could still become a match: each feed rescans the held text plus the released context (the fixed window), and
+ * releases everything before the least index where some response rule's detector says a match may still be live
+ * ({@link io.kexin.gateway.detect.Detector#liveFrom}); the fixed window (the longest match of any rule) bounds what
+ * is held. A finding counts only once it starts before that index, which makes it final, and a finding crossing
+ * it holds the index back to its start, so the result equals inspecting the whole text at once. Released text then has
  * the exchange's placeholders restored, holding back a trailing partial placeholder ({@code <EM}). One instance
  * per text stream, used from one thread.
  */
@@ -76,7 +78,8 @@ final class TextChannel implements TextStream {
     }
     held.append(delta);
     // Whether the text needs decoding is learned from each delta once, not from the whole held text on every feed.
-    decodes = decodes || (TextTraits.of(delta) & (TextTraits.BACKSLASH | TextTraits.INVISIBLE)) != 0;
+    decodes = decodes || (TextTraits.of(delta) & (TextTraits.BACKSLASH | TextTraits.INVISIBLE)) != 0
+        || !delta.isEmpty() && Character.isLowSurrogate(delta.charAt(0));
     if (held.length() - contextLength > maxHeld) {
       overflow = true;
       return "";
@@ -119,29 +122,36 @@ final class TextChannel implements TextStream {
 
   private String release(boolean end) {
     int pending = held.length() - contextLength;
-    if (pending <= 0 || !end && pending <= window) {
+    if (pending <= 0) {
       return "";
     }
     String text = held.toString();
     TextSegment segment = new TextSegment("", Role.ASSISTANT, text, json ? TextSegment.Form.JSON : TextSegment.Form.TEXT);
     ScanText original = ScanText.of(text);
     DecodedText decoded = decodes ? PolicyEngine.decoded(segment, original) : DecodedText.identity(text);
+    ScanText seen = decoded.identity() ? original : ScanText.of(decoded.text());
     int offset = contextLength;
-    // The window counts units as a model reads them: invisible characters and escapes do not shorten it.
-    int cut = end ? pending
-        : (decoded.length() <= window ? 0 : decoded.originalStart(decoded.length() - window)) - offset;
-    if (cut <= 0) {
-      return "";
+    // The fixed window bounds what is held: it counts units as a model reads them (invisible characters and escapes
+    // do not shorten it), and no match of any rule can start before it and still change.
+    int bound = decoded.length() <= window ? 0 : decoded.originalStart(decoded.length() - window);
+    int cut;
+    if (end) {
+      cut = pending;
+    } else {
+      cut = liveCut(text, original, decoded, seen, Math.max(bound, offset)) - offset;
+      if (cut <= 0) {
+        return "";
+      }
     }
     errors.clear();
-    List<Hit> found = engine.scan(rules, segment, original, decoded, errors);
+    List<Hit> found = engine.scan(rules, segment, original, decoded, seen, errors);
     if (!errors.isEmpty()) {
       failed = errors.get(0);
       return "";
     }
     List<Treatment> treatments = List.of();
     if (!found.isEmpty()) {
-      cut = settledCut(found, offset, cut, end, decoded);
+      cut = settledCut(found, offset, cut);
       treatments = treatments(found, offset, cut);
       if (block != null) {
         return "";
@@ -160,8 +170,65 @@ final class TextChannel implements TextStream {
     return restore(rewritten);
   }
 
-  /** Moves the cut left, never right, until no finding that starts before it is unsettled or crosses it. */
-  private static int settledCut(List<Hit> found, int offset, int cut, boolean end, DecodedText decoded) {
+  /**
+   * Returns the original index before which every match of every rule is final: the least, over the rules, of
+   * where each rule's detector says a match may still be live ({@link io.kexin.gateway.detect.Detector#liveFrom}),
+   * computed on the text the rule scans (decoded or original, as {@link PolicyEngine#scan} chooses) and mapped
+   * back, but never before {@code bound}, which the fixed window proves final.
+   */
+  private int liveCut(String text, ScanText original, DecodedText decoded, ScanText seen, int bound) {
+    int n = text.length();
+    // A trailing escape or surrogate may still change the units decoded from it, so each rule judges the text before
+    // it: whatever text follows that prefix, matches starting before its live index are final.
+    int stable = stableLength(text);
+    ScanText whole = stable == n ? original : ScanText.of(text.substring(0, stable));
+    DecodedText prefix = stable == n ? decoded : null;
+    ScanText read = stable == n ? seen : null;
+    int cut = n;
+    for (CompiledRule rule : rules) {
+      int live;
+      if (rule.detector().readsInvisible()) {
+        live = rule.detector().liveFrom(whole);
+      } else {
+        if (read == null) {
+          prefix = DecodedText.of(whole, json);
+          read = prefix.identity() ? whole : ScanText.of(prefix.text());
+        }
+        int d = rule.detector().liveFrom(read);
+        live = d >= prefix.length() ? stable : prefix.originalStart(d);
+      }
+      cut = Math.min(cut, Math.max(bound, Math.min(live, stable)));
+      if (cut <= bound) {
+        return bound;
+      }
+    }
+    return cut;
+  }
+
+  /**
+   * Returns the length of the prefix of {@code text} whose decoded units later text cannot change: all of it,
+   * less a trailing piece that may be the start of an escape (within the last 12 units, room for an escaped
+   * surrogate pair) or a high surrogate whose pair has not arrived.
+   */
+  private int stableLength(String text) {
+    int n = text.length();
+    int stable = n;
+    if (decodes) {
+      for (int i = Math.max(contextLength, n - 12); i < n; i++) {
+        if (text.charAt(i) == '\\') {
+          stable = i;
+          break;
+        }
+      }
+    }
+    if (stable > 0 && Character.isHighSurrogate(text.charAt(stable - 1))) {
+      stable--;
+    }
+    return stable;
+  }
+
+  /** Moves the cut left, never right, until no finding that starts before it crosses it; those are all final. */
+  private static int settledCut(List<Hit> found, int offset, int cut) {
     boolean moved = true;
     while (moved) {
       moved = false;
@@ -170,10 +237,7 @@ final class TextChannel implements TextStream {
         if (start < 0 || start >= cut) {
           continue;
         }
-        boolean settled = end
-            || (long) decoded.decodedIndex(h.finding().start()) + h.rule().detector().maxMatchLength()
-                < decoded.length();
-        if (!settled || h.finding().end() - offset > cut) {
+        if (h.finding().end() - offset > cut) {
           cut = start;
           moved = true;
         }
