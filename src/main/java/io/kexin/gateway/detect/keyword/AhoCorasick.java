@@ -425,6 +425,31 @@ final class AhoCorasick {
     return best;
   }
 
+  /**
+   * Returns the earliest start {@code s} in {@code [e - longest key, e]} such that {@code text[s, e)} is a prefix of
+   * some key (the trie walk from {@code s} is still inside the trie at {@code e}), or {@code e} if there is none:
+   * the earliest start of an occurrence that more units after {@code e} could still complete or extend. This is the
+   * depth of the deepest trie node the units before {@code e} reach, found by walking the trie from each candidate
+   * start instead of running the automaton over the whole text.
+   */
+  int liveStart(char[] text, int e) {
+    for (int s = Math.max(0, e - maxDepth); s < e; s++) {
+      int v = ROOT;
+      int j = s;
+      while (j < e) {
+        v = descend(v, text[j]);
+        if (v == ROOT) {
+          break;
+        }
+        j++;
+      }
+      if (j == e) {
+        return s;
+      }
+    }
+    return e;
+  }
+
   /** Returns the child of node {@code v} on unit {@code c}, or the root when there is none (no failure links). */
   private int descend(int v, char c) {
     if (v == ROOT) {

@@ -91,6 +91,36 @@ public final class KeywordDetector implements Detector {
     return maxMatchLength;
   }
 
+  /**
+   * Returns where the earliest term occurrence that more text could still create or change may start: the earliest
+   * start, in the normalized text, from which the units up to its stable end are a prefix of some term of either
+   * automaton (so a whole-word term ending there, whose right boundary the next character decides, stays live),
+   * mapped back to the original. The stable end leaves out what normalization may still change once more text
+   * arrives: trailing separators and spaces (dropped between Han ideographs, collapsed) and the last character (a
+   * combining mark may join it).
+   */
+  @Override
+  public int liveFrom(ScanText text) {
+    requireNonNull(text, "text");
+    NormalizedText normalized =
+        text.normalizer() == normalizer ? text.normalized() : normalizer.normalize(text.original());
+    int m = normalized.length();
+    if (m == 0) {
+      return text.original().length();
+    }
+    char[] u = normalized.units();
+    int e = m;
+    while (e > 0 && !Character.isLetterOrDigit(u[e - 1])) {
+      e--;
+    }
+    if (e > 0) {
+      e--;
+    }
+    int s = Math.min(automaton.liveStart(u, e), wordStarts.liveStart(u, e));
+    // Units of one original character share its start, so the whole character the stable end falls in stays live.
+    return normalized.originalStart(s);
+  }
+
   /** Returns the number of terms, duplicates included. */
   public int termCount() {
     return termCount;

@@ -118,6 +118,33 @@ final class EmailRecognizer implements Recognizer {
     return ((long) start << 32) | p | (idn ? 1L << 31 : 0);
   }
 
+  /**
+   * Returns where the local part before the {@code @} at {@code at} starts when more text could still change the
+   * address there (its domain runs to the end of {@code text}), or -1 when the address, or its absence, is final.
+   */
+  static int liveStart(String text, int at) {
+    int n = text.length();
+    int p = at + 1;
+    while (p < n) {
+      char a = Fold.ascii(text.charAt(p));
+      if (a != Fold.NONE ? Fold.alnum(a) || a == '-' || a == '.' : idnChar(text, p)) {
+        p += Character.charCount(text.codePointAt(p));
+      } else {
+        break;
+      }
+    }
+    return p < n ? -1 : localStart(text, at);
+  }
+
+  /** Returns where a local part ending at {@code end} (before an {@code @} there or yet to come) may start. */
+  static int localStart(String text, int end) {
+    int start = end;
+    while (start > 0 && end - start <= 64 && localChar(Fold.ascii(text.charAt(start - 1)))) {
+      start--;
+    }
+    return start;
+  }
+
   private static boolean topLevel(String text, int from, int to) {
     if (to - from < 2) {
       return false;

@@ -47,6 +47,8 @@ final class Pass {
   private final StringBuilder value = new StringBuilder(MAX_VALUE);
   /** Tells whether the token {@link #tokenEnd} last scanned holds a digit. */
   private boolean tokenHasDigit;
+  /** The earliest start of a candidate that more text could still change; {@link #n} while there is none. */
+  private int live;
 
   /**
    * Creates a pass over {@code text}, whose units {@code units} holds; {@code shapes} (from {@link #shapes}) tells
@@ -62,6 +64,33 @@ final class Pass {
     this.shapes = shapes;
     this.email = email;
     this.ip = ip;
+    this.live = n;
+  }
+
+  /** Holds what one pass found: every finding in start order, and where a candidate may still be live. */
+  record Result(List<Finding> findings, int live, int localStart) {}
+
+  /**
+   * Returns every finding in start order, with the earliest start of a candidate more text could still change
+   * (a digit run, an IPv6 chunk or an address whose reading reached the end of the text, less one for a sign) and
+   * the start of the trailing run of characters an address's local part can hold (an {@code @} may still follow).
+   */
+  Result result() {
+    List<Finding> all = run();
+    all.sort((a, b) -> Integer.compare(a.start(), b.start()));
+    if (n > 0) {
+      char last = Fold.ascii(units[n - 1]);
+      if (last == '+' || last == '(' || last == ':') {
+        // A sign may still precede a number, a colon may still start "::".
+        mark(n - 1);
+      }
+    }
+    return new Result(List.copyOf(all), live, EmailRecognizer.localStart(text, n));
+  }
+
+  /** Records that a candidate starting at {@code start} (or a sign just before it) may still change. */
+  private void mark(int start) {
+    live = Math.min(live, Math.max(0, start - 1));
   }
 
   /** Returns every finding of every recognizer, in text order, non-overlapping except where an address holds one. */
@@ -92,6 +121,10 @@ final class Pass {
   private int run(int s) {
     int e = tokenEnd(s);
     boolean hasDigit = tokenHasDigit;
+    if (e >= n - 1) {
+      // The token may still grow, gain a digit or be glued to what follows.
+      mark(s);
+    }
     if (e < n && e - s <= 4 && units[e] == ':' && hex(s, e)) {
       int end = ipv6(s);
       if (end >= 0 || -1 - end > s) {
@@ -126,10 +159,16 @@ final class Pass {
         k++;
       }
       if (k == 0 || p >= n || !Fold.alnum(Fold.ascii(units[p]))) {
+        if (p >= n - 1) {
+          mark(s);
+        }
         break;
       }
       int t = tokenEnd(p);
       boolean d = tokenHasDigit;
+      if (t >= n - 1) {
+        mark(s);
+      }
       if (glued(t) || (!d && t - p > MAX_LETTER_GROUP) || (kind == 0 && ipv6Ahead(p, t))) {
         // A group joined without whitespace to a glued token is part of that token: no span ends at it.
         lastEnds = whitespace || !glued(t);
@@ -292,6 +331,10 @@ final class Pass {
   }
 
   private void email(int at) {
+    int open = EmailRecognizer.liveStart(text, at);
+    if (open >= 0) {
+      mark(open + 1);
+    }
     long span = EmailRecognizer.span(text, at);
     if (span < 0) {
       return;
@@ -321,6 +364,9 @@ final class Pass {
         break;
       }
       p++;
+    }
+    if (p >= n - 1) {
+      mark(s);
     }
     while (p > s && units[p - 1] == '.') {
       p--;

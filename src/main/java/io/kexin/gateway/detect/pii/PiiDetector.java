@@ -50,14 +50,14 @@ public final class PiiDetector implements Detector {
   private final IpAddressRecognizer ip = new IpAddressRecognizer();
   private final int maxMatchLength;
   /** Computes every entity's findings for a text once; detectors made by {@link #sharing} share one instance. */
-  private final ScanText.Derivation<List<Finding>> pass;
+  private final ScanText.Derivation<Pass.Result> pass;
 
   private PiiDetector(String ruleId, Set<String> entities, double minScore, Clock clock) {
     this(ruleId, entities, minScore, clock, null);
   }
 
   private PiiDetector(String ruleId, Set<String> entities, double minScore, Clock clock,
-      ScanText.Derivation<List<Finding>> shared) {
+      ScanText.Derivation<Pass.Result> shared) {
     this.ruleId = ruleId;
     this.entities = entities;
     this.minScore = minScore;
@@ -76,11 +76,8 @@ public final class PiiDetector implements Detector {
       });
     }
     this.maxMatchLength = max;
-    this.pass = shared != null ? shared : text -> {
-      List<Finding> all = new Pass(text.original(), text.units(), "pii", numeric, shapes, email, ip).run();
-      all.sort((a, b) -> Integer.compare(a.start(), b.start()));
-      return List.copyOf(all);
-    };
+    this.pass = shared != null ? shared
+        : text -> new Pass(text.original(), text.units(), "pii", numeric, shapes, email, ip).result();
   }
 
   /**
@@ -89,9 +86,9 @@ public final class PiiDetector implements Detector {
    */
   public static List<PiiDetector> sharing(List<PiiDetector> detectors) {
     List<PiiDetector> out = new ArrayList<>(detectors.size());
-    java.util.Map<Clock, ScanText.Derivation<List<Finding>>> passes = new java.util.HashMap<>();
+    java.util.Map<Clock, ScanText.Derivation<Pass.Result>> passes = new java.util.HashMap<>();
     for (PiiDetector d : detectors) {
-      ScanText.Derivation<List<Finding>> shared = passes.computeIfAbsent(d.clock, c -> d.pass);
+      ScanText.Derivation<Pass.Result> shared = passes.computeIfAbsent(d.clock, c -> d.pass);
       out.add(new PiiDetector(d.ruleId, d.entities, d.minScore, d.clock, shared));
     }
     return out;
@@ -129,7 +126,7 @@ public final class PiiDetector implements Detector {
 
   @Override
   public List<Finding> scan(ScanText text) {
-    List<Finding> all = text.derived(pass);
+    List<Finding> all = text.derived(pass).findings();
     if (all.isEmpty()) {
       return List.of();
     }
@@ -169,6 +166,32 @@ public final class PiiDetector implements Detector {
   @Override
   public int maxMatchLength() {
     return maxMatchLength;
+  }
+
+  /**
+   * Returns the earliest start of a candidate that more text could still change, from the same pass as
+   * {@link #scan}: a digit run, IPv6 chunk or address whose reading reached the end of the text (the pass reads
+   * one character after a candidate, for glue, and the context words before it), and, since an {@code @} may still
+   * follow, the trailing run of local-part characters when e-mails are reported, or else the start of any finding
+   * that run overlaps (an address claims the findings inside it).
+   */
+  @Override
+  public int liveFrom(ScanText text) {
+    Pass.Result r = text.derived(pass);
+    int live = r.live();
+    int local = r.localStart();
+    if (entities.contains("EMAIL")) {
+      return Math.min(live, local);
+    }
+    for (Finding f : r.findings()) {
+      if (f.start() >= live) {
+        break;
+      }
+      if (f.end() > local && !f.entity().equals("EMAIL")) {
+        live = f.start();
+      }
+    }
+    return live;
   }
 
   @Override
