@@ -101,6 +101,11 @@ final class TextChannel implements TextStream {
     return out + rest;
   }
 
+  /** Returns how many units of the text have been released so far (before rewriting). */
+  int released() {
+    return released;
+  }
+
   /** Returns the enforced block finding that stopped this text, or null. */
   Hit blockedBy() {
     return block;
