@@ -1,0 +1,81 @@
+package io.kexin.gateway.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kexin.gateway.detect.keyword.KeywordDetector;
+import io.kexin.gateway.detect.pii.PiiDetector;
+import io.kexin.gateway.text.ScanText;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks where detectors say a match may still be live, in English and Chinese: at the start of an unfinished
+ * match (which must stay held), and near the end of prose that nothing can continue into a match.
+ */
+class LiveFromTest {
+  private final KeywordDetector keywords = KeywordDetector.builder("k").build(List.of("Project Phoenix", "凤凰计划"));
+  private final PiiDetector pii = PiiDetector.of("p", Set.of(), 0.5);
+  private final PiiDetector cards = PiiDetector.of("c", Set.of("CN_ID_CARD", "BANK_CARD", "CREDIT_CARD"), 0.5);
+
+  private static int live(Detector d, String text) {
+    int live = d.liveFrom(ScanText.of(text));
+    assertThat(live).as(text).isBetween(0, text.length());
+    return live;
+  }
+
+  @Test
+  void aPartialKeywordStaysLiveFromItsStart() {
+    assertThat(live(keywords, "项目进度：凤凰计")).isEqualTo("项目进度：".length());
+    assertThat(live(keywords, "项目进度：凤 凰 计 ")).isEqualTo("项目进度：".length());
+    assertThat(live(keywords, "项目进度：鳳凰計")).isEqualTo("项目进度：".length());
+    assertThat(live(keywords, "status of project phoe")).isEqualTo("status of ".length());
+    assertThat(live(keywords, "status of PROJECT  ")).isEqualTo("status of ".length());
+    // A whole-word term at the very end: the next letter may still cancel it.
+    assertThat(live(keywords, "status of project phoenix")).isEqualTo("status of ".length());
+  }
+
+  @Test
+  void proseThatNoTermCanContinueIsReleasedUpToItsLastCharacter() {
+    assertThat(live(keywords, "今天天气很好，我们明天再聊")).isEqualTo("今天天气很好，我们明天再".length());
+    assertThat(live(keywords, "The weather is fine today. ")).isGreaterThanOrEqualTo("The weather is fine today".length() - 1);
+    assertThat(live(keywords, "a phoenix rises")).isEqualTo("a phoenix rise".length());
+  }
+
+  @Test
+  void aPartialNumberOrAddressStaysLive() {
+    assertThat(live(pii, "电话 1380013")).isLessThanOrEqualTo("电话 ".length());
+    assertThat(live(pii, "call +86 138 0013")).isLessThanOrEqualTo("call ".length());
+    assertThat(live(cards, "身份证号 1101051949")).isLessThanOrEqualTo("身份证号 ".length());
+    assertThat(live(cards, "card 4111 1111 1111 ")).isLessThanOrEqualTo("card ".length());
+    assertThat(live(pii, "邮箱 zhang.wei@")).isLessThanOrEqualTo("邮箱 ".length());
+    assertThat(live(pii, "mail zhang.wei@example.c")).isLessThanOrEqualTo("mail ".length());
+    assertThat(live(pii, "write to zhang.wei")).isLessThanOrEqualTo("write to ".length());
+    // A finished number followed by text that cannot join it is final.
+    assertThat(live(cards, "卡号 4111 1111 1111 1111，谢谢")).isGreaterThanOrEqualTo("卡号 4111 1111 1111 1111，".length());
+  }
+
+  @Test
+  void proseWithoutDigitsHoldsAtMostItsLastWord() {
+    assertThat(live(cards, "今天天气很好，我们明天再聊")).isEqualTo("今天天气很好，我们明天再聊".length());
+    assertThat(live(cards, "The weather is fine")).isGreaterThanOrEqualTo("The weather is ".length() - 1);
+    assertThat(live(pii, "The weather is fine, ")).isGreaterThanOrEqualTo("The weather is fine".length());
+  }
+
+  @Test
+  void detectorsWithoutTheirOwnBoundHoldTheLongestMatch() {
+    Detector plain = new Detector() {
+      @Override
+      public List<Finding> scan(ScanText text) {
+        return List.of();
+      }
+
+      @Override
+      public int maxMatchLength() {
+        return 10;
+      }
+    };
+    assertThat(live(plain, "key AKIAQ3EG")).isEqualTo(2);
+    assertThat(live(plain, "-----BEG")).isZero();
+  }
+}
