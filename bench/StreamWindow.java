@@ -1,4 +1,4 @@
-import io.kexin.gateway.inspect.Role;
+import io.kexin.gateway.content.Role;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;

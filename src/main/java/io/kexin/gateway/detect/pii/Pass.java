@@ -121,8 +121,10 @@ final class Pass {
   private int run(int s) {
     int e = tokenEnd(s);
     boolean hasDigit = tokenHasDigit;
-    if (e >= n - 1) {
-      // The token may still grow, gain a digit or be glued to what follows.
+    if (e >= n - 1 && (hasDigit || e - s <= 2 || e - s <= 4 && hex(s, e))) {
+      // The token may still grow, gain a digit or be glued to what follows. One without a digit matters only while
+      // it may still start a value: at most two letters (IBAN, passport, permit and credit-code values have a digit
+      // by their third unit) or a short hexadecimal group (IPv6).
       mark(s);
     }
     if (e < n && e - s <= 4 && units[e] == ':' && hex(s, e)) {
