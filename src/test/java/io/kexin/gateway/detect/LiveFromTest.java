@@ -2,8 +2,10 @@ package io.kexin.gateway.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kexin.gateway.detect.invisible.InvisibleDetector;
 import io.kexin.gateway.detect.keyword.KeywordDetector;
 import io.kexin.gateway.detect.pii.PiiDetector;
+import io.kexin.gateway.detect.regex.RegexDetector;
 import io.kexin.gateway.text.ScanText;
 import java.util.List;
 import java.util.Set;
@@ -60,6 +62,34 @@ class LiveFromTest {
     assertThat(live(cards, "今天天气很好，我们明天再聊")).isEqualTo("今天天气很好，我们明天再聊".length());
     assertThat(live(cards, "The weather is fine")).isGreaterThanOrEqualTo("The weather is ".length() - 1);
     assertThat(live(pii, "The weather is fine, ")).isGreaterThanOrEqualTo("The weather is fine".length());
+  }
+
+  @Test
+  void aRegexHoldsBackWhereItsAutomatonIsStillAlive() {
+    Detector aws = RegexDetector.builder("a", "AKIA[0-9A-Z]{16}").build();
+    Detector openai = RegexDetector.builder("o", "\\bsk-[A-Za-z0-9]{20,48}\\b").build();
+    Detector pem = RegexDetector.builder("p", "-----BEGIN [A-Z ]{3,20}PRIVATE KEY-----").build();
+    Detector phone = RegexDetector.builder("c", "1[3-9]\\d{9}").build();
+    assertThat(live(aws, "the key is AKI")).isEqualTo("the key is ".length());
+    assertThat(live(aws, "密钥是 AKIAQ3EG")).isEqualTo("密钥是 ".length());
+    assertThat(live(openai, "use sk-")).isEqualTo("use ".length());
+    assertThat(live(openai, "使用 sk-proj4f9XbQ2LmN8vR7tY3wZ1")).isEqualTo("使用 ".length());
+    assertThat(live(pem, "-----BEG")).isZero();
+    assertThat(live(pem, "证书如下：-----BEGIN RSA PRIV")).isEqualTo("证书如下：".length());
+    assertThat(live(phone, "电话 1380013")).isEqualTo("电话 ".length());
+    // Prose the automaton dies on is released whole.
+    assertThat(live(aws, "the weather is fine")).isEqualTo("the weather is fine".length());
+    assertThat(live(aws, "今天天气很好")).isEqualTo("今天天气很好".length());
+    assertThat(live(phone, "共 12 人")).isEqualTo("共 12 人".length());
+  }
+
+  @Test
+  void aTrailingInvisibleRunOrWordStaysLive() {
+    Detector invisible = InvisibleDetector.of("i", "INVISIBLE", Set.of());
+    assertThat(live(invisible, "pass\u200B")).isZero();
+    assertThat(live(invisible, "see 请\u200B")).isEqualTo("see ".length());
+    assertThat(live(invisible, "the weather is fine. ")).isEqualTo("the weather is fine. ".length());
+    assertThat(live(invisible, "log in to p\u0430y")).isEqualTo("log in to ".length());
   }
 
   @Test

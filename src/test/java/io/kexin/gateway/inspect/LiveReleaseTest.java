@@ -8,11 +8,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kexin.gateway.content.Action;
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.invisible.InvisibleDetector;
 import io.kexin.gateway.detect.keyword.KeywordDetector;
 import io.kexin.gateway.detect.pii.PiiDetector;
+import io.kexin.gateway.detect.regex.RegexDetector;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
+import io.kexin.gateway.policy.Mode;
+import io.kexin.gateway.policy.OnError;
 import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.Severity;
 import io.kexin.gateway.text.ScanText;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,7 +79,16 @@ class LiveReleaseTest {
 
   @BeforeAll
   static void load() throws IOException {
-    List<CompiledPolicy> pack = new PolicyLoader().load(Path.of("policies")).all();
+    List<CompiledPolicy> pack = new ArrayList<>(new PolicyLoader().load(Path.of("policies")).all());
+    List<CompiledRule> regexes = new ArrayList<>();
+    String[] patterns = {"AKIA[0-9A-Z]{16}", "\\bsk-[A-Za-z0-9]{20,48}\\b",
+        "-----BEGIN [A-Z ]{3,20}PRIVATE KEY-----", "1[3-9]\\d{9}", "[a-z.]{1,64}@[a-z]{1,63}(?:\\.[a-z]{1,63}){1,4}",
+        "(?i)project\\s+phoenix\\b", "凤凰计划", "\\d{4}(?: ?\\d{4}){3}$", "ghp_[A-Za-z0-9]{36}"};
+    for (int i = 0; i < patterns.length; i++) {
+      regexes.add(new CompiledRule("regex." + i, "regexes", "", RegexDetector.builder("regex." + i, patterns[i]).build(),
+          "REGEX", Set.of(), Set.of(), Action.REDACT, Severity.HIGH, null, 0, Mode.ENFORCE, List.of(), Set.of()));
+    }
+    pack.add(new CompiledPolicy("regexes", "", "test", Mode.ENFORCE, OnError.BLOCK, regexes));
     live = everywhere(pack, false, false);
     fixed = everywhere(pack, true, false);
     liveOwn = everywhere(pack, false, true);
@@ -92,7 +106,8 @@ class LiveReleaseTest {
     }
     values.addAll(List.of("11010519491231002X", "13800138000", "+86 138 0013 8000", "zhang.wei@example.cn",
         "4111 1111 1111 1111", "6222 0212 3456 7890 128", "GB82 WEST 1234 5698 7654 32", "078-05-1120",
-        "AKIAQ3EGRT5LMWX2ZUTB", "凤凰计划", "鳳凰計劃", "凤 凰 计 划", "Project Phoenix", "PROJECT  PHOENIX"));
+        "AKIAQ3EGRT5LMWX2ZUTB", "sk-proj4f9XbQ2LmN8vR7tY3wZ1", "-----BEGIN RSA PRIVATE KEY-----",
+        "ghp_0123456789abcdefghijABCDEFGHIJ012345", "pаypal", "凤凰计划", "鳳凰計劃", "凤 凰 计 划", "Project Phoenix", "PROJECT  PHOENIX"));
   }
 
   /** Returns the policies with every rule applied to responses (blocks redact, so that texts go on). */
@@ -101,7 +116,8 @@ class LiveReleaseTest {
     for (CompiledPolicy p : pack) {
       List<CompiledRule> rules = new ArrayList<>();
       for (CompiledRule r : p.rules()) {
-        if (own && !(r.detector() instanceof KeywordDetector || r.detector() instanceof PiiDetector)) {
+        if (own && !(r.detector() instanceof KeywordDetector || r.detector() instanceof PiiDetector
+            || r.detector() instanceof InvisibleDetector || r.detector() instanceof RegexDetector)) {
           continue;
         }
         rules.add(new CompiledRule(r.id(), r.policy(), r.description(),
@@ -122,7 +138,11 @@ class LiveReleaseTest {
       if (k == 0) {
         sb.append(values.get(random.nextInt(values.size())));
       } else if (k == 1) {
-        sb.append(INVISIBLE[random.nextInt(INVISIBLE.length)]);
+        // Invisible characters between words and inside them; a look-alike letter inside a word.
+        String[] dict = chinese ? ZH : EN;
+        sb.append(dict[random.nextInt(dict.length)]).append(INVISIBLE[random.nextInt(INVISIBLE.length)])
+            .append(random.nextBoolean() ? " " : random.nextBoolean() ? "а" : "")
+            .append(dict[random.nextInt(dict.length)]);
       } else {
         String[] dict = chinese && random.nextInt(4) != 0 ? ZH : EN;
         sb.append(dict[random.nextInt(dict.length)]);

@@ -51,6 +51,46 @@ public final class InvisibleDetector implements Detector {
     return true;
   }
 
+  /**
+   * Returns the start of what more text could still change: a trailing run of invisible characters (it may grow,
+   * and a zero-width run counts only when a word character follows it) and, with mixed-script words, the trailing
+   * word (letters and zero-width characters), which may still gain a letter of another script. Everything before
+   * is final: runs and words are read left to right and look one character past their end. Falls back to the
+   * default for a trailing run or word of {@value #MAX_RUN} units or more.
+   */
+  @Override
+  public int liveFrom(ScanText text) {
+    String s = text.original();
+    int n = s.length();
+    int live = n;
+    if (n > 0) {
+      InvisibleKind kind = kindOf(s.codePointBefore(n));
+      if (kind != null) {
+        while (live > 0 && kindOf(s.codePointBefore(live)) == kind) {
+          live -= Character.charCount(s.codePointBefore(live));
+          if (n - live >= MAX_RUN) {
+            return Detector.super.liveFrom(text);
+          }
+        }
+      }
+    }
+    if (mixedScript) {
+      int b = n;
+      while (b > 0) {
+        int c = s.codePointBefore(b);
+        if (!isLetter(c) && kindOf(c) != InvisibleKind.ZERO_WIDTH_IN_WORD) {
+          break;
+        }
+        b -= Character.charCount(c);
+        if (n - b >= MAX_RUN) {
+          return Detector.super.liveFrom(text);
+        }
+      }
+      live = Math.min(live, b);
+    }
+    return live;
+  }
+
   @Override
   public List<Finding> scan(ScanText text) {
     String s = text.original();

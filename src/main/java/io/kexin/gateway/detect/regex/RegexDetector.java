@@ -58,9 +58,15 @@ public final class RegexDetector implements Detector {
   private final RegexPrefilter shared;
   /** Ids of {@link Condition#literals()} in {@link #shared}. */
   private final int[] literalIds;
+  /**
+   * Deterministic automaton of a superset of the pattern's matches, anchored at their start, for {@link #liveFrom};
+   * null when none is small enough to build, for normalized patterns and for patterns that match the empty string.
+   */
+  private final CharacterRunAutomaton anchoredDfa;
 
   private RegexDetector(Builder builder, Pattern pattern, OptionalInt boundedLength,
-      CharacterRunAutomaton prefilter, Condition condition) {
+      CharacterRunAutomaton prefilter, CharacterRunAutomaton anchoredDfa, Condition condition) {
+    this.anchoredDfa = builder.normalized ? null : anchoredDfa;
     this.condition = condition;
     this.shared = condition.present() ? RegexPrefilter.of(List.of(condition), builder.normalized) : null;
     this.literalIds = shared == null ? new int[0] : shared.idsOf(condition);
@@ -93,6 +99,7 @@ public final class RegexDetector implements Detector {
     this.boundedLength = base.boundedLength;
     this.maxMatchLength = base.maxMatchLength;
     this.prefilter = base.prefilter;
+    this.anchoredDfa = base.anchoredDfa;
     this.windowBound = base.windowBound;
     this.condition = base.condition;
     this.shared = base.shared == null ? null : shared;
@@ -124,6 +131,43 @@ public final class RegexDetector implements Detector {
   /** Returns a builder for a detector of {@code pattern} (RE2 syntax) reporting under {@code ruleId}. */
   public static Builder builder(String ruleId, String pattern) {
     return new Builder(ruleId, pattern);
+  }
+
+  /**
+   * Returns the earliest start, among the last {@link #maxMatchLength()} units, from which the pattern's anchored
+   * automaton (a superset of its matches) is still alive at the end of the text: from any earlier start it died
+   * on a unit of the text, so every match from there ended before that unit, and the one character a boundary or
+   * {@code $} reads after a match has arrived. Falls back to the default for normalized patterns, patterns without
+   * an automaton, and when the automaton stays alive over many starts (a work budget of a few steps per unit).
+   */
+  @Override
+  public int liveFrom(ScanText text) {
+    if (anchoredDfa == null) {
+      return Detector.super.liveFrom(text);
+    }
+    String s = text.original();
+    int n = s.length();
+    int from = Math.max(0, n - maxMatchLength);
+    long budget = 4L * (n - from) + 256;
+    for (int start = from; start < n; start++) {
+      int state = 0;
+      int i = start;
+      while (i < n) {
+        int cp = s.codePointAt(i);
+        state = anchoredDfa.step(state, cp);
+        if (state < 0 || --budget < 0) {
+          break;
+        }
+        i += Character.charCount(cp);
+      }
+      if (budget < 0) {
+        return Detector.super.liveFrom(text);
+      }
+      if (i >= n) {
+        return start;
+      }
+    }
+    return n;
   }
 
   @Override
@@ -534,7 +578,7 @@ public final class RegexDetector implements Detector {
       }
       OptionalLong bound = analysis.maxLength();
       OptionalInt bounded = bound.isPresent() ? OptionalInt.of((int) bound.getAsLong()) : OptionalInt.empty();
-      return new RegexDetector(this, compiled, bounded, prefilter(analysis),
+      return new RegexDetector(this, compiled, bounded, prefilter(analysis), anchored(analysis),
           Condition.of(analysis, bounded.orElse(-1)));
     }
 
@@ -547,6 +591,19 @@ public final class RegexDetector implements Detector {
       try {
         CharacterRunAutomaton dfa = new CharacterRunAutomaton(
             Operations.concatenate(Automata.makeAnyString(), analysis.automaton()), PREFILTER_WORK_LIMIT);
+        return dfa.ramBytesUsed() <= MAX_PREFILTER_BYTES ? dfa : null;
+      } catch (TooComplexToDeterminizeException e) {
+        return null;
+      }
+    }
+
+    /** Returns a DFA accepting a superset of the pattern's matches from their start, or null (see liveFrom). */
+    private static CharacterRunAutomaton anchored(PatternAnalyzer.Analysis analysis) {
+      if (analysis.nullable() || analysis.automaton() == null) {
+        return null;
+      }
+      try {
+        CharacterRunAutomaton dfa = new CharacterRunAutomaton(analysis.automaton(), PREFILTER_WORK_LIMIT);
         return dfa.ramBytesUsed() <= MAX_PREFILTER_BYTES ? dfa : null;
       } catch (TooComplexToDeterminizeException e) {
         return null;
