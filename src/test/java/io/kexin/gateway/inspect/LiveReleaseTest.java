@@ -107,7 +107,8 @@ class LiveReleaseTest {
     values.addAll(List.of("11010519491231002X", "13800138000", "+86 138 0013 8000", "zhang.wei@example.cn",
         "4111 1111 1111 1111", "6222 0212 3456 7890 128", "GB82 WEST 1234 5698 7654 32", "078-05-1120",
         "AKIAQ3EGRT5LMWX2ZUTB", "sk-proj4f9XbQ2LmN8vR7tY3wZ1", "-----BEGIN RSA PRIVATE KEY-----",
-        "ghp_0123456789abcdefghijABCDEFGHIJ012345", "pаypal", "凤凰计划", "鳳凰計劃", "凤 凰 计 划", "Project Phoenix", "PROJECT  PHOENIX"));
+        "ghp_0123456789abcdefghijABCDEFGHIJ012345", "pаypal", "凤凰计划", "鳳凰計劃", "凤 凰 计 划", "凤-凰·计 划",
+        "ＰＲＯＪＥＣＴ ＰＨＯＥＮＩＸ", "proje\u0301ct phoenix", "ﬁne ㎏ ①", "Ｐroject\u200B Phoenix", "Project Phoenix", "PROJECT  PHOENIX"));
   }
 
   /** Returns the policies with every rule applied to responses (blocks redact, so that texts go on). */
