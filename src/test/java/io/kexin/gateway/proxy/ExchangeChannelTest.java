@@ -250,7 +250,8 @@ class ExchangeChannelTest {
       up.writeInbound(piece(event(" world")), last("data: [DONE]\n\n"));
       List<Object> rest = h.received();
       try {
-        assertThat(bodyOf(rest)).contains("world", "[DONE]");
+        // The last character is held until the stream ends (a keyword could still continue it).
+        assertThat(bodyOf(rest)).contains(" worl", "\"d\"", "[DONE]");
         assertThat(rest.get(rest.size() - 1)).isInstanceOf(LastHttpContent.class);
       } finally {
         ExchangeHarness.release(rest);
