@@ -73,32 +73,7 @@ for name, body in bodies.items():
 PY
 
 # ---------------------------------------------------------------- mock upstream
-MOCK_REPLY='{"id":"chatcmpl-bench0001","object":"chat.completion","created":1735689600,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"您好！The remaining items will ship together within two business days."},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":412,"completion_tokens":58,"total_tokens":470}}'
-mkdir -p "$TMP/mock"
-cat >"$TMP/mock/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $TMP/mock/nginx.pid;
-error_log $TMP/mock/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $TMP/mock/client_body;
-  proxy_temp_path $TMP/mock/proxy;
-  fastcgi_temp_path $TMP/mock/fastcgi;
-  uwsgi_temp_path $TMP/mock/uwsgi;
-  scgi_temp_path $TMP/mock/scgi;
-  keepalive_requests 1000000;
-  client_max_body_size 8m;
-  server {
-    listen 127.0.0.1:$MOCK_PORT;
-    location = /v1/chat/completions { default_type application/json; return 200 '$MOCK_REPLY'; }
-    location / { return 404; }
-  }
-}
-EOF
-nginx -e "$TMP/mock/error.log" -p "$TMP/mock" -c "$TMP/mock/nginx.conf" &
-PIDS+=($!)
+start_mock_upstream 8m
 
 # ---------------------------------------------------------------- load
 paced() { # seconds -> RESULT line

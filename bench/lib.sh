@@ -15,6 +15,9 @@
 #                                  run the jar's `serve` with GATEWAY_JAVA_OPTS in the background, add it to PIDS
 #                                  and set GATEWAY_PID
 #   wait_ready URL SECONDS         wait until URL answers 2xx while GATEWAY_PID lives; fail with the log's tail
+#   start_mock_upstream MAX_BODY   run a one-worker nginx on MOCK_PORT answering POST /v1/chat/completions with
+#                                  MOCK_REPLY (a chat.completion of its own when unset), bodies up to MAX_BODY
+#                                  (nginx size syntax: 1m, 8m); add it to PIDS
 
 die() { echo "$BENCH_NAME: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
@@ -103,4 +106,35 @@ wait_ready() { # url seconds
   done
   tail -n 30 "$GATEWAY_LOG" >&2
   die "gateway not ready after $2 s"
+}
+
+start_mock_upstream() { # max body size
+  local dir=$TMP/mock
+  local reply=${MOCK_REPLY:-'{"id":"chatcmpl-bench0001","object":"chat.completion","created":1735689600,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"您好！包裹在浦东仓库停留通常是因为分拣积压。The remaining items will ship together within two business days."},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":412,"completion_tokens":58,"total_tokens":470}}'}
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/client_body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  keepalive_requests 1000000;
+  client_max_body_size $1;
+  server {
+    listen 127.0.0.1:$MOCK_PORT;
+    location = /v1/chat/completions { default_type application/json; return 200 '$reply'; }
+    location / { return 404; }
+  }
+}
+EOF
+  nginx -t -q -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" || die "the mock's nginx config is invalid"
+  nginx -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" &
+  PIDS+=($!)
 }
