@@ -65,4 +65,30 @@ class Utf8CheckTest {
       buf.release();
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"00", "80", "c0 af", "ed a0 80", "ff", "e4 bd"})
+  void findsAFaultAtAnyOffsetOfALongAsciiRunInAnyKindOfBuffer(String hex) {
+    byte[] bad = StringUtil.decodeHexDump(hex.replace(" ", ""));
+    byte[] good = "好".getBytes(StandardCharsets.UTF_8);
+    for (int at = 0; at <= 40; at++) {
+      for (byte[] inserted : new byte[][] {bad, good}) {
+        byte[] body = new byte[48 + inserted.length];
+        java.util.Arrays.fill(body, (byte) 'a');
+        System.arraycopy(inserted, 0, body, at, inserted.length);
+        boolean expected = inserted == good;
+        ByteBuf direct = Unpooled.directBuffer(body.length).writeBytes(body);
+        CompositeByteBuf uneven = Unpooled.compositeBuffer();
+        uneven.addComponent(true, Unpooled.wrappedBuffer(body, 0, 13));
+        uneven.addComponent(true, Unpooled.directBuffer().writeBytes(body, 13, body.length - 13));
+        try {
+          assertThat(Utf8Check.wellFormed(direct)).as("direct, %s at %d", hex, at).isEqualTo(expected);
+          assertThat(Utf8Check.wellFormed(uneven)).as("composite, %s at %d", hex, at).isEqualTo(expected);
+        } finally {
+          direct.release();
+          uneven.release();
+        }
+      }
+    }
+  }
 }
