@@ -1,9 +1,7 @@
 package io.kexin.gateway.proxy;
 
-import io.kexin.gateway.audit.AuditLog;
 import io.kexin.gateway.inspect.Inspection;
 import io.kexin.gateway.provider.Endpoint;
-import io.kexin.gateway.route.RetryPolicy;
 import io.kexin.gateway.route.Route;
 import io.kexin.gateway.route.Target;
 import io.kexin.gateway.route.Upstream;
@@ -36,8 +34,8 @@ import javax.net.ssl.SSLException;
  * response, and releases everything exactly once. While nothing has reached the client it tries again where that is
  * safe (a connect failure, a pooled connection closed before any answer, 429/502/503/504 as the route's retry policy
  * lists them), preferably on another target, and falls back to the route's next upstream when every target of the
- * current one is ejected or its retries are spent. Records each target's failures and successes for outlier
- * ejection. Runs on the client connection's event loop only.
+ * current one is ejected or its retries are spent, as its {@link AttemptPlan} says. Records each target's failures
+ * and successes for outlier ejection. Runs on the client connection's event loop only.
  */
 final class ProxyExchange {
   private static final AsciiString[] NO_SKIP = {};
@@ -55,19 +53,12 @@ final class ProxyExchange {
   private final boolean keepAlive;
   private final long startNanos;
   private UpstreamRequest request;
-  private Upstream upstreamNow;
-  /** The index in the route's fallbacks from which the next fallback is looked for. */
-  private int nextFallback;
-  /** Attempts on {@link #upstreamNow}, and on every upstream. */
-  private int triesHere;
-  private int attempts;
-  private final List<Target> tried = new ArrayList<>(2);
+  private final AttemptPlan plan;
   private Target target;
   /** Whether a request slot of {@link #target} is held. */
   private boolean slot;
   /** Whether the current attempt's connection came from the idle pool. */
   private boolean pooled;
-  private List<AuditLog.Attempt> failedAttempts;
   private Channel upstream;
   private ScheduledFuture<?> firstByteTimer;
   private ScheduledFuture<?> retryTimer;
@@ -89,12 +80,12 @@ final class ProxyExchange {
     this.inspection = inspection;
     this.keepAlive = keepAlive;
     this.startNanos = startNanos;
+    this.plan = new AttemptPlan(route, services.metrics());
   }
 
   /** Sends {@code request} to the route's upstream; takes ownership of it. */
   void start(UpstreamRequest request) {
     this.request = request;
-    this.upstreamNow = route.upstream();
     attempt();
   }
 
@@ -105,17 +96,11 @@ final class ProxyExchange {
       return;
     }
     long now = System.nanoTime();
-    if (!upstreamNow.anyAvailable(now)) {
-      // Every target is ejected: a fallback with a target in service takes the request; without one, panic mode
-      // below uses the ejected targets, since an upstream never ends with none.
-      Upstream next = fallback(now, true);
-      if (next != null) {
-        failOver(next);
-      }
-    }
-    if (!request.mappable(upstreamNow)) {
+    plan.beforeAttempt(now, request);
+    Upstream destination = plan.upstream();
+    if (!request.mappable(destination)) {
       failBeforeHead(GatewayError.badRequest("no_deployment", "model: missing, or not a valid Azure deployment"
-          + " name, and upstream '" + upstreamNow.name() + "' names no deployment for it"));
+          + " name, and upstream '" + destination.name() + "' names no deployment for it"));
       return;
     }
     List<Target> full = new ArrayList<>(0); // no array until a target is found full
@@ -123,28 +108,26 @@ final class ProxyExchange {
     while (true) {
       Target chosen = choose(now, full);
       if (chosen == null) {
-        failBeforeHead(GatewayError.upstreamOverloaded("upstream '" + upstreamNow.name() + "' has every target at"
+        failBeforeHead(GatewayError.upstreamOverloaded("upstream '" + destination.name() + "' has every target at"
             + " its connection or pending-request limit"));
         return;
       }
       Channel idle = services.connector().idle(chosen, loop);
       if (idle == null && !chosen.startConnect()) {
         chosen.releaseSlot();
-        services.metrics().targetOverflow(upstreamNow.name(), chosen.label(), "max_pending_requests");
+        services.metrics().targetOverflow(destination.name(), chosen.label(), "max_pending_requests");
         full.add(chosen);
         continue;
       }
       target = chosen;
       slot = true;
-      attempts++;
-      triesHere++;
-      tried.add(chosen);
+      plan.attempted(chosen);
       pooled = idle != null;
       if (idle != null) {
         send(idle);
         return;
       }
-      ChannelFuture connecting = services.connector().connect(upstreamNow, chosen, loop);
+      ChannelFuture connecting = services.connector().connect(destination, chosen, loop);
       connecting.addListener(f -> onConnected(connecting, chosen));
       return;
     }
@@ -155,10 +138,11 @@ final class ProxyExchange {
    * joins it), or null when every candidate is full.
    */
   private Target choose(long now, List<Target> full) {
+    Upstream destination = plan.upstream();
     while (true) {
-      Target t = upstreamNow.pick(tried, full, now);
-      if (t == null && !upstreamNow.anyAvailable(now)) {
-        t = upstreamNow.panicPick(tried, full);
+      Target t = destination.pick(plan.tried(), full, now);
+      if (t == null && !destination.anyAvailable(now)) {
+        t = destination.panicPick(plan.tried(), full);
       }
       if (t == null) {
         return null;
@@ -166,7 +150,7 @@ final class ProxyExchange {
       if (t.acquire()) {
         return t;
       }
-      services.metrics().targetOverflow(upstreamNow.name(), t.label(), "max_connections");
+      services.metrics().targetOverflow(destination.name(), t.label(), "max_connections");
       full.add(t);
     }
   }
@@ -181,10 +165,10 @@ final class ProxyExchange {
     }
     if (!connecting.isSuccess()) {
       releaseSlot();
-      services.metrics().upstreamFailed(upstreamNow.name(), "connect");
+      services.metrics().upstreamFailed(plan.upstream().name(), "connect");
       targetFailed();
       GatewayError error = GatewayError.badGateway("upstream_unreachable",
-          "upstream '" + upstreamNow.name() + "' is unreachable: " + describe(connecting.cause()));
+          "upstream '" + plan.upstream().name() + "' is unreachable: " + describe(connecting.cause()));
       if (!retryOrFailOver("connect-failure", -1)) {
         failBeforeHead(error);
       }
@@ -199,9 +183,9 @@ final class ProxyExchange {
     ch.pipeline().get(UpstreamDecoder.class).decodeNext(inspection.active());
     sentNanos = System.nanoTime();
     firstByteTimer = client.executor().schedule(this::onFirstByteTimeout,
-        upstreamNow.timeouts().firstByte().toMillis(), TimeUnit.MILLISECONDS);
+        plan.upstream().timeouts().firstByte().toMillis(), TimeUnit.MILLISECONDS);
     // A failed write reaches UpstreamHandler.exceptionCaught, which ends the attempt: no listener needed.
-    ch.writeAndFlush(request.build(upstreamNow, target), ch.voidPromise());
+    ch.writeAndFlush(request.build(plan.upstream(), target), ch.voidPromise());
     ch.read();
   }
 
@@ -211,11 +195,11 @@ final class ProxyExchange {
     }
     cancelTimer();
     int status = response.status().code();
-    services.metrics().upstreamResponded(upstreamNow.name(), System.nanoTime() - sentNanos);
+    services.metrics().upstreamResponded(plan.upstream().name(), System.nanoTime() - sentNanos);
     if (status >= 500) {
       targetFailed();
     } else if (status != 429) {
-      target.succeeded(upstreamNow.outlier(), System.nanoTime());
+      target.succeeded(plan.upstream().outlier(), System.nanoTime());
     }
     if (status == 429 || status == 502 || status == 503 || status == 504) {
       long wait = RetryAfter.nanos(response.headers(), System.currentTimeMillis());
@@ -233,57 +217,22 @@ final class ProxyExchange {
   }
 
   /**
-   * Plans what follows a failure of the current attempt for {@code reason} while nothing has reached the client:
-   * a retry after the backoff (or the {@code Retry-After} wait, {@code retryAfterNanos}, -1 for none) while the
-   * route's retries last and the wait is within its maximum; else the route's next fallback upstream. Returns false
-   * when neither applies, so the failure goes to the client.
+   * Goes on after the current attempt failed for {@code reason} while nothing has reached the client, as the plan
+   * says ({@code retryAfterNanos}: the upstream's {@code Retry-After} wait, -1 for none); returns false when the
+   * failure goes to the client.
    */
   private boolean retryOrFailOver(String reason, long retryAfterNanos) {
-    RetryPolicy policy = route.retry();
-    if (finished || !request.held() || !policy.retriesOn(reason)) {
+    if (finished || !request.held()) {
       return false;
     }
-    if (failedAttempts == null) {
-      failedAttempts = new ArrayList<>(2);
-    }
-    failedAttempts.add(new AuditLog.Attempt(upstreamNow.name(), target.label(), reason));
-    if (triesHere <= policy.retries() && retryAfterNanos <= policy.maxRetryAfterNanos()) {
-      services.metrics().upstreamRetried(upstreamNow.name(), target.label(), reason);
-      long wait = Math.max(policy.backoffNanos(triesHere), retryAfterNanos);
-      retryTimer = client.executor().schedule(this::attempt, wait, TimeUnit.NANOSECONDS);
-      return true;
-    }
-    long now = System.nanoTime();
-    Upstream next = fallback(now, true);
-    if (next == null) {
-      next = fallback(now, false);
-    }
-    if (next == null) {
-      return false;
-    }
-    failOver(next);
-    client.executor().execute(this::attempt);
-    return true;
-  }
-
-  /** Returns the route's next fallback that can take this request (with a target in service, if {@code live}). */
-  private Upstream fallback(long now, boolean live) {
-    List<Upstream> fallbacks = route.fallbacks();
-    for (int i = nextFallback; i < fallbacks.size(); i++) {
-      Upstream u = fallbacks.get(i);
-      if (request.servedBy(u) && (!live || u.anyAvailable(now))) {
-        nextFallback = i + 1;
-        return u;
+    switch (plan.afterFailure(target, reason, retryAfterNanos, request)) {
+      case RETRY -> retryTimer = client.executor().schedule(this::attempt, plan.waitNanos(), TimeUnit.NANOSECONDS);
+      case FAIL_OVER -> client.executor().execute(this::attempt);
+      default -> {
+        return false;
       }
     }
-    return null;
-  }
-
-  private void failOver(Upstream next) {
-    services.metrics().failedOver(route.name(), upstreamNow.name(), next.name());
-    upstreamNow = next;
-    triesHere = 0;
-    tried.clear();
+    return true;
   }
 
   /** Ends the current attempt without ending the exchange: the connection closes and the request slot is freed. */
@@ -300,8 +249,8 @@ final class ProxyExchange {
 
   /** Counts a failure of the current target toward its ejection. */
   private void targetFailed() {
-    if (target != null && target.failed(upstreamNow.outlier(), System.nanoTime())) {
-      services.metrics().targetEjected(upstreamNow.name(), target.label());
+    if (target != null && target.failed(plan.upstream().outlier(), System.nanoTime())) {
+      services.metrics().targetEjected(plan.upstream().name(), target.label());
     }
   }
 
@@ -334,10 +283,10 @@ final class ProxyExchange {
     if (finished || relay == null || relay.bodyComplete()) {
       return;
     }
-    services.metrics().upstreamFailed(upstreamNow.name(), "idle");
+    services.metrics().upstreamFailed(plan.upstream().name(), "idle");
     targetFailed();
-    String message = "upstream '" + upstreamNow.name() + "' sent nothing for "
-        + upstreamNow.timeouts().idle().toMillis() + " ms";
+    String message = "upstream '" + plan.upstream().name() + "' sent nothing for "
+        + plan.upstream().timeouts().idle().toMillis() + " ms";
     if (relay.headSent()) {
       abortAfterHead();
     } else {
@@ -350,7 +299,7 @@ final class ProxyExchange {
       return;
     }
     if (cause instanceof UndecodableBodyException undecodable) {
-      services.metrics().upstreamFailed(upstreamNow.name(), "undecodable");
+      services.metrics().upstreamFailed(plan.upstream().name(), "undecodable");
       if (relay == null || !relay.headSent()) {
         failBeforeHead(GatewayError.badGateway("undecodable_response", undecodable.getMessage()));
       } else {
@@ -360,7 +309,7 @@ final class ProxyExchange {
     }
     SslHandler tls = upstream == null ? null : upstream.pipeline().get(SslHandler.class);
     boolean handshake = relay == null && tls != null && !tls.handshakeFuture().isSuccess();
-    services.metrics().upstreamFailed(upstreamNow.name(), handshake ? "connect" : "reset");
+    services.metrics().upstreamFailed(plan.upstream().name(), handshake ? "connect" : "reset");
     if (handshake) {
       // The TLS handshake failed: the request, queued behind it, never left. A connect failure, as Envoy counts it.
       dropAttempt();
@@ -379,7 +328,7 @@ final class ProxyExchange {
       targetFailed();
     }
     if (relay == null || !relay.headSent()) {
-      failBeforeHead(GatewayError.badGateway("upstream_error", "upstream '" + upstreamNow.name()
+      failBeforeHead(GatewayError.badGateway("upstream_error", "upstream '" + plan.upstream().name()
           + "' closed the connection before answering" + (cause == null ? "" : ": " + describe(cause))));
     } else {
       abortAfterHead();
@@ -395,10 +344,10 @@ final class ProxyExchange {
     if (finished || relay != null) {
       return;
     }
-    services.metrics().upstreamFailed(upstreamNow.name(), "timeout");
+    services.metrics().upstreamFailed(plan.upstream().name(), "timeout");
     targetFailed();
-    failBeforeHead(GatewayError.gatewayTimeout("upstream '" + upstreamNow.name() + "' did not answer within "
-        + upstreamNow.timeouts().firstByte().toMillis() + " ms"));
+    failBeforeHead(GatewayError.gatewayTimeout("upstream '" + plan.upstream().name() + "' did not answer within "
+        + plan.upstream().timeouts().firstByte().toMillis() + " ms"));
   }
 
   // ---- called by relays ----
@@ -531,9 +480,9 @@ final class ProxyExchange {
 
   /** Writes the audit line of an exchange that took more than one attempt or left its upstream. */
   private void recordAttempts(int status) {
-    if (attempts > 1 || upstreamNow != route.upstream()) {
-      services.audit().upstreamAttempts(requestId, route.name(), tenant, attempts, upstreamNow.name(),
-          target == null ? "none" : target.label(), status, failedAttempts == null ? List.of() : failedAttempts);
+    if (plan.eventful()) {
+      services.audit().upstreamAttempts(requestId, route.name(), tenant, plan.attempts(), plan.upstream().name(),
+          target == null ? "none" : target.label(), status, plan.failedAttempts());
     }
   }
 
