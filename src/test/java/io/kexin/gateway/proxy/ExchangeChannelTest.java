@@ -120,16 +120,13 @@ class ExchangeChannelTest {
       up.writeInbound(head(HttpResponseStatus.OK, "application/json", body.length), piece(COMPLETION.substring(0, 10)));
       up.writeInbound(last(COMPLETION.substring(10)));
 
-      List<Object> got = h.received();
-      try {
+      h.received(got -> {
         assertThat(got).hasSize(3);
         assertThat(((HttpResponse) got.get(0)).status().code()).isEqualTo(200);
         assertThat(((HttpResponse) got.get(0)).headers().get(ClientHandler.REQUEST_ID)).startsWith("kx-");
         assertThat(got.get(2)).isInstanceOf(LastHttpContent.class);
         assertThat(bodyOf(got)).isEqualTo(COMPLETION);
-      } finally {
-        ExchangeHarness.release(got);
-      }
+      });
       assertThat(up.isOpen()).isTrue();
       assertThat(h.services.connector().idle(h.upstream(), h.client.eventLoop())).isSameAs(up);
       assertThat(h.services.drain().inflight()).isZero();
@@ -150,16 +147,13 @@ class ExchangeChannelTest {
             .add("Connection", "X-Internal-A, x-internal-b").add("X-INTERNAL-B", "secret").add("x-kept", "1");
         up.writeInbound(head, last(COMPLETION));
 
-        List<Object> got = h.received();
-        try {
+        h.received(got -> {
           HttpResponse answer = (HttpResponse) got.get(0);
           assertThat(answer.headers().get("x-kept")).isEqualTo("1");
           assertThat(answer.headers().contains("x-internal-a")).as("raw: " + raw).isFalse();
           assertThat(answer.headers().contains("x-internal-b")).as("raw: " + raw).isFalse();
           assertThat(answer.headers().contains(HttpHeaderNames.CONNECTION)).isFalse();
-        } finally {
-          ExchangeHarness.release(got);
-        }
+        });
       }
     }
   }
@@ -175,17 +169,14 @@ class ExchangeChannelTest {
       assertThat(h.received()).isEmpty();
       up.writeInbound(piece(COMPLETION.substring(7)), LastHttpContent.EMPTY_LAST_CONTENT);
 
-      List<Object> got = h.received();
-      try {
+      h.received(got -> {
         assertThat(got).hasSize(1);
         FullHttpResponse r = (FullHttpResponse) got.get(0);
         assertThat(r.status().code()).isEqualTo(200);
         assertThat(r.headers().getInt(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo(r.content().readableBytes());
         assertThat(r.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)).isFalse();
         assertThat(bodyOf(got)).isEqualTo(COMPLETION);
-      } finally {
-        ExchangeHarness.release(got);
-      }
+      });
     }
   }
 
@@ -199,13 +190,10 @@ class ExchangeChannelTest {
       String refused = COMPLETION.replace("好的 ok", "凤凰计划 is go");
       up.writeInbound(head(HttpResponseStatus.OK, "application/json", null), last(refused));
 
-      List<Object> got = h.received();
-      try {
+      h.received(got -> {
         assertThat(bodyOf(got)).doesNotContain("凤凰计划");
         assertThat(((HttpResponse) got.get(0)).status().code()).isGreaterThanOrEqualTo(400);
-      } finally {
-        ExchangeHarness.release(got);
-      }
+      });
     }
   }
 
@@ -219,12 +207,9 @@ class ExchangeChannelTest {
       up.writeInbound(head(HttpResponseStatus.OK, "application/json", null), piece(COMPLETION.substring(0, 50)));
       up.writeInbound(piece(COMPLETION.substring(50)));
 
-      List<Object> got = h.received();
-      try {
+      h.received(got -> {
         assertThat(assertError(got, 502).path("code").asText()).isEqualTo("response_too_large");
-      } finally {
-        ExchangeHarness.release(got);
-      }
+      });
       assertThat(up.isOpen()).isFalse();
       assertThat(h.client.isOpen()).isTrue();
     }
@@ -271,12 +256,9 @@ class ExchangeChannelTest {
 
       up.writeInbound(head(HttpResponseStatus.OK, "text/event-stream", null), piece(event("hi")));
 
-      List<Object> got = h.received();
-      try {
+      h.received(got -> {
         assertThat(assertError(got, 503).path("type").asText()).isEqualTo("overloaded_error");
-      } finally {
-        ExchangeHarness.release(got);
-      }
+      });
       assertThat(up.isOpen()).isFalse();
       h.services.streams().release();
       assertThat(h.services.streams().tryAcquire()).as("the refused stream took no slot").isTrue();
@@ -301,13 +283,10 @@ class ExchangeChannelTest {
       up.writeInbound(head(HttpResponseStatus.OK, "application/json", COMPLETION.getBytes(StandardCharsets.UTF_8)
           .length), last(COMPLETION));
 
-      List<Object> got = h.received();
-      try {
+      h.received(got -> {
         assertThat(((HttpResponse) got.get(0)).status().code()).isEqualTo(200);
         assertThat(bodyOf(got)).isEqualTo(COMPLETION);
-      } finally {
-        ExchangeHarness.release(got);
-      }
+      });
     }
   }
 
@@ -377,12 +356,9 @@ class ExchangeChannelTest {
 
       h.held.release();
       assertThat(up.reads).as("the next read once the write reached the socket").isEqualTo(reads + 1);
-      List<Object> got = h.received();
-      try {
+      h.received(got -> {
         assertThat(bodyOf(got)).contains("b lorem");
-      } finally {
-        ExchangeHarness.release(got);
-      }
+      });
     }
   }
 
@@ -402,12 +378,9 @@ class ExchangeChannelTest {
       h.held.release();
       assertThat(up.reads).isEqualTo(reads + 1);
       up.writeInbound(last("y".repeat(1000)));
-      List<Object> got = h.received();
-      try {
+      h.received(got -> {
         assertThat(bodyOf(got)).hasSize(2000);
-      } finally {
-        ExchangeHarness.release(got);
-      }
+      });
     }
   }
 
@@ -443,12 +416,9 @@ class ExchangeChannelTest {
       h.client.advanceTimeBy(3, TimeUnit.SECONDS);
       h.client.runPendingTasks();
 
-      List<Object> got = h.received();
-      try {
+      h.received(got -> {
         assertThat(assertError(got, 504).path("code").asText()).isEqualTo("upstream_timeout");
-      } finally {
-        ExchangeHarness.release(got);
-      }
+      });
       assertThat(up.isOpen()).isFalse();
     }
   }
@@ -463,12 +433,9 @@ class ExchangeChannelTest {
       up.close();
       h.client.runPendingTasks();
 
-      List<Object> got = h.received();
-      try {
+      h.received(got -> {
         assertThat(assertError(got, 502).path("code").asText()).isEqualTo("upstream_error");
-      } finally {
-        ExchangeHarness.release(got);
-      }
+      });
     }
   }
 
@@ -484,13 +451,10 @@ class ExchangeChannelTest {
       up.close();
       h.client.runPendingTasks();
 
-      List<Object> got = h.received();
-      try {
+      h.received(got -> {
         assertThat(bodyOf(got)).contains("error");
         assertThat(got.get(got.size() - 1)).isInstanceOf(LastHttpContent.class);
-      } finally {
-        ExchangeHarness.release(got);
-      }
+      });
       assertThat(h.client.isOpen()).as("a stream ended in the provider's own form leaves the client usable")
           .isTrue();
     }
@@ -503,12 +467,9 @@ class ExchangeChannelTest {
       h.client.writeInbound(chat(CHAT, false));
       h.client.runPendingTasks();
 
-      List<Object> got = h.received();
-      try {
+      h.received(got -> {
         assertThat(assertError(got, 502).path("code").asText()).isEqualTo("upstream_unreachable");
-      } finally {
-        ExchangeHarness.release(got);
-      }
+      });
     }
   }
 
@@ -527,13 +488,10 @@ class ExchangeChannelTest {
       takeForwarded(up, "/v1/chat/completions?n=2");
       up.writeInbound(head(HttpResponseStatus.CREATED, "application/json", body.length), last(COMPLETION));
 
-      List<Object> got = h.received();
-      try {
+      h.received(got -> {
         assertThat(got).filteredOn(m -> m instanceof HttpResponse)
             .extracting(m -> ((HttpResponse) m).status().code()).containsExactly(200, 201);
-      } finally {
-        ExchangeHarness.release(got);
-      }
+      });
     }
   }
 
@@ -551,17 +509,14 @@ class ExchangeChannelTest {
           h.client.writeInbound(piece("x".repeat(2048)));
         }
 
-        List<Object> got = h.received();
-        try {
+        h.received(got -> {
           assertThat(got).hasSize(1);
           FullHttpResponse r = (FullHttpResponse) got.get(0);
           assertThat(r.status().code()).isEqualTo(413);
           JsonNode body = JSON.readTree(r.content().toString(StandardCharsets.UTF_8));
           assertThat(body.path("type").asText()).isEqualTo("error");
           assertThat(body.path("error").path("type").asText()).isEqualTo("request_too_large");
-        } finally {
-          ExchangeHarness.release(got);
-        }
+        });
         assertThat(h.client.pipeline().get("linger")).isNotNull();
         h.client.writeInbound(Unpooled.wrappedBuffer(new byte[100]));
       }
@@ -576,12 +531,9 @@ class ExchangeChannelTest {
           .set(HttpHeaderNames.EXPECT, "something-else");
       h.client.writeInbound(request);
 
-      List<Object> got = h.received();
-      try {
+      h.received(got -> {
         assertThat(assertError(got, 417).path("code").asText()).isEqualTo("expectation_failed");
-      } finally {
-        ExchangeHarness.release(got);
-      }
+      });
       assertThat(h.client.isOpen()).isFalse();
     }
   }

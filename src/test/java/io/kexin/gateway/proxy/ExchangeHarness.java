@@ -150,6 +150,21 @@ final class ExchangeHarness implements AutoCloseable {
     return out;
   }
 
+  /** Checks what the client received with {@code check}, then releases it, whatever the check found. */
+  void received(Check check) throws Exception {
+    List<Object> got = received();
+    try {
+      check.on(got);
+    } finally {
+      release(got);
+    }
+  }
+
+  /** Looks at the messages the client received; may throw, as assertions do. */
+  interface Check {
+    void on(List<Object> got) throws Exception;
+  }
+
   /** Releases every message in {@code messages}. */
   static void release(List<Object> messages) {
     messages.forEach(ReferenceCountUtil::release);
