@@ -1,11 +1,8 @@
 package io.kexin.gateway.inspect;
 
-import io.kexin.gateway.detect.Detector;
-import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.PolicyLoader;
-import io.kexin.gateway.text.ScanText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,28 +29,6 @@ public final class HoldBack {
 
   private HoldBack() {}
 
-  /** Runs a detector on its default live index: the old fixed window. */
-  private record FixedWindow(Detector d) implements Detector {
-    @Override
-    public List<Finding> scan(ScanText text) {
-      return d.scan(text);
-    }
-
-    @Override
-    public int maxMatchLength() {
-      return d.maxMatchLength();
-    }
-
-    @Override
-    public boolean readsInvisible() {
-      return d.readsInvisible();
-    }
-
-    @Override
-    public boolean findsCredentials() {
-      return d.findsCredentials();
-    }
-  }
 
   public static void main(String[] args) {
     List<CompiledPolicy> pack = new PolicyLoader().load(Path.of(args.length > 0 ? args[0] : "policies")).all();

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kexin.gateway.content.Action;
-import io.kexin.gateway.detect.Detector;
-import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.invisible.InvisibleDetector;
 import io.kexin.gateway.detect.keyword.KeywordDetector;
 import io.kexin.gateway.detect.pii.PiiDetector;
@@ -18,7 +16,6 @@ import io.kexin.gateway.policy.Mode;
 import io.kexin.gateway.policy.OnError;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.Severity;
-import io.kexin.gateway.text.ScanText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,28 +48,6 @@ class LiveReleaseTest {
   private static List<CompiledPolicy> fixedOwn;
   private static List<String> values;
 
-  /** Runs a detector with the default live index, the old fixed window. */
-  private record FixedWindow(Detector d) implements Detector {
-    @Override
-    public List<Finding> scan(ScanText text) {
-      return d.scan(text);
-    }
-
-    @Override
-    public int maxMatchLength() {
-      return d.maxMatchLength();
-    }
-
-    @Override
-    public boolean readsInvisible() {
-      return d.readsInvisible();
-    }
-
-    @Override
-    public boolean findsCredentials() {
-      return d.findsCredentials();
-    }
-  }
 
   /** What one run of a channel gave: the text out, the findings, the decision and the units released per chunk. */
   private record Run(String text, List<String> hits, String block, List<Integer> released) {}
