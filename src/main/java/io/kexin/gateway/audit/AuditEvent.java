@@ -14,4 +14,13 @@ interface AuditEvent {
 
   /** Writes the line's fields after {@code time}: {@code event} first, then what this kind of event records. */
   void writeFields(JsonGenerator g) throws IOException;
+
+  /** Writes the fields every event of one exchange starts with: its kind, the request id, route and tenant. */
+  static void writeExchange(JsonGenerator g, String event, String requestId, String route, String tenant)
+      throws IOException {
+    g.writeStringField("event", event);
+    g.writeStringField("requestId", requestId);
+    g.writeStringField("route", route);
+    g.writeStringField("tenant", tenant);
+  }
 }

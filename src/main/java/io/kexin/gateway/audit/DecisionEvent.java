@@ -22,10 +22,7 @@ record DecisionEvent(long time, String requestId, String route, String tenant, D
 
   @Override
   public void writeFields(JsonGenerator g) throws IOException {
-    g.writeStringField("event", "decision");
-    g.writeStringField("requestId", requestId);
-    g.writeStringField("route", route);
-    g.writeStringField("tenant", tenant);
+    AuditEvent.writeExchange(g, "decision", requestId, route, tenant);
     g.writeStringField("direction", direction.label());
     g.writeStringField("action", action.policyName());
     g.writeStringField("wouldBe", wouldBe.policyName());

@@ -10,10 +10,7 @@ record InspectionFailedEvent(long time, String requestId, String route, String t
 
   @Override
   public void writeFields(JsonGenerator g) throws IOException {
-    g.writeStringField("event", "inspection_failed");
-    g.writeStringField("requestId", requestId);
-    g.writeStringField("route", route);
-    g.writeStringField("tenant", tenant);
+    AuditEvent.writeExchange(g, "inspection_failed", requestId, route, tenant);
     g.writeStringField("direction", direction.label());
     g.writeBooleanField("refused", refused);
     g.writeStringField("error", error);

@@ -10,10 +10,7 @@ record UninspectedEvent(long time, String requestId, String route, String tenant
 
   @Override
   public void writeFields(JsonGenerator g) throws IOException {
-    g.writeStringField("event", "uninspected");
-    g.writeStringField("requestId", requestId);
-    g.writeStringField("route", route);
-    g.writeStringField("tenant", tenant);
+    AuditEvent.writeExchange(g, "uninspected", requestId, route, tenant);
     g.writeStringField("direction", direction.label());
     g.writeBooleanField("refused", refused);
     g.writeStringField("reason", reason);

@@ -17,10 +17,7 @@ record UpstreamEvent(long time, String requestId, String route, String tenant, i
 
   @Override
   public void writeFields(JsonGenerator g) throws IOException {
-    g.writeStringField("event", "upstream");
-    g.writeStringField("requestId", requestId);
-    g.writeStringField("route", route);
-    g.writeStringField("tenant", tenant);
+    AuditEvent.writeExchange(g, "upstream", requestId, route, tenant);
     g.writeNumberField("attempts", attempts);
     g.writeStringField("upstream", upstream);
     g.writeStringField("target", target);

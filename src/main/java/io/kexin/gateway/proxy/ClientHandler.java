@@ -139,11 +139,12 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           try {
             if (context == null) {
               // The client left while its request was inspected.
+              String route = "none";
               if (prepared instanceof Forward forward) {
                 forward.content().release();
+                route = forward.admitted().route().name();
               }
-              services.metrics().requestCompleted(prepared instanceof Forward f ? f.admitted().route().name()
-                  : "none", 499, System.nanoTime() - start);
+              services.metrics().requestCompleted(route, 499, System.nanoTime() - start);
               ended();
               return;
             }

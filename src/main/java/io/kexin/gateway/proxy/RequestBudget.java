@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -18,7 +17,8 @@ final class RequestBudget extends ChannelInboundHandlerAdapter {
   private final ProxyServices services;
   /** Bytes this connection holds in the budget: bodies being read, queued or in their exchange. */
   private long held;
-  private String path = "/";
+  /** The request target of the request being read; its path picks the API format of a refusal. */
+  private String uri = "/";
   private String requestId;
   /** Whether a refused request's remaining parts are being dropped. */
   private boolean refusing;
@@ -34,7 +34,7 @@ final class RequestBudget extends ChannelInboundHandlerAdapter {
       return;
     }
     if (msg instanceof HttpRequest head) {
-      path = new QueryStringDecoder(head.uri()).rawPath();
+      uri = head.uri();
       requestId = head.headers().get(ClientHandler.REQUEST_ID);
     }
     if (msg instanceof HttpContent content) {
@@ -66,7 +66,7 @@ final class RequestBudget extends ChannelInboundHandlerAdapter {
       return;
     }
     services.metrics().requestCompleted("none", 503, 0);
-    ApiFormat api = ApiFormat.forPath(path);
+    ApiFormat api = ApiFormat.forPath(uri);
     GatewayError error = GatewayError.overloaded("the gateway holds too many request bodies at the moment; try again"
         + " shortly");
     ctx.writeAndFlush(api.response(error, requestId, false)).addListener(f -> {

@@ -56,7 +56,8 @@ final class UpstreamRequest {
 
   /** Says whether a path can be named for this request on {@code upstream} (an Azure deployment, where needed). */
   boolean mappable(Upstream upstream) {
-    return servedBy(upstream) && uri(upstream) != null;
+    // Only an Azure path can fail to map; other upstreams take the client's path as it is, built once per attempt.
+    return servedBy(upstream) && (upstream.provider() != Provider.AZURE_OPENAI || uri(upstream) != null);
   }
 
   /**
