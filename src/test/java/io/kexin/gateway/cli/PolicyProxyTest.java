@@ -134,6 +134,44 @@ class PolicyProxyTest {
   }
 
   @Test
+  void aLargeRequestInspectedOffTheEventLoopStillBlocksAKeySplitByInvisibleCharacters() throws Exception {
+    // Over 16 KiB: parsed and inspected on the inspection pool; the key hides in a tool result behind padding.
+    String padding = "上线前的检查清单，please review every step. ".repeat(600);
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
+      HttpResponse<String> r = gateway.post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":["
+          + "{\"role\":\"user\",\"content\":\"" + padding + "\"},"
+          + "{\"role\":\"tool\",\"tool_call_id\":\"t1\",\"content\":\"aws_access_key_id = AKIA\\u200bI3VA\u2060LYUI43RCBAJY\"}]}",
+          "authorization", AUTH);
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("secret.aws-access-key").doesNotContain("LYUI43RCBAJY");
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+  }
+
+  @Test
+  void largeBodiesBothWaysArePseudonymizedUpAndRestoredBackOnTheInspectionPool() throws Exception {
+    String padding = "The quarterly report 季度报告 covers shipping, returns and refunds. ".repeat(400);
+    answerJson("/v1/chat/completions", "{\"id\":\"c3\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+        + "\"message\":{\"role\":\"assistant\",\"content\":\"" + padding + " 已为 <CN_ID_CARD_1> 登记。\"},"
+        + "\"finish_reason\":\"stop\"}]}");
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
+      HttpResponse<String> r = gateway.post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":["
+          + "{\"role\":\"user\",\"content\":\"" + padding + " 我的身份证号是11010519491231002X\"}]}",
+          "authorization", AUTH);
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("已为 11010519491231002X 登记。");
+      String sent = upstream.getAllServeEvents().get(0).getRequest().getBodyAsString();
+      assertThat(sent.length()).isGreaterThan(16_384);
+      assertThat(sent).contains("<CN_ID_CARD_1>").doesNotContain("11010519491231002X");
+      assertThat(gateway.get(gateway.adminUrl("/metrics")).body())
+          .contains("kexin_inspection_offloads_total{direction=\"request\",result=\"run\"} 1.0")
+          .contains("kexin_inspection_offloads_total{direction=\"response\",result=\"run\"} 1.0");
+    }
+  }
+
+  @Test
   void codeNamesAreRedactedInRequestsAndResponses() throws Exception {
     answerJson("/v1/completions", """
         {"id":"x","object":"text_completion","choices":[{"index":0,"text":"Bluebird ships in May; 青鳥項目 too"}]}""");
