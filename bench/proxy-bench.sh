@@ -4,7 +4,9 @@
 # Measures three targets that all end at the same local mock upstream:
 #   direct   wrk -> mock                        (127.0.0.1:18081)
 #   nginx    wrk -> nginx reverse proxy -> mock (127.0.0.1:18082)
-#   gateway  wrk -> Kexin Gateway -> mock       (127.0.0.1:18080)
+#   gateway  wrk -> Kexin Gateway -> mock       (127.0.0.1:18080), route without policies
+#   pack     wrk -> Kexin Gateway -> mock       (127.0.0.1:18083), the shipped data-leakage pack
+#            (PACK_POLICIES) on the route: a second gateway process, so both rows come from one run
 # The mock is nginx answering POST /v1/chat/completions with a static ~500 byte
 # OpenAI chat.completion. The request is a ~2 KB OpenAI chat body with Chinese
 # and English text (bench/chat-request.json) sent by bench/chat.lua.
@@ -22,7 +24,11 @@
 #       "late" column above ~1% means the rate did not hold and that p99 is
 #       optimistic. Timer granularity is 1 ms, so sends are jittered by up to
 #       +/-0.5 ms around the schedule (the average rate is exact).
-#   (b) max throughput: wrk -tTHREADS -cCONNECTIONS for DURATION s -> req/s.
+#   (b) max throughput: wrk -tTHREADS -cCONNECTIONS for DURATION s -> req/s, and the
+#       CPU time the target's own processes spent per request (user + system, from
+#       /proc: the nginx proxy's master and workers, the gateway's JVM; the mock and
+#       wrk are not counted). CPU per request is the steadier figure on a shared
+#       machine: it barely moves when the other side of the loopback is slow.
 # Rounds interleave the targets. The table reports medians over ROUNDS: of the
 # absolute figures, and of the per-round added latency and % of nginx.
 #
@@ -38,9 +44,9 @@
 # Env:    DURATION=15 WARMUP=20 RATE=1000 PACED_CONNECTIONS=10 THREADS=2
 #         CONNECTIONS=64 ROUNDS=3 GATEWAY_WORKERS=<cores> NGINX_WORKERS=<cores>
 #         MOCK_WORKERS=1 GATEWAY_JAR=target/kexin-gateway.jar
-#         GATEWAY_JAVA_OPTS="-Xmx512m" TARGETS="direct nginx gateway"
+#         GATEWAY_JAVA_OPTS="-Xmx512m" TARGETS="direct nginx gateway pack"
 #         KEEP_TMP=1 (keep configs and logs)
-#         ROUTE_POLICIES=default,pii,secrets (the shipped pack on the gateway's route; empty: no policies)
+#         PACK_POLICIES=default,pii,secrets (the policies on the pack row's route)
 # Needs:  wrk, nginx, curl, java 17; builds the jar with mvn if it is missing.
 # Talks only to 127.0.0.1 and stops by itself; all processes it starts are
 # stopped on exit.
@@ -62,12 +68,15 @@ NGINX_WORKERS=${NGINX_WORKERS:-$CORES}
 MOCK_WORKERS=${MOCK_WORKERS:-1}
 GATEWAY_JAR=${GATEWAY_JAR:-$ROOT/target/kexin-gateway.jar}
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xmx512m}
-TARGETS=${TARGETS:-direct nginx gateway}
+TARGETS=${TARGETS:-direct nginx gateway pack}
+PACK_POLICIES=${PACK_POLICIES:-default,pii,secrets}
 
 GW_PORT=18080
 MOCK_PORT=18081
 NGINX_PORT=18082
 ADMIN_PORT=19090
+PACK_PORT=18083
+PACK_ADMIN_PORT=19091
 CLIENT_KEY=kx-bench-key
 BODY=$BENCH_DIR/chat-request.json
 LUA=$BENCH_DIR/chat.lua
@@ -80,7 +89,7 @@ source "$BENCH_DIR/lib.sh"
 
 require_tools wrk nginx curl java
 [[ -f $BODY && -f $LUA ]] || die "bench/chat-request.json or bench/chat.lua is missing"
-require_free_ports $GW_PORT $MOCK_PORT $NGINX_PORT $ADMIN_PORT
+require_free_ports $GW_PORT $MOCK_PORT $NGINX_PORT $ADMIN_PORT $PACK_PORT $PACK_ADMIN_PORT
 ensure_jar
 bench_tmp kexin-bench
 
@@ -138,57 +147,83 @@ nginx_conf proxy "$NGINX_WORKERS" "
     }
   }"
 
-start_nginx() {
+declare -A CPU_PIDS # target -> the processes whose CPU time counts for it
+start_nginx() { # name target
   nginx -t -q -e "$TMP/$1/error.log" -p "$TMP/$1" -c "$TMP/$1/nginx.conf" \
     || die "nginx config $1 is invalid"
   nginx -e "$TMP/$1/error.log" -p "$TMP/$1" -c "$TMP/$1/nginx.conf" &
   PIDS+=($!)
+  CPU_PIDS[$2]=$!
 }
 
 # ---------------------------------------------------------------- gateway
-write_gateway_config "$TMP/gateway.yaml" "${ROUTE_POLICIES:-}"
+write_gateway_config "$TMP/gateway.yaml"
+GW_PORT=$PACK_PORT ADMIN_PORT=$PACK_ADMIN_PORT write_gateway_config "$TMP/pack.yaml" "$PACK_POLICIES"
 
 log "starting mock (nginx, $MOCK_WORKERS worker) and nginx proxy ($NGINX_WORKERS workers)"
-start_nginx mock
-start_nginx proxy
-log "starting gateway ($GATEWAY_WORKERS workers, $GATEWAY_JAVA_OPTS)"
+start_nginx mock direct
+start_nginx proxy nginx
+log "starting two gateways ($GATEWAY_WORKERS workers, $GATEWAY_JAVA_OPTS): no policies, and $PACK_POLICIES"
 start_gateway "$TMP/gateway.yaml" "$TMP/gateway.log" --workers "$GATEWAY_WORKERS"
+CPU_PIDS[gateway]=$GATEWAY_PID
 wait_ready "http://127.0.0.1:$ADMIN_PORT/readyz" 60
+start_gateway "$TMP/pack.yaml" "$TMP/pack.log" --workers "$GATEWAY_WORKERS"
+CPU_PIDS[pack]=$GATEWAY_PID
+wait_ready "http://127.0.0.1:$PACK_ADMIN_PORT/readyz" 60
 
 declare -A URL=(
   [direct]=http://127.0.0.1:$MOCK_PORT/v1/chat/completions
   [nginx]=http://127.0.0.1:$NGINX_PORT/v1/chat/completions
   [gateway]=http://127.0.0.1:$GW_PORT/v1/chat/completions
+  [pack]=http://127.0.0.1:$PACK_PORT/v1/chat/completions
 )
-for t in direct nginx gateway; do
+for t in direct nginx gateway pack; do
   out=$(curl -sS --max-time 5 -o "$TMP/check-$t.json" -w '%{http_code}' \
     -H 'Content-Type: application/json' -H "Authorization: Bearer $CLIENT_KEY" \
     --data-binary "@$BODY" "${URL[$t]}") || out=000
   if [[ $out != 200 ]] || ! grep -q '"chat.completion"' "$TMP/check-$t.json"; then
-    tail -n 20 "$TMP/gateway.log" >&2
+    tail -n 20 "$TMP/gateway.log" "$TMP/pack.log" >&2
     die "$t answered HTTP $out: $(head -c 300 "$TMP/check-$t.json" 2>/dev/null)"
   fi
 done
 log "all targets answer 200 (request body $(wc -c <"$BODY") bytes)"
 
 # ---------------------------------------------------------------- wrk
-run_wrk() { # target paced(0/1) seconds -> RESULT line on stdout
-  local url=${URL[$1]} out
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { # pid... -> user + system clock ticks of these processes and their children
+  local pid all=() sum=0 t
+  for pid in "$@"; do all+=("$pid"); mapfile -t -O "${#all[@]}" all < <(pgrep -P "$pid" || true); done
+  for pid in "${all[@]}"; do
+    t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null) || t=0
+    sum=$((sum + ${t:-0}))
+  done
+  echo "$sum"
+}
+run_wrk() { # target paced(0/1) seconds -> RESULT line on stdout (max runs add cpu_us: CPU µs per request)
+  local url=${URL[$1]} out before after requests
   if [[ $2 == 1 ]]; then
     out=$(BENCH_BODY=$BODY BENCH_AUTH="Bearer $CLIENT_KEY" \
       BENCH_PACE_RPS=$(awk -v r="$RATE" -v c="$PACED_CONNECTIONS" 'BEGIN{printf "%.4f", r/c}') \
       timeout $(($3 + 30)) wrk -t"$PACED_CONNECTIONS" -c"$PACED_CONNECTIONS" -d"${3}s" -s "$LUA" "$url")
   else
+    before=$(cpu_ticks ${CPU_PIDS[$1]})
     out=$(BENCH_BODY=$BODY BENCH_AUTH="Bearer $CLIENT_KEY" \
       timeout $(($3 + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${3}s" -s "$LUA" "$url")
+    after=$(cpu_ticks ${CPU_PIDS[$1]})
+    requests=$(sed -n 's/^RESULT requests=\([0-9]*\).*/\1/p' <<<"$out")
+    out=$(sed "/^RESULT / s/\$/ cpu_us=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="${requests:-0}" \
+      'BEGIN{printf "%.1f", (n > 0 ? 1e6 * t / hz / n : 0)}')/" <<<"$out")
   fi
   grep '^RESULT ' <<<"$out" || die "no result from wrk for $1: $out"
 }
 median() { sort -g | awk '{a[NR]=$1} END{if (NR == 0) print "nan"; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
-log "warming up: gateway ${WARMUP}s at max load, nginx 5s"
-run_wrk gateway 0 "$WARMUP" >/dev/null
-run_wrk gateway 1 5 >/dev/null
+log "warming up: each gateway ${WARMUP}s at max load, nginx 5s"
+for t in gateway pack; do
+  [[ " $TARGETS " == *" $t "* ]] || continue
+  run_wrk $t 0 "$WARMUP" >/dev/null
+  run_wrk $t 1 5 >/dev/null
+done
 run_wrk nginx 0 5 >/dev/null
 
 RAW=$TMP/raw.txt
@@ -234,8 +269,9 @@ paired() { # target mode field op(diff|ratio) base-target -> median of per-round
   done | median
 }
 
-declare -A P50 P99 MAX ADD50 ADD99 PCT
+declare -A P50 P99 MAX ADD50 ADD99 PCT CPU
 for t in $TARGETS; do
+  CPU[$t]=$(med "$t" max cpu_us)
   P50[$t]=$(med "$t" rate p50_us)
   P99[$t]=$(med "$t" rate p99_us)
   MAX[$t]=$(med "$t" max rate)
@@ -247,16 +283,16 @@ done
 echo
 echo "Kexin Gateway proxy benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(uname -m), $CORES cores, $(nginx -v 2>&1 | sed 's/.*: //'), $(java -version 2>&1 | head -n1)"
 echo "request $(wc -c <"$BODY") B; fixed rate ${RATE} req/s on $PACED_CONNECTIONS connections for ${DURATION}s; max throughput wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; median of $ROUNDS rounds"
-echo "nginx proxy: $NGINX_WORKERS workers; gateway: --workers $GATEWAY_WORKERS $GATEWAY_JAVA_OPTS; mock: nginx, $MOCK_WORKERS worker"
+echo "nginx proxy: $NGINX_WORKERS workers; gateway: --workers $GATEWAY_WORKERS $GATEWAY_JAVA_OPTS; pack: $PACK_POLICIES; mock: nginx, $MOCK_WORKERS worker"
 echo
-echo "| target | p50 ms | p99 ms | added p50 ms | added p99 ms | max req/s | % of nginx |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| target | p50 ms | p99 ms | added p50 ms | added p99 ms | max req/s | % of nginx | CPU µs/req |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for t in $TARGETS; do
   add50=- add99=- pct=-
   [[ $t != direct ]] && add50=$(ms "${ADD50[$t]}") && add99=$(ms "${ADD99[$t]}")
   [[ ${PCT[$t]} != nan ]] && pct=$(awk -v v="${PCT[$t]}" 'BEGIN{printf "%.0f%%", v}')
-  printf '| %s | %s | %s | %s | %s | %.0f | %s |\n' "$t" "$(ms "${P50[$t]}")" "$(ms "${P99[$t]}")" \
-    "$add50" "$add99" "${MAX[$t]}" "$pct"
+  printf '| %s | %s | %s | %s | %s | %.0f | %s | %.0f |\n' "$t" "$(ms "${P50[$t]}")" "$(ms "${P99[$t]}")" \
+    "$add50" "$add99" "${MAX[$t]}" "$pct" "${CPU[$t]}"
 done
 
 errors=$(awk '{for (i = 1; i <= NF; i++) if ($i ~ /^errors_/) {split($i, kv, "="); s += kv[2]}} END{print s+0}' "$RAW")
@@ -269,8 +305,13 @@ elif ((noisy_rounds > 0)); then
   echo "latency: $noisy_rounds of $ROUNDS rounds left out because pacing slipped (> ${LATE_MAX_PCT}% late sends) in one of their runs"
 fi
 
+verdict() { if awk "BEGIN{exit !($2)}"; then echo "met  $1"; else echo "MISS $1"; fi; }
+if [[ " $TARGETS " == *" pack "* && " $TARGETS " == *" nginx "* ]]; then
+  verdict "pack: max throughput >= 70% of nginx ($(awk -v v="${PCT[pack]}" 'BEGIN{printf "%.0f%%", v}'))" \
+    "${PCT[pack]} >= 70"
+  verdict "pack: CPU per request <= 70 µs (${CPU[pack]} µs)" "${CPU[pack]} <= 70"
+fi
 if [[ " $TARGETS " == *" gateway "* && " $TARGETS " == *" direct "* && " $TARGETS " == *" nginx "* ]]; then
-  verdict() { if awk "BEGIN{exit !($2)}"; then echo "met  $1"; else echo "MISS $1"; fi; }
   latency_verdict() { # noisy machine or a negative difference: no verdict
     if ((noisy_rounds == ROUNDS)) || awk "BEGIN{exit !($3 < 0)}"; then echo "??   $1 (unreliable on this run)"
     else verdict "$1" "$2"; fi
