@@ -47,6 +47,7 @@
 #         GATEWAY_JAVA_OPTS="-Xmx512m" TARGETS="direct nginx gateway pack"
 #         KEEP_TMP=1 (keep configs and logs)
 #         PACK_POLICIES=default,pii,secrets (the policies on the pack row's route)
+#         PACK_JAVA_OPTS=$GATEWAY_JAVA_OPTS (the pack gateway's JVM flags, e.g. to profile it alone)
 # Needs:  wrk, nginx, curl, java 17; builds the jar with mvn if it is missing.
 # Talks only to 127.0.0.1 and stops by itself; all processes it starts are
 # stopped on exit.
@@ -70,6 +71,7 @@ GATEWAY_JAR=${GATEWAY_JAR:-$ROOT/target/kexin-gateway.jar}
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xmx512m}
 TARGETS=${TARGETS:-direct nginx gateway pack}
 PACK_POLICIES=${PACK_POLICIES:-default,pii,secrets}
+PACK_JAVA_OPTS=${PACK_JAVA_OPTS:-$GATEWAY_JAVA_OPTS}
 
 GW_PORT=18080
 MOCK_PORT=18081
@@ -167,7 +169,7 @@ log "starting two gateways ($GATEWAY_WORKERS workers, $GATEWAY_JAVA_OPTS): no po
 start_gateway "$TMP/gateway.yaml" "$TMP/gateway.log" --workers "$GATEWAY_WORKERS"
 CPU_PIDS[gateway]=$GATEWAY_PID
 wait_ready "http://127.0.0.1:$ADMIN_PORT/readyz" 60
-start_gateway "$TMP/pack.yaml" "$TMP/pack.log" --workers "$GATEWAY_WORKERS"
+GATEWAY_JAVA_OPTS=$PACK_JAVA_OPTS start_gateway "$TMP/pack.yaml" "$TMP/pack.log" --workers "$GATEWAY_WORKERS"
 CPU_PIDS[pack]=$GATEWAY_PID
 wait_ready "http://127.0.0.1:$PACK_ADMIN_PORT/readyz" 60
 
