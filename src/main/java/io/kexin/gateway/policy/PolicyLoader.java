@@ -117,7 +117,7 @@ public final class PolicyLoader {
     for (SecretDetector d : secrets) {
       regexes.add(d.candidates());
     }
-    List<RegexDetector> sharedRegexes = RegexDetector.sharingPrefilter(regexes);
+    List<RegexDetector> sharedRegexes = RegexDetector.sharingPrefilter(regexes, SecretDetector.keywordsOf(secrets));
     Iterator<RegexDetector> shared = sharedRegexes.subList(0, plain).iterator();
     Iterator<SecretDetector> sharedSecrets =
         SecretDetector.sharing(secrets, sharedRegexes.subList(plain, sharedRegexes.size())).iterator();

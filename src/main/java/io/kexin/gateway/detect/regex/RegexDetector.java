@@ -112,7 +112,16 @@ public final class RegexDetector implements Detector {
    * all of them, and each pattern then runs only near its candidates, or not at all when it has none.
    */
   public static List<RegexDetector> sharingPrefilter(List<RegexDetector> detectors) {
+    return sharingPrefilter(detectors, List.of());
+  }
+
+  /**
+   * Returns what {@link #sharingPrefilter(List)} returns, the prefilter of the original text also telling, in the
+   * same pass, which of {@code keywords} (non-empty, distinct) a text holds: see {@link #keywordsPresent}.
+   */
+  public static List<RegexDetector> sharingPrefilter(List<RegexDetector> detectors, List<String> keywords) {
     requireNonNull(detectors, "detectors");
+    requireNonNull(keywords, "keywords");
     List<Condition> original = new ArrayList<>();
     List<Condition> normalized = new ArrayList<>();
     for (RegexDetector d : detectors) {
@@ -120,7 +129,7 @@ public final class RegexDetector implements Detector {
         (d.normalized ? normalized : original).add(d.condition);
       }
     }
-    RegexPrefilter forOriginal = RegexPrefilter.of(original, false);
+    RegexPrefilter forOriginal = RegexPrefilter.of(original, false, keywords);
     RegexPrefilter forNormalized = RegexPrefilter.of(normalized, true);
     List<RegexDetector> shared = new ArrayList<>(detectors.size());
     for (RegexDetector d : detectors) {
@@ -128,6 +137,24 @@ public final class RegexDetector implements Detector {
     }
     return shared;
   }
+  /**
+   * Returns the keywords whose presence {@link #keywordsPresent} reports, in their order: those given to
+   * {@link #sharingPrefilter(List, List)}, or none when this detector has no prefilter over the original text.
+   */
+  public List<String> keywords() {
+    return shared == null || normalized ? List.of() : shared.keywords();
+  }
+
+  /**
+   * Returns, by index in {@link #keywords()}, whether {@code text} holds the keyword, ignoring case as
+   * {@link String#regionMatches(boolean, int, String, int, int)} does once the first unit equals the keyword's, its
+   * lower or its upper case; false for a keyword with a surrogate unit, which the caller looks for itself. Found
+   * in the prefilter's one pass over the text. Do not modify the array.
+   */
+  public boolean[] keywordsPresent(ScanText text) {
+    return keywords().isEmpty() ? new boolean[0] : shared.hits(text).keywords();
+  }
+
   /** Returns a builder for a detector of {@code pattern} (RE2 syntax) reporting under {@code ruleId}. */
   public static Builder builder(String ruleId, String pattern) {
     return new Builder(ruleId, pattern);

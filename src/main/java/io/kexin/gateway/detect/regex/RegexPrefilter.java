@@ -11,21 +11,39 @@ import java.util.Map;
 /**
  * Finds, in one pass over a text, what the regex detectors sharing it need to rule the text out or to narrow their
  * search: every occurrence of every required literal (one Aho–Corasick automaton over all of them, case-folded)
- * and every run of ASCII digits. The result is cached in the {@link ScanText}, keyed by this instance, so the
- * detectors of a policy set that share one prefilter scan each text once. Immutable and thread-safe.
+ * and every run of ASCII digits; and, in the same pass, which of a set of keywords the text holds (the gate of the
+ * secret rules, ignoring case as {@link String#regionMatches(boolean, int, String, int, int)} does once the first
+ * unit equals the keyword's, its lower or its upper case; keywords with surrogates are left to the caller). The
+ * result is cached in the {@link ScanText}, keyed by this instance, so the detectors of a policy set that share
+ * one prefilter scan each text once. Immutable and thread-safe.
  */
 final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
   private final boolean normalized;
   private final String[] literals;
-  /** One automaton over all literals, case-folded. */
+  /** Keywords whose presence the scan reports; automaton ids {@code literals.length + k}. */
+  private final List<String> keywords;
+  /** One automaton over all literals and keywords without surrogates, case-folded. */
   private final LiteralAutomaton automaton;
   private final boolean digitRuns;
 
-  private RegexPrefilter(boolean normalized, String[] literals, boolean digitRuns) {
+  private RegexPrefilter(boolean normalized, String[] literals, List<String> keywords, boolean digitRuns) {
     this.normalized = normalized;
     this.literals = literals;
+    this.keywords = keywords;
     this.digitRuns = digitRuns;
-    this.automaton = LiteralAutomaton.build(literals, null, c -> Literals.fold((char) c));
+    String[] keys = new String[literals.length + keywords.size()];
+    boolean[] skip = new boolean[keys.length];
+    System.arraycopy(literals, 0, keys, 0, literals.length);
+    for (int k = 0; k < keywords.size(); k++) {
+      String w = keywords.get(k);
+      char[] folded = new char[w.length()];
+      for (int i = 0; i < w.length(); i++) {
+        skip[literals.length + k] |= Character.isSurrogate(w.charAt(i));
+        folded[i] = Literals.fold(w.charAt(i));
+      }
+      keys[literals.length + k] = new String(folded);
+    }
+    this.automaton = LiteralAutomaton.build(keys, skip, c -> Literals.fold((char) c));
   }
 
   /**
@@ -33,6 +51,14 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
    * {@code normalized} is set; the literal ids are in {@link #idsOf(Condition)}.
    */
   static RegexPrefilter of(List<Condition> conditions, boolean normalized) {
+    return of(conditions, normalized, List.of());
+  }
+
+  /**
+   * Returns what {@link #of(List, boolean)} returns, also telling which of {@code keywords} (non-empty, distinct)
+   * each text holds, by their index in the list.
+   */
+  static RegexPrefilter of(List<Condition> conditions, boolean normalized, List<String> keywords) {
     requireNonNull(conditions, "conditions");
     Map<String, Integer> ids = new LinkedHashMap<>();
     boolean digits = false;
@@ -42,7 +68,12 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
       }
       digits |= c.digitRun() > 0;
     }
-    return new RegexPrefilter(normalized, ids.keySet().toArray(new String[0]), digits);
+    return new RegexPrefilter(normalized, ids.keySet().toArray(new String[0]), List.copyOf(keywords), digits);
+  }
+
+  /** Returns the keywords whose presence {@link Hits#keywords()} reports, in their order. */
+  List<String> keywords() {
+    return keywords;
   }
 
   /** Returns the ids of the literals of {@code condition}, which must be one this prefilter was built from. */
@@ -78,8 +109,16 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
     char[] units = normalized ? text.normalized().units() : text.units();
     int[][] ends = new int[literals.length][];
     int[] counts = new int[literals.length];
+    boolean[] present = new boolean[keywords.size()];
+    int literalCount = literals.length;
     automaton.scan(units, s.length(), (ids, end) -> {
       for (int id : ids) {
+        if (id >= literalCount) {
+          int k = id - literalCount;
+          String w = keywords.get(k);
+          present[k] = present[k] || firstMatches(s.charAt(end - w.length()), w.charAt(0));
+          continue;
+        }
         int[] e = ends[id];
         if (e == null) {
           e = ends[id] = new int[8];
@@ -89,7 +128,11 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
         e[counts[id]++] = end;
       }
     });
-    return new Hits(s, ends, counts, digitRuns ? digitRuns(units, s.length()) : new int[0]);
+    return new Hits(s, ends, counts, digitRuns ? digitRuns(units, s.length()) : new int[0], present);
+  }
+
+  private static boolean firstMatches(char c, char first) {
+    return c == first || c == Character.toLowerCase(first) || c == Character.toUpperCase(first);
   }
 
   /** Returns the runs of ASCII digits of the first {@code n} units of {@code s} as {@code [start, end)} pairs. */
@@ -113,14 +156,16 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
 
   @Override
   public String toString() {
-    return "RegexPrefilter[literals=" + literals.length + ", normalized=" + normalized + "]";
+    return "RegexPrefilter[literals=" + literals.length + ", keywords=" + keywords.size() + ", normalized="
+        + normalized + "]";
   }
 
   /**
-   * Holds the hits of one text: for each literal id the end offsets of its occurrences, increasing, and the
-   * digit runs as {@code [start, end)} pairs, increasing. Immutable once built; do not modify the arrays.
+   * Holds the hits of one text: for each literal id the end offsets of its occurrences, increasing, the digit runs
+   * as {@code [start, end)} pairs, increasing, and by keyword index whether the text holds the keyword (false for
+   * keywords with surrogates). Immutable once built; do not modify the arrays.
    */
-  record Hits(String text, int[][] ends, int[] counts, int[] digitRuns) {}
+  record Hits(String text, int[][] ends, int[] counts, int[] digitRuns, boolean[] keywords) {}
 
   /** Collects ints; not thread-safe. */
   private static final class IntList {

@@ -3,8 +3,10 @@ package io.kexin.gateway.detect.secret;
 import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.detect.regex.LiteralAutomaton;
+import io.kexin.gateway.detect.regex.RegexDetector;
 import io.kexin.gateway.text.ScanText;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -12,8 +14,10 @@ import java.util.Map;
  * Tells which keywords of a set a text contains, ignoring case exactly as {@link String#regionMatches(boolean, int,
  * String, int, int)} does once the first character equals the keyword's, its lower or its upper case: one
  * Aho–Corasick pass over the text for all of them (keywords with surrogates are checked one by one), cached in
- * the {@link ScanText} under this instance, so the secret detectors sharing an index look at each text once.
- * Immutable and thread-safe.
+ * the {@link ScanText} under this instance, so the secret detectors sharing an index look at each text once. When
+ * the index rides on a regex prefilter that looks for the same keywords, a text that needs no folding is not
+ * scanned again: the prefilter's pass over it, which the credential patterns need anyway, tells. Immutable and
+ * thread-safe.
  */
 final class KeywordIndex implements ScanText.Derivation<boolean[]> {
   private final String[] keywords;
@@ -21,9 +25,12 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
   private final boolean[] oneByOne;
   /** One automaton over all keywords without surrogates, folded. */
   private final LiteralAutomaton automaton;
+  /** A detector whose prefilter reports these keywords in these ids, or null. */
+  private final RegexDetector prefilter;
 
-  private KeywordIndex(String[] keywords) {
+  private KeywordIndex(String[] keywords, RegexDetector prefilter) {
     this.keywords = keywords;
+    this.prefilter = prefilter != null && prefilter.keywords().equals(List.of(keywords)) ? prefilter : null;
     this.oneByOne = new boolean[keywords.length];
     String[] folded = new String[keywords.length];
     for (int id = 0; id < keywords.length; id++) {
@@ -40,6 +47,15 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
 
   /** Returns an index over {@code keywords}, each non-empty; duplicates share one id. */
   static KeywordIndex of(List<String> keywords) {
+    return of(keywords, null);
+  }
+
+  /**
+   * Returns an index over {@code keywords} that reads their presence in a text needing no folding from the
+   * prefilter of {@code prefilter} when its {@link RegexDetector#keywords()} are these keywords, deduplicated in
+   * order; otherwise (or when null) it scans for itself.
+   */
+  static KeywordIndex of(List<String> keywords, RegexDetector prefilter) {
     requireNonNull(keywords, "keywords");
     Map<String, Integer> ids = new LinkedHashMap<>();
     for (String k : keywords) {
@@ -48,7 +64,12 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
       }
       ids.putIfAbsent(k, ids.size());
     }
-    return new KeywordIndex(ids.keySet().toArray(new String[0]));
+    return new KeywordIndex(ids.keySet().toArray(new String[0]), prefilter);
+  }
+
+  /** Returns {@code keywords} without duplicates, in first-seen order: the ids an index gives them. */
+  static List<String> distinct(List<String> keywords) {
+    return List.copyOf(new LinkedHashSet<>(keywords));
   }
 
   /** Returns the id of {@code keyword}, which must be one this index was built from. */
@@ -69,13 +90,18 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
   /** Looks for the keywords in the text as credential rules read it: folded by {@link SecretFold}. */
   @Override
   public boolean[] derive(ScanText original) {
-    ScanText text = original.derived(SecretFold.DERIVATION).text();
+    SecretFold fold = original.derived(SecretFold.DERIVATION);
+    ScanText text = fold.text();
     String s = text.original();
-    boolean[] present = new boolean[keywords.length];
+    boolean[] present = prefilter != null && fold.identity()
+        ? prefilter.keywordsPresent(original).clone() : new boolean[keywords.length];
     for (int id = 0; id < keywords.length; id++) {
       if (oneByOne[id]) {
         present[id] = contains(s, keywords[id]);
       }
+    }
+    if (prefilter != null && fold.identity()) {
+      return present;
     }
     automaton.scan(text.units(), s.length(), (ids, end) -> {
       for (int id : ids) {

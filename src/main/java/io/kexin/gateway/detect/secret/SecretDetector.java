@@ -83,13 +83,11 @@ public final class SecretDetector implements Detector {
       throw new IllegalArgumentException("candidates: " + candidates.size() + " detectors (expected: "
           + detectors.size() + ", one per secret detector)");
     }
-    List<String> keywords = new ArrayList<>();
-    for (SecretDetector d : detectors) {
-      if (!d.keywordCase) {
-        keywords.addAll(d.keywords);
-      }
+    RegexDetector prefilter = null;
+    for (RegexDetector c : candidates) {
+      prefilter = prefilter == null && !c.keywords().isEmpty() ? c : prefilter;
     }
-    KeywordIndex index = KeywordIndex.of(keywords);
+    KeywordIndex index = KeywordIndex.of(keywordsOf(detectors), prefilter);
     List<SecretDetector> shared = new ArrayList<>(detectors.size());
     for (int i = 0; i < detectors.size(); i++) {
       SecretDetector d = detectors.get(i);
@@ -101,6 +99,20 @@ public final class SecretDetector implements Detector {
       shared.add(new SecretDetector(d, index, c));
     }
     return shared;
+  }
+
+  /**
+   * Returns the keywords {@link #sharing} indexes for {@code detectors}, distinct, in order: give them to
+   * {@link RegexDetector#sharingPrefilter(List, List)} so that the candidates' prefilter finds them in its pass.
+   */
+  public static List<String> keywordsOf(List<SecretDetector> detectors) {
+    List<String> keywords = new ArrayList<>();
+    for (SecretDetector d : detectors) {
+      if (!d.keywordCase) {
+        keywords.addAll(d.keywords);
+      }
+    }
+    return KeywordIndex.distinct(keywords);
   }
 
   /** Returns the regex detector that finds this rule's candidate matches, to share its prefilter with others. */
