@@ -158,7 +158,9 @@ public final class PolicyEngine {
     boolean credentialField = segment.form() == TextSegment.Form.CREDENTIAL;
     boolean joined = segment.form() == TextSegment.Form.JOINED;
     List<Hit> hits = new ArrayList<>();
-    for (CompiledRule rule : rules) {
+    // An indexed loop: this runs once per rule and segment, and the rules' list is random-access.
+    for (int r = 0, count = rules.size(); r < count; r++) {
+      CompiledRule rule = rules.get(r);
       if (credentialField && rule.detector().findsCredentials() || joined && rule.detector().readsInvisible()) {
         continue;
       }

@@ -130,10 +130,10 @@ public final class InvisibleDetector implements Detector {
    */
   private static Integer starts(ScanText text) {
     // One bit test per unit, since this runs over every request of every policy with an invisible rule.
-    String s = text.original();
+    char[] u = text.units();
     int found = 0;
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
+    for (int i = 0, n = text.original().length(); i < n; i++) {
+      char c = u[i];
       if (c >= 0xAD && (RUN_OR_LOOKALIKE_STARTS[c >>> 6] & 1L << c) != 0) {
         found |= (RUN_STARTS[c >>> 6] & 1L << c) != 0 ? HAS_RUN_START : HAS_LOOKALIKE;
         if (found == (HAS_RUN_START | HAS_LOOKALIKE)) {
