@@ -172,6 +172,9 @@ public final class PolicyEngine {
         errors.add(rule);
         continue;
       }
+      if (findings.isEmpty()) {
+        continue;
+      }
       for (Finding f : findings) {
         if (rule.allows(text.original(), f)) {
           continue;

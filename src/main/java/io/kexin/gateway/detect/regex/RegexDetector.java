@@ -137,6 +137,7 @@ public final class RegexDetector implements Detector {
     }
     return shared;
   }
+
   /**
    * Returns the keywords whose presence {@link #keywordsPresent} reports, in their order: those given to
    * {@link #sharingPrefilter(List, List)}, or none when this detector has no prefilter over the original text.

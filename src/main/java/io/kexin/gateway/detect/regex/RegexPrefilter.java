@@ -25,12 +25,20 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
   /** One automaton over all literals and keywords without surrogates, case-folded. */
   private final LiteralAutomaton automaton;
   private final boolean digitRuns;
+  /** The hits of a text holding none: shared, never modified. */
+  private final int[][] noEnds;
+  private final int[] noCounts;
+  private final boolean[] noKeywords;
+  private static final int[] NO_RUNS = new int[0];
 
   private RegexPrefilter(boolean normalized, String[] literals, List<String> keywords, boolean digitRuns) {
     this.normalized = normalized;
     this.literals = literals;
     this.keywords = keywords;
     this.digitRuns = digitRuns;
+    this.noEnds = new int[literals.length][];
+    this.noCounts = new int[literals.length];
+    this.noKeywords = new boolean[keywords.size()];
     String[] keys = new String[literals.length + keywords.size()];
     boolean[] skip = new boolean[keys.length];
     System.arraycopy(literals, 0, keys, 0, literals.length);
@@ -107,17 +115,33 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
   public Hits derive(ScanText text) {
     String s = normalized ? text.normalized().text() : text.original();
     char[] units = normalized ? text.normalized().units() : text.units();
-    int[][] ends = new int[literals.length][];
-    int[] counts = new int[literals.length];
-    boolean[] present = new boolean[keywords.size()];
-    int literalCount = literals.length;
-    automaton.scan(units, s.length(), (ids, end) -> {
+    Collect hits = new Collect(s);
+    automaton.scan(units, s.length(), hits);
+    return new Hits(s, hits.ends == null ? noEnds : hits.ends, hits.counts == null ? noCounts : hits.counts,
+        digitRuns ? digitRuns(units, s.length()) : NO_RUNS, hits.present == null ? noKeywords : hits.present);
+  }
+
+  /** Collects the hits of one scan; its arrays are made on the first hit, since most texts hold none or few. */
+  private final class Collect implements LiteralAutomaton.Sink {
+    private final String text;
+    private int[][] ends;
+    private int[] counts;
+    private boolean[] present;
+
+    Collect(String text) {
+      this.text = text;
+    }
+
+    @Override
+    public void ended(int[] ids, int end) {
       for (int id : ids) {
-        if (id >= literalCount) {
-          int k = id - literalCount;
-          String w = keywords.get(k);
-          present[k] = present[k] || firstMatches(s.charAt(end - w.length()), w.charAt(0));
+        if (id >= literals.length) {
+          keyword(id - literals.length, end);
           continue;
+        }
+        if (ends == null) {
+          ends = new int[literals.length][];
+          counts = new int[literals.length];
         }
         int[] e = ends[id];
         if (e == null) {
@@ -127,8 +151,17 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
         }
         e[counts[id]++] = end;
       }
-    });
-    return new Hits(s, ends, counts, digitRuns ? digitRuns(units, s.length()) : new int[0], present);
+    }
+
+    private void keyword(int k, int end) {
+      String w = keywords.get(k);
+      if ((present == null || !present[k]) && firstMatches(text.charAt(end - w.length()), w.charAt(0))) {
+        if (present == null) {
+          present = new boolean[keywords.size()];
+        }
+        present[k] = true;
+      }
+    }
   }
 
   private static boolean firstMatches(char c, char first) {
