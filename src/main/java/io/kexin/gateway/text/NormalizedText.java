@@ -11,7 +11,9 @@ import java.util.function.Supplier;
  * Immutable and thread-safe.
  */
 public final class NormalizedText {
-  private final String text;
+  /** The text, or null until first asked for when the units were given (most detectors read only the units). */
+  private String text;
+  private final int length;
   /** The units of {@link #text}, possibly followed by unused ones; built on first use when not given. */
   private char[] units;
   /** Builds the offsets on first use, or null when they are known: identity, or given. */
@@ -25,15 +27,17 @@ public final class NormalizedText {
   /** Holds the offsets of every unit; final fields, so safe to publish through a plain field. */
   private record Offsets(int[] starts, int[] ends) {}
 
-  private NormalizedText(String text, char[] units, Offsets offsets, Supplier<NormalizedText> source) {
-    this.text = requireNonNull(text, "text");
+  private NormalizedText(String text, char[] units, int length, Offsets offsets, Supplier<NormalizedText> source) {
+    this.text = text;
+    this.length = length;
     this.units = units;
     this.offsets = offsets;
     this.source = source;
   }
 
   NormalizedText(String text, int[] starts, int[] ends) {
-    this(text, null, new Offsets(requireNonNull(starts, "starts"), requireNonNull(ends, "ends")), null);
+    this(requireNonNull(text, "text"), null, text.length(),
+        new Offsets(requireNonNull(starts, "starts"), requireNonNull(ends, "ends")), null);
     if (starts.length < text.length() || ends.length < text.length()) {
       throw new IllegalArgumentException("offsets: " + Math.min(starts.length, ends.length)
           + " (expected: >= " + text.length() + ")");
@@ -42,20 +46,26 @@ public final class NormalizedText {
 
   /** Returns the normalized form of a text that normalization leaves unchanged: unit i comes from unit i. */
   static NormalizedText identity(String text, char[] units) {
-    return new NormalizedText(requireNonNull(text, "text"), units, null, null);
+    return new NormalizedText(requireNonNull(text, "text"), units, text.length(), null, null);
   }
 
   /**
-   * Returns {@code text} whose offsets {@code source} builds on first use: the normalization of the same original
-   * text with its offsets, which must give the same text. {@code units} holds the text's units first.
+   * Returns the text of the first {@code length} units of {@code units}, made into a string on first use, whose
+   * offsets {@code source} builds on first use: the normalization of the same original text with its offsets,
+   * which must give the same text.
    */
-  static NormalizedText lazy(String text, char[] units, Supplier<NormalizedText> source) {
-    return new NormalizedText(text, units, null, requireNonNull(source, "source"));
+  static NormalizedText lazy(char[] units, int length, Supplier<NormalizedText> source) {
+    return new NormalizedText(null, requireNonNull(units, "units"), length, null, requireNonNull(source, "source"));
   }
 
   /** Returns the normalized text. */
   public String text() {
-    return text;
+    String t = text;
+    if (t == null) {
+      t = new String(units, 0, length);
+      text = t;
+    }
+    return t;
   }
 
   /**
@@ -73,19 +83,19 @@ public final class NormalizedText {
 
   /** Returns the length of the normalized text in UTF-16 units. */
   public int length() {
-    return text.length();
+    return length;
   }
 
   /** Returns the offset in the original text where the source of normalized unit {@code index} starts. */
   public int originalStart(int index) {
-    int i = Objects.checkIndex(index, text.length());
+    int i = Objects.checkIndex(index, length);
     Offsets o = offsets();
     return o == null ? i : o.starts()[i];
   }
 
   /** Returns the offset in the original text where the source of normalized unit {@code index} ends (exclusive). */
   public int originalEnd(int index) {
-    int i = Objects.checkIndex(index, text.length());
+    int i = Objects.checkIndex(index, length);
     Offsets o = offsets();
     return o == null ? i + 1 : o.ends()[i];
   }
@@ -94,9 +104,9 @@ public final class NormalizedText {
     Offsets o = offsets;
     if (o == null && source != null) {
       NormalizedText built = source.get();
-      if (!built.text.equals(text) || built.offsets == null) {
+      if (!built.text().equals(text()) || built.offsets == null) {
         throw new IllegalStateException("normalization with offsets gave another text (length " + built.length()
-            + ", expected " + text.length() + ")");
+            + ", expected " + length + ")");
       }
       o = built.offsets;
       offsets = o;
@@ -106,6 +116,6 @@ public final class NormalizedText {
 
   @Override
   public String toString() {
-    return "NormalizedText[length=" + text.length() + "]";
+    return "NormalizedText[length=" + length + "]";
   }
 }

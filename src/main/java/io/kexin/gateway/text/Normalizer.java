@@ -135,7 +135,7 @@ public final class Normalizer {
     Output out = new Output(text.length() + 16, false);
     out.copyIdentity(units, i);
     normalizeFrom(units, text.length(), i, out, true);
-    return NormalizedText.lazy(out.text(), out.chars, () -> withOffsets(text));
+    return NormalizedText.lazy(out.chars, out.length, () -> withOffsets(text));
   }
 
   /**
@@ -442,10 +442,6 @@ public final class Normalizer {
         ends[length] = end;
       }
       length++;
-    }
-
-    String text() {
-      return new String(chars, 0, length);
     }
 
     NormalizedText result() {

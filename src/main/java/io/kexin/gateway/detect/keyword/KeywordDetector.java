@@ -76,11 +76,12 @@ public final class KeywordDetector implements Detector {
     requireNonNull(text, "text");
     NormalizedText normalized =
         text.normalizer() == normalizer ? text.normalized() : normalizer.normalize(text.original());
-    String t = normalized.text();
+    char[] t = normalized.units();
+    int n = normalized.length();
     List<Finding> findings = new ArrayList<>();
-    automaton.findLeftmostLongest(normalized.units(), t.length(), wordStarts,
+    automaton.findLeftmostLongest(t, n, wordStarts,
         (before, start) -> startsWord(t, before, start), WORD_UNITS,
-        (term, start, end) -> onWordBoundaries(t, term, start, end),
+        (term, start, end) -> onWordBoundaries(t, n, term, start, end),
         (term, start, end) -> findings.add(new Finding(ruleId, entity, normalized.originalStart(start),
             normalized.originalEnd(end - 1), 1.0, "keyword list term #" + term)));
     return findings;
@@ -166,18 +167,18 @@ public final class KeywordDetector implements Detector {
     return "KeywordDetector[ruleId=" + ruleId + ", entity=" + entity + ", terms=" + termCount + "]";
   }
 
-  private boolean onWordBoundaries(String t, int term, int start, int end) {
+  private boolean onWordBoundaries(char[] t, int n, int term, int start, int end) {
     byte b = boundaries[term];
-    return ((b & LEFT_BOUNDARY) == 0 || start == 0 || !isWordChar(t.codePointBefore(start)))
-        && ((b & RIGHT_BOUNDARY) == 0 || end == t.length() || !isWordChar(t.codePointAt(end)));
+    return ((b & LEFT_BOUNDARY) == 0 || start == 0 || !isWordChar(Character.codePointBefore(t, start)))
+        && ((b & RIGHT_BOUNDARY) == 0 || end == n || !isWordChar(Character.codePointAt(t, end, n)));
   }
 
   /**
    * Returns whether no letter or digit of a script that separates words with spaces ends at unit {@code before},
    * just before {@code i > 0} in {@code t}.
    */
-  private static boolean startsWord(String t, char before, int i) {
-    return Character.isSurrogate(before) ? !isWordChar(t.codePointBefore(i))
+  private static boolean startsWord(char[] t, char before, int i) {
+    return Character.isSurrogate(before) ? !isWordChar(Character.codePointBefore(t, i))
         : (WORD_UNITS[before >>> 6] & 1L << before) == 0;
   }
 
