@@ -1,0 +1,56 @@
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.audit.AuditLog;
+import io.kexin.gateway.inspect.ExchangeInfo;
+import io.kexin.gateway.inspect.PolicyInspector;
+import io.kexin.gateway.metrics.GatewayMetrics;
+import io.kexin.gateway.policy.CompiledPolicy;
+import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.provider.Endpoint;
+import io.kexin.gateway.provider.ProviderApi;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.IntToLongFunction;
+
+/**
+ * Inspects the proxy benchmark's chat request and answer with a policy pack, through the gateway's public API only,
+ * so that it compiles against any build's jar; loaded once per jar by {@code InspectAb}.
+ */
+public class InspectProbe implements IntToLongFunction {
+  private final PolicyInspector inspector;
+  private final ExchangeInfo exchange;
+  private final ObjectMapper json = new ObjectMapper();
+  private final byte[] request;
+  private final byte[] answer;
+
+  public InspectProbe() throws Exception {
+    PolicySet set = new PolicyLoader().load(Path.of(System.getProperty("policies", "policies")));
+    List<String> names = set.all().stream().map(CompiledPolicy::name).toList();
+    inspector = new PolicyInspector(() -> set,
+        AuditLog.writingTo(OutputStream.nullOutputStream(), 8192, new GatewayMetrics(false)), 1 << 16);
+    exchange = new ExchangeInfo("bench", ProviderApi.openAi(), Endpoint.CHAT, "bench", "bench", names, false);
+    request = Files.readAllBytes(Path.of(System.getProperty("request", "bench/chat-request.json")));
+    answer = Files.readAllBytes(Path.of(System.getProperty("answer", "bench/ab/chat-answer.json")));
+  }
+
+  /** Parses and inspects the request and the answer {@code n} times; returns the CPU nanoseconds per pair. */
+  @Override
+  public long applyAsLong(int n) {
+    var threads = ManagementFactory.getThreadMXBean();
+    long t0 = threads.getCurrentThreadCpuTime();
+    try {
+      for (int i = 0; i < n; i++) {
+        var inspection = inspector.open(exchange);
+        inspection.request((ObjectNode) json.readTree(request));
+        inspection.response((ObjectNode) json.readTree(answer));
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return (threads.getCurrentThreadCpuTime() - t0) / n;
+  }
+}

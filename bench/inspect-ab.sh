@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Compares the request-and-answer inspection cost of gateway builds in one JVM (see bench/ab/InspectAb.java).
+# Usage:  bench/inspect-ab.sh OLD.jar NEW.jar [MORE.jar...]   (copy jars out of target/ first: mvn rewrites it)
+# Env:    ROUNDS=60 N=200 POLICIES=policies (the pack to inspect with)
+# Needs:  a JDK 17. Runs on the CPU clock of its own thread, so a busy machine shifts all jars alike.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+(($# >= 1)) || { echo "usage: bench/inspect-ab.sh OLD.jar NEW.jar [MORE.jar...]" >&2; exit 2; }
+out=$(mktemp -d "${TMPDIR:-/tmp}/inspect-ab.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+javac -nowarn -cp "$1" -d "$out" bench/ab/InspectProbe.java
+javac -nowarn -d "$out" bench/ab/InspectAb.java
+java -Dprobe="$out" -Drounds="${ROUNDS:-60}" -Dn="${N:-200}" -Dpolicies="${POLICIES:-policies}" -cp "$out" InspectAb "$@"
