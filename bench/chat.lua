@@ -6,6 +6,10 @@
 --   BENCH_PACE_RPS  requests per second *per wrk thread*; unset or 0 = as fast as
 --                   possible. Pacing is meant for one connection per thread
 --                   (wrk -tN -cN), so each thread paces exactly one connection.
+--   BENCH_UNIQUE    1 = end the last message of every request with its own number
+--                   (" #<thread>-<n>"), as a chat client resends the same history
+--                   with a new question: a cache of seen text serves the history,
+--                   never the whole request. The body must end with "}]}.
 --
 -- Pacing: plain wrk (not wrk2) has no fixed-rate mode. It does call delay()
 -- before every request and waits that many milliseconds. delay() here keeps an
@@ -44,6 +48,18 @@ local pace = tonumber(os.getenv("BENCH_PACE_RPS") or "0") or 0
 local threads = {}
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("thread_id", #threads)
+end
+
+if os.getenv("BENCH_UNIQUE") == "1" then
+  local stripped = body:gsub("%s+$", "")
+  local head = stripped:sub(1, -5)
+  assert(stripped:sub(-4) == '"}]}', "BENCH_UNIQUE needs a body ending with \"}]}")
+  local sent = 0
+  function request()
+    sent = sent + 1
+    return wrk.format(nil, nil, nil, head .. " #" .. tostring(thread_id) .. "-" .. sent .. '"}]}')
+  end
 end
 
 if pace > 0 then

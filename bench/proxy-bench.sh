@@ -48,6 +48,8 @@
 #         KEEP_TMP=1 (keep configs and logs)
 #         PACK_POLICIES=default,pii,secrets (the policies on the pack row's route)
 #         PACK_JAVA_OPTS=$GATEWAY_JAVA_OPTS (the pack gateway's JVM flags, e.g. to profile it alone)
+#         UNIQUE=1 (every request's last message ends with its own number, as in a chat: the gateway's
+#           segment cache may serve the resent history but never a whole request; 0: identical requests)
 # Needs:  wrk, nginx, curl, java 17; builds the jar with mvn if it is missing.
 # Talks only to 127.0.0.1 and stops by itself; all processes it starts are
 # stopped on exit.
@@ -72,6 +74,7 @@ GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xmx512m}
 TARGETS=${TARGETS:-direct nginx gateway pack}
 PACK_POLICIES=${PACK_POLICIES:-default,pii,secrets}
 PACK_JAVA_OPTS=${PACK_JAVA_OPTS:-$GATEWAY_JAVA_OPTS}
+UNIQUE=${UNIQUE:-1}
 
 GW_PORT=18080
 MOCK_PORT=18081
@@ -204,12 +207,12 @@ cpu_ticks() { # pid... -> user + system clock ticks of these processes and their
 run_wrk() { # target paced(0/1) seconds -> RESULT line on stdout (max runs add cpu_us: CPU µs per request)
   local url=${URL[$1]} out before after requests
   if [[ $2 == 1 ]]; then
-    out=$(BENCH_BODY=$BODY BENCH_AUTH="Bearer $CLIENT_KEY" \
+    out=$(BENCH_BODY=$BODY BENCH_AUTH="Bearer $CLIENT_KEY" BENCH_UNIQUE=$UNIQUE \
       BENCH_PACE_RPS=$(awk -v r="$RATE" -v c="$PACED_CONNECTIONS" 'BEGIN{printf "%.4f", r/c}') \
       timeout $(($3 + 30)) wrk -t"$PACED_CONNECTIONS" -c"$PACED_CONNECTIONS" -d"${3}s" -s "$LUA" "$url")
   else
     before=$(cpu_ticks ${CPU_PIDS[$1]})
-    out=$(BENCH_BODY=$BODY BENCH_AUTH="Bearer $CLIENT_KEY" \
+    out=$(BENCH_BODY=$BODY BENCH_AUTH="Bearer $CLIENT_KEY" BENCH_UNIQUE=$UNIQUE \
       timeout $(($3 + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${3}s" -s "$LUA" "$url")
     after=$(cpu_ticks ${CPU_PIDS[$1]})
     requests=$(sed -n 's/^RESULT requests=\([0-9]*\).*/\1/p' <<<"$out")
@@ -284,7 +287,7 @@ done
 
 echo
 echo "Kexin Gateway proxy benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(uname -m), $CORES cores, $(nginx -v 2>&1 | sed 's/.*: //'), $(java -version 2>&1 | head -n1)"
-echo "request $(wc -c <"$BODY") B; fixed rate ${RATE} req/s on $PACED_CONNECTIONS connections for ${DURATION}s; max throughput wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; median of $ROUNDS rounds"
+echo "request $(wc -c <"$BODY") B$( ((UNIQUE)) && echo ", last message numbered per request (UNIQUE=1)"); fixed rate ${RATE} req/s on $PACED_CONNECTIONS connections for ${DURATION}s; max throughput wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; median of $ROUNDS rounds"
 echo "nginx proxy: $NGINX_WORKERS workers; gateway: --workers $GATEWAY_WORKERS $GATEWAY_JAVA_OPTS; pack: $PACK_POLICIES; mock: nginx, $MOCK_WORKERS worker"
 echo
 echo "| target | p50 ms | p99 ms | added p50 ms | added p99 ms | max req/s | % of nginx | CPU µs/req |"

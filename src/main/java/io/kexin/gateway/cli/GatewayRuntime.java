@@ -10,6 +10,7 @@ import io.kexin.gateway.config.RouteConfig;
 import io.kexin.gateway.config.TenantConfig;
 import io.kexin.gateway.inspect.Inspector;
 import io.kexin.gateway.inspect.PolicyInspector;
+import io.kexin.gateway.inspect.SegmentCache;
 import io.kexin.gateway.inspect.TextScanner;
 import io.kexin.gateway.policy.PolicySet;
 import io.kexin.gateway.metrics.GatewayMetrics;
@@ -54,7 +55,9 @@ public final class GatewayRuntime implements AutoCloseable {
     this.audit = AuditLog.open(config.audit(), metrics);
     this.workerGroup = transport.group(workerThreads);
     try {
-      Inspector inspector = new PolicyInspector(this.policies::get, audit, config.limits().maxStreamHeldChars());
+      int cached = config.limits().segmentCacheEntries();
+      Inspector inspector = new PolicyInspector(this.policies::get, audit, config.limits().maxStreamHeldChars(),
+          cached == 0 ? null : new SegmentCache(cached));
       this.proxy = new ProxyServer(config.listeners().proxy(), config.limits(), Router.fromConfig(config),
           VirtualKeys.fromConfig(config), inspector, metrics, audit, drain, transport, workerGroup);
       this.admin = new AdminServer(config.listeners().admin(), metrics, this::ready, version,

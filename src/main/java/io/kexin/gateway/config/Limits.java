@@ -7,15 +7,16 @@ import java.time.Duration;
  * hold back for inspection, and all bodies together), how many streams and client connections it serves at once, how
  * long a client may take to send a request, stay idle between requests or leave the answer unread, how long it waits
  * when draining, and which bodies are inspected off the event loop, on how many threads, with how many waiting.
- * {@code maxBufferedBytes} absent means half the memory the JVM allows for direct buffers.
+ * {@code maxBufferedBytes} absent means half the memory the JVM allows for direct buffers. {@code segmentCacheEntries}
+ * bounds how many text segments' findings are kept so that resent history is not scanned again (0: none).
  */
 public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer maxSseEventBytes,
     Integer maxStreamHeldChars, Integer maxConcurrentStreams, Duration shutdownGrace, Integer maxConnections,
     Duration clientRequestTimeout, Duration clientIdleTimeout, Duration clientWriteTimeout, Long maxBufferedBytes,
-    Integer offloadInspectionBytes, Integer inspectionThreads, Integer inspectionQueue) {
+    Integer offloadInspectionBytes, Integer inspectionThreads, Integer inspectionQueue, Integer segmentCacheEntries) {
   /** Holds the default limits. */
   public static final Limits DEFAULT_LIMITS = new Limits(null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null);
+      null, null, null, null, null);
 
   public Limits {
     maxRequestBytes = positive("maxRequestBytes", maxRequestBytes, 4 << 20);
@@ -38,6 +39,11 @@ public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer 
     inspectionThreads = positive("inspectionThreads", inspectionThreads,
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     inspectionQueue = positive("inspectionQueue", inspectionQueue, 1024);
+    if (segmentCacheEntries != null && segmentCacheEntries < 0) {
+      throw new IllegalArgumentException("segmentCacheEntries: " + segmentCacheEntries + " (expected: >= 0; 0 keeps"
+          + " none)");
+    }
+    segmentCacheEntries = segmentCacheEntries == null ? 20_000 : segmentCacheEntries;
   }
 
 

@@ -14,6 +14,7 @@ import io.kexin.gateway.provider.Vocabulary;
 import io.kexin.gateway.text.DecodedText;
 import io.kexin.gateway.text.ScanText;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,6 +26,18 @@ import java.util.List;
 public final class PolicyEngine {
   /** The applicable rules of the last list of policies seen, by direction and role; replaced when the list changes. */
   private volatile Applicable last;
+  /** What rules found in segments they scanned before, or null to scan every segment. */
+  private final SegmentCache cache;
+
+  /** Creates an engine that scans every segment. */
+  public PolicyEngine() {
+    this(null);
+  }
+
+  /** Creates an engine that keeps what rules found in segments in {@code cache}, or scans every segment (null). */
+  public PolicyEngine(SegmentCache cache) {
+    this.cache = cache;
+  }
 
   /** Holds, for one list of policies (compared by identity), the applicable rules per direction and role, as found. */
   private record Applicable(List<CompiledPolicy> policies, List<CompiledRule>[] rules) {
@@ -125,10 +138,27 @@ public final class PolicyEngine {
     return rules;
   }
 
-  /** Returns every hit of {@code rules}, which must all apply to the segment, in their order. */
+  /**
+   * Returns every hit of {@code rules}, which must all apply to the segment, in their order: from the segment cache
+   * when these rules already scanned this text, otherwise by scanning it (and keeping the result when no rule threw).
+   */
   List<Hit> scan(List<CompiledRule> rules, TextSegment segment, List<CompiledRule> errors) {
+    Object key = cache == null ? null : cache.keyOf(segment);
+    if (key != null) {
+      SegmentCache.Entry kept = cache.get(key, rules);
+      if (kept != null) {
+        return hits(rules, segment, kept.ruleAt(), kept.findings(), kept.findings().length);
+      }
+    }
     ScanText original = ScanText.of(segment.text());
-    return scan(rules, segment, original, decoded(segment, original), errors);
+    DecodedText decoded = decoded(segment, original);
+    int failed = errors.size();
+    Found found = find(rules, segment, original, decoded, decoded.identity() ? original : ScanText.of(decoded.text()),
+        errors);
+    if (key != null && errors.size() == failed) {
+      cache.put(key, rules, Arrays.copyOf(found.ruleAt, found.count), Arrays.copyOf(found.findings, found.count));
+    }
+    return hits(rules, segment, found.ruleAt, found.findings, found.count);
   }
 
   /**
@@ -155,9 +185,32 @@ public final class PolicyEngine {
    */
   List<Hit> scan(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
       ScanText seen, List<CompiledRule> errors) {
+    Found found = find(rules, segment, original, decoded, seen, errors);
+    return hits(rules, segment, found.ruleAt, found.findings, found.count);
+  }
+
+  /** Collects findings with the position of their rule; not thread-safe. */
+  private static final class Found {
+    private int[] ruleAt = new int[0];
+    private Finding[] findings = new Finding[0];
+    private int count;
+
+    void add(int rule, Finding f) {
+      if (count == findings.length) {
+        ruleAt = Arrays.copyOf(ruleAt, Math.max(4, count * 2));
+        findings = Arrays.copyOf(findings, ruleAt.length);
+      }
+      ruleAt[count] = rule;
+      findings[count++] = f;
+    }
+  }
+
+  /** Returns the findings that {@link #scan(List, TextSegment, ScanText, DecodedText, ScanText, List)} makes hits of. */
+  private static Found find(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
+      ScanText seen, List<CompiledRule> errors) {
     boolean credentialField = segment.form() == TextSegment.Form.CREDENTIAL;
     boolean joined = segment.form() == TextSegment.Form.JOINED;
-    List<Hit> hits = new ArrayList<>();
+    Found found = new Found();
     // An indexed loop: this runs once per rule and segment, and the rules' list is random-access.
     for (int r = 0, count = rules.size(); r < count; r++) {
       CompiledRule rule = rules.get(r);
@@ -186,9 +239,23 @@ public final class PolicyEngine {
         if (joined && !spansBreak(segment.text(), f)) {
           continue;
         }
-        hits.add(new Hit(rule, Vocabulary.safePointer(segment.jsonPointer()), segment.role(), f,
-            rule.mode() == Mode.ENFORCE));
+        found.add(r, f);
       }
+    }
+    return found;
+  }
+
+  /** Returns the hits in {@code segment} of the first {@code count} findings, whose rules' positions are given. */
+  private static List<Hit> hits(List<CompiledRule> rules, TextSegment segment, int[] ruleAt, Finding[] findings,
+      int count) {
+    if (count == 0) {
+      return new ArrayList<>(0);
+    }
+    String pointer = Vocabulary.safePointer(segment.jsonPointer());
+    List<Hit> hits = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      CompiledRule rule = rules.get(ruleAt[i]);
+      hits.add(new Hit(rule, pointer, segment.role(), findings[i], rule.mode() == Mode.ENFORCE));
     }
     return hits;
   }

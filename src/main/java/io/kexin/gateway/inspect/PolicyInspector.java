@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  */
 public final class PolicyInspector implements Inspector {
   private final Supplier<PolicySet> policies;
-  private final PolicyEngine engine = new PolicyEngine();
+  private final PolicyEngine engine;
   private final DecisionRecorder recorder;
   /** Reads stream events: strict, like the reading of whole bodies, so both paths see one text. */
   private final ObjectMapper streamJson = StrictJson.mapper();
@@ -39,6 +39,15 @@ public final class PolicyInspector implements Inspector {
    * hold at most {@code maxHeld} characters back before the stream fails.
    */
   public PolicyInspector(Supplier<PolicySet> policies, DecisionRecorder recorder, int maxHeld) {
+    this(policies, recorder, maxHeld, null);
+  }
+
+  /**
+   * Creates an inspector as {@link #PolicyInspector(Supplier, DecisionRecorder, int)} does that keeps what rules
+   * found in whole-body segments in {@code cache} (null: scans every segment every time).
+   */
+  public PolicyInspector(Supplier<PolicySet> policies, DecisionRecorder recorder, int maxHeld, SegmentCache cache) {
+    this.engine = new PolicyEngine(cache);
     this.policies = requireNonNull(policies, "policies");
     this.recorder = requireNonNull(recorder, "recorder");
     if (maxHeld <= 0) {

@@ -1,0 +1,150 @@
+package io.kexin.gateway.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kexin.gateway.content.Action;
+import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.detect.Detector;
+import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.keyword.KeywordDetector;
+import io.kexin.gateway.detect.pii.PiiDetector;
+import io.kexin.gateway.policy.CompiledPolicy;
+import io.kexin.gateway.policy.CompiledRule;
+import io.kexin.gateway.policy.Direction;
+import io.kexin.gateway.policy.Mode;
+import io.kexin.gateway.policy.OnError;
+import io.kexin.gateway.policy.Severity;
+import io.kexin.gateway.text.ScanText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Checks that resent text is served from the segment cache exactly as a fresh scan would find it, and only then. */
+class SegmentCacheTest {
+  private static final String HISTORY_ZH = "你是一名专业的客服助理，负责回答关于订单、仓储和配送的问题。".repeat(10)
+      + "客户的身份证号是 11010519491231002X，项目代号凤凰计划，请勿外传。";
+  private static final String HISTORY_EN = "You are a helpful assistant for a logistics company. ".repeat(6)
+      + "The customer's SSN is 078-05-1121 and the codename is phoenix; keep both internal.";
+
+  /** Counts the scans of a real detector. */
+  private static final class Counting implements Detector {
+    private final Detector inner;
+    private final AtomicInteger scans = new AtomicInteger();
+    private volatile boolean failing;
+
+    Counting(Detector inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public List<Finding> scan(ScanText text) {
+      scans.incrementAndGet();
+      if (failing) {
+        throw new IllegalStateException("detector down");
+      }
+      return inner.scan(text);
+    }
+
+    @Override
+    public int maxMatchLength() {
+      return inner.maxMatchLength();
+    }
+  }
+
+  private static CompiledRule rule(String id, Detector detector, Action action) {
+    return new CompiledRule(id, "p", "", detector, "X", Set.of(), Set.of(), action, Severity.HIGH, null, 4,
+        Mode.ENFORCE, List.of(), Set.of());
+  }
+
+  private final Counting keyword = new Counting(KeywordDetector.builder("keyword.codename")
+      .build(List.of("凤凰计划", "phoenix")));
+  private final Counting pii = new Counting(PiiDetector.of("pii.ids", Set.of(), 0.5));
+  private final List<CompiledPolicy> policies = List.of(new CompiledPolicy("p", "", "p.yaml", Mode.ENFORCE,
+      OnError.BLOCK, List.of(rule("keyword.codename", keyword, Action.REDACT), rule("pii.ids", pii, Action.MASK))));
+  private final SegmentCache cache = new SegmentCache(100);
+  private final PolicyEngine cached = new PolicyEngine(cache);
+  private final PolicyEngine plain = new PolicyEngine();
+
+  private static List<TextSegment> turn(String history, String question) {
+    return List.of(new TextSegment("/messages/0/content", Role.SYSTEM, history),
+        new TextSegment("/messages/1/content", Role.USER, question));
+  }
+
+  @Test
+  void servesResentHistoryFromTheCacheWithTheSameFindingsAndRewritesInEnglishAndChinese() {
+    for (String history : List.of(HISTORY_ZH, HISTORY_EN)) {
+      Outcome first = cached.run(policies, Direction.REQUEST, turn(history, "第一个问题？"), new PseudonymVault());
+      int scans = keyword.scans.get();
+      Outcome again = cached.run(policies, Direction.REQUEST, turn(history, "second question?"),
+          new PseudonymVault());
+      // the short question is scanned again; the history is not
+      assertThat(keyword.scans.get()).isEqualTo(scans + 1);
+      Outcome fresh = plain.run(policies, Direction.REQUEST, turn(history, "second question?"),
+          new PseudonymVault());
+
+      assertThat(history.length()).isGreaterThanOrEqualTo(SegmentCache.MIN_LENGTH);
+      assertThat(first.hits()).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(again.hits()).isEqualTo(fresh.hits());
+      assertThat(again.replacements()).isEqualTo(fresh.replacements());
+      assertThat(again.replacements()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void keepsEachHitAtThePointerOfTheSegmentThatResentIt() {
+    cached.run(policies, Direction.REQUEST, turn(HISTORY_EN, "hi"), new PseudonymVault());
+    List<TextSegment> moved = List.of(new TextSegment("/messages/4/content", Role.SYSTEM, HISTORY_EN));
+    Outcome outcome = cached.run(policies, Direction.REQUEST, moved, new PseudonymVault());
+    assertThat(outcome.hits()).isNotEmpty().allSatisfy(h -> assertThat(h.jsonPointer()).isEqualTo(
+        "/messages/4/content"));
+    assertThat(outcome.replacements()).allSatisfy(r -> assertThat(r.jsonPointer()).isEqualTo("/messages/4/content"));
+  }
+
+  @Test
+  void scansAgainForAnyOtherTextFormRuleSetOrShortText() {
+    cached.run(policies, Direction.REQUEST, turn(HISTORY_ZH, "q"), new PseudonymVault());
+    int before = keyword.scans.get();
+
+    String oneUnitChanged = HISTORY_ZH.substring(0, 40) + "，" + HISTORY_ZH.substring(41);
+    cached.scan(policies, Direction.REQUEST, new TextSegment("/m", Role.SYSTEM, oneUnitChanged), new ArrayList<>());
+    assertThat(keyword.scans.get()).as("another text").isEqualTo(before + 1);
+
+    cached.scan(policies, Direction.REQUEST, new TextSegment("/m", Role.SYSTEM, HISTORY_ZH, TextSegment.Form.JSON),
+        new ArrayList<>());
+    assertThat(keyword.scans.get()).as("another form").isEqualTo(before + 2);
+
+    List<CompiledPolicy> reloaded = List.of(new CompiledPolicy("p", "", "p.yaml", Mode.ENFORCE, OnError.BLOCK,
+        List.of(rule("keyword.codename", keyword, Action.REDACT), rule("pii.ids", pii, Action.MASK))));
+    cached.scan(reloaded, Direction.REQUEST, new TextSegment("/m", Role.SYSTEM, HISTORY_ZH), new ArrayList<>());
+    assertThat(keyword.scans.get()).as("a reloaded rule set").isEqualTo(before + 3);
+
+    String shortText = "项目代号凤凰计划 phoenix";
+    cached.scan(policies, Direction.REQUEST, new TextSegment("/m", Role.SYSTEM, shortText), new ArrayList<>());
+    cached.scan(policies, Direction.REQUEST, new TextSegment("/m", Role.SYSTEM, shortText), new ArrayList<>());
+    assertThat(keyword.scans.get()).as("a short text, twice").isEqualTo(before + 5);
+  }
+
+  @Test
+  void neverKeepsTheResultOfAScanInWhichADetectorFailed() {
+    pii.failing = true;
+    Outcome failed = cached.run(policies, Direction.REQUEST, turn(HISTORY_EN, "q"), new PseudonymVault());
+    assertThat(failed.action()).isEqualTo(Action.BLOCK);
+    assertThat(cache.size()).isZero();
+
+    pii.failing = false;
+    int before = pii.scans.get();
+    Outcome recovered = cached.run(policies, Direction.REQUEST, turn(HISTORY_EN, "q"), new PseudonymVault());
+    assertThat(pii.scans.get()).isEqualTo(before + 2);
+    assertThat(recovered.failed()).isNull();
+    assertThat(cache.size()).isEqualTo(1);
+  }
+
+  @Test
+  void refusesANegativeSize() {
+    assertThatThrownBy(() -> new SegmentCache(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
