@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kexin.gateway.inspect.TextScanner;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.policy.Direction;
-import java.io.IOException;
+import io.kexin.gateway.policy.PolicyStore;
+import io.kexin.gateway.policy.ReloadResult;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -17,14 +18,16 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
 /** Answers one admin request. */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-  /** Holds what the admin endpoints read. */
-  record Endpoints(GatewayMetrics metrics, BooleanSupplier ready, String version, TextScanner scanner) {}
+  /** Holds what the admin endpoints read, the policy store they report on and reload, and the token check. */
+  record Endpoints(GatewayMetrics metrics, BooleanSupplier ready, String version, TextScanner scanner,
+      PolicyStore policies, AdminAuth auth) {}
 
   private final Endpoints endpoints;
   private final ObjectMapper json = new ObjectMapper();
@@ -41,9 +44,35 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       path = path.substring(0, q);
     }
     FullHttpResponse response;
-    if (path.equals("/scan")) {
-      response = HttpMethod.POST.equals(request.method()) ? scan(request)
-          : text(HttpResponseStatus.METHOD_NOT_ALLOWED, "POST a JSON body to /scan\n");
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (path.equals("/policies/reload")) {
+      if (!HttpMethod.POST.equals(request.method())) {
+        response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "POST to /policies/reload\n");
+      } else if ((response = refusal(request, true)) == null) {
+        // The reload compiles and tests the pack on the store's thread; the answer goes out when it is done.
+        endpoints.policies().reloadAsync("admin").whenComplete((result, error) -> {
+          FullHttpResponse r = error != null
+              ? json(HttpResponseStatus.SERVICE_UNAVAILABLE, json.createObjectNode().put("error", "reload not run: "
+                  + error.getClass().getSimpleName()))
+              : json(result.outcome() == ReloadResult.Outcome.FAILED ? HttpResponseStatus.UNPROCESSABLE_ENTITY
+                  : HttpResponseStatus.OK, PolicyStatus.reload(result, json));
+          HttpUtil.setKeepAlive(r, keepAlive);
+          ctx.writeAndFlush(r);
+        });
+        return;
+      }
+    } else if (path.equals("/policies")) {
+      if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+        response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "GET /policies\n");
+      } else if ((response = refusal(request, false)) == null) {
+        response = json(HttpResponseStatus.OK, PolicyStatus.of(endpoints.policies(), json));
+      }
+    } else if (path.equals("/scan")) {
+      if (!HttpMethod.POST.equals(request.method())) {
+        response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "POST a JSON body to /scan\n");
+      } else if ((response = refusal(request, false)) == null) {
+        response = scan(request);
+      }
     } else if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
       response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
     } else {
@@ -57,11 +86,36 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         case "/version" -> bytes(HttpResponseStatus.OK,
             ("{\"name\":\"kexin-gateway\",\"version\":\"" + endpoints.version() + "\"}\n")
                 .getBytes(StandardCharsets.UTF_8), "application/json");
-        default -> text(HttpResponseStatus.NOT_FOUND, "not found: try /healthz, /readyz, /metrics, /version\n");
+        default -> text(HttpResponseStatus.NOT_FOUND,
+            "not found: try /healthz, /readyz, /metrics, /version, /policies\n");
       };
     }
-    HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
+    HttpUtil.setKeepAlive(response, keepAlive);
     ctx.writeAndFlush(response);
+  }
+
+  /** Returns the refusal for a request the token check does not allow, or null when it may go on. */
+  private FullHttpResponse refusal(FullHttpRequest request, boolean changesState) {
+    return switch (endpoints.auth().check(request, changesState)) {
+      case ALLOWED -> null;
+      case NO_TOKEN_CONFIGURED -> json(HttpResponseStatus.FORBIDDEN, json.createObjectNode().put("error",
+          "no admin token is configured, so endpoints that change state are off (expected: admin.token in the"
+              + " config, e.g. admin: {token: ${KEXIN_ADMIN_TOKEN}})"));
+      case UNAUTHORIZED -> {
+        FullHttpResponse r = json(HttpResponseStatus.UNAUTHORIZED, json.createObjectNode().put("error",
+            "missing or wrong admin token (expected: Authorization: Bearer <admin.token>)"));
+        r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        yield r;
+      }
+    };
+  }
+
+  private FullHttpResponse json(HttpResponseStatus status, JsonNode body) {
+    try {
+      return bytes(status, json.writeValueAsBytes(body), "application/json");
+    } catch (IOException e) {
+      return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "cannot write JSON\n");
+    }
   }
 
   private FullHttpResponse scan(FullHttpRequest request) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kexin.gateway.config.ListenerConfig;
 import io.kexin.gateway.inspect.TextScanner;
 import io.kexin.gateway.metrics.GatewayMetrics;
+import io.kexin.gateway.policy.PolicyStore;
 import io.kexin.gateway.proxy.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -17,7 +18,10 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.net.InetSocketAddress;
 import java.util.function.BooleanSupplier;
 
-/** Serves {@code /healthz}, {@code /readyz}, {@code /metrics}, {@code /version} and {@code POST /scan}. */
+/**
+ * Serves {@code /healthz}, {@code /readyz}, {@code /metrics}, {@code /version}, {@code POST /scan}, and the policy
+ * API: {@code GET /policies} and {@code POST /policies/reload}.
+ */
 public final class AdminServer implements AutoCloseable {
   private final ListenerConfig listener;
   private final AdminHandler.Endpoints endpoints;
@@ -25,12 +29,16 @@ public final class AdminServer implements AutoCloseable {
   private final Transport transport;
   private Channel channel;
 
-  /** Creates the admin server; {@code ready} says whether config and policies are loaded and not draining. */
+  /**
+   * Creates the admin server; {@code ready} says whether config and policies are loaded and not draining;
+   * {@code token} (null for none) guards the policy API.
+   */
   public AdminServer(ListenerConfig listener, GatewayMetrics metrics, BooleanSupplier ready, String version,
-      TextScanner scanner, Transport transport, EventLoopGroup group) {
+      TextScanner scanner, PolicyStore policies, String token, Transport transport, EventLoopGroup group) {
     this.listener = requireNonNull(listener, "listener");
     this.endpoints = new AdminHandler.Endpoints(requireNonNull(metrics, "metrics"), requireNonNull(ready, "ready"),
-        requireNonNull(version, "version"), requireNonNull(scanner, "scanner"));
+        requireNonNull(version, "version"), requireNonNull(scanner, "scanner"), requireNonNull(policies, "policies"),
+        new AdminAuth(token));
     this.transport = requireNonNull(transport, "transport");
     this.group = requireNonNull(group, "group");
   }

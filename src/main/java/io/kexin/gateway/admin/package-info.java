@@ -1,2 +1,2 @@
-/** Serves the admin listener: liveness, readiness, Prometheus metrics and version. */
+/** Serves the admin listener: liveness, readiness, Prometheus metrics, version, scan and the policy API. */
 package io.kexin.gateway.admin;

@@ -11,9 +11,10 @@ import io.kexin.gateway.inspect.Outcome;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.List;
 
@@ -27,6 +28,8 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
   private final GatewayMetrics metrics;
   private final AuditWriter writer;
   private final Clock clock;
+  private final ReopenableFile reopenable;
+  private static final Logger LOG = System.getLogger("kexin.audit");
 
   /** Creates an audit log that only counts into {@code metrics} and writes no lines (the {@code off} sink). */
   public AuditLog(GatewayMetrics metrics) {
@@ -34,9 +37,14 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
   }
 
   AuditLog(GatewayMetrics metrics, AuditWriter writer, Clock clock) {
+    this(metrics, writer, clock, null);
+  }
+
+  private AuditLog(GatewayMetrics metrics, AuditWriter writer, Clock clock, ReopenableFile reopenable) {
     this.metrics = requireNonNull(metrics, "metrics");
     this.writer = writer;
     this.clock = requireNonNull(clock, "clock");
+    this.reopenable = reopenable;
   }
 
   /**
@@ -50,14 +58,13 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
       case STDOUT -> writingTo(System.out, false, config.queue(), metrics);
       case STDERR -> writingTo(System.err, false, config.queue(), metrics);
       case FILE -> {
-        OutputStream file;
+        ReopenableFile file;
         try {
-          // FileOutputStream, not a FileChannel stream: a write must not be undone by an interrupt.
-          file = new FileOutputStream(config.path().toFile(), true);
+          file = new ReopenableFile(config.path());
         } catch (IOException e) {
           throw new ConfigException("audit.path: " + config.path() + ": cannot open for appending: " + e.getMessage());
         }
-        yield writingTo(file, true, config.queue(), metrics);
+        yield new AuditLog(metrics, new AuditWriter(file, true, config.queue(), metrics), Clock.systemUTC(), file);
       }
     };
   }
@@ -123,6 +130,22 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     if (writer != null) {
       writer.offer(new UpstreamEvent(clock.millis(), requestId, route, tenant, attempts, upstream, target, status,
           failed));
+    }
+  }
+
+  /**
+   * Reopens the audit file by its name, so lines go to a new file after the old one was rotated away; does nothing
+   * for other sinks. A file that cannot be opened is logged, and lines keep going to the old one.
+   */
+  public void reopen() {
+    if (reopenable == null) {
+      return;
+    }
+    try {
+      reopenable.reopen();
+      LOG.log(Level.INFO, "audit file reopened");
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot reopen the audit file; lines go to the old one: " + e.getMessage());
     }
   }
 

@@ -3,17 +3,22 @@ package io.kexin.gateway.cli;
 import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.admin.AdminServer;
-import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.audit.AuditLog;
 import io.kexin.gateway.config.ConfigException;
+import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.config.RouteConfig;
 import io.kexin.gateway.config.TenantConfig;
 import io.kexin.gateway.inspect.Inspector;
 import io.kexin.gateway.inspect.PolicyInspector;
 import io.kexin.gateway.inspect.SegmentCache;
 import io.kexin.gateway.inspect.TextScanner;
-import io.kexin.gateway.policy.PolicySet;
 import io.kexin.gateway.metrics.GatewayMetrics;
+import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.PolicyStore;
+import io.kexin.gateway.policy.PolicyWatcher;
+import io.kexin.gateway.policytest.Bindings;
+import io.kexin.gateway.policytest.SuiteRunner;
 import io.kexin.gateway.proxy.Drain;
 import io.kexin.gateway.proxy.ProxyServer;
 import io.kexin.gateway.proxy.Transport;
@@ -21,9 +26,10 @@ import io.kexin.gateway.route.Router;
 import io.kexin.gateway.tenant.VirtualKeys;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** Wires and runs one gateway: proxy and admin listeners over shared event loops, from one config. */
 public final class GatewayRuntime implements AutoCloseable {
@@ -36,7 +42,8 @@ public final class GatewayRuntime implements AutoCloseable {
   private final Drain drain = new Drain();
   private final ProxyServer proxy;
   private final AdminServer admin;
-  private final AtomicReference<PolicySet> policies;
+  private final PolicyStore policies;
+  private PolicyWatcher watcher;
   private volatile boolean started;
   private InetSocketAddress proxyAddress;
   private InetSocketAddress adminAddress;
@@ -50,8 +57,11 @@ public final class GatewayRuntime implements AutoCloseable {
       String version) {
     this.config = requireNonNull(config, "config");
     checkPolicyNames(config, policies);
-    this.policies = new AtomicReference<>(policies);
+    Path dir = config.policies().dir();
+    this.policies = new PolicyStore(dir, policies, PolicyStore.fingerprint(dir), new PolicyLoader()::load,
+        (candidate, from) -> check(config, candidate, from), Clock.systemUTC());
     this.metrics = new GatewayMetrics(jvmMetrics);
+    this.policies.onReload(r -> metrics.policyReloaded(r.outcome().label()));
     this.audit = AuditLog.open(config.audit(), metrics);
     this.workerGroup = transport.group(workerThreads);
     try {
@@ -61,11 +71,25 @@ public final class GatewayRuntime implements AutoCloseable {
       this.proxy = new ProxyServer(config.listeners().proxy(), config.limits(), Router.fromConfig(config),
           VirtualKeys.fromConfig(config), inspector, metrics, audit, drain, transport, workerGroup);
       this.admin = new AdminServer(config.listeners().admin(), metrics, this::ready, version,
-          new TextScanner(this.policies::get), transport, bossGroup);
+          new TextScanner(this.policies), this.policies, config.admin().token(), transport, bossGroup);
     } catch (RuntimeException e) {
       audit.close();
       throw e;
     }
+  }
+
+  /**
+   * Refuses a policy revision that would not serve this config: a policy a route or tenant names is missing, or a
+   * golden test suite of the directory fails.
+   */
+  private static void check(GatewayConfig config, PolicySet candidate, Path dir) {
+    checkPolicyNames(config, candidate);
+    new SuiteRunner().run(candidate, dir, Bindings.of(config), id -> true).requirePassed();
+  }
+
+  /** Checks the revision in force as a reload would: the names the config uses, then the golden suites. */
+  public void checkPolicies() {
+    check(config, policies.get(), policies.dir());
   }
 
   private static void checkPolicyNames(GatewayConfig config, PolicySet policies) {
@@ -84,6 +108,23 @@ public final class GatewayRuntime implements AutoCloseable {
   /** Returns the policies in force. */
   public PolicySet policies() {
     return policies.get();
+  }
+
+  /** Returns the store that holds the policies in force and reloads them. */
+  public PolicyStore policyStore() {
+    return policies;
+  }
+
+  /** Starts watching the policy directory: a change that settles is reloaded, checked, and swapped in if good. */
+  public synchronized void watchPolicies() {
+    if (watcher == null) {
+      watcher = new PolicyWatcher(policies, config.policies().pollInterval(), config.policies().debounce()).start();
+    }
+  }
+
+  /** Reopens the audit file (after it was rotated away); other sinks are left as they are. */
+  public void reopenAudit() {
+    audit.reopen();
   }
 
   /** Binds both listeners. */
@@ -130,6 +171,12 @@ public final class GatewayRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (watcher != null) {
+        watcher.close();
+      }
+    }
+    policies.close();
     proxy.close();
     admin.close();
     workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

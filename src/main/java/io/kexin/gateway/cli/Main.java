@@ -5,12 +5,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Starts the {@code gateway} command: {@code serve} (the default), {@code scan}, {@code eval}, {@code hash-key},
- * {@code version}.
+ * Starts the {@code gateway} command: {@code serve} (the default), {@code scan}, {@code policy lint|test},
+ * {@code eval}, {@code hash-key}, {@code version}.
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Kexin Gateway (可信): a safety gateway for LLM traffic.",
-    subcommands = {ServeCommand.class, ScanCommand.class, EvalCommand.class, HashKeyCommand.class})
+    subcommands = {ServeCommand.class, ScanCommand.class, PolicyCommand.class, EvalCommand.class,
+        HashKeyCommand.class})
 public final class Main implements Runnable {
 
   /** Runs the command line and exits with its status. */

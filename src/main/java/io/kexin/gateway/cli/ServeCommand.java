@@ -78,6 +78,13 @@ final class ServeCommand implements Callable<Integer> {
           + " (revision " + policies.revision() + ")");
       LOG.log(Level.INFO, "audit: " + describe(cfg.audit()));
       runtime = new GatewayRuntime(cfg.withPorts(port, adminPort, bind), policies, workers, true, Main.version());
+      try {
+        // The first revision passes the same checks as any reload: the config's names, then the golden suites.
+        runtime.checkPolicies();
+      } catch (ConfigException e) {
+        runtime.close();
+        throw e;
+      }
     } catch (ConfigException e) {
       System.err.println("config error: " + e.getMessage());
       if (demo != null) {
@@ -96,9 +103,20 @@ final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     LOG.log(Level.INFO, "proxy listening on " + runtime.proxyAddress() + ", admin on " + runtime.adminAddress());
+    if (cfg.policies().watch()) {
+      runtime.watchPolicies();
+      LOG.log(Level.INFO, "watching " + cfg.policies().dir() + " for policy changes (poll every "
+          + cfg.policies().pollInterval().toMillis() + " ms, debounce " + cfg.policies().debounce().toMillis() + " ms)");
+    }
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
+    GatewayRuntime running = runtime;
+    Signal.handle(new Signal("HUP"), s -> {
+      // The signal thread only hands the work over: the reload runs on the policy store's thread.
+      running.reopenAudit();
+      running.policyStore().reloadAsync("sighup");
+    });
     stop.await();
     LOG.log(Level.INFO, "stopping: draining requests in flight for up to " + runtime.grace().toSeconds() + " s");
     boolean drained = runtime.drain();

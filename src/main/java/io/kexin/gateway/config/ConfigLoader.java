@@ -132,7 +132,7 @@ public final class ConfigLoader {
     AuditConfig audit = c.audit().path() == null ? c.audit()
         : new AuditConfig(c.audit().sink(), base.resolve(c.audit().path()), c.audit().queue());
     return new GatewayConfig(listeners, c.limits(), upstreams, c.routes(), c.tenants(),
-        new PoliciesConfig(base.resolve(c.policies().dir())), audit);
+        c.policies().resolvedAgainst(base), audit, c.admin());
   }
 
   /** Refuses an audit file the gateway could not append to, before anything starts. */

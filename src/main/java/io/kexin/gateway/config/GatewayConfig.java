@@ -12,7 +12,8 @@ public record GatewayConfig(
     List<RouteConfig> routes,
     List<TenantConfig> tenants,
     PoliciesConfig policies,
-    AuditConfig audit) {
+    AuditConfig audit,
+    AdminConfig admin) {
 
   public GatewayConfig {
     listeners = requireNonNullElse(listeners, Listeners.DEFAULT);
@@ -22,17 +23,24 @@ public record GatewayConfig(
     tenants = List.copyOf(requireNonNullElse(tenants, List.of()));
     policies = requireNonNullElse(policies, PoliciesConfig.DEFAULT);
     audit = requireNonNullElse(audit, AuditConfig.DEFAULT);
+    admin = requireNonNullElse(admin, AdminConfig.DEFAULT);
+  }
+
+  /** Creates a configuration without an admin token. */
+  public GatewayConfig(Listeners listeners, Limits limits, List<UpstreamConfig> upstreams, List<RouteConfig> routes,
+      List<TenantConfig> tenants, PoliciesConfig policies, AuditConfig audit) {
+    this(listeners, limits, upstreams, routes, tenants, policies, audit, null);
   }
 
   /** Creates a configuration with the default audit sink. */
   public GatewayConfig(Listeners listeners, Limits limits, List<UpstreamConfig> upstreams, List<RouteConfig> routes,
       List<TenantConfig> tenants, PoliciesConfig policies) {
-    this(listeners, limits, upstreams, routes, tenants, policies, null);
+    this(listeners, limits, upstreams, routes, tenants, policies, null, null);
   }
 
   /** Returns this configuration with the listener ports replaced where given (non-null). */
   public GatewayConfig withPorts(Integer proxyPort, Integer adminPort, String bind) {
     return new GatewayConfig(listeners.withOverrides(proxyPort, adminPort, bind), limits, upstreams, routes, tenants,
-        policies, audit);
+        policies, audit, admin);
   }
 }

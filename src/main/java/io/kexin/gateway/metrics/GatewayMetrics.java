@@ -43,6 +43,7 @@ public final class GatewayMetrics {
   private final Counter ejections;
   private final Counter failovers;
   private final Counter overflows;
+  private final Counter policyReloads;
   private volatile Consumer<TargetHealth> targets = report -> { };
 
   /** Receives the health of each upstream target when the metrics are scraped. */
@@ -119,6 +120,13 @@ public final class GatewayMetrics {
         .register(registry);
     auditDropped.initLabelValues("queue_full");
     auditDropped.initLabelValues("write_error");
+    policyReloads = Counter.builder().name("kexin_policy_reload_total")
+        .help("Policy reloads, by result: applied (a new revision serves), unchanged (the files give the revision in"
+            + " force), failed (the last good revision keeps serving; see the admin API's /policies)")
+        .labelNames("result").register(registry);
+    for (String result : new String[] {"applied", "unchanged", "failed"}) {
+      policyReloads.initLabelValues(result);
+    }
     if (withJvm) {
       JvmMetrics.builder().register(registry);
     }
@@ -245,5 +253,10 @@ public final class GatewayMetrics {
   /** Returns the content type of {@link #scrape()}. */
   public String contentType() {
     return writer.getContentType();
+  }
+
+  /** Records one policy reload and how it ended ({@code applied}, {@code unchanged} or {@code failed}). */
+  public void policyReloaded(String result) {
+    policyReloads.labelValues(result).inc();
   }
 }

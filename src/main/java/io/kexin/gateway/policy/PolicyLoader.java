@@ -13,16 +13,12 @@ import io.kexin.gateway.detect.regex.RegexDetector;
 import io.kexin.gateway.detect.secret.SecretDetector;
 import io.kexin.gateway.text.ScanText;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +56,6 @@ public final class PolicyLoader {
     } catch (IOException e) {
       throw new ConfigException(dir + ": cannot list policy directory: " + e.getMessage());
     }
-    MessageDigest digest = sha256();
     List<CompiledPolicy> policies = new ArrayList<>();
     Map<String, String> policySources = new HashMap<>();
     Map<String, String> ruleSources = new HashMap<>();
@@ -70,8 +65,6 @@ public final class PolicyLoader {
         throw new ConfigException(file + ": not a regular file (expected: a policy file)");
       }
       String text = read(file);
-      digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-      digest.update(text.getBytes(StandardCharsets.UTF_8));
       CompiledPolicy policy = compile(file, text);
       String earlier = policySources.putIfAbsent(policy.name(), file.toString());
       if (earlier != null) {
@@ -88,7 +81,57 @@ public final class PolicyLoader {
       }
       policies.add(policy);
     }
-    return new PolicySet(sharingPrefilter(policies), HexFormat.of().formatHex(digest.digest()).substring(0, 12));
+    // The revision names every file below the directory: word lists and allow lists change what rules do too.
+    return new PolicySet(sharingPrefilter(policies), PolicyFiles.digest(dir));
+  }
+
+  /**
+   * Checks every policy file of {@code dir} as {@link #load} does, without stopping at the first problem: returns
+   * one error per bad file (and one per name or rule id used twice), in file order; empty when the pack loads.
+   */
+  public List<ConfigException> lint(Path dir) {
+    List<ConfigException> errors = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      errors.add(new ConfigException(dir + ": not a directory (expected: a policy directory)"));
+      return errors;
+    }
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      files = list.filter(p -> {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml");
+      }).sorted().toList();
+    } catch (IOException e) {
+      errors.add(new ConfigException(dir + ": cannot list policy directory: " + e.getMessage()));
+      return errors;
+    }
+    Map<String, String> policySources = new HashMap<>();
+    Map<String, String> ruleSources = new HashMap<>();
+    for (Path file : files) {
+      try {
+        if (!Files.isRegularFile(file)) {
+          throw new ConfigException(file + ": not a regular file (expected: a policy file)");
+        }
+        String text = read(file);
+        CompiledPolicy policy = compile(file, text);
+        String earlier = policySources.putIfAbsent(policy.name(), file.toString());
+        if (earlier != null) {
+          errors.add(yaml.errorAt(file.toString(), text, "metadata.name",
+              "policy name '" + policy.name() + "' is also used by " + earlier + " (expected: unique names)"));
+        }
+        for (int i = 0; i < policy.rules().size(); i++) {
+          String id = policy.rules().get(i).id();
+          String other = ruleSources.putIfAbsent(id, file.toString());
+          if (other != null) {
+            errors.add(yaml.errorAt(file.toString(), text, "rules[" + i + "].id",
+                "rule id '" + id + "' is also used in " + other + " (expected: unique rule ids)"));
+          }
+        }
+      } catch (ConfigException e) {
+        errors.add(e);
+      }
+    }
+    return errors;
   }
 
   /**
@@ -291,14 +334,6 @@ public final class PolicyLoader {
       return policyReader.read(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException(file + ": policy file disappeared while loading (expected: a stable directory)");
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
     }
   }
 }

@@ -1,0 +1,34 @@
+package io.kexin.gateway.cli;
+
+import io.kexin.gateway.config.ConfigLoader;
+import io.kexin.gateway.policytest.Bindings;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Holds the options {@code policy lint} and {@code policy test} share: the directory, the config, the format. */
+final class PolicyCheckOptions {
+  @Parameters(index = "0", arity = "0..1", defaultValue = "policies",
+      description = "policy directory (default: policies); its golden suites are in DIR/tests")
+  Path dir;
+
+  @Option(names = "--config", description = "gateway.yaml whose routes and tenants cases may name")
+  Path config;
+
+  @Option(names = "--format", defaultValue = "text", description = "text (default) or json")
+  String format;
+
+  /** Returns the routes and tenants of the config, or none without one. */
+  Bindings bindings() {
+    return config == null ? Bindings.none() : Bindings.of(new ConfigLoader(System::getenv).load(config));
+  }
+
+  /** Says whether the output is JSON; refuses a format that is neither. */
+  boolean json() {
+    return switch (format) {
+      case "json" -> true;
+      case "text" -> false;
+      default -> throw new IllegalArgumentException("--format: " + format + " (expected: text or json)");
+    };
+  }
+}

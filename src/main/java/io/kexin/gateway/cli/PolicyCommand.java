@@ -1,0 +1,15 @@
+package io.kexin.gateway.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Groups the commands security teams run on a policy directory in CI: {@code lint} and {@code test}. */
+@Command(name = "policy", mixinStandardHelpOptions = true,
+    description = "Check and test a policy directory without serving.",
+    subcommands = {PolicyLintCommand.class, PolicyTestCommand.class})
+final class PolicyCommand implements Runnable {
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

@@ -1,0 +1,195 @@
+package io.kexin.gateway.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kexin.gateway.config.ConfigException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Holds the policy revision in force and replaces it, in one atomic swap, only with a revision that compiled (every
+ * rule's examples included) and passed every check (the names the config uses, the golden test suites); otherwise the
+ * last good revision keeps serving and the error is kept, logged and reported to listeners. Exchanges read the
+ * revision once when they open, so an exchange or stream in flight finishes on the revision it started with.
+ * Reloads run one at a time on the caller's thread ({@link #reload}) or on the store's own thread
+ * ({@link #reloadAsync}), never on an event loop. Thread-safe.
+ */
+public final class PolicyStore implements Supplier<PolicySet>, AutoCloseable {
+  private static final Logger LOG = System.getLogger("kexin.policy");
+  /** How many times a reload reads the directory again when its files changed while they were read. */
+  private static final int MAX_UNSTABLE_READS = 3;
+
+  /** Checks a compiled candidate revision before it may serve; throws to refuse it. */
+  @FunctionalInterface
+  public interface Check {
+    /**
+     * Refuses {@code candidate}, read from {@code dir}, with a {@link ConfigException} naming file:line:col where it
+     * can, or returns normally to accept it.
+     */
+    void verify(PolicySet candidate, Path dir);
+  }
+
+  private final Path dir;
+  private final Function<Path, PolicySet> loader;
+  private final Check check;
+  private final Clock clock;
+  private final AtomicReference<PolicySet> current;
+  private final List<Consumer<ReloadResult>> listeners = new CopyOnWriteArrayList<>();
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "kexin-policy-reload");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile ReloadResult last;
+  /** The fingerprint of the files last read, whether they loaded or not: a watcher reloads when it differs. */
+  private volatile String readFingerprint;
+
+  /**
+   * Creates a store serving {@code initial}, read from {@code dir} (whose files had {@code fingerprint} when read);
+   * a reload reads {@code dir} with {@code loader} and verifies with {@code check}.
+   */
+  public PolicyStore(Path dir, PolicySet initial, String fingerprint, Function<Path, PolicySet> loader, Check check,
+      Clock clock) {
+    this.dir = requireNonNull(dir, "dir");
+    this.current = new AtomicReference<>(requireNonNull(initial, "initial"));
+    this.readFingerprint = requireNonNull(fingerprint, "fingerprint");
+    this.loader = requireNonNull(loader, "loader");
+    this.check = requireNonNull(check, "check");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** Reads and compiles {@code dir} for a first revision, and returns a store serving it (no check beyond loading). */
+  public static PolicyStore open(Path dir, Function<Path, PolicySet> loader, Check check, Clock clock) {
+    String before = PolicyFiles.fingerprint(dir);
+    PolicySet set = loader.apply(dir);
+    return new PolicyStore(dir, set, before, loader, check, clock);
+  }
+
+  /** Returns the fingerprint of the files under {@code dir} now: what the watcher compares. */
+  public static String fingerprint(Path dir) {
+    return PolicyFiles.fingerprint(dir);
+  }
+
+  /** Returns the revision in force. */
+  @Override
+  public PolicySet get() {
+    return current.get();
+  }
+
+  /** Returns the directory the store reads. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Returns the files below the directory (policies, lists, tests), relative to it, sorted. */
+  public List<String> files() {
+    return PolicyFiles.list(dir).stream().map(f -> dir.relativize(f).toString()).toList();
+  }
+
+  /** Returns how the last reload ended, or null before the first. */
+  public ReloadResult lastReload() {
+    return last;
+  }
+
+  /** Returns the fingerprint of the files the last load read, good or bad. */
+  String readFingerprint() {
+    return readFingerprint;
+  }
+
+  /** Adds a listener told of every reload's result, on the reloading thread; it must not block. */
+  public void onReload(Consumer<ReloadResult> listener) {
+    listeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /** Reloads on the store's own thread; the future completes with the result. */
+  public CompletableFuture<ReloadResult> reloadAsync(String trigger) {
+    try {
+      return CompletableFuture.supplyAsync(() -> reload(trigger), thread);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Reads, compiles and checks the directory, and swaps the new revision in if it passed; returns how it ended.
+   * {@code trigger} says what asked (watch, sighup, admin, …).
+   */
+  public synchronized ReloadResult reload(String trigger) {
+    PolicySet old = current.get();
+    PolicySet candidate = null;
+    ConfigException error = null;
+    for (int attempt = 0; attempt < MAX_UNSTABLE_READS; attempt++) {
+      String before = PolicyFiles.fingerprint(dir);
+      try {
+        candidate = loader.apply(dir);
+        error = null;
+      } catch (ConfigException e) {
+        candidate = null;
+        error = e;
+      } catch (RuntimeException e) {
+        candidate = null;
+        error = new ConfigException(dir + ": cannot load policies: " + e);
+      }
+      String after = PolicyFiles.fingerprint(dir);
+      readFingerprint = after;
+      if (before.equals(after)) {
+        break;
+      }
+      // The files changed while they were read (an editor's save, a ConfigMap swap): what was read may mix two states.
+    }
+    ReloadResult result;
+    if (candidate != null && candidate.revision().equals(old.revision())) {
+      result = new ReloadResult(ReloadResult.Outcome.UNCHANGED, trigger, clock.instant(), old.revision(),
+          candidate.revision(), null);
+    } else {
+      if (candidate != null) {
+        try {
+          check.verify(candidate, dir);
+        } catch (ConfigException e) {
+          error = e;
+        } catch (RuntimeException e) {
+          error = new ConfigException(dir + ": check failed: " + e);
+        }
+      }
+      if (error == null) {
+        current.set(candidate);
+        result = new ReloadResult(ReloadResult.Outcome.APPLIED, trigger, clock.instant(), candidate.revision(),
+            candidate.revision(), null);
+        LOG.log(Level.INFO, "policies reloaded (" + trigger + "): revision " + old.revision() + " -> "
+            + candidate.revision() + ", " + candidate.all().size() + " policies");
+      } else {
+        result = new ReloadResult(ReloadResult.Outcome.FAILED, trigger, clock.instant(), old.revision(),
+            candidate == null ? null : candidate.revision(), error);
+        LOG.log(Level.WARNING, "policy reload failed (" + trigger + "); revision " + old.revision()
+            + " keeps serving: " + error.getMessage());
+      }
+    }
+    last = result;
+    for (Consumer<ReloadResult> l : listeners) {
+      try {
+        l.accept(result);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "a reload listener failed: " + e);
+      }
+    }
+    return result;
+  }
+
+  /** Stops the reload thread; a reload in progress finishes. */
+  @Override
+  public void close() {
+    thread.shutdown();
+  }
+}
