@@ -321,6 +321,11 @@ public final class SuiteRunner {
     if (e.rules() != null && !new TreeSet<>(e.rules()).equals(new TreeSet<>(got.rules()))) {
       problems.add(step + "rules: expected " + new TreeSet<>(e.rules()) + ", got " + got.rules());
     }
+    if (!got.rules().containsAll(e.rulesInclude())) {
+      TreeSet<String> missing = new TreeSet<>(e.rulesInclude());
+      missing.removeAll(got.rules());
+      problems.add(step + "rulesInclude: " + missing + " did not fire, got " + got.rules());
+    }
     if (e.status() != null && !e.status().equals(got.status())) {
       problems.add(step + "status: expected " + e.status() + ", got " + (got.status() == null ? "none (not refused)"
           : got.status()));

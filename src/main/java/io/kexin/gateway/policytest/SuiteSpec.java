@@ -94,10 +94,11 @@ record SuiteSpec(String apiVersion, String kind, Metadata metadata, List<String>
 
   /**
    * Says what must happen: the action taken (and the one monitored rules would take), the exact set of rules that
-   * fired, the output (exact text for a text case; exact JSON for a body), texts the output must and must not
+   * fired or rules that must be among them, the output (exact text for a text case; exact JSON for a body), texts the output must and must not
    * contain, and the status of a refusal.
    */
-  record Expectation(Action action, Action wouldBe, List<String> rules, String output, JsonNode body,
+  record Expectation(Action action, Action wouldBe, List<String> rules, List<String> rulesInclude, String output,
+      JsonNode body,
       List<String> contains, List<String> excludes, Integer status) {
     Expectation {
       if (action == null) {
@@ -105,6 +106,7 @@ record SuiteSpec(String apiVersion, String kind, Metadata metadata, List<String>
             + " redact or block)");
       }
       rules = rules == null ? null : List.copyOf(rules);
+      rulesInclude = List.copyOf(requireNonNullElse(rulesInclude, List.of()));
       contains = List.copyOf(requireNonNullElse(contains, List.of()));
       excludes = List.copyOf(requireNonNullElse(excludes, List.of()));
     }
