@@ -28,12 +28,18 @@ public final class PolicyWatcher implements AutoCloseable {
   private final PolicyStore store;
   private final long pollNanos;
   private final long debounceNanos;
+  private final boolean useEvents;
   private final Thread thread;
   private WatchService events;
   private volatile boolean closed;
 
-  /** Creates a watcher of {@code store}'s directory; {@link #start()} starts it. */
+  /** Creates a watcher of {@code store}'s directory with file events where available; {@link #start()} starts it. */
   public PolicyWatcher(PolicyStore store, Duration pollInterval, Duration debounce) {
+    this(store, pollInterval, debounce, true);
+  }
+
+  /** Creates a watcher that polls alone unless {@code useEvents}; {@link #start()} starts it. */
+  public PolicyWatcher(PolicyStore store, Duration pollInterval, Duration debounce, boolean useEvents) {
     this.store = requireNonNull(store, "store");
     if (pollInterval.toMillis() < 1) {
       throw new IllegalArgumentException("pollInterval: " + pollInterval + " (expected: at least 1ms)");
@@ -43,12 +49,17 @@ public final class PolicyWatcher implements AutoCloseable {
     }
     this.pollNanos = pollInterval.toNanos();
     this.debounceNanos = Math.max(debounce.toNanos(), TimeUnit.MILLISECONDS.toNanos(1));
+    this.useEvents = useEvents;
     this.thread = new Thread(this::run, "kexin-policy-watch");
     thread.setDaemon(true);
   }
 
   /** Starts watching; file events are used where the file system has them, else polling alone. */
   public PolicyWatcher start() {
+    if (!useEvents) {
+      thread.start();
+      return this;
+    }
     try {
       events = store.dir().getFileSystem().newWatchService();
       register();
