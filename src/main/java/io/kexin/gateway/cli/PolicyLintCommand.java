@@ -41,11 +41,19 @@ final class PolicyLintCommand implements Callable<Integer> {
       return 2;
     }
     PolicyLoader loader = new PolicyLoader();
-    List<ConfigException> problems = new ArrayList<>(loader.lint(options.dir));
+    List<ConfigException> problems = new ArrayList<>();
     PolicySet set = null;
-    if (problems.isEmpty()) {
+    try {
+      set = loader.load(options.dir);
+    } catch (ConfigException e) {
+      // Loading stops at the first problem; lint goes on to find one in every file.
+      problems.addAll(loader.lint(options.dir));
+      if (problems.isEmpty()) {
+        problems.add(e);
+      }
+    }
+    if (set != null) {
       try {
-        set = loader.load(options.dir);
         new SuiteRunner().lint(set, options.dir, options.bindings());
       } catch (ConfigException e) {
         problems.add(e);

@@ -6,6 +6,7 @@ import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -15,11 +16,17 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ShippedSuitesTest {
   private static final Path PACK = Path.of("policies");
+  private static PolicySet set;
+  private static SuiteReport report;
+
+  @BeforeAll
+  static void run() {
+    set = new PolicyLoader().load(PACK);
+    report = new SuiteRunner().run(set, PACK, Bindings.none(), id -> true);
+  }
 
   @TestFactory
   Stream<DynamicTest> everyCaseOfTheShippedSuitesPasses() {
-    PolicySet set = new PolicyLoader().load(PACK);
-    SuiteReport report = new SuiteRunner().run(set, PACK, Bindings.none(), id -> true);
     assertThat(report.cases()).as("cases in " + PACK.resolve(SuiteRunner.TESTS_DIR)).isNotEmpty();
     return report.cases().stream().map(c -> DynamicTest.dynamicTest(c.id(), () ->
         assertThat(c.problems()).as(c.where() + " " + String.join("\n", c.details())).isEmpty()));
@@ -27,8 +34,6 @@ class ShippedSuitesTest {
 
   @TestFactory
   Stream<DynamicTest> everyShippedPolicyHasASuite() {
-    PolicySet set = new PolicyLoader().load(PACK);
-    SuiteReport report = new SuiteRunner().run(set, PACK, Bindings.none(), id -> true);
     return set.all().stream().map(p -> DynamicTest.dynamicTest(p.name(), () ->
         assertThat(report.cases()).as("a suite named after policy " + p.name()).anyMatch(
             c -> c.suite().equals(p.name()))));
