@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Declares where policy files are read from (default: the shipped {@code policies/} directory), an optional site
- * directory of local overrides layered over it, and how changes are picked up: watched (file events plus a poll every
+ * Declares where policy files are read from (default: the shipped {@code policies/} directory) and how changes are
+ * picked up: watched (file events plus a poll every
  * {@code pollInterval}, default 2s) and reloaded once the files have been quiet for {@code debounce} (default 500ms).
  */
-public record PoliciesConfig(Path dir, Path overrides, Boolean watch, Duration pollInterval, Duration debounce) {
+public record PoliciesConfig(Path dir, Boolean watch, Duration pollInterval, Duration debounce) {
   static final PoliciesConfig DEFAULT = new PoliciesConfig(null);
 
   public PoliciesConfig {
@@ -24,14 +24,13 @@ public record PoliciesConfig(Path dir, Path overrides, Boolean watch, Duration p
     }
   }
 
-  /** Reads policies from {@code dir}, watched with the defaults, without overrides. */
+  /** Reads policies from {@code dir}, watched with the defaults. */
   public PoliciesConfig(Path dir) {
-    this(dir, null, null, null, null);
+    this(dir, null, null, null);
   }
 
   /** Returns this configuration with its paths resolved against {@code base}. */
   PoliciesConfig resolvedAgainst(Path base) {
-    return new PoliciesConfig(base.resolve(dir), overrides == null ? null : base.resolve(overrides), watch,
-        pollInterval, debounce);
+    return new PoliciesConfig(base.resolve(dir), watch, pollInterval, debounce);
   }
 }
