@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Starts the {@code gateway} command: {@code serve} (the default), {@code scan}, {@code policy lint|test},
+ * Starts the {@code gateway} command: {@code serve} (the default), {@code scan}, {@code policy lint|test|diff},
  * {@code eval}, {@code hash-key}, {@code version}.
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

@@ -143,4 +143,36 @@ class PolicyCommandTest {
 
     assertThat(run("policy", "test", "--run", "(", dir.toString()).status()).isEqualTo(2);
   }
+
+  @Test
+  void diffClassifiesTheChangeAndListsTheDecisionsThatFlipWithoutTheirText() throws Exception {
+    Path before = Files.createDirectories(dir.resolve("before"));
+    Path after = Files.createDirectories(dir.resolve("after"));
+    Files.writeString(before.resolve("p.yaml"), PolicyReloadTest.policy("凤凰计划, Bluebird", "block"));
+    Files.writeString(after.resolve("p.yaml"), PolicyReloadTest.policy("凤凰计划, Bluebird", "redact"));
+    Path corpus = dir.resolve("corpus.jsonl");
+    Files.writeString(corpus, """
+        {"id": "a", "text": "凤凰计划的进度"}
+        {"id": "b", "text": "hello world"}
+
+        {"text": "Bluebird ships", "direction": "response"}
+        """);
+
+    Run text = run("policy", "diff", before.toString(), after.toString(), "--corpus", corpus.toString());
+    assertThat(text.status()).isZero();
+    assertThat(text.out()).contains("major  changed  keyword.watched").contains("action block → redact")
+        .contains("change: major (1 changes)").contains("line 1 (id \"a\"): block → redact")
+        .contains("line 4: block → redact").contains("corpus: 2 of 3 decisions flip")
+        .doesNotContain("凤凰计划的进度").doesNotContain("Bluebird ships");
+
+    JsonNode o = json.readTree(run("policy", "diff", "--format", "json", before.toString(), after.toString(),
+        "--corpus", corpus.toString()).out());
+    assertThat(o.path("level").asText()).isEqualTo("major");
+    assertThat(o.at("/changes/0/rule").asText()).isEqualTo("keyword.watched");
+    assertThat(o.path("texts").asInt()).isEqualTo(3);
+    assertThat(o.at("/flips/1/line").asInt()).isEqualTo(4);
+
+    assertThat(run("policy", "diff", before.toString(), before.toString()).out()).contains("change: none (0 changes)");
+    assertThat(run("policy", "diff", before.toString(), dir.resolve("nope").toString()).status()).isEqualTo(2);
+  }
 }
