@@ -133,7 +133,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       Direction direction = Direction.parse(body.path("direction").asText("request"));
       String policy = body.path("policy").isTextual() ? body.get("policy").asText() : null;
       byte[] out = json.writeValueAsBytes(
-          endpoints.scanner().scan(body.get("text").asText(), direction, policy).toJson(json));
+          endpoints.scanner().scan(body.get("text").asText(), direction, policy).toJson(json,
+              body.path("explain").asBoolean(false)));
       return bytes(HttpResponseStatus.OK, out, "application/json");
     } catch (IllegalArgumentException | IOException e) {
       return error(e.getMessage());

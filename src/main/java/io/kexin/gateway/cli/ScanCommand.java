@@ -36,6 +36,10 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print one JSON object")
   boolean json;
 
+  @Option(names = "--explain", description = "say why each finding fired (pattern or term, validation, context,"
+      + " score, normalization) and which precedence decided the action")
+  boolean explain;
+
   @Option(names = "--jsonl", description = "read JSON objects with a 'text' (and optional 'id') field, one a line,"
       + " from stdin; write one result a line")
   boolean jsonl;
@@ -81,7 +85,7 @@ final class ScanCommand implements Callable<Integer> {
           System.err.println("scan: stdin line " + lineNo + ": no 'text' string (expected: {\"text\": ...})");
           return 2;
         }
-        ObjectNode result = scanner.scan(in.get("text").asText(), dir, policy).toJson(mapper);
+        ObjectNode result = scanner.scan(in.get("text").asText(), dir, policy).toJson(mapper, explain);
         if (in.has("id")) {
           ObjectNode withId = mapper.createObjectNode();
           withId.set("id", in.get("id"));
@@ -96,7 +100,7 @@ final class ScanCommand implements Callable<Integer> {
         : text;
     TextScanner.Result result = scanner.scan(input, dir, policy);
     if (json) {
-      out.println(mapper.writeValueAsString(result.toJson(mapper)));
+      out.println(mapper.writeValueAsString(result.toJson(mapper, explain)));
       return 0;
     }
     out.println("action: " + result.outcome().action().policyName()
@@ -105,6 +109,14 @@ final class ScanCommand implements Callable<Integer> {
     for (Hit h : result.outcome().hits()) {
       out.printf("  %-34s %-12s [%d,%d) %-14s %s%s%n", h.rule().id(), h.finding().entity(), h.finding().start(),
           h.finding().end(), result.preview(h), h.rule().action().policyName(), h.enforced() ? "" : " (monitor)");
+      if (explain) {
+        out.println("      why: " + h.finding().explanation() + "; score " + h.finding().score()
+            + (result.normalized(h) ? "; matched after normalization" : ""));
+      }
+    }
+    if (explain) {
+      out.println("decided: " + result.why());
+      out.println("precedence: " + TextScanner.Result.PRECEDENCE);
     }
     if (result.outcome().block() != null) {
       out.println("blocked by: " + result.outcome().block().rule().id());
