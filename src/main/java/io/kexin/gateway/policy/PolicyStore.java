@@ -153,6 +153,7 @@ public final class PolicyStore implements Supplier<PolicySet>, AutoCloseable {
     if (candidate != null && candidate.revision().equals(old.revision())) {
       result = new ReloadResult(ReloadResult.Outcome.UNCHANGED, trigger, clock.instant(), old.revision(),
           candidate.revision(), null);
+      LOG.log(Level.INFO, "policies unchanged (" + trigger + "): revision " + old.revision() + " keeps serving");
     } else {
       if (candidate != null) {
         try {
