@@ -233,8 +233,7 @@ public final class PolicyEngine {
           continue;
         }
         if (text != original) {
-          f = new Finding(f.ruleId(), f.entity(), decoded.originalStart(f.start()), decoded.originalEnd(f.end()),
-              f.score(), f.explanation());
+          f = f.withSpan(decoded.originalStart(f.start()), decoded.originalEnd(f.end()));
         }
         if (joined && !spansBreak(segment.text(), f)) {
           continue;

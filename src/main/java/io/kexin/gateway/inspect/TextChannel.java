@@ -260,9 +260,9 @@ final class TextChannel implements TextStream {
       if (start < 0 || start >= cut) {
         continue;
       }
-      Finding local = new Finding(f.ruleId(), f.entity(), start, f.end() - offset, f.score(), f.explanation());
-      hits.add(new Hit(h.rule(), h.jsonPointer(), h.role(), new Finding(f.ruleId(), f.entity(), released + start,
-          released + local.end(), f.score(), f.explanation()), h.enforced()));
+      Finding local = f.withSpan(start, f.end() - offset);
+      hits.add(new Hit(h.rule(), h.jsonPointer(), h.role(), f.withSpan(released + start, released + local.end()),
+          h.enforced()));
       if (!h.enforced()) {
         continue;
       }
