@@ -1,0 +1,646 @@
+package io.kexin.gateway.detect.injection;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kexin.gateway.detect.Detector;
+import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.RiskCategory;
+import io.kexin.gateway.text.NormalizedText;
+import io.kexin.gateway.text.Normalizer;
+import io.kexin.gateway.text.ScanText;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Finds prompt injection and jailbreak attempts in English and Chinese with scored heuristics (see
+ * {@code heuristics.txt}): instruction overrides, system-prompt extraction, chat-template tokens and fake headers,
+ * role-play and "developer mode" personas, instructions hidden in HTML comments and styled-away text, markdown
+ * image URLs that would carry data out, and any of these hidden by base64, hex, URL encoding, ROT13 or Unicode tag
+ * characters (decoded within bounds, two levels deep, and scanned again). Each finding is the evidence span with a
+ * score; findings below the rule's minimum score are not reported. Words about attacks before quoted evidence (a
+ * question about prompt injection) lower its score. Linear in the text. Immutable and thread-safe.
+ *
+ * <p>It reads invisible characters itself (Unicode tags carry payloads); every other pass reads the normalized text,
+ * where they are gone.
+ */
+public final class InjectionDetector implements Detector {
+  /** Longest finding, in original units: spans are cut there. */
+  static final int MAX_SPAN = Payloads.BLOCK;
+  /** Bound on a match and on the context read before it, in original units (normalization removes units). */
+  static final int MAX_MATCH = 16_384;
+  static final int MAX_DEPTH = 2;
+  static final int DECODE_BUDGET = 1 << 16;
+  static final int COMMENT_WINDOW = 2048;
+  static final int HIDDEN_WINDOW = 400;
+  static final int IMAGE_WINDOW = 2400;
+  static final int DISCUSS_WINDOW = 300;
+  static final int NEAR_DISCUSS = 60;
+  static final int QUOTE_WINDOW = 1000;
+  /** Span of normalized text in which weak evidence of different heuristics adds up. */
+  static final int COMBINE_WINDOW = 2000;
+  static final double WEAKEST = 0.25;
+  private static final int MAX_COMBINED = 256;
+  private static final int MAX_STEPS = 8;
+  private static final String[] PLACEHOLDERS = {"{", "}", "[", "]", "<", ">", "$", "%7b", "data", "secret",
+      "password", "history", "conversation", "chat", "summary", "key", "token", "info", "message", "prompt", "记录",
+      "密码", "内容", "信息"};
+
+  private final String ruleId;
+  private final double minScore;
+  private final Set<RiskCategory> categories;
+  private final Normalizer normalizer;
+  private final Heuristics h;
+
+  /** Holds one piece of evidence while a text is analysed: a span, a weight and what it is. */
+  private record Evidence(int start, int end, double weight, String entity, RiskCategory category, String why) {
+    Evidence scaled(double factor, String reason) {
+      return new Evidence(start, end, weight * factor, entity, category, why + "; " + reason);
+    }
+  }
+
+  private InjectionDetector(String ruleId, double minScore, Set<RiskCategory> categories, Normalizer normalizer) {
+    this.ruleId = requireNonNull(ruleId, "ruleId");
+    if (!(minScore >= 0 && minScore <= 1)) {
+      throw new IllegalArgumentException("minScore: " + minScore + " (expected: 0..1)");
+    }
+    this.minScore = minScore;
+    this.categories = categories.isEmpty() ? EnumSet.of(RiskCategory.INJECTION, RiskCategory.JAILBREAK)
+        : EnumSet.copyOf(categories);
+    for (RiskCategory c : this.categories) {
+      if (c != RiskCategory.INJECTION && c != RiskCategory.JAILBREAK) {
+        throw new IllegalArgumentException("categories: " + c.id() + " (expected: injection, jailbreak or both)");
+      }
+    }
+    this.normalizer = requireNonNull(normalizer, "normalizer");
+    this.h = Heuristics.shipped(normalizer);
+  }
+
+  /**
+   * Returns a detector reporting findings under {@code ruleId} that score at least {@code minScore}, in
+   * {@code categories} (injection, jailbreak; both when empty).
+   */
+  public static InjectionDetector of(String ruleId, double minScore, Set<RiskCategory> categories) {
+    return new InjectionDetector(ruleId, minScore, categories, ScanText.defaultNormalizer());
+  }
+
+  @Override
+  public List<Finding> scan(ScanText text) {
+    requireNonNull(text, "text");
+    List<Evidence> evidence = analyze(text.original(), normalized(text), 0, new int[] {DECODE_BUDGET});
+    List<Finding> findings = new ArrayList<>();
+    for (Evidence e : evidence) {
+      if (e.weight() >= minScore && categories.contains(e.category())) {
+        double score = Math.round(e.weight() * 1000) / 1000.0;
+        findings.add(new Finding(ruleId, e.entity(), e.start(), e.end(), score, e.why(), e.category()));
+      }
+    }
+    findings.sort(Comparator.comparingInt(Finding::start).thenComparingInt(Finding::end)
+        .thenComparing(Finding::entity));
+    List<Finding> distinct = new ArrayList<>(findings.size());
+    for (Finding f : findings) {
+      Finding last = distinct.isEmpty() ? null : distinct.get(distinct.size() - 1);
+      if (last != null && last.start() == f.start() && last.end() == f.end() && last.entity().equals(f.entity())) {
+        if (f.score() > last.score()) {
+          distinct.set(distinct.size() - 1, f);
+        }
+      } else {
+        distinct.add(f);
+      }
+    }
+    return distinct;
+  }
+
+  @Override
+  public int maxMatchLength() {
+    return MAX_MATCH;
+  }
+
+  @Override
+  public boolean readsInvisible() {
+    return true;
+  }
+
+  /**
+   * Returns where the earliest evidence that more text could still create or change may start: a cue term still
+   * unfinished at the stable end of the normalized text (or finished there, its word boundary undecided), a chain of
+   * cues that a next cue within its gap could complete, an HTML comment or hidden region still open, a markdown
+   * image still within reach, and a run of encodable characters at the end (its decoded text may still change).
+   */
+  @Override
+  public int liveFrom(ScanText text) {
+    requireNonNull(text, "text");
+    String original = text.original();
+    int n = original.length();
+    if (n == 0) {
+      return 0;
+    }
+    NormalizedText norm = normalized(text);
+    int m = norm.length();
+    int live = n;
+    if (m > 0) {
+      char[] u = norm.units();
+      int e = m;
+      while (e > 0 && !Character.isLetterOrDigit(u[e - 1])) {
+        e--;
+      }
+      if (e > 0) {
+        e--;
+      }
+      int start = Math.min(e, h.automaton.liveStart(u, e, false));
+      int[] occ = occurrences(original, norm, e);
+      for (int k = 0; k < occ.length / 4; k++) {
+        if (occ[4 * k + 2] >= e - 1) {
+          start = Math.min(start, occ[4 * k + 1]);
+        }
+      }
+      List<Evidence> weak = new ArrayList<>();
+      int[] states = chains(occ, weak);
+      int stableEnd = e < m ? norm.originalStart(e) : n;
+      for (Evidence ev : weak) {
+        if (norm.originalStart(ev.start()) + COMBINE_WINDOW > stableEnd) {
+          start = Math.min(start, ev.start());
+        }
+      }
+      for (Heuristics.Pattern p : h.patterns) {
+        for (int j = 0; j < p.classes().length - 1; j++) {
+          int at = p.index() * MAX_STEPS + j;
+          if (states[2 * at + 1] >= 0 && states[2 * at + 1] + p.gap() >= e) {
+            start = Math.min(start, states[2 * at]);
+          }
+        }
+      }
+      live = start >= m ? n : norm.originalStart(start);
+    }
+    int stable = n - 1;
+    int[] literal = literals(original, stable);
+    live = Math.min(live, literal[0]);
+    for (int k = 1; k + 2 < literal.length; k += 3) {
+      int c = literal[k];
+      int s = literal[k + 1];
+      if (s + COMBINE_WINDOW > stable || c == h.hidden && literal[k + 2] + HIDDEN_WINDOW > stable) {
+        live = Math.min(live, s);
+      }
+    }
+    int open = openComment(literal, stable);
+    if (open >= 0) {
+      live = Math.min(live, open);
+    }
+    for (int at = original.indexOf("![", Math.max(0, n - IMAGE_WINDOW)); at >= 0; at = original.indexOf("![", at + 1)) {
+      live = Math.min(live, at);
+      break;
+    }
+    int k = n;
+    while (k > 0 && encodable(original.charAt(k - 1))) {
+      k--;
+    }
+    if (k < n) {
+      live = Math.min(live, Math.max(k, n - MAX_SPAN));
+    }
+    return Math.max(0, Math.min(live, n));
+  }
+
+  private NormalizedText normalized(ScanText text) {
+    return text.normalizer() == normalizer ? text.normalized() : normalizer.normalize(text.original());
+  }
+
+  /** Returns the evidence in {@code original}, whose normalized form is {@code norm}, at original offsets. */
+  private List<Evidence> analyze(String original, NormalizedText norm, int depth, int[] budget) {
+    int[] occ = occurrences(original, norm, norm.length());
+    List<Evidence> found = new ArrayList<>();
+    chains(occ, found);
+    List<Evidence> mapped = new ArrayList<>(found.size() + 4);
+    for (Evidence e : found) {
+      int s = norm.originalStart(e.start());
+      int end = Math.min(norm.originalEnd(e.end() - 1), s + MAX_SPAN);
+      mapped.add(new Evidence(s, end, e.weight(), e.entity(), e.category(), e.why()));
+    }
+    int[] literal = literals(original, original.length());
+    for (int k = 1; k + 2 < literal.length; k += 3) {
+      for (int code : h.steps[literal[k]]) {
+        Heuristics.Pattern p = h.patterns.get(code >>> 8);
+        if (p.classes().length == 1) {
+          mapped.add(new Evidence(literal[k + 1], literal[k + 2], p.weight(), p.entity(), p.category(), describe(p)));
+        }
+      }
+    }
+    images(original, mapped);
+    regions(literal, original.length(), mapped);
+    combine(mapped);
+    dampen(occ, norm, original, mapped);
+    if (depth < MAX_DEPTH && budget[0] > 0) {
+      for (Payloads.Decoded d : Payloads.find(original, budget[0])) {
+        budget[0] -= d.text().length();
+        Evidence best = null;
+        for (Evidence inner : analyze(d.text(), normalizer.normalize(d.text()), depth + 1, budget)) {
+          if (best == null || inner.weight() > best.weight()) {
+            best = inner;
+          }
+        }
+        if (best != null && best.weight() >= 0.4) {
+          mapped.add(new Evidence(d.start(), d.end(), Math.min(0.97, best.weight() + 0.05), "ENCODED_PAYLOAD",
+              best.category(), d.encoding() + "-encoded " + best.entity() + " (" + best.why() + ")"));
+        }
+      }
+    }
+    return mapped;
+  }
+
+  /**
+   * Returns the {@link Heuristics#LITERAL} cues found in the first {@code limit} units of the original text
+   * (chat-template tokens, headers, HTML comment marks, hiding styles; ASCII case folded): element 0 is where one that
+   * more text could still complete or cancel may start ({@code limit} when none), then {@code (class, start, end)}
+   * triples at original offsets.
+   */
+  private int[] literals(String original, int limit) {
+    char[] u = original.toCharArray();
+    int n = original.length();
+    int[] out = new int[16];
+    int[] size = {1};
+    out[0] = limit;
+    int[][] buffer = {out};
+    h.literal.findAll(u, limit, true, (term, s, e) -> {
+      int f = h.literalFlags[term];
+      if ((f & Heuristics.LEFT_BOUNDARY) != 0 && s > 0 && wordUnit(fold(u[s - 1]))
+          || (f & Heuristics.LINE_START) != 0 && !lineStart(original, s)) {
+        return;
+      }
+      if ((f & Heuristics.RIGHT_BOUNDARY) != 0 && e >= limit) {
+        buffer[0][0] = Math.min(buffer[0][0], s);
+        return;
+      }
+      if ((f & Heuristics.RIGHT_BOUNDARY) != 0 && e < n && wordUnit(fold(u[e]))) {
+        return;
+      }
+      if (size[0] + 3 > buffer[0].length) {
+        buffer[0] = Arrays.copyOf(buffer[0], buffer[0].length * 2);
+      }
+      int[] b = buffer[0];
+      b[size[0]++] = h.literalClass[term];
+      b[size[0]++] = s;
+      b[size[0]++] = e;
+    });
+    int[] result = Arrays.copyOf(buffer[0], size[0]);
+    result[0] = Math.min(result[0], h.literal.liveStart(u, limit, true));
+    return result;
+  }
+
+  private static char fold(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+  }
+
+  /**
+   * Returns the cue occurrences in the first {@code limit} units of the normalized text, sorted by start, as
+   * {@code (class, start, end, flags)} quadruples; terms whose word boundary or line start does not hold are left out,
+   * and so is every cue inside a {@code NOT} term ("don't forget" holds no IGNORE).
+   */
+  private int[] occurrences(String original, NormalizedText norm, int limit) {
+    char[] u = norm.units();
+    int m = norm.length();
+    int[][] buffer = {new int[64]};
+    int[] size = {0};
+    h.automaton.findAll(u, limit, (term, s, e) -> {
+      int f = h.termFlags[term];
+      if ((f & Heuristics.LEFT_BOUNDARY) != 0 && s > 0 && wordUnit(u[s - 1])
+          || (f & Heuristics.RIGHT_BOUNDARY) != 0 && e < m && wordUnit(u[e])
+          || (f & Heuristics.LINE_START) != 0 && !lineStart(original, norm.originalStart(s))) {
+        return;
+      }
+      if (size[0] + 4 > buffer[0].length) {
+        buffer[0] = Arrays.copyOf(buffer[0], buffer[0].length * 2);
+      }
+      int[] b = buffer[0];
+      b[size[0]++] = h.termClass[term];
+      b[size[0]++] = s;
+      b[size[0]++] = e;
+      b[size[0]++] = f;
+    });
+    int count = size[0] / 4;
+    int[] b = buffer[0];
+    long[] order = new long[count];
+    for (int k = 0; k < count; k++) {
+      order[k] = (long) b[4 * k + 1] << 40 | (long) b[4 * k + 2] << 20 | k;
+    }
+    Arrays.sort(order);
+    int[] sorted = new int[count * 4];
+    int kept = 0;
+    int notEnd = -1;
+    for (int k = 0; k < count; k++) {
+      int from = (int) (order[k] & 0xFFFFF);
+      if (b[4 * from] == h.not) {
+        notEnd = Math.max(notEnd, b[4 * from + 2]);
+      }
+      for (int l = k + 1; l < count && (int) (order[l] >>> 40) == b[4 * from + 1]; l++) {
+        int other = (int) (order[l] & 0xFFFFF);
+        if (b[4 * other] == h.not) {
+          notEnd = Math.max(notEnd, b[4 * other + 2]);
+        }
+      }
+      if (b[4 * from] != h.not && b[4 * from + 2] <= notEnd) {
+        continue;
+      }
+      System.arraycopy(b, 4 * from, sorted, 4 * kept++, 4);
+    }
+    return Arrays.copyOf(sorted, 4 * kept);
+  }
+
+  /**
+   * Chains the occurrences into the patterns, adding a piece of evidence to {@code found} (when not null) for each
+   * completed chain; returns the last chain state per pattern step, {@code (start, end)} pairs, -1 when empty.
+   */
+  private int[] chains(int[] occ, List<Evidence> found) {
+    int[] states = new int[h.patterns.size() * MAX_STEPS * 2];
+    Arrays.fill(states, -1);
+    boolean[] rot = new boolean[h.patterns.size() * MAX_STEPS];
+    for (int k = 0; k < occ.length / 4; k++) {
+      int c = occ[4 * k];
+      int s = occ[4 * k + 1];
+      int e = occ[4 * k + 2];
+      boolean rotated = (occ[4 * k + 3] & Heuristics.ROT13) != 0;
+      for (int code : h.steps[c]) {
+        Heuristics.Pattern p = h.patterns.get(code >>> 8);
+        int j = code & 0xFF;
+        int at = p.index() * MAX_STEPS + j;
+        if (j == 0) {
+          states[2 * at] = s;
+          states[2 * at + 1] = e;
+          rot[at] = rotated;
+        } else {
+          int prevEnd = states[2 * (at - 1) + 1];
+          if (prevEnd < 0 || s < prevEnd || s - prevEnd > p.gap()) {
+            continue;
+          }
+          states[2 * at] = states[2 * (at - 1)];
+          states[2 * at + 1] = e;
+          rot[at] = rot[at - 1] || rotated;
+        }
+        if (j == p.classes().length - 1 && found != null) {
+          found.add(new Evidence(states[2 * at], e, p.weight(), p.entity(), p.category(),
+              (rot[at] ? "rot13-encoded " : "") + describe(p)));
+        }
+      }
+    }
+    return states;
+  }
+
+  private String describe(Heuristics.Pattern p) {
+    StringBuilder b = new StringBuilder(p.entity().toLowerCase(Locale.ROOT).replace('_', ' '))
+        .append(" (heuristic #").append(p.index()).append(':');
+    for (int c : p.classes()) {
+      b.append(' ').append(h.className(c));
+    }
+    return b.append(", weight ").append(p.weight()).append(')').toString();
+  }
+
+  /**
+   * Adds evidence where weak evidence of at least two different heuristics falls within {@value #COMBINE_WINDOW}
+   * units: the span from the first to the last, scored {@code 1 - Π(1 - w)} over the strongest of each heuristic
+   * (at most 0.95). Long jailbreak templates are made of many such cues, none decisive alone.
+   */
+  private static void combine(List<Evidence> found) {
+    List<Evidence> attacks = new ArrayList<>();
+    for (Evidence e : found) {
+      if (e.weight() >= WEAKEST && attacks.size() < MAX_COMBINED) {
+        attacks.add(e);
+      }
+    }
+    if (attacks.size() < 2) {
+      return;
+    }
+    attacks.sort(Comparator.comparingInt(Evidence::start));
+    int coveredTo = -1;
+    for (int i = 0; i < attacks.size(); i++) {
+      Evidence first = attacks.get(i);
+      List<String> kinds = new ArrayList<>();
+      List<Double> weights = new ArrayList<>();
+      Evidence strongest = first;
+      int end = first.end();
+      // Overlapping evidence is one piece: its strongest counts, so that cues never add up with themselves.
+      Evidence best = null;
+      int groupEnd = -1;
+      for (int j = i; ; j++) {
+        Evidence e = j < attacks.size() && attacks.get(j).start() - first.start() <= COMBINE_WINDOW
+            ? attacks.get(j) : null;
+        if (best != null && (e == null || e.start() >= groupEnd)) {
+          int at = kinds.indexOf(best.why());
+          if (at < 0) {
+            kinds.add(best.why());
+            weights.add(best.weight());
+          } else {
+            weights.set(at, Math.max(weights.get(at), best.weight()));
+          }
+          strongest = best.weight() > strongest.weight() ? best : strongest;
+          end = Math.max(end, groupEnd);
+          best = null;
+        }
+        if (e == null) {
+          break;
+        }
+        if (best == null) {
+          best = e;
+          groupEnd = e.end();
+        } else {
+          best = e.weight() > best.weight() ? e : best;
+          groupEnd = Math.max(groupEnd, e.end());
+        }
+      }
+      if (kinds.size() < 2 || end <= coveredTo) {
+        continue;
+      }
+      double miss = 1;
+      for (double w : weights) {
+        miss *= 1 - w;
+      }
+      double combined = Math.min(0.95, 1 - miss);
+      if (combined > strongest.weight()) {
+        found.add(new Evidence(first.start(), end, combined, strongest.entity(), strongest.category(),
+            "combined evidence of " + kinds.size() + " heuristics, strongest: " + strongest.why()));
+        coveredTo = end;
+      }
+    }
+  }
+
+  /** Returns the start of an HTML comment among the {@code literal} cues not closed and still open at {@code limit}. */
+  private int openComment(int[] literal, int limit) {
+    int open = -1;
+    for (int k = 1; k + 2 < literal.length; k += 3) {
+      int c = literal[k];
+      if (c == h.commentOpen && open < 0) {
+        open = literal[k + 1];
+      } else if (c == h.commentClose && open >= 0) {
+        open = -1;
+      }
+    }
+    return open >= 0 && open + COMMENT_WINDOW > limit ? open : -1;
+  }
+
+  /**
+   * Adds indirect-injection evidence for evidence inside an HTML comment or styled-away text: the span from where
+   * the region opens to the end of the evidence, scored higher than the evidence alone.
+   */
+  private void regions(int[] literal, int n, List<Evidence> found) {
+    if (found.isEmpty()) {
+      return;
+    }
+    List<int[]> regions = new ArrayList<>();
+    int open = -1;
+    for (int k = 1; k + 2 < literal.length; k += 3) {
+      int c = literal[k];
+      int s = literal[k + 1];
+      int e = literal[k + 2];
+      if (c == h.commentOpen && open < 0) {
+        open = s;
+      } else if (c == h.commentClose && open >= 0) {
+        regions.add(new int[] {open, Math.min(e, open + COMMENT_WINDOW), 0});
+        open = -1;
+      } else if (c == h.hidden) {
+        regions.add(new int[] {s, Math.min(n, e + HIDDEN_WINDOW), 1});
+      }
+    }
+    if (open >= 0) {
+      regions.add(new int[] {open, Math.min(n, open + COMMENT_WINDOW), 0});
+    }
+    int before = found.size();
+    for (int i = 0; i < before; i++) {
+      Evidence ev = found.get(i);
+      if (ev.weight() < 0.4) {
+        continue;
+      }
+      for (int[] r : regions) {
+        if (r[0] <= ev.start() && ev.start() < r[1]) {
+          found.add(new Evidence(r[0], ev.end(), Math.min(0.97, Math.max(0.85, ev.weight() + 0.2)),
+              "INDIRECT_INJECTION", RiskCategory.INJECTION,
+              (r[2] == 0 ? "in an HTML comment: " : "in hidden styled text: ") + ev.why()));
+          break;
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds exfiltration evidence for markdown images whose URL carries a query: high when a query value looks like a
+   * placeholder for data ({@code {…}}, {@code [DATA]}, {@code $…}, "conversation", …), low otherwise.
+   */
+  private static void images(String original, List<Evidence> found) {
+    int m = original.length();
+    for (int s = original.indexOf("!["); s >= 0; s = original.indexOf("![", s + 2)) {
+      int close = original.indexOf("](", s + 2);
+      if (close < 0 || close - s > 300) {
+        continue;
+      }
+      int q = close + 2;
+      while (q < m && original.charAt(q) == ' ') {
+        q++;
+      }
+      if (!original.regionMatches(true, q, "http://", 0, 7) && !original.regionMatches(true, q, "https://", 0, 8)) {
+        continue;
+      }
+      int end = q;
+      while (end < m && end - q < IMAGE_WINDOW - 300 && original.charAt(end) != ')' && original.charAt(end) != ' '
+          && original.charAt(end) != '"') {
+        end++;
+      }
+      String url = original.substring(q, end).toLowerCase(Locale.ROOT);
+      int query = url.indexOf('?');
+      if (query < 0 || url.indexOf('=', query) < 0) {
+        continue;
+      }
+      String params = url.substring(query);
+      boolean placeholder = false;
+      for (String p : PLACEHOLDERS) {
+        placeholder |= params.contains(p);
+      }
+      double w = placeholder ? 0.9 : 0.35;
+      found.add(new Evidence(s, Math.min(m, end + 1), w, "EXFILTRATION", RiskCategory.INJECTION,
+          "markdown image URL with a query" + (placeholder ? " that holds a placeholder for data" : "")
+              + " (weight " + w + ")"));
+    }
+  }
+
+  /**
+   * Lowers evidence that reads as talk about attacks: inside quotation marks with words about attacks shortly
+   * before (a question about prompt injection), or right after such words. Reads only text before the evidence;
+   * evidence is at original offsets, {@code occ} at normalized ones.
+   */
+  private void dampen(int[] occ, NormalizedText norm, String original, List<Evidence> found) {
+    if (found.isEmpty() || h.discuss < 0) {
+      return;
+    }
+    List<Integer> ends = new ArrayList<>();
+    for (int k = 0; k < occ.length / 4; k++) {
+      if (occ[4 * k] == h.discuss) {
+        ends.add(norm.originalEnd(occ[4 * k + 2] - 1));
+      }
+    }
+    if (ends.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < found.size(); i++) {
+      Evidence ev = found.get(i);
+      int nearest = -1;
+      for (int end : ends) {
+        if (end <= ev.start()) {
+          nearest = Math.max(nearest, end);
+        }
+      }
+      if (nearest < 0 || ev.start() - nearest > DISCUSS_WINDOW) {
+        continue;
+      }
+      if (quoted(original, ev.start())) {
+        found.set(i, ev.scaled(0.45, "quoted after words about attacks x0.45"));
+      } else if (ev.start() - nearest <= NEAR_DISCUSS) {
+        found.set(i, ev.scaled(0.8, "after words about attacks x0.8"));
+      }
+    }
+  }
+
+  /** Says whether a quotation opened in the {@value #QUOTE_WINDOW} units before {@code at} is still open there. */
+  private static boolean quoted(String original, int at) {
+    boolean straight = false;
+    int back = 0;
+    int curly = 0;
+    int corner = 0;
+    int angle = 0;
+    for (int k = Math.max(0, at - QUOTE_WINDOW); k < at; k++) {
+      switch (original.charAt(k)) {
+        case '"', '＂' -> straight = !straight;
+        case '`' -> back ^= 1;
+        case '“' -> curly++;
+        case '”' -> curly = Math.max(0, curly - 1);
+        case '「', '『' -> corner++;
+        case '」', '』' -> corner = Math.max(0, corner - 1);
+        case '《' -> angle++;
+        case '》' -> angle = Math.max(0, angle - 1);
+        default -> { }
+      }
+    }
+    return straight || back != 0 || curly > 0 || corner > 0 || angle > 0;
+  }
+
+  private static boolean lineStart(String original, int at) {
+    int k = at - 1;
+    while (k >= 0 && (original.charAt(k) == ' ' || original.charAt(k) == '\t')) {
+      k--;
+    }
+    return k < 0 || original.charAt(k) == '\n' || original.charAt(k) == '\r';
+  }
+
+  private static boolean wordUnit(char c) {
+    return !Character.isSurrogate(c) && Heuristics.isWordChar(c);
+  }
+
+  /** Says whether {@code c} may belong to an encoded run that more text could extend. */
+  private static boolean encodable(char c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '-'
+        || c == '_' || c == '=' || c == '%' || c == '\\' || Character.isSurrogate(c);
+  }
+
+  @Override
+  public String toString() {
+    return "InjectionDetector[ruleId=" + ruleId + ", minScore=" + minScore + ", categories=" + categories + "]";
+  }
+}

@@ -1,0 +1,260 @@
+package io.kexin.gateway.detect.injection;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds text hidden by an encoding in one pass over a text, and decodes it within bounds: base64 (standard and
+ * URL-safe), hex (plain and {@code \x} escapes), URL encoding ({@code %XX}) and Unicode tag characters. Only runs
+ * that decode to readable text are returned; a run longer than {@link #BLOCK} is decoded in overlapping blocks, so
+ * that every span returned is at most that long. Stateless and thread-safe.
+ */
+final class Payloads {
+  /** Longest span of encoded text decoded at once. */
+  static final int BLOCK = 4096;
+  private static final int STRIDE = 3072;
+  private static final int MIN_BASE64 = 20;
+  private static final int MIN_HEX = 16;
+  private static final int MIN_ESCAPES = 4;
+  private static final int MIN_TAGS = 4;
+
+  /** Holds one decoded run: its span in the scanned text, the encoding and the text it decodes to. */
+  record Decoded(int start, int end, String encoding, String text) {}
+
+  private Payloads() {}
+
+  /** Returns the readable decoded runs of {@code text}, at most {@code budget} decoded units in all. */
+  static List<Decoded> find(String text, int budget) {
+    List<Decoded> out = new ArrayList<>();
+    int n = text.length();
+    int[] left = {budget};
+    int i = 0;
+    while (i < n && left[0] > 0) {
+      char c = text.charAt(i);
+      if (c == 0xDB40 && i + 1 < n && isTag(text.charAt(i + 1))) {
+        i = tags(text, i, out, left);
+      } else if (c == '\\' && i + 3 < n && text.charAt(i + 1) == 'x' && hex(text.charAt(i + 2)) >= 0) {
+        i = escapes(text, i, 4, out, left, "hex");
+      } else if (isBase64(c)) {
+        int j = i;
+        int percents = 0;
+        while (j < n && (isBase64(text.charAt(j)) || text.charAt(j) == '%' || text.charAt(j) == '=')) {
+          if (text.charAt(j) == '%') {
+            percents++;
+          }
+          j++;
+        }
+        if (percents >= MIN_ESCAPES) {
+          urlEncoded(text, i, j, out, left);
+        } else {
+          run(text, i, j, out, left);
+        }
+        i = j;
+      } else if (c == '%') {
+        int j = i;
+        while (j < n && !Character.isWhitespace(text.charAt(j)) && text.charAt(j) != '"') {
+          j++;
+        }
+        urlEncoded(text, i, j, out, left);
+        i = Math.max(j, i + 1);
+      } else {
+        i++;
+      }
+    }
+    return out;
+  }
+
+  /** Decodes a run of base64 or hex characters {@code [from, to)} (a trailing {@code =} padding included). */
+  private static void run(String text, int from, int to, List<Decoded> out, int[] left) {
+    int end = to;
+    while (end > from && text.charAt(end - 1) == '=') {
+      end--;
+    }
+    int length = end - from;
+    if (length < MIN_HEX) {
+      return;
+    }
+    boolean hex = length % 2 == 0;
+    for (int k = from; hex && k < end; k++) {
+      hex = hex(text.charAt(k)) >= 0;
+    }
+    if (!hex && length < MIN_BASE64) {
+      return;
+    }
+    for (int s = from; s < end && left[0] > 0; s += STRIDE) {
+      int e = Math.min(end, s + BLOCK);
+      String decoded = hex ? hexDecode(text, s, s + (e - s) / 2 * 2) : base64Decode(text, s, s + (e - s) / 4 * 4,
+          e);
+      if (decoded != null) {
+        left[0] -= decoded.length();
+        out.add(new Decoded(s, e == end ? to : e, hex ? "hex" : "base64", decoded));
+      }
+      if (e == end) {
+        break;
+      }
+    }
+  }
+
+  private static String hexDecode(String text, int from, int to) {
+    byte[] bytes = new byte[(to - from) / 2];
+    for (int k = 0; k < bytes.length; k++) {
+      bytes[k] = (byte) (hex(text.charAt(from + 2 * k)) << 4 | hex(text.charAt(from + 2 * k + 1)));
+    }
+    return readable(bytes, bytes.length);
+  }
+
+  private static String base64Decode(String text, int from, int aligned, int end) {
+    int to = aligned;
+    // An unpadded tail of two or three characters still decodes to one or two bytes.
+    if (end - aligned >= 2) {
+      to = end;
+    }
+    byte[] bytes = new byte[(to - from) * 3 / 4 + 3];
+    int count = 0;
+    int acc = 0;
+    int bits = 0;
+    for (int k = from; k < to; k++) {
+      int v = base64Value(text.charAt(k));
+      if (v < 0) {
+        return null;
+      }
+      acc = acc << 6 | v;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        bytes[count++] = (byte) (acc >> bits);
+        acc &= (1 << bits) - 1;
+      }
+    }
+    return readable(bytes, count);
+  }
+
+  /** Decodes {@code \xHH} escapes starting at {@code from}; other units between escapes end the run. */
+  private static int escapes(String text, int from, int width, List<Decoded> out, int[] left, String encoding) {
+    int n = text.length();
+    int j = from;
+    byte[] bytes = new byte[Math.min(BLOCK, (n - from) / width + 1)];
+    int count = 0;
+    while (j + 3 < n && text.charAt(j) == '\\' && text.charAt(j + 1) == 'x'
+        && hex(text.charAt(j + 2)) >= 0 && hex(text.charAt(j + 3)) >= 0 && count < bytes.length) {
+      bytes[count++] = (byte) (hex(text.charAt(j + 2)) << 4 | hex(text.charAt(j + 3)));
+      j += width;
+    }
+    if (count >= MIN_ESCAPES) {
+      String decoded = readable(bytes, count);
+      if (decoded != null) {
+        left[0] -= decoded.length();
+        out.add(new Decoded(from, j, encoding, decoded));
+      }
+    }
+    return Math.max(j, from + 1);
+  }
+
+  /** Decodes {@code %XX} escapes in {@code [from, to)}; needs at least {@value #MIN_ESCAPES} of them. */
+  private static void urlEncoded(String text, int from, int to, List<Decoded> out, int[] left) {
+    int end = Math.min(to, from + BLOCK);
+    byte[] bytes = new byte[(end - from) * 3];
+    int count = 0;
+    int escapes = 0;
+    for (int k = from; k < end; k++) {
+      char c = text.charAt(k);
+      if (c == '%' && k + 2 < end && hex(text.charAt(k + 1)) >= 0
+          && hex(text.charAt(k + 2)) >= 0) {
+        bytes[count++] = (byte) (hex(text.charAt(k + 1)) << 4 | hex(text.charAt(k + 2)));
+        escapes++;
+        k += 2;
+      } else if (c == '+') {
+        bytes[count++] = ' ';
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        for (byte x : b) {
+          bytes[count++] = x;
+        }
+      }
+    }
+    if (escapes < MIN_ESCAPES) {
+      return;
+    }
+    String decoded = readable(bytes, count);
+    if (decoded != null) {
+      left[0] -= decoded.length();
+      out.add(new Decoded(from, end, "url-encoded", decoded));
+    }
+  }
+
+  /** Decodes a run of Unicode tag characters (U+E0000..U+E007F) into the ASCII they mirror. */
+  private static int tags(String text, int from, List<Decoded> out, int[] left) {
+    int n = text.length();
+    StringBuilder b = new StringBuilder();
+    int j = from;
+    while (j + 1 < n && text.charAt(j) == 0xDB40 && isTag(text.charAt(j + 1)) && j - from < BLOCK) {
+      int ascii = text.charAt(j + 1) - 0xDC00;
+      b.append(ascii >= 0x20 && ascii < 0x7F ? (char) ascii : ' ');
+      j += 2;
+    }
+    if (b.length() >= MIN_TAGS && !b.toString().isBlank()) {
+      left[0] -= b.length();
+      out.add(new Decoded(from, j, "unicode-tags", b.toString()));
+    }
+    return Math.max(j, from + 1);
+  }
+
+  /** Returns the UTF-8 text of {@code bytes} if it is readable: valid, and at most 1 in 10 units not printable. */
+  private static String readable(byte[] bytes, int count) {
+    if (count < 6) {
+      return null;
+    }
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharBuffer chars;
+    try {
+      chars = decoder.decode(ByteBuffer.wrap(bytes, 0, count));
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+    int bad = 0;
+    int letters = 0;
+    for (int k = 0; k < chars.length(); k++) {
+      char c = chars.charAt(k);
+      if (Character.isLetter(c)) {
+        letters++;
+      } else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7F || c == 0xFFFD) {
+        bad++;
+      }
+    }
+    return bad * 10 <= chars.length() && letters * 2 >= chars.length() ? chars.toString() : null;
+  }
+
+  private static boolean isTag(char low) {
+    return low >= 0xDC00 && low <= 0xDC7F;
+  }
+
+  private static boolean isBase64(char c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '-'
+        || c == '_';
+  }
+
+  private static int base64Value(char c) {
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+      return c - '0' + 52;
+    }
+    return c == '+' || c == '-' ? 62 : c == '/' || c == '_' ? 63 : -1;
+  }
+
+  private static int hex(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10
+        : -1;
+  }
+}
