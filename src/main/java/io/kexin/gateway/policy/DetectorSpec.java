@@ -2,16 +2,44 @@ package io.kexin.gateway.policy;
 
 import static java.util.Objects.requireNonNullElse;
 
+import io.kexin.gateway.detect.RiskCategory;
 import io.kexin.gateway.detect.invisible.InvisibleKind;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Names a rule's detector and its settings: exactly one of the families below. */
-record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisible invisible) {
+record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisible invisible, Injection injection) {
 
   /** Returns the number of detector families set; the loader requires exactly one. */
   int count() {
     return (keyword != null ? 1 : 0) + (regex != null ? 1 : 0) + (secret != null ? 1 : 0) + (pii != null ? 1 : 0)
-        + (invisible != null ? 1 : 0);
+        + (invisible != null ? 1 : 0) + (injection != null ? 1 : 0);
+  }
+
+  /**
+   * Finds prompt injection and jailbreak attempts with scored heuristics, English and Chinese; reports evidence that
+   * scores at least {@code minScore}, in the named categories (injection, jailbreak; both by default).
+   */
+  record Injection(Double minScore, List<String> categories) {
+    Injection {
+      minScore = requireNonNullElse(minScore, 0.7);
+      if (!(minScore >= 0 && minScore <= 1)) {
+        throw new IllegalArgumentException("minScore: " + minScore + " (expected: 0..1)");
+      }
+      categories = List.copyOf(requireNonNullElse(categories, List.of()));
+      for (String c : categories) {
+        RiskCategory parsed = RiskCategory.parse(c);
+        if (parsed != RiskCategory.INJECTION && parsed != RiskCategory.JAILBREAK) {
+          throw new IllegalArgumentException("categories: " + c + " (expected: injection, jailbreak or both)");
+        }
+      }
+    }
+
+    /** Returns the categories as constants. */
+    Set<RiskCategory> categorySet() {
+      return categories.stream().map(RiskCategory::parse).collect(Collectors.toSet());
+    }
   }
 
   /** Finds personal data of the named entities (all when empty), checksum-validated, at or above a score. */

@@ -5,6 +5,8 @@ import io.kexin.gateway.config.StrictYaml;
 import io.kexin.gateway.config.TextFileReader;
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.RiskCategory;
+import io.kexin.gateway.detect.injection.InjectionDetector;
 import io.kexin.gateway.detect.invisible.InvisibleDetector;
 import io.kexin.gateway.detect.keyword.KeywordDetector;
 import io.kexin.gateway.detect.keyword.WordList;
@@ -188,6 +190,9 @@ public final class PolicyLoader {
       String at = "rules[" + i + "]";
       String entity = r.entity() != null ? r.entity() : defaultEntity(r);
       Detector detector = detector(file, text, at, r, entity);
+      if (r.category() != null) {
+        detector = new CategorizedDetector(detector, RiskCategory.parse(r.category()));
+      }
       checkStreamBound(source, text, at, r, detector);
       CompiledRule rule = new CompiledRule(r.id(), spec.metadata().name(), r.description(), detector, entity,
           Set.copyOf(r.appliesTo().directions()), Set.copyOf(r.appliesTo().roles()), r.action(), r.severity(),
@@ -204,7 +209,7 @@ public final class PolicyLoader {
     String source = file.toString();
     if (r.detector().count() != 1) {
       throw yaml.errorAt(source, text, at + ".detector", r.detector().count()
-          + " detectors given (expected: exactly one of keyword, regex, secret, pii, invisible)");
+          + " detectors given (expected: exactly one of keyword, regex, secret, pii, invisible, injection)");
     }
     if (r.detector().keyword() != null) {
       DetectorSpec.Keyword k = r.detector().keyword();
@@ -227,6 +232,10 @@ public final class PolicyLoader {
       } catch (IllegalArgumentException e) {
         throw yaml.errorAt(source, text, at + ".detector.pii", e.getMessage());
       }
+    }
+    if (r.detector().injection() != null) {
+      DetectorSpec.Injection x = r.detector().injection();
+      return InjectionDetector.of(r.id(), x.minScore(), x.categorySet());
     }
     if (r.detector().invisible() != null) {
       return InvisibleDetector.of(r.id(), entity, Set.copyOf(r.detector().invisible().kinds()));

@@ -5,12 +5,16 @@ import static java.util.Objects.requireNonNullElse;
 
 import io.kexin.gateway.content.Action;
 import io.kexin.gateway.content.Role;
+import io.kexin.gateway.detect.RiskCategory;
 import java.util.List;
 
-/** Mirrors one rule of a policy file as written. */
+/**
+ * Mirrors one rule of a policy file as written; {@code category} names the {@link RiskCategory} its findings fall in
+ * when its detector does not say (a site's keyword list for a category).
+ */
 record RuleSpec(String id, String description, DetectorSpec detector, AppliesTo appliesTo, Action action,
     Severity severity, String message, String entity, Integer keepLast, Mode mode, List<String> tags,
-    Allow allow, Examples examples) {
+    Allow allow, Examples examples, String category) {
 
   RuleSpec {
     if (id == null || !id.matches("[a-z][a-z0-9]*\\.[a-z0-9]+(-[a-z0-9]+)*")) {
@@ -25,6 +29,9 @@ record RuleSpec(String id, String description, DetectorSpec detector, AppliesTo 
     tags = List.copyOf(requireNonNullElse(tags, List.of()));
     allow = requireNonNullElse(allow, Allow.NONE);
     examples = requireNonNullElse(examples, Examples.NONE);
+    if (category != null) {
+      RiskCategory.parse(category);
+    }
     if (keepLast != null && (keepLast < 0 || keepLast > 64)) {
       throw new IllegalArgumentException("keepLast: " + keepLast + " (expected: 0..64)");
     }
