@@ -7,6 +7,7 @@ import io.kexin.gateway.eval.DatasetException;
 import io.kexin.gateway.eval.Evaluator;
 import io.kexin.gateway.eval.LabelledText;
 import io.kexin.gateway.eval.LabelledTextFile;
+import io.kexin.gateway.eval.RateReport;
 import io.kexin.gateway.eval.Report;
 import io.kexin.gateway.inspect.TextScanner;
 import io.kexin.gateway.policy.Direction;
@@ -16,7 +17,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +49,10 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "print the report as one JSON object")
   boolean json;
+
+  @Option(names = "--per-file", description = "report the true- and false-positive rate of each label per file and"
+      + " language (zh, en) instead of pooling the files; needs --labels, e.g. attack,harmful-request")
+  boolean perFile;
 
   // 0..* rather than 1..*: picocli checks a parent's required parameters even when a sub-command follows.
   @Parameters(arity = "0..*", paramLabel = "FILE.jsonl", description = "labelled JSONL files")
@@ -79,7 +86,28 @@ final class EvalCommand implements Callable<Integer> {
       System.err.println("eval: " + e.getMessage());
       return 2;
     }
-    Report report = new Evaluator(new TextScanner(() -> set), dir, policy).evaluate(texts, labels, misses);
+    Evaluator evaluator = new Evaluator(new TextScanner(() -> set), dir, policy);
+    if (perFile) {
+      if (labels.isEmpty()) {
+        System.err.println("eval: --per-file needs --labels (expected: e.g. --labels attack,harmful-request)");
+        return 2;
+      }
+      Map<String, List<LabelledText>> sets = new LinkedHashMap<>();
+      LabelledTextFile reader = new LabelledTextFile();
+      for (Path f : files) {
+        String name = f.getFileName().toString().replaceFirst("\\.jsonl$", "");
+        sets.computeIfAbsent(name, k -> new ArrayList<>()).addAll(reader.read(f));
+      }
+      RateReport rates = RateReport.of(evaluator, sets, labels);
+      if (json) {
+        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(
+            rates.toJson(new ObjectMapper())));
+      } else {
+        out.print(rates.table());
+      }
+      return 0;
+    }
+    Report report = evaluator.evaluate(texts, labels, misses);
     if (json) {
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       out.println(mapper.writeValueAsString(report.toJson(mapper)));

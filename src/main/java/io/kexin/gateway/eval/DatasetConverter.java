@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Converts the public data sets the evaluator knows into labelled JSONL, one file per set named after it. The
@@ -38,7 +40,10 @@ public final class DatasetConverter {
 
   /** Returns the names of the sets this converter writes. */
   public List<String> sets() {
-    return List.of(ZhPiiFixtures.NAME, PresidioSynth.NAME, GitleaksCases.NAME, GitleaksCases.SUPPORTED_NAME);
+    List<String> sets = new ArrayList<>(List.of(ZhPiiFixtures.NAME, PresidioSynth.NAME, GitleaksCases.NAME,
+        GitleaksCases.SUPPORTED_NAME));
+    sets.addAll(new TreeSet<>(ContentSafetySets.FOLDERS.keySet()));
+    return sets;
   }
 
   /** Returns the name of the folder {@code set} is read from: its own name, or its parent set's for a subset. */
@@ -46,7 +51,12 @@ public final class DatasetConverter {
     return switch (set) {
       case ZhPiiFixtures.NAME, PresidioSynth.NAME, GitleaksCases.NAME -> set;
       case GitleaksCases.SUPPORTED_NAME -> GitleaksCases.NAME;
-      default -> throw new IllegalArgumentException("set: " + set + " (expected: one of " + sets() + ")");
+      default -> {
+        if (ContentSafetySets.FOLDERS.containsKey(set)) {
+          yield ContentSafetySets.FOLDERS.get(set);
+        }
+        throw new IllegalArgumentException("set: " + set + " (expected: one of " + sets() + ")");
+      }
     };
   }
 
@@ -61,7 +71,12 @@ public final class DatasetConverter {
       case PresidioSynth.NAME -> new PresidioSynth().convert(dir);
       case GitleaksCases.NAME -> new GitleaksCases().convert(dir);
       case GitleaksCases.SUPPORTED_NAME -> new GitleaksCases().convertSupported(dir, new GitleaksRuleMap());
-      default -> throw new IllegalArgumentException("set: " + set + " (expected: one of " + sets() + ")");
+      default -> {
+        if (!ContentSafetySets.FOLDERS.containsKey(set)) {
+          throw new IllegalArgumentException("set: " + set + " (expected: one of " + sets() + ")");
+        }
+        yield new ContentSafetySets().convert(set, dir);
+      }
     };
     Path file = out.resolve(set + ".jsonl");
     files.write(file, texts);

@@ -2,6 +2,7 @@ package io.kexin.gateway.eval;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kexin.gateway.detect.RiskCategory;
 import io.kexin.gateway.inspect.Hit;
 import io.kexin.gateway.inspect.Outcome;
 import io.kexin.gateway.inspect.TextScanner;
@@ -17,10 +18,13 @@ import java.util.TreeSet;
 
 /**
  * Runs the policies over labelled texts and scores them per label, at text level: a label is predicted for a text
- * when any hit (enforced or monitored) maps to it. Only the scored labels count; other predictions are ignored.
+ * when any hit (enforced or monitored) maps to it (see {@link #labels}); a text labelled {@code injection} or
+ * {@code jailbreak} is also gold for {@value #ATTACK}. Only the scored labels count; other predictions are ignored.
  * Thread-safe if the scanner is.
  */
 public final class Evaluator {
+  /** Scores injection and jailbreak together: gold for either, predicted for a finding of either. */
+  public static final String ATTACK = "attack";
   /** Code points of text shown in a miss. */
   static final int PREVIEW_LENGTH = 100;
 
@@ -63,12 +67,17 @@ public final class Evaluator {
       }
       SortedSet<String> predicted = new TreeSet<>();
       for (Hit h : outcome.hits()) {
-        String label = label(h.rule().id(), h.finding().entity());
-        if (universe.contains(label)) {
-          predicted.add(label);
+        for (String label : labels(h)) {
+          if (universe.contains(label)) {
+            predicted.add(label);
+          }
         }
       }
       SortedSet<String> expected = new TreeSet<>(t.labels());
+      if (expected.contains(RiskCategory.Group.INJECTION.label())
+          || expected.contains(RiskCategory.Group.JAILBREAK.label())) {
+        expected.add(ATTACK);
+      }
       expected.retainAll(universe);
       for (String label : universe) {
         boolean gold = expected.contains(label);
@@ -105,6 +114,22 @@ public final class Evaluator {
       list.add(new Miss(label, kind, t.id(), List.copyOf(expected), List.copyOf(predicted),
           MaskedPreview.of(t.text(), PREVIEW_LENGTH)));
     }
+  }
+
+  /**
+   * Returns the labels a hit counts as: {@link #label}, and for a finding with a risk category its class
+   * ({@code injection}, {@code jailbreak}, {@code harmful-request}, {@code offensive}) and {@value #ATTACK} for the
+   * first two.
+   */
+  static List<String> labels(Hit h) {
+    String label = label(h.rule().id(), h.finding().entity());
+    RiskCategory c = h.finding().category();
+    if (c == null) {
+      return List.of(label);
+    }
+    String group = c.group().label();
+    return c.group() == RiskCategory.Group.INJECTION || c.group() == RiskCategory.Group.JAILBREAK
+        ? List.of(label, group, ATTACK) : List.of(label, group);
   }
 
   /**
