@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Records one decision that found something: the exchange, what took effect and what monitored rules would have
- * done, and per finding the rule, entity, action, mode, JSON location and span — never the text.
+ * done, and per finding the rule, entity, risk category (content safety), action, mode, JSON location and span —
+ * never the text.
  */
 record DecisionEvent(long time, String requestId, String route, String tenant, Direction direction, Action action,
     Action wouldBe, String policyRevision, List<Hit> hits, List<CompiledRule> failedRules) implements AuditEvent {
@@ -33,6 +34,9 @@ record DecisionEvent(long time, String requestId, String route, String tenant, D
       g.writeStringField("rule", h.rule().id());
       g.writeStringField("policy", h.rule().policy());
       g.writeStringField("entity", h.finding().entity());
+      if (h.finding().category() != null) {
+        g.writeStringField("category", h.finding().category().id());
+      }
       g.writeStringField("action", h.rule().action().policyName());
       g.writeStringField("mode", h.enforced() ? "enforce" : "monitor");
       g.writeStringField("severity", EnumNames.of(h.rule().severity()));

@@ -68,8 +68,11 @@ public final class TextScanner {
       o.put("wouldBe", outcome.wouldBe().policyName());
       ArrayNode findings = o.putArray("findings");
       for (Hit h : outcome.hits()) {
-        findings.addObject()
-            .put("rule", h.rule().id())
+        ObjectNode f = findings.addObject();
+        if (h.finding().category() != null) {
+          f.put("category", h.finding().category().id());
+        }
+        f.put("rule", h.rule().id())
             .put("entity", h.finding().entity())
             .put("start", h.finding().start())
             .put("end", h.finding().end())
