@@ -9,10 +9,17 @@ import java.util.TreeMap;
 /**
  * Finds every occurrence, overlapping ones included, of a set of cue terms in one left-to-right pass (Aho-Corasick):
  * a direct table for the root's edges, sorted edge arrays below it, failure and output links. Linear in the text
- * plus the occurrences reported. Immutable and thread-safe.
+ * plus the occurrences reported. A term that starts with an ASCII letter or digit is looked for only where a word
+ * starts (its caller requires a word boundary there anyway), so the automaton skips the inside of words. Immutable
+ * and thread-safe.
  */
 final class CueAutomaton {
   private final int[] rootNext = new int[0x10000];
+  /**
+   * One bit per unit that has an edge from the root: most units of a text start no term, and an 8 KB bit table
+   * answers that from the first-level cache where the 256 KB root table would not.
+   */
+  private final long[] rootBits = new long[0x10000 >>> 6];
   private final int[] edgeStart;
   private final char[] edgeChar;
   private final int[] edgeTarget;
@@ -52,6 +59,7 @@ final class CueAutomaton {
     }
     for (var entry : children.get(0).entrySet()) {
       rootNext[entry.getKey()] = entry.getValue();
+      rootBits[entry.getKey() >>> 6] |= 1L << entry.getKey();
     }
     fail = new int[n];
     depth = new int[n];
@@ -67,7 +75,7 @@ final class CueAutomaton {
       for (int e = edgeStart[v]; e < edgeStart[v + 1]; e++) {
         int w = edgeTarget[e];
         depth[w] = depth[v] + 1;
-        fail[w] = next(fail[v], edgeChar[e]);
+        fail[w] = next(fail[v], edgeChar[e], false);
         int f = fail[w];
         dictLink[w] = !ends.get(f).isEmpty() ? f : dictLink[f];
         queue.add(w);
@@ -133,14 +141,26 @@ final class CueAutomaton {
    */
   void findAll(char[] text, int n, boolean foldAscii, Sink sink) {
     int state = 0;
+    boolean inWord = false;
     for (int i = 0; i < n; i++) {
       char c = text[i];
       if (foldAscii && c >= 'A' && c <= 'Z') {
         c = (char) (c + 32);
       }
-      state = state == 0 ? rootNext[c] : next(state, c);
+      boolean word = asciiWord(c);
+      boolean midWord = inWord && word;
+      inWord = word;
       if (state == 0) {
-        continue;
+        // A term that starts with a letter or digit needs a word boundary before it: none starts inside a word.
+        if (midWord || (rootBits[c >>> 6] & 1L << c) == 0) {
+          continue;
+        }
+        state = rootNext[c];
+      } else {
+        state = next(state, c, midWord);
+        if (state == 0) {
+          continue;
+        }
       }
       int v = outStart[state] < outStart[state + 1] ? state : dictLink[state];
       while (v > 0) {
@@ -158,21 +178,34 @@ final class CueAutomaton {
    */
   int liveStart(char[] text, int n, boolean foldAscii) {
     int state = 0;
+    boolean inWord = false;
     for (int i = 0; i < n; i++) {
       char c = text[i];
       if (foldAscii && c >= 'A' && c <= 'Z') {
         c = (char) (c + 32);
       }
-      state = state == 0 ? rootNext[c] : next(state, c);
+      boolean word = asciiWord(c);
+      boolean midWord = inWord && word;
+      inWord = word;
+      if (state == 0) {
+        state = midWord ? 0 : rootNext[c];
+      } else {
+        state = next(state, c, midWord);
+      }
     }
     return n - depth[state];
   }
 
-  private int next(int state, char c) {
+  private static boolean asciiWord(char c) {
+    return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z';
+  }
+
+  /** Returns the state after {@code c} from {@code state}; none restarts at the root inside a word. */
+  private int next(int state, char c, boolean midWord) {
     int v = state;
     while (true) {
       if (v == 0) {
-        return rootNext[c];
+        return midWord || (rootBits[c >>> 6] & 1L << c) == 0 ? 0 : rootNext[c];
       }
       int w = child(v, c);
       if (w >= 0) {

@@ -91,7 +91,7 @@ public final class InjectionDetector implements Detector {
   @Override
   public List<Finding> scan(ScanText text) {
     requireNonNull(text, "text");
-    List<Evidence> evidence = analyze(text.original(), normalized(text), 0, new int[] {DECODE_BUDGET});
+    List<Evidence> evidence = analyze(text.original(), text.units(), normalized(text), 0, new int[] {DECODE_BUDGET});
     List<Finding> findings = new ArrayList<>();
     for (Evidence e : evidence) {
       if (e.weight() >= minScore && categories.contains(e.category())) {
@@ -177,8 +177,8 @@ public final class InjectionDetector implements Detector {
       live = start >= m ? n : norm.originalStart(start);
     }
     int stable = n - 1;
-    int[] literal = literals(original, stable);
-    live = Math.min(live, literal[0]);
+    int[] literal = literals(original, text.units(), stable);
+    live = Math.min(live, Math.min(literal[0], h.literal.liveStart(text.units(), stable, true)));
     for (int k = 1; k + 2 < literal.length; k += 3) {
       int c = literal[k];
       int s = literal[k + 1];
@@ -209,7 +209,7 @@ public final class InjectionDetector implements Detector {
   }
 
   /** Returns the evidence in {@code original}, whose normalized form is {@code norm}, at original offsets. */
-  private List<Evidence> analyze(String original, NormalizedText norm, int depth, int[] budget) {
+  private List<Evidence> analyze(String original, char[] units, NormalizedText norm, int depth, int[] budget) {
     int[] occ = occurrences(original, norm, norm.length());
     List<Evidence> found = new ArrayList<>();
     chains(occ, found);
@@ -219,7 +219,7 @@ public final class InjectionDetector implements Detector {
       int end = Math.min(norm.originalEnd(e.end() - 1), s + MAX_SPAN);
       mapped.add(new Evidence(s, end, e.weight(), e.entity(), e.category(), e.why()));
     }
-    int[] literal = literals(original, original.length());
+    int[] literal = literals(original, units, original.length());
     for (int k = 1; k + 2 < literal.length; k += 3) {
       for (int code : h.steps[literal[k]]) {
         Heuristics.Pattern p = h.patterns.get(code >>> 8);
@@ -236,7 +236,8 @@ public final class InjectionDetector implements Detector {
       for (Payloads.Decoded d : Payloads.find(original, budget[0])) {
         budget[0] -= d.text().length();
         Evidence best = null;
-        for (Evidence inner : analyze(d.text(), normalizer.normalize(d.text()), depth + 1, budget)) {
+        for (Evidence inner : analyze(d.text(), d.text().toCharArray(), normalizer.normalize(d.text()), depth + 1,
+            budget)) {
           if (best == null || inner.weight() > best.weight()) {
             best = inner;
           }
@@ -256,8 +257,7 @@ public final class InjectionDetector implements Detector {
    * more text could still complete or cancel may start ({@code limit} when none), then {@code (class, start, end)}
    * triples at original offsets.
    */
-  private int[] literals(String original, int limit) {
-    char[] u = original.toCharArray();
+  private int[] literals(String original, char[] u, int limit) {
     int n = original.length();
     int[] out = new int[16];
     int[] size = {1};
@@ -284,9 +284,7 @@ public final class InjectionDetector implements Detector {
       b[size[0]++] = s;
       b[size[0]++] = e;
     });
-    int[] result = Arrays.copyOf(buffer[0], size[0]);
-    result[0] = Math.min(result[0], h.literal.liveStart(u, limit, true));
-    return result;
+    return Arrays.copyOf(buffer[0], size[0]);
   }
 
   private static char fold(char c) {
