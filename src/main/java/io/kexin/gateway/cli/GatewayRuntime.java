@@ -29,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Wires and runs one gateway: proxy and admin listeners over shared event loops, from one config. */
@@ -40,6 +41,7 @@ public final class GatewayRuntime implements AutoCloseable {
   private final GatewayMetrics metrics;
   private final AuditLog audit;
   private final Drain drain = new Drain();
+  private final CountDownLatch listenerMayClose = new CountDownLatch(1);
   private final ProxyServer proxy;
   private final AdminServer admin;
   private final PolicyStore policies;
@@ -164,9 +166,19 @@ public final class GatewayRuntime implements AutoCloseable {
     return metrics;
   }
 
-  /** Stops accepting, fails readiness, waits for requests in flight up to the configured grace. */
+  /**
+   * Fails readiness, keeps accepting for {@code limits.shutdownDelay} (so that load balancers stop sending first, or
+   * until {@link #stopListening()}), then stops accepting and waits for requests in flight up to the configured grace.
+   */
   public boolean drain() throws InterruptedException {
+    drain.start();
+    listenerMayClose.await(config.limits().shutdownDelay().toNanos(), TimeUnit.NANOSECONDS);
     return proxy.drain(config.limits().shutdownGrace());
+  }
+
+  /** Ends the wait of a {@link #drain()} with readiness failed now: the listener closes at once. */
+  public void stopListening() {
+    listenerMayClose.countDown();
   }
 
   @Override
@@ -184,8 +196,8 @@ public final class GatewayRuntime implements AutoCloseable {
     audit.close(); // after the event loops stopped: nothing records any more, every queued line is written
   }
 
-  /** Returns how long draining may take. */
+  /** Returns how long draining may take, the delay before the listener closes included. */
   public Duration grace() {
-    return config.limits().shutdownGrace();
+    return config.limits().shutdownDelay().plus(config.limits().shutdownGrace());
   }
 }

@@ -109,16 +109,18 @@ final class ServeCommand implements Callable<Integer> {
           + cfg.policies().pollInterval().toMillis() + " ms, debounce " + cfg.policies().debounce().toMillis() + " ms)");
     }
     CountDownLatch stop = new CountDownLatch(1);
-    Signal.handle(new Signal("TERM"), s -> stop.countDown());
-    Signal.handle(new Signal("INT"), s -> stop.countDown());
     GatewayRuntime running = runtime;
+    Signal.handle(new Signal("TERM"), s -> stopOrSkipDelay(stop, running));
+    Signal.handle(new Signal("INT"), s -> stopOrSkipDelay(stop, running));
     Signal.handle(new Signal("HUP"), s -> {
       // The signal thread only hands the work over: the reload runs on the policy store's thread.
       running.reopenAudit();
       running.policyStore().reloadAsync("sighup");
     });
     stop.await();
-    LOG.log(Level.INFO, "stopping: draining requests in flight for up to " + runtime.grace().toSeconds() + " s");
+    LOG.log(Level.INFO, "stopping: readiness fails now, the listener closes after "
+        + cfg.limits().shutdownDelay().toMillis() + " ms (a second signal closes it at once), then requests in"
+        + " flight have up to " + cfg.limits().shutdownGrace().toSeconds() + " s");
     boolean drained = runtime.drain();
     LOG.log(drained ? Level.INFO : Level.WARNING, drained ? "drained; bye" : "grace period over; closing anyway");
     runtime.close();
@@ -126,6 +128,14 @@ final class ServeCommand implements Callable<Integer> {
       demo.close();
     }
     return 0;
+  }
+
+  /** Starts the shutdown on a first signal; on a later one, closes the listener without waiting for the delay. */
+  private static void stopOrSkipDelay(CountDownLatch stop, GatewayRuntime runtime) {
+    if (stop.getCount() == 0) {
+      runtime.stopListening();
+    }
+    stop.countDown();
   }
 
   private static String describe(AuditConfig audit) {

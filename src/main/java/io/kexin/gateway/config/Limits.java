@@ -5,18 +5,20 @@ import java.time.Duration;
 /**
  * Bounds what the gateway buffers (request and response bodies, one stream event, the text one streamed text may
  * hold back for inspection, and all bodies together), how many streams and client connections it serves at once, how
- * long a client may take to send a request, stay idle between requests or leave the answer unread, how long it waits
- * when draining, and which bodies are inspected off the event loop, on how many threads, with how many waiting.
+ * long a client may take to send a request, stay idle between requests or leave the answer unread, how long it keeps
+ * accepting with readiness failed before it stops listening ({@code shutdownDelay}) and waits when draining, and
+ * which bodies are inspected off the event loop, on how many threads, with how many waiting.
  * {@code maxBufferedBytes} absent means half the memory the JVM allows for direct buffers. {@code segmentCacheEntries}
  * bounds how many text segments' findings are kept so that resent history is not scanned again (0: none).
  */
 public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer maxSseEventBytes,
-    Integer maxStreamHeldChars, Integer maxConcurrentStreams, Duration shutdownGrace, Integer maxConnections,
+    Integer maxStreamHeldChars, Integer maxConcurrentStreams, Duration shutdownDelay, Duration shutdownGrace,
+    Integer maxConnections,
     Duration clientRequestTimeout, Duration clientIdleTimeout, Duration clientWriteTimeout, Long maxBufferedBytes,
     Integer offloadInspectionBytes, Integer inspectionThreads, Integer inspectionQueue, Integer segmentCacheEntries) {
   /** Holds the default limits. */
   public static final Limits DEFAULT_LIMITS = new Limits(null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null);
+      null, null, null, null, null, null);
 
   public Limits {
     maxRequestBytes = positive("maxRequestBytes", maxRequestBytes, 4 << 20);
@@ -24,6 +26,10 @@ public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer 
     maxSseEventBytes = positive("maxSseEventBytes", maxSseEventBytes, 1 << 20);
     maxStreamHeldChars = positive("maxStreamHeldChars", maxStreamHeldChars, 1 << 16);
     maxConcurrentStreams = positive("maxConcurrentStreams", maxConcurrentStreams, 10_000);
+    shutdownDelay = shutdownDelay == null ? Duration.ZERO : shutdownDelay;
+    if (shutdownDelay.isNegative()) {
+      throw new IllegalArgumentException("shutdownDelay: " + shutdownDelay + " (expected: >= 0)");
+    }
     shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("shutdownGrace: " + shutdownGrace + " (expected: >= 0)");

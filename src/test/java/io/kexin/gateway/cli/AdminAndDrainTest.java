@@ -1,8 +1,11 @@
 package io.kexin.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,7 +15,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Checks the admin endpoints and that a drain lets a stream in flight finish while readiness fails. */
+/**
+ * Checks the admin endpoints, that a drain lets a stream in flight finish while readiness fails, and that the listener
+ * keeps accepting through the shutdown delay with readiness already failed.
+ */
 class AdminAndDrainTest {
 
   @Test
@@ -71,6 +77,37 @@ class AdminAndDrainTest {
       HttpResponse<String> r = inFlight.get(10, TimeUnit.SECONDS);
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("data: {\"n\":1}\n\ndata: [DONE]\n\n");
+    }
+  }
+
+  @Test
+  void readinessFailsFirstAndTheListenerAcceptsUntilTheShutdownDelayEnds() throws Exception {
+    try (ScriptedUpstream up = new ScriptedUpstream((h, b, out) -> ScriptedUpstream.json(out, 200, "{}"));
+        TestGateway gateway = TestGateway.forUpstream("openai", up.baseUrl(),
+            "limits: {shutdownDelay: 60s, shutdownGrace: 10s}")) {
+      CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(() -> {
+        try {
+          return gateway.runtime.drain();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      while (gateway.runtime.ready()) {
+        Thread.onSpinWait();
+      }
+      assertThat(gateway.get(gateway.adminUrl("/readyz")).statusCode()).isEqualTo(503);
+      // A client that has not yet heard of the failed readiness still gets its answer, on a new connection.
+      HttpResponse<String> late = gateway.post("/v1/chat/completions", "{\"model\":\"m\",\"messages\":[]}",
+          "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+      assertThat(late.statusCode()).isEqualTo(200);
+      assertThat(drained).isNotDone();
+
+      gateway.runtime.stopListening();
+      assertThat(drained.get(10, TimeUnit.SECONDS)).isTrue();
+      try (Socket s = new Socket()) {
+        assertThatThrownBy(() -> s.connect(gateway.runtime.proxyAddress(), 2000))
+            .isInstanceOf(IOException.class);
+      }
     }
   }
 }
