@@ -118,6 +118,21 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     }
   }
 
+  @Override
+  public void inspected(Direction direction, long nanos) {
+    metrics.inspected(direction.label(), nanos);
+  }
+
+  @Override
+  public void streamHeld(int chars) {
+    metrics.streamHeld(chars);
+  }
+
+  @Override
+  public void usage(ExchangeInfo exchange, String model, long inputTokens, long outputTokens) {
+    metrics.tokens(exchange.tenant(), model, inputTokens, outputTokens);
+  }
+
   /** Names one failed upstream attempt: its upstream, target label and reason (a fixed word or a status). */
   public record Attempt(String upstream, String target, String reason) {}
 

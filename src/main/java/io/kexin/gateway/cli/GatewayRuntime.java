@@ -8,6 +8,7 @@ import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.config.RouteConfig;
 import io.kexin.gateway.config.TenantConfig;
+import io.kexin.gateway.config.UpstreamConfig;
 import io.kexin.gateway.inspect.Inspector;
 import io.kexin.gateway.inspect.PolicyInspector;
 import io.kexin.gateway.inspect.SegmentCache;
@@ -19,16 +20,24 @@ import io.kexin.gateway.policy.PolicyStore;
 import io.kexin.gateway.policy.PolicyWatcher;
 import io.kexin.gateway.policytest.Bindings;
 import io.kexin.gateway.policytest.SuiteRunner;
+import io.kexin.gateway.metrics.ModelLabels;
 import io.kexin.gateway.proxy.Drain;
 import io.kexin.gateway.proxy.ProxyServer;
 import io.kexin.gateway.proxy.Transport;
 import io.kexin.gateway.route.Router;
 import io.kexin.gateway.tenant.VirtualKeys;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
+import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -64,8 +73,13 @@ public final class GatewayRuntime implements AutoCloseable {
         (candidate, from) -> check(config, candidate, from), Clock.systemUTC());
     this.metrics = new GatewayMetrics(jvmMetrics);
     this.policies.onReload(r -> metrics.policyReloaded(r.outcome().label()));
+    metrics.build(version);
+    metrics.policyRevision(() -> this.policies.get().revision());
+    metrics.models(ModelLabels.of(namedModels(config)));
     this.audit = AuditLog.open(config.audit(), metrics);
     this.workerGroup = transport.group(workerThreads);
+    metrics.netty(GatewayRuntime::usedDirectMemory, PlatformDependent.maxDirectMemory(),
+        () -> pendingTasks(workerGroup));
     try {
       int cached = config.limits().segmentCacheEntries();
       Inspector inspector = new PolicyInspector(this.policies::get, audit, config.limits().maxStreamHeldChars(),
@@ -92,6 +106,38 @@ public final class GatewayRuntime implements AutoCloseable {
   /** Checks the revision in force as a reload would: the names the config uses, then the golden suites. */
   public void checkPolicies() {
     check(config, policies.get(), policies.dir());
+  }
+
+  /** Returns the model names the config names: tenants' allowed models and Azure deployment aliases. */
+  private static Set<String> namedModels(GatewayConfig config) {
+    Set<String> models = new HashSet<>();
+    for (TenantConfig t : config.tenants()) {
+      models.addAll(t.models());
+    }
+    for (UpstreamConfig u : config.upstreams()) {
+      models.addAll(u.deployments().keySet());
+    }
+    return models;
+  }
+
+  /** Returns the direct memory Netty holds: its own count where it keeps one, else its default allocator's. */
+  private static long usedDirectMemory() {
+    long counted = PlatformDependent.usedDirectMemory();
+    if (counted >= 0) {
+      return counted;
+    }
+    return ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider p ? p.metric().usedDirectMemory() : 0;
+  }
+
+  /** Returns the tasks waiting on the event loops of {@code group}. */
+  private static long pendingTasks(EventLoopGroup group) {
+    long pending = 0;
+    for (EventExecutor loop : group) {
+      if (loop instanceof SingleThreadEventExecutor executor) {
+        pending += executor.pendingTasks();
+      }
+    }
+    return pending;
   }
 
   private static void checkPolicyNames(GatewayConfig config, PolicySet policies) {

@@ -13,4 +13,13 @@ public interface DecisionRecorder {
 
   /** Records an inspection that threw ({@code error} names the failure, never any text) and what it did. */
   void failed(ExchangeInfo exchange, Direction direction, String error, boolean refused);
+
+  /** Records the time the policies took on one body or one streamed event of {@code direction}. */
+  default void inspected(Direction direction, long nanos) { }
+
+  /** Records the characters a stream holds back for inspection after one event. */
+  default void streamHeld(int chars) { }
+
+  /** Records the tokens the upstream reported for an exchange that asked for {@code model} (null if none). */
+  default void usage(ExchangeInfo exchange, String model, long inputTokens, long outputTokens) { }
 }

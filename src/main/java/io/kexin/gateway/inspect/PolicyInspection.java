@@ -1,5 +1,6 @@
 package io.kexin.gateway.inspect;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.config.CredentialFields;
@@ -12,11 +13,13 @@ import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.policy.Mode;
 import io.kexin.gateway.policy.OnError;
 import io.kexin.gateway.provider.BodyRewriter;
+import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.Extraction;
 import io.kexin.gateway.provider.UnknownShapeException;
 import io.kexin.gateway.provider.Vocabulary;
 import io.kexin.gateway.stream.SseEvent;
 import io.kexin.gateway.stream.StreamShape;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,8 +38,12 @@ final class PolicyInspection implements Inspection {
   private final ObjectMapper streamJson;
   private final int streamWindow;
   private final int maxHeld;
+  private final TokenUsage usage = new TokenUsage();
   private StreamInspection stream;
   private boolean recorded;
+  private String model;
+  /** Whether the gateway asked for the stream's usage: then the usage-only chunk is read and not sent on. */
+  private boolean usageAsked;
 
   PolicyInspection(ExchangeInfo exchange, List<CompiledPolicy> policies, int streamWindow, String revision,
       PolicyEngine engine, DecisionRecorder recorder, ObjectMapper streamJson, int maxHeld) {
@@ -52,6 +59,16 @@ final class PolicyInspection implements Inspection {
 
   @Override
   public Verdict request(ObjectNode body) {
+    long start = System.nanoTime();
+    try {
+      return inspectRequest(body);
+    } finally {
+      recorder.inspected(Direction.REQUEST, System.nanoTime() - start);
+    }
+  }
+
+  private Verdict inspectRequest(ObjectNode body) {
+    model = body.path("model").isTextual() ? body.get("model").asText() : null;
     Extraction extraction;
     try {
       extraction = exchange.api().requestSegments(exchange.endpoint(), body, exchange.unknownFields());
@@ -78,11 +95,31 @@ final class PolicyInspection implements Inspection {
     // Log-probabilities would repeat the answer token by token where response rules cannot see it.
     boolean dropped = !engine.rules(policies, Direction.RESPONSE, Role.ASSISTANT).isEmpty()
         && exchange.api().dropTextEchoOptions(exchange.endpoint(), body);
-    if (outcome.replacements().isEmpty() && !dropped) {
+    boolean asked = askForStreamUsage(body);
+    if (outcome.replacements().isEmpty() && !dropped && !asked) {
       return Verdict.pass();
     }
     BodyRewriter.rewrite(body, outcome.replacements());
     return new Verdict.Rewrite(body);
+  }
+
+  /**
+   * Asks an OpenAI chat or completions stream for its token usage ({@code stream_options.include_usage}) when the
+   * client did not; says whether it did. The extra usage-only chunk is then kept from the client.
+   */
+  private boolean askForStreamUsage(ObjectNode body) {
+    if (!exchange.stream() || exchange.endpoint() != Endpoint.CHAT && exchange.endpoint() != Endpoint.COMPLETIONS
+        || !body.path("stream").asBoolean(false)) {
+      return false;
+    }
+    JsonNode options = body.get("stream_options");
+    if (options != null && !options.isObject() || options != null && options.has("include_usage")) {
+      return false;
+    }
+    ObjectNode o = options == null ? body.putObject("stream_options") : (ObjectNode) options;
+    o.put("include_usage", true);
+    usageAsked = true;
+    return true;
   }
 
   @Override
@@ -95,6 +132,17 @@ final class PolicyInspection implements Inspection {
 
   @Override
   public Verdict response(ObjectNode body) {
+    long start = System.nanoTime();
+    try {
+      usage.read(body);
+      reportUsage();
+      return inspectResponse(body);
+    } finally {
+      recorder.inspected(Direction.RESPONSE, System.nanoTime() - start);
+    }
+  }
+
+  private Verdict inspectResponse(ObjectNode body) {
     Extraction extraction;
     try {
       extraction = exchange.api().responseSegments(exchange.endpoint(), body, exchange.unknownFields());
@@ -154,11 +202,36 @@ final class PolicyInspection implements Inspection {
 
   @Override
   public List<SseEvent> streamEvent(SseEvent event) {
+    long start = System.nanoTime();
+    if (event.data() != null && TokenUsage.mayCarry(event.data()) && readUsage(event.data())) {
+      return List.of();
+    }
     List<SseEvent> out = stream().onEvent(event);
     if (stream.stopped() && !recorded) {
       record();
     }
+    recorder.inspected(Direction.RESPONSE, System.nanoTime() - start);
+    recorder.streamHeld(stream.heldChars());
     return out;
+  }
+
+  /** Reads the usage an event carries; says whether the event is the usage-only chunk the gateway asked for. */
+  private boolean readUsage(String data) {
+    JsonNode node;
+    try {
+      node = streamJson.readTree(data);
+    } catch (IOException e) {
+      return false; // the stream inspector reports what it cannot read
+    }
+    usage.read(node);
+    JsonNode choices = node.path("choices");
+    return usageAsked && choices.isArray() && choices.isEmpty() && node.path("usage").isObject();
+  }
+
+  private void reportUsage() {
+    if (usage.seen()) {
+      recorder.usage(exchange, model, usage.input(), usage.output());
+    }
   }
 
   @Override
@@ -186,6 +259,7 @@ final class PolicyInspection implements Inspection {
 
   private void record() {
     recorded = true;
+    reportUsage();
     recorder.record(exchange, Direction.RESPONSE, stream.outcome(), revision);
   }
 

@@ -124,6 +124,15 @@ final class StreamInspection implements TextStreams {
     }
   }
 
+  /** Returns the characters of streamed text held back for inspection, over every text of the stream. */
+  int heldChars() {
+    int held = 0;
+    for (TextChannel c : channels.values()) {
+      held += c.pendingChars();
+    }
+    return held;
+  }
+
   /** Returns {@code events} while the stream runs; once stopped, only the error: nothing of the stopping event. */
   private List<SseEvent> checked(List<SseEvent> events) {
     for (TextChannel c : channels.values()) {

@@ -125,6 +125,11 @@ final class TextChannel implements TextStream {
     return block != null || failed != null || overflow;
   }
 
+  /** Returns the characters received and not yet released. */
+  int pendingChars() {
+    return Math.max(0, held.length() - contextLength);
+  }
+
   private String release(boolean end) {
     int pending = held.length() - contextLength;
     if (pending <= 0) {

@@ -10,8 +10,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Holds the gateway's metrics. Labels are only route, upstream, status and error kind names from the config — never
@@ -44,6 +46,10 @@ public final class GatewayMetrics {
   private final Counter failovers;
   private final Counter overflows;
   private final Counter policyReloads;
+  private final Histogram inspectionDuration;
+  private final Counter tokens;
+  private final Histogram heldChars;
+  private volatile ModelLabels models = ModelLabels.of(List.of());
   private volatile Consumer<TargetHealth> targets = report -> { };
 
   /** Receives the health of each upstream target when the metrics are scraped. */
@@ -118,6 +124,19 @@ public final class GatewayMetrics {
         .labelNames("upstream", "target")
         .callback(cb -> targets.accept((upstream, target, healthy) -> cb.call(healthy ? 1 : 0, upstream, target)))
         .register(registry);
+    inspectionDuration = Histogram.builder().name("kexin_inspection_duration_seconds")
+        .help("Time the policies took on one request body, one whole response body or one streamed event, by"
+            + " direction: the latency the inspection adds").classicOnly().classicUpperBounds(LATENCY_BUCKETS)
+        .labelNames("direction").register(registry);
+    for (String direction : new String[] {"request", "response"}) {
+      inspectionDuration.initLabelValues(direction);
+    }
+    tokens = Counter.builder().name("kexin_tokens_total")
+        .help("Tokens the upstream reported in its usage, by tenant, model (a model the config names, else other)"
+            + " and kind (input or output)").labelNames("tenant", "model", "kind").register(registry);
+    heldChars = Histogram.builder().name("kexin_stream_held_chars")
+        .help("Characters of streamed text held back for inspection after each event")
+        .classicOnly().classicUpperBounds(0, 16, 64, 256, 1024, 4096, 16384, 65536).register(registry);
     auditDropped.initLabelValues("queue_full");
     auditDropped.initLabelValues("write_error");
     policyReloads = Counter.builder().name("kexin_policy_reload_total")
@@ -237,6 +256,57 @@ public final class GatewayMetrics {
   /** Counts a request refused because {@code target}'s {@code limit} was reached. */
   public void targetOverflow(String upstream, String target, String limit) {
     overflows.labelValues(upstream, target, limit).inc();
+  }
+
+  /** Records the time the policies took on one body or one streamed event of {@code direction}. */
+  public void inspected(String direction, long nanos) {
+    inspectionDuration.labelValues(direction).observe(nanos / 1e9);
+  }
+
+  /** Limits the model label of token counts to {@code models}: every other model is counted as {@code other}. */
+  public void models(ModelLabels models) {
+    this.models = models;
+  }
+
+  /** Counts the tokens an upstream reported for one exchange of {@code tenant} asking for {@code model}. */
+  public void tokens(String tenant, String model, long input, long output) {
+    String label = models.label(model);
+    if (input > 0) {
+      tokens.labelValues(tenant, label, "input").inc(input);
+    }
+    if (output > 0) {
+      tokens.labelValues(tenant, label, "output").inc(output);
+    }
+  }
+
+  /** Records the characters a stream holds back for inspection after one event. */
+  public void streamHeld(int chars) {
+    heldChars.observe(chars);
+  }
+
+  /** Shows the policy revision in force, read from {@code revision} at each scrape. */
+  public void policyRevision(Supplier<String> revision) {
+    GaugeWithCallback.builder().name("kexin_policy_revision_info")
+        .help("1, labelled with the policy revision in force").labelNames("revision")
+        .callback(cb -> cb.call(1, revision.get())).register(registry);
+  }
+
+  /** Shows Netty's direct memory in use and its limit, and the tasks waiting in {@code loops}, at each scrape. */
+  public void netty(LongSupplier usedDirect, long maxDirect, LongSupplier pendingTasks) {
+    GaugeWithCallback.builder().name("kexin_netty_direct_memory_bytes")
+        .help("Direct memory Netty's allocators hold").callback(cb -> cb.call(usedDirect.getAsLong()))
+        .register(registry);
+    GaugeWithCallback.builder().name("kexin_netty_direct_memory_max_bytes")
+        .help("The most direct memory Netty may hold").callback(cb -> cb.call(maxDirect)).register(registry);
+    GaugeWithCallback.builder().name("kexin_event_loop_pending_tasks")
+        .help("Tasks queued on the proxy's event loops, waiting for their thread")
+        .callback(cb -> cb.call(pendingTasks.getAsLong())).register(registry);
+  }
+
+  /** Shows the gateway's version. */
+  public void build(String version) {
+    Gauge.builder().name("kexin_build_info").help("1, labelled with the gateway's version").labelNames("version")
+        .register(registry).labelValues(version).set(1);
   }
 
   /** Returns the Prometheus text exposition of every metric. */
