@@ -7,10 +7,16 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -318,6 +324,28 @@ public final class GatewayMetrics {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Returns the name of every series the metrics can show, with or without samples yet (counters with their
+   * {@code _total}, histograms' {@code _bucket}, {@code _count} and {@code _sum}): what dashboards and alert rules may
+   * query.
+   */
+  public Set<String> seriesNames() {
+    Set<String> names = new TreeSet<>();
+    for (MetricSnapshot m : registry.scrape()) {
+      String name = m.getMetadata().getPrometheusName();
+      if (m instanceof CounterSnapshot) {
+        names.add(name + "_total");
+      } else if (m instanceof HistogramSnapshot) {
+        names.addAll(List.of(name + "_bucket", name + "_count", name + "_sum"));
+      } else if (m instanceof InfoSnapshot) {
+        names.add(name + "_info");
+      } else {
+        names.add(name);
+      }
+    }
+    return names;
   }
 
   /** Returns the content type of {@link #scrape()}. */
