@@ -23,4 +23,13 @@ interface AuditEvent {
     g.writeStringField("route", route);
     g.writeStringField("tenant", tenant);
   }
+
+  /** Writes the exchange's fields as above, then the W3C {@code traceparent} sent upstream when there is one. */
+  static void writeExchange(JsonGenerator g, String event, String requestId, String route, String tenant,
+      String traceparent) throws IOException {
+    writeExchange(g, event, requestId, route, tenant);
+    if (traceparent != null) {
+      g.writeStringField("traceparent", traceparent);
+    }
+  }
 }

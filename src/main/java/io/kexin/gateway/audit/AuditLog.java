@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.config.AuditConfig;
 import io.kexin.gateway.config.ConfigException;
+import io.kexin.gateway.config.TextFileReader;
 import io.kexin.gateway.inspect.DecisionRecorder;
 import io.kexin.gateway.inspect.ExchangeInfo;
 import io.kexin.gateway.inspect.Hit;
@@ -15,7 +16,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -26,6 +30,7 @@ import java.util.List;
  */
 public final class AuditLog implements DecisionRecorder, AutoCloseable {
   private final GatewayMetrics metrics;
+  private final ValueHasher hasher;
   private final AuditWriter writer;
   private final Clock clock;
   private final ReopenableFile reopenable;
@@ -37,14 +42,20 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
   }
 
   AuditLog(GatewayMetrics metrics, AuditWriter writer, Clock clock) {
-    this(metrics, writer, clock, null);
+    this(metrics, writer, clock, null, null);
   }
 
-  private AuditLog(GatewayMetrics metrics, AuditWriter writer, Clock clock, ReopenableFile reopenable) {
+  /**
+   * Creates an audit log that reopens {@code reopenable} on request (null: nothing to reopen), and whose findings carry
+   * the keyed hash of their value when {@code hasher} is not null.
+   */
+  private AuditLog(GatewayMetrics metrics, AuditWriter writer, Clock clock, ReopenableFile reopenable,
+      ValueHasher hasher) {
     this.metrics = requireNonNull(metrics, "metrics");
     this.writer = writer;
     this.clock = requireNonNull(clock, "clock");
     this.reopenable = reopenable;
+    this.hasher = hasher;
   }
 
   /**
@@ -53,10 +64,11 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
    * @throws ConfigException if the file cannot be opened for appending
    */
   public static AuditLog open(AuditConfig config, GatewayMetrics metrics) {
+    ValueHasher hasher = hasher(config);
     return switch (config.sink()) {
       case OFF -> new AuditLog(metrics);
-      case STDOUT -> writingTo(System.out, false, config.queue(), metrics);
-      case STDERR -> writingTo(System.err, false, config.queue(), metrics);
+      case STDOUT -> writingTo(System.out, false, config.queue(), metrics, hasher);
+      case STDERR -> writingTo(System.err, false, config.queue(), metrics, hasher);
       case FILE -> {
         ReopenableFile file;
         try {
@@ -64,18 +76,37 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
         } catch (IOException e) {
           throw new ConfigException("audit.path: " + config.path() + ": cannot open for appending: " + e.getMessage());
         }
-        yield new AuditLog(metrics, new AuditWriter(file, true, config.queue(), metrics), Clock.systemUTC(), file);
+        yield new AuditLog(metrics, new AuditWriter(file, true, config.queue(), metrics), Clock.systemUTC(), file,
+            hasher);
       }
     };
   }
 
-  /** Creates an audit log whose lines go to {@code out} (left open), with room for {@code queue} waiting lines. */
-  public static AuditLog writingTo(OutputStream out, int queue, GatewayMetrics metrics) {
-    return writingTo(out, false, queue, metrics);
+  /** Returns the hasher of the configured key, or null without one. */
+  private static ValueHasher hasher(AuditConfig config) {
+    String key = config.hashKey();
+    if (config.hashKeyFile() != null) {
+      try {
+        key = new TextFileReader("audit hash key file", 4096).read(config.hashKeyFile()).strip();
+      } catch (IOException e) {
+        throw new ConfigException("audit.hashKeyFile: " + config.hashKeyFile() + ": cannot read: " + e.getMessage());
+      }
+      if (key.length() < AuditConfig.MIN_HASH_KEY) {
+        throw new ConfigException("audit.hashKeyFile: " + config.hashKeyFile() + ": " + key.length()
+            + " characters (expected: at least " + AuditConfig.MIN_HASH_KEY + ")");
+      }
+    }
+    return key == null ? null : new ValueHasher(key.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static AuditLog writingTo(OutputStream out, boolean owned, int queue, GatewayMetrics metrics) {
-    return new AuditLog(metrics, new AuditWriter(out, owned, queue, metrics), Clock.systemUTC());
+  /** Creates an audit log whose lines go to {@code out} (left open), with room for {@code queue} waiting lines. */
+  public static AuditLog writingTo(OutputStream out, int queue, GatewayMetrics metrics) {
+    return writingTo(out, false, queue, metrics, null);
+  }
+
+  private static AuditLog writingTo(OutputStream out, boolean owned, int queue, GatewayMetrics metrics,
+      ValueHasher hasher) {
+    return new AuditLog(metrics, new AuditWriter(out, owned, queue, metrics), Clock.systemUTC(), null, hasher);
   }
 
   @Override
@@ -96,7 +127,8 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     if (writer != null) {
       // The event keeps the outcome's immutable lists (List.copyOf returns them as they are) for the writer thread.
       writer.offer(new DecisionEvent(clock.millis(), exchange.requestId(), exchange.route(), exchange.tenant(),
-          direction, outcome.action(), outcome.wouldBe(), policyRevision, outcome.hits(), outcome.errors()));
+          direction, outcome.action(), outcome.wouldBe(), policyRevision, outcome.hits(), outcome.errors(),
+          hashes(outcome.hits()), exchange.traceparent()));
     }
   }
 
@@ -105,7 +137,7 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     metrics.uninspected(exchange.route(), direction.label(), refused);
     if (writer != null) {
       writer.offer(new UninspectedEvent(clock.millis(), exchange.requestId(), exchange.route(), exchange.tenant(),
-          direction, refused, reason));
+          direction, refused, reason, exchange.traceparent()));
     }
   }
 
@@ -114,8 +146,20 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     metrics.inspectionFailed(exchange.route(), direction.label(), refused ? "blocked" : "allowed");
     if (writer != null) {
       writer.offer(new InspectionFailedEvent(clock.millis(), exchange.requestId(), exchange.route(),
-          exchange.tenant(), direction, refused, error));
+          exchange.tenant(), direction, refused, error, exchange.traceparent()));
     }
+  }
+
+  /** Returns the keyed hash of each hit's value (null where unknown), or an empty list without a key. */
+  private List<String> hashes(List<Hit> hits) {
+    if (hasher == null) {
+      return List.of();
+    }
+    List<String> hashes = new ArrayList<>(hits.size());
+    for (Hit h : hits) {
+      hashes.add(h.value() == null ? null : hasher.hash(h.value()));
+    }
+    return Collections.unmodifiableList(hashes);
   }
 
   @Override

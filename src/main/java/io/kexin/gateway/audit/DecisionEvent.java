@@ -11,25 +11,34 @@ import java.util.List;
 
 /**
  * Records one decision that found something: the exchange, what took effect and what monitored rules would have
- * done, and per finding the rule, entity, risk category (content safety), action, mode, JSON location and span —
- * never the text.
+ * done, and per finding the rule, entity, risk category (content safety), action, mode, JSON location, span and,
+ * with a configured key, the keyed hash of the value ({@code valueHashes}, by hit; empty without a key) — never the
+ * text; and the exchange's W3C traceparent when it has one.
  */
 record DecisionEvent(long time, String requestId, String route, String tenant, Direction direction, Action action,
-    Action wouldBe, String policyRevision, List<Hit> hits, List<CompiledRule> failedRules) implements AuditEvent {
+    Action wouldBe, String policyRevision, List<Hit> hits, List<CompiledRule> failedRules, List<String> valueHashes,
+    String traceparent) implements AuditEvent {
   DecisionEvent {
     hits = List.copyOf(hits);
     failedRules = List.copyOf(failedRules);
   }
 
+  /** Records a decision without value hashes. */
+  DecisionEvent(long time, String requestId, String route, String tenant, Direction direction, Action action,
+      Action wouldBe, String policyRevision, List<Hit> hits, List<CompiledRule> failedRules) {
+    this(time, requestId, route, tenant, direction, action, wouldBe, policyRevision, hits, failedRules, List.of(), null);
+  }
+
   @Override
   public void writeFields(JsonGenerator g) throws IOException {
-    AuditEvent.writeExchange(g, "decision", requestId, route, tenant);
+    AuditEvent.writeExchange(g, "decision", requestId, route, tenant, traceparent);
     g.writeStringField("direction", direction.label());
     g.writeStringField("action", action.policyName());
     g.writeStringField("wouldBe", wouldBe.policyName());
     g.writeStringField("policyRevision", policyRevision);
     g.writeArrayFieldStart("findings");
-    for (Hit h : hits) {
+    for (int i = 0; i < hits.size(); i++) {
+      Hit h = hits.get(i);
       g.writeStartObject();
       g.writeStringField("rule", h.rule().id());
       g.writeStringField("policy", h.rule().policy());
@@ -43,6 +52,9 @@ record DecisionEvent(long time, String requestId, String route, String tenant, D
       g.writeStringField("at", h.jsonPointer());
       g.writeNumberField("start", h.finding().start());
       g.writeNumberField("end", h.finding().end());
+      if (i < valueHashes.size() && valueHashes.get(i) != null) {
+        g.writeStringField("valueHash", valueHashes.get(i));
+      }
       g.writeEndObject();
     }
     g.writeEndArray();

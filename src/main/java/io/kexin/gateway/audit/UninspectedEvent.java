@@ -6,11 +6,11 @@ import java.io.IOException;
 
 /** Records a body the gateway could not inspect, why (never its text), and whether it was refused. */
 record UninspectedEvent(long time, String requestId, String route, String tenant, Direction direction,
-    boolean refused, String reason) implements AuditEvent {
+    boolean refused, String reason, String traceparent) implements AuditEvent {
 
   @Override
   public void writeFields(JsonGenerator g) throws IOException {
-    AuditEvent.writeExchange(g, "uninspected", requestId, route, tenant);
+    AuditEvent.writeExchange(g, "uninspected", requestId, route, tenant, traceparent);
     g.writeStringField("direction", direction.label());
     g.writeBooleanField("refused", refused);
     g.writeStringField("reason", reason);

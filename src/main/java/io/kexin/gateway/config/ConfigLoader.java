@@ -129,8 +129,7 @@ public final class ConfigLoader {
         .map(u -> u.apiKeyFile() == null ? u : u.withApiKeyFile(base.resolve(u.apiKeyFile())))
         .collect(Collectors.toList());
     Listeners listeners = new Listeners(resolveTls(c.listeners().proxy(), base), resolveTls(c.listeners().admin(), base));
-    AuditConfig audit = c.audit().path() == null ? c.audit()
-        : new AuditConfig(c.audit().sink(), base.resolve(c.audit().path()), c.audit().queue());
+    AuditConfig audit = c.audit().resolve(base);
     return new GatewayConfig(listeners, c.limits(), upstreams, c.routes(), c.tenants(),
         c.policies().resolvedAgainst(base), audit, c.admin());
   }

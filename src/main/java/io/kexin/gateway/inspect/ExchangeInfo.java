@@ -11,10 +11,11 @@ import java.util.List;
 /**
  * Tells an inspection what it is looking at: request id, API schema and endpoint, route, tenant, the policies that
  * apply, whether the response streams, what happens to fields the gateway does not know, and whether fields that carry
- * a credential to the provider may pass.
+ * a credential to the provider may pass, and the W3C traceparent sent upstream (null when none).
  */
 public record ExchangeInfo(String requestId, ProviderApi api, Endpoint endpoint, String route, String tenant,
-    List<String> policies, boolean stream, UnknownFields unknownFields, CredentialFields credentialFields) {
+    List<String> policies, boolean stream, UnknownFields unknownFields, CredentialFields credentialFields,
+    String traceparent) {
   public ExchangeInfo {
     requireNonNull(unknownFields, "unknownFields");
     requireNonNull(credentialFields, "credentialFields");
@@ -24,6 +25,12 @@ public record ExchangeInfo(String requestId, ProviderApi api, Endpoint endpoint,
     requireNonNull(route, "route");
     requireNonNull(tenant, "tenant");
     policies = List.copyOf(policies);
+  }
+
+  /** Returns an exchange without a trace context. */
+  public ExchangeInfo(String requestId, ProviderApi api, Endpoint endpoint, String route, String tenant,
+      List<String> policies, boolean stream, UnknownFields unknownFields, CredentialFields credentialFields) {
+    this(requestId, api, endpoint, route, tenant, policies, stream, unknownFields, credentialFields, null);
   }
 
   /** Returns an exchange that inspects unknown fields and refuses credential fields, the defaults. */

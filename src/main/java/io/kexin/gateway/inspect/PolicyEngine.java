@@ -254,9 +254,16 @@ public final class PolicyEngine {
     List<Hit> hits = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       CompiledRule rule = rules.get(ruleAt[i]);
-      hits.add(new Hit(rule, pointer, segment.role(), findings[i], rule.mode() == Mode.ENFORCE));
+      hits.add(new Hit(rule, pointer, segment.role(), findings[i], rule.mode() == Mode.ENFORCE,
+          matched(segment.text(), findings[i])));
     }
     return hits;
+  }
+
+  /** Returns the text a finding spans, for the audit's keyed hash; null if its span lies outside the text. */
+  private static String matched(String text, Finding f) {
+    return f.start() >= 0 && f.start() <= f.end() && f.end() <= text.length() ? text.substring(f.start(), f.end())
+        : null;
   }
 
   /** Says whether a finding in joined parts spans a break between two of them. */

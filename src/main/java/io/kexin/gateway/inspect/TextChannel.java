@@ -267,7 +267,7 @@ final class TextChannel implements TextStream {
       }
       Finding local = f.withSpan(start, f.end() - offset);
       hits.add(new Hit(h.rule(), h.jsonPointer(), h.role(), f.withSpan(released + start, released + local.end()),
-          h.enforced()));
+          h.enforced(), h.value()));
       if (!h.enforced()) {
         continue;
       }

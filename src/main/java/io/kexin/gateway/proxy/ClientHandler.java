@@ -205,9 +205,11 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     RequestAdmission.Admitted ok = (RequestAdmission.Admitted) result;
     Route route = ok.route();
     RequestBody body = ok.body();
+    String traceparent = TraceParent.next(request.headers().get(TraceParent.HEADER));
+    request.headers().set(TraceParent.HEADER, traceparent);
     Inspection inspection = services.inspector().open(new ExchangeInfo(requestId, ok.api().api(), ok.endpoint(),
         route.name(), ok.tenant().name(), ok.policies(), body != null && body.stream(), route.unknownFields(),
-        route.credentialFields()));
+        route.credentialFields(), traceparent));
     if (body == null || body.tree() == null || !inspection.active()) {
       return new Forward(ok, inspection, request.content().retainedDuplicate());
     }

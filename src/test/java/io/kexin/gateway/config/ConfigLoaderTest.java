@@ -120,7 +120,7 @@ class ConfigLoaderTest {
       bad key hash          | tenants:\\n  - {name: t, keys: [my-secret-key]}  | g.yaml:2:5: tenants[0]: keys: a value that is not a key hash (expected: sha256:<64 lowercase hex>, as printed by `./gateway hash-key`)
       duplicate key         | limits: {}\\nlimits: {}                          | g.yaml:2:1: duplicate key 'limits' (expected: each key once in a mapping)
       duplicate nested key  | tenants:\\n  - name: 研发部\\n    name: 测试       | g.yaml:3:5: duplicate key 'name' (expected: each key once in a mapping)
-      audit unknown key     | audit: {sinc: file}                              | g.yaml:1:9: unknown key 'sinc' in audit (expected one of: path, queue, sink)
+      audit unknown key     | audit: {sinc: file}                              | g.yaml:1:9: unknown key 'sinc' in audit (expected one of: hashKey, hashKeyFile, path, queue, sink)
       audit bad sink        | audit: {sink: syslog}                            | g.yaml:1:15: audit.sink: sink: syslog (expected: stdout, stderr, file, off)
       audit queue zero      | audit: {queue: 0}                                | g.yaml:1:8: audit: queue: 0 (expected: 1..1048576)
       audit queue type      | audit: {queue: many}                             | g.yaml:1:16: audit.queue: bad value 'many' (expected: an integer)
