@@ -1,12 +1,17 @@
 package io.kexin.gateway.deploy;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.kexin.gateway.cli.GatewayRuntime;
 import io.kexin.gateway.config.ConfigLoader;
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.inspect.TextScanner;
@@ -15,6 +20,10 @@ import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,19 +116,58 @@ class HelmChartTest {
   }
 
   @Test
-  void policiesConfigMapHoldsTheWholeShippedPackAndLoadsAsIs() throws IOException {
-    HelmRender.Manifests m = HelmRender.template("", scratch);
+  void policiesConfigMapHoldsTheWholeShippedPackAndTheRenderedConfigServesTheFirstRequest() throws Exception {
+    HelmRender.Manifests m = HelmRender.template("providerKeys: {OPENAI_API_KEY: sk-chart-test-0123456789}",
+        scratch);
     Map<String, String> shipped = files(POLICIES);
     assertThat(shipped).containsKey("lists/codenames.txt");
     Map<String, String> mounted = mountedPolicies(m);
     assertThat(mounted).isEqualTo(shipped);
+    GatewayConfig rendered = gatewayConfig(m);
+    assertThat(rendered.policies().dir()).isEqualTo(Path.of(mountPath(container(m), "policies")));
 
-    GatewayConfig config = gatewayConfig(m);
-    assertThat(config.policies().dir()).isEqualTo(Path.of(mountPath(container(m), "policies")));
-    Path dir = materialize(mounted, scratch.resolve("policies"));
-    PolicySet loaded = new PolicyLoader().load(dir);
-    assertThat(loaded.all()).extracting(CompiledPolicy::name).containsExactlyInAnyOrder("default", "pii", "secrets");
-    assertThat(config.routes().get(0).policies()).allSatisfy(p -> assertThat(loaded.resolve(List.of(p))).isNotEmpty());
+    // The pod's files, laid out here: the policies volume, the provider key Secret, and gateway.yaml pointing at them.
+    Path policies = materialize(mounted, scratch.resolve("policies"));
+    Path keys = Files.createDirectories(scratch.resolve("keys"));
+    JsonNode secret = m.get("Secret", "");
+    Files.write(keys.resolve("OPENAI_API_KEY"), Base64.getDecoder().decode(secret.at("/data/OPENAI_API_KEY").asText()));
+    WireMockServer provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+    provider.start();
+    try {
+      provider.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200)
+          .withHeader("content-type", "application/json").withBody("{\"id\":\"c1\",\"object\":"
+              + "\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+              + "\"content\":\"好的, I will write to <EMAIL_1>\"},\"finish_reason\":\"stop\"}]}")));
+      String yaml = m.get("ConfigMap", "-config").at("/data/gateway.yaml").asText()
+          .replace(mountPath(container(m), "policies"), policies.toString())
+          .replace(mountPath(container(m), "provider-keys"), keys.toString())
+          .replace("https://api.openai.com", provider.baseUrl());
+      GatewayConfig config = new ConfigLoader(name -> null).parse("gateway.yaml", yaml).withPorts(0, 0, "127.0.0.1");
+      PolicySet loaded = new PolicyLoader().load(config.policies().dir());
+      assertThat(loaded.all()).extracting(CompiledPolicy::name).containsExactlyInAnyOrder("default", "pii", "secrets");
+      try (GatewayRuntime gateway = new GatewayRuntime(config, loaded, 1, false, "test")) {
+        gateway.start();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String admin = "http://127.0.0.1:" + gateway.adminAddress().getPort();
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(admin + "/readyz")).timeout(Duration.ofSeconds(10))
+            .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        // The request NOTES.txt suggests.
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + gateway.proxyAddress().getPort() + "/v1/chat/completions"))
+            .header("Authorization", "Bearer kexin-demo-key").header("content-type", "application/json")
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"你好, my email is zhang.wei@example.cn\"}]}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("好的, I will write to zhang.wei@example.cn");
+        var sent = provider.getAllServeEvents().get(0).getRequest();
+        assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer sk-chart-test-0123456789");
+        assertThat(sent.getBodyAsString()).contains("<EMAIL_1>").doesNotContain("zhang.wei");
+      }
+    } finally {
+      provider.stop();
+    }
   }
 
   @Test
