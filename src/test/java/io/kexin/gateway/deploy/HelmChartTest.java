@@ -144,7 +144,7 @@ class HelmChartTest {
           .replace("https://api.openai.com", provider.baseUrl());
       GatewayConfig config = new ConfigLoader(name -> null).parse("gateway.yaml", yaml).withPorts(0, 0, "127.0.0.1");
       PolicySet loaded = new PolicyLoader().load(config.policies().dir());
-      assertThat(loaded.all()).extracting(CompiledPolicy::name).containsExactlyInAnyOrder("default", "pii", "secrets");
+      assertThat(loaded.all()).extracting(CompiledPolicy::name).contains("default", "pii", "secrets");
       try (GatewayRuntime gateway = new GatewayRuntime(config, loaded, 1, false, "test")) {
         gateway.start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
