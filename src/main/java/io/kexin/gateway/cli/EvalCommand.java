@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Scores the policies against labelled JSONL texts: TP, FP, FN, precision, recall and F1 per label. */
-@Command(name = "eval", mixinStandardHelpOptions = true, subcommands = EvalConvertCommand.class,
+@Command(name = "eval", mixinStandardHelpOptions = true, subcommands = {EvalConvertCommand.class, EvalClassifierCommand.class},
     description = {"Score the policies on labelled JSONL ({\"id\", \"text\", \"labels\": [\"pii:EMAIL\", \"secret\"]};"
         + " [] = nothing to find), per label at text level, with masked previews of misses. All files are pooled.",
         "A hit counts as 'secret' (rule family secret), 'pii:<ENTITY>' (family pii) or '<family>:<ENTITY>'."})

@@ -6,11 +6,11 @@ import picocli.CommandLine.Command;
 
 /**
  * Starts the {@code gateway} command: {@code serve} (the default), {@code scan}, {@code policy lint|test|diff},
- * {@code eval}, {@code hash-key}, {@code version}.
+ * {@code eval}, {@code train}, {@code hash-key}, {@code version}.
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Kexin Gateway (可信): a safety gateway for LLM traffic.",
-    subcommands = {ServeCommand.class, ScanCommand.class, PolicyCommand.class, EvalCommand.class,
+    subcommands = {ServeCommand.class, ScanCommand.class, PolicyCommand.class, EvalCommand.class, TrainCommand.class,
         HashKeyCommand.class})
 public final class Main implements Runnable {
 

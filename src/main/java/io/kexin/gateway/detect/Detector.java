@@ -39,6 +39,14 @@ public interface Detector {
     return false;
   }
 
+  /**
+   * Says whether {@link #scan} may wait on a remote service (up to a timeout it bounds); the proxy then inspects
+   * on its pool, never on an event loop.
+   */
+  default boolean blocks() {
+    return false;
+  }
+
   /** Says whether this detector finds credentials; it does not apply to fields that exist to carry one. */
   default boolean findsCredentials() {
     return false;

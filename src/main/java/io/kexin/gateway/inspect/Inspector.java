@@ -6,6 +6,11 @@ public interface Inspector {
   /** Returns the inspection for one exchange. */
   Inspection open(ExchangeInfo exchange);
 
+  /** Says whether an inspection may wait on a remote service, so that it must run off the event loops. */
+  default boolean blocks() {
+    return false;
+  }
+
   /** Returns an inspector that lets everything through unchanged. */
   static Inspector passThrough() {
     return exchange -> PassThroughInspection.INSTANCE;

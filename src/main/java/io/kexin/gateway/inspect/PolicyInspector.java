@@ -57,6 +57,11 @@ public final class PolicyInspector implements Inspector {
   }
 
   @Override
+  public boolean blocks() {
+    return policies.get().blocks();
+  }
+
+  @Override
   public Inspection open(ExchangeInfo exchange) {
     PolicySet set = policies.get();
     Resolved cache = resolved;

@@ -9,12 +9,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Names a rule's detector and its settings: exactly one of the families below. */
-record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisible invisible, Injection injection) {
+record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisible invisible, Injection injection,
+    Classifier classifier, GuardModel guardModel) {
 
   /** Returns the number of detector families set; the loader requires exactly one. */
   int count() {
     return (keyword != null ? 1 : 0) + (regex != null ? 1 : 0) + (secret != null ? 1 : 0) + (pii != null ? 1 : 0)
-        + (invisible != null ? 1 : 0) + (injection != null ? 1 : 0);
+        + (invisible != null ? 1 : 0) + (injection != null ? 1 : 0) + (classifier != null ? 1 : 0)
+        + (guardModel != null ? 1 : 0);
   }
 
   /**
@@ -39,6 +41,56 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
     /** Returns the categories as constants. */
     Set<RiskCategory> categorySet() {
       return categories.stream().map(RiskCategory::parse).collect(Collectors.toSet());
+    }
+  }
+
+  /**
+   * Scores text for one category of the trained classifier: the shipped model or {@code model}, a file relative to
+   * the policy; {@code threshold} defaults to the one chosen in training; {@code unit} is {@code text} (the whole
+   * text) or {@code sentence} (each sentence, the default for rules that apply to responses).
+   */
+  record Classifier(String category, Double threshold, String unit, Integer maxUnit, String model) {
+    Classifier {
+      if (category == null || category.isEmpty()) {
+        throw new IllegalArgumentException("classifier: no category (expected: category: injection, jailbreak,"
+            + " harmful-request or offensive)");
+      }
+      if (threshold != null && !(threshold > 0 && threshold < 1)) {
+        throw new IllegalArgumentException("threshold: " + threshold + " (expected: > 0 and < 1)");
+      }
+      maxUnit = requireNonNullElse(maxUnit, 512);
+    }
+  }
+
+  /**
+   * Asks an external guard model about the whole text: {@code family} (llama-guard, qwen3-guard, shieldgemma,
+   * openai-moderation), the endpoint's base URL, the model name, the environment variable holding its API key, the
+   * timeout, the concurrency limit, the verdict cache and the threshold; {@code band} asks it only when the local
+   * classifier is unsure.
+   */
+  record GuardModel(String family, String endpoint, String model, String apiKeyEnv, Integer timeoutMillis,
+      Integer maxConcurrent, Long cacheSize, Integer cacheTtlSeconds, Double threshold, String principle,
+      GuardBand band) {
+    GuardModel {
+      if (family == null || endpoint == null) {
+        throw new IllegalArgumentException("guardModel: family and endpoint are required (expected: family:"
+            + " llama-guard|qwen3-guard|shieldgemma|openai-moderation, endpoint: http://host:port/v1)");
+      }
+      timeoutMillis = requireNonNullElse(timeoutMillis, 1500);
+      maxConcurrent = requireNonNullElse(maxConcurrent, 16);
+      cacheSize = requireNonNullElse(cacheSize, 10_000L);
+      cacheTtlSeconds = requireNonNullElse(cacheTtlSeconds, 600);
+      threshold = requireNonNullElse(threshold, 0.5);
+    }
+  }
+
+  /** Names the local classifier category and the scores between which the guard model is asked. */
+  record GuardBand(String category, Double low, Double high) {
+    GuardBand {
+      if (category == null || low == null || high == null) {
+        throw new IllegalArgumentException("band: category, low and high are required (expected: e.g. {category:"
+            + " injection, low: 0.2, high: 0.9})");
+      }
     }
   }
 

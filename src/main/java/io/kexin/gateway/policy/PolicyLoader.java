@@ -1,5 +1,6 @@
 package io.kexin.gateway.policy;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.config.StrictYaml;
 import io.kexin.gateway.config.TextFileReader;
@@ -7,6 +8,10 @@ import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.RiskCategory;
 import io.kexin.gateway.detect.injection.InjectionDetector;
+import io.kexin.gateway.detect.classifier.ClassifierDetector;
+import io.kexin.gateway.detect.classifier.LinearModel;
+import io.kexin.gateway.detect.guard.GuardFamily;
+import io.kexin.gateway.detect.guard.GuardModelDetector;
 import io.kexin.gateway.detect.invisible.InvisibleDetector;
 import io.kexin.gateway.detect.keyword.KeywordDetector;
 import io.kexin.gateway.detect.keyword.WordList;
@@ -15,9 +20,12 @@ import io.kexin.gateway.detect.regex.RegexDetector;
 import io.kexin.gateway.detect.secret.SecretDetector;
 import io.kexin.gateway.text.ScanText;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,6 +50,8 @@ public final class PolicyLoader {
   static final long MAX_LIST_BYTES = 16 << 20;
   private final StrictYaml yaml = new StrictYaml(null);
   private final TextFileReader policyReader = new TextFileReader("policy file", MAX_POLICY_BYTES);
+  /** Classifier models read by this loader, by absolute path ({@code ""} for the shipped one): each read once. */
+  private final Map<String, LinearModel> models = new HashMap<>();
 
   /** Loads the policies in {@code dir}; a missing directory yields an empty set. */
   public PolicySet load(Path dir) {
@@ -209,7 +219,14 @@ public final class PolicyLoader {
     String source = file.toString();
     if (r.detector().count() != 1) {
       throw yaml.errorAt(source, text, at + ".detector", r.detector().count()
-          + " detectors given (expected: exactly one of keyword, regex, secret, pii, invisible, injection)");
+          + " detectors given (expected: exactly one of keyword, regex, secret, pii, invisible, injection,"
+          + " classifier, guardModel)");
+    }
+    if (r.detector().classifier() != null) {
+      return classifier(file, text, at, r, entity);
+    }
+    if (r.detector().guardModel() != null) {
+      return guardModel(file, text, at, r, entity);
     }
     if (r.detector().keyword() != null) {
       DetectorSpec.Keyword k = r.detector().keyword();
@@ -250,6 +267,88 @@ public final class PolicyLoader {
       return b.build();
     } catch (IllegalArgumentException e) {
       throw yaml.errorAt(source, text, at + ".detector.regex.pattern", e.getMessage());
+    }
+  }
+
+  private Detector classifier(Path file, String text, String at, RuleSpec r, String entity) {
+    DetectorSpec.Classifier c = r.detector().classifier();
+    LinearModel model = model(file, text, at + ".detector.classifier.model", c.model());
+    boolean responses = r.appliesTo().directions().isEmpty()
+        || r.appliesTo().directions().contains(Direction.RESPONSE);
+    try {
+      ClassifierDetector.Unit unit = c.unit() != null ? ClassifierDetector.Unit.parse(c.unit())
+          : responses ? ClassifierDetector.Unit.SENTENCE : ClassifierDetector.Unit.TEXT;
+      if (unit == ClassifierDetector.Unit.TEXT && responses) {
+        throw yaml.errorAt(file.toString(), text, at + ".detector.classifier.unit", "rule " + r.id() + " applies to"
+            + " responses but judges the whole text (expected: unit: sentence, so streamed answers are judged by"
+            + " sentence, or appliesTo request only)");
+      }
+      return ClassifierDetector.of(r.id(), entity, model, c.category(), c.threshold(), unit, c.maxUnit());
+    } catch (IllegalArgumentException e) {
+      throw yaml.errorAt(file.toString(), text, at + ".detector.classifier", e.getMessage());
+    }
+  }
+
+  private Detector guardModel(Path file, String text, String at, RuleSpec r, String entity) {
+    DetectorSpec.GuardModel g = r.detector().guardModel();
+    String where = at + ".detector.guardModel";
+    if (r.appliesTo().directions().size() != 1 || !r.appliesTo().directions().contains(Direction.REQUEST)) {
+      throw yaml.errorAt(file.toString(), text, where, "rule " + r.id() + " asks a guard model about responses"
+          + " (expected: appliesTo: {directions: [request]}; answers are judged by the local classifier)");
+    }
+    String key = null;
+    if (g.apiKeyEnv() != null) {
+      key = System.getenv(g.apiKeyEnv());
+      if (key == null || key.isEmpty()) {
+        throw yaml.errorAt(file.toString(), text, where + ".apiKeyEnv", "environment variable " + g.apiKeyEnv()
+            + " is not set (expected: the guard endpoint's API key)");
+      }
+    }
+    try {
+      GuardModelDetector.Band band = null;
+      if (g.band() != null) {
+        LinearModel model = model(file, text, where + ".band", null);
+        int index = model.indexOf(g.band().category());
+        if (index < 0) {
+          throw new IllegalArgumentException("band.category: " + g.band().category() + " (expected: one of "
+              + model.categories() + ")");
+        }
+        band = new GuardModelDetector.Band(model, index, g.band().low(), g.band().high());
+      }
+      GuardModelDetector.Settings settings = new GuardModelDetector.Settings(GuardFamily.parse(g.family()),
+          URI.create(g.endpoint()), g.model(), key, Duration.ofMillis(g.timeoutMillis()), g.maxConcurrent(),
+          g.cacheSize(), Duration.ofSeconds(g.cacheTtlSeconds()), g.threshold(), g.principle());
+      return GuardModelDetector.of(r.id(), entity, settings, band, Ticker.systemTicker());
+    } catch (IllegalArgumentException e) {
+      throw yaml.errorAt(file.toString(), text, where, e.getMessage());
+    }
+  }
+
+  /** Returns the shipped classifier model ({@code name} null) or the model file named relative to the policy. */
+  private LinearModel model(Path file, String text, String at, String name) {
+    Path dir = file.toAbsolutePath().getParent().normalize();
+    Path path = name == null ? null : dir.resolve(name).normalize();
+    if (path != null && !path.startsWith(dir)) {
+      throw yaml.errorAt(file.toString(), text, at, "model " + name + " is outside the policy directory"
+          + " (expected: a path below the directory of the policy)");
+    }
+    String key = path == null ? "" : path.toString();
+    LinearModel cached = models.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    try (InputStream in = path == null ? LinearModel.class.getResourceAsStream(LinearModel.SHIPPED)
+        : Files.newInputStream(path)) {
+      if (in == null) {
+        throw yaml.errorAt(file.toString(), text, at, "the shipped classifier model is missing from the build"
+            + " (expected: " + LinearModel.SHIPPED + " on the class path; run: gateway train)");
+      }
+      LinearModel model = LinearModel.read(in);
+      models.put(key, model);
+      return model;
+    } catch (IOException e) {
+      throw yaml.errorAt(file.toString(), text, at, "cannot read classifier model " + (path == null ? "(shipped)"
+          : path) + ": " + e.getMessage() + " (expected: a file written by gateway train)");
     }
   }
 

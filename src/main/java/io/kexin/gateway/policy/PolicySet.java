@@ -16,14 +16,25 @@ import java.util.TreeSet;
 public final class PolicySet {
   private final Map<String, CompiledPolicy> byName;
   private final String revision;
+  private final boolean blocks;
 
   PolicySet(List<CompiledPolicy> policies, String revision) {
     Map<String, CompiledPolicy> map = new LinkedHashMap<>();
+    boolean b = false;
     for (CompiledPolicy p : policies) {
       map.put(p.name(), p);
+      for (CompiledRule r : p.rules()) {
+        b |= r.detector().blocks();
+      }
     }
+    this.blocks = b;
     this.byName = map;
     this.revision = requireNonNull(revision, "revision");
+  }
+
+  /** Says whether some rule's detector may wait on a remote service (a guard model): inspect off the event loops. */
+  public boolean blocks() {
+    return blocks;
   }
 
   /** Returns an empty set (no policy: everything passes). */

@@ -114,7 +114,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String uri = request.uri();
     int query = uri.indexOf('?');
     String path = query < 0 ? uri : uri.substring(0, query);
-    if (currentBytes >= services.limits().offloadInspectionBytes()) {
+    // A policy that asks a guard model waits on it: such requests are inspected on the pool, whatever their size.
+    if (currentBytes >= services.limits().offloadInspectionBytes() || services.inspector().blocks()) {
       offload(ctx, request, requestId, path, keepAlive, start);
       return;
     }

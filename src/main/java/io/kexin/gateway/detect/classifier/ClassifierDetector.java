@@ -1,0 +1,151 @@
+package io.kexin.gateway.detect.classifier;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kexin.gateway.detect.Detector;
+import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.RiskCategory;
+import io.kexin.gateway.text.ScanText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reports text that a {@link LinearModel} scores at or above a threshold for one category. It has no spans: in
+ * {@link Unit#TEXT} mode it judges the whole text (one finding over all of it); in {@link Unit#SENTENCE} mode it
+ * judges each sentence ({@link Sentences}) by its last {@code maxUnit} characters, so a stream releases every
+ * finished sentence and holds back only the unfinished one. Immutable and thread-safe.
+ */
+public final class ClassifierDetector implements Detector {
+  /** What one judgement covers. */
+  public enum Unit {
+    /** The whole text: for requests, which arrive whole. */
+    TEXT,
+    /** Each sentence: for answers, so that a stream holds back only the unfinished sentence. */
+    SENTENCE;
+
+    /** Parses a policy name, {@code text} or {@code sentence}. */
+    public static Unit parse(String name) {
+      for (Unit u : values()) {
+        if (u.name().equalsIgnoreCase(name)) {
+          return u;
+        }
+      }
+      throw new IllegalArgumentException("unit: " + name + " (expected: text or sentence)");
+    }
+  }
+
+  private final String ruleId;
+  private final String entity;
+  private final LinearModel model;
+  private final int category;
+  private final double threshold;
+  private final Unit unit;
+  private final int maxUnit;
+  /** The risk category findings carry: the one named like the model's category, or none (harmful-request spans
+   * several categories). */
+  private final RiskCategory risk;
+
+  private ClassifierDetector(String ruleId, String entity, LinearModel model, int category, double threshold,
+      Unit unit, int maxUnit) {
+    this.ruleId = ruleId;
+    this.entity = entity;
+    this.model = model;
+    this.category = category;
+    this.threshold = threshold;
+    this.unit = unit;
+    this.maxUnit = maxUnit;
+    this.risk = RiskCategory.find(model.categories().get(category)).orElse(null);
+  }
+
+  /**
+   * Returns a detector for {@code category} of {@code model}; a {@code threshold} of {@code null} takes the ones the
+   * model was trained with (per language); {@code maxUnit} bounds the characters of a sentence judged (its last ones).
+   */
+  public static ClassifierDetector of(String ruleId, String entity, LinearModel model, String category,
+      Double threshold, Unit unit, int maxUnit) {
+    requireNonNull(ruleId, "ruleId");
+    requireNonNull(entity, "entity");
+    requireNonNull(model, "model");
+    requireNonNull(unit, "unit");
+    int index = model.indexOf(requireNonNull(category, "category"));
+    if (index < 0) {
+      throw new IllegalArgumentException("category: " + category + " (expected: one of " + model.categories() + ")");
+    }
+    if (threshold != null && !(threshold > 0 && threshold < 1)) {
+      throw new IllegalArgumentException("threshold: " + threshold + " (expected: > 0 and < 1)");
+    }
+    if (maxUnit < 16 || maxUnit > 16_384) {
+      throw new IllegalArgumentException("maxUnit: " + maxUnit + " (expected: 16..16384)");
+    }
+    return new ClassifierDetector(ruleId, entity, model, index, threshold == null ? Double.NaN : threshold, unit,
+        maxUnit);
+  }
+
+  /** Returns the threshold the rule sets, or NaN when it takes the model's per language. */
+  public double threshold() {
+    return threshold;
+  }
+
+  /** Returns the threshold for text in {@code lang}: the rule's, or the model's for that language. */
+  private double threshold(int lang) {
+    return Double.isNaN(threshold) ? model.threshold(lang, category) : threshold;
+  }
+
+  /** Returns the calibrated score of the whole of {@code text}. */
+  public double score(String text) {
+    char[] units = text.toCharArray();
+    return model.score(units, 0, units.length, category);
+  }
+
+  @Override
+  public List<Finding> scan(ScanText text) {
+    char[] units = text.units();
+    int n = text.original().length();
+    if (unit == Unit.TEXT) {
+      List<Finding> out = new ArrayList<>(1);
+      judge(units, 0, n, n, out);
+      return out;
+    }
+    List<Finding> out = new ArrayList<>(1);
+    int start = 0;
+    for (int at = 1; at < n; at++) {
+      if (Sentences.endsAt(units, at)) {
+        judge(units, Math.max(start, at - maxUnit), at, n, out);
+        start = at;
+      }
+    }
+    judge(units, Math.max(start, n - maxUnit), n, n, out);
+    return out;
+  }
+
+  private void judge(char[] units, int from, int to, int n, List<Finding> out) {
+    while (from < to && Character.isWhitespace(units[from])) {
+      from++;
+    }
+    if (from == to) {
+      return;
+    }
+    double score = model.score(units, from, to, category);
+    double t = threshold(LinearModel.language(units, from, to));
+    if (score >= t) {
+      out.add(new Finding(ruleId, entity, from, to, score, String.format(Locale.ROOT,
+          "classifier %s score %.3f >= %.3f on %s", model.categories().get(category), score, t,
+          unit == Unit.TEXT ? "the text" : "a sentence"), risk));
+    }
+  }
+
+  @Override
+  public int maxMatchLength() {
+    return unit == Unit.TEXT ? Integer.MAX_VALUE : maxUnit;
+  }
+
+  @Override
+  public int liveFrom(ScanText text) {
+    if (unit == Unit.TEXT) {
+      return 0;
+    }
+    int n = text.original().length();
+    return Math.max(Sentences.lastStart(text.units(), n), n - maxUnit);
+  }
+}

@@ -1,0 +1,209 @@
+package io.kexin.gateway.train;
+
+import io.kexin.gateway.detect.classifier.LinearModel;
+import io.kexin.gateway.train.Sample.Split;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * Evaluates the training procedure on texts no model saw: every sample of a source group is judged by a model
+ * trained without that group (split by source), and the test part of a fixed split by a model trained without
+ * any test part. Reports, per set and language, the true-positive rate at each model's chosen threshold (positive
+ * sets) or the rate flagged per category (benign sets), and per category and language a ROC point list over the
+ * pooled positives and benign texts. Not thread-safe.
+ */
+final class Evaluation {
+  private static final double[] ROC_THRESHOLDS = {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98};
+  private final List<Sample> samples;
+  private final Trainer trainer;
+  private final List<Judged> judged = new ArrayList<>();
+
+  /** Holds the calibrated scores of one held-out sample and the thresholds of the model that judged it. */
+  record Judged(Sample sample, double[] scores, double[] thresholds) {
+    boolean flagged(int c) {
+      return scores[c] >= thresholds[c];
+    }
+  }
+
+  Evaluation(List<Sample> samples, Trainer trainer) {
+    this.samples = samples;
+    this.trainer = trainer;
+  }
+
+  /** Trains one model per held-out source group and one for the fixed splits, and judges what each held out. */
+  List<Judged> run() {
+    Set<String> groups = new LinkedHashSet<>();
+    for (Sample s : samples) {
+      if (s.split() == Split.SOURCE) {
+        groups.add(s.group());
+      }
+    }
+    for (String g : groups) {
+      LinearModel m = trainer.train(s -> s.split() != Split.TEST && !s.group().equals(g));
+      judge(m, s -> s.split() == Split.SOURCE && s.group().equals(g));
+    }
+    LinearModel m = trainer.train(s -> s.split() != Split.TEST);
+    judge(m, s -> s.split() == Split.TEST);
+    return judged;
+  }
+
+  /**
+   * Trains one model on four fifths of every set (chosen by a hash of the text) and judges the last fifth: how the
+   * model does on texts like those it learned from, to set beside the split by source.
+   */
+  List<Judged> runRandom() {
+    LinearModel m = trainer.train(s -> !inRandomFifth(s));
+    judge(m, Evaluation::inRandomFifth);
+    List<Judged> out = new ArrayList<>();
+    for (Judged j : judged) {
+      Sample s = j.sample();
+      out.add(new Judged(new Sample(s.set(), "random", s.lang(), s.text(), s.labels(), Split.TEST), j.scores(),
+          j.thresholds()));
+    }
+    return out;
+  }
+
+  private static boolean inRandomFifth(Sample s) {
+    return Math.floorMod(s.text().hashCode() * 0x9E3779B1, 5) == 0;
+  }
+
+  private void judge(LinearModel m, Predicate<Sample> which) {
+    int k = Category.ALL.size();
+    for (Sample s : samples) {
+      if (which.test(s)) {
+        char[] text = s.text().toCharArray();
+        int lang = LinearModel.language(text, 0, text.length);
+        double[] raw = new double[k];
+        m.rawScores(text, 0, text.length, raw);
+        double[] scores = new double[k];
+        double[] thresholds = new double[k];
+        for (int c = 0; c < k; c++) {
+          scores[c] = m.calibrate(lang, c, raw[c]);
+          thresholds[c] = m.threshold(lang, c);
+        }
+        judged.add(new Judged(s, scores, thresholds));
+      }
+    }
+  }
+
+  /** Returns the report as text: the per-set table, then the per-category ROC points. */
+  static String table(List<Judged> judged) {
+    StringBuilder out = new StringBuilder();
+    out.append("Per set and language (each text judged by a model that never saw it; threshold = that model's):\n");
+    out.append("  by-source: the model was trained without the text's source group; random-1/5 and cold-dev: the set\n"
+        + "  has no second source, so a fixed split is used; all-random: --random, a fifth of every set held out\n");
+    out.append(String.format(Locale.ROOT, "%-22s %-3s %-10s %6s  %-16s %s%n", "set", "lng", "split", "n",
+        "positive of", "rate flagged: injection jailbreak harmful-request offensive any"));
+    Map<String, List<Judged>> bySet = new TreeMap<>();
+    for (Judged j : judged) {
+      bySet.computeIfAbsent(j.sample().set() + "\t" + j.sample().lang(), x -> new ArrayList<>()).add(j);
+    }
+    for (Map.Entry<String, List<Judged>> e : bySet.entrySet()) {
+      List<Judged> js = e.getValue();
+      Sample first = js.get(0).sample();
+      int positive = first.positive();
+      StringBuilder rates = new StringBuilder();
+      for (int c = 0; c < Category.ALL.size(); c++) {
+        int flagged = 0;
+        for (Judged j : js) {
+          flagged += j.flagged(c) ? 1 : 0;
+        }
+        rates.append(String.format(Locale.ROOT, " %6.3f", (double) flagged / js.size()));
+      }
+      int any = 0;
+      for (Judged j : js) {
+        boolean f = false;
+        for (int c = 0; c < Category.ALL.size(); c++) {
+          f |= j.flagged(c) && j.sample().labels()[c] >= 0;
+        }
+        any += f ? 1 : 0;
+      }
+      rates.append(String.format(Locale.ROOT, " %6.3f", (double) any / js.size()));
+      out.append(String.format(Locale.ROOT, "%-22s %-3s %-10s %6d  %-16s%s%n", first.set(), first.lang(),
+          splitName(first), js.size(), positive < 0 ? "(benign)" : Category.ALL.get(positive), rates));
+    }
+    out.append("\nPer category and language: TPR on held-out positives, FPR on held-out benign texts\n");
+    for (Map.Entry<String, Roc> e : rocs(judged).entrySet()) {
+      out.append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String splitName(Sample s) {
+    return switch (s.split()) {
+      case SOURCE -> "by-source";
+      case TEST -> s.group().equals("cold") ? "cold-dev" : s.group().equals("random") ? "all-random" : "random-1/5";
+      case TRAIN -> "train";
+    };
+  }
+
+  /** Returns the ROC of each category and language that has held-out positives. */
+  static Map<String, Roc> rocs(List<Judged> judged) {
+    Map<String, Roc> out = new LinkedHashMap<>();
+    for (int c = 0; c < Category.ALL.size(); c++) {
+      for (String lang : List.of("en", "zh")) {
+        List<Judged> pos = new ArrayList<>();
+        List<Judged> neg = new ArrayList<>();
+        for (Judged j : judged) {
+          if (!j.sample().lang().equals(lang)) {
+            continue;
+          }
+          if (j.sample().labels()[c] == 1) {
+            pos.add(j);
+          } else if (j.sample().benign() && j.sample().labels()[c] == 0) {
+            neg.add(j);
+          }
+        }
+        if (!pos.isEmpty() && !neg.isEmpty()) {
+          out.put(Category.ALL.get(c) + " " + lang, Roc.of(c, pos, neg));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Holds a category's rates at its chosen thresholds and at fixed thresholds. */
+  record Roc(int positives, int negatives, double tpr, double fpr, List<double[]> points) {
+    static Roc of(int c, List<Judged> pos, List<Judged> neg) {
+      int tp = 0;
+      for (Judged j : pos) {
+        tp += j.flagged(c) ? 1 : 0;
+      }
+      int fp = 0;
+      for (Judged j : neg) {
+        fp += j.flagged(c) ? 1 : 0;
+      }
+      List<double[]> points = new ArrayList<>();
+      for (double t : ROC_THRESHOLDS) {
+        points.add(new double[] {t, rate(pos, c, t), rate(neg, c, t)});
+      }
+      return new Roc(pos.size(), neg.size(), (double) tp / pos.size(), (double) fp / neg.size(), points);
+    }
+
+    private static double rate(List<Judged> js, int c, double t) {
+      int n = 0;
+      for (Judged j : js) {
+        n += j.scores()[c] >= t ? 1 : 0;
+      }
+      return (double) n / js.size();
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+          "TPR %.3f (%d positives)  FPR %.3f (%d benign) at the chosen thresholds%n  ROC (threshold TPR FPR):",
+          tpr, positives, fpr, negatives));
+      for (double[] p : points) {
+        s.append(String.format(Locale.ROOT, " %.2f %.3f %.3f;", p[0], p[1], p[2]));
+      }
+      return s.toString();
+    }
+  }
+}
