@@ -7,8 +7,8 @@ import java.util.List;
  * grouped by spaces, dashes or dots. Mobiles: 11 digits with a prefix of the number plan (13x, 145-149, 150-153,
  * 155-159, 162, 165-167, 170-178, 18x, 190-193, 195-199); 0.75, 0.95 with context, 0.85 and 1.0 with a country
  * code. Landlines: area code 010 or 020-029 then 8 digits, or 0[3-9]xx then 7-8 digits, subscriber starting
- * 2-8; written with the area code as its own group and the subscriber as one group or 3-4 / 4-4, or with +86,
- * they score 0.6 (0.9 with context), written compact they are reported only with a context word (0.9); grouped
+ * 2-8 (1-9 after 010 and 02x, whose example numbers such as 010-12345678 people write); written with the area
+ * code as its own group and the subscriber as one group or 3-4 / 4-4, or with +86, they score 0.6 (0.9 with context), written compact they are reported only with a context word (0.9); grouped
  * any other way ({@code 079 2718 1155}, {@code 0680 298 70 63}) they are left to {@link PhoneRecognizer}.
  * Immutable.
  */
@@ -66,7 +66,8 @@ final class CnPhoneRecognizer implements Recognizer {
     }
     int subscriber = national.length() - area;
     char lead = national.charAt(area);
-    boolean fits = (area == 3 ? subscriber == 8 : subscriber == 7 || subscriber == 8) && lead >= '2' && lead <= '8';
+    boolean fits = area == 3 ? subscriber == 8 && lead >= '1' && lead <= '9'
+        : (subscriber == 7 || subscriber == 8) && lead >= '2' && lead <= '8';
     if (!fits) {
       return null;
     }

@@ -14,6 +14,8 @@ import java.util.List;
 final class EmailRecognizer implements Recognizer {
   /** Bounds the length of an address (RFC 5321). */
   static final int MAX_LENGTH = 254;
+  /** Bounds how far back from an {@code @} a URL's {@code //} is looked for: a user name and a password. */
+  static final int MAX_USER_INFO = 200;
   private static final List<String> CONTEXT = List.of("邮箱", "邮件", "电邮", "email", "e-mail", "mail");
 
   @Override
@@ -56,7 +58,7 @@ final class EmailRecognizer implements Recognizer {
       start++;
     }
     if (start == at || at - start > 64 || (start > 0 && Fold.glue(text.charAt(start - 1)))
-        || Fold.ascii(text.charAt(at - 1)) == '.') {
+        || Fold.ascii(text.charAt(at - 1)) == '.' || userInfo(text, at)) {
       return -1;
     }
     for (int i = start + 1; i < at; i++) {
@@ -143,6 +145,25 @@ final class EmailRecognizer implements Recognizer {
       start--;
     }
     return start;
+  }
+
+  /**
+   * Returns whether the {@code @} at {@code at} ends the user information of a URL ({@code scheme://user@host},
+   * {@code scheme://user:password@host}): walking back from it over characters a URL's authority can hold, at most
+   * {@value #MAX_USER_INFO} of them, reaches {@code //}. That is a login, not an address.
+   */
+  static boolean userInfo(String text, int at) {
+    int from = Math.max(0, at - MAX_USER_INFO);
+    for (int p = at - 1; p >= from; p--) {
+      char c = text.charAt(p);
+      if (c == '/') {
+        return p > 0 && text.charAt(p - 1) == '/';
+      }
+      if (c <= ' ' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '@' || c == '`' || c >= 0x80) {
+        return false;
+      }
+    }
+    return false;
   }
 
   private static boolean topLevel(String text, int from, int to) {

@@ -2,7 +2,8 @@ package io.kexin.gateway.detect.pii;
 
 /**
  * Folds the characters the PII pass cares about to ASCII, so that full-width digits, letters and separators
- * ({@code １３８－１２３４}, ideographic space) are read like their ASCII forms without normalizing the text, and
+ * ({@code １３８－１２３４}, ideographic space) and Chinese numerals ({@code 一三八}, {@code 壹叁捌}) are read like their
+ * ASCII forms without normalizing the text (one unit for one unit, so offsets stay those of the original), and
  * classifies characters for boundary checks. Stateless.
  */
 final class Fold {
@@ -24,7 +25,7 @@ final class Fold {
       return a >= 'a' && a <= 'z' ? (char) (a - 32) : a;
     }
     if (c > 0x3000) {
-      return NONE;
+      return c >= '\u3007' ? numeral(c) : NONE;
     }
     switch (c) {
       case '\u3000', '\u00A0', '\u2007', '\u202F':
@@ -34,6 +35,28 @@ final class Fold {
       default:
         return NONE;
     }
+  }
+
+  /**
+   * Returns the digit a Chinese numeral writes ({@code 〇零一二三四五六七八九幺} and the financial forms
+   * {@code 壹贰叁肆伍陆柒捌玖}, simplified and traditional), or {@link #NONE}: a number spelled in them
+   * ({@code 一三八…}, {@code 138一二三四…}) reads like its digits. Numerals of magnitude (十百千万) are not digits,
+   * so counts in prose ({@code 三十五}) never join into a long number.
+   */
+  private static char numeral(char c) {
+    return switch (c) {
+      case '\u3007', '\u96F6' -> '0';
+      case '\u4E00', '\u58F9', '\u5E7A' -> '1';
+      case '\u4E8C', '\u8D30', '\u8CB3' -> '2';
+      case '\u4E09', '\u53C1', '\u53C3' -> '3';
+      case '\u56DB', '\u8086' -> '4';
+      case '\u4E94', '\u4F0D' -> '5';
+      case '\u516D', '\u9646', '\u9678' -> '6';
+      case '\u4E03', '\u67D2' -> '7';
+      case '\u516B', '\u634C' -> '8';
+      case '\u4E5D', '\u7396' -> '9';
+      default -> NONE;
+    };
   }
 
   /** Returns whether {@code a}, an ASCII form, is a digit. */
@@ -60,8 +83,11 @@ final class Fold {
     return c < 0x2E80 && Character.isLetterOrDigit(c);
   }
 
-  /** Returns whether {@code a}, an ASCII form, may separate the groups of a number: space, dash, dot, parenthesis. */
+  /**
+   * Returns whether {@code a}, an ASCII form, may separate the groups of a number: space, dash, dot, parenthesis,
+   * or the bar between the cells of a markdown table.
+   */
   static boolean separator(char a) {
-    return a == ' ' || a == '\t' || a == '-' || a == '.' || a == '(' || a == ')';
+    return a == ' ' || a == '\t' || a == '-' || a == '.' || a == '(' || a == ')' || a == '|';
   }
 }

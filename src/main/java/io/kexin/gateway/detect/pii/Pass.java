@@ -44,6 +44,8 @@ final class Pass {
   private final boolean[] digits = new boolean[MAX_GROUPS];
   private final char[] kinds = new char[MAX_GROUPS];
   private final boolean[] splittable = new boolean[MAX_GROUPS];
+  /** Tells whether the separator after a group holds a markdown table's bar. */
+  private final boolean[] bars = new boolean[MAX_GROUPS];
   private final StringBuilder value = new StringBuilder(MAX_VALUE);
   /** Tells whether the token {@link #tokenEnd} last scanned holds a digit. */
   private boolean tokenHasDigit;
@@ -133,6 +135,12 @@ final class Pass {
         return end >= 0 ? end : -1 - end;
       }
     }
+    if (hasDigit && e < n && units[e] == '.') {
+      int address = ipv4BesideAt(s);
+      if (address >= 0) {
+        return address;
+      }
+    }
     if (!hasDigit || (s > 0 && Fold.glue(units[s - 1])) || glued(e)) {
       return e;
     }
@@ -146,6 +154,7 @@ final class Pass {
       int p = ends[g - 1];
       char kind = 0;
       boolean whitespace = false;
+      boolean bar = false;
       int k = 0;
       while (p < n && k < MAX_SEPARATOR) {
         char a = Fold.ascii(units[p]);
@@ -154,6 +163,10 @@ final class Pass {
         }
         if (a == ' ' || a == '\t') {
           whitespace = true;
+        } else if (a == '|') {
+          // Cells of a markdown table: read like a space, but a value spread over cells needs a context word.
+          whitespace = true;
+          bar = true;
         } else {
           kind = kind == 0 ? a : 'x';
         }
@@ -178,6 +191,7 @@ final class Pass {
       }
       kinds[g - 1] = kind == 0 ? ' ' : kind;
       splittable[g - 1] = whitespace;
+      bars[g - 1] = bar;
       starts[g] = p;
       ends[g] = t;
       digits[g] = d;
@@ -211,6 +225,53 @@ final class Pass {
       return starts[resume];
     }
     return ends[g - 1];
+  }
+
+  /**
+   * Reports a dotted IPv4 address starting at {@code s} that an {@code @} glues to on one side and nothing glues to
+   * on the other ({@code root@10.0.0.8}, {@code 10.0.0.8@eth0}, which no address or number claims), and returns its
+   * end; returns -1 when there is none.
+   */
+  private int ipv4BesideAt(int s) {
+    int p = s;
+    for (int part = 0; part < 4; part++) {
+      if (part > 0) {
+        if (p >= n || units[p] != '.') {
+          return -1;
+        }
+        p++;
+      }
+      int from = p;
+      while (p < n && p - from < 4 && units[p] >= '0' && units[p] <= '9') {
+        p++;
+      }
+      if (p == from || p - from > 3) {
+        return -1;
+      }
+    }
+    boolean atBefore = s > 0 && units[s - 1] == '@';
+    boolean atAfter = p < n && units[p] == '@';
+    if (atBefore == atAfter || (!atBefore && s > 0 && Fold.glue(units[s - 1])) || (!atAfter && glued(p))
+        || (p + 1 < n && units[p] == '.' && Fold.digit(Fold.ascii(units[p + 1])))) {
+      return -1;
+    }
+    String v = text.substring(s, p);
+    int[] groups = new int[4];
+    int g = 0;
+    int last = 0;
+    for (int k = 0; k <= v.length(); k++) {
+      if (k == v.length() || v.charAt(k) == '.') {
+        groups[g++] = k - last;
+        last = k + 1;
+      }
+    }
+    Candidate c = new Candidate(s, p, v.replace(".", ""), groups, new char[] {'.', '.', '.'}, (char) 0);
+    Match m = ip.match(c);
+    if (m == null || m.validation() == Validation.INVALID) {
+      return -1;
+    }
+    out.add(finding(ip, m, s, p, context(ip, window(s))));
+    return p;
   }
 
   /** Returns whether group {@code j} is followed by a dash and a group of letters only ({@code 815-Fax}). */
@@ -296,15 +357,22 @@ final class Pass {
       }
     }
     String v = value.toString();
-    if (offer(new Candidate(start, ends[j], v, groups, separators, prefix))) {
+    boolean cells = false;
+    for (int k = i; k < j; k++) {
+      cells |= bars[k];
+    }
+    if (offer(new Candidate(start, ends[j], v, groups, separators, prefix), cells)) {
       return true;
     }
     // A sign that no recognizer wanted (an ID card in parentheses) stays outside the span.
-    return prefix != 0 && offer(new Candidate(starts[i], ends[j], v, groups, separators, (char) 0));
+    return prefix != 0 && offer(new Candidate(starts[i], ends[j], v, groups, separators, (char) 0), cells);
   }
 
-  /** Offers {@code candidate} to the recognizers in priority order; returns whether one claimed it. */
-  private boolean offer(Candidate candidate) {
+  /**
+   * Offers {@code candidate} to the recognizers in priority order; returns whether one claimed it. A candidate
+   * spread over {@code cells} of a markdown table is claimed only after a context word.
+   */
+  private boolean offer(Candidate candidate, boolean cells) {
     int start = candidate.start();
     String window = null;
     int length = candidate.value().length();
@@ -323,7 +391,7 @@ final class Pass {
         window = window(start);
       }
       String word = context(r, window);
-      if (m.needsContext() && word == null) {
+      if ((m.needsContext() || cells) && word == null) {
         continue;
       }
       out.add(finding(r, m, start, candidate.end(), word));

@@ -1,38 +1,41 @@
 package io.kexin.gateway.detect.pii;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Recognizes international phone numbers: E.164 {@code +<country code>} numbers whose national length fits a
- * small table of common country codes, a {@code (0)} trunk prefix after the code allowed (0.7, 0.95 with context;
- * +86 is left to {@link CnPhoneRecognizer}), and North American national formats {@code (555) 123-4567},
+ * Recognizes international phone numbers: E.164 {@code +<country code>} numbers valid in their country's
+ * numbering plan as libphonenumber ships it, a {@code (0)} trunk prefix after the code allowed (0.7, 0.95 with
+ * context; of a possible length only, 0.5 and 0.9; +86 is left to
+ * {@link CnPhoneRecognizer}), and North American national formats {@code (555) 123-4567},
  * {@code 555-123-4567}, {@code 555.123.4567} (0.6, 0.9); ten bare digits of that plan are reported only with a
  * context word (0.9). National numbers of other countries, 7 to 15 digits in groups of at least two joined by one
  * kind of separator (spaces, dashes or dots) or after a parenthesized area code ({@code 0612 34 56 78},
  * {@code (08) 1234 5678}, {@code 12.34.56.78.90}), have no plan to check and are reported only with a context
  * word (0.9); shapes of dates, SSNs, ZIP+4 codes, IPv4 addresses, 15-digit cards and mainland mobiles are left to
- * the others. Immutable.
+ * the others. Immutable and thread-safe (libphonenumber's plans are).
  */
 final class PhoneRecognizer implements Recognizer {
-  /** Maps a country code to the shortest and longest national significant number, as {@code min * 100 + max}. */
-  private static final Map<String, Integer> COUNTRIES = Map.ofEntries(
-      Map.entry("1", 1010), Map.entry("7", 1010), Map.entry("20", 910), Map.entry("27", 909),
-      Map.entry("30", 1010), Map.entry("31", 909), Map.entry("32", 809), Map.entry("33", 909), Map.entry("34", 909),
-      Map.entry("36", 809), Map.entry("39", 611), Map.entry("40", 909), Map.entry("41", 909), Map.entry("43", 713),
-      Map.entry("44", 910), Map.entry("45", 808), Map.entry("46", 709), Map.entry("47", 808), Map.entry("48", 909),
-      Map.entry("49", 711), Map.entry("52", 1010), Map.entry("55", 1011), Map.entry("60", 810),
-      Map.entry("61", 909), Map.entry("62", 812), Map.entry("63", 1010), Map.entry("64", 810), Map.entry("65", 808),
-      Map.entry("66", 909), Map.entry("81", 910), Map.entry("82", 810), Map.entry("84", 910), Map.entry("90", 1010),
-      Map.entry("91", 1010), Map.entry("92", 1010), Map.entry("234", 810), Map.entry("351", 909),
-      Map.entry("353", 709), Map.entry("852", 808), Map.entry("853", 808), Map.entry("886", 809),
-      Map.entry("966", 909), Map.entry("971", 809), Map.entry("972", 809));
+  /** The ITU numbering plans of every country, as libphonenumber ships them. */
+  private final PhoneNumberUtil plans;
   private static final List<String> CONTEXT = List.of("phone", "tel", "mobile", "call", "cell", "fax", "whatsapp",
       "reach", "text", "sms", "messages to", "answering", "contact number", "my registered", "电话", "手机", "联系",
       "致电", "拨打", "号码", "短信");
   private static final int MIN_NATIONAL = 7;
   private static final int MAX_NATIONAL = 15;
   private static final int MAX_NATIONAL_GROUPS = 6;
+
+  /** Creates a recognizer checking E.164 numbers against libphonenumber's numbering plans. */
+  PhoneRecognizer() {
+    this(PhoneNumberUtil.getInstance());
+  }
+
+  /** Creates a recognizer checking E.164 numbers against {@code plans}. */
+  PhoneRecognizer(PhoneNumberUtil plans) {
+    this.plans = plans;
+  }
 
   @Override
   public String entity() {
@@ -64,20 +67,7 @@ final class PhoneRecognizer implements Recognizer {
       if (trunk) {
         v = v.substring(0, g[0]) + v.substring(g[0] + 1);
       }
-      for (int ccLength = trunk ? g[0] : 1; ccLength <= 3 && ccLength < v.length(); ccLength++) {
-        String cc = v.substring(0, ccLength);
-        Integer range = COUNTRIES.get(cc);
-        if (range == null) {
-          continue;
-        }
-        int n = v.length() - ccLength;
-        if (n < range / 100 || n > range % 100) {
-          return Match.invalid("E.164 number", "length " + n + " does not fit +" + cc);
-        }
-        return Match.valid(trunk ? "E.164 number with (0)" : "E.164 number", "national length " + n + " fits +" + cc,
-            0.7, 0.95);
-      }
-      return null;
+      return e164(v, trunk);
     }
     if (v.length() != 10 || v.charAt(0) < '2' || v.charAt(3) < '2') {
       return national(c);
@@ -91,6 +81,32 @@ final class PhoneRecognizer implements Recognizer {
       return Match.needsContext("ten-digit number", Validation.VALID, check, 0.6, 0.9);
     }
     return national(c);
+  }
+
+  /**
+   * Returns the match for the E.164 digits {@code v} (country code first): valid in its country's numbering plan
+   * (0.7, 0.95), of a possible length for it only (reported with a context word), or invalid.
+   */
+  private Match e164(String v, boolean trunk) {
+    if (v.length() > 17) {
+      return null;
+    }
+    Phonenumber.PhoneNumber number;
+    try {
+      number = plans.parse("+" + v, "ZZ");
+    } catch (NumberParseException e) {
+      return null;
+    }
+    String region = plans.getRegionCodeForNumber(number);
+    String pattern = trunk ? "E.164 number with (0)" : "E.164 number";
+    if (region != null && plans.isValidNumber(number)) {
+      return Match.valid(pattern, "valid in the numbering plan of " + region, 0.7, 0.95);
+    }
+    if (plans.isPossibleNumber(number)) {
+      return Match.valid(pattern, "possible length for +" + number.getCountryCode() + ", range not allocated",
+          0.5, 0.9);
+    }
+    return Match.invalid(pattern, "not a number of +" + number.getCountryCode() + "'s numbering plan");
   }
 
   /** Returns a context-only match for a national number of no checked plan, or null when {@code c} is not one. */

@@ -7,6 +7,7 @@ import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.text.ScanText;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,8 +65,8 @@ public final class PiiDetector implements Detector {
     this.clock = clock;
     // Priority: checksum-validated entities first, then number plans, then context-only formats.
     this.numeric = List.of(new CnIdCardRecognizer(clock), new CnUsccRecognizer(), new IbanRecognizer(),
-        new CreditCardRecognizer(), new BankCardRecognizer(), new CnPhoneRecognizer(), new PhoneRecognizer(),
-        new UsSsnRecognizer(), ip, new CnPassportRecognizer(), new CnHkMacauPermitRecognizer());
+        new CreditCardRecognizer(), new BankCardRecognizer(), ip, new CnPhoneRecognizer(), new PhoneRecognizer(),
+        new UsSsnRecognizer(), new CnPassportRecognizer(), new CnHkMacauPermitRecognizer());
     this.shapes = Pass.shapes(numeric);
     int max = 0;
     for (String entity : entities) {
@@ -77,7 +78,36 @@ public final class PiiDetector implements Detector {
     }
     this.maxMatchLength = max;
     this.pass = shared != null ? shared
-        : text -> new Pass(text.original(), text.units(), "pii", numeric, shapes, email, ip).result();
+        : text -> withEscapes(new Pass(text.original(), text.units(), "pii", numeric, shapes, email, ip).result(),
+            text.original());
+  }
+
+  /**
+   * Adds to {@code plain}, the pass over {@code original}, what a pass over its percent-decoded form finds where
+   * the plain pass found nothing ({@code zhang%40example.cn}, {@code %2B86 138…}), at the spans of the original.
+   */
+  private Pass.Result withEscapes(Pass.Result plain, String original) {
+    PercentDecoded decoded = PercentDecoded.of(original);
+    if (decoded == null) {
+      return plain;
+    }
+    String d = decoded.text();
+    List<Finding> found = new Pass(d, d.toCharArray(), "pii", numeric, shapes, email, ip).run();
+    List<Finding> all = new ArrayList<>(plain.findings());
+    BitSet claimed = new BitSet(original.length());
+    for (Finding f : all) {
+      claimed.set(f.start(), f.end());
+    }
+    for (Finding f : found) {
+      int start = decoded.originalStart(f.start());
+      int end = decoded.originalEnd(f.end());
+      int taken = claimed.nextSetBit(start);
+      if (taken < 0 || taken >= end) {
+        all.add(new Finding(f.ruleId(), f.entity(), start, end, f.score(), f.explanation() + "; percent-decoded"));
+      }
+    }
+    all.sort((a, b) -> Integer.compare(a.start(), b.start()));
+    return new Pass.Result(List.copyOf(all), plain.live(), plain.localStart());
   }
 
   /**

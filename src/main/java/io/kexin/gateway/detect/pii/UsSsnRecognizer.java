@@ -3,14 +3,14 @@ package io.kexin.gateway.detect.pii;
 import java.util.List;
 
 /**
- * Recognizes US social security numbers: {@code ddd-dd-dddd} (0.6, 0.9 with context), and {@code ddd dd dddd}
- * or nine bare digits only with a context word (0.9). Presidio's vetoes make a candidate invalid: area 000,
+ * Recognizes US social security numbers: {@code ddd-dd-dddd} (0.6, 0.9 with context), {@code ddd dd dddd} and
+ * {@code ddd.dd.dddd} (0.5, 0.9), and nine bare digits only with a context word (0.9). Presidio's vetoes make a candidate invalid: area 000,
  * 666 or 9xx, group 00, serial 0000, all digits the same, and the well-known fakes 123-45-6789 and
  * 078-05-1120. Immutable.
  */
 final class UsSsnRecognizer implements Recognizer {
-  private static final List<String> CONTEXT = List.of("ssn", "social security", "social sec", "社会安全号",
-      "社会保障号", "tax id");
+  private static final List<String> CONTEXT = List.of("ssn", "social security", "social sec", "soc sec", "社会安全号",
+      "社会保障号", "社会安全码", "tax id", "taxpayer id", "ss#", "ss #");
 
   @Override
   public String entity() {
@@ -35,16 +35,17 @@ final class UsSsnRecognizer implements Recognizer {
     }
     boolean dashed = c.shape(3, 2, 4) && c.separatedOnlyBy('-');
     boolean spaced = c.shape(3, 2, 4) && c.separatedOnlyBy(' ');
-    if (!dashed && !spaced && c.groups().length != 1) {
+    boolean dotted = c.shape(3, 2, 4) && c.separatedOnlyBy('.');
+    if (!dashed && !spaced && !dotted && c.groups().length != 1) {
       return null;
     }
-    String pattern = dashed ? "ddd-dd-dddd" : spaced ? "ddd dd dddd" : "nine digits";
+    String pattern = dashed ? "ddd-dd-dddd" : spaced ? "ddd dd dddd" : dotted ? "ddd.dd.dddd" : "nine digits";
     String veto = veto(v);
     if (veto != null) {
       return Match.invalid(pattern, veto);
     }
     String check = "area, group and serial pass the SSA vetoes";
-    return dashed ? Match.valid(pattern, check, 0.6, 0.9)
+    return dashed || dotted || spaced ? Match.valid(pattern, check, dashed ? 0.6 : 0.5, 0.9)
         : Match.needsContext(pattern, Validation.UNKNOWN, check, 0.6, 0.9);
   }
 

@@ -36,7 +36,8 @@ class CnPhoneRecognizerTest {
         Arguments.of("order SN13812345678", List.of()),
         Arguments.of("glued 13812345678x", List.of()),
         Arguments.of("compact landline without context 01062345678", List.of()),
-        Arguments.of("subscriber starting 1: 010-12345678", List.of("010-12345678").subList(0, 0))
+        Arguments.of("座机：010-12345678", List.of("010-12345678")),
+        Arguments.of("subscriber starting 0: 010-02345678", List.of())
     );
   }
 

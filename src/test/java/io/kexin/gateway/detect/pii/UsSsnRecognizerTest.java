@@ -19,7 +19,8 @@ class UsSsnRecognizerTest {
         Arguments.of("SSN 536 22 1234", List.of("536 22 1234")),
         // negatives
         Arguments.of("nine bare digits 536221234", List.of()),
-        Arguments.of("spaced without context 536 22 1234", List.of()),
+        Arguments.of("spaced without context 536 22 1234", List.of("536 22 1234")),
+        Arguments.of("dotted 536.22.1234", List.of("536.22.1234")),
         Arguments.of("SSN area 000-12-3456", List.of()),
         Arguments.of("SSN area 666-12-3456", List.of()),
         Arguments.of("SSN area 900-12-3456", List.of()),
