@@ -208,8 +208,11 @@ final class Pass {
           length += ends[last] - starts[last];
           last++;
         }
+        // A value that starts with letters (an IBAN) may end in a group of letters (RU… 07YA D, MU… 658G PV).
+        boolean letterFirst = !Fold.digit(Fold.ascii(units[starts[i]]));
         for (int j = last; j >= i && claimed < 0; j--) {
-          if (digits[j] && (j == g - 1 ? lastEnds : splittable[j] || beforeWord(j)) && plausible(i, j) && claim(i, j)) {
+          if ((digits[j] || letterFirst && j > i) && (j == g - 1 ? lastEnds : splittable[j] || beforeWord(j))
+              && plausible(i, j) && claim(i, j)) {
             claimed = j;
           }
         }
