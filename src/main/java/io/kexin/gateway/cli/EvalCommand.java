@@ -2,13 +2,17 @@ package io.kexin.gateway.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.eval.DatasetException;
 import io.kexin.gateway.eval.Evaluator;
+import io.kexin.gateway.eval.GroupScores;
 import io.kexin.gateway.eval.LabelledText;
 import io.kexin.gateway.eval.LabelledTextFile;
 import io.kexin.gateway.eval.RateReport;
 import io.kexin.gateway.eval.Report;
+import io.kexin.gateway.eval.Score;
 import io.kexin.gateway.inspect.TextScanner;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.policy.PolicyLoader;
@@ -53,6 +57,10 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--per-file", description = "report the true- and false-positive rate of each label per file and"
       + " language (zh, en) instead of pooling the files; needs --labels, e.g. attack,harmful-request")
   boolean perFile;
+
+  @Option(names = "--by-group", description = "also score each group of texts, a group being the id up to its last"
+      + " '/' (cred/aliyun/3 is in cred/aliyun): per-provider recall next to false positives")
+  boolean byGroup;
 
   // 0..* rather than 1..*: picocli checks a parent's required parameters even when a sub-command follows.
   @Parameters(arity = "0..*", paramLabel = "FILE.jsonl", description = "labelled JSONL files")
@@ -108,11 +116,22 @@ final class EvalCommand implements Callable<Integer> {
       return 0;
     }
     Report report = evaluator.evaluate(texts, labels, misses);
+    GroupScores groups = byGroup ? GroupScores.of(evaluator, texts, labels) : null;
     if (json) {
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      out.println(mapper.writeValueAsString(report.toJson(mapper)));
+      ObjectNode o = report.toJson(mapper);
+      if (groups != null) {
+        ArrayNode list = o.putArray("groups");
+        for (Score s : groups.groups()) {
+          list.addObject().put("group", s.label()).put("tp", s.tp()).put("fp", s.fp()).put("fn", s.fn());
+        }
+      }
+      out.println(mapper.writeValueAsString(o));
     } else {
       out.print(report.table());
+      if (groups != null) {
+        out.print(groups.table());
+      }
     }
     return 0;
   }

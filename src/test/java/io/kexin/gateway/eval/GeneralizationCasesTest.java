@@ -1,0 +1,61 @@
+package io.kexin.gateway.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kexin.gateway.inspect.TextScanner;
+import io.kexin.gateway.policy.Direction;
+import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.PolicySet;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scores the shipped pack on the project's own labelled cases (src/test/resources/eval): every credential provider
+ * the pack claims, every personal-data family, the evasions and clean look-alikes, Chinese and English. Each group
+ * must keep its recall and every clean group must stay clean.
+ */
+class GeneralizationCasesTest {
+  private static final Path CASES = Path.of("src/test/resources/eval/generalization.jsonl");
+  private static final Path HOLDOUT = Path.of("src/test/resources/eval/generalization-holdout.jsonl");
+  private static Evaluator evaluator;
+
+  @BeforeAll
+  static void load() {
+    PolicySet set = new PolicyLoader().load(Path.of("policies"));
+    evaluator = new Evaluator(new TextScanner(() -> set), Direction.REQUEST, null);
+  }
+
+  @Test
+  void everyProviderAndFamilyIsFoundAndNothingCleanIs() {
+    List<LabelledText> texts = new LabelledTextFile().read(CASES);
+    GroupScores groups = GroupScores.of(evaluator, texts, List.of());
+
+    assertThat(groups.groups()).hasSizeGreaterThanOrEqualTo(50);
+    assertThat(groups.groups()).allSatisfy(s -> {
+      assertThat(s.fp()).as(s.label() + " false positives").isZero();
+      assertThat(s.fn()).as(s.label() + " misses").isZero();
+    });
+    assertThat(groups.groups()).filteredOn(s -> s.label().startsWith("cred/")).extracting(Score::label)
+        .contains("cred/aliyun", "cred/tencent", "cred/huawei", "cred/baidu", "cred/volcengine", "cred/aws",
+            "cred/gcp", "cred/azure", "cred/openai", "cred/anthropic", "cred/deepseek", "cred/moonshot",
+            "cred/zhipu", "cred/dashscope", "cred/baichuan", "cred/minimax", "cred/siliconflow", "cred/github",
+            "cred/gitlab", "cred/gitee", "cred/npm", "cred/pypi", "cred/dockerhub", "cred/slack", "cred/feishu",
+            "cred/dingtalk", "cred/wecom", "cred/stripe", "cred/twilio", "cred/sendgrid", "cred/jwt");
+  }
+
+  @Test
+  void casesWrittenAfterTheRulesStayWithinFivePointsAndClean() {
+    Report report = evaluator.evaluate(new LabelledTextFile().read(HOLDOUT), List.of(), 0);
+
+    assertThat(report.micro().recall()).as("held-out recall").isGreaterThanOrEqualTo(0.95);
+    assertThat(report.micro().precision()).as("held-out precision").isGreaterThanOrEqualTo(0.95);
+  }
+
+  @Test
+  void groupIsTheIdUpToItsLastSlash() {
+    assertThat(GroupScores.group("cred/aliyun/3")).isEqualTo("cred/aliyun");
+    assertThat(GroupScores.group("plain")).isEqualTo("plain");
+  }
+}
