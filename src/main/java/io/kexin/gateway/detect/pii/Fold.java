@@ -2,9 +2,9 @@ package io.kexin.gateway.detect.pii;
 
 /**
  * Folds the characters the PII pass cares about to ASCII, so that full-width digits, letters and separators
- * ({@code １３８－１２３４}, ideographic space) and Chinese numerals ({@code 一三八}, {@code 壹叁捌}) are read like their
- * ASCII forms without normalizing the text (one unit for one unit, so offsets stay those of the original), and
- * classifies characters for boundary checks. Stateless.
+ * ({@code １３８－１２３４}, ideographic space) are read like their ASCII forms without normalizing the text, and, for
+ * the pass that reads them, Chinese numerals ({@code 一三八}, {@code 壹叁捌}) like their digits (one unit for one
+ * unit, so offsets stay those of the original); classifies characters for boundary checks. Stateless.
  */
 final class Fold {
   /** Marks a character that folds to nothing the pass uses. */
@@ -25,7 +25,7 @@ final class Fold {
       return a >= 'a' && a <= 'z' ? (char) (a - 32) : a;
     }
     if (c > 0x3000) {
-      return c >= '\u3007' ? numeral(c) : NONE;
+      return NONE;
     }
     switch (c) {
       case '\u3000', '\u00A0', '\u2007', '\u202F':
@@ -43,7 +43,10 @@ final class Fold {
    * ({@code 一三八…}, {@code 138一二三四…}) reads like its digits. Numerals of magnitude (十百千万) are not digits,
    * so counts in prose ({@code 三十五}) never join into a long number.
    */
-  private static char numeral(char c) {
+  static char numeral(char c) {
+    if (c < '\u3007') {
+      return NONE;
+    }
     return switch (c) {
       case '\u3007', '\u96F6' -> '0';
       case '\u4E00', '\u58F9', '\u5E7A' -> '1';
@@ -57,6 +60,17 @@ final class Fold {
       case '\u4E5D', '\u7396' -> '9';
       default -> NONE;
     };
+  }
+
+  /** Returns {@link #ascii} of {@code c}, or the digit it writes as a Chinese numeral. */
+  static char asciiOrNumeral(char c) {
+    char a = ascii(c);
+    return a != NONE ? a : numeral(c);
+  }
+
+  /** Returns {@link #glue} of {@code c}, a Chinese numeral gluing like the digit it writes when {@code numerals}. */
+  static boolean glue(char c, boolean numerals) {
+    return glue(c) || numerals && numeral(c) != NONE;
   }
 
   /** Returns whether {@code a}, an ASCII form, is a digit. */

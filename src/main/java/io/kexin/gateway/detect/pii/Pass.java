@@ -28,6 +28,8 @@ final class Pass {
   private static final int MAX_LETTER_GROUP = 4;
   /** Sets how many of its last groups a run cut at {@link #MAX_GROUPS} scans again with the groups that follow. */
   private static final int RESCAN_GROUPS = 5;
+  /** Sets how many digits, some of them Chinese numerals, make a run worth the numeral pass (a landline's 7). */
+  private static final int MIN_NUMERAL_RUN = 7;
 
   private final String text;
   /** The units of {@link #text}, read by the loops instead of {@link String#charAt}: this runs on every request. */
@@ -51,6 +53,10 @@ final class Pass {
   private boolean tokenHasDigit;
   /** The earliest start of a candidate that more text could still change; {@link #n} while there is none. */
   private int live;
+  /** Whether this pass reads Chinese numerals as digits. */
+  private final boolean numerals;
+  /** Whether the text holds a number written in Chinese numerals (see {@link #numeralRun()}). */
+  private boolean numeralRun;
 
   /**
    * Creates a pass over {@code text}, whose units {@code units} holds; {@code shapes} (from {@link #shapes}) tells
@@ -58,6 +64,13 @@ final class Pass {
    */
   Pass(String text, char[] units, String ruleId, List<Recognizer> numeric, boolean[] shapes, EmailRecognizer email,
       IpAddressRecognizer ip) {
+    this(text, units, ruleId, numeric, shapes, email, ip, false);
+  }
+
+  /** Creates a pass like the other constructor that reads Chinese numerals as digits when {@code numerals}. */
+  Pass(String text, char[] units, String ruleId, List<Recognizer> numeric, boolean[] shapes, EmailRecognizer email,
+      IpAddressRecognizer ip, boolean numerals) {
+    this.numerals = numerals;
     this.text = text;
     this.units = units;
     this.n = text.length();
@@ -81,7 +94,7 @@ final class Pass {
     List<Finding> all = run();
     all.sort((a, b) -> Integer.compare(a.start(), b.start()));
     if (n > 0) {
-      char last = Fold.ascii(units[n - 1]);
+      char last = fold(units[n - 1]);
       if (last == '+' || last == '(' || last == ':') {
         // A sign may still precede a number, a colon may still start "::".
         mark(n - 1);
@@ -100,16 +113,19 @@ final class Pass {
     int i = 0;
     while (i < n) {
       char c = units[i];
-      char a = Fold.ascii(c);
+      char a = fold(c);
       if (a == Fold.NONE) {
+        if (!numerals && c >= '\u3007' && Fold.numeral(c) != Fold.NONE) {
+          numeralAt(i);
+        }
         i++;
       } else if (Fold.alnum(a)) {
         i = run(i);
       } else if (a == '@') {
         email(i);
         i++;
-      } else if (a == ':' && i + 1 < n && Fold.ascii(units[i + 1]) == ':'
-          && (i == 0 || !Fold.glue(units[i - 1]))) {
+      } else if (a == ':' && i + 1 < n && fold(units[i + 1]) == ':'
+          && (i == 0 || !glue(units[i - 1]))) {
         int end = ipv6(i);
         i = end >= 0 ? end : Math.max(i + 2, -1 - end);
       } else {
@@ -141,7 +157,7 @@ final class Pass {
         return address;
       }
     }
-    if (!hasDigit || (s > 0 && Fold.glue(units[s - 1])) || glued(e)) {
+    if (!hasDigit || (s > 0 && glue(units[s - 1])) || glued(e)) {
       return e;
     }
     boolean lastEnds = true;
@@ -157,7 +173,7 @@ final class Pass {
       boolean bar = false;
       int k = 0;
       while (p < n && k < MAX_SEPARATOR) {
-        char a = Fold.ascii(units[p]);
+        char a = fold(units[p]);
         if (!Fold.separator(a)) {
           break;
         }
@@ -173,7 +189,7 @@ final class Pass {
         p++;
         k++;
       }
-      if (k == 0 || p >= n || !Fold.alnum(Fold.ascii(units[p]))) {
+      if (k == 0 || p >= n || !Fold.alnum(fold(units[p]))) {
         if (p >= n - 1) {
           mark(s);
         }
@@ -209,7 +225,7 @@ final class Pass {
           last++;
         }
         // A value that starts with letters (an IBAN) may end in a group of letters (RU… 07YA D, MU… 658G PV).
-        boolean letterFirst = !Fold.digit(Fold.ascii(units[starts[i]]));
+        boolean letterFirst = !Fold.digit(fold(units[starts[i]]));
         for (int j = last; j >= i && claimed < 0; j--) {
           if ((digits[j] || letterFirst && j > i) && (j == g - 1 ? lastEnds : splittable[j] || beforeWord(j))
               && plausible(i, j) && claim(i, j)) {
@@ -254,8 +270,8 @@ final class Pass {
     }
     boolean atBefore = s > 0 && units[s - 1] == '@';
     boolean atAfter = p < n && units[p] == '@';
-    if (atBefore == atAfter || (!atBefore && s > 0 && Fold.glue(units[s - 1])) || (!atAfter && glued(p))
-        || (p + 1 < n && units[p] == '.' && Fold.digit(Fold.ascii(units[p + 1])))) {
+    if (atBefore == atAfter || (!atBefore && s > 0 && glue(units[s - 1])) || (!atAfter && glued(p))
+        || (p + 1 < n && units[p] == '.' && Fold.digit(fold(units[p + 1])))) {
       return -1;
     }
     String v = text.substring(s, p);
@@ -316,7 +332,7 @@ final class Pass {
     if (length < MIN_VALUE || length > MAX_VALUE) {
       return false;
     }
-    boolean letterFirst = !Fold.digit(Fold.ascii(units[starts[i]]));
+    boolean letterFirst = !Fold.digit(fold(units[starts[i]]));
     return shapes[shape(j - i + 1, length, letterFirst, false)]
         || (signAt(i) != 0 && shapes[shape(j - i + 1, length, letterFirst, true)]);
   }
@@ -327,11 +343,11 @@ final class Pass {
     if (start == 0) {
       return 0;
     }
-    char before = Fold.ascii(units[start - 1]);
+    char before = fold(units[start - 1]);
     if (before != '+' && before != '(') {
       return 0;
     }
-    boolean own = i == 0 ? !(start > 1 && Fold.glue(units[start - 2])) : kinds[i - 1] == before;
+    boolean own = i == 0 ? !(start > 1 && glue(units[start - 2])) : kinds[i - 1] == before;
     return own ? before : 0;
   }
 
@@ -340,7 +356,7 @@ final class Pass {
     value.setLength(0);
     for (int k = i; k <= j; k++) {
       for (int p = starts[k]; p < ends[k]; p++) {
-        value.append(Fold.ascii(units[p]));
+        value.append(fold(units[p]));
       }
       if (value.length() > MAX_VALUE) {
         return false;
@@ -421,7 +437,7 @@ final class Pass {
   /** Returns whether the token {@code [from, to)} may start an IPv6 address: short, hexadecimal, then a colon. */
   private boolean ipv6Ahead(int from, int to) {
     return to + 1 < n && to - from <= 4 && units[to] == ':' && hex(from, to)
-        && (units[to + 1] == ':' || Fold.hex(Fold.ascii(units[to + 1])));
+        && (units[to + 1] == ':' || Fold.hex(fold(units[to + 1])));
   }
 
   /**
@@ -432,7 +448,7 @@ final class Pass {
   private int ipv6(int s) {
     int p = s;
     while (p < n && p - s <= IpAddressRecognizer.MAX_IPV6) {
-      char a = Fold.ascii(units[p]);
+      char a = fold(units[p]);
       if (!(Fold.hex(a) || a == ':' || a == '.')) {
         break;
       }
@@ -472,7 +488,7 @@ final class Pass {
     char[] w = new char[start - from];
     for (int p = from; p < start; p++) {
       char c = units[p];
-      char a = Fold.ascii(c);
+      char a = fold(c);
       w[p - from] = a >= 'A' && a <= 'Z' ? (char) (a + 32) : a != Fold.NONE ? a : c;
     }
     return new String(w);
@@ -502,7 +518,7 @@ final class Pass {
   private int tokenEnd(int p) {
     boolean digit = false;
     while (p < n) {
-      char a = Fold.ascii(units[p]);
+      char a = fold(units[p]);
       if (Fold.digit(a)) {
         digit = true;
       } else if (a < 'A' || a > 'Z') {
@@ -516,7 +532,7 @@ final class Pass {
 
   private boolean hex(int from, int to) {
     for (int p = from; p < to; p++) {
-      if (!Fold.hex(Fold.ascii(units[p]))) {
+      if (!Fold.hex(fold(units[p]))) {
         return false;
       }
     }
@@ -525,6 +541,49 @@ final class Pass {
 
   /** Returns whether the character at {@code end}, just after a token, glues to it. */
   private boolean glued(int end) {
-    return end < n && Fold.glue(units[end]);
+    return end < n && glue(units[end]);
+  }
+
+  /** Returns the ASCII form of {@code c}, Chinese numerals read as digits in the numeral pass. */
+  private char fold(char c) {
+    return numerals ? Fold.asciiOrNumeral(c) : Fold.ascii(c);
+  }
+
+  /** Returns whether {@code c} glues to an adjacent token, Chinese numerals like digits in the numeral pass. */
+  private boolean glue(char c) {
+    return Fold.glue(c, numerals);
+  }
+
+  /**
+   * Returns whether the text holds a number written at least partly in Chinese numerals: {@value #MIN_NUMERAL_RUN}
+   * numerals or digits in a row, single spaces or dashes between them allowed. Only such texts get the numeral
+   * pass; each run is read from its first numeral only, at most a few units back, so this stays linear.
+   */
+  boolean numeralRun() {
+    return numeralRun;
+  }
+
+  /**
+   * Notes a numeral run through {@code i}, a Chinese numeral that no numeral precedes, counting from the digits just
+   * before it ({@code 138一二三四…}).
+   */
+  private void numeralAt(int i) {
+    if (numeralRun || i > 0 && Fold.numeral(units[i - 1]) != Fold.NONE) {
+      return;
+    }
+    int from = i;
+    while (from > 0 && i - from < MIN_NUMERAL_RUN && Fold.digit(Fold.ascii(units[from - 1]))) {
+      from--;
+    }
+    int count = 0;
+    for (int p = from; p < n && count < MIN_NUMERAL_RUN; p++) {
+      char a = Fold.asciiOrNumeral(units[p]);
+      if (Fold.digit(a)) {
+        count++;
+      } else if (!((a == ' ' || a == '-') && p > from && Fold.digit(Fold.asciiOrNumeral(units[p - 1])))) {
+        break;
+      }
+    }
+    numeralRun = count >= MIN_NUMERAL_RUN;
   }
 }

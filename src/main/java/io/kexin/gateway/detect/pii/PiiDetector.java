@@ -78,8 +78,35 @@ public final class PiiDetector implements Detector {
     }
     this.maxMatchLength = max;
     this.pass = shared != null ? shared
-        : text -> withEscapes(new Pass(text.original(), text.units(), "pii", numeric, shapes, email, ip).result(),
-            text.original());
+        : text -> withEscapes(withNumerals(text.original(), text.units()), text.original());
+  }
+
+  /**
+   * Returns the pass over {@code original}, with what a second pass reading Chinese numerals as digits finds where
+   * the first found nothing when the text holds a number written in them ({@code 一三八…}, {@code 138一二三四…});
+   * the first pass keeps digits next to numerals that are words ({@code 张三13812345678}, {@code …5678一直}).
+   */
+  private Pass.Result withNumerals(String original, char[] units) {
+    Pass plain = new Pass(original, units, "pii", numeric, shapes, email, ip);
+    Pass.Result result = plain.result();
+    if (!plain.numeralRun()) {
+      return result;
+    }
+    List<Finding> found = new Pass(original, units, "pii", numeric, shapes, email, ip, true).run();
+    List<Finding> all = new ArrayList<>(result.findings());
+    BitSet claimed = new BitSet(original.length());
+    for (Finding f : all) {
+      claimed.set(f.start(), f.end());
+    }
+    for (Finding f : found) {
+      int taken = claimed.nextSetBit(f.start());
+      if (taken < 0 || taken >= f.end()) {
+        all.add(new Finding(f.ruleId(), f.entity(), f.start(), f.end(), f.score(), f.explanation()
+            + "; Chinese numerals read as digits"));
+      }
+    }
+    all.sort((a, b) -> Integer.compare(a.start(), b.start()));
+    return new Pass.Result(List.copyOf(all), result.live(), result.localStart());
   }
 
   /**

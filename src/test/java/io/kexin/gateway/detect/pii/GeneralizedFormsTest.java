@@ -26,6 +26,9 @@ class GeneralizedFormsTest {
         Arguments.of("CN_ID_CARD", "身份证 一一〇一〇五一九四九一二三一〇〇二X", List.of("一一〇一〇五一九四九一二三一〇〇二X")),
         Arguments.of("PHONE_CN", "三十五个人参加了一二九运动纪念活动", List.of()),
         Arguments.of("PHONE_CN", "一二三四五六七八九十", List.of()),
+        Arguments.of("PHONE_CN", "联系人张三13812345678", List.of("13812345678")),
+        Arguments.of("PHONE_CN", "号码是13812345678一直打不通", List.of("13812345678")),
+        Arguments.of("PHONE_CN", "王五 138一二三四五六七八", List.of("138一二三四五六七八")),
         // percent-escapes
         Arguments.of("EMAIL", "mail zhang.wei%40example.cn", List.of("zhang.wei%40example.cn")),
         Arguments.of("EMAIL", "to=li.na%40corp.example.com&x=1", List.of("li.na%40corp.example.com")),
