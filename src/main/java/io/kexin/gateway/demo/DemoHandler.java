@@ -20,14 +20,18 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** Answers one demo-model request, checking the injected credential first. */
 final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Set<String> GENERATION =
+      Set.of("/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/messages");
   private final ObjectMapper json = new ObjectMapper();
   private final DemoModel model;
   private final DemoReplies replies = new DemoReplies();
+  private final DemoStreams streams = new DemoStreams(replies);
+  private final DemoEmbeddings embeddings = new DemoEmbeddings();
   private final String credential;
   private final Duration tokenDelay;
 
@@ -48,20 +52,26 @@ final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     if (path.equals("/v1/models")) {
-      send(ctx, HttpResponseStatus.OK, json.writeValueAsString(replies.models()));
+      send(ctx, HttpResponseStatus.OK, json.writeValueAsString(models()));
+      return;
+    }
+    if (path.equals("/v1/models/" + DemoModel.MODEL)) {
+      send(ctx, HttpResponseStatus.OK, json.writeValueAsString(model()));
+      return;
+    }
+    if (!GENERATION.contains(path) && !path.equals("/v1/embeddings")) {
+      send(ctx, HttpResponseStatus.NOT_FOUND, "{\"error\":{\"message\":\"demo model: no such endpoint\","
+          + "\"type\":\"invalid_request_error\",\"code\":\"not_found\"}}");
       return;
     }
     JsonNode body = json.readTree(request.content().toString(StandardCharsets.UTF_8));
     if (path.equals("/v1/embeddings")) {
-      int n = body.path("input").isArray() ? body.path("input").size() : 1;
-      send(ctx, HttpResponseStatus.OK, json.writeValueAsString(replies.embeddings(n)));
+      send(ctx, HttpResponseStatus.OK, json.writeValueAsString(embeddings.reply(body)));
       return;
     }
-    String id = model.nextId();
-    String answer = model.answer(path, body);
+    DemoAnswer answer = model.answer(path, body);
     if (!body.path("stream").asBoolean(false)) {
-      ObjectNode whole = replies.whole(path, id, answer);
-      send(ctx, HttpResponseStatus.OK, json.writeValueAsString(whole));
+      send(ctx, HttpResponseStatus.OK, json.writeValueAsString(replies.whole(path, answer)));
       return;
     }
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
@@ -69,7 +79,19 @@ final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
         .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
     ctx.writeAndFlush(head);
-    emit(ctx, replies.stream(path, id, model.tokens(answer)).iterator());
+    emit(ctx, streams.stream(path, answer).iterator());
+  }
+
+  /** Returns the models list. */
+  private ObjectNode models() {
+    ObjectNode o = json.createObjectNode().put("object", "list");
+    o.putArray("data").add(model());
+    return o;
+  }
+
+  private ObjectNode model() {
+    return json.createObjectNode().put("id", DemoModel.MODEL).put("object", "model")
+        .put("created", DemoReplies.CREATED).put("owned_by", "kexin");
   }
 
   private void emit(ChannelHandlerContext ctx, Iterator<String> events) {
