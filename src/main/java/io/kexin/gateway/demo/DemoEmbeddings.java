@@ -38,7 +38,7 @@ final class DemoEmbeddings {
       } else {
         ArrayNode values = item.putArray("embedding");
         for (float f : v) {
-          values.add(f);
+          values.add((double) f);
         }
       }
       JsonNode one = input.isArray() ? input.path(i) : input;

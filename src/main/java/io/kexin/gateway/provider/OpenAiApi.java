@@ -22,6 +22,8 @@ final class OpenAiApi implements ProviderApi {
       "/v1/embeddings", Endpoint.EMBEDDINGS,
       "/v1/responses", Endpoint.RESPONSES,
       "/v1/models", Endpoint.MODELS);
+  private static final String MODEL_PREFIX = "/v1/models/";
+  private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
   private static final String AZURE = "/openai/";
   private static final String AZURE_DEPLOYMENTS = "/openai/deployments/";
   private static final Pattern AZURE_DEPLOYMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -105,12 +107,18 @@ final class OpenAiApi implements ProviderApi {
   /**
    * Returns the endpoint of an OpenAI path, or of an Azure OpenAI one: {@code /openai/deployments/{deployment}/}
    * followed by {@code chat/completions}, {@code completions} or {@code embeddings}, and {@code /openai/responses},
-   * {@code /openai/models}. Any other path is not served (and so never passes uninspected).
+   * {@code /openai/models}; {@code /v1/models/{model}} is the models endpoint too. Any other path is not served (and
+   * so never passes uninspected).
    */
   @Override
   public Optional<Endpoint> endpoint(String path) {
     String p = RequestPath.of(requireNonNull(path, "path"));
     Endpoint e = PATHS.get(p);
+    if (e == null && p.startsWith(MODEL_PREFIX)) {
+      String model = p.substring(MODEL_PREFIX.length());
+      // no dot segment: the path goes upstream with the provider key, and must not climb out of /v1/models/
+      e = MODEL_ID.matcher(model).matches() && !model.contains("..") && !model.contains("//") ? Endpoint.MODELS : null;
+    }
     return Optional.ofNullable(e != null || !p.startsWith(AZURE) ? e : azureEndpoint(p));
   }
 

@@ -285,6 +285,18 @@ class OpenAiApiTest {
   }
 
   @Test
+  void servesOneModelByIdAndNoOtherPathUnderModels() {
+    assertThat(api.endpoint("/v1/models/gpt-4o")).contains(Endpoint.MODELS);
+    assertThat(api.endpoint("/v1/models/ft:gpt-4o-mini:acme::abc123")).contains(Endpoint.MODELS);
+    assertThat(api.endpoint("/v1/models/meta-llama/Llama-3.1-8B")).contains(Endpoint.MODELS);
+    assertThat(api.endpoint("/v1/models/")).isEqualTo(Optional.empty());
+    assertThat(api.endpoint("/v1/models/-x")).isEqualTo(Optional.empty());
+    assertThat(api.endpoint("/v1/models/a b")).isEqualTo(Optional.empty());
+    assertThat(api.endpoint("/v1/models/a/../../admin")).isEqualTo(Optional.empty());
+    assertThat(api.endpoint("/v1/models/a//b")).isEqualTo(Optional.empty());
+  }
+
+  @Test
   void servesAzureDeploymentPathsAndNoOtherAzurePath() {
     assertThat(api.endpoint("/openai/deployments/gpt4o-prod/chat/completions?api-version=2024-10-21"))
         .contains(Endpoint.CHAT);
