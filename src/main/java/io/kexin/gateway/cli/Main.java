@@ -3,6 +3,7 @@ package io.kexin.gateway.cli;
 import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * Starts the {@code gateway} command: {@code serve} (the default), {@code scan}, {@code policy lint|test|diff},
@@ -27,7 +28,16 @@ public final class Main implements Runnable {
       effective[0] = "serve";
       System.arraycopy(args, 0, effective, 1, args.length);
     }
-    return new CommandLine(new Main()).execute(Arrays.copyOf(effective, effective.length));
+    return commandLine().execute(Arrays.copyOf(effective, effective.length));
+  }
+
+  /** Returns the command line, whose top-level help ends with the options of {@code serve}, the default command. */
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> System.lineSeparator()
+        + "Serve options (gateway [serve] [OPTIONS]; serve is the default command):" + System.lineSeparator()
+        + cl.getSubcommands().get("serve").getHelp().optionList());
+    return cl;
   }
 
   private static boolean isTopLevelOption(String arg) {
@@ -36,7 +46,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    commandLine().usage(System.out);
   }
 
   /** Returns the version from the jar manifest, or {@code dev} when run from classes. */
