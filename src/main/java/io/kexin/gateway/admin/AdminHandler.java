@@ -27,7 +27,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   /** Holds what the admin endpoints read, the policy store they report on and reload, and the token check. */
   record Endpoints(GatewayMetrics metrics, BooleanSupplier ready, String version, TextScanner scanner,
-      PolicyStore policies, AdminAuth auth) {}
+      PolicyStore policies, AdminAuth auth, Playground playground) {}
+
+  /** Keeps the playground page to itself: its own inline script and style, calls to this listener only. */
+  private static final String PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src"
+      + " 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none';"
+      + " frame-ancestors 'none'";
 
   private final Endpoints endpoints;
   private final ObjectMapper json = new ObjectMapper();
@@ -45,7 +50,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     FullHttpResponse response;
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    if (path.equals("/policies/reload")) {
+    if (path.equals("/playground") || path.startsWith("/playground/")) {
+      response = playground(request, path);
+    } else if (path.equals("/policies/reload")) {
       if (!HttpMethod.POST.equals(request.method())) {
         response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "POST to /policies/reload\n");
       } else if ((response = refusal(request, true)) == null) {
@@ -87,7 +94,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ("{\"name\":\"kexin-gateway\",\"version\":\"" + endpoints.version() + "\"}\n")
                 .getBytes(StandardCharsets.UTF_8), "application/json");
         default -> text(HttpResponseStatus.NOT_FOUND,
-            "not found: try /healthz, /readyz, /metrics, /version, /policies\n");
+            "not found: try /healthz, /readyz, /metrics, /version, /policies, /playground\n");
       };
     }
     HttpUtil.setKeepAlive(response, keepAlive);
@@ -115,6 +122,63 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return bytes(status, json.writeValueAsBytes(body), "application/json");
     } catch (IOException e) {
       return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "cannot write JSON\n");
+    }
+  }
+
+  /** Answers the playground: its page, and its JSON API (policies, inspect, decisions). */
+  private FullHttpResponse playground(FullHttpRequest request, String path) {
+    boolean page = path.equals("/playground") || path.equals("/playground/");
+    FullHttpResponse refused = page ? null : refusal(request, false);
+    if (refused != null) {
+      // the page itself holds no data; its API needs the admin token when one is set
+      return refused;
+    }
+    if (path.equals("/playground/inspect")) {
+      return HttpMethod.POST.equals(request.method()) ? inspect(request)
+          : text(HttpResponseStatus.METHOD_NOT_ALLOWED, "POST a JSON body to /playground/inspect\n");
+    }
+    if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+      return text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
+    }
+    return switch (path) {
+      case "/playground", "/playground/" -> page();
+      case "/playground/policies" -> jsonBody(endpoints.playground().policies());
+      case "/playground/decisions" -> jsonBody(endpoints.playground().decisions());
+      default -> text(HttpResponseStatus.NOT_FOUND,
+          "not found: the playground serves /playground, /playground/policies, /playground/inspect and"
+              + " /playground/decisions\n");
+    };
+  }
+
+  private FullHttpResponse inspect(FullHttpRequest request) {
+    JsonNode body;
+    try {
+      body = json.readTree(request.content().toString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return error("body is not valid JSON (expected: {\"input\": \"...\", \"format\": \"auto\","
+          + " \"direction\": \"request\", \"policies\": []})");
+    }
+    try {
+      return jsonBody(endpoints.playground().inspect(body));
+    } catch (IllegalArgumentException e) {
+      return error(e.getMessage());
+    }
+  }
+
+  private FullHttpResponse page() {
+    FullHttpResponse r = bytes(HttpResponseStatus.OK, endpoints.playground().page(), "text/html; charset=utf-8");
+    r.headers().set("content-security-policy", PAGE_POLICY).set("x-content-type-options", "nosniff")
+        .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    return r;
+  }
+
+  private FullHttpResponse jsonBody(JsonNode body) {
+    try {
+      FullHttpResponse r = bytes(HttpResponseStatus.OK, json.writeValueAsBytes(body), "application/json");
+      r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+      return r;
+    } catch (IOException e) {
+      return error("the answer could not be written as JSON");
     }
   }
 

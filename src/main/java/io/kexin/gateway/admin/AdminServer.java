@@ -3,6 +3,7 @@ package io.kexin.gateway.admin;
 import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.config.ListenerConfig;
+import io.kexin.gateway.inspect.RecentDecisions;
 import io.kexin.gateway.inspect.TextScanner;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.policy.PolicyStore;
@@ -34,11 +35,12 @@ public final class AdminServer implements AutoCloseable {
    * {@code token} (null for none) guards the policy API.
    */
   public AdminServer(ListenerConfig listener, GatewayMetrics metrics, BooleanSupplier ready, String version,
-      TextScanner scanner, PolicyStore policies, String token, Transport transport, EventLoopGroup group) {
+      TextScanner scanner, PolicyStore policies, String token, RecentDecisions decisions, Transport transport,
+      EventLoopGroup group) {
     this.listener = requireNonNull(listener, "listener");
     this.endpoints = new AdminHandler.Endpoints(requireNonNull(metrics, "metrics"), requireNonNull(ready, "ready"),
         requireNonNull(version, "version"), requireNonNull(scanner, "scanner"), requireNonNull(policies, "policies"),
-        new AdminAuth(token));
+        new AdminAuth(token), new Playground(scanner, decisions));
     this.transport = requireNonNull(transport, "transport");
     this.group = requireNonNull(group, "group");
   }

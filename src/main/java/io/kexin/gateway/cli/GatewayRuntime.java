@@ -9,8 +9,10 @@ import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.config.RouteConfig;
 import io.kexin.gateway.config.TenantConfig;
 import io.kexin.gateway.config.UpstreamConfig;
+import io.kexin.gateway.inspect.DecisionFanOut;
 import io.kexin.gateway.inspect.Inspector;
 import io.kexin.gateway.inspect.PolicyInspector;
+import io.kexin.gateway.inspect.RecentDecisions;
 import io.kexin.gateway.inspect.SegmentCache;
 import io.kexin.gateway.inspect.TextScanner;
 import io.kexin.gateway.metrics.GatewayMetrics;
@@ -39,10 +41,13 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Wires and runs one gateway: proxy and admin listeners over shared event loops, from one config. */
 public final class GatewayRuntime implements AutoCloseable {
+  /** How many recent decisions the admin playground lists. */
+  private static final int RECENT_DECISIONS = 50;
   private final GatewayConfig config;
   private final Transport transport = Transport.best();
   private final EventLoopGroup bossGroup = transport.group(1);
@@ -82,12 +87,13 @@ public final class GatewayRuntime implements AutoCloseable {
         () -> pendingTasks(workerGroup));
     try {
       int cached = config.limits().segmentCacheEntries();
-      Inspector inspector = new PolicyInspector(this.policies::get, audit, config.limits().maxStreamHeldChars(),
-          cached == 0 ? null : new SegmentCache(cached));
+      RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
+      Inspector inspector = new PolicyInspector(this.policies::get, new DecisionFanOut(List.of(audit, recent)),
+          config.limits().maxStreamHeldChars(), cached == 0 ? null : new SegmentCache(cached));
       this.proxy = new ProxyServer(config.listeners().proxy(), config.limits(), Router.fromConfig(config),
           VirtualKeys.fromConfig(config), inspector, metrics, audit, drain, transport, workerGroup);
       this.admin = new AdminServer(config.listeners().admin(), metrics, this::ready, version,
-          new TextScanner(this.policies), this.policies, config.admin().token(), transport, bossGroup);
+          new TextScanner(this.policies), this.policies, config.admin().token(), recent, transport, bossGroup);
     } catch (RuntimeException e) {
       audit.close();
       throw e;

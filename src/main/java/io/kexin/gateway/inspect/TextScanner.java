@@ -48,6 +48,21 @@ public final class TextScanner {
     return n;
   }
 
+  /** Returns the policies in force. */
+  public PolicySet policySet() {
+    return policies.get();
+  }
+
+  /**
+   * Scans the segments of one body travelling in {@code direction} with the named policies (all when the list is
+   * empty), as the gateway would; returns the outcome, whose replacements hold each rewritten segment by pointer.
+   */
+  public Outcome scan(List<TextSegment> segments, Direction direction, List<String> policyNames) {
+    PolicySet set = policies.get();
+    List<CompiledPolicy> applied = policyNames.isEmpty() ? set.all() : set.resolve(policyNames);
+    return engine.run(applied, direction, segments, new PseudonymVault());
+  }
+
   /** Holds a scan's input, the policies' outcome and the rewritten text. */
   public record Result(String input, Outcome outcome, String output, Supplier<Normalizer> normalizer) {
     public static final String PRECEDENCE = "allow < flag < strip < pseudonymize < mask < redact < block";

