@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Computes the demo model's answer: it repeats the last user text, so redaction and restore are visible; when
- * function tools are offered (and not refused by {@code tool_choice}) it calls the first one, filling each string
- * argument with that text, and once a tool result comes back it repeats the result.
+ * function tools are offered (and not refused by {@code tool_choice}) it calls the first one, or the one
+ * {@code tool_choice} names, filling each string argument with that text; once a tool result comes back it repeats
+ * the result.
  */
 final class DemoModel {
   static final String MODEL = "kexin-demo";
@@ -70,9 +71,12 @@ final class DemoModel {
 
   /** Returns the call of the first offered function tool, or null when none is offered or tools are refused. */
   private DemoAnswer.ToolCall toolCall(String path, JsonNode body, String user, String id) {
-    if (body.path("tool_choice").asText("").equals("none")) {
+    JsonNode choice = body.path("tool_choice");
+    if (choice.asText("").equals("none") || choice.path("type").asText("").equals("none")) {
       return null;
     }
+    // a named choice: {"type":"function","function":{"name":…}} (chat), {"type":"function"|"tool","name":…}
+    String named = choice.path("function").path("name").asText(choice.path("name").asText(""));
     for (JsonNode tool : body.path("tools")) {
       String name;
       JsonNode schema;
@@ -93,7 +97,7 @@ final class DemoModel {
           return null;
         }
       }
-      if (!name.isEmpty()) {
+      if (!name.isEmpty() && (named.isEmpty() || named.equals(name))) {
         return new DemoAnswer.ToolCall("call_" + id, name, arguments(schema, user));
       }
     }

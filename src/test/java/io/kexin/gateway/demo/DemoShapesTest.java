@@ -50,6 +50,15 @@ class DemoShapesTest {
     assertThat(json.readTree(call.at("/choices/0/message/tool_calls/0/function/arguments").asText()))
         .isEqualTo(json.readTree("{\"city\":\"北京\",\"days\":1,\"unit\":\"c\"}"));
     assertThat(refused.at("/choices/0/message/content").asText()).isEqualTo("Kexin demo model. You said: 北京");
+    JsonNode named = whole("/v1/messages", "{\"tools\":[{\"name\":\"a\",\"input_schema\":{}},{\"name\":\"b\","
+        + "\"input_schema\":" + WEATHER + "}],\"tool_choice\":{\"type\":\"tool\",\"name\":\"b\"},"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    JsonNode none = whole("/v1/messages", "{\"tools\":[{\"name\":\"a\",\"input_schema\":{}}],"
+        + "\"tool_choice\":{\"type\":\"none\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertThat(named.at("/content/1/name").asText()).isEqualTo("b");
+    assertThat(named.at("/content/1/input/city").asText()).isEqualTo("hi");
+    assertThat(none.path("content")).hasSize(1);
+    assertThat(none.path("stop_reason").asText()).isEqualTo("end_turn");
     assertThat(after.at("/choices/0/message/content").asText()).isEqualTo("Kexin demo model. The tool said: 晴");
   }
 
