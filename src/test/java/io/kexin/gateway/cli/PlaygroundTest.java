@@ -43,6 +43,8 @@ class PlaygroundTest {
     assertThat(page.headers().firstValue("content-security-policy").orElseThrow())
         .contains("default-src 'none'", "connect-src 'self'");
     assertThat(page.body()).contains("Kexin policy playground").doesNotContain("http://", "https://");
+    assertThat(gateway.get(gateway.adminUrl("/playground/inspect")).statusCode()).isEqualTo(405);
+    assertThat(gateway.get(gateway.adminUrl("/playground/nope")).statusCode()).isEqualTo(404);
   }
 
   @Test
