@@ -40,7 +40,9 @@ async function inspect(text, direction) {
 
 test('the page lists the policies in force and their revision', async () => {
   const names = await page.$$eval('input[name=policy]', (boxes) => boxes.map((b) => b.value));
-  assert.deepEqual([...names].sort(), ['default', 'pii', 'secrets']);
+  for (const name of ['default', 'pii', 'secrets']) {
+    assert.ok(names.includes(name), `policies listed: ${names}`);
+  }
   assert.match(await page.textContent('#revision'), /revision [0-9a-f]+/);
 });
 
