@@ -39,9 +39,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Wires and runs one gateway: proxy and admin listeners over shared event loops, from one config. */
