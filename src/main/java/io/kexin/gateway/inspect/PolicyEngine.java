@@ -144,6 +144,10 @@ public final class PolicyEngine {
    */
   List<Hit> scan(List<CompiledRule> rules, TextSegment segment, List<CompiledRule> errors) {
     Object key = cache == null ? null : cache.keyOf(segment);
+    if (key != null && asksRemote(rules)) {
+      // a remote verdict (a guard model) keeps only as long as that detector's own cache says
+      key = null;
+    }
     if (key != null) {
       SegmentCache.Entry kept = cache.get(key, rules);
       if (kept != null) {
@@ -264,6 +268,16 @@ public final class PolicyEngine {
   private static String matched(String text, Finding f) {
     return f.start() >= 0 && f.start() <= f.end() && f.end() <= text.length() ? text.substring(f.start(), f.end())
         : null;
+  }
+
+  /** Says whether one of {@code rules} asks a remote service. */
+  private static boolean asksRemote(List<CompiledRule> rules) {
+    for (int r = 0, count = rules.size(); r < count; r++) {
+      if (rules.get(r).detector().blocks()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Says whether a finding in joined parts spans a break between two of them. */

@@ -19,7 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
  * by 128 bits of an HMAC-SHA256 of the segment's form and text under a key drawn at random when the gateway starts
  * and never stored: the cache holds neither the text nor any matched value, only rule positions and findings
  * (spans, entity, score, explanation), and nobody who does not know the key can make two texts share an entry. An
- * entry serves only the very rule objects that produced it, so a policy reload starts afresh. Texts shorter than
+ * entry serves only the very rule objects that produced it, so a policy reload starts afresh; rules that ask a
+ * remote service (a guard model, whose verdicts expire in its own cache) are never kept. Texts shorter than
  * {@link #MIN_LENGTH} are scanned every time: they cost less to scan than to look up. Thread-safe.
  */
 public final class SegmentCache {
