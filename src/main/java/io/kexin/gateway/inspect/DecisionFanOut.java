@@ -34,4 +34,25 @@ public final class DecisionFanOut implements DecisionRecorder {
       r.failed(exchange, direction, error, refused);
     }
   }
+
+  @Override
+  public void inspected(Direction direction, long nanos) {
+    for (DecisionRecorder r : recorders) {
+      r.inspected(direction, nanos);
+    }
+  }
+
+  @Override
+  public void streamHeld(int chars) {
+    for (DecisionRecorder r : recorders) {
+      r.streamHeld(chars);
+    }
+  }
+
+  @Override
+  public void usage(ExchangeInfo exchange, String model, long inputTokens, long outputTokens) {
+    for (DecisionRecorder r : recorders) {
+      r.usage(exchange, model, inputTokens, outputTokens);
+    }
+  }
 }
