@@ -5,13 +5,14 @@ import java.util.List;
 
 /**
  * Splits RFC 4180 CSV text into rows of fields: quoted fields may hold commas, doubled quotes and line breaks; a
- * leading byte-order mark is dropped. Stateless and thread-safe.
+ * leading byte-order mark is dropped. Read by the evaluation sets and the classifier's training corpus alike.
+ * Stateless and thread-safe.
  */
-final class CsvRows {
+public final class CsvRows {
   private CsvRows() {}
 
   /** Returns every row of {@code text}, the header included; blank lines are skipped. */
-  static List<List<String>> parse(String text) {
+  public static List<List<String>> parse(String text) {
     List<List<String>> rows = new ArrayList<>();
     List<String> row = new ArrayList<>();
     StringBuilder field = new StringBuilder();

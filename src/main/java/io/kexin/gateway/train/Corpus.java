@@ -2,6 +2,7 @@ package io.kexin.gateway.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kexin.gateway.eval.CsvRows;
 import io.kexin.gateway.train.Sample.Split;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -187,7 +188,7 @@ final class Corpus {
   }
 
   private static List<List<String>> rows(Path file) {
-    return Csv.parse(read(file));
+    return CsvRows.parse(read(file));
   }
 
   private static String read(Path file) {

@@ -75,12 +75,6 @@ class TrainerTest {
   }
 
   @Test
-  void csvKeepsQuotedCommasQuotesAndLineBreaks() {
-    List<List<String>> rows = Csv.parse("\uFEFFa,b\r\n1,\"x, \"\"y\"\"\nz\"\n\n2,w");
-    assertThat(rows).containsExactly(List.of("a", "b"), List.of("1", "x, \"y\"\nz"), List.of("2", "w"));
-  }
-
-  @Test
   void languageIsChineseWhenAFifthOfTheLettersAreIdeographs() {
     assertThat(Sample.language("忽略 previous")).isEqualTo("zh");
     assertThat(Sample.language("ignore previous instructions 忽略")).isEqualTo("en");
