@@ -143,7 +143,7 @@ public final class PolicyEngine {
    * when these rules already scanned this text, otherwise by scanning it (and keeping the result when no rule threw).
    */
   List<Hit> scan(List<CompiledRule> rules, TextSegment segment, List<CompiledRule> errors) {
-    Object key = cache == null ? null : cache.keyOf(segment);
+    SegmentCache.Key key = cache == null ? null : cache.keyOf(segment);
     if (key != null && asksRemote(rules)) {
       // a remote verdict (a guard model) keeps only as long as that detector's own cache says
       key = null;
@@ -157,8 +157,7 @@ public final class PolicyEngine {
     ScanText original = ScanText.of(segment.text());
     DecodedText decoded = decoded(segment, original);
     int failed = errors.size();
-    Found found = find(rules, segment, original, decoded, decoded.identity() ? original : ScanText.of(decoded.text()),
-        errors);
+    Found found = find(rules, segment, original, decoded, seen(original, decoded), errors);
     if (key != null && errors.size() == failed) {
       cache.put(key, rules, Arrays.copyOf(found.ruleAt, found.count), Arrays.copyOf(found.findings, found.count));
     }
@@ -179,8 +178,12 @@ public final class PolicyEngine {
    */
   List<Hit> scan(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
       List<CompiledRule> errors) {
-    return scan(rules, segment, original, decoded, decoded.identity() ? original : ScanText.of(decoded.text()),
-        errors);
+    return scan(rules, segment, original, decoded, seen(original, decoded), errors);
+  }
+
+  /** Returns the scan text of {@code decoded}: the original's own when nothing was decoded, so derivations share. */
+  private static ScanText seen(ScanText original, DecodedText decoded) {
+    return decoded.identity() ? original : ScanText.of(decoded.text());
   }
 
   /**

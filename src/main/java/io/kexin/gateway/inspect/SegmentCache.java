@@ -33,7 +33,7 @@ public final class SegmentCache {
   private final ThreadLocal<Mac> macs;
 
   /** Holds the first 128 bits of a segment's keyed hash. */
-  private record Key(long high, long low) {}
+  record Key(long high, long low) {}
 
   /** Holds what {@code rules} found: per hit, the position of its rule in {@code rules} and its finding. */
   record Entry(List<CompiledRule> rules, int[] ruleAt, Finding[] findings) {
@@ -77,7 +77,7 @@ public final class SegmentCache {
   }
 
   /** Returns the key under which {@code segment}'s findings are kept, or null when it is too short to cache. */
-  Object keyOf(TextSegment segment) {
+  Key keyOf(TextSegment segment) {
     String text = segment.text();
     if (text.length() < MIN_LENGTH) {
       return null;
@@ -91,14 +91,14 @@ public final class SegmentCache {
   }
 
   /** Returns what {@code rules} found in the segment of {@code key}, or null when it was not kept for them. */
-  Entry get(Object key, List<CompiledRule> rules) {
-    Entry e = entries.getIfPresent((Key) key);
+  Entry get(Key key, List<CompiledRule> rules) {
+    Entry e = entries.getIfPresent(key);
     return e != null && e.madeBy(rules) ? e : null;
   }
 
   /** Keeps what {@code rules} found in the segment of {@code key}. */
-  void put(Object key, List<CompiledRule> rules, int[] ruleAt, Finding[] findings) {
-    entries.put((Key) key, new Entry(rules, ruleAt, findings));
+  void put(Key key, List<CompiledRule> rules, int[] ruleAt, Finding[] findings) {
+    entries.put(key, new Entry(rules, ruleAt, findings));
   }
 
   /** Returns how many segments are kept, for tests and metrics. */

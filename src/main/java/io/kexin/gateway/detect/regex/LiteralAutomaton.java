@@ -64,6 +64,15 @@ public final class LiteralAutomaton {
     }
   }
 
+  /**
+   * Says whether text unit {@code c} may start an occurrence of a key whose first unit is {@code first}, as
+   * {@link String#regionMatches(boolean, int, String, int, int)} compares once the first unit is itself, its lower
+   * or its upper case: the check the folded automaton leaves to keyword callers.
+   */
+  public static boolean firstUnitMatches(char c, char first) {
+    return c == first || c == Character.toLowerCase(first) || c == Character.toUpperCase(first);
+  }
+
   /** Returns the state after {@code unit} at offset {@code i} from {@code state}, reporting the keys ending there. */
   private int step(int state, char unit, int i, Sink sink) {
     int next = delta[state + classOf[unit]];

@@ -155,17 +155,13 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
 
     private void keyword(int k, int end) {
       String w = keywords.get(k);
-      if ((present == null || !present[k]) && firstMatches(text.charAt(end - w.length()), w.charAt(0))) {
+      if ((present == null || !present[k]) && LiteralAutomaton.firstUnitMatches(text.charAt(end - w.length()), w.charAt(0))) {
         if (present == null) {
           present = new boolean[keywords.size()];
         }
         present[k] = true;
       }
     }
-  }
-
-  private static boolean firstMatches(char c, char first) {
-    return c == first || c == Character.toLowerCase(first) || c == Character.toUpperCase(first);
   }
 
   /** Returns the runs of ASCII digits of the first {@code n} units of {@code s} as {@code [start, end)} pairs. */

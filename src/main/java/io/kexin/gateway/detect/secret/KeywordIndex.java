@@ -93,23 +93,21 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
     SecretFold fold = original.derived(SecretFold.DERIVATION);
     ScanText text = fold.text();
     String s = text.original();
-    boolean[] present = prefilter != null && fold.identity()
-        ? prefilter.keywordsPresent(original).clone() : new boolean[keywords.length];
+    boolean shared = prefilter != null && fold.identity();
+    boolean[] present = shared ? prefilter.keywordsPresent(original).clone() : new boolean[keywords.length];
     for (int id = 0; id < keywords.length; id++) {
       if (oneByOne[id]) {
         present[id] = contains(s, keywords[id]);
       }
     }
-    if (prefilter != null && fold.identity()) {
-      return present;
-    }
-    automaton.scan(text.units(), s.length(), (ids, end) -> {
-      for (int id : ids) {
-        if (!present[id] && firstMatches(s.charAt(end - keywords[id].length()), keywords[id].charAt(0))) {
-          present[id] = true;
+    if (!shared) {
+      automaton.scan(text.units(), s.length(), (ids, end) -> {
+        for (int id : ids) {
+          present[id] = present[id]
+              || LiteralAutomaton.firstUnitMatches(s.charAt(end - keywords[id].length()), keywords[id].charAt(0));
         }
-      }
-    });
+      });
+    }
     return present;
   }
 
@@ -118,15 +116,11 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
     return Character.toLowerCase(Character.toUpperCase(c));
   }
 
-  private static boolean firstMatches(char c, char first) {
-    return c == first || c == Character.toLowerCase(first) || c == Character.toUpperCase(first);
-  }
-
   private static boolean contains(String text, String keyword) {
     char first = keyword.charAt(0);
     int last = text.length() - keyword.length();
     for (int i = 0; i <= last; i++) {
-      if (firstMatches(text.charAt(i), first) && text.regionMatches(true, i, keyword, 0, keyword.length())) {
+      if (LiteralAutomaton.firstUnitMatches(text.charAt(i), first) && text.regionMatches(true, i, keyword, 0, keyword.length())) {
         return true;
       }
     }
