@@ -26,6 +26,9 @@ public class InspectProbe implements IntToLongFunction {
   private final ObjectMapper json = new ObjectMapper();
   private final byte[] request;
   private final byte[] answer;
+  /** Whether every request's last message ends with its own number, as with the proxy benchmark's UNIQUE=1. */
+  private final boolean unique = !"0".equals(System.getProperty("unique", "1"));
+  private long sequence;
 
   public InspectProbe() throws Exception {
     PolicySet set = new PolicyLoader().load(Path.of(System.getProperty("policies", "policies")));
@@ -45,7 +48,12 @@ public class InspectProbe implements IntToLongFunction {
     try {
       for (int i = 0; i < n; i++) {
         var inspection = inspector.open(exchange);
-        inspection.request((ObjectNode) json.readTree(request));
+        ObjectNode body = (ObjectNode) json.readTree(request);
+        if (unique) {
+          ObjectNode last = (ObjectNode) body.withArray("messages").get(body.withArray("messages").size() - 1);
+          last.put("content", last.get("content").asText() + " #" + ++sequence);
+        }
+        inspection.request(body);
         inspection.response((ObjectNode) json.readTree(answer));
       }
     } catch (java.io.IOException e) {

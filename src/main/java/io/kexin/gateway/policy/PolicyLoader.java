@@ -150,15 +150,20 @@ public final class PolicyLoader {
    * Returns {@code policies} with their regex and secret detectors rebuilt to share one prefilter (the secret
    * detectors' candidate patterns included) and the secret detectors one keyword index, so that a text segment
    * is scanned once for the required literals of every pattern and the keywords of every secret rule of the set
-   * instead of once per rule; the PII detectors likewise share one pass over the text for every entity.
+   * instead of once per rule; the PII detectors likewise share one pass over the text for every entity, and the
+   * keyword detectors one pass that tells which of them can match.
    */
   static List<CompiledPolicy> sharingPrefilter(List<CompiledPolicy> policies) {
     List<RegexDetector> regexes = new ArrayList<>();
     List<SecretDetector> secrets = new ArrayList<>();
     List<PiiDetector> piis = new ArrayList<>();
+    List<KeywordDetector> keywords = new ArrayList<>();
     for (CompiledPolicy p : policies) {
       for (CompiledRule r : p.rules()) {
-        if (r.detector() instanceof RegexDetector d) {
+        KeywordDetector keyword = keywordOf(r.detector());
+        if (keyword != null) {
+          keywords.add(keyword);
+        } else if (r.detector() instanceof RegexDetector d) {
           regexes.add(d);
         } else if (r.detector() instanceof SecretDetector d) {
           secrets.add(d);
@@ -168,6 +173,7 @@ public final class PolicyLoader {
       }
     }
     Iterator<PiiDetector> sharedPiis = PiiDetector.sharing(piis).iterator();
+    Iterator<KeywordDetector> sharedKeywords = KeywordDetector.sharing(keywords).iterator();
     int plain = regexes.size();
     for (SecretDetector d : secrets) {
       regexes.add(d.candidates());
@@ -180,7 +186,8 @@ public final class PolicyLoader {
     for (CompiledPolicy p : policies) {
       List<CompiledRule> rules = new ArrayList<>(p.rules().size());
       for (CompiledRule r : p.rules()) {
-        Detector d = r.detector() instanceof RegexDetector ? shared.next()
+        Detector d = keywordOf(r.detector()) != null ? withKeyword(r.detector(), sharedKeywords.next())
+            : r.detector() instanceof RegexDetector ? shared.next()
             : r.detector() instanceof SecretDetector ? sharedSecrets.next()
             : r.detector() instanceof PiiDetector ? sharedPiis.next() : null;
         rules.add(d == null ? r : r.withDetector(d));
@@ -188,6 +195,17 @@ public final class PolicyLoader {
       rebuilt.add(new CompiledPolicy(p.name(), p.description(), p.source(), p.mode(), p.onError(), rules));
     }
     return rebuilt;
+  }
+
+  /** Returns the keyword detector {@code d} is or puts in a category, or null. */
+  private static KeywordDetector keywordOf(Detector d) {
+    Detector inner = d instanceof CategorizedDetector c ? c.detector() : d;
+    return inner instanceof KeywordDetector k ? k : null;
+  }
+
+  /** Returns {@code d} with its keyword detector replaced by {@code keyword}, in the same category. */
+  private static Detector withKeyword(Detector d, KeywordDetector keyword) {
+    return d instanceof CategorizedDetector c ? new CategorizedDetector(keyword, c.category()) : keyword;
   }
 
   /** Compiles one policy file's text; {@code file} locates word lists and names the file in errors. */

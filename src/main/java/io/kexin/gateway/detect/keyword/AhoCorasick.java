@@ -388,6 +388,31 @@ final class AhoCorasick {
     settle(cursor, n, bestLength, bestKey, mask, sink);
   }
 
+  /**
+   * Reports to {@code sink}, by end offset, every occurrence of every key in the first {@code n} units of
+   * {@code text}, overlapping ones included (of equal keys only the one the automaton keeps). While at the root it
+   * steps over units that start no key, as {@link #findLeftmostLongest} does.
+   */
+  void findAll(char[] text, int n, Sink sink) {
+    if (maxDepth == 0) {
+      return;
+    }
+    long[] firsts = this.firsts;
+    int state = ROOT;
+    for (int i = 0; i < n; i++) {
+      char c = text[i];
+      if (state == ROOT && ((firsts[c >>> 6] & 1L << c) == 0 || !starts.mayStart(text, n, i))) {
+        continue;
+      }
+      state = next(state, c);
+      if ((meta[state] & 1) != 0) {
+        for (int u = key[state] >= 0 ? state : output[state]; u != ROOT; u = output[u]) {
+          sink.match(key[u], i + 1 - depth[u], i + 1);
+        }
+      }
+    }
+  }
+
   private static int settle(int cursor, int limit, int[] bestLength, int[] bestKey, int mask, Sink sink) {
     while (cursor < limit) {
       int length = bestLength[cursor & mask];

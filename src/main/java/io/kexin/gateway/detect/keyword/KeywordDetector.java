@@ -9,7 +9,9 @@ import io.kexin.gateway.text.Normalizer;
 import io.kexin.gateway.text.ScanText;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Finds the terms of a keyword list in the normalized form of a text and reports them at their original
@@ -50,20 +52,63 @@ public final class KeywordDetector implements Detector {
   /** Terms looked for only where a word starts: whole-word terms that begin with a word character. */
   private final AhoCorasick wordStarts;
   private final byte[] boundaries;
-  private final int termCount;
+  /** The normalized terms, by term index. */
+  private final String[] keys;
   private final int maxMatchLength;
+  /** The gate shared with the other keyword detectors of a set, or null; this detector's index in it. */
+  private final KeywordGate gate;
+  private final int gateIndex;
 
   private KeywordDetector(Builder builder, AhoCorasick automaton, AhoCorasick wordStarts, byte[] boundaries,
-      int termCount) {
+      String[] keys) {
     this.ruleId = builder.ruleId;
     this.entity = builder.entity;
     this.normalizer = builder.normalizer;
     this.automaton = automaton;
     this.wordStarts = wordStarts;
     this.boundaries = boundaries;
-    this.termCount = termCount;
+    this.keys = keys;
     long bound = (long) Math.max(automaton.maxKeyLength(), wordStarts.maxKeyLength()) * builder.expansionFactor;
     this.maxMatchLength = (int) Math.min(Integer.MAX_VALUE, bound);
+    this.gate = null;
+    this.gateIndex = -1;
+  }
+
+  private KeywordDetector(KeywordDetector base, KeywordGate gate, int gateIndex) {
+    this.ruleId = base.ruleId;
+    this.entity = base.entity;
+    this.normalizer = base.normalizer;
+    this.automaton = base.automaton;
+    this.wordStarts = base.wordStarts;
+    this.boundaries = base.boundaries;
+    this.keys = base.keys;
+    this.maxMatchLength = base.maxMatchLength;
+    this.gate = gate;
+    this.gateIndex = gateIndex;
+  }
+
+  /**
+   * Returns detectors that find what {@code detectors} find, in the same order, where those with the same normalizer
+   * share one {@link KeywordGate}: a text is then walked once for the terms of them all, and a detector runs its own
+   * pass only when one of its terms occurs. A detector alone with its normalizer is returned as it is.
+   */
+  public static List<KeywordDetector> sharing(List<KeywordDetector> detectors) {
+    Map<Normalizer, List<Integer>> byNormalizer = new IdentityHashMap<>();
+    for (int i = 0; i < detectors.size(); i++) {
+      byNormalizer.computeIfAbsent(detectors.get(i).normalizer, n -> new ArrayList<>()).add(i);
+    }
+    List<KeywordDetector> shared = new ArrayList<>(detectors);
+    for (Map.Entry<Normalizer, List<Integer>> group : byNormalizer.entrySet()) {
+      List<Integer> members = group.getValue();
+      if (members.size() < 2) {
+        continue;
+      }
+      KeywordGate gate = KeywordGate.of(group.getKey(), members.stream().map(i -> detectors.get(i).keys).toList());
+      for (int g = 0; g < members.size(); g++) {
+        shared.set(members.get(g), new KeywordDetector(detectors.get(members.get(g)), gate, g));
+      }
+    }
+    return shared;
   }
 
   /** Returns a builder for a detector reporting findings under {@code ruleId}. */
@@ -74,6 +119,9 @@ public final class KeywordDetector implements Detector {
   @Override
   public List<Finding> scan(ScanText text) {
     requireNonNull(text, "text");
+    if (gate != null && gate.reads(text) && !gate.open(text)[gateIndex]) {
+      return List.of();
+    }
     NormalizedText normalized =
         text.normalizer() == normalizer ? text.normalized() : normalizer.normalize(text.original());
     char[] t = normalized.units();
@@ -159,12 +207,12 @@ public final class KeywordDetector implements Detector {
 
   /** Returns the number of terms, duplicates included. */
   public int termCount() {
-    return termCount;
+    return keys.length;
   }
 
   @Override
   public String toString() {
-    return "KeywordDetector[ruleId=" + ruleId + ", entity=" + entity + ", terms=" + termCount + "]";
+    return "KeywordDetector[ruleId=" + ruleId + ", entity=" + entity + ", terms=" + keys.length + "]";
   }
 
   private boolean onWordBoundaries(char[] t, int n, int term, int start, int end) {
@@ -286,7 +334,7 @@ public final class KeywordDetector implements Detector {
         }
       }
       return new KeywordDetector(this, AhoCorasick.build(anywhere, anywhereIds),
-          AhoCorasick.build(atWordStart, atWordStartIds), boundaries, keys.length);
+          AhoCorasick.build(atWordStart, atWordStartIds), boundaries, keys);
     }
   }
 }
