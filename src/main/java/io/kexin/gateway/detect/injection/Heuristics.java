@@ -3,6 +3,7 @@ package io.kexin.gateway.detect.injection;
 import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.detect.RiskCategory;
+import io.kexin.gateway.detect.WordChars;
 import io.kexin.gateway.text.Normalizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -205,26 +206,13 @@ final class Heuristics {
 
   private static int boundaries(String key, int flags) {
     int f = 0;
-    if (isWordChar(key.codePointAt(0))) {
+    if (WordChars.isWordChar(key.codePointAt(0))) {
       f |= LEFT_BOUNDARY;
     }
-    if ((flags & PREFIX) == 0 && isWordChar(key.codePointBefore(key.length()))) {
+    if ((flags & PREFIX) == 0 && WordChars.isWordChar(key.codePointBefore(key.length()))) {
       f |= RIGHT_BOUNDARY;
     }
     return f;
-  }
-
-  /** Says whether {@code cp} is a letter or digit of a script that separates words with spaces. */
-  static boolean isWordChar(int cp) {
-    if (cp < 0x80) {
-      return cp >= 'a' && cp <= 'z' || cp >= 'A' && cp <= 'Z' || cp >= '0' && cp <= '9';
-    }
-    if (!Character.isLetterOrDigit(cp)) {
-      return false;
-    }
-    Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-    return script != Character.UnicodeScript.HAN && script != Character.UnicodeScript.HIRAGANA
-        && script != Character.UnicodeScript.KATAKANA;
   }
 
   private static boolean rotatable(String key) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.RiskCategory;
+import io.kexin.gateway.detect.WordChars;
 import io.kexin.gateway.text.NormalizedText;
 import io.kexin.gateway.text.Normalizer;
 import io.kexin.gateway.text.ScanText;
@@ -55,6 +56,8 @@ public final class InjectionDetector implements Detector {
   private final Set<RiskCategory> categories;
   private final Normalizer normalizer;
   private final Heuristics h;
+  /** The chain states of a text without occurrences: all empty. */
+  private final int[] noChains;
 
   /** Holds one piece of evidence while a text is analysed: a span, a weight and what it is. */
   private record Evidence(int start, int end, double weight, String entity, RiskCategory category, String why) {
@@ -78,6 +81,7 @@ public final class InjectionDetector implements Detector {
     }
     this.normalizer = requireNonNull(normalizer, "normalizer");
     this.h = Heuristics.shipped(normalizer);
+    this.noChains = new int[h.patterns.size() * MAX_STEPS * 2];
   }
 
   /**
@@ -169,7 +173,7 @@ public final class InjectionDetector implements Detector {
       for (Heuristics.Pattern p : h.patterns) {
         for (int j = 0; j < p.classes().length - 1; j++) {
           int at = p.index() * MAX_STEPS + j;
-          if (states[2 * at + 1] >= 0 && states[2 * at + 1] + p.gap() >= e) {
+          if (states[2 * at + 1] > 0 && states[2 * at + 1] - 1 + p.gap() >= e) {
             start = Math.min(start, states[2 * at]);
           }
         }
@@ -348,11 +352,14 @@ public final class InjectionDetector implements Detector {
 
   /**
    * Chains the occurrences into the patterns, adding a piece of evidence to {@code found} (when not null) for each
-   * completed chain; returns the last chain state per pattern step, {@code (start, end)} pairs, -1 when empty.
+   * completed chain; returns the last chain state per pattern step, {@code (start, end + 1)} pairs, 0 when empty
+   * (so that a new array needs no filling), shared and all empty when there are no occurrences: do not modify.
    */
   private int[] chains(int[] occ, List<Evidence> found) {
-    int[] states = new int[h.patterns.size() * MAX_STEPS * 2];
-    Arrays.fill(states, -1);
+    if (occ.length == 0) {
+      return noChains;
+    }
+    int[] states = new int[noChains.length];
     boolean[] rot = new boolean[h.patterns.size() * MAX_STEPS];
     for (int k = 0; k < occ.length / 4; k++) {
       int c = occ[4 * k];
@@ -365,15 +372,15 @@ public final class InjectionDetector implements Detector {
         int at = p.index() * MAX_STEPS + j;
         if (j == 0) {
           states[2 * at] = s;
-          states[2 * at + 1] = e;
+          states[2 * at + 1] = e + 1;
           rot[at] = rotated;
         } else {
-          int prevEnd = states[2 * (at - 1) + 1];
+          int prevEnd = states[2 * (at - 1) + 1] - 1;
           if (prevEnd < 0 || s < prevEnd || s - prevEnd > p.gap()) {
             continue;
           }
           states[2 * at] = states[2 * (at - 1)];
-          states[2 * at + 1] = e;
+          states[2 * at + 1] = e + 1;
           rot[at] = rot[at - 1] || rotated;
         }
         if (j == p.classes().length - 1 && found != null) {
@@ -628,7 +635,7 @@ public final class InjectionDetector implements Detector {
   }
 
   private static boolean wordUnit(char c) {
-    return !Character.isSurrogate(c) && Heuristics.isWordChar(c);
+    return WordChars.isWordUnit(c);
   }
 
   /** Says whether {@code c} may belong to an encoded run that more text could extend. */

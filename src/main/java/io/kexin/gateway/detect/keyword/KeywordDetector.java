@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.WordChars;
 import io.kexin.gateway.text.NormalizedText;
 import io.kexin.gateway.text.Normalizer;
 import io.kexin.gateway.text.ScanText;
@@ -30,11 +31,11 @@ import java.util.Map;
  * unit; a stream padded beyond that can split a match across the hold-back window.
  */
 public final class KeywordDetector implements Detector {
+  /** The word units, one bit each, for the automaton's tight loop. */
+  private static final long[] WORD_UNITS = WordChars.unitBitmap();
   /** Default ratio between the original length of a match and its normalized length. */
   public static final int DEFAULT_EXPANSION_FACTOR = 8;
 
-  /** {@link #isWordChar} of every BMP unit outside the surrogates, one bit each: it runs at every word start. */
-  private static final long[] WORD_UNITS = wordUnits();
   /**
    * Fewest whole-word terms starting with a letter for which they are looked for only at word starts. With fewer,
    * one automaton stays at its root through most words and the test at every word start costs more than it saves
@@ -227,31 +228,12 @@ public final class KeywordDetector implements Detector {
    */
   private static boolean startsWord(char[] t, char before, int i) {
     return Character.isSurrogate(before) ? !isWordChar(Character.codePointBefore(t, i))
-        : (WORD_UNITS[before >>> 6] & 1L << before) == 0;
+        : !WordChars.isWordUnit(before);
   }
 
   /** Returns whether {@code cp} is a letter or digit of a script that separates words with spaces. */
   static boolean isWordChar(int cp) {
-    if (cp < 0x80) {
-      return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
-    }
-    if (!Character.isLetterOrDigit(cp)) {
-      return false;
-    }
-    Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-    return script != Character.UnicodeScript.HAN
-        && script != Character.UnicodeScript.HIRAGANA
-        && script != Character.UnicodeScript.KATAKANA;
-  }
-
-  private static long[] wordUnits() {
-    long[] units = new long[1 << 10];
-    for (int c = 0; c <= Character.MAX_VALUE; c++) {
-      if (!Character.isSurrogate((char) c) && isWordChar(c)) {
-        units[c >>> 6] |= 1L << c;
-      }
-    }
-    return units;
+    return WordChars.isWordChar(cp);
   }
 
   /** Collects the options of a keyword detector; not thread-safe. */
