@@ -6,7 +6,6 @@ import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.policy.CompiledRule;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.List;
@@ -27,10 +26,15 @@ public final class SegmentCache {
   /** Shortest text worth a lookup, in UTF-16 units. */
   static final int MIN_LENGTH = 256;
   private static final String ALGORITHM = "HmacSHA256";
+  /** Units hashed per update: the text goes through a small per-thread buffer instead of a copy of it. */
+  private static final int CHUNK = 2048;
 
   private final Cache<Key, Entry> entries;
   private final SecretKeySpec key;
-  private final ThreadLocal<Mac> macs;
+  private final ThreadLocal<Hasher> hashers;
+
+  /** Holds one thread's MAC and the buffer the text's units pass through on their way to it. */
+  private record Hasher(Mac mac, byte[] buffer) {}
 
   /** Holds the first 128 bits of a segment's keyed hash. */
   record Key(long high, long low) {}
@@ -63,14 +67,14 @@ public final class SegmentCache {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     key = new SecretKeySpec(secret, ALGORITHM);
-    macs = ThreadLocal.withInitial(this::newMac);
+    hashers = ThreadLocal.withInitial(this::newHasher);
   }
 
-  private Mac newMac() {
+  private Hasher newHasher() {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      return mac;
+      return new Hasher(mac, new byte[2 * CHUNK]);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available", e);
     }
@@ -82,10 +86,22 @@ public final class SegmentCache {
     if (text.length() < MIN_LENGTH) {
       return null;
     }
-    Mac mac = macs.get();
+    Hasher hasher = hashers.get();
+    Mac mac = hasher.mac();
+    byte[] buffer = hasher.buffer();
     mac.update((byte) segment.form().ordinal());
-    // UTF-16 units as they are: an encoding that maps every unit sequence, unpaired surrogates included, apart.
-    byte[] digest = mac.doFinal(text.getBytes(StandardCharsets.UTF_16LE));
+    // UTF-16 units as they are, little-endian: an encoding that maps every unit sequence, unpaired surrogates
+    // included, apart.
+    for (int from = 0; from < text.length(); from += CHUNK) {
+      int to = Math.min(text.length(), from + CHUNK);
+      for (int i = from, b = 0; i < to; i++, b += 2) {
+        char c = text.charAt(i);
+        buffer[b] = (byte) c;
+        buffer[b + 1] = (byte) (c >>> 8);
+      }
+      mac.update(buffer, 0, 2 * (to - from));
+    }
+    byte[] digest = mac.doFinal();
     ByteBuffer d = ByteBuffer.wrap(digest);
     return new Key(d.getLong(), d.getLong());
   }

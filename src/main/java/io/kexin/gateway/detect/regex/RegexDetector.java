@@ -226,7 +226,7 @@ public final class RegexDetector implements Detector {
     if (literalIds.length > 0) {
       literalHits = 0;
       for (int id : literalIds) {
-        literalHits += hits.counts()[id];
+        literalHits += hits.count(id);
       }
       if (literalHits == 0) {
         return;
@@ -274,9 +274,8 @@ public final class RegexDetector implements Detector {
     int k = 0;
     for (int id : literalIds) {
       int length = shared.literalLength(id);
-      int[] ends = hits.ends()[id];
-      for (int i = 0; i < hits.counts()[id]; i++) {
-        starts[k++] = ends[i] - length;
+      for (int i = hits.from(id), to = hits.from(id + 1); i < to; i++) {
+        starts[k++] = hits.end(i) - length;
       }
     }
     if (literalIds.length > 1) {
@@ -321,9 +320,8 @@ public final class RegexDetector implements Detector {
     int k = 0;
     for (int id : literalIds) {
       int length = shared.literalLength(id);
-      int[] ends = hits.ends()[id];
-      for (int i = 0; i < hits.counts()[id]; i++) {
-        occurrences[k++] = (long) (ends[i] - length) << 32 | ends[i];
+      for (int i = hits.from(id), to = hits.from(id + 1); i < to; i++) {
+        occurrences[k++] = (long) (hits.end(i) - length) << 32 | hits.end(i);
       }
     }
     if (literalIds.length > 1) {

@@ -26,18 +26,15 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
   private final LiteralAutomaton automaton;
   private final boolean digitRuns;
   /** The hits of a text holding none: shared, never modified. */
-  private final int[][] noEnds;
-  private final int[] noCounts;
   private final boolean[] noKeywords;
   private static final int[] NO_RUNS = new int[0];
+  private static final long[] NO_LITERALS = new long[0];
 
   private RegexPrefilter(boolean normalized, String[] literals, List<String> keywords, boolean digitRuns) {
     this.normalized = normalized;
     this.literals = literals;
     this.keywords = keywords;
     this.digitRuns = digitRuns;
-    this.noEnds = new int[literals.length][];
-    this.noCounts = new int[literals.length];
     this.noKeywords = new boolean[keywords.size()];
     String[] keys = new String[literals.length + keywords.size()];
     boolean[] skip = new boolean[keys.length];
@@ -117,15 +114,18 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
     char[] units = normalized ? text.normalized().units() : text.units();
     Collect hits = new Collect(s);
     automaton.scan(units, s.length(), hits);
-    return new Hits(s, hits.ends == null ? noEnds : hits.ends, hits.counts == null ? noCounts : hits.counts,
-        digitRuns ? digitRuns(units, s.length()) : NO_RUNS, hits.present == null ? noKeywords : hits.present);
+    return new Hits(s, hits.literals(), digitRuns ? digitRuns(units, s.length()) : NO_RUNS,
+        hits.present == null ? noKeywords : hits.present);
   }
 
-  /** Collects the hits of one scan; its arrays are made on the first hit, since most texts hold none or few. */
+  /**
+   * Collects the hits of one scan as {@code id << 32 | end} values, few on most texts, so nothing is made per
+   * literal; the keyword array is made on the first keyword.
+   */
   private final class Collect implements LiteralAutomaton.Sink {
     private final String text;
-    private int[][] ends;
-    private int[] counts;
+    private long[] hits = NO_LITERALS;
+    private int size;
     private boolean[] present;
 
     Collect(String text) {
@@ -139,18 +139,21 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
           keyword(id - literals.length, end);
           continue;
         }
-        if (ends == null) {
-          ends = new int[literals.length][];
-          counts = new int[literals.length];
+        if (size == hits.length) {
+          hits = Arrays.copyOf(hits, Math.max(16, size * 2));
         }
-        int[] e = ends[id];
-        if (e == null) {
-          e = ends[id] = new int[8];
-        } else if (counts[id] == e.length) {
-          e = ends[id] = Arrays.copyOf(e, e.length * 2);
-        }
-        e[counts[id]++] = end;
+        hits[size++] = (long) id << 32 | end;
       }
+    }
+
+    /** Returns the hits by literal id, then end. */
+    long[] literals() {
+      if (size == 0) {
+        return NO_LITERALS;
+      }
+      long[] sorted = Arrays.copyOf(hits, size);
+      Arrays.sort(sorted);
+      return sorted;
     }
 
     private void keyword(int k, int end) {
@@ -190,11 +193,27 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
   }
 
   /**
-   * Holds the hits of one text: for each literal id the end offsets of its occurrences, increasing, the digit runs
-   * as {@code [start, end)} pairs, increasing, and by keyword index whether the text holds the keyword (false for
-   * keywords with surrogates). Immutable once built; do not modify the arrays.
+   * Holds the hits of one text: the literal occurrences as {@code id << 32 | end}, increasing (so by id, then end),
+   * the digit runs as {@code [start, end)} pairs, increasing, and by keyword index whether the text holds the keyword
+   * (false for keywords with surrogates). Immutable once built; do not modify the arrays.
    */
-  record Hits(String text, int[][] ends, int[] counts, int[] digitRuns, boolean[] keywords) {}
+  record Hits(String text, long[] literals, int[] digitRuns, boolean[] keywords) {
+    /** Returns the index in {@link #literals()} of the first occurrence of literal {@code id} or a later one. */
+    int from(int id) {
+      int i = Arrays.binarySearch(literals, (long) id << 32);
+      return i >= 0 ? i : -i - 1;
+    }
+
+    /** Returns how many times literal {@code id} occurs. */
+    int count(int id) {
+      return from(id + 1) - from(id);
+    }
+
+    /** Returns the end offset of occurrence {@code index} of {@link #literals()}. */
+    int end(int index) {
+      return (int) literals[index];
+    }
+  }
 
   /** Collects ints; not thread-safe. */
   private static final class IntList {
