@@ -3,6 +3,7 @@ package io.kexin.gateway.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -41,26 +42,23 @@ final class HopByHop {
    * building a second header table for every request and response.
    */
   static void strip(HttpHeaders headers, AsciiString[] skip) {
-    for (String connection : connectionLines(headers)) {
-      int start = 0;
-      while (start <= connection.length()) {
-        int comma = connection.indexOf(',', start);
-        int end = comma < 0 ? connection.length() : comma;
-        String token = connection.substring(start, end).trim();
-        if (!token.isEmpty()) {
-          headers.remove(token);
+    // One walk over the headers finds what must go, usually nothing: a remove per name would hash every name.
+    List<String> connection = connectionLines(headers);
+    List<CharSequence> hopByHop = null;
+    Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+    while (it.hasNext()) {
+      CharSequence name = it.next().getKey();
+      if (named(name, ALWAYS) || named(name, skip) || listedIn(connection, name)) {
+        if (hopByHop == null) {
+          hopByHop = new ArrayList<>(2);
         }
-        if (comma < 0) {
-          break;
-        }
-        start = comma + 1;
+        hopByHop.add(name);
       }
     }
-    for (AsciiString name : ALWAYS) {
-      headers.remove(name);
-    }
-    for (AsciiString name : skip) {
-      headers.remove(name);
+    if (hopByHop != null) {
+      for (CharSequence name : hopByHop) {
+        headers.remove(name);
+      }
     }
   }
 
