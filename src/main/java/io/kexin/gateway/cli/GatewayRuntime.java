@@ -71,10 +71,21 @@ public final class GatewayRuntime implements AutoCloseable {
    */
   public GatewayRuntime(GatewayConfig config, PolicySet policies, int workerThreads, boolean jvmMetrics,
       String version) {
+    this(config, policies, new PolicyLoader(), workerThreads, jvmMetrics, version);
+  }
+
+  /**
+   * Wires a gateway for {@code config} whose policy reloads use {@code loader} (the one that loaded
+   * {@code policies}, with the same detector plugins); {@code workerThreads} 0 means one per core.
+   *
+   * @throws ConfigException if a policy the config names is not loaded or the audit file cannot be opened
+   */
+  public GatewayRuntime(GatewayConfig config, PolicySet policies, PolicyLoader loader, int workerThreads,
+      boolean jvmMetrics, String version) {
     this.config = requireNonNull(config, "config");
     checkPolicyNames(config, policies);
     Path dir = config.policies().dir();
-    this.policies = new PolicyStore(dir, policies, PolicyStore.fingerprint(dir), new PolicyLoader()::load,
+    this.policies = new PolicyStore(dir, policies, PolicyStore.fingerprint(dir), loader::load,
         (candidate, from) -> check(config, candidate, from), Clock.systemUTC());
     this.metrics = new GatewayMetrics(jvmMetrics);
     this.policies.onReload(r -> metrics.policyReloaded(r.outcome().label()));

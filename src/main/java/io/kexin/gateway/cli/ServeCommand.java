@@ -4,7 +4,9 @@ import io.kexin.gateway.config.AuditConfig;
 import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.config.ConfigLoader;
 import io.kexin.gateway.config.GatewayConfig;
+import io.kexin.gateway.config.PluginsConfig;
 import io.kexin.gateway.demo.DemoUpstream;
+import io.kexin.gateway.detect.plugin.DetectorPlugins;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
@@ -50,14 +52,17 @@ final class ServeCommand implements Callable<Integer> {
     DemoUpstream demo = null;
     GatewayConfig cfg;
     PolicySet policies;
+    PolicyLoader loader;
     GatewayRuntime runtime;
     try {
       if (file != null) {
         cfg = new ConfigLoader(env).load(file);
-        policies = new PolicyLoader().load(cfg.policies().dir());
+        loader = new PolicyLoader(plugins(cfg.plugins()));
+        policies = loader.load(cfg.policies().dir());
         LOG.log(Level.INFO, "config: " + file.toAbsolutePath());
       } else {
-        policies = new PolicyLoader().load(Path.of("policies"));
+        loader = new PolicyLoader(plugins(PluginsConfig.DEFAULT));
+        policies = loader.load(Path.of("policies"));
         List<String> all = policies.all().stream().map(CompiledPolicy::name).toList();
         String host = bind == null ? "127.0.0.1" : bind;
         if (DefaultSetup.hasProvider(env)) {
@@ -77,7 +82,8 @@ final class ServeCommand implements Callable<Integer> {
       LOG.log(Level.INFO, "policies: " + policies.all().size() + " loaded from " + cfg.policies().dir()
           + " (revision " + policies.revision() + ")");
       LOG.log(Level.INFO, "audit: " + describe(cfg.audit()));
-      runtime = new GatewayRuntime(cfg.withPorts(port, adminPort, bind), policies, workers, true, Main.version());
+      runtime = new GatewayRuntime(cfg.withPorts(port, adminPort, bind), policies, loader, workers, true,
+          Main.version());
       try {
         // The first revision passes the same checks as any reload: the config's names, then the golden suites.
         runtime.checkPolicies();
@@ -131,6 +137,22 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Starts the shutdown on a first signal; on a later one, closes the listener without waiting for the delay. */
+  /** Loads the detector plugins {@code config} names, and says what it found. */
+  static DetectorPlugins plugins(PluginsConfig config) {
+    DetectorPlugins plugins;
+    try {
+      plugins = DetectorPlugins.load(config.dir(), config.budget(), config.threads());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    if (!plugins.kinds().isEmpty() || !plugins.failures().isEmpty()) {
+      LOG.log(Level.INFO, "plugins: detector kinds " + plugins.kinds().keySet() + " from " + config.dir()
+          + (plugins.failures().isEmpty() ? "" : "; " + plugins.failures().size() + " plugin(s) failed to load")
+          + " (plugins run in the gateway's JVM with its privileges)");
+    }
+    return plugins;
+  }
+
   private static void stopOrSkipDelay(CountDownLatch stop, GatewayRuntime runtime) {
     if (stop.getCount() == 0) {
       runtime.stopListening();

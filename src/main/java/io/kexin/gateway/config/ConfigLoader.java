@@ -131,7 +131,7 @@ public final class ConfigLoader {
     Listeners listeners = new Listeners(resolveTls(c.listeners().proxy(), base), resolveTls(c.listeners().admin(), base));
     AuditConfig audit = c.audit().resolve(base);
     return new GatewayConfig(listeners, c.limits(), upstreams, c.routes(), c.tenants(),
-        c.policies().resolvedAgainst(base), audit, c.admin());
+        c.policies().resolvedAgainst(base), audit, c.admin(), c.plugins().resolvedAgainst(base));
   }
 
   /** Refuses an audit file the gateway could not append to, before anything starts. */

@@ -13,7 +13,8 @@ public record GatewayConfig(
     List<TenantConfig> tenants,
     PoliciesConfig policies,
     AuditConfig audit,
-    AdminConfig admin) {
+    AdminConfig admin,
+    PluginsConfig plugins) {
 
   public GatewayConfig {
     listeners = requireNonNullElse(listeners, Listeners.DEFAULT);
@@ -24,6 +25,13 @@ public record GatewayConfig(
     policies = requireNonNullElse(policies, PoliciesConfig.DEFAULT);
     audit = requireNonNullElse(audit, AuditConfig.DEFAULT);
     admin = requireNonNullElse(admin, AdminConfig.DEFAULT);
+    plugins = requireNonNullElse(plugins, PluginsConfig.DEFAULT);
+  }
+
+  /** Creates a configuration with the default plugin directory. */
+  public GatewayConfig(Listeners listeners, Limits limits, List<UpstreamConfig> upstreams, List<RouteConfig> routes,
+      List<TenantConfig> tenants, PoliciesConfig policies, AuditConfig audit, AdminConfig admin) {
+    this(listeners, limits, upstreams, routes, tenants, policies, audit, admin, null);
   }
 
   /** Creates a configuration without an admin token. */
@@ -41,6 +49,6 @@ public record GatewayConfig(
   /** Returns this configuration with the listener ports replaced where given (non-null). */
   public GatewayConfig withPorts(Integer proxyPort, Integer adminPort, String bind) {
     return new GatewayConfig(listeners.withOverrides(proxyPort, adminPort, bind), limits, upstreams, routes, tenants,
-        policies, audit, admin);
+        policies, audit, admin, plugins);
   }
 }

@@ -2,21 +2,55 @@ package io.kexin.gateway.policy;
 
 import static java.util.Objects.requireNonNullElse;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kexin.gateway.detect.RiskCategory;
 import io.kexin.gateway.detect.invisible.InvisibleKind;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Names a rule's detector and its settings: exactly one of the families below. */
+/**
+ * Names a rule's detector and its settings: exactly one of the families below, or one kind a detector plugin
+ * provides ({@code plugins}: every other key, with its options as written, checked by the loader).
+ */
 record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisible invisible, Injection injection,
-    Classifier classifier, GuardModel guardModel) {
+    Classifier classifier, GuardModel guardModel, Http http, @JsonAnySetter Map<String, JsonNode> plugins) {
 
-  /** Returns the number of detector families set; the loader requires exactly one. */
+  DetectorSpec {
+    plugins = plugins == null ? Map.of() : new LinkedHashMap<>(plugins);
+  }
+
+  /** Returns the number of detector families and plugin kinds set; the loader requires exactly one. */
   int count() {
     return (keyword != null ? 1 : 0) + (regex != null ? 1 : 0) + (secret != null ? 1 : 0) + (pii != null ? 1 : 0)
         + (invisible != null ? 1 : 0) + (injection != null ? 1 : 0) + (classifier != null ? 1 : 0)
-        + (guardModel != null ? 1 : 0);
+        + (guardModel != null ? 1 : 0) + (http != null ? 1 : 0) + plugins.size();
+  }
+
+  /**
+   * Sends the text to an external detection service and reads back findings or a verdict: the URL, what is sent
+   * ({@code text} or {@code exchange}: the text with its rule, entity and the rule's {@code params}), how the
+   * service counts offsets ({@code codepoint}, {@code utf16} or {@code utf8}), the environment variable holding its
+   * API key, the timeout, the concurrency limit, the cache and the threshold a verdict's score must reach.
+   */
+  record Http(String url, String offsets, String apiKeyEnv, Integer timeoutMillis, Integer maxConcurrent,
+      Long cacheSize, Integer cacheTtlSeconds, Double threshold, Map<String, JsonNode> params) {
+    Http {
+      if (url == null) {
+        throw new IllegalArgumentException("http: url is required (expected: url: http://host:port/path of the"
+            + " detection service)");
+      }
+      offsets = requireNonNullElse(offsets, "codepoint");
+      timeoutMillis = requireNonNullElse(timeoutMillis, 1000);
+      maxConcurrent = requireNonNullElse(maxConcurrent, 16);
+      cacheSize = requireNonNullElse(cacheSize, 10_000L);
+      cacheTtlSeconds = requireNonNullElse(cacheTtlSeconds, 300);
+      threshold = requireNonNullElse(threshold, 0.5);
+      params = params == null ? Map.of() : new LinkedHashMap<>(params);
+    }
   }
 
   /**

@@ -1,5 +1,8 @@
 package io.kexin.gateway.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.config.StrictYaml;
@@ -12,15 +15,20 @@ import io.kexin.gateway.detect.classifier.ClassifierDetector;
 import io.kexin.gateway.detect.classifier.LinearModel;
 import io.kexin.gateway.detect.guard.GuardFamily;
 import io.kexin.gateway.detect.guard.GuardModelDetector;
+import io.kexin.gateway.detect.guard.HttpDetector;
 import io.kexin.gateway.detect.invisible.InvisibleDetector;
 import io.kexin.gateway.detect.keyword.KeywordDetector;
 import io.kexin.gateway.detect.keyword.WordList;
 import io.kexin.gateway.detect.pii.PiiDetector;
+import io.kexin.gateway.detect.plugin.DetectorPlugins;
+import io.kexin.gateway.detect.plugin.OptionException;
+import io.kexin.gateway.detect.plugin.PluginKind;
 import io.kexin.gateway.detect.regex.RegexDetector;
 import io.kexin.gateway.detect.secret.SecretDetector;
 import io.kexin.gateway.text.ScanText;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,6 +61,27 @@ public final class PolicyLoader {
   private final TextFileReader policyReader = new TextFileReader("policy file", MAX_POLICY_BYTES);
   /** Classifier models read by this loader, by absolute path ({@code ""} for the shipped one): each read once. */
   private final Map<String, LinearModel> models = new HashMap<>();
+  private final DetectorPlugins plugins;
+
+  /** Creates a loader that knows the built-in detector kinds only. */
+  public PolicyLoader() {
+    this(DetectorPlugins.none());
+  }
+
+  /**
+   * Creates a loader that also knows the detector kinds of {@code plugins}.
+   *
+   * @throws ConfigException if a plugin kind takes the name of a built-in one
+   */
+  public PolicyLoader(DetectorPlugins plugins) {
+    this.plugins = plugins;
+    for (RecordComponent c : DetectorSpec.class.getRecordComponents()) {
+      if (plugins.kind(c.getName()).isPresent()) {
+        throw new ConfigException(plugins.dir() + ": plugin " + plugins.kind(c.getName()).get().plugin()
+            + " provides kind " + c.getName() + ", a built-in detector kind (expected: a name of its own)");
+      }
+    }
+  }
 
   /** Loads the policies in {@code dir}; a missing directory yields an empty set. */
   public PolicySet load(Path dir) {
@@ -238,7 +268,14 @@ public final class PolicyLoader {
     if (r.detector().count() != 1) {
       throw yaml.errorAt(source, text, at + ".detector", r.detector().count()
           + " detectors given (expected: exactly one of keyword, regex, secret, pii, invisible, injection,"
-          + " classifier, guardModel)");
+          + " classifier, guardModel, http" + (plugins.kinds().isEmpty() ? "" : ", "
+          + String.join(", ", plugins.kinds().keySet())) + ")");
+    }
+    if (!r.detector().plugins().isEmpty()) {
+      return plugin(file, text, at, r, entity);
+    }
+    if (r.detector().http() != null) {
+      return http(file, text, at, r, entity);
     }
     if (r.detector().classifier() != null) {
       return classifier(file, text, at, r, entity);
@@ -342,6 +379,69 @@ public final class PolicyLoader {
     }
   }
 
+  /** Returns the detector of a rule naming a plugin kind, its options checked strictly. */
+  private Detector plugin(Path file, String text, String at, RuleSpec r, String entity) {
+    Map.Entry<String, JsonNode> named =
+        r.detector().plugins().entrySet().iterator().next();
+    String where = at + ".detector." + named.getKey();
+    PluginKind kind = plugins.kind(named.getKey()).orElse(null);
+    if (kind == null) {
+      if (!plugins.failures().isEmpty()) {
+        // Perhaps the kind of a plugin that failed to load: the policy's onError decides each exchange.
+        return plugins.unavailable(r.id(), named.getKey());
+      }
+      throw yaml.errorAt(file.toString(), text, where, "unknown detector kind '" + named.getKey() + "' (expected"
+          + " one of: keyword, regex, secret, pii, invisible, injection, classifier, guardModel, http"
+          + (plugins.kinds().isEmpty() ? "; no plugin is loaded" + (plugins.dir() == null ? ""
+              : " from " + plugins.dir()) : ", or a plugin kind: " + String.join(", ", plugins.kinds().keySet()))
+          + ")");
+    }
+    JsonNode options = named.getValue();
+    if (options != null && !options.isNull() && !options.isObject()) {
+      throw yaml.errorAt(file.toString(), text, where, "wrong type (expected: a mapping of the kind's options)");
+    }
+    Map<String, JsonNode> given = new LinkedHashMap<>();
+    if (options != null && options.isObject()) {
+      options.fields().forEachRemaining(e -> given.put(e.getKey(), e.getValue()));
+    }
+    try {
+      return kind.detector(r.id(), entity, given);
+    } catch (OptionException e) {
+      throw yaml.errorAt(file.toString(), text, e.option() == null ? where : where + "." + e.option(),
+          e.getMessage());
+    }
+  }
+
+  /** Returns the detector of a rule that asks an external detection service; requests only, like guardModel. */
+  private Detector http(Path file, String text, String at, RuleSpec r, String entity) {
+    DetectorSpec.Http h = r.detector().http();
+    String where = at + ".detector.http";
+    if (r.appliesTo().directions().size() != 1 || !r.appliesTo().directions().contains(Direction.REQUEST)) {
+      throw yaml.errorAt(file.toString(), text, where, "rule " + r.id() + " asks an http detector about responses"
+          + " (expected: appliesTo: {directions: [request]}; answers are inspected on the event loop, which never"
+          + " waits on a remote service)");
+    }
+    String key = null;
+    if (h.apiKeyEnv() != null) {
+      key = System.getenv(h.apiKeyEnv());
+      if (key == null || key.isEmpty()) {
+        throw yaml.errorAt(file.toString(), text, where + ".apiKeyEnv", "environment variable " + h.apiKeyEnv()
+            + " is not set (expected: the detection service's API key)");
+      }
+    }
+    try {
+      ObjectNode params =
+          JsonNodeFactory.instance.objectNode();
+      h.params().forEach(params::set);
+      HttpDetector.Settings settings = new HttpDetector.Settings(URI.create(h.url()),
+          HttpDetector.Offsets.parse(h.offsets()), key, Duration.ofMillis(h.timeoutMillis()), h.maxConcurrent(),
+          h.cacheSize(), Duration.ofSeconds(h.cacheTtlSeconds()), h.threshold(), params);
+      return HttpDetector.of(r.id(), entity, settings, Ticker.systemTicker());
+    } catch (IllegalArgumentException e) {
+      throw yaml.errorAt(file.toString(), text, where, e.getMessage());
+    }
+  }
+
   /** Returns the shipped classifier model ({@code name} null) or the model file named relative to the policy. */
   private LinearModel model(Path file, String text, String at, String name) {
     Path dir = file.toAbsolutePath().getParent().normalize();
@@ -427,27 +527,39 @@ public final class PolicyLoader {
   }
 
   private void checkExamples(String source, String text, String at, RuleSpec r, CompiledRule rule) {
+    if (DetectorPlugins.isUnavailable(rule.detector())) {
+      // Its plugin did not load: the rule cannot run, and its policy's onError decides each exchange.
+      return;
+    }
     List<String> match = r.examples().match();
     for (int j = 0; j < match.size(); j++) {
-      if (reported(rule, match.get(j)).isEmpty()) {
+      if (reported(source, text, at + ".examples.match[" + j + "]", rule, match.get(j)).isEmpty()) {
         throw yaml.errorAt(source, text, at + ".examples.match[" + j + "]",
             "rule " + r.id() + " finds nothing in this example (expected: at least one finding)");
       }
     }
     List<String> noMatch = r.examples().noMatch();
     for (int j = 0; j < noMatch.size(); j++) {
-      if (!reported(rule, noMatch.get(j)).isEmpty()) {
+      if (!reported(source, text, at + ".examples.noMatch[" + j + "]", rule, noMatch.get(j)).isEmpty()) {
         throw yaml.errorAt(source, text, at + ".examples.noMatch[" + j + "]",
             "rule " + r.id() + " finds something in this example (expected: no finding)");
       }
     }
   }
 
-  /** Returns what {@code rule} reports in {@code example}: its findings less the allowed values. */
-  private static List<Finding> reported(CompiledRule rule, String example) {
-    return rule.detector().scan(ScanText.of(example)).stream()
-        .filter(f -> !rule.allows(example, f))
-        .toList();
+  /**
+   * Returns what {@code rule} reports in {@code example}: its findings less the allowed values; a detector that
+   * throws on it (a plugin past its budget, a remote service down) fails the load at the example, {@code at}.
+   */
+  private List<Finding> reported(String source, String text, String at, CompiledRule rule, String example) {
+    List<Finding> found;
+    try {
+      found = rule.detector().scan(ScanText.of(example));
+    } catch (RuntimeException e) {
+      throw yaml.errorAt(source, text, at, "rule " + rule.id() + " could not run on this example: "
+          + e.getMessage());
+    }
+    return found.stream().filter(f -> !rule.allows(example, f)).toList();
   }
 
   private static String defaultEntity(RuleSpec r) {

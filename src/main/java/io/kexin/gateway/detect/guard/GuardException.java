@@ -1,6 +1,6 @@
 package io.kexin.gateway.detect.guard;
 
-/** Says that a guard model could not judge a text: slow, down, busy or answering in an unknown form. */
+/** Says that a guard model or detection service could not judge a text: slow, down, busy or answering out of form. */
 public final class GuardException extends RuntimeException {
   /** Creates the exception; {@code message} never contains the judged text. */
   public GuardException(String message) {

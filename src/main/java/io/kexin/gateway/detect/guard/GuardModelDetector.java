@@ -2,42 +2,22 @@ package io.kexin.gateway.detect.guard;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.classifier.LinearModel;
 import io.kexin.gateway.detect.guard.GuardFamily.Verdict;
 import io.kexin.gateway.text.ScanText;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Asks an external guard model whether a whole text is unsafe, and reports it when the guard's score reaches the
- * threshold. Each call waits at most the timeout, including the wait for one of at most {@code maxConcurrent}
- * permits; a slow, busy, down or garbled guard throws {@link GuardException}, which the policy's {@code onError}
- * turns into a block or a recorded pass. Verdicts are cached under a keyed hash of the text (HMAC-SHA-256 with a
- * key drawn at start, so the cache never holds the text or a hash anyone could test guesses against). With a band,
+ * threshold. The call is a {@link RemoteJudge}'s: bounded by the timeout and {@code maxConcurrent}, cached under a
+ * keyed hash; a slow, busy, down or garbled guard throws {@link GuardException}, which the policy's {@code onError}
+ * turns into a block or a recorded pass. With a band,
  * a local classifier score below {@code low} passes and one at or above {@code high} is reported without asking.
  * This detector blocks: the proxy runs inspection with it off the event loops. Thread-safe.
  */
@@ -46,11 +26,7 @@ public final class GuardModelDetector implements Detector {
   private final String entity;
   private final Settings settings;
   private final Band band;
-  private final HttpClient http;
-  private final Cache<String, Verdict> cache;
-  private final Semaphore permits;
-  private final byte[] hashKey = new byte[32];
-  private final ObjectMapper json = new ObjectMapper();
+  private final RemoteJudge<Verdict> judge;
 
   /** Holds where and how to ask the guard. {@code apiKey} may be null; {@code policy} is ShieldGemma's principle. */
   public record Settings(GuardFamily family, URI endpoint, String model, String apiKey, Duration timeout,
@@ -100,12 +76,11 @@ public final class GuardModelDetector implements Detector {
     this.entity = requireNonNull(entity, "entity");
     this.settings = requireNonNull(settings, "settings");
     this.band = band;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout())
-        .build();
-    this.cache = Caffeine.newBuilder().maximumSize(settings.cacheSize()).expireAfterWrite(settings.cacheTtl())
-        .ticker(ticker).build();
-    this.permits = new Semaphore(settings.maxConcurrent());
-    new SecureRandom().nextBytes(hashKey);
+    String base = settings.endpoint().toString();
+    URI url = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+        + settings.family().path());
+    this.judge = new RemoteJudge<>("guard model", url, settings.apiKey(), settings.timeout(),
+        settings.maxConcurrent(), settings.cacheSize(), settings.cacheTtl(), ticker);
   }
 
   /** Returns a detector; {@code band} may be null (always ask); {@code ticker} times the cache entries. */
@@ -146,92 +121,14 @@ public final class GuardModelDetector implements Detector {
 
   /** Returns the guard's verdict on {@code text}, from the cache when it has one. */
   Verdict verdict(String text) {
-    String key = keyedHash(text);
-    Verdict cached = cache.getIfPresent(key);
-    if (cached != null) {
-      return cached;
-    }
-    long timeoutNanos = settings.timeout().toNanos();
-    long deadline = System.nanoTime() + timeoutNanos;
-    try {
-      if (!permits.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
-        throw new GuardException("guard model busy: " + settings.maxConcurrent() + " requests in flight for "
-            + settings.timeout().toMillis() + " ms (maxConcurrent)");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new GuardException("interrupted while waiting for the guard model");
-    }
-    try {
-      Verdict v = ask(text, deadline);
-      cache.put(key, v);
-      return v;
-    } finally {
-      permits.release();
-    }
-  }
-
-  private Verdict ask(String text, long deadline) {
-    long left = Math.max(1, deadline - System.nanoTime());
-    byte[] body;
-    try {
-      body = json.writeValueAsBytes(settings.family().body(json, settings.model(), text, settings.policy()));
-    } catch (IOException e) {
-      throw new GuardException("cannot write the guard request: " + e.getClass().getSimpleName());
-    }
-    String base = settings.endpoint().toString();
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
-            (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + settings.family().path()))
-        .timeout(Duration.ofNanos(left))
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    if (settings.apiKey() != null) {
-      request.header("authorization", "Bearer " + settings.apiKey());
-    }
-    CompletableFuture<HttpResponse<byte[]>> call =
-        http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    HttpResponse<byte[]> response;
-    try {
-      response = call.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      throw new GuardException("guard model did not answer within " + settings.timeout().toMillis() + " ms");
-    } catch (InterruptedException e) {
-      call.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new GuardException("interrupted while waiting for the guard model");
-    } catch (ExecutionException e) {
-      String what = e.getCause() instanceof java.net.http.HttpTimeoutException
-          ? "did not answer within " + settings.timeout().toMillis() + " ms"
-          : "is unreachable (" + e.getCause().getClass().getSimpleName() + ")";
-      throw new GuardException("guard model at " + settings.endpoint() + " " + what);
-    }
-    if (response.statusCode() != 200) {
-      throw new GuardException("guard model answered HTTP " + response.statusCode() + " (expected: 200)");
-    }
-    JsonNode answer;
-    try {
-      answer = json.readTree(new String(response.body(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new GuardException("guard model answer is not JSON");
-    }
-    return settings.family().read(answer);
-  }
-
-  private String keyedHash(String text) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(hashKey, "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    return judge.judge(text,
+        t -> settings.family().body(judge.json(), settings.model(), t, settings.policy()),
+        settings.family()::read);
   }
 
   /** Returns the number of verdicts cached; for tests and metrics. */
   long cached() {
-    cache.cleanUp();
-    return cache.estimatedSize();
+    return judge.cached();
   }
 
   @Override

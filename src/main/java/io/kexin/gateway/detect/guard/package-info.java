@@ -1,2 +1,5 @@
-/** Asks an external guard model (Llama Guard, Qwen3Guard, ShieldGemma or a moderation endpoint) to judge a text. */
+/**
+ * Asks external services to judge a text: guard models (Llama Guard, Qwen3Guard, ShieldGemma, a moderation endpoint)
+ * and http detection services.
+ */
 package io.kexin.gateway.detect.guard;
