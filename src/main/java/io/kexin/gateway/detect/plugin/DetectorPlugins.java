@@ -121,6 +121,7 @@ public final class DetectorPlugins implements AutoCloseable {
   /** Returns the kinds {@code loader} provides; providers that fail are added to {@code failures}. */
   private static List<DetectorKind> discover(ClassLoader loader, String plugin, List<String> failures) {
     List<DetectorKind> found = new ArrayList<>();
+    boolean failed = false;
     Iterator<DetectorKind> it = ServiceLoader.load(DetectorKind.class, loader).iterator();
     while (true) {
       try {
@@ -129,6 +130,7 @@ public final class DetectorPlugins implements AutoCloseable {
         }
         found.add(it.next());
       } catch (ServiceConfigurationError | LinkageError e) {
+        failed = true;
         synchronized (failures) {
           failures.add(plugin + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
@@ -137,7 +139,7 @@ public final class DetectorPlugins implements AutoCloseable {
         }
       }
     }
-    if (found.isEmpty()) {
+    if (found.isEmpty() && !failed) {
       synchronized (failures) {
         failures.add(plugin + ": provides no detector kind (expected: META-INF/services/"
             + DetectorKind.class.getName() + " listing its kinds)");

@@ -5,7 +5,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,6 +21,8 @@ final class PluginWorker implements AutoCloseable {
   private final String plugin;
   private final int threads;
   private final ThreadPoolExecutor executor;
+  /** One permit per thread, held from submission until the call ends, however late: the queue never waits. */
+  private final Semaphore permits;
 
   PluginWorker(String plugin, ClassLoader loader, int threads) {
     if (threads < 1) {
@@ -28,7 +31,8 @@ final class PluginWorker implements AutoCloseable {
     this.plugin = plugin;
     this.threads = threads;
     AtomicInteger n = new AtomicInteger();
-    this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+    this.permits = new Semaphore(threads);
+    this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
       Thread t = new Thread(r, "kexin-plugin-" + plugin + "-" + n.incrementAndGet());
       t.setDaemon(true);
       t.setContextClassLoader(loader);
@@ -39,12 +43,22 @@ final class PluginWorker implements AutoCloseable {
 
   /** Returns what {@code task} returns, or fails if it throws or takes longer than {@code budget}; {@code what} names it. */
   <T> T call(String what, Duration budget, Callable<T> task) {
-    Future<T> future;
-    try {
-      future = executor.submit(task);
-    } catch (RejectedExecutionException e) {
+    if (!permits.tryAcquire()) {
       throw new PluginException(what + ": plugin " + plugin + " is busy (all " + threads + " of its threads are"
           + " running; a call past its time budget still holds one)");
+    }
+    Future<T> future;
+    try {
+      future = executor.submit(() -> {
+        try {
+          return task.call();
+        } finally {
+          permits.release();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      permits.release();
+      throw new PluginException(what + ": plugin " + plugin + " is closed");
     }
     try {
       return future.get(budget.toNanos(), TimeUnit.NANOSECONDS);
