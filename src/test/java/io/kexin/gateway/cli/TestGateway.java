@@ -20,7 +20,13 @@ final class TestGateway implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   TestGateway(GatewayConfig config, PolicySet policies) throws InterruptedException {
-    runtime = new GatewayRuntime(config, policies, 2, false, "test");
+    this(config, policies, new io.kexin.gateway.policy.PolicyLoader());
+  }
+
+  /** Starts a gateway whose policy reloads use {@code loader} (with its detector plugins). */
+  TestGateway(GatewayConfig config, PolicySet policies, io.kexin.gateway.policy.PolicyLoader loader)
+      throws InterruptedException {
+    runtime = new GatewayRuntime(config, policies, loader, 2, false, "test");
     runtime.start();
   }
 
