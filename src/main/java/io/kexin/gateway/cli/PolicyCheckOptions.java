@@ -1,12 +1,17 @@
 package io.kexin.gateway.cli;
 
 import io.kexin.gateway.config.ConfigLoader;
+import io.kexin.gateway.config.PluginsConfig;
+import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policytest.Bindings;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Holds the options {@code policy lint} and {@code policy test} share: the directory, the config, the format. */
+/**
+ * Holds the options {@code policy lint} and {@code policy test} share: the directory, the config, the format, the
+ * plugins.
+ */
 final class PolicyCheckOptions {
   @Parameters(index = "0", arity = "0..1", defaultValue = "policies",
       description = "policy directory (default: policies); its golden suites are in DIR/tests")
@@ -17,6 +22,18 @@ final class PolicyCheckOptions {
 
   @Option(names = "--format", defaultValue = "text", description = "text (default) or json")
   String format;
+
+  @Option(names = "--plugins", description = "detector plugin directory (default: the config's plugins.dir, else"
+      + " plugins)")
+  Path plugins;
+
+  /** Returns a policy loader that knows the detector kinds of the plugins, as {@code serve} would load them. */
+  PolicyLoader loader() {
+    PluginsConfig base = config == null ? PluginsConfig.DEFAULT
+        : new ConfigLoader(System::getenv).load(config).plugins();
+    return new PolicyLoader(ServeCommand.plugins(plugins == null ? base
+        : new PluginsConfig(plugins, base.budget(), base.threads())));
+  }
 
   /** Returns the routes and tenants of the config, or none without one. */
   Bindings bindings() {

@@ -40,8 +40,14 @@ final class PolicyLintCommand implements Callable<Integer> {
       System.err.println("policy lint: " + e.getMessage());
       return 2;
     }
-    PolicyLoader loader = new PolicyLoader();
     List<ConfigException> problems = new ArrayList<>();
+    PolicyLoader loader;
+    try {
+      loader = options.loader();
+    } catch (ConfigException e) {
+      System.err.println("policy lint: " + e.getMessage());
+      return 2;
+    }
     PolicySet set = null;
     try {
       set = loader.load(options.dir);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.config.ConfigException;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
 import io.kexin.gateway.policytest.CaseResult;
 import io.kexin.gateway.policytest.SuiteReport;
@@ -54,7 +53,7 @@ final class PolicyTestCommand implements Callable<Integer> {
     }
     SuiteReport report;
     try {
-      PolicySet set = new PolicyLoader().load(options.dir);
+      PolicySet set = options.loader().load(options.dir);
       report = new SuiteRunner().run(set, options.dir, options.bindings(), id -> filter.matcher(id).find());
     } catch (ConfigException e) {
       out.println(e.getMessage());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.config.ConfigException;
+import io.kexin.gateway.config.PluginsConfig;
 import io.kexin.gateway.inspect.Hit;
 import io.kexin.gateway.inspect.TextScanner;
 import io.kexin.gateway.policy.Direction;
@@ -26,6 +27,9 @@ import picocli.CommandLine.Parameters;
 final class ScanCommand implements Callable<Integer> {
   @Option(names = "--policies", defaultValue = "policies", description = "policy directory (default: policies)")
   Path policies;
+
+  @Option(names = "--plugins", defaultValue = "plugins", description = "detector plugin directory (default: plugins)")
+  Path plugins;
 
   @Option(names = "--policy", description = "only this policy (default: all)")
   String policy;
@@ -56,7 +60,7 @@ final class ScanCommand implements Callable<Integer> {
     PolicySet set;
     try {
       dir = Direction.parse(direction);
-      set = new PolicyLoader().load(policies);
+      set = new PolicyLoader(ServeCommand.plugins(new PluginsConfig(plugins, null, null))).load(policies);
       if (policy != null) {
         set.resolve(java.util.List.of(policy));
       }
