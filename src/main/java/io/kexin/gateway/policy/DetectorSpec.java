@@ -31,10 +31,10 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
   }
 
   /**
-   * Sends the text to an external detection service and reads back findings or a verdict: the URL, what is sent
-   * ({@code text} or {@code exchange}: the text with its rule, entity and the rule's {@code params}), how the
-   * service counts offsets ({@code codepoint}, {@code utf16} or {@code utf8}), the environment variable holding its
-   * API key, the timeout, the concurrency limit, the cache and the threshold a verdict's score must reach.
+   * Sends the text, with the rule's id, entity and {@code params}, to an external detection service and reads back
+   * findings or a verdict: the URL, how the service counts offsets ({@code codepoint}, {@code utf16} or
+   * {@code utf8}), the environment variable holding its API key, the timeout, the concurrency limit, the cache and
+   * the threshold a finding's or verdict's score must reach.
    */
   record Http(String url, String offsets, String apiKeyEnv, Integer timeoutMillis, Integer maxConcurrent,
       Long cacheSize, Integer cacheTtlSeconds, Double threshold, Map<String, JsonNode> params) {
