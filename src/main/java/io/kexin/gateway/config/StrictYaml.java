@@ -73,6 +73,13 @@ public final class StrictYaml {
         path + ": " + message);
   }
 
+  /** Returns an error located at the key of the entry at {@code path}: for a key that should not be there. */
+  public ConfigException errorAtKey(String source, String text, String path, String message) {
+    JsonLocation loc = locator(text).locateKey(path);
+    return new ConfigException(source, loc == null ? 1 : loc.getLineNr(), loc == null ? 1 : loc.getColumnNr(),
+        path + ": " + message);
+  }
+
   private PathLocator locator(String text) {
     try {
       return new PathLocator(yaml, text);

@@ -390,7 +390,7 @@ public final class PolicyLoader {
         // Perhaps the kind of a plugin that failed to load: the policy's onError decides each exchange.
         return plugins.unavailable(r.id(), named.getKey());
       }
-      throw yaml.errorAt(file.toString(), text, where, "unknown detector kind '" + named.getKey() + "' (expected"
+      throw yaml.errorAtKey(file.toString(), text, where, "unknown detector kind '" + named.getKey() + "' (expected"
           + " one of: keyword, regex, secret, pii, invisible, injection, classifier, guardModel, http"
           + (plugins.kinds().isEmpty() ? "; no plugin is loaded" + (plugins.dir() == null ? ""
               : " from " + plugins.dir()) : ", or a plugin kind: " + String.join(", ", plugins.kinds().keySet()))
@@ -407,8 +407,9 @@ public final class PolicyLoader {
     try {
       return kind.detector(r.id(), entity, given);
     } catch (OptionException e) {
-      throw yaml.errorAt(file.toString(), text, e.option() == null ? where : where + "." + e.option(),
-          e.getMessage());
+      String option = e.option() == null ? where : where + "." + e.option();
+      throw e.unknown() ? yaml.errorAtKey(file.toString(), text, option, e.getMessage())
+          : yaml.errorAt(file.toString(), text, option, e.getMessage());
     }
   }
 

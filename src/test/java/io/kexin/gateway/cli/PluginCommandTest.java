@@ -57,6 +57,6 @@ class PluginCommandTest {
     assertThat(run(0, "policy", "test", "--plugins", jars.toString(), policies.toString()))
         .isEqualTo("3 passed, 0 failed\n");
     assertThat(run(1, "policy", "lint", "--plugins", dir.resolve("none").toString(), policies.toString()))
-        .contains("bank.yaml:12:20: rules[0].detector.bankAccount: unknown detector kind 'bankAccount'");
+        .contains("bank.yaml:12:7: rules[0].detector.bankAccount: unknown detector kind 'bankAccount'");
   }
 }

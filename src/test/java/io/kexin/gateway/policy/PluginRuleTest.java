@@ -75,7 +75,7 @@ class PluginRuleTest {
         .satisfies(f -> assertThat(zh.substring(f.start(), f.end())).isEqualTo("6222021234567890128"));
     // without the plugins the kind is unknown, at its file:line:col
     assertThatThrownBy(() -> new PolicyLoader().load(dir)).isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith(dir.resolve("bank.yaml") + ":12:20: rules[0].detector.bankAccount: unknown"
+        .hasMessageStartingWith(dir.resolve("bank.yaml") + ":12:7: rules[0].detector.bankAccount: unknown"
             + " detector kind 'bankAccount'")
         .hasMessageContaining("no plugin is loaded");
   }
@@ -95,7 +95,7 @@ class PluginRuleTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      unknown option | {prefix: ['62']}              | 7:38 | rules[0].detector.bankAccount.prefix: unknown option 'prefix' of detector kind bankAccount (expected one of: context, maxDigits, minDigits, prefixes, requireContext)
+      unknown option | {prefix: ['62']}              | 7:30 | rules[0].detector.bankAccount.prefix: unknown option 'prefix' of detector kind bankAccount (expected one of: context, maxDigits, minDigits, prefixes, requireContext)
       wrong type     | {minDigits: sixteen}          | 7:41 | rules[0].detector.bankAccount.minDigits: minDigits: wrong type (expected: an integer)
       refused value  | {minDigits: 3}                | 7:41 | rules[0].detector.bankAccount.minDigits: minDigits: 3 (expected: 8..34)
       not a mapping  | [62]                          | 7:29 | rules[0].detector.bankAccount: wrong type (expected: a mapping of the kind's options)

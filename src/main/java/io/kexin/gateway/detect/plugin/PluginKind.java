@@ -113,7 +113,7 @@ public final class PluginKind {
       OptionSpec spec = options.get(e.getKey());
       if (spec == null) {
         throw new OptionException(e.getKey(), "unknown option '" + e.getKey() + "' of detector kind " + name
-            + " (expected one of: " + String.join(", ", options.keySet().stream().sorted().toList()) + ")");
+            + " (expected one of: " + String.join(", ", options.keySet().stream().sorted().toList()) + ")", true);
       }
       values.put(spec.name(), value(spec, e.getValue()));
     }
