@@ -162,6 +162,8 @@ public final class InjectionDetector implements Detector {
           start = Math.min(start, occ[4 * k + 1]);
         }
       }
+      // A cue still being written (or whose boundary is undecided) may start here: a chain within its gap of it lives.
+      int pending = start;
       List<Evidence> weak = new ArrayList<>();
       int[] states = chains(occ, weak);
       int stableEnd = e < m ? norm.originalStart(e) : n;
@@ -173,7 +175,7 @@ public final class InjectionDetector implements Detector {
       for (Heuristics.Pattern p : h.patterns) {
         for (int j = 0; j < p.classes().length - 1; j++) {
           int at = p.index() * MAX_STEPS + j;
-          if (states[2 * at + 1] > 0 && states[2 * at + 1] - 1 + p.gap() >= e) {
+          if (states[2 * at + 1] > 0 && states[2 * at + 1] - 1 + p.gap() >= Math.min(e, pending)) {
             start = Math.min(start, states[2 * at]);
           }
         }
