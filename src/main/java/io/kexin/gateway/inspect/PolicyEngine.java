@@ -68,32 +68,83 @@ public final class PolicyEngine {
     List<Replacement> replacements = new ArrayList<>();
     SegmentRewriter rewriter = new SegmentRewriter(vault);
     List<CompiledRule> errors = new ArrayList<>();
-    Hit block = null;
+    Hit[] block = {null};
     for (TextSegment segment : segments) {
+      List<CompiledRule> rules = rules(policies, direction, segment.role());
+      boolean remote = asksRemote(rules);
       List<Treatment> treatments = new ArrayList<>();
-      for (Hit hit : scan(policies, direction, segment, errors)) {
-        hits.add(hit);
-        if (!hit.enforced()) {
-          continue;
-        }
-        Action action = hit.rule().action();
-        if (action == Action.BLOCK || action.rewrites() && !segment.form().rewritable()) {
-          block = block == null ? hit : block;
-          continue;
-        }
-        switch (action) {
-          case REDACT, PSEUDONYMIZE, STRIP -> treatments.add(Treatment.of(hit.finding(), action));
-          case MASK -> treatments.add(Treatment.mask(hit.finding(), hit.rule().keepLast()));
-          default -> { }
+      treat(scan(remote ? split(rules, false) : rules, segment, errors), segment, hits, treatments, block);
+      boolean json = segment.form() == TextSegment.Form.JSON;
+      String rewritten = treatments.isEmpty() ? segment.text() : rewriter.rewrite(segment.text(), treatments, json);
+      if (remote) {
+        // A remote detector (a guard model) reads what would leave: the text after the local rules rewrote it, so
+        // no value they redact, mask or pseudonymize is ever sent to it.
+        int before = treatments.size();
+        treat(asked(split(rules, true), segment, rewritten, errors), segment, hits, treatments, block);
+        if (treatments.size() > before) {
+          rewritten = rewriter.rewrite(segment.text(), treatments, json);
         }
       }
-      if (!treatments.isEmpty()) {
-        String rewritten = rewriter.rewrite(segment.text(), treatments, segment.form() == TextSegment.Form.JSON);
-        if (!rewritten.equals(segment.text())) {
-          replacements.add(new Replacement(segment.jsonPointer(), rewritten));
-        }
+      if (!rewritten.equals(segment.text())) {
+        replacements.add(new Replacement(segment.jsonPointer(), rewritten));
       }
     }
+    return outcome(policies, hits, replacements, block[0], errors);
+  }
+
+  /** Adds {@code found} to {@code hits}, and the enforced ones to {@code treatments} or as the first {@code block}. */
+  private static void treat(List<Hit> found, TextSegment segment, List<Hit> hits, List<Treatment> treatments,
+      Hit[] block) {
+    for (Hit hit : found) {
+      hits.add(hit);
+      if (!hit.enforced()) {
+        continue;
+      }
+      Action action = hit.rule().action();
+      if (action == Action.BLOCK || action.rewrites() && !segment.form().rewritable()) {
+        block[0] = block[0] == null ? hit : block[0];
+        continue;
+      }
+      switch (action) {
+        case REDACT, PSEUDONYMIZE, STRIP -> treatments.add(Treatment.of(hit.finding(), action));
+        case MASK -> treatments.add(Treatment.mask(hit.finding(), hit.rule().keepLast()));
+        default -> { }
+      }
+    }
+  }
+
+  /** Returns the rules of {@code rules} that ask a remote service ({@code remote}) or those that do not. */
+  private static List<CompiledRule> split(List<CompiledRule> rules, boolean remote) {
+    List<CompiledRule> out = new ArrayList<>(rules.size());
+    for (CompiledRule rule : rules) {
+      if (rule.detector().blocks() == remote) {
+        out.add(rule);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns the hits of the remote {@code rules} on {@code rewritten}, the segment's text after the local rules'
+   * rewrite; when that differs from the segment's text, each finding spans the whole segment (its offsets would
+   * index the rewritten text) and keeps no matched value.
+   */
+  private List<Hit> asked(List<CompiledRule> rules, TextSegment segment, String rewritten, List<CompiledRule> errors) {
+    if (rewritten.equals(segment.text())) {
+      return scan(rules, segment, errors);
+    }
+    TextSegment sent = new TextSegment(segment.jsonPointer(), segment.role(), rewritten, segment.form());
+    List<Hit> found = scan(rules, sent, errors);
+    List<Hit> out = new ArrayList<>(found.size());
+    for (Hit h : found) {
+      out.add(new Hit(h.rule(), h.jsonPointer(), h.role(), h.finding().withSpan(0, segment.text().length()),
+          h.enforced(), null));
+    }
+    return out;
+  }
+
+  private static Outcome outcome(List<CompiledPolicy> policies, List<Hit> hits, List<Replacement> replacements,
+      Hit block, List<CompiledRule> errors) {
     CompiledRule failed = null;
     for (CompiledRule rule : errors) {
       if (failed == null && onError(policies, rule) == OnError.BLOCK) {
