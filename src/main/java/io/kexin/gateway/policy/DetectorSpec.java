@@ -169,7 +169,8 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
   }
 
   /** Matches a credential: keywords gate an RE2 pattern whose secret group must reach a minimum entropy. */
-  record Secret(String pattern, List<String> keywords, Boolean keywordCase, Integer secretGroup, Double minEntropy) {
+  record Secret(String pattern, List<String> keywords, Boolean keywordCase, Integer secretGroup, Double minEntropy,
+      Boolean grouped) {
     Secret {
       if (pattern == null || pattern.isEmpty()) {
         throw new IllegalArgumentException("secret: no pattern (expected: pattern: <RE2 regular expression>)");
@@ -178,6 +179,7 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
       keywordCase = requireNonNullElse(keywordCase, false);
       secretGroup = requireNonNullElse(secretGroup, 0);
       minEntropy = requireNonNullElse(minEntropy, 0.0);
+      grouped = requireNonNullElse(grouped, false);
     }
   }
 }

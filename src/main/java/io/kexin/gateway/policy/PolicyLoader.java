@@ -485,7 +485,7 @@ public final class PolicyLoader {
     DetectorSpec.Secret x = r.detector().secret();
     try {
       return SecretDetector.builder(r.id(), x.pattern()).entity(entity).keywords(x.keywords()).keywordCase(x.keywordCase())
-          .secretGroup(x.secretGroup()).minEntropy(x.minEntropy()).build();
+          .secretGroup(x.secretGroup()).minEntropy(x.minEntropy()).grouped(x.grouped()).build();
     } catch (IllegalArgumentException e) {
       throw yaml.errorAt(source, text, at + ".detector.secret.pattern", e.getMessage());
     }

@@ -58,6 +58,25 @@ class LiveFromTest {
   }
 
   @Test
+  void aNumberInNumeralsOrEscapesStaysLiveUntilItCannotGrow() {
+    // Numerals: a chain at the end may still become a number the numeral pass reads, digits before it included.
+    assertThat(live(pii, "手机 一三五七")).isLessThanOrEqualTo("手机 ".length());
+    assertThat(live(pii, "电话 138 一二三")).isLessThanOrEqualTo("电话 ".length());
+    assertThat(live(cards, "身份证 一一零一零五一九七四零七二")).isLessThanOrEqualTo("身份证 ".length());
+    assertThat(live(pii, "phone 一三五七二六三四二一")).isLessThanOrEqualTo("phone ".length());
+    // Escapes: complete ones are read decoded, and one not yet complete may still join what precedes it.
+    assertThat(live(pii, "tel=%2B86%20138")).isLessThanOrEqualTo("tel=".length());
+    assertThat(live(cards, "card=%34%31%31%31%20")).isLessThanOrEqualTo("card=".length());
+    assertThat(live(cards, "身份证 11010519%3")).isLessThanOrEqualTo("身份证 ".length());
+    assertThat(live(pii, "mail zhang.wei%4")).isLessThanOrEqualTo("mail ".length());
+    assertThat(live(cards, "进度 100%")).isLessThanOrEqualTo("进度 ".length());
+    // Prose with numerals as words, and finished escapes, are released.
+    assertThat(live(pii, "我们一起去吃饭吧")).isEqualTo("我们一起去吃饭吧".length());
+    assertThat(live(cards, "共 一二三四五 人，")).isGreaterThanOrEqualTo("共 一二三四五 人".length());
+    assertThat(live(cards, "完成 100%25，好")).isGreaterThanOrEqualTo("完成 100%25，".length());
+  }
+
+  @Test
   void proseWithoutDigitsHoldsAtMostItsLastWord() {
     assertThat(live(cards, "今天天气很好，我们明天再聊")).isEqualTo("今天天气很好，我们明天再聊".length());
     assertThat(live(cards, "The weather is fine")).isGreaterThanOrEqualTo("The weather is ".length() - 1);

@@ -555,35 +555,98 @@ final class Pass {
   }
 
   /**
-   * Returns whether the text holds a number written at least partly in Chinese numerals: {@value #MIN_NUMERAL_RUN}
-   * numerals or digits in a row, single spaces or dashes between them allowed. Only such texts get the numeral
-   * pass; each run is read from its first numeral only, at most a few units back, so this stays linear.
+   * Returns whether the text holds a number written at least partly in Chinese numerals: a chain of
+   * {@value #MIN_NUMERAL_RUN} or more digits and numerals, one space or dash at most between two of them, holding a
+   * numeral (see {@link #numeralChain}). Only such texts get the numeral pass; each chain is read from a numeral at
+   * most {@value #MIN_NUMERAL_RUN} units each way, so this stays linear.
    */
   boolean numeralRun() {
     return numeralRun;
   }
 
-  /**
-   * Notes a numeral run through {@code i}, a Chinese numeral that no numeral precedes, counting from the digits just
-   * before it ({@code 138一二三四…}).
-   */
+  /** Notes a numeral chain through {@code i}, a Chinese numeral that no numeral precedes ({@code 138一二三四…}). */
   private void numeralAt(int i) {
     if (numeralRun || i > 0 && Fold.numeral(units[i - 1]) != Fold.NONE) {
       return;
     }
-    int from = i;
-    while (from > 0 && i - from < MIN_NUMERAL_RUN && Fold.digit(Fold.ascii(units[from - 1]))) {
-      from--;
-    }
-    int count = 0;
-    for (int p = from; p < n && count < MIN_NUMERAL_RUN; p++) {
-      char a = Fold.asciiOrNumeral(units[p]);
-      if (Fold.digit(a)) {
-        count++;
-      } else if (!((a == ' ' || a == '-') && p > from && Fold.digit(Fold.asciiOrNumeral(units[p - 1])))) {
+    // Units before i (at most MIN - 1 are needed) and from i on: the chain holds MIN units if and only if these do.
+    int back = 0;
+    for (int p = i; back < MIN_NUMERAL_RUN - 1; back++) {
+      int q = p - 1;
+      if (q > 0 && chainSeparator(units[q]) && digitUnit(units[q - 1])) {
+        q--;
+      }
+      if (q < 0 || !digitUnit(units[q])) {
         break;
       }
+      p = q;
     }
-    numeralRun = count >= MIN_NUMERAL_RUN;
+    int count = back;
+    for (int p = i; ; ) {
+      if (++count >= MIN_NUMERAL_RUN) {
+        numeralRun = true;
+        return;
+      }
+      int q = p + 1;
+      if (q + 1 < n && chainSeparator(units[q]) && digitUnit(units[q + 1])) {
+        q++;
+      }
+      if (q >= n || !digitUnit(units[q])) {
+        return;
+      }
+      p = q;
+    }
+  }
+
+  /**
+   * Returns whether {@code [from, to)} of {@code units} holds a chain of {@value #MIN_NUMERAL_RUN} or more digits
+   * and Chinese numerals, at most one space or dash between two of them, with a numeral among them: what a number
+   * found only by reading numerals as digits must hold, so that whether it is found depends on its own span alone.
+   */
+  static boolean numeralChain(char[] units, int from, int to) {
+    int count = 0;
+    boolean numeral = false;
+    for (int p = from; p < to; p++) {
+      char c = units[p];
+      if (digitUnit(c)) {
+        count++;
+        numeral |= Fold.numeral(c) != Fold.NONE;
+        if (count >= MIN_NUMERAL_RUN && numeral) {
+          return true;
+        }
+      } else if (!(chainSeparator(c) && p > from && digitUnit(units[p - 1]) && p + 1 < to
+          && digitUnit(units[p + 1]))) {
+        count = 0;
+        numeral = false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns where the trailing stretch of {@code units} that a number may still grow from starts: the characters
+   * at the end that are letters, digits, Chinese numerals, separators of groups or a sign, back to the first that
+   * is none; {@code n} when the text ends in none of them or the stretch holds no digit or numeral.
+   */
+  static int trailingStretch(char[] units, int n) {
+    int p = n;
+    boolean digit = false;
+    while (p > 0) {
+      char a = Fold.asciiOrNumeral(units[p - 1]);
+      if (a == Fold.NONE || !(Fold.alnum(a) || Fold.separator(a) || a == '+')) {
+        break;
+      }
+      digit |= Fold.digit(a);
+      p--;
+    }
+    return digit ? p : n;
+  }
+
+  private static boolean digitUnit(char c) {
+    return Fold.digit(Fold.asciiOrNumeral(c));
+  }
+
+  private static boolean chainSeparator(char c) {
+    return c == ' ' || c == '-';
   }
 }

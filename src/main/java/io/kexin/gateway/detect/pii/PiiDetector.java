@@ -76,7 +76,8 @@ public final class PiiDetector implements Detector {
         default -> Pass.MAX_NUMERIC_SPAN;
       });
     }
-    this.maxMatchLength = max;
+    // A value may be written in percent-escapes, three characters for each of its own.
+    this.maxMatchLength = 3 * max;
     this.pass = shared != null ? shared
         : text -> withEscapes(withNumerals(text.original(), text.units()), text.original());
   }
@@ -84,48 +85,76 @@ public final class PiiDetector implements Detector {
   /**
    * Returns the pass over {@code original}, with what a second pass reading Chinese numerals as digits finds where
    * the first found nothing when the text holds a number written in them ({@code 一三八…}, {@code 138一二三四…});
-   * the first pass keeps digits next to numerals that are words ({@code 张三13812345678}, {@code …5678一直}).
+   * the first pass keeps digits next to numerals that are words ({@code 张三13812345678}, {@code …5678一直}). A
+   * number of the second pass counts only when its own span holds a chain of numerals ({@link Pass#numeralChain}),
+   * so that what is found never depends on text far from it, and where a match may still be live accounts for both
+   * passes: a chain at the end of the text may still grow into such a number.
    */
   private Pass.Result withNumerals(String original, char[] units) {
     Pass plain = new Pass(original, units, "pii", numeric, shapes, email, ip);
     Pass.Result result = plain.result();
     if (!plain.numeralRun()) {
-      return result;
+      int stretch = Pass.trailingStretch(units, units.length);
+      if (stretch >= units.length || !numeralIn(units, stretch)) {
+        return result;
+      }
+      return new Pass.Result(result.findings(), Math.min(result.live(), Math.max(0, stretch - 1)),
+          result.localStart());
     }
-    List<Finding> found = new Pass(original, units, "pii", numeric, shapes, email, ip, true).run();
+    Pass.Result second = new Pass(original, units, "pii", numeric, shapes, email, ip, true).result();
     List<Finding> all = new ArrayList<>(result.findings());
     BitSet claimed = new BitSet(original.length());
     for (Finding f : all) {
       claimed.set(f.start(), f.end());
     }
-    for (Finding f : found) {
+    for (Finding f : second.findings()) {
       int taken = claimed.nextSetBit(f.start());
-      if (taken < 0 || taken >= f.end()) {
+      if ((taken < 0 || taken >= f.end()) && Pass.numeralChain(units, f.start(), f.end())) {
         all.add(new Finding(f.ruleId(), f.entity(), f.start(), f.end(), f.score(), f.explanation()
             + "; Chinese numerals read as digits"));
       }
     }
-    all.sort((a, b) -> Integer.compare(a.start(), b.start()));
-    return new Pass.Result(List.copyOf(all), result.live(), result.localStart());
+    all.sort((x, y) -> Integer.compare(x.start(), y.start()));
+    return new Pass.Result(List.copyOf(all), Math.min(result.live(), second.live()),
+        Math.min(result.localStart(), second.localStart()));
+  }
+
+  /**
+   * Says whether a stretch from {@code from} to the end may hold or grow a number in numerals: it holds a numeral,
+   * or ends in digits that numerals may still follow.
+   */
+  private static boolean numeralIn(char[] units, int from) {
+    for (int p = from; p < units.length; p++) {
+      if (Fold.numeral(units[p]) != Fold.NONE || Fold.digit(Fold.ascii(units[p]))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
    * Adds to {@code plain}, the pass over {@code original}, what a pass over its percent-decoded form finds where
-   * the plain pass found nothing ({@code zhang%40example.cn}, {@code %2B86 138…}), at the spans of the original.
+   * the plain pass found nothing ({@code zhang%40example.cn}, {@code %2B86 138…}), at the spans of the original;
+   * where a match may still be live accounts for that pass too, and for an escape not yet complete at the end of
+   * the text ({@code %}, {@code %4}), which may still join what precedes it.
    */
   private Pass.Result withEscapes(Pass.Result plain, String original) {
+    int partial = partialEscape(original);
+    if (partial >= 0) {
+      plain = beforeEscape(plain, original, partial);
+    }
     PercentDecoded decoded = PercentDecoded.of(original);
     if (decoded == null) {
       return plain;
     }
     String d = decoded.text();
-    List<Finding> found = new Pass(d, d.toCharArray(), "pii", numeric, shapes, email, ip).run();
+    Pass.Result pass = new Pass(d, d.toCharArray(), "pii", numeric, shapes, email, ip).result();
     List<Finding> all = new ArrayList<>(plain.findings());
     BitSet claimed = new BitSet(original.length());
     for (Finding f : all) {
       claimed.set(f.start(), f.end());
     }
-    for (Finding f : found) {
+    for (Finding f : pass.findings()) {
       int start = decoded.originalStart(f.start());
       int end = decoded.originalEnd(f.end());
       int taken = claimed.nextSetBit(start);
@@ -133,8 +162,38 @@ public final class PiiDetector implements Detector {
         all.add(new Finding(f.ruleId(), f.entity(), start, end, f.score(), f.explanation() + "; percent-decoded"));
       }
     }
-    all.sort((a, b) -> Integer.compare(a.start(), b.start()));
-    return new Pass.Result(List.copyOf(all), plain.live(), plain.localStart());
+    all.sort((x, y) -> Integer.compare(x.start(), y.start()));
+    int live = pass.live() >= d.length() ? original.length() : decoded.originalStart(pass.live());
+    int local = pass.localStart() >= d.length() ? original.length() : decoded.originalStart(pass.localStart());
+    return new Pass.Result(List.copyOf(all), Math.min(plain.live(), live), Math.min(plain.localStart(), local));
+  }
+
+  /** Returns where an escape that more text may still complete starts at the end of {@code s}, or -1. */
+  private static int partialEscape(String s) {
+    int n = s.length();
+    if (n >= 1 && s.charAt(n - 1) == '%') {
+      return n - 1;
+    }
+    if (n >= 2 && s.charAt(n - 2) == '%' && Character.digit(s.charAt(n - 1), 16) >= 0
+        && Character.digit(s.charAt(n - 1), 16) < 8) {
+      return n - 2;
+    }
+    return -1;
+  }
+
+  /**
+   * Returns {@code plain} held back to the start of what the escape at {@code at} may still join once complete:
+   * the trailing stretch of a number or the local part of an address before it, read with escapes decoded.
+   */
+  private Pass.Result beforeEscape(Pass.Result plain, String original, int at) {
+    String before = original.substring(0, at);
+    PercentDecoded decoded = PercentDecoded.of(before);
+    String d = decoded == null ? before : decoded.text();
+    char[] units = d.toCharArray();
+    int stretch = Math.min(Pass.trailingStretch(units, units.length), EmailRecognizer.localStart(d, units.length));
+    int start = stretch >= units.length ? at : decoded == null ? stretch : decoded.originalStart(stretch);
+    int live = Math.max(0, Math.min(start, at) - 1);
+    return new Pass.Result(plain.findings(), Math.min(plain.live(), live), Math.min(plain.localStart(), live));
   }
 
   /**
@@ -215,8 +274,9 @@ public final class PiiDetector implements Detector {
   }
 
   /**
-   * Returns {@value EmailRecognizer#MAX_LENGTH} when e-mails are reported, else {@value Pass#MAX_NUMERIC_SPAN}:
-   * a numeric candidate holds at most 34 characters, 11 separators of at most 3 and a sign. Deciding a match
+   * Returns three times {@value EmailRecognizer#MAX_LENGTH} when e-mails are reported, else three times
+   * {@value Pass#MAX_NUMERIC_SPAN}: a numeric candidate holds at most 34 characters, 11 separators of at most 3 and a
+   * sign, and each of them may be written as a percent-escape of three characters. Deciding a match
    * also reads the character after it (a glued letter or digit cancels it) and up to 30 characters before it
    * (context words).
    */
@@ -228,7 +288,9 @@ public final class PiiDetector implements Detector {
   /**
    * Returns the earliest start of a candidate that more text could still change, from the same pass as
    * {@link #scan}: a digit run, IPv6 chunk or address whose reading reached the end of the text (the pass reads
-   * one character after a candidate, for glue, and the context words before it), and, since an {@code @} may still
+   * one character after a candidate, for glue, and the context words before it) in the plain, numeral or
+   * percent-decoded reading, a trailing chain that numerals may still extend, an escape not yet complete, and, since
+   * an {@code @} may still
    * follow, the trailing run of local-part characters when e-mails are reported, or else the start of any finding
    * that run overlaps (an address claims the findings inside it).
    */

@@ -34,6 +34,8 @@ public final class SecretDetector implements Detector {
   private final Pattern pattern;
   private final int secretGroup;
   private final double minEntropy;
+  /** Whether the keywords are the key's prefix, after which the key may be written in groups (see {@link GroupedKeys}). */
+  private final boolean grouped;
   private final int maxMatchLength;
 
   private SecretDetector(Builder b, RegexDetector candidates, Pattern pattern, int maxMatchLength) {
@@ -47,6 +49,7 @@ public final class SecretDetector implements Detector {
     this.pattern = pattern;
     this.secretGroup = b.secretGroup;
     this.minEntropy = b.minEntropy;
+    this.grouped = b.grouped;
     this.maxMatchLength = maxMatchLength;
   }
 
@@ -61,6 +64,7 @@ public final class SecretDetector implements Detector {
     this.pattern = base.pattern;
     this.secretGroup = base.secretGroup;
     this.minEntropy = base.minEntropy;
+    this.grouped = base.grouped;
     this.maxMatchLength = base.maxMatchLength;
   }
 
@@ -158,7 +162,7 @@ public final class SecretDetector implements Detector {
     String s = text.original();
     List<Finding> found = candidates.scan(text);
     if (found.isEmpty()) {
-      return List.of();
+      return grouped ? grouped(s, List.of()) : List.of();
     }
     List<Finding> findings = new ArrayList<>(found.size());
     Matcher m = pattern.matcher(s);
@@ -180,7 +184,68 @@ public final class SecretDetector implements Detector {
       findings.add(new Finding(ruleId, entity, start, end, 1.0, String.format(Locale.ROOT,
           "%s: %d-char secret, entropy %.2f bits/char (min %.2f)", ruleId, end - start, entropy, minEntropy)));
     }
-    return findings;
+    return grouped ? grouped(s, findings) : findings;
+  }
+
+  /**
+   * Returns {@code findings} with the keys written in groups after a keyword that is their prefix ({@code AKIA 2E5R
+   * …}): each joined value {@link GroupedKeys} offers, longest first, is matched against the pattern as if written
+   * whole, between the characters around it; the first that matches, reaches the entropy and is no placeholder is
+   * reported at the span from its prefix to its last character.
+   */
+  private List<Finding> grouped(String s, List<Finding> findings) {
+    List<Finding> out = findings;
+    for (String k : keywords) {
+      for (int at = s.indexOf(k); at >= 0; at = s.indexOf(k, at + 1)) {
+        if (at > 0 && GroupedKeys.groupChar(s.charAt(at - 1)) || covered(out, at)) {
+          continue;
+        }
+        Finding f = joined(s, at, k);
+        if (f != null) {
+          out = out == findings ? new ArrayList<>(findings) : out;
+          out.add(f);
+        }
+      }
+    }
+    if (out != findings) {
+      out.sort((a, b) -> Integer.compare(a.start(), b.start()));
+    }
+    return out;
+  }
+
+  private static boolean covered(List<Finding> findings, int at) {
+    for (Finding f : findings) {
+      if (f.start() <= at && at < f.end()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Returns the finding of a key written in groups after the prefix {@code k} at {@code at}, or null. */
+  private Finding joined(String s, int at, String k) {
+    for (GroupedKeys.Joined j : GroupedKeys.at(s, at, k)) {
+      int off = at > 0 ? 1 : 0;
+      String test = (off == 1 ? s.substring(at - 1, at) : "") + j.value()
+          + (j.nextChar() >= 0 ? String.valueOf((char) j.nextChar()) : "");
+      Matcher m = pattern.matcher(test);
+      for (boolean more = m.find(0); more; more = m.find()) {
+        int start = m.start(secretGroup);
+        int end = m.end(secretGroup);
+        if (start != off || end <= start || end > off + j.value().length()) {
+          continue;
+        }
+        String secret = test.substring(start, end);
+        double entropy = Entropy.bitsPerChar(secret);
+        if (entropy < minEntropy || Placeholders.isPlaceholder(secret)) {
+          break;
+        }
+        return new Finding(ruleId, entity, j.origin()[0], j.origin()[end - off - 1] + 1, 1.0,
+            String.format(Locale.ROOT, "%s: %d-char secret written in %d groups, entropy %.2f bits/char (min %.2f)",
+                ruleId, end - start, j.groups(), entropy, minEntropy));
+      }
+    }
+    return null;
   }
 
   private boolean anyKeywordIn(ScanText text) {
@@ -225,6 +290,7 @@ public final class SecretDetector implements Detector {
     private boolean keywordCase;
     private int secretGroup;
     private double minEntropy;
+    private boolean grouped;
     private int maxMatchLength;
 
     private Builder(String ruleId, String pattern) {
@@ -277,6 +343,15 @@ public final class SecretDetector implements Detector {
       return this;
     }
 
+    /**
+     * Says that the keywords are the prefix of the key, which may be written in groups after it ({@code AKIA 2E5R
+     * 7QXB …}, {@code sk-proj- abcd efgh …}): such keys are found too (see {@link GroupedKeys}); false by default.
+     */
+    public Builder grouped(boolean grouped) {
+      this.grouped = grouped;
+      return this;
+    }
+
     /** Caps {@link SecretDetector#maxMatchLength()}, for example to stream an unbounded pattern. */
     public Builder maxMatchLength(int maxMatchLength) {
       if (maxMatchLength <= 0) {
@@ -303,7 +378,15 @@ public final class SecretDetector implements Detector {
         throw new IllegalArgumentException("secretGroup: " + secretGroup + " (expected: 0.."
             + compiled.groupCount() + ", the pattern's capture groups)");
       }
-      return new SecretDetector(this, candidates, compiled, candidates.maxMatchLength());
+      int longest = candidates.maxMatchLength();
+      if (grouped) {
+        if (keywords.isEmpty()) {
+          throw new IllegalArgumentException("grouped: true (expected: keywords, the prefixes of the key)");
+        }
+        int prefix = keywords.stream().mapToInt(String::length).max().orElse(0);
+        longest = Math.max(longest, prefix + GroupedKeys.maxSpan() + 2);
+      }
+      return new SecretDetector(this, candidates, compiled, longest);
     }
   }
 }

@@ -86,6 +86,31 @@ class GeneralizedFormsTest {
   }
 
   @Test
+  void aNumberInNumeralsIsFoundOrNotWhateverTextIsFarFromIt() {
+    // Whether a number read through numerals counts depends on its own span: a chain of seven digits and numerals.
+    String far = "，另外订单备注：一二三四五六七八九号楼";
+    for (String text : List.of("手机 一三八  一二三四  五六七八", "手机 一三八 一二三四 五六七八", "电话 138一二三四五六七八",
+        "共 一二 三四 人")) {
+      assertThat(Pii.found("PHONE_CN", text + far)).as(text).isEqualTo(Pii.found("PHONE_CN", text));
+      assertThat(Pii.found("PHONE_CN", far + text)).as(text).isEqualTo(Pii.found("PHONE_CN", text));
+    }
+    assertThat(Pii.found("PHONE_CN", "手机 一三八  一二三四  五六七八")).isEmpty();
+    assertThat(Pii.found("PHONE_CN", "手机 一三八 一二三四 五六七八")).containsExactly("一三八 一二三四 五六七八");
+  }
+
+  @Test
+  void numeralChainsNeedSevenUnitsWithANumeral() {
+    char[] u = "电话 138-一二三四 五 x 1234567".toCharArray();
+    assertThat(Pass.numeralChain(u, 0, u.length)).isTrue();
+    assertThat(Pass.numeralChain(u, 0, "电话 138-一二".length())).isFalse();
+    char[] digits = "1234567 一二".toCharArray();
+    assertThat(Pass.numeralChain(digits, 0, 7)).isFalse();
+    assertThat(Pass.numeralChain(digits, 0, digits.length)).isTrue();
+    char[] spaced = "一二  三四五六七".toCharArray();
+    assertThat(Pass.numeralChain(spaced, 0, spaced.length)).isFalse();
+  }
+
+  @Test
   void decodingStaysLinearOnALongRunOfEscapes() {
     String text = "%41".repeat(100_000) + "%4013812345678";
     assertThat(Pii.scan(text)).isNotNull();
