@@ -19,6 +19,8 @@ final class GroupedKeys {
   static final int MAX_BODY = 256;
   /** Bounds the characters of one separator. */
   static final int MAX_SEPARATOR = 4;
+  /** Sets how many characters of a prefix come before any space: its head, which opens the rule. */
+  private static final int HEAD = 4;
   /** Bounds the joined values offered per prefix occurrence. */
   private static final int MAX_OFFERS = 8;
 
@@ -26,6 +28,23 @@ final class GroupedKeys {
 
   /** One way to read a prefix occurrence: the joined value and, per character, its index in the text. */
   record Joined(String value, int[] origin, int groups, int nextChar) {}
+
+  /** Returns the part of {@code prefix} that is written whole: its first {@value #HEAD} characters. */
+  static String head(String prefix) {
+    return prefix.length() <= HEAD + 1 ? prefix : prefix.substring(0, HEAD);
+  }
+
+  /** Returns {@code keywords} followed by the heads of those longer than a head, distinct. */
+  static List<String> withHeads(List<String> keywords) {
+    List<String> out = new ArrayList<>(keywords);
+    for (String k : keywords) {
+      String h = head(k);
+      if (!out.contains(h)) {
+        out.add(h);
+      }
+    }
+    return List.copyOf(out);
+  }
 
   /** Returns the most text a grouped value of a body of {@link #MAX_BODY} may span after its prefix. */
   static int maxSpan() {
@@ -39,12 +58,28 @@ final class GroupedKeys {
    */
   static List<Joined> at(String s, int at, String prefix) {
     int n = s.length();
-    int q = at + prefix.length();
+    // The prefix, whose characters after its head may be spaced as the groups are (sk-p roj- abcd …).
+    int[] front = new int[prefix.length()];
+    int q = at;
+    boolean spaced = false;
+    for (int k = 0; k < prefix.length(); k++) {
+      if (k >= HEAD && q < n && space(s.charAt(q))) {
+        int r = q;
+        while (r < n && r - q < MAX_SEPARATOR && space(s.charAt(r))) {
+          r++;
+        }
+        spaced = true;
+        q = r;
+      }
+      if (q >= n || s.charAt(q) != prefix.charAt(k)) {
+        return List.of();
+      }
+      front[k] = q++;
+    }
     // Pieces: runs of group characters, cut at separators (kind SPACE) and at single dashes (kind DASH).
     List<int[]> pieces = new ArrayList<>();
     int read = 0;
     int kind = NONE;
-    boolean spaced = false;
     while (q <= n && read < MAX_BODY) {
       int from = q;
       while (q < n && groupChar(s.charAt(q)) && s.charAt(q) != '-' && read < MAX_BODY) {
@@ -83,9 +118,9 @@ final class GroupedKeys {
     int after = end < n ? s.charAt(end) : -1;
     List<Joined> out = new ArrayList<>();
     if (spaced) {
-      offer(s, at, prefix, pieces, true, after, out);
+      offer(s, front, prefix, pieces, true, after, out);
     }
-    offer(s, at, prefix, pieces, false, after, out);
+    offer(s, front, prefix, pieces, false, after, out);
     return out;
   }
 
@@ -97,7 +132,7 @@ final class GroupedKeys {
    * Adds the values of the pieces' groups, longest first: with {@code keepDashes} a group runs from space to space,
    * dashes and all; without, every dash also cuts a group and is left out.
    */
-  private static void offer(String s, int at, String prefix, List<int[]> pieces, boolean keepDashes, int after,
+  private static void offer(String s, int[] front, String prefix, List<int[]> pieces, boolean keepDashes, int after,
       List<Joined> out) {
     // Groups as [first piece, last piece]; a group boundary is where a new group starts.
     List<int[]> groups = new ArrayList<>();
@@ -119,9 +154,7 @@ final class GroupedKeys {
       }
       StringBuilder v = new StringBuilder(prefix);
       int[] origin = new int[prefix.length() + MAX_BODY + MAX_BODY];
-      for (int k = 0; k < prefix.length(); k++) {
-        origin[k] = at + k;
-      }
+      System.arraycopy(front, 0, origin, 0, front.length);
       int chars = 0;
       int digits = 0;
       int upper = 0;

@@ -36,14 +36,17 @@ public final class SecretDetector implements Detector {
   private final double minEntropy;
   /** Whether the keywords are the key's prefix, after which the key may be written in groups (see {@link GroupedKeys}). */
   private final boolean grouped;
+  /** The prefixes a grouped key starts with: the keywords as given; {@link #keywords} adds their heads. */
+  private final List<String> prefixes;
   private final int maxMatchLength;
 
   private SecretDetector(Builder b, RegexDetector candidates, Pattern pattern, int maxMatchLength) {
     this.ruleId = b.ruleId;
     this.entity = b.entity;
-    this.keywords = b.keywords;
+    this.keywords = b.grouped ? GroupedKeys.withHeads(b.keywords) : b.keywords;
+    this.prefixes = b.keywords;
     this.keywordCase = b.keywordCase;
-    this.index = keywordCase ? null : KeywordIndex.of(b.keywords);
+    this.index = keywordCase ? null : KeywordIndex.of(keywords);
     this.keywordIds = idsIn(index, keywords);
     this.candidates = candidates;
     this.pattern = pattern;
@@ -57,6 +60,7 @@ public final class SecretDetector implements Detector {
     this.ruleId = base.ruleId;
     this.entity = base.entity;
     this.keywords = base.keywords;
+    this.prefixes = base.prefixes;
     this.keywordCase = base.keywordCase;
     this.index = keywordCase ? null : index;
     this.keywordIds = idsIn(this.index, keywords);
@@ -189,14 +193,15 @@ public final class SecretDetector implements Detector {
 
   /**
    * Returns {@code findings} with the keys written in groups after a keyword that is their prefix ({@code AKIA 2E5R
-   * …}): each joined value {@link GroupedKeys} offers, longest first, is matched against the pattern as if written
+   * …}, {@code sk-p roj- abcd …}, the prefix itself cut after its head): each joined value {@link GroupedKeys} offers, longest first, is matched against the pattern as if written
    * whole, between the characters around it; the first that matches, reaches the entropy and is no placeholder is
    * reported at the span from its prefix to its last character.
    */
   private List<Finding> grouped(String s, List<Finding> findings) {
     List<Finding> out = findings;
-    for (String k : keywords) {
-      for (int at = s.indexOf(k); at >= 0; at = s.indexOf(k, at + 1)) {
+    for (String k : prefixes) {
+      String head = GroupedKeys.head(k);
+      for (int at = s.indexOf(head); at >= 0; at = s.indexOf(head, at + 1)) {
         if (at > 0 && GroupedKeys.groupChar(s.charAt(at - 1)) || covered(out, at)) {
           continue;
         }
@@ -345,7 +350,9 @@ public final class SecretDetector implements Detector {
 
     /**
      * Says that the keywords are the prefix of the key, which may be written in groups after it ({@code AKIA 2E5R
-     * 7QXB …}, {@code sk-proj- abcd efgh …}): such keys are found too (see {@link GroupedKeys}); false by default.
+     * 7QXB …}, {@code sk-proj- abcd efgh …}) or from its start ({@code sk-p roj- abcd …}): such keys are found too
+     * (see {@link GroupedKeys}), and the first four characters of a longer keyword open the rule too; false by
+     * default.
      */
     public Builder grouped(boolean grouped) {
       this.grouped = grouped;
@@ -384,7 +391,7 @@ public final class SecretDetector implements Detector {
           throw new IllegalArgumentException("grouped: true (expected: keywords, the prefixes of the key)");
         }
         int prefix = keywords.stream().mapToInt(String::length).max().orElse(0);
-        longest = Math.max(longest, prefix + GroupedKeys.maxSpan() + 2);
+        longest = Math.max(longest, prefix * (1 + GroupedKeys.MAX_SEPARATOR) + GroupedKeys.maxSpan() + 2);
       }
       return new SecretDetector(this, candidates, compiled, longest);
     }

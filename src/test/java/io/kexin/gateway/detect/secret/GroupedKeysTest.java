@@ -43,6 +43,8 @@ class GroupedKeysTest {
       AWS, full width                | 凭证 ＡＫＩＡ　４ＨＱＺ　Ｔ２ＭＷ　７ＸＫＤ　ＪＰ５Ｒ 已失效 | secret.aws-access-key    | ＡＫＩＡ　４ＨＱＺ　Ｔ２ＭＷ　７ＸＫＤ　ＪＰ５Ｒ
       GitHub, prefix glued           | token ghp_Rk3vLq 9ZmT2x W8nB5c Y7dF1g H4jK6p QsA0uE 帮我看看 | secret.github-pat | ghp_Rk3vLq 9ZmT2x W8nB5c Y7dF1g H4jK6p QsA0uE
       OpenAI project, prefix apart   | sk-proj- Rk3v Lq9Z mT2x W8nB 5cY7 dF1g H4jK 6pQs A0uE 3iO9 tV2w | secret.openai-project-key | sk-proj- Rk3v Lq9Z mT2x W8nB 5cY7 dF1g H4jK 6pQs A0uE 3iO9 tV2w
+      OpenAI project, from its start | sk-p roj- Rk3v Lq9Z mT2x W8nB 5cY7 dF1g H4jK 6pQs A0uE 3iO9 tV2w | secret.openai-project-key | sk-p roj- Rk3v Lq9Z mT2x W8nB 5cY7 dF1g H4jK 6pQs A0uE 3iO9 tV2w
+      GitLab, from its start, Chinese | 令牌是 glpa t-Rk3 vLq9Z mT2xW 8nB5c Y7 ，请轮换 | secret.gitlab-pat | glpa t-Rk3 vLq9Z mT2xW 8nB5c Y7
       npm, spaced dashes             | npm token npm_Rk3v - Lq9Z - mT2x - W8nB - 5cY7 - dF1g - H4jK - 6pQs - A0uE. | secret.npm-token | npm_Rk3v - Lq9Z - mT2x - W8nB - 5cY7 - dF1g - H4jK - 6pQs - A0uE
       """)
   void aKeyWrittenInGroupsIsFoundOverItsWholeSpan(String name, String text, String rule, String span) {
@@ -71,7 +73,9 @@ class GroupedKeysTest {
       "AKIA THIS KEY WAS ROTATED LAST WEEK BY OPS",
       "订单号 AKIA 2026 1205 8831 已发货",
       "sk-proj- xxxx xxxx xxxx xxxx xxxx xxxx xxxx xxxx xxxx xxxx xxxx",
-      "AKIA 1234 5678 1234 5678"})
+      "AKIA 1234 5678 1234 5678",
+      "the sk-p roj- ect was late",
+      "请在 gith ub 上提 issue，附上 2026 1205 的日志"})
   void proseAndPlaceholdersAfterAPrefixStayClean(String text) {
     assertThat(hits(text)).as(text).isEmpty();
   }
