@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class GeneralizationCasesTest {
   private static final Path CASES = Path.of("src/test/resources/eval/generalization.jsonl");
   private static final Path HOLDOUT = Path.of("src/test/resources/eval/generalization-holdout.jsonl");
+  private static final Path UNSEEN = Path.of("src/test/resources/eval/generalization-unseen.jsonl");
   private static Evaluator evaluator;
 
   @BeforeAll
@@ -51,6 +52,18 @@ class GeneralizationCasesTest {
 
     assertThat(report.micro().recall()).as("held-out recall").isGreaterThanOrEqualTo(0.95);
     assertThat(report.micro().precision()).as("held-out precision").isGreaterThanOrEqualTo(0.95);
+  }
+
+  @Test
+  void casesWrittenBeforeTheGroupedKeyRulesStayWithinFivePointsAndTheirCleanTextsClean() {
+    List<LabelledText> texts = new LabelledTextFile().read(UNSEEN);
+    Report report = evaluator.evaluate(texts, List.of(), 0);
+    GroupScores groups = GroupScores.of(evaluator, texts, List.of());
+
+    assertThat(report.micro().recall()).as("unseen recall").isGreaterThanOrEqualTo(0.95);
+    assertThat(report.micro().precision()).as("unseen precision").isGreaterThanOrEqualTo(0.95);
+    assertThat(groups.groups()).filteredOn(s -> s.label().startsWith("clean"))
+        .allSatisfy(s -> assertThat(s.fp()).as(s.label()).isZero());
   }
 
   @Test

@@ -12,7 +12,10 @@ import java.util.List;
  * breaks) and dashes holding at least one space, or a single dash between groups of one length. To keep prose out, a
  * joined value is offered only when its groups after the first have one length (the last may be shorter, the first,
  * glued to the prefix, no longer) and its characters after the prefix look drawn at random: a digit, two capitals
- * and two small letters, or three whole groups after the first. One linear walk per prefix occurrence, bounded by {@value #MAX_BODY} characters. Stateless.
+ * and two small letters, or three whole groups after the first. The prefix itself may be cut the same way after
+ * its first {@value #HEAD} characters ({@code sk-p roj- abcd …}, {@code glpat - -abcd …}). Each prefix occurrence is
+ * read once, at most {@value #MAX_BODY} characters, and offers at most {@value #MAX_OFFERS} values per reading.
+ * Stateless.
  */
 final class GroupedKeys {
   /** Bounds the characters after the prefix that a walk reads. */
@@ -63,13 +66,26 @@ final class GroupedKeys {
     int q = at;
     boolean spaced = false;
     for (int k = 0; k < prefix.length(); k++) {
-      if (k >= HEAD && q < n && space(s.charAt(q))) {
+      if (k >= HEAD && q < n && (space(s.charAt(q)) || dash(s.charAt(q)))) {
         int r = q;
-        while (r < n && r - q < MAX_SEPARATOR && space(s.charAt(r))) {
+        int lastDash = -1;
+        boolean space = false;
+        while (r < n && r - q < MAX_SEPARATOR && (space(s.charAt(r)) || dash(s.charAt(r)))) {
+          space |= space(s.charAt(r));
+          lastDash = dash(s.charAt(r)) ? r : lastDash;
           r++;
         }
-        spaced = true;
-        q = r;
+        if (space && prefix.charAt(k) == '-' && lastDash >= 0 && (r >= n || s.charAt(r) != '-')) {
+          // The separator holds the prefix's own dash (glpat - -abcd …).
+          front[k] = lastDash;
+          q = r;
+          spaced = true;
+          continue;
+        }
+        if (space) {
+          spaced = true;
+          q = r;
+        }
       }
       if (q >= n || s.charAt(q) != prefix.charAt(k)) {
         return List.of();

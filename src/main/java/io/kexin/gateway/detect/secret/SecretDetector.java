@@ -34,7 +34,7 @@ public final class SecretDetector implements Detector {
   private final Pattern pattern;
   private final int secretGroup;
   private final double minEntropy;
-  /** Whether the keywords are the key's prefix, after which the key may be written in groups (see {@link GroupedKeys}). */
+  /** Whether the keywords are the key's prefix, after which it may be written in groups (see {@link GroupedKeys}). */
   private final boolean grouped;
   /** The prefixes a grouped key starts with: the keywords as given; {@link #keywords} adds their heads. */
   private final List<String> prefixes;
@@ -193,9 +193,10 @@ public final class SecretDetector implements Detector {
 
   /**
    * Returns {@code findings} with the keys written in groups after a keyword that is their prefix ({@code AKIA 2E5R
-   * …}, {@code sk-p roj- abcd …}, the prefix itself cut after its head): each joined value {@link GroupedKeys} offers, longest first, is matched against the pattern as if written
-   * whole, between the characters around it; the first that matches, reaches the entropy and is no placeholder is
-   * reported at the span from its prefix to its last character.
+   * …}, {@code sk-p roj- abcd …}, the prefix itself cut after its head): each joined value {@link GroupedKeys}
+   * offers, longest first, is matched against the pattern as if written whole, between the characters around it;
+   * the first that matches, reaches the entropy and is no placeholder is reported at the span from its prefix to its
+   * last character.
    */
   private List<Finding> grouped(String s, List<Finding> findings) {
     List<Finding> out = findings;

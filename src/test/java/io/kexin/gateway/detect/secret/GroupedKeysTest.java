@@ -45,6 +45,7 @@ class GroupedKeysTest {
       OpenAI project, prefix apart   | sk-proj- Rk3v Lq9Z mT2x W8nB 5cY7 dF1g H4jK 6pQs A0uE 3iO9 tV2w | secret.openai-project-key | sk-proj- Rk3v Lq9Z mT2x W8nB 5cY7 dF1g H4jK 6pQs A0uE 3iO9 tV2w
       OpenAI project, from its start | sk-p roj- Rk3v Lq9Z mT2x W8nB 5cY7 dF1g H4jK 6pQs A0uE 3iO9 tV2w | secret.openai-project-key | sk-p roj- Rk3v Lq9Z mT2x W8nB 5cY7 dF1g H4jK 6pQs A0uE 3iO9 tV2w
       GitLab, from its start, Chinese | 令牌是 glpa t-Rk3 vLq9Z mT2xW 8nB5c Y7 ，请轮换 | secret.gitlab-pat | glpa t-Rk3 vLq9Z mT2xW 8nB5c Y7
+      GitLab, cut at its own dash    | GitLab token: glpat - -Rk3v - Lq9Zm - T2xW8 - nB5cY - 7 | secret.gitlab-pat | glpat - -Rk3v - Lq9Zm - T2xW8 - nB5cY - 7
       npm, spaced dashes             | npm token npm_Rk3v - Lq9Z - mT2x - W8nB - 5cY7 - dF1g - H4jK - 6pQs - A0uE. | secret.npm-token | npm_Rk3v - Lq9Z - mT2x - W8nB - 5cY7 - dF1g - H4jK - 6pQs - A0uE
       """)
   void aKeyWrittenInGroupsIsFoundOverItsWholeSpan(String name, String text, String rule, String span) {
