@@ -60,10 +60,15 @@ class PiiDetectorTest {
 
   @Test
   void boundsMatchesForTheHoldBackWindow() {
-    assertThat(PiiDetector.of("pii", Set.of(), 0.5).maxMatchLength()).isEqualTo(254);
-    assertThat(PiiDetector.of("pii", Set.of("CN_ID_CARD"), 0.5).maxMatchLength()).isEqualTo(68);
+    // Three characters per unit: every unit of a value may be written as a percent-escape.
+    assertThat(PiiDetector.of("pii", Set.of(), 0.5).maxMatchLength()).isEqualTo(3 * 254);
+    assertThat(PiiDetector.of("pii", Set.of("CN_ID_CARD"), 0.5).maxMatchLength()).isEqualTo(3 * 68);
     String longest = "+86 1 3 8 1 2 3 4 5 6 7 8".replace(" ", "   ");
     assertThat(Pii.scan("x " + longest + " y")).allSatisfy(f -> assertThat(f.length()).isLessThanOrEqualTo(68));
+    String escaped = "%2B%38%36%20%20%20%31%20%20%20%33%20%20%20%38%20%20%20%31%20%20%20%32%20%20%20%33%20%20%20%34"
+        + "%20%20%20%35%20%20%20%36%20%20%20%37%20%20%20%38";
+    assertThat(Pii.scan("x " + escaped + " y"))
+        .allSatisfy(f -> assertThat(f.length()).isLessThanOrEqualTo(3 * 68));
   }
 
   @Test
