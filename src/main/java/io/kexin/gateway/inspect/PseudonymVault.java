@@ -55,11 +55,20 @@ public final class PseudonymVault {
    * text and a value goes in escaped the way the text escapes.
    */
   public String restore(String text, boolean json) {
+    return restore(text, json, text);
+  }
+
+  /**
+   * Returns what {@link #restore(String, boolean)} returns, writing restored values into JSON text in the escaping
+   * style of {@code style}, a sample of the sender's JSON (a stream passes what it has seen so far, not only the piece
+   * it restores, so that its style does not depend on where the stream was cut).
+   */
+  public String restore(String text, boolean json, String style) {
     requireNonNull(text, "text");
     if (!json && text.indexOf('\\') < 0) {
       return restore(text);
     }
-    return restoreEscaped(text, DecodedText.of(text, json), json);
+    return restoreEscaped(text, DecodedText.of(text, json), json, style);
   }
 
   /**
@@ -68,11 +77,11 @@ public final class PseudonymVault {
    */
   public String restore(String text) {
     requireNonNull(text, "text");
-    return restoreEscaped(text, DecodedText.identity(text), false);
+    return restoreEscaped(text, DecodedText.identity(text), false, text);
   }
 
   /** Restores the placeholders found in {@code decoded}, the read form of {@code text}, at their spans in it. */
-  private synchronized String restoreEscaped(String text, DecodedText decoded, boolean json) {
+  private synchronized String restoreEscaped(String text, DecodedText decoded, boolean json, String style) {
     String d = decoded.text();
     if (valueByPlaceholder.isEmpty() || d.indexOf('<') < 0) {
       return text;
@@ -95,7 +104,7 @@ public final class PseudonymVault {
           if (out == null) {
             out = new StringBuilder(text.length() + 16);
           }
-          out.append(text, copied, decoded.originalStart(i)).append(json ? JsonText.escapeLike(value, text) : value);
+          out.append(text, copied, decoded.originalStart(i)).append(json ? JsonText.escapeLike(value, style) : value);
           copied = decoded.originalEnd(close + 1);
           next = close + 1;
         }

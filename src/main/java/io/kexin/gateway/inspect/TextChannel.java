@@ -8,6 +8,7 @@ import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.stream.TextStream;
 import io.kexin.gateway.text.DecodedText;
+import io.kexin.gateway.text.JsonText;
 import io.kexin.gateway.text.ScanText;
 import io.kexin.gateway.text.TextTraits;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ final class TextChannel implements TextStream {
   private final int window;
   private final int maxHeld;
   private final boolean json;
+  /** The sender's JSON escaping seen so far (see {@link JsonText#styleOf}), the style restored values are written in. */
+  private String style = "";
   /** Whether some delta held an escape or an invisible character (always, for JSON text): then text is decoded. */
   private boolean decodes;
   private final List<Hit> hits;
@@ -96,7 +99,8 @@ final class TextChannel implements TextStream {
     if (stopped()) {
       return "";
     }
-    String rest = vault.restore(unrestored.toString(), json);
+    String u = unrestored.toString();
+    String rest = vault.restore(u, json, styled(u));
     unrestored.setLength(0);
     return out + rest;
   }
@@ -136,6 +140,9 @@ final class TextChannel implements TextStream {
       return "";
     }
     String text = held.toString();
+    if (json && decodes) {
+      style = JsonText.styleOf(style, text);
+    }
     TextSegment segment = new TextSegment("", Role.ASSISTANT, text, json ? TextSegment.Form.JSON : TextSegment.Form.TEXT);
     ScanText original = ScanText.of(text);
     DecodedText decoded = decodes ? PolicyEngine.decoded(segment, original) : DecodedText.identity(text);
@@ -306,6 +313,11 @@ final class TextChannel implements TextStream {
     }
     String ready = u.substring(0, u.length() - hold);
     unrestored.delete(0, u.length() - hold);
-    return vault.restore(ready, json);
+    return vault.restore(ready, json, styled(ready));
+  }
+
+  /** Returns the sample whose escaping style values restored into {@code piece} follow: all the text seen so far. */
+  private String styled(String piece) {
+    return style.isEmpty() ? piece : style + piece;
   }
 }

@@ -36,6 +36,22 @@ public final class JsonText {
     return sb.toString();
   }
 
+  /**
+   * Returns a short sample with the escaping style of {@code seen} (a sample returned before, or empty) and of
+   * {@code more}: what {@link #escapeLike} reads, kept as a stream goes on, so that a style once seen stays.
+   */
+  public static String styleOf(String seen, String more) {
+    boolean ascii = hasEscapeAbove(seen, 0x7F);
+    boolean html = seen.contains("\\u003c");
+    if (ascii && html) {
+      return seen;
+    }
+    ascii = ascii || hasEscapeAbove(more, 0x7F);
+    html = html || more.contains("\\u003c") || more.contains("\\u003e") || more.contains("\\u0026")
+        || more.contains("\\u003C") || more.contains("\\u003E");
+    return (ascii ? "\\u00ff" : "") + (html ? "\\u003c" : "");
+  }
+
   private static boolean hasEscapeAbove(String sample, int limit) {
     int i = sample.indexOf("\\u");
     while (i >= 0 && i + 6 <= sample.length()) {
