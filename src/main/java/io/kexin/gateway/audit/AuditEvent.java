@@ -1,6 +1,8 @@
 package io.kexin.gateway.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.kexin.gateway.config.ModelConfig;
+import io.kexin.gateway.route.ModelChoice;
 import java.io.IOException;
 
 /**
@@ -30,6 +32,26 @@ interface AuditEvent {
     writeExchange(g, event, requestId, route, tenant);
     if (traceparent != null) {
       g.writeStringField("traceparent", traceparent);
+    }
+  }
+
+  /**
+   * Writes the exchange's fields and traceparent as above, then its model when there is one: {@code model} as the
+   * client asked (only a well-formed name, never an arbitrary client string: else {@code "(not a model name)"}), the
+   * configured entry that matched ({@code modelRule}, {@code other} for a route that takes any model), and
+   * {@code upstreamModel} when an alias sent another model upstream.
+   */
+  static void writeExchange(JsonGenerator g, String event, String requestId, String route, String tenant,
+      String traceparent, ModelChoice model) throws IOException {
+    writeExchange(g, event, requestId, route, tenant, traceparent);
+    if (model == null || model.requested() == null) {
+      return;
+    }
+    String requested = model.requested();
+    g.writeStringField("model", ModelConfig.NAME.matcher(requested).matches() ? requested : "(not a model name)");
+    g.writeStringField("modelRule", model.label());
+    if (model.alias()) {
+      g.writeStringField("upstreamModel", model.upstream());
     }
   }
 }

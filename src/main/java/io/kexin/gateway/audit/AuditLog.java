@@ -12,6 +12,7 @@ import io.kexin.gateway.inspect.Outcome;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
+import io.kexin.gateway.route.ModelChoice;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger;
@@ -128,7 +129,7 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
       // The event keeps the outcome's immutable lists (List.copyOf returns them as they are) for the writer thread.
       writer.offer(new DecisionEvent(clock.millis(), exchange.requestId(), exchange.route(), exchange.tenant(),
           direction, outcome.action(), outcome.wouldBe(), policyRevision, outcome.hits(), outcome.errors(),
-          hashes(outcome.hits()), exchange.traceparent()));
+          hashes(outcome.hits()), exchange.traceparent(), exchange.model()));
     }
   }
 
@@ -137,7 +138,7 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     metrics.uninspected(exchange.route(), direction.label(), refused);
     if (writer != null) {
       writer.offer(new UninspectedEvent(clock.millis(), exchange.requestId(), exchange.route(), exchange.tenant(),
-          direction, refused, reason, exchange.traceparent()));
+          direction, refused, reason, exchange.traceparent(), exchange.model()));
     }
   }
 
@@ -146,7 +147,7 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
     metrics.inspectionFailed(exchange.route(), direction.label(), refused ? "blocked" : "allowed");
     if (writer != null) {
       writer.offer(new InspectionFailedEvent(clock.millis(), exchange.requestId(), exchange.route(),
-          exchange.tenant(), direction, refused, error, exchange.traceparent()));
+          exchange.tenant(), direction, refused, error, exchange.traceparent(), exchange.model()));
     }
   }
 
@@ -185,10 +186,21 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
    * upstream and target that answered last with {@code status}, and the attempts that failed before.
    */
   public void upstreamAttempts(String requestId, String route, String tenant, int attempts, String upstream,
-      String target, int status, List<Attempt> failed) {
+      String target, int status, List<Attempt> failed, ModelChoice model) {
     if (writer != null) {
       writer.offer(new UpstreamEvent(clock.millis(), requestId, route, tenant, attempts, upstream, target, status,
-          failed));
+          failed, model));
+    }
+  }
+
+  /**
+   * Records a request refused for its model ({@code reason}: {@code not_found}, {@code not_allowed},
+   * {@code invalid}), naming the model only when it is a well-formed name, and counts it by reason.
+   */
+  public void modelRefused(String requestId, String route, String tenant, String model, String reason) {
+    metrics.modelRefused(reason);
+    if (writer != null) {
+      writer.offer(new ModelRefusedEvent(clock.millis(), requestId, route, tenant, model, reason));
     }
   }
 

@@ -6,6 +6,7 @@ import io.kexin.gateway.content.Action;
 import io.kexin.gateway.inspect.Hit;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
+import io.kexin.gateway.route.ModelChoice;
 import java.io.IOException;
 import java.util.List;
 
@@ -13,11 +14,11 @@ import java.util.List;
  * Records one decision that found something: the exchange, what took effect and what monitored rules would have
  * done, and per finding the rule, entity, risk category (content safety), action, mode, JSON location, span and,
  * with a configured key, the keyed hash of the value ({@code valueHashes}, by hit; empty without a key) — never the
- * text; and the exchange's W3C traceparent when it has one.
+ * text; and the exchange's W3C traceparent and model (with the upstream model of an alias) when it has them.
  */
 record DecisionEvent(long time, String requestId, String route, String tenant, Direction direction, Action action,
     Action wouldBe, String policyRevision, List<Hit> hits, List<CompiledRule> failedRules, List<String> valueHashes,
-    String traceparent) implements AuditEvent {
+    String traceparent, ModelChoice model) implements AuditEvent {
   DecisionEvent {
     hits = List.copyOf(hits);
     failedRules = List.copyOf(failedRules);
@@ -26,12 +27,13 @@ record DecisionEvent(long time, String requestId, String route, String tenant, D
   /** Records a decision without value hashes. */
   DecisionEvent(long time, String requestId, String route, String tenant, Direction direction, Action action,
       Action wouldBe, String policyRevision, List<Hit> hits, List<CompiledRule> failedRules) {
-    this(time, requestId, route, tenant, direction, action, wouldBe, policyRevision, hits, failedRules, List.of(), null);
+    this(time, requestId, route, tenant, direction, action, wouldBe, policyRevision, hits, failedRules, List.of(), null,
+        null);
   }
 
   @Override
   public void writeFields(JsonGenerator g) throws IOException {
-    AuditEvent.writeExchange(g, "decision", requestId, route, tenant, traceparent);
+    AuditEvent.writeExchange(g, "decision", requestId, route, tenant, traceparent, model);
     g.writeStringField("direction", direction.label());
     g.writeStringField("action", action.policyName());
     g.writeStringField("wouldBe", wouldBe.policyName());

@@ -1,6 +1,7 @@
 package io.kexin.gateway.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.kexin.gateway.route.ModelChoice;
 import java.io.IOException;
 import java.util.List;
 
@@ -10,14 +11,14 @@ import java.util.List;
  * name or host:port), never URLs.
  */
 record UpstreamEvent(long time, String requestId, String route, String tenant, int attempts, String upstream,
-    String target, int status, List<AuditLog.Attempt> failed) implements AuditEvent {
+    String target, int status, List<AuditLog.Attempt> failed, ModelChoice model) implements AuditEvent {
   UpstreamEvent {
     failed = List.copyOf(failed);
   }
 
   @Override
   public void writeFields(JsonGenerator g) throws IOException {
-    AuditEvent.writeExchange(g, "upstream", requestId, route, tenant);
+    AuditEvent.writeExchange(g, "upstream", requestId, route, tenant, null, model);
     g.writeNumberField("attempts", attempts);
     g.writeStringField("upstream", upstream);
     g.writeStringField("target", target);

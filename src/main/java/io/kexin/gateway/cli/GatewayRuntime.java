@@ -6,6 +6,7 @@ import io.kexin.gateway.admin.AdminServer;
 import io.kexin.gateway.audit.AuditLog;
 import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.config.GatewayConfig;
+import io.kexin.gateway.config.ModelConfig;
 import io.kexin.gateway.config.RouteConfig;
 import io.kexin.gateway.config.TenantConfig;
 import io.kexin.gateway.config.UpstreamConfig;
@@ -38,7 +39,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -125,9 +126,20 @@ public final class GatewayRuntime implements AutoCloseable {
     check(config, policies.get(), policies.dir());
   }
 
-  /** Returns the model names the config names: tenants' allowed models and Azure deployment aliases. */
+  /**
+   * Returns the model names the config names: tenants' allowed models, routes' models and aliases (with the models
+   * they stand for), and Azure deployment aliases.
+   */
   private static Set<String> namedModels(GatewayConfig config) {
-    Set<String> models = new HashSet<>();
+    Set<String> models = new LinkedHashSet<>();
+    for (RouteConfig r : config.routes()) {
+      for (ModelConfig m : r.models()) {
+        models.add(m.name());
+        if (m.upstreamModel() != null) {
+          models.add(m.upstreamModel());
+        }
+      }
+    }
     for (TenantConfig t : config.tenants()) {
       models.addAll(t.models());
     }
@@ -161,6 +173,9 @@ public final class GatewayRuntime implements AutoCloseable {
     try {
       for (RouteConfig r : config.routes()) {
         policies.resolve(r.policies());
+        for (ModelConfig m : r.models()) {
+          policies.resolve(m.policies());
+        }
       }
       for (TenantConfig t : config.tenants()) {
         policies.resolve(t.policies());

@@ -12,10 +12,12 @@ import java.util.List;
  * {@code credentialFields} whether fields that carry a credential to the provider may pass. {@code retry} says when a
  * failed upstream call is tried again, and {@code fallbacks} name upstreams of the same API schema that take the
  * request when every target of the upstream is ejected or its retries are spent on a retryable failure.
+ * {@code models} limits the route to the models it names (exact names, globs, aliases, each with its own policies);
+ * empty, the route takes any model.
  */
 public record RouteConfig(String name, String pathPrefix, String host, String upstream, List<String> policies,
     UnknownShapes unknownShapes, UnknownFields unknownFields, CredentialFields credentialFields, RetryConfig retry,
-    List<String> fallbacks) {
+    List<String> fallbacks, List<ModelConfig> models) {
   public RouteConfig {
     requireNonNull(upstream, "upstream");
     pathPrefix = requireNonNullElse(pathPrefix, "/");
@@ -30,17 +32,26 @@ public record RouteConfig(String name, String pathPrefix, String host, String up
     credentialFields = requireNonNullElse(credentialFields, CredentialFields.REFUSE);
     retry = requireNonNullElse(retry, RetryConfig.DEFAULT);
     fallbacks = List.copyOf(requireNonNullElse(fallbacks, List.of()));
+    models = List.copyOf(requireNonNullElse(models, List.of()));
+  }
+
+  /** Returns a route that takes any model. */
+  public RouteConfig(String name, String pathPrefix, String host, String upstream, List<String> policies,
+      UnknownShapes unknownShapes, UnknownFields unknownFields, CredentialFields credentialFields, RetryConfig retry,
+      List<String> fallbacks) {
+    this(name, pathPrefix, host, upstream, policies, unknownShapes, unknownFields, credentialFields, retry, fallbacks,
+        null);
   }
 
   /** Returns a route with the default retries and no fallback. */
   public RouteConfig(String name, String pathPrefix, String host, String upstream, List<String> policies,
       UnknownShapes unknownShapes, UnknownFields unknownFields, CredentialFields credentialFields) {
-    this(name, pathPrefix, host, upstream, policies, unknownShapes, unknownFields, credentialFields, null, null);
+    this(name, pathPrefix, host, upstream, policies, unknownShapes, unknownFields, credentialFields, null, null, null);
   }
 
   /** Returns a route with the default choices for unknown and credential fields. */
   public RouteConfig(String name, String pathPrefix, String host, String upstream, List<String> policies) {
-    this(name, pathPrefix, host, upstream, policies, null, null, null, null, null);
+    this(name, pathPrefix, host, upstream, policies, null, null, null, null, null, null);
   }
 
   /** Says what happens to a body whose shape the gateway cannot inspect; the older name of {@link UnknownFields}. */

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Declares a tenant: its virtual keys as SHA-256 hashes ({@code sha256:<64 hex>}), the policies that apply to it,
- * and the models it may call (empty: any).
+ * and the models it may call (empty: any), as exact names or globs ({@code gpt-4o*}). A glob never grants an alias:
+ * an alias is allowed when the list names it exactly, or allows the model it stands for.
  */
 public record TenantConfig(String name, List<String> keys, List<String> policies, List<String> models) {
   private static final Pattern KEY_HASH = Pattern.compile("sha256:[0-9a-f]{64}");
@@ -24,5 +25,12 @@ public record TenantConfig(String name, List<String> keys, List<String> policies
     }
     policies = List.copyOf(requireNonNullElse(policies, List.of()));
     models = List.copyOf(requireNonNullElse(models, List.of()));
+    for (String model : models) {
+      try {
+        ModelConfig.of(model);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("models: " + e.getMessage().substring("name: ".length()));
+      }
+    }
   }
 }

@@ -6,16 +6,18 @@ import io.kexin.gateway.config.CredentialFields;
 import io.kexin.gateway.config.UnknownFields;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.ProviderApi;
+import io.kexin.gateway.route.ModelChoice;
 import java.util.List;
 
 /**
  * Tells an inspection what it is looking at: request id, API schema and endpoint, route, tenant, the policies that
  * apply, whether the response streams, what happens to fields the gateway does not know, and whether fields that carry
- * a credential to the provider may pass, and the W3C traceparent sent upstream (null when none).
+ * a credential to the provider may pass, the W3C traceparent sent upstream (null when none), and the model the client
+ * asked for and the one it gets (null when unknown).
  */
 public record ExchangeInfo(String requestId, ProviderApi api, Endpoint endpoint, String route, String tenant,
     List<String> policies, boolean stream, UnknownFields unknownFields, CredentialFields credentialFields,
-    String traceparent) {
+    String traceparent, ModelChoice model) {
   public ExchangeInfo {
     requireNonNull(unknownFields, "unknownFields");
     requireNonNull(credentialFields, "credentialFields");
@@ -25,6 +27,14 @@ public record ExchangeInfo(String requestId, ProviderApi api, Endpoint endpoint,
     requireNonNull(route, "route");
     requireNonNull(tenant, "tenant");
     policies = List.copyOf(policies);
+  }
+
+  /** Returns an exchange without a model choice. */
+  public ExchangeInfo(String requestId, ProviderApi api, Endpoint endpoint, String route, String tenant,
+      List<String> policies, boolean stream, UnknownFields unknownFields, CredentialFields credentialFields,
+      String traceparent) {
+    this(requestId, api, endpoint, route, tenant, policies, stream, unknownFields, credentialFields, traceparent,
+        null);
   }
 
   /** Returns an exchange without a trace context. */

@@ -55,6 +55,8 @@ public final class GatewayMetrics {
   private final Histogram inspectionDuration;
   private final Counter tokens;
   private final Histogram heldChars;
+  private final Counter modelRequests;
+  private final Counter modelRefusals;
   private volatile ModelLabels models = ModelLabels.of(List.of());
   private volatile Consumer<TargetHealth> targets = report -> { };
 
@@ -137,6 +139,13 @@ public final class GatewayMetrics {
     for (String direction : new String[] {"request", "response"}) {
       inspectionDuration.initLabelValues(direction);
     }
+    modelRequests = Counter.builder().name("kexin_model_requests_total")
+        .help("Requests admitted, by route, model (the configured name, alias or glob that matched, else other) and"
+            + " upstream model (the model an alias sends, else the same)")
+        .labelNames("route", "model", "upstream_model").register(registry);
+    modelRefusals = Counter.builder().name("kexin_model_refused_total")
+        .help("Requests refused for their model, by reason (not_found, not_allowed, invalid)")
+        .labelNames("reason").register(registry);
     tokens = Counter.builder().name("kexin_tokens_total")
         .help("Tokens the upstream reported in its usage, by tenant, model (a model the config names, else other)"
             + " and kind (input or output)").labelNames("tenant", "model", "kind").register(registry);
@@ -267,6 +276,24 @@ public final class GatewayMetrics {
   /** Records the time the policies took on one body or one streamed event of {@code direction}. */
   public void inspected(String direction, long nanos) {
     inspectionDuration.labelValues(direction).observe(nanos / 1e9);
+  }
+
+  /**
+   * Counts a request routed by its model: {@code model} is the configured name, alias or glob that matched (never
+   * the client's own string), {@code upstreamModel} the configured model an alias sends (else the same label).
+   */
+  public void modelRouted(String route, String model, String upstreamModel) {
+    modelRequests.labelValues(route, model, upstreamModel).inc();
+  }
+
+  /** Returns the label of {@code model}: a name or glob the config names, else {@code other}. */
+  public String modelLabel(String model) {
+    return models.label(model);
+  }
+
+  /** Counts a request refused for its model, by reason: {@code not_found}, {@code not_allowed}, {@code invalid}. */
+  public void modelRefused(String reason) {
+    modelRefusals.labelValues(reason).inc();
   }
 
   /** Limits the model label of token counts to {@code models}: every other model is counted as {@code other}. */

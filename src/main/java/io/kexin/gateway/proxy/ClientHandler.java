@@ -5,6 +5,7 @@ import io.kexin.gateway.inspect.Inspection;
 import io.kexin.gateway.inspect.Verdict;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.provider.Endpoint;
+import io.kexin.gateway.route.ModelChoice;
 import io.kexin.gateway.route.Route;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
@@ -185,7 +187,10 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   /** Says what became of a request before it goes upstream: a reply the gateway sends, or a request to forward. */
-  private sealed interface Prepared permits Reply, Forward {}
+  private sealed interface Prepared permits Reply, Forward, Answer {}
+
+  /** Carries a JSON body the gateway answers with on its own, with 200: the models list. */
+  private record Answer(byte[] json) implements Prepared {}
 
   /** Carries a reply; {@code route} names the route for metrics, {@code close} ends the connection after it. */
   private record Reply(ApiFormat api, GatewayError error, String route, boolean close) implements Prepared {}
@@ -199,20 +204,27 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
    * it may run on the inspection pool while the event loop serves other connections.
    */
   private Prepared prepare(FullHttpRequest request, String requestId, String path) {
-    RequestAdmission.Result result = admission.admit(request, path);
+    RequestAdmission.Result result = admission.admit(request, path, requestId);
     if (result instanceof RequestAdmission.Refused refused) {
       return new Reply(refused.api(), refused.error(), refused.route(), refused.close());
+    }
+    if (result instanceof RequestAdmission.Listed listed) {
+      return listing(listed);
     }
     RequestAdmission.Admitted ok = (RequestAdmission.Admitted) result;
     Route route = ok.route();
     RequestBody body = ok.body();
+    ModelChoice model = ok.model();
     String traceparent = TraceParent.next(request.headers().get(TraceParent.HEADER));
     request.headers().set(TraceParent.HEADER, traceparent);
     Inspection inspection = services.inspector().open(new ExchangeInfo(requestId, ok.api().api(), ok.endpoint(),
         route.name(), ok.tenant().name(), ok.policies(), body != null && body.stream(), route.unknownFields(),
-        route.credentialFields(), traceparent));
+        route.credentialFields(), traceparent, model));
+    if (model.alias()) {
+      inspection = new AliasedInspection(inspection, model.requested(), services.json());
+    }
     if (body == null || body.tree() == null || !inspection.active()) {
-      return new Forward(ok, inspection, request.content().retainedDuplicate());
+      return forward(ok, inspection, request.content().retainedDuplicate());
     }
     Verdict verdict;
     byte[] rewritten = null;
@@ -227,8 +239,37 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (verdict instanceof Verdict.Reject reject) {
       return new Reply(ok.api(), GatewayError.of(reject), route.name(), false);
     }
-    return new Forward(ok, inspection, rewritten != null ? Unpooled.wrappedBuffer(rewritten)
+    return forward(ok, inspection, rewritten != null ? Unpooled.wrappedBuffer(rewritten)
         : request.content().retainedDuplicate());
+  }
+
+  /**
+   * Returns the request to forward with {@code content} (taking ownership of it): the body as inspected, with an
+   * alias's model put in place of the name the client asked for.
+   */
+  private Prepared forward(RequestAdmission.Admitted ok, Inspection inspection, ByteBuf content) {
+    ModelChoice model = ok.model();
+    if (!model.alias()) {
+      return new Forward(ok, inspection, content);
+    }
+    try {
+      return new Forward(ok, inspection, ModelField.replace(services.json(), content, model.upstream()));
+    } catch (IOException e) {
+      return new Reply(ok.api(), GatewayError.inspectionFailed("the request's model could not be replaced"),
+          ok.route().name(), false);
+    }
+  }
+
+  /** Returns the models list the gateway answers itself, or its 404 for one model the tenant cannot use. */
+  private Prepared listing(RequestAdmission.Listed listed) {
+    try {
+      byte[] json = ModelList.render(services.json(), listed);
+      return json != null ? new Answer(json) : new Reply(listed.api(), ModelList.notFound(listed),
+          RequestAdmission.MODELS_ROUTE, false);
+    } catch (IOException e) {
+      return new Reply(listed.api(), GatewayError.inspectionFailed("the models list could not be rendered"),
+          RequestAdmission.MODELS_ROUTE, false);
+    }
   }
 
   /** Sends the reply, or forwards the request upstream; runs on the event loop. */
@@ -238,13 +279,20 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       reply(ctx, r.api(), r.error(), requestId, keepAlive && !r.close(), r.route(), start);
       return;
     }
+    if (prepared instanceof Answer a) {
+      answer(ctx, a.json(), requestId, keepAlive, start);
+      return;
+    }
     Forward f = (Forward) prepared;
     RequestAdmission.Admitted ok = f.admitted();
-    RequestBody body = ok.body();
+    ModelChoice model = ok.model();
+    String label = model.label().equals(ModelChoice.OTHER) ? services.metrics().modelLabel(model.requested())
+        : model.label();
+    services.metrics().modelRouted(ok.route().name(), label, model.alias() ? model.upstream() : label);
     UpstreamRequest upstreamRequest = upstreamRequest(ctx, request, f.content(), requestId,
-        ok.api().clientKey(request.headers()), ok.endpoint(), body == null ? null : body.model());
+        ok.api().clientKey(request.headers()), ok.endpoint(), model.upstream());
     current = new ProxyExchange(this, ctx, services, ok.route(), ok.api(), ok.endpoint(), requestId,
-        ok.tenant().name(), f.inspection(), keepAlive, start);
+        ok.tenant().name(), model, f.inspection(), keepAlive, start);
     current.start(upstreamRequest);
   }
 
@@ -287,6 +335,21 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       peer = address.getAddress().getHostAddress();
     }
     return peer;
+  }
+
+  /** Answers with a JSON body of the gateway's own, with 200. */
+  private void answer(ChannelHandlerContext ctx, byte[] json, String requestId, boolean keepAlive, long start) {
+    services.metrics().requestCompleted(RequestAdmission.MODELS_ROUTE, 200, System.nanoTime() - start);
+    DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+        Unpooled.wrappedBuffer(json));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .set(HttpHeaderNames.CONTENT_LENGTH, json.length)
+        .set(REQUEST_ID, requestId);
+    if (!keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    ctx.writeAndFlush(response);
+    exchangeDone(keepAlive);
   }
 
   private void reply(ChannelHandlerContext ctx, ApiFormat api, GatewayError error, String requestId,

@@ -2,6 +2,7 @@ package io.kexin.gateway.proxy;
 
 import io.kexin.gateway.inspect.Inspection;
 import io.kexin.gateway.provider.Endpoint;
+import io.kexin.gateway.route.ModelChoice;
 import io.kexin.gateway.route.Route;
 import io.kexin.gateway.route.Target;
 import io.kexin.gateway.route.Upstream;
@@ -49,6 +50,7 @@ final class ProxyExchange {
   private final Endpoint endpoint;
   private final String requestId;
   private final String tenant;
+  private final ModelChoice model;
   private final Inspection inspection;
   private final boolean keepAlive;
   private final long startNanos;
@@ -67,8 +69,9 @@ final class ProxyExchange {
   private boolean finished;
 
   ProxyExchange(ClientHandler owner, ChannelHandlerContext client, ProxyServices services, Route route,
-      ApiFormat api, Endpoint endpoint, String requestId, String tenant, Inspection inspection,
+      ApiFormat api, Endpoint endpoint, String requestId, String tenant, ModelChoice model, Inspection inspection,
       boolean keepAlive, long startNanos) {
+    this.model = model;
     this.endpoint = endpoint;
     this.owner = owner;
     this.client = client;
@@ -482,7 +485,7 @@ final class ProxyExchange {
   private void recordAttempts(int status) {
     if (plan.eventful()) {
       services.audit().upstreamAttempts(requestId, route.name(), tenant, plan.attempts(), plan.upstream().name(),
-          target == null ? "none" : target.label(), status, plan.failedAttempts());
+          target == null ? "none" : target.label(), status, plan.failedAttempts(), model);
     }
   }
 

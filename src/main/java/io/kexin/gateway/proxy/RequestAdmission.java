@@ -2,7 +2,9 @@ package io.kexin.gateway.proxy;
 
 import io.kexin.gateway.config.Provider;
 import io.kexin.gateway.provider.Endpoint;
+import io.kexin.gateway.route.ModelChoice;
 import io.kexin.gateway.route.Route;
+import io.kexin.gateway.route.Router;
 import io.kexin.gateway.tenant.Tenant;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -10,21 +12,33 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * Decides whether a request may go further, in order: valid HTTP, a path as target, one valid Host, a served path,
  * a route to an upstream of the same schema, the right method, a known gateway key, a well-formed UTF-8 body that is
- * one JSON object, an allowed model. One instance per connection: it remembers the connection's last key, so
- * keep-alive requests skip re-hashing it.
+ * one JSON object, a route that takes its model (404 {@code model_not_found} otherwise), a model the tenant may use
+ * (403 {@code model_not_allowed}). Where routes name their models, {@code GET /v1/models} is answered from them
+ * ({@link Listed}). One instance per connection: it remembers the connection's last key, so keep-alive requests skip
+ * re-hashing it.
  */
 final class RequestAdmission {
   private static final String SERVED_PATHS = String.join(", ", new TreeSet<>(
       Stream.of(ApiFormat.values()).flatMap(f -> f.api().paths().stream()).toList()));
+
+  /** The path of the models list; {@code /v1/models/{id}} names one model. */
+  private static final String MODELS_PATH = "/v1/models";
+  /** The route label of a models list the gateway answers itself. */
+  static final String MODELS_ROUTE = "models";
+  private static final AsciiString ANTHROPIC_VERSION = AsciiString.cached("anthropic-version");
 
   private final ProxyServices services;
   private String lastKey;
@@ -35,17 +49,29 @@ final class RequestAdmission {
   }
 
   /** Says what became of a request: admitted, or refused with an error in the caller's format. */
-  sealed interface Result permits Admitted, Refused {}
+  sealed interface Result permits Admitted, Refused, Listed {}
 
-  /** Carries an admitted request: its schema, endpoint, route, tenant, the policies that apply, and its body. */
+  /**
+   * Carries an admitted request: its schema, endpoint, route, tenant, the policies that apply, its body, and the
+   * model it asked for and gets ({@code model}: what limits and metrics per model read).
+   */
   record Admitted(ApiFormat api, Endpoint endpoint, Route route, Tenant tenant, List<String> policies,
-      RequestBody body) implements Result {}
+      RequestBody body, ModelChoice model) implements Result {}
+
+  /**
+   * Carries a models list the gateway answers itself: the models the tenant may use through the caller's schema, and
+   * the one model asked for ({@code /v1/models/{id}}), or null for the whole list.
+   */
+  record Listed(ApiFormat api, List<ModelChoice> models, String id) implements Result {}
 
   /** Carries a refusal; {@code route} names the route for metrics ({@code none} before one matched). */
   record Refused(ApiFormat api, GatewayError error, String route, boolean close) implements Result {}
 
-  /** Checks {@code request}; the body is parsed into a tree only when a policy will read it. */
-  Result admit(FullHttpRequest request, String path) {
+  /**
+   * Checks {@code request}; the body is parsed into a tree only when a policy will read it. A refusal for the model
+   * is audited under {@code requestId}.
+   */
+  Result admit(FullHttpRequest request, String path, String requestId) {
     ApiFormat api = ApiFormat.forPath(path);
     if (request.decoderResult().isFailure()) {
       return new Refused(api, badHttp(request), "none", true);
@@ -90,55 +116,102 @@ final class RequestAdmission {
       return new Refused(api, GatewayError.notFound("unknown path " + abbreviate(path) + " (the gateway serves "
           + SERVED_PATHS + ")"), "none", false);
     }
-    Optional<Route> matched = services.router().match(request.headers().get(HttpHeaderNames.HOST), path);
-    if (matched.isEmpty() || matched.get().upstream().provider().schema() != api.provider()
-        || path.startsWith(UpstreamRequest.AZURE_PREFIX)
-            && matched.get().upstream().provider() != Provider.AZURE_OPENAI) {
+    Router router = services.router();
+    boolean listing = endpoint.get() == Endpoint.MODELS && path.startsWith(MODELS_PATH) && router.routesByModel();
+    if (listing && request.headers().contains(ANTHROPIC_VERSION)) {
+      api = ApiFormat.ANTHROPIC; // Anthropic's SDK lists models at the same path, with its own key header and shape
+    }
+    ApiFormat caller = api;
+    Predicate<Route> serves = r -> r.upstream().provider().schema() == caller.provider()
+        && (!path.startsWith(UpstreamRequest.AZURE_PREFIX) || r.upstream().provider() == Provider.AZURE_OPENAI);
+    List<Route> candidates = router.candidates(request.headers().get(HttpHeaderNames.HOST), path);
+    Route route = null;
+    boolean inspectable = false;
+    for (Route r : candidates) {
+      if (serves.test(r)) {
+        route = route == null ? r : route;
+        inspectable |= r.anyPolicies();
+      }
+    }
+    if (route == null && !listing) {
       return new Refused(api, GatewayError.notFound("no route serves " + path + " on this gateway"), "none", false);
     }
-    Route route = matched.get();
+    String routeName = route == null ? MODELS_ROUTE : route.name();
     HttpMethod expected = endpoint.get() == Endpoint.MODELS ? HttpMethod.GET : HttpMethod.POST;
     if (!expected.equals(request.method())) {
-      return refuse(api, GatewayError.methodNotAllowed(path + " accepts " + expected + " only"), route);
+      return refuse(api, GatewayError.methodNotAllowed(path + " accepts " + expected + " only"), routeName);
     }
     if (expected == HttpMethod.GET && request.content().isReadable()) {
       // It would be forwarded as is: nothing inspects the body of a request that should have none.
-      return refuse(api, GatewayError.badRequest("unexpected_body", path + " takes no request body"), route);
+      return refuse(api, GatewayError.badRequest("unexpected_body", path + " takes no request body"), routeName);
     }
     String key = api.clientKey(request.headers());
     if (key == null || key.isEmpty()) {
       return refuse(api, GatewayError.unauthorized("missing API key: send your gateway key as " + api.keyHeaders()),
-          route);
+          routeName);
     }
     Optional<Tenant> tenant = key.equals(lastKey) ? lastTenant : services.keys().authenticate(key);
     lastKey = key;
     lastTenant = tenant;
     if (tenant.isEmpty()) {
-      return refuse(api, GatewayError.unauthorized("invalid API key"), route);
+      return refuse(api, GatewayError.unauthorized("invalid API key"), routeName);
     }
-    List<String> policies = route.policies();
-    if (!tenant.get().policies().isEmpty()) {
-      policies = new ArrayList<>(policies);
-      policies.addAll(tenant.get().policies());
+    if (listing) {
+      List<ModelChoice> models = new ArrayList<>();
+      for (ModelChoice m : router.listed(serves)) {
+        if (tenant.get().allows(m)) {
+          models.add(m);
+        }
+      }
+      String id = path.length() > MODELS_PATH.length() ? path.substring(MODELS_PATH.length() + 1) : null;
+      return new Listed(api, models, id);
     }
     RequestBody body = null;
     if (HttpMethod.POST.equals(request.method())) {
       if (!Utf8Check.wellFormed(request.content())) {
         return refuse(api, GatewayError.badRequest("invalid_utf8", "the request body is not well-formed UTF-8"
-            + " (overlong forms, surrogates, code points above U+10FFFF and NUL bytes are refused)"), route);
+            + " (overlong forms, surrogates, code points above U+10FFFF and NUL bytes are refused)"), routeName);
       }
-      body = RequestBody.read(services.json(), request.content(), !policies.isEmpty());
+      body = RequestBody.read(services.json(), request.content(), inspectable || !tenant.get().policies().isEmpty());
       if (body == null) {
         return refuse(api, GatewayError.badRequest("invalid_json", "the request body is not a valid JSON object"),
-            route);
-      }
-      if (!tenant.get().allowsModel(body.model())) {
-        return refuse(api, GatewayError.forbidden("model_not_allowed", body.model() == null
-            ? "model: missing or not a string (expected: a model allowed for this key)"
-            : "model: " + printable(body.model()) + " (expected: a model allowed for this key)"), route);
+            routeName);
       }
     }
-    return new Admitted(api, endpoint.get(), route, tenant.get(), policies, body);
+    String model = body == null ? null : body.model();
+    Optional<Router.Routed> routed = Router.select(candidates, serves, model);
+    if (routed.isEmpty() || !tenant.get().allows(routed.get().model())) {
+      GatewayError error;
+      String reason;
+      if (routed.isPresent() || !tenant.get().allowsModel(model)) {
+        // A tenant with an allowlist hears 403 for any model outside it, so it learns nothing of other routes.
+        reason = "not_allowed";
+        error = GatewayError.forbidden("model_not_allowed", model == null
+            ? "model: missing or not a string (expected: a model allowed for this key)"
+            : "model: " + printable(model) + " (expected: a model allowed for this key)");
+      } else if (model == null) {
+        reason = "invalid";
+        error = GatewayError.badRequest("invalid_model", "model: missing or not a string (expected: the name of a"
+            + " model this gateway routes)");
+      } else {
+        reason = "not_found";
+        error = new GatewayError(HttpResponseStatus.NOT_FOUND, api == ApiFormat.ANTHROPIC ? "not_found_error"
+            : "invalid_request_error", "model_not_found", "model: " + printable(model) + " (expected: a model this"
+            + " gateway routes for this API; GET /v1/models lists them)");
+      }
+      services.audit().modelRefused(requestId, routeName, tenant.get().name(), model, reason);
+      return refuse(api, error, routeName);
+    }
+    route = routed.get().route();
+    ModelChoice choice = routed.get().model();
+    List<String> policies = route.policies();
+    if (!choice.policies().isEmpty() || !tenant.get().policies().isEmpty()) {
+      Set<String> all = new LinkedHashSet<>(policies);
+      all.addAll(choice.policies());
+      all.addAll(tenant.get().policies());
+      policies = List.copyOf(all);
+    }
+    return new Admitted(api, endpoint.get(), route, tenant.get(), policies, body, choice);
   }
 
   /**
@@ -214,12 +287,12 @@ final class RequestAdmission {
     return true;
   }
 
-  private static Refused refuse(ApiFormat api, GatewayError error, Route route) {
-    return new Refused(api, error, route.name(), false);
+  private static Refused refuse(ApiFormat api, GatewayError error, String route) {
+    return new Refused(api, error, route, false);
   }
 
   /** Quotes a model name when it is printable ASCII of at most 64 characters; names it only vaguely otherwise. */
-  private static String printable(String model) {
+  static String printable(String model) {
     if (model.length() > 64 || !model.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
       return "a name that is not printable or longer than 64 characters";
     }

@@ -1,6 +1,7 @@
 package io.kexin.gateway.route;
 
 import io.kexin.gateway.config.GatewayConfig;
+import io.kexin.gateway.config.ModelConfig;
 import io.kexin.gateway.config.Provider;
 import io.kexin.gateway.config.RouteConfig;
 import io.kexin.gateway.config.TargetConfig;
@@ -12,13 +13,18 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Matches a request's Host and path to the most specific route: routes with a Host beat routes without, then the
- * longest path prefix wins. Immutable and thread-safe.
+ * Matches a request's Host, path and model to the most specific route: routes with a Host beat routes without, then
+ * the longest path prefix wins, then a route that names models beats one that takes any; a route that names models
+ * takes only those. Immutable and thread-safe.
  */
 public final class Router {
   private final List<Route> routes;
@@ -35,30 +41,117 @@ public final class Router {
     }
     List<Route> routes = new ArrayList<>();
     for (RouteConfig r : config.routes()) {
+      List<ModelEntry> models = new ArrayList<>();
+      for (ModelConfig m : r.models()) {
+        models.add(new ModelEntry(new ModelPattern(m.name()), m.upstreamModel(), m.policies()));
+      }
       routes.add(new Route(r.name(), r.pathPrefix(), r.host(), upstreams.get(r.upstream()), r.policies(),
           r.unknownFields(), r.credentialFields(), RetryPolicy.of(r.retry()),
-          r.fallbacks().stream().map(upstreams::get).toList()));
+          r.fallbacks().stream().map(upstreams::get).toList(), models));
     }
     routes.sort(Comparator.comparing((Route r) -> r.host() == null)
-        .thenComparing(r -> -r.pathPrefix().length()));
+        .thenComparing(r -> -r.pathPrefix().length())
+        .thenComparing(r -> r.models().isEmpty()));
     return new Router(List.copyOf(routes));
+  }
+
+  /** Pairs the route chosen for a request with the model choice it made. */
+  public record Routed(Route route, ModelChoice model) {}
+
+  /** Returns every route whose Host and path match, most specific first; {@code host} may carry a port. */
+  public List<Route> candidates(String host, String path) {
+    String bareHost = bareHost(host);
+    List<Route> matched = new ArrayList<>(2);
+    for (Route r : routes) {
+      if (r.matches(bareHost, path)) {
+        matched.add(r);
+      }
+    }
+    return matched;
+  }
+
+  /**
+   * Picks among {@code candidates} (as {@link #candidates} returns them) the first that {@code serves} (the caller's
+   * schema) and takes {@code model}: a route that names models takes only those, one that names none takes any.
+   */
+  public static Optional<Routed> select(List<Route> candidates, Predicate<Route> serves, String model) {
+    for (Route r : candidates) {
+      if (!serves.test(r)) {
+        continue;
+      }
+      if (r.models().isEmpty()) {
+        return Optional.of(new Routed(r, ModelChoice.any(model)));
+      }
+      ModelEntry entry = r.entryFor(model);
+      if (entry != null) {
+        return Optional.of(new Routed(r, ModelChoice.of(entry, model)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Says whether some route names its models: then the gateway answers the models list itself. */
+  public boolean routesByModel() {
+    for (Route r : routes) {
+      if (!r.models().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns the exact model names (aliases among them) of the routes that {@code serve}, each once, in route order:
+   * what a models list can name (a glob names no model).
+   */
+  public List<ModelChoice> listed(Predicate<Route> serves) {
+    Map<String, ModelChoice> named = new LinkedHashMap<>();
+    for (Route r : routes) {
+      if (!serves.test(r)) {
+        continue;
+      }
+      for (ModelEntry e : r.models()) {
+        if (!e.pattern().glob()) {
+          named.putIfAbsent(e.pattern().text(), ModelChoice.of(e, e.pattern().text()));
+        }
+      }
+    }
+    return List.copyOf(named.values());
+  }
+
+  /** Returns every name and glob the routes' models name, and the upstream names of aliases: the model labels. */
+  public Set<String> modelNames() {
+    Set<String> names = new LinkedHashSet<>();
+    for (Route r : routes) {
+      for (ModelEntry e : r.models()) {
+        names.add(e.pattern().text());
+        if (e.alias()) {
+          names.add(e.upstreamModel());
+        }
+      }
+    }
+    return names;
   }
 
   /** Returns the route for a request, if any; {@code host} may carry a port, which is ignored. */
   public Optional<Route> match(String host, String path) {
-    String bareHost = host;
-    if (host != null) {
-      int colon = host.lastIndexOf(':');
-      if (colon > 0 && host.indexOf(']') < colon) {
-        bareHost = host.substring(0, colon);
-      }
-    }
+    String bareHost = bareHost(host);
     for (Route r : routes) {
       if (r.matches(bareHost, path)) {
         return Optional.of(r);
       }
     }
     return Optional.empty();
+  }
+
+  private static String bareHost(String host) {
+    if (host != null) {
+      int colon = host.lastIndexOf(':');
+      if (colon > 0 && host.indexOf(']') < colon) {
+        return host.substring(0, colon);
+      }
+    }
+    return host;
   }
 
   /** Returns every route, most specific first. */
