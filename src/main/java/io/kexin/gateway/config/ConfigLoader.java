@@ -97,6 +97,13 @@ public final class ConfigLoader {
               + providers.get(route.upstream()).configName() + "; the gateway does not translate between schemas)"});
         }
       }
+      Set<String> modelNames = new HashSet<>();
+      for (int m = 0; m < route.models().size(); m++) {
+        if (!modelNames.add(route.models().get(m).name())) {
+          problems.add(new String[] {"routes[" + i + "].models[" + m + "]", "model '" + route.models().get(m).name()
+              + "' named twice on this route (expected: each name or glob once)"});
+        }
+      }
       if (!routeNames.add(route.name())) {
         problems.add(new String[] {"routes[" + i + "].name",
             "duplicate route name '" + route.name() + "' (expected: unique names)"});

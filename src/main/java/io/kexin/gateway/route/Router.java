@@ -23,8 +23,8 @@ import java.util.function.Predicate;
 
 /**
  * Matches a request's Host, path and model to the most specific route: routes with a Host beat routes without, then
- * the longest path prefix wins, then a route that names models beats one that takes any; a route that names models
- * takes only those. Immutable and thread-safe.
+ * a route that names the request's model beats one that takes any model, then the longest path prefix wins. A route
+ * that names models takes only those. Immutable and thread-safe.
  */
 public final class Router {
   private final List<Route> routes;
@@ -50,8 +50,8 @@ public final class Router {
           r.fallbacks().stream().map(upstreams::get).toList(), models));
     }
     routes.sort(Comparator.comparing((Route r) -> r.host() == null)
-        .thenComparing(r -> -r.pathPrefix().length())
-        .thenComparing(r -> r.models().isEmpty()));
+        .thenComparing(r -> r.models().isEmpty())
+        .thenComparing(r -> -r.pathPrefix().length()));
     return new Router(List.copyOf(routes));
   }
 

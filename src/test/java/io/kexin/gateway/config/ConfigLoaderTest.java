@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +107,56 @@ class ConfigLoaderTest {
     assertThat(c.routes().get(1).retry()).isEqualTo(RetryConfig.DEFAULT);
     assertThat(RetryConfig.DEFAULT.attempts()).isEqualTo(2);
     assertThat(RetryConfig.DEFAULT.on()).containsExactlyElementsOf(RetryConfig.REASONS);
+  }
+
+  @Test
+  void routesNameModelsAsStringsOrEntriesAndTenantsTakeGlobs() {
+    GatewayConfig c = loader.parse("g.yaml", """
+        upstreams: [{name: a, baseUrl: 'http://127.0.0.1:1', provider: openai}]
+        routes:
+          - upstream: a
+            models:
+              - gpt-4o*
+              - {name: chat-default, upstreamModel: gpt-4o-mini, policies: [secrets]}
+              - name: Qwen/Qwen2.5-72B-Instruct
+        tenants: [{name: t, models: ['gpt-4o*', chat-default]}]
+        """);
+
+    List<ModelConfig> models = c.routes().get(0).models();
+    assertThat(models).extracting(ModelConfig::name)
+        .containsExactly("gpt-4o*", "chat-default", "Qwen/Qwen2.5-72B-Instruct");
+    assertThat(models.get(0).glob()).isTrue();
+    assertThat(models.get(1).upstreamModel()).isEqualTo("gpt-4o-mini");
+    assertThat(models.get(1).policies()).containsExactly("secrets");
+    assertThat(c.tenants().get(0).models()).containsExactly("gpt-4o*", "chat-default");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      glob alias       | - {name: 'gpt-*', upstreamModel: gpt-4o}   | g.yaml:5:9: routes[0].models[0]: upstreamModel: set on the glob 'gpt-*' (expected: an alias is one exact name)
+      name with space  | - 'gpt 4o'                                 | g.yaml:5:9: routes[0].models[0]: name: 'gpt 4o' (expected: a model name or glob of letters, digits, '.', '_', ':', '/', '@', '+', '-' and '*', at most 128 characters)
+      bad alias target | - {name: fast, upstreamModel: 'gpt-4o mini'} | g.yaml:5:9: routes[0].models[0]: upstreamModel: 'gpt-4o mini' (expected: a model name of
+      unknown key      | - {name: fast, alias: gpt-4o}              | g.yaml:5:22: unknown key 'alias' in routes[0].models[0] (expected one of: name, policies, upstreamModel)
+      duplicate name   | - gpt-4o\\n      - {name: gpt-4o}           | g.yaml:6:9: routes[0].models[1]: model 'gpt-4o' named twice on this route (expected: each name or glob once)
+      """)
+  void badModelEntriesNameFileLineAndColumn(String name, String entry, String message) {
+    String yaml = """
+        upstreams: [{name: a, baseUrl: 'http://127.0.0.1:1', provider: openai}]
+        routes:
+          - upstream: a
+            models:
+              %s
+        """.formatted(entry.replace("\\n", "\n"));
+    assertThatThrownBy(() -> loader.parse("g.yaml", yaml))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(message);
+  }
+
+  @Test
+  void aTenantsModelThatIsNoNameNorGlobIsRefused() {
+    assertThatThrownBy(() -> loader.parse("g.yaml", "tenants:\n  - {name: t, models: ['gpt 4o']}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("g.yaml:2:5: tenants[0]: models: 'gpt 4o' (expected: a model name or glob");
   }
 
   @ParameterizedTest(name = "{0}")
