@@ -54,7 +54,7 @@ final class ModelList {
   /** Returns the error for a model id the tenant may not use or that no route names, in the caller's format. */
   static GatewayError notFound(RequestAdmission.Listed listed) {
     return new GatewayError(HttpResponseStatus.NOT_FOUND, listed.api() == ApiFormat.ANTHROPIC ? "not_found_error"
-        : "invalid_request_error", "model_not_found", "model: " + RequestAdmission.printable(listed.id())
+        : "invalid_request_error", "model_not_found", "model: " + RequestAdmission.modelName(listed.id())
         + " (expected: a model GET /v1/models lists)");
   }
 

@@ -1,5 +1,6 @@
 package io.kexin.gateway.proxy;
 
+import io.kexin.gateway.config.ModelConfig;
 import io.kexin.gateway.config.Provider;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.route.ModelChoice;
@@ -196,7 +197,7 @@ final class RequestAdmission {
       } else {
         reason = "not_found";
         error = new GatewayError(HttpResponseStatus.NOT_FOUND, api == ApiFormat.ANTHROPIC ? "not_found_error"
-            : "invalid_request_error", "model_not_found", "model: " + printable(model) + " (expected: a model this"
+            : "invalid_request_error", "model_not_found", "model: " + modelName(model) + " (expected: a model this"
             + " gateway routes for this API; GET /v1/models lists them)");
       }
       services.audit().modelRefused(requestId, routeName, tenant.get().name(), model, reason);
@@ -297,6 +298,15 @@ final class RequestAdmission {
       return "a name that is not printable or longer than 64 characters";
     }
     return "'" + model + "'";
+  }
+
+  /**
+   * Quotes a well-formed model name (letters, digits and {@code ._:/@+-}, at most 128 characters); names anything
+   * else only vaguely, so an error never carries a client's arbitrary text back.
+   */
+  static String modelName(String model) {
+    return ModelConfig.NAME.matcher(model).matches() ? "'" + model + "'" : "a name that is not a model name (letters,"
+        + " digits, '.', '_', ':', '/', '@', '+', '-', at most " + ModelConfig.MAX_NAME + " characters)";
   }
 
   private static String abbreviate(String s) {
