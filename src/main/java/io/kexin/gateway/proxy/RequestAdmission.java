@@ -133,11 +133,14 @@ final class RequestAdmission {
         route = route == null ? r : route;
         inspectable |= r.anyPolicies();
       }
+      if (r.models().isEmpty()) {
+        break; // no route after one that takes any model is ever chosen (Router.select)
+      }
     }
     if (route == null && !listing) {
       return new Refused(api, GatewayError.notFound("no route serves " + path + " on this gateway"), "none", false);
     }
-    String routeName = route == null ? MODELS_ROUTE : route.name();
+    String routeName = listing ? MODELS_ROUTE : route.name();
     HttpMethod expected = endpoint.get() == Endpoint.MODELS ? HttpMethod.GET : HttpMethod.POST;
     if (!expected.equals(request.method())) {
       return refuse(api, GatewayError.methodNotAllowed(path + " accepts " + expected + " only"), routeName);

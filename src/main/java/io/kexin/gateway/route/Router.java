@@ -71,18 +71,17 @@ public final class Router {
   }
 
   /**
-   * Picks among {@code candidates} (as {@link #candidates} returns them) the first that {@code serves} (the caller's
-   * schema) and takes {@code model}: a route that names models takes only those, one that names none takes any.
+   * Picks among {@code candidates} (as {@link #candidates} returns them) the first route that {@code serves} (the
+   * caller's schema) and takes {@code model}: a route that names models takes only those, one that names none takes
+   * any. The search ends at the first route that names none: if it does not serve the caller, no route does (a less
+   * specific route never takes what a more specific one turned away, as without model routing).
    */
   public static Optional<Routed> select(List<Route> candidates, Predicate<Route> serves, String model) {
     for (Route r : candidates) {
-      if (!serves.test(r)) {
-        continue;
-      }
       if (r.models().isEmpty()) {
-        return Optional.of(new Routed(r, ModelChoice.any(model)));
+        return serves.test(r) ? Optional.of(new Routed(r, ModelChoice.any(model))) : Optional.empty();
       }
-      ModelEntry entry = r.entryFor(model);
+      ModelEntry entry = serves.test(r) ? r.entryFor(model) : null;
       if (entry != null) {
         return Optional.of(new Routed(r, ModelChoice.of(entry, model)));
       }

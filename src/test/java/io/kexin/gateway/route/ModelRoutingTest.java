@@ -128,6 +128,24 @@ class ModelRoutingTest {
   }
 
   @Test
+  void aLessSpecificRouteNeverTakesWhatAMoreSpecificOneTurnedAway() {
+    GatewayConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("g.yaml", """
+        upstreams:
+          - {name: openai, baseUrl: 'http://127.0.0.1:1', provider: openai}
+          - {name: anthropic, baseUrl: 'http://127.0.0.1:2', provider: anthropic}
+        routes:
+          - {name: secure, host: secure.example, upstream: anthropic, policies: [secrets]}
+          - {name: open, upstream: openai}
+        """);
+    Router router = Router.fromConfig(config);
+
+    assertThat(Router.select(router.candidates("secure.example", "/v1/chat/completions"), OPENAI, "gpt-4o"))
+        .isEmpty();
+    assertThat(Router.select(router.candidates("other.example", "/v1/chat/completions"), OPENAI, "gpt-4o")
+        .map(r -> r.route().name())).contains("open");
+  }
+
+  @Test
   void withoutACatchAllRouteNoModelMeansNoRoute() {
     GatewayConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("g.yaml", """
         upstreams: [{name: openai, baseUrl: 'http://127.0.0.1:1', provider: openai}]
