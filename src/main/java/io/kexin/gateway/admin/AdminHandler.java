@@ -2,6 +2,9 @@ package io.kexin.gateway.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kexin.gateway.config.ConfigReloadResult;
+import io.kexin.gateway.config.ConfigStore;
+import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.inspect.TextScanner;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.policy.Direction;
@@ -21,13 +24,18 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Answers one admin request. */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-  /** Holds what the admin endpoints read, the policy store they report on and reload, and the token check. */
+  /**
+   * Holds what the admin endpoints read, the policy store they report on and reload, the token check, and the config
+   * store (null without a config file) with the config in force.
+   */
   record Endpoints(GatewayMetrics metrics, BooleanSupplier ready, String version, TextScanner scanner,
-      PolicyStore policies, AdminAuth auth, Playground playground) {}
+      PolicyStore policies, AdminAuth auth, Playground playground, ConfigStore<?> config,
+      Supplier<GatewayConfig> running) {}
 
   /** Keeps the playground page to itself: its own inline script and style, calls to this listener only. */
   private static final String PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src"
@@ -68,6 +76,34 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         });
         return;
       }
+    } else if (path.equals("/config/reload")) {
+      if (!HttpMethod.POST.equals(request.method())) {
+        response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "POST to /config/reload\n");
+      } else if ((response = refusal(request, true)) == null) {
+        if (endpoints.config() == null) {
+          response = json(HttpResponseStatus.CONFLICT, json.createObjectNode().put("error", "the gateway runs"
+              + " without a config file (built-in defaults), so there is nothing to reload (expected: serve --config"
+              + " gateway.yaml)"));
+        } else {
+          // Loading, checking and building run on the config store's thread; the answer goes out when done.
+          endpoints.config().reloadAsync("admin").whenComplete((result, error) -> {
+            FullHttpResponse r = error != null
+                ? json(HttpResponseStatus.SERVICE_UNAVAILABLE, json.createObjectNode().put("error",
+                    "reload not run: " + error.getClass().getSimpleName()))
+                : json(result.outcome() == ConfigReloadResult.Outcome.FAILED ? HttpResponseStatus.UNPROCESSABLE_ENTITY
+                    : HttpResponseStatus.OK, ConfigStatus.reload(result, json));
+            HttpUtil.setKeepAlive(r, keepAlive);
+            ctx.writeAndFlush(r);
+          });
+          return;
+        }
+      }
+    } else if (path.equals("/config")) {
+      if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+        response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "GET /config\n");
+      } else if ((response = refusal(request, false)) == null) {
+        response = json(HttpResponseStatus.OK, ConfigStatus.of(endpoints.config(), endpoints.running().get(), json));
+      }
     } else if (path.equals("/policies")) {
       if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
         response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "GET /policies\n");
@@ -94,7 +130,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ("{\"name\":\"kexin-gateway\",\"version\":\"" + endpoints.version() + "\"}\n")
                 .getBytes(StandardCharsets.UTF_8), "application/json");
         default -> text(HttpResponseStatus.NOT_FOUND,
-            "not found: try /healthz, /readyz, /metrics, /version, /policies, /playground\n");
+            "not found: try /healthz, /readyz, /metrics, /version, /policies, /config, /playground\n");
       };
     }
     HttpUtil.setKeepAlive(response, keepAlive);

@@ -2,6 +2,8 @@ package io.kexin.gateway.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kexin.gateway.config.ConfigStore;
+import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.config.ListenerConfig;
 import io.kexin.gateway.inspect.RecentDecisions;
 import io.kexin.gateway.inspect.TextScanner;
@@ -18,10 +20,12 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.net.InetSocketAddress;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * Serves {@code /healthz}, {@code /readyz}, {@code /metrics}, {@code /version}, {@code POST /scan}, and the policy
- * API: {@code GET /policies} and {@code POST /policies/reload}.
+ * Serves {@code /healthz}, {@code /readyz}, {@code /metrics}, {@code /version}, {@code POST /scan}, the policy API
+ * ({@code GET /policies}, {@code POST /policies/reload}) and the config API ({@code GET /config} with secrets
+ * redacted, {@code POST /config/reload}).
  */
 public final class AdminServer implements AutoCloseable {
   private final ListenerConfig listener;
@@ -32,15 +36,16 @@ public final class AdminServer implements AutoCloseable {
 
   /**
    * Creates the admin server; {@code ready} says whether config and policies are loaded and not draining;
-   * {@code token} (null for none) guards the policy API.
+   * {@code token} (null for none) guards the policy and config APIs; {@code config} (null without a config file)
+   * reloads the config, and {@code running} returns the config in force.
    */
   public AdminServer(ListenerConfig listener, GatewayMetrics metrics, BooleanSupplier ready, String version,
       TextScanner scanner, PolicyStore policies, String token, RecentDecisions decisions, Transport transport,
-      EventLoopGroup group) {
+      EventLoopGroup group, ConfigStore<?> config, Supplier<GatewayConfig> running) {
     this.listener = requireNonNull(listener, "listener");
     this.endpoints = new AdminHandler.Endpoints(requireNonNull(metrics, "metrics"), requireNonNull(ready, "ready"),
         requireNonNull(version, "version"), requireNonNull(scanner, "scanner"), requireNonNull(policies, "policies"),
-        new AdminAuth(token), new Playground(scanner, decisions));
+        new AdminAuth(token), new Playground(scanner, decisions), config, requireNonNull(running, "running"));
     this.transport = requireNonNull(transport, "transport");
     this.group = requireNonNull(group, "group");
   }

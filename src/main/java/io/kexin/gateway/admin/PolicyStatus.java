@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.config.ConfigException;
+import io.kexin.gateway.policy.AppliedOverride;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
@@ -24,6 +25,14 @@ final class PolicyStatus {
     o.put("dir", store.dir().toString());
     ArrayNode files = o.putArray("files");
     store.files().forEach(files::add);
+    if (store.site() == null) {
+      o.putNull("site");
+    } else {
+      o.put("site", store.site().toString());
+    }
+    ArrayNode siteFiles = o.putArray("siteFiles");
+    store.siteFiles().forEach(siteFiles::add);
+    o.set("overrides", overrides(set, json));
     ArrayNode policies = o.putArray("policies");
     for (CompiledPolicy p : set.all()) {
       ObjectNode po = policies.addObject();
@@ -55,6 +64,20 @@ final class PolicyStatus {
       o.set("lastReload", reload(last, json));
     }
     return o;
+  }
+
+  /** Returns {@code [{target, name, changes, where}]}: what the site's override files changed, in order. */
+  static ArrayNode overrides(PolicySet set, ObjectMapper json) {
+    ArrayNode list = json.createArrayNode();
+    for (AppliedOverride a : set.overrides()) {
+      ObjectNode ao = list.addObject();
+      ao.put("target", a.target().label());
+      ao.put("name", a.name());
+      ArrayNode changes = ao.putArray("changes");
+      a.changes().forEach(changes::add);
+      ao.put("where", a.where());
+    }
+    return list;
   }
 
   /** Returns {@code {result, trigger, at, revision, tried, error: {file, line, column, message, text}}}. */

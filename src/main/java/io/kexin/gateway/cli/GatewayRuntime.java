@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.kexin.gateway.admin.AdminServer;
 import io.kexin.gateway.audit.AuditLog;
 import io.kexin.gateway.config.ConfigException;
+import io.kexin.gateway.config.ConfigStore;
+import io.kexin.gateway.config.FileWatcher;
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.config.ModelConfig;
 import io.kexin.gateway.config.RouteConfig;
@@ -20,15 +22,13 @@ import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
 import io.kexin.gateway.policy.PolicyStore;
-import io.kexin.gateway.policy.PolicyWatcher;
 import io.kexin.gateway.policytest.Bindings;
 import io.kexin.gateway.policytest.SuiteRunner;
 import io.kexin.gateway.metrics.ModelLabels;
 import io.kexin.gateway.proxy.Drain;
+import io.kexin.gateway.proxy.LiveConfig;
 import io.kexin.gateway.proxy.ProxyServer;
 import io.kexin.gateway.proxy.Transport;
-import io.kexin.gateway.route.Router;
-import io.kexin.gateway.tenant.VirtualKeys;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.channel.EventLoopGroup;
@@ -44,12 +44,23 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** Wires and runs one gateway: proxy and admin listeners over shared event loops, from one config. */
+/**
+ * Wires and runs one gateway: proxy and admin listeners over shared event loops, from one config. With a config file,
+ * the file reloads (routes, tenants, upstreams and any later section) without a restart; settings fixed at start keep
+ * their running values.
+ */
 public final class GatewayRuntime implements AutoCloseable {
   /** How many recent decisions the admin playground lists. */
   private static final int RECENT_DECISIONS = 50;
+  /** The config the gateway started with: its settings fixed at start are the ones in force. */
   private final GatewayConfig config;
+  /** What serves the config in force: the started config's, or the config store's after a reload. */
+  private final Supplier<LiveConfig> live;
+  /** Reloads the config file; null when the gateway runs without one. */
+  private final ConfigStore<LiveConfig> configStore;
   private final Transport transport = Transport.best();
   private final EventLoopGroup bossGroup = transport.group(1);
   private final EventLoopGroup workerGroup;
@@ -60,7 +71,8 @@ public final class GatewayRuntime implements AutoCloseable {
   private final ProxyServer proxy;
   private final AdminServer admin;
   private final PolicyStore policies;
-  private PolicyWatcher watcher;
+  private FileWatcher watcher;
+  private FileWatcher configWatcher;
   private volatile boolean started;
   private InetSocketAddress proxyAddress;
   private InetSocketAddress adminAddress;
@@ -72,7 +84,7 @@ public final class GatewayRuntime implements AutoCloseable {
    */
   public GatewayRuntime(GatewayConfig config, PolicySet policies, int workerThreads, boolean jvmMetrics,
       String version) {
-    this(config, policies, new PolicyLoader(), workerThreads, jvmMetrics, version);
+    this(config, null, null, policies, new PolicyLoader(), workerThreads, jvmMetrics, version);
   }
 
   /**
@@ -83,13 +95,41 @@ public final class GatewayRuntime implements AutoCloseable {
    */
   public GatewayRuntime(GatewayConfig config, PolicySet policies, PolicyLoader loader, int workerThreads,
       boolean jvmMetrics, String version) {
+    this(config, null, null, policies, loader, workerThreads, jvmMetrics, version);
+  }
+
+  /**
+   * Wires a gateway for {@code config}, read from {@code configFile} by {@code configLoader} (both null for a config
+   * that does not come from a file, which then never reloads), whose policy reloads use {@code loader} (the one that
+   * loaded {@code policies}, with the same detector plugins); {@code workerThreads} 0 means one per core. Opens the
+   * audit sink.
+   *
+   * @throws ConfigException if a policy the config names is not loaded or the audit file cannot be opened
+   */
+  public GatewayRuntime(GatewayConfig config, Path configFile, Function<Path, GatewayConfig> configLoader,
+      PolicySet policies, PolicyLoader loader, int workerThreads, boolean jvmMetrics, String version) {
     this.config = requireNonNull(config, "config");
     checkPolicyNames(config, policies);
     Path dir = config.policies().dir();
-    this.policies = new PolicyStore(dir, policies, PolicyStore.fingerprint(dir), loader::load,
-        (candidate, from) -> check(config, candidate, from), Clock.systemUTC());
+    Path site = config.policies().site();
+    requireNonNull(loader, "loader");
+    this.policies = new PolicyStore(dir, site, policies, PolicyStore.fingerprint(dir, site),
+        d -> loader.load(d, site), (candidate, from) -> check(currentConfig(), candidate, from), Clock.systemUTC());
+    LiveConfig initial;
+    try {
+      initial = LiveConfig.of(config, null);
+    } catch (IllegalStateException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    // Reloads of the config and of the policies take turns: each checks its candidate against the other in force.
+    this.configStore = configFile == null ? null : new ConfigStore<>(configFile, config, initial,
+        requireNonNull(configLoader, "configLoader"), this::build, this.policies, Clock.systemUTC());
+    this.live = configStore == null ? () -> initial : configStore;
     this.metrics = new GatewayMetrics(jvmMetrics);
     this.policies.onReload(r -> metrics.policyReloaded(r.outcome().label()));
+    if (configStore != null) {
+      configStore.onReload(r -> metrics.configReloaded(r.outcome().label()));
+    }
     metrics.build(version);
     metrics.policyRevision(() -> this.policies.get().revision());
     metrics.models(ModelLabels.of(namedModels(config)));
@@ -102,10 +142,15 @@ public final class GatewayRuntime implements AutoCloseable {
       RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
       Inspector inspector = new PolicyInspector(this.policies::get, new DecisionFanOut(List.of(audit, recent)),
           config.limits().maxStreamHeldChars(), cached == 0 ? null : new SegmentCache(cached));
-      this.proxy = new ProxyServer(config.listeners().proxy(), config.limits(), Router.fromConfig(config),
-          VirtualKeys.fromConfig(config), inspector, metrics, audit, drain, transport, workerGroup);
+      this.proxy = new ProxyServer(config.listeners().proxy(), config.limits(), live, inspector, metrics, audit, drain,
+          transport, workerGroup);
+      if (configStore != null) {
+        configStore.onSwap(proxy::retireTargets);
+        configStore.onSwap((before, after) -> metrics.models(ModelLabels.of(namedModels(after.config()))));
+      }
       this.admin = new AdminServer(config.listeners().admin(), metrics, this::ready, version,
-          new TextScanner(this.policies), this.policies, config.admin().token(), recent, transport, bossGroup);
+          new TextScanner(this.policies), this.policies, config.admin().token(), recent, transport, bossGroup,
+          configStore, this::currentConfig);
     } catch (RuntimeException e) {
       audit.close();
       throw e;
@@ -114,16 +159,39 @@ public final class GatewayRuntime implements AutoCloseable {
 
   /**
    * Refuses a policy revision that would not serve this config: a policy a route or tenant names is missing, or a
-   * golden test suite of the directory fails.
+   * golden test suite of the directory (or of the site directory) fails.
    */
-  private static void check(GatewayConfig config, PolicySet candidate, Path dir) {
+  private void check(GatewayConfig config, PolicySet candidate, Path dir) {
     checkPolicyNames(config, candidate);
-    new SuiteRunner().run(candidate, dir, Bindings.of(config), id -> true).requirePassed();
+    new SuiteRunner().run(candidate, dir, policies.site(), Bindings.of(config), id -> true).requirePassed();
+  }
+
+  /**
+   * Builds what serves a candidate config, or refuses it: the policies its routes and tenants name must be loaded,
+   * the golden suites must pass with its routes and tenants, and its credential files must be readable.
+   */
+  private LiveConfig build(GatewayConfig candidate, LiveConfig previous) {
+    check(candidate, policies.get(), policies.dir());
+    try {
+      return LiveConfig.of(candidate, previous);
+    } catch (IllegalStateException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  /** Returns the config in force: the started one, or the last good reload of the file. */
+  public GatewayConfig currentConfig() {
+    return live.get().config();
+  }
+
+  /** Returns the store that reloads the config file, or null when the gateway runs without one. */
+  public ConfigStore<LiveConfig> configStore() {
+    return configStore;
   }
 
   /** Checks the revision in force as a reload would: the names the config uses, then the golden suites. */
   public void checkPolicies() {
-    check(config, policies.get(), policies.dir());
+    check(currentConfig(), policies.get(), policies.dir());
   }
 
   /**
@@ -169,6 +237,7 @@ public final class GatewayRuntime implements AutoCloseable {
     return pending;
   }
 
+  /** Refuses a config whose routes or tenants name a policy {@code policies} does not hold. */
   private static void checkPolicyNames(GatewayConfig config, PolicySet policies) {
     try {
       for (RouteConfig r : config.routes()) {
@@ -195,10 +264,25 @@ public final class GatewayRuntime implements AutoCloseable {
     return policies;
   }
 
-  /** Starts watching the policy directory: a change that settles is reloaded, checked, and swapped in if good. */
+  /**
+   * Starts watching the policy directory (and the site directory): a change that settles is reloaded, checked, and
+   * swapped in if good.
+   */
   public synchronized void watchPolicies() {
     if (watcher == null) {
-      watcher = new PolicyWatcher(policies, config.policies().pollInterval(), config.policies().debounce()).start();
+      watcher = new FileWatcher(policies, "policies", config.policies().pollInterval(), config.policies().debounce(),
+          true).start();
+    }
+  }
+
+  /**
+   * Starts watching the config file (and its upstreams' credential files) with the policies' poll interval and
+   * debounce; does nothing without a config file.
+   */
+  public synchronized void watchConfig() {
+    if (configWatcher == null && configStore != null) {
+      configWatcher = new FileWatcher(configStore, "config", config.policies().pollInterval(),
+          config.policies().debounce(), true).start();
     }
   }
 
@@ -265,6 +349,12 @@ public final class GatewayRuntime implements AutoCloseable {
       if (watcher != null) {
         watcher.close();
       }
+      if (configWatcher != null) {
+        configWatcher.close();
+      }
+    }
+    if (configStore != null) {
+      configStore.close();
     }
     policies.close();
     proxy.close();

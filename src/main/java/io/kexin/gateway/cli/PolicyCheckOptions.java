@@ -9,16 +9,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Holds the options {@code policy lint} and {@code policy test} share: the directory, the config, the format, the
- * plugins.
+ * Holds the options {@code policy lint} and {@code policy test} share: the directory, the site directory layered over
+ * it, the config, the format, the plugins.
  */
 final class PolicyCheckOptions {
   @Parameters(index = "0", arity = "0..1", defaultValue = "policies",
       description = "policy directory (default: policies); its golden suites are in DIR/tests")
   Path dir;
 
-  @Option(names = "--config", description = "gateway.yaml whose routes and tenants cases may name")
+  @Option(names = "--config", description = "gateway.yaml whose routes and tenants cases may name (and whose"
+      + " policies.site is used when --site is not given)")
   Path config;
+
+  @Option(names = "--site", description = "site directory layered over DIR: local policies, overrides"
+      + " (kind: PolicyOverride) and the site's suites in SITE/tests")
+  Path site;
 
   @Option(names = "--format", defaultValue = "text", description = "text (default) or json")
   String format;
@@ -38,6 +43,14 @@ final class PolicyCheckOptions {
   /** Returns the routes and tenants of the config, or none without one. */
   Bindings bindings() {
     return config == null ? Bindings.none() : Bindings.of(new ConfigLoader(System::getenv).load(config));
+  }
+
+  /** Returns the site directory: {@code --site}, else the config's {@code policies.site}, else null. */
+  Path site() {
+    if (site != null || config == null) {
+      return site;
+    }
+    return new ConfigLoader(System::getenv).load(config).policies().site();
   }
 
   /** Says whether the output is JSON; refuses a format that is neither. */

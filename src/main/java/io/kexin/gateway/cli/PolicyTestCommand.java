@@ -11,6 +11,7 @@ import io.kexin.gateway.policytest.SuiteRunner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Runs the golden test suites of a policy directory ({@code DIR/tests/*.yaml}) and prints each failure with its
+ * Runs the golden test suites of a policy directory ({@code DIR/tests/*.yaml}, then the site's {@code SITE/tests}),
+ * against the pack with the site layered over it, and prints each failure with its
  * {@code file:line:col}, then {@code N passed, M failed}: exit 0 when every case passed, 1 when one failed or the
  * policies do not load, 2 on bad usage.
  */
@@ -53,8 +55,9 @@ final class PolicyTestCommand implements Callable<Integer> {
     }
     SuiteReport report;
     try {
-      PolicySet set = options.loader().load(options.dir);
-      report = new SuiteRunner().run(set, options.dir, options.bindings(), id -> filter.matcher(id).find());
+      Path site = options.site();
+      PolicySet set = options.loader().load(options.dir, site);
+      report = new SuiteRunner().run(set, options.dir, site, options.bindings(), id -> filter.matcher(id).find());
     } catch (ConfigException e) {
       out.println(e.getMessage());
       out.println("0 passed, 0 failed (the policies or suites do not load)");
@@ -66,11 +69,15 @@ final class PolicyTestCommand implements Callable<Integer> {
       for (CaseResult c : report.cases()) {
         ObjectNode co = cases.addObject().put("id", c.id()).put("suite", c.suite()).put("name", c.name())
             .put("where", c.where()).put("passed", c.passed());
+        if (c.waived()) {
+          co.put("waivedBy", c.waivedBy());
+        }
         ArrayNode problems = co.putArray("problems");
         c.problems().forEach(problems::add);
       }
       o.put("passed", report.passed());
       o.put("failed", report.failed());
+      o.put("waived", report.waived());
       out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o));
     } else {
       for (CaseResult c : report.cases()) {
@@ -80,7 +87,14 @@ final class PolicyTestCommand implements Callable<Integer> {
           }
           continue;
         }
-        out.println("FAIL " + c.id() + " (" + c.where() + ")");
+        if (c.waived()) {
+          out.println("WAIVED " + c.id() + " (" + c.where() + "): changed by the site override at " + c.waivedBy());
+          if (!verbose) {
+            continue;
+          }
+        } else {
+          out.println("FAIL " + c.id() + " (" + c.where() + ")");
+        }
         for (String p : c.problems()) {
           out.println("    " + p);
         }

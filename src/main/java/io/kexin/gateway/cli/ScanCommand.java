@@ -31,6 +31,10 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--plugins", defaultValue = "plugins", description = "detector plugin directory (default: plugins)")
   Path plugins;
 
+  @Option(names = "--site", description = "site directory layered over the policies: local policies and overrides"
+      + " (kind: PolicyOverride)")
+  Path site;
+
   @Option(names = "--policy", description = "only this policy (default: all)")
   String policy;
 
@@ -60,7 +64,7 @@ final class ScanCommand implements Callable<Integer> {
     PolicySet set;
     try {
       dir = Direction.parse(direction);
-      set = new PolicyLoader(ServeCommand.plugins(new PluginsConfig(plugins, null, null))).load(policies);
+      set = new PolicyLoader(ServeCommand.plugins(new PluginsConfig(plugins, null, null))).load(policies, site);
       if (policy != null) {
         set.resolve(java.util.List.of(policy));
       }

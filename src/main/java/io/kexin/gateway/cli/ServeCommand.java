@@ -58,8 +58,12 @@ final class ServeCommand implements Callable<Integer> {
       if (file != null) {
         cfg = new ConfigLoader(env).load(file);
         loader = new PolicyLoader(plugins(cfg.plugins()));
-        policies = loader.load(cfg.policies().dir());
+        policies = loader.load(cfg.policies().dir(), cfg.policies().site());
         LOG.log(Level.INFO, "config: " + file.toAbsolutePath());
+        if (cfg.policies().site() != null) {
+          LOG.log(Level.INFO, "site directory " + cfg.policies().site() + " layered over the pack: "
+              + policies.overrides().size() + " overrides applied");
+        }
       } else {
         loader = new PolicyLoader(plugins(PluginsConfig.DEFAULT));
         policies = loader.load(Path.of("policies"));
@@ -82,8 +86,11 @@ final class ServeCommand implements Callable<Integer> {
       LOG.log(Level.INFO, "policies: " + policies.all().size() + " loaded from " + cfg.policies().dir()
           + " (revision " + policies.revision() + ")");
       LOG.log(Level.INFO, "audit: " + describe(cfg.audit()));
-      runtime = new GatewayRuntime(cfg.withPorts(port, adminPort, bind), policies, loader, workers, true,
-          Main.version());
+      runtime = file == null
+          ? new GatewayRuntime(cfg.withPorts(port, adminPort, bind), policies, loader, workers, true, Main.version())
+          : new GatewayRuntime(cfg.withPorts(port, adminPort, bind), file,
+              f -> new ConfigLoader(env).load(f).withPorts(port, adminPort, bind), policies, loader, workers, true,
+              Main.version());
       try {
         // The first revision passes the same checks as any reload: the config's names, then the golden suites.
         runtime.checkPolicies();
@@ -111,8 +118,13 @@ final class ServeCommand implements Callable<Integer> {
     LOG.log(Level.INFO, "proxy listening on " + runtime.proxyAddress() + ", admin on " + runtime.adminAddress());
     if (cfg.policies().watch()) {
       runtime.watchPolicies();
-      LOG.log(Level.INFO, "watching " + cfg.policies().dir() + " for policy changes (poll every "
+      LOG.log(Level.INFO, "watching " + cfg.policies().dir() + (cfg.policies().site() == null ? ""
+          : " and " + cfg.policies().site()) + " for policy changes (poll every "
           + cfg.policies().pollInterval().toMillis() + " ms, debounce " + cfg.policies().debounce().toMillis() + " ms)");
+      if (file != null) {
+        runtime.watchConfig();
+        LOG.log(Level.INFO, "watching " + file + " for config changes (routes, tenants, upstreams)");
+      }
     }
     CountDownLatch stop = new CountDownLatch(1);
     GatewayRuntime running = runtime;
@@ -121,6 +133,9 @@ final class ServeCommand implements Callable<Integer> {
     Signal.handle(new Signal("HUP"), s -> {
       // The signal thread only hands the work over: the reload runs on the policy store's thread.
       running.reopenAudit();
+      if (running.configStore() != null) {
+        running.configStore().reloadAsync("sighup");
+      }
       running.policyStore().reloadAsync("sighup");
     });
     stop.await();

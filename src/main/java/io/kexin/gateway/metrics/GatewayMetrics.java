@@ -52,6 +52,7 @@ public final class GatewayMetrics {
   private final Counter failovers;
   private final Counter overflows;
   private final Counter policyReloads;
+  private final Counter configReloads;
   private final Histogram inspectionDuration;
   private final Counter tokens;
   private final Histogram heldChars;
@@ -158,8 +159,13 @@ public final class GatewayMetrics {
         .help("Policy reloads, by result: applied (a new revision serves), unchanged (the files give the revision in"
             + " force), failed (the last good revision keeps serving; see the admin API's /policies)")
         .labelNames("result").register(registry);
+    configReloads = Counter.builder().name("kexin_config_reload_total")
+        .help("Gateway config reloads, by result: applied (the new routes, tenants and upstreams serve), unchanged,"
+            + " failed (the last good config keeps serving; see the admin API's /config)")
+        .labelNames("result").register(registry);
     for (String result : new String[] {"applied", "unchanged", "failed"}) {
       policyReloads.initLabelValues(result);
+      configReloads.initLabelValues(result);
     }
     if (withJvm) {
       JvmMetrics.builder().register(registry);
@@ -383,5 +389,10 @@ public final class GatewayMetrics {
   /** Records one policy reload and how it ended ({@code applied}, {@code unchanged} or {@code failed}). */
   public void policyReloaded(String result) {
     policyReloads.labelValues(result).inc();
+  }
+
+  /** Counts a gateway config reload by its result ({@code applied}, {@code unchanged} or {@code failed}). */
+  public void configReloaded(String result) {
+    configReloads.labelValues(result).inc();
   }
 }

@@ -1,8 +1,10 @@
 package io.kexin.gateway.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.config.StrictYaml;
@@ -61,6 +63,8 @@ public final class PolicyLoader {
   private final TextFileReader policyReader = new TextFileReader("policy file", MAX_POLICY_BYTES);
   /** Classifier models read by this loader, by absolute path ({@code ""} for the shipped one): each read once. */
   private final Map<String, LinearModel> models = new HashMap<>();
+  /** Reads a document's {@code kind} leniently, to tell a site's override files from its policy files. */
+  private static final ObjectMapper KIND_READER = new ObjectMapper(new YAMLFactory());
   private final DetectorPlugins plugins;
 
   /** Creates a loader that knows the built-in detector kinds only. */
@@ -85,46 +89,101 @@ public final class PolicyLoader {
 
   /** Loads the policies in {@code dir}; a missing directory yields an empty set. */
   public PolicySet load(Path dir) {
-    if (!Files.isDirectory(dir)) {
+    return load(dir, null);
+  }
+
+  /**
+   * Loads the policies in {@code dir} with the site directory {@code site} (null for none) layered over them: the
+   * site's policy files are added to the pack, and its override files ({@code kind: PolicyOverride}) change the
+   * pack's policies and rules before they compile. A missing {@code dir} yields an empty pack; a missing site is an
+   * error.
+   */
+  public PolicySet load(Path dir, Path site) {
+    if (!Files.isDirectory(dir) && site == null) {
       return PolicySet.empty();
     }
-    List<Path> files;
-    try (Stream<Path> list = Files.list(dir)) {
-      // Any case of the extension: a POLICY.YAML skipped in silence would leave its rules off without a word.
-      files = list.filter(p -> {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".yaml") || name.endsWith(".yml");
-      }).sorted().toList();
-    } catch (IOException e) {
-      throw new ConfigException(dir + ": cannot list policy directory: " + e.getMessage());
+    List<SiteOverrides.Parsed> parsed = new ArrayList<>();
+    for (Path file : Files.isDirectory(dir) ? yamlFiles(dir) : List.<Path>of()) {
+      String text = read(file);
+      parsed.add(new SiteOverrides.Parsed(file, text, yaml.read(file.toString(), text, PolicySpec.class), false));
     }
+    List<SiteOverrides.OverrideFile> overrides = new ArrayList<>();
+    if (site != null) {
+      if (!Files.isDirectory(site)) {
+        throw new ConfigException(site + ": not a directory (expected: a site directory of policies and"
+            + " overrides)");
+      }
+      for (Path file : yamlFiles(site)) {
+        String text = read(file);
+        if (OverrideSpec.KIND.equals(kindOf(text))) {
+          overrides.add(new SiteOverrides.OverrideFile(file, text, yaml.read(file.toString(), text,
+              OverrideSpec.class)));
+        } else {
+          parsed.add(new SiteOverrides.Parsed(file, text, yaml.read(file.toString(), text, PolicySpec.class),
+              true));
+        }
+      }
+    }
+    SiteOverrides site0 = new SiteOverrides(yaml, this::readList, parsed);
+    for (SiteOverrides.OverrideFile o : overrides) {
+      site0.apply(o);
+    }
+    Map<String, SiteOverrides.Extras> extras = site0.extras();
     List<CompiledPolicy> policies = new ArrayList<>();
     Map<String, String> policySources = new HashMap<>();
     Map<String, String> ruleSources = new HashMap<>();
-    for (Path file : files) {
-      if (!Files.isRegularFile(file)) {
-        // A FIFO or a device would block the read, a directory would fail it: refused by name instead.
-        throw new ConfigException(file + ": not a regular file (expected: a policy file)");
-      }
-      String text = read(file);
-      CompiledPolicy policy = compile(file, text);
-      String earlier = policySources.putIfAbsent(policy.name(), file.toString());
+    for (SiteOverrides.Parsed p : site0.policies()) {
+      String source = p.file().toString();
+      CompiledPolicy policy = compile(p.file(), p.text(), p.spec(), extras);
+      String earlier = policySources.putIfAbsent(policy.name(), source);
       if (earlier != null) {
-        throw yaml.errorAt(file.toString(), text, "metadata.name",
+        throw yaml.errorAt(source, p.text(), "metadata.name",
             "policy name '" + policy.name() + "' is also used by " + earlier + " (expected: unique names)");
       }
       for (int i = 0; i < policy.rules().size(); i++) {
         String id = policy.rules().get(i).id();
-        String other = ruleSources.putIfAbsent(id, file.toString());
+        String other = ruleSources.putIfAbsent(id, source);
         if (other != null) {
-          throw yaml.errorAt(file.toString(), text, "rules[" + i + "].id",
+          throw yaml.errorAt(source, p.text(), "rules[" + i + "].id",
               "rule id '" + id + "' is also used in " + other + " (expected: unique rule ids)");
         }
       }
       policies.add(policy);
     }
-    // The revision names every file below the directory: word lists and allow lists change what rules do too.
-    return new PolicySet(sharingPrefilter(policies), PolicyFiles.digest(dir));
+    // The revision names every file below the directories: word lists and allow lists change what rules do too.
+    List<Path> roots = site == null ? List.of(dir) : List.of(dir, site);
+    return new PolicySet(sharingPrefilter(policies), PolicyFiles.digest(roots), site0.applied());
+  }
+
+  /** Returns the {@code *.yaml} and {@code *.yml} files of {@code dir} (any case), sorted; each a regular file. */
+  private static List<Path> yamlFiles(Path dir) {
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      // Any case of the extension: a POLICY.YAML skipped in silence would leave its rules off without a word.
+      files = list.filter(p -> {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return !name.startsWith("..") && (name.endsWith(".yaml") || name.endsWith(".yml"));
+      }).sorted().toList();
+    } catch (IOException e) {
+      throw new ConfigException(dir + ": cannot list policy directory: " + e.getMessage());
+    }
+    for (Path file : files) {
+      if (!Files.isRegularFile(file)) {
+        // A FIFO or a device would block the read, a directory would fail it: refused by name instead.
+        throw new ConfigException(file + ": not a regular file (expected: a policy file)");
+      }
+    }
+    return files;
+  }
+
+  /** Returns the top-level {@code kind} of a YAML document, or null when it has none or does not parse. */
+  private static String kindOf(String text) {
+    try {
+      JsonNode kind = KIND_READER.readTree(text).path("kind");
+      return kind.isTextual() ? kind.asText() : null;
+    } catch (IOException | RuntimeException e) {
+      return null; // the strict read that follows names the problem with its file:line:col
+    }
   }
 
   /**
@@ -169,6 +228,49 @@ public final class PolicyLoader {
                 "rule id '" + id + "' is also used in " + other + " (expected: unique rule ids)"));
           }
         }
+      } catch (ConfigException e) {
+        errors.add(e);
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * Checks {@code dir} as {@link #lint(Path)} does and the site directory {@code site} (null for none) layered over
+   * it: every site file on its own, then the overrides against the pack; empty when the layered pack loads.
+   */
+  public List<ConfigException> lint(Path dir, Path site) {
+    List<ConfigException> errors = lint(dir);
+    if (site == null) {
+      return errors;
+    }
+    if (!Files.isDirectory(site)) {
+      errors.add(new ConfigException(site + ": not a directory (expected: a site directory of policies and"
+          + " overrides)"));
+      return errors;
+    }
+    List<Path> files;
+    try {
+      files = yamlFiles(site);
+    } catch (ConfigException e) {
+      errors.add(e);
+      return errors;
+    }
+    for (Path file : files) {
+      try {
+        String text = read(file);
+        if (OverrideSpec.KIND.equals(kindOf(text))) {
+          yaml.read(file.toString(), text, OverrideSpec.class);
+        } else {
+          compile(file, text);
+        }
+      } catch (ConfigException e) {
+        errors.add(e);
+      }
+    }
+    if (errors.isEmpty()) {
+      try {
+        load(dir, site);
       } catch (ConfigException e) {
         errors.add(e);
       }
@@ -240,30 +342,52 @@ public final class PolicyLoader {
 
   /** Compiles one policy file's text; {@code file} locates word lists and names the file in errors. */
   CompiledPolicy compile(Path file, String text) {
+    return compile(file, text, yaml.read(file.toString(), text, PolicySpec.class), Map.of());
+  }
+
+  /**
+   * Compiles a parsed policy file with what a site adds to its rules ({@code extras}, by rule id); a rule a site
+   * changed that then fails to compile (its examples included) fails at the site's override entry, naming the
+   * pack's problem too.
+   */
+  private CompiledPolicy compile(Path file, String text, PolicySpec spec, Map<String, SiteOverrides.Extras> extras) {
     String source = file.toString();
-    PolicySpec spec = yaml.read(source, text, PolicySpec.class);
     List<CompiledRule> rules = new ArrayList<>();
     for (int i = 0; i < spec.rules().size(); i++) {
       RuleSpec r = spec.rules().get(i);
-      String at = "rules[" + i + "]";
-      String entity = r.entity() != null ? r.entity() : defaultEntity(r);
-      Detector detector = detector(file, text, at, r, entity);
-      if (r.category() != null) {
-        detector = new CategorizedDetector(detector, RiskCategory.parse(r.category()));
+      SiteOverrides.Extras x = extras.get(r.id());
+      try {
+        rules.add(compileRule(file, text, spec, "rules[" + i + "]", r, x));
+      } catch (ConfigException e) {
+        if (x == null) {
+          throw e;
+        }
+        throw new ConfigException(x.at().source(), x.at().line(), x.at().column(), "rule " + r.id() + " as"
+            + " overridden here fails: " + e.getMessage());
       }
-      checkStreamBound(source, text, at, r, detector);
-      CompiledRule rule = new CompiledRule(r.id(), spec.metadata().name(), r.description(), detector, entity,
-          Set.copyOf(r.appliesTo().directions()), Set.copyOf(r.appliesTo().roles()), r.action(), r.severity(),
-          r.message(), r.keepLast() == null ? 4 : r.keepLast(), spec.mode().and(r.mode()), r.tags(),
-          allowed(file, text, at, r));
-      checkExamples(source, text, at, r, rule);
-      rules.add(rule);
     }
     return new CompiledPolicy(spec.metadata().name(), spec.metadata().description(), source, spec.mode(),
         spec.onError(), rules);
   }
 
-  private Detector detector(Path file, String text, String at, RuleSpec r, String entity) {
+  private CompiledRule compileRule(Path file, String text, PolicySpec spec, String at, RuleSpec r,
+      SiteOverrides.Extras x) {
+    String source = file.toString();
+    String entity = r.entity() != null ? r.entity() : defaultEntity(r);
+    Detector detector = detector(file, text, at, r, entity, x);
+    if (r.category() != null) {
+      detector = new CategorizedDetector(detector, RiskCategory.parse(r.category()));
+    }
+    checkStreamBound(source, text, at, r, detector);
+    CompiledRule rule = new CompiledRule(r.id(), spec.metadata().name(), r.description(), detector, entity,
+        Set.copyOf(r.appliesTo().directions()), Set.copyOf(r.appliesTo().roles()), r.action(), r.severity(),
+        r.message(), r.keepLast() == null ? 4 : r.keepLast(), spec.mode().and(r.mode()), r.tags(),
+        allowed(file, text, at, r, x));
+    checkExamples(source, text, at, r, rule);
+    return rule;
+  }
+
+  private Detector detector(Path file, String text, String at, RuleSpec r, String entity, SiteOverrides.Extras site) {
     String source = file.toString();
     if (r.detector().count() != 1) {
       throw yaml.errorAt(source, text, at + ".detector", r.detector().count()
@@ -285,9 +409,15 @@ public final class PolicyLoader {
     }
     if (r.detector().keyword() != null) {
       DetectorSpec.Keyword k = r.detector().keyword();
-      List<String> terms = new ArrayList<>(k.terms());
-      if (k.wordList() != null) {
-        terms.addAll(readList(file, text, at + ".detector.keyword.wordList", "word list", k.wordList()));
+      List<String> terms = new ArrayList<>();
+      if (site == null || !site.replaceTerms()) {
+        terms.addAll(k.terms());
+        if (k.wordList() != null) {
+          terms.addAll(readList(file, text, at + ".detector.keyword.wordList", "word list", k.wordList()));
+        }
+      }
+      if (site != null) {
+        terms.addAll(site.terms());
       }
       try {
         return KeywordDetector.builder(r.id()).entity(entity).wholeWord(k.wholeWord()).build(terms);
@@ -491,11 +621,17 @@ public final class PolicyLoader {
     }
   }
 
-  /** Returns the rule's allowed values: inline ones and those of its list file. */
-  private Set<String> allowed(Path file, String text, String at, RuleSpec r) {
-    Set<String> values = new HashSet<>(r.allow().values());
-    if (r.allow().list() != null) {
-      values.addAll(readList(file, text, at + ".allow.list", "allow list", r.allow().list()));
+  /** Returns the rule's allowed values: inline ones and those of its list file, with the site's. */
+  private Set<String> allowed(Path file, String text, String at, RuleSpec r, SiteOverrides.Extras x) {
+    Set<String> values = new HashSet<>();
+    if (x == null || !x.replaceAllow()) {
+      values.addAll(r.allow().values());
+      if (r.allow().list() != null) {
+        values.addAll(readList(file, text, at + ".allow.list", "allow list", r.allow().list()));
+      }
+    }
+    if (x != null) {
+      values.addAll(x.allow());
     }
     return values;
   }

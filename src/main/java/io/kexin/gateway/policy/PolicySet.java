@@ -17,8 +17,13 @@ public final class PolicySet {
   private final Map<String, CompiledPolicy> byName;
   private final String revision;
   private final boolean blocks;
+  private final List<AppliedOverride> overrides;
 
   PolicySet(List<CompiledPolicy> policies, String revision) {
+    this(policies, revision, List.of());
+  }
+
+  PolicySet(List<CompiledPolicy> policies, String revision, List<AppliedOverride> overrides) {
     Map<String, CompiledPolicy> map = new LinkedHashMap<>();
     boolean b = false;
     for (CompiledPolicy p : policies) {
@@ -30,6 +35,12 @@ public final class PolicySet {
     this.blocks = b;
     this.byName = map;
     this.revision = requireNonNull(revision, "revision");
+    this.overrides = List.copyOf(overrides);
+  }
+
+  /** Returns what the site's override files changed in the pack, in the order applied; empty without a site. */
+  public List<AppliedOverride> overrides() {
+    return overrides;
   }
 
   /** Says whether some rule's detector may wait on a remote service (a guard model): inspect off the event loops. */
@@ -68,7 +79,7 @@ public final class PolicySet {
     return List.copyOf(byName.values());
   }
 
-  /** Returns the revision: a short hash of every policy file's name and content. */
+  /** Returns the revision: a short hash of every policy file's name and content, the site's included. */
   public String revision() {
     return revision;
   }

@@ -3,6 +3,8 @@ package io.kexin.gateway.policy;
 import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.config.ConfigException;
+import io.kexin.gateway.config.FileTree;
+import io.kexin.gateway.config.Watchable;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -24,9 +26,10 @@ import java.util.function.Supplier;
  * last good revision keeps serving and the error is kept, logged and reported to listeners. Exchanges read the
  * revision once when they open, so an exchange or stream in flight finishes on the revision it started with.
  * Reloads run one at a time on the caller's thread ({@link #reload}) or on the store's own thread
- * ({@link #reloadAsync}), never on an event loop. Thread-safe.
+ * ({@link #reloadAsync}), never on an event loop. With a site directory, both directories are read and watched.
+ * Thread-safe.
  */
-public final class PolicyStore implements Supplier<PolicySet>, AutoCloseable {
+public final class PolicyStore implements Supplier<PolicySet>, Watchable, AutoCloseable {
   private static final Logger LOG = System.getLogger("kexin.policy");
   /** How many times a reload reads the directory again when its files changed while they were read. */
   private static final int MAX_UNSTABLE_READS = 3;
@@ -42,6 +45,7 @@ public final class PolicyStore implements Supplier<PolicySet>, AutoCloseable {
   }
 
   private final Path dir;
+  private final Path site;
   private final Function<Path, PolicySet> loader;
   private final Check check;
   private final Clock clock;
@@ -62,7 +66,18 @@ public final class PolicyStore implements Supplier<PolicySet>, AutoCloseable {
    */
   public PolicyStore(Path dir, PolicySet initial, String fingerprint, Function<Path, PolicySet> loader, Check check,
       Clock clock) {
+    this(dir, null, initial, fingerprint, loader, check, clock);
+  }
+
+  /**
+   * Creates a store serving {@code initial}, read from {@code dir} and the site directory {@code site} (null for
+   * none; their files had {@code fingerprint} when read); a reload reads {@code dir} with {@code loader}, which
+   * layers the site over it, and verifies with {@code check}.
+   */
+  public PolicyStore(Path dir, Path site, PolicySet initial, String fingerprint, Function<Path, PolicySet> loader,
+      Check check, Clock clock) {
     this.dir = requireNonNull(dir, "dir");
+    this.site = site;
     this.current = new AtomicReference<>(requireNonNull(initial, "initial"));
     this.readFingerprint = requireNonNull(fingerprint, "fingerprint");
     this.loader = requireNonNull(loader, "loader");
@@ -72,14 +87,40 @@ public final class PolicyStore implements Supplier<PolicySet>, AutoCloseable {
 
   /** Reads and compiles {@code dir} for a first revision, and returns a store serving it (no check beyond loading). */
   public static PolicyStore open(Path dir, Function<Path, PolicySet> loader, Check check, Clock clock) {
-    String before = PolicyFiles.fingerprint(dir);
+    String before = fingerprint(dir, null);
     PolicySet set = loader.apply(dir);
     return new PolicyStore(dir, set, before, loader, check, clock);
   }
 
   /** Returns the fingerprint of the files under {@code dir} now: what the watcher compares. */
   public static String fingerprint(Path dir) {
-    return PolicyFiles.fingerprint(dir);
+    return fingerprint(dir, null);
+  }
+
+  /** Returns the fingerprint of the files under {@code dir} and {@code site} (null for none) now. */
+  public static String fingerprint(Path dir, Path site) {
+    return FileTree.fingerprint(roots(dir, site));
+  }
+
+  private static List<Path> roots(Path dir, Path site) {
+    return site == null ? List.of(dir) : List.of(dir, site);
+  }
+
+  /** Returns the directories read: the pack, then the site directory if there is one. */
+  @Override
+  public List<Path> watched() {
+    return roots(dir, site);
+  }
+
+  /** Reloads because the watched files changed. */
+  @Override
+  public void filesChanged() {
+    reload("watch");
+  }
+
+  /** Returns the site directory layered over the pack, or null. */
+  public Path site() {
+    return site;
   }
 
   /** Returns the revision in force. */
@@ -98,13 +139,20 @@ public final class PolicyStore implements Supplier<PolicySet>, AutoCloseable {
     return PolicyFiles.list(dir).stream().map(f -> dir.relativize(f).toString()).toList();
   }
 
+  /** Returns the files below the site directory, relative to it, sorted; empty without a site. */
+  public List<String> siteFiles() {
+    return site == null ? List.of()
+        : PolicyFiles.list(site).stream().map(f -> site.relativize(f).toString()).toList();
+  }
+
   /** Returns how the last reload ended, or null before the first. */
   public ReloadResult lastReload() {
     return last;
   }
 
   /** Returns the fingerprint of the files the last load read, good or bad. */
-  String readFingerprint() {
+  @Override
+  public String readFingerprint() {
     return readFingerprint;
   }
 
@@ -131,7 +179,7 @@ public final class PolicyStore implements Supplier<PolicySet>, AutoCloseable {
     PolicySet candidate = null;
     ConfigException error = null;
     for (int attempt = 0; attempt < MAX_UNSTABLE_READS; attempt++) {
-      String before = PolicyFiles.fingerprint(dir);
+      String before = FileTree.fingerprint(watched());
       try {
         candidate = loader.apply(dir);
         error = null;
@@ -142,7 +190,7 @@ public final class PolicyStore implements Supplier<PolicySet>, AutoCloseable {
         candidate = null;
         error = new ConfigException(dir + ": cannot load policies: " + e);
       }
-      String after = PolicyFiles.fingerprint(dir);
+      String after = FileTree.fingerprint(watched());
       readFingerprint = after;
       if (before.equals(after)) {
         break;

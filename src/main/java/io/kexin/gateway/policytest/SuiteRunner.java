@@ -21,6 +21,7 @@ import io.kexin.gateway.inspect.PolicyEngine;
 import io.kexin.gateway.inspect.PolicyInspector;
 import io.kexin.gateway.inspect.PseudonymVault;
 import io.kexin.gateway.inspect.Verdict;
+import io.kexin.gateway.policy.AppliedOverride;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.policy.PolicySet;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -65,8 +67,8 @@ public final class SuiteRunner {
   private final PolicyEngine engine = new PolicyEngine();
   private final ObjectMapper json = new ObjectMapper();
 
-  /** Holds one suite file: where it is, its text (to locate cases) and its cases. */
-  record Suite(String source, String text, SuiteSpec spec) {}
+  /** Holds one suite file: where it is, its text (to locate cases), its cases, and whether a site's. */
+  record Suite(String source, String text, SuiteSpec spec, boolean site) {}
 
   /** Returns the suite files of {@code policyDir}, sorted; empty when it has no {@code tests} directory. */
   public static List<Path> files(Path policyDir) {
@@ -86,10 +88,23 @@ public final class SuiteRunner {
 
   /** Reads and checks every suite of {@code policyDir}; the first bad one throws with {@code file:line:col}. */
   List<Suite> readAll(Path policyDir) {
+    return readAll(policyDir, null);
+  }
+
+  /**
+   * Reads and checks every suite of {@code policyDir}, then of the site directory {@code site} (null for none);
+   * suite names are unique across both; the first bad one throws with {@code file:line:col}.
+   */
+  List<Suite> readAll(Path policyDir, Path site) {
     List<Suite> suites = new ArrayList<>();
     Map<String, String> names = new HashMap<>();
-    for (Path file : files(policyDir)) {
-      Suite suite = readOne(file);
+    List<Path> all = new ArrayList<>(files(policyDir));
+    int shipped = all.size();
+    if (site != null) {
+      all.addAll(files(site));
+    }
+    for (int f = 0; f < all.size(); f++) {
+      Suite suite = readOne(all.get(f), f >= shipped);
       String earlier = names.putIfAbsent(suite.spec().metadata().name(), suite.source());
       if (earlier != null) {
         throw yaml.errorAt(suite.source(), suite.text(), "metadata.name", "suite name '"
@@ -109,7 +124,12 @@ public final class SuiteRunner {
 
   /** Checks every suite of {@code policyDir} against {@code set} without running a case; throws at the first error. */
   public void lint(PolicySet set, Path policyDir, Bindings bindings) {
-    for (Suite suite : readAll(policyDir)) {
+    lint(set, policyDir, null, bindings);
+  }
+
+  /** Checks the suites of {@code policyDir} and of {@code site} (null for none) as {@link #lint} does. */
+  public void lint(PolicySet set, Path policyDir, Path site, Bindings bindings) {
+    for (Suite suite : readAll(policyDir, site)) {
       for (int i = 0; i < suite.spec().cases().size(); i++) {
         SuiteSpec.CaseSpec c = suite.spec().cases().get(i);
         try {
@@ -124,21 +144,31 @@ public final class SuiteRunner {
     }
   }
 
-  private Suite readOne(Path file) {
+  private Suite readOne(Path file, boolean site) {
     String text;
     try {
       text = reader.read(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException(file + ": policy test disappeared while loading (expected: a stable directory)");
     }
-    return new Suite(file.toString(), text, yaml.read(file.toString(), text, SuiteSpec.class));
+    return new Suite(file.toString(), text, yaml.read(file.toString(), text, SuiteSpec.class), site);
   }
 
   /** Runs every case of the suites of {@code policyDir} whose {@code suite/name} {@code filter} accepts. */
   public SuiteReport run(PolicySet set, Path policyDir, Bindings bindings, Predicate<String> filter) {
+    return run(set, policyDir, null, bindings, filter);
+  }
+
+  /**
+   * Runs every case of the suites of {@code policyDir} and of the site directory {@code site} (null for none) whose
+   * {@code suite/name} {@code filter} accepts, against {@code set}, the pack with the site layered over it. A case of
+   * the pack that fails, and whose policies or rules (expected or fired) a site override changed, is waived: it is
+   * reported with the override's place and does not count as failed. A site's own cases are never waived.
+   */
+  public SuiteReport run(PolicySet set, Path policyDir, Path site, Bindings bindings, Predicate<String> filter) {
     requireNonNull(set, "set");
     List<CaseResult> results = new ArrayList<>();
-    for (Suite suite : readAll(policyDir)) {
+    for (Suite suite : readAll(policyDir, site)) {
       for (int i = 0; i < suite.spec().cases().size(); i++) {
         SuiteSpec.CaseSpec c = suite.spec().cases().get(i);
         if (!filter.test(suite.spec().metadata().name() + "/" + c.name())) {
@@ -148,17 +178,53 @@ public final class SuiteRunner {
         String where = at.source() + ":" + at.line() + ":" + at.column();
         List<String> problems = new ArrayList<>();
         List<String> details = new ArrayList<>();
+        Set<String> fired = new TreeSet<>();
         try {
-          runCase(suite.spec(), c, set, bindings, problems, details);
+          runCase(suite.spec(), c, set, bindings, problems, details, fired);
         } catch (IllegalArgumentException e) {
           problems.add(e.getMessage());
         } catch (RuntimeException e) {
           problems.add("the case could not run: " + e.getClass().getSimpleName());
         }
-        results.add(new CaseResult(suite.spec().metadata().name(), c.name(), where, problems, details));
+        String waivedBy = problems.isEmpty() || suite.site() ? null : waiver(suite.spec(), c, set, bindings, fired);
+        results.add(new CaseResult(suite.spec().metadata().name(), c.name(), where, problems, details, waivedBy));
       }
     }
     return new SuiteReport(results);
+  }
+
+  /**
+   * Returns where the site override is that changed a policy {@code c} applies or a rule it expects or fired, or null
+   * when no override touches the case.
+   */
+  private static String waiver(SuiteSpec suite, SuiteSpec.CaseSpec c, PolicySet set, Bindings bindings,
+      Set<String> fired) {
+    if (set.overrides().isEmpty()) {
+      return null;
+    }
+    Set<String> rules = new TreeSet<>(fired);
+    List<String> policies;
+    try {
+      policies = policyNames(suite, c, set, bindings);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    for (SuiteSpec.Expectation e : new SuiteSpec.Expectation[] {c.expect(), c.expectRequest()}) {
+      if (e != null) {
+        if (e.rules() != null) {
+          rules.addAll(e.rules());
+        }
+        rules.addAll(e.rulesInclude());
+      }
+    }
+    for (AppliedOverride o : set.overrides()) {
+      boolean touches = o.target() == AppliedOverride.Target.RULE ? rules.contains(o.name())
+          : policies.contains(o.name());
+      if (touches) {
+        return o.where() + " (" + o.target().label() + " " + o.name() + ": " + String.join(", ", o.changes()) + ")";
+      }
+    }
+    return null;
   }
 
   private static List<String> policyNames(SuiteSpec suite, SuiteSpec.CaseSpec c, PolicySet set, Bindings bindings) {
@@ -205,12 +271,15 @@ public final class SuiteRunner {
     return c.api().equals("anthropic") ? ProviderApi.anthropic() : ProviderApi.openAi();
   }
 
-  /** Holds what one step of an exchange came to. */
+  /**
+   * Holds what one step of an exchange came to; for a refusal, {@code body} is the error answer the caller gets, in
+   * its API's form.
+   */
   private record Step(Action action, Action wouldBe, List<String> rules, String output, JsonNode body,
       Integer status) {}
 
   private void runCase(SuiteSpec suite, SuiteSpec.CaseSpec c, PolicySet set, Bindings bindings,
-      List<String> problems, List<String> details) {
+      List<String> problems, List<String> details, Set<String> fired) {
     List<String> names = policyNames(suite, c, set, bindings);
     List<CompiledPolicy> policies = set.resolve(names);
     if (c.text() != null) {
@@ -219,6 +288,7 @@ public final class SuiteRunner {
           new PseudonymVault());
       boolean refused = o.block() != null || o.failed() != null;
       String output = refused ? null : o.replacements().isEmpty() ? c.text() : o.replacements().get(0).text();
+      fired.addAll(rules(o));
       check("", c.expect(), new Step(o.action(), o.wouldBe(), rules(o), output, null, refused ? 400 : null),
           problems, details);
       return;
@@ -230,7 +300,8 @@ public final class SuiteRunner {
         c.stream() != null);
     Inspection inspection = new PolicyInspector(() -> set, recorder, MAX_EVENT).open(exchange);
     ObjectNode request = ((ObjectNode) c.request()).deepCopy();
-    Step up = step(inspection.request(request), recorder.outcomes.get(Direction.REQUEST), request);
+    Step up = step(api(c), inspection.request(request), recorder.outcomes.get(Direction.REQUEST), request);
+    fired.addAll(up.rules());
     if (!c.hasResponse() || up.status() != null) {
       // A refused request ends the exchange: what is expected is the refusal.
       check("", c.expect(), up, problems, details);
@@ -242,10 +313,11 @@ public final class SuiteRunner {
     Step down;
     if (c.response() != null) {
       ObjectNode response = ((ObjectNode) c.response()).deepCopy();
-      down = step(inspection.response(response), recorder.outcomes.get(Direction.RESPONSE), response);
+      down = step(api(c), inspection.response(response), recorder.outcomes.get(Direction.RESPONSE), response);
     } else {
       down = stream(inspection, c.stream(), recorder);
     }
+    fired.addAll(down.rules());
     check(c.expectRequest() != null ? "response: " : "", c.expect(), down, problems, details);
   }
 
@@ -260,13 +332,21 @@ public final class SuiteRunner {
       bytes.release();
     }
     StringBuilder out = new StringBuilder();
+    List<SseEvent> sentEvents = new ArrayList<>();
     for (SseEvent e : in) {
       for (SseEvent sent : inspection.streamEvent(e)) {
         out.append(new String(sent.encode(), StandardCharsets.UTF_8));
+        sentEvents.add(sent);
       }
       if (inspection.streamStopped()) {
         break;
       }
+    }
+    // A stopped stream ends with the provider's error event (OpenAI's then sends [DONE]): its data is the error
+    // answer the caller reads.
+    JsonNode error = null;
+    for (int i = sentEvents.size() - 1; i >= 0 && error == null && inspection.streamStopped(); i--) {
+      error = errorData(sentEvents.get(i));
     }
     if (!inspection.streamStopped()) {
       for (SseEvent sent : inspection.streamEnd()) {
@@ -275,16 +355,32 @@ public final class SuiteRunner {
     }
     Outcome o = recorder.outcomes.get(Direction.RESPONSE);
     Action action = o == null ? Action.ALLOW : o.action();
-    return new Step(action, o == null ? action : o.wouldBe(), o == null ? List.of() : rules(o), out.toString(), null,
-        null);
+    return new Step(action, o == null ? action : o.wouldBe(), o == null ? List.of() : rules(o), out.toString(),
+        error, null);
   }
 
-  private Step step(Verdict verdict, Outcome outcome, ObjectNode body) {
+  /** Returns the JSON data of a stream's error event, or null when the event carries no error object. */
+  private JsonNode errorData(SseEvent event) {
+    try {
+      JsonNode data = json.readTree(event.data());
+      return data != null && data.path("error").isObject() ? data : null;
+    } catch (JsonProcessingException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private Step step(ProviderApi api, Verdict verdict, Outcome outcome, ObjectNode body) {
     List<String> rules = outcome == null ? List.of() : rules(outcome);
     if (verdict instanceof Verdict.Reject r) {
       Action action = outcome == null ? Action.BLOCK : outcome.action();
+      JsonNode error;
+      try {
+        error = json.readTree(api.errorBody(r.status(), r.type(), r.code(), r.message()));
+      } catch (IOException e) {
+        throw new IllegalStateException("an error body the gateway renders always parses", e);
+      }
       return new Step(action, outcome == null ? action : outcome.wouldBe(), rules, r.code() + ": " + r.message(),
-          null, r.status());
+          error, r.status());
     }
     JsonNode result = verdict instanceof Verdict.Rewrite w ? w.body() : body;
     Action action = outcome == null ? Action.ALLOW : outcome.action();
@@ -339,7 +435,10 @@ public final class SuiteRunner {
     if (e.body() != null && !e.body().equals(got.body())) {
       problems.add(step + "body differs");
       details.add(step + "body expected: " + e.body());
-      details.add(step + "body got:      " + (got.body() == null ? "(refused) " + output : got.body()));
+      details.add(step + "body got:      " + (got.body() == null ? "(none) " + output : got.body()));
+    }
+    if (e.error() != null) {
+      checkError(step, e.error(), got, problems, details);
     }
     for (int i = 0; i < e.contains().size(); i++) {
       if (!output.contains(e.contains().get(i))) {
@@ -355,6 +454,46 @@ public final class SuiteRunner {
     }
     if (!problems.isEmpty() && !details.contains(step + "output: " + output)) {
       details.add(step + "output: " + output);
+    }
+  }
+
+  /**
+   * Checks the error answer of a refused step: the provider's shape (OpenAI's {@code error} object with a message and
+   * a type; Anthropic's {@code type: error} around one), then each field the case names.
+   */
+  private static void checkError(String step, SuiteSpec.ErrorAnswer e, Step got, List<String> problems,
+      List<String> details) {
+    JsonNode body = got.body();
+    if (body == null || !body.path("error").isObject()) {
+      problems.add(step + "error: expected a refusal with an error answer, got " + (got.status() == null
+          ? "none (" + got.action().policyName() + ")" : "status " + got.status() + " without one"));
+      return;
+    }
+    JsonNode err = body.get("error");
+    boolean anthropic = body.has("type");
+    if (!err.path("message").isTextual() || !err.path("type").isTextual()
+        || anthropic && !"error".equals(body.path("type").asText())) {
+      problems.add(step + "error: not in the API's error form");
+      details.add(step + "error got: " + body);
+      return;
+    }
+    if (e.type() != null && !e.type().equals(err.get("type").asText())) {
+      problems.add(step + "error.type: expected " + e.type() + ", got " + err.get("type").asText());
+    }
+    if (e.code() != null && !e.code().equals(err.path("code").asText(null))) {
+      problems.add(step + "error.code: expected " + e.code() + ", got " + err.path("code").asText("none"));
+    }
+    String message = err.get("message").asText();
+    if (e.message() != null && !e.message().equals(message)) {
+      problems.add(step + "error.message differs");
+      details.add(step + "error.message expected: " + e.message());
+      details.add(step + "error.message got:      " + message);
+    }
+    for (int i = 0; i < e.messageContains().size(); i++) {
+      if (!message.contains(e.messageContains().get(i))) {
+        problems.add(step + "error.message lacks messageContains[" + i + "]");
+        details.add(step + "messageContains[" + i + "] not in: " + message);
+      }
     }
   }
 

@@ -80,6 +80,16 @@ record SuiteSpec(String apiVersion, String kind, Metadata metadata, List<String>
       if (expect == null) {
         throw new IllegalArgumentException("case '" + name + "': no expect (expected: expect: {action: ...})");
       }
+      if (text != null && (expect.error() != null)) {
+        throw new IllegalArgumentException("case '" + name + "': expect.error with text (expected: a request, whose"
+            + " refusal has an API's error form; a text case checks status)");
+      }
+      for (Expectation e : new Expectation[] {expect, expectRequest}) {
+        if (e != null && e.error() != null && e.error().code() != null && api.equals("anthropic")) {
+          throw new IllegalArgumentException("case '" + name + "': error.code with api anthropic (expected: type and"
+              + " message; Anthropic error bodies carry no code)");
+        }
+      }
       if (expectRequest != null && response == null && stream == null) {
         throw new IllegalArgumentException("case '" + name + "': expectRequest without a response (expected: expect"
             + " alone)");
@@ -94,12 +104,13 @@ record SuiteSpec(String apiVersion, String kind, Metadata metadata, List<String>
 
   /**
    * Says what must happen: the action taken (and the one monitored rules would take), the exact set of rules that
-   * fired or rules that must be among them, the output (exact text for a text case; exact JSON for a body), texts the output must and must not
-   * contain, and the status of a refusal.
+   * fired or rules that must be among them, the output (exact text for a text case; exact JSON for a body, the error
+   * body for a refusal), texts the output must and must not contain, the status of a refusal, and the error answer
+   * the caller gets, in its API's form.
    */
   record Expectation(Action action, Action wouldBe, List<String> rules, List<String> rulesInclude, String output,
       JsonNode body,
-      List<String> contains, List<String> excludes, Integer status) {
+      List<String> contains, List<String> excludes, Integer status, ErrorAnswer error) {
     Expectation {
       if (action == null) {
         throw new IllegalArgumentException("action: missing (expected: allow, flag, strip, pseudonymize, mask,"
@@ -109,6 +120,18 @@ record SuiteSpec(String apiVersion, String kind, Metadata metadata, List<String>
       rulesInclude = List.copyOf(requireNonNullElse(rulesInclude, List.of()));
       contains = List.copyOf(requireNonNullElse(contains, List.of()));
       excludes = List.copyOf(requireNonNullElse(excludes, List.of()));
+    }
+  }
+
+  /**
+   * Describes the error answer of a refusal as the caller's SDK reads it: OpenAI's {@code {"error": {"message",
+   * "type", "code", "param"}}}, Anthropic's {@code {"type": "error", "error": {"type", "message"}}} (and, for a
+   * stream, the last event's data): the error {@code type}, the {@code code} (OpenAI only), the exact
+   * {@code message}, or texts it must contain.
+   */
+  record ErrorAnswer(String type, String code, String message, List<String> messageContains) {
+    ErrorAnswer {
+      messageContains = List.copyOf(requireNonNullElse(messageContains, List.of()));
     }
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kexin.gateway.audit.AuditLog;
+import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.config.Limits;
 import io.kexin.gateway.config.ListenerConfig;
 import io.kexin.gateway.content.StrictJson;
@@ -22,7 +23,11 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /** Serves the proxy listener: accepts clients, forwards to upstreams, drains on shutdown. */
 public final class ProxyServer implements AutoCloseable {
@@ -43,6 +48,15 @@ public final class ProxyServer implements AutoCloseable {
    */
   public ProxyServer(ListenerConfig listener, Limits limits, Router router, VirtualKeys keys, Inspector inspector,
       GatewayMetrics metrics, AuditLog audit, Drain drain, Transport transport, EventLoopGroup group) {
+    this(listener, limits, fixed(router, keys), inspector, metrics, audit, drain, transport, group);
+  }
+
+  /**
+   * Creates a proxy server that reads its routes, upstreams and keys from {@code live} once per request, so a config
+   * reload takes effect on the next request without dropping a connection; call {@link #start()} to bind.
+   */
+  public ProxyServer(ListenerConfig listener, Limits limits, Supplier<LiveConfig> live, Inspector inspector,
+      GatewayMetrics metrics, AuditLog audit, Drain drain, Transport transport, EventLoopGroup group) {
     this.listener = requireNonNull(listener, "listener");
     this.group = requireNonNull(group, "group");
     ObjectMapper json = StrictJson.mapper();
@@ -50,15 +64,14 @@ public final class ProxyServer implements AutoCloseable {
     BufferBudget budget = new BufferBudget(limits.maxBufferedBytes() != null ? limits.maxBufferedBytes()
         : Math.max(1L << 20, PlatformDependent.maxDirectMemory() / 2));
     metrics.bufferBudget(budget::used, budget.limit());
-    List<Upstream> upstreams = router.upstreams();
     metrics.watchTargets(report -> {
-      for (Upstream u : upstreams) {
+      for (Upstream u : live.get().router().upstreams()) {
         for (Target t : u.targets()) {
           report.report(u.name(), t.label(), t.healthy());
         }
       }
     });
-    this.services = new ProxyServices(router, keys, inspector, limits, metrics, audit,
+    this.services = new ProxyServices(live, inspector, limits, metrics, audit,
         new UpstreamConnector(transport.clientChannel(), transport.datagramChannel(), limits.maxResponseBytes()), drain,
         new StreamGate(limits.maxConcurrentStreams()), json, budget,
         new InspectionPool(limits.inspectionThreads(), limits.inspectionQueue()));
@@ -66,6 +79,33 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   private final Transport transport;
+
+  private static Supplier<LiveConfig> fixed(Router router, VirtualKeys keys) {
+    LiveConfig live = new LiveConfig(new GatewayConfig(null, null, null, null, null, null), router, keys);
+    return () -> live;
+  }
+
+  /**
+   * Closes the idle pooled connections to targets that {@code now} no longer uses (after a config reload); a
+   * connection in use to such a target is closed when its exchange ends.
+   */
+  public void retireTargets(LiveConfig before, LiveConfig now) {
+    Set<Target> kept = new HashSet<>();
+    for (Upstream u : now.router().upstreams()) {
+      kept.addAll(u.targets());
+    }
+    List<Target> gone = new ArrayList<>();
+    for (Upstream u : before.router().upstreams()) {
+      for (Target t : u.targets()) {
+        if (!kept.contains(t)) {
+          gone.add(t);
+        }
+      }
+    }
+    if (!gone.isEmpty()) {
+      services.connector().retire(gone);
+    }
+  }
 
   /** Binds the listener; returns the bound address (useful with port 0). */
   public InetSocketAddress start() throws InterruptedException {

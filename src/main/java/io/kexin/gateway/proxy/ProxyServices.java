@@ -4,23 +4,25 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kexin.gateway.audit.AuditLog;
+import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.config.Limits;
 import io.kexin.gateway.inspect.Inspector;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.route.Router;
 import io.kexin.gateway.tenant.VirtualKeys;
+import java.util.function.Supplier;
 
 /**
- * Bundles what the proxy handlers share: routing, keys, inspection, limits, metrics, audit, upstream pools, drain
- * state, stream slots, the budget for buffered bodies and the pool that inspects large ones.
+ * Bundles what the proxy handlers share: the live config (routing and keys, swapped whole by a reload), inspection,
+ * limits, metrics, audit, upstream pools, drain state, stream slots, the budget for buffered bodies and the pool that
+ * inspects large ones.
  */
-record ProxyServices(Router router, VirtualKeys keys, Inspector inspector, Limits limits, GatewayMetrics metrics,
+record ProxyServices(Supplier<LiveConfig> live, Inspector inspector, Limits limits, GatewayMetrics metrics,
     AuditLog audit, UpstreamConnector connector, Drain drain, StreamGate streams, ObjectMapper json,
     BufferBudget budget, InspectionPool pool) {
   ProxyServices {
     requireNonNull(audit, "audit");
-    requireNonNull(router, "router");
-    requireNonNull(keys, "keys");
+    requireNonNull(live, "live");
     requireNonNull(inspector, "inspector");
     requireNonNull(limits, "limits");
     requireNonNull(metrics, "metrics");
@@ -30,5 +32,18 @@ record ProxyServices(Router router, VirtualKeys keys, Inspector inspector, Limit
     requireNonNull(json, "json");
     requireNonNull(budget, "budget");
     requireNonNull(pool, "pool");
+  }
+
+  /** Bundles services whose routing and keys never change (tools and tests). */
+  ProxyServices(Router router, VirtualKeys keys, Inspector inspector, Limits limits, GatewayMetrics metrics,
+      AuditLog audit, UpstreamConnector connector, Drain drain, StreamGate streams, ObjectMapper json,
+      BufferBudget budget, InspectionPool pool) {
+    this(fixed(router, keys), inspector, limits, metrics, audit, connector, drain, streams, json, budget, pool);
+  }
+
+  private static Supplier<LiveConfig> fixed(Router router, VirtualKeys keys) {
+    LiveConfig live = new LiveConfig(new GatewayConfig(null, null, null, null, null, null), requireNonNull(router,
+        "router"), requireNonNull(keys, "keys"));
+    return () -> live;
   }
 }

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * one JSON object, a route that takes its model (404 {@code model_not_found} otherwise), a model the tenant may use
  * (403 {@code model_not_allowed}). Where routes name their models, {@code GET /v1/models} is answered from them
  * ({@link Listed}). One instance per connection: it remembers the connection's last key, so keep-alive requests skip
- * re-hashing it.
+ * re-hashing it while the config is the same.
  */
 final class RequestAdmission {
   private static final String SERVED_PATHS = String.join(", ", new TreeSet<>(
@@ -42,6 +42,7 @@ final class RequestAdmission {
   private static final AsciiString ANTHROPIC_VERSION = AsciiString.cached("anthropic-version");
 
   private final ProxyServices services;
+  private LiveConfig lastConfig;
   private String lastKey;
   private Optional<Tenant> lastTenant = Optional.empty();
 
@@ -117,7 +118,9 @@ final class RequestAdmission {
       return new Refused(api, GatewayError.notFound("unknown path " + abbreviate(path) + " (the gateway serves "
           + SERVED_PATHS + ")"), "none", false);
     }
-    Router router = services.router();
+    // Read once: the whole exchange runs on this revision of the config, whatever a reload swaps in meanwhile.
+    LiveConfig live = services.live().get();
+    Router router = live.router();
     boolean listing = endpoint.get() == Endpoint.MODELS && path.startsWith(MODELS_PATH) && router.routesByModel();
     if (listing && request.headers().contains(ANTHROPIC_VERSION)) {
       api = ApiFormat.ANTHROPIC; // Anthropic's SDK lists models at the same path, with its own key header and shape
@@ -154,7 +157,8 @@ final class RequestAdmission {
       return refuse(api, GatewayError.unauthorized("missing API key: send your gateway key as " + api.keyHeaders()),
           routeName);
     }
-    Optional<Tenant> tenant = key.equals(lastKey) ? lastTenant : services.keys().authenticate(key);
+    Optional<Tenant> tenant = key.equals(lastKey) && live == lastConfig ? lastTenant : live.keys().authenticate(key);
+    lastConfig = live;
     lastKey = key;
     lastTenant = tenant;
     if (tenant.isEmpty()) {

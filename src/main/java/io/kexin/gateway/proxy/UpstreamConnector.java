@@ -20,6 +20,7 @@ import io.netty.resolver.dns.DnsNameResolverBuilder;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,27 @@ final class UpstreamConnector implements AutoCloseable {
         pool.offer(channel);
       }
     }
+  }
+
+  /**
+   * Forgets the pools of {@code targets} (no longer in the config) on every event loop and closes their idle
+   * connections; one in use is closed when it is released.
+   */
+  void retire(Collection<Target> targets) {
+    pools.forEach((loop, byTarget) -> {
+      try {
+        loop.execute(() -> {
+          for (Target t : targets) {
+            IdleConnections pool = byTarget.remove(t);
+            if (pool != null) {
+              pool.closeAll();
+            }
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        // the loop has shut down, and its connections with it
+      }
+    });
   }
 
   private IdleConnections pool(Upstream upstream, Target target, EventLoop loop) {

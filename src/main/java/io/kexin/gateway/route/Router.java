@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -35,9 +36,32 @@ public final class Router {
 
   /** Builds the router from the config, reading credential files once. */
   public static Router fromConfig(GatewayConfig config) {
+    return fromConfig(config, null, null);
+  }
+
+  /**
+   * Builds the router from {@code config}, reading credential files once; an upstream whose settings in
+   * {@code previousConfig} and credential are unchanged keeps its {@link Upstream} from {@code previous} (null for
+   * none), with its targets' health and the connections pooled for them.
+   */
+  public static Router fromConfig(GatewayConfig config, GatewayConfig previousConfig, Router previous) {
+    Map<String, Upstream> kept = new HashMap<>();
+    if (previous != null && previousConfig != null) {
+      for (Upstream u : previous.upstreams()) {
+        kept.put(u.name(), u);
+      }
+      for (UpstreamConfig u : previousConfig.upstreams()) {
+        if (!u.equals(config.upstreams().stream().filter(n -> n.name().equals(u.name())).findFirst().orElse(null))) {
+          kept.remove(u.name());
+        }
+      }
+    }
     Map<String, Upstream> upstreams = new HashMap<>();
     for (UpstreamConfig u : config.upstreams()) {
-      upstreams.put(u.name(), toUpstream(u));
+      Upstream fresh = toUpstream(u);
+      Upstream old = kept.get(u.name());
+      upstreams.put(u.name(), old != null && Objects.equals(old.credential(), fresh.credential()) ? old
+          : fresh);
     }
     List<Route> routes = new ArrayList<>();
     for (RouteConfig r : config.routes()) {

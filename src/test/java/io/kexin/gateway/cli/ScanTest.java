@@ -12,8 +12,11 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /** Checks {@code gateway scan} and the admin {@code POST /scan} with the shipped policies. */
@@ -48,6 +51,23 @@ class ScanTest {
         .contains("pii.email").contains("[2,22)").contains("z******************n")
         .contains("output: 给 <EMAIL_1> 发 [REDACTED:CODENAME]")
         .doesNotContain(" zhang.wei@example.cn ");
+  }
+
+  @Test
+  void aSiteDirectoryChangesWhatTheShippedPackDoes(@TempDir Path site) throws Exception {
+    Files.writeString(site.resolve("acme.yaml"), """
+        apiVersion: kexin.io/v1
+        kind: PolicyOverride
+        metadata: {name: acme}
+        rules:
+          - id: keyword.project-codenames
+            action: block
+            terms: [银狐计划]
+        """);
+    String out = run("", "--site", site.toString(), "银狐计划和 Project Phoenix 的进度");
+
+    assertThat(out).contains("action: block").contains("keyword.project-codenames");
+    assertThat(run("", "银狐计划的进度")).contains("action: allow");
   }
 
   @Test

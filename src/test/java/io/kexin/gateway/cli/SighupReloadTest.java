@@ -27,12 +27,13 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs {@code gateway serve} as its own process and sends it SIGHUP: the policies are reloaded and the audit file,
- * rotated away before, is reopened by name. Waits on the process's log lines, never on the clock.
+ * Runs {@code gateway serve} as its own process and sends it SIGHUP: the config and the policies are reloaded and the
+ * audit file, rotated away before, is reopened by name. Waits on the process's log lines, never on the clock.
  */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class SighupReloadTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SECOND_KEY = "kx-second-tenant-key";
   private static final Pattern LISTENING = Pattern.compile("proxy listening on \\S*:(\\d+), admin on \\S*:(\\d+)");
 
   @TempDir
@@ -47,7 +48,7 @@ class SighupReloadTest {
         "{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,\"finish_reason\":"
             + "\"stop\",\"message\":{\"role\":\"assistant\",\"content\":\"ok\"}}]}"))) {
       Path config = dir.resolve("gateway.yaml");
-      Files.writeString(config, """
+      String text = """
           listeners:
             proxy: {bind: 127.0.0.1, port: 0}
             admin: {bind: 127.0.0.1, port: 0}
@@ -59,7 +60,8 @@ class SighupReloadTest {
             - {name: t, keys: ['%s']}
           policies: {dir: policies, watch: false}
           audit: {sink: file, path: audit.log}
-          """.formatted(up.baseUrl(), VirtualKeys.hash(TestGateway.CLIENT_KEY)));
+          """.formatted(up.baseUrl(), VirtualKeys.hash(TestGateway.CLIENT_KEY));
+      Files.writeString(config, text);
       Process gateway = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config",
           config.toString(), "--workers", "1").redirectErrorStream(true).redirectInput(new File("/dev/null"))
@@ -86,14 +88,21 @@ class SighupReloadTest {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
         assertThat(chat(http, proxy).statusCode()).isEqualTo(200);
+        assertThat(chat(http, proxy, SECOND_KEY).statusCode()).isEqualTo(401);
         Files.move(audit, dir.resolve("audit.log.1"));
         Files.writeString(policies.resolve("p.yaml"), PolicyReloadTest.policy("凤凰计划", "block"));
+        Files.writeString(config, text.replace("keys: ['", "keys: ['" + VirtualKeys.hash(SECOND_KEY) + "', '"));
         assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(gateway.pid())).start()
             .waitFor(30, TimeUnit.SECONDS)).isTrue();
         await(lines, "audit file reopened");
         await(lines, "policies reloaded (sighup)");
 
         assertThat(chat(http, proxy).statusCode()).isEqualTo(400);
+        assertThat(chat(http, proxy, SECOND_KEY).statusCode()).as("the config reloaded too").isEqualTo(400);
+        JsonNode configStatus = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(admin + "/config"))
+            .build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(configStatus.at("/lastReload/trigger").asText()).isEqualTo("sighup");
+        assertThat(configStatus.at("/lastReload/result").asText()).isEqualTo("applied");
         JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(admin + "/policies")).build(),
             HttpResponse.BodyHandlers.ofString()).body());
         assertThat(status.at("/lastReload/trigger").asText()).isEqualTo("sighup");
@@ -110,8 +119,12 @@ class SighupReloadTest {
   }
 
   private static HttpResponse<String> chat(HttpClient http, String proxy) throws Exception {
+    return chat(http, proxy, TestGateway.CLIENT_KEY);
+  }
+
+  private static HttpResponse<String> chat(HttpClient http, String proxy, String key) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(proxy + "/v1/chat/completions"))
-        .header("authorization", "Bearer " + TestGateway.CLIENT_KEY).timeout(Duration.ofSeconds(30))
+        .header("authorization", "Bearer " + key).timeout(Duration.ofSeconds(30))
         .POST(HttpRequest.BodyPublishers.ofString(
             "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"凤凰计划 status\"}]}")).build(),
         HttpResponse.BodyHandlers.ofString());

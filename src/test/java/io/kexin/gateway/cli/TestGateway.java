@@ -26,7 +26,12 @@ final class TestGateway implements AutoCloseable {
   /** Starts a gateway whose policy reloads use {@code loader} (with its detector plugins). */
   TestGateway(GatewayConfig config, PolicySet policies, io.kexin.gateway.policy.PolicyLoader loader)
       throws InterruptedException {
-    runtime = new GatewayRuntime(config, policies, loader, 2, false, "test");
+    this(new GatewayRuntime(config, policies, loader, 2, false, "test"));
+  }
+
+  /** Starts {@code runtime} (a gateway wired by the test itself, e.g. with a config file that reloads). */
+  TestGateway(GatewayRuntime runtime) throws InterruptedException {
+    this.runtime = runtime;
     runtime.start();
   }
 

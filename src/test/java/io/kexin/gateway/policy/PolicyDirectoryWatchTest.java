@@ -3,6 +3,7 @@ package io.kexin.gateway.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kexin.gateway.config.ConfigException;
+import io.kexin.gateway.config.FileWatcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * through a {@code ..data} link that the kubelet swaps atomically to a new timestamped directory. Waits on the store's
  * reload results, never on the clock.
  */
-class PolicyWatcherTest {
+class PolicyDirectoryWatchTest {
   @TempDir
   Path dir;
 
@@ -86,7 +87,7 @@ class PolicyWatcherTest {
     configMapRevision("2026_12_05_12_00_00.000000001", policy("凤凰计划", "redact"), "Bluebird\n");
     BlockingQueue<ReloadResult> results = new LinkedBlockingQueue<>();
     try (PolicyStore store = store(dir, results);
-        PolicyWatcher watcher = new PolicyWatcher(store, Duration.ofMillis(pollOnly ? 50 : 60_000),
+        FileWatcher watcher = new FileWatcher(store, "policies", Duration.ofMillis(pollOnly ? 50 : 60_000),
             Duration.ofMillis(100), !pollOnly).start()) {
       String first = store.get().revision();
       assertThat(store.get().all()).hasSize(1);
@@ -121,7 +122,7 @@ class PolicyWatcherTest {
     Files.writeString(dir.resolve("p.yaml"), policy("凤凰计划", "redact"));
     BlockingQueue<ReloadResult> results = new LinkedBlockingQueue<>();
     try (PolicyStore store = store(dir, results);
-        PolicyWatcher watcher = new PolicyWatcher(store, Duration.ofSeconds(60), Duration.ofMillis(300), true)
+        FileWatcher watcher = new FileWatcher(store, "policies", Duration.ofSeconds(60), Duration.ofMillis(300), true)
             .start()) {
       // An editor's save: truncate, write half, write the rest; the half file alone would not load.
       Files.writeString(dir.resolve("p.yaml"), "");
@@ -140,7 +141,7 @@ class PolicyWatcherTest {
     Path later = dir.resolve("later");
     BlockingQueue<ReloadResult> results = new LinkedBlockingQueue<>();
     try (PolicyStore store = store(later, results);
-        PolicyWatcher watcher = new PolicyWatcher(store, Duration.ofMillis(50), Duration.ofMillis(50), true)
+        FileWatcher watcher = new FileWatcher(store, "policies", Duration.ofMillis(50), Duration.ofMillis(50), true)
             .start()) {
       assertThat(store.get().all()).isEmpty();
       Files.createDirectories(later.resolve("lists"));
@@ -152,6 +153,40 @@ class PolicyWatcherTest {
         r = next(results); // a write caught half-way fails once, then the settled files load
       }
       assertThat(store.get().all()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aChangeInTheSiteDirectoryIsReloadedToo() throws Exception {
+    Path pack = Files.createDirectories(dir.resolve("pack/lists"));
+    Files.writeString(pack.resolve("extra.txt"), "Bluebird\n");
+    Files.writeString(dir.resolve("pack/p.yaml"), policy("凤凰计划", "redact"));
+    Path site = Files.createDirectories(dir.resolve("site/lists")).getParent();
+    Files.writeString(site.resolve("lists/acme.txt"), "Kestrel\n");
+    Files.writeString(dir.resolve("site/acme.yaml"), """
+        apiVersion: kexin.io/v1
+        kind: PolicyOverride
+        metadata: {name: acme}
+        rules:
+          - {id: keyword.watched, wordList: lists/acme.txt}
+        """);
+    Path packDir = pack.getParent();
+    PolicyLoader loader = new PolicyLoader();
+    BlockingQueue<ReloadResult> results = new LinkedBlockingQueue<>();
+    try (PolicyStore store = new PolicyStore(packDir, site, loader.load(packDir, site),
+            PolicyStore.fingerprint(packDir, site), d -> loader.load(d, site), (candidate, from) -> { },
+            Clock.systemUTC());
+        FileWatcher watcher = new FileWatcher(store, "policies", Duration.ofMillis(50), Duration.ofMillis(100), true)
+            .start()) {
+      store.onReload(results::add);
+      assertThat(store.watched()).containsExactly(packDir, site);
+      Files.writeString(site.resolve("lists/acme.txt"), "Kestrel\n青鸟项目\n");
+
+      ReloadResult r = next(results);
+      assertThat(r.outcome()).isEqualTo(ReloadResult.Outcome.APPLIED);
+      assertThat(store.get().get("p").orElseThrow().rules().get(0).detector()
+          .scan(io.kexin.gateway.text.ScanText.of("青鸟项目"))).as("the site's new word is in force").isNotEmpty();
+      assertThat(store.get().overrides()).hasSize(1);
     }
   }
 

@@ -1,0 +1,122 @@
+package io.kexin.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
+
+/**
+ * Checks {@code gateway policy lint --site DIR --effective} and {@code gateway policy test --site DIR}: the merged
+ * pack with each override's place, a bad override's file:line:col, the site's suites and the waived pack cases.
+ */
+@Isolated
+class PolicySiteCommandTest {
+  private final PrintStream stdout = System.out;
+  private final ObjectMapper json = new ObjectMapper();
+
+  @TempDir
+  Path tmp;
+
+  private record Run(int status, String out) {}
+
+  @AfterEach
+  void restore() {
+    System.setOut(stdout);
+  }
+
+  private Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int status = Main.run(args);
+    System.setOut(stdout);
+    return new Run(status, out.toString(StandardCharsets.UTF_8));
+  }
+
+  private Path pack() throws Exception {
+    Path pack = Files.createDirectories(tmp.resolve("pack/tests")).getParent();
+    Files.writeString(pack.resolve("p.yaml"), PolicyReloadTest.policy("凤凰计划", "redact"));
+    Files.writeString(pack.resolve("tests/p.yaml"), """
+        apiVersion: kexin.io/v1
+        kind: PolicyTest
+        metadata: {name: p}
+        cases:
+          - {name: redacted, text: "凤凰计划", expect: {action: redact, output: "[REDACTED:WATCHED]"}}
+        """);
+    return pack;
+  }
+
+  private Path site(String rules) throws Exception {
+    Path site = Files.createDirectories(tmp.resolve("site/tests")).getParent();
+    Files.writeString(site.resolve("acme.yaml"), """
+        apiVersion: kexin.io/v1
+        kind: PolicyOverride
+        metadata: {name: acme}
+        rules:
+        """ + rules);
+    Files.writeString(site.resolve("tests/acme.yaml"), """
+        apiVersion: kexin.io/v1
+        kind: PolicyTest
+        metadata: {name: acme}
+        cases:
+          - {name: bluebird blocked, text: "Project Bluebird 上线", expect: {action: block, status: 400}}
+        """);
+    return site;
+  }
+
+  @Test
+  void lintShowsTheEffectivePackAndTestRunsBothSuites() throws Exception {
+    Path pack = pack();
+    Path site = site("""
+          - id: keyword.watched
+            action: block
+            terms: [project bluebird, 青鸟项目]
+        """);
+    Run lint = run("policy", "lint", pack.toString(), "--site", site.toString(), "--effective");
+    assertThat(lint.status()).as(lint.out()).isZero();
+    assertThat(lint.out()).contains("policy p (" + pack.resolve("p.yaml") + "): mode enforce, onError block")
+        .containsPattern("keyword\\.watched +block +enforce +medium +request,response")
+        .contains("    ^ action: redact -> block, terms: +2  [" + site.resolve("acme.yaml") + ":5:5]")
+        .contains("2 test suites, 1 site overrides; revision ");
+
+    JsonNode o = json.readTree(run("policy", "lint", pack.toString(), "--site", site.toString(), "--effective",
+        "--format", "json").out());
+    JsonNode rule = o.at("/effective/policies/0/rules/0");
+    assertThat(rule.path("action").asText()).isEqualTo("block");
+    assertThat(rule.at("/overrides/0/where").asText()).isEqualTo(site.resolve("acme.yaml") + ":5:5");
+
+    Run test = run("policy", "test", pack.toString(), "--site", site.toString());
+    assertThat(test.status()).as(test.out()).isZero();
+    assertThat(test.out()).contains("WAIVED p/redacted (" + pack.resolve("tests/p.yaml") + ":5:5): changed by the"
+        + " site override at " + site.resolve("acme.yaml") + ":5:5")
+        .endsWith("1 passed, 0 failed, 1 waived by site overrides\n");
+  }
+
+  @Test
+  void anOverrideOfARuleThatDoesNotExistFailsLintWithItsPlace() throws Exception {
+    Path pack = pack();
+    Path site = site("""
+          - id: keyword.wathced
+            enabled: false
+        """);
+    Run lint = run("policy", "lint", pack.toString(), "--site", site.toString());
+    assertThat(lint.status()).isEqualTo(1);
+    assertThat(lint.out()).startsWith(site.resolve("acme.yaml") + ":5:9: rules[0].id: no rule 'keyword.wathced'"
+        + " in the pack").contains("1 problem");
+    JsonNode o = json.readTree(run("policy", "lint", pack.toString(), "--site", site.toString(), "--format", "json")
+        .out());
+    assertThat(o.at("/problems/0/line").asInt()).isEqualTo(5);
+    assertThat(o.at("/problems/0/file").asText()).isEqualTo(site.resolve("acme.yaml").toString());
+    Run test = run("policy", "test", pack.toString(), "--site", site.toString());
+    assertThat(test.status()).isEqualTo(1);
+    assertThat(test.out()).endsWith("0 passed, 0 failed (the policies or suites do not load)\n");
+  }
+}
