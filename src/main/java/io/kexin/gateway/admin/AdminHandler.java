@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kexin.gateway.config.ConfigReloadResult;
 import io.kexin.gateway.config.ConfigStore;
 import io.kexin.gateway.config.GatewayConfig;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.inspect.TextScanner;
+import io.kexin.gateway.limit.LimitHealth;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.policy.PolicyStore;
@@ -23,6 +25,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -35,7 +38,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
    */
   record Endpoints(GatewayMetrics metrics, BooleanSupplier ready, String version, TextScanner scanner,
       PolicyStore policies, AdminAuth auth, Playground playground, ConfigStore<?> config,
-      Supplier<GatewayConfig> running) {}
+      Supplier<GatewayConfig> running, Supplier<LimitHealth> limits) {}
 
   /** Keeps the playground page to itself: its own inline script and style, calls to this listener only. */
   private static final String PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src"
@@ -121,6 +124,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     } else {
       response = switch (path) {
         case "/healthz" -> text(HttpResponseStatus.OK, "ok\n");
+        case "/health" -> json(HttpResponseStatus.OK, health());
         case "/readyz" -> endpoints.ready().getAsBoolean()
             ? text(HttpResponseStatus.OK, "ready\n")
             : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready\n");
@@ -130,11 +134,36 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ("{\"name\":\"kexin-gateway\",\"version\":\"" + endpoints.version() + "\"}\n")
                 .getBytes(StandardCharsets.UTF_8), "application/json");
         default -> text(HttpResponseStatus.NOT_FOUND,
-            "not found: try /healthz, /readyz, /metrics, /version, /policies, /config, /playground\n");
+            "not found: try /healthz, /readyz, /health, /metrics, /version, /policies, /config, /playground\n");
       };
     }
     HttpUtil.setKeepAlive(response, keepAlive);
     ctx.writeAndFlush(response);
+  }
+
+  /**
+   * Returns the detailed health: readiness, and the state of the tenants' limits. It answers 200 whatever it says:
+   * readiness is {@code /readyz}'s to decide, and a failing limit store never takes the gateway out of service (each
+   * limit then lets requests through or refuses them, as its {@code onError} declares).
+   */
+  private JsonNode health() {
+    LimitHealth l = endpoints.limits().get();
+    boolean ready = endpoints.ready().getAsBoolean();
+    ObjectNode root = json.createObjectNode();
+    root.put("status", !ready ? "not_ready" : l.state().equals("ok") ? "ok" : "degraded");
+    root.put("ready", ready);
+    ObjectNode limits = root.putObject("limits");
+    limits.put("store", l.store());
+    limits.put("state", l.state());
+    limits.put("rules", l.rules());
+    limits.put("blockOnError", l.blockOnError());
+    limits.put("errors", l.errors());
+    if (l.lastError() != null) {
+      limits.put("lastError", l.lastError());
+      limits.put("lastErrorAt", Instant.ofEpochMilli(l.lastErrorMillis()).toString());
+    }
+    limits.put("lastLatencyMicros", l.lastLatencyMicros());
+    return root;
   }
 
   /** Returns the refusal for a request the token check does not allow, or null when it may go on. */

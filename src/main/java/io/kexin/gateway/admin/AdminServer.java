@@ -7,6 +7,7 @@ import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.config.ListenerConfig;
 import io.kexin.gateway.inspect.RecentDecisions;
 import io.kexin.gateway.inspect.TextScanner;
+import io.kexin.gateway.limit.LimitHealth;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.policy.PolicyStore;
 import io.kexin.gateway.proxy.Transport;
@@ -23,9 +24,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Serves {@code /healthz}, {@code /readyz}, {@code /metrics}, {@code /version}, {@code POST /scan}, the policy API
- * ({@code GET /policies}, {@code POST /policies/reload}) and the config API ({@code GET /config} with secrets
- * redacted, {@code POST /config/reload}).
+ * Serves {@code /healthz}, {@code /readyz}, {@code /health} (the detailed answer, limits included), {@code /metrics},
+ * {@code /version}, {@code POST /scan}, the policy API ({@code GET /policies}, {@code POST /policies/reload}) and the
+ * config API ({@code GET /config} with secrets redacted, {@code POST /config/reload}).
  */
 public final class AdminServer implements AutoCloseable {
   private final ListenerConfig listener;
@@ -42,10 +43,19 @@ public final class AdminServer implements AutoCloseable {
   public AdminServer(ListenerConfig listener, GatewayMetrics metrics, BooleanSupplier ready, String version,
       TextScanner scanner, PolicyStore policies, String token, RecentDecisions decisions, Transport transport,
       EventLoopGroup group, ConfigStore<?> config, Supplier<GatewayConfig> running) {
+    this(listener, metrics, ready, version, scanner, policies, token, decisions, transport, group, config, running,
+        () -> new LimitHealth("none", "ok", 0, 0, null, 0, 0, 0));
+  }
+
+  /** Creates the admin server as above; {@code /health} reports the tenants' limits from {@code limits}. */
+  public AdminServer(ListenerConfig listener, GatewayMetrics metrics, BooleanSupplier ready, String version,
+      TextScanner scanner, PolicyStore policies, String token, RecentDecisions decisions, Transport transport,
+      EventLoopGroup group, ConfigStore<?> config, Supplier<GatewayConfig> running, Supplier<LimitHealth> limits) {
     this.listener = requireNonNull(listener, "listener");
     this.endpoints = new AdminHandler.Endpoints(requireNonNull(metrics, "metrics"), requireNonNull(ready, "ready"),
         requireNonNull(version, "version"), requireNonNull(scanner, "scanner"), requireNonNull(policies, "policies"),
-        new AdminAuth(token), new Playground(scanner, decisions), config, requireNonNull(running, "running"));
+        new AdminAuth(token), new Playground(scanner, decisions), config, requireNonNull(running, "running"),
+        requireNonNull(limits, "limits"));
     this.transport = requireNonNull(transport, "transport");
     this.group = requireNonNull(group, "group");
   }

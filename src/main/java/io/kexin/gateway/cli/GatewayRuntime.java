@@ -9,6 +9,7 @@ import io.kexin.gateway.config.ConfigStore;
 import io.kexin.gateway.config.FileWatcher;
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.config.ModelConfig;
+import io.kexin.gateway.config.QuotaRule;
 import io.kexin.gateway.config.RouteConfig;
 import io.kexin.gateway.config.TenantConfig;
 import io.kexin.gateway.config.UpstreamConfig;
@@ -18,13 +19,14 @@ import io.kexin.gateway.inspect.PolicyInspector;
 import io.kexin.gateway.inspect.RecentDecisions;
 import io.kexin.gateway.inspect.SegmentCache;
 import io.kexin.gateway.inspect.TextScanner;
+import io.kexin.gateway.limit.Quotas;
 import io.kexin.gateway.metrics.GatewayMetrics;
+import io.kexin.gateway.metrics.ModelLabels;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
 import io.kexin.gateway.policy.PolicyStore;
 import io.kexin.gateway.policytest.Bindings;
 import io.kexin.gateway.policytest.SuiteRunner;
-import io.kexin.gateway.metrics.ModelLabels;
 import io.kexin.gateway.proxy.Drain;
 import io.kexin.gateway.proxy.LiveConfig;
 import io.kexin.gateway.proxy.ProxyServer;
@@ -71,6 +73,7 @@ public final class GatewayRuntime implements AutoCloseable {
   private final ProxyServer proxy;
   private final AdminServer admin;
   private final PolicyStore policies;
+  private final Quotas quotas;
   private FileWatcher watcher;
   private FileWatcher configWatcher;
   private volatile boolean started;
@@ -138,20 +141,27 @@ public final class GatewayRuntime implements AutoCloseable {
     metrics.netty(GatewayRuntime::usedDirectMemory, PlatformDependent.maxDirectMemory(),
         () -> pendingTasks(workerGroup));
     try {
+      this.quotas = Quotas.of(config.quotas(), namedModels(config), metrics, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      audit.close();
+      throw e;
+    }
+    try {
       int cached = config.limits().segmentCacheEntries();
       RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
       Inspector inspector = new PolicyInspector(this.policies::get, new DecisionFanOut(List.of(audit, recent)),
           config.limits().maxStreamHeldChars(), cached == 0 ? null : new SegmentCache(cached));
       this.proxy = new ProxyServer(config.listeners().proxy(), config.limits(), live, inspector, metrics, audit, drain,
-          transport, workerGroup);
+          transport, workerGroup, quotas);
       if (configStore != null) {
         configStore.onSwap(proxy::retireTargets);
         configStore.onSwap((before, after) -> metrics.models(ModelLabels.of(namedModels(after.config()))));
       }
       this.admin = new AdminServer(config.listeners().admin(), metrics, this::ready, version,
           new TextScanner(this.policies), this.policies, config.admin().token(), recent, transport, bossGroup,
-          configStore, this::currentConfig);
+          configStore, this::currentConfig, quotas::health);
     } catch (RuntimeException e) {
+      quotas.close();
       audit.close();
       throw e;
     }
@@ -196,7 +206,7 @@ public final class GatewayRuntime implements AutoCloseable {
 
   /**
    * Returns the model names the config names: tenants' allowed models, routes' models and aliases (with the models
-   * they stand for), and Azure deployment aliases.
+   * they stand for), Azure deployment aliases, and the models of limit rules and prices.
    */
   private static Set<String> namedModels(GatewayConfig config) {
     Set<String> models = new LinkedHashSet<>();
@@ -213,6 +223,12 @@ public final class GatewayRuntime implements AutoCloseable {
     }
     for (UpstreamConfig u : config.upstreams()) {
       models.addAll(u.deployments().keySet());
+    }
+    models.addAll(config.quotas().prices().keySet());
+    for (QuotaRule r : config.quotas().rules()) {
+      if (r.model() != null && !r.model().equals("*")) {
+        models.add(r.model());
+      }
     }
     return models;
   }
@@ -360,6 +376,7 @@ public final class GatewayRuntime implements AutoCloseable {
     proxy.close();
     admin.close();
     workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    quotas.close();
     bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     audit.close(); // after the event loops stopped: nothing records any more, every queued line is written
   }

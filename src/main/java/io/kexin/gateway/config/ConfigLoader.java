@@ -124,11 +124,31 @@ public final class ConfigLoader {
         }
       }
     }
+    checkQuotaRules(config, problems);
     if (problems.isEmpty()) {
       return;
     }
     String[] first = problems.get(0);
     throw yaml.errorAt(source, text, first[0], first[1]);
+  }
+
+  /** Checks that each limit rule names a known tenant, and a key of that tenant. */
+  private static void checkQuotaRules(GatewayConfig config, List<String[]> problems) {
+    Map<String, TenantConfig> tenants = new HashMap<>();
+    config.tenants().forEach(t -> tenants.putIfAbsent(t.name(), t));
+    List<QuotaRule> rules = config.quotas().rules();
+    for (int i = 0; i < rules.size(); i++) {
+      QuotaRule rule = rules.get(i);
+      TenantConfig tenant = tenants.get(rule.tenant());
+      if (!rule.tenant().equals("*") && tenant == null) {
+        problems.add(new String[] {"quotas.rules[" + i + "].tenant", "unknown tenant '" + rule.tenant()
+            + "' (expected: *, or one of: " + String.join(", ", new TreeSet<>(tenants.keySet())) + ")"});
+      } else if (rule.key() != null && !rule.key().equals("*") && (tenant == null
+          || !tenant.keys().contains(rule.key()))) {
+        problems.add(new String[] {"quotas.rules[" + i + "].key", "a key hash that is not one of tenant '"
+            + rule.tenant() + "' (expected: a rule for one key names its tenant, and the key is among its keys)"});
+      }
+    }
   }
 
   private static GatewayConfig resolvePaths(GatewayConfig c, Path base) {
@@ -138,7 +158,7 @@ public final class ConfigLoader {
     Listeners listeners = new Listeners(resolveTls(c.listeners().proxy(), base), resolveTls(c.listeners().admin(), base));
     AuditConfig audit = c.audit().resolve(base);
     return new GatewayConfig(listeners, c.limits(), upstreams, c.routes(), c.tenants(),
-        c.policies().resolvedAgainst(base), audit, c.admin(), c.plugins().resolvedAgainst(base));
+        c.policies().resolvedAgainst(base), audit, c.admin(), c.plugins().resolvedAgainst(base), c.quotas());
   }
 
   /** Refuses an audit file the gateway could not append to, before anything starts. */

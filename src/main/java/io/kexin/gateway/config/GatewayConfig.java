@@ -14,7 +14,8 @@ public record GatewayConfig(
     PoliciesConfig policies,
     AuditConfig audit,
     AdminConfig admin,
-    PluginsConfig plugins) {
+    PluginsConfig plugins,
+    QuotasConfig quotas) {
 
   public GatewayConfig {
     listeners = requireNonNullElse(listeners, Listeners.DEFAULT);
@@ -26,12 +27,20 @@ public record GatewayConfig(
     audit = requireNonNullElse(audit, AuditConfig.DEFAULT);
     admin = requireNonNullElse(admin, AdminConfig.DEFAULT);
     plugins = requireNonNullElse(plugins, PluginsConfig.DEFAULT);
+    quotas = requireNonNullElse(quotas, QuotasConfig.NONE);
+  }
+
+  /** Creates a configuration without limits. */
+  public GatewayConfig(Listeners listeners, Limits limits, List<UpstreamConfig> upstreams, List<RouteConfig> routes,
+      List<TenantConfig> tenants, PoliciesConfig policies, AuditConfig audit, AdminConfig admin,
+      PluginsConfig plugins) {
+    this(listeners, limits, upstreams, routes, tenants, policies, audit, admin, plugins, null);
   }
 
   /** Creates a configuration with the default plugin directory. */
   public GatewayConfig(Listeners listeners, Limits limits, List<UpstreamConfig> upstreams, List<RouteConfig> routes,
       List<TenantConfig> tenants, PoliciesConfig policies, AuditConfig audit, AdminConfig admin) {
-    this(listeners, limits, upstreams, routes, tenants, policies, audit, admin, null);
+    this(listeners, limits, upstreams, routes, tenants, policies, audit, admin, null, null);
   }
 
   /** Creates a configuration without an admin token. */
@@ -49,6 +58,6 @@ public record GatewayConfig(
   /** Returns this configuration with the listener ports replaced where given (non-null). */
   public GatewayConfig withPorts(Integer proxyPort, Integer adminPort, String bind) {
     return new GatewayConfig(listeners.withOverrides(proxyPort, adminPort, bind), limits, upstreams, routes, tenants,
-        policies, audit, admin, plugins);
+        policies, audit, admin, plugins, quotas);
   }
 }

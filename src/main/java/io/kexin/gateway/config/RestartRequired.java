@@ -12,13 +12,14 @@ import java.util.Set;
 /**
  * Says which settings of a running gateway only a restart changes (the listeners with their ports and TLS, the limits
  * with the thread counts and buffers sized at start, the audit sink, the policy directory, the admin token, the
- * detector plugins) and keeps
+ * detector plugins, the tenant quotas with their store) and keeps
  * their running values in a reloaded config; every other section, one added later included, is taken from the file.
  * Stateless.
  */
 final class RestartRequired {
   /** The sections of {@link GatewayConfig} fixed at start. */
-  static final Set<String> SECTIONS = Set.of("listeners", "limits", "audit", "policies", "admin", "plugins");
+  static final Set<String> SECTIONS =
+      Set.of("listeners", "limits", "audit", "policies", "admin", "plugins", "quotas");
   /** How deep inside a section a change is named ({@code listeners.proxy.port}). */
   private static final int DEPTH = 3;
 

@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code message_start}), keeping the largest count seen of each kind since streams repeat running totals. One per
  * exchange, used from one thread at a time.
  */
-final class TokenUsage {
+public final class TokenUsage {
   private long input;
   private long output;
   private boolean seen;
 
   /** Reads the usage that {@code node} (a response body or a stream event's JSON) carries, if any. */
-  void read(JsonNode node) {
+  public void read(JsonNode node) {
     if (node == null || !node.isObject()) {
       return;
     }
@@ -44,7 +44,7 @@ final class TokenUsage {
   }
 
   /** Says whether an event's data may carry a usage object: {@code "usage"} followed by an object, not null. */
-  static boolean mayCarry(String data) {
+  public static boolean mayCarry(String data) {
     int at = data.indexOf("\"usage\"");
     while (at >= 0) {
       int i = at + 7;
@@ -60,17 +60,17 @@ final class TokenUsage {
   }
 
   /** Says whether any usage was read. */
-  boolean seen() {
+  public boolean seen() {
     return seen;
   }
 
   /** Returns the input (prompt) tokens reported. */
-  long input() {
+  public long input() {
     return input;
   }
 
   /** Returns the output (completion) tokens reported. */
-  long output() {
+  public long output() {
     return output;
   }
 }

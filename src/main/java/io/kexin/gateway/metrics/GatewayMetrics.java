@@ -58,6 +58,11 @@ public final class GatewayMetrics {
   private final Histogram heldChars;
   private final Counter modelRequests;
   private final Counter modelRefusals;
+  private final Counter limited;
+  private final Counter limitUnchecked;
+  private final Counter cost;
+  private final Histogram limitStoreLatency;
+  private final Counter limitStoreErrors;
   private volatile ModelLabels models = ModelLabels.of(List.of());
   private volatile Consumer<TargetHealth> targets = report -> { };
 
@@ -155,6 +160,25 @@ public final class GatewayMetrics {
         .classicOnly().classicUpperBounds(0, 16, 64, 256, 1024, 4096, 16384, 65536).register(registry);
     auditDropped.initLabelValues("queue_full");
     auditDropped.initLabelValues("write_error");
+    limited = Counter.builder().name("kexin_limited_requests_total")
+        .help("Requests refused by a tenant limit, by tenant and limit kind (requests, tokens, concurrent,"
+            + " tokens_per_day, tokens_per_month, cost_per_day, cost_per_month)").labelNames("tenant", "kind")
+        .register(registry);
+    limitUnchecked = Counter.builder().name("kexin_limit_unchecked_total")
+        .help("Requests whose limits could not be checked because the limit store failed, by tenant and what became"
+            + " of them as the rules declare (allowed or blocked)").labelNames("tenant", "outcome")
+        .register(registry);
+    cost = Counter.builder().name("kexin_cost_usd_total")
+        .help("Cost of the tokens the upstream reported, in US dollars at the configured prices, by tenant and model"
+            + " (a model the config names, else other)").labelNames("tenant", "model").register(registry);
+    limitStoreLatency = Histogram.builder().name("kexin_limit_store_latency_seconds")
+        .help("Time the limit store took to answer, by store and call (take: the check before a request goes"
+            + " upstream; settle: the usage correction after it)").classicOnly()
+        .classicUpperBounds(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1)
+        .labelNames("store", "op").register(registry);
+    limitStoreErrors = Counter.builder().name("kexin_limit_store_errors_total")
+        .help("Limit store calls that failed, by store, call and reason (timeout, disconnected, error)")
+        .labelNames("store", "op", "reason").register(registry);
     policyReloads = Counter.builder().name("kexin_policy_reload_total")
         .help("Policy reloads, by result: applied (a new revision serves), unchanged (the files give the revision in"
             + " force), failed (the last good revision keeps serving; see the admin API's /policies)")
@@ -394,5 +418,37 @@ public final class GatewayMetrics {
   /** Counts a gateway config reload by its result ({@code applied}, {@code unchanged} or {@code failed}). */
   public void configReloaded(String result) {
     configReloads.labelValues(result).inc();
+  }
+
+  /** Shows the series of the limit store {@code store} before its first call. */
+  public void limitStore(String store) {
+    for (String op : new String[] {"take", "settle"}) {
+      limitStoreLatency.initLabelValues(store, op);
+    }
+  }
+
+  /** Records a call of the limit store that answered after {@code nanos}. */
+  public void limitStoreLatency(String store, String op, long nanos) {
+    limitStoreLatency.labelValues(store, op).observe(nanos / 1e9);
+  }
+
+  /** Records a call of the limit store that failed for {@code reason}. */
+  public void limitStoreError(String store, String op, String reason) {
+    limitStoreErrors.labelValues(store, op, reason).inc();
+  }
+
+  /** Counts a request of {@code tenant} refused by a limit of {@code kind}. */
+  public void limited(String tenant, String kind) {
+    limited.labelValues(tenant, kind).inc();
+  }
+
+  /** Counts a request of {@code tenant} whose limits could not be checked, and its {@code outcome}. */
+  public void limitUnchecked(String tenant, String outcome) {
+    limitUnchecked.labelValues(tenant, outcome).inc();
+  }
+
+  /** Counts the cost, in US dollars, of one exchange of {@code tenant} asking for {@code model}. */
+  public void cost(String tenant, String model, double dollars) {
+    cost.labelValues(tenant, models.label(model)).inc(dollars);
   }
 }

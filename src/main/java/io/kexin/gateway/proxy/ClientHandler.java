@@ -3,6 +3,10 @@ package io.kexin.gateway.proxy;
 import io.kexin.gateway.inspect.ExchangeInfo;
 import io.kexin.gateway.inspect.Inspection;
 import io.kexin.gateway.inspect.Verdict;
+import io.kexin.gateway.limit.Admission;
+import io.kexin.gateway.limit.Lease;
+import io.kexin.gateway.limit.Quotas;
+import io.kexin.gateway.limit.TokenEstimate;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.route.ModelChoice;
@@ -25,6 +29,7 @@ import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -35,8 +40,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * what one socket read held (at most {@value #MAX_QUEUED} requests are kept; past that the rest of the read is
  * dropped unanswered, the kept ones are answered, the last with {@code Connection: close}, and the connection
  * closes). Nothing read after the gateway decided to close is served. Replies it sends on its own: 400, 401, 403,
- * 404, 405, 413 (from the aggregator), 500, 501 (a transfer coding other than chunked) and 503, each in the caller's
- * API format.
+ * 404, 405, 413 (from the aggregator), 429 (a tenant limit), 500, 501 (a transfer coding other than chunked) and 503,
+ * each in the caller's API format.
  */
 final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
@@ -52,6 +57,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
    * any waits); this bounds the per-request objects a read of many tiny requests would make.
    */
   static final int MAX_QUEUED = 128;
+  /** Admits every request when no limit is configured. */
+  private static final Admission.Pass UNLIMITED = new Admission.Pass(null);
 
   private final ProxyServices services;
   private final boolean tls;
@@ -217,9 +224,10 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     ModelChoice model = ok.model();
     String traceparent = TraceParent.next(request.headers().get(TraceParent.HEADER));
     request.headers().set(TraceParent.HEADER, traceparent);
-    Inspection inspection = services.inspector().open(new ExchangeInfo(requestId, ok.api().api(), ok.endpoint(),
-        route.name(), ok.tenant().name(), ok.policies(), body != null && body.stream(), route.unknownFields(),
-        route.credentialFields(), traceparent, model));
+    ExchangeInfo info = new ExchangeInfo(requestId, ok.api().api(), ok.endpoint(), route.name(), ok.tenant().name(),
+        ok.policies(), body != null && body.stream(), route.unknownFields(), route.credentialFields(), traceparent,
+        model);
+    Inspection inspection = services.quotas().meter(services.inspector().open(info), info);
     if (model.alias()) {
       inspection = new AliasedInspection(inspection, model.requested(), services.json());
     }
@@ -272,7 +280,10 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
-  /** Sends the reply, or forwards the request upstream; runs on the event loop. */
+  /**
+   * Sends the reply, or checks the tenant's limits and forwards the request upstream; runs on the event loop. A
+   * check that waits on the limit store (Redis) goes on when it answers, back on the event loop.
+   */
   private void proceed(ChannelHandlerContext ctx, FullHttpRequest request, Prepared prepared, String requestId,
       boolean keepAlive, long start) {
     if (prepared instanceof Reply r) {
@@ -291,9 +302,50 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     services.metrics().modelRouted(ok.route().name(), label, model.alias() ? model.upstream() : label);
     UpstreamRequest upstreamRequest = upstreamRequest(ctx, request, f.content(), requestId,
         ok.api().clientKey(request.headers()), ok.endpoint(), model.upstream());
-    current = new ProxyExchange(this, ctx, services, ok.route(), ok.api(), ok.endpoint(), requestId,
-        ok.tenant().name(), model, f.inspection(), keepAlive, start);
-    current.start(upstreamRequest);
+    Quotas quotas = services.quotas();
+    if (!quotas.active()) {
+      admitted(ctx, ok, f.inspection(), upstreamRequest, UNLIMITED, requestId, keepAlive, start);
+      return;
+    }
+    long estimate = f.content().isReadable() ? TokenEstimate.of(f.content(), ok.api() == ApiFormat.ANTHROPIC) : 0;
+    CompletableFuture<Admission> check = quotas.admit(new Quotas.Ask(ok.tenant().name(), ok.keyHash(), model.upstream(),
+        estimate, f.inspection()));
+    if (check.isDone()) {
+      admitted(ctx, ok, f.inspection(), upstreamRequest, check.join(), requestId, keepAlive, start);
+      return;
+    }
+    preparing = true;
+    check.whenComplete((admission, failure) -> ctx.executor().execute(() -> {
+      preparing = false;
+      admitted(ctx, ok, f.inspection(), upstreamRequest, admission, requestId, keepAlive, start);
+      readAhead(ctx);
+    }));
+  }
+
+  /** Forwards the request as {@code admission} allows, or answers the limit's refusal; runs on the event loop. */
+  private void admitted(ChannelHandlerContext ctx, RequestAdmission.Admitted ok, Inspection inspection,
+      UpstreamRequest upstreamRequest, Admission admission, String requestId, boolean keepAlive, long start) {
+    if (admission instanceof Admission.Pass pass && context != null) {
+      Lease lease = pass.lease();
+      current = new ProxyExchange(this, ctx, services, ok.route(), ok.api(), ok.endpoint(), requestId,
+          ok.tenant().name(), ok.model(), inspection, keepAlive, start, lease);
+      current.start(upstreamRequest);
+      return;
+    }
+    upstreamRequest.release();
+    if (context == null) {
+      // The client left while its limits were checked.
+      if (admission instanceof Admission.Pass pass && pass.lease() != null) {
+        pass.lease().end(499);
+      }
+      services.metrics().requestCompleted(ok.route().name(), 499, System.nanoTime() - start);
+      ended();
+      return;
+    }
+    Admission.Refuse refuse = (Admission.Refuse) admission;
+    services.metrics().requestCompleted(ok.route().name(), refuse.status(), System.nanoTime() - start);
+    ctx.writeAndFlush(LimitReply.response(ok.api(), refuse, requestId, keepAlive));
+    exchangeDone(keepAlive);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.kexin.gateway.proxy;
 
 import io.kexin.gateway.inspect.Inspection;
+import io.kexin.gateway.limit.Lease;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.route.ModelChoice;
 import io.kexin.gateway.route.Route;
@@ -54,6 +55,8 @@ final class ProxyExchange {
   private final Inspection inspection;
   private final boolean keepAlive;
   private final long startNanos;
+  /** What the request took from its tenant's limits, settled when the exchange ends (null: no limits). */
+  private final Lease lease;
   private UpstreamRequest request;
   private final AttemptPlan plan;
   private Target target;
@@ -70,9 +73,10 @@ final class ProxyExchange {
 
   ProxyExchange(ClientHandler owner, ChannelHandlerContext client, ProxyServices services, Route route,
       ApiFormat api, Endpoint endpoint, String requestId, String tenant, ModelChoice model, Inspection inspection,
-      boolean keepAlive, long startNanos) {
+      boolean keepAlive, long startNanos, Lease lease) {
     this.model = model;
     this.endpoint = endpoint;
+    this.lease = lease;
     this.owner = owner;
     this.client = client;
     this.services = services;
@@ -428,6 +432,9 @@ final class ProxyExchange {
     finished = true;
     releaseUpstream(upstreamReusable);
     request.release();
+    if (lease != null) {
+      lease.end(status);
+    }
     services.metrics().requestCompleted(route.name(), status, System.nanoTime() - startNanos);
     recordAttempts(status);
     owner.exchangeDone(keepAlive);
@@ -475,6 +482,9 @@ final class ProxyExchange {
     releaseSlot();
     if (request != null) {
       request.release();
+    }
+    if (lease != null) {
+      lease.end(status);
     }
     services.metrics().requestCompleted(route.name(), status, System.nanoTime() - startNanos);
     recordAttempts(status);

@@ -9,6 +9,7 @@ import io.kexin.gateway.config.Limits;
 import io.kexin.gateway.config.ListenerConfig;
 import io.kexin.gateway.content.StrictJson;
 import io.kexin.gateway.inspect.Inspector;
+import io.kexin.gateway.limit.Quotas;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.route.Router;
 import io.kexin.gateway.route.Target;
@@ -48,15 +49,16 @@ public final class ProxyServer implements AutoCloseable {
    */
   public ProxyServer(ListenerConfig listener, Limits limits, Router router, VirtualKeys keys, Inspector inspector,
       GatewayMetrics metrics, AuditLog audit, Drain drain, Transport transport, EventLoopGroup group) {
-    this(listener, limits, fixed(router, keys), inspector, metrics, audit, drain, transport, group);
+    this(listener, limits, fixed(router, keys), inspector, metrics, audit, drain, transport, group, Quotas.none());
   }
 
   /**
    * Creates a proxy server that reads its routes, upstreams and keys from {@code live} once per request, so a config
-   * reload takes effect on the next request without dropping a connection; call {@link #start()} to bind.
+   * reload takes effect on the next request without dropping a connection, applying the tenants' limits in
+   * {@code quotas}; call {@link #start()} to bind.
    */
   public ProxyServer(ListenerConfig listener, Limits limits, Supplier<LiveConfig> live, Inspector inspector,
-      GatewayMetrics metrics, AuditLog audit, Drain drain, Transport transport, EventLoopGroup group) {
+      GatewayMetrics metrics, AuditLog audit, Drain drain, Transport transport, EventLoopGroup group, Quotas quotas) {
     this.listener = requireNonNull(listener, "listener");
     this.group = requireNonNull(group, "group");
     ObjectMapper json = StrictJson.mapper();
@@ -74,7 +76,7 @@ public final class ProxyServer implements AutoCloseable {
     this.services = new ProxyServices(live, inspector, limits, metrics, audit,
         new UpstreamConnector(transport.clientChannel(), transport.datagramChannel(), limits.maxResponseBytes()), drain,
         new StreamGate(limits.maxConcurrentStreams()), json, budget,
-        new InspectionPool(limits.inspectionThreads(), limits.inspectionQueue()));
+        new InspectionPool(limits.inspectionThreads(), limits.inspectionQueue()), quotas);
     this.transport = transport;
   }
 

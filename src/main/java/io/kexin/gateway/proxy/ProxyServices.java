@@ -7,6 +7,7 @@ import io.kexin.gateway.audit.AuditLog;
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.config.Limits;
 import io.kexin.gateway.inspect.Inspector;
+import io.kexin.gateway.limit.Quotas;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.route.Router;
 import io.kexin.gateway.tenant.VirtualKeys;
@@ -14,12 +15,12 @@ import java.util.function.Supplier;
 
 /**
  * Bundles what the proxy handlers share: the live config (routing and keys, swapped whole by a reload), inspection,
- * limits, metrics, audit, upstream pools, drain state, stream slots, the budget for buffered bodies and the pool that
- * inspects large ones.
+ * limits, metrics, audit, upstream pools, drain state, stream slots, the budget for buffered bodies, the pool that
+ * inspects large ones, and the tenants' limits.
  */
 record ProxyServices(Supplier<LiveConfig> live, Inspector inspector, Limits limits, GatewayMetrics metrics,
     AuditLog audit, UpstreamConnector connector, Drain drain, StreamGate streams, ObjectMapper json,
-    BufferBudget budget, InspectionPool pool) {
+    BufferBudget budget, InspectionPool pool, Quotas quotas) {
   ProxyServices {
     requireNonNull(audit, "audit");
     requireNonNull(live, "live");
@@ -32,13 +33,15 @@ record ProxyServices(Supplier<LiveConfig> live, Inspector inspector, Limits limi
     requireNonNull(json, "json");
     requireNonNull(budget, "budget");
     requireNonNull(pool, "pool");
+    requireNonNull(quotas, "quotas");
   }
 
   /** Bundles services whose routing and keys never change (tools and tests). */
   ProxyServices(Router router, VirtualKeys keys, Inspector inspector, Limits limits, GatewayMetrics metrics,
       AuditLog audit, UpstreamConnector connector, Drain drain, StreamGate streams, ObjectMapper json,
-      BufferBudget budget, InspectionPool pool) {
-    this(fixed(router, keys), inspector, limits, metrics, audit, connector, drain, streams, json, budget, pool);
+      BufferBudget budget, InspectionPool pool, Quotas quotas) {
+    this(fixed(router, keys), inspector, limits, metrics, audit, connector, drain, streams, json, budget, pool,
+        quotas);
   }
 
   private static Supplier<LiveConfig> fixed(Router router, VirtualKeys keys) {

@@ -7,6 +7,7 @@ import io.kexin.gateway.route.ModelChoice;
 import io.kexin.gateway.route.Route;
 import io.kexin.gateway.route.Router;
 import io.kexin.gateway.tenant.Tenant;
+import io.kexin.gateway.tenant.VirtualKeys;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -44,6 +45,7 @@ final class RequestAdmission {
   private final ProxyServices services;
   private LiveConfig lastConfig;
   private String lastKey;
+  private String lastKeyHash;
   private Optional<Tenant> lastTenant = Optional.empty();
 
   RequestAdmission(ProxyServices services) {
@@ -54,11 +56,11 @@ final class RequestAdmission {
   sealed interface Result permits Admitted, Refused, Listed {}
 
   /**
-   * Carries an admitted request: its schema, endpoint, route, tenant, the policies that apply, its body, and the
-   * model it asked for and gets ({@code model}: what limits and metrics per model read).
+   * Carries an admitted request: its schema, endpoint, route, tenant, the hash of the key it presented, the policies
+   * that apply, its body, and the model it asked for and gets ({@code model}: what limits and metrics per model read).
    */
-  record Admitted(ApiFormat api, Endpoint endpoint, Route route, Tenant tenant, List<String> policies,
-      RequestBody body, ModelChoice model) implements Result {}
+  record Admitted(ApiFormat api, Endpoint endpoint, Route route, Tenant tenant, String keyHash,
+      List<String> policies, RequestBody body, ModelChoice model) implements Result {}
 
   /**
    * Carries a models list the gateway answers itself: the models the tenant may use through the caller's schema, and
@@ -157,10 +159,13 @@ final class RequestAdmission {
       return refuse(api, GatewayError.unauthorized("missing API key: send your gateway key as " + api.keyHeaders()),
           routeName);
     }
-    Optional<Tenant> tenant = key.equals(lastKey) && live == lastConfig ? lastTenant : live.keys().authenticate(key);
-    lastConfig = live;
-    lastKey = key;
-    lastTenant = tenant;
+    if (!key.equals(lastKey) || live != lastConfig) {
+      lastKeyHash = VirtualKeys.hash(key);
+      lastTenant = live.keys().byHash(lastKeyHash);
+      lastKey = key;
+      lastConfig = live;
+    }
+    Optional<Tenant> tenant = lastTenant;
     if (tenant.isEmpty()) {
       return refuse(api, GatewayError.unauthorized("invalid API key"), routeName);
     }
@@ -180,7 +185,9 @@ final class RequestAdmission {
         return refuse(api, GatewayError.badRequest("invalid_utf8", "the request body is not well-formed UTF-8"
             + " (overlong forms, surrogates, code points above U+10FFFF and NUL bytes are refused)"), routeName);
       }
-      body = RequestBody.read(services.json(), request.content(), inspectable || !tenant.get().policies().isEmpty());
+      // Token limits read the usage in the answer, which takes the body's tree (to ask a stream for its usage).
+      body = RequestBody.read(services.json(), request.content(), inspectable || !tenant.get().policies().isEmpty()
+          || services.quotas().countsTokens(tenant.get().name()));
       if (body == null) {
         return refuse(api, GatewayError.badRequest("invalid_json", "the request body is not a valid JSON object"),
             routeName);
@@ -219,7 +226,7 @@ final class RequestAdmission {
       all.addAll(tenant.get().policies());
       policies = List.copyOf(all);
     }
-    return new Admitted(api, endpoint.get(), route, tenant.get(), policies, body, choice);
+    return new Admitted(api, endpoint.get(), route, tenant.get(), lastKeyHash, policies, body, choice);
   }
 
   /**

@@ -39,7 +39,12 @@ public final class VirtualKeys {
     if (key == null || key.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.ofNullable(byHash.get(hash(key)));
+    return byHash(hash(key));
+  }
+
+  /** Returns the tenant that owns the key whose hash ({@code sha256:<64 hex>}) is {@code keyHash}, if any. */
+  public Optional<Tenant> byHash(String keyHash) {
+    return Optional.ofNullable(byHash.get(keyHash));
   }
 
   /** Returns the config form of a key's hash: {@code sha256:<64 lowercase hex>}. */

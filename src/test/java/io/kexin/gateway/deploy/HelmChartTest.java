@@ -14,6 +14,8 @@ import com.marcnuri.helm.LintResult;
 import io.kexin.gateway.cli.GatewayRuntime;
 import io.kexin.gateway.config.ConfigLoader;
 import io.kexin.gateway.config.GatewayConfig;
+import io.kexin.gateway.config.LimitStoreKind;
+import io.kexin.gateway.config.QuotaRule;
 import io.kexin.gateway.inspect.TextScanner;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.Direction;
@@ -301,6 +303,24 @@ class HelmChartTest {
     assertThat(policy.at("/spec/ingress/1/from").isEmpty()).as("admin is open to the listed peers only").isFalse();
   }
 
+  @Test
+  void limitsSharedInRedisRenderIntoTheGatewaysConfig() {
+    HelmRender.Manifests m = HelmRender.template("""
+        config:
+          quotas:
+            store: redis
+            redis: {url: "redis://redis.kexin.svc:6379", timeout: 50ms}
+            prices: {gpt-4o: {input: 2.5, output: 10}}
+            rules:
+              - {name: per-tenant, requestsPerMinute: 600, tokensPerMinute: 200000, concurrent: 50}
+              - {name: demo-budget, tenant: demo, costPerMonth: 100, onError: block}
+        """, scratch);
+    GatewayConfig rendered = gatewayConfig(m);
+    assertThat(rendered.quotas().store()).isEqualTo(LimitStoreKind.REDIS);
+    assertThat(rendered.quotas().rules()).extracting(QuotaRule::name).containsExactly("per-tenant", "demo-budget");
+    assertThat(rendered.quotas().prices().get("gpt-4o").output()).isEqualTo(10.0);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "replicaCount: two",
@@ -310,7 +330,10 @@ class HelmChartTest {
       "config: {limits: {shutdownGrace: 10s}}",
       "config: {listeners: {proxy: {port: 70000}, admin: {port: 9090}}}",
       "providerKeys: {OPENAI_API_KEY: ''}",
-      "policies: {items: [{key: 'a/b', path: b}]}"
+      "policies: {items: [{key: 'a/b', path: b}]}",
+      "config: {quotas: {store: memcached}}",
+      "config: {quotas: {store: redis}}",
+      "config: {quotas: {rules: [{name: Per Tenant, requestsPerMinute: 5}]}}"
   })
   void schemaRefusesBadValues(String values) {
     assertThatThrownBy(() -> HelmRender.template(values, scratch))

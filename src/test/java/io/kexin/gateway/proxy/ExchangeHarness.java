@@ -5,6 +5,7 @@ import io.kexin.gateway.config.ConfigLoader;
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.content.StrictJson;
 import io.kexin.gateway.inspect.PolicyInspector;
+import io.kexin.gateway.limit.Quotas;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
@@ -98,7 +99,7 @@ final class ExchangeHarness implements AutoCloseable {
           config.limits(), metrics, audit, new UpstreamConnector(NioSocketChannel.class, NioDatagramChannel.class,
               config.limits().maxResponseBytes()), new Drain(), new StreamGate(config.limits().maxConcurrentStreams()),
           StrictJson.mapper(), new BufferBudget(64L << 20), new InspectionPool(config.limits().inspectionThreads(),
-              config.limits().inspectionQueue()));
+              config.limits().inspectionQueue()), Quotas.none());
     } finally {
       try (var files = Files.list(dir)) {
         for (Path p : files.toList()) {
