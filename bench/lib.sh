@@ -83,7 +83,7 @@ tenants:
   - name: bench
     keys: [$key_hash]
 ${2:+policies:
-  dir: $ROOT/policies}
+  dir: ${POLICY_DIR:-$ROOT/policies}}
 YAML
 }
 

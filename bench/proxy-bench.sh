@@ -47,6 +47,7 @@
 #         GATEWAY_JAVA_OPTS="-Xmx512m" TARGETS="direct nginx gateway pack"
 #         KEEP_TMP=1 (keep configs and logs)
 #         PACK_POLICIES=default,pii,secrets (the policies on the pack row's route)
+#         POLICY_DIR=policies (the policy directory, e.g. an older pack for an older GATEWAY_JAR)
 #         PACK_JAVA_OPTS=$GATEWAY_JAVA_OPTS (the pack gateway's JVM flags, e.g. to profile it alone)
 #         UNIQUE=1 (every request's last message ends with its own number, as in a chat: the gateway's
 #           segment cache may serve the resent history but never a whole request; 0: identical requests)
