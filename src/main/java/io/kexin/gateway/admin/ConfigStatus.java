@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.config.ConfigReloadResult;
 import io.kexin.gateway.config.ConfigStore;
 import io.kexin.gateway.config.EnumNames;
@@ -69,19 +68,7 @@ final class ConfigStatus {
     }
     ArrayNode restart = o.putArray("restartRequired");
     r.restartRequired().forEach(restart::add);
-    ConfigException e = r.error();
-    if (e == null) {
-      o.putNull("error");
-    } else {
-      ObjectNode eo = o.putObject("error");
-      if (e.source() != null) {
-        eo.put("file", e.source());
-        eo.put("line", e.line());
-        eo.put("column", e.column());
-      }
-      eo.put("message", e.detail());
-      eo.put("text", e.getMessage());
-    }
+    PolicyStatus.putError(o, r.error());
     return o;
   }
 

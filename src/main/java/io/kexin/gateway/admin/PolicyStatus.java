@@ -90,19 +90,23 @@ final class PolicyStatus {
     if (r.tried() != null) {
       o.put("tried", r.tried());
     }
-    ConfigException e = r.error();
+    putError(o, r.error());
+    return o;
+  }
+
+  /** Puts {@code error: {file, line, column, message, text}} into {@code o}, or {@code error: null}. */
+  static void putError(ObjectNode o, ConfigException e) {
     if (e == null) {
       o.putNull("error");
-    } else {
-      ObjectNode eo = o.putObject("error");
-      if (e.source() != null) {
-        eo.put("file", e.source());
-        eo.put("line", e.line());
-        eo.put("column", e.column());
-      }
-      eo.put("message", e.detail());
-      eo.put("text", e.getMessage());
+      return;
     }
-    return o;
+    ObjectNode eo = o.putObject("error");
+    if (e.source() != null) {
+      eo.put("file", e.source());
+      eo.put("line", e.line());
+      eo.put("column", e.column());
+    }
+    eo.put("message", e.detail());
+    eo.put("text", e.getMessage());
   }
 }
