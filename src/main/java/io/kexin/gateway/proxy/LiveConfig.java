@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.route.Router;
 import io.kexin.gateway.tenant.VirtualKeys;
+import java.util.function.Supplier;
 
 /**
  * Holds one validated revision of the gateway config together with what is built from it (routes and upstreams, the
@@ -28,5 +29,11 @@ public record LiveConfig(GatewayConfig config, Router router, VirtualKeys keys) 
     Router router = previous == null ? Router.fromConfig(config)
         : Router.fromConfig(config, previous.config(), previous.router());
     return new LiveConfig(config, router, VirtualKeys.fromConfig(config));
+  }
+
+  /** Returns a supplier of one live config with {@code router} and {@code keys} that never changes (tools, tests). */
+  static Supplier<LiveConfig> fixed(Router router, VirtualKeys keys) {
+    LiveConfig live = new LiveConfig(new GatewayConfig(null, null, null, null, null, null), router, keys);
+    return () -> live;
   }
 }

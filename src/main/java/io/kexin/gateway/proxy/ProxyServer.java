@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kexin.gateway.audit.AuditLog;
-import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.config.Limits;
 import io.kexin.gateway.config.ListenerConfig;
 import io.kexin.gateway.content.StrictJson;
@@ -49,7 +48,7 @@ public final class ProxyServer implements AutoCloseable {
    */
   public ProxyServer(ListenerConfig listener, Limits limits, Router router, VirtualKeys keys, Inspector inspector,
       GatewayMetrics metrics, AuditLog audit, Drain drain, Transport transport, EventLoopGroup group) {
-    this(listener, limits, fixed(router, keys), inspector, metrics, audit, drain, transport, group, Quotas.none());
+    this(listener, limits, LiveConfig.fixed(router, keys), inspector, metrics, audit, drain, transport, group, Quotas.none());
   }
 
   /**
@@ -81,11 +80,6 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   private final Transport transport;
-
-  private static Supplier<LiveConfig> fixed(Router router, VirtualKeys keys) {
-    LiveConfig live = new LiveConfig(new GatewayConfig(null, null, null, null, null, null), router, keys);
-    return () -> live;
-  }
 
   /**
    * Closes the idle pooled connections to targets that {@code now} no longer uses (after a config reload); a

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kexin.gateway.audit.AuditLog;
-import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.config.Limits;
 import io.kexin.gateway.inspect.Inspector;
 import io.kexin.gateway.limit.Quotas;
@@ -40,13 +39,7 @@ record ProxyServices(Supplier<LiveConfig> live, Inspector inspector, Limits limi
   ProxyServices(Router router, VirtualKeys keys, Inspector inspector, Limits limits, GatewayMetrics metrics,
       AuditLog audit, UpstreamConnector connector, Drain drain, StreamGate streams, ObjectMapper json,
       BufferBudget budget, InspectionPool pool, Quotas quotas) {
-    this(fixed(router, keys), inspector, limits, metrics, audit, connector, drain, streams, json, budget, pool,
+    this(LiveConfig.fixed(router, keys), inspector, limits, metrics, audit, connector, drain, streams, json, budget, pool,
         quotas);
-  }
-
-  private static Supplier<LiveConfig> fixed(Router router, VirtualKeys keys) {
-    LiveConfig live = new LiveConfig(new GatewayConfig(null, null, null, null, null, null), requireNonNull(router,
-        "router"), requireNonNull(keys, "keys"));
-    return () -> live;
   }
 }
