@@ -1,5 +1,6 @@
 package io.kexin.gateway.detect.keyword;
 
+import io.kexin.gateway.detect.regex.LiteralAutomaton;
 import io.kexin.gateway.text.NormalizedText;
 import io.kexin.gateway.text.Normalizer;
 import io.kexin.gateway.text.ScanText;
@@ -12,16 +13,19 @@ import java.util.Map;
  * Tells which keyword detectors of a set may find something in a text: one pass of one automaton over the terms of
  * them all, cached in the {@link ScanText}, instead of one pass per detector. A detector none of whose terms occurs
  * in the normalized text (word boundaries aside) cannot match, so it skips its own pass; one whose term occurs runs
- * it to decide boundaries and leftmost-longest choice exactly as alone. Immutable and thread-safe.
+ * it to decide boundaries and leftmost-longest choice exactly as alone. The pass runs a {@link LiteralAutomaton}
+ * (a complete DFA: one load a step, most units skipped by its start filter) rather than the detectors' own
+ * {@link AhoCorasick}, which keeps failure links for leftmost-longest matching that presence does not need.
+ * Immutable and thread-safe.
  */
 final class KeywordGate implements ScanText.Derivation<boolean[]> {
   private final Normalizer normalizer;
-  private final AhoCorasick automaton;
+  private final LiteralAutomaton automaton;
   /** By distinct term id: the indexes of the detectors that hold the term. */
   private final int[][] holders;
   private final int detectors;
 
-  private KeywordGate(Normalizer normalizer, AhoCorasick automaton, int[][] holders, int detectors) {
+  private KeywordGate(Normalizer normalizer, LiteralAutomaton automaton, int[][] holders, int detectors) {
     this.normalizer = normalizer;
     this.automaton = automaton;
     this.holders = holders;
@@ -42,7 +46,7 @@ final class KeywordGate implements ScanText.Derivation<boolean[]> {
     String[] keys = holdersOf.keySet().toArray(new String[0]);
     int[][] holders = holdersOf.values().stream()
         .map(h -> h.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
-    return new KeywordGate(normalizer, AhoCorasick.build(keys), holders, keysByDetector.size());
+    return new KeywordGate(normalizer, LiteralAutomaton.build(keys, null, c -> c), holders, keysByDetector.size());
   }
 
   /** Returns whether the normalizer of {@code text} is the one the gate's terms were normalized with. */
@@ -59,9 +63,11 @@ final class KeywordGate implements ScanText.Derivation<boolean[]> {
   public boolean[] derive(ScanText text) {
     NormalizedText normalized = text.normalized();
     boolean[] open = new boolean[detectors];
-    automaton.findAll(normalized.units(), normalized.length(), (term, start, end) -> {
-      for (int d : holders[term]) {
-        open[d] = true;
+    automaton.scan(normalized.units(), normalized.length(), (terms, end) -> {
+      for (int term : terms) {
+        for (int d : holders[term]) {
+          open[d] = true;
+        }
       }
     });
     return open;
