@@ -14,7 +14,10 @@ public final class TextTraits {
   public static final int BACKSLASH = 1;
   /** The text holds a unit that is or may start an invisible character. */
   public static final int INVISIBLE = 2;
-  /** The text holds a compatibility form of an ASCII letter or digit, or may hold a mathematical one. */
+  /**
+   * The text holds a compatibility form of an ASCII letter or digit or a digit of another script, or may hold a
+   * mathematical one.
+   */
   public static final int COMPATIBLE = 4;
   /** The text holds a run of eight or more single characters one separator apart (see {@link #isSeparator}). */
   public static final int SPACED = 8;
@@ -22,7 +25,10 @@ public final class TextTraits {
   public static final int MIN_SPACED = 8;
 
   private static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
-  /** Per BMP unit at or above U+0080: the ASCII letter or digit it is a compatibility form of, or 0. */
+  /**
+   * Per BMP unit at or above U+0080: the ASCII letter or digit it is a compatibility form of, or the digit it writes
+   * in another script (Arabic-Indic, Devanagari, Thai …), or 0.
+   */
   private static final char[] ASCII = asciiForms();
   private static final long[] INVISIBLE_STARTS = Invisible.starts();
   /** One bit per unit that needs a closer look: any of the above, and the space. */
@@ -78,7 +84,7 @@ public final class TextTraits {
         || c >= 0x2000 && c <= 0x200A || c == 0x202F || c == 0x205F || c == 0x1680;
   }
 
-  /** Returns the ASCII letter or digit the BMP unit {@code c} is a compatibility form of, or 0. */
+  /** Returns the ASCII letter or digit the BMP unit {@code c} is a compatibility form of or writes, or 0. */
   public static char asciiForm(char c) {
     return c < 0x80 ? 0 : ASCII[c];
   }
@@ -89,11 +95,16 @@ public final class TextTraits {
       return asciiForm((char) cp);
     }
     String nfkc = NFKC.normalize(new String(Character.toChars(cp)));
-    return nfkc.length() == 1 && isAlnum(nfkc.charAt(0)) ? nfkc.charAt(0) : 0;
+    return nfkc.length() == 1 && isAlnum(nfkc.charAt(0)) ? nfkc.charAt(0) : digitOf(cp);
   }
 
   private static boolean isAlnum(char c) {
     return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+  }
+
+  /** Returns the ASCII digit that {@code cp} writes when it is a decimal digit of some script, or 0. */
+  private static char digitOf(int cp) {
+    return Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER ? (char) ('0' + Character.digit(cp, 10)) : 0;
   }
 
   private static char[] asciiForms() {
@@ -103,9 +114,7 @@ public final class TextTraits {
         continue;
       }
       String nfkc = NFKC.normalize(String.valueOf((char) c));
-      if (nfkc.length() == 1 && isAlnum(nfkc.charAt(0))) {
-        forms[c] = nfkc.charAt(0);
-      }
+      forms[c] = nfkc.length() == 1 && isAlnum(nfkc.charAt(0)) ? nfkc.charAt(0) : digitOf(c);
     }
     return forms;
   }

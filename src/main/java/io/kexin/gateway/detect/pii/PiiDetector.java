@@ -76,10 +76,10 @@ public final class PiiDetector implements Detector {
         default -> Pass.MAX_NUMERIC_SPAN;
       });
     }
-    // A value may be written in percent-escapes, three characters for each of its own.
+    // A value may be written in percent-escapes, three characters for each of its own (look-alikes take two at most).
     this.maxMatchLength = 3 * max;
     this.pass = shared != null ? shared
-        : text -> withEscapes(withNumerals(text.original(), text.units()), text.original());
+        : text -> withEscapes(withNumerals(text.original(), text.units()), text);
   }
 
   /**
@@ -133,17 +133,19 @@ public final class PiiDetector implements Detector {
   }
 
   /**
-   * Adds to {@code plain}, the pass over {@code original}, what a pass over its percent-decoded form finds where
-   * the plain pass found nothing ({@code zhang%40example.cn}, {@code %2B86 138…}), at the spans of the original;
+   * Adds to {@code plain}, the pass over {@code text}, what a pass over its {@link Undisguised} form finds where
+   * the plain pass found nothing ({@code zhang%40example.cn}, {@code %2B86 138…}, {@code ١٣٨…}, {@code 𝟏𝟑𝟖…}), at
+   * the spans of the original;
    * where a match may still be live accounts for that pass too, and for an escape not yet complete at the end of
    * the text ({@code %}, {@code %4}), which may still join what precedes it.
    */
-  private Pass.Result withEscapes(Pass.Result plain, String original) {
+  private Pass.Result withEscapes(Pass.Result plain, ScanText text) {
+    String original = text.original();
     int partial = partialEscape(original);
     if (partial >= 0) {
       plain = beforeEscape(plain, original, partial);
     }
-    PercentDecoded decoded = PercentDecoded.of(original);
+    Undisguised decoded = Undisguised.of(text);
     if (decoded == null) {
       return plain;
     }
@@ -159,7 +161,7 @@ public final class PiiDetector implements Detector {
       int end = decoded.originalEnd(f.end());
       int taken = claimed.nextSetBit(start);
       if (taken < 0 || taken >= end) {
-        all.add(new Finding(f.ruleId(), f.entity(), start, end, f.score(), f.explanation() + "; percent-decoded"));
+        all.add(new Finding(f.ruleId(), f.entity(), start, end, f.score(), f.explanation() + "; read through escapes or look-alike characters"));
       }
     }
     all.sort((x, y) -> Integer.compare(x.start(), y.start()));
@@ -187,7 +189,7 @@ public final class PiiDetector implements Detector {
    */
   private Pass.Result beforeEscape(Pass.Result plain, String original, int at) {
     String before = original.substring(0, at);
-    PercentDecoded decoded = PercentDecoded.of(before);
+    Undisguised decoded = Undisguised.of(before, true);
     String d = decoded == null ? before : decoded.text();
     char[] units = d.toCharArray();
     int stretch = Math.min(Pass.trailingStretch(units, units.length), EmailRecognizer.localStart(d, units.length));

@@ -1,0 +1,59 @@
+package io.kexin.gateway.detect.pii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kexin.gateway.text.ScanText;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Checks that personal data written with digits of other scripts or with mathematical, circled or superscript
+ * look-alikes, which a model reads as plain digits and letters, is found where it was written, in English and
+ * Chinese text; and that numbers in those forms that are no personal data stay clean.
+ */
+class LookAlikeCharactersTest {
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of("PHONE_CN", "my phone is ١٣٨١٢٣٤٥٦٧٨ call me", List.of("١٣٨١٢٣٤٥٦٧٨")),
+        Arguments.of("PHONE_CN", "我的手机号是۱۳۸۱۲۳۴۵۶۷۸，请回电", List.of("۱۳۸۱۲۳۴۵۶۷۸")),
+        Arguments.of("PHONE_CN", "phone: 𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", List.of("𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖")),
+        Arguments.of("PHONE_CN", "电话 ①③⑧①②③④⑤⑥⑦⑧", List.of("①③⑧①②③④⑤⑥⑦⑧")),
+        Arguments.of("PHONE_CN", "手机：१३८-१२३४-५६७८", List.of("१३८-१२३४-५६७८")),
+        Arguments.of("PHONE_CN", "手机 138١٢٣٤٥٦٧٨", List.of("138١٢٣٤٥٦٧٨")),
+        Arguments.of("US_SSN", "SSN: ٥٣٦-٢٢-٨٤٧١", List.of("٥٣٦-٢٢-٨٤٧١")),
+        Arguments.of("CN_ID_CARD", "身份证号 ۱۱۰۱۰۵۱۹۴۹۱۲۳۱۰۰۲X", List.of("۱۱۰۱۰۵۱۹۴۹۱۲۳۱۰۰۲X")),
+        Arguments.of("CN_ID_CARD", "ID card 𝟭𝟭𝟬𝟭𝟬𝟱𝟭𝟵𝟰𝟵𝟭𝟮𝟯𝟭𝟬𝟬𝟮𝗫 on file", List.of("𝟭𝟭𝟬𝟭𝟬𝟱𝟭𝟵𝟰𝟵𝟭𝟮𝟯𝟭𝟬𝟬𝟮𝗫")),
+        Arguments.of("CREDIT_CARD", "card ๔๑๑๑ ๑๑๑๑ ๑๑๑๑ ๑๑๑๑ exp 12/28", List.of("๔๑๑๑ ๑๑๑๑ ๑๑๑๑ ๑๑๑๑")),
+        Arguments.of("EMAIL", "write to 𝐚𝐥𝐢𝐜𝐞@example.com today", List.of("𝐚𝐥𝐢𝐜𝐞@example.com")),
+        Arguments.of("EMAIL", "邮箱 ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｎ", List.of("ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｎ")),
+        // clean: years, counts and list markers in other scripts
+        Arguments.of("PHONE_CN", "في عام ٢٠٢٤ زار ١٥٠ شخصًا المعرض", List.of()),
+        Arguments.of("PHONE_CN", "步骤 ①②③ 完成后重启，共 ⑤ 项", List.of()),
+        Arguments.of("PHONE_CN", "พ.ศ. ๒๕๖๗ มีผู้เข้าร่วม ๓๕ คน", List.of()),
+        Arguments.of("CREDIT_CARD", "E = mc² and x³ + 𝟐𝐱 = 𝟒", List.of()));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("cases")
+  void findsExactlyTheExpectedSpans(String entity, String text, List<String> expected) {
+    assertThat(Pii.found(entity, text)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void readingMapsEveryCharacterBackToItsUnits() {
+    Undisguised d = Undisguised.of(ScanText.of("a𝟏b١c%40"));
+    assertThat(d.text()).isEqualTo("a1b1c@");
+    assertThat(d.originalStart(1)).isEqualTo(1);
+    assertThat(d.originalEnd(2)).isEqualTo(3);
+    assertThat(d.originalStart(3)).isEqualTo(4);
+    assertThat(d.originalEnd(6)).isEqualTo(9);
+    assertThat(Undisguised.of(ScanText.of("全角１３８和普通文字"))).as("full-width forms are read by the pass itself")
+        .isNull();
+    assertThat(Undisguised.of(ScanText.of("plain text 普通文本"))).isNull();
+  }
+}
