@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Prints what changes between two policy directories, rule by rule, classified major, minor or patch; with a corpus
- * of texts, the decisions that flip. Never prints a corpus text, only its line and id.
+ * of texts, the decisions that flip; with a site directory, both packs as the site's overrides leave them. Never
+ * prints a corpus text, only its line and id.
  */
 @Command(name = "diff", mixinStandardHelpOptions = true,
     description = "Compare two policy directories: rules added, removed, changed, classified major/minor/patch;"
@@ -46,6 +47,10 @@ final class PolicyDiffCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "text", description = "text (default) or json")
   String format;
 
+  @Option(names = "--site", description = "site directory layered over both: local policies and overrides"
+      + " (kind: PolicyOverride), so the diff is of the packs as this site would run them")
+  Path site;
+
   private final ObjectMapper mapper = new ObjectMapper();
 
   @Override
@@ -60,10 +65,10 @@ final class PolicyDiffCommand implements Callable<Integer> {
     Map<String, Integer> transitions = new TreeMap<>();
     int texts = 0;
     try {
-      diff = new PolicyDiff().compare(before, after);
+      diff = new PolicyDiff().compare(before, after, site);
       if (corpus != null) {
-        TextScanner old = scanner(new PolicyLoader().load(before));
-        TextScanner now = scanner(new PolicyLoader().load(after));
+        TextScanner old = scanner(new PolicyLoader().load(before, site));
+        TextScanner now = scanner(new PolicyLoader().load(after, site));
         try (BufferedReader in = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {
           String line;
           int lineNo = 0;

@@ -3,12 +3,9 @@ package io.kexin.gateway.policy;
 import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.config.ConfigException;
-import io.kexin.gateway.config.StrictYaml;
-import io.kexin.gateway.config.TextFileReader;
 import io.kexin.gateway.content.Role;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,12 +23,10 @@ import java.util.stream.Stream;
  * each change as Falco classifies rule changes: {@code major} when traffic may get less protection (a rule or policy
  * removed, an action or mode made weaker, a scope narrowed, failing open), {@code minor} when it may be treated
  * differently (a rule added, an action or mode made stronger, a scope widened, a detector or list changed), {@code
- * patch} for what changes no decision (descriptions, messages, severities, tags, examples). Thread-safe.
+ * patch} for what changes no decision (descriptions, messages, severities, tags, examples). With a site directory,
+ * both packs are compared as its overrides leave them. Thread-safe.
  */
 public final class PolicyDiff {
-  private final StrictYaml yaml = new StrictYaml(null);
-  private final TextFileReader reader = new TextFileReader("policy file", PolicyLoader.MAX_POLICY_BYTES);
-
   /** Ranks a change; the order is the severity. */
   public enum Level {
     PATCH,
@@ -66,13 +61,24 @@ public final class PolicyDiff {
     }
   }
 
-  /** One policy file as written, with the directory its lists are relative to. */
-  private record Written(Path file, PolicySpec spec) {}
+  /**
+   * One policy file as written (or as a site's overrides leave it), with the directory its lists are relative to and
+   * what the site adds to the pack's rules, by rule id.
+   */
+  private record Written(Path file, PolicySpec spec, Map<String, SiteOverrides.Extras> extras) {}
 
   /** Compares the policies of {@code before} with those of {@code after}. */
   public Result compare(Path before, Path after) {
-    Map<String, Written> old = read(before);
-    Map<String, Written> now = read(after);
+    return compare(before, after, null);
+  }
+
+  /**
+   * Compares the policies of {@code before} with those of {@code after}, each with the site directory {@code site}
+   * (null for none) layered over it: its policies added, its overrides applied, its terms and allowed values added.
+   */
+  public Result compare(Path before, Path after, Path site) {
+    Map<String, Written> old = read(before, site);
+    Map<String, Written> now = read(after, site);
     List<Change> changes = new ArrayList<>();
     for (Map.Entry<String, Written> e : old.entrySet()) {
       Written n = now.get(e.getKey());
@@ -136,15 +142,23 @@ public final class PolicyDiff {
         Set.of(Direction.values()), out);
     scope(policy, id, "roles", Set.copyOf(o.appliesTo().roles()), Set.copyOf(n.appliesTo().roles()),
         Set.of(Role.values()), out);
-    if (!o.detector().equals(n.detector())) {
+    SiteOverrides.Extras ox = ow.extras().get(id);
+    SiteOverrides.Extras nx = nw.extras().get(id);
+    // A site that replaces a rule's terms on both sides leaves the pack's own terms and word list unused.
+    boolean siteTerms = ox != null && nx != null && ox.replaceTerms() && nx.replaceTerms();
+    boolean sameDetector = o.detector().equals(n.detector()) || siteTerms && o.detector().keyword() != null
+        && n.detector().keyword() != null
+        && o.detector().keyword().wholeWord().equals(n.detector().keyword().wholeWord());
+    if (!sameDetector) {
       out.add(new Change(policy, id, "changed", "detector", Level.MINOR));
-    } else if (o.detector().keyword() != null && o.detector().keyword().wordList() != null) {
+    } else if (!siteTerms && o.detector().keyword() != null && o.detector().keyword().wordList() != null) {
       list(policy, id, "word list " + o.detector().keyword().wordList(), ow, nw, o.detector().keyword().wordList(),
           out);
     }
-    if (!o.allow().equals(n.allow())) {
+    boolean siteAllow = ox != null && nx != null && ox.replaceAllow() && nx.replaceAllow();
+    if (!o.allow().equals(n.allow()) && !siteAllow) {
       out.add(new Change(policy, id, "changed", "allow", Level.MINOR));
-    } else if (o.allow().list() != null) {
+    } else if (!siteAllow && o.allow().list() != null) {
       list(policy, id, "allow list " + o.allow().list(), ow, nw, o.allow().list(), out);
     }
     if (!Objects.equals(o.entity(), n.entity()) || !Objects.equals(o.keepLast(), n.keepLast())) {
@@ -224,29 +238,15 @@ public final class PolicyDiff {
     return map;
   }
 
-  private Map<String, Written> read(Path dir) {
+  private static Map<String, Written> read(Path dir, Path site) {
     if (!Files.isDirectory(dir)) {
       throw new ConfigException(dir + ": not a directory (expected: a policy directory)");
     }
+    SiteOverrides layered = new PolicyLoader().layer(dir, site);
+    Map<String, SiteOverrides.Extras> extras = layered.extras();
     Map<String, Written> byName = new LinkedHashMap<>();
-    List<Path> files;
-    try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(p -> {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".yaml") || name.endsWith(".yml");
-      }).sorted().toList();
-    } catch (IOException e) {
-      throw new ConfigException(dir + ": cannot list policy directory: " + e.getMessage());
-    }
-    for (Path file : files) {
-      String text;
-      try {
-        text = reader.read(file);
-      } catch (NoSuchFileException e) {
-        throw new ConfigException(file + ": policy file disappeared while reading");
-      }
-      PolicySpec spec = yaml.read(file.toString(), text, PolicySpec.class);
-      byName.put(spec.metadata().name(), new Written(file, spec));
+    for (SiteOverrides.Parsed p : layered.policies()) {
+      byName.put(p.spec().metadata().name(), new Written(p.file(), p.spec(), extras));
     }
     return byName;
   }

@@ -102,32 +102,7 @@ public final class PolicyLoader {
     if (!Files.isDirectory(dir) && site == null) {
       return PolicySet.empty();
     }
-    List<SiteOverrides.Parsed> parsed = new ArrayList<>();
-    for (Path file : Files.isDirectory(dir) ? yamlFiles(dir) : List.<Path>of()) {
-      String text = read(file);
-      parsed.add(new SiteOverrides.Parsed(file, text, yaml.read(file.toString(), text, PolicySpec.class), false));
-    }
-    List<SiteOverrides.OverrideFile> overrides = new ArrayList<>();
-    if (site != null) {
-      if (!Files.isDirectory(site)) {
-        throw new ConfigException(site + ": not a directory (expected: a site directory of policies and"
-            + " overrides)");
-      }
-      for (Path file : yamlFiles(site)) {
-        String text = read(file);
-        if (OverrideSpec.KIND.equals(kindOf(text))) {
-          overrides.add(new SiteOverrides.OverrideFile(file, text, yaml.read(file.toString(), text,
-              OverrideSpec.class)));
-        } else {
-          parsed.add(new SiteOverrides.Parsed(file, text, yaml.read(file.toString(), text, PolicySpec.class),
-              true));
-        }
-      }
-    }
-    SiteOverrides site0 = new SiteOverrides(yaml, this::readList, parsed);
-    for (SiteOverrides.OverrideFile o : overrides) {
-      site0.apply(o);
-    }
+    SiteOverrides site0 = layer(dir, site);
     Map<String, SiteOverrides.Extras> extras = site0.extras();
     List<CompiledPolicy> policies = new ArrayList<>();
     Map<String, String> policySources = new HashMap<>();
@@ -153,6 +128,40 @@ public final class PolicyLoader {
     // The revision names every file below the directories: word lists and allow lists change what rules do too.
     List<Path> roots = site == null ? List.of(dir) : List.of(dir, site);
     return new PolicySet(sharingPrefilter(policies), PolicyFiles.digest(roots), site0.applied());
+  }
+
+  /**
+   * Parses the policy files of {@code dir} (when it is a directory) and of the site directory {@code site} (null for
+   * none), and applies the site's override files to them: the pack as it would compile, before it compiles.
+   */
+  SiteOverrides layer(Path dir, Path site) {
+    List<SiteOverrides.Parsed> parsed = new ArrayList<>();
+    for (Path file : Files.isDirectory(dir) ? yamlFiles(dir) : List.<Path>of()) {
+      String text = read(file);
+      parsed.add(new SiteOverrides.Parsed(file, text, yaml.read(file.toString(), text, PolicySpec.class), false));
+    }
+    List<SiteOverrides.OverrideFile> overrides = new ArrayList<>();
+    if (site != null) {
+      if (!Files.isDirectory(site)) {
+        throw new ConfigException(site + ": not a directory (expected: a site directory of policies and"
+            + " overrides)");
+      }
+      for (Path file : yamlFiles(site)) {
+        String text = read(file);
+        if (OverrideSpec.KIND.equals(kindOf(text))) {
+          overrides.add(new SiteOverrides.OverrideFile(file, text, yaml.read(file.toString(), text,
+              OverrideSpec.class)));
+        } else {
+          parsed.add(new SiteOverrides.Parsed(file, text, yaml.read(file.toString(), text, PolicySpec.class),
+              true));
+        }
+      }
+    }
+    SiteOverrides layered = new SiteOverrides(yaml, this::readList, parsed);
+    for (SiteOverrides.OverrideFile o : overrides) {
+      layered.apply(o);
+    }
+    return layered;
   }
 
   /** Returns the {@code *.yaml} and {@code *.yml} files of {@code dir} (any case), sorted; each a regular file. */

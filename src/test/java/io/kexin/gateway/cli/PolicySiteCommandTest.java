@@ -119,4 +119,74 @@ class PolicySiteCommandTest {
     assertThat(test.status()).isEqualTo(1);
     assertThat(test.out()).endsWith("0 passed, 0 failed (the policies or suites do not load)\n");
   }
+
+  @Test
+  void diffWithASiteComparesThePacksAsTheSiteRunsThemInChineseAndEnglish() throws Exception {
+    Path before = Files.createDirectories(tmp.resolve("before"));
+    Path after = Files.createDirectories(tmp.resolve("after"));
+    Files.writeString(before.resolve("p.yaml"), PolicyReloadTest.policy("凤凰计划", "redact"));
+    Files.writeString(after.resolve("p.yaml"), PolicyReloadTest.policy("凤凰计划, Project Falcon", "redact"));
+    Path corpus = tmp.resolve("corpus.jsonl");
+    Files.writeString(corpus, """
+        {"id": "en", "text": "Project Falcon launches"}
+        {"id": "zh", "text": "青鸟项目 上线"}
+        {"id": "zh2", "text": "凤凰计划的进度"}
+        """);
+    Run plain = run("policy", "diff", before.toString(), after.toString(), "--corpus", corpus.toString());
+    assertThat(plain.out()).contains("minor  changed  keyword.watched").contains("line 1 (id \"en\"): allow → redact")
+        .contains("corpus: 1 of 3 decisions flip");
+
+    Path site = site("""
+          - id: keyword.watched
+            action: block
+            terms: [青鸟项目]
+        """);
+    Run layered = run("policy", "diff", before.toString(), after.toString(), "--site", site.toString(),
+        "--corpus", corpus.toString());
+    assertThat(layered.status()).as(layered.out()).isZero();
+    assertThat(layered.out()).contains("minor  changed  keyword.watched").contains("detector")
+        .doesNotContain("action").contains("line 1 (id \"en\"): allow → block")
+        .contains("corpus: 1 of 3 decisions flip").doesNotContain("青鸟项目 上线").doesNotContain("Project Falcon");
+
+    Path replacing = Files.createDirectories(tmp.resolve("replacing"));
+    Files.writeString(replacing.resolve("acme.yaml"), """
+        apiVersion: kexin.io/v1
+        kind: PolicyOverride
+        metadata: {name: acme}
+        rules:
+          - {id: keyword.watched, terms: [青鸟项目, Project Bluebird], override: {terms: replace}}
+        """);
+    JsonNode o = json.readTree(run("policy", "diff", "--format", "json", before.toString(), after.toString(),
+        "--site", replacing.toString(), "--corpus", corpus.toString()).out());
+    assertThat(o.path("level").asText()).as("the site's terms replace the pack's on both sides").isEqualTo("none");
+    assertThat(o.path("flips")).isEmpty();
+    assertThat(o.path("texts").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void diffWithASiteRefusesANewPackThatDropsARuleTheSiteOverrides() throws Exception {
+    Path before = Files.createDirectories(tmp.resolve("before"));
+    Path after = Files.createDirectories(tmp.resolve("after"));
+    Files.writeString(before.resolve("p.yaml"), PolicyReloadTest.policy("凤凰计划", "redact"));
+    Files.writeString(after.resolve("p.yaml"), PolicyReloadTest.policy("凤凰计划", "redact")
+        .replace("keyword.watched", "keyword.codenames"));
+    Path site = site("""
+          - id: keyword.watched
+            enabled: false
+        """);
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    Run diff;
+    try {
+      diff = run("policy", "diff", before.toString(), after.toString(), "--site", site.toString());
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(diff.status()).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains(site.resolve("acme.yaml") + ":5:9: rules[0].id: no rule"
+        + " 'keyword.watched' in the pack");
+    assertThat(run("policy", "diff", before.toString(), after.toString()).out())
+        .contains("major  removed  keyword.watched").contains("minor  added    keyword.codenames");
+  }
 }
