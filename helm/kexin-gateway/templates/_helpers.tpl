@@ -52,15 +52,39 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if and (not .Values.policies.fromImage) (not .Values.policies.existingConfigMap) }}true{{ end }}
 {{- end }}
 
+{{/* Says whether a site directory is layered over the pack: the chart's site ConfigMap, or one of yours. */}}
+{{- define "kexin.site" -}}
+{{- if or .Values.policies.site.files .Values.policies.site.existingConfigMap }}true{{ end }}
+{{- end }}
+
+{{/* Returns the data of a ConfigMap of files ("files": path → content), or fails naming "what" and "way" out when
+they do not fit in one. */}}
+{{- define "kexin.fileData" -}}
+{{- $size := 0 }}
+{{- range $path, $content := .files }}
+{{- $size = add $size (len $content) }}
+{{- end }}
+{{- if gt (int $size) 1000000 }}
+{{- fail (printf "%s: %d bytes do not fit in a ConfigMap (limit 1 MiB with its metadata): %s" .what (int $size) .way) }}
+{{- end }}
+{{- range $path, $content := .files }}
+{{ include "kexin.policyKey" $path }}: {{ $content | quote }}
+{{- end }}
+{{- end }}
+
 {{/* Returns a ConfigMap key for a path in the pack: keys are flat, so "/" becomes "--". */}}
 {{- define "kexin.policyKey" -}}
 {{- . | replace "/" "--" }}
 {{- end }}
 
-{{/* Returns gateway.yaml: the values' config with the chart's policy directory and shutdown timings. */}}
+{{/* Returns gateway.yaml: the values' config with the chart's policy and site directories and shutdown timings. */}}
 {{- define "kexin.gatewayYaml" -}}
 {{- $cfg := deepCopy .Values.config }}
-{{- $_ := set $cfg "policies" (dict "dir" (include "kexin.policiesDir" .)) }}
+{{- $policies := dict "dir" (include "kexin.policiesDir" .) }}
+{{- if include "kexin.site" . }}
+{{- $_ := set $policies "site" "/etc/kexin/site" }}
+{{- end }}
+{{- $_ := set $cfg "policies" $policies }}
 {{- $limits := deepCopy (default dict $cfg.limits) }}
 {{- $_ := set $limits "shutdownDelay" (printf "%ds" (int .Values.shutdown.delaySeconds)) }}
 {{- $_ := set $limits "shutdownGrace" (printf "%ds" (int .Values.shutdown.graceSeconds)) }}

@@ -194,6 +194,71 @@ class HelmChartTest {
   }
 
   @Test
+  void siteFilesMountAsTheSiteDirectoryThatTheRenderedConfigLayersOverThePackInChineseAndEnglish() throws IOException {
+    HelmRender.Manifests m = HelmRender.template("""
+        policies:
+          site:
+            files:
+              acme.yaml: |
+                apiVersion: kexin.io/v1
+                kind: PolicyOverride
+                metadata: {name: acme}
+                rules:
+                  - id: keyword.project-codenames
+                    terms: [青鸟项目]
+                    wordList: lists/acme-codenames.txt
+                  - id: keyword.confidential-markers
+                    enabled: false
+              lists/acme-codenames.txt: "Project Kestrel\\n天鹅湖计划\\n"
+        """, scratch);
+    GatewayConfig config = gatewayConfig(m);
+    assertThat(config.policies().site()).isEqualTo(Path.of(mountPath(container(m), "site")));
+    assertThat(config.policies().dir()).isEqualTo(Path.of(mountPath(container(m), "policies")));
+    Map<String, String> site = mounted(m, "-site", "site");
+    assertThat(site).containsOnlyKeys("acme.yaml", "lists/acme-codenames.txt");
+    assertThat(site.get("lists/acme-codenames.txt")).isEqualTo("Project Kestrel\n天鹅湖计划\n");
+    assertThat(mountedPolicies(m)).isEqualTo(files(POLICIES));
+
+    PolicySet loaded = new PolicyLoader().load(materialize(mountedPolicies(m), scratch.resolve("policies")),
+        materialize(site, scratch.resolve("site")));
+    assertThat(loaded.overrides()).hasSize(2);
+    TextScanner scanner = new TextScanner(() -> loaded);
+    for (String text : List.of("青鸟项目 ships soon", "天鹅湖计划的进度", "status of Project Kestrel", "project phoenix")) {
+      assertThat(scanner.scan(text, Direction.REQUEST, "default").toJson(new ObjectMapper()).toString()).as(text)
+          .contains("keyword.project-codenames");
+    }
+    for (String text : List.of("这是机密文件", "internal use only")) {
+      assertThat(scanner.scan(text, Direction.REQUEST, "default").toJson(new ObjectMapper()).toString()).as(text)
+          .doesNotContain("keyword.confidential-markers");
+    }
+    assertThat(annotations(m).path("checksum/policies"))
+        .isNotEqualTo(annotations(HelmRender.template("", scratch)).path("checksum/policies"));
+
+    HelmRender.Manifests none = HelmRender.template("", scratch);
+    assertThat(none.find("ConfigMap", "-site")).isEmpty();
+    assertThat(volumeNames(none)).doesNotContain("site");
+    assertThat(gatewayConfig(none).policies().site()).isNull();
+  }
+
+  @Test
+  void aSiteConfigMapOfYoursIsMountedInsteadOfTheChartsOwn() {
+    HelmRender.Manifests m = HelmRender.template("""
+        policies:
+          fromImage: true
+          site:
+            existingConfigMap: acme-site
+            items: [{key: acme.yaml, path: acme.yaml}, {key: lists--acme.txt, path: lists/acme.txt}]
+        """, scratch);
+    assertThat(m.find("ConfigMap", "-site")).isEmpty();
+    assertThat(volume(m, "site").at("/configMap/name").asText()).isEqualTo("acme-site");
+    assertThat(volume(m, "site").at("/configMap/items/1/path").asText()).isEqualTo("lists/acme.txt");
+    assertThat(gatewayConfig(m).policies().site()).isEqualTo(Path.of(mountPath(container(m), "site")));
+    assertThatThrownBy(() -> HelmRender.template("policies: {site: {files: {lists/big.txt: " + "x".repeat(1_100_000)
+        + "}}}", scratch)).hasMessageContaining("policies.site: 1100000 bytes do not fit in a ConfigMap")
+        .hasMessageContaining("policies.site.existingConfigMap");
+  }
+
+  @Test
   void aPackPastTheConfigMapLimitIsRefusedWithTheWayOut() {
     String big = "x".repeat(1_100_000);
     assertThatThrownBy(() -> HelmRender.template("policies: {files: {lists/big.txt: " + big + "}}", scratch))
@@ -333,7 +398,10 @@ class HelmChartTest {
       "policies: {items: [{key: 'a/b', path: b}]}",
       "config: {quotas: {store: memcached}}",
       "config: {quotas: {store: redis}}",
-      "config: {quotas: {rules: [{name: Per Tenant, requestsPerMinute: 5}]}}"
+      "config: {quotas: {rules: [{name: Per Tenant, requestsPerMinute: 5}]}}",
+      "policies: {site: {file: {a.yaml: x}}}",
+      "policies: {site: {items: [{key: 'a/b', path: b}]}}",
+      "policies: {site: {files: {a.yaml: 3}}}"
   })
   void schemaRefusesBadValues(String values) {
     assertThatThrownBy(() -> HelmRender.template(values, scratch))
@@ -388,9 +456,14 @@ class HelmChartTest {
 
   /** Returns the files the policies volume shows the gateway: the items' paths with their ConfigMap values. */
   private static Map<String, String> mountedPolicies(HelmRender.Manifests m) {
-    JsonNode data = m.get("ConfigMap", "-policies").path("data");
+    return mounted(m, "-policies", "policies");
+  }
+
+  /** Returns the files {@code volume} shows the gateway: the items' paths with the values of ConfigMap {@code suffix}. */
+  private static Map<String, String> mounted(HelmRender.Manifests m, String suffix, String volume) {
+    JsonNode data = m.get("ConfigMap", suffix).path("data");
     Map<String, String> files = new TreeMap<>();
-    for (JsonNode item : volume(m, "policies").at("/configMap/items")) {
+    for (JsonNode item : volume(m, volume).at("/configMap/items")) {
       assertThat(data.has(item.path("key").asText())).as("key %s", item).isTrue();
       files.put(item.path("path").asText(), data.path(item.path("key").asText()).asText());
     }

@@ -51,7 +51,9 @@ class KubernetesModelTest {
           className: nginx
           hosts: [{host: llm.example.com, paths: [{path: /, pathType: Prefix}]}]
           tls: [{secretName: llm-tls, hosts: [llm.example.com]}]
-        """, "policies: {existingConfigMap: mine, items: [{key: a.yaml, path: a.yaml}]}\nexistingSecret: keys")) {
+        policies: {site: {files: {acme.yaml: "kind: PolicyOverride", lists/acme.txt: "青鸟项目"}}}
+        """, "policies: {existingConfigMap: mine, items: [{key: a.yaml, path: a.yaml}], site: {existingConfigMap: s}}"
+        + "\nexistingSecret: keys")) {
       for (JsonNode object : HelmRender.template(values, scratch).objects()) {
         String kind = object.path("kind").asText();
         Class<?> type = KINDS.get(kind);
