@@ -5,7 +5,10 @@ import java.util.List;
 /** Says whether a request may go on under its tenant's limits. */
 public sealed interface Admission permits Admission.Pass, Admission.Refuse {
 
-  /** Lets the request go on; its {@link Lease} (null when no limit is configured) is ended when the exchange ends. */
+  /**
+   * Lets the request go on; its {@link Lease} (null when no limit is configured) is ended when the exchange ends and
+   * carries the rates for the rate-limit headers of the answer.
+   */
   record Pass(Lease lease) implements Admission {}
 
   /**

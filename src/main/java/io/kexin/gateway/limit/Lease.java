@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class Lease {
   /** Holds nothing: a request no limit counts, or one let through while the store failed. */
-  static final Lease NONE = new Lease(null, List.of(), "", 0, 0, null, null, null, null, null);
+  static final Lease NONE = new Lease(null, List.of(), "", 0, 0, null, null, null, null, null, List.of());
 
   private final LimitStore store;
   private final List<Bucket> buckets;
@@ -25,10 +25,11 @@ public final class Lease {
   private final GatewayMetrics metrics;
   private final String tenant;
   private final String model;
+  private final List<Admission.Window> windows;
   private boolean ended;
 
   Lease(LimitStore store, List<Bucket> buckets, String id, long estimate, long estimatedCost, Price price,
-      MeteredInspection meter, GatewayMetrics metrics, String tenant, String model) {
+      MeteredInspection meter, GatewayMetrics metrics, String tenant, String model, List<Admission.Window> windows) {
     this.store = store;
     this.buckets = buckets;
     this.id = id;
@@ -39,6 +40,15 @@ public final class Lease {
     this.metrics = metrics;
     this.tenant = tenant;
     this.model = model;
+    this.windows = List.copyOf(windows);
+  }
+
+  /**
+   * Returns the request and token rates as they stood once this request was taken (the tightest of each), for the
+   * rate-limit headers of its answer; empty when no rate counts it.
+   */
+  public List<Admission.Window> windows() {
+    return windows;
   }
 
   /** Settles the request after its exchange ended with {@code status}; later calls do nothing. */

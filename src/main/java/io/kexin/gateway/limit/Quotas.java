@@ -157,7 +157,7 @@ public final class Quotas implements AutoCloseable {
       }
       if (tally.allowed()) {
         return new Admission.Pass(new Lease(store, buckets, leaseId, ask.estimate(), estimatedCost, price, meter,
-            metrics, ask.tenant(), ask.model()));
+            metrics, ask.tenant(), ask.model(), windows(buckets, tally)));
       }
       Bucket refused = buckets.get(tally.refused());
       metrics.limited(ask.tenant(), refused.kind().label());
@@ -215,7 +215,7 @@ public final class Quotas implements AutoCloseable {
         retryMillis, windows(buckets, tally));
   }
 
-  /** Returns the tightest request rate and token rate of the request, for the rate-limit headers. */
+  /** Returns the tightest request rate and token rate of the request, for the rate-limit headers of its answer. */
   private static List<Admission.Window> windows(List<Bucket> buckets, Tally tally) {
     List<Admission.Window> out = new ArrayList<>(2);
     for (LimitKind kind : new LimitKind[] {LimitKind.REQUESTS, LimitKind.TOKENS}) {

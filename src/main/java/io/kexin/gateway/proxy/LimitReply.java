@@ -7,14 +7,15 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Answers a request a tenant limit refused, in the caller's API format, with what the providers' SDKs read to wait
  * and retry: {@code Retry-After} (seconds) and {@code retry-after-ms}, the rate-limit headers of both providers
  * ({@code x-ratelimit-limit-requests}, {@code x-ratelimit-remaining-tokens}, {@code x-ratelimit-reset-requests} as
  * a duration, …; Anthropic callers also get {@code anthropic-ratelimit-requests-limit}, … with the reset as an
- * RFC 3339 time), and {@code x-should-retry: false} for a spent budget, which no retry within minutes can help.
- * Stateless.
+ * RFC 3339 time), and {@code x-should-retry: false} for a spent budget, which no retry within minutes can help;
+ * the same rate-limit headers go on the successful answers of a request a rate counts. Stateless.
  */
 final class LimitReply {
   private LimitReply() {}
@@ -30,8 +31,17 @@ final class LimitReply {
     if (refuse.kind() != null && refuse.kind().label().contains("_per_")) {
       h.set("x-should-retry", "false");
     }
+    rateHeaders(h, api, refuse.windows());
+    return response;
+  }
+
+  /**
+   * Sets the rate-limit headers of the providers for {@code windows} on {@code h}: {@code x-ratelimit-*} for every
+   * caller, {@code anthropic-ratelimit-*} too for Anthropic callers; numbers and times only, never a key or a tenant.
+   */
+  static void rateHeaders(HttpHeaders h, ApiFormat api, List<Admission.Window> windows) {
     long now = System.currentTimeMillis();
-    for (Admission.Window w : refuse.windows()) {
+    for (Admission.Window w : windows) {
       String word = w.kind() == LimitKind.REQUESTS ? "requests" : "tokens";
       h.set("x-ratelimit-limit-" + word, Long.toString(w.limit()));
       h.set("x-ratelimit-remaining-" + word, Long.toString(w.remaining()));
@@ -43,7 +53,6 @@ final class LimitReply {
             Instant.ofEpochSecond((now + w.resetMillis() + 999) / 1000).toString());
       }
     }
-    return response;
   }
 
   /** Returns the error type: OpenAI's words for rate limits (Anthropic's adapter turns every 429 into its own). */

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
@@ -416,9 +417,12 @@ final class ProxyExchange {
     return upstreamHead;
   }
 
-  /** Adds the request id and the connection header the client should see. */
+  /** Adds the request id, the connection header and, on a success, the tenant's rate-limit headers. */
   void decorate(HttpResponse head) {
     head.headers().set(ClientHandler.REQUEST_ID, requestId);
+    if (lease != null && head.status().codeClass() == HttpStatusClass.SUCCESS) {
+      LimitReply.rateHeaders(head.headers(), api, lease.windows());
+    }
     if (!keepAlive) {
       head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }

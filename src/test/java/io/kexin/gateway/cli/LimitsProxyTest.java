@@ -8,15 +8,22 @@ import io.kexin.gateway.config.ConfigLoader;
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.policy.PolicySet;
 import io.kexin.gateway.tenant.VirtualKeys;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Checks tenant limits through real sockets, counted in the gateway itself (the local store): 429 in the caller's
- * API format with the headers SDKs read, a tenant at its limit leaving another alone, and the token estimate
- * corrected by the usage of a streamed answer.
+ * API format with the headers SDKs read, the same rate-limit headers on successful answers (streams included), a
+ * tenant at its limit leaving another alone, and the token estimate corrected by the usage of a streamed answer.
  */
 class LimitsProxyTest {
   static final String KEY_B = "kx-test-client-key-team-b";
@@ -94,7 +101,16 @@ class LimitsProxyTest {
         TestGateway g = new TestGateway(config("anthropic", up.baseUrl(),
             "rules: [{name: rpm, tenant: team-a, requestsPerMinute: 1, tokensPerMinute: 100000}]"),
             PolicySet.empty())) {
-      assertThat(g.post("/v1/messages", request, "x-api-key", TestGateway.CLIENT_KEY).statusCode()).isEqualTo(200);
+      HttpResponse<String> ok = g.post("/v1/messages", request, "x-api-key", TestGateway.CLIENT_KEY);
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(ok.headers().firstValue("anthropic-ratelimit-requests-limit")).hasValue("1");
+      assertThat(ok.headers().firstValue("anthropic-ratelimit-requests-remaining")).hasValue("0");
+      assertThat(ok.headers().firstValue("anthropic-ratelimit-requests-reset")).hasValueSatisfying(v ->
+          assertThat(v).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
+      assertThat(ok.headers().firstValue("anthropic-ratelimit-tokens-limit")).hasValue("100000");
+      assertThat(ok.headers().firstValue("anthropic-ratelimit-tokens-remaining")).hasValueSatisfying(v ->
+          assertThat(Long.parseLong(v)).isBetween(99_900L, 99_999L));
+      assertThat(ok.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("0");
 
       HttpResponse<String> limited = g.post("/v1/messages", request, "x-api-key", TestGateway.CLIENT_KEY);
 
@@ -110,6 +126,72 @@ class LimitsProxyTest {
           assertThat(v).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
       assertThat(limited.headers().firstValue("anthropic-ratelimit-tokens-limit")).hasValue("100000");
       assertThat(limited.headers().firstValue("x-ratelimit-limit-tokens")).hasValue("100000");
+    }
+  }
+
+  @Test
+  void successfulAnswersWholeAndStreamedCarryTheTenantsRatesBeforeTheirBody() throws Exception {
+    CountDownLatch headSeen = new CountDownLatch(1);
+    byte[] whole = ANSWER.getBytes(StandardCharsets.UTF_8);
+    try (ScriptedUpstream up = new ScriptedUpstream((head, body, out) -> {
+      if (!new String(body, StandardCharsets.UTF_8).contains("\"stream\":true")) {
+        // The provider's own headers, for its organisation's limits: the tenant's replace them where a rate counts.
+        ScriptedUpstream.whole(out, 200, "content-type: application/json\r\nx-ratelimit-limit-requests: 10000\r\n"
+            + "x-ratelimit-remaining-requests: 9999\r\n", whole);
+        return;
+      }
+      ScriptedUpstream.sseHead(out);
+      ScriptedUpstream.chunk(out, "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+          + "\"delta\":{\"content\":\"你好\"},\"finish_reason\":null}]}\n\n");
+      try {
+        // The rest of the stream waits until the client has read the head.
+        headSeen.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ScriptedUpstream.chunk(out, "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+          + "\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+      ScriptedUpstream.chunk(out, "data: [DONE]\n\n");
+      ScriptedUpstream.end(out);
+    });
+        TestGateway g = new TestGateway(config("openai", up.baseUrl(),
+            "rules: [{name: team-a-rates, tenant: team-a, requestsPerMinute: 5, tokensPerMinute: 10000}]"),
+            PolicySet.empty())) {
+      HttpResponse<String> first = chat(g, TestGateway.CLIENT_KEY);
+      assertThat(first.statusCode()).isEqualTo(200);
+      assertThat(first.headers().firstValue("x-ratelimit-limit-requests")).hasValue("5");
+      assertThat(first.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("4");
+      assertThat(first.headers().firstValue("x-ratelimit-reset-requests")).hasValueSatisfying(v ->
+          assertThat(v).matches("\\d+(ms|s)"));
+      assertThat(first.headers().firstValue("x-ratelimit-limit-tokens")).hasValue("10000");
+      assertThat(first.headers().firstValue("x-ratelimit-remaining-tokens")).hasValueSatisfying(v ->
+          assertThat(Long.parseLong(v)).isBetween(9900L, 9999L));
+      assertThat(first.headers().firstValue("anthropic-ratelimit-requests-limit")).as("OpenAI callers").isEmpty();
+      assertThat(chat(g, TestGateway.CLIENT_KEY).headers().firstValue("x-ratelimit-remaining-requests"))
+          .hasValue("3");
+
+      HttpResponse<InputStream> stream = g.http.send(HttpRequest.newBuilder(URI.create(
+              g.proxyUrl("/v1/chat/completions"))).timeout(Duration.ofSeconds(10))
+          .header("authorization", "Bearer " + TestGateway.CLIENT_KEY).header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":"
+              + "\"user\",\"content\":\"用中文打个招呼\"}]}")).build(), HttpResponse.BodyHandlers.ofInputStream());
+      // The head came while the upstream still holds the rest of the stream.
+      assertThat(stream.statusCode()).isEqualTo(200);
+      assertThat(stream.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("2");
+      assertThat(stream.headers().firstValue("x-ratelimit-limit-tokens")).hasValue("10000");
+      headSeen.countDown();
+      try (InputStream body = stream.body()) {
+        assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).contains("你好", "[DONE]");
+      }
+
+      HttpResponse<String> other = chat(g, KEY_B);
+      assertThat(other.statusCode()).isEqualTo(200);
+      assertThat(other.headers().firstValue("x-ratelimit-limit-requests")).as("no rate counts team-b: the provider's")
+          .hasValue("10000");
+      for (HttpResponse<?> r : List.of(first, stream, other)) {
+        assertThat(r.headers().map().toString()).doesNotContain(TestGateway.CLIENT_KEY, KEY_B,
+            TestGateway.REAL_KEY, "team-a", "team-b");
+      }
     }
   }
 

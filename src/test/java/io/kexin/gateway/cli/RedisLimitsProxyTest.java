@@ -38,9 +38,15 @@ class RedisLimitsProxyTest {
               PolicySet.empty())) {
         awaitStatus(pod1, KEY_B, 200);
         awaitStatus(pod2, KEY_B, 200);
-        assertThat(chat(pod1, TestGateway.CLIENT_KEY).statusCode()).isEqualTo(200);
-        assertThat(chat(pod2, TestGateway.CLIENT_KEY).statusCode()).isEqualTo(200);
-        assertThat(chat(pod1, TestGateway.CLIENT_KEY).statusCode()).isEqualTo(200);
+        // Each success tells what the shared limit has left, whichever pod answers.
+        String left = "";
+        for (TestGateway pod : new TestGateway[] {pod1, pod2, pod1}) {
+          HttpResponse<String> ok = chat(pod, TestGateway.CLIENT_KEY);
+          assertThat(ok.statusCode()).isEqualTo(200);
+          assertThat(ok.headers().firstValue("x-ratelimit-limit-requests")).hasValue("3");
+          left += ok.headers().firstValue("x-ratelimit-remaining-requests").orElse("?");
+        }
+        assertThat(left).isEqualTo("210");
 
         HttpResponse<String> limited = chat(pod2, TestGateway.CLIENT_KEY);
 
