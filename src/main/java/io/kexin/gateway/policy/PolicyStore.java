@@ -4,18 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.config.FileTree;
+import io.kexin.gateway.config.ReloadStore;
 import io.kexin.gateway.config.Watchable;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -30,10 +24,6 @@ import java.util.function.Supplier;
  * Thread-safe.
  */
 public final class PolicyStore implements Supplier<PolicySet>, Watchable, AutoCloseable {
-  private static final Logger LOG = System.getLogger("kexin.policy");
-  /** How many times a reload reads the directory again when its files changed while they were read. */
-  private static final int MAX_UNSTABLE_READS = 3;
-
   /** Checks a compiled candidate revision before it may serve; throws to refuse it. */
   @FunctionalInterface
   public interface Check {
@@ -46,19 +36,7 @@ public final class PolicyStore implements Supplier<PolicySet>, Watchable, AutoCl
 
   private final Path dir;
   private final Path site;
-  private final Function<Path, PolicySet> loader;
-  private final Check check;
-  private final Clock clock;
-  private final AtomicReference<PolicySet> current;
-  private final List<Consumer<ReloadResult>> listeners = new CopyOnWriteArrayList<>();
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "kexin-policy-reload");
-    t.setDaemon(true);
-    return t;
-  });
-  private volatile ReloadResult last;
-  /** The fingerprint of the files last read, whether they loaded or not: a watcher reloads when it differs. */
-  private volatile String readFingerprint;
+  private final ReloadStore<PolicySet, PolicySet, ReloadResult> store;
 
   /**
    * Creates a store serving {@code initial}, read from {@code dir} (whose files had {@code fingerprint} when read);
@@ -72,17 +50,26 @@ public final class PolicyStore implements Supplier<PolicySet>, Watchable, AutoCl
   /**
    * Creates a store serving {@code initial}, read from {@code dir} and the site directory {@code site} (null for
    * none; their files had {@code fingerprint} when read); a reload reads {@code dir} with {@code loader}, which
-   * layers the site over it, and verifies with {@code check}.
+   * layers the site over it, and verifies with {@code check}. Reloads hold this store's lock, which the config
+   * store shares.
    */
   public PolicyStore(Path dir, Path site, PolicySet initial, String fingerprint, Function<Path, PolicySet> loader,
       Check check, Clock clock) {
     this.dir = requireNonNull(dir, "dir");
     this.site = site;
-    this.current = new AtomicReference<>(requireNonNull(initial, "initial"));
-    this.readFingerprint = requireNonNull(fingerprint, "fingerprint");
-    this.loader = requireNonNull(loader, "loader");
-    this.check = requireNonNull(check, "check");
-    this.clock = requireNonNull(clock, "clock");
+    requireNonNull(loader, "loader");
+    requireNonNull(check, "check");
+    this.store = new ReloadStore<>("policies", dir, this::watched, requireNonNull(initial, "initial"),
+        initial.revision(), requireNonNull(fingerprint, "fingerprint"), new ReloadStore.Steps<>(
+            () -> loader.apply(dir), PolicySet::revision,
+            (candidate, tried, old) -> {
+              check.verify(candidate, dir);
+              return candidate;
+            },
+            (outcome, trigger, at, revision, tried, error, candidate, before) -> new ReloadResult(
+                ReloadResult.Outcome.valueOf(outcome.name()), trigger, at, revision, tried, error),
+            (swapped, report) -> ", " + swapped.all().size() + " policies"),
+        this, clock);
   }
 
   /** Reads and compiles {@code dir} for a first revision, and returns a store serving it (no check beyond loading). */
@@ -126,7 +113,7 @@ public final class PolicyStore implements Supplier<PolicySet>, Watchable, AutoCl
   /** Returns the revision in force. */
   @Override
   public PolicySet get() {
-    return current.get();
+    return store.get();
   }
 
   /** Returns the directory the store reads. */
@@ -147,98 +134,36 @@ public final class PolicyStore implements Supplier<PolicySet>, Watchable, AutoCl
 
   /** Returns how the last reload ended, or null before the first. */
   public ReloadResult lastReload() {
-    return last;
+    return store.lastReload();
   }
 
   /** Returns the fingerprint of the files the last load read, good or bad. */
   @Override
   public String readFingerprint() {
-    return readFingerprint;
+    return store.readFingerprint();
   }
 
   /** Adds a listener told of every reload's result, on the reloading thread; it must not block. */
   public void onReload(Consumer<ReloadResult> listener) {
-    listeners.add(requireNonNull(listener, "listener"));
+    store.onReload(listener);
   }
 
   /** Reloads on the store's own thread; the future completes with the result. */
   public CompletableFuture<ReloadResult> reloadAsync(String trigger) {
-    try {
-      return CompletableFuture.supplyAsync(() -> reload(trigger), thread);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return store.reloadAsync(trigger);
   }
 
   /**
    * Reads, compiles and checks the directory, and swaps the new revision in if it passed; returns how it ended.
    * {@code trigger} says what asked (watch, sighup, admin, …).
    */
-  public synchronized ReloadResult reload(String trigger) {
-    PolicySet old = current.get();
-    PolicySet candidate = null;
-    ConfigException error = null;
-    for (int attempt = 0; attempt < MAX_UNSTABLE_READS; attempt++) {
-      String before = FileTree.fingerprint(watched());
-      try {
-        candidate = loader.apply(dir);
-        error = null;
-      } catch (ConfigException e) {
-        candidate = null;
-        error = e;
-      } catch (RuntimeException e) {
-        candidate = null;
-        error = new ConfigException(dir + ": cannot load policies: " + e);
-      }
-      String after = FileTree.fingerprint(watched());
-      readFingerprint = after;
-      if (before.equals(after)) {
-        break;
-      }
-      // The files changed while they were read (an editor's save, a ConfigMap swap): what was read may mix two states.
-    }
-    ReloadResult result;
-    if (candidate != null && candidate.revision().equals(old.revision())) {
-      result = new ReloadResult(ReloadResult.Outcome.UNCHANGED, trigger, clock.instant(), old.revision(),
-          candidate.revision(), null);
-      LOG.log(Level.INFO, "policies unchanged (" + trigger + "): revision " + old.revision() + " keeps serving");
-    } else {
-      if (candidate != null) {
-        try {
-          check.verify(candidate, dir);
-        } catch (ConfigException e) {
-          error = e;
-        } catch (RuntimeException e) {
-          error = new ConfigException(dir + ": check failed: " + e);
-        }
-      }
-      if (error == null) {
-        current.set(candidate);
-        result = new ReloadResult(ReloadResult.Outcome.APPLIED, trigger, clock.instant(), candidate.revision(),
-            candidate.revision(), null);
-        LOG.log(Level.INFO, "policies reloaded (" + trigger + "): revision " + old.revision() + " -> "
-            + candidate.revision() + ", " + candidate.all().size() + " policies");
-      } else {
-        result = new ReloadResult(ReloadResult.Outcome.FAILED, trigger, clock.instant(), old.revision(),
-            candidate == null ? null : candidate.revision(), error);
-        LOG.log(Level.WARNING, "policy reload failed (" + trigger + "); revision " + old.revision()
-            + " keeps serving: " + error.getMessage());
-      }
-    }
-    last = result;
-    for (Consumer<ReloadResult> l : listeners) {
-      try {
-        l.accept(result);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "a reload listener failed: " + e);
-      }
-    }
-    return result;
+  public ReloadResult reload(String trigger) {
+    return store.reload(trigger);
   }
 
   /** Stops the reload thread; a reload in progress finishes. */
   @Override
   public void close() {
-    thread.shutdown();
+    store.close();
   }
 }
