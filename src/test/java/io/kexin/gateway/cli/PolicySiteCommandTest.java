@@ -72,6 +72,13 @@ class PolicySiteCommandTest {
     return site;
   }
 
+  /** Returns a pack directory {@code name} whose rule keyword.watched redacts {@code terms}. */
+  private Path redacting(String name, String terms) throws Exception {
+    Path pack = Files.createDirectories(tmp.resolve(name));
+    Files.writeString(pack.resolve("p.yaml"), PolicyReloadTest.policy(terms, "redact"));
+    return pack;
+  }
+
   @Test
   void lintShowsTheEffectivePackAndTestRunsBothSuites() throws Exception {
     Path pack = pack();
@@ -122,10 +129,8 @@ class PolicySiteCommandTest {
 
   @Test
   void diffWithASiteComparesThePacksAsTheSiteRunsThemInChineseAndEnglish() throws Exception {
-    Path before = Files.createDirectories(tmp.resolve("before"));
-    Path after = Files.createDirectories(tmp.resolve("after"));
-    Files.writeString(before.resolve("p.yaml"), PolicyReloadTest.policy("凤凰计划", "redact"));
-    Files.writeString(after.resolve("p.yaml"), PolicyReloadTest.policy("凤凰计划, Project Falcon", "redact"));
+    Path before = redacting("before", "凤凰计划");
+    Path after = redacting("after", "凤凰计划, Project Falcon");
     Path corpus = tmp.resolve("corpus.jsonl");
     Files.writeString(corpus, """
         {"id": "en", "text": "Project Falcon launches"}
@@ -165,10 +170,9 @@ class PolicySiteCommandTest {
 
   @Test
   void diffWithASiteRefusesANewPackThatDropsARuleTheSiteOverrides() throws Exception {
-    Path before = Files.createDirectories(tmp.resolve("before"));
-    Path after = Files.createDirectories(tmp.resolve("after"));
-    Files.writeString(before.resolve("p.yaml"), PolicyReloadTest.policy("凤凰计划", "redact"));
-    Files.writeString(after.resolve("p.yaml"), PolicyReloadTest.policy("凤凰计划", "redact")
+    Path before = redacting("before", "凤凰计划");
+    Path after = redacting("after", "凤凰计划");
+    Files.writeString(after.resolve("p.yaml"), Files.readString(after.resolve("p.yaml"))
         .replace("keyword.watched", "keyword.codenames"));
     Path site = site("""
           - id: keyword.watched
