@@ -5,6 +5,7 @@ import io.kexin.gateway.content.Replacement;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.injection.Payloads;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
@@ -73,7 +74,8 @@ public final class PolicyEngine {
       List<CompiledRule> rules = rules(policies, direction, segment.role());
       boolean remote = asksRemote(rules);
       List<Treatment> treatments = new ArrayList<>();
-      treat(scan(remote ? split(rules, false) : rules, segment, errors), segment, hits, treatments, block);
+      treat(scan(remote ? split(rules, false) : rules, segment, direction == Direction.REQUEST, errors), segment,
+          hits, treatments, block);
       boolean json = segment.form() == TextSegment.Form.JSON;
       String rewritten = treatments.isEmpty() ? segment.text() : rewriter.rewrite(segment.text(), treatments, json);
       if (remote) {
@@ -194,7 +196,15 @@ public final class PolicyEngine {
    * when these rules already scanned this text, otherwise by scanning it (and keeping the result when no rule threw).
    */
   List<Hit> scan(List<CompiledRule> rules, TextSegment segment, List<CompiledRule> errors) {
-    SegmentCache.Key key = cache == null ? null : cache.keyOf(segment);
+    return scan(rules, segment, false, errors);
+  }
+
+  /**
+   * Returns what {@link #scan(List, TextSegment, List)} returns, with {@code payloads} also what the rules find in
+   * text hidden by an encoding inside the segment (see {@link #inPayloads}).
+   */
+  private List<Hit> scan(List<CompiledRule> rules, TextSegment segment, boolean payloads, List<CompiledRule> errors) {
+    SegmentCache.Key key = cache == null ? null : cache.keyOf(segment, payloads);
     if (key != null && asksRemote(rules)) {
       // a remote verdict (a guard model) keeps only as long as that detector's own cache says
       key = null;
@@ -208,7 +218,7 @@ public final class PolicyEngine {
     ScanText original = ScanText.of(segment.text());
     DecodedText decoded = decoded(segment, original);
     int failed = errors.size();
-    Found found = find(rules, segment, original, decoded, seen(original, decoded), errors);
+    Found found = find(rules, segment, original, decoded, seen(original, decoded), payloads, errors);
     if (key != null && errors.size() == failed) {
       cache.put(key, rules, Arrays.copyOf(found.ruleAt, found.count), Arrays.copyOf(found.findings, found.count));
     }
@@ -243,15 +253,29 @@ public final class PolicyEngine {
    */
   List<Hit> scan(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
       ScanText seen, List<CompiledRule> errors) {
-    Found found = find(rules, segment, original, decoded, seen, errors);
+    Found found = find(rules, segment, original, decoded, seen, false, errors);
     return hits(rules, segment, found.ruleAt, found.findings, found.count);
   }
+
+  /** Most units decoded from the encoded runs of one segment; what lies beyond is not decoded. */
+  static final int PAYLOAD_BUDGET = 16_384;
 
   /** Collects findings with the position of their rule; not thread-safe. */
   private static final class Found {
     private int[] ruleAt = new int[0];
     private Finding[] findings = new Finding[0];
     private int count;
+
+    /** Says whether a finding of a credential rule of {@code rules} covers {@code [start, end)}. */
+    boolean credentialOver(List<CompiledRule> rules, int start, int end) {
+      for (int i = 0; i < count; i++) {
+        if (findings[i].start() <= start && findings[i].end() >= end
+            && rules.get(ruleAt[i]).detector().findsCredentials()) {
+          return true;
+        }
+      }
+      return false;
+    }
 
     void add(int rule, Finding f) {
       if (count == findings.length) {
@@ -265,7 +289,7 @@ public final class PolicyEngine {
 
   /** Returns the findings that {@link #scan(List, TextSegment, ScanText, DecodedText, ScanText, List)} makes hits of. */
   private static Found find(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
-      ScanText seen, List<CompiledRule> errors) {
+      ScanText seen, boolean payloads, List<CompiledRule> errors) {
     boolean credentialField = segment.form() == TextSegment.Form.CREDENTIAL;
     boolean joined = segment.form() == TextSegment.Form.JOINED;
     Found found = new Found();
@@ -299,7 +323,51 @@ public final class PolicyEngine {
         found.add(r, f);
       }
     }
+    if (payloads && !credentialField) {
+      inPayloads(rules, seen, seen == original ? null : decoded, found, errors);
+    }
     return found;
+  }
+
+  /**
+   * Adds to {@code found} what {@code rules} find in the text hidden by an encoding inside {@code seen} (base64, hex,
+   * URL encoding: {@link Payloads}, at most {@link #PAYLOAD_BUDGET} decoded units), each finding spanning the whole
+   * encoded run, mapped through {@code decoded} unless null: a model decodes such a run as readily as it reads plain
+   * text, so a phone number or a key sent base64-encoded leaves as surely as one sent in the clear. Rules that read
+   * invisible characters or ask a remote service do not read payloads, nor does any rule read a run that a credential
+   * rule's finding already covers. Requests only: an answer streamed to the
+   * client is released before an encoded run in it may be complete.
+   */
+  private static void inPayloads(List<CompiledRule> rules, ScanText seen, DecodedText decoded, Found found,
+      List<CompiledRule> errors) {
+    for (Payloads.Decoded payload : Payloads.find(seen.original(), PAYLOAD_BUDGET, true)) {
+      ScanText text = ScanText.of(payload.text());
+      int start = decoded == null ? payload.start() : decoded.originalStart(payload.start());
+      int end = decoded == null ? payload.end() : decoded.originalEnd(payload.end());
+      if (found.credentialOver(rules, start, end)) {
+        // a token (a JWT, a key) that a credential rule treats as a whole already: what it encodes goes with it
+        continue;
+      }
+      for (int r = 0, count = rules.size(); r < count; r++) {
+        CompiledRule rule = rules.get(r);
+        if (rule.detector().readsInvisible() || rule.detector().blocks()) {
+          continue;
+        }
+        List<Finding> findings;
+        try {
+          findings = rule.detector().scan(text);
+        } catch (RuntimeException e) {
+          errors.add(rule);
+          continue;
+        }
+        for (Finding f : findings) {
+          if (!rule.allows(payload.text(), f)) {
+            found.add(r, new Finding(f.ruleId(), f.entity(), start, end, f.score(),
+                f.explanation() + "; inside " + payload.encoding() + "-encoded text", f.category()));
+          }
+        }
+      }
+    }
   }
 
   /** Returns the hits in {@code segment} of the first {@code count} findings, whose rules' positions are given. */

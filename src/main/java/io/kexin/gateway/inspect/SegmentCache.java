@@ -80,8 +80,12 @@ public final class SegmentCache {
     }
   }
 
-  /** Returns the key under which {@code segment}'s findings are kept, or null when it is too short to cache. */
-  Key keyOf(TextSegment segment) {
+  /**
+   * Returns the key under which {@code segment}'s findings are kept, or null when it is too short to cache; findings
+   * that include what the rules found in its encoded payloads ({@code payloads}) are kept apart from those that do
+   * not.
+   */
+  Key keyOf(TextSegment segment, boolean payloads) {
     String text = segment.text();
     if (text.length() < MIN_LENGTH) {
       return null;
@@ -89,7 +93,7 @@ public final class SegmentCache {
     Hasher hasher = hashers.get();
     Mac mac = hasher.mac();
     byte[] buffer = hasher.buffer();
-    mac.update((byte) segment.form().ordinal());
+    mac.update((byte) (segment.form().ordinal() << 1 | (payloads ? 1 : 0)));
     // UTF-16 units as they are, little-endian: an encoding that maps every unit sequence, unpaired surrogates
     // included, apart.
     for (int from = 0; from < text.length(); from += CHUNK) {

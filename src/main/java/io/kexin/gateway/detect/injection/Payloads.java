@@ -13,9 +13,10 @@ import java.util.List;
  * Finds text hidden by an encoding in one pass over a text, and decodes it within bounds: base64 (standard and
  * URL-safe), hex (plain and {@code \x} escapes), URL encoding ({@code %XX}) and Unicode tag characters. Only runs
  * that decode to readable text are returned; a run longer than {@link #BLOCK} is decoded in overlapping blocks, so
- * that every span returned is at most that long. Stateless and thread-safe.
+ * that every span returned is at most that long. The injection detector reads them for hidden instructions, the
+ * policy engine for personal data and credentials hidden the same way. Stateless and thread-safe.
  */
-final class Payloads {
+public final class Payloads {
   /** Longest span of encoded text decoded at once. */
   static final int BLOCK = 4096;
   private static final int STRIDE = 3072;
@@ -25,12 +26,20 @@ final class Payloads {
   private static final int MIN_TAGS = 4;
 
   /** Holds one decoded run: its span in the scanned text, the encoding and the text it decodes to. */
-  record Decoded(int start, int end, String encoding, String text) {}
+  public record Decoded(int start, int end, String encoding, String text) {}
 
   private Payloads() {}
 
-  /** Returns the readable decoded runs of {@code text}, at most {@code budget} decoded units in all. */
+  /** Returns the decoded runs of {@code text} that read as prose, at most {@code budget} decoded units in all. */
   static List<Decoded> find(String text, int budget) {
+    return find(text, budget, false);
+  }
+
+  /**
+   * Returns the decoded runs of {@code text} that read as text, at most {@code budget} decoded units in all; with
+   * {@code numbers}, digits count as letters do, so that a run decoding to a phone or card number is kept.
+   */
+  public static List<Decoded> find(String text, int budget, boolean numbers) {
     List<Decoded> out = new ArrayList<>();
     int n = text.length();
     int[] left = {budget};
@@ -40,7 +49,7 @@ final class Payloads {
       if (c == 0xDB40 && i + 1 < n && isTag(text.charAt(i + 1))) {
         i = tags(text, i, out, left);
       } else if (c == '\\' && i + 3 < n && text.charAt(i + 1) == 'x' && hex(text.charAt(i + 2)) >= 0) {
-        i = escapes(text, i, 4, out, left, "hex");
+        i = escapes(text, i, 4, out, left, "hex", numbers);
       } else if (isBase64(c)) {
         int j = i;
         int percents = 0;
@@ -51,9 +60,9 @@ final class Payloads {
           j++;
         }
         if (percents >= MIN_ESCAPES) {
-          urlEncoded(text, i, j, out, left);
+          urlEncoded(text, i, j, out, left, numbers);
         } else {
-          run(text, i, j, out, left);
+          run(text, i, j, out, left, numbers);
         }
         i = j;
       } else if (c == '%') {
@@ -61,7 +70,7 @@ final class Payloads {
         while (j < n && !Character.isWhitespace(text.charAt(j)) && text.charAt(j) != '"') {
           j++;
         }
-        urlEncoded(text, i, j, out, left);
+        urlEncoded(text, i, j, out, left, numbers);
         i = Math.max(j, i + 1);
       } else {
         i++;
@@ -71,7 +80,7 @@ final class Payloads {
   }
 
   /** Decodes a run of base64 or hex characters {@code [from, to)} (a trailing {@code =} padding included). */
-  private static void run(String text, int from, int to, List<Decoded> out, int[] left) {
+  private static void run(String text, int from, int to, List<Decoded> out, int[] left, boolean numbers) {
     int end = to;
     while (end > from && text.charAt(end - 1) == '=') {
       end--;
@@ -89,8 +98,8 @@ final class Payloads {
     }
     for (int s = from; s < end && left[0] > 0; s += STRIDE) {
       int e = Math.min(end, s + BLOCK);
-      String decoded = hex ? hexDecode(text, s, s + (e - s) / 2 * 2) : base64Decode(text, s, s + (e - s) / 4 * 4,
-          e);
+      String decoded = hex ? hexDecode(text, s, s + (e - s) / 2 * 2, numbers)
+          : base64Decode(text, s, s + (e - s) / 4 * 4, e, numbers);
       if (decoded != null) {
         left[0] -= decoded.length();
         out.add(new Decoded(s, e == end ? to : e, hex ? "hex" : "base64", decoded));
@@ -101,15 +110,15 @@ final class Payloads {
     }
   }
 
-  private static String hexDecode(String text, int from, int to) {
+  private static String hexDecode(String text, int from, int to, boolean numbers) {
     byte[] bytes = new byte[(to - from) / 2];
     for (int k = 0; k < bytes.length; k++) {
       bytes[k] = (byte) (hex(text.charAt(from + 2 * k)) << 4 | hex(text.charAt(from + 2 * k + 1)));
     }
-    return readable(bytes, bytes.length);
+    return readable(bytes, bytes.length, numbers);
   }
 
-  private static String base64Decode(String text, int from, int aligned, int end) {
+  private static String base64Decode(String text, int from, int aligned, int end, boolean numbers) {
     int to = aligned;
     // An unpadded tail of two or three characters still decodes to one or two bytes.
     if (end - aligned >= 2) {
@@ -132,11 +141,12 @@ final class Payloads {
         acc &= (1 << bits) - 1;
       }
     }
-    return readable(bytes, count);
+    return readable(bytes, count, numbers);
   }
 
   /** Decodes {@code \xHH} escapes starting at {@code from}; other units between escapes end the run. */
-  private static int escapes(String text, int from, int width, List<Decoded> out, int[] left, String encoding) {
+  private static int escapes(String text, int from, int width, List<Decoded> out, int[] left, String encoding,
+      boolean numbers) {
     int n = text.length();
     int j = from;
     byte[] bytes = new byte[Math.min(BLOCK, (n - from) / width + 1)];
@@ -147,7 +157,7 @@ final class Payloads {
       j += width;
     }
     if (count >= MIN_ESCAPES) {
-      String decoded = readable(bytes, count);
+      String decoded = readable(bytes, count, numbers);
       if (decoded != null) {
         left[0] -= decoded.length();
         out.add(new Decoded(from, j, encoding, decoded));
@@ -157,7 +167,7 @@ final class Payloads {
   }
 
   /** Decodes {@code %XX} escapes in {@code [from, to)}; needs at least {@value #MIN_ESCAPES} of them. */
-  private static void urlEncoded(String text, int from, int to, List<Decoded> out, int[] left) {
+  private static void urlEncoded(String text, int from, int to, List<Decoded> out, int[] left, boolean numbers) {
     int end = Math.min(to, from + BLOCK);
     byte[] bytes = new byte[(end - from) * 3];
     int count = 0;
@@ -181,7 +191,7 @@ final class Payloads {
     if (escapes < MIN_ESCAPES) {
       return;
     }
-    String decoded = readable(bytes, count);
+    String decoded = readable(bytes, count, numbers);
     if (decoded != null) {
       left[0] -= decoded.length();
       out.add(new Decoded(from, end, "url-encoded", decoded));
@@ -205,8 +215,11 @@ final class Payloads {
     return Math.max(j, from + 1);
   }
 
-  /** Returns the UTF-8 text of {@code bytes} if it is readable: valid, and at most 1 in 10 units not printable. */
-  private static String readable(byte[] bytes, int count) {
+  /**
+   * Returns the UTF-8 text of {@code bytes} if it is readable: valid, at most 1 in 10 units not printable, and at
+   * least half of them letters (or digits, with {@code numbers}).
+   */
+  private static String readable(byte[] bytes, int count, boolean numbers) {
     if (count < 6) {
       return null;
     }
@@ -222,7 +235,7 @@ final class Payloads {
     int letters = 0;
     for (int k = 0; k < chars.length(); k++) {
       char c = chars.charAt(k);
-      if (Character.isLetter(c)) {
+      if (Character.isLetter(c) || numbers && Character.isDigit(c)) {
         letters++;
       } else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7F || c == 0xFFFD) {
         bad++;
