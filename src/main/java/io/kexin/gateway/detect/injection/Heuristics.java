@@ -28,13 +28,13 @@ final class Heuristics {
   static final int LEFT_BOUNDARY = 8;
   static final int RIGHT_BOUNDARY = 16;
   private static final List<String> NOT_ROTATED =
-      List.of("COMMENT_OPEN", "COMMENT_CLOSE", "HIDDEN", "DISCUSS", "NOT");
+      List.of("COMMENT_OPEN", "COMMENT_CLOSE", "HIDDEN", "DISCUSS", "QUOTING", "NOT");
   /**
    * Cue classes matched on the original text (ASCII case folded) rather than the normalized one: chat-template
    * tokens, fake headers and markup, whose brackets and colons normalization drops between Chinese characters.
    */
   static final List<String> LITERAL =
-      List.of("TEMPLATE", "HEADER", "ROLE_LINE", "COMMENT_OPEN", "COMMENT_CLOSE", "HIDDEN");
+      List.of("TEMPLATE", "TEMPLATE_BARE", "HEADER", "ROLE_LINE", "COMMENT_OPEN", "COMMENT_CLOSE", "HIDDEN");
 
   /** Chains cue classes, in order, at most {@code gap} normalized units apart, into evidence of one entity. */
   record Pattern(int index, String entity, RiskCategory category, double weight, int gap, int[] classes) {}
@@ -55,6 +55,7 @@ final class Heuristics {
   final int commentClose;
   final int hidden;
   final int discuss;
+  final int quoting;
   final int not;
   /** The longest span a pattern can cover in normalized units. */
   final int longestPattern;
@@ -88,6 +89,7 @@ final class Heuristics {
     commentClose = classNames.indexOf("COMMENT_CLOSE");
     hidden = classNames.indexOf("HIDDEN");
     discuss = classNames.indexOf("DISCUSS");
+    quoting = classNames.indexOf("QUOTING");
     not = classNames.indexOf("NOT");
   }
 

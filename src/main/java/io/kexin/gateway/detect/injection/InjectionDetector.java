@@ -20,11 +20,12 @@ import java.util.Set;
 /**
  * Finds prompt injection and jailbreak attempts in English and Chinese with scored heuristics (see
  * {@code heuristics.txt}): instruction overrides, system-prompt extraction, chat-template tokens and fake headers,
- * role-play and "developer mode" personas, instructions hidden in HTML comments and styled-away text, markdown
- * image URLs that would carry data out, and any of these hidden by base64, hex, URL encoding, ROT13 or Unicode tag
- * characters (decoded within bounds, two levels deep, and scanned again). Each finding is the evidence span with a
- * score; findings below the rule's minimum score are not reported. Words about attacks before quoted evidence (a
- * question about prompt injection) lower its score. Linear in the text. Immutable and thread-safe.
+ * role-play and "developer mode" personas, planted context, instructions hidden in HTML comments and styled-away
+ * text, markdown image URLs that would carry data out, and any of these hidden by base64, hex, URL encoding, ROT13,
+ * Unicode tag characters or letters spaced apart (decoded within bounds, two levels deep, and scanned again). Each
+ * finding is the evidence span with a score; findings below the rule's minimum score are not reported. Words about
+ * attacks (or fiction) before quoted evidence (a question about prompt injection) lower its score. Linear in the
+ * text. Immutable and thread-safe.
  *
  * <p>It reads invisible characters itself (Unicode tags carry payloads); every other pass reads the normalized text,
  * where they are gone.
@@ -49,7 +50,7 @@ public final class InjectionDetector implements Detector {
   private static final int MAX_STEPS = 8;
   private static final String[] PLACEHOLDERS = {"{", "}", "[", "]", "<", ">", "$", "%7b", "data", "secret",
       "password", "history", "conversation", "chat", "summary", "key", "token", "info", "message", "prompt", "记录",
-      "密码", "内容", "信息"};
+      "密码", "内容", "信息", "聊天", "对话", "摘要"};
 
   private final String ruleId;
   private final double minScore;
@@ -133,7 +134,8 @@ public final class InjectionDetector implements Detector {
    * Returns where the earliest evidence that more text could still create or change may start: a cue term still
    * unfinished at the stable end of the normalized text (or finished there, its word boundary undecided), a chain of
    * cues that a next cue within its gap could complete, an HTML comment or hidden region still open, a markdown
-   * image still within reach, and a run of encodable characters at the end (its decoded text may still change).
+   * image still within reach, and a run of encodable characters or of spaced single letters at the end (its decoded
+   * text may still change).
    */
   @Override
   public int liveFrom(ScanText text) {
@@ -200,6 +202,7 @@ public final class InjectionDetector implements Detector {
       live = Math.min(live, at);
       break;
     }
+    live = Math.min(live, SpacedLetters.trailingStart(original));
     int k = n;
     while (k > 0 && encodable(original.charAt(k - 1))) {
       k--;
@@ -239,7 +242,9 @@ public final class InjectionDetector implements Detector {
     combine(mapped);
     dampen(occ, norm, original, mapped);
     if (depth < MAX_DEPTH && budget[0] > 0) {
-      for (Payloads.Decoded d : Payloads.find(original, budget[0])) {
+      List<Payloads.Decoded> hidden = new ArrayList<>(Payloads.find(original, budget[0]));
+      hidden.addAll(SpacedLetters.find(original, budget[0]));
+      for (Payloads.Decoded d : hidden) {
         budget[0] -= d.text().length();
         Evidence best = null;
         for (Evidence inner : analyze(d.text(), d.text().toCharArray(), normalizer.normalize(d.text()), depth + 1,
@@ -569,41 +574,52 @@ public final class InjectionDetector implements Detector {
   }
 
   /**
-   * Lowers evidence that reads as talk about attacks: inside quotation marks with words about attacks shortly
-   * before (a question about prompt injection), or right after such words. Reads only text before the evidence;
-   * evidence is at original offsets, {@code occ} at normalized ones.
+   * Lowers evidence that reads as talk about attacks: inside quotation marks with words about attacks or fiction
+   * shortly before (a question about prompt injection, a novel's line), or right after words about attacks. Reads
+   * only text before the evidence; evidence is at original offsets, {@code occ} at normalized ones.
    */
   private void dampen(int[] occ, NormalizedText norm, String original, List<Evidence> found) {
     if (found.isEmpty() || h.discuss < 0) {
       return;
     }
-    List<Integer> ends = new ArrayList<>();
+    // Per kind (0: words about attacks, 1: fiction that quotes them), the original ends of its cues.
+    List<List<Integer>> ends = List.of(new ArrayList<>(), new ArrayList<>());
     for (int k = 0; k < occ.length / 4; k++) {
-      if (occ[4 * k] == h.discuss) {
-        ends.add(norm.originalEnd(occ[4 * k + 2] - 1));
+      int c = occ[4 * k];
+      if (c == h.discuss || c == h.quoting) {
+        ends.get(c == h.discuss ? 0 : 1).add(norm.originalEnd(occ[4 * k + 2] - 1));
       }
     }
-    if (ends.isEmpty()) {
+    if (ends.get(0).isEmpty() && ends.get(1).isEmpty()) {
       return;
     }
     for (int i = 0; i < found.size(); i++) {
       Evidence ev = found.get(i);
-      int nearest = -1;
-      for (int end : ends) {
-        if (end <= ev.start()) {
-          nearest = Math.max(nearest, end);
-        }
-      }
-      if (nearest < 0 || ev.start() - nearest > DISCUSS_WINDOW) {
+      int about = nearestBefore(ends.get(0), ev.start());
+      int fiction = nearestBefore(ends.get(1), ev.start());
+      if (about < 0 && fiction < 0) {
         continue;
       }
       if (quoted(original, ev.start())) {
-        found.set(i, ev.scaled(0.45, "quoted after words about attacks x0.45"));
-      } else if (ev.start() - nearest <= NEAR_DISCUSS) {
+        found.set(i, ev.scaled(0.45, (about >= 0 ? "quoted after words about attacks" : "quoted in fiction")
+            + " x0.45"));
+      } else if (about >= 0 && ev.start() - about <= NEAR_DISCUSS) {
         found.set(i, ev.scaled(0.8, "after words about attacks x0.8"));
       }
     }
   }
+
+  /** Returns the greatest of {@code ends} at or before {@code at} and within {@value #DISCUSS_WINDOW} of it, or -1. */
+  private static int nearestBefore(List<Integer> ends, int at) {
+    int nearest = -1;
+    for (int end : ends) {
+      if (end <= at && at - end <= DISCUSS_WINDOW) {
+        nearest = Math.max(nearest, end);
+      }
+    }
+    return nearest;
+  }
+
 
   /** Says whether a quotation opened in the {@value #QUOTE_WINDOW} units before {@code at} is still open there. */
   private static boolean quoted(String original, int at) {
@@ -612,9 +628,13 @@ public final class InjectionDetector implements Detector {
     int curly = 0;
     int corner = 0;
     int angle = 0;
+    boolean single = false;
     for (int k = Math.max(0, at - QUOTE_WINDOW); k < at; k++) {
       switch (original.charAt(k)) {
         case '"', '＂' -> straight = !straight;
+        // A single quote opens after a non-letter and closes before one; an apostrophe (don't) does neither.
+        case '\'', '‘', '’' -> single = single ? Character.isLetterOrDigit(original.charAt(k + 1))
+            : k == 0 || !Character.isLetterOrDigit(original.charAt(k - 1));
         case '`' -> back ^= 1;
         case '“' -> curly++;
         case '”' -> curly = Math.max(0, curly - 1);
@@ -625,7 +645,7 @@ public final class InjectionDetector implements Detector {
         default -> { }
       }
     }
-    return straight || back != 0 || curly > 0 || corner > 0 || angle > 0;
+    return straight || single || back != 0 || curly > 0 || corner > 0 || angle > 0;
   }
 
   private static boolean lineStart(String original, int at) {

@@ -1,0 +1,102 @@
+package io.kexin.gateway.detect.injection;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds Latin text written one letter at a time ({@code I g n o r e   a l l}, {@code S-a-y t-h-a-t},
+ * {@code F.o.r.g.e.t}) in one pass and joins it back into words: letters one separator apart join, a wider gap (two
+ * to four spaces, or one space when the separator is not a space) starts a new word. Chinese needs no such pass: the
+ * normalizer already drops spacing between ideographs. Stateless and thread-safe.
+ */
+final class SpacedLetters {
+  /** Fewest joins (letter, separator, letter) that make a run. */
+  private static final int MIN_JOINS = 5;
+  private static final int MAX_GAP = 4;
+
+  private SpacedLetters() {}
+
+  /** Returns the letter-spaced runs of {@code text}, joined into words, at most {@code budget} units in all. */
+  static List<Payloads.Decoded> find(String text, int budget) {
+    List<Payloads.Decoded> out = new ArrayList<>();
+    int n = text.length();
+    int left = budget;
+    int i = 0;
+    while (i + 2 < n && left > 0) {
+      char sep = text.charAt(i + 1);
+      if (!single(text, i) || !separator(sep) || !single(text, i + 2)) {
+        i++;
+        continue;
+      }
+      StringBuilder b = new StringBuilder().append(text.charAt(i));
+      int joins = 0;
+      int j = i + 1;
+      while (j < n && j - i < Payloads.BLOCK) {
+        if (j + 1 < n && text.charAt(j) == sep && single(text, j + 1)) {
+          b.append(text.charAt(j + 1));
+          joins++;
+          j += 2;
+          continue;
+        }
+        int k = j;
+        while (k < n && k - j <= MAX_GAP && text.charAt(k) == ' ') {
+          k++;
+        }
+        int gap = k - j;
+        if (gap >= (sep == ' ' ? 2 : 1) && gap <= MAX_GAP && k < n && single(text, k)) {
+          b.append(' ').append(text.charAt(k));
+          j = k + 1;
+          continue;
+        }
+        break;
+      }
+      if (joins >= MIN_JOINS) {
+        left -= b.length();
+        out.add(new Payloads.Decoded(i, j, "letter-spaced", b.toString()));
+      }
+      i = Math.max(j, i + 1);
+    }
+    return out;
+  }
+
+  /**
+   * Returns where a run of single letters at the end of {@code text} starts, which more text could make a
+   * letter-spaced run ({@code text.length()} when the text does not end in two or more of them).
+   */
+  static int trailingStart(String text) {
+    int n = text.length();
+    int k = n;
+    while (k > 0 && n - k < MAX_GAP && !letter(text.charAt(k - 1))) {
+      k--;
+    }
+    int start = n;
+    int letters = 0;
+    while (k > 0 && single(text, k - 1) && n - k < Payloads.BLOCK) {
+      start = k - 1;
+      letters++;
+      int g = k - 1;
+      while (g > 0 && g > k - 1 - MAX_GAP && separator(text.charAt(g - 1))) {
+        g--;
+      }
+      if (g == k - 1) {
+        break;
+      }
+      k = g;
+    }
+    return letters >= 2 ? start : n;
+  }
+
+  /** Says whether {@code text} holds a Latin letter or digit at {@code at} with no letter or digit beside it. */
+  private static boolean single(String text, int at) {
+    return letter(text.charAt(at)) && (at == 0 || !letter(text.charAt(at - 1)))
+        && (at + 1 == text.length() || !letter(text.charAt(at + 1)));
+  }
+
+  private static boolean letter(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+  }
+
+  private static boolean separator(char c) {
+    return c == ' ' || c == '-' || c == '.' || c == '_' || c == '*';
+  }
+}
