@@ -21,6 +21,7 @@ import java.util.function.Predicate;
  */
 final class Evaluation {
   private static final double[] ROC_THRESHOLDS = {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98};
+  private static final double[] SECOND_SIGNAL = {0.95, 0.98, 0.99};
   private final List<Sample> samples;
   private final Trainer trainer;
   private final List<Judged> judged = new ArrayList<>();
@@ -132,6 +133,47 @@ final class Evaluation {
     out.append("\nPer category and language: TPR on held-out positives, FPR on held-out benign texts\n");
     for (Map.Entry<String, Roc> e : rocs(judged).entrySet()) {
       out.append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+    }
+    return out.toString();
+  }
+
+  /**
+   * Returns, per set and language, the rate of texts the jailbreak class flags at {@link #SECOND_SIGNAL}'s high
+   * thresholds, alone and together with {@code heuristics} (what the shipped injection rule finds): what the
+   * classifier would add beside the heuristics as a second signal, positives and benign sets alike.
+   */
+  static String secondSignal(List<Judged> judged, Predicate<String> heuristics) {
+    int c = Category.ALL.indexOf(Category.JAILBREAK);
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+        "%nJailbreak class as a second signal beside the injection heuristics (held-out judgments as above):%n"
+            + "%-22s %-3s %6s  %-9s %s%n", "set", "lng", "n", "heuristics",
+        "rate flagged at threshold t: classifier alone / either"));
+    Map<String, List<Judged>> bySet = new TreeMap<>();
+    for (Judged j : judged) {
+      bySet.computeIfAbsent(j.sample().set() + "\t" + j.sample().lang(), x -> new ArrayList<>()).add(j);
+    }
+    for (List<Judged> js : bySet.values()) {
+      boolean[] found = new boolean[js.size()];
+      int heuristic = 0;
+      for (int i = 0; i < js.size(); i++) {
+        found[i] = heuristics.test(js.get(i).sample().text());
+        heuristic += found[i] ? 1 : 0;
+      }
+      StringBuilder rates = new StringBuilder();
+      for (double t : SECOND_SIGNAL) {
+        int alone = 0;
+        int either = 0;
+        for (int i = 0; i < js.size(); i++) {
+          boolean flagged = js.get(i).scores()[c] >= t;
+          alone += flagged ? 1 : 0;
+          either += flagged || found[i] ? 1 : 0;
+        }
+        rates.append(String.format(Locale.ROOT, "  t=%.2f %.3f / %.3f", t, (double) alone / js.size(),
+            (double) either / js.size()));
+      }
+      Sample first = js.get(0).sample();
+      out.append(String.format(Locale.ROOT, "%-22s %-3s %6d  %-9.3f%s%n", first.set(), first.lang(), js.size(),
+          (double) heuristic / js.size(), rates));
     }
     return out.toString();
   }

@@ -1,11 +1,14 @@
 package io.kexin.gateway.train;
 
 import io.kexin.gateway.detect.classifier.LinearModel;
+import io.kexin.gateway.detect.injection.InjectionDetector;
+import io.kexin.gateway.text.ScanText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /** Runs the two procedures the command line offers: train the shipped model, and evaluate training by held-out sources. */
 public final class Training {
@@ -42,10 +45,14 @@ public final class Training {
 
   /**
    * Evaluates the training procedure and returns the report as text: on held-out sources and fixed splits, or with
-   * {@code random} on a random fifth of every set.
+   * {@code random} on a random fifth of every set; then what the jailbreak class adds beside the shipped injection
+   * heuristics at high thresholds.
    */
   public String evaluate(boolean random) {
     Evaluation e = new Evaluation(samples, trainer);
-    return Evaluation.table(random ? e.runRandom() : e.run());
+    List<Evaluation.Judged> judged = random ? e.runRandom() : e.run();
+    InjectionDetector heuristics = InjectionDetector.of("injection.prompt-attack", 0.7, Set.of());
+    return Evaluation.table(judged)
+        + Evaluation.secondSignal(judged, text -> !heuristics.scan(ScanText.of(text)).isEmpty());
   }
 }
