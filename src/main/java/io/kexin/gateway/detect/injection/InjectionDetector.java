@@ -620,7 +620,6 @@ public final class InjectionDetector implements Detector {
     return nearest;
   }
 
-
   /** Says whether a quotation opened in the {@value #QUOTE_WINDOW} units before {@code at} is still open there. */
   private static boolean quoted(String original, int at) {
     boolean straight = false;
