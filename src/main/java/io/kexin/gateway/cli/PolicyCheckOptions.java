@@ -5,6 +5,7 @@ import io.kexin.gateway.config.PluginsConfig;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policytest.Bindings;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,13 +33,21 @@ final class PolicyCheckOptions {
       + " plugins)")
   Path plugins;
 
-  /** Returns a policy loader that knows the detector kinds of the plugins, as {@code serve} would load them. */
+  /**
+   * Returns a policy loader that knows the detector kinds of the plugins, as {@code serve} would load them, but
+   * with a time budget of at least {@link #CHECK_BUDGET} a call: these commands check what rules find, and a plugin's
+   * first calls (class loading, a cold JIT) on a busy workstation or CI runner must not fail them.
+   */
   PolicyLoader loader() {
     PluginsConfig base = config == null ? PluginsConfig.DEFAULT
         : new ConfigLoader(System::getenv).load(config).plugins();
-    return new PolicyLoader(ServeCommand.plugins(plugins == null ? base
-        : new PluginsConfig(plugins, base.budget(), base.threads())));
+    Duration budget = base.budget().compareTo(CHECK_BUDGET) < 0 ? CHECK_BUDGET : base.budget();
+    return new PolicyLoader(ServeCommand.plugins(
+        new PluginsConfig(plugins == null ? base.dir() : plugins, budget, base.threads())));
   }
+
+  /** Least time a plugin call may take in {@code policy lint}, {@code test} and {@code diff}. */
+  static final Duration CHECK_BUDGET = Duration.ofSeconds(5);
 
   /** Returns the routes and tenants of the config, or none without one. */
   Bindings bindings() {
