@@ -9,9 +9,12 @@ import java.util.List;
 
 /**
  * Recognizes 居民身份证 numbers: 18 characters validated by the GB 11643 mod 11-2 check digit, a real birth
- * date not in the future and a known province prefix (0.9, 1.0 with context); legacy 15-digit numbers have no
- * check digit and are reported only with a context word (0.6, 0.9). The province check does not know county
- * codes, so a number with a correct check digit and a county code that never existed is accepted. Immutable.
+ * date not in the future, a known province prefix and an area code of GB/T 2260 (0.9, 1.0 with context); legacy
+ * 15-digit numbers have no check digit and are reported only with a context word (0.6, 0.9). The area code is
+ * looked up in every revision shipped ({@link CountyCodes}): a code gone before the birth year, or one that never
+ * existed while the revisions cover the birth year, rejects the number; a code unknown to a table that cannot tell
+ * (born in or before its first revision's year, when codes abolished earlier were in use, or in or after its last)
+ * is reported only with a context word (0.85), as a legacy number is. Immutable.
  */
 final class CnIdCardRecognizer implements Recognizer {
   private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
@@ -22,16 +25,23 @@ final class CnIdCardRecognizer implements Recognizer {
 
   static {
     int[] codes = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
-      53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 91};
+      53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91};
     for (int code : codes) {
       PROVINCES[code] = true;
     }
   }
 
   private final Clock clock;
+  private final CountyCodes counties;
+  private final String never;
+  private final String uncovered;
 
-  CnIdCardRecognizer(Clock clock) {
+  CnIdCardRecognizer(Clock clock, CountyCodes counties) {
     this.clock = requireNonNull(clock, "clock");
+    this.counties = requireNonNull(counties, "counties");
+    this.never = "area code in no GB/T 2260 revision of " + counties.years();
+    this.uncovered = "GB 11643 check digit and birth date valid, area code not in the GB/T 2260 revisions of "
+        + counties.years() + ", which may not cover it";
   }
 
   @Override
@@ -73,14 +83,25 @@ final class CnIdCardRecognizer implements Recognizer {
     if (!dateValid(year, number(v, dateAt, dateAt + 2), number(v, dateAt + 2, dateAt + 4))) {
       return Match.invalid(pattern, "invalid birth date");
     }
+    CountyCodes.Verdict area = counties.verdict(number(v, 0, 6), year);
+    if (area == CountyCodes.Verdict.ABOLISHED) {
+      return Match.invalid(pattern, "GB/T 2260 area code abolished before the birth year");
+    }
+    if (area == CountyCodes.Verdict.NEVER) {
+      return Match.invalid(pattern, never);
+    }
     if (v.length() == 15) {
-      return Match.needsContext(pattern, Validation.UNKNOWN, "province and birth date valid, no check digit", 0.6,
-          0.9);
+      return Match.needsContext(pattern, Validation.UNKNOWN, area == CountyCodes.Verdict.KNOWN
+          ? "area code and birth date valid, no check digit"
+          : "birth date valid, no check digit, area code not in the GB/T 2260 revisions shipped", 0.6, 0.9);
     }
     if (checkDigit(v) != v.charAt(17)) {
       return Match.invalid(pattern, "GB 11643 check digit wrong");
     }
-    return Match.valid(pattern, "GB 11643 check digit, birth date and province valid", 0.9, 1.0);
+    if (area == CountyCodes.Verdict.UNCOVERED) {
+      return Match.needsContext(pattern, Validation.UNKNOWN, uncovered, 0.5, 0.85);
+    }
+    return Match.valid(pattern, "GB 11643 check digit, birth date and GB/T 2260 area code valid", 0.9, 1.0);
   }
 
   /** Returns the GB 11643 mod 11-2 check character of the first 17 digits of {@code v}. */

@@ -64,7 +64,7 @@ public final class PiiDetector implements Detector {
     this.minScore = minScore;
     this.clock = clock;
     // Priority: checksum-validated entities first, then number plans, then context-only formats.
-    this.numeric = List.of(new CnIdCardRecognizer(clock), new CnUsccRecognizer(), new IbanRecognizer(),
+    this.numeric = List.of(new CnIdCardRecognizer(clock, CountyCodes.shipped()), new CnUsccRecognizer(), new IbanRecognizer(),
         new CreditCardRecognizer(), new BankCardRecognizer(), ip, new CnPhoneRecognizer(), new PhoneRecognizer(),
         new UsSsnRecognizer(), new CnPassportRecognizer(), new CnHkMacauPermitRecognizer());
     this.shapes = Pass.shapes(numeric);
