@@ -10,12 +10,17 @@ import java.util.List;
  * the values they join into, longest first, with the span of each character in the text. Groups are runs of
  * {@code [A-Za-z0-9_-]}; a separator is one to {@value #MAX_SEPARATOR} spaces (any width, tabs, up to two line
  * breaks) and dashes holding at least one space, or a single dash between groups of one length. To keep prose out, a
- * joined value is offered only when its groups after the first have one length (the last may be shorter, the first,
- * glued to the prefix, no longer) and its characters after the prefix look drawn at random: a digit, two capitals
- * and two small letters, or three whole groups after the first. The prefix itself may be cut the same way after
- * its first {@value #HEAD} characters ({@code sk-p roj- abcd …}, {@code glpat - -abcd …}). Each prefix occurrence is
- * read once, at most {@value #MAX_BODY} characters, and offers at most {@value #MAX_OFFERS} values per reading.
- * Stateless.
+ * joined value is offered when its characters after the prefix look drawn at random (a digit, two capitals and two
+ * small letters, or, for groups of one length, three whole groups after the first) and either its groups after the
+ * first have one length (the last may be shorter, the first, glued to the prefix, no longer) or, written in groups of
+ * unequal length between spaces ({@code AKIA2E 5R7QXBL MNOPQRS}), it has at most {@value #MAX_UNEQUAL} groups, those between the
+ * first and the last of at least three characters, the last of two, and none reads as a word: letters alone, in
+ * small letters or capitalized, with one beyond {@code f} ({@code keys}, {@code Tokens}; hex stays a key). Such a
+ * value must then be the key to its last character ({@link Joined#even()} false). The prefix itself may be cut the
+ * same way after its first {@value #HEAD} characters ({@code sk-p roj- abcd …}, {@code glpat - -abcd …}); a cut
+ * inside those would leave a head of two or three characters ({@code gh}, {@code AK}, {@code sk}) to look for, which
+ * most texts hold. Each prefix occurrence is read once, at most {@value #MAX_BODY} characters, and offers at most
+ * {@value #MAX_OFFERS} values per reading. Stateless.
  */
 final class GroupedKeys {
   /** Bounds the characters after the prefix that a walk reads. */
@@ -26,11 +31,16 @@ final class GroupedKeys {
   private static final int HEAD = 4;
   /** Bounds the joined values offered per prefix occurrence. */
   private static final int MAX_OFFERS = 8;
+  /** Bounds the groups of a value written in groups of unequal length. */
+  private static final int MAX_UNEQUAL = 12;
 
   private GroupedKeys() {}
 
-  /** One way to read a prefix occurrence: the joined value and, per character, its index in the text. */
-  record Joined(String value, int[] origin, int groups, int nextChar) {}
+  /**
+   * One way to read a prefix occurrence: the joined value and, per character, its index in the text; {@code even}
+   * when its groups have one length, false when they have not and the key must end where the value does.
+   */
+  record Joined(String value, int[] origin, int groups, int nextChar, boolean even) {}
 
   /** Returns the part of {@code prefix} that is written whole: its first {@value #HEAD} characters. */
   static String head(String prefix) {
@@ -164,8 +174,11 @@ final class GroupedKeys {
       return;
     }
     int offered = 0;
+    // Groups of unequal length are read between spaces only: keys hold dashes of their own (sk-ant-api03-…).
+    int unequal = keepDashes ? unequalGroups(s, pieces, groups) : 0;
     for (int j = groups.size(); j >= 2 && offered < MAX_OFFERS; j--) {
-      if (!uniform(pieces, groups, j, keepDashes)) {
+      boolean even = uniform(pieces, groups, j, keepDashes);
+      if (!even && (j > unequal || length(pieces, groups.get(j - 1), keepDashes) < 2)) {
         continue;
       }
       StringBuilder v = new StringBuilder(prefix);
@@ -193,12 +206,12 @@ final class GroupedKeys {
         }
       }
       // Random-looking: a digit, both cases, or (keys of capitals alone, such as AWS's) three groups of one length.
-      boolean random = digits > 0 || upper >= 2 && lower >= 2 || j >= 4;
+      boolean random = digits > 0 || upper >= 2 && lower >= 2 || even && j >= 4;
       if (chars == 0 || !random || out.stream().anyMatch(o -> o.value().contentEquals(v))) {
         continue;
       }
       int next = j == groups.size() ? after : ' ';
-      out.add(new Joined(v.toString(), Arrays.copyOf(origin, v.length()), j, next));
+      out.add(new Joined(v.toString(), Arrays.copyOf(origin, v.length()), j, next, even));
       offered++;
     }
   }
@@ -222,6 +235,44 @@ final class GroupedKeys {
     }
     int last = length(pieces, groups.get(j - 1), keepDashes);
     return last >= 1 && last <= g;
+  }
+
+  /**
+   * Returns how many of the first groups may be read as a key in groups of unequal length: at most
+   * {@value #MAX_UNEQUAL}, up to the first group after the first that reads as a word, the last of those at least
+   * two characters long and every other after the first at least three.
+   */
+  private static int unequalGroups(String s, List<int[]> pieces, List<int[]> groups) {
+    int n = Math.min(groups.size(), MAX_UNEQUAL);
+    for (int g = 1; g < n; g++) {
+      int[] grp = groups.get(g);
+      if (word(s, pieces.get(grp[0])[0], pieces.get(grp[1])[1])) {
+        return g;
+      }
+      if (length(pieces, grp, true) < 3) {
+        // A short group may end the key but not sit inside it.
+        return g + 1;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Says whether {@code s[from, to)} reads as a word of prose: letters alone, all small or capitalized, one of them
+   * beyond {@code f} (so that a hex group is not a word).
+   */
+  private static boolean word(String s, int from, int to) {
+    boolean beyondHex = false;
+    for (int p = from; p < to; p++) {
+      char c = s.charAt(p);
+      boolean small = c >= 'a' && c <= 'z';
+      boolean capital = c >= 'A' && c <= 'Z';
+      if (!(small || p == from && capital)) {
+        return false;
+      }
+      beyondHex |= (c | 0x20) > 'f';
+    }
+    return beyondHex;
   }
 
   /** Returns the characters a group contributes to a joined value. */

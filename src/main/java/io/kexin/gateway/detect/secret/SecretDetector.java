@@ -238,7 +238,8 @@ public final class SecretDetector implements Detector {
       for (boolean more = m.find(0); more; more = m.find()) {
         int start = m.start(secretGroup);
         int end = m.end(secretGroup);
-        if (start != off || end <= start || end > off + j.value().length()) {
+        if (start != off || end <= start || end > off + j.value().length()
+            || !j.even() && end != off + j.value().length()) {
           continue;
         }
         String secret = test.substring(start, end);

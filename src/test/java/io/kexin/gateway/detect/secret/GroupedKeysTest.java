@@ -47,6 +47,11 @@ class GroupedKeysTest {
       GitLab, from its start, Chinese | 令牌是 glpa t-Rk3 vLq9Z mT2xW 8nB5c Y7 ，请轮换 | secret.gitlab-pat | glpa t-Rk3 vLq9Z mT2xW 8nB5c Y7
       GitLab, cut at its own dash    | GitLab token: glpat - -Rk3v - Lq9Zm - T2xW8 - nB5cY - 7 | secret.gitlab-pat | glpat - -Rk3v - Lq9Zm - T2xW8 - nB5cY - 7
       npm, spaced dashes             | npm token npm_Rk3v - Lq9Z - mT2x - W8nB - 5cY7 - dF1g - H4jK - 6pQs - A0uE. | secret.npm-token | npm_Rk3v - Lq9Z - mT2x - W8nB - 5cY7 - dF1g - H4jK - 6pQs - A0uE
+      AWS, unequal groups            | AWS key: AKIA4H QZT2MW7 XKDJP5R (rotate)            | secret.aws-access-key    | AKIA4H QZT2MW7 XKDJP5R
+      AWS, unequal, Chinese          | 密钥 AKIA 4HQZT 2MW7XKDJ P5R 请勿外传                   | secret.aws-access-key    | AKIA 4HQZT 2MW7XKDJ P5R
+      GitHub, unequal, Chinese       | 令牌 ghp_Rk3vL q9ZmT2xW8 nB5cY7dF1 gH4jK6pQsA0uE 帮我看看 | secret.github-pat     | ghp_Rk3vL q9ZmT2xW8 nB5cY7dF1 gH4jK6pQsA0uE
+      Aliyun, unequal, whole key     | 阿里云 LTAI5tRk3 vLq9ZmT 2xW8nB5c please rotate       | secret.alibaba-access-key-id | LTAI5tRk3 vLq9ZmT 2xW8nB5c
+      Hugging Face, letters only     | HF token hf_RkvLqZ mTxWnBcYdF gHjKpQsAuEiOtV wXyZ now | secret.huggingface-token | hf_RkvLqZ mTxWnBcYdF gHjKpQsAuEiOtV wXyZ
       """)
   void aKeyWrittenInGroupsIsFoundOverItsWholeSpan(String name, String text, String rule, String span) {
     assertThat(hits(text)).as(name).anySatisfy(h -> {
@@ -76,9 +81,22 @@ class GroupedKeysTest {
       "sk-proj- xxxx xxxx xxxx xxxx xxxx xxxx xxxx xxxx xxxx xxxx xxxx",
       "AKIA 1234 5678 1234 5678",
       "the sk-p roj- ect was late",
-      "请在 gith ub 上提 issue，附上 2026 1205 的日志"})
+      "请在 gith ub 上提 issue，附上 2026 1205 的日志",
+      "AKIA TEAM Q4 ROADMAP 2026 draft",
+      "ghp_ tokens were introduced in 2021 alongside gho_ and ghu_",
+      "sk-proj- keys replaced user keys for new accounts in 2024",
+      "LTAI 前缀 表示 阿里云 AccessKey，后面 跟 随机 字符",
+      "hf_ Tokens Are Read Or Write Scoped Since Version 2",
+      "sk-ant-api03-abc123xyz-456de-klMnopqrstuvwx-3456yza789bcde-1234fghijklmnopAA"})
   void proseAndPlaceholdersAfterAPrefixStayClean(String text) {
     assertThat(hits(text)).as(text).isEmpty();
+  }
+
+  @Test
+  void aPrefixCutInsideItsFirstFourCharactersIsNotJoined() {
+    // The head is what the rule looks for; "AK" or "gh" alone would open the rule on most texts.
+    assertThat(hits("creds: AK IA4HQZ T2MW 7XKD JP5R")).isEmpty();
+    assertThat(hits("令牌：gh p_Rk3v Lq9Z mT2x W8nB 5cY7 dF1g H4jK 6pQs A0uE")).isEmpty();
   }
 
   @Test
