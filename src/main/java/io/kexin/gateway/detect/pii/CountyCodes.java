@@ -75,7 +75,7 @@ final class CountyCodes {
         last = year(parts[parts.length - 1], i);
         continue;
       }
-      if (parts.length > 2 || !parts[0].matches("[1-9][0-9]{5}")) {
+      if (parts.length > 2 || !sixDigits(parts[0])) {
         throw new IllegalArgumentException(RESOURCE + " line " + (i + 1) + ": " + line
             + " (expected: a six-digit code, optionally followed by a year)");
       }
@@ -107,8 +107,21 @@ final class CountyCodes {
     return firstYear + "–" + lastYear;
   }
 
+  private static boolean sixDigits(String s) {
+    if (s.length() != 6 || s.charAt(0) == '0') {
+      return false;
+    }
+    for (int i = 0; i < 6; i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static int year(String s, int line) {
-    if (!s.matches("(19|20)[0-9]{2}")) {
+    if (s.length() != 4 || !(s.startsWith("19") || s.startsWith("20")) || !Character.isDigit(s.charAt(2))
+        || !Character.isDigit(s.charAt(3))) {
       throw new IllegalArgumentException(RESOURCE + " line " + (line + 1) + ": year " + s
           + " (expected: four digits 1900-2099)");
     }

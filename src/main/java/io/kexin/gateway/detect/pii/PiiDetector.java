@@ -45,6 +45,7 @@ public final class PiiDetector implements Detector {
   private final Set<String> entities;
   private final double minScore;
   private final Clock clock;
+  private final CountyCodes counties;
   private final List<Recognizer> numeric;
   private final boolean[] shapes;
   private final EmailRecognizer email = new EmailRecognizer();
@@ -54,17 +55,18 @@ public final class PiiDetector implements Detector {
   private final ScanText.Derivation<Pass.Result> pass;
 
   private PiiDetector(String ruleId, Set<String> entities, double minScore, Clock clock) {
-    this(ruleId, entities, minScore, clock, null);
+    this(ruleId, entities, minScore, clock, CountyCodes.shipped(), null);
   }
 
-  private PiiDetector(String ruleId, Set<String> entities, double minScore, Clock clock,
+  private PiiDetector(String ruleId, Set<String> entities, double minScore, Clock clock, CountyCodes counties,
       ScanText.Derivation<Pass.Result> shared) {
     this.ruleId = ruleId;
     this.entities = entities;
     this.minScore = minScore;
     this.clock = clock;
+    this.counties = counties;
     // Priority: checksum-validated entities first, then number plans, then context-only formats.
-    this.numeric = List.of(new CnIdCardRecognizer(clock, CountyCodes.shipped()), new CnUsccRecognizer(), new IbanRecognizer(),
+    this.numeric = List.of(new CnIdCardRecognizer(clock, counties), new CnUsccRecognizer(), new IbanRecognizer(),
         new CreditCardRecognizer(), new BankCardRecognizer(), ip, new CnPhoneRecognizer(), new PhoneRecognizer(),
         new UsSsnRecognizer(), new CnPassportRecognizer(), new CnHkMacauPermitRecognizer());
     this.shapes = Pass.shapes(numeric);
@@ -207,7 +209,7 @@ public final class PiiDetector implements Detector {
     java.util.Map<Clock, ScanText.Derivation<Pass.Result>> passes = new java.util.HashMap<>();
     for (PiiDetector d : detectors) {
       ScanText.Derivation<Pass.Result> shared = passes.computeIfAbsent(d.clock, c -> d.pass);
-      out.add(new PiiDetector(d.ruleId, d.entities, d.minScore, d.clock, shared));
+      out.add(new PiiDetector(d.ruleId, d.entities, d.minScore, d.clock, d.counties, shared));
     }
     return out;
   }
