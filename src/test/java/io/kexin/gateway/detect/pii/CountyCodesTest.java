@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kexin.gateway.detect.pii.CountyCodes.Verdict;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CountyCodesTest {
   private static final CountyCodes SHIPPED = CountyCodes.shipped();
@@ -20,35 +22,25 @@ class CountyCodesTest {
     }
   }
 
-  @Test
-  void keepsAbolishedCodesForHoldersBornWhileTheyWereInForce() {
-    // 宣武区 merged into 西城区 in 2010; 商水县 of 周口地区 (1998 revision) became 411623 in 2000.
-    assertThat(SHIPPED.verdict(110104, 1975)).isEqualTo(Verdict.KNOWN);
-    assertThat(SHIPPED.verdict(110104, 2010)).isEqualTo(Verdict.KNOWN);
-    assertThat(SHIPPED.verdict(110104, 2011)).isEqualTo(Verdict.ABOLISHED);
-    assertThat(SHIPPED.verdict(412723, 1985)).isEqualTo(Verdict.KNOWN);
-    assertThat(SHIPPED.verdict(412723, 2005)).isEqualTo(Verdict.ABOLISHED);
-  }
-
-  @Test
-  void rejectsCodesThatNeverExistedOnlyForBirthYearsTheRevisionsCover() {
-    assertThat(SHIPPED.verdict(110199, 2005)).isEqualTo(Verdict.NEVER);
-    assertThat(SHIPPED.verdict(110201, 1999)).isEqualTo(Verdict.NEVER);
-    assertThat(SHIPPED.verdict(110201, 1993)).isEqualTo(Verdict.UNCOVERED);
-    assertThat(SHIPPED.verdict(110199, 2025)).isEqualTo(Verdict.UNCOVERED);
+  @ParameterizedTest(name = "{0} born {1}: {2}")
+  @CsvSource({
+      // 宣武区 merged into 西城区 in 2010; 商水县 of 周口地区 (1998 revision) became 411623 in 2000.
+      "110104, 1975, KNOWN", "110104, 2010, KNOWN", "110104, 2011, ABOLISHED",
+      "412723, 1985, KNOWN", "412723, 2005, ABOLISHED",
+      // Never existed: rejected only for birth years strictly between the first and the last revision.
+      "110199, 2005, NEVER", "110201, 1999, NEVER", "110201, 1993, UNCOVERED", "110199, 2025, UNCOVERED"})
+  void judgesAbolishedAndUnknownCodesByTheBirthYear(int code, int year, Verdict expected) {
+    assertThat(SHIPPED.verdict(code, year)).isEqualTo(expected);
     assertThat(SHIPPED.years()).isEqualTo("1998–2023");
   }
 
-  @Test
-  void readsTheFormatItDocuments() {
+  @ParameterizedTest(name = "{0} born {1}: {2}")
+  @CsvSource({"110101, 2020, KNOWN", "110103, 2005, KNOWN", "110103, 2006, ABOLISHED", "110102, 2003, NEVER",
+      "110102, 2000, UNCOVERED", "110102, 2010, UNCOVERED"})
+  void readsTheFormatItDocuments(int code, int year, Verdict expected) {
     CountyCodes table = CountyCodes.parse("# comment\nrevisions 2000 2005 2010\n110101\n110103 2005\n");
 
-    assertThat(table.verdict(110101, 2020)).isEqualTo(Verdict.KNOWN);
-    assertThat(table.verdict(110103, 2005)).isEqualTo(Verdict.KNOWN);
-    assertThat(table.verdict(110103, 2006)).isEqualTo(Verdict.ABOLISHED);
-    assertThat(table.verdict(110102, 2003)).isEqualTo(Verdict.NEVER);
-    assertThat(table.verdict(110102, 2000)).isEqualTo(Verdict.UNCOVERED);
-    assertThat(table.verdict(110102, 2010)).isEqualTo(Verdict.UNCOVERED);
+    assertThat(table.verdict(code, year)).isEqualTo(expected);
   }
 
   @Test
