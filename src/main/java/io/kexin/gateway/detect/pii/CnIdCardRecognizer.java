@@ -91,9 +91,10 @@ final class CnIdCardRecognizer implements Recognizer {
       return Match.invalid(pattern, never);
     }
     if (v.length() == 15) {
-      return Match.needsContext(pattern, Validation.UNKNOWN, area == CountyCodes.Verdict.KNOWN
-          ? "area code and birth date valid, no check digit"
-          : "birth date valid, no check digit, area code not in the GB/T 2260 revisions shipped", 0.6, 0.9);
+      return area == CountyCodes.Verdict.KNOWN
+          ? Match.needsContext(pattern, Validation.UNKNOWN, "area code and birth date valid, no check digit", 0.6, 0.9)
+          : Match.needsContext(pattern, Validation.UNKNOWN, "birth date valid, no check digit, area code not in the"
+              + " GB/T 2260 revisions shipped", 0.5, 0.85);
     }
     if (checkDigit(v) != v.charAt(17)) {
       return Match.invalid(pattern, "GB 11643 check digit wrong");

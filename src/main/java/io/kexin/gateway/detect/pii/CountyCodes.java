@@ -17,7 +17,7 @@ final class CountyCodes {
     KNOWN,
     /** The code is in the table and was gone before the holder was born: no number could be given with it. */
     ABOLISHED,
-    /** The code is not in the table and the holder was born between the first and the last revision: it never existed. */
+    /** The code is not in the table and the holder was born between the first and the last revision: never real. */
     NEVER,
     /**
      * The code is not in the table and the holder was born in or before the year of the first revision or in or

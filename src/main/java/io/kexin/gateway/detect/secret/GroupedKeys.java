@@ -12,15 +12,15 @@ import java.util.List;
  * breaks) and dashes holding at least one space, or a single dash between groups of one length. To keep prose out, a
  * joined value is offered when its characters after the prefix look drawn at random (a digit, two capitals and two
  * small letters, or, for groups of one length, three whole groups after the first) and either its groups after the
- * first have one length (the last may be shorter, the first, glued to the prefix, no longer) or, written in groups of
- * unequal length between spaces ({@code AKIA2E 5R7QXBL MNOPQRS}), it has at most {@value #MAX_UNEQUAL} groups, those between the
- * first and the last of at least three characters, the last of two, and none reads as a word: letters alone, in
- * small letters or capitalized, with one beyond {@code f} ({@code keys}, {@code Tokens}; hex stays a key). Such a
- * value must then be the key to its last character ({@link Joined#even()} false). The prefix itself may be cut the
- * same way after its first {@value #HEAD} characters ({@code sk-p roj- abcd …}, {@code glpat - -abcd …}); a cut
- * inside those would leave a head of two or three characters ({@code gh}, {@code AK}, {@code sk}) to look for, which
- * most texts hold. Each prefix occurrence is read once, at most {@value #MAX_BODY} characters, and offers at most
- * {@value #MAX_OFFERS} values per reading. Stateless.
+ * first have one length (the last may be shorter, the first, glued to the prefix, no longer) or, written in groups
+ * of unequal length between spaces ({@code AKIA2E 5R7QXBL MNOPQRS}), it has at most {@value #MAX_UNEQUAL} groups,
+ * those between the first and the last of at least three characters, the last of two, and none reads as a word:
+ * letters alone, in small letters or capitalized, with one beyond {@code f} ({@code keys}, {@code Tokens}; hex stays
+ * a key). Such a value must then be the key to its last character ({@link Joined#even()} false). The prefix itself
+ * may be cut the same way after its first {@value #HEAD} characters ({@code sk-p roj- abcd …}, {@code glpat - -abcd
+ * …}); a cut inside those would leave a head of two or three characters ({@code gh}, {@code AK}, {@code sk}) to look
+ * for, which most texts hold. Each prefix occurrence is read once, at most {@value #MAX_BODY} characters, and offers
+ * at most {@value #MAX_OFFERS} values per reading. Stateless.
  */
 final class GroupedKeys {
   /** Bounds the characters after the prefix that a walk reads. */

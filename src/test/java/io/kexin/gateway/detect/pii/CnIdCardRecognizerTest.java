@@ -86,6 +86,7 @@ class CnIdCardRecognizerTest {
   void scoresAreaCodesTheRevisionsCannotTellLowerEvenWithContext() {
     assertThat(Pii.score("CN_ID_CARD", "身份证 110297198803153329")).isEqualTo(0.85);
     assertThat(Pii.score("CN_ID_CARD", "identity card 512323197004153341")).isEqualTo(0.85);
+    assertThat(Pii.score("CN_ID_CARD", "老身份证 512323700415334")).isEqualTo(0.85);
     assertThat(Pii.score("CN_ID_CARD", "身份证 412723198503192639")).isEqualTo(1.0);
   }
 
