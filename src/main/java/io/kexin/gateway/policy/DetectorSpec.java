@@ -34,10 +34,12 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
    * Sends the text, with the rule's id, entity and {@code params}, to an external detection service and reads back
    * findings or a verdict: the URL, how the service counts offsets ({@code codepoint}, {@code utf16} or
    * {@code utf8}), the environment variable holding its API key, the timeout, the concurrency limit, the cache and
-   * the threshold a finding's or verdict's score must reach.
+   * the threshold a finding's or verdict's score must reach; on answers it judges each sentence ({@code unit},
+   * {@code maxUnit} as for the classifier).
    */
   record Http(String url, String offsets, String apiKeyEnv, Integer timeoutMillis, Integer maxConcurrent,
-      Long cacheSize, Integer cacheTtlSeconds, Double threshold, Map<String, JsonNode> params) {
+      Long cacheSize, Integer cacheTtlSeconds, Double threshold, Map<String, JsonNode> params, String unit,
+      Integer maxUnit) {
     Http {
       if (url == null) {
         throw new IllegalArgumentException("http: url is required (expected: url: http://host:port/path of the"
@@ -49,6 +51,7 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
       cacheSize = requireNonNullElse(cacheSize, 10_000L);
       cacheTtlSeconds = requireNonNullElse(cacheTtlSeconds, 300);
       threshold = requireNonNullElse(threshold, 0.5);
+      maxUnit = requireNonNullElse(maxUnit, 512);
       params = params == null ? Map.of() : new LinkedHashMap<>(params);
     }
   }
@@ -104,7 +107,7 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
    */
   record GuardModel(String family, String endpoint, String model, String apiKeyEnv, Integer timeoutMillis,
       Integer maxConcurrent, Long cacheSize, Integer cacheTtlSeconds, Double threshold, String principle,
-      GuardBand band) {
+      GuardBand band, String unit, Integer maxUnit) {
     GuardModel {
       if (family == null || endpoint == null) {
         throw new IllegalArgumentException("guardModel: family and endpoint are required (expected: family:"
@@ -115,6 +118,7 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
       cacheSize = requireNonNullElse(cacheSize, 10_000L);
       cacheTtlSeconds = requireNonNullElse(cacheTtlSeconds, 600);
       threshold = requireNonNullElse(threshold, 0.5);
+      maxUnit = requireNonNullElse(maxUnit, 512);
     }
   }
 

@@ -467,29 +467,41 @@ public final class PolicyLoader {
   private Detector classifier(Path file, String text, String at, RuleSpec r, String entity) {
     DetectorSpec.Classifier c = r.detector().classifier();
     LinearModel model = model(file, text, at + ".detector.classifier.model", c.model());
-    boolean responses = r.appliesTo().directions().isEmpty()
-        || r.appliesTo().directions().contains(Direction.RESPONSE);
+    ClassifierDetector.Unit unit = unit(file, text, at + ".detector.classifier", r, c.unit());
     try {
-      ClassifierDetector.Unit unit = c.unit() != null ? ClassifierDetector.Unit.parse(c.unit())
-          : responses ? ClassifierDetector.Unit.SENTENCE : ClassifierDetector.Unit.TEXT;
-      if (unit == ClassifierDetector.Unit.TEXT && responses) {
-        throw yaml.errorAt(file.toString(), text, at + ".detector.classifier.unit", "rule " + r.id() + " applies to"
-            + " responses but judges the whole text (expected: unit: sentence, so streamed answers are judged by"
-            + " sentence, or appliesTo request only)");
-      }
       return ClassifierDetector.of(r.id(), entity, model, c.category(), c.threshold(), unit, c.maxUnit());
     } catch (IllegalArgumentException e) {
       throw yaml.errorAt(file.toString(), text, at + ".detector.classifier", e.getMessage());
     }
   }
 
+  /**
+   * Returns what a rule's judge covers: {@code unit} as written, or by default sentences when the rule applies to
+   * responses and the whole text otherwise; a rule on responses may not judge whole texts, since a stream would then
+   * hold the whole answer.
+   */
+  private ClassifierDetector.Unit unit(Path file, String text, String where, RuleSpec r, String unit) {
+    boolean responses = r.appliesTo().directions().isEmpty()
+        || r.appliesTo().directions().contains(Direction.RESPONSE);
+    ClassifierDetector.Unit u;
+    try {
+      u = unit != null ? ClassifierDetector.Unit.parse(unit)
+          : responses ? ClassifierDetector.Unit.SENTENCE : ClassifierDetector.Unit.TEXT;
+    } catch (IllegalArgumentException e) {
+      throw yaml.errorAt(file.toString(), text, where + ".unit", e.getMessage());
+    }
+    if (u == ClassifierDetector.Unit.TEXT && responses) {
+      throw yaml.errorAt(file.toString(), text, where + ".unit", "rule " + r.id() + " applies to responses but"
+          + " judges the whole text (expected: unit: sentence, so streamed answers are judged by sentence, or"
+          + " appliesTo request only)");
+    }
+    return u;
+  }
+
   private Detector guardModel(Path file, String text, String at, RuleSpec r, String entity) {
     DetectorSpec.GuardModel g = r.detector().guardModel();
     String where = at + ".detector.guardModel";
-    if (r.appliesTo().directions().size() != 1 || !r.appliesTo().directions().contains(Direction.REQUEST)) {
-      throw yaml.errorAt(file.toString(), text, where, "rule " + r.id() + " asks a guard model about responses"
-          + " (expected: appliesTo: {directions: [request]}; answers are judged by the local classifier)");
-    }
+    ClassifierDetector.Unit unit = unit(file, text, where, r, g.unit());
     String key = null;
     if (g.apiKeyEnv() != null) {
       key = System.getenv(g.apiKeyEnv());
@@ -512,7 +524,7 @@ public final class PolicyLoader {
       GuardModelDetector.Settings settings = new GuardModelDetector.Settings(GuardFamily.parse(g.family()),
           URI.create(g.endpoint()), g.model(), key, Duration.ofMillis(g.timeoutMillis()), g.maxConcurrent(),
           g.cacheSize(), Duration.ofSeconds(g.cacheTtlSeconds()), g.threshold(), g.principle());
-      return GuardModelDetector.of(r.id(), entity, settings, band, Ticker.systemTicker());
+      return GuardModelDetector.of(r.id(), entity, settings, band, unit, g.maxUnit(), Ticker.systemTicker());
     } catch (IllegalArgumentException e) {
       throw yaml.errorAt(file.toString(), text, where, e.getMessage());
     }
@@ -552,15 +564,11 @@ public final class PolicyLoader {
     }
   }
 
-  /** Returns the detector of a rule that asks an external detection service; requests only, like guardModel. */
+  /** Returns the detector of a rule that asks an external detection service. */
   private Detector http(Path file, String text, String at, RuleSpec r, String entity) {
     DetectorSpec.Http h = r.detector().http();
     String where = at + ".detector.http";
-    if (r.appliesTo().directions().size() != 1 || !r.appliesTo().directions().contains(Direction.REQUEST)) {
-      throw yaml.errorAt(file.toString(), text, where, "rule " + r.id() + " asks an http detector about responses"
-          + " (expected: appliesTo: {directions: [request]}; answers are inspected on the event loop, which never"
-          + " waits on a remote service)");
-    }
+    ClassifierDetector.Unit unit = unit(file, text, where, r, h.unit());
     String key = null;
     if (h.apiKeyEnv() != null) {
       key = System.getenv(h.apiKeyEnv());
@@ -576,7 +584,7 @@ public final class PolicyLoader {
       HttpDetector.Settings settings = new HttpDetector.Settings(URI.create(h.url()),
           HttpDetector.Offsets.parse(h.offsets()), key, Duration.ofMillis(h.timeoutMillis()), h.maxConcurrent(),
           h.cacheSize(), Duration.ofSeconds(h.cacheTtlSeconds()), h.threshold(), params);
-      return HttpDetector.of(r.id(), entity, settings, Ticker.systemTicker());
+      return HttpDetector.of(r.id(), entity, settings, unit, h.maxUnit(), Ticker.systemTicker());
     } catch (IllegalArgumentException e) {
       throw yaml.errorAt(file.toString(), text, where, e.getMessage());
     }

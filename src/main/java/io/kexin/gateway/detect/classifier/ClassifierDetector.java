@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.RiskCategory;
+import io.kexin.gateway.detect.Sentences;
 import io.kexin.gateway.text.ScanText;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,24 +103,16 @@ public final class ClassifierDetector implements Detector {
   public List<Finding> scan(ScanText text) {
     char[] units = text.units();
     int n = text.original().length();
-    if (unit == Unit.TEXT) {
-      List<Finding> out = new ArrayList<>(1);
-      judge(units, 0, n, n, out);
-      return out;
-    }
     List<Finding> out = new ArrayList<>(1);
-    int start = 0;
-    for (int at = 1; at < n; at++) {
-      if (Sentences.endsAt(units, at)) {
-        judge(units, Math.max(start, at - maxUnit), at, n, out);
-        start = at;
-      }
+    if (unit == Unit.TEXT) {
+      judge(units, 0, n, out);
+    } else {
+      Sentences.each(units, n, maxUnit, (from, to) -> judge(units, from, to, out));
     }
-    judge(units, Math.max(start, n - maxUnit), n, n, out);
     return out;
   }
 
-  private void judge(char[] units, int from, int to, int n, List<Finding> out) {
+  private void judge(char[] units, int from, int to, List<Finding> out) {
     while (from < to && Character.isWhitespace(units[from])) {
       from++;
     }
@@ -145,7 +138,6 @@ public final class ClassifierDetector implements Detector {
     if (unit == Unit.TEXT) {
       return 0;
     }
-    int n = text.original().length();
-    return Math.max(Sentences.lastStart(text.units(), n), n - maxUnit);
+    return Sentences.liveFrom(text.units(), text.original().length(), maxUnit);
   }
 }

@@ -3,25 +3,25 @@ package io.kexin.gateway.detect.guard;
 import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.classifier.ClassifierDetector.Unit;
 import io.kexin.gateway.detect.classifier.LinearModel;
 import io.kexin.gateway.detect.guard.GuardFamily.Verdict;
-import io.kexin.gateway.text.ScanText;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Asks an external guard model whether a whole text is unsafe, and reports it when the guard's score reaches the
- * threshold. The call is a {@link RemoteJudge}'s: bounded by the timeout and {@code maxConcurrent}, cached under a
+ * Asks an external guard model whether a text (whole, or each sentence of an answer) is unsafe, and reports it when
+ * the guard's score reaches the threshold. The call is a {@link RemoteJudge}'s: bounded by the timeout and {@code maxConcurrent}, cached under a
  * keyed hash; a slow, busy, down or garbled guard throws {@link GuardException}, which the policy's {@code onError}
  * turns into a block or a recorded pass. With a band,
  * a local classifier score below {@code low} passes and one at or above {@code high} is reported without asking.
- * This detector blocks: the proxy runs inspection with it off the event loops. Thread-safe.
+ * On answers it judges each sentence ({@link Unit#SENTENCE}). It blocks: the proxy inspects with it off the event
+ * loops. Thread-safe.
  */
-public final class GuardModelDetector implements Detector {
+public final class GuardModelDetector extends RemoteDetector {
   private final String ruleId;
   private final String entity;
   private final Settings settings;
@@ -71,7 +71,9 @@ public final class GuardModelDetector implements Detector {
     }
   }
 
-  private GuardModelDetector(String ruleId, String entity, Settings settings, Band band, Ticker ticker) {
+  private GuardModelDetector(String ruleId, String entity, Settings settings, Band band, Unit unit, int maxUnit,
+      Ticker ticker) {
+    super(unit, maxUnit);
     this.ruleId = requireNonNull(ruleId, "ruleId");
     this.entity = requireNonNull(entity, "entity");
     this.settings = requireNonNull(settings, "settings");
@@ -83,25 +85,30 @@ public final class GuardModelDetector implements Detector {
         settings.maxConcurrent(), settings.cacheSize(), settings.cacheTtl(), ticker);
   }
 
-  /** Returns a detector; {@code band} may be null (always ask); {@code ticker} times the cache entries. */
+  /** Returns a detector that judges whole texts; {@code band} may be null (always ask). */
   public static GuardModelDetector of(String ruleId, String entity, Settings settings, Band band, Ticker ticker) {
-    return new GuardModelDetector(ruleId, entity, settings, band, requireNonNull(ticker, "ticker"));
+    return of(ruleId, entity, settings, band, Unit.TEXT, 512, ticker);
+  }
+
+  /**
+   * Returns a detector that judges by {@code unit} (sentences by their last {@code maxUnit} characters);
+   * {@code band} may be null (always ask); {@code ticker} times the cache entries.
+   */
+  public static GuardModelDetector of(String ruleId, String entity, Settings settings, Band band, Unit unit,
+      int maxUnit, Ticker ticker) {
+    return new GuardModelDetector(ruleId, entity, settings, band, unit, maxUnit, requireNonNull(ticker, "ticker"));
   }
 
   @Override
-  public List<Finding> scan(ScanText text) {
-    String t = text.original();
-    if (t.isBlank()) {
-      return List.of();
-    }
+  List<Finding> judge(String text, char[] units, int from, int to) {
+    String t = text.substring(from, to);
     if (band != null) {
-      char[] units = text.units();
-      double local = band.model().score(units, 0, units.length, band.category());
+      double local = band.model().score(units, from, to, band.category());
       if (local < band.low()) {
         return List.of();
       }
       if (local >= band.high()) {
-        return List.of(finding(t, local, String.format(Locale.ROOT,
+        return List.of(finding(from, to, local, String.format(Locale.ROOT,
             "local classifier %s score %.3f >= %.3f, above the guard-model band",
             band.model().categories().get(band.category()), local, band.high())));
       }
@@ -110,13 +117,13 @@ public final class GuardModelDetector implements Detector {
     if (v.score() < settings.threshold()) {
       return List.of();
     }
-    return List.of(finding(t, v.score(), String.format(Locale.ROOT, "guard model %s judged the text unsafe"
+    return List.of(finding(from, to, v.score(), String.format(Locale.ROOT, "guard model %s judged the text unsafe"
         + " (score %.2f%s)", settings.family().name().toLowerCase(Locale.ROOT).replace('_', '-'), v.score(),
         v.categories().isEmpty() ? "" : ", categories " + v.categories())));
   }
 
-  private Finding finding(String text, double score, String explanation) {
-    return new Finding(ruleId, entity, 0, text.length(), Math.min(1, score), explanation);
+  private Finding finding(int from, int to, double score, String explanation) {
+    return new Finding(ruleId, entity, from, to, Math.min(1, score), explanation);
   }
 
   /** Returns the guard's verdict on {@code text}, from the cache when it has one. */
@@ -129,20 +136,5 @@ public final class GuardModelDetector implements Detector {
   /** Returns the number of verdicts cached; for tests and metrics. */
   long cached() {
     return judge.cached();
-  }
-
-  @Override
-  public int maxMatchLength() {
-    return Integer.MAX_VALUE;
-  }
-
-  @Override
-  public int liveFrom(ScanText text) {
-    return 0;
-  }
-
-  @Override
-  public boolean blocks() {
-    return true;
   }
 }

@@ -5,9 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
-import io.kexin.gateway.text.ScanText;
+import io.kexin.gateway.detect.classifier.ClassifierDetector.Unit;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,14 +20,15 @@ import java.util.regex.Pattern;
  * and reports what it answers: findings with spans, entity and score, or one verdict on the whole text. The call is
  * a {@link RemoteJudge}'s: bounded by the timeout and {@code maxConcurrent}, cached under a keyed hash of the text;
  * a slow, busy, down or out-of-schema service throws {@link GuardException}, which the policy's {@code onError}
- * decides. This detector blocks: the proxy runs inspection with it off the event loops. Thread-safe.
+ * decides. On answers it judges each sentence ({@link Unit#SENTENCE}), its spans shifted into the answer. It blocks:
+ * the proxy inspects with it off the event loops. Thread-safe.
  *
  * <p>Request: {@code POST url} with {@code {"version":1,"rule":id,"entity":ENTITY,"text":…,"params":{…}}}.
  * Answer (HTTP 200): {@code {"findings":[{"start":0,"end":5,"entity":"X","score":0.9,"explanation":"…"}]}} (offsets
  * in the declared unit, end exclusive; entity, score and explanation optional) or
  * {@code {"verdict":{"flagged":true,"score":0.9,"categories":["…"]}}} (flagged or score optional, not both absent).
  */
-public final class HttpDetector implements Detector {
+public final class HttpDetector extends RemoteDetector {
   private static final Pattern ENTITY = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
   private final String ruleId;
   private final String entity;
@@ -86,7 +86,8 @@ public final class HttpDetector implements Detector {
   record Span(int start, int end, String entity, double score, String explanation) {
   }
 
-  private HttpDetector(String ruleId, String entity, Settings settings, Ticker ticker) {
+  private HttpDetector(String ruleId, String entity, Settings settings, Unit unit, int maxUnit, Ticker ticker) {
+    super(unit, maxUnit);
     this.ruleId = requireNonNull(ruleId, "ruleId");
     this.entity = requireNonNull(entity, "entity");
     this.settings = requireNonNull(settings, "settings");
@@ -94,17 +95,20 @@ public final class HttpDetector implements Detector {
         settings.maxConcurrent(), settings.cacheSize(), settings.cacheTtl(), ticker);
   }
 
-  /** Returns a detector for rule {@code ruleId}; {@code ticker} times the cache entries. */
+  /** Returns a detector for rule {@code ruleId} that judges whole texts; {@code ticker} times the cache entries. */
   public static HttpDetector of(String ruleId, String entity, Settings settings, Ticker ticker) {
-    return new HttpDetector(ruleId, entity, settings, requireNonNull(ticker, "ticker"));
+    return of(ruleId, entity, settings, Unit.TEXT, 512, ticker);
+  }
+
+  /** Returns a detector that judges by {@code unit} (sentences by their last {@code maxUnit} characters). */
+  public static HttpDetector of(String ruleId, String entity, Settings settings, Unit unit, int maxUnit,
+      Ticker ticker) {
+    return new HttpDetector(ruleId, entity, settings, unit, maxUnit, requireNonNull(ticker, "ticker"));
   }
 
   @Override
-  public List<Finding> scan(ScanText text) {
-    String t = text.original();
-    if (t.isBlank()) {
-      return List.of();
-    }
+  List<Finding> judge(String text, char[] units, int from, int to) {
+    String t = text.substring(from, to);
     List<Span> spans = judge.judge(t, this::body, this::read);
     List<Finding> out = new ArrayList<>(spans.size());
     for (Span s : spans) {
@@ -117,7 +121,7 @@ public final class HttpDetector implements Detector {
       if (end - start >= 3 && why.contains(t.substring(start, end).strip())) {
         why = "";
       }
-      out.add(new Finding(ruleId, s.entity() == null ? entity : s.entity(), start, end, s.score(),
+      out.add(new Finding(ruleId, s.entity() == null ? entity : s.entity(), from + start, from + end, s.score(),
           "http detector " + settings.url().getHost() + (s.start() < 0 ? " flagged the text" : " found "
               + (s.entity() == null ? entity : s.entity())) + String.format(Locale.ROOT, " (score %.2f)", s.score())
               + (why.isEmpty() ? "" : ": " + why)));
@@ -250,20 +254,5 @@ public final class HttpDetector implements Detector {
   /** Returns the number of answers cached; for tests. */
   long cached() {
     return judge.cached();
-  }
-
-  @Override
-  public int maxMatchLength() {
-    return Integer.MAX_VALUE;
-  }
-
-  @Override
-  public int liveFrom(ScanText text) {
-    return 0;
-  }
-
-  @Override
-  public boolean blocks() {
-    return true;
   }
 }
