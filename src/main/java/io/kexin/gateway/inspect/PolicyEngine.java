@@ -116,7 +116,7 @@ public final class PolicyEngine {
   }
 
   /** Returns the rules of {@code rules} that ask a remote service ({@code remote}) or those that do not. */
-  private static List<CompiledRule> split(List<CompiledRule> rules, boolean remote) {
+  static List<CompiledRule> split(List<CompiledRule> rules, boolean remote) {
     List<CompiledRule> out = new ArrayList<>(rules.size());
     for (CompiledRule rule : rules) {
       if (rule.detector().blocks() == remote) {
@@ -408,7 +408,8 @@ public final class PolicyEngine {
     return at >= 0 && at < f.end();
   }
 
-  private static OnError onError(List<CompiledPolicy> policies, CompiledRule rule) {
+  /** Returns the {@code onError} of the policy {@code rule} belongs to; block when it is not among them. */
+  static OnError onError(List<CompiledPolicy> policies, CompiledRule rule) {
     for (CompiledPolicy p : policies) {
       if (p.name().equals(rule.policy())) {
         return p.onError();

@@ -32,6 +32,8 @@ final class StreamInspection implements TextStreams {
   private final int maxHeld;
   private final Map<TextKey, TextChannel> channels = new HashMap<>();
   private final List<Hit> hits = new ArrayList<>();
+  /** The rules that failed where their policy's {@code onError} allows it: the text passed without them. */
+  private final List<CompiledRule> failures = new ArrayList<>();
   private Hit block;
   private CompiledRule failed;
   private String failure;
@@ -84,14 +86,17 @@ final class StreamInspection implements TextStreams {
 
   /** Returns what the stream's policies decided, for the audit. */
   Outcome outcome() {
-    List<CompiledRule> errors = failed == null ? List.of() : List.of(failed);
+    List<CompiledRule> errors = new ArrayList<>(failures);
+    if (failed != null) {
+      errors.add(failed);
+    }
     return new Outcome(hits, List.<Replacement>of(), block, failed, errors);
   }
 
   @Override
   public TextStream open(TextKey key) {
     return channels.computeIfAbsent(key,
-        k -> new TextChannel(policies, engine, vault, window, maxHeld, hits, k.json()));
+        k -> new TextChannel(policies, engine, vault, window, maxHeld, hits, failures, k.json()));
   }
 
   @Override
@@ -105,7 +110,8 @@ final class StreamInspection implements TextStreams {
       return "";
     }
     // Bounded by the event's own size, which the decoder caps: a whole text needs no safe point.
-    TextChannel channel = new TextChannel(policies, engine, vault, window, Math.max(maxHeld, text.length()), hits);
+    TextChannel channel = new TextChannel(policies, engine, vault, window, Math.max(maxHeld, text.length()), hits,
+        failures, false);
     String sent = channel.feed(text);
     sent += channel.finish();
     note(channel);

@@ -6,6 +6,7 @@ import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
+import io.kexin.gateway.policy.OnError;
 import io.kexin.gateway.stream.TextStream;
 import io.kexin.gateway.text.DecodedText;
 import io.kexin.gateway.text.JsonText;
@@ -25,20 +26,30 @@ import java.util.List;
  * per text stream, used from one thread.
  */
 final class TextChannel implements TextStream {
-  /** The response rules that apply to assistant text, in policy order. */
+  private final List<CompiledPolicy> policies;
+  /** The response rules of this stage that apply to assistant text, in policy order. */
   private final List<CompiledRule> rules;
   private final PolicyEngine engine;
   private final PseudonymVault vault;
   private final SegmentRewriter rewriter;
   private final int window;
+  /** The released characters kept as context before the pending text: the window, or none for the remote stage. */
+  private final int keep;
   private final int maxHeld;
   private final boolean json;
+  /**
+   * The stage that asks remote services (guard models) about what this one releases, or null; when set, this stage
+   * runs the local rules and the remote one restores placeholders.
+   */
+  private final TextChannel remote;
   /** The sender's JSON escaping seen so far (see {@link JsonText#styleOf}), the style restored values are written in. */
   private String style = "";
   /** Whether some delta held an escape or an invisible character (always, for JSON text): then text is decoded. */
   private boolean decodes;
   private final List<Hit> hits;
-  /** The released context (at most {@code window} characters) followed by the pending, unreleased text. */
+  /** The rules that failed in a policy whose {@code onError} allows, for the audit; the text went on without them. */
+  private final List<CompiledRule> failures;
+  /** The released context (at most {@code keep} characters) followed by the pending, unreleased text. */
   private final StringBuilder held = new StringBuilder();
   private final StringBuilder unrestored = new StringBuilder();
   private final List<CompiledRule> errors = new ArrayList<>(1);
@@ -54,29 +65,63 @@ final class TextChannel implements TextStream {
    */
   TextChannel(List<CompiledPolicy> policies, PolicyEngine engine, PseudonymVault vault, int window, int maxHeld,
       List<Hit> hits) {
-    this(policies, engine, vault, window, maxHeld, hits, false);
+    this(policies, engine, vault, window, maxHeld, hits, new ArrayList<>(), false);
   }
 
   /**
    * Creates a channel as above; with {@code json} the text is nested JSON text (a tool call's arguments), read with
-   * its escapes decoded, and values restored into it are escaped.
+   * its escapes decoded, and values restored into it are escaped. Rules that failed where their policy allows it
+   * are added to {@code failures}. When some rule asks a remote service, the text goes through two stages: the local
+   * rules first, then the remote ones on what the local ones released (rewritten: pseudonyms, masks, never the raw
+   * values), so a guard model judges the text a whole answer would show it.
    */
   TextChannel(List<CompiledPolicy> policies, PolicyEngine engine, PseudonymVault vault, int window, int maxHeld,
-      List<Hit> hits, boolean json) {
+      List<Hit> hits, List<CompiledRule> failures, boolean json) {
+    this(policies, PolicyEngine.split(engine.rules(policies, Direction.RESPONSE, Role.ASSISTANT), false), engine,
+        vault, window, window, maxHeld, hits, failures, json,
+        remoteStage(policies, engine, vault, maxHeld, hits, failures, json));
+  }
+
+  private TextChannel(List<CompiledPolicy> policies, List<CompiledRule> rules, PolicyEngine engine,
+      PseudonymVault vault, int window, int keep, int maxHeld, List<Hit> hits, List<CompiledRule> failures,
+      boolean json, TextChannel remote) {
+    this.policies = policies;
     this.json = json;
     this.decodes = json;
-    this.rules = engine.rules(policies, Direction.RESPONSE, Role.ASSISTANT);
+    this.rules = rules;
     this.engine = engine;
     this.vault = vault;
     this.rewriter = new SegmentRewriter(vault);
     this.window = window;
+    this.keep = keep;
     this.maxHeld = maxHeld;
     this.hits = hits;
+    this.failures = failures;
+    this.remote = remote;
+  }
+
+  /**
+   * Returns the stage of the remote rules, or null when no response rule asks a remote service. Its rules judge
+   * sentences, which need no released context: it keeps none, and judges only finished sentences until the end.
+   */
+  private static TextChannel remoteStage(List<CompiledPolicy> policies, PolicyEngine engine, PseudonymVault vault,
+      int maxHeld, List<Hit> hits, List<CompiledRule> failures, boolean json) {
+    List<CompiledRule> remote =
+        PolicyEngine.split(engine.rules(policies, Direction.RESPONSE, Role.ASSISTANT), true);
+    if (remote.isEmpty()) {
+      return null;
+    }
+    long longest = 0;
+    for (CompiledRule r : remote) {
+      longest = Math.max(longest, r.detector().maxMatchLength());
+    }
+    int window = (int) Math.min(Integer.MAX_VALUE - 1, longest) + 1;
+    return new TextChannel(policies, remote, engine, vault, window, 0, maxHeld, hits, failures, json, null);
   }
 
   @Override
   public String feed(String delta) {
-    if (stopped()) {
+    if (stopped() || delta.isEmpty()) {
       return "";
     }
     held.append(delta);
@@ -87,7 +132,8 @@ final class TextChannel implements TextStream {
       overflow = true;
       return "";
     }
-    return release(false);
+    String out = release(false);
+    return remote == null ? out : remote.feed(out);
   }
 
   @Override
@@ -96,6 +142,11 @@ final class TextChannel implements TextStream {
       return "";
     }
     String out = release(true);
+    if (remote != null) {
+      out = remote.feed(out);
+      out += remote.finish();
+      return stopped() ? "" : out;
+    }
     if (stopped()) {
       return "";
     }
@@ -112,26 +163,26 @@ final class TextChannel implements TextStream {
 
   /** Returns the enforced block finding that stopped this text, or null. */
   Hit blockedBy() {
-    return block;
+    return block != null || remote == null ? block : remote.blockedBy();
   }
 
   /** Says whether the held text outgrew its bound, which stops the text. */
   boolean overflowed() {
-    return overflow;
+    return overflow || remote != null && remote.overflowed();
   }
 
   /** Returns the rule whose detector failed in a policy that fails closed, or null. */
   CompiledRule failedRule() {
-    return failed;
+    return failed != null || remote == null ? failed : remote.failedRule();
   }
 
   private boolean stopped() {
-    return block != null || failed != null || overflow;
+    return block != null || failed != null || overflow || remote != null && remote.stopped();
   }
 
-  /** Returns the characters received and not yet released. */
+  /** Returns the characters received and not yet released, over both stages. */
   int pendingChars() {
-    return Math.max(0, held.length() - contextLength);
+    return Math.max(0, held.length() - contextLength) + (remote == null ? 0 : remote.pendingChars());
   }
 
   private String release(boolean end) {
@@ -160,11 +211,24 @@ final class TextChannel implements TextStream {
         return "";
       }
     }
+    if (keep == 0 && !end && cut < pending) {
+      // The remote stage asks about finished sentences only, never about the one still being written.
+      String finished = text.substring(0, offset + cut);
+      segment = new TextSegment("", Role.ASSISTANT, finished, segment.form());
+      original = ScanText.of(finished);
+      decoded = decodes ? PolicyEngine.decoded(segment, original) : DecodedText.identity(finished);
+      seen = decoded.identity() ? original : ScanText.of(decoded.text());
+    }
     errors.clear();
     List<Hit> found = engine.scan(rules, segment, original, decoded, seen, errors);
-    if (!errors.isEmpty()) {
-      failed = errors.get(0);
-      return "";
+    for (CompiledRule rule : errors) {
+      if (PolicyEngine.onError(policies, rule) == OnError.BLOCK) {
+        failed = rule;
+        return "";
+      }
+      if (!failures.contains(rule)) {
+        failures.add(rule);
+      }
     }
     List<Treatment> treatments = List.of();
     if (!found.isEmpty()) {
@@ -180,11 +244,11 @@ final class TextChannel implements TextStream {
     String releasable = text.substring(offset, offset + cut);
     String rewritten = treatments.isEmpty() ? releasable : rewriter.rewrite(releasable, treatments, json);
     int kept = offset + cut;
-    int drop = Math.max(0, kept - window);
+    int drop = Math.max(0, kept - keep);
     held.delete(0, drop);
     contextLength = kept - drop;
     released += cut;
-    return restore(rewritten);
+    return remote == null ? restore(rewritten) : rewritten;
   }
 
   /**
