@@ -3,6 +3,7 @@ package io.kexin.gateway.inspect;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.Sentences;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
@@ -213,14 +214,15 @@ final class TextChannel implements TextStream {
     }
     if (keep == 0 && !end && cut < pending) {
       // The remote stage asks about finished sentences only, never about the one still being written.
-      String finished = text.substring(0, offset + cut);
+      String finished = text.substring(0, sentencesEnd(decoded, seen, offset + cut));
       segment = new TextSegment("", Role.ASSISTANT, finished, segment.form());
       original = ScanText.of(finished);
       decoded = decodes ? PolicyEngine.decoded(segment, original) : DecodedText.identity(finished);
       seen = decoded.identity() ? original : ScanText.of(decoded.text());
     }
     errors.clear();
-    List<Hit> found = engine.scan(rules, segment, original, decoded, seen, errors);
+    List<Hit> found = segment.text().isEmpty() ? List.of()
+        : engine.scan(rules, segment, original, decoded, seen, errors);
     for (CompiledRule rule : errors) {
       if (PolicyEngine.onError(policies, rule) == OnError.BLOCK) {
         failed = rule;
@@ -306,6 +308,21 @@ final class TextChannel implements TextStream {
       stable--;
     }
     return stable;
+  }
+
+  /**
+   * Returns the original index where the last sentence that ends at or before {@code end} (an original index, with
+   * text after it) ends, or 0 when none does: a cut inside a sentence longer than the judged bound is not an end.
+   */
+  private static int sentencesEnd(DecodedText decoded, ScanText seen, int end) {
+    int d = decoded.identity() ? end : decoded.decodedIndex(end);
+    char[] units = seen.units();
+    for (int at = Math.min(d, units.length - 1); at > 0; at--) {
+      if (Sentences.endsAt(units, at)) {
+        return at == d ? end : decoded.originalStart(at);
+      }
+    }
+    return 0;
   }
 
   /** Moves the cut left, never right, until no finding that starts before it crosses it; those are all final. */

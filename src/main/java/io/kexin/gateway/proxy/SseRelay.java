@@ -11,15 +11,20 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Relays an event stream event by event through the inspection: each upstream piece is decoded, the events the
  * inspection releases are written, everything one upstream read released is flushed together at the end of that
  * read, and the next upstream read waits until it reached the client's socket (backpressure: a slow client slows
  * the upstream). A stream the upstream breaks off (closed connection, idle timeout, an event the decoder refuses)
- * still ends with the inspection's last events: the held text, inspected, then the provider's error event.
+ * still ends with the inspection's last events: the held text, inspected, then the provider's error event. When the
+ * policies may ask a remote service (a guard model), events are inspected on the inspection pool, one upstream read
+ * at a time and in order: the stream resumes on its event loop when the verdicts are in, and the upstream is not read
+ * meanwhile.
  */
 final class SseRelay extends ResponseRelay {
   private final SseDecoder decoder;
@@ -38,10 +43,22 @@ final class SseRelay extends ResponseRelay {
   private boolean unflushed;
   /** The last event written since the last flush; the next upstream read waits for it. */
   private ChannelFuture lastWrite;
+  /** Whether the policies may wait on a remote service: then events are inspected on the inspection pool. */
+  private final boolean offloads;
+  /** Events decoded and not yet inspected, in order; only when {@link #offloads}. */
+  private final ArrayDeque<SseEvent> waiting = new ArrayDeque<>();
+  /** Whether the pool is inspecting events of this stream: no other inspection and no upstream read meanwhile. */
+  private boolean judging;
+  /** Whether the upstream body ended; once the waiting events are inspected, the stream ends. */
+  private boolean complete;
+
+  /** Holds what the pool made of some events: those to send, and a failure with the events it left uninspected. */
+  private record Judged(List<SseEvent> out, Throwable failure, List<SseEvent> rest) {}
 
   SseRelay(ProxyExchange exchange) {
     super(exchange);
     this.decoder = new SseDecoder(exchange.services().limits().maxSseEventBytes());
+    this.offloads = exchange.services().inspector().blocks();
   }
 
   @Override
@@ -76,6 +93,11 @@ final class SseRelay extends ResponseRelay {
     } finally {
       content.release();
     }
+    if (offloads && !passing) {
+      waiting.addAll(decoded);
+      decoded.clear();
+      return;
+    }
     for (SseEvent event : decoded) {
       List<SseEvent> released;
       if (passing) {
@@ -84,22 +106,14 @@ final class SseRelay extends ResponseRelay {
         try {
           released = exchange.inspection().streamEvent(event);
         } catch (RuntimeException | StackOverflowError e) {
-          inspectionFailed = true;
-          if (exchange.inspection().failed(Direction.RESPONSE, e) instanceof Verdict.Reject) {
-            // Nothing more goes out, and the client sees the stream cut, not ended.
+          if (!failedOpen(e)) {
             decoded.clear();
-            exchange.abortAfterHead();
             return;
           }
-          // What the inspection held back is lost with it; from this event on, the stream passes as it comes.
-          passing = true;
           released = List.of(event);
         }
       }
-      for (SseEvent out : released) {
-        lastWrite = exchange.client().write(new DefaultHttpContent(Unpooled.wrappedBuffer(out.encode())));
-        unflushed = true;
-      }
+      write(released);
       if (!passing && exchange.inspection().streamStopped()) {
         decoded.clear();
         stop();
@@ -110,12 +124,109 @@ final class SseRelay extends ResponseRelay {
   }
 
   /**
+   * Meets a failure of the inspection with the policies' {@code onError}: block cuts the stream (the client sees it
+   * cut, not ended, since nothing more can be inspected) and returns false; allow lets the rest pass as it comes.
+   */
+  private boolean failedOpen(Throwable e) {
+    inspectionFailed = true;
+    if (exchange.inspection().failed(Direction.RESPONSE, e) instanceof Verdict.Reject) {
+      exchange.abortAfterHead();
+      return false;
+    }
+    // What the inspection held back is lost with it; from here on, the stream passes as it comes.
+    passing = true;
+    return true;
+  }
+
+  private void write(List<SseEvent> events) {
+    for (SseEvent out : events) {
+      lastWrite = exchange.client().write(new DefaultHttpContent(Unpooled.wrappedBuffer(out.encode())));
+      unflushed = true;
+    }
+  }
+
+  /** Hands the waiting events to the inspection pool; the stream goes on in {@link #judged} when it is done. */
+  private void judge() {
+    List<SseEvent> batch = new ArrayList<>(waiting);
+    waiting.clear();
+    judging = true;
+    boolean submitted = exchange.services().pool().submit(exchange.client().executor(), () -> inspect(batch),
+        this::judged);
+    exchange.services().metrics().offloaded("stream", submitted ? "run" : "rejected");
+    if (!submitted) {
+      judged(new Judged(List.of(), new RejectedExecutionException("the inspection pool is full"), batch), null);
+    }
+  }
+
+  /** Inspects {@code batch} in order, on the pool, until the stream stops or the inspection throws. */
+  private Judged inspect(List<SseEvent> batch) {
+    List<SseEvent> out = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      try {
+        out.addAll(exchange.inspection().streamEvent(batch.get(i)));
+      } catch (RuntimeException | StackOverflowError e) {
+        return new Judged(out, e, batch.subList(i, batch.size()));
+      }
+      if (exchange.inspection().streamStopped()) {
+        break;
+      }
+    }
+    return new Judged(out, null, List.of());
+  }
+
+  /** Goes on with the stream, on its event loop, once the pool inspected some events. */
+  private void judged(Judged judged, Throwable failure) {
+    judging = false;
+    if (exchange.finished()) {
+      waiting.clear();
+      return;
+    }
+    Throwable thrown = failure != null ? failure : judged.failure();
+    if (judged != null) {
+      write(judged.out());
+    }
+    if (thrown != null) {
+      if (!failedOpen(thrown)) {
+        waiting.clear();
+        return;
+      }
+      write(judged == null ? List.of() : judged.rest());
+    } else if (exchange.inspection().streamStopped()) {
+      waiting.clear();
+      stop();
+      return;
+    }
+    if (passing) {
+      write(List.copyOf(waiting));
+      waiting.clear();
+    }
+    if (!waiting.isEmpty()) {
+      judge();
+    } else if (complete) {
+      ending();
+    } else {
+      flushAndRead();
+    }
+  }
+
+  /**
    * Flushes what this upstream read released in one write (an upstream read often holds several pieces: the head
    * and the first events, or the last events and the end), then asks for the next read once it reached the client's
    * socket, or at once when nothing was released.
    */
   @Override
   void readComplete() {
+    if (judging) {
+      return; // the stream goes on when the verdicts are in
+    }
+    if (!waiting.isEmpty()) {
+      judge();
+      return;
+    }
+    flushAndRead();
+  }
+
+  private void flushAndRead() {
     if (unflushed) {
       unflushed = false;
       exchange.client().flush();
@@ -136,21 +247,63 @@ final class SseRelay extends ResponseRelay {
   }
 
   @Override
+  boolean bodyComplete() {
+    return complete;
+  }
+
+  @Override
   void end() {
-    unflushed = false;
-    lastWrite = null;
-    List<SseEvent> last = List.of();
-    if (!passing) {
-      try {
-        last = exchange.inspection().streamEnd();
-      } catch (RuntimeException | StackOverflowError e) {
-        inspectionFailed = true;
-        if (exchange.inspection().failed(Direction.RESPONSE, e) instanceof Verdict.Reject) {
-          exchange.abortAfterHead();
-          return;
+    complete = true;
+    if (judging) {
+      return; // the stream ends once the verdicts are in
+    }
+    if (!waiting.isEmpty()) {
+      judge();
+      return;
+    }
+    ending();
+  }
+
+  /** Ends the stream with the events the inspection still held, inspected on the pool when it may ask remotely. */
+  private void ending() {
+    if (!offloads || passing) {
+      List<SseEvent> last = List.of();
+      if (!passing) {
+        try {
+          last = exchange.inspection().streamEnd();
+        } catch (RuntimeException | StackOverflowError e) {
+          if (!failedOpen(e)) {
+            return;
+          }
         }
       }
+      ended(last);
+      return;
     }
+    judging = true;
+    boolean submitted = exchange.services().pool().submit(exchange.client().executor(),
+        () -> exchange.inspection().streamEnd(), (last, failure) -> {
+          judging = false;
+          if (exchange.finished()) {
+            return;
+          }
+          if (failure != null && !failedOpen(failure)) {
+            return;
+          }
+          ended(failure == null ? last : List.of());
+        });
+    exchange.services().metrics().offloaded("stream", submitted ? "run" : "rejected");
+    if (!submitted) {
+      judging = false;
+      if (failedOpen(new RejectedExecutionException("the inspection pool is full"))) {
+        ended(List.of());
+      }
+    }
+  }
+
+  private void ended(List<SseEvent> last) {
+    unflushed = false;
+    lastWrite = null;
     for (SseEvent out : last) {
       exchange.client().write(new DefaultHttpContent(Unpooled.wrappedBuffer(out.encode())));
     }
@@ -181,7 +334,9 @@ final class SseRelay extends ResponseRelay {
     ended = false;
     lastWrite = null;
     unflushed = false;
-    if (headSent && !inspectionFailed && exchange.client().channel().isActive()) {
+    waiting.clear();
+    // While the pool inspects, the inspection is not this thread's to end: the stream is cut.
+    if (headSent && !inspectionFailed && !judging && exchange.client().channel().isActive()) {
       List<SseEvent> last;
       try {
         last = exchange.inspection().streamEnd();

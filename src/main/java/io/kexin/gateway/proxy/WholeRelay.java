@@ -12,7 +12,8 @@ import io.netty.handler.codec.http.HttpResponse;
 /**
  * Buffers an upstream body whole, up to the response bound and within the gateway's buffer budget, so the inspection
  * decides before any of it reaches the client; then sends what the verdict says with a Content-Length. A body of
- * {@code limits.offloadInspectionBytes} or more is inspected on the inspection pool. Replies it sends on its own:
+ * {@code limits.offloadInspectionBytes} or more, or any body when the policies may ask a remote service (a guard
+ * model), is inspected on the inspection pool. Replies it sends on its own:
  * 502 for a body over the bound, or for a rewritten body that cannot be rendered; 503 when the buffer budget is spent
  * or the inspection pool is full.
  */
@@ -81,7 +82,9 @@ abstract class WholeRelay extends ResponseRelay {
   @Override
   final void end() {
     complete = true;
-    if (body.readableBytes() < exchange.services().limits().offloadInspectionBytes()) {
+    // A policy that may ask a guard model waits on it: such bodies are inspected on the pool, whatever their size.
+    if (body.readableBytes() < exchange.services().limits().offloadInspectionBytes()
+        && !exchange.services().inspector().blocks()) {
       send(decide());
       return;
     }

@@ -53,7 +53,7 @@ public final class HoldBack {
   /** Returns the figures for one text fed one character per event. */
   private static String measure(List<CompiledPolicy> policies, String text) {
     TextChannel c = new TextChannel(policies, new PolicyEngine(), new PseudonymVault(),
-        StreamInspection.window(policies), 1 << 20, new ArrayList<>(), false);
+        StreamInspection.window(policies), 1 << 20, new ArrayList<>(), new ArrayList<>(), false);
     int[] held = new int[text.length()];
     int done = 0;
     for (int i = 0; i < text.length(); i++) {

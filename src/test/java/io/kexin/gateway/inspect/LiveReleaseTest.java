@@ -151,7 +151,7 @@ class LiveReleaseTest {
   private static Run run(List<CompiledPolicy> policies, List<String> pieces, boolean json) {
     List<Hit> hits = new ArrayList<>();
     TextChannel c = new TextChannel(policies, new PolicyEngine(), new PseudonymVault(), StreamInspection.window(policies),
-        1 << 20, hits, json);
+        1 << 20, hits, new ArrayList<>(), json);
     StringBuilder out = new StringBuilder();
     List<Integer> released = new ArrayList<>();
     for (String piece : pieces) {

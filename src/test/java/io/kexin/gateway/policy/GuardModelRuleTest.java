@@ -49,7 +49,7 @@ class GuardModelRuleTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      on answers     | family: llama-guard, endpoint: 'http://h/v1', model: m                          | | asks a guard model about responses
+      whole answers  | family: llama-guard, endpoint: 'http://h/v1', model: m, unit: text              | | applies to responses but judges the whole text
       unknown family | family: llama, endpoint: 'http://h/v1', model: m                                | appliesTo: {directions: [request]} | family: llama (expected: llama-guard, qwen3-guard, shieldgemma or openai-moderation)
       no endpoint    | family: llama-guard, model: m                                                   | appliesTo: {directions: [request]} | family and endpoint are required
       missing key    | family: llama-guard, endpoint: 'http://h/v1', model: m, apiKeyEnv: KX_NO_SUCH_ENV_VAR | appliesTo: {directions: [request]} | environment variable KX_NO_SUCH_ENV_VAR is not set
