@@ -288,7 +288,7 @@ final class ProxyExchange {
   }
 
   void onUpstreamIdle() {
-    if (finished || relay == null || relay.bodyComplete()) {
+    if (finished || relay == null || relay.bodyComplete() || relay.holdsReads()) {
       return;
     }
     services.metrics().upstreamFailed(plan.upstream().name(), "idle");

@@ -92,6 +92,14 @@ abstract class ResponseRelay {
     return false;
   }
 
+  /**
+   * Says whether the relay itself holds up the upstream reads (the inspection pool judging events), so an upstream
+   * that sends nothing meanwhile is not idle by its own fault.
+   */
+  boolean holdsReads() {
+    return false;
+  }
+
   /** Releases what the relay holds after the exchange was cut short. */
   void aborted() {}
 

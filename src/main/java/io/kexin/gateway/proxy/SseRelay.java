@@ -252,6 +252,11 @@ final class SseRelay extends ResponseRelay {
   }
 
   @Override
+  boolean holdsReads() {
+    return judging;
+  }
+
+  @Override
   void end() {
     complete = true;
     if (judging) {
