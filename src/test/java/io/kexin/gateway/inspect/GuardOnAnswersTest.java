@@ -165,4 +165,39 @@ class GuardOnAnswersTest {
     assertThat(before).hasSize(all.size() - 1);
     assertThat(out.toString()).isEqualTo(text);
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      block | 'The guard is down. 守卫不在！'
+      allow | 'The guard is down. 守卫不在！'
+      """)
+  void aGuardThatFailsStopsTheTextUnderBlockAndIsAuditedUnderAllow(String onError, String text) throws Exception {
+    Path down = Files.createDirectories(dir.resolve(onError));
+    Files.writeString(down.resolve("g.yaml"), """
+        apiVersion: kexin.io/v1
+        kind: Policy
+        metadata: {name: down}
+        onError: %s
+        rules:
+          - id: guard.down
+            detector:
+              guardModel: {family: llama-guard, endpoint: '%s/nothing-here', model: guard, timeoutMillis: 5000}
+            appliesTo: {directions: [response]}
+            action: block
+        """.formatted(onError, guard.baseUrl()));
+    List<CompiledPolicy> broken = List.of(new PolicyLoader().load(down).get("down").get());
+    List<CompiledRule> failures = new ArrayList<>();
+    TextChannel c = new TextChannel(broken, engine, new PseudonymVault(), StreamInspection.window(broken), 1 << 20,
+        new ArrayList<>(), failures, false);
+    String out = c.feed(text.substring(0, 7)) + c.feed(text.substring(7)) + c.finish();
+    if (onError.equals("block")) {
+      assertThat(c.failedRule()).isNotNull().satisfies(r -> assertThat(r.id()).isEqualTo("guard.down"));
+      assertThat(out).isEmpty();
+      assertThat(failures).isEmpty();
+    } else {
+      assertThat(c.failedRule()).isNull();
+      assertThat(out).isEqualTo(text);
+      assertThat(failures).singleElement().satisfies(r -> assertThat(r.id()).isEqualTo("guard.down"));
+    }
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.detect.guard.GuardModelDetector;
+import io.kexin.gateway.text.ScanText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,26 @@ class GuardModelRuleTest {
     assertThat(set.get("test").get().rules().get(0).detector()).isInstanceOf(GuardModelDetector.class);
     assertThat(set.blocks()).isTrue();
     assertThat(new PolicyLoader().load(Path.of("policies")).blocks()).isFalse();
+  }
+
+  @Test
+  void aRuleOnAnswersJudgesSentencesAndAnHttpRuleMayToo() throws Exception {
+    PolicySet set = load("""
+          - id: guard.answers
+            detector:
+              guardModel: {family: qwen3-guard, endpoint: 'http://127.0.0.1:8000/v1', model: g, maxUnit: 200}
+            appliesTo: {directions: [response]}
+            action: block
+          - id: dlp.answers
+            detector: {http: {url: 'http://127.0.0.1:8001/detect'}}
+            action: block
+        """);
+    for (CompiledRule rule : set.get("test").get().rules()) {
+      assertThat(rule.detector().blocks()).isTrue();
+      assertThat(rule.detector().liveFrom(ScanText.of("One. Two"))).as(rule.id()).isEqualTo(4);
+    }
+    assertThat(set.get("test").get().rules().get(0).detector().maxMatchLength()).isEqualTo(200);
+    assertThat(set.get("test").get().rules().get(1).detector().maxMatchLength()).isEqualTo(512);
   }
 
   @ParameterizedTest(name = "{0}")
