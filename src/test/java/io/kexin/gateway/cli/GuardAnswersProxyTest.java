@@ -1,21 +1,17 @@
 package io.kexin.gateway.cli;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.kexin.gateway.detect.guard.MockGuard;
 import io.kexin.gateway.policy.PolicyLoader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -55,21 +51,12 @@ class GuardAnswersProxyTest {
 
   @BeforeEach
   void stubs() {
-    guard.stubFor(post("/v1/chat/completions").willReturn(okJson(verdict("safe"))));
-    guard.stubFor(post("/v1/chat/completions").withRequestBody(containing("poison"))
-        .willReturn(okJson(verdict("unsafe\\nS1"))));
-    guard.stubFor(post("/v1/chat/completions").withRequestBody(containing("毒药"))
-        .willReturn(okJson(verdict("unsafe\\nS1"))));
+    MockGuard.stub(guard, "poison", "毒药");
   }
 
   private TestGateway gateway(String provider, String upstreamUrl, String onError, int timeoutMillis)
       throws Exception {
-    Files.writeString(dir.resolve("p.yaml"), """
-        apiVersion: kexin.io/v1
-        kind: Policy
-        metadata: {name: guard}
-        onError: %s
-        rules:
+    Files.writeString(dir.resolve("p.yaml"), MockGuard.policy("guard", onError, """
           - id: pii.email
             detector: {regex: {pattern: '[a-z.]+@[a-z]+\\.[a-z]{2,}', maxLength: 254}}
             action: pseudonymize
@@ -79,21 +66,12 @@ class GuardAnswersProxyTest {
               guardModel: {family: llama-guard, endpoint: '%s/v1', model: guard, timeoutMillis: %d}
             appliesTo: {directions: [response]}
             action: block
-        """.formatted(onError, guard.baseUrl(), timeoutMillis));
+        """.formatted(guard.baseUrl(), timeoutMillis)));
     return new TestGateway(TestGateway.config(provider, upstreamUrl, "", "[guard]"), new PolicyLoader().load(dir));
   }
 
-  private static String verdict(String v) {
-    return "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + v + "\"}}]}";
-  }
-
-  /** Returns the texts the guard was asked about, in order. */
-  private static List<String> asked() throws IOException {
-    List<String> out = new ArrayList<>();
-    for (LoggedRequest r : guard.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))) {
-      out.add(JSON.readTree(r.getBodyAsString()).path("messages").path(0).path("content").asText());
-    }
-    return out;
+  private static List<String> asked() {
+    return MockGuard.asked(guard);
   }
 
   private static String chat(String content, boolean stream) {
@@ -281,7 +259,7 @@ class GuardAnswersProxyTest {
 
   @Test
   void aSlowGuardStopsTheStreamUnderOnErrorBlockAndLetsItPassUnderAllow() throws Exception {
-    guard.stubFor(post("/v1/chat/completions").willReturn(okJson(verdict("safe")).withFixedDelay(3000)));
+    guard.stubFor(post("/v1/chat/completions").willReturn(okJson(MockGuard.verdict("safe")).withFixedDelay(3000)));
     List<String> bodies = new CopyOnWriteArrayList<>();
     try (ScriptedUpstream up = openAi(bodies, "Hello there. ", "How are you?");
         TestGateway gateway = gateway("openai", up.baseUrl(), "block", 300)) {

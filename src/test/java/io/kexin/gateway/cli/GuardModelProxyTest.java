@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.kexin.gateway.detect.guard.MockGuard;
 import io.kexin.gateway.policy.PolicyLoader;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -31,27 +32,18 @@ class GuardModelProxyTest {
   Path dir;
 
   private TestGateway gateway(String upstreamUrl, String onError) throws Exception {
-    Files.writeString(dir.resolve("p.yaml"), """
-        apiVersion: kexin.io/v1
-        kind: Policy
-        metadata: {name: guard}
-        onError: %s
-        rules:
+    Files.writeString(dir.resolve("p.yaml"), MockGuard.policy("guard", onError, """
           - id: guard.llama
             detector:
               guardModel: {family: llama-guard, endpoint: '%s/v1', model: guard, timeoutMillis: 1500}
             appliesTo: {directions: [request]}
             action: block
-        """.formatted(onError, guard.baseUrl()));
+        """.formatted(guard.baseUrl())));
     return new TestGateway(TestGateway.config("openai", upstreamUrl, "", "[guard]"), new PolicyLoader().load(dir));
   }
 
   private static String chat(String content) {
     return "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}";
-  }
-
-  private static String verdict(String v) {
-    return "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + v + "\"}}]}";
   }
 
   private static ScriptedUpstream upstream(AtomicInteger calls) throws Exception {
@@ -65,9 +57,9 @@ class GuardModelProxyTest {
   @Test
   void anUnsafeVerdictRefusesTheRequestAndARepeatIsJudgedFromTheCache() throws Exception {
     guard.stubFor(post("/v1/chat/completions").withRequestBody(containing("poison"))
-        .willReturn(okJson(verdict("unsafe\\nS1"))));
+        .willReturn(okJson(MockGuard.verdict("unsafe\\nS1"))));
     guard.stubFor(post("/v1/chat/completions").withRequestBody(containing("bread"))
-        .willReturn(okJson(verdict("safe"))));
+        .willReturn(okJson(MockGuard.verdict("safe"))));
     AtomicInteger calls = new AtomicInteger();
     try (ScriptedUpstream up = upstream(calls); TestGateway gateway = gateway(up.baseUrl(), "block")) {
       for (int i = 0; i < 2; i++) {
@@ -85,7 +77,7 @@ class GuardModelProxyTest {
 
   @Test
   void aSlowGuardRefusesUnderOnErrorBlockAndPassesUnderOnErrorAllow() throws Exception {
-    guard.stubFor(post("/v1/chat/completions").willReturn(okJson(verdict("safe")).withFixedDelay(4000)));
+    guard.stubFor(post("/v1/chat/completions").willReturn(okJson(MockGuard.verdict("safe")).withFixedDelay(4000)));
     AtomicInteger calls = new AtomicInteger();
     try (ScriptedUpstream up = upstream(calls); TestGateway gateway = gateway(up.baseUrl(), "block")) {
       HttpResponse<String> r = gateway.post("/v1/chat/completions", chat("hello there"),

@@ -1,25 +1,17 @@
 package io.kexin.gateway.inspect;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.detect.guard.MockGuard;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,8 +33,6 @@ class GuardOnAnswersTest {
   @RegisterExtension
   static WireMockExtension guard = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir
   Path dir;
 
@@ -51,56 +41,26 @@ class GuardOnAnswersTest {
 
   @BeforeEach
   void load() throws Exception {
-    Files.writeString(dir.resolve("p.yaml"), """
-        apiVersion: kexin.io/v1
-        kind: Policy
-        metadata: {name: leak}
-        rules:
-          - id: pii.email
-            detector: {regex: {pattern: '[a-z.]+@[a-z]+\\.[a-z]{2,}', maxLength: 254}}
-            action: redact
-            entity: EMAIL
-          - id: pii.phone
-            detector: {regex: {pattern: '1[3-9]\\d{9}'}}
-            action: mask
-            keepLast: 4
-            entity: PHONE_CN
-        """);
-    Files.writeString(dir.resolve("q.yaml"), """
-        apiVersion: kexin.io/v1
-        kind: Policy
-        metadata: {name: guard}
-        rules:
-          - id: guard.answers
+    Files.writeString(dir.resolve("p.yaml"), LeakRules.policy("leak"));
+    Files.writeString(dir.resolve("q.yaml"), guardPolicy("answers", "block", "/v1", 5000));
+    PolicySet set = new PolicyLoader().load(dir);
+    policies = List.of(set.get("leak").get(), set.get("answers").get());
+    MockGuard.stub(guard, "poison", "毒药");
+  }
+
+  /** Returns a policy with one guard rule on answers, asking {@code path} on the mock guard. */
+  private static String guardPolicy(String name, String onError, String path, int timeoutMillis) {
+    return MockGuard.policy(name, onError, """
+          - id: guard.%s
             detector:
-              guardModel: {family: llama-guard, endpoint: '%s/v1', model: guard, timeoutMillis: 5000, maxUnit: 64}
+              guardModel: {family: llama-guard, endpoint: '%s%s', model: guard, timeoutMillis: %d, maxUnit: 64}
             appliesTo: {directions: [response]}
             action: block
-        """.formatted(guard.baseUrl()));
-    PolicySet set = new PolicyLoader().load(dir);
-    policies = List.of(set.get("leak").get(), set.get("guard").get());
-    guard.stubFor(post("/v1/chat/completions").willReturn(okJson(chat("safe"))));
-    guard.stubFor(post("/v1/chat/completions").withRequestBody(containing("poison"))
-        .willReturn(okJson(chat("unsafe\\nS1"))));
-    guard.stubFor(post("/v1/chat/completions").withRequestBody(containing("毒药"))
-        .willReturn(okJson(chat("unsafe\\nS1"))));
+        """.formatted(name, guard.baseUrl(), path, timeoutMillis));
   }
 
-  private static String chat(String content) {
-    return "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + content + "\"}}]}";
-  }
-
-  /** Returns the texts the guard was asked about, in order. */
   private static List<String> asked() {
-    List<String> out = new ArrayList<>();
-    for (LoggedRequest r : guard.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))) {
-      try {
-        out.add(JSON.readTree(r.getBodyAsString()).path("messages").path(0).path("content").asText());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return out;
+    return MockGuard.asked(guard);
   }
 
   @ParameterizedTest
@@ -112,10 +72,13 @@ class GuardOnAnswersTest {
       A long sentence without any end that goes on and on past the bound of sixty-four characters, then poison | block
       """)
   void anyChunkingGetsTheWholeAnswersDecisionAndAsksTheSameSentences(String text, String decision) {
+    PseudonymVault vault = new PseudonymVault();
     Outcome whole = engine.run(policies, Direction.RESPONSE,
-        List.of(new TextSegment("/choices/0/message/content", Role.ASSISTANT, text)), new PseudonymVault());
+        List.of(new TextSegment("/choices/0/message/content", Role.ASSISTANT, text)), vault);
     assertThat(whole.block() == null ? "pass" : "block").isEqualTo(decision);
-    String rewritten = whole.replacements().isEmpty() ? text : whole.replacements().get(0).text();
+    // What a client gets: the rules' rewrite, then the pseudonyms restored.
+    String rewritten = vault.restore(whole.replacements().isEmpty() ? text : whole.replacements().get(0).text(),
+        false);
     List<String> sentences = asked();
     assertThat(sentences).isNotEmpty().allSatisfy(s -> assertThat(s).doesNotContain("jane.doe@example.com")
         .doesNotContain("13812345678"));
@@ -173,18 +136,7 @@ class GuardOnAnswersTest {
       """)
   void aGuardThatFailsStopsTheTextUnderBlockAndIsAuditedUnderAllow(String onError, String text) throws Exception {
     Path down = Files.createDirectories(dir.resolve(onError));
-    Files.writeString(down.resolve("g.yaml"), """
-        apiVersion: kexin.io/v1
-        kind: Policy
-        metadata: {name: down}
-        onError: %s
-        rules:
-          - id: guard.down
-            detector:
-              guardModel: {family: llama-guard, endpoint: '%s/nothing-here', model: guard, timeoutMillis: 5000}
-            appliesTo: {directions: [response]}
-            action: block
-        """.formatted(onError, guard.baseUrl()));
+    Files.writeString(down.resolve("g.yaml"), guardPolicy("down", onError, "/nothing-here", 5000));
     List<CompiledPolicy> broken = List.of(new PolicyLoader().load(down).get("down").get());
     List<CompiledRule> failures = new ArrayList<>();
     TextChannel c = new TextChannel(broken, engine, new PseudonymVault(), StreamInspection.window(broken), 1 << 20,

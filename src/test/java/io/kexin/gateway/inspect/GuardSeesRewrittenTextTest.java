@@ -42,21 +42,7 @@ class GuardSeesRewrittenTextTest {
 
   @BeforeEach
   void load() throws Exception {
-    Files.writeString(dir.resolve("p.yaml"), """
-        apiVersion: kexin.io/v1
-        kind: Policy
-        metadata: {name: leak}
-        rules:
-          - id: pii.email
-            detector: {regex: {pattern: '[a-z.]+@[a-z]+\\.[a-z]{2,}', maxLength: 254}}
-            action: pseudonymize
-            entity: EMAIL
-          - id: pii.phone
-            detector: {regex: {pattern: '1[3-9]\\d{9}'}}
-            action: mask
-            keepLast: 4
-            entity: PHONE_CN
-        """);
+    Files.writeString(dir.resolve("p.yaml"), LeakRules.policy("leak"));
     Files.writeString(dir.resolve("q.yaml"), """
         apiVersion: kexin.io/v1
         kind: Policy

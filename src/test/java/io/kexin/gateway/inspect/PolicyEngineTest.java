@@ -33,21 +33,7 @@ class PolicyEngineTest {
 
   @BeforeEach
   void load() throws Exception {
-    Files.writeString(dir.resolve("a.yaml"), """
-        apiVersion: kexin.io/v1
-        kind: Policy
-        metadata: {name: pii}
-        rules:
-          - id: pii.email
-            detector: {regex: {pattern: '[a-z.]+@[a-z]+\\.[a-z]{2,}', maxLength: 254}}
-            action: pseudonymize
-            entity: EMAIL
-          - id: pii.phone
-            detector: {regex: {pattern: '1[3-9]\\d{9}'}}
-            action: mask
-            keepLast: 4
-            entity: PHONE_CN
-        """);
+    Files.writeString(dir.resolve("a.yaml"), LeakRules.policy("pii"));
     Files.writeString(dir.resolve("b.yaml"), """
         apiVersion: kexin.io/v1
         kind: Policy
