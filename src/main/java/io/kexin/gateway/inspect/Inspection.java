@@ -56,6 +56,14 @@ public interface Inspection {
         + " could not be inspected, so the gateway refused it");
   }
 
+  /**
+   * Says whether inspecting the response may wait on a remote service (a guard model on answers), so that the proxy
+   * inspects it on its pool, never on an event loop.
+   */
+  default boolean answersWait() {
+    return false;
+  }
+
   /** Says whether the stream was stopped (blocked or failed): nothing more is sent and the upstream is closed. */
   default boolean streamStopped() {
     return false;

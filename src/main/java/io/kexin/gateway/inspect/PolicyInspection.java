@@ -9,6 +9,7 @@ import io.kexin.gateway.content.Replacement;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.policy.CompiledPolicy;
+import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.policy.Mode;
 import io.kexin.gateway.policy.OnError;
@@ -250,6 +251,18 @@ final class PolicyInspection implements Inspection {
           streamWindow, maxHeld);
     }
     return stream;
+  }
+
+  @Override
+  public boolean answersWait() {
+    for (Role role : Role.values()) {
+      for (CompiledRule rule : engine.rules(policies, Direction.RESPONSE, role)) {
+        if (rule.detector().blocks()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   @Override

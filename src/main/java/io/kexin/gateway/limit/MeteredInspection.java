@@ -110,6 +110,11 @@ public final class MeteredInspection implements Inspection {
   }
 
   @Override
+  public boolean answersWait() {
+    return inner.answersWait();
+  }
+
+  @Override
   public boolean streamStopped() {
     return inner.streamStopped();
   }

@@ -114,7 +114,8 @@ public final class GatewayMetrics {
         .help("Inspections that failed, by route, direction and outcome: blocked or allowed, as the policies' onError"
             + " declares").labelNames("route", "direction", "outcome").register(registry);
     offloads = Counter.builder().name("kexin_inspection_offloads_total")
-        .help("Large bodies inspected off the event loop, by direction and result: run, or rejected (pool full, 503)")
+        .help("Inspections run off the event loop (large bodies; any body or stream read whose policies ask a guard"
+            + " model), by direction (request, response, stream) and result: run, or rejected (pool full)")
         .labelNames("direction", "result").register(registry);
     for (String kind : new String[] {"request_budget", "response_budget", "out_of_memory"}) {
       memoryRefusals.initLabelValues(kind);

@@ -82,6 +82,11 @@ final class AliasedInspection implements Inspection {
   }
 
   @Override
+  public boolean answersWait() {
+    return inner.answersWait();
+  }
+
+  @Override
   public boolean streamStopped() {
     return inner.streamStopped();
   }

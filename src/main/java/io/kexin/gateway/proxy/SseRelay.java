@@ -58,7 +58,7 @@ final class SseRelay extends ResponseRelay {
   SseRelay(ProxyExchange exchange) {
     super(exchange);
     this.decoder = new SseDecoder(exchange.services().limits().maxSseEventBytes());
-    this.offloads = exchange.services().inspector().blocks();
+    this.offloads = exchange.inspection().answersWait();
   }
 
   @Override

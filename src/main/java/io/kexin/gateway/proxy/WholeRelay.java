@@ -84,7 +84,7 @@ abstract class WholeRelay extends ResponseRelay {
     complete = true;
     // A policy that may ask a guard model waits on it: such bodies are inspected on the pool, whatever their size.
     if (body.readableBytes() < exchange.services().limits().offloadInspectionBytes()
-        && !exchange.services().inspector().blocks()) {
+        && !exchange.inspection().answersWait()) {
       send(decide());
       return;
     }

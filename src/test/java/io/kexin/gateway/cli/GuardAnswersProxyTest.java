@@ -284,6 +284,9 @@ class GuardAnswersProxyTest {
       assertThat(asked()).containsExactly("One sentence.", "Two sentences!", "Three.");
       assertThat(text(openAiStream(gateway, "count"))).isEqualTo("One sentence. Two sentences! Three.");
       assertThat(asked()).hasSize(3);
+      // The verdicts were awaited on the inspection pool, never on an event loop.
+      assertThat(gateway.get(gateway.adminUrl("/metrics")).body())
+          .containsPattern("kexin_inspection_offloads_total\\{direction=\"stream\",result=\"run\"} [1-9]");
     }
   }
 
