@@ -23,8 +23,10 @@ import java.util.List;
  * ({@link io.kexin.gateway.detect.Detector#liveFrom}); the fixed window (the longest match of any rule) bounds what
  * is held. A finding counts only once it starts before that index, which makes it final, and a finding crossing
  * it holds the index back to its start, so the result equals inspecting the whole text at once. Released text then has
- * the exchange's placeholders restored, holding back a trailing partial placeholder ({@code <EM}). One instance
- * per text stream, used from one thread.
+ * the exchange's placeholders restored, holding back a trailing partial placeholder ({@code <EM}). Rules that ask a
+ * remote service (guard models, which judge sentences) run in a second channel on what the local rules released,
+ * asked about each sentence once it has ended. One instance per text stream, used from one thread; with a remote
+ * stage it may wait on that service, so the proxy runs it on its inspection pool.
  */
 final class TextChannel implements TextStream {
   private final List<CompiledPolicy> policies;
