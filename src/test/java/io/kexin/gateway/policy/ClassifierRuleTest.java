@@ -73,7 +73,7 @@ class ClassifierRuleTest {
       threshold of one  | {category: injection, threshold: 1.0} | rules[0].detector.classifier: threshold: 1.0 (expected: > 0 and < 1)
       no category       | {threshold: 0.5}                      | rules[0].detector.classifier: classifier: no category
       text on answers   | {category: injection, unit: text}     | rules[0].detector.classifier.unit: rule classifier.x applies to responses but judges the whole text
-      unknown unit      | {category: injection, unit: word}     | rules[0].detector.classifier: unit: word (expected: text or sentence)
+      unknown unit      | {category: injection, unit: word}     | rules[0].detector.classifier.unit: unit: word (expected: text or sentence)
       missing model     | {category: injection, model: no.model} | rules[0].detector.classifier.model: cannot read classifier model
       model outside     | {category: injection, model: ../x.model} | rules[0].detector.classifier.model: model ../x.model is outside the policy directory
       """)
