@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * provides ({@code plugins}: every other key, with its options as written, checked by the loader).
  */
 record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisible invisible, Injection injection,
-    Classifier classifier, GuardModel guardModel, Http http, @JsonAnySetter Map<String, JsonNode> plugins) {
+    Harm harm, Classifier classifier, GuardModel guardModel, Http http, @JsonAnySetter Map<String, JsonNode> plugins) {
 
   DetectorSpec {
     plugins = plugins == null ? Map.of() : new LinkedHashMap<>(plugins);
@@ -26,7 +26,8 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
   /** Returns the number of detector families and plugin kinds set; the loader requires exactly one. */
   int count() {
     return (keyword != null ? 1 : 0) + (regex != null ? 1 : 0) + (secret != null ? 1 : 0) + (pii != null ? 1 : 0)
-        + (invisible != null ? 1 : 0) + (injection != null ? 1 : 0) + (classifier != null ? 1 : 0)
+        + (invisible != null ? 1 : 0) + (injection != null ? 1 : 0) + (harm != null ? 1 : 0)
+        + (classifier != null ? 1 : 0)
         + (guardModel != null ? 1 : 0) + (http != null ? 1 : 0) + plugins.size();
   }
 
@@ -78,6 +79,24 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
     /** Returns the categories as constants. */
     Set<RiskCategory> categorySet() {
       return categories.stream().map(RiskCategory::parse).collect(Collectors.toSet());
+    }
+  }
+
+  /**
+   * Reads a request intent near a harmful object: the lists of intents, acts, evasions, targets and protective
+   * framings, and per harmful-request category its list of objects (files relative to the policy); the window in
+   * normalized units between an object and a cue that counts, and the score a finding must reach.
+   */
+  record Harm(String intents, String acts, String evasions, String targets, String protective,
+      Map<String, String> objects, Integer window, Double minScore) {
+    Harm {
+      if (intents == null || objects == null || objects.isEmpty()) {
+        throw new IllegalArgumentException("harm: intents and objects are required (expected: intents: <list file>,"
+            + " objects: {<harmful-request category>: <list file>, ...})");
+      }
+      objects = new LinkedHashMap<>(objects);
+      window = requireNonNullElse(window, 60);
+      minScore = requireNonNullElse(minScore, 0.75);
     }
   }
 

@@ -12,6 +12,7 @@ import io.kexin.gateway.config.TextFileReader;
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.RiskCategory;
+import io.kexin.gateway.detect.harm.HarmDetector;
 import io.kexin.gateway.detect.injection.InjectionDetector;
 import io.kexin.gateway.detect.classifier.ClassifierDetector;
 import io.kexin.gateway.detect.classifier.LinearModel;
@@ -401,7 +402,7 @@ public final class PolicyLoader {
     if (r.detector().count() != 1) {
       throw yaml.errorAt(source, text, at + ".detector", r.detector().count()
           + " detectors given (expected: exactly one of keyword, regex, secret, pii, invisible, injection,"
-          + " classifier, guardModel, http" + (plugins.kinds().isEmpty() ? "" : ", "
+          + " harm, classifier, guardModel, http" + (plugins.kinds().isEmpty() ? "" : ", "
           + String.join(", ", plugins.kinds().keySet())) + ")");
     }
     if (!r.detector().plugins().isEmpty()) {
@@ -448,6 +449,9 @@ public final class PolicyLoader {
       DetectorSpec.Injection x = r.detector().injection();
       return InjectionDetector.of(r.id(), x.minScore(), x.categorySet());
     }
+    if (r.detector().harm() != null) {
+      return harm(file, text, at + ".detector.harm", r);
+    }
     if (r.detector().invisible() != null) {
       return InvisibleDetector.of(r.id(), entity, Set.copyOf(r.detector().invisible().kinds()));
     }
@@ -461,6 +465,43 @@ public final class PolicyLoader {
       return b.build();
     } catch (IllegalArgumentException e) {
       throw yaml.errorAt(source, text, at + ".detector.regex.pattern", e.getMessage());
+    }
+  }
+
+  /** Returns the harm detector of a rule, its lists read relative to the policy and its categories checked. */
+  private Detector harm(Path file, String text, String at, RuleSpec r) {
+    DetectorSpec.Harm h = r.detector().harm();
+    HarmDetector.Builder b = HarmDetector.builder(r.id());
+    try {
+      b.window(h.window()).minScore(h.minScore());
+    } catch (IllegalArgumentException e) {
+      throw yaml.errorAt(file.toString(), text, at, e.getMessage());
+    }
+    b.intents(readList(file, text, at + ".intents", "intent list", h.intents()));
+    if (h.acts() != null) {
+      b.acts(readList(file, text, at + ".acts", "act list", h.acts()));
+    }
+    if (h.evasions() != null) {
+      b.evasions(readList(file, text, at + ".evasions", "evasion list", h.evasions()));
+    }
+    if (h.targets() != null) {
+      b.targets(readList(file, text, at + ".targets", "target list", h.targets()));
+    }
+    if (h.protective() != null) {
+      b.protective(readList(file, text, at + ".protective", "protective list", h.protective()));
+    }
+    for (Map.Entry<String, String> o : h.objects().entrySet()) {
+      String where = at + ".objects." + o.getKey();
+      try {
+        b.objects(RiskCategory.parse(o.getKey()), readList(file, text, where, "object list", o.getValue()));
+      } catch (IllegalArgumentException e) {
+        throw yaml.errorAtKey(file.toString(), text, where, e.getMessage());
+      }
+    }
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw yaml.errorAt(file.toString(), text, at, e.getMessage());
     }
   }
 
@@ -542,7 +583,7 @@ public final class PolicyLoader {
         return plugins.unavailable(r.id(), named.getKey());
       }
       throw yaml.errorAtKey(file.toString(), text, where, "unknown detector kind '" + named.getKey() + "' (expected"
-          + " one of: keyword, regex, secret, pii, invisible, injection, classifier, guardModel, http"
+          + " one of: keyword, regex, secret, pii, invisible, injection, harm, classifier, guardModel, http"
           + (plugins.kinds().isEmpty() ? "; no plugin is loaded" + (plugins.dir() == null ? ""
               : " from " + plugins.dir()) : ", or a plugin kind: " + String.join(", ", plugins.kinds().keySet()))
           + ")");

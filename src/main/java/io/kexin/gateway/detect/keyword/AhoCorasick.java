@@ -17,7 +17,7 @@ import java.util.Arrays;
  * node on its failure chain that ends a key ({@code output}), so all keys ending at a position are visited
  * longest first.
  */
-final class AhoCorasick {
+public final class AhoCorasick {
   private static final int ROOT = 0;
   private static final int LINEAR_SCAN_MAX = 8;
   /** Number of shallowest nodes that get a full transition table over ASCII (128 ints each). */
@@ -39,7 +39,7 @@ final class AhoCorasick {
 
   /** Receives matches in increasing offset order. */
   @FunctionalInterface
-  interface Sink {
+  public interface Sink {
     /** Receives a match of key {@code key} at {@code [start, end)}. */
     void match(int key, int start, int end);
   }
@@ -97,7 +97,7 @@ final class AhoCorasick {
   }
 
   /** Returns an automaton over {@code keys}, each non-empty; a match reports the index of its key (first wins). */
-  static AhoCorasick build(String[] keys) {
+  public static AhoCorasick build(String[] keys) {
     int[] ids = new int[requireNonNull(keys, "keys").length];
     Arrays.setAll(ids, i -> i);
     return build(keys, ids);
@@ -283,7 +283,7 @@ final class AhoCorasick {
   }
 
   /** Returns the length of the longest key. */
-  int maxKeyLength() {
+  public int maxKeyLength() {
     return maxDepth;
   }
 
@@ -393,7 +393,7 @@ final class AhoCorasick {
    * {@code text}, overlapping ones included (of equal keys only the one the automaton keeps). While at the root it
    * steps over units that start no key, as {@link #findLeftmostLongest} does.
    */
-  void findAll(char[] text, int n, Sink sink) {
+  public void findAll(char[] text, int n, Sink sink) {
     if (maxDepth == 0) {
       return;
     }

@@ -1,0 +1,455 @@
+package io.kexin.gateway.detect.harm;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kexin.gateway.detect.Detector;
+import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.RiskCategory;
+import io.kexin.gateway.detect.WordChars;
+import io.kexin.gateway.detect.keyword.AhoCorasick;
+import io.kexin.gateway.text.NormalizedText;
+import io.kexin.gateway.text.Normalizer;
+import io.kexin.gateway.text.ScanText;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds requests for harmful help, and answers giving it, in English and Chinese by reading an intent and an object
+ * together: a harmful object or act of a risk category (a weapon, a drug, ransomware, doxxing, 炸药, 冰毒) scores
+ * its weight, raised by a request intent ("how do I", "give me", 怎么, 教我), an act on the object (make, buy, sell,
+ * 合成, 购买), a person as its target (someone, my neighbour, 别人) and an evasion (without getting caught,
+ * untraceable, 不被发现) within {@code window} normalized units
+ * of it in the same sentence, and cut to a quarter by a protective or negating framing there (protect, detect,
+ * report, quit, 防范, 识别, 举报, 戒). A finding per object that reaches {@code minScore}; its span runs from the
+ * first to the last cue that counted. Terms are matched on normalized text
+ * on word boundaries, an English term also with a plural {@code s}/{@code es}. Linear in the text: one automaton
+ * pass, and each object looks at the cues within its window. Immutable and thread-safe.
+ */
+public final class HarmDetector implements Detector {
+  /** Weight of a strong object: harmful beside an intent or an act. */
+  public static final double STRONG = 0.5;
+  /** Weight of a weak object (a line starting with {@code ~}): harmful beside an intent and an act or evasion. */
+  public static final double WEAK = 0.3;
+  static final double INTENT = 0.3;
+  static final double ACT = 0.2;
+  static final double EVASION = 0.2;
+  static final double TARGET = 0.2;
+  static final double PROTECTED = 0.25;
+  /** Ratio between the original length of a match and its normalized length, as the keyword detector assumes. */
+  static final int EXPANSION = 8;
+  private static final int SUFFIX = 2;
+
+  private final String ruleId;
+  private final Normalizer normalizer;
+  private final AhoCorasick automaton;
+  /** Per automaton key, the terms it stands for (a term may be in several lists). */
+  private final HarmTerm[][] terms;
+  /** Per automaton key, whether it must start, and end, on a word boundary. */
+  private final boolean[] leftBound;
+  private final boolean[] rightBound;
+  /** The categories with targets of their own (children, groups): generic targets do not count for them. */
+  private final Set<RiskCategory> ownTargets;
+  private final double minScore;
+  private final int window;
+  private final int reach;
+
+  private HarmDetector(Builder b, String[] keys, HarmTerm[][] terms) {
+    this.ruleId = b.ruleId;
+    this.normalizer = b.normalizer;
+    this.automaton = AhoCorasick.build(keys);
+    this.terms = terms;
+    this.leftBound = new boolean[keys.length];
+    this.rightBound = new boolean[keys.length];
+    for (int k = 0; k < keys.length; k++) {
+      leftBound[k] = WordChars.isWordChar(keys[k].codePointAt(0));
+      rightBound[k] = WordChars.isWordChar(keys[k].codePointBefore(keys[k].length()));
+    }
+    this.ownTargets = EnumSet.noneOf(RiskCategory.class);
+    for (HarmTerm[] ts : terms) {
+      for (HarmTerm t : ts) {
+        if (t.cue() == Cue.TARGET && t.category() != null) {
+          ownTargets.add(t.category());
+        }
+      }
+    }
+    this.minScore = b.minScore;
+    this.window = b.window;
+    this.reach = 2 * b.window + 3 * (automaton.maxKeyLength() + SUFFIX);
+  }
+
+  /** Returns a builder for a detector reporting findings under {@code ruleId}. */
+  public static Builder builder(String ruleId) {
+    return new Builder(ruleId);
+  }
+
+  /** Holds one cue found in the normalized text: its term, span and sentence. */
+  private record Hit(HarmTerm term, int key, int start, int end, int sentence) {
+  }
+
+  /** Holds the best reading of one object: its score and the span of the cues that counted. */
+  private record Reading(RiskCategory category, double score, int start, int end, int key, String why) {
+  }
+
+  @Override
+  public List<Finding> scan(ScanText text) {
+    requireNonNull(text, "text");
+    NormalizedText norm = text.normalizer() == normalizer ? text.normalized() : normalizer.normalize(text.original());
+    List<Hit> hits = hits(text.original(), norm);
+    List<Finding> findings = new ArrayList<>();
+    for (int i = 0; i < hits.size(); i++) {
+      if (hits.get(i).term().cue() != Cue.OBJECT) {
+        continue;
+      }
+      Reading r = read(hits, i);
+      if (r.score() < minScore) {
+        continue;
+      }
+      double score = Math.round(Math.min(1, r.score()) * 1000) / 1000.0;
+      Finding f = new Finding(ruleId, r.category().name(), norm.originalStart(r.start()),
+          norm.originalEnd(r.end() - 1), score, "harmful " + r.category().id() + " request: object #" + r.key()
+          + r.why() + " (score " + score + ")", r.category());
+      Finding last = findings.isEmpty() ? null : findings.get(findings.size() - 1);
+      if (last != null && last.start() == f.start() && last.end() == f.end() && last.category() == f.category()) {
+        if (f.score() > last.score()) {
+          findings.set(findings.size() - 1, f);
+        }
+      } else {
+        findings.add(f);
+      }
+    }
+    findings.sort((a, c) -> Integer.compare(a.start(), c.start()));
+    return findings;
+  }
+
+  /**
+   * Scores the object at {@code hits.get(i)} from the cues around it in its sentence: the nearest act (or another
+   * object of its category), then the nearest intent, evasion and target that overlap none chosen before (one
+   * phrase is one cue: "create a" is not also the act "create"), and the nearest protective framing that is not
+   * part of an evasion ("detection" in "avoid detection").
+   */
+  private Reading read(List<Hit> hits, int i) {
+    Hit o = hits.get(i);
+    List<Hit> near = new ArrayList<>();
+    Hit around = null;
+    int from = o.start() - window - automaton.maxKeyLength() - SUFFIX;
+    for (int j = i - 1; j >= 0 && hits.get(j).start() >= from; j--) {
+      around = keep(o, hits.get(j), near, around);
+    }
+    for (int j = i + 1; j < hits.size() && hits.get(j).start() <= o.end() + window; j++) {
+      around = keep(o, hits.get(j), near, around);
+    }
+    near.sort((x, y) -> Integer.compare(gap(o, x), gap(o, y)));
+    List<Hit> chosen = new ArrayList<>(4);
+    Hit act = nearest(near, Cue.ACT, chosen);
+    if (act == null) {
+      act = near.stream().filter(h -> h.term().cue() == Cue.OBJECT && h.key() != o.key()).findFirst().orElse(null);
+    }
+    if (act != null) {
+      chosen.add(act);
+    }
+    Hit[] raising = {nearest(near, Cue.INTENT, chosen), act, null, null};
+    raising[2] = nearest(near, Cue.EVASION, chosen);
+    raising[3] = nearest(near, Cue.TARGET, chosen);
+    if (o.term().weight() < STRONG && ownTargets.contains(o.term().category()) && raising[3] == null) {
+      // A weak object of a category with its own targets (an insult, "sexual") counts only aimed at one of them.
+      return new Reading(o.term().category(), 0, o.start(), o.end(), o.key(), "");
+    }
+    double[] raises = {INTENT, ACT, EVASION, TARGET};
+    String[] names = {"intent", "act", "evasion", "target"};
+    double score = o.term().weight();
+    int start = o.start();
+    int end = o.end();
+    StringBuilder why = new StringBuilder();
+    for (int r = 0; r < raising.length; r++) {
+      Hit h = raising[r];
+      if (h != null) {
+        score += raises[r];
+        start = Math.min(start, h.start());
+        end = Math.max(end, h.end());
+        why.append(", ").append(names[r]).append(" #").append(h.key());
+      }
+    }
+    Hit protective = around;
+    for (Hit h : near) {
+      if (protective == null && h.term().cue() == Cue.PROTECTIVE && near.stream().noneMatch(e ->
+          e.term().cue() == Cue.EVASION && e.start() <= h.start() && h.end() <= e.end())) {
+        protective = h;
+      }
+    }
+    if (protective != null) {
+      score *= PROTECTED;
+      why.append(", protective #").append(protective.key());
+    }
+    return new Reading(o.term().category(), score, start, end, o.key(), why.toString());
+  }
+
+  /** Returns the nearest cue of role {@code cue} in {@code near} that overlaps none of {@code chosen}, and adds it. */
+  private static Hit nearest(List<Hit> near, Cue cue, List<Hit> chosen) {
+    for (Hit h : near) {
+      if (h.term().cue() == cue && chosen.stream().noneMatch(c -> c.start() < h.end() && h.start() < c.end())) {
+        chosen.add(h);
+        return h;
+      }
+    }
+    return null;
+  }
+
+  /** Returns the units between object {@code o} and a cue that does not overlap it. */
+  private static int gap(Hit o, Hit h) {
+    return h.end() <= o.start() ? o.start() - h.end() : h.start() - o.end();
+  }
+
+  /**
+   * Adds {@code h} to {@code near} when it may count for object {@code o}: in its sentence, within the window, not
+   * overlapping it, a target of its category or of none (none only where the category has no targets of its own),
+   * an object only of its category; returns the protective phrase around the object (杀人游戏 holds 杀人), if any.
+   */
+  private Hit keep(Hit o, Hit h, List<Hit> near, Hit around) {
+    Cue cue = h.term().cue();
+    if (h.sentence() != o.sentence() || h.term().category() != null && h.term().category() != o.term().category()
+        || cue == Cue.TARGET && h.term().category() == null && ownTargets.contains(o.term().category())) {
+      return around;
+    }
+    if (h.end() > o.start() && h.start() < o.end()) {
+      boolean covers = cue == Cue.PROTECTIVE && h.start() <= o.start() && h.end() >= o.end()
+          && h.end() - h.start() > o.end() - o.start();
+      return covers ? h : around;
+    }
+    if (gap(o, h) <= window) {
+      near.add(h);
+    }
+    return around;
+  }
+
+  /** Returns the cues in the normalized text, on word boundaries, by start, each with its sentence number. */
+  private List<Hit> hits(String original, NormalizedText norm) {
+    char[] u = norm.units();
+    int m = norm.length();
+    int[] stops = sentenceStops(original, original.length());
+    List<Hit> hits = new ArrayList<>();
+    automaton.findAll(u, m, (key, s, e) -> {
+      if (leftBound[key] && s > 0 && WordChars.isWordChar(Character.codePointBefore(u, s))) {
+        return;
+      }
+      int end = e;
+      if (rightBound[key] && e < m && WordChars.isWordChar(Character.codePointAt(u, e, m))) {
+        end = pluralEnd(u, m, e);
+        if (end < 0) {
+          return;
+        }
+      }
+      int sentence = sentenceOf(stops, norm.originalStart(s));
+      if (sentence != sentenceOf(stops, norm.originalEnd(end - 1) - 1)) {
+        return;
+      }
+      for (HarmTerm t : terms[key]) {
+        hits.add(new Hit(t, key, s, end, sentence));
+      }
+    });
+    hits.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start())
+        : Integer.compare(a.end(), b.end()));
+    return hits;
+  }
+
+  /** Returns the end of a plural {@code s} or {@code es} after an English term ending at {@code e}, or -1. */
+  private static int pluralEnd(char[] u, int m, int e) {
+    if (u[e - 1] > 0x7F) {
+      return -1;
+    }
+    int k = e;
+    if (u[k] == 'e' && k + 1 < m && u[k + 1] == 's') {
+      k += 2;
+    } else if (u[k] == 's') {
+      k++;
+    } else {
+      return -1;
+    }
+    return k == m || !WordChars.isWordChar(Character.codePointAt(u, k, m)) ? k : -1;
+  }
+
+  /**
+   * Returns the original offsets of the sentence stops in the first {@code limit} units: {@code 。！？；!?;} and line
+   * breaks, and a full stop followed by a space (one at the very end is not yet known to be a stop).
+   */
+  private static int[] sentenceStops(String original, int limit) {
+    int[] stops = new int[8];
+    int count = 0;
+    for (int i = 0; i < limit; i++) {
+      char c = original.charAt(i);
+      boolean stop = switch (c) {
+        case '。', '！', '？', '；', '!', '?', ';', '\n' -> true;
+        case '.' -> i + 1 < original.length() && Character.isWhitespace(original.charAt(i + 1));
+        default -> false;
+      };
+      if (stop) {
+        if (count == stops.length) {
+          stops = Arrays.copyOf(stops, count * 2);
+        }
+        stops[count++] = i;
+      }
+    }
+    return Arrays.copyOf(stops, count);
+  }
+
+  /** Returns the number of stops before original offset {@code at}. */
+  private static int sentenceOf(int[] stops, int at) {
+    int k = Arrays.binarySearch(stops, at);
+    return k >= 0 ? k : -k - 1;
+  }
+
+  @Override
+  public int maxMatchLength() {
+    return reach * EXPANSION;
+  }
+
+  /**
+   * Returns where a finding that more text could still create, change or cancel may start: after the last sentence
+   * stop (a finding reads only its own sentence), and no earlier than two windows and three terms before the stable
+   * end of the normalized text (a cue arriving there reaches no further back).
+   */
+  @Override
+  public int liveFrom(ScanText text) {
+    requireNonNull(text, "text");
+    String original = text.original();
+    int n = original.length();
+    NormalizedText norm = text.normalizer() == normalizer ? text.normalized() : normalizer.normalize(original);
+    int m = norm.length();
+    if (m == 0) {
+      return n;
+    }
+    char[] u = norm.units();
+    int e = m;
+    while (e > 0 && !Character.isLetterOrDigit(u[e - 1])) {
+      e--;
+    }
+    if (e > 0) {
+      e--;
+    }
+    int live = norm.originalStart(Math.max(0, e - reach));
+    int[] stops = sentenceStops(original, n);
+    if (stops.length > 0) {
+      live = Math.max(live, stops[stops.length - 1] + 1);
+    }
+    return Math.min(live, e < m ? norm.originalStart(e) : n);
+  }
+
+  @Override
+  public String toString() {
+    return "HarmDetector[ruleId=" + ruleId + ", terms=" + terms.length + ", minScore=" + minScore + ", window="
+        + window + "]";
+  }
+
+  /** Collects the lists and settings of a harm detector; not thread-safe. */
+  public static final class Builder {
+    private final String ruleId;
+    private final Map<String, List<HarmTerm>> byKey = new LinkedHashMap<>();
+    private double minScore = 0.75;
+    private int window = 60;
+    private Normalizer normalizer = ScanText.defaultNormalizer();
+
+    private Builder(String ruleId) {
+      this.ruleId = requireNonNull(ruleId, "ruleId");
+    }
+
+    /** Sets the score a finding must reach, in (0, 1]; 0.75 by default. */
+    public Builder minScore(double minScore) {
+      if (!(minScore > 0 && minScore <= 1)) {
+        throw new IllegalArgumentException("minScore: " + minScore + " (expected: > 0 and <= 1)");
+      }
+      this.minScore = minScore;
+      return this;
+    }
+
+    /** Sets how many normalized units may lie between an object and a cue that counts for it; 60 by default. */
+    public Builder window(int window) {
+      if (window < 1 || window > 400) {
+        throw new IllegalArgumentException("window: " + window + " (expected: 1..400)");
+      }
+      this.window = window;
+      return this;
+    }
+
+    /** Sets the normalizer for terms and texts; {@link ScanText#defaultNormalizer()} by default. */
+    public Builder normalizer(Normalizer normalizer) {
+      this.normalizer = requireNonNull(normalizer, "normalizer");
+      return this;
+    }
+
+    /** Adds request intents ("how do I", 怎么). */
+    public Builder intents(Collection<String> list) {
+      return add(list, Cue.INTENT, null, "intents");
+    }
+
+    /** Adds acts that turn an object into a request for it (make, buy, 合成). */
+    public Builder acts(Collection<String> list) {
+      return add(list, Cue.ACT, null, "acts");
+    }
+
+    /** Adds evasions (without getting caught, 不被发现). */
+    public Builder evasions(Collection<String> list) {
+      return add(list, Cue.EVASION, null, "evasions");
+    }
+
+    /** Adds people as targets (someone, my wife, 别人). */
+    public Builder targets(Collection<String> list) {
+      return add(list, Cue.TARGET, null, "targets");
+    }
+
+    /** Adds protective and negating framings (protect, report, 防范, 戒). */
+    public Builder protective(Collection<String> list) {
+      return add(list, Cue.PROTECTIVE, null, "protective");
+    }
+
+    /**
+     * Adds the objects of {@code category}, a harmful-request category: strong ones as written, weak ones
+     * written with a leading {@code ~}, and targets that count for this category only with a leading {@code @}
+     * (children for sexual content, groups for hate).
+     */
+    public Builder objects(RiskCategory category, Collection<String> list) {
+      requireNonNull(category, "category");
+      if (category.group() != RiskCategory.Group.HARMFUL_REQUEST) {
+        throw new IllegalArgumentException("objects: " + category.id() + " (expected: a harmful-request category,"
+            + " one of " + Arrays.stream(RiskCategory.values()).filter(c -> c.group()
+            == RiskCategory.Group.HARMFUL_REQUEST).map(RiskCategory::id).toList() + ")");
+      }
+      return add(list, Cue.OBJECT, category, "objects." + category.id());
+    }
+
+    private Builder add(Collection<String> list, Cue cue, RiskCategory category, String what) {
+      int i = 0;
+      for (String line : requireNonNull(list, what)) {
+        requireNonNull(line, what + "[" + i + "]");
+        boolean weak = cue == Cue.OBJECT && line.startsWith("~");
+        boolean target = cue == Cue.OBJECT && line.startsWith("@");
+        String key = normalizer.normalize(weak || target ? line.substring(1) : line).text().strip();
+        if (key.isEmpty()) {
+          throw new IllegalArgumentException(what + "[" + i + "]: empty after normalization (expected: at least"
+              + " one visible character)");
+        }
+        byKey.computeIfAbsent(key, k -> new ArrayList<>())
+            .add(new HarmTerm(target ? Cue.TARGET : cue, category, weak ? WEAK : STRONG));
+        i++;
+      }
+      return this;
+    }
+
+    /** Returns the detector; it needs at least one intent and one object. */
+    public HarmDetector build() {
+      boolean intents = byKey.values().stream().flatMap(List::stream).anyMatch(t -> t.cue() == Cue.INTENT);
+      boolean objects = byKey.values().stream().flatMap(List::stream).anyMatch(t -> t.cue() == Cue.OBJECT);
+      if (!intents || !objects) {
+        throw new IllegalArgumentException("no " + (intents ? "objects" : "intents") + " (expected: at least one"
+            + " intent and one object)");
+      }
+      String[] keys = byKey.keySet().toArray(String[]::new);
+      HarmTerm[][] terms = byKey.values().stream().map(l -> l.toArray(HarmTerm[]::new)).toArray(HarmTerm[][]::new);
+      return new HarmDetector(this, keys, terms);
+    }
+  }
+}
