@@ -40,6 +40,8 @@ public final class HarmDetector implements Detector {
   static final double ACT = 0.2;
   static final double EVASION = 0.2;
   static final double TARGET = 0.2;
+  /** Raise by another object of the category where no act is near: two harmful words together, weakly. */
+  static final double CO_OBJECT = 0.1;
   static final double PROTECTED = 0.25;
   /** Ratio between the original length of a match and its normalized length, as the keyword detector assumes. */
   static final int EXPANSION = 8;
@@ -153,6 +155,7 @@ public final class HarmDetector implements Detector {
     if (act != null) {
       chosen.add(act);
     }
+    boolean coObject = act != null && act.term().cue() == Cue.OBJECT;
     Hit[] raising = {nearest(near, Cue.INTENT, chosen), act, null, null};
     raising[2] = nearest(near, Cue.EVASION, chosen);
     raising[3] = nearest(near, Cue.TARGET, chosen);
@@ -160,7 +163,7 @@ public final class HarmDetector implements Detector {
       // A weak object of a category with its own targets (an insult, "sexual") counts only aimed at one of them.
       return new Reading(o.term().category(), 0, o.start(), o.end(), o.key(), "");
     }
-    double[] raises = {INTENT, ACT, EVASION, TARGET};
+    double[] raises = {INTENT, coObject ? CO_OBJECT : ACT, EVASION, TARGET};
     String[] names = {"intent", "act", "evasion", "target"};
     double score = o.term().weight();
     int start = o.start();
@@ -336,7 +339,7 @@ public final class HarmDetector implements Detector {
     if (stops.length > 0) {
       live = Math.max(live, stops[stops.length - 1] + 1);
     }
-    return Math.min(live, e < m ? norm.originalStart(e) : n);
+    return Math.min(live, n);
   }
 
   @Override
