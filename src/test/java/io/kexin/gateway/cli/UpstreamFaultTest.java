@@ -314,7 +314,9 @@ class UpstreamFaultTest {
           targets:
             - {baseUrl: 'https://127.0.0.1:%d', name: not-tls}
             - {baseUrl: '%s', name: plain, priority: 1}
-          """.formatted(notTls.getLocalPort(), up.baseUrl()), ""), FAST_RETRY, ""))) {
+          """.formatted(notTls.getLocalPort(), up.baseUrl()), "",
+          // a first TLS handshake on a busy machine (a cold TLS stack) may take longer than the fast timeouts
+          "{connect: 2s, firstByte: 5s, idle: 5s}"), FAST_RETRY, ""))) {
         HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT, "authorization", AUTH);
 
         assertThat(r.statusCode()).isEqualTo(200);
