@@ -257,6 +257,16 @@ public final class PolicyEngine {
     return hits(rules, segment, found.ruleAt, found.findings, found.count);
   }
 
+  /** Returns what {@code rule} finds in {@code text}; none, with the rule added to {@code errors}, if it throws. */
+  private static List<Finding> scanned(CompiledRule rule, ScanText text, List<CompiledRule> errors) {
+    try {
+      return rule.detector().scan(text);
+    } catch (RuntimeException e) {
+      errors.add(rule);
+      return List.of();
+    }
+  }
+
   /** Most units decoded from the encoded runs of one segment; what lies beyond is not decoded. */
   static final int PAYLOAD_BUDGET = 16_384;
 
@@ -300,13 +310,7 @@ public final class PolicyEngine {
         continue;
       }
       ScanText text = seen == original || !rule.detector().readsInvisible() ? seen : original;
-      List<Finding> findings;
-      try {
-        findings = rule.detector().scan(text);
-      } catch (RuntimeException e) {
-        errors.add(rule);
-        continue;
-      }
+      List<Finding> findings = scanned(rule, text, errors);
       if (findings.isEmpty()) {
         continue;
       }
@@ -353,14 +357,7 @@ public final class PolicyEngine {
         if (rule.detector().readsInvisible() || rule.detector().blocks()) {
           continue;
         }
-        List<Finding> findings;
-        try {
-          findings = rule.detector().scan(text);
-        } catch (RuntimeException e) {
-          errors.add(rule);
-          continue;
-        }
-        for (Finding f : findings) {
+        for (Finding f : scanned(rule, text, errors)) {
           if (!rule.allows(payload.text(), f)) {
             found.add(r, new Finding(f.ruleId(), f.entity(), start, end, f.score(),
                 f.explanation() + "; inside " + payload.encoding() + "-encoded text", f.category()));
