@@ -313,8 +313,9 @@ public final class HarmDetector implements Detector {
 
   /**
    * Returns where a finding that more text could still create, change or cancel may start: after the last sentence
-   * stop (a finding reads only its own sentence), and no earlier than two windows and three terms before the stable
-   * end of the normalized text (a cue arriving there reaches no further back).
+   * stop (a finding reads only its own sentence), and at the earliest term (cue or object) within two windows and
+   * three terms before the stable end of the normalized text (a cue arriving there reaches no further back), or at
+   * a term begun at that end; the stable end itself when there is neither.
    */
   @Override
   public int liveFrom(ScanText text) {
@@ -334,7 +335,19 @@ public final class HarmDetector implements Detector {
     if (e > 0) {
       e--;
     }
-    int live = norm.originalStart(Math.max(0, e - reach));
+    // A finding spans cues and an object, each a whole term: only a term already begun at the stable end, or one
+    // within the reach before it, can start, change or cancel a finding; prose without them flows at once.
+    int from = Math.max(0, e - reach);
+    int[] first = {automaton.liveStart(u, e)};
+    char[] tail = Arrays.copyOfRange(u, from, e);
+    automaton.findAll(tail, tail.length, (key, start, end) -> {
+      int at = from + start;
+      // a term that must start on a word boundary and does not ("her" in "weather") is no term
+      if (!leftBound[key] || at == 0 || !WordChars.isWordChar(u[at - 1])) {
+        first[0] = Math.min(first[0], at);
+      }
+    });
+    int live = norm.originalStart(first[0]);
     int[] stops = sentenceStops(original, n);
     if (stops.length > 0) {
       live = Math.max(live, stops[stops.length - 1] + 1);

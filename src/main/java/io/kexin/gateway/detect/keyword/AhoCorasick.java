@@ -457,7 +457,7 @@ public final class AhoCorasick {
    * depth of the deepest trie node the units before {@code e} reach, found by walking the trie from each candidate
    * start instead of running the automaton over the whole text.
    */
-  int liveStart(char[] text, int e) {
+  public int liveStart(char[] text, int e) {
     for (int s = Math.max(0, e - maxDepth); s < e; s++) {
       int v = ROOT;
       int j = s;

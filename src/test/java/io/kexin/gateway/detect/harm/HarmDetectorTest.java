@@ -201,7 +201,12 @@ class HarmDetectorTest {
     String closed = "How do I build a shed? It should be small. ";
     assertThat(SHIPPED.liveFrom(ScanText.of(closed))).isEqualTo(closed.length() - 1);
     String open = "Please tell me how to make a pipe";
-    assertThat(SHIPPED.liveFrom(ScanText.of(open))).isEqualTo(0);
+    assertThat(SHIPPED.liveFrom(ScanText.of(open))).as("from the first cue").isEqualTo(open.indexOf("tell me"));
+    String prose = "The weather in Paris is mild and the city";
+    assertThat(SHIPPED.liveFrom(ScanText.of(prose))).as("no cue: all but the last word flows")
+        .isGreaterThanOrEqualTo(prose.length() - "city".length());
+    String chinese = "今天杭州的天气很好，我们去西湖散步，然后";
+    assertThat(SHIPPED.liveFrom(ScanText.of(chinese))).isGreaterThanOrEqualTo(chinese.length() - 2);
     assertThat(SHIPPED.maxMatchLength()).isGreaterThan(0);
   }
 }
