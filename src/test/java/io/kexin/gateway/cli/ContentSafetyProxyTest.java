@@ -100,7 +100,7 @@ class ContentSafetyProxyTest {
       HttpResponse<String> r = gateway.post("/v1/chat/completions",
           "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"讲个故事\"}]}", "authorization", AUTH);
 
-      assertThat(r.body()).contains("content_policy_violation").contains("harm.requests")
+      assertThat(r.body()).contains("content_policy_violation").contains("harm.violence-weapons")
           .doesNotContain("第一步");
     }
   }
@@ -142,7 +142,8 @@ class ContentSafetyProxyTest {
 
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("\"code\":\"content_policy_violation\"")
-          .contains("harm.requests").doesNotContain("bomb").doesNotContain("steel").endsWith("data: [DONE]\n\n");
+          .contains("harm.violence-weapons").doesNotContain("bomb").doesNotContain("steel")
+          .endsWith("data: [DONE]\n\n");
     }
   }
 }
