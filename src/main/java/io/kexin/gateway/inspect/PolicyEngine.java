@@ -328,7 +328,7 @@ public final class PolicyEngine {
       }
     }
     if (payloads && !credentialField) {
-      inPayloads(rules, seen, seen == original ? null : decoded, found, errors);
+      inPayloads(rules, segment, seen, seen == original ? null : decoded, found, errors);
     }
     return found;
   }
@@ -339,17 +339,20 @@ public final class PolicyEngine {
    * encoded run, mapped through {@code decoded} unless null: a model decodes such a run as readily as it reads plain
    * text, so a phone number or a key sent base64-encoded leaves as surely as one sent in the clear. Rules that read
    * invisible characters or ask a remote service do not read payloads, nor does any rule read a run that a credential
-   * rule's finding already covers. Requests only: an answer streamed to the
-   * client is released before an encoded run in it may be complete.
+   * rule's finding already covers; in the joined parts of a message, as for plain text, only a run that spans two
+   * parts counts (each part's own segment reports the others). Requests only: an answer streamed to the client is
+   * released before an encoded run in it may be complete.
    */
-  private static void inPayloads(List<CompiledRule> rules, ScanText seen, DecodedText decoded, Found found,
-      List<CompiledRule> errors) {
+  private static void inPayloads(List<CompiledRule> rules, TextSegment segment, ScanText seen, DecodedText decoded,
+      Found found, List<CompiledRule> errors) {
     for (Payloads.Decoded payload : Payloads.find(seen.original(), PAYLOAD_BUDGET, true)) {
       ScanText text = ScanText.of(payload.text());
       int start = decoded == null ? payload.start() : decoded.originalStart(payload.start());
       int end = decoded == null ? payload.end() : decoded.originalEnd(payload.end());
-      if (found.credentialOver(rules, start, end)) {
-        // a token (a JWT, a key) that a credential rule treats as a whole already: what it encodes goes with it
+      if (segment.form() == TextSegment.Form.JOINED && !spansBreak(segment.text(), start, end)
+          || found.credentialOver(rules, start, end)) {
+        // inside one part (its own segment reads it), or a token (a JWT, a key) that a credential rule treats as a
+        // whole already: what it encodes goes with it
         continue;
       }
       for (int r = 0, count = rules.size(); r < count; r++) {
@@ -401,8 +404,13 @@ public final class PolicyEngine {
 
   /** Says whether a finding in joined parts spans a break between two of them. */
   private static boolean spansBreak(String text, Finding f) {
-    int at = text.indexOf(TextSegment.PART_BREAK, f.start());
-    return at >= 0 && at < f.end();
+    return spansBreak(text, f.start(), f.end());
+  }
+
+  /** Says whether {@code [start, end)} of joined parts spans a break between two of them. */
+  private static boolean spansBreak(String text, int start, int end) {
+    int at = text.indexOf(TextSegment.PART_BREAK, start);
+    return at >= 0 && at < end;
   }
 
   /** Returns the {@code onError} of the policy {@code rule} belongs to; block when it is not among them. */

@@ -96,6 +96,23 @@ class EncodedPayloadsTest {
   }
 
   @Test
+  void theJoinedPartsOfAMessageReportOnlyARunSplitAcrossTwoParts() {
+    String encoded = base64("我的手机号是13812345678，请回电");
+    String whole = "hello, " + TextSegment.PART_BREAK + encoded;
+    Outcome inOnePart = engine.run(pack.resolve(List.of("pii")), Direction.REQUEST,
+        List.of(new TextSegment("/messages/0/content", Role.USER, whole, TextSegment.Form.JOINED)),
+        new PseudonymVault());
+    assertThat(inOnePart.hits()).as("the part's own segment reports it, and can rewrite it").isEmpty();
+    int half = encoded.length() / 2;
+    String split = encoded.substring(0, half) + TextSegment.PART_BREAK + encoded.substring(half);
+    Outcome acrossParts = engine.run(pack.resolve(List.of("pii")), Direction.REQUEST,
+        List.of(new TextSegment("/messages/0/content", Role.USER, split, TextSegment.Form.JOINED)),
+        new PseudonymVault());
+    assertThat(entities(acrossParts)).contains("PHONE_CN");
+    assertThat(acrossParts.action()).isEqualTo(Action.BLOCK);
+  }
+
+  @Test
   void findingsWithPayloadsAreCachedApartFromFindingsWithout() {
     SegmentCache cache = new SegmentCache(10);
     TextSegment segment = new TextSegment("/messages/0/content", Role.USER, "x".repeat(300));
