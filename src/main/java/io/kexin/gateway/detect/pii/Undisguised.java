@@ -39,57 +39,54 @@ final class Undisguised {
       return null;
     }
     int n = original.length();
+    StringBuilder out = null;
+    int[] starts = null;
+    int[] ends = null;
     int i = 0;
-    while (i < n && width(original, i, escapes, lookAlikes) == 0) {
-      i++;
-    }
-    if (i == n) {
-      return null;
-    }
-    StringBuilder out = new StringBuilder(n).append(original, 0, i);
-    int[] starts = new int[n];
-    int[] ends = new int[n];
-    for (int k = 0; k < i; k++) {
-      starts[k] = k;
-      ends[k] = k + 1;
-    }
     while (i < n) {
-      int at = out.length();
-      int width = width(original, i, escapes, lookAlikes);
-      out.append(width == 0 ? original.charAt(i) : read(original, i, width));
-      starts[at] = i;
-      ends[at] = i + Math.max(width, 1);
-      i += Math.max(width, 1);
+      int reading = reading(original, i, escapes, lookAlikes);
+      int width = Math.max(reading >>> 16, 1);
+      if (reading != 0 && out == null) {
+        // the first unit read as another character: the text before it reads as itself
+        out = new StringBuilder(n).append(original, 0, i);
+        starts = new int[n];
+        ends = new int[n];
+        for (int k = 0; k < i; k++) {
+          starts[k] = k;
+          ends[k] = k + 1;
+        }
+      }
+      if (out != null) {
+        starts[out.length()] = i;
+        ends[out.length()] = i + width;
+        out.append(reading == 0 ? original.charAt(i) : (char) reading);
+      }
+      i += width;
     }
-    return new Undisguised(out.toString(), starts, ends);
+    return out == null ? null : new Undisguised(out.toString(), starts, ends);
   }
 
   /**
-   * Returns how many units at {@code i} of {@code s} read as one other character: 3 for a percent-escape, 2 for a
-   * look-alike outside the BMP, 1 for one inside it; 0 when the unit reads as itself.
+   * Returns how the units at {@code i} of {@code s} read, as {@code width << 16 | character}: 3 units for a
+   * percent-escape, 2 for a look-alike outside the BMP, 1 for one inside it; 0 when the unit reads as itself.
    */
-  private static int width(String s, int i, boolean escapes, boolean lookAlikes) {
+  private static int reading(String s, int i, boolean escapes, boolean lookAlikes) {
     char c = s.charAt(i);
     if (c == '%') {
-      return escapes && escapeAt(s, i) ? 3 : 0;
+      return escapes && escapeAt(s, i) ? 3 << 16 | Integer.parseInt(s, i + 1, i + 3, 16) : 0;
     }
     if (!lookAlikes || c < 0x80) {
       return 0;
     }
     if (Character.isHighSurrogate(c)) {
-      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
-          && TextTraits.asciiForm(Character.toCodePoint(c, s.charAt(i + 1))) != 0 ? 2 : 0;
+      if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+        return 0;
+      }
+      char form = TextTraits.asciiForm(Character.toCodePoint(c, s.charAt(i + 1)));
+      return form == 0 ? 0 : 2 << 16 | form;
     }
-    return Fold.ascii(c) == Fold.NONE && TextTraits.asciiForm(c) != 0 ? 1 : 0;
-  }
-
-  /** Returns the character that the {@code width} units at {@code i} of {@code s} read as. */
-  private static char read(String s, int i, int width) {
-    return switch (width) {
-      case 3 -> (char) Integer.parseInt(s, i + 1, i + 3, 16);
-      case 2 -> TextTraits.asciiForm(Character.toCodePoint(s.charAt(i), s.charAt(i + 1)));
-      default -> TextTraits.asciiForm(s.charAt(i));
-    };
+    char form = Fold.ascii(c) == Fold.NONE ? TextTraits.asciiForm(c) : 0;
+    return form == 0 ? 0 : 1 << 16 | form;
   }
 
   /** Returns whether a {@code %} at {@code i} starts an escape of a printable ASCII character. */
