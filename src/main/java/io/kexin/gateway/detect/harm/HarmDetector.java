@@ -347,7 +347,7 @@ public final class HarmDetector implements Detector {
         first[0] = Math.min(first[0], at);
       }
     });
-    int live = norm.originalStart(first[0]);
+    int live = normalizer.originalStartNearEnd(original, norm, first[0]);
     int[] stops = sentenceStops(original, n);
     if (stops.length > 0) {
       live = Math.max(live, stops[stops.length - 1] + 1);

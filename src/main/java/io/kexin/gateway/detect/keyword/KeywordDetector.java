@@ -168,42 +168,7 @@ public final class KeywordDetector implements Detector {
     }
     int s = Math.min(automaton.liveStart(u, e), wordStarts.liveStart(u, e));
     // Units of one original character share its start, so the whole character the stable end falls in stays live.
-    return originalStartNearEnd(text.original(), normalized, s);
-  }
-
-  /**
-   * Returns {@code normalized.originalStart(s)} for a unit {@code s} near the end, normalizing only a suffix of
-   * {@code original} instead of building the offsets of the whole text (a stream asks on every token). The suffix
-   * starts at an ASCII letter or digit or a Han ideograph: normalization emits such a unit whatever came before it,
-   * and its state after it does not depend on what came before, so the suffix normalizes to the tail of the whole
-   * text, which is checked; otherwise the whole text's offsets answer.
-   */
-  private int originalStartNearEnd(String original, NormalizedText normalized, int s) {
-    int m = normalized.length();
-    int n = original.length();
-    int need = m - s;
-    int p = n - need - 2;
-    for (int attempt = 0; attempt < 3 && p > 0; attempt++) {
-      int q = p;
-      while (q > 0 && !resetsNormalization(original.charAt(q))) {
-        q--;
-      }
-      if (q == 0) {
-        break;
-      }
-      NormalizedText tail = normalizer.normalize(original.substring(q));
-      int k = tail.length();
-      if (k >= need && normalized.text().regionMatches(m - k, tail.text(), 0, k)) {
-        return q + tail.originalStart(s - (m - k));
-      }
-      p = q - 16 * (attempt + 1);
-    }
-    return normalized.originalStart(s);
-  }
-
-  /** Says whether normalization emits {@code c} as one letter, digit or Han unit that resets its run state. */
-  private static boolean resetsNormalization(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x4E00 && c <= 0x9FFF;
+    return normalizer.originalStartNearEnd(text.original(), normalized, s);
   }
 
   /** Returns the number of terms, duplicates included. */
