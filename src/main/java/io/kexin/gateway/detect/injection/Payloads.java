@@ -21,6 +21,8 @@ public final class Payloads {
   static final int BLOCK = 4096;
   private static final int STRIDE = 3072;
   private static final int MIN_BASE64 = 20;
+  /** Shortest base64 run read for numbers: an 11-digit phone number or an SSN encodes to 15 characters unpadded. */
+  private static final int MIN_BASE64_NUMBERS = 14;
   private static final int MIN_HEX = 16;
   private static final int MIN_ESCAPES = 4;
   private static final int MIN_TAGS = 4;
@@ -86,14 +88,15 @@ public final class Payloads {
       end--;
     }
     int length = end - from;
-    if (length < MIN_HEX) {
+    int minBase64 = numbers ? MIN_BASE64_NUMBERS : MIN_BASE64;
+    if (length < Math.min(MIN_HEX, minBase64)) {
       return;
     }
-    boolean hex = length % 2 == 0;
+    boolean hex = length >= MIN_HEX && length % 2 == 0;
     for (int k = from; hex && k < end; k++) {
       hex = hex(text.charAt(k)) >= 0;
     }
-    if (!hex && length < MIN_BASE64) {
+    if (!hex && length < minBase64) {
       return;
     }
     for (int s = from; s < end && left[0] > 0; s += STRIDE) {
