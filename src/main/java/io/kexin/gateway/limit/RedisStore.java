@@ -333,8 +333,11 @@ final class RedisStore implements LimitStore {
     if (c != null) {
       c.close();
     }
-    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    // A quiet period lets the I/O threads run the tasks that closing queues (a channel's deregistration releases
+    // Lettuce's read buffer), a connection that completed after {@code closed} was set included; with none those
+    // tasks were dropped and the buffer leaked.
+    client.shutdown(Duration.ofMillis(100), Duration.ofSeconds(2));
+    resources.shutdown(100, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
   }
 
   /** Returns the URL without its password, for the health answer. */
