@@ -24,8 +24,17 @@ public final class NormalizedText {
    */
   private Offsets offsets;
 
+  /**
+   * The normalized suffix of the original text that {@link Normalizer#originalStartNearEnd} last built, kept so that
+   * every detector of a stream's feed maps its live index with one tail normalization; null until then.
+   */
+  private Tail tail;
+
   /** Holds the offsets of every unit; final fields, so safe to publish through a plain field. */
   private record Offsets(int[] starts, int[] ends) {}
+
+  /** Holds the normalization of the original text from {@code from} on, which ends this text; safe to publish. */
+  record Tail(int from, NormalizedText text) {}
 
   private NormalizedText(String text, char[] units, int length, Offsets offsets, Supplier<NormalizedText> source) {
     this.text = text;
@@ -98,6 +107,21 @@ public final class NormalizedText {
     int i = Objects.checkIndex(index, length);
     Offsets o = offsets();
     return o == null ? i + 1 : o.ends()[i];
+  }
+
+  /** Says whether every unit comes from the same unit of the original text, known without building offsets. */
+  boolean identity() {
+    return offsets == null && source == null;
+  }
+
+  /** Returns the tail kept by {@link #keepTail}, or null. */
+  Tail tail() {
+    return tail;
+  }
+
+  /** Keeps {@code t}, a normalized suffix of the original text ending this text, for later near-end lookups. */
+  void keepTail(Tail t) {
+    tail = t;
   }
 
   private Offsets offsets() {

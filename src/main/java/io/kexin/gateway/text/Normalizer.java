@@ -29,6 +29,8 @@ public final class Normalizer {
 
   private static final int DROP = -1;
   private static final int BMP = 0x10000;
+  /** The least suffix, in units, that a near-end lookup normalizes; the detectors of one feed then share it. */
+  private static final int TAIL_AT_LEAST = 32;
 
   private final Normalizer2 nfkcCasefold;
   /** Maps a BMP unit that forms a chunk alone to its folded unit, {@link #DROP}, or -(2 + expansion index). */
@@ -134,9 +136,17 @@ public final class Normalizer {
    */
   public int originalStartNearEnd(String original, NormalizedText normalized, int s) {
     int m = normalized.length();
-    int n = original.length();
+    if (normalized.identity()) {
+      return s;
+    }
     int need = m - s;
-    int p = n - need - 2;
+    NormalizedText.Tail kept = normalized.tail();
+    if (kept != null && kept.text().length() >= need) {
+      return kept.from() + kept.text().originalStart(s - (m - kept.text().length()));
+    }
+    int n = original.length();
+    // Normalize a little more than asked, so that the other detectors of the same feed find their index in the tail.
+    int p = n - Math.max(need, TAIL_AT_LEAST) - 2;
     for (int attempt = 0; attempt < 3 && p > 0; attempt++) {
       int q = p;
       while (q > 0 && !resetsNormalization(original.charAt(q))) {
@@ -148,6 +158,7 @@ public final class Normalizer {
       NormalizedText tail = normalize(original.substring(q));
       int k = tail.length();
       if (k >= need && normalized.text().regionMatches(m - k, tail.text(), 0, k)) {
+        normalized.keepTail(new NormalizedText.Tail(q, tail));
         return q + tail.originalStart(s - (m - k));
       }
       p = q - 16 * (attempt + 1);
