@@ -13,6 +13,17 @@ public interface Detector {
   int maxMatchLength();
 
   /**
+   * Returns a bound on the letters a match spans, reading before and after it included, or -1 when only
+   * {@link #maxMatchLength()} bounds it: letters as {@link io.kexin.gateway.text.Normalizer#emitsOwnUnit} counts them
+   * in the text the detector reads. A detector that matches normalized units can give the longest match in units,
+   * which no number of spaces, marks or removed characters inside a match can stretch; a stream then keeps and
+   * bounds held text by letters for this rule instead of by {@link #maxMatchLength()}, which has to allow for them.
+   */
+  default int maxMatchLetters() {
+    return -1;
+  }
+
+  /**
    * Returns the earliest index in {@code text.original()} where a match may start that more text appended to
    * {@code text} could still create, extend, shorten, change or cancel: whatever text follows, every match that
    * {@link #scan} reports starting before the returned index is reported the same (same span, entity and score),

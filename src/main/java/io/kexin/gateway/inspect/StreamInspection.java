@@ -161,12 +161,15 @@ final class StreamInspection implements TextStreams {
     return out;
   }
 
-  /** Returns the hold-back window for these policies: the longest response-rule match, plus one. */
+  /**
+   * Returns the hold-back window for these policies: the longest response-rule match, plus one, among the rules that
+   * do not bound their matches in letters (those are bounded by {@link TextChannel} itself).
+   */
   static int window(List<CompiledPolicy> policies) {
     long longest = 0;
     for (CompiledPolicy p : policies) {
       for (CompiledRule r : p.rules()) {
-        if (r.appliesTo(Direction.RESPONSE, Role.ASSISTANT)) {
+        if (r.appliesTo(Direction.RESPONSE, Role.ASSISTANT) && r.detector().maxMatchLetters() < 0) {
           longest = Math.max(longest, r.detector().maxMatchLength());
         }
       }

@@ -11,6 +11,7 @@ import io.kexin.gateway.policy.OnError;
 import io.kexin.gateway.stream.TextStream;
 import io.kexin.gateway.text.DecodedText;
 import io.kexin.gateway.text.JsonText;
+import io.kexin.gateway.text.Normalizer;
 import io.kexin.gateway.text.ScanText;
 import io.kexin.gateway.text.TextTraits;
 import java.util.ArrayList;
@@ -20,8 +21,9 @@ import java.util.List;
  * Inspects one streamed text (a choice's content, a content block, a tool call's arguments), holding back only what
  * could still become a match: each feed rescans the held text plus the released context (the fixed window), and
  * releases everything before the least index where some response rule's detector says a match may still be live
- * ({@link io.kexin.gateway.detect.Detector#liveFrom}); the fixed window (the longest match of any rule) bounds what
- * is held. A finding counts only once it starts before that index, which makes it final, and a finding crossing
+ * ({@link io.kexin.gateway.detect.Detector#liveFrom}); the fixed window bounds what is held: the longest match of
+ * the rules bounded by length, and the most letters a match spans of the rules bounded in letters (keyword lists,
+ * the harm detector: their matches are counted in normalized units, which padding cannot stretch). A finding counts only once it starts before that index, which makes it final, and a finding crossing
  * it holds the index back to its start, so the result equals inspecting the whole text at once. Released text then has
  * the exchange's placeholders restored, holding back a trailing partial placeholder ({@code <EM}). Rules that ask a
  * remote service (guard models, which judge sentences) run in a second channel on what the local rules released,
@@ -35,9 +37,17 @@ final class TextChannel implements TextStream {
   private final PolicyEngine engine;
   private final PseudonymVault vault;
   private final SegmentRewriter rewriter;
+  /** The longest match, plus one, in decoded units, of the rules that bound their matches by length only. */
   private final int window;
-  /** The released characters kept as context before the pending text: the window, or none for the remote stage. */
-  private final int keep;
+  /**
+   * The most letters a match spans, plus one, of the rules that bound their matches in letters
+   * ({@link io.kexin.gateway.detect.Detector#maxMatchLetters}); 0 when none does.
+   */
+  private final int letters;
+  /** Per rule, whether it bounds its matches in letters. */
+  private final boolean[] byLetters;
+  /** Whether released text stays as context before the pending text (the window and the letters); not remotely. */
+  private final boolean keepsContext;
   private final int maxHeld;
   private final boolean json;
   /**
@@ -52,7 +62,7 @@ final class TextChannel implements TextStream {
   private final List<Hit> hits;
   /** The rules that failed in a policy whose {@code onError} allows, for the audit; the text went on without them. */
   private final List<CompiledRule> failures;
-  /** The released context (at most {@code keep} characters) followed by the pending, unreleased text. */
+  /** The released context (see {@link #contextStart}) followed by the pending, unreleased text. */
   private final StringBuilder held = new StringBuilder();
   private final StringBuilder unrestored = new StringBuilder();
   private final List<CompiledRule> errors = new ArrayList<>(1);
@@ -81,12 +91,12 @@ final class TextChannel implements TextStream {
   TextChannel(List<CompiledPolicy> policies, PolicyEngine engine, PseudonymVault vault, int window, int maxHeld,
       List<Hit> hits, List<CompiledRule> failures, boolean json) {
     this(policies, PolicyEngine.split(engine.rules(policies, Direction.RESPONSE, Role.ASSISTANT), false), engine,
-        vault, window, window, maxHeld, hits, failures, json,
+        vault, window, true, maxHeld, hits, failures, json,
         remoteStage(policies, engine, vault, maxHeld, hits, failures, json));
   }
 
   private TextChannel(List<CompiledPolicy> policies, List<CompiledRule> rules, PolicyEngine engine,
-      PseudonymVault vault, int window, int keep, int maxHeld, List<Hit> hits, List<CompiledRule> failures,
+      PseudonymVault vault, int window, boolean keepsContext, int maxHeld, List<Hit> hits, List<CompiledRule> failures,
       boolean json, TextChannel remote) {
     this.policies = policies;
     this.json = json;
@@ -96,7 +106,15 @@ final class TextChannel implements TextStream {
     this.vault = vault;
     this.rewriter = new SegmentRewriter(vault);
     this.window = window;
-    this.keep = keep;
+    this.byLetters = new boolean[rules.size()];
+    int most = -1;
+    for (int i = 0; i < byLetters.length; i++) {
+      int l = rules.get(i).detector().maxMatchLetters();
+      byLetters[i] = l >= 0;
+      most = Math.max(most, l);
+    }
+    this.letters = most < 0 ? 0 : most + 1;
+    this.keepsContext = keepsContext;
     this.maxHeld = maxHeld;
     this.hits = hits;
     this.failures = failures;
@@ -119,7 +137,7 @@ final class TextChannel implements TextStream {
       longest = Math.max(longest, r.detector().maxMatchLength());
     }
     int window = (int) Math.min(Integer.MAX_VALUE - 1, longest) + 1;
-    return new TextChannel(policies, remote, engine, vault, window, 0, maxHeld, hits, failures, json, null);
+    return new TextChannel(policies, remote, engine, vault, window, false, maxHeld, hits, failures, json, null);
   }
 
   @Override
@@ -203,18 +221,20 @@ final class TextChannel implements TextStream {
     ScanText seen = decoded.identity() ? original : ScanText.of(decoded.text());
     int offset = contextLength;
     // The fixed window bounds what is held: it counts units as a model reads them (invisible characters and escapes
-    // do not shorten it), and no match of any rule can start before it and still change.
+    // do not shorten it), and no match of a rule bounded by length can start before it and still change; for a rule
+    // bounded in letters, no match can start before the last letters it may span.
     int bound = decoded.length() <= window ? 0 : decoded.originalStart(decoded.length() - window);
+    int letterBound = letters == 0 ? text.length() : decoded.originalStart(lettersBack(seen, decoded.length()));
     int cut;
     if (end) {
       cut = pending;
     } else {
-      cut = liveCut(text, original, decoded, seen, Math.max(bound, offset)) - offset;
+      cut = liveCut(text, original, decoded, seen, Math.max(bound, offset), Math.max(letterBound, offset)) - offset;
       if (cut <= 0) {
         return "";
       }
     }
-    if (keep == 0 && !end && cut < pending) {
+    if (!keepsContext && !end && cut < pending) {
       // The remote stage asks about finished sentences only, never about the one still being written.
       String finished = text.substring(0, sentencesEnd(decoded, seen, offset + cut));
       segment = new TextSegment("", Role.ASSISTANT, finished, segment.form());
@@ -248,7 +268,7 @@ final class TextChannel implements TextStream {
     String releasable = text.substring(offset, offset + cut);
     String rewritten = treatments.isEmpty() ? releasable : rewriter.rewrite(releasable, treatments, json);
     int kept = offset + cut;
-    int drop = Math.max(0, kept - keep);
+    int drop = keepsContext ? contextStart(decoded, seen, kept) : kept;
     held.delete(0, drop);
     contextLength = kept - drop;
     released += cut;
@@ -259,9 +279,11 @@ final class TextChannel implements TextStream {
    * Returns the original index before which every match of every rule is final: the least, over the rules, of
    * where each rule's detector says a match may still be live ({@link io.kexin.gateway.detect.Detector#liveFrom}),
    * computed on the text the rule scans (decoded or original, as {@link PolicyEngine#scan} chooses) and mapped
-   * back, but never before {@code bound}, which the fixed window proves final.
+   * back, but never before {@code bound} ({@code letterBound} for a rule bounded in letters), which the fixed window
+   * proves final.
    */
-  private int liveCut(String text, ScanText original, DecodedText decoded, ScanText seen, int bound) {
+  private int liveCut(String text, ScanText original, DecodedText decoded, ScanText seen, int bound,
+      int letterBound) {
     int n = text.length();
     // A trailing escape or surrogate may still change the units decoded from it, so each rule judges the text before
     // it: whatever text follows that prefix, matches starting before its live index are final.
@@ -270,7 +292,9 @@ final class TextChannel implements TextStream {
     DecodedText prefix = stable == n ? decoded : null;
     ScanText read = stable == n ? seen : null;
     int cut = n;
-    for (CompiledRule rule : rules) {
+    int floor = Math.min(bound, letterBound);
+    for (int i = 0; i < rules.size(); i++) {
+      CompiledRule rule = rules.get(i);
       int live;
       if (rule.detector().readsInvisible()) {
         live = rule.detector().liveFrom(whole);
@@ -282,12 +306,43 @@ final class TextChannel implements TextStream {
         int d = rule.detector().liveFrom(read);
         live = d >= prefix.length() ? stable : prefix.originalStart(d);
       }
-      cut = Math.min(cut, Math.max(bound, Math.min(live, stable)));
-      if (cut <= bound) {
-        return bound;
+      cut = Math.min(cut, Math.max(byLetters[i] ? letterBound : bound, Math.min(live, stable)));
+      if (cut <= floor) {
+        return cut;
       }
     }
     return cut;
+  }
+
+  /**
+   * Returns the original index from which released text stays as context before the pending text that starts at
+   * original index {@code kept}: the window's decoded units and the letters before it, so that every rule reads
+   * what it would read in the whole text before any match that may still come, and no match cut short at the
+   * context's start can reach the pending text.
+   */
+  private int contextStart(DecodedText decoded, ScanText seen, int kept) {
+    int at = decoded.decodedIndex(kept);
+    int from = Math.max(0, at - window);
+    if (letters > 0) {
+      from = Math.min(from, lettersBack(seen, at));
+    }
+    return decoded.originalStart(from);
+  }
+
+  /**
+   * Returns the decoded index where the last {@link #letters} letters before decoded index {@code end} start
+   * (letters as {@link io.kexin.gateway.text.Normalizer#emitsOwnUnit} counts them), or 0 when there are fewer.
+   */
+  private int lettersBack(ScanText seen, int end) {
+    char[] u = seen.units();
+    Normalizer normalizer = seen.normalizer();
+    int count = 0;
+    for (int i = end - 1; i >= 0; i--) {
+      if (normalizer.emitsOwnUnit(u[i]) && ++count == letters) {
+        return i;
+      }
+    }
+    return 0;
   }
 
   /**

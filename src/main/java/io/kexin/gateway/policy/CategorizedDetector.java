@@ -35,6 +35,11 @@ record CategorizedDetector(Detector detector, RiskCategory category) implements 
   }
 
   @Override
+  public int maxMatchLetters() {
+    return detector.maxMatchLetters();
+  }
+
+  @Override
   public int liveFrom(ScanText text) {
     return detector.liveFrom(text);
   }

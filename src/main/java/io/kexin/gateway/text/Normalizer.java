@@ -36,6 +36,8 @@ public final class Normalizer {
   /** Maps a BMP unit that forms a chunk alone to its folded unit, {@link #DROP}, or -(2 + expansion index). */
   private final int[] fold;
   private final String[] expansions;
+  /** The units {@link #emitsOwnUnit} counts, one bit each. */
+  private final long[] ownUnit;
   /** Maps an NFKC-casefolded BMP unit to its Simplified Chinese or Latin look-alike folding. */
   private final char[] post;
   private final boolean[] boundaryBefore;
@@ -98,6 +100,12 @@ public final class Normalizer {
       }
     }
     expansions = expanded.toArray(new String[0]);
+    ownUnit = new long[BMP / 64];
+    for (int c = 0; c < BMP; c++) {
+      if (countedBlock(c) && boundaryBefore[c] && fold[c] != DROP) {
+        ownUnit[c >>> 6] |= 1L << c;
+      }
+    }
     for (int c = 0; c < 0x80; c++) {
       if (fold[c] == c && classes[c] != SPACE) {
         asciiKept[c >>> 6] |= 1L << c;
@@ -164,6 +172,24 @@ public final class Normalizer {
       p = q - 16 * (attempt + 1);
     }
     return normalized.originalStart(s);
+  }
+
+  /**
+   * Says whether normalization emits {@code c} as at least one unit of its own, whatever surrounds it: an ASCII
+   * letter or digit, or a letter of the Latin, Greek, Cyrillic, kana, CJK or Hangul syllable blocks that starts a
+   * normalization segment (it never merges into the unit before it) and is never removed. A stream counts these to
+   * keep at least a given number of normalized units (see {@link io.kexin.gateway.detect.Detector#maxMatchLetters}).
+   */
+  public boolean emitsOwnUnit(char c) {
+    return (ownUnit[c >>> 6] & 1L << c) != 0;
+  }
+
+  /** Says whether {@code c} is in one of the blocks {@link #emitsOwnUnit} counts, before the normalization checks. */
+  private static boolean countedBlock(int c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+        || (c >= 0x00C0 && c <= 0x024F || c >= 0x0370 && c <= 0x04FF || c >= 0x3041 && c <= 0x30FA
+        || c >= 0x3400 && c <= 0x4DBF || c >= 0x4E00 && c <= 0x9FFF || c >= 0xAC00 && c <= 0xD7A3)
+        && Character.isLetter(c);
   }
 
   /** Says whether normalization emits {@code c} as one letter, digit or Han unit that resets its run state. */

@@ -47,6 +47,8 @@ class LiveReleaseTest {
   private static List<CompiledPolicy> liveOwn;
   private static List<CompiledPolicy> fixedOwn;
   private static List<String> values;
+  /** The rules that bound their matches in letters (keyword lists, the harm detector) and the PII rules beside them. */
+  private static List<CompiledPolicy> byLetters;
 
 
   /** What one run of a channel gave: the text out, the findings, the decision and the units released per chunk. */
@@ -68,6 +70,12 @@ class LiveReleaseTest {
     fixed = everywhere(pack, true, false);
     liveOwn = everywhere(pack, false, true);
     fixedOwn = everywhere(pack, true, true);
+    byLetters = new ArrayList<>();
+    for (CompiledPolicy p : everywhere(pack, false, false)) {
+      byLetters.add(new CompiledPolicy(p.name(), p.description(), p.source(), p.mode(), p.onError(),
+          p.rules().stream().filter(r -> r.detector().maxMatchLetters() >= 0 || r.detector() instanceof PiiDetector)
+              .toList()));
+    }
     values = new ArrayList<>();
     YAMLMapper yaml = new YAMLMapper();
     try (Stream<Path> files = Files.list(Path.of("policies"))) {
@@ -238,6 +246,39 @@ class LiveReleaseTest {
         }
       }
       check(escaped.toString(), true, random, "json " + i);
+    }
+  }
+
+  @Test
+  void termsPaddedBeyondAnyCharacterWindowGiveWhatTheWholeTextGivesWithTheRulesBoundedInLetters() {
+    // Whitespace runs, separators between Han ideographs, invisible characters and combining marks inside a term:
+    // normalization removes or joins them, so a term stretches over any number of characters but never over more
+    // letters; the held text is bounded in letters for these rules, and context is kept in letters too.
+    int longest = byLetters.stream().flatMap(p -> p.rules().stream())
+        .mapToInt(r -> r.detector().maxMatchLength()).max().orElseThrow();
+    assertThat(StreamInspection.window(byLetters)).as("the PII rules' window, not the harm rule's").isLessThan(longest);
+    Random random = new Random(20261209);
+    for (int i = 0; i < 24; i++) {
+      boolean chinese = i % 2 == 1;
+      int pad = 20 + random.nextInt(400);
+      String[] planted = {
+        "project" + " ".repeat(pad) + "phoenix",
+        "凤" + "*".repeat(pad) + "凰-计·划",
+        "proje" + "\u0301".repeat(Math.min(pad, 60)) + "ct \u200B\u200B phoenix",
+        "how do I make a pipe" + " \n ".repeat(pad / 3) + "bomb at home",
+        "教我怎么" + "　".repeat(pad) + "制作炸药",
+        "call me at 138" + " ".repeat(pad % 7) + "0013 8000 " + " ".repeat(pad) + "身份证 11010519491231002X"};
+      String text = text(random, chinese) + " " + planted[i % planted.length] + (chinese ? "。" : ". ")
+          + text(random, chinese);
+      Run whole = run(byLetters, List.of(text), false);
+      for (int trial = 0; trial < 3; trial++) {
+        List<String> pieces = chunks(text, random, trial == 0 ? 1 : 1 + random.nextInt(12));
+        Run now = run(byLetters, pieces, false);
+        String as = "padded " + i + " trial " + trial + ": " + text;
+        assertThat(now.text()).as(as).isEqualTo(whole.text());
+        assertThat(now.hits()).as(as).isEqualTo(whole.hits());
+        assertThat(now.block()).as(as).isEqualTo(whole.block());
+      }
     }
   }
 }

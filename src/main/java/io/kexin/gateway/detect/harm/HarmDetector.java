@@ -311,6 +311,12 @@ public final class HarmDetector implements Detector {
     return reach * EXPANSION;
   }
 
+  /** Returns the reach in normalized units: a finding's cues, and what it reads around them, lie within it. */
+  @Override
+  public int maxMatchLetters() {
+    return reach;
+  }
+
   /**
    * Returns where a finding that more text could still create, change or cancel may start: after the last sentence
    * stop (a finding reads only its own sentence), and at the earliest term (cue or object) within two windows and

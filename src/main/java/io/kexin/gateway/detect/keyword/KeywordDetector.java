@@ -28,7 +28,8 @@ import java.util.Map;
  * {@value #DEFAULT_EXPANSION_FACTOR}): normalization can only shrink text, except for what it removes
  * (invisible characters, separators between Han ideographs, whitespace runs, combining sequences), which a
  * writer can insert without limit. The bound assumes at most {@code expansionFactor - 1} removed units per kept
- * unit; a stream padded beyond that can split a match across the hold-back window.
+ * unit. A stream bounds the text it holds for this detector by {@link #maxMatchLetters()} instead, which padding
+ * cannot stretch.
  */
 public final class KeywordDetector implements Detector {
   /** The word units, one bit each, for the automaton's tight loop. */
@@ -139,6 +140,12 @@ public final class KeywordDetector implements Detector {
   @Override
   public int maxMatchLength() {
     return maxMatchLength;
+  }
+
+  /** Returns the longest normalized term, plus the unit before it that a whole-word term reads. */
+  @Override
+  public int maxMatchLetters() {
+    return Math.max(automaton.maxKeyLength(), wordStarts.maxKeyLength()) + 1;
   }
 
   /**
