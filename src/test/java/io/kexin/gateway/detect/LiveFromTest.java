@@ -77,6 +77,19 @@ class LiveFromTest {
   }
 
   @Test
+  void proseWithAFigureIsReleasedOnceAWordNoNumberCanCrossFollowsIt() {
+    // No run of the numeral pass reads across a word longer than a letter group, so the figure is final behind it.
+    String en = "The invoice was paid on 5 December. Thanks for your patience";
+    assertThat(live(cards, en)).isGreaterThanOrEqualTo(en.indexOf("patience"));
+    assertThat(live(cards, "paid on 5 December. Thanks for your pat")).isGreaterThanOrEqualTo("paid on 5 December. ".length());
+    String zh = "订单已于12月5日发出，请耐心等待";
+    assertThat(live(cards, zh)).isEqualTo(zh.length());
+    // Short groups after digits may still be groups of one number (an IBAN's letters), and a chain may still grow.
+    assertThat(live(pii, "pay to GB82 WE")).isLessThanOrEqualTo("pay to ".length());
+    assertThat(live(pii, "call 138 0013 and")).isLessThanOrEqualTo("call ".length());
+  }
+
+  @Test
   void proseWithoutDigitsHoldsAtMostItsLastWord() {
     assertThat(live(cards, "今天天气很好，我们明天再聊")).isEqualTo("今天天气很好，我们明天再聊".length());
     assertThat(live(cards, "The weather is fine")).isGreaterThanOrEqualTo("The weather is ".length() - 1);

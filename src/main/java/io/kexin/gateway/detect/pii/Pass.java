@@ -642,6 +642,48 @@ final class Pass {
     return digit ? p : n;
   }
 
+  /**
+   * Returns where the trailing stretch a number of the numeral pass may still grow from starts, as
+   * {@link #trailingStretch} does, but ended by a word of more than {@value #MAX_LETTER_GROUP} letters before the
+   * last group and by the longest span a number has: no run reads across such a word (its letter groups are
+   * shorter), so English prose with a figure in it is not held to its start. The last group counts whatever its
+   * length, since more text may still join digits to it.
+   */
+  static int numberStretch(char[] units, int n) {
+    int p = n;
+    boolean digit = false;
+    while (p > 0 && Fold.alnum(Fold.asciiOrNumeral(units[p - 1]))) {
+      digit |= Fold.digit(Fold.asciiOrNumeral(units[p - 1]));
+      p--;
+    }
+    int stop = Math.max(0, p - MAX_NUMERIC_SPAN);
+    while (p > stop) {
+      char a = Fold.asciiOrNumeral(units[p - 1]);
+      if (a == Fold.NONE) {
+        break;
+      }
+      if (Fold.separator(a) || a == '+') {
+        p--;
+        continue;
+      }
+      if (!Fold.alnum(a)) {
+        break;
+      }
+      int q = p;
+      boolean groupDigit = false;
+      while (q > stop && Fold.alnum(Fold.asciiOrNumeral(units[q - 1]))) {
+        groupDigit |= Fold.digit(Fold.asciiOrNumeral(units[q - 1]));
+        q--;
+      }
+      if (!groupDigit && p - q > MAX_LETTER_GROUP) {
+        break;
+      }
+      digit |= groupDigit;
+      p = q;
+    }
+    return digit ? p : n;
+  }
+
   private static boolean digitUnit(char c) {
     return Fold.digit(Fold.asciiOrNumeral(c));
   }

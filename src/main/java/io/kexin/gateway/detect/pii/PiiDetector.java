@@ -96,7 +96,7 @@ public final class PiiDetector implements Detector {
     Pass plain = new Pass(original, units, "pii", numeric, shapes, email, ip);
     Pass.Result result = plain.result();
     if (!plain.numeralRun()) {
-      int stretch = Pass.trailingStretch(units, units.length);
+      int stretch = Pass.numberStretch(units, units.length);
       if (stretch >= units.length || !numeralIn(units, stretch)) {
         return result;
       }
