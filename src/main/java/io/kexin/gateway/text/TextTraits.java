@@ -5,7 +5,7 @@ import com.ibm.icu.text.Normalizer2;
 /**
  * Tells, in one pass over a text, which kinds of units it holds that make a model read it differently from its
  * characters: escapes ({@code \}), invisible characters, compatibility forms of ASCII letters and digits
- * (full-width, mathematical), and letter-spaced runs ({@code A K I A …}). Clean text, nearly all of it, then skips
+ * (full-width, mathematical), letter-spaced runs ({@code A K I A …}) and spelled-out address signs ({@code [at]}). Clean text, nearly all of it, then skips
  * the decoding and folding passes. Written by hand because it runs over every inspected text: one test in an 8 KiB
  * table per unit. Immutable and thread-safe.
  */
@@ -21,6 +21,11 @@ public final class TextTraits {
   public static final int COMPATIBLE = 4;
   /** The text holds a run of eight or more single characters one separator apart (see {@link #isSeparator}). */
   public static final int SPACED = 8;
+  /**
+   * The text may spell out an address's {@code @} or dots: {@code [at]}, {@code (dot)}, {@code [.]}, {@code  AT },
+   * {@code  DOT }, {@code 艾特}, or {@code 点} between ASCII letters or digits.
+   */
+  public static final int SPELLED = 16;
   /** How many single characters one space apart make a letter-spaced run. */
   public static final int MIN_SPACED = 8;
 
@@ -53,6 +58,10 @@ public final class TextTraits {
         continue;
       }
       if (isSeparator(c)) {
+        if (c == ' ' && i + 3 < n && (u[i + 1] == 'A' && u[i + 2] == 'T' && u[i + 3] == ' '
+            || u[i + 1] == 'D' && u[i + 2] == 'O' && i + 4 < n && u[i + 3] == 'T' && u[i + 4] == ' ')) {
+          traits |= SPELLED;
+        }
         // A letter-spaced run shows as " x " repeated (or "-x-", "\u3000x\u3000" …).
         if (i + 2 < n && isSeparator(u[i + 2]) && !isSeparator(u[i + 1])) {
           run = lastSingle == i - 2 ? run + 1 : 1;
@@ -63,6 +72,10 @@ public final class TextTraits {
         }
       } else if (c == '\\') {
         traits |= BACKSLASH;
+      } else if (isCloser(c) || c == '艾' || c == '点') {
+        if (spells(u, i, n)) {
+          traits |= SPELLED;
+        }
       } else {
         if ((INVISIBLE_STARTS[c >>> 6] & 1L << c) != 0) {
           traits |= INVISIBLE;
@@ -73,6 +86,36 @@ public final class TextTraits {
       }
     }
     return traits;
+  }
+
+  /** Says whether {@code c} closes a bracket that may hold a spelled-out {@code @} or dot. */
+  private static boolean isCloser(char c) {
+    return c == ']' || c == ')' || c == '}' || c == '>' || c == '\uFF3D' || c == '\uFF09' || c == '\u3011';
+  }
+
+  /** Says whether the closer, {@code 艾} or {@code 点} at {@code i} may end or be a spelled-out {@code @} or dot. */
+  private static boolean spells(char[] u, int i, int n) {
+    char c = u[i];
+    if (c == '艾') {
+      return i + 1 < n && u[i + 1] == '特';
+    }
+    if (c == '点') {
+      int before = i - 1;
+      while (before >= 0 && u[before] == ' ') {
+        before--;
+      }
+      int after = i + 1;
+      while (after < n && u[after] == ' ') {
+        after++;
+      }
+      return before >= 0 && after < n && asciiAlnum(u[before]) && asciiAlnum(u[after]);
+    }
+    char last = i > 0 ? u[i - 1] : 0;
+    return last == 't' || last == 'T' || last == '@' || last == '.' || last == '\uFF20';
+  }
+
+  private static boolean asciiAlnum(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
   }
 
   /**
@@ -130,6 +173,9 @@ public final class TextTraits {
       if (ASCII[c] != 0) {
         bits[c >>> 6] |= 1L << c;
       }
+    }
+    for (char c : new char[] {']', ')', '}', '>', '\uFF3D', '\uFF09', '\u3011', '艾', '点'}) {
+      bits[c >>> 6] |= 1L << c;
     }
     return bits;
   }

@@ -98,7 +98,8 @@ class LiveReleaseTest {
         "壹捌陆玖柒叁伍贰玖零伍", "身份证 一一零一零五一九七四零七二七三零二二", "一二三", "共 一二三四五 人",
         "zhang.wei%40example.cn", "tel=%2B86%20138%200013%208000", "%31%33%38%30%30%31%33%38%30%30%30",
         "mail=li%2Ena%40corp.example.com", "100%25", "%E4%B8%AD", "%4", "AKIA 2Z5X C46I EECK YESV", "AKIA-JMHD-VH7J-YHMI-TF43",
-        "ghp_goMCCs\nFZBbqJUJLh\nQuqDNpwBxP\nzCzUC1Qc1J", "sk-proj- wC1j Pilb Ecu7 QX6S fnGG noDw FQs5 NvFW 59rI 6mG4"));
+        "ghp_goMCCs\nFZBbqJUJLh\nQuqDNpwBxP\nzCzUC1Qc1J", "alice [at] example [dot] com", "li.na(at)corp(dot)example(dot)cn",
+        "ALICE AT EXAMPLE DOT COM", "zhangwei 艾特 163点com", "wang艾特qq.com", "meet (at) noon", "Plan A", "sk-proj- wC1j Pilb Ecu7 QX6S fnGG noDw FQs5 NvFW 59rI 6mG4"));
   }
 
   /** Returns the policies with every rule applied to responses (blocks redact, so that texts go on). */
@@ -225,6 +226,23 @@ class LiveReleaseTest {
         String text = text(random, chinese).substring(0, 20) + " " + planted[i] + (chinese ? "，谢谢" : " thanks")
             + text(random, chinese).substring(0, 10);
         check(text, false, random, "planted " + i);
+      }
+    }
+  }
+
+  @Test
+  void addressesWithSpelledOutSignsGiveWhatTheWholeTextGives() {
+    // The PII detector reads an address's @ and dots spelled out; every cut, one character at a time included, must
+    // hold the address back until it is whole, in English and Chinese text.
+    String[] planted = {"mail alice [at] example [dot] com", "li.na(at)corp(dot)example(dot)cn", "ALICE AT EXAMPLE DOT COM",
+        "联系 zhangwei 艾特 163点com", "wang艾特qq.com", "x（at）example．com", "bob [@] mail [.] example [.] org",
+        "meet (at) noon", "Plan A", "see [at] the end"};
+    Random random = new Random(20261210);
+    for (int i = 0; i < planted.length; i++) {
+      for (boolean chinese : new boolean[] {true, false}) {
+        String text = text(random, chinese).substring(0, 20) + " " + planted[i] + (chinese ? "，谢谢" : " thanks")
+            + text(random, chinese).substring(0, 10);
+        check(text, false, random, "spelled " + i);
       }
     }
   }

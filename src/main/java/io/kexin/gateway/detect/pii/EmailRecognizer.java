@@ -138,6 +138,27 @@ final class EmailRecognizer implements Recognizer {
     return p < n ? -1 : localStart(text, at);
   }
 
+  /**
+   * Returns where the address whose domain the end of {@code text} may still continue starts ({@code alice@example}:
+   * a dot and a label may follow), or the length of the text when the text does not end in one.
+   */
+  static int openAddressStart(String text) {
+    int n = text.length();
+    int p = n;
+    while (p > 0 && n - p <= MAX_LENGTH) {
+      char a = Fold.ascii(text.charAt(p - 1));
+      if (a == Fold.NONE || !(Fold.alnum(a) || a == '-' || a == '.')) {
+        break;
+      }
+      p--;
+    }
+    if (p == n || p == 0 || Fold.ascii(text.charAt(p - 1)) != '@') {
+      return n;
+    }
+    int start = localStart(text, p - 1);
+    return start < p - 1 ? start : n;
+  }
+
   /** Returns where a local part ending at {@code end} (before an {@code @} there or yet to come) may start. */
   static int localStart(String text, int end) {
     int start = end;

@@ -144,6 +144,10 @@ public final class PiiDetector implements Detector {
   private Pass.Result withEscapes(Pass.Result plain, ScanText text) {
     String original = text.original();
     int partial = partialEscape(original);
+    int sign = Undisguised.partialSign(original);
+    if (sign >= 0 && (partial < 0 || sign < partial)) {
+      partial = sign;
+    }
     if (partial >= 0) {
       plain = beforeEscape(plain, original, partial);
     }
@@ -186,15 +190,17 @@ public final class PiiDetector implements Detector {
   }
 
   /**
-   * Returns {@code plain} held back to the start of what the escape at {@code at} may still join once complete:
-   * the trailing stretch of a number or the local part of an address before it, read with escapes decoded.
+   * Returns {@code plain} held back to the start of what the escape or spelled-out sign at {@code at} may still join
+   * once complete: the trailing stretch of a number, the local part of an address, or the address whose domain is
+   * still open before it, read with escapes decoded and signs read.
    */
   private Pass.Result beforeEscape(Pass.Result plain, String original, int at) {
     String before = original.substring(0, at);
-    Undisguised decoded = Undisguised.of(before, true);
+    Undisguised decoded = Undisguised.of(before, true, true);
     String d = decoded == null ? before : decoded.text();
     char[] units = d.toCharArray();
-    int stretch = Math.min(Pass.trailingStretch(units, units.length), EmailRecognizer.localStart(d, units.length));
+    int stretch = Math.min(Pass.trailingStretch(units, units.length),
+        Math.min(EmailRecognizer.localStart(d, units.length), EmailRecognizer.openAddressStart(d)));
     int start = stretch >= units.length ? at : decoded == null ? stretch : decoded.originalStart(stretch);
     int live = Math.max(0, Math.min(start, at) - 1);
     return new Pass.Result(plain.findings(), Math.min(plain.live(), live), Math.min(plain.localStart(), live));

@@ -8,9 +8,11 @@ import io.kexin.gateway.text.TextTraits;
  * percent-escapes of printable ASCII ({@code zhang%40example.cn} reads {@code zhang@example.cn}, {@code %2B86} reads
  * {@code +86}), and letters and digits written in other forms — digits of other scripts (Arabic-Indic {@code ١٣٨},
  * Devanagari, Thai …) and mathematical, circled, superscript or subscript forms ({@code 𝟏𝟑𝟖}, {@code ①③⑧}) — read as
- * their ASCII letter or digit (full-width forms the pass reads itself, {@link Fold#ascii}); and, per unit of the text
- * read so, its span in the original, so that what the pass finds there is reported where it was written. One linear
- * pass; immutable.
+ * their ASCII letter or digit (full-width forms the pass reads itself, {@link Fold#ascii}); an address's {@code @}
+ * and dots spelled out between ASCII letters or digits, with the spaces around them ({@code alice [at] example
+ * [dot] com}, {@code alice(at)example.com}, {@code ALICE AT EXAMPLE DOT COM}, {@code zhangwei 艾特 163点com}); and,
+ * per unit of the text read so, its span in the original, so that what the pass finds there is reported where it was
+ * written. One linear pass; immutable.
  */
 final class Undisguised {
   private final String text;
@@ -23,19 +25,34 @@ final class Undisguised {
     this.ends = ends;
   }
 
+  /** The brackets a spelled-out sign may be written in, openers and closers at the same index. */
+  private static final String OPENERS = "[({<\uFF3B\uFF08\u3010";
+  private static final String CLOSERS = "]})>\uFF3D\uFF09\u3011";
+  /** Bounds the spaces on each side of a spelled-out sign. */
+  private static final int MAX_SPACES = 3;
+  /** Bounds a spelled-out sign with its spaces: {@code "   [dot]   "}. */
+  static final int MAX_SPELLED = 2 * MAX_SPACES + 5;
+
   /** Returns {@code original} with its escapes decoded and look-alike letters and digits read, or null if none. */
   static Undisguised of(ScanText original) {
-    return of(original.original(), (original.traits() & TextTraits.COMPATIBLE) != 0);
+    int traits = original.traits();
+    return of(original.original(), (traits & TextTraits.COMPATIBLE) != 0, (traits & TextTraits.SPELLED) != 0);
+  }
+
+  /** Returns {@code original} read as {@link #of(String, boolean, boolean)} does, spelled-out signs left as they are. */
+  static Undisguised of(String original, boolean lookAlikes) {
+    return of(original, lookAlikes, false);
   }
 
   /**
    * Returns {@code original} with its percent-escapes decoded and, when {@code lookAlikes} (the text's traits say it
-   * may hold them), its look-alike letters and digits read; null when there is nothing to undo.
+   * may hold them), its look-alike letters and digits read, and when {@code spelled}, its spelled-out address signs;
+   * null when there is nothing to undo.
    */
-  static Undisguised of(String original, boolean lookAlikes) {
+  static Undisguised of(String original, boolean lookAlikes, boolean spelled) {
     int first = original.indexOf('%');
     boolean escapes = first >= 0 && (escapeAt(original, first) || original.indexOf('%', first + 1) >= 0);
-    if (!escapes && !lookAlikes) {
+    if (!escapes && !lookAlikes && !spelled) {
       return null;
     }
     int n = original.length();
@@ -44,7 +61,10 @@ final class Undisguised {
     int[] ends = null;
     int i = 0;
     while (i < n) {
-      int reading = reading(original, i, escapes, lookAlikes);
+      int reading = spelled ? sign(original, i) : 0;
+      if (reading == 0) {
+        reading = reading(original, i, escapes, lookAlikes);
+      }
       int width = Math.max(reading >>> 16, 1);
       if (reading != 0 && out == null) {
         // the first unit read as another character: the text before it reads as itself
@@ -87,6 +107,122 @@ final class Undisguised {
     }
     char form = Fold.ascii(c) == Fold.NONE ? TextTraits.asciiForm(c) : 0;
     return form == 0 ? 0 : 1 << 16 | form;
+  }
+
+  /**
+   * Returns how the units at {@code i} of {@code s} read as a spelled-out {@code @} or dot between an ASCII letter or
+   * digit before {@code i} and one after the sign, as {@code width << 16 | sign}, or 0: a bracketed {@code at},
+   * {@code dot}, {@code @} or {@code .} (any case), {@code AT} or {@code DOT} in capitals between spaces, {@code 艾特},
+   * or {@code 点}; with up to {@value #MAX_SPACES} spaces on each side.
+   */
+  static int sign(String s, int i) {
+    int n = s.length();
+    if (i == 0 || !asciiAlnum(s.charAt(i - 1))) {
+      return 0;
+    }
+    int end = signEnd(s, i, n);
+    if (end <= 0) {
+      return 0;
+    }
+    char sign = (char) (end >>> 16);
+    int e = end & 0xFFFF;
+    int after = e;
+    while (after < n && after - e < MAX_SPACES && isSpace(s.charAt(after))) {
+      after++;
+    }
+    return after < n && asciiAlnum(s.charAt(after)) ? (after - i) << 16 | sign : 0;
+  }
+
+  /**
+   * Returns {@code sign << 16 | end} for the spelled-out sign, with the spaces before it, that starts at {@code i}
+   * and ends before {@code end}, reading at most up to {@code limit}; 0 when there is none; -1 when the text up to
+   * {@code limit} is the beginning of one.
+   */
+  private static int signEnd(String s, int i, int limit) {
+    int k = i;
+    while (k < limit && k - i < MAX_SPACES && isSpace(s.charAt(k))) {
+      k++;
+    }
+    if (k >= limit) {
+      return -1;
+    }
+    boolean spaced = k > i;
+    char c = s.charAt(k);
+    int bracket = OPENERS.indexOf(c);
+    if (bracket >= 0) {
+      for (String word : new String[] {"at", "dot", "@", "."}) {
+        int w = k + 1;
+        int m = 0;
+        while (m < word.length() && w < limit && Character.toLowerCase(s.charAt(w)) == word.charAt(m)) {
+          w++;
+          m++;
+        }
+        if (w >= limit) {
+          return -1;
+        }
+        if (m == word.length() && CLOSERS.indexOf(s.charAt(w)) >= 0) {
+          return (word.equals("at") || word.equals("@") ? '@' : '.') << 16 | (w + 1);
+        }
+      }
+      return 0;
+    }
+    if (c == '艾') {
+      return k + 1 >= limit ? -1 : s.charAt(k + 1) == '特' ? '@' << 16 | (k + 2) : 0;
+    }
+    if (c == '点') {
+      return '.' << 16 | (k + 1);
+    }
+    if (spaced && (c == 'A' || c == 'D')) {
+      String word = c == 'A' ? "AT" : "DOT";
+      int w = k;
+      int m = 0;
+      while (m < word.length() && w < limit && s.charAt(w) == word.charAt(m)) {
+        w++;
+        m++;
+      }
+      if (w >= limit) {
+        return -1;
+      }
+      return m == word.length() && isSpace(s.charAt(w)) ? (c == 'A' ? '@' : '.') << 16 | w : 0;
+    }
+    return 0;
+  }
+
+  /**
+   * Returns where a spelled-out sign that more text may still complete begins at the end of {@code s} (its spaces
+   * included, after an ASCII letter or digit), or -1: more text after {@code "alice "}, {@code "alice [a"} or
+   * {@code "example D"} may still make an address of what precedes.
+   */
+  static int partialSign(String s) {
+    int n = s.length();
+    for (int i = Math.max(1, n - MAX_SPELLED); i < n; i++) {
+      if (asciiAlnum(s.charAt(i - 1)) && !asciiAlnum(s.charAt(i))) {
+        int end = signEnd(s, i, n);
+        if (end == -1) {
+          return i;
+        }
+        if (end > 0) {
+          // a whole sign at the end: the letter or digit after it is still to come
+          int e = end & 0xFFFF;
+          int after = e;
+          while (after < n && isSpace(s.charAt(after))) {
+            after++;
+          }
+          if (after == n && after - e <= MAX_SPACES) {
+            return i;
+          }
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\u3000';
+  }
+
+  private static boolean asciiAlnum(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
   }
 
   /** Returns whether a {@code %} at {@code i} starts an escape of a printable ASCII character. */
