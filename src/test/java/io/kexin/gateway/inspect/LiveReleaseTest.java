@@ -220,12 +220,16 @@ class LiveReleaseTest {
         "号码 一八六 一二三四 五六七八", "壹捌陆玖柒叁伍贰玖零伍", "身份证 一一零一零五一九七四零七二七三零二二",
         "mail zhang.wei%40example.cn", "tel=%2B86%20138%200013%208000", "tel %31%33%38%30%30%31%33%38%30%30%30",
         "to=li%2Ena%40corp.example.com&x=1", "进度 100%25", "phone 一三五七二六三四二一二 ok"};
-    Random random = new Random(20261208);
+    checkPlanted(planted, new Random(20261208), "planted ");
+  }
+
+  /** Checks each planted value inside random English and Chinese text. */
+  private static void checkPlanted(String[] planted, Random random, String what) {
     for (int i = 0; i < planted.length; i++) {
       for (boolean chinese : new boolean[] {true, false}) {
         String text = text(random, chinese).substring(0, 20) + " " + planted[i] + (chinese ? "，谢谢" : " thanks")
             + text(random, chinese).substring(0, 10);
-        check(text, false, random, "planted " + i);
+        check(text, false, random, what + i);
       }
     }
   }
@@ -237,14 +241,7 @@ class LiveReleaseTest {
     String[] planted = {"mail alice [at] example [dot] com", "li.na(at)corp(dot)example(dot)cn", "ALICE AT EXAMPLE DOT COM",
         "联系 zhangwei 艾特 163点com", "wang艾特qq.com", "x（at）example．com", "bob [@] mail [.] example [.] org",
         "meet (at) noon", "Plan A", "see [at] the end"};
-    Random random = new Random(20261210);
-    for (int i = 0; i < planted.length; i++) {
-      for (boolean chinese : new boolean[] {true, false}) {
-        String text = text(random, chinese).substring(0, 20) + " " + planted[i] + (chinese ? "，谢谢" : " thanks")
-            + text(random, chinese).substring(0, 10);
-        check(text, false, random, "spelled " + i);
-      }
-    }
+    checkPlanted(planted, new Random(20261210), "spelled ");
   }
 
   @Test
