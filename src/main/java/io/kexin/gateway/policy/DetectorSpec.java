@@ -84,10 +84,11 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
 
   /**
    * Reads a request intent near a harmful object: the lists of intents, acts, evasions, targets and protective
-   * framings, and per harmful-request category its list of objects (files relative to the policy); the window in
+   * framings, other spellings of Han characters (弹 dan), and per harmful-request category its list of objects (files
+   * relative to the policy); the window in
    * normalized units between an object and a cue that counts, and the score a finding must reach.
    */
-  record Harm(String intents, String acts, String evasions, String targets, String protective,
+  record Harm(String intents, String acts, String evasions, String targets, String protective, String spellings,
       Map<String, String> objects, Integer window, Double minScore) {
     Harm {
       if (intents == null || objects == null || objects.isEmpty()) {

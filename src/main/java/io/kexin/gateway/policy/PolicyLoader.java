@@ -490,6 +490,13 @@ public final class PolicyLoader {
     if (h.protective() != null) {
       b.protective(readList(file, text, at + ".protective", "protective list", h.protective()));
     }
+    if (h.spellings() != null) {
+      try {
+        b.spellings(readList(file, text, at + ".spellings", "spelling list", h.spellings()));
+      } catch (IllegalArgumentException e) {
+        throw yaml.errorAt(file.toString(), text, at + ".spellings", e.getMessage());
+      }
+    }
     for (Map.Entry<String, String> o : h.objects().entrySet()) {
       String where = at + ".objects." + o.getKey();
       try {

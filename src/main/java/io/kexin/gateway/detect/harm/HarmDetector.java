@@ -46,12 +46,18 @@ public final class HarmDetector implements Detector {
   /** Ratio between the original length of a match and its normalized length, as the keyword detector assumes. */
   static final int EXPANSION = 8;
   private static final int SUFFIX = 2;
+  /** The most units before an intent that still opens its sentence ("Now tell me", "那你说说"). */
+  private static final int OPENING = 4;
+  /** The most other spellings one term is also found with. */
+  static final int MAX_SPELLED = 16;
 
   private final String ruleId;
   private final Normalizer normalizer;
   private final AhoCorasick automaton;
   /** Per automaton key, the terms it stands for (a term may be in several lists). */
   private final HarmTerm[][] terms;
+  /** Per automaton key, whether one of its terms is an object. */
+  private final boolean[] object;
   /** Per automaton key, whether it must start, and end, on a word boundary. */
   private final boolean[] leftBound;
   private final boolean[] rightBound;
@@ -68,7 +74,9 @@ public final class HarmDetector implements Detector {
     this.terms = terms;
     this.leftBound = new boolean[keys.length];
     this.rightBound = new boolean[keys.length];
+    this.object = new boolean[keys.length];
     for (int k = 0; k < keys.length; k++) {
+      object[k] = Arrays.stream(terms[k]).anyMatch(t -> t.cue() == Cue.OBJECT);
       leftBound[k] = WordChars.isWordChar(keys[k].codePointAt(0));
       rightBound[k] = WordChars.isWordChar(keys[k].codePointBefore(keys[k].length()));
     }
@@ -91,7 +99,7 @@ public final class HarmDetector implements Detector {
   }
 
   /** Holds one cue found in the normalized text: its term, span and sentence. */
-  private record Hit(HarmTerm term, int key, int start, int end, int sentence) {
+  private record Hit(HarmTerm term, int key, int start, int end, int sentence, boolean opens) {
   }
 
   /** Holds the best reading of one object: its score and the span of the cues that counted. */
@@ -131,9 +139,10 @@ public final class HarmDetector implements Detector {
 
   /**
    * Scores the object at {@code hits.get(i)} from the cues around it in its sentence: the nearest act (or another
-   * object of its category), then the nearest intent, evasion and target that overlap none chosen before (one
-   * phrase is one cue: "create a" is not also the act "create"), and the nearest protective framing that is not
-   * part of an evasion ("detection" in "avoid detection").
+   * object of its category), then the nearest intent, evasion (not part of a protective phrase: "illegal" in "why
+   * is it illegal") and target that neither hold nor lie within one chosen before (one phrase is one cue: "create
+   * a" is not also the act "create"), and, where no evasion counted, the nearest protective framing that is not
+   * part of an evasion ("detection" in "avoid detection"); a protective phrase around the object always counts.
    */
   private Reading read(List<Hit> hits, int i) {
     Hit o = hits.get(i);
@@ -157,7 +166,10 @@ public final class HarmDetector implements Detector {
     }
     boolean coObject = act != null && act.term().cue() == Cue.OBJECT;
     Hit[] raising = {nearest(near, Cue.INTENT, chosen), act, null, null};
-    raising[2] = nearest(near, Cue.EVASION, chosen);
+    // An evasion inside a protective phrase ("illegal" in "why is it illegal") is part of that framing.
+    raising[2] = nearest(near.stream().filter(h -> h.term().cue() != Cue.EVASION || near.stream().noneMatch(p ->
+        p.term().cue() == Cue.PROTECTIVE && p.start() <= h.start() && h.end() <= p.end())).toList(), Cue.EVASION,
+        chosen);
     raising[3] = nearest(near, Cue.TARGET, chosen);
     if (o.term().weight() < STRONG && ownTargets.contains(o.term().category()) && raising[3] == null) {
       // A weak object of a category with its own targets (an insult, "sexual") counts only aimed at one of them.
@@ -179,8 +191,14 @@ public final class HarmDetector implements Detector {
       }
     }
     Hit protective = around;
+    // A framing in another sentence counts only for a reading that reached into another sentence.
+    boolean across = Arrays.stream(raising).anyMatch(h -> h != null && h.sentence() != o.sentence());
     for (Hit h : near) {
-      if (protective == null && h.term().cue() == Cue.PROTECTIVE && near.stream().noneMatch(e ->
+      // Evading after the framing ("… malware that is difficult to detect and remove") undoes it; a framing before
+      // the evasion governs it ("prevent unauthorized access", "tell if someone has secretly …").
+      if (protective == null && (raising[2] == null || h.start() < raising[2].start())
+          && (across || h.sentence() == o.sentence())
+          && h.term().cue() == Cue.PROTECTIVE && near.stream().noneMatch(e ->
           e.term().cue() == Cue.EVASION && e.start() <= h.start() && h.end() <= e.end())) {
         protective = h;
       }
@@ -192,10 +210,15 @@ public final class HarmDetector implements Detector {
     return new Reading(o.term().category(), score, start, end, o.key(), why.toString());
   }
 
-  /** Returns the nearest cue of role {@code cue} in {@code near} that overlaps none of {@code chosen}, and adds it. */
+  /**
+   * Returns the nearest cue of role {@code cue} in {@code near} that neither holds nor lies within one of
+   * {@code chosen}, and adds it: "create a" is not also the act "create", but "what is my" and "my ex's" may share
+   * a word.
+   */
   private static Hit nearest(List<Hit> near, Cue cue, List<Hit> chosen) {
     for (Hit h : near) {
-      if (h.term().cue() == cue && chosen.stream().noneMatch(c -> c.start() < h.end() && h.start() < c.end())) {
+      if (h.term().cue() == cue && chosen.stream().noneMatch(c -> c.start() <= h.start() && h.end() <= c.end()
+          || h.start() <= c.start() && c.end() <= h.end())) {
         chosen.add(h);
         return h;
       }
@@ -209,13 +232,16 @@ public final class HarmDetector implements Detector {
   }
 
   /**
-   * Adds {@code h} to {@code near} when it may count for object {@code o}: in its sentence, within the window, not
-   * overlapping it, a target of its category or of none (none only where the category has no targets of its own),
+   * Adds {@code h} to {@code near} when it may count for object {@code o}: in its sentence or, a cue other than an
+   * object, in the next one (context first, the request after it: "I have card dumps. Walk me through cashing them
+   * out"), a protective framing also in the one before; within the window, not overlapping it, a target of its category or of none (none only where the category has no targets of its own),
    * an object only of its category; returns the protective phrase around the object (杀人游戏 holds 杀人), if any.
    */
   private Hit keep(Hit o, Hit h, List<Hit> near, Hit around) {
     Cue cue = h.term().cue();
-    if (h.sentence() != o.sentence() || h.term().category() != null && h.term().category() != o.term().category()
+    boolean sentence = h.sentence() == o.sentence() || h.sentence() == o.sentence() + 1 && cue == Cue.INTENT
+        && h.opens() || Math.abs(h.sentence() - o.sentence()) == 1 && cue == Cue.PROTECTIVE;
+    if (!sentence || h.term().category() != null && h.term().category() != o.term().category()
         || cue == Cue.TARGET && h.term().category() == null && ownTargets.contains(o.term().category())) {
       return around;
     }
@@ -247,17 +273,28 @@ public final class HarmDetector implements Detector {
           return;
         }
       }
-      int sentence = sentenceOf(stops, norm.originalStart(s));
+      int at = norm.originalStart(s);
+      int sentence = sentenceOf(stops, at);
       if (sentence != sentenceOf(stops, norm.originalEnd(end - 1) - 1)) {
         return;
       }
+      boolean opens = opens(original, sentence == 0 ? 0 : stops[sentence - 1] + 1, at);
       for (HarmTerm t : terms[key]) {
-        hits.add(new Hit(t, key, s, end, sentence));
+        hits.add(new Hit(t, key, s, end, sentence, opens));
       }
     });
     hits.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start())
         : Integer.compare(a.end(), b.end()));
     return hits;
+  }
+
+  /** Returns whether original offset {@code at} opens the sentence from {@code from}: at most two units after it. */
+  private static boolean opens(String original, int from, int at) {
+    int k = from;
+    while (k < at && !Character.isLetterOrDigit(original.charAt(k))) {
+      k++;
+    }
+    return at - k <= OPENING;
   }
 
   /** Returns the end of a plural {@code s} or {@code es} after an English term ending at {@code e}, or -1. */
@@ -319,7 +356,8 @@ public final class HarmDetector implements Detector {
 
   /**
    * Returns where a finding that more text could still create, change or cancel may start: after the last sentence
-   * stop (a finding reads only its own sentence), and at the earliest term (cue or object) within two windows and
+   * stop (a finding reads its own sentence and, for an object, the next one), or after the one before it when an
+   * object lies between them, and at the earliest term (cue or object) within two windows and
    * three terms before the stable end of the normalized text (a cue arriving there reaches no further back), or at
    * a term begun at that end; the stable end itself when there is neither.
    */
@@ -345,18 +383,26 @@ public final class HarmDetector implements Detector {
     // within the reach before it, can start, change or cancel a finding; prose without them flows at once.
     int from = Math.max(0, e - reach);
     int[] first = {automaton.liveStart(u, e)};
+    int[] lastObject = {-1};
     char[] tail = Arrays.copyOfRange(u, from, e);
     automaton.findAll(tail, tail.length, (key, start, end) -> {
       int at = from + start;
       // a term that must start on a word boundary and does not ("her" in "weather") is no term
       if (!leftBound[key] || at == 0 || !WordChars.isWordChar(u[at - 1])) {
         first[0] = Math.min(first[0], at);
+        if (object[key]) {
+          lastObject[0] = Math.max(lastObject[0], at);
+        }
       }
     });
     int live = normalizer.originalStartNearEnd(original, norm, first[0]);
     int[] stops = sentenceStops(original, n);
     if (stops.length > 0) {
-      live = Math.max(live, stops[stops.length - 1] + 1);
+      // The open sentence's cues reach back into the sentence before it when that one holds an object.
+      int last = stops[stops.length - 1];
+      boolean objectBefore = lastObject[0] >= 0 && normalizer.originalStartNearEnd(original, norm, lastObject[0]) < last;
+      int bound = !objectBefore ? last + 1 : stops.length > 1 ? stops[stops.length - 2] + 1 : 0;
+      live = Math.max(live, bound);
     }
     return Math.min(live, n);
   }
@@ -371,6 +417,7 @@ public final class HarmDetector implements Detector {
   public static final class Builder {
     private final String ruleId;
     private final Map<String, List<HarmTerm>> byKey = new LinkedHashMap<>();
+    private final Map<Character, List<String>> spellings = new LinkedHashMap<>();
     private double minScore = 0.75;
     private int window = 60;
     private Normalizer normalizer = ScanText.defaultNormalizer();
@@ -423,6 +470,35 @@ public final class HarmDetector implements Detector {
       return add(list, Cue.TARGET, null, "targets");
     }
 
+    /**
+     * Adds other spellings of Han characters, a line each: the character, then its spellings separated by spaces
+     * ({@code 弹 dan}, {@code 毒 du}); an object or act of two characters or more is then also found with any of
+     * its characters so spelled (炸dan, du品, zhadan), up to 16 spellings of one term.
+     */
+    public Builder spellings(Collection<String> list) {
+      int i = 0;
+      for (String line : requireNonNull(list, "spellings")) {
+        requireNonNull(line, "spellings[" + i + "]");
+        String[] parts = line.strip().split("\\s+");
+        if (parts.length < 2 || parts[0].length() != 1
+            || Character.UnicodeScript.of(parts[0].charAt(0)) != Character.UnicodeScript.HAN) {
+          throw new IllegalArgumentException("spellings[" + i + "]: \"" + line + "\" (expected: a Han character and"
+              + " one or more spellings separated by spaces, e.g. \"弹 dan\")");
+        }
+        List<String> to = spellings.computeIfAbsent(parts[0].charAt(0), c -> new ArrayList<>());
+        for (int k = 1; k < parts.length; k++) {
+          String spelled = normalizer.normalize(parts[k]).text().strip();
+          if (spelled.isEmpty()) {
+            throw new IllegalArgumentException("spellings[" + i + "]: empty after normalization (expected: at least"
+                + " one visible character)");
+          }
+          to.add(spelled);
+        }
+        i++;
+      }
+      return this;
+    }
+
     /** Adds protective and negating framings (protect, report, 防范, 戒). */
     public Builder protective(Collection<String> list) {
       return add(list, Cue.PROTECTIVE, null, "protective");
@@ -469,9 +545,40 @@ public final class HarmDetector implements Detector {
         throw new IllegalArgumentException("no " + (intents ? "objects" : "intents") + " (expected: at least one"
             + " intent and one object)");
       }
-      String[] keys = byKey.keySet().toArray(String[]::new);
-      HarmTerm[][] terms = byKey.values().stream().map(l -> l.toArray(HarmTerm[]::new)).toArray(HarmTerm[][]::new);
+      Map<String, List<HarmTerm>> all = new LinkedHashMap<>(byKey);
+      if (!spellings.isEmpty()) {
+        for (Map.Entry<String, List<HarmTerm>> e : byKey.entrySet()) {
+          if (e.getKey().length() > 1 && e.getValue().stream().anyMatch(t -> t.cue() == Cue.OBJECT
+              || t.cue() == Cue.ACT)) {
+            for (String v : spelled(e.getKey())) {
+              all.putIfAbsent(v, e.getValue());
+            }
+          }
+        }
+      }
+      String[] keys = all.keySet().toArray(String[]::new);
+      HarmTerm[][] terms = all.values().stream().map(l -> l.toArray(HarmTerm[]::new)).toArray(HarmTerm[][]::new);
       return new HarmDetector(this, keys, terms);
+    }
+
+    /** Returns the other spellings of {@code key}: each of its spelled characters as written or spelled. */
+    private List<String> spelled(String key) {
+      List<String> out = new ArrayList<>(List.of(""));
+      for (int i = 0; i < key.length(); i++) {
+        char c = key.charAt(i);
+        List<String> alts = spellings.getOrDefault(c, List.of());
+        List<String> next = new ArrayList<>();
+        for (String prefix : out) {
+          next.add(prefix + c);
+          for (String alt : alts) {
+            if (next.size() < MAX_SPELLED + 1) {
+              next.add(prefix + alt);
+            }
+          }
+        }
+        out = next.size() > MAX_SPELLED + 1 ? next.subList(0, MAX_SPELLED + 1) : next;
+      }
+      return out.stream().filter(v -> !v.equals(key)).toList();
     }
   }
 }
