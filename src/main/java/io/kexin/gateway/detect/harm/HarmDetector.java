@@ -141,8 +141,8 @@ public final class HarmDetector implements Detector {
    * Scores the object at {@code hits.get(i)} from the cues around it in its sentence: the nearest act (or another
    * object of its category), then the nearest intent, evasion (not part of a protective phrase: "illegal" in "why
    * is it illegal") and target that neither hold nor lie within one chosen before (one phrase is one cue: "create
-   * a" is not also the act "create"), and, where no evasion counted, the nearest protective framing that is not
-   * part of an evasion ("detection" in "avoid detection"); a protective phrase around the object always counts.
+   * a" is not also the act "create"), and the nearest protective framing that is not part of an evasion
+   * ("detection" in "avoid detection") nor after the evasion that counted; a protective phrase around the object always counts.
    */
   private Reading read(List<Hit> hits, int i) {
     Hit o = hits.get(i);
@@ -194,8 +194,8 @@ public final class HarmDetector implements Detector {
     // A framing in another sentence counts only for a reading that reached into another sentence.
     boolean across = Arrays.stream(raising).anyMatch(h -> h != null && h.sentence() != o.sentence());
     for (Hit h : near) {
-      // Evading after the framing ("… malware that is difficult to detect and remove") undoes it; a framing before
-      // the evasion governs it ("prevent unauthorized access", "tell if someone has secretly …").
+      // An evasion before the framing undoes it ("malware that is difficult to detect and remove"); a framing
+      // before the evasion governs it ("prevent unauthorized access", "tell if someone has secretly …").
       if (protective == null && (raising[2] == null || h.start() < raising[2].start())
           && (across || h.sentence() == o.sentence())
           && h.term().cue() == Cue.PROTECTIVE && near.stream().noneMatch(e ->
