@@ -25,8 +25,8 @@ import java.util.Set;
  * its weight, raised by a request intent ("how do I", "give me", 怎么, 教我), an act on the object (make, buy, sell,
  * 合成, 购买), a person as its target (someone, my neighbour, 别人) and an evasion (without getting caught,
  * untraceable, 不被发现) within {@code window} normalized units
- * of it in the same sentence, and cut to a quarter by a protective or negating framing there (protect, detect,
- * report, quit, 防范, 识别, 举报, 戒). A finding per object that reaches {@code minScore}; its span runs from the
+ * of it in the same sentence (or an intent opening the next one), and cut to a quarter by a protective or negating
+ * framing there (protect, detect, report, quit, 防范, 识别, 举报, 戒). Han characters may be spelled otherwise (炸dan). A finding per object that reaches {@code minScore}; its span runs from the
  * first to the last cue that counted. Terms are matched on normalized text
  * on word boundaries, an English term also with a plural {@code s}/{@code es}. Linear in the text: one automaton
  * pass, and each object looks at the cues within its window. Immutable and thread-safe.
