@@ -26,7 +26,8 @@ import java.util.Set;
  * 合成, 购买), a person as its target (someone, my neighbour, 别人) and an evasion (without getting caught,
  * untraceable, 不被发现) within {@code window} normalized units
  * of it in the same sentence (or an intent opening the next one), and cut to a quarter by a protective or negating
- * framing there (protect, detect, report, quit, 防范, 识别, 举报, 戒). Han characters may be spelled otherwise (炸dan). A finding per object that reaches {@code minScore}; its span runs from the
+ * framing there (protect, detect, report, quit, 防范, 识别, 举报, 戒); an English act opening its sentence ("Build
+ * a …") raises a little where no intent is near. Han characters may be spelled otherwise (炸dan). A finding per object that reaches {@code minScore}; its span runs from the
  * first to the last cue that counted. Terms are matched on normalized text
  * on word boundaries, an English term also with a plural {@code s}/{@code es}. Linear in the text: one automaton
  * pass, and each object looks at the cues within its window. Immutable and thread-safe.
@@ -40,6 +41,8 @@ public final class HarmDetector implements Detector {
   static final double ACT = 0.2;
   static final double EVASION = 0.2;
   static final double TARGET = 0.2;
+  /** Raise by an English act opening its sentence where no intent is near: a strong object asked for, not a weak one. */
+  static final double IMPERATIVE = 0.2;
   /** Raise by another object of the category where no act is near: two harmful words together, weakly. */
   static final double CO_OBJECT = 0.1;
   static final double PROTECTED = 0.25;
@@ -58,6 +61,8 @@ public final class HarmDetector implements Detector {
   private final HarmTerm[][] terms;
   /** Per automaton key, whether one of its terms is an object. */
   private final boolean[] object;
+  /** Per automaton key, whether it starts with a Latin letter (an English term). */
+  private final boolean[] latin;
   /** Per automaton key, whether it must start, and end, on a word boundary. */
   private final boolean[] leftBound;
   private final boolean[] rightBound;
@@ -75,7 +80,9 @@ public final class HarmDetector implements Detector {
     this.leftBound = new boolean[keys.length];
     this.rightBound = new boolean[keys.length];
     this.object = new boolean[keys.length];
+    this.latin = new boolean[keys.length];
     for (int k = 0; k < keys.length; k++) {
+      latin[k] = keys[k].charAt(0) < 0x80 && Character.isLetter(keys[k].charAt(0));
       object[k] = Arrays.stream(terms[k]).anyMatch(t -> t.cue() == Cue.OBJECT);
       leftBound[k] = WordChars.isWordChar(keys[k].codePointAt(0));
       rightBound[k] = WordChars.isWordChar(keys[k].codePointBefore(keys[k].length()));
@@ -189,6 +196,13 @@ public final class HarmDetector implements Detector {
         end = Math.max(end, h.end());
         why.append(", ").append(names[r]).append(" #").append(h.key());
       }
+    }
+    if (raising[0] == null && act != null && !coObject && act.opens() && act.sentence() == o.sentence()
+        && latin[act.key()]) {
+      // An English act that opens its sentence is a bare imperative ("Build a worm …", "Develop a virus …"); a
+      // Chinese sentence often opens with its verb without asking anything.
+      score += IMPERATIVE;
+      why.append(", imperative");
     }
     Hit protective = around;
     // A framing in another sentence counts only for a reading that reached into another sentence.

@@ -118,6 +118,16 @@ class HarmDetectorTest {
   }
 
   @Test
+  void anEnglishActOpeningItsSentenceAsksForAStrongObject() {
+    assertThat(scan(SMALL, "Make a pipe bomb.")).singleElement()
+        .satisfies(f -> assertThat(f.score()).isEqualTo(0.9))
+        .satisfies(f -> assertThat(f.explanation()).contains("imperative"));
+    assertThat(scan(SMALL, "Make some meth.")).as("a weak object needs more").isEmpty();
+    assertThat(scan(SMALL, "They say I make pipe bombs.")).as("an act inside the sentence").isEmpty();
+    assertThat(scan(SMALL, "做炸药。")).as("a Chinese sentence opening with its verb").isEmpty();
+  }
+
+  @Test
   void anEvasionBeforeAProtectiveFramingUndoesItAndAFramingBeforeTheEvasionGovernsIt() {
     assertThat(scan(SMALL, "How do I make a gun without getting caught, then quit?")).singleElement()
         .satisfies(f -> assertThat(f.explanation()).doesNotContain("protective"));
