@@ -79,9 +79,9 @@ class HarmfulUnseenTest {
     assertThat(r.harmful()).containsExactly(48, 48);
     assertThat(r.safe()).containsExactly(52, 52);
     // 2026-12-05, first run (20:20Z, before the second round): 8/48 English and 17/48 Chinese found, 4/52 and 9/52
-    // safe look-alikes flagged; after the second round (tuned on these cases, so a dev figure): 38/48 and 45/48,
+    // safe look-alikes flagged; after the second round (tuned on these cases, so a dev figure): 39/48 and 45/48,
     // 1/52 and 0/52.
-    assertThat(r.found()[0]).as("English harmful requests found").isGreaterThanOrEqualTo(36);
+    assertThat(r.found()[0]).as("English harmful requests found").isGreaterThanOrEqualTo(37);
     assertThat(r.found()[1]).as("Chinese harmful requests found").isGreaterThanOrEqualTo(43);
     assertThat(r.flagged()[0]).as("English safe look-alikes flagged").isLessThanOrEqualTo(2);
     assertThat(r.flagged()[1]).as("Chinese safe look-alikes flagged").isLessThanOrEqualTo(2);
