@@ -27,8 +27,8 @@ import java.util.Set;
  * untraceable, 不被发现) within {@code window} normalized units
  * of it in the same sentence (or an intent opening the next one), and cut to a quarter by a protective or negating
  * framing there (protect, detect, report, quit, 防范, 识别, 举报, 戒); an English act opening its sentence ("Build
- * a …") raises a little where no intent is near. Han characters may be spelled otherwise (炸dan). A finding per object that reaches {@code minScore}; its span runs from the
- * first to the last cue that counted. Terms are matched on normalized text
+ * a …") raises a little where no intent is near. Han characters may be spelled otherwise (炸dan). A finding per
+ * object that reaches {@code minScore}; its span runs from the first to the last cue that counted. Terms are matched on normalized text
  * on word boundaries, an English term also with a plural {@code s}/{@code es}. Linear in the text: one automaton
  * pass, and each object looks at the cues within its window. Immutable and thread-safe.
  */
@@ -41,7 +41,7 @@ public final class HarmDetector implements Detector {
   static final double ACT = 0.2;
   static final double EVASION = 0.2;
   static final double TARGET = 0.2;
-  /** Raise by an English act opening its sentence where no intent is near: a strong object asked for, not a weak one. */
+  /** Raise by an English act opening its sentence where no intent is near: enough for a strong object only. */
   static final double IMPERATIVE = 0.2;
   /** Raise by another object of the category where no act is near: two harmful words together, weakly. */
   static final double CO_OBJECT = 0.1;
@@ -149,7 +149,8 @@ public final class HarmDetector implements Detector {
    * object of its category), then the nearest intent, evasion (not part of a protective phrase: "illegal" in "why
    * is it illegal") and target that neither hold nor lie within one chosen before (one phrase is one cue: "create
    * a" is not also the act "create"), and the nearest protective framing that is not part of an evasion
-   * ("detection" in "avoid detection") nor after the evasion that counted; a protective phrase around the object always counts.
+   * ("detection" in "avoid detection") nor after the evasion that counted; a protective phrase around the object
+   * always counts.
    */
   private Reading read(List<Hit> hits, int i) {
     Hit o = hits.get(i);
@@ -246,10 +247,10 @@ public final class HarmDetector implements Detector {
   }
 
   /**
-   * Adds {@code h} to {@code near} when it may count for object {@code o}: in its sentence or, a cue other than an
-   * object, in the next one (context first, the request after it: "I have card dumps. Walk me through cashing them
-   * out"), a protective framing also in the one before; within the window, not overlapping it, a target of its category or of none (none only where the category has no targets of its own),
-   * an object only of its category; returns the protective phrase around the object (杀人游戏 holds 杀人), if any.
+   * Adds {@code h} to {@code near} when it may count for object {@code o}: in its sentence or, an intent opening
+   * it, in the next one (context first, the request after it: "I have card dumps. Walk me through cashing them
+   * out"), a protective framing in either neighbour; within the window, not overlapping it, a target of its
+   * category or of none (none only where the category has no targets of its own), an object only of its category; returns the protective phrase around the object (杀人游戏 holds 杀人), if any.
    */
   private Hit keep(Hit o, Hit h, List<Hit> near, Hit around) {
     Cue cue = h.term().cue();
@@ -302,7 +303,7 @@ public final class HarmDetector implements Detector {
     return hits;
   }
 
-  /** Returns whether original offset {@code at} opens the sentence from {@code from}: at most two units after it. */
+  /** Returns whether original offset {@code at} opens the sentence from {@code from}: at most four units in. */
   private static boolean opens(String original, int from, int at) {
     int k = from;
     while (k < at && !Character.isLetterOrDigit(original.charAt(k))) {
@@ -414,7 +415,8 @@ public final class HarmDetector implements Detector {
     if (stops.length > 0) {
       // The open sentence's cues reach back into the sentence before it when that one holds an object.
       int last = stops[stops.length - 1];
-      boolean objectBefore = lastObject[0] >= 0 && normalizer.originalStartNearEnd(original, norm, lastObject[0]) < last;
+      boolean objectBefore = lastObject[0] >= 0
+          && normalizer.originalStartNearEnd(original, norm, lastObject[0]) < last;
       int bound = !objectBefore ? last + 1 : stops.length > 1 ? stops[stops.length - 2] + 1 : 0;
       live = Math.max(live, bound);
     }
