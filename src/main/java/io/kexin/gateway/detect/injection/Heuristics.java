@@ -28,7 +28,7 @@ final class Heuristics {
   static final int LEFT_BOUNDARY = 8;
   static final int RIGHT_BOUNDARY = 16;
   private static final List<String> NOT_ROTATED =
-      List.of("COMMENT_OPEN", "COMMENT_CLOSE", "HIDDEN", "DISCUSS", "QUOTING", "NOT");
+      List.of("COMMENT_OPEN", "COMMENT_CLOSE", "HIDDEN", "DISCUSS", "QUOTING", "NOT", "TALK_AFTER");
   /**
    * Cue classes matched on the original text (ASCII case folded) rather than the normalized one: chat-template
    * tokens, fake headers and markup, whose brackets and colons normalization drops between Chinese characters.
@@ -57,6 +57,7 @@ final class Heuristics {
   final int discuss;
   final int quoting;
   final int not;
+  final int talkAfter;
   /** The longest span a pattern can cover in normalized units. */
   final int longestPattern;
 
@@ -91,6 +92,7 @@ final class Heuristics {
     discuss = classNames.indexOf("DISCUSS");
     quoting = classNames.indexOf("QUOTING");
     not = classNames.indexOf("NOT");
+    talkAfter = classNames.indexOf("TALK_AFTER");
   }
 
   /** Returns the shipped heuristics, terms normalized with {@code normalizer}. */

@@ -43,6 +43,8 @@ public final class InjectionDetector implements Detector {
   static final int DISCUSS_WINDOW = 300;
   static final int NEAR_DISCUSS = 60;
   static final int QUOTE_WINDOW = 1000;
+  /** Reach after a chat-template token of a word that names it as a thing ("the [INST] token"). */
+  static final int NAMED_AFTER = 16;
   /** Span of normalized text in which weak evidence of different heuristics adds up. */
   static final int COMBINE_WINDOW = 2000;
   static final double WEAKEST = 0.25;
@@ -575,26 +577,35 @@ public final class InjectionDetector implements Detector {
 
   /**
    * Lowers evidence that reads as talk about attacks: inside quotation marks with words about attacks or fiction
-   * shortly before (a question about prompt injection, a novel's line), or right after words about attacks. Reads
-   * only text before the evidence; evidence is at original offsets, {@code occ} at normalized ones.
+   * shortly before (a question about prompt injection, a novel's line), ending inside such a quotation (a villain
+   * who "has no restrictions"), right after words about attacks, or a chat-template token named as a thing ("what
+   * does the [INST] token do"). Reads text before the evidence and a few units after it; evidence is at original
+   * offsets, {@code occ} at normalized ones.
    */
   private void dampen(int[] occ, NormalizedText norm, String original, List<Evidence> found) {
     if (found.isEmpty() || h.discuss < 0) {
       return;
     }
-    // Per kind (0: words about attacks, 1: fiction that quotes them), the original ends of its cues.
+    // Per kind (0: words about attacks, 1: fiction that quotes them), the original ends of its cues; then the
+    // original starts of words that name what comes before them (token, 这类攻击).
     List<List<Integer>> ends = List.of(new ArrayList<>(), new ArrayList<>());
+    List<Integer> namings = new ArrayList<>();
     for (int k = 0; k < occ.length / 4; k++) {
       int c = occ[4 * k];
       if (c == h.discuss || c == h.quoting) {
         ends.get(c == h.discuss ? 0 : 1).add(norm.originalEnd(occ[4 * k + 2] - 1));
+      } else if (c == h.talkAfter) {
+        namings.add(norm.originalStart(occ[4 * k + 1]));
       }
     }
-    if (ends.get(0).isEmpty() && ends.get(1).isEmpty()) {
+    if (ends.get(0).isEmpty() && ends.get(1).isEmpty() && namings.isEmpty()) {
       return;
     }
     for (int i = 0; i < found.size(); i++) {
       Evidence ev = found.get(i);
+      if (ev.entity().equals("TEMPLATE_INJECTION") && namedAfter(namings, ev.end())) {
+        found.set(i, ev = ev.scaled(0.5, "named as a token x0.5"));
+      }
       int about = nearestBefore(ends.get(0), ev.start());
       int fiction = nearestBefore(ends.get(1), ev.start());
       if (about < 0 && fiction < 0) {
@@ -603,10 +614,23 @@ public final class InjectionDetector implements Detector {
       if (quoted(original, ev.start())) {
         found.set(i, ev.scaled(0.45, (about >= 0 ? "quoted after words about attacks" : "quoted in fiction")
             + " x0.45"));
+      } else if (ev.end() > ev.start() && quoted(original, ev.end() - 1)) {
+        found.set(i, ev.scaled(0.45, (about >= 0 ? "ends in a quotation after words about attacks"
+            : "ends in a quotation in fiction") + " x0.45"));
       } else if (about >= 0 && ev.start() - about <= NEAR_DISCUSS) {
         found.set(i, ev.scaled(0.8, "after words about attacks x0.8"));
       }
     }
+  }
+
+  /** Says whether one of {@code starts} lies within {@value #NAMED_AFTER} units after {@code end}. */
+  private static boolean namedAfter(List<Integer> starts, int end) {
+    for (int s : starts) {
+      if (s >= end && s - end <= NAMED_AFTER) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns the greatest of {@code ends} at or before {@code at} and within {@value #DISCUSS_WINDOW} of it, or -1. */
