@@ -31,7 +31,7 @@ class InjectionHoldoutTest {
   @CsvSource({
       "injection-holdout.jsonl, 35, 15, 21, 22, 0, 0",
       "injection-unseen.jsonl, 61, 40, 53, 54, 0, 1",
-      "injection-unseen2.jsonl, 65, 50, 61, 62, 1, 1"})
+      "injection-unseen2.jsonl, 65, 50, 61, 58, 1, 1"})
   void keepsTheHeldOutRatesInEnglishAndChinese(String file, int attacksPerLanguage, int benignPerLanguage,
       int englishFloor, int chineseFloor, int englishCeiling, int chineseCeiling) throws IOException {
     int[] hits = new int[2];
