@@ -23,7 +23,7 @@ public final class TextTraits {
   public static final int SPACED = 8;
   /**
    * The text may spell out an address's {@code @} or dots: {@code [at]}, {@code (dot)}, {@code [.]}, {@code  AT },
-   * {@code  DOT }, {@code 艾特}, or {@code 点} between ASCII letters or digits.
+   * {@code  DOT }, {@code 艾特}, or {@code 点} or {@code #} between ASCII letters or digits.
    */
   public static final int SPELLED = 16;
   /** How many single characters one space apart make a letter-spaced run. */
@@ -72,7 +72,7 @@ public final class TextTraits {
         }
       } else if (c == '\\') {
         traits |= BACKSLASH;
-      } else if (isCloser(c) || c == '艾' || c == '点') {
+      } else if (isCloser(c) || c == '艾' || c == '点' || c == '#') {
         if (spells(u, i, n)) {
           traits |= SPELLED;
         }
@@ -93,11 +93,14 @@ public final class TextTraits {
     return c == ']' || c == ')' || c == '}' || c == '>' || c == '\uFF3D' || c == '\uFF09' || c == '\u3011';
   }
 
-  /** Says whether the closer, {@code 艾} or {@code 点} at {@code i} may end or be a spelled-out {@code @} or dot. */
+  /** Says whether the closer, {@code 艾}, {@code 点} or {@code #} at {@code i} may be or end a spelled-out sign. */
   private static boolean spells(char[] u, int i, int n) {
     char c = u[i];
     if (c == '艾') {
       return i + 1 < n && u[i + 1] == '特';
+    }
+    if (c == '#') {
+      return i > 0 && i + 1 < n && asciiAlnum(u[i - 1]) && asciiAlnum(u[i + 1]);
     }
     if (c == '点') {
       int before = i - 1;
@@ -174,7 +177,7 @@ public final class TextTraits {
         bits[c >>> 6] |= 1L << c;
       }
     }
-    for (char c : new char[] {']', ')', '}', '>', '\uFF3D', '\uFF09', '\u3011', '艾', '点'}) {
+    for (char c : new char[] {']', ')', '}', '>', '\uFF3D', '\uFF09', '\u3011', '艾', '点', '#'}) {
       bits[c >>> 6] |= 1L << c;
     }
     return bits;

@@ -2,6 +2,8 @@ package io.kexin.gateway.detect.pii;
 
 import io.kexin.gateway.text.ScanText;
 import io.kexin.gateway.text.TextTraits;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Holds a text as a model reads it through the disguises the PII pass does not see through on its own: URL
@@ -10,7 +12,8 @@ import io.kexin.gateway.text.TextTraits;
  * Devanagari, Thai …) and mathematical, circled, superscript or subscript forms ({@code 𝟏𝟑𝟖}, {@code ①③⑧}) — read as
  * their ASCII letter or digit (full-width forms the pass reads itself, {@link Fold#ascii}); an address's {@code @}
  * and dots spelled out between ASCII letters or digits, with the spaces around them ({@code alice [at] example
- * [dot] com}, {@code alice(at)example.com}, {@code ALICE AT EXAMPLE DOT COM}, {@code zhangwei 艾特 163点com}); and,
+ * [dot] com}, {@code alice(at)example.com}, {@code ALICE AT EXAMPLE DOT COM}, {@code zhangwei 艾特 163点com},
+ * {@code zhangwei#163.com} before a mail domain); and,
  * per unit of the text read so, its span in the original, so that what the pass finds there is reported where it was
  * written. One linear pass; immutable.
  */
@@ -28,6 +31,9 @@ final class Undisguised {
   /** The brackets a spelled-out sign may be written in, openers and closers at the same index. */
   private static final String OPENERS = "[({<\uFF3B\uFF08\u3010";
   private static final String CLOSERS = "]})>\uFF3D\uFF09\u3011";
+  /** The top-level domains a {@code #} written for an {@code @} must end its domain with. */
+  private static final Set<String> MAIL_TLDS = Set.of("com", "cn", "net", "org", "edu", "gov", "io", "co", "me",
+      "info", "hk", "tw", "jp", "uk", "de", "us", "ai", "cc", "top", "vip", "xyz");
   /** Bounds the spaces on each side of a spelled-out sign. */
   private static final int MAX_SPACES = 3;
   /** Bounds a spelled-out sign with its spaces: {@code "   [dot]   "}. */
@@ -125,7 +131,7 @@ final class Undisguised {
       return 0;
     }
     char sign = (char) (end >>> 16);
-    int e = end & 0xFFFF;
+    int e = i + (end & 0xFFFF);
     int after = e;
     while (after < n && after - e < MAX_SPACES && isSpace(s.charAt(after))) {
       after++;
@@ -134,9 +140,10 @@ final class Undisguised {
   }
 
   /**
-   * Returns {@code sign << 16 | end} for the spelled-out sign, with the spaces before it, that starts at {@code i}
-   * and ends before {@code end}, reading at most up to {@code limit}; 0 when there is none; -1 when the text up to
-   * {@code limit} is the beginning of one.
+   * Returns {@code sign << 16 | width} for the spelled-out sign, with the spaces before it, that starts at {@code i}
+   * and spans {@code width} units, reading at most up to {@code limit}; 0 when there is none; -1 when the text up to
+   * {@code limit} is the beginning of one. A {@code #} for an {@code @} needs a mail domain after it (its open end
+   * is {@link #partialSign}'s concern).
    */
   private static int signEnd(String s, int i, int limit) {
     int k = i;
@@ -161,16 +168,19 @@ final class Undisguised {
           return -1;
         }
         if (m == word.length() && CLOSERS.indexOf(s.charAt(w)) >= 0) {
-          return (word.equals("at") || word.equals("@") ? '@' : '.') << 16 | (w + 1);
+          return (word.equals("at") || word.equals("@") ? '@' : '.') << 16 | (w + 1 - i);
         }
       }
       return 0;
     }
     if (c == '艾') {
-      return k + 1 >= limit ? -1 : s.charAt(k + 1) == '特' ? '@' << 16 | (k + 2) : 0;
+      return k + 1 >= limit ? -1 : s.charAt(k + 1) == '特' ? '@' << 16 | (k + 2 - i) : 0;
     }
     if (c == '点') {
-      return '.' << 16 | (k + 1);
+      return '.' << 16 | (k + 1 - i);
+    }
+    if (c == '#' && !spaced) {
+      return mailDomainAt(s, k + 1, limit) ? '@' << 16 | 1 : 0;
     }
     if (spaced && (c == 'A' || c == 'D')) {
       String word = c == 'A' ? "AT" : "DOT";
@@ -183,7 +193,7 @@ final class Undisguised {
       if (w >= limit) {
         return -1;
       }
-      return m == word.length() && isSpace(s.charAt(w)) ? (c == 'A' ? '@' : '.') << 16 | w : 0;
+      return m == word.length() && isSpace(s.charAt(w)) ? (c == 'A' ? '@' : '.') << 16 | (w - i) : 0;
     }
     return 0;
   }
@@ -195,6 +205,10 @@ final class Undisguised {
    */
   static int partialSign(String s) {
     int n = s.length();
+    int hash = openDomainAfterHash(s);
+    if (hash >= 0) {
+      return hash;
+    }
     for (int i = Math.max(1, n - MAX_SPELLED); i < n; i++) {
       if (asciiAlnum(s.charAt(i - 1)) && !asciiAlnum(s.charAt(i))) {
         int end = signEnd(s, i, n);
@@ -203,7 +217,7 @@ final class Undisguised {
         }
         if (end > 0) {
           // a whole sign at the end: the letter or digit after it is still to come
-          int e = end & 0xFFFF;
+          int e = i + (end & 0xFFFF);
           int after = e;
           while (after < n && isSpace(s.charAt(after))) {
             after++;
@@ -215,6 +229,50 @@ final class Undisguised {
       }
     }
     return -1;
+  }
+
+  /**
+   * Returns the index of a {@code #} after an ASCII letter or digit that only domain characters follow to the end
+   * of {@code s} ({@code zhangwei#163.co}: more text may still make a mail domain of them), or -1.
+   */
+  private static int openDomainAfterHash(String s) {
+    int n = s.length();
+    int p = n;
+    while (p > 0 && n - p <= EmailRecognizer.MAX_LENGTH && domainChar(s.charAt(p - 1))) {
+      p--;
+    }
+    return p > 1 && s.charAt(p - 1) == '#' && asciiAlnum(s.charAt(p - 2)) ? p - 1 : -1;
+  }
+
+  /**
+   * Says whether a mail domain starts at {@code from}: two labels or more of ASCII letters, digits and dashes up to
+   * {@code limit} or the first other character, a full stop after them allowed, the last one a top-level domain
+   * people write their addresses with ({@link #MAIL_TLDS}), so that {@code C#.NET} or {@code page#part.html} is no
+   * address.
+   */
+  private static boolean mailDomainAt(String s, int from, int limit) {
+    int p = from;
+    int lastDot = -1;
+    while (p < limit && domainChar(s.charAt(p))) {
+      if (s.charAt(p) == '.') {
+        if (p == from || s.charAt(p - 1) == '.') {
+          return false;
+        }
+        lastDot = p;
+      }
+      p++;
+    }
+    int end = p;
+    if (end > from && s.charAt(end - 1) == '.') {
+      end--;
+      lastDot = s.lastIndexOf('.', end - 1);
+      lastDot = lastDot < from ? -1 : lastDot;
+    }
+    return lastDot > from && MAIL_TLDS.contains(s.substring(lastDot + 1, end).toLowerCase(Locale.ROOT));
+  }
+
+  private static boolean domainChar(char c) {
+    return asciiAlnum(c) || c == '-' || c == '.';
   }
 
   private static boolean isSpace(char c) {

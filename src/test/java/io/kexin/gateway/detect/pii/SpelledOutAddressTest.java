@@ -29,13 +29,17 @@ class SpelledOutAddressTest {
         Arguments.of("邮箱：wang.fang艾特qq.com", List.of("wang.fang艾特qq.com")),
         Arguments.of("请发到 liu（at）example．cn 谢谢", List.of("liu（at）example．cn")),
         Arguments.of("邮箱 chen【at】corp【dot】cn", List.of("chen【at】corp【dot】cn")),
+        Arguments.of("邮箱：zhangwei#163.com（请把#换成@）", List.of("zhangwei#163.com")),
+        Arguments.of("contact ops#mail.example.org.", List.of("ops#mail.example.org")),
         // clean: the same words and signs in prose
         Arguments.of("let's meet (at) noon near the station", List.of()),
         Arguments.of("see [at] the end of the page, and the [dot] matrix", List.of()),
         Arguments.of("I LOOK AT IT EVERY DAY", List.of()),
         Arguments.of("网站的重点是用户体验，我们八点见", List.of()),
         Arguments.of("艾特一下群主，让他看看这个问题", List.of()),
-        Arguments.of("version 2 点 3 is out", List.of()));
+        Arguments.of("version 2 点 3 is out", List.of()),
+        Arguments.of("written in C#.NET, see docs#section.html and issue#12", List.of()),
+        Arguments.of("话题#热门#和 page#top", List.of()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -51,6 +55,8 @@ class SpelledOutAddressTest {
     assertThat(Undisguised.partialSign("alice [at] example [do")).isEqualTo("alice [at] example".length());
     assertThat(Undisguised.partialSign("ALICE AT EXAMPLE D")).isEqualTo("ALICE AT EXAMPLE".length());
     assertThat(Undisguised.partialSign("zhangwei 艾")).isEqualTo("zhangwei".length());
+    assertThat(Undisguised.partialSign("邮箱 zhangwei#163.co")).isEqualTo("邮箱 zhangwei".length());
+    assertThat(Undisguised.partialSign("邮箱 zhangwei#")).isEqualTo("邮箱 zhangwei".length());
     assertThat(Undisguised.partialSign("alice [x")).isEqualTo(-1);
     assertThat(Undisguised.partialSign("天气很好，")).isEqualTo(-1);
     PiiDetector email = PiiDetector.of("e", Set.of("EMAIL"), 0.5);
