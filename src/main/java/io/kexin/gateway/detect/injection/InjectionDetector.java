@@ -59,8 +59,6 @@ public final class InjectionDetector implements Detector {
   private final Set<RiskCategory> categories;
   private final Normalizer normalizer;
   private final Heuristics h;
-  /** The chain states of a text without occurrences: all empty. */
-  private final int[] noChains;
 
   /** Holds one piece of evidence while a text is analysed: a span, a weight and what it is. */
   private record Evidence(int start, int end, double weight, String entity, RiskCategory category, String why) {
@@ -84,7 +82,6 @@ public final class InjectionDetector implements Detector {
     }
     this.normalizer = requireNonNull(normalizer, "normalizer");
     this.h = Heuristics.shipped(normalizer);
-    this.noChains = new int[h.patterns.size() * MAX_STEPS * 2];
   }
 
   /**
@@ -169,19 +166,21 @@ public final class InjectionDetector implements Detector {
       // A cue still being written (or whose boundary is undecided) may start here: a chain within its gap of it lives.
       int pending = start;
       List<Evidence> weak = new ArrayList<>();
-      int[] states = chains(occ, weak);
+      ChainStates states = chains(occ, weak);
       int stableEnd = e < m ? norm.originalStart(e) : n;
       for (Evidence ev : weak) {
         if (norm.originalStart(ev.start()) + COMBINE_WINDOW > stableEnd) {
           start = Math.min(start, ev.start());
         }
       }
-      for (Heuristics.Pattern p : h.patterns) {
-        for (int j = 0; j < p.classes().length - 1; j++) {
-          int at = p.index() * MAX_STEPS + j;
-          if (states[2 * at + 1] > 0 && states[2 * at + 1] - 1 + p.gap() >= Math.min(e, pending)) {
-            start = Math.min(start, states[2 * at]);
-          }
+      for (int slot = 0; slot < states.capacity(); slot++) {
+        int at = states.stepAt(slot);
+        if (at < 0) {
+          continue;
+        }
+        Heuristics.Pattern p = h.patterns.get(at / MAX_STEPS);
+        if (at % MAX_STEPS < p.classes().length - 1 && states.end(slot) - 1 + p.gap() >= Math.min(e, pending)) {
+          start = Math.min(start, states.start(slot));
         }
       }
       live = start >= m ? n : norm.originalStart(start);
@@ -364,12 +363,12 @@ public final class InjectionDetector implements Detector {
    * completed chain; returns the last chain state per pattern step, {@code (start, end + 1)} pairs, 0 when empty
    * (so that a new array needs no filling), shared and all empty when there are no occurrences: do not modify.
    */
-  private int[] chains(int[] occ, List<Evidence> found) {
-    if (occ.length == 0) {
-      return noChains;
+  private ChainStates chains(int[] occ, List<Evidence> found) {
+    int steps = 0;
+    for (int k = 0; k < occ.length / 4; k++) {
+      steps += h.steps[occ[4 * k]].length;
     }
-    int[] states = new int[noChains.length];
-    boolean[] rot = new boolean[h.patterns.size() * MAX_STEPS];
+    ChainStates states = new ChainStates(steps);
     for (int k = 0; k < occ.length / 4; k++) {
       int c = occ[4 * k];
       int s = occ[4 * k + 1];
@@ -379,26 +378,99 @@ public final class InjectionDetector implements Detector {
         Heuristics.Pattern p = h.patterns.get(code >>> 8);
         int j = code & 0xFF;
         int at = p.index() * MAX_STEPS + j;
+        int slot;
         if (j == 0) {
-          states[2 * at] = s;
-          states[2 * at + 1] = e + 1;
-          rot[at] = rotated;
+          slot = states.slot(at);
+          states.set(slot, at, s, e + 1, rotated);
         } else {
-          int prevEnd = states[2 * (at - 1) + 1] - 1;
+          int prev = states.find(at - 1);
+          int prevEnd = prev < 0 ? -1 : states.end(prev) - 1;
           if (prevEnd < 0 || s < prevEnd || s - prevEnd > p.gap()) {
             continue;
           }
-          states[2 * at] = states[2 * (at - 1)];
-          states[2 * at + 1] = e + 1;
-          rot[at] = rot[at - 1] || rotated;
+          int chainStart = states.start(prev);
+          boolean chainRotated = states.rotated(prev) || rotated;
+          slot = states.slot(at);
+          states.set(slot, at, chainStart, e + 1, chainRotated);
         }
         if (j == p.classes().length - 1 && found != null) {
-          found.add(new Evidence(states[2 * at], e, p.weight(), p.entity(), p.category(),
-              (rot[at] ? "rot13-encoded " : "") + describe(p)));
+          found.add(new Evidence(states.start(slot), e, p.weight(), p.entity(), p.category(),
+              (states.rotated(slot) ? "rot13-encoded " : "") + describe(p)));
         }
       }
     }
     return states;
+  }
+
+  /**
+   * Holds the chain state of each pattern step a text's cues reached (where the chain started, where its last cue
+   * ended plus one, whether a cue was ROT13-encoded), in an open-addressing table sized by the steps the cues can
+   * reach: a text reaches a few of the thousands of steps, so a table of all of them per text was mostly zeroing.
+   */
+  private static final class ChainStates {
+    private final int[] keys;
+    private final int[] starts;
+    private final int[] ends;
+    private final boolean[] rot;
+    private final int mask;
+
+    ChainStates(int steps) {
+      int capacity = Integer.highestOneBit(Math.max(2, steps) * 2 - 1) << 1;
+      keys = new int[capacity];
+      starts = new int[capacity];
+      ends = new int[capacity];
+      rot = new boolean[capacity];
+      mask = capacity - 1;
+    }
+
+    int capacity() {
+      return keys.length;
+    }
+
+    /** Returns the slot of step {@code at}, or -1 when no cue reached it. */
+    int find(int at) {
+      for (int i = (at * 0x9E3779B1 >>> 16) & mask; ; i = (i + 1) & mask) {
+        if (keys[i] == 0) {
+          return -1;
+        }
+        if (keys[i] == at + 1) {
+          return i;
+        }
+      }
+    }
+
+    /** Returns the slot of step {@code at}, a free one when no cue reached it yet. */
+    int slot(int at) {
+      int i = (at * 0x9E3779B1 >>> 16) & mask;
+      while (keys[i] != 0 && keys[i] != at + 1) {
+        i = (i + 1) & mask;
+      }
+      return i;
+    }
+
+    void set(int slot, int at, int start, int end, boolean rotated) {
+      keys[slot] = at + 1;
+      starts[slot] = start;
+      ends[slot] = end;
+      rot[slot] = rotated;
+    }
+
+    /** Returns the step held in {@code slot}, or -1 for a free slot. */
+    int stepAt(int slot) {
+      return keys[slot] - 1;
+    }
+
+    int start(int slot) {
+      return starts[slot];
+    }
+
+    int end(int slot) {
+      return ends[slot];
+    }
+
+    boolean rotated(int slot) {
+      return rot[slot];
+    }
   }
 
   private String describe(Heuristics.Pattern p) {
