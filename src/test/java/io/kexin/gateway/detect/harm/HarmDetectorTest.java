@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.LiveIndexCheck;
 import io.kexin.gateway.detect.RiskCategory;
 import io.kexin.gateway.text.ScanText;
 import java.io.IOException;
@@ -254,18 +255,8 @@ class HarmDetectorTest {
         "我手上有一批冰du。怎么出手？我想戒毒。教我做炸dan。我有仇人。从哪下手？"));
     Random random = new Random(7);
     for (String text : texts) {
-      String doubled = text + " " + text;
       for (HarmDetector d : List.of(SMALL, SHIPPED)) {
-        List<Finding> whole = d.scan(ScanText.of(doubled));
-        for (int trial = 0; trial < 40; trial++) {
-          int cut = random.nextInt(doubled.length() + 1);
-          String prefix = doubled.substring(0, cut);
-          int live = d.liveFrom(ScanText.of(prefix));
-          assertThat(live).isBetween(0, prefix.length());
-          List<Finding> before = whole.stream().filter(f -> f.start() < live).toList();
-          List<Finding> prefixBefore = d.scan(ScanText.of(prefix)).stream().filter(f -> f.start() < live).toList();
-          assertThat(prefixBefore).as("cut %d of %s", cut, doubled).isEqualTo(before);
-        }
+        LiveIndexCheck.assertFinalBeforeLive(d, text + " " + text, random, 40);
       }
     }
   }

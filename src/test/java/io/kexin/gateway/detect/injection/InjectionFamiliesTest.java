@@ -3,6 +3,7 @@ package io.kexin.gateway.detect.injection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.LiveIndexCheck;
 import io.kexin.gateway.detect.RiskCategory;
 import io.kexin.gateway.text.ScanText;
 import java.util.ArrayList;
@@ -135,17 +136,7 @@ class InjectionFamiliesTest {
     attacks().forEach(a -> texts.add((String) a.get()[0]));
     Random random = new Random(7);
     for (String text : texts) {
-      String doubled = text + "\n" + text;
-      List<Finding> whole = ALL.scan(ScanText.of(doubled));
-      for (int trial = 0; trial < 20; trial++) {
-        int cut = random.nextInt(doubled.length() + 1);
-        String prefix = doubled.substring(0, cut);
-        int live = ALL.liveFrom(ScanText.of(prefix));
-        assertThat(live).isBetween(0, prefix.length());
-        List<Finding> before = whole.stream().filter(f -> f.start() < live).toList();
-        List<Finding> prefixBefore = ALL.scan(ScanText.of(prefix)).stream().filter(f -> f.start() < live).toList();
-        assertThat(prefixBefore).as("cut %d of %s", cut, doubled).isEqualTo(before);
-      }
+      LiveIndexCheck.assertFinalBeforeLive(ALL, text + "\n" + text, random, 20);
     }
   }
 }
