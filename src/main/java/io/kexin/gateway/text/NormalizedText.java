@@ -95,6 +95,19 @@ public final class NormalizedText {
     return length;
   }
 
+  /**
+   * Returns the end of the units that more text cannot change into part of a term: the text less what follows its
+   * last letter or digit, and less that letter or digit too, since a word ending there may still continue.
+   */
+  public int stableEnd() {
+    char[] u = units();
+    int e = length;
+    while (e > 0 && !Character.isLetterOrDigit(u[e - 1])) {
+      e--;
+    }
+    return Math.max(0, e - 1);
+  }
+
   /** Returns the offset in the original text where the source of normalized unit {@code index} starts. */
   public int originalStart(int index) {
     int i = Objects.checkIndex(index, length);

@@ -387,13 +387,7 @@ public final class HarmDetector implements Detector {
       return n;
     }
     char[] u = norm.units();
-    int e = m;
-    while (e > 0 && !Character.isLetterOrDigit(u[e - 1])) {
-      e--;
-    }
-    if (e > 0) {
-      e--;
-    }
+    int e = norm.stableEnd();
     // A finding spans cues and an object, each a whole term: only a term already begun at the stable end, or one
     // within the reach before it, can start, change or cancel a finding; prose without them flows at once.
     int from = Math.max(0, e - reach);

@@ -149,13 +149,7 @@ public final class InjectionDetector implements Detector {
     int live = n;
     if (m > 0) {
       char[] u = norm.units();
-      int e = m;
-      while (e > 0 && !Character.isLetterOrDigit(u[e - 1])) {
-        e--;
-      }
-      if (e > 0) {
-        e--;
-      }
+      int e = norm.stableEnd();
       int start = Math.min(e, h.automaton.liveStart(u, e, false));
       int[] occ = occurrences(original, norm, e);
       for (int k = 0; k < occ.length / 4; k++) {

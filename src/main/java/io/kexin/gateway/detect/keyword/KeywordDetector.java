@@ -166,13 +166,7 @@ public final class KeywordDetector implements Detector {
       return text.original().length();
     }
     char[] u = normalized.units();
-    int e = m;
-    while (e > 0 && !Character.isLetterOrDigit(u[e - 1])) {
-      e--;
-    }
-    if (e > 0) {
-      e--;
-    }
+    int e = normalized.stableEnd();
     int s = Math.min(automaton.liveStart(u, e), wordStarts.liveStart(u, e));
     // Units of one original character share its start, so the whole character the stable end falls in stays live.
     return normalizer.originalStartNearEnd(text.original(), normalized, s);
