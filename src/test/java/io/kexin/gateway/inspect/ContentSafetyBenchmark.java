@@ -10,10 +10,7 @@ import io.kexin.gateway.policy.PolicySet;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.ProviderApi;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -88,28 +85,8 @@ public class ContentSafetyBenchmark {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
     ContentSafetyBenchmark b = new ContentSafetyBenchmark();
     b.setUp();
-    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-    for (String variant : List.of("inspectChatRequest2k", "scanPrompt2k", "scanAttack2k")) {
-      List<Double> measured = new ArrayList<>();
-      long sink = 0;
-      for (int r = 0; r < rounds; r++) {
-        int ops = 10_000;
-        long t0 = cpu.getCurrentThreadCpuTime();
-        for (int i = 0; i < ops; i++) {
-          sink += switch (variant) {
-            case "inspectChatRequest2k" -> b.inspectChatRequest2k().hashCode();
-            case "scanPrompt2k" -> b.scanPrompt2k().outcome().hits().size();
-            default -> b.scanAttack2k().outcome().hits().size();
-          };
-        }
-        double us = (cpu.getCurrentThreadCpuTime() - t0) / 1e3 / ops;
-        if (r >= rounds / 3) {
-          measured.add(us);
-        }
-      }
-      measured.sort(null);
-      System.out.printf("%s: median %.2f us CPU/op, best %.2f (%d)%n", variant, measured.get(measured.size() / 2),
-          measured.get(0), sink % 10);
-    }
+    CpuRounds.print("inspectChatRequest2k", rounds, () -> b.inspectChatRequest2k().hashCode());
+    CpuRounds.print("scanPrompt2k", rounds, () -> b.scanPrompt2k().outcome().hits().size());
+    CpuRounds.print("scanAttack2k", rounds, () -> b.scanAttack2k().outcome().hits().size());
   }
 }

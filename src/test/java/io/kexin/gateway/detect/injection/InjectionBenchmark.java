@@ -1,10 +1,8 @@
 package io.kexin.gateway.detect.injection;
 
 import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.inspect.CpuRounds;
 import io.kexin.gateway.text.ScanText;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -71,32 +69,12 @@ public class InjectionBenchmark {
    * Measures the thread CPU time per scan of each prompt, median and best of the rounds after the first third:
    * {@code java -cp ... io.kexin.gateway.detect.injection.InjectionBenchmark [rounds]}.
    */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
     InjectionBenchmark b = new InjectionBenchmark();
     b.setUp();
-    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-    for (String variant : List.of("scanMixed2k", "scanEnglish2k", "scanAttack2k")) {
-      List<Double> measured = new ArrayList<>();
-      long sink = 0;
-      for (int r = 0; r < rounds; r++) {
-        int ops = 10_000;
-        long t0 = cpu.getCurrentThreadCpuTime();
-        for (int i = 0; i < ops; i++) {
-          sink += switch (variant) {
-            case "scanMixed2k" -> b.scanMixed2k().size();
-            case "scanEnglish2k" -> b.scanEnglish2k().size();
-            default -> b.scanAttack2k().size();
-          };
-        }
-        double us = (cpu.getCurrentThreadCpuTime() - t0) / 1e3 / ops;
-        if (r >= rounds / 3) {
-          measured.add(us);
-        }
-      }
-      measured.sort(null);
-      System.out.printf("%s: median %.2f us CPU/op, best %.2f (%d)%n", variant, measured.get(measured.size() / 2),
-          measured.get(0), sink % 10);
-    }
+    CpuRounds.print("scanMixed2k", rounds, () -> b.scanMixed2k().size());
+    CpuRounds.print("scanEnglish2k", rounds, () -> b.scanEnglish2k().size());
+    CpuRounds.print("scanAttack2k", rounds, () -> b.scanAttack2k().size());
   }
 }
