@@ -45,11 +45,6 @@ final class Undisguised {
     return of(original.original(), (traits & TextTraits.COMPATIBLE) != 0, (traits & TextTraits.SPELLED) != 0);
   }
 
-  /** Returns {@code original} read as {@link #of(String, boolean, boolean)} does, spelled-out signs left as they are. */
-  static Undisguised of(String original, boolean lookAlikes) {
-    return of(original, lookAlikes, false);
-  }
-
   /**
    * Returns {@code original} with its percent-escapes decoded and, when {@code lookAlikes} (the text's traits say it
    * may hold them), its look-alike letters and digits read, and when {@code spelled}, its spelled-out address signs;

@@ -75,14 +75,14 @@ class GeneralizedFormsTest {
 
   @Test
   void percentDecodingMapsEveryUnitBackToItsEscape() {
-    Undisguised d = Undisguised.of("a%40b%2Bc", false);
+    Undisguised d = Undisguised.of("a%40b%2Bc", false, false);
     assertThat(d.text()).isEqualTo("a@b+c");
     assertThat(d.originalStart(1)).isEqualTo(1);
     assertThat(d.originalEnd(2)).isEqualTo(4);
     assertThat(d.originalStart(4)).isEqualTo(8);
-    assertThat(Undisguised.of("100% sure", false)).isNull();
-    assertThat(Undisguised.of("no escapes", false)).isNull();
-    assertThat(Undisguised.of("%0A control only", false)).isNull();
+    assertThat(Undisguised.of("100% sure", false, false)).isNull();
+    assertThat(Undisguised.of("no escapes", false, false)).isNull();
+    assertThat(Undisguised.of("%0A control only", false, false)).isNull();
   }
 
   @Test
