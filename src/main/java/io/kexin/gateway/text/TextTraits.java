@@ -100,7 +100,7 @@ public final class TextTraits {
       return i + 1 < n && u[i + 1] == '特';
     }
     if (c == '#') {
-      return i > 0 && i + 1 < n && asciiAlnum(u[i - 1]) && asciiAlnum(u[i + 1]);
+      return i > 0 && i + 1 < n && isAsciiLetterOrDigit(u[i - 1]) && isAsciiLetterOrDigit(u[i + 1]);
     }
     if (c == '点') {
       int before = i - 1;
@@ -111,13 +111,14 @@ public final class TextTraits {
       while (after < n && u[after] == ' ') {
         after++;
       }
-      return before >= 0 && after < n && asciiAlnum(u[before]) && asciiAlnum(u[after]);
+      return before >= 0 && after < n && isAsciiLetterOrDigit(u[before]) && isAsciiLetterOrDigit(u[after]);
     }
     char last = i > 0 ? u[i - 1] : 0;
     return last == 't' || last == 'T' || last == '@' || last == '.' || last == '\uFF20';
   }
 
-  private static boolean asciiAlnum(char c) {
+  /** Says whether {@code c} is an ASCII letter or digit. */
+  public static boolean isAsciiLetterOrDigit(char c) {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
   }
 

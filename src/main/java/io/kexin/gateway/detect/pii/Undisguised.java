@@ -118,7 +118,7 @@ final class Undisguised {
    */
   static int sign(String s, int i) {
     int n = s.length();
-    if (i == 0 || !asciiAlnum(s.charAt(i - 1))) {
+    if (i == 0 || !TextTraits.isAsciiLetterOrDigit(s.charAt(i - 1))) {
       return 0;
     }
     int end = signEnd(s, i, n);
@@ -131,7 +131,7 @@ final class Undisguised {
     while (after < n && after - e < MAX_SPACES && isSpace(s.charAt(after))) {
       after++;
     }
-    return after < n && asciiAlnum(s.charAt(after)) ? (after - i) << 16 | sign : 0;
+    return after < n && TextTraits.isAsciiLetterOrDigit(s.charAt(after)) ? (after - i) << 16 | sign : 0;
   }
 
   /**
@@ -205,7 +205,7 @@ final class Undisguised {
       return hash;
     }
     for (int i = Math.max(1, n - MAX_SPELLED); i < n; i++) {
-      if (asciiAlnum(s.charAt(i - 1)) && !asciiAlnum(s.charAt(i))) {
+      if (TextTraits.isAsciiLetterOrDigit(s.charAt(i - 1)) && !TextTraits.isAsciiLetterOrDigit(s.charAt(i))) {
         int end = signEnd(s, i, n);
         if (end == -1) {
           return i;
@@ -236,7 +236,7 @@ final class Undisguised {
     while (p > 0 && n - p <= EmailRecognizer.MAX_LENGTH && domainChar(s.charAt(p - 1))) {
       p--;
     }
-    return p > 1 && s.charAt(p - 1) == '#' && asciiAlnum(s.charAt(p - 2)) ? p - 1 : -1;
+    return p > 1 && s.charAt(p - 1) == '#' && TextTraits.isAsciiLetterOrDigit(s.charAt(p - 2)) ? p - 1 : -1;
   }
 
   /**
@@ -267,15 +267,11 @@ final class Undisguised {
   }
 
   private static boolean domainChar(char c) {
-    return asciiAlnum(c) || c == '-' || c == '.';
+    return TextTraits.isAsciiLetterOrDigit(c) || c == '-' || c == '.';
   }
 
   private static boolean isSpace(char c) {
     return c == ' ' || c == '\u3000';
-  }
-
-  private static boolean asciiAlnum(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
   }
 
   /** Returns whether a {@code %} at {@code i} starts an escape of a printable ASCII character. */
