@@ -241,7 +241,8 @@ class LiveReleaseTest {
     String[] planted = {"mail alice [at] example [dot] com", "li.na(at)corp(dot)example(dot)cn", "ALICE AT EXAMPLE DOT COM",
         "联系 zhangwei 艾特 163点com", "wang艾特qq.com", "x（at）example．com", "bob [@] mail [.] example [.] org",
         "meet (at) noon", "Plan A", "see [at] the end", "邮箱 zhangwei#163.com", "ops#mail.example.org.",
-        "C#.NET and docs#section.html"};
+        "C#.NET and docs#section.html", "to=alice%20[at]%20example%20[dot]%20com&x=1",
+        "mail alice [a\u200Bt] example ［dot］ com"};
     checkPlanted(planted, new Random(20261210), "spelled ");
   }
 

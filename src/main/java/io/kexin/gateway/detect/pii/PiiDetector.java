@@ -192,7 +192,7 @@ public final class PiiDetector implements Detector {
   /**
    * Returns {@code plain} held back to the start of what the escape or spelled-out sign at {@code at} may still join
    * once complete: the trailing stretch of a number, the local part of an address, or the address whose domain is
-   * still open before it, read with escapes decoded and signs read.
+   * still open before it, read with escapes decoded and signs read, and what precedes a sign that it may complete.
    */
   private Pass.Result beforeEscape(Pass.Result plain, String original, int at) {
     String before = original.substring(0, at);
@@ -203,7 +203,12 @@ public final class PiiDetector implements Detector {
         Math.min(EmailRecognizer.localStart(d, units.length), EmailRecognizer.openAddressStart(d)));
     int start = stretch >= units.length ? at : decoded == null ? stretch : decoded.originalStart(stretch);
     int live = Math.max(0, Math.min(start, at) - 1);
-    return new Pass.Result(plain.findings(), Math.min(plain.live(), live), Math.min(plain.localStart(), live));
+    Pass.Result held =
+        new Pass.Result(plain.findings(), Math.min(plain.live(), live), Math.min(plain.localStart(), live));
+    // The escape may be the space that completes a sign before it ("alice%20[at]" and then "%20"): hold from the
+    // address before that sign too.
+    int sign = Undisguised.partialSign(before);
+    return sign >= 0 && sign < at ? beforeEscape(held, original, sign) : held;
   }
 
   /**

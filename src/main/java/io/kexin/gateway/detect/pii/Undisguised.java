@@ -53,16 +53,27 @@ final class Undisguised {
   static Undisguised of(String original, boolean lookAlikes, boolean spelled) {
     int first = original.indexOf('%');
     boolean escapes = first >= 0 && (escapeAt(original, first) || original.indexOf('%', first + 1) >= 0);
-    if (!escapes && !lookAlikes && !spelled) {
-      return null;
+    Undisguised chars = escapes || lookAlikes ? read(original, escapes, lookAlikes, false) : null;
+    if (!spelled) {
+      return chars;
     }
+    // Signs are read in the text as decoded, so that escaped spaces around them (%20[at]%20) count as spaces.
+    Undisguised signs = read(chars == null ? original : chars.text, false, false, true);
+    return signs == null ? chars : chars == null ? signs : signs.over(chars);
+  }
+
+  /**
+   * Returns {@code original} with its escapes decoded and look-alikes read when asked, or its spelled-out signs read
+   * when {@code signs}; null when nothing reads as another character.
+   */
+  private static Undisguised read(String original, boolean escapes, boolean lookAlikes, boolean signs) {
     int n = original.length();
     StringBuilder out = null;
     int[] starts = null;
     int[] ends = null;
     int i = 0;
     while (i < n) {
-      int reading = spelled ? sign(original, i) : 0;
+      int reading = signs ? sign(original, i) : 0;
       if (reading == 0) {
         reading = reading(original, i, escapes, lookAlikes);
       }
@@ -199,6 +210,16 @@ final class Undisguised {
    * {@code "example D"} may still make an address of what precedes.
    */
   static int partialSign(String s) {
+    Undisguised escapes = s.indexOf('%') < 0 ? null : of(s, false, false);
+    if (escapes == null) {
+      return partialSignRead(s);
+    }
+    int k = partialSignRead(escapes.text);
+    return k < 0 ? -1 : escapes.originalStart(k);
+  }
+
+  /** Returns {@link #partialSign} of a text whose escapes are decoded. */
+  private static int partialSignRead(String s) {
     int n = s.length();
     int hash = openDomainAfterHash(s);
     if (hash >= 0) {
@@ -283,6 +304,17 @@ final class Undisguised {
     int lo = Character.digit(s.charAt(i + 2), 16);
     int c = hi * 16 + lo;
     return hi >= 0 && lo >= 0 && c >= 0x20 && c < 0x7F;
+  }
+
+  /** Returns this reading of {@code under}'s text mapped to {@code under}'s original. */
+  private Undisguised over(Undisguised under) {
+    int[] s = new int[text.length()];
+    int[] e = new int[text.length()];
+    for (int k = 0; k < text.length(); k++) {
+      s[k] = under.starts[starts[k]];
+      e[k] = under.ends[ends[k] - 1];
+    }
+    return new Undisguised(text, s, e);
   }
 
   /** Returns the text as read. */

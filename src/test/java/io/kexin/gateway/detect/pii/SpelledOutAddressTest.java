@@ -31,6 +31,7 @@ class SpelledOutAddressTest {
         Arguments.of("邮箱 chen【at】corp【dot】cn", List.of("chen【at】corp【dot】cn")),
         Arguments.of("邮箱：zhangwei#163.com（请把#换成@）", List.of("zhangwei#163.com")),
         Arguments.of("contact ops#mail.example.org.", List.of("ops#mail.example.org")),
+        Arguments.of("to=alice%20[at]%20example%20[dot]%20com&x=1", List.of("alice%20[at]%20example%20[dot]%20com")),
         // clean: the same words and signs in prose
         Arguments.of("let's meet (at) noon near the station", List.of()),
         Arguments.of("see [at] the end of the page, and the [dot] matrix", List.of()),
@@ -57,6 +58,7 @@ class SpelledOutAddressTest {
     assertThat(Undisguised.partialSign("zhangwei 艾")).isEqualTo("zhangwei".length());
     assertThat(Undisguised.partialSign("邮箱 zhangwei#163.co")).isEqualTo("邮箱 zhangwei".length());
     assertThat(Undisguised.partialSign("邮箱 zhangwei#")).isEqualTo("邮箱 zhangwei".length());
+    assertThat(Undisguised.partialSign("to=alice%20")).isEqualTo("to=alice".length());
     assertThat(Undisguised.partialSign("alice [x")).isEqualTo(-1);
     assertThat(Undisguised.partialSign("天气很好，")).isEqualTo(-1);
     PiiDetector email = PiiDetector.of("e", Set.of("EMAIL"), 0.5);
