@@ -215,11 +215,14 @@ class LiveReleaseTest {
 
   @Test
   void numbersInNumeralsAndValuesInPercentEscapesGiveWhatTheWholeTextGives() {
-    // The PII detector's numeral and percent-decoded passes, planted in every text, cut everywhere.
+    // The PII detector's numeral, percent-decoded and number-word passes, planted in every text, cut everywhere.
     String[] planted = {"手机 一三五七二六三四二一二", "电话：幺三九九二五幺二幺零幺", "联系 138一二三四五六七八",
         "号码 一八六 一二三四 五六七八", "壹捌陆玖柒叁伍贰玖零伍", "身份证 一一零一零五一九七四零七二七三零二二",
         "mail zhang.wei%40example.cn", "tel=%2B86%20138%200013%208000", "tel %31%33%38%30%30%31%33%38%30%30%30",
-        "to=li%2Ena%40corp.example.com&x=1", "进度 100%25", "phone 一三五七二六三四二一二 ok"};
+        "to=li%2Ena%40corp.example.com&x=1", "进度 100%25", "phone 一三五七二六三四二一二 ok",
+        "call one three eight one two three four five six seven eight", "电话 one three nine 1234 5678",
+        "card four one one one one one one one one one one one one one one one", "ssn five three six, two two, one two three four",
+        "ring 1 3 eight double one two three triple four five", "the score was three two one, then zero"};
     checkPlanted(planted, new Random(20261208), "planted ");
   }
 

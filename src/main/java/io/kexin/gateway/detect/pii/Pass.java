@@ -57,6 +57,8 @@ final class Pass {
   private final boolean numerals;
   /** Whether the text holds a number written in Chinese numerals (see {@link #numeralRun()}). */
   private boolean numeralRun;
+  /** Where the first token that is an English number word starts (see {@link #numberWordAt()}); -1 while none. */
+  private int numberWordAt = -1;
 
   /**
    * Creates a pass over {@code text}, whose units {@code units} holds; {@code shapes} (from {@link #shapes}) tells
@@ -516,6 +518,7 @@ final class Pass {
 
   /** Returns the end of the token of letters and digits at {@code p}; sets {@link #tokenHasDigit}. */
   private int tokenEnd(int p) {
+    int start = p;
     boolean digit = false;
     while (p < n) {
       char a = fold(units[p]);
@@ -527,6 +530,10 @@ final class Pass {
       p++;
     }
     tokenHasDigit = digit;
+    if (!digit && !numerals && p - start <= NumberWords.MAX_WORD && (numberWordAt < 0 || start < numberWordAt)
+        && NumberWords.word(units, start, p) >= 0) {
+      numberWordAt = start;
+    }
     return p;
   }
 
@@ -562,6 +569,14 @@ final class Pass {
    */
   boolean numeralRun() {
     return numeralRun;
+  }
+
+  /**
+   * Returns where the first token of the text that is an English number word ({@link NumberWords}) starts, or -1:
+   * only such texts are read for numbers spelled in words.
+   */
+  int numberWordAt() {
+    return numberWordAt;
   }
 
   /** Notes a numeral chain through {@code i}, a Chinese numeral that no numeral precedes ({@code 138一二三四…}). */

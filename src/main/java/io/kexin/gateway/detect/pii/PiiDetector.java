@@ -94,7 +94,7 @@ public final class PiiDetector implements Detector {
    */
   private Pass.Result withNumerals(String original, char[] units) {
     Pass plain = new Pass(original, units, "pii", numeric, shapes, email, ip);
-    Pass.Result result = plain.result();
+    Pass.Result result = withWords(plain.result(), plain.numberWordAt(), original, units);
     if (!plain.numeralRun()) {
       int stretch = Pass.numberStretch(units, units.length);
       if (stretch >= units.length || !numeralIn(units, stretch)) {
@@ -152,13 +152,37 @@ public final class PiiDetector implements Detector {
       plain = beforeEscape(plain, original, partial);
     }
     Undisguised decoded = Undisguised.of(text);
-    if (decoded == null) {
-      return plain;
+    return decoded == null ? plain
+        : merged(plain, decoded, original.length(), "; read through escapes or look-alike characters");
+  }
+
+  /**
+   * Adds to {@code plain}, the pass over {@code original}, what a pass over its numbers spelled in English words
+   * finds ({@code one three eight …}, {@link NumberWords}) where the plain pass found nothing, at the spans of the
+   * original; {@code firstWord} is where the first number word stands, -1 when none does. Where a match may still
+   * be live accounts for a chain of number words the text ends in, which more words may still make a number.
+   */
+  private Pass.Result withWords(Pass.Result plain, int firstWord, String original, char[] units) {
+    int open = NumberWords.openChainStart(units, units.length);
+    if (open >= 0) {
+      int live = Math.max(0, open - 1);
+      plain = new Pass.Result(plain.findings(), Math.min(plain.live(), live), plain.localStart());
     }
+    Undisguised words = firstWord < 0 ? null : NumberWords.read(original, units, firstWord);
+    return words == null ? plain
+        : merged(plain, words, original.length(), "; a number spelled in words read as digits");
+  }
+
+  /**
+   * Returns {@code plain} with what a pass over {@code decoded}, a reading of a text of {@code length} units, finds
+   * where {@code plain} found nothing, each finding at its span in the original with {@code note} added to its
+   * explanation, and the earlier of the two passes' live starts and local-part starts.
+   */
+  private Pass.Result merged(Pass.Result plain, Undisguised decoded, int length, String note) {
     String d = decoded.text();
     Pass.Result pass = new Pass(d, d.toCharArray(), "pii", numeric, shapes, email, ip).result();
     List<Finding> all = new ArrayList<>(plain.findings());
-    BitSet claimed = new BitSet(original.length());
+    BitSet claimed = new BitSet(length);
     for (Finding f : all) {
       claimed.set(f.start(), f.end());
     }
@@ -167,12 +191,12 @@ public final class PiiDetector implements Detector {
       int end = decoded.originalEnd(f.end());
       int taken = claimed.nextSetBit(start);
       if (taken < 0 || taken >= end) {
-        all.add(new Finding(f.ruleId(), f.entity(), start, end, f.score(), f.explanation() + "; read through escapes or look-alike characters"));
+        all.add(new Finding(f.ruleId(), f.entity(), start, end, f.score(), f.explanation() + note));
       }
     }
     all.sort((x, y) -> Integer.compare(x.start(), y.start()));
-    int live = pass.live() >= d.length() ? original.length() : decoded.originalStart(pass.live());
-    int local = pass.localStart() >= d.length() ? original.length() : decoded.originalStart(pass.localStart());
+    int live = pass.live() >= d.length() ? length : decoded.originalStart(pass.live());
+    int local = pass.localStart() >= d.length() ? length : decoded.originalStart(pass.localStart());
     return new Pass.Result(List.copyOf(all), Math.min(plain.live(), live), Math.min(plain.localStart(), local));
   }
 

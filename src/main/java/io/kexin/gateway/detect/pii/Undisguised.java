@@ -22,7 +22,8 @@ final class Undisguised {
   private final int[] starts;
   private final int[] ends;
 
-  private Undisguised(String text, int[] starts, int[] ends) {
+  /** Holds {@code text} as read, and per unit of it the span {@code [starts[k], ends[k])} it reads in the original. */
+  Undisguised(String text, int[] starts, int[] ends) {
     this.text = text;
     this.starts = starts;
     this.ends = ends;

@@ -1,0 +1,279 @@
+package io.kexin.gateway.detect.pii;
+
+/**
+ * Reads numbers spelled in English words as the digits they name: {@code one three eight one two three four five six
+ * seven eight} reads {@code 13812345678}, {@code four one one one …} a card number, {@code oh two oh} {@code 020},
+ * {@code double five} {@code 55}. A model reads such a number as surely as its digits, so the PII pass reads it too.
+ * Only chains are read: number words and single digits one to two spaces apart, joined into one run of digits (the
+ * spaces between them dropped, since a number read out digit by digit has no groups), with a word among them; a run
+ * of several digits in the chain keeps the spaces around it as a group ({@code one three eight 1234 5678}), and a
+ * dash, dot or slash between two tokens stays as written, a comma reads as a space. Hand-written beside the PII pass it feeds: one
+ * linear pass over the text, words of six letters at most. Stateless.
+ */
+final class NumberWords {
+  /** The longest word read: {@code double}, {@code triple}. */
+  static final int MAX_WORD = 6;
+  /** The words read, each a digit (or, for {@code double} and {@code triple}, a count of the next digit). */
+  private static final String[] WORDS = {"ZERO", "OH", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN",
+      "EIGHT", "NINE", "DOUBLE", "TRIPLE"};
+  private static final char[] READS = {'0', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 2, 3};
+  /** Bounds the separators between two tokens of a chain. */
+  private static final int MAX_GAP = 2;
+
+  private NumberWords() {}
+
+  /**
+   * Returns the index in {@link #WORDS} of the word that {@code [from, to)} of {@code units} spells (any case,
+   * full-width letters too), or -1.
+   */
+  static int word(char[] units, int from, int to) {
+    int length = to - from;
+    if (length < 2 || length > MAX_WORD) {
+      return -1;
+    }
+    for (int w = 0; w < WORDS.length; w++) {
+      if (WORDS[w].length() == length && spells(units, from, WORDS[w], length)) {
+        return w;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Returns where the chain of number words and digits that the text ends in starts, when it holds a number word or
+   * ends in the beginning of one ({@code …call one three}, {@code …call thr}: more text may still make it a number),
+   * or -1.
+   */
+  static int openChainStart(char[] units, int n) {
+    int p = n;
+    int g = 0;
+    while (p > 0 && g < MAX_GAP && gap(units[p - 1])) {
+      p--;
+      g++;
+    }
+    if (p > 0 && g == MAX_GAP && gap(units[p - 1])) {
+      return -1;
+    }
+    int start = -1;
+    boolean word = false;
+    boolean last = p == n;
+    while (p > 0 && Fold.alnum(Fold.ascii(units[p - 1]))) {
+      int s = p;
+      while (s > 0 && Fold.alnum(Fold.ascii(units[s - 1]))) {
+        s--;
+      }
+      int kind = kind(units, s, p);
+      if (kind == WORD || last && beginsWord(units, s, p)) {
+        word = true;
+      } else if (kind == NOT_NUMERIC) {
+        break;
+      }
+      start = s;
+      last = false;
+      int q = s;
+      g = 0;
+      while (q > 0 && g < MAX_GAP && gap(units[q - 1])) {
+        q--;
+        g++;
+      }
+      if (g == 0 || q > 0 && g == MAX_GAP && gap(units[q - 1])) {
+        break;
+      }
+      p = q;
+    }
+    return word ? start : -1;
+  }
+
+  /** Returns whether {@code [from, to)} is the beginning of a number word (or one). */
+  private static boolean beginsWord(char[] units, int from, int to) {
+    for (String w : WORDS) {
+      if (w.length() >= to - from && spells(units, from, w, to - from)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns {@code original} with every chain of number words read as its digits (see the class note), starting the
+   * search at {@code from}, where the first number word stands; null when no chain holds two tokens or more.
+   */
+  static Undisguised read(String original, char[] units, int from) {
+    int n = original.length();
+    StringBuilder out = null;
+    int[] starts = null;
+    int[] ends = null;
+    int copied = 0;
+    int i = from;
+    while (i < n) {
+      int chainEnd = chain(units, n, i);
+      if (chainEnd < 0) {
+        i = nextToken(units, n, i);
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(n);
+        starts = new int[n];
+        ends = new int[n];
+      }
+      for (; copied < i; copied++) {
+        put(out, starts, ends, original.charAt(copied), copied, copied + 1);
+      }
+      copied = emitChain(units, i, chainEnd, out, starts, ends);
+      i = chainEnd;
+    }
+    if (out == null) {
+      return null;
+    }
+    for (; copied < n; copied++) {
+      put(out, starts, ends, original.charAt(copied), copied, copied + 1);
+    }
+    return new Undisguised(out.toString(), starts, ends);
+  }
+
+  /**
+   * Returns the end of the chain of two tokens or more, a number word among them, that starts with the token at
+   * {@code i}, or -1 when none starts there.
+   */
+  private static int chain(char[] units, int n, int i) {
+    if (i > 0 && Fold.alnum(Fold.ascii(units[i - 1])) || !Fold.alnum(Fold.ascii(units[i]))) {
+      return -1;
+    }
+    int tokens = 0;
+    boolean word = false;
+    int end = i;
+    int p = i;
+    while (p < n) {
+      int e = tokenEnd(units, n, p);
+      int kind = kind(units, p, e);
+      if (kind == NOT_NUMERIC) {
+        break;
+      }
+      tokens++;
+      word |= kind == WORD;
+      end = e;
+      int q = e;
+      while (q < n && q - e < MAX_GAP && gap(units[q])) {
+        q++;
+      }
+      if (q == e || q >= n || q - e == MAX_GAP && q < n && gap(units[q]) || !Fold.alnum(Fold.ascii(units[q]))) {
+        break;
+      }
+      p = q;
+    }
+    return tokens >= 2 && word ? end : -1;
+  }
+
+  /** Emits the chain {@code [from, to)} read as digits; returns {@code to}. */
+  private static int emitChain(char[] units, int from, int to, StringBuilder out, int[] starts, int[] ends) {
+    int p = from;
+    int count = 1;
+    int countFrom = from;
+    while (p < to) {
+      int e = tokenEnd(units, to, p);
+      int kind = kind(units, p, e);
+      if (kind == WORD) {
+        int w = word(units, p, e);
+        if (READS[w] < '0') {
+          count = READS[w];
+          countFrom = p;
+        } else {
+          for (int k = 0; k < count; k++) {
+            put(out, starts, ends, READS[w], count > 1 ? countFrom : p, e);
+          }
+          count = 1;
+        }
+      } else {
+        for (int k = p; k < e; k++) {
+          for (int c = 0; c < count; c++) {
+            put(out, starts, ends, Fold.ascii(units[k]), count > 1 ? countFrom : k, k + 1);
+          }
+          count = 1;
+        }
+      }
+      int q = e;
+      while (q < to && gap(units[q])) {
+        q++;
+      }
+      int next = q < to ? kind(units, q, tokenEnd(units, to, q)) : NOT_NUMERIC;
+      // Spaces between single digits are dropped; a group of digits, or any other separator, keeps what is written.
+      boolean join = kind != DIGITS && next != DIGITS && next != NOT_NUMERIC;
+      for (int k = e; k < q; k++) {
+        char a = Fold.ascii(units[k]);
+        if (!(join && (a == ' ' || a == '\t'))) {
+          // a comma is a pause in a number read out, as a space is between its groups
+          put(out, starts, ends, a == ',' ? ' ' : units[k], k, k + 1);
+        }
+      }
+      p = q;
+    }
+    return to;
+  }
+
+  private static final int NOT_NUMERIC = 0;
+  private static final int WORD = 1;
+  private static final int DIGIT = 2;
+  private static final int DIGITS = 3;
+
+  /** Returns what the token {@code [from, to)} is in a chain: a number word, one digit, several, or nothing. */
+  private static int kind(char[] units, int from, int to) {
+    boolean digits = true;
+    for (int k = from; k < to && digits; k++) {
+      digits = Fold.digit(Fold.ascii(units[k]));
+    }
+    if (digits) {
+      return to - from == 1 ? DIGIT : DIGITS;
+    }
+    if (to - from == 1 && Fold.ascii(units[from]) == 'X') {
+      // the check character of an ID card number read out digit by digit
+      return DIGIT;
+    }
+    return word(units, from, to) >= 0 ? WORD : NOT_NUMERIC;
+  }
+
+  /** Returns the end of the token of ASCII letters and digits (full-width too) at {@code p}. */
+  private static int tokenEnd(char[] units, int n, int p) {
+    while (p < n && Fold.alnum(Fold.ascii(units[p]))) {
+      p++;
+    }
+    return p;
+  }
+
+  /** Returns the start of the token after the one at or after {@code i}. */
+  private static int nextToken(char[] units, int n, int i) {
+    int p = i;
+    while (p < n && Fold.alnum(Fold.ascii(units[p]))) {
+      p++;
+    }
+    while (p < n && !Fold.alnum(Fold.ascii(units[p]))) {
+      p++;
+    }
+    return Math.max(p, i + 1);
+  }
+
+  /** Returns whether {@code c} may stand between two tokens of a chain. */
+  private static boolean gap(char c) {
+    char a = Fold.ascii(c);
+    return a == ' ' || a == '\t' || a == '-' || a == '.' || a == ',' || a == '/';
+  }
+
+  /** Returns whether the first {@code length} units from {@code from} spell the first {@code length} of {@code w}. */
+  private static boolean spells(char[] units, int from, String w, int length) {
+    for (int k = 0; k < length; k++) {
+      if (Fold.ascii(units[from + k]) != w.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void put(StringBuilder out, int[] starts, int[] ends, char c, int start, int end) {
+    int at = out.length();
+    if (at == starts.length) {
+      throw new IllegalStateException("a reading is never longer than its text");
+    }
+    starts[at] = start;
+    ends[at] = end;
+    out.append(c);
+  }
+}

@@ -1,0 +1,77 @@
+package io.kexin.gateway.detect.pii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Checks that numbers read out in English words, which a model turns back into digits at once, are found where they
+ * were written, in English and Chinese text, mixed with digits, in any case and with doubled digits; and that counts,
+ * lists and prose with number words stay clean.
+ */
+class NumberWordsTest {
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of("PHONE_CN", "call me at one three eight one two three four five six seven eight tonight",
+            List.of("one three eight one two three four five six seven eight")),
+        Arguments.of("PHONE_CN", "手机号 one three nine, nine two five one, two one zero one，谢谢",
+            List.of("one three nine, nine two five one, two one zero one")),
+        Arguments.of("PHONE_CN", "my number is one three eight 1234 5678", List.of("one three eight 1234 5678")),
+        Arguments.of("PHONE_CN", "Phone: ONE-THREE-SEVEN-ZERO-ZERO-ONE-THREE-EIGHT-ZERO-ZERO-ZERO",
+            List.of("ONE-THREE-SEVEN-ZERO-ZERO-ONE-THREE-EIGHT-ZERO-ZERO-ZERO")),
+        Arguments.of("PHONE_CN", "ring 1 3 eight double one two three triple four five",
+            List.of("1 3 eight double one two three triple four five")),
+        Arguments.of("PHONE_CN", "电话ｏｎｅ ｔｈｒｅｅ ｅｉｇｈｔ ｏｎｅ ｔｗｏ ｔｈｒｅｅ ｆｏｕｒ ｆｉｖｅ ｓｉｘ ｓｅｖｅｎ ｅｉｇｈｔ",
+            List.of("ｏｎｅ ｔｈｒｅｅ ｅｉｇｈｔ ｏｎｅ ｔｗｏ ｔｈｒｅｅ ｆｏｕｒ ｆｉｖｅ ｓｉｘ ｓｅｖｅｎ ｅｉｇｈｔ")),
+        Arguments.of("CREDIT_CARD", "card four one one one one one one one one one one one one one one one exp",
+            List.of("four one one one one one one one one one one one one one one one")),
+        Arguments.of("US_SSN", "my ssn is five three six, two two, one two three four",
+            List.of("five three six, two two, one two three four")),
+        Arguments.of("CN_ID_CARD", "身份证 one one zero one zero five one nine four nine one two three one zero zero two X",
+            List.of("one one zero one zero five one nine four nine one two three one zero zero two X")),
+        // clean: counting, lists, prose and versions with number words
+        Arguments.of("PHONE_CN", "one two three four five six seven eight nine ten, here we go", List.of()),
+        Arguments.of("CREDIT_CARD", "I have one or two questions about three items and four more", List.of()),
+        Arguments.of("PHONE_CN", "第一步 one, 第二步 two, 然后 three", List.of()),
+        Arguments.of("US_SSN", "the score was five to three, then two one, then zero", List.of()),
+        Arguments.of("PHONE_CN", "someone gave fourteen apples to seventeen people on 2024-01-05", List.of()));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("cases")
+  void findsExactlyTheExpectedSpans(String entity, String text, List<String> expected) {
+    assertThat(Pii.found(entity, text)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void readsChainsOnlyAndMapsEveryDigitBackToItsWord() {
+    String text = "call one three, double eight now";
+    Undisguised d = NumberWords.read(text, text.toCharArray(), 0);
+    assertThat(d.text()).isEqualTo("call 13 88 now");
+    assertThat(text.substring(d.originalStart(5), d.originalEnd(6))).isEqualTo("one");
+    assertThat(text.substring(d.originalStart(8), d.originalEnd(10))).isEqualTo("double eight");
+    assertThat(NumberWords.read("only one here", "only one here".toCharArray(), 0)).isNull();
+  }
+
+  @Test
+  void holdsBackTheChainOrTheBeginningOfANumberWordATextEndsIn() {
+    assertThat(open("please call one three")).isEqualTo("one three");
+    assertThat(open("please call one three ")).isEqualTo("one three ");
+    assertThat(open("please call 138 thr")).isEqualTo("138 thr");
+    assertThat(open("请拨打 one")).isEqualTo("one");
+    assertThat(open("the meeting is over")).isNull();
+    assertThat(open("see you then")).isNull();
+    assertThat(open("电话号码是")).isNull();
+  }
+
+  private static String open(String text) {
+    int start = NumberWords.openChainStart(text.toCharArray(), text.length());
+    return start < 0 ? null : text.substring(start);
+  }
+}
