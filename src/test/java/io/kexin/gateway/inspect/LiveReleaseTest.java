@@ -222,7 +222,8 @@ class LiveReleaseTest {
         "to=li%2Ena%40corp.example.com&x=1", "进度 100%25", "phone 一三五七二六三四二一二 ok",
         "call one three eight one two three four five six seven eight", "电话 one three nine 1234 5678",
         "card four one one one one one one one one one one one one one one one", "ssn five three six, two two, one two three four",
-        "ring 1 3 eight double one two three triple four five", "the score was three two one, then zero"};
+        "ring 1 3 eight double one two three triple four five", "the score was three two one, then zero",
+        "card 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 exp", "身份证 1 1 0 1 0 5 1 9 4 9 1 2 3 1 0 0 2 X"};
     checkPlanted(planted, new Random(20261208), "planted ");
   }
 

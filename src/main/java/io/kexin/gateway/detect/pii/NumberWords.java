@@ -1,14 +1,17 @@
 package io.kexin.gateway.detect.pii;
 
 /**
- * Reads numbers spelled in English words as the digits they name: {@code one three eight one two three four five six
- * seven eight} reads {@code 13812345678}, {@code four one one one …} a card number, {@code oh two oh} {@code 020},
- * {@code double five} {@code 55}. A model reads such a number as surely as its digits, so the PII pass reads it too.
- * Only chains are read: number words and single digits one to two spaces apart, joined into one run of digits (the
- * spaces between them dropped, since a number read out digit by digit has no groups), with a word among them; a run
- * of several digits in the chain keeps the spaces around it as a group ({@code one three eight 1234 5678}), and a
- * dash, dot or slash between two tokens stays as written, a comma reads as a space. Hand-written beside the PII pass it feeds: one
- * linear pass over the text, words of six letters at most. Stateless.
+ * Reads numbers read out one digit at a time, in English words or in digits set apart, as the run of digits they
+ * name: {@code one three eight one two three four five six seven eight} reads {@code 13812345678}, {@code four one
+ * one one …} and {@code 4 1 1 1 …} a card number, {@code oh two oh} {@code 020}, {@code double five} {@code 55}. A
+ * model reads such a number as surely as its digits, so the PII pass reads it too.
+ *
+ * <p>Only chains are read: number words and single digits one or two separators apart, with a word among them or
+ * {@value #MIN_SINGLES} single digits or more and no group ({@code 4 1 1 1 …}; counting {@code 1, 2, … 10, 11} is a
+ * list). Between single digits, spaces are dropped (a number read out digit by digit has no groups) and a comma reads
+ * as a space; a group of several digits keeps what surrounds it ({@code one three eight 1234 5678}), and a dash, dot
+ * or slash stays as written. Hand-written beside the PII pass it feeds: one linear pass, words of six letters at
+ * most. Stateless.
  */
 final class NumberWords {
   /** The longest word read: {@code double}, {@code triple}. */
@@ -17,6 +20,8 @@ final class NumberWords {
   private static final String[] WORDS = {"ZERO", "OH", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN",
       "EIGHT", "NINE", "DOUBLE", "TRIPLE"};
   private static final char[] READS = {'0', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 2, 3};
+  /** Sets how many single digits one or two units apart make a chain with no word ({@code 4 1 1 1 …}). */
+  static final int MIN_SINGLES = 7;
   /** Bounds the separators between two tokens of a chain. */
   private static final int MAX_GAP = 2;
 
@@ -40,9 +45,9 @@ final class NumberWords {
   }
 
   /**
-   * Returns where the chain of number words and digits that the text ends in starts, when it holds a number word or
-   * ends in the beginning of one ({@code …call one three}, {@code …call thr}: more text may still make it a number),
-   * or -1.
+   * Returns where the chain of number words and digits that the text ends in starts, when it holds a number word,
+   * ends in the beginning of one ({@code …call one three}, {@code …call thr}) or holds two single digits or more
+   * ({@code …card 4 1}): more text may still make it a number; or -1.
    */
   static int openChainStart(char[] units, int n) {
     int p = n;
@@ -56,6 +61,7 @@ final class NumberWords {
     }
     int start = -1;
     boolean word = false;
+    int singles = 0;
     boolean last = p == n;
     while (p > 0 && Fold.alnum(Fold.ascii(units[p - 1]))) {
       int s = p;
@@ -65,6 +71,8 @@ final class NumberWords {
       int kind = kind(units, s, p);
       if (kind == WORD || last && beginsWord(units, s, p)) {
         word = true;
+      } else if (kind == DIGIT) {
+        singles++;
       } else if (kind == NOT_NUMERIC) {
         break;
       }
@@ -81,7 +89,7 @@ final class NumberWords {
       }
       p = q;
     }
-    return word ? start : -1;
+    return word || singles >= 2 ? start : -1;
   }
 
   /** Returns whether {@code [from, to)} is the beginning of a number word (or one). */
@@ -140,6 +148,8 @@ final class NumberWords {
       return -1;
     }
     int tokens = 0;
+    int singles = 0;
+    int groups = 0;
     boolean word = false;
     int end = i;
     int p = i;
@@ -151,6 +161,8 @@ final class NumberWords {
       }
       tokens++;
       word |= kind == WORD;
+      singles += kind == DIGIT ? 1 : 0;
+      groups += kind == DIGITS ? 1 : 0;
       end = e;
       int q = e;
       while (q < n && q - e < MAX_GAP && gap(units[q])) {
@@ -161,7 +173,8 @@ final class NumberWords {
       }
       p = q;
     }
-    return tokens >= 2 && word ? end : -1;
+    // with no word, only single digits: counting 1, 2, 3 … 10, 11 is a list, not a number read out
+    return tokens >= 2 && (word || singles >= MIN_SINGLES && groups == 0) ? end : -1;
   }
 
   /** Emits the chain {@code [from, to)} read as digits; returns {@code to}. */
@@ -196,13 +209,13 @@ final class NumberWords {
         q++;
       }
       int next = q < to ? kind(units, q, tokenEnd(units, to, q)) : NOT_NUMERIC;
-      // Spaces between single digits are dropped; a group of digits, or any other separator, keeps what is written.
-      boolean join = kind != DIGITS && next != DIGITS && next != NOT_NUMERIC;
+      // Between single digits, spaces are dropped and a comma reads as a space (a pause, as between groups); beside
+      // a group of digits every separator stays as written.
+      boolean single = kind != DIGITS && next != DIGITS && next != NOT_NUMERIC;
       for (int k = e; k < q; k++) {
         char a = Fold.ascii(units[k]);
-        if (!(join && (a == ' ' || a == '\t'))) {
-          // a comma is a pause in a number read out, as a space is between its groups
-          put(out, starts, ends, a == ',' ? ' ' : units[k], k, k + 1);
+        if (!(single && (a == ' ' || a == '\t'))) {
+          put(out, starts, ends, single && a == ',' ? ' ' : units[k], k, k + 1);
         }
       }
       p = q;

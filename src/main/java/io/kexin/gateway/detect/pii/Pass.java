@@ -57,8 +57,12 @@ final class Pass {
   private final boolean numerals;
   /** Whether the text holds a number written in Chinese numerals (see {@link #numeralRun()}). */
   private boolean numeralRun;
-  /** Where the first token that is an English number word starts (see {@link #numberWordAt()}); -1 while none. */
-  private int numberWordAt = -1;
+  /** Where the first number read out starts (see {@link #readOutAt()}); -1 while none. */
+  private int readOutAt = -1;
+  /** The single-digit tokens one or two units apart that end at {@link #lastSingleEnd}, and where they begin. */
+  private int singles;
+  private int singlesFrom;
+  private int lastSingleEnd;
 
   /**
    * Creates a pass over {@code text}, whose units {@code units} holds; {@code shapes} (from {@link #shapes}) tells
@@ -530,9 +534,8 @@ final class Pass {
       p++;
     }
     tokenHasDigit = digit;
-    if (!digit && !numerals && p - start <= NumberWords.MAX_WORD && (numberWordAt < 0 || start < numberWordAt)
-        && NumberWords.word(units, start, p) >= 0) {
-      numberWordAt = start;
+    if (!numerals) {
+      readOut(start, p, digit);
     }
     return p;
   }
@@ -572,11 +575,33 @@ final class Pass {
   }
 
   /**
-   * Returns where the first token of the text that is an English number word ({@link NumberWords}) starts, or -1:
-   * only such texts are read for numbers spelled in words.
+   * Returns where the first number read out ({@link NumberWords}) may start — an English number word, or the first of
+   * {@value NumberWords#MIN_SINGLES} single digits one or two units apart — or -1: only such texts are read for them.
    */
-  int numberWordAt() {
-    return numberWordAt;
+  int readOutAt() {
+    return readOutAt;
+  }
+
+  /** Notes the token {@code [start, end)}, a run of digits when {@code digit}, for {@link #readOutAt}. */
+  private void readOut(int start, int end, boolean digit) {
+    if (!digit) {
+      if (end - start <= NumberWords.MAX_WORD && (readOutAt < 0 || start < readOutAt)
+          && NumberWords.word(units, start, end) >= 0) {
+        readOutAt = start;
+      }
+      return;
+    }
+    if (end - start != 1 || start < lastSingleEnd) {
+      return;
+    }
+    // a group rescanned after a long run was counted the first time
+    boolean next = singles > 0 && start > lastSingleEnd && start - lastSingleEnd <= 2;
+    singles = next ? singles + 1 : 1;
+    singlesFrom = next ? singlesFrom : start;
+    lastSingleEnd = end;
+    if (singles >= NumberWords.MIN_SINGLES && (readOutAt < 0 || singlesFrom < readOutAt)) {
+      readOutAt = singlesFrom;
+    }
   }
 
   /** Notes a numeral chain through {@code i}, a Chinese numeral that no numeral precedes ({@code 138一二三四…}). */

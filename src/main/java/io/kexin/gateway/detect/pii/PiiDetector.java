@@ -94,7 +94,7 @@ public final class PiiDetector implements Detector {
    */
   private Pass.Result withNumerals(String original, char[] units) {
     Pass plain = new Pass(original, units, "pii", numeric, shapes, email, ip);
-    Pass.Result result = withWords(plain.result(), plain.numberWordAt(), original, units);
+    Pass.Result result = withWords(plain.result(), plain.readOutAt(), original, units);
     if (!plain.numeralRun()) {
       int stretch = Pass.numberStretch(units, units.length);
       if (stretch >= units.length || !numeralIn(units, stretch)) {
@@ -157,10 +157,10 @@ public final class PiiDetector implements Detector {
   }
 
   /**
-   * Adds to {@code plain}, the pass over {@code original}, what a pass over its numbers spelled in English words
-   * finds ({@code one three eight …}, {@link NumberWords}) where the plain pass found nothing, at the spans of the
-   * original; {@code firstWord} is where the first number word stands, -1 when none does. Where a match may still
-   * be live accounts for a chain of number words the text ends in, which more words may still make a number.
+   * Adds to {@code plain}, the pass over {@code original}, what a pass over its numbers read out finds ({@code one
+   * three eight …}, {@code 4 1 1 1 …}: {@link NumberWords}) where the plain pass found nothing, at the spans of the
+   * original; {@code firstWord} is where the first may start, -1 when none may. Where a match may still be live
+   * accounts for a chain the text ends in, which more words or digits may still make a number.
    */
   private Pass.Result withWords(Pass.Result plain, int firstWord, String original, char[] units) {
     int open = NumberWords.openChainStart(units, units.length);

@@ -35,7 +35,15 @@ class NumberWordsTest {
             List.of("five three six, two two, one two three four")),
         Arguments.of("CN_ID_CARD", "身份证 one one zero one zero five one nine four nine one two three one zero zero two X",
             List.of("one one zero one zero five one nine four nine one two three one zero zero two X")),
-        // clean: counting, lists, prose and versions with number words
+        Arguments.of("CREDIT_CARD", "card 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 exp 12/28",
+            List.of("4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1")),
+        Arguments.of("US_SSN", "ssn 5 3 6 2 2 1 2 3 4", List.of("5 3 6 2 2 1 2 3 4")),
+        Arguments.of("CN_ID_CARD", "身份证 1 1 0 1 0 5 1 9 4 9 1 2 3 1 0 0 2 X，请核对",
+            List.of("1 1 0 1 0 5 1 9 4 9 1 2 3 1 0 0 2 X")),
+        // clean: counting, lists, bits, puzzles, prose and versions with number words and single digits
+        Arguments.of("US_SSN", "1 2 3 4 5 6 7 8 9 10, ready or not", List.of()),
+        Arguments.of("CREDIT_CARD", "bits 1 0 1 1 0 0 1 0 1 1 0 1 0 0 1 1 parity", List.of()),
+        Arguments.of("PHONE_CN", "步骤 1 2 3 4 5 6 7 完成，数独第一行 5 3 0 0 7 0 0 0 0", List.of()),
         Arguments.of("PHONE_CN", "one two three four five six seven eight nine ten, here we go", List.of()),
         Arguments.of("CREDIT_CARD", "I have one or two questions about three items and four more", List.of()),
         Arguments.of("PHONE_CN", "第一步 one, 第二步 two, 然后 three", List.of()),
@@ -65,6 +73,8 @@ class NumberWordsTest {
     assertThat(open("please call one three ")).isEqualTo("one three ");
     assertThat(open("please call 138 thr")).isEqualTo("138 thr");
     assertThat(open("请拨打 one")).isEqualTo("one");
+    assertThat(open("card 4 1")).isEqualTo("4 1");
+    assertThat(open("version 4")).isNull();
     assertThat(open("the meeting is over")).isNull();
     assertThat(open("see you then")).isNull();
     assertThat(open("电话号码是")).isNull();
