@@ -116,7 +116,8 @@ final class NumberWords {
     while (i < n) {
       int chainEnd = chain(units, n, i);
       if (chainEnd < 0) {
-        i = nextToken(units, n, i);
+        // no chain starts inside one that does not qualify, so each token is walked once
+        i = nextToken(units, n, Math.max(i, -1 - chainEnd));
         continue;
       }
       if (out == null) {
@@ -140,12 +141,12 @@ final class NumberWords {
   }
 
   /**
-   * Returns the end of the chain of two tokens or more, a number word among them, that starts with the token at
-   * {@code i}, or -1 when none starts there.
+   * Returns the end of the chain that starts with the token at {@code i} when it is read (see the class note), or
+   * {@code -1 - end} when it is not, {@code end} being where its last token ends ({@code i} when none starts there).
    */
   private static int chain(char[] units, int n, int i) {
     if (i > 0 && Fold.alnum(Fold.ascii(units[i - 1])) || !Fold.alnum(Fold.ascii(units[i]))) {
-      return -1;
+      return -1 - i;
     }
     int tokens = 0;
     int singles = 0;
@@ -174,7 +175,7 @@ final class NumberWords {
       p = q;
     }
     // with no word, only single digits: counting 1, 2, 3 … 10, 11 is a list, not a number read out
-    return tokens >= 2 && (word || singles >= MIN_SINGLES && groups == 0) ? end : -1;
+    return tokens >= 2 && (word || singles >= MIN_SINGLES && groups == 0) ? end : -1 - end;
   }
 
   /** Emits the chain {@code [from, to)} read as digits; returns {@code to}. */
@@ -254,10 +255,7 @@ final class NumberWords {
 
   /** Returns the start of the token after the one at or after {@code i}. */
   private static int nextToken(char[] units, int n, int i) {
-    int p = i;
-    while (p < n && Fold.alnum(Fold.ascii(units[p]))) {
-      p++;
-    }
+    int p = tokenEnd(units, n, i);
     while (p < n && !Fold.alnum(Fold.ascii(units[p]))) {
       p++;
     }
