@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,6 +23,18 @@ final class EvalClassifierCommand implements Callable<Integer> {
   @Option(names = "--own", defaultValue = "train/cases", description = "own cases folder (default: train/cases)")
   Path own;
 
+  @Option(names = "--harm-lists", defaultValue = "policies/lists/content-safety/harm",
+      description = "harm heuristics' lists the model stacks and carries (default: policies/lists/content-safety/harm)")
+  Path harmLists;
+
+  @Option(names = "--stacked", description = "evaluate the stacked model: the injection and harm heuristics' findings"
+      + " as features beside the n-grams")
+  boolean stacked;
+
+  @Option(names = "--check", split = ",", description = "labelled JSON Lines files never trained on, scored by the"
+      + " model trained on everything (comma-separated)")
+  List<Path> check = List.of();
+
   @Option(names = "--random", description = "hold out a random fifth of every set instead (one model; in-distribution)")
   boolean random;
 
@@ -30,12 +43,21 @@ final class EvalClassifierCommand implements Callable<Integer> {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Training training;
     try {
-      training = Training.of(data, Files.isDirectory(own) ? own : null);
+      Path cases = Files.isDirectory(own) ? own : null;
+      training = stacked ? Training.withCues(data, cases, harmLists) : Training.of(data, cases);
     } catch (IllegalArgumentException e) {
       System.err.println("eval classifier: " + e.getMessage());
       return 2;
     }
     out.print(training.evaluate(random));
+    if (!check.isEmpty()) {
+      try {
+        out.print(training.check(check));
+      } catch (IllegalArgumentException e) {
+        System.err.println("eval classifier: " + e.getMessage());
+        return 2;
+      }
+    }
     return 0;
   }
 }

@@ -641,21 +641,23 @@ public final class PolicyLoader {
   /** Returns the shipped classifier model ({@code name} null) or the model file named relative to the policy. */
   private LinearModel model(Path file, String text, String at, String name) {
     Path dir = file.toAbsolutePath().getParent().normalize();
-    Path path = name == null ? null : dir.resolve(name).normalize();
+    boolean stacked = LinearModel.STACKED_NAME.equals(name);
+    Path path = name == null || stacked ? null : dir.resolve(name).normalize();
     if (path != null && !path.startsWith(dir)) {
       throw yaml.errorAt(file.toString(), text, at, "model " + name + " is outside the policy directory"
           + " (expected: a path below the directory of the policy)");
     }
-    String key = path == null ? "" : path.toString();
+    String key = stacked ? LinearModel.STACKED_NAME : path == null ? "" : path.toString();
     LinearModel cached = models.get(key);
     if (cached != null) {
       return cached;
     }
-    try (InputStream in = path == null ? LinearModel.class.getResourceAsStream(LinearModel.SHIPPED)
+    String resource = stacked ? LinearModel.SHIPPED_STACKED : LinearModel.SHIPPED;
+    try (InputStream in = path == null ? LinearModel.class.getResourceAsStream(resource)
         : Files.newInputStream(path)) {
       if (in == null) {
         throw yaml.errorAt(file.toString(), text, at, "the shipped classifier model is missing from the build"
-            + " (expected: " + LinearModel.SHIPPED + " on the class path; run: gateway train)");
+            + " (expected: " + resource + " on the class path; run: gateway train)");
       }
       LinearModel model = LinearModel.read(in);
       models.put(key, model);

@@ -77,12 +77,13 @@ final class Evaluation {
 
   private void judge(LinearModel m, Predicate<Sample> which) {
     int k = Category.ALL.size();
-    for (Sample s : samples) {
+    for (int i = 0; i < samples.size(); i++) {
+      Sample s = samples.get(i);
       if (which.test(s)) {
         char[] text = s.text().toCharArray();
         int lang = LinearModel.language(text, 0, text.length);
         double[] raw = new double[k];
-        m.rawScores(text, 0, text.length, raw);
+        m.rawScores(text, 0, text.length, trainer.dense(i), raw);
         double[] scores = new double[k];
         double[] thresholds = new double[k];
         for (int c = 0; c < k; c++) {

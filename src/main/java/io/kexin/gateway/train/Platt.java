@@ -44,12 +44,36 @@ final class Platt {
       }
       double dA = (hBB * gA - hAB * gB) / det;
       double dB = (hAA * gB - hAB * gA) / det;
-      a -= dA;
-      b -= dB;
-      if (Math.abs(dA) < 1e-9 && Math.abs(dB) < 1e-9) {
+      // Newton's step, halved until the loss falls: a full step on large, well separated scores can overshoot
+      // to the mirror image of the fit.
+      double loss = loss(scored, a, b, hi, lo);
+      double step = 1;
+      while (step > 1e-10 && loss(scored, a - step * dA, b - step * dB, hi, lo) > loss + 1e-12) {
+        step /= 2;
+      }
+      if (step <= 1e-10) {
+        break;
+      }
+      a -= step * dA;
+      b -= step * dB;
+      if (Math.abs(step * dA) < 1e-9 && Math.abs(step * dB) < 1e-9) {
         break;
       }
     }
     return new double[] {a, b};
+  }
+
+  /** Returns the cross-entropy of the sigmoid {@code a, b} against the smoothed targets. */
+  private static double loss(List<double[]> scored, double a, double b, double hi, double lo) {
+    double sum = 0;
+    for (double[] s : scored) {
+      double z = a * s[0] + b;
+      double t = s[1] == 1 ? hi : lo;
+      // log(1 + exp(-z)) and log(1 + exp(z)), computed without overflow.
+      double softNeg = z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z));
+      double softPos = softNeg + z;
+      sum += t * softNeg + (1 - t) * softPos;
+    }
+    return sum;
   }
 }

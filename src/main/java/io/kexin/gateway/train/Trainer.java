@@ -1,5 +1,6 @@
 package io.kexin.gateway.train;
 
+import io.kexin.gateway.detect.classifier.Cues;
 import io.kexin.gateway.detect.classifier.LinearModel;
 import io.kexin.gateway.detect.classifier.TextFeatures;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ final class Trainer {
   private static final int EPOCHS = 8;
   private static final double LEARNING_RATE = 0.5;
   private static final double L2 = 2e-6;
+  /** Step of the dense cue weights relative to the n-gram weights' (which are scaled by the norm). */
+  private static final double CUE_RATE = 0.2;
   /** Largest weight of a positive relative to a negative of the same language. */
   private static final double MAX_POSITIVE_WEIGHT = 20;
   /** False-positive rate each category's threshold keeps on the calibration part. */
@@ -36,19 +39,35 @@ final class Trainer {
   private final TextFeatures features;
   private final List<Sample> samples;
   private final int[][] vectors;
+  /** The dense features stacked on the n-grams, or null. */
+  private final Cues cues;
+  /** The dense features of each sample; null entries without cues. */
+  private final double[][] dense;
   private final int k = Category.ALL.size();
 
-  /** Prepares training on {@code samples} with features of {@code bits} hash bits. */
-  Trainer(List<Sample> samples, int bits) {
+  /** Prepares training on {@code samples} with features of {@code bits} hash bits and {@code cues} (may be null). */
+  Trainer(List<Sample> samples, int bits, Cues cues) {
     this.features = new TextFeatures(bits);
     this.samples = samples;
+    this.cues = cues;
     this.vectors = new int[samples.size()][];
+    this.dense = new double[samples.size()][];
     for (int i = 0; i < samples.size(); i++) {
       char[] text = samples.get(i).text().toCharArray();
       IntList list = new IntList();
       features.extract(text, 0, text.length, list);
       vectors[i] = list.distinct();
+      dense[i] = dense(samples.get(i).text());
     }
+  }
+
+  private double[] dense(String text) {
+    if (cues == null) {
+      return null;
+    }
+    double[] d = new double[Cues.SIZE];
+    cues.extract(text, d);
+    return d;
   }
 
   /** Returns a model trained on the samples {@code include} accepts. */
@@ -63,15 +82,18 @@ final class Trainer {
     }
     Random random = new Random(SEED);
     List<int[]> vectors = new ArrayList<>(fit.size() + DOCUMENTS);
+    List<double[]> dense = new ArrayList<>(fit.size() + DOCUMENTS);
     List<byte[]> labels = new ArrayList<>(fit.size() + DOCUMENTS);
     List<Boolean> chinese = new ArrayList<>(fit.size() + DOCUMENTS);
     for (int i : fit) {
       vectors.add(this.vectors[i]);
+      dense.add(this.dense[i]);
       labels.add(samples.get(i).labels());
       chinese.add(samples.get(i).lang().equals("zh"));
     }
-    documents(fit, random, vectors, labels, chinese);
+    documents(fit, random, vectors, dense, labels, chinese);
     float[] weights = new float[features.buckets() * k];
+    float[] cueWeights = new float[cues == null ? 0 : Cues.SIZE * k];
     float[] bias = new float[k];
     double[][] positiveWeight = {positiveWeights(labels, chinese, false), positiveWeights(labels, chinese, true)};
     int[] order = new int[vectors.size()];
@@ -82,17 +104,21 @@ final class Trainer {
       shuffle(order, random);
       double rate = LEARNING_RATE / Math.sqrt(1 + epoch);
       for (int i : order) {
-        step(vectors.get(i), labels.get(i), weights, bias, positiveWeight[chinese.get(i) ? 1 : 0], rate);
+        step(vectors.get(i), dense.get(i), labels.get(i), weights, cueWeights, bias,
+            positiveWeight[chinese.get(i) ? 1 : 0], rate);
       }
       float shrink = (float) (1 - rate * L2 * order.length);
       for (int j = 0; j < weights.length; j++) {
         weights[j] *= shrink;
       }
+      for (int j = 0; j < cueWeights.length; j++) {
+        cueWeights[j] *= shrink;
+      }
     }
     float[] ones = new float[k * LinearModel.LANGUAGES];
     Arrays.fill(ones, 1f);
     LinearModel raw = new LinearModel(features, Category.ALL, weights, bias, ones, new float[ones.length],
-        new float[ones.length]);
+        new float[ones.length], cues, cueWeights);
     int l = LinearModel.LANGUAGES;
     float[] a = new float[k * l];
     float[] b = new float[k * l];
@@ -107,7 +133,7 @@ final class Trainer {
         byte y = samples.get(i).labels()[c];
         if (y >= 0) {
           char[] text = samples.get(i).text().toCharArray();
-          double[] scored = {rawScore(raw, text, c), y};
+          double[] scored = {rawScore(raw, text, this.dense[i], c), y};
           all.add(scored);
           byLanguage.get(LinearModel.language(text, 0, text.length)).add(scored);
         }
@@ -122,14 +148,19 @@ final class Trainer {
         thresholds[lang * k + c] = (float) threshold(count(own, 0) > 0 ? own : all, ab, TARGET_FPR[c]);
       }
     }
-    return new LinearModel(features, Category.ALL, weights, bias, a, b, thresholds);
+    return new LinearModel(features, Category.ALL, weights, bias, a, b, thresholds, cues, cueWeights);
   }
 
-  /** Returns the raw score of {@code text} for category {@code c} under {@code model}. */
-  private double rawScore(LinearModel model, char[] text, int c) {
+  /** Returns the raw score of {@code text} (dense features {@code dense}) for category {@code c} under {@code model}. */
+  private double rawScore(LinearModel model, char[] text, double[] dense, int c) {
     double[] out = new double[k];
-    model.rawScores(text, 0, text.length, out);
+    model.rawScores(text, 0, text.length, dense, out);
     return out[c];
+  }
+
+  /** Returns the dense features of sample {@code i}, or null without cues. */
+  double[] dense(int i) {
+    return dense[i];
   }
 
   private static int count(List<double[]> scored, int label) {
@@ -144,8 +175,8 @@ final class Trainer {
    * Adds benign documents made of 4 to 16 benign training texts joined by line breaks: the data hold few long
    * benign texts, and without them length alone would count as evidence of an attack.
    */
-  private void documents(List<Integer> fit, Random random, List<int[]> vectors, List<byte[]> labels,
-      List<Boolean> chinese) {
+  private void documents(List<Integer> fit, Random random, List<int[]> vectors, List<double[]> dense,
+      List<byte[]> labels, List<Boolean> chinese) {
     List<Integer> benign = new ArrayList<>();
     for (int i : fit) {
       if (samples.get(i).benign() && samples.get(i).labels()[0] == 0) {
@@ -166,6 +197,7 @@ final class Trainer {
       IntList list = new IntList();
       features.extract(text, 0, text.length, list);
       vectors.add(list.distinct());
+      dense.add(dense(doc.toString()));
       labels.add(none);
       chinese.add(Sample.language(doc.toString()).equals("zh"));
     }
@@ -190,7 +222,8 @@ final class Trainer {
     return w;
   }
 
-  private void step(int[] x, byte[] labels, float[] weights, float[] bias, double[] positiveWeight, double rate) {
+  private void step(int[] x, double[] d, byte[] labels, float[] weights, float[] cueWeights, float[] bias,
+      double[] positiveWeight, double rate) {
     double norm = LinearModel.norm(x.length);
     double[] z = new double[k];
     for (int f : x) {
@@ -199,20 +232,37 @@ final class Trainer {
         z[c] += weights[base + c];
       }
     }
+    double[] zd = new double[k];
+    if (d != null) {
+      for (int j = 0; j < Cues.SIZE; j++) {
+        for (int c = 0; c < k; c++) {
+          zd[c] += cueWeights[j * k + c] * d[j];
+        }
+      }
+    }
     float[] g = new float[k];
+    double[] gd = new double[k];
     boolean any = false;
     for (int c = 0; c < k; c++) {
       if (labels[c] < 0) {
         continue;
       }
-      double p = 1 / (1 + Math.exp(-(bias[c] + z[c] * norm)));
+      double p = 1 / (1 + Math.exp(-(bias[c] + z[c] * norm + zd[c])));
       double grad = (p - labels[c]) * (labels[c] == 1 ? positiveWeight[c] : 1);
       bias[c] -= (float) (rate * grad * 0.1);
       g[c] = (float) (rate * grad * norm);
+      gd[c] = rate * grad * CUE_RATE;
       any |= g[c] != 0;
     }
     if (!any) {
       return;
+    }
+    if (d != null) {
+      for (int j = 0; j < Cues.SIZE; j++) {
+        for (int c = 0; c < k; c++) {
+          cueWeights[j * k + c] -= (float) (gd[c] * d[j]);
+        }
+      }
     }
     for (int f : x) {
       int base = f * k;

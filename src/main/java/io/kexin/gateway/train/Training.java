@@ -1,13 +1,18 @@
 package io.kexin.gateway.train;
 
+import io.kexin.gateway.detect.classifier.Cues;
 import io.kexin.gateway.detect.classifier.LinearModel;
 import io.kexin.gateway.detect.injection.InjectionDetector;
 import io.kexin.gateway.text.ScanText;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Runs the two procedures the command line offers: train the shipped model, and evaluate training by held-out sources. */
@@ -15,14 +20,45 @@ public final class Training {
   private final List<Sample> samples;
   private final Trainer trainer;
 
-  private Training(List<Sample> samples) {
+  private Training(List<Sample> samples, Cues cues) {
     this.samples = samples;
-    this.trainer = new Trainer(samples, Trainer.BITS);
+    this.trainer = new Trainer(samples, Trainer.BITS, cues);
   }
 
   /** Reads the shared data folder {@code data} and the repository's own cases in {@code own} (may be null). */
   public static Training of(Path data, Path own) {
-    return new Training(new Corpus().read(data, own));
+    return new Training(new Corpus().read(data, own), null);
+  }
+
+  /**
+   * Reads the shared data folder {@code data} and the repository's own cases in {@code own} (may be null), for a
+   * model that stacks the injection heuristics and the harm heuristics on the n-grams, the latter with the lists
+   * in {@code harmLists} (a folder of {@code NAME.txt}, NAME one of {@link Cues#HARM_LISTS}; null for none).
+   */
+  public static Training withCues(Path data, Path own, Path harmLists) {
+    return new Training(new Corpus().read(data, own), Cues.of(harmLists == null ? Map.of() : lists(harmLists)));
+  }
+
+  private static Map<String, String> lists(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("harm lists: " + dir + " not found (expected: a folder with "
+          + String.join(".txt, ", Cues.HARM_LISTS) + ".txt)");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String name : Cues.HARM_LISTS) {
+      Path f = dir.resolve(name + ".txt");
+      if (Files.isRegularFile(f)) {
+        try {
+          out.put(name, Files.readString(f, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          throw new UncheckedIOException(f + ": cannot read", e);
+        }
+      }
+    }
+    if (!out.containsKey("intents")) {
+      throw new IllegalArgumentException("harm lists: " + dir + " has no intents.txt (expected: the harm lists)");
+    }
+    return out;
   }
 
   /** Returns the number of samples read. */
@@ -41,6 +77,14 @@ public final class Training {
       model.write(o);
     }
     return model;
+  }
+
+  /**
+   * Trains on every sample and scores the labelled texts of {@code files} ({@code *.jsonl} of {@code {"text",
+   * "labels"}}, none of them trained on) with it: a second check of generalization. Returns the report as text.
+   */
+  public String check(List<Path> files) {
+    return HeldOutFiles.report(trainer.train(s -> true), files);
   }
 
   /**

@@ -105,21 +105,31 @@ public final class ClassifierDetector implements Detector {
     int n = text.original().length();
     List<Finding> out = new ArrayList<>(1);
     if (unit == Unit.TEXT) {
-      judge(units, 0, n, out);
+      // The whole text's heuristic cues are shared by every rule of this model that judges it.
+      judge(units, 0, n, model.cues() == null ? null : text.derived(model.cues()), out);
     } else {
-      Sentences.each(units, n, maxUnit, (from, to) -> judge(units, from, to, out));
+      Sentences.each(units, n, maxUnit, (from, to) -> judge(units, from, to, null, out));
     }
     return out;
   }
 
-  private void judge(char[] units, int from, int to, List<Finding> out) {
+  /** Judges {@code units[from, to)}; {@code dense} are its cues when already known (the whole text), else null. */
+  private void judge(char[] units, int from, int to, double[] dense, List<Finding> out) {
+    int start = from;
     while (from < to && Character.isWhitespace(units[from])) {
       from++;
     }
     if (from == to) {
       return;
     }
-    double score = model.score(units, from, to, category);
+    double[] cues = dense;
+    if (model.cues() != null && (cues == null || start != from)) {
+      cues = new double[Cues.SIZE];
+      model.cues().extract(new String(units, from, to - from), cues);
+    }
+    double[] raw = new double[model.categories().size()];
+    model.rawScores(units, from, to, cues, raw);
+    double score = model.calibrate(LinearModel.language(units, from, to), category, raw[category]);
     double t = threshold(LinearModel.language(units, from, to));
     if (score >= t) {
       out.add(new Finding(ruleId, entity, from, to, score, String.format(Locale.ROOT,

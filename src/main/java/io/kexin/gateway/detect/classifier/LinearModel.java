@@ -7,7 +7,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -23,8 +26,12 @@ import java.util.zip.GZIPOutputStream;
 public final class LinearModel {
   /** The class-path resource of the model the gateway ships. */
   public static final String SHIPPED = "/io/kexin/gateway/detect/classifier/content-safety.model";
+  /** The class-path resource of the shipped stacked model: n-grams plus the injection and harm heuristics' cues. */
+  public static final String SHIPPED_STACKED = "/io/kexin/gateway/detect/classifier/content-safety-stacked.model";
+  /** What a policy names the shipped stacked model by ({@code model: builtin:stacked}). */
+  public static final String STACKED_NAME = "builtin:stacked";
   private static final int MAGIC = 0x4B584C4D; // "KXLM"
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
   /** Languages with their own calibration: 0 English (and every other), 1 Chinese. */
   public static final int LANGUAGES = 2;
   private final TextFeatures features;
@@ -41,16 +48,29 @@ public final class LinearModel {
   private final float[] plattA;
   private final float[] plattB;
   private final float[] thresholds;
+  /** The dense features stacked on the n-grams, or null for a model of n-grams alone. */
+  private final Cues cues;
+  /** Their weights, {@code cueWeights[cue * k + category]}; empty without cues. */
+  private final float[] cueWeights;
 
-  /** Creates a model from float weights, quantized to 16 bits per category; the other arrays are used as given. */
+  /** Creates a model of n-grams alone from float weights, quantized to 16 bits per category. */
   public LinearModel(TextFeatures features, List<String> categories, float[] weights, float[] bias, float[] plattA,
       float[] plattB, float[] thresholds) {
+    this(features, categories, weights, bias, plattA, plattB, thresholds, null, new float[0]);
+  }
+
+  /**
+   * Creates a model from float weights, quantized to 16 bits per category, with {@code cues} (may be null) and
+   * their weights ({@code cueWeights[cue * k + category]}); the other arrays are used as given.
+   */
+  public LinearModel(TextFeatures features, List<String> categories, float[] weights, float[] bias, float[] plattA,
+      float[] plattB, float[] thresholds, Cues cues, float[] cueWeights) {
     this(features, categories, quantize(weights, categories.size()), scales(weights, categories.size()), bias,
-        plattA, plattB, thresholds);
+        plattA, plattB, thresholds, cues, cueWeights);
   }
 
   private LinearModel(TextFeatures features, List<String> categories, short[] weights, float[] scales, float[] bias,
-      float[] plattA, float[] plattB, float[] thresholds) {
+      float[] plattA, float[] plattB, float[] thresholds, Cues cues, float[] cueWeights) {
     this.features = requireNonNull(features, "features");
     this.categories = List.copyOf(categories);
     this.k = categories.size();
@@ -71,6 +91,12 @@ public final class LinearModel {
             + k * LANGUAGES + ")");
       }
     }
+    if (cueWeights.length != (cues == null ? 0 : Cues.SIZE * k)) {
+      throw new IllegalArgumentException("cue weights: " + cueWeights.length + " (expected: "
+          + (cues == null ? 0 : Cues.SIZE * k) + ")");
+    }
+    this.cues = cues;
+    this.cueWeights = cueWeights;
     this.weights = weights;
     this.scales = scales;
     this.bias = bias;
@@ -120,13 +146,38 @@ public final class LinearModel {
     return features;
   }
 
+  /** Returns the dense features stacked on the n-grams, or null for a model of n-grams alone. */
+  public Cues cues() {
+    return cues;
+  }
+
   /** Writes the raw (uncalibrated) scores of {@code text[from, to)} per category into {@code out}. */
   public void rawScores(char[] text, int from, int to, double[] out) {
+    double[] dense = null;
+    if (cues != null) {
+      dense = new double[Cues.SIZE];
+      cues.extract(new String(text, from, to - from), dense);
+    }
+    rawScores(text, from, to, dense, out);
+  }
+
+  /**
+   * Writes the raw scores of {@code text[from, to)} into {@code out}, its dense features given ({@code null} for a
+   * model without cues).
+   */
+  public void rawScores(char[] text, int from, int to, double[] dense, double[] out) {
     Accumulator acc = new Accumulator(weights, k, features.buckets());
     features.extract(text, from, to, acc);
     double norm = norm(acc.distinct);
     for (int c = 0; c < k; c++) {
       out[c] = bias[c] + acc.sums[c] * (double) scales[c] * norm;
+    }
+    if (cues != null) {
+      for (int j = 0; j < Cues.SIZE; j++) {
+        for (int c = 0; c < k; c++) {
+          out[c] += cueWeights[j * k + c] * dense[j];
+        }
+      }
     }
   }
 
@@ -177,6 +228,21 @@ public final class LinearModel {
       raw[2 * i + 1] = (byte) weights[i];
     }
     data.write(raw);
+    data.writeBoolean(cues != null);
+    if (cues != null) {
+      data.writeInt(Cues.SIZE);
+      for (float w : cueWeights) {
+        data.writeFloat(w);
+      }
+      Map<String, String> lists = cues.lists();
+      data.writeInt(lists.size());
+      for (Map.Entry<String, String> e : lists.entrySet()) {
+        data.writeUTF(e.getKey());
+        byte[] text = e.getValue().getBytes(StandardCharsets.UTF_8);
+        data.writeInt(text.length);
+        data.write(text);
+      }
+    }
     data.flush();
     gz.finish();
   }
@@ -221,7 +287,38 @@ public final class LinearModel {
     for (int i = 0; i < weights.length; i++) {
       weights[i] = (short) ((raw[2 * i] & 0xFF) << 8 | raw[2 * i + 1] & 0xFF);
     }
-    return new LinearModel(features, List.of(names), weights, scales, bias, a, b, t);
+    Cues cues = null;
+    float[] cueWeights = new float[0];
+    if (data.readBoolean()) {
+      if (data.readInt() != Cues.SIZE) {
+        throw new IOException("model cues: not " + Cues.SIZE + " (expected: a file written by this version)");
+      }
+      cueWeights = new float[Cues.SIZE * k];
+      for (int i = 0; i < cueWeights.length; i++) {
+        cueWeights[i] = data.readFloat();
+      }
+      int n = data.readInt();
+      if (n < 0 || n > Cues.HARM_LISTS.size()) {
+        throw new IOException("model cues: " + n + " lists (expected: 0.." + Cues.HARM_LISTS.size() + ")");
+      }
+      Map<String, String> lists = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        String name = data.readUTF();
+        int length = data.readInt();
+        if (length < 0 || length > 1 << 22) {
+          throw new IOException("model cues: list " + name + " of " + length + " bytes (expected: 0..4 MiB)");
+        }
+        byte[] text = new byte[length];
+        data.readFully(text);
+        lists.put(name, new String(text, StandardCharsets.UTF_8));
+      }
+      try {
+        cues = Cues.of(lists);
+      } catch (IllegalArgumentException e) {
+        throw new IOException("model cues: " + e.getMessage(), e);
+      }
+    }
+    return new LinearModel(features, List.of(names), weights, scales, bias, a, b, t, cues, cueWeights);
   }
 
   private static float[] scales(float[] weights, int k) {

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Checks feature extraction: folding, the features of English and Chinese text, and the bounds of the hash. */
+/**
+ * Checks feature extraction: folding, the features of English and Chinese text, stems and the cues of how a text
+ * addresses the model, and the bounds of the hash.
+ */
 class TextFeaturesTest {
   private final TextFeatures features = new TextFeatures(16);
 
@@ -25,15 +28,50 @@ class TextFeaturesTest {
   }
 
   @Test
-  void englishGivesTrigramsWordsAndWordPairs() {
-    // "ab cd": 5 trigrams, then the words ab and cd each with its pair.
-    assertThat(of("ab cd")).hasSize(5 + 4);
+  void englishGivesTrigramsWordsStemsStemPairsTheOpeningWordAndALengthBucket() {
+    // "ab cd": 5 trigrams; ab: word, stem, pair, opening; cd: word, stem, pair; the length bucket.
+    assertThat(of("ab cd")).hasSize(5 + 4 + 3 + 1);
   }
 
   @Test
   void chineseGivesUnigramsBigramsAndTrigramsWithoutASegmenter() {
-    assertThat(of("忽略指令")).hasSize(4 * 3);
+    assertThat(of("忽略指令")).hasSize(4 * 3 + 1);
     assertThat(of("忽略指令")).isNotEqualTo(of("忽略规则"));
+  }
+
+  @Test
+  void inflectionsShareAStem() {
+    char[][] words = {"ignoring".toCharArray(), "ignored".toCharArray(), "ignores".toCharArray(),
+        "ignore".toCharArray()};
+    long first = stem(words[0]);
+    for (char[] w : words) {
+      assertThat(stem(w)).as(new String(w)).isEqualTo(first);
+    }
+    assertThat(stem("instructions".toCharArray())).isEqualTo(stem("instruct".toCharArray()));
+    assertThat(stem("rules".toCharArray())).isNotEqualTo(stem("ignore".toCharArray()));
+  }
+
+  private static long stem(char[] w) {
+    long h = 0;
+    for (char c : w) {
+      h = h * 31 + c;
+    }
+    return TextFeatures.stemHash(w, w.length, h);
+  }
+
+  @Test
+  void cuesMarkTheOpeningWordAndWhatFollowsYouANegationOrNow() {
+    // The same words give other features where "forget" opens a sentence, follows "you", "never" or "now".
+    List<Integer> opening = of("ok. forget it");
+    List<Integer> inside = of("ok then forget it");
+    assertThat(opening).isNotEqualTo(inside);
+    for (String[] lead : new String[][] {{"you", "yoo"}, {"never", "nevar"}, {"now", "nox"}}) {
+      List<Integer> cued = of("ok " + lead[0] + " forget it");
+      List<Integer> plain = of("ok " + lead[1] + " forget it");
+      assertThat(cued).as(lead[0]).hasSize(plain.size() + 1);
+    }
+    // A line break opens a sentence as a full stop does.
+    assertThat(of("ok\nforget it")).hasSize(of("ok forget it").size() + 1);
   }
 
   @Test
