@@ -43,6 +43,17 @@ public interface Detector {
   }
 
   /**
+   * Says whether {@link #scan} may report a finding that starts at or after index {@code from} of
+   * {@code text.original()}; false only when the detector proves that it reports none there. A stream asks before
+   * each rescan of its held text, where only findings that start in the text not yet released count, and skips the
+   * scan of a detector that cannot find one; the default, {@code true}, always scans. The answer must cost much less
+   * than {@link #scan} (read the end of the text, not all of it).
+   */
+  default boolean mayFindFrom(ScanText text, int from) {
+    return true;
+  }
+
+  /**
    * Says whether this detector reads invisible characters itself; every other detector scans the text with them
    * skipped (and escapes decoded), so that a value split by them is still found.
    */

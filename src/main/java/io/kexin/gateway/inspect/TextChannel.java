@@ -66,6 +66,8 @@ final class TextChannel implements TextStream {
   private final StringBuilder held = new StringBuilder();
   private final StringBuilder unrestored = new StringBuilder();
   private final List<CompiledRule> errors = new ArrayList<>(1);
+  /** The rules that scan the held text on this feed (see {@link #scanning}). */
+  private final List<CompiledRule> scanning = new ArrayList<>();
   private int contextLength;
   private Hit block;
   private CompiledRule failed;
@@ -243,8 +245,9 @@ final class TextChannel implements TextStream {
       seen = decoded.identity() ? original : ScanText.of(decoded.text());
     }
     errors.clear();
-    List<Hit> found = segment.text().isEmpty() ? List.of()
-        : engine.scan(rules, segment, original, decoded, seen, errors);
+    List<CompiledRule> scanning = scanning(original, decoded, seen, offset);
+    List<Hit> found = segment.text().isEmpty() || scanning.isEmpty() ? List.of()
+        : engine.scan(scanning, segment, original, decoded, seen, errors);
     for (CompiledRule rule : errors) {
       if (PolicyEngine.onError(policies, rule) == OnError.BLOCK) {
         failed = rule;
@@ -273,6 +276,24 @@ final class TextChannel implements TextStream {
     contextLength = kept - drop;
     released += cut;
     return remote == null ? restore(rewritten) : rewritten;
+  }
+
+  /**
+   * Returns the rules to scan the held text with: those whose detector may find something that starts in the pending
+   * text, at or after original index {@code offset} ({@link io.kexin.gateway.detect.Detector#mayFindFrom}, asked
+   * about the text the rule scans); only such findings count, so the others need no scan. The list is reused.
+   */
+  private List<CompiledRule> scanning(ScanText original, DecodedText decoded, ScanText seen, int offset) {
+    scanning.clear();
+    int from = seen == original ? offset : decoded.decodedIndex(offset);
+    for (int i = 0, count = rules.size(); i < count; i++) {
+      CompiledRule rule = rules.get(i);
+      boolean reads = seen == original || !rule.detector().readsInvisible();
+      if (reads ? rule.detector().mayFindFrom(seen, from) : rule.detector().mayFindFrom(original, offset)) {
+        scanning.add(rule);
+      }
+    }
+    return scanning;
   }
 
   /**

@@ -45,6 +45,11 @@ record CategorizedDetector(Detector detector, RiskCategory category) implements 
   }
 
   @Override
+  public boolean mayFindFrom(ScanText text, int from) {
+    return detector.mayFindFrom(text, from);
+  }
+
+  @Override
   public boolean readsInvisible() {
     return detector.readsInvisible();
   }

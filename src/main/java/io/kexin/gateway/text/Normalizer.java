@@ -192,6 +192,23 @@ public final class Normalizer {
         && Character.isLetter(c);
   }
 
+  /**
+   * Returns the greatest index {@code q <= at} of {@code original} from which normalizing the rest gives the end of
+   * the whole text's normalization, from the unit emitted for {@code original[q]} on, or 0 when there is none: a unit
+   * that starts a normalization chunk whatever precedes it and is emitted as one ASCII letter or digit or one Han
+   * ideograph, after which no state of the units before it is read. A stream normalizes only such a tail of its
+   * held text (the units before {@code q} may still differ: separators dropped before a Han ideograph).
+   */
+  public int restartAtOrBefore(CharSequence original, int at) {
+    for (int q = Math.min(at, original.length() - 1); q > 0; q--) {
+      char c = original.charAt(q);
+      if (resetsNormalization(c) && boundaryBefore[c]) {
+        return q;
+      }
+    }
+    return 0;
+  }
+
   /** Says whether normalization emits {@code c} as one letter, digit or Han unit that resets its run state. */
   private static boolean resetsNormalization(char c) {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x4E00 && c <= 0x9FFF;

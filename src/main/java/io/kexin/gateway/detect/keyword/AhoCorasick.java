@@ -451,6 +451,21 @@ public final class AhoCorasick {
   }
 
   /**
+   * Says whether some key occurs in {@code text[from, n)}: one pass from the root over those units, which finds every
+   * occurrence that starts at or after {@code from}.
+   */
+  public boolean occursIn(char[] text, int from, int n) {
+    int state = ROOT;
+    for (int i = from; i < n; i++) {
+      state = next(state, text[i]);
+      if ((meta[state] & 1) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Returns the earliest start {@code s} in {@code [e - longest key, e]} such that {@code text[s, e)} is a prefix of
    * some key (the trie walk from {@code s} is still inside the trie at {@code e}), or {@code e} if there is none:
    * the earliest start of an occurrence that more units after {@code e} could still complete or extend. The

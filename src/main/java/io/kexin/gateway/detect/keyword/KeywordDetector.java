@@ -9,6 +9,7 @@ import io.kexin.gateway.text.NormalizedText;
 import io.kexin.gateway.text.Normalizer;
 import io.kexin.gateway.text.ScanText;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -60,6 +61,8 @@ public final class KeywordDetector implements Detector {
   /** The gate shared with the other keyword detectors of a set, or null; this detector's index in it. */
   private final KeywordGate gate;
   private final int gateIndex;
+  /** Answers a stream's questions from the end of a text: this detector's own, or the one shared with its set. */
+  private final TailIndex tails;
 
   private KeywordDetector(Builder builder, AhoCorasick automaton, AhoCorasick wordStarts, byte[] boundaries,
       String[] keys) {
@@ -74,9 +77,10 @@ public final class KeywordDetector implements Detector {
     this.maxMatchLength = (int) Math.min(Integer.MAX_VALUE, bound);
     this.gate = null;
     this.gateIndex = -1;
+    this.tails = new TailIndex(normalizer, automaton, wordStarts);
   }
 
-  private KeywordDetector(KeywordDetector base, KeywordGate gate, int gateIndex) {
+  private KeywordDetector(KeywordDetector base, KeywordGate gate, int gateIndex, TailIndex tails) {
     this.ruleId = base.ruleId;
     this.entity = base.entity;
     this.normalizer = base.normalizer;
@@ -87,12 +91,15 @@ public final class KeywordDetector implements Detector {
     this.maxMatchLength = base.maxMatchLength;
     this.gate = gate;
     this.gateIndex = gateIndex;
+    this.tails = tails;
   }
 
   /**
    * Returns detectors that find what {@code detectors} find, in the same order, where those with the same normalizer
    * share one {@link KeywordGate}: a text is then walked once for the terms of them all, and a detector runs its own
-   * pass only when one of its terms occurs. A detector alone with its normalizer is returned as it is.
+   * pass only when one of its terms occurs, and a stream asks them where a term may be live, and whether one occurs,
+   * in one walk of one automaton over the terms of them all. A detector alone with its normalizer is returned as it
+   * is.
    */
   public static List<KeywordDetector> sharing(List<KeywordDetector> detectors) {
     Map<Normalizer, List<Integer>> byNormalizer = new IdentityHashMap<>();
@@ -106,8 +113,10 @@ public final class KeywordDetector implements Detector {
         continue;
       }
       KeywordGate gate = KeywordGate.of(group.getKey(), members.stream().map(i -> detectors.get(i).keys).toList());
+      TailIndex tails = new TailIndex(group.getKey(),
+          AhoCorasick.build(members.stream().flatMap(i -> Arrays.stream(detectors.get(i).keys)).toArray(String[]::new)));
       for (int g = 0; g < members.size(); g++) {
-        shared.set(members.get(g), new KeywordDetector(detectors.get(members.get(g)), gate, g));
+        shared.set(members.get(g), new KeywordDetector(detectors.get(members.get(g)), gate, g, tails));
       }
     }
     return shared;
@@ -154,22 +163,23 @@ public final class KeywordDetector implements Detector {
    * automaton (so a whole-word term ending there, whose right boundary the next character decides, stays live),
    * mapped back to the original. The stable end leaves out what normalization may still change once more text
    * arrives: trailing separators and spaces (dropped between Han ideographs, collapsed) and the last character (a
-   * combining mark may join it).
+   * combining mark may join it). Units of one original character share its start, so the whole character the stable
+   * end falls in stays live. Only the end of the text is normalized; in a set, the terms of every detector count
+   * (see {@link #sharing}), which gives the least live index of the set to each, the one a stream releases to.
    */
   @Override
   public int liveFrom(ScanText text) {
-    requireNonNull(text, "text");
-    NormalizedText normalized =
-        text.normalizer() == normalizer ? text.normalized() : normalizer.normalize(text.original());
-    int m = normalized.length();
-    if (m == 0) {
-      return text.original().length();
-    }
-    char[] u = normalized.units();
-    int e = normalized.stableEnd();
-    int s = Math.min(automaton.liveStart(u, e), wordStarts.liveStart(u, e));
-    // Units of one original character share its start, so the whole character the stable end falls in stays live.
-    return normalizer.originalStartNearEnd(text.original(), normalized, s);
+    return tails.of(requireNonNull(text, "text")).liveFrom();
+  }
+
+  /**
+   * Says whether a term (of any detector of this one's set) occurs in the normalized text at or after original index
+   * {@code from}; when none does, {@link #scan} reports nothing starting there. Only the end of the text is
+   * normalized.
+   */
+  @Override
+  public boolean mayFindFrom(ScanText text, int from) {
+    return tails.of(requireNonNull(text, "text")).occursFrom(from);
   }
 
   /** Returns the number of terms, duplicates included. */
