@@ -228,6 +228,15 @@ public final class Normalizer {
   }
 
   /**
+   * Returns {@link #normalize(String)} of {@code text} with its offset map built at once, in one pass: for a short
+   * text whose offsets are needed anyway (the end of a stream's held text), where the text-only pass followed by
+   * the offsets' own pass would normalize it twice.
+   */
+  public NormalizedText normalizeWithOffsets(String text) {
+    return withOffsets(requireNonNull(text, "text"));
+  }
+
+  /**
    * Returns the normalized form of {@code text} with its offset map built now, reading every unit through the
    * general tables: the reference the text-only path of {@link #normalize} must agree with.
    */

@@ -144,7 +144,8 @@ final class TailIndex implements ScanText.Derivation<TailIndex.Tail> {
         return;
       }
       from = q;
-      units = normalizer.normalize(q == 0 ? original : original.substring(q));
+      // Short, and the answers read its offsets: built in the same pass.
+      units = normalizer.normalizeWithOffsets(q == 0 ? original : original.substring(q));
     }
 
     /**
