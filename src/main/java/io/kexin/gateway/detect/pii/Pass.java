@@ -26,6 +26,8 @@ final class Pass {
   private static final int MIN_VALUE = 4;
   private static final int CONTEXT_WINDOW = 30;
   private static final int MAX_LETTER_GROUP = 4;
+  /** Bounds the digits of a phone extension after its {@code x}. */
+  private static final int MAX_EXTENSION = 5;
   /** Sets how many of its last groups a run cut at {@link #MAX_GROUPS} scans again with the groups that follow. */
   private static final int RESCAN_GROUPS = 5;
   /** Sets how many digits, some of them Chinese numerals, make a run worth the numeral pass (a landline's 7). */
@@ -520,16 +522,24 @@ final class Pass {
     return c >= 'a' && c <= 'z';
   }
 
-  /** Returns the end of the token of letters and digits at {@code p}; sets {@link #tokenHasDigit}. */
+  /**
+   * Returns the end of the token of letters and digits at {@code p}, which a phone extension after its digits
+   * ({@code x204} in {@code 646-872-3391x204}) does not belong to; sets {@link #tokenHasDigit}.
+   */
   private int tokenEnd(int p) {
     int start = p;
     boolean digit = false;
+    boolean letter = false;
     while (p < n) {
       char a = fold(units[p]);
       if (Fold.digit(a)) {
         digit = true;
       } else if (a < 'A' || a > 'Z') {
         break;
+      } else if (!letter && digit && extension(p)) {
+        break;
+      } else {
+        letter = true;
       }
       p++;
     }
@@ -549,9 +559,30 @@ final class Pass {
     return true;
   }
 
-  /** Returns whether the character at {@code end}, just after a token, glues to it. */
+  /** Returns whether the character at {@code end}, just after a token, glues to it (an extension does not). */
   private boolean glued(int end) {
-    return end < n && glue(units[end]);
+    return end < n && glue(units[end]) && !extension(end);
+  }
+
+  /**
+   * Returns whether the {@code x} at {@code p} opens a phone extension: two ASCII digits before it, one to
+   * {@value #MAX_EXTENSION} after it, then a character that glues to nothing. Undecided at the end of the text,
+   * where more digits or letters may still follow, so a token reaching the end keeps its {@code x}.
+   */
+  private boolean extension(int p) {
+    if (p < 2 || p >= n || (units[p] != 'x' && units[p] != 'X') || !asciiDigit(units[p - 1])
+        || !asciiDigit(units[p - 2])) {
+      return false;
+    }
+    int q = p + 1;
+    while (q < n && q - p <= MAX_EXTENSION && asciiDigit(units[q])) {
+      q++;
+    }
+    return q > p + 1 && q < n && !glue(units[q]);
+  }
+
+  private static boolean asciiDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** Returns the ASCII form of {@code c}, Chinese numerals read as digits in the numeral pass. */

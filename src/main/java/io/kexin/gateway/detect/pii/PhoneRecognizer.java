@@ -3,6 +3,7 @@ package io.kexin.gateway.detect.pii;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,7 +16,12 @@ import java.util.List;
  * kind of separator (spaces, dashes or dots) or after a parenthesized area code ({@code 0612 34 56 78},
  * {@code (08) 1234 5678}, {@code 12.34.56.78.90}), have no plan to check and are reported only with a context
  * word (0.9); shapes of dates, SSNs, ZIP+4 codes, IPv4 addresses, 15-digit cards and mainland mobiles are left to
- * the others. Immutable and thread-safe (libphonenumber's plans are).
+ * the others; those with a trunk {@code 0} valid in the plan of a country whose plan leaves few other numbers
+ * valid (Britain, France, Australia, Japan, the Netherlands, Korea, India, Taiwan), grouped as that plan writes
+ * them, are reported without one (0.5).
+ * Numbers after an international prefix ({@code 00}, or {@code 011} from North America) are checked like E.164
+ * ones, and so are North American numbers after their trunk {@code 1} ({@code 1-212-867-5309}). Immutable and
+ * thread-safe (libphonenumber's plans are).
  */
 final class PhoneRecognizer implements Recognizer {
   /** The ITU numbering plans of every country, as libphonenumber ships them. */
@@ -26,6 +32,13 @@ final class PhoneRecognizer implements Recognizer {
   private static final int MIN_NATIONAL = 7;
   private static final int MAX_NATIONAL = 15;
   private static final int MAX_NATIONAL_GROUPS = 6;
+  /** Bounds the groups of a {@code +} number: {@code +33 (0)1 42 68 53 00} has seven. */
+  private static final int MAX_SIGNED_GROUPS = 8;
+  /**
+   * Countries whose national numbers open with a trunk {@code 0} and whose plans leave few other numbers valid: a
+   * grouped number valid in one of them is reported without a context word.
+   */
+  private static final List<String> TRUNK_REGIONS = List.of("GB", "FR", "AU", "JP", "NL", "KR", "IN", "TW");
 
   /** Creates a recognizer checking E.164 numbers against libphonenumber's numbering plans. */
   PhoneRecognizer() {
@@ -49,7 +62,7 @@ final class PhoneRecognizer implements Recognizer {
 
   @Override
   public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
-    return !letterFirst && (signed ? length >= 5 && length <= 18 && groups <= 6
+    return !letterFirst && (signed ? length >= 5 && length <= 18 && groups <= MAX_SIGNED_GROUPS
         : length == 10 && groups <= 3
             || length >= MIN_NATIONAL && length <= MAX_NATIONAL && groups >= 2 && groups <= MAX_NATIONAL_GROUPS);
   }
@@ -68,6 +81,19 @@ final class PhoneRecognizer implements Recognizer {
         v = v.substring(0, g[0]) + v.substring(g[0] + 1);
       }
       return e164(v, trunk);
+    }
+    if (c.prefix() == 0 && c.groups().length >= 2 && (v.startsWith("00") || v.startsWith("011"))) {
+      Match dialled = dialled(v.substring(v.startsWith("011") ? 3 : 2));
+      if (dialled != null) {
+        return dialled;
+      }
+    }
+    if (c.prefix() == 0 && v.length() == 11 && v.charAt(0) == '1' && c.groups()[0] == 1 && c.groups().length >= 3) {
+      // North America's trunk 1 before the area code: 1-212-867-5309, 1 (212) 867-5309.
+      Match trunked = e164(v, false);
+      if (trunked != null && trunked.validation() == Validation.VALID && trunked.base() >= 0.7) {
+        return Match.valid("North American number with trunk 1", trunked.check(), 0.6, 0.9);
+      }
     }
     if (v.length() != 10 || v.charAt(0) < '2' || v.charAt(3) < '2') {
       return national(c);
@@ -109,8 +135,69 @@ final class PhoneRecognizer implements Recognizer {
     return Match.invalid(pattern, "not a number of +" + number.getCountryCode() + "'s numbering plan");
   }
 
+  /**
+   * Returns the match for a number dialled from abroad ({@code 0049 89 …}, {@code 001-646-…}, {@code 011 44 …}),
+   * {@code v} being what follows the international prefix: valid in its country's plan (0.6, 0.9), or null.
+   */
+  private Match dialled(String v) {
+    if (v.length() < 7 || v.length() > 15 || v.charAt(0) == '0') {
+      return null;
+    }
+    try {
+      Phonenumber.PhoneNumber number = plans.parse("+" + v, "ZZ");
+      if (plans.isValidNumber(number)) {
+        return Match.valid("number after an international prefix",
+            "valid in the numbering plan of " + plans.getRegionCodeForNumber(number), 0.6, 0.9);
+      }
+    } catch (NumberParseException e) {
+      return null;
+    }
+    return null;
+  }
+
+  /**
+   * Returns the match for a grouped national number with a trunk {@code 0} valid in the plan of one of
+   * {@link #TRUNK_REGIONS}, in the groups that plan writes it in ({@code 0161 496 0018}, {@code 01 42 68 53 00},
+   * {@code 03-1234-5678}; 0.5, 0.9), or null.
+   */
+  private Match trunk(String v, int[] groups) {
+    if (v.length() < 9 || v.length() > 12 || v.charAt(0) != '0' || v.charAt(1) == '0') {
+      return null;
+    }
+    for (String region : TRUNK_REGIONS) {
+      try {
+        Phonenumber.PhoneNumber number = plans.parse(v, region);
+        if (plans.isValidNumberForRegion(number, region)
+            && Arrays.equals(groups, groups(plans.format(number, PhoneNumberUtil.PhoneNumberFormat.NATIONAL)))) {
+          return Match.valid("national number with a trunk 0", "valid in the numbering plan of " + region, 0.5,
+              0.9);
+        }
+      } catch (NumberParseException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** Returns the lengths of the digit groups of {@code formatted}, a number as its plan writes it. */
+  private static int[] groups(String formatted) {
+    int[] lengths = new int[formatted.length()];
+    int count = 0;
+    int run = 0;
+    for (int i = 0; i <= formatted.length(); i++) {
+      char ch = i < formatted.length() ? formatted.charAt(i) : ' ';
+      if (ch >= '0' && ch <= '9') {
+        run++;
+      } else if (run > 0) {
+        lengths[count++] = run;
+        run = 0;
+      }
+    }
+    return Arrays.copyOf(lengths, count);
+  }
+
   /** Returns a context-only match for a national number of no checked plan, or null when {@code c} is not one. */
-  private static Match national(Candidate c) {
+  private Match national(Candidate c) {
     int[] g = c.groups();
     char[] s = c.separators();
     String v = c.value();
@@ -134,6 +221,10 @@ final class PhoneRecognizer implements Recognizer {
     String other = area ? null : otherEntity(v, g, kind);
     if (other != null) {
       return Match.invalid("national number", "shape of " + other);
+    }
+    Match planned = trunk(v, g);
+    if (planned != null) {
+      return planned;
     }
     String pattern = area ? "national number with area code in parentheses" : "national number in digit groups";
     return Match.needsContext(pattern, Validation.UNKNOWN, "7 to 15 digits; no number plan checked", 0.6, 0.9);

@@ -9,7 +9,7 @@ import java.util.List;
  * 078-05-1120. Immutable.
  */
 final class UsSsnRecognizer implements Recognizer {
-  private static final List<String> CONTEXT = List.of("ssn", "social security", "social sec", "soc sec", "社会安全号",
+  private static final List<String> CONTEXT = List.of("ssn", "social", "soc sec", "社会安全号",
       "社会保障号", "社会安全码", "tax id", "taxpayer id", "ss#", "ss #");
 
   @Override

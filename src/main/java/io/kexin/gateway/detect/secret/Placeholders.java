@@ -8,7 +8,9 @@ import java.util.Set;
  * Recognizes values that only stand in for a credential: documentation keys ({@code AKIAIOSFODNN7EXAMPLE}),
  * masked or filler values ({@code sk-xxxxxxxx}, {@code ****}), template references ({@code ${DB_PASSWORD}},
  * {@code {{ token }}}, {@code <your-token>}, {@code $PASSWORD}, {@code %TOKEN%}), constant names standing for
- * a value ({@code ACCESS_TOKEN}, {@code DB_PASSWORD}) and alphabet runs. Like
+ * a value ({@code ACCESS_TOKEN}, {@code DB_PASSWORD}) and alphabet runs. A run of {@code A} in an otherwise varied
+ * value is base64 for zero bytes, which binary key formats hold (every OpenSSH key opens with
+ * {@code b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB}), so it marks no placeholder there. Like
  * gitleaks' global allowlist it applies to every secret rule; a random credential hits it with negligible
  * probability. Stateless and thread-safe.
  */
@@ -21,6 +23,8 @@ final class Placeholders {
   private static final Set<String> STAND_INS = Set.of("password", "passwd", "pass", "secret", "token", "changeme",
       "admin", "root", "test", "user", "username", "guest", "default", "none", "null", "true", "false");
   private static final int MAX_RUN = 5;
+  /** Bits per character above which a run of {@code A} is read as base64 zero bytes, not filler. */
+  private static final double VARIED = 4.0;
 
   private Placeholders() {}
 
@@ -42,10 +46,19 @@ final class Placeholders {
       return true;
     }
     int run = 1;
+    Boolean varied = null;
     for (int i = 1; i < s.length(); i++) {
       run = s.charAt(i) == s.charAt(i - 1) ? run + 1 : 1;
       if (run > MAX_RUN && !Character.isDigit(s.charAt(i))) {
-        return true;
+        if (secret.charAt(i) != 'A') {
+          return true;
+        }
+        if (varied == null) {
+          varied = Entropy.bitsPerChar(secret) >= VARIED;
+        }
+        if (!varied) {
+          return true;
+        }
       }
     }
     return false;

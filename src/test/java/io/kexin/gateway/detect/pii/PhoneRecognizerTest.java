@@ -72,6 +72,37 @@ class PhoneRecognizerTest {
     );
   }
 
+  /**
+   * Numbers dialled from abroad, with an extension, after North America's trunk 1, or national numbers with a trunk
+   * 0 grouped as their plan writes them: found without a context word; look-alikes of the same digits are not.
+   */
+  static Stream<Arguments> dialledAndNational() {
+    return Stream.of(
+        Arguments.of("Bitte rufen Sie 0049 89 21802233 an", List.of("0049 89 21802233")),
+        Arguments.of("Contact: 011 44 20 7946 0321", List.of("011 44 20 7946 0321")),
+        Arguments.of("billing 001-646-872-3391x204 today", List.of("001-646-872-3391")),
+        Arguments.of("desk 646-872-3391x2041, ask for Sam", List.of("646-872-3391")),
+        Arguments.of("(646)872-3391x20411.", List.of("(646)872-3391")),
+        Arguments.of("1-212-867-5309", List.of("1-212-867-5309")),
+        Arguments.of("Manchester desk 0161 496 0018", List.of("0161 496 0018")),
+        Arguments.of("Paris : 01 42 68 53 00", List.of("01 42 68 53 00")),
+        Arguments.of("東京 03-6812-4400", List.of("03-6812-4400")),
+        Arguments.of("+33 (0)1 42 68 53 00", List.of("+33 (0)1 42 68 53 00")),
+        Arguments.of("order 0123 4567 89", List.of()),
+        Arguments.of("reference 0612 34 56 78", List.of()),
+        Arguments.of("resolution 1920x1080 pixels", List.of()),
+        Arguments.of("ref 646-872-3391x204abc", List.of()),
+        Arguments.of("batch 0049 0000 1111", List.of()),
+        Arguments.of("the meeting is 05 12 2026 at 10", List.of())
+    );
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dialledAndNational")
+  void findsDialledNumbersExtensionsAndPlannedNationalNumbers(String text, List<String> expected) {
+    assertThat(Pii.found("PHONE", text)).containsExactlyElementsOf(expected);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("national")
   void findsNationalNumbersOnlyAfterAContextWord(String text, List<String> expected) {

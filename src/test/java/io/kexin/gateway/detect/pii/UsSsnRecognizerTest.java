@@ -16,6 +16,7 @@ class UsSsnRecognizerTest {
         Arguments.of("SSN: 536-22-1234", List.of("536-22-1234")),
         Arguments.of("her number 536-22-1234 is on file", List.of("536-22-1234")),
         Arguments.of("social security number 536221234", List.of("536221234")),
+        Arguments.of("My social is 536221234, can you check my refund?", List.of("536221234")),
         Arguments.of("SSN 536 22 1234", List.of("536 22 1234")),
         // negatives
         Arguments.of("nine bare digits 536221234", List.of()),

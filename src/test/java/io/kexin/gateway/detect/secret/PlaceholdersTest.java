@@ -1,0 +1,25 @@
+package io.kexin.gateway.detect.secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Checks which values stand in for a credential and which binary key material, with its zero-byte runs, is real. */
+class PlaceholdersTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW",
+      "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCq3AAAAAAAAxV9kLm2Qz7Rt0PwYs"})
+  void keyMaterialWithZeroByteRunsIsNoPlaceholder(String secret) {
+    assertThat(Placeholders.isPlaceholder(secret)).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sk-AAAAAAAAAAAAAAAAAAAAAAAA", "AKIAAAAAAAAAAAAAAAAA", "sk-xxxxxxxxxxxxxxxxxxxx",
+      "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "${DB_PASSWORD}", "ACCESS_TOKEN", "your-api-key-here"})
+  void fillerAndReferencesArePlaceholders(String secret) {
+    assertThat(Placeholders.isPlaceholder(secret)).isTrue();
+  }
+}
