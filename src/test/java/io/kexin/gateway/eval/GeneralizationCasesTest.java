@@ -21,6 +21,7 @@ class GeneralizationCasesTest {
   private static final Path HOLDOUT = Path.of("src/test/resources/eval/generalization-holdout.jsonl");
   private static final Path UNSEEN = Path.of("src/test/resources/eval/generalization-unseen.jsonl");
   private static final Path UNSEEN2 = Path.of("src/test/resources/eval/generalization-unseen2.jsonl");
+  private static final Path UNSEEN3 = Path.of("src/test/resources/eval/generalization-unseen3.jsonl");
   private static Evaluator evaluator;
 
   @BeforeAll
@@ -80,6 +81,26 @@ class GeneralizationCasesTest {
         .hasSize(3).allSatisfy(s -> assertThat(s.fn()).as(s.label()).isZero());
     assertThat(groups.groups()).filteredOn(s -> s.label().startsWith("clean"))
         .hasSize(3).allSatisfy(s -> assertThat(s.fp()).as(s.label()).isZero());
+  }
+
+  @Test
+  void casesWrittenBeforeTheThirdRoundFindEveryCredentialAndKeepTheirLookAlikesClean() {
+    List<LabelledText> texts = new LabelledTextFile().read(UNSEEN3);
+    Report report = evaluator.evaluate(texts, List.of(), 0);
+    GroupScores groups = GroupScores.of(evaluator, texts, List.of());
+
+    // First run, before the round's rules: precision 0.988, recall 0.923; credentials 87 of 95 (README).
+    assertThat(report.micro().precision()).as("unseen 3 precision").isGreaterThanOrEqualTo(0.99);
+    assertThat(report.micro().recall()).as("unseen 3 recall").isGreaterThanOrEqualTo(0.98);
+    assertThat(groups.groups()).filteredOn(s -> s.label().startsWith("cred/"))
+        .hasSizeGreaterThanOrEqualTo(36).allSatisfy(s -> {
+          assertThat(s.fn()).as(s.label() + " misses").isZero();
+          assertThat(s.fp()).as(s.label() + " false positives").isZero();
+        });
+    assertThat(groups.groups()).filteredOn(s -> s.label().startsWith("pii/") && !s.label().equals("pii/phone-intl"))
+        .hasSizeGreaterThanOrEqualTo(10).allSatisfy(s -> assertThat(s.fn()).as(s.label() + " misses").isZero());
+    assertThat(groups.groups()).filteredOn(s -> s.label().startsWith("clean"))
+        .hasSize(2).allSatisfy(s -> assertThat(s.fp()).as(s.label()).isZero());
   }
 
   @Test
