@@ -20,7 +20,8 @@ import java.util.List;
  * valid (Britain, France, Australia, Japan, the Netherlands, Korea, India, Taiwan), grouped as that plan writes
  * them, are reported without one (0.5).
  * Numbers after an international prefix ({@code 00}, or {@code 011} from North America) are checked like E.164
- * ones, and so are North American numbers after their trunk {@code 1} ({@code 1-212-867-5309}). Immutable and
+ * ones, and so are North American numbers after their trunk {@code 1} ({@code 1-212-867-5309}) and in spaced groups
+ * ({@code 212 867 5309}, 0.5). Immutable and
  * thread-safe (libphonenumber's plans are).
  */
 final class PhoneRecognizer implements Recognizer {
@@ -99,6 +100,12 @@ final class PhoneRecognizer implements Recognizer {
       return national(c);
     }
     String check = "area and exchange codes in the North American plan";
+    if (c.prefix() == 0 && c.shape(3, 3, 4) && c.separatedOnlyBy(' ')) {
+      Match plan = e164("1" + v, false);
+      if (plan != null && plan.validation() == Validation.VALID && plan.base() >= 0.7) {
+        return Match.valid("North American number in spaced groups", plan.check(), 0.5, 0.9);
+      }
+    }
     if (c.prefix() == '(' && c.shape(3, 3, 4) && c.separators()[0] == ')'
         || c.prefix() == 0 && c.shape(3, 3, 4) && (c.separatedOnlyBy('-') || c.separatedOnlyBy('.'))) {
       return Match.valid("North American number", check, 0.6, 0.9);
@@ -156,8 +163,9 @@ final class PhoneRecognizer implements Recognizer {
   }
 
   /**
-   * Returns the match for a grouped national number with a trunk {@code 0} valid in the plan of one of
-   * {@link #TRUNK_REGIONS}, in the groups that plan writes it in ({@code 0161 496 0018}, {@code 01 42 68 53 00},
+   * Returns the match for a national number with a trunk {@code 0} valid in the plan of one of
+   * {@link #TRUNK_REGIONS}: in the groups that plan writes it in, or with its first group and the rest in groups of
+   * three digits or more ({@code 0161 496 0018}, {@code 0161 4960 018}, {@code 01 42 68 53 00},
    * {@code 03-1234-5678}; 0.5, 0.9), or null.
    */
   private Match trunk(String v, int[] groups) {
@@ -167,16 +175,29 @@ final class PhoneRecognizer implements Recognizer {
     for (String region : TRUNK_REGIONS) {
       try {
         Phonenumber.PhoneNumber number = plans.parse(v, region);
-        if (plans.isValidNumberForRegion(number, region)
-            && Arrays.equals(groups, groups(plans.format(number, PhoneNumberUtil.PhoneNumberFormat.NATIONAL)))) {
-          return Match.valid("national number with a trunk 0", "valid in the numbering plan of " + region, 0.5,
-              0.9);
+        if (!plans.isValidNumberForRegion(number, region)) {
+          continue;
+        }
+        String check = "valid in the numbering plan of " + region;
+        int[] written = groups(plans.format(number, PhoneNumberUtil.PhoneNumberFormat.NATIONAL));
+        if (Arrays.equals(groups, written) || groups[0] == written[0] && restOfThreeOrMore(groups)) {
+          return Match.valid("national number with a trunk 0", check, 0.5, 0.9);
         }
       } catch (NumberParseException e) {
         return null;
       }
     }
     return null;
+  }
+
+  /** Returns whether every group after the first holds three digits or more. */
+  private static boolean restOfThreeOrMore(int[] groups) {
+    for (int k = 1; k < groups.length; k++) {
+      if (groups[k] < 3) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns the lengths of the digit groups of {@code formatted}, a number as its plan writes it. */
