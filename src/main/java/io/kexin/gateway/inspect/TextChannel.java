@@ -23,8 +23,9 @@ import java.util.List;
  * releases everything before the least index where some response rule's detector says a match may still be live
  * ({@link io.kexin.gateway.detect.Detector#liveFrom}); the fixed window bounds what is held: the longest match of
  * the rules bounded by length, and the most letters a match spans of the rules bounded in letters (keyword lists,
- * the harm detector: their matches are counted in normalized units, which padding cannot stretch). A finding counts only once it starts before that index, which makes it final, and a finding crossing
- * it holds the index back to its start, so the result equals inspecting the whole text at once. Released text then has
+ * the harm detector: their matches are counted in normalized units, which padding cannot stretch). A finding counts
+ * only once it starts before that index, which makes it final, and a finding crossing it holds the index back to its
+ * start, so the result equals inspecting the whole text at once. Released text then has
  * the exchange's placeholders restored, holding back a trailing partial placeholder ({@code <EM}). Rules that ask a
  * remote service (guard models, which judge sentences) run in a second channel on what the local rules released,
  * asked about each sentence once it has ended. One instance per text stream, used from one thread; with a remote

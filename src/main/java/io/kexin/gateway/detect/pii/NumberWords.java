@@ -50,13 +50,8 @@ final class NumberWords {
    * ({@code …card 4 1}): more text may still make it a number; or -1.
    */
   static int openChainStart(char[] units, int n) {
-    int p = n;
-    int g = 0;
-    while (p > 0 && g < MAX_GAP && gap(units[p - 1])) {
-      p--;
-      g++;
-    }
-    if (p > 0 && g == MAX_GAP && gap(units[p - 1])) {
+    int p = gapStart(units, n);
+    if (p < 0) {
       return -1;
     }
     int start = -1;
@@ -78,13 +73,8 @@ final class NumberWords {
       }
       start = s;
       last = false;
-      int q = s;
-      g = 0;
-      while (q > 0 && g < MAX_GAP && gap(units[q - 1])) {
-        q--;
-        g++;
-      }
-      if (g == 0 || q > 0 && g == MAX_GAP && gap(units[q - 1])) {
+      int q = gapStart(units, s);
+      if (q < 0 || q == s) {
         break;
       }
       p = q;
@@ -104,14 +94,11 @@ final class NumberWords {
 
   /**
    * Returns {@code original} with every chain of number words read as its digits (see the class note), starting the
-   * search at {@code from}, where the first number word stands; null when no chain holds two tokens or more.
+   * search at {@code from}, where the first number read out may start; null when no chain is read.
    */
   static Undisguised read(String original, char[] units, int from) {
     int n = original.length();
-    StringBuilder out = null;
-    int[] starts = null;
-    int[] ends = null;
-    int copied = 0;
+    Undisguised.Builder out = null;
     int i = from;
     while (i < n) {
       int chainEnd = chain(units, n, i);
@@ -120,24 +107,12 @@ final class NumberWords {
         i = nextToken(units, n, Math.max(i, -1 - chainEnd));
         continue;
       }
-      if (out == null) {
-        out = new StringBuilder(n);
-        starts = new int[n];
-        ends = new int[n];
-      }
-      for (; copied < i; copied++) {
-        put(out, starts, ends, original.charAt(copied), copied, copied + 1);
-      }
-      copied = emitChain(units, i, chainEnd, out, starts, ends);
+      out = out == null ? new Undisguised.Builder(original) : out;
+      out.copyTo(i);
+      emitChain(units, i, chainEnd, out);
       i = chainEnd;
     }
-    if (out == null) {
-      return null;
-    }
-    for (; copied < n; copied++) {
-      put(out, starts, ends, original.charAt(copied), copied, copied + 1);
-    }
-    return new Undisguised(out.toString(), starts, ends);
+    return out == null ? null : out.build();
   }
 
   /**
@@ -165,11 +140,8 @@ final class NumberWords {
       singles += kind == DIGIT ? 1 : 0;
       groups += kind == DIGITS ? 1 : 0;
       end = e;
-      int q = e;
-      while (q < n && q - e < MAX_GAP && gap(units[q])) {
-        q++;
-      }
-      if (q == e || q >= n || q - e == MAX_GAP && q < n && gap(units[q]) || !Fold.alnum(Fold.ascii(units[q]))) {
+      int q = gapEnd(units, n, e);
+      if (q < 0 || q == e || q >= n || !Fold.alnum(Fold.ascii(units[q]))) {
         break;
       }
       p = q;
@@ -178,14 +150,14 @@ final class NumberWords {
     return tokens >= 2 && (word || singles >= MIN_SINGLES && groups == 0) ? end : -1 - end;
   }
 
-  /** Emits the chain {@code [from, to)} read as digits; returns {@code to}. */
-  private static int emitChain(char[] units, int from, int to, StringBuilder out, int[] starts, int[] ends) {
+  /** Puts the chain {@code [from, to)} into {@code out} read as digits. */
+  private static void emitChain(char[] units, int from, int to, Undisguised.Builder out) {
     int p = from;
+    int e = tokenEnd(units, to, p);
+    int kind = kind(units, p, e);
     int count = 1;
     int countFrom = from;
     while (p < to) {
-      int e = tokenEnd(units, to, p);
-      int kind = kind(units, p, e);
       if (kind == WORD) {
         int w = word(units, p, e);
         if (READS[w] < '0') {
@@ -193,14 +165,14 @@ final class NumberWords {
           countFrom = p;
         } else {
           for (int k = 0; k < count; k++) {
-            put(out, starts, ends, READS[w], count > 1 ? countFrom : p, e);
+            out.put(READS[w], count > 1 ? countFrom : p, e);
           }
           count = 1;
         }
       } else {
         for (int k = p; k < e; k++) {
           for (int c = 0; c < count; c++) {
-            put(out, starts, ends, Fold.ascii(units[k]), count > 1 ? countFrom : k, k + 1);
+            out.put(Fold.ascii(units[k]), count > 1 ? countFrom : k, k + 1);
           }
           count = 1;
         }
@@ -209,19 +181,21 @@ final class NumberWords {
       while (q < to && gap(units[q])) {
         q++;
       }
-      int next = q < to ? kind(units, q, tokenEnd(units, to, q)) : NOT_NUMERIC;
+      int nextEnd = tokenEnd(units, to, q);
+      int next = q < to ? kind(units, q, nextEnd) : NOT_NUMERIC;
       // Between single digits, spaces are dropped and a comma reads as a space (a pause, as between groups); beside
       // a group of digits every separator stays as written.
       boolean single = kind != DIGITS && next != DIGITS && next != NOT_NUMERIC;
       for (int k = e; k < q; k++) {
         char a = Fold.ascii(units[k]);
         if (!(single && (a == ' ' || a == '\t'))) {
-          put(out, starts, ends, single && a == ',' ? ' ' : units[k], k, k + 1);
+          out.put(single && a == ',' ? ' ' : units[k], k, k + 1);
         }
       }
       p = q;
+      e = nextEnd;
+      kind = next;
     }
-    return to;
   }
 
   private static final int NOT_NUMERIC = 0;
@@ -262,6 +236,30 @@ final class NumberWords {
     return Math.max(p, i + 1);
   }
 
+  /**
+   * Returns where the separators that end at {@code p} start, at most {@value #MAX_GAP} of them ({@code p} when
+   * none), or -1 when more stand there.
+   */
+  private static int gapStart(char[] units, int p) {
+    int q = p;
+    while (q > 0 && p - q < MAX_GAP && gap(units[q - 1])) {
+      q--;
+    }
+    return q > 0 && p - q == MAX_GAP && gap(units[q - 1]) ? -1 : q;
+  }
+
+  /**
+   * Returns where the separators that start at {@code e} end, at most {@value #MAX_GAP} of them ({@code e} when
+   * none), or -1 when more stand there.
+   */
+  private static int gapEnd(char[] units, int n, int e) {
+    int q = e;
+    while (q < n && q - e < MAX_GAP && gap(units[q])) {
+      q++;
+    }
+    return q < n && q - e == MAX_GAP && gap(units[q]) ? -1 : q;
+  }
+
   /** Returns whether {@code c} may stand between two tokens of a chain. */
   private static boolean gap(char c) {
     char a = Fold.ascii(c);
@@ -276,15 +274,5 @@ final class NumberWords {
       }
     }
     return true;
-  }
-
-  private static void put(StringBuilder out, int[] starts, int[] ends, char c, int start, int end) {
-    int at = out.length();
-    if (at == starts.length) {
-      throw new IllegalStateException("a reading is never longer than its text");
-    }
-    starts[at] = start;
-    ends[at] = end;
-    out.append(c);
   }
 }

@@ -570,19 +570,15 @@ final class Pass {
    * where more digits or letters may still follow, so a token reaching the end keeps its {@code x}.
    */
   private boolean extension(int p) {
-    if (p < 2 || p >= n || (units[p] != 'x' && units[p] != 'X') || !asciiDigit(units[p - 1])
-        || !asciiDigit(units[p - 2])) {
+    if (p < 2 || p >= n || (units[p] != 'x' && units[p] != 'X') || !Fold.digit(units[p - 1])
+        || !Fold.digit(units[p - 2])) {
       return false;
     }
     int q = p + 1;
-    while (q < n && q - p <= MAX_EXTENSION && asciiDigit(units[q])) {
+    while (q < n && q - p <= MAX_EXTENSION && Fold.digit(units[q])) {
       q++;
     }
     return q > p + 1 && q < n && !glue(units[q]);
-  }
-
-  private static boolean asciiDigit(char c) {
-    return c >= '0' && c <= '9';
   }
 
   /** Returns the ASCII form of {@code c}, Chinese numerals read as digits in the numeral pass. */

@@ -159,16 +159,16 @@ public final class PiiDetector implements Detector {
   /**
    * Adds to {@code plain}, the pass over {@code original}, what a pass over its numbers read out finds ({@code one
    * three eight …}, {@code 4 1 1 1 …}: {@link NumberWords}) where the plain pass found nothing, at the spans of the
-   * original; {@code firstWord} is where the first may start, -1 when none may. Where a match may still be live
+   * original; {@code readOutAt} is where the first may start, -1 when none may. Where a match may still be live
    * accounts for a chain the text ends in, which more words or digits may still make a number.
    */
-  private Pass.Result withWords(Pass.Result plain, int firstWord, String original, char[] units) {
+  private Pass.Result withWords(Pass.Result plain, int readOutAt, String original, char[] units) {
     int open = NumberWords.openChainStart(units, units.length);
     if (open >= 0) {
       int live = Math.max(0, open - 1);
       plain = new Pass.Result(plain.findings(), Math.min(plain.live(), live), plain.localStart());
     }
-    Undisguised words = firstWord < 0 ? null : NumberWords.read(original, units, firstWord);
+    Undisguised words = readOutAt < 0 ? null : NumberWords.read(original, units, readOutAt);
     return words == null ? plain
         : merged(plain, words, original.length(), "; a number spelled in words read as digits");
   }

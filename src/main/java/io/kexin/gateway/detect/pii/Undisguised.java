@@ -22,8 +22,7 @@ final class Undisguised {
   private final int[] starts;
   private final int[] ends;
 
-  /** Holds {@code text} as read, and per unit of it the span {@code [starts[k], ends[k])} it reads in the original. */
-  Undisguised(String text, int[] starts, int[] ends) {
+  private Undisguised(String text, int[] starts, int[] ends) {
     this.text = text;
     this.starts = starts;
     this.ends = ends;
@@ -69,34 +68,24 @@ final class Undisguised {
    */
   private static Undisguised read(String original, boolean escapes, boolean lookAlikes, boolean signs) {
     int n = original.length();
-    StringBuilder out = null;
-    int[] starts = null;
-    int[] ends = null;
+    Builder out = null;
     int i = 0;
     while (i < n) {
       int reading = signs ? sign(original, i) : 0;
       if (reading == 0) {
         reading = reading(original, i, escapes, lookAlikes);
       }
+      if (reading == 0) {
+        i++;
+        continue;
+      }
       int width = Math.max(reading >>> 16, 1);
-      if (reading != 0 && out == null) {
-        // the first unit read as another character: the text before it reads as itself
-        out = new StringBuilder(n).append(original, 0, i);
-        starts = new int[n];
-        ends = new int[n];
-        for (int k = 0; k < i; k++) {
-          starts[k] = k;
-          ends[k] = k + 1;
-        }
-      }
-      if (out != null) {
-        starts[out.length()] = i;
-        ends[out.length()] = i + width;
-        out.append(reading == 0 ? original.charAt(i) : (char) reading);
-      }
+      out = out == null ? new Builder(original) : out;
+      out.copyTo(i);
+      out.put((char) reading, i, i + width);
       i += width;
     }
-    return out == null ? null : new Undisguised(out.toString(), starts, ends);
+    return out == null ? null : out.build();
   }
 
   /**
@@ -331,5 +320,52 @@ final class Undisguised {
   /** Returns where the span as read ending at {@code decodedEnd} (exclusive, after at least one unit) ends there. */
   int originalEnd(int decodedEnd) {
     return ends[decodedEnd - 1];
+  }
+
+  /**
+   * Builds a reading of a text, left to right: units put as another character with the span they read in the
+   * original, and the units between them copied as themselves. A reading is never longer than its text. Not
+   * thread-safe.
+   */
+  static final class Builder {
+    private final String original;
+    private final StringBuilder out;
+    private final int[] starts;
+    private final int[] ends;
+    /** The original units read so far. */
+    private int copied;
+
+    Builder(String original) {
+      this.original = original;
+      int n = original.length();
+      this.out = new StringBuilder(n);
+      this.starts = new int[n];
+      this.ends = new int[n];
+    }
+
+    /** Copies the original units from where the reading stands up to {@code to} as themselves. */
+    void copyTo(int to) {
+      for (; copied < to; copied++) {
+        add(original.charAt(copied), copied, copied + 1);
+      }
+    }
+
+    /** Reads {@code c} for the original units {@code [start, end)}, which end at or after those read so far. */
+    void put(char c, int start, int end) {
+      add(c, start, end);
+      copied = end;
+    }
+
+    /** Returns the reading, the rest of the original copied as itself. */
+    Undisguised build() {
+      copyTo(original.length());
+      return new Undisguised(out.toString(), starts, ends);
+    }
+
+    private void add(char c, int start, int end) {
+      starts[out.length()] = start;
+      ends[out.length()] = end;
+      out.append(c);
+    }
   }
 }
