@@ -223,7 +223,9 @@ class LiveReleaseTest {
         "call one three eight one two three four five six seven eight", "电话 one three nine 1234 5678",
         "card four one one one one one one one one one one one one one one one", "ssn five three six, two two, one two three four",
         "ring 1 3 eight double one two three triple four five", "the score was three two one, then zero",
-        "card 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 exp", "身份证 1 1 0 1 0 5 1 9 4 9 1 2 3 1 0 0 2 X"};
+        "card 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 exp", "身份证 1 1 0 1 0 5 1 9 4 9 1 2 3 1 0 0 2 X",
+        "call onethreeeightonetwothreefourfivesixseveneight", "call one\u200Bthree\u200Beight one two three four five six seven eight",
+        "手机：\none\nthree\neight\none\ntwo\nthree\nfour\nfive\nsix\nseven\neight", "tel one_three_eight_one_two_three_four_five_six_seven_eight"};
     checkPlanted(planted, new Random(20261208), "planted ");
   }
 

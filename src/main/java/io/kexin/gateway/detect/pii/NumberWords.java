@@ -6,16 +6,14 @@ package io.kexin.gateway.detect.pii;
  * one one …} and {@code 4 1 1 1 …} a card number, {@code oh two oh} {@code 020}, {@code double five} {@code 55}. A
  * model reads such a number as surely as its digits, so the PII pass reads it too.
  *
- * <p>Only chains are read: number words and single digits one or two separators apart, with a word among them or
- * {@value #MIN_SINGLES} single digits or more and no group ({@code 4 1 1 1 …}; counting {@code 1, 2, … 10, 11} is a
- * list). Between single digits, spaces are dropped (a number read out digit by digit has no groups) and a comma reads
- * as a space; a group of several digits keeps what surrounds it ({@code one three eight 1234 5678}), and a dash, dot
- * or slash stays as written. Hand-written beside the PII pass it feeds: one linear pass, words of six letters at
- * most. Stateless.
+ * <p>Only chains are read: number words (also written together, {@code onethreeeight}) and single digits one or two
+ * separators apart (spaces, line breaks, dashes, underscores, dots, commas, semicolons, slashes), with a word among
+ * them or {@value #MIN_SINGLES} single digits or more and no group ({@code 4 1 1 1 …}; counting {@code 1, 2, … 10,
+ * 11} is a list). Between single digits, a dash or dot stays, a comma reads as a space and other separators are
+ * dropped (a number read out digit by digit has no groups); a group of several digits keeps what surrounds it
+ * ({@code one three eight 1234 5678}). Hand-written beside the PII pass it feeds: one linear pass. Stateless.
  */
 final class NumberWords {
-  /** The longest word read: {@code double}, {@code triple}. */
-  static final int MAX_WORD = 6;
   /** The words read, each a digit (or, for {@code double} and {@code triple}, a count of the next digit). */
   private static final String[] WORDS = {"ZERO", "OH", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN",
       "EIGHT", "NINE", "DOUBLE", "TRIPLE"};
@@ -28,16 +26,38 @@ final class NumberWords {
   private NumberWords() {}
 
   /**
-   * Returns the index in {@link #WORDS} of the word that {@code [from, to)} of {@code units} spells (any case,
-   * full-width letters too), or -1.
+   * Says whether {@code [from, to)} of {@code units} spells number words one after another with nothing between
+   * them ({@code one}, {@code onethreeeight}): what the PII pass asks of each token, so a reading is tried only
+   * where one may succeed.
    */
-  static int word(char[] units, int from, int to) {
-    int length = to - from;
-    if (length < 2 || length > MAX_WORD) {
-      return -1;
+  static boolean spelled(char[] units, int from, int to) {
+    return words(units, from, to, false) > 0;
+  }
+
+  /**
+   * Returns how many number words {@code [from, to)} spells one after another with nothing between them, or 0 when
+   * it spells none that way; with {@code open}, the last may be cut short at {@code to} (more text may complete it).
+   * No word is the beginning of another, so at most one word reads at each index and one pass decides.
+   */
+  private static int words(char[] units, int from, int to, boolean open) {
+    int count = 0;
+    for (int p = from; p < to; count++) {
+      int w = wordAt(units, p, to);
+      if (w >= 0) {
+        p += WORDS[w].length();
+      } else if (open && beginsWord(units, p, to)) {
+        return count + 1;
+      } else {
+        return 0;
+      }
     }
+    return count;
+  }
+
+  /** Returns the index of the word spelled from {@code p} on, ending at or before {@code to}, or -1. */
+  private static int wordAt(char[] units, int p, int to) {
     for (int w = 0; w < WORDS.length; w++) {
-      if (WORDS[w].length() == length && spells(units, from, WORDS[w], length)) {
+      if (WORDS[w].length() <= to - p && spells(units, p, WORDS[w], WORDS[w].length())) {
         return w;
       }
     }
@@ -64,7 +84,7 @@ final class NumberWords {
         s--;
       }
       int kind = kind(units, s, p);
-      if (kind == WORD || last && beginsWord(units, s, p)) {
+      if (kind == WORD || last && words(units, s, p, true) > 0) {
         word = true;
       } else if (kind == DIGIT) {
         singles++;
@@ -82,7 +102,7 @@ final class NumberWords {
     return word || singles >= 2 ? start : -1;
   }
 
-  /** Returns whether {@code [from, to)} is the beginning of a number word (or one). */
+  /** Returns whether {@code [from, to)} is the beginning of a number word (or one), cut short at {@code to}. */
   private static boolean beginsWord(char[] units, int from, int to) {
     for (String w : WORDS) {
       if (w.length() >= to - from && spells(units, from, w, to - from)) {
@@ -123,7 +143,7 @@ final class NumberWords {
     if (i > 0 && Fold.alnum(Fold.ascii(units[i - 1])) || !Fold.alnum(Fold.ascii(units[i]))) {
       return -1 - i;
     }
-    int tokens = 0;
+    int parts = 0;
     int singles = 0;
     int groups = 0;
     boolean word = false;
@@ -135,7 +155,7 @@ final class NumberWords {
       if (kind == NOT_NUMERIC) {
         break;
       }
-      tokens++;
+      parts += kind == WORD ? words(units, p, e, false) : 1;
       word |= kind == WORD;
       singles += kind == DIGIT ? 1 : 0;
       groups += kind == DIGITS ? 1 : 0;
@@ -147,7 +167,7 @@ final class NumberWords {
       p = q;
     }
     // with no word, only single digits: counting 1, 2, 3 … 10, 11 is a list, not a number read out
-    return tokens >= 2 && (word || singles >= MIN_SINGLES && groups == 0) ? end : -1 - end;
+    return parts >= 2 && (word || singles >= MIN_SINGLES && groups == 0) ? end : -1 - end;
   }
 
   /** Puts the chain {@code [from, to)} into {@code out} read as digits. */
@@ -159,15 +179,18 @@ final class NumberWords {
     int countFrom = from;
     while (p < to) {
       if (kind == WORD) {
-        int w = word(units, p, e);
-        if (READS[w] < '0') {
-          count = READS[w];
-          countFrom = p;
-        } else {
-          for (int k = 0; k < count; k++) {
-            out.put(READS[w], count > 1 ? countFrom : p, e);
+        for (int q = p, w; q < e; q += WORDS[w].length()) {
+          w = wordAt(units, q, e);
+          int end = q + WORDS[w].length();
+          if (READS[w] < '0') {
+            count = READS[w];
+            countFrom = q;
+          } else {
+            for (int k = 0; k < count; k++) {
+              out.put(READS[w], count > 1 ? countFrom : q, end);
+            }
+            count = 1;
           }
-          count = 1;
         }
       } else {
         for (int k = p; k < e; k++) {
@@ -183,13 +206,15 @@ final class NumberWords {
       }
       int nextEnd = tokenEnd(units, to, q);
       int next = q < to ? kind(units, q, nextEnd) : NOT_NUMERIC;
-      // Between single digits, spaces are dropped and a comma reads as a space (a pause, as between groups); beside
-      // a group of digits every separator stays as written.
+      // Between single digits, a dash or dot stays, a comma reads as a space (a pause, as between groups) and any
+      // other separator is dropped; beside a group of digits every separator stays as written.
       boolean single = kind != DIGITS && next != DIGITS && next != NOT_NUMERIC;
       for (int k = e; k < q; k++) {
         char a = Fold.ascii(units[k]);
-        if (!(single && (a == ' ' || a == '\t'))) {
-          out.put(single && a == ',' ? ' ' : units[k], k, k + 1);
+        if (!single || a == '-' || a == '.') {
+          out.put(units[k], k, k + 1);
+        } else if (a == ',') {
+          out.put(' ', k, k + 1);
         }
       }
       p = q;
@@ -216,7 +241,7 @@ final class NumberWords {
       // the check character of an ID card number read out digit by digit
       return DIGIT;
     }
-    return word(units, from, to) >= 0 ? WORD : NOT_NUMERIC;
+    return words(units, from, to, false) > 0 ? WORD : NOT_NUMERIC;
   }
 
   /** Returns the end of the token of ASCII letters and digits (full-width too) at {@code p}. */
@@ -263,7 +288,8 @@ final class NumberWords {
   /** Returns whether {@code c} may stand between two tokens of a chain. */
   private static boolean gap(char c) {
     char a = Fold.ascii(c);
-    return a == ' ' || a == '\t' || a == '-' || a == '.' || a == ',' || a == '/';
+    return a == ' ' || a == '\t' || a == '\n' || a == '\r' || a == '-' || a == '_' || a == '.' || a == ',' || a == ';'
+        || a == '/';
   }
 
   /** Returns whether the first {@code length} units from {@code from} spell the first {@code length} of {@code w}. */

@@ -612,8 +612,7 @@ final class Pass {
   /** Notes the token {@code [start, end)}, a run of digits when {@code digit}, for {@link #readOutAt}. */
   private void readOut(int start, int end, boolean digit) {
     if (!digit) {
-      if (end - start <= NumberWords.MAX_WORD && (readOutAt < 0 || start < readOutAt)
-          && NumberWords.word(units, start, end) >= 0) {
+      if ((readOutAt < 0 || start < readOutAt) && NumberWords.spelled(units, start, end)) {
         readOutAt = start;
       }
       return;

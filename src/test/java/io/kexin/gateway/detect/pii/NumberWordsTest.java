@@ -40,6 +40,15 @@ class NumberWordsTest {
         Arguments.of("US_SSN", "ssn 5 3 6 2 2 1 2 3 4", List.of("5 3 6 2 2 1 2 3 4")),
         Arguments.of("CN_ID_CARD", "身份证 1 1 0 1 0 5 1 9 4 9 1 2 3 1 0 0 2 X，请核对",
             List.of("1 1 0 1 0 5 1 9 4 9 1 2 3 1 0 0 2 X")),
+        // Written together, or apart by line breaks, underscores or semicolons.
+        Arguments.of("PHONE_CN", "call onethreeeightonetwothreefourfivesixseveneight now",
+            List.of("onethreeeightonetwothreefourfivesixseveneight")),
+        Arguments.of("PHONE_CN", "手机：\none\nthree\neight\none\ntwo\nthree\nfour\nfive\nsix\nseven\neight\n谢谢",
+            List.of("one\nthree\neight\none\ntwo\nthree\nfour\nfive\nsix\nseven\neight")),
+        Arguments.of("PHONE_CN", "call one_three_eight_one_two_three_four_five_six_seven_eight",
+            List.of("one_three_eight_one_two_three_four_five_six_seven_eight")),
+        Arguments.of("PHONE_CN", "call one;three;eight;one;two;three;four;five;six;seven;eight",
+            List.of("one;three;eight;one;two;three;four;five;six;seven;eight")),
         // clean: counting, lists, bits, puzzles, prose and versions with number words and single digits
         Arguments.of("US_SSN", "1 2 3 4 5 6 7 8 9 10, ready or not", List.of()),
         Arguments.of("CREDIT_CARD", "bits 1 0 1 1 0 0 1 0 1 1 0 1 0 0 1 1 parity", List.of()),
@@ -48,7 +57,8 @@ class NumberWordsTest {
         Arguments.of("CREDIT_CARD", "I have one or two questions about three items and four more", List.of()),
         Arguments.of("PHONE_CN", "第一步 one, 第二步 two, 然后 three", List.of()),
         Arguments.of("US_SSN", "the score was five to three, then two one, then zero", List.of()),
-        Arguments.of("PHONE_CN", "someone gave fourteen apples to seventeen people on 2024-01-05", List.of()));
+        Arguments.of("PHONE_CN", "someone gave fourteen apples to seventeen people on 2024-01-05", List.of()),
+        Arguments.of("PHONE_CN", "scores:\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\ndone; often none of them", List.of()));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
@@ -74,6 +84,7 @@ class NumberWordsTest {
     assertThat(open("please call 138 thr")).isEqualTo("138 thr");
     assertThat(open("请拨打 one")).isEqualTo("one");
     assertThat(open("card 4 1")).isEqualTo("4 1");
+    assertThat(open("call onethreeei")).isEqualTo("onethreeei");
     assertThat(open("version 4")).isNull();
     assertThat(open("the meeting is over")).isNull();
     assertThat(open("see you then")).isNull();
