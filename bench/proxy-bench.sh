@@ -7,6 +7,8 @@
 #   gateway  wrk -> Kexin Gateway -> mock       (127.0.0.1:18080), route without policies
 #   pack     wrk -> Kexin Gateway -> mock       (127.0.0.1:18083), the shipped data-leakage pack
 #            (PACK_POLICIES) on the route: a second gateway process, so both rows come from one run
+#   full     wrk -> Kexin Gateway -> mock       (127.0.0.1:18084), everything the default mode ships
+#            (FULL_POLICIES: the data-leakage pack and content safety): a third gateway process
 # The mock is nginx answering POST /v1/chat/completions with a static ~500 byte
 # OpenAI chat.completion. The request is a ~2 KB OpenAI chat body with Chinese
 # and English text (bench/chat-request.json) sent by bench/chat.lua.
@@ -44,9 +46,10 @@
 # Env:    DURATION=15 WARMUP=20 RATE=1000 PACED_CONNECTIONS=10 THREADS=2
 #         CONNECTIONS=64 ROUNDS=3 GATEWAY_WORKERS=<cores> NGINX_WORKERS=<cores>
 #         MOCK_WORKERS=1 GATEWAY_JAR=target/kexin-gateway.jar
-#         GATEWAY_JAVA_OPTS="-Xmx512m" TARGETS="direct nginx gateway pack"
+#         GATEWAY_JAVA_OPTS="-Xmx512m" TARGETS="direct nginx gateway pack full"
 #         KEEP_TMP=1 (keep configs and logs)
 #         PACK_POLICIES=default,pii,secrets (the policies on the pack row's route)
+#         FULL_POLICIES=default,pii,secrets,content-safety (the policies on the full row's route)
 #         POLICY_DIR=policies (the policy directory, e.g. an older pack for an older GATEWAY_JAR)
 #         PACK_JAVA_OPTS=$GATEWAY_JAVA_OPTS (the pack gateway's JVM flags, e.g. to profile it alone)
 #         UNIQUE=1 (every request's last message ends with its own number, as in a chat: the gateway's
@@ -72,8 +75,9 @@ NGINX_WORKERS=${NGINX_WORKERS:-$CORES}
 MOCK_WORKERS=${MOCK_WORKERS:-1}
 GATEWAY_JAR=${GATEWAY_JAR:-$ROOT/target/kexin-gateway.jar}
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xmx512m}
-TARGETS=${TARGETS:-direct nginx gateway pack}
+TARGETS=${TARGETS:-direct nginx gateway pack full}
 PACK_POLICIES=${PACK_POLICIES:-default,pii,secrets}
+FULL_POLICIES=${FULL_POLICIES:-default,pii,secrets,content-safety}
 PACK_JAVA_OPTS=${PACK_JAVA_OPTS:-$GATEWAY_JAVA_OPTS}
 UNIQUE=${UNIQUE:-1}
 
@@ -83,6 +87,8 @@ NGINX_PORT=18082
 ADMIN_PORT=19090
 PACK_PORT=18083
 PACK_ADMIN_PORT=19091
+FULL_PORT=18084
+FULL_ADMIN_PORT=19092
 CLIENT_KEY=kx-bench-key
 BODY=$BENCH_DIR/chat-request.json
 LUA=$BENCH_DIR/chat.lua
@@ -95,7 +101,7 @@ source "$BENCH_DIR/lib.sh"
 
 require_tools wrk nginx curl java
 [[ -f $BODY && -f $LUA ]] || die "bench/chat-request.json or bench/chat.lua is missing"
-require_free_ports $GW_PORT $MOCK_PORT $NGINX_PORT $ADMIN_PORT $PACK_PORT $PACK_ADMIN_PORT
+require_free_ports $GW_PORT $MOCK_PORT $NGINX_PORT $ADMIN_PORT $PACK_PORT $PACK_ADMIN_PORT $FULL_PORT $FULL_ADMIN_PORT
 ensure_jar
 bench_tmp kexin-bench
 
@@ -165,30 +171,37 @@ start_nginx() { # name target
 # ---------------------------------------------------------------- gateway
 write_gateway_config "$TMP/gateway.yaml"
 GW_PORT=$PACK_PORT ADMIN_PORT=$PACK_ADMIN_PORT write_gateway_config "$TMP/pack.yaml" "$PACK_POLICIES"
+GW_PORT=$FULL_PORT ADMIN_PORT=$FULL_ADMIN_PORT write_gateway_config "$TMP/full.yaml" "$FULL_POLICIES"
 
 log "starting mock (nginx, $MOCK_WORKERS worker) and nginx proxy ($NGINX_WORKERS workers)"
 start_nginx mock direct
 start_nginx proxy nginx
-log "starting two gateways ($GATEWAY_WORKERS workers, $GATEWAY_JAVA_OPTS): no policies, and $PACK_POLICIES"
-start_gateway "$TMP/gateway.yaml" "$TMP/gateway.log" --workers "$GATEWAY_WORKERS"
-CPU_PIDS[gateway]=$GATEWAY_PID
-wait_ready "http://127.0.0.1:$ADMIN_PORT/readyz" 60
-GATEWAY_JAVA_OPTS=$PACK_JAVA_OPTS start_gateway "$TMP/pack.yaml" "$TMP/pack.log" --workers "$GATEWAY_WORKERS"
-CPU_PIDS[pack]=$GATEWAY_PID
-wait_ready "http://127.0.0.1:$PACK_ADMIN_PORT/readyz" 60
+declare -A GW_CONFIG=([gateway]=gateway [pack]=pack [full]=full)
+declare -A GW_ADMIN=([gateway]=$ADMIN_PORT [pack]=$PACK_ADMIN_PORT [full]=$FULL_ADMIN_PORT)
+GATEWAYS=()
+for t in gateway pack full; do [[ " $TARGETS " == *" $t "* ]] && GATEWAYS+=("$t"); done
+log "starting gateways ($GATEWAY_WORKERS workers, $GATEWAY_JAVA_OPTS): ${GATEWAYS[*]} (gateway: no policies; pack: $PACK_POLICIES; full: $FULL_POLICIES)"
+for t in "${GATEWAYS[@]}"; do
+  opts=$GATEWAY_JAVA_OPTS
+  [[ $t == pack ]] && opts=$PACK_JAVA_OPTS
+  GATEWAY_JAVA_OPTS=$opts start_gateway "$TMP/${GW_CONFIG[$t]}.yaml" "$TMP/$t.log" --workers "$GATEWAY_WORKERS"
+  CPU_PIDS[$t]=$GATEWAY_PID
+  wait_ready "http://127.0.0.1:${GW_ADMIN[$t]}/readyz" 60
+done
 
 declare -A URL=(
   [direct]=http://127.0.0.1:$MOCK_PORT/v1/chat/completions
   [nginx]=http://127.0.0.1:$NGINX_PORT/v1/chat/completions
   [gateway]=http://127.0.0.1:$GW_PORT/v1/chat/completions
   [pack]=http://127.0.0.1:$PACK_PORT/v1/chat/completions
+  [full]=http://127.0.0.1:$FULL_PORT/v1/chat/completions
 )
-for t in direct nginx gateway pack; do
+for t in direct nginx "${GATEWAYS[@]}"; do
   out=$(curl -sS --max-time 5 -o "$TMP/check-$t.json" -w '%{http_code}' \
     -H 'Content-Type: application/json' -H "Authorization: Bearer $CLIENT_KEY" \
     --data-binary "@$BODY" "${URL[$t]}") || out=000
   if [[ $out != 200 ]] || ! grep -q '"chat.completion"' "$TMP/check-$t.json"; then
-    tail -n 20 "$TMP/gateway.log" "$TMP/pack.log" >&2
+    for g in "${GATEWAYS[@]}"; do tail -n 20 "$TMP/$g.log" >&2; done
     die "$t answered HTTP $out: $(head -c 300 "$TMP/check-$t.json" 2>/dev/null)"
   fi
 done
@@ -225,8 +238,7 @@ run_wrk() { # target paced(0/1) seconds -> RESULT line on stdout (max runs add c
 median() { sort -g | awk '{a[NR]=$1} END{if (NR == 0) print "nan"; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 log "warming up: each gateway ${WARMUP}s at max load, nginx 5s"
-for t in gateway pack; do
-  [[ " $TARGETS " == *" $t "* ]] || continue
+for t in "${GATEWAYS[@]}"; do
   run_wrk $t 0 "$WARMUP" >/dev/null
   run_wrk $t 1 5 >/dev/null
 done
@@ -289,7 +301,7 @@ done
 echo
 echo "Kexin Gateway proxy benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(uname -m), $CORES cores, $(nginx -v 2>&1 | sed 's/.*: //'), $(java -version 2>&1 | head -n1)"
 echo "request $(wc -c <"$BODY") B$( ((UNIQUE)) && echo ", last message numbered per request (UNIQUE=1)"); fixed rate ${RATE} req/s on $PACED_CONNECTIONS connections for ${DURATION}s; max throughput wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s; median of $ROUNDS rounds"
-echo "nginx proxy: $NGINX_WORKERS workers; gateway: --workers $GATEWAY_WORKERS $GATEWAY_JAVA_OPTS; pack: $PACK_POLICIES; mock: nginx, $MOCK_WORKERS worker"
+echo "nginx proxy: $NGINX_WORKERS workers; gateway: --workers $GATEWAY_WORKERS $GATEWAY_JAVA_OPTS; pack: $PACK_POLICIES; full: $FULL_POLICIES; mock: nginx, $MOCK_WORKERS worker"
 echo
 echo "| target | p50 ms | p99 ms | added p50 ms | added p99 ms | max req/s | % of nginx | CPU µs/req |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
@@ -316,6 +328,10 @@ if [[ " $TARGETS " == *" pack "* && " $TARGETS " == *" nginx "* ]]; then
   verdict "pack: max throughput >= 70% of nginx ($(awk -v v="${PCT[pack]}" 'BEGIN{printf "%.0f%%", v}'))" \
     "${PCT[pack]} >= 70"
   verdict "pack: CPU per request <= 70 µs (${CPU[pack]} µs)" "${CPU[pack]} <= 70"
+fi
+if [[ " $TARGETS " == *" full "* && " $TARGETS " == *" nginx "* ]]; then
+  verdict "full: max throughput >= 60% of nginx ($(awk -v v="${PCT[full]}" 'BEGIN{printf "%.0f%%", v}'))" \
+    "${PCT[full]} >= 60"
 fi
 if [[ " $TARGETS " == *" gateway "* && " $TARGETS " == *" direct "* && " $TARGETS " == *" nginx "* ]]; then
   latency_verdict() { # noisy machine or a negative difference: no verdict
