@@ -1,5 +1,7 @@
 package io.kexin.gateway.detect.pii;
 
+import java.util.Arrays;
+
 /**
  * Reads numbers read out one digit at a time, in English words or in digits set apart, as the run of digits they
  * name: {@code one three eight one two three four five six seven eight} reads {@code 13812345678}, {@code four one
@@ -18,6 +20,10 @@ final class NumberWords {
   private static final String[] WORDS = {"ZERO", "OH", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN",
       "EIGHT", "NINE", "DOUBLE", "TRIPLE"};
   private static final char[] READS = {'0', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 2, 3};
+  /** Per letter A to Z, the words that begin with it: every token of every text is asked whether it spells one. */
+  private static final byte[][] BY_FIRST = byFirst();
+  /** One bit per letter A to Z that ends a word: a token ending in another letter spells none. */
+  private static final int LAST_LETTERS = lastLetters();
   /** Sets how many single digits one or two units apart make a chain with no word ({@code 4 1 1 1 …}). */
   static final int MIN_SINGLES = 7;
   /** Bounds the separators between two tokens of a chain. */
@@ -31,7 +37,11 @@ final class NumberWords {
    * where one may succeed.
    */
   static boolean spelled(char[] units, int from, int to) {
-    return words(units, from, to, false) > 0;
+    if (to <= from) {
+      return false;
+    }
+    int last = Fold.ascii(units[to - 1]) - 'A';
+    return last >= 0 && last < 26 && (LAST_LETTERS & 1 << last) != 0 && words(units, from, to, false) > 0;
   }
 
   /**
@@ -56,12 +66,39 @@ final class NumberWords {
 
   /** Returns the index of the word spelled from {@code p} on, ending at or before {@code to}, or -1. */
   private static int wordAt(char[] units, int p, int to) {
-    for (int w = 0; w < WORDS.length; w++) {
+    int first = Fold.ascii(units[p]) - 'A';
+    if (first < 0 || first >= 26) {
+      return -1;
+    }
+    for (int w : BY_FIRST[first]) {
       if (WORDS[w].length() <= to - p && spells(units, p, WORDS[w], WORDS[w].length())) {
         return w;
       }
     }
     return -1;
+  }
+
+  private static byte[][] byFirst() {
+    byte[][] table = new byte[26][];
+    for (int letter = 0; letter < 26; letter++) {
+      byte[] words = new byte[WORDS.length];
+      int n = 0;
+      for (int w = 0; w < WORDS.length; w++) {
+        if (WORDS[w].charAt(0) == 'A' + letter) {
+          words[n++] = (byte) w;
+        }
+      }
+      table[letter] = Arrays.copyOf(words, n);
+    }
+    return table;
+  }
+
+  private static int lastLetters() {
+    int bits = 0;
+    for (String w : WORDS) {
+      bits |= 1 << w.charAt(w.length() - 1) - 'A';
+    }
+    return bits;
   }
 
   /**
