@@ -150,7 +150,8 @@ final class TextChannel implements TextStream {
     }
     held.append(delta);
     // Whether the text needs decoding is learned from each delta once, not from the whole held text on every feed.
-    decodes = decodes || (TextTraits.of(delta) & (TextTraits.BACKSLASH | TextTraits.INVISIBLE)) != 0
+    // An ampersand alone may begin a character reference that the next delta completes.
+    decodes = decodes || (TextTraits.of(delta) & DecodedText.DECODED) != 0 || delta.indexOf('&') >= 0
         || !delta.isEmpty() && Character.isLowSurrogate(delta.charAt(0));
     if (held.length() - contextLength > maxHeld) {
       overflow = true;
@@ -370,7 +371,8 @@ final class TextChannel implements TextStream {
   /**
    * Returns the length of the prefix of {@code text} whose decoded units later text cannot change: all of it,
    * less a trailing piece that may be the start of an escape (within the last 12 units, room for an escaped
-   * surrogate pair) or a high surrogate whose pair has not arrived.
+   * surrogate pair) or of a character reference ({@code &#6}, {@code &comm}), or a high surrogate whose pair has
+   * not arrived.
    */
   private int stableLength(String text) {
     int n = text.length();
@@ -381,6 +383,10 @@ final class TextChannel implements TextStream {
           stable = i;
           break;
         }
+      }
+      int reference = DecodedText.openReferenceAt(text, contextLength);
+      if (reference >= 0) {
+        stable = Math.min(stable, reference);
       }
     }
     if (stable > 0 && Character.isHighSurrogate(text.charAt(stable - 1))) {

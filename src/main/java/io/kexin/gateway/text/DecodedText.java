@@ -5,16 +5,19 @@ import static java.util.Objects.requireNonNull;
 import java.util.Arrays;
 
 /**
- * Holds the text a model actually reads from a string: escapes decoded ({@code \}{@code uXXXX} everywhere; every JSON
- * escape in a nested JSON text such as a tool call's arguments) and invisible characters skipped, with a map from each
+ * Holds the text a model actually reads from a string: escapes decoded ({@code \}{@code uXXXX} and HTML character
+ * references such as {@code &#64;} everywhere; every JSON escape in a nested JSON text such as a tool call's
+ * arguments) and invisible characters skipped, with a map from each
  * of its units back to the span of the original it came from. Detectors scan this text, so a value split by
  * zero-width characters or written with escapes is found, and a rewrite of the mapped span covers every unit of it.
  * Written by hand: it runs over every inspected text, and the common clean text costs one table test per unit and
  * no allocation. Immutable and thread-safe.
  */
 public final class DecodedText {
-  /** One bit per unit that stops the clean-text loop: a backslash, or what may be invisible. */
-  private static final long[] STOPS = Invisible.starts('\\');
+  /** One bit per unit that stops the clean-text loop: a backslash, an ampersand, or what may be invisible. */
+  private static final long[] STOPS = Invisible.starts('\\', '&');
+  /** The traits of a text that this class decodes: without them the text is read as written. */
+  public static final int DECODED = TextTraits.BACKSLASH | TextTraits.INVISIBLE | TextTraits.ENTITY;
   private final String original;
   private final String text;
   /** Per decoded unit, its original span; null when the text is the original itself. */
@@ -40,7 +43,7 @@ public final class DecodedText {
 
   /** Returns the decoded form of the text of {@code scan}, whose traits tell when there is nothing to decode. */
   public static DecodedText of(ScanText scan, boolean json) {
-    if ((scan.traits() & (TextTraits.BACKSLASH | TextTraits.INVISIBLE)) == 0) {
+    if ((scan.traits() & DECODED) == 0) {
       return identity(scan.original());
     }
     return of(scan.original(), scan.units(), json);
@@ -107,6 +110,21 @@ public final class DecodedText {
           continue;
         }
       }
+      if (c == '&') {
+        long reference = CharacterReferences.at(units, i, n);
+        if (reference >= 0) {
+          int point = (int) reference;
+          i += (int) (reference >>> 32);
+          if (!Invisible.is(point)) {
+            for (char unit : Character.toChars(point)) {
+              out[k] = unit;
+              starts[k] = from;
+              ends[k++] = i;
+            }
+          }
+          continue;
+        }
+      }
       if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(units[i + 1])) {
         int full = Character.toCodePoint(c, units[i + 1]);
         i += 2;
@@ -163,6 +181,14 @@ public final class DecodedText {
       default -> -1;
     };
     return v < 0 ? -1 : 2 << 16 | v;
+  }
+
+  /**
+   * Returns where a character reference that more text may still complete starts among the last units of
+   * {@code text} from {@code from} on ({@code &}, {@code &#6}, {@code &comm}), or -1.
+   */
+  public static int openReferenceAt(CharSequence text, int from) {
+    return CharacterReferences.openAt(text, from);
   }
 
   /** Returns the original text. */

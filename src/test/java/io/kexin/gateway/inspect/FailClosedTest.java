@@ -79,6 +79,14 @@ class FailClosedTest {
         chat("an escaped e-mail in tool call arguments", "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":"
             + "[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":"
             + "\"{\\\"to\\\":\\\"zhang.wei\\\\u0040example.cn\\\"}\"}}]}", "zhang.wei\\\\u0040example.cn"),
+        // HTML character references, which a model reads as the characters they stand for.
+        chat("an AWS key with a decimal character reference",
+            "{\"role\":\"user\",\"content\":\"key AKIA&#81;3EGRT5LMWX2ZUTB\"}", "3EGRT5LMWX2ZUTB"),
+        chat("an e-mail with named and hexadecimal references",
+            "{\"role\":\"user\",\"content\":\"写信给 zhang.wei&commat;example&#x2E;cn\"}", "zhang.wei&commat;"),
+        chat("a phone written in references",
+            "{\"role\":\"user\",\"content\":\"电话 &#49;&#51;&#56;&#48;&#48;&#49;&#51;&#56;&#48;&#48;&#48;\"}",
+            "&#49;&#51;&#56;"),
         // Fields the model reads.
         tools("a secret in a tool schema enum", "{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":"
             + "{\"type\":\"object\",\"properties\":{\"k\":{\"type\":\"string\",\"enum\":[\"" + AWS + "\"]}}}}}", AWS),

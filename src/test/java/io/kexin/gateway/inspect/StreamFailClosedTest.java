@@ -414,6 +414,29 @@ class StreamFailClosedTest {
   }
 
   @Test
+  void codeNamesWrittenInCharacterReferencesAreRedactedWhenStreamedOneCharacterPerEvent() throws Exception {
+    for (String text : List.of("status of project &#112;hoenix today", "项目 blue&#x62;ird 的进展",
+        "status of project ph&#111;enix", "blue&#98ird")) {
+      List<String> events = new ArrayList<>();
+      text.codePoints().forEach(cp -> events.add(chat("{\"content\":" + qq(new String(Character.toChars(cp))) + "}")));
+      events.add(CHAT_STOP);
+      events.add("[DONE]");
+
+      String sent = texts(run(open(Endpoint.CHAT), true, events.toArray(new String[0])), "/choices/0/delta/content");
+
+      assertThat(sent).as(text).contains(REDACTED).doesNotContain("hoenix").doesNotContain("ird");
+    }
+  }
+
+  private static String qq(String s) {
+    try {
+      return q(s);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void goEscapedPlaceholdersInStreamedToolArgumentsAreRestored() throws Exception {
     // Go's encoding/json (Ollama) writes < and > as escapes.
     String arguments = "{\"to\":\"\\u003cEMAIL_1\\u003e\",\"cc\":\"<EMAIL_1>\"}";
