@@ -19,19 +19,22 @@ final class Fold {
     }
     if (c >= 0xFF01) {
       if (c > 0xFF5E) {
-        return NONE;
+        return c == '\uFF65' ? '.' : NONE;
       }
       char a = (char) (c - 0xFEE0);
       return a >= 'a' && a <= 'z' ? (char) (a - 32) : a;
     }
     if (c > 0x3000) {
-      return NONE;
+      return c == '\u30FB' ? '.' : NONE;
     }
     switch (c) {
       case '\u3000', '\u00A0', '\u2007', '\u202F':
         return ' ';
       case '\u2010', '\u2011', '\u2012', '\u2013', '\u2212':
         return '-';
+      // middle dots and bullets, which groups of a number are also written apart with (138·1234·5678)
+      case '\u00B7', '\u2022', '\u2027', '\u2219', '\u22C5':
+        return '.';
       default:
         return NONE;
     }

@@ -19,6 +19,8 @@ class CnPhoneRecognizerTest {
         Arguments.of("call 0086 138 1234 5678 today", List.of("0086 138 1234 5678")),
         Arguments.of("电话：138.1234.5678", List.of("138.1234.5678")),
         Arguments.of("全角 １３８－１２３４－５６７８", List.of("１３８－１２３４－５６７８")),
+        Arguments.of("手机 138·1234·5678 或 139・8765・4321", List.of("138·1234·5678", "139・8765・4321")),
+        Arguments.of("mobile 138•1234•5678", List.of("138•1234•5678")),
         Arguments.of("两个手机号13812345678和13987654321", List.of("13812345678", "13987654321")),
         Arguments.of("space separated 13812345678 13987654321", List.of("13812345678", "13987654321")),
         Arguments.of("座机 010-62345678", List.of("010-62345678")),

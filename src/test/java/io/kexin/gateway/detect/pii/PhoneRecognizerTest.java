@@ -16,6 +16,7 @@ class PhoneRecognizerTest {
         Arguments.of("London office +44 20 7946 0958", List.of("+44 20 7946 0958")),
         Arguments.of("Call me at (555) 234-5678.", List.of("(555) 234-5678")),
         Arguments.of("US: 415-555-2671 or 415.555.2671", List.of("415-555-2671", "415.555.2671")),
+        Arguments.of("US: 415·555·2671, 美国电话 415•555•2671", List.of("415·555·2671", "415•555•2671")),
         Arguments.of("E.164 +14155552671", List.of("+14155552671")),
         Arguments.of("日本の番号 +81 3-1234-5678", List.of("+81 3-1234-5678")),
         Arguments.of("香港电话 +852 2123 4567", List.of("+852 2123 4567")),
