@@ -150,8 +150,9 @@ final class TextChannel implements TextStream {
     }
     held.append(delta);
     // Whether the text needs decoding is learned from each delta once, not from the whole held text on every feed.
-    // An ampersand alone may begin a character reference that the next delta completes.
+    // An ampersand or a quote alone may begin a character reference or a join that the next delta completes.
     decodes = decodes || (TextTraits.of(delta) & DecodedText.DECODED) != 0 || delta.indexOf('&') >= 0
+        || delta.indexOf('"') >= 0 || delta.indexOf('\'') >= 0
         || !delta.isEmpty() && Character.isLowSurrogate(delta.charAt(0));
     if (held.length() - contextLength > maxHeld) {
       overflow = true;
@@ -371,8 +372,8 @@ final class TextChannel implements TextStream {
   /**
    * Returns the length of the prefix of {@code text} whose decoded units later text cannot change: all of it,
    * less a trailing piece that may be the start of an escape (within the last 12 units, room for an escaped
-   * surrogate pair) or of a character reference ({@code &#6}, {@code &comm}), or a high surrogate whose pair has
-   * not arrived.
+   * surrogate pair), of a character reference ({@code &#6}, {@code &comm}) or of a join of string literals
+   * ({@code 'ghp_' +}), or a high surrogate whose pair has not arrived.
    */
   private int stableLength(String text) {
     int n = text.length();
@@ -387,6 +388,10 @@ final class TextChannel implements TextStream {
       int reference = DecodedText.openReferenceAt(text, contextLength);
       if (reference >= 0) {
         stable = Math.min(stable, reference);
+      }
+      int join = DecodedText.openJoinAt(text, contextLength);
+      if (join >= 0) {
+        stable = Math.min(stable, join);
       }
     }
     if (stable > 0 && Character.isHighSurrogate(text.charAt(stable - 1))) {

@@ -17,7 +17,8 @@ public final class DecodedText {
   /** One bit per unit that stops the clean-text loop: a backslash, an ampersand, or what may be invisible. */
   private static final long[] STOPS = Invisible.starts('\\', '&');
   /** The traits of a text that this class decodes: without them the text is read as written. */
-  public static final int DECODED = TextTraits.BACKSLASH | TextTraits.INVISIBLE | TextTraits.ENTITY;
+  public static final int DECODED = TextTraits.BACKSLASH | TextTraits.INVISIBLE | TextTraits.ENTITY
+      | TextTraits.JOINED;
   private final String original;
   private final String text;
   /** Per decoded unit, its original span; null when the text is the original itself. */
@@ -41,12 +42,51 @@ public final class DecodedText {
     return new DecodedText(requireNonNull(text, "text"), text, null, null);
   }
 
-  /** Returns the decoded form of the text of {@code scan}, whose traits tell when there is nothing to decode. */
+  /**
+   * Returns the decoded form of the text of {@code scan}, whose traits tell when there is nothing to decode, with
+   * string literals joined in code read as one ({@link JoinedLiterals}): the text detectors read.
+   */
   public static DecodedText of(ScanText scan, boolean json) {
-    if ((scan.traits() & DECODED) == 0) {
+    int traits = scan.traits();
+    if ((traits & DECODED) == 0) {
       return identity(scan.original());
     }
-    return of(scan.original(), scan.units(), json);
+    DecodedText decoded = of(scan.original(), scan.units(), json);
+    return (traits & TextTraits.JOINED) == 0 ? decoded : decoded.joined();
+  }
+
+  /** Returns this text with the quotes, operator and white space of every join of string literals skipped. */
+  private DecodedText joined() {
+    char[] d = text.toCharArray();
+    int n = d.length;
+    char[] out = null;
+    int[] outStarts = null;
+    int[] outEnds = null;
+    int k = 0;
+    for (int p = 0; p < n; p++) {
+      int open = JoinedLiterals.joinedPieceAt(d, p, n);
+      if (open >= 0) {
+        if (out == null) {
+          out = new char[n];
+          outStarts = new int[n];
+          outEnds = new int[n];
+          for (; k < p; k++) {
+            out[k] = d[k];
+            outStarts[k] = originalStart(k);
+            outEnds[k] = originalEnd(k + 1);
+          }
+        }
+        p = open;
+        continue;
+      }
+      if (out != null) {
+        out[k] = d[p];
+        outStarts[k] = originalStart(p);
+        outEnds[k++] = originalEnd(p + 1);
+      }
+    }
+    return out == null ? this
+        : new DecodedText(original, new String(out, 0, k), Arrays.copyOf(outStarts, k), Arrays.copyOf(outEnds, k));
   }
 
   /** Returns the decoded form of {@code original}, whose units {@code units} holds; reads only the array. */
@@ -189,6 +229,14 @@ public final class DecodedText {
    */
   public static int openReferenceAt(CharSequence text, int from) {
     return CharacterReferences.openAt(text, from);
+  }
+
+  /**
+   * Returns where a join of string literals that more text may still complete starts at the end of {@code text}
+   * from {@code from} on ({@code 'ghp_' +}), or -1.
+   */
+  public static int openJoinAt(CharSequence text, int from) {
+    return JoinedLiterals.openAt(text, from);
   }
 
   /** Returns the original text. */

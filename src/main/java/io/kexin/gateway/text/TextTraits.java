@@ -5,7 +5,7 @@ import com.ibm.icu.text.Normalizer2;
 /**
  * Tells, in one pass over a text, which kinds of units it holds that make a model read it differently from its
  * characters: escapes ({@code \}), invisible characters, compatibility forms of ASCII letters and digits
- * (full-width, mathematical), HTML character references ({@code &#64;}), letter-spaced runs ({@code A K I A …}) and spelled-out address signs ({@code [at]}). Clean text, nearly all of it, then skips
+ * (full-width, mathematical), HTML character references ({@code &#64;}), string literals joined in code, letter-spaced runs ({@code A K I A …}) and spelled-out address signs ({@code [at]}). Clean text, nearly all of it, then skips
  * the decoding and folding passes. Written by hand because it runs over every inspected text: one test in an 8 KiB
  * table per unit. Immutable and thread-safe.
  */
@@ -28,6 +28,8 @@ public final class TextTraits {
   public static final int SPELLED = 16;
   /** The text may hold an HTML character reference ({@code &#64;}, {@code &#x40;}, {@code &commat;}). */
   public static final int ENTITY = 32;
+  /** The text may join string literals in code ({@code 'ghp_' + '…'}): see {@link JoinedLiterals}. */
+  public static final int JOINED = 64;
   /** How many single characters one space apart make a letter-spaced run. */
   public static final int MIN_SPACED = 8;
 
@@ -77,6 +79,10 @@ public final class TextTraits {
       } else if (c == '&') {
         if (CharacterReferences.mayStart(u, i, n)) {
           traits |= ENTITY;
+        }
+      } else if (c == '"' || c == '\'') {
+        if (JoinedLiterals.joinedAt(u, i, n, true) >= 0) {
+          traits |= JOINED;
         }
       } else if (isCloser(c) || c == '艾' || c == '点' || c == '#') {
         if (spells(u, i, n)) {
@@ -173,7 +179,7 @@ public final class TextTraits {
   }
 
   private static long[] notable() {
-    long[] bits = Invisible.starts('\\', '&', (char) 0xD835, (char) 0xD83C);
+    long[] bits = Invisible.starts('\\', '&', '"', '\'', (char) 0xD835, (char) 0xD83C);
     for (int c = 0; c < 0x10000; c++) {
       if (isSeparator((char) c)) {
         bits[c >>> 6] |= 1L << c;

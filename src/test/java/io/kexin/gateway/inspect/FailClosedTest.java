@@ -87,6 +87,13 @@ class FailClosedTest {
         chat("a phone written in references",
             "{\"role\":\"user\",\"content\":\"电话 &#49;&#51;&#56;&#48;&#48;&#49;&#51;&#56;&#48;&#48;&#48;\"}",
             "&#49;&#51;&#56;"),
+        // Pieces of a value joined in code.
+        chat("an AWS key joined in code", "{\"role\":\"user\",\"content\":\"k = 'AKIAQ3EG' + 'RT5LMWX2ZUTB'\"}",
+            "RT5LMWX2ZUTB"),
+        chat("a phone joined in code in a file a coding agent writes", "{\"role\":\"assistant\",\"content\":null,"
+            + "\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"write_file\","
+            + "\"arguments\":\"{\\\"path\\\":\\\"a.py\\\",\\\"content\\\":\\\"# 电话\\\\nTEL = \\\\\\\"138\\\\\\\" + "
+            + "\\\\\\\"0013\\\\\\\" +\\\\n  \\\\\\\"8000\\\\\\\"\\\"}\"}}]}", "8000"),
         // Fields the model reads.
         tools("a secret in a tool schema enum", "{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":"
             + "{\"type\":\"object\",\"properties\":{\"k\":{\"type\":\"string\",\"enum\":[\"" + AWS + "\"]}}}}}", AWS),

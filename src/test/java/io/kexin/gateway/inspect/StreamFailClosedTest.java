@@ -52,6 +52,11 @@ class StreamFailClosedTest {
             detector: {keyword: {terms: [project phoenix, bluebird], wholeWord: true}}
             action: redact
             entity: CODENAME
+          - id: secret.aws
+            detector: {regex: {pattern: 'AKIA[0-9A-Z]{16}'}}
+            appliesTo: {directions: [response]}
+            action: redact
+            entity: AWS_KEY
           - id: keyword.secret-doc
             detector: {keyword: {terms: [绝密文件]}}
             appliesTo: {directions: [response]}
@@ -414,9 +419,10 @@ class StreamFailClosedTest {
   }
 
   @Test
-  void codeNamesWrittenInCharacterReferencesAreRedactedWhenStreamedOneCharacterPerEvent() throws Exception {
+  void codeNamesInCharacterReferencesOrJoinedPiecesAreRedactedWhenStreamedOneCharacterPerEvent() throws Exception {
     for (String text : List.of("status of project &#112;hoenix today", "项目 blue&#x62;ird 的进展",
-        "status of project ph&#111;enix", "blue&#98ird")) {
+        "status of project ph&#111;enix", "blue&#98ird", "name = 'blue' + 'bird'", "代号 = \"blu\" \"ebird\"。",
+        "k = 'bl' .\n 'ue' . 'bird'")) {
       List<String> events = new ArrayList<>();
       text.codePoints().forEach(cp -> events.add(chat("{\"content\":" + qq(new String(Character.toChars(cp))) + "}")));
       events.add(CHAT_STOP);
@@ -424,7 +430,22 @@ class StreamFailClosedTest {
 
       String sent = texts(run(open(Endpoint.CHAT), true, events.toArray(new String[0])), "/choices/0/delta/content");
 
-      assertThat(sent).as(text).contains(REDACTED).doesNotContain("hoenix").doesNotContain("ird");
+      assertThat(sent).as(text).contains(REDACTED).doesNotContain("hoenix").doesNotContain("ird").doesNotContain("ue'");
+    }
+  }
+
+  @Test
+  void keysJoinedInCodeAreRedactedWhenStreamedOneCharacterPerEvent() throws Exception {
+    for (String text : List.of("k = 'AKIAQ3EG' + 'RT5LMWX2ZUTB';", "密钥 = \"AKIAQ3EGRT5L\" \"MWX2ZUTB\"。",
+        "$k = 'AKIA' .\n  'Q3EGRT5LMWX2' . 'ZUTB';")) {
+      List<String> events = new ArrayList<>();
+      text.codePoints().forEach(cp -> events.add(chat("{\"content\":" + qq(new String(Character.toChars(cp))) + "}")));
+      events.add(CHAT_STOP);
+      events.add("[DONE]");
+
+      String sent = texts(run(open(Endpoint.CHAT), true, events.toArray(new String[0])), "/choices/0/delta/content");
+
+      assertThat(sent).as(text).contains("[REDACTED:AWS_KEY]").doesNotContain("AKIA").doesNotContain("ZUTB");
     }
   }
 
