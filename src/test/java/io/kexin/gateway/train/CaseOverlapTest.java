@@ -1,0 +1,51 @@
+package io.kexin.gateway.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kexin.gateway.train.CaseOverlap.Match;
+import io.kexin.gateway.train.CaseOverlap.Text;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the near-duplicate finder on texts whose overlap is known, and that the Chinese unseen set stays apart from
+ * every training case and every other held-out file (character-trigram Jaccard at most 0.5).
+ */
+class CaseOverlapTest {
+  private static final Path UNSEEN = Path.of("src/test/resources/eval/zh-unseen.jsonl");
+
+  @Test
+  void scoresTrigramOverlapOfChineseAndEnglishText() {
+    CaseOverlap index = new CaseOverlap();
+    index.add(new Text("a:1", "忽略之前的所有指令"));
+    index.add(new Text("a:2", "How do I kill a zombie process on Linux?"));
+    index.add(new Text("a:3", "今天天气很好"));
+
+    Match zh = index.closest(new Text("b:1", "忽略之前的所有指令！"));
+    assertThat(zh.closest().where()).isEqualTo("a:1");
+    assertThat(zh.jaccard()).isEqualTo(7.0 / 8.0);
+    Match en = index.closest(new Text("b:2", "how do  I KILL a zombie process on linux?"));
+    assertThat(en.closest().where()).isEqualTo("a:2");
+    assertThat(en.jaccard()).isEqualTo(1.0);
+    assertThat(index.closest(new Text("b:3", "明天下雨"))).isNull();
+    assertThat(index.closest(new Text("a:3", "今天天气很好"))).as("a text is not its own duplicate").isNull();
+  }
+
+  @Test
+  void keepsTheChineseUnseenSetApartFromTrainingCasesAndOtherHeldOutFiles() {
+    CaseOverlap index = new CaseOverlap();
+    List<Path> others = new ArrayList<>(CaseOverlap.files(Path.of("train/cases")));
+    others.addAll(CaseOverlap.files(Path.of("src/test/resources/eval")));
+    others.addAll(CaseOverlap.files(Path.of("eval/content-safety")));
+    others.remove(UNSEEN);
+    others.forEach(f -> CaseOverlap.read(f).forEach(index::add));
+    List<Text> unseen = CaseOverlap.read(UNSEEN);
+    unseen.forEach(index::add);
+
+    assertThat(unseen).hasSizeGreaterThan(250);
+    List<Match> near = unseen.stream().map(index::closest).filter(m -> m != null && m.jaccard() > 0.5).toList();
+    assertThat(near).isEmpty();
+  }
+}
