@@ -24,9 +24,12 @@ public final class SecretDetector implements Detector {
   private final String ruleId;
   private final String entity;
   private final List<String> keywords;
-  /** Whether keywords must occur in exactly their case; such keywords are looked for alone, not in {@link #index}. */
+  /**
+   * Whether keywords must occur in exactly their case; the {@link #index} tells where they occur in any case, and
+   * only then is the text searched for them in their own case.
+   */
   private final boolean keywordCase;
-  /** Index telling which keywords a text holds, possibly shared with other detectors; null with {@link #keywordCase}. */
+  /** Index telling which keywords a text holds in any case, possibly shared with other detectors. */
   private final KeywordIndex index;
   /** Ids of {@link #keywords} in {@link #index}. */
   private final int[] keywordIds;
@@ -46,7 +49,7 @@ public final class SecretDetector implements Detector {
     this.keywords = b.grouped ? GroupedKeys.withHeads(b.keywords) : b.keywords;
     this.prefixes = b.keywords;
     this.keywordCase = b.keywordCase;
-    this.index = keywordCase ? null : KeywordIndex.of(keywords);
+    this.index = KeywordIndex.of(keywords);
     this.keywordIds = idsIn(index, keywords);
     this.candidates = candidates;
     this.pattern = pattern;
@@ -62,8 +65,8 @@ public final class SecretDetector implements Detector {
     this.keywords = base.keywords;
     this.prefixes = base.prefixes;
     this.keywordCase = base.keywordCase;
-    this.index = keywordCase ? null : index;
-    this.keywordIds = idsIn(this.index, keywords);
+    this.index = index;
+    this.keywordIds = idsIn(index, keywords);
     this.candidates = candidates;
     this.pattern = base.pattern;
     this.secretGroup = base.secretGroup;
@@ -73,7 +76,7 @@ public final class SecretDetector implements Detector {
   }
 
   private static int[] idsIn(KeywordIndex index, List<String> keywords) {
-    return index == null ? new int[0] : keywords.stream().mapToInt(index::idOf).toArray();
+    return keywords.stream().mapToInt(index::idOf).toArray();
   }
 
   /**
@@ -116,9 +119,8 @@ public final class SecretDetector implements Detector {
   public static List<String> keywordsOf(List<SecretDetector> detectors) {
     List<String> keywords = new ArrayList<>();
     for (SecretDetector d : detectors) {
-      if (!d.keywordCase) {
-        keywords.addAll(d.keywords);
-      }
+      // Exact-case keywords too: found in any case in the shared pass, they are looked for in their case only then.
+      keywords.addAll(d.keywords);
     }
     return KeywordIndex.distinct(keywords);
   }
@@ -255,19 +257,23 @@ public final class SecretDetector implements Detector {
     return null;
   }
 
-  private boolean anyKeywordIn(ScanText text) {
-    if (keywordCase) {
-      String folded = text.derived(SecretFold.DERIVATION).text().original();
-      for (String k : keywords) {
-        if (folded.contains(k)) {
-          return true;
-        }
-      }
-      return false;
-    }
+  /**
+   * Says whether the folded text holds one of the keywords, in exactly their case when {@link #keywordCase}: the
+   * shared index tells which it holds in any case (which an exact occurrence is too), so only those are searched for
+   * in their own case.
+   */
+  boolean anyKeywordIn(ScanText text) {
     boolean[] present = index.present(text);
-    for (int id : keywordIds) {
-      if (present[id]) {
+    String folded = null;
+    for (int k = 0; k < keywordIds.length; k++) {
+      if (!present[keywordIds[k]]) {
+        continue;
+      }
+      if (!keywordCase) {
+        return true;
+      }
+      folded = folded == null ? text.derived(SecretFold.DERIVATION).text().original() : folded;
+      if (folded.contains(keywords.get(k))) {
         return true;
       }
     }

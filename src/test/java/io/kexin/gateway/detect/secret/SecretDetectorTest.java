@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.text.ScanText;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,5 +157,57 @@ class SecretDetectorTest {
       assertThat(d.scan(ScanText.of("the risks of a task we ask about"))).isEmpty();
     }
     assertThat(shared.get(1).scan(ScanText.of("阿里云 LTAI5tQ8mZrW3xK9vB2nC7dF"))).hasSize(1);
+  }
+
+  @Test
+  void exactCaseGateFromTheSharedIndexAgreesWithSearchingEachKeywordOnRandomText() {
+    List<String> exact = List.of("SK", "Z2hwX", "aGZf", "QUtJQ", "MHcCAQEEI", "密钥K");
+    List<String> anyCase = List.of("ltai", "Password", "sk-", "密码");
+    List<SecretDetector> lone = new ArrayList<>();
+    for (int i = 0; i < exact.size(); i++) {
+      lone.add(SecretDetector.builder("secret.exact" + i, "(x[0-9]{40})").keywords(List.of(exact.get(i)))
+          .keywordCase(true).build());
+    }
+    lone.add(SecretDetector.builder("secret.many", "(y[0-9]{40})").keywords(exact.subList(1, 4)).keywordCase(true)
+        .build());
+    for (int i = 0; i < anyCase.size(); i++) {
+      lone.add(SecretDetector.builder("secret.any" + i, "(z[0-9]{40})").keywords(List.of(anyCase.get(i))).build());
+    }
+    List<SecretDetector> shared = SecretDetector.sharing(lone, lone.stream().map(SecretDetector::candidates).toList());
+    String[] words = {"the ", "risks ", "ask ", "密钥", "密码", "钥匙 ", "data ", "Sk", "sK", "z2HWx", "AGZF", "qutjq",
+        "mhccaqeei", "密钥k", "ＳＫ", "S K", "Ltai", "PASSWORD", "SK-", "，", " "};
+    Random random = new Random(11);
+    for (int t = 0; t < 3000; t++) {
+      StringBuilder b = new StringBuilder();
+      for (int w = random.nextInt(12); w > 0; w--) {
+        b.append(random.nextInt(6) == 0 ? exact.get(random.nextInt(exact.size())) : words[random.nextInt(words.length)]);
+      }
+      ScanText text = ScanText.of(b.toString());
+      String folded = text.derived(SecretFold.DERIVATION).text().original();
+      for (int d = 0; d < lone.size(); d++) {
+        List<String> keywords = d < exact.size() ? List.of(exact.get(d)) : d == exact.size() ? exact.subList(1, 4)
+            : List.of(anyCase.get(d - exact.size() - 1));
+        boolean expected = false;
+        for (String k : keywords) {
+          expected |= d <= exact.size() ? folded.contains(k) : regionMatchesSomewhere(folded, k);
+        }
+        assertThat(lone.get(d).anyKeywordIn(text)).as("%s in %s", keywords, b).isEqualTo(expected);
+        assertThat(shared.get(d).anyKeywordIn(ScanText.of(b.toString()))).as("shared %s in %s", keywords, b)
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  /** Returns whether {@code keyword} occurs in {@code text} ignoring case, its first unit in one of its cases. */
+  private static boolean regionMatchesSomewhere(String text, String keyword) {
+    for (int i = 0; i + keyword.length() <= text.length(); i++) {
+      char c = text.charAt(i);
+      char first = keyword.charAt(0);
+      boolean firstOk = c == first || c == Character.toLowerCase(first) || c == Character.toUpperCase(first);
+      if (firstOk && text.regionMatches(true, i, keyword, 0, keyword.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 }
