@@ -3,6 +3,8 @@ package io.kexin.gateway.detect.pii;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,5 +96,53 @@ class NumberWordsTest {
   private static String open(String text) {
     int start = NumberWords.openChainStart(text.toCharArray(), text.length());
     return start < 0 ? null : text.substring(start);
+  }
+
+  @Test
+  void spelledAgreesWithTryingEveryWordOnRandomTokens() {
+    String[] words = {"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "double",
+        "triple"};
+    String[] pieces = {"o", "on", "th", "thr", "tw", "fo", "fiv", "se", "eig", "nin", "dou", "tri", "x", "q", "n",
+        "ｏｎｅ", "Ｔｗｏ", "é", "中", "1"};
+    Random random = new Random(3);
+    for (int t = 0; t < 20_000; t++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = 1 + random.nextInt(4); k > 0; k--) {
+        String w = random.nextInt(3) == 0 ? pieces[random.nextInt(pieces.length)] : words[random.nextInt(words.length)];
+        b.append(switch (random.nextInt(3)) {
+          case 0 -> w.toUpperCase(Locale.ROOT);
+          case 1 -> w.isEmpty() ? w : Character.toUpperCase(w.charAt(0)) + w.substring(1);
+          default -> w;
+        });
+      }
+      char[] units = b.toString().toCharArray();
+      assertThat(NumberWords.spelled(units, 0, units.length)).as(b.toString())
+          .isEqualTo(spelledByEveryWord(units, words));
+    }
+  }
+
+  /** Reads {@code units} as number words one after another, trying every word at each point, as the pass once did. */
+  private static boolean spelledByEveryWord(char[] units, String[] words) {
+    int p = 0;
+    int count = 0;
+    while (p < units.length) {
+      int found = -1;
+      for (String w : words) {
+        boolean match = w.length() <= units.length - p;
+        for (int k = 0; match && k < w.length(); k++) {
+          match = Fold.ascii(units[p + k]) == Character.toUpperCase(w.charAt(k));
+        }
+        if (match) {
+          found = w.length();
+          break;
+        }
+      }
+      if (found < 0) {
+        return false;
+      }
+      p += found;
+      count++;
+    }
+    return count > 0;
   }
 }
