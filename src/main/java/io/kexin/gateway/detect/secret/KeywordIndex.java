@@ -23,6 +23,8 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
   private final String[] keywords;
   /** Keywords with a surrogate unit, which case-fold by code point and are looked for one by one. */
   private final boolean[] oneByOne;
+  /** Whether any keyword is looked for one by one. */
+  private final boolean anyOneByOne;
   /** One automaton over all keywords without surrogates, folded. */
   private final LiteralAutomaton automaton;
   /** A detector whose prefilter reports these keywords in these ids, or null. */
@@ -43,6 +45,11 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
       folded[id] = new String(units);
     }
     automaton = LiteralAutomaton.build(folded, oneByOne, c -> fold((char) c));
+    boolean any = false;
+    for (boolean b : oneByOne) {
+      any |= b;
+    }
+    anyOneByOne = any;
   }
 
   /** Returns an index over {@code keywords}, each non-empty; duplicates share one id. */
@@ -82,7 +89,10 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
     throw new IllegalArgumentException("keyword not in this index: " + keyword.length() + " chars");
   }
 
-  /** Returns, by keyword id, whether {@code text} contains the keyword; computed once per text and index. */
+  /**
+   * Returns, by keyword id, whether {@code text} contains the keyword; computed once per text and index. Do not
+   * modify the array (it may be the prefilter's own).
+   */
   boolean[] present(ScanText text) {
     return text.derived(this);
   }
@@ -94,6 +104,10 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
     ScanText text = fold.text();
     String s = text.original();
     boolean shared = prefilter != null && fold.identity();
+    if (shared && !anyOneByOne) {
+      // the prefilter's own array, read only: nothing is added to it
+      return prefilter.keywordsPresent(original);
+    }
     boolean[] present = shared ? prefilter.keywordsPresent(original).clone() : new boolean[keywords.length];
     for (int id = 0; id < keywords.length; id++) {
       if (oneByOne[id]) {
