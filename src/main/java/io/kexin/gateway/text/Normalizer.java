@@ -48,11 +48,22 @@ public final class Normalizer {
    * when a chunk boundary falls before it; surrogates have neither.
    */
   private final int[] units;
+  /**
+   * One bit per unit of the CJK Unified Ideographs block ({@link #HAN_FIRST} on): set where the unit's entry in
+   * {@link #units} is not {@link #HAN_PLAIN} with the unit itself (a traditional form, a look-alike), which only then
+   * is read from {@link #units}. A Chinese text reads 2.6 KB here instead of walking the table's 84 KB of ideographs,
+   * which other work between requests evicts from the cache.
+   */
+  private final long[] hanOther;
+  private static final char HAN_FIRST = '\u4E00';
+  private static final int HAN_COUNT = 0x9FFF - HAN_FIRST + 1;
   /** ASCII units that normalization keeps as they are wherever they stand, one bit each: not the space. */
   private final long[] asciiKept = new long[2];
   private static final int CLASS_SHIFT = 16;
   private static final int SIMPLE = 1 << 18;
   private static final int BOUNDARY = 1 << 19;
+  /** The {@link #units} entry of an ideograph that forms a chunk alone and folds to itself, less the unit. */
+  private static final int HAN_PLAIN = SIMPLE | HAN << CLASS_SHIFT | BOUNDARY;
 
   private Normalizer(Normalizer2 nfkcCasefold, Transliterator traditionalToSimplified) {
     this.nfkcCasefold = nfkcCasefold;
@@ -119,6 +130,31 @@ public final class Normalizer {
       int v = fold[c];
       units[c] = (v >= 0 ? SIMPLE | classes[v] << CLASS_SHIFT | v : 0) | (boundaryBefore[c] ? BOUNDARY : 0);
     }
+    hanOther = new long[(HAN_COUNT + 63) / 64];
+    for (int h = 0; h < HAN_COUNT; h++) {
+      if (units[HAN_FIRST + h] != (HAN_PLAIN | (HAN_FIRST + h))) {
+        hanOther[h >>> 6] |= 1L << h;
+      }
+    }
+  }
+
+  /**
+   * Returns the {@link #units} entry of {@code c}, read from {@code hanOther} for an ideograph that folds to itself:
+   * the text-only loop's one lookup per unit.
+   */
+  static int info(char c, int[] units, long[] hanOther) {
+    int h = c - HAN_FIRST;
+    return h >= 0 && h < HAN_COUNT && (hanOther[h >>> 6] & 1L << h) == 0 ? HAN_PLAIN | c : units[c];
+  }
+
+  /** Returns {@link #info} of {@code c} through this normalizer's tables: for tests against {@link #units}. */
+  int info(char c) {
+    return info(c, units, hanOther);
+  }
+
+  /** Returns the {@link #units} entry of {@code c} as the table holds it: for tests. */
+  int unitEntry(char c) {
+    return units[c];
   }
 
   /** Returns a new normalizer with the standard steps; expensive, build once and share. */
@@ -282,7 +318,7 @@ public final class Normalizer {
   private void normalizeFrom(char[] text, int n, int i, Output out, boolean table) {
     while (i < n) {
       if (table) {
-        i = out.emitSimple(text, n, i, units);
+        i = out.emitSimple(text, n, i, units, hanOther);
         if (i == n) {
           break;
         }
@@ -444,16 +480,16 @@ public final class Normalizer {
      * and folds to one unit ({@code units}: the normalizer's table), and returns where it stopped. Text only, no
      * offsets. Hand-inlined, with the state in locals, because nearly every unit of every request passes here.
      */
-    int emitSimple(char[] text, int n, int i, int[] units) {
+    int emitSimple(char[] text, int n, int i, int[] units, long[] hanOther) {
       char[] chars = this.chars;
       int length = this.length;
       int runStart = this.runStart;
       boolean runAfterHan = this.runAfterHan;
       boolean lastHan = this.lastHan;
-      int info = units[text[i]];
+      int info = info(text[i], units, hanOther);
       while ((info & SIMPLE) != 0) {
         int next = i + 1;
-        int nextInfo = next < n ? units[text[next]] : BOUNDARY;
+        int nextInfo = next < n ? info(text[next], units, hanOther) : BOUNDARY;
         if ((nextInfo & BOUNDARY) == 0) {
           break;
         }

@@ -202,4 +202,18 @@ class NormalizerTest {
     String prose = "请帮我总结一下这份季度报告的要点，并用中文和英文各写一段。Please summarize the Quarterly Report. ";
     assertThat(NORMALIZER.normalize(prose.repeat(50)).text()).isEqualTo(NORMALIZER.withOffsets(prose.repeat(50)).text());
   }
+
+  @Test
+  void ideographLookupAgreesWithTheFullTableOnTheWholeBmp() {
+    int ideographsOffTable = 0;
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      assertThat(NORMALIZER.info((char) c)).as("U+%04X", c).isEqualTo(NORMALIZER.unitEntry((char) c));
+      if (c >= 0x4E00 && c <= 0x9FFF && NORMALIZER.unitEntry((char) c) != NORMALIZER.info((char) 0x4E00) - 0x4E00 + c) {
+        ideographsOffTable++;
+      }
+    }
+    // traditional forms fold to simplified ones; most ideographs read as themselves without the table
+    assertThat(ideographsOffTable).isBetween(1, 0x9FFF - 0x4E00);
+    assertThat(NORMALIZER.normalize("鳳凰計劃 凤凰计划 Phoenix").text()).isEqualTo("凤凰计划凤凰计划 phoenix");
+  }
 }
