@@ -271,12 +271,16 @@ public final class HarmDetector implements Detector {
     return around;
   }
 
-  /** Returns the cues in the normalized text, on word boundaries, by start, each with its sentence number. */
+  /**
+   * Returns the cues in the normalized text, on word boundaries, by start, each with its sentence number; none when
+   * no object is among them (only objects make findings), which spares the offsets and sentences of most texts.
+   */
   private List<Hit> hits(String original, NormalizedText norm) {
     char[] u = norm.units();
     int m = norm.length();
-    int[] stops = sentenceStops(original, original.length());
-    List<Hit> hits = new ArrayList<>();
+    int[][] buffer = {new int[0]};
+    int[] size = {0};
+    boolean[] anyObject = {false};
     automaton.findAll(u, m, (key, s, e) -> {
       if (leftBound[key] && s > 0 && WordChars.isWordChar(Character.codePointBefore(u, s))) {
         return;
@@ -288,16 +292,35 @@ public final class HarmDetector implements Detector {
           return;
         }
       }
+      if (size[0] + 3 > buffer[0].length) {
+        buffer[0] = Arrays.copyOf(buffer[0], Math.max(24, buffer[0].length * 2));
+      }
+      int[] b = buffer[0];
+      b[size[0]++] = key;
+      b[size[0]++] = s;
+      b[size[0]++] = end;
+      anyObject[0] |= object[key];
+    });
+    if (!anyObject[0]) {
+      return List.of();
+    }
+    int[] found = buffer[0];
+    int[] stops = sentenceStops(original, original.length());
+    List<Hit> hits = new ArrayList<>();
+    for (int k = 0; k < size[0]; k += 3) {
+      int key = found[k];
+      int s = found[k + 1];
+      int end = found[k + 2];
       int at = norm.originalStart(s);
       int sentence = sentenceOf(stops, at);
       if (sentence != sentenceOf(stops, norm.originalEnd(end - 1) - 1)) {
-        return;
+        continue;
       }
       boolean opens = opens(original, sentence == 0 ? 0 : stops[sentence - 1] + 1, at);
       for (HarmTerm t : terms[key]) {
         hits.add(new Hit(t, key, s, end, sentence, opens));
       }
-    });
+    }
     hits.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start())
         : Integer.compare(a.end(), b.end()));
     return hits;

@@ -7,13 +7,18 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Finds every occurrence, overlapping ones included, of a set of cue terms in one left-to-right pass (Aho-Corasick):
- * a direct table for the root's edges, sorted edge arrays below it, failure and output links. Linear in the text
- * plus the occurrences reported. A term that starts with an ASCII letter or digit is looked for only where a word
- * starts (its caller requires a word boundary there anyway), so the automaton skips the inside of words. Immutable
- * and thread-safe.
+ * Finds every occurrence, overlapping ones included, of a set of cue terms in one left-to-right pass: at each unit
+ * where a term may start, a walk down the trie of terms (a direct table for the root's edges, a dense ASCII row for
+ * nodes with many edges, sorted edge arrays below), reporting the terms that end on the way. A term that starts with
+ * an ASCII letter or digit is looked for only where a word starts (its caller requires a word boundary there anyway),
+ * so the walk skips the inside of words, and no failure link is followed. Linear in the text: each walk is at most
+ * the longest term. Failure links serve {@link #liveStart} only. Immutable and thread-safe.
  */
 final class CueAutomaton {
+  /** Fewest edges of a node that gets a dense ASCII row. */
+  private static final int DENSE_EDGES = 8;
+  /** Most edges of a node searched one by one; more are searched by halving. */
+  private static final int LINEAR_EDGES = 6;
   private final int[] rootNext = new int[0x10000];
   /**
    * One bit per unit that has an edge from the root: most units of a text start no term, and an 8 KB bit table
@@ -28,8 +33,10 @@ final class CueAutomaton {
   /** Per node, the first index in {@link #outputs} of the terms ending there, up to the next node's. */
   private final int[] outStart;
   private final int[] outputs;
-  /** Per node, the nearest node on its failure chain (itself excluded) that has outputs, or -1. */
-  private final int[] dictLink;
+  /** Per node, its row in {@link #dense} when it has {@value #DENSE_EDGES} edges or more, or -1. */
+  private final int[] denseRow;
+  /** Rows of 128 children by ASCII unit, -1 where none: the nodes with many edges (a word's first letter). */
+  private final int[] dense;
   private final int maxKeyLength;
 
   /** Receives one occurrence of term {@code term} at {@code [start, end)}. */
@@ -63,8 +70,23 @@ final class CueAutomaton {
     }
     fail = new int[n];
     depth = new int[n];
-    dictLink = new int[n];
-    Arrays.fill(dictLink, -1);
+    denseRow = new int[n];
+    Arrays.fill(denseRow, -1);
+    int rows = 0;
+    for (int v = 1; v < n; v++) {
+      if (edgeStart[v + 1] - edgeStart[v] >= DENSE_EDGES) {
+        denseRow[v] = rows++;
+      }
+    }
+    dense = new int[rows * 128];
+    Arrays.fill(dense, -1);
+    for (int v = 1; v < n; v++) {
+      for (int e = edgeStart[v]; denseRow[v] >= 0 && e < edgeStart[v + 1]; e++) {
+        if (edgeChar[e] < 128) {
+          dense[denseRow[v] * 128 + edgeChar[e]] = edgeTarget[e];
+        }
+      }
+    }
     ArrayDeque<Integer> queue = new ArrayDeque<>();
     for (int e = edgeStart[0]; e < edgeStart[1]; e++) {
       queue.add(edgeTarget[e]);
@@ -76,8 +98,6 @@ final class CueAutomaton {
         int w = edgeTarget[e];
         depth[w] = depth[v] + 1;
         fail[w] = next(fail[v], edgeChar[e], false);
-        int f = fail[w];
-        dictLink[w] = !ends.get(f).isEmpty() ? f : dictLink[f];
         queue.add(w);
       }
     }
@@ -130,17 +150,17 @@ final class CueAutomaton {
     return maxKeyLength;
   }
 
-  /** Reports every occurrence of every term in the first {@code n} units of {@code text}, by end offset. */
+  /** Reports every occurrence of every term in the first {@code n} units of {@code text}, by start offset. */
   void findAll(char[] text, int n, Sink sink) {
     findAll(text, n, false, sink);
   }
 
   /**
-   * Reports every occurrence of every term in the first {@code n} units of {@code text}, by end offset, with ASCII
-   * capitals read as small letters when {@code foldAscii}.
+   * Reports every occurrence of every term in the first {@code n} units of {@code text}, by start offset, then end
+   * offset, then term, with ASCII capitals read as small letters when {@code foldAscii}; a term starting with an ASCII
+   * letter or digit right after another is not reported (no caller accepts it: it starts inside a word).
    */
   void findAll(char[] text, int n, boolean foldAscii, Sink sink) {
-    int state = 0;
     boolean inWord = false;
     for (int i = 0; i < n; i++) {
       char c = text[i];
@@ -150,24 +170,27 @@ final class CueAutomaton {
       boolean word = asciiWord(c);
       boolean midWord = inWord && word;
       inWord = word;
-      if (state == 0) {
-        // A term that starts with a letter or digit needs a word boundary before it: none starts inside a word.
-        if (midWord || (rootBits[c >>> 6] & 1L << c) == 0) {
-          continue;
-        }
-        state = rootNext[c];
-      } else {
-        state = next(state, c, midWord);
-        if (state == 0) {
-          continue;
-        }
+      // A term that starts with a letter or digit needs a word boundary before it: none starts inside a word.
+      if (midWord || (rootBits[c >>> 6] & 1L << c) == 0) {
+        continue;
       }
-      int v = outStart[state] < outStart[state + 1] ? state : dictLink[state];
-      while (v > 0) {
+      int v = rootNext[c];
+      int j = i;
+      while (true) {
         for (int o = outStart[v]; o < outStart[v + 1]; o++) {
-          sink.found(outputs[o], i + 1 - depth[v], i + 1);
+          sink.found(outputs[o], i, j + 1);
         }
-        v = dictLink[v];
+        if (++j >= n) {
+          break;
+        }
+        char d = text[j];
+        if (foldAscii && d >= 'A' && d <= 'Z') {
+          d = (char) (d + 32);
+        }
+        v = child(v, d);
+        if (v < 0) {
+          break;
+        }
       }
     }
   }
@@ -215,10 +238,32 @@ final class CueAutomaton {
     }
   }
 
+  /** Returns the child of node {@code v} (not the root) on {@code c}, or -1. */
   private int child(int v, char c) {
-    for (int e = edgeStart[v], end = edgeStart[v + 1]; e < end; e++) {
-      if (edgeChar[e] == c) {
-        return edgeTarget[e];
+    int row = denseRow[v];
+    if (row >= 0 && c < 128) {
+      return dense[row * 128 + c];
+    }
+    int lo = edgeStart[v];
+    int hi = edgeStart[v + 1];
+    if (hi - lo > LINEAR_EDGES) {
+      hi--;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        char x = edgeChar[mid];
+        if (x < c) {
+          lo = mid + 1;
+        } else if (x > c) {
+          hi = mid - 1;
+        } else {
+          return edgeTarget[mid];
+        }
+      }
+      return -1;
+    }
+    for (; lo < hi; lo++) {
+      if (edgeChar[lo] == c) {
+        return edgeTarget[lo];
       }
     }
     return -1;

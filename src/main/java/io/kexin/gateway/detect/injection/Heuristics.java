@@ -65,6 +65,10 @@ final class Heuristics {
       int[] literalClass, int[] literalFlags, List<String> classNames, List<Pattern> patterns) {
     this.automaton = CueAutomaton.build(keys);
     this.literal = CueAutomaton.build(literalKeys);
+    if (literalKeys.size() > InjectionDetector.LENGTH_MASK || literal.maxKeyLength() > InjectionDetector.LENGTH_MASK) {
+      throw new IllegalArgumentException("literal cues: " + literalKeys.size() + " terms, longest "
+          + literal.maxKeyLength() + " (expected: at most " + InjectionDetector.LENGTH_MASK + " each)");
+    }
     this.literalClass = literalClass;
     this.literalFlags = literalFlags;
     this.termClass = termClass;

@@ -50,6 +50,8 @@ public final class InjectionDetector implements Detector {
   static final double WEAKEST = 0.25;
   private static final int MAX_COMBINED = 256;
   private static final int MAX_STEPS = 8;
+  /** Bound on a literal term's length and on the number of literal terms, which {@link #rawLiterals} packs. */
+  static final int LENGTH_MASK = 0xFFFF;
   private static final String[] PLACEHOLDERS = {"{", "}", "[", "]", "<", ">", "$", "%7b", "data", "secret",
       "password", "history", "conversation", "chat", "summary", "key", "token", "info", "message", "prompt", "记录",
       "密码", "内容", "信息", "聊天", "对话", "摘要"};
@@ -218,7 +220,13 @@ public final class InjectionDetector implements Detector {
     List<Evidence> found = new ArrayList<>();
     chains(occ, found);
     List<Evidence> mapped = new ArrayList<>(found.size() + 4);
+    // Evidence this weak is never reported, combined, raised by a region or taken from a payload, and dampening only
+    // lowers it: left out, it spares the offsets of texts that hold nothing stronger.
+    double floor = depth == 0 ? Math.min(WEAKEST, minScore) : WEAKEST;
     for (Evidence e : found) {
+      if (e.weight() < floor) {
+        continue;
+      }
       int s = norm.originalStart(e.start());
       int end = Math.min(norm.originalEnd(e.end() - 1), s + MAX_SPAN);
       mapped.add(new Evidence(s, end, e.weight(), e.entity(), e.category(), e.why()));
@@ -266,31 +274,52 @@ public final class InjectionDetector implements Detector {
   private int[] literals(String original, char[] u, int limit) {
     int n = original.length();
     int[] out = new int[16];
-    int[] size = {1};
+    int size = 1;
     out[0] = limit;
-    int[][] buffer = {out};
-    h.literal.findAll(u, limit, true, (term, s, e) -> {
+    long[] raw = rawLiterals(u, limit);
+    for (long r : raw) {
+      int e = (int) (r >>> 32);
+      int s = e - (LENGTH_MASK - (int) (r >>> 16 & LENGTH_MASK));
+      int term = (int) (r & LENGTH_MASK);
       int f = h.literalFlags[term];
       if ((f & Heuristics.LEFT_BOUNDARY) != 0 && s > 0 && wordUnit(fold(u[s - 1]))
           || (f & Heuristics.LINE_START) != 0 && !lineStart(original, s)) {
-        return;
+        continue;
       }
       if ((f & Heuristics.RIGHT_BOUNDARY) != 0 && e >= limit) {
-        buffer[0][0] = Math.min(buffer[0][0], s);
-        return;
+        out[0] = Math.min(out[0], s);
+        continue;
       }
       if ((f & Heuristics.RIGHT_BOUNDARY) != 0 && e < n && wordUnit(fold(u[e]))) {
-        return;
+        continue;
       }
-      if (size[0] + 3 > buffer[0].length) {
-        buffer[0] = Arrays.copyOf(buffer[0], buffer[0].length * 2);
+      if (size + 3 > out.length) {
+        out = Arrays.copyOf(out, out.length * 2);
       }
-      int[] b = buffer[0];
-      b[size[0]++] = h.literalClass[term];
-      b[size[0]++] = s;
-      b[size[0]++] = e;
+      out[size++] = h.literalClass[term];
+      out[size++] = s;
+      out[size++] = e;
+    }
+    return Arrays.copyOf(out, size);
+  }
+
+  /**
+   * Returns the literal cue terms in the first {@code limit} units of {@code u}, ASCII case folded, in the order an
+   * Aho-Corasick pass reports them (by end, the longer first, then by term), each as {@code end << 32 |
+   * (LENGTH_MASK - length) << 16 | term}.
+   */
+  private long[] rawLiterals(char[] u, int limit) {
+    long[][] buffer = {new long[0]};
+    int[] size = {0};
+    h.literal.findAll(u, limit, true, (term, s, e) -> {
+      if (size[0] == buffer[0].length) {
+        buffer[0] = Arrays.copyOf(buffer[0], Math.max(8, size[0] * 2));
+      }
+      buffer[0][size[0]++] = (long) e << 32 | (long) (LENGTH_MASK - (e - s)) << 16 | term;
     });
-    return Arrays.copyOf(buffer[0], size[0]);
+    long[] raw = Arrays.copyOf(buffer[0], size[0]);
+    Arrays.sort(raw);
+    return raw;
   }
 
   private static char fold(char c) {
