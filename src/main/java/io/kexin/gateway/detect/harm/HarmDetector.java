@@ -2,6 +2,7 @@ package io.kexin.gateway.detect.harm;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kexin.gateway.detect.CueAutomaton;
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.RiskCategory;
@@ -56,6 +57,9 @@ public final class HarmDetector implements Detector {
 
   private final String ruleId;
   private final Normalizer normalizer;
+  /** Finds the terms when scanning: every occurrence, none starting inside a word (none would count). */
+  private final CueAutomaton walk;
+  /** Serves the live index of a stream (the longest term still open at the end), with the same keys. */
   private final AhoCorasick automaton;
   /** Per automaton key, the terms it stands for (a term may be in several lists). */
   private final HarmTerm[][] terms;
@@ -76,6 +80,7 @@ public final class HarmDetector implements Detector {
     this.ruleId = b.ruleId;
     this.normalizer = b.normalizer;
     this.automaton = AhoCorasick.build(keys);
+    this.walk = CueAutomaton.build(List.of(keys));
     this.terms = terms;
     this.leftBound = new boolean[keys.length];
     this.rightBound = new boolean[keys.length];
@@ -281,7 +286,7 @@ public final class HarmDetector implements Detector {
     int[][] buffer = {new int[0]};
     int[] size = {0};
     boolean[] anyObject = {false};
-    automaton.findAll(u, m, (key, s, e) -> {
+    walk.findAll(u, m, (key, s, e) -> {
       if (leftBound[key] && s > 0 && WordChars.isWordChar(Character.codePointBefore(u, s))) {
         return;
       }

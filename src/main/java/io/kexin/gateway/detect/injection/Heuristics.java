@@ -2,6 +2,7 @@ package io.kexin.gateway.detect.injection;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kexin.gateway.detect.CueAutomaton;
 import io.kexin.gateway.detect.RiskCategory;
 import io.kexin.gateway.detect.WordChars;
 import io.kexin.gateway.text.Normalizer;

@@ -1,4 +1,4 @@
-package io.kexin.gateway.detect.injection;
+package io.kexin.gateway.detect;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

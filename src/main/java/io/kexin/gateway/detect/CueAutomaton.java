@@ -1,4 +1,4 @@
-package io.kexin.gateway.detect.injection;
+package io.kexin.gateway.detect;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -10,11 +10,11 @@ import java.util.TreeMap;
  * Finds every occurrence, overlapping ones included, of a set of cue terms in one left-to-right pass: at each unit
  * where a term may start, a walk down the trie of terms (a direct table for the root's edges, a dense ASCII row for
  * nodes with many edges, sorted edge arrays below), reporting the terms that end on the way. A term that starts with
- * an ASCII letter or digit is looked for only where a word starts (its caller requires a word boundary there anyway),
+ * an ASCII letter or digit is looked for only where a word starts (its callers require a word boundary there anyway: the injection and harm detectors),
  * so the walk skips the inside of words, and no failure link is followed. Linear in the text: each walk is at most
  * the longest term. Failure links serve {@link #liveStart} only. Immutable and thread-safe.
  */
-final class CueAutomaton {
+public final class CueAutomaton {
   /** Fewest edges of a node that gets a dense ASCII row. */
   private static final int DENSE_EDGES = 8;
   /** Most edges of a node searched one by one; more are searched by halving. */
@@ -41,7 +41,8 @@ final class CueAutomaton {
 
   /** Receives one occurrence of term {@code term} at {@code [start, end)}. */
   @FunctionalInterface
-  interface Sink {
+  public interface Sink {
+    /** Receives one occurrence of term {@code term} at {@code [start, end)}. */
     void found(int term, int start, int end);
   }
 
@@ -117,7 +118,7 @@ final class CueAutomaton {
   }
 
   /** Returns an automaton over {@code keys}; term {@code i} is reported as {@code i}. Keys must not be empty. */
-  static CueAutomaton build(List<String> keys) {
+  public static CueAutomaton build(List<String> keys) {
     List<TreeMap<Character, Integer>> children = new ArrayList<>();
     List<List<Integer>> ends = new ArrayList<>();
     children.add(new TreeMap<>());
@@ -146,12 +147,12 @@ final class CueAutomaton {
   }
 
   /** Returns the length of the longest term. */
-  int maxKeyLength() {
+  public int maxKeyLength() {
     return maxKeyLength;
   }
 
   /** Reports every occurrence of every term in the first {@code n} units of {@code text}, by start offset. */
-  void findAll(char[] text, int n, Sink sink) {
+  public void findAll(char[] text, int n, Sink sink) {
     findAll(text, n, false, sink);
   }
 
@@ -160,7 +161,7 @@ final class CueAutomaton {
    * offset, then term, with ASCII capitals read as small letters when {@code foldAscii}; a term starting with an ASCII
    * letter or digit right after another is not reported (no caller accepts it: it starts inside a word).
    */
-  void findAll(char[] text, int n, boolean foldAscii, Sink sink) {
+  public void findAll(char[] text, int n, boolean foldAscii, Sink sink) {
     boolean inWord = false;
     for (int i = 0; i < n; i++) {
       char c = text[i];
@@ -199,7 +200,7 @@ final class CueAutomaton {
    * Returns the start of the longest suffix of the first {@code n} units of {@code text} that is a proper prefix of
    * some term: where an occurrence that more text could complete may start ({@code n} when none).
    */
-  int liveStart(char[] text, int n, boolean foldAscii) {
+  public int liveStart(char[] text, int n, boolean foldAscii) {
     int state = 0;
     boolean inWord = false;
     for (int i = 0; i < n; i++) {

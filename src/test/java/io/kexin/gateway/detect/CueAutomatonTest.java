@@ -1,7 +1,8 @@
-package io.kexin.gateway.detect.injection;
+package io.kexin.gateway.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kexin.gateway.detect.keyword.AhoCorasick;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,8 +10,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks the anchored walk of {@link CueAutomaton} against the Aho-Corasick pass it replaced
- * ({@link ReferenceCueAutomaton}) on random English, Chinese and mixed text with planted terms: the same occurrences
+ * Checks the anchored walk of {@link CueAutomaton} against the Aho-Corasick passes it replaced
+ * ({@link ReferenceCueAutomaton} in the injection detector, the keyword {@link AhoCorasick} in the harm detector) on random English, Chinese and mixed text with planted terms: the same occurrences
  * once those starting inside a word are left out (every caller rejects them), reported by start, and in the old
  * order (by end, the longer first) once sorted so; the live start is unchanged.
  */
@@ -56,6 +57,30 @@ class CueAutomatonTest {
         assertThat(walk.liveStart(text, n, fold)).as("live start, %s", context)
             .isEqualTo(reference.liveStart(text, n, fold));
       }
+    }
+  }
+
+  @Test
+  void findsWhatTheKeywordAutomatonOfTheHarmDetectorFoundOutsideWords() {
+    // The harm detector's keys are distinct; of equal keys the keyword automaton reports one.
+    List<String> keys = KEYS.stream().distinct().toList();
+    CueAutomaton walk = CueAutomaton.build(keys);
+    AhoCorasick reference = AhoCorasick.build(keys.toArray(String[]::new));
+    Random random = new Random(21);
+    for (int round = 0; round < 3000; round++) {
+      char[] text = text(random);
+      int n = text.length;
+      List<int[]> expected = new ArrayList<>();
+      reference.findAll(text, n, (t, s, e) -> {
+        if (!insideWord(text, s, false)) {
+          expected.add(new int[] {t, s, e});
+        }
+      });
+      expected.sort(Comparator.<int[]>comparingInt(o -> o[1]).thenComparingInt(o -> o[2])
+          .thenComparingInt(o -> o[0]));
+      List<int[]> actual = new ArrayList<>();
+      walk.findAll(text, n, (t, s, e) -> actual.add(new int[] {t, s, e}));
+      assertThat(render(actual)).as("text '%s'", new String(text)).isEqualTo(render(expected));
     }
   }
 
