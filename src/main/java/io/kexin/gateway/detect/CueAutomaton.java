@@ -19,12 +19,22 @@ public final class CueAutomaton {
   private static final int DENSE_EDGES = 8;
   /** Most edges of a node searched one by one; more are searched by halving. */
   private static final int LINEAR_EDGES = 6;
+  /** Size of the table of first pairs, in bits: 8 KB. */
+  private static final int PAIR_BITS = 1 << 16;
   private final int[] rootNext = new int[0x10000];
   /**
    * One bit per unit that has an edge from the root: most units of a text start no term, and an 8 KB bit table
    * answers that from the first-level cache where the 256 KB root table would not.
    */
   private final long[] rootBits = new long[0x10000 >>> 6];
+  /** One bit per unit whose root child ends a term (a one-unit term): a walk from it reports even if it goes no further. */
+  private final long[] rootEnds = new long[0x10000 >>> 6];
+  /**
+   * One bit per hash of the first two units of a term: a walk from a unit whose next unit gives no bit reports at
+   * most the one-unit terms, so most walks end before they read the trie (a Han character or a word's first letter
+   * starts many terms, but few pairs that follow it).
+   */
+  private final long[] pairBits = new long[PAIR_BITS >>> 6];
   private final int[] edgeStart;
   private final char[] edgeChar;
   private final int[] edgeTarget;
@@ -115,6 +125,22 @@ public final class CueAutomaton {
         outputs[o++] = t;
       }
     }
+    for (int e = edgeStart[0]; e < edgeStart[1]; e++) {
+      char c = edgeChar[e];
+      int v = edgeTarget[e];
+      if (!ends.get(v).isEmpty()) {
+        rootEnds[c >>> 6] |= 1L << c;
+      }
+      for (int f = edgeStart[v]; f < edgeStart[v + 1]; f++) {
+        int bit = pair(c, edgeChar[f]);
+        pairBits[bit >>> 6] |= 1L << bit;
+      }
+    }
+  }
+
+  /** Returns the bit of the pair {@code c d} in {@link #pairBits}. */
+  private static int pair(char c, char d) {
+    return (c * 0x9E3779B1 + d) * 0x85EBCA6B >>> 16;
   }
 
   /** Returns an automaton over {@code keys}; term {@code i} is reported as {@code i}. Keys must not be empty. */
@@ -174,6 +200,21 @@ public final class CueAutomaton {
       // A term that starts with a letter or digit needs a word boundary before it: none starts inside a word.
       if (midWord || (rootBits[c >>> 6] & 1L << c) == 0) {
         continue;
+      }
+      if (c >= 128 && (rootEnds[c >>> 6] & 1L << c) == 0) {
+        // A Han character starts many terms but few of the pairs that may follow it: the pair table answers from
+        // the first-level cache (an ASCII unit's node has a dense row, as fast).
+        if (i + 1 == n) {
+          continue;
+        }
+        char d = text[i + 1];
+        if (foldAscii && d >= 'A' && d <= 'Z') {
+          d = (char) (d + 32);
+        }
+        int bit = pair(c, d);
+        if ((pairBits[bit >>> 6] & 1L << bit) == 0) {
+          continue;
+        }
       }
       int v = rootNext[c];
       int j = i;
