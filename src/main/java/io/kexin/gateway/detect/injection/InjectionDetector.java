@@ -245,8 +245,9 @@ public final class InjectionDetector implements Detector {
     combine(mapped);
     dampen(occ, norm, original, mapped);
     if (depth < MAX_DEPTH && budget[0] > 0) {
-      List<Payloads.Decoded> hidden = new ArrayList<>(Payloads.find(original, budget[0]));
-      hidden.addAll(SpacedLetters.find(original, budget[0]));
+      List<Payloads.Decoded> hidden = new ArrayList<>(Payloads.mayHold(units, original.length(), false)
+          ? Payloads.find(original, budget[0]) : List.of());
+      hidden.addAll(SpacedLetters.find(original, units, budget[0]));
       for (Payloads.Decoded d : hidden) {
         budget[0] -= d.text().length();
         Evidence best = null;

@@ -81,6 +81,35 @@ public final class Payloads {
     return out;
   }
 
+  /**
+   * Says whether {@link #find(String, int, boolean)} may return a run for the text whose units are the first
+   * {@code n} of {@code u}: false only when the text holds no Unicode tag character, no {@code \x}, fewer than
+   * {@value #MIN_ESCAPES} {@code %} and no run of base64, {@code %} and {@code =} characters as long as the shortest
+   * base64 or hex run read. One pass over the units, cheaper than looking for runs, which most texts do not hold.
+   */
+  static boolean mayHold(char[] u, int n, boolean numbers) {
+    int shortest = Math.min(MIN_HEX, numbers ? MIN_BASE64_NUMBERS : MIN_BASE64);
+    int run = 0;
+    int percents = 0;
+    for (int i = 0; i < n; i++) {
+      char c = u[i];
+      if (isBase64(c) || c == '=' || c == '%') {
+        if (++run >= shortest) {
+          return true;
+        }
+        if (c == '%' && ++percents >= MIN_ESCAPES) {
+          return true;
+        }
+      } else {
+        run = 0;
+        if (c == 0xDB40 || c == '\\' && i + 1 < n && u[i + 1] == 'x') {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Decodes a run of base64 or hex characters {@code [from, to)} (a trailing {@code =} padding included). */
   private static void run(String text, int from, int to, List<Decoded> out, int[] left, boolean numbers) {
     int end = to;

@@ -16,12 +16,18 @@ final class SpacedLetters {
 
   private SpacedLetters() {}
 
-  /** Returns the letter-spaced runs of {@code text}, joined into words, at most {@code budget} units in all. */
-  static List<Payloads.Decoded> find(String text, int budget) {
+  /**
+   * Returns the letter-spaced runs of {@code text}, whose units are {@code units}, joined into words, at most
+   * {@code budget} units in all.
+   */
+  static List<Payloads.Decoded> find(String text, char[] units, int budget) {
     List<Payloads.Decoded> out = new ArrayList<>();
     int n = text.length();
     int left = budget;
-    int i = 0;
+    int i = firstStart(units, n);
+    if (i < 0) {
+      return out;
+    }
     while (i + 2 < n && left > 0) {
       char sep = text.charAt(i + 1);
       if (!single(text, i) || !separator(sep) || !single(text, i + 2)) {
@@ -57,6 +63,30 @@ final class SpacedLetters {
       i = Math.max(j, i + 1);
     }
     return out;
+  }
+
+  /**
+   * Returns the first index where a run may start (a single letter, a separator, a single letter), or -1: most texts
+   * hold none, and this pass over their units is cheaper than the run search it spares.
+   */
+  private static int firstStart(char[] u, int n) {
+    if (n < 3) {
+      return -1;
+    }
+    boolean before = false;
+    boolean at = letter(u[0]);
+    boolean after = letter(u[1]);
+    for (int i = 0; i + 2 < n; i++) {
+      // before, at, after: whether units i - 1, i and i + 1 are letters or digits
+      if (at && !before && !after && separator(u[i + 1]) && letter(u[i + 2])
+          && (i + 3 == n || !letter(u[i + 3]))) {
+        return i;
+      }
+      before = at;
+      at = after;
+      after = letter(u[i + 2]);
+    }
+    return -1;
   }
 
   /**
