@@ -345,6 +345,9 @@ public final class PolicyEngine {
    */
   private static void inPayloads(List<CompiledRule> rules, TextSegment segment, ScanText seen, DecodedText decoded,
       Found found, List<CompiledRule> errors) {
+    if (!Payloads.mayHold(seen.units(), seen.original().length(), true)) {
+      return;
+    }
     for (Payloads.Decoded payload : Payloads.find(seen.original(), PAYLOAD_BUDGET, true)) {
       ScanText text = ScanText.of(payload.text());
       int start = decoded == null ? payload.start() : decoded.originalStart(payload.start());

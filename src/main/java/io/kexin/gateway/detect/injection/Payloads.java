@@ -87,7 +87,7 @@ public final class Payloads {
    * {@value #MIN_ESCAPES} {@code %} and no run of base64, {@code %} and {@code =} characters as long as the shortest
    * base64 or hex run read. One pass over the units, cheaper than looking for runs, which most texts do not hold.
    */
-  static boolean mayHold(char[] u, int n, boolean numbers) {
+  public static boolean mayHold(char[] u, int n, boolean numbers) {
     int shortest = Math.min(MIN_HEX, numbers ? MIN_BASE64_NUMBERS : MIN_BASE64);
     int run = 0;
     int percents = 0;
