@@ -67,6 +67,8 @@ public final class PolicyLoader {
   /** Reads a document's {@code kind} leniently, to tell a site's override files from its policy files. */
   private static final ObjectMapper KIND_READER = new ObjectMapper(new YAMLFactory());
   private final DetectorPlugins plugins;
+  /** The injection and harm rules of the load under way, shared with its stacked classifiers at its end. */
+  private final HeuristicSharing heuristics = new HeuristicSharing();
 
   /** Creates a loader that knows the built-in detector kinds only. */
   public PolicyLoader() {
@@ -105,6 +107,7 @@ public final class PolicyLoader {
     }
     SiteOverrides site0 = layer(dir, site);
     Map<String, SiteOverrides.Extras> extras = site0.extras();
+    heuristics.clear();
     List<CompiledPolicy> policies = new ArrayList<>();
     Map<String, String> policySources = new HashMap<>();
     Map<String, String> ruleSources = new HashMap<>();
@@ -128,7 +131,9 @@ public final class PolicyLoader {
     }
     // The revision names every file below the directories: word lists and allow lists change what rules do too.
     List<Path> roots = site == null ? List.of(dir) : List.of(dir, site);
-    return new PolicySet(sharingPrefilter(policies), PolicyFiles.digest(roots), site0.applied());
+    List<CompiledPolicy> shared = heuristics.share(sharingPrefilter(policies));
+    heuristics.clear();
+    return new PolicySet(shared, PolicyFiles.digest(roots), site0.applied());
   }
 
   /**
@@ -447,7 +452,10 @@ public final class PolicyLoader {
     }
     if (r.detector().injection() != null) {
       DetectorSpec.Injection x = r.detector().injection();
-      return InjectionDetector.of(r.id(), x.minScore(), x.categorySet());
+      InjectionDetector d = InjectionDetector.of(r.id(), x.minScore(), x.categorySet());
+      heuristics.injection(d, x.minScore(), x.categorySet().isEmpty()
+          || x.categorySet().containsAll(Set.of(RiskCategory.INJECTION, RiskCategory.JAILBREAK)));
+      return d;
     }
     if (r.detector().harm() != null) {
       return harm(file, text, at + ".detector.harm", r);
@@ -477,22 +485,26 @@ public final class PolicyLoader {
     } catch (IllegalArgumentException e) {
       throw yaml.errorAt(file.toString(), text, at, e.getMessage());
     }
-    b.intents(readList(file, text, at + ".intents", "intent list", h.intents()));
+    // The terms by list name, in the order added: what a stacked classifier's pass must match to be shared.
+    Map<String, List<String>> terms = new LinkedHashMap<>();
+    b.intents(listed(terms, "intents", readList(file, text, at + ".intents", "intent list", h.intents())));
     if (h.acts() != null) {
-      b.acts(readList(file, text, at + ".acts", "act list", h.acts()));
+      b.acts(listed(terms, "acts", readList(file, text, at + ".acts", "act list", h.acts())));
     }
     if (h.evasions() != null) {
-      b.evasions(readList(file, text, at + ".evasions", "evasion list", h.evasions()));
+      b.evasions(listed(terms, "evasions", readList(file, text, at + ".evasions", "evasion list", h.evasions())));
     }
     if (h.targets() != null) {
-      b.targets(readList(file, text, at + ".targets", "target list", h.targets()));
+      b.targets(listed(terms, "targets", readList(file, text, at + ".targets", "target list", h.targets())));
     }
     if (h.protective() != null) {
-      b.protective(readList(file, text, at + ".protective", "protective list", h.protective()));
+      b.protective(listed(terms, "protective", readList(file, text, at + ".protective", "protective list",
+          h.protective())));
     }
     if (h.spellings() != null) {
       try {
-        b.spellings(readList(file, text, at + ".spellings", "spelling list", h.spellings()));
+        b.spellings(listed(terms, "spellings", readList(file, text, at + ".spellings", "spelling list",
+            h.spellings())));
       } catch (IllegalArgumentException e) {
         throw yaml.errorAt(file.toString(), text, at + ".spellings", e.getMessage());
       }
@@ -500,16 +512,25 @@ public final class PolicyLoader {
     for (Map.Entry<String, String> o : h.objects().entrySet()) {
       String where = at + ".objects." + o.getKey();
       try {
-        b.objects(RiskCategory.parse(o.getKey()), readList(file, text, where, "object list", o.getValue()));
+        b.objects(RiskCategory.parse(o.getKey()), listed(terms, o.getKey(),
+            readList(file, text, where, "object list", o.getValue())));
       } catch (IllegalArgumentException e) {
         throw yaml.errorAtKey(file.toString(), text, where, e.getMessage());
       }
     }
     try {
-      return b.build();
+      HarmDetector d = b.build();
+      heuristics.harm(d, h.minScore(), terms, h.window());
+      return d;
     } catch (IllegalArgumentException e) {
       throw yaml.errorAt(file.toString(), text, at, e.getMessage());
     }
+  }
+
+  /** Puts {@code list} in {@code terms} under {@code name} and returns it. */
+  private static List<String> listed(Map<String, List<String>> terms, String name, List<String> list) {
+    terms.put(name, list);
+    return list;
   }
 
   private Detector classifier(Path file, String text, String at, RuleSpec r, String entity) {

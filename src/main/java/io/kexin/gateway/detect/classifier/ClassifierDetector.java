@@ -46,9 +46,11 @@ public final class ClassifierDetector implements Detector {
   /** The risk category findings carry: the one named like the model's category, or none (harmful-request spans
    * several categories). */
   private final RiskCategory risk;
+  /** The model's dense features, reading the heuristics' passes this rule shares (null for a model without). */
+  private final Cues cues;
 
   private ClassifierDetector(String ruleId, String entity, LinearModel model, int category, double threshold,
-      Unit unit, int maxUnit) {
+      Unit unit, int maxUnit, Cues cues) {
     this.ruleId = ruleId;
     this.entity = entity;
     this.model = model;
@@ -57,6 +59,7 @@ public final class ClassifierDetector implements Detector {
     this.unit = unit;
     this.maxUnit = maxUnit;
     this.risk = RiskCategory.find(model.categories().get(category)).orElse(null);
+    this.cues = cues;
   }
 
   /**
@@ -80,7 +83,24 @@ public final class ClassifierDetector implements Detector {
       throw new IllegalArgumentException("maxUnit: " + maxUnit + " (expected: 16..16384)");
     }
     return new ClassifierDetector(ruleId, entity, model, index, threshold == null ? Double.NaN : threshold, unit,
-        maxUnit);
+        maxUnit, model.cues());
+  }
+
+  /**
+   * Returns this rule with its model's dense features read through {@code cues}: the same features
+   * ({@link Cues#sharing}) from passes it shares with other rules of the policy.
+   */
+  public ClassifierDetector withCues(Cues cues) {
+    if (model.cues() == null || cues == null) {
+      throw new IllegalArgumentException("cues: the model " + (model.cues() == null ? "stacks none" : "needs its own")
+          + " (expected: cues for a stacked model)");
+    }
+    return new ClassifierDetector(ruleId, entity, model, category, threshold, unit, maxUnit, cues);
+  }
+
+  /** Returns the dense features this rule reads, or null for a model of n-grams alone. */
+  public Cues cues() {
+    return cues;
   }
 
   /** Returns the threshold the rule sets, or NaN when it takes the model's per language. */
@@ -91,6 +111,11 @@ public final class ClassifierDetector implements Detector {
   /** Returns the threshold for text in {@code lang}: the rule's, or the model's for that language. */
   private double threshold(int lang) {
     return Double.isNaN(threshold) ? model.threshold(lang, category) : threshold;
+  }
+
+  /** Returns the model whose category this rule judges. */
+  public LinearModel model() {
+    return model;
   }
 
   /** Returns the calibrated score of the whole of {@code text}. */
@@ -105,30 +130,33 @@ public final class ClassifierDetector implements Detector {
     int n = text.original().length();
     List<Finding> out = new ArrayList<>(1);
     if (unit == Unit.TEXT) {
-      // The whole text's heuristic cues are shared by every rule of this model that judges it.
-      judge(units, 0, n, model.cues() == null ? null : text.derived(model.cues()), out);
+      // The whole text's cues: computed once for every rule of this model, from passes shared with the policy's
+      // injection and harm rules where it has them.
+      judge(units, 0, n, cues == null ? null : text.derived(cues), out);
     } else {
       Sentences.each(units, n, maxUnit, (from, to) -> judge(units, from, to, null, out));
     }
     return out;
   }
 
-  /** Judges {@code units[from, to)}; {@code dense} are its cues when already known (the whole text), else null. */
+  /**
+   * Judges {@code units[from, to)}; {@code dense} are the cues of the whole text (a rule on whole texts), else null
+   * and a sentence's own are computed.
+   */
   private void judge(char[] units, int from, int to, double[] dense, List<Finding> out) {
-    int start = from;
     while (from < to && Character.isWhitespace(units[from])) {
       from++;
     }
     if (from == to) {
       return;
     }
-    double[] cues = dense;
-    if (model.cues() != null && (cues == null || start != from)) {
-      cues = new double[Cues.SIZE];
-      model.cues().extract(new String(units, from, to - from), cues);
+    double[] features = dense;
+    if (cues != null && features == null) {
+      features = new double[Cues.SIZE];
+      cues.extract(new String(units, from, to - from), features);
     }
     double[] raw = new double[model.categories().size()];
-    model.rawScores(units, from, to, cues, raw);
+    model.rawScores(units, from, to, features, raw);
     double score = model.calibrate(LinearModel.language(units, from, to), category, raw[category]);
     double t = threshold(LinearModel.language(units, from, to));
     if (score >= t) {

@@ -31,7 +31,10 @@ public final class LinearModel {
   /** What a policy names the shipped stacked model by ({@code model: builtin:stacked}). */
   public static final String STACKED_NAME = "builtin:stacked";
   private static final int MAGIC = 0x4B584C4D; // "KXLM"
-  private static final int VERSION = 3;
+  /** Format version written: 4 names the injection heuristics a stacked model was trained with. */
+  private static final int VERSION = 4;
+  /** Oldest format read: 3, the same without that name (read for models of n-grams alone). */
+  private static final int OLDEST = 3;
   /** Languages with their own calibration: 0 English (and every other), 1 Chinese. */
   public static final int LANGUAGES = 2;
   private final TextFeatures features;
@@ -242,6 +245,7 @@ public final class LinearModel {
         data.writeInt(text.length);
         data.write(text);
       }
+      data.writeUTF(Cues.heuristicsDigest());
     }
     data.flush();
     gz.finish();
@@ -254,8 +258,8 @@ public final class LinearModel {
       throw new IOException("not a classifier model (expected: a file written by gateway train)");
     }
     int version = data.readInt();
-    if (version != VERSION) {
-      throw new IOException("model version " + version + " (expected: " + VERSION + ")");
+    if (version < OLDEST || version > VERSION) {
+      throw new IOException("model version " + version + " (expected: " + OLDEST + ".." + VERSION + ")");
     }
     int bits = data.readInt();
     int k = data.readInt();
@@ -290,6 +294,10 @@ public final class LinearModel {
     Cues cues = null;
     float[] cueWeights = new float[0];
     if (data.readBoolean()) {
+      if (version < 4) {
+        throw new IOException("stacked model of format " + version + " does not name the injection heuristics it"
+            + " was trained with (expected: format 4; run: gateway train)");
+      }
       if (data.readInt() != Cues.SIZE) {
         throw new IOException("model cues: not " + Cues.SIZE + " (expected: a file written by this version)");
       }
@@ -312,6 +320,13 @@ public final class LinearModel {
         data.readFully(text);
         lists.put(name, new String(text, StandardCharsets.UTF_8));
       }
+      String trained = data.readUTF();
+      String now = Cues.heuristicsDigest();
+      if (!trained.equals(now)) {
+        throw new IOException("stacked model trained with injection heuristics sha256 " + abbreviated(trained)
+            + ", but this build's heuristics.txt is sha256 " + abbreviated(now) + ": its features would not be the"
+            + " ones it learned (expected: a model trained with this build's heuristics; run: gateway train)");
+      }
       try {
         cues = Cues.of(lists);
       } catch (IllegalArgumentException e) {
@@ -319,6 +334,10 @@ public final class LinearModel {
       }
     }
     return new LinearModel(features, List.of(names), weights, scales, bias, a, b, t, cues, cueWeights);
+  }
+
+  private static String abbreviated(String digest) {
+    return digest.length() > 12 ? digest.substring(0, 12) + "…" : digest;
   }
 
   private static float[] scales(float[] weights, int k) {
