@@ -5,6 +5,7 @@ import io.kexin.gateway.detect.SharedFindings;
 import io.kexin.gateway.detect.SharedScan;
 import io.kexin.gateway.detect.classifier.ClassifierDetector;
 import io.kexin.gateway.detect.classifier.Cues;
+import io.kexin.gateway.detect.classifier.WholeTextScores;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -66,7 +67,7 @@ final class HeuristicSharing {
       return policies;
     }
     List<CompiledPolicy> rebuilt = new ArrayList<>(policies.size());
-    Map<Cues, Cues> bound = new IdentityHashMap<>();
+    Map<WholeTextScores, WholeTextScores> bound = new IdentityHashMap<>();
     for (CompiledPolicy p : policies) {
       List<CompiledRule> rules = new ArrayList<>(p.rules().size());
       for (CompiledRule r : p.rules()) {
@@ -78,15 +79,19 @@ final class HeuristicSharing {
   }
 
   /**
-   * Returns {@code r} reading the shared passes; {@code bound} holds each model's cues bound to them, so that every
-   * rule of one model reads one set of features per text.
+   * Returns {@code r} reading the shared passes; {@code bound} holds each model's scores bound to them, so that
+   * every rule of one model reads one set of scores per text.
    */
   private CompiledRule shared(CompiledRule r, SharedScan injection,
-      Map<List<Map.Entry<String, List<String>>>, SharedScan> harms, Map<Cues, Cues> bound) {
+      Map<List<Map.Entry<String, List<String>>>, SharedScan> harms,
+      Map<WholeTextScores, WholeTextScores> bound) {
     if (r.detector() instanceof ClassifierDetector c && c.cues() != null) {
-      Cues cues = bound.computeIfAbsent(c.cues(), own -> own.sharing(injection,
-          own.harmScan() == null ? null : harms.get(key(own.harmTerms()))));
-      return cues == c.cues() ? r : r.withDetector(c.withCues(cues));
+      WholeTextScores scores = bound.computeIfAbsent(c.scores(), own -> {
+        Cues cues = own.cues().sharing(injection,
+            own.cues().harmScan() == null ? null : harms.get(key(own.cues().harmTerms())));
+        return cues == own.cues() ? own : WholeTextScores.of(own.model(), cues);
+      });
+      return scores == c.scores() ? r : r.withDetector(c.withScores(scores));
     }
     Noted n = noted.get(r.detector());
     if (n == null) {

@@ -76,14 +76,14 @@ class HeuristicSharingTest {
     assertThat(stacked.cues().harmScan()).isSameAs(harm.shared()).isSameAs(harmful.cues().harmScan());
     assertThat(injection.own()).isInstanceOf(InjectionDetector.class);
     assertThat(harm.own()).isInstanceOf(HarmDetector.class);
-    assertThat(stacked.cues()).as("one set of features per text for every rule of the model")
-        .isSameAs(harmful.cues());
+    assertThat(stacked.scores()).as("one set of scores per text for every rule of the model")
+        .isSameAs(harmful.scores());
     // Without a stacked classifier the pack runs its own detectors, as before.
     assertThat(rule(packAlone, "injection.prompt-attack").detector()).isInstanceOf(InjectionDetector.class);
     assertThat(rule(packAlone, "harm.requests").detector()).isInstanceOf(HarmDetector.class);
     // Alone, the classifier runs its own passes.
     ClassifierDetector alone = (ClassifierDetector) rule(stackedAlone, "stacked.injection").detector();
-    assertThat(alone.cues()).isSameAs(alone.model().cues());
+    assertThat(alone.scores()).isSameAs(alone.model().wholeText());
   }
 
   @Test

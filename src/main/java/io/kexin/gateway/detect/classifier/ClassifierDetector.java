@@ -46,11 +46,11 @@ public final class ClassifierDetector implements Detector {
   /** The risk category findings carry: the one named like the model's category, or none (harmful-request spans
    * several categories). */
   private final RiskCategory risk;
-  /** The model's dense features, reading the heuristics' passes this rule shares (null for a model without). */
-  private final Cues cues;
+  /** The model's raw scores of whole texts, shared by every rule of the model (with the passes they read). */
+  private final WholeTextScores whole;
 
   private ClassifierDetector(String ruleId, String entity, LinearModel model, int category, double threshold,
-      Unit unit, int maxUnit, Cues cues) {
+      Unit unit, int maxUnit, WholeTextScores whole) {
     this.ruleId = ruleId;
     this.entity = entity;
     this.model = model;
@@ -59,7 +59,7 @@ public final class ClassifierDetector implements Detector {
     this.unit = unit;
     this.maxUnit = maxUnit;
     this.risk = RiskCategory.find(model.categories().get(category)).orElse(null);
-    this.cues = cues;
+    this.whole = whole;
   }
 
   /**
@@ -83,24 +83,28 @@ public final class ClassifierDetector implements Detector {
       throw new IllegalArgumentException("maxUnit: " + maxUnit + " (expected: 16..16384)");
     }
     return new ClassifierDetector(ruleId, entity, model, index, threshold == null ? Double.NaN : threshold, unit,
-        maxUnit, model.cues());
+        maxUnit, model.wholeText());
   }
 
   /**
-   * Returns this rule with its model's dense features read through {@code cues}: the same features
-   * ({@link Cues#sharing}) from passes it shares with other rules of the policy.
+   * Returns this rule reading its model's whole-text scores through {@code whole}: the same scores, its features
+   * ({@link Cues#sharing}) read from passes it shares with other rules of the policy.
    */
-  public ClassifierDetector withCues(Cues cues) {
-    if (model.cues() == null || cues == null) {
-      throw new IllegalArgumentException("cues: the model " + (model.cues() == null ? "stacks none" : "needs its own")
-          + " (expected: cues for a stacked model)");
+  public ClassifierDetector withScores(WholeTextScores whole) {
+    if (whole.model() != model) {
+      throw new IllegalArgumentException("scores: of another model (expected: this rule's model)");
     }
-    return new ClassifierDetector(ruleId, entity, model, category, threshold, unit, maxUnit, cues);
+    return new ClassifierDetector(ruleId, entity, model, category, threshold, unit, maxUnit, whole);
+  }
+
+  /** Returns the whole-text scores this rule reads, shared by the rules of its model. */
+  public WholeTextScores scores() {
+    return whole;
   }
 
   /** Returns the dense features this rule reads, or null for a model of n-grams alone. */
   public Cues cues() {
-    return cues;
+    return whole.cues();
   }
 
   /** Returns the threshold the rule sets, or NaN when it takes the model's per language. */
@@ -130,34 +134,43 @@ public final class ClassifierDetector implements Detector {
     int n = text.original().length();
     List<Finding> out = new ArrayList<>(1);
     if (unit == Unit.TEXT) {
-      // The whole text's cues: computed once for every rule of this model, from passes shared with the policy's
-      // injection and harm rules where it has them.
-      judge(units, 0, n, cues == null ? null : text.derived(cues), out);
+      // The whole text's scores: computed once for every rule of this model, its features from passes shared with
+      // the policy's injection and harm rules where it has them.
+      double[] raw = text.derived(whole);
+      if (raw.length > 0) {
+        int from = 0;
+        while (Character.isWhitespace(units[from])) {
+          from++;
+        }
+        decide(units, from, n, raw[category], out);
+      }
     } else {
-      Sentences.each(units, n, maxUnit, (from, to) -> judge(units, from, to, null, out));
+      Sentences.each(units, n, maxUnit, (from, to) -> judge(units, from, to, out));
     }
     return out;
   }
 
-  /**
-   * Judges {@code units[from, to)}; {@code dense} are the cues of the whole text (a rule on whole texts), else null
-   * and a sentence's own are computed.
-   */
-  private void judge(char[] units, int from, int to, double[] dense, List<Finding> out) {
+  /** Judges the sentence {@code units[from, to)}, its features its own. */
+  private void judge(char[] units, int from, int to, List<Finding> out) {
     while (from < to && Character.isWhitespace(units[from])) {
       from++;
     }
     if (from == to) {
       return;
     }
-    double[] features = dense;
-    if (cues != null && features == null) {
+    double[] features = null;
+    if (whole.cues() != null) {
       features = new double[Cues.SIZE];
-      cues.extract(new String(units, from, to - from), features);
+      whole.cues().extract(new String(units, from, to - from), features);
     }
     double[] raw = new double[model.categories().size()];
     model.rawScores(units, from, to, features, raw);
-    double score = model.calibrate(LinearModel.language(units, from, to), category, raw[category]);
+    decide(units, from, to, raw[category], out);
+  }
+
+  /** Reports {@code units[from, to)} when the calibrated score of {@code raw}, its raw score, reaches the threshold. */
+  private void decide(char[] units, int from, int to, double raw, List<Finding> out) {
+    double score = model.calibrate(LinearModel.language(units, from, to), category, raw);
     double t = threshold(LinearModel.language(units, from, to));
     if (score >= t) {
       out.add(new Finding(ruleId, entity, from, to, score, String.format(Locale.ROOT,

@@ -55,6 +55,8 @@ public final class LinearModel {
   private final Cues cues;
   /** Their weights, {@code cueWeights[cue * k + category]}; empty without cues. */
   private final float[] cueWeights;
+  /** The scores of whole texts, shared by every rule of this model that runs its own passes. */
+  private final WholeTextScores wholeText;
 
   /** Creates a model of n-grams alone from float weights, quantized to 16 bits per category. */
   public LinearModel(TextFeatures features, List<String> categories, float[] weights, float[] bias, float[] plattA,
@@ -100,6 +102,7 @@ public final class LinearModel {
     }
     this.cues = cues;
     this.cueWeights = cueWeights;
+    this.wholeText = WholeTextScores.of(this, cues);
     this.weights = weights;
     this.scales = scales;
     this.bias = bias;
@@ -152,6 +155,11 @@ public final class LinearModel {
   /** Returns the dense features stacked on the n-grams, or null for a model of n-grams alone. */
   public Cues cues() {
     return cues;
+  }
+
+  /** Returns the scores of whole texts that every rule of this model reads, computed once per text. */
+  public WholeTextScores wholeText() {
+    return wholeText;
   }
 
   /** Writes the raw (uncalibrated) scores of {@code text[from, to)} per category into {@code out}. */
