@@ -2,6 +2,7 @@ package io.kexin.gateway.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.kexin.gateway.detect.classifier.Cues;
 import io.kexin.gateway.detect.harm.HarmDetector;
@@ -99,7 +100,7 @@ class SharedFindingsTest {
     Detector b = SharedFindings.of("rule.b", pass, 0.1, counted, 0.3);
     ScanText text = ScanText.of("abc de");
     assertThat(a.scan(text)).extracting(Finding::ruleId, Finding::start).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("rule.a", 0));
+        tuple("rule.a", 0));
     assertThat(b.scan(text)).extracting(Finding::ruleId).containsExactly("rule.b", "rule.b");
     assertThat(pass.findings(text)).hasSize(2);
     assertThat(runs[0]).isEqualTo(1);
@@ -114,7 +115,7 @@ class SharedFindingsTest {
     Detector above = SharedFindings.of("rule", SharedScan.of(fixed(new Finding("s", "E", 0, 3, 0.701, "w"))), 0.5,
         own, 0.7);
     assertThat(above.scan(ScanText.of("abc"))).extracting(Finding::ruleId, Finding::score)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("rule", 0.701));
+        .containsExactly(tuple("rule", 0.701));
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.kexin.gateway.text.ScanText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,7 @@ class HeuristicSharingTest {
       rules.addAll(p.rules());
     }
     if (reversed) {
-      java.util.Collections.reverse(rules);
+      Collections.reverse(rules);
     }
     ScanText scan = ScanText.of(text);
     Map<String, List<Finding>> out = new LinkedHashMap<>();
