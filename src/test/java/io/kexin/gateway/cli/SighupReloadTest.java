@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -94,8 +97,8 @@ class SighupReloadTest {
         Files.writeString(config, text.replace("keys: ['", "keys: ['" + VirtualKeys.hash(SECOND_KEY) + "', '"));
         assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(gateway.pid())).start()
             .waitFor(30, TimeUnit.SECONDS)).isTrue();
-        await(lines, "audit file reopened");
-        await(lines, "policies reloaded (sighup)");
+        // the three happen on their own threads, in any order: wait for each before asking
+        awaitAll(lines, "audit file reopened", "policies reloaded (sighup)", "config reloaded (sighup)");
 
         assertThat(chat(http, proxy).statusCode()).isEqualTo(400);
         assertThat(chat(http, proxy, SECOND_KEY).statusCode()).as("the config reloaded too").isEqualTo(400);
@@ -128,6 +131,19 @@ class SighupReloadTest {
         .POST(HttpRequest.BodyPublishers.ofString(
             "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"凤凰计划 status\"}]}")).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Waits up to 60 s in all until a log line containing each of {@code texts} has come, in any order. */
+  private static void awaitAll(BlockingQueue<String> lines, String... texts) throws InterruptedException {
+    Set<String> missing = new HashSet<>(List.of(texts));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!missing.isEmpty() && System.nanoTime() < deadline) {
+      String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (line != null) {
+        missing.removeIf(line::contains);
+      }
+    }
+    assertThat(missing).as("log lines not seen within 60 s").isEmpty();
   }
 
   /** Returns the first log line containing {@code text}, waiting up to 60 s for it. */
