@@ -423,12 +423,7 @@ class StreamFailClosedTest {
     for (String text : List.of("status of project &#112;hoenix today", "项目 blue&#x62;ird 的进展",
         "status of project ph&#111;enix", "blue&#98ird", "name = 'blue' + 'bird'", "代号 = \"blu\" \"ebird\"。",
         "k = 'bl' .\n 'ue' . 'bird'")) {
-      List<String> events = new ArrayList<>();
-      text.codePoints().forEach(cp -> events.add(chat("{\"content\":" + qq(new String(Character.toChars(cp))) + "}")));
-      events.add(CHAT_STOP);
-      events.add("[DONE]");
-
-      String sent = texts(run(open(Endpoint.CHAT), true, events.toArray(new String[0])), "/choices/0/delta/content");
+      String sent = texts(run(open(Endpoint.CHAT), true, characterChunks(text)), "/choices/0/delta/content");
 
       assertThat(sent).as(text).contains(REDACTED).doesNotContain("hoenix").doesNotContain("ird").doesNotContain("ue'");
     }
@@ -438,23 +433,21 @@ class StreamFailClosedTest {
   void keysJoinedInCodeAreRedactedWhenStreamedOneCharacterPerEvent() throws Exception {
     for (String text : List.of("k = 'AKIAQ3EG' + 'RT5LMWX2ZUTB';", "密钥 = \"AKIAQ3EGRT5L\" \"MWX2ZUTB\"。",
         "$k = 'AKIA' .\n  'Q3EGRT5LMWX2' . 'ZUTB';")) {
-      List<String> events = new ArrayList<>();
-      text.codePoints().forEach(cp -> events.add(chat("{\"content\":" + qq(new String(Character.toChars(cp))) + "}")));
-      events.add(CHAT_STOP);
-      events.add("[DONE]");
-
-      String sent = texts(run(open(Endpoint.CHAT), true, events.toArray(new String[0])), "/choices/0/delta/content");
+      String sent = texts(run(open(Endpoint.CHAT), true, characterChunks(text)), "/choices/0/delta/content");
 
       assertThat(sent).as(text).contains("[REDACTED:AWS_KEY]").doesNotContain("AKIA").doesNotContain("ZUTB");
     }
   }
 
-  private static String qq(String s) {
-    try {
-      return q(s);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+  /** Returns chat chunks streaming {@code text} one character (code point) per event, then the stop and [DONE]. */
+  private static String[] characterChunks(String text) throws Exception {
+    List<String> chunks = new ArrayList<>();
+    for (int i = 0; i < text.length(); i = text.offsetByCodePoints(i, 1)) {
+      chunks.add(chat("{\"content\":" + q(text.substring(i, text.offsetByCodePoints(i, 1))) + "}"));
     }
+    chunks.add(CHAT_STOP);
+    chunks.add("[DONE]");
+    return chunks.toArray(new String[0]);
   }
 
   @Test
