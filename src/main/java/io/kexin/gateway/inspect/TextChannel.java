@@ -13,7 +13,6 @@ import io.kexin.gateway.text.DecodedText;
 import io.kexin.gateway.text.JsonText;
 import io.kexin.gateway.text.Normalizer;
 import io.kexin.gateway.text.ScanText;
-import io.kexin.gateway.text.TextTraits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -150,10 +149,7 @@ final class TextChannel implements TextStream {
     }
     held.append(delta);
     // Whether the text needs decoding is learned from each delta once, not from the whole held text on every feed.
-    // An ampersand or a quote alone may begin a character reference or a join that the next delta completes.
-    decodes = decodes || (TextTraits.of(delta) & DecodedText.DECODED) != 0 || delta.indexOf('&') >= 0
-        || delta.indexOf('"') >= 0 || delta.indexOf('\'') >= 0
-        || !delta.isEmpty() && Character.isLowSurrogate(delta.charAt(0));
+    decodes = decodes || DecodedText.mayDecode(delta) || Character.isLowSurrogate(delta.charAt(0));
     if (held.length() - contextLength > maxHeld) {
       overflow = true;
       return "";
@@ -370,30 +366,11 @@ final class TextChannel implements TextStream {
   }
 
   /**
-   * Returns the length of the prefix of {@code text} whose decoded units later text cannot change: all of it,
-   * less a trailing piece that may be the start of an escape (within the last 12 units, room for an escaped
-   * surrogate pair), of a character reference ({@code &#6}, {@code &comm}) or of a join of string literals
-   * ({@code 'ghp_' +}), or a high surrogate whose pair has not arrived.
+   * Returns the length of the prefix of {@code text} whose decoded units later text cannot change
+   * ({@link DecodedText#stableLength}, when the text is decoded), less a high surrogate whose pair has not arrived.
    */
   private int stableLength(String text) {
-    int n = text.length();
-    int stable = n;
-    if (decodes) {
-      for (int i = Math.max(contextLength, n - 12); i < n; i++) {
-        if (text.charAt(i) == '\\') {
-          stable = i;
-          break;
-        }
-      }
-      int reference = DecodedText.openReferenceAt(text, contextLength);
-      if (reference >= 0) {
-        stable = Math.min(stable, reference);
-      }
-      int join = DecodedText.openJoinAt(text, contextLength);
-      if (join >= 0) {
-        stable = Math.min(stable, join);
-      }
-    }
+    int stable = decodes ? DecodedText.stableLength(text, contextLength) : text.length();
     if (stable > 0 && Character.isHighSurrogate(text.charAt(stable - 1))) {
       stable--;
     }

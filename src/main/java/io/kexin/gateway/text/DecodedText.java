@@ -224,19 +224,39 @@ public final class DecodedText {
   }
 
   /**
-   * Returns where a character reference that more text may still complete starts among the last units of
-   * {@code text} from {@code from} on ({@code &}, {@code &#6}, {@code &comm}), or -1.
+   * Says whether {@code delta}, a piece of a streamed text, may make that text's decoded form differ from the text:
+   * it holds what this class decodes, or an ampersand or a quote that may begin a reference or a join the next piece
+   * completes.
    */
-  public static int openReferenceAt(CharSequence text, int from) {
-    return CharacterReferences.openAt(text, from);
+  public static boolean mayDecode(String delta) {
+    return (TextTraits.of(delta) & DECODED) != 0 || delta.indexOf('&') >= 0 || delta.indexOf('"') >= 0
+        || delta.indexOf('\'') >= 0;
   }
 
   /**
-   * Returns where a join of string literals that more text may still complete starts at the end of {@code text}
-   * from {@code from} on ({@code 'ghp_' +}), or -1.
+   * Returns the length of the prefix of {@code text} whose decoded units later text cannot change, looking at its
+   * units from {@code from} on: all of it, less a trailing piece that may be the start of an escape (within the last
+   * 12 units, room for an escaped surrogate pair), of a character reference ({@code &#6}, {@code &comm}) or of a join
+   * of string literals ({@code 'ghp_' +}).
    */
-  public static int openJoinAt(CharSequence text, int from) {
-    return JoinedLiterals.openAt(text, from);
+  public static int stableLength(CharSequence text, int from) {
+    int n = text.length();
+    int stable = n;
+    for (int i = Math.max(from, n - 12); i < n; i++) {
+      if (text.charAt(i) == '\\') {
+        stable = i;
+        break;
+      }
+    }
+    int reference = CharacterReferences.openAt(text, from);
+    if (reference >= 0) {
+      stable = Math.min(stable, reference);
+    }
+    int join = JoinedLiterals.openAt(text, from);
+    if (join >= 0) {
+      stable = Math.min(stable, join);
+    }
+    return stable;
   }
 
   /** Returns the original text. */

@@ -54,14 +54,14 @@ class CharacterReferencesTest {
 
   @Test
   void aReferenceMoreTextMayCompleteIsOpen() {
-    assertThat(DecodedText.openReferenceAt("call &#4", 0)).isEqualTo(5);
-    assertThat(DecodedText.openReferenceAt("call &#x4", 0)).isEqualTo(5);
-    assertThat(DecodedText.openReferenceAt("mail alice&comm", 0)).isEqualTo(10);
-    assertThat(DecodedText.openReferenceAt("mail alice&", 0)).isEqualTo(10);
-    assertThat(DecodedText.openReferenceAt("电话&#49", 0)).isEqualTo(2);
-    assertThat(DecodedText.openReferenceAt("mail alice&#64;", 0)).isEqualTo(-1);
-    assertThat(DecodedText.openReferenceAt("R&D is done.", 0)).isEqualTo(-1);
-    assertThat(DecodedText.openReferenceAt("plain text", 0)).isEqualTo(-1);
-    assertThat(DecodedText.openReferenceAt("x &#4", 4)).isEqualTo(-1);
+    assertThat(CharacterReferences.openAt("call &#4", 0)).isEqualTo(5);
+    assertThat(CharacterReferences.openAt("call &#x4", 0)).isEqualTo(5);
+    assertThat(CharacterReferences.openAt("mail alice&comm", 0)).isEqualTo(10);
+    assertThat(CharacterReferences.openAt("mail alice&", 0)).isEqualTo(10);
+    assertThat(CharacterReferences.openAt("电话&#49", 0)).isEqualTo(2);
+    assertThat(CharacterReferences.openAt("mail alice&#64;", 0)).isEqualTo(-1);
+    assertThat(CharacterReferences.openAt("R&D is done.", 0)).isEqualTo(-1);
+    assertThat(CharacterReferences.openAt("plain text", 0)).isEqualTo(-1);
+    assertThat(CharacterReferences.openAt("x &#4", 4)).isEqualTo(-1);
   }
 }

@@ -49,15 +49,20 @@ class JoinedLiteralsTest {
 
   @Test
   void aJoinMoreTextMayCompleteOrUndoIsOpen() {
-    assertThat(DecodedText.openJoinAt("t = 'ghp_' +", 0)).isEqualTo(9);
-    assertThat(DecodedText.openJoinAt("t = 'ghp_'", 0)).isEqualTo(9);
-    assertThat(DecodedText.openJoinAt("t = 'ghp_' + 'Q8b", 0)).isEqualTo(9);
-    assertThat(DecodedText.openJoinAt("t = 'ghp_' + '", 0)).isEqualTo(9);
-    assertThat(DecodedText.openJoinAt("t = 'ghp_'+", 0)).isEqualTo(9);
-    assertThat(DecodedText.openJoinAt("t = \"138\" \"12", 0)).isEqualTo(8);
-    assertThat(DecodedText.openJoinAt("t = 'ghp_' + 'Q8b3'", 0)).isEqualTo(18);
-    assertThat(DecodedText.openJoinAt("t = 'ghp_' + 'Q8b3';", 0)).isEqualTo(-1);
-    assertThat(DecodedText.openJoinAt("he said \"hello", 0)).isEqualTo(-1);
-    assertThat(DecodedText.openJoinAt("plain prose", 0)).isEqualTo(-1);
+    assertThat(JoinedLiterals.openAt("t = 'ghp_' +", 0)).isEqualTo(9);
+    assertThat(JoinedLiterals.openAt("t = 'ghp_'", 0)).isEqualTo(9);
+    assertThat(JoinedLiterals.openAt("t = 'ghp_' + 'Q8b", 0)).isEqualTo(9);
+    assertThat(JoinedLiterals.openAt("t = 'ghp_' + '", 0)).isEqualTo(9);
+    assertThat(JoinedLiterals.openAt("t = 'ghp_'+", 0)).isEqualTo(9);
+    assertThat(JoinedLiterals.openAt("t = \"138\" \"12", 0)).isEqualTo(8);
+    assertThat(JoinedLiterals.openAt("t = 'ghp_' + 'Q8b3'", 0)).isEqualTo(18);
+    assertThat(JoinedLiterals.openAt("t = 'ghp_' + 'Q8b3';", 0)).isEqualTo(-1);
+    assertThat(JoinedLiterals.openAt("he said \"hello", 0)).isEqualTo(-1);
+    assertThat(JoinedLiterals.openAt("plain prose", 0)).isEqualTo(-1);
+    // the stable prefix of a streamed text ends before the earliest open escape, reference or join
+    assertThat(DecodedText.stableLength("t = 'ghp_' + 'Q8b", 0)).isEqualTo(9);
+    assertThat(DecodedText.stableLength("t = 'a&#6", 0)).isEqualTo(6);
+    assertThat(DecodedText.stableLength("t = \"x\\u00", 0)).isEqualTo(6);
+    assertThat(DecodedText.stableLength("t = 'ghp_' + 'Q8b3';", 0)).isEqualTo(20);
   }
 }
