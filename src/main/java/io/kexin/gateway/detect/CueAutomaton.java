@@ -190,10 +190,7 @@ public final class CueAutomaton {
   public void findAll(char[] text, int n, boolean foldAscii, Sink sink) {
     boolean inWord = false;
     for (int i = 0; i < n; i++) {
-      char c = text[i];
-      if (foldAscii && c >= 'A' && c <= 'Z') {
-        c = (char) (c + 32);
-      }
+      char c = fold(text[i], foldAscii);
       boolean word = asciiWord(c);
       boolean midWord = inWord && word;
       inWord = word;
@@ -207,10 +204,7 @@ public final class CueAutomaton {
         if (i + 1 == n) {
           continue;
         }
-        char d = text[i + 1];
-        if (foldAscii && d >= 'A' && d <= 'Z') {
-          d = (char) (d + 32);
-        }
+        char d = fold(text[i + 1], foldAscii);
         int bit = pair(c, d);
         if ((pairBits[bit >>> 6] & 1L << bit) == 0) {
           continue;
@@ -225,10 +219,7 @@ public final class CueAutomaton {
         if (++j >= n) {
           break;
         }
-        char d = text[j];
-        if (foldAscii && d >= 'A' && d <= 'Z') {
-          d = (char) (d + 32);
-        }
+        char d = fold(text[j], foldAscii);
         v = child(v, d);
         if (v < 0) {
           break;
@@ -245,10 +236,7 @@ public final class CueAutomaton {
     int state = 0;
     boolean inWord = false;
     for (int i = 0; i < n; i++) {
-      char c = text[i];
-      if (foldAscii && c >= 'A' && c <= 'Z') {
-        c = (char) (c + 32);
-      }
+      char c = fold(text[i], foldAscii);
       boolean word = asciiWord(c);
       boolean midWord = inWord && word;
       inWord = word;
@@ -259,6 +247,11 @@ public final class CueAutomaton {
       }
     }
     return n - depth[state];
+  }
+
+  /** Returns {@code c} with an ASCII capital read as its small letter when {@code foldAscii}. */
+  private static char fold(char c, boolean foldAscii) {
+    return foldAscii && c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
   }
 
   private static boolean asciiWord(char c) {
