@@ -21,6 +21,10 @@ class JoinedLiteralsTest {
     assertThat(decoded("key = ('ghp_'\n    + 'Q8b3'\n    + 'XkR2')", false)).isEqualTo("key = ('ghp_Q8b3XkR2')");
     assertThat(decoded("手机 = \"138\" + \"1234\" + \"5678\"", false)).isEqualTo("手机 = \"13812345678\"");
     assertThat(decoded("代号 = '凤' + '凰计划'", false)).isEqualTo("代号 = '凤凰计划'");
+    // joins read after references are decoded and invisible characters skipped
+    assertThat(decoded("k = 'AKIA&#81;3EG' + 'RT5L'", false)).isEqualTo("k = 'AKIAQ3EGRT5L'");
+    assertThat(decoded("k = 'AKIA\u200BQ3EG' + 'RT5L'", false)).isEqualTo("k = 'AKIAQ3EGRT5L'");
+    assertThat(decoded("手机 = '&#49;38' + '0013' + '8000'", false)).isEqualTo("手机 = '13800138000'");
   }
 
   @Test
