@@ -23,7 +23,8 @@ public final class TextTraits {
   public static final int SPACED = 8;
   /**
    * The text may spell out an address's {@code @} or dots: {@code [at]}, {@code (dot)}, {@code [.]}, {@code  AT },
-   * {@code  DOT }, {@code 艾特}, or {@code 点} or {@code #} between ASCII letters or digits.
+   * {@code  DOT }, {@code 艾特}, {@code 点}, {@code #} or an ideographic full stop between ASCII letters or digits, or an
+   * {@code @} or a dot written apart ({@code alice @ example . com}).
    */
   public static final int SPELLED = 16;
   /** The text may hold an HTML character reference ({@code &#64;}, {@code &#x40;}, {@code &commat;}). */
@@ -66,8 +67,12 @@ public final class TextTraits {
             || u[i + 1] == 'D' && u[i + 2] == 'O' && i + 4 < n && u[i + 3] == 'T' && u[i + 4] == ' ')) {
           traits |= SPELLED;
         }
+        if ((c == ' ' || c == '\u3000') && (i + 1 < n && (u[i + 1] == '@' || u[i + 1] == '.') || i > 0 && u[i - 1] == '@')) {
+          // an address written apart: alice @ example . com
+          traits |= SPELLED;
+        }
         // A letter-spaced run shows as " x " repeated (or "-x-", "\u3000x\u3000" …).
-        if (i + 2 < n && isSeparator(u[i + 2]) && !isSeparator(u[i + 1])) {
+        if (i + 2 < n && isSeparator(u[i + 2]) && (!isSeparator(u[i + 1]) || u[i + 1] != c && u[i + 2] == c)) {
           run = lastSingle == i - 2 ? run + 1 : 1;
           lastSingle = i;
           if (run >= MIN_SPACED - 1) {
@@ -84,7 +89,7 @@ public final class TextTraits {
         if (JoinedLiterals.joinedAt(u, i, n, true) >= 0) {
           traits |= JOINED;
         }
-      } else if (isCloser(c) || c == '艾' || c == '点' || c == '#') {
+      } else if (isCloser(c) || c == '艾' || c == '点' || c == '#' || c == '\u3002' || c == '\uFF61') {
         if (spells(u, i, n)) {
           traits |= SPELLED;
         }
@@ -111,7 +116,7 @@ public final class TextTraits {
     if (c == '艾') {
       return i + 1 < n && u[i + 1] == '特';
     }
-    if (c == '#') {
+    if (c == '#' || c == '\u3002' || c == '\uFF61') {
       return i > 0 && i + 1 < n && isAsciiLetterOrDigit(u[i - 1]) && isAsciiLetterOrDigit(u[i + 1]);
     }
     if (c == '点') {
@@ -136,10 +141,10 @@ public final class TextTraits {
 
   /**
    * Says whether {@code c} separates the characters of a letter-spaced value: any space or whitespace character
-   * (the no-break and ideographic spaces and the tab included), or one of {@code - _ .}.
+   * (the no-break and ideographic spaces, the tab and the line break included), or one of {@code - _ .}.
    */
   public static boolean isSeparator(char c) {
-    return c == ' ' || c == '-' || c == '_' || c == '.' || c == '\t' || c == 0xA0 || c == 0x3000
+    return c == ' ' || c == '-' || c == '_' || c == '.' || c == '\t' || c == '\n' || c == 0xA0 || c == 0x3000
         || c >= 0x2000 && c <= 0x200A || c == 0x202F || c == 0x205F || c == 0x1680;
   }
 
@@ -190,7 +195,7 @@ public final class TextTraits {
         bits[c >>> 6] |= 1L << c;
       }
     }
-    for (char c : new char[] {']', ')', '}', '>', '\uFF3D', '\uFF09', '\u3011', '艾', '点', '#'}) {
+    for (char c : new char[] {']', ')', '}', '>', '\uFF3D', '\uFF09', '\u3011', '艾', '点', '#', '\u3002', '\uFF61'}) {
       bits[c >>> 6] |= 1L << c;
     }
     return bits;

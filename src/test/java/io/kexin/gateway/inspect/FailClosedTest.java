@@ -137,7 +137,19 @@ class FailClosedTest {
         chat("a full-width AWS key", "{\"role\":\"user\",\"content\":\"key ＡＫＩＡＱ３ＥＧＲＴ５ＬＭＷＸ２ＺＵＴＢ\"}",
             "ＡＫＩＡＱ３ＥＧＲＴ５ＬＭＷＸ２ＺＵＴＢ"),
         chat("a letter-spaced AWS key", "{\"role\":\"user\",\"content\":\"key A K I A Q 3 E G R T 5 L M W X 2 Z U T B"
-            + "\"}", "A K I A Q 3 E G R T 5 L M W X 2 Z U T B"));
+            + "\"}", "A K I A Q 3 E G R T 5 L M W X 2 Z U T B"),
+        chat("a letter-spaced GitHub token, its underscore standing alone", "{\"role\":\"user\",\"content\":\""
+            + "令牌 g h p _ 8 F k 2 L m 9 Q x R 4 t Z p 7 W v B 3 n Y c 6 H j K 1 s D q 5 G a B 3 x\"}",
+            "g h p _ 8 F k 2 L m 9 Q x R 4 t Z p 7 W v B 3 n Y c 6 H j K 1 s D q 5 G a B 3 x"),
+        chat("an AWS key one character a line", "{\"role\":\"user\",\"content\":\"key:\\nA\\nK\\nI\\nA\\nQ\\n3\\nE"
+            + "\\nG\\nR\\nT\\n5\\nL\\nM\\nW\\nX\\n2\\nZ\\nU\\nT\\nB\"}", "A\\nK\\nI\\nA\\nQ\\n3\\nE\\nG\\nR\\nT\\n5\\nL\\nM\\nW\\nX\\n2\\nZ\\nU\\nT\\nB"),
+        // Personal data written apart.
+        chat("an e-mail written apart", "{\"role\":\"user\",\"content\":\"mail zhang.wei @ example . cn\"}",
+            "zhang.wei @ example . cn"),
+        chat("an e-mail with an ideographic full stop", "{\"role\":\"user\",\"content\":\"邮箱 zhang.wei@example。cn\"}",
+            "zhang.wei@example。cn"),
+        chat("a phone grouped by underscores", "{\"role\":\"user\",\"content\":\"call 138_1234_5678\"}",
+            "138_1234_5678"));
   }
 
   private static Arguments chat(String name, String message, String secret) {

@@ -119,10 +119,11 @@ final class Fold {
   }
 
   /**
-   * Returns whether {@code a}, an ASCII form, may separate the groups of a number: space, dash, dot, parenthesis,
-   * or the bar between the cells of a markdown table.
+   * Returns whether {@code a}, an ASCII form, may separate the groups of a number: space, dash, dot, underscore
+   * ({@code 138_1234_5678}, as identifiers and file names write it), parenthesis, or the bar between the cells of a
+   * markdown table.
    */
   static boolean separator(char a) {
-    return a == ' ' || a == '\t' || a == '-' || a == '.' || a == '(' || a == ')' || a == '|';
+    return a == ' ' || a == '\t' || a == '-' || a == '.' || a == '_' || a == '(' || a == ')' || a == '|';
   }
 }

@@ -192,7 +192,9 @@ final class Pass {
           whitespace = true;
           bar = true;
         } else {
-          kind = kind == 0 ? a : 'x';
+          // an underscore between groups is read as a dash: recognizers accept the same groupings for both
+          char k2 = a == '_' ? '-' : a;
+          kind = kind == 0 || kind == k2 ? k2 : 'x';
         }
         p++;
         k++;
@@ -561,7 +563,12 @@ final class Pass {
 
   /** Returns whether the character at {@code end}, just after a token, glues to it (an extension does not). */
   private boolean glued(int end) {
-    return end < n && glue(units[end]) && !extension(end);
+    return end < n && glue(units[end]) && !extension(end) && !underscoreBetweenDigits(end);
+  }
+
+  /** Returns whether the unit at {@code p} is an underscore between two digits: a group separator, not glue. */
+  private boolean underscoreBetweenDigits(int p) {
+    return units[p] == '_' && p > 0 && p + 1 < n && Fold.digit(fold(units[p - 1])) && Fold.digit(fold(units[p + 1]));
   }
 
   /**

@@ -13,7 +13,8 @@ import java.util.Set;
  * their ASCII letter or digit (full-width forms the pass reads itself, {@link Fold#ascii}); an address's {@code @}
  * and dots spelled out between ASCII letters or digits, with the spaces around them ({@code alice [at] example
  * [dot] com}, {@code alice(at)example.com}, {@code ALICE AT EXAMPLE DOT COM}, {@code zhangwei 艾特 163点com},
- * {@code zhangwei#163.com} before a mail domain); and,
+ * {@code zhangwei#163.com} before a mail domain), or written apart ({@code alice @ example . com}) or as an
+ * ideographic full stop ({@code alice@example。com}); and,
  * per unit of the text read so, its span in the original, so that what the pass finds there is reported where it was
  * written. One linear pass; immutable.
  */
@@ -115,7 +116,8 @@ final class Undisguised {
    * Returns how the units at {@code i} of {@code s} read as a spelled-out {@code @} or dot between an ASCII letter or
    * digit before {@code i} and one after the sign, as {@code width << 16 | sign}, or 0: a bracketed {@code at},
    * {@code dot}, {@code @} or {@code .} (any case), {@code AT} or {@code DOT} in capitals between spaces, {@code 艾特},
-   * or {@code 点}; with up to {@value #MAX_SPACES} spaces on each side.
+   * {@code 点}, an {@code @} with spaces on either side, a {@code .} after spaces, or an ideographic full stop;
+   * with up to {@value #MAX_SPACES} spaces on each side.
    */
   static int sign(String s, int i) {
     int n = s.length();
@@ -169,6 +171,25 @@ final class Undisguised {
       }
       return 0;
     }
+    if (c == '@') {
+      // An at sign with spaces around it (alice @ example.com), before a mail domain that may be written apart as
+      // well, so that "me @ 5pm . Thanks" is no address; one without spaces reads as itself.
+      if (k + 1 >= limit) {
+        return -1;
+      }
+      if (!spaced && !isSpace(s.charAt(k + 1))) {
+        return 0;
+      }
+      int d = k + 1;
+      while (d < limit && d - k - 1 < MAX_SPACES && isSpace(s.charAt(d))) {
+        d++;
+      }
+      return apartMailDomainAt(s, d, limit) ? '@' << 16 | (k + 1 - i) : 0;
+    }
+    if (c == '.' && spaced || c == '\u3002' || c == '\uFF61') {
+      // a dot after spaces (example . com), or an ideographic full stop, as Chinese input methods type it
+      return '.' << 16 | (k + 1 - i);
+    }
     if (c == '艾') {
       return k + 1 >= limit ? -1 : s.charAt(k + 1) == '特' ? '@' << 16 | (k + 2 - i) : 0;
     }
@@ -214,6 +235,10 @@ final class Undisguised {
     int hash = openDomainAfterHash(s);
     if (hash >= 0) {
       return hash;
+    }
+    int apart = openDomainAfterApartAt(s);
+    if (apart >= 0) {
+      return apart;
     }
     for (int i = Math.max(1, n - MAX_SPELLED); i < n; i++) {
       if (TextTraits.isAsciiLetterOrDigit(s.charAt(i - 1)) && !TextTraits.isAsciiLetterOrDigit(s.charAt(i))) {
@@ -275,6 +300,68 @@ final class Undisguised {
       lastDot = lastDot < from ? -1 : lastDot;
     }
     return lastDot > from && MAIL_TLDS.contains(s.substring(lastDot + 1, end).toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Says whether a mail domain whose dots may be written apart or as ideographic full stops starts at {@code from}
+   * and ends by {@code limit} ({@code example . com}, {@code qq。com}): two labels or more, the last a
+   * {@link #MAIL_TLDS} top-level domain (its open end at the end of a stream is {@link #partialSign}'s concern).
+   */
+  private static boolean apartMailDomainAt(String s, int from, int limit) {
+    int p = from;
+    int labels = 0;
+    while (true) {
+      int start = p;
+      while (p < limit && p - from <= EmailRecognizer.MAX_LENGTH
+          && (TextTraits.isAsciiLetterOrDigit(s.charAt(p)) || s.charAt(p) == '-')) {
+        p++;
+      }
+      if (p == start) {
+        return false;
+      }
+      labels++;
+      int q = p;
+      while (q < limit && q - p < MAX_SPACES && isSpace(s.charAt(q))) {
+        q++;
+      }
+      int r = q + 1;
+      while (r < limit && r - q - 1 < MAX_SPACES && isSpace(s.charAt(r))) {
+        r++;
+      }
+      if (q < limit && isDot(s.charAt(q)) && r < limit && TextTraits.isAsciiLetterOrDigit(s.charAt(r))) {
+        p = r;
+        continue;
+      }
+      return labels >= 2 && MAIL_TLDS.contains(s.substring(start, p).toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /**
+   * Returns the index where an {@code @} written apart begins (its spaces before it included) when only a mail
+   * domain in the making follows it to the end of {@code s} ({@code alice @ example . c}: more text may still make
+   * an address), or -1.
+   */
+  private static int openDomainAfterApartAt(String s) {
+    int n = s.length();
+    int p = n;
+    while (p > 0 && n - p <= EmailRecognizer.MAX_LENGTH
+        && (domainChar(s.charAt(p - 1)) || isSpace(s.charAt(p - 1)) || isDot(s.charAt(p - 1)))) {
+      p--;
+    }
+    if (p == 0 || s.charAt(p - 1) != '@') {
+      return -1;
+    }
+    int at = p - 1;
+    int b = at;
+    while (b > 0 && at - b < MAX_SPACES && isSpace(s.charAt(b - 1))) {
+      b--;
+    }
+    boolean apart = b < at || p < n && isSpace(s.charAt(p));
+    return apart && b > 0 && TextTraits.isAsciiLetterOrDigit(s.charAt(b - 1)) ? b : -1;
+  }
+
+  private static boolean isDot(char c) {
+    return c == '.' || c == '\u3002' || c == '\uFF61';
   }
 
   private static boolean domainChar(char c) {

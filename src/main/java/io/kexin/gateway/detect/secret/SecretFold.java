@@ -8,8 +8,9 @@ import java.util.Arrays;
  * Folds the forms in which a credential still reads as itself to a model back to plain ASCII, keeping its case:
  * full-width and other compatibility forms of letters and digits (ＡＫＩＡ; punctuation such as the full-width comma
  * of Chinese text stays as it is), mathematical alphanumerics (𝐀𝐊𝐈𝐀), and letter-spaced runs
- * (A K I A …, A-K-I-A …: eight or more single characters one space, no-break space, ideographic space, tab, dash,
- * underscore or dot apart). Credential patterns are case-sensitive, so the
+ * (A K I A …, A-K-I-A …, one character a line: eight or more single characters one space, no-break space,
+ * ideographic space, tab, line break, dash, underscore or dot apart; a separator between two others of another kind
+ * is a character of the run, as the underscore of {@code g h p _ 8 F …}). Credential patterns are case-sensitive, so the
  * case-folding normalization of the keyword detector does not serve them. Written by hand because it runs over
  * every request text a credential rule reads; clean text, told by its {@link TextTraits}, costs nothing more.
  * Immutable and thread-safe.
@@ -91,6 +92,14 @@ final class SecretFold {
         Arrays.copyOf(ends, m));
   }
 
+  /**
+   * Says whether the separator at {@code j} stands as a character of a letter-spaced run: between two equal
+   * separators of another kind, as the underscore of {@code g h p _ 8 F …} or {@code g-h-p-_-8-F-…}.
+   */
+  private static boolean flanked(char[] t, int j, int n) {
+    return j > 0 && j + 1 < n && t[j - 1] == t[j + 1] && t[j - 1] != t[j] && sep(t[j - 1]);
+  }
+
   /** Removes the separators of letter-spaced runs in place; returns the new length. */
   private static int removeLetterSpacing(char[] t, int[] starts, int[] ends, int n) {
     boolean[] drop = new boolean[n];
@@ -101,11 +110,12 @@ final class SecretFold {
       int j = i;
       int count = 0;
       int last = i;
-      while (j < n && !sep(t[j]) && (j + 1 == n || sep(t[j + 1]) || !Character.isLetterOrDigit(t[j + 1]))
+      while (j < n && (!sep(t[j]) || flanked(t, j, n))
+          && (j + 1 == n || sep(t[j + 1]) || !Character.isLetterOrDigit(t[j + 1]))
           && (j == 0 || sep(t[j - 1]) || !Character.isLetterOrDigit(t[j - 1]))) {
         count++;
         last = j;
-        if (j + 2 < n && sep(t[j + 1]) && !sep(t[j + 2])) {
+        if (j + 2 < n && sep(t[j + 1]) && (!sep(t[j + 2]) || flanked(t, j + 2, n))) {
           j += 2;
         } else {
           j++;

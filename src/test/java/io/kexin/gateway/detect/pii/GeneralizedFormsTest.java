@@ -27,6 +27,12 @@ class GeneralizedFormsTest {
         Arguments.of("PHONE_CN", "三十五个人参加了一二九运动纪念活动", List.of()),
         Arguments.of("PHONE_CN", "一二三四五六七八九十", List.of()),
         Arguments.of("PHONE_CN", "联系人张三13812345678", List.of("13812345678")),
+        // groups written apart by underscores, as identifiers and file names write them
+        Arguments.of("PHONE_CN", "call 138_1234_5678 or 139-8765_4321", List.of("138_1234_5678", "139-8765_4321")),
+        Arguments.of("PHONE", "callback=415_555_2671", List.of("415_555_2671")),
+        Arguments.of("CN_ID_CARD", "身份证号 110105_19491231_002X", List.of("110105_19491231_002X")),
+        Arguments.of("BANK_CARD", "卡号 6222_0212_3456_7890_128", List.of("6222_0212_3456_7890_128")),
+        Arguments.of("PHONE_CN", "v1_2_3_4 file_2023_12_05_1234.log id_2024_0001", List.of()),
         Arguments.of("PHONE_CN", "号码是13812345678一直打不通", List.of("13812345678")),
         Arguments.of("PHONE_CN", "王五 138一二三四五六七八", List.of("138一二三四五六七八")),
         // percent-escapes

@@ -32,7 +32,17 @@ class SpelledOutAddressTest {
         Arguments.of("邮箱：zhangwei#163.com（请把#换成@）", List.of("zhangwei#163.com")),
         Arguments.of("contact ops#mail.example.org.", List.of("ops#mail.example.org")),
         Arguments.of("to=alice%20[at]%20example%20[dot]%20com&x=1", List.of("alice%20[at]%20example%20[dot]%20com")),
+        // written apart, or with the ideographic full stop a Chinese input method types
+        Arguments.of("mail alice @ example . com now", List.of("alice @ example . com")),
+        Arguments.of("email: bob.smith @corp.example.org", List.of("bob.smith @corp.example.org")),
+        Arguments.of("email: bob.smith@ corp.example.org", List.of("bob.smith@ corp.example.org")),
+        Arguments.of("我的邮箱是zhang.wei@qq。com，谢谢", List.of("zhang.wei@qq。com")),
+        Arguments.of("邮箱 li_na @ 163 。 com 联系我", List.of("li_na @ 163 。 com")),
+        Arguments.of("邮箱：wang@corp｡example｡cn", List.of("wang@corp｡example｡cn")),
         // clean: the same words and signs in prose
+        Arguments.of("Meet me @ 5pm . Thanks", List.of()),
+        Arguments.of("ping me @ home, or @ the office", List.of()),
+        Arguments.of("我用iPhone。iPad也有。", List.of()),
         Arguments.of("let's meet (at) noon near the station", List.of()),
         Arguments.of("see [at] the end of the page, and the [dot] matrix", List.of()),
         Arguments.of("I LOOK AT IT EVERY DAY", List.of()),
@@ -59,10 +69,14 @@ class SpelledOutAddressTest {
     assertThat(Undisguised.partialSign("邮箱 zhangwei#163.co")).isEqualTo("邮箱 zhangwei".length());
     assertThat(Undisguised.partialSign("邮箱 zhangwei#")).isEqualTo("邮箱 zhangwei".length());
     assertThat(Undisguised.partialSign("to=alice%20")).isEqualTo("to=alice".length());
+    assertThat(Undisguised.partialSign("alice @ exam")).isEqualTo("alice".length());
+    assertThat(Undisguised.partialSign("alice @ example . c")).isEqualTo("alice".length());
+    assertThat(Undisguised.partialSign("邮箱 zhang@ qq。")).isEqualTo("邮箱 zhang".length());
     assertThat(Undisguised.partialSign("alice [x")).isEqualTo(-1);
     assertThat(Undisguised.partialSign("天气很好，")).isEqualTo(-1);
     PiiDetector email = PiiDetector.of("e", Set.of("EMAIL"), 0.5);
     assertThat(email.liveFrom(ScanText.of("write to alice [at] example "))).isLessThanOrEqualTo("write to ".length());
     assertThat(email.liveFrom(ScanText.of("联系 zhangwei 艾"))).isLessThanOrEqualTo("联系 ".length());
+    assertThat(email.liveFrom(ScanText.of("write to alice @ example . co"))).isLessThanOrEqualTo("write to ".length());
   }
 }
