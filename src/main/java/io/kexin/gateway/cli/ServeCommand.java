@@ -115,17 +115,7 @@ final class ServeCommand implements Callable<Integer> {
       }
       return 1;
     }
-    LOG.log(Level.INFO, "proxy listening on " + runtime.proxyAddress() + ", admin on " + runtime.adminAddress());
-    if (cfg.policies().watch()) {
-      runtime.watchPolicies();
-      LOG.log(Level.INFO, "watching " + cfg.policies().dir() + (cfg.policies().site() == null ? ""
-          : " and " + cfg.policies().site()) + " for policy changes (poll every "
-          + cfg.policies().pollInterval().toMillis() + " ms, debounce " + cfg.policies().debounce().toMillis() + " ms)");
-      if (file != null) {
-        runtime.watchConfig();
-        LOG.log(Level.INFO, "watching " + file + " for config changes (routes, tenants, upstreams)");
-      }
-    }
+    // Handlers before the line that says the gateway is up: a SIGHUP sent on that line must reload, not stop the JVM.
     CountDownLatch stop = new CountDownLatch(1);
     GatewayRuntime running = runtime;
     Signal.handle(new Signal("TERM"), s -> stopOrSkipDelay(stop, running));
@@ -138,6 +128,17 @@ final class ServeCommand implements Callable<Integer> {
       }
       running.policyStore().reloadAsync("sighup");
     });
+    LOG.log(Level.INFO, "proxy listening on " + runtime.proxyAddress() + ", admin on " + runtime.adminAddress());
+    if (cfg.policies().watch()) {
+      runtime.watchPolicies();
+      LOG.log(Level.INFO, "watching " + cfg.policies().dir() + (cfg.policies().site() == null ? ""
+          : " and " + cfg.policies().site()) + " for policy changes (poll every "
+          + cfg.policies().pollInterval().toMillis() + " ms, debounce " + cfg.policies().debounce().toMillis() + " ms)");
+      if (file != null) {
+        runtime.watchConfig();
+        LOG.log(Level.INFO, "watching " + file + " for config changes (routes, tenants, upstreams)");
+      }
+    }
     stop.await();
     LOG.log(Level.INFO, "stopping: readiness fails now, the listener closes after "
         + cfg.limits().shutdownDelay().toMillis() + " ms (a second signal closes it at once), then requests in"
