@@ -6,9 +6,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -38,11 +36,13 @@ final class ClientTimeouts extends ChannelDuplexHandler {
   private final long writeMillis;
   private ChannelHandlerContext ctx;
   private Phase phase = Phase.IDLE;
-  private ScheduledFuture<?> deadline;
-  private ScheduledFuture<?> writeDeadline;
-  /** Writes not yet taken by the client's socket, and their bytes when the write deadline was set. */
-  private int pendingWrites;
-  private long pendingBytes;
+  /** The request or idle deadline, as {@link #phase} says; null before the handler is added. */
+  private Deadline deadline;
+  /** The deadline by which the client's socket must take some of the pending answer; armed while bytes wait. */
+  private Deadline writeDeadline;
+  /** The first pending message and its read position when the write deadline was set: what progress is told by. */
+  private Object pendingHead;
+  private int pendingIndex;
   /** The first bytes of the request being read (its request line, as far as it came), for the 408's format. */
   private final byte[] prefix = new byte[PREFIX];
   private int prefixLength;
@@ -57,6 +57,11 @@ final class ClientTimeouts extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    // Tasks come due at most the shorter timeout ahead, so either deadline is met without a cancellation.
+    long step = TimeUnit.MILLISECONDS.toNanos(Math.min(requestMillis, idleMillis));
+    this.deadline = new Deadline(ctx.executor(), this::expired, step);
+    this.writeDeadline = new Deadline(ctx.executor(), this::writeTimedOut,
+        TimeUnit.MILLISECONDS.toNanos(writeMillis));
   }
 
   @Override
@@ -70,7 +75,7 @@ final class ClientTimeouts extends ChannelDuplexHandler {
     if (phase == Phase.IDLE) {
       phase = Phase.READING;
       prefixLength = 0;
-      arm(requestMillis, this::requestTimedOut);
+      arm(requestMillis);
     }
     if (phase == Phase.READING && prefixLength < PREFIX && msg instanceof ByteBuf buf) {
       int n = Math.min(PREFIX - prefixLength, buf.readableBytes());
@@ -89,66 +94,61 @@ final class ClientTimeouts extends ChannelDuplexHandler {
   /** Hears that an answer is done and the connection stays open for the next request. */
   void idle() {
     phase = Phase.IDLE;
-    arm(idleMillis, this::idleTimedOut);
+    arm(idleMillis);
   }
 
   /**
-   * Times the writes: when some write has been pending for the write timeout and no byte of them went out in that
-   * time (the client stopped reading, so the gateway's backpressure holds the rest), the connection is cut. A slow
-   * reader that makes progress is not.
+   * Times the writes: when bytes have been waiting for the client's socket for the write timeout and no byte of them
+   * went out in that time (the client stopped reading, so the gateway's backpressure holds the rest), the connection
+   * is cut. A slow reader that makes progress is not. Checked after each flush, with no promise or listener per write:
+   * an answer the socket takes at once (the usual case) leaves nothing pending, and the deadline stays disarmed.
    */
   @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    ChannelPromise p = promise.unvoid();
-    if (pendingWrites++ == 0) {
-      armWrite();
-    }
-    p.addListener(f -> {
-      if (--pendingWrites == 0) {
-        cancelWrite();
-      } else {
-        armWrite();
-      }
-    });
-    ctx.write(msg, p);
-  }
-
-  private void armWrite() {
-    cancelWrite();
-    pendingBytes = pendingBytes();
-    writeDeadline = ctx.executor().schedule(this::writeTimedOut, writeMillis, TimeUnit.MILLISECONDS);
-  }
-
-  private long pendingBytes() {
+  public void flush(ChannelHandlerContext ctx) {
+    ctx.flush();
     ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
-    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    if (buffer == null || buffer.totalPendingWriteBytes() == 0) {
+      writeDeadline.disarm();
+    } else if (!writeDeadline.armed()) {
+      watchWrites(buffer);
+    }
   }
 
-  private void cancelWrite() {
-    if (writeDeadline != null) {
-      writeDeadline.cancel(false);
-      writeDeadline = null;
-    }
+  /** Notes where the pending bytes stand and sets the write deadline. */
+  private void watchWrites(ChannelOutboundBuffer buffer) {
+    pendingHead = buffer.current();
+    pendingIndex = pendingHead instanceof ByteBuf b ? b.readerIndex() : -1;
+    writeDeadline.arm(TimeUnit.MILLISECONDS.toNanos(writeMillis));
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    cancel();
-    cancelWrite();
+    if (deadline != null) {
+      deadline.close();
+      writeDeadline.close();
+    }
+    pendingHead = null;
     ctx.fireChannelInactive();
   }
 
-  private void arm(long millis, Runnable action) {
-    cancel();
-    if (ctx != null) {
-      deadline = ctx.executor().schedule(action, millis, TimeUnit.MILLISECONDS);
+  private void arm(long millis) {
+    if (deadline != null) {
+      deadline.arm(TimeUnit.MILLISECONDS.toNanos(millis));
     }
   }
 
   private void cancel() {
     if (deadline != null) {
-      deadline.cancel(false);
-      deadline = null;
+      deadline.disarm();
+    }
+  }
+
+  /** Acts on the deadline of the phase the connection is in. */
+  private void expired() {
+    if (phase == Phase.READING) {
+      requestTimedOut();
+    } else if (phase == Phase.IDLE) {
+      idleTimedOut();
     }
   }
 
@@ -182,13 +182,22 @@ final class ClientTimeouts extends ChannelDuplexHandler {
     }
   }
 
+  /** Cuts the connection when none of its pending bytes went out since the deadline was set; else waits again. */
   private void writeTimedOut() {
-    writeDeadline = null;
-    if (pendingWrites > 0 && pendingBytes() < pendingBytes) {
-      armWrite();
+    ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+    if (buffer == null || buffer.totalPendingWriteBytes() == 0) {
+      pendingHead = null;
       return;
     }
-    if (ctx.channel().isActive() && pendingWrites > 0) {
+    Object head = buffer.current();
+    // Another first message, or the same one further read: the socket took bytes meanwhile.
+    if (head != pendingHead || head instanceof ByteBuf b && b.readerIndex() != pendingIndex
+        || head == null) {
+      watchWrites(buffer);
+      return;
+    }
+    pendingHead = null;
+    if (ctx.channel().isActive()) {
       services.metrics().clientFault("write_timeout");
       ctx.close();
     }

@@ -66,7 +66,8 @@ final class ProxyExchange {
   /** Whether the current attempt's connection came from the idle pool. */
   private boolean pooled;
   private Channel upstream;
-  private ScheduledFuture<?> firstByteTimer;
+  /** The handler at the end of {@link #upstream}'s pipeline, which holds the first-byte deadline. */
+  private UpstreamHandler upstreamHandler;
   private ScheduledFuture<?> retryTimer;
   private long sentNanos;
   private ResponseRelay relay;
@@ -187,11 +188,11 @@ final class ProxyExchange {
 
   private void send(Channel ch) {
     upstream = ch;
-    ch.pipeline().get(UpstreamHandler.class).bind(this);
+    upstreamHandler = ch.pipeline().get(UpstreamHandler.class);
+    upstreamHandler.bind(this);
     ch.pipeline().get(UpstreamDecoder.class).decodeNext(inspection.active());
     sentNanos = System.nanoTime();
-    firstByteTimer = client.executor().schedule(this::onFirstByteTimeout,
-        plan.upstream().timeouts().firstByte().toMillis(), TimeUnit.MILLISECONDS);
+    upstreamHandler.expectFirstByte(plan.upstream().timeouts().firstByte().toNanos());
     // A failed write reaches UpstreamHandler.exceptionCaught, which ends the attempt: no listener needed.
     ch.writeAndFlush(request.build(plan.upstream(), target), ch.voidPromise());
     ch.read();
@@ -249,7 +250,7 @@ final class ProxyExchange {
     Channel ch = upstream;
     upstream = null;
     if (ch != null) {
-      ch.pipeline().get(UpstreamHandler.class).bind(null);
+      upstreamHandler.bind(null);
       ch.close();
     }
     releaseSlot();
@@ -348,7 +349,8 @@ final class ProxyExchange {
     cutShort(499);
   }
 
-  private void onFirstByteTimeout() {
+  /** Answers 504 when the upstream's answer has not begun within the first-byte timeout. */
+  void onFirstByteTimeout() {
     if (finished || relay != null) {
       return;
     }
@@ -509,7 +511,7 @@ final class ProxyExchange {
       return;
     }
     upstream = null;
-    ch.pipeline().get(UpstreamHandler.class).bind(null);
+    upstreamHandler.bind(null);
     if (!reusable) {
       ch.close();
     }
@@ -518,9 +520,8 @@ final class ProxyExchange {
   }
 
   private void cancelTimer() {
-    if (firstByteTimer != null) {
-      firstByteTimer.cancel(false);
-      firstByteTimer = null;
+    if (upstream != null) {
+      upstreamHandler.firstByteCame();
     }
   }
 
