@@ -40,22 +40,34 @@ public final class PolicyEngine {
     this.cache = cache;
   }
 
-  /** Holds, for one list of policies (compared by identity), the applicable rules per direction and role, as found. */
-  private record Applicable(List<CompiledPolicy> policies, List<CompiledRule>[] rules) {
+  /** The number of roles, read once: {@code Role.values()} copies its array on every call. */
+  private static final int ROLES = Role.values().length;
+
+  /**
+   * Holds, for one list of policies (compared by identity), the applicable rules per direction and role, as found,
+   * and whether any of them asks a remote service (asked once per list, not once per segment).
+   */
+  private record Applicable(List<CompiledPolicy> policies, List<CompiledRule>[] rules, boolean[] remote) {
     @SuppressWarnings("unchecked")
     Applicable(List<CompiledPolicy> policies) {
-      this(policies, new List[Direction.values().length * Role.values().length]);
+      this(policies, new List[Direction.values().length * ROLES], new boolean[Direction.values().length * ROLES]);
     }
 
     List<CompiledRule> get(Direction direction, Role role) {
-      int k = direction.ordinal() * Role.values().length + role.ordinal();
+      int k = direction.ordinal() * ROLES + role.ordinal();
       List<CompiledRule> r = rules[k];
       if (r == null) {
-        // A racing first use computes the same immutable list twice.
+        // A racing first use computes the same immutable list twice; the flag is written before the list is.
         r = List.copyOf(applicable(policies, direction, role));
+        remote[k] = asksRemote(r);
         rules[k] = r;
       }
       return r;
+    }
+
+    /** Says whether a rule of {@link #get}'s list asks a remote service; call after {@link #get}. */
+    boolean remote(Direction direction, Role role) {
+      return remote[direction.ordinal() * ROLES + role.ordinal()];
     }
   }
 
@@ -70,12 +82,14 @@ public final class PolicyEngine {
     SegmentRewriter rewriter = new SegmentRewriter(vault);
     List<CompiledRule> errors = new ArrayList<>();
     Hit[] block = {null};
+    Applicable applicable = applicable(policies);
     for (TextSegment segment : segments) {
-      List<CompiledRule> rules = rules(policies, direction, segment.role());
-      boolean remote = asksRemote(rules);
+      List<CompiledRule> rules = applicable.get(direction, segment.role());
+      boolean remote = applicable.remote(direction, segment.role());
       List<Treatment> treatments = new ArrayList<>();
-      treat(scan(remote ? split(rules, false) : rules, segment, direction == Direction.REQUEST, errors), segment,
-          hits, treatments, block);
+      // Either way the list scanned holds no remote rule.
+      treat(scan(remote ? split(rules, false) : rules, segment, direction == Direction.REQUEST, false, errors),
+          segment, hits, treatments, block);
       boolean json = segment.form() == TextSegment.Form.JSON;
       String rewritten = treatments.isEmpty() ? segment.text() : rewriter.rewrite(segment.text(), treatments, json);
       if (remote) {
@@ -167,12 +181,17 @@ public final class PolicyEngine {
 
   /** Returns the rules of {@code policies} that apply to {@code role} in {@code direction}, cached per policy list. */
   List<CompiledRule> rules(List<CompiledPolicy> policies, Direction direction, Role role) {
+    return applicable(policies).get(direction, role);
+  }
+
+  /** Returns the applicable rules of {@code policies}, kept while the same list comes back. */
+  private Applicable applicable(List<CompiledPolicy> policies) {
     Applicable a = last;
     if (a == null || a.policies() != policies) {
       a = new Applicable(policies);
       last = a;
     }
-    return a.get(direction, role);
+    return a;
   }
 
   /** Returns the rules of {@code policies} that look at text of {@code role} travelling in {@code direction}. */
@@ -196,16 +215,18 @@ public final class PolicyEngine {
    * when these rules already scanned this text, otherwise by scanning it (and keeping the result when no rule threw).
    */
   List<Hit> scan(List<CompiledRule> rules, TextSegment segment, List<CompiledRule> errors) {
-    return scan(rules, segment, false, errors);
+    return scan(rules, segment, false, asksRemote(rules), errors);
   }
 
   /**
    * Returns what {@link #scan(List, TextSegment, List)} returns, with {@code payloads} also what the rules find in
-   * text hidden by an encoding inside the segment (see {@link #inPayloads}).
+   * text hidden by an encoding inside the segment (see {@link #inPayloads}); {@code remote} says whether a rule asks
+   * a remote service, whose verdicts the segment cache does not keep.
    */
-  private List<Hit> scan(List<CompiledRule> rules, TextSegment segment, boolean payloads, List<CompiledRule> errors) {
+  private List<Hit> scan(List<CompiledRule> rules, TextSegment segment, boolean payloads, boolean remote,
+      List<CompiledRule> errors) {
     SegmentCache.Key key = cache == null ? null : cache.keyOf(segment, payloads);
-    if (key != null && asksRemote(rules)) {
+    if (key != null && remote) {
       // a remote verdict (a guard model) keeps only as long as that detector's own cache says
       key = null;
     }

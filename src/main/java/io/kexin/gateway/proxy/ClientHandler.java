@@ -460,9 +460,27 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   /** The connection's share of the buffer budget; absent in a pipeline built without it. */
   private RequestBudget budget;
 
+  /**
+   * The first-byte deadline of the exchange in hand (one at a time per connection): one timer task per connection,
+   * not one per request.
+   */
+  private Deadline firstByte;
+
+  /** Returns the first-byte deadline the exchange in hand arms when its request goes upstream. */
+  Deadline firstByte() {
+    return firstByte;
+  }
+
+  private void firstByteTimedOut() {
+    if (current != null) {
+      current.onFirstByteTimeout();
+    }
+  }
+
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     context = ctx;
+    firstByte = new Deadline(ctx.executor(), this::firstByteTimedOut, Long.MAX_VALUE);
     timeouts = ctx.pipeline().get(ClientTimeouts.class);
     budget = ctx.pipeline().get(RequestBudget.class);
   }
@@ -470,6 +488,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     context = null;
+    firstByte.close();
     releaseQueued();
     if (current != null) {
       ProxyExchange exchange = current;

@@ -19,7 +19,7 @@ final class Deadline {
   private final long stepNanos;
   private final Runnable fire = this::fire;
   private boolean armed;
-  /** When the deadline passes ({@link System#nanoTime()}); read only while armed. */
+  /** When the deadline passes, by the loop's ticker; read only while armed. */
   private long dueNanos;
   private ScheduledFuture<?> task;
   /** When {@link #task} comes due. */
@@ -37,7 +37,7 @@ final class Deadline {
 
   /** Sets the deadline {@code delayNanos} from now, replacing any earlier one. */
   void arm(long delayNanos) {
-    long now = System.nanoTime();
+    long now = loop.ticker().nanoTime();
     armed = true;
     dueNanos = now + delayNanos;
     if (task == null || taskNanos - dueNanos > 0) {
@@ -78,7 +78,7 @@ final class Deadline {
     if (!armed) {
       return;
     }
-    long now = System.nanoTime();
+    long now = loop.ticker().nanoTime();
     if (dueNanos - now > 0) {
       schedule(now);
       return;

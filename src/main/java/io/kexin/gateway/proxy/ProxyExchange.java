@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
@@ -66,7 +67,7 @@ final class ProxyExchange {
   /** Whether the current attempt's connection came from the idle pool. */
   private boolean pooled;
   private Channel upstream;
-  /** The handler at the end of {@link #upstream}'s pipeline, which holds the first-byte deadline. */
+  /** The handler at the end of {@link #upstream}'s pipeline. */
   private UpstreamHandler upstreamHandler;
   private ScheduledFuture<?> retryTimer;
   private long sentNanos;
@@ -192,7 +193,7 @@ final class ProxyExchange {
     upstreamHandler.bind(this);
     ch.pipeline().get(UpstreamDecoder.class).decodeNext(inspection.active());
     sentNanos = System.nanoTime();
-    upstreamHandler.expectFirstByte(plan.upstream().timeouts().firstByte().toNanos());
+    owner.firstByte().arm(plan.upstream().timeouts().firstByte().toNanos());
     // A failed write reaches UpstreamHandler.exceptionCaught, which ends the attempt: no listener needed.
     ch.writeAndFlush(request.build(plan.upstream(), target), ch.voidPromise());
     ch.read();
@@ -419,6 +420,19 @@ final class ProxyExchange {
     return upstreamHead;
   }
 
+  /**
+   * Turns the upstream head's headers into those of a whole response of {@code length} bytes, in place: as
+   * {@link #clientHead} without the length would copy them, with a Content-Length instead of chunked coding. The
+   * upstream head must not be read afterwards.
+   */
+  HttpHeaders wholeHeaders(HttpResponse upstreamHead, int length) {
+    HttpHeaders headers = upstreamHead.headers();
+    HopByHop.strip(headers, SKIP_LENGTH);
+    decorate(upstreamHead);
+    headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+    return headers;
+  }
+
   /** Adds the request id, the connection header and, on a success, the tenant's rate-limit headers. */
   void decorate(HttpResponse head) {
     head.headers().set(ClientHandler.REQUEST_ID, requestId);
@@ -520,9 +534,7 @@ final class ProxyExchange {
   }
 
   private void cancelTimer() {
-    if (upstream != null) {
-      upstreamHandler.firstByteCame();
-    }
+    owner.firstByte().disarm();
   }
 
   private static String describe(Throwable cause) {

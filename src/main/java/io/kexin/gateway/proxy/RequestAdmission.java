@@ -1,5 +1,6 @@
 package io.kexin.gateway.proxy;
 
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.kexin.gateway.config.ModelConfig;
 import io.kexin.gateway.config.Provider;
 import io.kexin.gateway.provider.Endpoint;
@@ -43,6 +44,8 @@ final class RequestAdmission {
   private static final AsciiString ANTHROPIC_VERSION = AsciiString.cached("anthropic-version");
 
   private final ProxyServices services;
+  /** Builds request trees; made once per connection instead of once per request. */
+  private final ObjectReader trees;
   private LiveConfig lastConfig;
   private String lastKey;
   private String lastKeyHash;
@@ -50,6 +53,7 @@ final class RequestAdmission {
 
   RequestAdmission(ProxyServices services) {
     this.services = services;
+    this.trees = RequestBody.treeReader(services.json());
   }
 
   /** Says what became of a request: admitted, or refused with an error in the caller's format. */
@@ -186,8 +190,8 @@ final class RequestAdmission {
             + " (overlong forms, surrogates, code points above U+10FFFF and NUL bytes are refused)"), routeName);
       }
       // Token limits read the usage in the answer, which takes the body's tree (to ask a stream for its usage).
-      body = RequestBody.read(services.json(), request.content(), inspectable || !tenant.get().policies().isEmpty()
-          || services.quotas().countsTokens(tenant.get().name()));
+      body = RequestBody.read(services.json(), trees, request.content(), inspectable
+          || !tenant.get().policies().isEmpty() || services.quotas().countsTokens(tenant.get().name()));
       if (body == null) {
         return refuse(api, GatewayError.badRequest("invalid_json", "the request body is not a valid JSON object"),
             routeName);

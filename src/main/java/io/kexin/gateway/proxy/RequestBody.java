@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -23,9 +24,19 @@ record RequestBody(ObjectNode tree, String model, boolean stream) {
    * building a tree.
    */
   static RequestBody read(ObjectMapper json, ByteBuf content, boolean needTree) {
+    return read(json, treeReader(json), content, needTree);
+  }
+
+  /** Returns the reader {@link #read} builds trees with: {@code json} refusing anything after the value. */
+  static ObjectReader treeReader(ObjectMapper json) {
+    return json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /** Reads a body as {@link #read(ObjectMapper, ByteBuf, boolean)} does, building a tree with {@code trees}. */
+  static RequestBody read(ObjectMapper json, ObjectReader trees, ByteBuf content, boolean needTree) {
     try (InputStream in = new ByteBufInputStream(content.duplicate())) {
       if (needTree) {
-        JsonNode node = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(in);
+        JsonNode node = trees.readTree(in);
         if (!(node instanceof ObjectNode object)) {
           return null;
         }

@@ -18,36 +18,10 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   private ProxyExchange exchange;
   /** Whether the parts of an interim answer are arriving, to be dropped up to its end. */
   private boolean interim;
-  /** The bound exchange's first-byte deadline: one timer task per connection, not one per request. */
-  private Deadline firstByte;
 
-  @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    firstByte = new Deadline(ctx.executor(), this::firstByteTimedOut, Long.MAX_VALUE);
-  }
-
-  /** Attaches the connection to {@code exchange}, or detaches it (and drops its first-byte deadline) when null. */
+  /** Attaches the connection to {@code exchange}, or detaches it when null. */
   void bind(ProxyExchange exchange) {
     this.exchange = exchange;
-    if (exchange == null && firstByte != null) {
-      firstByte.disarm();
-    }
-  }
-
-  /** Tells the bound exchange when the answer's head has not begun within {@code nanos} from now. */
-  void expectFirstByte(long nanos) {
-    firstByte.arm(nanos);
-  }
-
-  /** Drops the first-byte deadline: the answer began, or the attempt ended. */
-  void firstByteCame() {
-    firstByte.disarm();
-  }
-
-  private void firstByteTimedOut() {
-    if (exchange != null) {
-      exchange.onFirstByteTimeout();
-    }
   }
 
   @Override
@@ -108,9 +82,6 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (firstByte != null) {
-      firstByte.close();
-    }
     if (exchange != null) {
       exchange.onUpstreamClosed(null);
     }

@@ -6,7 +6,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.internal.StringUtil;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -89,6 +94,60 @@ class Utf8CheckTest {
           uneven.release();
         }
       }
+    }
+  }
+
+  @Test
+  void agreesWithTheJdksStrictDecoderOnRandomBytesCutAnywhere() {
+    // Bytes at every boundary of the lead and continuation ranges, plus whole English and Chinese characters.
+    byte[][] pool = new byte[][] {
+        {0x00}, {0x41}, {0x7f}, {(byte) 0x80}, {(byte) 0x8f}, {(byte) 0x90}, {(byte) 0x9f}, {(byte) 0xa0},
+        {(byte) 0xbf}, {(byte) 0xc0}, {(byte) 0xc1}, {(byte) 0xc2}, {(byte) 0xdf}, {(byte) 0xe0}, {(byte) 0xe1},
+        {(byte) 0xec}, {(byte) 0xed}, {(byte) 0xee}, {(byte) 0xef}, {(byte) 0xf0}, {(byte) 0xf4}, {(byte) 0xf5},
+        {(byte) 0xff}, "a".getBytes(StandardCharsets.UTF_8), "好".getBytes(StandardCharsets.UTF_8),
+        "é".getBytes(StandardCharsets.UTF_8), "🌏".getBytes(StandardCharsets.UTF_8), "abcdefghij".getBytes(
+        StandardCharsets.UTF_8)};
+    Random random = new Random(11);
+    for (int n = 0; n < 20_000; n++) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      for (int k = random.nextInt(12); k > 0; k--) {
+        out.writeBytes(pool[random.nextInt(pool.length)]);
+      }
+      byte[] body = out.toByteArray();
+      boolean expected = strictlyDecodes(body);
+      ByteBuf heap = Unpooled.wrappedBuffer(body);
+      ByteBuf direct = Unpooled.directBuffer(Math.max(1, body.length)).writeBytes(body);
+      CompositeByteBuf cut = Unpooled.compositeBuffer();
+      int at = body.length == 0 ? 0 : random.nextInt(body.length + 1);
+      cut.addComponent(true, Unpooled.wrappedBuffer(body, 0, at));
+      cut.addComponent(true, Unpooled.directBuffer(Math.max(1, body.length - at)).writeBytes(body, at,
+          body.length - at));
+      try {
+        String hex = StringUtil.toHexString(body);
+        assertThat(Utf8Check.wellFormed(heap)).as("heap %s", hex).isEqualTo(expected);
+        assertThat(Utf8Check.wellFormed(direct)).as("direct %s", hex).isEqualTo(expected);
+        assertThat(Utf8Check.wellFormed(cut)).as("cut at %d: %s", at, hex).isEqualTo(expected);
+      } finally {
+        heap.release();
+        direct.release();
+        cut.release();
+      }
+    }
+  }
+
+  /** Says whether the JDK's UTF-8 decoder, reporting every malformed input, takes {@code body}, and it has no NUL. */
+  private static boolean strictlyDecodes(byte[] body) {
+    for (byte b : body) {
+      if (b == 0) {
+        return false;
+      }
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
     }
   }
 }
