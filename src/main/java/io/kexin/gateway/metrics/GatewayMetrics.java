@@ -1,5 +1,7 @@
 package io.kexin.gateway.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -17,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -26,6 +29,9 @@ import java.util.function.Supplier;
  * anything from a request body or a key. Thread-safe.
  */
 public final class GatewayMetrics {
+  /** The statuses whose request series are kept by route; any other is looked up each time. */
+  private static final int MIN_STATUS = 100;
+  private static final int MAX_STATUS = 599;
   private static final double[] LATENCY_BUCKETS = {
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120
   };
@@ -64,6 +70,10 @@ public final class GatewayMetrics {
   private final Histogram limitStoreLatency;
   private final Counter limitStoreErrors;
   private volatile ModelLabels models = ModelLabels.of(List.of());
+  /** The request series by route, indexed by status less {@link #MIN_STATUS}. */
+  private final ConcurrentHashMap<String, RequestSeries[]> requestSeries = new ConcurrentHashMap<>();
+  /** The upstream latency histogram by upstream. */
+  private final ConcurrentHashMap<String, DistributionDataPoint> upstreamSeries = new ConcurrentHashMap<>();
   private volatile Consumer<TargetHealth> targets = report -> { };
 
   /** Receives the health of each upstream target when the metrics are scraped. */
@@ -199,14 +209,46 @@ public final class GatewayMetrics {
 
   /** Records a completed request. */
   public void requestCompleted(String route, int status, long nanos) {
-    String s = Integer.toString(status);
-    requests.labelValues(route, s).inc();
-    requestDuration.labelValues(route, s).observe(nanos / 1e9);
+    RequestSeries series = requestSeries(route, status);
+    series.count().inc();
+    series.duration().observe(nanos / 1e9);
+  }
+
+  /** Holds the request counter and duration histogram of one route and status, looked up once. */
+  private record RequestSeries(CounterDataPoint count, DistributionDataPoint duration) {}
+
+  /**
+   * Returns the series of {@code route} and {@code status}: kept per route and status once looked up, since a label
+   * lookup (the status as text, a list of labels, its hash and a map lookup per metric) ran on every request.
+   */
+  private RequestSeries requestSeries(String route, int status) {
+    if (status < MIN_STATUS || status > MAX_STATUS) {
+      String s = Integer.toString(status);
+      return new RequestSeries(requests.labelValues(route, s), requestDuration.labelValues(route, s));
+    }
+    RequestSeries[] byStatus = requestSeries.get(route);
+    if (byStatus == null) {
+      requestSeries.putIfAbsent(route, new RequestSeries[MAX_STATUS - MIN_STATUS + 1]);
+      byStatus = requestSeries.get(route);
+    }
+    RequestSeries series = byStatus[status - MIN_STATUS];
+    if (series == null) {
+      // A racing first use looks up the same data points twice; the record's final fields publish it safely.
+      String s = Integer.toString(status);
+      series = new RequestSeries(requests.labelValues(route, s), requestDuration.labelValues(route, s));
+      byStatus[status - MIN_STATUS] = series;
+    }
+    return series;
   }
 
   /** Records the time an upstream took to send response headers. */
   public void upstreamResponded(String upstream, long nanos) {
-    upstreamLatency.labelValues(upstream).observe(nanos / 1e9);
+    DistributionDataPoint latency = upstreamSeries.get(upstream);
+    if (latency == null) {
+      latency = upstreamLatency.labelValues(upstream);
+      upstreamSeries.putIfAbsent(upstream, latency);
+    }
+    latency.observe(nanos / 1e9);
   }
 
   /** Records a failed upstream call. */
