@@ -271,11 +271,22 @@ final class RequestAdmission {
     }
     if (end < host.length()) {
       if (host.charAt(end) != ':' || end + 1 == host.length() || host.length() - end > 6
-          || !host.substring(end + 1).chars().allMatch(c -> c >= '0' && c <= '9')) {
+          || !digits(host, end + 1)) {
         return "the Host header's port is not valid";
       }
     }
     return null;
+  }
+
+  /** Says whether {@code s} holds only ASCII digits from {@code from} on. */
+  private static boolean digits(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.kexin.gateway.proxy;
 
 import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -9,17 +10,34 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class TraceParent {
   static final AsciiString HEADER = AsciiString.cached("traceparent");
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private TraceParent() {}
 
   /** Returns the header value to send upstream, continuing {@code incoming} (null or invalid: a new trace). */
   static String next(String incoming) {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    String span = hex16(r);
+    // Written into one array: the three ids as strings, padded and joined, made ten objects per request.
+    byte[] out = new byte[55];
+    out[0] = '0';
+    out[1] = '0';
+    out[2] = '-';
+    out[35] = '-';
+    out[52] = '-';
     if (valid(incoming)) {
-      return "00-" + incoming.substring(3, 35) + "-" + span + "-" + incoming.substring(53, 55);
+      for (int i = 3; i < 35; i++) {
+        out[i] = (byte) incoming.charAt(i);
+      }
+      out[53] = (byte) incoming.charAt(53);
+      out[54] = (byte) incoming.charAt(54);
+    } else {
+      hex16(r, out, 3);
+      hex16(r, out, 19);
+      out[53] = '0';
+      out[54] = '1';
     }
-    return "00-" + hex16(r) + hex16(r) + "-" + span + "-01";
+    hex16(r, out, 36);
+    return new String(out, StandardCharsets.US_ASCII);
   }
 
   /** Says whether {@code value} is a version-00 traceparent with non-zero ids. */
@@ -51,8 +69,12 @@ final class TraceParent {
     return true;
   }
 
-  private static String hex16(ThreadLocalRandom r) {
-    String h = Long.toHexString(r.nextLong() | 1L);
-    return "0".repeat(16 - h.length()) + h;
+  /** Writes 16 lowercase hex digits of a random non-zero number into {@code out} at {@code at}. */
+  private static void hex16(ThreadLocalRandom r, byte[] out, int at) {
+    long v = r.nextLong() | 1L;
+    for (int i = at + 15; i >= at; i--) {
+      out[i] = HEX[(int) (v & 0xf)];
+      v >>>= 4;
+    }
   }
 }
