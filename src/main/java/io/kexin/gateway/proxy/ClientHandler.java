@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -517,12 +518,35 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
+  /** Says whether {@code s} holds only visible ASCII characters. */
+  private static boolean visible(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= 32 || c >= 127) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static String requestId(HttpHeaders headers) {
     String given = headers.get(REQUEST_ID);
-    if (given != null && !given.isEmpty() && given.length() <= 128 && given.chars().allMatch(c -> c > 32 && c < 127)) {
+    if (given != null && !given.isEmpty() && given.length() <= 128 && visible(given)) {
       return given;
     }
+    // kx- and two random 64-bit numbers with the top bit set (so always 16 hex digits each), written in one array.
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return "kx-" + Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
+    byte[] id = new byte[35];
+    id[0] = 'k';
+    id[1] = 'x';
+    id[2] = '-';
+    for (int part = 0; part < 2; part++) {
+      long v = r.nextLong() | Long.MIN_VALUE;
+      for (int i = 3 + 16 * part + 15; i >= 3 + 16 * part; i--) {
+        id[i] = (byte) Character.forDigit((int) (v & 0xf), 16);
+        v >>>= 4;
+      }
+    }
+    return new String(id, StandardCharsets.US_ASCII);
   }
 }

@@ -1,6 +1,7 @@
 package io.kexin.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -10,7 +11,7 @@ import java.nio.ByteOrder;
  * The parser alone accepts overlong forms ({@code C0 AF} for {@code /}), UTF-8-encoded surrogates ({@code ED A0 80})
  * and code points above U+10FFFF, which another reader (the upstream, a log) decodes differently or not at all; a
  * NUL byte is never valid in JSON text and would let a parser guess UTF-16 or UTF-32. Reads a heap buffer's array in
- * place and any other buffer through an 8 KiB copy at a time (a byte array is read far faster than a direct
+ * place and any other buffer through an 8 KiB copy at a time, into an array each thread keeps (a byte array is read far faster than a direct
  * buffer, byte by byte). Between characters, a whole character that lies in the array is taken in one step: eight
  * ASCII bytes without NUL (two mask tests), one ASCII byte, or a two- or three-byte sequence whose lead admits any
  * continuation (C2–DF; E1–EC and EE–EF: no overlong form or surrogate starts with them), so Chinese text skips the
@@ -24,6 +25,13 @@ final class Utf8Check {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   /** The size of the copies a buffer without an array is read through. */
   private static final int CHUNK = 8192;
+  /** The array each thread copies into: no garbage per request. */
+  private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+    @Override
+    protected byte[] initialValue() {
+      return new byte[CHUNK];
+    }
+  };
 
   /** Continuation bytes still expected for the current character. */
   private int need;
@@ -42,7 +50,7 @@ final class Utf8Check {
       int offset = body.arrayOffset() + from;
       return check.run(body.array(), offset, offset + length) && check.need == 0;
     }
-    byte[] chunk = new byte[Math.min(length, CHUNK)];
+    byte[] chunk = SCRATCH.get();
     for (int done = 0; done < length; ) {
       int n = Math.min(chunk.length, length - done);
       body.getBytes(from + done, chunk, 0, n);

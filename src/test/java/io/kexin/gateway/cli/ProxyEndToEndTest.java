@@ -71,7 +71,10 @@ class ProxyEndToEndTest {
         "authorization", "Bearer " + TestGateway.CLIENT_KEY);
 
     String id = r.headers().firstValue("x-request-id").orElseThrow();
-    assertThat(id).startsWith("kx-");
+    assertThat(id).matches("kx-[0-9a-f]{32}");
+    String second = gateway.post("/v1/chat/completions", CHAT, "authorization", "Bearer " + TestGateway.CLIENT_KEY)
+        .headers().firstValue("x-request-id").orElseThrow();
+    assertThat(second).matches("kx-[0-9a-f]{32}").isNotEqualTo(id);
     upstream.verify(postRequestedFor(urlEqualTo("/v1/chat/completions")).withHeader("x-request-id", equalTo(id)));
   }
 
