@@ -10,11 +10,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks the near-duplicate finder on texts whose overlap is known, and that the Chinese unseen set stays apart from
- * every training case and every other held-out file (character-trigram Jaccard at most 0.5).
+ * Checks the near-duplicate finder on texts whose overlap is known, and that the Chinese and English unseen sets stay
+ * apart from every training case and every other held-out file (character-trigram Jaccard at most 0.5).
  */
 class CaseOverlapTest {
   private static final Path UNSEEN = Path.of("src/test/resources/eval/zh-unseen.jsonl");
+  private static final Path EN_UNSEEN = Path.of("src/test/resources/eval/en-unseen.jsonl");
 
   @Test
   void scoresTrigramOverlapOfChineseAndEnglishText() {
@@ -35,17 +36,25 @@ class CaseOverlapTest {
 
   @Test
   void keepsTheChineseUnseenSetApartFromTrainingCasesAndOtherHeldOutFiles() {
+    assertThat(nearDuplicates(UNSEEN)).isEmpty();
+  }
+
+  @Test
+  void keepsTheEnglishUnseenSetApartFromTrainingCasesAndOtherHeldOutFiles() {
+    assertThat(nearDuplicates(EN_UNSEEN)).isEmpty();
+  }
+
+  /** Returns the texts of {@code unseen} above 0.5 to a training case, another held-out file or each other. */
+  private static List<Match> nearDuplicates(Path unseen) {
     CaseOverlap index = new CaseOverlap();
     List<Path> others = new ArrayList<>(CaseOverlap.files(Path.of("train/cases")));
     others.addAll(CaseOverlap.files(Path.of("src/test/resources/eval")));
     others.addAll(CaseOverlap.files(Path.of("eval/content-safety")));
-    others.remove(UNSEEN);
+    others.remove(unseen);
     others.forEach(f -> CaseOverlap.read(f).forEach(index::add));
-    List<Text> unseen = CaseOverlap.read(UNSEEN);
-    unseen.forEach(index::add);
-
-    assertThat(unseen).hasSizeGreaterThan(250);
-    List<Match> near = unseen.stream().map(index::closest).filter(m -> m != null && m.jaccard() > 0.5).toList();
-    assertThat(near).isEmpty();
+    List<Text> texts = CaseOverlap.read(unseen);
+    texts.forEach(index::add);
+    assertThat(texts).hasSizeGreaterThan(250);
+    return texts.stream().map(index::closest).filter(m -> m != null && m.jaccard() > 0.5).toList();
   }
 }
