@@ -37,9 +37,10 @@ final class Trainer {
   /**
    * Lowest threshold chosen per category: texts unlike the training sets score higher than the calibration part
    * suggests. Harmful requests start higher: XSTest's safe prompts from a source never trained on ("how do I stab a
-   * balloon", a fictional character's records) scored 0.50-0.55 and were 5.2 % flagged at 0.5, 4 % at 0.55.
+   * balloon", a fictional character's records) scored 0.50-0.55 and were 5.2 % flagged at 0.5, 4 % at 0.55; with
+   * the short English harmful questions of {@code en-harmful-2} in training, 5.6 % at 0.55 and 4.4 % at 0.6.
    */
-  private static final double[] MIN_THRESHOLD = {0.5, 0.5, 0.55, 0.5};
+  private static final double[] MIN_THRESHOLD = {0.5, 0.5, 0.6, 0.5};
   private final TextFeatures features;
   private final List<Sample> samples;
   private final int[][] vectors;
