@@ -131,7 +131,7 @@ public final class PolicyLoader {
     }
     // The revision names every file below the directories: word lists and allow lists change what rules do too.
     List<Path> roots = site == null ? List.of(dir) : List.of(dir, site);
-    List<CompiledPolicy> shared = heuristics.share(sharingPrefilter(policies));
+    List<CompiledPolicy> shared = CueSharing.share(heuristics.share(sharingPrefilter(policies)));
     heuristics.clear();
     return new PolicySet(shared, PolicyFiles.digest(roots), site0.applied());
   }

@@ -3,6 +3,7 @@ package io.kexin.gateway.detect.harm;
 import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.detect.CueAutomaton;
+import io.kexin.gateway.detect.CueWalk;
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.RiskCategory;
@@ -59,6 +60,10 @@ public final class HarmDetector implements Detector {
   private final Normalizer normalizer;
   /** Finds the terms when scanning: every occurrence, none starting inside a word (none would count). */
   private final CueAutomaton walk;
+  /** The terms of {@link #walk}, in its order. */
+  private final List<String> keys;
+  /** The shared walk that finds the terms with other detectors' terms, or null. */
+  private final CueWalk.Part shared;
   /** Serves the live index of a stream (the longest term still open at the end), with the same keys. */
   private final AhoCorasick automaton;
   /** Per automaton key, the terms it stands for (a term may be in several lists). */
@@ -80,7 +85,9 @@ public final class HarmDetector implements Detector {
     this.ruleId = b.ruleId;
     this.normalizer = b.normalizer;
     this.automaton = AhoCorasick.build(keys);
-    this.walk = CueAutomaton.build(List.of(keys));
+    this.keys = List.of(keys);
+    this.walk = CueAutomaton.build(this.keys);
+    this.shared = null;
     this.terms = terms;
     this.leftBound = new boolean[keys.length];
     this.rightBound = new boolean[keys.length];
@@ -105,6 +112,43 @@ public final class HarmDetector implements Detector {
     this.reach = 2 * b.window + 3 * (automaton.maxKeyLength() + SUFFIX);
   }
 
+  /** Returns {@code d} finding its terms through {@code shared}. */
+  private HarmDetector(HarmDetector d, CueWalk.Part shared) {
+    this.ruleId = d.ruleId;
+    this.normalizer = d.normalizer;
+    this.automaton = d.automaton;
+    this.walk = d.walk;
+    this.keys = d.keys;
+    this.shared = shared;
+    this.terms = d.terms;
+    this.leftBound = d.leftBound;
+    this.rightBound = d.rightBound;
+    this.object = d.object;
+    this.latin = d.latin;
+    this.ownTargets = d.ownTargets;
+    this.minScore = d.minScore;
+    this.window = d.window;
+    this.reach = d.reach;
+  }
+
+  /** Returns the normalizer that the terms are normalized with and that texts are read through. */
+  public Normalizer normalizer() {
+    return normalizer;
+  }
+
+  /** Returns the terms matched on the normalized text, in the order of their automaton: what a shared walk needs. */
+  public List<String> cueTerms() {
+    return keys;
+  }
+
+  /**
+   * Returns this detector finding its terms through {@code shared}, a part of a walk shared with other detectors
+   * over {@link #cueTerms()} and this detector's normalizer (the same findings, one walk).
+   */
+  public HarmDetector walkingWith(CueWalk.Part shared) {
+    return new HarmDetector(this, requireNonNull(shared, "shared"));
+  }
+
   /** Returns a builder for a detector reporting findings under {@code ruleId}. */
   public static Builder builder(String ruleId) {
     return new Builder(ruleId);
@@ -122,7 +166,8 @@ public final class HarmDetector implements Detector {
   public List<Finding> scan(ScanText text) {
     requireNonNull(text, "text");
     NormalizedText norm = text.normalizer() == normalizer ? text.normalized() : normalizer.normalize(text.original());
-    List<Hit> hits = hits(text.original(), norm);
+    List<Hit> hits = hits(text.original(), norm,
+        shared != null && shared.serves(text) && text.normalizer() == normalizer ? text : null);
     List<Finding> findings = new ArrayList<>();
     for (int i = 0; i < hits.size(); i++) {
       if (hits.get(i).term().cue() != Cue.OBJECT) {
@@ -278,15 +323,17 @@ public final class HarmDetector implements Detector {
 
   /**
    * Returns the cues in the normalized text, on word boundaries, by start, each with its sentence number; none when
-   * no object is among them (only objects make findings), which spares the offsets and sentences of most texts.
+   * no object is among them (only objects make findings), which spares the offsets and sentences of most texts. The
+   * terms are read from the shared walk over {@code text} when not null (the scan text whose normalized form is
+   * {@code norm}).
    */
-  private List<Hit> hits(String original, NormalizedText norm) {
+  private List<Hit> hits(String original, NormalizedText norm, ScanText text) {
     char[] u = norm.units();
     int m = norm.length();
     int[][] buffer = {new int[0]};
     int[] size = {0};
     boolean[] anyObject = {false};
-    walk.findAll(u, m, (key, s, e) -> {
+    CueAutomaton.Sink sink = (key, s, e) -> {
       if (leftBound[key] && s > 0 && WordChars.isWordChar(Character.codePointBefore(u, s))) {
         return;
       }
@@ -305,7 +352,12 @@ public final class HarmDetector implements Detector {
       b[size[0]++] = s;
       b[size[0]++] = end;
       anyObject[0] |= object[key];
-    });
+    };
+    if (text != null) {
+      shared.findAll(text, sink);
+    } else {
+      walk.findAll(u, m, sink);
+    }
     if (!anyObject[0]) {
       return List.of();
     }

@@ -41,6 +41,8 @@ final class Heuristics {
   record Pattern(int index, String entity, RiskCategory category, double weight, int gap, int[] classes) {}
 
   final CueAutomaton automaton;
+  /** The terms of {@link #automaton}, in its order. */
+  final List<String> keys;
   /** The automaton of the {@link #LITERAL} classes' terms, lower case, matched on the original text. */
   final CueAutomaton literal;
   final int[] literalClass;
@@ -65,6 +67,7 @@ final class Heuristics {
   private Heuristics(List<String> keys, int[] termClass, int[] termFlags, List<String> literalKeys,
       int[] literalClass, int[] literalFlags, List<String> classNames, List<Pattern> patterns) {
     this.automaton = CueAutomaton.build(keys);
+    this.keys = List.copyOf(keys);
     this.literal = CueAutomaton.build(literalKeys);
     if (literalKeys.size() > InjectionDetector.LENGTH_MASK || literal.maxKeyLength() > InjectionDetector.LENGTH_MASK) {
       throw new IllegalArgumentException("literal cues: " + literalKeys.size() + " terms, longest "

@@ -2,6 +2,8 @@ package io.kexin.gateway.detect.injection;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kexin.gateway.detect.CueAutomaton;
+import io.kexin.gateway.detect.CueWalk;
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.RiskCategory;
@@ -61,6 +63,8 @@ public final class InjectionDetector implements Detector {
   private final Set<RiskCategory> categories;
   private final Normalizer normalizer;
   private final Heuristics h;
+  /** The shared walk that finds the cues of a whole normalized text with other detectors' terms, or null. */
+  private final CueWalk.Part walk;
 
   /** Holds one piece of evidence while a text is analysed: a span, a weight and what it is. */
   private record Evidence(int start, int end, double weight, String entity, RiskCategory category, String why) {
@@ -70,6 +74,11 @@ public final class InjectionDetector implements Detector {
   }
 
   private InjectionDetector(String ruleId, double minScore, Set<RiskCategory> categories, Normalizer normalizer) {
+    this(ruleId, minScore, categories, normalizer, Heuristics.shipped(normalizer), null);
+  }
+
+  private InjectionDetector(String ruleId, double minScore, Set<RiskCategory> categories, Normalizer normalizer,
+      Heuristics h, CueWalk.Part walk) {
     this.ruleId = requireNonNull(ruleId, "ruleId");
     if (!(minScore >= 0 && minScore <= 1)) {
       throw new IllegalArgumentException("minScore: " + minScore + " (expected: 0..1)");
@@ -83,7 +92,8 @@ public final class InjectionDetector implements Detector {
       }
     }
     this.normalizer = requireNonNull(normalizer, "normalizer");
-    this.h = Heuristics.shipped(normalizer);
+    this.h = h;
+    this.walk = walk;
   }
 
   /**
@@ -94,10 +104,30 @@ public final class InjectionDetector implements Detector {
     return new InjectionDetector(ruleId, minScore, categories, ScanText.defaultNormalizer());
   }
 
+  /** Returns the normalizer that the cue terms are normalized with and that texts are read through. */
+  public Normalizer normalizer() {
+    return normalizer;
+  }
+
+  /** Returns the cue terms matched on the normalized text, in the order of their automaton: what a shared walk needs. */
+  public List<String> cueTerms() {
+    return h.keys;
+  }
+
+  /**
+   * Returns this detector finding the cues of a whole normalized text through {@code walk}, a part of a walk shared
+   * with other detectors over {@link #cueTerms()} and this detector's normalizer (the same findings, one walk).
+   */
+  public InjectionDetector walkingWith(CueWalk.Part walk) {
+    return new InjectionDetector(ruleId, minScore, categories, normalizer, h, requireNonNull(walk, "walk"));
+  }
+
   @Override
   public List<Finding> scan(ScanText text) {
     requireNonNull(text, "text");
-    List<Evidence> evidence = analyze(text.original(), text.units(), normalized(text), 0, new int[] {DECODE_BUDGET});
+    List<Evidence> evidence = analyze(text.original(), text.units(), normalized(text),
+        walk != null && walk.serves(text) && text.normalizer() == normalizer ? text : null, 0,
+        new int[] {DECODE_BUDGET});
     List<Finding> findings = new ArrayList<>();
     for (Evidence e : evidence) {
       if (e.weight() >= minScore && categories.contains(e.category())) {
@@ -153,7 +183,7 @@ public final class InjectionDetector implements Detector {
       char[] u = norm.units();
       int e = norm.stableEnd();
       int start = Math.min(e, h.automaton.liveStart(u, e, false));
-      int[] occ = occurrences(original, norm, e);
+      int[] occ = occurrences(original, norm, e, null);
       for (int k = 0; k < occ.length / 4; k++) {
         if (occ[4 * k + 2] >= e - 1) {
           start = Math.min(start, occ[4 * k + 1]);
@@ -214,9 +244,13 @@ public final class InjectionDetector implements Detector {
     return text.normalizer() == normalizer ? text.normalized() : normalizer.normalize(text.original());
   }
 
-  /** Returns the evidence in {@code original}, whose normalized form is {@code norm}, at original offsets. */
-  private List<Evidence> analyze(String original, char[] units, NormalizedText norm, int depth, int[] budget) {
-    int[] occ = occurrences(original, norm, norm.length());
+  /**
+   * Returns the evidence in {@code original}, whose normalized form is {@code norm}, at original offsets; its cues
+   * are read from the shared walk over {@code shared} when not null (the scan text whose normalized form is norm).
+   */
+  private List<Evidence> analyze(String original, char[] units, NormalizedText norm, ScanText shared, int depth,
+      int[] budget) {
+    int[] occ = occurrences(original, norm, norm.length(), shared);
     List<Evidence> found = new ArrayList<>();
     chains(occ, found);
     List<Evidence> mapped = new ArrayList<>(found.size() + 4);
@@ -251,8 +285,8 @@ public final class InjectionDetector implements Detector {
       for (Payloads.Decoded d : hidden) {
         budget[0] -= d.text().length();
         Evidence best = null;
-        for (Evidence inner : analyze(d.text(), d.text().toCharArray(), normalizer.normalize(d.text()), depth + 1,
-            budget)) {
+        for (Evidence inner : analyze(d.text(), d.text().toCharArray(), normalizer.normalize(d.text()), null,
+            depth + 1, budget)) {
           if (best == null || inner.weight() > best.weight()) {
             best = inner;
           }
@@ -330,14 +364,15 @@ public final class InjectionDetector implements Detector {
   /**
    * Returns the cue occurrences in the first {@code limit} units of the normalized text, sorted by start, as
    * {@code (class, start, end, flags)} quadruples; terms whose word boundary or line start does not hold are left out,
-   * and so is every cue inside a {@code NOT} term ("don't forget" holds no IGNORE).
+   * and so is every cue inside a {@code NOT} term ("don't forget" holds no IGNORE). The cues of the whole text
+   * are read from the shared walk over {@code shared} when not null.
    */
-  private int[] occurrences(String original, NormalizedText norm, int limit) {
+  private int[] occurrences(String original, NormalizedText norm, int limit, ScanText shared) {
     char[] u = norm.units();
     int m = norm.length();
     int[][] buffer = {new int[64]};
     int[] size = {0};
-    h.automaton.findAll(u, limit, (term, s, e) -> {
+    CueAutomaton.Sink sink = (term, s, e) -> {
       int f = h.termFlags[term];
       if ((f & Heuristics.LEFT_BOUNDARY) != 0 && s > 0 && wordUnit(u[s - 1])
           || (f & Heuristics.RIGHT_BOUNDARY) != 0 && e < m && wordUnit(u[e])
@@ -352,7 +387,12 @@ public final class InjectionDetector implements Detector {
       b[size[0]++] = s;
       b[size[0]++] = e;
       b[size[0]++] = f;
-    });
+    };
+    if (shared != null && limit == m) {
+      walk.findAll(shared, sink);
+    } else {
+      h.automaton.findAll(u, limit, sink);
+    }
     int count = size[0] / 4;
     int[] b = buffer[0];
     long[] order = new long[count];

@@ -1,0 +1,111 @@
+package io.kexin.gateway.detect;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kexin.gateway.text.NormalizedText;
+import io.kexin.gateway.text.Normalizer;
+import io.kexin.gateway.text.ScanText;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Finds the cue terms of several detectors (the injection heuristics and the harm lists) in one walk over a scan
+ * text's normalized form instead of one walk each: one {@link CueAutomaton} over every detector's terms, whose
+ * occurrences each detector reads back as its own {@link Part}, numbered as in its own automaton and in the same
+ * order (by start, then end, then term), so it finds exactly what its own walk finds. Computed once per scan text
+ * ({@link ScanText.Derivation}, keyed by identity). Immutable and thread-safe.
+ */
+public final class CueWalk implements ScanText.Derivation<int[]> {
+  private final Normalizer normalizer;
+  private final CueAutomaton automaton;
+  private final List<Part> parts;
+
+  /** One detector's terms in the walk: terms {@code [from, to)} of the walk are its terms {@code 0 .. to - from}. */
+  public static final class Part {
+    private final CueWalk walk;
+    private final int from;
+    private final int to;
+
+    private Part(CueWalk walk, int from, int to) {
+      this.walk = walk;
+      this.from = from;
+      this.to = to;
+    }
+
+    /** Says whether the walk can serve {@code text}: it normalizes with the walk's normalizer. */
+    public boolean serves(ScanText text) {
+      return text.normalizer() == walk.normalizer;
+    }
+
+    /**
+     * Reports the occurrences of this part's terms in the whole normalized form of {@code text} (which the walk must
+     * {@link #serves serve}), as the part's own {@link CueAutomaton#findAll(char[], int, CueAutomaton.Sink)} would.
+     */
+    public void findAll(ScanText text, CueAutomaton.Sink sink) {
+      int[] found = text.derived(walk);
+      for (int k = 0; k < found.length; k += 3) {
+        int term = found[k];
+        if (term >= from && term < to) {
+          sink.found(term - from, found[k + 1], found[k + 2]);
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "CueWalk.Part[terms " + from + ".." + to + "]";
+    }
+  }
+
+  private CueWalk(Normalizer normalizer, List<List<String>> terms) {
+    this.normalizer = requireNonNull(normalizer, "normalizer");
+    List<String> all = new ArrayList<>();
+    List<Part> made = new ArrayList<>(terms.size());
+    for (List<String> t : terms) {
+      made.add(new Part(this, all.size(), all.size() + t.size()));
+      all.addAll(t);
+    }
+    this.automaton = CueAutomaton.build(all);
+    this.parts = List.copyOf(made);
+  }
+
+  /**
+   * Returns one walk over the texts that {@code normalizer} normalizes for the term lists {@code terms}, each the
+   * terms of one detector's {@link CueAutomaton} in its order; part {@code i} serves list {@code i}.
+   */
+  public static CueWalk of(Normalizer normalizer, List<List<String>> terms) {
+    return new CueWalk(normalizer, requireNonNull(terms, "terms"));
+  }
+
+  /** Returns the part that serves term list {@code i}. */
+  public Part part(int i) {
+    return parts.get(i);
+  }
+
+  /** Returns every occurrence in the normalized form of {@code text} as {@code (term, start, end)} triples. */
+  @Override
+  public int[] derive(ScanText text) {
+    if (text.normalizer() != normalizer) {
+      throw new IllegalArgumentException("text normalizes with another normalizer (expected: the walk's)");
+    }
+    NormalizedText norm = text.normalized();
+    int[][] buffer = {new int[96]};
+    int[] size = {0};
+    automaton.findAll(norm.units(), norm.length(), (term, s, e) -> {
+      if (size[0] + 3 > buffer[0].length) {
+        buffer[0] = Arrays.copyOf(buffer[0], buffer[0].length * 2);
+      }
+      int[] b = buffer[0];
+      b[size[0]++] = term;
+      b[size[0]++] = s;
+      b[size[0]++] = e;
+    });
+    return Arrays.copyOf(buffer[0], size[0]);
+  }
+
+  @Override
+  public String toString() {
+    return "CueWalk[" + parts.size() + " parts]";
+  }
+}
