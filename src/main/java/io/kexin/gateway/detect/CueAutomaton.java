@@ -27,6 +27,8 @@ public final class CueAutomaton {
    * answers that from the first-level cache where the 256 KB root table would not.
    */
   private final long[] rootBits = new long[0x10000 >>> 6];
+  /** {@link #rootBits} as read with ASCII capitals folded: a capital's bit is its small letter's. */
+  private final long[] foldedRootBits = new long[0x10000 >>> 6];
   /** One bit per unit whose root child ends a term (a one-unit term): a walk from it reports even if it goes no further. */
   private final long[] rootEnds = new long[0x10000 >>> 6];
   /**
@@ -78,6 +80,11 @@ public final class CueAutomaton {
     for (var entry : children.get(0).entrySet()) {
       rootNext[entry.getKey()] = entry.getValue();
       rootBits[entry.getKey() >>> 6] |= 1L << entry.getKey();
+    }
+    System.arraycopy(rootBits, 0, foldedRootBits, 0, rootBits.length);
+    for (char c = 'A'; c <= 'Z'; c++) {
+      char small = (char) (c + 32);
+      foldedRootBits[c >>> 6] = foldedRootBits[c >>> 6] & ~(1L << c) | (rootBits[small >>> 6] >>> small & 1L) << c;
     }
     fail = new int[n];
     depth = new int[n];
@@ -188,14 +195,16 @@ public final class CueAutomaton {
    * letter or digit right after another is not reported (no caller accepts it: it starts inside a word).
    */
   public void findAll(char[] text, int n, boolean foldAscii, Sink sink) {
-    boolean inWord = false;
+    long[] starts = foldAscii ? foldedRootBits : rootBits;
     for (int i = 0; i < n; i++) {
-      char c = fold(text[i], foldAscii);
-      boolean word = asciiWord(c);
-      boolean midWord = inWord && word;
-      inWord = word;
+      char raw = text[i];
+      // Most units start no term: one bit each says so, and nothing else is read of them.
+      if ((starts[raw >>> 6] & 1L << raw) == 0) {
+        continue;
+      }
+      char c = fold(raw, foldAscii);
       // A term that starts with a letter or digit needs a word boundary before it: none starts inside a word.
-      if (midWord || (rootBits[c >>> 6] & 1L << c) == 0) {
+      if (i > 0 && asciiWord(c) && asciiWord(text[i - 1])) {
         continue;
       }
       if (c >= 128 && (rootEnds[c >>> 6] & 1L << c) == 0) {

@@ -27,6 +27,21 @@ public final class Payloads {
   private static final int MIN_ESCAPES = 4;
   private static final int MIN_TAGS = 4;
 
+  /** Bits of {@link #GATE}: a unit of a run (base64, {@code =}, {@code %}), a {@code %}, a backslash, a tag's high unit. */
+  private static final int RUN = 1;
+  private static final int PERCENT = 2;
+  private static final int ESCAPE = 4;
+  private static final int TAG = 8;
+  /** Per ASCII unit, what {@link #mayHold} reads of it. */
+  private static final byte[] GATE = new byte[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      GATE[c] = (byte) ((isBase64(c) || c == '=' || c == '%' ? RUN : 0) | (c == '%' ? PERCENT : 0)
+          | (c == '\\' ? ESCAPE : 0));
+    }
+  }
+
   /** Holds one decoded run: its span in the scanned text, the encoding and the text it decodes to. */
   public record Decoded(int start, int end, String encoding, String text) {}
 
@@ -93,16 +108,14 @@ public final class Payloads {
     int percents = 0;
     for (int i = 0; i < n; i++) {
       char c = u[i];
-      if (isBase64(c) || c == '=' || c == '%') {
-        if (++run >= shortest) {
-          return true;
-        }
-        if (c == '%' && ++percents >= MIN_ESCAPES) {
+      int g = c < 128 ? GATE[c] : c == 0xDB40 ? TAG : 0;
+      if ((g & RUN) != 0) {
+        if (++run >= shortest || (g & PERCENT) != 0 && ++percents >= MIN_ESCAPES) {
           return true;
         }
       } else {
         run = 0;
-        if (c == 0xDB40 || c == '\\' && i + 1 < n && u[i + 1] == 'x') {
+        if (g != 0 && ((g & TAG) != 0 || i + 1 < n && u[i + 1] == 'x')) {
           return true;
         }
       }

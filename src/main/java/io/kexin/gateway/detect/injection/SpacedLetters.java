@@ -69,24 +69,21 @@ final class SpacedLetters {
    * Returns the first index where a run may start (a single letter, a separator, a single letter), or -1: most texts
    * hold none, and this pass over their units is cheaper than the run search it spares.
    */
-  private static int firstStart(char[] u, int n) {
+  static int firstStart(char[] u, int n) {
     if (n < 3) {
       return -1;
     }
-    boolean before = false;
-    boolean at = letter(u[0]);
-    boolean after = letter(u[1]);
-    for (int i = 0; i + 2 < n; i++) {
-      // before, at, after: whether units i - 1, i and i + 1 are letters or digits
-      if (at && !before && !after && separator(u[i + 1]) && letter(u[i + 2])
-          && (i + 3 == n || !letter(u[i + 3]))) {
-        return i;
+    // Two bits per unit (a letter or digit, a separator) of the last five units read, the newest lowest; the unit
+    // before the text reads as neither. A start i reads units i - 1 to i + 3.
+    int w = 0;
+    for (int k = 0; k < n; k++) {
+      char c = u[k];
+      w = (w << 2 | (c < 128 ? KIND[c] : 0)) & 0x3FF;
+      if (k >= 3 && (w & WINDOW_MASK) == WINDOW_START) {
+        return k - 3;
       }
-      before = at;
-      at = after;
-      after = letter(u[i + 2]);
     }
-    return -1;
+    return (w & END_MASK) == END_START ? n - 3 : -1;
   }
 
   /**
@@ -120,6 +117,26 @@ final class SpacedLetters {
   private static boolean single(String text, int at) {
     return letter(text.charAt(at)) && (at == 0 || !letter(text.charAt(at - 1)))
         && (at + 1 == text.length() || !letter(text.charAt(at + 1)));
+  }
+
+  /** Per ASCII unit, {@link #LETTER} or {@link #SEPARATOR}: what {@link #firstStart} reads of it. */
+  private static final byte[] KIND = new byte[128];
+  private static final int LETTER = 1;
+  private static final int SEPARATOR = 2;
+  /**
+   * Of units i - 1 to i + 3 (bits 8 to 0, two a unit), the bits that decide a start at i and their values there: a
+   * letter at i and i + 2, a separator at i + 1, no letter at i - 1, i + 1 and i + 3.
+   */
+  private static final int WINDOW_MASK = 0x155 | SEPARATOR << 4;
+  private static final int WINDOW_START = LETTER << 6 | SEPARATOR << 4 | LETTER << 2;
+  /** The same for a start three units before the end: units i - 1 to i + 2 in bits 6 to 0. */
+  private static final int END_MASK = 0x55 | SEPARATOR << 2;
+  private static final int END_START = LETTER << 4 | SEPARATOR << 2 | LETTER;
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      KIND[c] = (byte) (letter(c) ? LETTER : separator(c) ? SEPARATOR : 0);
+    }
   }
 
   private static boolean letter(char c) {
