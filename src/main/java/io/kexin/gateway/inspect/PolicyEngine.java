@@ -366,7 +366,7 @@ public final class PolicyEngine {
    */
   private static void inPayloads(List<CompiledRule> rules, TextSegment segment, ScanText seen, DecodedText decoded,
       Found found, List<CompiledRule> errors) {
-    if (!Payloads.mayHold(seen.units(), seen.original().length(), true)) {
+    if (!Payloads.mayHold(seen, true)) {
       return;
     }
     for (Payloads.Decoded payload : Payloads.find(seen.original(), PAYLOAD_BUDGET, true)) {

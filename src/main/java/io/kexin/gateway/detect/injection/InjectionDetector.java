@@ -125,8 +125,7 @@ public final class InjectionDetector implements Detector {
   @Override
   public List<Finding> scan(ScanText text) {
     requireNonNull(text, "text");
-    List<Evidence> evidence = analyze(text.original(), text.units(), normalized(text),
-        walk != null && walk.serves(text) && text.normalizer() == normalizer ? text : null, 0,
+    List<Evidence> evidence = analyze(text.original(), text.units(), normalized(text), text, 0,
         new int[] {DECODE_BUDGET});
     List<Finding> findings = new ArrayList<>();
     for (Evidence e : evidence) {
@@ -245,12 +244,14 @@ public final class InjectionDetector implements Detector {
   }
 
   /**
-   * Returns the evidence in {@code original}, whose normalized form is {@code norm}, at original offsets; its cues
-   * are read from the shared walk over {@code shared} when not null (the scan text whose normalized form is norm).
+   * Returns the evidence in {@code original}, whose normalized form is {@code norm}, at original offsets;
+   * {@code text} is its scan text, or null for a decoded payload: its cues are then read from the shared walk when
+   * that serves it, and its payload gates from the pass the policy engine reads too.
    */
-  private List<Evidence> analyze(String original, char[] units, NormalizedText norm, ScanText shared, int depth,
+  private List<Evidence> analyze(String original, char[] units, NormalizedText norm, ScanText text, int depth,
       int[] budget) {
-    int[] occ = occurrences(original, norm, norm.length(), shared);
+    boolean walked = text != null && walk != null && walk.serves(text) && text.normalizer() == normalizer;
+    int[] occ = occurrences(original, norm, norm.length(), walked ? text : null);
     List<Evidence> found = new ArrayList<>();
     chains(occ, found);
     List<Evidence> mapped = new ArrayList<>(found.size() + 4);
@@ -279,9 +280,9 @@ public final class InjectionDetector implements Detector {
     combine(mapped);
     dampen(occ, norm, original, mapped);
     if (depth < MAX_DEPTH && budget[0] > 0) {
-      List<Payloads.Decoded> hidden = new ArrayList<>(Payloads.mayHold(units, original.length(), false)
-          ? Payloads.find(original, budget[0]) : List.of());
-      hidden.addAll(SpacedLetters.find(original, units, budget[0]));
+      PayloadGates gates = text != null ? text.derived(PayloadGates.PASS) : PayloadGates.of(units, original.length());
+      List<Payloads.Decoded> hidden = new ArrayList<>(gates.prose() ? Payloads.find(original, budget[0]) : List.of());
+      hidden.addAll(SpacedLetters.find(original, gates.spacedStart(), budget[0]));
       for (Payloads.Decoded d : hidden) {
         budget[0] -= d.text().length();
         Evidence best = null;

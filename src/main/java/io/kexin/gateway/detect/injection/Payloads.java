@@ -1,5 +1,6 @@
 package io.kexin.gateway.detect.injection;
 
+import io.kexin.gateway.text.ScanText;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -24,14 +25,14 @@ public final class Payloads {
   /** Shortest base64 run read for numbers: an 11-digit phone number or an SSN encodes to 15 characters unpadded. */
   private static final int MIN_BASE64_NUMBERS = 14;
   private static final int MIN_HEX = 16;
-  private static final int MIN_ESCAPES = 4;
+  static final int MIN_ESCAPES = 4;
   private static final int MIN_TAGS = 4;
 
   /** Bits of {@link #GATE}: a unit of a run (base64, {@code =}, {@code %}), a {@code %}, a backslash, a tag's high unit. */
-  private static final int RUN = 1;
-  private static final int PERCENT = 2;
-  private static final int ESCAPE = 4;
-  private static final int TAG = 8;
+  static final int RUN = 1;
+  static final int PERCENT = 2;
+  static final int ESCAPE = 4;
+  static final int TAG = 8;
   /** Per ASCII unit, what {@link #mayHold} reads of it. */
   private static final byte[] GATE = new byte[128];
 
@@ -103,7 +104,7 @@ public final class Payloads {
    * base64 or hex run read. One pass over the units, cheaper than looking for runs, which most texts do not hold.
    */
   public static boolean mayHold(char[] u, int n, boolean numbers) {
-    int shortest = Math.min(MIN_HEX, numbers ? MIN_BASE64_NUMBERS : MIN_BASE64);
+    int shortest = shortestRun(numbers);
     int run = 0;
     int percents = 0;
     for (int i = 0; i < n; i++) {
@@ -121,6 +122,25 @@ public final class Payloads {
       }
     }
     return false;
+  }
+
+  /**
+   * Says what {@link #mayHold(char[], int, boolean)} says of the whole of {@code text}, read from the gates of the
+   * scan text, which one pass computes for both answers and for the letter-spacing gate ({@link PayloadGates}).
+   */
+  public static boolean mayHold(ScanText text, boolean numbers) {
+    PayloadGates gates = text.derived(PayloadGates.PASS);
+    return numbers ? gates.numbers() : gates.prose();
+  }
+
+  /** Returns the length of the shortest base64 or hex run read, for prose or for numbers. */
+  static int shortestRun(boolean numbers) {
+    return Math.min(MIN_HEX, numbers ? MIN_BASE64_NUMBERS : MIN_BASE64);
+  }
+
+  /** Returns the {@link #RUN}, {@link #PERCENT} and {@link #ESCAPE} bits of ASCII unit {@code c}. */
+  static int gate(char c) {
+    return GATE[c];
   }
 
   /** Decodes a run of base64 or hex characters {@code [from, to)} (a trailing {@code =} padding included). */

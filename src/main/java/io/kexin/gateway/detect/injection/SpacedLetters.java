@@ -21,10 +21,15 @@ final class SpacedLetters {
    * {@code budget} units in all.
    */
   static List<Payloads.Decoded> find(String text, char[] units, int budget) {
+    return find(text, firstStart(units, text.length()), budget);
+  }
+
+  /** Returns what {@link #find(String, char[], int)} returns, {@code first} being the text's {@link #firstStart}. */
+  static List<Payloads.Decoded> find(String text, int first, int budget) {
     List<Payloads.Decoded> out = new ArrayList<>();
     int n = text.length();
     int left = budget;
-    int i = firstStart(units, n);
+    int i = first;
     if (i < 0) {
       return out;
     }
@@ -121,22 +126,27 @@ final class SpacedLetters {
 
   /** Per ASCII unit, {@link #LETTER} or {@link #SEPARATOR}: what {@link #firstStart} reads of it. */
   private static final byte[] KIND = new byte[128];
-  private static final int LETTER = 1;
-  private static final int SEPARATOR = 2;
+  static final int LETTER = 1;
+  static final int SEPARATOR = 2;
   /**
    * Of units i - 1 to i + 3 (bits 8 to 0, two a unit), the bits that decide a start at i and their values there: a
    * letter at i and i + 2, a separator at i + 1, no letter at i - 1, i + 1 and i + 3.
    */
-  private static final int WINDOW_MASK = 0x155 | SEPARATOR << 4;
-  private static final int WINDOW_START = LETTER << 6 | SEPARATOR << 4 | LETTER << 2;
+  static final int WINDOW_MASK = 0x155 | SEPARATOR << 4;
+  static final int WINDOW_START = LETTER << 6 | SEPARATOR << 4 | LETTER << 2;
   /** The same for a start three units before the end: units i - 1 to i + 2 in bits 6 to 0. */
-  private static final int END_MASK = 0x55 | SEPARATOR << 2;
-  private static final int END_START = LETTER << 4 | SEPARATOR << 2 | LETTER;
+  static final int END_MASK = 0x55 | SEPARATOR << 2;
+  static final int END_START = LETTER << 4 | SEPARATOR << 2 | LETTER;
 
   static {
     for (char c = 0; c < 128; c++) {
       KIND[c] = (byte) (letter(c) ? LETTER : separator(c) ? SEPARATOR : 0);
     }
+  }
+
+  /** Returns {@link #LETTER}, {@link #SEPARATOR} or 0 for ASCII unit {@code c}: what {@link #firstStart} reads. */
+  static int kind(char c) {
+    return KIND[c];
   }
 
   private static boolean letter(char c) {

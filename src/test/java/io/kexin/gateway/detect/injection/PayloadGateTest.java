@@ -2,6 +2,7 @@ package io.kexin.gateway.detect.injection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kexin.gateway.text.ScanText;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks the cheap gate before the payload search on random English and Chinese text with planted payloads: where
  * the search finds something, {@link Payloads#mayHold} said yes; and it says yes for every encoding, no for prose.
- * The gates read by table answer as the gates that branched on every unit did, the letter-spacing gate included.
+ * The gates read by table answer as the gates that branched on every unit did, the letter-spacing gate included,
+ * and so does the one pass that computes all three for a scan text ({@link PayloadGates}).
  */
 class PayloadGateTest {
   private static final String[] PIECES = {"Please summarize the report", "请帮我总结一下这份报告", " ", ", ", "。",
@@ -48,6 +50,14 @@ class PayloadGateTest {
       }
       assertThat(SpacedLetters.firstStart(units, n)).as("spaced start in '%s'", text)
           .isEqualTo(firstStartBefore(units, n));
+      // the one pass that the detector and the policy engine share answers all three
+      assertThat(PayloadGates.of(units, n)).as("one pass over '%s'", text).isEqualTo(new PayloadGates(
+          mayHoldBefore(units, n, false), mayHoldBefore(units, n, true), firstStartBefore(units, n)));
+      if (n == units.length) {
+        ScanText scan = ScanText.of(text);
+        assertThat(Payloads.mayHold(scan, true)).isEqualTo(mayHoldBefore(units, n, true));
+        assertThat(Payloads.mayHold(scan, false)).isEqualTo(mayHoldBefore(units, n, false));
+      }
     }
   }
 
