@@ -29,6 +29,13 @@ public class InspectProbe implements IntToLongFunction {
   /** Whether every request's last message ends with its own number, as with the proxy benchmark's UNIQUE=1. */
   private final boolean unique = !"0".equals(System.getProperty("unique", "1"));
   private long sequence;
+  /**
+   * Memory read between the request and the answer and after the answer, as a proxy's network work between
+   * inspections evicts the inspection's tables from the caches ({@code -Devict=KB}, 0: none); its own cost is
+   * measured apart and taken off.
+   */
+  private final byte[] evict = new byte[Integer.getInteger("evict", 0) * 1024];
+  private long sink;
 
   public InspectProbe() throws Exception {
     PolicySet set = new PolicyLoader().load(Path.of(System.getProperty("policies", "policies")));
@@ -38,6 +45,17 @@ public class InspectProbe implements IntToLongFunction {
     exchange = new ExchangeInfo("bench", ProviderApi.openAi(), Endpoint.CHAT, "bench", "bench", names, false);
     request = Files.readAllBytes(Path.of(System.getProperty("request", "bench/chat-request.json")));
     answer = Files.readAllBytes(Path.of(System.getProperty("answer", "bench/ab/chat-answer.json")));
+  }
+
+  /** Reads one byte of every cache line of the eviction buffer. */
+  private void evict() {
+    byte[] b = evict;
+    long sum = sink;
+    for (int i = 0; i < b.length; i += 64) {
+      sum += b[i];
+      b[i] = (byte) sum;
+    }
+    sink = sum;
   }
 
   /** Parses and inspects the request and the answer {@code n} times; returns the CPU nanoseconds per pair. */
@@ -54,11 +72,21 @@ public class InspectProbe implements IntToLongFunction {
           last.put("content", last.get("content").asText() + " #" + ++sequence);
         }
         inspection.request(body);
+        evict();
         inspection.response((ObjectNode) json.readTree(answer));
+        evict();
       }
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
-    return (threads.getCurrentThreadCpuTime() - t0) / n;
+    long spent = threads.getCurrentThreadCpuTime() - t0;
+    if (evict.length > 0) {
+      long e0 = threads.getCurrentThreadCpuTime();
+      for (int i = 0; i < 2 * n; i++) {
+        evict();
+      }
+      spent -= threads.getCurrentThreadCpuTime() - e0;
+    }
+    return spent / n;
   }
 }

@@ -9,14 +9,17 @@ import java.util.Arrays;
  * an instance to one thread (a racing first call to {@link #normalized()} only computes the same value twice).
  */
 public final class ScanText {
+  private static final Object[] NONE = new Object[0];
   private final String original;
   private final Normalizer normalizer;
   private NormalizedText normalized;
   private char[] units;
   /** The {@link TextTraits} of the text, or -1 before first use. */
   private int traits = -1;
-  /** Derivations computed so far and their values, in pairs; most texts see one or two. */
-  private Object[] derived = new Object[0];
+  /** Derivations computed so far and their values, in pairs; most texts see a few. */
+  private Object[] derived = NONE;
+  /** Where in {@link #derived} the derivation asked last is: the rules of a set ask for the same one in a row. */
+  private int last;
 
   private ScanText(String original, Normalizer normalizer) {
     this.original = requireNonNull(original, "original");
@@ -89,8 +92,13 @@ public final class ScanText {
   public <T> T derived(Derivation<T> derivation) {
     requireNonNull(derivation, "derivation");
     Object[] d = derived;
+    int l = last;
+    if (l < d.length && d[l] == derivation) {
+      return (T) d[l + 1];
+    }
     for (int i = 0; i < d.length; i += 2) {
       if (d[i] == derivation) {
+        last = i;
         return (T) d[i + 1];
       }
     }
@@ -99,6 +107,7 @@ public final class ScanText {
     d[d.length - 2] = derivation;
     d[d.length - 1] = value;
     derived = d;
+    last = d.length - 2;
     return value;
   }
 

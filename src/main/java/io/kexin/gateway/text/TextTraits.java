@@ -31,6 +31,8 @@ public final class TextTraits {
   public static final int ENTITY = 32;
   /** The text may join string literals in code ({@code 'ghp_' + '…'}): see {@link JoinedLiterals}. */
   public static final int JOINED = 64;
+  /** The text holds a {@code %}, which may start a percent-escape. */
+  public static final int PERCENT = 128;
   /** How many single characters one space apart make a letter-spaced run. */
   public static final int MIN_SPACED = 8;
 
@@ -81,6 +83,8 @@ public final class TextTraits {
         }
       } else if (c == '\\') {
         traits |= BACKSLASH;
+      } else if (c == '%') {
+        traits |= PERCENT;
       } else if (c == '&') {
         if (CharacterReferences.mayStart(u, i, n)) {
           traits |= ENTITY;
@@ -184,7 +188,7 @@ public final class TextTraits {
   }
 
   private static long[] notable() {
-    long[] bits = Invisible.starts('\\', '&', '"', '\'', (char) 0xD835, (char) 0xD83C);
+    long[] bits = Invisible.starts('\\', '%', '&', '"', '\'', (char) 0xD835, (char) 0xD83C);
     for (int c = 0; c < 0x10000; c++) {
       if (isSeparator((char) c)) {
         bits[c >>> 6] |= 1L << c;

@@ -144,7 +144,7 @@ public final class PiiDetector implements Detector {
   private Pass.Result withEscapes(Pass.Result plain, ScanText text) {
     String original = text.original();
     int partial = partialEscape(original);
-    int sign = Undisguised.partialSign(original);
+    int sign = Undisguised.partialSign(text);
     if (sign >= 0 && (partial < 0 || sign < partial)) {
       partial = sign;
     }

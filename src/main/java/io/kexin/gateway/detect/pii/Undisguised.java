@@ -43,7 +43,8 @@ final class Undisguised {
   /** Returns {@code original} with its escapes decoded and look-alike letters and digits read, or null if none. */
   static Undisguised of(ScanText original) {
     int traits = original.traits();
-    return of(original.original(), (traits & TextTraits.COMPATIBLE) != 0, (traits & TextTraits.SPELLED) != 0);
+    return of(original.original(), (traits & TextTraits.PERCENT) != 0, (traits & TextTraits.COMPATIBLE) != 0,
+        (traits & TextTraits.SPELLED) != 0);
   }
 
   /**
@@ -52,7 +53,15 @@ final class Undisguised {
    * null when there is nothing to undo.
    */
   static Undisguised of(String original, boolean lookAlikes, boolean spelled) {
-    int first = original.indexOf('%');
+    return of(original, true, lookAlikes, spelled);
+  }
+
+  /**
+   * Returns what {@link #of(String, boolean, boolean)} returns, where {@code percent} false says the text holds no
+   * {@code %} (its traits tell), so it is not searched for one.
+   */
+  private static Undisguised of(String original, boolean percent, boolean lookAlikes, boolean spelled) {
+    int first = percent ? original.indexOf('%') : -1;
     boolean escapes = first >= 0 && (escapeAt(original, first) || original.indexOf('%', first + 1) >= 0);
     Undisguised chars = escapes || lookAlikes ? read(original, escapes, lookAlikes, false) : null;
     if (!spelled) {
@@ -221,7 +230,19 @@ final class Undisguised {
    * {@code "example D"} may still make an address of what precedes.
    */
   static int partialSign(String s) {
-    Undisguised escapes = s.indexOf('%') < 0 ? null : of(s, false, false);
+    return partialSign(s, true);
+  }
+
+  /**
+   * Returns {@link #partialSign(String)} of the text of {@code text}, not searching it for a {@code %} where its
+   * traits say it holds none.
+   */
+  static int partialSign(ScanText text) {
+    return partialSign(text.original(), (text.traits() & TextTraits.PERCENT) != 0);
+  }
+
+  private static int partialSign(String s, boolean percent) {
+    Undisguised escapes = !percent || s.indexOf('%') < 0 ? null : of(s, false, false);
     if (escapes == null) {
       return partialSignRead(s);
     }

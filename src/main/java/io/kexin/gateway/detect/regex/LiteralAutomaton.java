@@ -3,19 +3,37 @@ package io.kexin.gateway.detect.regex;
 import io.kexin.gateway.detect.StartFilter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntUnaryOperator;
 
 /**
  * Holds a complete Aho–Corasick DFA over folded UTF-16 units, built once for a set of literals: {@code classOf}
- * maps a text unit (after folding) to its class, 0 for a unit no literal contains; {@code delta[state * classes +
- * class]} holds the next state times {@code classes}, with the sign bit set when that state has outputs, so a step
- * is one load; {@code outputs[state]} lists the literal ids ending there, failure chain included (null when none).
+ * maps a text unit (after folding) to its class, 0 for a unit no literal contains, in blocks of 256 units ({@code
+ * blockOf[unit >>> 8]} is where the unit's block starts; blocks without a class share one), so that the units a text
+ * steps on touch a few KB rather than a 128 KB table; {@code delta[state * classes +
+ * class]} holds the next state times {@code classes}, with the sign bit set when that state has outputs and bit 30
+ * when it is a state of depth one without outputs, so a step is one load; {@code outputs[state]} lists the literal ids ending there, failure chain included (null when none).
  * Shared by the regex prefilter and the secret keyword index. Immutable and thread-safe.
  */
 public final class LiteralAutomaton {
+  /** Set in a transition to a state with outputs. */
+  private static final int OUTPUTS = Integer.MIN_VALUE;
+  /** Set in a transition to a state of depth one without outputs: the scan may go back to its root there. */
+  private static final int SHALLOW = 1 << 30;
+  /** The next state's row offset in a transition. */
+  private static final int STATE = SHALLOW - 1;
+  /** Units in about the order of their frequency in English prose and code, which take the first classes. */
+  /** Units in a block of the class table, and blocks in the BMP. */
+  private static final int BLOCK = 256;
+  private static final int BLOCKS = (Character.MAX_VALUE + 1) / BLOCK;
+  private static final String COMMON_FIRST = " etaoinsrhldcumfpgwybvkxjqz0123456789.,-_/:=\"'@";
+  /** Per 256-unit block of the BMP, where its classes start in {@link #classOf}. */
+  private final int[] blockOf;
   private final char[] classOf;
   private final int classes;
   private final int[] delta;
@@ -23,7 +41,9 @@ public final class LiteralAutomaton {
   /** Where a key may start, over the text's units as they are (every case variant of the keys' first units). */
   private final StartFilter starts;
 
-  private LiteralAutomaton(char[] classOf, int classes, int[] delta, int[][] outputs, StartFilter starts) {
+  private LiteralAutomaton(int[] blockOf, char[] classOf, int classes, int[] delta, int[][] outputs,
+      StartFilter starts) {
+    this.blockOf = blockOf;
     this.classOf = classOf;
     this.classes = classes;
     this.delta = delta;
@@ -59,7 +79,15 @@ public final class LiteralAutomaton {
           return;
         }
       }
-      state = step(state, text[i], i, sink);
+      char u = text[i];
+      int next = delta[state + classOf[blockOf[u >>> 8] + (u & 0xFF)]];
+      state = next & STATE;
+      if (next < 0) {
+        sink.ended(outputs[state / classes], i + 1);
+      } else if ((next & SHALLOW) != 0 && !starts.mayStartPair(text, n, i)) {
+        // At depth one the state remembers only this unit; when no key starts here, the root is the same state.
+        state = 0;
+      }
       i++;
     }
   }
@@ -73,28 +101,28 @@ public final class LiteralAutomaton {
     return c == first || c == Character.toLowerCase(first) || c == Character.toUpperCase(first);
   }
 
-  /** Returns the state after {@code unit} at offset {@code i} from {@code state}, reporting the keys ending there. */
-  private int step(int state, char unit, int i, Sink sink) {
-    int next = delta[state + classOf[unit]];
-    int s = next & Integer.MAX_VALUE;
-    if (next < 0) {
-      sink.ended(outputs[s / classes], i + 1);
-    }
-    return s;
-  }
-
   /**
    * Builds the automaton for {@code keys}, whose units are taken as they are (fold them first); a text unit
    * {@code c} belongs to the class of {@code fold(c)}. Keys with {@code skip[id]} set are left out (null: none).
    */
   public static LiteralAutomaton build(String[] keys, boolean[] skip, IntUnaryOperator fold) {
-    Map<Character, Integer> classIds = new HashMap<>();
+    Set<Character> keyUnits = new LinkedHashSet<>();
     for (int id = 0; id < keys.length; id++) {
       if (skip == null || !skip[id]) {
         for (int i = 0; i < keys[id].length(); i++) {
-          classIds.putIfAbsent(keys[id].charAt(i), classIds.size() + 1);
+          keyUnits.add(keys[id].charAt(i));
         }
       }
+    }
+    // Units common in prose get the first classes, so that a state's transitions on them share a cache line or two.
+    Map<Character, Integer> classIds = new HashMap<>();
+    for (char c : COMMON_FIRST.toCharArray()) {
+      if (keyUnits.contains(c)) {
+        classIds.put(c, classIds.size() + 1);
+      }
+    }
+    for (char c : keyUnits) {
+      classIds.putIfAbsent(c, classIds.size() + 1);
     }
     int classes = classIds.size() + 1;
     char[] classOf = new char[Character.MAX_VALUE + 1];
@@ -126,6 +154,10 @@ public final class LiteralAutomaton {
       ends.get(state).add(id);
     }
     int states = children.size();
+    if ((long) states * classes > STATE) {
+      throw new IllegalArgumentException("too many literals for one automaton: " + states + " states of " + classes
+          + " classes");
+    }
     int[] delta = new int[states * classes];
     int[] fail = new int[states];
     int[][] outputs = new int[states][];
@@ -157,8 +189,18 @@ public final class LiteralAutomaton {
         }
       }
     }
+    int[] depth = new int[states];
+    for (int v = 0; v < states; v++) {
+      // a child is made after its parent, so its number is larger
+      for (int child : children.get(v)) {
+        if (child != 0) {
+          depth[child] = depth[v] + 1;
+        }
+      }
+    }
     for (int k = 0; k < delta.length; k++) {
-      delta[k] = delta[k] * classes | (outputs[delta[k]] != null ? Integer.MIN_VALUE : 0);
+      int next = delta[k];
+      delta[k] = next * classes | (outputs[next] != null ? OUTPUTS : depth[next] == 1 ? SHALLOW : 0);
     }
     // The text units of each class, to tell the start filter the keys' starts as the text may hold them.
     List<List<Character>> unitsOf = new ArrayList<>();
@@ -187,6 +229,25 @@ public final class LiteralAutomaton {
         }
       }
     }
-    return new LiteralAutomaton(classOf, classes, delta, outputs, starts.build());
+    int[] blockOf = new int[BLOCKS];
+    List<char[]> blocks = new ArrayList<>();
+    blocks.add(new char[BLOCK]);
+    for (int b = 0; b < BLOCKS; b++) {
+      char[] block = Arrays.copyOfRange(classOf, b * BLOCK, (b + 1) * BLOCK);
+      int at = 0;
+      for (int k = 0; k < blocks.size() && at == 0; k++) {
+        at = Arrays.equals(blocks.get(k), block) ? k : 0;
+      }
+      if (at == 0 && !Arrays.equals(blocks.get(0), block)) {
+        at = blocks.size();
+        blocks.add(block);
+      }
+      blockOf[b] = at * BLOCK;
+    }
+    char[] packed = new char[blocks.size() * BLOCK];
+    for (int k = 0; k < blocks.size(); k++) {
+      System.arraycopy(blocks.get(k), 0, packed, k * BLOCK, BLOCK);
+    }
+    return new LiteralAutomaton(blockOf, packed, classes, delta, outputs, starts.build());
   }
 }

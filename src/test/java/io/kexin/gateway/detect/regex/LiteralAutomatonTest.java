@@ -49,6 +49,76 @@ class LiteralAutomatonTest {
     }
   }
 
+  @Test
+  void agreesWithBruteForceOnEnglishAndChineseProseWithPlantedKeys() {
+    // Prose keeps the automaton at depth one often (a unit that starts a key, then one that continues none): the
+    // scan goes back to its root there, and must still find keys that start at the next unit.
+    Random random = new Random(17);
+    String[] words = {"the ", "secret ", "token ", "is ", "in ", "sk", "ss", "a", "订单", "密钥", "身份证号", "。", "Key",
+        "API_KEY=", "-----BEGIN ", "ghp_", "Sk-", "ſk", "\u212Aey", "、", " ", "1"};
+    String[] keyPool = {"sk", "sk-", "ss", "s", "key", "api_key", "token", "secret", "-----begin", "ghp_", "密钥",
+        "身份证", "证号", "in", "is a", "n", "订"};
+    for (int round = 0; round < 2000; round++) {
+      List<String> keys = new ArrayList<>();
+      for (int k = 1 + random.nextInt(6); k > 0; k--) {
+        String key = keyPool[random.nextInt(keyPool.length)];
+        if (!keys.contains(key)) {
+          keys.add(key);
+        }
+      }
+      StringBuilder sb = new StringBuilder();
+      for (int w = random.nextInt(40); w > 0; w--) {
+        sb.append(random.nextInt(4) == 0 ? keys.get(random.nextInt(keys.size())) : words[random.nextInt(words.length)]);
+      }
+      String text = sb.toString();
+      LiteralAutomaton a = LiteralAutomaton.build(keys.toArray(new String[0]), null, c -> Literals.fold((char) c));
+      assertThat(scan(a, text)).as("keys %s text %s", keys, text)
+          .containsExactlyInAnyOrderElementsOf(bruteForce(keys, text));
+    }
+  }
+
+  @Test
+  void classesCoverTheWholeBmp() {
+    // Every unit of the BMP in place of a key's first, second and last unit: found exactly when it folds to the
+    // key's unit there.
+    String[] keys = {"api_key", "密钥x", "ab", " e"};
+    LiteralAutomaton a = LiteralAutomaton.build(keys, null, c -> Literals.fold((char) c));
+    for (int u = 0; u <= Character.MAX_VALUE; u++) {
+      char c = (char) u;
+      for (String key : keys) {
+        for (int at : new int[] {0, 1, key.length() - 1}) {
+          String text = "z" + key.substring(0, at) + c + key.substring(at + 1) + "z";
+          boolean expected = Literals.fold(c) == key.charAt(at);
+          List<String> found = scan(a, text);
+          int id = List.of(keys).indexOf(key);
+          assertThat(found.contains(id + "@" + (key.length() + 1))).as("key %s unit U+%04X at %d", key, u, at)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  private static List<String> bruteForce(List<String> keys, String text) {
+    List<String> expected = new ArrayList<>();
+    for (int end = 1; end <= text.length(); end++) {
+      for (int id = 0; id < keys.size(); id++) {
+        String k = keys.get(id);
+        if (end >= k.length() && folded(text.substring(end - k.length(), end)).equals(k)) {
+          expected.add(id + "@" + end);
+        }
+      }
+    }
+    return expected;
+  }
+
+  private static String folded(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      sb.append(Literals.fold(s.charAt(i)));
+    }
+    return sb.toString();
+  }
+
   private static List<String> scan(LiteralAutomaton a, String text) {
     List<String> found = new ArrayList<>();
     a.scan(text.toCharArray(), text.length(), (ids, end) -> {
