@@ -114,8 +114,7 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
     char[] units = normalized ? text.normalized().units() : text.units();
     Collect hits = new Collect(s);
     automaton.scan(units, s.length(), hits);
-    return new Hits(s, hits.literals(), digitRuns ? digitRuns(units, s.length()) : NO_RUNS,
-        hits.present == null ? noKeywords : hits.present);
+    return new Hits(s, hits.literals(), digitRuns ? units : null, hits.present == null ? noKeywords : hits.present);
   }
 
   /**
@@ -168,7 +167,7 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
   }
 
   /** Returns the runs of ASCII digits of the first {@code n} units of {@code s} as {@code [start, end)} pairs. */
-  private static int[] digitRuns(char[] s, int n) {
+  static int[] digitRuns(char[] s, int n) {
     IntList runs = new IntList();
     int i = 0;
     while (i < n) {
@@ -194,10 +193,50 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
 
   /**
    * Holds the hits of one text: the literal occurrences as {@code id << 32 | end}, increasing (so by id, then end),
-   * the digit runs as {@code [start, end)} pairs, increasing, and by keyword index whether the text holds the keyword
-   * (false for keywords with surrogates). Immutable once built; do not modify the arrays.
+   * the digit runs as {@code [start, end)} pairs, increasing, found on first use (most texts are ruled out by their
+   * keywords or literals before a rule asks), and by keyword index whether the text holds the keyword (false for
+   * keywords with surrogates). Confined to the thread scanning the text; do not modify the arrays.
    */
-  record Hits(String text, long[] literals, int[] digitRuns, boolean[] keywords) {
+  static final class Hits {
+    private final String text;
+    private final long[] literals;
+    private final boolean[] keywords;
+    /** The text's units while its digit runs are still to be found; null once found or when none are looked for. */
+    private char[] units;
+    private int[] digitRuns = NO_RUNS;
+
+    Hits(String text, long[] literals, char[] units, boolean[] keywords) {
+      this.text = text;
+      this.literals = literals;
+      this.units = units;
+      this.keywords = keywords;
+    }
+
+    /** Returns the text the hits are in. */
+    String text() {
+      return text;
+    }
+
+    /** Returns the literal occurrences as {@code id << 32 | end}, increasing. */
+    long[] literals() {
+      return literals;
+    }
+
+    /** Returns the runs of ASCII digits as {@code [start, end)} pairs, increasing; none when not looked for. */
+    int[] digitRuns() {
+      char[] u = units;
+      if (u != null) {
+        digitRuns = RegexPrefilter.digitRuns(u, text.length());
+        units = null;
+      }
+      return digitRuns;
+    }
+
+    /** Returns by keyword index whether the text holds the keyword. */
+    boolean[] keywords() {
+      return keywords;
+    }
+
     /** Returns the index in {@link #literals()} of the first occurrence of literal {@code id} or a later one. */
     int from(int id) {
       int i = Arrays.binarySearch(literals, (long) id << 32);

@@ -164,4 +164,35 @@ class RegexPrefilterTest {
   private static List<String> spans(List<Finding> findings) {
     return findings.stream().map(f -> f.start() + "-" + f.end()).toList();
   }
+
+  @Test
+  void digitRunsFoundOnFirstUseAreEveryRunOfAsciiDigits() {
+    Condition digits = Condition.of(PatternAnalyzer.analyze("\\d{3}", false, 1 << 20), 64);
+    RegexPrefilter prefilter = RegexPrefilter.of(List.of(digits), false);
+    Random random = new Random(23);
+    String alphabet = "a1 9订单号0７٣.x";
+    for (int round = 0; round < 5000; round++) {
+      StringBuilder sb = new StringBuilder();
+      for (int k = random.nextInt(40); k > 0; k--) {
+        sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String text = sb.toString();
+      List<Integer> expected = new ArrayList<>();
+      for (int i = 0; i < text.length(); i++) {
+        boolean digit = text.charAt(i) >= '0' && text.charAt(i) <= '9';
+        boolean before = i > 0 && text.charAt(i - 1) >= '0' && text.charAt(i - 1) <= '9';
+        boolean after = i + 1 < text.length() && text.charAt(i + 1) >= '0' && text.charAt(i + 1) <= '9';
+        if (digit && !before) {
+          expected.add(i);
+        }
+        if (digit && !after) {
+          expected.add(i + 1);
+        }
+      }
+      RegexPrefilter.Hits hits = prefilter.hits(ScanText.of(text));
+      assertThat(hits.digitRuns()).as(text).containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+      assertThat(hits.digitRuns()).as("asked again: " + text)
+          .containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+    }
+  }
 }
