@@ -98,7 +98,15 @@ public final class LiteralAutomaton {
    * or its upper case: the check the folded automaton leaves to keyword callers.
    */
   public static boolean firstUnitMatches(char c, char first) {
-    return c == first || c == Character.toLowerCase(first) || c == Character.toUpperCase(first);
+    if (c == first) {
+      return true;
+    }
+    if ((c | first) < 0x80) {
+      // ASCII: only a letter has another case, the same letter with bit 5 flipped
+      char lower = (char) (first | 0x20);
+      return lower >= 'a' && lower <= 'z' && (c | 0x20) == lower;
+    }
+    return c == Character.toLowerCase(first) || c == Character.toUpperCase(first);
   }
 
   /**

@@ -29,6 +29,8 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
   private final boolean[] noKeywords;
   private static final int[] NO_RUNS = new int[0];
   private static final long[] NO_LITERALS = new long[0];
+  /** Below this many hits a text's hits are sorted by comparison, above it by counting. */
+  private static final int SMALL_SORT = 24;
 
   private RegexPrefilter(boolean normalized, String[] literals, List<String> keywords, boolean digitRuns) {
     this.normalized = normalized;
@@ -145,13 +147,30 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
       }
     }
 
-    /** Returns the hits by literal id, then end. */
+    /**
+     * Returns the hits by literal id, then end: they came in by end, so a stable counting sort by id orders them (a
+     * text holding many literals, {@code .} and {@code -} in prose, would otherwise pay a comparison sort).
+     */
     long[] literals() {
       if (size == 0) {
         return NO_LITERALS;
       }
-      long[] sorted = Arrays.copyOf(hits, size);
-      Arrays.sort(sorted);
+      if (size < SMALL_SORT) {
+        long[] sorted = Arrays.copyOf(hits, size);
+        Arrays.sort(sorted);
+        return sorted;
+      }
+      int[] firsts = new int[literals.length + 1];
+      for (int k = 0; k < size; k++) {
+        firsts[(int) (hits[k] >>> 32) + 1]++;
+      }
+      for (int id = 1; id < firsts.length; id++) {
+        firsts[id] += firsts[id - 1];
+      }
+      long[] sorted = new long[size];
+      for (int k = 0; k < size; k++) {
+        sorted[firsts[(int) (hits[k] >>> 32)]++] = hits[k];
+      }
       return sorted;
     }
 

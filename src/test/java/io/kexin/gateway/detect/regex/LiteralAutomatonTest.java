@@ -98,6 +98,19 @@ class LiteralAutomatonTest {
     }
   }
 
+  @Test
+  void firstUnitMatchesAsCaseMappingDoesForEveryBmpUnit() {
+    String firsts = "aAzZkKsS@`[{09_-.\u212A\u017F\u0130\u0131\u00DF\u00FF\u0178\u03A3\u03C3\u03C2密Ａａ";
+    for (char first : firsts.toCharArray()) {
+      for (int u = 0; u <= Character.MAX_VALUE; u++) {
+        char c = (char) u;
+        boolean expected = c == first || c == Character.toLowerCase(first) || c == Character.toUpperCase(first);
+        assertThat(LiteralAutomaton.firstUnitMatches(c, first)).as("U+%04X against U+%04X", u, (int) first)
+            .isEqualTo(expected);
+      }
+    }
+  }
+
   private static List<String> bruteForce(List<String> keys, String text) {
     List<String> expected = new ArrayList<>();
     for (int end = 1; end <= text.length(); end++) {

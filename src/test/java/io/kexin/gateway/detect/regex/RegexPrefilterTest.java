@@ -195,4 +195,40 @@ class RegexPrefilterTest {
           .containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
     }
   }
+
+  @Test
+  void literalHitsAreInIdThenEndOrderHoweverManyTheTextHolds() {
+    // Few hits are sorted by comparison, many by counting: both must give id, then end order.
+    List<Condition> conditions = new ArrayList<>();
+    for (String pattern : List.of("cat|dog", "@", "(?i)key\\d", "身份证号?\\d{3}", "\\bsk\\d{2}")) {
+      conditions.add(Condition.of(PatternAnalyzer.analyze(pattern, false, 1 << 20), 64));
+    }
+    RegexPrefilter prefilter = RegexPrefilter.of(conditions, false);
+    Random random = new Random(29);
+    String[] pieces = {"cat", "dog", "@", "KEY", "key", "身份证", "身份证号", "sk", " ", "a", "订单", "。", "Dog"};
+    for (int round = 0; round < 3000; round++) {
+      StringBuilder sb = new StringBuilder();
+      for (int k = random.nextInt(round % 2 == 0 ? 12 : 120); k > 0; k--) {
+        sb.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String text = sb.toString();
+      List<Long> expected = new ArrayList<>();
+      for (Condition c : conditions) {
+        int[] ids = prefilter.idsOf(c);
+        List<String> literals = new ArrayList<>(c.literals());
+        for (int j = 0; j < ids.length; j++) {
+          String literal = literals.get(j);
+          for (int end = literal.length(); end <= text.length(); end++) {
+            if (text.regionMatches(true, end - literal.length(), literal, 0, literal.length())
+                && !expected.contains((long) ids[j] << 32 | end)) {
+              expected.add((long) ids[j] << 32 | end);
+            }
+          }
+        }
+      }
+      expected.sort(null);
+      long[] hits = prefilter.hits(ScanText.of(text)).literals();
+      assertThat(hits).as(text).containsExactly(expected.stream().mapToLong(Long::longValue).toArray());
+    }
+  }
 }
