@@ -241,6 +241,7 @@ final class Undisguised {
     return partialSign(text.original(), (text.traits() & TextTraits.PERCENT) != 0);
   }
 
+  /** Returns {@link #partialSign(String)} of {@code s}, searching it for escapes only when {@code percent}. */
   private static int partialSign(String s, boolean percent) {
     Undisguised escapes = !percent || s.indexOf('%') < 0 ? null : of(s, false, false);
     if (escapes == null) {
