@@ -28,16 +28,7 @@ class SharedFindingsTest {
   private static HarmDetector harm(String ruleId, double minScore) {
     HarmDetector.Builder b = HarmDetector.builder(ruleId).minScore(minScore).window(Cues.HARM_WINDOW);
     for (String name : Cues.HARM_LISTS) {
-      List<String> terms = list(name);
-      switch (name) {
-        case "intents" -> b.intents(terms);
-        case "acts" -> b.acts(terms);
-        case "evasions" -> b.evasions(terms);
-        case "targets" -> b.targets(terms);
-        case "protective" -> b.protective(terms);
-        case "spellings" -> b.spellings(terms);
-        default -> b.objects(RiskCategory.parse(name), terms);
-      }
+      b.list(name, list(name));
     }
     return b.build();
   }

@@ -138,18 +138,7 @@ public final class Cues implements ScanText.Derivation<double[]> {
   /** Returns the harm heuristics over {@code lists}, added in their order as the policy loader adds a rule's. */
   private static HarmDetector harm(Map<String, List<String>> lists) {
     HarmDetector.Builder b = HarmDetector.builder("classifier.cue").minScore(MIN_HARM).window(HARM_WINDOW);
-    for (Map.Entry<String, List<String>> e : lists.entrySet()) {
-      List<String> terms = e.getValue();
-      switch (e.getKey()) {
-        case "intents" -> b.intents(terms);
-        case "acts" -> b.acts(terms);
-        case "evasions" -> b.evasions(terms);
-        case "targets" -> b.targets(terms);
-        case "protective" -> b.protective(terms);
-        case "spellings" -> b.spellings(terms);
-        default -> b.objects(RiskCategory.parse(e.getKey()), terms);
-      }
-    }
+    lists.forEach(b::list);
     return b.build();
   }
 

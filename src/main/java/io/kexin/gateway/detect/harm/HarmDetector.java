@@ -565,6 +565,23 @@ public final class HarmDetector implements Detector {
      * ({@code 弹 dan}, {@code 毒 du}); an object or act of two characters or more is then also found with any of
      * its characters so spelled (炸dan, du品, zhadan), up to 16 spellings of one term.
      */
+    /**
+     * Adds the terms of the list named {@code name} as a policy's harm lists are named: {@code intents},
+     * {@code acts}, {@code evasions}, {@code targets}, {@code protective}, {@code spellings}, or a risk category,
+     * whose objects they are.
+     */
+    public Builder list(String name, Collection<String> terms) {
+      return switch (name) {
+        case "intents" -> intents(terms);
+        case "acts" -> acts(terms);
+        case "evasions" -> evasions(terms);
+        case "targets" -> targets(terms);
+        case "protective" -> protective(terms);
+        case "spellings" -> spellings(terms);
+        default -> objects(RiskCategory.parse(name), terms);
+      };
+    }
+
     public Builder spellings(Collection<String> list) {
       int i = 0;
       for (String line : requireNonNull(list, "spellings")) {
