@@ -518,20 +518,9 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
   }
 
-  /** Says whether {@code s} holds only visible ASCII characters. */
-  private static boolean visible(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c <= 32 || c >= 127) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static String requestId(HttpHeaders headers) {
     String given = headers.get(REQUEST_ID);
-    if (given != null && !given.isEmpty() && given.length() <= 128 && visible(given)) {
+    if (given != null && !given.isEmpty() && given.length() <= 128 && RequestAdmission.visibleAscii(given)) {
       return given;
     }
     // kx- and two random 64-bit numbers with the top bit set (so always 16 hex digits each), written in one array.

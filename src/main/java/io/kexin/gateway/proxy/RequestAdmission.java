@@ -307,7 +307,8 @@ final class RequestAdmission {
     return GatewayError.badRequest("bad_http", "the request is not valid HTTP/1.1");
   }
 
-  private static boolean visibleAscii(String s) {
+  /** Says whether {@code s} holds only visible ASCII characters. */
+  static boolean visibleAscii(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c <= 0x20 || c >= 0x7f) {
