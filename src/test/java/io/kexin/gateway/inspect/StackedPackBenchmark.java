@@ -2,6 +2,7 @@ package io.kexin.gateway.inspect;
 
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.detect.classifier.ClassifierBenchmark;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
@@ -46,9 +47,11 @@ public final class StackedPackBenchmark {
     PolicySet pack = new PolicyLoader().load(Path.of("policies"));
     PolicySet both = new PolicyLoader().load(Path.of("policies"), site);
     PolicySet alone = new PolicyLoader().load(site);
-    String english = prefix("Please summarize the attached quarterly report for the board and list the three main"
-        + " risks. Keep it short, use bullet points, and mention the revenue figures from page 12. ", 2048);
-    String chinese = prefix("请帮我总结这份季度报告，列出三个主要风险，并说明第十二页的收入数据。语言要简洁，使用要点列表。", 2048);
+    String english = ClassifierBenchmark.utf8Prefix("Please summarize the attached quarterly report for the board and"
+        + " list the three main risks. Keep it short, use bullet points, and mention the revenue figures"
+        + " from page 12. ", 2048);
+    String chinese = ClassifierBenchmark.utf8Prefix(
+        "请帮我总结这份季度报告，列出三个主要风险，并说明第十二页的收入数据。语言要简洁，使用要点列表。", 2048);
     for (String[] text : new String[][] {{"English", english}, {"Chinese", chinese}}) {
       List<TextSegment> segments = List.of(new TextSegment("", Role.USER, text[1]));
       TextScanner packOnly = new TextScanner(() -> pack);
@@ -60,21 +63,6 @@ public final class StackedPackBenchmark {
           () -> shared.scan(segments, Direction.REQUEST, List.of("content-safety", "stacked")).hits().size());
       CpuRounds.print(text[0] + " stacked rules alone (own passes)", rounds,
           () -> own.scan(segments, Direction.REQUEST, List.of("stacked")).hits().size());
-    }
-  }
-
-  /** Returns the longest repetition of {@code unit} whose UTF-8 encoding fits in {@code bytes}. */
-  private static String prefix(String unit, int bytes) {
-    StringBuilder sb = new StringBuilder();
-    int size = 0;
-    for (int i = 0; ; i = (i + 1) % unit.length()) {
-      char c = unit.charAt(i);
-      int b = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-      if (size + b > bytes) {
-        return sb.toString();
-      }
-      sb.append(c);
-      size += b;
     }
   }
 }

@@ -82,7 +82,7 @@ public class ClassifierBenchmark {
   }
 
   /** Returns the longest repetition of {@code unit} whose UTF-8 encoding fits in {@code bytes}. */
-  static String utf8Prefix(String unit, int bytes) {
+  public static String utf8Prefix(String unit, int bytes) {
     StringBuilder sb = new StringBuilder();
     int size = 0;
     for (int i = 0; ; i = (i + 1) % unit.length()) {
