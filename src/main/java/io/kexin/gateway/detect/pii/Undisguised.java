@@ -139,10 +139,7 @@ final class Undisguised {
     }
     char sign = (char) (end >>> 16);
     int e = i + (end & 0xFFFF);
-    int after = e;
-    while (after < n && after - e < MAX_SPACES && isSpace(s.charAt(after))) {
-      after++;
-    }
+    int after = spacesEnd(s, e, n);
     return after < n && TextTraits.isAsciiLetterOrDigit(s.charAt(after)) ? (after - i) << 16 | sign : 0;
   }
 
@@ -153,10 +150,7 @@ final class Undisguised {
    * is {@link #partialSign}'s concern).
    */
   private static int signEnd(String s, int i, int limit) {
-    int k = i;
-    while (k < limit && k - i < MAX_SPACES && isSpace(s.charAt(k))) {
-      k++;
-    }
+    int k = spacesEnd(s, i, limit);
     if (k >= limit) {
       return -1;
     }
@@ -189,11 +183,7 @@ final class Undisguised {
       if (!spaced && !isSpace(s.charAt(k + 1))) {
         return 0;
       }
-      int d = k + 1;
-      while (d < limit && d - k - 1 < MAX_SPACES && isSpace(s.charAt(d))) {
-        d++;
-      }
-      return apartMailDomainAt(s, d, limit) ? '@' << 16 | (k + 1 - i) : 0;
+      return apartMailDomainAt(s, spacesEnd(s, k + 1, limit), limit) ? '@' << 16 | (k + 1 - i) : 0;
     }
     if (c == '.' && spaced || c == '\u3002' || c == '\uFF61') {
       // a dot after spaces (example . com), or an ideographic full stop, as Chinese input methods type it
@@ -342,14 +332,8 @@ final class Undisguised {
         return false;
       }
       labels++;
-      int q = p;
-      while (q < limit && q - p < MAX_SPACES && isSpace(s.charAt(q))) {
-        q++;
-      }
-      int r = q + 1;
-      while (r < limit && r - q - 1 < MAX_SPACES && isSpace(s.charAt(r))) {
-        r++;
-      }
+      int q = spacesEnd(s, p, limit);
+      int r = spacesEnd(s, q + 1, limit);
       if (q < limit && isDot(s.charAt(q)) && r < limit && TextTraits.isAsciiLetterOrDigit(s.charAt(r))) {
         p = r;
         continue;
@@ -380,6 +364,15 @@ final class Undisguised {
     }
     boolean apart = b < at || p < n && isSpace(s.charAt(p));
     return apart && b > 0 && TextTraits.isAsciiLetterOrDigit(s.charAt(b - 1)) ? b : -1;
+  }
+
+  /** Returns where the spaces (at most {@value #MAX_SPACES}) at {@code from} of {@code s} end, up to {@code limit}. */
+  private static int spacesEnd(String s, int from, int limit) {
+    int p = from;
+    while (p < limit && p - from < MAX_SPACES && isSpace(s.charAt(p))) {
+      p++;
+    }
+    return p;
   }
 
   private static boolean isDot(char c) {
