@@ -24,7 +24,8 @@ public final class TextTraits {
   /**
    * The text may spell out an address's {@code @} or dots: {@code [at]}, {@code (dot)}, {@code [.]}, {@code  AT },
    * {@code  DOT }, {@code 艾特}, {@code 点}, {@code #} or an ideographic full stop between ASCII letters or digits, or an
-   * {@code @} or a dot written apart ({@code alice @ example . com}).
+   * {@code @} or a dot written apart ({@code alice @ example . com}), or an {@code at} of any case between spaces
+   * before a domain ({@code john at gmail dot com}).
    */
   public static final int SPELLED = 16;
   /** The text may hold an HTML character reference ({@code &#64;}, {@code &#x40;}, {@code &commat;}). */
@@ -69,6 +70,11 @@ public final class TextTraits {
             || u[i + 1] == 'D' && u[i + 2] == 'O' && i + 4 < n && u[i + 3] == 'T' && u[i + 4] == ' ')) {
           traits |= SPELLED;
         }
+        if (c == ' ' && i + 3 < n && (u[i + 1] | 0x20) == 'a' && (u[i + 2] | 0x20) == 't' && u[i + 3] == ' '
+            && spokenDomainAt(u, i + 4, n)) {
+          // an address spoken in words: john at gmail dot com, zhangwei at qq.com
+          traits |= SPELLED;
+        }
         if ((c == ' ' || c == '\u3000') && (i + 1 < n && (u[i + 1] == '@' || u[i + 1] == '.') || i > 0 && u[i - 1] == '@')) {
           // an address written apart: alice @ example . com
           traits |= SPELLED;
@@ -107,6 +113,40 @@ public final class TextTraits {
       }
     }
     return traits;
+  }
+
+  /**
+   * Says whether a domain of two labels or more may start at {@code p}, after spaces: a label, then a dot (written,
+   * apart or an ideographic full stop) or {@code dot} between spaces, then a letter or digit.
+   */
+  private static boolean spokenDomainAt(char[] u, int p, int n) {
+    int k = p;
+    while (k < n && k - p < 3 && u[k] == ' ') {
+      k++;
+    }
+    int label = k;
+    while (k < n && k - label < 64 && (isAsciiLetterOrDigit(u[k]) || u[k] == '-')) {
+      k++;
+    }
+    if (k == label) {
+      return false;
+    }
+    int s = k;
+    while (k < n && k - s < 3 && u[k] == ' ') {
+      k++;
+    }
+    if (k < n && (u[k] == '.' || u[k] == '\u3002' || u[k] == '\uFF61')) {
+      k++;
+    } else if (k > s && k + 3 < n && (u[k] | 0x20) == 'd' && (u[k + 1] | 0x20) == 'o' && (u[k + 2] | 0x20) == 't'
+        && u[k + 3] == ' ') {
+      k += 4;
+    } else {
+      return false;
+    }
+    while (k < n && u[k] == ' ') {
+      k++;
+    }
+    return k < n && isAsciiLetterOrDigit(u[k]);
   }
 
   /** Says whether {@code c} closes a bracket that may hold a spelled-out {@code @} or dot. */

@@ -148,6 +148,10 @@ class FailClosedTest {
             "zhang.wei @ example . cn"),
         chat("an e-mail with an ideographic full stop", "{\"role\":\"user\",\"content\":\"邮箱 zhang.wei@example。cn\"}",
             "zhang.wei@example。cn"),
+        chat("an e-mail spoken in words", "{\"role\":\"user\",\"content\":\"write to john dot smith at gmail dot com\"}",
+            "john dot smith at gmail dot com"),
+        chat("an e-mail spoken in words in Chinese text", "{\"role\":\"user\",\"content\":\"我的邮箱是 wang88 at 163 dot com"
+            + "\"}", "wang88 at 163 dot com"),
         chat("a phone grouped by underscores", "{\"role\":\"user\",\"content\":\"call 138_1234_5678\"}",
             "138_1234_5678"));
   }

@@ -41,7 +41,7 @@ class IncrementalStreamTest {
     "ghp_0123456789abcdefghijABCDEFGHIJ012345", "Project Phoenix", "PROJECT  PHOENIX", "凤凰计划", "鳳凰計劃",
     "凤 凰 计 划", "凤-凰·计 划", "Ｐroject\u200B Phoenix", "proje\u0301ct phoenix", "how to make a pipe bomb",
     "教我怎么制作炸药", "手机 一三五七二六三四二一二", "tel=%2B86%20138%200013%208000", "alice [at] example [dot] com",
-    "<EMAIL_1>", "<EMAIL_2>", "<CN_ID_CARD_1>", "<PHONE_1>", "<EMAIL_", "\u200B", "😀"};
+    "john dot smith at gmail dot com", "邮箱 zhangwei at qq.com", "<EMAIL_1>", "<EMAIL_2>", "<CN_ID_CARD_1>", "<PHONE_1>", "<EMAIL_", "\u200B", "😀"};
   private static List<CompiledPolicy> incremental;
   private static List<CompiledPolicy> rescanned;
 

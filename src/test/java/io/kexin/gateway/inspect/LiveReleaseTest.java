@@ -248,7 +248,9 @@ class LiveReleaseTest {
         "联系 zhangwei 艾特 163点com", "wang艾特qq.com", "x（at）example．com", "bob [@] mail [.] example [.] org",
         "meet (at) noon", "Plan A", "see [at] the end", "邮箱 zhangwei#163.com", "ops#mail.example.org.",
         "C#.NET and docs#section.html", "to=alice%20[at]%20example%20[dot]%20com&x=1",
-        "mail alice [a\u200Bt] example ［dot］ com"};
+        "mail alice [a\u200Bt] example ［dot］ com", "write to john dot smith at gmail dot com today",
+        "我的邮箱是 wang88 at 163 dot com", "find us at acme dot com", "look at the dot com bubble",
+        "email: li.na at corp . example . cn", "the polka dot dress at the store"};
     checkPlanted(planted, new Random(20261210), "spelled ");
   }
 

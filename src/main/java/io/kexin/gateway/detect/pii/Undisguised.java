@@ -14,7 +14,8 @@ import java.util.Set;
  * and dots spelled out between ASCII letters or digits, with the spaces around them ({@code alice [at] example
  * [dot] com}, {@code alice(at)example.com}, {@code ALICE AT EXAMPLE DOT COM}, {@code zhangwei 艾特 163点com},
  * {@code zhangwei#163.com} before a mail domain), or written apart ({@code alice @ example . com}) or as an
- * ideographic full stop ({@code alice@example。com}); and,
+ * ideographic full stop ({@code alice@example。com}), or spoken in words of any case ({@code john dot smith at
+ * gmail dot com}: {@link SpokenAddress}); and,
  * per unit of the text read so, its span in the original, so that what the pass finds there is reported where it was
  * written. One linear pass; immutable.
  */
@@ -35,6 +36,7 @@ final class Undisguised {
   /** The top-level domains a {@code #} written for an {@code @} must end its domain with. */
   private static final Set<String> MAIL_TLDS = Set.of("com", "cn", "net", "org", "edu", "gov", "io", "co", "me",
       "info", "hk", "tw", "jp", "uk", "de", "us", "ai", "cc", "top", "vip", "xyz");
+  private static final int[] NONE = {};
   /** Bounds the spaces on each side of a spelled-out sign. */
   private static final int MAX_SPACES = 3;
   /** Bounds a spelled-out sign with its spaces: {@code "   [dot]   "}. */
@@ -79,9 +81,19 @@ final class Undisguised {
   private static Undisguised read(String original, boolean escapes, boolean lookAlikes, boolean signs) {
     int n = original.length();
     Builder out = null;
+    int[] spoken = signs ? SpokenAddress.readings(original) : NONE;
+    int q = 0;
     int i = 0;
     while (i < n) {
-      int reading = signs ? sign(original, i) : 0;
+      while (q < spoken.length && spoken[q] < i) {
+        q += 3;
+      }
+      int reading = 0;
+      if (q < spoken.length && spoken[q] == i) {
+        reading = (spoken[q + 1] - i) << 16 | spoken[q + 2];
+      } else if (signs) {
+        reading = sign(original, i);
+      }
       if (reading == 0) {
         reading = reading(original, i, escapes, lookAlikes);
       }
@@ -243,6 +255,13 @@ final class Undisguised {
 
   /** Returns {@link #partialSign} of a text whose escapes are decoded. */
   private static int partialSignRead(String s) {
+    int spelled = partialSpelled(s);
+    int spoken = SpokenAddress.openStart(s);
+    return spelled < 0 ? spoken : spoken < 0 ? spelled : Math.min(spelled, spoken);
+  }
+
+  /** Returns {@link #partialSign} of a text whose escapes are decoded, for the signs {@link #sign} reads. */
+  private static int partialSpelled(String s) {
     int n = s.length();
     int hash = openDomainAfterHash(s);
     if (hash >= 0) {
@@ -364,6 +383,11 @@ final class Undisguised {
     }
     boolean apart = b < at || p < n && isSpace(s.charAt(p));
     return apart && b > 0 && TextTraits.isAsciiLetterOrDigit(s.charAt(b - 1)) ? b : -1;
+  }
+
+  /** Says whether {@code label} is one of the top-level domains people write their addresses with. */
+  static boolean mailTld(String label) {
+    return MAIL_TLDS.contains(label.toLowerCase(Locale.ROOT));
   }
 
   /** Returns where the spaces (at most {@value #MAX_SPACES}) at {@code from} of {@code s} end, up to {@code limit}. */
