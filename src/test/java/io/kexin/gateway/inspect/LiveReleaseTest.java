@@ -250,7 +250,8 @@ class LiveReleaseTest {
         "C#.NET and docs#section.html", "to=alice%20[at]%20example%20[dot]%20com&x=1",
         "mail alice [a\u200Bt] example ［dot］ com", "write to john dot smith at gmail dot com today",
         "我的邮箱是 wang88 at 163 dot com", "find us at acme dot com", "look at the dot com bubble",
-        "email: li.na at corp . example . cn", "the polka dot dress at the store"};
+        "email: li.na at corp . example . cn", "the polka dot dress at the store",
+        "mail a l i c e @ e x a m p l e . c o m now", "邮箱 z h a n g @ q q . c o m", "I a m h e r e"};
     checkPlanted(planted, new Random(20261210), "spelled ");
   }
 

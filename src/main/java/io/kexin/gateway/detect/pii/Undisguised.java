@@ -15,7 +15,8 @@ import java.util.Set;
  * [dot] com}, {@code alice(at)example.com}, {@code ALICE AT EXAMPLE DOT COM}, {@code zhangwei 艾特 163点com},
  * {@code zhangwei#163.com} before a mail domain), or written apart ({@code alice @ example . com}) or as an
  * ideographic full stop ({@code alice@example。com}), or spoken in words of any case ({@code john dot smith at
- * gmail dot com}: {@link SpokenAddress}); and,
+ * gmail dot com}: {@link SpokenAddress}), or letter-spaced ({@code a l i c e @ e x a m p l e . c o m}: {@link
+ * SpacedRuns}); and,
  * per unit of the text read so, its span in the original, so that what the pass finds there is reported where it was
  * written. One linear pass; immutable.
  */
@@ -46,7 +47,7 @@ final class Undisguised {
   static Undisguised of(ScanText original) {
     int traits = original.traits();
     return of(original.original(), (traits & TextTraits.PERCENT) != 0, (traits & TextTraits.COMPATIBLE) != 0,
-        (traits & TextTraits.SPELLED) != 0);
+        (traits & (TextTraits.SPELLED | TextTraits.SPACED)) != 0);
   }
 
   /**
@@ -82,14 +83,22 @@ final class Undisguised {
     int n = original.length();
     Builder out = null;
     int[] spoken = signs ? SpokenAddress.readings(original) : NONE;
+    int[] spaced = signs ? SpacedRuns.of(original) : NONE;
     int q = 0;
+    int r = 0;
     int i = 0;
     while (i < n) {
       while (q < spoken.length && spoken[q] < i) {
         q += 3;
       }
+      while (r < spaced.length && spaced[r + 1] <= i) {
+        r += 2;
+      }
       int reading = 0;
-      if (q < spoken.length && spoken[q] == i) {
+      if (r < spaced.length && spaced[r] <= i && i + 1 < spaced[r + 1]) {
+        // a single of a letter-spaced run read together with the space after it
+        reading = 2 << 16 | original.charAt(i);
+      } else if (q < spoken.length && spoken[q] == i) {
         reading = (spoken[q + 1] - i) << 16 | spoken[q + 2];
       } else if (signs) {
         reading = sign(original, i);
@@ -255,9 +264,11 @@ final class Undisguised {
 
   /** Returns {@link #partialSign} of a text whose escapes are decoded. */
   private static int partialSignRead(String s) {
-    int spelled = partialSpelled(s);
-    int spoken = SpokenAddress.openStart(s);
-    return spelled < 0 ? spoken : spoken < 0 ? spelled : Math.min(spelled, spoken);
+    int open = -1;
+    for (int start : new int[] {partialSpelled(s), SpokenAddress.openStart(s), SpacedRuns.openStart(s)}) {
+      open = start >= 0 && (open < 0 || start < open) ? start : open;
+    }
+    return open;
   }
 
   /** Returns {@link #partialSign} of a text whose escapes are decoded, for the signs {@link #sign} reads. */
