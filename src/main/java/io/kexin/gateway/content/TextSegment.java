@@ -39,7 +39,12 @@ public record TextSegment(String jsonPointer, Role role, String text, Form form)
      * {@link #PART_BREAK}: only a finding that spans a break counts (the parts are inspected on their own too), and
      * it blocks, since no one part can be rewritten to remove it.
      */
-    JOINED;
+    JOINED,
+    /**
+     * A header or query parameter value the request carries to the provider besides its body: a finding that would
+     * rewrite it blocks instead.
+     */
+    METADATA;
 
     /** Says whether text of this form can be rewritten without changing the body's shape. */
     public boolean rewritable() {

@@ -86,7 +86,12 @@ final class PolicyInspection implements Inspection {
       recorder.uninspected(exchange, Direction.REQUEST, extraction.mediaParts() + " media part(s), "
           + extraction.tokenArrays() + " token array(s)", false);
     }
-    Outcome outcome = engine.run(policies, Direction.REQUEST, extraction.segments(), vault);
+    List<TextSegment> segments = extraction.segments();
+    if (!exchange.metadata().isEmpty()) {
+      segments = new ArrayList<>(segments);
+      segments.addAll(exchange.metadata());
+    }
+    Outcome outcome = engine.run(policies, Direction.REQUEST, segments, vault);
     vault.seal();
     recorder.record(exchange, Direction.REQUEST, outcome, revision);
     Verdict refusal = refusal(outcome, Direction.REQUEST);
@@ -322,10 +327,17 @@ final class PolicyInspection implements Inspection {
     }
     String message = direction.label() + " blocked by policy rule " + block.rule().id()
         + (block.rule().action() != Action.BLOCK
-            ? " (it would " + block.rule().action().policyName() + " an object key or a number, which cannot be"
+            ? " (it would " + block.rule().action().policyName() + " " + unrewritable(block) + ", which cannot be"
                 + " rewritten in place)" : "")
         + (block.rule().message() == null ? "" : ": " + block.rule().message());
     return new Verdict.Reject(400, "invalid_request_error", "content_policy_violation", message);
+  }
+
+  /** Names what a rewrite would have changed, for a block message: never the text itself. */
+  private static String unrewritable(Hit block) {
+    String pointer = block.jsonPointer();
+    return pointer.startsWith("/header/") ? "a request header" : pointer.startsWith("/query/") ? "a query parameter"
+        : "an object key or a number";
   }
 
   private Verdict unknownShape(Direction direction, UnknownShapeException e) {

@@ -24,7 +24,7 @@ public final class Vocabulary {
       "input_text", "input_image", "input_file", "file_url", "annotations", "message", "function_call_output",
       "custom_tool_call", "custom_tool_call_output", "mcp_call", "web_search_call", "item_reference",
       "summary_text", "reasoning_text", "encrypted_content", "action", "query", "server_label", "server_url",
-      "headers", "authorization", "require_approval", "allowed_tools", "verbosity", "prompt_cache_key",
+      "headers", "header", "authorization", "require_approval", "allowed_tools", "verbosity", "prompt_cache_key",
       "safety_identifier", "web_search_options", "choices", "finish_reason", "object", "created", "created_at",
       "usage", "prompt_tokens", "completion_tokens", "total_tokens", "system_fingerprint", "reasoning_content",
       "transcript", "expires_at", "delta", "chunk", "embedding", "list",

@@ -227,7 +227,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     request.headers().set(TraceParent.HEADER, traceparent);
     ExchangeInfo info = new ExchangeInfo(requestId, ok.api().api(), ok.endpoint(), route.name(), ok.tenant().name(),
         ok.policies(), body != null && body.stream(), route.unknownFields(), route.credentialFields(), traceparent,
-        model);
+        model, RequestMetadata.of(request.headers(), request.uri(), ok.api().clientKey(request.headers())));
     Inspection inspection = services.quotas().meter(services.inspector().open(info), info);
     if (model.alias()) {
       inspection = new AliasedInspection(inspection, model.requested(), services.json());

@@ -1,0 +1,102 @@
+package io.kexin.gateway.proxy;
+
+import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.TextSegment;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the texts a request carries to the provider besides its body: the values of its query parameters and of its
+ * headers other than those of HTTP itself, of the providers' SDKs and of the gateway, as segments the request's
+ * policies inspect like body text ({@link TextSegment.Form#METADATA}: a finding that would rewrite one blocks, since
+ * a header or parameter cannot be rewritten in the client's name). The model reads none of them, but the provider
+ * receives and may log them: a personal detail or key put in {@code X-User-Email} or {@code ?note=} must not leave
+ * uninspected. The client's own credentials are not read here: they never go upstream.
+ */
+final class RequestMetadata {
+  /** Headers of HTTP, of the providers' SDKs and of the gateway whose values carry no text of the client's. */
+  private static final Set<String> STRUCTURAL = Set.of("host", "content-length", "content-type", "accept",
+      "accept-encoding", "accept-language", "connection", "keep-alive", "transfer-encoding", "te", "trailer",
+      "upgrade", "expect", "authorization", "proxy-authorization", "x-api-key", "api-key", "anthropic-version",
+      "anthropic-beta", "openai-beta", "traceparent", "tracestate", "x-request-id", "x-forwarded-for",
+      "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip", "cache-control", "pragma", "origin",
+      "x-stainless-lang", "x-stainless-package-version", "x-stainless-os", "x-stainless-arch",
+      "x-stainless-runtime", "x-stainless-runtime-version", "x-stainless-retry-count", "x-stainless-timeout",
+      "x-stainless-async", "x-stainless-helper-method", "x-stainless-read-timeout", "x-stainless-poll-helper",
+      "x-stainless-custom-poll-interval");
+
+  private RequestMetadata() {}
+
+  /**
+   * Returns the segments of the query parameters of {@code uri} (without those that carry the client's credential)
+   * and of the headers of {@code headers} not in {@link #STRUCTURAL} nor holding {@code clientKey}; an empty list,
+   * without allocating, when there are none.
+   */
+  static List<TextSegment> of(HttpHeaders headers, String uri, String clientKey) {
+    List<TextSegment> out = List.of();
+    Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+    while (it.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> h = it.next();
+      String name = h.getKey().toString().toLowerCase(Locale.ROOT);
+      String value = h.getValue().toString();
+      if (STRUCTURAL.contains(name) || name.startsWith("sec-") || name.startsWith("x-kexin-") || value.isEmpty()
+          || clientKey != null && !clientKey.isEmpty() && value.contains(clientKey)) {
+        continue;
+      }
+      out = add(out, new TextSegment("/header/" + name, Role.USER, utf8(value), TextSegment.Form.METADATA));
+    }
+    String kept = ClientCredentials.stripQuery(uri, clientKey);
+    int q = kept.indexOf('?');
+    if (q >= 0) {
+      for (String param : kept.substring(q + 1).split("[&;]", -1)) {
+        int eq = param.indexOf('=');
+        String name = ClientCredentials.decode(eq < 0 ? param : param.substring(0, eq));
+        String value = eq < 0 ? "" : ClientCredentials.decode(param.substring(eq + 1));
+        // the name is sent as well as the value: a value may hide in either
+        String text = value.isEmpty() ? name : name + "=" + value;
+        if (!text.isEmpty()) {
+          out = add(out, new TextSegment("/query/" + name, Role.USER, text, TextSegment.Form.METADATA));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns a header value as the provider reads it: HTTP/1.1 decodes header bytes one a character (ISO-8859-1), so
+   * a value sent in UTF-8 ({@code 电话 138…}) is decoded again as UTF-8 when it is well-formed UTF-8.
+   */
+  static String utf8(String value) {
+    boolean high = false;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c > 0xFF) {
+        return value;
+      }
+      high |= c >= 0x80;
+    }
+    if (!high) {
+      return value;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value.getBytes(StandardCharsets.ISO_8859_1)))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return value;
+    }
+  }
+
+  private static List<TextSegment> add(List<TextSegment> out, TextSegment segment) {
+    List<TextSegment> list = out.isEmpty() ? new ArrayList<>(2) : out;
+    list.add(segment);
+    return list;
+  }
+}

@@ -1,0 +1,78 @@
+package io.kexin.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kexin.gateway.cli.CompressedUpstreamTest.Api;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Sends personal data and keys in a request's headers and query parameters, which the provider receives besides the
+ * body, through a gateway with the shipped pack, and checks on a real upstream socket that such a request never
+ * leaves, with an error in the caller's format that quotes no value; and that the headers of HTTP and of the
+ * providers' SDKs, and clean custom headers and parameters, pass as they are.
+ */
+class RequestMetadataProxyTest {
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', value = {
+      "OPENAI|x-user-email|zhang.wei@example.cn", "ANTHROPIC|x-user-email|zhang.wei@example.cn",
+      "OPENAI|x-note|phone 13812345678", "ANTHROPIC|x-deploy-key|AKIAQ3EGRT5LMWX2ZUTB",
+      "OPENAI|user-agent|my-app (ops: li.na@corp.example.cn)"})
+  void aValueInAHeaderNeverReachesTheUpstream(Api api, String header, String value) throws Exception {
+    try (ScriptedUpstream up = new ScriptedUpstream((head, b, out) ->
+            ScriptedUpstream.json(out, 200, api.answer("fine")));
+        TestGateway gateway = TestGateway.withShippedPolicy(api.provider, up.baseUrl())) {
+      HttpResponse<String> r = gateway.post(api.path, api.request(false), with(api.auth, header, value));
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("blocked by policy rule").doesNotContain(value);
+      assertThat(r.body()).contains(api == Api.ANTHROPIC ? "\"type\":\"error\"" : "content_policy_violation");
+      assertThat(up.requestHeads()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', value = {
+      "OPENAI|?note=13812345678", "OPENAI|?x=AKIAQ3EGRT5LMWX2ZUTB&api-version=2024-06-01",
+      "ANTHROPIC|?owner=zhang.wei%40example.cn", "OPENAI|?zhang.wei%40example.cn"})
+  void aValueInTheQueryNeverReachesTheUpstream(Api api, String query) throws Exception {
+    try (ScriptedUpstream up = new ScriptedUpstream((head, b, out) ->
+            ScriptedUpstream.json(out, 200, api.answer("fine")));
+        TestGateway gateway = TestGateway.withShippedPolicy(api.provider, up.baseUrl())) {
+      HttpResponse<String> r = gateway.post(api.path + query, api.request(false), api.auth);
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("blocked by policy rule").doesNotContain("13812345678")
+          .doesNotContain("AKIAQ3EGRT5LMWX2ZUTB").doesNotContain("zhang.wei");
+      assertThat(up.requestHeads()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void sdkHeadersAndCleanCustomValuesPass(Api api) throws Exception {
+    try (ScriptedUpstream up = new ScriptedUpstream((head, b, out) ->
+            ScriptedUpstream.json(out, 200, api.answer("fine")));
+        TestGateway gateway = TestGateway.withShippedPolicy(api.provider, up.baseUrl())) {
+      HttpResponse<String> r = gateway.post(api.path + "?api-version=2024-06-01&limit=5", api.request(false),
+          with(with(with(api.auth, "user-agent", "OpenAI/Python 1.52.0"), "x-stainless-lang", "python"),
+              "x-team", "support desk 2"));
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(up.requestHeads().get(0)).contains("?api-version=2024-06-01&limit=5")
+          .containsIgnoringCase("x-stainless-lang: python").containsIgnoringCase("x-team:");
+    }
+  }
+
+  private static String[] with(String[] headers, String name, String value) {
+    List<String> all = new ArrayList<>(List.of(headers));
+    all.add(name);
+    all.add(value);
+    return all.toArray(new String[0]);
+  }
+}

@@ -1,0 +1,44 @@
+package io.kexin.gateway.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kexin.gateway.content.TextSegment;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Checks which header and query texts of a request are inspected, and that they read as the provider reads them. */
+class RequestMetadataTest {
+
+  @Test
+  void readsCustomHeadersAndQueryParametersButNotStructuralOnesNorTheClientKey() {
+    HttpHeaders h = new DefaultHttpHeaders()
+        .add("Host", "gw").add("Content-Type", "application/json").add("Authorization", "Bearer kx-client")
+        .add("X-Stainless-Lang", "python").add("User-Agent", "OpenAI/Python 1.52.0").add("X-Note", "hello")
+        .add("Cookie", "s=kx-client").add("traceparent", "00-abc-def-01");
+    var segments = RequestMetadata.of(h, "/v1/chat/completions?api-version=2024-06-01&owner=li%40x.cn&key=kx-client",
+        "kx-client");
+
+    assertThat(segments).extracting(TextSegment::jsonPointer)
+        .containsExactly("/header/user-agent", "/header/x-note", "/query/api-version", "/query/owner");
+    assertThat(segments).extracting(TextSegment::text)
+        .containsExactly("OpenAI/Python 1.52.0", "hello", "api-version=2024-06-01", "owner=li@x.cn");
+    assertThat(segments).allMatch(s -> s.form() == TextSegment.Form.METADATA && !s.form().rewritable());
+  }
+
+  @Test
+  void aBareRequestCarriesNothingToInspect() {
+    HttpHeaders h = new DefaultHttpHeaders().add("Host", "gw").add("Content-Type", "application/json")
+        .add("Content-Length", "12").add("Authorization", "Bearer k");
+    assertThat(RequestMetadata.of(h, "/v1/chat/completions", "k")).isEmpty();
+  }
+
+  @Test
+  void readsUtf8HeaderValuesAsTheProviderDoes() {
+    String sent = new String("电话 13812345678".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    assertThat(RequestMetadata.utf8(sent)).isEqualTo("电话 13812345678");
+    assertThat(RequestMetadata.utf8("café")).isEqualTo("café");
+    assertThat(RequestMetadata.utf8("plain")).isEqualTo("plain");
+  }
+}
