@@ -190,6 +190,27 @@ final class PhoneRecognizer implements Recognizer {
     return null;
   }
 
+  /**
+   * Returns the match for a number whose first group, in parentheses, is a country calling code and whose rest is
+   * valid in that country's plan ({@code (853) 6612 3456}, {@code (852) 9123 4567}; 0.6, 0.9), or null: the
+   * parentheses are how many write the code without its {@code +}.
+   */
+  private Match countryCoded(String v, int codeLength) {
+    if (codeLength > 3 || v.charAt(0) == '0') {
+      return null;
+    }
+    try {
+      Phonenumber.PhoneNumber number = plans.parse("+" + v, "ZZ");
+      if (number.getCountryCode() == Integer.parseInt(v.substring(0, codeLength)) && plans.isValidNumber(number)) {
+        return Match.valid("national number after a country code in parentheses",
+            "valid in the numbering plan of " + plans.getRegionCodeForNumber(number), 0.6, 0.9);
+      }
+    } catch (NumberParseException e) {
+      return null;
+    }
+    return null;
+  }
+
   /** Returns whether every group after the first holds three digits or more. */
   private static boolean restOfThreeOrMore(int[] groups) {
     for (int k = 1; k < groups.length; k++) {
@@ -243,7 +264,8 @@ final class PhoneRecognizer implements Recognizer {
     if (other != null) {
       return Match.invalid("national number", "shape of " + other);
     }
-    Match planned = trunk(v, g);
+    Match planned = area ? countryCoded(v, g[0]) : null;
+    planned = planned != null ? planned : trunk(v, g);
     if (planned != null) {
       return planned;
     }

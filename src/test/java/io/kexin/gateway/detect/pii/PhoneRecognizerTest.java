@@ -20,6 +20,11 @@ class PhoneRecognizerTest {
         Arguments.of("E.164 +14155552671", List.of("+14155552671")),
         Arguments.of("日本の番号 +81 3-1234-5678", List.of("+81 3-1234-5678")),
         Arguments.of("香港电话 +852 2123 4567", List.of("+852 2123 4567")),
+        // a country calling code in parentheses instead of after a +, checked against that country's plan
+        Arguments.of("澳门 (853) 6612 3456", List.of("(853) 6612 3456")),
+        Arguments.of("香港 (852) 9123 4567 找我", List.of("(852) 9123 4567")),
+        Arguments.of("Taipei office (886) 912 345 678", List.of("(886) 912 345 678")),
+        Arguments.of("table (3) 1234 5678 and (86) 2024 1231", List.of()),
         Arguments.of("phone 4155552671", List.of("4155552671")),
         // negatives
         Arguments.of("ten bare digits 4155552671", List.of()),
