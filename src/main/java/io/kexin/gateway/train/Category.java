@@ -11,6 +11,8 @@ final class Category {
   static final String OFFENSIVE = RiskCategory.Group.OFFENSIVE.label();
   static final int INJECTION_INDEX = 0;
   static final int JAILBREAK_INDEX = 1;
+  static final int HARMFUL_INDEX = 2;
+  static final int OFFENSIVE_INDEX = 3;
   /** The categories in score order. */
   static final List<String> ALL = List.of(INJECTION, JAILBREAK, HARMFUL, OFFENSIVE);
 

@@ -143,6 +143,12 @@ final class Corpus {
         if (labels[Category.JAILBREAK_INDEX] == Y && labels[Category.INJECTION_INDEX] == N) {
           labels[Category.INJECTION_INDEX] = X;
         }
+        // A jailbreak wraps a request that is often harmful: unlabelled for the harm classes, as jailbreak-llms'
+        // prompts are, rather than taught as not harmful.
+        if (labels[Category.JAILBREAK_INDEX] == Y) {
+          labels[Category.HARMFUL_INDEX] = labels[Category.HARMFUL_INDEX] == Y ? Y : X;
+          labels[Category.OFFENSIVE_INDEX] = labels[Category.OFFENSIVE_INDEX] == Y ? Y : X;
+        }
         String text = n.get("text").asText();
         add(out, set, set, text, labels, Sample.language(text).equals("zh") ? null : Split.SOURCE);
       }

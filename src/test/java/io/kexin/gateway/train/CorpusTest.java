@@ -30,5 +30,9 @@ class CorpusTest {
     assertThat(bySet).containsKeys("own-zh-injection", "own-zh-jailbreak", "own-zh-benign", "own-en-injection");
     assertThat(samples).filteredOn(s -> s.set().equals("own-zh-injection")).allMatch(s -> s.lang().equals("zh"))
         .anyMatch(s -> s.split() == Sample.Split.TEST);
+    assertThat(samples).filteredOn(s -> s.set().startsWith("own-") && s.set().contains("jailbreak"))
+        .as("our jailbreaks are unlabelled for the harm classes, as jailbreak-llms' prompts are").isNotEmpty()
+        .allMatch(s -> s.labels()[Category.JAILBREAK_INDEX] == 1 && s.labels()[Category.HARMFUL_INDEX] == -1
+            && s.labels()[Category.OFFENSIVE_INDEX] == -1 && s.labels()[Category.INJECTION_INDEX] == -1);
   }
 }
