@@ -3,6 +3,7 @@ package io.kexin.gateway.train;
 import io.kexin.gateway.detect.classifier.LinearModel;
 import io.kexin.gateway.train.Sample.Split;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.function.Predicate;
 final class Evaluation {
   private static final double[] ROC_THRESHOLDS = {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98};
   private static final double[] SECOND_SIGNAL = {0.95, 0.98, 0.99};
+  /** Fixed thresholds of the model in the heuristics-or-model table. */
+  private static final double[] TWO_STAGE = {0.7, 0.9};
   private final List<Sample> samples;
   private final Trainer trainer;
   private final List<Judged> judged = new ArrayList<>();
@@ -175,6 +178,51 @@ final class Evaluation {
       Sample first = js.get(0).sample();
       out.append(String.format(Locale.ROOT, "%-22s %-3s %6d  %-9.3f%s%n", first.set(), first.lang(), js.size(),
           (double) heuristic / js.size(), rates));
+    }
+    return out.toString();
+  }
+
+  /**
+   * Returns per class (injection, jailbreak) and language the TPR on held-out positives and the FPR on held-out
+   * benign texts of the model at its thresholds, of {@code heuristics} alone (what the shipped injection rule finds)
+   * and of either one: what a route gets that has both rules, the heuristics and the classifier.
+   */
+  static String twoStage(List<Judged> judged, Predicate<String> heuristics) {
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+        "%nHeuristics or model (held-out judgments as above; TPR / FPR; either at the model's thresholds, then with"
+            + " the model at fixed thresholds):%n%-16s %6s %6s  %-13s %-13s %-13s %s%n", "class", "pos", "benign",
+        "model", "heuristics", "either", "either, model at t = " + Arrays.toString(TWO_STAGE)));
+    for (String category : List.of(Category.INJECTION, Category.JAILBREAK)) {
+      int c = Category.ALL.indexOf(category);
+      for (String lang : List.of("en", "zh")) {
+        // Per group (positives, benign): count; flagged by the model, the heuristics, either; either at each t.
+        int[][] n = new int[2][4 + TWO_STAGE.length];
+        for (Judged j : judged) {
+          Sample s = j.sample();
+          int row = s.labels()[c] == 1 ? 0 : s.benign() && s.labels()[c] == 0 ? 1 : -1;
+          if (row < 0 || !s.lang().equals(lang)) {
+            continue;
+          }
+          boolean model = j.flagged(c);
+          boolean found = heuristics.test(s.text());
+          n[row][0]++;
+          n[row][1] += model ? 1 : 0;
+          n[row][2] += found ? 1 : 0;
+          n[row][3] += model || found ? 1 : 0;
+          for (int t = 0; t < TWO_STAGE.length; t++) {
+            n[row][4 + t] += found || j.scores()[c] >= TWO_STAGE[t] ? 1 : 0;
+          }
+        }
+        if (n[0][0] == 0 || n[1][0] == 0) {
+          continue;
+        }
+        StringBuilder rates = new StringBuilder();
+        for (int r = 1; r < n[0].length; r++) {
+          rates.append(String.format(Locale.ROOT, "  %.3f / %.3f", (double) n[0][r] / n[0][0],
+              (double) n[1][r] / n[1][0]));
+        }
+        out.append(String.format(Locale.ROOT, "%-16s %6d %6d%s%n", category + " " + lang, n[0][0], n[1][0], rates));
+      }
     }
     return out.toString();
   }

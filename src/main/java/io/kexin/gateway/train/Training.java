@@ -10,10 +10,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Runs the two procedures the command line offers: train the shipped model, and evaluate training by held-out sources. */
 public final class Training {
@@ -96,7 +98,9 @@ public final class Training {
     Evaluation e = new Evaluation(samples, trainer);
     List<Evaluation.Judged> judged = random ? e.runRandom() : e.run();
     InjectionDetector heuristics = InjectionDetector.of("injection.prompt-attack", 0.7, Set.of());
-    return Evaluation.table(judged)
-        + Evaluation.secondSignal(judged, text -> !heuristics.scan(ScanText.of(text)).isEmpty());
+    // Both tables ask about the same texts: each is scanned once.
+    Map<String, Boolean> found = new HashMap<>();
+    Predicate<String> finds = text -> found.computeIfAbsent(text, t -> !heuristics.scan(ScanText.of(t)).isEmpty());
+    return Evaluation.table(judged) + Evaluation.secondSignal(judged, finds) + Evaluation.twoStage(judged, finds);
   }
 }
