@@ -157,6 +157,32 @@ public final class Normalizer {
     return units[c];
   }
 
+  /**
+   * Returns what {@code c} becomes where a chunk boundary falls before it and it forms a chunk alone: its one folded
+   * unit in the low 16 bits and that unit's kind above them (see {@link #foldsToHan} and {@link #foldsToGap}), or -1
+   * when {@code c} folds to no unit or to several, or may join the unit before it. A text all of whose units answer
+   * normalizes unit by unit, with only space and separator runs between Han ideographs dropped and space runs
+   * collapsed to one space: what a caller needs to look for terms in the units as they are.
+   */
+  public int foldAlone(char c) {
+    int info = info(c, units, hanOther);
+    return (info & (SIMPLE | BOUNDARY)) == (SIMPLE | BOUNDARY) ? info & (SIMPLE - 1) : -1;
+  }
+
+  /** Says whether a {@link #foldAlone} answer other than -1 is a Han ideograph. */
+  public static boolean foldsToHan(int folded) {
+    return folded >>> CLASS_SHIFT == HAN;
+  }
+
+  /**
+   * Says whether a {@link #foldAlone} answer other than -1 is a space or a separator: what normalization drops
+   * between two Han ideographs.
+   */
+  public static boolean foldsToGap(int folded) {
+    int kind = folded >>> CLASS_SHIFT;
+    return kind == SPACE || kind == SEPARATOR;
+  }
+
   /** Returns a new normalizer with the standard steps; expensive, build once and share. */
   public static Normalizer standard() {
     return new Normalizer(Normalizer2.getNFKCCasefoldInstance(),

@@ -15,19 +15,25 @@ import java.util.Map;
  * in the normalized text (word boundaries aside) cannot match, so it skips its own pass; one whose term occurs runs
  * it to decide boundaries and leftmost-longest choice exactly as alone. The pass runs a {@link LiteralAutomaton}
  * (a complete DFA: one load a step, most units skipped by its start filter) rather than the detectors' own
- * {@link AhoCorasick}, which keeps failure links for leftmost-longest matching that presence does not need.
+ * {@link AhoCorasick}, which keeps failure links for leftmost-longest matching that presence does not need. A small
+ * term set first asks its {@link AnchorFilter}, which rules out most texts from their units as they are, so that they
+ * are neither normalized nor walked.
  * Immutable and thread-safe.
  */
 final class KeywordGate implements ScanText.Derivation<boolean[]> {
   private final Normalizer normalizer;
   private final LiteralAutomaton automaton;
+  /** Tells, on most texts without a term, that none occurs without normalizing them; null for a large term set. */
+  private final AnchorFilter anchors;
   /** By distinct term id: the indexes of the detectors that hold the term. */
   private final int[][] holders;
   private final int detectors;
 
-  private KeywordGate(Normalizer normalizer, LiteralAutomaton automaton, int[][] holders, int detectors) {
+  private KeywordGate(Normalizer normalizer, LiteralAutomaton automaton, AnchorFilter anchors, int[][] holders,
+      int detectors) {
     this.normalizer = normalizer;
     this.automaton = automaton;
+    this.anchors = anchors;
     this.holders = holders;
     this.detectors = detectors;
   }
@@ -46,7 +52,8 @@ final class KeywordGate implements ScanText.Derivation<boolean[]> {
     String[] keys = holdersOf.keySet().toArray(new String[0]);
     int[][] holders = holdersOf.values().stream()
         .map(h -> h.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
-    return new KeywordGate(normalizer, LiteralAutomaton.build(keys, null, c -> c), holders, keysByDetector.size());
+    return new KeywordGate(normalizer, LiteralAutomaton.build(keys, null, c -> c), AnchorFilter.of(normalizer, keys),
+        holders, keysByDetector.size());
   }
 
   /** Returns whether the normalizer of {@code text} is the one the gate's terms were normalized with. */
@@ -61,8 +68,11 @@ final class KeywordGate implements ScanText.Derivation<boolean[]> {
 
   @Override
   public boolean[] derive(ScanText text) {
-    NormalizedText normalized = text.normalized();
     boolean[] open = new boolean[detectors];
+    if (anchors != null && !anchors.mayOccur(text.units(), text.original().length())) {
+      return open;
+    }
+    NormalizedText normalized = text.normalized();
     automaton.scan(normalized.units(), normalized.length(), (terms, end) -> {
       for (int term : terms) {
         for (int d : holders[term]) {

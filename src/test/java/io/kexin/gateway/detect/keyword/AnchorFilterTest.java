@@ -1,0 +1,144 @@
+package io.kexin.gateway.detect.keyword;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kexin.gateway.text.Normalizer;
+import io.kexin.gateway.text.ScanText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AnchorFilterTest {
+  private static final Normalizer NORMALIZER = ScanText.defaultNormalizer();
+  /** The terms of the shipped policy's two keyword rules. */
+  private static final List<String> SHIPPED = List.of("Project Phoenix", "凤凰计划", "Bluebird", "青鸟项目", "绝密", "机密文件",
+      "内部资料", "strictly confidential", "internal use only");
+  /** Traditional forms of some of the terms' ideographs, which normalize to them. */
+  private static final String SIMPLIFIED = "凤划鸟项资绝机计";
+  private static final String TRADITIONAL = "鳳劃鳥項資絕機計";
+  /** What a writer may put between or into a term's units. */
+  private static final String[] NOISE = {" ", "  ", "*", "，", "·", "\u200B", "\u0301", "\t", "-", "。", "\u3000", "x"};
+
+  @Test
+  void anchorsStartWithAPairRareInProse() {
+    AnchorFilter filter = filter(SHIPPED);
+    assertThat(filter.anchors()).containsExactly("oject", "凤凰计划", "ebird", "青鸟项目", "绝密", "机密文件", "内部资料",
+        "nfidenti", "rnal");
+  }
+
+  @Test
+  void saysMaybeWheneverATermOccursInTheNormalizedTextEnglishAndChinese() {
+    Random random = new Random(11);
+    int maybe = 0;
+    int none = 0;
+    for (int round = 0; round < 20_000; round++) {
+      List<String> terms = round % 2 == 0 ? SHIPPED : randomTerms(random);
+      AnchorFilter filter = filter(terms);
+      if (filter == null) {
+        continue;
+      }
+      String text = randomText(random, terms);
+      String normalized = NORMALIZER.normalize(text).text();
+      boolean occurs = terms.stream().map(t -> NORMALIZER.normalize(t).text().strip()).anyMatch(normalized::contains);
+      boolean said = filter.mayOccur(text.toCharArray(), text.length());
+      if (occurs) {
+        assertThat(said).as("terms %s text '%s' normalized '%s'", terms, text, normalized).isTrue();
+      }
+      if (said) {
+        maybe++;
+      } else {
+        none++;
+      }
+    }
+    // Both answers come up, so the texts test the filter's "no" as well as its "maybe".
+    assertThat(maybe).isGreaterThan(2000);
+    assertThat(none).isGreaterThan(2000);
+  }
+
+  @Test
+  void plainProseWithoutATermIsRuledOutWithoutNormalizing() {
+    AnchorFilter filter = filter(SHIPPED);
+    for (String text : List.of(
+        "Hello, 我上周在你们的网站上下了一个订单，订单里有三件商品：一台笔记本电脑支架、两本关于分布式系统的书，还有一个机械键盘。",
+        "The laptop stand arrived on Tuesday, but only the books are still marked as 'in transit' on the tracking page.",
+        "您好！包裹在浦东仓库停留通常是因为分拣积压。The remaining items will ship together within two business days.")) {
+      assertThat(filter.mayOccur(text.toCharArray(), text.length())).as(text).isFalse();
+    }
+    for (String text : List.of("PROJECT  PHOENIX status?", "ｐｒｏｊｅｃｔ phoenix", "凤 凰 计 划的进度", "鳳凰計劃", "请查阅机密，文件",
+        "bLuEbIrD", "this is internal use\u200B only", "e\u0301")) {
+      assertThat(filter.mayOccur(text.toCharArray(), text.length())).as(text).isTrue();
+    }
+  }
+
+  @Test
+  void largeSetsAndTermsWithoutAPairAreLeftToTheAutomaton() {
+    assertThat(filter(List.of("phoenix", "x"))).isNull();
+    assertThat(filter(List.of("a b"))).isNull();
+    List<String> many = new ArrayList<>();
+    for (int k = 0; k <= AnchorFilter.MAX_TERMS; k++) {
+      many.add("term" + k);
+    }
+    assertThat(filter(many)).isNull();
+  }
+
+  private static AnchorFilter filter(List<String> terms) {
+    return AnchorFilter.of(NORMALIZER,
+        terms.stream().map(t -> NORMALIZER.normalize(t).text().strip()).distinct().toArray(String[]::new));
+  }
+
+  private static List<String> randomTerms(Random random) {
+    List<String> terms = new ArrayList<>();
+    String alphabet = "abcdeop凤凰鸟项绝密";
+    int count = 1 + random.nextInt(4);
+    while (terms.size() < count) {
+      StringBuilder term = new StringBuilder();
+      int length = 2 + random.nextInt(5);
+      for (int i = 0; i < length; i++) {
+        term.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        if (i > 0 && i < length - 1 && random.nextInt(6) == 0) {
+          term.append(' ');
+        }
+      }
+      terms.add(term.toString());
+    }
+    return terms;
+  }
+
+  /** Returns prose fragments, pieces of the terms and whole terms in disguise, with noise between and inside them. */
+  private static String randomText(Random random, List<String> terms) {
+    StringBuilder text = new StringBuilder();
+    int parts = 1 + random.nextInt(6);
+    for (int p = 0; p < parts; p++) {
+      String term = terms.get(random.nextInt(terms.size()));
+      switch (random.nextInt(4)) {
+        case 0 -> text.append(random.nextBoolean() ? "the order is late " : "订单还没有到，");
+        case 1 -> text.append(term, 0, 1 + random.nextInt(term.length()));
+        case 2 -> text.append(term, random.nextInt(term.length()), term.length());
+        default -> text.append(disguise(random, term));
+      }
+      if (random.nextInt(3) == 0) {
+        text.append(NOISE[random.nextInt(NOISE.length)]);
+      }
+    }
+    return text.toString();
+  }
+
+  private static String disguise(Random random, String term) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < term.length(); i++) {
+      char c = term.charAt(i);
+      int t = SIMPLIFIED.indexOf(c);
+      switch (random.nextInt(8)) {
+        case 0 -> out.append(Character.toUpperCase(c));
+        case 1 -> out.append(c > ' ' && c < 0x7F ? (char) (c + 0xFEE0) : c);
+        case 2 -> out.append(t >= 0 ? TRADITIONAL.charAt(t) : c);
+        default -> out.append(c);
+      }
+      if (random.nextInt(5) == 0) {
+        out.append(NOISE[random.nextInt(NOISE.length)]);
+      }
+    }
+    return out.toString();
+  }
+}
