@@ -28,19 +28,6 @@ final class AnchorFilter {
   private static final int MAX_ANCHOR = 8;
   /** Fewest units of an anchor, when its term has a run that long: a pair alone matches more often. */
   private static final int MIN_ANCHOR = 4;
-  /**
-   * The commonest letter pairs of English prose, commonest first (after published bigram counts): an anchor starts
-   * with the pair of its run that is latest here or absent, so that prose rarely stops on it.
-   */
-  private static final String COMMON_PAIRS = "th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng"
-      + " se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr"
-      + " no ct us ac ot il tr ly nc et ut ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi"
-      + " ai sh ir su id os iv ia am fi ci vi pl ig tu ev ld ry mp fe bl ab gh ty op wo sa ay ex ke fr oo av ag if ap gr"
-      + " od bo sp rd do uc bu ei ov by rm ep tt oc fa ef cu rn sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up"
-      + " lu go ht ru ug ds lt pi rc rr eg au ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb"
-      + " ip ub oi rl gu dr hr cc tw ft wn nu af hu nn eo vo rv nf xp gn sm fl iz ok nl my gl aw ju oa eq sy sl ps jo lf"
-      + " nv je nk kn gs dy hy ze ks xt bs ik dd cy rp sk xi oe oy ws lv dl rf eu dg wr xa yi nm eb rb tm xc eh tc gy";
-
   private final Normalizer normalizer;
   /** The anchors' units, as the normalized text holds them. */
   private final char[][] anchors;
@@ -134,9 +121,7 @@ final class AnchorFilter {
       while (end < n && word[end]) {
         end++;
       }
-      // A pair absent from the list (ideographs, digits, rare letters) counts as rarer than any listed one.
-      int rarity = COMMON_PAIRS.indexOf(key.substring(i, i + 2));
-      int score = (end - i >= MIN_ANCHOR ? 2048 : 0) + (rarity < 0 ? 1024 : rarity);
+      int score = (end - i >= MIN_ANCHOR ? 2 * PairRarity.RARE : 0) + PairRarity.of(key.charAt(i), key.charAt(i + 1));
       if (score > bestScore) {
         best = i;
         bestScore = score;

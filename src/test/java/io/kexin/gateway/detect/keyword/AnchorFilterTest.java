@@ -14,6 +14,8 @@ class AnchorFilterTest {
   /** The terms of the shipped policy's two keyword rules. */
   private static final List<String> SHIPPED = List.of("Project Phoenix", "凤凰计划", "Bluebird", "青鸟项目", "绝密", "机密文件",
       "内部资料", "strictly confidential", "internal use only");
+  /** Terms whose units a text may write as a combining sequence (e and U+0301) or a ligature (U+FB01 for fi). */
+  private static final List<String> COMPOSED = List.of("café noir", "file report", "fine", "机密文件");
   /** Traditional forms of some of the terms' ideographs, which normalize to them. */
   private static final String SIMPLIFIED = "凤划鸟项资绝机计";
   private static final String TRADITIONAL = "鳳劃鳥項資絕機計";
@@ -33,7 +35,7 @@ class AnchorFilterTest {
     int maybe = 0;
     int none = 0;
     for (int round = 0; round < 20_000; round++) {
-      List<String> terms = round % 2 == 0 ? SHIPPED : randomTerms(random);
+      List<String> terms = round % 3 == 0 ? SHIPPED : round % 3 == 1 ? COMPOSED : randomTerms(random);
       AnchorFilter filter = filter(terms);
       if (filter == null) {
         continue;
@@ -128,6 +130,15 @@ class AnchorFilterTest {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < term.length(); i++) {
       char c = term.charAt(i);
+      if (c == 'f' && term.startsWith("fi", i) && random.nextBoolean()) {
+        out.append('\uFB01');
+        i++;
+        continue;
+      }
+      if (c == '\u00E9' && random.nextBoolean()) {
+        out.append("e\u0301");
+        continue;
+      }
       int t = SIMPLIFIED.indexOf(c);
       switch (random.nextInt(8)) {
         case 0 -> out.append(Character.toUpperCase(c));
