@@ -52,6 +52,14 @@ public final class CueWalk implements ScanText.Derivation<int[]> {
       }
     }
 
+    /**
+     * Returns at least the number of occurrences {@link #findAll} reports for {@code text}: every part's, so that a
+     * caller can size its buffer once instead of growing it.
+     */
+    public int bound(ScanText text) {
+      return text.derived(walk).length / 3;
+    }
+
     @Override
     public String toString() {
       return "CueWalk.Part[terms " + from + ".." + to + "]";

@@ -51,6 +51,8 @@ class CueWalkTest {
         List<int[]> actual = new ArrayList<>();
         walk.part(p).findAll(text, (t, s, e) -> actual.add(new int[] {t, s, e}));
         assertThat(actual).as("part %d on '%s'", p, b).containsExactlyElementsOf(expected);
+        // the bound a detector sizes its buffer by holds every part's occurrences at once
+        assertThat(walk.part(p).bound(text)).as("bound of part %d on '%s'", p, b).isGreaterThanOrEqualTo(actual.size());
       }
     }
   }

@@ -330,7 +330,8 @@ public final class HarmDetector implements Detector {
   private List<Hit> hits(String original, NormalizedText norm, ScanText text) {
     char[] u = norm.units();
     int m = norm.length();
-    int[][] buffer = {new int[0]};
+    // Sized once from the shared walk: grown by doubling, the buffer of a 2 KB prompt was copied several times.
+    int[][] buffer = {new int[text != null ? 3 * shared.bound(text) : 0]};
     int[] size = {0};
     boolean[] anyObject = {false};
     CueAutomaton.Sink sink = (key, s, e) -> {

@@ -371,7 +371,9 @@ public final class InjectionDetector implements Detector {
   private int[] occurrences(String original, NormalizedText norm, int limit, ScanText shared) {
     char[] u = norm.units();
     int m = norm.length();
-    int[][] buffer = {new int[64]};
+    boolean walked = shared != null && limit == m;
+    // Sized once from the shared walk: grown by doubling, the buffer of a 2 KB prompt was copied three times.
+    int[][] buffer = {new int[walked ? Math.max(64, 4 * walk.bound(shared)) : 64]};
     int[] size = {0};
     CueAutomaton.Sink sink = (term, s, e) -> {
       int f = h.termFlags[term];
@@ -389,7 +391,7 @@ public final class InjectionDetector implements Detector {
       b[size[0]++] = e;
       b[size[0]++] = f;
     };
-    if (shared != null && limit == m) {
+    if (walked) {
       walk.findAll(shared, sink);
     } else {
       h.automaton.findAll(u, limit, sink);
@@ -429,11 +431,18 @@ public final class InjectionDetector implements Detector {
    * (so that a new array needs no filling), shared and all empty when there are no occurrences: do not modify.
    */
   private ChainStates chains(int[] occ, List<Evidence> found) {
+    // The steps a class can fill, counted once per class: a prompt repeats its cues, and a table sized by every
+    // occurrence's steps was mostly zeroing.
+    long[] seen = new long[(h.steps.length + 63) >>> 6];
     int steps = 0;
     for (int k = 0; k < occ.length / 4; k++) {
-      steps += h.steps[occ[4 * k]].length;
+      int c = occ[4 * k];
+      if ((seen[c >>> 6] & 1L << c) == 0) {
+        seen[c >>> 6] |= 1L << c;
+        steps += h.steps[c].length;
+      }
     }
-    ChainStates states = new ChainStates(steps);
+    ChainStates states = new ChainStates(steps, h.patterns.size() * MAX_STEPS);
     for (int k = 0; k < occ.length / 4; k++) {
       int c = occ[4 * k];
       int s = occ[4 * k + 1];
@@ -478,9 +487,15 @@ public final class InjectionDetector implements Detector {
     private final int[] ends;
     private final boolean[] rot;
     private final int mask;
+    /**
+     * One bit per pattern step, set once a cue reached it: most steps a cue could extend were never reached, and the
+     * bit says so without probing the table.
+     */
+    private final long[] reached;
 
-    ChainStates(int steps) {
+    ChainStates(int steps, int allSteps) {
       int capacity = Integer.highestOneBit(Math.max(2, steps) * 2 - 1) << 1;
+      reached = new long[(allSteps + 63) >>> 6];
       keys = new int[capacity];
       starts = new int[capacity];
       ends = new int[capacity];
@@ -494,6 +509,9 @@ public final class InjectionDetector implements Detector {
 
     /** Returns the slot of step {@code at}, or -1 when no cue reached it. */
     int find(int at) {
+      if ((reached[at >>> 6] & 1L << at) == 0) {
+        return -1;
+      }
       for (int i = (at * 0x9E3779B1 >>> 16) & mask; ; i = (i + 1) & mask) {
         if (keys[i] == 0) {
           return -1;
@@ -514,6 +532,7 @@ public final class InjectionDetector implements Detector {
     }
 
     void set(int slot, int at, int start, int end, boolean rotated) {
+      reached[at >>> 6] |= 1L << at;
       keys[slot] = at + 1;
       starts[slot] = start;
       ends[slot] = end;
