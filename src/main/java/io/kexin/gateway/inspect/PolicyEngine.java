@@ -85,10 +85,13 @@ public final class PolicyEngine {
     Applicable applicable = applicable(policies);
     for (TextSegment segment : segments) {
       List<CompiledRule> rules = applicable.get(direction, segment.role());
-      boolean remote = applicable.remote(direction, segment.role());
+      boolean anyRemote = applicable.remote(direction, segment.role());
+      // Header and query texts, which no model reads, are not sent to a remote detector (a guard model judges
+      // prompts; one call per header would only add latency and cost): the local rules inspect them.
+      boolean remote = anyRemote && segment.form() != TextSegment.Form.METADATA;
       List<Treatment> treatments = new ArrayList<>();
       // Either way the list scanned holds no remote rule.
-      treat(scan(remote ? split(rules, false) : rules, segment, direction == Direction.REQUEST, false, errors),
+      treat(scan(anyRemote ? split(rules, false) : rules, segment, direction == Direction.REQUEST, false, errors),
           segment, hits, treatments, block);
       boolean json = segment.form() == TextSegment.Form.JSON;
       String rewritten = treatments.isEmpty() ? segment.text() : rewriter.rewrite(segment.text(), treatments, json);
