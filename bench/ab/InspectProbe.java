@@ -3,6 +3,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.audit.AuditLog;
 import io.kexin.gateway.inspect.ExchangeInfo;
 import io.kexin.gateway.inspect.PolicyInspector;
+import io.kexin.gateway.inspect.SegmentCache;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.PolicyLoader;
@@ -39,9 +40,14 @@ public class InspectProbe implements IntToLongFunction {
 
   public InspectProbe() throws Exception {
     PolicySet set = new PolicyLoader().load(Path.of(System.getProperty("policies", "policies")));
-    List<String> names = set.all().stream().map(CompiledPolicy::name).toList();
+    String only = System.getProperty("names", "");
+    List<String> names = only.isEmpty() ? set.all().stream().map(CompiledPolicy::name).toList()
+        : List.of(only.split(","));
+    // -Dcache=N: a segment cache of N texts, as the gateway keeps (limits.segmentCacheEntries); 0: none
+    int cached = Integer.getInteger("cache", 0);
     inspector = new PolicyInspector(() -> set,
-        AuditLog.writingTo(OutputStream.nullOutputStream(), 8192, new GatewayMetrics(false)), 1 << 16);
+        AuditLog.writingTo(OutputStream.nullOutputStream(), 8192, new GatewayMetrics(false)), 1 << 16,
+        cached == 0 ? null : new SegmentCache(cached));
     exchange = new ExchangeInfo("bench", ProviderApi.openAi(), Endpoint.CHAT, "bench", "bench", names, false);
     request = Files.readAllBytes(Path.of(System.getProperty("request", "bench/chat-request.json")));
     answer = Files.readAllBytes(Path.of(System.getProperty("answer", "bench/ab/chat-answer.json")));

@@ -90,9 +90,11 @@ public final class PolicyEngine {
       // prompts; one call per header would only add latency and cost): the local rules inspect them.
       boolean remote = anyRemote && segment.form() != TextSegment.Form.METADATA;
       List<Treatment> treatments = new ArrayList<>();
-      // Either way the list scanned holds no remote rule.
-      treat(scan(anyRemote ? split(rules, false) : rules, segment, direction == Direction.REQUEST, false, errors),
-          segment, hits, treatments, block);
+      // Either way the list scanned holds no remote rule. Only requests go through the segment cache: they resend
+      // the history, while an answer is new text each time, whose entry would only push history out of the cache.
+      boolean request = direction == Direction.REQUEST;
+      treat(scan(anyRemote ? split(rules, false) : rules, segment, request, request, errors), segment, hits,
+          treatments, block);
       boolean json = segment.form() == TextSegment.Form.JSON;
       String rewritten = treatments.isEmpty() ? segment.text() : rewriter.rewrite(segment.text(), treatments, json);
       if (remote) {
@@ -150,10 +152,10 @@ public final class PolicyEngine {
    */
   private List<Hit> asked(List<CompiledRule> rules, TextSegment segment, String rewritten, List<CompiledRule> errors) {
     if (rewritten.equals(segment.text())) {
-      return scan(rules, segment, errors);
+      return scan(rules, segment, false, false, errors);
     }
     TextSegment sent = new TextSegment(segment.jsonPointer(), segment.role(), rewritten, segment.form());
-    List<Hit> found = scan(rules, sent, errors);
+    List<Hit> found = scan(rules, sent, false, false, errors);
     List<Hit> out = new ArrayList<>(found.size());
     for (Hit h : found) {
       out.add(new Hit(h.rule(), h.jsonPointer(), h.role(), h.finding().withSpan(0, segment.text().length()),
@@ -179,7 +181,8 @@ public final class PolicyEngine {
    */
   public List<Hit> scan(List<CompiledPolicy> policies, Direction direction, TextSegment segment,
       List<CompiledRule> errors) {
-    return scan(rules(policies, direction, segment.role()), segment, errors);
+    List<CompiledRule> rules = rules(policies, direction, segment.role());
+    return scan(rules, segment, false, direction == Direction.REQUEST && !asksRemote(rules), errors);
   }
 
   /** Returns the rules of {@code policies} that apply to {@code role} in {@code direction}, cached per policy list. */
@@ -214,25 +217,15 @@ public final class PolicyEngine {
   }
 
   /**
-   * Returns every hit of {@code rules}, which must all apply to the segment, in their order: from the segment cache
-   * when these rules already scanned this text, otherwise by scanning it (and keeping the result when no rule threw).
+   * Returns every hit of {@code rules}, which must all apply to the segment, in their order, with {@code payloads}
+   * also what the rules find in text hidden by an encoding inside the segment (see {@link #inPayloads}). With
+   * {@code cached}, the segment cache serves the hits when these rules already scanned this text, and keeps them
+   * otherwise when no rule threw; never for rules that ask a remote service, whose verdicts (a guard model's) keep
+   * only as long as that detector's own cache says.
    */
-  List<Hit> scan(List<CompiledRule> rules, TextSegment segment, List<CompiledRule> errors) {
-    return scan(rules, segment, false, asksRemote(rules), errors);
-  }
-
-  /**
-   * Returns what {@link #scan(List, TextSegment, List)} returns, with {@code payloads} also what the rules find in
-   * text hidden by an encoding inside the segment (see {@link #inPayloads}); {@code remote} says whether a rule asks
-   * a remote service, whose verdicts the segment cache does not keep.
-   */
-  private List<Hit> scan(List<CompiledRule> rules, TextSegment segment, boolean payloads, boolean remote,
+  private List<Hit> scan(List<CompiledRule> rules, TextSegment segment, boolean payloads, boolean cached,
       List<CompiledRule> errors) {
-    SegmentCache.Key key = cache == null ? null : cache.keyOf(segment, payloads);
-    if (key != null && remote) {
-      // a remote verdict (a guard model) keeps only as long as that detector's own cache says
-      key = null;
-    }
+    SegmentCache.Key key = cache == null || !cached ? null : cache.keyOf(segment, payloads);
     if (key != null) {
       SegmentCache.Entry kept = cache.get(key, rules);
       if (kept != null) {

@@ -105,6 +105,37 @@ class PolicyProxyTest {
   }
 
   @Test
+  void resentShortHistoryIsRewrittenTheSameOnEveryTurnInChineseAndEnglish() throws Exception {
+    // Turns of 64 to 255 characters: scanned on the first request, served from the segment cache on the next ones.
+    String system = "你是客服助理。客户张伟的邮箱是 zhang.wei@example.cn，手机 13800138000，请勿向第三方透露。如有疑问请联系客服中心。";
+    String earlier = "Noted: the customer's email is li.na@corp.example.com and her phone is +1 415 555 0132.";
+    assertThat(system.length()).isBetween(64, 255);
+    assertThat(earlier.length()).isBetween(64, 255);
+    answerJson("/v1/chat/completions", """
+        {"id":"c4","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",
+        "content":"已记录 <EMAIL_1>，稍后回电。"},"finish_reason":"stop"}]}""");
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
+      for (int turn = 0; turn < 3; turn++) {
+        HttpResponse<String> r = gateway.post("/v1/chat/completions", """
+            {"model":"gpt-4o","messages":[{"role":"system","content":"%s"},{"role":"assistant","content":"%s"},
+            {"role":"user","content":"第 %d 个问题：what next?"}]}""".formatted(system, earlier, turn),
+            "authorization", AUTH);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("已记录 zhang.wei@example.cn，稍后回电。");
+      }
+      var sent = upstream.getAllServeEvents().stream().map(e -> e.getRequest().getBodyAsString()).toList();
+      assertThat(sent).hasSize(3);
+      for (String body : sent) {
+        assertThat(body).contains("客户张伟的邮箱是 <EMAIL_1>，手机 <PHONE_CN_1>，请勿向第三方透露。如有疑问请联系客服中心。")
+            .contains("the customer's email is <EMAIL_2>")
+            .doesNotContain("zhang.wei@example.cn").doesNotContain("13800138000").doesNotContain("li.na@corp");
+      }
+      // WireMock lists the latest first; but for the question's number, every turn went up the same
+      assertThat(sent.stream().map(b -> b.replaceFirst("第 \\d 个", "第 N 个")).distinct()).hasSize(1);
+    }
+  }
+
+  @Test
   void aPrivateKeyIsBlockedAndNeverReachesTheUpstream() throws Exception {
     try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
       HttpResponse<String> r = gateway.post("/v1/chat/completions", """

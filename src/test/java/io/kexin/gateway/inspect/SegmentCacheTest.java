@@ -129,6 +129,31 @@ class SegmentCacheTest {
   }
 
   @Test
+  void servesAShortResentTurnButScansEveryAnswerAndKeepsNoneInChineseAndEnglish() {
+    String zh = "上次说过：客户的身份证号是 11010519491231002X，项目代号凤凰计划，请勿外传，周五前给他回电话确认地址。我们会在收到材料后尽快处理。";
+    String en = "As we said, the SSN is 078-05-1121 and the codename is phoenix; call back before Friday to confirm.";
+    for (String text : List.of(zh, en)) {
+      assertThat(text.length()).isBetween(SegmentCache.MIN_LENGTH, 255);
+      List<TextSegment> answer = List.of(new TextSegment("/choices/0/message/content", Role.ASSISTANT, text));
+      long kept = cache.size();
+      int before = keyword.scans.get();
+      Outcome first = cached.run(policies, Direction.RESPONSE, answer, new PseudonymVault());
+      Outcome second = cached.run(policies, Direction.RESPONSE, answer, new PseudonymVault());
+      assertThat(keyword.scans.get()).as("an answer, twice").isEqualTo(before + 2);
+      assertThat(cache.size()).as("answers are not kept").isEqualTo(kept);
+      assertThat(second.hits()).isEqualTo(first.hits()).isNotEmpty();
+
+      List<TextSegment> resent = List.of(new TextSegment("/messages/1/content", Role.ASSISTANT, text));
+      cached.run(policies, Direction.REQUEST, resent, new PseudonymVault());
+      Outcome again = cached.run(policies, Direction.REQUEST, resent, new PseudonymVault());
+      assertThat(keyword.scans.get()).as("a resent turn, twice").isEqualTo(before + 3);
+      Outcome fresh = plain.run(policies, Direction.REQUEST, resent, new PseudonymVault());
+      assertThat(again.hits()).isEqualTo(fresh.hits()).isNotEmpty();
+      assertThat(again.replacements()).isEqualTo(fresh.replacements()).isNotEmpty();
+    }
+  }
+
+  @Test
   void neverKeepsTheResultOfAScanInWhichADetectorFailed() {
     pii.failing = true;
     Outcome failed = cached.run(policies, Direction.REQUEST, turn(HISTORY_EN, "q"), new PseudonymVault());
