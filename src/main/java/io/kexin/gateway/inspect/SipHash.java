@@ -21,51 +21,6 @@ final class SipHash {
     this.b1 = b1;
   }
 
-  /** Returns the SipHash-2-4 of {@code bytes} under the key {@code (k0, k1)}: the reference the tests check against. */
-  static long of(long k0, long k1, byte[] bytes) {
-    long v0 = k0 ^ 0x736f6d6570736575L;
-    long v1 = k1 ^ 0x646f72616e646f6dL;
-    long v2 = k0 ^ 0x6c7967656e657261L;
-    long v3 = k1 ^ 0x7465646279746573L;
-    int n = bytes.length;
-    int whole = n & ~7;
-    long m;
-    for (int i = 0; i < whole; i += 8) {
-      m = 0;
-      for (int j = 7; j >= 0; j--) {
-        m = m << 8 | bytes[i + j] & 0xffL;
-      }
-      v3 ^= m;
-      for (int r = 0; r < 2; r++) {
-        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-      }
-      v0 ^= m;
-    }
-    m = (long) n << 56;
-    for (int j = n - whole - 1; j >= 0; j--) {
-      m |= (bytes[whole + j] & 0xffL) << 8 * j;
-    }
-    v3 ^= m;
-    for (int r = 0; r < 2; r++) {
-      v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-      v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-      v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-      v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-    }
-    v0 ^= m;
-    v2 ^= 0xff;
-    for (int r = 0; r < 4; r++) {
-      v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-      v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-      v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-      v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-    }
-    return v0 ^ v1 ^ v2 ^ v3;
-  }
-
   /**
    * Returns the SipHash-2-4 of {@code text}'s UTF-16 units as little-endian bytes (two per unit, every unit as it is,
    * unpaired surrogates included, so distinct texts are distinct messages) under both keys: the first key's hash in

@@ -9,10 +9,55 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Checks the segment cache's SipHash-2-4 against the paper's vectors, an independent implementation, and itself. */
+/** Checks the cache's SipHash-2-4 against a byte-by-byte reference, itself checked against the paper and Guava. */
 class SipHashTest {
   private static final long K0 = 0x0706050403020100L;
   private static final long K1 = 0x0f0e0d0c0b0a0908L;
+
+  /** Returns the SipHash-2-4 of {@code bytes} under the key {@code (k0, k1)}, byte by byte as the paper states it. */
+  private static long sipHash(long k0, long k1, byte[] bytes) {
+    long v0 = k0 ^ 0x736f6d6570736575L;
+    long v1 = k1 ^ 0x646f72616e646f6dL;
+    long v2 = k0 ^ 0x6c7967656e657261L;
+    long v3 = k1 ^ 0x7465646279746573L;
+    int n = bytes.length;
+    int whole = n & ~7;
+    long m;
+    for (int i = 0; i < whole; i += 8) {
+      m = 0;
+      for (int j = 7; j >= 0; j--) {
+        m = m << 8 | bytes[i + j] & 0xffL;
+      }
+      v3 ^= m;
+      for (int r = 0; r < 2; r++) {
+        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+      }
+      v0 ^= m;
+    }
+    m = (long) n << 56;
+    for (int j = n - whole - 1; j >= 0; j--) {
+      m |= (bytes[whole + j] & 0xffL) << 8 * j;
+    }
+    v3 ^= m;
+    for (int r = 0; r < 2; r++) {
+      v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+      v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+      v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+      v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+    }
+    v0 ^= m;
+    v2 ^= 0xff;
+    for (int r = 0; r < 4; r++) {
+      v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+      v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+      v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+      v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+    }
+    return v0 ^ v1 ^ v2 ^ v3;
+  }
 
   private static byte[] counting(int n) {
     byte[] b = new byte[n];
@@ -35,8 +80,8 @@ class SipHashTest {
   @Test
   void matchesThePublishedVectors() {
     // Aumasson and Bernstein, "SipHash: a fast short-input PRF", appendix A, and the reference vectors' first entry
-    assertThat(SipHash.of(K0, K1, counting(15))).isEqualTo(0xa129ca6149be45e5L);
-    assertThat(SipHash.of(K0, K1, new byte[0])).isEqualTo(0x726fdb47dd0e0e31L);
+    assertThat(sipHash(K0, K1, counting(15))).isEqualTo(0xa129ca6149be45e5L);
+    assertThat(sipHash(K0, K1, new byte[0])).isEqualTo(0x726fdb47dd0e0e31L);
   }
 
   @Test
@@ -47,7 +92,7 @@ class SipHashTest {
       random.nextBytes(bytes);
       long k0 = random.nextLong();
       long k1 = random.nextLong();
-      assertThat(SipHash.of(k0, k1, bytes)).as("length %d", n)
+      assertThat(sipHash(k0, k1, bytes)).as("length %d", n)
           .isEqualTo(Hashing.sipHash24(k0, k1).hashBytes(bytes).asLong());
     }
   }
@@ -70,8 +115,8 @@ class SipHashTest {
       long b1 = random.nextLong();
       SegmentCache.Key key = new SipHash(a0, a1, b0, b1).hash(text);
       byte[] bytes = utf16le(text);
-      assertThat(key.high()).as(text).isEqualTo(SipHash.of(a0, a1, bytes));
-      assertThat(key.low()).as(text).isEqualTo(SipHash.of(b0, b1, bytes));
+      assertThat(key.high()).as(text).isEqualTo(sipHash(a0, a1, bytes));
+      assertThat(key.low()).as(text).isEqualTo(sipHash(b0, b1, bytes));
     }
   }
 
