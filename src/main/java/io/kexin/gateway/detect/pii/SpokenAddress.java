@@ -196,7 +196,7 @@ final class SpokenAddress {
       }
       if (word >>> 8 == '@') {
         // a plain everyday word before "at" (find us at …) makes no local part
-        if (!spoken && s.lastIndexOf('.', k) < p && NO_LOCAL.contains(s.substring(p, i).toLowerCase(Locale.ROOT))) {
+        if (!spoken && !written(s, p, i) && NO_LOCAL.contains(s.substring(p, i).toLowerCase(Locale.ROOT))) {
           return false;
         }
         domain = true;
@@ -205,6 +205,16 @@ final class SpokenAddress {
       spoken = true;
       i = after;
     }
+  }
+
+  /** Says whether a written dot stands in {@code [from, to)} of {@code s}. */
+  private static boolean written(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) == '.') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
