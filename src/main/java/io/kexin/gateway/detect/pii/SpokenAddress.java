@@ -37,8 +37,6 @@ final class SpokenAddress {
   private static final String[] CONTEXT = {"邮箱", "邮件", "电邮", "郵箱", "郵件", "email", "e-mail", "mail"};
   /** Bounds how far before a local part an e-mail word counts. */
   private static final int CONTEXT_WINDOW = 24;
-  /** Bounds the spaces around a spoken sign. */
-  private static final int MAX_SPACES = 3;
   /** Bounds the part of a text searched for an address still open at its end. */
   private static final int MAX_OPEN = EmailRecognizer.MAX_LENGTH + 40;
 
@@ -59,11 +57,11 @@ final class SpokenAddress {
         return Arrays.copyOf(out, count);
       }
       from = j + 2;
-      int localEnd = spacesBefore(s, j);
+      int localEnd = Undisguised.spacesStart(s, j);
       if (localEnd == j || localEnd == 0 || !TextTraits.isAsciiLetterOrDigit(s.charAt(localEnd - 1))) {
         continue;
       }
-      int domainStart = spacesAfter(s, j + 2, n);
+      int domainStart = Undisguised.spacesEnd(s, j + 2, n);
       if (domainStart == j + 2) {
         continue;
       }
@@ -113,7 +111,7 @@ final class SpokenAddress {
   /** Says whether {@code s} from {@code r} on holds a spoken {@code at} or dot, or ends in the beginning of one. */
   private static boolean cue(String s, int r, int n) {
     for (int i = r; i + 1 < n; i++) {
-      if (isSpace(s.charAt(i)) && (word(s, i + 1, n, "at") || word(s, i + 1, n, "dot"))) {
+      if (Undisguised.isSpace(s.charAt(i)) && (word(s, i + 1, n, "at") || word(s, i + 1, n, "dot"))) {
         return true;
       }
     }
@@ -122,11 +120,17 @@ final class SpokenAddress {
 
   /** Says whether {@code word} stands at {@code i} of {@code s}, a space after it, or begins there at its end. */
   private static boolean word(String s, int i, int n, String word) {
+    int m = matched(s, i, n, word);
+    return i + m == n || m == word.length() && Undisguised.isSpace(s.charAt(i + m));
+  }
+
+  /** Returns how many units of {@code word}, lower-case ASCII, stand at {@code k} of {@code s} in any case. */
+  private static int matched(String s, int k, int n, String word) {
     int m = 0;
-    while (m < word.length() && i + m < n && lower(s, i + m) == word.charAt(m)) {
+    while (m < word.length() && k + m < n && lower(s, k + m) == word.charAt(m)) {
       m++;
     }
-    return i + m == n || m == word.length() && isSpace(s.charAt(i + m));
+    return m;
   }
 
   /**
@@ -161,12 +165,12 @@ final class SpokenAddress {
         }
         continue;
       }
-      int k = spacesAfter(s, i, n);
+      int k = Undisguised.spacesEnd(s, i, n);
       if (k == n) {
         return spoken || domain;
       }
-      if (isDotChar(s.charAt(k)) && (k > i || domain)) {
-        int after = spacesAfter(s, k + 1, n);
+      if (Undisguised.isDot(s.charAt(k)) && (k > i || domain)) {
+        int after = Undisguised.spacesEnd(s, k + 1, n);
         if (k == i && after > k + 1 && s.charAt(k) == '.') {
           return false;
         }
@@ -187,7 +191,7 @@ final class SpokenAddress {
       if (word < 0) {
         return true;
       }
-      int after = spacesAfter(s, k + (word & 0xFF), n);
+      int after = Undisguised.spacesEnd(s, k + (word & 0xFF), n);
       if (after == k + (word & 0xFF)) {
         return after == n;
       }
@@ -222,29 +226,23 @@ final class SpokenAddress {
    * {@code s}, 0 when none starts there, -1 when {@code s} ends in the beginning of one.
    */
   private static int spokenWord(String s, int k, int n, boolean domain) {
-    String[] words = domain ? new String[] {"dot"} : new String[] {"dot", "at"};
-    for (String word : words) {
-      int m = 0;
-      while (m < word.length() && k + m < n && lower(s, k + m) == word.charAt(m)) {
-        m++;
-      }
-      if (m == word.length()) {
-        return (word.equals("at") ? '@' : '.') << 8 | m;
-      }
-      if (k + m == n) {
-        return -1;
-      }
+    int dot = matched(s, k, n, "dot");
+    if (dot == 3) {
+      return '.' << 8 | 3;
     }
-    return 0;
+    if (k + dot == n) {
+      return -1;
+    }
+    int at = domain ? 0 : matched(s, k, n, "at");
+    return at == 2 ? '@' << 8 | 2 : !domain && k + at == n ? -1 : 0;
   }
 
   /** Returns the index of the next {@code at} of any case between spaces from {@code from} on, or -1. */
   private static int atWord(String s, int from) {
     int n = s.length();
     for (int j = Math.max(from, 1); j + 2 < n; j++) {
-      char c = s.charAt(j);
-      if ((c == 'a' || c == 'A') && (s.charAt(j + 1) == 't' || s.charAt(j + 1) == 'T') && isSpace(s.charAt(j - 1))
-          && isSpace(s.charAt(j + 2))) {
+      if (matched(s, j, n, "at") == 2 && Undisguised.isSpace(s.charAt(j - 1))
+          && Undisguised.isSpace(s.charAt(j + 2))) {
         return j;
       }
     }
@@ -286,24 +284,21 @@ final class SpokenAddress {
    * ASCII letter or digit, starts; -1 when there is none.
    */
   private static int dotBefore(String s, int w) {
-    int k = spacesBefore(s, w);
+    int k = Undisguised.spacesStart(s, w);
     if (k == w || k == 0) {
       return -1;
     }
     int start;
-    if (isDotChar(s.charAt(k - 1))) {
+    if (Undisguised.isDot(s.charAt(k - 1))) {
       start = k - 1;
-    } else if (k >= 3 && lower(s, k - 3) == 'd' && lower(s, k - 2) == 'o' && lower(s, k - 1) == 't') {
+    } else if (k >= 3 && matched(s, k - 3, k, "dot") == 3) {
       start = k - 3;
     } else {
       return -1;
     }
-    int b = spacesBefore(s, start);
-    if (b == 0 || !TextTraits.isAsciiLetterOrDigit(s.charAt(b - 1)) || isDotChar(s.charAt(start)) && b == start
-        || !isDotChar(s.charAt(start)) && b == start) {
-      return -1;
-    }
-    return b;
+    int b = Undisguised.spacesStart(s, start);
+    // spaces on both sides: a dot that touches a word is part of the local part as written
+    return b == start || b == 0 || !TextTraits.isAsciiLetterOrDigit(s.charAt(b - 1)) ? -1 : b;
   }
 
   /**
@@ -360,16 +355,16 @@ final class SpokenAddress {
    * spaces around it, or {@code dot} between spaces; -1 when no dot and label follow.
    */
   private static int dotAfter(String s, int p, int n) {
-    int k = spacesAfter(s, p, n);
+    int k = Undisguised.spacesEnd(s, p, n);
     int e;
-    if (k < n && isDotChar(s.charAt(k))) {
-      e = spacesAfter(s, k + 1, n);
+    if (k < n && Undisguised.isDot(s.charAt(k))) {
+      e = Undisguised.spacesEnd(s, k + 1, n);
       if (k == p && e > k + 1 && s.charAt(k) == '.') {
         // a full stop that ends a sentence (at home. Call me) divides no domain
         return -1;
       }
-    } else if (k > p && k + 3 < n && lower(s, k) == 'd' && lower(s, k + 1) == 'o' && lower(s, k + 2) == 't') {
-      e = spacesAfter(s, k + 3, n);
+    } else if (k > p && k + 3 < n && matched(s, k, n, "dot") == 3) {
+      e = Undisguised.spacesEnd(s, k + 3, n);
       if (e == k + 3) {
         return -1;
       }
@@ -425,21 +420,7 @@ final class SpokenAddress {
     return count + 3;
   }
 
-  private static int spacesBefore(String s, int i) {
-    int k = i;
-    while (k > 0 && i - k < MAX_SPACES && isSpace(s.charAt(k - 1))) {
-      k--;
-    }
-    return k;
-  }
 
-  private static int spacesAfter(String s, int i, int n) {
-    int k = i;
-    while (k < n && k - i < MAX_SPACES && isSpace(s.charAt(k))) {
-      k++;
-    }
-    return k;
-  }
 
   private static char lower(String s, int i) {
     char c = s.charAt(i);
@@ -455,14 +436,8 @@ final class SpokenAddress {
   }
 
   private static boolean addressChar(char c) {
-    return localChar(c) || isSpace(c) || isDotChar(c);
+    return localChar(c) || Undisguised.isSpace(c) || Undisguised.isDot(c);
   }
 
-  private static boolean isDotChar(char c) {
-    return c == '.' || c == '\u3002' || c == '\uFF61';
-  }
 
-  private static boolean isSpace(char c) {
-    return c == ' ' || c == '\u3000';
-  }
 }

@@ -264,11 +264,12 @@ final class Undisguised {
 
   /** Returns {@link #partialSign} of a text whose escapes are decoded. */
   private static int partialSignRead(String s) {
-    int open = -1;
-    for (int start : new int[] {partialSpelled(s), SpokenAddress.openStart(s), SpacedRuns.openStart(s)}) {
-      open = start >= 0 && (open < 0 || start < open) ? start : open;
-    }
-    return open;
+    return earliest(partialSpelled(s), earliest(SpokenAddress.openStart(s), SpacedRuns.openStart(s)));
+  }
+
+  /** Returns the smaller of two offsets where -1 stands for none. */
+  private static int earliest(int a, int b) {
+    return a < 0 ? b : b < 0 ? a : Math.min(a, b);
   }
 
   /** Returns {@link #partialSign} of a text whose escapes are decoded, for the signs {@link #sign} reads. */
@@ -388,10 +389,7 @@ final class Undisguised {
       return -1;
     }
     int at = p - 1;
-    int b = at;
-    while (b > 0 && at - b < MAX_SPACES && isSpace(s.charAt(b - 1))) {
-      b--;
-    }
+    int b = spacesStart(s, at);
     boolean apart = b < at || p < n && isSpace(s.charAt(p));
     return apart && b > 0 && TextTraits.isAsciiLetterOrDigit(s.charAt(b - 1)) ? b : -1;
   }
@@ -401,8 +399,17 @@ final class Undisguised {
     return MAIL_TLDS.contains(label.toLowerCase(Locale.ROOT));
   }
 
+  /** Returns where the spaces (at most {@value #MAX_SPACES}) that end at {@code to} of {@code s} start. */
+  static int spacesStart(String s, int to) {
+    int p = to;
+    while (p > 0 && to - p < MAX_SPACES && isSpace(s.charAt(p - 1))) {
+      p--;
+    }
+    return p;
+  }
+
   /** Returns where the spaces (at most {@value #MAX_SPACES}) at {@code from} of {@code s} end, up to {@code limit}. */
-  private static int spacesEnd(String s, int from, int limit) {
+  static int spacesEnd(String s, int from, int limit) {
     int p = from;
     while (p < limit && p - from < MAX_SPACES && isSpace(s.charAt(p))) {
       p++;
@@ -410,7 +417,7 @@ final class Undisguised {
     return p;
   }
 
-  private static boolean isDot(char c) {
+  static boolean isDot(char c) {
     return c == '.' || c == '\u3002' || c == '\uFF61';
   }
 
@@ -418,7 +425,7 @@ final class Undisguised {
     return TextTraits.isAsciiLetterOrDigit(c) || c == '-' || c == '.';
   }
 
-  private static boolean isSpace(char c) {
+  static boolean isSpace(char c) {
     return c == ' ' || c == '\u3000';
   }
 
