@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -227,7 +228,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     request.headers().set(TraceParent.HEADER, traceparent);
     ExchangeInfo info = new ExchangeInfo(requestId, ok.api().api(), ok.endpoint(), route.name(), ok.tenant().name(),
         ok.policies(), body != null && body.stream(), route.unknownFields(), route.credentialFields(), traceparent,
-        model, RequestMetadata.of(request.headers(), request.uri(), ok.api().clientKey(request.headers())));
+        model, ok.policies().isEmpty() ? List.of()
+            : RequestMetadata.of(request.headers(), request.uri(), ok.api().clientKey(request.headers())));
     Inspection inspection = services.quotas().meter(services.inspector().open(info), info);
     if (model.alias()) {
       inspection = new AliasedInspection(inspection, model.requested(), services.json());
