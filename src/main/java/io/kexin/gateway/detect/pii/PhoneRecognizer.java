@@ -150,11 +150,21 @@ final class PhoneRecognizer implements Recognizer {
     if (v.length() < 7 || v.length() > 15 || v.charAt(0) == '0') {
       return null;
     }
+    return validAbroad(v, 0, "number after an international prefix");
+  }
+
+  /**
+   * Returns a match named {@code pattern} for {@code v} read as a country calling code and a national number valid
+   * in that country's plan (0.6, 0.9), or null; {@code codeLength}, when not 0, is how many of {@code v}'s first
+   * digits the code must be.
+   */
+  private Match validAbroad(String v, int codeLength, String pattern) {
     try {
       Phonenumber.PhoneNumber number = plans.parse("+" + v, "ZZ");
-      if (plans.isValidNumber(number)) {
-        return Match.valid("number after an international prefix",
-            "valid in the numbering plan of " + plans.getRegionCodeForNumber(number), 0.6, 0.9);
+      if ((codeLength == 0 || number.getCountryCode() == Integer.parseInt(v.substring(0, codeLength)))
+          && plans.isValidNumber(number)) {
+        return Match.valid(pattern, "valid in the numbering plan of " + plans.getRegionCodeForNumber(number), 0.6,
+            0.9);
       }
     } catch (NumberParseException e) {
       return null;
@@ -199,16 +209,7 @@ final class PhoneRecognizer implements Recognizer {
     if (codeLength > 3 || v.charAt(0) == '0') {
       return null;
     }
-    try {
-      Phonenumber.PhoneNumber number = plans.parse("+" + v, "ZZ");
-      if (number.getCountryCode() == Integer.parseInt(v.substring(0, codeLength)) && plans.isValidNumber(number)) {
-        return Match.valid("national number after a country code in parentheses",
-            "valid in the numbering plan of " + plans.getRegionCodeForNumber(number), 0.6, 0.9);
-      }
-    } catch (NumberParseException e) {
-      return null;
-    }
-    return null;
+    return validAbroad(v, codeLength, "national number after a country code in parentheses");
   }
 
   /** Returns whether every group after the first holds three digits or more. */
