@@ -35,8 +35,8 @@ final class DefaultSetup {
         || set(env, "ANTHROPIC_BASE_URL");
   }
 
-  /** Returns the config for the real providers named in the environment. */
-  static GatewayConfig providers(Function<String, String> env, String bind, List<String> policies) {
+  /** Returns the config for the real providers named in the environment, with the pack in {@code pack}. */
+  static GatewayConfig providers(Function<String, String> env, String bind, List<String> policies, Path pack) {
     List<UpstreamConfig> upstreams = new ArrayList<>();
     List<RouteConfig> routes = new ArrayList<>();
     if (set(env, "ANTHROPIC_API_KEY") || set(env, "ANTHROPIC_BASE_URL")) {
@@ -49,12 +49,12 @@ final class DefaultSetup {
           Provider.OPENAI, env.apply("OPENAI_API_KEY"), null, null));
       routes.add(new RouteConfig("openai", "/v1", null, "openai", policies));
     }
-    return config(env, bind, upstreams, routes);
+    return config(env, bind, upstreams, routes, pack);
   }
 
-  /** Returns the config that serves the demo model at {@code demo} with its {@code credential}. */
+  /** Returns the config that serves the demo model at {@code demo} with its {@code credential}, and {@code pack}. */
   static GatewayConfig demo(Function<String, String> env, String bind, InetSocketAddress demo, String credential,
-      List<String> policies) {
+      List<String> policies, Path pack) {
     URI url = URI.create("http://127.0.0.1:" + demo.getPort());
     List<UpstreamConfig> upstreams = List.of(
         new UpstreamConfig("demo-openai", url, Provider.OPENAI, credential, null, null),
@@ -62,7 +62,7 @@ final class DefaultSetup {
     List<RouteConfig> routes = List.of(
         new RouteConfig("demo-anthropic", "/v1/messages", null, "demo-anthropic", policies),
         new RouteConfig("demo-openai", "/v1", null, "demo-openai", policies));
-    return config(env, bind, upstreams, routes);
+    return config(env, bind, upstreams, routes, pack);
   }
 
   /** Returns the client key accepted without a config file. */
@@ -71,13 +71,13 @@ final class DefaultSetup {
   }
 
   private static GatewayConfig config(Function<String, String> env, String bind, List<UpstreamConfig> upstreams,
-      List<RouteConfig> routes) {
+      List<RouteConfig> routes, Path pack) {
     TenantConfig tenant = new TenantConfig("default", List.of(VirtualKeys.hash(clientKey(env))), List.of(),
         List.of());
     Listeners listeners = new Listeners(new ListenerConfig(bind, 8080, null), new ListenerConfig(bind, 9090, null));
     // Audit lines go to standard output: on the console beside the log (standard error), and separable from it.
     return new GatewayConfig(listeners, Limits.DEFAULT_LIMITS, upstreams, routes, List.of(tenant),
-        new PoliciesConfig(Path.of("policies")), AuditConfig.DEFAULT);
+        new PoliciesConfig(pack), AuditConfig.DEFAULT);
   }
 
   /** Turns an SDK-style base URL (which ends in {@code /v1}) into the gateway's (the origin the path goes after). */

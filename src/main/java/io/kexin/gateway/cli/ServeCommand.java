@@ -66,16 +66,22 @@ final class ServeCommand implements Callable<Integer> {
         }
       } else {
         loader = new PolicyLoader(plugins(PluginsConfig.DEFAULT));
-        policies = loader.load(Path.of("policies"));
+        Path local = Path.of("policies");
+        Path pack = ShippedPack.directory(local);
+        if (!pack.equals(local)) {
+          LOG.log(Level.WARNING, "no policies directory in " + Path.of("").toAbsolutePath() + ": serving the pack"
+              + " built into the jar (copied to " + pack + "); pass --config with policies.dir for your own");
+        }
+        policies = loader.load(pack);
         List<String> all = policies.all().stream().map(CompiledPolicy::name).toList();
         String host = bind == null ? "127.0.0.1" : bind;
         if (DefaultSetup.hasProvider(env)) {
-          cfg = DefaultSetup.providers(env, host, all);
+          cfg = DefaultSetup.providers(env, host, all, pack);
           LOG.log(Level.INFO, "no config file: proxying to the provider(s) named by OPENAI_/ANTHROPIC_ variables: "
               + cfg.upstreams());
         } else {
           demo = new DemoUpstream(Duration.ofMillis(15), Transport.best());
-          cfg = DefaultSetup.demo(env, host, demo.start(), demo.credential(), all);
+          cfg = DefaultSetup.demo(env, host, demo.start(), demo.credential(), all, pack);
           LOG.log(Level.WARNING, "DEMO MODE: no config file and no provider key, so requests go to the built-in"
               + " demo model (it echoes your prompt). For a real provider set OPENAI_API_KEY and/or ANTHROPIC_API_KEY"
               + " (and OPENAI_BASE_URL / ANTHROPIC_BASE_URL for vLLM, Ollama or an internal endpoint), or pass"

@@ -27,7 +27,7 @@ class DemoModeTest {
     var address = demo.start();
     PolicySet policies = new PolicyLoader().load(Path.of("policies"));
     GatewayConfig config = DefaultSetup.demo(Map.<String, String>of()::get, "127.0.0.1", address, demo.credential(),
-            policies.all().stream().map(io.kexin.gateway.policy.CompiledPolicy::name).toList())
+            policies.all().stream().map(io.kexin.gateway.policy.CompiledPolicy::name).toList(), Path.of("policies"))
         .withPorts(0, 0, "127.0.0.1");
     gateway = new TestGateway(config, policies);
   }
@@ -94,7 +94,8 @@ class DemoModeTest {
   void aProviderBaseUrlInSdkFormLosesItsV1() {
     assertThat(DefaultSetup.baseUrl("http://localhost:11434/v1/", "x").toString()).isEqualTo("http://localhost:11434");
     assertThat(DefaultSetup.baseUrl(null, "https://api.openai.com").toString()).isEqualTo("https://api.openai.com");
-    GatewayConfig real = DefaultSetup.providers(Map.of("OPENAI_API_KEY", "sk-x")::get, "127.0.0.1", List.of());
+    GatewayConfig real = DefaultSetup.providers(Map.of("OPENAI_API_KEY", "sk-x")::get, "127.0.0.1", List.of(),
+        Path.of("policies"));
     assertThat(real.upstreams()).singleElement().satisfies(u -> {
       assertThat(u.baseUrl().toString()).isEqualTo("https://api.openai.com");
       assertThat(u.toString()).doesNotContain("sk-x");

@@ -86,7 +86,7 @@ class SdkConformanceTest {
       InetSocketAddress address = demo.start();
       PolicySet policies = new PolicyLoader().load(Path.of("policies"));
       GatewayConfig config = DefaultSetup.demo(Map.<String, String>of()::get, "127.0.0.1", address,
-          demo.credential(), policies.all().stream().map(CompiledPolicy::name).toList()).withPorts(0, 0, "127.0.0.1");
+          demo.credential(), policies.all().stream().map(CompiledPolicy::name).toList(), Path.of("policies")).withPorts(0, 0, "127.0.0.1");
       try (TestGateway gateway = new TestGateway(config, policies)) {
         runSdks("demo", gateway, DefaultSetup.DEMO_CLIENT_KEY, config.limits().maxRequestBytes());
       }
