@@ -35,20 +35,28 @@ interface AuditEvent {
     }
   }
 
-  /**
-   * Writes the exchange's fields and traceparent as above, then its model when there is one: {@code model} as the
-   * client asked (only a well-formed name, never an arbitrary client string: else {@code "(not a model name)"}), the
-   * configured entry that matched ({@code modelRule}, {@code other} for a route that takes any model), and
-   * {@code upstreamModel} when an alias sent another model upstream.
-   */
+  /** Writes the exchange's fields, traceparent and model as below, for a model name no rule found anything in. */
   static void writeExchange(JsonGenerator g, String event, String requestId, String route, String tenant,
       String traceparent, ModelChoice model) throws IOException {
+    writeExchange(g, event, requestId, route, tenant, traceparent, model, false);
+  }
+
+  /**
+   * Writes the exchange's fields and traceparent as above, then its model when there is one: {@code model} as the
+   * client asked (only a well-formed name, never an arbitrary client string: else {@code "(not a model name)"}; and
+   * {@code "(withheld)"} when {@code flagged}, a rule having found something in it), the configured entry that
+   * matched ({@code modelRule}, {@code other} for a route that takes any model), and {@code upstreamModel} when an
+   * alias sent another model upstream.
+   */
+  static void writeExchange(JsonGenerator g, String event, String requestId, String route, String tenant,
+      String traceparent, ModelChoice model, boolean flagged) throws IOException {
     writeExchange(g, event, requestId, route, tenant, traceparent);
     if (model == null || model.requested() == null) {
       return;
     }
     String requested = model.requested();
-    g.writeStringField("model", ModelConfig.NAME.matcher(requested).matches() ? requested : "(not a model name)");
+    g.writeStringField("model", flagged ? "(withheld)"
+        : ModelConfig.NAME.matcher(requested).matches() ? requested : "(not a model name)");
     g.writeStringField("modelRule", model.label());
     if (model.alias()) {
       g.writeStringField("upstreamModel", model.upstream());

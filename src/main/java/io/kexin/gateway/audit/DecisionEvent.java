@@ -3,6 +3,7 @@ package io.kexin.gateway.audit;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.kexin.gateway.config.EnumNames;
 import io.kexin.gateway.content.Action;
+import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.inspect.Hit;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
@@ -33,7 +34,11 @@ record DecisionEvent(long time, String requestId, String route, String tenant, D
 
   @Override
   public void writeFields(JsonGenerator g) throws IOException {
-    AuditEvent.writeExchange(g, "decision", requestId, route, tenant, traceparent, model);
+    boolean modelFlagged = false;
+    for (Hit h : hits) {
+      modelFlagged |= h.jsonPointer().equals(TextSegment.MODEL);
+    }
+    AuditEvent.writeExchange(g, "decision", requestId, route, tenant, traceparent, model, modelFlagged);
     g.writeStringField("direction", direction.label());
     g.writeStringField("action", action.policyName());
     g.writeStringField("wouldBe", wouldBe.policyName());

@@ -19,6 +19,12 @@ public record TextSegment(String jsonPointer, Role role, String text, Form form)
     this(jsonPointer, role, text, Form.TEXT);
   }
 
+  /**
+   * Points at a request's model name, read as {@link Form#METADATA}: it goes to the provider and into the audit
+   * trail, so it is inspected, and a finding there keeps it out of the audit trail.
+   */
+  public static final String MODEL = "/model";
+
   /** Separates the parts of a {@link Form#JOINED} text: invisible, so detectors read the parts as one text. */
   public static final char PART_BREAK = '\u200B';
 

@@ -48,7 +48,7 @@ final class BodyAggregator extends HttpObjectAggregator {
     String path = start instanceof HttpRequest r ? r.uri() : "/";
     return ApiFormat.forPath(path).response(new GatewayError(HttpResponseStatus.EXPECTATION_FAILED,
         "invalid_request_error", "expectation_failed", "the gateway supports only 'Expect: 100-continue'"),
-        start.headers().get(ClientHandler.REQUEST_ID), false);
+        RequestId.of(start.headers()), false);
   }
 
   @Override
@@ -56,7 +56,7 @@ final class BodyAggregator extends HttpObjectAggregator {
     String path = oversized instanceof HttpRequest r ? r.uri() : "/";
     ApiFormat api = ApiFormat.forPath(path);
     GatewayError error = GatewayError.tooLarge("request body is larger than " + maxBytes + " bytes");
-    FullHttpResponse response = api.response(error, oversized.headers().get(ClientHandler.REQUEST_ID), false);
+    FullHttpResponse response = api.response(error, RequestId.of(oversized.headers()), false);
     metrics.requestCompleted("none", error.status().code(), 0);
     ctx.writeAndFlush(response).addListener(f -> {
       if (f.isSuccess()) {

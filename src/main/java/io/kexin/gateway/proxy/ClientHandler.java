@@ -28,11 +28,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Serves one client connection: has each request checked by {@link RequestAdmission}, runs the request
@@ -120,7 +118,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     services.drain().begin();
     services.metrics().inflight(1);
     currentBytes = request.content().readableBytes();
-    String requestId = requestId(request.headers());
+    String requestId = RequestId.of(request.headers());
     boolean keepAlive = HttpUtil.isKeepAlive(request) && !services.drain().draining() && !lastBeforeClose();
     String uri = request.uri();
     int query = uri.indexOf('?');
@@ -229,7 +227,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     ExchangeInfo info = new ExchangeInfo(requestId, ok.api().api(), ok.endpoint(), route.name(), ok.tenant().name(),
         ok.policies(), body != null && body.stream(), route.unknownFields(), route.credentialFields(), traceparent,
         model, ok.policies().isEmpty() ? List.of()
-            : RequestMetadata.of(request.headers(), request.uri(), ok.api().clientKey(request.headers())));
+            : RequestMetadata.of(request.headers(), request.uri(), ok.api().clientKey(request.headers()),
+                model.requested()));
     Inspection inspection = services.quotas().meter(services.inspector().open(info), info);
     if (model.alias()) {
       inspection = new AliasedInspection(inspection, model.requested(), services.json());
@@ -518,26 +517,5 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     while ((r = queued.poll()) != null) {
       r.release();
     }
-  }
-
-  private static String requestId(HttpHeaders headers) {
-    String given = headers.get(REQUEST_ID);
-    if (given != null && !given.isEmpty() && given.length() <= 128 && RequestAdmission.visibleAscii(given)) {
-      return given;
-    }
-    // kx- and two random 64-bit numbers with the top bit set (so always 16 hex digits each), written in one array.
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    byte[] id = new byte[35];
-    id[0] = 'k';
-    id[1] = 'x';
-    id[2] = '-';
-    for (int part = 0; part < 2; part++) {
-      long v = r.nextLong() | Long.MIN_VALUE;
-      for (int i = 3 + 16 * part + 15; i >= 3 + 16 * part; i--) {
-        id[i] = (byte) Character.forDigit((int) (v & 0xf), 16);
-        v >>>= 4;
-      }
-    }
-    return new String(id, StandardCharsets.US_ASCII);
   }
 }

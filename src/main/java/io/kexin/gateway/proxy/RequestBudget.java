@@ -35,7 +35,7 @@ final class RequestBudget extends ChannelInboundHandlerAdapter {
     }
     if (msg instanceof HttpRequest head) {
       uri = head.uri();
-      requestId = head.headers().get(ClientHandler.REQUEST_ID);
+      requestId = RequestId.of(head.headers());
     }
     if (msg instanceof HttpContent content) {
       int bytes = content.content().readableBytes();

@@ -26,7 +26,7 @@ final class RequestMetadata {
   private static final Set<String> STRUCTURAL = Set.of("host", "content-length", "content-type", "accept",
       "accept-encoding", "accept-language", "connection", "keep-alive", "transfer-encoding", "te", "trailer",
       "upgrade", "expect", "authorization", "proxy-authorization", "x-api-key", "api-key", "anthropic-version",
-      "anthropic-beta", "openai-beta", "traceparent", "tracestate", "x-request-id", "x-forwarded-for",
+      "anthropic-beta", "openai-beta", "traceparent", "x-request-id", "x-forwarded-for",
       "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip", "cache-control", "pragma", "origin",
       "x-stainless-lang", "x-stainless-package-version", "x-stainless-os", "x-stainless-arch",
       "x-stainless-runtime", "x-stainless-runtime-version", "x-stainless-retry-count", "x-stainless-timeout",
@@ -36,12 +36,16 @@ final class RequestMetadata {
   private RequestMetadata() {}
 
   /**
-   * Returns the segments of the query parameters of {@code uri} (without those that carry the client's credential)
-   * and of the headers of {@code headers} not in {@link #STRUCTURAL} nor holding {@code clientKey}; an empty list,
-   * without allocating, when there are none.
+   * Returns the segments of the query parameters of {@code uri} (without those that carry the client's credential),
+   * of the headers of {@code headers} not in {@link #STRUCTURAL} nor holding {@code clientKey}, and of the body's
+   * {@code model} name (null for none; {@link TextSegment#MODEL}); an empty list, without allocating, when there are
+   * none.
    */
-  static List<TextSegment> of(HttpHeaders headers, String uri, String clientKey) {
+  static List<TextSegment> of(HttpHeaders headers, String uri, String clientKey, String model) {
     List<TextSegment> out = List.of();
+    if (model != null && !model.isEmpty()) {
+      out = add(out, new TextSegment(TextSegment.MODEL, Role.USER, model, TextSegment.Form.METADATA));
+    }
     Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
     while (it.hasNext()) {
       Map.Entry<CharSequence, CharSequence> h = it.next();

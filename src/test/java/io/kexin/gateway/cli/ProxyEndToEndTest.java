@@ -48,15 +48,15 @@ class ProxyEndToEndTest {
         .withHeader("content-type", "application/json").withBody(ANSWER)));
 
     HttpResponse<String> r = gateway.post("/v1/chat/completions", CHAT,
-        "authorization", "Bearer " + TestGateway.CLIENT_KEY, "x-request-id", "req-42");
+        "authorization", "Bearer " + TestGateway.CLIENT_KEY, "x-request-id", "6f1c2a9e-3b7d-4c58-9e0f-a1b2c3d4e5f6");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(ANSWER);
-    assertThat(r.headers().firstValue("x-request-id")).hasValue("req-42");
+    assertThat(r.headers().firstValue("x-request-id")).hasValue("6f1c2a9e-3b7d-4c58-9e0f-a1b2c3d4e5f6");
     assertThat(r.headers().map().toString()).doesNotContain(TestGateway.REAL_KEY);
     upstream.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
         .withHeader("authorization", equalTo("Bearer " + TestGateway.REAL_KEY))
-        .withHeader("x-request-id", equalTo("req-42"))
+        .withHeader("x-request-id", equalTo("6f1c2a9e-3b7d-4c58-9e0f-a1b2c3d4e5f6"))
         .withRequestBody(equalToJson(CHAT)));
     assertThat(upstream.getAllServeEvents().get(0).getRequest().getHeader("authorization"))
         .doesNotContain(TestGateway.CLIENT_KEY);

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kexin.gateway.cli.CompressedUpstreamTest.Api;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,7 +26,8 @@ class RequestMetadataProxyTest {
   @CsvSource(delimiter = '|', value = {
       "OPENAI|x-user-email|zhang.wei@example.cn", "ANTHROPIC|x-user-email|zhang.wei@example.cn",
       "OPENAI|x-note|phone 13812345678", "ANTHROPIC|x-deploy-key|AKIAQ3EGRT5LMWX2ZUTB",
-      "OPENAI|user-agent|my-app (ops: li.na@corp.example.cn)"})
+      "OPENAI|user-agent|my-app (ops: li.na@corp.example.cn)", "OPENAI|tracestate|acme=13812345678",
+      "ANTHROPIC|tracestate|vendor=AKIAQ3EGRT5LMWX2ZUTB"})
   void aValueInAHeaderNeverReachesTheUpstream(Api api, String header, String value) throws Exception {
     try (ScriptedUpstream up = new ScriptedUpstream((head, b, out) ->
             ScriptedUpstream.json(out, 200, api.answer("fine")));
@@ -51,6 +56,69 @@ class RequestMetadataProxyTest {
           .doesNotContain("AKIAQ3EGRT5LMWX2ZUTB").doesNotContain("zhang.wei");
       assertThat(up.requestHeads()).isEmpty();
     }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', value = {
+      "OPENAI|my-model-13812345678|13812345678", "ANTHROPIC|claude-AKIAQ3EGRT5LMWX2ZUTB|AKIAQ3EGRT5LMWX2ZUTB",
+      "OPENAI|zhang.wei@example.cn|zhang.wei"})
+  void aValueInTheModelNameNeverReachesTheUpstreamNorTheAuditTrail(Api api, String model, String value,
+      @TempDir Path dir) throws Exception {
+    Path audit = dir.resolve("audit.jsonl");
+    try (ScriptedUpstream up = new ScriptedUpstream((head, b, out) ->
+            ScriptedUpstream.json(out, 200, api.answer("fine")))) {
+      HttpResponse<String> r;
+      try (TestGateway gateway = TestGateway.withShippedPolicy(api.provider, up.baseUrl(),
+          "audit: {sink: file, path: '" + audit + "'}")) {
+        r = gateway.post(api.path, api.request(false).replaceFirst("\"model\":\"[^\"]*\"",
+            "\"model\":\"" + model + "\""), api.auth);
+      }
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("blocked by policy rule").doesNotContain(value);
+      assertThat(up.requestHeads()).isEmpty();
+      String trail = Files.readString(audit, StandardCharsets.UTF_8);
+      assertThat(trail).contains("\"at\":\"/model\"").contains("\"model\":\"(withheld)\"").doesNotContain(value);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', value = {
+      "OPENAI|13812345678", "ANTHROPIC|req-zhang.wei@example.cn", "OPENAI|订单-AKIAQ3EGRT5LMWX2ZUTB",
+      "OPENAI|trace 4bf92f3577b34da6a3ce929d0e0e4736"})
+  void aFreeTextRequestIdIsReplacedBeforeItIsSentOrWritten(Api api, String given, @TempDir Path dir)
+      throws Exception {
+    Path audit = dir.resolve("audit.jsonl");
+    String uuid = "3f2b8c1e-9a4d-4e6f-b7a0-12c3d4e5f607";
+    try (ScriptedUpstream up = new ScriptedUpstream((head, b, out) ->
+            ScriptedUpstream.json(out, 200, api.answer("fine")))) {
+      HttpResponse<String> replaced;
+      HttpResponse<String> kept;
+      try (TestGateway gateway = TestGateway.withShippedPolicy(api.provider, up.baseUrl(),
+          "audit: {sink: file, path: '" + audit + "'}")) {
+        String body = api.request(false).replace("\"hi\"", "\"hi, mail zhang.wei@example.cn\"");
+        replaced = gateway.post(api.path, body, with(api.auth, "x-request-id", utf8AsLatin1(given)));
+        kept = gateway.post(api.path, body, with(api.auth, "x-request-id", uuid));
+      }
+
+      assertThat(replaced.statusCode()).isEqualTo(200);
+      assertThat(replaced.headers().firstValue("x-request-id").orElseThrow()).matches("kx-[0-9a-f]{32}");
+      assertThat(kept.headers().firstValue("x-request-id")).hasValue(uuid);
+      assertThat(up.requestHeads().get(0)).containsIgnoringCase(
+          "x-request-id: " + replaced.headers().firstValue("x-request-id").orElseThrow());
+      assertThat(up.requestHeads().get(1)).containsIgnoringCase("x-request-id: " + uuid);
+      String trail = Files.readString(audit, StandardCharsets.UTF_8);
+      assertThat(trail).contains("\"requestId\":\"" + uuid + "\"").contains("\"requestId\":\"kx-");
+      for (String head : up.requestHeads()) {
+        assertThat(head).doesNotContain(utf8AsLatin1(given));
+      }
+      assertThat(trail).doesNotContain(given);
+    }
+  }
+
+  /** Returns {@code s} as HTTP/1.1 carries its UTF-8 bytes in a header, one character a byte. */
+  private static String utf8AsLatin1(String s) {
+    return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
   }
 
   @ParameterizedTest

@@ -448,7 +448,7 @@ class UpstreamFaultTest {
             "retry: {attempts: 1, backoff: 10ms, maxBackoff: 10ms}\nfallbacks: [secondary]",
             "audit: {sink: file, path: '" + audit + "'}"))) {
       HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT, "authorization", AUTH, "x-request-id",
-          "failover-1");
+          "0af7651916cd43dd8448eb211c80319c");
 
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("好的 fine");
@@ -459,7 +459,7 @@ class UpstreamFaultTest {
       assertThat(gw.metricsShowing("kexin_upstream_failovers_total")).contains(
           "kexin_upstream_failovers_total{from=\"primary\",route=\"main\",to=\"secondary\"} 1.0");
       String line = auditLine(audit);
-      assertThat(line).contains("\"requestId\":\"failover-1\"").contains("\"attempts\":3")
+      assertThat(line).contains("\"requestId\":\"0af7651916cd43dd8448eb211c80319c\"").contains("\"attempts\":3")
           .contains("\"upstream\":\"secondary\"").contains("\"target\":\"backup-1\"").contains("\"status\":200")
           .contains("\"reason\":\"503\"").doesNotContain("http://").doesNotContain(TestGateway.REAL_KEY);
     }

@@ -16,14 +16,14 @@ class RequestMetadataTest {
     HttpHeaders h = new DefaultHttpHeaders()
         .add("Host", "gw").add("Content-Type", "application/json").add("Authorization", "Bearer kx-client")
         .add("X-Stainless-Lang", "python").add("User-Agent", "OpenAI/Python 1.52.0").add("X-Note", "hello")
-        .add("Cookie", "s=kx-client").add("traceparent", "00-abc-def-01");
+        .add("Cookie", "s=kx-client").add("traceparent", "00-abc-def-01").add("tracestate", "acme=七号");
     var segments = RequestMetadata.of(h, "/v1/chat/completions?api-version=2024-06-01&owner=li%40x.cn&key=kx-client",
-        "kx-client");
+        "kx-client", "gpt-4o-mini");
 
-    assertThat(segments).extracting(TextSegment::jsonPointer)
-        .containsExactly("/header/user-agent", "/header/x-note", "/query/api-version", "/query/owner");
-    assertThat(segments).extracting(TextSegment::text)
-        .containsExactly("OpenAI/Python 1.52.0", "hello", "api-version=2024-06-01", "owner=li@x.cn");
+    assertThat(segments).extracting(TextSegment::jsonPointer).containsExactly("/model", "/header/user-agent",
+        "/header/x-note", "/header/tracestate", "/query/api-version", "/query/owner");
+    assertThat(segments).extracting(TextSegment::text).containsExactly("gpt-4o-mini", "OpenAI/Python 1.52.0", "hello",
+        "acme=七号", "api-version=2024-06-01", "owner=li@x.cn");
     assertThat(segments).allMatch(s -> s.form() == TextSegment.Form.METADATA && !s.form().rewritable());
   }
 
@@ -31,7 +31,7 @@ class RequestMetadataTest {
   void aBareRequestCarriesNothingToInspect() {
     HttpHeaders h = new DefaultHttpHeaders().add("Host", "gw").add("Content-Type", "application/json")
         .add("Content-Length", "12").add("Authorization", "Bearer k");
-    assertThat(RequestMetadata.of(h, "/v1/chat/completions", "k")).isEmpty();
+    assertThat(RequestMetadata.of(h, "/v1/chat/completions", "k", null)).isEmpty();
   }
 
   @Test

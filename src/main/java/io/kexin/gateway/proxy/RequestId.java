@@ -1,0 +1,64 @@
+package io.kexin.gateway.proxy;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Chooses a request's id, which goes upstream in {@code x-request-id}, back to the client, and into every log line and
+ * audit event of the exchange. The client's own {@code x-request-id} is kept only when it has the shape of a generated
+ * id: a UUID, or 16 to 64 hex digits not all decimal (a W3C trace id, a hash), or this gateway's {@code kx-} form. Any other value is
+ * free text that no rule reads before it is written to the audit trail and sent on (a phone number, a key, an e-mail
+ * address could all stand there), so it is replaced by an id of the gateway's own, as an edge proxy does.
+ */
+final class RequestId {
+  private RequestId() {}
+
+  /** Returns the client's id from {@code headers} when it has the shape of a generated one, else a new id. */
+  static String of(HttpHeaders headers) {
+    String given = headers.get(ClientHandler.REQUEST_ID);
+    return given != null && generated(given) ? given : next();
+  }
+
+  /**
+   * Says whether {@code id} is a UUID in its canonical form, 16 to 64 hex digits with a letter among them, or
+   * {@code kx-} and 32 hex digits.
+   */
+  static boolean generated(String id) {
+    int n = id.length();
+    if (n == 36 && id.charAt(8) == '-' && id.charAt(13) == '-' && id.charAt(18) == '-' && id.charAt(23) == '-') {
+      return hex(id, 0, 8) && hex(id, 9, 13) && hex(id, 14, 18) && hex(id, 19, 23) && hex(id, 24, 36);
+    }
+    if (n == 35 && id.startsWith("kx-")) {
+      return hex(id, 3, 35);
+    }
+    // all decimal digits is no hash but a number, and may be a card or an identity number: at least one letter
+    return n >= 16 && n <= 64 && hex(id, 0, n) && !id.chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
+  private static boolean hex(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (Character.digit(s.charAt(i), 16) < 0 || s.charAt(i) > 'f') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Returns {@code kx-} and two random 64-bit numbers with the top bit set (so always 16 hex digits each). */
+  static String next() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    byte[] id = new byte[35];
+    id[0] = 'k';
+    id[1] = 'x';
+    id[2] = '-';
+    for (int part = 0; part < 2; part++) {
+      long v = r.nextLong() | Long.MIN_VALUE;
+      for (int i = 3 + 16 * part + 15; i >= 3 + 16 * part; i--) {
+        id[i] = (byte) Character.forDigit((int) (v & 0xf), 16);
+        v >>>= 4;
+      }
+    }
+    return new String(id, StandardCharsets.US_ASCII);
+  }
+}

@@ -1,0 +1,43 @@
+package io.kexin.gateway.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** Checks that a client's request id is kept only when it has the shape of a generated id, in any language. */
+class RequestIdTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"3f2b8c1e-9a4d-4e6f-b7a0-12c3d4e5f607", "3F2B8C1E-9A4D-4E6F-B7A0-12C3D4E5F607",
+      "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", "kx-8f3a0c1d2e4b5a69f0e1d2c3b4a59687",
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"})
+  void keepsAGeneratedId(String id) {
+    assertThat(RequestId.generated(id)).isTrue();
+    assertThat(RequestId.of(new DefaultHttpHeaders().add("x-request-id", id))).isEqualTo(id);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"req-42", "13812345678", "zhang.wei@example.cn", "AKIAQ3EGRT5LMWX2ZUTB",
+      "sk-proj-Q7vKx2Lm9Pz4Tn8Wb3Yc6Rd1Hf5Js0Ga7Ue2Io4Xk9Vq3Nl8Mw6", "订单13812345678", "用户张伟",
+      "3f2b8c1e-9a4d-4e6f-b7a0-12c3d4e5f60g", "3f2b8c1e9a4d-4e6f-b7a0-12c3d4e5f607-", "１３８１２３４５６７８１２３４５６",
+      "0123456789abcde", "kx-8f3a0c1d2e4b5a69f0e1d2c3b4a5968z", "110101199003077777", "6222021234567890", "6222 0212 3456 7890"})
+  void replacesAnythingElse(String id) {
+    String chosen = RequestId.of(new DefaultHttpHeaders().add("x-request-id", id));
+
+    assertThat(RequestId.generated(id)).isFalse();
+    assertThat(chosen).isNotEqualTo(id).matches("kx-[0-9a-f]{32}");
+  }
+
+  @Test
+  void givesEachRequestWithoutAnIdItsOwn() {
+    String a = RequestId.of(new DefaultHttpHeaders());
+    String b = RequestId.of(new DefaultHttpHeaders());
+
+    assertThat(a).matches("kx-[0-9a-f]{32}");
+    assertThat(RequestId.generated(a)).isTrue();
+    assertThat(a).isNotEqualTo(b);
+  }
+}
