@@ -21,6 +21,9 @@ final class Layout {
   /** What a position of the body holds. */
   private enum Kind { STRUCT, NOT_TEXT, OPTION, FREE, CREDENTIAL }
 
+  /** Fewest characters of an option's number that is read as text: no protected value is shorter. */
+  private static final int LONG_NUMBER = 7;
+
   /** Holds one position of the description; {@code any} matches every array index and every other key. */
   private static final class Node {
     final Map<String, Node> children = new HashMap<>();
@@ -90,6 +93,11 @@ final class Layout {
         throws UnknownShapeException {
       Kind kind = at != null ? at.kind : free ? Kind.FREE : Kind.STRUCT;
       boolean inCredential = credential || kind == Kind.CREDENTIAL;
+      if (kind == Kind.OPTION && value.isNumber() && value.asText().length() >= LONG_NUMBER) {
+        // a seed or token count long enough to be a phone, card or identity number goes to the provider all the same
+        numbers = append(numbers, role, value.asText());
+        return;
+      }
       if (kind == Kind.NOT_TEXT || kind == Kind.OPTION && (value.isNumber() || value.isBoolean() || value.isNull())) {
         return;
       }

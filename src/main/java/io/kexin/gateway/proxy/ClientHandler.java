@@ -1,5 +1,6 @@
 package io.kexin.gateway.proxy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.inspect.ExchangeInfo;
 import io.kexin.gateway.inspect.Inspection;
 import io.kexin.gateway.inspect.Verdict;
@@ -233,14 +234,16 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (model.alias()) {
       inspection = new AliasedInspection(inspection, model.requested(), services.json());
     }
-    if (body == null || body.tree() == null || !inspection.active()) {
+    // A request without a body (a model's details) still carries its path, headers and query to the provider.
+    ObjectNode tree = body != null ? body.tree() : info.metadata().isEmpty() ? null : services.json().createObjectNode();
+    if (tree == null || !inspection.active()) {
       return forward(ok, inspection, request.content().retainedDuplicate());
     }
     Verdict verdict;
     byte[] rewritten = null;
     try {
-      verdict = inspection.request(body.tree());
-      if (verdict instanceof Verdict.Rewrite rewrite) {
+      verdict = inspection.request(tree);
+      if (verdict instanceof Verdict.Rewrite rewrite && body != null) {
         rewritten = services.json().writeValueAsBytes(rewrite.body());
       }
     } catch (RuntimeException | StackOverflowError | IOException e) {

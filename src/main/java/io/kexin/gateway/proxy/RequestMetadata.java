@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the texts a request carries to the provider besides its body: the values of its query parameters and of its
- * headers other than those of HTTP itself, of the providers' SDKs and of the gateway, as segments the request's
- * policies inspect like body text ({@link TextSegment.Form#METADATA}: a finding that would rewrite one blocks, since
- * a header or parameter cannot be rewritten in the client's name). The model reads none of them, but the provider
+ * Reads the texts a request carries to the provider besides its body's messages: its model name, a name in its path,
+ * the values of its query parameters and of its headers other than those of HTTP itself, of the providers' SDKs and
+ * of the gateway, as segments the request's policies inspect like body text ({@link TextSegment.Form#METADATA}: a
+ * finding that would rewrite one blocks, since none can be rewritten in the client's name). The model reads none of them, but the provider
  * receives and may log them: a personal detail or key put in {@code X-User-Email} or {@code ?note=} must not leave
  * uninspected. The client's own credentials are not read here: they never go upstream.
  */
@@ -33,13 +33,16 @@ final class RequestMetadata {
       "x-stainless-async", "x-stainless-helper-method", "x-stainless-read-timeout", "x-stainless-poll-helper",
       "x-stainless-custom-poll-interval");
 
+  private static final String MODELS = "/models/";
+  private static final String DEPLOYMENTS = "/deployments/";
+
   private RequestMetadata() {}
 
   /**
-   * Returns the segments of the query parameters of {@code uri} (without those that carry the client's credential),
-   * of the headers of {@code headers} not in {@link #STRUCTURAL} nor holding {@code clientKey}, and of the body's
-   * {@code model} name (null for none; {@link TextSegment#MODEL}); an empty list, without allocating, when there are
-   * none.
+   * Returns the segments of the query parameters of {@code uri} (without those that carry the client's credential)
+   * and the name its path carries ({@link #pathName}), of the headers of {@code headers} not in {@link #STRUCTURAL}
+   * nor holding {@code clientKey}, and of the body's {@code model} name (null for none; {@link TextSegment#MODEL});
+   * an empty list, without allocating, when there are none.
    */
   static List<TextSegment> of(HttpHeaders headers, String uri, String clientKey, String model) {
     List<TextSegment> out = List.of();
@@ -59,6 +62,10 @@ final class RequestMetadata {
     }
     String kept = ClientCredentials.stripQuery(uri, clientKey);
     int q = kept.indexOf('?');
+    String named = pathName(q < 0 ? kept : kept.substring(0, q));
+    if (named != null) {
+      out = add(out, new TextSegment("/path", Role.USER, named, TextSegment.Form.METADATA));
+    }
     if (q >= 0) {
       for (String param : kept.substring(q + 1).split("[&;]", -1)) {
         int eq = param.indexOf('=');
@@ -72,6 +79,24 @@ final class RequestMetadata {
       }
     }
     return out;
+  }
+
+  /**
+   * Returns the part of a request path the client chooses, decoded: the model id of {@code /v1/models/{id}} or the
+   * deployment of an Azure path ({@code /openai/deployments/{name}/…}); null when the path has none.
+   */
+  static String pathName(String path) {
+    int at = path.indexOf(MODELS);
+    int from = at >= 0 ? at + MODELS.length() : path.indexOf(DEPLOYMENTS);
+    if (at < 0 && from >= 0) {
+      from += DEPLOYMENTS.length();
+    }
+    if (from < 0 || from >= path.length()) {
+      return null;
+    }
+    int end = path.indexOf('/', from);
+    String name = ClientCredentials.decode(at >= 0 || end < 0 ? path.substring(from) : path.substring(from, end));
+    return name.isEmpty() ? null : name;
   }
 
   /**

@@ -58,6 +58,37 @@ class RequestMetadataProxyTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {"/v1/models/13812345678|", "/v1/models/gpt-4o?note=13812345678|",
+      "/v1/models/gpt-4o|13812345678"})
+  void aBodilessRequestIsInspectedToo(String path, String note) throws Exception {
+    try (ScriptedUpstream up = new ScriptedUpstream((head, b, out) ->
+            ScriptedUpstream.json(out, 200, "{\"id\":\"gpt-4o\",\"object\":\"model\",\"owned_by\":\"x\"}"));
+        TestGateway gateway = TestGateway.withShippedPolicy(Api.OPENAI.provider, up.baseUrl())) {
+      String[] headers = note == null ? Api.OPENAI.auth : with(Api.OPENAI.auth, "x-note", "call " + note);
+      HttpResponse<String> r = gateway.get(gateway.proxyUrl(path), headers);
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("blocked by policy rule").doesNotContain("13812345678");
+      assertThat(up.requestHeads()).isEmpty();
+      assertThat(gateway.get(gateway.proxyUrl("/v1/models/gpt-4o"), Api.OPENAI.auth).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {"OPENAI|\"seed\":13812345678,", "OPENAI|\"max_tokens\":110101199003078515,",
+      "ANTHROPIC|\"temperature\":13812345678,"})
+  void aLongNumberInAnOptionNeverReachesTheUpstream(Api api, String option) throws Exception {
+    try (ScriptedUpstream up = new ScriptedUpstream((head, b, out) ->
+            ScriptedUpstream.json(out, 200, api.answer("fine")));
+        TestGateway gateway = TestGateway.withShippedPolicy(api.provider, up.baseUrl())) {
+      HttpResponse<String> r = gateway.post(api.path, "{" + option + api.request(false).substring(1), api.auth);
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(up.requestHeads()).isEmpty();
+    }
+  }
+
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource(delimiter = '|', value = {
       "OPENAI|my-model-13812345678|13812345678", "ANTHROPIC|claude-AKIAQ3EGRT5LMWX2ZUTB|AKIAQ3EGRT5LMWX2ZUTB",

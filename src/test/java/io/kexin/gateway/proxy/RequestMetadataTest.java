@@ -41,4 +41,17 @@ class RequestMetadataTest {
     assertThat(RequestMetadata.utf8("café")).isEqualTo("café");
     assertThat(RequestMetadata.utf8("plain")).isEqualTo("plain");
   }
+
+  @Test
+  void readsTheNameAPathCarries() {
+    assertThat(RequestMetadata.pathName("/v1/models/gpt-4o-mini")).isEqualTo("gpt-4o-mini");
+    assertThat(RequestMetadata.pathName("/v1/models/ft%3Agpt-4o%3A13812345678")).isEqualTo("ft:gpt-4o:13812345678");
+    assertThat(RequestMetadata.pathName("/openai/deployments/张伟-prod/chat/completions")).isEqualTo("张伟-prod");
+    assertThat(RequestMetadata.pathName("/v1/models")).isNull();
+    assertThat(RequestMetadata.pathName("/v1/models/")).isNull();
+    assertThat(RequestMetadata.pathName("/v1/chat/completions")).isNull();
+    HttpHeaders h = new DefaultHttpHeaders().add("Host", "gw");
+    assertThat(RequestMetadata.of(h, "/v1/models/13812345678?x=1", "k", null)).extracting(TextSegment::jsonPointer)
+        .containsExactly("/path", "/query/x");
+  }
 }
