@@ -17,6 +17,7 @@ class CaseOverlapTest {
   private static final Path UNSEEN = Path.of("src/test/resources/eval/zh-unseen.jsonl");
   private static final Path EN_UNSEEN = Path.of("src/test/resources/eval/en-unseen.jsonl");
   private static final Path UNSEEN_2 = Path.of("src/test/resources/eval/zh-unseen-2.jsonl");
+  private static final Path EN_UNSEEN_2 = Path.of("src/test/resources/eval/en-unseen-2.jsonl");
 
   @Test
   void scoresTrigramOverlapOfChineseAndEnglishText() {
@@ -48,6 +49,11 @@ class CaseOverlapTest {
   @Test
   void keepsTheEnglishUnseenSetApartFromTrainingCasesAndOtherHeldOutFiles() {
     assertThat(nearDuplicates(EN_UNSEEN, 250)).isEmpty();
+  }
+
+  @Test
+  void keepsTheSecondEnglishUnseenSetApartFromTrainingCasesAndOtherHeldOutFiles() {
+    assertThat(nearDuplicates(EN_UNSEEN_2, 180)).isEmpty();
   }
 
   /**
