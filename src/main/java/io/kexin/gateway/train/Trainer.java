@@ -6,14 +6,17 @@ import io.kexin.gateway.detect.classifier.TextFeatures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
  * Trains a {@link LinearModel}: one logistic regression per category over shared hashed features, fitted by
  * stochastic gradient descent in a fixed-seed order (so the same data give the same weights), positives weighted up
  * to balance each category, then calibrated with a Platt sigmoid per language on a tenth of the data held back from fitting,
- * where each category's threshold is chosen as the lowest that keeps the false-positive rate at its target.
+ * where each category's threshold is chosen as the lowest that keeps the false-positive rate at its target (for
+ * injection and jailbreak also every benign set's rate at the issue's bound).
  * Features are computed once for all samples. Not thread-safe.
  */
 final class Trainer {
@@ -41,6 +44,16 @@ final class Trainer {
    * the short English harmful questions of {@code en-harmful-2} in training, 5.6 % at 0.55 and 4.4 % at 0.6.
    */
   private static final double[] MIN_THRESHOLD = {0.5, 0.5, 0.6, 0.5};
+  /**
+   * False-positive rate that no single benign set's calibration part may exceed, for injection and jailbreak (the
+   * issue's bound): the pooled rate hides one set written like an attack (WildGuard's benign role play was flagged as a
+   * jailbreak 0.166 by source at the pooled threshold, 0.065 at the worst set's, for jailbreak-llms 0.860 → 0.856).
+   * Harmful requests and insults keep the pooled threshold: the worst set (CValues) cost Chinese harmful requests
+   * 0.890 → 0.829 and moved no English figure.
+   */
+  private static final double[] SET_FPR = {0.02, 0.02, 1, 1};
+  /** Fewest calibration negatives a set needs for its own rate to count. */
+  private static final int MIN_SET_NEGATIVES = 30;
   private final TextFeatures features;
   private final List<Sample> samples;
   private final int[][] vectors;
@@ -134,13 +147,21 @@ final class Trainer {
         byLanguage.add(new ArrayList<>());
       }
       List<double[]> all = new ArrayList<>();
+      List<Map<String, List<double[]>>> bySet = new ArrayList<>();
+      for (int lang = 0; lang < l; lang++) {
+        bySet.add(new TreeMap<>());
+      }
       for (int i : calibration) {
         byte y = samples.get(i).labels()[c];
         if (y >= 0) {
           char[] text = samples.get(i).text().toCharArray();
           double[] scored = {rawScore(raw, text, this.dense[i], c), y};
           all.add(scored);
-          byLanguage.get(LinearModel.language(text, 0, text.length)).add(scored);
+          int lang = LinearModel.language(text, 0, text.length);
+          byLanguage.get(lang).add(scored);
+          if (y == 0 && SET_FPR[c] < 1) {
+            bySet.get(lang).computeIfAbsent(samples.get(i).set(), x -> new ArrayList<>()).add(scored);
+          }
         }
       }
       double[] shared = Platt.fit(all);
@@ -150,8 +171,13 @@ final class Trainer {
         double[] ab = count(own, 1) >= MIN_CALIBRATION && count(own, 0) >= MIN_CALIBRATION ? Platt.fit(own) : shared;
         a[lang * k + c] = (float) ab[0];
         b[lang * k + c] = (float) ab[1];
-        thresholds[lang * k + c] = (float) threshold(count(own, 0) > 0 ? own : all, ab, TARGET_FPR[c],
-            MIN_THRESHOLD[c]);
+        double t = threshold(count(own, 0) > 0 ? own : all, ab, TARGET_FPR[c], MIN_THRESHOLD[c]);
+        for (List<double[]> set : bySet.get(lang).values()) {
+          if (set.size() >= MIN_SET_NEGATIVES) {
+            t = Math.max(t, threshold(set, ab, SET_FPR[c], MIN_THRESHOLD[c]));
+          }
+        }
+        thresholds[lang * k + c] = (float) t;
       }
     }
     return new LinearModel(features, Category.ALL, weights, bias, a, b, thresholds, cues, cueWeights);

@@ -78,6 +78,50 @@ class TrainerTest {
   }
 
   @Test
+  void noBenignSetOfTheCalibrationPartPassesTheInjectionThresholdMoreThanTheBound() {
+    // Plain benign texts, attacks, and a set of look-alikes that share the attacks' words: the pooled rate (1 %) can
+    // spend all its false positives on the look-alikes, the per-set bound (2 %) cannot.
+    Random random = new Random(11);
+    List<Sample> data = new ArrayList<>(samples());
+    for (int i = 0; i < 6000; i++) {
+      data.add(english("benign", random, 0, (byte) 0));
+    }
+    for (int i = 0; i < 500; i++) {
+      data.add(english("look-alike", random, 4, (byte) 0));
+    }
+    for (int i = 0; i < 500; i++) {
+      data.add(english("attack", random, 5, (byte) 1));
+    }
+    LinearModel m = new Trainer(data, 12, null).train(s -> true);
+    int negatives = 0;
+    int passed = 0;
+    for (Sample s : data) {
+      if (s.set().equals("look-alike") && Math.floorMod(s.text().hashCode() * 0x2545F491, 10) == 0) {
+        char[] t = s.text().toCharArray();
+        negatives++;
+        passed += m.score(t, 0, t.length, 0) >= m.threshold(0, 0) ? 1 : 0;
+      }
+    }
+    assertThat(negatives).isGreaterThanOrEqualTo(30);
+    assertThat(passed).isLessThanOrEqualTo((int) Math.floor(0.02 * negatives));
+  }
+
+  /** Returns an English sample of {@code set}: eight words, {@code attackWords} of them from the injection pool. */
+  private static Sample english(String set, Random random, int attackWords, byte injection) {
+    StringBuilder sb = new StringBuilder();
+    for (int w = 0; w < 8; w++) {
+      String[] pool = w < attackWords ? INJECTION : BENIGN;
+      String word;
+      do {
+        word = pool[random.nextInt(pool.length)];
+      } while (!word.chars().allMatch(ch -> ch < 128));
+      sb.append(word).append(' ');
+    }
+    String text = sb.toString().strip();
+    return new Sample(set, set, "en", text, new byte[] {injection, 0, 0, 0}, Split.SOURCE);
+  }
+
+  @Test
   void plattFitsTheDirectionOfTheScores() {
     List<double[]> scored = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
