@@ -12,14 +12,15 @@ import java.util.List;
  * Remembers what a list of rules found in a segment's text, so that the history chat and agent clients resend on
  * every call (system prompt, earlier turns, tool results) is scanned once, not on every request; answers, new text
  * each time, are not kept. An entry is found
- * by a 128-bit keyed hash of the segment's text: SipHash-2-4 under two 128-bit keys drawn at random when the gateway
- * starts and never stored, with a pair of keys of its own per form of segment and per whether payloads were read.
- * SipHash is a pseudorandom function, which is all the cache asks of its key, as it asked of HMAC-SHA256 before:
- * without the keys the hash says nothing about the text, and nobody can choose two texts that share an entry; by
- * chance, two of a million entries share both 64-bit halves with odds of about one in 10^27. It costs less than half
- * of HMAC-SHA256 on a 300-character text (no MAC object, no byte buffer, no digest array, no fixed cost of two extra
- * SHA-256 blocks), which lets texts down to {@link #MIN_LENGTH} be kept. The cache holds neither the text nor any
- * matched value, only rule positions and findings (spans, entity, score, explanation). An
+ * by a 128-bit keyed hash of the segment's text: SipHash-2-4-128 (SipHash's 128-bit output mode) under a 128-bit key
+ * drawn at random when the gateway starts and never stored, with a key of its own per form of segment and per whether
+ * payloads were read. SipHash is a pseudorandom function, which is all the cache asks of its key, as it asked of
+ * HMAC-SHA256 before: without the key the hash says nothing about the text, and nobody can choose two texts that share
+ * an entry; by chance, two of a million entries share a 128-bit tag with odds of about one in 10^27. One SipHash
+ * state walks the text, half the work of the two 64-bit SipHash-2-4 states under two keys it replaced. It costs less
+ * than half of HMAC-SHA256 on a 300-character text (no MAC object, no byte buffer, no digest array, no fixed cost of
+ * two extra SHA-256 blocks), which lets texts down to {@link #MIN_LENGTH} be kept. The cache holds neither the text
+ * nor any matched value, only rule positions and findings (spans, entity, score, explanation). An
  * entry serves only the very rule objects that produced it, so a policy reload starts afresh; rules that ask a
  * remote service (a guard model, whose verdicts expire in its own cache) are never kept. Texts shorter than
  * {@link #MIN_LENGTH} are scanned every time: the shipped pack scans them in about the time a miss costs (hash, lookup
@@ -36,7 +37,7 @@ public final class SegmentCache {
   /** The keyed hash per form of segment and per whether payloads were read: index {@code form << 1 | payloads}. */
   private final SipHash[] hashes;
 
-  /** Holds a segment's 128-bit keyed hash: the first key's SipHash in {@code high}, the second's in {@code low}. */
+  /** Holds a segment's 128-bit keyed hash: the tag's first eight bytes in {@code high}, the rest in {@code low}. */
   record Key(long high, long low) {}
 
   /** Holds what {@code rules} found: per hit, the position of its rule in {@code rules} and its finding. */
@@ -67,7 +68,7 @@ public final class SegmentCache {
     SecureRandom random = new SecureRandom();
     hashes = new SipHash[TextSegment.Form.values().length << 1];
     for (int i = 0; i < hashes.length; i++) {
-      hashes[i] = new SipHash(random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong());
+      hashes[i] = new SipHash(random.nextLong(), random.nextLong());
     }
   }
 
