@@ -109,11 +109,14 @@ final class Fold {
     return (a >= '0' && a <= '9') || (a >= 'A' && a <= 'F');
   }
 
-  /** Returns whether {@code c} glues to an adjacent token: a non-Han letter or digit, {@code _} or {@code @}. */
+  /**
+   * Returns whether {@code c} glues to an adjacent token: a non-Han letter or digit, or {@code @}. An underscore does
+   * not: identifiers and file names join words with it ({@code user_13812345678}, {@code scan_1101…_正面.jpg}).
+   */
   static boolean glue(char c) {
     char a = ascii(c);
     if (a != NONE) {
-      return alnum(a) || a == '_' || a == '@';
+      return alnum(a) || a == '@';
     }
     return c < 0x2E80 && Character.isLetterOrDigit(c);
   }

@@ -303,9 +303,12 @@ final class Pass {
     return p;
   }
 
-  /** Returns whether group {@code j} is followed by a dash and a group of letters only ({@code 815-Fax}). */
+  /**
+   * Returns whether group {@code j} is followed by a dash, underscore or dot and a group of letters only
+   * ({@code 815-Fax}, {@code 13812345678_backup}, a file name's extension: {@code 110101199003078515.pdf}).
+   */
   private boolean beforeWord(int j) {
-    return kinds[j] == '-' && !digits[j + 1];
+    return (kinds[j] == '-' || kinds[j] == '.') && !digits[j + 1];
   }
 
   /** Returns the index in a shape table of a candidate with these properties. */

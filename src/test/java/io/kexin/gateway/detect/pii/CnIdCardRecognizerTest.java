@@ -15,6 +15,8 @@ class CnIdCardRecognizerTest {
         // positives
         Arguments.of("我的身份证号是11010519491231002X", List.of("11010519491231002X")),
         Arguments.of("lower-case x 44011320141005001x", List.of("44011320141005001x")),
+        Arguments.of("scan_11010519491231002X.pdf", List.of("11010519491231002X")),
+        Arguments.of("身份证扫描件 11010519491231002X_正面.jpg", List.of("11010519491231002X")),
         Arguments.of("身份证号 1101 0119 9001 0112 37", List.of("1101 0119 9001 0112 37")),
         Arguments.of("证件号码：1101-0119-9003-0774-75", List.of("1101-0119-9003-0774-75")),
         Arguments.of("全角：１１０１０１１９９００１０１１２３７。", List.of("１１０１０１１９９００１０１１２３７")),
@@ -34,7 +36,7 @@ class CnIdCardRecognizerTest {
         Arguments.of("legacy 15 digits without context 110105491231002", List.of()),
         Arguments.of("glued A110101199001011237", List.of()),
         Arguments.of("glued 1101011990010112370", List.of()),
-        Arguments.of("glued 110101199001011237_x", List.of()),
+        Arguments.of("underscored 110101199001011237_x", List.of("110101199001011237")),
         Arguments.of("split by a newline 1101 0119\n9001 0112 37", List.of()),
         // GB/T 2260 area codes: abolished codes are kept for holders born while they were in force
         Arguments.of("商水县（周口地区，2000 年撤）412723198503192639", List.of("412723198503192639")),

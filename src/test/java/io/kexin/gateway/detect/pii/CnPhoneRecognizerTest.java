@@ -37,6 +37,11 @@ class CnPhoneRecognizerTest {
         Arguments.of("twelve digits 138123456789", List.of()),
         Arguments.of("order SN13812345678", List.of()),
         Arguments.of("glued 13812345678x", List.of()),
+        // an underscore or a file name's extension separates, as identifiers and file names write them
+        Arguments.of("user_13812345678", List.of("13812345678")),
+        Arguments.of("13812345678_backup", List.of("13812345678")),
+        Arguments.of("附件 13812345678.txt", List.of("13812345678")),
+        Arguments.of("张伟_13812345678.docx", List.of("13812345678")),
         Arguments.of("compact landline without context 01062345678", List.of()),
         Arguments.of("座机：010-12345678", List.of("010-12345678")),
         Arguments.of("subscriber starting 0: 010-02345678", List.of())
