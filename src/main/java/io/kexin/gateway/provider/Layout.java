@@ -21,9 +21,6 @@ final class Layout {
   /** What a position of the body holds. */
   private enum Kind { STRUCT, NOT_TEXT, OPTION, FREE, CREDENTIAL }
 
-  /** Fewest characters of an option's number that is read as text: no protected value is shorter. */
-  private static final int LONG_NUMBER = 7;
-
   /** Holds one position of the description; {@code any} matches every array index and every other key. */
   private static final class Node {
     final Map<String, Node> children = new HashMap<>();
@@ -93,11 +90,7 @@ final class Layout {
         throws UnknownShapeException {
       Kind kind = at != null ? at.kind : free ? Kind.FREE : Kind.STRUCT;
       boolean inCredential = credential || kind == Kind.CREDENTIAL;
-      if (kind == Kind.OPTION && value.isNumber() && value.asText().length() >= LONG_NUMBER) {
-        // a seed or token count long enough to be a phone, card or identity number goes to the provider all the same
-        numbers = append(numbers, role, value.asText());
-        return;
-      }
+      // An option's number is not read: no model reads it, and random seeds would match card and phone rules.
       if (kind == Kind.NOT_TEXT || kind == Kind.OPTION && (value.isNumber() || value.isBoolean() || value.isNull())) {
         return;
       }

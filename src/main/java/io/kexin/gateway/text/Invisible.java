@@ -5,7 +5,8 @@ import com.ibm.icu.lang.UProperty;
 
 /**
  * Tells which code points render as nothing: Unicode's default-ignorable code points (zero-width characters, the soft
- * hyphen, bidi controls, variation selectors, tag characters, Hangul fillers) and the Mongolian vowel separator.
+ * hyphen, bidi controls, variation selectors, tag characters, Hangul fillers), the Mongolian vowel separator and the
+ * control characters that neither print nor break a line (NUL, backspace, escape, delete, most of C1).
  * A value split by them reads whole to a model, so detection skips them. Immutable and thread-safe.
  */
 public final class Invisible {
@@ -37,11 +38,21 @@ public final class Invisible {
     return bits;
   }
 
+  /**
+   * Says whether {@code c} is a control character that neither prints nor breaks a line: C0 and C1 controls other
+   * than tab, line feed, carriage return, the vertical tab, form feed, the information separators and NEL, which
+   * read as white space. JSON carries them escaped ({@code 138\u00001234\u00005678}); a tokenizer keeps them as
+   * tokens of their own, between which a model reads the value whole.
+   */
+  private static boolean silent(int c) {
+    return c <= 0x08 || c >= 0x0E && c <= 0x1B || c == 0x7F || c >= 0x80 && c <= 0x9F && c != 0x85;
+  }
+
   private static long[] bmp() {
     long[] bits = new long[0x10000 / 64];
     for (int c = 0; c < 0x10000; c++) {
       if (!Character.isSurrogate((char) c)
-          && (UCharacter.hasBinaryProperty(c, UProperty.DEFAULT_IGNORABLE_CODE_POINT) || c == 0x180E)) {
+          && (UCharacter.hasBinaryProperty(c, UProperty.DEFAULT_IGNORABLE_CODE_POINT) || c == 0x180E || silent(c))) {
         bits[c >>> 6] |= 1L << c;
       }
     }

@@ -72,6 +72,13 @@ class FailClosedTest {
             "{\"role\":\"user\",\"content\":\"电话 138\uDB40\uDC20001\u200D38000\"}", PHONE),
         chat("a right-to-left override inside a card number",
             "{\"role\":\"user\",\"content\":\"card 4111\u202E1111 1111\u202C1111\"}", CARD),
+        // Control characters that print nothing, sent as JSON escapes: a model reads the value whole around them.
+        chat("NUL and ESC inside an AWS key",
+            "{\"role\":\"user\",\"content\":\"key AKIAQ3EG\\u0000RT5L\\u001bMWX2ZUTB\"}", "MWX2ZUTB"),
+        chat("DEL and backspace inside a phone number",
+            "{\"role\":\"user\",\"content\":\"电话 138\\u007f0013\\u00088000\"}", "8000"),
+        chat("C1 controls inside an e-mail address",
+            "{\"role\":\"user\",\"content\":\"mail zhang.wei\\u0090@example\\u009f.cn\"}", "example"),
         // Escapes in nested JSON text.
         chat("an escaped AWS key in tool call arguments", "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":"
             + "[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":"
