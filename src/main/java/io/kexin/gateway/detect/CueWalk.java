@@ -53,6 +53,29 @@ public final class CueWalk implements ScanText.Derivation<int[]> {
     }
 
     /**
+     * Says whether the walk over {@code text} (which the walk must {@link #serves serve}) has been made already: a
+     * detector that only asks whether its terms occur can then read the answer instead of making its own pass.
+     */
+    public boolean walked(ScanText text) {
+      return text.hasDerived(walk);
+    }
+
+    /**
+     * Says whether a term of this part occurs in the normalized form of {@code text} (which the walk must
+     * {@link #serves serve}) where {@link #findAll} reports it: not one starting with an ASCII letter or digit
+     * inside a word.
+     */
+    public boolean occurs(ScanText text) {
+      int[] found = text.derived(walk);
+      for (int k = 0; k < found.length; k += 3) {
+        if (found[k] >= from && found[k] < to) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
      * Returns at least the number of occurrences {@link #findAll} reports for {@code text}: every part's, so that a
      * caller can size its buffer once instead of growing it.
      */

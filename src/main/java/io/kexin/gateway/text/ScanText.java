@@ -111,6 +111,17 @@ public final class ScanText {
     return value;
   }
 
+  /** Says whether {@code derivation} has been computed for this text already (by {@link #derived}). */
+  public boolean hasDerived(Derivation<?> derivation) {
+    Object[] d = derived;
+    for (int i = 0; i < d.length; i += 2) {
+      if (d[i] == derivation) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Computes a value from a scan text; implementations are immutable and thread-safe, compared by identity. */
   @FunctionalInterface
   public interface Derivation<T> {

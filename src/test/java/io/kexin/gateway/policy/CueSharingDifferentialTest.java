@@ -6,6 +6,7 @@ import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.harm.HarmDetector;
 import io.kexin.gateway.detect.injection.InjectionDetector;
+import io.kexin.gateway.detect.keyword.KeywordDetector;
 import io.kexin.gateway.text.Normalizer;
 import io.kexin.gateway.text.ScanText;
 import java.io.IOException;
@@ -19,9 +20,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks that the content-safety pack's injection and harm rules find exactly the same reading their cues from one
- * shared walk ({@link CueSharing}) as with their own walks (each rule compiled alone): on random English, Chinese and
- * mixed texts with planted cue terms of both detectors, attack and harmful-request phrases, encoded payloads and
- * prose, every rule scanning one scan text in the pack's order.
+ * shared walk ({@link CueSharing}) as with their own walks (each rule compiled alone), and its category lists the
+ * same asking that walk whether a term occurs as with their own gate: on random English, Chinese and mixed texts
+ * with planted cue terms of both detectors and list terms (whole, cut short, glued to letters or Han characters),
+ * attack and harmful-request phrases, encoded payloads and prose, every rule scanning one scan text in the pack's
+ * order, and the lists alone on a text no walk has been made over.
  */
 class CueSharingDifferentialTest {
   private static final Path PACK = Path.of("policies", "content-safety.yaml");
@@ -40,6 +43,7 @@ class CueSharingDifferentialTest {
     assertThat(shared).extracting(CompiledRule::id).containsExactlyElementsOf(alone.stream()
         .map(CompiledRule::id).toList());
     List<String> cues = new ArrayList<>();
+    List<Integer> lists = new ArrayList<>();
     int walking = 0;
     for (int r = 0; r < alone.size(); r++) {
       Detector own = alone.get(r).detector();
@@ -47,13 +51,17 @@ class CueSharingDifferentialTest {
         cues.addAll(i.cueTerms());
       } else if (own instanceof HarmDetector h) {
         cues.addAll(h.cueTerms());
+      } else if (own instanceof CategorizedDetector c && c.detector() instanceof KeywordDetector k) {
+        cues.addAll(k.terms());
+        lists.add(r);
       } else {
         continue;
       }
       assertThat(shared.get(r).detector()).as(alone.get(r).id()).isNotSameAs(own);
       walking++;
     }
-    assertThat(walking).as("injection and harm rules in the pack").isGreaterThanOrEqualTo(3);
+    assertThat(walking).as("injection, harm and list rules in the pack").isGreaterThanOrEqualTo(10);
+    assertThat(lists).as("category lists").hasSizeGreaterThanOrEqualTo(8);
 
     Random random = new Random(20261206);
     Normalizer other = Normalizer.standard();
@@ -65,6 +73,13 @@ class CueSharingDifferentialTest {
         List<Finding> expected = alone.get(r).detector().scan(ScanText.of(text));
         assertThat(shared.get(r).detector().scan(one)).as("rule %s on %s", alone.get(r).id(), text)
             .isEqualTo(expected);
+      }
+      // Where no walk was made over the text (the lists on answers, which the injection and harm rules do not read),
+      // the lists ask their gate.
+      ScanText fresh = ScanText.of(text);
+      for (int r : lists) {
+        assertThat(shared.get(r).detector().scan(fresh)).as("list %s alone on %s", alone.get(r).id(), text)
+            .isEqualTo(alone.get(r).detector().scan(ScanText.of(text)));
       }
     }
   }
@@ -78,8 +93,9 @@ class CueSharingDifferentialTest {
         case 0, 1 -> {
           String cue = cues.get(random.nextInt(cues.size()));
           cue = random.nextInt(4) == 0 ? cue.toUpperCase(Locale.ROOT) : cue;
+          b.append(random.nextInt(8) == 0 ? (random.nextBoolean() ? "x" : "的") : "");
           b.append(random.nextInt(6) == 0 ? cue.substring(0, random.nextInt(cue.length() + 1)) : cue);
-          b.append(random.nextBoolean() ? " " : "");
+          b.append(random.nextBoolean() ? " " : random.nextInt(4) == 0 ? "s" : "");
         }
         case 2 -> b.append(PROSE[random.nextInt(PROSE.length)]);
         case 3 -> {

@@ -2,6 +2,7 @@ package io.kexin.gateway.detect.keyword;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kexin.gateway.detect.CueWalk;
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.WordChars;
@@ -63,6 +64,11 @@ public final class KeywordDetector implements Detector {
   private final int gateIndex;
   /** Answers a stream's questions from the end of a text: this detector's own, or the one shared with its set. */
   private final TailIndex tails;
+  /**
+   * The part of a cue walk over these terms shared with the content-safety detectors, or null: when that walk has
+   * been made over a text already, it tells whether a term occurs instead of the gate's own pass.
+   */
+  private final CueWalk.Part walk;
 
   private KeywordDetector(Builder builder, AhoCorasick automaton, AhoCorasick wordStarts, byte[] boundaries,
       String[] keys) {
@@ -78,9 +84,15 @@ public final class KeywordDetector implements Detector {
     this.gate = null;
     this.gateIndex = -1;
     this.tails = new TailIndex(normalizer, automaton, wordStarts);
+    this.walk = null;
   }
 
   private KeywordDetector(KeywordDetector base, KeywordGate gate, int gateIndex, TailIndex tails) {
+    this(base, gate, gateIndex, tails, base.walk);
+  }
+
+  private KeywordDetector(KeywordDetector base, KeywordGate gate, int gateIndex, TailIndex tails,
+      CueWalk.Part walk) {
     this.ruleId = base.ruleId;
     this.entity = base.entity;
     this.normalizer = base.normalizer;
@@ -92,6 +104,47 @@ public final class KeywordDetector implements Detector {
     this.gate = gate;
     this.gateIndex = gateIndex;
     this.tails = tails;
+    this.walk = walk;
+  }
+
+  /** Returns the normalizer that the terms are normalized with and that texts are read through. */
+  public Normalizer normalizer() {
+    return normalizer;
+  }
+
+  /** Returns the normalized terms, by term index: what a shared cue walk needs. */
+  public List<String> terms() {
+    return List.of(keys);
+  }
+
+  /**
+   * Says whether every term that starts with an ASCII letter or digit needs a word boundary before it (whole-word
+   * matching): then a {@link CueWalk}, which looks for such terms only where a word starts, finds every start a match
+   * may have.
+   */
+  public boolean boundedAtWordStarts() {
+    for (int k = 0; k < keys.length; k++) {
+      char c = keys[k].charAt(0);
+      boolean ascii = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+      if (ascii && (boundaries[k] & LEFT_BOUNDARY) == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns this detector asking {@code walk}, a part of a cue walk over {@link #terms()} and this detector's
+   * normalizer, whether a term occurs in a text the walk has been made over already (the same findings: it runs its
+   * own pass only when one does). Only for a detector {@link #boundedAtWordStarts bounded at word starts}.
+   */
+  public KeywordDetector walkingWith(CueWalk.Part walk) {
+    requireNonNull(walk, "walk");
+    if (!boundedAtWordStarts()) {
+      throw new IllegalArgumentException("walk: a term starts with a letter or digit without a word boundary"
+          + " (expected: whole-word terms)");
+    }
+    return new KeywordDetector(this, gate, gateIndex, tails, walk);
   }
 
   /**
@@ -130,7 +183,12 @@ public final class KeywordDetector implements Detector {
   @Override
   public List<Finding> scan(ScanText text) {
     requireNonNull(text, "text");
-    if (gate != null && gate.reads(text) && !gate.open(text)[gateIndex]) {
+    if (walk != null && walk.serves(text) && walk.walked(text)) {
+      // The cue walk of the injection and harm detectors, made already, found every term start a match may have.
+      if (!walk.occurs(text)) {
+        return List.of();
+      }
+    } else if (gate != null && gate.reads(text) && !gate.open(text)[gateIndex]) {
       return List.of();
     }
     NormalizedText normalized =

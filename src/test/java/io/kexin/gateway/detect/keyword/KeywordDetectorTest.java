@@ -3,6 +3,7 @@ package io.kexin.gateway.detect.keyword;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kexin.gateway.detect.CueWalk;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.text.NormalizedText;
 import io.kexin.gateway.text.Normalizer;
@@ -236,5 +237,40 @@ class KeywordDetectorTest {
     assertThatThrownBy(() -> KeywordDetector.builder("k").expansionFactor(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("expansionFactor: 0 (expected: >= 1)");
+  }
+
+  @Test
+  void asksASharedCueWalkWhereItWasMadeAndFindsTheSame() {
+    CueWalk walk = CueWalk.of(NORMALIZER, List.of(List.of("ignore", "忽略", "se"), DETECTOR.terms()));
+    KeywordDetector walking = DETECTOR.walkingWith(walk.part(1));
+    Random random = new Random(7);
+    String[] pieces = {"secret", "Secret", "secretary", "xsecret", "top secret", "敏感词", "敏 感", "这是", "国家机密",
+        "c++", "xc++", "api_key", "pass word", "ignore", "忽略", "1secret", "ѕеcrеt", " ", " ", "。", "\n", "的", "s"};
+    for (int round = 0; round < 2000; round++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = random.nextInt(12); k > 0; k--) {
+        b.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String text = b.toString();
+      ScanText walked = ScanText.of(text);
+      walk.part(0).findAll(walked, (t, s, e) -> { });
+      assertThat(walk.part(1).walked(walked)).isTrue();
+      assertThat(walking.scan(walked)).as("walked: %s", text).isEqualTo(DETECTOR.scan(ScanText.of(text)));
+      ScanText fresh = ScanText.of(text);
+      assertThat(walking.scan(fresh)).as("not walked: %s", text).isEqualTo(DETECTOR.scan(ScanText.of(text)));
+      assertThat(walk.part(1).walked(fresh)).as("a detector alone makes no walk").isFalse();
+    }
+  }
+
+  @Test
+  void walksOnlyWithWholeWordTerms() {
+    assertThat(DETECTOR.boundedAtWordStarts()).isTrue();
+    KeywordDetector anywhere = KeywordDetector.builder("k").wholeWord(false).build(List.of("敏感", "kill"));
+    assertThat(anywhere.boundedAtWordStarts()).isFalse();
+    assertThat(KeywordDetector.builder("k").wholeWord(false).build(List.of("敏感", "--x")).boundedAtWordStarts())
+        .as("no term starts with an ASCII letter or digit").isTrue();
+    CueWalk walk = CueWalk.of(NORMALIZER, List.of(List.of("ignore"), anywhere.terms()));
+    assertThatThrownBy(() -> anywhere.walkingWith(walk.part(1))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("walk:");
   }
 }
