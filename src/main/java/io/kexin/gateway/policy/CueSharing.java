@@ -93,6 +93,11 @@ final class CueSharing {
     return d instanceof CategorizedDetector c ? new CategorizedDetector(walked, c.category()) : walked;
   }
 
+  /** Says whether the keyword detector {@code d} (or the one it puts in a category) of {@code p} joins a walk. */
+  static boolean walks(CompiledPolicy p, Detector d) {
+    return walkingKeyword(p, d) != null;
+  }
+
   /**
    * Returns the keyword detector that {@code d} is or puts in a category when its policy {@code p} holds an
    * injection or harm rule and its terms are whole words (a walk finds every start they may match at), or null.

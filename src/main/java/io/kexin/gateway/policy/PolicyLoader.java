@@ -320,7 +320,17 @@ public final class PolicyLoader {
       }
     }
     Iterator<PiiDetector> sharedPiis = PiiDetector.sharing(piis).iterator();
-    Iterator<KeywordDetector> sharedKeywords = KeywordDetector.sharing(keywords).iterator();
+    // The keyword lists that will ask the content-safety cue walk (CueSharing) keep a gate apart from the others.
+    boolean[] walking = new boolean[keywords.size()];
+    int k = 0;
+    for (CompiledPolicy p : policies) {
+      for (CompiledRule r : p.rules()) {
+        if (keywordOf(r.detector()) != null) {
+          walking[k++] = CueSharing.walks(p, r.detector());
+        }
+      }
+    }
+    Iterator<KeywordDetector> sharedKeywords = KeywordDetector.sharing(keywords, walking).iterator();
     int plain = regexes.size();
     for (SecretDetector d : secrets) {
       regexes.add(d.candidates());

@@ -155,6 +155,19 @@ public final class KeywordDetector implements Detector {
    * is.
    */
   public static List<KeywordDetector> sharing(List<KeywordDetector> detectors) {
+    return sharing(detectors, new boolean[detectors.size()]);
+  }
+
+  /**
+   * Returns what {@link #sharing(List)} returns, except that the detectors marked {@code apart} (by index) share a
+   * gate among themselves and the others theirs, the stream's questions still answered for all together: detectors
+   * that a {@link CueWalk} tells whether a term occurs where it has been made (see {@link #walkingWith}) then leave
+   * the gate of the others small (a small term set rules out most texts from their units alone).
+   */
+  public static List<KeywordDetector> sharing(List<KeywordDetector> detectors, boolean[] apart) {
+    if (apart.length != detectors.size()) {
+      throw new IllegalArgumentException("apart: " + apart.length + " marks (expected: " + detectors.size() + ")");
+    }
     Map<Normalizer, List<Integer>> byNormalizer = new IdentityHashMap<>();
     for (int i = 0; i < detectors.size(); i++) {
       byNormalizer.computeIfAbsent(detectors.get(i).normalizer, n -> new ArrayList<>()).add(i);
@@ -165,11 +178,15 @@ public final class KeywordDetector implements Detector {
       if (members.size() < 2) {
         continue;
       }
-      KeywordGate gate = KeywordGate.of(group.getKey(), members.stream().map(i -> detectors.get(i).keys).toList());
       TailIndex tails = new TailIndex(group.getKey(),
           AhoCorasick.build(members.stream().flatMap(i -> Arrays.stream(detectors.get(i).keys)).toArray(String[]::new)));
-      for (int g = 0; g < members.size(); g++) {
-        shared.set(members.get(g), new KeywordDetector(detectors.get(members.get(g)), gate, g, tails));
+      for (boolean side : new boolean[] {false, true}) {
+        List<Integer> gated = members.stream().filter(i -> apart[i] == side).toList();
+        KeywordGate gate = gated.size() < 2 ? null
+            : KeywordGate.of(group.getKey(), gated.stream().map(i -> detectors.get(i).keys).toList());
+        for (int g = 0; g < gated.size(); g++) {
+          shared.set(gated.get(g), new KeywordDetector(detectors.get(gated.get(g)), gate, gate == null ? -1 : g, tails));
+        }
       }
     }
     return shared;

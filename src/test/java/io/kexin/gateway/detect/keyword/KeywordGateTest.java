@@ -62,11 +62,22 @@ class KeywordGateTest {
         alone.add(KeywordDetector.builder("k" + d).wholeWord(random.nextBoolean()).build(terms));
       }
       List<KeywordDetector> shared = KeywordDetector.sharing(alone);
+      // Some kept apart with a gate of their own: the same findings, and the same live index for a stream.
+      boolean[] apart = new boolean[count];
+      for (int d = 0; d < count; d++) {
+        apart[d] = random.nextBoolean();
+      }
+      List<KeywordDetector> split = KeywordDetector.sharing(alone, apart);
       String text = random(random, ALPHABET, random.nextInt(50));
       ScanText scan = ScanText.of(text);
+      ScanText scanSplit = ScanText.of(text);
       for (int d = 0; d < count; d++) {
         assertThat(render(shared.get(d).scan(scan))).as("detector %d, text '%s'", d, text)
             .isEqualTo(render(alone.get(d).scan(ScanText.of(text))));
+        assertThat(render(split.get(d).scan(scanSplit))).as("detector %d apart %s, text '%s'", d, apart[d], text)
+            .isEqualTo(render(alone.get(d).scan(ScanText.of(text))));
+        assertThat(split.get(d).liveFrom(ScanText.of(text))).as("live index of %d, text '%s'", d, text)
+            .isEqualTo(shared.get(d).liveFrom(ScanText.of(text)));
       }
     }
   }
