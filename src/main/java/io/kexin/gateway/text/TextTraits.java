@@ -38,6 +38,8 @@ public final class TextTraits {
   public static final int MIN_SPACED = 8;
 
   private static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
+  /** One bit per separator unit ({@link #isSeparator}): one test where a chain of twelve compares ran per space. */
+  private static final long[] SEPARATORS = separators();
   /**
    * Per BMP unit at or above U+0080: the ASCII letter or digit it is a compatibility form of, or the digit it writes
    * in another script (Arabic-Indic, Devanagari, Thai …), or 0.
@@ -66,18 +68,11 @@ public final class TextTraits {
         continue;
       }
       if (isSeparator(c)) {
-        if (c == ' ' && i + 3 < n && (u[i + 1] == 'A' && u[i + 2] == 'T' && u[i + 3] == ' '
-            || u[i + 1] == 'D' && u[i + 2] == 'O' && i + 4 < n && u[i + 3] == 'T' && u[i + 4] == ' ')) {
-          traits |= SPELLED;
-        }
-        if (c == ' ' && i + 3 < n && (u[i + 1] | 0x20) == 'a' && (u[i + 2] | 0x20) == 't' && u[i + 3] == ' '
-            && spokenDomainAt(u, i + 4, n)) {
-          // an address spoken in words: john at gmail dot com, zhangwei at qq.com
-          traits |= SPELLED;
-        }
-        if ((c == ' ' || c == '\u3000') && (i + 1 < n && (u[i + 1] == '@' || u[i + 1] == '.') || i > 0 && u[i - 1] == '@')) {
-          // an address written apart: alice @ example . com
-          traits |= SPELLED;
+        // A spelled-out sign at a separator has one of five units after it or an @ before it: the unit after a space
+        // between two words, nearly every space, rules it out.
+        char next = i + 1 < n ? u[i + 1] : 0;
+        if (next == 'A' || next == 'a' || next == 'D' || next == '@' || next == '.' || i > 0 && u[i - 1] == '@') {
+          traits |= spelledAfterSpace(u, i, n, c);
         }
         // A letter-spaced run shows as " x " repeated (or "-x-", "\u3000x\u3000" …).
         if (i + 2 < n && isSeparator(u[i + 2]) && (!isSeparator(u[i + 1]) || u[i + 1] != c && u[i + 2] == c)) {
@@ -113,6 +108,24 @@ public final class TextTraits {
       }
     }
     return traits;
+  }
+
+  /** Returns {@link #SPELLED} when the separator {@code c} at {@code i} starts or sits in a spelled-out sign, or 0. */
+  private static int spelledAfterSpace(char[] u, int i, int n, char c) {
+    if (c == ' ' && i + 3 < n && (u[i + 1] == 'A' && u[i + 2] == 'T' && u[i + 3] == ' '
+        || u[i + 1] == 'D' && u[i + 2] == 'O' && i + 4 < n && u[i + 3] == 'T' && u[i + 4] == ' ')) {
+      return SPELLED;
+    }
+    if (c == ' ' && i + 3 < n && (u[i + 1] | 0x20) == 'a' && (u[i + 2] | 0x20) == 't' && u[i + 3] == ' '
+        && spokenDomainAt(u, i + 4, n)) {
+      // an address spoken in words: john at gmail dot com, zhangwei at qq.com
+      return SPELLED;
+    }
+    if ((c == ' ' || c == '\u3000') && (i + 1 < n && (u[i + 1] == '@' || u[i + 1] == '.') || i > 0 && u[i - 1] == '@')) {
+      // an address written apart: alice @ example . com
+      return SPELLED;
+    }
+    return 0;
   }
 
   /**
@@ -188,6 +201,20 @@ public final class TextTraits {
    * (the no-break and ideographic spaces, the tab and the line break included), or one of {@code - _ .}.
    */
   public static boolean isSeparator(char c) {
+    return (SEPARATORS[c >>> 6] & 1L << c) != 0;
+  }
+
+  private static long[] separators() {
+    long[] bits = new long[0x10000 >>> 6];
+    for (int c = 0; c < 0x10000; c++) {
+      if (separatorByRule((char) c)) {
+        bits[c >>> 6] |= 1L << c;
+      }
+    }
+    return bits;
+  }
+
+  private static boolean separatorByRule(char c) {
     return c == ' ' || c == '-' || c == '_' || c == '.' || c == '\t' || c == '\n' || c == 0xA0 || c == 0x3000
         || c >= 0x2000 && c <= 0x200A || c == 0x202F || c == 0x205F || c == 0x1680;
   }
