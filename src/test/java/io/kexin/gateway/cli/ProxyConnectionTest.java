@@ -64,7 +64,8 @@ class ProxyConnectionTest {
         });
         TestGateway gateway = TestGateway.forUpstream("openai", up.baseUrl(), "");
         Socket client = connect(gateway)) {
-      client.getOutputStream().write(request("req-1", "connection: keep-alive, x-client-hop\r\nx-client-hop: 1\r\n"
+      client.getOutputStream().write(request("0e1f2a3b4c5d6e7f",
+          "connection: keep-alive, x-client-hop\r\nx-client-hop: 1\r\n"
           + "x-client-kept: 2\r\nte: trailers\r\nproxy-authorization: Basic eA==\r\naccept-encoding: gzip\r\n"
           + "x-forwarded-for: 10.0.0.1\r\n").getBytes(StandardCharsets.UTF_8));
       String[] response = readResponse(client.getInputStream());
@@ -72,14 +73,14 @@ class ProxyConnectionTest {
       String upstreamHead = up.requestHeads().get(0).toLowerCase(Locale.ROOT);
       assertThat(upstreamHead).startsWith("post /v1/chat/completions http/1.1\r\n")
           .contains("\r\nx-client-kept: 2\r\n", "\r\nhost: 127.0.0.1:", "\r\naccept-encoding: identity\r\n",
-              "\r\nx-request-id: req-1\r\n", "\r\nx-forwarded-for: 10.0.0.1, 127.0.0.1\r\n",
+              "\r\nx-request-id: 0e1f2a3b4c5d6e7f\r\n", "\r\nx-forwarded-for: 10.0.0.1, 127.0.0.1\r\n",
               "\r\nx-forwarded-proto: http\r\n",
               "\r\nauthorization: bearer " + TestGateway.REAL_KEY.toLowerCase(Locale.ROOT) + "\r\n")
           .doesNotContain("x-client-hop", "\r\nte:", "proxy-authorization", "gateway.local", "gzip",
               TestGateway.CLIENT_KEY, "\r\nconnection:");
       String head = response[0].toLowerCase(Locale.ROOT);
       assertThat(head).startsWith("http/1.1 200 ok\r\n")
-          .contains("\r\nx-up-kept: 2\r\n", "\r\nx-request-id: req-1\r\n", "\r\ncontent-length: ")
+          .contains("\r\nx-up-kept: 2\r\n", "\r\nx-request-id: 0e1f2a3b4c5d6e7f\r\n", "\r\ncontent-length: ")
           .doesNotContain("x-up-hop", "keep-alive", "transfer-encoding");
       assertThat(response[1]).isEqualTo(ANSWER);
     }
@@ -92,14 +93,15 @@ class ProxyConnectionTest {
         TestGateway gateway = TestGateway.forUpstream("openai", up.baseUrl(), "");
         Socket client = connect(gateway)) {
       OutputStream out = client.getOutputStream();
-      out.write((request("a", "") + request("b", "") + request("c", "")).getBytes(StandardCharsets.UTF_8));
+      out.write((request("aaaaaaaaaaaaaaaa", "") + request("bbbbbbbbbbbbbbbb", "") + request("cccccccccccccccc", ""))
+          .getBytes(StandardCharsets.UTF_8));
       out.flush();
-      for (String id : new String[] {"a", "b", "c"}) {
+      for (String id : new String[] {"aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb", "cccccccccccccccc"}) {
         String[] response = readResponse(client.getInputStream());
         assertThat(response[0]).contains("x-request-id: " + id + "\r\n");
         assertThat(response[1]).contains("你好 " + id);
       }
-      for (String id : new String[] {"d", "e"}) {
+      for (String id : new String[] {"dddddddddddddddd", "eeeeeeeeeeeeeeee"}) {
         out.write(request(id, "").getBytes(StandardCharsets.UTF_8));
         assertThat(readResponse(client.getInputStream())[1]).contains("你好 " + id);
       }
@@ -121,7 +123,7 @@ class ProxyConnectionTest {
         });
         TestGateway gateway = TestGateway.forUpstream("openai", up.baseUrl(), "");
         Socket client = connect(gateway)) {
-      for (String id : new String[] {"a", "b", "c"}) {
+      for (String id : new String[] {"aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb", "cccccccccccccccc"}) {
         client.getOutputStream().write(request(id, "").getBytes(StandardCharsets.UTF_8));
         String[] response = readResponse(client.getInputStream());
         assertThat(response[0]).startsWith("HTTP/1.1 200 OK\r\n").doesNotContainIgnoringCase("connection: close");
@@ -141,7 +143,7 @@ class ProxyConnectionTest {
         });
         TestGateway gateway = TestGateway.forUpstream("openai", up.baseUrl(), "");
         Socket client = connect(gateway)) {
-      for (String id : new String[] {"a", "b"}) {
+      for (String id : new String[] {"aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"}) {
         client.getOutputStream().write(request(id, "").getBytes(StandardCharsets.UTF_8));
         String[] response = readResponse(client.getInputStream());
         assertThat(response[0]).startsWith("HTTP/1.1 200 ").contains("x-request-id: " + id + "\r\n");
