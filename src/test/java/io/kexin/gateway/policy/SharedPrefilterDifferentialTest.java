@@ -84,4 +84,20 @@ class SharedPrefilterDifferentialTest {
       }
     }
   }
+
+  @Test
+  void keywordDetectorsShareAGatePerPolicySoTheShippedPackKeepsItsAnchors() throws IOException {
+    // With content safety's lists loaded beside it, the default policy's two keyword rules still share a gate of
+    // their own nine terms, small enough to rule texts out by anchors; the category lists share theirs.
+    PolicySet set = new PolicyLoader().load(POLICIES);
+    List<String> gates = set.get("default").orElseThrow().rules().stream()
+        .filter(r -> r.id().startsWith("keyword.")).map(r -> r.detector().toString()).toList();
+    assertThat(gates).hasSize(2).allSatisfy(
+        g -> assertThat(g).containsPattern("gate=KeywordGate\\[detectors=2, terms=\\d+, anchored]"));
+    List<String> categories = set.get("content-safety").orElseThrow().rules().stream()
+        .filter(r -> r.id().startsWith("harm.") && r.detector().toString().contains("gate="))
+        .map(r -> r.detector().toString().replaceAll(".*gate=(KeywordGate\\[[^]]*]).*", "$1")).distinct().toList();
+    assertThat(categories).hasSize(1);
+    assertThat(categories.get(0)).doesNotContain("detectors=2,").isNotEqualTo(gates.get(0));
+  }
 }

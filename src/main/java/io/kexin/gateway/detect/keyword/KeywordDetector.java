@@ -264,7 +264,8 @@ public final class KeywordDetector implements Detector {
 
   @Override
   public String toString() {
-    return "KeywordDetector[ruleId=" + ruleId + ", entity=" + entity + ", terms=" + keys.length + "]";
+    return "KeywordDetector[ruleId=" + ruleId + ", entity=" + entity + ", terms=" + keys.length
+        + (gate == null ? "" : ", gate=" + gate) + "]";
   }
 
   private boolean onWordBoundaries(char[] t, int n, int term, int start, int end) {

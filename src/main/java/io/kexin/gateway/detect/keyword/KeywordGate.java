@@ -85,6 +85,7 @@ final class KeywordGate implements ScanText.Derivation<boolean[]> {
 
   @Override
   public String toString() {
-    return "KeywordGate[detectors=" + detectors + ", terms=" + holders.length + "]";
+    return "KeywordGate[detectors=" + detectors + ", terms=" + holders.length + (anchors != null ? ", anchored" : "")
+        + "]";
   }
 }

@@ -64,7 +64,24 @@ class AnchorFilterTest {
     for (String text : List.of(
         "Hello, 我上周在你们的网站上下了一个订单，订单里有三件商品：一台笔记本电脑支架、两本关于分布式系统的书，还有一个机械键盘。",
         "The laptop stand arrived on Tuesday, but only the books are still marked as 'in transit' on the tracking page.",
-        "您好！包裹在浦东仓库停留通常是因为分拣积压。The remaining items will ship together within two business days.")) {
+        "您好！包裹在浦东仓库停留通常是因为分拣积压。The remaining items will ship together within two business days.",
+        // The proxy benchmark's request and answer (bench/chat-request.json), numbered as its runs send them.
+        "You are a helpful assistant for a Shanghai logistics company. 你是一名专业的客服助理，负责回答关于订单、仓储和配送的问题。"
+            + "Answer concisely, in the language of the question. 回答要简洁、准确，并在不确定时说明。Never invent tracking "
+            + "numbers or delivery dates; if data is missing, ask the user to check the order page. "
+            + "遵守公司政策：不得承诺退款金额，不得透露其他客户的信息。",
+        "上一次的对话：我问过关于仓库地址的问题，你告诉我浦东仓库周末不营业。",
+        "Yes, the Pudong warehouse is closed on weekends; 工作日的营业时间是早上九点到下午六点。Orders placed on Friday "
+            + "evening usually ship on Monday.",
+        "I would also like to know how returns work for books that arrive with damaged covers, 因为上次买的书封面有折痕。"
+            + "Please list the steps, the time limits, and whether I need to keep the original packaging. 谢谢你的帮助！"
+            + "One more thing: the invoice shows a shipping fee of 12 yuan, but the checkout page said shipping was free "
+            + "for orders over 99 yuan. 我的订单总额是 356 元，所以这笔运费是不是收错了？请帮我核实一下，并告诉我退款大概需要多久到账。 #3-1187",
+        "您好！包裹在浦东仓库停留通常是因为分拣积压。The remaining items will ship together within two business days; "
+            + "returns for damaged books are accepted within 7 days.",
+        "物流信息显示包裹在上海浦东的仓库停留了四天，没有任何更新。另外，如果键盘在周五之前到不了，我能否改成到店自提？",
+        "Could you explain what usually causes a delay like this, and whether the remaining items will be shipped "
+            + "together or separately? （请尽快回复：订单号见附件。）")) {
       assertThat(filter.mayOccur(text.toCharArray(), text.length())).as(text).isFalse();
     }
     for (String text : List.of("PROJECT  PHOENIX status?", "ｐｒｏｊｅｃｔ phoenix", "凤 凰 计 划的进度", "鳳凰計劃", "请查阅机密，文件",
