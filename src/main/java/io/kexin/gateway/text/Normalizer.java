@@ -57,6 +57,11 @@ public final class Normalizer {
   private final long[] hanOther;
   private static final char HAN_FIRST = '\u4E00';
   private static final int HAN_COUNT = 0x9FFF - HAN_FIRST + 1;
+  /**
+   * Units that form a chunk alone and fold to two or more units that are all separators ({@code …} to {@code ...}),
+   * one bit each: see {@link #foldAlone}.
+   */
+  private final long[] separatorRuns = new long[BMP / 64];
   /** ASCII units that normalization keeps as they are wherever they stand, one bit each: not the space. */
   private final long[] asciiKept = new long[2];
   private static final int CLASS_SHIFT = 16;
@@ -111,6 +116,12 @@ public final class Normalizer {
       }
     }
     expansions = expanded.toArray(new String[0]);
+    for (int c = 0; c < BMP; c++) {
+      if (fold[c] <= -2 && boundaryBefore[c] && expansions[-2 - fold[c]].chars()
+          .allMatch(u -> !Character.isSurrogate((char) u) && classes[u] == SEPARATOR)) {
+        separatorRuns[c >>> 6] |= 1L << c;
+      }
+    }
     ownUnit = new long[BMP / 64];
     for (int c = 0; c < BMP; c++) {
       if (countedBlock(c) && boundaryBefore[c] && fold[c] != DROP) {
@@ -160,18 +171,32 @@ public final class Normalizer {
   /**
    * Returns what {@code c} becomes where a chunk boundary falls before it and it forms a chunk alone: its one folded
    * unit in the low 16 bits and that unit's kind above them (see {@link #foldsToHan} and {@link #foldsToGap}), or -1
-   * when {@code c} folds to no unit or to several, or may join the unit before it. A text all of whose units answer
-   * normalizes unit by unit, with only space and separator runs between Han ideographs dropped and space runs
-   * collapsed to one space: what a caller needs to look for terms in the units as they are.
+   * when {@code c} folds to no unit or to several, or may join the unit before it. A unit that folds to several
+   * separators only (the ellipsis {@code …} to {@code ...}, common in Chinese and English prose) answers its first
+   * one: normalization treats a run of separators as it treats one, dropped between two Han ideographs and kept
+   * elsewhere. A text all of whose units answer normalizes unit by unit, with only space and separator runs between
+   * Han ideographs dropped and space runs collapsed to one space: what a caller needs to look for terms in the units
+   * as they are.
    */
   public int foldAlone(char c) {
     int info = info(c, units, hanOther);
-    return (info & (SIMPLE | BOUNDARY)) == (SIMPLE | BOUNDARY) ? info & (SIMPLE - 1) : -1;
+    if ((info & (SIMPLE | BOUNDARY)) == (SIMPLE | BOUNDARY)) {
+      return info & (SIMPLE - 1);
+    }
+    return (separatorRuns[c >>> 6] & 1L << c) != 0 ? SEPARATOR << CLASS_SHIFT | expansions[-2 - fold[c]].charAt(0) : -1;
   }
 
   /** Says whether a {@link #foldAlone} answer other than -1 is a Han ideograph. */
   public static boolean foldsToHan(int folded) {
     return folded >>> CLASS_SHIFT == HAN;
+  }
+
+  /**
+   * Says whether a {@link #foldAlone} answer other than -1 is a space: what normalization writes, with the spaces
+   * next to it, as one space (unless it drops the run between two Han ideographs).
+   */
+  public static boolean foldsToSpace(int folded) {
+    return folded >>> CLASS_SHIFT == SPACE;
   }
 
   /**

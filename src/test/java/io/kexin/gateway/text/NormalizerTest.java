@@ -216,4 +216,31 @@ class NormalizerTest {
     assertThat(ideographsOffTable).isBetween(1, 0x9FFF - 0x4E00);
     assertThat(NORMALIZER.normalize("鳳凰計劃 凤凰计划 Phoenix").text()).isEqualTo("凤凰计划凤凰计划 phoenix");
   }
+
+  @Test
+  void aUnitThatFoldsToSeveralSeparatorsFoldsAloneLikeOneSeparator() {
+    int runs = 0;
+    for (int c = 0x80; c <= Character.MAX_VALUE; c++) {
+      int f = NORMALIZER.foldAlone((char) c);
+      String alone = NORMALIZER.normalize(String.valueOf((char) c)).text();
+      if (f < 0 || alone.length() == 1) {
+        continue;
+      }
+      runs++;
+      String unit = String.format("U+%04X", c);
+      assertThat(Normalizer.foldsToGap(f) && !Normalizer.foldsToSpace(f)).as(unit).isTrue();
+      assertThat((char) f).as(unit).isEqualTo(alone.charAt(0));
+      for (char u : alone.toCharArray()) {
+        int g = NORMALIZER.foldAlone(u);
+        assertThat(g >= 0 && Normalizer.foldsToGap(g) && !Normalizer.foldsToSpace(g)).as(unit).isTrue();
+      }
+      // dropped between two ideographs, kept as it is elsewhere, like one separator
+      assertThat(NORMALIZER.normalize("凤" + (char) c + "凰").text()).as(unit).isEqualTo("凤凰");
+      assertThat(NORMALIZER.normalize("凤 " + (char) c + "\u3000凰").text()).as(unit).isEqualTo("凤凰");
+      assertThat(NORMALIZER.normalize("a " + (char) c + "b").text()).as(unit).isEqualTo("a " + alone + "b");
+    }
+    assertThat(runs).isGreaterThan(0);
+    assertThat(NORMALIZER.foldAlone('\u2026')).isGreaterThanOrEqualTo(0);
+    assertThat(NORMALIZER.normalize("好的……我再等等。Well… okay").text()).isEqualTo("好的我再等等。well... okay");
+  }
 }

@@ -7,16 +7,19 @@ import java.util.List;
 /**
  * Tells, from the units of a text as they are, that no term of a small set occurs in the text's normalized form, so
  * that the {@link KeywordGate} neither normalizes the text nor walks its automaton: each term gets an anchor, a run of
- * its letters or ideographs that starts with a pair rare in prose (Hyperscan-style: {@code oj} of "project phoenix",
- * {@code rn} of "internal use only"), and a text none of whose units starts an
- * anchor, read through the normalizer's own per-unit folding, holds no term. Any unit that normalization does not
- * fold alone to one unit (a combining sequence, a supplementary code point, a removed character, an expansion) makes
- * the filter answer "maybe", and the gate then normalizes and scans as before. Immutable and thread-safe.
+ * its letters or ideographs (single spaces between words included) that starts with a pair rare in prose
+ * (Hyperscan-style: {@code oj} of "project phoenix", {@code rn} of "internal use only") and, where the term has
+ * several words, reaches into the next one ({@code oject ph}, not {@code oject}, which every "project" holds), and a
+ * text none of whose units starts an anchor, read through the normalizer's own per-unit folding, holds no term. Any
+ * unit that normalization does not fold alone to one unit (a combining sequence, a supplementary code point, a
+ * removed character, an expansion other than to separators only) makes the filter answer "maybe", and the gate then
+ * normalizes and scans as before. Immutable and thread-safe.
  *
  * <p>Why that is exact: in a text whose units all fold alone, the normalized text is the folded units in order, less
- * space and separator runs between two Han ideographs and all but one space of a run. An anchor holds no space or
- * separator, so its units come from consecutive units of the text, with only such a run allowed between two
- * ideographs; the check follows those rules unit by unit.
+ * space and separator runs between two Han ideographs and all but one space of a run. An anchor holds no separator,
+ * and a space only between two units that are not both ideographs, so its units come from consecutive units of the
+ * text, with only a space or separator run allowed between two ideographs and a space run standing for each of its
+ * spaces; the check follows those rules unit by unit.
  *
  * <p>Hand-written because it replaces, on every text, the normalization and the automaton's pass: an ASCII pair costs
  * one bit test and an ideograph that folds to itself two.
@@ -100,8 +103,10 @@ final class AnchorFilter {
 
   /**
    * Returns the anchor of {@code key}: from the pair of a run of letters and ideographs (units that fold alone to
-   * themselves, neither space nor separator) that is rarest in prose, preferring pairs with two more units of the run
-   * after them, up to {@link #MAX_ANCHOR} units of the run; null when the key has no such pair.
+   * themselves, neither space nor separator, and single spaces between two of them) that is rarest in prose,
+   * preferring pairs whose anchor reaches past a space into the next word, then pairs with two more units of the run
+   * after them, up to {@link #MAX_ANCHOR} units of the run, never ending in a space; null when the key has no such
+   * pair.
    */
   private static char[] anchor(Normalizer normalizer, String key) {
     int n = key.length();
@@ -118,14 +123,20 @@ final class AnchorFilter {
         continue;
       }
       int end = i;
-      while (end < n && word[end]) {
+      while (end < n && (word[end] || key.charAt(end) == ' ' && end + 1 < n && word[end + 1])) {
         end++;
       }
-      int score = (end - i >= MIN_ANCHOR ? 2 * PairRarity.RARE : 0) + PairRarity.of(key.charAt(i), key.charAt(i + 1));
+      end = Math.min(end, i + MAX_ANCHOR);
+      if (key.charAt(end - 1) == ' ') {
+        end--;
+      }
+      boolean words = key.lastIndexOf(' ', end - 1) > i;
+      int score = (words ? 4 * PairRarity.RARE : 0) + (end - i >= MIN_ANCHOR ? 2 * PairRarity.RARE : 0)
+          + PairRarity.of(key.charAt(i), key.charAt(i + 1));
       if (score > bestScore) {
         best = i;
         bestScore = score;
-        bestEnd = Math.min(end, i + MAX_ANCHOR);
+        bestEnd = end;
       }
     }
     if (best < 0) {
@@ -186,7 +197,22 @@ final class AnchorFilter {
         if (gapBefore[a][k] && Normalizer.foldsToGap(f)) {
           continue;
         }
-        if ((char) f != anchor[k]) {
+        if (anchor[k] == ' ') {
+          // A space of the anchor stands for a run of one or more spaces in the text.
+          if (!Normalizer.foldsToSpace(f)) {
+            break;
+          }
+          while (j + 1 < n) {
+            int g = normalizer.foldAlone(text[j + 1]);
+            if (g < 0) {
+              return true;
+            }
+            if (!Normalizer.foldsToSpace(g)) {
+              break;
+            }
+            j++;
+          }
+        } else if ((char) f != anchor[k]) {
           break;
         }
         k++;
