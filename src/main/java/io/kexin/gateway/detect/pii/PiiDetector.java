@@ -51,15 +51,27 @@ public final class PiiDetector implements Detector {
   private final EmailRecognizer email = new EmailRecognizer();
   private final IpAddressRecognizer ip = new IpAddressRecognizer();
   private final int maxMatchLength;
-  /** Computes every entity's findings for a text once; detectors made by {@link #sharing} share one instance. */
-  private final ScanText.Derivation<Pass.Result> pass;
+  /**
+   * Computes every entity's findings for a text once, with where the passes that found them may still change;
+   * detectors made by {@link #sharing} share one instance.
+   */
+  private final ScanText.Derivation<Found> pass;
+  /**
+   * Computes, from {@link #pass}, where a match may still be live once what only more text can complete is held
+   * too (a trailing chain of numerals or number words, an escape or spelled-out sign in the making): only a stream
+   * asks, so a whole text's scan does not pay for it. Shared like {@link #pass}.
+   */
+  private final ScanText.Derivation<Pass.Result> held;
+
+  /** Holds what the passes over a text found, and whether the text holds a number written in Chinese numerals. */
+  private record Found(Pass.Result result, boolean numeralRun) {}
 
   private PiiDetector(String ruleId, Set<String> entities, double minScore, Clock clock) {
-    this(ruleId, entities, minScore, clock, CountyCodes.shipped(), null);
+    this(ruleId, entities, minScore, clock, CountyCodes.shipped(), null, null);
   }
 
   private PiiDetector(String ruleId, Set<String> entities, double minScore, Clock clock, CountyCodes counties,
-      ScanText.Derivation<Pass.Result> shared) {
+      ScanText.Derivation<Found> shared, ScanText.Derivation<Pass.Result> sharedHeld) {
     this.ruleId = ruleId;
     this.entities = entities;
     this.minScore = minScore;
@@ -80,8 +92,43 @@ public final class PiiDetector implements Detector {
     }
     // A value may be written in percent-escapes, three characters for each of its own (look-alikes take two at most).
     this.maxMatchLength = 3 * max;
-    this.pass = shared != null ? shared
-        : text -> withEscapes(withNumerals(text.original(), text.units()), text);
+    this.pass = shared != null ? shared : text -> {
+      Found found = withNumerals(text.original(), text.units());
+      return new Found(withEscapes(found.result(), text), found.numeralRun());
+    };
+    ScanText.Derivation<Found> found = this.pass;
+    this.held = sharedHeld != null ? sharedHeld : text -> held(text.derived(found), text);
+  }
+
+  /**
+   * Returns {@code found}, the passes' result over {@code text}, held back also to where more text may still
+   * complete a number or a sign: a stretch of digits and numerals the text ends in, a chain of number words or
+   * digits it ends in, an escape or spelled-out sign at its end. Each only lowers where a match may be live, so it
+   * is applied apart from the passes, which alone decide the findings.
+   */
+  private Pass.Result held(Found found, ScanText text) {
+    Pass.Result result = found.result();
+    String original = text.original();
+    char[] units = text.units();
+    int n = original.length();
+    int live = result.live();
+    if (!found.numeralRun()) {
+      int stretch = Pass.numberStretch(units, n);
+      if (stretch < n && numeralIn(units, n, stretch)) {
+        live = Math.min(live, Math.max(0, stretch - 1));
+      }
+    }
+    int open = NumberWords.openChainStart(units, n);
+    if (open >= 0) {
+      live = Math.min(live, Math.max(0, open - 1));
+    }
+    Pass.Result plain = new Pass.Result(result.findings(), live, result.localStart());
+    int partial = partialEscape(original);
+    int sign = Undisguised.partialSign(text);
+    if (sign >= 0 && (partial < 0 || sign < partial)) {
+      partial = sign;
+    }
+    return partial >= 0 ? beforeEscape(plain, original, partial) : plain;
   }
 
   /**
@@ -90,18 +137,13 @@ public final class PiiDetector implements Detector {
    * the first pass keeps digits next to numerals that are words ({@code 张三13812345678}, {@code …5678一直}). A
    * number of the second pass counts only when its own span holds a chain of numerals ({@link Pass#numeralChain}),
    * so that what is found never depends on text far from it, and where a match may still be live accounts for both
-   * passes: a chain at the end of the text may still grow into such a number.
+   * passes (a stretch the text ends in that numerals may still make such a number is held by {@link #held}).
    */
-  private Pass.Result withNumerals(String original, char[] units) {
+  private Found withNumerals(String original, char[] units) {
     Pass plain = new Pass(original, units, "pii", numeric, shapes, email, ip);
     Pass.Result result = withWords(plain.result(), plain.readOutAt(), original, units);
     if (!plain.numeralRun()) {
-      int stretch = Pass.numberStretch(units, units.length);
-      if (stretch >= units.length || !numeralIn(units, stretch)) {
-        return result;
-      }
-      return new Pass.Result(result.findings(), Math.min(result.live(), Math.max(0, stretch - 1)),
-          result.localStart());
+      return new Found(result, false);
     }
     Pass.Result second = new Pass(original, units, "pii", numeric, shapes, email, ip, true).result();
     List<Finding> all = new ArrayList<>(result.findings());
@@ -117,16 +159,16 @@ public final class PiiDetector implements Detector {
       }
     }
     all.sort((x, y) -> Integer.compare(x.start(), y.start()));
-    return new Pass.Result(List.copyOf(all), Math.min(result.live(), second.live()),
-        Math.min(result.localStart(), second.localStart()));
+    return new Found(new Pass.Result(List.copyOf(all), Math.min(result.live(), second.live()),
+        Math.min(result.localStart(), second.localStart())), true);
   }
 
   /**
    * Says whether a stretch from {@code from} to the end may hold or grow a number in numerals: it holds a numeral,
    * or ends in digits that numerals may still follow.
    */
-  private static boolean numeralIn(char[] units, int from) {
-    for (int p = from; p < units.length; p++) {
+  private static boolean numeralIn(char[] units, int n, int from) {
+    for (int p = from; p < n; p++) {
       if (Fold.numeral(units[p]) != Fold.NONE || Fold.digit(Fold.ascii(units[p]))) {
         return true;
       }
@@ -137,37 +179,23 @@ public final class PiiDetector implements Detector {
   /**
    * Adds to {@code plain}, the pass over {@code text}, what a pass over its {@link Undisguised} form finds where
    * the plain pass found nothing ({@code zhang%40example.cn}, {@code %2B86 138…}, {@code ١٣٨…}, {@code 𝟏𝟑𝟖…}), at
-   * the spans of the original;
-   * where a match may still be live accounts for that pass too, and for an escape not yet complete at the end of
-   * the text ({@code %}, {@code %4}), which may still join what precedes it.
+   * the spans of the original; where a match may still be live accounts for that pass too (an escape not yet
+   * complete at the end of the text, {@code %} or {@code %4}, which may still join what precedes it, is held by
+   * {@link #held}).
    */
   private Pass.Result withEscapes(Pass.Result plain, ScanText text) {
-    String original = text.original();
-    int partial = partialEscape(original);
-    int sign = Undisguised.partialSign(text);
-    if (sign >= 0 && (partial < 0 || sign < partial)) {
-      partial = sign;
-    }
-    if (partial >= 0) {
-      plain = beforeEscape(plain, original, partial);
-    }
     Undisguised decoded = Undisguised.of(text);
     return decoded == null ? plain
-        : merged(plain, decoded, original.length(), "; read through escapes or look-alike characters");
+        : merged(plain, decoded, text.original().length(), "; read through escapes or look-alike characters");
   }
 
   /**
    * Adds to {@code plain}, the pass over {@code original}, what a pass over its numbers read out finds ({@code one
    * three eight …}, {@code 4 1 1 1 …}: {@link NumberWords}) where the plain pass found nothing, at the spans of the
-   * original; {@code readOutAt} is where the first may start, -1 when none may. Where a match may still be live
-   * accounts for a chain the text ends in, which more words or digits may still make a number.
+   * original; {@code readOutAt} is where the first may start, -1 when none may. A chain the text ends in, which more
+   * words or digits may still make a number, is held by {@link #held}.
    */
   private Pass.Result withWords(Pass.Result plain, int readOutAt, String original, char[] units) {
-    int open = NumberWords.openChainStart(units, units.length);
-    if (open >= 0) {
-      int live = Math.max(0, open - 1);
-      plain = new Pass.Result(plain.findings(), Math.min(plain.live(), live), plain.localStart());
-    }
     Undisguised words = readOutAt < 0 ? null : NumberWords.read(original, units, readOutAt);
     return words == null ? plain
         : merged(plain, words, original.length(), "; a number spelled in words read as digits");
@@ -241,10 +269,10 @@ public final class PiiDetector implements Detector {
    */
   public static List<PiiDetector> sharing(List<PiiDetector> detectors) {
     List<PiiDetector> out = new ArrayList<>(detectors.size());
-    java.util.Map<Clock, ScanText.Derivation<Pass.Result>> passes = new java.util.HashMap<>();
+    java.util.Map<Clock, PiiDetector> firsts = new java.util.HashMap<>();
     for (PiiDetector d : detectors) {
-      ScanText.Derivation<Pass.Result> shared = passes.computeIfAbsent(d.clock, c -> d.pass);
-      out.add(new PiiDetector(d.ruleId, d.entities, d.minScore, d.clock, d.counties, shared));
+      PiiDetector first = firsts.computeIfAbsent(d.clock, c -> d);
+      out.add(new PiiDetector(d.ruleId, d.entities, d.minScore, d.clock, d.counties, first.pass, first.held));
     }
     return out;
   }
@@ -281,7 +309,7 @@ public final class PiiDetector implements Detector {
 
   @Override
   public List<Finding> scan(ScanText text) {
-    List<Finding> all = text.derived(pass).findings();
+    List<Finding> all = text.derived(pass).result().findings();
     if (all.isEmpty()) {
       return List.of();
     }
@@ -335,7 +363,7 @@ public final class PiiDetector implements Detector {
    */
   @Override
   public int liveFrom(ScanText text) {
-    Pass.Result r = text.derived(pass);
+    Pass.Result r = text.derived(held);
     int live = r.live();
     int local = r.localStart();
     if (entities.contains("EMAIL")) {
