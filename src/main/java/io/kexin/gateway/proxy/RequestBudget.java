@@ -19,7 +19,8 @@ final class RequestBudget extends ChannelInboundHandlerAdapter {
   private long held;
   /** The request target of the request being read; its path picks the API format of a refusal. */
   private String uri = "/";
-  private String requestId;
+  /** The client's x-request-id of the request being read, or null: a refusal answers with the id it would keep. */
+  private String givenId;
   /** Whether a refused request's remaining parts are being dropped. */
   private boolean refusing;
 
@@ -35,7 +36,7 @@ final class RequestBudget extends ChannelInboundHandlerAdapter {
     }
     if (msg instanceof HttpRequest head) {
       uri = head.uri();
-      requestId = RequestId.of(head.headers());
+      givenId = head.headers().get(ClientHandler.REQUEST_ID);
     }
     if (msg instanceof HttpContent content) {
       int bytes = content.content().readableBytes();
@@ -69,7 +70,7 @@ final class RequestBudget extends ChannelInboundHandlerAdapter {
     ApiFormat api = ApiFormat.forPath(uri);
     GatewayError error = GatewayError.overloaded("the gateway holds too many request bodies at the moment; try again"
         + " shortly");
-    ctx.writeAndFlush(api.response(error, requestId, false)).addListener(f -> {
+    ctx.writeAndFlush(api.response(error, RequestId.chosen(givenId), false)).addListener(f -> {
       if (f.isSuccess()) {
         LingeringClose.after(ctx, 2L * services.limits().maxRequestBytes());
       } else {

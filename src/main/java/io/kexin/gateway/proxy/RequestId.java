@@ -7,16 +7,21 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Chooses a request's id, which goes upstream in {@code x-request-id}, back to the client, and into every log line and
  * audit event of the exchange. The client's own {@code x-request-id} is kept only when it has the shape of a generated
- * id: a UUID, or 16 to 64 hex digits not all decimal (a W3C trace id, a hash), or this gateway's {@code kx-} form. Any other value is
- * free text that no rule reads before it is written to the audit trail and sent on (a phone number, a key, an e-mail
- * address could all stand there), so it is replaced by an id of the gateway's own, as an edge proxy does.
+ * id: a UUID, or 16 to 64 hex digits not all decimal (a W3C trace id, a hash), or this gateway's {@code kx-} form.
+ * Any other value is free text that no rule reads before it is written to the audit trail and sent on (a phone
+ * number, a key, an e-mail address could all stand there), so it is replaced by an id of the gateway's own, as an
+ * edge proxy does.
  */
 final class RequestId {
   private RequestId() {}
 
   /** Returns the client's id from {@code headers} when it has the shape of a generated one, else a new id. */
   static String of(HttpHeaders headers) {
-    String given = headers.get(ClientHandler.REQUEST_ID);
+    return chosen(headers.get(ClientHandler.REQUEST_ID));
+  }
+
+  /** Returns {@code given}, the client's id (null for none), when it has a generated one's shape, else a new id. */
+  static String chosen(String given) {
     return given != null && generated(given) ? given : next();
   }
 
