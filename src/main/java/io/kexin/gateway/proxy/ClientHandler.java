@@ -235,7 +235,8 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       inspection = new AliasedInspection(inspection, model.requested(), services.json());
     }
     // A request without a body (a model's details) still carries its path, headers and query to the provider.
-    ObjectNode tree = body != null ? body.tree() : info.metadata().isEmpty() ? null : services.json().createObjectNode();
+    ObjectNode tree = body != null ? body.tree()
+        : info.metadata().isEmpty() ? null : services.json().createObjectNode();
     if (tree == null || !inspection.active()) {
       return forward(ok, inspection, request.content().retainedDuplicate());
     }

@@ -17,9 +17,9 @@ import java.util.Set;
  * Reads the texts a request carries to the provider besides its body's messages: its model name, a name in its path,
  * the values of its query parameters and of its headers other than those of HTTP itself, of the providers' SDKs and
  * of the gateway, as segments the request's policies inspect like body text ({@link TextSegment.Form#METADATA}: a
- * finding that would rewrite one blocks, since none can be rewritten in the client's name). The model reads none of them, but the provider
- * receives and may log them: a personal detail or key put in {@code X-User-Email} or {@code ?note=} must not leave
- * uninspected. The client's own credentials are not read here: they never go upstream.
+ * finding that would rewrite one blocks, since none can be rewritten in the client's name). The model reads none of
+ * them, but the provider receives and may log them: a personal detail or key put in {@code X-User-Email} or
+ * {@code ?note=} must not leave uninspected. The client's own credentials are not read here: they never go upstream.
  */
 final class RequestMetadata {
   /** Headers of HTTP, of the providers' SDKs and of the gateway whose values carry no text of the client's. */
@@ -86,16 +86,20 @@ final class RequestMetadata {
    * deployment of an Azure path ({@code /openai/deployments/{name}/…}); null when the path has none.
    */
   static String pathName(String path) {
-    int at = path.indexOf(MODELS);
-    int from = at >= 0 ? at + MODELS.length() : path.indexOf(DEPLOYMENTS);
-    if (at < 0 && from >= 0) {
-      from += DEPLOYMENTS.length();
-    }
-    if (from < 0 || from >= path.length()) {
+    int models = path.indexOf(MODELS);
+    int deployments = path.indexOf(DEPLOYMENTS);
+    String name;
+    if (models >= 0) {
+      // the rest of the path: a model id may hold slashes (meta-llama/Llama-3.1-8B)
+      name = path.substring(models + MODELS.length());
+    } else if (deployments >= 0) {
+      int from = deployments + DEPLOYMENTS.length();
+      int end = path.indexOf('/', from);
+      name = end < 0 ? path.substring(from) : path.substring(from, end);
+    } else {
       return null;
     }
-    int end = path.indexOf('/', from);
-    String name = ClientCredentials.decode(at >= 0 || end < 0 ? path.substring(from) : path.substring(from, end));
+    name = ClientCredentials.decode(name);
     return name.isEmpty() ? null : name;
   }
 
