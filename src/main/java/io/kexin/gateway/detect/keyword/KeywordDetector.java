@@ -9,6 +9,7 @@ import io.kexin.gateway.detect.WordChars;
 import io.kexin.gateway.text.NormalizedText;
 import io.kexin.gateway.text.Normalizer;
 import io.kexin.gateway.text.ScanText;
+import io.kexin.gateway.text.TextTraits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -124,9 +125,7 @@ public final class KeywordDetector implements Detector {
    */
   public boolean boundedAtWordStarts() {
     for (int k = 0; k < keys.length; k++) {
-      char c = keys[k].charAt(0);
-      boolean ascii = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
-      if (ascii && (boundaries[k] & LEFT_BOUNDARY) == 0) {
+      if (TextTraits.isAsciiLetterOrDigit(keys[k].charAt(0)) && (boundaries[k] & LEFT_BOUNDARY) == 0) {
         return false;
       }
     }
