@@ -20,47 +20,12 @@ class SipHashTest {
 
   /** Returns the SipHash-2-4 of {@code bytes} under the key {@code (k0, k1)}, byte by byte as the paper states it. */
   private static long sipHash(long k0, long k1, byte[] bytes) {
-    long v0 = k0 ^ 0x736f6d6570736575L;
-    long v1 = k1 ^ 0x646f72616e646f6dL;
-    long v2 = k0 ^ 0x6c7967656e657261L;
-    long v3 = k1 ^ 0x7465646279746573L;
-    int n = bytes.length;
-    int whole = n & ~7;
-    long m;
-    for (int i = 0; i < whole; i += 8) {
-      m = 0;
-      for (int j = 7; j >= 0; j--) {
-        m = m << 8 | bytes[i + j] & 0xffL;
-      }
-      v3 ^= m;
-      for (int r = 0; r < 2; r++) {
-        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-      }
-      v0 ^= m;
-    }
-    m = (long) n << 56;
-    for (int j = n - whole - 1; j >= 0; j--) {
-      m |= (bytes[whole + j] & 0xffL) << 8 * j;
-    }
-    v3 ^= m;
-    for (int r = 0; r < 2; r++) {
-      v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-      v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-      v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-      v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-    }
-    v0 ^= m;
-    v2 ^= 0xff;
-    for (int r = 0; r < 4; r++) {
-      v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-      v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-      v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-      v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-    }
-    return v0 ^ v1 ^ v2 ^ v3;
+    long[] v = {k0 ^ 0x736f6d6570736575L, k1 ^ 0x646f72616e646f6dL, k0 ^ 0x6c7967656e657261L,
+        k1 ^ 0x7465646279746573L};
+    compress(v, bytes);
+    v[2] ^= 0xff;
+    rounds(v, 4);
+    return v[0] ^ v[1] ^ v[2] ^ v[3];
   }
 
   /**
@@ -68,11 +33,19 @@ class SipHashTest {
    * implementation states it: the tag's first eight bytes read little-endian in [0], its last eight in [1].
    */
   private static long[] sipHash128(long k0, long k1, byte[] bytes) {
-    long v0 = k0 ^ 0x736f6d6570736575L;
-    long v1 = k1 ^ 0x646f72616e646f6dL ^ 0xee;
-    long v2 = k0 ^ 0x6c7967656e657261L;
-    long v3 = k1 ^ 0x7465646279746573L;
-    long[] v = {v0, v1, v2, v3};
+    long[] v = {k0 ^ 0x736f6d6570736575L, k1 ^ 0x646f72616e646f6dL ^ 0xee, k0 ^ 0x6c7967656e657261L,
+        k1 ^ 0x7465646279746573L};
+    compress(v, bytes);
+    v[2] ^= 0xee;
+    rounds(v, 4);
+    long first = v[0] ^ v[1] ^ v[2] ^ v[3];
+    v[1] ^= 0xdd;
+    rounds(v, 4);
+    return new long[] {first, v[0] ^ v[1] ^ v[2] ^ v[3]};
+  }
+
+  /** Absorbs {@code bytes} into the state {@code v}: every whole eight bytes, then the rest with the length. */
+  private static void compress(long[] v, byte[] bytes) {
     int n = bytes.length;
     int whole = n & ~7;
     for (int i = 0; i < whole; i += 8) {
@@ -87,12 +60,6 @@ class SipHashTest {
       m |= (bytes[whole + j] & 0xffL) << 8 * j;
     }
     absorb(v, m);
-    v[2] ^= 0xee;
-    rounds(v, 4);
-    long first = v[0] ^ v[1] ^ v[2] ^ v[3];
-    v[1] ^= 0xdd;
-    rounds(v, 4);
-    return new long[] {first, v[0] ^ v[1] ^ v[2] ^ v[3]};
   }
 
   private static void absorb(long[] v, long m) {
