@@ -1,5 +1,6 @@
 package io.kexin.gateway.proxy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.kexin.gateway.config.ModelConfig;
 import io.kexin.gateway.config.Provider;
@@ -195,6 +196,12 @@ final class RequestAdmission {
       if (body == null) {
         return refuse(api, GatewayError.badRequest("invalid_json", "the request body is not a valid JSON object"),
             routeName);
+      }
+      JsonNode given = body.tree() == null ? null : body.tree().get("model");
+      if (given != null && !given.isTextual() && !given.isNull()) {
+        // The model name is read as a string; an object, array or number there would reach the provider unread.
+        return refuse(api, GatewayError.badRequest("invalid_model", "model: not a string (expected: the name of a"
+            + " model)"), routeName);
       }
     }
     String model = body == null ? null : body.model();

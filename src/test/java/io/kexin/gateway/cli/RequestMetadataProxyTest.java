@@ -76,6 +76,24 @@ class RequestMetadataProxyTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', value = {"OPENAI|{\"n\":\"zhang.wei@example.cn\"}", "ANTHROPIC|[\"13812345678\"]",
+      "OPENAI|13812345678", "ANTHROPIC|{\"n\":\"AKIAQ3EGRT5LMWX2ZUTB\"}"})
+  void aModelThatIsNoStringIsRefused(Api api, String model) throws Exception {
+    try (ScriptedUpstream up = new ScriptedUpstream((head, b, out) ->
+            ScriptedUpstream.json(out, 200, api.answer("fine")));
+        TestGateway gateway = TestGateway.withShippedPolicy(api.provider, up.baseUrl())) {
+      HttpResponse<String> r = gateway.post(api.path, api.request(false).replaceFirst("\"model\":\"[^\"]*\"",
+          java.util.regex.Matcher.quoteReplacement("\"model\":" + model)), api.auth);
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("model: not a string").doesNotContain("13812345678").doesNotContain("zhang.wei")
+          .doesNotContain("AKIAQ3EGRT5LMWX2ZUTB");
+      assertThat(r.body()).contains(api == Api.ANTHROPIC ? "\"type\":\"error\"" : "\"code\":\"invalid_model\"");
+      assertThat(up.requestHeads()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
   @CsvSource(delimiter = '|', value = {
       "OPENAI|my-model-13812345678|13812345678", "ANTHROPIC|claude-AKIAQ3EGRT5LMWX2ZUTB|AKIAQ3EGRT5LMWX2ZUTB",
       "OPENAI|zhang.wei@example.cn|zhang.wei"})
