@@ -197,12 +197,6 @@ final class RequestAdmission {
         return refuse(api, GatewayError.badRequest("invalid_json", "the request body is not a valid JSON object"),
             routeName);
       }
-      JsonNode given = body.tree() == null ? null : body.tree().get("model");
-      if (given != null && !given.isTextual() && !given.isNull()) {
-        // The model name is read as a string; an object, array or number there would reach the provider unread.
-        return refuse(api, GatewayError.badRequest("invalid_model", "model: not a string (expected: the name of a"
-            + " model)"), routeName);
-      }
     }
     String model = body == null ? null : body.model();
     Optional<Router.Routed> routed = Router.select(candidates, serves, model);
@@ -227,6 +221,13 @@ final class RequestAdmission {
       }
       services.audit().modelRefused(requestId, routeName, tenant.get().name(), model, reason);
       return refuse(api, error, routeName);
+    }
+    JsonNode given = body == null || body.tree() == null ? null : body.tree().get("model");
+    if (given != null && !given.isTextual() && !given.isNull()) {
+      // On a route that takes any model: the name is read as a string, and an object, array or number there would
+      // reach the provider unread.
+      return refuse(api, GatewayError.badRequest("invalid_model", "model: not a string (expected: the name of a"
+          + " model)"), routeName);
     }
     route = routed.get().route();
     ModelChoice choice = routed.get().model();
