@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Describes, for one body of one endpoint, where text lives beyond the fields an adapter reads with their roles:
- * the fields that are not text ({@code model}, sampling parameters, ids the provider generates), the subtrees that
+ * the fields whose scalar value is not text ({@code model}, sampling parameters, ids the provider generates), the subtrees that
  * are free-form (metadata, JSON schemas, tool inputs: every key, string and number in them is text), the subtrees a
  * system writes (tool definitions), the messages whose {@code role} field names the writer, the options that are
  * not text while they hold a number or a boolean, and the fields that carry a credential to the provider (binary data
@@ -23,6 +23,14 @@ final class Layout {
 
   /** Holds one position of the description; {@code any} matches every array index and every other key. */
   private static final class Node {
+    /** Stands for every position below a container found where a not-text scalar belongs. */
+    static final Node NESTED = new Node();
+
+    static {
+      NESTED.kind = Kind.FREE;
+      NESTED.any = NESTED;
+    }
+
     final Map<String, Node> children = new HashMap<>();
     Node any;
     Kind kind = Kind.STRUCT;
@@ -91,7 +99,15 @@ final class Layout {
       Kind kind = at != null ? at.kind : free ? Kind.FREE : Kind.STRUCT;
       boolean inCredential = credential || kind == Kind.CREDENTIAL;
       // An option's number is not read: no model reads it, and random seeds would match card and phone rules.
-      if (kind == Kind.NOT_TEXT || kind == Kind.OPTION && (value.isNumber() || value.isBoolean() || value.isNull())) {
+      if (kind == Kind.OPTION && (value.isNumber() || value.isBoolean() || value.isNull())) {
+        return;
+      }
+      // A not-text field holds a word, an id or a count; an object or array put there is read as free-form text
+      // (its numbers stay counts), since a client or upstream can nest anything where a scalar is expected.
+      if (kind == Kind.NOT_TEXT) {
+        if (value.isContainerNode()) {
+          node(value, Node.NESTED, path, role, true, credential);
+        }
         return;
       }
       if (at != null && at.role != null) {
@@ -112,7 +128,7 @@ final class Layout {
               inCredential ? TextSegment.Form.CREDENTIAL : TextSegment.Form.TEXT));
         }
         case NUMBER -> {
-          if (inFree) {
+          if (inFree && at != Node.NESTED) {
             numbers = append(numbers, role, value.asText());
           }
         }
@@ -207,7 +223,7 @@ final class Layout {
       this.defaultRole = defaultRole;
     }
 
-    /** Declares fields that are not text: their subtrees are never inspected. */
+    /** Declares fields whose scalar value is not text; an object or array found there is read as free-form. */
     Builder notText(String... patterns) {
       return mark(Kind.NOT_TEXT, patterns);
     }

@@ -85,16 +85,16 @@ final class OpenAiApi implements ProviderApi {
   private static Layout responses(Role role, String items) {
     Layout.Builder b = Layout.builder(role)
         .options(OPTIONS).notText("/model")
-        .notText("/id", "/object", "/created_at", "/status", "/usage", "/incomplete_details/reason",
-            "/previous_response_id", "/prompt/id", "/prompt/version")
         .roleField(items + "/*")
         .role(Role.SYSTEM, "/tools", "/text", "/tool_choice")
         .free("/metadata", "/tools/*/parameters", "/tools/*/format", "/text/format/schema", "/prompt/variables",
             items + "/*/action", items + "/*/content/*/annotations", items + "/*/content/*/logprobs",
             items + "/*/results", items + "/*/tools")
         .credential("/tools/*/headers", "/tools/*/authorization");
+    // Ids and states the provider writes; in a request they are whatever the client wrote, and are read as text.
     if (role == Role.ASSISTANT) {
-      b.notText(items + "/*/id");
+      b.notText("/id", "/object", "/created_at", "/status", "/usage", "/incomplete_details/reason",
+          "/previous_response_id", "/prompt/id", "/prompt/version", items + "/*/id");
     }
     return b.build();
   }

@@ -206,6 +206,15 @@ class FailClosedTest {
                 + "\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"default\":\"" + AWS + "\"}}}}}}", AWS),
         Arguments.of("responses prompt variables", Endpoint.RESPONSES,
             "{\"model\":\"m\",\"prompt\":{\"id\":\"p\",\"variables\":{\"k\":\"" + AWS + "\"}}}", AWS),
+        Arguments.of("responses previous_response_id", Endpoint.RESPONSES,
+            "{\"model\":\"m\",\"input\":\"hi\",\"previous_response_id\":\"resp_" + AWS + "\"}", AWS),
+        Arguments.of("responses object where a status belongs", Endpoint.RESPONSES,
+            "{\"model\":\"m\",\"input\":\"hi\",\"status\":{\"note\":\"" + AWS + "\"}}", AWS),
+        Arguments.of("responses array where usage belongs", Endpoint.RESPONSES,
+            "{\"model\":\"m\",\"input\":\"hi\",\"usage\":[\"" + AWS + "\"]}", AWS),
+        Arguments.of("anthropic object where a role belongs", Endpoint.MESSAGES,
+            "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                + "{\"role\":{\"x\":\"" + AWS + "\"},\"content\":\"hi\"}]}", AWS),
         Arguments.of("anthropic system with zero-width characters", Endpoint.MESSAGES,
             "{\"model\":\"m\",\"max_tokens\":9,\"system\":\"" + zw + "\",\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"hi\"}]}", AWS),

@@ -141,7 +141,27 @@ class OpenAiApiTest {
                 "/input/5/id|USER|rs_1",
                 "/input/6/id|USER|msg_1",
                 "/tools/0/name|SYSTEM|get_weather",
-                "#keys|SYSTEM|city"), 2, 0));
+                "#keys|SYSTEM|city"), 2, 0),
+        Arguments.of("responses, ids and states a client wrote are read as text", Endpoint.RESPONSES, """
+            {"model":"gpt-4.1","input":"hi","previous_response_id":"resp_13812345678",
+             "prompt":{"id":"pmpt_zhang.wei@example.cn","version":"2"},
+             "status":{"note":"AKIAQ3EGRT5LMWX2ZUTB"},"usage":[110101199003078515,"110101199003078515"]}
+            """, List.of(
+                "/input|USER|hi",
+                "/previous_response_id|USER|resp_13812345678",
+                "/prompt/id|USER|pmpt_zhang.wei@example.cn",
+                "/prompt/version|USER|2",
+                "/status/note|USER|AKIAQ3EGRT5LMWX2ZUTB",
+                "/usage/1|USER|110101199003078515",
+                "#keys|USER|note"), 0, 0),
+        Arguments.of("chat, an object or array where a word or id belongs is read as free-form", Endpoint.CHAT, """
+            {"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],
+             "stream":{"to":"zhang.wei@example.cn"},"seed":["13812345678"]}
+            """, List.of(
+                "/messages/0/content|USER|hi",
+                "/stream/to|USER|zhang.wei@example.cn",
+                "/seed/0|USER|13812345678",
+                "#keys|USER|to"), 0, 0));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -189,6 +209,15 @@ class OpenAiApiTest {
                 "/output_text|ASSISTANT|Call 13800138000.",
                 "/output/2/call_id|ASSISTANT|call_1",
                 "/output/2/name|ASSISTANT|dial")),
+        Arguments.of("chat, an object put where an id or a finish reason belongs is read as free-form",
+            Endpoint.CHAT, """
+            {"id":{"note":"zhang.wei@example.cn"},"object":"chat.completion","choices":[{"index":0,
+              "message":{"role":"assistant","content":"ok"},"finish_reason":["13812345678"]}]}
+            """, List.of(
+                "/choices/0/message/content|ASSISTANT|ok",
+                "/id/note|ASSISTANT|zhang.wei@example.cn",
+                "/choices/0/finish_reason/0|ASSISTANT|13812345678",
+                "#keys|ASSISTANT|note")),
         Arguments.of("embeddings carry no text", Endpoint.EMBEDDINGS, """
             {"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.1,-0.2]}]}
             """, List.of()));
