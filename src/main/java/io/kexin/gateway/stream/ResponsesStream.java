@@ -2,6 +2,7 @@ package io.kexin.gateway.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.provider.EventFields;
 import java.util.ArrayList;
@@ -239,7 +240,7 @@ final class ResponsesStream implements StreamShape {
       String held = stream == null ? "" : stream.finish();
       if (!held.isEmpty()) {
         sent.get(key).append(held);
-        out.add(added(key, held, com.fasterxml.jackson.databind.node.MissingNode.getInstance()));
+        out.add(added(key, held, MissingNode.getInstance()));
       }
     }
     return out;
