@@ -22,6 +22,7 @@ import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** Serves the gateway until SIGTERM or SIGINT, then drains and exits 0. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -126,7 +127,7 @@ final class ServeCommand implements Callable<Integer> {
     GatewayRuntime running = runtime;
     Signal.handle(new Signal("TERM"), s -> stopOrSkipDelay(stop, running));
     Signal.handle(new Signal("INT"), s -> stopOrSkipDelay(stop, running));
-    Signal.handle(new Signal("HUP"), s -> {
+    SignalHandler previous = Signal.handle(new Signal("HUP"), s -> {
       // The signal thread only hands the work over: the reload runs on the policy store's thread.
       running.reopenAudit();
       if (running.configStore() != null) {
@@ -134,6 +135,11 @@ final class ServeCommand implements Callable<Integer> {
       }
       running.policyStore().reloadAsync("sighup");
     });
+    // A process started with SIGHUP ignored (nohup) keeps ignoring it: the JVM installs no handler then.
+    if (previous == SignalHandler.SIG_IGN) {
+      LOG.log(Level.WARNING, "SIGHUP is ignored by this process (started under nohup?): it will not reload the"
+          + " config and policies nor reopen the audit file; use the admin port's POST /config/reload and /policies/reload, or the file watch, instead");
+    }
     LOG.log(Level.INFO, "proxy listening on " + runtime.proxyAddress() + ", admin on " + runtime.adminAddress());
     if (cfg.policies().watch()) {
       runtime.watchPolicies();

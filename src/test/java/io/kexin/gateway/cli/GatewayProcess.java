@@ -44,7 +44,22 @@ final class GatewayProcess implements AutoCloseable {
 
   /** Starts {@code gateway args…} in {@code dir}, without the providers' and the gateway's environment variables. */
   static GatewayProcess start(Path dir, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    // A build started under nohup hands SIGHUP down ignored, and the JVM then installs no handler for it: GNU env
+    // restores the default so that tests which send SIGHUP see what a service manager's process would.
+    return start(dir, "--default-signal=HUP", args);
+  }
+
+  /** Starts {@code gateway args…} in {@code dir} as a process started under nohup would be: SIGHUP ignored. */
+  static GatewayProcess startIgnoringSighup(Path dir, String... args) throws Exception {
+    return start(dir, "--ignore-signal=HUP", args);
+  }
+
+  private static GatewayProcess start(Path dir, String envSignal, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    if (System.getProperty("os.name").startsWith("Linux")) {
+      command.addAll(List.of("env", envSignal));
+    }
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-cp", absoluteClassPath(), Main.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
@@ -95,7 +110,7 @@ final class GatewayProcess implements AutoCloseable {
       }
     }
     if (!missing.isEmpty()) {
-      throw new AssertionError("log lines not seen within 60 s: " + missing);
+      throw new AssertionError("log lines not seen within 60 s: " + missing + "; saw " + seen);
     }
   }
 

@@ -89,6 +89,16 @@ class SighupReloadTest {
     }
   }
 
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void saysWhenSighupIsIgnored() throws Exception {
+    try (GatewayProcess gateway = GatewayProcess.startIgnoringSighup(dir, "serve", "--port", "0", "--admin-port",
+        "0", "--workers", "1")) {
+      assertThat(gateway.await("SIGHUP")).contains("ignored").contains("/policies/reload");
+      gateway.listening();
+    }
+  }
+
   private static HttpResponse<String> chat(HttpClient http, String proxy) throws Exception {
     return chat(http, proxy, TestGateway.CLIENT_KEY);
   }
