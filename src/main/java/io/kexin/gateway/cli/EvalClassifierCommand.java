@@ -38,8 +38,16 @@ final class EvalClassifierCommand implements Callable<Integer> {
   @Option(names = "--random", description = "hold out a random fifth of every set instead (one model; in-distribution)")
   boolean random;
 
+  @Option(names = "--misses", defaultValue = "0", description = "list per class, language and set the held-out"
+      + " positives missed and benign texts flagged, up to N each (hash, score, first 60 characters; default: 0)")
+  int misses;
+
   @Override
   public Integer call() {
+    if (misses < 0) {
+      System.err.println("eval classifier: --misses: " + misses + " (expected: >= 0)");
+      return 2;
+    }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Training training;
     try {
@@ -49,7 +57,7 @@ final class EvalClassifierCommand implements Callable<Integer> {
       System.err.println("eval classifier: " + e.getMessage());
       return 2;
     }
-    out.print(training.evaluate(random));
+    out.print(training.evaluate(random, misses));
     if (!check.isEmpty()) {
       try {
         out.print(training.check(check));

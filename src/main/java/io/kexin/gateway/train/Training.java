@@ -95,12 +95,21 @@ public final class Training {
    * heuristics at high thresholds.
    */
   public String evaluate(boolean random) {
+    return evaluate(random, 0);
+  }
+
+  /**
+   * Evaluates as {@link #evaluate(boolean)} does and, when {@code misses} is above 0, lists per category, language
+   * and set the held-out positives missed and benign texts flagged, up to {@code misses} of each set.
+   */
+  public String evaluate(boolean random, int misses) {
     Evaluation e = new Evaluation(samples, trainer);
     List<Evaluation.Judged> judged = random ? e.runRandom() : e.run();
     InjectionDetector heuristics = InjectionDetector.of("injection.prompt-attack", 0.7, Set.of());
     // Both tables ask about the same texts: each is scanned once.
     Map<String, Boolean> found = new HashMap<>();
     Predicate<String> finds = text -> found.computeIfAbsent(text, t -> !heuristics.scan(ScanText.of(t)).isEmpty());
-    return Evaluation.table(judged) + Evaluation.secondSignal(judged, finds) + Evaluation.twoStage(judged, finds);
+    return Evaluation.table(judged) + Evaluation.secondSignal(judged, finds) + Evaluation.twoStage(judged, finds)
+        + (misses > 0 ? Misses.report(judged, misses) : "");
   }
 }
