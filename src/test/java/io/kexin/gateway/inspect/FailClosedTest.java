@@ -150,6 +150,18 @@ class FailClosedTest {
             "g h p _ 8 F k 2 L m 9 Q x R 4 t Z p 7 W v B 3 n Y c 6 H j K 1 s D q 5 G a B 3 x"),
         chat("an AWS key one character a line", "{\"role\":\"user\",\"content\":\"key:\\nA\\nK\\nI\\nA\\nQ\\n3\\nE"
             + "\\nG\\nR\\nT\\n5\\nL\\nM\\nW\\nX\\n2\\nZ\\nU\\nT\\nB\"}", "A\\nK\\nI\\nA\\nQ\\n3\\nE\\nG\\nR\\nT\\n5\\nL\\nM\\nW\\nX\\n2\\nZ\\nU\\nT\\nB"),
+        chat("an AWS key with percent-escapes inside",
+            "{\"role\":\"user\",\"content\":\"key AKIA%51%33EGRT5LMWX2ZUTB\"}",
+            "EGRT5LMWX2ZUTB"),
+        chat("an AWS key with a \\\\x escape in prose",
+            "{\"role\":\"user\",\"content\":\"密钥是 \\\\x41KIAQ3EGRT5LMWX2ZUTB 请保管\"}",
+            "KIAQ3EGRT5LMWX2ZUTB"),
+        chat("a GitHub token percent-escaped whole",
+            "{\"role\":\"user\",\"content\":\"token %67%68%70%5F8Fk2Lm9QxR4tZp7WvB3nYc6HjK1sDq5GaB3x\"}",
+            "8Fk2Lm9QxR4tZp7WvB3nYc6HjK1sDq5GaB3x"),
+        chat("an OpenAI project key glued to a word", "{\"role\":\"user\",\"content\":\"mykeysk-proj-"
+            + "6QsyHZytfqY6K1Qjah4dXd3eOa1Zcc-a4CgOFfqRgz7IhYePP2lny2pg17_dUM2jNKogorTAuRVpQ09o\"}",
+            "6QsyHZytfqY6K1Qjah4dXd3eOa1Zcc"),
         // Personal data written apart.
         chat("an e-mail written apart", "{\"role\":\"user\",\"content\":\"mail zhang.wei @ example . cn\"}",
             "zhang.wei @ example . cn"),

@@ -10,7 +10,9 @@ import java.util.Arrays;
  * of Chinese text stays as it is), mathematical alphanumerics (𝐀𝐊𝐈𝐀), and letter-spaced runs
  * (A K I A …, A-K-I-A …, one character a line: eight or more single characters one space, no-break space,
  * ideographic space, tab, line break, dash, underscore or dot apart; a separator between two others of another kind
- * is a character of the run, as the underscore of {@code g h p _ 8 F …}). Credential patterns are case-sensitive, so the
+ * is a character of the run, as the underscore of {@code g h p _ 8 F …}), and escapes of printable ASCII that a model
+ * decodes unasked: percent-escapes ({@code AKIA%51%33…}) and {@code \}{@code xHH} ({@code \}{@code x41KIA…}); an
+ * escape of a space or a control character stays as written. Credential patterns are case-sensitive, so the
  * case-folding normalization of the keyword detector does not serve them. Written by hand because it runs over
  * every request text a credential rule reads; clean text, told by its {@link TextTraits}, costs nothing more.
  * Immutable and thread-safe.
@@ -23,15 +25,24 @@ final class SecretFold {
   private final int[] starts;
   private final int[] ends;
 
-  private SecretFold(ScanText text, int[] starts, int[] ends) {
+  /** Whether an escape was decoded: keywords are then looked for in the folded text itself. */
+  private final boolean escapes;
+
+  private SecretFold(ScanText text, int[] starts, int[] ends, boolean escapes) {
     this.text = text;
     this.starts = starts;
     this.ends = ends;
+    this.escapes = escapes;
   }
 
   /** Returns the text credential rules scan: the original when nothing folds. */
   ScanText text() {
     return text;
+  }
+
+  /** Says whether an escape was decoded, so that the folded text may hold a keyword the original does not. */
+  boolean decodedEscapes() {
+    return escapes;
   }
 
   /** Says whether the folded text is the original. */
@@ -54,21 +65,31 @@ final class SecretFold {
   }
 
   private static SecretFold of(ScanText scan) {
-    if ((scan.traits() & (TextTraits.COMPATIBLE | TextTraits.SPACED)) == 0) {
-      return new SecretFold(scan, null, null);
+    if ((scan.traits() & (TextTraits.COMPATIBLE | TextTraits.SPACED | TextTraits.PERCENT | TextTraits.BACKSLASH))
+        == 0) {
+      return new SecretFold(scan, null, null, false);
     }
     char[] u = scan.units();
     int n = scan.original().length();
+    if ((scan.traits() & (TextTraits.COMPATIBLE | TextTraits.SPACED)) == 0 && !anyEscape(u, n)) {
+      return new SecretFold(scan, null, null, false);
+    }
     char[] out = new char[n];
     int[] starts = new int[n];
     int[] ends = new int[n];
     int k = 0;
+    boolean escapes = false;
     for (int i = 0; i < n; ) {
       char c = u[i];
       int from = i;
       char f = c;
       int width = 1;
-      if (TextTraits.asciiForm(c) != 0) {
+      int escaped = c == '%' || c == '\\' ? escaped(u, i, n) : -1;
+      if (escaped >= 0) {
+        f = (char) (escaped & 0xFF);
+        width = escaped >>> 8;
+        escapes = true;
+      } else if (TextTraits.asciiForm(c) != 0) {
         f = TextTraits.asciiForm(c);
       } else if ((c == 0xD835 || c == 0xD83C) && i + 1 < n && Character.isLowSurrogate(u[i + 1])) {
         char ascii = TextTraits.asciiForm(Character.toCodePoint(c, u[i + 1]));
@@ -89,7 +110,36 @@ final class SecretFold {
     }
     int m = removeLetterSpacing(out, starts, ends, k);
     return new SecretFold(ScanText.of(new String(out, 0, m), scan.normalizer()), Arrays.copyOf(starts, m),
-        Arrays.copyOf(ends, m));
+        Arrays.copyOf(ends, m), escapes);
+  }
+
+  /** Says whether the first {@code n} units of {@code u} hold an escape that {@link #escaped} decodes. */
+  private static boolean anyEscape(char[] u, int n) {
+    for (int i = 0; i < n; i++) {
+      if ((u[i] == '%' || u[i] == '\\') && escaped(u, i, n) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns the printable ASCII character ({@code !} to {@code ~}) that a percent-escape ({@code %51}) or a hex escape
+   * ({@code \}{@code x51}) at {@code i} stands for, in the low 8 bits, with the escape's length above them; -1 when
+   * there is none.
+   */
+  private static int escaped(char[] u, int i, int n) {
+    int at = u[i] == '%' ? i + 1 : i + 2;
+    if (at + 2 > n || u[i] == '\\' && u[i + 1] != 'x') {
+      return -1;
+    }
+    int hi = Character.digit(u[at], 16);
+    int lo = Character.digit(u[at + 1], 16);
+    int v = hi << 4 | lo;
+    if (hi < 0 || lo < 0 || u[at] > 'f' || u[at + 1] > 'f' || v <= ' ' || v > '~') {
+      return -1;
+    }
+    return (at + 2 - i) << 8 | v;
   }
 
   /**
