@@ -85,8 +85,9 @@ final class AnthropicApi implements ProviderApi {
       JsonNode content = message.get("content");
       if (content != null && content.isTextual()) {
         c.text(at + "/content", role, content.textValue());
+        c.message(at, role, List.of(content.textValue()));
       } else if (content != null && content.isArray()) {
-        blocks((ArrayNode) content, at + "/content", role, c);
+        c.message(at, role, blocks((ArrayNode) content, at + "/content", role, c));
       } else {
         throw Collector.unexpected(at + "/content", content, "string or array");
       }
@@ -146,8 +147,9 @@ final class AnthropicApi implements ProviderApi {
     }
   }
 
-  /** Adds the text of content blocks written by {@code role}. */
-  private static void blocks(ArrayNode blocks, String at, Role role, Collector c) throws UnknownShapeException {
+  /** Adds the text of content blocks written by {@code role}; returns the texts of its text blocks, in order. */
+  private static List<String> blocks(ArrayNode blocks, String at, Role role, Collector c)
+      throws UnknownShapeException {
     List<String> texts = new ArrayList<>(blocks.size());
     for (int j = 0; j < blocks.size(); j++) {
       String bp = at + "/" + j;
@@ -182,6 +184,7 @@ final class AnthropicApi implements ProviderApi {
       }
     }
     c.joined(texts, at, role);
+    return texts;
   }
 
   /** Adds a tool result's content, a string or text/image/document blocks, as TOOL. */

@@ -23,6 +23,10 @@ final class Collector {
   private final Set<String> consumed = new HashSet<>();
   private int mediaParts;
   private int tokenArrays;
+  /** The texts of the user messages in a row read so far, for {@link #message}. */
+  private final List<String> turn = new ArrayList<>();
+  private String turnAt;
+  private int turnMessages;
 
   /** Adds a text segment. */
   void text(String pointer, Role role, String text) {
@@ -40,6 +44,32 @@ final class Collector {
     }
     segments.add(new TextSegment(pointer + "#joined", role,
         String.join(String.valueOf(TextSegment.PART_BREAK), parts), TextSegment.Form.JOINED));
+  }
+
+  /**
+   * Notes that the message at {@code at}, written by {@code role}, holds {@code texts}: the texts of user messages in a
+   * row are read as one ({@link TextSegment.Form#JOINED}, at the first one's pointer), since the provider sets them
+   * side by side (Anthropic merges them into one turn) and a model reads a value split across two of them whole.
+   * Any other message ends the row.
+   */
+  void message(String at, Role role, List<String> texts) {
+    if (role != Role.USER) {
+      endTurn();
+      return;
+    }
+    if (turnMessages++ == 0) {
+      turnAt = at;
+    }
+    turn.addAll(texts);
+  }
+
+  /** Ends a row of user messages (see {@link #message}), adding its texts read as one when it had two or more. */
+  void endTurn() {
+    if (turnMessages >= 2) {
+      joined(new ArrayList<>(turn), turnAt, Role.USER);
+    }
+    turn.clear();
+    turnMessages = 0;
   }
 
   /** Returns how many segments were added so far. */
@@ -124,6 +154,7 @@ final class Collector {
 
   /** Returns what was collected. */
   Extraction finish() {
+    endTurn();
     return new Extraction(segments, mediaParts, tokenArrays);
   }
 

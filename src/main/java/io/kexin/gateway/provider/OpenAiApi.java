@@ -283,7 +283,7 @@ final class OpenAiApi implements ProviderApi {
       String at = "/messages/" + i;
       ObjectNode message = Collector.object(messages.get(i), at);
       Role role = Collector.role(message, at);
-      chatContent(message, at, role, c);
+      c.message(at, role, chatContent(message, at, role, c));
       c.optionalText(message, "name", at, role);
       c.optionalText(message, "refusal", at, Role.ASSISTANT);
       toolCalls(message, at, c);
@@ -318,16 +318,20 @@ final class OpenAiApi implements ProviderApi {
     }
   }
 
-  /** Adds {@code content} as a string or as chat content parts; null or missing content carries no text. */
-  private static void chatContent(ObjectNode message, String at, Role role, Collector c) throws UnknownShapeException {
+  /**
+   * Adds {@code content} as a string or as chat content parts; null or missing content carries no text. Returns the
+   * texts added, in order.
+   */
+  private static List<String> chatContent(ObjectNode message, String at, Role role, Collector c)
+      throws UnknownShapeException {
     JsonNode content = message.get("content");
     String p = at + "/content";
     if (content == null || content.isNull()) {
-      return;
+      return List.of();
     }
     if (content.isTextual()) {
       c.text(p, role, content.textValue());
-      return;
+      return List.of(content.textValue());
     }
     if (!content.isArray()) {
       throw Collector.unexpected(p, content, "string, array or null");
@@ -362,6 +366,7 @@ final class OpenAiApi implements ProviderApi {
       }
     }
     c.joined(texts, p, role);
+    return texts;
   }
 
   /** Adds the arguments of {@code tool_calls} and of the legacy {@code function_call}, as ASSISTANT. */
@@ -460,12 +465,16 @@ final class OpenAiApi implements ProviderApi {
   /** Adds the text of one Responses API item, as found in a request's input or a response's output. */
   private static void responsesItem(ObjectNode item, String at, Collector c) throws UnknownShapeException {
     String type = item.get("type") == null && item.has("role") ? "message" : Collector.type(item, at);
+    if (!type.equals("message")) {
+      c.endTurn();
+    }
     switch (type) {
       case "message" -> {
         Role role = Collector.role(item, at);
         JsonNode content = item.get("content");
         if (content != null && content.isTextual()) {
           c.text(at + "/content", role, content.textValue());
+          c.message(at, role, List.of(content.textValue()));
         } else if (content != null && content.isArray()) {
           List<String> texts = new ArrayList<>(content.size());
           for (int j = 0; j < content.size(); j++) {
@@ -477,6 +486,7 @@ final class OpenAiApi implements ProviderApi {
             }
           }
           c.joined(texts, at + "/content", role);
+          c.message(at, role, texts);
         } else {
           throw Collector.unexpected(at + "/content", content, "string or array");
         }

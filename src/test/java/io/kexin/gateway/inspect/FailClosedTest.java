@@ -162,6 +162,12 @@ class FailClosedTest {
         chat("an OpenAI project key glued to a word", "{\"role\":\"user\",\"content\":\"mykeysk-proj-"
             + "6QsyHZytfqY6K1Qjah4dXd3eOa1Zcc-a4CgOFfqRgz7IhYePP2lny2pg17_dUM2jNKogorTAuRVpQ09o\"}",
             "6QsyHZytfqY6K1Qjah4dXd3eOa1Zcc"),
+        // A value split across two user messages in a row, which a model reads together.
+        chat("an AWS key split across two user messages", "{\"role\":\"user\",\"content\":\"key AKIAQ3EG\"},"
+            + "{\"role\":\"user\",\"content\":\"RT5LMWX2ZUTB\"}", "RT5LMWX2ZUTB"),
+        chat("a phone split across two user messages, the second with parts", "{\"role\":\"user\",\"content\":"
+            + "\"电话 138\"},{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"0013 8000\"}]}",
+            "0013 8000"),
         // Personal data written apart.
         chat("an e-mail written apart", "{\"role\":\"user\",\"content\":\"mail zhang.wei @ example . cn\"}",
             "zhang.wei @ example . cn"),
@@ -240,6 +246,13 @@ class FailClosedTest {
         Arguments.of("anthropic tool_use input key", Endpoint.MESSAGES,
             "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":"
                 + "\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{\"" + AWS + "\":1}}]}]}", AWS),
+        Arguments.of("anthropic key split across two user messages", Endpoint.MESSAGES,
+            "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"key AKIAQ3EG\"},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"RT5LMWX2ZUTB\"}]}]}",
+            "RT5LMWX2ZUTB"),
+        Arguments.of("responses phone split across two user items", Endpoint.RESPONSES,
+            "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":\"我的手机 138\"},{\"role\":\"user\","
+                + "\"content\":[{\"type\":\"input_text\",\"text\":\"0013 8000\"}]}]}", "0013 8000"),
         Arguments.of("anthropic document with zero-width characters", Endpoint.MESSAGES,
             "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"
                 + "\"document\",\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\",\"data\":\"" + zw
