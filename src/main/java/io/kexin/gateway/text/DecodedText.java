@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.util.Arrays;
 
 /**
- * Holds the text a model actually reads from a string: escapes decoded ({@code \}{@code uXXXX} and HTML character
- * references such as {@code &#64;} everywhere; every JSON escape in a nested JSON text such as a tool call's
+ * Holds the text a model actually reads from a string: escapes decoded ({@code \}{@code uXXXX}, the escapes of source
+ * code a model decodes unasked ({@code \}{@code x41}, {@code \}{@code 101}, {@code \}{@code U00000041},
+ * {@code \}{@code u{41}}) and HTML character references such as {@code &#64;} everywhere; every JSON escape in a nested JSON text such as a tool call's
  * arguments) and invisible characters skipped, with a map from each
  * of its units back to the span of the original it came from. Detectors scan this text, so a value split by
  * zero-width characters or written with escapes is found, and a rewrite of the mapped span covers every unit of it.
@@ -194,6 +195,10 @@ public final class DecodedText {
    */
   private static int escape(char[] units, int i, int n, boolean json) {
     char e = units[i + 1];
+    int code = codeEscape(units, i, n, e);
+    if (code >= 0) {
+      return code;
+    }
     if (e == 'u') {
       if (i + 6 > n) {
         return -1;
@@ -221,6 +226,61 @@ public final class DecodedText {
       default -> -1;
     };
     return v < 0 ? -1 : 2 << 16 | v;
+  }
+
+  /**
+   * Returns what {@link #escape} returns for the escapes of source code that a model decodes unasked, in prose as in
+   * code: {@code \}{@code xHH} and octal {@code \}{@code NNN} of printable ASCII ({@code \}{@code x41KIA…},
+   * {@code zhang.wei\}{@code x40example.cn}), and {@code \}{@code U0000HHHH} and {@code \}{@code u{HHHH}} of a BMP
+   * character other than a surrogate; -1 for anything else. An escape of a space or a control character
+   * ({@code \}{@code x1b}) stays as written.
+   */
+  private static int codeEscape(char[] units, int i, int n, char e) {
+    if (e == 'x') {
+      int v = hex(units, i + 2, 2, n);
+      return v > ' ' && v <= '~' ? 4 << 16 | v : -1;
+    }
+    if (e >= '0' && e <= '3') {
+      if (i + 4 > n || units[i + 2] < '0' || units[i + 2] > '7' || units[i + 3] < '0' || units[i + 3] > '7') {
+        return -1;
+      }
+      int v = (e - '0') << 6 | (units[i + 2] - '0') << 3 | (units[i + 3] - '0');
+      return v > ' ' && v <= '~' ? 4 << 16 | v : -1;
+    }
+    int v = -1;
+    int length = 0;
+    if (e == 'U') {
+      v = hex(units, i + 2, 8, n);
+      length = 10;
+    } else if (e == 'u' && i + 2 < n && units[i + 2] == '{') {
+      int close = i + 3;
+      while (close < n && close < i + 10 && units[close] != '}') {
+        close++;
+      }
+      if (close < n && units[close] == '}' && close > i + 3) {
+        v = hex(units, i + 3, close - i - 3, n);
+        length = close + 1 - i;
+      }
+    }
+    return v > 0 && v <= 0xFFFF && !Character.isSurrogate((char) v) ? length << 16 | v : -1;
+  }
+
+  /** Returns the value of the {@code count} ASCII hex digits at {@code from}, or -1 when they are not all there. */
+  private static int hex(char[] units, int from, int count, int n) {
+    if (from + count > n) {
+      return -1;
+    }
+    int v = 0;
+    for (int j = from; j < from + count; j++) {
+      char c = units[j];
+      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F'
+          ? c - 'A' + 10 : -1;
+      if (d < 0 || v > 0xFFFFF) {
+        return -1;
+      }
+      v = v << 4 | d;
+    }
+    return v;
   }
 
   /**

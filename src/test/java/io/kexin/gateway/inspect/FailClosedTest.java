@@ -162,6 +162,14 @@ class FailClosedTest {
         chat("an OpenAI project key glued to a word", "{\"role\":\"user\",\"content\":\"mykeysk-proj-"
             + "6QsyHZytfqY6K1Qjah4dXd3eOa1Zcc-a4CgOFfqRgz7IhYePP2lny2pg17_dUM2jNKogorTAuRVpQ09o\"}",
             "6QsyHZytfqY6K1Qjah4dXd3eOa1Zcc"),
+        chat("an e-mail with a \\\\x40 escape", "{\"role\":\"user\",\"content\":\"mail zhang.wei\\\\x40example.cn\"}",
+            "zhang.wei\\\\x40example.cn"),
+        chat("a phone in octal escapes", "{\"role\":\"user\",\"content\":\"电话 \\\\061\\\\063\\\\070\\\\061"
+            + "\\\\062\\\\063\\\\064\\\\065\\\\066\\\\067\\\\070\"}", "\\\\061\\\\063\\\\070"),
+        chat("an AWS key with an eight-digit \\\\U escape",
+            "{\"role\":\"user\",\"content\":\"key \\\\U00000041KIAQ3EGRT5LMWX2ZUTB\"}", "KIAQ3EGRT5LMWX2ZUTB"),
+        chat("an AWS key with a braced \\\\u{41} escape",
+            "{\"role\":\"user\",\"content\":\"密钥 \\\\u{41}KIAQ3EGRT5LMWX2ZUTB\"}", "KIAQ3EGRT5LMWX2ZUTB"),
         // A value split across two user messages in a row, which a model reads together.
         chat("an AWS key split across two user messages", "{\"role\":\"user\",\"content\":\"key AKIAQ3EG\"},"
             + "{\"role\":\"user\",\"content\":\"RT5LMWX2ZUTB\"}", "RT5LMWX2ZUTB"),

@@ -282,11 +282,11 @@ public final class SecretDetector implements Detector {
   }
 
   /**
-   * Says whether the folded text holds one of the keywords where the text decodes an escape
-   * ({@code \}{@code x41KIA…}): the shared index reads the text as written, in which an escaped keyword is not one.
+   * Says whether the folded text holds one of the keywords where the text decodes a percent-escape
+   * ({@code %41KIA…}): the shared index reads the text as written, in which an escaped keyword is not one.
    */
   private boolean anyKeywordInEscapes(ScanText text) {
-    if ((text.traits() & (TextTraits.PERCENT | TextTraits.BACKSLASH)) == 0) {
+    if ((text.traits() & TextTraits.PERCENT) == 0) {
       return false;
     }
     SecretFold fold = text.derived(SecretFold.DERIVATION);

@@ -10,9 +10,9 @@ import java.util.Arrays;
  * of Chinese text stays as it is), mathematical alphanumerics (𝐀𝐊𝐈𝐀), and letter-spaced runs
  * (A K I A …, A-K-I-A …, one character a line: eight or more single characters one space, no-break space,
  * ideographic space, tab, line break, dash, underscore or dot apart; a separator between two others of another kind
- * is a character of the run, as the underscore of {@code g h p _ 8 F …}), and escapes of printable ASCII that a model
- * decodes unasked: percent-escapes ({@code AKIA%51%33…}) and {@code \}{@code xHH} ({@code \}{@code x41KIA…}); an
- * escape of a space or a control character stays as written. Credential patterns are case-sensitive, so the
+ * is a character of the run, as the underscore of {@code g h p _ 8 F …}), and percent-escapes of printable ASCII, which
+ * a model decodes unasked ({@code AKIA%51%33…}; an escape of a space or a control character, {@code %20}, stays as
+ * written; backslash escapes are decoded before, in {@link io.kexin.gateway.text.DecodedText}). Credential patterns are case-sensitive, so the
  * case-folding normalization of the keyword detector does not serve them. Written by hand because it runs over
  * every request text a credential rule reads; clean text, told by its {@link TextTraits}, costs nothing more.
  * Immutable and thread-safe.
@@ -65,8 +65,7 @@ final class SecretFold {
   }
 
   private static SecretFold of(ScanText scan) {
-    if ((scan.traits() & (TextTraits.COMPATIBLE | TextTraits.SPACED | TextTraits.PERCENT | TextTraits.BACKSLASH))
-        == 0) {
+    if ((scan.traits() & (TextTraits.COMPATIBLE | TextTraits.SPACED | TextTraits.PERCENT)) == 0) {
       return new SecretFold(scan, null, null, false);
     }
     char[] u = scan.units();
@@ -84,7 +83,7 @@ final class SecretFold {
       int from = i;
       char f = c;
       int width = 1;
-      int escaped = c == '%' || c == '\\' ? escaped(u, i, n) : -1;
+      int escaped = c == '%' ? escaped(u, i, n) : -1;
       if (escaped >= 0) {
         f = (char) (escaped & 0xFF);
         width = escaped >>> 8;
@@ -116,7 +115,7 @@ final class SecretFold {
   /** Says whether the first {@code n} units of {@code u} hold an escape that {@link #escaped} decodes. */
   private static boolean anyEscape(char[] u, int n) {
     for (int i = 0; i < n; i++) {
-      if ((u[i] == '%' || u[i] == '\\') && escaped(u, i, n) >= 0) {
+      if (u[i] == '%' && escaped(u, i, n) >= 0) {
         return true;
       }
     }
@@ -124,13 +123,12 @@ final class SecretFold {
   }
 
   /**
-   * Returns the printable ASCII character ({@code !} to {@code ~}) that a percent-escape ({@code %51}) or a hex escape
-   * ({@code \}{@code x51}) at {@code i} stands for, in the low 8 bits, with the escape's length above them; -1 when
-   * there is none.
+   * Returns the printable ASCII character ({@code !} to {@code ~}) that a percent-escape ({@code %51}) at {@code i}
+   * stands for, in the low 8 bits, with the escape's length above them; -1 when there is none.
    */
   private static int escaped(char[] u, int i, int n) {
-    int at = u[i] == '%' ? i + 1 : i + 2;
-    if (at + 2 > n || u[i] == '\\' && u[i + 1] != 'x') {
+    int at = i + 1;
+    if (at + 2 > n) {
       return -1;
     }
     int hi = Character.digit(u[at], 16);
