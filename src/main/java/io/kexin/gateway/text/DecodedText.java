@@ -230,22 +230,22 @@ public final class DecodedText {
 
   /**
    * Returns what {@link #escape} returns for the escapes of source code that a model decodes unasked, in prose as in
-   * code: {@code \}{@code xHH} and octal {@code \}{@code NNN} of printable ASCII ({@code \}{@code x41KIA…},
-   * {@code zhang.wei\}{@code x40example.cn}), and {@code \}{@code U0000HHHH} and {@code \}{@code u{HHHH}} of a BMP
-   * character other than a surrogate; -1 for anything else. An escape of a space or a control character
-   * ({@code \}{@code x1b}) stays as written.
+   * code: {@code \}{@code xHH} and octal {@code \}{@code NNN} of printable ASCII, a space, a tab or a line break
+   * ({@code \}{@code x41KIA…}, {@code zhang.wei\}{@code x40example.cn}, a sentence escaped whole), and
+   * {@code \}{@code U0000HHHH} and {@code \}{@code u{HHHH}} of a BMP character other than a surrogate; -1 for anything
+   * else. An escape of another control character ({@code \}{@code x1b}, {@code \}{@code 000}) stays as written.
    */
   private static int codeEscape(char[] units, int i, int n, char e) {
     if (e == 'x') {
       int v = hex(units, i + 2, 2, n);
-      return v > ' ' && v <= '~' ? 4 << 16 | v : -1;
+      return readable(v) ? 4 << 16 | v : -1;
     }
     if (e >= '0' && e <= '3') {
       if (i + 4 > n || units[i + 2] < '0' || units[i + 2] > '7' || units[i + 3] < '0' || units[i + 3] > '7') {
         return -1;
       }
       int v = (e - '0') << 6 | (units[i + 2] - '0') << 3 | (units[i + 3] - '0');
-      return v > ' ' && v <= '~' ? 4 << 16 | v : -1;
+      return readable(v) ? 4 << 16 | v : -1;
     }
     int v = -1;
     int length = 0;
@@ -263,6 +263,11 @@ public final class DecodedText {
       }
     }
     return v > 0 && v <= 0xFFFF && !Character.isSurrogate((char) v) ? length << 16 | v : -1;
+  }
+
+  /** Says whether {@code v} is printable ASCII, a space, a tab or a line break. */
+  private static boolean readable(int v) {
+    return v >= ' ' && v <= '~' || v == '\t' || v == '\n' || v == '\r';
   }
 
   /** Returns the value of the {@code count} ASCII hex digits at {@code from}, or -1 when they are not all there. */

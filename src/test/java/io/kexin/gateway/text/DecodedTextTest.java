@@ -20,13 +20,19 @@ class DecodedTextTest {
       octal escapes of digits             | 电话 \\061\\063\\070                  | 电话 138
       eight-digit escape                  | key \\U00000041KIA                  | key AKIA
       braced escape                       | 密钥 \\u{41}KIA \\u{0041}KIA          | 密钥 AKIA AKIA
-      escapes of a space and controls stay| a\\x20b \\x1b[31m \\012 \\000         | a\\x20b \\x1b[31m \\012 \\000
+      a space reads, controls stay        | a\\x20b \\040c \\x1b[31m \\000 \\x7f    | a b  c \\x1b[31m \\000 \\x7f
       a Windows path keeps non-escapes    | C:\\new\\table \\9\\x\\xZZ \\u{}         | C:\\new\\table \\9\\x\\xZZ \\u{}
       a regex back-reference stays        | (a)\\1 and \\12                      | (a)\\1 and \\12
       a surrogate or beyond-BMP value stays| \\U0001F600 \\u{D800}               | \\U0001F600 \\u{D800}
       """)
   void decodesCodeEscapesOfPrintableCharacters(String name, String text, String expected) {
     assertThat(decoded(text)).isEqualTo(expected);
+  }
+
+  @Test
+  void lineBreaksAndTabsReadInEnglishAndChinese() {
+    assertThat(decoded("how\\x20do\\x0aI\\x09go")).isEqualTo("how do\nI\tgo");
+    assertThat(decoded("第一行\\012第二行\\x0d")).isEqualTo("第一行\n第二行\r");
   }
 
   @Test
