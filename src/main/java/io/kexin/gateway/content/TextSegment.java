@@ -50,7 +50,9 @@ public record TextSegment(String jsonPointer, Role role, String text, Form form)
      * A header or query parameter value the request carries to the provider besides its body: a finding that would
      * rewrite it blocks instead.
      */
-    METADATA;
+    METADATA,
+    /** An array of token ids, decoded with the model's tokenizer: a finding that would rewrite it blocks instead. */
+    TOKENS;
 
     /** Says whether text of this form can be rewritten without changing the body's shape. */
     public boolean rewritable() {

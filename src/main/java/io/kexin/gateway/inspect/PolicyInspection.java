@@ -83,8 +83,7 @@ final class PolicyInspection implements Inspection {
           + " let pass (credentialFields: refuse)");
     }
     if (extraction.hasUninspected()) {
-      recorder.uninspected(exchange, Direction.REQUEST, extraction.mediaParts() + " media part(s), "
-          + extraction.tokenArrays() + " token array(s)", false);
+      recorder.uninspected(exchange, Direction.REQUEST, extraction.mediaParts() + " media part(s)", false);
     }
     List<TextSegment> segments = extraction.segments();
     if (!exchange.metadata().isEmpty()) {

@@ -22,7 +22,6 @@ final class Collector {
   /** Pointers of the strings added so far, which a {@link Layout} walk then skips. */
   private final Set<String> consumed = new HashSet<>();
   private int mediaParts;
-  private int tokenArrays;
   /** The texts of the user messages in a row read so far, for {@link #message}. */
   private final List<String> turn = new ArrayList<>();
   private String turnAt;
@@ -147,15 +146,10 @@ final class Collector {
     mediaParts++;
   }
 
-  /** Counts one array of token ids that is not inspected. */
-  void tokens() {
-    tokenArrays++;
-  }
-
   /** Returns what was collected. */
   Extraction finish() {
     endTurn();
-    return new Extraction(segments, mediaParts, tokenArrays);
+    return new Extraction(segments, mediaParts);
   }
 
   /** Adds the string at {@code field} if present and not null; fails on any other type. */

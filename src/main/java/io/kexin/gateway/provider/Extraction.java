@@ -6,27 +6,24 @@ import io.kexin.gateway.content.TextSegment;
 import java.util.List;
 
 /**
- * Holds the text segments found in a body, in document order, and how many parts could not be inspected:
- * media (images, audio, files, non-text documents) and token-id arrays.
+ * Holds the text segments found in a body, in document order, and how many media parts (images, audio, files,
+ * non-text documents) could not be inspected.
  */
-public record Extraction(List<TextSegment> segments, int mediaParts, int tokenArrays) {
+public record Extraction(List<TextSegment> segments, int mediaParts) {
   public Extraction {
     segments = List.copyOf(requireNonNull(segments, "segments"));
     if (mediaParts < 0) {
       throw new IllegalArgumentException("mediaParts: " + mediaParts + " (expected: >= 0)");
     }
-    if (tokenArrays < 0) {
-      throw new IllegalArgumentException("tokenArrays: " + tokenArrays + " (expected: >= 0)");
-    }
   }
 
   /** Returns an extraction with no text and nothing uninspected. */
   public static Extraction empty() {
-    return new Extraction(List.of(), 0, 0);
+    return new Extraction(List.of(), 0);
   }
 
   /** Returns whether some part of the body was not inspected as text. */
   public boolean hasUninspected() {
-    return mediaParts > 0 || tokenArrays > 0;
+    return mediaParts > 0;
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.config.UnknownFields;
 import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.TextSegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,7 @@ final class OpenAiApi implements ProviderApi {
       "verbosity", "reason", "logprob", "bytes", "server_label", "approval_request_id", "container_id"));
 
   private final ErrorJson json = new ErrorJson();
+  private final TokenText tokens = new TokenText();
 
   /** Returns the layout of a Responses body whose items live under {@code items}. */
   private static Layout responses(Role role, String items) {
@@ -394,8 +396,11 @@ final class OpenAiApi implements ProviderApi {
     }
   }
 
-  /** Adds a prompt or input: a string, an array of strings, or token-id arrays (counted, not inspected). */
-  private static void promptLike(ObjectNode body, String field, Collector c) throws UnknownShapeException {
+  /**
+   * Adds a prompt or input: a string, an array of strings, or token-id arrays, decoded with the model's tokenizer
+   * (refused as an unknown shape when the gateway does not know it).
+   */
+  private void promptLike(ObjectNode body, String field, Collector c) throws UnknownShapeException {
     JsonNode value = body.get(field);
     String at = "/" + field;
     if (value != null && value.isTextual()) {
@@ -406,7 +411,7 @@ final class OpenAiApi implements ProviderApi {
       throw Collector.unexpected(at, value, "string or array");
     }
     if (value.size() > 0 && tokenIds(value)) {
-      c.tokens();
+      tokens(body, at, value, c);
       return;
     }
     for (int i = 0; i < value.size(); i++) {
@@ -414,11 +419,22 @@ final class OpenAiApi implements ProviderApi {
       if (element.isTextual()) {
         c.text(at + "/" + i, Role.USER, element.textValue());
       } else if (element.isArray() && tokenIds(element)) {
-        c.tokens();
+        tokens(body, at + "/" + i, element, c);
       } else {
         throw Collector.unexpected(at + "/" + i, element, "string or array of token ids");
       }
     }
+  }
+
+  /** Adds the text of the token ids at {@code at}, read as the model will read them. */
+  private void tokens(ObjectNode body, String at, JsonNode ids, Collector c) throws UnknownShapeException {
+    JsonNode model = body.get("model");
+    String text = tokens.decode(model != null && model.isTextual() ? model.textValue() : null, ids);
+    if (text == null) {
+      throw new UnknownShapeException(at, "token ids for a model whose tokenizer the gateway does not know, or ids"
+          + " outside it (expected: text, or token ids of an OpenAI model)");
+    }
+    c.segment(new TextSegment(at, Role.USER, text, TextSegment.Form.TOKENS));
   }
 
   private static boolean tokenIds(JsonNode array) {

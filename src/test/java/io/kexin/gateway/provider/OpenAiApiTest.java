@@ -31,7 +31,7 @@ class OpenAiApiTest {
                 "/messages/0/content|SYSTEM|You are a helpful assistant.",
                 "/messages/1/content|SYSTEM|Answer in Chinese.",
                 "/messages/2/content|USER|我的邮箱是 zhang.wei@example.cn，身份证 11010519491231002X",
-                "/messages/2/name|USER|张伟"), 0, 0),
+                "/messages/2/name|USER|张伟"), 0),
         Arguments.of("chat, content parts with media", Endpoint.CHAT, """
             {"model":"gpt-4o","messages":[{"role":"user","content":[
               {"type":"text","text":"What is on this receipt? Card 4111 1111 1111 1111"},
@@ -44,7 +44,7 @@ class OpenAiApiTest {
                 "/messages/0/content/0/text|USER|What is on this receipt? Card 4111 1111 1111 1111",
                 "/messages/0/content/4/text|USER|请总结",
                 "/messages/0/content#joined|USER|What is on this receipt? Card 4111 1111 1111 1111\u200B请总结",
-                "/messages/0/content/3/file/filename|USER|contract.pdf"), 3, 0),
+                "/messages/0/content/3/file/filename|USER|contract.pdf"), 3),
         Arguments.of("chat, tool calls and tool results", Endpoint.CHAT, """
             {"model":"gpt-4o","messages":[
               {"role":"user","content":"Email bob@example.com the report"},
@@ -63,7 +63,7 @@ class OpenAiApiTest {
                 "/messages/4/content/0/refusal|ASSISTANT|I can't share that.",
                 "/messages/1/tool_calls/0/id|ASSISTANT|call_1",
                 "/messages/1/tool_calls/0/function/name|ASSISTANT|send_email",
-                "/messages/2/tool_call_id|TOOL|call_1"), 0, 0),
+                "/messages/2/tool_call_id|TOOL|call_1"), 0),
         Arguments.of("chat, tool descriptions are inspected recursively", Endpoint.CHAT, """
             {"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],
              "tools":[{"type":"function","function":{"name":"get_weather",
@@ -86,28 +86,32 @@ class OpenAiApiTest {
                 "/tools/0/function/parameters/properties/opts/items/properties/unit/enum/0|SYSTEM|c",
                 "/tools/0/function/parameters/properties/opts/items/properties/unit/enum/1|SYSTEM|f",
                 "/tools/0/function/parameters/required/0|SYSTEM|city",
-                "#keys|SYSTEM|city\nopts\nunit"), 0, 0),
+                "#keys|SYSTEM|city\nopts\nunit"), 0),
         Arguments.of("completions, prompt string and suffix", Endpoint.COMPLETIONS, """
             {"model":"gpt-3.5-turbo-instruct","prompt":"Write to zhang.wei@example.cn:","suffix":"Regards","max_tokens":16}
-            """, List.of("/prompt|USER|Write to zhang.wei@example.cn:", "/suffix|USER|Regards"), 0, 0),
+            """, List.of("/prompt|USER|Write to zhang.wei@example.cn:", "/suffix|USER|Regards"), 0),
         Arguments.of("completions, prompt array of strings", Endpoint.COMPLETIONS, """
             {"model":"gpt-3.5-turbo-instruct","prompt":["你好","Hello"]}
-            """, List.of("/prompt/0|USER|你好", "/prompt/1|USER|Hello"), 0, 0),
+            """, List.of("/prompt/0|USER|你好", "/prompt/1|USER|Hello"), 0),
         Arguments.of("completions, one token array", Endpoint.COMPLETIONS, """
-            {"model":"gpt-3.5-turbo-instruct","prompt":[1212, 318, 257, 1332]}
-            """, List.of(), 0, 1),
+            {"model":"gpt-3.5-turbo-instruct","prompt":[88905, 220, 10350, 4513, 10961, 2495]}
+            """, List.of("/prompt|USER|电话 13812345678"), 0),
         Arguments.of("completions, several token arrays", Endpoint.COMPLETIONS, """
-            {"model":"gpt-3.5-turbo-instruct","prompt":[[1212, 318],[257, 1332]]}
-            """, List.of(), 0, 2),
+            {"model":"gpt-3.5-turbo-instruct","prompt":[[9906, 1917],[7288]]}
+            """, List.of("/prompt/0|USER|Hello world", "/prompt/1|USER|alpha"), 0),
+        Arguments.of("completions, token array of a fine-tuned o200k model", Endpoint.COMPLETIONS, """
+            {"model":"ft:gpt-4o-mini-2024-07-18:org::abc","prompt":[5444, 2140, 382, 36885, 7068, 48, 18, 21389, 10750,
+              20, 19641, 112276, 17, 57, 2260, 33]}
+            """, List.of("/prompt|USER|My key is AKIAQ3EGRT5LMWX2ZUTB"), 0),
         Arguments.of("embeddings, string", Endpoint.EMBEDDINGS, """
             {"model":"text-embedding-3-small","input":"身份证 11010519491231002X","encoding_format":"float"}
-            """, List.of("/input|USER|身份证 11010519491231002X"), 0, 0),
+            """, List.of("/input|USER|身份证 11010519491231002X"), 0),
         Arguments.of("embeddings, strings and token arrays", Endpoint.EMBEDDINGS, """
             {"model":"text-embedding-3-small","input":["alpha","beta",[15339, 1917]]}
-            """, List.of("/input/0|USER|alpha", "/input/1|USER|beta"), 0, 1),
+            """, List.of("/input/0|USER|alpha", "/input/1|USER|beta", "/input/2|USER|hello world"), 0),
         Arguments.of("responses, string input", Endpoint.RESPONSES, """
             {"model":"gpt-4.1","instructions":"Be brief.","input":"Tell me about 11010519491231002X"}
-            """, List.of("/instructions|SYSTEM|Be brief.", "/input|USER|Tell me about 11010519491231002X"), 0, 0),
+            """, List.of("/instructions|SYSTEM|Be brief.", "/input|USER|Tell me about 11010519491231002X"), 0),
         Arguments.of("responses, items", Endpoint.RESPONSES, """
             {"model":"gpt-4.1","input":[
               {"role":"developer","content":"Use tools."},
@@ -141,7 +145,7 @@ class OpenAiApiTest {
                 "/input/5/id|USER|rs_1",
                 "/input/6/id|USER|msg_1",
                 "/tools/0/name|SYSTEM|get_weather",
-                "#keys|SYSTEM|city"), 2, 0),
+                "#keys|SYSTEM|city"), 2),
         Arguments.of("responses, ids and states a client wrote are read as text", Endpoint.RESPONSES, """
             {"model":"gpt-4.1","input":"hi","previous_response_id":"resp_13812345678",
              "prompt":{"id":"pmpt_zhang.wei@example.cn","version":"2"},
@@ -153,7 +157,7 @@ class OpenAiApiTest {
                 "/prompt/version|USER|2",
                 "/status/note|USER|AKIAQ3EGRT5LMWX2ZUTB",
                 "/usage/1|USER|110101199003078515",
-                "#keys|USER|note"), 0, 0),
+                "#keys|USER|note"), 0),
         Arguments.of("chat, an object or array where a word or id belongs is read as free-form", Endpoint.CHAT, """
             {"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],
              "stream":{"to":"zhang.wei@example.cn"},"seed":["13812345678"]}
@@ -161,18 +165,17 @@ class OpenAiApiTest {
                 "/messages/0/content|USER|hi",
                 "/stream/to|USER|zhang.wei@example.cn",
                 "/seed/0|USER|13812345678",
-                "#keys|USER|to"), 0, 0));
+                "#keys|USER|to"), 0));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("requests")
-  void extractsRequestSegments(String name, Endpoint endpoint, String json, List<String> expected, int media,
-      int tokens) throws Exception {
+  void extractsRequestSegments(String name, Endpoint endpoint, String json, List<String> expected, int media)
+      throws Exception {
     Extraction extraction = api.requestSegments(endpoint, parse(json));
 
     assertThat(rows(extraction)).containsExactlyElementsOf(expected);
     assertThat(extraction.mediaParts()).isEqualTo(media);
-    assertThat(extraction.tokenArrays()).isEqualTo(tokens);
   }
 
   static Stream<Arguments> responses() {
@@ -246,6 +249,10 @@ class OpenAiApiTest {
         Arguments.of(Endpoint.COMPLETIONS, "{\"prompt\":{\"text\":\"x\"}}", "/prompt"),
         Arguments.of(Endpoint.COMPLETIONS, "{\"prompt\":[\"a\",{\"b\":1}]}", "/prompt/1"),
         Arguments.of(Endpoint.EMBEDDINGS, "{\"model\":\"m\"}", "/input"),
+        Arguments.of(Endpoint.COMPLETIONS, "{\"model\":\"llama-3-8b\",\"prompt\":[9906, 1917]}", "/prompt"),
+        Arguments.of(Endpoint.EMBEDDINGS, "{\"input\":[[9906, 1917]]}", "/input/0"),
+        Arguments.of(Endpoint.EMBEDDINGS, "{\"model\":\"text-embedding-3-small\",\"input\":[9906, 999999999]}",
+            "/input"),
         Arguments.of(Endpoint.RESPONSES, "{\"input\":[{\"type\":\"computer_call_output\",\"output\":{}}]}",
             "/input/0/type"),
         Arguments.of(Endpoint.RESPONSES, "{\"model\":\"gpt-4.1\"}", "/input"));
