@@ -1,12 +1,11 @@
 package io.kexin.gateway.inspect;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.policy.CompiledRule;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Remembers what a list of rules found in a segment's text, so that the history chat and agent clients resend on
@@ -24,7 +23,14 @@ import java.util.List;
  * entry serves only the very rule objects that produced it, so a policy reload starts afresh; rules that ask a
  * remote service (a guard model, whose verdicts expire in its own cache) are never kept. Texts shorter than
  * {@link #MIN_LENGTH} are scanned every time: the shipped pack scans them in about the time a miss costs (hash, lookup
- * and insertion). Thread-safe.
+ * and insertion).
+ *
+ * <p>Hand-written rather than a general cache because a miss puts an entry on nearly every request: the table is a
+ * fixed array of slots in sets of two, a set chosen by the key's own random bits, so a lookup reads one set and a put
+ * replaces the slot of its set used less recently, each touching a cache line or two; a general cache's upkeep on
+ * every write (a frequency sketch, access-order queues, buffers drained under a lock) touched several lines all over
+ * its memory and cost a few microseconds per request in the proxy. Thread-safe: a slot holds an immutable record of
+ * key and entry, read and replaced whole.
  */
 public final class SegmentCache {
   /**
@@ -33,12 +39,23 @@ public final class SegmentCache {
    */
   static final int MIN_LENGTH = 64;
 
-  private final Cache<Key, Entry> entries;
+  /** Bounds the slots, which are allocated up front: beyond this many a larger setting keeps this many. */
+  static final int MAX_SLOTS = 1 << 22;
+
+  /** The slots, set {@code s} at {@code 2s} and {@code 2s + 1} (an odd count leaves the last set one slot). */
+  private final AtomicReferenceArray<Slot> slots;
+  /** How many sets the slots form. */
+  private final int sets;
+  /** Per set, which of its two slots was used last (a hint, written without ordering: a lost update costs a miss). */
+  private final byte[] lastUsed;
   /** The keyed hash per form of segment and per whether payloads were read: index {@code form << 1 | payloads}. */
   private final SipHash[] hashes;
 
   /** Holds a segment's 128-bit keyed hash: the tag's first eight bytes in {@code high}, the rest in {@code low}. */
   record Key(long high, long low) {}
+
+  /** Holds one kept segment: its key and its entry. */
+  private record Slot(long high, long low, Entry entry) {}
 
   /** Holds what {@code rules} found: per hit, the position of its rule in {@code rules} and its finding. */
   record Entry(List<CompiledRule> rules, int[] ruleAt, Finding[] findings) {
@@ -59,15 +76,15 @@ public final class SegmentCache {
     }
   }
 
-  /** Creates a cache of at most {@code maxEntries} segments (> 0). */
+  /** Creates a cache of at most {@code maxEntries} segments (> 0), and at most {@link #MAX_SLOTS}. */
   public SegmentCache(long maxEntries) {
     if (maxEntries <= 0) {
       throw new IllegalArgumentException("maxEntries: " + maxEntries + " (expected: > 0)");
     }
-    // Upkeep (draining the read and write buffers, evicting) runs on the thread that wrote, right away: a miss puts an
-    // entry on nearly every request, and Caffeine's default hands each such upkeep to the common fork-join pool,
-    // which wakes a parked worker thread (two context switches) for a few hundred nanoseconds of work.
-    entries = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run).build();
+    int n = (int) Math.min(maxEntries, MAX_SLOTS);
+    slots = new AtomicReferenceArray<>(n);
+    sets = Math.max(1, n >>> 1);
+    lastUsed = new byte[sets];
     SecureRandom random = new SecureRandom();
     hashes = new SipHash[TextSegment.Form.values().length << 1];
     for (int i = 0; i < hashes.length; i++) {
@@ -90,18 +107,53 @@ public final class SegmentCache {
 
   /** Returns what {@code rules} found in the segment of {@code key}, or null when it was not kept for them. */
   Entry get(Key key, List<CompiledRule> rules) {
-    Entry e = entries.getIfPresent(key);
-    return e != null && e.madeBy(rules) ? e : null;
+    int set = setOf(key);
+    for (int i = set << 1, end = last(set); i <= end; i++) {
+      Slot s = slots.getAcquire(i);
+      if (s != null && s.high == key.high() && s.low == key.low()) {
+        lastUsed[set] = (byte) (i & 1);
+        return s.entry.madeBy(rules) ? s.entry : null;
+      }
+    }
+    return null;
   }
 
-  /** Keeps what {@code rules} found in the segment of {@code key}. */
+  /**
+   * Keeps what {@code rules} found in the segment of {@code key}, in the slot of its set that already holds the key,
+   * else an empty one, else the one used less recently.
+   */
   void put(Key key, List<CompiledRule> rules, int[] ruleAt, Finding[] findings) {
-    entries.put(key, new Entry(rules, ruleAt, findings));
+    int set = setOf(key);
+    int first = set << 1;
+    int end = last(set);
+    int at = -1;
+    for (int i = first; i <= end && at < 0; i++) {
+      Slot s = slots.getAcquire(i);
+      at = s == null || s.high == key.high() && s.low == key.low() ? i : -1;
+    }
+    if (at < 0) {
+      at = end == first ? first : first + (1 - lastUsed[set]);
+    }
+    slots.setRelease(at, new Slot(key.high(), key.low(), new Entry(rules, ruleAt, findings)));
+    lastUsed[set] = (byte) (at & 1);
   }
 
-  /** Returns how many segments are kept, for tests and metrics. */
+  /** Returns the set of {@code key}: the upper half of its low word, uniform as the hash is, scaled without a division. */
+  private int setOf(Key key) {
+    return (int) (((key.low() >>> 32) * sets) >>> 32);
+  }
+
+  /** Returns the last slot of {@code set}. */
+  private int last(int set) {
+    return Math.min((set << 1) + 1, slots.length() - 1);
+  }
+
+  /** Returns how many segments are kept, for tests. */
   long size() {
-    entries.cleanUp();
-    return entries.estimatedSize();
+    long kept = 0;
+    for (int i = 0; i < slots.length(); i++) {
+      kept += slots.get(i) == null ? 0 : 1;
+    }
+    return kept;
   }
 }

@@ -169,6 +169,57 @@ class SegmentCacheTest {
   }
 
   @Test
+  void keepsAtMostItsSizeAndServesOnlyTheKeyItKeptForTheRulesThatMadeIt() {
+    SegmentCache small = new SegmentCache(64);
+    List<CompiledRule> rules = policies.get(0).rules();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    List<SegmentCache.Key> keys = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      SegmentCache.Key key = new SegmentCache.Key(random.nextLong(), random.nextLong());
+      keys.add(key);
+      small.put(key, rules, new int[] {i}, new Finding[0]);
+      SegmentCache.Entry kept = small.get(key, rules);
+      assertThat(kept).as("just kept").isNotNull();
+      assertThat(kept.ruleAt()).containsExactly(i);
+      assertThat(small.get(new SegmentCache.Key(key.high() ^ 1, key.low()), rules)).as("another key").isNull();
+      assertThat(small.get(key, List.copyOf(new ArrayList<>(rules).subList(0, 1)))).as("other rules").isNull();
+    }
+    assertThat(small.size()).isEqualTo(64);
+    long served = keys.stream().filter(k -> small.get(k, rules) != null).count();
+    assertThat(served).isEqualTo(64);
+    for (int i = 0; i < keys.size(); i++) {
+      SegmentCache.Entry e = small.get(keys.get(i), rules);
+      assertThat(e == null || e.ruleAt()[0] == i).as("an entry is served only under its own key").isTrue();
+    }
+  }
+
+  @Test
+  void replacesTheSlotOfItsSetUsedLessRecently() {
+    SegmentCache one = new SegmentCache(2);
+    List<CompiledRule> rules = policies.get(0).rules();
+    SegmentCache.Key a = new SegmentCache.Key(1, 10);
+    SegmentCache.Key b = new SegmentCache.Key(2, 20);
+    SegmentCache.Key c = new SegmentCache.Key(3, 30);
+    one.put(a, rules, new int[] {1}, new Finding[0]);
+    one.put(b, rules, new int[] {2}, new Finding[0]);
+    assertThat(one.get(a, rules)).isNotNull();
+    one.put(c, rules, new int[] {3}, new Finding[0]);
+    assertThat(one.get(b, rules)).as("used less recently than a").isNull();
+    assertThat(one.get(a, rules).ruleAt()).containsExactly(1);
+    assertThat(one.get(c, rules).ruleAt()).containsExactly(3);
+    one.put(c, rules, new int[] {4}, new Finding[0]);
+    assertThat(one.get(c, rules).ruleAt()).as("a key put again replaces its own slot").containsExactly(4);
+    assertThat(one.get(a, rules)).isNotNull();
+    assertThat(one.size()).isEqualTo(2);
+    SegmentCache single = new SegmentCache(1);
+    single.put(a, rules, new int[] {1}, new Finding[0]);
+    single.put(b, rules, new int[] {2}, new Finding[0]);
+    assertThat(single.get(a, rules)).isNull();
+    assertThat(single.get(b, rules).ruleAt()).containsExactly(2);
+    assertThat(single.size()).isEqualTo(1);
+  }
+
+  @Test
   void refusesANegativeSize() {
     assertThatThrownBy(() -> new SegmentCache(0)).isInstanceOf(IllegalArgumentException.class);
   }
