@@ -44,6 +44,11 @@ final class NumberWords {
     return last >= 0 && last < 26 && (LAST_LETTERS & 1 << last) != 0 && words(units, from, to, false) > 0;
   }
 
+  /** Returns how many number words {@code [from, to)} spells one after another with nothing between them, or 0. */
+  static int parts(char[] units, int from, int to) {
+    return words(units, from, to, false);
+  }
+
   /**
    * Returns how many number words {@code [from, to)} spells one after another with nothing between them, or 0 when
    * it spells none that way; with {@code open}, the last may be cut short at {@code to} (more text may complete it).

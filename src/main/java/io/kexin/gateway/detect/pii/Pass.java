@@ -61,6 +61,13 @@ final class Pass {
   private boolean numeralRun;
   /** Where the first number read out starts (see {@link #readOutAt()}); -1 while none. */
   private int readOutAt = -1;
+  /**
+   * The last token that may be part of a number read out (number words, or digits only), where it starts and ends,
+   * and whether it spells words: a word counts only in a chain of two parts or more.
+   */
+  private int numericStart = -1;
+  private int numericEnd = -3;
+  private boolean numericWord;
   /** The single-digit tokens one or two units apart that end at {@link #lastSingleEnd}, and where they begin. */
   private int singles;
   private int singlesFrom;
@@ -550,7 +557,7 @@ final class Pass {
     }
     tokenHasDigit = digit;
     if (!numerals) {
-      readOut(start, p, digit);
+      readOut(start, p, digit, letter);
     }
     return p;
   }
@@ -619,12 +626,25 @@ final class Pass {
     return readOutAt;
   }
 
-  /** Notes the token {@code [start, end)}, a run of digits when {@code digit}, for {@link #readOutAt}. */
-  private void readOut(int start, int end, boolean digit) {
-    if (!digit) {
-      if ((readOutAt < 0 || start < readOutAt) && NumberWords.spelled(units, start, end)) {
-        readOutAt = start;
+  /**
+   * Notes the token {@code [start, end)}, holding digits and letters as said, for {@link #readOutAt}: a number word
+   * counts only with another part of a chain — a second word in the token ({@code onethree}), or a word or digits
+   * one or two units away ({@code one three}, {@code one 3812}) — as {@link NumberWords} reads no chain of one part;
+   * a lone {@code one} in prose leaves the text unread.
+   */
+  private void readOut(int start, int end, boolean digit, boolean letter) {
+    boolean word = !digit && NumberWords.spelled(units, start, end);
+    if (word || digit && !letter) {
+      boolean chained = start - numericEnd <= 2;
+      if (word && NumberWords.parts(units, start, end) >= 2 || chained && (word || numericWord)) {
+        int from = word && !chained ? start : numericStart;
+        readOutAt = readOutAt < 0 ? from : Math.min(readOutAt, from);
       }
+      numericStart = chained ? numericStart : start;
+      numericEnd = end;
+      numericWord = word || chained && numericWord;
+    }
+    if (!digit) {
       return;
     }
     if (end - start != 1 || start < lastSingleEnd) {

@@ -189,6 +189,13 @@ public final class PiiDetector implements Detector {
         : merged(plain, decoded, text.original().length(), "; read through escapes or look-alike characters");
   }
 
+  /** Returns where the plain pass over {@code text} lets the reading of numbers read out start, or -1. */
+  int readOutAt(String text) {
+    Pass pass = new Pass(text, text.toCharArray(), "pii", numeric, shapes, email, ip);
+    pass.result();
+    return pass.readOutAt();
+  }
+
   /**
    * Adds to {@code plain}, the pass over {@code original}, what a pass over its numbers read out finds ({@code one
    * three eight …}, {@code 4 1 1 1 …}: {@link NumberWords}) where the plain pass found nothing, at the spans of the

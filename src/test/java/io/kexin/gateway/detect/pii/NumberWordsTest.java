@@ -99,6 +99,40 @@ class NumberWordsTest {
   }
 
   @Test
+  void readingFromWhereThePassSaysGivesWhatReadingTheWholeTextGives() {
+    // No IPv6 addresses among the tokens: the pass reads one whole, and a digit of one never starts a reading.
+    String[] tokens = {"one", "three", "eight", "oh", "double", "zero", "nine", "ONE", "Two", "onethree", "7", "4",
+        "138", "1234", "5678", "x12", "ext", "tel", "call", "me", "at", "phone", "电话", "号码", "是", "和", "none",
+        "money", "onez", "3812345678", "done", "seven7", "a1", "zh@ex.cn", "一"};
+    String[] gaps = {" ", " ", " ", "  ", "-", ".", ",", ", ", ";", "/", "_", "\n", "", ":", " and ", "，", "  -"};
+    Random random = new Random(20261206);
+    int read = 0;
+    for (int t = 0; t < 20_000; t++) {
+      StringBuilder text = new StringBuilder();
+      int n = 1 + random.nextInt(14);
+      for (int i = 0; i < n; i++) {
+        text.append(tokens[random.nextInt(tokens.length)]).append(gaps[random.nextInt(gaps.length)]);
+      }
+      String s = text.toString();
+      Undisguised whole = NumberWords.read(s, s.toCharArray(), 0);
+      int from = Pii.ALL.readOutAt(s);
+      Undisguised gated = from < 0 ? null : NumberWords.read(s, s.toCharArray(), from);
+      read += whole == null ? 0 : 1;
+      assertThat(gated == null ? null : gated.text()).as(s).isEqualTo(whole == null ? null : whole.text());
+    }
+    assertThat(read).isGreaterThan(2_000);
+  }
+
+  @Test
+  void aLoneNumberWordInProseLeavesTheTextUnread() {
+    assertThat(Pii.ALL.readOutAt("One more thing: can you review the two files I sent? 谢谢")).isEqualTo(-1);
+    assertThat(Pii.ALL.readOutAt("我有一个问题 about one of the files")).isEqualTo(-1);
+    assertThat(Pii.ALL.readOutAt("call one three eight")).isEqualTo(5);
+    assertThat(Pii.ALL.readOutAt("号码 onethreeeight")).isEqualTo(3);
+    assertThat(Pii.ALL.readOutAt("tel 138 one")).isEqualTo(4);
+  }
+
+  @Test
   void spelledAgreesWithTryingEveryWordOnRandomTokens() {
     String[] words = {"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "double",
         "triple"};
