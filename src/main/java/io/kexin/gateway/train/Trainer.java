@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 /**
  * Trains a {@link LinearModel}: one logistic regression per category over shared hashed features, fitted by
  * stochastic gradient descent in a fixed-seed order (so the same data give the same weights), positives weighted up
- * to balance each category, harmful requests also weighted by the size of their source group, then calibrated with a
+ * to balance each category, injections and harmful requests also weighted by the size of their source group, then calibrated with a
  * Platt sigmoid per language on a tenth of the data held back from fitting,
  * where each category's threshold is chosen as the lowest that keeps the false-positive rate at its target (for
  * injection and jailbreak also every benign set's rate at the issue's bound).
@@ -61,12 +61,13 @@ final class Trainer {
    */
   private static final double SOURCE_REFERENCE = 400;
   /**
-   * Classes whose gradient is weighted by source. Harmful requests only: held out by source it kept XSTest's unsafe
-   * prompts (0.825 → 0.815) and forbidden questions (0.550) and lifted {@code en-unseen-2}'s harmful requests 0.583 →
-   * 0.667, XSTest's safe prompts flagged 5.2 % → 4.4 %. On injections it found more (deepset 0.655 → 0.695) but
-   * flagged NotInject 0.031 → 0.051; on jailbreaks it flagged WildGuard 0.072 → 0.097.
+   * Classes whose gradient is weighted by source: injections and harmful requests. Harmful requests: held out by source
+   * it kept XSTest's unsafe prompts (0.825 → 0.815) and forbidden questions (0.550) and lifted {@code en-unseen-2}'s
+   * harmful requests 0.583 → 0.667. Injections: deepset 0.655 → 0.695 but NotInject flagged 0.031 → 0.051 alone;
+   * with look-alikes of NotInject's trigger-word instructions ({@code en-benign-5}) English injections 0.693 / 0.021
+   * → 0.737 / 0.020 and NotInject 0.019. Not jailbreaks: it flagged WildGuard's benign role play 0.072 → 0.097.
    */
-  private static final boolean[] SOURCE_WEIGHTED = {false, false, true, false};
+  private static final boolean[] SOURCE_WEIGHTED = {true, false, true, false};
   private final TextFeatures features;
   private final List<Sample> samples;
   private final int[][] vectors;
