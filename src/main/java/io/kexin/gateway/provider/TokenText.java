@@ -27,38 +27,38 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TokenText {
   /** Names a tiktoken encoding by its vocabulary file. */
-  private enum Vocabulary {
+  private enum Encoding {
     O200K("o200k_base"), CL100K("cl100k_base"), P50K("p50k_base");
 
     final String file;
 
-    Vocabulary(String name) {
+    Encoding(String name) {
       this.file = "/com/knuddels/jtokkit/" + name + ".tiktoken";
     }
   }
 
   /** The model name prefixes of each encoding, a longer prefix before one it begins with (tiktoken's table). */
-  private static final List<Map.Entry<String, Vocabulary>> PREFIXES = List.of(
-      Map.entry("gpt-5", Vocabulary.O200K), Map.entry("gpt-4.1", Vocabulary.O200K),
-      Map.entry("gpt-4.5", Vocabulary.O200K), Map.entry("gpt-4o", Vocabulary.O200K),
-      Map.entry("chatgpt-4o", Vocabulary.O200K), Map.entry("o1", Vocabulary.O200K), Map.entry("o3", Vocabulary.O200K),
-      Map.entry("o4", Vocabulary.O200K), Map.entry("gpt-4", Vocabulary.CL100K), Map.entry("gpt-3.5", Vocabulary.CL100K),
-      Map.entry("gpt-35", Vocabulary.CL100K), Map.entry("text-embedding-3", Vocabulary.CL100K),
-      Map.entry("text-embedding-ada-002", Vocabulary.CL100K), Map.entry("davinci-002", Vocabulary.CL100K),
-      Map.entry("babbage-002", Vocabulary.CL100K), Map.entry("text-davinci-00", Vocabulary.P50K));
+  private static final List<Map.Entry<String, Encoding>> PREFIXES = List.of(
+      Map.entry("gpt-5", Encoding.O200K), Map.entry("gpt-4.1", Encoding.O200K),
+      Map.entry("gpt-4.5", Encoding.O200K), Map.entry("gpt-4o", Encoding.O200K),
+      Map.entry("chatgpt-4o", Encoding.O200K), Map.entry("o1", Encoding.O200K), Map.entry("o3", Encoding.O200K),
+      Map.entry("o4", Encoding.O200K), Map.entry("gpt-4", Encoding.CL100K), Map.entry("gpt-3.5", Encoding.CL100K),
+      Map.entry("gpt-35", Encoding.CL100K), Map.entry("text-embedding-3", Encoding.CL100K),
+      Map.entry("text-embedding-ada-002", Encoding.CL100K), Map.entry("davinci-002", Encoding.CL100K),
+      Map.entry("babbage-002", Encoding.CL100K), Map.entry("text-davinci-00", Encoding.P50K));
 
-  private final Map<Vocabulary, byte[][]> tables = new ConcurrentHashMap<>();
+  private final Map<Encoding, byte[][]> tables = new ConcurrentHashMap<>();
 
   /**
    * Returns the text of {@code ids} (integral numbers) for {@code model}, or null when the model's tokenizer is not
    * known here or an id is not one of its tokens (special tokens included: no client sends them as ids).
    */
   String decode(String model, JsonNode ids) {
-    Vocabulary vocabulary = vocabularyOf(model);
-    if (vocabulary == null) {
+    Encoding encoding = encodingOf(model);
+    if (encoding == null) {
       return null;
     }
-    byte[][] table = tables.computeIfAbsent(vocabulary, TokenText::load);
+    byte[][] table = tables.computeIfAbsent(encoding, TokenText::load);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(ids.size() * 4);
     for (JsonNode id : ids) {
       int i = id.canConvertToInt() ? id.intValue() : -1;
@@ -70,13 +70,13 @@ final class TokenText {
     return bytes.toString(UTF_8);
   }
 
-  /** Returns the vocabulary of an OpenAI model name, fine-tunes ({@code ft:gpt-4o-mini:…}) included, or null. */
-  private static Vocabulary vocabularyOf(String model) {
+  /** Returns the encoding of an OpenAI model name, fine-tunes ({@code ft:gpt-4o-mini:…}) included, or null. */
+  private static Encoding encodingOf(String model) {
     if (model == null) {
       return null;
     }
     String name = model.startsWith("ft:") ? model.substring(3) : model;
-    for (Map.Entry<String, Vocabulary> e : PREFIXES) {
+    for (Map.Entry<String, Encoding> e : PREFIXES) {
       if (name.startsWith(e.getKey())) {
         return e.getValue();
       }
@@ -85,10 +85,10 @@ final class TokenText {
   }
 
   /** Reads a tiktoken file, a line per token: its bytes in base64, a space, its id. */
-  private static byte[][] load(Vocabulary vocabulary) {
-    InputStream in = TokenText.class.getResourceAsStream(vocabulary.file);
+  private static byte[][] load(Encoding encoding) {
+    InputStream in = TokenText.class.getResourceAsStream(encoding.file);
     if (in == null) {
-      throw new IllegalStateException("missing tokenizer vocabulary " + vocabulary.file);
+      throw new IllegalStateException("missing tokenizer vocabulary " + encoding.file);
     }
     List<byte[]> table = new ArrayList<>(200_000);
     Base64.Decoder base64 = Base64.getDecoder();
