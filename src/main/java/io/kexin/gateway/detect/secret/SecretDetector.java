@@ -8,7 +8,6 @@ import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.regex.RegexDetector;
 import io.kexin.gateway.text.ScanText;
-import io.kexin.gateway.text.TextTraits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -149,7 +148,7 @@ public final class SecretDetector implements Detector {
   public List<Finding> scan(ScanText text) {
     requireNonNull(text, "text");
     // Keywords are looked for in the folded text, once per text for every rule sharing the index.
-    if (!keywords.isEmpty() && !anyKeywordIn(text) && !anyKeywordInEscapes(text)) {
+    if (!keywords.isEmpty() && !anyKeywordIn(text)) {
       return List.of();
     }
     SecretFold fold = text.derived(SecretFold.DERIVATION);
@@ -275,27 +274,6 @@ public final class SecretDetector implements Detector {
       }
       folded = folded == null ? text.derived(SecretFold.DERIVATION).text().original() : folded;
       if (folded.contains(keywords.get(k))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Says whether the folded text holds one of the keywords where the text decodes a percent-escape
-   * ({@code %41KIA…}): the shared index reads the text as written, in which an escaped keyword is not one.
-   */
-  private boolean anyKeywordInEscapes(ScanText text) {
-    if ((text.traits() & TextTraits.PERCENT) == 0) {
-      return false;
-    }
-    SecretFold fold = text.derived(SecretFold.DERIVATION);
-    if (!fold.decodedEscapes()) {
-      return false;
-    }
-    String folded = keywordCase ? fold.text().original() : fold.text().original().toLowerCase(Locale.ROOT);
-    for (String k : keywords) {
-      if (folded.contains(keywordCase ? k : k.toLowerCase(Locale.ROOT))) {
         return true;
       }
     }

@@ -25,24 +25,15 @@ final class SecretFold {
   private final int[] starts;
   private final int[] ends;
 
-  /** Whether an escape was decoded: keywords are then looked for in the folded text itself. */
-  private final boolean escapes;
-
-  private SecretFold(ScanText text, int[] starts, int[] ends, boolean escapes) {
+  private SecretFold(ScanText text, int[] starts, int[] ends) {
     this.text = text;
     this.starts = starts;
     this.ends = ends;
-    this.escapes = escapes;
   }
 
   /** Returns the text credential rules scan: the original when nothing folds. */
   ScanText text() {
     return text;
-  }
-
-  /** Says whether an escape was decoded, so that the folded text may hold a keyword the original does not. */
-  boolean decodedEscapes() {
-    return escapes;
   }
 
   /** Says whether the folded text is the original. */
@@ -66,18 +57,17 @@ final class SecretFold {
 
   private static SecretFold of(ScanText scan) {
     if ((scan.traits() & (TextTraits.COMPATIBLE | TextTraits.SPACED | TextTraits.PERCENT)) == 0) {
-      return new SecretFold(scan, null, null, false);
+      return new SecretFold(scan, null, null);
     }
     char[] u = scan.units();
     int n = scan.original().length();
     if ((scan.traits() & (TextTraits.COMPATIBLE | TextTraits.SPACED)) == 0 && !anyEscape(u, n)) {
-      return new SecretFold(scan, null, null, false);
+      return new SecretFold(scan, null, null);
     }
     char[] out = new char[n];
     int[] starts = new int[n];
     int[] ends = new int[n];
     int k = 0;
-    boolean escapes = false;
     for (int i = 0; i < n; ) {
       char c = u[i];
       int from = i;
@@ -87,7 +77,6 @@ final class SecretFold {
       if (escaped >= 0) {
         f = (char) (escaped & 0xFF);
         width = escaped >>> 8;
-        escapes = true;
       } else if (TextTraits.asciiForm(c) != 0) {
         f = TextTraits.asciiForm(c);
       } else if ((c == 0xD835 || c == 0xD83C) && i + 1 < n && Character.isLowSurrogate(u[i + 1])) {
@@ -109,7 +98,7 @@ final class SecretFold {
     }
     int m = removeLetterSpacing(out, starts, ends, k);
     return new SecretFold(ScanText.of(new String(out, 0, m), scan.normalizer()), Arrays.copyOf(starts, m),
-        Arrays.copyOf(ends, m), escapes);
+        Arrays.copyOf(ends, m));
   }
 
   /** Says whether the first {@code n} units of {@code u} hold an escape that {@link #escaped} decodes. */
