@@ -132,7 +132,7 @@ public final class TextTraits {
    * Says whether a domain of two labels or more may start at {@code p}, after spaces: a label, then a dot (written,
    * apart or an ideographic full stop) or {@code dot} between spaces, then a letter or digit.
    */
-  private static boolean spokenDomainAt(char[] u, int p, int n) {
+  static boolean spokenDomainAt(char[] u, int p, int n) {
     int k = p;
     while (k < n && k - p < 3 && u[k] == ' ') {
       k++;
@@ -168,7 +168,7 @@ public final class TextTraits {
   }
 
   /** Says whether the closer, {@code 艾}, {@code 点} or {@code #} at {@code i} may be or end a spelled-out sign. */
-  private static boolean spells(char[] u, int i, int n) {
+  static boolean spells(char[] u, int i, int n) {
     char c = u[i];
     if (c == '艾') {
       return i + 1 < n && u[i + 1] == '特';

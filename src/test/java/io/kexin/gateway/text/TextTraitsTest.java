@@ -61,7 +61,10 @@ class TextTraitsTest {
     }
   }
 
-  /** The pass as it was: every separator looked at closer, separators by a chain of compares. */
+  /**
+   * The pass as it was: every separator looked at closer, separators by a chain of compares; what it asks of a spelled
+   * sign or domain ({@code spells}, {@code spokenDomainAt}) is unchanged and asked of the pass itself.
+   */
   private static int before(char[] u, int n) {
     long[] invisible = Invisible.starts();
     int traits = 0;
@@ -75,7 +78,7 @@ class TextTraitsTest {
           traits |= TextTraits.SPELLED;
         }
         if (c == ' ' && i + 3 < n && (u[i + 1] | 0x20) == 'a' && (u[i + 2] | 0x20) == 't' && u[i + 3] == ' '
-            && spokenDomainAt(u, i + 4, n)) {
+            && TextTraits.spokenDomainAt(u, i + 4, n)) {
           traits |= TextTraits.SPELLED;
         }
         if ((c == ' ' || c == '\u3000') && (i + 1 < n && (u[i + 1] == '@' || u[i + 1] == '.') || i > 0 && u[i - 1] == '@')) {
@@ -102,7 +105,7 @@ class TextTraitsTest {
         }
       } else if (c == ']' || c == ')' || c == '}' || c == '>' || c == '\uFF3D' || c == '\uFF09' || c == '\u3011'
           || c == '艾' || c == '点' || c == '#' || c == '\u3002' || c == '\uFF61') {
-        if (spells(u, i, n)) {
+        if (TextTraits.spells(u, i, n)) {
           traits |= TextTraits.SPELLED;
         }
       } else {
@@ -115,61 +118,6 @@ class TextTraitsTest {
       }
     }
     return traits;
-  }
-
-  private static boolean spokenDomainAt(char[] u, int p, int n) {
-    int k = p;
-    while (k < n && k - p < 3 && u[k] == ' ') {
-      k++;
-    }
-    int label = k;
-    while (k < n && k - label < 64 && (TextTraits.isAsciiLetterOrDigit(u[k]) || u[k] == '-')) {
-      k++;
-    }
-    if (k == label) {
-      return false;
-    }
-    int s = k;
-    while (k < n && k - s < 3 && u[k] == ' ') {
-      k++;
-    }
-    if (k < n && (u[k] == '.' || u[k] == '\u3002' || u[k] == '\uFF61')) {
-      k++;
-    } else if (k > s && k + 3 < n && (u[k] | 0x20) == 'd' && (u[k + 1] | 0x20) == 'o' && (u[k + 2] | 0x20) == 't'
-        && u[k + 3] == ' ') {
-      k += 4;
-    } else {
-      return false;
-    }
-    while (k < n && u[k] == ' ') {
-      k++;
-    }
-    return k < n && TextTraits.isAsciiLetterOrDigit(u[k]);
-  }
-
-  private static boolean spells(char[] u, int i, int n) {
-    char c = u[i];
-    if (c == '艾') {
-      return i + 1 < n && u[i + 1] == '特';
-    }
-    if (c == '#' || c == '\u3002' || c == '\uFF61') {
-      return i > 0 && i + 1 < n && TextTraits.isAsciiLetterOrDigit(u[i - 1])
-          && TextTraits.isAsciiLetterOrDigit(u[i + 1]);
-    }
-    if (c == '点') {
-      int before = i - 1;
-      while (before >= 0 && u[before] == ' ') {
-        before--;
-      }
-      int after = i + 1;
-      while (after < n && u[after] == ' ') {
-        after++;
-      }
-      return before >= 0 && after < n && TextTraits.isAsciiLetterOrDigit(u[before])
-          && TextTraits.isAsciiLetterOrDigit(u[after]);
-    }
-    char last = i > 0 ? u[i - 1] : 0;
-    return last == 't' || last == 'T' || last == '@' || last == '.' || last == '\uFF20';
   }
 
   private static boolean separatorBefore(char c) {
