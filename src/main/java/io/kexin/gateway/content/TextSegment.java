@@ -52,7 +52,12 @@ public record TextSegment(String jsonPointer, Role role, String text, Form form)
      */
     METADATA,
     /** An array of token ids, decoded with the model's tokenizer: a finding that would rewrite it blocks instead. */
-    TOKENS;
+    TOKENS,
+    /**
+     * The text inside base64 data (a file, a document, a data URL), decoded: a finding that would rewrite it blocks
+     * instead, since the gateway does not re-encode what it sends.
+     */
+    DECODED;
 
     /** Says whether text of this form can be rewritten without changing the body's shape. */
     public boolean rewritable() {

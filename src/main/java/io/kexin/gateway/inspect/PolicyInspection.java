@@ -45,6 +45,8 @@ final class PolicyInspection implements Inspection {
   private String model;
   /** Whether the gateway asked for the stream's usage: then the usage-only chunk is read and not sent on. */
   private boolean usageAsked;
+  /** Whether response rules apply to what the model writes, so that an answer's echoes of its text go: see {@link #echoes}. */
+  private Boolean echoes;
 
   PolicyInspection(ExchangeInfo exchange, List<CompiledPolicy> policies, int streamWindow, String revision,
       PolicyEngine engine, DecisionRecorder recorder, ObjectMapper streamJson, int maxHeld) {
@@ -98,8 +100,7 @@ final class PolicyInspection implements Inspection {
       return refusal;
     }
     // Log-probabilities would repeat the answer token by token where response rules cannot see it.
-    boolean dropped = !engine.rules(policies, Direction.RESPONSE, Role.ASSISTANT).isEmpty()
-        && exchange.api().dropTextEchoOptions(exchange.endpoint(), body);
+    boolean dropped = echoes() && exchange.api().dropTextEchoOptions(exchange.endpoint(), body);
     boolean asked = askForStreamUsage(body);
     if (outcome.replacements().isEmpty() && !dropped && !asked) {
       return Verdict.pass();
@@ -147,7 +148,27 @@ final class PolicyInspection implements Inspection {
     }
   }
 
+  /**
+   * Says whether response rules apply to what the model writes. Then the options that ask for log-probabilities are
+   * removed from the request, and log-probabilities an answer carries anyway (an upstream that ignores the request,
+   * or adds them on its own) are removed from it: they repeat the answer token by token, with each token's UTF-8
+   * bytes and the alternatives the model did not pick, and no rewrite of the text (a mask, a redaction) can be made
+   * in step with them, so a value the rules change in the text would reach the client through them.
+   */
+  private boolean echoes() {
+    if (echoes == null) {
+      echoes = !engine.rules(policies, Direction.RESPONSE, Role.ASSISTANT).isEmpty();
+    }
+    return echoes;
+  }
+
   private Verdict inspectResponse(ObjectNode body) {
+    boolean dropped = echoes() && exchange.api().dropTextEchoes(exchange.endpoint(), body);
+    Verdict verdict = inspectAnswer(body);
+    return dropped && verdict instanceof Verdict.Pass ? new Verdict.Rewrite(body) : verdict;
+  }
+
+  private Verdict inspectAnswer(ObjectNode body) {
     Extraction extraction;
     try {
       extraction = exchange.api().responseSegments(exchange.endpoint(), body, exchange.unknownFields());
@@ -211,13 +232,30 @@ final class PolicyInspection implements Inspection {
     if (event.data() != null && TokenUsage.mayCarry(event.data()) && readUsage(event.data())) {
       return List.of();
     }
-    List<SseEvent> out = stream().onEvent(event);
+    List<SseEvent> out = stream().onEvent(withoutEchoes(event));
     if (stream.stopped() && !recorded) {
       record();
     }
     recorder.inspected(Direction.RESPONSE, System.nanoTime() - start);
     recorder.streamHeld(stream.heldChars());
     return out;
+  }
+
+  /** Returns {@code event} without the fields that repeat its text when response rules apply (see {@link #echoes}). */
+  private SseEvent withoutEchoes(SseEvent event) {
+    if (event.data() == null || !exchange.api().mayEchoText(event.data()) || !echoes()) {
+      return event;
+    }
+    JsonNode node;
+    try {
+      node = streamJson.readTree(event.data());
+    } catch (IOException e) {
+      return event; // the stream inspector reports what it cannot read
+    }
+    if (node instanceof ObjectNode data && exchange.api().dropTextEchoes(exchange.endpoint(), data)) {
+      return event.withData(data.toString());
+    }
+    return event;
   }
 
   /** Reads the usage an event carries; says whether the event is the usage-only chunk the gateway asked for. */
@@ -336,7 +374,7 @@ final class PolicyInspection implements Inspection {
   private static String unrewritable(Hit block) {
     String pointer = block.jsonPointer();
     return pointer.startsWith("/header/") ? "a request header" : pointer.startsWith("/query/") ? "a query parameter"
-        : "an object key or a number";
+        : pointer.endsWith("#decoded") ? "the text inside a file or data URL" : "an object key or a number";
   }
 
   private Verdict unknownShape(Direction direction, UnknownShapeException e) {

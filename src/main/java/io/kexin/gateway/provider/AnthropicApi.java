@@ -162,7 +162,7 @@ final class AnthropicApi implements ProviderApi {
         }
         case "image" -> {
           c.media();
-          c.data(block.get("source"), "data", bp + "/source");
+          c.data(block.get("source"), "data", bp + "/source", role);
         }
         case "document" -> document(block, bp, role, c);
         case "tool_use", "server_tool_use" -> {
@@ -176,9 +176,9 @@ final class AnthropicApi implements ProviderApi {
         case "tool_result" -> toolResult(block, bp, c);
         case "thinking" -> {
           c.requiredText(block, "thinking", bp, Role.ASSISTANT);
-          c.data(block, "signature", bp);
+          c.data(block, "signature", bp, Role.ASSISTANT);
         }
-        case "redacted_thinking" -> c.data(block, "data", bp);
+        case "redacted_thinking" -> c.data(block, "data", bp, Role.ASSISTANT);
         case "web_search_tool_result" -> { }
         default -> throw Collector.unknownType(bp, type, BLOCKS);
       }
@@ -209,7 +209,7 @@ final class AnthropicApi implements ProviderApi {
         case "text" -> c.requiredText(inner, "text", rp, Role.TOOL);
         case "image" -> {
           c.media();
-          c.data(inner.get("source"), "data", rp + "/source");
+          c.data(inner.get("source"), "data", rp + "/source", Role.TOOL);
         }
         case "document" -> document(inner, rp, Role.TOOL, c);
         default -> throw Collector.unknownType(rp, type, RESULT_BLOCKS);
@@ -238,7 +238,7 @@ final class AnthropicApi implements ProviderApi {
       }
       case "base64", "url", "file" -> {
         c.media();
-        c.data(source, "data", sp);
+        c.data(source, "data", sp, role);
       }
       default -> throw Collector.unknownType(sp, type, "text, content, base64, url, file");
     }

@@ -103,17 +103,34 @@ final class Collector {
   }
 
   /**
-   * Marks the string at {@code pointer}/{@code field} of {@code node} as binary data, not text, when it is one: base64
-   * (alone, or as a {@code data:} URL) of at least {@value #MIN_DATA} characters, such as an image, audio, a file, a
-   * thinking signature or encrypted reasoning. Anything else there, a short or non-base64 string included, is left
-   * for the layout walk to inspect as text: a value cannot hide in a media field by looking like one.
+   * Reads the string at {@code pointer}/{@code field} of {@code node} as data when it is base64 (alone, or as a
+   * {@code data:} URL) of at least {@value #MIN_DATA} characters, such as an image, audio, a file, a thinking
+   * signature or encrypted reasoning: when its bytes are text (a text file, an SVG image, a text document; see
+   * {@link DataText}), that text is added as {@link TextSegment.Form#DECODED}, written by {@code role}; either way the
+   * string itself is not read as text. Anything else there, a short or non-base64 string included, is left for the
+   * layout walk to inspect as text: a value cannot hide in a media field by looking like one.
    */
-  void data(JsonNode node, String field, String pointer) {
+  void data(JsonNode node, String field, String pointer, Role role) {
     JsonNode value = node == null ? null : node.get(field);
-    if (value != null && value.isTextual() && isData(value.textValue())) {
-      consumed.add(child(pointer, field));
+    if (value == null || !value.isTextual() || !isData(value.textValue())) {
+      return;
     }
+    byte[] bytes = DataText.bytes(value.textValue());
+    if (bytes == null) {
+      return;
+    }
+    JsonNode declared = node.get("media_type");
+    String at = child(pointer, field);
+    String text = DataText.text(bytes, value.textValue(), declared != null && declared.isTextual()
+        ? declared.textValue() : null);
+    if (text != null) {
+      segments.add(new TextSegment(at + DECODED, role, text, TextSegment.Form.DECODED));
+    }
+    consumed.add(at);
   }
+
+  /** Ends the pointer of a segment of decoded data, so that an error or audit line can say what it was. */
+  static final String DECODED = "#decoded";
 
   /** The shortest string taken as binary data; a credential is shorter than this. */
   static final int MIN_DATA = 256;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.config.UnknownFields;
 import io.kexin.gateway.content.Role;
@@ -79,6 +80,9 @@ final class OpenAiApi implements ProviderApi {
       "summary_index", "role", "call_id", "obfuscation", "encrypted_content", "service_tier", "code", "param",
       "previous_response_id", "prompt_cache_key", "safety_identifier", "truncation", "tool_choice", "effort",
       "verbosity", "reason", "logprob", "bytes", "server_label", "approval_request_id", "container_id"));
+
+  private static final String LOGPROBS = "logprobs";
+  private static final String QUOTED_LOGPROBS = "\"logprobs\"";
 
   private final ErrorJson json = new ErrorJson();
   private final TokenText tokens = new TokenText();
@@ -200,6 +204,72 @@ final class OpenAiApi implements ProviderApi {
     return dropped;
   }
 
+  /**
+   * Sets each choice's {@code logprobs} to null (chat and completions, whole and streamed) and empties each Responses
+   * output text's {@code logprobs} (a whole response, and the delta, done, part, item and completed events).
+   */
+  @Override
+  public boolean dropTextEchoes(Endpoint endpoint, ObjectNode answer) {
+    boolean dropped = false;
+    switch (endpoint) {
+      case CHAT, COMPLETIONS -> {
+        for (JsonNode choice : answer.path("choices")) {
+          if (choice instanceof ObjectNode c && c.hasNonNull(LOGPROBS)) {
+            c.putNull(LOGPROBS);
+            dropped = true;
+          }
+        }
+      }
+      case RESPONSES -> {
+        dropped = emptyLogprobs(answer);
+        dropped |= emptyLogprobs(answer.path("part"));
+        dropped |= outputLogprobs(answer.path("item").path("content"));
+        dropped |= outputLogprobs(answer.path("output"));
+        dropped |= outputLogprobs(answer.path("response").path("output"));
+      }
+      default -> { }
+    }
+    return dropped;
+  }
+
+  /** Empties the logprobs of the content parts of each item of {@code output}, or of {@code output}'s parts. */
+  private static boolean outputLogprobs(JsonNode output) {
+    boolean dropped = false;
+    for (JsonNode element : output) {
+      dropped |= emptyLogprobs(element);
+      for (JsonNode part : element.path("content")) {
+        dropped |= emptyLogprobs(part);
+      }
+    }
+    return dropped;
+  }
+
+  private static boolean emptyLogprobs(JsonNode node) {
+    if (node instanceof ObjectNode o && o.get(LOGPROBS) instanceof ContainerNode<?> c
+        && !c.isEmpty()) {
+      o.putArray(LOGPROBS);
+      return true;
+    }
+    return false;
+  }
+
+  /** Says yes when a {@code "logprobs"} key holds anything but null. */
+  @Override
+  public boolean mayEchoText(String eventData) {
+    int at = 0;
+    while ((at = eventData.indexOf(QUOTED_LOGPROBS, at)) >= 0) {
+      at += QUOTED_LOGPROBS.length();
+      int i = at;
+      while (i < eventData.length() && (eventData.charAt(i) == ':' || Character.isWhitespace(eventData.charAt(i)))) {
+        i++;
+      }
+      if (i < eventData.length() && eventData.charAt(i) != 'n') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public Extraction responseSegments(Endpoint endpoint, ObjectNode body, UnknownFields unknown)
       throws UnknownShapeException {
@@ -315,7 +385,7 @@ final class OpenAiApi implements ProviderApi {
       JsonNode audio = message.get("audio");
       if (audio != null && !audio.isNull()) {
         c.optionalText(Collector.object(audio, m + "/audio"), "transcript", m + "/audio", Role.ASSISTANT);
-        c.data(audio, "data", m + "/audio");
+        c.data(audio, "data", m + "/audio", Role.ASSISTANT);
       }
     }
   }
@@ -354,15 +424,15 @@ final class OpenAiApi implements ProviderApi {
         }
         case "image_url" -> {
           c.media();
-          c.data(part.get("image_url"), "url", pp + "/image_url");
+          c.data(part.get("image_url"), "url", pp + "/image_url", role);
         }
         case "input_audio" -> {
           c.media();
-          c.data(part.get("input_audio"), "data", pp + "/input_audio");
+          c.data(part.get("input_audio"), "data", pp + "/input_audio", role);
         }
         case "file" -> {
           c.media();
-          c.data(part.get("file"), "file_data", pp + "/file");
+          c.data(part.get("file"), "file_data", pp + "/file", role);
         }
         default -> throw Collector.unknownType(pp, type, CHAT_PARTS);
       }
@@ -521,7 +591,7 @@ final class OpenAiApi implements ProviderApi {
         }
       }
       case "reasoning" -> {
-        c.data(item, "encrypted_content", at);
+        c.data(item, "encrypted_content", at, Role.ASSISTANT);
         for (String field : new String[] {"summary", "content"}) {
           ArrayNode parts = Collector.optionalArray(item, field, at);
           for (int j = 0; parts != null && j < parts.size(); j++) {
@@ -558,9 +628,9 @@ final class OpenAiApi implements ProviderApi {
       case "refusal" -> c.requiredText(part, "refusal", at, role);
       case "input_image", "input_file", "input_audio" -> {
         c.media();
-        c.data(part, "image_url", at);
-        c.data(part, "file_data", at);
-        c.data(part.get("input_audio"), "data", at + "/input_audio");
+        c.data(part, "image_url", at, role);
+        c.data(part, "file_data", at, role);
+        c.data(part.get("input_audio"), "data", at + "/input_audio", role);
       }
       default -> throw Collector.unknownType(at, type, RESPONSES_PARTS);
     }

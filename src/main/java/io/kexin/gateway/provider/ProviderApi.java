@@ -84,6 +84,23 @@ public interface ProviderApi {
   }
 
   /**
+   * Removes from an answer (a whole body, or the data of one stream event) the fields that repeat its text token by
+   * token outside the fields response rules inspect (log-probabilities: tokens, their UTF-8 bytes, the alternatives
+   * the model did not pick), which cannot be rewritten in step with a rewritten text; returns whether it removed any.
+   */
+  default boolean dropTextEchoes(Endpoint endpoint, ObjectNode answer) {
+    return false;
+  }
+
+  /**
+   * Says whether the raw data of a stream event may carry a field {@link #dropTextEchoes} removes: a test on the
+   * text, before any parse, that may say yes when the event holds none.
+   */
+  default boolean mayEchoText(String eventData) {
+    return false;
+  }
+
+  /**
    * Returns the fields of this schema's stream events for {@code endpoint} that are not text: with the body layouts,
    * the one description of where text lives that both the whole and the streamed paths read.
    *

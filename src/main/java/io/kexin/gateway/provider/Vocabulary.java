@@ -82,7 +82,10 @@ public final class Vocabulary {
         next = pointer.length();
       }
       String token = pointer.substring(i, next);
-      sb.append('/').append(isIndex(token) || WORDS.contains(token) ? token : "*");
+      // a decoded file's text is named after its field, so that a block can say what it was
+      String suffix = token.endsWith(Collector.DECODED) ? Collector.DECODED : "";
+      token = token.substring(0, token.length() - suffix.length());
+      sb.append('/').append(isIndex(token) || WORDS.contains(token) ? token : "*").append(suffix);
       i = next + 1;
     }
     return sb.toString();

@@ -32,8 +32,8 @@ class AnthropicApiTest {
              "system":[{"type":"text","text":"Be concise."},
                        {"type":"text","text":"Policy v2","cache_control":{"type":"ephemeral"}}],
              "messages":[{"role":"user","content":[
-               {"type":"image","source":{"type":"base64","media_type":"image/png","data":"aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtHZ289aVZCT1J3MEtH"}},
-               {"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhKVkJFUmkweEpWQkVSaTB4SlZCRVJpMHhK"}},
+               {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgqlTcoYJTC7HW0TLN7WI3su2R4/ch/LGXEXRJTWSTydXDRgvjEgHmn+2qDu6LmZf1x8KZn9r+WTJTzWVK9N+tcUJ6Cus/7pIy+K8iEfnuSRxbEL7LVWO/web5NCfsvI/ilV5c2ORtyO1LfCdk0qWk12dwb4XYaQAkrWvaNAG+nIy8zJNfbNH2EiauFTOK4aNABNM7oNJGrATIGxuvI+O/nu9fefK0k0r4f1UgtpuUsNmC6Fu1W2cqhyY3rNdGb8tg4Oj/GEY7DksropcDR08GSsaPcA9bArPcZm"}},
+               {"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"JVBERi0xLjcKJeLjz9MK9FveqizK7c0rUVdBDk3uSvKzT0MKBzRH3mNsDoBslXumhNZDH7Xq10JNCeFdAkxYSPI9H6b3Nh1/YY0VMucOIOKmZo3n9H6EZ+VG1T7I4qEle9slbJs+T7tJgUbvcDDL+VNyUtzOrddktqMvuwmt6uEJxKmXIDl1NSuHixRcikLYhM9M/actjh1d2SWJCC2FKnEihz7oBa3ViUIWejhShhlcZ5+caZTkW4qxCYASBwlh833kNt39yZ1uda9lR8+xG0IHJILcUxwrw5B8lhfrXlCJ"}},
                {"type":"document","title":"合同","source":{"type":"text","media_type":"text/plain",
                  "data":"身份证 11010519491231002X"}},
                {"type":"text","text":"Summarize both."}]}]}
@@ -47,7 +47,7 @@ class AnthropicApiTest {
             {"model":"claude-sonnet-4-5","max_tokens":1024,"messages":[
               {"role":"user","content":"Email zhang.wei@example.cn the summary"},
               {"role":"assistant","content":[
-                {"type":"thinking","thinking":"Need the mail tool.","signature":"RXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJF"},
+                {"type":"thinking","thinking":"Need the mail tool.","signature":"EqQB5AGGuqilfRGeb7ZdAKvDKvOOZn8CLoctScwVyQuZm3crT8em/UyRShbbRwh1Kw8VRLg1wOcZCX36hwHpIy8h8oEmh3hpduv8wyf1kxdlJ0upgptEBvYf+Ikyb/qUku3u7jxmnyvyCJTqJ+aJxmtrJi5IhrhDjzm6dv74yQxRAfvmz5pI1bDAoT2pAKatyz1kBpSBviHJxye424wYjzQakkx/iN+hYb/bDsxoKRnS5kaS+BlBV/HUr5CYgoXPepr3yT1VUiZq/nDnqubaR2J8LlmvLqN6vIRnCtPE02vA"},
                 {"type":"text","text":"Sending now."},
                 {"type":"tool_use","id":"toolu_1","name":"send_mail","input":{
                   "to":"zhang.wei@example.cn","cc":["li.na@example.cn"],"opts":{"priority":1,"sub/ject":"总结","ok":true}}}]},
@@ -104,7 +104,7 @@ class AnthropicApiTest {
   void extractsResponseSegments() throws Exception {
     String json = """
         {"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[
-          {"type":"thinking","thinking":"用户要发邮件","signature":"RXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJFcVFCRXFRQkVxUUJF"},
+          {"type":"thinking","thinking":"用户要发邮件","signature":"EqQBiq0f/464QG4vin/EzOTdnwtBENny+gAlyO/lfzdyT0036isUAEB3E5tBgN85MiSZYsaFcgAFmuuOoXzzeH4O0p0cC2P/1ymDdNm9dPwRrde5ymUDlSJp/WafY3bucYeXN/1fcvjVHErJG20MSNQaHl7J5qA5KFSoYV7vEJ/Bv6niVjcBKI8ps9c/asK2nt0sGfJkvuRipbryD9J+zxTAEe0gH4NjIK25i6sWhqKNmAEhDHc28+7FgNz8Q/5dBJtNeKej67koZchRftAhEfamUto1JIcrajHX/+RYd0TV"},
           {"type":"text","text":"I'll email zhang.wei@example.cn."},
           {"type":"tool_use","id":"toolu_9","name":"send_mail","input":{"to":"zhang.wei@example.cn","n":[1,"二"]}}],
          "stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":30}}
