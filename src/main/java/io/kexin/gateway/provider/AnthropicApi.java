@@ -18,9 +18,9 @@ final class AnthropicApi implements ProviderApi {
   private static final Set<String> ERROR_TYPES = Set.of("invalid_request_error", "authentication_error",
       "permission_error", "not_found_error", "request_too_large", "rate_limit_error", "api_error",
       "overloaded_error");
-  private static final String BLOCKS = "text, image, document, tool_use, server_tool_use, tool_result, thinking, "
-      + "redacted_thinking, web_search_tool_result";
-  private static final String RESULT_BLOCKS = "text, image, document";
+  private static final String BLOCKS = "text, image, document, search_result, tool_use, server_tool_use, tool_result, "
+      + "thinking, redacted_thinking, web_search_tool_result";
+  private static final String RESULT_BLOCKS = "text, image, document, search_result";
 
   private static final Layout REQUEST = Layout.builder(Role.USER)
       .notText("/model", "/messages/*/role")
@@ -165,6 +165,7 @@ final class AnthropicApi implements ProviderApi {
           c.data(block.get("source"), "data", bp + "/source", role);
         }
         case "document" -> document(block, bp, role, c);
+        case "search_result" -> searchResult(block, bp, role, c);
         case "tool_use", "server_tool_use" -> {
           JsonNode input = block.get("input");
           if (input == null || !input.isObject()) {
@@ -212,8 +213,28 @@ final class AnthropicApi implements ProviderApi {
           c.data(inner.get("source"), "data", rp + "/source", Role.TOOL);
         }
         case "document" -> document(inner, rp, Role.TOOL, c);
+        case "search_result" -> searchResult(inner, rp, Role.TOOL, c);
         default -> throw Collector.unknownType(rp, type, RESULT_BLOCKS);
       }
+    }
+  }
+
+  /**
+   * Adds a search result's source, title and text blocks, which the model reads and cites like a document's; its
+   * {@code citations} setting is walked by the layout.
+   */
+  private static void searchResult(ObjectNode block, String at, Role role, Collector c) throws UnknownShapeException {
+    c.optionalText(block, "source", at, role);
+    c.optionalText(block, "title", at, role);
+    ArrayNode content = Collector.requiredArray(block, "content", at);
+    for (int k = 0; k < content.size(); k++) {
+      String tp = at + "/content/" + k;
+      ObjectNode text = Collector.object(content.get(k), tp);
+      String type = Collector.type(text, tp);
+      if (!type.equals("text")) {
+        throw Collector.unknownType(tp, type, "text");
+      }
+      c.requiredText(text, "text", tp, role);
     }
   }
 

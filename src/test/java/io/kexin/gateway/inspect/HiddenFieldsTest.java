@@ -156,6 +156,15 @@ class HiddenFieldsTest {
         Arguments.of("anthropic citations sent back", Endpoint.MESSAGES, anthropic.formatted("{\"role\":"
             + "\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"ok\",\"citations\":[{\"type\":"
             + "\"char_location\",\"cited_text\":\"key " + AWS + "\",\"document_index\":0}]}]}")),
+        Arguments.of("anthropic search_result text", Endpoint.MESSAGES, anthropic.formatted("{\"role\":\"user\","
+            + "\"content\":[{\"type\":\"search_result\",\"source\":\"https://e.example/kb\",\"title\":\"t\","
+            + "\"content\":[{\"type\":\"text\",\"text\":\"key " + AWS + "\"}],\"citations\":{\"enabled\":true}},"
+            + "{\"type\":\"text\",\"text\":\"summarize\"}]}")),
+        Arguments.of("anthropic search_result title in a tool_result", Endpoint.MESSAGES, anthropic.formatted(
+            "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"kb\","
+            + "\"input\":{}}]},{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t1\","
+            + "\"content\":[{\"type\":\"search_result\",\"source\":\"kb\",\"title\":\"身份证 " + CN_ID + "\","
+            + "\"content\":[{\"type\":\"text\",\"text\":\"ok\"}]}]}]}")),
         Arguments.of("anthropic metadata user_id", Endpoint.MESSAGES, "{\"model\":\"claude\",\"max_tokens\":9,"
             + "\"metadata\":{\"user_id\":\"手机 " + PHONE + "\"},\"messages\":[{\"role\":\"user\",\"content\":"
             + "\"hi\"}]}"));
@@ -201,6 +210,18 @@ class HiddenFieldsTest {
 
     assertThat(inspection.request((ObjectNode) JSON.readTree(json))).isInstanceOf(Verdict.Pass.class);
     assertThat(recorded.uninspected).containsExactly("1 media part(s)");
+  }
+
+  @Test
+  void cleanSearchResultsPass() throws Exception {
+    // Anthropic search_result blocks were refused as an unknown shape, clean ones included.
+    String json = "{\"model\":\"claude\",\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":[{"
+        + "\"type\":\"search_result\",\"source\":\"https://e.example/kb\",\"title\":\"天气\",\"content\":[{"
+        + "\"type\":\"text\",\"text\":\"明天晴, the weather is fine\"}],\"citations\":{\"enabled\":true}},{"
+        + "\"type\":\"text\",\"text\":\"summarize\"}]}]}";
+
+    assertThat(open(ProviderApi.anthropic(), Endpoint.MESSAGES, false).request((ObjectNode) JSON.readTree(json)))
+        .isInstanceOf(Verdict.Pass.class);
   }
 
   @Test
