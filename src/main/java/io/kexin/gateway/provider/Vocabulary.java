@@ -30,7 +30,8 @@ public final class Vocabulary {
       "transcript", "expires_at", "delta", "chunk", "embedding", "list",
       // Anthropic messages
       "system", "max_tokens", "stop_sequences", "top_k", "thinking", "budget_tokens", "tool_use", "tool_result",
-      "server_tool_use", "redacted_thinking", "web_search_tool_result", "tool_use_id", "is_error", "input_schema",
+      "server_tool_use", "redacted_thinking", "web_search_tool_result", "search_result", "tool_use_id", "is_error",
+      "input_schema",
       "cache_control", "ephemeral", "ttl", "source", "media_type", "base64", "image", "document", "title",
       "context", "citations", "enabled", "signature", "mcp_servers", "authorization_token", "tool_configuration",
       "user_id", "stop_reason", "stop_sequence", "end_turn", "container", "service_tier", "max_uses",

@@ -338,6 +338,31 @@ class HiddenFieldsTest {
     }
   }
 
+  @Test
+  void logprobsPassWhereNoResponseRuleApplies(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("p.yaml"), """
+        apiVersion: kexin.io/v1
+        kind: Policy
+        metadata: {name: p}
+        rules:
+          - id: pii.email
+            detector: {pii: {entities: [EMAIL]}}
+            appliesTo: {directions: [request]}
+            action: pseudonymize
+        """);
+    PolicySet set = new PolicyLoader().load(dir);
+    Inspection inspection = new PolicyInspector(() -> set, new FailClosedTest.Recorded(), 1 << 16).open(
+        new ExchangeInfo("t", ProviderApi.openAi(), Endpoint.CHAT, "r", "t", List.of("p"), false));
+    String request = "{\"model\":\"m\",\"logprobs\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    String answer = "{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+        + "\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\",\"content\":\"你好\"},\"logprobs\":"
+        + chatLogprobs(List.of("你", "好")) + "}]}";
+
+    // The client's own request for log-probabilities is kept, and so are the log-probabilities of the answer.
+    assertThat(inspection.request((ObjectNode) JSON.readTree(request))).isInstanceOf(Verdict.Pass.class);
+    assertThat(inspection.response((ObjectNode) JSON.readTree(answer))).isInstanceOf(Verdict.Pass.class);
+  }
+
   private static ObjectNode request(Endpoint endpoint, boolean stream) throws Exception {
     String s = stream ? "\"stream\":true," : "";
     return (ObjectNode) JSON.readTree(switch (endpoint) {
