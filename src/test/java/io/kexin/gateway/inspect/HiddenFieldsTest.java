@@ -183,6 +183,37 @@ class HiddenFieldsTest {
   }
 
   @Test
+  void aValuePlantedAnywhereInAFileOfAnyLabelIsFound() throws Exception {
+    java.util.Random random = new java.util.Random(7);
+    String[] words = {"the", "cluster", "backup", "notes", "员工", "档案", "内部", "资料", "and", "请勿外传", "，", "。", "\n"};
+    String[] values = {"key " + AWS, "手机 " + PHONE, "身份证 " + CN_ID};
+    String[] labels = {"data:text/plain;base64,", "data:application/pdf;base64,", "data:image/png;base64,", "",
+        "data:application/octet-stream;base64,"};
+    for (int i = 0; i < 60; i++) {
+      StringBuilder text = new StringBuilder();
+      int length = 40 + random.nextInt(200);
+      int at = random.nextInt(length);
+      for (int w = 0; w < length; w++) {
+        text.append(w == at ? values[random.nextInt(values.length)] : words[random.nextInt(words.length)]).append(' ');
+      }
+      byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+      String data = switch (random.nextInt(3)) {
+        case 0 -> Base64.getEncoder().encodeToString(bytes);
+        case 1 -> Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        default -> Base64.getMimeEncoder().encodeToString(bytes).replace("\r\n", "\n");
+      };
+      String label = labels[random.nextInt(labels.length)];
+      String json = JSON.createObjectNode().put("model", "gpt-4o").set("messages", JSON.createArrayNode().add(
+          JSON.createObjectNode().put("role", "user").set("content", JSON.createArrayNode().add(
+              JSON.createObjectNode().put("type", "file").set("file", JSON.createObjectNode()
+                  .put("filename", "f").put("file_data", label + data)))))).toString();
+
+      assertThat(FailClosedTest.sent(open(ProviderApi.openAi(), Endpoint.CHAT, false).request(
+          (ObjectNode) JSON.readTree(json)), json)).as("case %d: %s, %d characters", i, label, data.length()).isNull();
+    }
+  }
+
+  @Test
   void aRewriteInsideAFileBlocksAndSaysWhy() throws Exception {
     String json = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"file\","
         + "\"file\":{\"filename\":\"a.txt\",\"file_data\":\"data:text/plain;base64," + b64(ZH_FILE) + "\"}}]}]}";
@@ -313,6 +344,16 @@ class HiddenFieldsTest {
             + "\"assistant\",\"status\":\"completed\",\"content\":[{\"type\":\"output_text\",\"text\":\"身份证 "
             + CN_ID + "\",\"annotations\":[],\"logprobs\":" + JSON.readTree(chatLogprobs(tokens())).get("content")
             + "}]}]}"),
+        Arguments.of("responses reasoning summary and output_text annotations", Endpoint.RESPONSES, "{\"id\":"
+            + "\"resp_1\",\"object\":\"response\",\"status\":\"completed\",\"output\":[{\"id\":\"rs_1\",\"type\":"
+            + "\"reasoning\",\"summary\":[{\"type\":\"summary_text\",\"text\":\"身份证 " + CN_ID + "\"}]},{\"id\":"
+            + "\"m1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":"
+            + "\"ok\",\"annotations\":[{\"type\":\"url_citation\",\"title\":\"ID " + CN_ID + "\",\"url\":"
+            + "\"https://e.example\",\"start_index\":0,\"end_index\":2}]}]}]}"),
+        Arguments.of("anthropic text citations", Endpoint.MESSAGES, "{\"id\":\"msg_1\",\"type\":\"message\","
+            + "\"role\":\"assistant\",\"model\":\"c\",\"content\":[{\"type\":\"text\",\"text\":\"ok\","
+            + "\"citations\":[{\"type\":\"char_location\",\"cited_text\":\"身份证 " + CN_ID + "\",\"document_index\":"
+            + "0,\"start_char_index\":0,\"end_char_index\":9}]}]}"),
         Arguments.of("chat audio transcript", Endpoint.CHAT, "{\"id\":\"x\",\"object\":\"chat.completion\","
             + "\"model\":\"m\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"role\":"
             + "\"assistant\",\"content\":null,\"audio\":{\"id\":\"a1\",\"expires_at\":1,\"data\":\"UklGRg==\","
