@@ -57,7 +57,12 @@ public record TextSegment(String jsonPointer, Role role, String text, Form form)
      * The text inside base64 data (a file, a document, a data URL), decoded: a finding that would rewrite it blocks
      * instead, since the gateway does not re-encode what it sends.
      */
-    DECODED;
+    DECODED,
+    /**
+     * The transcript of audio an answer carries beside it: a finding that would rewrite it blocks instead, since the
+     * audio would still say what the transcript no longer shows.
+     */
+    TRANSCRIPT;
 
     /** Says whether text of this form can be rewritten without changing the body's shape. */
     public boolean rewritable() {

@@ -324,7 +324,8 @@ final class PolicyInspection implements Inspection {
     }
     List<Replacement> out = new ArrayList<>(segments.size());
     for (TextSegment segment : segments) {
-      if (!segment.form().rewritable()) {
+      // A transcript gets the client's own values back like the text, though no rule may rewrite it.
+      if (!segment.form().rewritable() && segment.form() != TextSegment.Form.TRANSCRIPT) {
         continue;
       }
       String text = segment.text();
@@ -374,7 +375,9 @@ final class PolicyInspection implements Inspection {
   private static String unrewritable(Hit block) {
     String pointer = block.jsonPointer();
     return pointer.startsWith("/header/") ? "a request header" : pointer.startsWith("/query/") ? "a query parameter"
-        : pointer.endsWith("#decoded") ? "the text inside a file or data URL" : "an object key or a number";
+        : pointer.endsWith("#decoded") ? "the text inside a file or data URL"
+        : pointer.endsWith("/audio/transcript") ? "the transcript of audio that would still say it"
+        : "an object key or a number";
   }
 
   private Verdict unknownShape(Direction direction, UnknownShapeException e) {

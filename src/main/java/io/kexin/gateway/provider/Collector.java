@@ -86,6 +86,11 @@ final class Collector {
     segments.add(segment);
   }
 
+  /** Notes that the string at {@code pointer} was added as a segment of its own, so the layout walk skips it. */
+  void consume(String pointer) {
+    consumed.add(pointer);
+  }
+
   /** Says whether the string at {@code pointer} was added already. */
   boolean consumed(String pointer) {
     return consumed.contains(pointer);

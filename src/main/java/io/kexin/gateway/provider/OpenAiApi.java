@@ -384,7 +384,16 @@ final class OpenAiApi implements ProviderApi {
       toolCalls(message, m, c);
       JsonNode audio = message.get("audio");
       if (audio != null && !audio.isNull()) {
-        c.optionalText(Collector.object(audio, m + "/audio"), "transcript", m + "/audio", Role.ASSISTANT);
+        ObjectNode a = Collector.object(audio, m + "/audio");
+        JsonNode transcript = a.get("transcript");
+        if (transcript != null && transcript.isTextual() && a.path("data").isTextual()) {
+          // The audio says what the transcript shows, and cannot be rewritten in step with it.
+          c.segment(new TextSegment(m + "/audio/transcript", Role.ASSISTANT, transcript.textValue(),
+              TextSegment.Form.TRANSCRIPT));
+          c.consume(m + "/audio/transcript");
+        } else {
+          c.optionalText(a, "transcript", m + "/audio", Role.ASSISTANT);
+        }
         c.data(audio, "data", m + "/audio", Role.ASSISTANT);
       }
     }

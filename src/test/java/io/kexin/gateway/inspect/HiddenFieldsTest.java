@@ -380,6 +380,40 @@ class HiddenFieldsTest {
   }
 
   @Test
+  void anAudioAnswerWhoseTranscriptWouldBeMaskedIsBlocked() throws Exception {
+    // The transcript can be masked, the audio beside it cannot: it would still say the ID.
+    Inspection inspection = open(ProviderApi.openAi(), Endpoint.CHAT, false);
+    inspection.request(request(Endpoint.CHAT, false));
+    String answer = "{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+        + "\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\",\"content\":null,\"audio\":{\"id\":"
+        + "\"a1\",\"expires_at\":1,\"data\":\"UklGRiQAAABXQVZF\",\"transcript\":\"ID number %s\"}}}]}";
+
+    assertThat(inspection.response((ObjectNode) JSON.readTree(answer.formatted(CN_ID))))
+        .isInstanceOfSatisfying(Verdict.Reject.class, r -> assertThat(r.message())
+            .contains("the transcript of audio").doesNotContain(CN_ID));
+    Inspection clean = open(ProviderApi.openAi(), Endpoint.CHAT, false);
+    clean.request(request(Endpoint.CHAT, false));
+    assertThat(clean.response((ObjectNode) JSON.readTree(answer.formatted("一二三, 天气很好"))))
+        .isInstanceOf(Verdict.Pass.class);
+  }
+
+  @Test
+  void aTranscriptGetsTheRequestsPseudonymsBack() throws Exception {
+    Inspection inspection = open(ProviderApi.openAi(), Endpoint.CHAT, false);
+    Verdict request = inspection.request((ObjectNode) JSON.readTree("{\"model\":\"m\",\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"call me on " + PHONE + "\"}]}"));
+    String sent = ((Verdict.Rewrite) request).body().toString();
+    String placeholder = sent.substring(sent.indexOf("<PHONE"), sent.indexOf('>', sent.indexOf("<PHONE")) + 1);
+    String answer = "{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+        + "\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\",\"content\":null,\"audio\":{\"id\":"
+        + "\"a1\",\"expires_at\":1,\"data\":\"UklGRiQAAABXQVZF\",\"transcript\":\"I will call " + placeholder
+        + "\"}}}]}";
+
+    assertThat(FailClosedTest.sent(inspection.response((ObjectNode) JSON.readTree(answer)), answer))
+        .contains("I will call " + PHONE);
+  }
+
+  @Test
   void logprobsPassWhereNoResponseRuleApplies(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     java.nio.file.Files.writeString(dir.resolve("p.yaml"), """
         apiVersion: kexin.io/v1
