@@ -22,6 +22,8 @@ import java.util.function.Predicate;
  */
 final class Evaluation {
   private static final double[] ROC_THRESHOLDS = {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98};
+  /** False-positive rates at which the pooled held-out curves are read. */
+  private static final double[] EQUAL_FPR = {0.01, 0.02, 0.03};
   private static final double[] SECOND_SIGNAL = {0.95, 0.98, 0.99};
   /** Fixed thresholds of the model in the heuristics-or-model table. */
   private static final double[] TWO_STAGE = {0.7, 0.9};
@@ -260,8 +262,8 @@ final class Evaluation {
     return out;
   }
 
-  /** Holds a category's rates at its chosen thresholds and at fixed thresholds. */
-  record Roc(int positives, int negatives, double tpr, double fpr, List<double[]> points) {
+  /** Holds a category's rates at its chosen thresholds, at fixed thresholds, and its TPR at fixed FPRs. */
+  record Roc(int positives, int negatives, double tpr, double fpr, List<double[]> points, List<double[]> atFpr) {
     static Roc of(int c, List<Judged> pos, List<Judged> neg) {
       int tp = 0;
       for (Judged j : pos) {
@@ -275,7 +277,30 @@ final class Evaluation {
       for (double t : ROC_THRESHOLDS) {
         points.add(new double[] {t, rate(pos, c, t), rate(neg, c, t)});
       }
-      return new Roc(pos.size(), neg.size(), (double) tp / pos.size(), (double) fp / neg.size(), points);
+      List<double[]> atFpr = new ArrayList<>();
+      for (double f : EQUAL_FPR) {
+        atFpr.add(new double[] {f, tprAt(c, pos, neg, f)});
+      }
+      return new Roc(pos.size(), neg.size(), (double) tp / pos.size(), (double) fp / neg.size(), points, atFpr);
+    }
+
+    /**
+     * Returns the rate of {@code pos} scoring above the lowest threshold that flags at most {@code fpr} of
+     * {@code neg}: the curve read at one false-positive rate, so two trainings compare whatever thresholds they chose.
+     */
+    private static double tprAt(int c, List<Judged> pos, List<Judged> neg, double fpr) {
+      double[] n = new double[neg.size()];
+      for (int i = 0; i < n.length; i++) {
+        n[i] = neg.get(i).scores()[c];
+      }
+      Arrays.sort(n);
+      int allowed = (int) Math.floor(fpr * n.length);
+      double t = n[n.length - 1 - allowed];
+      int tp = 0;
+      for (Judged j : pos) {
+        tp += j.scores()[c] > t ? 1 : 0;
+      }
+      return (double) tp / pos.size();
     }
 
     private static double rate(List<Judged> js, int c, double t) {
@@ -293,6 +318,10 @@ final class Evaluation {
           tpr, positives, fpr, negatives));
       for (double[] p : points) {
         s.append(String.format(Locale.ROOT, " %.2f %.3f %.3f;", p[0], p[1], p[2]));
+      }
+      s.append(String.format(Locale.ROOT, "%n  TPR at equal FPR (one threshold over the pooled held-out scores):"));
+      for (double[] p : atFpr) {
+        s.append(String.format(Locale.ROOT, " FPR %.2f: %.3f;", p[0], p[1]));
       }
       return s.toString();
     }
