@@ -3,12 +3,13 @@ package io.kexin.gateway.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kexin.gateway.train.Sample.Split;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The second-signal table (the jailbreak class alone and together with the heuristics, per set and threshold) and the
- * two-stage table (model, heuristics, either, per class and language).
+ * The second-signal table (the jailbreak class alone and together with the heuristics, per set and threshold), the
+ * two-stage table (model, heuristics, either, per class and language) and the ROC read at equal false-positive rates.
  */
 class EvaluationTest {
   @Test
@@ -49,6 +50,25 @@ class EvaluationTest {
     assertThat(table).contains("injection zh          1      1  0.000 / 0.000  1.000 / 0.000  1.000 / 0.000"
         + "  1.000 / 0.000  1.000 / 0.000");
     assertThat(table).as("no jailbreak positives: no row").doesNotContain("jailbreak en");
+  }
+
+  @Test
+  void readsTheCurveAtEqualFalsePositiveRatesWhateverThresholdTheModelsChose() {
+    byte[] benign = {0, 0, 0, 0};
+    byte[] injection = {1, -1, 0, -1};
+    List<Evaluation.Judged> neg = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      neg.add(injected("alpaca", "en", "benign " + i, benign, i / 100.0));
+    }
+    List<Evaluation.Judged> pos = List.of(injected("own", "en", "a", injection, 0.995),
+        injected("own", "en", "b", injection, 0.985), injected("own", "en", "c", injection, 0.975),
+        injected("own", "en", "d", injection, 0.5));
+    Evaluation.Roc roc = Evaluation.Roc.of(0, pos, neg);
+    assertThat(roc.tpr()).as("at each model's own threshold, 0.5").isEqualTo(1.0);
+    // One benign text of 100 may pass at FPR 0.01: the threshold sits at the second-highest benign score, 0.98.
+    assertThat(roc.atFpr()).extracting(p -> p[1]).containsExactly(0.5, 0.75, 0.75);
+    assertThat(roc.toString()).contains("TPR at equal FPR (one threshold over the pooled held-out scores):"
+        + " FPR 0.01: 0.500; FPR 0.02: 0.750; FPR 0.03: 0.750;");
   }
 
   private static Evaluation.Judged injected(String set, String lang, String text, byte[] labels, double injection) {
