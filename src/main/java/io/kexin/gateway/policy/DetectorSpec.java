@@ -178,8 +178,8 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
     }
   }
 
-  /** Matches a linear-time regular expression (RE2 syntax). */
-  record Regex(String pattern, Boolean caseInsensitive, Boolean normalized, Integer maxLength) {
+  /** Matches a linear-time regular expression (RE2 syntax), reporting the whole match or one capturing group. */
+  record Regex(String pattern, Boolean caseInsensitive, Boolean normalized, Integer maxLength, Integer group) {
     Regex {
       if (pattern == null || pattern.isEmpty()) {
         throw new IllegalArgumentException("regex: no pattern (expected: pattern: <RE2 regular expression>)");
@@ -188,6 +188,10 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
       normalized = requireNonNullElse(normalized, false);
       if (maxLength != null && maxLength <= 0) {
         throw new IllegalArgumentException("maxLength: " + maxLength + " (expected: > 0)");
+      }
+      group = requireNonNullElse(group, 0);
+      if (group < 0) {
+        throw new IllegalArgumentException("group: " + group + " (expected: >= 0)");
       }
     }
   }

@@ -476,7 +476,7 @@ public final class PolicyLoader {
     DetectorSpec.Regex x = r.detector().regex();
     try {
       RegexDetector.Builder b = RegexDetector.builder(r.id(), x.pattern()).entity(entity)
-          .caseInsensitive(x.caseInsensitive()).normalized(x.normalized());
+          .caseInsensitive(x.caseInsensitive()).normalized(x.normalized()).group(x.group());
       if (x.maxLength() != null) {
         b.maxMatchLength(x.maxLength());
       }

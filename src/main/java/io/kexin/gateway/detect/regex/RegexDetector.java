@@ -43,6 +43,8 @@ public final class RegexDetector implements Detector {
   private final String ruleId;
   private final String entity;
   private final Pattern pattern;
+  /** The capturing group reported as the finding, 0 for the whole match. */
+  private final int group;
   /** The pattern anchored at the start of the input, for {@link #searchAtLiterals}; null when not needed. */
   private final Pattern anchored;
   private final boolean normalized;
@@ -73,6 +75,7 @@ public final class RegexDetector implements Detector {
     this.ruleId = builder.ruleId;
     this.entity = builder.entity;
     this.pattern = pattern;
+    this.group = builder.group;
     this.anchored = condition.startsWithLiteral()
         ? Pattern.compile("\\A(?:" + pattern.pattern() + ")", pattern.flags()) : null;
     this.normalized = builder.normalized;
@@ -94,6 +97,7 @@ public final class RegexDetector implements Detector {
     this.ruleId = base.ruleId;
     this.entity = base.entity;
     this.pattern = base.pattern;
+    this.group = base.group;
     this.anchored = base.anchored;
     this.normalized = base.normalized;
     this.boundedLength = base.boundedLength;
@@ -304,7 +308,7 @@ public final class RegexDetector implements Detector {
       // RE2J stops an anchored search once its threads die only when the pattern itself starts with \A.
       m = m == null ? anchored.matcher(w) : m.reset(w);
       if (m.lookingAt() && m.end() > 0) {
-        sink.match(start, start + m.end());
+        report(m, start, sink);
         from = start + m.end();
       }
     }
@@ -416,9 +420,21 @@ public final class RegexDetector implements Detector {
         if (m.start() + contextStart >= hi) {
           break;
         }
-        sink.match(contextStart + m.start(), contextStart + m.end());
+        report(m, contextStart, sink);
         from = m.end() > m.start() ? m.end() : m.end() + 1;
       }
+    }
+  }
+
+  /**
+   * Reports the span of {@link #group} in the match {@code m} found in a window starting at {@code offset}, or
+   * nothing when that group took no part in the match or is empty (a context word alone is no finding).
+   */
+  private void report(Matcher m, int offset, Sink sink) {
+    int start = m.start(group);
+    int end = m.end(group);
+    if (start >= 0 && end > start) {
+      sink.match(offset + start, offset + end);
     }
   }
 
@@ -444,7 +460,7 @@ public final class RegexDetector implements Detector {
       Matcher m = pattern.matcher(s);
       while (m.find()) {
         if (m.end() > m.start()) {
-          sink.match(m.start(), m.end());
+          report(m, 0, sink);
         }
       }
       return;
@@ -474,7 +490,7 @@ public final class RegexDetector implements Detector {
         String w = s.substring(windowStart, Math.min(n, end + windowBound + 1));
         windowed = windowed == null ? pattern.matcher(w) : windowed.reset(w);
         if (windowed.find(searchFrom - windowStart) && windowStart + windowed.start() < end) {
-          sink.match(windowStart + windowed.start(), windowStart + windowed.end());
+          report(windowed, windowStart, sink);
           from = windowStart + windowed.end();
         } else {
           falseAlarmsLeft--;
@@ -485,7 +501,7 @@ public final class RegexDetector implements Detector {
         if (!whole.find(from)) {
           return;
         }
-        sink.match(whole.start(), whole.end());
+        report(whole, 0, sink);
         from = whole.end();
       }
       i = from;
@@ -535,6 +551,7 @@ public final class RegexDetector implements Detector {
     private boolean normalized;
     private int maxMatchLength;
     private int maxProgramSize = DEFAULT_MAX_PROGRAM_SIZE;
+    private int group;
 
     private Builder(String ruleId, String pattern) {
       this.ruleId = requireNonNull(ruleId, "ruleId");
@@ -572,6 +589,19 @@ public final class RegexDetector implements Detector {
       return this;
     }
 
+    /**
+     * Sets the capturing group whose span is the finding, so that a context word the pattern requires (微信, Name:)
+     * is not rewritten with the value; 0, the whole match, by default. A match whose group is empty or took no part
+     * reports nothing.
+     */
+    public Builder group(int group) {
+      if (group < 0) {
+        throw new IllegalArgumentException("group: " + group + " (expected: >= 0)");
+      }
+      this.group = group;
+      return this;
+    }
+
     /** Sets the largest compiled program accepted, in RE2 instructions; guards memory against huge repeats. */
     public Builder maxProgramSize(int maxProgramSize) {
       if (maxProgramSize <= 0) {
@@ -601,6 +631,10 @@ public final class RegexDetector implements Detector {
       if (compiled.programSize() > maxProgramSize) {
         throw new IllegalArgumentException("pattern: program size " + compiled.programSize()
             + " (expected: <= " + maxProgramSize + "; reduce nested repetition counts)");
+      }
+      if (group > compiled.groupCount()) {
+        throw new IllegalArgumentException("group: " + group + " (expected: 0.." + compiled.groupCount()
+            + ", the pattern's capturing groups)");
       }
       OptionalLong bound = analysis.maxLength();
       OptionalInt bounded = bound.isPresent() ? OptionalInt.of((int) bound.getAsLong()) : OptionalInt.empty();

@@ -295,4 +295,77 @@ class RegexDetectorTest {
       }
     }
   }
+
+  static Stream<Arguments> groups() {
+    return Stream.of(
+        // pattern, text, expected findings (the group's text): a context word required but not reported
+        Arguments.of("(?:微信号?|WeChat ID)[:：]?\\s*([A-Za-z][-_A-Za-z0-9]{5,19})\\b", "加我微信：zhang_xm1990，备注",
+            List.of("zhang_xm1990")),
+        Arguments.of("(?:微信号?|WeChat ID)[:：]?\\s*([A-Za-z][-_A-Za-z0-9]{5,19})\\b", "WeChat ID: travelbug_2021 ok",
+            List.of("travelbug_2021")),
+        Arguments.of("(?:\\bQQ|扣扣)\\s*[:：]?\\s*([1-9][0-9]{4,10})\\b", "QQ 284759163, 扣扣：1093847561",
+            List.of("284759163", "1093847561")),
+        Arguments.of("(?:我叫|姓名[:：])([王李张]\\p{Han}{1,2}?)(?:[^\\p{Han}]|$)", "我叫王小明，姓名：李娜", List.of("王小明", "李娜")),
+        Arguments.of("\\bName: ([A-Z][a-z]+(?: [A-Z][a-z]+)?)", "Name: Maria Garcia\nName: bob", List.of("Maria Garcia")),
+        // the group took no part, or is empty: no finding, though the pattern matched
+        Arguments.of("(?:QQ([0-9]{5,})|QQ群)", "QQ群 and QQ12345", List.of("12345")),
+        Arguments.of("Name:\\s*([A-Z]*)", "Name: lower", List.of()),
+        // unbounded: the pattern runs over the whole text
+        Arguments.of("(?:vx|wx)[:：]\\s*([a-z]+[0-9]+)", "vx: lily88 wx：abc123", List.of("lily88", "abc123")));
+  }
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @MethodSource("groups")
+  void reportsTheCapturingGroupAsTheFinding(String pattern, String text, List<String> expected) {
+    RegexDetector d = RegexDetector.builder("regex.test", pattern).group(1).build();
+    assertThat(d.scan(ScanText.of(text))).extracting(f -> text.substring(f.start(), f.end()))
+        .containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void reportsTheGroupOnTheNormalizedTextAtItsOriginalSpan() {
+    String text = "微信：ＺＨＡＮＧ\u200B_xm1990 吧";
+    RegexDetector d = RegexDetector.builder("regex.test", "微信[:：]\\s*([a-z][_a-z0-9]{5,19})").normalized(true)
+        .group(1).build();
+    assertThat(d.scan(ScanText.of(text))).extracting(f -> text.substring(f.start(), f.end()))
+        .containsExactly("ＺＨＡＮＧ\u200B_xm1990");
+  }
+
+  @Test
+  void refusesAGroupThePatternDoesNotHave() {
+    assertThatThrownBy(() -> RegexDetector.builder("r", "QQ([0-9]+)").group(2).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group: 2 (expected: 0..1");
+    assertThatThrownBy(() -> RegexDetector.builder("r", "QQ").group(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group: -1 (expected: >= 0)");
+  }
+
+  @Test
+  void reportsTheSameGroupsAsJavaUtilRegexOnRandomInputs() {
+    // Patterns that take each search path: a literal start, literal windows, digit runs, the automaton, none.
+    List<String> patterns = List.of("ab([0-9]{2,4})", "\\bx ?(a+|b+)c", "(?:a|b)([0-9]{3})x?", "(a)?b(c+)?",
+        "f(a*)", "(?:ab|x)([a-c]{1,3})\\b", "(x|a)+(0)");
+    String alphabet = "abcx01 f";
+    Random random = new Random(5);
+    for (String p : patterns) {
+      RegexDetector d = RegexDetector.builder("r", p).group(1).build();
+      java.util.regex.Pattern expected = java.util.regex.Pattern.compile(p);
+      for (int round = 0; round < 320; round++) {
+        StringBuilder sb = new StringBuilder();
+        int length = round < 300 ? random.nextInt(30) : 2000 + random.nextInt(2000);
+        for (int i = 0; i < length; i++) {
+          sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        String text = sb.toString();
+        List<String> want = new ArrayList<>();
+        java.util.regex.Matcher m = expected.matcher(text);
+        while (m.find()) {
+          if (m.end() > m.start() && m.start(1) >= 0 && m.end(1) > m.start(1)) {
+            want.add(m.start(1) + "-" + m.end(1));
+          }
+        }
+        assertThat(d.scan(ScanText.of(text))).as("%s on '%s'", p, text)
+            .extracting(f -> f.start() + "-" + f.end()).containsExactlyElementsOf(want);
+      }
+    }
+  }
 }
