@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** Converts the shared public data sets into labelled JSONL for {@code gateway eval}. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-    description = "Convert zh-pii-fixtures, presidio-research and gitleaks-rule-cases into labelled JSONL,"
+    description = "Convert zh-pii-fixtures, presidio-research, weibo-ner and gitleaks-rule-cases into labelled JSONL,"
         + " one file per set, plus gitleaks-supported: the gitleaks cases of the rules the secrets pack supports."
         + " The sources are only read.")
 final class EvalConvertCommand implements Callable<Integer> {

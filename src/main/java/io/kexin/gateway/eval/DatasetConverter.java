@@ -40,8 +40,8 @@ public final class DatasetConverter {
 
   /** Returns the names of the sets this converter writes. */
   public List<String> sets() {
-    List<String> sets = new ArrayList<>(List.of(ZhPiiFixtures.NAME, PresidioSynth.NAME, GitleaksCases.NAME,
-        GitleaksCases.SUPPORTED_NAME));
+    List<String> sets = new ArrayList<>(List.of(ZhPiiFixtures.NAME, PresidioSynth.NAME, WeiboNer.NAME,
+        GitleaksCases.NAME, GitleaksCases.SUPPORTED_NAME));
     sets.addAll(new TreeSet<>(ContentSafetySets.FOLDERS.keySet()));
     return sets;
   }
@@ -49,7 +49,7 @@ public final class DatasetConverter {
   /** Returns the name of the folder {@code set} is read from: its own name, or its parent set's for a subset. */
   public String folder(String set) {
     return switch (set) {
-      case ZhPiiFixtures.NAME, PresidioSynth.NAME, GitleaksCases.NAME -> set;
+      case ZhPiiFixtures.NAME, PresidioSynth.NAME, WeiboNer.NAME, GitleaksCases.NAME -> set;
       case GitleaksCases.SUPPORTED_NAME -> GitleaksCases.NAME;
       default -> {
         if (ContentSafetySets.FOLDERS.containsKey(set)) {
@@ -69,6 +69,7 @@ public final class DatasetConverter {
     List<LabelledText> texts = switch (set) {
       case ZhPiiFixtures.NAME -> new ZhPiiFixtures().convert(dir);
       case PresidioSynth.NAME -> new PresidioSynth().convert(dir);
+      case WeiboNer.NAME -> new WeiboNer().convert(dir);
       case GitleaksCases.NAME -> new GitleaksCases().convert(dir);
       case GitleaksCases.SUPPORTED_NAME -> new GitleaksCases().convertSupported(dir, new GitleaksRuleMap());
       default -> {

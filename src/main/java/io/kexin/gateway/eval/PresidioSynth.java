@@ -13,8 +13,9 @@ import java.util.TreeSet;
  * its spans give the labels EMAIL_ADDRESS → {@code pii:EMAIL}, PHONE_NUMBER → {@code pii:PHONE}, IBAN_CODE →
  * {@code pii:IBAN}, US_SSN → {@code pii:US_SSN}, IP_ADDRESS → {@code pii:IP_ADDRESS}, and CREDIT_CARD →
  * {@code pii:CREDIT_CARD} or {@code pii:BANK_CARD} by the number's prefix ({@link CardLabel}, the same rule as for
- * the Chinese fixtures, so that a detector that follows our taxonomy is not charged for Maestro or old-JCB numbers).
- * Other entity types (PERSON, STREET_ADDRESS, ...) are dropped; a text with only those has no label.
+ * the Chinese fixtures, so that a detector that follows our taxonomy is not charged for Maestro or old-JCB numbers);
+ * PERSON → {@code pii:PERSON} and STREET_ADDRESS → {@code pii:STREET_ADDRESS}. Other entity types (GPE, ORGANIZATION,
+ * DATE_TIME, ...) are dropped; a text with only those has no label.
  */
 final class PresidioSynth {
   static final String NAME = "presidio-research";
@@ -25,7 +26,9 @@ final class PresidioSynth {
       "PHONE_NUMBER", "pii:PHONE",
       "IBAN_CODE", "pii:IBAN",
       "US_SSN", "pii:US_SSN",
-      "IP_ADDRESS", "pii:IP_ADDRESS");
+      "IP_ADDRESS", "pii:IP_ADDRESS",
+      "PERSON", "pii:PERSON",
+      "STREET_ADDRESS", "pii:STREET_ADDRESS");
 
   private final SourceLines source = new SourceLines();
 

@@ -102,8 +102,26 @@ class DatasetConverterTest {
         "synth_dataset_v2.json#0/template-7", List.of("pii:EMAIL", "pii:PHONE"),
         "synth_dataset_v2.json#1/template-8", List.of("pii:BANK_CARD", "pii:CREDIT_CARD"),
         "synth_dataset_v2.json#2", List.of("pii:IBAN", "pii:IP_ADDRESS", "pii:US_SSN"),
-        "synth_dataset_v2.json#3/template-9", List.of(),
+        "synth_dataset_v2.json#3/template-9", List.of("pii:PERSON", "pii:STREET_ADDRESS"),
         "synth_dataset_v2.json#4", List.of()));
+  }
+
+  @Test
+  void convertsWeiboNerNamedPersonsOnly() throws IOException {
+    Map<String, List<String>> labels = convert("weibo-ner", Map.of(
+        "weiboNER_2nd_train.jsonl", """
+            {"id": "train-0", "text": "许坚你始终都是", "spans": [{"entity_type": "PER.NAM", "start": 0, "end": 2}]}
+
+            {"id": "train-1", "text": "老百姓话说新乡天气", "spans": [{"entity_type": "PER.NOM", "start": 0, "end": 3}, {"entity_type": "GPE.NAM", "start": 5, "end": 7}]}
+            """,
+        "weiboNER_2nd_dev.jsonl", """
+            {"id": "dev-0", "text": "总要相信付出会有回报。", "spans": []}
+            """));
+
+    assertThat(labels).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "weiboNER_2nd_train.jsonl:1", List.of("pii:PERSON"),
+        "weiboNER_2nd_train.jsonl:3", List.of(),
+        "weiboNER_2nd_dev.jsonl:1", List.of()));
   }
 
   @Test
