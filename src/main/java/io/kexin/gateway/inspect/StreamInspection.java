@@ -31,6 +31,9 @@ final class StreamInspection implements TextStreams {
   private final int window;
   private final int maxHeld;
   private final Map<TextKey, TextChannel> channels = new HashMap<>();
+  /** The text streams handed out: a channel, or a text of a run read joined with others ({@link JoinedRun}). */
+  private final Map<TextKey, TextStream> streams = new HashMap<>();
+  private final Map<TextKey.Run, JoinedRun> runs = new HashMap<>();
   private final List<Hit> hits = new ArrayList<>();
   /** The rules that failed where their policy's {@code onError} allows it: the text passed without them. */
   private final List<CompiledRule> failures = new ArrayList<>();
@@ -95,13 +98,23 @@ final class StreamInspection implements TextStreams {
 
   @Override
   public TextStream open(TextKey key) {
-    return channels.computeIfAbsent(key,
-        k -> new TextChannel(policies, engine, vault, window, maxHeld, hits, failures, k.json()));
+    TextStream stream = streams.get(key);
+    return stream != null ? stream : opening(key);
+  }
+
+  private TextStream opening(TextKey key) {
+    TextChannel channel = new TextChannel(policies, engine, vault, window, maxHeld, hits, failures, key.json());
+    channels.put(key, channel);
+    TextKey.Run run = key.run();
+    TextStream stream = run == null ? channel : runs.computeIfAbsent(run, r -> new JoinedRun(
+        () -> TextChannel.joined(policies, engine, vault, window, maxHeld, hits, failures))).member(channel);
+    streams.put(key, stream);
+    return stream;
   }
 
   @Override
   public TextStream opened(TextKey key) {
-    return channels.get(key);
+    return streams.get(key);
   }
 
   @Override
@@ -143,6 +156,11 @@ final class StreamInspection implements TextStreams {
   private List<SseEvent> checked(List<SseEvent> events) {
     for (TextChannel c : channels.values()) {
       note(c);
+    }
+    for (JoinedRun r : runs.values()) {
+      if (r.joined() != null) {
+        note(r.joined());
+      }
     }
     return stopped() ? error() : events;
   }

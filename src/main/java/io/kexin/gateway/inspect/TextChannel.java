@@ -1,5 +1,6 @@
 package io.kexin.gateway.inspect;
 
+import io.kexin.gateway.content.Action;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.detect.Finding;
@@ -51,6 +52,14 @@ final class TextChannel implements TextStream {
   private final int maxHeld;
   private final boolean json;
   /**
+   * Whether this channel reads the texts of a run joined ({@link TextSegment.Form#JOINED}, see {@link JoinedRun}): it
+   * only decides, releasing nothing, and a finding across two texts blocks, since neither can be rewritten to remove
+   * it.
+   */
+  private final boolean joined;
+  /** How many units of the text may be released in all, as far as the run this text belongs to allows. */
+  private int limit = Integer.MAX_VALUE;
+  /**
    * The stage that asks remote services (guard models) about what this one releases, or null; when set, this stage
    * runs the local rules and the remote one restores placeholders.
    */
@@ -94,14 +103,32 @@ final class TextChannel implements TextStream {
       List<Hit> hits, List<CompiledRule> failures, boolean json) {
     this(policies, PolicyEngine.split(engine.rules(policies, Direction.RESPONSE, Role.ASSISTANT), false), engine,
         vault, window, true, maxHeld, hits, failures, json,
-        remoteStage(policies, engine, vault, maxHeld, hits, failures, json));
+        remoteStage(policies, engine, vault, maxHeld, hits, failures, json), false);
+  }
+
+  /**
+   * Returns a channel that reads the texts of a run joined, each text after the first preceded by
+   * {@link TextSegment#PART_BREAK}: with the local rules that do not read invisible characters (the break is one), it
+   * counts only findings across a break, and blocks on those a rule would block or rewrite; it releases nothing itself
+   * ({@link #released()} is how far it decided).
+   */
+  static TextChannel joined(List<CompiledPolicy> policies, PolicyEngine engine, PseudonymVault vault, int window,
+      int maxHeld, List<Hit> hits, List<CompiledRule> failures) {
+    List<CompiledRule> rules = new ArrayList<>();
+    for (CompiledRule r : PolicyEngine.split(engine.rules(policies, Direction.RESPONSE, Role.ASSISTANT), false)) {
+      if (!r.detector().readsInvisible()) {
+        rules.add(r);
+      }
+    }
+    return new TextChannel(policies, rules, engine, vault, window, true, maxHeld, hits, failures, false, null, true);
   }
 
   private TextChannel(List<CompiledPolicy> policies, List<CompiledRule> rules, PolicyEngine engine,
       PseudonymVault vault, int window, boolean keepsContext, int maxHeld, List<Hit> hits, List<CompiledRule> failures,
-      boolean json, TextChannel remote) {
+      boolean json, TextChannel remote, boolean joined) {
     this.policies = policies;
     this.json = json;
+    this.joined = joined;
     this.decodes = json;
     this.rules = rules;
     this.engine = engine;
@@ -139,7 +166,7 @@ final class TextChannel implements TextStream {
       longest = Math.max(longest, r.detector().maxMatchLength());
     }
     int window = (int) Math.min(Integer.MAX_VALUE - 1, longest) + 1;
-    return new TextChannel(policies, remote, engine, vault, window, false, maxHeld, hits, failures, json, null);
+    return new TextChannel(policies, remote, engine, vault, window, false, maxHeld, hits, failures, json, null, false);
   }
 
   @Override
@@ -176,6 +203,19 @@ final class TextChannel implements TextStream {
     String rest = vault.restore(u, json, styled(u));
     unrestored.setLength(0);
     return out + rest;
+  }
+
+  /**
+   * Lets at most {@code units} units of the text (before rewriting) be released in all, until a later call raises it:
+   * what the run this text belongs to has decided so far ({@link JoinedRun}).
+   */
+  void limit(int units) {
+    limit = units;
+  }
+
+  /** Returns the text this channel holds: the released context, then what it has not released. */
+  String heldText() {
+    return held.toString();
   }
 
   /** Returns how many units of the text have been released so far (before rewriting). */
@@ -216,7 +256,8 @@ final class TextChannel implements TextStream {
     if (json && decodes) {
       style = JsonText.styleOf(style, text);
     }
-    TextSegment segment = new TextSegment("", Role.ASSISTANT, text, json ? TextSegment.Form.JSON : TextSegment.Form.TEXT);
+    TextSegment segment = new TextSegment("", Role.ASSISTANT, text,
+        joined ? TextSegment.Form.JOINED : json ? TextSegment.Form.JSON : TextSegment.Form.TEXT);
     ScanText original = ScanText.of(text);
     DecodedText decoded = decodes ? PolicyEngine.decoded(segment, original) : DecodedText.identity(text);
     ScanText seen = decoded.identity() ? original : ScanText.of(decoded.text());
@@ -231,6 +272,7 @@ final class TextChannel implements TextStream {
       cut = pending;
     } else {
       cut = liveCut(text, original, decoded, seen, Math.max(bound, offset), Math.max(letterBound, offset)) - offset;
+      cut = (int) Math.min(cut, (long) limit - released);
       if (cut <= 0) {
         return "";
       }
@@ -265,6 +307,15 @@ final class TextChannel implements TextStream {
       }
     }
     if (cut <= 0) {
+      return "";
+    }
+    if (joined) {
+      // Decides only: each text of the run releases itself, up to what this reading has decided.
+      int kept = offset + cut;
+      int drop = contextStart(decoded, seen, kept);
+      held.delete(0, drop);
+      contextLength = kept - drop;
+      released += cut;
       return "";
     }
     String releasable = text.substring(offset, offset + cut);
@@ -424,6 +475,10 @@ final class TextChannel implements TextStream {
       hits.add(new Hit(h.rule(), h.jsonPointer(), h.role(), f.withSpan(released + start, released + local.end()),
           h.enforced(), h.value()));
       if (!h.enforced()) {
+        continue;
+      }
+      if (joined && (h.rule().action() == Action.BLOCK || h.rule().action().rewrites())) {
+        block = block == null ? h : block;
         continue;
       }
       switch (h.rule().action()) {

@@ -375,11 +375,26 @@ final class OpenAiApi implements ProviderApi {
       ObjectNode choice = Collector.object(choices.get(i), at);
       String m = at + "/message";
       ObjectNode message = Collector.object(choice.get("message"), m);
-      chatContent(message, m, Role.ASSISTANT, c);
+      List<String> content = chatContent(message, m, Role.ASSISTANT, c);
       c.optionalText(message, "refusal", m, Role.ASSISTANT);
       c.optionalText(message, "reasoning_content", m, Role.ASSISTANT);
       if (message.path("reasoning").isTextual()) {
         c.text(m + "/reasoning", Role.ASSISTANT, message.get("reasoning").textValue());
+      }
+      // The client shows the reasoning, the content and the refusal side by side: read as one, in the order a model
+      // writes them, as a stream reads them in the order they come (a value split across two is found).
+      List<String> shown = new ArrayList<>(4);
+      for (String field : new String[] {"reasoning_content", "reasoning"}) {
+        if (message.path(field).isTextual()) {
+          shown.add(message.get(field).textValue());
+        }
+      }
+      shown.addAll(content);
+      if (message.path("refusal").isTextual()) {
+        shown.add(message.get("refusal").textValue());
+      }
+      if (shown.size() > content.size()) {
+        c.joined(shown, m, Role.ASSISTANT);
       }
       toolCalls(message, m, c);
       JsonNode audio = message.get("audio");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.provider.EventFields;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,8 +14,12 @@ import java.util.Map;
  * Reads Anthropic message streams: each content block is one text — the initial {@code text} or {@code thinking} of
  * its {@code content_block_start}, then its {@code text_delta.text}, {@code input_json_delta.partial_json} or
  * {@code thinking_delta.thinking}. Held text is emitted in a {@code content_block_delta} of the block's kind just
- * before its {@code content_block_stop}. Every other string and key (a tool call's initial input, a citation's
- * {@code cited_text}, a {@code message_start}'s content, an error's message) is inspected whole.
+ * before its {@code content_block_stop}. Consecutive text blocks form one run, read joined as well
+ * ({@link TextKey#run()}): a text block's stop, and every event after it, wait until the joined reading has decided
+ * the block's text — the next block's text moved past its end, or the run ended (a block that is not text starts, the
+ * message ends) — since a value split across two blocks reaches the client whole. Every other string and key (a tool
+ * call's initial input, a citation's {@code cited_text}, a {@code message_start}'s content, an error's message) is
+ * inspected whole.
  */
 final class AnthropicStream implements StreamShape {
   private static final Map<String, String> TEXT_FIELD = Map.of(
@@ -26,7 +31,16 @@ final class AnthropicStream implements StreamShape {
   /** Remembers each block's delta type, to wrap its held text. */
   private final Map<Integer, String> blockTypes = new HashMap<>();
   private static final String JSON_DELTA = "input_json_delta";
+  /** Per text block, the index of the first text block of its run. */
+  private final Map<Integer, Integer> runOf = new HashMap<>();
+  /** The run a text block starting now joins: that of the last block started, if it was text; else -1. */
+  private int openRun = -1;
+  /** Events waiting behind a text block's stop, in order: an {@link SseEvent} or a {@link HeldStop}. */
+  private final ArrayDeque<Object> waiting = new ArrayDeque<>();
   private boolean ended;
+
+  /** A text block's stop, sent once the block's text is decided, after the text it still holds. */
+  private record HeldStop(int index, SseEvent stop) {}
 
   AnthropicStream(ObjectMapper json, EventFields fields) {
     this.remainder = new Remainder(fields);
@@ -43,10 +57,19 @@ final class AnthropicStream implements StreamShape {
     int index = data.path("index").asInt(0);
     List<SseEvent> out = new ArrayList<>(2);
     boolean changed = false;
+    boolean held = false;
     switch (type) {
       case "content_block_start" -> {
         if (data.path("content_block") instanceof ObjectNode block) {
-          String deltaType = START_DELTA.get(block.path("type").asText());
+          String blockType = block.path("type").asText();
+          if (blockType.equals("text")) {
+            joinRun(index);
+          } else {
+            // The run of text blocks ends: what their stops wait for is decided now.
+            openRun = -1;
+            out.addAll(drain(streams, true));
+          }
+          String deltaType = START_DELTA.get(blockType);
           if (deltaType != null) {
             changed = feed(block, deltaType.equals("text_delta") ? "text" : "thinking", index, deltaType, streams);
           }
@@ -61,7 +84,17 @@ final class AnthropicStream implements StreamShape {
           }
         }
       }
-      case "content_block_stop" -> out.addAll(flush(streams, index));
+      case "content_block_stop" -> {
+        if (runOf.containsKey(index) && blockTypes.containsKey(index)) {
+          held = true;
+        } else {
+          out.addAll(flush(streams, index));
+        }
+      }
+      case "message_delta" -> {
+        openRun = -1;
+        out.addAll(drain(streams, true));
+      }
       case "message_stop" -> {
         ended = true;
         out.addAll(onEnd(streams));
@@ -69,11 +102,58 @@ final class AnthropicStream implements StreamShape {
       default -> { }
     }
     changed |= remainder.inspect(data, streams);
-    if (changed && "content_block_delta".equals(type) && released(data).isEmpty()) {
+    SseEvent self = changed && "content_block_delta".equals(type) && released(data).isEmpty() ? null
+        : events.with(event, data, changed);
+    if (held) {
+      waiting.addAll(out);
+      waiting.add(new HeldStop(index, self));
+      return drain(streams, false);
+    }
+    if (self != null) {
+      out.add(self);
+    }
+    if (waiting.isEmpty()) {
       return out;
     }
-    out.add(events.with(event, data, changed));
+    waiting.addAll(out);
+    return drain(streams, false);
+  }
+
+  /** Notes that the text block at {@code index} starts: it joins the open run, or opens one. */
+  private void joinRun(int index) {
+    if (!runOf.containsKey(index)) {
+      runOf.put(index, openRun >= 0 ? openRun : index);
+    }
+    openRun = runOf.get(index);
+  }
+
+  /**
+   * Returns the waiting events that may go now: up to the first held stop whose block's text the joined reading has
+   * not decided, or all of them when the run ended ({@code all}), each stop after its block's held text.
+   */
+  private List<SseEvent> drain(TextStreams streams, boolean all) {
+    if (waiting.isEmpty()) {
+      return List.of();
+    }
+    List<SseEvent> out = new ArrayList<>(waiting.size() + 1);
+    while (!waiting.isEmpty()) {
+      if (waiting.peekFirst() instanceof HeldStop stop) {
+        TextStream stream = streams.opened(key(stop.index(), blockTypes.get(stop.index())));
+        if (!all && stream != null && !stream.settled()) {
+          break;
+        }
+        waiting.pollFirst();
+        out.addAll(flush(streams, stop.index()));
+        out.add(stop.stop());
+      } else {
+        out.add((SseEvent) waiting.pollFirst());
+      }
+    }
     return out;
+  }
+
+  private TextKey.Block key(int index, String deltaType) {
+    return new TextKey.Block(index, JSON_DELTA.equals(deltaType), runOf.getOrDefault(index, -1));
   }
 
   /** Returns the text a changed content_block_delta still carries. */
@@ -88,9 +168,11 @@ final class AnthropicStream implements StreamShape {
     if (value == null || !value.isTextual()) {
       return false;
     }
-    blockTypes.putIfAbsent(index, deltaType);
+    if (blockTypes.putIfAbsent(index, deltaType) == null && deltaType.equals("text_delta")) {
+      joinRun(index);
+    }
     String text = value.asText();
-    String released = streams.open(new TextKey.Block(index, JSON_DELTA.equals(blockTypes.get(index)))).feed(text);
+    String released = streams.open(key(index, blockTypes.get(index))).feed(text);
     if (released.equals(text)) {
       remainder.handled(value);
       return false;
@@ -102,7 +184,7 @@ final class AnthropicStream implements StreamShape {
 
   @Override
   public List<SseEvent> onEnd(TextStreams streams) {
-    List<SseEvent> out = new ArrayList<>();
+    List<SseEvent> out = new ArrayList<>(drain(streams, true));
     for (int index : List.copyOf(blockTypes.keySet())) {
       out.addAll(flush(streams, index));
     }
@@ -116,7 +198,7 @@ final class AnthropicStream implements StreamShape {
 
   private List<SseEvent> flush(TextStreams streams, int index) {
     String deltaType = blockTypes.remove(index);
-    TextStream stream = streams.opened(new TextKey.Block(index, JSON_DELTA.equals(deltaType)));
+    TextStream stream = streams.opened(key(index, deltaType));
     String held = stream == null || deltaType == null ? "" : stream.finish();
     if (held.isEmpty()) {
       return List.of();

@@ -1,5 +1,7 @@
 package io.kexin.gateway.stream;
 
+import java.util.Set;
+
 /** Names one streamed text of a response: a choice's field, a tool call, a content block or an output item's part. */
 public sealed interface TextKey {
 
@@ -8,8 +10,28 @@ public sealed interface TextKey {
     return false;
   }
 
+  /**
+   * Returns the run this text is read in together with others the client shows beside it (a choice's content,
+   * refusal and reasoning; an answer's consecutive text blocks), or null when it is read alone: a value split across
+   * two texts of a run reaches the client whole.
+   */
+  default Run run() {
+    return null;
+  }
+
+  /** Names a run of texts read as one (see {@link #run()}): a choice, or the first text block of a run of them. */
+  record Run(String scope, int index) {}
+
   /** Names one text field of a chat or completion choice: {@code content}, {@code refusal}, {@code text}, … */
-  record Choice(int choice, String field) implements TextKey {}
+  record Choice(int choice, String field) implements TextKey {
+    /** The fields of a chat choice a client shows as its answer: read as one run. */
+    private static final Set<String> SHOWN = Set.of("content", "refusal", "reasoning_content", "reasoning");
+
+    @Override
+    public Run run() {
+      return SHOWN.contains(field) ? new Run("choice", choice) : null;
+    }
+  }
 
   /** Names the streamed {@code function.arguments} of one tool call of a chat choice. */
   record ToolCall(int choice, int call) implements TextKey {
@@ -19,8 +41,17 @@ public sealed interface TextKey {
     }
   }
 
-  /** Names one Anthropic content block (its text, thinking, or tool input, which is JSON text). */
-  record Block(int index, boolean json) implements TextKey {}
+  /**
+   * Names one Anthropic content block (its text, thinking, or tool input, which is JSON text); {@code first} is the
+   * index of the first text block of the run of consecutive text blocks this one belongs to, or -1 for a block that
+   * is not text.
+   */
+  record Block(int index, boolean json, int first) implements TextKey {
+    @Override
+    public Run run() {
+      return first < 0 ? null : new Run("blocks", first);
+    }
+  }
 
   /**
    * Names one text of a Responses output item: its kind is the event type before {@code .delta} (such as

@@ -8,4 +8,12 @@ public interface TextStream {
 
   /** Ends the text; returns everything still held, inspected. */
   String finish();
+
+  /**
+   * Says whether what was fed so far is decided as far as the other texts of its run go ({@link TextKey#run()}), so
+   * that finishing it now does not end their joined reading early; a text read alone always is.
+   */
+  default boolean settled() {
+    return true;
+  }
 }

@@ -417,6 +417,30 @@ class FailClosedTest {
   }
 
   @Test
+  void aValueSplitAcrossTheTextsOfAWholeAnswerIsBlocked() throws Exception {
+    // The shipped pack masks identifiers a model writes: split across two texts, none can be masked in place.
+    String[] chat = {"\"reasoning\":\"the card is 4111 1111\",\"content\":\"1111 1111\"",
+      "\"reasoning_content\":\"身份证 110105194\",\"content\":\"91231002X\"",
+      "\"content\":\"I cannot share card 4111 1111 11\",\"refusal\":\"11 1111\""};
+    for (String message : chat) {
+      Inspection inspection = open(ProviderApi.openAi(), Endpoint.CHAT);
+      inspection.request((ObjectNode) JSON.readTree("{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
+          + "\"content\":\"hi\"}]}"));
+      String response = "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+          + "\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\"," + message + "}}]}";
+
+      assertThat(sent(inspection.response((ObjectNode) JSON.readTree(response)), response)).as(message).isNull();
+    }
+    Inspection inspection = open(ProviderApi.anthropic(), Endpoint.MESSAGES);
+    inspection.request((ObjectNode) JSON.readTree("{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"hi\"}]}"));
+    String response = "{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":"
+        + "\"身份证 110105194\"},{\"type\":\"text\",\"text\":\"91231002X 已记录\"}]}";
+
+    assertThat(sent(inspection.response((ObjectNode) JSON.readTree(response)), response)).isNull();
+  }
+
+  @Test
   void errorBodiesAreInspected() throws Exception {
     Inspection inspection = open(ProviderApi.openAi(), Endpoint.CHAT);
     inspection.request((ObjectNode) JSON.readTree("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"

@@ -484,4 +484,123 @@ class StreamFailClosedTest {
 
     assertThat(JSON.readTree(sent).path("note").asText()).isEqualTo(REDACTED);
   }
+
+  // ---- values split across the texts a client shows side by side ----
+
+  /** Returns an Anthropic stream of text blocks, each cut into pieces of {@code size} characters (0: whole). */
+  private static String[] anthropicBlocks(int size, String... blocks) throws Exception {
+    List<String> events = new ArrayList<>();
+    events.add("{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"type\":\"message\",\"role\":\"assistant\","
+        + "\"content\":[],\"model\":\"m\"}}");
+    for (int b = 0; b < blocks.length; b++) {
+      events.add("{\"type\":\"content_block_start\",\"index\":" + b + ",\"content_block\":{\"type\":\"text\","
+          + "\"text\":\"\"}}");
+      for (String piece : pieces(blocks[b], size)) {
+        events.add("{\"type\":\"content_block_delta\",\"index\":" + b + ",\"delta\":{\"type\":\"text_delta\","
+            + "\"text\":" + q(piece) + "}}");
+      }
+      events.add("{\"type\":\"content_block_stop\",\"index\":" + b + "}");
+    }
+    events.add("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":9}}");
+    events.add("{\"type\":\"message_stop\"}");
+    return events.toArray(new String[0]);
+  }
+
+  /** Returns chat chunks streaming each (field, text) pair in turn, cut into pieces of {@code size} (0: whole). */
+  private static String[] chatFields(int size, String... fieldsAndTexts) throws Exception {
+    List<String> chunks = new ArrayList<>();
+    for (int i = 0; i < fieldsAndTexts.length; i += 2) {
+      for (String piece : pieces(fieldsAndTexts[i + 1], size)) {
+        chunks.add(chat("{" + q(fieldsAndTexts[i]) + ":" + q(piece) + "}"));
+      }
+    }
+    chunks.add(CHAT_STOP);
+    chunks.add("[DONE]");
+    return chunks.toArray(new String[0]);
+  }
+
+  private static List<String> pieces(String text, int size) {
+    List<String> out = new ArrayList<>();
+    int n = size <= 0 ? Math.max(1, text.length()) : size;
+    for (int i = 0; i < text.length(); i += n) {
+      out.add(text.substring(i, Math.min(text.length(), i + n)));
+    }
+    return out;
+  }
+
+  @Test
+  void aValueSplitAcrossTwoAnthropicTextBlocksNeverReachesTheClient() throws Exception {
+    String[][] cases = {{"my key is AKIAQ3EG", "RT5LMWX2ZUTB, keep it safe"}, {"这是绝密", "文件的内容：第一条"},
+      {"密钥 AKIA", "Q3EGRT5LMWX2ZUTB"}};
+    for (String[] blocks : cases) {
+      for (int size : new int[] {0, 1, 2, 3, 5, 8}) {
+        Inspection inspection = open(Endpoint.MESSAGES);
+        List<SseEvent> out = run(inspection, true, anthropicBlocks(size, blocks));
+        String as = String.join("|", blocks) + " in pieces of " + size;
+
+        assertThat(inspection.streamStopped()).as(as).isTrue();
+        assertThat(texts(out, "/delta/text")).as(as).doesNotContain("RT5L").doesNotContain("Q3EG")
+            .doesNotContain("绝密").doesNotContain("文件");
+        assertThat(out.get(out.size() - 1).event()).as(as).isEqualTo("error");
+      }
+    }
+  }
+
+  @Test
+  void anthropicTextBlocksWithNothingAcrossThemArriveWholeAndInOrder() throws Exception {
+    for (int size : new int[] {0, 1, 3, 7}) {
+      List<SseEvent> out = run(open(Endpoint.MESSAGES), true,
+          anthropicBlocks(size, "the bluebird flies AKIA", "Q3EG is not", " a key of AKIA here", "好的。"));
+      List<String> order = new ArrayList<>();
+      for (SseEvent e : out) {
+        JsonNode d = JSON.readTree(e.data());
+        String type = d.path("type").asText();
+        if (type.startsWith("content_block_s")) {
+          order.add(type.substring("content_block_".length()) + d.path("index").asInt());
+        } else if (!type.equals("content_block_delta")) {
+          order.add(type);
+        }
+      }
+
+      assertThat(order).as("size %d", size).containsExactly("message_start", "start0", "stop0", "start1", "stop1",
+          "start2", "stop2", "start3", "stop3", "message_delta", "message_stop");
+      assertThat(texts(out, "/delta/text")).as("size %d", size)
+          .isEqualTo("the " + REDACTED + " flies AKIAQ3EG is not a key of AKIA here好的。");
+    }
+  }
+
+  @Test
+  void aValueSplitBetweenContentRefusalAndReasoningNeverReachesTheClient() throws Exception {
+    String[][] cases = {{"reasoning", "the key is AKIAQ3EG", "content", "RT5LMWX2ZUTB"},
+      {"reasoning_content", "想一想绝密", "content", "文件的内容"},
+      {"content", "I will not share AKIAQ3EGRT5L", "refusal", "MWX2ZUTB"},
+      {"reasoning", "AKIA", "content", "Q3EGRT5L", "reasoning", "MWX2ZUTB"}};
+    for (String[] fields : cases) {
+      for (int size : new int[] {0, 1, 2, 5}) {
+        Inspection inspection = open(Endpoint.CHAT);
+        List<SseEvent> out = run(inspection, true, chatFields(size, fields));
+        String as = String.join("|", fields) + " in pieces of " + size;
+        String sent = texts(out, "/choices/0/delta/content") + texts(out, "/choices/0/delta/reasoning")
+            + texts(out, "/choices/0/delta/reasoning_content") + texts(out, "/choices/0/delta/refusal");
+
+        assertThat(inspection.streamStopped()).as(as).isTrue();
+        assertThat(sent).as(as).doesNotContain("RT5L").doesNotContain("Q3EG").doesNotContain("MWX2")
+            .doesNotContain("绝密").doesNotContain("文件");
+        assertThat(out.get(out.size() - 2).data()).as(as).contains("content_policy_violation");
+      }
+    }
+  }
+
+  @Test
+  void contentAndReasoningWithNothingAcrossThemArriveWhole() throws Exception {
+    for (int size : new int[] {0, 1, 4}) {
+      Inspection inspection = open(Endpoint.CHAT);
+      List<SseEvent> out = run(inspection, true,
+          chatFields(size, "reasoning", "think about AKIA", "content", " a bluebird 好的", "reasoning", " done"));
+
+      assertThat(inspection.streamStopped()).isFalse();
+      assertThat(texts(out, "/choices/0/delta/reasoning")).isEqualTo("think about AKIA done");
+      assertThat(texts(out, "/choices/0/delta/content")).isEqualTo(" a " + REDACTED + " 好的");
+    }
+  }
 }

@@ -1,0 +1,135 @@
+package io.kexin.gateway.inspect;
+
+import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.stream.TextStream;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * Reads the texts of one run of a streamed answer joined, as the client shows them side by side (a choice's content,
+ * refusal and reasoning; consecutive text blocks), so that a value split across two of them is found as in the whole
+ * answer's joined reading. Each text keeps its own {@link TextChannel}, which finds and rewrites what lies inside it;
+ * once a second text of the run has text, a joined channel ({@link TextChannel#joined}) reads them all in the order
+ * they came, a break ({@link TextSegment#PART_BREAK}) wherever the text changes, starting from what the first still
+ * held: a match across a break starts where that text's own channel still held it back, as more text could complete
+ * it. Each text releases only what the joined reading has decided, and a text ends the run when it finishes before the
+ * joined reading has decided it. One instance per run, used from one thread.
+ */
+final class JoinedRun {
+  private final Supplier<TextChannel> reader;
+  /** The joined reading, or null while only one text has text. */
+  private TextChannel joined;
+  private Member last;
+  /** Units of joined text fed so far. */
+  private int length;
+  private boolean finished;
+
+  /** Creates a run whose joined reading {@code reader} makes when a second text of the run has text. */
+  JoinedRun(Supplier<TextChannel> reader) {
+    this.reader = reader;
+  }
+
+  /** Returns a text of this run read by {@code channel}. */
+  Member member(TextChannel channel) {
+    return new Member(channel);
+  }
+
+  /** Returns the joined reading, or null when it has not begun. */
+  TextChannel joined() {
+    return joined;
+  }
+
+  private void append(Member m, String delta) {
+    if (finished) {
+      return;
+    }
+    if (joined == null) {
+      if (last == null || last == m) {
+        last = m;
+        return;
+      }
+      joined = reader.get();
+      String seed = last.channel.heldText();
+      last.span(0, last.fed - seed.length(), seed.length());
+      length = seed.length();
+      joined.feed(seed + TextSegment.PART_BREAK + delta);
+      length++;
+    } else if (m != last) {
+      joined.feed(TextSegment.PART_BREAK + delta);
+      length++;
+    } else {
+      joined.feed(delta);
+    }
+    m.span(length, m.fed, delta.length());
+    length += delta.length();
+    last = m;
+  }
+
+  private void finish() {
+    if (!finished) {
+      finished = true;
+      if (joined != null) {
+        joined.finish();
+      }
+    }
+  }
+
+  /** One text of the run: its own channel, released as far as the joined reading allows. */
+  final class Member implements TextStream {
+    private final TextChannel channel;
+    /** Units of this text fed so far. */
+    private int fed;
+    /** Per piece of joined text from this one: where it starts in the joined text, in this text, and its length. */
+    private int[] spans = new int[0];
+    private int count;
+
+    private Member(TextChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public String feed(String delta) {
+      append(this, delta);
+      fed += delta.length();
+      channel.limit(allowed());
+      return channel.feed(delta);
+    }
+
+    @Override
+    public String finish() {
+      if (!settled()) {
+        // It ends before the joined reading decided all of it: the run ends here.
+        JoinedRun.this.finish();
+      }
+      channel.limit(Integer.MAX_VALUE);
+      return channel.finish();
+    }
+
+    @Override
+    public boolean settled() {
+      return finished || joined != null && allowed() >= fed;
+    }
+
+    /** Returns how many units of this text the joined reading lets go: those it has decided, and those before it. */
+    private int allowed() {
+      if (finished || joined == null || count == 0) {
+        return Integer.MAX_VALUE;
+      }
+      int decided = joined.released();
+      long allowed = spans[1];
+      for (int i = 0; i < count; i += 3) {
+        allowed += Math.max(0, Math.min(spans[i + 2], decided - spans[i]));
+      }
+      return (int) Math.min(Integer.MAX_VALUE, allowed);
+    }
+
+    private void span(int joinedStart, int start, int units) {
+      if (count + 3 > spans.length) {
+        spans = Arrays.copyOf(spans, Math.max(6, spans.length * 2));
+      }
+      spans[count++] = joinedStart;
+      spans[count++] = start;
+      spans[count++] = units;
+    }
+  }
+}
