@@ -47,6 +47,13 @@ public record TextSegment(String jsonPointer, Role role, String text, Form form)
      */
     JOINED,
     /**
+     * The texts of several messages read as one (a system prompt and the user turns after it), joined as
+     * {@link #JOINED}: only a value split across two of them is sought, so detectors that judge what a text asks
+     * ({@code Detector#judgesText}) do not read it, and a value one text holds whole, which its own segment finds, is
+     * not found again extended by the text beside it.
+     */
+    TURNS,
+    /**
      * A header or query parameter value the request carries to the provider besides its body: a finding that would
      * rewrite it blocks instead.
      */

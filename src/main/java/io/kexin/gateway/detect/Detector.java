@@ -73,4 +73,13 @@ public interface Detector {
   default boolean findsCredentials() {
     return false;
   }
+
+  /**
+   * Says whether this detector judges what a text asks or says (a harmful request, an injection, a classifier's
+   * category) rather than finding values in it: such a judgement reads one message, and is not asked about the
+   * texts of several messages read as one, where only a value split across them is sought.
+   */
+  default boolean judgesText() {
+    return false;
+  }
 }

@@ -126,6 +126,11 @@ public final class SharedFindings implements Detector {
   }
 
   @Override
+  public boolean judgesText() {
+    return own.judgesText();
+  }
+
+  @Override
   public String toString() {
     return "SharedFindings[ruleId=" + ruleId + ", minScore=" + minScore + ", " + shared + "]";
   }

@@ -318,12 +318,14 @@ public final class PolicyEngine {
   private static Found find(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
       ScanText seen, boolean payloads, List<CompiledRule> errors) {
     boolean credentialField = segment.form() == TextSegment.Form.CREDENTIAL;
-    boolean joined = segment.form() == TextSegment.Form.JOINED;
+    boolean turns = segment.form() == TextSegment.Form.TURNS;
+    boolean joined = turns || segment.form() == TextSegment.Form.JOINED;
     Found found = new Found();
     // An indexed loop: this runs once per rule and segment, and the rules' list is random-access.
     for (int r = 0, count = rules.size(); r < count; r++) {
       CompiledRule rule = rules.get(r);
-      if (credentialField && rule.detector().findsCredentials() || joined && rule.detector().readsInvisible()) {
+      if (credentialField && rule.detector().findsCredentials() || joined && rule.detector().readsInvisible()
+          || turns && (rule.detector().judgesText() || rule.detector().blocks())) {
         continue;
       }
       ScanText text = seen == original || !rule.detector().readsInvisible() ? seen : original;
@@ -338,7 +340,7 @@ public final class PolicyEngine {
         if (text != original) {
           f = f.withSpan(decoded.originalStart(f.start()), decoded.originalEnd(f.end()));
         }
-        if (joined && !spansBreak(segment.text(), f)) {
+        if (joined && !spansBreak(segment.text(), f) || turns && heldByOneText(rule, segment.text(), f, errors)) {
           continue;
         }
         found.add(r, f);
@@ -369,7 +371,8 @@ public final class PolicyEngine {
       ScanText text = ScanText.of(payload.text());
       int start = decoded == null ? payload.start() : decoded.originalStart(payload.start());
       int end = decoded == null ? payload.end() : decoded.originalEnd(payload.end());
-      if (segment.form() == TextSegment.Form.JOINED && !spansBreak(segment.text(), start, end)
+      if ((segment.form() == TextSegment.Form.JOINED || segment.form() == TextSegment.Form.TURNS)
+          && !spansBreak(segment.text(), start, end)
           || found.credentialOver(rules, start, end)) {
         // inside one part (its own segment reads it), or a token (a JWT, a key) that a credential rule treats as a
         // whole already: what it encodes goes with it
@@ -416,6 +419,31 @@ public final class PolicyEngine {
   private static boolean asksRemote(List<CompiledRule> rules) {
     for (int r = 0, count = rules.size(); r < count; r++) {
       if (rules.get(r).detector().blocks()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Says whether a finding across a break of several messages' texts extends a value that the text at one of its ends
+   * holds whole (its own segment finds it there): "…2333" then "1831690944@qq.com" reads as a longer address, which no
+   * model reads across two messages. Asked only of findings across a break, which are rare.
+   */
+  private static boolean heldByOneText(CompiledRule rule, String text, Finding f, List<CompiledRule> errors) {
+    int firstStart = text.lastIndexOf(TextSegment.PART_BREAK, f.start()) + 1;
+    int firstEnd = text.indexOf(TextSegment.PART_BREAK, f.start());
+    int lastStart = text.lastIndexOf(TextSegment.PART_BREAK, f.end() - 1) + 1;
+    int lastEnd = text.indexOf(TextSegment.PART_BREAK, f.end() - 1);
+    return findsWithin(rule, text, firstStart, firstEnd, f.start(), errors)
+        || findsWithin(rule, text, lastStart, lastEnd < 0 ? text.length() : lastEnd, f.end(), errors);
+  }
+
+  /** Says whether {@code rule} finds, in {@code text[from, to)} alone, a match that covers index {@code at}. */
+  private static boolean findsWithin(CompiledRule rule, String text, int from, int to, int at,
+      List<CompiledRule> errors) {
+    for (Finding g : scanned(rule, ScanText.of(text.substring(from, to)), errors)) {
+      if (g.start() + from <= at && at <= g.end() + from) {
         return true;
       }
     }

@@ -52,23 +52,26 @@ public final class PseudonymVault {
   /**
    * Returns {@code text} with every restorable placeholder replaced by its value, reading escaped placeholders too
    * ({@code \u003cEMAIL_1\u003e}, as Go's encoding/json writes them); with {@code json} the text is nested JSON
-   * text and a value goes in escaped the way the text escapes.
+   * text and a value goes in escaped the way the text escapes up to the placeholder's end.
    */
   public String restore(String text, boolean json) {
-    return restore(text, json, text);
+    return restore(text, json, "");
   }
 
   /**
-   * Returns what {@link #restore(String, boolean)} returns, writing restored values into JSON text in the escaping
-   * style of {@code style}, a sample of the sender's JSON (a stream passes what it has seen so far, not only the piece
-   * it restores, so that its style does not depend on where the stream was cut).
+   * Returns what {@link #restore(String, boolean)} returns for {@code text}, the piece of a JSON text that follows
+   * text whose escaping style {@code before} samples ({@link JsonText#styleOf}; empty at the start): each value goes
+   * in escaped as the sender escaped its text up to the placeholder's end, and never by what follows it, so that a
+   * stream, which restores a placeholder as soon as it is released, writes it as the whole text does wherever the
+   * stream was cut.
    */
-  public String restore(String text, boolean json, String style) {
+  public String restore(String text, boolean json, String before) {
     requireNonNull(text, "text");
+    requireNonNull(before, "before");
     if (!json && text.indexOf('\\') < 0) {
       return restore(text);
     }
-    return restoreEscaped(text, DecodedText.of(text, json), json, style);
+    return restoreEscaped(text, DecodedText.of(text, json), json, before);
   }
 
   /**
@@ -77,17 +80,19 @@ public final class PseudonymVault {
    */
   public String restore(String text) {
     requireNonNull(text, "text");
-    return restoreEscaped(text, DecodedText.identity(text), false, text);
+    return restoreEscaped(text, DecodedText.identity(text), false, "");
   }
 
   /** Restores the placeholders found in {@code decoded}, the read form of {@code text}, at their spans in it. */
-  private synchronized String restoreEscaped(String text, DecodedText decoded, boolean json, String style) {
+  private synchronized String restoreEscaped(String text, DecodedText decoded, boolean json, String before) {
     String d = decoded.text();
     if (valueByPlaceholder.isEmpty() || d.indexOf('<') < 0) {
       return text;
     }
     StringBuilder out = null;
     int copied = 0;
+    String style = before;
+    int styled = 0;
     int close = -1;
     int i = d.indexOf('<');
     while (i >= 0) {
@@ -104,8 +109,14 @@ public final class PseudonymVault {
           if (out == null) {
             out = new StringBuilder(text.length() + 16);
           }
+          int end = decoded.originalEnd(close + 1);
+          if (json) {
+            // Each stretch of the text is sampled once, up to this placeholder's end: linear in the text.
+            style = JsonText.styleOf(style, text.substring(styled, end));
+            styled = end;
+          }
           out.append(text, copied, decoded.originalStart(i)).append(json ? JsonText.escapeLike(value, style) : value);
-          copied = decoded.originalEnd(close + 1);
+          copied = end;
           next = close + 1;
         }
       }

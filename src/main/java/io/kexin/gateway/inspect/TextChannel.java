@@ -64,7 +64,10 @@ final class TextChannel implements TextStream {
    * runs the local rules and the remote one restores placeholders.
    */
   private final TextChannel remote;
-  /** The sender's JSON escaping seen so far (see {@link JsonText#styleOf}), the style restored values are written in. */
+  /**
+   * The sender's JSON escaping in the text restored so far (see {@link JsonText#styleOf}): what a value restored in the
+   * next piece follows, with that piece up to the placeholder's end, so that the cut does not change it.
+   */
   private String style = "";
   /** Whether some delta held an escape or an invisible character (always, for JSON text): then text is decoded. */
   private boolean decodes;
@@ -200,7 +203,7 @@ final class TextChannel implements TextStream {
       return "";
     }
     String u = unrestored.toString();
-    String rest = vault.restore(u, json, styled(u));
+    String rest = vault.restore(u, json, style);
     unrestored.setLength(0);
     return out + rest;
   }
@@ -253,9 +256,6 @@ final class TextChannel implements TextStream {
       return "";
     }
     String text = held.toString();
-    if (json && decodes) {
-      style = JsonText.styleOf(style, text);
-    }
     TextSegment segment = new TextSegment("", Role.ASSISTANT, text,
         joined ? TextSegment.Form.JOINED : json ? TextSegment.Form.JSON : TextSegment.Form.TEXT);
     ScanText original = ScanText.of(text);
@@ -498,29 +498,35 @@ final class TextChannel implements TextStream {
   private String restore(String released) {
     if (vault.size() == 0
         || unrestored.length() == 0 && released.indexOf('<') < 0 && released.indexOf('\\') < 0) {
-      // Nothing held and nothing that could start a placeholder: the common case, without copies.
+      // Nothing held and nothing that could start a placeholder: the common case, without copies. The sender's escapes
+      // are noted all the same: a placeholder a response rule makes later may be restored after them.
+      if (json && vault.size() == 0 && released.indexOf('\\') >= 0) {
+        style = JsonText.styleOf(style, released);
+      }
       return released;
     }
     unrestored.append(released);
     String u = unrestored.toString();
-    DecodedText decoded = DecodedText.of(u, json);
+    int hold = 0;
+    int escape = u.lastIndexOf('\\');
+    if (escape >= 0 && escape > u.length() - 6) {
+      hold = u.length() - escape;
+    }
+    // A placeholder may still be opening before an escape not yet complete ("\\u003cEMAIL_1\\u003"): judged on the
+    // text before that escape, which its ending cannot change.
+    String stable = hold == 0 ? u : u.substring(0, u.length() - hold);
+    DecodedText decoded = DecodedText.of(stable, json);
     String d = decoded.text();
     int open = d.lastIndexOf('<');
-    int hold = 0;
     if (open >= 0 && d.indexOf(">", open) < 0 && d.length() - open < Math.max(vault.maxPlaceholderLength(), 1)) {
       hold = u.length() - decoded.originalStart(open);
     }
-    int escape = u.lastIndexOf('\\');
-    if (escape >= 0 && escape > u.length() - 6) {
-      hold = Math.max(hold, u.length() - escape);
-    }
     String ready = u.substring(0, u.length() - hold);
     unrestored.delete(0, u.length() - hold);
-    return vault.restore(ready, json, styled(ready));
-  }
-
-  /** Returns the sample whose escaping style values restored into {@code piece} follow: all the text seen so far. */
-  private String styled(String piece) {
-    return style.isEmpty() ? piece : style + piece;
+    String restored = vault.restore(ready, json, style);
+    if (json) {
+      style = JsonText.styleOf(style, ready);
+    }
+    return restored;
   }
 }

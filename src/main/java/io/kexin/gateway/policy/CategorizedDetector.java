@@ -50,6 +50,11 @@ record CategorizedDetector(Detector detector, RiskCategory category) implements 
   }
 
   @Override
+  public boolean judgesText() {
+    return detector.judgesText();
+  }
+
+  @Override
   public boolean readsInvisible() {
     return detector.readsInvisible();
   }

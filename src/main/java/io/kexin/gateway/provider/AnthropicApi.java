@@ -64,6 +64,7 @@ final class AnthropicApi implements ProviderApi {
     requireNonNull(body, "body");
     Collector c = new Collector();
     JsonNode system = body.get("system");
+    List<String> systemTexts = new ArrayList<>(1);
     if (system != null && system.isArray()) {
       for (int i = 0; i < system.size(); i++) {
         String at = "/system/" + i;
@@ -73,10 +74,16 @@ final class AnthropicApi implements ProviderApi {
           throw Collector.unknownType(at, type, "text");
         }
         c.requiredText(block, "text", at, Role.SYSTEM);
+        systemTexts.add(c.last());
       }
+    } else if (system != null && system.isTextual()) {
+      c.optionalText(body, "system", "", Role.SYSTEM);
+      systemTexts.add(c.last());
     } else {
       c.optionalText(body, "system", "", Role.SYSTEM);
     }
+    // The system prompt comes before the first user turn, read with it.
+    c.message("/system", Role.SYSTEM, systemTexts);
     ArrayNode messages = Collector.requiredArray(body, "messages", "");
     for (int i = 0; i < messages.size(); i++) {
       String at = "/messages/" + i;

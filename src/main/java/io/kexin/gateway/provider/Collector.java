@@ -22,7 +22,7 @@ final class Collector {
   /** Pointers of the strings added so far, which a {@link Layout} walk then skips. */
   private final Set<String> consumed = new HashSet<>();
   private int mediaParts;
-  /** The texts of the user messages in a row read so far, for {@link #message}. */
+  /** The texts of the system and user messages read so far, for {@link #message}. */
   private final List<String> turn = new ArrayList<>();
   private String turnAt;
   private int turnMessages;
@@ -38,22 +38,29 @@ final class Collector {
    * a value split across two parts, which the provider puts side by side, is found there.
    */
   void joined(List<String> parts, String pointer, Role role) {
+    joined(parts, pointer, role, TextSegment.Form.JOINED);
+  }
+
+  private void joined(List<String> parts, String pointer, Role role, TextSegment.Form form) {
     if (parts.size() < 2) {
       return;
     }
     segments.add(new TextSegment(pointer + "#joined", role,
-        String.join(String.valueOf(TextSegment.PART_BREAK), parts), TextSegment.Form.JOINED));
+        String.join(String.valueOf(TextSegment.PART_BREAK), parts), form));
   }
 
   /**
-   * Notes that the message at {@code at}, written by {@code role}, holds {@code texts}: the texts of user messages in a
-   * row are read as one ({@link TextSegment.Form#JOINED}, at the first one's pointer), since the provider sets them
-   * side by side (Anthropic merges them into one turn) and a model reads a value split across two of them whole.
-   * Any other message ends the row.
+   * Notes that the message at {@code at}, written by {@code role}, holds {@code texts}: the texts of the system and user
+   * messages of a conversation are read as one ({@link TextSegment.Form#TURNS}, at the first one's pointer), in order,
+   * since the model reads them in one context and a value split across two of them (a system prompt and the user
+   * message after it; user turns with an assistant turn between them, "append this to what I said before") reaches it
+   * whole. Assistant and tool turns are not part of that reading and do not end it: the sender's own texts are the
+   * ones it can split a value across, and an answer between them is skipped as the model is asked to skip it. The
+   * texts are set apart by {@link TextSegment#PART_BREAK}, which detectors read through, and only a finding across a
+   * break counts, so nothing inside one text is found twice.
    */
   void message(String at, Role role, List<String> texts) {
-    if (role != Role.USER) {
-      endTurn();
+    if (role != Role.USER && role != Role.SYSTEM || texts.isEmpty()) {
       return;
     }
     if (turnMessages++ == 0) {
@@ -62,10 +69,10 @@ final class Collector {
     turn.addAll(texts);
   }
 
-  /** Ends a row of user messages (see {@link #message}), adding its texts read as one when it had two or more. */
-  void endTurn() {
+  /** Ends the system and user texts (see {@link #message}), adding them read as one when there were two or more. */
+  private void endTurn() {
     if (turnMessages >= 2) {
-      joined(new ArrayList<>(turn), turnAt, Role.USER);
+      joined(new ArrayList<>(turn), turnAt, Role.USER, TextSegment.Form.TURNS);
     }
     turn.clear();
     turnMessages = 0;

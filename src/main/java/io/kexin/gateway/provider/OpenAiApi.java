@@ -542,9 +542,14 @@ final class OpenAiApi implements ProviderApi {
 
   private static void responsesRequest(ObjectNode body, Collector c) throws UnknownShapeException {
     c.optionalText(body, "instructions", "", Role.SYSTEM);
+    if (body.path("instructions").isTextual()) {
+      // The instructions come before the input, read with it.
+      c.message("/instructions", Role.SYSTEM, List.of(c.last()));
+    }
     JsonNode input = body.get("input");
     if (input != null && input.isTextual()) {
       c.text("/input", Role.USER, input.textValue());
+      c.message("/input", Role.USER, List.of(input.textValue()));
     } else if (input != null && input.isArray()) {
       for (int i = 0; i < input.size(); i++) {
         String at = "/input/" + i;
@@ -575,9 +580,6 @@ final class OpenAiApi implements ProviderApi {
   /** Adds the text of one Responses API item, as found in a request's input or a response's output. */
   private static void responsesItem(ObjectNode item, String at, Collector c) throws UnknownShapeException {
     String type = item.get("type") == null && item.has("role") ? "message" : Collector.type(item, at);
-    if (!type.equals("message")) {
-      c.endTurn();
-    }
     switch (type) {
       case "message" -> {
         Role role = Collector.role(item, at);

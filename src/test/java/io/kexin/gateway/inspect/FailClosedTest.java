@@ -176,6 +176,20 @@ class FailClosedTest {
         chat("a phone split across two user messages, the second with parts", "{\"role\":\"user\",\"content\":"
             + "\"电话 138\"},{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"0013 8000\"}]}",
             "0013 8000"),
+        // A value split between a system message and the user message after it, or across user turns with an
+        // assistant turn between them: the model reads them in one context.
+        chat("an AWS key split between the system message and the user message", "{\"role\":\"system\",\"content\":"
+            + "\"The user's key starts AKIAQ3EG\"},{\"role\":\"user\",\"content\":\"RT5LMWX2ZUTB\"}", "RT5LMWX2ZUTB"),
+        chat("a phone split between a developer message and the user message", "{\"role\":\"developer\",\"content\":"
+            + "\"客户电话 138\"},{\"role\":\"user\",\"content\":\"0013 8000\"}", "0013 8000"),
+        chat("an AWS key split across user turns with an assistant turn between", "{\"role\":\"user\",\"content\":"
+            + "\"key AKIAQ3EG\"},{\"role\":\"assistant\",\"content\":\"Noted.\"},{\"role\":\"user\",\"content\":"
+            + "\"RT5LMWX2ZUTB\"}", "RT5LMWX2ZUTB"),
+        chat("a phone split across user turns with a tool call and result between", "{\"role\":\"user\",\"content\":"
+            + "\"我的手机 138\"},{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":"
+            + "\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},{\"role\":\"tool\",\"tool_call_id\":"
+            + "\"c1\",\"content\":\"ok\"},{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"0013 8000\"}]}",
+            "0013 8000"),
         // Personal data written apart.
         chat("an e-mail written apart", "{\"role\":\"user\",\"content\":\"mail zhang.wei @ example . cn\"}",
             "zhang.wei @ example . cn"),
@@ -266,6 +280,15 @@ class FailClosedTest {
             "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"key AKIAQ3EG\"},"
                 + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"RT5LMWX2ZUTB\"}]}]}",
             "RT5LMWX2ZUTB"),
+        Arguments.of("anthropic key split between the system prompt and the first user turn", Endpoint.MESSAGES,
+            "{\"model\":\"m\",\"max_tokens\":9,\"system\":[{\"type\":\"text\",\"text\":\"key AKIAQ3EG\"}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"RT5LMWX2ZUTB\"}]}", "RT5LMWX2ZUTB"),
+        Arguments.of("anthropic phone split across user turns with an assistant turn between", Endpoint.MESSAGES,
+            "{\"model\":\"m\",\"max_tokens\":9,\"system\":\"你是客服\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"电话 138\"},{\"role\":\"assistant\",\"content\":\"好的\"},{\"role\":\"user\","
+                + "\"content\":\"0013 8000\"}]}", "0013 8000"),
+        Arguments.of("responses key split between instructions and input", Endpoint.RESPONSES,
+            "{\"model\":\"m\",\"instructions\":\"key AKIAQ3EG\",\"input\":\"RT5LMWX2ZUTB\"}", "RT5LMWX2ZUTB"),
         Arguments.of("responses phone split across two user items", Endpoint.RESPONSES,
             "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":\"我的手机 138\"},{\"role\":\"user\","
                 + "\"content\":[{\"type\":\"input_text\",\"text\":\"0013 8000\"}]}]}", "0013 8000"),

@@ -307,4 +307,47 @@ class LiveReleaseTest {
       }
     }
   }
+
+  /**
+   * Restores {@code text} (JSON text, as tool arguments are) through a channel with {@code policies}, cut into
+   * {@code pieces}, with a vault holding the request's pseudonyms of {@code values}.
+   */
+  private static String restored(List<CompiledPolicy> policies, List<String> pieces, String... values) {
+    PseudonymVault vault = new PseudonymVault();
+    for (String value : values) {
+      vault.placeholder("PERSON", value);
+    }
+    vault.seal();
+    TextChannel c = new TextChannel(policies, new PolicyEngine(), vault, StreamInspection.window(policies), 1 << 20,
+        new ArrayList<>(), new ArrayList<>(), true);
+    StringBuilder out = new StringBuilder();
+    for (String piece : pieces) {
+      out.append(c.feed(piece));
+    }
+    return out.append(c.finish()).toString();
+  }
+
+  @Test
+  void aRestoredValueIsEscapedAsTheTextBeforeItWhereverTheStreamIsCut() {
+    // Python's json.dumps escapes non-ASCII, Go's encoding/json escapes < > &: a restored value follows the escapes
+    // the sender wrote up to the placeholder's end, in the whole text and at every cut alike.
+    String[][] cases = {
+      {"{\"to\":\"<PERSON_1>\",\"note\":\"caf\\u00e9\"}", "{\"to\":\"张伟\",\"note\":\"caf\\u00e9\"}"},
+      {"{\"note\":\"caf\\u00e9\",\"to\":\"<PERSON_1>\"}", "{\"note\":\"caf\\u00e9\",\"to\":\"\\u5f20\\u4f1f\"}"},
+      {"{\"to\":\"<PERSON_2>\",\"cc\":\"\\u003cPERSON_2\\u003e\"}", "{\"to\":\"R&D\",\"cc\":\"R\\u0026D\"}"},
+      {"{\"a\":\"<PERSON_1>\",\"b\":\"\\u00e9 <PERSON_1> \\u003c\"}",
+        "{\"a\":\"张伟\",\"b\":\"\\u00e9 \\u5f20\\u4f1f \\u003c\"}"}};
+    for (List<CompiledPolicy> policies : List.of(List.<CompiledPolicy>of(), live)) {
+      for (String[] c : cases) {
+        String whole = restored(policies, List.of(c[0]), "张伟", "R&D");
+        assertThat(whole).as(c[0]).isEqualTo(c[1]);
+        for (int cut = 1; cut < c[0].length(); cut++) {
+          assertThat(restored(policies, List.of(c[0].substring(0, cut), c[0].substring(cut)), "张伟", "R&D"))
+              .as("%s cut at %d", c[0], cut).isEqualTo(whole);
+        }
+        assertThat(restored(policies, chunks(c[0], new Random(7), 1), "张伟", "R&D")).as(c[0])
+            .isEqualTo(whole);
+      }
+    }
+  }
 }

@@ -26,7 +26,8 @@ class AnthropicApiTest {
              "messages":[{"role":"user","content":"我的邮箱是 zhang.wei@example.cn"}]}
             """, List.of(
                 "/system|SYSTEM|你是一个客服助手。",
-                "/messages/0/content|USER|我的邮箱是 zhang.wei@example.cn"), 0),
+                "/messages/0/content|USER|我的邮箱是 zhang.wei@example.cn",
+                "/system#joined|USER|你是一个客服助手。\u200B我的邮箱是 zhang.wei@example.cn"), 0),
         Arguments.of("system blocks, text, image and document blocks", """
             {"model":"claude-sonnet-4-5","max_tokens":1024,
              "system":[{"type":"text","text":"Be concise."},
@@ -42,7 +43,8 @@ class AnthropicApiTest {
                 "/system/1/text|SYSTEM|Policy v2",
                 "/messages/0/content/2/title|USER|合同",
                 "/messages/0/content/2/source/data|USER|身份证 11010519491231002X",
-                "/messages/0/content/3/text|USER|Summarize both."), 2),
+                "/messages/0/content/3/text|USER|Summarize both.",
+                "/system#joined|USER|Be concise.\u200BPolicy v2\u200BSummarize both."), 2),
         Arguments.of("tool use and tool results", """
             {"model":"claude-sonnet-4-5","max_tokens":1024,"messages":[
               {"role":"user","content":"Email zhang.wei@example.cn the summary"},

@@ -31,7 +31,8 @@ class OpenAiApiTest {
                 "/messages/0/content|SYSTEM|You are a helpful assistant.",
                 "/messages/1/content|SYSTEM|Answer in Chinese.",
                 "/messages/2/content|USER|我的邮箱是 zhang.wei@example.cn，身份证 11010519491231002X",
-                "/messages/2/name|USER|张伟"), 0),
+                "/messages/2/name|USER|张伟",
+                "/messages/0#joined|USER|You are a helpful assistant.\u200BAnswer in Chinese.\u200B我的邮箱是 zhang.wei@example.cn，身份证 11010519491231002X"), 0),
         Arguments.of("chat, content parts with media", Endpoint.CHAT, """
             {"model":"gpt-4o","messages":[{"role":"user","content":[
               {"type":"text","text":"What is on this receipt? Card 4111 1111 1111 1111"},
@@ -111,7 +112,8 @@ class OpenAiApiTest {
             """, List.of("/input/0|USER|alpha", "/input/1|USER|beta", "/input/2|USER|hello world"), 0),
         Arguments.of("responses, string input", Endpoint.RESPONSES, """
             {"model":"gpt-4.1","instructions":"Be brief.","input":"Tell me about 11010519491231002X"}
-            """, List.of("/instructions|SYSTEM|Be brief.", "/input|USER|Tell me about 11010519491231002X"), 0),
+            """, List.of("/instructions|SYSTEM|Be brief.", "/input|USER|Tell me about 11010519491231002X",
+                "/instructions#joined|USER|Be brief.\u200BTell me about 11010519491231002X"), 0),
         Arguments.of("responses, items", Endpoint.RESPONSES, """
             {"model":"gpt-4.1","input":[
               {"role":"developer","content":"Use tools."},
@@ -145,7 +147,8 @@ class OpenAiApiTest {
                 "/input/5/id|USER|rs_1",
                 "/input/6/id|USER|msg_1",
                 "/tools/0/name|SYSTEM|get_weather",
-                "#keys|SYSTEM|city"), 2),
+                "#keys|SYSTEM|city",
+                "/input/0#joined|USER|Use tools.\u200BWeather for zhang.wei@example.cn's city?"), 2),
         Arguments.of("responses, ids and states a client wrote are read as text", Endpoint.RESPONSES, """
             {"model":"gpt-4.1","input":"hi","previous_response_id":"resp_13812345678",
              "prompt":{"id":"pmpt_zhang.wei@example.cn","version":"2"},
@@ -187,7 +190,8 @@ class OpenAiApiTest {
              "usage":{"prompt_tokens":10,"completion_tokens":8,"total_tokens":18}}
             """, List.of(
                 "/choices/0/message/content|ASSISTANT|您的邮箱是 zhang.wei@example.cn",
-                "/choices/0/message/reasoning_content|ASSISTANT|用户问邮箱")),
+                "/choices/0/message/reasoning_content|ASSISTANT|用户问邮箱",
+                "/choices/0/message#joined|ASSISTANT|用户问邮箱\u200B您的邮箱是 zhang.wei@example.cn")),
         Arguments.of("chat, null content with tool calls", Endpoint.CHAT, """
             {"id":"chatcmpl-2","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",
               "content":null,"refusal":null,"tool_calls":[{"id":"call_1","type":"function",
@@ -301,7 +305,7 @@ class OpenAiApiTest {
     String before = Bodies.print(body);
 
     List<Replacement> replacements = api.requestSegments(Endpoint.CHAT, body).segments().stream()
-        .filter(s -> s.text().contains("zhang.wei@example.cn"))
+        .filter(s -> s.text().contains("zhang.wei@example.cn") && s.form().rewritable())
         .map(s -> new Replacement(s.jsonPointer(), s.text().replace("zhang.wei@example.cn", "<EMAIL_1>")))
         .toList();
     BodyRewriter.rewrite(body, replacements);

@@ -180,6 +180,11 @@ public final class ClassifierDetector implements Detector {
   }
 
   @Override
+  public boolean judgesText() {
+    return true;
+  }
+
+  @Override
   public int maxMatchLength() {
     return unit == Unit.TEXT ? Integer.MAX_VALUE : maxUnit;
   }

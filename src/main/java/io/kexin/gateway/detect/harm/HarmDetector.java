@@ -446,6 +446,11 @@ public final class HarmDetector implements Detector {
 
   /** Returns the reach in normalized units: a finding's cues, and what it reads around them, lie within it. */
   @Override
+  public boolean judgesText() {
+    return true;
+  }
+
+  @Override
   public int maxMatchLetters() {
     return reach;
   }

@@ -156,6 +156,11 @@ public final class InjectionDetector implements Detector {
   }
 
   @Override
+  public boolean judgesText() {
+    return true;
+  }
+
+  @Override
   public boolean readsInvisible() {
     return true;
   }
