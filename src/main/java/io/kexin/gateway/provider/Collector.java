@@ -83,6 +83,17 @@ final class Collector {
     return segments.size();
   }
 
+  /** Returns the plain texts ({@link TextSegment.Form#TEXT}) of the segments added from position {@code from} on. */
+  List<String> textsFrom(int from) {
+    List<String> texts = new ArrayList<>(segments.size() - from);
+    for (int i = from; i < segments.size(); i++) {
+      if (segments.get(i).form() == TextSegment.Form.TEXT) {
+        texts.add(segments.get(i).text());
+      }
+    }
+    return texts;
+  }
+
   /** Returns the text of the segment added last: the part an adapter just read. */
   String last() {
     return segments.get(segments.size() - 1).text();

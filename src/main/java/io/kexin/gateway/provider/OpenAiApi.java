@@ -297,9 +297,22 @@ final class OpenAiApi implements ProviderApi {
       }
       case RESPONSES -> {
         ArrayNode output = Collector.requiredArray(body, "output", "");
+        // The client shows the reasoning and the messages' text and refusals in turn: read as one, in order.
+        List<String> shown = new ArrayList<>();
+        int items = 0;
         for (int i = 0; i < output.size(); i++) {
           String at = "/output/" + i;
-          responsesItem(Collector.object(output.get(i), at), at, c);
+          ObjectNode item = Collector.object(output.get(i), at);
+          int before = c.size();
+          responsesItem(item, at, c);
+          String type = item.path("type").asText("message");
+          if ((type.equals("message") || type.equals("reasoning")) && c.size() > before) {
+            shown.addAll(c.textsFrom(before));
+            items++;
+          }
+        }
+        if (items >= 2) {
+          c.joined(shown, "/output", Role.ASSISTANT);
         }
         c.optionalText(body, "output_text", "", Role.ASSISTANT);
         yield RESPONSES_RESPONSE;

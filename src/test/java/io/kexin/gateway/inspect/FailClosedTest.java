@@ -461,6 +461,14 @@ class FailClosedTest {
         + "\"身份证 110105194\"},{\"type\":\"text\",\"text\":\"91231002X 已记录\"}]}";
 
     assertThat(sent(inspection.response((ObjectNode) JSON.readTree(response)), response)).isNull();
+
+    inspection = open(ProviderApi.openAi(), Endpoint.RESPONSES);
+    inspection.request((ObjectNode) JSON.readTree("{\"model\":\"m\",\"input\":\"hi\"}"));
+    response = "{\"object\":\"response\",\"output\":[{\"type\":\"reasoning\",\"id\":\"rs\",\"summary\":[{\"type\":"
+        + "\"summary_text\",\"text\":\"card 4111 1111\"}]},{\"type\":\"message\",\"id\":\"m\",\"role\":"
+        + "\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"1111 1111 is on file\"}]}]}";
+
+    assertThat(sent(inspection.response((ObjectNode) JSON.readTree(response)), response)).isNull();
   }
 
   @Test
