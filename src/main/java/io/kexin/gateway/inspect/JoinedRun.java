@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * they came, a break ({@link TextSegment#PART_BREAK}) wherever the text changes, starting from what the first still
  * held: a match across a break starts where that text's own channel still held it back, as more text could complete
  * it. Each text releases only what the joined reading has decided, and a text ends the run when it finishes before the
- * joined reading has decided it. One instance per run, used from one thread.
+ * joined reading has decided it, or when it goes on after another took over (texts that interleave are read alone
+ * from there). One instance per run, used from one thread.
  */
 final class JoinedRun {
   private final Supplier<TextChannel> reader;
@@ -43,6 +44,13 @@ final class JoinedRun {
     if (finished) {
       return;
     }
+    if (m != last && m.started && last != null) {
+      // The texts interleave: the order they came in is no order a reader sees them in, so from here on each is read
+      // alone, once the joined reading has decided what came before.
+      finish();
+      return;
+    }
+    m.started = true;
     if (joined == null) {
       if (last == null || last == m) {
         last = m;
@@ -82,6 +90,8 @@ final class JoinedRun {
     /** Per piece of joined text from this one: where it starts in the joined text, in this text, and its length. */
     private int[] spans = new int[0];
     private int count;
+    /** Whether this text was fed before. */
+    private boolean started;
 
     private Member(TextChannel channel) {
       this.channel = channel;

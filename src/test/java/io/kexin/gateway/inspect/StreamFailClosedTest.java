@@ -574,7 +574,7 @@ class StreamFailClosedTest {
     String[][] cases = {{"reasoning", "the key is AKIAQ3EG", "content", "RT5LMWX2ZUTB"},
       {"reasoning_content", "想一想绝密", "content", "文件的内容"},
       {"content", "I will not share AKIAQ3EGRT5L", "refusal", "MWX2ZUTB"},
-      {"reasoning", "AKIA", "content", "Q3EGRT5L", "reasoning", "MWX2ZUTB"}};
+      {"reasoning", "AKIA", "content", "Q3EGRT5LMWX2ZUTB", "reasoning", " done"}};
     for (String[] fields : cases) {
       for (int size : new int[] {0, 1, 2, 5}) {
         Inspection inspection = open(Endpoint.CHAT);
