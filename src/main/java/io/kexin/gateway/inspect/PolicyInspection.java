@@ -377,6 +377,7 @@ final class PolicyInspection implements Inspection {
     return pointer.startsWith("/header/") ? "a request header" : pointer.startsWith("/query/") ? "a query parameter"
         : pointer.endsWith("#decoded") ? "the text inside a file or data URL"
         : pointer.endsWith("/audio/transcript") ? "the transcript of audio that would still say it"
+        : pointer.endsWith("#joined") ? "a value split across two texts"
         : "an object key or a number";
   }
 

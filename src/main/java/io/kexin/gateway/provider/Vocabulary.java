@@ -70,6 +70,9 @@ public final class Vocabulary {
     return WORDS.contains(word);
   }
 
+  /** Ends the pointer of texts read as one (see {@code Collector#joined}). */
+  private static final String JOINED = "#joined";
+
   /** Returns {@code pointer} fit for an audit line: every token that is neither an index nor a fixed word is {@code *}. */
   public static String safePointer(String pointer) {
     if (pointer.isEmpty() || pointer.charAt(0) != '/') {
@@ -83,8 +86,8 @@ public final class Vocabulary {
         next = pointer.length();
       }
       String token = pointer.substring(i, next);
-      // a decoded file's text is named after its field, so that a block can say what it was
-      String suffix = token.endsWith(Collector.DECODED) ? Collector.DECODED : "";
+      // a decoded file's text, and texts read as one, are named after their field, so that a block can say what it was
+      String suffix = token.endsWith(Collector.DECODED) ? Collector.DECODED : token.endsWith(JOINED) ? JOINED : "";
       token = token.substring(0, token.length() - suffix.length());
       sb.append('/').append(isIndex(token) || WORDS.contains(token) ? token : "*").append(suffix);
       i = next + 1;

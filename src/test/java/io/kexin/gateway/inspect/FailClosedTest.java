@@ -460,7 +460,10 @@ class FailClosedTest {
     String response = "{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":"
         + "\"身份证 110105194\"},{\"type\":\"text\",\"text\":\"91231002X 已记录\"}]}";
 
-    assertThat(sent(inspection.response((ObjectNode) JSON.readTree(response)), response)).isNull();
+    Verdict verdict = inspection.response((ObjectNode) JSON.readTree(response));
+    assertThat(sent(verdict, response)).isNull();
+    assertThat(((Verdict.Reject) verdict).message()).contains("a value split across two texts")
+        .doesNotContain("91231002X");
 
     inspection = open(ProviderApi.openAi(), Endpoint.RESPONSES);
     inspection.request((ObjectNode) JSON.readTree("{\"model\":\"m\",\"input\":\"hi\"}"));
