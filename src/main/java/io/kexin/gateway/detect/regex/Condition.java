@@ -3,6 +3,7 @@ package io.kexin.gateway.detect.regex;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.Set;
 import org.apache.lucene.util.automaton.Automaton;
 import org.apache.lucene.util.automaton.Transition;
@@ -22,6 +23,9 @@ record Condition(Set<String> literals, int digitRun, BitSet alphabet, int bound,
   /** Largest product automaton explored when deriving the digit run. */
   private static final int MAX_PRODUCT_STATES = 200_000;
 
+  /** Most first units of a pattern taken as its literals (see {@link #firstUnits}). */
+  static final int MAX_FIRST_UNITS = 64;
+
   static final Condition NONE = new Condition(Set.of(), 0, null, -1, false, 0);
 
   /** Returns whether the condition can rule texts out. */
@@ -36,11 +40,47 @@ record Condition(Set<String> literals, int digitRun, BitSet alphabet, int bound,
     }
     Automaton a = analysis.automaton();
     Set<String> literals = analysis.required() == null ? Set.of() : analysis.required();
+    if (literals.isEmpty() && bound >= 0) {
+      // Without a required literal the pattern would run on every text; its first units, when they are a few
+      // rare ones (a class of Han characters), are a literal every match contains.
+      literals = firstUnits(a);
+    }
     int digitRun = a == null ? 0 : digitRun(a, Math.min(MAX_DIGIT_RUN, bound < 0 ? MAX_DIGIT_RUN : bound));
     BitSet alphabet = a == null ? analysis.alphabet() : alphabet(a);
     return new Condition(literals, digitRun, alphabet, bound,
         !literals.isEmpty() && bound >= 0 && literals.equals(analysis.prefixes()),
         a == null || alphabet == null ? 0 : shortest(a));
+  }
+
+  /**
+   * Returns the units, folded, that every string {@code a} accepts starts with, when they are at most
+   * {@link #MAX_FIRST_UNITS} units, none of them ASCII or a surrogate once folded (ASCII units are in nearly every
+   * text, so they would rule nothing out); otherwise, or when {@code a} is null, none.
+   */
+  static Set<String> firstUnits(Automaton a) {
+    if (a == null) {
+      return Set.of();
+    }
+    Set<String> units = new HashSet<>();
+    Transition t = new Transition();
+    int count = a.initTransition(0, t);
+    for (int i = 0; i < count; i++) {
+      a.getNextTransition(t);
+      if (t.min < 0x80 || t.max >= 0xD800 || t.max - t.min >= MAX_FIRST_UNITS) {
+        return Set.of();
+      }
+      for (int c = t.min; c <= t.max; c++) {
+        char folded = Literals.fold((char) c);
+        if (folded < 0x80 || Character.isSurrogate(folded)) {
+          return Set.of();
+        }
+        units.add(String.valueOf(folded));
+      }
+      if (units.size() > MAX_FIRST_UNITS) {
+        return Set.of();
+      }
+    }
+    return Set.copyOf(units);
   }
 
   /**

@@ -27,8 +27,9 @@ class RegexPrefilterTest {
       "(?i)jdbc:[a-z]{2,12}://\\S{1,20}", "\\+86\\s?1\\d{3}", "^ab|cd$", "(?m)^a1|b2$", "\\bk\\d+\\b", "a.c",
       "ab+c", "x[ab]{2,}y", "(?i)ſk", "\\d{3}", "[0-5]{3}", "@", "(?i)straße", "a\\.b|c-d", "ß\\d",
       "(?i:pwd|token|密码)[a-z_-]{0,3}[\\x27\"]?\\s{0,2}[=:：]\\s?([A-Za-z0-9]{3,8})(?:$|[\\s,，])",
-      "(?:ab|cd)\\d{1,3}", "\\bsk\\d{2}");
-  static final String ALPHABET = "abcdkxyABCK0123456789 .-:=_@\n\'\"，：pwdtokenPWD密码身份证号：机密国家\u212A\u017Fß\uD83D\uDE00ignorepasswrdskAKI+86";
+      "(?:ab|cd)\\d{1,3}", "\\bsk\\d{2}", "[京津沪渝冀豫粤][A-HJ-NP-Z][·・ ]?[A-HJ-NP-Z0-9]{2,3}\\b",
+      "\\b[京津沪渝冀豫]\\d{2}", "(?:[京津沪渝冀豫]|粤[a-c])k?\\d");
+  static final String ALPHABET = "abcdkxyABCK0123456789 .-:=_@\n\'\"，：pwdtokenPWD密码身份证号：机密国家\u212A\u017Fß\uD83D\uDE00ignorepasswrdskAKI+86京沪粤·・津渝冀豫ABJ";
 
   static Stream<Arguments> conditions() {
     return Stream.of(
@@ -47,6 +48,11 @@ class RegexPrefilterTest {
         Arguments.of("\\b(?:\\d{4}[ -]?){3}\\d{4}\\b", Set.of(), 4),
         Arguments.of("cat|dog", Set.of("cat", "dog"), 0),
         Arguments.of("(?i)straße", Set.of("stra"), 0),
+        // Classes of more than four members give no literal; their first units do when they are few and rare.
+        Arguments.of("[京津沪渝冀豫][A-HJ-NP-Z][·・ ]?[A-HJ-NP-Z0-9]{5,6}\\b",
+            Set.of("京", "津", "沪", "渝", "冀", "豫"), 0),
+        Arguments.of("[a京津沪渝冀豫][A-Z]{3}", Set.of(), 0),
+        Arguments.of("[京津沪渝冀豫][A-Z]+", Set.of(), 0),
         Arguments.of("a*", Set.of(), 0),
         Arguments.of("\\w+", Set.of(), 0));
   }
