@@ -79,12 +79,12 @@ class SegmentCacheTest {
     for (String history : List.of(HISTORY_ZH, HISTORY_EN)) {
       Outcome first = cached.run(policies, Direction.REQUEST, turn(history, "第一个问题？"), new PseudonymVault());
       int scans = keyword.scans.get();
-      Outcome again = cached.run(policies, Direction.REQUEST, turn(history, "second question?"),
-          new PseudonymVault());
-      // the short question is scanned again; the history is not
+      // a question of its own per language: a question asked before would be served from the cache too
+      String question = history == HISTORY_ZH ? "第二个问题？" : "second question?";
+      Outcome again = cached.run(policies, Direction.REQUEST, turn(history, question), new PseudonymVault());
+      // the new question is scanned; the history is not
       assertThat(keyword.scans.get()).isEqualTo(scans + 1);
-      Outcome fresh = plain.run(policies, Direction.REQUEST, turn(history, "second question?"),
-          new PseudonymVault());
+      Outcome fresh = plain.run(policies, Direction.REQUEST, turn(history, question), new PseudonymVault());
 
       assertThat(history.length()).isGreaterThanOrEqualTo(SegmentCache.MIN_LENGTH);
       assertThat(first.hits()).hasSizeGreaterThanOrEqualTo(2);
@@ -122,10 +122,29 @@ class SegmentCacheTest {
     cached.scan(reloaded, Direction.REQUEST, new TextSegment("/m", Role.SYSTEM, HISTORY_ZH), new ArrayList<>());
     assertThat(keyword.scans.get()).as("a reloaded rule set").isEqualTo(before + 3);
 
-    String shortText = "项目代号凤凰计划 phoenix";
-    cached.scan(policies, Direction.REQUEST, new TextSegment("/m", Role.SYSTEM, shortText), new ArrayList<>());
-    cached.scan(policies, Direction.REQUEST, new TextSegment("/m", Role.SYSTEM, shortText), new ArrayList<>());
-    assertThat(keyword.scans.get()).as("a short text, twice").isEqualTo(before + 5);
+    for (String shortText : List.of("是的", "ok")) {
+      assertThat(shortText.length()).isLessThan(SegmentCache.MIN_LENGTH);
+      int scans = keyword.scans.get();
+      cached.scan(policies, Direction.REQUEST, new TextSegment("/m", Role.SYSTEM, shortText), new ArrayList<>());
+      cached.scan(policies, Direction.REQUEST, new TextSegment("/m", Role.SYSTEM, shortText), new ArrayList<>());
+      assertThat(keyword.scans.get()).as("a short text, twice").isEqualTo(scans + 2);
+    }
+  }
+
+  @Test
+  void servesAModelNameAndAShortResentTurnInChineseAndEnglishAsAFreshScanFindsThem() {
+    for (String text : List.of("gpt-4o", "凤凰计划", "上次的号码 078-05-1121", "codename phoenix")) {
+      assertThat(text.length()).isGreaterThanOrEqualTo(SegmentCache.MIN_LENGTH).isLessThan(64);
+      List<TextSegment> segment = List.of(new TextSegment("/model", Role.USER, text, TextSegment.Form.METADATA));
+      int before = keyword.scans.get();
+      Outcome first = cached.run(policies, Direction.REQUEST, segment, new PseudonymVault());
+      Outcome again = cached.run(policies, Direction.REQUEST, segment, new PseudonymVault());
+      Outcome fresh = plain.run(policies, Direction.REQUEST, segment, new PseudonymVault());
+
+      assertThat(keyword.scans.get()).as(text).isEqualTo(before + 2);
+      assertThat(again.hits()).isEqualTo(first.hits()).isEqualTo(fresh.hits());
+      assertThat(again.action()).isEqualTo(fresh.action());
+    }
   }
 
   @Test
