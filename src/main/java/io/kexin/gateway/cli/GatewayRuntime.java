@@ -150,7 +150,8 @@ public final class GatewayRuntime implements AutoCloseable {
       int cached = config.limits().segmentCacheEntries();
       RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
       Inspector inspector = new PolicyInspector(this.policies::get, new DecisionFanOut(List.of(audit, recent)),
-          config.limits().maxStreamHeldChars(), cached == 0 ? null : new SegmentCache(cached));
+          config.limits().maxStreamHeldChars(), cached == 0 ? null : new SegmentCache(cached),
+          config.limits().pdf());
       this.proxy = new ProxyServer(config.listeners().proxy(), config.limits(), live, inspector, metrics, audit, drain,
           transport, workerGroup, quotas);
       if (configStore != null) {

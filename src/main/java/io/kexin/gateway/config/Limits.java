@@ -10,15 +10,17 @@ import java.time.Duration;
  * which bodies are inspected off the event loop, on how many threads, with how many waiting.
  * {@code maxBufferedBytes} absent means half the memory the JVM allows for direct buffers. {@code segmentCacheEntries}
  * bounds how many text segments' findings are kept so that resent history is not scanned again (0: none).
+ * {@code pdf} bounds the reading of PDFs that bodies carry as files ({@link PdfLimits}).
  */
 public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer maxSseEventBytes,
     Integer maxStreamHeldChars, Integer maxConcurrentStreams, Duration shutdownDelay, Duration shutdownGrace,
     Integer maxConnections,
     Duration clientRequestTimeout, Duration clientIdleTimeout, Duration clientWriteTimeout, Long maxBufferedBytes,
-    Integer offloadInspectionBytes, Integer inspectionThreads, Integer inspectionQueue, Integer segmentCacheEntries) {
+    Integer offloadInspectionBytes, Integer inspectionThreads, Integer inspectionQueue, Integer segmentCacheEntries,
+    PdfLimits pdf) {
   /** Holds the default limits. */
   public static final Limits DEFAULT_LIMITS = new Limits(null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null);
+      null, null, null, null, null, null, null);
 
   public Limits {
     maxRequestBytes = positive("maxRequestBytes", maxRequestBytes, 4 << 20);
@@ -50,6 +52,7 @@ public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer 
           + " none)");
     }
     segmentCacheEntries = segmentCacheEntries == null ? 20_000 : segmentCacheEntries;
+    pdf = pdf == null ? PdfLimits.DEFAULT : pdf;
   }
 
 

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.config.CredentialFields;
+import io.kexin.gateway.config.PdfLimits;
 import io.kexin.gateway.content.Action;
 import io.kexin.gateway.content.Replacement;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.document.PdfReading;
+import io.kexin.gateway.document.PdfText;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
@@ -16,6 +19,7 @@ import io.kexin.gateway.policy.OnError;
 import io.kexin.gateway.provider.BodyRewriter;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.Extraction;
+import io.kexin.gateway.provider.PdfData;
 import io.kexin.gateway.provider.UnknownShapeException;
 import io.kexin.gateway.provider.Vocabulary;
 import io.kexin.gateway.stream.SseEvent;
@@ -39,6 +43,7 @@ final class PolicyInspection implements Inspection {
   private final ObjectMapper streamJson;
   private final int streamWindow;
   private final int maxHeld;
+  private final PdfText pdfs;
   private final TokenUsage usage = new TokenUsage();
   private StreamInspection stream;
   private boolean recorded;
@@ -49,8 +54,9 @@ final class PolicyInspection implements Inspection {
   private Boolean echoes;
 
   PolicyInspection(ExchangeInfo exchange, List<CompiledPolicy> policies, int streamWindow, String revision,
-      PolicyEngine engine, DecisionRecorder recorder, ObjectMapper streamJson, int maxHeld) {
+      PolicyEngine engine, DecisionRecorder recorder, ObjectMapper streamJson, int maxHeld, PdfText pdfs) {
     this.exchange = exchange;
+    this.pdfs = pdfs;
     this.policies = policies;
     this.streamWindow = streamWindow;
     this.revision = revision;
@@ -88,9 +94,13 @@ final class PolicyInspection implements Inspection {
       recorder.uninspected(exchange, Direction.REQUEST, extraction.mediaParts() + " media part(s)", false);
     }
     List<TextSegment> segments = extraction.segments();
-    if (!exchange.metadata().isEmpty()) {
+    if (!exchange.metadata().isEmpty() || !extraction.pdfs().isEmpty()) {
       segments = new ArrayList<>(segments);
       segments.addAll(exchange.metadata());
+      Verdict unread = readPdfs(extraction, Direction.REQUEST, segments);
+      if (unread != null) {
+        return unread;
+      }
     }
     Outcome outcome = engine.run(policies, Direction.REQUEST, segments, vault);
     vault.seal();
@@ -107,6 +117,39 @@ final class PolicyInspection implements Inspection {
     }
     BodyRewriter.rewrite(body, outcome.replacements());
     return new Verdict.Rewrite(body);
+  }
+
+  /**
+   * Adds to {@code segments} the page text of each PDF the body carries ({@link TextSegment.Form#DECODED}, so a
+   * finding that would rewrite it blocks: the gateway does not re-encode files), once as the page lays it out and
+   * once with its lines joined, since a model reads a value wrapped onto the next line whole. Returns the refusal of a
+   * PDF that cannot be read within the configured bounds, or null; {@code unreadable: pass} lets such a PDF pass
+   * uninspected, recorded as such.
+   */
+  private Verdict readPdfs(Extraction extraction, Direction direction, List<TextSegment> segments) {
+    for (PdfData pdf : extraction.pdfs()) {
+      PdfReading reading = pdfs.read(pdf.bytes());
+      if (reading.read()) {
+        String text = reading.text();
+        segments.add(new TextSegment(pdf.pointer() + "#pdf#decoded", pdf.role(), text, TextSegment.Form.DECODED));
+        if (text.indexOf('\n') >= 0 && text.indexOf('\n') < text.length() - 1) {
+          segments.add(new TextSegment(pdf.pointer() + "#pdf-lines#decoded", pdf.role(), text.replace("\n", ""),
+              TextSegment.Form.DECODED));
+        }
+        continue;
+      }
+      boolean refuse = pdfs.limits().unreadable() == PdfLimits.UnreadablePdf.REFUSE;
+      String what = "a PDF at " + pdf.pointer() + " that " + reading.unreadable();
+      recorder.uninspected(exchange, direction, what, refuse);
+      if (refuse) {
+        return direction == Direction.REQUEST
+            ? new Verdict.Reject(400, "invalid_request_error", "unreadable_pdf", "the request carries " + what
+                + ", which the gateway cannot inspect, so it refuses it")
+            : new Verdict.Reject(502, "api_error", "uninspectable_response", "the upstream sent " + what
+                + ", which the gateway cannot inspect, so it refuses it");
+      }
+    }
+    return null;
   }
 
   /**
@@ -186,7 +229,15 @@ final class PolicyInspection implements Inspection {
 
   /** Applies the response rules to an answer's text, then restores the request's pseudonyms in it. */
   private Verdict answer(ObjectNode body, Extraction extraction) {
-    Outcome outcome = engine.run(policies, Direction.RESPONSE, extraction.segments(), vault);
+    List<TextSegment> segments = extraction.segments();
+    if (!extraction.pdfs().isEmpty()) {
+      segments = new ArrayList<>(segments);
+      Verdict unread = readPdfs(extraction, Direction.RESPONSE, segments);
+      if (unread != null) {
+        return unread;
+      }
+    }
+    Outcome outcome = engine.run(policies, Direction.RESPONSE, segments, vault);
     recorder.record(exchange, Direction.RESPONSE, outcome, revision);
     Verdict refusal = refusal(outcome, Direction.RESPONSE);
     if (refusal != null) {

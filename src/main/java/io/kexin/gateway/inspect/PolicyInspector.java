@@ -3,7 +3,9 @@ package io.kexin.gateway.inspect;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kexin.gateway.config.PdfLimits;
 import io.kexin.gateway.content.StrictJson;
+import io.kexin.gateway.document.PdfText;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.PolicySet;
 import java.util.List;
@@ -22,6 +24,7 @@ public final class PolicyInspector implements Inspector {
   /** Reads stream events: strict, like the reading of whole bodies, so both paths see one text. */
   private final ObjectMapper streamJson = StrictJson.mapper();
   private final int maxHeld;
+  private final PdfText pdfs;
   private volatile Resolved resolved;
 
   /** Caches, for one policy set, the policies each list of names resolves to. */
@@ -47,6 +50,16 @@ public final class PolicyInspector implements Inspector {
    * found in whole-body segments in {@code cache} (null: scans every segment every time).
    */
   public PolicyInspector(Supplier<PolicySet> policies, DecisionRecorder recorder, int maxHeld, SegmentCache cache) {
+    this(policies, recorder, maxHeld, cache, PdfLimits.DEFAULT);
+  }
+
+  /**
+   * Creates an inspector as {@link #PolicyInspector(Supplier, DecisionRecorder, int, SegmentCache)} does that reads
+   * the PDFs bodies carry within {@code pdf}.
+   */
+  public PolicyInspector(Supplier<PolicySet> policies, DecisionRecorder recorder, int maxHeld, SegmentCache cache,
+      PdfLimits pdf) {
+    this.pdfs = new PdfText(pdf);
     this.engine = new PolicyEngine(cache);
     this.policies = requireNonNull(policies, "policies");
     this.recorder = requireNonNull(recorder, "recorder");
@@ -74,6 +87,6 @@ public final class PolicyInspector implements Inspector {
       return Inspector.passThrough().open(exchange);
     }
     return new PolicyInspection(exchange, applied.policies(), applied.window(), set.revision(), engine, recorder,
-        streamJson, maxHeld);
+        streamJson, maxHeld, pdfs);
   }
 }

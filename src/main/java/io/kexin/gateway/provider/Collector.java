@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.document.PdfText;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +23,7 @@ final class Collector {
   /** Pointers of the strings added so far, which a {@link Layout} walk then skips. */
   private final Set<String> consumed = new HashSet<>();
   private int mediaParts;
+  private final List<PdfData> pdfs = new ArrayList<>();
   /** The texts of the system and user messages read so far, for {@link #message}. */
   private final List<String> turn = new ArrayList<>();
   private String turnAt;
@@ -131,7 +133,8 @@ final class Collector {
    * signature or encrypted reasoning: when its bytes are text (a text file, an SVG image, a text document; see
    * {@link DataText}), that text is added as {@link TextSegment.Form#DECODED}, written by {@code role}; either way the
    * string itself is not read as text. Anything else there, a short or non-base64 string included, is left for the
-   * layout walk to inspect as text: a value cannot hide in a media field by looking like one.
+   * layout walk to inspect as text: a value cannot hide in a media field by looking like one. A PDF is kept for the
+   * inspection to read ({@link Extraction#pdfs}).
    */
   void data(JsonNode node, String field, String pointer, Role role) {
     JsonNode value = node == null ? null : node.get(field);
@@ -148,6 +151,9 @@ final class Collector {
         ? declared.textValue() : null);
     if (text != null) {
       segments.add(new TextSegment(at + DECODED, role, text, TextSegment.Form.DECODED));
+    }
+    if (PdfText.isPdf(bytes)) {
+      pdfs.add(new PdfData(at, role, bytes));
     }
     consumed.add(at);
   }
@@ -189,7 +195,7 @@ final class Collector {
   /** Returns what was collected. */
   Extraction finish() {
     endTurn();
-    return new Extraction(segments, mediaParts);
+    return new Extraction(segments, mediaParts, pdfs);
   }
 
   /** Adds the string at {@code field} if present and not null; fails on any other type. */

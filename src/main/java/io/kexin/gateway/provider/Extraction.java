@@ -7,14 +7,20 @@ import java.util.List;
 
 /**
  * Holds the text segments found in a body, in document order, and how many media parts (images, audio, files,
- * non-text documents) could not be inspected.
+ * non-text documents) could not be inspected, and the PDFs it carries, whose page text the inspection reads.
  */
-public record Extraction(List<TextSegment> segments, int mediaParts) {
+public record Extraction(List<TextSegment> segments, int mediaParts, List<PdfData> pdfs) {
   public Extraction {
     segments = List.copyOf(requireNonNull(segments, "segments"));
+    pdfs = List.copyOf(requireNonNull(pdfs, "pdfs"));
     if (mediaParts < 0) {
       throw new IllegalArgumentException("mediaParts: " + mediaParts + " (expected: >= 0)");
     }
+  }
+
+  /** Returns an extraction that carries no PDF. */
+  public Extraction(List<TextSegment> segments, int mediaParts) {
+    this(segments, mediaParts, List.of());
   }
 
   /** Returns an extraction with no text and nothing uninspected. */

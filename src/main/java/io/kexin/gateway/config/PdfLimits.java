@@ -1,0 +1,47 @@
+package io.kexin.gateway.config;
+
+import static java.util.Objects.requireNonNullElse;
+
+/**
+ * Bounds the reading of a PDF a body carries as a file or document: its size in bytes, its pages, the characters of
+ * text taken from it, and the memory its parsing may use; and says what happens to a PDF that cannot be read within
+ * them (encrypted, damaged, truncated, over a bound): {@code refuse} (the default) or {@code pass} uninspected.
+ */
+public record PdfLimits(Integer maxBytes, Integer maxPages, Integer maxChars, Long maxMemoryBytes,
+    UnreadablePdf unreadable) {
+  /** Holds the default bounds: 8 MiB, 200 pages, 1,000,000 characters, 64 MiB of memory, refuse. */
+  public static final PdfLimits DEFAULT = new PdfLimits(null, null, null, null, null);
+
+  public PdfLimits {
+    maxBytes = positive("maxBytes", maxBytes, 8 << 20);
+    maxPages = positive("maxPages", maxPages, 200);
+    maxChars = positive("maxChars", maxChars, 1_000_000);
+    if (maxMemoryBytes != null && maxMemoryBytes <= 0) {
+      throw new IllegalArgumentException("maxMemoryBytes: " + maxMemoryBytes + " (expected: > 0)");
+    }
+    maxMemoryBytes = maxMemoryBytes == null ? 64L << 20 : maxMemoryBytes;
+    unreadable = requireNonNullElse(unreadable, UnreadablePdf.REFUSE);
+  }
+
+  private static int positive(String name, Integer value, int fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value <= 0) {
+      throw new IllegalArgumentException("pdf." + name + ": " + value + " (expected: > 0)");
+    }
+    return value;
+  }
+
+  /** Says what happens to a PDF the gateway cannot read within its bounds. */
+  public enum UnreadablePdf {
+    REFUSE,
+    PASS;
+
+    /** Returns the choice named in the config. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static UnreadablePdf parse(String name) {
+      return EnumNames.parse(UnreadablePdf.class, "unreadable", name);
+    }
+  }
+}
