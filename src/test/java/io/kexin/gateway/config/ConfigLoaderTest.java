@@ -320,5 +320,19 @@ class ConfigLoaderTest {
     assertThat(c.routes()).isNotEmpty();
     assertThat(c.tenants()).isNotEmpty();
     assertThat(c.audit().sink()).isEqualTo(AuditSink.STDOUT);
+    assertThat(c.limits().pdf()).isEqualTo(PdfLimits.DEFAULT);
+  }
+
+  @Test
+  void pdfBoundsAndTheirDirectionAreRead(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("g.yaml");
+    Files.writeString(file, "limits:\n  pdf: {maxPages: 5, maxChars: 1000, unreadable: pass}\n");
+
+    PdfLimits pdf = loader.load(file).limits().pdf();
+
+    assertThat(pdf).isEqualTo(new PdfLimits(8 << 20, 5, 1000, 64L << 20, PdfLimits.UnreadablePdf.PASS));
+    Files.writeString(file, "limits:\n  pdf: {unreadable: ignore}\n");
+    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unreadable: ignore (expected: refuse, pass)");
   }
 }
