@@ -89,9 +89,11 @@ test('a JSON chat request is read as the gateway reads it, segment by segment', 
   await page.click('[data-example=json]');
   await page.click('#inspect');
   await page.waitForSelector('#decision .badge');
-  assert.match(await page.textContent('#decision'), /OpenAI chat completions request · 2 segment\(s\)/);
+  // the system and user messages, each on its own, and both read as one (a value split across them is found)
+  assert.match(await page.textContent('#decision'), /OpenAI chat completions request · 3 segment\(s\)/);
   const pointers = await page.$$eval('.segment h3', (hs) => hs.map((h) => h.textContent));
   assert.ok(pointers.includes('/messages/1/content · user'), pointers.join());
+  assert.ok(pointers.some((p) => p.includes('#joined')), pointers.join());
 });
 
 test('an SSE transcript is joined across deltas, so a value split over events is found', async () => {
