@@ -3,6 +3,7 @@ package io.kexin.gateway.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kexin.gateway.document.TestPdfs;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -30,5 +31,24 @@ class PdfMarkTest {
         .isFalse();
     assertThat(marked("{\"data\":\"" + Base64.getEncoder().encodeToString("plain text file".repeat(40)
         .getBytes(StandardCharsets.UTF_8)) + "\"}")).isFalse();
+  }
+
+  @Test
+  void findsAMarkAcrossTheComponentsOfACompositeBody() {
+    String body = "{\"file_data\":\"data:application/pdf;base64,JVBERi0xLjcK\"}";
+    for (int cut = 1; cut < body.length(); cut++) {
+      CompositeByteBuf composite = Unpooled.compositeBuffer();
+      composite.addComponent(true, Unpooled.wrappedBuffer(body.substring(0, cut).getBytes(StandardCharsets.UTF_8)));
+      composite.addComponent(true, Unpooled.wrappedBuffer(body.substring(cut).getBytes(StandardCharsets.UTF_8)));
+      assertThat(PdfMark.in(composite)).as("cut at %d", cut).isTrue();
+    }
+  }
+
+  @Test
+  void findsOnlyWholeMarks() {
+    assertThat(marked("JVBERi")).isFalse();
+    assertThat(marked("VQREY")).isFalse();
+    assertThat(marked("xlUERGLx")).isTrue();
+    assertThat(marked("xxVQREYtx")).isTrue();
   }
 }
