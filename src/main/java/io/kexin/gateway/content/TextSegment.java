@@ -25,6 +25,15 @@ public record TextSegment(String jsonPointer, Role role, String text, Form form)
    */
   public static final String MODEL = "/model";
 
+  /** Ends the pointer of the text inside base64 data ({@link Form#DECODED}), so that a block can say what it was. */
+  public static final String DECODED_SUFFIX = "#decoded";
+
+  /** Ends the pointer of the text read from a PDF ({@link Form#DECODED}). */
+  public static final String PDF_SUFFIX = "#pdf" + DECODED_SUFFIX;
+
+  /** Ends the pointer of texts read as one ({@link Form#JOINED}, {@link Form#TURNS}). */
+  public static final String JOINED_SUFFIX = "#joined";
+
   /** Separates the parts of a {@link Form#JOINED} text: invisible, so detectors read the parts as one text. */
   public static final char PART_BREAK = '\u200B';
 

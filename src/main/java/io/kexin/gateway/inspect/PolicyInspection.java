@@ -131,7 +131,7 @@ final class PolicyInspection implements Inspection {
       PdfReading reading = pdfs.read(pdf.bytes());
       if (reading.read()) {
         String text = reading.text();
-        segments.add(new TextSegment(pdf.pointer() + "#pdf#decoded", pdf.role(), text, TextSegment.Form.DECODED));
+        segments.add(new TextSegment(pdf.pointer() + TextSegment.PDF_SUFFIX, pdf.role(), text, TextSegment.Form.DECODED));
         if (text.indexOf('\n') >= 0 && text.indexOf('\n') < text.length() - 1) {
           segments.add(new TextSegment(pdf.pointer() + "#pdf-lines#decoded", pdf.role(), text.replace("\n", ""),
               TextSegment.Form.DECODED));
@@ -426,9 +426,9 @@ final class PolicyInspection implements Inspection {
   private static String unrewritable(Hit block) {
     String pointer = block.jsonPointer();
     return pointer.startsWith("/header/") ? "a request header" : pointer.startsWith("/query/") ? "a query parameter"
-        : pointer.endsWith("#decoded") ? "the text inside a file or data URL"
+        : pointer.endsWith(TextSegment.DECODED_SUFFIX) ? "the text inside a file or data URL"
         : pointer.endsWith("/audio/transcript") ? "the transcript of audio that would still say it"
-        : pointer.endsWith("#joined") ? "a value split across two texts"
+        : pointer.endsWith(TextSegment.JOINED_SUFFIX) ? "a value split across two texts"
         : "an object key or a number";
   }
 

@@ -47,7 +47,7 @@ final class Collector {
     if (parts.size() < 2) {
       return;
     }
-    segments.add(new TextSegment(pointer + "#joined", role,
+    segments.add(new TextSegment(pointer + TextSegment.JOINED_SUFFIX, role,
         String.join(String.valueOf(TextSegment.PART_BREAK), parts), form));
   }
 
@@ -150,16 +150,13 @@ final class Collector {
     String text = DataText.text(bytes, value.textValue(), declared != null && declared.isTextual()
         ? declared.textValue() : null);
     if (text != null) {
-      segments.add(new TextSegment(at + DECODED, role, text, TextSegment.Form.DECODED));
+      segments.add(new TextSegment(at + TextSegment.DECODED_SUFFIX, role, text, TextSegment.Form.DECODED));
     }
     if (PdfText.isPdf(bytes)) {
       pdfs.add(new PdfData(at, role, bytes));
     }
     consumed.add(at);
   }
-
-  /** Ends the pointer of a segment of decoded data, so that an error or audit line can say what it was. */
-  static final String DECODED = "#decoded";
 
   /** The shortest string taken as binary data; a credential is shorter than this. */
   static final int MIN_DATA = 256;

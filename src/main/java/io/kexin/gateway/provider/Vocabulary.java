@@ -1,5 +1,6 @@
 package io.kexin.gateway.provider;
 
+import io.kexin.gateway.content.TextSegment;
 import java.util.List;
 import java.util.Set;
 
@@ -70,9 +71,6 @@ public final class Vocabulary {
     return WORDS.contains(word);
   }
 
-  /** Ends the pointer of texts read as one (see {@code Collector#joined}). */
-  private static final String JOINED = "#joined";
-
   /** Returns {@code pointer} fit for an audit line: every token that is neither an index nor a fixed word is {@code *}. */
   public static String safePointer(String pointer) {
     if (pointer.isEmpty() || pointer.charAt(0) != '/') {
@@ -87,7 +85,9 @@ public final class Vocabulary {
       }
       String token = pointer.substring(i, next);
       // a decoded file's text, and texts read as one, are named after their field, so that a block can say what it was
-      String suffix = token.endsWith(Collector.DECODED) ? Collector.DECODED : token.endsWith(JOINED) ? JOINED : "";
+      String suffix = token.endsWith(TextSegment.PDF_SUFFIX) ? TextSegment.PDF_SUFFIX
+          : token.endsWith(TextSegment.DECODED_SUFFIX) ? TextSegment.DECODED_SUFFIX
+          : token.endsWith(TextSegment.JOINED_SUFFIX) ? TextSegment.JOINED_SUFFIX : "";
       token = token.substring(0, token.length() - suffix.length());
       sb.append('/').append(isIndex(token) || WORDS.contains(token) ? token : "*").append(suffix);
       i = next + 1;
