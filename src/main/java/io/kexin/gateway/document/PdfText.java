@@ -3,21 +3,17 @@ package io.kexin.gateway.document;
 import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.config.PdfLimits;
-import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.io.MemoryUsageSetting;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
-import org.apache.pdfbox.text.PDFTextStripper;
+import java.util.function.LongSupplier;
 
 /**
- * Reads the page text of a PDF, as a model given the file reads it, within {@link PdfLimits}: the bytes, the pages,
- * the characters taken, and the memory the parse may use (main memory only, no temporary files). PDF parsing is left
- * to Apache PDFBox, a maintained library: compressed streams, fonts and their ToUnicode maps are not worth writing by
- * hand. Never throws on bad input: a PDF it cannot read comes back as a {@link PdfReading} with a reason, which
- * never quotes the file. Thread-safe.
+ * Reads the text of a PDF that goes to the provider with it, as a model given the file may be shown it, within
+ * {@link PdfLimits}: the bytes, the pages, the characters taken, the memory the parse may use (main memory only, no
+ * temporary files) and the time. The text is each page's, annotations' appearances drawn in ({@link PageText}), then
+ * what lies beside the pages ({@link OffPageText}), then the files attached, as text or as PDFs in turn
+ * ({@link BoundedReading}). PDF parsing is left to Apache PDFBox, a maintained library: compressed streams, fonts and
+ * their ToUnicode maps are not worth writing by hand. Never throws on bad input: a PDF it cannot read comes back as a
+ * {@link PdfReading} with a reason, which never quotes the file. Thread-safe.
  */
 public final class PdfText {
   /** How far from the start PDFBox looks for the header, and from the end a whole file has its end marker. */
@@ -26,10 +22,17 @@ public final class PdfText {
   private static final byte[] END = "%%EOF".getBytes(StandardCharsets.US_ASCII);
 
   private final PdfLimits limits;
+  private final LongSupplier nanoTime;
 
-  /** Creates a reader within {@code limits}. */
+  /** Creates a reader within {@code limits}, timed by {@link System#nanoTime()}. */
   public PdfText(PdfLimits limits) {
+    this(limits, System::nanoTime);
+  }
+
+  /** Creates a reader within {@code limits}, timed by {@code nanoTime}. */
+  PdfText(PdfLimits limits, LongSupplier nanoTime) {
     this.limits = requireNonNull(limits, "limits");
+    this.nanoTime = requireNonNull(nanoTime, "nanoTime");
   }
 
   /** Returns the bounds this reader keeps. */
@@ -42,34 +45,22 @@ public final class PdfText {
     return indexOf(bytes, HEADER, 0, Math.min(bytes.length, MARK_WINDOW)) >= 0;
   }
 
-  /** Returns the text of every page of the PDF in {@code bytes}, lines ending in a line feed, or why it is unread. */
+  /** Says whether {@code bytes} end as a whole PDF does: an end-of-file marker in the last kilobyte. */
+  static boolean ends(byte[] bytes) {
+    return indexOf(bytes, END, Math.max(0, bytes.length - MARK_WINDOW), bytes.length) >= 0;
+  }
+
+  /**
+   * Returns the text of the PDF in {@code bytes} and of what is attached to it, lines ending in a line feed, or why
+   * it is unread.
+   */
   public PdfReading read(byte[] bytes) {
-    if (bytes.length > limits.maxBytes()) {
-      return PdfReading.unread("is " + bytes.length + " bytes, over the " + limits.maxBytes() + " read");
-    }
-    // A truncated file is often still parsed by a lenient reader, which then guesses at what the cut-off part held.
-    if (indexOf(bytes, END, Math.max(0, bytes.length - MARK_WINDOW), bytes.length) < 0) {
-      return PdfReading.unread("is truncated (no end-of-file marker)");
-    }
-    try (PDDocument document = Loader.loadPDF(bytes, "", null, null,
-        MemoryUsageSetting.setupMainMemoryOnly(limits.maxMemoryBytes()).streamCache)) {
-      int pages = document.getNumberOfPages();
-      if (pages > limits.maxPages()) {
-        return PdfReading.unread("has " + pages + " pages, over the " + limits.maxPages() + " read");
-      }
-      PDFTextStripper stripper = new PDFTextStripper();
-      stripper.setLineSeparator("\n");
-      stripper.setSortByPosition(true);
-      BoundedWriter text = new BoundedWriter(limits.maxChars());
-      stripper.writeText(document, text);
-      return PdfReading.text(text.toString());
-    } catch (InvalidPasswordException e) {
-      return PdfReading.unread("is encrypted with a password");
-    } catch (TooMuchText e) {
-      return PdfReading.unread("holds more than " + limits.maxChars() + " characters of text");
-    } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
-      // A damaged file can fail anywhere in the parser; the reason names the kind of failure, never the content.
-      return PdfReading.unread("cannot be read (" + e.getClass().getSimpleName() + ")");
+    BoundedReading reading = new BoundedReading(limits, new Deadline(nanoTime, limits.maxMillis()));
+    try {
+      reading.read(bytes);
+      return PdfReading.text(reading.text());
+    } catch (Unreadable e) {
+      return PdfReading.unread(e.getMessage());
     }
   }
 
@@ -84,51 +75,5 @@ public final class PdfText {
       }
     }
     return -1;
-  }
-
-  /** Signals that a PDF's text passed the character bound. */
-  private static final class TooMuchText extends IOException {
-    TooMuchText() {
-      super("text over the bound");
-    }
-  }
-
-  /** Collects text up to a bound, then fails, so a PDF's text is never held whole when it is too long. */
-  private static final class BoundedWriter extends Writer {
-    private final StringBuilder sb = new StringBuilder();
-    private final int max;
-
-    BoundedWriter(int max) {
-      this.max = max;
-    }
-
-    @Override
-    public void write(char[] cbuf, int off, int len) throws IOException {
-      if (sb.length() + len > max) {
-        throw new TooMuchText();
-      }
-      sb.append(cbuf, off, len);
-    }
-
-    @Override
-    public void write(String s, int off, int len) throws IOException {
-      if (sb.length() + len > max) {
-        throw new TooMuchText();
-      }
-      sb.append(s, off, off + len);
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public String toString() {
-      return sb.toString();
-    }
   }
 }

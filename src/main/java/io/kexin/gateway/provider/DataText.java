@@ -1,8 +1,7 @@
 package io.kexin.gateway.provider;
 
-import java.nio.charset.StandardCharsets;
+import io.kexin.gateway.document.FileText;
 import java.util.Base64;
-import java.util.Locale;
 
 /**
  * Reads the text inside base64 data that a body carries as a file, a document, an image or audio: a data URL or a
@@ -14,9 +13,6 @@ import java.util.Locale;
  * Stateless and thread-safe.
  */
 final class DataText {
-  /** At most one character in this many may be a control or an undecodable byte in text that is not declared. */
-  private static final int NOISE = 32;
-
   private DataText() {
   }
 
@@ -45,7 +41,7 @@ final class DataText {
       int semi = value.indexOf(';', 5);
       type = value.substring(5, semi);
     }
-    return text(bytes, type != null && textType(type));
+    return FileText.text(bytes, type != null && FileText.textType(type));
   }
 
   /** Decodes standard or URL-safe base64, line breaks skipped and padding optional; null when it is neither. */
@@ -70,63 +66,5 @@ final class DataText {
     } catch (IllegalArgumentException e) {
       return null;
     }
-  }
-
-  /** Says whether a media type names text: {@code text/*}, XML, JSON, SVG, scripts and the like. */
-  static boolean textType(String mediaType) {
-    String t = mediaType.strip().toLowerCase(Locale.ROOT);
-    int semi = t.indexOf(';');
-    t = semi < 0 ? t : t.substring(0, semi).strip();
-    return t.startsWith("text/") || t.endsWith("+xml") || t.endsWith("+json") || t.endsWith("/xml")
-        || t.endsWith("/json") || t.endsWith("/javascript") || t.endsWith("/x-javascript") || t.endsWith("/yaml")
-        || t.endsWith("/x-yaml") || t.endsWith("/x-sh") || t.endsWith("/sql") || t.endsWith("/rtf")
-        || t.equals("application/x-ndjson") || t.equals("application/csv");
-  }
-
-  /**
-   * Returns {@code bytes} read as text: UTF-16 after a byte-order mark or when every other byte is zero, UTF-8
-   * otherwise (undecodable bytes as U+FFFD); null when the type does not declare text and more than one character
-   * in {@value #NOISE} is a control character or an undecodable byte.
-   */
-  private static String text(byte[] bytes, boolean declared) {
-    String s;
-    if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe) {
-      s = new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16LE);
-    } else if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff) {
-      s = new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16BE);
-    } else if (zeroes(bytes, 1)) {
-      s = new String(bytes, StandardCharsets.UTF_16LE);
-    } else if (zeroes(bytes, 0)) {
-      s = new String(bytes, StandardCharsets.UTF_16BE);
-    } else {
-      s = new String(bytes, StandardCharsets.UTF_8);
-    }
-    if (declared) {
-      return s;
-    }
-    int noise = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\uFFFD' || c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f) {
-        noise++;
-      }
-    }
-    return (long) noise * NOISE <= s.length() ? s : null;
-  }
-
-  /** Says whether most bytes at positions of {@code parity} are zero and few others are: ASCII-range UTF-16. */
-  private static boolean zeroes(byte[] bytes, int parity) {
-    int zero = 0;
-    int other = 0;
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == 0) {
-        if ((i & 1) == parity) {
-          zero++;
-        } else {
-          other++;
-        }
-      }
-    }
-    return bytes.length >= 8 && zero * 4 >= bytes.length && other * 16 <= bytes.length;
   }
 }

@@ -326,11 +326,11 @@ class ConfigLoaderTest {
   @Test
   void pdfBoundsAndTheirDirectionAreRead(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("g.yaml");
-    Files.writeString(file, "limits:\n  pdf: {maxPages: 5, maxChars: 1000, unreadable: pass}\n");
+    Files.writeString(file, "limits:\n  pdf: {maxPages: 5, maxChars: 1000, maxMillis: 500, unreadable: pass}\n");
 
     PdfLimits pdf = loader.load(file).limits().pdf();
 
-    assertThat(pdf).isEqualTo(new PdfLimits(8 << 20, 5, 1000, 64L << 20, PdfLimits.UnreadablePdf.PASS));
+    assertThat(pdf).isEqualTo(new PdfLimits(8 << 20, 5, 1000, 64L << 20, 500, PdfLimits.UnreadablePdf.PASS));
     Files.writeString(file, "limits:\n  pdf: {unreadable: ignore}\n");
     assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("unreadable: ignore (expected: refuse, pass)");

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.kexin.gateway.config.PdfLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.junit.jupiter.api.Test;
 
 class PdfTextTest {
@@ -75,15 +77,15 @@ class PdfTextTest {
   void boundsOnBytesPagesAndCharactersAreKept() {
     byte[] three = TestPdfs.pages(3, null, "page text that is thirty chars");
 
-    assertThat(new PdfText(new PdfLimits(three.length - 1, null, null, null, null)).read(three).unreadable())
+    assertThat(new PdfText(new PdfLimits(three.length - 1, null, null, null, null, null)).read(three).unreadable())
         .isEqualTo("is " + three.length + " bytes, over the " + (three.length - 1) + " read");
-    assertThat(new PdfText(new PdfLimits(three.length, null, null, null, null)).read(three).read()).isTrue();
-    assertThat(new PdfText(new PdfLimits(null, 2, null, null, null)).read(three).unreadable())
+    assertThat(new PdfText(new PdfLimits(three.length, null, null, null, null, null)).read(three).read()).isTrue();
+    assertThat(new PdfText(new PdfLimits(null, 2, null, null, null, null)).read(three).unreadable())
         .isEqualTo("has 3 pages, over the 2 read");
-    assertThat(new PdfText(new PdfLimits(null, 3, null, null, null)).read(three).read()).isTrue();
-    assertThat(new PdfText(new PdfLimits(null, null, 60, null, null)).read(three).unreadable())
+    assertThat(new PdfText(new PdfLimits(null, 3, null, null, null, null)).read(three).read()).isTrue();
+    assertThat(new PdfText(new PdfLimits(null, null, 60, null, null, null)).read(three).unreadable())
         .isEqualTo("holds more than 60 characters of text");
-    assertThat(new PdfText(new PdfLimits(null, null, 200, null, null)).read(three).text())
+    assertThat(new PdfText(new PdfLimits(null, null, 200, null, null, null)).read(three).text())
         .hasSize(3 * "page text that is thirty chars\n".length());
   }
 
@@ -91,5 +93,43 @@ class PdfTextTest {
   void bytesWithoutAPdfHeaderAreNotAPdf() {
     assertThat(PdfText.isPdf("hello %PDF".getBytes(StandardCharsets.US_ASCII))).isFalse();
     assertThat(PdfText.isPdf("junk\n%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII))).isTrue();
+  }
+
+  @Test
+  void aPdfThatTakesLongerThanItsTimeIsNotRead() {
+    assumeTrue(TestPdfs.cjkFont() != null, "no CJK TrueType font on this machine");
+    byte[] pdf = TestPdfs.pages(3, null, "page text", "第二行");
+    long[] now = {0};
+    // each look at the clock finds a millisecond gone, so the bound is met within a few operators
+    PdfText ticking = new PdfText(new PdfLimits(null, null, null, null, 5, null), () -> now[0] += 1_000_000);
+    PdfText frozen = new PdfText(new PdfLimits(null, null, null, null, 5, null), () -> now[0]);
+
+    assertThat(ticking.read(pdf).unreadable()).isEqualTo("takes more than 5 ms to read");
+    assertThat(frozen.read(pdf).text()).contains("page text\n");
+  }
+
+  @Test
+  void aPdfCraftedToBeSlowIsNotReadWithinATinyBound() {
+    assumeTrue(TestPdfs.cjkFont() != null, "no CJK TrueType font on this machine");
+    byte[] pdf = TestPdfs.edited(doc -> {
+      for (int p = 0; p < 4; p++) {
+        PDPage page = new PDPage();
+        doc.addPage(page);
+        try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+          // a compressed stream of 150,000 operators that draw nothing: a few kilobytes, a long parse
+          for (int i = 0; i < 50_000; i++) {
+            cs.saveGraphicsState();
+            cs.restoreGraphicsState();
+            cs.setLineWidth(1);
+          }
+        }
+      }
+    }, "a short first page", "第一页很短");
+
+    assertThat(pdf.length).isLessThan(64 * 1024);
+    assertThat(new PdfText(new PdfLimits(null, null, null, null, 1, null)).read(pdf).unreadable())
+        .isEqualTo("takes more than 1 ms to read");
+    assertThat(new PdfText(new PdfLimits(null, null, null, null, 600_000, null)).read(pdf).text())
+        .startsWith("a short first page\n");
   }
 }

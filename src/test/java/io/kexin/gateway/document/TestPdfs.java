@@ -10,12 +10,17 @@ import java.util.List;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
 
 /**
  * Writes real PDFs with PDFBox for tests: compressed content streams, Helvetica for Latin text, and for Chinese an
@@ -43,6 +48,65 @@ public final class TestPdfs {
 
   /** Returns a PDF of {@code count} pages that each show {@code lines}, encrypted with {@code userPassword} if set. */
   public static byte[] pages(int count, String userPassword, String... lines) {
+    return pages(count, userPassword, doc -> { }, lines);
+  }
+
+  /** Returns a one-page PDF that shows {@code lines}, changed by {@code edit} before it is saved. */
+  public static byte[] edited(Edit edit, String... lines) {
+    return pages(1, null, edit, lines);
+  }
+
+  /** Changes a document before it is saved. */
+  @FunctionalInterface
+  public interface Edit {
+    /** Changes {@code doc}. */
+    void apply(PDDocument doc) throws IOException;
+  }
+
+  /** Returns Helvetica for ASCII {@code text}, else the machine's CJK font loaded into {@code doc}. */
+  public static PDFont font(PDDocument doc, String text) throws IOException {
+    return text.chars().allMatch(c -> c < 0x80) ? new PDType1Font(Standard14Fonts.FontName.HELVETICA)
+        : PDType0Font.load(doc, cjkFont().toFile());
+  }
+
+  /** Gives {@code annotation} a normal appearance that draws {@code text}, as a viewer shows it on the page. */
+  public static void drawn(PDDocument doc, PDAnnotation annotation, String text) throws IOException {
+    PDAppearanceStream appearance = new PDAppearanceStream(doc);
+    appearance.setBBox(new PDRectangle(0, 0, 400, 20));
+    appearance.setResources(new PDResources());
+    try (PDPageContentStream cs = new PDPageContentStream(doc, appearance)) {
+      cs.beginText();
+      cs.newLineAtOffset(2, 5);
+      show(cs, doc, 10, text);
+      cs.endText();
+    }
+    PDAppearanceDictionary dictionary = new PDAppearanceDictionary();
+    dictionary.setNormalAppearance(appearance);
+    annotation.setAppearance(dictionary);
+  }
+
+  /** Shows {@code line} in a text object of {@code cs}: ASCII in Helvetica, the rest in the CJK font. */
+  public static void show(PDPageContentStream cs, PDDocument doc, float size, String line) throws IOException {
+    show(cs, new PDType1Font(Standard14Fonts.FontName.HELVETICA), font(doc, line), size, line);
+  }
+
+  /** Shows {@code line}, each run in the font that has it (a CJK font may lack Latin glyphs), as word processors do. */
+  private static void show(PDPageContentStream cs, PDFont latin, PDFont cjk, float size, String line)
+      throws IOException {
+    int from = 0;
+    while (from < line.length()) {
+      boolean inAscii = line.charAt(from) < 0x80;
+      int to = from;
+      while (to < line.length() && (line.charAt(to) < 0x80) == inAscii) {
+        to++;
+      }
+      cs.setFont(inAscii ? latin : cjk, size);
+      cs.showText(line.substring(from, to));
+      from = to;
+    }
+  }
+
+  private static byte[] pages(int count, String userPassword, Edit edit, String... lines) {
     try (PDDocument doc = new PDDocument()) {
       boolean ascii = Arrays.stream(lines).allMatch(l -> l.chars().allMatch(c -> c < 0x80));
       PDFont latin = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
@@ -55,23 +119,13 @@ public final class TestPdfs {
           cs.setLeading(18);
           cs.newLineAtOffset(50, 700);
           for (String line : lines) {
-            // A CJK font may lack Latin glyphs: each run is shown in the font that has it, as word processors do.
-            int from = 0;
-            while (from < line.length()) {
-              boolean inAscii = line.charAt(from) < 0x80;
-              int to = from;
-              while (to < line.length() && (line.charAt(to) < 0x80) == inAscii) {
-                to++;
-              }
-              cs.setFont(inAscii ? latin : cjk, 12);
-              cs.showText(line.substring(from, to));
-              from = to;
-            }
+            show(cs, latin, cjk, 12, line);
             cs.newLine();
           }
           cs.endText();
         }
       }
+      edit.apply(doc);
       if (userPassword != null) {
         StandardProtectionPolicy policy = new StandardProtectionPolicy("owner-secret", userPassword,
             new AccessPermission());

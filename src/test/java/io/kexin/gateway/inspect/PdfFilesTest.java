@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.config.CredentialFields;
 import io.kexin.gateway.config.PdfLimits;
 import io.kexin.gateway.config.UnknownFields;
+import io.kexin.gateway.document.PdfHiddenTextTest;
 import io.kexin.gateway.document.TestPdfs;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
@@ -132,9 +133,9 @@ class PdfFilesTest {
     String json = request(Endpoint.CHAT, pdf);
     FailClosedTest.Recorded recorded = new FailClosedTest.Recorded();
 
-    Verdict pages = send(Endpoint.CHAT, json, new PdfLimits(null, 2, null, null, null));
-    Verdict size = send(Endpoint.CHAT, json, new PdfLimits(pdf.length - 1, null, null, null, null));
-    Verdict passed = open(Endpoint.CHAT, new PdfLimits(null, 2, null, null, PdfLimits.UnreadablePdf.PASS), recorded)
+    Verdict pages = send(Endpoint.CHAT, json, new PdfLimits(null, 2, null, null, null, null));
+    Verdict size = send(Endpoint.CHAT, json, new PdfLimits(pdf.length - 1, null, null, null, null, null));
+    Verdict passed = open(Endpoint.CHAT, new PdfLimits(null, 2, null, null, null, PdfLimits.UnreadablePdf.PASS), recorded)
         .request((ObjectNode) JSON.readTree(json));
 
     assertThat(((Verdict.Reject) pages).message()).contains("has 3 pages, over the 2 read");
@@ -147,7 +148,38 @@ class PdfFilesTest {
   void aPdfOverTheBoundThatHoldsAKeyIsStillNotSentWhenRefused() throws Exception {
     String json = request(Endpoint.RESPONSES, TestPdfs.pages(3, null, "key " + AWS));
 
-    assertThat(FailClosedTest.sent(send(Endpoint.RESPONSES, json, new PdfLimits(null, 2, null, null, null)), json))
+    assertThat(FailClosedTest.sent(send(Endpoint.RESPONSES, json, new PdfLimits(null, 2, null, null, null, null)), json))
         .isNull();
+  }
+
+  static Stream<Arguments> hidden() {
+    return Stream.of(Endpoint.CHAT, Endpoint.RESPONSES, Endpoint.MESSAGES).flatMap(e -> Stream.of(
+        Arguments.of(e, PdfHiddenTextTest.Place.FIELD_VALUE, "key " + AWS),
+        Arguments.of(e, PdfHiddenTextTest.Place.NOTE, "张伟，身份证 " + CN_ID),
+        Arguments.of(e, PdfHiddenTextTest.Place.TEXT_ATTACHMENT, "手机 " + PHONE),
+        Arguments.of(e, PdfHiddenTextTest.Place.INFO, "key " + AWS)));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("hidden")
+  void aValueBesideThePageTextOfAPdfNeverReachesTheProvider(Endpoint endpoint, PdfHiddenTextTest.Place place,
+      String value) throws Exception {
+    String json = request(endpoint, TestPdfs.edited(doc -> place.hide(doc, value), "Quarterly report."));
+
+    Verdict verdict = send(endpoint, json, PdfLimits.DEFAULT);
+
+    assertThat(FailClosedTest.sent(verdict, json)).isNull();
+    assertThat(((Verdict.Reject) verdict).code()).isEqualTo("content_policy_violation");
+  }
+
+  @Test
+  void aPdfOverItsTimeIsRefusedAsUnreadable() throws Exception {
+    byte[] pdf = TestPdfs.pages(20, null, "Quarterly report.", "Revenue grew by 4 percent.");
+    String json = request(Endpoint.CHAT, pdf);
+
+    Verdict.Reject r = (Verdict.Reject) send(Endpoint.CHAT, json, new PdfLimits(null, null, null, null, 1, null));
+
+    assertThat(r.code()).isEqualTo("unreadable_pdf");
+    assertThat(r.message()).contains("that takes more than 1 ms to read");
   }
 }

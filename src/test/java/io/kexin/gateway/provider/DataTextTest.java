@@ -2,6 +2,7 @@ package io.kexin.gateway.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kexin.gateway.document.FileText;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Random;
@@ -95,8 +96,8 @@ class DataTextTest {
   void knowsTextMediaTypes() {
     assertThat(Stream.of("text/plain", "TEXT/CSV; charset=utf-8", "image/svg+xml", "application/json",
         "application/ld+json", "application/xml", "application/javascript", "application/x-yaml"))
-        .allMatch(DataText::textType);
+        .allMatch(FileText::textType);
     assertThat(Stream.of("application/pdf", "image/png", "audio/wav", "application/octet-stream"))
-        .noneMatch(DataText::textType);
+        .noneMatch(FileText::textType);
   }
 }
