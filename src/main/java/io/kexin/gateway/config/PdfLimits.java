@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNullElse;
 
 /**
  * Bounds the reading of a PDF a body carries as a file or document: its size in bytes, its pages, the characters of
- * text taken from it, the memory its parsing may use and the time it may take (checked between pages and
+ * text taken from it, the memory its parsing may use and the CPU time its reading may take (checked between pages and
  * content-stream operators); and says what happens to a PDF that cannot be read within them (encrypted, damaged,
  * truncated, over a bound): {@code refuse} (the default) or {@code pass} uninspected.
  */
 public record PdfLimits(Integer maxBytes, Integer maxPages, Integer maxChars, Long maxMemoryBytes,
     Integer maxMillis, UnreadablePdf unreadable) {
-  /** Holds the default bounds: 8 MiB, 200 pages, 1,000,000 characters, 64 MiB of memory, 2 seconds, refuse. */
+  /** Holds the default bounds: 8 MiB, 200 pages, 1,000,000 characters, 64 MiB of memory, 2 seconds of CPU, refuse. */
   public static final PdfLimits DEFAULT = new PdfLimits(null, null, null, null, null, null);
 
   public PdfLimits {

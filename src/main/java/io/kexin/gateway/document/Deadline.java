@@ -4,14 +4,19 @@ import java.util.function.LongSupplier;
 
 /**
  * Ends a PDF's reading when its time is up: the parser asks it between pages, content-stream operators and the
- * objects read beside the pages, so a file crafted to be slow gives up its thread within about one operator of the
- * bound. Once up, it stays up, so a check that a library swallows is made again at the next one. Not thread-safe:
- * one per reading.
+ * objects read beside the pages, and every {@value #EVERY}th ask reads the clock (the reading thread's CPU time
+ * costs a few microseconds to read, an operator well under one), so a file crafted to be slow gives up its thread
+ * within a few hundred operators of the bound. Once up, it stays up, so a check that a library swallows is made again
+ * at the next one. Not thread-safe: one per reading.
  */
 final class Deadline {
+  /** How many asks go by between two reads of the clock. */
+  static final int EVERY = 64;
+
   private final LongSupplier nanoTime;
   private final long end;
   private final int millis;
+  private int asks;
   private boolean up;
 
   /** Starts a deadline {@code millis} from now on {@code nanoTime}. */
@@ -23,7 +28,7 @@ final class Deadline {
 
   /** Throws {@link TimeUp} once the time is up. */
   void check() {
-    if (up || nanoTime.getAsLong() - end > 0) {
+    if (up || ++asks % EVERY == 0 && nanoTime.getAsLong() - end > 0) {
       up = true;
       throw new TimeUp();
     }

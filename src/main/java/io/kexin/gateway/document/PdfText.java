@@ -3,13 +3,15 @@ package io.kexin.gateway.document;
 import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.config.PdfLimits;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.function.LongSupplier;
 
 /**
  * Reads the text of a PDF that goes to the provider with it, as a model given the file may be shown it, within
  * {@link PdfLimits}: the bytes, the pages, the characters taken, the memory the parse may use (main memory only, no
- * temporary files) and the time. The text is each page's, annotations' appearances drawn in ({@link PageText}), then
+ * temporary files) and the CPU time. The text is each page's, annotations' appearances drawn in ({@link PageText}), then
  * what lies beside the pages ({@link OffPageText}), then the files attached, as text or as PDFs in turn
  * ({@link BoundedReading}). PDF parsing is left to Apache PDFBox, a maintained library: compressed streams, fonts and
  * their ToUnicode maps are not worth writing by hand. Never throws on bad input: a PDF it cannot read comes back as a
@@ -24,15 +26,25 @@ public final class PdfText {
   private final PdfLimits limits;
   private final LongSupplier nanoTime;
 
-  /** Creates a reader within {@code limits}, timed by {@link System#nanoTime()}. */
+  /**
+   * Creates a reader within {@code limits}, timed by the CPU time of the thread that reads (a busy machine does not
+   * make a PDF unreadable; a PDF is only parsed, never waited on), or by {@link System#nanoTime()} where the JVM
+   * cannot tell a thread's CPU time.
+   */
   public PdfText(PdfLimits limits) {
-    this(limits, System::nanoTime);
+    this(limits, threadCpuTime());
   }
 
   /** Creates a reader within {@code limits}, timed by {@code nanoTime}. */
   PdfText(PdfLimits limits, LongSupplier nanoTime) {
     this.limits = requireNonNull(limits, "limits");
     this.nanoTime = requireNonNull(nanoTime, "nanoTime");
+  }
+
+  private static LongSupplier threadCpuTime() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    return threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled()
+        ? threads::getCurrentThreadCpuTime : System::nanoTime;
   }
 
   /** Returns the bounds this reader keeps. */

@@ -98,9 +98,9 @@ class PdfTextTest {
   @Test
   void aPdfThatTakesLongerThanItsTimeIsNotRead() {
     assumeTrue(TestPdfs.cjkFont() != null, "no CJK TrueType font on this machine");
-    byte[] pdf = TestPdfs.pages(3, null, "page text", "第二行");
+    byte[] pdf = TestPdfs.pages(30, null, "page text", "第二行", "third line", "第四行", "fifth line");
     long[] now = {0};
-    // each look at the clock finds a millisecond gone, so the bound is met within a few operators
+    // each look at the clock finds a millisecond gone, so the bound is met after a few looks
     PdfText ticking = new PdfText(new PdfLimits(null, null, null, null, 5, null), () -> now[0] += 1_000_000);
     PdfText frozen = new PdfText(new PdfLimits(null, null, null, null, 5, null), () -> now[0]);
 
