@@ -11,11 +11,11 @@ import java.util.function.LongSupplier;
 /**
  * Reads the text of a PDF that goes to the provider with it, as a model given the file may be shown it, within
  * {@link PdfLimits}: the bytes, the pages, the characters taken, the memory the parse may use (main memory only, no
- * temporary files) and the CPU time. The text is each page's, annotations' appearances drawn in ({@link PageText}), then
- * what lies beside the pages ({@link OffPageText}), then the files attached, as text or as PDFs in turn
- * ({@link BoundedReading}). PDF parsing is left to Apache PDFBox, a maintained library: compressed streams, fonts and
- * their ToUnicode maps are not worth writing by hand. Never throws on bad input: a PDF it cannot read comes back as a
- * {@link PdfReading} with a reason, which never quotes the file. Thread-safe.
+ * temporary files) and the CPU time. The text is each page's, annotations' appearances drawn in
+ * ({@link PageText}), then what lies beside the pages ({@link OffPageText}), then the files attached, as text or as
+ * PDFs in turn ({@link BoundedReading}). PDF parsing is left to Apache PDFBox, a maintained library: compressed
+ * streams, fonts and their ToUnicode maps are not worth writing by hand. Never throws on bad input: a PDF it cannot
+ * read comes back as a {@link PdfReading} with a reason, which never quotes the file. Thread-safe.
  */
 public final class PdfText {
   /** How far from the start PDFBox looks for the header, and from the end a whole file has its end marker. */

@@ -131,9 +131,10 @@ final class PolicyInspection implements Inspection {
       PdfReading reading = pdfs.read(pdf.bytes());
       if (reading.read()) {
         String text = reading.text();
-        segments.add(new TextSegment(pdf.pointer() + TextSegment.PDF_SUFFIX, pdf.role(), text, TextSegment.Form.DECODED));
+        segments.add(new TextSegment(pdf.pointer() + TextSegment.PDF_SUFFIX, pdf.role(), text,
+            TextSegment.Form.DECODED));
         if (text.indexOf('\n') >= 0 && text.indexOf('\n') < text.length() - 1) {
-          segments.add(new TextSegment(pdf.pointer() + "#pdf-lines#decoded", pdf.role(), text.replace("\n", ""),
+          segments.add(new TextSegment(pdf.pointer() + TextSegment.PDF_LINES_SUFFIX, pdf.role(), text.replace("\n", ""),
               TextSegment.Form.DECODED));
         }
         continue;

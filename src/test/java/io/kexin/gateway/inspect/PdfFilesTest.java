@@ -75,6 +75,10 @@ class PdfFilesTest {
             + " for the backup bucket."}),
         Arguments.of(e, "an AWS key split across two lines (en)", false, new String[] {"Use the access key "
             + AWS.substring(0, 10), AWS.substring(10) + " for the backup bucket."}),
+        Arguments.of(e, "an AWS key ending a line, a word starting the next (en)", false, new String[] {"Use the"
+            + " access key " + AWS, "for the backup bucket."}),
+        Arguments.of(e, "a phone ending a line, digits starting the next (zh)", true, new String[] {"张伟，手机 "
+            + PHONE, "8号楼 3 单元。"}),
         Arguments.of(e, "a phone and an ID (zh)", true, new String[] {"员工档案（内部资料，请勿外传）。", "张伟，手机 " + PHONE
             + "，身份证 " + CN_ID + "。"}),
         Arguments.of(e, "an ID split across two lines (zh)", true, new String[] {"员工档案。张伟，身份证 "
@@ -147,9 +151,9 @@ class PdfFilesTest {
   @Test
   void aPdfOverTheBoundThatHoldsAKeyIsStillNotSentWhenRefused() throws Exception {
     String json = request(Endpoint.RESPONSES, TestPdfs.pages(3, null, "key " + AWS));
+    PdfLimits twoPages = new PdfLimits(null, 2, null, null, null, null);
 
-    assertThat(FailClosedTest.sent(send(Endpoint.RESPONSES, json, new PdfLimits(null, 2, null, null, null, null)), json))
-        .isNull();
+    assertThat(FailClosedTest.sent(send(Endpoint.RESPONSES, json, twoPages), json)).isNull();
   }
 
   static Stream<Arguments> hidden() {

@@ -21,6 +21,8 @@ class VocabularyTest {
         .isEqualTo("/messages/0/content#joined");
     assertThat(Vocabulary.safePointer("/messages/0/content/0/source/data" + TextSegment.PDF_SUFFIX))
         .isEqualTo("/messages/0/content/0/source/data#pdf#decoded");
+    assertThat(Vocabulary.safePointer("/input/0/content/1/file_data" + TextSegment.PDF_LINES_SUFFIX))
+        .isEqualTo("/input/0/content/1/file_data#pdf-lines#decoded");
     assertThat(Vocabulary.safePointer("/secret key#pdf#decoded")).isEqualTo("/*#pdf#decoded");
   }
 }
