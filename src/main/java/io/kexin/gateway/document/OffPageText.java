@@ -2,7 +2,6 @@ package io.kexin.gateway.document;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -79,7 +78,7 @@ final class OffPageText {
     info();
     PDMetadata metadata = catalog.getMetadata();
     if (metadata != null) {
-      out.line(MarkupText.of(utf8(metadata.getCOSObject())));
+      out.line(MarkupText.of(xml(metadata.getCOSObject())));
     }
     PDDocumentOutline outline = catalog.getDocumentOutline();
     if (outline != null) {
@@ -158,12 +157,12 @@ final class OffPageText {
   /** Writes the text of an XFA form: one stream, or an array of names and streams (its packets). */
   private void xfa(COSBase xfa) throws IOException {
     if (xfa instanceof COSStream stream) {
-      out.line(MarkupText.of(utf8(stream)));
+      out.line(MarkupText.of(xml(stream)));
     } else if (xfa instanceof COSArray packets) {
       for (int i = 0; i < packets.size(); i++) {
         deadline.check();
         if (packets.getObject(i) instanceof COSStream stream) {
-          out.line(MarkupText.of(utf8(stream)));
+          out.line(MarkupText.of(xml(stream)));
         }
       }
     }
@@ -204,8 +203,9 @@ final class OffPageText {
     }
   }
 
-  private String utf8(COSStream stream) throws IOException {
-    return new String(bytes(stream), StandardCharsets.UTF_8);
+  /** Returns the text of an XML stream: UTF-8, or UTF-16 after a byte-order mark or by its zero bytes. */
+  private String xml(COSStream stream) throws IOException {
+    return FileText.text(bytes(stream), true);
   }
 
   /** Returns the decoded bytes of {@code stream}, counted against the bytes left. */

@@ -1,7 +1,7 @@
 package io.kexin.gateway.document;
 
 /**
- * Holds what reading a PDF gave: its page text, or, when it could not be read, why (never quoting the file).
+ * Holds what reading a PDF gave: its text, or, when it could not be read, why (never quoting the file).
  * Exactly one of the two is non-null.
  */
 public record PdfReading(String text, String unreadable) {
