@@ -129,7 +129,7 @@ final class Layout {
         }
         case NUMBER -> {
           if (inFree && at != Node.NESTED) {
-            numbers = append(numbers, role, value.asText());
+            numbers = append(numbers, role, NumberText.of(value));
           }
         }
         case ARRAY -> {

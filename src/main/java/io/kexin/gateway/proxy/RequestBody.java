@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -27,9 +28,15 @@ record RequestBody(ObjectNode tree, String model, boolean stream) {
     return read(json, treeReader(json), content, needTree);
   }
 
-  /** Returns the reader {@link #read} builds trees with: {@code json} refusing anything after the value. */
+  /**
+   * Returns the reader {@link #read} builds trees with: {@code json} refusing anything after the value, and keeping
+   * each number with a fraction or an exponent exactly as written (a double would round an 18-digit ID and turn
+   * {@code 13812345678e99999} into infinity, so inspection would read other digits than the provider gets).
+   */
   static ObjectReader treeReader(ObjectMapper json) {
-    return json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    return json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
   }
 
   /** Reads a body as {@link #read(ObjectMapper, ByteBuf, boolean)} does, building a tree with {@code trees}. */

@@ -292,6 +292,16 @@ class FailClosedTest {
         Arguments.of("responses phone split across two user items", Endpoint.RESPONSES,
             "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":\"我的手机 138\"},{\"role\":\"user\","
                 + "\"content\":[{\"type\":\"input_text\",\"text\":\"0013 8000\"}]}]}", "0013 8000"),
+        // A number written with a fraction or an exponent is read as the digits it writes, not as Java prints it.
+        Arguments.of("chat metadata number with a fraction", Endpoint.CHAT,
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"metadata\":{\"tel\":"
+                + "13812345678.0}}", "13812345678"),
+        Arguments.of("responses unknown field number with an exponent", Endpoint.RESPONSES,
+            "{\"model\":\"m\",\"input\":\"hi\",\"x_note\":1.3812345678e10}", "13812345678"),
+        Arguments.of("anthropic tool_use input number with an exponent", Endpoint.MESSAGES,
+            "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":"
+                + "\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{\"电话\":13812345678e0}}]}]}",
+            "13812345678"),
         Arguments.of("anthropic document with zero-width characters", Endpoint.MESSAGES,
             "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"
                 + "\"document\",\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\",\"data\":\"" + zw
