@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 
 /**
  * Decides whether a request may go further, in order: valid HTTP, a path as target, one valid Host, a served path,
- * a route to an upstream of the same schema, the right method, a known gateway key, a well-formed UTF-8 body that is
+ * a route to an upstream of the same schema, the right method, a known gateway key, a body sent uncompressed and
+ * declared UTF-8 if it names a charset ({@link BodyCoding}), a well-formed UTF-8 body that is
  * one JSON object, a route that takes its model (404 {@code model_not_found} otherwise), a model the tenant may use
  * (403 {@code model_not_allowed}). Where routes name their models, {@code GET /v1/models} is answered from them
  * ({@link Listed}). One instance per connection: it remembers the connection's last key, so keep-alive requests skip
@@ -186,6 +187,10 @@ final class RequestAdmission {
     }
     RequestBody body = null;
     if (HttpMethod.POST.equals(request.method())) {
+      GatewayError unread = BodyCoding.refusal(request.headers());
+      if (unread != null) {
+        return refuse(api, unread, routeName);
+      }
       if (!Utf8Check.wellFormed(request.content())) {
         return refuse(api, GatewayError.badRequest("invalid_utf8", "the request body is not well-formed UTF-8"
             + " (overlong forms, surrogates, code points above U+10FFFF and NUL bytes are refused)"), routeName);
