@@ -229,17 +229,42 @@ public final class TextTraits {
     if (cp < 0x10000) {
       return asciiForm((char) cp);
     }
-    String nfkc = NFKC.normalize(new String(Character.toChars(cp)));
-    return nfkc.length() == 1 && isAlnum(nfkc.charAt(0)) ? nfkc.charAt(0) : digitOf(cp);
+    return formOf(cp);
   }
 
   private static boolean isAlnum(char c) {
     return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
   }
 
-  /** Returns the ASCII digit that {@code cp} writes when it is a decimal digit of some script, or 0. */
-  private static char digitOf(int cp) {
-    return Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER ? (char) ('0' + Character.digit(cp, 10)) : 0;
+  /**
+   * Returns the ASCII letter or digit {@code cp} is a form of or writes, or 0: its compatibility form when that is one
+   * letter or digit ({@code Ａ}, {@code 𝟏}, {@code ①}), a digit set in brackets or before a full stop ({@code ⑴},
+   * {@code ⒈}), a decimal digit of any script ({@code ١}), a digit that has no compatibility form (the dingbat
+   * circles {@code ❶ ➀ ⓿}), or a Suzhou numeral ({@code 〡}…{@code 〩}): a model reads each as the digit.
+   */
+  private static char formOf(int cp) {
+    String nfkc = NFKC.normalize(new String(Character.toChars(cp)));
+    if (nfkc.length() == 1 && isAlnum(nfkc.charAt(0))) {
+      return nfkc.charAt(0);
+    }
+    if (nfkc.length() == 3 && nfkc.charAt(0) == '(' && nfkc.charAt(2) == ')' && isDigit(nfkc.charAt(1))
+        || nfkc.length() == 2 && nfkc.charAt(1) == '.' && isDigit(nfkc.charAt(0))) {
+      return nfkc.length() == 3 ? nfkc.charAt(1) : nfkc.charAt(0);
+    }
+    int type = Character.getType(cp);
+    if (type == Character.DECIMAL_DIGIT_NUMBER) {
+      return (char) ('0' + Character.digit(cp, 10));
+    }
+    int value = Character.getNumericValue(cp);
+    if (nfkc.equals(new String(Character.toChars(cp))) && value >= 0 && value <= 9
+        && (type == Character.OTHER_NUMBER || cp >= 0x3021 && cp <= 0x3029)) {
+      return (char) ('0' + value);
+    }
+    return 0;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static char[] asciiForms() {
@@ -248,8 +273,7 @@ public final class TextTraits {
       if (Character.isSurrogate((char) c)) {
         continue;
       }
-      String nfkc = NFKC.normalize(String.valueOf((char) c));
-      forms[c] = nfkc.length() == 1 && isAlnum(nfkc.charAt(0)) ? nfkc.charAt(0) : digitOf(c);
+      forms[c] = formOf(c);
     }
     return forms;
   }

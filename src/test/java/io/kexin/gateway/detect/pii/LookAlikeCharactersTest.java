@@ -11,9 +11,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Checks that personal data written with digits of other scripts or with mathematical, circled or superscript
- * look-alikes, which a model reads as plain digits and letters, is found where it was written, in English and
- * Chinese text; and that numbers in those forms that are no personal data stay clean.
+ * Checks that personal data written with digits of other scripts or with mathematical, circled (dingbat ones too),
+ * bracketed, superscript or Suzhou look-alikes, which a model reads as plain digits and letters, is found where it
+ * was written, in English and Chinese text; and that numbers in those forms that are no personal data stay clean.
  */
 class LookAlikeCharactersTest {
 
@@ -31,9 +31,20 @@ class LookAlikeCharactersTest {
         Arguments.of("CREDIT_CARD", "card ๔๑๑๑ ๑๑๑๑ ๑๑๑๑ ๑๑๑๑ exp 12/28", List.of("๔๑๑๑ ๑๑๑๑ ๑๑๑๑ ๑๑๑๑")),
         Arguments.of("EMAIL", "write to 𝐚𝐥𝐢𝐜𝐞@example.com today", List.of("𝐚𝐥𝐢𝐜𝐞@example.com")),
         Arguments.of("EMAIL", "邮箱 ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｎ", List.of("ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｎ")),
+        // digits in brackets, before a full stop, in dingbat circles and Suzhou numerals: no compatibility form
+        // gives them the digit, yet a model reads each as one
+        Arguments.of("PHONE_CN", "电话 ⑴⑶⑻⑴⑵⑶⑷⑸⑹⑺⑻", List.of("⑴⑶⑻⑴⑵⑶⑷⑸⑹⑺⑻")),
+        Arguments.of("PHONE_CN", "call ⒈⒊⒏⒈⒉⒊⒋⒌⒍⒎⒏ today", List.of("⒈⒊⒏⒈⒉⒊⒋⒌⒍⒎⒏")),
+        Arguments.of("PHONE_CN", "my phone is ❶❸❽❶❷❸❹❺❻❼❽", List.of("❶❸❽❶❷❸❹❺❻❼❽")),
+        Arguments.of("PHONE_CN", "手机 ➀➂➇➀➁➂➃➄➅➆➇", List.of("➀➂➇➀➁➂➃➄➅➆➇")),
+        Arguments.of("PHONE_CN", "手机号 〡〣〨〡〢〣〤〥〦〧〨", List.of("〡〣〨〡〢〣〤〥〦〧〨")),
+        Arguments.of("CN_ID_CARD", "身份证 ➀➀⓿➀⓿➄➀➈➃➈➀➁➂➀⓿⓿➁X", List.of("➀➀⓿➀⓿➄➀➈➃➈➀➁➂➀⓿⓿➁X")),
+        Arguments.of("CN_ID_CARD", "ID ❶❶⓿❶⓿❺❶❾❹❾❶❷❸❶⓿⓿❷X on file", List.of("❶❶⓿❶⓿❺❶❾❹❾❶❷❸❶⓿⓿❷X")),
         // clean: years, counts and list markers in other scripts
         Arguments.of("PHONE_CN", "في عام ٢٠٢٤ زار ١٥٠ شخصًا المعرض", List.of()),
         Arguments.of("PHONE_CN", "步骤 ①②③ 完成后重启，共 ⑤ 项", List.of()),
+        Arguments.of("PHONE_CN", "⑴ 准备 ⑵ 安装 ⑶ 配置 ⑷ 测试 ⑸ 上线", List.of()),
+        Arguments.of("PHONE_CN", "Steps: ❶ plan ❷ build ❸ test ❹ ship, then ⒈ review ⒉ retro", List.of()),
         Arguments.of("PHONE_CN", "พ.ศ. ๒๕๖๗ มีผู้เข้าร่วม ๓๕ คน", List.of()),
         Arguments.of("CREDIT_CARD", "E = mc² and x³ + 𝟐𝐱 = 𝟒", List.of()));
   }
