@@ -34,6 +34,8 @@ public final class TextTraits {
   public static final int JOINED = 64;
   /** The text holds a {@code %}, which may start a percent-escape. */
   public static final int PERCENT = 128;
+  /** The text holds a Cyrillic or Greek letter that looks like a Latin one ({@link #latinLookAlike}). */
+  public static final int LOOK_ALIKES = 256;
   /** How many single characters one space apart make a letter-spaced run. */
   public static final int MIN_SPACED = 8;
 
@@ -45,6 +47,10 @@ public final class TextTraits {
    * in another script (Arabic-Indic, Devanagari, Thai …), or 0.
    */
   private static final char[] ASCII = asciiForms();
+  /** Per BMP unit: the Latin letter a Cyrillic or Greek letter looks like, same case, or 0. */
+  private static final char[] LOOK_ALIKE = lookAlikes();
+  /** Bounds how far {@link #mixedWord} reads each way. */
+  static final int MAX_WORD = 256;
   private static final long[] INVISIBLE_STARTS = Invisible.starts();
   /** One bit per unit that needs a closer look: any of the above, and the space. */
   private static final long[] NOTABLE = notable();
@@ -104,6 +110,8 @@ public final class TextTraits {
         }
         if (ASCII[c] != 0 || c == 0xD835 || c == 0xD83C) {
           traits |= COMPATIBLE;
+        } else if (LOOK_ALIKE[c] != 0) {
+          traits |= LOOK_ALIKES;
         }
       }
     }
@@ -219,6 +227,39 @@ public final class TextTraits {
         || c >= 0x2000 && c <= 0x200A || c == 0x202F || c == 0x205F || c == 0x1680;
   }
 
+  /**
+   * Returns the Latin letter, of the same case, that the Cyrillic or Greek letter {@code c} looks like ({@code А} →
+   * {@code A}, {@code к} → {@code k}), or 0; see {@link #mixedWord} for where to read it so.
+   */
+  public static char latinLookAlike(char c) {
+    return c < 0x80 ? 0 : LOOK_ALIKE[c];
+  }
+
+  /**
+   * Returns the end of the word of letters, digits and {@code _} around {@code i} of the first {@code n} units of
+   * {@code u}, negated when the word holds no ASCII letter or digit: a look-alike is read as Latin only in a word
+   * that mixes it with ASCII ({@code АКІАQ3EG…}), never in Cyrillic or Greek prose. Reads at most
+   * {@value #MAX_WORD} units each way, so a caller that asks once per word stays linear.
+   */
+  public static int mixedWord(CharSequence u, int i, int n) {
+    boolean ascii = false;
+    int from = i;
+    while (from > 0 && i - from < MAX_WORD && wordUnit(u.charAt(from - 1))) {
+      from--;
+      ascii |= u.charAt(from) < 0x80 && u.charAt(from) != '_';
+    }
+    int to = i;
+    while (to < n && to - i < MAX_WORD && wordUnit(u.charAt(to))) {
+      ascii |= u.charAt(to) < 0x80 && u.charAt(to) != '_';
+      to++;
+    }
+    return ascii ? to : -to;
+  }
+
+  private static boolean wordUnit(char c) {
+    return c == '_' || Character.isLetterOrDigit(c);
+  }
+
   /** Returns the ASCII letter or digit the BMP unit {@code c} is a compatibility form of or writes, or 0. */
   public static char asciiForm(char c) {
     return c < 0x80 ? 0 : ASCII[c];
@@ -278,6 +319,12 @@ public final class TextTraits {
     return forms;
   }
 
+  private static char[] lookAlikes() {
+    char[] table = new char[0x10000];
+    LookAlikeLetters.applyTo(table);
+    return table;
+  }
+
   private static long[] notable() {
     long[] bits = Invisible.starts('\\', '%', '&', '"', '\'', (char) 0xD835, (char) 0xD83C);
     for (int c = 0; c < 0x10000; c++) {
@@ -286,7 +333,7 @@ public final class TextTraits {
       }
     }
     for (int c = 0x80; c < 0x10000; c++) {
-      if (ASCII[c] != 0) {
+      if (ASCII[c] != 0 || LOOK_ALIKE[c] != 0) {
         bits[c >>> 6] |= 1L << c;
       }
     }

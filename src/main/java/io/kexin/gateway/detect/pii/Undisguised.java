@@ -9,7 +9,8 @@ import java.util.Set;
  * Holds a text as a model reads it through the disguises the PII pass does not see through on its own: URL
  * percent-escapes of printable ASCII ({@code zhang%40example.cn} reads {@code zhang@example.cn}, {@code %2B86} reads
  * {@code +86}), and letters and digits written in other forms — digits of other scripts (Arabic-Indic {@code ١٣٨},
- * Devanagari, Thai …) and mathematical, circled, superscript or subscript forms ({@code 𝟏𝟑𝟖}, {@code ①③⑧}) — read as
+ * Devanagari, Thai …) and mathematical, circled, superscript or subscript forms ({@code 𝟏𝟑𝟖}, {@code ①③⑧}), and
+ * Cyrillic or Greek letters that look like Latin ones in a word that holds ASCII too ({@code zhаng}) — read as
  * their ASCII letter or digit (full-width forms the pass reads itself, {@link Fold#ascii}); an address's {@code @}
  * and dots spelled out between ASCII letters or digits, with the spaces around them ({@code alice [at] example
  * [dot] com}, {@code alice(at)example.com}, {@code ALICE AT EXAMPLE DOT COM}, {@code zhangwei 艾特 163点com},
@@ -46,7 +47,8 @@ final class Undisguised {
   /** Returns {@code original} with its escapes decoded and look-alike letters and digits read, or null if none. */
   static Undisguised of(ScanText original) {
     int traits = original.traits();
-    return of(original.original(), (traits & TextTraits.PERCENT) != 0, (traits & TextTraits.COMPATIBLE) != 0,
+    return of(original.original(), (traits & TextTraits.PERCENT) != 0,
+        (traits & (TextTraits.COMPATIBLE | TextTraits.LOOK_ALIKES)) != 0,
         (traits & (TextTraits.SPELLED | TextTraits.SPACED)) != 0);
   }
 
@@ -87,6 +89,8 @@ final class Undisguised {
     int q = 0;
     int r = 0;
     int i = 0;
+    // The end of the last word read for look-alike letters, negated when it held no ASCII: one read per word.
+    int word = 0;
     while (i < n) {
       while (q < spoken.length && spoken[q] < i) {
         q += 3;
@@ -105,6 +109,13 @@ final class Undisguised {
       }
       if (reading == 0) {
         reading = reading(original, i, escapes, lookAlikes);
+      }
+      if (reading == 0 && lookAlikes && TextTraits.latinLookAlike(original.charAt(i)) != 0) {
+        // a Cyrillic or Greek look-alike in a word with ASCII in it (zhаng.wei@exаmple.cn): read as its Latin letter
+        if (i >= Math.abs(word)) {
+          word = TextTraits.mixedWord(original, i, n);
+        }
+        reading = word > 0 ? 1 << 16 | TextTraits.latinLookAlike(original.charAt(i)) : 0;
       }
       if (reading == 0) {
         i++;

@@ -2,12 +2,14 @@ package io.kexin.gateway.detect.secret;
 
 import io.kexin.gateway.text.ScanText;
 import io.kexin.gateway.text.TextTraits;
+import java.nio.CharBuffer;
 import java.util.Arrays;
 
 /**
  * Folds the forms in which a credential still reads as itself to a model back to plain ASCII, keeping its case:
  * full-width and other compatibility forms of letters and digits (ＡＫＩＡ; punctuation such as the full-width comma
- * of Chinese text stays as it is), mathematical alphanumerics (𝐀𝐊𝐈𝐀), and letter-spaced runs
+ * of Chinese text stays as it is), mathematical alphanumerics (𝐀𝐊𝐈𝐀), Cyrillic and Greek letters that look like
+ * Latin ones in a word that holds ASCII too (АКІАQ3…; Russian or Greek prose stays as it is), and letter-spaced runs
  * (A K I A …, A-K-I-A …, one character a line: eight or more single characters one space, no-break space,
  * ideographic space, tab, line break, dash, underscore or dot apart; a separator between two others of another kind
  * is a character of the run, as the underscore of {@code g h p _ 8 F …}), and percent-escapes of printable ASCII, which
@@ -56,14 +58,19 @@ final class SecretFold {
   }
 
   private static SecretFold of(ScanText scan) {
-    if ((scan.traits() & (TextTraits.COMPATIBLE | TextTraits.SPACED | TextTraits.PERCENT)) == 0) {
+    int traits = scan.traits();
+    if ((traits & (TextTraits.COMPATIBLE | TextTraits.SPACED | TextTraits.PERCENT | TextTraits.LOOK_ALIKES)) == 0) {
       return new SecretFold(scan, null, null);
     }
     char[] u = scan.units();
     int n = scan.original().length();
-    if ((scan.traits() & (TextTraits.COMPATIBLE | TextTraits.SPACED)) == 0 && !anyEscape(u, n)) {
+    if ((traits & (TextTraits.COMPATIBLE | TextTraits.SPACED)) == 0 && !anyEscape(u, n)
+        && ((traits & TextTraits.LOOK_ALIKES) == 0 || !anyMixedLookAlike(u, n))) {
       return new SecretFold(scan, null, null);
     }
+    boolean lookAlikes = (traits & TextTraits.LOOK_ALIKES) != 0;
+    // The end of the last word read for look-alikes, negated when it held no ASCII: one read per word.
+    int word = 0;
     char[] out = new char[n];
     int[] starts = new int[n];
     int[] ends = new int[n];
@@ -79,6 +86,13 @@ final class SecretFold {
         width = escaped >>> 8;
       } else if (TextTraits.asciiForm(c) != 0) {
         f = TextTraits.asciiForm(c);
+      } else if (lookAlikes && TextTraits.latinLookAlike(c) != 0) {
+        if (i >= Math.abs(word)) {
+          word = TextTraits.mixedWord(CharBuffer.wrap(u), i, n);
+        }
+        if (word > 0) {
+          f = TextTraits.latinLookAlike(c);
+        }
       } else if ((c == 0xD835 || c == 0xD83C) && i + 1 < n && Character.isLowSurrogate(u[i + 1])) {
         char ascii = TextTraits.asciiForm(Character.toCodePoint(c, u[i + 1]));
         width = 2;
@@ -99,6 +113,20 @@ final class SecretFold {
     int m = removeLetterSpacing(out, starts, ends, k);
     return new SecretFold(ScanText.of(new String(out, 0, m), scan.normalizer()), Arrays.copyOf(starts, m),
         Arrays.copyOf(ends, m));
+  }
+
+  /** Says whether the first {@code n} units of {@code u} hold a look-alike letter in a word with ASCII in it. */
+  private static boolean anyMixedLookAlike(char[] u, int n) {
+    int word = 0;
+    for (int i = 0; i < n; i++) {
+      if (TextTraits.latinLookAlike(u[i]) != 0 && i >= Math.abs(word)) {
+        word = TextTraits.mixedWord(CharBuffer.wrap(u), i, n);
+        if (word > 0) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Says whether the first {@code n} units of {@code u} hold an escape that {@link #escaped} decodes. */

@@ -40,6 +40,12 @@ class LookAlikeCharactersTest {
         Arguments.of("PHONE_CN", "手机号 〡〣〨〡〢〣〤〥〦〧〨", List.of("〡〣〨〡〢〣〤〥〦〧〨")),
         Arguments.of("CN_ID_CARD", "身份证 ➀➀⓿➀⓿➄➀➈➃➈➀➁➂➀⓿⓿➁X", List.of("➀➀⓿➀⓿➄➀➈➃➈➀➁➂➀⓿⓿➁X")),
         Arguments.of("CN_ID_CARD", "ID ❶❶⓿❶⓿❺❶❾❹❾❶❷❸❶⓿⓿❷X on file", List.of("❶❶⓿❶⓿❺❶❾❹❾❶❷❸❶⓿⓿❷X")),
+        // Cyrillic and Greek letters that look like Latin ones, in a word with ASCII in it
+        Arguments.of("EMAIL", "写信给 zhаng.wei@example.cn 吧", List.of("zhаng.wei@example.cn")),
+        Arguments.of("EMAIL", "mail zhang.wei@exаmple.cο today", List.of("zhang.wei@exаmple.cο")),
+        // clean: Russian and Greek prose, whose letters are read as written
+        Arguments.of("EMAIL", "Напишите мне, пожалуйста, в Telegram: ОК?", List.of()),
+        Arguments.of("PHONE_CN", "Ο αριθμός ΑΚΙΑ είναι 138 μέτρα", List.of()),
         // clean: years, counts and list markers in other scripts
         Arguments.of("PHONE_CN", "في عام ٢٠٢٤ زار ١٥٠ شخصًا المعرض", List.of()),
         Arguments.of("PHONE_CN", "步骤 ①②③ 完成后重启，共 ⑤ 项", List.of()),

@@ -19,6 +19,11 @@ class SecretFoldTest {
       underscore standing between dashes  | 令牌 g-h-p-_-8-F-k-2-L-m-9-Q      | 令牌 ghp_8Fk2Lm9Q
       dash standing between spaces        | s k - 4 F k 2 L m 9 Q x          | sk-4Fk2Lm9Qx
       one character a line                | key\\nA\\nK\\nI\\nA\\nQ\\n3\\nE\\nG\\nR | key\\nAKIAQ3EGR
+      Cyrillic capitals in a key          | key АКІАQ3ЕGRТ5                   | key AKIAQ3EGRT5
+      Greek capitals in a key, Chinese    | 密钥 ΑΚΙΑQ3ΕGRΤ5                   | 密钥 AKIAQ3EGRT5
+      Cyrillic small letters in a token   | ɡһр_8Fk2Lm9Q                      | ghp_8Fk2Lm9Q
+      Russian prose stays                 | Привет, это АКТ о приёмке         | Привет, это АКТ о приёмке
+      Greek prose stays                   | ΑΚΙΑ ΚΑΙ ΟΜΟΡΦΙΑ                  | ΑΚΙΑ ΚΑΙ ΟΜΟΡΦΙΑ
       percent-escapes of ASCII            | key AKIA%51%33EGRT5               | key AKIAQ3EGRT5
       percent-escapes in Chinese prose    | 密钥是 %41KIAQ3                    | 密钥是 AKIAQ3
       a percent sign in prose stays       | 50% off, 100%! 20%-30%            | 50% off, 100%! 20%-30%
@@ -39,6 +44,7 @@ class SecretFoldTest {
       full-width  | key ＡＫＩＡＱ３ＥＧＲＴ５ end | ＡＫＩＡＱ３ＥＧＲＴ５
       math bold   | key 𝐀𝐊𝐈𝐀𝟑 end             | 𝐀𝐊𝐈𝐀𝟑
       percent     | key AKIA%51%33EGRT5 end   | AKIA%51%33EGRT5
+      Cyrillic    | key АКІАQ3ЕGRТ5 end       | АКІАQ3ЕGRТ5
       spaced      | key A K I A Q 3 E G R end | A K I A Q 3 E G R
       """)
   void mapsSpansBack(String name, String text, String value) {
