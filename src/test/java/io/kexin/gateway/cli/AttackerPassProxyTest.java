@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * completions, embeddings and Anthropic messages requests that the model or the provider reads, and written in the
  * forms a model decodes, never reaches the upstream as written: the request is refused or the value rewritten. Rows
  * marked as found by this pass were open before (numbers with a fraction or an exponent, a body the gateway reads
- * other than the provider would, digits in dingbat or bracketed forms); the others were closed and stay checked.
+ * other than the provider would, digits in dingbat or bracketed forms, look-alike letters); the others were closed
+ * and stay checked.
  */
 class AttackerPassProxyTest {
   @RegisterExtension
@@ -119,6 +120,11 @@ class AttackerPassProxyTest {
             + "❶❸❽❶❷❸❹❺❻❼❽\"}"), "❶❸❽❶❷❸❹❺❻❼❽"),
         anthropic("anthropic ID in bracketed digits", messages("", "{\"role\":\"user\",\"content\":\"身份证 "
             + "⑴⑴0⑴0⑸⑴⑼⑷⑼⑴⑵⑶⑴00⑵X\"}"), "⑴⑴0⑴0⑸⑴⑼⑷⑼⑴⑵⑶⑴00⑵X"),
+        // found by this pass: Cyrillic and Greek look-alike letters in a key or an address
+        openAi("chat AWS key with Cyrillic capitals", c, chatMessages("{\"role\":\"user\",\"content\":\"key "
+            + "\u0410\u041A\u0406\u0410Q3EGRT5YB2MZXW7P\"}"), "Q3EGRT5YB2MZXW7P"),
+        anthropic("anthropic e-mail with a Cyrillic a", messages("", "{\"role\":\"user\",\"content\":\"写信给 "
+            + "zh\u0430ng.wei@example.cn\"}"), "ng.wei@example.cn"),
         // closed before, kept: every part of a tool's schema, names and choices
         openAi("chat tool name", c, chat(",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"send_" + AWS
             + "\"}}]"), AWS),
