@@ -28,7 +28,9 @@ final class Fold {
       return c == '\u30FB' ? '.' : NONE;
     }
     switch (c) {
-      case '\u3000', '\u00A0', '\u2007', '\u202F':
+      // every space of Unicode's separators (thin, hair, en, em …), which digits are also set apart with
+      case '\u3000', '\u00A0', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2007',
+          '\u2008', '\u2009', '\u200A', '\u202F', '\u205F':
         return ' ';
       case '\u2010', '\u2011', '\u2012', '\u2013', '\u2212':
         return '-';

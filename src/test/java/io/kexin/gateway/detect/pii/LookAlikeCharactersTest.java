@@ -43,6 +43,11 @@ class LookAlikeCharactersTest {
         // Cyrillic and Greek letters that look like Latin ones, in a word with ASCII in it
         Arguments.of("EMAIL", "写信给 zhаng.wei@example.cn 吧", List.of("zhаng.wei@example.cn")),
         Arguments.of("EMAIL", "mail zhang.wei@exаmple.cο today", List.of("zhang.wei@exаmple.cο")),
+        // digit groups set apart by thin, hair, en or em spaces read like groups set apart by spaces
+        Arguments.of("PHONE_CN", "电话 138\u20091234\u20095678 找我", List.of("138\u20091234\u20095678")),
+        Arguments.of("PHONE_CN", "call 138\u20031234\u20035678 now", List.of("138\u20031234\u20035678")),
+        Arguments.of("CN_ID_CARD", "身份证 110105\u200A19491231\u200A002X", List.of("110105\u200A19491231\u200A002X")),
+        Arguments.of("PHONE_CN", "population 3\u2009000\u2009000 in 2024, 共 12\u2009500 人", List.of()),
         // clean: Russian and Greek prose, whose letters are read as written
         Arguments.of("EMAIL", "Напишите мне, пожалуйста, в Telegram: ОК?", List.of()),
         Arguments.of("PHONE_CN", "Ο αριθμός ΑΚΙΑ είναι 138 μέτρα", List.of()),
