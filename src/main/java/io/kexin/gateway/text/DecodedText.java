@@ -2,8 +2,6 @@ package io.kexin.gateway.text;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Arrays;
-
 /**
  * Holds the text a model actually reads from a string: escapes decoded ({@code \}{@code uXXXX}, the escapes of source
  * code a model decodes unasked ({@code \}{@code x41}, {@code \}{@code 101}, {@code \}{@code U00000041},
@@ -22,15 +20,13 @@ public final class DecodedText {
       | TextTraits.JOINED;
   private final String original;
   private final String text;
-  /** Per decoded unit, its original span; null when the text is the original itself. */
-  private final int[] starts;
-  private final int[] ends;
+  /** Maps each decoded unit to its original span; null when the text is the original itself. */
+  private final SpanMap spans;
 
-  private DecodedText(String original, String text, int[] starts, int[] ends) {
+  private DecodedText(String original, String text, SpanMap spans) {
     this.original = original;
     this.text = text;
-    this.starts = starts;
-    this.ends = ends;
+    this.spans = spans;
   }
 
   /** Returns the decoded form of {@code original}; {@code json} decodes every JSON escape, else only {@code \}{@code u}. */
@@ -40,7 +36,7 @@ public final class DecodedText {
 
   /** Returns {@code text} as its own decoded form: for a text known to hold no escape and no invisible character. */
   public static DecodedText identity(String text) {
-    return new DecodedText(requireNonNull(text, "text"), text, null, null);
+    return new DecodedText(requireNonNull(text, "text"), text, null);
   }
 
   /**
@@ -61,33 +57,28 @@ public final class DecodedText {
     char[] d = text.toCharArray();
     int n = d.length;
     char[] out = null;
-    int[] outStarts = null;
-    int[] outEnds = null;
+    SpanMap map = null;
     int k = 0;
     for (int p = 0; p < n; p++) {
       int open = JoinedLiterals.joinedPieceAt(d, p, n);
       if (open >= 0) {
         if (out == null) {
           out = new char[n];
-          outStarts = new int[n];
-          outEnds = new int[n];
+          map = new SpanMap();
           for (; k < p; k++) {
             out[k] = d[k];
-            outStarts[k] = originalStart(k);
-            outEnds[k] = originalEnd(k + 1);
+            map.add(originalStart(k), originalEnd(k + 1));
           }
         }
         p = open;
         continue;
       }
       if (out != null) {
-        out[k] = d[p];
-        outStarts[k] = originalStart(p);
-        outEnds[k++] = originalEnd(p + 1);
+        out[k++] = d[p];
+        map.add(originalStart(p), originalEnd(p + 1));
       }
     }
-    return out == null ? this
-        : new DecodedText(original, new String(out, 0, k), Arrays.copyOf(outStarts, k), Arrays.copyOf(outEnds, k));
+    return out == null ? this : new DecodedText(original, new String(out, 0, k), map);
   }
 
   /** Returns the decoded form of {@code original}, whose units {@code units} holds; reads only the array. */
@@ -107,15 +98,23 @@ public final class DecodedText {
       return identity(original);
     }
     char[] out = new char[n];
-    int[] starts = new int[n];
-    int[] ends = new int[n];
-    int k = 0;
-    for (int j = 0; j < i; j++) {
-      out[k] = units[j];
-      starts[k] = j;
-      ends[k++] = j + 1;
-    }
+    SpanMap spans = new SpanMap();
+    System.arraycopy(units, 0, out, 0, i);
+    spans.copy(0, i);
+    int k = i;
     while (i < n) {
+      // A run of units that stop nothing and are no surrogate reads as written: copied whole, mapped as one piece.
+      int run = i;
+      while (run < n && (stops[units[run] >>> 6] & 1L << units[run]) == 0 && !Character.isSurrogate(units[run])) {
+        run++;
+      }
+      if (run > i) {
+        System.arraycopy(units, i, out, k, run - i);
+        spans.copy(i, run - i);
+        k += run - i;
+        i = run;
+        continue;
+      }
       char c = units[i];
       int from = i;
       int cp;
@@ -133,11 +132,11 @@ public final class DecodedText {
                 continue;
               }
               out[k] = (char) cp;
-              starts[k] = from;
-              ends[k++] = i;
+              spans.add(from, i);
+              k++;
               out[k] = (char) (low & 0xFFFF);
-              starts[k] = i;
-              ends[k++] = i + 6;
+              spans.add(i, i + 6);
+              k++;
               i += 6;
               continue;
             }
@@ -146,8 +145,8 @@ public final class DecodedText {
             continue;
           }
           out[k] = (char) cp;
-          starts[k] = from;
-          ends[k++] = i;
+          spans.add(from, i);
+          k++;
           continue;
         }
       }
@@ -159,8 +158,8 @@ public final class DecodedText {
           if (!Invisible.is(point)) {
             for (char unit : Character.toChars(point)) {
               out[k] = unit;
-              starts[k] = from;
-              ends[k++] = i;
+              spans.add(from, i);
+              k++;
             }
           }
           continue;
@@ -171,22 +170,22 @@ public final class DecodedText {
         i += 2;
         if (!Invisible.is(full)) {
           out[k] = c;
-          starts[k] = from;
-          ends[k++] = from + 2;
+          spans.add(from, from + 2);
+          k++;
           out[k] = units[from + 1];
-          starts[k] = from;
-          ends[k++] = from + 2;
+          spans.add(from, from + 2);
+          k++;
         }
         continue;
       }
       i++;
       if (!Invisible.is(c)) {
         out[k] = c;
-        starts[k] = from;
-        ends[k++] = i;
+        spans.add(from, i);
+        k++;
       }
     }
-    return new DecodedText(original, new String(out, 0, k), Arrays.copyOf(starts, k), Arrays.copyOf(ends, k));
+    return new DecodedText(original, new String(out, 0, k), spans);
   }
 
   /**
@@ -336,7 +335,7 @@ public final class DecodedText {
 
   /** Says whether the decoded text is the original itself: nothing was decoded or skipped. */
   public boolean identity() {
-    return starts == null;
+    return spans == null;
   }
 
   /** Returns the length of the decoded text. */
@@ -346,33 +345,26 @@ public final class DecodedText {
 
   /** Returns the original offset where a span of the decoded text that starts at {@code start} starts. */
   public int originalStart(int start) {
-    if (starts == null) {
+    if (spans == null) {
       return start;
     }
-    return start < starts.length ? starts[start] : original.length();
+    return start < spans.length() ? spans.startOf(start) : original.length();
   }
 
   /** Returns the original offset where a span of the decoded text that ends at {@code end} (exclusive) ends. */
   public int originalEnd(int end) {
-    if (starts == null) {
+    if (spans == null) {
       return end;
     }
-    return end == 0 ? (starts.length == 0 ? 0 : starts[0]) : ends[end - 1];
+    return end == 0 ? (spans.length() == 0 ? 0 : spans.startOf(0)) : spans.endOf(end - 1);
   }
 
   /** Returns the number of decoded units that come from original text before {@code originalOffset}. */
   public int decodedIndex(int originalOffset) {
-    if (starts == null) {
+    if (spans == null) {
       return originalOffset;
     }
-    int i = Arrays.binarySearch(starts, originalOffset);
-    if (i < 0) {
-      return -i - 1;
-    }
-    while (i > 0 && starts[i - 1] == originalOffset) {
-      i--;
-    }
-    return i;
+    return spans.firstStartingAt(originalOffset);
   }
 
   @Override
