@@ -219,6 +219,26 @@ class PolicyProxyTest {
   }
 
   @Test
+  void aCleanChatAndItsAnswerCrossTheWholePackByteForByte() throws Exception {
+    // Spacing, key order, escapes and number forms that a re-serialization would change, in English and Chinese.
+    String answer = "{ \"id\" : \"c9\",\"object\":\"chat.completion\", \"choices\" : [ {\"index\":0, \"message\":"
+        + "{\"content\":\"The books ship on Monday. \\u4e66\\u4f1a\\u5728\\u5468\\u4e00\\u53d1\\u8d27\\u3002 Caf\\u00e9"
+        + " \\/ \u4ed3\u5e93\", \"role\":\"assistant\"}, \"finish_reason\":\"stop\"} ],\n"
+        + "  \"usage\":{\"prompt_tokens\":12,\"completion_tokens\":1.0E1,\"total_tokens\":22}}";
+    String request = "{\n  \"messages\" : [ {\"role\":\"system\",\"content\":\"You answer about orders. \\u4f60\\u597d\"},"
+        + " {\"content\":\"Where are my books? \u6211\u7684\u4e66\u5728\u54ea\u91cc\\uff1f\", \"role\":\"user\"} ],"
+        + " \"temperature\" : 0.50, \"model\" : \"m\" }";
+    answerJson("/v1/chat/completions", answer);
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
+      HttpResponse<String> r = gateway.post("/v1/chat/completions", request, "authorization", AUTH);
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(upstream.getAllServeEvents().get(0).getRequest().getBodyAsString()).isEqualTo(request);
+      assertThat(r.body()).isEqualTo(answer);
+    }
+  }
+
+  @Test
   void monitorModeChangesNothingOnTheWireButIsCounted() throws Exception {
     String request = "{\"model\":\"m\",\"input\":\"This memo is strictly confidential.\"}";
     answerJson("/v1/embeddings", "{\"object\":\"list\",\"data\":[]}");
