@@ -2,11 +2,15 @@ package io.kexin.gateway.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Checks which escapes of source code read as their characters, in English and Chinese text, and which stay. */
+/**
+ * Checks which escapes of source code read as their characters, in English and Chinese text, and which stay, and that
+ * a text that only skips invisible characters maps back as the full decoding loop maps it.
+ */
 class DecodedTextTest {
 
   private static String decoded(String text) {
@@ -43,5 +47,47 @@ class DecodedTextTest {
     assertThat(d.originalStart(at)).isEqualTo(8);
     assertThat(d.originalEnd(at + 1)).isEqualTo(12);
     assertThat(d.originalEnd(d.text().indexOf(" now"))).isEqualTo(22);
+  }
+
+  @Test
+  void textsJoinedByInvisibleBreaksMapBackAsTheFullLoopMapsThem() {
+    // Texts whose only decoding is invisible characters skipped (a system prompt and user turns read as one, set apart
+    // by U+200B) build their map when first asked; the same text followed by a backslash, which the full loop reads,
+    // must map every unit before it the same way.
+    String[] pieces = {"Hello", " ", "订单", "。", "?", "zhang.wei@example.cn", "138 0013 8000", "\u200B", "\u200C",
+        "\u00AD", "\uFEFF", "\u2060", "AKIAQ3EG", "你好", "\n"};
+    Random random = new Random(20261206L);
+    for (int c = 0; c < 2000; c++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = random.nextInt(9); i >= 0; i--) {
+        b.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String text = b.toString();
+      DecodedText lazy = DecodedText.of(ScanText.of(text), c % 2 == 0);
+      DecodedText full = DecodedText.of(ScanText.of(text + "\\q"), c % 2 == 0);
+      int n = lazy.length();
+      assertThat(full.text()).as(text).isEqualTo(lazy.text() + "\\q");
+      for (int i = 0; i < n; i++) {
+        assertThat(lazy.originalStart(i)).as("start %d of %s", i, text).isEqualTo(full.originalStart(i));
+        assertThat(lazy.originalEnd(i + 1)).as("end %d of %s", i + 1, text).isEqualTo(full.originalEnd(i + 1));
+      }
+      for (int at = 0; at < text.length(); at++) {
+        assertThat(lazy.decodedIndex(at)).as("index of %d in %s", at, text).isEqualTo(full.decodedIndex(at));
+      }
+      assertThat(lazy.identity()).isEqualTo(text.equals(lazy.text()));
+    }
+  }
+
+  @Test
+  void aValueSplitByABreakMapsToItsWholeSpanInEnglishAndChinese() {
+    String text = "The key is AKIAQ3EG\u200BRT5LMWX2ZUTB。电话 138\u200B0013 8000";
+    DecodedText d = DecodedText.of(ScanText.of(text), false);
+
+    assertThat(d.text()).isEqualTo("The key is AKIAQ3EGRT5LMWX2ZUTB。电话 1380013 8000");
+    int key = d.text().indexOf("AKIA");
+    assertThat(text.substring(d.originalStart(key), d.originalEnd(key + 20))).isEqualTo("AKIAQ3EG\u200BRT5LMWX2ZUTB");
+    int phone = d.text().indexOf("138");
+    assertThat(text.substring(d.originalStart(phone), d.originalEnd(phone + 12))).isEqualTo("138\u200B0013 8000");
+    assertThat(d.decodedIndex(text.indexOf("RT5"))).isEqualTo(key + 8);
   }
 }
