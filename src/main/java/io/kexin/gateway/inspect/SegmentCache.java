@@ -93,13 +93,15 @@ public final class SegmentCache {
   }
 
   /**
-   * Returns the key under which {@code segment}'s findings are kept, or null when it is too short to cache; findings
-   * that include what the rules found in its encoded payloads ({@code payloads}) are kept apart from those that do
-   * not.
+   * Returns the key under which {@code segment}'s findings are kept, or null when it is too short to cache or is a
+   * request's system and user turns read as one ({@link TextSegment.Form#TURNS}: that text ends with the newest
+   * message, so it is new on every request, and keeping it would cost a hash and evict texts that do come back);
+   * findings that include what the rules found in its encoded payloads ({@code payloads}) are kept apart from those
+   * that do not.
    */
   Key keyOf(TextSegment segment, boolean payloads) {
     String text = segment.text();
-    if (text.length() < MIN_LENGTH) {
+    if (text.length() < MIN_LENGTH || segment.form() == TextSegment.Form.TURNS) {
       return null;
     }
     return hashes[segment.form().ordinal() << 1 | (payloads ? 1 : 0)].hash(text);

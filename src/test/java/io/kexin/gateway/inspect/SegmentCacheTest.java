@@ -132,6 +132,15 @@ class SegmentCacheTest {
   }
 
   @Test
+  void keepsNoSystemAndUserTurnsReadAsOneSinceTheyEndWithTheNewestMessage() {
+    for (String text : List.of(HISTORY_EN, HISTORY_ZH)) {
+      assertThat(cache.keyOf(new TextSegment("/messages/0/content", Role.USER, text, TextSegment.Form.TURNS), false))
+          .as(text).isNull();
+      assertThat(cache.keyOf(new TextSegment("/messages/0/content", Role.USER, text), false)).as(text).isNotNull();
+    }
+  }
+
+  @Test
   void servesAModelNameAndAShortResentTurnInChineseAndEnglishAsAFreshScanFindsThem() {
     for (String text : List.of("gpt-4o", "凤凰计划", "上次的号码 078-05-1121", "codename phoenix")) {
       assertThat(text.length()).isGreaterThanOrEqualTo(SegmentCache.MIN_LENGTH).isLessThan(64);
