@@ -7,14 +7,15 @@ import java.util.function.Supplier;
 
 /**
  * Reads the texts of one run of a streamed answer joined, as the client shows them side by side (a choice's content,
- * refusal and reasoning; consecutive text blocks), so that a value split across two of them is found as in the whole
- * answer's joined reading. Each text keeps its own {@link TextChannel}, which finds and rewrites what lies inside it;
- * once a second text of the run has text, a joined channel ({@link TextChannel#joined}) reads them all in the order
- * they came, a break ({@link TextSegment#PART_BREAK}) wherever the text changes, starting from what the first still
- * held: a match across a break starts where that text's own channel still held it back, as more text could complete
- * it. Each text releases only what the joined reading has decided, and a text ends the run when it finishes before the
- * joined reading has decided it, or when it goes on after another took over (texts that interleave are read alone
- * from there). One instance per run, used from one thread.
+ * refusal and reasoning; an answer's text blocks; a Responses answer's reasoning and message parts), so that a value
+ * split across two of them is found as in the whole answer's joined reading. Each text keeps its own
+ * {@link TextChannel}, which finds and rewrites what lies inside it; once a second text of the run has text, a joined
+ * channel ({@link TextChannel#joined}) reads them all in the order they came, a break ({@link TextSegment#PART_BREAK})
+ * wherever the text changes, starting from what the first still held: a match across a break starts where that text's
+ * own channel still held it back, as more text could complete it. Texts that interleave (content, reasoning, content)
+ * stay in that reading, each switch a break, so a value split at any switch is found, and each text's own channel
+ * reads its text across the switches. Each text releases only what the joined reading has decided; a text that
+ * finishes before the joined reading decided it ends the run. One instance per run, used from one thread.
  */
 final class JoinedRun {
   private final Supplier<TextChannel> reader;
@@ -41,16 +42,10 @@ final class JoinedRun {
   }
 
   private void append(Member m, String delta) {
-    if (finished) {
+    if (finished || delta.isEmpty()) {
+      // An empty delta shows nothing: it is no switch of text, which a break would make one.
       return;
     }
-    if (m != last && m.started && last != null) {
-      // The texts interleave: the order they came in is no order a reader sees them in, so from here on each is read
-      // alone, once the joined reading has decided what came before.
-      finish();
-      return;
-    }
-    m.started = true;
     if (joined == null) {
       if (last == null || last == m) {
         last = m;
@@ -87,11 +82,15 @@ final class JoinedRun {
     private final TextChannel channel;
     /** Units of this text fed so far. */
     private int fed;
-    /** Per piece of joined text from this one: where it starts in the joined text, in this text, and its length. */
+    /**
+     * Per piece of joined text from this one not yet wholly decided, from index {@link #first}: where it starts in the
+     * joined text, in this text, and its length; a piece that continues the one before in both is merged into it.
+     */
     private int[] spans = new int[0];
+    private int first;
     private int count;
-    /** Whether this text was fed before. */
-    private boolean started;
+    /** Units of this text before the first piece still listed: decided, or fed before the joined reading began. */
+    private long before;
 
     private Member(TextChannel channel) {
       this.channel = channel;
@@ -117,25 +116,61 @@ final class JoinedRun {
 
     @Override
     public boolean settled() {
-      return finished || joined != null && allowed() >= fed;
+      if (joined == null && !finished) {
+        // Read alone so far: what its own channel released no later text can take into a match (the channel released
+        // it because no match can start there), so only text it still holds waits for the next text.
+        return channel.pendingChars() == 0;
+      }
+      return finished || allowed() >= fed;
     }
 
-    /** Returns how many units of this text the joined reading lets go: those it has decided, and those before it. */
+    @Override
+    public int pending() {
+      return channel.pendingChars();
+    }
+
+    /**
+     * Returns how many units of this text the joined reading lets go: those it has decided, and those before it.
+     * Pieces wholly decided are folded into {@link #before}, so that each call reads only the pieces still open.
+     */
     private int allowed() {
       if (finished || joined == null || count == 0) {
         return Integer.MAX_VALUE;
       }
       int decided = joined.released();
-      long allowed = spans[1];
-      for (int i = 0; i < count; i += 3) {
-        allowed += Math.max(0, Math.min(spans[i + 2], decided - spans[i]));
+      while (first < count && decided >= spans[first] + spans[first + 2]) {
+        before = spans[first + 1] + (long) spans[first + 2];
+        first += 3;
+      }
+      long allowed = before;
+      if (first < count) {
+        allowed = Math.max(allowed, spans[first + 1]);
+        for (int i = first; i < count; i += 3) {
+          allowed += Math.max(0, Math.min(spans[i + 2], decided - spans[i]));
+        }
       }
       return (int) Math.min(Integer.MAX_VALUE, allowed);
     }
 
     private void span(int joinedStart, int start, int units) {
+      if (count > first && spans[count - 3] + spans[count - 1] == joinedStart
+          && spans[count - 2] + spans[count - 1] == start) {
+        spans[count - 1] += units;
+        return;
+      }
+      if (first > 0 && first == count) {
+        first = 0;
+        count = 0;
+      }
       if (count + 3 > spans.length) {
-        spans = Arrays.copyOf(spans, Math.max(6, spans.length * 2));
+        if (first > 0) {
+          System.arraycopy(spans, first, spans, 0, count - first);
+          count -= first;
+          first = 0;
+        }
+        if (count + 3 > spans.length) {
+          spans = Arrays.copyOf(spans, Math.max(6, spans.length * 2));
+        }
       }
       spans[count++] = joinedStart;
       spans[count++] = start;

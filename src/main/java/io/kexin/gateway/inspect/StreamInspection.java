@@ -104,6 +104,9 @@ final class StreamInspection implements TextStreams {
 
   private TextStream opening(TextKey key) {
     TextChannel channel = new TextChannel(policies, engine, vault, window, maxHeld, hits, failures, key.json());
+    if (key.rewriteBlocks()) {
+      channel.blockingRewrites();
+    }
     channels.put(key, channel);
     TextKey.Run run = key.run();
     TextStream stream = run == null ? channel : runs.computeIfAbsent(run, r -> new JoinedRun(
@@ -162,7 +165,11 @@ final class StreamInspection implements TextStreams {
         note(r.joined());
       }
     }
-    return stopped() ? error() : events;
+    if (!stopped()) {
+      return events;
+    }
+    shape.dropped();
+    return error();
   }
 
   private List<SseEvent> error() {

@@ -57,6 +57,11 @@ final class TextChannel implements TextStream {
    * it.
    */
   private final boolean joined;
+  /**
+   * Whether a finding that would rewrite the text blocks instead, as in {@link #joined}: a streamed audio transcript,
+   * which the audio beside it says as well.
+   */
+  private boolean rewriteBlocks;
   /** How many units of the text may be released in all, as far as the run this text belongs to allows. */
   private int limit = Integer.MAX_VALUE;
   /**
@@ -208,6 +213,15 @@ final class TextChannel implements TextStream {
     return out + rest;
   }
 
+  /** Makes a finding that would rewrite this text block the stream instead; returns this channel. */
+  TextChannel blockingRewrites() {
+    rewriteBlocks = true;
+    if (remote != null) {
+      remote.blockingRewrites();
+    }
+    return this;
+  }
+
   /**
    * Lets at most {@code units} units of the text (before rewriting) be released in all, until a later call raises it:
    * what the run this text belongs to has decided so far ({@link JoinedRun}).
@@ -243,6 +257,11 @@ final class TextChannel implements TextStream {
 
   private boolean stopped() {
     return block != null || failed != null || overflow || remote != null && remote.stopped();
+  }
+
+  @Override
+  public int pending() {
+    return pendingChars();
   }
 
   /** Returns the characters received and not yet released, over both stages. */
@@ -477,7 +496,7 @@ final class TextChannel implements TextStream {
       if (!h.enforced()) {
         continue;
       }
-      if (joined && (h.rule().action() == Action.BLOCK || h.rule().action().rewrites())) {
+      if ((joined || rewriteBlocks) && (h.rule().action() == Action.BLOCK || h.rule().action().rewrites())) {
         block = block == null ? h : block;
         continue;
       }

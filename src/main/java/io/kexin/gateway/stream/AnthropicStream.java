@@ -14,10 +14,11 @@ import java.util.Map;
  * Reads Anthropic message streams: each content block is one text — the initial {@code text} or {@code thinking} of
  * its {@code content_block_start}, then its {@code text_delta.text}, {@code input_json_delta.partial_json} or
  * {@code thinking_delta.thinking}. Held text is emitted in a {@code content_block_delta} of the block's kind just
- * before its {@code content_block_stop}. Consecutive text blocks form one run, read joined as well
- * ({@link TextKey#run()}): a text block's stop, and every event after it, wait until the joined reading has decided
- * the block's text — the next block's text moved past its end, or the run ended (a block that is not text starts, the
- * message ends) — since a value split across two blocks reaches the client whole. Every other string and key (a tool
+ * before its {@code content_block_stop}. The text blocks of a message form one run, read joined as well
+ * ({@link TextKey#run()}), whatever tool calls or thinking come between them, since the client shows them as one
+ * message and a value split across two blocks reaches it whole: a text block's stop, and every event after it, wait
+ * until the joined reading has decided the block's text — its own reading holds nothing back, the next text block's
+ * text moved past its end, or the message ends. Every other string and key (a tool
  * call's initial input, a citation's {@code cited_text}, a {@code message_start}'s content, an error's message) is
  * inspected whole.
  */
@@ -33,7 +34,7 @@ final class AnthropicStream implements StreamShape {
   private static final String JSON_DELTA = "input_json_delta";
   /** Per text block, the index of the first text block of its run. */
   private final Map<Integer, Integer> runOf = new HashMap<>();
-  /** The run a text block starting now joins: that of the last block started, if it was text; else -1. */
+  /** The run a text block starting now joins: the message's first text block, or -1 before it. */
   private int openRun = -1;
   /** Events waiting behind a text block's stop, in order: an {@link SseEvent} or a {@link HeldStop}. */
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
@@ -64,10 +65,6 @@ final class AnthropicStream implements StreamShape {
           String blockType = block.path("type").asText();
           if (blockType.equals("text")) {
             joinRun(index);
-          } else {
-            // The run of text blocks ends: what their stops wait for is decided now.
-            openRun = -1;
-            out.addAll(drain(streams, true));
           }
           String deltaType = START_DELTA.get(blockType);
           if (deltaType != null) {

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.provider.EventFields;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,18 +19,29 @@ import java.util.Set;
  * {@code reasoning_content}, {@code reasoning} (vLLM, OpenRouter, Groq) and {@code refusal}, and each tool call's
  * {@code function.arguments}, are separate texts; every other string of a chunk (a tool name, logprobs tokens, an
  * unknown field) is inspected whole. Held text is emitted in a chunk of its own (same id, model, created) just
- * before the chunk that finishes its choice.
+ * before the chunk that finishes its choice. An audio answer's {@code delta.audio.transcript} is a text whose finding
+ * that would rewrite it blocks ({@link TextKey#rewriteBlocks()}), and a chunk carrying audio {@code data}, with every
+ * chunk after it, waits until the transcript that came before that audio is released, since the audio says what the
+ * transcript shows and cannot be rewritten: audio goes out only as far as its transcript was inspected.
  */
 final class OpenAiChatStream extends OpenAiStream {
   private static final int CACHED_CHOICES = 8;
   /** The open texts, in the order they were opened. */
   private final Set<TextKey> keys = new LinkedHashSet<>();
-  private static final String AUDIO_TRANSCRIPT = "audio.transcript";
   private final ChatChunkReader reader;
   /** Text keys of the first choices, so the per-token path allocates none: [kind][choice]. */
   private final TextKey[][] keyCache = new TextKey[ChatChunkReader.KINDS][CACHED_CHOICES];
   /** Per choice and kind of the chunk being handled: the released text, or null when unchanged. */
   private String[] released = new String[2 * ChatChunkReader.KINDS];
+  /** Per choice of an audio answer, the units of its transcript fed so far. */
+  private final Map<Integer, Integer> transcriptFed = new HashMap<>();
+  /** Per choice whose audio the chunk being handled carries ahead of its released transcript, the units it waits for. */
+  private final Map<Integer, Integer> audioWaits = new HashMap<>();
+  /** Chunks waiting behind audio whose transcript is not yet released, in order. */
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+
+  /** A chunk to send once each choice's transcript is released up to the units {@code waits} names (may be empty). */
+  private record Waiting(SseEvent event, Map<Integer, Integer> waits) {}
 
   /** Creates the shape; without {@code splice} every chunk takes the tree path (to compare the two in tests). */
   OpenAiChatStream(ObjectMapper json, EventFields fields, boolean splice) {
@@ -123,6 +137,55 @@ final class OpenAiChatStream extends OpenAiStream {
     }
   }
 
+  @Override
+  public List<SseEvent> onEvent(SseEvent event, TextStreams streams) {
+    List<SseEvent> out = super.onEvent(event, streams);
+    if (waiting.isEmpty() && audioWaits.isEmpty()) {
+      return out;
+    }
+    for (int i = 0; i < out.size(); i++) {
+      // The chunk itself is the last event: the held text of choices it finishes goes before it.
+      waiting.add(new Waiting(out.get(i), i == out.size() - 1 ? Map.copyOf(audioWaits) : Map.of()));
+    }
+    audioWaits.clear();
+    return drain(streams, false);
+  }
+
+  @Override
+  public List<SseEvent> onEnd(TextStreams streams) {
+    List<SseEvent> out = super.onEnd(streams);
+    if (waiting.isEmpty()) {
+      return out;
+    }
+    for (SseEvent e : out) {
+      waiting.add(new Waiting(e, Map.of()));
+    }
+    return drain(streams, true);
+  }
+
+  /** Returns the waiting chunks that may go now: up to the first whose audio is ahead of its released transcript. */
+  private List<SseEvent> drain(TextStreams streams, boolean all) {
+    List<SseEvent> out = new ArrayList<>(waiting.size());
+    while (!waiting.isEmpty()) {
+      Waiting w = waiting.peekFirst();
+      if (!all) {
+        for (Map.Entry<Integer, Integer> wait : w.waits().entrySet()) {
+          if (transcriptReleased(streams, wait.getKey()) < wait.getValue()) {
+            return out;
+          }
+        }
+      }
+      out.add(waiting.pollFirst().event());
+    }
+    return out;
+  }
+
+  /** Returns how many units of the transcript of {@code choice} were released so far. */
+  private int transcriptReleased(TextStreams streams, int choice) {
+    TextStream stream = streams.opened(new TextKey.Choice(choice, TextKey.Choice.TRANSCRIPT));
+    return transcriptFed.getOrDefault(choice, 0) - (stream == null ? 0 : stream.pending());
+  }
+
   private TextKey key(int kind, int index) {
     if (index >= 0 && index < CACHED_CHOICES) {
       TextKey key = keyCache[kind][index];
@@ -148,7 +211,14 @@ final class OpenAiChatStream extends OpenAiStream {
         }
         if (d.path("audio") instanceof ObjectNode audio) {
           // An audio answer's transcript is streamed text like the content.
-          changed |= feed(audio, "transcript", new TextKey.Choice(index, AUDIO_TRANSCRIPT), streams);
+          if (audio.path("transcript").isTextual()) {
+            transcriptFed.merge(index, audio.get("transcript").textValue().length(), Integer::sum);
+          }
+          changed |= feed(audio, "transcript", new TextKey.Choice(index, TextKey.Choice.TRANSCRIPT), streams);
+          int fed = transcriptFed.getOrDefault(index, 0);
+          if (!audio.path("data").asText("").isEmpty() && transcriptReleased(streams, index) < fed) {
+            audioWaits.put(index, fed);
+          }
         }
         for (JsonNode call : d.path("tool_calls")) {
           int callIndex = call.path("index").asInt(0);
@@ -222,7 +292,7 @@ final class OpenAiChatStream extends OpenAiStream {
       ObjectNode c = ((ArrayNode) chunk.putArray("choices")).addObject();
       c.put("index", index);
       ObjectNode delta = c.putObject("delta");
-      if (key instanceof TextKey.Choice k && k.field().equals(AUDIO_TRANSCRIPT)) {
+      if (key instanceof TextKey.Choice k && k.field().equals(TextKey.Choice.TRANSCRIPT)) {
         delta.putObject("audio").put("transcript", held);
       } else if (key instanceof TextKey.Choice k) {
         delta.put(k.field(), held);

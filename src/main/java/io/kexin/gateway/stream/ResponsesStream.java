@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.provider.EventFields;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads OpenAI Responses API streams. Each {@code <kind>.delta} event's {@code delta} (output text, refusal,
@@ -16,13 +18,20 @@ import java.util.Map;
  * text is emitted as a last delta before the matching {@code <kind>.done}, whose full text — and that of later events
  * repeating it ({@code content_part.done}, {@code output_item.done}, {@code response.completed} …) — is replaced with
  * what the client was actually sent. A done text no delta produced is inspected whole (once, and then repeated as
- * sent); every other string and key is inspected whole. Events keep a gap-free {@code sequence_number}: events the
- * gateway adds take the next number, and the upstream's later ones move up. Audio ({@code response.audio.delta}) is
- * declared not-text.
+ * sent); every other string and key is inspected whole. The reasoning and message texts of an answer form one run,
+ * read joined as well ({@link TextKey#run()}), across parts and items, since the client shows them as one answer: a
+ * text's done event, and every event after it, wait until the joined reading has decided the text — its own reading
+ * holds nothing back, the next text moved past its end, or the answer ended — while later deltas are still fed. Events
+ * keep a gap-free, increasing {@code sequence_number} in the order the client receives them: events the gateway adds
+ * take the next number, and the upstream's later ones move up. Audio ({@code response.audio.delta}) is declared
+ * not-text.
  */
 final class ResponsesStream implements StreamShape {
   /** How one kind of streamed text is laid out: the field of its done event, and its index field (or null). */
   private record Kind(String doneField, String indexField) {}
+
+  /** An upstream event waiting to go (see {@link #waiting}); {@code data} is null for an event without data. */
+  private record Waiting(SseEvent event, ObjectNode data, boolean changed, boolean ready) {}
 
   private static final Map<String, Kind> KINDS = Map.of(
       "response.output_text", new Kind("text", "content_index"),
@@ -40,8 +49,16 @@ final class ResponsesStream implements StreamShape {
       "refusal", new String[] {"response.refusal", "refusal"},
       "reasoning_text", new String[] {"response.reasoning_text", "text"},
       "summary_text", new String[] {"response.reasoning_summary_text", "text"});
+  /** The events after which no text of the answer goes on: every held done goes then. */
+  private static final Set<String> ENDS = Set.of("response.completed", "response.incomplete", "response.failed",
+      "error");
   private final JsonEvents events;
   private final Remainder remainder;
+  /**
+   * Events waiting behind the done event of a text the run's joined reading has not decided, in order: a delta is
+   * fed when it arrives ({@code ready}, its event made), any other event is handled when it goes.
+   */
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   /** Holds, per text, everything sent to the client so far, in the order the texts opened. */
   private final Map<TextKey.Part, StringBuilder> sent = new LinkedHashMap<>();
   /** Per streamed text, its first delta event without the text: what a delta the gateway adds copies. */
@@ -50,6 +67,9 @@ final class ResponsesStream implements StreamShape {
   private long shift;
   /** The last sequence number sent, or -1. */
   private long lastNumber = -1;
+  /** {@link #lastNumber} and {@link #shift} before the last call, for {@link #dropped}. */
+  private long lastNumberBefore = -1;
+  private long shiftBefore;
   private boolean ended;
 
   ResponsesStream(ObjectMapper json, EventFields fields) {
@@ -59,18 +79,83 @@ final class ResponsesStream implements StreamShape {
 
   @Override
   public List<SseEvent> onEvent(SseEvent event, TextStreams streams) {
+    lastNumberBefore = lastNumber;
+    shiftBefore = shift;
     if (event.data() == null) {
-      return List.of(event);
+      if (waiting.isEmpty()) {
+        return List.of(event);
+      }
+      waiting.add(new Waiting(event, null, false, true));
+      return drain(streams, false);
     }
     ObjectNode data = events.object(event);
     String type = data.path("type").asText();
-    List<SseEvent> out = new ArrayList<>(2);
+    if (type.endsWith(".delta")) {
+      // A delta is fed at once, held or not: the next text's deltas are what decide a held text's end.
+      boolean changed = false;
+      if (type.equals("response.audio.delta")) {
+        remainder.handled(data.get("delta"));
+      } else {
+        changed = delta(data, type.substring(0, type.length() - ".delta".length()), streams);
+      }
+      changed |= remainder.inspect(data, streams);
+      if (waiting.isEmpty()) {
+        changed |= number(data);
+        return List.of(events.with(event, data, changed));
+      }
+      waiting.add(new Waiting(event, data, changed, true));
+      return drain(streams, false);
+    }
+    waiting.add(new Waiting(event, data, false, false));
+    return drain(streams, ENDS.contains(type));
+  }
+
+  /**
+   * Returns the waiting events that may go now, in order: up to the first done event of a text the run's joined
+   * reading has not decided, or all of them when the answer ended ({@code all}); events not yet handled are handled
+   * as they go, so that what they repeat is what the client was sent.
+   */
+  private List<SseEvent> drain(TextStreams streams, boolean all) {
+    List<SseEvent> out = new ArrayList<>(waiting.size() + 1);
+    while (!waiting.isEmpty()) {
+      Waiting w = waiting.peekFirst();
+      if (!w.ready() && !all && undecided(w.data(), streams)) {
+        break;
+      }
+      waiting.pollFirst();
+      if (w.data() == null) {
+        out.add(w.event());
+        continue;
+      }
+      boolean changed = w.changed();
+      if (!w.ready()) {
+        changed = handle(w.data(), out, streams);
+      }
+      changed |= number(w.data());
+      out.add(events.with(w.event(), w.data(), changed));
+    }
+    return out;
+  }
+
+  /** Says whether {@code data} is the done event of a text that its run's joined reading has not decided. */
+  private boolean undecided(ObjectNode data, TextStreams streams) {
+    String type = data.path("type").asText();
+    if (!type.endsWith(".done")) {
+      return false;
+    }
+    String kind = type.substring(0, type.length() - ".done".length());
+    if (!KINDS.containsKey(kind)) {
+      return false;
+    }
+    TextStream stream = streams.opened(key(data, kind));
+    return stream != null && !stream.settled();
+  }
+
+  /** Handles an event that is not a delta: done texts, parts and items repeating them; returns whether it changed. */
+  private boolean handle(ObjectNode data, List<SseEvent> out, TextStreams streams) {
+    String type = data.path("type").asText();
     boolean changed = false;
-    if (type.equals("response.audio.delta")) {
-      remainder.handled(data.get("delta"));
-    } else if (type.endsWith(".delta")) {
-      changed = delta(data, type.substring(0, type.length() - ".delta".length()), streams);
-    } else if (type.endsWith(".done") && KINDS.containsKey(type.substring(0, type.length() - ".done".length()))) {
+    if (type.endsWith(".done") && KINDS.containsKey(type.substring(0, type.length() - ".done".length()))) {
       changed = done(data, type.substring(0, type.length() - ".done".length()), out, streams);
     } else {
       switch (type) {
@@ -88,10 +173,7 @@ final class ResponsesStream implements StreamShape {
         default -> { }
       }
     }
-    changed |= remainder.inspect(data, streams);
-    changed |= number(data);
-    out.add(events.with(event, data, changed));
-    return out;
+    return changed | remainder.inspect(data, streams);
   }
 
   /** Feeds a delta event's text; returns whether the event changed. */
@@ -234,7 +316,9 @@ final class ResponsesStream implements StreamShape {
 
   @Override
   public List<SseEvent> onEnd(TextStreams streams) {
-    List<SseEvent> out = new ArrayList<>();
+    lastNumberBefore = lastNumber;
+    shiftBefore = shift;
+    List<SseEvent> out = drain(streams, true);
     for (TextKey.Part key : List.copyOf(sent.keySet())) {
       TextStream stream = streams.opened(key);
       String held = stream == null ? "" : stream.finish();
@@ -249,6 +333,12 @@ final class ResponsesStream implements StreamShape {
   @Override
   public boolean ended() {
     return ended;
+  }
+
+  @Override
+  public void dropped() {
+    lastNumber = lastNumberBefore;
+    shift = shiftBefore;
   }
 
   @Override

@@ -26,6 +26,13 @@ public interface StreamShape {
    */
   boolean ended();
 
+  /**
+   * Notes that none of the events the last {@link #onEvent} or {@link #onEnd} returned was sent (the stream stopped
+   * there), so that the error event follows what the client did receive.
+   */
+  default void dropped() {
+  }
+
   /** Returns the events that end the client's stream with an error, in this provider's own form. */
   List<SseEvent> error(String type, String code, String message);
 

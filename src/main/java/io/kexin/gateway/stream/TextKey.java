@@ -19,6 +19,14 @@ public sealed interface TextKey {
     return null;
   }
 
+  /**
+   * Says whether a finding that would rewrite the text blocks instead: an audio answer's transcript, since the audio
+   * beside it would still say what the transcript no longer shows.
+   */
+  default boolean rewriteBlocks() {
+    return false;
+  }
+
   /** Names a run of texts read as one (see {@link #run()}): a choice, or the first text block of a run of them. */
   record Run(String scope, int index) {}
 
@@ -27,9 +35,17 @@ public sealed interface TextKey {
     /** The fields of a chat choice a client shows as its answer: read as one run. */
     private static final Set<String> SHOWN = Set.of("content", "refusal", "reasoning_content", "reasoning");
 
+    /** The field of a streamed audio answer's transcript ({@code delta.audio.transcript}). */
+    public static final String TRANSCRIPT = "audio.transcript";
+
     @Override
     public Run run() {
       return SHOWN.contains(field) ? new Run("choice", choice) : null;
+    }
+
+    @Override
+    public boolean rewriteBlocks() {
+      return field.equals(TRANSCRIPT);
     }
   }
 
@@ -43,8 +59,8 @@ public sealed interface TextKey {
 
   /**
    * Names one Anthropic content block (its text, thinking, or tool input, which is JSON text); {@code first} is the
-   * index of the first text block of the run of consecutive text blocks this one belongs to, or -1 for a block that
-   * is not text.
+   * index of the first text block of the message's run of text blocks (a client shows them as one message, whatever
+   * tool calls or thinking come between), or -1 for a block that is not text.
    */
   record Block(int index, boolean json, int first) implements TextKey {
     @Override
@@ -58,9 +74,19 @@ public sealed interface TextKey {
    * {@code response.output_text}), and {@code index} the content or summary index, or -1 for a whole-item text.
    */
   record Part(String item, String kind, int index) implements TextKey {
+    /** The texts a client shows as the answer, read as one run across parts and items: reasoning and messages. */
+    private static final Set<String> SHOWN = Set.of("response.output_text", "response.refusal",
+        "response.reasoning_text", "response.reasoning_summary_text");
+    private static final Run ANSWER = new Run("output", 0);
+
     @Override
     public boolean json() {
       return kind.endsWith("_arguments");
+    }
+
+    @Override
+    public Run run() {
+      return SHOWN.contains(kind) ? ANSWER : null;
     }
   }
 }

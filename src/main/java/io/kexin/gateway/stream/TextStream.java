@@ -16,4 +16,7 @@ public interface TextStream {
   default boolean settled() {
     return true;
   }
+
+  /** Returns how many units fed so far are still held back, not yet released. */
+  int pending();
 }

@@ -484,6 +484,75 @@ class FailClosedTest {
     assertThat(sent(inspection.response((ObjectNode) JSON.readTree(response)), response)).isNull();
   }
 
+  /** Streams {@code events} (data only; a JSON event's type is its name) and returns everything the client got. */
+  private static String streamed(ProviderApi api, Endpoint endpoint, String request, String... events)
+      throws Exception {
+    PolicyInspector inspector = new PolicyInspector(() -> pack, new Recorded(), 16_384);
+    Inspection inspection = inspector.open(new ExchangeInfo("t", api, endpoint, "r", "t",
+        pack.all().stream().map(p -> p.name()).toList(), true));
+    inspection.request((ObjectNode) JSON.readTree(request));
+    StringBuilder out = new StringBuilder();
+    for (String e : events) {
+      String type = e.startsWith("{") ? JSON.readTree(e).path("type").asText(null) : null;
+      inspection.streamEvent(io.kexin.gateway.stream.SseEvent.of(type, e)).forEach(x -> out.append(x.data()).append('\n'));
+    }
+    inspection.streamEnd().forEach(x -> out.append(x.data()).append('\n'));
+    assertThat(inspection.streamStopped()).as(String.join("\n", events)).isTrue();
+    return out.toString();
+  }
+
+  @Test
+  void aValueSplitAroundAToolCallOrAcrossResponsesPartsIsBlockedWholeAndStreamed() throws Exception {
+    // Anthropic: text, tool_use, text; the client shows both texts as one message.
+    Inspection inspection = open(ProviderApi.anthropic(), Endpoint.MESSAGES);
+    String request = "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    inspection.request((ObjectNode) JSON.readTree(request));
+    String response = "{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":"
+        + "\"身份证 110105194\"},{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{}},{\"type\":"
+        + "\"text\",\"text\":\"91231002X 已记录\"}]}";
+    assertThat(sent(inspection.response((ObjectNode) JSON.readTree(response)), response)).isNull();
+    String out = streamed(ProviderApi.anthropic(), Endpoint.MESSAGES, request,
+        "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+        "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":"
+            + "\"身份证 110105194\"}}",
+        "{\"type\":\"content_block_stop\",\"index\":0}",
+        "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\","
+            + "\"name\":\"f\",\"input\":{}}}",
+        "{\"type\":\"content_block_stop\",\"index\":1}",
+        "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+        "{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"text_delta\",\"text\":"
+            + "\"91231002X 已记录\"}}",
+        "{\"type\":\"content_block_stop\",\"index\":2}", "{\"type\":\"message_stop\"}");
+    assertThat(out).doesNotContain("110105194").doesNotContain("1002X");
+
+    // Responses: two output parts of one message, and two message items.
+    request = "{\"model\":\"m\",\"input\":\"hi\"}";
+    for (String[] at : new String[][] {{"m", "0", "m", "1"}, {"m", "0", "n", "0"}}) {
+      inspection = open(ProviderApi.openAi(), Endpoint.RESPONSES);
+      inspection.request((ObjectNode) JSON.readTree(request));
+      response = at[0].equals(at[2])
+          ? "{\"object\":\"response\",\"output\":[{\"type\":\"message\",\"id\":\"m\",\"role\":\"assistant\","
+              + "\"content\":[{\"type\":\"output_text\",\"text\":\"card 4111 1111\"},{\"type\":\"output_text\","
+              + "\"text\":\"1111 1111 is on file\"}]}]}"
+          : "{\"object\":\"response\",\"output\":[{\"type\":\"message\",\"id\":\"m\",\"role\":\"assistant\","
+              + "\"content\":[{\"type\":\"output_text\",\"text\":\"card 4111 1111\"}]},{\"type\":\"message\","
+              + "\"id\":\"n\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":"
+              + "\"1111 1111 is on file\"}]}]}";
+      assertThat(sent(inspection.response((ObjectNode) JSON.readTree(response)), response)).as(response).isNull();
+      out = streamed(ProviderApi.openAi(), Endpoint.RESPONSES, "{\"model\":\"m\",\"stream\":true,\"input\":\"hi\"}",
+          "{\"type\":\"response.output_text.delta\",\"item_id\":\"" + at[0] + "\",\"content_index\":" + at[1]
+              + ",\"delta\":\"card 4111 1111\"}",
+          "{\"type\":\"response.output_text.done\",\"item_id\":\"" + at[0] + "\",\"content_index\":" + at[1]
+              + ",\"text\":\"card 4111 1111\"}",
+          "{\"type\":\"response.output_text.delta\",\"item_id\":\"" + at[2] + "\",\"content_index\":" + at[3]
+              + ",\"delta\":\"1111 1111 is on file\"}",
+          "{\"type\":\"response.output_text.done\",\"item_id\":\"" + at[2] + "\",\"content_index\":" + at[3]
+              + ",\"text\":\"1111 1111 is on file\"}",
+          "{\"type\":\"response.completed\",\"response\":{\"output\":[]}}");
+      assertThat(out).as(response).doesNotContain("4111 1111\"").doesNotContain("1111 1111 is");
+    }
+  }
+
   @Test
   void errorBodiesAreInspected() throws Exception {
     Inspection inspection = open(ProviderApi.openAi(), Endpoint.CHAT);

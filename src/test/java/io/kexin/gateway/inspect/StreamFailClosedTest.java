@@ -388,7 +388,9 @@ class StreamFailClosedTest {
       SseEvent error = endpoint == Endpoint.CHAT ? out.get(out.size() - 2) : out.get(out.size() - 1);
       assertThat(error.data()).contains("keyword.secret-doc").contains("error");
       if (endpoint == Endpoint.RESPONSES) {
-        assertThat(JSON.readTree(error.data()).path("sequence_number").asLong()).isEqualTo(4);
+        // Numbered after the last event the client received: the events of the one that stopped it are not sent.
+        assertThat(JSON.readTree(error.data()).path("sequence_number").asLong())
+            .isEqualTo(JSON.readTree(out.get(out.size() - 2).data()).path("sequence_number").asLong() + 1);
       }
     }
   }
@@ -602,5 +604,341 @@ class StreamFailClosedTest {
       assertThat(texts(out, "/choices/0/delta/reasoning")).isEqualTo("think about AKIA done");
       assertThat(texts(out, "/choices/0/delta/content")).isEqualTo(" a " + REDACTED + " 好的");
     }
+  }
+
+  @Test
+  void aValueSplitAtTheSecondSwitchOfInterleavedChatDeltasNeverReachesTheClient() throws Exception {
+    String[][] cases = {{"content", "ok ", "reasoning", "the key AKIAQ3EG", "content", "RT5LMWX2ZUTB"},
+      {"reasoning", "嗯", "content", "这是绝密", "reasoning", "文件"},
+      {"reasoning", "think", "content", "the key is AKIAQ3EG", "reasoning", "RT5LMWX2ZUTB", "content", " ok"},
+      {"content", "a", "refusal", "b", "content", "c", "refusal", "AKIAQ3EGRT5L", "content", "MWX2ZUTB"}};
+    for (String[] fields : cases) {
+      for (int size : new int[] {0, 1, 2, 5}) {
+        Inspection inspection = open(Endpoint.CHAT);
+        List<SseEvent> out = run(inspection, true, chatFields(size, fields));
+        String as = String.join("|", fields) + " in pieces of " + size;
+        String sent = texts(out, "/choices/0/delta/content") + texts(out, "/choices/0/delta/reasoning")
+            + texts(out, "/choices/0/delta/refusal");
+
+        assertThat(inspection.streamStopped()).as(as).isTrue();
+        assertThat(sent).as(as).doesNotContain("RT5L").doesNotContain("Q3EG").doesNotContain("MWX2")
+            .doesNotContain("绝密").doesNotContain("文件");
+        assertThat(out.get(out.size() - 2).data()).as(as).contains("content_policy_violation");
+      }
+    }
+  }
+
+  @Test
+  void interleavedChatDeltasWithNothingAcrossThemArriveWholeAndAValueInOneTextIsRewrittenAcrossTheSwitches()
+      throws Exception {
+    for (int size : new int[] {0, 1, 3}) {
+      Inspection inspection = open(Endpoint.CHAT);
+      List<SseEvent> out = run(inspection, true, chatFields(size, "content", "the key AKIAQ3EG", "reasoning", "hmm",
+          "content", "RT5LMWX2ZUTB is old", "reasoning", ", a blue", "content", "", "reasoning", "bird 好的"));
+
+      assertThat(inspection.streamStopped()).as("size %d", size).isFalse();
+      assertThat(texts(out, "/choices/0/delta/content")).as("size %d", size)
+          .isEqualTo("the key [REDACTED:AWS_KEY] is old");
+      assertThat(texts(out, "/choices/0/delta/reasoning")).as("size %d", size).isEqualTo("hmm, a " + REDACTED + " 好的");
+    }
+  }
+
+  /**
+   * Returns an Anthropic stream of blocks: {@code "tool:"} starts a tool_use block whose input follows, {@code
+   * "think:"} a thinking block, anything else a text block; each text cut into pieces of {@code size} (0: whole).
+   */
+  private static String[] anthropicMixed(int size, String... blocks) throws Exception {
+    List<String> events = new ArrayList<>();
+    events.add("{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"type\":\"message\",\"role\":\"assistant\","
+        + "\"content\":[],\"model\":\"m\"}}");
+    for (int b = 0; b < blocks.length; b++) {
+      String block = blocks[b];
+      String start;
+      String deltaType;
+      String field;
+      String text;
+      if (block.startsWith("tool:")) {
+        start = "{\"type\":\"tool_use\",\"id\":\"t" + b + "\",\"name\":\"lookup\",\"input\":{}}";
+        deltaType = "input_json_delta";
+        field = "partial_json";
+        text = block.substring(5);
+      } else if (block.startsWith("think:")) {
+        start = "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}";
+        deltaType = "thinking_delta";
+        field = "thinking";
+        text = block.substring(6);
+      } else {
+        start = "{\"type\":\"text\",\"text\":\"\"}";
+        deltaType = "text_delta";
+        field = "text";
+        text = block;
+      }
+      events.add("{\"type\":\"content_block_start\",\"index\":" + b + ",\"content_block\":" + start + "}");
+      for (String piece : pieces(text, size)) {
+        events.add("{\"type\":\"content_block_delta\",\"index\":" + b + ",\"delta\":{\"type\":\"" + deltaType
+            + "\",\"" + field + "\":" + q(piece) + "}}");
+      }
+      events.add("{\"type\":\"content_block_stop\",\"index\":" + b + "}");
+    }
+    events.add("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":9}}");
+    events.add("{\"type\":\"message_stop\"}");
+    return events.toArray(new String[0]);
+  }
+
+  @Test
+  void aValueSplitAcrossAnthropicTextBlocksAroundAToolCallOrThinkingNeverReachesTheClient() throws Exception {
+    String[][] cases = {{"my key is AKIAQ3EG", "tool:{\"q\":\"x\"}", "RT5LMWX2ZUTB, keep it safe"},
+      {"这是绝密", "think:让我想想", "文件的内容：第一条"},
+      {"密钥 AKIA", "tool:{}", "think:ok", "Q3EGRT5LMWX2ZUTB"}};
+    for (String[] blocks : cases) {
+      for (int size : new int[] {0, 1, 3, 5}) {
+        Inspection inspection = open(Endpoint.MESSAGES);
+        List<SseEvent> out = run(inspection, true, anthropicMixed(size, blocks));
+        String as = String.join("|", blocks) + " in pieces of " + size;
+
+        assertThat(inspection.streamStopped()).as(as).isTrue();
+        assertThat(texts(out, "/delta/text")).as(as).doesNotContain("RT5L").doesNotContain("Q3EG")
+            .doesNotContain("绝密").doesNotContain("文件");
+        assertThat(out.get(out.size() - 1).event()).as(as).isEqualTo("error");
+      }
+    }
+  }
+
+  @Test
+  void anthropicTextAroundAToolCallWithNothingAcrossArrivesWholeAndInOrder() throws Exception {
+    for (int size : new int[] {0, 1, 4}) {
+      Inspection inspection = open(Endpoint.MESSAGES);
+      List<SseEvent> out = run(inspection, true,
+          anthropicMixed(size, "Let me check AKIA", "tool:{\"q\":\"bluebird\"}", "think:fine", "Q3EG is no key. 好的。"));
+      List<String> order = new ArrayList<>();
+      for (SseEvent e : out) {
+        JsonNode d = JSON.readTree(e.data());
+        String type = d.path("type").asText();
+        if (type.startsWith("content_block_s")) {
+          order.add(type.substring("content_block_".length()) + d.path("index").asInt());
+        } else if (!type.equals("content_block_delta")) {
+          order.add(type);
+        }
+      }
+
+      assertThat(inspection.streamStopped()).as("size %d", size).isFalse();
+      assertThat(order).as("size %d", size).containsExactly("message_start", "start0", "stop0", "start1", "stop1",
+          "start2", "stop2", "start3", "stop3", "message_delta", "message_stop");
+      assertThat(texts(out, "/delta/text")).as("size %d", size).isEqualTo("Let me check AKIAQ3EG is no key. 好的。");
+      assertThat(texts(out, "/delta/partial_json")).as("size %d", size).isEqualTo("{\"q\":\"" + REDACTED + "\"}");
+    }
+  }
+
+  @Test
+  void anAnthropicToolCallAfterTextGoesOnceTheNextTextMovedPastTheHeldEnd() throws Exception {
+    Inspection inspection = open(Endpoint.MESSAGES);
+    String[] events = anthropicMixed(0, "好的，我来查一下。", "tool:{\"q\":\"weather\"}", "查到了：晴。");
+    List<SseEvent> out = new ArrayList<>();
+    // Up to the tool call's stop: the end of the first text may still join the next text, so the stop waits.
+    for (int i = 0; i < 7; i++) {
+      out.addAll(inspection.streamEvent(SseEvent.of(null, events[i])));
+    }
+    assertThat(all(out)).doesNotContain("content_block_stop").doesNotContain("partial_json");
+    // The next text's first delta decides it.
+    for (int i = 7; i < 9; i++) {
+      out.addAll(inspection.streamEvent(SseEvent.of(null, events[i])));
+    }
+
+    assertThat(all(out)).contains("\"content_block_stop\",\"index\":0", "\"content_block_stop\",\"index\":1");
+    assertThat(texts(out, "/delta/partial_json")).isEqualTo("{\"q\":\"weather\"}");
+    assertThat(texts(out, "/delta/text")).startsWith("好的，我来查一下。");
+  }
+
+  /**
+   * Returns a Responses stream of texts, each {@code item}, {@code kind} ({@code output_text}, {@code refusal},
+   * {@code reasoning_summary_text}, {@code function_call_arguments}) and text, cut into pieces of {@code size} (0:
+   * whole), with the events of items and parts around them, every event numbered from 0.
+   */
+  private static String[] responsesTexts(int size, String... itemKindText) throws Exception {
+    List<String> events = new ArrayList<>();
+    int[] n = {0};
+    java.util.function.Function<String, String> numbered = e -> e.substring(0, e.length() - 1)
+        + ",\"sequence_number\":" + n[0]++ + "}";
+    events.add(numbered.apply(resp("response.created", "\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\","
+        + "\"output\":[]}")));
+    String item = null;
+    int index = 0;
+    String itemType = null;
+    for (int i = 0; i < itemKindText.length; i += 3) {
+      String kind = itemKindText[i + 1];
+      String text = itemKindText[i + 2];
+      boolean summary = kind.startsWith("reasoning_summary");
+      boolean call = kind.equals("function_call_arguments");
+      if (!itemKindText[i].equals(item)) {
+        if (item != null) {
+          events.add(numbered.apply(resp("response.output_item.done", "\"item\":{\"id\":\"" + item + "\","
+              + "\"type\":\"" + itemType + "\"}")));
+        }
+        item = itemKindText[i];
+        index = 0;
+        itemType = summary ? "reasoning" : call ? "function_call" : "message";
+        events.add(numbered.apply(resp("response.output_item.added", "\"item\":{\"id\":\"" + item + "\",\"type\":\""
+            + itemType + "\"}")));
+      } else {
+        index++;
+      }
+      String indexField = summary ? ",\"summary_index\":" + index : call ? "" : ",\"content_index\":" + index;
+      String partType = summary ? "summary_text" : kind;
+      String field = kind.equals("refusal") ? "refusal" : call ? "arguments" : "text";
+      if (!call) {
+        events.add(numbered.apply(resp(summary ? "response.reasoning_summary_part.added"
+            : "response.content_part.added", "\"item_id\":\"" + item + "\"" + indexField + ",\"part\":{\"type\":\""
+            + partType + "\",\"" + field + "\":\"\"}")));
+      }
+      for (String piece : pieces(text, size)) {
+        events.add(numbered.apply(resp("response." + kind + ".delta", "\"item_id\":\"" + item + "\"" + indexField
+            + ",\"delta\":" + q(piece))));
+      }
+      events.add(numbered.apply(resp("response." + kind + ".done", "\"item_id\":\"" + item + "\"" + indexField
+          + ",\"" + field + "\":" + q(text))));
+      if (!call) {
+        events.add(numbered.apply(resp(summary ? "response.reasoning_summary_part.done"
+            : "response.content_part.done", "\"item_id\":\"" + item + "\"" + indexField + ",\"part\":{\"type\":\""
+            + partType + "\",\"" + field + "\":" + q(text) + "}")));
+      }
+    }
+    events.add(numbered.apply(resp("response.output_item.done", "\"item\":{\"id\":\"" + item + "\",\"type\":\""
+        + itemType + "\"}")));
+    events.add(numbered.apply(resp("response.completed", "\"response\":{\"id\":\"resp_1\",\"status\":\"completed\","
+        + "\"output\":[]}")));
+    return events.toArray(new String[0]);
+  }
+
+  /** Asserts that the events carry sequence numbers 0, 1, 2, … in the order they were sent. */
+  private static void assertNumbered(List<SseEvent> out, String as) throws Exception {
+    for (int i = 0; i < out.size(); i++) {
+      assertThat(JSON.readTree(out.get(i).data()).path("sequence_number").asLong()).as(as + " event " + i)
+          .isEqualTo(i);
+    }
+  }
+
+  @Test
+  void aValueSplitAcrossResponsesPartsAndItemsNeverReachesTheClient() throws Exception {
+    String[][] cases = {
+      {"m1", "output_text", "my key is AKIAQ3EG", "m1", "output_text", "RT5LMWX2ZUTB, keep it safe"},
+      {"m1", "output_text", "这是绝密", "m2", "output_text", "文件的内容"},
+      {"r1", "reasoning_summary_text", "think of AKIA", "m1", "output_text", "Q3EGRT5LMWX2ZUTB"},
+      {"r1", "reasoning_summary_text", "a", "r1", "reasoning_summary_text", "密钥 AKIAQ3EGRT5L", "m1", "refusal",
+        "MWX2ZUTB"},
+      {"m1", "output_text", "key AKIAQ3EG", "f1", "function_call_arguments", "{}", "m2", "output_text",
+        "RT5LMWX2ZUTB"}};
+    for (String[] texts : cases) {
+      for (int size : new int[] {0, 1, 3, 5}) {
+        Inspection inspection = open(Endpoint.RESPONSES);
+        List<SseEvent> out = run(inspection, true, responsesTexts(size, texts));
+        String as = String.join("|", texts) + " in pieces of " + size;
+
+        assertThat(inspection.streamStopped()).as(as).isTrue();
+        assertThat(all(out)).as(as).doesNotContain("RT5L").doesNotContain("Q3EG").doesNotContain("MWX2")
+            .doesNotContain("绝密").doesNotContain("文件");
+        assertThat(out.get(out.size() - 1).event()).as(as).isEqualTo("error");
+        assertNumbered(out, as);
+      }
+    }
+  }
+
+  @Test
+  void responsesPartsWithNothingAcrossThemArriveWholeInOrderAndNumbered() throws Exception {
+    for (int size : new int[] {0, 1, 4}) {
+      Inspection inspection = open(Endpoint.RESPONSES);
+      String[] events = responsesTexts(size, "r1", "reasoning_summary_text", "think about AKIA", "m1", "output_text",
+          "Q3EG is no key, a bluebird", "m1", "output_text", " 好的", "f1", "function_call_arguments",
+          "{\"to\":\"bluebird\"}", "m2", "output_text", "done AKIA");
+      List<SseEvent> out = run(inspection, true, events);
+      String as = "size " + size;
+
+      assertThat(inspection.streamStopped()).as(as).isFalse();
+      List<String> types = new ArrayList<>();
+      for (SseEvent e : out) {
+        String type = JSON.readTree(e.data()).path("type").asText();
+        if (!type.endsWith(".delta")) {
+          types.add(type);
+        }
+      }
+      List<String> upstream = new ArrayList<>();
+      for (String e : events) {
+        String type = JSON.readTree(e).path("type").asText();
+        if (!type.endsWith(".delta")) {
+          upstream.add(type);
+        }
+      }
+      assertThat(types).as(as).isEqualTo(upstream);
+      assertNumbered(out, as);
+      assertThat(texts(out.stream().filter(e -> e.data().contains("output_text.delta")).toList(), "/delta")).as(as)
+          .isEqualTo("Q3EG is no key, a " + REDACTED + " 好的done AKIA");
+      assertThat(texts(out.stream().filter(e -> e.data().contains("summary_text.delta")).toList(), "/delta")).as(as)
+          .isEqualTo("think about AKIA");
+      assertThat(all(out)).as(as).contains("\"text\":\"done AKIA\"", "\"text\":\"think about AKIA\"")
+          .contains("{\\\"to\\\":\\\"" + REDACTED + "\\\"}");
+    }
+  }
+
+  // ---- streamed audio answers ----
+
+  /** Returns chat chunks of an audio answer: {@code "t:"} a transcript delta, anything else an audio data chunk. */
+  private static String[] audioChunks(String... pieces) throws Exception {
+    List<String> chunks = new ArrayList<>();
+    for (String p : pieces) {
+      chunks.add(chat(p.startsWith("t:") ? "{\"audio\":{\"transcript\":" + q(p.substring(2)) + "}}"
+          : "{\"audio\":{\"id\":\"audio_1\",\"data\":" + q(p) + "}}"));
+    }
+    chunks.add(CHAT_STOP);
+    chunks.add("[DONE]");
+    return chunks.toArray(new String[0]);
+  }
+
+  @Test
+  void audioThatSaysWhatTheTranscriptWouldMaskNeverReachesTheClient() throws Exception {
+    String[][] cases = {{"t:my key is AKIAQ3EG", "QUtJQQ==", "t:RT5LMWX2ZUTB", "UlQ1TA=="},
+      {"t:about blue", "Ymx1ZQ==", "t:bird", "YmlyZA=="}, {"t:the key", "t: AKIAQ3EGRT5LMWX2ZUTB", "S0VZ"},
+      {"t:这是绝密", "57ud5a+G", "t:文件", "5paH5Lu2"}};
+    for (String[] pieces : cases) {
+      Inspection inspection = open(Endpoint.CHAT);
+      List<SseEvent> out = run(inspection, true, audioChunks(pieces));
+      String as = String.join("|", pieces);
+
+      assertThat(inspection.streamStopped()).as(as).isTrue();
+      assertThat(texts(out, "/choices/0/delta/audio/data")).as(as).isEmpty();
+      assertThat(texts(out, "/choices/0/delta/audio/transcript")).as(as).doesNotContain("AKIA").doesNotContain("blue")
+          .doesNotContain("绝密").doesNotContain(REDACTED);
+      assertThat(out.get(out.size() - 2).data()).as(as).contains("content_policy_violation");
+    }
+  }
+
+  @Test
+  void audioGoesOutAsFarAsItsTranscriptWasReleased() throws Exception {
+    Inspection inspection = open(Endpoint.CHAT);
+    String[] chunks = audioChunks("t:hello there, AKIA", "QUFB", "t:Q3EG is no key", "QkJC", "Q0ND", "t: bye");
+    List<SseEvent> out = new ArrayList<>();
+    out.addAll(inspection.streamEvent(SseEvent.of(null, chunks[0])));
+    out.addAll(inspection.streamEvent(SseEvent.of(null, chunks[1])));
+    // "AKIA" may still become a key: the audio after it waits.
+    assertThat(texts(out, "/choices/0/delta/audio/data")).isEmpty();
+    out.addAll(inspection.streamEvent(SseEvent.of(null, chunks[2])));
+    assertThat(texts(out, "/choices/0/delta/audio/data")).isEqualTo("QUFB");
+    out.addAll(inspection.streamEvent(SseEvent.of(null, chunks[3])));
+    out.addAll(inspection.streamEvent(SseEvent.of(null, chunks[4])));
+    // The end of "key" is still held (a word may go on): the audio after it waits for the next transcript.
+    assertThat(texts(out, "/choices/0/delta/audio/data")).isEqualTo("QUFB");
+    out.addAll(inspection.streamEvent(SseEvent.of(null, chunks[5])));
+    assertThat(texts(out, "/choices/0/delta/audio/data")).isEqualTo("QUFBQkJCQ0ND");
+    out.addAll(run(inspection, true, chunks[6], chunks[7]));
+
+    assertThat(inspection.streamStopped()).isFalse();
+    assertThat(texts(out, "/choices/0/delta/audio/transcript")).isEqualTo("hello there, AKIAQ3EG is no key bye");
+    assertThat(all(out)).endsWith("[DONE]\n");
+  }
+
+  @Test
+  void audioBeforeAnyHeldTranscriptIsNotHeld() throws Exception {
+    Inspection inspection = open(Endpoint.CHAT);
+    List<SseEvent> out = run(inspection, false, audioChunks("QUFB", "t:ok.", "QkJC"));
+
+    assertThat(texts(out, "/choices/0/delta/audio/data")).isEqualTo("QUFBQkJC");
   }
 }

@@ -43,8 +43,10 @@ class OpenAiChatStreamTest {
           return out;
         }
 
-
-
+        @Override
+        public int pending() {
+          return held.length();
+        }
       });
     }
 

@@ -40,8 +40,10 @@ class ResponsesStreamTest {
           return out;
         }
 
-
-
+        @Override
+        public int pending() {
+          return held.length();
+        }
       });
     }
 
