@@ -24,15 +24,20 @@ import java.util.Set;
  * holds nothing back, the next text moved past its end, or the answer ended — while later deltas are still fed. Events
  * keep a gap-free, increasing {@code sequence_number} in the order the client receives them: events the gateway adds
  * take the next number, and the upstream's later ones move up. Audio ({@code response.audio.delta}) is declared
- * not-text.
+ * not-text; it waits until the transcript that came before it is released, and a transcript finding that would rewrite
+ * it blocks ({@link TextKey#rewriteBlocks()}), since the audio says the same and cannot be rewritten.
  */
 final class ResponsesStream implements StreamShape {
   /** How one kind of streamed text is laid out: the field of its done event, and its index field (or null). */
   private record Kind(String doneField, String indexField) {}
 
-  /** An upstream event waiting to go (see {@link #waiting}); {@code data} is null for an event without data. */
-  private record Waiting(SseEvent event, ObjectNode data, boolean changed, boolean ready) {}
+  /**
+   * An upstream event waiting to go (see {@link #waiting}); {@code data} is null for an event without data, and
+   * {@code transcript} is how many units of the audio transcript must be released before it goes (audio), or 0.
+   */
+  private record Waiting(SseEvent event, ObjectNode data, boolean changed, boolean ready, long transcript) {}
 
+  private static final String TRANSCRIPT = "response.audio.transcript";
   private static final Map<String, Kind> KINDS = Map.of(
       "response.output_text", new Kind("text", "content_index"),
       "response.refusal", new Kind("refusal", "content_index"),
@@ -42,7 +47,7 @@ final class ResponsesStream implements StreamShape {
       "response.custom_tool_call_input", new Kind("input", null),
       "response.mcp_call_arguments", new Kind("arguments", null),
       "response.code_interpreter_call_code", new Kind("code", null),
-      "response.audio.transcript", new Kind("transcript", null));
+      TRANSCRIPT, new Kind("transcript", null));
   /** The kind of text a content or summary part of each type holds, and the field holding it. */
   private static final Map<String, String[]> PARTS = Map.of(
       "output_text", new String[] {"response.output_text", "text"},
@@ -63,6 +68,9 @@ final class ResponsesStream implements StreamShape {
   private final Map<TextKey.Part, StringBuilder> sent = new LinkedHashMap<>();
   /** Per streamed text, its first delta event without the text: what a delta the gateway adds copies. */
   private final Map<TextKey.Part, ObjectNode> templates = new LinkedHashMap<>();
+  /** The texts of the audio transcript, and how many units of them were fed. */
+  private final Set<TextKey.Part> transcripts = new java.util.HashSet<>(2);
+  private long transcriptFed;
   /** How far the upstream's sequence numbers move up for the events the gateway added. */
   private long shift;
   /** The last sequence number sent, or -1. */
@@ -85,7 +93,7 @@ final class ResponsesStream implements StreamShape {
       if (waiting.isEmpty()) {
         return List.of(event);
       }
-      waiting.add(new Waiting(event, null, false, true));
+      waiting.add(new Waiting(event, null, false, true, 0));
       return drain(streams, false);
     }
     ObjectNode data = events.object(event);
@@ -93,20 +101,23 @@ final class ResponsesStream implements StreamShape {
     if (type.endsWith(".delta")) {
       // A delta is fed at once, held or not: the next text's deltas are what decide a held text's end.
       boolean changed = false;
+      long transcript = 0;
       if (type.equals("response.audio.delta")) {
         remainder.handled(data.get("delta"));
+        // The audio says what its transcript shows: it goes no further than the transcript released before it.
+        transcript = transcriptFed > transcriptReleased(streams) ? transcriptFed : 0;
       } else {
         changed = delta(data, type.substring(0, type.length() - ".delta".length()), streams);
       }
       changed |= remainder.inspect(data, streams);
-      if (waiting.isEmpty()) {
+      if (waiting.isEmpty() && transcript == 0) {
         changed |= number(data);
         return List.of(events.with(event, data, changed));
       }
-      waiting.add(new Waiting(event, data, changed, true));
+      waiting.add(new Waiting(event, data, changed, true, transcript));
       return drain(streams, false);
     }
-    waiting.add(new Waiting(event, data, false, false));
+    waiting.add(new Waiting(event, data, false, false, 0));
     return drain(streams, ENDS.contains(type));
   }
 
@@ -119,7 +130,7 @@ final class ResponsesStream implements StreamShape {
     List<SseEvent> out = new ArrayList<>(waiting.size() + 1);
     while (!waiting.isEmpty()) {
       Waiting w = waiting.peekFirst();
-      if (!w.ready() && !all && undecided(w.data(), streams)) {
+      if (!all && (w.ready() ? w.transcript() > transcriptReleased(streams) : undecided(w.data(), streams))) {
         break;
       }
       waiting.pollFirst();
@@ -135,6 +146,16 @@ final class ResponsesStream implements StreamShape {
       out.add(events.with(w.event(), w.data(), changed));
     }
     return out;
+  }
+
+  /** Returns how many units of the audio transcript were released so far, over its texts. */
+  private long transcriptReleased(TextStreams streams) {
+    long released = transcriptFed;
+    for (TextKey.Part key : transcripts) {
+      TextStream stream = streams.opened(key);
+      released -= stream == null ? 0 : stream.pending();
+    }
+    return released;
   }
 
   /** Says whether {@code data} is the done event of a text that its run's joined reading has not decided. */
@@ -189,6 +210,10 @@ final class ResponsesStream implements StreamShape {
       templates.put(key, template);
     }
     String text = value.asText();
+    if (kind.equals(TRANSCRIPT)) {
+      transcripts.add(key);
+      transcriptFed += text.length();
+    }
     String released = streams.open(key).feed(text);
     sent.computeIfAbsent(key, k -> new StringBuilder()).append(released);
     if (released.equals(text)) {

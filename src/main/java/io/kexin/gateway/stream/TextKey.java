@@ -88,5 +88,10 @@ public sealed interface TextKey {
     public Run run() {
       return SHOWN.contains(kind) ? ANSWER : null;
     }
+
+    @Override
+    public boolean rewriteBlocks() {
+      return kind.equals("response.audio.transcript");
+    }
   }
 }

@@ -941,4 +941,42 @@ class StreamFailClosedTest {
 
     assertThat(texts(out, "/choices/0/delta/audio/data")).isEqualTo("QUFBQkJC");
   }
+
+  @Test
+  void responsesAudioWaitsForItsTranscriptAndAMaskedTranscriptBlocks() throws Exception {
+    String[][] cases = {{"t:my key is AKIAQ3EG", "QUtJQQ==", "t:RT5LMWX2ZUTB", "UlQ1TA=="},
+      {"t:about blue", "Ymx1ZQ==", "t:bird", "YmlyZA=="}, {"t:hello there, AKIA", "QUFB", "t:Q3EG is no key.", "QkJC"}};
+    for (String[] pieces : cases) {
+      List<String> events = new ArrayList<>();
+      StringBuilder transcript = new StringBuilder();
+      for (String p : pieces) {
+        if (p.startsWith("t:")) {
+          transcript.append(p.substring(2));
+          events.add(resp("response.audio.transcript.delta", "\"delta\":" + q(p.substring(2))));
+        } else {
+          events.add(resp("response.audio.delta", "\"delta\":" + q(p)));
+        }
+      }
+      events.add(resp("response.audio.transcript.done", "\"transcript\":" + q(transcript.toString())));
+      events.add(resp("response.audio.done", "\"response_id\":\"r\""));
+      events.add(resp("response.completed", "\"response\":{\"id\":\"r\",\"output\":[]}"));
+      Inspection inspection = open(Endpoint.RESPONSES);
+      List<SseEvent> first = run(inspection, false, events.get(0), events.get(1));
+      String as = String.join("|", pieces);
+      // The audio came while the transcript before it still held a possible match: it waits.
+      assertThat(all(first)).as(as).doesNotContain(pieces[1]);
+      List<SseEvent> out = new ArrayList<>(first);
+      out.addAll(run(inspection, true, events.subList(2, events.size()).toArray(new String[0])));
+
+      if (as.contains("hello")) {
+        assertThat(inspection.streamStopped()).as(as).isFalse();
+        assertThat(texts(out.stream().filter(e -> e.data().contains("response.audio.delta")).toList(), "/delta"))
+            .as(as).isEqualTo("QUFBQkJC");
+      } else {
+        assertThat(inspection.streamStopped()).as(as).isTrue();
+        assertThat(all(out)).as(as).doesNotContain(pieces[1]).doesNotContain(pieces[3]).doesNotContain("RT5L")
+            .doesNotContain("bird");
+      }
+    }
+  }
 }
