@@ -45,7 +45,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *       of the raw bytes from a {@link ByteBuf}, {@code streamEvent}, and encoding the released events;</li>
  *   <li>{@code decodeOnly}: SSE decoding alone, for reference.</li>
  * </ul>
- * Run: see bench/STREAM.md.
+ * Run: see bench/STREAM.md; {@code -Dkexin.bench.shape=responses} (a reasoning summary, then the message, read joined)
+ * or {@code anthropic} (text, a tool call, text) streams the other APIs' answers.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,6 +60,9 @@ public class StreamBenchmark {
     "处理", "，", "请", "提供", "订单", "编号", "，", "我们", "会", "尽快", "为您", "安排", "。", " Thank", " you",
     " for", " your", " patien", "ce", "!", "\\n", "祝您", "生活", "愉快", "。"
   };
+
+  /** The answer's API: {@code chat} (the default), {@code responses} or {@code anthropic} (system property). */
+  static final String SHAPE = System.getProperty("kexin.bench.shape", "chat");
 
   @Param("500")
   int eventsPerStream;
@@ -83,17 +87,23 @@ public class StreamBenchmark {
     }
     window = StreamInspection.window(set.all());
     inspector = new PolicyInspector(() -> set, AuditLog.writingTo(java.io.OutputStream.nullOutputStream(), 8192, new GatewayMetrics(false)), 1 << 16);
-    exchange = new ExchangeInfo("b", ProviderApi.openAi(), Endpoint.CHAT, "r", "t", names, true);
+    boolean responses = SHAPE.equals("responses");
+    boolean anthropic = SHAPE.equals("anthropic");
+    exchange = new ExchangeInfo("b", anthropic ? ProviderApi.anthropic() : ProviderApi.openAi(),
+        responses ? Endpoint.RESPONSES : anthropic ? Endpoint.MESSAGES : Endpoint.CHAT, "r", "t", names, true);
     ObjectMapper json = new ObjectMapper();
-    request = (ObjectNode) json.readTree("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":["
-        + "{\"role\":\"system\",\"content\":\"你是一位客服助手。Answer briefly.\"},"
-        + "{\"role\":\"user\",\"content\":\"我的包裹为什么还在浦东仓库？When will the rest of my order ship?\"}]}");
+    String user = "{\"role\":\"user\",\"content\":\"我的包裹为什么还在浦东仓库？When will the rest of my order ship?\"}";
+    request = (ObjectNode) json.readTree(responses ? "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"input\":[" + user
+        + "]}" : anthropic ? "{\"model\":\"claude\",\"max_tokens\":512,\"stream\":true,\"messages\":[" + user + "]}"
+        : "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":["
+        + "{\"role\":\"system\",\"content\":\"你是一位客服助手。Answer briefly.\"}," + user + "]}");
     Random random = new Random(7);
     events = new SseEvent[eventsPerStream];
     raw = new ByteBuf[eventsPerStream];
     for (int i = 0; i < eventsPerStream; i++) {
       String token = TOKENS[random.nextInt(TOKENS.length)];
-      String data = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1735689600,"
+      String data = responses ? responsesEvent(i, token) : anthropic ? anthropicEvent(i, token)
+          : "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1735689600,"
           + "\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_bench\",\"choices\":[{\"index\":0,"
           + "\"delta\":{\"content\":\"" + token + "\"},\"logprobs\":null,\"finish_reason\":null}]}";
       events[i] = SseEvent.of(null, data);
@@ -103,6 +113,43 @@ public class StreamBenchmark {
     }
     System.err.println("stream window with the shipped policies " + names + ": " + window + " characters");
     reopen();
+  }
+
+  /**
+   * Returns event {@code i} of a Responses answer: a reasoning summary for the first fifth of the events (its done
+   * event last), then a message's output text, read joined with it.
+   */
+  private String responsesEvent(int i, String token) {
+    int summary = eventsPerStream / 5;
+    if (i == summary - 1) {
+      return "{\"type\":\"response.reasoning_summary_text.done\",\"item_id\":\"rs_1\",\"output_index\":0,"
+          + "\"summary_index\":0,\"text\":\"\",\"sequence_number\":" + i + "}";
+    }
+    return i < summary
+        ? "{\"type\":\"response.reasoning_summary_text.delta\",\"item_id\":\"rs_1\",\"output_index\":0,"
+            + "\"summary_index\":0,\"delta\":\"" + token + "\",\"sequence_number\":" + i + "}"
+        : "{\"type\":\"response.output_text.delta\",\"item_id\":\"msg_1\",\"output_index\":1,"
+            + "\"content_index\":0,\"delta\":\"" + token + "\",\"logprobs\":[],\"sequence_number\":" + i + "}";
+  }
+
+  /** Returns event {@code i} of an Anthropic answer: text, a tool call, then text again, read joined with the first. */
+  private String anthropicEvent(int i, String token) {
+    int first = eventsPerStream / 2;
+    if (i == first - 1) {
+      return "{\"type\":\"content_block_stop\",\"index\":0}";
+    }
+    if (i == first) {
+      return "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\","
+          + "\"id\":\"toolu_1\",\"name\":\"lookup\",\"input\":{}}}";
+    }
+    if (i == first + 1) {
+      return "{\"type\":\"content_block_stop\",\"index\":1}";
+    }
+    if (i == first + 2) {
+      return "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}";
+    }
+    return "{\"type\":\"content_block_delta\",\"index\":" + (i < first ? 0 : 2) + ",\"delta\":{\"type\":"
+        + "\"text_delta\",\"text\":\"" + token + "\"}}";
   }
 
   private void reopen() {
