@@ -2,7 +2,9 @@ package io.kexin.gateway.inspect;
 
 import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.stream.TextStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -15,16 +17,21 @@ import java.util.function.Supplier;
  * own channel still held it back, as more text could complete it. Texts that interleave (content, reasoning, content)
  * stay in that reading, each switch a break, so a value split at any switch is found, and each text's own channel
  * reads its text across the switches. Each text releases only what the joined reading has decided; a text that
- * finishes before the joined reading decided it ends the run. One instance per run, used from one thread.
+ * finishes before the joined reading decided it ends the run. Once the last break has left what the joined reading
+ * holds, it can find nothing more until the next switch, and ends: the next switch starts another, so a long text after
+ * a switch is read twice only near it. One instance per run, used from one thread.
  */
 final class JoinedRun {
   private final Supplier<TextChannel> reader;
-  /** The joined reading, or null while only one text has text. */
+  /** The joined reading, or null while only one text has text or the last break is out of its reach. */
   private TextChannel joined;
   private Member last;
   /** Units of joined text fed so far. */
   private int length;
+  /** Where the last break stands in the joined text. */
+  private int lastBreak;
   private boolean finished;
+  private final List<Member> members = new ArrayList<>(4);
 
   /** Creates a run whose joined reading {@code reader} makes when a second text of the run has text. */
   JoinedRun(Supplier<TextChannel> reader) {
@@ -33,10 +40,12 @@ final class JoinedRun {
 
   /** Returns a text of this run read by {@code channel}. */
   Member member(TextChannel channel) {
-    return new Member(channel);
+    Member m = new Member(channel);
+    members.add(m);
+    return m;
   }
 
-  /** Returns the joined reading, or null when it has not begun. */
+  /** Returns the joined reading, or null when none is under way. */
   TextChannel joined() {
     return joined;
   }
@@ -55,9 +64,11 @@ final class JoinedRun {
       String seed = last.channel.heldText();
       last.span(0, last.fed - seed.length(), seed.length());
       length = seed.length();
+      lastBreak = length;
       joined.feed(seed + TextSegment.PART_BREAK + delta);
       length++;
     } else if (m != last) {
+      lastBreak = length;
       joined.feed(TextSegment.PART_BREAK + delta);
       length++;
     } else {
@@ -66,6 +77,20 @@ final class JoinedRun {
     m.span(length, m.fed, delta.length());
     length += delta.length();
     last = m;
+    if (length - joined.heldLength() > lastBreak && joined.blockedBy() == null && joined.failedRule() == null
+        && !joined.overflowed()) {
+      // The last break left what the joined reading holds: it released everything before it, and it counts only
+      // findings across a break, so until the next switch it could find nothing more. It ends, and the next switch
+      // starts a new one from what the last text still holds, as the first did: a long text then costs one reading.
+      joined = null;
+      for (Member each : members) {
+        each.first = 0;
+        each.count = 0;
+        each.before = 0;
+        // The texts before the break are decided: the joined reading released all of them.
+        each.decided = each == m ? each.decided : each.fed;
+      }
+    }
   }
 
   private void finish() {
@@ -91,6 +116,8 @@ final class JoinedRun {
     private int count;
     /** Units of this text before the first piece still listed: decided, or fed before the joined reading began. */
     private long before;
+    /** Units of this text a joined reading that has ended decided. */
+    private int decided;
 
     private Member(TextChannel channel) {
       this.channel = channel;
@@ -118,8 +145,9 @@ final class JoinedRun {
     public boolean settled() {
       if (joined == null && !finished) {
         // Read alone so far: what its own channel released no later text can take into a match (the channel released
-        // it because no match can start there), so only text it still holds waits for the next text.
-        return channel.pendingChars() == 0;
+        // it because no match can start there), so only text it still holds waits for the next text, unless a joined
+        // reading decided it before it ended.
+        return fed <= decided || channel.pendingChars() == 0;
       }
       return finished || allowed() >= fed;
     }

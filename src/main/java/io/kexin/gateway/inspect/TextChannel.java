@@ -235,6 +235,11 @@ final class TextChannel implements TextStream {
     return held.toString();
   }
 
+  /** Returns how many units this channel holds: the released context and what it has not released. */
+  int heldLength() {
+    return held.length();
+  }
+
   /** Returns how many units of the text have been released so far (before rewriting). */
   int released() {
     return released;

@@ -132,7 +132,8 @@ final class AnthropicStream implements StreamShape {
     if (waiting.isEmpty()) {
       return List.of();
     }
-    List<SseEvent> out = new ArrayList<>(waiting.size() + 1);
+    // Sized as it fills: a long wait must not cost a copy of the queue per event.
+    List<SseEvent> out = new ArrayList<>();
     while (!waiting.isEmpty()) {
       if (waiting.peekFirst() instanceof HeldStop stop) {
         TextStream stream = streams.opened(key(stop.index(), blockTypes.get(stop.index())));

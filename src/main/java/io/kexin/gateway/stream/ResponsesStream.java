@@ -127,7 +127,8 @@ final class ResponsesStream implements StreamShape {
    * as they go, so that what they repeat is what the client was sent.
    */
   private List<SseEvent> drain(TextStreams streams, boolean all) {
-    List<SseEvent> out = new ArrayList<>(waiting.size() + 1);
+    // Sized as it fills: a long wait must not cost a copy of the queue per event.
+    List<SseEvent> out = new ArrayList<>();
     while (!waiting.isEmpty()) {
       Waiting w = waiting.peekFirst();
       if (!all && (w.ready() ? w.transcript() > transcriptReleased(streams) : undecided(w.data(), streams))) {

@@ -611,7 +611,10 @@ class StreamFailClosedTest {
     String[][] cases = {{"content", "ok ", "reasoning", "the key AKIAQ3EG", "content", "RT5LMWX2ZUTB"},
       {"reasoning", "嗯", "content", "这是绝密", "reasoning", "文件"},
       {"reasoning", "think", "content", "the key is AKIAQ3EG", "reasoning", "RT5LMWX2ZUTB", "content", " ok"},
-      {"content", "a", "refusal", "b", "content", "c", "refusal", "AKIAQ3EGRT5L", "content", "MWX2ZUTB"}};
+      {"content", "a", "refusal", "b", "content", "c", "refusal", "AKIAQ3EGRT5L", "content", "MWX2ZUTB"},
+      // A text long past the joined reading's reach after a switch, then a value split at the next switch.
+      {"reasoning", "hm", "content", "a long answer that goes on well past what the joined reading holds, and on and "
+        + "on, 好的好的好的好的好的好的好的好的。Key AKIAQ3EG", "reasoning", "RT5LMWX2ZUTB"}};
     for (String[] fields : cases) {
       for (int size : new int[] {0, 1, 2, 5}) {
         Inspection inspection = open(Endpoint.CHAT);
@@ -977,6 +980,27 @@ class StreamFailClosedTest {
         assertThat(all(out)).as(as).doesNotContain(pieces[1]).doesNotContain(pieces[3]).doesNotContain("RT5L")
             .doesNotContain("bird");
       }
+    }
+  }
+
+  @Test
+  void aHeldTextEndGoesOnceALongNextTextDecidedItNotAtTheAnswersEnd() throws Exception {
+    String longText = "a long answer that goes on well past what the joined reading holds, and on and on, "
+        + "好的好的好的好的好的好的好的好的好的好的好的好的好的好的。";
+    for (int size : new int[] {0, 7}) {
+      Inspection inspection = open(Endpoint.RESPONSES);
+      String[] events = responsesTexts(size, "r1", "reasoning_summary_text", "think about AKIA", "m1", "output_text",
+          longText);
+      // Everything but the last item's done and response.completed.
+      List<SseEvent> out = run(inspection, false, java.util.Arrays.copyOf(events, events.length - 4));
+      assertThat(all(out)).as("size %d", size).contains("response.reasoning_summary_text.done",
+          "response.reasoning_summary_part.done");
+
+      inspection = open(Endpoint.MESSAGES);
+      events = anthropicMixed(size, "Let me check AKIA", "tool:{}", longText);
+      out = run(inspection, false, java.util.Arrays.copyOf(events, events.length - 3));
+      assertThat(all(out)).as("size %d", size).contains("\"content_block_stop\",\"index\":0",
+          "\"content_block_stop\",\"index\":1");
     }
   }
 }
