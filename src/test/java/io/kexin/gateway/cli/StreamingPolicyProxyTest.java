@@ -242,11 +242,13 @@ class StreamingPolicyProxyTest {
   void refusalAndReasoningDeltasAndNullErrorsAreInspectedThroughTheProxy() throws Exception {
     try (ScriptedUpstream up = new ScriptedUpstream((head, body, out) -> {
           ScriptedUpstream.sseHead(out);
-          for (String piece : new String[] {"不谈凤", "凰计划"}) {
+          // Interleaved, each text splitting its own value: the two texts meet at each switch with nothing across.
+          String[][] pieces = {{"不谈凤", "想一想"}, {"凰计划", "凤凰计划。"}};
+          for (String[] piece : pieces) {
             ScriptedUpstream.chunk(out, "data: {\"error\":null,\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\""
-                + piece + "\"},\"finish_reason\":null}]}\n\n");
+                + piece[0] + "\"},\"finish_reason\":null}]}\n\n");
             ScriptedUpstream.chunk(out, "data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning\":\""
-                + piece + "\"},\"finish_reason\":null}]}\n\n");
+                + piece[1] + "\"},\"finish_reason\":null}]}\n\n");
           }
           ScriptedUpstream.chunk(out, "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}"
               + "\n\ndata: [DONE]\n\n");
