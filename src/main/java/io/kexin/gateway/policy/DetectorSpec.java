@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
  * Names a rule's detector and its settings: exactly one of the families below, or one kind a detector plugin
  * provides ({@code plugins}: every other key, with its options as written, checked by the loader).
  */
-record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisible invisible, Injection injection,
-    Harm harm, Classifier classifier, GuardModel guardModel, Http http, @JsonAnySetter Map<String, JsonNode> plugins) {
+record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Person person, Invisible invisible,
+    Injection injection, Harm harm, Classifier classifier, GuardModel guardModel, Http http, @JsonAnySetter Map<String, JsonNode> plugins) {
 
   DetectorSpec {
     plugins = plugins == null ? Map.of() : new LinkedHashMap<>(plugins);
@@ -26,6 +26,7 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
   /** Returns the number of detector families and plugin kinds set; the loader requires exactly one. */
   int count() {
     return (keyword != null ? 1 : 0) + (regex != null ? 1 : 0) + (secret != null ? 1 : 0) + (pii != null ? 1 : 0)
+        + (person != null ? 1 : 0)
         + (invisible != null ? 1 : 0) + (injection != null ? 1 : 0) + (harm != null ? 1 : 0)
         + (classifier != null ? 1 : 0)
         + (guardModel != null ? 1 : 0) + (http != null ? 1 : 0) + plugins.size();
@@ -157,6 +158,16 @@ record DetectorSpec(Keyword keyword, Regex regex, Secret secret, Pii pii, Invisi
     Pii {
       entities = List.copyOf(requireNonNullElse(entities, List.of()));
       minScore = requireNonNullElse(minScore, 0.5);
+    }
+  }
+
+  /** Finds personal names in running prose, English and Chinese, reporting those that score at least a threshold. */
+  record Person(Double minScore) {
+    Person {
+      minScore = requireNonNullElse(minScore, 0.7);
+      if (!(minScore > 0 && minScore <= 1)) {
+        throw new IllegalArgumentException("minScore: " + minScore + " (expected: > 0 and <= 1)");
+      }
     }
   }
 

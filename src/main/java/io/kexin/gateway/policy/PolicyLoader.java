@@ -22,6 +22,7 @@ import io.kexin.gateway.detect.guard.HttpDetector;
 import io.kexin.gateway.detect.invisible.InvisibleDetector;
 import io.kexin.gateway.detect.keyword.KeywordDetector;
 import io.kexin.gateway.detect.keyword.WordList;
+import io.kexin.gateway.detect.person.PersonDetector;
 import io.kexin.gateway.detect.pii.PiiDetector;
 import io.kexin.gateway.detect.plugin.DetectorPlugins;
 import io.kexin.gateway.detect.plugin.OptionException;
@@ -416,7 +417,7 @@ public final class PolicyLoader {
     String source = file.toString();
     if (r.detector().count() != 1) {
       throw yaml.errorAt(source, text, at + ".detector", r.detector().count()
-          + " detectors given (expected: exactly one of keyword, regex, secret, pii, invisible, injection,"
+          + " detectors given (expected: exactly one of keyword, regex, secret, pii, person, invisible, injection,"
           + " harm, classifier, guardModel, http" + (plugins.kinds().isEmpty() ? "" : ", "
           + String.join(", ", plugins.kinds().keySet())) + ")");
     }
@@ -459,6 +460,9 @@ public final class PolicyLoader {
       } catch (IllegalArgumentException e) {
         throw yaml.errorAt(source, text, at + ".detector.pii", e.getMessage());
       }
+    }
+    if (r.detector().person() != null) {
+      return PersonDetector.of(r.id(), r.detector().person().minScore());
     }
     if (r.detector().injection() != null) {
       DetectorSpec.Injection x = r.detector().injection();
@@ -621,7 +625,7 @@ public final class PolicyLoader {
         return plugins.unavailable(r.id(), named.getKey());
       }
       throw yaml.errorAtKey(file.toString(), text, where, "unknown detector kind '" + named.getKey() + "' (expected"
-          + " one of: keyword, regex, secret, pii, invisible, injection, harm, classifier, guardModel, http"
+          + " one of: keyword, regex, secret, pii, person, invisible, injection, harm, classifier, guardModel, http"
           + (plugins.kinds().isEmpty() ? "; no plugin is loaded" + (plugins.dir() == null ? ""
               : " from " + plugins.dir()) : ", or a plugin kind: " + String.join(", ", plugins.kinds().keySet()))
           + ")");

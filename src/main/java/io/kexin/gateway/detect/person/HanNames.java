@@ -1,0 +1,215 @@
+package io.kexin.gateway.detect.person;
+
+import java.util.List;
+
+/**
+ * Finds Chinese names in running text: a surname (single or compound, weighted by frequency) and one or two
+ * characters common in given names, scored by what stands around them — a title or role after (先生, 老师, 经理),
+ * a verb after (说, 表示, 打电话), a verb or role before (发给, 通知, 联系, 同事), a list of names (、) — and
+ * rejected where the surname character begins a common word (张开, 高兴, 王国, 周末). Immutable and thread-safe.
+ */
+final class HanNames {
+  /** Titles and roles that follow a name: the strongest cue. */
+  private static final String[] TITLES = {"先生", "女士", "小姐", "老师", "经理", "总监", "总裁", "董事长", "主任",
+      "医生", "大夫", "律师", "教授", "博士", "同学", "师傅", "阿姨", "叔叔", "老板", "部长", "局长", "处长", "科长",
+      "院长", "校长", "书记", "主席", "市长", "省长", "县长", "工程师", "会计", "护士", "警官", "队长", "班长", "组长",
+      "主管", "助理", "秘书", "同志", "老先生", "女儿", "师兄", "师姐", "学长", "学姐", "导演", "教练", "总经理",
+      "副总", "董事", "委员", "代表", "记者", "编辑", "研究员", "讲师", "主编", "选手", "大哥", "大姐", "姐姐", "哥哥"};
+  /** Verbs that follow a name that acts or speaks. */
+  private static final String[] VERBS_AFTER = {"说", "表示", "认为", "指出", "称", "介绍", "透露", "强调", "提到",
+      "回答", "回复", "问道", "告诉", "打电话", "来电", "发来", "写道", "解释", "补充", "同意", "建议", "提醒", "通知",
+      "负责", "签字", "确认", "已经", "刚才", "今天", "昨天", "明天", "下午", "上午", "晚上", "明早", "早上", "出差",
+      "请假", "批准", "审批", "发现", "希望", "觉得", "曾经", "正在", "将", "会", "要", "想", "去", "来", "在",
+      "是", "也", "都", "还", "和", "跟", "与", "及", "等", "的电话", "的手机", "的邮箱", "的微信", "的地址",
+      "老公", "老婆", "的父亲", "的母亲", "的妻子", "的丈夫", "的儿子", "的女儿", "同志", "一起", "负责的"};
+  /** Verbs and roles that precede a name. */
+  private static final String[] BEFORE = {"发给", "交给", "转给", "寄给", "递给", "告诉", "通知", "联系", "感谢",
+      "谢谢", "拜托", "麻烦", "转告", "抄送", "委托", "邀请", "采访", "会见", "致电", "恭喜", "祝贺", "表扬", "介绍",
+      "推荐", "认识", "见到", "遇到", "碰到", "找到", "问问", "提醒", "安排", "同事", "朋友", "经理", "主任", "老师",
+      "医生", "律师", "客户", "记者", "作者", "导演", "主演", "演员", "歌手", "教授", "部长", "总裁", "董事长",
+      "负责人", "对接人", "审批人", "经办人", "老板", "老公", "老婆", "男友", "女友", "丈夫", "妻子", "儿子", "女儿",
+      "同学", "室友", "邻居", "司机", "学生", "员工", "职员", "患者", "病人", "会计", "秘书", "助理", "嘉宾",
+      "主持人", "获奖者", "候选人", "被告", "原告", "证人", "嫌疑人", "当事人", "小朋友", "选手", "队员", "球员",
+      "先生", "女士", "叫做", "名叫", "名为", "就是", "还有", "以及", "包括"};
+  /** Single characters before a name that make it likely: a verb or preposition that takes a person. */
+  private static final String BEFORE_ONE = "给让叫请问找被把和跟与同向对由及、，,：:（(「“ \t\n@";
+
+  /** Words after which the rule pii.person-name-cn reports a name: a name there is left to it. */
+  private static final String[] CONTEXT = {"我叫", "名字是", "名字叫", "名叫", "姓名", "联系人", "收件人", "收货人",
+      "寄件人", "患者", "申请人", "签字", "签名"};
+  private static final String[] KIN = {"母亲", "父亲", "妈妈", "爸爸", "丈夫", "妻子", "爱人", "配偶", "儿子", "女儿",
+      "哥哥", "姐姐", "弟弟", "妹妹"};
+
+  private final HanTables tables;
+
+  HanNames(HanTables tables) {
+    this.tables = tables;
+  }
+
+  /** Adds to {@code out} the names of {@code units[0, n)} scoring at least {@code minScore}. */
+  void find(char[] units, int n, double minScore, List<NameSpan> out) {
+    int i = 0;
+    while (i < n) {
+      char c = units[i];
+      if (!HanTables.han(c)) {
+        i++;
+        continue;
+      }
+      int surnameLength;
+      double weight;
+      if (tables.compound(units, i, n)) {
+        surnameLength = 2;
+        weight = 0.45;
+      } else {
+        byte w = tables.surname(c);
+        if (w == 0) {
+          i++;
+          continue;
+        }
+        surnameLength = 1;
+        weight = w == HanTables.COMMON ? 0.35 : 0.2;
+      }
+      if (tables.word(units, i, n) || tables.wordEndsAt(units, i)) {
+        i++;
+        continue;
+      }
+      NameSpan best = null;
+      for (int given = 2; given >= 1; given--) {
+        int end = i + surnameLength + given;
+        if (end > n || !givenRun(units, i + surnameLength, end)) {
+          continue;
+        }
+        NameSpan s = score(units, n, i, end, weight, given);
+        if (best == null || s.score() > best.score() + 1e-9) {
+          best = s;
+        }
+      }
+      if (best != null && best.score() >= minScore && !afterContextWord(units, i)) {
+        out.add(best);
+        i = best.end();
+      } else {
+        i++;
+      }
+    }
+  }
+
+  /**
+   * Returns whether a word that says a name follows (我叫, 姓名：, 紧急联系人：母亲) precedes {@code start}: the
+   * context rule reports that name, and a second finding of the same span would only repeat it.
+   */
+  static boolean afterContextWord(char[] units, int start) {
+    int p = start;
+    int stop = Math.max(0, start - 16);
+    if (endsWith(units, p, CONTEXT) > 0) {
+      return true;
+    }
+    p = skipGap(units, p, stop);
+    int kin = endsWith(units, p, KIN);
+    if (kin > 0) {
+      p = skipGap(units, p - kin, stop);
+    }
+    if (p > stop && (units[p - 1] == ')' || units[p - 1] == '）')) {
+      int q = p - 1;
+      while (q > stop && units[q - 1] != '(' && units[q - 1] != '（') {
+        q--;
+      }
+      p = q > stop ? q - 1 : p;
+    }
+    return endsWith(units, p, CONTEXT) > 0;
+  }
+
+  private static int skipGap(char[] units, int p, int stop) {
+    while (p > stop && (units[p - 1] == ' ' || units[p - 1] == '\u3000' || units[p - 1] == ':'
+        || units[p - 1] == '：' || units[p - 1] == '是' || units[p - 1] == '为' || units[p - 1] == '叫')) {
+      p--;
+    }
+    return p;
+  }
+
+  private boolean givenRun(char[] units, int from, int to) {
+    for (int p = from; p < to; p++) {
+      if (!tables.given(units[p])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private NameSpan score(char[] units, int n, int start, int end, double weight, int given) {
+    double s = weight + 0.1 * given;
+    StringBuilder why = new StringBuilder("surname and ").append(given).append(" given-name character")
+        .append(given > 1 ? "s" : "");
+    // before
+    int before = endsWith(units, start, BEFORE);
+    if (before > 0) {
+      s += 0.3;
+      why.append("; a verb or role before");
+    } else if (start == 0 || BEFORE_ONE.indexOf(units[start - 1]) >= 0 || !HanTables.han(units[start - 1])) {
+      s += start == 0 || !HanTables.han(units[start - 1]) ? 0.1 : 0.15;
+    } else {
+      s -= 0.15;
+    }
+    // after
+    if (end >= n || !HanTables.han(units[end])) {
+      s += end >= n ? 0.1 : punctuationAfter(units[end]);
+    } else if (startsWith(units, n, end, TITLES) > 0) {
+      s += 0.45;
+      why.append("; a title after");
+    } else if (startsWith(units, n, end, VERBS_AFTER) > 0) {
+      s += 0.25;
+      why.append("; a verb after");
+    } else if (units[end] == '的') {
+      s += 0.05;
+    } else {
+      s -= 0.15;
+    }
+    // a list of names: 、 next to another surname
+    if (end + 1 < n && units[end] == '、' && tables.surname(units[end + 1]) != 0
+        || start >= 3 && units[start - 1] == '、' && HanTables.han(units[start - 2])) {
+      s += 0.2;
+      why.append("; a list of names");
+    }
+    // a given-name character that also begins a common word after the surname (王国家) weighs less
+    if (given == 2 && tables.word(units, start + 1, n) || given == 1 && end < n && tables.word(units, end - 1, n)) {
+      s -= 0.2;
+    }
+    return new NameSpan(start, end, Math.max(0, Math.min(1, s)), why.toString());
+  }
+
+  private static double punctuationAfter(char c) {
+    return switch (c) {
+      case '，', '。', '、', '！', '？', '：', '；', ',', '.', '!', '?', ' ', '\n', '）', ')', '」', '”' -> 0.1;
+      default -> 0;
+    };
+  }
+
+  /** Returns the length of the word of {@code words} that {@code units} has at {@code at}, or 0. */
+  static int startsWith(char[] units, int n, int at, String[] words) {
+    for (String w : words) {
+      if (at + w.length() <= n && matches(units, at, w)) {
+        return w.length();
+      }
+    }
+    return 0;
+  }
+
+  /** Returns the length of the word of {@code words} that ends at {@code at}, or 0. */
+  static int endsWith(char[] units, int at, String[] words) {
+    for (String w : words) {
+      int from = at - w.length();
+      if (from >= 0 && matches(units, from, w)) {
+        return w.length();
+      }
+    }
+    return 0;
+  }
+
+  private static boolean matches(char[] units, int from, String w) {
+    for (int k = 0; k < w.length(); k++) {
+      if (units[from + k] != w.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
