@@ -241,6 +241,9 @@ final class LatinNames {
     }
     int start = starts[a];
     int end = ends[b];
+    if (words == 2 && lists.firms().contains(units, start, end)) {
+      return null;
+    }
     double cue = 0;
     String cueWhy = null;
     if (a > 0 && (kinds[a - 1] & NOT_NAME) != 0) {
@@ -569,6 +572,10 @@ final class LatinNames {
       } else {
         break;
       }
+    }
+    if (p - i > 3 && units[p - 1] == 's' && (units[p - 2] == '\'' || units[p - 2] == '’')) {
+      // a possessive is no part of the name: Angela Merkel's
+      p -= 2;
     }
     if (!lower || p - i < 2 || p - i > MAX_WORD) {
       return -1;

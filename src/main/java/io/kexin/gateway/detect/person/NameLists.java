@@ -13,11 +13,11 @@ import java.util.Set;
 
 /**
  * Holds the shipped name lists: given names (and those that are also English words), family names, capitalized
- * words that are no name, places, and for Chinese the surnames by frequency, the characters of given names and the
+ * words that are no name, places, firms named after people, and for Chinese the surnames by frequency, the characters of given names and the
  * common words that begin with a surname character. Immutable and thread-safe.
  */
 record NameLists(TokenSet given, TokenSet givenWords, TokenSet surnames, TokenSet notNames, TokenSet places,
-    HanTables han) {
+    TokenSet firms, HanTables han) {
 
   /** Returns the lists shipped with the gateway. */
   static NameLists shipped() {
@@ -25,7 +25,7 @@ record NameLists(TokenSet given, TokenSet givenWords, TokenSet surnames, TokenSe
     Set<String> given = words("given-names.txt");
     given.removeAll(words);
     return new NameLists(new TokenSet(given), new TokenSet(words), new TokenSet(words("surnames.txt")),
-        new TokenSet(words("not-names.txt")), new TokenSet(words("places.txt")),
+        new TokenSet(words("not-names.txt")), new TokenSet(words("places.txt")), new TokenSet(lines("firms.txt")),
         HanTables.of(lines("han-surnames.txt"), lines("han-given.txt"), words("han-not-names.txt"),
             words("han-word-ends.txt")));
   }

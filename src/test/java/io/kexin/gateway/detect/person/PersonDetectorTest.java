@@ -1,0 +1,126 @@
+package io.kexin.gateway.detect.person;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.text.ScanText;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PersonDetectorTest {
+  private static final PersonDetector DETECTOR = PersonDetector.of("pii.person-name-prose", 0.7);
+
+  static Stream<Arguments> english() {
+    return Stream.of(
+        Arguments.of("Zhang Wei called yesterday about the invoice.", List.of("Zhang Wei")),
+        Arguments.of("cc: Priya Raman, Tom Becker", List.of("Priya Raman", "Tom Becker")),
+        Arguments.of("Thanks,\nMichael Turner\nSenior Analyst", List.of("Michael Turner")),
+        Arguments.of("I had lunch with Daniel Okafor and he agreed.", List.of("Daniel Okafor")),
+        Arguments.of("Please forward the contract to Laura Jimenez before Friday.", List.of("Laura Jimenez")),
+        Arguments.of("Will Smith and Grace Hopper were on the slide.", List.of("Will Smith", "Grace Hopper")),
+        Arguments.of("Angela Merkel's speech was long.", List.of("Angela Merkel")),
+        Arguments.of("The film was directed by Faina D. Yefremova last year.", List.of("Faina D. Yefremova")),
+        Arguments.of("They had three: Romi, Erik and Amy.", List.of("Erik", "Amy")),
+        Arguments.of("Don't go to town, Nicholas!", List.of("Nicholas")),
+        Arguments.of("Ask Jürgen Müller-Lüdenscheidt about it", List.of("Jürgen Müller-Lüdenscheidt")),
+        // look-alikes
+        Arguments.of("Will you review the May release?", List.of()),
+        Arguments.of("We flew from Paris to Sydney on Monday.", List.of()),
+        Arguments.of("Grace period ends in June.", List.of()),
+        Arguments.of("Microsoft Teams meeting at Lincoln Center", List.of()),
+        Arguments.of("Morgan Stanley and Goldman Sachs reported earnings.", List.of()),
+        Arguments.of("He lives on the north side of Joaquin Suarez 2906.", List.of()),
+        Arguments.of("The bus stops at Alexander Flat and Victoria Station.", List.of()),
+        Arguments.of("call getUserName() on JohnSmithService", List.of()),
+        Arguments.of("Dear Sir or Madam, Dear Customer,", List.of()),
+        Arguments.of("Hello World, Hi Team!", List.of())
+    );
+  }
+
+  static Stream<Arguments> chinese() {
+    return Stream.of(
+        Arguments.of("请把合同发给王建国", List.of("王建国")),
+        Arguments.of("张伟说明天开会", List.of("张伟")),
+        Arguments.of("李娜老师下午到", List.of("李娜")),
+        Arguments.of("参会人员：刘洋、陈静、欧阳明轩", List.of("刘洋", "陈静", "欧阳明轩")),
+        Arguments.of("麻烦通知赵丽颖明早九点到", List.of("赵丽颖")),
+        // look-alikes: words that begin or end with a surname character
+        Arguments.of("他很高兴周末去黄山", List.of()),
+        Arguments.of("王国的历史很长", List.of()),
+        Arguments.of("对于这个问题，关于那件事", List.of()),
+        Arguments.of("我们要提高金融安全意识", List.of()),
+        Arguments.of("千万豪礼等你拿", List.of()),
+        Arguments.of("阴天。心情不好", List.of())
+    );
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("english")
+  void findsEnglishNamesInProse(String text, List<String> expected) {
+    assertThat(found(text)).containsExactlyElementsOf(expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("chinese")
+  void findsChineseNamesInProse(String text, List<String> expected) {
+    assertThat(found(text)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void leavesNamesAfterAContextWordToTheContextRules() {
+    assertThat(found("My name is John Smith.")).isEmpty();
+    assertThat(found("Dear Mr. Henderson Smith,")).isEmpty();
+    assertThat(found("你好，我叫王小明，今年三十岁")).isEmpty();
+    assertThat(found("紧急联系人：母亲 李秀英")).isEmpty();
+  }
+
+  @Test
+  void reportsEntityScoreAndAnExplanationWithoutTheName() {
+    List<Finding> findings = DETECTOR.scan(ScanText.of("请把合同发给王建国"));
+    assertThat(findings).hasSize(1);
+    Finding f = findings.get(0);
+    assertThat(f.entity()).isEqualTo("PERSON");
+    assertThat(f.ruleId()).isEqualTo("pii.person-name-prose");
+    assertThat(f.score()).isBetween(0.7, 1.0);
+    assertThat(f.explanation()).doesNotContain("王建国").contains("surname");
+  }
+
+  @Test
+  void aLowerThresholdFindsMoreAndAHigherOneLess() {
+    String text = "Sandra lives on the hill.";
+    assertThat(PersonDetector.of("r", 0.5).scan(ScanText.of(text))).hasSize(1);
+    assertThat(PersonDetector.of("r", 0.95).scan(ScanText.of(text))).isEmpty();
+  }
+
+  @Test
+  void textWithoutCapitalsOrHanIsSkipped() {
+    assertThat(DETECTOR.scan(ScanText.of("no names here, only lower case words and 42 digits"))).isEmpty();
+    assertThat(DETECTOR.scan(ScanText.of(""))).isEmpty();
+  }
+
+  @Test
+  void rejectsAThresholdOutOfRange() {
+    assertThatThrownBy(() -> PersonDetector.of("r", 0)).hasMessageContaining("minScore");
+    assertThatThrownBy(() -> PersonDetector.of("r", 1.5)).hasMessageContaining("minScore");
+  }
+
+  @Test
+  void tokenSetProbesRangesOfAnArray() {
+    TokenSet set = new TokenSet(List.of("Anna", "Wei", "张伟"));
+    char[] units = "xxAnnaxWeiy".toCharArray();
+    assertThat(set.contains(units, 2, 6)).isTrue();
+    assertThat(set.contains(units, 7, 10)).isTrue();
+    assertThat(set.contains(units, 2, 5)).isFalse();
+    assertThat(set.contains("张伟")).isTrue();
+    assertThat(set.size()).isEqualTo(3);
+  }
+
+  private static List<String> found(String text) {
+    return DETECTOR.scan(ScanText.of(text)).stream().map(f -> text.substring(f.start(), f.end())).toList();
+  }
+}
