@@ -41,13 +41,26 @@ final class HanNames {
       "哥哥", "姐姐", "弟弟", "妹妹"};
 
   private final HanTables tables;
+  /** Tells which characters begin a word of {@link #TITLES} or {@link #VERBS_AFTER}, and which end one of {@link #BEFORE}. */
+  private final boolean[] firstAfter = new boolean[1 << 16];
+  private final boolean[] lastBefore = new boolean[1 << 16];
 
   HanNames(HanTables tables) {
     this.tables = tables;
+    for (String w : TITLES) {
+      firstAfter[w.charAt(0)] = true;
+    }
+    for (String w : VERBS_AFTER) {
+      firstAfter[w.charAt(0)] = true;
+    }
+    for (String w : BEFORE) {
+      lastBefore[w.charAt(w.length() - 1)] = true;
+    }
   }
 
   /** Adds to {@code out} the names of {@code units[0, n)} scoring at least {@code minScore}. */
   void find(char[] units, int n, double minScore, List<NameSpan> out) {
+    int[] cues = new int[1];
     int i = 0;
     while (i < n) {
       char c = units[i];
@@ -69,24 +82,30 @@ final class HanNames {
         surnameLength = 1;
         weight = w == HanTables.COMMON ? 0.35 : 0.2;
       }
-      if (tables.word(units, i, n) || tables.wordEndsAt(units, i)) {
+      if (i + surnameLength >= n || !tables.given(units[i + surnameLength]) || tables.word(units, i, n)
+          || tables.wordEndsAt(units, i)) {
         i++;
         continue;
       }
-      NameSpan best = null;
+      double best = -1;
+      int bestEnd = -1;
+      int bestCues = 0;
       for (int given = 2; given >= 1; given--) {
         int end = i + surnameLength + given;
         if (end > n || !givenRun(units, i + surnameLength, end)) {
           continue;
         }
-        NameSpan s = score(units, n, i, end, weight, given);
-        if (best == null || s.score() > best.score() + 1e-9) {
+        cues[0] = 0;
+        double s = score(units, n, i, end, weight, given, cues);
+        if (s > best + 1e-9) {
           best = s;
+          bestEnd = end;
+          bestCues = cues[0];
         }
       }
-      if (best != null && best.score() >= minScore && !afterContextWord(units, i)) {
-        out.add(best);
-        i = best.end();
+      if (best >= minScore && !afterContextWord(units, i)) {
+        out.add(new NameSpan(i, bestEnd, best, explanation(bestEnd - i - surnameLength, bestCues)));
+        i = bestEnd;
       } else {
         i++;
       }
@@ -135,31 +154,58 @@ final class HanNames {
     return true;
   }
 
-  private NameSpan score(char[] units, int n, int start, int end, double weight, int given) {
+  private static final int BEFORE_CUE = 1;
+  private static final int TITLE_CUE = 2;
+  private static final int VERB_CUE = 4;
+  private static final int LIST_CUE = 8;
+
+  /** Returns what a finding of a surname and {@code given} characters with the {@code cues} bits says. */
+  private static String explanation(int given, int cues) {
+    StringBuilder why = new StringBuilder("surname and ").append(given).append(" given-name character")
+        .append(given > 1 ? "s" : "");
+    if ((cues & BEFORE_CUE) != 0) {
+      why.append("; a verb or role before");
+    }
+    if ((cues & TITLE_CUE) != 0) {
+      why.append("; a title after");
+    }
+    if ((cues & VERB_CUE) != 0) {
+      why.append("; a verb after");
+    }
+    if ((cues & LIST_CUE) != 0) {
+      why.append("; a list of names");
+    }
+    return why.toString();
+  }
+
+  /** Scores the name {@code [start, end)} and sets the bits of the cues seen in {@code cues[0]}. */
+  private double score(char[] units, int n, int start, int end, double weight, int given, int[] cues) {
     // 0.2 calibrates the Chinese scores to the Latin ones: a three-character name with no cue but a clean boundary
     // is as sure as a given name and a capitalized word (tuned on Weibo NER train and presidio-research)
     double s = 0.2 + weight + 0.1 * given;
-    StringBuilder why = new StringBuilder("surname and ").append(given).append(" given-name character")
-        .append(given > 1 ? "s" : "");
     // before
-    int before = endsWith(units, start, BEFORE);
+    int before = start > 0 && lastBefore[units[start - 1]] ? endsWith(units, start, BEFORE) : 0;
     if (before > 0) {
       s += 0.3;
-      why.append("; a verb or role before");
+      cues[0] |= BEFORE_CUE;
     } else if (start == 0 || BEFORE_ONE.indexOf(units[start - 1]) >= 0 || !HanTables.han(units[start - 1])) {
       s += start == 0 || !HanTables.han(units[start - 1]) ? 0.1 : 0.15;
     } else {
       s -= 0.15;
     }
     // after
+    if (end < n && (units[end] == '族' || units[end] == '氏')) {
+      // a people or a clan (俄罗斯族, 司马氏), not a person
+      return 0;
+    }
     if (end >= n || !HanTables.han(units[end])) {
       s += end >= n ? 0.1 : punctuationAfter(units[end]);
-    } else if (startsWith(units, n, end, TITLES) > 0) {
+    } else if (firstAfter[units[end]] && startsWith(units, n, end, TITLES) > 0) {
       s += 0.45;
-      why.append("; a title after");
-    } else if (startsWith(units, n, end, VERBS_AFTER) > 0) {
+      cues[0] |= TITLE_CUE;
+    } else if (firstAfter[units[end]] && startsWith(units, n, end, VERBS_AFTER) > 0) {
       s += 0.25;
-      why.append("; a verb after");
+      cues[0] |= VERB_CUE;
     } else if (units[end] == '的') {
       s += 0.05;
     } else {
@@ -169,14 +215,14 @@ final class HanNames {
     if (end + 1 < n && units[end] == '、' && tables.surname(units[end + 1]) != 0
         || start >= 3 && units[start - 1] == '、' && HanTables.han(units[start - 2])) {
       s += 0.2;
-      why.append("; a list of names");
+      cues[0] |= LIST_CUE;
     }
     // a given-name character that also begins a common word after the surname (王国家) weighs less
     if (given == 2 && (tables.word(units, start + 1, n) || end < n && tables.word(units, end - 1, n))
         || given == 1 && end < n && tables.word(units, end - 1, n)) {
       s -= 0.2;
     }
-    return new NameSpan(start, end, Math.max(0, Math.min(1, s)), why.toString());
+    return Math.max(0, Math.min(1, s));
   }
 
   private static double punctuationAfter(char c) {

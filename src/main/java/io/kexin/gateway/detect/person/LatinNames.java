@@ -29,7 +29,7 @@ final class LatinNames {
       "rev", "father", "sister", "brother", "grandma", "grandpa", "senator", "president", "minister", "mayor",
       "governor", "agent", "nurse", "doctor", "dear", "hi", "hello", "hey", "thanks", "thank you", "congrats",
       "congratulations", "welcome", "bye", "morning", "cc", "bcc", "to", "from", "attn", "attendees", "author",
-      "authors", "contact", "owner", "assignee", "reviewer", "reviewers", "approver", "speaker", "host", "signed",
+      "authors", "owner", "assignee", "reviewer", "reviewers", "approver", "speaker", "host", "signed",
       "regards", "best", "cheers", "sincerely", "love", "yours", "ceo", "cto", "cfo", "founder", "manager",
       "director", "colleague", "colleagues", "friend", "friends", "boss", "wife", "husband", "son", "daughter",
       "mother", "mom", "mum", "dad", "partner", "client", "patient", "tenant", "landlord", "neighbor", "neighbour",
@@ -72,7 +72,7 @@ final class LatinNames {
     int i = 0;
     while (i < n) {
       char c = units[i];
-      if (!(c < 128 ? c >= 'A' && c <= 'Z' : Character.isUpperCase(c)) || i > 0 && glued(units[i - 1])) {
+      if (!upper(c) || i > 0 && glued(units[i - 1])) {
         i++;
         continue;
       }
@@ -612,8 +612,15 @@ final class LatinNames {
     return p;
   }
 
-  private static boolean upper(char c) {
-    return c < 128 ? c >= 'A' && c <= 'Z' : Character.isUpperCase(c);
+  /**
+   * Returns whether {@code c} is a capital letter of an alphabet names are written in here (Latin, Greek, Cyrillic);
+   * other scripts are not asked about, which keeps a Chinese text's loop to a comparison per character.
+   */
+  static boolean upper(char c) {
+    if (c < 128) {
+      return c >= 'A' && c <= 'Z';
+    }
+    return (c < 0x0530 || c >= 0x1E00 && c < 0x2000) && Character.isUpperCase(c);
   }
 
   /** Returns whether a character glued before a word makes it part of an identifier, address or handle. */

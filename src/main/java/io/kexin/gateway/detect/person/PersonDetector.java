@@ -53,7 +53,7 @@ public final class PersonDetector implements Detector {
     for (int i = 0; i < n; i++) {
       char c = units[i];
       // the precondition: a capital letter or a Han character, else no name can be found
-      if (c >= 'A' && c <= 'Z' || c >= HanTables.FIRST && c <= HanTables.LAST || c >= 128 && Character.isUpperCase(c)) {
+      if (c >= HanTables.FIRST && c <= HanTables.LAST || LatinNames.upper(c)) {
         spans = new ArrayList<>();
         latin.find(units, n, minScore, spans);
         han.find(units, n, minScore, spans);
