@@ -84,7 +84,7 @@ class PolicyLoaderTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       unknown key        | - {id: a.b, detector: {regex: {pattern: x}}, action: flag, sevrity: low} | 5:62: unknown key 'sevrity' in rules[0] (expected one of: action, allow, appliesTo, category, description, detector, entity, examples, id, keepLast, message, mode, severity, tags)
-      unknown detector   | - {id: a.b, detector: {ner: {}}, action: flag}                            | 5:26: rules[0].detector.ner: unknown detector kind 'ner' (expected one of: keyword, regex, secret, pii, invisible, injection, harm, classifier, guardModel, http; no plugin is loaded)
+      unknown detector   | - {id: a.b, detector: {ner: {}}, action: flag}                            | 5:26: rules[0].detector.ner: unknown detector kind 'ner' (expected one of: keyword, regex, secret, pii, person, invisible, injection, harm, classifier, guardModel, http; no plugin is loaded)
       unknown action     | - {id: a.b, detector: {regex: {pattern: x}}, action: delete}              | 5:56: rules[0].action: action: delete (expected: allow, flag, strip, pseudonymize, mask, redact, block)
       bad rule id        | - {id: MyRule, detector: {regex: {pattern: x}}, action: flag}             | 5:5: rules[0]: id: MyRule (expected: family.kebab-name, e.g. secret.aws-access-key)
       backreference      | - {id: a.b, detector: {regex: {pattern: '(a)\\1'}}, action: flag}         | 5:43: rules[0].detector.regex.pattern: pattern: backreference '\\1' at index 3
@@ -95,7 +95,7 @@ class PolicyLoaderTest {
       missing allow list | - {id: a.b, detector: {regex: {pattern: a}}, action: flag, allow: {list: nope.txt}} | 5:76: rules[0].allow.list: allow list not found:
       failing example    | - {id: a.b, detector: {regex: {pattern: abc}}, action: flag, examples: {match: [xyz]}} | 5:83: rules[0].examples.match[0]: rule a.b finds nothing in this example
       failing noMatch    | - {id: a.b, detector: {regex: {pattern: abc}}, action: flag, examples: {noMatch: [xabcx]}} | 5:85: rules[0].examples.noMatch[0]: rule a.b finds something in this example
-      two detectors      | - {id: a.b, detector: {regex: {pattern: a}, keyword: {terms: [b]}}, action: flag} | 5:25: rules[0].detector: 2 detectors given (expected: exactly one of keyword, regex, secret, pii, invisible, injection, harm, classifier, guardModel, http)
+      two detectors      | - {id: a.b, detector: {regex: {pattern: a}, keyword: {terms: [b]}}, action: flag} | 5:25: rules[0].detector: 2 detectors given (expected: exactly one of keyword, regex, secret, pii, person, invisible, injection, harm, classifier, guardModel, http)
       keepLast not mask  | - {id: a.b, detector: {regex: {pattern: a}}, action: redact, keepLast: 4}  | 5:5: rules[0]: keepLast: set on a rule whose action is redact (expected: only with action mask)
       bad mode           | - {id: a.b, detector: {regex: {pattern: a}}, action: flag, mode: shadow}   | 5:68: rules[0].mode: mode: shadow (expected: enforce, monitor, off)
       harm no objects    | - {id: a.b, detector: {harm: {intents: i.txt}}, action: flag}             | 5:32: rules[0].detector.harm: harm: intents and objects are required
