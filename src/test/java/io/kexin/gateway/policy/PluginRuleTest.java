@@ -111,7 +111,7 @@ class PluginRuleTest {
     assertThatThrownBy(() -> load(good, "  - id: bank.x\n    detector: {bankAcount: {}}\n    action: block\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("rules[0].detector.bankAcount: unknown detector kind 'bankAcount' (expected one of:"
-            + " keyword, regex, secret, pii, invisible, injection, harm, classifier, guardModel, http, or a plugin kind:"
+            + " keyword, regex, secret, pii, person, invisible, injection, harm, classifier, guardModel, http, or a plugin kind:"
             + " bankAccount)");
     assertThatThrownBy(() -> load(good, "  - id: bank.x\n    detector: {bankAccount: {}, regex: {pattern: x}}\n"
         + "    action: block\n")).hasMessageContaining("2 detectors given (expected: exactly one of");
