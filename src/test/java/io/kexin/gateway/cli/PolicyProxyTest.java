@@ -126,9 +126,9 @@ class PolicyProxyTest {
       var sent = upstream.getAllServeEvents().stream().map(e -> e.getRequest().getBodyAsString()).toList();
       assertThat(sent).hasSize(3);
       for (String body : sent) {
-        assertThat(body).contains("客户张伟的邮箱是 <EMAIL_1>，手机 <PHONE_CN_1>，请勿向第三方透露。如有疑问请联系客服中心。")
+        assertThat(body).contains("客户<PERSON_1>的邮箱是 <EMAIL_1>，手机 <PHONE_CN_1>，请勿向第三方透露。如有疑问请联系客服中心。")
             .contains("the customer's email is <EMAIL_2>")
-            .doesNotContain("zhang.wei@example.cn").doesNotContain("13800138000").doesNotContain("li.na@corp");
+            .doesNotContain("张伟").doesNotContain("zhang.wei@example.cn").doesNotContain("13800138000").doesNotContain("li.na@corp");
       }
       // WireMock lists the latest first; but for the question's number, every turn went up the same
       assertThat(sent.stream().map(b -> b.replaceFirst("第 \\d 个", "第 N 个")).distinct()).hasSize(1);
