@@ -238,10 +238,10 @@ public final class TextTraits {
   /**
    * Returns the end of the word of letters, digits and {@code _} around {@code i} of the first {@code n} units of
    * {@code u}, negated when the word holds no ASCII letter or digit: a look-alike is read as Latin only in a word
-   * that mixes it with ASCII ({@code АКІАQ3EG…}), never in Cyrillic or Greek prose. Reads at most
-   * {@value #MAX_WORD} units each way, so a caller that asks once per word stays linear.
+   * that mixes it with ASCII ({@code АКІАQ3EG…}), never in Cyrillic or Greek prose ({@link LookAlikeReading}). Reads
+   * at most {@value #MAX_WORD} units each way, so a caller that asks once per word stays linear.
    */
-  public static int mixedWord(CharSequence u, int i, int n) {
+  static int mixedWord(CharSequence u, int i, int n) {
     boolean ascii = false;
     int from = i;
     while (from > 0 && i - from < MAX_WORD && wordUnit(u.charAt(from - 1))) {

@@ -1,5 +1,6 @@
 package io.kexin.gateway.detect.pii;
 
+import io.kexin.gateway.text.LookAlikeReading;
 import io.kexin.gateway.text.ScanText;
 import io.kexin.gateway.text.TextTraits;
 import java.util.Locale;
@@ -89,8 +90,7 @@ final class Undisguised {
     int q = 0;
     int r = 0;
     int i = 0;
-    // The end of the last word read for look-alike letters, negated when it held no ASCII: one read per word.
-    int word = 0;
+    LookAlikeReading letters = lookAlikes ? new LookAlikeReading(original, n) : null;
     while (i < n) {
       while (q < spoken.length && spoken[q] < i) {
         q += 3;
@@ -110,12 +110,10 @@ final class Undisguised {
       if (reading == 0) {
         reading = reading(original, i, escapes, lookAlikes);
       }
-      if (reading == 0 && lookAlikes && TextTraits.latinLookAlike(original.charAt(i)) != 0) {
+      if (reading == 0 && letters != null) {
         // a Cyrillic or Greek look-alike in a word with ASCII in it (zhаng.wei@exаmple.cn): read as its Latin letter
-        if (i >= Math.abs(word)) {
-          word = TextTraits.mixedWord(original, i, n);
-        }
-        reading = word > 0 ? 1 << 16 | TextTraits.latinLookAlike(original.charAt(i)) : 0;
+        char latin = letters.latinAt(i);
+        reading = latin == 0 ? 0 : 1 << 16 | latin;
       }
       if (reading == 0) {
         i++;

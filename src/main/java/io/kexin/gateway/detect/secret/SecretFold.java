@@ -1,5 +1,6 @@
 package io.kexin.gateway.detect.secret;
 
+import io.kexin.gateway.text.LookAlikeReading;
 import io.kexin.gateway.text.ScanText;
 import io.kexin.gateway.text.TextTraits;
 import java.nio.CharBuffer;
@@ -68,9 +69,8 @@ final class SecretFold {
         && ((traits & TextTraits.LOOK_ALIKES) == 0 || !anyMixedLookAlike(u, n))) {
       return new SecretFold(scan, null, null);
     }
-    boolean lookAlikes = (traits & TextTraits.LOOK_ALIKES) != 0;
-    // The end of the last word read for look-alikes, negated when it held no ASCII: one read per word.
-    int word = 0;
+    LookAlikeReading letters = (traits & TextTraits.LOOK_ALIKES) != 0 ? new LookAlikeReading(CharBuffer.wrap(u), n)
+        : null;
     char[] out = new char[n];
     int[] starts = new int[n];
     int[] ends = new int[n];
@@ -86,12 +86,10 @@ final class SecretFold {
         width = escaped >>> 8;
       } else if (TextTraits.asciiForm(c) != 0) {
         f = TextTraits.asciiForm(c);
-      } else if (lookAlikes && TextTraits.latinLookAlike(c) != 0) {
-        if (i >= Math.abs(word)) {
-          word = TextTraits.mixedWord(CharBuffer.wrap(u), i, n);
-        }
-        if (word > 0) {
-          f = TextTraits.latinLookAlike(c);
+      } else if (letters != null && TextTraits.latinLookAlike(c) != 0) {
+        char latin = letters.latinAt(i);
+        if (latin != 0) {
+          f = latin;
         }
       } else if ((c == 0xD835 || c == 0xD83C) && i + 1 < n && Character.isLowSurrogate(u[i + 1])) {
         char ascii = TextTraits.asciiForm(Character.toCodePoint(c, u[i + 1]));
@@ -117,13 +115,10 @@ final class SecretFold {
 
   /** Says whether the first {@code n} units of {@code u} hold a look-alike letter in a word with ASCII in it. */
   private static boolean anyMixedLookAlike(char[] u, int n) {
-    int word = 0;
+    LookAlikeReading letters = new LookAlikeReading(CharBuffer.wrap(u), n);
     for (int i = 0; i < n; i++) {
-      if (TextTraits.latinLookAlike(u[i]) != 0 && i >= Math.abs(word)) {
-        word = TextTraits.mixedWord(CharBuffer.wrap(u), i, n);
-        if (word > 0) {
-          return true;
-        }
+      if (letters.latinAt(i) != 0) {
+        return true;
       }
     }
     return false;
