@@ -61,6 +61,63 @@ class PayloadGateTest {
     }
   }
 
+  /** Words, runs and separators of a text without a backslash, a {@code %} or an invisible unit: no escape or tag. */
+  private static final String[] PLAIN = {"Please summarize the report", "请帮我总结一下这份报告", " ", ", ", "。", "\n",
+      "internationalization", "responsibilities", "characteristically", "订单号", "=", "==", "-", "_", "/", "+",
+      "token_abc-DEF/ghi+jkl", "see https://example.com/a?q=1&r=2", "é", "Ａ", "12345678901234"};
+
+  @Test
+  void runProbesAnswerAsTheGateOnTextWithoutEscapes() {
+    Random random = new Random(83);
+    int probed = 0;
+    int[] answers = new int[2];
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = random.nextInt(14); i > 0; i--) {
+        if (random.nextInt(4) == 0) {
+          // a run of base64 units around the shortest lengths read (14 for numbers, 16 for prose)
+          for (int k = 8 + random.nextInt(12); k > 0; k--) {
+            b.append("aZ09+/-_=".charAt(random.nextInt(9)));
+          }
+        } else {
+          b.append(PLAIN[random.nextInt(PLAIN.length)]);
+        }
+      }
+      String text = b.toString();
+      char[] units = text.toCharArray();
+      for (boolean numbers : new boolean[] {false, true}) {
+        ScanText scan = ScanText.of(text);
+        boolean gate = Payloads.mayHold(scan, numbers);
+        assertThat(gate).as("payload gate for '%s', numbers %s", text, numbers)
+            .isEqualTo(mayHoldBefore(units, units.length, numbers));
+        probed += scan.hasDerived(PayloadGates.PASS) ? 0 : 1;
+        answers[gate ? 1 : 0]++;
+      }
+    }
+    // both answers come up often, and the probes, not the gates' pass, gave them
+    assertThat(answers[0]).isGreaterThan(5_000);
+    assertThat(answers[1]).isGreaterThan(5_000);
+    assertThat(probed).isGreaterThan(30_000);
+  }
+
+  @Test
+  void runProbesFindEveryRunOfEveryLengthAndPlace() {
+    for (int length = 1; length <= 24; length++) {
+      for (int n = 0; n <= 3 * length + 2; n++) {
+        for (int from = 0; from <= n; from++) {
+          for (int to = from; to <= n; to++) {
+            char[] u = new char[n];
+            for (int i = 0; i < n; i++) {
+              u[i] = i >= from && i < to ? 'q' : '好';
+            }
+            assertThat(Payloads.holdsRun(u, n, length)).as("run [%s, %s) of %s, shortest %s", from, to, n, length)
+                .isEqualTo(to - from >= length);
+          }
+        }
+      }
+    }
+  }
+
   /** The payload gate as it was before its table: a branch per unit. */
   private static boolean mayHoldBefore(char[] u, int n, boolean numbers) {
     int shortest = Math.min(16, numbers ? 14 : 20);
