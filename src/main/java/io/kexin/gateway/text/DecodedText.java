@@ -44,12 +44,14 @@ public final class DecodedText {
    * string literals joined in code read as one ({@link JoinedLiterals}): the text detectors read.
    */
   public static DecodedText of(ScanText scan, boolean json) {
-    int traits = scan.traits();
-    if ((traits & DECODED) == 0) {
+    // A text with something to decode is scanned as its decoded form: its own traits, read here only for whether
+    // to decode and join, are not read whole when one of them shows early (a system-and-user reading's first part
+    // break); those of a text read as written are, and serve every detector.
+    if (!scan.hasAnyTrait(DECODED)) {
       return identity(scan.original());
     }
     DecodedText decoded = of(scan.original(), scan.units(), json);
-    return (traits & TextTraits.JOINED) == 0 ? decoded : decoded.joined();
+    return TextTraits.joins(scan.original(), scan.units()) ? decoded.joined() : decoded;
   }
 
   /** Returns this text with the quotes, operator and white space of every join of string literals skipped. */

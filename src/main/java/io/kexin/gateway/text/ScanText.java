@@ -69,6 +69,23 @@ public final class ScanText {
     return t;
   }
 
+  /**
+   * Says whether the text has any of the {@link TextTraits} {@code bits}: from its traits when they are computed, or
+   * come out of this call's pass, which computes and caches them whole when the text has none of {@code bits} and
+   * otherwise stops at the first unit that shows one.
+   */
+  boolean hasAnyTrait(int bits) {
+    int t = traits;
+    if (t < 0) {
+      t = TextTraits.of(units(), original.length(), bits);
+      if ((t & bits) != 0) {
+        return true;
+      }
+      traits = t;
+    }
+    return (t & bits) != 0;
+  }
+
   /** Returns the normalizer that {@link #normalized()} uses. */
   public Normalizer normalizer() {
     return normalizer;

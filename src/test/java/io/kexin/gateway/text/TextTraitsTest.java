@@ -54,7 +54,20 @@ class TextTraitsTest {
       }
       char[] u = sb.toString().toCharArray();
       int n = random.nextInt(6) == 0 ? random.nextInt(u.length + 1) : u.length;
-      assertThat(TextTraits.of(u, n)).as("'%s' (%d units)", sb, n).isEqualTo(before(u, n));
+      int whole = before(u, n);
+      assertThat(TextTraits.of(u, n)).as("'%s' (%d units)", sb, n).isEqualTo(whole);
+      // the pass that stops at the first trait the decoding reads: whole without one, else one of them and no other
+      int partial = TextTraits.of(u, n, DecodedText.DECODED);
+      if ((whole & DecodedText.DECODED) == 0) {
+        assertThat(partial).as("'%s' (%d units) up to a decoded trait", sb, n).isEqualTo(whole);
+      } else {
+        assertThat(partial & DecodedText.DECODED).as("'%s' (%d units) up to a decoded trait", sb, n).isNotZero();
+        assertThat(partial & ~whole).as("'%s' (%d units) up to a decoded trait", sb, n).isZero();
+      }
+      if (n == u.length) {
+        assertThat(TextTraits.joins(sb.toString(), u)).as("'%s' joins", sb)
+            .isEqualTo((whole & TextTraits.JOINED) != 0);
+      }
     }
     for (int c = 0; c < 0x10000; c++) {
       assertThat(TextTraits.isSeparator((char) c)).as("U+%04X", c).isEqualTo(separatorBefore((char) c));
