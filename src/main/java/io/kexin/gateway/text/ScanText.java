@@ -16,8 +16,10 @@ public final class ScanText {
   private char[] units;
   /** The {@link TextTraits} of the text, or -1 before first use. */
   private int traits = -1;
-  /** Derivations computed so far and their values, in pairs; most texts see a few. */
+  /** Derivations computed so far and their values, in pairs, in the first {@link #filled} slots; grown by doubling. */
   private Object[] derived = NONE;
+  /** How many slots of {@link #derived} are filled. */
+  private int filled;
   /** Where in {@link #derived} the derivation asked last is: the rules of a set ask for the same one in a row. */
   private int last;
 
@@ -110,28 +112,33 @@ public final class ScanText {
     requireNonNull(derivation, "derivation");
     Object[] d = derived;
     int l = last;
-    if (l < d.length && d[l] == derivation) {
+    int f = filled;
+    if (l < f && d[l] == derivation) {
       return (T) d[l + 1];
     }
-    for (int i = 0; i < d.length; i += 2) {
+    for (int i = 0; i < f; i += 2) {
       if (d[i] == derivation) {
         last = i;
         return (T) d[i + 1];
       }
     }
     T value = requireNonNull(derivation.derive(this), "derived value");
-    d = Arrays.copyOf(derived, derived.length + 2);
-    d[d.length - 2] = derivation;
-    d[d.length - 1] = value;
-    derived = d;
-    last = d.length - 2;
+    // read again: the derivation may have asked for others of this text
+    f = filled;
+    if (f == derived.length) {
+      derived = Arrays.copyOf(derived, Math.max(8, 2 * f));
+    }
+    derived[f] = derivation;
+    derived[f + 1] = value;
+    filled = f + 2;
+    last = f;
     return value;
   }
 
   /** Says whether {@code derivation} has been computed for this text already (by {@link #derived}). */
   public boolean hasDerived(Derivation<?> derivation) {
     Object[] d = derived;
-    for (int i = 0; i < d.length; i += 2) {
+    for (int i = 0; i < filled; i += 2) {
       if (d[i] == derivation) {
         return true;
       }
