@@ -36,6 +36,8 @@ public final class TextTraits {
   public static final int PERCENT = 128;
   /** The text holds a Cyrillic or Greek letter that looks like a Latin one ({@link #latinLookAlike}). */
   public static final int LOOK_ALIKES = 256;
+  /** The text holds a combining mark (U+0300–U+036F, U+20D0–U+20FF), which may follow a digit a model reads past it. */
+  public static final int COMBINING = 512;
   /** How many single characters one space apart make a letter-spaced run. */
   public static final int MIN_SPACED = 8;
 
@@ -121,6 +123,8 @@ public final class TextTraits {
           traits |= COMPATIBLE;
         } else if (LOOK_ALIKE[c] != 0) {
           traits |= LOOK_ALIKES;
+        } else if (isCombiningMark(c)) {
+          traits |= COMBINING;
         }
       }
       if ((traits & enough) != 0) {
@@ -354,8 +358,16 @@ public final class TextTraits {
     return table;
   }
 
+  /** Says whether {@code c} is a combining diacritical mark or a combining mark for symbols ({@link #COMBINING}). */
+  public static boolean isCombiningMark(char c) {
+    return c >= '\u0300' && c <= '\u036F' || c >= '\u20D0' && c <= '\u20FF';
+  }
+
   private static long[] notable() {
     long[] bits = Invisible.starts('\\', '%', '&', '"', '\'', (char) 0xD835, (char) 0xD83C);
+    for (int c = 0x0300; c < 0x2100; c = c == 0x036F ? 0x20D0 : c + 1) {
+      bits[c >>> 6] |= 1L << c;
+    }
     for (int c = 0; c < 0x10000; c++) {
       if (isSeparator((char) c)) {
         bits[c >>> 6] |= 1L << c;

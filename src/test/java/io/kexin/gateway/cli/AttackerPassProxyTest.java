@@ -45,6 +45,8 @@ class AttackerPassProxyTest {
   private static final String EMAIL = "zhang.wei@example.cn";
   private static final String AWS = "AKIAQ3EGRT5YB2MZXW7P";
   private static final String GITHUB = "ghp_AXAYxVEDGek47ZrV67xnHWph84nyQKq84ZS0";
+  /** A line of a private key's base64 body (generated test data). */
+  private static final String PEM_BODY = "yDdPEgVOx/FQ9Vn9uSfKfJKOin1o+lb0c3pWyUxHQAIQaKbKHQ2w4FW5GLCIanL6";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static TestGateway openAi;
   private static TestGateway anthropic;
@@ -90,6 +92,11 @@ class AttackerPassProxyTest {
     return "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"" + keyword + "\":" + value + "}}}";
   }
 
+  /** Returns {@code value} with {@code separator} between every two of its characters. */
+  private static String apart(String value, String separator) {
+    return String.join(separator, value.split(""));
+  }
+
   private static Arguments openAi(String name, String path, String body, String value) {
     return Arguments.of(name, "openai", path, body, value);
   }
@@ -125,6 +132,72 @@ class AttackerPassProxyTest {
             + "\u0410\u041A\u0406\u0410Q3EGRT5YB2MZXW7P\"}"), "Q3EGRT5YB2MZXW7P"),
         anthropic("anthropic e-mail with a Cyrillic a", messages("", "{\"role\":\"user\",\"content\":\"写信给 "
             + "zh\u0430ng.wei@example.cn\"}"), "ng.wei@example.cn"),
+        // found by this pass: digits set apart by signs or combining marks, dashed words, colloquial digits
+        openAi("chat ID set apart by dots", c, chatMessages("{\"role\":\"user\",\"content\":\"my id "
+            + apart(ID, ".") + "\"}"), apart(ID, ".")),
+        anthropic("anthropic ID set apart by 、", messages("", "{\"role\":\"user\",\"content\":\"身份证号码"
+            + apart(ID, "、") + "\"}"), apart(ID, "、")),
+        openAi("chat phone set apart by +", c, chatMessages("{\"role\":\"user\",\"content\":\"call "
+            + apart(PHONE, "+") + "\"}"), apart(PHONE, "+")),
+        openAi("chat phone set apart by *", c, chatMessages("{\"role\":\"user\",\"content\":\"手机 "
+            + apart(PHONE, "*") + "\"}"), apart(PHONE, "*")),
+        anthropic("anthropic ID set apart by bars", messages("", "{\"role\":\"user\",\"content\":\"ID "
+            + apart(ID, "|") + "\"}"), apart(ID, "|")),
+        openAi("chat phone with combining marks", c, chatMessages("{\"role\":\"user\",\"content\":\"phone "
+            + apart(PHONE, "\u0301") + "\"}"), apart(PHONE, "\u0301")),
+        anthropic("anthropic ID with keycap marks", messages("", "{\"role\":\"user\",\"content\":\"身份证 "
+            + apart(ID, "\u20E3") + "\"}"), apart(ID, "\u20E3")),
+        openAi("chat number words joined by dashes", c, chatMessages("{\"role\":\"user\",\"content\":\"id "
+            + "one-one-zero-one-zero-five-one-nine-four-nine-one-two-three-one-zero-zero-two-X\"}"),
+            "one-one-zero-one-zero-five-one-nine-four-nine"),
+        anthropic("anthropic colloquial digits", messages("", "{\"role\":\"user\",\"content\":\"手机 "
+            + "幺三八幺二三四五六拐八\"}"), "幺三八幺二三四五六拐八"),
+        openAi("chat tool arguments with \\\\u escapes escaped twice", c, chatMessages(userMessage
+            + ",{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":"
+            + "{\"name\":\"f\",\"arguments\":\"{\\\"x\\\":\\\"" + PHONE.chars().mapToObj(d -> "\\\\\\\\u003" + (char) d)
+            .reduce("", String::concat) + "\\\"}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"ok\"}"),
+            "u0031\\\\\\\\u0033\\\\\\\\u0038"),
+        // found by this pass: decimal tails in prose and in tool arguments
+        openAi("chat prose 13812345678.0", c, chatMessages("{\"role\":\"user\",\"content\":\"我的手机号"
+            + PHONE + ".0\"}"), PHONE),
+        openAi("chat tool arguments 13812345678.0", c, chatMessages(userMessage + ",{\"role\":\"assistant\","
+            + "\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":"
+            + "\"{\\\"x\\\":" + PHONE + ".0}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":"
+            + "\"ok\"}"), PHONE),
+        anthropic("anthropic tool_use 0.13812345678 after a phone key", messages("", userMessage
+            + ",{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"phone: 0." + PHONE
+            + "\"}]}," + userMessage), PHONE),
+        // found by this pass: GitHub tokens and AWS keys with their prefix respelled
+        openAi("chat ghp- token", c, chatMessages("{\"role\":\"user\",\"content\":\"token "
+            + GITHUB.replace("ghp_", "ghp-") + "\"}"), GITHUB.substring(4)),
+        openAi("chat GHP_ token", c, chatMessages("{\"role\":\"user\",\"content\":\"令牌 "
+            + GITHUB.replace("ghp_", "GHP_") + "\"}"), GITHUB.substring(4)),
+        anthropic("anthropic ghp＿ token", messages("", "{\"role\":\"user\",\"content\":\"token "
+            + GITHUB.replace("ghp_", "ghp＿") + "\"}"), GITHUB.substring(4)),
+        openAi("chat AKIA: key", c, chatMessages("{\"role\":\"user\",\"content\":\"密钥 "
+            + AWS.replace("AKIA", "AKIA:") + "\"}"), AWS.substring(4)),
+        anthropic("anthropic AKIA– key", messages("", "{\"role\":\"user\",\"content\":\"key "
+            + AWS.replace("AKIA", "AKIA\u2013") + "\"}"), AWS.substring(4)),
+        // found by this pass: private keys with respelled or no headers
+        openAi("chat lower-case PEM header", c, chatMessages("{\"role\":\"user\",\"content\":\""
+            + "-----begin rsa private key-----\\n" + PEM_BODY + "\\n-----end rsa private key-----\"}"), PEM_BODY),
+        anthropic("anthropic spaced PEM header", messages("", "{\"role\":\"user\",\"content\":\"私钥 "
+            + "----- BEGIN PRIVATE KEY -----\\n" + PEM_BODY + "\\n----- END PRIVATE KEY -----\"}"), PEM_BODY),
+        openAi("chat PuTTY key", c, chatMessages("{\"role\":\"user\",\"content\":\"PuTTY-User-Key-File-3: "
+            + "ssh-rsa\\nEncryption: none\\nComment: k\\nPublic-Lines: 1\\nAAAAB3NzaC1yc2EAAAADAQABAAABAQ\\n"
+            + "Private-Lines: 1\\n" + PEM_BODY + "\\nPrivate-MAC: 0a\"}"), PEM_BODY),
+        anthropic("anthropic bare key body in lines", messages("", "{\"role\":\"user\",\"content\":\"私钥内容"
+            + "\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDRndVLkklx2zfF\\n" + PEM_BODY + "\\n"
+            + PEM_BODY + "\"}"), PEM_BODY),
+        // found by this pass: e-mail signs in other forms, escaped twice, one character a line
+        openAi("chat e-mail with small commercial at", c, chatMessages("{\"role\":\"user\",\"content\":\"mail "
+            + EMAIL.replace("@", "\uFE6B") + "\"}"), "example.cn"),
+        anthropic("anthropic e-mail with one dot leaders", messages("", "{\"role\":\"user\",\"content\":\"写信给 "
+            + EMAIL.replace(".", "\u2024") + "\"}"), "zhang\u2024wei"),
+        openAi("chat e-mail %2540", c, chatMessages("{\"role\":\"user\",\"content\":\"mail "
+            + EMAIL.replace("@", "%2540") + "\"}"), "zhang.wei%2540"),
+        anthropic("anthropic e-mail one character a line", messages("", "{\"role\":\"user\",\"content\":\"邮箱"
+            + "\\n" + String.join("\\n", EMAIL.split("")) + "\"}"), String.join("\\n", EMAIL.split(""))),
         // closed before, kept: every part of a tool's schema, names and choices
         openAi("chat tool name", c, chat(",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"send_" + AWS
             + "\"}}]"), AWS),

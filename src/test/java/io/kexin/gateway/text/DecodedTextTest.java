@@ -34,6 +34,16 @@ class DecodedTextTest {
   }
 
   @Test
+  void readsEscapesEscapedTwiceInNestedJson() {
+    // a tool call's arguments holding a JSON string whose escapes were escaped again
+    assertThat(DecodedText.of("{\"tel\":\"\\\\u0031\\\\u0033\\\\u0038\"}", true).text()).isEqualTo("{\"tel\":\"138\"}");
+    assertThat(DecodedText.of("{\"电话\":\"\\\\u0031\\\\u0033\"}", true).text()).isEqualTo("{\"电话\":\"13\"}");
+    // an escaped backslash before anything else stays one backslash; outside JSON the double escape stays
+    assertThat(DecodedText.of("{\"p\":\"C:\\\\users\\\\u00\"}", true).text()).isEqualTo("{\"p\":\"C:\\users\\u00\"}");
+    assertThat(DecodedText.of("a \\\\u0031 b", false).text()).isEqualTo("a \\1 b");
+  }
+
+  @Test
   void lineBreaksAndTabsReadInEnglishAndChinese() {
     assertThat(decoded("how\\x20do\\x0aI\\x09go")).isEqualTo("how do\nI\tgo");
     assertThat(decoded("第一行\\012第二行\\x0d")).isEqualTo("第一行\n第二行\r");

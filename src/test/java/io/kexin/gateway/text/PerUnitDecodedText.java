@@ -210,6 +210,14 @@ final class PerUnitDecodedText {
     if (!json) {
       return -1;
     }
+    if (e == '\\' && i + 2 < n && units[i + 2] == 'u') {
+      // A JSON string inside a JSON string escaped twice (\\u0031 in a tool call's arguments): a model reads the
+      // character, so the escape of the escape reads as it.
+      int inner = escape(units, i + 1, n, false);
+      if (inner >= 0 && inner >>> 16 == 6) {
+        return 7 << 16 | inner & 0xFFFF;
+      }
+    }
     int v = switch (e) {
       case '"', '\\', '/' -> e;
       case 'b' -> '\b';

@@ -25,7 +25,8 @@ final class Fold {
       return a >= 'a' && a <= 'z' ? (char) (a - 32) : a;
     }
     if (c > 0x3000) {
-      return c == '\u30FB' ? '.' : NONE;
+      // the small forms of the at sign and the full stop, which NFKC folds to ASCII: an address's signs
+      return c == '\u30FB' || c == '\uFE52' ? '.' : c == '\uFE6B' ? '@' : NONE;
     }
     switch (c) {
       // every space of Unicode's separators (thin, hair, en, em …), which digits are also set apart with
@@ -37,14 +38,18 @@ final class Fold {
       // middle dots and bullets, which groups of a number are also written apart with (138·1234·5678)
       case '\u00B7', '\u2022', '\u2027', '\u2219', '\u22C5':
         return '.';
+      // the one dot leader, which NFKC folds to a full stop, in an address or a number
+      case '\u2024':
+        return '.';
       default:
         return NONE;
     }
   }
 
   /**
-   * Returns the digit a Chinese numeral writes ({@code 〇零一二三四五六七八九幺} and the financial forms
-   * {@code 壹贰叁肆伍陆柒捌玖}, simplified and traditional), or {@link #NONE}: a number spelled in them
+   * Returns the digit a Chinese numeral writes ({@code 〇零一二三四五六七八九}, the colloquial {@code 幺} (1), {@code 拐}
+   * (7) and {@code 洞} (0) of numbers read out, and the financial forms {@code 壹贰叁肆伍陆柒捌玖}, simplified and
+   * traditional), or {@link #NONE}: a number spelled in them
    * ({@code 一三八…}, {@code 138一二三四…}) reads like its digits. Numerals of magnitude (十百千万) are not digits,
    * so counts in prose ({@code 三十五}) never join into a long number.
    */
@@ -71,8 +76,10 @@ final class Fold {
   private static final char[] NUMERAL_DIGITS = new char[NUMERAL_SLOTS];
 
   static {
-    String[] byDigit = {"\u3007\u96F6", "\u4E00\u58F9\u5E7A", "\u4E8C\u8D30\u8CB3", "\u4E09\u53C1\u53C3",
-        "\u56DB\u8086", "\u4E94\u4F0D", "\u516D\u9646\u9678", "\u4E03\u67D2", "\u516B\u634C", "\u4E5D\u7396"};
+    // 拐 and 洞 are words too (a turn, a hole): like every numeral they count only in a chain of digits and numerals
+    String[] byDigit = {"\u3007\u96F6\u6D1E", "\u4E00\u58F9\u5E7A", "\u4E8C\u8D30\u8CB3", "\u4E09\u53C1\u53C3",
+        "\u56DB\u8086", "\u4E94\u4F0D", "\u516D\u9646\u9678", "\u4E03\u67D2\u62D0", "\u516B\u634C",
+        "\u4E5D\u7396"};
     for (int digit = 0; digit < byDigit.length; digit++) {
       for (char c : byDigit[digit].toCharArray()) {
         int h = (c * 0x9E3779B1) >>> NUMERAL_SHIFT;

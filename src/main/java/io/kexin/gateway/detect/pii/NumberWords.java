@@ -9,10 +9,12 @@ import java.util.Arrays;
  * model reads such a number as surely as its digits, so the PII pass reads it too.
  *
  * <p>Only chains are read: number words (also written together, {@code onethreeeight}) and single digits one or two
- * separators apart (spaces, line breaks, dashes, underscores, dots, commas, semicolons, slashes), with a word among
- * them or {@value #MIN_SINGLES} single digits or more and no group ({@code 4 1 1 1 …}; counting {@code 1, 2, … 10,
- * 11} is a list). Between single digits, a dash or dot stays, a comma reads as a space and other separators are
- * dropped (a number read out digit by digit has no groups); a group of several digits keeps what surrounds it
+ * separators apart (spaces, line breaks, dashes, underscores, dots, commas, semicolons, slashes, bars, plus signs,
+ * asterisks, the enumeration comma {@code 、}), with a word among them or {@value #MIN_SINGLES} single digits or more
+ * and no group ({@code 4 1 1 1 …}; counting {@code 1, 2, … 10, 11} is a list). Between single digits, signs with no
+ * space beside them are dropped ({@code 1.3.8…}, {@code one-three-eight…}); with a space, a dash or dot stays, a comma
+ * reads as a space and other separators are dropped (a number read out digit by digit has no groups); a group of
+ * several digits keeps what surrounds it
  * ({@code one three eight 1234 5678}). Hand-written beside the PII pass it feeds: one linear pass. Stateless.
  */
 final class NumberWords {
@@ -248,11 +250,16 @@ final class NumberWords {
       }
       int nextEnd = tokenEnd(units, to, q);
       int next = q < to ? kind(units, q, nextEnd) : NOT_NUMERIC;
-      // Between single digits, a dash or dot stays, a comma reads as a space (a pause, as between groups) and any
-      // other separator is dropped; beside a group of digits every separator stays as written.
+      // Between single digits, a sign with no space beside it (1.3.8, 1、3、8, one-three-eight) is dropped, as a
+      // model reads past it; with a space, a dash or dot stays, a comma reads as a space (a pause, as between groups)
+      // and any other separator is dropped; beside a group of digits every separator stays as written.
       boolean single = kind != DIGITS && next != DIGITS && next != NOT_NUMERIC;
+      boolean signOnly = single && !spaced(units, e, q);
       for (int k = e; k < q; k++) {
         char a = Fold.ascii(units[k]);
+        if (signOnly) {
+          continue;
+        }
         if (!single || a == '-' || a == '.') {
           out.put(units[k], k, k + 1);
         } else if (a == ',') {
@@ -331,7 +338,18 @@ final class NumberWords {
   private static boolean gap(char c) {
     char a = Fold.ascii(c);
     return a == ' ' || a == '\t' || a == '\n' || a == '\r' || a == '-' || a == '_' || a == '.' || a == ',' || a == ';'
-        || a == '/';
+        || a == '/' || a == '|' || a == '+' || a == '*' || c == '\u3001';
+  }
+
+  /** Says whether the separators {@code [from, to)} hold a space or a line break: a pause, not a sign between digits. */
+  private static boolean spaced(char[] units, int from, int to) {
+    for (int k = from; k < to; k++) {
+      char a = Fold.ascii(units[k]);
+      if (a == ' ' || a == '\t' || a == '\n' || a == '\r') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns whether the first {@code length} units from {@code from} spell the first {@code length} of {@code w}. */

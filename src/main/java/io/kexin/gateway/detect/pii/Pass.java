@@ -234,7 +234,7 @@ final class Pass {
     int lastClaimed = -1;
     while (i < g) {
       int claimed = -1;
-      if (digits[i] && (i == 0 || splittable[i - 1])) {
+      if (digits[i] && (i == 0 || splittable[i - 1] || leadingZero(i))) {
         int length = 0;
         int last = i;
         while (last + 1 < g && length + ends[last] - starts[last] <= MAX_VALUE) {
@@ -244,7 +244,8 @@ final class Pass {
         // A value that starts with letters (an IBAN) may end in a group of letters (RU… 07YA D, MU… 658G PV).
         boolean letterFirst = !Fold.digit(fold(units[starts[i]]));
         for (int j = last; j >= i && claimed < 0; j--) {
-          if ((digits[j] || letterFirst && j > i) && (j == g - 1 ? lastEnds : splittable[j] || beforeWord(j))
+          if ((digits[j] || letterFirst && j > i)
+              && (j == g - 1 ? lastEnds : splittable[j] || beforeWord(j) || zeroTail(j, g, lastEnds))
               && plausible(i, j) && claim(i, j)) {
             claimed = j;
           }
@@ -316,6 +317,30 @@ final class Pass {
    */
   private boolean beforeWord(int j) {
     return (kinds[j] == '-' || kinds[j] == '.') && !digits[j + 1];
+  }
+
+  /**
+   * Returns whether group {@code j} is followed by a dot and zeros that end the run or a span: a decimal tail a
+   * number read as a whole keeps ({@code 13812345678.0}, as a JSON number in a tool's arguments writes it).
+   */
+  private boolean zeroTail(int j, int g, boolean lastEnds) {
+    if (kinds[j] != '.' || j + 1 >= g || !(j + 1 == g - 1 ? lastEnds : splittable[j + 1])) {
+      return false;
+    }
+    for (int p = starts[j + 1]; p < ends[j + 1]; p++) {
+      if (fold(units[p]) != '0') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns whether group {@code i} is the fraction of a number that starts {@code 0.} ({@code 0.13812345678}): read
+   * as a value only after a context word, as digits after a decimal point are a measure far more often.
+   */
+  private boolean leadingZero(int i) {
+    return i == 1 && kinds[0] == '.' && ends[0] - starts[0] == 1 && fold(units[starts[0]]) == '0';
   }
 
   /** Returns the index in a shape table of a candidate with these properties. */
@@ -396,22 +421,23 @@ final class Pass {
       }
     }
     String v = value.toString();
-    boolean cells = false;
+    boolean contextOnly = leadingZero(i);
     for (int k = i; k < j; k++) {
-      cells |= bars[k];
+      contextOnly |= bars[k];
     }
-    if (offer(new Candidate(start, ends[j], v, groups, separators, prefix), cells)) {
+    if (offer(new Candidate(start, ends[j], v, groups, separators, prefix), contextOnly)) {
       return true;
     }
     // A sign that no recognizer wanted (an ID card in parentheses) stays outside the span.
-    return prefix != 0 && offer(new Candidate(starts[i], ends[j], v, groups, separators, (char) 0), cells);
+    return prefix != 0 && offer(new Candidate(starts[i], ends[j], v, groups, separators, (char) 0), contextOnly);
   }
 
   /**
    * Offers {@code candidate} to the recognizers in priority order; returns whether one claimed it. A candidate
-   * spread over {@code cells} of a markdown table is claimed only after a context word.
+   * marked {@code contextOnly} (spread over the cells of a markdown table, or the fraction of a number
+   * that starts {@code 0.}) is claimed only after a context word.
    */
-  private boolean offer(Candidate candidate, boolean cells) {
+  private boolean offer(Candidate candidate, boolean contextOnly) {
     int start = candidate.start();
     String window = null;
     int length = candidate.value().length();
@@ -430,7 +456,7 @@ final class Pass {
         window = window(start);
       }
       String word = context(r, window);
-      if ((m.needsContext() || cells) && word == null) {
+      if ((m.needsContext() || contextOnly) && word == null) {
         continue;
       }
       out.add(finding(r, m, start, candidate.end(), word));

@@ -4,9 +4,10 @@ import io.kexin.gateway.text.TextTraits;
 import java.util.Arrays;
 
 /**
- * Finds values written letter-spaced, one character a time between spaces ({@code a l i c e @ e x a m p l e . c o
- * m}, {@code z h a n g @ q q . c o m}), which a model reads as the value: runs of at least {@value
- * TextTraits#MIN_SPACED} single printable ASCII characters, one space character (the same throughout) apart. The PII pass reads such a run with its spaces left out, so that its recognizers, which need a value written
+ * Finds values written letter-spaced, one character a time between spaces or one a line ({@code a l i c e @ e x a m
+ * p l e . c o m}, {@code z h a n g @ q q . c o m}), which a model reads as the value: runs of at least {@value
+ * TextTraits#MIN_SPACED} single printable ASCII characters, one space character or line break (the same throughout)
+ * apart. The PII pass reads such a run with its spaces left out, so that its recognizers, which need a value written
  * whole, find it there.
  *
  * <p>Hand-written because it is part of the PII pass's reading of disguised values: one linear scan.
@@ -74,7 +75,8 @@ final class SpacedRuns {
         && (i + 1 == s.length() || !TextTraits.isAsciiLetterOrDigit(s.charAt(i + 1)));
   }
 
+  /** Says whether {@code c} sets the singles of a run apart: a space, a tab, or a line break (one character a line). */
   private static boolean isSpace(char c) {
-    return c == ' ' || c == '\u3000' || c == '\t';
+    return c == ' ' || c == '\u3000' || c == '\t' || c == '\n';
   }
 }

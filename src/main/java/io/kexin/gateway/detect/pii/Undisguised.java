@@ -9,8 +9,9 @@ import java.util.Set;
 /**
  * Holds a text as a model reads it through the disguises the PII pass does not see through on its own: URL
  * percent-escapes of printable ASCII ({@code zhang%40example.cn} reads {@code zhang@example.cn}, {@code %2B86} reads
- * {@code +86}), and letters and digits written in other forms — digits of other scripts (Arabic-Indic {@code ١٣٨},
- * Devanagari, Thai …) and mathematical, circled, superscript or subscript forms ({@code 𝟏𝟑𝟖}, {@code ①③⑧}), and
+ * {@code +86}), escaped twice too ({@code %2540}), and letters and digits written in other forms — digits of other
+ * scripts (Arabic-Indic {@code ١٣٨}, Devanagari, Thai …) and mathematical, circled, superscript or subscript forms
+ * ({@code 𝟏𝟑𝟖}, {@code ①③⑧}), letters and digits with combining marks after them ({@code 1́}, {@code 1⃣}), and
  * Cyrillic or Greek letters that look like Latin ones in a word that holds ASCII too ({@code zhаng}) — read as
  * their ASCII letter or digit (full-width forms the pass reads itself, {@link Fold#ascii}); an address's {@code @}
  * and dots spelled out between ASCII letters or digits, with the spaces around them ({@code alice [at] example
@@ -40,6 +41,8 @@ final class Undisguised {
   private static final Set<String> MAIL_TLDS = Set.of("com", "cn", "net", "org", "edu", "gov", "io", "co", "me",
       "info", "hk", "tw", "jp", "uk", "de", "us", "ai", "cc", "top", "vip", "xyz");
   private static final int[] NONE = {};
+  /** Bounds the combining marks read past after one digit. */
+  private static final int MAX_MARKS = 8;
   /** Bounds the spaces on each side of a spelled-out sign. */
   private static final int MAX_SPACES = 3;
   /** Bounds a spelled-out sign with its spaces: {@code "   [dot]   "}. */
@@ -49,7 +52,7 @@ final class Undisguised {
   static Undisguised of(ScanText original) {
     int traits = original.traits();
     return of(original.original(), (traits & TextTraits.PERCENT) != 0,
-        (traits & (TextTraits.COMPATIBLE | TextTraits.LOOK_ALIKES)) != 0,
+        (traits & (TextTraits.COMPATIBLE | TextTraits.LOOK_ALIKES | TextTraits.COMBINING)) != 0,
         (traits & (TextTraits.SPELLED | TextTraits.SPACED)) != 0);
   }
 
@@ -70,6 +73,11 @@ final class Undisguised {
     int first = percent ? original.indexOf('%') : -1;
     boolean escapes = first >= 0 && (escapeAt(original, first) || original.indexOf('%', first + 1) >= 0);
     Undisguised chars = escapes || lookAlikes ? read(original, escapes, lookAlikes, false) : null;
+    if (escapes && chars != null && original.indexOf("%25") >= 0) {
+      // an escape escaped again (zhang%2540example.cn): a model, like a server decoding twice, reads the @
+      Undisguised twice = read(chars.text, true, false, false);
+      chars = twice == null ? chars : twice.over(chars);
+    }
     if (!spelled) {
       return chars;
     }
@@ -130,15 +138,25 @@ final class Undisguised {
 
   /**
    * Returns how the units at {@code i} of {@code s} read, as {@code width << 16 | character}: 3 units for a
-   * percent-escape, 2 for a look-alike outside the BMP, 1 for one inside it; 0 when the unit reads as itself.
+   * percent-escape, 2 for a look-alike outside the BMP, 1 for one inside it, a letter or digit with the combining marks
+   * after it; 0 when the unit reads as itself.
    */
   private static int reading(String s, int i, boolean escapes, boolean lookAlikes) {
     char c = s.charAt(i);
     if (c == '%') {
       return escapes && escapeAt(s, i) ? 3 << 16 | Integer.parseInt(s, i + 1, i + 3, 16) : 0;
     }
-    if (!lookAlikes || c < 0x80) {
+    if (!lookAlikes) {
       return 0;
+    }
+    char a = Fold.ascii(c);
+    if (c < 0x80 || Fold.alnum(a)) {
+      // a digit or letter with combining marks after it (1\u0301, 1\u20E3, X\u20E3) reads as itself
+      int end = i + 1;
+      while (end < s.length() && end - i <= MAX_MARKS && TextTraits.isCombiningMark(s.charAt(end))) {
+        end++;
+      }
+      return end == i + 1 || !Fold.alnum(a) ? 0 : (end - i) << 16 | (c < 0x80 ? c : a);
     }
     if (Character.isHighSurrogate(c)) {
       if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
