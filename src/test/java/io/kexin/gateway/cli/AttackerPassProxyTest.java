@@ -143,6 +143,8 @@ class AttackerPassProxyTest {
             + apart(PHONE, "*") + "\"}"), apart(PHONE, "*")),
         anthropic("anthropic ID set apart by bars", messages("", "{\"role\":\"user\",\"content\":\"ID "
             + apart(ID, "|") + "\"}"), apart(ID, "|")),
+        anthropic("anthropic phone in groups joined by slashes", messages("", "{\"role\":\"user\",\"content\":"
+            + "\"我的电话 138/1234/5678\"}"), "138/1234/5678"),
         openAi("chat phone with combining marks", c, chatMessages("{\"role\":\"user\",\"content\":\"phone "
             + apart(PHONE, "\u0301") + "\"}"), apart(PHONE, "\u0301")),
         anthropic("anthropic ID with keycap marks", messages("", "{\"role\":\"user\",\"content\":\"身份证 "

@@ -48,7 +48,7 @@ final class Pass {
   private final boolean[] digits = new boolean[MAX_GROUPS];
   private final char[] kinds = new char[MAX_GROUPS];
   private final boolean[] splittable = new boolean[MAX_GROUPS];
-  /** Tells whether the separator after a group holds a markdown table's bar. */
+  /** Tells whether the separator after a group holds a markdown table's bar or a sign between digits. */
   private final boolean[] bars = new boolean[MAX_GROUPS];
   private final StringBuilder value = new StringBuilder(MAX_VALUE);
   /** Tells whether the token {@link #tokenEnd} last scanned holds a digit. */
@@ -190,6 +190,14 @@ final class Pass {
       while (p < n && k < MAX_SEPARATOR) {
         char a = fold(units[p]);
         if (!Fold.separator(a)) {
+          if (k == 0 && signBetweenDigits(p)) {
+            // Groups of digits joined by a sign of sums, dates or lists (138/1234/5678, 110105,19491231,002X): read
+            // like cells, a value across them needs a context word.
+            whitespace = true;
+            bar = true;
+            p++;
+            k++;
+          }
           break;
         }
         if (a == ' ' || a == '\t') {
@@ -341,6 +349,17 @@ final class Pass {
    */
   private boolean leadingZero(int i) {
     return i == 1 && kinds[0] == '.' && ends[0] - starts[0] == 1 && fold(units[starts[0]]) == '0';
+  }
+
+  /**
+   * Returns whether the unit at {@code p} is one of {@code , + * /} or the enumeration comma {@code 、} alone between two
+   * digits.
+   */
+  private boolean signBetweenDigits(int p) {
+    char c = units[p];
+    char a = fold(c);
+    return (a == ',' || a == '+' || a == '*' || a == '/' || c == '\u3001') && p > 0 && p + 1 < n
+        && Fold.digit(fold(units[p - 1])) && Fold.digit(fold(units[p + 1]));
   }
 
   /** Returns the index in a shape table of a candidate with these properties. */

@@ -38,6 +38,15 @@ class SetApartSpellingsTest {
         Arguments.of("PHONE_CN", "电话 " + apart(PHONE, "|") + " 好的", List.of(apart(PHONE, "|"))),
         Arguments.of("BANK_CARD", "卡号 " + apart(CARD, "."), List.of(apart(CARD, "."))),
         Arguments.of("BANK_CARD", "card " + apart(CARD, ","), List.of(apart(CARD, ","))),
+        // groups of digits joined by signs of sums, dates or lists: only after a context word
+        Arguments.of("PHONE_CN", "电话 138/1234/5678", List.of("138/1234/5678")),
+        Arguments.of("PHONE_CN", "phone: 138+1234+5678", List.of("138+1234+5678")),
+        Arguments.of("CN_ID_CARD", "身份证号 110105,19491231,002X", List.of("110105,19491231,002X")),
+        Arguments.of("CN_ID_CARD", "ID card 110105、19491231、002X", List.of("110105、19491231、002X")),
+        Arguments.of("PHONE_CN", "sum 138+1234+5678 = 7050, ratio 138/1234/5678", List.of()),
+        Arguments.of("CN_ID_CARD", "合计 110105,19491231,002", List.of()),
+        Arguments.of("PHONE_CN", "手机 13812345678,13912345678", List.of("13812345678", "13912345678")),
+        Arguments.of("PHONE_CN", "phones 13812345678/13912345678", List.of("13812345678", "13912345678")),
         // combining marks after each digit
         Arguments.of("PHONE_CN", "phone " + apart(PHONE, "\u0301") + "\u0301", List.of(apart(PHONE, "\u0301") + "\u0301")),
         Arguments.of("CN_ID_CARD", "身份证 " + apart(ID, "\u20E3") + "\u20E3", List.of(apart(ID, "\u20E3") + "\u20E3")),
