@@ -99,7 +99,15 @@ class LiveReleaseTest {
         "zhang.wei%40example.cn", "tel=%2B86%20138%200013%208000", "%31%33%38%30%30%31%33%38%30%30%30",
         "mail=li%2Ena%40corp.example.com", "100%25", "%E4%B8%AD", "%4", "AKIA 2Z5X C46I EECK YESV", "AKIA-JMHD-VH7J-YHMI-TF43",
         "ghp_goMCCs\nFZBbqJUJLh\nQuqDNpwBxP\nzCzUC1Qc1J", "alice [at] example [dot] com", "li.na(at)corp(dot)example(dot)cn",
-        "ALICE AT EXAMPLE DOT COM", "zhangwei 艾特 163点com", "wang艾特qq.com", "meet (at) noon", "Plan A", "sk-proj- wC1j Pilb Ecu7 QX6S fnGG noDw FQs5 NvFW 59rI 6mG4"));
+        "ALICE AT EXAMPLE DOT COM", "zhangwei 艾特 163点com", "wang艾特qq.com", "meet (at) noon", "Plan A", "sk-proj- wC1j Pilb Ecu7 QX6S fnGG noDw FQs5 NvFW 59rI 6mG4",
+        // Values respelled: digits set apart or marked, dashed words, colloquial digits, decimal tails, groups joined
+        // by signs, other e-mail signs, escapes escaped twice, one character a line, respelled key prefixes.
+        "1.1.0.1.0.5.1.9.4.9.1.2.3.1.0.0.2.X", "1、3、8、1、2、3、4、5、6、7、8", "1+3+8+1+2+3+4+5+6+7+8",
+        "1\u03013\u03018\u03011\u03012\u03013\u03014\u03015\u03016\u03017\u03018\u0301",
+        "one-three-eight-one-two-three-four-five-six-seven-eight", "幺三八幺二三四五六拐八", "13812345678.0",
+        "phone 0.13812345678", "电话 138/1234/5678", "zhang.wei\uFE6Bexample.cn", "zhang.wei%2540example.cn",
+        "z\nh\na\nn\ng\n@\nq\nq\n.\nc\no\nm", "ghp-AXAYxVEDGek47ZrV67xnHWph84nyQKq84ZS0",
+        "AKIA:Q3EGRT5YB2MZXW7P", "-----begin rsa private key-----"));
   }
 
   /** Returns the policies with every rule applied to responses (blocks redact, so that texts go on). */
