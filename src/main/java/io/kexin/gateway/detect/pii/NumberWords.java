@@ -216,6 +216,7 @@ final class NumberWords {
 
   /** Puts the chain {@code [from, to)} into {@code out} read as digits. */
   private static void emitChain(char[] units, int from, int to, Undisguised.Builder out) {
+    boolean listed = listSign(units, from, to);
     int p = from;
     int e = tokenEnd(units, to, p);
     int kind = kind(units, p, e);
@@ -239,7 +240,11 @@ final class NumberWords {
       } else {
         for (int k = p; k < e; k++) {
           for (int c = 0; c < count; c++) {
-            out.put(Fold.ascii(units[k]), count > 1 ? countFrom : k, k + 1);
+            if (listed) {
+              out.putListed(Fold.ascii(units[k]), count > 1 ? countFrom : k, k + 1);
+            } else {
+              out.put(Fold.ascii(units[k]), count > 1 ? countFrom : k, k + 1);
+            }
           }
           count = 1;
         }
@@ -339,6 +344,20 @@ final class NumberWords {
     char a = Fold.ascii(c);
     return a == ' ' || a == '\t' || a == '\n' || a == '\r' || a == '-' || a == '_' || a == '.' || a == ',' || a == ';'
         || a == '/' || a == '|' || a == '+' || a == '*' || c == '\u3001';
+  }
+
+  /**
+   * Says whether {@code [from, to)} holds a sign of lists or sums ({@code 、 | + *}): digits set apart by them may be a
+   * list or a sum as well as a number, so what they read as needs a context word or a checksum.
+   */
+  private static boolean listSign(char[] units, int from, int to) {
+    for (int k = from; k < to; k++) {
+      char a = Fold.ascii(units[k]);
+      if (a == '|' || a == '+' || a == '*' || units[k] == '\u3001') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Says whether the separators {@code [from, to)} hold a space or a line break: a pause, not a sign between digits. */

@@ -2,6 +2,7 @@ package io.kexin.gateway.detect.pii;
 
 import io.kexin.gateway.detect.Finding;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -55,6 +56,10 @@ final class Pass {
   private boolean tokenHasDigit;
   /** The earliest start of a candidate that more text could still change; {@link #n} while there is none. */
   private int live;
+  /** The units that came from digits set apart by signs of lists or sums, or null (see the constructor). */
+  private final BitSet listed;
+  /** The least score without a context word of a match a checksum confirmed (ID cards, cards, credit codes). */
+  private static final double CHECKED = 0.9;
   /** Whether this pass reads Chinese numerals as digits. */
   private final boolean numerals;
   /** Whether the text holds a number written in Chinese numerals (see {@link #numeralRun()}). */
@@ -85,6 +90,17 @@ final class Pass {
   /** Creates a pass like the other constructor that reads Chinese numerals as digits when {@code numerals}. */
   Pass(String text, char[] units, String ruleId, List<Recognizer> numeric, boolean[] shapes, EmailRecognizer email,
       IpAddressRecognizer ip, boolean numerals) {
+    this(text, units, ruleId, numeric, shapes, email, ip, numerals, null);
+  }
+
+  /**
+   * Creates a pass like the other constructors over a reading of a text whose units {@code listed} marks (null when
+   * none) came from digits set apart by signs of lists or sums ({@code 1、3、8…}): a value holding one is claimed
+   * without a context word only when a checksum confirmed it.
+   */
+  Pass(String text, char[] units, String ruleId, List<Recognizer> numeric, boolean[] shapes, EmailRecognizer email,
+      IpAddressRecognizer ip, boolean numerals, BitSet listed) {
+    this.listed = listed;
     this.numerals = numerals;
     this.text = text;
     this.units = units;
@@ -444,19 +460,23 @@ final class Pass {
     for (int k = i; k < j; k++) {
       contextOnly |= bars[k];
     }
-    if (offer(new Candidate(start, ends[j], v, groups, separators, prefix), contextOnly)) {
+    int mark = listed == null ? -1 : listed.nextSetBit(starts[i]);
+    boolean fromList = mark >= 0 && mark < ends[j];
+    if (offer(new Candidate(start, ends[j], v, groups, separators, prefix), contextOnly, fromList)) {
       return true;
     }
     // A sign that no recognizer wanted (an ID card in parentheses) stays outside the span.
-    return prefix != 0 && offer(new Candidate(starts[i], ends[j], v, groups, separators, (char) 0), contextOnly);
+    return prefix != 0
+        && offer(new Candidate(starts[i], ends[j], v, groups, separators, (char) 0), contextOnly, fromList);
   }
 
   /**
    * Offers {@code candidate} to the recognizers in priority order; returns whether one claimed it. A candidate
    * marked {@code contextOnly} (spread over the cells of a markdown table, or the fraction of a number
-   * that starts {@code 0.}) is claimed only after a context word.
+   * that starts {@code 0.}) is claimed only after a context word, and one {@code fromList} (digits set apart by signs
+   * of lists or sums) only after one or when a checksum confirmed it.
    */
-  private boolean offer(Candidate candidate, boolean contextOnly) {
+  private boolean offer(Candidate candidate, boolean contextOnly, boolean fromList) {
     int start = candidate.start();
     String window = null;
     int length = candidate.value().length();
@@ -475,7 +495,7 @@ final class Pass {
         window = window(start);
       }
       String word = context(r, window);
-      if ((m.needsContext() || contextOnly) && word == null) {
+      if ((m.needsContext() || contextOnly || fromList && m.base() < CHECKED) && word == null) {
         continue;
       }
       out.add(finding(r, m, start, candidate.end(), word));

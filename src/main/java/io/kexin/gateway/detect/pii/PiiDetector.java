@@ -215,7 +215,8 @@ public final class PiiDetector implements Detector {
    */
   private Pass.Result merged(Pass.Result plain, Undisguised decoded, int length, String note) {
     String d = decoded.text();
-    Pass.Result pass = new Pass(d, d.toCharArray(), "pii", numeric, shapes, email, ip).result();
+    Pass.Result pass =
+        new Pass(d, d.toCharArray(), "pii", numeric, shapes, email, ip, false, decoded.listed()).result();
     List<Finding> all = new ArrayList<>(plain.findings());
     BitSet claimed = new BitSet(length);
     for (Finding f : all) {

@@ -3,6 +3,7 @@ package io.kexin.gateway.detect.pii;
 import io.kexin.gateway.text.LookAlikeReading;
 import io.kexin.gateway.text.ScanText;
 import io.kexin.gateway.text.TextTraits;
+import java.util.BitSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -27,11 +28,23 @@ final class Undisguised {
   private final String text;
   private final int[] starts;
   private final int[] ends;
+  /** The units read from digits set apart by signs of lists or sums ({@link NumberWords}), or null when none. */
+  private final BitSet listed;
 
   private Undisguised(String text, int[] starts, int[] ends) {
+    this(text, starts, ends, null);
+  }
+
+  private Undisguised(String text, int[] starts, int[] ends, BitSet listed) {
     this.text = text;
     this.starts = starts;
     this.ends = ends;
+    this.listed = listed;
+  }
+
+  /** Returns the units of the text as read that came from digits set apart by signs of lists or sums, or null. */
+  BitSet listed() {
+    return listed;
   }
 
   /** The brackets a spelled-out sign may be written in, openers and closers at the same index. */
@@ -505,6 +518,8 @@ final class Undisguised {
     private final int[] ends;
     /** The original units read so far. */
     private int copied;
+    /** The units put by {@link #putListed}, or null. */
+    private BitSet listed;
 
     Builder(String original) {
       this.original = original;
@@ -527,10 +542,17 @@ final class Undisguised {
       copied = end;
     }
 
+    /** Reads {@code c} as {@link #put} does and marks it as read from digits set apart by signs of lists or sums. */
+    void putListed(char c, int start, int end) {
+      listed = listed == null ? new BitSet() : listed;
+      listed.set(out.length());
+      put(c, start, end);
+    }
+
     /** Returns the reading, the rest of the original copied as itself. */
     Undisguised build() {
       copyTo(original.length());
-      return new Undisguised(out.toString(), starts, ends);
+      return new Undisguised(out.toString(), starts, ends, listed);
     }
 
     private void add(char c, int start, int end) {
