@@ -40,22 +40,17 @@ final class HanNames {
   private static final String[] KIN = {"母亲", "父亲", "妈妈", "爸爸", "丈夫", "妻子", "爱人", "配偶", "儿子", "女儿",
       "哥哥", "姐姐", "弟弟", "妹妹"};
 
+  /** The lists above, looked up by the unit at the offset asked (after a name) or before it (before a name). */
+  private static final CueWords TITLE_WORDS = CueWords.starting(TITLES);
+  private static final CueWords VERB_WORDS = CueWords.starting(VERBS_AFTER);
+  private static final CueWords BEFORE_WORDS = CueWords.ending(BEFORE);
+  private static final CueWords CONTEXT_WORDS = CueWords.ending(CONTEXT);
+  private static final CueWords KIN_WORDS = CueWords.ending(KIN);
+
   private final HanTables tables;
-  /** Tells which characters begin a word of {@link #TITLES} or {@link #VERBS_AFTER}, and which end one of {@link #BEFORE}. */
-  private final boolean[] firstAfter = new boolean[1 << 16];
-  private final boolean[] lastBefore = new boolean[1 << 16];
 
   HanNames(HanTables tables) {
     this.tables = tables;
-    for (String w : TITLES) {
-      firstAfter[w.charAt(0)] = true;
-    }
-    for (String w : VERBS_AFTER) {
-      firstAfter[w.charAt(0)] = true;
-    }
-    for (String w : BEFORE) {
-      lastBefore[w.charAt(w.length() - 1)] = true;
-    }
   }
 
   /** Adds to {@code out} the names of {@code units[0, n)} scoring at least {@code minScore}. */
@@ -64,7 +59,7 @@ final class HanNames {
     int i = 0;
     while (i < n) {
       char c = units[i];
-      if (!HanTables.han(c)) {
+      if (!tables.mayBeginName(c)) {
         i++;
         continue;
       }
@@ -119,11 +114,11 @@ final class HanNames {
   static boolean afterContextWord(char[] units, int start) {
     int p = start;
     int stop = Math.max(0, start - 16);
-    if (endsWith(units, p, CONTEXT) > 0) {
+    if (CONTEXT_WORDS.endsAt(units, p) > 0) {
       return true;
     }
     p = skipGap(units, p, stop);
-    int kin = endsWith(units, p, KIN);
+    int kin = KIN_WORDS.endsAt(units, p);
     if (kin > 0) {
       p = skipGap(units, p - kin, stop);
     }
@@ -134,7 +129,7 @@ final class HanNames {
       }
       p = q > stop ? q - 1 : p;
     }
-    return endsWith(units, p, CONTEXT) > 0;
+    return CONTEXT_WORDS.endsAt(units, p) > 0;
   }
 
   private static int skipGap(char[] units, int p, int stop) {
@@ -159,8 +154,26 @@ final class HanNames {
   private static final int VERB_CUE = 4;
   private static final int LIST_CUE = 8;
 
+  /**
+   * What a finding of a surname and one or two given-name characters says, by given count less one and cue bits:
+   * made once, as every finding of every request would otherwise build the same few strings.
+   */
+  private static final String[][] EXPLANATIONS = new String[2][16];
+
+  static {
+    for (int given = 1; given <= 2; given++) {
+      for (int cues = 0; cues < 16; cues++) {
+        EXPLANATIONS[given - 1][cues] = explain(given, cues);
+      }
+    }
+  }
+
   /** Returns what a finding of a surname and {@code given} characters with the {@code cues} bits says. */
   private static String explanation(int given, int cues) {
+    return EXPLANATIONS[given - 1][cues];
+  }
+
+  private static String explain(int given, int cues) {
     StringBuilder why = new StringBuilder("surname and ").append(given).append(" given-name character")
         .append(given > 1 ? "s" : "");
     if ((cues & BEFORE_CUE) != 0) {
@@ -184,7 +197,7 @@ final class HanNames {
     // is as sure as a given name and a capitalized word (tuned on Weibo NER train and presidio-research)
     double s = 0.2 + weight + 0.1 * given;
     // before
-    int before = start > 0 && lastBefore[units[start - 1]] ? endsWith(units, start, BEFORE) : 0;
+    int before = BEFORE_WORDS.endsAt(units, start);
     if (before > 0) {
       s += 0.3;
       cues[0] |= BEFORE_CUE;
@@ -200,10 +213,10 @@ final class HanNames {
     }
     if (end >= n || !HanTables.han(units[end])) {
       s += end >= n ? 0.1 : punctuationAfter(units[end]);
-    } else if (firstAfter[units[end]] && startsWith(units, n, end, TITLES) > 0) {
+    } else if (TITLE_WORDS.startsAt(units, n, end) > 0) {
       s += 0.45;
       cues[0] |= TITLE_CUE;
-    } else if (firstAfter[units[end]] && startsWith(units, n, end, VERBS_AFTER) > 0) {
+    } else if (VERB_WORDS.startsAt(units, n, end) > 0) {
       s += 0.25;
       cues[0] |= VERB_CUE;
     } else if (units[end] == '的') {
@@ -230,35 +243,5 @@ final class HanNames {
       case '，', '。', '、', '！', '？', '：', '；', ',', '.', '!', '?', ' ', '\n', '）', ')', '」', '”' -> 0.1;
       default -> 0;
     };
-  }
-
-  /** Returns the length of the word of {@code words} that {@code units} has at {@code at}, or 0. */
-  static int startsWith(char[] units, int n, int at, String[] words) {
-    for (String w : words) {
-      if (at + w.length() <= n && matches(units, at, w)) {
-        return w.length();
-      }
-    }
-    return 0;
-  }
-
-  /** Returns the length of the word of {@code words} that ends at {@code at}, or 0. */
-  static int endsWith(char[] units, int at, String[] words) {
-    for (String w : words) {
-      int from = at - w.length();
-      if (from >= 0 && matches(units, from, w)) {
-        return w.length();
-      }
-    }
-    return 0;
-  }
-
-  private static boolean matches(char[] units, int from, String w) {
-    for (int k = 0; k < w.length(); k++) {
-      if (units[from + k] != w.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -17,9 +17,17 @@ final class HanTables {
   static final byte COMMON = 2;
   static final byte RARE = 1;
 
-  private final byte[] surname = new byte[LAST - FIRST + 1];
-  private final boolean[] compoundFirst = new boolean[LAST - FIRST + 1];
-  private final boolean[] given = new boolean[LAST - FIRST + 1];
+  /** The bits of a character's surname weight ({@link #COMMON} or {@link #RARE}) in {@link #traits}. */
+  private static final int WEIGHT = 3;
+  /** Set in {@link #traits} for the first character of a compound surname. */
+  private static final int COMPOUND_FIRST = 4;
+  /** Set in {@link #traits} for a character common in given names. */
+  private static final int GIVEN = 8;
+  /**
+   * Per CJK unified ideograph, its surname weight and the bits above: one 21 KB table, so that the scan reads one
+   * line for a Han character where three tables of its size each cost their own cache miss.
+   */
+  private final byte[] traits = new byte[LAST - FIRST + 1];
   private final TokenSet compounds;
   private final TokenSet notNames;
   private final TokenSet wordEnds;
@@ -32,13 +40,13 @@ final class HanTables {
       for (String w : line.split("\\s+")) {
         if (w.length() == 2) {
           compound.add(w);
-          compoundFirst[w.charAt(0) - FIRST] = true;
+          traits[w.charAt(0) - FIRST] |= COMPOUND_FIRST;
           continue;
         }
         for (int i = 0; i < w.length(); i++) {
           char c = w.charAt(i);
-          if (han(c) && surname[c - FIRST] == 0) {
-            surname[c - FIRST] = first && i < 100 ? COMMON : RARE;
+          if (han(c) && (traits[c - FIRST] & WEIGHT) == 0) {
+            traits[c - FIRST] |= first && i < 100 ? COMMON : RARE;
           }
         }
       }
@@ -48,7 +56,7 @@ final class HanTables {
       for (int i = 0; i < line.length(); i++) {
         char c = line.charAt(i);
         if (han(c)) {
-          given[c - FIRST] = true;
+          traits[c - FIRST] |= GIVEN;
         }
       }
     }
@@ -76,17 +84,23 @@ final class HanTables {
 
   /** Returns the weight of {@code c} as a single surname: {@link #COMMON}, {@link #RARE} or 0. */
   byte surname(char c) {
-    return han(c) ? surname[c - FIRST] : 0;
+    return han(c) ? (byte) (traits[c - FIRST] & WEIGHT) : 0;
+  }
+
+  /** Returns whether {@code c} may begin a name: a single surname or the first character of a compound one. */
+  boolean mayBeginName(char c) {
+    return han(c) && (traits[c - FIRST] & (WEIGHT | COMPOUND_FIRST)) != 0;
   }
 
   /** Returns whether {@code units[i, i + 2)} is a compound surname. */
   boolean compound(char[] units, int i, int n) {
-    return i + 2 <= n && han(units[i]) && compoundFirst[units[i] - FIRST] && compounds.contains(units, i, i + 2);
+    return i + 2 <= n && han(units[i]) && (traits[units[i] - FIRST] & COMPOUND_FIRST) != 0
+        && compounds.contains(units, i, i + 2);
   }
 
   /** Returns whether {@code c} is common in given names. */
   boolean given(char c) {
-    return han(c) && given[c - FIRST];
+    return han(c) && (traits[c - FIRST] & GIVEN) != 0;
   }
 
   /** Returns whether a common word of two or three characters ends with the surname character at {@code i}. */

@@ -17,11 +17,11 @@ final class LatinNames {
   /** Bounds how far before and after a run the cues are read. */
   static final int CUE_WINDOW = 24;
 
-  private static final int GIVEN = 1;
-  private static final int GIVEN_WORD = 2;
-  private static final int SURNAME = 4;
-  private static final int PLACE = 8;
-  private static final int NOT_NAME = 16;
+  static final int GIVEN = 1;
+  static final int GIVEN_WORD = 2;
+  static final int SURNAME = 4;
+  static final int PLACE = 8;
+  static final int NOT_NAME = 16;
 
   /** Titles and greetings right before a name (the word and any period, comma or colon after it). */
   private static final String[] TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir",
@@ -155,22 +155,7 @@ final class LatinNames {
 
   /** Returns the kind bits of the word {@code units[from, to)}. */
   private int kind(char[] units, int from, int to) {
-    int k = 0;
-    if (lists.given().contains(units, from, to)) {
-      k |= GIVEN;
-    }
-    if (lists.givenWords().contains(units, from, to)) {
-      k |= GIVEN_WORD;
-    }
-    if (lists.surnames().contains(units, from, to)) {
-      k |= SURNAME;
-    }
-    if (lists.places().contains(units, from, to)) {
-      k |= PLACE;
-    }
-    if (lists.notNames().contains(units, from, to)) {
-      k |= NOT_NAME;
-    }
+    int k = lists.kinds().valueOf(units, from, to);
     if ((k & (GIVEN | SURNAME | NOT_NAME | PLACE)) == 0 && familySuffix(units, from, to)) {
       k |= SURNAME;
     }
