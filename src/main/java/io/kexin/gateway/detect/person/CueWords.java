@@ -20,13 +20,23 @@ final class CueWords {
   private final char[][][] words;
   private final int mask;
   private final boolean byLast;
+  /** Whether a text unit is looked up by its lower case ({@link Character#toLowerCase(char)}). */
+  private final boolean ignoreCase;
+  private static final char[][] NONE = new char[0][];
 
-  private CueWords(String[] list, boolean byLast) {
+  private CueWords(String[] list, boolean byLast, boolean ignoreCase) {
     this.byLast = byLast;
+    this.ignoreCase = ignoreCase;
     Map<Character, List<char[]>> grouped = new LinkedHashMap<>();
     for (String w : list) {
       if (w.isEmpty()) {
         throw new IllegalArgumentException("empty cue word");
+      }
+      for (int k = 0; ignoreCase && k < w.length(); k++) {
+        // A unit that equals a word's or lower-cases to it then lower-cases to it: the lookup by lower case is exact.
+        if (Character.toLowerCase(w.charAt(k)) != w.charAt(k)) {
+          throw new IllegalArgumentException("cue word not in lower case, at " + k);
+        }
       }
       grouped.computeIfAbsent(w.charAt(byLast ? w.length() - 1 : 0), k -> new ArrayList<>()).add(w.toCharArray());
     }
@@ -50,17 +60,39 @@ final class CueWords {
 
   /** Returns the words of {@code list}, looked up by where they start. */
   static CueWords starting(String... list) {
-    return new CueWords(list, false);
+    return new CueWords(list, false, false);
+  }
+
+  /**
+   * Returns the words of {@code list}, all in lower case, by where they start, for a caller that compares a text
+   * unit with a word's as equal or equal once lower-cased: {@link #candidates} then gives every word that may match.
+   */
+  static CueWords startingIgnoringCase(String... list) {
+    return new CueWords(list, false, true);
+  }
+
+  /** Returns what {@link #startingIgnoringCase} returns, the words looked up by where they end. */
+  static CueWords endingIgnoringCase(String... list) {
+    return new CueWords(list, true, true);
+  }
+
+  /**
+   * Returns, in list order, the words whose first unit (last, for words looked up by their end) is {@code unit}, or
+   * its lower case for words looked up ignoring case; empty when none.
+   */
+  char[][] candidates(char unit) {
+    char[][] list = find(ignoreCase ? Character.toLowerCase(unit) : unit);
+    return list == null ? NONE : list;
   }
 
   /** Returns the words of {@code list}, looked up by where they end. */
   static CueWords ending(String... list) {
-    return new CueWords(list, true);
+    return new CueWords(list, true, false);
   }
 
   /** Returns the length of the first word of the list that {@code units[0, n)} has at {@code at}, or 0. */
   int startsAt(char[] units, int n, int at) {
-    if (byLast || at >= n) {
+    if (byLast || ignoreCase || at >= n) {
       throw new IllegalStateException("startsAt on words looked up by their end, or past the text");
     }
     char[][] list = find(units[at]);
@@ -76,7 +108,7 @@ final class CueWords {
 
   /** Returns the length of the first word of the list that ends just before {@code at}, or 0. */
   int endsAt(char[] units, int at) {
-    if (!byLast) {
+    if (!byLast || ignoreCase) {
       throw new IllegalStateException("endsAt on words looked up by their start");
     }
     if (at <= 0) {

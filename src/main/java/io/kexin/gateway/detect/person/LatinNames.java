@@ -1,5 +1,6 @@
 package io.kexin.gateway.detect.person;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,6 +57,14 @@ final class LatinNames {
   private static final String[] CONTEXT = {"my name is", "my name's", "his name is", "her name is", "whose name is",
       "their name is", "name:", "full name:", "patient name:", "contact person:", "mr.", "mrs.", "ms.", "dr.",
       "prof.", "dear mr", "dear mrs", "dear ms", "dear miss", "dear dr", "dear prof"};
+
+  /** The lists above by the unit a word starts or ends with, lower-cased, so a cue is compared with a few words. */
+  private static final CueWords TITLE_WORDS = CueWords.startingIgnoringCase(TITLES);
+  private static final CueWords BEFORE_WORDS = CueWords.endingIgnoringCase(BEFORE);
+  private static final CueWords AFTER_WORDS = CueWords.startingIgnoringCase(AFTER);
+  private static final CueWords CONTEXT_WORDS = CueWords.endingIgnoringCase(CONTEXT);
+  /** The one short word after a name that weighs as much as a verb. */
+  private static final char[] POSSESSIVE = "'s".toCharArray();
 
   private final NameLists lists;
 
@@ -242,7 +251,7 @@ final class LatinNames {
       if (before >= 0 && titleAt(units, before, start)) {
         cue = 0.35;
         cueWhy = "a title, greeting or header before";
-      } else if (before >= 0 && endsWithAny(units, start, BEFORE)) {
+      } else if (before >= 0 && endsWithAny(units, start, BEFORE_WORDS)) {
         cue = 0.2;
         cueWhy = "a verb or preposition before";
       }
@@ -288,8 +297,11 @@ final class LatinNames {
     while (p > 0 && (units[p - 1] == ' ' || units[p - 1] == '\t')) {
       p--;
     }
-    for (String w : CONTEXT) {
-      int from = p - w.length();
+    if (p == 0) {
+      return false;
+    }
+    for (char[] w : CONTEXT_WORDS.candidates(units[p - 1])) {
+      int from = p - w.length;
       if (from >= 0 && (from == 0 || !Character.isLetter(units[from - 1])) && regionIgnoreCase(units, from, w)) {
         return true;
       }
@@ -301,14 +313,15 @@ final class LatinNames {
   private static final String[] FAMILY_SUFFIXES = {"ov", "ova", "ev", "eva", "ovich", "evich", "ovna", "evna", "sky",
       "ski", "ska", "skaya", "wicz", "enko", "escu", "sson", "ssen", "dottir", "dóttir", "poulos", "ović", "ovic",
       "ević", "evic", "shvili", "dze", "yan", "ini", "elli", "etti", "ucci", "opoulou", "akis", "idis"};
+  private static final CueWords SUFFIX_WORDS = CueWords.endingIgnoringCase(FAMILY_SUFFIXES);
 
   /** Returns whether {@code units[from, to)}, six letters or more, ends like a family name. */
   private static boolean familySuffix(char[] units, int from, int to) {
     if (to - from < 6) {
       return false;
     }
-    for (String x : FAMILY_SUFFIXES) {
-      if (to - from > x.length() + 2 && regionIgnoreCase(units, to - x.length(), x)) {
+    for (char[] x : SUFFIX_WORDS.candidates(units[to - 1])) {
+      if (to - from > x.length + 2 && regionIgnoreCase(units, to - x.length, x)) {
         return true;
       }
     }
@@ -317,8 +330,11 @@ final class LatinNames {
 
   /** Returns whether the word {@code units[from, to)} is a title or greeting (case as written, or lower). */
   private static boolean titleWord(char[] units, int from, int to) {
-    for (String t : TITLES) {
-      if (t.length() == to - from && regionIgnoreCase(units, from, t)) {
+    if (to <= from) {
+      return false;
+    }
+    for (char[] t : TITLE_WORDS.candidates(units[from])) {
+      if (t.length == to - from && regionIgnoreCase(units, from, t)) {
         return true;
       }
     }
@@ -333,9 +349,11 @@ final class LatinNames {
       e++;
     }
     // "Thank you" is the one title of two words
-    String[] fixed = TITLES;
-    for (String t : fixed) {
-      if (t.length() == e - from && regionIgnoreCase(units, from, t)) {
+    if (e == from) {
+      return false;
+    }
+    for (char[] t : TITLE_WORDS.candidates(units[from])) {
+      if (t.length == e - from && regionIgnoreCase(units, from, t)) {
         for (int p = e; p < start; p++) {
           char c = units[p];
           if (!(c == '.' || c == ',' || c == ':' || c == ' ' || c == '\t')) {
@@ -377,13 +395,13 @@ final class LatinNames {
   }
 
   /** Returns whether the text just before {@code start} (one space) ends in one of {@code words}, lower case. */
-  private static boolean endsWithAny(char[] units, int start, String[] words) {
+  private static boolean endsWithAny(char[] units, int start, CueWords words) {
     if (start < 2 || units[start - 1] != ' ') {
       return false;
     }
     int end = start - 1;
-    for (String w : words) {
-      int from = end - w.length();
+    for (char[] w : words.candidates(units[end - 1])) {
+      int from = end - w.length;
       if (from >= 0 && (from == 0 || !Character.isLetter(units[from - 1])) && regionIgnoreCase(units, from, w)) {
         return true;
       }
@@ -405,10 +423,10 @@ final class LatinNames {
       return 0;
     }
     p++;
-    for (String w : AFTER) {
-      int e = p + w.length();
+    for (char[] w : AFTER_WORDS.candidates(units[p])) {
+      int e = p + w.length;
       if (e <= n && regionIgnoreCase(units, p, w) && (e >= n || !Character.isLetter(units[e]))) {
-        return w.length() <= 3 && !w.equals("'s") ? 0.1 : 0.2;
+        return w.length <= 3 && !Arrays.equals(w, POSSESSIVE) ? 0.1 : 0.2;
       }
     }
     return 0;
@@ -612,6 +630,20 @@ final class LatinNames {
   private static boolean glued(char c) {
     return Character.isLetterOrDigit(c) || c == '_' || c == '@' || c == '.' || c == '/' || c == '\\' || c == '#'
         || c == '$' || c == '<' || c == '{' || c == '-';
+  }
+
+  private static boolean regionIgnoreCase(char[] units, int from, char[] w) {
+    if (from + w.length > units.length) {
+      return false;
+    }
+    for (int k = 0; k < w.length; k++) {
+      char c = units[from + k];
+      char d = w[k];
+      if (c != d && Character.toLowerCase(c) != d) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean regionIgnoreCase(char[] units, int from, String w) {

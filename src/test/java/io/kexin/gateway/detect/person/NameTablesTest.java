@@ -1,6 +1,7 @@
 package io.kexin.gateway.detect.person;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,6 +82,49 @@ class NameTablesTest {
         assertThat(ending.endsAt(units, at)).isEqualTo(walkEnding(units, at, list));
       }
     }
+  }
+
+  @Test
+  void cueWordsIgnoringCaseOfferEveryWordThatMatchesInListOrder() {
+    Random random = new Random(5);
+    String lower = "aeilmnorstuyóćđ '.-";
+    String text = "AaEeIiLlMmNnOoRrSsTtUuYyÓóĆćĐđ '.-K\u212a";
+    for (int round = 0; round < 40; round++) {
+      String[] list = new String[1 + random.nextInt(round < 20 ? 5 : 120)];
+      for (int i = 0; i < list.length; i++) {
+        list[i] = randomWord(random, lower, 1, 4);
+      }
+      CueWords starting = CueWords.startingIgnoringCase(list);
+      CueWords ending = CueWords.endingIgnoringCase(list);
+      char[] units = randomWord(random, text, 2000, 2000).toCharArray();
+      for (int at = 0; at < units.length; at++) {
+        List<String> first = new ArrayList<>();
+        List<String> last = new ArrayList<>();
+        for (String w : list) {
+          if (ignoringCase(units[at], w.charAt(0))) {
+            first.add(w);
+          }
+          if (ignoringCase(units[at], w.charAt(w.length() - 1))) {
+            last.add(w);
+          }
+        }
+        assertThat(strings(starting.candidates(units[at]))).isEqualTo(first);
+        assertThat(strings(ending.candidates(units[at]))).isEqualTo(last);
+      }
+    }
+    assertThatThrownBy(() -> CueWords.startingIgnoringCase("Mr")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static boolean ignoringCase(char c, char d) {
+    return c == d || Character.toLowerCase(c) == d;
+  }
+
+  private static List<String> strings(char[][] words) {
+    List<String> out = new ArrayList<>();
+    for (char[] w : words) {
+      out.add(new String(w));
+    }
+    return out;
   }
 
   @Test
