@@ -40,6 +40,12 @@ public record TextSegment(String jsonPointer, Role role, String text, Form form)
   /** Separates the parts of a {@link Form#JOINED} text: invisible, so detectors read the parts as one text. */
   public static final char PART_BREAK = '\u200B';
 
+  /**
+   * Sets apart the runs of joined strings in a {@link Form#SIBLINGS} reading: more line breaks than a detector reads
+   * as a separator inside a value; a finding across it does not count.
+   */
+  public static final String RUN_BREAK = "\n\n\n\n\n\n";
+
   /** Names the forms text takes in a body. */
   public enum Form {
     /** A JSON string value: rewritten in place. */
@@ -65,6 +71,12 @@ public record TextSegment(String jsonPointer, Role role, String text, Form form)
      * not found again extended by the text beside it.
      */
     TURNS,
+    /**
+     * The sibling strings of a request that a model reads together (array elements, an object's values, tool call
+     * arguments, every turn and tool definition), near the ends where two of them could join into one value, read as
+     * {@link #TURNS}: only a value split across two of them is sought, and it blocks.
+     */
+    SIBLINGS,
     /**
      * A header or query parameter value the request carries to the provider besides its body: a finding that would
      * rewrite it blocks instead.

@@ -318,7 +318,8 @@ public final class PolicyEngine {
   private static Found find(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
       ScanText seen, boolean payloads, List<CompiledRule> errors) {
     boolean credentialField = segment.form() == TextSegment.Form.CREDENTIAL;
-    boolean turns = segment.form() == TextSegment.Form.TURNS;
+    boolean siblings = segment.form() == TextSegment.Form.SIBLINGS;
+    boolean turns = siblings || segment.form() == TextSegment.Form.TURNS;
     boolean joined = turns || segment.form() == TextSegment.Form.JOINED;
     Found found = new Found();
     // An indexed loop: this runs once per rule and segment, and the rules' list is random-access.
@@ -340,7 +341,8 @@ public final class PolicyEngine {
         if (text != original) {
           f = f.withSpan(decoded.originalStart(f.start()), decoded.originalEnd(f.end()));
         }
-        if (joined && !spansBreak(segment.text(), f) || turns && heldByOneText(rule, segment.text(), f, errors)) {
+        if (joined && !spansBreak(segment.text(), f) || siblings && spansRuns(segment.text(), f)
+            || turns && heldByOneText(rule, segment.text(), f, errors)) {
           continue;
         }
         found.add(r, f);
@@ -371,8 +373,8 @@ public final class PolicyEngine {
       ScanText text = ScanText.of(payload.text());
       int start = decoded == null ? payload.start() : decoded.originalStart(payload.start());
       int end = decoded == null ? payload.end() : decoded.originalEnd(payload.end());
-      if ((segment.form() == TextSegment.Form.JOINED || segment.form() == TextSegment.Form.TURNS)
-          && !spansBreak(segment.text(), start, end)
+      if ((segment.form() == TextSegment.Form.JOINED || segment.form() == TextSegment.Form.TURNS
+          || segment.form() == TextSegment.Form.SIBLINGS) && !spansBreak(segment.text(), start, end)
           || found.credentialOver(rules, start, end)) {
         // inside one part (its own segment reads it), or a token (a JWT, a key) that a credential rule treats as a
         // whole already: what it encodes goes with it
@@ -448,6 +450,12 @@ public final class PolicyEngine {
       }
     }
     return false;
+  }
+
+  /** Says whether a finding in a reading of sibling strings spans two runs of them, which nothing joins. */
+  private static boolean spansRuns(String text, Finding f) {
+    int at = text.indexOf(TextSegment.RUN_BREAK, f.start());
+    return at >= 0 && at < f.end();
   }
 
   /** Says whether a finding in joined parts spans a break between two of them. */

@@ -101,7 +101,8 @@ public final class SegmentCache {
    */
   Key keyOf(TextSegment segment, boolean payloads) {
     String text = segment.text();
-    if (text.length() < MIN_LENGTH || segment.form() == TextSegment.Form.TURNS) {
+    if (text.length() < MIN_LENGTH || segment.form() == TextSegment.Form.TURNS
+        || segment.form() == TextSegment.Form.SIBLINGS) {
       return null;
     }
     return hashes[segment.form().ordinal() << 1 | (payloads ? 1 : 0)].hash(text);

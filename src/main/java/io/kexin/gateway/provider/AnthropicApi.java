@@ -101,7 +101,7 @@ final class AnthropicApi implements ProviderApi {
     }
     c.tools(body, "tools");
     REQUEST.walk(body, c, unknown);
-    return c.finish();
+    return c.finishRequest();
   }
 
   @Override

@@ -195,6 +195,19 @@ final class Collector {
     return new Extraction(segments, mediaParts, pdfs);
   }
 
+  /**
+   * Returns what was collected from a request, with its sibling strings read as one where two of them could join into
+   * a value ({@link SiblingReading}).
+   */
+  Extraction finishRequest() {
+    endTurn();
+    TextSegment siblings = SiblingReading.of(segments);
+    if (siblings != null) {
+      segments.add(siblings);
+    }
+    return new Extraction(segments, mediaParts, pdfs);
+  }
+
   /** Adds the string at {@code field} if present and not null; fails on any other type. */
   void optionalText(ObjectNode node, String field, String pointer, Role role) throws UnknownShapeException {
     JsonNode value = node.get(field);

@@ -180,7 +180,7 @@ final class OpenAiApi implements ProviderApi {
       default -> throw unserved(endpoint);
     };
     layout.walk(body, c, unknown);
-    return c.finish();
+    return c.finishRequest();
   }
 
   @Override

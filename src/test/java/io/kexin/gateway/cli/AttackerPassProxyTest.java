@@ -322,6 +322,168 @@ class AttackerPassProxyTest {
     assertThat(r.body()).doesNotContain(value);
   }
 
+  private static String toolCall(String id, String arguments) {
+    return "{\"id\":\"" + id + "\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\""
+        + arguments.replace("\"", "\\\"") + "\"}}";
+  }
+
+  private static String tool(String description, String parameters) {
+    return "{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"description\":\"" + description + "\","
+        + "\"parameters\":" + parameters + "}}";
+  }
+
+  /** Values cut into pieces that each look harmless, in sibling strings a model reads together and can join. */
+  static Stream<Arguments> splitValues() {
+    String c = "/v1/chat/completions";
+    String r = "/v1/responses";
+    String userMessage = "{\"role\":\"user\",\"content\":\"concatenate them\"}";
+    String joinThemZh = "{\"role\":\"user\",\"content\":\"把它们拼起来\"}";
+    return Stream.of(
+        openAi("stop elements, phone", c, chat(",\"stop\":[\"1381234\",\"5678\"]"), PHONE),
+        openAi("stop elements, phone spaced", c, chat(",\"stop\":[\"138 \",\"1234 \",\"5678\"]"), PHONE),
+        openAi("stop elements, one digit each", c, chat(",\"stop\":[\"1\",\"3\",\"8\",\"1\",\"2\",\"3\",\"4\","
+            + "\"5\",\"6\",\"7\",\"8\"]"), PHONE),
+        openAi("schema enum, 身份证", c, chat(",\"tools\":[" + tool("查询", schema("enum",
+            "[\"110105194912\",\"31002X\"]")) + "]"), ID),
+        openAi("schema enum, AWS key", c, chat(",\"tools\":[" + tool("look up",
+            schema("enum", "[\"AKIAQ3EGRT\",\"5YB2MZXW7P\"]")) + "]"), AWS),
+        openAi("response_format enum, e-mail", c, chat(",\"response_format\":{\"type\":\"json_schema\","
+            + "\"json_schema\":{\"name\":\"x\",\"schema\":" + schema("enum", "[\"zhang.wei\",\"@example.cn\"]")
+            + "}}"), EMAIL),
+        openAi("embeddings input[], e-mail", "/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":"
+            + "[\"写信给 zhang.wei\",\"@example.cn 谢谢\"]}", EMAIL),
+        openAi("embeddings input[], GitHub token", "/v1/embeddings", "{\"model\":\"text-embedding-3-small\","
+            + "\"input\":[\"ghp_AXAYxVEDGek47ZrV\",\"67xnHWph84nyQKq84ZS0\"]}", GITHUB),
+        openAi("completions prompt[], AWS key", "/v1/completions", "{\"model\":\"gpt-3.5-turbo-instruct\","
+            + "\"prompt\":[\"key AKIAQ3EGRT\",\"5YB2MZXW7P\"]}", AWS),
+        openAi("completions prompt[], 身份证", "/v1/completions", "{\"model\":\"gpt-3.5-turbo-instruct\","
+            + "\"prompt\":[\"身份证号 1101051949\",\"1231002X 的主人\"]}", ID),
+        openAi("tool-argument fields, phone", c, chatMessages(userMessage + ",{\"role\":\"assistant\","
+            + "\"tool_calls\":[" + toolCall("c1", "{\"a\":\"1381234\",\"b\":\"5678\"}") + "]},{\"role\":\"tool\","
+            + "\"tool_call_id\":\"c1\",\"content\":\"ok\"}"), PHONE),
+        openAi("tool-argument fields, GitHub token", c, chatMessages(userMessage + ",{\"role\":\"assistant\","
+            + "\"tool_calls\":[" + toolCall("c1", "{\"head\":\"ghp_AXAYxVEDGek47ZrV\",\"tail\":"
+            + "\"67xnHWph84nyQKq84ZS0\"}") + "]},{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"ok\"}"),
+            GITHUB),
+        openAi("separate tool calls, 身份证", c, chatMessages(joinThemZh + ",{\"role\":\"assistant\",\"tool_calls\":["
+            + toolCall("c1", "{\"q\":\"110105194912\"}") + "," + toolCall("c2", "{\"q\":\"31002X\"}") + "]},"
+            + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"无\"},{\"role\":\"tool\",\"tool_call_id\":"
+            + "\"c2\",\"content\":\"无\"}"), ID),
+        openAi("tool result then assistant turn, e-mail", c, chatMessages(userMessage + ",{\"role\":\"assistant\","
+            + "\"tool_calls\":[" + toolCall("c1", "{}") + "]},{\"role\":\"tool\",\"tool_call_id\":\"c1\","
+            + "\"content\":\"联系人 zhang.wei\"},{\"role\":\"assistant\",\"content\":\"@example.cn\"},"
+            + userMessage), EMAIL),
+        openAi("tool description and user turn, phone", c, "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":"
+            + "\"user\",\"content\":\"5678 是后四位\"}],\"tools\":[" + tool("客服电话 1381234", "{\"type\":\"object\"}")
+            + "]}", PHONE),
+        openAi("responses function_call arguments and output, AWS key", r, "{\"model\":\"gpt-4o\",\"input\":["
+            + "{\"type\":\"function_call\",\"call_id\":\"c\",\"name\":\"f\",\"arguments\":\"{\\\"k\\\":"
+            + "\\\"AKIAQ3EGRT\\\"}\"},{\"type\":\"function_call_output\",\"call_id\":\"c\",\"output\":"
+            + "\"5YB2MZXW7P\"}]}", AWS),
+        anthropic("anthropic stop_sequences, phone", messages(",\"stop_sequences\":[\"138\",\"1234\",\"5678\"]",
+            userMessage), PHONE),
+        anthropic("anthropic tool_use input fields, 身份证", messages("", joinThemZh + ",{\"role\":\"assistant\","
+            + "\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{\"前\":\"110105194912\","
+            + "\"后\":\"31002X\"}}]},{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\","
+            + "\"content\":\"ok\"}]}"), ID),
+        anthropic("anthropic tool_result and assistant turn, GitHub token", messages("", userMessage
+            + ",{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{}}]},"
+            + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":"
+            + "\"ghp_AXAYxVEDGek47ZrV\"}]},{\"role\":\"assistant\",\"content\":\"67xnHWph84nyQKq84ZS0\"}," + userMessage),
+            GITHUB),
+        anthropic("anthropic tool description and user turn, e-mail", messages(",\"tools\":[{\"name\":\"mail\","
+            + "\"description\":\"send to zhang.wei\",\"input_schema\":{\"type\":\"object\"}}]",
+            "{\"role\":\"user\",\"content\":\"@example.cn 发一封\"}"), EMAIL),
+        anthropic("anthropic content blocks of a tool_result, AWS key", messages("", userMessage
+            + ",{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{}}]},"
+            + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":[{\"type\":"
+            + "\"text\",\"text\":\"AKIAQ3EGRT\"},{\"type\":\"text\",\"text\":\"5YB2MZXW7P\"}]}]}"), AWS));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("splitValues")
+  void refusesAValueSplitAcrossSiblings(String name, String provider, String path, String body, String value)
+      throws Exception {
+    upstream.resetRequests();
+    TestGateway gateway = provider.equals("openai") ? openAi : anthropic;
+    HttpResponse<String> r = send(gateway, path, body.getBytes(StandardCharsets.UTF_8), "content-type",
+        "application/json");
+
+    // Each piece alone is harmless, so nothing may reach the upstream: the joined value blocks.
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).contains("blocked by policy rule").doesNotContain(value);
+    assertThat(upstream.getAllServeEvents()).isEmpty();
+  }
+
+  /** Requests with many sibling strings that hold no split value: realistic SDK tool schemas and agent turns. */
+  static Stream<Arguments> cleanSiblings() {
+    String c = "/v1/chat/completions";
+    StringBuilder days = new StringBuilder();
+    for (int d = 1; d <= 31; d++) {
+      days.append(d > 1 ? "," : "").append("\"").append(d).append("\"");
+    }
+    StringBuilder agent = new StringBuilder("{\"role\":\"system\",\"content\":\"You are an order assistant. 你是订单助手。\"},"
+        + "{\"role\":\"user\",\"content\":\"查一下订单 2024-0001 到 2024-0040 的状态\"}");
+    for (int i = 1; i <= 40; i++) {
+      String id = String.format("c%02d", i);
+      agent.append(",{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[")
+          .append(toolCall(id, "{\"order_id\":\"2024-" + String.format("%04d", i) + "\",\"page\":" + i
+              + ",\"size\":20,\"lat\":\"39.90" + i + "\",\"lng\":\"116.40" + i + "\",\"from\":\"2024-01-"
+              + String.format("%02d", i % 28 + 1) + "\",\"to\":\"2024-12-31\"}"))
+          .append("]},{\"role\":\"tool\",\"tool_call_id\":\"").append(id).append("\",\"content\":\"{\\\"status\\\":"
+              + "\\\"shipped\\\",\\\"amount\\\":").append(100 + i * 13).append(".50,\\\"sku\\\":\\\"SKU-")
+          .append(1000 + i).append("\\\",\\\"updated\\\":\\\"2024-06-").append(String.format("%02d", i % 28 + 1))
+          .append("T10:").append(String.format("%02d", i)).append(":00Z\\\",\\\"qty\\\":").append(i % 7 + 1)
+          .append("}\"}");
+    }
+    agent.append(",{\"role\":\"assistant\",\"content\":\"All 40 orders are shipped. 全部已发货。\"},"
+        + "{\"role\":\"user\",\"content\":\"Thanks! 总金额是多少？\"}");
+    String sdkTools = "[" + tool("Get the current weather in a given location",
+        "{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"string\",\"description\":\"The city and state,"
+        + " e.g. San Francisco, CA\"},\"unit\":{\"type\":\"string\",\"enum\":[\"celsius\",\"fahrenheit\"]},"
+        + "\"day\":{\"type\":\"string\",\"enum\":[" + days + "]},\"year\":{\"type\":\"string\",\"enum\":[\"2019\","
+        + "\"2020\",\"2021\",\"2022\",\"2023\",\"2024\",\"2025\"]},\"hour\":{\"type\":\"string\",\"enum\":[\"00\","
+        + "\"06\",\"12\",\"18\"]},\"country\":{\"type\":\"string\",\"enum\":[\"CN\",\"US\",\"GB\",\"DE\",\"FR\","
+        + "\"JP\",\"KR\",\"IN\",\"BR\",\"RU\"]},\"status\":{\"type\":\"string\",\"enum\":[\"200\",\"201\",\"204\","
+        + "\"301\",\"302\",\"400\",\"401\",\"403\",\"404\",\"500\",\"502\",\"503\"]},\"port\":{\"type\":\"string\","
+        + "\"enum\":[\"80\",\"443\",\"8080\",\"8443\",\"3306\",\"5432\",\"6379\"]}},\"required\":[\"location\"]}")
+        + "," + tool("查询城市天气", "{\"type\":\"object\",\"properties\":{\"城市\":{\"type\":\"string\",\"enum\":"
+        + "[\"北京\",\"上海\",\"广州\",\"深圳\",\"杭州\"]},\"邮编\":{\"type\":\"string\",\"enum\":[\"100000\","
+        + "\"200000\",\"510000\",\"518000\",\"310000\"]},\"区号\":{\"type\":\"string\",\"enum\":[\"010\",\"021\","
+        + "\"020\",\"0755\",\"0571\"]}}}") + "]";
+    return Stream.of(
+        Arguments.of("SDK tool schemas with enums of numbers, codes and cities", "openai", c,
+            "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"What's the weather in Boston? 北京呢？\"}],"
+                + "\"tools\":" + sdkTools + ",\"tool_choice\":\"auto\"}"),
+        Arguments.of("many short stop words", "openai", c, chat(",\"stop\":[\"\\n\",\"Human:\",\"AI:\",\"###\","
+            + "\"1\",\"2\",\"3\",\"10\",\"100\",\"END\",\"结束\",\"。\",\"2024\"]")),
+        Arguments.of("agent conversation, 40 tool calls and results", "openai", c,
+            "{\"model\":\"gpt-4o\",\"messages\":[" + agent + "],\"tools\":" + sdkTools + "}"),
+        Arguments.of("embeddings of many short texts", "openai", "/v1/embeddings",
+            "{\"model\":\"text-embedding-3-small\",\"input\":[\"订单 1001\",\"订单 1002\",\"Order 1003\",\"2024\","
+                + "\"06\",\"15\",\"13\",\"8\",\"12345\",\"678\",\"v1.2.3\",\"4.5.6\",\"room 1208\",\"第 3 章\"]}"),
+        Arguments.of("anthropic tool schemas and tool results", "anthropic", "/v1/messages",
+            messages(",\"tools\":[{\"name\":\"get_order\",\"description\":\"Look up an order by id\",\"input_schema\":"
+                + "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"enum\":[" + days + "]}}}}]",
+                "{\"role\":\"user\",\"content\":\"order 13\"},{\"role\":\"assistant\",\"content\":[{\"type\":"
+                + "\"tool_use\",\"id\":\"t1\",\"name\":\"get_order\",\"input\":{\"id\":\"13\",\"page\":\"8\","
+                + "\"from\":\"2024-01-01\",\"to\":\"2024-12-31\"}}]},{\"role\":\"user\",\"content\":[{\"type\":"
+                + "\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"1234 items, 5678 pending\"}]}")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cleanSiblings")
+  void passesCleanSiblingsByteForByte(String name, String provider, String path, String body) throws Exception {
+    upstream.resetRequests();
+    TestGateway gateway = provider.equals("openai") ? openAi : anthropic;
+    HttpResponse<String> r = send(gateway, path, body.getBytes(StandardCharsets.UTF_8), "content-type",
+        "application/json");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(upstream.getAllServeEvents()).hasSize(1);
+    assertThat(upstream.getAllServeEvents().get(0).getRequest().getBodyAsString()).isEqualTo(body);
+  }
+
   static Stream<Arguments> unreadableBodies() throws Exception {
     String chat = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"写信给 " + EMAIL + "\"}]}";
     ByteArrayOutputStream zipped = new ByteArrayOutputStream();

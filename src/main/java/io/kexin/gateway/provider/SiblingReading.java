@@ -1,0 +1,194 @@
+package io.kexin.gateway.provider;
+
+import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.TextSegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the strings of one request that a model reads together as one text ({@link TextSegment.Form#SIBLINGS}): the
+ * elements of an array ({@code stop}, a schema's {@code enum}, embeddings {@code input[]}, completions
+ * {@code prompt[]}), an object's string values, the string values of every tool call's arguments, the texts of every
+ * turn and of the tool definitions, in the order a model is shown them (tool names, then the rest of the tool
+ * definitions and the system texts, then everything else in body order). A value cut into pieces that each look
+ * harmless ({@code "1381234"}, {@code "5678"}) reaches the model whole once it is asked to join them. The pieces are
+ * read twice, in one text: glued by {@link TextSegment#PART_BREAK}, which detectors read through (with a space only
+ * where letters meet digits, {@link #apart}), and then set apart by a space wherever digits do not meet digits:
+ * {@code 13812345678} and {@code 138 1234 5678} both match, as a model joins them either way, and a word beside the
+ * first or last piece ({@code "hi"}, {@code "AKIAQ3EGRT"}, {@code "5YB2MZXW7P"}, {@code "ok"}) does not hide it.
+ * Digits always meet glued: a list of numbers ({@code enum: ["2019", "2020", …]}) read spaced would be a phone number
+ * in groups, and glued it is one long run of digits that no rule takes for a value.
+ *
+ * <p>Only what could hold a split value is read, which keeps the reading cheap and keeps it from inventing values out
+ * of unrelated strings: two strings are joined only where the first ends (white space aside) with a letter, a digit or
+ * one of {@code @ _ - +} (not a sentence's full stop) and the next begins with one of those or {@code . : / #}; and of
+ * a string, only the {@value #WINDOW} characters next to each joined end are read, since the split values the rules
+ * look for (phone and ID numbers, e-mail addresses, keys and tokens) are shorter. A string longer than two windows
+ * between two joins ends one run of joined strings and starts the next; runs, and the two readings, are set apart by
+ * {@link TextSegment#RUN_BREAK}, across which no finding counts. Each string alone keeps its own segment and its
+ * treatment; this reading only adds findings across two strings, which block. Not thread-safe: one instance per
+ * reading.
+ */
+final class SiblingReading {
+  /** Characters read next to each joined end of a string. */
+  static final int WINDOW = 128;
+
+  /** Ends the pointer of the reading; what a block names (the texts read lie all over the body). */
+  static final String POINTER = "#siblings" + TextSegment.JOINED_SUFFIX;
+
+  private final StringBuilder text = new StringBuilder();
+  /** Whether every join is read with a space ({@link #apart}); else only where letters meet digits. */
+  private final boolean spaced;
+  /** The string read last, whose end the next one may join; null at the start. */
+  private String previous;
+  /** Whether the current run has two or more strings joined. */
+  private boolean runJoined;
+
+  private SiblingReading(StringBuilder text, boolean spaced) {
+    this.text.append(text);
+    this.spaced = spaced;
+  }
+
+  /**
+   * Returns the reading of the plain texts, nested JSON text and decoded token ids among {@code segments}, or null when
+   * no two of them join.
+   */
+  static TextSegment of(List<TextSegment> segments) {
+    List<String> pieces = new ArrayList<>(segments.size() + 4);
+    // What a model is shown first: tool names, then the rest of the tool definitions and the system texts.
+    for (TextSegment s : segments) {
+      if (s.role() == Role.SYSTEM && s.jsonPointer().endsWith("/name")) {
+        piece(s, pieces);
+      }
+    }
+    for (TextSegment s : segments) {
+      if (s.role() == Role.SYSTEM && !s.jsonPointer().endsWith("/name")) {
+        piece(s, pieces);
+      }
+    }
+    for (TextSegment s : segments) {
+      if (s.role() != Role.SYSTEM) {
+        piece(s, pieces);
+      }
+    }
+    if (pieces.size() < 2) {
+      return null;
+    }
+    SiblingReading glued = new SiblingReading(new StringBuilder(), false);
+    pieces.forEach(glued::add);
+    if (glued.text.isEmpty()) {
+      return null;
+    }
+    // Read twice: glued, where a value's pieces meet (an address cut inside a word), and set apart, where a word
+    // before or after a number or a key would be read as part of it (a run of digits, a key, an ID ending in X).
+    SiblingReading apart = new SiblingReading(glued.text.append(TextSegment.RUN_BREAK), true);
+    pieces.forEach(apart::add);
+    return new TextSegment(POINTER, Role.USER, apart.text.toString(), TextSegment.Form.SIBLINGS);
+  }
+
+  private static void piece(TextSegment s, List<String> pieces) {
+    switch (s.form()) {
+      case TEXT, TOKENS -> pieces.add(s.text());
+      case JSON -> JsonStrings.each(s.text(), pieces::add);
+      default -> { }
+    }
+  }
+
+  /** Reads the next string: joined to the one before when both ends could be part of one value. */
+  private void add(String s) {
+    int first = firstVisible(s);
+    if (first < 0) {
+      return;
+    }
+    int head = s.codePointAt(first);
+    int tail = previous == null ? ' ' : lastVisible(previous);
+    if (!valueChar(head) || !endsValue(tail)) {
+      runJoined = false;
+      previous = s;
+      return;
+    }
+    if (!runJoined) {
+      // The run starts with the end of the string before.
+      if (!text.isEmpty() && !endsWith(text, TextSegment.RUN_BREAK)) {
+        text.append(TextSegment.RUN_BREAK);
+      }
+      text.append(previous, cut(previous, previous.length() - WINDOW), previous.length());
+      runJoined = true;
+    }
+    text.append(TextSegment.PART_BREAK);
+    if (first == 0 && !Character.isWhitespace(previous.charAt(previous.length() - 1))
+        && (spaced ? !digit(tail) || !digit(head) : apart(tail, head))) {
+      text.append(' ');
+    }
+    if (s.length() <= 2 * WINDOW) {
+      text.append(s);
+    } else {
+      // A long string: its head ends this run; its tail may start the next.
+      text.append(s, 0, cut(s, WINDOW));
+      runJoined = false;
+    }
+    previous = s;
+  }
+
+  private static boolean endsWith(StringBuilder sb, String end) {
+    int from = sb.length() - end.length();
+    return from >= 0 && sb.indexOf(end, from) == from;
+  }
+
+  /** Returns {@code at}, clamped to {@code s} and moved off the middle of a surrogate pair. */
+  private static int cut(String s, int at) {
+    if (at <= 0) {
+      return 0;
+    }
+    if (at >= s.length()) {
+      return s.length();
+    }
+    return Character.isLowSurrogate(s.charAt(at)) ? at + 1 : at;
+  }
+
+  private static int firstVisible(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!Character.isWhitespace(s.charAt(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int lastVisible(String s) {
+    for (int i = s.length() - 1; i >= 0; i--) {
+      if (!Character.isWhitespace(s.charAt(i))) {
+        return Character.isLowSurrogate(s.charAt(i)) && i > 0 ? s.codePointAt(i - 1) : s.charAt(i);
+      }
+    }
+    return ' ';
+  }
+
+  /**
+   * Says whether two strings whose ends are {@code tail} and {@code head} are read with a space between them: where
+   * letters meet digits. Digits meet digits glued ({@code "1381234"}, {@code "5678"}: a number cut in two) and letters
+   * meet letters glued, as do pieces around a value's own signs ({@code "zhang.wei"}, {@code "@example.cn"}); but a
+   * number, an ID or a key whose first piece follows a word ({@code "hi"}, {@code "1381234"}) would be read as part of
+   * that word, so there the pieces are set apart, which the rules read as the groups of one value
+   * ({@code 1381234 5678}, {@code AKIAQ3EGRT 5YB2MZXW7P}, a GitHub token likewise).
+   */
+  static boolean apart(int tail, int head) {
+    return digit(tail) != digit(head) && Character.isLetterOrDigit(tail) && Character.isLetterOrDigit(head);
+  }
+
+  private static boolean digit(int cp) {
+    return Character.isDigit(cp) || Character.getType(cp) == Character.OTHER_NUMBER;
+  }
+
+  /** Says whether a string that ends with {@code cp} may end inside a value: not after a sentence's full stop. */
+  static boolean endsValue(int cp) {
+    return Character.isLetterOrDigit(cp) || cp == '@' || cp == '_' || cp == '-' || cp == '+'
+        || Character.getType(cp) == Character.OTHER_NUMBER;
+  }
+
+  /** Says whether {@code cp} can be written inside a value a rule looks for (digits in any script included). */
+  static boolean valueChar(int cp) {
+    return Character.isLetterOrDigit(cp) || cp == '@' || cp == '.' || cp == '_' || cp == '-' || cp == '+'
+        || cp == ':' || cp == '/' || cp == '#' || Character.getType(cp) == Character.OTHER_NUMBER;
+  }
+}

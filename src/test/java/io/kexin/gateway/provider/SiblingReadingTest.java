@@ -1,0 +1,113 @@
+package io.kexin.gateway.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.TextSegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class SiblingReadingTest {
+  private static final String B = String.valueOf(TextSegment.PART_BREAK);
+
+  private static TextSegment text(Role role, String text) {
+    return new TextSegment("/x", role, text);
+  }
+
+  private static String read(TextSegment... segments) {
+    TextSegment s = SiblingReading.of(List.of(segments));
+    return s == null ? null : s.text();
+  }
+
+  static Stream<Arguments> joins() {
+    return Stream.of(
+        Arguments.of("digits meet digits glued", List.of("1381234", "5678"), "1381234" + B + "5678", "1381234" + B + "5678"),
+        Arguments.of("a word then a number: set apart", List.of("hi", "1381234", "5678"),
+            "hi" + B + " 1381234" + B + "5678",
+            "hi" + B + " 1381234" + B + "5678"),
+        Arguments.of("spaced pieces keep their spaces", List.of("138 ", "1234 ", "5678"),
+            "138 " + B + "1234 " + B + "5678",
+            "138 " + B + "1234 " + B + "5678"),
+        Arguments.of("letters meet digits apart", List.of("AKIAQ3EGRT", "5YB2MZXW7P"),
+            "AKIAQ3EGRT" + B + " 5YB2MZXW7P", "AKIAQ3EGRT" + B + " 5YB2MZXW7P"),
+        Arguments.of("an e-mail's signs glue", List.of("zhang.wei", "@example.cn"), "zhang.wei" + B + "@example.cn",
+            "zhang.wei" + B + " @example.cn"),
+        Arguments.of("Chinese text before an ID", List.of("身份证号 1101051949", "1231002X 的主人"),
+            "身份证号 1101051949" + B + "1231002X 的主人",
+            "身份证号 1101051949" + B + "1231002X 的主人"),
+        Arguments.of("prose ending in punctuation does not join", List.of("Hello.", "How are you?"), null, null),
+        Arguments.of("Chinese sentences ending in 。 do not join", List.of("你好。", "谢谢。"), null, null),
+        Arguments.of("one string has nothing to join", List.of("13812345678"), null, null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("joins")
+  void readsWhatCouldHoldASplitValue(String name, List<String> texts, String expected, String spaced) {
+    List<TextSegment> segments = new ArrayList<>();
+    texts.forEach(t -> segments.add(text(Role.USER, t)));
+    TextSegment s = SiblingReading.of(segments);
+    if (expected == null) {
+      assertThat(s).isNull();
+    } else {
+      assertThat(s.text()).isEqualTo(expected + TextSegment.RUN_BREAK + spaced);
+      assertThat(s.form()).isEqualTo(TextSegment.Form.SIBLINGS);
+      assertThat(s.form().rewritable()).isFalse();
+    }
+  }
+
+  @Test
+  void readsToolNamesThenToolDefinitionsAndSystemTextsFirst() {
+    assertThat(read(text(Role.USER, "5678"), new TextSegment("/tools/0/function/description", Role.SYSTEM, "x 1381234"),
+        new TextSegment("/tools/0/function/name", Role.SYSTEM, "lookup")))
+        .startsWith("lookup" + B + "x 1381234" + B + "5678" + TextSegment.RUN_BREAK);
+  }
+
+  @Test
+  void readsToolDefinitionsAndSystemTextsFirst() {
+    assertThat(read(text(Role.USER, "5678 是后四位"), text(Role.SYSTEM, "客服电话 1381234")))
+        .startsWith("客服电话 1381234" + B + "5678 是后四位" + TextSegment.RUN_BREAK);
+  }
+
+  @Test
+  void readsTheStringValuesOfToolArgumentsNotTheirKeys() {
+    TextSegment args = new TextSegment("/a", Role.ASSISTANT, "{\"a\":\"1381234\",\"b\":\"\\u0035678\",\"n\":9}",
+        TextSegment.Form.JSON);
+    assertThat(read(args)).startsWith("1381234" + B + "5678" + B + "9" + TextSegment.RUN_BREAK);
+  }
+
+  @Test
+  void readsOnlyTheWindowsNextToTheJoinsOfALongString() {
+    String longText = "a".repeat(300) + " middle " + "b".repeat(300) + " 1381234";
+    String read = read(text(Role.USER, longText), text(Role.USER, "5678"));
+    String tail = longText.substring(longText.length() - SiblingReading.WINDOW);
+    assertThat(read).isEqualTo(tail + B + "5678" + TextSegment.RUN_BREAK + tail + B + "5678");
+
+    String twoRuns = read(text(Role.USER, "1381234"), text(Role.USER, "5678 " + "x".repeat(400) + " 1391234"),
+        text(Role.USER, "5678"));
+    assertThat(twoRuns).contains(TextSegment.RUN_BREAK).hasSizeLessThan(8 * SiblingReading.WINDOW + 40);
+  }
+
+  @Test
+  void leavesOutKeysNumbersAndDerivedReadings() {
+    assertThat(read(new TextSegment("#keys", Role.USER, "1381234", TextSegment.Form.KEY),
+        new TextSegment("/x#joined", Role.USER, "5678", TextSegment.Form.JOINED), text(Role.USER, "5678"))).isNull();
+  }
+
+  @Test
+  void givesJsonStringValuesDecodedAndTextWhole() {
+    List<String> out = new ArrayList<>();
+    JsonStrings.each("{\"k\":[\"a\\\"b\",{\"电话\":\"\\u4e00\"}],\"n\":-1.5e3,\"t\":true}", out::add);
+    assertThat(out).containsExactly("a\"b", "一", "-1.5e3");
+    out.clear();
+    JsonStrings.each("not json 138", out::add);
+    assertThat(out).containsExactly("not json 138");
+    out.clear();
+    JsonStrings.each("{\"a\":\"unterminated", out::add);
+    assertThat(out).isEmpty();
+  }
+}
