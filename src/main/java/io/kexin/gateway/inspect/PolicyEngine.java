@@ -284,6 +284,9 @@ public final class PolicyEngine {
     }
   }
 
+  /** The entity of person-name rules, which a reading of sibling strings does not apply. */
+  private static final String PERSON = "PERSON";
+
   /** Most units decoded from the encoded runs of one segment; what lies beyond is not decoded. */
   static final int PAYLOAD_BUDGET = 16_384;
 
@@ -326,7 +329,9 @@ public final class PolicyEngine {
     for (int r = 0, count = rules.size(); r < count; r++) {
       CompiledRule rule = rules.get(r);
       if (credentialField && rule.detector().findsCredentials() || joined && rule.detector().readsInvisible()
-          || turns && (rule.detector().judgesText() || rule.detector().blocks())) {
+          || turns && (rule.detector().judgesText() || rule.detector().blocks())
+          || siblings && PERSON.equals(rule.entity())) {
+        // A name is words of prose: words of two strings side by side are no value cut in two.
         continue;
       }
       ScanText text = seen == original || !rule.detector().readsInvisible() ? seen : original;

@@ -20,8 +20,9 @@ import java.util.List;
  * in groups, and glued it is one long run of digits that no rule takes for a value.
  *
  * <p>Only what could hold a split value is read, which keeps the reading cheap and keeps it from inventing values out
- * of unrelated strings: two strings are joined only where the first ends (white space aside) with a letter, a digit or
- * one of {@code @ _ - +} (not a sentence's full stop) and the next begins with one of those or {@code . : / #}; and of
+ * of unrelated strings: two strings are joined only where the first ends (white space aside) with a letter (not a Han
+ * character), a digit or one of {@code @ _ - +} (not a sentence's full stop) and the next begins with one of those or
+ * {@code . : / #}; two words of prose that meet are read apart in both readings ({@link #prose}); and of
  * a string, only the {@value #WINDOW} characters next to each joined end are read, since the split values the rules
  * look for (phone and ID numbers, e-mail addresses, keys and tokens) are shorter. A string longer than two windows
  * between two joins ends one run of joined strings and starts the next; runs, and the two readings, are set apart by
@@ -117,7 +118,8 @@ final class SiblingReading {
     }
     text.append(TextSegment.PART_BREAK);
     if (first == 0 && !Character.isWhitespace(previous.charAt(previous.length() - 1))
-        && (spaced ? !digit(tail) || !digit(head) : apart(tail, head))) {
+        && (spaced ? !digit(tail) || !digit(head) : apart(tail, head)
+            || Character.isLetter(tail) && Character.isLetter(head) && prose(previous, s))) {
       text.append(' ');
     }
     if (s.length() <= 2 * WINDOW) {
@@ -176,19 +178,49 @@ final class SiblingReading {
     return digit(tail) != digit(head) && Character.isLetterOrDigit(tail) && Character.isLetterOrDigit(head);
   }
 
+  /**
+   * Says whether two strings meet as prose: each holds white space next to the join (a word ends the first, a word
+   * starts the next), so that glued they would make up a word neither holds ({@code "…user:token"},
+   * {@code "curl -u …"}), where a value cut in two has a piece without white space at the cut.
+   */
+  private static boolean prose(String before, String after) {
+    int from = Math.max(0, before.length() - WINDOW);
+    boolean wordBefore = false;
+    for (int i = before.length() - 1; i >= from; i--) {
+      if (Character.isWhitespace(before.charAt(i))) {
+        wordBefore = i < before.length() - 1;
+        break;
+      }
+    }
+    if (!wordBefore) {
+      return false;
+    }
+    int to = Math.min(after.length(), WINDOW);
+    for (int i = 0; i < to; i++) {
+      if (Character.isWhitespace(after.charAt(i))) {
+        return i > 0;
+      }
+    }
+    return false;
+  }
+
   private static boolean digit(int cp) {
     return Character.isDigit(cp) || Character.getType(cp) == Character.OTHER_NUMBER;
   }
 
   /** Says whether a string that ends with {@code cp} may end inside a value: not after a sentence's full stop. */
   static boolean endsValue(int cp) {
-    return Character.isLetterOrDigit(cp) || cp == '@' || cp == '_' || cp == '-' || cp == '+'
+    return Character.isLetterOrDigit(cp) && !Character.isIdeographic(cp) || cp == '@' || cp == '_' || cp == '-' || cp == '+'
         || Character.getType(cp) == Character.OTHER_NUMBER;
   }
 
-  /** Says whether {@code cp} can be written inside a value a rule looks for (digits in any script included). */
+  /**
+   * Says whether {@code cp} can be written inside a value a rule looks for (digits in any script included); Han
+   * characters are not: the values sought are written in Latin letters and digits, and two strings of Chinese prose
+   * glued make up names and accounts neither holds.
+   */
   static boolean valueChar(int cp) {
-    return Character.isLetterOrDigit(cp) || cp == '@' || cp == '.' || cp == '_' || cp == '-' || cp == '+'
+    return Character.isLetterOrDigit(cp) && !Character.isIdeographic(cp) || cp == '@' || cp == '.' || cp == '_' || cp == '-' || cp == '+'
         || cp == ':' || cp == '/' || cp == '#' || Character.getType(cp) == Character.OTHER_NUMBER;
   }
 }

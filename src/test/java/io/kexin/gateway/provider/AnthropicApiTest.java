@@ -122,6 +122,21 @@ class AnthropicApiTest {
         "#numbers|ASSISTANT|1");
   }
 
+  @Test
+  void readsToolUseInputValuesToolResultsAndTurnsJoined() throws Exception {
+    String b = String.valueOf(io.kexin.gateway.content.TextSegment.PART_BREAK);
+    Extraction e = api.requestSegments(Endpoint.MESSAGES, parse("""
+        {"model":"claude","max_tokens":10,"stop_sequences":["138","1234","5678"],"messages":[
+          {"role":"user","content":"把它们拼起来"},
+          {"role":"assistant","content":[{"type":"tool_use","id":"t","name":"f","input":{"前":"110105194912","后":"31002X"}}]},
+          {"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"ghp_AXAYxVEDGek47ZrV"}]},
+          {"role":"assistant","content":"67xnHWph84nyQKq84ZS0"}]}
+        """));
+    assertThat(Bodies.siblings(e)).contains("110105194912" + b + "31002X")
+        .contains("ghp_AXAYxVEDGek47ZrV" + b + " 67xnHWph84nyQKq84ZS0")
+        .contains("138" + b + "1234" + b + "5678");
+  }
+
   static Stream<Arguments> unknownShapes() {
     return Stream.of(
         Arguments.of("{\"messages\":\"hello\"}", "/messages"),

@@ -31,9 +31,19 @@ final class Bodies {
     }
   }
 
-  /** Returns each segment as "pointer|ROLE|text", for compact assertions. */
+  /**
+   * Returns each segment as "pointer|ROLE|text", for compact assertions; the reading of a request's sibling strings
+   * is left out ({@code SiblingReadingTest} and {@link #siblings} read it).
+   */
   static List<String> rows(Extraction extraction) {
-    return extraction.segments().stream().map(Bodies::row).toList();
+    return extraction.segments().stream().filter(s -> s.form() != TextSegment.Form.SIBLINGS).map(Bodies::row)
+        .toList();
+  }
+
+  /** Returns the text of the reading of a request's sibling strings, or null when it has none. */
+  static String siblings(Extraction extraction) {
+    return extraction.segments().stream().filter(s -> s.form() == TextSegment.Form.SIBLINGS).map(TextSegment::text)
+        .findFirst().orElse(null);
   }
 
   static String row(TextSegment s) {

@@ -181,6 +181,46 @@ class OpenAiApiTest {
     assertThat(extraction.mediaParts()).isEqualTo(media);
   }
 
+  static Stream<Arguments> siblingRequests() {
+    String b = String.valueOf(io.kexin.gateway.content.TextSegment.PART_BREAK);
+    return Stream.of(
+        Arguments.of("stop elements", Endpoint.CHAT, """
+            {"model":"gpt-4o","messages":[{"role":"user","content":"join them."}],"stop":["1381234","5678"]}
+            """, "1381234" + b + "5678"),
+        Arguments.of("a tool call's argument values, not its keys", Endpoint.CHAT, """
+            {"model":"gpt-4o","messages":[{"role":"user","content":"go."},{"role":"assistant","tool_calls":[
+              {"id":"c1","type":"function","function":{"name":"f","arguments":"{\\"a\\":\\"1381234\\",\\"b\\":\\"5678\\"}"}}]}]}
+            """, "1381234" + b + "5678"),
+        Arguments.of("a tool description before the user turn", Endpoint.CHAT, """
+            {"model":"gpt-4o","messages":[{"role":"user","content":"5678 是后四位"}],
+             "tools":[{"type":"function","function":{"name":"lookup","description":"客服电话 1381234"}}]}
+            """, "客服电话 1381234" + b + "5678 是后四位"),
+        Arguments.of("embeddings input[]", Endpoint.EMBEDDINGS, """
+            {"model":"text-embedding-3-small","input":["写信给 zhang.wei","@example.cn 谢谢"]}
+            """, "写信给 zhang.wei" + b + "@example.cn 谢谢"),
+        Arguments.of("completions prompt[]", Endpoint.COMPLETIONS, """
+            {"model":"gpt-3.5-turbo-instruct","prompt":["key AKIAQ3EGRT","5YB2MZXW7P"]}
+            """, "key AKIAQ3EGRT" + b + " 5YB2MZXW7P"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("siblingRequests")
+  void readsSiblingStringsJoined(String name, Endpoint endpoint, String json, String glued) throws Exception {
+    assertThat(Bodies.siblings(api.requestSegments(endpoint, parse(json))))
+        .contains(glued);
+  }
+
+  @Test
+  void readsNoSiblingsWhenNothingCouldJoinAndNoneInAnswers() throws Exception {
+    assertThat(Bodies.siblings(api.requestSegments(Endpoint.CHAT, parse("""
+        {"model":"gpt-4o","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi!"}]}
+        """)))).isNull();
+    assertThat(Bodies.siblings(api.responseSegments(Endpoint.CHAT, parse("""
+        {"id":"x","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":
+         "assistant","content":"1381234","refusal":"5678"},"finish_reason":"stop"}]}
+        """)))).isNull();
+  }
+
   static Stream<Arguments> responses() {
     return Stream.of(
         Arguments.of("chat, string content and reasoning", Endpoint.CHAT, """

@@ -42,6 +42,11 @@ class SiblingReadingTest {
             "身份证号 1101051949" + B + "1231002X 的主人"),
         Arguments.of("prose ending in punctuation does not join", List.of("Hello.", "How are you?"), null, null),
         Arguments.of("Chinese sentences ending in 。 do not join", List.of("你好。", "谢谢。"), null, null),
+        Arguments.of("words of prose meet apart", List.of("curl -u user:token", "curl -u x"),
+            "curl -u user:token" + B + " curl -u x", "curl -u user:token" + B + " curl -u x"),
+        Arguments.of("a key's pieces meet glued", List.of("key AKIAQ3EG", "RT5YB2MZXW7P"),
+            "key AKIAQ3EG" + B + "RT5YB2MZXW7P", "key AKIAQ3EG" + B + " RT5YB2MZXW7P"),
+        Arguments.of("Han characters do not join", List.of("她自己都不知道是哪的", "挺方，易老"), null, null),
         Arguments.of("one string has nothing to join", List.of("13812345678"), null, null));
   }
 
