@@ -22,7 +22,8 @@ import java.util.List;
  * <p>Only what could hold a split value is read, which keeps the reading cheap and keeps it from inventing values out
  * of unrelated strings: two strings are joined only where the first ends (white space aside) with a letter (not a Han
  * character), a digit or one of {@code @ _ - +} (not a sentence's full stop) and the next begins with one of those or
- * {@code . : / #}; two words of prose that meet are read apart in both readings ({@link #prose}); and of
+ * {@code . : / #}, and a digit or an {@code @} stands within {@value #NEAR} characters of the join on either side;
+ * two words of prose that meet are read apart in both readings ({@link #prose}); and of
  * a string, only the {@value #WINDOW} characters next to each joined end are read, since the split values the rules
  * look for (phone and ID numbers, e-mail addresses, keys and tokens) are shorter. A string longer than two windows
  * between two joins ends one run of joined strings and starts the next; runs, and the two readings, are set apart by
@@ -33,6 +34,13 @@ import java.util.List;
 final class SiblingReading {
   /** Characters read next to each joined end of a string. */
   static final int WINDOW = 128;
+
+  /**
+   * Characters on either side of a join among which a digit or an {@code @} must be: every value the rules look for
+   * holds one within that reach of any cut (phone and ID numbers, addresses, keys and tokens, which mix digits in),
+   * and two words of prose side by side hold none.
+   */
+  static final int NEAR = 16;
 
   /** Ends the pointer of the reading; what a block names (the texts read lie all over the body). */
   static final String POINTER = "#siblings" + TextSegment.JOINED_SUFFIX;
@@ -103,7 +111,8 @@ final class SiblingReading {
     }
     int head = s.codePointAt(first);
     int tail = previous == null ? ' ' : lastVisible(previous);
-    if (!valueChar(head) || !endsValue(tail)) {
+    if (!valueChar(head) || !endsValue(tail) || !digitOrAt(previous, previous.length() - NEAR, previous.length())
+        && !digitOrAt(s, 0, NEAR)) {
       runJoined = false;
       previous = s;
       return;
@@ -130,6 +139,17 @@ final class SiblingReading {
       runJoined = false;
     }
     previous = s;
+  }
+
+  /** Says whether {@code s[from, to)}, clamped, holds a digit (of any script) or an {@code @}. */
+  private static boolean digitOrAt(String s, int from, int to) {
+    for (int i = Math.max(0, from), end = Math.min(s.length(), to); i < end; i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9' || c == '@' || c == '\uFF20' || c > 0x7F && digit(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean endsWith(StringBuilder sb, String end) {
