@@ -52,6 +52,9 @@ final class SiblingReading {
   private String previous;
   /** Whether the current run has two or more strings joined. */
   private boolean runJoined;
+  /** Where the current run starts in {@link #text}, and whether, set apart, it reads other than glued. */
+  private int runStart;
+  private boolean differs;
 
   private SiblingReading(StringBuilder text, boolean spaced) {
     this.text.append(text);
@@ -92,7 +95,12 @@ final class SiblingReading {
     // before or after a number or a key would be read as part of it (a run of digits, a key, an ID ending in X).
     SiblingReading apart = new SiblingReading(glued.text.append(TextSegment.RUN_BREAK), true);
     pieces.forEach(apart::add);
-    return new TextSegment(POINTER, Role.USER, apart.text.toString(), TextSegment.Form.SIBLINGS);
+    apart.endRun();
+    int end = apart.text.length();
+    if (endsWith(apart.text, TextSegment.RUN_BREAK)) {
+      end -= TextSegment.RUN_BREAK.length();
+    }
+    return new TextSegment(POINTER, Role.USER, apart.text.substring(0, end), TextSegment.Form.SIBLINGS);
   }
 
   private static void piece(TextSegment s, List<String> pieces) {
@@ -113,12 +121,14 @@ final class SiblingReading {
     int tail = previous == null ? ' ' : lastVisible(previous);
     if (!valueChar(head) || !endsValue(tail) || !digitOrAt(previous, previous.length() - NEAR, previous.length())
         && !digitOrAt(s, 0, NEAR)) {
-      runJoined = false;
+      endRun();
       previous = s;
       return;
     }
     if (!runJoined) {
       // The run starts with the end of the string before.
+      runStart = text.length();
+      differs = false;
       if (!text.isEmpty() && !endsWith(text, TextSegment.RUN_BREAK)) {
         text.append(TextSegment.RUN_BREAK);
       }
@@ -126,19 +136,31 @@ final class SiblingReading {
       runJoined = true;
     }
     text.append(TextSegment.PART_BREAK);
-    if (first == 0 && !Character.isWhitespace(previous.charAt(previous.length() - 1))
-        && (spaced ? !digit(tail) || !digit(head) : apart(tail, head)
-            || Character.isLetter(tail) && Character.isLetter(head) && prose(previous, s))) {
-      text.append(' ');
+    if (first == 0 && !Character.isWhitespace(previous.charAt(previous.length() - 1))) {
+      boolean glued = !apart(tail, head) && !(Character.isLetter(tail) && Character.isLetter(head)
+          && prose(previous, s));
+      boolean space = spaced ? !digit(tail) || !digit(head) : !glued;
+      differs |= spaced && space == glued;
+      if (space) {
+        text.append(' ');
+      }
     }
     if (s.length() <= 2 * WINDOW) {
       text.append(s);
     } else {
       // A long string: its head ends this run; its tail may start the next.
       text.append(s, 0, cut(s, WINDOW));
-      runJoined = false;
+      endRun();
     }
     previous = s;
+  }
+
+  /** Ends the current run; set apart, a run that reads as it does glued is dropped (the glued reading has it). */
+  private void endRun() {
+    if (runJoined && spaced && !differs) {
+      text.setLength(runStart);
+    }
+    runJoined = false;
   }
 
   /** Says whether {@code s[from, to)}, clamped, holds a digit (of any script) or an {@code @}. */

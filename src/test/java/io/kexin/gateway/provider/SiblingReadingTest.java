@@ -61,7 +61,8 @@ class SiblingReadingTest {
     if (expected == null) {
       assertThat(s).isNull();
     } else {
-      assertThat(s.text()).isEqualTo(expected + TextSegment.RUN_BREAK + spaced);
+      // Set apart, a run that reads as it does glued is not read twice.
+      assertThat(s.text()).isEqualTo(spaced.equals(expected) ? expected : expected + TextSegment.RUN_BREAK + spaced);
       assertThat(s.form()).isEqualTo(TextSegment.Form.SIBLINGS);
       assertThat(s.form().rewritable()).isFalse();
     }
@@ -77,14 +78,14 @@ class SiblingReadingTest {
   @Test
   void readsToolDefinitionsAndSystemTextsFirst() {
     assertThat(read(text(Role.USER, "5678 是后四位"), text(Role.SYSTEM, "客服电话 1381234")))
-        .startsWith("客服电话 1381234" + B + "5678 是后四位" + TextSegment.RUN_BREAK);
+        .isEqualTo("客服电话 1381234" + B + "5678 是后四位");
   }
 
   @Test
   void readsTheStringValuesOfToolArgumentsNotTheirKeys() {
     TextSegment args = new TextSegment("/a", Role.ASSISTANT, "{\"a\":\"1381234\",\"b\":\"\\u0035678\",\"n\":9}",
         TextSegment.Form.JSON);
-    assertThat(read(args)).startsWith("1381234" + B + "5678" + B + "9" + TextSegment.RUN_BREAK);
+    assertThat(read(args)).isEqualTo("1381234" + B + "5678" + B + "9");
   }
 
   @Test
@@ -92,7 +93,7 @@ class SiblingReadingTest {
     String longText = "a".repeat(300) + " middle " + "b".repeat(300) + " 1381234";
     String read = read(text(Role.USER, longText), text(Role.USER, "5678"));
     String tail = longText.substring(longText.length() - SiblingReading.WINDOW);
-    assertThat(read).isEqualTo(tail + B + "5678" + TextSegment.RUN_BREAK + tail + B + "5678");
+    assertThat(read).isEqualTo(tail + B + "5678");
 
     String twoRuns = read(text(Role.USER, "1381234"), text(Role.USER, "5678 " + "x".repeat(400) + " 1391234"),
         text(Role.USER, "5678"));
