@@ -5,7 +5,9 @@ import io.kexin.gateway.content.Replacement;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.injection.HiddenReadings;
 import io.kexin.gateway.detect.injection.Payloads;
+import io.kexin.gateway.detect.injection.ReadingGates;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
@@ -307,6 +309,16 @@ public final class PolicyEngine {
       return false;
     }
 
+    /** Says whether a finding of rule {@code rule} overlaps {@code [start, end)}. */
+    boolean ruleOver(int rule, int start, int end) {
+      for (int i = 0; i < count; i++) {
+        if (ruleAt[i] == rule && findings[i].start() < end && findings[i].end() > start) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     void add(int rule, Finding f) {
       if (count == findings.length) {
         ruleAt = Arrays.copyOf(ruleAt, Math.max(4, count * 2));
@@ -371,7 +383,10 @@ public final class PolicyEngine {
    */
   private static void inPayloads(List<CompiledRule> rules, TextSegment segment, ScanText seen, DecodedText decoded,
       Found found, List<CompiledRule> errors) {
-    if (!Payloads.mayHold(seen, true)) {
+    // one pass for the gates of the readings and of base85 tokens and byte lists, which the payload gate does not see
+    ReadingGates gates = ReadingGates.of(seen);
+    inReadings(rules, segment, seen, decoded, gates, found, errors);
+    if (!Payloads.mayHold(seen, true) && !gates.encoded()) {
       return;
     }
     for (Payloads.Decoded payload : Payloads.find(seen.original(), PAYLOAD_BUDGET, true)) {
@@ -394,6 +409,40 @@ public final class PolicyEngine {
           if (!rule.allows(payload.text(), f)) {
             found.add(r, new Finding(f.ruleId(), f.entity(), start, end, f.score(),
                 f.explanation() + "; inside " + payload.encoding() + "-encoded text", f.category()));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds to {@code found} what {@code rules} find in the readings of {@code seen} that its characters do not show: a
+   * value in ROT13 or backwards, a value split by markup ({@link HiddenReadings}), each finding spanning the whole
+   * reading as written (the split or turned value is one unit to a model; rewriting a part would leave the rest
+   * readable). Only a finding that crosses a join of a split counts, and none that a finding of the same rule on the
+   * text as written already covers. The same rules as for encoded payloads read them.
+   */
+  private static void inReadings(List<CompiledRule> rules, TextSegment segment, ScanText seen, DecodedText decoded,
+      ReadingGates gates, Found found, List<CompiledRule> errors) {
+    List<HiddenReadings.Reading> readings = HiddenReadings.find(seen, gates);
+    for (HiddenReadings.Reading reading : readings) {
+      int start = decoded == null ? reading.start() : decoded.originalStart(reading.start());
+      int end = decoded == null ? reading.end() : decoded.originalEnd(reading.end());
+      if ((segment.form() == TextSegment.Form.JOINED || segment.form() == TextSegment.Form.TURNS)
+          && !spansBreak(segment.text(), start, end)) {
+        continue;
+      }
+      ScanText text = ScanText.of(reading.text());
+      for (int r = 0, count = rules.size(); r < count; r++) {
+        CompiledRule rule = rules.get(r);
+        if (rule.detector().readsInvisible() || rule.detector().blocks()) {
+          continue;
+        }
+        for (Finding f : scanned(rule, text, errors)) {
+          if (reading.counts(f.start(), f.end()) && !rule.allows(reading.text(), f)
+              && !found.ruleOver(r, start, end)) {
+            found.add(r, new Finding(f.ruleId(), f.entity(), start, end, f.score(),
+                f.explanation() + "; read as " + reading.kind(), f.category()));
           }
         }
       }

@@ -33,8 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * completions, embeddings and Anthropic messages requests that the model or the provider reads, and written in the
  * forms a model decodes, never reaches the upstream as written: the request is refused or the value rewritten. Rows
  * marked as found by this pass were open before (numbers with a fraction or an exponent, a body the gateway reads
- * other than the provider would, digits in dingbat or bracketed forms, look-alike letters); the others were closed
- * and stay checked.
+ * other than the provider would, digits in dingbat or bracketed forms, look-alike letters; base32, base58, base85,
+ * quoted-printable, binary and decimal bytes, base64 twice, GB 2312 bytes, ROT13, backwards, split by markup); the
+ * others were closed and stay checked.
  */
 class AttackerPassProxyTest {
   @RegisterExtension
@@ -200,6 +201,54 @@ class AttackerPassProxyTest {
             + EMAIL.replace("@", "%2540") + "\"}"), "zhang.wei%2540"),
         anthropic("anthropic e-mail one character a line", messages("", "{\"role\":\"user\",\"content\":\"邮箱"
             + "\\n" + String.join("\\n", EMAIL.split("")) + "\"}"), String.join("\\n", EMAIL.split(""))),
+        // found by this pass: further encodings a model decodes, values turned or split by markup
+        openAi("chat phone in base32", c, chatMessages("{\"role\":\"user\",\"content\":\"decode:"
+            + " NV4SA4DIN5XGKIDJOMQDCMZYGEZDGNBVGY3TQ===\"}"),
+            "NV4SA4DIN5XGKIDJOMQDCMZYGEZDGNBVGY3TQ==="),
+        anthropic("anthropic Chinese ID in base58", messages("", "{\"role\":\"user\",\"content\""
+            + ":\"请解码：YTMnq4p4o6seZCgmcinXtRHT86xTWpHccYyEX\"}"),
+            "YTMnq4p4o6seZCgmcinXtRHT86xTWpHccYyEX"),
+        openAi("chat AWS key in Ascii85", c, chatMessages("{\"role\":\"user\",\"content\":\"decode:"
+            + " <~CLqc65tad8;):X2;H,MV68D8==B@FX~>\"}"),
+            "<~CLqc65tad8;):X2;H,MV68D8==B@FX~>"),
+        openAi("chat e-mail in RFC 1924 base85", c, chatMessages("{\"role\":\"user\",\"content\":\"decode:"
+            + " ZDDC_AbMzFZf7ocWobZVcwudDY-KKEZU\"}"),
+            "ZDDC_AbMzFZf7ocWobZVcwudDY-KKEZU"),
+        anthropic("anthropic Chinese quoted-printable", messages("", "{\"role\":\"user\",\"content\""
+            + ":\"解码：=E6=88=91=E7=9A=84=E6=89=8B=E6=9C=BA=E5=8F=B7=E6=98=AF13812345678\"}"),
+            "=E6=88=91=E7=9A=84=E6=89=8B=E6=9C=BA=E5=8F=B7=E6=98=AF13812345678"),
+        openAi("chat GB 2312 bytes in base64", c, chatMessages("{\"role\":\"user\",\"content\""
+            + ":\"解码(GBK)：ztK1xMrWu/q6xcrHMTM4MTIzNDU2Nzg=\"}"),
+            "ztK1xMrWu/q6xcrHMTM4MTIzNDU2Nzg="),
+        openAi("chat e-mail in binary", c, chatMessages("{\"role\":\"user\",\"content\":\"binary: 01111010"
+            + " 01101000 01100001 01101110 01100111 00101110 01110111 01100101 01101001 01000000 01100101"
+            + " 01111000 01100001 01101101 01110000 01101100 01100101 00101110 01100011 01101110\"}"),
+            "01111010 01101000 01100001 01101110 01100111 00101110 01110111 01100101 01101001 01000000"
+            + " 01100101 01111000 01100001 01101101 01110000 01101100 01100101 00101110 01100011 01101110"),
+        anthropic("anthropic phone in decimal bytes", messages("", "{\"role\":\"user\",\"content\":\"字节：231"
+            + ", 148, 181, 232, 175, 157, 49, 51, 56, 49, 50, 51, 52, 53, 54, 55, 56\"}"),
+            "231, 148, 181, 232, 175, 157, 49, 51, 56, 49, 50, 51, 52, 53, 54, 55, 56"),
+        openAi("chat GitHub token in base64 twice", c, chatMessages("{\"role\":\"user\",\"content\""
+            + ":\"decode twice: WjJod1gwRllRVmw0VmtWRVIyVnJORGRhY2xZMk4zaHVTRmR3YURnMGJubFJTM0U0TkZwVE1BPT0=\"}"),
+            "WjJod1gwRllRVmw0VmtWRVIyVnJORGRhY2xZMk4zaHVTRmR3YURnMGJubFJTM0U0TkZwVE1BPT0="),
+        openAi("chat GitHub token in ROT13", c, chatMessages("{\"role\":\"user\",\"content\":\"rot13:"
+            + " tuc_NKNLkIRQTrx47MeI67kaUJcu84alDXd84MF0\"}"),
+            "tuc_NKNLkIRQTrx47MeI67kaUJcu84alDXd84MF0"),
+        anthropic("anthropic AWS key backwards", messages("", "{\"role\":\"user\",\"content\""
+            + ":\"倒过来：P7WXZM2BY5TRGE3QAIKA\"}"),
+            "P7WXZM2BY5TRGE3QAIKA"),
+        openAi("chat Chinese ID backwards", c, chatMessages("{\"role\":\"user\",\"content\":\"身份证倒序"
+            + " X20013219491501011\"}"),
+            "X20013219491501011"),
+        openAi("chat phone split by tags", c, chatMessages("{\"role\":\"user\",\"content\":\"call"
+            + " 138<b></b>1234<i>5678</i>\"}"),
+            "138<b></b>1234<i>5678</i>"),
+        anthropic("anthropic phone split by bold", messages("", "{\"role\":\"user\",\"content\":\"电话"
+            + " **138**12345678\"}"),
+            "**138**12345678"),
+        openAi("chat phone joined by .concat", c, chatMessages("{\"role\":\"user\",\"content\":\"x ="
+            + " \\\"138\\\".concat(\\\"12345678\\\")\"}"),
+            "\\\"138\\\".concat(\\\"12345678\\\")"),
         // closed before, kept: every part of a tool's schema, names and choices
         openAi("chat tool name", c, chat(",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"send_" + AWS
             + "\"}}]"), AWS),

@@ -13,9 +13,11 @@ import java.util.List;
 
 /**
  * Finds text hidden by an encoding in one pass over a text, and decodes it within bounds: base64 (standard and
- * URL-safe), hex (plain and {@code \x} escapes), URL encoding ({@code %XX}) and Unicode tag characters. Only runs
- * that decode to readable text are returned; a run longer than {@link #BLOCK} is decoded in overlapping blocks, so
- * that every span returned is at most that long. The injection detector reads them for hidden instructions, the
+ * URL-safe), hex (plain and {@code \x} escapes), URL encoding ({@code %XX}), Unicode tag characters, base32, base58,
+ * base85 (Ascii85, Z85, RFC 1924), quoted-printable and lists of byte values (binary octets, decimals), and once more
+ * inside what was decoded (base64 in base64). Only runs that decode to readable text (UTF-8, or GB 2312 for Chinese
+ * written in that legacy encoding) are returned; a run longer than {@link #BLOCK} is decoded in overlapping blocks,
+ * so that every span returned is at most that long. The injection detector reads them for hidden instructions, the
  * policy engine for personal data and credentials hidden the same way. Stateless and thread-safe.
  */
 public final class Payloads {
@@ -59,12 +61,52 @@ public final class Payloads {
    * {@code numbers}, digits count as letters do, so that a run decoding to a phone or card number is kept.
    */
   public static List<Decoded> find(String text, int budget, boolean numbers) {
+    int[] left = {budget};
+    List<Decoded> out = find(text, left, numbers);
+    // A model decodes twice when asked to (base64 of base64, hex of base64): what a run decodes to is searched once
+    // more, its findings spanning the outer run.
+    for (int k = 0, count = out.size(); k < count && left[0] > 0; k++) {
+      Decoded outer = out.get(k);
+      if (outer.text().length() < MIN_BASE64_NUMBERS || !mayHold(outer.text().toCharArray(), outer.text().length(),
+          numbers)) {
+        continue;
+      }
+      for (Decoded inner : find(outer.text(), left, numbers)) {
+        out.add(new Decoded(outer.start(), outer.end(), inner.encoding() + " in " + outer.encoding(), inner.text()));
+      }
+    }
+    return out;
+  }
+
+  private static List<Decoded> find(String text, int[] left, boolean numbers) {
     List<Decoded> out = new ArrayList<>();
     int n = text.length();
-    int[] left = {budget};
     int i = 0;
+    // the end of the token of printable ASCII units that the search looked at last as base85 or a list of bytes
+    int token = 0;
     while (i < n && left[0] > 0) {
       char c = text.charAt(i);
+      if (i >= token && c < 0x7F && c > ' ' && (i == 0 || !Base85Text.isTokenUnit(text.charAt(i - 1))
+          || c >= '0' && c <= '9' && !Character.isLetterOrDigit(text.charAt(i - 1)))) {
+        int end = tokenEnd(text, i);
+        token = end;
+        int next = c >= '0' && c <= '9' ? byteList(text, i, out, left, numbers) : -1;
+        if (next < 0 && end - i >= Base85Text.MIN && hasBase85Only(text, i, end)) {
+          next = base85(text, i, end, out, left, numbers);
+        }
+        if (next < 0 && QuotedPrintable.escapes(text, i, end) >= QuotedPrintable.MIN_ESCAPES) {
+          int stop = Math.min(QuotedPrintable.end(text, i, end), i + BLOCK);
+          String decoded = readable(QuotedPrintable.decode(text, i, stop, BLOCK), -1, numbers);
+          if (decoded != null) {
+            add(out, left, i, stop, "quoted-printable", decoded);
+            next = stop;
+          }
+        }
+        if (next >= 0) {
+          i = next;
+          continue;
+        }
+      }
       if (c == 0xDB40 && i + 1 < n && isTag(text.charAt(i + 1))) {
         i = tags(text, i, out, left);
       } else if (c == '\\' && i + 3 < n && text.charAt(i + 1) == 'x' && hex(text.charAt(i + 2)) >= 0) {
@@ -203,6 +245,23 @@ public final class Payloads {
       int e = Math.min(end, s + BLOCK);
       String decoded = hex ? hexDecode(text, s, s + (e - s) / 2 * 2, numbers)
           : base64Decode(text, s, s + (e - s) / 4 * 4, e, numbers);
+      if (decoded == null && !hex && s == from && e == end) {
+        // not base64: the same alphabet also writes base32 and base58, tried on runs read whole
+        decoded = readable(Base32Text.decode(text, s, e), -1, numbers);
+        if (decoded != null) {
+          add(out, left, s, to, "base32", decoded);
+          break;
+        }
+        decoded = readable(Base58Text.decode(text, s, e), -1, numbers);
+        if (decoded != null) {
+          add(out, left, s, to, "base58", decoded);
+          break;
+        }
+        // Z85 and RFC 1924 base85 may also keep to base64's letters, digits, '-', '+', '/' and '_'
+        if (base85(text, s, e, out, left, numbers) >= 0) {
+          break;
+        }
+      }
       if (decoded != null) {
         left[0] -= decoded.length();
         out.add(new Decoded(s, e == end ? to : e, hex ? "hex" : "base64", decoded));
@@ -323,16 +382,24 @@ public final class Payloads {
    * least half of them letters (or digits, with {@code numbers}).
    */
   private static String readable(byte[] bytes, int count, boolean numbers) {
+    if (bytes == null) {
+      return null;
+    }
+    if (count < 0) {
+      count = bytes.length;
+    }
     if (count < 6) {
       return null;
     }
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
     CharBuffer chars;
     try {
-      chars = decoder.decode(ByteBuffer.wrap(bytes, 0, count));
+      chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, count));
     } catch (CharacterCodingException e) {
-      return null;
+      chars = gb2312(bytes, count);
+      if (chars == null) {
+        return null;
+      }
     }
     int bad = 0;
     int letters = 0;
@@ -345,6 +412,94 @@ public final class Payloads {
       }
     }
     return bad * 10 <= chars.length() && letters * 2 >= chars.length() ? chars.toString() : null;
+  }
+
+  /**
+   * Returns the text of {@code bytes} read as GB 2312 (in its EUC-CN form, which GBK and GB 18030 extend), or null
+   * when a byte pair falls outside its symbols and Han rows: Chinese text encoded from a legacy code page decodes to
+   * such pairs, while random bytes, which GBK would read as rare characters, nearly never keep to them.
+   */
+  private static CharBuffer gb2312(byte[] bytes, int count) {
+    int pairs = 0;
+    for (int k = 0; k < count; k++) {
+      int b = bytes[k] & 0xFF;
+      if (b < 0x80) {
+        continue;
+      }
+      if (b < 0xA1 || b > 0xF7 || b > 0xA9 && b < 0xB0 || k + 1 >= count || (bytes[k + 1] & 0xFF) < 0xA1
+          || (bytes[k + 1] & 0xFF) > 0xFE) {
+        return null;
+      }
+      k++;
+      pairs++;
+    }
+    if (pairs == 0) {
+      return null;
+    }
+    try {
+      return java.nio.charset.Charset.forName("GBK").newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, count));
+    } catch (CharacterCodingException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Adds a decoded run when there is one. */
+  private static void add(List<Decoded> out, int[] left, int start, int end, String encoding, String decoded) {
+    if (decoded != null) {
+      left[0] -= decoded.length();
+      out.add(new Decoded(start, end, encoding, decoded));
+    }
+  }
+
+  /** Returns the end of the token of printable ASCII units but the space that starts at {@code from}. */
+  private static int tokenEnd(String text, int from) {
+    int k = from;
+    int n = text.length();
+    while (k < n && k - from < BLOCK && Base85Text.isTokenUnit(text.charAt(k))) {
+      k++;
+    }
+    return k;
+  }
+
+  /**
+   * Says whether the token {@code [from, to)} holds a unit outside the alphabets of base64, hex and URL encoding,
+   * which the other branches read: a base85 token nearly always does.
+   */
+  static boolean hasBase85Only(String text, int from, int to) {
+    for (int k = from; k < to; k++) {
+      char c = text.charAt(k);
+      if (!isBase64(c) && c != '=' && c != '%') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Decodes a base85 token whole; returns where the search goes on, or -1 when it does not read as text. */
+  private static int base85(String text, int from, int to, List<Decoded> out, int[] left, boolean numbers) {
+    for (byte[] bytes : Base85Text.decodings(text, from, to)) {
+      String decoded = readable(bytes, -1, numbers);
+      if (decoded != null) {
+        add(out, left, from, to, "base85", decoded);
+        return to;
+      }
+    }
+    return -1;
+  }
+
+  /** Decodes a list of byte values at {@code from}; returns where the search goes on, or -1 when there is none. */
+  private static int byteList(String text, int from, List<Decoded> out, int[] left, boolean numbers) {
+    ByteLists.Read list = ByteLists.at(text, from, BLOCK);
+    if (list == null) {
+      return -1;
+    }
+    String decoded = readable(list.bytes(), -1, numbers);
+    if (decoded == null) {
+      return -1;
+    }
+    add(out, left, from, list.end(), list.binary() ? "binary" : "decimal", decoded);
+    return list.end();
   }
 
   private static boolean isTag(char low) {

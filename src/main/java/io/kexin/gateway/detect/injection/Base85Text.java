@@ -1,0 +1,144 @@
+package io.kexin.gateway.detect.injection;
+
+/**
+ * Decodes a token of base85 into bytes, for {@link Payloads}, in the three alphabets a model knows: Ascii85 (Adobe's
+ * {@code <~…~>} or bare; {@code !}–{@code u}, {@code z} for four zero bytes), Z85 (ZeroMQ) and RFC 1924 (Python's
+ * {@code b85encode}, Git's binary patches). Which one a token is cannot be told from its shape alone, so each whose
+ * alphabet holds the token is tried and the payload search keeps the first that reads as text. Hand-written for the
+ * same reason as the other decoders of the payload search. Stateless.
+ */
+final class Base85Text {
+  /** Shortest token read: an 11-digit phone number encodes to 14 characters. */
+  static final int MIN = 14;
+  private static final String Z85 =
+      "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
+  private static final String RFC1924 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~";
+  private static final byte[] Z85_VALUE = values(Z85);
+  private static final byte[] RFC1924_VALUE = values(RFC1924);
+
+  private Base85Text() {}
+
+  private static byte[] values(String alphabet) {
+    byte[] v = new byte[128];
+    java.util.Arrays.fill(v, (byte) -1);
+    for (int i = 0; i < alphabet.length(); i++) {
+      v[alphabet.charAt(i)] = (byte) i;
+    }
+    return v;
+  }
+
+  /** Says whether {@code c} may be part of a base85 token in some alphabet: printable ASCII but the space. */
+  static boolean isTokenUnit(char c) {
+    return c > ' ' && c < 0x7F;
+  }
+
+  /**
+   * Returns the decodings of the token {@code [from, to)}: Ascii85, then Z85, then RFC 1924, each where the token
+   * is in its alphabet; the caller keeps the first that reads as text. Empty when none applies.
+   */
+  static java.util.List<byte[]> decodings(String text, int from, int to) {
+    java.util.List<byte[]> out = new java.util.ArrayList<>(2);
+    int f = from;
+    int t = to;
+    if (t - f >= 4 && text.startsWith("<~", f) && text.startsWith("~>", t - 2)) {
+      f += 2;
+      t -= 2;
+    }
+    if (t - f < MIN) {
+      return out;
+    }
+    byte[] a = ascii85(text, f, t);
+    if (a != null) {
+      out.add(a);
+    }
+    byte[] z = withAlphabet(text, f, t, Z85_VALUE, false);
+    if (z != null) {
+      out.add(z);
+    }
+    byte[] r = withAlphabet(text, f, t, RFC1924_VALUE, true);
+    if (r != null) {
+      out.add(r);
+    }
+    return out;
+  }
+
+  private static byte[] ascii85(String text, int from, int to) {
+    byte[] out = new byte[(to - from) * 4];
+    int count = 0;
+    long acc = 0;
+    int group = 0;
+    for (int k = from; k < to; k++) {
+      char c = text.charAt(k);
+      if (c == 'z' && group == 0) {
+        count += 4;
+        continue;
+      }
+      if (c < '!' || c > 'u') {
+        return null;
+      }
+      acc = acc * 85 + (c - '!');
+      if (++group == 5) {
+        if (acc > 0xFFFFFFFFL) {
+          return null;
+        }
+        count = put(out, count, acc, 4);
+        acc = 0;
+        group = 0;
+      }
+    }
+    return tail(out, count, acc, group);
+  }
+
+  /** Decodes with a plain 85-letter alphabet; Z85 needs whole groups, RFC 1924 pads the last. */
+  private static byte[] withAlphabet(String text, int from, int to, byte[] value, boolean partial) {
+    if (!partial && (to - from) % 5 != 0) {
+      return null;
+    }
+    byte[] out = new byte[(to - from) * 4 / 5 + 4];
+    int count = 0;
+    long acc = 0;
+    int group = 0;
+    for (int k = from; k < to; k++) {
+      char c = text.charAt(k);
+      int v = c < 128 ? value[c] : -1;
+      if (v < 0) {
+        return null;
+      }
+      acc = acc * 85 + v;
+      if (++group == 5) {
+        if (acc > 0xFFFFFFFFL) {
+          return null;
+        }
+        count = put(out, count, acc, 4);
+        acc = 0;
+        group = 0;
+      }
+    }
+    return tail(out, count, acc, group);
+  }
+
+  /** Finishes a partial last group of {@code group} letters, padded with the highest letter, as Ascii85 does. */
+  private static byte[] tail(byte[] out, int count, long acc, int group) {
+    if (group == 1) {
+      return null;
+    }
+    if (group > 0) {
+      for (int g = group; g < 5; g++) {
+        acc = acc * 85 + 84;
+      }
+      if (acc > 0xFFFFFFFFL) {
+        return null;
+      }
+      count = put(out, count, acc, group - 1);
+    }
+    return java.util.Arrays.copyOf(out, count);
+  }
+
+  private static int put(byte[] out, int count, long word, int bytes) {
+    for (int b = 0; b < bytes; b++) {
+      out[count++] = (byte) (word >>> 24 - 8 * b);
+    }
+    return count;
+  }
+}
