@@ -14,10 +14,20 @@ final class Base85Text {
       "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
   private static final String RFC1924 =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~";
+  private static final String ASCII85 = ascii85Alphabet();
+  private static final byte[] ASCII85_VALUE = values(ASCII85);
   private static final byte[] Z85_VALUE = values(Z85);
   private static final byte[] RFC1924_VALUE = values(RFC1924);
 
   private Base85Text() {}
+
+  private static String ascii85Alphabet() {
+    StringBuilder b = new StringBuilder(85);
+    for (char c = '!'; c <= 'u'; c++) {
+      b.append(c);
+    }
+    return b.toString();
+  }
 
   private static byte[] values(String alphabet) {
     byte[] v = new byte[128];
@@ -48,59 +58,39 @@ final class Base85Text {
     if (t - f < MIN) {
       return out;
     }
-    byte[] a = ascii85(text, f, t);
+    byte[] a = decode(text, f, t, ASCII85_VALUE, true, 'z');
     if (a != null) {
       out.add(a);
     }
-    byte[] z = withAlphabet(text, f, t, Z85_VALUE, false);
+    byte[] z = decode(text, f, t, Z85_VALUE, false, (char) 0);
     if (z != null) {
       out.add(z);
     }
-    byte[] r = withAlphabet(text, f, t, RFC1924_VALUE, true);
+    byte[] r = decode(text, f, t, RFC1924_VALUE, true, (char) 0);
     if (r != null) {
       out.add(r);
     }
     return out;
   }
 
-  private static byte[] ascii85(String text, int from, int to) {
-    byte[] out = new byte[(to - from) * 4];
-    int count = 0;
-    long acc = 0;
-    int group = 0;
-    for (int k = from; k < to; k++) {
-      char c = text.charAt(k);
-      if (c == 'z' && group == 0) {
-        count += 4;
-        continue;
-      }
-      if (c < '!' || c > 'u') {
-        return null;
-      }
-      acc = acc * 85 + (c - '!');
-      if (++group == 5) {
-        if (acc > 0xFFFFFFFFL) {
-          return null;
-        }
-        count = put(out, count, acc, 4);
-        acc = 0;
-        group = 0;
-      }
-    }
-    return tail(out, count, acc, group);
-  }
-
-  /** Decodes with a plain 85-letter alphabet; Z85 needs whole groups, RFC 1924 pads the last. */
-  private static byte[] withAlphabet(String text, int from, int to, byte[] value, boolean partial) {
+  /**
+   * Decodes with an 85-letter alphabet: Z85 needs whole groups, Ascii85 and RFC 1924 pad the last; {@code fourZeros}
+   * (Ascii85's {@code z}, or 0 for none) stands for a whole group of zero bytes.
+   */
+  private static byte[] decode(String text, int from, int to, byte[] value, boolean partial, char fourZeros) {
     if (!partial && (to - from) % 5 != 0) {
       return null;
     }
-    byte[] out = new byte[(to - from) * 4 / 5 + 4];
+    byte[] out = new byte[fourZeros != 0 ? (to - from) * 4 : (to - from) * 4 / 5 + 4];
     int count = 0;
     long acc = 0;
     int group = 0;
     for (int k = from; k < to; k++) {
       char c = text.charAt(k);
+      if (c == fourZeros && group == 0) {
+        count += 4;
+        continue;
+      }
       int v = c < 128 ? value[c] : -1;
       if (v < 0) {
         return null;
