@@ -419,7 +419,8 @@ final class LatinNames {
     if (p < n && units[p] == ',') {
       p++;
     }
-    if (p >= n || units[p] != ' ') {
+    if (p + 1 >= n || units[p] != ' ') {
+      // nothing after the space: a text that ends with the name and a space
       return 0;
     }
     p++;

@@ -98,6 +98,14 @@ class PersonDetectorTest {
   }
 
   @Test
+  void findsANameThatEndsTheTextWithASpaceAfterIt() {
+    // the word after the name was read past the text's end: the rule threw, and its policy failed closed
+    assertThat(found("Please write to Zhang Wei ")).containsExactly("Zhang Wei");
+    assertThat(found("请转告 Zhang Wei ")).containsExactly("Zhang Wei");
+    assertThat(found("Thanks, John Smith, ")).containsExactly("John Smith");
+  }
+
+  @Test
   void textWithoutCapitalsOrHanIsSkipped() {
     assertThat(DETECTOR.scan(ScanText.of("no names here, only lower case words and 42 digits"))).isEmpty();
     assertThat(DETECTOR.scan(ScanText.of(""))).isEmpty();
