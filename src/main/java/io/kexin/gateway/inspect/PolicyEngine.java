@@ -19,6 +19,7 @@ import io.kexin.gateway.text.ScanText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Runs policies over the text segments of one direction: every applicable rule of every policy scans each segment
@@ -31,6 +32,16 @@ public final class PolicyEngine {
   private volatile Applicable last;
   /** What rules found in segments they scanned before, or null to scan every segment. */
   private final SegmentCache cache;
+  /** When a reading of joined texts is read only around its breaks, not whole. */
+  private final BreakWindows.Use windows;
+  /**
+   * The bounds of the rules that read a reading of joined texts ({@link #bounds}), per kind of reading (message parts,
+   * turns, siblings), for the list of rules seen last: the same list comes back with every request.
+   */
+  private final AtomicReferenceArray<Bounds> bounds = new AtomicReferenceArray<>(3);
+
+  /** Holds the bounds of {@code rules} that read one kind of reading of joined texts. */
+  private record Bounds(List<CompiledRule> rules, int[] bounds) {}
 
   /** Creates an engine that scans every segment. */
   public PolicyEngine() {
@@ -39,7 +50,16 @@ public final class PolicyEngine {
 
   /** Creates an engine that keeps what rules found in segments in {@code cache}, or scans every segment (null). */
   public PolicyEngine(SegmentCache cache) {
+    this(cache, BreakWindows.Use.WHEN_SHORTER);
+  }
+
+  /**
+   * Creates an engine as above that reads a reading of joined texts around its breaks as {@code windows} says (see
+   * {@link BreakWindows}); the differential test compares each way with the whole reading.
+   */
+  PolicyEngine(SegmentCache cache, BreakWindows.Use windows) {
     this.cache = cache;
+    this.windows = windows;
   }
 
   /** The number of roles, read once: {@code Role.values()} copies its array on every call. */
@@ -237,7 +257,8 @@ public final class PolicyEngine {
     ScanText original = ScanText.of(segment.text());
     DecodedText decoded = decoded(segment, original);
     int failed = errors.size();
-    Found found = find(rules, segment, original, decoded, seen(original, decoded), payloads, errors);
+    Found found = find(rules, segment, original, decoded, seen(original, decoded), payloads, windows, boundsOf(rules,
+        segment.form()), errors);
     if (key != null && errors.size() == failed) {
       cache.put(key, rules, Arrays.copyOf(found.ruleAt, found.count), Arrays.copyOf(found.findings, found.count));
     }
@@ -272,7 +293,8 @@ public final class PolicyEngine {
    */
   List<Hit> scan(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
       ScanText seen, List<CompiledRule> errors) {
-    Found found = find(rules, segment, original, decoded, seen, false, errors);
+    Found found = find(rules, segment, original, decoded, seen, false, windows, boundsOf(rules, segment.form()),
+        errors);
     return hits(rules, segment, found.ruleAt, found.findings, found.count);
   }
 
@@ -331,12 +353,14 @@ public final class PolicyEngine {
 
   /** Returns the findings that {@link #scan(List, TextSegment, ScanText, DecodedText, ScanText, List)} makes hits of. */
   private static Found find(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
-      ScanText seen, boolean payloads, List<CompiledRule> errors) {
+      ScanText seen, boolean payloads, BreakWindows.Use windowed, int[] bounds, List<CompiledRule> errors) {
     boolean credentialField = segment.form() == TextSegment.Form.CREDENTIAL;
     boolean siblings = segment.form() == TextSegment.Form.SIBLINGS;
     boolean turns = siblings || segment.form() == TextSegment.Form.TURNS;
     boolean joined = turns || segment.form() == TextSegment.Form.JOINED;
     Found found = new Found();
+    // Rules that read a joined text read only the windows around its breaks where a finding can cross one.
+    BreakWindows windows = bounds == null ? null : BreakWindows.of(segment.text(), decoded, seen, bounds, windowed);
     // An indexed loop: this runs once per rule and segment, and the rules' list is random-access.
     for (int r = 0, count = rules.size(); r < count; r++) {
       CompiledRule rule = rules.get(r);
@@ -347,28 +371,89 @@ public final class PolicyEngine {
         continue;
       }
       ScanText text = seen == original || !rule.detector().readsInvisible() ? seen : original;
-      List<Finding> findings = scanned(rule, text, errors);
-      if (findings.isEmpty()) {
+      if (windows == null) {
+        collect(r, rule, segment, text, 0, text == original ? null : decoded, found, errors);
         continue;
       }
-      for (Finding f : findings) {
-        if (rule.allows(text.original(), f)) {
-          continue;
+      int failed = errors.size();
+      for (BreakWindows.Window w : windows.around(rule.detector())) {
+        collect(r, rule, segment, w.text(), w.start(), seen == original ? null : decoded, found, errors);
+        if (errors.size() > failed) {
+          break;
         }
-        if (text != original) {
-          f = f.withSpan(decoded.originalStart(f.start()), decoded.originalEnd(f.end()));
-        }
-        if (joined && !spansBreak(segment.text(), f) || siblings && spansRuns(segment.text(), f)
-            || turns && heldByOneText(rule, segment.text(), f, errors)) {
-          continue;
-        }
-        found.add(r, f);
       }
     }
     if (payloads && !credentialField) {
       inPayloads(rules, segment, seen, seen == original ? null : decoded, found, errors);
     }
     return found;
+  }
+
+  /**
+   * Returns the bounds ({@link BreakWindows#bounds}) of the {@code rules} that read a segment of {@code form}, kept
+   * while the same list of rules comes back; null when the segment is no reading of joined texts or this engine
+   * reads those whole. A list whose contents change between calls (a stream's rules per feed) may be given the
+   * bounds of its earlier contents: only the cost depends on them, since each rule reads at least the windows of its
+   * own bound.
+   */
+  private int[] boundsOf(List<CompiledRule> rules, TextSegment.Form form) {
+    int kind = form == TextSegment.Form.JOINED ? 0 : form == TextSegment.Form.TURNS ? 1
+        : form == TextSegment.Form.SIBLINGS ? 2 : -1;
+    if (kind < 0 || windows == BreakWindows.Use.NEVER) {
+      return null;
+    }
+    Bounds b = bounds.get(kind);
+    if (b == null || b.rules() != rules) {
+      b = new Bounds(rules, bounds(rules, kind > 0, kind == 2));
+      bounds.set(kind, b);
+    }
+    return b.bounds();
+  }
+
+  /** Returns the bounds ({@link BreakWindows#bounds}) of the {@code rules} that read a reading of joined texts. */
+  private static int[] bounds(List<CompiledRule> rules, boolean turns, boolean siblings) {
+    int[] bounds = BreakWindows.bounds();
+    for (int r = 0, count = rules.size(); r < count; r++) {
+      CompiledRule rule = rules.get(r);
+      if (!rule.detector().readsInvisible() && !(turns && (rule.detector().judgesText() || rule.detector().blocks()))
+          && !(siblings && PERSON.equals(rule.entity()))) {
+        BreakWindows.note(bounds, rule.detector());
+      }
+    }
+    return bounds;
+  }
+
+  /**
+   * Adds to {@code found} the findings of {@code rule}, at position {@code r}, in {@code text}, which starts at index
+   * {@code shift} of the text the rule reads, mapped to the segment's text through {@code decoded} unless null; in a
+   * reading of joined texts, only those that cross a break.
+   */
+  private static void collect(int r, CompiledRule rule, TextSegment segment, ScanText text, int shift,
+      DecodedText decoded, Found found, List<CompiledRule> errors) {
+    List<Finding> findings = scanned(rule, text, errors);
+    if (findings.isEmpty()) {
+      return;
+    }
+    TextSegment.Form form = segment.form();
+    boolean siblings = form == TextSegment.Form.SIBLINGS;
+    boolean turns = siblings || form == TextSegment.Form.TURNS;
+    boolean joined = turns || form == TextSegment.Form.JOINED;
+    for (Finding f : findings) {
+      if (rule.allows(text.original(), f)) {
+        continue;
+      }
+      if (shift != 0) {
+        f = f.withSpan(f.start() + shift, f.end() + shift);
+      }
+      if (decoded != null) {
+        f = f.withSpan(decoded.originalStart(f.start()), decoded.originalEnd(f.end()));
+      }
+      if (joined && !spansBreak(segment.text(), f) || siblings && spansRuns(segment.text(), f)
+          || turns && heldByOneText(rule, segment.text(), f, errors)) {
+        continue;
+      }
+      found.add(r, f);
+    }
   }
 
   /**

@@ -1,0 +1,160 @@
+package io.kexin.gateway.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.policy.CompiledPolicy;
+import io.kexin.gateway.policy.CompiledRule;
+import io.kexin.gateway.policy.Direction;
+import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.text.DecodedText;
+import io.kexin.gateway.text.ScanText;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks, through the shipped pack, that reading joined texts (a message's parts, the system and user turns, sibling
+ * strings) only in the windows around their breaks ({@link BreakWindows}) finds exactly what reading them whole
+ * finds: random English and Chinese texts of two to six parts, long and short, with values of every family the pack
+ * reads planted across breaks (whole, cut at a random place, spaced, in full-width digits), near the ends and in the
+ * middle of parts. Seeded, so a failure repeats.
+ */
+class JoinedReadingDifferentialTest {
+  private static final String[] PROSE = {
+    "The laptop stand arrived on Tuesday, but the books are still in transit. ", "Please list the steps. ",
+    "我上周在你们的网站上下了一个订单，订单里有三件商品。", "物流信息显示包裹在上海浦东的仓库停留了四天，", "谢谢你的帮助！",
+    "the invoice shows a shipping fee of 12 yuan ", "订单总额是 356 元，", "Project Phoenix ", "内部资料 ", "call me at ",
+    "我的手机号是", "邮箱：", "key: ", "password=", "身份证号 ", "card ", "ok", "", " ", "\n", "2024-05-01 ", "order 1234 ",
+    "张伟 ", "Zhang Wei lives at 12 Main Street, Springfield. ", "北京市朝阳区建国路88号 ", "confidential ",
+  };
+  private static final String[] VALUES = {
+    "13800138000", "+86 138 0013 8000", "138-0013-8000", "１３８００１３８０００", "11010519491231002X",
+    "zhang.wei@example.cn", "wei_zhang+test@corp-mail.com.cn", "4111 1111 1111 1111", "6222021234567890123",
+    "AKIAQ3EGRT5LMWX2ZUTB", "A K I A Q 3 E G R T 5 L M W X 2 Z U T B", "ghp_AXAYxVEDGek47ZrV67xnHWph84nyQKq84ZS0",
+    "sk-proj-abcdEFGH1234ijklMNOP5678qrstUVWX", "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+    "-----BEGIN RSA PRIVATE KEY-----\nyDdPEgVOx/FQ9Vn9uSfKfJKOin1o+lb0c3pWyUxHQAIQaKbKHQ2w4FW5GLCIanL6\n"
+        + "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDRndVLkklx2zfF\n-----END RSA PRIVATE KEY-----",
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ"
+        + ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    "postgres://admin:S3cr3tPassw0rd@db.example.com:5432/prod", "192.168.10.24", "123-45-6789",
+    "粤B12345", "Project Phoenix", "内部资料", "wxid_abcd1234efgh", "QQ 123456789",
+  };
+  private static List<CompiledPolicy> pack;
+
+  @BeforeAll
+  static void loadPack() {
+    pack = new PolicyLoader().load(Path.of("policies")).all();
+  }
+
+  @Test
+  void windowsFindWhatTheWholeReadingFinds() {
+    Random random = new Random(20261207L);
+    PolicyEngine windowed = new PolicyEngine(null, BreakWindows.Use.WHEN_SHORTER);
+    PolicyEngine always = new PolicyEngine(null, BreakWindows.Use.ALWAYS);
+    PolicyEngine whole = new PolicyEngine(null, BreakWindows.Use.NEVER);
+    TextSegment.Form[] forms = {TextSegment.Form.TURNS, TextSegment.Form.JOINED, TextSegment.Form.SIBLINGS};
+    int crossing = 0;
+    for (int t = 0; t < 100; t++) {
+      String text = joined(random);
+      for (TextSegment.Form form : forms) {
+        TextSegment segment = new TextSegment("/messages/0/content#joined", Role.USER, text, form);
+        List<CompiledRule> errors = new ArrayList<>();
+        List<String> expected = shown(whole.scan(pack, Direction.REQUEST, segment, errors));
+        assertThat(errors).as("whole %s reading of case %d", form, t).isEmpty();
+        for (PolicyEngine engine : new PolicyEngine[] {windowed, always}) {
+          List<String> actual = shown(engine.scan(pack, Direction.REQUEST, segment, errors));
+          assertThat(errors).as("windowed %s reading of case %d", form, t).isEmpty();
+          assertThat(actual).as("%s reading of case %d", form, t).isEqualTo(expected);
+        }
+        crossing += expected.size();
+      }
+    }
+    // the planted values do cross breaks: the comparison is not one of empty lists
+    assertThat(crossing).isGreaterThan(200);
+  }
+
+  @Test
+  void findsAValueAcrossABreakFarFromEitherEndOfLongTextsInEnglishAndChinese() {
+    PolicyEngine windowed = new PolicyEngine(null, BreakWindows.Use.WHEN_SHORTER);
+    // each part well beyond the windows of the longest bound (3,028 units, a JWT), so that windows are read
+    String english = "The laptop stand arrived on Tuesday. ".repeat(400);
+    String chinese = "物流信息显示包裹在上海浦东的仓库停留了四天，".repeat(700);
+    for (String prose : new String[] {english, chinese}) {
+      String text = prose + "call 138" + TextSegment.PART_BREAK + "0013 8000 " + prose + "AKIAQ3EGRT"
+          + TextSegment.PART_BREAK + "5LMWX2ZUTB " + prose;
+      List<String> hits = shown(windowed.scan(pack, Direction.REQUEST,
+          new TextSegment("/messages/0/content#joined", Role.USER, text, TextSegment.Form.TURNS), new ArrayList<>()));
+      assertThat(hits).anyMatch(h -> h.startsWith("pii.phone-cn")).anyMatch(h -> h.startsWith("secret.aws-access-key"));
+      assertThat(windowsOf(text)).as("a long reading is read in windows").isNotNull();
+    }
+    // a reading as short as the benchmark's (system prompt, two user turns) is read whole: windows would cost more
+    String shortText = "You are a helpful assistant. 你是一名客服助理。".repeat(8) + TextSegment.PART_BREAK
+        + "我问过仓库地址的问题。" + TextSegment.PART_BREAK + "The laptop stand arrived on Tuesday. ".repeat(20);
+    assertThat(windowsOf(shortText)).isNull();
+  }
+
+  /** Returns the windows the pack's rules would read in a system-and-user reading of {@code text}, or null. */
+  private static BreakWindows windowsOf(String text) {
+    int[] bounds = BreakWindows.bounds();
+    for (CompiledPolicy p : pack) {
+      for (CompiledRule r : p.rules()) {
+        if (!r.detector().readsInvisible() && !r.detector().judgesText()) {
+          BreakWindows.note(bounds, r.detector());
+        }
+      }
+    }
+    ScanText original = ScanText.of(text);
+    DecodedText decoded = DecodedText.of(original, false);
+    ScanText seen = decoded.identity() ? original
+        : ScanText.of(decoded.text());
+    return BreakWindows.of(text, decoded, seen, bounds, BreakWindows.Use.WHEN_SHORTER);
+  }
+
+  /** Returns two to six parts joined by breaks, with values planted across some of the breaks. */
+  private static String joined(Random random) {
+    int parts = 2 + random.nextInt(5);
+    List<StringBuilder> texts = new ArrayList<>();
+    for (int p = 0; p < parts; p++) {
+      StringBuilder b = new StringBuilder();
+      // short parts and parts longer than every rule's window
+      int pieces = random.nextInt(4) == 0 ? 30 + random.nextInt(50) : random.nextInt(8);
+      for (int i = 0; i < pieces; i++) {
+        b.append(random.nextInt(12) == 0 ? VALUES[random.nextInt(VALUES.length)] + " "
+            : PROSE[random.nextInt(PROSE.length)]);
+      }
+      texts.add(b);
+    }
+    for (int p = 0; p + 1 < parts; p++) {
+      if (random.nextInt(3) == 0) {
+        continue;
+      }
+      String value = VALUES[random.nextInt(VALUES.length)];
+      int cut = 1 + random.nextInt(Math.max(1, value.length() - 1));
+      String context = PROSE[random.nextInt(PROSE.length)];
+      texts.get(p).append(context).append(value, 0, Math.min(cut, value.length()));
+      texts.get(p + 1).insert(0, value.substring(Math.min(cut, value.length())) + (random.nextBoolean() ? " " : "，"));
+    }
+    StringBuilder out = new StringBuilder();
+    for (int p = 0; p < parts; p++) {
+      if (p > 0) {
+        out.append(TextSegment.PART_BREAK);
+      }
+      out.append(texts.get(p));
+    }
+    return out.toString();
+  }
+
+  private static List<String> shown(List<Hit> hits) {
+    List<String> out = new ArrayList<>(hits.size());
+    for (Hit h : hits) {
+      out.add(h.rule().id() + " " + h.finding().entity() + " " + h.finding().start() + "-" + h.finding().end() + " "
+          + h.finding().score() + " " + h.finding().explanation() + " " + h.enforced());
+    }
+    return out;
+  }
+}
