@@ -21,7 +21,7 @@ final class CnIdCardRecognizer implements Recognizer {
   private static final String CHECK = "10X98765432";
   private static final boolean[] PROVINCES = new boolean[100];
   private static final List<String> CONTEXT = List.of("身份证", "身份号", "证件号", "公民身份", "居民身份", "id card",
-      "id no", "id number", "identity", "national id");
+      "id no", "id number", "identity", "national id", "id_card", "idcard", "id_no", "id_number");
 
   static {
     int[] codes = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,

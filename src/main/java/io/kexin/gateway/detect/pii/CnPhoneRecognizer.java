@@ -1,5 +1,6 @@
 package io.kexin.gateway.detect.pii;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -7,7 +8,8 @@ import java.util.List;
  * grouped by spaces, dashes or dots. Mobiles: 11 digits with a prefix of the number plan (13x, 145-149, 150-153,
  * 155-159, 162, 165-167, 170-178, 18x, 190-193, 195-199); 0.75, 0.95 with context, 0.85 and 1.0 with a country
  * code. Landlines: area code 010 or 020-029 then 8 digits, or 0[3-9]xx then 7-8 digits, subscriber starting
- * 2-8 (1-9 after 010 and 02x, whose example numbers such as 010-12345678 people write); written with the area
+ * 2-8 (1-9 after 010 and 02x, whose example numbers such as 010-12345678 people write), with a dashed extension
+ * ({@code 0571-87654321-203}) or not; written with the area
  * code as its own group and the subscriber as one group or 3-4 / 4-4, or with +86, they score 0.6 (0.9 with context), written compact they are reported only with a context word (0.9); grouped
  * any other way ({@code 079 2718 1155}, {@code 0680 298 70 63}) they are left to {@link PhoneRecognizer}.
  * Immutable.
@@ -59,6 +61,12 @@ final class CnPhoneRecognizer implements Recognizer {
       return international ? Match.valid("+86 mainland mobile number", check, 0.85, 1.0)
           : Match.valid("mainland mobile number", check, 0.75, 0.95);
     }
+    int[] g = c.groups();
+    int extension = extension(c, international);
+    if (extension > 0) {
+      v = v.substring(0, v.length() - extension);
+      g = Arrays.copyOf(g, g.length - 1);
+    }
     String national = international && !v.startsWith("0") ? "0" + v : v;
     int area = areaCodeLength(national);
     if (area == 0) {
@@ -71,8 +79,8 @@ final class CnPhoneRecognizer implements Recognizer {
     if (!fits) {
       return null;
     }
-    String check = "area code " + (area - 1) + " digits, subscriber " + subscriber + " digits";
-    int[] g = c.groups();
+    String check = "area code " + (area - 1) + " digits, subscriber " + subscriber + " digits"
+        + (extension > 0 ? ", extension " + extension + " digits" : "");
     if (g.length > 1 && !international && !(firstGroup == area && subscriberGroups(g, subscriber))) {
       return null;
     }
@@ -81,6 +89,16 @@ final class CnPhoneRecognizer implements Recognizer {
       return Match.valid(international ? "+86 landline number" : "landline number with area code", check, 0.6, 0.9);
     }
     return Match.needsContext("landline number", Validation.VALID, check, 0.6, 0.9);
+  }
+
+  /**
+   * Returns the length of the extension that ends {@code c} ({@code 0571-87654321-203}): a last group of one to
+   * four digits after an area code and a subscriber group of seven or eight, all joined by dashes; 0 when none.
+   */
+  private static int extension(Candidate c, boolean international) {
+    int[] g = c.groups();
+    return !international && g.length == 3 && c.separatedOnlyBy('-') && (g[0] == 3 || g[0] == 4)
+        && (g[1] == 7 || g[1] == 8) && g[2] <= 4 ? g[2] : 0;
   }
 
   /**

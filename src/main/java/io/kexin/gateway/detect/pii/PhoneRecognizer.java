@@ -29,7 +29,8 @@ final class PhoneRecognizer implements Recognizer {
   private final PhoneNumberUtil plans;
   private static final List<String> CONTEXT = List.of("phone", "tel", "mobile", "call", "cell", "fax", "whatsapp",
       "reach", "text", "sms", "messages to", "answering", "contact number", "my registered", "电话", "手机", "联系",
-      "致电", "拨打", "号码", "短信");
+      "致电", "拨打", "我的号码", "新号码", "号码是", "号码为", "短信", "ruf mich", "rufen sie", "anrufen", "handynummer",
+      "rufnummer", "llámame", "llamar al", "móvil", "celular", "appelez", "appelle-moi");
   private static final int MIN_NATIONAL = 7;
   private static final int MAX_NATIONAL = 15;
   private static final int MAX_NATIONAL_GROUPS = 6;
@@ -98,6 +99,10 @@ final class PhoneRecognizer implements Recognizer {
     }
     if (v.length() != 10 || v.charAt(0) < '2' || v.charAt(3) < '2') {
       return national(c);
+    }
+    if (v.startsWith("400")) {
+      // NANP leaves area code 400 unassigned; 400-xxx-xxxx is how mainland China writes its companies' service lines
+      return Match.invalid("North American number", "area code 400 unassigned (a mainland service line)");
     }
     String check = "area and exchange codes in the North American plan";
     if (c.prefix() == 0 && c.shape(3, 3, 4) && c.separatedOnlyBy(' ')) {

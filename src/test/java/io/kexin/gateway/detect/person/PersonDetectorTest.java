@@ -51,6 +51,10 @@ class PersonDetectorTest {
         Arguments.of("麻烦通知赵丽颖明早九点到", List.of("赵丽颖")),
         // look-alikes: words that begin or end with a surname character
         Arguments.of("他很高兴周末去黄山", List.of()),
+        // 付 begins 付定金, 付现 and 付息 as a verb, not a surname
+        Arguments.of("请用这张卡付定金：4179-5555-9431-4916，有效期 03/29", List.of()),
+        Arguments.of("到店付现或者付息都行", List.of()),
+        Arguments.of("付晓东说明天付定金", List.of("付晓东")),
         Arguments.of("王国的历史很长", List.of()),
         Arguments.of("对于这个问题，关于那件事", List.of()),
         Arguments.of("我们要提高金融安全意识", List.of()),

@@ -18,6 +18,10 @@ class CnIdCardRecognizerTest {
         Arguments.of("scan_11010519491231002X.pdf", List.of("11010519491231002X")),
         Arguments.of("身份证扫描件 11010519491231002X_正面.jpg", List.of("11010519491231002X")),
         Arguments.of("身份证号 1101 0119 9001 0112 37", List.of("1101 0119 9001 0112 37")),
+        // field names of code and dumps count as the context a 15-digit number needs
+        Arguments.of("id_card: '440305720311052'  # 15 位旧证", List.of("440305720311052")),
+        Arguments.of("{\"idcard\": \"370212680514173\"}", List.of("370212680514173")),
+        Arguments.of("order_id: '440305720311052'", List.of()),
         Arguments.of("证件号码：1101-0119-9003-0774-75", List.of("1101-0119-9003-0774-75")),
         Arguments.of("全角：１１０１０１１９９００１０１１２３７。", List.of("１１０１０１１９９００１０１１２３７")),
         Arguments.of("ID number: 110101199001011237, thanks", List.of("110101199001011237")),

@@ -44,7 +44,12 @@ class CnPhoneRecognizerTest {
         Arguments.of("张伟_13812345678.docx", List.of("13812345678")),
         Arguments.of("compact landline without context 01062345678", List.of()),
         Arguments.of("座机：010-12345678", List.of("010-12345678")),
-        Arguments.of("subscriber starting 0: 010-02345678", List.of())
+        Arguments.of("subscriber starting 0: 010-02345678", List.of()),
+        // a dashed extension after the subscriber belongs to the number
+        Arguments.of("在线表单：联系方式 0571-87654321-203", List.of("0571-87654321-203")),
+        Arguments.of("Office 010-62345678-8021, ask for the desk", List.of("010-62345678-8021")),
+        Arguments.of("not an extension: 0571-87654321-20345", List.of()),
+        Arguments.of("date-like 2026-12-03-01", List.of())
     );
   }
 

@@ -74,7 +74,17 @@ class PhoneRecognizerTest {
         Arguments.of("phone 0612-34-56-78x", List.of()),
         Arguments.of("phone 0612-34-56-78_1", List.of()),
         Arguments.of("phone A0612 34 56 78", List.of()),
-        Arguments.of("call 0612-34.56 78", List.of())
+        Arguments.of("call 0612-34.56 78", List.of()),
+        // 号码 alone names any number (发票号码, 中奖号码): only a phone's own words count
+        Arguments.of("我的号码 0612 34 56 78", List.of("0612 34 56 78")),
+        Arguments.of("Bitte ruf mich an: 0151 2345 6789", List.of("0151 2345 6789")),
+        Arguments.of("Llámame al móvil 612 48 93 07", List.of("612 48 93 07")),
+        Arguments.of("本次抽奖中奖号码：07 12 19 23 28 33 + 05", List.of()),
+        Arguments.of("发票号码：12345678 校验码：12345 67890 12345 67890", List.of()),
+        Arguments.of("winning numbers 07 12 19 23 28 33", List.of()),
+        // 400-xxx-xxxx is a mainland service line, not a North American number (NANP leaves 400 unassigned)
+        Arguments.of("客服热线 95588，企业服务专线 400-820-8820", List.of()),
+        Arguments.of("support line 400-820-8820", List.of())
     );
   }
 
