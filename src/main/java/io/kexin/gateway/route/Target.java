@@ -20,6 +20,8 @@ public final class Target {
   private final int priority;
   private final int maxConnections;
   private final int maxPending;
+  /** The Host header value, built once: it goes on every request to this target. */
+  private final String authority;
   private final AtomicInteger failures = new AtomicInteger();
   private final AtomicInteger ejections = new AtomicInteger();
   /** When the current ejection ends, in {@link System#nanoTime()} terms; meaningful while {@link #ejected} is set. */
@@ -43,6 +45,9 @@ public final class Target {
     this.priority = priority;
     this.maxConnections = maxConnections;
     this.maxPending = maxPending;
+    boolean defaultPort = tls ? port == 443 : port == 80;
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    this.authority = defaultPort ? h : h + ":" + port;
   }
 
   /** Returns the label used in metrics, audit and errors: the configured name or {@code host:port}. */
@@ -77,9 +82,7 @@ public final class Target {
 
   /** Returns the Host header value for this target. */
   public String authority() {
-    boolean defaultPort = tls ? port == 443 : port == 80;
-    String h = host.contains(":") ? "[" + host + "]" : host;
-    return defaultPort ? h : h + ":" + port;
+    return authority;
   }
 
   /** Says whether the target takes traffic at {@code now}: not ejected, or its ejection is over. */
