@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -252,14 +253,15 @@ final class RequestAdmission {
    * an upstream could read differently.
    */
   static String hostProblem(FullHttpRequest request) {
-    List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-    if (hosts.size() > 1) {
-      return "the request carries more than one Host header";
-    }
-    if (hosts.isEmpty()) {
+    // An iterator, not getAll: no list per request to learn that there is exactly one.
+    Iterator<String> hosts = request.headers().valueStringIterator(HttpHeaderNames.HOST);
+    if (!hosts.hasNext()) {
       return request.protocolVersion().minorVersion() >= 1 ? "an HTTP/1.1 request must carry a Host header" : null;
     }
-    String host = hosts.get(0);
+    String host = hosts.next();
+    if (hosts.hasNext()) {
+      return "the request carries more than one Host header";
+    }
     int end = host.length();
     if (host.startsWith("[")) {
       int close = host.indexOf(']');
