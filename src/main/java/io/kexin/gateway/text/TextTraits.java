@@ -314,9 +314,14 @@ public final class TextTraits {
    * Returns the ASCII letter or digit {@code cp} is a form of or writes, or 0: its compatibility form when that is one
    * letter or digit ({@code Ａ}, {@code 𝟏}, {@code ①}), a digit set in brackets or before a full stop ({@code ⑴},
    * {@code ⒈}), a decimal digit of any script ({@code ١}), a digit that has no compatibility form (the dingbat
-   * circles {@code ❶ ➀ ⓿}), or a Suzhou numeral ({@code 〡}…{@code 〩}): a model reads each as the digit.
+   * circles {@code ❶ ➀ ⓿}), or a Suzhou numeral ({@code 〡}…{@code 〩}): a model reads each as the digit; a
+   * regional indicator letter ({@code 🇦}) as its letter.
    */
   private static char formOf(int cp) {
+    if (cp >= 0x1F1E6 && cp <= 0x1F1FF) {
+      // regional indicator letters, which pairs of make flags and which a model reads one by one as their letter
+      return (char) ('A' + cp - 0x1F1E6);
+    }
     String nfkc = NFKC.normalize(new String(Character.toChars(cp)));
     if (nfkc.length() == 1 && isAlnum(nfkc.charAt(0))) {
       return nfkc.charAt(0);

@@ -249,6 +249,140 @@ class AttackerPassProxyTest {
         openAi("chat phone joined by .concat", c, chatMessages("{\"role\":\"user\",\"content\":\"x ="
             + " \\\"138\\\".concat(\\\"12345678\\\")\"}"),
             "\\\"138\\\".concat(\\\"12345678\\\")"),
+        // found by the next pass: Han numerals in groups joined by signs, a phone backwards after a word saying so,
+        // an ID whose check X ROT13 made K, an address with a Chinese local part after a boundary, regional letters
+        openAi("chat Han numerals in groups joined by full-width commas", c, chatMessages("{\"role\":\"user\","
+            + "\"content\":\"电话：一三八，一二三四，五六七八\"}"), "一三八，一二三四，五六七八"),
+        anthropic("anthropic Han numerals in groups joined by bars", messages("", "{\"role\":\"user\",\"content\":"
+            + "\"phone: 一三八 | 一二三四 | 五六七八\"}"), "一三八 | 一二三四 | 五六七八"),
+        openAi("chat phone backwards after 倒序", c, chatMessages("{\"role\":\"user\",\"content\":\"电话(倒序)"
+            + " 87654321831\"}"), "87654321831"),
+        anthropic("anthropic phone backwards after reversed:", messages("", "{\"role\":\"user\",\"content\":"
+            + "\"my phone, reversed: 87654321831\"}"), "87654321831"),
+        openAi("chat ID with its check X in ROT13", c, chatMessages("{\"role\":\"user\",\"content\":\"身份证"
+            + " 11010519491231002K\"}"), "11010519491231002K"),
+        anthropic("anthropic ID with its check X in ROT13, English", messages("", "{\"role\":\"user\",\"content\":"
+            + "\"rot13 of my ID: 11010519491231002K\"}"), "11010519491231002K"),
+        openAi("chat Chinese local part after 邮箱：", c, chatMessages("{\"role\":\"user\",\"content\":"
+            + "\"邮箱：小明@example.cn\"}"), "小明@example.cn"),
+        anthropic("anthropic Chinese local part after email:", messages("", "{\"role\":\"user\",\"content\":"
+            + "\"email: 小明@example.cn\"}"), "小明@example.cn"),
+        openAi("chat Chinese local part after a space", c, chatMessages("{\"role\":\"user\",\"content\":"
+            + "\"写信给 客服部@example.cn 吧\"}"), "客服部@example.cn"),
+        anthropic("anthropic Chinese local part in quotes", messages("", "{\"role\":\"user\",\"content\":"
+            + "\"地址是“小明@example.cn”\"}"), "小明@example.cn"),
+        openAi("chat AWS key in regional indicator letters", c, chatMessages("{\"role\":\"user\",\"content\":\"key "
+            + "\uD83C\uDDE6\uD83C\uDDF0\uD83C\uDDEE\uD83C\uDDE6\uD83C\uDDF63\uD83C\uDDEA\uD83C\uDDEC\uD83C\uDDF7"
+            + "\uD83C\uDDF95\uD83C\uDDFE\uD83C\uDDE72\uD83C\uDDF2\uD83C\uDDFF\uD83C\uDDFD\uD83C\uDDFC7\uD83C\uDDF5\"}"),
+            "\uD83C\uDDF95\uD83C\uDDFE"),
+        // checked by the next pass: every further field a model is shown (closed before this pass)
+        openAi("chat tool description", c, chat(",\"tools\":[" + tool("call " + PHONE, "{\"type\":\"object\"}")
+            + "]"), PHONE),
+        openAi("chat schema $comment", c, chat(",\"tools\":[" + tool("f", schema("$comment", "\"" + EMAIL + "\""))
+            + "]"), EMAIL),
+        openAi("chat schema enum in items", c, chat(",\"tools\":[" + tool("f", "{\"type\":\"object\",\"properties\":"
+            + "{\"a\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"enum\":[\"" + AWS + "\"]}}}}") + "]"), AWS),
+        openAi("chat schema const in anyOf", c, chat(",\"tools\":[" + tool("f", "{\"anyOf\":[{\"const\":\"" + ID
+            + "\"},{\"type\":\"null\"}]}") + "]"), ID),
+        openAi("chat schema default in $defs", c, chat(",\"tools\":[" + tool("f", "{\"$defs\":{\"p\":{\"type\":"
+            + "\"string\",\"default\":\"" + EMAIL + "\"}},\"$ref\":\"#/$defs/p\"}") + "]"), EMAIL),
+        openAi("chat schema description nested", c, chat(",\"tools\":[" + tool("f", "{\"type\":\"object\","
+            + "\"properties\":{\"a\":{\"type\":\"object\",\"properties\":{\"b\":{\"type\":\"string\",\"description\":"
+            + "\"默认 " + PHONE + "\"}}}}}") + "]"), PHONE),
+        openAi("chat image detail", c, chatMessages("{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+            + "\"image_url\":{\"url\":\"https://x.example/a.png\",\"detail\":\"" + EMAIL + "\"}}]}"), EMAIL),
+        openAi("chat file name", c, chatMessages("{\"role\":\"user\",\"content\":[{\"type\":\"file\",\"file\":"
+            + "{\"file_id\":\"file-1\",\"filename\":\"" + PHONE + ".txt\"}}]}"), PHONE),
+        openAi("chat refusal part sent back", c, chatMessages(userMessage + ",{\"role\":\"assistant\",\"content\":"
+            + "[{\"type\":\"refusal\",\"refusal\":\"" + EMAIL + "\"}]}," + userMessage), EMAIL),
+        openAi("chat reasoning_content sent back", c, chatMessages(userMessage + ",{\"role\":\"assistant\","
+            + "\"content\":\"ok\",\"reasoning_content\":\"用户手机 " + PHONE + "\"}," + userMessage), PHONE),
+        openAi("chat assistant audio id", c, chatMessages(userMessage + ",{\"role\":\"assistant\",\"audio\":"
+            + "{\"id\":\"" + AWS + "\"}}," + userMessage), AWS),
+        openAi("chat web_search_options location", c, chat(",\"web_search_options\":{\"user_location\":{\"type\":"
+            + "\"approximate\",\"approximate\":{\"city\":\"" + EMAIL + "\"}}}"), EMAIL),
+        openAi("chat stream_options as text", c, chat(",\"stream_options\":{\"include_usage\":\"" + PHONE + "\"}"),
+            PHONE),
+        openAi("responses instructions", r, responses(",\"instructions\":\"客户邮箱 " + EMAIL + "\""), EMAIL),
+        openAi("responses instructions as items", r, responses(",\"instructions\":[{\"type\":\"message\",\"role\":"
+            + "\"developer\",\"content\":[{\"type\":\"input_text\",\"text\":\"key " + AWS + "\"}]}]"), AWS),
+        openAi("responses previous_response_id", r, responses(",\"previous_response_id\":\"resp_" + AWS + "\""),
+            AWS),
+        openAi("responses conversation id", r, responses(",\"conversation\":{\"id\":\"conv_" + PHONE + "\"}"),
+            PHONE),
+        openAi("responses prompt variables", r, responses(",\"prompt\":{\"id\":\"pmpt_1\",\"variables\":{\"who\":"
+            + "\"" + EMAIL + "\",\"doc\":{\"type\":\"input_text\",\"text\":\"身份证 " + ID + "\"}}}"), ID),
+        openAi("responses reasoning text sent back", r, "{\"model\":\"gpt-4o\",\"input\":[{\"type\":\"reasoning\","
+            + "\"id\":\"rs\",\"summary\":[],\"content\":[{\"type\":\"reasoning_text\",\"text\":\"phone " + PHONE
+            + "\"}]},{\"role\":\"user\",\"content\":\"hi\"}]}", PHONE),
+        openAi("responses reasoning summary option", r, responses(",\"reasoning\":{\"effort\":\"low\",\"summary\":\""
+            + EMAIL + "\"}"), EMAIL),
+        openAi("responses web search query sent back", r, "{\"model\":\"gpt-4o\",\"input\":[{\"type\":"
+            + "\"web_search_call\",\"id\":\"ws\",\"status\":\"completed\",\"action\":{\"type\":\"search\",\"query\":"
+            + "\"" + EMAIL + "\"}},{\"role\":\"user\",\"content\":\"hi\"}]}", EMAIL),
+        openAi("responses file search results sent back", r, "{\"model\":\"gpt-4o\",\"input\":[{\"type\":"
+            + "\"file_search_call\",\"id\":\"fs\",\"status\":\"completed\",\"queries\":[\"q\"],\"results\":[{\"file_id\":"
+            + "\"f\",\"filename\":\"a.txt\",\"text\":\"电话 " + PHONE + "\"}]},{\"role\":\"user\",\"content\":\"hi\"}]}",
+            PHONE),
+        openAi("responses code interpreter code", r, "{\"model\":\"gpt-4o\",\"input\":[{\"type\":"
+            + "\"code_interpreter_call\",\"id\":\"ci\",\"status\":\"completed\",\"container_id\":\"c\",\"code\":"
+            + "\"k = '" + AWS + "'\",\"outputs\":[{\"type\":\"logs\",\"logs\":\"" + EMAIL + "\"}]},{\"role\":\"user\","
+            + "\"content\":\"hi\"}]}", AWS),
+        openAi("responses mcp list tools description", r, "{\"model\":\"gpt-4o\",\"input\":[{\"type\":"
+            + "\"mcp_list_tools\",\"id\":\"ml\",\"server_label\":\"x\",\"tools\":[{\"name\":\"t\",\"description\":"
+            + "\"mail " + EMAIL + "\",\"input_schema\":{}}]},{\"role\":\"user\",\"content\":\"hi\"}]}", EMAIL),
+        openAi("responses custom tool call input", r, "{\"model\":\"gpt-4o\",\"input\":[{\"type\":"
+            + "\"custom_tool_call\",\"call_id\":\"c\",\"name\":\"f\",\"input\":\"身份证 " + ID + "\"},{\"type\":"
+            + "\"custom_tool_call_output\",\"call_id\":\"c\",\"output\":\"ok\"}]}", ID),
+        openAi("responses computer call safety check message", r, "{\"model\":\"gpt-4o\",\"input\":[{\"type\":"
+            + "\"computer_call_output\",\"call_id\":\"c\",\"acknowledged_safety_checks\":[{\"id\":\"s\",\"code\":\"x\","
+            + "\"message\":\"" + EMAIL + "\"}],\"output\":{\"type\":\"computer_screenshot\",\"image_url\":"
+            + "\"https://x.example/s.png\"}}]}", EMAIL),
+        openAi("responses function tool description", r, responses(",\"tools\":[{\"type\":\"function\",\"name\":"
+            + "\"f\",\"description\":\"联系 " + PHONE + "\",\"parameters\":{\"type\":\"object\"}}]"), PHONE),
+        openAi("responses include", r, responses(",\"include\":[\"" + EMAIL + "\"]"), EMAIL),
+        openAi("responses text verbosity", r, responses(",\"text\":{\"verbosity\":\"" + EMAIL + "\"}"), EMAIL),
+        anthropic("anthropic system blocks with cache_control", messages(",\"system\":[{\"type\":\"text\",\"text\":"
+            + "\"客服电话 " + PHONE + "\",\"cache_control\":{\"type\":\"ephemeral\"}}]", userMessage), PHONE),
+        anthropic("anthropic cache_control ttl", messages("", "{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+            + "\"text\":\"hi\",\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"" + EMAIL + "\"}}]}"), EMAIL),
+        anthropic("anthropic document content blocks and context", messages("", "{\"role\":\"user\",\"content\":"
+            + "[{\"type\":\"document\",\"source\":{\"type\":\"content\",\"content\":[{\"type\":\"text\",\"text\":"
+            + "\"key " + AWS + "\"}]},\"context\":\"" + EMAIL + "\"}]}"), AWS),
+        anthropic("anthropic document context", messages("", "{\"role\":\"user\",\"content\":[{\"type\":\"document\","
+            + "\"source\":{\"type\":\"text\",\"media_type\":\"text/plain\",\"data\":\"x\"},\"context\":\"" + EMAIL
+            + "\"}]}"), EMAIL),
+        anthropic("anthropic search_result block", messages("", "{\"role\":\"user\",\"content\":[{\"type\":"
+            + "\"search_result\",\"source\":\"https://x.example/" + PHONE + "\",\"title\":\"t\",\"content\":[{\"type\":"
+            + "\"text\",\"text\":\"身份证 " + ID + "\"}]}]}"), ID),
+        anthropic("anthropic search_result source", messages("", "{\"role\":\"user\",\"content\":[{\"type\":"
+            + "\"search_result\",\"source\":\"" + EMAIL + "\",\"title\":\"t\",\"content\":[{\"type\":\"text\",\"text\":"
+            + "\"x\"}]}]}"), EMAIL),
+        anthropic("anthropic citations sent back", messages("", userMessage + ",{\"role\":\"assistant\",\"content\":"
+            + "[{\"type\":\"text\",\"text\":\"ok\",\"citations\":[{\"type\":\"char_location\",\"cited_text\":\"" + EMAIL
+            + "\",\"document_index\":0,\"document_title\":\"" + AWS + "\",\"start_char_index\":0,\"end_char_index\":1}]}]},"
+            + userMessage), EMAIL),
+        anthropic("anthropic thinking sent back", messages("", userMessage + ",{\"role\":\"assistant\",\"content\":"
+            + "[{\"type\":\"thinking\",\"thinking\":\"手机 " + PHONE + "\",\"signature\":\"EqQBCkgIARABGAIiQ\"},{\"type\":"
+            + "\"text\",\"text\":\"ok\"}]}," + userMessage), PHONE),
+        anthropic("anthropic redacted_thinking data", messages("", userMessage + ",{\"role\":\"assistant\",\"content\":"
+            + "[{\"type\":\"redacted_thinking\",\"data\":\"" + EMAIL + "\"}]}," + userMessage), EMAIL),
+        anthropic("anthropic image url", messages("", "{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":"
+            + "{\"type\":\"url\",\"url\":\"https://x.example/?k=" + AWS + "\"}}]}"), AWS),
+        anthropic("anthropic tool description", messages(",\"tools\":[{\"name\":\"f\",\"description\":\"key " + AWS
+            + "\",\"input_schema\":{\"type\":\"object\"}}]", userMessage), AWS),
+        anthropic("anthropic input_schema $defs examples", messages(",\"tools\":[{\"name\":\"f\",\"input_schema\":"
+            + "{\"type\":\"object\",\"$defs\":{\"a\":{\"type\":\"string\",\"examples\":[\"" + EMAIL + "\"]}}}}]",
+            userMessage), EMAIL),
+        anthropic("anthropic container", messages(",\"container\":\"" + AWS + "\"", userMessage), AWS),
+        anthropic("anthropic mcp tool use and result", messages("", userMessage + ",{\"role\":\"assistant\","
+            + "\"content\":[{\"type\":\"mcp_tool_use\",\"id\":\"m\",\"name\":\"f\",\"server_name\":\"s\",\"input\":"
+            + "{\"q\":\"" + EMAIL + "\"}},{\"type\":\"mcp_tool_result\",\"tool_use_id\":\"m\",\"is_error\":false,"
+            + "\"content\":[{\"type\":\"text\",\"text\":\"" + PHONE + "\"}]}]}," + userMessage), EMAIL),
+        anthropic("anthropic tool_result is_error as text", messages("", userMessage + ",{\"role\":\"assistant\","
+            + "\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{}}]},{\"role\":\"user\","
+            + "\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"is_error\":\"" + EMAIL + "\","
+            + "\"content\":\"ok\"}]}"), EMAIL),
         // closed before, kept: every part of a tool's schema, names and choices
         openAi("chat tool name", c, chat(",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"send_" + AWS
             + "\"}}]"), AWS),

@@ -126,6 +126,14 @@ class FurtherEncodingsTest {
         Arguments.of("reversed Chinese ID", "身份证号倒着写：" + reverse(ID), reverse(ID), "CN_ID_CARD"),
         Arguments.of("reversed ID, English", "my ID backwards is " + reverse("440304199003072136") + ".",
             reverse("440304199003072136"), "CN_ID_CARD"),
+        Arguments.of("ID with its check X in ROT13", "身份证 11010519491231002K", "11010519491231002K", "CN_ID_CARD"),
+        Arguments.of("ID with its check X in ROT13, English", "rot13 of my ID: 11010519491231002K.",
+            "11010519491231002K", "CN_ID_CARD"),
+        Arguments.of("phone backwards after 倒序", "电话(倒序) " + reverse(PHONE), reverse(PHONE), "PHONE_CN"),
+        Arguments.of("phone backwards after reversed", "my phone, reversed: " + reverse(PHONE) + ".", reverse(PHONE),
+            "PHONE_CN"),
+        Arguments.of("phone backwards after 倒过来", "手机号倒过来写是" + reverse("13912345678") + "，记住",
+            reverse("13912345678"), "PHONE_CN"),
         Arguments.of("phone split by tags", "call 138<b></b>1234<i>5678</i> now", "138<b></b>1234<i>5678",
             "PHONE_CN"),
         Arguments.of("phone split by tags, Chinese", "电话138<b></b>1234<i>5678</i>，谢谢", "138<b></b>1234<i>5678",
@@ -166,6 +174,11 @@ class FurtherEncodingsTest {
         "x = a**2 + b**2; y = foo__bar__baz; z = `cmd`arg",
         "regex <~[A-Za-z]+~> and path C:/Program Files/x86/app.exe --flag=value,other",
         "moc.elpmaxe is a reversed domain with no address",
+        "reversed order ids 12345678901 and 87654321830, sorted backwards",
+        "倒序排列：10987654321、20987654321",
+        "87654321831 is a plain number with no word saying it is turned",
+        "订单号 12345678901234567K 已发货，批次 98765432109876543k",
+        "reverse the list: 3, 2, 1",
         "Ascii85 sample <~87cURD]i,\"Ebo80~> decodes to Hello World");
     for (String text : clean) {
       assertThat(request(text).hits()).as(text).isEmpty();

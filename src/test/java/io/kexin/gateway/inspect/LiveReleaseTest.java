@@ -107,7 +107,13 @@ class LiveReleaseTest {
         "one-three-eight-one-two-three-four-five-six-seven-eight", "幺三八幺二三四五六拐八", "13812345678.0",
         "phone 0.13812345678", "电话 138/1234/5678", "zhang.wei\uFE6Bexample.cn", "zhang.wei%2540example.cn",
         "z\nh\na\nn\ng\n@\nq\nq\n.\nc\no\nm", "ghp-AXAYxVEDGek47ZrV67xnHWph84nyQKq84ZS0",
-        "AKIA:Q3EGRT5YB2MZXW7P", "-----begin rsa private key-----"));
+        "AKIA:Q3EGRT5YB2MZXW7P", "-----begin rsa private key-----",
+        // Values of the next pass: numerals in groups joined by signs, Chinese local parts after a boundary, regional
+        // indicator letters, a phone backwards after a word saying so, an ID whose check X ROT13 turned.
+        "电话：一三八，一二三四，五六七八", "phone: 一三八 | 一二三四 | 五六七八", "邮箱：小明@example.cn",
+        "email: 客服部@example.cn", "“小明@example.cn”", "小明@example.cn",
+        "\uD83C\uDDE6\uD83C\uDDF0\uD83C\uDDEE\uD83C\uDDE6Q3EGRT5YB2MZXW7P", "电话(倒序) 87654321831",
+        "身份证 11010519491231002K"));
   }
 
   /** Returns the policies with every rule applied to responses (blocks redact, so that texts go on). */

@@ -6,7 +6,8 @@ import io.kexin.gateway.text.ScanText;
  * Holds what one pass over a text's units says of the payloads that {@link PayloadGates} does not see: a token of
  * printable ASCII long enough for base85 with a unit outside base64's alphabet, or a list of byte values
  * ({@code encoded}); a shape that ROT13 or reversal leaves of a credential's prefix, a PEM header, an ID number or
- * an e-mail address ({@code turned}, see {@link TurnedReadings}); markup or a {@code .concat(} between two pieces
+ * an e-mail address, or a mobile number backwards after a word saying so ({@code turned}, see
+ * {@link TurnedReadings}); markup or a {@code .concat(} between two pieces
  * of a value ({@code markup}, see {@link MarkupSplits}). Hand-written because it runs over every request text: a
  * table test per unit, a closer look only at the few units that may start a shape.
  */
@@ -82,6 +83,9 @@ public record ReadingGates(boolean encoded, boolean turned, boolean markup) {
         }
         if (end - k >= 17 && !turned) {
           turned = TurnedReadings.idShapeEndsAt(u, end - 1, n);
+        }
+        if (end - k == 11 && !turned) {
+          turned = TurnedReadings.reversedPhoneAt(u, k, end);
         }
         // the rest of the number holds no cue; its last digit is looked at again by nothing
         k = end - 1;

@@ -11,9 +11,11 @@ import java.util.List;
  * ({@code .pbz}, {@code .arg}, {@code .bet}). Backwards: the same prefixes at a token's end ({@code …AIKA},
  * {@code …_phg}, {@code …-ks}), a PEM footer ({@code NIGEB-----}), an address whose part before the {@code @} starts
  * with a turned domain ending ({@code moc.elpmaxe@…}), and an 18-character run shaped like a Chinese ID number
- * backwards (its checksum decides, in the ID rule). ROT13 leaves digits as they are, so numbers need no reading;
- * other digit runs read backwards (a phone number) are not read: any 11-digit run ending in {@code 31} would read
- * as one. Hand-written because its gate ({@link ReadingGates}) runs over every request text. Stateless.
+ * backwards (its checksum decides, in the ID rule). ROT13 leaves digits as they are, so numbers need no reading but
+ * an ID number's check {@code X}, which it turns into {@code K} ({@code 11010519491231002K}). Other digit runs read
+ * backwards are read only after a word that says so: a mobile number ({@code 倒序 87654321831}), since any 11-digit
+ * run ending in {@code 31} would read as one. Hand-written because its gate ({@link ReadingGates}) runs over every
+ * request text. Stateless.
  */
 final class TurnedReadings {
   /** Bounds a PEM block read turned. */
@@ -48,7 +50,10 @@ final class TurnedReadings {
     }
   }
 
-  /** Says whether the digit run ending at {@code k} may be a Chinese ID number backwards: 18 units, maybe an X first. */
+  /**
+   * Says whether the digit run ending at {@code k} may be a Chinese ID number backwards (18 units, maybe an X first)
+   * or with its check {@code X} in ROT13 (17 digits, then a {@code K}).
+   */
   static boolean idShapeEndsAt(char[] u, int k, int n) {
     if (k + 1 < n && u[k + 1] >= '0' && u[k + 1] <= '9') {
       return false;
@@ -59,12 +64,55 @@ final class TurnedReadings {
       digits++;
       p--;
     }
-    return digits == 18 || digits == 17 && p >= 0 && (u[p] == 'X' || u[p] == 'x');
+    return digits == 18 || digits == 17 && (p >= 0 && (u[p] == 'X' || u[p] == 'x')
+        || k + 1 < n && (u[k + 1] == 'K' || u[k + 1] == 'k') && (k + 2 == n || !isKey(u[k + 2]) || u[k + 2] == '.'));
+  }
+
+  /**
+   * Says whether the digit run {@code [from, to)} may be a mainland mobile number written backwards after a word that
+   * says so ({@code 倒序}, {@code 倒过来}, {@code reversed}, {@code backwards} … at most {@value #CUE_WINDOW} units
+   * before it): eleven digits ending in {@code 1} and a digit from 3 to 9. Without such a word it is not read, since
+   * any 11-digit run ending in {@code 31} would read as one.
+   */
+  static boolean reversedPhoneAt(char[] u, int from, int to) {
+    return to - from == 11 && u[to - 1] == '1' && u[to - 2] >= '3' && u[to - 2] <= '9'
+        && reversedCueBefore(u, from);
+  }
+
+  /** Bounds how far before a digit run a word saying it is written backwards is looked for. */
+  static final int CUE_WINDOW = 24;
+  private static final String[] REVERSED_CUES = {"倒序", "倒过来", "倒着", "反过来", "反序", "逆序", "倒写", "倒转",
+      "reversed", "backwards", "backward", "reverse"};
+
+  private static boolean reversedCueBefore(char[] u, int from) {
+    int start = Math.max(0, from - CUE_WINDOW);
+    for (int p = from - 1; p >= start; p--) {
+      char c = u[p];
+      if (c == '倒' || c == '反' || c == '逆' || c == 'r' || c == 'R' || c == 'b' || c == 'B') {
+        for (String cue : REVERSED_CUES) {
+          if (p + cue.length() <= from && regionMatches(u, p, cue)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean regionMatches(char[] u, int p, String cue) {
+    for (int k = 0; k < cue.length(); k++) {
+      char c = u[p + k];
+      if (c != cue.charAt(k) && (c < 'A' || c > 'Z' || c + 32 != cue.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns the tokens of {@code text} read turned, each spanning the token as written. */
   static List<Payloads.Decoded> find(String text) {
     List<Payloads.Decoded> out = new ArrayList<>(1);
+    char[] units = null;
     int n = text.length();
     int i = 0;
     while (i < n) {
@@ -101,7 +149,10 @@ final class TurnedReadings {
         continue;
       }
       String token = text.substring(i, end);
-      if (rot13Shape(token)) {
+      if (end - i == 11 && digits(token) == 11 && reversedPhoneAt(units == null ? units = text.toCharArray() : units,
+          i, end)) {
+        out.add(new Payloads.Decoded(i, end, "reversed", reversed(text, i, end)));
+      } else if (rot13Shape(token)) {
         out.add(new Payloads.Decoded(i, end, "rot13", rot13(text, i, end)));
       } else if (reversedShape(token)) {
         out.add(new Payloads.Decoded(i, end, "reversed", reversed(text, i, end)));
@@ -111,7 +162,21 @@ final class TurnedReadings {
     return out;
   }
 
+  private static int digits(String t) {
+    int digits = 0;
+    for (int k = 0; k < t.length(); k++) {
+      if (t.charAt(k) >= '0' && t.charAt(k) <= '9') {
+        digits++;
+      }
+    }
+    return digits;
+  }
+
   private static boolean rot13Shape(String t) {
+    if (t.length() == 18 && digits(t) == 17 && (t.charAt(17) == 'K' || t.charAt(17) == 'k')) {
+      // an ID number whose check X alone ROT13 turned; its checksum decides, in the ID rule
+      return true;
+    }
     if (t.contains("NXVN") || t.contains("NFVN") || t.contains("tvguho_cng_")) {
       return true;
     }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Recognizes e-mail addresses around an {@code @}, RFC 5322 as practised: a local part of ASCII letters,
- * digits and {@code . _ % + -} (no leading, trailing or doubled dot, at most 64), and a domain of at least two
+ * digits and {@code . _ % + -} (no leading, trailing or doubled dot, at most 64), or one holding Chinese letters
+ * after a boundary (RFC 6531, see {@link #wideLocalStart}), and a domain of at least two
  * labels, ASCII ({@code xn--} punycode included) or internationalized (例子.中国), each at most 63 long, the
  * top-level label letters only, the whole address at most 254 (0.9, 1.0 with context). A label ends where the
  * script changes, so {@code test@qq.com和} stops before {@code 和}; an IDN domain followed by Han text with no
@@ -56,6 +57,10 @@ final class EmailRecognizer implements Recognizer {
     }
     while (start < at && Fold.ascii(text.charAt(start)) == '.') {
       start++;
+    }
+    int wide = wideLocalStart(text, start, at);
+    if (wide >= 0) {
+      start = wide;
     }
     if (start == at || at - start > 64 || (start > 0 && Fold.glue(text.charAt(start - 1)))
         || Fold.ascii(text.charAt(at - 1)) == '.' || userInfo(text, at)) {
@@ -165,8 +170,44 @@ final class EmailRecognizer implements Recognizer {
     while (start > 0 && end - start <= 64 && localChar(Fold.ascii(text.charAt(start - 1)))) {
       start--;
     }
-    return start;
+    int wide = wideLocalStart(text, start, end);
+    return wide >= 0 ? wide : start;
   }
+
+  /**
+   * Returns where a local part holding Chinese (or other East Asian) letters that ends at {@code end} starts
+   * ({@code 小明@example.cn}, valid under RFC 6531), or -1: when such a letter stands right before {@code end}
+   * ({@code from}, where an ASCII local part would start, is {@code end}), back over such letters and ASCII
+   * local-part characters, at most {@value #MAX_WIDE_LOCAL} units from {@code end}, to
+   * a boundary — the start of the text, white space, a quote, a bracket or a colon ({@code 邮箱：小明@…},
+   * {@code email: 小明@…}, {@code “小明@…”}). In prose written without spaces nothing tells where such a local part
+   * starts, so without a boundary that near there is none; and a stream holds a run of such letters for a possible
+   * {@code @} only that near after a boundary, never all Chinese text.
+   */
+  static int wideLocalStart(String text, int from, int end) {
+    if (from < end) {
+      // an ASCII local part right before the @ is the address, as it always was
+      return -1;
+    }
+    int p = from;
+    boolean wide = false;
+    while (p > 0 && end - p < MAX_WIDE_LOCAL) {
+      char c = text.charAt(p - 1);
+      if (c >= 0x2E80 && Character.isLetter(c)) {
+        wide = true;
+      } else if (!localChar(Fold.ascii(c))) {
+        break;
+      }
+      p--;
+    }
+    return wide && (p == 0 || BOUNDARIES.indexOf(text.charAt(p - 1)) >= 0 || Character.isWhitespace(text.charAt(p - 1))
+        || text.charAt(p - 1) == '\u3000') ? p : -1;
+  }
+
+  /** Bounds a local part holding East Asian letters, with its ASCII characters: a name, not a sentence. */
+  static final int MAX_WIDE_LOCAL = 8;
+  /** The characters a local part holding East Asian letters may follow, besides white space and the text's start. */
+  private static final String BOUNDARIES = "\"'`<([{:=\u201C\u2018\u300C\u300E\u300A\u3008\uFF08\u3010\uFF1A\uFF1C";
 
   /**
    * Returns whether the {@code @} at {@code at} ends the user information of a URL ({@code scheme://user@host},

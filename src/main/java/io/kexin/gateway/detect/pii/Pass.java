@@ -675,8 +675,8 @@ final class Pass {
 
   /**
    * Returns whether the text holds a number written at least partly in Chinese numerals: a chain of
-   * {@value #MIN_NUMERAL_RUN} or more digits and numerals, one space or dash at most between two of them, holding a
-   * numeral (see {@link #numeralChain}). Only such texts get the numeral pass; each chain is read from a numeral at
+   * {@value #MIN_NUMERAL_RUN} or more digits and numerals, one space, dash or sign of lists at most between two of
+   * them, holding a numeral (see {@link #numeralChain}). Only such texts get the numeral pass; each chain is read from a numeral at
    * most {@value #MIN_NUMERAL_RUN} units each way, so this stays linear.
    */
   boolean numeralRun() {
@@ -733,11 +733,8 @@ final class Pass {
     // Units before i (at most MIN - 1 are needed) and from i on: the chain holds MIN units if and only if these do.
     int back = 0;
     for (int p = i; back < MIN_NUMERAL_RUN - 1; back++) {
-      int q = p - 1;
-      if (q > 0 && chainSeparator(units[q]) && digitUnit(units[q - 1])) {
-        q--;
-      }
-      if (q < 0 || !digitUnit(units[q])) {
+      int q = digitBefore(units, p, 0);
+      if (q < 0) {
         break;
       }
       p = q;
@@ -748,11 +745,8 @@ final class Pass {
         numeralRun = true;
         return;
       }
-      int q = p + 1;
-      if (q + 1 < n && chainSeparator(units[q]) && digitUnit(units[q + 1])) {
-        q++;
-      }
-      if (q >= n || !digitUnit(units[q])) {
+      int q = digitAfter(units, p, n);
+      if (q < 0) {
         return;
       }
       p = q;
@@ -760,8 +754,55 @@ final class Pass {
   }
 
   /**
+   * Returns the index of the digit or numeral that follows the one at {@code p} in a chain, at most {@code to}
+   * exclusive, or -1: the next unit, or the one after a gap of one space or dash, or of a sign of lists or sums
+   * ({@code , ， 、 / * + |}) with at most one space on each side ({@code 一三八，一二三四}, {@code 一三八 | 一二三四}).
+   */
+  static int digitAfter(char[] units, int p, int to) {
+    int q = p + 1;
+    if (q < to && digitUnit(units[q])) {
+      return q;
+    }
+    if (q < to && units[q] == ' ') {
+      q++;
+    }
+    if (q < to && (listSign(units[q]) || q == p + 1 && units[q] == '-')) {
+      q++;
+      if (q < to && units[q] == ' ' && units[q - 1] != ' ') {
+        q++;
+      }
+    }
+    return q > p + 1 && q < to && q - p <= 4 && digitUnit(units[q]) ? q : -1;
+  }
+
+  /** Returns the index of the digit or numeral that precedes the one at {@code p} in a chain, at least {@code from}, or -1. */
+  static int digitBefore(char[] units, int p, int from) {
+    int q = p - 1;
+    if (q >= from && digitUnit(units[q])) {
+      return q;
+    }
+    if (q >= from && units[q] == ' ') {
+      q--;
+    }
+    if (q >= from && (listSign(units[q]) || q == p - 1 && units[q] == '-')) {
+      q--;
+      if (q >= from && units[q] == ' ' && units[q + 1] != ' ') {
+        q--;
+      }
+    }
+    return q < p - 1 && q >= from && p - q <= 4 && digitUnit(units[q]) ? q : -1;
+  }
+
+  /** Returns whether {@code c} is a sign that lists or sums set numbers apart with: {@code , ， 、 / * + |}. */
+  static boolean listSign(char c) {
+    char a = Fold.ascii(c);
+    return a == ',' || a == '/' || a == '*' || a == '+' || a == '|' || c == '\u3001';
+  }
+
+  /**
    * Returns whether {@code [from, to)} of {@code units} holds a chain of {@value #MIN_NUMERAL_RUN} or more digits
-   * and Chinese numerals, at most one space or dash between two of them, with a numeral among them: what a number
+   * and Chinese numerals, at most one space or dash, or a sign of lists with a space on each side, between two of
+   * them ({@link #digitAfter}), with a numeral among them: what a number
    * found only by reading numerals as digits must hold, so that whether it is found depends on its own span alone.
    */
   static boolean numeralChain(char[] units, int from, int to) {
@@ -775,10 +816,19 @@ final class Pass {
         if (count >= MIN_NUMERAL_RUN && numeral) {
           return true;
         }
-      } else if (!(chainSeparator(c) && p > from && digitUnit(units[p - 1]) && p + 1 < to
-          && digitUnit(units[p + 1]))) {
-        count = 0;
-        numeral = false;
+      } else {
+        // a gap between two digits of the chain (one space or dash, or a sign of lists with spaces) is read past
+        int d = p;
+        while (d > from && !digitUnit(units[d - 1]) && p - d < 3) {
+          d--;
+        }
+        int next = d > from && digitUnit(units[d - 1]) ? digitAfter(units, d - 1, to) : -1;
+        if (next < 0) {
+          count = 0;
+          numeral = false;
+        } else {
+          p = next - 1;
+        }
       }
     }
     return false;
@@ -823,7 +873,7 @@ final class Pass {
       if (a == Fold.NONE) {
         break;
       }
-      if (Fold.separator(a) || a == '+') {
+      if (Fold.separator(a) || listSign(units[p - 1])) {
         p--;
         continue;
       }
@@ -849,7 +899,4 @@ final class Pass {
     return Fold.digit(Fold.asciiOrNumeral(c));
   }
 
-  private static boolean chainSeparator(char c) {
-    return c == ' ' || c == '-';
-  }
 }

@@ -13,6 +13,8 @@ class SecretFoldTest {
   @CsvSource(delimiter = '|', textBlock = """
       full-width letters and digits       | key ＡＫＩＡＱ３ＥＧＲＴ５          | key AKIAQ3EGRT5
       mathematical bold                   | key 𝐀𝐊𝐈𝐀𝟑                          | key AKIA3
+      regional indicator letters          | key 🇦🇰🇮🇦Q3🇪🇬                        | key AKIAQ3EG
+      regional indicator letters, Chinese | 密钥 🇦🇰🇮🇦Q3                         | 密钥 AKIAQ3
       letter-spaced                       | key A K I A Q 3 E G R T 5 L M    | key AKIAQ3EGRT5LM
       letter-spaced after Chinese         | 密钥是 A K I A Q 3 E G R T 5      | 密钥是 AKIAQ3EGRT5
       underscore standing between spaces  | g h p _ 8 F k 2 L m 9 Q          | ghp_8Fk2Lm9Q
