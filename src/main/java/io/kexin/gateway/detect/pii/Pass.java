@@ -870,10 +870,14 @@ final class Pass {
     int stop = Math.max(0, p - MAX_NUMERIC_SPAN);
     while (p > stop) {
       char a = Fold.asciiOrNumeral(units[p - 1]);
+      if (listSign(units[p - 1])) {
+        p--;
+        continue;
+      }
       if (a == Fold.NONE) {
         break;
       }
-      if (Fold.separator(a) || listSign(units[p - 1])) {
+      if (Fold.separator(a)) {
         p--;
         continue;
       }
