@@ -179,6 +179,8 @@ class FurtherEncodingsTest {
         "87654321831 is a plain number with no word saying it is turned",
         "订单号 12345678901234567K 已发货，批次 98765432109876543k",
         "reverse the list: 3, 2, 1",
+        "比分 \uD83C\uDDE8\uD83C\uDDF3 2:1 \uD83C\uDDFA\uD83C\uDDF8, \uD83C\uDDEF\uD83C\uDDF5 vs "
+            + "\uD83C\uDDF0\uD83C\uDDF7 1-1, version 1.2.3",
         "Ascii85 sample <~87cURD]i,\"Ebo80~> decodes to Hello World");
     for (String text : clean) {
       assertThat(request(text).hits()).as(text).isEmpty();
