@@ -311,7 +311,7 @@ public final class Normalizer {
     Output out = new Output(text.length() + 16, false);
     out.copyIdentity(units, i);
     normalizeFrom(units, text.length(), i, out, true);
-    return NormalizedText.lazy(out.chars, out.length, () -> withOffsets(text));
+    return NormalizedText.lazy(out.chars, out.length, () -> withOffsets(text, true));
   }
 
   /**
@@ -320,14 +320,23 @@ public final class Normalizer {
    * the offsets' own pass would normalize it twice.
    */
   public NormalizedText normalizeWithOffsets(String text) {
-    return withOffsets(requireNonNull(text, "text"));
+    return withOffsets(requireNonNull(text, "text"), true);
   }
 
   /**
    * Returns the normalized form of {@code text} with its offset map built now, reading every unit through the
-   * general tables: the reference the text-only path of {@link #normalize} must agree with.
+   * general tables: the reference the table paths of {@link #normalize} and its offsets must agree with.
    */
   NormalizedText withOffsets(String text) {
+    return withOffsets(text, false);
+  }
+
+  /**
+   * Returns the normalized form of {@code text} with its offset map built now; with {@code table}, a unit that forms
+   * a chunk alone and folds to one unit costs one lookup, as on the text-only path (a text with findings, an attack,
+   * has its offsets built: through the general tables that cost about as much as the rest of its scan).
+   */
+  private NormalizedText withOffsets(String text, boolean table) {
     char[] units = text.toCharArray();
     int i = identityPrefix(units, units.length);
     if (i == units.length) {
@@ -335,7 +344,7 @@ public final class Normalizer {
     }
     Output out = new Output(units.length + 16, true);
     out.copyIdentity(units, i);
-    normalizeFrom(units, units.length, i, out, false);
+    normalizeFrom(units, units.length, i, out, table);
     return out.result();
   }
 
@@ -369,7 +378,8 @@ public final class Normalizer {
   private void normalizeFrom(char[] text, int n, int i, Output out, boolean table) {
     while (i < n) {
       if (table) {
-        i = out.emitSimple(text, n, i, units, hanOther);
+        i = out.starts == null ? out.emitSimple(text, n, i, units, hanOther)
+            : out.emitSimpleWithOffsets(text, n, i, units, hanOther);
         if (i == n) {
           break;
         }
@@ -466,7 +476,7 @@ public final class Normalizer {
   private static final class Output {
     char[] chars;
     /** Offsets per unit, or null when only the text is built. */
-    private int[] starts;
+    int[] starts;
     private int[] ends;
     private int length;
     /** Index where the current run of separators starts in the output, or -1 outside a run. */
@@ -576,6 +586,80 @@ public final class Normalizer {
             chars[length++] = c;
             break;
         }
+        i = next;
+        if (i == n) {
+          break;
+        }
+        info = nextInfo;
+      }
+      this.length = length;
+      this.runStart = runStart;
+      this.runAfterHan = runAfterHan;
+      this.lastHan = lastHan;
+      return i;
+    }
+
+    /**
+     * Emits what {@link #emitSimple} emits, each unit with its offsets as {@link #emit} writes them (a space run's
+     * first space spans the run). A copy of that loop rather than a test per unit in it, which the text-only path,
+     * run on every request, would pay; only texts with findings come here.
+     */
+    int emitSimpleWithOffsets(char[] text, int n, int i, int[] units, long[] hanOther) {
+      char[] chars = this.chars;
+      int[] starts = this.starts;
+      int[] ends = this.ends;
+      int length = this.length;
+      int runStart = this.runStart;
+      boolean runAfterHan = this.runAfterHan;
+      boolean lastHan = this.lastHan;
+      int info = info(text[i], units, hanOther);
+      loop:
+      while ((info & SIMPLE) != 0) {
+        int next = i + 1;
+        int nextInfo = next < n ? info(text[next], units, hanOther) : BOUNDARY;
+        if ((nextInfo & BOUNDARY) == 0) {
+          break;
+        }
+        char c = (char) info;
+        switch (info >>> CLASS_SHIFT & 3) {
+          case OTHER:
+            runStart = -1;
+            lastHan = false;
+            break;
+          case HAN:
+            if (runStart >= 0 && runAfterHan) {
+              length = runStart;
+            }
+            runStart = -1;
+            lastHan = true;
+            break;
+          case SPACE:
+            if (length > 0 && chars[length - 1] == ' ') {
+              // the run collapses into its first space, which now spans this unit too
+              ends[length - 1] = next;
+              i = next;
+              if (i == n) {
+                break loop;
+              }
+              info = nextInfo;
+              continue;
+            }
+            if (runStart < 0) {
+              runStart = length;
+              runAfterHan = lastHan;
+            }
+            c = ' ';
+            break;
+          default:
+            if (runStart < 0) {
+              runStart = length;
+              runAfterHan = lastHan;
+            }
+            break;
+        }
+        chars[length] = c;
+        starts[length] = i;
+        ends[length++] = next;
         i = next;
         if (i == n) {
           break;
