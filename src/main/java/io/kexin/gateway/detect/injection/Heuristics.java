@@ -63,6 +63,8 @@ final class Heuristics {
   final int talkAfter;
   /** The longest span a pattern can cover in normalized units. */
   final int longestPattern;
+  /** Per pattern, by index, what {@link #description} returns. */
+  private final String[] descriptions;
 
   private Heuristics(List<String> keys, int[] termClass, int[] termFlags, List<String> literalKeys,
       int[] literalClass, int[] literalFlags, List<String> classNames, List<Pattern> patterns) {
@@ -79,6 +81,7 @@ final class Heuristics {
     this.termFlags = termFlags;
     this.classNames = List.copyOf(classNames);
     this.patterns = List.copyOf(patterns);
+    this.descriptions = patterns.stream().map(this::describe).toArray(String[]::new);
     List<List<Integer>> byClass = new ArrayList<>();
     classNames.forEach(c -> byClass.add(new ArrayList<>()));
     int longest = 0;
@@ -258,6 +261,23 @@ final class Heuristics {
   /** Returns the name of cue class {@code c}. */
   String className(int c) {
     return classNames.get(c);
+  }
+
+  /**
+   * Returns how a finding of pattern {@code p} explains itself: its entity, number, cue classes and weight. Made
+   * once per pattern when the heuristics load, not once per piece of evidence (an attack text has hundreds).
+   */
+  String description(Pattern p) {
+    return descriptions[p.index()];
+  }
+
+  private String describe(Pattern p) {
+    StringBuilder b = new StringBuilder(p.entity().toLowerCase(Locale.ROOT).replace('_', ' '))
+        .append(" (heuristic #").append(p.index()).append(':');
+    for (int c : p.classes()) {
+      b.append(' ').append(className(c));
+    }
+    return b.append(", weight ").append(p.weight()).append(')').toString();
   }
 
   @Override

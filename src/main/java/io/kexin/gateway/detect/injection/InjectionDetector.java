@@ -276,7 +276,8 @@ public final class InjectionDetector implements Detector {
       for (int code : h.steps[literal[k]]) {
         Heuristics.Pattern p = h.patterns.get(code >>> 8);
         if (p.classes().length == 1) {
-          mapped.add(new Evidence(literal[k + 1], literal[k + 2], p.weight(), p.entity(), p.category(), describe(p)));
+          mapped.add(new Evidence(literal[k + 1], literal[k + 2], p.weight(), p.entity(), p.category(),
+              h.description(p)));
         }
       }
     }
@@ -474,7 +475,7 @@ public final class InjectionDetector implements Detector {
         }
         if (j == p.classes().length - 1 && found != null) {
           found.add(new Evidence(states.start(slot), e, p.weight(), p.entity(), p.category(),
-              (states.rotated(slot) ? "rot13-encoded " : "") + describe(p)));
+              states.rotated(slot) ? "rot13-encoded " + h.description(p) : h.description(p)));
         }
       }
     }
@@ -560,15 +561,6 @@ public final class InjectionDetector implements Detector {
     boolean rotated(int slot) {
       return rot[slot];
     }
-  }
-
-  private String describe(Heuristics.Pattern p) {
-    StringBuilder b = new StringBuilder(p.entity().toLowerCase(Locale.ROOT).replace('_', ' '))
-        .append(" (heuristic #").append(p.index()).append(':');
-    for (int c : p.classes()) {
-      b.append(' ').append(h.className(c));
-    }
-    return b.append(", weight ").append(p.weight()).append(')').toString();
   }
 
   /**
