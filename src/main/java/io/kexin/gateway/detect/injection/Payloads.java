@@ -84,6 +84,9 @@ public final class Payloads {
     int i = 0;
     // the end of the token of printable ASCII units that the search looked at last as base85 or a list of bytes
     int token = 0;
+    // the first '=' at or after the token looked at, -1 when none follows, found by String.indexOf (vectorized): a
+    // token without one holds no quoted-printable escape, and most texts have none at all
+    int equals = text.indexOf('=');
     while (i < n && left[0] > 0) {
       char c = text.charAt(i);
       if (i >= token && c < 0x7F && c > ' ' && (i == 0 || !Base85Text.isTokenUnit(text.charAt(i - 1))
@@ -94,7 +97,11 @@ public final class Payloads {
         if (next < 0 && end - i >= Base85Text.MIN && hasBase85Only(text, i, end)) {
           next = base85(text, i, end, out, left, numbers);
         }
-        if (next < 0 && QuotedPrintable.escapes(text, i, end) >= QuotedPrintable.MIN_ESCAPES) {
+        if (equals >= 0 && equals < i) {
+          equals = text.indexOf('=', i);
+        }
+        if (next < 0 && equals >= 0 && equals < end
+            && QuotedPrintable.escapes(text, i, end) >= QuotedPrintable.MIN_ESCAPES) {
           int stop = Math.min(QuotedPrintable.end(text, i, end), i + BLOCK);
           String decoded = readable(QuotedPrintable.decode(text, i, stop, BLOCK), -1, numbers);
           if (decoded != null) {
