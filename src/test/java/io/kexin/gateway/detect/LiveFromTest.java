@@ -71,7 +71,10 @@ class LiveFromTest {
     assertThat(live(pii, "mail zhang.wei%4")).isLessThanOrEqualTo("mail ".length());
     assertThat(live(cards, "进度 100%")).isLessThanOrEqualTo("进度 ".length());
     // Prose with numerals as words, and finished escapes, are released.
-    assertThat(live(pii, "我们一起去吃饭吧")).isEqualTo("我们一起去吃饭吧".length());
+    assertThat(live(pii, "好的，我们一起去吃饭吧")).isEqualTo("好的，我们一起去吃饭吧".length());
+    // A few Han letters right after a boundary may still be an address's local part (小明@example.cn): held.
+    assertThat(live(pii, "我们一起去吃饭吧")).isZero();
+    assertThat(live(pii, "邮箱：小明")).isLessThanOrEqualTo("邮箱：".length());
     assertThat(live(cards, "共 一二三四五 人，")).isGreaterThanOrEqualTo("共 一二三四五 人".length());
     assertThat(live(cards, "完成 100%25，好")).isGreaterThanOrEqualTo("完成 100%25，".length());
   }
