@@ -355,19 +355,13 @@ public final class PolicyEngine {
   private static Found find(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
       ScanText seen, boolean payloads, BreakWindows.Use windowed, int[] bounds, List<CompiledRule> errors) {
     boolean credentialField = segment.form() == TextSegment.Form.CREDENTIAL;
-    boolean siblings = segment.form() == TextSegment.Form.SIBLINGS;
-    boolean turns = siblings || segment.form() == TextSegment.Form.TURNS;
-    boolean joined = turns || segment.form() == TextSegment.Form.JOINED;
     Found found = new Found();
     // Rules that read a joined text read only the windows around its breaks where a finding can cross one.
     BreakWindows windows = bounds == null ? null : BreakWindows.of(segment.text(), decoded, seen, bounds, windowed);
     // An indexed loop: this runs once per rule and segment, and the rules' list is random-access.
     for (int r = 0, count = rules.size(); r < count; r++) {
       CompiledRule rule = rules.get(r);
-      if (credentialField && rule.detector().findsCredentials() || joined && rule.detector().readsInvisible()
-          || turns && (rule.detector().judgesText() || rule.detector().blocks())
-          || siblings && PERSON.equals(rule.entity())) {
-        // A name is words of prose: words of two strings side by side are no value cut in two.
+      if (skips(rule, segment.form())) {
         continue;
       }
       ScanText text = seen == original || !rule.detector().readsInvisible() ? seen : original;
@@ -404,23 +398,38 @@ public final class PolicyEngine {
     }
     Bounds b = bounds.get(kind);
     if (b == null || b.rules() != rules) {
-      b = new Bounds(rules, bounds(rules, kind > 0, kind == 2));
+      b = new Bounds(rules, bounds(rules, form));
       bounds.set(kind, b);
     }
     return b.bounds();
   }
 
   /** Returns the bounds ({@link BreakWindows#bounds}) of the {@code rules} that read a reading of joined texts. */
-  private static int[] bounds(List<CompiledRule> rules, boolean turns, boolean siblings) {
+  private static int[] bounds(List<CompiledRule> rules, TextSegment.Form form) {
     int[] bounds = BreakWindows.bounds();
     for (int r = 0, count = rules.size(); r < count; r++) {
       CompiledRule rule = rules.get(r);
-      if (!rule.detector().readsInvisible() && !(turns && (rule.detector().judgesText() || rule.detector().blocks()))
-          && !(siblings && PERSON.equals(rule.entity()))) {
+      if (!skips(rule, form)) {
         BreakWindows.note(bounds, rule.detector());
       }
     }
     return bounds;
+  }
+
+  /**
+   * Says whether {@code rule} does not read a segment of {@code form}: a credential rule a field that exists to carry
+   * a credential; an invisible-character rule a reading of joined texts; a judging or remote rule the texts of several
+   * messages read as one; a name rule sibling strings (a name is words of prose: words of two strings side by side
+   * are no value cut in two).
+   */
+  private static boolean skips(CompiledRule rule, TextSegment.Form form) {
+    boolean siblings = form == TextSegment.Form.SIBLINGS;
+    boolean turns = siblings || form == TextSegment.Form.TURNS;
+    boolean joined = turns || form == TextSegment.Form.JOINED;
+    return form == TextSegment.Form.CREDENTIAL && rule.detector().findsCredentials()
+        || joined && rule.detector().readsInvisible()
+        || turns && (rule.detector().judgesText() || rule.detector().blocks())
+        || siblings && PERSON.equals(rule.entity());
   }
 
   /**
