@@ -81,8 +81,9 @@ final class TurnedReadings {
 
   /** Bounds how far before a digit run a word saying it is written backwards is looked for. */
   static final int CUE_WINDOW = 24;
+  /** Words before a number that say it is written backwards; matched as prefixes, so {@code reversed} is read too. */
   private static final String[] REVERSED_CUES = {"倒序", "倒过来", "倒着", "反过来", "反序", "逆序", "倒写", "倒转",
-      "reversed", "backwards", "backward", "reverse"};
+      "backward", "reverse"};
 
   private static boolean reversedCueBefore(char[] u, int from) {
     int start = Math.max(0, from - CUE_WINDOW);
