@@ -69,6 +69,14 @@ public interface Detector {
     return false;
   }
 
+  /**
+   * Returns the keywords one of which a text must hold for {@link #scan} to find anything in it, or null when this
+   * detector reads every text: a caller may skip the scan of a text that holds none of them.
+   */
+  default Opening opening() {
+    return null;
+  }
+
   /** Says whether this detector finds credentials; it does not apply to fields that exist to carry one. */
   default boolean findsCredentials() {
     return false;

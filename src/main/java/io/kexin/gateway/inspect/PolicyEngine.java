@@ -69,10 +69,12 @@ public final class PolicyEngine {
    * Holds, for one list of policies (compared by identity), the applicable rules per direction and role, as found,
    * and whether any of them asks a remote service (asked once per list, not once per segment).
    */
-  private record Applicable(List<CompiledPolicy> policies, List<CompiledRule>[] rules, boolean[] remote) {
+  private record Applicable(List<CompiledPolicy> policies, List<CompiledRule>[] rules, boolean[] remote,
+      OpenRules[] open) {
     @SuppressWarnings("unchecked")
     Applicable(List<CompiledPolicy> policies) {
-      this(policies, new List[Direction.values().length * ROLES], new boolean[Direction.values().length * ROLES]);
+      this(policies, new List[Direction.values().length * ROLES], new boolean[Direction.values().length * ROLES],
+          new OpenRules[Direction.values().length * ROLES]);
     }
 
     List<CompiledRule> get(Direction direction, Role role) {
@@ -82,6 +84,7 @@ public final class PolicyEngine {
         // A racing first use computes the same immutable list twice; the flag is written before the list is.
         r = List.copyOf(applicable(policies, direction, role));
         remote[k] = asksRemote(r);
+        open[k] = OpenRules.of(r);
         rules[k] = r;
       }
       return r;
@@ -90,6 +93,11 @@ public final class PolicyEngine {
     /** Says whether a rule of {@link #get}'s list asks a remote service; call after {@link #get}. */
     boolean remote(Direction direction, Role role) {
       return remote[direction.ordinal() * ROLES + role.ordinal()];
+    }
+
+    /** Returns which rules of {@link #get}'s list a text opens, null when all; call after {@link #get}. */
+    OpenRules open(Direction direction, Role role) {
+      return open[direction.ordinal() * ROLES + role.ordinal()];
     }
   }
 
@@ -115,8 +123,8 @@ public final class PolicyEngine {
       // Either way the list scanned holds no remote rule. Only requests go through the segment cache: they resend
       // the history, while an answer is new text each time, whose entry would only push history out of the cache.
       boolean request = direction == Direction.REQUEST;
-      treat(scan(anyRemote ? split(rules, false) : rules, segment, request, request, errors), segment, hits,
-          treatments, block);
+      treat(scan(anyRemote ? split(rules, false) : rules, anyRemote ? null : applicable.open(direction,
+          segment.role()), segment, request, request, errors), segment, hits, treatments, block);
       boolean json = segment.form() == TextSegment.Form.JSON;
       String rewritten = treatments.isEmpty() ? segment.text() : rewriter.rewrite(segment.text(), treatments, json);
       if (remote) {
@@ -174,10 +182,10 @@ public final class PolicyEngine {
    */
   private List<Hit> asked(List<CompiledRule> rules, TextSegment segment, String rewritten, List<CompiledRule> errors) {
     if (rewritten.equals(segment.text())) {
-      return scan(rules, segment, false, false, errors);
+      return scan(rules, null, segment, false, false, errors);
     }
     TextSegment sent = new TextSegment(segment.jsonPointer(), segment.role(), rewritten, segment.form());
-    List<Hit> found = scan(rules, sent, false, false, errors);
+    List<Hit> found = scan(rules, null, sent, false, false, errors);
     List<Hit> out = new ArrayList<>(found.size());
     for (Hit h : found) {
       out.add(new Hit(h.rule(), h.jsonPointer(), h.role(), h.finding().withSpan(0, segment.text().length()),
@@ -203,8 +211,10 @@ public final class PolicyEngine {
    */
   public List<Hit> scan(List<CompiledPolicy> policies, Direction direction, TextSegment segment,
       List<CompiledRule> errors) {
-    List<CompiledRule> rules = rules(policies, direction, segment.role());
-    return scan(rules, segment, false, direction == Direction.REQUEST && !asksRemote(rules), errors);
+    Applicable applicable = applicable(policies);
+    List<CompiledRule> rules = applicable.get(direction, segment.role());
+    return scan(rules, applicable.open(direction, segment.role()), segment, false,
+        direction == Direction.REQUEST && !asksRemote(rules), errors);
   }
 
   /** Returns the rules of {@code policies} that apply to {@code role} in {@code direction}, cached per policy list. */
@@ -243,10 +253,10 @@ public final class PolicyEngine {
    * also what the rules find in text hidden by an encoding inside the segment (see {@link #inPayloads}). With
    * {@code cached}, the segment cache serves the hits when these rules already scanned this text, and keeps them
    * otherwise when no rule threw; never for rules that ask a remote service, whose verdicts (a guard model's) keep
-   * only as long as that detector's own cache says.
+   * only as long as that detector's own cache says. {@code open} tells which rules a text opens (null: all).
    */
-  private List<Hit> scan(List<CompiledRule> rules, TextSegment segment, boolean payloads, boolean cached,
-      List<CompiledRule> errors) {
+  private List<Hit> scan(List<CompiledRule> rules, OpenRules open, TextSegment segment, boolean payloads,
+      boolean cached, List<CompiledRule> errors) {
     SegmentCache.Key key = cache == null || !cached ? null : cache.keyOf(segment, payloads);
     if (key != null) {
       SegmentCache.Entry kept = cache.get(key, rules);
@@ -257,8 +267,8 @@ public final class PolicyEngine {
     ScanText original = ScanText.of(segment.text());
     DecodedText decoded = decoded(segment, original);
     int failed = errors.size();
-    Found found = find(rules, segment, original, decoded, seen(original, decoded), payloads, windows, boundsOf(rules,
-        segment.form()), errors);
+    Found found = find(rules, open, segment, original, decoded, seen(original, decoded), payloads, windows,
+        boundsOf(rules, segment.form()), errors);
     if (key != null && errors.size() == failed) {
       cache.put(key, rules, Arrays.copyOf(found.ruleAt, found.count), Arrays.copyOf(found.findings, found.count));
     }
@@ -293,8 +303,8 @@ public final class PolicyEngine {
    */
   List<Hit> scan(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
       ScanText seen, List<CompiledRule> errors) {
-    Found found = find(rules, segment, original, decoded, seen, false, windows, boundsOf(rules, segment.form()),
-        errors);
+    Found found = find(rules, null, segment, original, decoded, seen, false, windows, boundsOf(rules,
+        segment.form()), errors);
     return hits(rules, segment, found.ruleAt, found.findings, found.count);
   }
 
@@ -351,15 +361,23 @@ public final class PolicyEngine {
     }
   }
 
-  /** Returns the findings that {@link #scan(List, TextSegment, ScanText, DecodedText, ScanText, List)} makes hits of. */
-  private static Found find(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
-      ScanText seen, boolean payloads, BreakWindows.Use windowed, int[] bounds, List<CompiledRule> errors) {
+  /**
+   * Returns the findings that {@link #scan(List, TextSegment, ScanText, DecodedText, ScanText, List)} makes hits of;
+   * a rule that {@code open} (null: every rule is open) says the text does not open finds nothing and is skipped.
+   */
+  private static Found find(List<CompiledRule> rules, OpenRules open, TextSegment segment, ScanText original,
+      DecodedText decoded, ScanText seen, boolean payloads, BreakWindows.Use windowed, int[] bounds,
+      List<CompiledRule> errors) {
     boolean credentialField = segment.form() == TextSegment.Form.CREDENTIAL;
     Found found = new Found();
     // Rules that read a joined text read only the windows around its breaks where a finding can cross one.
     BreakWindows windows = bounds == null ? null : BreakWindows.of(segment.text(), decoded, seen, bounds, windowed);
+    // Which rules the text opens, when they read it whole (a window's own keywords are not asked here); not in a
+    // credential field, whose credential rules (the gated ones) are skipped anyway.
+    long[] opened = open == null || windows != null || credentialField ? null : open.in(seen);
     // An indexed loop: this runs once per rule and segment, and the rules' list is random-access.
-    for (int r = 0, count = rules.size(); r < count; r++) {
+    for (int r = opened == null ? 0 : OpenRules.next(opened, 0, rules.size()), count = rules.size(); r < count;
+        r = opened == null ? r + 1 : OpenRules.next(opened, r + 1, count)) {
       CompiledRule rule = rules.get(r);
       if (skips(rule, segment.form())) {
         continue;

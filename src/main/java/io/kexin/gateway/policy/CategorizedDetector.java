@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.Opening;
 import io.kexin.gateway.detect.RiskCategory;
 import io.kexin.gateway.text.ScanText;
 import java.util.ArrayList;
@@ -57,6 +58,11 @@ record CategorizedDetector(Detector detector, RiskCategory category) implements 
   @Override
   public boolean readsInvisible() {
     return detector.readsInvisible();
+  }
+
+  @Override
+  public Opening opening() {
+    return detector.opening();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.kexin.gateway.detect.secret;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kexin.gateway.detect.Opening;
 import io.kexin.gateway.detect.regex.LiteralAutomaton;
 import io.kexin.gateway.detect.regex.RegexDetector;
 import io.kexin.gateway.text.ScanText;
@@ -19,7 +20,7 @@ import java.util.Map;
  * scanned again: the prefilter's pass over it, which the credential patterns need anyway, tells. Immutable and
  * thread-safe.
  */
-final class KeywordIndex implements ScanText.Derivation<boolean[]> {
+final class KeywordIndex implements ScanText.Derivation<boolean[]>, Opening.Keywords {
   private final String[] keywords;
   /** Keywords with a surrogate unit, which case-fold by code point and are looked for one by one. */
   private final boolean[] oneByOne;
@@ -93,7 +94,8 @@ final class KeywordIndex implements ScanText.Derivation<boolean[]> {
    * Returns, by keyword id, whether {@code text} contains the keyword; computed once per text and index. Do not
    * modify the array (it may be the prefilter's own).
    */
-  boolean[] present(ScanText text) {
+  @Override
+  public boolean[] present(ScanText text) {
     return text.derived(this);
   }
 

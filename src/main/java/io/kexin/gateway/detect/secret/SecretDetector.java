@@ -6,6 +6,7 @@ import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
+import io.kexin.gateway.detect.Opening;
 import io.kexin.gateway.detect.regex.RegexDetector;
 import io.kexin.gateway.text.ScanText;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ public final class SecretDetector implements Detector {
   private final KeywordIndex index;
   /** Ids of {@link #keywords} in {@link #index}. */
   private final int[] keywordIds;
+  /** What opens this rule on a text: its keywords in the index; null without keywords (it reads every text). */
+  private final Opening opening;
   private final RegexDetector candidates;
   private final Pattern pattern;
   private final int secretGroup;
@@ -51,6 +54,7 @@ public final class SecretDetector implements Detector {
     this.keywordCase = b.keywordCase;
     this.index = KeywordIndex.of(keywords);
     this.keywordIds = idsIn(index, keywords);
+    this.opening = keywords.isEmpty() ? null : new Opening(index, keywordIds);
     this.candidates = candidates;
     this.pattern = pattern;
     this.secretGroup = b.secretGroup;
@@ -67,6 +71,7 @@ public final class SecretDetector implements Detector {
     this.keywordCase = base.keywordCase;
     this.index = index;
     this.keywordIds = idsIn(index, keywords);
+    this.opening = keywords.isEmpty() ? null : new Opening(index, keywordIds);
     this.candidates = candidates;
     this.pattern = base.pattern;
     this.secretGroup = base.secretGroup;
@@ -133,6 +138,12 @@ public final class SecretDetector implements Detector {
   /** Returns a builder for a detector of {@code pattern} (RE2 syntax) reporting under {@code ruleId}. */
   public static Builder builder(String ruleId, String pattern) {
     return new Builder(ruleId, pattern);
+  }
+
+  /** Returns the keywords that open this rule (ignoring case; exact-case rules check their case in {@link #scan}). */
+  @Override
+  public Opening opening() {
+    return opening;
   }
 
   @Override
