@@ -43,7 +43,20 @@ class JoinedReadingDifferentialTest {
         + ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
     "postgres://admin:S3cr3tPassw0rd@db.example.com:5432/prod", "192.168.10.24", "123-45-6789",
     "粤B12345", "Project Phoenix", "内部资料", "wxid_abcd1234efgh", "QQ 123456789",
+    // folded forms of keys (full-width, percent-escaped, Cyrillic look-alikes), keys after context words, passwords
+    "ＡＫＩＡＱ３ＥＧＲＴ５ＬＭＷＸ２ＺＵＴＢ", "AKIA%51%33EGRT5LMWX2ZUTB", "АKIАQ3EGRT5LMWX2ZUTB",
+    "ghp_AXAY xVED Gek4 7ZrV 67xn HWph 84ny QKq8 4ZS0",
+    "g-h-p-_-A-X-A-Y-x-V-E-D-G-e-k-4-7-Z-r-V-6-7-x-n-H-W-p-h-8-4-n-y-Q-K-q-8-4-Z-S-0",
+    "aws secret key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY",
+    "AWS 密钥是 wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY",
+    "sk-ant-api03-" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5bC7dE9fG1hJ3kL5mN7pQ9rS1tU3vW5xY7zA9bC1dE3fG5hJ7kL9mN1pQ3rS5tU7vW9xY1zA3b"
+        + "AA",
+    "glpat-xYz12AbC34dEf56GhI78", "mysql -u root -pS3cr3t。Passw0rd", "密码：S3cr3t!Passw0rd", "password=Zx9$kQ2!mW7#",
+    "https://deploy:Gh7。kL9x2Qw@git.example.com/repo.git",
+    "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",
   };
+  /** Units a part may start or end with, beside a break: Chinese stops and words, English prose. */
+  private static final String[] STOPS = {"。", "，", "！", "？", "：", "、", "）", "上", "谢谢", " thanks.", "。\n", "「"};
   private static List<CompiledPolicy> pack;
 
   @BeforeAll
@@ -126,6 +139,12 @@ class JoinedReadingDifferentialTest {
       for (int i = 0; i < pieces; i++) {
         b.append(random.nextInt(12) == 0 ? VALUES[random.nextInt(VALUES.length)] + " "
             : PROSE[random.nextInt(PROSE.length)]);
+      }
+      if (random.nextInt(3) == 0) {
+        b.insert(0, STOPS[random.nextInt(STOPS.length)]);
+      }
+      if (random.nextInt(3) == 0) {
+        b.append(STOPS[random.nextInt(STOPS.length)]);
       }
       texts.add(b);
     }
