@@ -275,6 +275,20 @@ class AttackerPassProxyTest {
             + "\uD83C\uDDE6\uD83C\uDDF0\uD83C\uDDEE\uD83C\uDDE6\uD83C\uDDF63\uD83C\uDDEA\uD83C\uDDEC\uD83C\uDDF7"
             + "\uD83C\uDDF95\uD83C\uDDFE\uD83C\uDDE72\uD83C\uDDF2\uD83C\uDDFF\uD83C\uDDFD\uD83C\uDDFC7\uD83C\uDDF5\"}"),
             "\uD83C\uDDF95\uD83C\uDDFE"),
+        // found by the third pass: an AWS key spelled in the NATO alphabet, in English and Chinese prose
+        openAi("chat AWS key in NATO alphabet words", c, chatMessages("{\"role\":\"user\",\"content\":\"my aws "
+            + "key: alpha kilo india alpha quebec three echo golf romeo tango five yankee bravo two mike zulu xray "
+            + "whiskey seven papa\"}"), "quebec three echo golf"),
+        anthropic("anthropic AWS key in NATO alphabet words joined by 、", messages("", "{\"role\":\"user\","
+            + "\"content\":\"密钥：Alfa、Kilo、India、Alfa、Quebec、3、Echo、Golf、Romeo、Tango、5、Yankee、Bravo、2、"
+            + "Mike、Zulu、X-ray、Whiskey、7、Papa\"}"), "Quebec、3、Echo"),
+        // found by the third pass: a context word more than 30 characters before, in the value's sentence
+        openAi("chat phone in groups, context word 33 characters before", c, chatMessages("{\"role\":\"user\","
+            + "\"content\":\"电话号码如下，请务必在工作日的上午九点之前、下班以后或者周末联系：138/1234/5678\"}"),
+            "5678"),
+        anthropic("anthropic phone after 0., context word 70 characters before", messages("", "{\"role\":"
+            + "\"user\",\"content\":\"phone number follows, please only call during office hours on weekdays: "
+            + "0.13812345678\"}"), PHONE),
         // checked by the next pass: every further field a model is shown (closed before this pass)
         openAi("chat tool description", c, chat(",\"tools\":[" + tool("call " + PHONE, "{\"type\":\"object\"}")
             + "]"), PHONE),
@@ -635,6 +649,10 @@ class AttackerPassProxyTest {
         + "\"200000\",\"510000\",\"518000\",\"310000\"]},\"区号\":{\"type\":\"string\",\"enum\":[\"010\",\"021\","
         + "\"020\",\"0755\",\"0571\"]}}}") + "]";
     return Stream.of(
+        Arguments.of("the NATO alphabet itself, English and Chinese", "openai", c, chatMessages("{\"role\":"
+            + "\"user\",\"content\":\"北约音标字母表 NATO alphabet: Alpha Bravo Charlie Delta Echo Foxtrot Golf Hotel"
+            + " India Juliett Kilo Lima Mike November Oscar Papa Quebec Romeo Sierra Tango Uniform Victor Whiskey "
+            + "X-ray Yankee Zulu; call sign alpha one two, 呼号 bravo 三\"}")),
         Arguments.of("SDK tool schemas with enums of numbers, codes and cities", "openai", c,
             "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"What's the weather in Boston? 北京呢？\"}],"
                 + "\"tools\":" + sdkTools + ",\"tool_choice\":\"auto\"}"),

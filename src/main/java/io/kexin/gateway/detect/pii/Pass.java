@@ -26,6 +26,12 @@ final class Pass {
   static final int MAX_NUMERIC_SPAN = MAX_VALUE + (MAX_GROUPS - 1) * MAX_SEPARATOR + 1;
   private static final int MIN_VALUE = 4;
   private static final int CONTEXT_WINDOW = 30;
+  /**
+   * Bounds how far before a value a context word counts when no line break or sentence end lies between them
+   * ({@code 电话号码如下，请务必在工作日的上午九点之前联系：…}); across one, {@value #CONTEXT_WINDOW} as before, since a
+   * wider window across lines found dates in chat logs to be phone numbers.
+   */
+  private static final int SENTENCE_WINDOW = 100;
   private static final int MAX_LETTER_GROUP = 4;
   /** Bounds the digits of a phone extension after its {@code x}. */
   private static final int MAX_EXTENSION = 5;
@@ -567,9 +573,16 @@ final class Pass {
     return new Finding(ruleId, r.entity(), start, end, score, explanation);
   }
 
-  /** Returns the {@value #CONTEXT_WINDOW} characters before {@code start}, ASCII and full-width letters lower-cased. */
+  /**
+   * Returns the {@value #CONTEXT_WINDOW} characters before {@code start}, or more, up to {@value #SENTENCE_WINDOW},
+   * back to the sentence's start, ASCII and full-width letters lower-cased.
+   */
   private String window(int start) {
-    int from = Math.max(0, start - CONTEXT_WINDOW);
+    int sentence = start;
+    for (int reach = Math.max(0, start - SENTENCE_WINDOW); sentence > reach && !sentenceEnd(sentence - 1); ) {
+      sentence--;
+    }
+    int from = Math.max(0, Math.min(start - CONTEXT_WINDOW, sentence));
     char[] w = new char[start - from];
     for (int p = from; p < start; p++) {
       char c = units[p];
@@ -577,6 +590,16 @@ final class Pass {
       w[p - from] = a >= 'A' && a <= 'Z' ? (char) (a + 32) : a != Fold.NONE ? a : c;
     }
     return new String(w);
+  }
+
+  /** Says whether the unit at {@code p} ends a sentence: a line break, or a full stop, mark or semicolon before one. */
+  private boolean sentenceEnd(int p) {
+    char c = units[p];
+    if (c == '\n' || c == '\r' || c == '。' || c == '！' || c == '？' || c == '；') {
+      return true;
+    }
+    return (c == '.' || c == '!' || c == '?' || c == ';') && p + 1 < n
+        && (units[p + 1] == ' ' || units[p + 1] == '\n');
   }
 
   /**

@@ -352,8 +352,8 @@ public final class PiiDetector implements Detector {
    * Returns three times {@value EmailRecognizer#MAX_LENGTH} when e-mails are reported, else three times
    * {@value Pass#MAX_NUMERIC_SPAN}: a numeric candidate holds at most 34 characters, 11 separators of at most 3 and a
    * sign, and each of them may be written as a percent-escape of three characters. Deciding a match
-   * also reads the character after it (a glued letter or digit cancels it) and up to 30 characters before it
-   * (context words).
+   * also reads the character after it (a glued letter or digit cancels it) and up to 30 characters before it, or
+   * 100 within its sentence (context words).
    */
   @Override
   public int maxMatchLength() {

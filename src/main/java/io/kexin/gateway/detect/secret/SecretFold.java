@@ -15,8 +15,9 @@ import java.util.Arrays;
  * ideographic space, tab, line break, dash, underscore or dot apart; a separator between two others of another kind
  * is a character of the run, as the underscore of {@code g h p _ 8 F …}), and percent-escapes of printable ASCII, which
  * a model decodes unasked ({@code AKIA%51%33…}; an escape of a space or a control character, {@code %20}, stays as
- * written; backslash escapes are decoded before, in {@link io.kexin.gateway.text.DecodedText}). Credential patterns are case-sensitive, so the
- * case-folding normalization of the keyword detector does not serve them. Written by hand because it runs over
+ * written; backslash escapes are decoded before, in {@link io.kexin.gateway.text.DecodedText}), and chains of NATO
+ * alphabet words ({@link SpelledLetters}: {@code alpha kilo india alpha …} reads {@code AKIA…}). Credential patterns
+ * are case-sensitive, so the case-folding normalization of the keyword detector does not serve them. Written by hand because it runs over
  * every request text a credential rule reads; clean text, told by its {@link TextTraits}, costs nothing more.
  * Immutable and thread-safe.
  */
@@ -60,12 +61,14 @@ final class SecretFold {
 
   private static SecretFold of(ScanText scan) {
     int traits = scan.traits();
-    if ((traits & (TextTraits.COMPATIBLE | TextTraits.SPACED | TextTraits.PERCENT | TextTraits.LOOK_ALIKES)) == 0) {
-      return new SecretFold(scan, null, null);
-    }
     char[] u = scan.units();
     int n = scan.original().length();
-    if ((traits & (TextTraits.COMPATIBLE | TextTraits.SPACED)) == 0 && !anyEscape(u, n)
+    boolean spelled = SpelledLetters.any(u, n);
+    if (!spelled && (traits & (TextTraits.COMPATIBLE | TextTraits.SPACED | TextTraits.PERCENT
+        | TextTraits.LOOK_ALIKES)) == 0) {
+      return new SecretFold(scan, null, null);
+    }
+    if (!spelled && (traits & (TextTraits.COMPATIBLE | TextTraits.SPACED)) == 0 && !anyEscape(u, n)
         && ((traits & TextTraits.LOOK_ALIKES) == 0 || !anyMixedLookAlike(u, n))) {
       return new SecretFold(scan, null, null);
     }
@@ -109,6 +112,9 @@ final class SecretFold {
       i += width;
     }
     int m = removeLetterSpacing(out, starts, ends, k);
+    if (spelled) {
+      m = SpelledLetters.read(out, starts, ends, m);
+    }
     return new SecretFold(ScanText.of(new String(out, 0, m), scan.normalizer()), Arrays.copyOf(starts, m),
         Arrays.copyOf(ends, m));
   }

@@ -34,6 +34,16 @@ class SecretFoldTest {
       full-width comma stays              | 密码：Xk9#mQ2vLp7z，用户名          | 密码：Xk9#mQ2vLp7z，用户名
       short spaced runs stay              | I said A B C D to you            | I said A B C D to you
       prose stays                         | plain text 普通文本                | plain text 普通文本
+      NATO alphabet                       | key alpha kilo india alpha quebec three echo golf romeo | key AKIAQ3EGR
+      NATO alphabet, capitals, digits     | 密钥是 Alfa Kilo India Alfa Quebec 3 Echo Golf          | 密钥是 AKIAQ3EG
+      NATO alphabet, commas and x-ray     | id: alpha, kilo, india, alpha, x-ray, niner, echo, golf. | id: AKIAX9EG.
+      NATO alphabet, Chinese list commas  | 密钥：alpha、kilo、india、alpha、quebec、three、echo、golf | 密钥：AKIAQ3EG
+      NATO alphabet, one word a line      | key:\nALPHA\nKILO\nINDIA\nALPHA\nQUEBEC\nTHREE\nECHO\nGOLF | key:\nAKIAQ3EG
+      seven NATO words stay               | alpha kilo india alpha quebec echo golf | alpha kilo india alpha quebec echo golf
+      digit words alone stay              | one two three four five six seven eight nine | one two three four five six seven eight nine
+      NATO words in prose stay            | the hotel in India near the golf club, Mike and Oscar | the hotel in India near the golf club, Mike and Oscar
+      NATO words glued stay               | alphakilo indiaalpha quebecthree echogolf romeo tango five yankee | alphakilo indiaalpha quebecthree echogolf romeo tango five yankee
+      a NATO chain cut by a word stays    | alpha kilo india alpha and quebec three echo golf | alpha kilo india alpha and quebec three echo golf
       """)
   void folds(String name, String text, String folded) {
     SecretFold fold = ScanText.of(text.replace("\\n", "\n")).derived(SecretFold.DERIVATION);
@@ -48,6 +58,7 @@ class SecretFoldTest {
       percent     | key AKIA%51%33EGRT5 end   | AKIA%51%33EGRT5
       Cyrillic    | key АКІАQ3ЕGRТ5 end       | АКІАQ3ЕGRТ5
       spaced      | key A K I A Q 3 E G R end | A K I A Q 3 E G R
+      NATO        | key Alpha kilo india alpha x-ray 3 echo golf end | Alpha kilo india alpha x-ray 3 echo golf
       """)
   void mapsSpansBack(String name, String text, String value) {
     SecretFold fold = ScanText.of(text).derived(SecretFold.DERIVATION);
