@@ -650,9 +650,9 @@ class AttackerPassProxyTest {
         + "\"020\",\"0755\",\"0571\"]}}}") + "]";
     return Stream.of(
         Arguments.of("the NATO alphabet itself, English and Chinese", "openai", c, chatMessages("{\"role\":"
-            + "\"user\",\"content\":\"北约音标字母表 NATO alphabet: Alpha Bravo Charlie Delta Echo Foxtrot Golf Hotel"
-            + " India Juliett Kilo Lima Mike November Oscar Papa Quebec Romeo Sierra Tango Uniform Victor Whiskey "
-            + "X-ray Yankee Zulu; call sign alpha one two, 呼号 bravo 三\"}")),
+            + "\"user\",\"content\":\"北约音标字母表 NATO alphabet: alpha bravo charlie delta echo foxtrot golf hotel"
+            + " india juliett kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey "
+            + "x-ray yankee zulu; call sign alpha one two, 呼号 bravo 三\"}")),
         Arguments.of("SDK tool schemas with enums of numbers, codes and cities", "openai", c,
             "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"What's the weather in Boston? 北京呢？\"}],"
                 + "\"tools\":" + sdkTools + ",\"tool_choice\":\"auto\"}"),

@@ -38,7 +38,7 @@ class SecretFoldTest {
       NATO alphabet, capitals, digits     | 密钥是 Alfa Kilo India Alfa Quebec 3 Echo Golf          | 密钥是 AKIAQ3EG
       NATO alphabet, commas and x-ray     | id: alpha, kilo, india, alpha, x-ray, niner, echo, golf. | id: AKIAX9EG.
       NATO alphabet, Chinese list commas  | 密钥：alpha、kilo、india、alpha、quebec、three、echo、golf | 密钥：AKIAQ3EG
-      NATO alphabet, one word a line      | key:\nALPHA\nKILO\nINDIA\nALPHA\nQUEBEC\nTHREE\nECHO\nGOLF | key:\nAKIAQ3EG
+      NATO alphabet, one word a line      | key:\\nALPHA\\nKILO\\nINDIA\\nALPHA\\nQUEBEC\\nTHREE\\nECHO\\nGOLF | key:\\nAKIAQ3EG
       seven NATO words stay               | alpha kilo india alpha quebec echo golf | alpha kilo india alpha quebec echo golf
       digit words alone stay              | one two three four five six seven eight nine | one two three four five six seven eight nine
       NATO words in prose stay            | the hotel in India near the golf club, Mike and Oscar | the hotel in India near the golf club, Mike and Oscar
