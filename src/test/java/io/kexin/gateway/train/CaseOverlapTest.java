@@ -18,6 +18,8 @@ class CaseOverlapTest {
   private static final Path EN_UNSEEN = Path.of("src/test/resources/eval/en-unseen.jsonl");
   private static final Path UNSEEN_2 = Path.of("src/test/resources/eval/zh-unseen-2.jsonl");
   private static final Path EN_UNSEEN_2 = Path.of("src/test/resources/eval/en-unseen-2.jsonl");
+  private static final Path UNSEEN_3 = Path.of("src/test/resources/eval/zh-unseen-3.jsonl");
+  private static final Path EN_UNSEEN_3 = Path.of("src/test/resources/eval/en-unseen-3.jsonl");
 
   @Test
   void scoresTrigramOverlapOfChineseAndEnglishText() {
@@ -54,6 +56,16 @@ class CaseOverlapTest {
   @Test
   void keepsTheSecondEnglishUnseenSetApartFromTrainingCasesAndOtherHeldOutFiles() {
     assertThat(nearDuplicates(EN_UNSEEN_2, 180)).isEmpty();
+  }
+
+  @Test
+  void keepsTheThirdChineseUnseenSetApartFromTrainingCasesAndOtherHeldOutFiles() {
+    assertThat(nearDuplicates(UNSEEN_3, 60)).isEmpty();
+  }
+
+  @Test
+  void keepsTheThirdEnglishUnseenSetApartFromTrainingCasesAndOtherHeldOutFiles() {
+    assertThat(nearDuplicates(EN_UNSEEN_3, 60)).isEmpty();
   }
 
   /**
