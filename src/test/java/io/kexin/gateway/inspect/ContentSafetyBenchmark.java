@@ -59,6 +59,11 @@ public class ContentSafetyBenchmark {
         .add(json.createObjectNode().put("role", "user").put("content", prompt))).toString();
   }
 
+  /** Returns the chat request's JSON text, after {@link #setUp}. */
+  String chatRequest() {
+    return chat;
+  }
+
   /** Inspects the 2 KB chat request with the content-safety policy, JSON parsing and the audit included. */
   @Benchmark
   public Verdict inspectChatRequest2k() throws Exception {
