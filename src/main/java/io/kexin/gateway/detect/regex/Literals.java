@@ -12,7 +12,11 @@ import java.util.Set;
  */
 record Literals(Set<String> exact, Set<String> required, Set<String> tail) {
   private static final int MAX_EXACT = 16;
-  private static final int MAX_REQUIRED = 32;
+  /**
+   * Most strings of which every match must contain one. A rule that opens with an alternation of field names or
+   * context words (Legal name:, Surname:, bill to) needs one per name: past this bound the rule runs on every text.
+   */
+  private static final int MAX_REQUIRED = 96;
   private static final int MAX_CLASS = 4;
 
   static final Literals EMPTY = new Literals(Set.of(""), null, null);

@@ -527,6 +527,11 @@ public final class RegexDetector implements Detector {
     return boundedLength;
   }
 
+  /** Returns whether the shared literal prefilter can rule texts out before RE2J runs. */
+  boolean gated() {
+    return condition.present();
+  }
+
   /** Returns the memory taken by the prefilter automaton, or -1 when the pattern runs without one. */
   long prefilterBytes() {
     return prefilter == null ? -1 : prefilter.ramBytesUsed();

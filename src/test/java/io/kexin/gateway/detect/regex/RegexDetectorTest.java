@@ -187,6 +187,42 @@ class RegexDetectorTest {
     }
   }
 
+  @Test
+  void aRuleOpeningWithManyFieldNamesIsGatedByThem() {
+    // 40 field names: with at most 32 strings of which a match must contain one, the rule ran on every text.
+    StringBuilder names = new StringBuilder();
+    for (String first : List.of("Legal", "Last", "First", "Family", "Given", "Middle", "Maiden", "Guest")) {
+      for (String tail : List.of(" name", " names", " Name", "-name", "_name")) {
+        names.append(names.length() == 0 ? "" : "|").append(first).append(tail);
+      }
+    }
+    RegexDetector d = RegexDetector.builder("regex.test", "(?:" + names + "):[ \\t]{0,3}(\\p{Lu}\\p{Ll}{1,24})")
+        .group(1).build();
+    assertThat(d.gated()).isTrue();
+    assertThat(d.scan(ScanText.of("Guest_name: Katharina"))).extracting(Finding::start).containsExactly(12);
+    assertThat(d.scan(ScanText.of("Katharina Müller checked in"))).isEmpty();
+  }
+
+  @Test
+  void everyShippedPersonalDataPatternIsGated() throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    List<String> ungated = new ArrayList<>();
+    int count = 0;
+    for (JsonNode rule : yaml.readTree(Path.of("policies/pii.yaml").toFile()).path("rules")) {
+      JsonNode regex = rule.path("detector").path("regex");
+      if (regex.path("pattern").isTextual()) {
+        count++;
+        RegexDetector d = RegexDetector.builder(rule.path("id").asText(), regex.path("pattern").asText())
+            .group(regex.path("group").asInt(0)).build();
+        if (!d.gated()) {
+          ungated.add(rule.path("id").asText());
+        }
+      }
+    }
+    assertThat(count).isGreaterThan(8);
+    assertThat(ungated).as("rules that would run on every text").isEmpty();
+  }
+
   static Stream<Arguments> bounds() {
     return Stream.of(
         Arguments.of("abc", OptionalInt.of(3)),
