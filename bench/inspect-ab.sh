@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Compares the request-and-answer inspection cost of gateway builds in one JVM (see bench/ab/InspectAb.java).
 # Usage:  bench/inspect-ab.sh OLD.jar NEW.jar [MORE.jar...]   (copy jars out of target/ first: mvn rewrites it)
+#         OLD.jar=DIR inspects with that jar's own policy directory instead of POLICIES
 # Env:    ROUNDS=60 N=200 POLICIES=policies (the pack to inspect with)
 #         NAMES= (the policies of the pack applied, comma-separated; empty: all of them)
 #         CACHE=0 (texts the segment cache keeps, as the gateway's limits.segmentCacheEntries, 20000 by default; 0: none)

@@ -17,7 +17,12 @@ public class InspectAb {
     int n = Integer.getInteger("n", 200);
     URL probe = Path.of(System.getProperty("probe", "bench/ab/classes")).toUri().toURL();
     IntToLongFunction[] probes = new IntToLongFunction[jars.length];
+    String pack = System.getProperty("policies", "policies");
     for (int i = 0; i < jars.length; i++) {
+      // JAR=DIR inspects with that jar's own pack (a build and the policies it shipped with).
+      int eq = jars[i].indexOf(".jar=");
+      System.setProperty("policies", eq < 0 ? pack : jars[i].substring(eq + 5));
+      jars[i] = eq < 0 ? jars[i] : jars[i].substring(0, eq + 4);
       URLClassLoader loader = new URLClassLoader(new URL[] {probe, Path.of(jars[i]).toUri().toURL()},
           ClassLoader.getPlatformClassLoader());
       probes[i] = (IntToLongFunction) loader.loadClass("InspectProbe").getConstructor().newInstance();

@@ -25,6 +25,7 @@ class GeneralizationCasesTest {
   private static final Path UNSEEN4 = Path.of("src/test/resources/eval/generalization-unseen4.jsonl");
   private static final Path UNSEEN5 = Path.of("src/test/resources/eval/generalization-unseen5.jsonl");
   private static final Path UNSEEN6 = Path.of("src/test/resources/eval/generalization-unseen6.jsonl");
+  private static final Path UNSEEN7 = Path.of("src/test/resources/eval/generalization-unseen7.jsonl");
   private static Evaluator evaluator;
 
   @BeforeAll
@@ -149,11 +150,37 @@ class GeneralizationCasesTest {
   void casesWrittenBeforeTheFifthRoundKeepTheirFigures() {
     List<LabelledText> texts = new LabelledTextFile().read(UNSEEN6);
     Report report = evaluator.evaluate(texts, List.of(), 0);
+    GroupScores groups = GroupScores.of(evaluator, texts, List.of());
 
-    // First run, before the round's rules: precision 0.936, recall 0.774 (147 / 10 / 43); credentials 31 of 44,
-    // 7 of 97 look-alikes flagged (README).
-    assertThat(report.micro().precision()).as("unseen 6 precision").isGreaterThanOrEqualTo(0.93);
-    assertThat(report.micro().recall()).as("unseen 6 recall").isGreaterThanOrEqualTo(0.77);
+    // First run, before the round's rules: precision 0.936, recall 0.774 (147 / 10 / 43); 0.943, 0.775 (148 / 9 /
+    // 43) once school/record/6, an address labelled clean by mistake, carries its label; credentials 31 of 44.
+    // After: 0.951, 0.911 (174 / 9 / 17); credentials 38 of 44 (README).
+    assertThat(report.micro().precision()).as("unseen 6 precision").isGreaterThanOrEqualTo(0.95);
+    assertThat(report.micro().recall()).as("unseen 6 recall").isGreaterThanOrEqualTo(0.91);
+    assertThat(score(report, "secret").tp()).as("unseen 6 credentials").isGreaterThanOrEqualTo(38);
+    for (String family : List.of("pii/addr/eu", "pii/form/field", "pii/fhir", "pii/addr/tw", "legal/contract",
+        "sheet/paste", "sql/migration", "cred/k8s")) {
+      assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
+          .satisfies(s -> assertThat(s.fn() + s.fp()).as(family).isZero());
+    }
+  }
+
+  @Test
+  void casesWrittenAfterTheFifthRoundsRulesKeepTheirFirstRun() {
+    List<LabelledText> texts = new LabelledTextFile().read(UNSEEN7);
+    Report report = evaluator.evaluate(texts, List.of(), 0);
+    GroupScores groups = GroupScores.of(evaluator, texts, List.of());
+
+    // First run, written for the changed families before running them: precision 0.875, recall 0.875 (42 / 6 / 6),
+    // 6 of 36 look-alikes flagged (names in capitals after a field: REQUIRED FIELD, THE COMPANY). After capitals
+    // need a middle initial, FHIR names a given after the family, Bot API URLs are read: 0.956, 0.896 (43 / 2 / 5).
+    assertThat(report.micro().precision()).as("unseen 7 precision").isGreaterThanOrEqualTo(0.95);
+    assertThat(report.micro().recall()).as("unseen 7 recall").isGreaterThanOrEqualTo(0.89);
+    for (String family : List.of("name/fhir", "name/zh-hant", "addr/zh-hant", "cred/openrouter", "cred/telegram",
+        "clean/addr")) {
+      assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
+          .satisfies(s -> assertThat(s.fn() + s.fp()).as(family).isZero());
+    }
   }
 
   private static Score score(Report report, String label) {
