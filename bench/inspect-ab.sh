@@ -14,6 +14,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 (($# >= 1)) || { echo "usage: bench/inspect-ab.sh OLD.jar NEW.jar [MORE.jar...]" >&2; exit 2; }
 out=$(mktemp -d "${TMPDIR:-/tmp}/inspect-ab.XXXXXX")
 trap 'rm -rf "$out"' EXIT
-javac -nowarn -cp "$1" -d "$out" bench/ab/InspectProbe.java
+javac -nowarn -cp "${1%%=*}" -d "$out" bench/ab/InspectProbe.java
 javac -nowarn -d "$out" bench/ab/InspectAb.java
 java -Dprobe="$out" -Drounds="${ROUNDS:-60}" -Dn="${N:-200}" -Dpolicies="${POLICIES:-policies}" -Dunique="${UNIQUE:-1}" -Dnames="${NAMES:-}" -Dcache="${CACHE:-0}" -Devict="${EVICT:-0}" -cp "$out" InspectAb "$@"

@@ -527,9 +527,9 @@ public final class RegexDetector implements Detector {
     return boundedLength;
   }
 
-  /** Returns whether the shared literal prefilter can rule texts out before RE2J runs. */
-  boolean gated() {
-    return condition.present();
+  /** Returns whether every match holds one of a set of literals, so that texts without them are never searched. */
+  boolean gatedByLiterals() {
+    return !condition.literals().isEmpty();
   }
 
   /** Returns the memory taken by the prefilter automaton, or -1 when the pattern runs without one. */

@@ -198,7 +198,7 @@ class RegexDetectorTest {
     }
     RegexDetector d = RegexDetector.builder("regex.test", "(?:" + names + "):[ \\t]{0,3}(\\p{Lu}\\p{Ll}{1,24})")
         .group(1).build();
-    assertThat(d.gated()).isTrue();
+    assertThat(d.gatedByLiterals()).isTrue();
     assertThat(d.scan(ScanText.of("Guest_name: Katharina"))).extracting(Finding::start).containsExactly(12);
     assertThat(d.scan(ScanText.of("Katharina Müller checked in"))).isEmpty();
   }
@@ -214,13 +214,14 @@ class RegexDetectorTest {
         count++;
         RegexDetector d = RegexDetector.builder(rule.path("id").asText(), regex.path("pattern").asText())
             .group(regex.path("group").asInt(0)).build();
-        if (!d.gated()) {
+        if (!d.gatedByLiterals()) {
           ungated.add(rule.path("id").asText());
         }
       }
     }
     assertThat(count).isGreaterThan(8);
-    assertThat(ungated).as("rules that would run on every text").isEmpty();
+    // A digit run alone gates little: four digits stand in most texts.
+    assertThat(ungated).as("rules searched wherever their digits stand").isEmpty();
   }
 
   static Stream<Arguments> bounds() {
