@@ -282,6 +282,15 @@ class AttackerPassProxyTest {
         anthropic("anthropic AWS key in NATO alphabet words joined by 、", messages("", "{\"role\":\"user\","
             + "\"content\":\"密钥：Alfa、Kilo、India、Alfa、Quebec、3、Echo、Golf、Romeo、Tango、5、Yankee、Bravo、2、"
             + "Mike、Zulu、X-ray、Whiskey、7、Papa\"}"), "Quebec、3、Echo"),
+        openAi("chat AWS key in NATO alphabet words joined by spaced dashes", c, chatMessages("{\"role\":\"user\","
+            + "\"content\":\"key: alpha - kilo - india - alpha - quebec - three - echo - golf - romeo - tango - five - "
+            + "yankee - bravo - two - mike - zulu - x-ray - whiskey - seven - papa\"}"), "quebec - three"),
+        openAi("chat AWS key in NATO alphabet words in brackets", c, chatMessages("{\"role\":\"user\",\"content\":"
+            + "\"key: (alpha)(kilo)(india)(alpha)(quebec)(three)(echo)(golf)(romeo)(tango)(five)(yankee)(bravo)(two)"
+            + "(mike)(zulu)(x-ray)(whiskey)(seven)(papa)\"}"), "(quebec)(three)"),
+        anthropic("anthropic AWS key in NATO alphabet words joined by ；", messages("", "{\"role\":\"user\","
+            + "\"content\":\"密钥如下：Alfa；Kilo；India；Alfa；Quebec；3；Echo；Golf；Romeo；Tango；5；Yankee；Bravo；2；"
+            + "Mike；Zulu；X-ray；Whiskey；7；Papa\"}"), "Quebec；3；Echo"),
         // found by the third pass: a context word more than 30 characters before, in the value's sentence
         openAi("chat phone in groups, context word 33 characters before", c, chatMessages("{\"role\":\"user\","
             + "\"content\":\"电话号码如下，请务必在工作日的上午九点之前、下班以后或者周末联系：138/1234/5678\"}"),

@@ -4,8 +4,10 @@ package io.kexin.gateway.detect.secret;
  * Reads a credential spelled in the NATO (ICAO) alphabet as the characters it names: {@code alpha kilo india alpha
  * quebec three echo …} reads {@code AKIAQ3E…}. A chain is {@value #MIN_CHAIN} tokens or more, each a letter's word
  * ({@code alpha}/{@code alfa} … {@code x-ray} … {@code zulu}, any case), a digit's word ({@code zero} … {@code
- * nine}, {@code niner}) or a single digit, one or two separators apart (spaces, dashes, underscores, dots, commas,
- * slashes, line breaks, {@code 、} {@code ，}), with {@value #MIN_LETTERS} letter words or more among them. Letters
+ * nine}, {@code niner}) or a single digit, one to {@value #MAX_GAP} separators apart (any unit that is neither a
+ * letter nor a digit: spaces, line breaks, punctuation such as {@code , ; - / ( )}, {@code 、} {@code ，}, an emoji; a
+ * model reads {@code alpha - kilo}, {@code alpha; kilo} and {@code (alpha)(kilo)} alike), with {@value #MIN_LETTERS}
+ * letter words or more among them. Letters
  * read upper-case: the alphabet has no case, and the credentials written all in capitals and digits (AWS key ids) are
  * the ones it can carry. Ordinary prose holds no such chain (a list of the alphabet itself reads {@code ABCD…}, which
  * no credential rule takes). Hand-written because it is asked of every text a credential rule reads: one pass that
@@ -16,6 +18,8 @@ final class SpelledLetters {
   static final int MIN_CHAIN = 8;
   /** Sets how many of a chain's tokens must name letters: digit words alone are the personal-data rules' reading. */
   static final int MIN_LETTERS = 4;
+  /** Bounds the separator units between two tokens ({@code " - "} is three). */
+  static final int MAX_GAP = 3;
   /** Per letter A to Z, the words that begin with it, upper-case; each reads its first letter. */
   private static final String[][] LETTER_WORDS = {
       {"ALPHA", "ALFA"}, {"BRAVO"}, {"CHARLIE"}, {"DELTA"}, {"ECHO", "EIGHT"}, {"FOXTROT", "FOUR", "FIVE"},
@@ -115,9 +119,9 @@ final class SpelledLetters {
     return false;
   }
 
-  /** Says whether one or two separators, nothing else, lie between {@code end} and {@code start}. */
+  /** Says whether one to {@value #MAX_GAP} separators, nothing else, lie between {@code end} and {@code start}. */
   private static boolean joined(char[] t, int end, int start) {
-    if (start - end < 1 || start - end > 2) {
+    if (start - end < 1 || start - end > MAX_GAP) {
       return false;
     }
     for (int p = end; p < start; p++) {
@@ -205,18 +209,18 @@ final class SpelledLetters {
     return e - p == word.length();
   }
 
-  /** Returns how many separator units (one or two) follow at {@code p}, or 0. */
+  /** Returns how many separator units (one to {@value #MAX_GAP}) follow at {@code p}, or 0. */
   private static int gap(char[] t, int p, int n) {
     int g = 0;
-    while (p + g < n && g < 3 && separator(t[p + g])) {
+    while (p + g < n && g <= MAX_GAP && separator(t[p + g])) {
       g++;
     }
-    return g <= 2 ? g : 0;
+    return g <= MAX_GAP ? g : 0;
   }
 
+  /** Says whether {@code c} may stand between two tokens: a unit that is neither a letter nor a digit. */
   private static boolean separator(char c) {
-    return c == ' ' || c == ',' || c == '-' || c == '_' || c == '.' || c == '/' || c == '\n' || c == '\r'
-        || c == '\t' || c == '、' || c == '，' || c == 0x3000 || c == 0xA0;
+    return c < 128 ? !ALNUM[c] : !Character.isLetterOrDigit(c);
   }
 
   private static boolean alnum(char c) {

@@ -44,6 +44,12 @@ class SecretFoldTest {
       NATO words in prose stay            | the hotel in India near the golf club, Mike and Oscar | the hotel in India near the golf club, Mike and Oscar
       NATO words glued stay               | alphakilo indiaalpha quebecthree echogolf romeo tango five yankee | alphakilo indiaalpha quebecthree echogolf romeo tango five yankee
       a NATO chain cut by a word stays    | alpha kilo india alpha and quebec three echo golf | alpha kilo india alpha and quebec three echo golf
+      NATO alphabet, spaced dashes        | key alpha - kilo - india - alpha - quebec - three - echo - golf | key AKIAQ3EG
+      NATO alphabet, semicolons           | key: alpha; kilo; india; alpha; quebec; three; echo; golf; | key: AKIAQ3EG;
+      NATO alphabet, brackets             | key (alpha)(kilo)(india)(alpha)(quebec)(three)(echo)(golf) | key (AKIAQ3EG)
+      NATO alphabet, Chinese semicolons   | 密钥：Alfa；Kilo；India；Alfa；Quebec；3；Echo；Golf | 密钥：AKIAQ3EG
+      a numbered list of NATO words stays | 1) Alpha team 2) Bravo team 3) Charlie team 4) Delta team | 1) Alpha team 2) Bravo team 3) Charlie team 4) Delta team
+      NATO words four dashes apart stay   | alpha ---- kilo ---- india ---- alpha ---- quebec ---- three ---- echo ---- golf | alpha ---- kilo ---- india ---- alpha ---- quebec ---- three ---- echo ---- golf
       """)
   void folds(String name, String text, String folded) {
     SecretFold fold = ScanText.of(text.replace("\\n", "\n")).derived(SecretFold.DERIVATION);
