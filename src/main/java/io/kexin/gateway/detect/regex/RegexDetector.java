@@ -277,6 +277,9 @@ public final class RegexDetector implements Detector {
     int[] starts = new int[count];
     int k = 0;
     for (int id : literalIds) {
+      if (!hits.holds(id)) {
+        continue;
+      }
       int length = shared.literalLength(id);
       for (int i = hits.from(id), to = hits.from(id + 1); i < to; i++) {
         starts[k++] = hits.end(i) - length;
@@ -323,6 +326,9 @@ public final class RegexDetector implements Detector {
     long[] occurrences = new long[count];
     int k = 0;
     for (int id : literalIds) {
+      if (!hits.holds(id)) {
+        continue;
+      }
       int length = shared.literalLength(id);
       for (int i = hits.from(id), to = hits.from(id + 1); i < to; i++) {
         occurrences[k++] = (long) (hits.end(i) - length) << 32 | hits.end(i);

@@ -116,7 +116,8 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
     char[] units = normalized ? text.normalized().units() : text.units();
     Collect hits = new Collect(s);
     automaton.scan(units, s.length(), hits);
-    return new Hits(s, hits.literals(), digitRuns ? units : null, hits.present == null ? noKeywords : hits.present);
+    return new Hits(s, hits.literals(), hits.seen, digitRuns ? units : null,
+        hits.present == null ? noKeywords : hits.present);
   }
 
   /**
@@ -128,6 +129,8 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
     private long[] hits = NO_LITERALS;
     private int size;
     private boolean[] present;
+    /** By literal id, whether the literal occurs: made on the first literal hit. */
+    private long[] seen = NO_LITERALS;
 
     Collect(String text) {
       this.text = text;
@@ -142,8 +145,12 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
         }
         if (size == hits.length) {
           hits = Arrays.copyOf(hits, Math.max(16, size * 2));
+          if (size == 0) {
+            seen = new long[(literals.length + 63) >>> 6];
+          }
         }
         hits[size++] = (long) id << 32 | end;
+        seen[id >>> 6] |= 1L << id;
       }
     }
 
@@ -219,14 +226,21 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
   static final class Hits {
     private final String text;
     private final long[] literals;
+    /**
+     * By literal id, a bit set when the literal occurs (empty when none does): most of a rule's literals are absent
+     * from a text, and a bit test tells so where two binary searches over the hits did (4 % of the pack route's
+     * event loop, the licence-plate rule's 31 literals on every text).
+     */
+    private final long[] seen;
     private final boolean[] keywords;
     /** The text's units while its digit runs are still to be found; null once found or when none are looked for. */
     private char[] units;
     private int[] digitRuns = NO_RUNS;
 
-    Hits(String text, long[] literals, char[] units, boolean[] keywords) {
+    Hits(String text, long[] literals, long[] seen, char[] units, boolean[] keywords) {
       this.text = text;
       this.literals = literals;
+      this.seen = seen;
       this.units = units;
       this.keywords = keywords;
     }
@@ -262,9 +276,15 @@ final class RegexPrefilter implements ScanText.Derivation<RegexPrefilter.Hits> {
       return i >= 0 ? i : -i - 1;
     }
 
+    /** Says whether literal {@code id} occurs. */
+    boolean holds(int id) {
+      int word = id >>> 6;
+      return word < seen.length && (seen[word] & 1L << id) != 0;
+    }
+
     /** Returns how many times literal {@code id} occurs. */
     int count(int id) {
-      return from(id + 1) - from(id);
+      return holds(id) ? from(id + 1) - from(id) : 0;
     }
 
     /** Returns the end offset of occurrence {@code index} of {@link #literals()}. */

@@ -237,4 +237,39 @@ class RegexPrefilterTest {
       assertThat(hits).as(text).containsExactly(expected.stream().mapToLong(Long::longValue).toArray());
     }
   }
+
+  @Test
+  void tellsWhetherAndHowOftenEachOfManyLiteralsOccurs() {
+    // 200 literals, so the ids span four words of the presence bits; English and Chinese, some sharing suffixes.
+    List<Condition> conditions = new ArrayList<>();
+    List<String> literals = new ArrayList<>();
+    for (int k = 0; k < 100; k++) {
+      literals.add("k" + k + "x");
+      literals.add("号" + (char) ('甲' + k) + "码");
+    }
+    for (String literal : literals) {
+      conditions.add(Condition.of(PatternAnalyzer.analyze(literal + "\\d", false, 1 << 20), 64));
+    }
+    RegexPrefilter prefilter = RegexPrefilter.of(conditions, false);
+    Random random = new Random(31);
+    for (int round = 0; round < 2000; round++) {
+      StringBuilder sb = new StringBuilder();
+      for (int k = random.nextInt(round % 2 == 0 ? 6 : 60); k > 0; k--) {
+        sb.append(random.nextInt(3) == 0 ? literals.get(random.nextInt(literals.size()))
+            : random.nextBoolean() ? " the order 订单 " : "K" + random.nextInt(120));
+      }
+      String text = sb.toString();
+      RegexPrefilter.Hits hits = prefilter.hits(ScanText.of(text));
+      for (Condition c : conditions) {
+        String literal = c.literals().iterator().next();
+        int id = prefilter.idsOf(c)[0];
+        int expected = 0;
+        for (int end = literal.length(); end <= text.length(); end++) {
+          expected += text.regionMatches(true, end - literal.length(), literal, 0, literal.length()) ? 1 : 0;
+        }
+        assertThat(hits.count(id)).as(literal + " in " + text).isEqualTo(expected);
+        assertThat(hits.holds(id)).as(literal + " in " + text).isEqualTo(expected > 0);
+      }
+    }
+  }
 }
