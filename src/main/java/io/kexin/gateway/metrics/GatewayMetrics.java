@@ -50,6 +50,7 @@ public final class GatewayMetrics {
   private final Counter auditLines;
   private final Counter auditDropped;
   private final Counter clientFaults;
+  private final Counter sseLinesDropped;
   private final Counter memoryRefusals;
   private final Counter inspectionErrors;
   private final Counter offloads;
@@ -115,6 +116,10 @@ public final class GatewayMetrics {
         .labelNames("reason").register(registry);
     clientFaults = Counter.builder().name("kexin_client_faults_total")
         .help("Client connections cut by the gateway: idle, request_timeout, write_timeout, over_connection_limit")
+        .labelNames("kind").register(registry);
+    sseLinesDropped = Counter.builder().name("kexin_sse_lines_dropped_total")
+        .help("Lines of upstream event streams not relayed to the client, by kind: comment, id, retry, field (any"
+            + " other field name); the gateway relays data and event lines only, and a bare keep-alive")
         .labelNames("kind").register(registry);
     memoryRefusals = Counter.builder().name("kexin_memory_refusals_total")
         .help("Bodies refused for memory, by kind: request_budget and response_budget (the buffer budget was spent,"
@@ -289,6 +294,13 @@ public final class GatewayMetrics {
   /** Counts a client connection the gateway cut, by {@code kind} (a fixed word, never client data). */
   public void clientFault(String kind) {
     clientFaults.labelValues(kind).inc();
+  }
+
+  /** Counts {@code lines} lines of an upstream event stream not relayed, by {@code kind} (a fixed word). */
+  public void sseLinesDropped(String kind, long lines) {
+    if (lines > 0) {
+      sseLinesDropped.labelValues(kind).inc(lines);
+    }
   }
 
   /** Counts a body refused, or a connection closed, for memory, by {@code kind} (a fixed word). */

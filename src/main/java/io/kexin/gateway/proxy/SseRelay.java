@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -369,6 +370,10 @@ final class SseRelay extends ResponseRelay {
   private void uncount() {
     if (counted) {
       counted = false;
+      for (SseDecoder.Dropped kind : SseDecoder.Dropped.values()) {
+        // Counted once per stream, by kind only: what the lines said is never kept.
+        exchange.services().metrics().sseLinesDropped(kind.name().toLowerCase(Locale.ROOT), decoder.dropped(kind));
+      }
       exchange.services().streams().release();
       exchange.services().metrics().streams(-1);
     }

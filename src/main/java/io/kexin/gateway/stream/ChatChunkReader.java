@@ -82,7 +82,8 @@ final class ChatChunkReader {
           }
         }
       }
-      return t == JsonToken.END_OBJECT;
+      // Nothing may follow the chunk: the tree path refuses what does.
+      return t == JsonToken.END_OBJECT && p.nextToken() == null;
     } catch (IOException e) {
       return false;
     }

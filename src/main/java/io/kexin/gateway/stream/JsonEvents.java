@@ -1,16 +1,24 @@
 package io.kexin.gateway.stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Parses and re-encodes the JSON data of stream events. Thread-safe. */
 final class JsonEvents {
   private final ObjectMapper json;
+  /**
+   * Reads an event's data as one JSON value and nothing after it: a parser that stops at the first value would leave
+   * what follows it (a second object, a line of text) relayed and unread.
+   */
+  private final ObjectReader reader;
 
   JsonEvents(ObjectMapper json) {
     this.json = json;
+    this.reader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** Returns the event's data as a JSON object, or null when it is not one. */
@@ -19,7 +27,7 @@ final class JsonEvents {
       return null;
     }
     try {
-      JsonNode node = json.readTree(event.data());
+      JsonNode node = reader.readTree(event.data());
       return node instanceof ObjectNode o ? o : null;
     } catch (JsonProcessingException e) {
       return null;

@@ -7,21 +7,40 @@ import java.util.List;
 
 /**
  * Decodes a byte stream of server-sent events (WHATWG HTML "event stream" format) fed in arbitrary pieces: events
- * split at any byte, several events in one piece, LF, CRLF or CR line ends, multi-line data, comments, and a last
- * event with no blank line after it. Written by hand because stream inspection is the core of the gateway and must
- * keep each event's exact bytes. One instance per stream; not thread-safe.
+ * split at any byte, several events in one piece, LF, CRLF or CR line ends, multi-line data, a UTF-8 BOM at the
+ * stream's start, and a last event with no blank line after it. Written by hand because stream inspection is the
+ * core of the gateway and must keep each event's bytes, so that an event nobody changed goes out without being
+ * encoded again.
+ *
+ * <p>Only what the gateway inspects reaches the client: the kept bytes hold {@code data:} and {@code event:} lines
+ * alone, every line end written as LF (a client's parser then splits lines as the gateway did). Comment lines,
+ * {@code id:}, {@code retry:} and lines of any other field are dropped, and counted ({@link #dropped}) without their
+ * content: a client's parser exposes {@code id:} as the last event id and some clients log comments or unknown
+ * fields, while no provider of the served APIs writes any of them into an answer (a comment is a keep-alive), so an
+ * upstream that does can only be carrying something past inspection. {@code id:} is dropped rather than inspected
+ * since the gateway answers a POST and offers no resumption a last event id would serve. An event of comments alone
+ * becomes a bare keep-alive ({@code :}); an event of dropped lines alone is not sent. One instance per stream; not
+ * thread-safe.
  */
 public final class SseDecoder {
+  /** The kinds of line the decoder drops. */
+  public enum Dropped { COMMENT, ID, RETRY, FIELD }
+
+  /** The bytes of a bare keep-alive, sent for an event of comments alone. */
+  static final byte[] KEEP_ALIVE = {':', '\n', '\n'};
+  private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
   private final int maxEventBytes;
+  private final long[] dropped = new long[Dropped.values().length];
   private byte[] raw = new byte[512];
   private int rawLength;
   private int lineStart;
+  /** Whether the last byte was a CR, so that an LF right after it ends no second line. */
   private boolean skipLf;
-  private boolean pendingDispatch;
+  /** How many bytes of a leading BOM were read (3: the stream's start is past, with or without one). */
+  private int bom;
   private boolean hasFields;
+  private boolean comment;
   private String event;
-  private String id;
-  private Long retry;
   private StringBuilder data;
 
   /** Creates a decoder that refuses events longer than {@code maxEventBytes}. */
@@ -35,47 +54,64 @@ public final class SseDecoder {
   /** Reads every readable byte of {@code in} and adds each completed event to {@code out}. */
   public void decode(ByteBuf in, List<SseEvent> out) {
     int end = in.writerIndex();
-    for (int i = in.readerIndex(); i < end; i++) {
+    int i = in.readerIndex();
+    while (bom < BOM.length && i < end) {
       byte b = in.getByte(i);
-      if (skipLf) {
-        skipLf = false;
-        if (b == '\n') {
-          // The LF of a CRLF belongs to the line just ended: keep it in the event's bytes.
-          append(b);
-          lineStart = rawLength;
-          if (pendingDispatch) {
-            pendingDispatch = false;
-            dispatch(out);
-          }
-          continue;
+      if (b != BOM[bom]) {
+        // Not a BOM: the bytes taken for one are the stream's first.
+        int taken = bom;
+        bom = BOM.length;
+        for (int k = 0; k < taken; k++) {
+          accept(BOM[k], out);
         }
-        if (pendingDispatch) {
-          pendingDispatch = false;
-          dispatch(out);
-        }
+        break;
       }
-      append(b);
-      if (b == '\n' || b == '\r') {
-        skipLf = b == '\r';
-        if (lineStart == rawLength - 1 && b == '\r') {
-          // A blank line ended by CR: wait for a possible LF so the event keeps its exact bytes.
-          pendingDispatch = true;
-        } else {
-          line(lineStart, rawLength - 1, out);
-        }
-        lineStart = rawLength;
-      }
+      bom++;
+      i++;
+    }
+    for (; i < end; i++) {
+      accept(in.getByte(i), out);
     }
     in.readerIndex(end);
   }
 
+  private void accept(byte b, List<SseEvent> out) {
+    if (skipLf) {
+      skipLf = false;
+      if (b == '\n') {
+        return; // the LF of a CRLF: the line already ended at its CR
+      }
+    }
+    if (b == '\r' || b == '\n') {
+      skipLf = b == '\r';
+      append((byte) '\n');
+      line(lineStart, rawLength - 1, out);
+      lineStart = rawLength;
+      return;
+    }
+    append(b);
+  }
+
   /** Completes the stream: a last event with no blank line after it is still delivered. */
   public void end(List<SseEvent> out) {
-    if (!pendingDispatch && rawLength > lineStart) {
-      line(lineStart, rawLength, out);
+    if (bom > 0 && bom < BOM.length) {
+      int taken = bom;
+      bom = BOM.length;
+      for (int k = 0; k < taken; k++) {
+        accept(BOM[k], out);
+      }
     }
-    pendingDispatch = false;
+    if (rawLength > lineStart) {
+      append((byte) '\n');
+      line(lineStart, rawLength - 1, out);
+      lineStart = rawLength;
+    }
     dispatch(out);
+  }
+
+  /** Returns how many lines of {@code kind} were dropped so far. */
+  public long dropped(Dropped kind) {
+    return dropped[kind.ordinal()];
   }
 
   private void append(byte b) {
@@ -88,13 +124,17 @@ public final class SseDecoder {
     raw[rawLength++] = b;
   }
 
+  /** Reads the line at {@code [start, end)} of the kept bytes (its LF at {@code end}). */
   private void line(int start, int end, List<SseEvent> out) {
     if (start == end) {
+      rawLength = start; // the blank line is the event's end, written by the encoding
       dispatch(out);
       return;
     }
     hasFields = true;
     if (raw[start] == ':') {
+      drop(Dropped.COMMENT, start);
+      comment = true;
       return;
     }
     int colon = -1;
@@ -104,54 +144,63 @@ public final class SseDecoder {
         break;
       }
     }
-    String field;
-    String value;
-    if (colon < 0) {
-      field = new String(raw, start, end - start, StandardCharsets.UTF_8);
-      value = "";
-    } else {
-      field = new String(raw, start, colon - start, StandardCharsets.US_ASCII);
-      int v = colon + 1;
-      if (v < end && raw[v] == ' ') {
-        v++;
-      }
-      value = new String(raw, v, end - v, StandardCharsets.UTF_8);
+    int nameEnd = colon < 0 ? end : colon;
+    int v = colon < 0 ? end : colon + 1;
+    if (v < end && raw[v] == ' ') {
+      v++;
     }
-    switch (field) {
-      case "data" -> {
-        if (data == null) {
-          data = new StringBuilder(value.length());
-        } else {
-          data.append('\n');
-        }
-        data.append(value);
+    if (is(start, nameEnd, "data")) {
+      String value = new String(raw, v, end - v, StandardCharsets.UTF_8);
+      if (data == null) {
+        data = new StringBuilder(value.length());
+      } else {
+        data.append('\n');
       }
-      case "event" -> event = value;
-      case "id" -> {
-        if (value.indexOf('\0') < 0) {
-          id = value;
-        }
-      }
-      case "retry" -> {
-        if (!value.isEmpty() && value.chars().allMatch(Character::isDigit) && value.length() < 18) {
-          retry = Long.parseLong(value);
-        }
-      }
-      default -> { }
+      data.append(value);
+    } else if (is(start, nameEnd, "event")) {
+      event = new String(raw, v, end - v, StandardCharsets.UTF_8);
+    } else if (is(start, nameEnd, "id")) {
+      drop(Dropped.ID, start);
+    } else if (is(start, nameEnd, "retry")) {
+      drop(Dropped.RETRY, start);
+    } else {
+      drop(Dropped.FIELD, start);
     }
   }
 
+  private boolean is(int start, int end, String name) {
+    if (end - start != name.length()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (raw[start + i] != name.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Drops the line starting at {@code start} from the kept bytes, counting it. */
+  private void drop(Dropped kind, int start) {
+    dropped[kind.ordinal()]++;
+    rawLength = start;
+  }
+
   private void dispatch(List<SseEvent> out) {
-    if (hasFields || rawLength > 0 && lineStart > 0) {
-      out.add(new SseEvent(event, data == null ? null : data.toString(), id, retry,
-          Arrays.copyOf(raw, rawLength)));
+    if (hasFields) {
+      if (data != null || event != null) {
+        byte[] bytes = Arrays.copyOf(raw, rawLength + 1);
+        bytes[rawLength] = '\n';
+        out.add(new SseEvent(event, data == null ? null : data.toString(), bytes));
+      } else if (comment) {
+        out.add(new SseEvent(null, null, KEEP_ALIVE));
+      }
     }
     rawLength = 0;
     lineStart = 0;
     hasFields = false;
+    comment = false;
     event = null;
-    id = null;
-    retry = null;
     data = null;
   }
 }

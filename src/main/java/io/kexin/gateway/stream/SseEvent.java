@@ -1,52 +1,62 @@
 package io.kexin.gateway.stream;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
- * Holds one server-sent event. {@code raw} keeps the bytes as received, so an event nobody changed goes out
- * byte for byte; an event built or changed by the gateway has no raw bytes and is encoded from its fields.
- * {@code data} is null for an event without data lines (e.g. a comment-only keep-alive).
+ * Holds one server-sent event. {@code raw} keeps the bytes the decoder kept of it ({@code event:} and {@code data:}
+ * lines, LF line ends), so an event nobody changed goes out without being encoded again; an event built or changed
+ * by the gateway has no raw bytes and is encoded from its fields. {@code data} is null for an event without data
+ * lines (a keep-alive). There is no {@code id} or {@code retry}: the gateway never sends them ({@link SseDecoder}).
  */
-public record SseEvent(String event, String data, String id, Long retry, byte[] raw) {
+public record SseEvent(String event, String data, byte[] raw) {
 
   /** Returns an event with the given type and data, encoded from its fields. */
   public static SseEvent of(String event, String data) {
-    return new SseEvent(event, data, null, null, null);
+    return new SseEvent(event, data, null);
   }
 
   /** Returns this event with new data; it will be encoded from its fields. */
   public SseEvent withData(String newData) {
-    return new SseEvent(event, newData, id, retry, null);
+    return new SseEvent(event, newData, null);
   }
 
-  /** Returns the bytes to send: the received bytes when unchanged, else an encoding of the fields. */
+  /** Returns this event with a new type; it will be encoded from its fields. */
+  public SseEvent withEvent(String newEvent) {
+    return new SseEvent(newEvent, data, null);
+  }
+
+  /** Returns the bytes to send: the kept bytes when unchanged, else an encoding of the fields. */
   public byte[] encode() {
     if (raw != null) {
       return raw;
     }
     StringBuilder sb = new StringBuilder(32 + (data == null ? 0 : data.length()));
     if (event != null) {
-      sb.append("event: ").append(event).append('\n');
-    }
-    if (id != null) {
-      sb.append("id: ").append(id).append('\n');
-    }
-    if (retry != null) {
-      sb.append("retry: ").append(retry).append('\n');
+      sb.append("event: ");
+      line(sb, event);
     }
     if (data != null) {
       int start = 0;
       while (true) {
         int nl = data.indexOf('\n', start);
-        sb.append("data: ").append(data, start, nl < 0 ? data.length() : nl).append('\n');
+        sb.append("data: ");
+        line(sb, data.substring(start, nl < 0 ? data.length() : nl));
         if (nl < 0) {
           break;
         }
         start = nl + 1;
       }
+    } else if (event == null) {
+      sb.append(':').append('\n');
     }
     sb.append('\n');
     return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Appends a field's value and its line end; a CR in it would end the line early, so it is written as a space. */
+  private static void line(StringBuilder sb, String value) {
+    sb.append(value.indexOf('\r') < 0 ? value : value.replace('\r', ' ')).append('\n');
   }
 
   @Override
@@ -56,12 +66,11 @@ public record SseEvent(String event, String data, String id, Long retry, byte[] 
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SseEvent e && java.util.Objects.equals(event, e.event) && java.util.Objects.equals(data, e.data)
-        && java.util.Objects.equals(id, e.id) && java.util.Objects.equals(retry, e.retry);
+    return o instanceof SseEvent e && Objects.equals(event, e.event) && Objects.equals(data, e.data);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(event, data, id, retry);
+    return Objects.hash(event, data);
   }
 }

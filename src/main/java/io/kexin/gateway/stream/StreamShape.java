@@ -39,12 +39,13 @@ public interface StreamShape {
   /** Returns the shape for an endpoint's event stream, reading its events as {@code api} describes them. */
   static StreamShape of(ProviderApi api, Endpoint endpoint, ObjectMapper json) {
     EventFields fields = api.eventFields(endpoint);
-    return switch (endpoint) {
+    StreamShape shape = switch (endpoint) {
       case CHAT -> new OpenAiChatStream(json, fields, true);
       case COMPLETIONS -> new OpenAiCompletionsStream(json, fields);
       case RESPONSES -> new ResponsesStream(json, fields);
       case MESSAGES -> new AnthropicStream(json, fields);
       default -> throw new IllegalArgumentException("endpoint: " + endpoint + " (expected: a streaming endpoint)");
     };
+    return new EventNames(shape);
   }
 }

@@ -65,7 +65,7 @@ public class ModelRoutingBenchmark {
     sb.append("{\"role\":\"user\",\"content\":\"end\"}],\"temperature\":0.2}");
     body = sb.toString().getBytes(StandardCharsets.UTF_8);
     chunk = new SseEvent(null, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini-2024-07-18\","
-        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"你好\"},\"finish_reason\":null}]}", null, null, null);
+        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"你好\"},\"finish_reason\":null}]}", null);
   }
 
   @Benchmark

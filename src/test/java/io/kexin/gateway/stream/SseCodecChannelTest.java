@@ -98,8 +98,10 @@ class SseCodecChannelTest {
         buf.release();
       }
       assertThat(client.finishAndReleaseAll()).isFalse();
-      assertThat(sent.toString()).contains("data: {\"delta\":{\"text\":\"你好 🌏\"}}\r\n\r\n")
-          .contains("data: changed\ndata: 第二行\n\n").contains(": ping\n\n").endsWith("0\r\n\r\n");
+      // Line ends go out as LF; a comment as a bare keep-alive; id and retry not at all.
+      assertThat(sent.toString()).contains("data: {\"delta\":{\"text\":\"你好 🌏\"}}\n\n")
+          .contains("data: changed\ndata: 第二行\n\n").contains(":\n\n").doesNotContain("ping")
+          .doesNotContain("id:").doesNotContain("retry").contains("\r\ndata: [DONE]\n\n").endsWith("0\r\n\r\n");
     }
   }
 }
