@@ -14,9 +14,9 @@ import java.util.List;
  *
  * <p>Only what the gateway inspects reaches the client: the kept bytes hold {@code data:} and {@code event:} lines
  * alone, every line end written as LF (a client's parser then splits lines as the gateway did). Comment lines,
- * {@code id:}, {@code retry:} and lines of any other field are dropped, and counted ({@link #dropped}) without their
- * content: a client's parser exposes {@code id:} as the last event id and some clients log comments or unknown
- * fields, while no provider of the served APIs writes any of them into an answer (a comment is a keep-alive), so an
+ * {@code id:}, {@code retry:}, lines of any other field and an {@code event:} line a later one overrides are dropped,
+ * and counted ({@link #dropped}) without their content: a client's parser exposes {@code id:} as the last event id
+ * and some clients log comments or unknown fields, while no provider of the served APIs writes any of them into an answer (a comment is a keep-alive), so an
  * upstream that does can only be carrying something past inspection. {@code id:} is dropped rather than inspected
  * since the gateway answers a POST and offers no resumption a last event id would serve. An event of comments alone
  * becomes a bare keep-alive ({@code :}); an event of dropped lines alone is not sent. One instance per stream; not
@@ -40,6 +40,8 @@ public final class SseDecoder {
   private int bom;
   private boolean hasFields;
   private boolean comment;
+  /** Whether the current event's kept bytes hold a line that does not count, so it is encoded from its fields. */
+  private boolean rebuild;
   private String event;
   private StringBuilder data;
 
@@ -158,6 +160,12 @@ public final class SseDecoder {
       }
       data.append(value);
     } else if (is(start, nameEnd, "event")) {
+      if (event != null) {
+        // A later event line overrides this one for a client, yet its bytes would still reach one that reads
+        // the first: the event is written anew from its fields, with the name that counts.
+        dropped[Dropped.FIELD.ordinal()]++;
+        rebuild = true;
+      }
       event = new String(raw, v, end - v, StandardCharsets.UTF_8);
     } else if (is(start, nameEnd, "id")) {
       drop(Dropped.ID, start);
@@ -189,8 +197,11 @@ public final class SseDecoder {
   private void dispatch(List<SseEvent> out) {
     if (hasFields) {
       if (data != null || event != null) {
-        byte[] bytes = Arrays.copyOf(raw, rawLength + 1);
-        bytes[rawLength] = '\n';
+        byte[] bytes = null;
+        if (!rebuild) {
+          bytes = Arrays.copyOf(raw, rawLength + 1);
+          bytes[rawLength] = '\n';
+        }
         out.add(new SseEvent(event, data == null ? null : data.toString(), bytes));
       } else if (comment) {
         out.add(new SseEvent(null, null, KEEP_ALIVE));
@@ -200,6 +211,7 @@ public final class SseDecoder {
     lineStart = 0;
     hasFields = false;
     comment = false;
+    rebuild = false;
     event = null;
     data = null;
   }

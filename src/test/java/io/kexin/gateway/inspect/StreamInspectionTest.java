@@ -220,6 +220,49 @@ class StreamInspectionTest {
     }
   }
 
+  /** Lines an upstream may add that are no event data: each carries what the policy rewrites in the answer. */
+  private static final List<String> PLANTED = List.of(": 凤凰计划 keep-alive", ":Project Phoenix", "id: 凤凰计划",
+      "id: 13800138000", "retry: 13800138000", "x-note: Project Phoenix", "凤凰计划", "event: Project Phoenix",
+      "event: 凤凰计划", "\uFEFFdata: {\"note\":\"Project Phoenix\"}");
+
+  /** Returns {@code stream} with planted lines among its lines, its line ends written as {@code eol}. */
+  private static String planted(String stream, Random random, String eol) {
+    StringBuilder sb = new StringBuilder(random.nextBoolean() ? "\uFEFF" : "");
+    for (String line : stream.replace("\r\n", "\n").split("\n", -1)) {
+      if (!line.isEmpty() && random.nextInt(4) == 0) {
+        String plant = PLANTED.get(random.nextInt(PLANTED.size()));
+        if (sb.isEmpty() && plant.startsWith("\uFEFF")) {
+          sb.append('\uFEFF'); // else it is the stream's own BOM, and the data line after it counts
+        }
+        sb.append(plant).append(eol);
+      }
+      sb.append(line).append(eol);
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void anyChunkingWithPlantedUpstreamLinesGivesWhatTheBufferedPathGivesAndNothingElse() throws Exception {
+    Random random = new Random(20261207);
+    for (Endpoint endpoint : List.of(Endpoint.CHAT, Endpoint.MESSAGES)) {
+      String expected = whole(endpoint, ANSWER);
+      for (int trial = 0; trial < 60; trial++) {
+        String eol = List.of("\n", "\r\n", "\r").get(trial % 3);
+        int maxPiece = trial % 4 == 0 ? 1 : 1 + random.nextInt(40);
+        List<SseEvent> events = run(open(endpoint), planted(stream(endpoint, ANSWER, random), random, eol), random,
+            maxPiece);
+
+        assertThat(clientText(endpoint, events)).as("%s trial %d", endpoint, trial).isEqualTo(expected);
+        StringBuilder bytes = new StringBuilder();
+        for (SseEvent e : events) {
+          bytes.append(new String(e.encode(), StandardCharsets.UTF_8));
+        }
+        assertThat(bytes.toString()).as("%s trial %d", endpoint, trial).doesNotContain("凤凰计划", "Phoenix",
+            "13800138000", "\uFEFF", "\r", "id:", "retry:", "x-note");
+      }
+    }
+  }
+
   @Test
   void aBlockedStreamEndsWithTheProvidersErrorAndNothingAfterTheHit() throws Exception {
     Random random = new Random(7);

@@ -148,6 +148,16 @@ class SseDecoderTest {
   }
 
   @Test
+  void anEventLineALaterOneOverridesIsNotSent() {
+    SseDecoder decoder = new SseDecoder(1 << 16);
+    List<SseEvent> events = decode(decoder, "event: 凤凰计划\ndata: 1\nevent: ping\n\n".getBytes(StandardCharsets.UTF_8),
+        new int[0]);
+
+    assertThat(concatRaw(events)).isEqualTo("event: ping\ndata: 1\n\n");
+    assertThat(decoder.dropped(SseDecoder.Dropped.FIELD)).isEqualTo(1);
+  }
+
+  @Test
   void everyLineEndGivesTheSameBytes() {
     String lf = "event: a\ndata: 第一\ndata: 2\n\n";
     for (String stream : List.of(lf, lf.replace("\n", "\r\n"), lf.replace("\n", "\r"))) {
