@@ -135,9 +135,70 @@ class StreamFieldsProxyTest {
             + responses(""), "Phoenix"));
   }
 
+  /** Events of each shape that carry a value in a field a client reads: already inspected, and kept so. */
+  static Stream<Arguments> answerFields() {
+    String ev = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":";
+    return Stream.of(
+        messagesRow("anthropic message_start content", messages("").replace("\"content\":[]",
+            "\"content\":[{\"type\":\"text\",\"text\":\"" + CODENAME + "\"}]"), CODENAME),
+        messagesRow("anthropic citations_delta", messages("").replace("event: content_block_stop", ev
+            + "{\"type\":\"citations_delta\",\"citation\":{\"type\":\"char_location\",\"cited_text\":\"身份证 "
+            + CN_ID + "\",\"document_index\":0,\"document_title\":\"Project Phoenix\"}}}\n\n"
+            + "event: content_block_stop"), CN_ID),
+        messagesRow("anthropic tool_use name and input_json_delta", messages("").replace("event: message_delta",
+            "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":"
+            + "{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"" + CODENAME + "\",\"input\":{}}}\n\n"
+            + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":"
+            + "\"input_json_delta\",\"partial_json\":\"{\\\"n\\\":\\\"身份证 " + CN_ID + "\\\"}\"}}\n\n"
+            + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}\n\n"
+            + "event: message_delta"), CN_ID),
+        messagesRow("anthropic tool_use name", messages("").replace("event: message_delta",
+            "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":"
+            + "{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"" + CODENAME + "\",\"input\":{}}}\n\n"
+            + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}\n\n"
+            + "event: message_delta"), CODENAME),
+        messagesRow("anthropic thinking_delta", messages("").replace("event: message_delta",
+            "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":"
+            + "{\"type\":\"thinking\",\"thinking\":\"\"}}\n\n" + ev.replace("\"index\":0", "\"index\":1")
+            + "{\"type\":\"thinking_delta\",\"thinking\":\"about Project Phoenix\"}}\n\n"
+            + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}\n\n"
+            + "event: message_delta"), "Phoenix"),
+        messagesRow("anthropic error event echoing input", messages("").replace("event: message_stop\ndata: "
+            + "{\"type\":\"message_stop\"}", "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":"
+            + "\"overloaded_error\",\"message\":\"cannot answer about " + CODENAME + "\"}}"), CODENAME),
+        chatRow("chat refusal delta", chunk("x").replace("\"content\":\"x\"", "\"refusal\":\"about Project "
+            + "Phoenix\"") + "\n" + chat(""), "Phoenix"),
+        chatRow("chat tool call name", chunk("x").replace("\"content\":\"x\"", "\"tool_calls\":[{\"index\":0,"
+            + "\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"" + CODENAME + "\",\"arguments\":"
+            + "\"\"}}]") + "\n" + chat(""), CODENAME),
+        responsesRow("responses annotation title", responses("").replace("event: response.output_text.done",
+            "event: response.output_text.annotation.added\ndata: {\"type\":\"response.output_text.annotation.added\","
+            + "\"item_id\":\"m1\",\"output_index\":0,\"content_index\":0,\"annotation_index\":0,\"annotation\":"
+            + "{\"type\":\"url_citation\",\"url\":\"https://x.example/a\",\"title\":\"Project Phoenix\","
+            + "\"start_index\":0,\"end_index\":2}}\n\nevent: response.output_text.done"), "Phoenix"),
+        responsesRow("responses completed output never streamed", responses("").replace("\"text\":\"好的\","
+            + "\"annotations\"", "\"text\":\"身份证 " + CN_ID + "\",\"annotations\""), CN_ID),
+        responsesRow("responses output_item.done function call", responses("").replace("event: response.completed",
+            "event: response.output_item.done\ndata: {\"type\":\"response.output_item.done\",\"output_index\":1,"
+            + "\"item\":{\"id\":\"fc1\",\"type\":\"function_call\",\"call_id\":\"c1\",\"name\":\""
+            + CODENAME + "\",\"arguments\":\"{}\"}}\n\nevent: response.completed"), CODENAME));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
   void neverReachesTheClient(String name, String provider, String path, String sse, String value) throws Exception {
+    assertNeverReaches(name, provider, path, sse, value);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("answerFields")
+  void answerFieldsStayInspected(String name, String provider, String path, String sse, String value)
+      throws Exception {
+    assertNeverReaches(name, provider, path, sse, value);
+  }
+
+  private static void assertNeverReaches(String name, String provider, String path, String sse, String value)
+      throws Exception {
     upstream.stubFor(post(path).willReturn(aResponse().withStatus(200).withHeader("content-type",
         "text/event-stream").withBody(sse.getBytes(StandardCharsets.UTF_8))));
     TestGateway gateway = provider.equals("anthropic") ? anthropic : openAi;
