@@ -123,8 +123,8 @@ class StreamFieldsProxyTest {
             messages("") .replace("event: content_block_stop", "event: " + CODENAME), CODENAME),
         messagesRow("anthropic event line a later one overrides", messages("").replace(
             "event: content_block_stop", "event: " + CODENAME + "\nevent: content_block_stop"), CODENAME),
-        messagesRow("anthropic second JSON object", messages("").replace("data: {\"type\":\"message_stop\"}\n",
-            "data: {\"type\":\"message_stop\"}\ndata: {\"type\":\"ping\",\"k\":\"" + AWS + "\"}\n"), AWS),
+        messagesRow("anthropic second JSON object", messages("").replace("\"index\":0}\n",
+            "\"index\":0}\ndata: {\"type\":\"ping\",\"k\":\"" + AWS + "\"}\n"), AWS),
         responsesRow("responses comment", responses(": key " + AWS + "\n"), AWS),
         responsesRow("responses event name", responses("").replace("event: response.output_text.done",
             "event: 身份证" + CN_ID), CN_ID),
