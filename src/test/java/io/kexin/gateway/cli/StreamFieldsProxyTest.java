@@ -197,6 +197,24 @@ class StreamFieldsProxyTest {
     assertNeverReaches(name, provider, path, sse, value);
   }
 
+  @org.junit.jupiter.api.Test
+  void droppedLinesAreCountedByKindWithoutTheirContent() throws Exception {
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl())) {
+      upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200).withHeader(
+          "content-type", "text/event-stream").withBody(chat(": " + CODENAME + "\nid: " + AWS + "\nid: 2\n"))));
+      HttpResponse<String> r = null;
+      for (int attempt = 0; attempt < 3 && (r == null || r.statusCode() == 504); attempt++) {
+        r = gateway.post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":"
+            + "[{\"role\":\"user\",\"content\":\"hi\"}]}", "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+      }
+      assertThat(r.statusCode()).isEqualTo(200);
+
+      String metrics = gateway.get(gateway.adminUrl("/metrics")).body();
+      assertThat(metrics).contains("kexin_sse_lines_dropped_total{kind=\"comment\"} 1.0")
+          .contains("kexin_sse_lines_dropped_total{kind=\"id\"} 2.0").doesNotContain(CODENAME).doesNotContain(AWS);
+    }
+  }
+
   private static void assertNeverReaches(String name, String provider, String path, String sse, String value)
       throws Exception {
     upstream.stubFor(post(path).willReturn(aResponse().withStatus(200).withHeader("content-type",
