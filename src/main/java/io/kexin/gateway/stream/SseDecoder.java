@@ -16,11 +16,11 @@ import java.util.List;
  * alone, every line end written as LF (a client's parser then splits lines as the gateway did). Comment lines,
  * {@code id:}, {@code retry:}, lines of any other field and an {@code event:} line a later one overrides are dropped,
  * and counted ({@link #dropped}) without their content: a client's parser exposes {@code id:} as the last event id
- * and some clients log comments or unknown fields, while no provider of the served APIs writes any of them into an answer (a comment is a keep-alive), so an
- * upstream that does can only be carrying something past inspection. {@code id:} is dropped rather than inspected
- * since the gateway answers a POST and offers no resumption a last event id would serve. An event of comments alone
- * becomes a bare keep-alive ({@code :}); an event of dropped lines alone is not sent. One instance per stream; not
- * thread-safe.
+ * and some clients log comments or unknown fields, while no provider of the served APIs writes any of them into an
+ * answer (a comment is a keep-alive), so an upstream that does can only be carrying something past inspection.
+ * {@code id:} is dropped rather than inspected since the gateway answers a POST and offers no resumption a last event
+ * id would serve. An event of comments alone becomes a bare keep-alive ({@code :}); an event of dropped lines alone is
+ * not sent. One instance per stream; not thread-safe.
  */
 public final class SseDecoder {
   /** The kinds of line the decoder drops. */

@@ -123,8 +123,6 @@ class StreamFieldsProxyTest {
             messages("") .replace("event: content_block_stop", "event: " + CODENAME), CODENAME),
         messagesRow("anthropic event line a later one overrides", messages("").replace(
             "event: content_block_stop", "event: " + CODENAME + "\nevent: content_block_stop"), CODENAME),
-        messagesRow("anthropic second JSON object", messages("").replace("\"index\":0}\n",
-            "\"index\":0}\ndata: {\"type\":\"ping\",\"k\":\"" + AWS + "\"}\n"), AWS),
         responsesRow("responses comment", responses(": key " + AWS + "\n"), AWS),
         responsesRow("responses event name", responses("").replace("event: response.output_text.done",
             "event: 身份证" + CN_ID), CN_ID),
@@ -139,6 +137,8 @@ class StreamFieldsProxyTest {
   static Stream<Arguments> answerFields() {
     String ev = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":";
     return Stream.of(
+        messagesRow("anthropic second JSON object (the tree path refused it)", messages("").replace("\"index\":0}\n",
+            "\"index\":0}\ndata: {\"type\":\"ping\",\"k\":\"" + AWS + "\"}\n"), AWS),
         messagesRow("anthropic message_start content", messages("").replace("\"content\":[]",
             "\"content\":[{\"type\":\"text\",\"text\":\"" + CODENAME + "\"}]"), CODENAME),
         messagesRow("anthropic citations_delta", messages("").replace("event: content_block_stop", ev
