@@ -238,6 +238,36 @@ public final class CueAutomaton {
   }
 
   /**
+   * Reports the occurrences of every term that starts at index {@code i} of the first {@code n} units of
+   * {@code text}, by end offset, with ASCII capitals read as small letters when {@code foldAscii}: the walk that
+   * {@link #findAll} makes from {@code i}, for a caller that knows where its terms may start (and so also reports a
+   * term that starts inside a word there). Kept apart from {@code findAll}'s loop, which stays as small as it is.
+   */
+  public void findAt(char[] text, int n, int i, boolean foldAscii, Sink sink) {
+    if (i < 0 || i >= n) {
+      return;
+    }
+    char c = fold(text[i], foldAscii);
+    if ((rootBits[c >>> 6] & 1L << c) == 0) {
+      return;
+    }
+    int v = rootNext[c];
+    int j = i;
+    while (true) {
+      for (int o = outStart[v]; o < outStart[v + 1]; o++) {
+        sink.found(outputs[o], i, j + 1);
+      }
+      if (++j >= n) {
+        return;
+      }
+      v = child(v, fold(text[j], foldAscii));
+      if (v < 0) {
+        return;
+      }
+    }
+  }
+
+  /**
    * Returns the start of the longest suffix of the first {@code n} units of {@code text} that is a proper prefix of
    * some term: where an occurrence that more text could complete may start ({@code n} when none).
    */

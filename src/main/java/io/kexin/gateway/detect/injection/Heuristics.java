@@ -45,6 +45,8 @@ final class Heuristics {
   final List<String> keys;
   /** The automaton of the {@link #LITERAL} classes' terms, lower case, matched on the original text. */
   final CueAutomaton literal;
+  /** The same terms as {@link #literal}, looked for where they can count: what the detector walks. */
+  final LiteralCues literalCues;
   final int[] literalClass;
   final int[] literalFlags;
   /** Per automaton term: its cue class and its flags. */
@@ -75,6 +77,7 @@ final class Heuristics {
       throw new IllegalArgumentException("literal cues: " + literalKeys.size() + " terms, longest "
           + literal.maxKeyLength() + " (expected: at most " + InjectionDetector.LENGTH_MASK + " each)");
     }
+    this.literalCues = LiteralCues.of(literalKeys, literalFlags);
     this.literalClass = literalClass;
     this.literalFlags = literalFlags;
     this.termClass = termClass;

@@ -318,7 +318,7 @@ public final class InjectionDetector implements Detector {
     int[] out = new int[16];
     int size = 1;
     out[0] = limit;
-    long[] raw = rawLiterals(u, limit);
+    long[] raw = rawLiterals(original, u, limit);
     for (long r : raw) {
       int e = (int) (r >>> 32);
       int s = e - (LENGTH_MASK - (int) (r >>> 16 & LENGTH_MASK));
@@ -346,14 +346,14 @@ public final class InjectionDetector implements Detector {
   }
 
   /**
-   * Returns the literal cue terms in the first {@code limit} units of {@code u}, ASCII case folded, in the order an
-   * Aho-Corasick pass reports them (by end, the longer first, then by term), each as {@code end << 32 |
-   * (LENGTH_MASK - length) << 16 | term}.
+   * Returns the literal cue terms in the first {@code limit} units of {@code u}, the units of {@code original}, ASCII
+   * case folded (less the line-start terms away from a line start), in the order an Aho-Corasick pass reports them
+   * (by end, the longer first, then by term), each as {@code end << 32 | (LENGTH_MASK - length) << 16 | term}.
    */
-  private long[] rawLiterals(char[] u, int limit) {
+  private long[] rawLiterals(String original, char[] u, int limit) {
     long[][] buffer = {new long[0]};
     int[] size = {0};
-    h.literal.findAll(u, limit, true, (term, s, e) -> {
+    h.literalCues.findAll(original, u, limit, (term, s, e) -> {
       if (size[0] == buffer[0].length) {
         buffer[0] = Arrays.copyOf(buffer[0], Math.max(8, size[0] * 2));
       }

@@ -1,0 +1,135 @@
+package io.kexin.gateway.detect.injection;
+
+import io.kexin.gateway.detect.CueAutomaton;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds the injection heuristics' literal cues (chat-template tokens, fake headers and role lines, HTML comment marks,
+ * hiding styles) in a text's original units, ASCII case folded, without a walk from every word start of clean prose:
+ * the terms that count only at the start of a line ({@code ^### system}, {@code ^user:}) are walked from line starts
+ * alone, and the others only when the text holds one of their anchors, a unit that is no small ASCII letter, digit or
+ * space and that each of them holds ({@code <}, {@code [}, {@code 【}, {@code :}, {@code -}), which
+ * {@link String#indexOf(int)} finds in a fraction of a walk's time. Reports what one {@link CueAutomaton#findAll} over
+ * every term reports, less the line-start terms away from a line start, which the detector drops anyway; in another
+ * order (its caller sorts them). Written by hand because it runs on every request text, where the walk from each word
+ * start (about a quarter of a prompt's units) found nothing. Immutable and thread-safe.
+ */
+final class LiteralCues {
+  /** Most anchors looked for; terms that need more are walked on every text. */
+  private static final int MAX_ANCHORS = 8;
+  private final CueAutomaton anywhere;
+  /** Per term of {@link #anywhere}, its index among all literal terms. */
+  private final int[] anywhereTerm;
+  /** The units of which a text must hold one for a term of {@link #anywhere} to occur; null: walk every text. */
+  private final char[] anchors;
+  private final CueAutomaton lines;
+  /** Per term of {@link #lines}, its index among all literal terms. */
+  private final int[] lineTerm;
+
+  private LiteralCues(List<String> keys, int[] flags) {
+    List<String> anywhereKeys = new ArrayList<>();
+    List<Integer> anywhereIds = new ArrayList<>();
+    List<String> lineKeys = new ArrayList<>();
+    List<Integer> lineIds = new ArrayList<>();
+    StringBuilder anchorUnits = new StringBuilder();
+    boolean gated = true;
+    for (int t = 0; t < keys.size(); t++) {
+      String key = keys.get(t);
+      if ((flags[t] & Heuristics.LINE_START) != 0) {
+        lineKeys.add(key);
+        lineIds.add(t);
+        continue;
+      }
+      anywhereKeys.add(key);
+      anywhereIds.add(t);
+      int anchor = anchor(key);
+      if (anchor < 0) {
+        gated = false;
+      } else if (anchorUnits.indexOf(String.valueOf((char) anchor)) < 0) {
+        anchorUnits.append((char) anchor);
+      }
+    }
+    this.anywhere = CueAutomaton.build(anywhereKeys);
+    this.anywhereTerm = anywhereIds.stream().mapToInt(Integer::intValue).toArray();
+    this.anchors = gated && anchorUnits.length() <= MAX_ANCHORS ? anchorUnits.toString().toCharArray() : null;
+    this.lines = CueAutomaton.build(lineKeys);
+    this.lineTerm = lineIds.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * Returns the literal cues {@code keys} (lower case), term {@code i} with the {@link Heuristics} flags
+   * {@code flags[i]}, reported by their index in {@code keys}.
+   */
+  static LiteralCues of(List<String> keys, int[] flags) {
+    if (keys.size() != flags.length) {
+      throw new IllegalArgumentException("flags: " + flags.length + " (expected: one per key, " + keys.size() + ")");
+    }
+    return new LiteralCues(keys, flags);
+  }
+
+  /**
+   * Returns the unit of {@code key} that a text must hold as it is for the key to occur with ASCII capitals folded:
+   * its first unit that is no small ASCII letter, digit or space (a capital folds from itself alone; a space is in
+   * nearly every text), or failing that its first unit that is no small letter or digit; -1 when it has none.
+   */
+  private static int anchor(String key) {
+    int fallback = -1;
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+        continue;
+      }
+      if (c != ' ') {
+        return c;
+      }
+      fallback = fallback < 0 ? c : fallback;
+    }
+    return fallback;
+  }
+
+  /**
+   * Reports the literal cues in the first {@code limit} units of {@code u}, the units of {@code original}, ASCII case
+   * folded: every occurrence {@link CueAutomaton#findAll} over all the terms reports, except those of line-start terms
+   * that do not start a line (after spaces and tabs at most), in no set order.
+   */
+  void findAll(String original, char[] u, int limit, CueAutomaton.Sink sink) {
+    if (holdsAnchor(original, limit)) {
+      anywhere.findAll(u, limit, true, (term, s, e) -> sink.found(anywhereTerm[term], s, e));
+    }
+    CueAutomaton.Sink line = (term, s, e) -> sink.found(lineTerm[term], s, e);
+    walkLine(u, limit, 0, line);
+    for (char mark : new char[] {'\n', '\r'}) {
+      for (int k = original.indexOf(mark); k >= 0 && k + 1 < limit; k = original.indexOf(mark, k + 1)) {
+        walkLine(u, limit, k + 1, line);
+      }
+    }
+  }
+
+  /** Says whether a term of {@link #anywhere} may occur in the first {@code limit} units of {@code original}. */
+  private boolean holdsAnchor(String original, int limit) {
+    if (anchors == null) {
+      return true;
+    }
+    for (char a : anchors) {
+      int k = original.indexOf(a);
+      if (k >= 0 && k < limit) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Walks the line-start terms from {@code origin}, where a line begins, and from each unit after the spaces and
+   * tabs that open the line.
+   */
+  private void walkLine(char[] u, int limit, int origin, CueAutomaton.Sink sink) {
+    for (int p = origin; p < limit; p++) {
+      lines.findAt(u, limit, p, true, sink);
+      if (u[p] != ' ' && u[p] != '\t') {
+        return;
+      }
+    }
+  }
+}
