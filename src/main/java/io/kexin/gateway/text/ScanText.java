@@ -71,6 +71,11 @@ public final class ScanText {
     return t;
   }
 
+  /** Returns the {@link #traits} when they are computed already, else -1 (without computing them). */
+  public int knownTraits() {
+    return traits;
+  }
+
   /**
    * Says whether the text has any of the {@link TextTraits} {@code bits}: from its traits when they are computed, or
    * come out of this call's pass, which computes and caches them whole when the text has none of {@code bits} and

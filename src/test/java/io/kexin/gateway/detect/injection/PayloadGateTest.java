@@ -3,6 +3,7 @@ package io.kexin.gateway.detect.injection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kexin.gateway.text.ScanText;
+import io.kexin.gateway.text.TextTraits;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -61,6 +62,36 @@ class PayloadGateTest {
         assertThat(Payloads.mayHold(scan, false)).isEqualTo(mayHoldBefore(units, n, false));
       }
     }
+  }
+
+  /** Units that give a text a trait, or sit in the traits pass's other branches (separators, quotes, closers). */
+  private static final String[] NOTABLE = {"\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e", "\u3000",
+      "\u00a0", "\u2028", "\ud83d\ude00", "\udb40\udc41", "\ud835\udc00", "\\", "%", "&#64;", "'a' + 'b'", "\"",
+      "[at]", "（点）", "艾特", "#", "。", "\uff61", "\u0301", "а", "Ａ", "１", "\u0660", " ", "\t", "-", "x"};
+
+  @Test
+  void unitTestOfEscapesAndHiddenUnitsAnswersAsTheTraitsPass() {
+    Random random = new Random(97);
+    int escaping = 0;
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = random.nextInt(12); i > 0; i--) {
+        b.append(random.nextInt(3) == 0 ? NOTABLE[random.nextInt(NOTABLE.length)]
+            : random.nextInt(2) == 0 ? PIECES[random.nextInt(PIECES.length)] : PLAIN[random.nextInt(PLAIN.length)]);
+      }
+      char[] units = b.toString().toCharArray();
+      boolean traits = (TextTraits.of(units, units.length)
+          & (TextTraits.BACKSLASH | TextTraits.PERCENT | TextTraits.INVISIBLE)) != 0;
+      assertThat(Payloads.escapesOrHides(units, units.length)).as("'%s'", b).isEqualTo(traits);
+      escaping += traits ? 1 : 0;
+    }
+    // both answers occur often
+    assertThat(escaping).isBetween(4_000, 16_000);
+    // a reading's decoded text, whose traits no one computed: the gate reads its units and answers as before
+    ScanText fresh = ScanText.of("Be concise.请帮我总结一下这份报告 token_abc-DEF/ghi+jkl");
+    assertThat(fresh.knownTraits()).isEqualTo(-1);
+    assertThat(Payloads.mayHold(fresh, true)).isEqualTo(mayHoldBefore(fresh.units(), fresh.units().length, true));
+    assertThat(fresh.knownTraits()).isEqualTo(-1);
   }
 
   /** Words, runs and separators of a text without a backslash, a {@code %} or an invisible unit: no escape or tag. */
