@@ -25,7 +25,7 @@ public class InspectAb {
       jars[i] = eq < 0 ? jars[i] : jars[i].substring(0, eq + 4);
       URLClassLoader loader = new URLClassLoader(new URL[] {probe, Path.of(jars[i]).toUri().toURL()},
           ClassLoader.getPlatformClassLoader());
-      probes[i] = (IntToLongFunction) loader.loadClass("InspectProbe").getConstructor().newInstance();
+      probes[i] = (IntToLongFunction) loader.loadClass(System.getProperty("probeClass", "InspectProbe")).getConstructor().newInstance();
     }
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long[][] cpu = new long[jars.length][rounds];
