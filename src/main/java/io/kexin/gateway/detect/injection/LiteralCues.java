@@ -9,8 +9,8 @@ import java.util.List;
  * hiding styles) in a text's original units, ASCII case folded, without a walk from every word start of clean prose:
  * the terms that count only at the start of a line ({@code ^### system}, {@code ^user:}) are walked from line starts
  * alone, and the others only when the text holds one of their anchors, a unit that is no small ASCII letter, digit or
- * space and that each of them holds ({@code <}, {@code [}, {@code 【}, {@code :}, {@code -}), which
- * {@link String#indexOf(int)} finds in a fraction of a walk's time. Reports what one {@link CueAutomaton#findAll} over
+ * space and that each of them holds ({@code <}, {@code [}, {@code 【}, {@code :}, {@code -}), which a
+ * pass of one bit test per unit finds in a fraction of a walk's time. Reports what one {@link CueAutomaton#findAll} over
  * every term reports, less the line-start terms away from a line start, which the detector drops anyway; in another
  * order (its caller sorts them). Written by hand because it runs on every request text, where the walk from each word
  * start (about a quarter of a prompt's units) found nothing. Immutable and thread-safe.
@@ -24,6 +24,10 @@ final class LiteralCues {
   /** The units of which a text must hold one for a term of {@link #anywhere} to occur; null: walk every text. */
   private final char[] anchors;
   private final CueAutomaton lines;
+  /** Whether a line break is among the anchors. */
+  private final boolean breakAnchors;
+  /** One bit per unit that {@link #findAll} stops at: the anchors (none when they do not gate) and the line breaks. */
+  private final long[] marks = new long[0x10000 >>> 6];
   /** Per term of {@link #lines}, its index among all literal terms. */
   private final int[] lineTerm;
 
@@ -54,6 +58,10 @@ final class LiteralCues {
     this.anywhereTerm = anywhereIds.stream().mapToInt(Integer::intValue).toArray();
     this.anchors = gated && anchorUnits.length() <= MAX_ANCHORS ? anchorUnits.toString().toCharArray() : null;
     this.lines = CueAutomaton.build(lineKeys);
+    this.breakAnchors = anchors != null && (anchorUnits.indexOf("\n") >= 0 || anchorUnits.indexOf("\r") >= 0);
+    for (char c : anchors == null ? new char[] {'\n', '\r'} : (anchorUnits + "\n\r").toCharArray()) {
+      marks[c >>> 6] |= 1L << c;
+    }
     this.lineTerm = lineIds.stream().mapToInt(Integer::intValue).toArray();
   }
 
@@ -91,33 +99,30 @@ final class LiteralCues {
   /**
    * Reports the literal cues in the first {@code limit} units of {@code u}, the units of {@code original}, ASCII case
    * folded: every occurrence {@link CueAutomaton#findAll} over all the terms reports, except those of line-start terms
-   * that do not start a line (after spaces and tabs at most), in no set order.
+   * that do not start a line (after spaces and tabs at most), in no set order. One pass over the units finds the line
+   * breaks and whether an anchor occurs: a loop of one bit test per unit, where {@link String#indexOf(int)} per
+   * anchor and line break read the text seven times (this JVM runs it as a plain loop, not vectorized).
    */
   void findAll(String original, char[] u, int limit, CueAutomaton.Sink sink) {
-    if (holdsAnchor(original, limit)) {
-      anywhere.findAll(u, limit, true, (term, s, e) -> sink.found(anywhereTerm[term], s, e));
-    }
     CueAutomaton.Sink line = (term, s, e) -> sink.found(lineTerm[term], s, e);
     walkLine(u, limit, 0, line);
-    for (char mark : new char[] {'\n', '\r'}) {
-      for (int k = original.indexOf(mark); k >= 0 && k + 1 < limit; k = original.indexOf(mark, k + 1)) {
+    long[] marks = this.marks;
+    boolean anchored = anchors == null;
+    for (int k = 0; k < limit; k++) {
+      char c = u[k];
+      if ((marks[c >>> 6] & 1L << c) == 0) {
+        continue;
+      }
+      if (c == '\n' || c == '\r') {
         walkLine(u, limit, k + 1, line);
+        anchored |= breakAnchors;
+      } else {
+        anchored = true;
       }
     }
-  }
-
-  /** Says whether a term of {@link #anywhere} may occur in the first {@code limit} units of {@code original}. */
-  private boolean holdsAnchor(String original, int limit) {
-    if (anchors == null) {
-      return true;
+    if (anchored) {
+      anywhere.findAll(u, limit, true, (term, s, e) -> sink.found(anywhereTerm[term], s, e));
     }
-    for (char a : anchors) {
-      int k = original.indexOf(a);
-      if (k >= 0 && k < limit) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
