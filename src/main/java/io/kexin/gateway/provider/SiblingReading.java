@@ -2,6 +2,7 @@ package io.kexin.gateway.provider;
 
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.text.HanNumerals;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,12 +22,15 @@ import java.util.List;
  *
  * <p>Only what could hold a split value is read, which keeps the reading cheap and keeps it from inventing values out
  * of unrelated strings: two strings are joined only where the first ends (white space aside) with a letter (not a Han
- * character), a digit or one of {@code @ _ - +} (not a sentence's full stop) and the next begins with one of those or
- * {@code . : / #}, and a digit or an {@code @} stands within {@value #NEAR} characters of the join on either side;
- * two words of prose that meet are read apart in both readings ({@link #prose}); and of
- * a string, only the {@value #WINDOW} characters next to each joined end are read, since the split values the rules
- * look for (phone and ID numbers, e-mail addresses, keys and tokens) are shorter. A string longer than two windows
- * between two joins ends one run of joined strings and starts the next; runs, and the two readings, are set apart by
+ * character), a digit (a Chinese numeral that writes one, {@link HanNumerals}, included: {@code "一三八"},
+ * {@code "一二三四五六七八"}) or one of {@code @ _ - +} (not a sentence's full stop) and the next begins with one of those
+ * or {@code . : / #}, and a digit or an {@code @} stands within {@value #NEAR} characters of the join on either side;
+ * two words of prose that meet are read apart in both readings ({@link #prose}); and of a string, only the
+ * {@value #WINDOW} characters next to each joined end are read, since the split values the rules look for (phone and
+ * ID numbers, e-mail addresses) are shorter, and, past them, the run without spaces or Han text that touches the end,
+ * up to {@value #LONG} characters, and {@value #NEAR} before it: a key or token (a JWT with a long header, a private
+ * key's base64 lines) is written so, and prose breaks such a run within a few words. A string longer than its two
+ * windows between two joins ends one run of joined strings and starts the next; runs, and the two readings, are set apart by
  * {@link TextSegment#RUN_BREAK}, across which no finding counts. Each string alone keeps its own segment and its
  * treatment; this reading only adds findings across two strings, which block. Not thread-safe: one instance per
  * reading.
@@ -41,6 +45,12 @@ final class SiblingReading {
    * and two words of prose side by side hold none.
    */
   static final int NEAR = 16;
+
+  /**
+   * Bounds the run without spaces or Han text that a window next to a joined end takes in past {@value #WINDOW}
+   * characters: the longest token a credential rule of the pack matches (a JWT of three 1,000-character parts).
+   */
+  static final int LONG = 4096;
 
   /** Ends the pointer of the reading; what a block names (the texts read lie all over the body). */
   static final String POINTER = "#siblings" + TextSegment.JOINED_SUFFIX;
@@ -132,7 +142,7 @@ final class SiblingReading {
       if (!text.isEmpty() && !endsWith(text, TextSegment.RUN_BREAK)) {
         text.append(TextSegment.RUN_BREAK);
       }
-      text.append(previous, cut(previous, previous.length() - WINDOW), previous.length());
+      text.append(previous, cut(previous, tailStart(previous)), previous.length());
       runJoined = true;
     }
     text.append(TextSegment.PART_BREAK);
@@ -145,14 +155,58 @@ final class SiblingReading {
         text.append(' ');
       }
     }
-    if (s.length() <= 2 * WINDOW) {
+    int headEnd = headEnd(s);
+    if (headEnd >= tailStart(s)) {
       text.append(s);
     } else {
       // A long string: its head ends this run; its tail may start the next.
-      text.append(s, 0, cut(s, WINDOW));
+      text.append(s, 0, cut(s, headEnd));
       endRun();
     }
     previous = s;
+  }
+
+  /**
+   * Returns where the window next to the end of {@code s} starts: {@value #WINDOW} characters before its end, or
+   * {@value #NEAR} before the run of units without spaces or Han text that ends it, when that starts earlier.
+   */
+  private static int tailStart(String s) {
+    int n = s.length();
+    int from = n - WINDOW;
+    if (from <= 0) {
+      return 0;
+    }
+    int i = n;
+    int floor = Math.max(0, n - LONG);
+    while (i > floor && token(s.charAt(i - 1))) {
+      i--;
+    }
+    return Math.max(0, Math.min(from, i - NEAR));
+  }
+
+  /**
+   * Returns where the window next to the start of {@code s} ends: {@value #WINDOW} characters after its start, or
+   * {@value #NEAR} past the run of units without spaces or Han text that starts it, when that ends later.
+   */
+  private static int headEnd(String s) {
+    int n = s.length();
+    if (n <= WINDOW) {
+      return n;
+    }
+    int i = 0;
+    int ceiling = Math.min(n, LONG);
+    while (i < ceiling && token(s.charAt(i))) {
+      i++;
+    }
+    return Math.min(n, Math.max(WINDOW, i + NEAR));
+  }
+
+  /**
+   * Says whether {@code c} may stand inside a key or token written across lines: any unit but a space, a tab, and
+   * letters beyond ASCII and Latin-1 (Han text); a line break may (a private key's lines).
+   */
+  private static boolean token(char c) {
+    return c > ' ' ? c < 0x3000 : c == '\n' || c == '\r';
   }
 
   /** Ends the current run; set apart, a run that reads as it does glued is dropped (the glued reading has it). */
@@ -167,7 +221,7 @@ final class SiblingReading {
   private static boolean digitOrAt(String s, int from, int to) {
     for (int i = Math.max(0, from), end = Math.min(s.length(), to); i < end; i++) {
       char c = s.charAt(i);
-      if (c >= '0' && c <= '9' || c == '@' || c == '\uFF20' || c > 0x7F && digit(c)) {
+      if (c >= '0' && c <= '9' || c == '@' || c == '\uFF20' || c > 0x7F && (digit(c) || HanNumerals.digit(c) != 0)) {
         return true;
       }
     }
@@ -246,23 +300,24 @@ final class SiblingReading {
     return false;
   }
 
+  /** Says whether {@code cp} writes a digit: of any script, a circled or other number form, or a Chinese numeral. */
   private static boolean digit(int cp) {
-    return Character.isDigit(cp) || Character.getType(cp) == Character.OTHER_NUMBER;
+    return Character.isDigit(cp) || Character.getType(cp) == Character.OTHER_NUMBER || HanNumerals.isDigit(cp);
   }
 
   /** Says whether a string that ends with {@code cp} may end inside a value: not after a sentence's full stop. */
   static boolean endsValue(int cp) {
     return Character.isLetterOrDigit(cp) && !Character.isIdeographic(cp) || cp == '@' || cp == '_' || cp == '-' || cp == '+'
-        || Character.getType(cp) == Character.OTHER_NUMBER;
+        || digit(cp);
   }
 
   /**
-   * Says whether {@code cp} can be written inside a value a rule looks for (digits in any script included); Han
-   * characters are not: the values sought are written in Latin letters and digits, and two strings of Chinese prose
-   * glued make up names and accounts neither holds.
+   * Says whether {@code cp} can be written inside a value a rule looks for (digits in any script and Chinese numerals
+   * included); other Han characters are not: the values sought are written in Latin letters and digits, and two
+   * strings of Chinese prose glued make up names and accounts neither holds.
    */
   static boolean valueChar(int cp) {
     return Character.isLetterOrDigit(cp) && !Character.isIdeographic(cp) || cp == '@' || cp == '.' || cp == '_' || cp == '-' || cp == '+'
-        || cp == ':' || cp == '/' || cp == '#' || Character.getType(cp) == Character.OTHER_NUMBER;
+        || cp == ':' || cp == '/' || cp == '#' || digit(cp);
   }
 }

@@ -603,8 +603,34 @@ class AttackerPassProxyTest {
         anthropic("anthropic content blocks of a tool_result, AWS key", messages("", userMessage
             + ",{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{}}]},"
             + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":[{\"type\":"
-            + "\"text\",\"text\":\"AKIAQ3EGRT\"},{\"type\":\"text\",\"text\":\"5YB2MZXW7P\"}]}]}"), AWS));
+            + "\"text\",\"text\":\"AKIAQ3EGRT\"},{\"type\":\"text\",\"text\":\"5YB2MZXW7P\"}]}]}"), AWS),
+        // found by this pass: Chinese numerals on either side of a join, and a token longer than 128 characters
+        openAi("schema enum, phone in Chinese numerals", c, chat(",\"tools\":[" + tool("查询", schema("enum",
+            "[\"一三八\",\"一二三四五六七八\"]")) + "]"), PHONE),
+        openAi("stop elements, phone in full-width digits and Chinese numerals", c, chat(",\"stop\":[\"１３８\","
+            + "\"一二三四\",\"五六七八\"]"), PHONE),
+        anthropic("anthropic tool_use input fields, 身份证 in digits then numerals", messages("", joinThemZh
+            + ",{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":"
+            + "{\"前\":\"110105\",\"后\":\"一九四九一二三一〇〇二X\"}}]},{\"role\":\"user\",\"content\":[{\"type\":"
+            + "\"tool_result\",\"tool_use_id\":\"t\",\"content\":\"ok\"}]}"), ID),
+        openAi("embeddings input[], JWT with a long header", "/v1/embeddings", "{\"model\":\"text-embedding-3-small\","
+            + "\"input\":[\"" + JWT_HEADER + "\",\"." + JWT_REST + "\"]}", JWT_REST),
+        anthropic("anthropic tool_use input fields, JWT with a long header", messages("", joinThemZh
+            + ",{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":"
+            + "{\"令牌前半\":\"" + JWT_HEADER + "\",\"令牌后半\":\"." + JWT_REST + "\"}}]},{\"role\":\"user\","
+            + "\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":\"ok\"}]}"), JWT_REST));
   }
+
+  /**
+   * A JWT header of 238 characters (an {@code x5c}-style chain of base64url, generated test data): longer than the
+   * 128 characters next to a join that a sibling reading took.
+   */
+  private static final String JWT_HEADER = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsIng1YyI6WyJNSUlDK3pDQ0FlT2dBd0lC"
+      + "QWdJSkFLVzJkN0ZqOXhRMU1BMEdDU3FHU0liM0RRRUJDd1VBTUJReEVqQVFCZ05WQkFNVENXeHZZMkZzYUc5emREQWVGdzB5TkRBeE1E"
+      + "RXdNREF3TURCYUZ3MHpOREF4TURFd01EQXdNREJhTUJReEVqQVFCZ05WQkFNVCJdfQ";
+  /** A JWT's payload and signature (generated test data). */
+  private static final String JWT_REST = "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIy"
+      + "fQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("splitValues")

@@ -49,6 +49,14 @@ class SiblingReadingTest {
         Arguments.of("a key's pieces meet glued", List.of("key AKIAQ3EG", "RT5YB2MZXW7P"),
             "key AKIAQ3EG" + B + "RT5YB2MZXW7P", "key AKIAQ3EG" + B + " RT5YB2MZXW7P"),
         Arguments.of("Han characters do not join", List.of("她自己都不知道是哪的", "挺方，易老"), null, null),
+        Arguments.of("Chinese numerals meet glued", List.of("一三八", "一二三四五六七八"), "一三八" + B + "一二三四五六七八",
+            "一三八" + B + "一二三四五六七八"),
+        Arguments.of("full-width digits meet Chinese numerals glued", List.of("１３８", "一二三四", "五六七八"),
+            "１３８" + B + "一二三四" + B + "五六七八", "１３８" + B + "一二三四" + B + "五六七八"),
+        Arguments.of("a word then Chinese numerals: set apart", List.of("call", "一三八"), "call" + B + " 一三八",
+            "call" + B + " 一三八"),
+        Arguments.of("prose ending in a numeral does not join Han text", List.of("这是第一", "个问题 3"), null, null),
+        Arguments.of("numerals of magnitude do not join", List.of("三十", "百万"), null, null),
         Arguments.of("one string has nothing to join", List.of("13812345678"), null, null));
   }
 
@@ -98,6 +106,22 @@ class SiblingReadingTest {
     String twoRuns = read(text(Role.USER, "1381234"), text(Role.USER, "5678 " + "x".repeat(400) + " 1391234"),
         text(Role.USER, "5678"));
     assertThat(twoRuns).contains(TextSegment.RUN_BREAK).hasSizeLessThan(8 * SiblingReading.WINDOW + 40);
+  }
+
+  @Test
+  void readsAWholeTokenLongerThanTheWindowNextToAJoin() {
+    String header = "eyJhbGciOiJSUzI1NiIsIng1YyI6WyJNSUlD" + "QWdJSkFLVzJkN0ZqOXhRMU1BMEdDU3FHU0liM0RRRUJD".repeat(5);
+    String english = "here is the first half of the token: " + header;
+    String read = read(text(Role.USER, "The quick brown fox jumps over the lazy dog. ".repeat(4) + english),
+        text(Role.USER, ".eyJzdWIiOiIxMjM0NTY3ODkwIn0." + "x".repeat(300)));
+    assertThat(read).startsWith(english.substring(english.length() - header.length() - SiblingReading.NEAR) + B
+        + ".eyJzdWIiOiIxMjM0NTY3ODkwIn0.x").doesNotContain("lazy dog");
+
+    // Han text ends the run: past it, only the window is read.
+    String second = header.substring(0, 40) + "在这里" + "后半段".repeat(200);
+    String chinese = read(text(Role.USER, "令牌的前半段是：" + header), text(Role.USER, second));
+    assertThat(chinese.substring(0, chinese.indexOf(TextSegment.RUN_BREAK)))
+        .isEqualTo("令牌的前半段是：" + header + B + second.substring(0, SiblingReading.WINDOW));
   }
 
   @Test

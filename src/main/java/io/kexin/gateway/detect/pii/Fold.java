@@ -1,5 +1,7 @@
 package io.kexin.gateway.detect.pii;
 
+import io.kexin.gateway.text.HanNumerals;
+
 /**
  * Folds the characters the PII pass cares about to ASCII, so that full-width digits, letters and separators
  * ({@code １３８－１２３４}, ideographic space) are read like their ASCII forms without normalizing the text, and, for
@@ -47,49 +49,11 @@ final class Fold {
   }
 
   /**
-   * Returns the digit a Chinese numeral writes ({@code 〇零一二三四五六七八九}, the colloquial {@code 幺} (1), {@code 拐}
-   * (7) and {@code 洞} (0) of numbers read out, and the financial forms {@code 壹贰叁肆伍陆柒捌玖}, simplified and
-   * traditional), or {@link #NONE}: a number spelled in them
-   * ({@code 一三八…}, {@code 138一二三四…}) reads like its digits. Numerals of magnitude (十百千万) are not digits,
-   * so counts in prose ({@code 三十五}) never join into a long number.
+   * Returns the digit a Chinese numeral writes ({@link HanNumerals}), or {@link #NONE}: a number spelled in them
+   * ({@code 一三八…}, {@code 138一二三四…}) reads like its digits.
    */
   static char numeral(char c) {
-    if (c < '\u3007') {
-      return NONE;
-    }
-    // Every CJK character of a text passes here: an open-addressed table costs one multiply and one load for
-    // nearly all of them, where a switch over the 26 numerals compiles to a binary search of branches.
-    for (int h = (c * 0x9E3779B1) >>> NUMERAL_SHIFT; ; h = (h + 1) & (NUMERAL_SLOTS - 1)) {
-      char key = NUMERAL_KEYS[h];
-      if (key == c) {
-        return NUMERAL_DIGITS[h];
-      }
-      if (key == 0) {
-        return NONE;
-      }
-    }
-  }
-
-  private static final int NUMERAL_SLOTS = 256;
-  private static final int NUMERAL_SHIFT = 32 - 8;
-  private static final char[] NUMERAL_KEYS = new char[NUMERAL_SLOTS];
-  private static final char[] NUMERAL_DIGITS = new char[NUMERAL_SLOTS];
-
-  static {
-    // 拐 and 洞 are words too (a turn, a hole): like every numeral they count only in a chain of digits and numerals
-    String[] byDigit = {"\u3007\u96F6\u6D1E", "\u4E00\u58F9\u5E7A", "\u4E8C\u8D30\u8CB3", "\u4E09\u53C1\u53C3",
-        "\u56DB\u8086", "\u4E94\u4F0D", "\u516D\u9646\u9678", "\u4E03\u67D2\u62D0", "\u516B\u634C",
-        "\u4E5D\u7396"};
-    for (int digit = 0; digit < byDigit.length; digit++) {
-      for (char c : byDigit[digit].toCharArray()) {
-        int h = (c * 0x9E3779B1) >>> NUMERAL_SHIFT;
-        while (NUMERAL_KEYS[h] != 0) {
-          h = (h + 1) & (NUMERAL_SLOTS - 1);
-        }
-        NUMERAL_KEYS[h] = c;
-        NUMERAL_DIGITS[h] = (char) ('0' + digit);
-      }
-    }
+    return HanNumerals.digit(c);
   }
 
   /** Returns {@link #ascii} of {@code c}, or the digit it writes as a Chinese numeral. */
