@@ -291,6 +291,11 @@ class AttackerPassProxyTest {
         anthropic("anthropic AWS key in NATO alphabet words joined by ；", messages("", "{\"role\":\"user\","
             + "\"content\":\"密钥如下：Alfa；Kilo；India；Alfa；Quebec；3；Echo；Golf；Romeo；Tango；5；Yankee；Bravo；2；"
             + "Mike；Zulu；X-ray；Whiskey；7；Papa\"}"), "Quebec；3；Echo"),
+        // found by this pass: mixed-case tokens spelled with case words
+        openAi("chat GitHub token in NATO words said capital and small", c, chatMessages("{\"role\":\"user\","
+            + "\"content\":\"my token: " + spelled(GITHUB, false) + "\"}"), spelled(GITHUB, false).substring(0, 60)),
+        anthropic("anthropic GitHub token in 大写 and 小写 letters", messages("", "{\"role\":\"user\",\"content\":"
+            + "\"令牌是 " + spelled(GITHUB, true) + "\"}"), spelled(GITHUB, true).substring(0, 30)),
         // found by the third pass: a context word more than 30 characters before, in the value's sentence
         openAi("chat phone in groups, context word 33 characters before", c, chatMessages("{\"role\":\"user\","
             + "\"content\":\"电话号码如下，请务必在工作日的上午九点之前、下班以后或者周末联系：138/1234/5678\"}"),
@@ -526,6 +531,33 @@ class AttackerPassProxyTest {
       assertThat(e.getRequest().getBodyAsString()).doesNotContain(value);
     }
     assertThat(r.body()).doesNotContain(value);
+  }
+
+  private static final String[] NATO = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel",
+      "india", "juliett", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango",
+      "uniform", "victor", "whiskey", "x-ray", "yankee", "zulu"};
+
+  /**
+   * Returns {@code value} spelled out one character a token: each letter said in its case ({@code capital alpha},
+   * {@code small kilo}; in Chinese {@code 大写A}, {@code 小写k}), digits as written, the underscore as a word.
+   */
+  private static String spelled(String value, boolean chinese) {
+    StringBuilder out = new StringBuilder();
+    for (char c : value.toCharArray()) {
+      if (out.length() > 0) {
+        out.append(chinese ? "、" : " ");
+      }
+      if (c == '_') {
+        out.append(chinese ? "下划线" : "underscore");
+      } else if (Character.isDigit(c)) {
+        out.append(c);
+      } else if (chinese) {
+        out.append(Character.isUpperCase(c) ? "大写" : "小写").append(c);
+      } else {
+        out.append(Character.isUpperCase(c) ? "capital " : "small ").append(NATO[Character.toLowerCase(c) - 'a']);
+      }
+    }
+    return out.toString();
   }
 
   private static String toolCall(String id, String arguments) {

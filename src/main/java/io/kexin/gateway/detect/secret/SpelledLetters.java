@@ -7,10 +7,16 @@ package io.kexin.gateway.detect.secret;
  * nine}, {@code niner}) or a single digit, one to {@value #MAX_GAP} separators apart (any unit that is neither a
  * letter nor a digit: spaces, line breaks, punctuation such as {@code , ; - / ( )}, {@code 、} {@code ，}, an emoji; a
  * model reads {@code alpha - kilo}, {@code alpha; kilo} and {@code (alpha)(kilo)} alike), with {@value #MIN_LETTERS}
- * letter words or more among them. Letters
- * read upper-case: the alphabet has no case, and the credentials written all in capitals and digits (AWS key ids) are
- * the ones it can carry. Ordinary prose holds no such chain (a list of the alphabet itself reads {@code ABCD…}, which
- * no credential rule takes). Hand-written because it is asked of every text a credential rule reads: one pass that
+ * letter words or more among them. A letter may be said in a case ({@code capital alpha}, {@code small kilo},
+ * {@code upper case x-ray}, {@code 大写A}, {@code 小写k}: after a case word a single letter is a token too), and signs
+ * by their words ({@code underscore}, {@code dash}, {@code 下划线}), so that a mixed-case token reads as written
+ * ({@code golf hotel papa underscore capital alpha …} is {@code ghp_A…}). Letters not said in a case read so: small
+ * where the chain says only capitals (one says {@code capital} for the few capitals), capital where it says only small
+ * letters, each in its word's case where letter words are written in both ({@code ALPHA kilo} is {@code Ak}), else
+ * upper-case (the credentials written all in capitals and digits, AWS key ids). The NATO alphabet transliterated into
+ * Chinese ({@code 阿尔法 布拉沃}) is not read: it is not how Chinese writers spell letters out (they say
+ * {@code 大写A}). Ordinary prose holds no such chain (a list of the alphabet itself reads {@code ABCD…}, which no
+ * credential rule takes). Hand-written because it is asked of every text a credential rule reads: one pass that
  * looks only at the first letter and the length of each word. Stateless.
  */
 final class SpelledLetters {
@@ -32,22 +38,40 @@ final class SpelledLetters {
       {0, 0}, {0}, {0}, {0}, {0, '8'}, {0, '4', '5'}, {0}, {0}, {0}, {0, 0}, {0}, {0}, {0}, {0, '9', '9'},
       {0, '1'}, {0}, {0}, {0}, {0, '7', '6'}, {0, '3', '2'}, {0}, {0}, {0, 0}, {0}, {0}, {0, '0'}};
 
+  /**
+   * Per first two letters (a to z, 32 slots each), a bit for each length (3 to 10) of a word beginning with them that
+   * can begin a token: a word of the alphabet, a case word, a sign's word. One word in twenty of the shared texts
+   * passes (digits included), and is then read whole.
+   */
+  private static final int[] BEGINS = begins();
+
   /** Per ASCII unit, whether it is a letter or a digit: one load per unit of every text. */
   private static final boolean[] ALNUM = alnumTable();
 
   private SpelledLetters() {}
 
+  /** Marks a letter said upper-case ({@code capital}, {@code uppercase}, {@code 大写}). */
+  private static final int UPPER = 1;
+  /** Marks a letter said lower-case ({@code small}, {@code lowercase}, {@code 小写}). */
+  private static final int LOWER = 2;
+  /** Marks a letter word written all in capitals ({@code ALPHA}). */
+  private static final int CAPS_WORD = 4;
+  /** Marks a letter word written all in small letters ({@code alpha}). */
+  private static final int SMALL_WORD = 8;
+  /** Marks {@code upper} and {@code lower}, which the word {@code case} may follow. */
+  private static final int CASE_MAY_FOLLOW = 16;
+
   /**
    * Replaces, in place, each chain in the first {@code n} units of {@code t} by the characters it names, each taking
-   * the original span of its word ({@code starts}, {@code ends}); the separators between them are dropped. Returns
+   * the original span of its token ({@code starts}, {@code ends}); the separators between them are dropped. Returns
    * the new length ({@code n} when nothing is spelled).
    */
   static int read(char[] t, int[] starts, int[] ends, int n) {
     int k = 0;
     int i = 0;
     while (i < n) {
-      int chainEnd = chain(t, i, n);
-      if (chainEnd < 0) {
+      long chain = chainStart(t, i, n) ? chain(t, i, n) : -1;
+      if (chain < 0) {
         // Copy up to the end of this word (or this one unit), so each word is tried once as a chain's start.
         int e = i + 1;
         if (alnum(t[i])) {
@@ -62,16 +86,16 @@ final class SpelledLetters {
         }
         continue;
       }
+      int chainEnd = (int) chain;
+      int marks = (int) (chain >>> 32);
       while (i < chainEnd) {
-        int e = tokenEnd(t, i, n);
-        t[k] = reading(t, i, e);
+        long token = token(t, i, n);
+        int e = (int) token;
+        t[k] = cased((char) (token >>> 32), (int) (token >>> 48), marks);
         starts[k] = starts[i];
         ends[k++] = ends[e - 1];
-        i = e;
-        int gap = gap(t, i, n);
-        if (gap > 0 && i + gap < chainEnd) {
-          i += gap;
-        }
+        int next = next(t, e, n);
+        i = next >= 0 && next < chainEnd ? next : chainEnd;
       }
     }
     return k;
@@ -79,86 +103,328 @@ final class SpelledLetters {
 
   /**
    * Says whether the first {@code n} units of {@code t} hold a chain: what a text is asked before any folding, so one
-   * pass over its words, counting the tokens of the chain each word continues or breaks.
+   * pass over its words. A word whose first two letters and length no token's first word has ({@link #BEGINS}) is
+   * passed over at once, as nineteen words of twenty of prose are; a chain tried from a word and not found is not
+   * tried again from a later token of it, which could only have fewer tokens and letters.
    */
   static boolean any(char[] t, int n) {
-    int tokens = 0;
-    int letters = 0;
-    int lastEnd = -1;
     int i = 0;
     while (i < n) {
+      // Chinese words of a chain (大写, 下划线) are looked for back from the ASCII word each token holds, so that Han
+      // text costs the loop no more than any unit that is not a letter or a digit.
       if (!alnum(t[i])) {
         i++;
         continue;
       }
       int s = i;
+      char c = t[s];
       while (i < n && alnum(t[i])) {
         i++;
       }
       int length = i - s;
-      // Only a single unit (a digit, the x of x-ray) or a word of three to eight letters can be a token.
-      int e = length == 1 ? tokenEnd(t, s, n) : length >= 3 && length <= 8 ? i : -1;
-      char r = e < 0 ? 0 : reading(t, s, e);
-      if (r == 0) {
-        tokens = 0;
-        letters = 0;
-        continue;
-      }
-      i = e;
-      if (tokens == 0 || !joined(t, lastEnd, s)) {
-        tokens = 0;
-        letters = 0;
-      }
-      tokens++;
-      letters += r >= 'A' ? 1 : 0;
-      lastEnd = e;
-      if (tokens >= MIN_CHAIN && letters >= MIN_LETTERS) {
-        return true;
+      if (length == 1 ? c <= '9' || (c | 0x20) == 'x' || caseWordBefore(t, s)
+          : length <= 10 && c >= 'A'
+          && (BEGINS[((c | 0x20) - 'a' & 31) << 5 | ((t[s + 1] | 0x20) - 'a' & 31)] & 1 << length) != 0) {
+        int from = hanStart(t, s);
+        int e = i;
+        i = tried(t, from, e, n);
+        if (i >= 0 && from != s) {
+          // the Chinese words before it may make no token with it (小写 1): from the word itself
+          i = tried(t, s, e, n);
+        }
+        if (i < 0) {
+          return true;
+        }
       }
     }
     return false;
   }
 
-  /** Says whether one to {@value #MAX_GAP} separators, nothing else, lie between {@code end} and {@code start}. */
-  private static boolean joined(char[] t, int end, int start) {
-    if (start - end < 1 || start - end > MAX_GAP) {
-      return false;
+  /** Returns {@code p} less the separators, up to {@value #MAX_GAP}, that stand before it. */
+  private static int back(char[] t, int p) {
+    int q = p;
+    while (q > 0 && p - q < MAX_GAP && separator(t[q - 1])) {
+      q--;
     }
-    for (int p = end; p < start; p++) {
-      if (!separator(t[p])) {
-        return false;
-      }
-    }
-    return true;
+    return q;
   }
 
-  /** Returns where the chain starting at {@code i} ends, or -1 when none starts there. */
-  private static int chain(char[] t, int i, int n) {
-    if (!alnum(t[i]) || i > 0 && alnum(t[i - 1])) {
+  /** Says whether a Chinese case word ({@code 大写}, {@code 小写}) stands up to {@value #MAX_GAP} separators before {@code s}. */
+  private static boolean caseWordBefore(char[] t, int s) {
+    int q = back(t, s);
+    return q >= 2 && t[q - 1] == '\u5199' && (t[q - 2] == '\u5927' || t[q - 2] == '\u5C0F');
+  }
+
+  /**
+   * Returns where the token holding the ASCII word at {@code s} starts, with the Chinese tokens before it that a chain
+   * joins to it: the case word it follows ({@code 大写A}), and signs' words ({@code 下划线、}) before that.
+   */
+  private static int hanStart(char[] t, int s) {
+    int p = caseWordBefore(t, s) ? back(t, s) - 2 : s;
+    for (int words = 0; words < 64; words++) {
+      int q = back(t, p);
+      if (q == s) {
+        // a sign's word glued to an ASCII word: no chain joins them
+        break;
+      }
+      if (q >= 3 && t[q - 3] == '\u4E0B' && hanSign(t, q - 3, q) != 0) {
+        p = q - 3;
+      } else if (q >= 2 && hanSign(t, q - 2, q) != 0) {
+        p = q - 2;
+      } else {
+        break;
+      }
+    }
+    return p;
+  }
+
+  /**
+   * Tries a chain from the word or Chinese word at {@code s}, whose first word ends at {@code e}: returns -1 when one
+   * starts there, else where to go on (past the tokens it read: a chain from a later one of them could only have
+   * fewer tokens and letters).
+   */
+  private static int tried(char[] t, int s, int e, int n) {
+    if (alnum(t[s]) ? !beginsToken(t, s, e, n) : !hanWord(t, s, n)) {
+      return e;
+    }
+    long chain = chain(t, s, n);
+    if (chain >= 0) {
       return -1;
     }
+    return chain < -1 ? Math.max(e, (int) (-chain - 2)) : e;
+  }
+
+  /** Says whether the word {@code [s, e)} begins a token: a digit, the x of x-ray, or a word that begins one. */
+  private static boolean beginsToken(char[] t, int s, int e, int n) {
+    if (e - s == 1) {
+      return t[s] <= '9' || e < n && t[e] == '-';
+    }
+    return reading(t, s, e) != 0 || caseWord(t, s, e) != 0 || sign(t, s, e) != 0;
+  }
+
+  /** Says whether a chain may start at {@code i}: a word's first unit, or a Chinese case word. */
+  private static boolean chainStart(char[] t, int i, int n) {
+    return alnum(t[i]) ? i == 0 || !alnum(t[i - 1]) : hanWord(t, i, n);
+  }
+
+  /** Says whether a Chinese word that begins a token stands at {@code p}: a case word or a sign's word. */
+  private static boolean hanWord(char[] t, int p, int n) {
+    return p < n && (caseWord(t, p, n) != 0 || hanSign(t, p, n) != 0);
+  }
+
+  /**
+   * Returns the sign a Chinese word at {@code p} names ({@code 下划线} an underscore, {@code 横线} or {@code 减号} a
+   * dash), with the word's length above bit 16, or 0.
+   */
+  private static int hanSign(char[] t, int p, int n) {
+    char c = t[p];
+    if (c == '\u4E0B' && p + 2 < n && t[p + 1] == '\u5212' && t[p + 2] == '\u7EBF') {
+      return 3 << 16 | '_';
+    }
+    if ((c == '\u6A2A' && p + 1 < n && t[p + 1] == '\u7EBF') || (c == '\u51CF' && p + 1 < n && t[p + 1] == '\u53F7')) {
+      return 2 << 16 | '-';
+    }
+    return 0;
+  }
+
+  /**
+   * Returns where the next token after one ending at {@code e} starts: past one to {@value #MAX_GAP} separators, or
+   * at {@code e} itself when a Chinese case word follows glued ({@code 大写A小写k}); -1 when none can.
+   */
+  private static int next(char[] t, int e, int n) {
+    int gap = gap(t, e, n);
+    if (gap == 0) {
+      return hanWord(t, e, n) ? e : -1;
+    }
+    int s = e + gap;
+    return s < n && (alnum(t[s]) || hanWord(t, s, n)) ? s : -1;
+  }
+
+  /**
+   * Returns where the chain starting at {@code i} ends, with the marks of case its tokens carry above bit 32; when
+   * none starts there, -1 if no token does, else {@code -2 - end} with {@code end} where its tokens end.
+   */
+  private static long chain(char[] t, int i, int n) {
     int tokens = 0;
     int letters = 0;
+    int marks = 0;
     int end = -1;
     int p = i;
     while (true) {
-      int e = tokenEnd(t, p, n);
-      if (e < 0) {
+      long token = token(t, p, n);
+      if (token < 0) {
         break;
       }
-      char r = reading(t, p, e);
+      int e = (int) token;
+      char r = (char) (token >>> 32);
       tokens++;
       if (r >= 'A') {
         letters++;
       }
+      marks |= (int) (token >>> 48);
       end = e;
-      int gap = gap(t, e, n);
-      if (gap == 0 || e + gap >= n || !alnum(t[e + gap])) {
+      int next = next(t, e, n);
+      if (next < 0) {
         break;
       }
-      p = e + gap;
+      p = next;
     }
-    return tokens >= MIN_CHAIN && letters >= MIN_LETTERS ? end : -1;
+    if (tokens >= MIN_CHAIN && letters >= MIN_LETTERS) {
+      return (long) marks << 32 | end;
+    }
+    return tokens == 0 ? -1 : -2L - end;
+  }
+
+  /**
+   * Returns the letter {@code r} names in the case its token says ({@code marks}), or in the chain's case
+   * ({@code chainMarks}): a letter said upper- or lower-case is so; where the chain says only capitals, the letters
+   * not said so are small ({@code capital alpha kilo} is {@code Ak}), and the reverse; where letter words are written
+   * in both cases, each reads the case of its word's first letter ({@code ALPHA kilo} is {@code Ak}); else upper-case.
+   */
+  private static char cased(char r, int marks, int chainMarks) {
+    if (r < 'A' || r > 'Z') {
+      return r;
+    }
+    boolean lower;
+    if ((marks & (UPPER | LOWER)) != 0) {
+      lower = (marks & LOWER) != 0;
+    } else if ((chainMarks & (UPPER | LOWER)) != 0) {
+      lower = (chainMarks & (UPPER | LOWER)) == UPPER;
+    } else if ((chainMarks & (CAPS_WORD | SMALL_WORD)) == (CAPS_WORD | SMALL_WORD)) {
+      lower = (marks & SMALL_WORD) != 0;
+    } else {
+      lower = false;
+    }
+    return lower ? (char) (r | 0x20) : r;
+  }
+
+  /**
+   * Returns the token at {@code p} packed: its end in the low 32 bits, the character it names (a digit, a sign, an
+   * upper-case letter) in bits 32 to 47, its marks of case ({@link #UPPER} …) above; or -1 when none starts there. A
+   * token is a word of the alphabet, a single digit, a word for a sign ({@code underscore}, {@code dash},
+   * {@code hyphen}, {@code 下划线}, {@code 横线}, {@code 减号}), or a letter said in a case: a case word ({@code capital}, {@code cap}, {@code uppercase},
+   * {@code upper case}, {@code small}, {@code lowercase}, {@code lower case}, {@code 大写}, {@code 小写}) and then a
+   * word of the alphabet or a single letter ({@code capital alpha}, {@code small k}, {@code 大写A}).
+   */
+  private static long token(char[] t, int p, int n) {
+    if (p >= n) {
+      return -1;
+    }
+    int hanSign = alnum(t[p]) ? 0 : hanSign(t, p, n);
+    if (hanSign != 0) {
+      return (long) (hanSign & 0xFFFF) << 32 | p + (hanSign >>> 16);
+    }
+    int mark = caseWord(t, p, n);
+    int q = p;
+    if (mark != 0 && !alnum(t[p])) {
+      // 大写 or 小写, then the letter glued or up to three separators apart
+      q = p + 2;
+      q += gap(t, q, n);
+    } else if (mark != 0) {
+      int e = wordEnd(t, p, n);
+      q = e + gap(t, e, n);
+      if (q == e) {
+        return -1;
+      }
+      if ((mark & CASE_MAY_FOLLOW) != 0) {
+        int we = wordEnd(t, q, n);
+        if (we - q == 4 && word(t, q, we, "CASE")) {
+          int g = gap(t, we, n);
+          if (g == 0) {
+            return -1;
+          }
+          q = we + g;
+        }
+        mark &= ~CASE_MAY_FOLLOW;
+      }
+    }
+    if (mark != 0) {
+      if (q >= n || !alnum(t[q])) {
+        return -1;
+      }
+      int we = wordEnd(t, q, n);
+      char r;
+      int e;
+      if (we == q + 1 && letter(t[q]) && tokenEnd(t, q, n) != q + 5) {
+        e = q + 1;
+        r = (char) (t[q] & ~0x20);
+      } else {
+        e = tokenEnd(t, q, n);
+        r = e < 0 ? 0 : reading(t, q, e);
+        if (r < 'A') {
+          return -1;
+        }
+      }
+      return (long) mark << 48 | (long) r << 32 | e;
+    }
+    int e = tokenEnd(t, p, n);
+    if (e < 0) {
+      int we = wordEnd(t, p, n);
+      char sign = sign(t, p, we);
+      return sign == 0 ? -1 : (long) sign << 32 | we;
+    }
+    char r = reading(t, p, e);
+    int wordCase = 0;
+    if (r >= 'A' && e - p >= 3 && t[p + 1] != '-') {
+      boolean caps = (t[p] & 0x20) == 0 && (t[p + 1] & 0x20) == 0;
+      wordCase = caps ? CAPS_WORD : (t[p] & 0x20) != 0 ? SMALL_WORD : 0;
+    }
+    return (long) wordCase << 48 | (long) r << 32 | e;
+  }
+
+  /**
+   * Returns the case a case word at {@code p} says ({@link #UPPER} or {@link #LOWER}, with {@link #CASE_MAY_FOLLOW}
+   * for {@code upper} and {@code lower}), or 0.
+   */
+  private static int caseWord(char[] t, int p, int n) {
+    char c = t[p];
+    if (c == '\u5927' || c == '\u5C0F') {
+      return p + 1 < n && t[p + 1] == '\u5199' ? c == '\u5927' ? UPPER : LOWER : 0;
+    }
+    if (!alnum(c)) {
+      return 0;
+    }
+    int e = wordEnd(t, p, n);
+    switch (e - p) {
+      case 3:
+        return word(t, p, e, "CAP") ? UPPER : 0;
+      case 5:
+        return word(t, p, e, "SMALL") ? LOWER : word(t, p, e, "UPPER") ? UPPER | CASE_MAY_FOLLOW
+            : word(t, p, e, "LOWER") ? LOWER | CASE_MAY_FOLLOW : 0;
+      case 7:
+        return word(t, p, e, "CAPITAL") ? UPPER : 0;
+      case 9:
+        return word(t, p, e, "UPPERCASE") ? UPPER : word(t, p, e, "LOWERCASE") ? LOWER : 0;
+      default:
+        return 0;
+    }
+  }
+
+  /** Returns the sign a word at {@code [p, e)} names ({@code underscore}, {@code dash}, {@code hyphen}), or 0. */
+  private static char sign(char[] t, int p, int e) {
+    switch (e - p) {
+      case 4:
+        return word(t, p, e, "DASH") ? '-' : 0;
+      case 6:
+        return word(t, p, e, "HYPHEN") ? '-' : 0;
+      case 10:
+        return word(t, p, e, "UNDERSCORE") ? '_' : 0;
+      default:
+        return 0;
+    }
+  }
+
+  /** Returns the end of the run of ASCII letters and digits at {@code p}. */
+  private static int wordEnd(char[] t, int p, int n) {
+    int e = p;
+    while (e < n && alnum(t[e])) {
+      e++;
+    }
+    return e;
+  }
+
+  private static boolean letter(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
   }
 
   /** Returns the end of the spelled token (a word of the alphabet or a single digit) at {@code p}, or -1. */
@@ -225,6 +491,20 @@ final class SpelledLetters {
 
   private static boolean alnum(char c) {
     return c < 128 && ALNUM[c];
+  }
+
+  private static int[] begins() {
+    int[] begins = new int[32 * 32];
+    for (String[] words : LETTER_WORDS) {
+      for (String w : words) {
+        begins[(w.charAt(0) - 'A') << 5 | w.charAt(1) - 'A'] |= 1 << w.length();
+      }
+    }
+    for (String w : new String[] {"CAP", "SMALL", "UPPER", "LOWER", "CAPITAL", "UPPERCASE", "LOWERCASE", "DASH",
+        "HYPHEN", "UNDERSCORE"}) {
+      begins[(w.charAt(0) - 'A') << 5 | w.charAt(1) - 'A'] |= 1 << w.length();
+    }
+    return begins;
   }
 
   private static boolean[] alnumTable() {

@@ -50,6 +50,16 @@ class SecretFoldTest {
       NATO alphabet, Chinese semicolons   | 密钥：Alfa；Kilo；India；Alfa；Quebec；3；Echo；Golf | 密钥：AKIAQ3EG
       a numbered list of NATO words stays | 1) Alpha team 2) Bravo team 3) Charlie team 4) Delta team | 1) Alpha team 2) Bravo team 3) Charlie team 4) Delta team
       NATO words four dashes apart stay   | alpha ---- kilo ---- india ---- alpha ---- quebec ---- three ---- echo ---- golf | alpha ---- kilo ---- india ---- alpha ---- quebec ---- three ---- echo ---- golf
+      NATO, capitals said, others small   | pw: capital alpha kilo india capital alpha quebec three echo golf | pw: AkiAq3eg
+      NATO, both cases said               | capital alpha small kilo small india capital x-ray 3 small echo golf hotel | AkiX3eGH
+      NATO, upper case and lower case     | upper case alpha lower case kilo uppercase india lowercase alpha cap quebec 3 small echo upper-case golf | AkIaQ3eG
+      NATO, capitals in capital words     | ALPHA kilo INDIA alpha QUEBEC three ECHO golf | AkIaQ3Eg
+      NATO, words for signs               | token golf hotel papa underscore capital alpha x-ray dash seven capital kilo | token ghp_Ax-7K
+      Chinese case words and letters      | 密钥：大写A 小写k 大写I 小写a 大写Q 3 小写e 大写G | 密钥：AkIaQ3eG
+      Chinese case words glued            | 密码大写A小写k大写I小写a大写Q小写e大写G小写r | 密码AkIaQeGr
+      Chinese case words and NATO words   | 密码：大写 alpha、小写 kilo、大写 india、小写 alpha、3、大写 echo、小写 golf、4 | 密码：AkIa3Eg4
+      case words in prose stay            | use a capital A and a small k, the capital of India is small, Alpha and Bravo teams | use a capital A and a small k, the capital of India is small, Alpha and Bravo teams
+      Chinese case words in prose stay    | 请用大写字母A和小写字母k，大写A小写b就行 | 请用大写字母A和小写字母k，大写A小写b就行
       """)
   void folds(String name, String text, String folded) {
     SecretFold fold = ScanText.of(text.replace("\\n", "\n")).derived(SecretFold.DERIVATION);
