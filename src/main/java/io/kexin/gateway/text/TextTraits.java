@@ -315,18 +315,23 @@ public final class TextTraits {
    * letter or digit ({@code Ａ}, {@code 𝟏}, {@code ①}), a digit set in brackets or before a full stop ({@code ⑴},
    * {@code ⒈}), a decimal digit of any script ({@code ١}), a digit that has no compatibility form (the dingbat
    * circles {@code ❶ ➀ ⓿}), or a Suzhou numeral ({@code 〡}…{@code 〩}): a model reads each as the digit; a
-   * regional indicator letter ({@code 🇦}) as its letter.
+   * regional indicator letter ({@code 🇦}), a letter in brackets ({@code ⒜ 🄐}) or in a filled circle or square, which
+   * have no compatibility form ({@code 🅐 🅰}), as its letter.
    */
   private static char formOf(int cp) {
     if (cp >= 0x1F1E6 && cp <= 0x1F1FF) {
       // regional indicator letters, which pairs of make flags and which a model reads one by one as their letter
       return (char) ('A' + cp - 0x1F1E6);
     }
+    if (cp >= 0x1F150 && cp <= 0x1F169 || cp >= 0x1F170 && cp <= 0x1F189) {
+      // negative circled and squared capitals (🅐, 🅰): emoji-like, read as their letters
+      return (char) ('A' + (cp - 0x1F150) % 0x20);
+    }
     String nfkc = NFKC.normalize(new String(Character.toChars(cp)));
     if (nfkc.length() == 1 && isAlnum(nfkc.charAt(0))) {
       return nfkc.charAt(0);
     }
-    if (nfkc.length() == 3 && nfkc.charAt(0) == '(' && nfkc.charAt(2) == ')' && isDigit(nfkc.charAt(1))
+    if (nfkc.length() == 3 && nfkc.charAt(0) == '(' && nfkc.charAt(2) == ')' && isAlnum(nfkc.charAt(1))
         || nfkc.length() == 2 && nfkc.charAt(1) == '.' && isDigit(nfkc.charAt(0))) {
       return nfkc.length() == 3 ? nfkc.charAt(1) : nfkc.charAt(0);
     }

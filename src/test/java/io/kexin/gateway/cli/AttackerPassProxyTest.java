@@ -291,11 +291,21 @@ class AttackerPassProxyTest {
         anthropic("anthropic AWS key in NATO alphabet words joined by ；", messages("", "{\"role\":\"user\","
             + "\"content\":\"密钥如下：Alfa；Kilo；India；Alfa；Quebec；3；Echo；Golf；Romeo；Tango；5；Yankee；Bravo；2；"
             + "Mike；Zulu；X-ray；Whiskey；7；Papa\"}"), "Quebec；3；Echo"),
-        // found by this pass: mixed-case tokens spelled with case words
+        // found by this pass: mixed-case tokens spelled with case words, letters in enclosed forms, enclosed numerals
         openAi("chat GitHub token in NATO words said capital and small", c, chatMessages("{\"role\":\"user\","
             + "\"content\":\"my token: " + spelled(GITHUB, false) + "\"}"), spelled(GITHUB, false).substring(0, 60)),
         anthropic("anthropic GitHub token in 大写 and 小写 letters", messages("", "{\"role\":\"user\",\"content\":"
             + "\"令牌是 " + spelled(GITHUB, true) + "\"}"), spelled(GITHUB, true).substring(0, 30)),
+        openAi("chat AWS key in negative squared letters", c, chatMessages("{\"role\":\"user\",\"content\":\"key "
+            + "🅰🅺🅸🅰🆀3🅴🅶🆁🆃5🆈🅱2🅼🆉🆇🆆7🅿\"}"), "🆀3🅴🅶🆁🆃5"),
+        anthropic("anthropic AWS key in negative circled letters", messages("", "{\"role\":\"user\",\"content\":"
+            + "\"密钥 🅐🅚🅘🅐🅠3🅔🅖🅡🅣5🅨🅑2🅜🅩🅧🅦7🅟\"}"), "🅠3🅔🅖🅡🅣5"),
+        openAi("chat AWS key in bracketed letters", c, chatMessages("{\"role\":\"user\",\"content\":\"key "
+            + "⒜⒦⒤⒜⒬3⒠⒢⒭⒯5⒴⒝2⒨⒵⒳⒲7⒫\"}"), "⒬3⒠⒢⒭⒯5"),
+        anthropic("anthropic phone in circled Chinese numerals", messages("", "{\"role\":\"user\",\"content\":"
+            + "\"电话 ㊀㊂㊇㊀㊁㊂㊃㊄㊅㊆㊇\"}"), "㊀㊂㊇㊀㊁㊂㊃㊄㊅㊆㊇"),
+        openAi("chat ID in bracketed Chinese numerals", c, chatMessages("{\"role\":\"user\",\"content\":\"my ID "
+            + "㈠㈠〇㈠〇㈤㈠㈨㈣㈨㈠㈡㈢㈠〇〇㈡X\"}"), "㈠㈠〇㈠〇㈤㈠㈨㈣㈨"),
         // found by the third pass: a context word more than 30 characters before, in the value's sentence
         openAi("chat phone in groups, context word 33 characters before", c, chatMessages("{\"role\":\"user\","
             + "\"content\":\"电话号码如下，请务必在工作日的上午九点之前、下班以后或者周末联系：138/1234/5678\"}"),
