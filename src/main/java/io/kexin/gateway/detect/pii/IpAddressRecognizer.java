@@ -11,6 +11,12 @@ final class IpAddressRecognizer implements Recognizer {
   /** Bounds the length of an IPv6 address in characters, IPv4 tail included. */
   static final int MAX_IPV6 = 45;
   private static final List<String> CONTEXT = List.of("ip", "地址", "address", "server", "host", "服务器", "主机");
+  /**
+   * Words that, right before four dotted numbers, say they are a version (kernel 5.15.0.107, 版本 1.2.3.4), lower-case;
+   * an address has no version word just before it, so these veto the reading as IPv4.
+   */
+  private static final List<String> VERSION_WORDS = List.of("version", "ver", "ver.", "kernel", "build", "release",
+      "firmware", "tag", "chart", "版本", "版本号", "版本號", "内核", "內核", "编译号", "編譯號", "固件", "韧体", "韌體");
 
   @Override
   public String entity() {
@@ -41,6 +47,29 @@ final class IpAddressRecognizer implements Recognizer {
       at += length;
     }
     return Match.valid("dotted IPv4", "four parts 0-255", 0.6, 0.9);
+  }
+
+  /**
+   * Says whether four dotted numbers read as IPv4 are a version string instead: a version word directly before them
+   * ({@code window} is the lower-cased text before the value; spaces, colons, equals signs and quotes may stand
+   * between), or a dash and a letter glued after them ({@code 5.15.0.107-generic}, {@code 1.2.3.4-rc1}).
+   */
+  static boolean versionLike(String window, char[] units, int end, int n) {
+    if (end + 1 < n && units[end] == '-' && (units[end + 1] | 0x20) >= 'a' && (units[end + 1] | 0x20) <= 'z') {
+      return true;
+    }
+    int w = window.length();
+    while (w > 0 && " \t:=：\"'".indexOf(window.charAt(w - 1)) >= 0) {
+      w--;
+    }
+    for (String word : VERSION_WORDS) {
+      int at = w - word.length();
+      if (at >= 0 && window.startsWith(word, at)
+          && (at == 0 || word.charAt(0) > 0x7f || !Character.isLetter(window.charAt(at - 1)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns the match for a valid IPv6 address occupying all of {@code s}, or null. */

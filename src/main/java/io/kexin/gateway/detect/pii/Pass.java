@@ -337,7 +337,11 @@ final class Pass {
     if (m == null || m.validation() == Validation.INVALID) {
       return -1;
     }
-    out.add(finding(ip, m, s, p, context(ip, window(s))));
+    String before = window(s);
+    if (IpAddressRecognizer.versionLike(before, units, p, n)) {
+      return p;
+    }
+    out.add(finding(ip, m, s, p, context(ip, before)));
     return p;
   }
 
@@ -499,6 +503,9 @@ final class Pass {
       }
       if (window == null) {
         window = window(start);
+      }
+      if (r == ip && IpAddressRecognizer.versionLike(window, units, candidate.end(), n)) {
+        return true;
       }
       String word = context(r, window);
       if ((m.needsContext() || contextOnly || fromList && m.base() < CHECKED) && word == null) {

@@ -29,7 +29,19 @@ class IpAddressRecognizerTest {
         Arguments.of("MAC 00:1a:2b:3c:4d:5e", List.of()),
         Arguments.of("two compressions 1::2::3", List.of()),
         Arguments.of("group too long 12345::1", List.of()),
-        Arguments.of("std::vector and Card: 4", List.of())
+        Arguments.of("std::vector and Card: 4", List.of()),
+        // version strings: a version word right before, or a dash and a letter glued after
+        Arguments.of("Linux runner 5.15.0.107-generic #117-Ubuntu", List.of()),
+        Arguments.of("kernel 5.15.0.107 LTS", List.of()),
+        Arguments.of("version: 5.15.0.107", List.of()),
+        Arguments.of("chart version 1.2.3.4, app 1.2.3.4-rc1", List.of()),
+        Arguments.of("版本 5.15.0.107，内核 6.8.0.49，韌體 2.1.0.33", List.of()),
+        Arguments.of("版本號：10.2.0.5", List.of()),
+        // an address beside a version word further away is still one
+        Arguments.of("kernel 5.15.0.107 on host 10.42.18.7", List.of("10.42.18.7")),
+        Arguments.of("版本 5.15.0.107 部署在服务器 121.41.87.153", List.of("121.41.87.153")),
+        Arguments.of("the versioned host 10.1.2.3", List.of("10.1.2.3")),
+        Arguments.of("peer 45.79.112.203-", List.of("45.79.112.203"))
     );
   }
 
