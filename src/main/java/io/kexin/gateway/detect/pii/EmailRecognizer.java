@@ -122,6 +122,9 @@ final class EmailRecognizer implements Recognizer {
     if (lastAscii && !topLevel(text, lastStart, p)) {
       return -1;
     }
+    if (scpRemote(text, start, at, p)) {
+      return -1;
+    }
     return ((long) start << 32) | p | (idn ? 1L << 31 : 0);
   }
 
@@ -226,6 +229,21 @@ final class EmailRecognizer implements Recognizer {
       }
     }
     return false;
+  }
+
+  /**
+   * Says whether the address-like {@code git@host} from {@code start} to {@code end} is the remote of a Git
+   * repository in SCP form ({@code git@github.com:org/repo.git}): the local part is {@code git} and a colon and a path
+   * follow the host with no space. That names a host's Git service, no person's mailbox; {@code git@host.com: hi}
+   * and {@code git@host.com} alone stay addresses.
+   */
+  static boolean scpRemote(String text, int start, int at, int end) {
+    if (at - start != 3 || !text.regionMatches(true, start, "git", 0, 3) || end + 1 >= text.length()
+        || text.charAt(end) != ':') {
+      return false;
+    }
+    char c = text.charAt(end + 1);
+    return c == '/' || c == '~' || c == '_' || c < 0x80 && Character.isLetterOrDigit(c);
   }
 
   private static boolean topLevel(String text, int from, int to) {

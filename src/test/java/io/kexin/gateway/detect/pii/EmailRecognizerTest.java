@@ -29,7 +29,14 @@ class EmailRecognizerTest {
         Arguments.of("test@localhost", List.of()),
         Arguments.of("a..b@example.com", List.of()),
         Arguments.of("test@example.c0m", List.of()),
-        Arguments.of("@mention and a@b", List.of())
+        Arguments.of("@mention and a@b", List.of()),
+        // a Git remote in SCP form names a host's Git service, not a mailbox
+        Arguments.of("git clone git@github.com:kexin/gateway.git", List.of()),
+        Arguments.of("远程仓库 git@gitee.com:kexin/gateway.git 已添加", List.of()),
+        Arguments.of("Git@GitLab.com:~user/repo", List.of()),
+        Arguments.of("write to git@kexin-tech.cn: they answer", List.of("git@kexin-tech.cn")),
+        Arguments.of("邮箱 git@kexin-tech.cn，欢迎来信", List.of("git@kexin-tech.cn")),
+        Arguments.of("ops@github.com:org/repo", List.of("ops@github.com"))
     );
   }
 
