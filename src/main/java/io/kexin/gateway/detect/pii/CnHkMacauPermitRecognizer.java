@@ -8,8 +8,8 @@ import java.util.List;
  * 回乡证, permit…): 0.9. Immutable.
  */
 final class CnHkMacauPermitRecognizer implements Recognizer {
-  private static final List<String> CONTEXT = List.of("通行证", "回乡证", "港澳", "往来内地", "来往内地", "permit",
-      "home return", "home-return");
+  private static final List<String> CONTEXT = List.of("通行证", "通行證", "回乡证", "回鄉證", "港澳", "往来内地",
+      "來往內地", "往來內地", "来往内地", "permit", "home return", "home-return");
 
   @Override
   public String entity() {

@@ -9,7 +9,12 @@ import java.util.List;
  * Immutable.
  */
 final class CnPassportRecognizer implements Recognizer {
-  private static final List<String> CONTEXT = List.of("护照", "passport", "旅行证件", "travel document");
+  /**
+   * Context words, simplified and traditional; {@code docs} is the APIS travel-document item of airline messages
+   * ({@code SSR DOCS YY HK1 P/CHN/E12345678/…}), where the number stands with no other word.
+   */
+  private static final List<String> CONTEXT = List.of("护照", "護照", "passport", "旅行证件", "旅行證件",
+      "travel document", "docs");
 
   @Override
   public String entity() {

@@ -14,6 +14,8 @@ class CnHkMacauPermitRecognizerTest {
   static Stream<Arguments> cases() {
     return Stream.of(
         Arguments.of("通行证C12345678", List.of("C12345678")),
+        Arguments.of("回鄉證 H31842076，請於出境時出示", List.of("H31842076")),
+        Arguments.of("往來港澳通行證 C31842076", List.of("C31842076")),
         Arguments.of("港澳通行证号码 CA1234567", List.of("CA1234567")),
         Arguments.of("往来港澳通行证 W12345678", List.of("W12345678")),
         Arguments.of("回乡证 H1234567801", List.of("H1234567801")),

@@ -19,13 +19,19 @@ class CnPassportRecognizerTest {
         Arguments.of("Passport: e12345678", List.of("e12345678")),
         Arguments.of("外交护照 DE1234567", List.of("DE1234567")),
         Arguments.of("护照号码：Ｅ１２３４５６７８", List.of("Ｅ１２３４５６７８")),
+        Arguments.of("請攜帶護照 E48213675 號正本", List.of("E48213675")),
+        Arguments.of("旅行證件號碼 G48213675", List.of("G48213675")),
+        Arguments.of("SSR DOCS CA HK1 P/CHN/E48213675/CHN/14MAR88/F/02SEP33/LIU/MEI", List.of("E48213675")),
+        Arguments.of("DOCS/P/CHN/G48213675/CHN/03JUN91/M/12AUG31/ZHANG/WEI", List.of("G48213675")),
         // negatives
         Arguments.of("no context E12345678", List.of()),
         Arguments.of("护照 12345678", List.of()),
         Arguments.of("护照 EI1234567", List.of()),
         Arguments.of("护照 E1234567890", List.of()),
         Arguments.of("护照 XE12345678", List.of()),
-        Arguments.of("这是普通文本没有护照号", List.of())
+        Arguments.of("这是普通文本没有护照号", List.of()),
+        Arguments.of("see the dockerfile, layer E48213675", List.of()),
+        Arguments.of("櫃台編號 E48213675 號", List.of())
     );
   }
 
