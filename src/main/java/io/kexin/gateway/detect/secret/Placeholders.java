@@ -21,7 +21,10 @@ final class Placeholders {
       "${", "{{", "}}");
   /** Values that are stand-ins when they are the whole secret. */
   private static final Set<String> STAND_INS = Set.of("password", "passwd", "pass", "secret", "token", "changeme",
-      "admin", "root", "test", "user", "username", "guest", "default", "none", "null", "true", "false");
+      "admin", "root", "test", "user", "username", "guest", "default", "none", "null", "true", "false",
+      // what forms and schemas say in a password's place: a field's kind, whether it is needed, a strength meter
+      "required", "optional", "string", "hidden", "empty", "blank", "unset", "input", "prompt", "weak", "strong",
+      "medium");
   private static final int MAX_RUN = 5;
   /** Bits per character above which a run of {@code A} is read as base64 zero bytes, not filler. */
   private static final double VARIED = 4.0;

@@ -22,4 +22,16 @@ class PlaceholdersTest {
   void fillerAndReferencesArePlaceholders(String secret) {
     assertThat(Placeholders.isPlaceholder(secret)).isTrue();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"required", "Optional", "string", "hidden", "Weak", "STRONG", "empty"})
+  void whatFormsSayInAPasswordsPlaceIsAPlaceholder(String secret) {
+    assertThat(Placeholders.isPlaceholder(secret)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"hunter2", "letmein", "summer2024", "toor", "required1", "Str0ngPass"})
+  void weakPasswordsAreNoPlaceholders(String secret) {
+    assertThat(Placeholders.isPlaceholder(secret)).isFalse();
+  }
 }
