@@ -26,6 +26,7 @@ class GeneralizationCasesTest {
   private static final Path UNSEEN5 = Path.of("src/test/resources/eval/generalization-unseen5.jsonl");
   private static final Path UNSEEN6 = Path.of("src/test/resources/eval/generalization-unseen6.jsonl");
   private static final Path UNSEEN7 = Path.of("src/test/resources/eval/generalization-unseen7.jsonl");
+  private static final Path UNSEEN8 = Path.of("src/test/resources/eval/generalization-unseen8.jsonl");
   private static Evaluator evaluator;
 
   @BeforeAll
@@ -125,8 +126,9 @@ class GeneralizationCasesTest {
       assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
           .satisfies(s -> assertThat(s.fn() + s.fp()).as(family).isZero());
     }
+    // 2 since the sixth round: 内核版本 5.15.0.107 is a version, no IPv4.
     assertThat(groups.groups()).filteredOn(s -> s.label().startsWith("clean")).extracting(Score::fp)
-        .as("look-alikes flagged").containsExactlyInAnyOrder(2, 1);
+        .as("look-alikes flagged").containsExactlyInAnyOrder(2, 0);
   }
 
   @Test
@@ -180,6 +182,30 @@ class GeneralizationCasesTest {
         "clean/addr")) {
       assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
           .satisfies(s -> assertThat(s.fn() + s.fp()).as(family).isZero());
+    }
+  }
+
+  @Test
+  void casesOfDocumentKindsNoOtherFileUsesKeepTheirFigures() {
+    List<LabelledText> texts = new LabelledTextFile().read(UNSEEN8);
+    Report report = evaluator.evaluate(texts, List.of(), 0);
+    GroupScores groups = GroupScores.of(evaluator, texts, List.of());
+
+    // First run, written and committed before it: precision 0.900, recall 0.887 (180 / 20 / 23). After passports
+    // in DOCS lines and after 護照, names in capitals and quoted in logs, 繁體 name cues, version strings, Git remotes
+    // and weak passwords: 0.943, 0.985 (200 / 12 / 3); the false positives left are example.com addresses, masked
+    // addresses read through markdown, a Message-ID, loopback addresses and "Prepared by: Finance Team" (README).
+    assertThat(report.micro().precision()).as("unseen 8 precision").isGreaterThanOrEqualTo(0.94);
+    assertThat(report.micro().recall()).as("unseen 8 recall").isGreaterThanOrEqualTo(0.98);
+    for (String family : List.of("visa/apply", "caps/field", "log/name", "mixed/hk", "mixed/tw", "docker/env",
+        "config/toml", "clean/ci", "clean/docker", "clean/pg", "clean/caps", "clean/log")) {
+      assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
+          .satisfies(s -> assertThat(s.fp()).as(family).isZero());
+    }
+    for (String family : List.of("caps/field", "log/name", "mixed/hk", "mixed/tw", "docker/env", "config/toml",
+        "bank/stmt", "payroll", "order/export")) {
+      assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
+          .satisfies(s -> assertThat(s.fn()).as(family).isZero());
     }
   }
 
