@@ -1,6 +1,7 @@
 package io.kexin.gateway.detect.pii;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Recognizes IP addresses: dotted IPv4 among the candidates (four parts 0-255 without leading zeros; 0.6, 0.9
@@ -49,14 +50,26 @@ final class IpAddressRecognizer implements Recognizer {
     return Match.valid("dotted IPv4", "four parts 0-255", 0.6, 0.9);
   }
 
+  /** Suffixes a dash glues to a kernel's or a build's version (5.15.0.107-generic, 1.2.3.4-rc1), lower-case. */
+  private static final Set<String> VERSION_SUFFIXES = Set.of("generic", "lowlatency", "rc",
+      "alpha", "beta", "snapshot", "lts", "amd", "arm", "aws", "azure", "gcp", "oracle", "kvm", "el", "fc");
+
   /**
    * Says whether four dotted numbers read as IPv4 are a version string instead: a version word directly before them
    * ({@code window} is the lower-cased text before the value; spaces, colons, equals signs and quotes may stand
-   * between), or a dash and a letter glued after them ({@code 5.15.0.107-generic}, {@code 1.2.3.4-rc1}).
+   * between), or a dash and a build's suffix glued after them ({@code 5.15.0.107-generic}, {@code 1.2.3.4-rc1}).
    */
   static boolean versionLike(String window, char[] units, int end, int n) {
-    if (end + 1 < n && units[end] == '-' && (units[end + 1] | 0x20) >= 'a' && (units[end + 1] | 0x20) <= 'z') {
-      return true;
+    if (end + 1 < n && units[end] == '-') {
+      int p = end + 1;
+      StringBuilder suffix = new StringBuilder();
+      while (p < n && p - end <= 12 && ((units[p] | 0x20) >= 'a' && (units[p] | 0x20) <= 'z')) {
+        suffix.append((char) (units[p++] | 0x20));
+      }
+      // Only a build's own suffix: any letter after a dash would let "10.42.18.7-x" pass as a version.
+      if (VERSION_SUFFIXES.contains(suffix.toString())) {
+        return true;
+      }
     }
     int w = window.length();
     while (w > 0 && " \t:=：\"'".indexOf(window.charAt(w - 1)) >= 0) {

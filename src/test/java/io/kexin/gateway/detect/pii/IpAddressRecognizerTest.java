@@ -41,7 +41,9 @@ class IpAddressRecognizerTest {
         Arguments.of("kernel 5.15.0.107 on host 10.42.18.7", List.of("10.42.18.7")),
         Arguments.of("版本 5.15.0.107 部署在服务器 121.41.87.153", List.of("121.41.87.153")),
         Arguments.of("the versioned host 10.1.2.3", List.of("10.1.2.3")),
-        Arguments.of("peer 45.79.112.203-", List.of("45.79.112.203"))
+        Arguments.of("peer 45.79.112.203-", List.of("45.79.112.203")),
+        Arguments.of("connect to 10.42.18.7-x now", List.of("10.42.18.7")),
+        Arguments.of("连接 10.42.18.7-web 节点", List.of("10.42.18.7"))
     );
   }
 
