@@ -296,6 +296,10 @@ class AttackerPassProxyTest {
             + "\"content\":\"my token: " + spelled(GITHUB, false) + "\"}"), spelled(GITHUB, false).substring(0, 60)),
         anthropic("anthropic GitHub token in 大写 and 小写 letters", messages("", "{\"role\":\"user\",\"content\":"
             + "\"令牌是 " + spelled(GITHUB, true) + "\"}"), spelled(GITHUB, true).substring(0, 30)),
+        openAi("chat AWS key in NATO words glued into one word", c, chatMessages("{\"role\":\"user\",\"content\":"
+            + "\"key " + glued(AWS, false) + " thanks\"}"), glued(AWS, false).substring(0, 40)),
+        anthropic("anthropic AWS key in capitalized NATO words glued, in Chinese prose", messages("", "{\"role\":"
+            + "\"user\",\"content\":\"密钥是" + glued(AWS, true) + "，请保存\"}"), glued(AWS, true).substring(0, 40)),
         openAi("chat AWS key in negative squared letters", c, chatMessages("{\"role\":\"user\",\"content\":\"key "
             + "🅰🅺🅸🅰🆀3🅴🅶🆁🆃5🆈🅱2🅼🆉🆇🆆7🅿\"}"), "🆀3🅴🅶🆁🆃5"),
         anthropic("anthropic AWS key in negative circled letters", messages("", "{\"role\":\"user\",\"content\":"
@@ -566,6 +570,17 @@ class AttackerPassProxyTest {
       } else {
         out.append(Character.isUpperCase(c) ? "capital " : "small ").append(NATO[Character.toLowerCase(c) - 'a']);
       }
+    }
+    return out.toString();
+  }
+
+  /** Returns {@code value} in NATO words and digit words glued into one word, each word capitalized or not. */
+  private static String glued(String value, boolean capitalized) {
+    String[] digits = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+    StringBuilder out = new StringBuilder();
+    for (char c : value.toCharArray()) {
+      String word = Character.isDigit(c) ? digits[c - '0'] : NATO[Character.toLowerCase(c) - 'a'].replace("-", "");
+      out.append(capitalized ? Character.toUpperCase(word.charAt(0)) + word.substring(1) : word);
     }
     return out.toString();
   }

@@ -78,6 +78,17 @@ final class SpelledLetters {
           while (e < n && alnum(t[e])) {
             e++;
           }
+          int[] cuts = glued(t, i, e);
+          if (cuts != null) {
+            // Each token's character takes its own span; a write never passes the units still to be read.
+            for (int c = 0; c + 1 < cuts.length; c++) {
+              t[k] = named(t, i + cuts[c]);
+              starts[k] = starts[i + cuts[c]];
+              ends[k++] = ends[i + cuts[c + 1] - 1];
+            }
+            i = e;
+            continue;
+          }
         }
         for (; i < e; i++) {
           t[k] = t[i];
@@ -122,6 +133,9 @@ final class SpelledLetters {
         i++;
       }
       int length = i - s;
+      if (length >= MIN_CHAIN * 3 && glued(t, s, i) != null) {
+        return true;
+      }
       if (length == 1 ? c <= '9' || (c | 0x20) == 'x' || caseWordBefore(t, s)
           : length <= 10 && c >= 'A'
           && (BEGINS[((c | 0x20) - 'a' & 31) << 5 | ((t[s + 1] | 0x20) - 'a' & 31)] & 1 << length) != 0) {
@@ -487,6 +501,84 @@ final class SpelledLetters {
   /** Says whether {@code c} may stand between two tokens: a unit that is neither a letter nor a digit. */
   private static boolean separator(char c) {
     return c < 128 ? !ALNUM[c] : !Character.isLetterOrDigit(c);
+  }
+
+  /** Bounds the length of a word read as tokens glued together: 64 tokens of eight letters. */
+  static final int MAX_GLUED = 512;
+
+  /**
+   * Returns where the tokens of the word {@code [s, e)} start, relative to {@code s}, and its length last, when the
+   * whole word is {@value #MIN_CHAIN} or more letter and digit words glued together ({@code alphakiloindia…},
+   * {@code AlphaKiloIndia…}; a model reads it as readily as the words apart) with {@value #MIN_LETTERS} letter words
+   * among them; else null. A walk over the positions the words can reach: on any other word no position past the
+   * first few is reachable, and the walk stops there.
+   */
+  private static int[] glued(char[] t, int s, int e) {
+    int length = e - s;
+    if (length < MIN_CHAIN * 3 || length > MAX_GLUED) {
+      return null;
+    }
+    // via[p]: 1 + the length of the word that reaches position p from a reachable one, 0 when none does
+    byte[] via = new byte[length + 1];
+    via[0] = -1;
+    int reach = 0;
+    for (int p = 0; p < length && p <= reach; p++) {
+      if (via[p] == 0) {
+        continue;
+      }
+      int letter = (t[s + p] | 0x20) - 'a';
+      if (letter < 0 || letter >= 26) {
+        continue;
+      }
+      for (String word : LETTER_WORDS[letter]) {
+        int w = word.length();
+        if (p + w <= length && via[p + w] == 0 && sameLetters(t, s + p, word)) {
+          via[p + w] = (byte) w;
+          reach = Math.max(reach, p + w);
+        }
+      }
+    }
+    if (via[length] == 0) {
+      return null;
+    }
+    int tokens = 0;
+    int letters = 0;
+    for (int p = length; p > 0; p -= via[p]) {
+      tokens++;
+      letters += named(t, s + p - via[p]) > '9' ? 1 : 0;
+    }
+    if (tokens < MIN_CHAIN || letters < MIN_LETTERS) {
+      return null;
+    }
+    int[] cuts = new int[tokens + 1];
+    int c = tokens;
+    for (int p = length; p > 0; p -= via[p]) {
+      cuts[c--] = p;
+    }
+    return cuts;
+  }
+
+  /** Says whether {@code word} (capitals) is written at {@code p} of {@code t}, in any case. */
+  private static boolean sameLetters(char[] t, int p, String word) {
+    for (int j = 0; j < word.length(); j++) {
+      char c = t[p + j];
+      if (c >= 128 || (c & ~0x20) != word.charAt(j)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Returns what the letter or digit word at {@code p} names: its digit, else its first letter in capitals. */
+  private static char named(char[] t, int p) {
+    int letter = (t[p] | 0x20) - 'a';
+    String[] words = LETTER_WORDS[letter];
+    for (int w = 0; w < words.length; w++) {
+      if (DIGITS[letter][w] != 0 && p + words[w].length() <= t.length && sameLetters(t, p, words[w])) {
+        return DIGITS[letter][w];
+      }
+    }
+    return (char) ('A' + letter);
   }
 
   private static boolean alnum(char c) {

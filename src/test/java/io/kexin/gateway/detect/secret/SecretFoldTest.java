@@ -43,6 +43,10 @@ class SecretFoldTest {
       digit words alone stay              | one two three four five six seven eight nine | one two three four five six seven eight nine
       NATO words in prose stay            | the hotel in India near the golf club, Mike and Oscar | the hotel in India near the golf club, Mike and Oscar
       NATO words glued stay               | alphakilo indiaalpha quebecthree echogolf romeo tango five yankee | alphakilo indiaalpha quebecthree echogolf romeo tango five yankee
+      NATO words glued into one word      | key alphakiloindiaalphaquebecthreeechogolf end | key AKIAQ3EG end
+      NATO words glued, in Chinese prose  | 密钥是AlphaKiloIndiaAlphaQuebecThreeEchoGolf，请保存 | 密钥是AKIAQ3EG，请保存
+      six NATO words glued stay           | alphakiloindiaalphaquebececho and more | alphakiloindiaalphaquebececho and more
+      long words of other letters stay    | supercalifragilisticexpialidocious alphabetagammadeltaepsilonzeta | supercalifragilisticexpialidocious alphabetagammadeltaepsilonzeta
       a NATO chain cut by a word stays    | alpha kilo india alpha and quebec three echo golf | alpha kilo india alpha and quebec three echo golf
       NATO alphabet, spaced dashes        | key alpha - kilo - india - alpha - quebec - three - echo - golf | key AKIAQ3EG
       NATO alphabet, semicolons           | key: alpha; kilo; india; alpha; quebec; three; echo; golf; | key: AKIAQ3EG;
