@@ -60,12 +60,7 @@ public final class SseDecoder {
     while (bom < BOM.length && i < end) {
       byte b = in.getByte(i);
       if (b != BOM[bom]) {
-        // Not a BOM: the bytes taken for one are the stream's first.
-        int taken = bom;
-        bom = BOM.length;
-        for (int k = 0; k < taken; k++) {
-          accept(BOM[k], out);
-        }
+        pastStart(out);
         break;
       }
       bom++;
@@ -75,6 +70,15 @@ public final class SseDecoder {
       accept(in.getByte(i), out);
     }
     in.readerIndex(end);
+  }
+
+  /** Ends the look for a leading BOM: bytes taken for part of one that the rest did not follow are the stream's. */
+  private void pastStart(List<SseEvent> out) {
+    int taken = bom;
+    bom = BOM.length;
+    for (int k = 0; k < taken && taken < BOM.length; k++) {
+      accept(BOM[k], out);
+    }
   }
 
   private void accept(byte b, List<SseEvent> out) {
@@ -96,13 +100,7 @@ public final class SseDecoder {
 
   /** Completes the stream: a last event with no blank line after it is still delivered. */
   public void end(List<SseEvent> out) {
-    if (bom > 0 && bom < BOM.length) {
-      int taken = bom;
-      bom = BOM.length;
-      for (int k = 0; k < taken; k++) {
-        accept(BOM[k], out);
-      }
-    }
+    pastStart(out);
     if (rawLength > lineStart) {
       append((byte) '\n');
       line(lineStart, rawLength - 1, out);
