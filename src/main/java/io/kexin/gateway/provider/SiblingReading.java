@@ -221,7 +221,7 @@ final class SiblingReading {
   private static boolean digitOrAt(String s, int from, int to) {
     for (int i = Math.max(0, from), end = Math.min(s.length(), to); i < end; i++) {
       char c = s.charAt(i);
-      if (c >= '0' && c <= '9' || c == '@' || c == '\uFF20' || c > 0x7F && (digit(c) || HanNumerals.digit(c) != 0)) {
+      if (c >= '0' && c <= '9' || c == '@' || c == '\uFF20' || c > 0x7F && digit(c)) {
         return true;
       }
     }
