@@ -82,7 +82,7 @@ final class SpelledLetters {
           if (cuts != null) {
             // Each token's character takes its own span; a write never passes the units still to be read.
             for (int c = 0; c + 1 < cuts.length; c++) {
-              t[k] = named(t, i + cuts[c]);
+              t[k] = named(t, i + cuts[c], cuts[c + 1] - cuts[c]);
               starts[k] = starts[i + cuts[c]];
               ends[k++] = ends[i + cuts[c + 1] - 1];
             }
@@ -515,7 +515,7 @@ final class SpelledLetters {
    */
   private static int[] glued(char[] t, int s, int e) {
     int length = e - s;
-    if (length < MIN_CHAIN * 3 || length > MAX_GLUED) {
+    if (length < MIN_CHAIN * 3 || length > MAX_GLUED || wordAt(t, s, e) == 0) {
       return null;
     }
     // via[p]: 1 + the length of the word that reaches position p from a reachable one, 0 when none does
@@ -526,8 +526,8 @@ final class SpelledLetters {
       if (via[p] == 0) {
         continue;
       }
-      int letter = (t[s + p] | 0x20) - 'a';
-      if (letter < 0 || letter >= 26) {
+      int letter = letterIndex(t[s + p]);
+      if (letter < 0) {
         continue;
       }
       for (String word : LETTER_WORDS[letter]) {
@@ -545,7 +545,7 @@ final class SpelledLetters {
     int letters = 0;
     for (int p = length; p > 0; p -= via[p]) {
       tokens++;
-      letters += named(t, s + p - via[p]) > '9' ? 1 : 0;
+      letters += named(t, s + p - via[p], via[p]) > '9' ? 1 : 0;
     }
     if (tokens < MIN_CHAIN || letters < MIN_LETTERS) {
       return null;
@@ -556,6 +556,25 @@ final class SpelledLetters {
       cuts[c--] = p;
     }
     return cuts;
+  }
+
+  /** Returns the length of a word of {@link #LETTER_WORDS} written at {@code s} of {@code t} before {@code e}, or 0. */
+  private static int wordAt(char[] t, int s, int e) {
+    int letter = letterIndex(t[s]);
+    if (letter >= 0) {
+      for (String word : LETTER_WORDS[letter]) {
+        if (s + word.length() <= e && sameLetters(t, s, word)) {
+          return word.length();
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** Returns 0 to 25 for an ASCII letter of either case, else -1. */
+  private static int letterIndex(char c) {
+    int letter = (c | 0x20) - 'a';
+    return letter >= 0 && letter < 26 ? letter : -1;
   }
 
   /** Says whether {@code word} (capitals) is written at {@code p} of {@code t}, in any case. */
@@ -569,12 +588,15 @@ final class SpelledLetters {
     return true;
   }
 
-  /** Returns what the letter or digit word at {@code p} names: its digit, else its first letter in capitals. */
-  private static char named(char[] t, int p) {
-    int letter = (t[p] | 0x20) - 'a';
+  /**
+   * Returns what the letter or digit word of {@code length} units at {@code p} names: its digit, else its first letter
+   * in capitals.
+   */
+  private static char named(char[] t, int p, int length) {
+    int letter = letterIndex(t[p]);
     String[] words = LETTER_WORDS[letter];
     for (int w = 0; w < words.length; w++) {
-      if (DIGITS[letter][w] != 0 && p + words[w].length() <= t.length && sameLetters(t, p, words[w])) {
+      if (DIGITS[letter][w] != 0 && words[w].length() == length && sameLetters(t, p, words[w])) {
         return DIGITS[letter][w];
       }
     }
