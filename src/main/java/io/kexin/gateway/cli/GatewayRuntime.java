@@ -13,6 +13,7 @@ import io.kexin.gateway.config.QuotaRule;
 import io.kexin.gateway.config.RouteConfig;
 import io.kexin.gateway.config.TenantConfig;
 import io.kexin.gateway.config.UpstreamConfig;
+import io.kexin.gateway.document.ImageText;
 import io.kexin.gateway.inspect.DecisionFanOut;
 import io.kexin.gateway.inspect.Inspector;
 import io.kexin.gateway.inspect.PolicyInspector;
@@ -149,9 +150,13 @@ public final class GatewayRuntime implements AutoCloseable {
     try {
       int cached = config.limits().segmentCacheEntries();
       RecentDecisions recent = new RecentDecisions(RECENT_DECISIONS);
+      ImageText images = new ImageText(config.limits().images());
+      if (config.limits().images().reads()) {
+        images.check();
+      }
       Inspector inspector = new PolicyInspector(this.policies::get, new DecisionFanOut(List.of(audit, recent)),
           config.limits().maxStreamHeldChars(), cached == 0 ? null : new SegmentCache(cached),
-          config.limits().pdf());
+          config.limits().pdf(), images);
       this.proxy = new ProxyServer(config.listeners().proxy(), config.limits(), live, inspector, metrics, audit, drain,
           transport, workerGroup, quotas);
       if (configStore != null) {

@@ -34,6 +34,9 @@ public record TextSegment(String jsonPointer, Role role, String text, Form form)
   /** Ends the pointer of the text read from a PDF with its lines joined ({@link Form#DECODED}). */
   public static final String PDF_LINES_SUFFIX = "#pdf-lines" + DECODED_SUFFIX;
 
+  /** Ends the pointer of the text read from an image by OCR ({@link Form#DECODED}). */
+  public static final String OCR_SUFFIX = "#ocr" + DECODED_SUFFIX;
+
   /** Ends the pointer of texts read as one ({@link Form#JOINED}, {@link Form#TURNS}). */
   public static final String JOINED_SUFFIX = "#joined";
 

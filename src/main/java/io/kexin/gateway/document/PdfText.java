@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * ({@link PageText}), then what lies beside the pages ({@link OffPageText}), then the files attached, as text or as
  * PDFs in turn ({@link BoundedReading}). PDF parsing is left to Apache PDFBox, a maintained library: compressed
  * streams, fonts and their ToUnicode maps are not worth writing by hand. Never throws on bad input: a PDF it cannot
- * read comes back as a {@link PdfReading} with a reason, which never quotes the file. Thread-safe.
+ * read comes back as a {@link FileReading} with a reason, which never quotes the file. Thread-safe.
  */
 public final class PdfText {
   /** How far from the start PDFBox looks for the header, and from the end a whole file has its end marker. */
@@ -66,13 +66,13 @@ public final class PdfText {
    * Returns the text of the PDF in {@code bytes} and of what is attached to it, lines ending in a line feed, or why
    * it is unread.
    */
-  public PdfReading read(byte[] bytes) {
+  public FileReading read(byte[] bytes) {
     BoundedReading reading = new BoundedReading(limits, new Deadline(nanoTime, limits.maxMillis()));
     try {
       reading.read(bytes);
-      return PdfReading.text(reading.text());
+      return FileReading.text(reading.text());
     } catch (Unreadable e) {
-      return PdfReading.unread(e.getMessage());
+      return FileReading.unread(e.getMessage());
     }
   }
 

@@ -11,6 +11,11 @@ public interface Inspector {
     return false;
   }
 
+  /** Says whether inspections read the text in images by OCR, so that a body carrying one must run off the event loops. */
+  default boolean readsImages() {
+    return false;
+  }
+
   /** Returns an inspector that lets everything through unchanged. */
   static Inspector passThrough() {
     return exchange -> PassThroughInspection.INSTANCE;

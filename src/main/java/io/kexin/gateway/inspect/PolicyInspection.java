@@ -9,7 +9,7 @@ import io.kexin.gateway.content.Action;
 import io.kexin.gateway.content.Replacement;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
-import io.kexin.gateway.document.PdfReading;
+import io.kexin.gateway.document.FileReading;
 import io.kexin.gateway.document.PdfText;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
@@ -44,6 +44,7 @@ final class PolicyInspection implements Inspection {
   private final int streamWindow;
   private final int maxHeld;
   private final PdfText pdfs;
+  private final ImageSegments images;
   private final TokenUsage usage = new TokenUsage();
   private StreamInspection stream;
   private boolean recorded;
@@ -54,9 +55,10 @@ final class PolicyInspection implements Inspection {
   private Boolean echoes;
 
   PolicyInspection(ExchangeInfo exchange, List<CompiledPolicy> policies, int streamWindow, String revision,
-      PolicyEngine engine, DecisionRecorder recorder, ObjectMapper streamJson, int maxHeld, PdfText pdfs) {
+      PolicyEngine engine, DecisionRecorder recorder, ObjectMapper streamJson, int maxHeld, PdfText pdfs, ImageSegments images) {
     this.exchange = exchange;
     this.pdfs = pdfs;
+    this.images = images;
     this.policies = policies;
     this.streamWindow = streamWindow;
     this.revision = revision;
@@ -90,19 +92,31 @@ final class PolicyInspection implements Inspection {
           + " credential for the provider's tool runner (an MCP server's authorization), which this route does not"
           + " let pass (credentialFields: refuse)");
     }
-    if (extraction.hasUninspected()) {
-      recorder.uninspected(exchange, Direction.REQUEST, extraction.mediaParts() + " media part(s)", false);
+    int media = extraction.mediaParts() - (images.reads() ? extraction.images().size() : 0);
+    if (media > 0) {
+      recorder.uninspected(exchange, Direction.REQUEST, media + " media part(s)", false);
     }
     List<TextSegment> segments = extraction.segments();
-    if (!exchange.metadata().isEmpty() || !extraction.pdfs().isEmpty()) {
+    ImageSegments.Reading drawn = null;
+    if (!exchange.metadata().isEmpty() || !extraction.pdfs().isEmpty() || reads(extraction)) {
       segments = new ArrayList<>(segments);
       segments.addAll(exchange.metadata());
       Verdict unread = readPdfs(extraction, Direction.REQUEST, segments);
       if (unread != null) {
         return unread;
       }
+      if (reads(extraction)) {
+        drawn = images.read(extraction.images(), scope(Direction.REQUEST), segments);
+        unread = unreadImages(drawn, Direction.REQUEST);
+        if (unread != null) {
+          return unread;
+        }
+      }
     }
     Outcome outcome = engine.run(policies, Direction.REQUEST, segments, vault);
+    if (drawn != null) {
+      images.settle(drawn, outcome);
+    }
     vault.seal();
     recorder.record(exchange, Direction.REQUEST, outcome, revision);
     Verdict refusal = refusal(outcome, Direction.REQUEST);
@@ -128,7 +142,7 @@ final class PolicyInspection implements Inspection {
    */
   private Verdict readPdfs(Extraction extraction, Direction direction, List<TextSegment> segments) {
     for (PdfData pdf : extraction.pdfs()) {
-      PdfReading reading = pdfs.read(pdf.bytes());
+      FileReading reading = pdfs.read(pdf.bytes());
       if (reading.read()) {
         String text = reading.text();
         segments.add(new TextSegment(pdf.pointer() + TextSegment.PDF_SUFFIX, pdf.role(), text,
@@ -145,6 +159,36 @@ final class PolicyInspection implements Inspection {
       if (refuse) {
         return direction == Direction.REQUEST
             ? new Verdict.Reject(400, "invalid_request_error", "unreadable_pdf", "the request carries " + what
+                + ", which the gateway cannot inspect, so it refuses it")
+            : new Verdict.Reject(502, "api_error", "uninspectable_response", "the upstream sent " + what
+                + ", which the gateway cannot inspect, so it refuses it");
+      }
+    }
+    return null;
+  }
+
+  /** Says whether the body carries images and OCR reads them. */
+  private boolean reads(Extraction extraction) {
+    return images.reads() && !extraction.images().isEmpty();
+  }
+
+  /** Returns what decides whether an image's text is clean: the policy revision, the route's policies, the direction. */
+  private String scope(Direction direction) {
+    return revision + '|' + String.join(",", exchange.policies()) + '|' + direction;
+  }
+
+  /**
+   * Returns the refusal of the first image that could not be read ({@code limits.images.unreadable: refuse}, the
+   * default), or null; with {@code pass}, each such image is recorded as uninspected and the body goes on.
+   */
+  private Verdict unreadImages(ImageSegments.Reading drawn, Direction direction) {
+    boolean refuse = images.refusesUnreadable();
+    for (ImageSegments.Unread image : drawn.unread()) {
+      String what = "an image at " + image.pointer() + " that " + image.why();
+      recorder.uninspected(exchange, direction, what, refuse);
+      if (refuse) {
+        return direction == Direction.REQUEST
+            ? new Verdict.Reject(400, "invalid_request_error", "unreadable_image", "the request carries " + what
                 + ", which the gateway cannot inspect, so it refuses it")
             : new Verdict.Reject(502, "api_error", "uninspectable_response", "the upstream sent " + what
                 + ", which the gateway cannot inspect, so it refuses it");
@@ -231,14 +275,25 @@ final class PolicyInspection implements Inspection {
   /** Applies the response rules to an answer's text, then restores the request's pseudonyms in it. */
   private Verdict answer(ObjectNode body, Extraction extraction) {
     List<TextSegment> segments = extraction.segments();
-    if (!extraction.pdfs().isEmpty()) {
+    ImageSegments.Reading drawn = null;
+    if (!extraction.pdfs().isEmpty() || reads(extraction)) {
       segments = new ArrayList<>(segments);
       Verdict unread = readPdfs(extraction, Direction.RESPONSE, segments);
       if (unread != null) {
         return unread;
       }
+      if (reads(extraction)) {
+        drawn = images.read(extraction.images(), scope(Direction.RESPONSE), segments);
+        unread = unreadImages(drawn, Direction.RESPONSE);
+        if (unread != null) {
+          return unread;
+        }
+      }
     }
     Outcome outcome = engine.run(policies, Direction.RESPONSE, segments, vault);
+    if (drawn != null) {
+      images.settle(drawn, outcome);
+    }
     recorder.record(exchange, Direction.RESPONSE, outcome, revision);
     Verdict refusal = refusal(outcome, Direction.RESPONSE);
     if (refusal != null) {

@@ -3,8 +3,10 @@ package io.kexin.gateway.inspect;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kexin.gateway.config.ImageLimits;
 import io.kexin.gateway.config.PdfLimits;
 import io.kexin.gateway.content.StrictJson;
+import io.kexin.gateway.document.ImageText;
 import io.kexin.gateway.document.PdfText;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.PolicySet;
@@ -25,6 +27,7 @@ public final class PolicyInspector implements Inspector {
   private final ObjectMapper streamJson = StrictJson.mapper();
   private final int maxHeld;
   private final PdfText pdfs;
+  private final ImageSegments images;
   private volatile Resolved resolved;
 
   /** Caches, for one policy set, the policies each list of names resolves to. */
@@ -59,7 +62,17 @@ public final class PolicyInspector implements Inspector {
    */
   public PolicyInspector(Supplier<PolicySet> policies, DecisionRecorder recorder, int maxHeld, SegmentCache cache,
       PdfLimits pdf) {
+    this(policies, recorder, maxHeld, cache, pdf, new ImageText(ImageLimits.DEFAULT));
+  }
+
+  /**
+   * Creates an inspector as {@link #PolicyInspector(Supplier, DecisionRecorder, int, SegmentCache, PdfLimits)} does
+   * that reads the text drawn in the images bodies carry with {@code images} when its limits turn OCR on.
+   */
+  public PolicyInspector(Supplier<PolicySet> policies, DecisionRecorder recorder, int maxHeld, SegmentCache cache,
+      PdfLimits pdf, ImageText images) {
     this.pdfs = new PdfText(pdf);
+    this.images = new ImageSegments(images);
     this.engine = new PolicyEngine(cache);
     this.policies = requireNonNull(policies, "policies");
     this.recorder = requireNonNull(recorder, "recorder");
@@ -75,6 +88,11 @@ public final class PolicyInspector implements Inspector {
   }
 
   @Override
+  public boolean readsImages() {
+    return images.reads();
+  }
+
+  @Override
   public Inspection open(ExchangeInfo exchange) {
     PolicySet set = policies.get();
     Resolved cache = resolved;
@@ -87,6 +105,6 @@ public final class PolicyInspector implements Inspector {
       return Inspector.passThrough().open(exchange);
     }
     return new PolicyInspection(exchange, applied.policies(), applied.window(), set.revision(), engine, recorder,
-        streamJson, maxHeld, pdfs);
+        streamJson, maxHeld, pdfs, images);
   }
 }

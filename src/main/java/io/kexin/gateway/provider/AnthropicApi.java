@@ -170,6 +170,9 @@ final class AnthropicApi implements ProviderApi {
         case "image" -> {
           c.media();
           c.data(block.get("source"), "data", bp + "/source", role);
+          c.image(block.get("source"), "data", bp + "/source", role);
+          c.image(block.get("source"), "url", bp + "/source", role);
+          c.image(block.get("source"), "file_id", bp + "/source", role);
         }
         case "document" -> document(block, bp, role, c);
         case "search_result" -> searchResult(block, bp, role, c);
@@ -218,6 +221,9 @@ final class AnthropicApi implements ProviderApi {
         case "image" -> {
           c.media();
           c.data(inner.get("source"), "data", rp + "/source", Role.TOOL);
+          c.image(inner.get("source"), "data", rp + "/source", Role.TOOL);
+          c.image(inner.get("source"), "url", rp + "/source", Role.TOOL);
+          c.image(inner.get("source"), "file_id", rp + "/source", Role.TOOL);
         }
         case "document" -> document(inner, rp, Role.TOOL, c);
         case "search_result" -> searchResult(inner, rp, Role.TOOL, c);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.document.ImageText;
 import io.kexin.gateway.document.PdfText;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,6 +25,7 @@ final class Collector {
   private final Set<String> consumed = new HashSet<>();
   private int mediaParts;
   private final List<PdfData> pdfs = new ArrayList<>();
+  private final List<ImageData> images = new ArrayList<>();
   /** The texts of the system and user messages read so far, for {@link #message}. */
   private final List<String> turn = new ArrayList<>();
   private String turnAt;
@@ -134,7 +136,7 @@ final class Collector {
    * {@link DataText}), that text is added as {@link TextSegment.Form#DECODED}, written by {@code role}; either way the
    * string itself is not read as text. Anything else there, a short or non-base64 string included, is left for the
    * layout walk to inspect as text: a value cannot hide in a media field by looking like one. A PDF is kept for the
-   * inspection to read ({@link Extraction#pdfs}).
+   * inspection to read ({@link Extraction#pdfs}), and so is an image ({@link Extraction#images}).
    */
   void data(JsonNode node, String field, String pointer, Role role) {
     JsonNode value = node == null ? null : node.get(field);
@@ -154,8 +156,30 @@ final class Collector {
     }
     if (PdfText.isPdf(bytes)) {
       pdfs.add(new PdfData(at, role, bytes));
+    } else if (ImageText.isImage(bytes)) {
+      images.add(new ImageData(at, role, bytes));
     }
     consumed.add(at);
+  }
+
+  /**
+   * Keeps the image that the string at {@code pointer}/{@code field} of {@code node} gives, where {@link #data} did not
+   * already: base64 of an image (alone or as a data URL) whatever its size, or anything else but a data URL (a URL, a
+   * file id, bytes that are no image), which the gateway cannot read. A data URL of something else is left to the
+   * layout walk, as {@link #data} leaves it.
+   */
+  void image(JsonNode node, String field, String pointer, Role role) {
+    JsonNode value = node == null ? null : node.get(field);
+    String at = child(pointer, field);
+    if (value == null || !value.isTextual() || value.textValue().isEmpty() || consumed.contains(at)) {
+      return;
+    }
+    byte[] bytes = DataText.bytes(value.textValue());
+    if (bytes != null && ImageText.isImage(bytes)) {
+      images.add(new ImageData(at, role, bytes));
+    } else if (!value.textValue().startsWith("data:")) {
+      images.add(new ImageData(at, role, null));
+    }
   }
 
   /** The shortest string taken as binary data; a credential is shorter than this. */
@@ -192,7 +216,7 @@ final class Collector {
   /** Returns what was collected. */
   Extraction finish() {
     endTurn();
-    return new Extraction(segments, mediaParts, pdfs);
+    return new Extraction(segments, mediaParts, pdfs, images);
   }
 
   /**
@@ -205,7 +229,7 @@ final class Collector {
     if (siblings != null) {
       segments.add(siblings);
     }
-    return new Extraction(segments, mediaParts, pdfs);
+    return new Extraction(segments, mediaParts, pdfs, images);
   }
 
   /** Adds the string at {@code field} if present and not null; fails on any other type. */

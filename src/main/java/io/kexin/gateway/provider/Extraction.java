@@ -7,20 +7,22 @@ import java.util.List;
 
 /**
  * Holds the text segments found in a body, in document order, and how many media parts (images, audio, files,
- * non-text documents) could not be inspected, and the PDFs it carries, whose page text the inspection reads.
+ * non-text documents) could not be inspected, the PDFs it carries, whose page text the inspection reads, and the
+ * images it carries or points to, whose drawn text the inspection reads when OCR is on.
  */
-public record Extraction(List<TextSegment> segments, int mediaParts, List<PdfData> pdfs) {
+public record Extraction(List<TextSegment> segments, int mediaParts, List<PdfData> pdfs, List<ImageData> images) {
   public Extraction {
     segments = List.copyOf(requireNonNull(segments, "segments"));
     pdfs = List.copyOf(requireNonNull(pdfs, "pdfs"));
+    images = List.copyOf(requireNonNull(images, "images"));
     if (mediaParts < 0) {
       throw new IllegalArgumentException("mediaParts: " + mediaParts + " (expected: >= 0)");
     }
   }
 
-  /** Returns an extraction that carries no PDF. */
+  /** Returns an extraction that carries no PDF and no image. */
   public Extraction(List<TextSegment> segments, int mediaParts) {
-    this(segments, mediaParts, List.of());
+    this(segments, mediaParts, List.of(), List.of());
   }
 
   /** Returns an extraction with no text and nothing uninspected. */

@@ -462,6 +462,7 @@ final class OpenAiApi implements ProviderApi {
         case "image_url" -> {
           c.media();
           c.data(part.get("image_url"), "url", pp + "/image_url", role);
+          c.image(part.get("image_url"), "url", pp + "/image_url", role);
         }
         case "input_audio" -> {
           c.media();
@@ -670,6 +671,10 @@ final class OpenAiApi implements ProviderApi {
         c.data(part, "image_url", at, role);
         c.data(part, "file_data", at, role);
         c.data(part.get("input_audio"), "data", at + "/input_audio", role);
+        if (type.equals("input_image")) {
+          c.image(part, "image_url", at, role);
+          c.image(part, "file_id", at, role);
+        }
       }
       default -> throw Collector.unknownType(at, type, RESPONSES_PARTS);
     }

@@ -124,10 +124,10 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String uri = request.uri();
     int query = uri.indexOf('?');
     String path = query < 0 ? uri : uri.substring(0, query);
-    // A policy that asks a guard model waits on it, and a PDF is parsed: such requests are inspected on the pool,
-    // whatever their size.
+    // A policy that asks a guard model waits on it, a PDF is parsed, and an image read by OCR waits on the engine:
+    // such requests are inspected on the pool, whatever their size.
     if (currentBytes >= services.limits().offloadInspectionBytes() || services.inspector().blocks()
-        || PdfMark.in(request.content())) {
+        || PdfMark.in(request.content()) || services.inspector().readsImages() && ImageMark.in(request.content())) {
       offload(ctx, request, requestId, path, keepAlive, start);
       return;
     }

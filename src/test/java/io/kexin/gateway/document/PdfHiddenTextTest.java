@@ -241,7 +241,7 @@ public class PdfHiddenTextTest {
     assumeTrue(!place.drawn || value.equals(EN) || TestPdfs.cjkFont() != null, "no CJK TrueType font on this machine");
     byte[] pdf = TestPdfs.edited(doc -> place.hide(doc, value), "Quarterly report.");
 
-    PdfReading reading = READER.read(pdf);
+    FileReading reading = READER.read(pdf);
 
     assertThat(reading.read()).as(reading.unreadable()).isTrue();
     assertThat(reading.text()).contains("Quarterly report.").contains(value);
@@ -251,7 +251,7 @@ public class PdfHiddenTextTest {
   void aDrawnAnnotationIsReadWhereItShowsOnThePage() {
     byte[] pdf = TestPdfs.edited(doc -> Place.WIDGET_APPEARANCE.hide(doc, "Signed: J. Smith"), "Quarterly report.");
 
-    PdfReading reading = READER.read(pdf);
+    FileReading reading = READER.read(pdf);
 
     // the widget sits below the page's first line, as the page image shows it
     assertThat(reading.text()).startsWith("Quarterly report.\nSigned: J. Smith\n");
@@ -263,7 +263,7 @@ public class PdfHiddenTextTest {
         (byte) 0x80, (byte) 0x81, 0x7f, 0x05, 0x06, 0x07, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17};
     byte[] pdf = TestPdfs.edited(doc -> Place.attach(doc, "data.zip", zip), "Quarterly report.");
 
-    PdfReading reading = READER.read(pdf);
+    FileReading reading = READER.read(pdf);
 
     assertThat(reading.read()).isFalse();
     assertThat(reading.unreadable()).isEqualTo("has an attachment that is neither text nor a PDF");

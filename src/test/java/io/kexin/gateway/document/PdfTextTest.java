@@ -19,7 +19,7 @@ class PdfTextTest {
 
     assertThat(new String(pdf, StandardCharsets.ISO_8859_1)).doesNotContain("AKIAQ3EGRT5LMWX2ZUTB");
     assertThat(PdfText.isPdf(pdf)).isTrue();
-    PdfReading reading = READER.read(pdf);
+    FileReading reading = READER.read(pdf);
 
     assertThat(reading.read()).isTrue();
     assertThat(reading.text()).contains("Deployment notes\n").contains("AKIAQ3EGRT5LMWX2ZUTB");
@@ -31,14 +31,14 @@ class PdfTextTest {
     byte[] pdf = TestPdfs.pdf("员工档案（内部资料）", "张伟，手机 13800138000，身份证 11010519491231002X。");
 
     assertThat(new String(pdf, StandardCharsets.ISO_8859_1)).doesNotContain("11010519491231002X");
-    PdfReading reading = READER.read(pdf);
+    FileReading reading = READER.read(pdf);
 
     assertThat(reading.text()).contains("员工档案（内部资料）").contains("身份证 11010519491231002X");
   }
 
   @Test
   void givesEachLineOfThePageItsOwnLine() {
-    PdfReading reading = READER.read(TestPdfs.pdf("key AKIAQ3EGRT5L", "MWX2ZUTB end"));
+    FileReading reading = READER.read(TestPdfs.pdf("key AKIAQ3EGRT5L", "MWX2ZUTB end"));
 
     assertThat(reading.text()).isEqualTo("key AKIAQ3EGRT5L\nMWX2ZUTB end\n");
   }
@@ -47,7 +47,7 @@ class PdfTextTest {
   void anEncryptedPdfIsNotRead() {
     byte[] pdf = TestPdfs.pages(1, "user-secret", "key AKIAQ3EGRT5LMWX2ZUTB");
 
-    PdfReading reading = READER.read(pdf);
+    FileReading reading = READER.read(pdf);
 
     assertThat(reading.read()).isFalse();
     assertThat(reading.unreadable()).isEqualTo("is encrypted with a password");
@@ -57,7 +57,7 @@ class PdfTextTest {
   void aTruncatedPdfIsNotRead() {
     byte[] pdf = TestPdfs.pdf("key AKIAQ3EGRT5LMWX2ZUTB");
 
-    PdfReading reading = READER.read(Arrays.copyOf(pdf, pdf.length * 2 / 3));
+    FileReading reading = READER.read(Arrays.copyOf(pdf, pdf.length * 2 / 3));
 
     assertThat(reading.unreadable()).isEqualTo("is truncated (no end-of-file marker)");
   }
@@ -67,7 +67,7 @@ class PdfTextTest {
     byte[] pdf = "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >> AKIAQ3EGRT5LMWX2ZUTB\n%%EOF\n"
         .getBytes(StandardCharsets.US_ASCII);
 
-    PdfReading reading = READER.read(pdf);
+    FileReading reading = READER.read(pdf);
 
     assertThat(reading.read()).isFalse();
     assertThat(reading.unreadable()).startsWith("cannot be read").doesNotContain("AKIA");

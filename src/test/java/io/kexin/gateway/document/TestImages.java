@@ -1,0 +1,123 @@
+package io.kexin.gateway.document;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontFormatException;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * Draws test images of text (Latin in DejaVu Sans, the rest in Droid Sans Fallback, both read from their Debian
+ * files, so the drawing does not depend on the machine's font configuration) and says whether Tesseract is installed:
+ * without it an OCR test is skipped with a message, unless {@code KEXIN_OCR_REQUIRED=1} (as CI sets it), which makes it
+ * fail.
+ */
+public final class TestImages {
+  private static final Path LATIN = Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+  private static final List<Path> TESSERACT = List.of(Path.of("/usr/bin/tesseract"),
+      Path.of("/usr/local/bin/tesseract"));
+  private static final Path CHINESE_MODEL = Path.of("/usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata");
+
+  private TestImages() {
+  }
+
+  /** Skips the test (fails it under {@code KEXIN_OCR_REQUIRED=1}) unless Tesseract, its Chinese model and the fonts are installed. */
+  public static void requireOcr() {
+    boolean engine = TESSERACT.stream().anyMatch(Files::isExecutable) && Files.isReadable(CHINESE_MODEL);
+    boolean fonts = Files.isReadable(LATIN) && TestPdfs.cjkFont() != null;
+    if (engine && fonts) {
+      return;
+    }
+    String message = "OCR tests need Debian's tesseract-ocr, tesseract-ocr-chi-sim, fonts-dejavu-core and"
+        + " fonts-droid-fallback (CI's .ci/run installs them)";
+    if ("1".equals(System.getenv("KEXIN_OCR_REQUIRED"))) {
+      fail(message + ", and KEXIN_OCR_REQUIRED=1 requires them");
+    }
+    assumeTrue(false, message + ": test skipped");
+  }
+
+  /** Returns a PNG, black text on white, one line per string, 28-pixel letters. */
+  public static byte[] png(String... lines) {
+    return encode(draw(lines), "png");
+  }
+
+  /** Returns the lines drawn as {@code format} (png, jpeg, gif, bmp, tiff). */
+  public static byte[] image(String format, String... lines) {
+    return encode(draw(lines), format);
+  }
+
+  private static BufferedImage draw(String... lines) {
+    Font latin = font(LATIN);
+    Font chinese = font(TestPdfs.cjkFont());
+    BufferedImage img = new BufferedImage(1100, 60 + 50 * lines.length, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    try {
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, img.getWidth(), img.getHeight());
+      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setColor(Color.BLACK);
+      for (int i = 0; i < lines.length; i++) {
+        int x = 20;
+        String line = lines[i];
+        for (int k = 0; k < line.length(); ) {
+          int cp = line.codePointAt(k);
+          Font f = cp < 0x2E80 && latin.canDisplay(cp) ? latin : chinese;
+          g.setFont(f);
+          String s = new String(Character.toChars(cp));
+          g.drawString(s, x, 50 + 50 * i);
+          x += g.getFontMetrics().stringWidth(s);
+          k += Character.charCount(cp);
+        }
+      }
+    } finally {
+      g.dispose();
+    }
+    return img;
+  }
+
+  private static Font font(Path file) {
+    try {
+      return Font.createFont(Font.TRUETYPE_FONT, file.toFile()).deriveFont(28f);
+    } catch (FontFormatException | IOException e) {
+      throw new IllegalStateException("cannot load the test font " + file, e);
+    }
+  }
+
+  private static byte[] encode(BufferedImage img, String format) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      if (!ImageIO.write(img, format, out)) {
+        throw new IllegalArgumentException("no writer for " + format);
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Returns a one-bit PNG of {@code width} × {@code height} blank pixels: small in bytes, huge in pixels. */
+  public static byte[] blank(int width, int height) {
+    return encode(new BufferedImage(width, height, BufferedImage.TYPE_BYTE_BINARY), "png");
+  }
+
+  /** Returns the path of a script that runs Tesseract and appends a line to {@code log} each time it reads an image. */
+  public static Path countingEngine(Path dir, Path log) throws IOException {
+    Path script = dir.resolve("counting-tesseract");
+    Files.writeString(script, "#!/bin/sh\n[ \"$1\" = stdin ] && echo read >> '" + log + "'\nexec tesseract \"$@\"\n");
+    if (!script.toFile().setExecutable(true)) {
+      throw new IOException("cannot make " + script + " executable");
+    }
+    return script;
+  }
+}
