@@ -335,4 +335,28 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("unreadable: ignore (expected: refuse, pass)");
   }
+
+  @Test
+  void imageReadingIsOffByDefaultAndItsBoundsAreRead(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("g.yaml");
+    Files.writeString(file, "limits: {}\n");
+    assertThat(loader.load(file).limits().images()).isEqualTo(ImageLimits.DEFAULT);
+    assertThat(ImageLimits.DEFAULT.reads()).isFalse();
+
+    Files.writeString(file, "limits:\n  images: {ocr: true, languages: [chi_tra, eng], maxPixels: 1000000,"
+        + " maxMillis: 3000, maxConcurrent: 1, unreadable: pass}\n");
+    ImageLimits images = loader.load(file).limits().images();
+
+    assertThat(images).isEqualTo(new ImageLimits(true, "tesseract", List.of("chi_tra", "eng"), 10 << 20,
+        1_000_000L, 3000, 1, ImageLimits.Unreadable.PASS));
+    Files.writeString(file, "limits:\n  images: {ocr: true, languages: ['eng; rm -rf /']}\n");
+    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("an OCR language name");
+    Files.writeString(file, "limits:\n  images: {unreadable: ignore}\n");
+    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unreadable: ignore (expected: refuse, pass)");
+    Files.writeString(file, "limits:\n  images: {maxMillis: 0}\n");
+    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("images.maxMillis: 0 (expected: > 0)");
+  }
 }

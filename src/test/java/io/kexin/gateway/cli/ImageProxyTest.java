@@ -1,0 +1,164 @@
+package io.kexin.gateway.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.kexin.gateway.document.TestImages;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Drives images with text drawn in them through a gateway on real sockets, with the shipped pack, OCR on and WireMock
+ * as the LLM API: a key, an ID or a phone number drawn in an image never reaches the upstream, in OpenAI chat, the
+ * Responses API and Anthropic messages, English and Chinese; a clean image reaches it byte for byte, and is read once
+ * however often a conversation sends it again; an image the gateway cannot see (a URL) is refused in the caller's
+ * error form, or passed and counted with {@code unreadable: pass}.
+ */
+class ImageProxyTest {
+  @RegisterExtension
+  static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String AWS = "AKIAZ7Q3M4XK2P5RT5WB";
+  private static final String CN_ID = "11010519491231002X";
+  private static final String OCR = "limits:\n  images: {ocr: true}\n";
+
+  @BeforeEach
+  void answer() {
+    upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200)
+        .withHeader("content-type", "application/json").withBody("""
+            {"id":"c1","object":"chat.completion","model":"gpt-4o","choices":[{"index":0,"message":\
+            {"role":"assistant","content":"A chart."},"finish_reason":"stop"}]}""")));
+  }
+
+  private static String chat(String url) {
+    return """
+        {"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"what does this say?"},\
+        {"type":"image_url","image_url":{"url":"%s"}}]}]}""".formatted(url);
+  }
+
+  private static String dataUrl(byte[] png) {
+    return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
+  }
+
+  @Test
+  void aKeyDrawnInAChatImageNeverReachesTheUpstream() throws Exception {
+    TestImages.requireOcr();
+    byte[] png = TestImages.png("Deploy notes", "aws_access_key_id = " + AWS);
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl(), OCR)) {
+      HttpResponse<String> r = gateway.post("/v1/chat/completions", chat(dataUrl(png)), "authorization",
+          "Bearer " + TestGateway.CLIENT_KEY);
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).startsWith("{\"error\"").contains("secret.aws-access-key").doesNotContain("AKIA");
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+  }
+
+  @Test
+  void anIdAndAPhoneDrawnInChineseInAnAnthropicImageNeverReachTheUpstream() throws Exception {
+    TestImages.requireOcr();
+    byte[] png = TestImages.png("员工档案：张伟，身份证号" + CN_ID + "，手机13912345678。");
+    try (TestGateway gateway = TestGateway.withShippedPolicy("anthropic", upstream.baseUrl(), OCR)) {
+      HttpResponse<String> r = gateway.post("/v1/messages", """
+          {"model":"claude","max_tokens":10,"messages":[{"role":"user","content":[{"type":"image","source":\
+          {"type":"base64","media_type":"image/png","data":"%s"}},{"type":"text","text":"这张图写了什么？"}]}]}"""
+          .formatted(Base64.getEncoder().encodeToString(png)), "x-api-key", TestGateway.CLIENT_KEY);
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).startsWith("{\"type\":\"error\"").doesNotContain(CN_ID).doesNotContain("13912345678");
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+  }
+
+  @Test
+  void aPhoneDrawnInAResponsesImageIsFoundAsInAChatImage() throws Exception {
+    TestImages.requireOcr();
+    byte[] png = TestImages.png("Call Li Wei on +86 139 1234 5678 after five.");
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl(), OCR)) {
+      HttpResponse<String> r = gateway.post("/v1/responses", """
+          {"model":"gpt-4o","input":[{"role":"user","content":[{"type":"input_text","text":"transcribe"},\
+          {"type":"input_image","image_url":"%s"}]}]}""".formatted(dataUrl(png)), "authorization",
+          "Bearer " + TestGateway.CLIENT_KEY);
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).doesNotContain("5678");
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+  }
+
+  @Test
+  void aCleanImageReachesTheUpstreamByteForByteAndIsReadOnceAcrossTurns(@TempDir Path dir) throws Exception {
+    TestImages.requireOcr();
+    Path log = dir.resolve("reads.log");
+    Path engine = TestImages.countingEngine(dir, log);
+    byte[] png = TestImages.png("Quarterly revenue grew by four percent.", "季度收入增长了百分之四。");
+    String config = "limits:\n  images: {ocr: true, command: '" + engine + "'}\n";
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl(), config)) {
+      for (int turn = 0; turn < 3; turn++) {
+        HttpResponse<String> r = gateway.post("/v1/chat/completions", chat(dataUrl(png)), "authorization",
+            "Bearer " + TestGateway.CLIENT_KEY);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      }
+
+      String sent = JSON.readTree(upstream.getAllServeEvents().get(0).getRequest().getBodyAsString())
+          .at("/messages/0/content/1/image_url/url").asText();
+      assertThat(Base64.getDecoder().decode(sent.substring(sent.indexOf(',') + 1))).isEqualTo(png);
+      assertThat(Files.readAllLines(log)).hasSize(1);
+    }
+  }
+
+  @Test
+  void anImageGivenByUrlIsRefusedInTheCallersFormOrPassedAndCounted() throws Exception {
+    TestImages.requireOcr();
+    String body = chat("https://example.com/scan.png");
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl(),
+        OCR)) {
+      HttpResponse<String> r = gateway.post("/v1/chat/completions", body, "authorization",
+          "Bearer " + TestGateway.CLIENT_KEY);
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("unreadable_image");
+      assertThat(r.body()).contains("/messages/0/content/1/image_url/url").contains("does not fetch")
+          .doesNotContain("example.com");
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl(),
+        "limits:\n  images: {ocr: true, unreadable: pass}\n")) {
+      HttpResponse<String> r = gateway.post("/v1/chat/completions", body, "authorization",
+          "Bearer " + TestGateway.CLIENT_KEY);
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(upstream.getAllServeEvents()).hasSize(1);
+      assertThat(gateway.get(gateway.adminUrl("/metrics")).body())
+          .contains("kexin_uninspected_total{direction=\"request\",refused=\"false\",route=\"main\"} 1.0");
+    }
+  }
+
+  @Test
+  void anImageBombIsRefusedWithoutReachingTheEngine(@TempDir Path dir) throws Exception {
+    TestImages.requireOcr();
+    Path log = dir.resolve("reads.log");
+    String body = chat(dataUrl(TestImages.blank(12_000, 4_000)));
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl(),
+        "limits:\n  images: {ocr: true, command: '" + TestImages.countingEngine(dir, log) + "'}\n")) {
+      HttpResponse<String> r = gateway.post("/v1/chat/completions", body, "authorization",
+          "Bearer " + TestGateway.CLIENT_KEY);
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("unreadable_image").contains("more than 40000000 pixels");
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+      assertThat(log).doesNotExist();
+    }
+  }
+}
