@@ -2,6 +2,7 @@ package io.kexin.gateway.document;
 
 import io.kexin.gateway.config.PdfLimits;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.MemoryUsageSetting;
@@ -21,12 +22,16 @@ final class BoundedReading {
   private final PdfLimits limits;
   private final Deadline deadline;
   private final BoundedText text;
+  /** The most pixels of an image its pages draw that is taken for OCR; 0: images are not taken. */
+  private final long imagePixels;
+  private final List<byte[]> images = new ArrayList<>();
   private int pages;
   private long bytesLeft;
 
-  BoundedReading(PdfLimits limits, Deadline deadline) {
+  BoundedReading(PdfLimits limits, Deadline deadline, long imagePixels) {
     this.limits = limits;
     this.deadline = deadline;
+    this.imagePixels = imagePixels;
     this.text = new BoundedText(limits.maxChars());
     this.bytesLeft = limits.maxBytes();
   }
@@ -34,6 +39,11 @@ final class BoundedReading {
   /** Returns the text read so far. */
   String text() {
     return text.toString();
+  }
+
+  /** Returns the images the pages read so far draw, when they are taken. */
+  List<byte[]> images() {
+    return images;
   }
 
   /** Reads the PDF in {@code bytes} and what is attached to it; throws why it cannot, never quoting it. */
@@ -70,6 +80,9 @@ final class BoundedReading {
         throw new Unreadable("has " + pages + " pages, over the " + limits.maxPages() + " read", true);
       }
       new PageText(deadline).writeText(document, text);
+      if (imagePixels > 0) {
+        PageImages.collect(document, deadline, imagePixels, images);
+      }
       OffPageText beside = new OffPageText(document, text, deadline, bytesLeft);
       attachments = beside.read();
       bytesLeft = beside.bytesLeft();

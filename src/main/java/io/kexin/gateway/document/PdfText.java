@@ -67,10 +67,19 @@ public final class PdfText {
    * it is unread.
    */
   public FileReading read(byte[] bytes) {
-    BoundedReading reading = new BoundedReading(limits, new Deadline(nanoTime, limits.maxMillis()));
+    return read(bytes, 0);
+  }
+
+  /**
+   * Returns what {@link #read(byte[])} does, and the images its pages draw (those of attached PDFs too) for OCR, each
+   * of at most {@code imagePixels} pixels (0: none taken); a PDF drawing a larger image, or more than
+   * {@value PageImages#MAX_IMAGES}, is unread.
+   */
+  public FileReading read(byte[] bytes, long imagePixels) {
+    BoundedReading reading = new BoundedReading(limits, new Deadline(nanoTime, limits.maxMillis()), imagePixels);
     try {
       reading.read(bytes);
-      return FileReading.text(reading.text());
+      return FileReading.text(reading.text(), reading.images());
     } catch (Unreadable e) {
       return FileReading.unread(e.getMessage());
     }

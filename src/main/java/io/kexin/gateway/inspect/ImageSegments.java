@@ -46,6 +46,11 @@ final class ImageSegments {
     return ocr.limits().reads();
   }
 
+  /** Returns the most pixels of an image that is read. */
+  long maxPixels() {
+    return ocr.limits().maxPixels();
+  }
+
   /** Says whether an image that cannot be read is refused, rather than passed uninspected. */
   boolean refusesUnreadable() {
     return ocr.limits().unreadable() == ImageLimits.Unreadable.REFUSE;

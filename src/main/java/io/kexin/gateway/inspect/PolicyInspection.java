@@ -19,6 +19,7 @@ import io.kexin.gateway.policy.OnError;
 import io.kexin.gateway.provider.BodyRewriter;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.Extraction;
+import io.kexin.gateway.provider.ImageData;
 import io.kexin.gateway.provider.PdfData;
 import io.kexin.gateway.provider.UnknownShapeException;
 import io.kexin.gateway.provider.Vocabulary;
@@ -101,17 +102,11 @@ final class PolicyInspection implements Inspection {
     if (!exchange.metadata().isEmpty() || !extraction.pdfs().isEmpty() || reads(extraction)) {
       segments = new ArrayList<>(segments);
       segments.addAll(exchange.metadata());
-      Verdict unread = readPdfs(extraction, Direction.REQUEST, segments);
-      if (unread != null) {
-        return unread;
+      FileTexts files = readFiles(extraction, Direction.REQUEST, segments);
+      if (files.refusal() != null) {
+        return files.refusal();
       }
-      if (reads(extraction)) {
-        drawn = images.read(extraction.images(), scope(Direction.REQUEST), segments);
-        unread = unreadImages(drawn, Direction.REQUEST);
-        if (unread != null) {
-          return unread;
-        }
-      }
+      drawn = files.drawn();
     }
     Outcome outcome = engine.run(policies, Direction.REQUEST, segments, vault);
     if (drawn != null) {
@@ -133,17 +128,38 @@ final class PolicyInspection implements Inspection {
     return new Verdict.Rewrite(body);
   }
 
+  /** Holds the refusal of a file that cannot be read (or null), and what reading the images gave (or null). */
+  private record FileTexts(Verdict refusal, ImageSegments.Reading drawn) {}
+
+  /**
+   * Adds to {@code segments} the text of the files the body carries: the page text of each PDF, and, when OCR is on,
+   * the text drawn in each image, those the PDFs' pages draw included (a scanned page has no text layer).
+   */
+  private FileTexts readFiles(Extraction extraction, Direction direction, List<TextSegment> segments) {
+    List<ImageData> pictures = new ArrayList<>(images.reads() ? extraction.images() : List.of());
+    Verdict unread = readPdfs(extraction, direction, segments, pictures);
+    if (unread != null || pictures.isEmpty()) {
+      return new FileTexts(unread, null);
+    }
+    ImageSegments.Reading drawn = images.read(pictures, scope(direction), segments);
+    return new FileTexts(unreadImages(drawn, direction), drawn);
+  }
+
   /**
    * Adds to {@code segments} the page text of each PDF the body carries ({@link TextSegment.Form#DECODED}, so a
    * finding that would rewrite it blocks: the gateway does not re-encode files), once as the page lays it out and
    * once with its lines joined, since a model reads a value wrapped onto the next line whole. Returns the refusal of a
    * PDF that cannot be read within the configured bounds, or null; {@code unreadable: pass} lets such a PDF pass
-   * uninspected, recorded as such.
+   * uninspected, recorded as such. When OCR is on, the images the pages draw are added to {@code pictures}.
    */
-  private Verdict readPdfs(Extraction extraction, Direction direction, List<TextSegment> segments) {
+  private Verdict readPdfs(Extraction extraction, Direction direction, List<TextSegment> segments,
+      List<ImageData> pictures) {
     for (PdfData pdf : extraction.pdfs()) {
-      FileReading reading = pdfs.read(pdf.bytes());
+      FileReading reading = pdfs.read(pdf.bytes(), images.reads() ? images.maxPixels() : 0);
       if (reading.read()) {
+        for (int i = 0; i < reading.images().size(); i++) {
+          pictures.add(new ImageData(pdf.pointer() + "#pdf-image-" + i, pdf.role(), reading.images().get(i)));
+        }
         String text = reading.text();
         segments.add(new TextSegment(pdf.pointer() + TextSegment.PDF_SUFFIX, pdf.role(), text,
             TextSegment.Form.DECODED));
@@ -278,17 +294,11 @@ final class PolicyInspection implements Inspection {
     ImageSegments.Reading drawn = null;
     if (!extraction.pdfs().isEmpty() || reads(extraction)) {
       segments = new ArrayList<>(segments);
-      Verdict unread = readPdfs(extraction, Direction.RESPONSE, segments);
-      if (unread != null) {
-        return unread;
+      FileTexts files = readFiles(extraction, Direction.RESPONSE, segments);
+      if (files.refusal() != null) {
+        return files.refusal();
       }
-      if (reads(extraction)) {
-        drawn = images.read(extraction.images(), scope(Direction.RESPONSE), segments);
-        unread = unreadImages(drawn, Direction.RESPONSE);
-        if (unread != null) {
-          return unread;
-        }
-      }
+      drawn = files.drawn();
     }
     Outcome outcome = engine.run(policies, Direction.RESPONSE, segments, vault);
     if (drawn != null) {

@@ -161,4 +161,22 @@ class ImageProxyTest {
       assertThat(log).doesNotExist();
     }
   }
+
+  @Test
+  void anIdOnAScannedPdfPageNeverReachesTheUpstream() throws Exception {
+    TestImages.requireOcr();
+    byte[] pdf = TestImages.scannedPdf(true, "Employee record (scan)", "张伟 身份证 " + CN_ID);
+    String body = """
+        {"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"summarize"},\
+        {"type":"file","file":{"filename":"scan.pdf","file_data":"data:application/pdf;base64,%s"}}]}]}"""
+        .formatted(Base64.getEncoder().encodeToString(pdf));
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl(), OCR)) {
+      HttpResponse<String> r = gateway.post("/v1/chat/completions", body, "authorization",
+          "Bearer " + TestGateway.CLIENT_KEY);
+
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).doesNotContain(CN_ID);
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+  }
 }

@@ -106,6 +106,31 @@ public final class TestImages {
     }
   }
 
+  /**
+   * Returns a PDF whose one page is a scan: no text layer, only {@code image} drawn over the page, stored as a JPEG
+   * ({@code jpeg}: DCT, as scanners write photos) or losslessly (Flate, as they write bilevel pages), drawn twice.
+   */
+  public static byte[] scannedPdf(boolean jpeg, String... lines) {
+    try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+      doc.addPage(page);
+      BufferedImage img = draw(lines);
+      org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject x = jpeg
+          ? org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory.createFromImage(doc, img, 0.9f)
+          : org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(doc, img);
+      try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc,
+          page)) {
+        cs.drawImage(x, 20, 500, img.getWidth() / 2f, img.getHeight() / 2f);
+        cs.drawImage(x, 20, 200, img.getWidth() / 2f, img.getHeight() / 2f);
+      }
+      doc.save(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Returns a one-bit PNG of {@code width} × {@code height} blank pixels: small in bytes, huge in pixels. */
   public static byte[] blank(int width, int height) {
     return encode(new BufferedImage(width, height, BufferedImage.TYPE_BYTE_BINARY), "png");
