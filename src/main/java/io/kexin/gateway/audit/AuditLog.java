@@ -169,6 +169,11 @@ public final class AuditLog implements DecisionRecorder, AutoCloseable {
   }
 
   @Override
+  public void imageRead(String outcome, long nanos) {
+    metrics.imageRead(outcome, nanos);
+  }
+
+  @Override
   public void streamHeld(int chars) {
     metrics.streamHeld(chars);
   }

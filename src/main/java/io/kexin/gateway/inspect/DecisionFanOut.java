@@ -43,6 +43,13 @@ public final class DecisionFanOut implements DecisionRecorder {
   }
 
   @Override
+  public void imageRead(String outcome, long nanos) {
+    for (DecisionRecorder r : recorders) {
+      r.imageRead(outcome, nanos);
+    }
+  }
+
+  @Override
   public void streamHeld(int chars) {
     for (DecisionRecorder r : recorders) {
       r.streamHeld(chars);

@@ -17,6 +17,12 @@ public interface DecisionRecorder {
   /** Records the time the policies took on one body or one streamed event of {@code direction}. */
   default void inspected(Direction direction, long nanos) { }
 
+  /**
+   * Records one image's OCR: {@code outcome} is {@code read}, {@code cached} (known clean, not read again) or
+   * {@code unreadable}; {@code nanos} the wall time the engine took (0 when it did not run).
+   */
+  default void imageRead(String outcome, long nanos) { }
+
   /** Records the characters a stream holds back for inspection after one event. */
   default void streamHeld(int chars) { }
 

@@ -61,11 +61,12 @@ final class ImageSegments {
    * each image not already known clean to {@code segments}. An image that cannot be read is noted; when such images
    * are refused, reading stops at the first (images given by reference are looked at first, since they cost nothing).
    */
-  Reading read(List<ImageData> images, String scope, List<TextSegment> segments) {
+  Reading read(List<ImageData> images, String scope, List<TextSegment> segments, DecisionRecorder recorder) {
     boolean stop = refusesUnreadable();
     List<Unread> unread = new ArrayList<>();
     for (ImageData image : images) {
       if (image.remote()) {
+        recorder.imageRead("unreadable", 0);
         unread.add(new Unread(image.pointer(), "is given by a URL or a file id, which the gateway does not fetch"));
         if (stop) {
           return new Reading(Map.of(), unread);
@@ -80,9 +81,12 @@ final class ImageSegments {
       }
       String id = id(image, scope);
       if (clean.getIfPresent(id) != null) {
+        recorder.imageRead("cached", 0);
         continue;
       }
+      long start = System.nanoTime();
       FileReading reading = ocr.read(image.bytes(), deadline);
+      recorder.imageRead(reading.read() ? "read" : "unreadable", System.nanoTime() - start);
       if (!reading.read()) {
         unread.add(new Unread(image.pointer(), reading.unreadable()));
         if (stop) {

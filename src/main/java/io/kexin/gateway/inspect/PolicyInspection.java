@@ -141,7 +141,7 @@ final class PolicyInspection implements Inspection {
     if (unread != null || pictures.isEmpty()) {
       return new FileTexts(unread, null);
     }
-    ImageSegments.Reading drawn = images.read(pictures, scope(direction), segments);
+    ImageSegments.Reading drawn = images.read(pictures, scope(direction), segments, recorder);
     return new FileTexts(unreadImages(drawn, direction), drawn);
   }
 

@@ -47,6 +47,8 @@ public final class GatewayMetrics {
   private final Counter findings;
   private final Counter detectorErrors;
   private final Counter uninspected;
+  private final Counter imageReads;
+  private final Histogram imageReadDuration;
   private final Counter auditLines;
   private final Counter auditDropped;
   private final Counter clientFaults;
@@ -171,6 +173,15 @@ public final class GatewayMetrics {
     tokens = Counter.builder().name("kexin_tokens_total")
         .help("Tokens the upstream reported in its usage, by tenant, model (a model the config names, else other)"
             + " and kind (input or output)").labelNames("tenant", "model", "kind").register(registry);
+    imageReads = Counter.builder().name("kexin_image_reads_total")
+        .help("Images whose drawn text OCR read (limits.images.ocr), by outcome: read, cached (known clean, not read"
+            + " again), unreadable").labelNames("outcome").register(registry);
+    for (String outcome : new String[] {"read", "cached", "unreadable"}) {
+      imageReads.initLabelValues(outcome);
+    }
+    imageReadDuration = Histogram.builder().name("kexin_image_read_seconds")
+        .help("Wall time the OCR engine took on one image").classicOnly()
+        .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30).register(registry);
     heldChars = Histogram.builder().name("kexin_stream_held_chars")
         .help("Characters of streamed text held back for inspection after each event")
         .classicOnly().classicUpperBounds(0, 16, 64, 256, 1024, 4096, 16384, 65536).register(registry);
@@ -356,6 +367,14 @@ public final class GatewayMetrics {
   /** Counts a request refused because {@code target}'s {@code limit} was reached. */
   public void targetOverflow(String upstream, String target, String limit) {
     overflows.labelValues(upstream, target, limit).inc();
+  }
+
+  /** Records one image's OCR by outcome, and the engine's wall time when it ran. */
+  public void imageRead(String outcome, long nanos) {
+    imageReads.labelValues(outcome).inc();
+    if (nanos > 0) {
+      imageReadDuration.observe(nanos / 1e9);
+    }
   }
 
   /** Records the time the policies took on one body or one streamed event of {@code direction}. */

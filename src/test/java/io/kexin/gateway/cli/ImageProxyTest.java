@@ -115,6 +115,10 @@ class ImageProxyTest {
           .at("/messages/0/content/1/image_url/url").asText();
       assertThat(Base64.getDecoder().decode(sent.substring(sent.indexOf(',') + 1))).isEqualTo(png);
       assertThat(Files.readAllLines(log)).hasSize(1);
+      assertThat(gateway.get(gateway.adminUrl("/metrics")).body())
+          .contains("kexin_image_reads_total{outcome=\"read\"} 1.0")
+          .contains("kexin_image_reads_total{outcome=\"cached\"} 2.0")
+          .contains("kexin_image_read_seconds_count 1");
     }
   }
 
