@@ -169,18 +169,29 @@ final class PolicyInspection implements Inspection {
         }
         continue;
       }
-      boolean refuse = pdfs.limits().unreadable() == PdfLimits.UnreadablePdf.REFUSE;
-      String what = "a PDF at " + pdf.pointer() + " that " + reading.unreadable();
-      recorder.uninspected(exchange, direction, what, refuse);
-      if (refuse) {
-        return direction == Direction.REQUEST
-            ? new Verdict.Reject(400, "invalid_request_error", "unreadable_pdf", "the request carries " + what
-                + ", which the gateway cannot inspect, so it refuses it")
-            : new Verdict.Reject(502, "api_error", "uninspectable_response", "the upstream sent " + what
-                + ", which the gateway cannot inspect, so it refuses it");
+      Verdict refusal = unreadable(direction, "a PDF at " + pdf.pointer() + " that " + reading.unreadable(),
+          "unreadable_pdf", pdfs.limits().unreadable() == PdfLimits.UnreadablePdf.REFUSE);
+      if (refusal != null) {
+        return refusal;
       }
     }
     return null;
+  }
+
+  /**
+   * Records {@code what} (a file the gateway cannot read, in words that never quote it) as uninspected, and returns its
+   * refusal when {@code refuse}: 400 with {@code code} for a request, 502 for an answer; else null.
+   */
+  private Verdict unreadable(Direction direction, String what, String code, boolean refuse) {
+    recorder.uninspected(exchange, direction, what, refuse);
+    if (!refuse) {
+      return null;
+    }
+    return direction == Direction.REQUEST
+        ? new Verdict.Reject(400, "invalid_request_error", code, "the request carries " + what
+            + ", which the gateway cannot inspect, so it refuses it")
+        : new Verdict.Reject(502, "api_error", "uninspectable_response", "the upstream sent " + what
+            + ", which the gateway cannot inspect, so it refuses it");
   }
 
   /** Says whether the body carries images and OCR reads them. */
@@ -198,16 +209,11 @@ final class PolicyInspection implements Inspection {
    * default), or null; with {@code pass}, each such image is recorded as uninspected and the body goes on.
    */
   private Verdict unreadImages(ImageSegments.Reading drawn, Direction direction) {
-    boolean refuse = images.refusesUnreadable();
     for (ImageSegments.Unread image : drawn.unread()) {
-      String what = "an image at " + image.pointer() + " that " + image.why();
-      recorder.uninspected(exchange, direction, what, refuse);
-      if (refuse) {
-        return direction == Direction.REQUEST
-            ? new Verdict.Reject(400, "invalid_request_error", "unreadable_image", "the request carries " + what
-                + ", which the gateway cannot inspect, so it refuses it")
-            : new Verdict.Reject(502, "api_error", "uninspectable_response", "the upstream sent " + what
-                + ", which the gateway cannot inspect, so it refuses it");
+      Verdict refusal = unreadable(direction, "an image at " + image.pointer() + " that " + image.why(),
+          "unreadable_image", images.refusesUnreadable());
+      if (refusal != null) {
+        return refusal;
       }
     }
     return null;
