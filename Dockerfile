@@ -3,7 +3,8 @@
 # Runs as UID 10001 on a read-only root filesystem (only /tmp must be writable: mount a tmpfs or emptyDir there).
 # Shipped policies: /opt/kexin/policies (mount your own over it, or point policies.dir of gateway.yaml elsewhere).
 # Config: pass --config /etc/kexin/gateway.yaml (the Helm chart does); without one it serves the demo model.
-# OCR of images (limits.images.ocr): docker build --build-arg OCR=true adds Tesseract (about 60 MB).
+# OCR of images (limits.images.ocr) needs Tesseract, which this image leaves out (about 60 MB): build one FROM it that
+# installs tesseract-ocr, tesseract-ocr-chi-sim and tesseract-ocr-eng as root, then goes back to USER 10001:10001.
 # Extra JVM flags: JAVA_TOOL_OPTIONS (the entry point is the `exec java` line of ./gateway, plus container flags).
 
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
@@ -26,11 +27,6 @@ LABEL org.opencontainers.image.title="kexin-gateway" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.base.name="${RUNTIME_IMAGE}"
-ARG OCR=false
-# With --build-arg OCR=true the image holds Tesseract and its Chinese and English models, for limits.images.ocr.
-RUN if [ "$OCR" = true ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-      --no-install-recommends tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-eng \
-      && rm -rf /var/lib/apt/lists/*; fi
 WORKDIR /opt/kexin
 COPY --from=build /build/target/kexin-gateway.jar /opt/kexin/kexin-gateway.jar
 COPY policies /opt/kexin/policies
