@@ -6,6 +6,7 @@ import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.injection.HiddenReadings;
+import io.kexin.gateway.detect.injection.JoinCrossings;
 import io.kexin.gateway.detect.injection.Payloads;
 import io.kexin.gateway.detect.injection.ReadingGates;
 import io.kexin.gateway.policy.CompiledPolicy;
@@ -396,7 +397,8 @@ public final class PolicyEngine {
       }
     }
     if (payloads && !credentialField) {
-      inPayloads(rules, segment, seen, seen == original ? null : decoded, found, errors);
+      inPayloads(rules, segment, seen, seen == original ? null : decoded, windowed != BreakWindows.Use.NEVER, found,
+          errors);
     }
     return found;
   }
@@ -490,11 +492,18 @@ public final class PolicyEngine {
    * text, so a phone number or a key sent base64-encoded leaves as surely as one sent in the clear. Rules that read
    * invisible characters or ask a remote service do not read payloads, nor does any rule read a run that a credential
    * rule's finding already covers; in the joined parts of a message, as for plain text, only a run that spans two
-   * parts counts (each part's own segment reports the others). Requests only: an answer streamed to the client is
-   * released before an encoded run in it may be complete.
+   * parts counts (each part's own segment reports the others), and with {@code aroundBreaks} (an engine that reads
+   * joined texts around their breaks) nothing is read when no run or reading can cross a break. Requests only: an
+   * answer streamed to the client is released before an encoded run in it may be complete.
    */
   private static void inPayloads(List<CompiledRule> rules, TextSegment segment, ScanText seen, DecodedText decoded,
-      Found found, List<CompiledRule> errors) {
+      boolean aroundBreaks, Found found, List<CompiledRule> errors) {
+    if (aroundBreaks && (segment.form() == TextSegment.Form.JOINED || segment.form() == TextSegment.Form.TURNS)
+        && decoded != null && !mayCrossBreak(segment.text(), decoded, seen)) {
+      // only a run or reading across a break counts here, and none can be: the passes over the whole reading (its
+      // gates, most of this reading's cost) are saved
+      return;
+    }
     // one pass for the gates of the readings and of base85 tokens and byte lists, which the payload gate does not see
     ReadingGates gates = ReadingGates.of(seen);
     inReadings(rules, segment, seen, decoded, gates, found, errors);
@@ -525,6 +534,19 @@ public final class PolicyEngine {
         }
       }
     }
+  }
+
+  /**
+   * Says whether a payload or hidden reading of {@code seen}, the scan text of {@code decoded}, the decoded form of
+   * {@code text}, a reading of joined texts, may span one of its part breaks ({@link JoinCrossings}).
+   */
+  private static boolean mayCrossBreak(String text, DecodedText decoded, ScanText seen) {
+    for (int at = text.indexOf(TextSegment.PART_BREAK); at >= 0; at = text.indexOf(TextSegment.PART_BREAK, at + 1)) {
+      if (JoinCrossings.mayCross(seen.original(), decoded.decodedIndex(at))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
