@@ -15,6 +15,8 @@ import static java.util.Objects.requireNonNull;
 public final class DecodedText {
   /** One bit per unit that stops the clean-text loop: a backslash, an ampersand, or what may be invisible. */
   private static final long[] STOPS = Invisible.starts('\\', '&');
+  /** {@link #STOPS} and every surrogate: the units that end a run copied whole once something was decoded. */
+  private static final long[] RUN_STOPS = runStops();
   /** The traits of a text that this class decodes: without them the text is read as written. */
   public static final int DECODED = TextTraits.BACKSLASH | TextTraits.INVISIBLE | TextTraits.ENTITY
       | TextTraits.JOINED;
@@ -83,6 +85,15 @@ public final class DecodedText {
     return out == null ? this : new DecodedText(original, new String(out, 0, k), map);
   }
 
+  /** Returns {@link #STOPS} with the bits of every surrogate set. */
+  private static long[] runStops() {
+    long[] bits = STOPS.clone();
+    for (int c = Character.MIN_SURROGATE; c <= Character.MAX_SURROGATE; c++) {
+      bits[c >>> 6] |= 1L << c;
+    }
+    return bits;
+  }
+
   /** Returns the decoded form of {@code original}, whose units {@code units} holds; reads only the array. */
   public static DecodedText of(String original, char[] units, boolean json) {
     requireNonNull(original, "original");
@@ -100,6 +111,7 @@ public final class DecodedText {
       return identity(original);
     }
     char[] out = new char[n];
+    long[] runStops = RUN_STOPS;
     SpanMap spans = new SpanMap();
     System.arraycopy(units, 0, out, 0, i);
     spans.copy(0, i);
@@ -107,7 +119,9 @@ public final class DecodedText {
     while (i < n) {
       // A run of units that stop nothing and are no surrogate reads as written: copied whole, mapped as one piece.
       int run = i;
-      while (run < n && (stops[units[run] >>> 6] & 1L << units[run]) == 0 && !Character.isSurrogate(units[run])) {
+      // one bit test per unit (a surrogate's bit is set): this copies a whole reading of joined texts, whose breaks
+      // are invisible units
+      while (run < n && (runStops[units[run] >>> 6] & 1L << units[run]) == 0) {
         run++;
       }
       if (run > i) {
