@@ -32,16 +32,31 @@ final class AnthropicApi implements ProviderApi {
           "/messages/*/content/*/content")
       .credential("/mcp_servers/*/authorization_token")
       .build();
+  /**
+   * The enumerated words of the messages schema's answers and stream events that are not fixed words of the schemas
+   * ({@link Vocabulary}): any other word of their shape is read as text, any other value refuses the answer.
+   */
+  private static final Set<String> DOCUMENTED = Set.of("message_start", "message_delta", "message_stop",
+      "content_block_start", "content_block_delta", "content_block_stop", "ping", "text_delta", "input_json_delta",
+      "thinking_delta", "signature_delta", "citations_delta", "char_location", "page_location",
+      "content_block_location", "web_search_result_location", "search_result_location", "web_search_result",
+      "overloaded_error", "api_error", "invalid_request_error", "rate_limit_error", "authentication_error",
+      "permission_error", "not_found_error", "request_too_large", "model_context_window_exceeded", "standard");
+  /**
+   * Whole answers: ids, the model and a stop sequence are read as text; type, role and stop reason are enumerated; a
+   * thinking signature and redacted thinking are read as data when they are long base64, else as text.
+   */
   private static final Layout RESPONSE = Layout.builder(Role.ASSISTANT)
-      .notText("/id", "/type", "/role", "/model", "/stop_reason", "/usage", "/container", "/content/*/id",
-          "/content/*/signature", "/content/*/data")
+      .notText("/usage", "/container")
+      .enumerated(DOCUMENTED, "/type", "/role", "/stop_reason")
       .free("/content/*/input", "/content/*/citations", "/content/*/content")
       .build();
 
-  /** Not-text fields of message stream events. */
-  private static final EventFields EVENTS = new EventFields(Set.of("type", "id", "model", "role", "index",
-      "stop_reason", "signature", "data", "encrypted_content", "encrypted_index", "tool_use_id", "service_tier",
-      "file_id", "page_age", "container"));
+  /** Declared fields of message stream events. */
+  private static final EventFields EVENTS = EventFields.of(
+      Set.of("type", "role", "stop_reason", "service_tier"),
+      Set.of("id", "model", "index", "tool_use_id", "file_id", "page_age", "container"),
+      Set.of("signature", "data", "encrypted_content", "encrypted_index"), Set.of(), DOCUMENTED);
 
   private final ErrorJson json = new ErrorJson();
 

@@ -7,6 +7,7 @@ import io.kexin.gateway.content.TextSegment;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Describes, for one body of one endpoint, where text lives beyond the fields an adapter reads with their roles:
@@ -19,7 +20,7 @@ import java.util.Map;
  */
 final class Layout {
   /** What a position of the body holds. */
-  private enum Kind { STRUCT, NOT_TEXT, OPTION, FREE, CREDENTIAL }
+  private enum Kind { STRUCT, NOT_TEXT, ENUMERATED, OPTION, FREE, CREDENTIAL }
 
   /** Holds one position of the description; {@code any} matches every array index and every other key. */
   private static final class Node {
@@ -36,6 +37,8 @@ final class Layout {
     Kind kind = Kind.STRUCT;
     Role role;
     boolean roleField;
+    /** For an enumerated field, the words the provider documents there, beside the fixed words of the schemas. */
+    Set<String> documented;
 
     Node child(String key) {
       Node n = children.get(key);
@@ -104,11 +107,24 @@ final class Layout {
       }
       // A not-text field holds a word, an id or a count; an object or array put there is read as free-form text
       // (its numbers stay counts), since a client or upstream can nest anything where a scalar is expected.
-      if (kind == Kind.NOT_TEXT) {
+      if (kind == Kind.NOT_TEXT || kind == Kind.ENUMERATED && !value.isTextual()) {
         if (value.isContainerNode()) {
           node(value, Node.NESTED, path, role, true, credential);
         }
         return;
+      }
+      // An enumerated word the provider documents carries nothing; a newer one is read as text below; anything else
+      // is no word of the provider but a message to whoever reads the field, and the answer is refused (FieldKind).
+      if (kind == Kind.ENUMERATED) {
+        String word = value.textValue();
+        if (word.isEmpty() || at.documented.contains(word)
+            || word.length() <= Vocabulary.LONGEST && Vocabulary.contains(word)) {
+          return;
+        }
+        if (!EventFields.enumeratedShape(word)) {
+          throw new UnknownShapeException(Vocabulary.safePointer(path.pointer()),
+              "a value outside the shape of its enumerated field");
+        }
       }
       if (at != null && at.role != null) {
         role = at.role;
@@ -226,6 +242,19 @@ final class Layout {
     /** Declares fields whose scalar value is not text; an object or array found there is read as free-form. */
     Builder notText(String... patterns) {
       return mark(Kind.NOT_TEXT, patterns);
+    }
+
+    /**
+     * Declares enumerated fields: a word of {@code documented} or of the schemas is not text, another word of the
+     * shape of the provider's words is, and any other string refuses the body ({@link FieldKind#ENUMERATED}).
+     */
+    Builder enumerated(Set<String> documented, String... patterns) {
+      for (String p : patterns) {
+        Node n = node(p);
+        n.kind = Kind.ENUMERATED;
+        n.documented = documented;
+      }
+      return this;
     }
 
     /** Declares free-form subtrees: every key, string and number in them is text. */

@@ -56,30 +56,52 @@ final class OpenAiApi implements ProviderApi {
   private static final Layout COMPLETIONS_REQUEST = Layout.builder(Role.USER).options(OPTIONS).notText("/model").free("/metadata")
       .build();
   private static final Layout RESPONSES_REQUEST = responses(Role.USER, "/input");
+  /**
+   * The enumerated words of the OpenAI schema's answers and stream events that are not fixed words of the schemas
+   * ({@link Vocabulary}): any other word of their shape is read as text, any other value refuses the answer.
+   */
+  static final Set<String> DOCUMENTED = Set.of("chat.completion", "chat.completion.chunk", "text_completion",
+      "response", "function", "tool_calls", "function_call", "failed", "cancelled", "queued", "searching",
+      "interpreting", "generating", "max_output_tokens", "server_error", "invalid_request_error", "rate_limit_exceeded",
+      "response.created", "response.in_progress", "response.completed", "response.incomplete", "response.failed",
+      "response.queued", "response.output_item.added", "response.output_item.done", "response.content_part.added",
+      "response.content_part.done", "response.output_text.delta", "response.output_text.done",
+      "response.output_text.annotation.added", "response.refusal.delta", "response.refusal.done",
+      "response.reasoning_summary_part.added", "response.reasoning_summary_part.done",
+      "response.reasoning_summary_text.delta", "response.reasoning_summary_text.done",
+      "response.reasoning_text.delta", "response.reasoning_text.done", "response.function_call_arguments.delta",
+      "response.function_call_arguments.done", "response.custom_tool_call_input.delta",
+      "response.custom_tool_call_input.done", "response.audio.delta", "response.audio.done",
+      "response.audio.transcript.delta", "response.audio.transcript.done", "reasoning", "output_text");
+  /** Chat answers: ids and the model are read as text; object, role, tool type and finish reason are enumerated. */
   private static final Layout CHAT_RESPONSE = Layout.builder(Role.ASSISTANT)
-      .notText("/id", "/object", "/created", "/model", "/system_fingerprint", "/service_tier", "/usage",
-          "/choices/*/index", "/choices/*/finish_reason", "/choices/*/message/tool_calls/*/id",
-          "/choices/*/message/tool_calls/*/index", "/choices/*/message/audio/id",
+      .notText("/created", "/usage", "/choices/*/index", "/choices/*/message/tool_calls/*/index",
           "/choices/*/message/audio/expires_at")
+      .enumerated(DOCUMENTED, "/object", "/service_tier", "/choices/*/finish_reason", "/choices/*/message/role",
+          "/choices/*/message/tool_calls/*/type")
       .free("/choices/*/message/annotations", "/choices/*/logprobs")
       .build();
   private static final Layout COMPLETIONS_RESPONSE = Layout.builder(Role.ASSISTANT)
-      .notText("/id", "/object", "/created", "/model", "/system_fingerprint", "/usage", "/choices/*/index",
-          "/choices/*/finish_reason")
+      .notText("/created", "/usage", "/choices/*/index")
+      .enumerated(DOCUMENTED, "/object", "/choices/*/finish_reason")
       .free("/choices/*/logprobs")
       .build();
   private static final Layout RESPONSES_RESPONSE = responses(Role.ASSISTANT, "/output");
 
-  /** Not-text fields of chat and completion chunks. */
-  private static final EventFields CHUNK_EVENTS = new EventFields(Set.of("id", "object", "created", "model",
-      "system_fingerprint", "service_tier", "index", "role", "finish_reason", "native_finish_reason", "type",
-      "obfuscation", "provider", "code", "param", "logprob", "bytes"));
-  /** Not-text fields of Responses API stream events. */
-  private static final EventFields RESPONSES_EVENTS = new EventFields(Set.of("type", "id", "object", "created_at",
-      "completed_at", "model", "status", "sequence_number", "response_id", "item_id", "output_index", "content_index",
-      "summary_index", "role", "call_id", "obfuscation", "encrypted_content", "service_tier", "code", "param",
-      "previous_response_id", "prompt_cache_key", "safety_identifier", "truncation", "tool_choice", "effort",
-      "verbosity", "reason", "logprob", "bytes", "server_label", "approval_request_id", "container_id"));
+  /** Declared fields of chat and completion chunks (an error's {@code type} and {@code code} included). */
+  private static final EventFields CHUNK_EVENTS = EventFields.of(
+      Set.of("object", "role", "finish_reason", "type", "service_tier"),
+      Set.of("id", "created", "model", "system_fingerprint", "index", "native_finish_reason", "provider", "code",
+          "param", "logprob", "bytes"),
+      Set.of(), Set.of("obfuscation"), DOCUMENTED);
+  /** Declared fields of Responses API stream events. */
+  private static final EventFields RESPONSES_EVENTS = EventFields.of(
+      Set.of("type", "object", "status", "role", "service_tier", "truncation", "tool_choice", "effort", "verbosity",
+          "reason"),
+      Set.of("id", "created_at", "completed_at", "model", "sequence_number", "response_id", "item_id", "output_index",
+          "content_index", "summary_index", "call_id", "code", "param", "previous_response_id", "prompt_cache_key",
+          "safety_identifier", "logprob", "bytes", "server_label", "approval_request_id", "container_id"),
+      Set.of("encrypted_content"), Set.of("obfuscation"), DOCUMENTED);
 
   private static final String LOGPROBS = "logprobs";
   private static final String QUOTED_LOGPROBS = "\"logprobs\"";
@@ -90,7 +112,7 @@ final class OpenAiApi implements ProviderApi {
   /** Returns the layout of a Responses body whose items live under {@code items}. */
   private static Layout responses(Role role, String items) {
     Layout.Builder b = Layout.builder(role)
-        .options(OPTIONS).notText("/model")
+        .options(OPTIONS)
         .roleField(items + "/*")
         .role(Role.SYSTEM, "/tools", "/text", "/tool_choice")
         .free("/metadata", "/tools/*/parameters", "/tools/*/format", "/text/format/schema", "/prompt/variables",
@@ -98,9 +120,14 @@ final class OpenAiApi implements ProviderApi {
             items + "/*/results", items + "/*/tools")
         .credential("/tools/*/headers", "/tools/*/authorization");
     // Ids and states the provider writes; in a request they are whatever the client wrote, and are read as text.
+    // In an answer the ids and the model are read as text (a client shows and stores them) and the states are
+    // enumerated (FieldKind); in a request the model is the provider's choice of model, which no model reads.
     if (role == Role.ASSISTANT) {
-      b.notText("/id", "/object", "/created_at", "/status", "/usage", "/incomplete_details/reason",
-          "/previous_response_id", "/prompt/id", "/prompt/version", items + "/*/id");
+      b.notText("/created_at", "/usage", "/prompt/version")
+          .enumerated(DOCUMENTED, "/object", "/status", "/incomplete_details/reason", "/service_tier",
+              items + "/*/status", items + "/*/role");
+    } else {
+      b.notText("/model");
     }
     return b.build();
   }

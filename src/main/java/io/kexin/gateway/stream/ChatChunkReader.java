@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.kexin.gateway.provider.EventFields;
+import io.kexin.gateway.provider.FieldKind;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -23,6 +24,10 @@ final class ChatChunkReader {
   static final int KINDS = FIELDS.length;
   private final JsonFactory factory;
   private final EventFields fields;
+  private final DeclaredValues declared;
+  /** The span of the chunk's padding string token ({@link FieldKind#PADDING}), or -1 when it has none. */
+  private int paddingStart;
+  private int paddingEnd;
   private boolean usage;
   private int choices;
   private int[] index = new int[2];
@@ -34,15 +39,17 @@ final class ChatChunkReader {
   private int[] start = new int[2 * KINDS];
   private int[] end = new int[2 * KINDS];
 
-  ChatChunkReader(JsonFactory factory, EventFields fields) {
+  ChatChunkReader(JsonFactory factory, DeclaredValues declared) {
     this.factory = factory;
-    this.fields = fields;
+    this.fields = declared.fields();
+    this.declared = declared;
   }
 
   /** Reads {@code data}; returns false when the chunk is not of the common form (or not valid JSON). */
   boolean read(String data) {
     usage = false;
     choices = 0;
+    paddingStart = -1;
     try (JsonParser p = factory.createParser(data)) {
       // This reader refuses a repeated text field itself; the parser's own check of every key costs per token.
       p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -75,6 +82,14 @@ final class ChatChunkReader {
             }
           }
           default -> {
+            if (value == JsonToken.VALUE_STRING && fields.kind(name) == FieldKind.PADDING) {
+              if (paddingStart >= 0) {
+                return false;
+              }
+              paddingStart = (int) p.currentTokenLocation().getCharOffset();
+              paddingEnd = (int) p.currentLocation().getCharOffset();
+              continue;
+            }
             // A null error is no error; a real one, like every unknown field, takes the tree path.
             if (!fields.known(name) || !plain(p, name, value)) {
               return false;
@@ -91,12 +106,12 @@ final class ChatChunkReader {
 
   /**
    * Reads the value just read under {@code name} to its end; says whether it holds no text: numbers, booleans and
-   * nulls, strings only under declared not-text names, and only declared keys.
+   * nulls, strings only under declared not-text names whose value goes out unread, and only declared keys.
    */
   private boolean plain(JsonParser p, String name, JsonToken value) throws IOException {
     switch (value) {
       case VALUE_STRING -> {
-        return fields.notText(name);
+        return fields.notText(name) && declared.relayed(name, p.getText());
       }
       case START_OBJECT -> {
         JsonToken t;
@@ -214,6 +229,21 @@ final class ChatChunkReader {
       case "refusal" -> 3;
       default -> -1;
     };
+  }
+
+  /** Returns where the chunk's padding string token starts (its opening quote), or -1 when it has none. */
+  int paddingStart() {
+    return paddingStart;
+  }
+
+  /** Returns where the chunk's padding string token ends (after its closing quote). */
+  int paddingEnd() {
+    return paddingEnd;
+  }
+
+  /** Returns the length of the chunk's padding as written in its token: only its length is kept. */
+  int paddingLength() {
+    return paddingEnd - paddingStart - 2;
   }
 
   /** Says whether the chunk has a non-null {@code usage}. */

@@ -46,7 +46,7 @@ final class OpenAiChatStream extends OpenAiStream {
   /** Creates the shape; without {@code splice} every chunk takes the tree path (to compare the two in tests). */
   OpenAiChatStream(ObjectMapper json, EventFields fields, boolean splice) {
     super(json, fields);
-    this.reader = splice ? new ChatChunkReader(json.getFactory(), fields) : null;
+    this.reader = splice ? new ChatChunkReader(json.getFactory(), remainder.declared()) : null;
   }
 
   /**
@@ -100,7 +100,9 @@ final class OpenAiChatStream extends OpenAiStream {
     if (changed && holdsNothing) {
       return out == null ? List.of() : out;
     }
-    SseEvent chunk = changed ? event.withData(splice(data, choices)) : event;
+    // Padding goes out as fresh random characters of its length (FieldKind.PADDING): the chunk is always rewritten.
+    boolean padded = reader.paddingStart() >= 0;
+    SseEvent chunk = changed || padded ? event.withData(splice(data, choices, padded)) : event;
     if (out == null) {
       return List.of(chunk);
     }
@@ -108,15 +110,19 @@ final class OpenAiChatStream extends OpenAiStream {
     return out;
   }
 
-  /** Returns {@code data} with each released text in place of the JSON string it replaces, in document order. */
-  private String splice(String data, int choices) {
+  /**
+   * Returns {@code data} with each released text in place of the JSON string it replaces, and new padding in place of
+   * the chunk's own when {@code padded}, in document order.
+   */
+  private String splice(String data, int choices, boolean padded) {
     int kinds = ChatChunkReader.KINDS;
     StringBuilder sb = new StringBuilder(data.length() + 16);
     int copied = 0;
+    boolean padding = padded;
     while (true) {
       // A few texts per choice: pick the next one by position rather than sorting.
       int next = -1;
-      int nextStart = Integer.MAX_VALUE;
+      int nextStart = padding ? reader.paddingStart() : Integer.MAX_VALUE;
       for (int k = 0; k < kinds * choices; k++) {
         if (released[k] == null) {
           continue;
@@ -126,6 +132,13 @@ final class OpenAiChatStream extends OpenAiStream {
           next = k;
           nextStart = start;
         }
+      }
+      if (next < 0 && padding) {
+        sb.append(data, copied, nextStart).append('"').append(remainder.declared().padding(reader.paddingLength()))
+            .append('"');
+        copied = reader.paddingEnd();
+        padding = false;
+        continue;
       }
       if (next < 0) {
         return sb.append(data, copied, data.length()).toString();
@@ -288,7 +301,7 @@ final class OpenAiChatStream extends OpenAiStream {
       if (held.isEmpty()) {
         continue;
       }
-      ObjectNode chunk = template();
+      ObjectNode chunk = template(streams);
       ObjectNode c = ((ArrayNode) chunk.putArray("choices")).addObject();
       c.put("index", index);
       ObjectNode delta = c.putObject("delta");

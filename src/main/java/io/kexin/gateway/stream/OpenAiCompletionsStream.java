@@ -58,7 +58,7 @@ final class OpenAiCompletionsStream extends OpenAiStream {
       TextStream stream = streams.opened(key(index));
       String held = stream == null ? "" : stream.finish();
       if (!held.isEmpty()) {
-        ObjectNode chunk = template();
+        ObjectNode chunk = template(streams);
         chunk.putArray("choices").addObject().put("index", index).put("text", held).putNull("finish_reason");
         out.add(events.event(null, chunk));
       }

@@ -1,5 +1,6 @@
 package io.kexin.gateway.stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.provider.EventFields;
@@ -67,19 +68,25 @@ abstract class OpenAiStream implements StreamShape {
     return List.of(events.event(null, data), SseEvent.of(null, "[DONE]"));
   }
 
-  /** Returns a new chunk with the identifying fields of the last chunk seen. */
-  ObjectNode template() {
+  /**
+   * Returns a new chunk with the identifying fields of the last chunk seen, each as the client was sent it (an id or
+   * model the inspection rewrote goes out rewritten here too).
+   */
+  ObjectNode template(TextStreams streams) {
     ObjectNode chunk = events.object();
     ObjectNode from = last == null ? null : events.parse(SseEvent.of(null, last));
     for (String field : TEMPLATE_FIELDS) {
-      if (from != null && from.has(field)) {
-        chunk.set(field, from.get(field));
+      JsonNode value = from == null ? null : from.get(field);
+      if (value != null && value.isTextual()) {
+        chunk.put(field, remainder.declared().sent(field, value.textValue(), streams));
+      } else if (value != null && value.isValueNode()) {
+        chunk.set(field, value);
       }
     }
     return chunk;
   }
 
-  /** Remembers the data of a chunk that is not an error, for {@link #template()}. */
+  /** Remembers the data of a chunk that is not an error, for {@link #template}. */
   void remember(String data) {
     last = data;
   }

@@ -15,16 +15,25 @@ import java.util.Set;
 
 /**
  * Inspects what a shape did not handle in an event: every string value and every object key that the shape's
- * {@link EventFields} do not declare, each as one complete text, rewritten in place. This is the fail-closed rule
- * of the stream path: a field nobody knows is still text. One instance per stream; not thread-safe.
+ * {@link EventFields} do not declare, each as one complete text, and the values of declared fields as their kind
+ * says ({@link DeclaredValues}), rewritten in place. This is the fail-closed rule of the stream path: a field nobody
+ * knows is still text, and a field declared not text still carries nothing unread. One instance per stream; not
+ * thread-safe.
  */
 final class Remainder {
   private final EventFields fields;
+  private final DeclaredValues declared;
   /** The nodes of the current event that the shape handled itself (streamed texts, text replaced with what was sent). */
   private final Set<JsonNode> handled = Collections.newSetFromMap(new IdentityHashMap<>());
 
   Remainder(EventFields fields) {
     this.fields = fields;
+    this.declared = new DeclaredValues(fields);
+  }
+
+  /** Returns how this stream reads its declared fields, for a shape that reads some of them itself. */
+  DeclaredValues declared() {
+    return declared;
   }
 
   /** Marks {@code node} (and all below it) as handled by the shape, so it is not inspected again. */
@@ -52,7 +61,7 @@ final class Remainder {
       JsonNode v = e.getValue();
       if (!handled.contains(v)) {
         if (v.isTextual()) {
-          String sent = fields.notText(name) ? null : text(v.asText(), streams);
+          String sent = value(name, v.asText(), streams);
           if (sent != null) {
             values = values == null ? new LinkedHashMap<>() : values;
             values.put(name, TextNode.valueOf(sent));
@@ -96,7 +105,7 @@ final class Remainder {
         continue;
       }
       if (v.isTextual()) {
-        String sent = fields.notText(name) ? null : text(v.asText(), streams);
+        String sent = value(name, v.asText(), streams);
         if (sent != null) {
           a.set(i, TextNode.valueOf(sent));
           changed = true;
@@ -106,6 +115,15 @@ final class Remainder {
       }
     }
     return changed;
+  }
+
+  /** Returns what to send in place of the string {@code value} of field {@code name}, or null when it is unchanged. */
+  private String value(String name, String value, TextStreams streams) {
+    if (!fields.notText(name)) {
+      return text(value, streams);
+    }
+    String sent = declared.sent(name, value, streams);
+    return sent.equals(value) ? null : sent;
   }
 
   /** Returns the text to send in place of {@code text}, or null when it is unchanged. */

@@ -238,7 +238,7 @@ final class ResponsesStream implements StreamShape {
     String held = stream == null ? "" : stream.finish();
     if (!held.isEmpty()) {
       sent.get(key).append(held);
-      out.add(added(key, held, data.path("sequence_number")));
+      out.add(added(key, held, data.path("sequence_number"), streams));
     }
     StringBuilder all = sent.get(key);
     if (all == null) {
@@ -264,8 +264,11 @@ final class ResponsesStream implements StreamShape {
     return new TextKey.Part(data.path("item_id").asText(""), kind, index);
   }
 
-  /** Returns a delta event the gateway adds for held text; it takes the number of the upstream event it precedes. */
-  private SseEvent added(TextKey.Part key, String held, JsonNode before) {
+  /**
+   * Returns a delta event the gateway adds for held text; it takes the number of the upstream event it precedes, and
+   * its ids and words are those the client was sent (the template and the key hold the upstream's).
+   */
+  private SseEvent added(TextKey.Part key, String held, JsonNode before, TextStreams streams) {
     ObjectNode template = templates.get(key);
     ObjectNode data = template == null ? events.object() : template.deepCopy();
     data.put("type", key.kind() + ".delta").put("item_id", key.item());
@@ -275,6 +278,8 @@ final class ResponsesStream implements StreamShape {
       data.put(indexField, key.index());
     }
     data.put("delta", held);
+    remainder.handled(data.get("delta"));
+    remainder.inspect(data, streams);
     if (before.isIntegralNumber()) {
       data.put("sequence_number", before.asLong() + shift);
       shift++;
@@ -350,7 +355,7 @@ final class ResponsesStream implements StreamShape {
       String held = stream == null ? "" : stream.finish();
       if (!held.isEmpty()) {
         sent.get(key).append(held);
-        out.add(added(key, held, MissingNode.getInstance()));
+        out.add(added(key, held, MissingNode.getInstance(), streams));
       }
     }
     return out;

@@ -117,6 +117,9 @@ class AnthropicApiTest {
         "/content/1/text|ASSISTANT|I'll email zhang.wei@example.cn.",
         "/content/2/input/to|ASSISTANT|zhang.wei@example.cn",
         "/content/2/input/n/1|ASSISTANT|二",
+        "/id|ASSISTANT|msg_01",
+        "/model|ASSISTANT|claude-sonnet-4-5",
+        "/content/2/id|ASSISTANT|toolu_9",
         "/content/2/name|ASSISTANT|send_mail",
         "#keys|ASSISTANT|to",
         "#numbers|ASSISTANT|1");

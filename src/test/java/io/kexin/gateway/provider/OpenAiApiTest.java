@@ -231,18 +231,24 @@ class OpenAiApiTest {
             """, List.of(
                 "/choices/0/message/content|ASSISTANT|您的邮箱是 zhang.wei@example.cn",
                 "/choices/0/message/reasoning_content|ASSISTANT|用户问邮箱",
-                "/choices/0/message#joined|ASSISTANT|用户问邮箱\u200B您的邮箱是 zhang.wei@example.cn")),
+                "/choices/0/message#joined|ASSISTANT|用户问邮箱\u200B您的邮箱是 zhang.wei@example.cn",
+                // ids and the model are read as text: a client shows and stores them
+                "/id|ASSISTANT|chatcmpl-1",
+                "/model|ASSISTANT|deepseek-reasoner")),
         Arguments.of("chat, null content with tool calls", Endpoint.CHAT, """
             {"id":"chatcmpl-2","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",
               "content":null,"refusal":null,"tool_calls":[{"id":"call_1","type":"function",
               "function":{"name":"lookup","arguments":"{\\"id\\":\\"11010519491231002X\\"}"}}]},
               "finish_reason":"tool_calls"}]}
             """, List.of("/choices/0/message/tool_calls/0/function/arguments|ASSISTANT|{\"id\":\"11010519491231002X\"}",
+                "/id|ASSISTANT|chatcmpl-2",
+                "/choices/0/message/tool_calls/0/id|ASSISTANT|call_1",
                 "/choices/0/message/tool_calls/0/function/name|ASSISTANT|lookup")),
         Arguments.of("completions", Endpoint.COMPLETIONS, """
             {"id":"cmpl-1","object":"text_completion","choices":[{"text":" Dear Zhang,","index":0,
               "logprobs":null,"finish_reason":"length"},{"text":" 你好","index":1,"finish_reason":"stop"}]}
-            """, List.of("/choices/0/text|ASSISTANT| Dear Zhang,", "/choices/1/text|ASSISTANT| 你好")),
+            """, List.of("/choices/0/text|ASSISTANT| Dear Zhang,", "/choices/1/text|ASSISTANT| 你好",
+                "/id|ASSISTANT|cmpl-1")),
         Arguments.of("responses", Endpoint.RESPONSES, """
             {"id":"resp_1","object":"response","status":"completed","output":[
               {"type":"reasoning","id":"rs_1","summary":[]},
@@ -254,6 +260,10 @@ class OpenAiApiTest {
                 "/output/1/content/0/text|ASSISTANT|Call 13800138000.",
                 "/output/2/arguments|ASSISTANT|{\"n\":\"13800138000\"}",
                 "/output_text|ASSISTANT|Call 13800138000.",
+                "/id|ASSISTANT|resp_1",
+                "/output/0/id|ASSISTANT|rs_1",
+                "/output/1/id|ASSISTANT|msg_1",
+                "/output/2/id|ASSISTANT|fc_1",
                 "/output/2/call_id|ASSISTANT|call_1",
                 "/output/2/name|ASSISTANT|dial")),
         Arguments.of("chat, an object put where an id or a finish reason belongs is read as free-form",

@@ -19,7 +19,7 @@ class OpenAiChatStreamTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Holds back the last two characters of every text and releases what came before, upper-cased. */
-  private static final class Holding implements TextStreams {
+  private static class Holding implements TextStreams {
     private final Map<TextKey, TextStream> streams = new HashMap<>();
 
     @Override
@@ -62,8 +62,11 @@ class OpenAiChatStreamTest {
   }
 
   private static List<SseEvent> run(boolean splice, List<String> chunks) {
+    return run(splice, chunks, new Holding());
+  }
+
+  private static List<SseEvent> run(boolean splice, List<String> chunks, Holding streams) {
     OpenAiChatStream shape = new OpenAiChatStream(JSON, FIELDS, splice);
-    Holding streams = new Holding();
     List<SseEvent> out = new ArrayList<>();
     for (String c : chunks) {
       out.addAll(shape.onEvent(SseEvent.of(null, c), streams));
@@ -76,7 +79,15 @@ class OpenAiChatStreamTest {
   void splicedTextLeavesEveryOtherByteAsReceived() {
     String chunk = "{\"id\":\"c\\u0031\",\"created\":1e3,\"model\":\"m\",  \"choices\":[{\"index\":0,\"delta\":"
         + "{\"content\":\"say \\\"hi\\\"\\n\\u0001 to 张伟 😀 ok\"} ,\"logprobs\":null,\"finish_reason\":null}]}";
-    List<SseEvent> out = run(true, List.of(chunk));
+    // The first chunk's id and model are read (the tree path); a later chunk with the same ones is spliced.
+    String first = "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"}}]}";
+    List<SseEvent> out = run(true, List.of(first, chunk), new Holding() {
+      @Override
+      public String whole(String text) {
+        return text;
+      }
+    });
+    assertThat(out.remove(0).data()).isEqualTo(first);
 
     String released = "SAY \"HI\"\n\u0001 TO 张伟 😀 ";
     String expected = chunk.replace("\"say \\\"hi\\\"\\n\\u0001 to 张伟 😀 ok\"",
@@ -160,7 +171,7 @@ class OpenAiChatStreamTest {
 
   @Test
   void unusualChunksTakeTheTreePath() {
-    ChatChunkReader reader = new ChatChunkReader(JSON.getFactory(), FIELDS);
+    ChatChunkReader reader = new ChatChunkReader(JSON.getFactory(), new DeclaredValues(FIELDS));
     assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}")).isTrue();
     assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\",\"content\":\"b\"}}]}")).isFalse();
     assertThat(reader.read("{\"choices\":[{\"index\":0,\"delta\":{\"content\":null,\"content\":\"b\"}}]}")).isFalse();
@@ -177,7 +188,22 @@ class OpenAiChatStreamTest {
 
   @Test
   void onlyChunksWithNoTextOutsideTheDeltaTextsTakeTheFastPath() {
-    ChatChunkReader reader = new ChatChunkReader(JSON.getFactory(), FIELDS);
+    DeclaredValues declared = new DeclaredValues(FIELDS);
+    ChatChunkReader reader = new ChatChunkReader(JSON.getFactory(), declared);
+    String first = "{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}";
+    // An id not yet inspected in this stream takes the tree path, which reads it; once read unchanged, it need not.
+    assertThat(reader.read(first)).isFalse();
+    assertThat(declared.sent("id", "x", new Holding() {
+      @Override
+      public String whole(String text) {
+        return text;
+      }
+    })).isEqualTo("x");
+    assertThat(reader.read(first)).isTrue();
+    assertThat(reader.read(first.replace("\"x\"", "\"y\""))).isFalse();
+    assertThat(reader.read(first.replace("\"id\"", "\"object\"").replace("\"x\"", "\"chat.completion.chunk\"")))
+        .isTrue();
+    assertThat(reader.read(first.replace("\"id\"", "\"object\"").replace("\"x\"", "\"chunk_v2\""))).isFalse();
     assertThat(reader.read("{\"id\":\"x\",\"error\":null,\"usage\":{\"prompt_tokens\":1,"
         + "\"prompt_tokens_details\":{\"cached_tokens\":0}},\"choices\":[{\"index\":0,\"logprobs\":null,"
         + "\"delta\":{\"role\":\"assistant\",\"refusal\":\"r\",\"reasoning\":\"s\",\"tool_calls\":null},"

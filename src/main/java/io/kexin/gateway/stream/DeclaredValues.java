@@ -1,0 +1,108 @@
+package io.kexin.gateway.stream;
+
+import io.kexin.gateway.provider.EventFields;
+import io.kexin.gateway.provider.FieldKind;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Reads the values of a stream's declared fields as their {@link FieldKind} says: a documented enumerated word goes out
+ * unread; a newer word, an identifier or an opaque token is inspected as a whole text; an enumerated value of no
+ * word's shape stops the stream; padding is replaced. The same id and model come in every event, so the verdict on an
+ * enumerated word or an identifier is remembered per value: the per-event cost stays a map look-up. One instance per
+ * stream; not thread-safe.
+ */
+final class DeclaredValues {
+  /** The most values remembered per stream; a stream with more has each further one inspected every time. */
+  private static final int REMEMBERED = 256;
+  /** Longer values are not remembered: the key would keep a large text alive for the stream's life. */
+  private static final int LONGEST_REMEMBERED = 512;
+  private static final String PADDING = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private final EventFields fields;
+  /** Per value read, what goes out in its place (itself when unchanged). */
+  private final Map<String, String> sent = new HashMap<>();
+  /** Made on first use: most streams carry no padding. */
+  private SplittableRandom random;
+
+  DeclaredValues(EventFields fields) {
+    this.fields = fields;
+  }
+
+  /** Returns the stream's declared fields. */
+  EventFields fields() {
+    return fields;
+  }
+
+  /**
+   * Says whether {@code value} of field {@code name} goes out as sent without more reading: a documented word, or a
+   * value already inspected in this stream and left unchanged.
+   */
+  boolean relayed(String name, String value) {
+    FieldKind kind = fields.kind(name);
+    if (kind == FieldKind.ENUMERATED && fields.documented(value)) {
+      return true;
+    }
+    return (kind == FieldKind.IDENTIFIER || kind == FieldKind.ENUMERATED) && value.equals(sent.get(value));
+  }
+
+  /**
+   * Returns what goes out in place of {@code value} of the declared field {@code name} (the same string when
+   * unchanged, an empty one when the inspection stopped the stream).
+   *
+   * @throws SseException when an enumerated field holds a value of no word's shape
+   */
+  String sent(String name, String value, TextStreams streams) {
+    FieldKind kind = fields.kind(name);
+    if (value.isEmpty() || kind == null) {
+      return value;
+    }
+    switch (kind) {
+      case PADDING -> {
+        return padding(value.length());
+      }
+      case OPAQUE -> {
+        return streams.whole(value);
+      }
+      case ENUMERATED -> {
+        if (fields.documented(value)) {
+          return value;
+        }
+        if (!EventFields.enumeratedShape(value)) {
+          // The field name is a declared word; the value is never quoted.
+          throw new SseException("a value outside the shape of its enumerated field '" + name + "'");
+        }
+        return remembered(value, streams);
+      }
+      default -> {
+        return remembered(value, streams);
+      }
+    }
+  }
+
+  private String remembered(String value, TextStreams streams) {
+    String out = sent.get(value);
+    if (out != null) {
+      return out;
+    }
+    out = streams.whole(value);
+    // A verdict that stopped the stream is never asked for again; an empty one is not remembered.
+    if (!out.isEmpty() && value.length() <= LONGEST_REMEMBERED && sent.size() < REMEMBERED) {
+      sent.put(value, out);
+    }
+    return out;
+  }
+
+  /** Returns random letters and digits: what the upstream wrote is dropped, the length it hid stays hidden. */
+  String padding(int length) {
+    if (random == null) {
+      random = new SplittableRandom();
+    }
+    int n = Math.min(length, EventFields.MAX_PADDING);
+    char[] out = new char[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = PADDING.charAt(random.nextInt(PADDING.length()));
+    }
+    return new String(out);
+  }
+}
