@@ -202,9 +202,9 @@ final class AnthropicApi implements ProviderApi {
         case "tool_result" -> toolResult(block, bp, c);
         case "thinking" -> {
           c.requiredText(block, "thinking", bp, Role.ASSISTANT);
-          c.data(block, "signature", bp, Role.ASSISTANT);
+          c.opaque(block, "signature", bp, Role.ASSISTANT);
         }
-        case "redacted_thinking" -> c.data(block, "data", bp, Role.ASSISTANT);
+        case "redacted_thinking" -> c.opaque(block, "data", bp, Role.ASSISTANT);
         case "web_search_tool_result" -> { }
         default -> throw Collector.unknownType(bp, type, BLOCKS);
       }

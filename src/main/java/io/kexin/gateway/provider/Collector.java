@@ -182,6 +182,28 @@ final class Collector {
     }
   }
 
+  /**
+   * Reads an opaque token at {@code pointer}/{@code field} of {@code node} ({@link FieldKind#OPAQUE}: a thinking
+   * signature, redacted thinking, encrypted reasoning) as {@link #data} does, and a shorter one too: base64 whose
+   * bytes are text is read as that text ({@link OpaqueText}), since a client can decode it; a shorter token is also
+   * left for the layout walk to read as text.
+   */
+  void opaque(JsonNode node, String field, String pointer, Role role) {
+    JsonNode value = node == null ? null : node.get(field);
+    if (value == null || !value.isTextual()) {
+      return;
+    }
+    if (isData(value.textValue())) {
+      data(node, field, pointer, role);
+      return;
+    }
+    String text = OpaqueText.of(value.textValue());
+    if (text != null) {
+      segments.add(new TextSegment(child(pointer, field) + TextSegment.DECODED_SUFFIX, role, text,
+          TextSegment.Form.DECODED));
+    }
+  }
+
   /** The shortest string taken as binary data; a credential is shorter than this. */
   static final int MIN_DATA = 256;
 

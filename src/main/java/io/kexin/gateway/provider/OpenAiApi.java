@@ -658,7 +658,7 @@ final class OpenAiApi implements ProviderApi {
         }
       }
       case "reasoning" -> {
-        c.data(item, "encrypted_content", at, Role.ASSISTANT);
+        c.opaque(item, "encrypted_content", at, Role.ASSISTANT);
         for (String field : new String[] {"summary", "content"}) {
           ArrayNode parts = Collector.optionalArray(item, field, at);
           for (int j = 0; parts != null && j < parts.size(); j++) {

@@ -87,6 +87,7 @@ final class ChatChunkReader {
                 return false;
               }
               paddingStart = (int) p.currentTokenLocation().getCharOffset();
+              p.finishToken(); // a string token is read lazily: its end is known once it is read
               paddingEnd = (int) p.currentLocation().getCharOffset();
               continue;
             }
@@ -167,7 +168,8 @@ final class ChatChunkReader {
           index[c] = p.getIntValue();
         }
         case "finish_reason" -> {
-          if (finish[c] != 0 || value != JsonToken.VALUE_NULL && value != JsonToken.VALUE_STRING) {
+          if (finish[c] != 0 || value != JsonToken.VALUE_NULL && value != JsonToken.VALUE_STRING
+              || value == JsonToken.VALUE_STRING && !declared.relayed(name, p.getText())) {
             return false;
           }
           finish[c] = (byte) (value == JsonToken.VALUE_NULL ? 1 : 2);

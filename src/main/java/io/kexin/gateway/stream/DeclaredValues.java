@@ -2,6 +2,7 @@ package io.kexin.gateway.stream;
 
 import io.kexin.gateway.provider.EventFields;
 import io.kexin.gateway.provider.FieldKind;
+import io.kexin.gateway.provider.OpaqueText;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -62,7 +63,7 @@ final class DeclaredValues {
         return padding(value.length());
       }
       case OPAQUE -> {
-        return streams.whole(value);
+        return opaque(value, streams);
       }
       case ENUMERATED -> {
         if (fields.documented(value)) {
@@ -78,6 +79,23 @@ final class DeclaredValues {
         return remembered(value, streams);
       }
     }
+  }
+
+  /**
+   * Reads an opaque token as a whole answer's is read: as text unless it is long base64, and the text its base64
+   * holds; a finding in that text stops the stream, since no rewrite of the token can remove it.
+   */
+  private static String opaque(String value, TextStreams streams) {
+    String sent = OpaqueText.binary(value) ? value : streams.whole(value);
+    String decoded = OpaqueText.of(value);
+    if (decoded == null || sent.isEmpty()) {
+      return sent;
+    }
+    String read = streams.whole(decoded);
+    if (!read.isEmpty() && !read.equals(decoded)) {
+      throw new SseException("a token whose base64 holds text the response rules would change");
+    }
+    return read.isEmpty() ? "" : sent;
   }
 
   private String remembered(String value, TextStreams streams) {
