@@ -78,7 +78,8 @@ class StreamInspectionTest {
   private Inspection open(Endpoint endpoint) throws Exception {
     ProviderApi api = endpoint == Endpoint.MESSAGES ? ProviderApi.anthropic() : ProviderApi.openAi();
     Inspection inspection = inspector.open(new ExchangeInfo("t", api, endpoint, "r", "t", List.of("p"), true));
-    String body = endpoint == Endpoint.MESSAGES ? REQUEST.replace("\"stream\":true,", "\"max_tokens\":9,") : REQUEST;
+    String body = endpoint == Endpoint.MESSAGES ? REQUEST.replace("\"stream\":true,", "\"max_tokens\":9,")
+        : endpoint == Endpoint.RESPONSES ? REQUEST.replace("\"messages\"", "\"input\"") : REQUEST;
     assertThat(inspection.request((ObjectNode) JSON.readTree(body))).isInstanceOf(Verdict.Rewrite.class);
     return inspection;
   }
@@ -92,12 +93,18 @@ class StreamInspectionTest {
         : "{\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
             + JSON.writeValueAsString(answer) + "},\"finish_reason\":\"stop\"}]}";
     ObjectNode node = (ObjectNode) JSON.readTree(body);
+    if (endpoint == Endpoint.RESPONSES) {
+      node = (ObjectNode) JSON.readTree("{\"object\":\"response\",\"status\":\"completed\",\"output\":[{\"type\":"
+          + "\"message\",\"id\":\"msg_1\",\"status\":\"completed\",\"role\":\"assistant\",\"content\":[{\"type\":"
+          + "\"output_text\",\"text\":" + JSON.writeValueAsString(answer) + ",\"annotations\":[]}]}]}");
+    }
     Verdict v = inspection.response(node);
     if (v instanceof Verdict.Reject) {
       return null;
     }
     JsonNode out = v instanceof Verdict.Rewrite r ? r.body() : node;
     return endpoint == Endpoint.MESSAGES ? out.path("content").get(0).path("text").asText()
+        : endpoint == Endpoint.RESPONSES ? out.at("/output/0/content/0/text").asText()
         : out.path("choices").get(0).path("message").path("content").asText();
   }
 
@@ -108,6 +115,18 @@ class StreamInspectionTest {
 
   /** Encodes the answer as a provider stream in the given chat delta field, split into tokens of 1–6 characters. */
   private static String stream(Endpoint endpoint, String answer, Random random, String field) throws Exception {
+    return stream(endpoint, answer, random, field, false);
+  }
+
+  /** Values an upstream may write as an event's padding ({@code obfuscation}); the policy rewrites all but the last. */
+  private static final List<String> PADDING = List.of("13800138000", "凤凰计划", "Project Phoenix", "aB3dE");
+
+  /**
+   * Encodes the answer as a provider stream in the given chat delta field, split into tokens of 1–6 characters; with
+   * {@code padded}, chat chunks and Responses deltas carry an {@code obfuscation} from {@link #PADDING}.
+   */
+  private static String stream(Endpoint endpoint, String answer, Random random, String field, boolean padded)
+      throws Exception {
     StringBuilder sb = new StringBuilder();
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < answer.length(); ) {
@@ -128,9 +147,34 @@ class StreamInspectionTest {
       }
       sb.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
       sb.append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+    } else if (endpoint == Endpoint.RESPONSES) {
+      int n = 0;
+      sb.append("event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":").append(n++)
+          .append(",\"response\":{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"in_progress\","
+              + "\"output\":[]}}\n\n");
+      for (String t : tokens) {
+        sb.append("event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\","
+            + "\"sequence_number\":").append(n++).append(",\"item_id\":\"msg_1\",\"output_index\":0,"
+            + "\"content_index\":0,\"delta\":").append(JSON.writeValueAsString(t));
+        if (padded) {
+          sb.append(",\"obfuscation\":").append(JSON.writeValueAsString(PADDING.get(random.nextInt(PADDING.size()))));
+        }
+        sb.append("}\n\n");
+      }
+      sb.append("event: response.output_text.done\ndata: {\"type\":\"response.output_text.done\","
+          + "\"sequence_number\":").append(n++).append(",\"item_id\":\"msg_1\",\"output_index\":0,"
+          + "\"content_index\":0,\"text\":").append(JSON.writeValueAsString(answer)).append("}\n\n");
+      sb.append("event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":")
+          .append(n).append(",\"response\":{\"id\":\"resp_1\",\"object\":\"response\",\"status\":"
+              + "\"completed\",\"output\":[]}}\n\n");
     } else {
       for (String t : tokens) {
-        sb.append("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+        sb.append("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",");
+        if (padded) {
+          sb.append("\"obfuscation\":").append(JSON.writeValueAsString(PADDING.get(random.nextInt(PADDING.size()))))
+              .append(',');
+        }
+        sb.append("\"model\":\"m\",\"choices\":[{\"index\":0,"
             + "\"delta\":{\"" + field + "\":").append(JSON.writeValueAsString(t))
             .append("},\"finish_reason\":null}]}\r\n\r\n");
       }
@@ -184,6 +228,10 @@ class StreamInspectionTest {
       JsonNode d = JSON.readTree(e.data());
       if (endpoint == Endpoint.MESSAGES) {
         sb.append(d.path("delta").path("text").asText(""));
+      } else if (endpoint == Endpoint.RESPONSES) {
+        if (d.path("type").asText().equals("response.output_text.delta")) {
+          sb.append(d.path("delta").asText(""));
+        }
       } else {
         sb.append(d.path("choices").path(0).path("delta").path(field).asText(""));
       }
@@ -194,7 +242,7 @@ class StreamInspectionTest {
   @Test
   void anyChunkingGivesTheClientWhatTheBufferedPathGives() throws Exception {
     Random random = new Random(20261129);
-    for (Endpoint endpoint : List.of(Endpoint.CHAT, Endpoint.MESSAGES)) {
+    for (Endpoint endpoint : List.of(Endpoint.CHAT, Endpoint.MESSAGES, Endpoint.RESPONSES)) {
       String expected = whole(endpoint, ANSWER);
       assertThat(expected).contains("zhang.wei@example.cn", "li.na@corp.example.com", "[REDACTED:CODENAME]",
           "*******8000", "[REDACTED:CARD]").doesNotContain("Phoenix", "凤凰计划", "bluebird", "<EMAIL_");
@@ -244,13 +292,14 @@ class StreamInspectionTest {
   @Test
   void anyChunkingWithPlantedUpstreamLinesGivesWhatTheBufferedPathGivesAndNothingElse() throws Exception {
     Random random = new Random(20261207);
-    for (Endpoint endpoint : List.of(Endpoint.CHAT, Endpoint.MESSAGES)) {
+    for (Endpoint endpoint : List.of(Endpoint.CHAT, Endpoint.MESSAGES, Endpoint.RESPONSES)) {
       String expected = whole(endpoint, ANSWER);
       for (int trial = 0; trial < 60; trial++) {
         String eol = List.of("\n", "\r\n", "\r").get(trial % 3);
         int maxPiece = trial % 4 == 0 ? 1 : 1 + random.nextInt(40);
-        List<SseEvent> events = run(open(endpoint), planted(stream(endpoint, ANSWER, random), random, eol), random,
-            maxPiece);
+        // Half the streams also carry padding holding what the policy rewrites: it never reaches the client either.
+        List<SseEvent> events = run(open(endpoint), planted(stream(endpoint, ANSWER, random, "content",
+            trial % 2 == 1), random, eol), random, maxPiece);
 
         assertThat(clientText(endpoint, events)).as("%s trial %d", endpoint, trial).isEqualTo(expected);
         StringBuilder bytes = new StringBuilder();
