@@ -96,11 +96,17 @@ public record TextSegment(String jsonPointer, Role role, String text, Form form)
      * The transcript of audio an answer carries beside it: a finding that would rewrite it blocks instead, since the
      * audio would still say what the transcript no longer shows.
      */
-    TRANSCRIPT;
+    TRANSCRIPT,
+    /**
+     * An id, a model name or a newer enumerated word an answer carries where its schema declares no text: read by the
+     * local rules and rewritten in place; a rule that asks a remote service does not judge it (a call per id and
+     * model would add a round trip to every answer and to a stream's first event).
+     */
+    IDENTIFIER;
 
     /** Says whether text of this form can be rewritten without changing the body's shape. */
     public boolean rewritable() {
-      return this == TEXT || this == JSON || this == CREDENTIAL;
+      return this == TEXT || this == JSON || this == CREDENTIAL || this == IDENTIFIER;
     }
   }
 }

@@ -440,7 +440,7 @@ public final class PolicyEngine {
    * Says whether {@code rule} does not read a segment of {@code form}: a credential rule a field that exists to carry
    * a credential; an invisible-character rule a reading of joined texts; a judging or remote rule the texts of several
    * messages read as one; a name rule sibling strings (a name is words of prose: words of two strings side by side
-   * are no value cut in two).
+   * are no value cut in two); a remote rule an answer's id or model ({@link TextSegment.Form#IDENTIFIER}).
    */
   private static boolean skips(CompiledRule rule, TextSegment.Form form) {
     boolean siblings = form == TextSegment.Form.SIBLINGS;
@@ -449,7 +449,8 @@ public final class PolicyEngine {
     return form == TextSegment.Form.CREDENTIAL && rule.detector().findsCredentials()
         || joined && rule.detector().readsInvisible()
         || turns && (rule.detector().judgesText() || rule.detector().blocks())
-        || siblings && PERSON.equals(rule.entity());
+        || siblings && PERSON.equals(rule.entity())
+        || form == TextSegment.Form.IDENTIFIER && rule.detector().blocks();
   }
 
   /**

@@ -122,12 +122,23 @@ final class StreamInspection implements TextStreams {
 
   @Override
   public String whole(String text) {
+    return whole(text, false);
+  }
+
+  @Override
+  public String identifier(String text) {
+    return whole(text, true);
+  }
+
+  /** Inspects a whole text; a {@code local} one only with the rules that ask no remote service. */
+  private String whole(String text, boolean local) {
     if (stopped()) {
       return "";
     }
     // Bounded by the event's own size, which the decoder caps: a whole text needs no safe point.
-    TextChannel channel = new TextChannel(policies, engine, vault, window, Math.max(maxHeld, text.length()), hits,
-        failures, false);
+    int held = Math.max(maxHeld, text.length());
+    TextChannel channel = local ? TextChannel.local(policies, engine, vault, window, held, hits, failures)
+        : new TextChannel(policies, engine, vault, window, held, hits, failures, false);
     String sent = channel.feed(text);
     sent += channel.finish();
     note(channel);

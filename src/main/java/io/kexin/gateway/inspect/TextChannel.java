@@ -115,6 +115,16 @@ final class TextChannel implements TextStream {
   }
 
   /**
+   * Returns a channel of the local rules alone, for an answer's id or model ({@link TextSegment.Form#IDENTIFIER}),
+   * which no rule that asks a remote service judges.
+   */
+  static TextChannel local(List<CompiledPolicy> policies, PolicyEngine engine, PseudonymVault vault, int window,
+      int maxHeld, List<Hit> hits, List<CompiledRule> failures) {
+    return new TextChannel(policies, PolicyEngine.split(engine.rules(policies, Direction.RESPONSE, Role.ASSISTANT),
+        false), engine, vault, window, true, maxHeld, hits, failures, false, null, false);
+  }
+
+  /**
    * Returns a channel that reads the texts of a run joined, each text after the first preceded by
    * {@link TextSegment#PART_BREAK}: with the local rules that do not read invisible characters (the break is one), it
    * counts only findings across a break, and blocks on those a rule would block or rewrite; it releases nothing itself

@@ -49,6 +49,7 @@ final class AnthropicApi implements ProviderApi {
   private static final Layout RESPONSE = Layout.builder(Role.ASSISTANT)
       .notText("/usage", "/container")
       .enumerated(DOCUMENTED, "/type", "/role", "/stop_reason")
+      .identifiers("/id", "/model", "/content/*/id")
       .free("/content/*/input", "/content/*/citations", "/content/*/content")
       .build();
 

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class Layout {
   /** What a position of the body holds. */
-  private enum Kind { STRUCT, NOT_TEXT, ENUMERATED, OPTION, FREE, CREDENTIAL }
+  private enum Kind { STRUCT, NOT_TEXT, ENUMERATED, IDENTIFIER, OPTION, FREE, CREDENTIAL }
 
   /** Holds one position of the description; {@code any} matches every array index and every other key. */
   private static final class Node {
@@ -107,7 +107,7 @@ final class Layout {
       }
       // A not-text field holds a word, an id or a count; an object or array put there is read as free-form text
       // (its numbers stay counts), since a client or upstream can nest anything where a scalar is expected.
-      if (kind == Kind.NOT_TEXT || kind == Kind.ENUMERATED && !value.isTextual()) {
+      if (kind == Kind.NOT_TEXT || (kind == Kind.ENUMERATED || kind == Kind.IDENTIFIER) && !value.isTextual()) {
         if (value.isContainerNode()) {
           node(value, Node.NESTED, path, role, true, credential);
         }
@@ -140,8 +140,9 @@ final class Layout {
           if (c.consumed(pointer)) {
             return;
           }
-          c.segment(new TextSegment(pointer, role, text,
-              inCredential ? TextSegment.Form.CREDENTIAL : TextSegment.Form.TEXT));
+          c.segment(new TextSegment(pointer, role, text, inCredential ? TextSegment.Form.CREDENTIAL
+              : kind == Kind.ENUMERATED || kind == Kind.IDENTIFIER ? TextSegment.Form.IDENTIFIER
+              : TextSegment.Form.TEXT));
         }
         case NUMBER -> {
           if (inFree && at != Node.NESTED) {
@@ -255,6 +256,14 @@ final class Layout {
         n.documented = documented;
       }
       return this;
+    }
+
+    /**
+     * Declares fields that hold an id or a model name the provider writes: read as text by the local rules
+     * ({@link TextSegment.Form#IDENTIFIER}); an object or array found there is read as free-form.
+     */
+    Builder identifiers(String... patterns) {
+      return mark(Kind.IDENTIFIER, patterns);
     }
 
     /** Declares free-form subtrees: every key, string and number in them is text. */

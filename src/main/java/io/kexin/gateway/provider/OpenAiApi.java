@@ -79,11 +79,14 @@ final class OpenAiApi implements ProviderApi {
           "/choices/*/message/audio/expires_at")
       .enumerated(DOCUMENTED, "/object", "/service_tier", "/choices/*/finish_reason", "/choices/*/message/role",
           "/choices/*/message/tool_calls/*/type")
+      .identifiers("/id", "/model", "/system_fingerprint", "/choices/*/message/tool_calls/*/id",
+          "/choices/*/message/audio/id")
       .free("/choices/*/message/annotations", "/choices/*/logprobs")
       .build();
   private static final Layout COMPLETIONS_RESPONSE = Layout.builder(Role.ASSISTANT)
       .notText("/created", "/usage", "/choices/*/index")
       .enumerated(DOCUMENTED, "/object", "/choices/*/finish_reason")
+      .identifiers("/id", "/model", "/system_fingerprint")
       .free("/choices/*/logprobs")
       .build();
   private static final Layout RESPONSES_RESPONSE = responses(Role.ASSISTANT, "/output");
@@ -125,7 +128,8 @@ final class OpenAiApi implements ProviderApi {
     if (role == Role.ASSISTANT) {
       b.notText("/created_at", "/usage", "/prompt/version")
           .enumerated(DOCUMENTED, "/object", "/status", "/incomplete_details/reason", "/service_tier",
-              items + "/*/status", items + "/*/role");
+              items + "/*/status", items + "/*/role")
+          .identifiers("/id", "/model", "/previous_response_id", "/prompt/id", items + "/*/id", items + "/*/call_id");
     } else {
       b.notText("/model");
     }

@@ -103,7 +103,7 @@ final class DeclaredValues {
     if (out != null) {
       return out;
     }
-    out = streams.whole(value);
+    out = streams.identifier(value);
     // A verdict that stopped the stream is never asked for again; an empty one is not remembered.
     if (!out.isEmpty() && value.length() <= LONGEST_REMEMBERED && sent.size() < REMEMBERED) {
       sent.put(value, out);

@@ -14,4 +14,13 @@ public interface TextStreams {
    * or an empty string when it stopped the stream.
    */
   String whole(String text);
+
+  /**
+   * Inspects an answer's id, model name or newer enumerated word as one complete text, with the rules that ask no
+   * remote service ({@code TextSegment.Form.IDENTIFIER}); returns what may be sent in its place, or an empty string
+   * when it stopped the stream.
+   */
+  default String identifier(String text) {
+    return whole(text);
+  }
 }
