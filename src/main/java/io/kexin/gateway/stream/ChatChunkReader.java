@@ -112,7 +112,7 @@ final class ChatChunkReader {
   private boolean plain(JsonParser p, String name, JsonToken value) throws IOException {
     switch (value) {
       case VALUE_STRING -> {
-        return fields.notText(name) && declared.relayed(name, p.getText());
+        return fields.notText(name) && relayed(p, name);
       }
       case START_OBJECT -> {
         JsonToken t;
@@ -137,6 +137,11 @@ final class ChatChunkReader {
         return value != null && value.isScalarValue();
       }
     }
+  }
+
+  /** Says whether the string just read under the declared field {@code name} goes out unread. */
+  private boolean relayed(JsonParser p, String name) throws IOException {
+    return declared.relayed(name, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
   }
 
   private boolean choice(JsonParser p) throws IOException {
@@ -169,7 +174,7 @@ final class ChatChunkReader {
         }
         case "finish_reason" -> {
           if (finish[c] != 0 || value != JsonToken.VALUE_NULL && value != JsonToken.VALUE_STRING
-              || value == JsonToken.VALUE_STRING && !declared.relayed(name, p.getText())) {
+              || value == JsonToken.VALUE_STRING && !relayed(p, name)) {
             return false;
           }
           finish[c] = (byte) (value == JsonToken.VALUE_NULL ? 1 : 2);

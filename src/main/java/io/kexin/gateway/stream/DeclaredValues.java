@@ -23,6 +23,13 @@ final class DeclaredValues {
   private final EventFields fields;
   /** Per value read, what goes out in its place (itself when unchanged). */
   private final Map<String, String> sent = new HashMap<>();
+  /**
+   * The values last relayed unread, per kind (enumerated, identifier), read by the per-token path straight from the
+   * parser's characters: a chunk's id, model and words repeat in every chunk, and no string need be made for them.
+   */
+  private final String[][] recent = new String[2][RECENT];
+  private final int[] recentCount = new int[2];
+  private static final int RECENT = 8;
   /** Made on first use: most streams carry no padding. */
   private SplittableRandom random;
 
@@ -45,6 +52,39 @@ final class DeclaredValues {
       return true;
     }
     return (kind == FieldKind.IDENTIFIER || kind == FieldKind.ENUMERATED) && value.equals(sent.get(value));
+  }
+
+  /** Says as {@link #relayed(String, String)} does, for the value held in {@code text[offset, offset + length)}. */
+  boolean relayed(String name, char[] text, int offset, int length) {
+    FieldKind kind = fields.kind(name);
+    int k = kind == FieldKind.ENUMERATED ? 0 : kind == FieldKind.IDENTIFIER ? 1 : -1;
+    if (k < 0) {
+      return false;
+    }
+    String[] r = recent[k];
+    for (int i = 0; i < recentCount[k]; i++) {
+      if (same(r[i], text, offset, length)) {
+        return true;
+      }
+    }
+    String value = new String(text, offset, length);
+    boolean relayed = relayed(name, value);
+    if (relayed && recentCount[k] < RECENT) {
+      r[recentCount[k]++] = value;
+    }
+    return relayed;
+  }
+
+  private static boolean same(String s, char[] text, int offset, int length) {
+    if (s.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (s.charAt(i) != text[offset + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
