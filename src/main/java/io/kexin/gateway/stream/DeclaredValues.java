@@ -48,10 +48,11 @@ final class DeclaredValues {
    */
   boolean relayed(String name, String value) {
     FieldKind kind = fields.kind(name);
-    if (kind == FieldKind.ENUMERATED && fields.documented(value)) {
-      return true;
+    if (kind == FieldKind.ENUMERATED) {
+      // A value read unchanged as an id is still no word when it lacks a word's shape.
+      return fields.documented(value) || EventFields.enumeratedShape(value) && value.equals(sent.get(value));
     }
-    return (kind == FieldKind.IDENTIFIER || kind == FieldKind.ENUMERATED) && value.equals(sent.get(value));
+    return kind == FieldKind.IDENTIFIER && value.equals(sent.get(value));
   }
 
   /** Says as {@link #relayed(String, String)} does, for the value held in {@code text[offset, offset + length)}. */

@@ -204,6 +204,16 @@ class OpenAiChatStreamTest {
     assertThat(reader.read(first.replace("\"id\"", "\"object\"").replace("\"x\"", "\"chat.completion.chunk\"")))
         .isTrue();
     assertThat(reader.read(first.replace("\"id\"", "\"object\"").replace("\"x\"", "\"chunk_v2\""))).isFalse();
+    // A model name read unchanged is no enumerated word: in a finish reason it still takes the tree path.
+    declared.sent("model", "Gpt 4", new Holding() {
+      @Override
+      public String whole(String text) {
+        return text;
+      }
+    });
+    assertThat(reader.read(first.replace("\"id\":\"x\"", "\"model\":\"Gpt 4\""))).isTrue();
+    assertThat(reader.read(first.replace("\"id\":\"x\",", "").replace("}}]}", "},\"finish_reason\":\"Gpt 4\"}]}")))
+        .isFalse();
     assertThat(reader.read("{\"id\":\"x\",\"error\":null,\"usage\":{\"prompt_tokens\":1,"
         + "\"prompt_tokens_details\":{\"cached_tokens\":0}},\"choices\":[{\"index\":0,\"logprobs\":null,"
         + "\"delta\":{\"role\":\"assistant\",\"refusal\":\"r\",\"reasoning\":\"s\",\"tool_calls\":null},"
