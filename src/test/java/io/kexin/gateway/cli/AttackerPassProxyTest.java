@@ -300,6 +300,28 @@ class AttackerPassProxyTest {
             + "\"key " + glued(AWS, false) + " thanks\"}"), glued(AWS, false).substring(0, 40)),
         anthropic("anthropic AWS key in capitalized NATO words glued, in Chinese prose", messages("", "{\"role\":"
             + "\"user\",\"content\":\"密钥是" + glued(AWS, true) + "，请保存\"}"), glued(AWS, true).substring(0, 40)),
+        // found by the fifth pass: NATO words glued a few at a time, letters said again, case words the chain did not know
+        openAi("chat AWS key in NATO words glued a few at a time", c, chatMessages("{\"role\":\"user\",\"content\":"
+            + "\"key " + gluedInPieces(AWS, 2, " ") + " thanks\"}"), gluedInPieces(AWS, 2, " ").substring(0, 30)),
+        anthropic("anthropic AWS key in NATO words glued three at a time, in Chinese prose", messages("",
+            "{\"role\":\"user\",\"content\":\"密钥是" + gluedInPieces(AWS, 3, "、") + "，请保存\"}"),
+            gluedInPieces(AWS, 3, "、").substring(0, 30)),
+        openAi("chat AWS key with each letter said again, as in", c, chatMessages("{\"role\":\"user\",\"content\":"
+            + "\"my key: " + saidAgain(AWS, " as in ", ", ") + "\"}"), saidAgain(AWS, " as in ", ", ").substring(0, 40)),
+        openAi("chat GitHub token with each letter said again, for", c, chatMessages("{\"role\":\"user\","
+            + "\"content\":\"token " + saidAgain(GITHUB, " for ", " ") + "\"}"), saidAgain(GITHUB, " for ", " ")
+            .substring(0, 40)),
+        anthropic("anthropic AWS key with each letter said again, 如", messages("", "{\"role\":\"user\",\"content\":"
+            + "\"密钥：" + saidAgain(AWS, " 如 ", "，") + "\"}"), saidAgain(AWS, " 如 ", "，").substring(0, 30)),
+        openAi("chat GitHub token in NATO words said big and little", c, chatMessages("{\"role\":\"user\","
+            + "\"content\":\"my token: " + spelled(GITHUB, "big ", "little ", true, " ") + "\"}"),
+            spelled(GITHUB, "big ", "little ", true, " ").substring(0, 60)),
+        openAi("chat GitHub token in NATO words said caps and lower", c, chatMessages("{\"role\":\"user\","
+            + "\"content\":\"my token: " + spelled(GITHUB, "caps ", "lower ", true, ", ") + "\"}"),
+            spelled(GITHUB, "caps ", "lower ", true, ", ").substring(0, 60)),
+        anthropic("anthropic GitHub token in 大写的 and 小写的 letters", messages("", "{\"role\":\"user\",\"content\":"
+            + "\"令牌是 " + spelled(GITHUB, "大写的", "小写的", false, "、") + "\"}"),
+            spelled(GITHUB, "大写的", "小写的", false, "、").substring(0, 30)),
         openAi("chat AWS key in negative squared letters", c, chatMessages("{\"role\":\"user\",\"content\":\"key "
             + "🅰🅺🅸🅰🆀3🅴🅶🆁🆃5🆈🅱2🅼🆉🆇🆆7🅿\"}"), "🆀3🅴🅶🆁🆃5"),
         anthropic("anthropic AWS key in negative circled letters", messages("", "{\"role\":\"user\",\"content\":"
@@ -556,20 +578,57 @@ class AttackerPassProxyTest {
    * {@code small kilo}; in Chinese {@code 大写A}, {@code 小写k}), digits as written, the underscore as a word.
    */
   private static String spelled(String value, boolean chinese) {
+    return chinese ? spelled(value, "大写", "小写", false, "、") : spelled(value, "capital ", "small ", true, " ");
+  }
+
+  /**
+   * Returns {@code value} spelled out one character a token, {@code gap} apart: each letter after {@code upper} or
+   * {@code lower}, as its NATO word when {@code words}, else as itself; digits as written, the underscore as a word.
+   */
+  private static String spelled(String value, String upper, String lower, boolean words, String gap) {
     StringBuilder out = new StringBuilder();
     for (char c : value.toCharArray()) {
       if (out.length() > 0) {
-        out.append(chinese ? "、" : " ");
+        out.append(gap);
       }
       if (c == '_') {
-        out.append(chinese ? "下划线" : "underscore");
+        out.append(words ? "underscore" : "下划线");
       } else if (Character.isDigit(c)) {
         out.append(c);
-      } else if (chinese) {
-        out.append(Character.isUpperCase(c) ? "大写" : "小写").append(c);
       } else {
-        out.append(Character.isUpperCase(c) ? "capital " : "small ").append(NATO[Character.toLowerCase(c) - 'a']);
+        out.append(Character.isUpperCase(c) ? upper : lower)
+            .append(words ? NATO[Character.toLowerCase(c) - 'a'] : String.valueOf(c));
       }
+    }
+    return out.toString();
+  }
+
+  /** Returns {@code value} with each letter said and said again by its NATO word ({@code A as in alpha}). */
+  private static String saidAgain(String value, String connector, String gap) {
+    StringBuilder out = new StringBuilder();
+    for (char c : value.toCharArray()) {
+      if (out.length() > 0) {
+        out.append(gap);
+      }
+      if (c == '_') {
+        out.append("underscore");
+      } else if (Character.isDigit(c)) {
+        out.append(c);
+      } else {
+        out.append(c).append(connector).append(NATO[Character.toLowerCase(c) - 'a']);
+      }
+    }
+    return out.toString();
+  }
+
+  /** Returns {@code value} in NATO and digit words glued {@code size} at a time, the pieces {@code gap} apart. */
+  private static String gluedInPieces(String value, int size, String gap) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < value.length(); i += size) {
+      if (i > 0) {
+        out.append(gap);
+      }
+      out.append(glued(value.substring(i, Math.min(value.length(), i + size)), i % 2 == 0));
     }
     return out.toString();
   }
@@ -745,6 +804,13 @@ class AttackerPassProxyTest {
             + "\"user\",\"content\":\"北约音标字母表 NATO alphabet: alpha bravo charlie delta echo foxtrot golf hotel"
             + " india juliett kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey "
             + "x-ray yankee zulu; call sign alpha one two, 呼号 bravo 三\"}")),
+        Arguments.of("the NATO alphabet taught letter by letter, English and Chinese", "anthropic", "/v1/messages",
+            messages("", "{\"role\":\"user\",\"content\":\"Spell it on the radio: A as in alpha, B as in bravo, "
+                + "C as in charlie, D for delta, E for echo, a big hotel in India, a little golf club, 大写的A和小写的b，"
+                + "字母 A 如 alpha，B 如 bravo\"}")),
+        Arguments.of("a radio checklist", "openai", c, chatMessages("{\"role\":\"user\",\"content\":\"Radio "
+            + "check: callsign Alpha Two, tower on one one niner decimal five, squawk seven seven zero zero, heading "
+            + "zero niner zero, runway two seven left; read back: alphatwo, niner five\"}")),
         Arguments.of("SDK tool schemas with enums of numbers, codes and cities", "openai", c,
             "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"What's the weather in Boston? 北京呢？\"}],"
                 + "\"tools\":" + sdkTools + ",\"tool_choice\":\"auto\"}"),

@@ -101,10 +101,22 @@ final class SpelledLetters {
       int marks = (int) (chain >>> 32);
       while (i < chainEnd) {
         long token = token(t, i, n);
-        int e = (int) token;
-        t[k] = cased((char) (token >>> 32), (int) (token >>> 48), marks);
-        starts[k] = starts[i];
-        ends[k++] = ends[e - 1];
+        int e;
+        if (token >= 0) {
+          e = (int) token;
+          t[k] = cased((char) (token >>> 32), (int) (token >>> 48), marks);
+          starts[k] = starts[i];
+          ends[k++] = ends[e - 1];
+        } else {
+          // words glued into one, which the chain took: each reads its character over its own span
+          e = wordEnd(t, i, n);
+          int[] cuts = pieces(t, i, e);
+          for (int c = 0; c + 1 < cuts.length; c++) {
+            t[k] = cased(named(t, i + cuts[c], cuts[c + 1] - cuts[c]), 0, marks);
+            starts[k] = starts[i + cuts[c]];
+            ends[k++] = ends[i + cuts[c + 1] - 1];
+          }
+        }
         int next = next(t, e, n);
         i = next >= 0 && next < chainEnd ? next : chainEnd;
       }
@@ -136,9 +148,11 @@ final class SpelledLetters {
       if (length >= MIN_CHAIN * 3 && glued(t, s, i) != null) {
         return true;
       }
+      int begins = length == 1 ? 0 : BEGINS[((c | 0x20) - 'a' & 31) << 5 | ((t[s + 1] | 0x20) - 'a' & 31)];
       if (length == 1 ? c <= '9' || (c | 0x20) == 'x' || caseWordBefore(t, s)
-          : length <= 10 && c >= 'A'
-          && (BEGINS[((c | 0x20) - 'a' & 31) << 5 | ((t[s + 1] | 0x20) - 'a' & 31)] & 1 << length) != 0) {
+          || letter(c) && saidAgain(t, i, n, (char) (c & ~0x20)) > i
+          : c >= 'A' && (length <= 10 && (begins & 1 << length) != 0
+          || length >= 6 && begins != 0 && splits(t, s, i))) {
         int from = hanStart(t, s);
         int e = i;
         i = tried(t, from, e, n);
@@ -165,8 +179,19 @@ final class SpelledLetters {
 
   /** Says whether a Chinese case word ({@code 大写}, {@code 小写}) stands up to {@value #MAX_GAP} separators before {@code s}. */
   private static boolean caseWordBefore(char[] t, int s) {
+    return caseWordStart(t, s) >= 0;
+  }
+
+  /**
+   * Returns where a Chinese case word ({@code 大写}, {@code 小写}, with {@code 的} after it: {@code 大写的A}) starts that
+   * stands up to {@value #MAX_GAP} separators before {@code s}, or -1.
+   */
+  private static int caseWordStart(char[] t, int s) {
     int q = back(t, s);
-    return q >= 2 && t[q - 1] == '\u5199' && (t[q - 2] == '\u5927' || t[q - 2] == '\u5C0F');
+    if (q >= 3 && t[q - 1] == '\u7684') {
+      q--;
+    }
+    return q >= 2 && t[q - 1] == '\u5199' && (t[q - 2] == '\u5927' || t[q - 2] == '\u5C0F') ? q - 2 : -1;
   }
 
   /**
@@ -174,7 +199,8 @@ final class SpelledLetters {
    * joins to it: the case word it follows ({@code 大写A}), and signs' words ({@code 下划线、}) before that.
    */
   private static int hanStart(char[] t, int s) {
-    int p = caseWordBefore(t, s) ? back(t, s) - 2 : s;
+    int caseWord = caseWordStart(t, s);
+    int p = caseWord >= 0 ? caseWord : s;
     for (int words = 0; words < 64; words++) {
       int q = back(t, p);
       if (q == s) {
@@ -211,9 +237,9 @@ final class SpelledLetters {
   /** Says whether the word {@code [s, e)} begins a token: a digit, the x of x-ray, or a word that begins one. */
   private static boolean beginsToken(char[] t, int s, int e, int n) {
     if (e - s == 1) {
-      return t[s] <= '9' || e < n && t[e] == '-';
+      return t[s] <= '9' || e < n && t[e] == '-' || letter(t[s]) && saidAgain(t, e, n, (char) (t[s] & ~0x20)) > e;
     }
-    return reading(t, s, e) != 0 || caseWord(t, s, e) != 0 || sign(t, s, e) != 0;
+    return reading(t, s, e) != 0 || caseWord(t, s, e) != 0 || sign(t, s, e) != 0 || splits(t, s, e);
   }
 
   /** Says whether a chain may start at {@code i}: a word's first unit, or a Chinese case word. */
@@ -266,16 +292,24 @@ final class SpelledLetters {
     int p = i;
     while (true) {
       long token = token(t, p, n);
-      if (token < 0) {
-        break;
+      int e;
+      if (token >= 0) {
+        e = (int) token;
+        tokens++;
+        letters += (char) (token >>> 32) >= 'A' ? 1 : 0;
+        marks |= (int) (token >>> 48);
+      } else {
+        // a few words glued into one (alphakilo): each is a token
+        e = alnum(t[p]) ? wordEnd(t, p, n) : p;
+        int[] cuts = e > p ? pieces(t, p, e) : null;
+        if (cuts == null) {
+          break;
+        }
+        tokens += cuts.length - 1;
+        for (int c = 0; c + 1 < cuts.length; c++) {
+          letters += named(t, p + cuts[c], cuts[c + 1] - cuts[c]) > '9' ? 1 : 0;
+        }
       }
-      int e = (int) token;
-      char r = (char) (token >>> 32);
-      tokens++;
-      if (r >= 'A') {
-        letters++;
-      }
-      marks |= (int) (token >>> 48);
       end = e;
       int next = next(t, e, n);
       if (next < 0) {
@@ -331,8 +365,11 @@ final class SpelledLetters {
     int mark = caseWord(t, p, n);
     int q = p;
     if (mark != 0 && !alnum(t[p])) {
-      // 大写 or 小写, then the letter glued or up to three separators apart
+      // 大写 or 小写 (大写的), then the letter glued or up to three separators apart
       q = p + 2;
+      if (q < n && t[q] == '\u7684') {
+        q++;
+      }
       q += gap(t, q, n);
     } else if (mark != 0) {
       int e = wordEnd(t, p, n);
@@ -360,8 +397,8 @@ final class SpelledLetters {
       char r;
       int e;
       if (we == q + 1 && letter(t[q]) && tokenEnd(t, q, n) != q + 5) {
-        e = q + 1;
         r = (char) (t[q] & ~0x20);
+        e = saidAgain(t, q + 1, n, r);
       } else {
         e = tokenEnd(t, q, n);
         r = e < 0 ? 0 : reading(t, q, e);
@@ -372,6 +409,14 @@ final class SpelledLetters {
       return (long) mark << 48 | (long) r << 32 | e;
     }
     int e = tokenEnd(t, p, n);
+    if (e < 0 && letter(t[p]) && wordEnd(t, p, n) == p + 1) {
+      // a letter said again by its word: A as in alpha, A for alpha, A 如 alpha
+      char r = (char) (t[p] & ~0x20);
+      int again = saidAgain(t, p + 1, n, r);
+      if (again > p + 1) {
+        return (long) ((t[p] & 0x20) == 0 ? CAPS_WORD : SMALL_WORD) << 48 | (long) r << 32 | again;
+      }
+    }
     if (e < 0) {
       int we = wordEnd(t, p, n);
       char sign = sign(t, p, we);
@@ -384,6 +429,46 @@ final class SpelledLetters {
       wordCase = caps ? CAPS_WORD : (t[p] & 0x20) != 0 ? SMALL_WORD : 0;
     }
     return (long) wordCase << 48 | (long) r << 32 | e;
+  }
+
+  /**
+   * Returns the end of the word of the alphabet that says again the letter {@code r} written just before {@code e}
+   * ({@code A as in alpha}, {@code A for alpha}, {@code A like alpha}, {@code A 如 alpha}), or {@code e} when none
+   * does: a letter so said is one token, and a word for another letter ({@code A for bravo}) says nothing.
+   */
+  private static int saidAgain(char[] t, int e, int n, char r) {
+    int q = e + gap(t, e, n);
+    if (q < n && t[q] == '\u5982') {
+      q++;
+      q += gap(t, q, n);
+    } else {
+      if (q == e || q >= n) {
+        return e;
+      }
+      int we = wordEnd(t, q, n);
+      int length = we - q;
+      if (length == 2 && word(t, q, we, "AS")) {
+        int g = gap(t, we, n);
+        int in = we + g;
+        int ie = wordEnd(t, in, n);
+        if (g == 0 || ie - in != 2 || !word(t, in, ie, "IN")) {
+          return e;
+        }
+        we = ie;
+      } else if (!(length == 3 && word(t, q, we, "FOR")) && !(length == 4 && word(t, q, we, "LIKE"))) {
+        return e;
+      }
+      int g = gap(t, we, n);
+      if (g == 0) {
+        return e;
+      }
+      q = we + g;
+    }
+    if (q >= n || !alnum(t[q])) {
+      return e;
+    }
+    int we = tokenEnd(t, q, n);
+    return we > q + 1 && reading(t, q, we) == r ? we : e;
   }
 
   /**
@@ -401,10 +486,14 @@ final class SpelledLetters {
     int e = wordEnd(t, p, n);
     switch (e - p) {
       case 3:
-        return word(t, p, e, "CAP") ? UPPER : 0;
+        return word(t, p, e, "CAP") || word(t, p, e, "BIG") ? UPPER : 0;
+      case 4:
+        return word(t, p, e, "CAPS") ? UPPER : 0;
       case 5:
         return word(t, p, e, "SMALL") ? LOWER : word(t, p, e, "UPPER") ? UPPER | CASE_MAY_FOLLOW
-            : word(t, p, e, "LOWER") ? LOWER | CASE_MAY_FOLLOW : 0;
+            : word(t, p, e, "LOWER") ? LOWER | CASE_MAY_FOLLOW : word(t, p, e, "LARGE") ? UPPER : 0;
+      case 6:
+        return word(t, p, e, "LITTLE") ? LOWER : 0;
       case 7:
         return word(t, p, e, "CAPITAL") ? UPPER : 0;
       case 9:
@@ -514,8 +603,56 @@ final class SpelledLetters {
    * first few is reachable, and the walk stops there.
    */
   private static int[] glued(char[] t, int s, int e) {
+    return e - s < MIN_CHAIN * 3 ? null : split(t, s, e, MIN_CHAIN, MIN_LETTERS);
+  }
+
+  /**
+   * Returns, as {@link #glued} does, where the tokens of the word {@code [s, e)} start when the whole word is two
+   * letter and digit words or more glued together ({@code alphakilo}, {@code quebecthree}): a piece of a chain,
+   * which a chain of such pieces and single words reads ({@code alphakilo indiaalpha quebecthree …}); else null.
+   */
+  private static int[] pieces(char[] t, int s, int e) {
+    return split(t, s, e, 2, 0);
+  }
+
+  /**
+   * Says whether the word {@code [s, e)} splits wholly into letter and digit words: the test {@link #any} asks of a
+   * word that begins with one, a walk over a mask of reachable positions that allocates nothing for words under 64.
+   */
+  private static boolean splits(char[] t, int s, int e) {
     int length = e - s;
-    if (length < MIN_CHAIN * 3 || length > MAX_GLUED || wordAt(t, s, e) == 0) {
+    if (length >= 64) {
+      return pieces(t, s, e) != null;
+    }
+    if (length < 6 || wordAt(t, s, e) == 0) {
+      return false;
+    }
+    long reach = 1;
+    for (int p = 0; p < length; p++) {
+      if ((reach & 1L << p) == 0) {
+        if (reach >>> p == 0) {
+          return false;
+        }
+        continue;
+      }
+      int letter = letterIndex(t[s + p]);
+      if (letter < 0) {
+        continue;
+      }
+      for (String word : LETTER_WORDS[letter]) {
+        // the word alone is one token, not a piece (november)
+        if (p + word.length() <= length && (p > 0 || word.length() < length) && sameLetters(t, s + p, word)) {
+          reach |= 1L << p + word.length();
+        }
+      }
+    }
+    return (reach & 1L << length) != 0;
+  }
+
+  /** Returns the cuts of {@link #glued} with at least {@code minTokens} tokens and {@code minLetters} letters. */
+  private static int[] split(char[] t, int s, int e, int minTokens, int minLetters) {
+    int length = e - s;
+    if (length < minTokens * 3 || length > MAX_GLUED || wordAt(t, s, e) == 0) {
       return null;
     }
     // via[p]: 1 + the length of the word that reaches position p from a reachable one, 0 when none does
@@ -547,7 +684,7 @@ final class SpelledLetters {
       tokens++;
       letters += named(t, s + p - via[p], via[p]) > '9' ? 1 : 0;
     }
-    if (tokens < MIN_CHAIN || letters < MIN_LETTERS) {
+    if (tokens < minTokens || letters < minLetters) {
       return null;
     }
     int[] cuts = new int[tokens + 1];
@@ -614,8 +751,8 @@ final class SpelledLetters {
         begins[(w.charAt(0) - 'A') << 5 | w.charAt(1) - 'A'] |= 1 << w.length();
       }
     }
-    for (String w : new String[] {"CAP", "SMALL", "UPPER", "LOWER", "CAPITAL", "UPPERCASE", "LOWERCASE", "DASH",
-        "HYPHEN", "UNDERSCORE"}) {
+    for (String w : new String[] {"CAP", "CAPS", "BIG", "LARGE", "SMALL", "LITTLE", "UPPER", "LOWER", "CAPITAL",
+        "UPPERCASE", "LOWERCASE", "DASH", "HYPHEN", "UNDERSCORE"}) {
       begins[(w.charAt(0) - 'A') << 5 | w.charAt(1) - 'A'] |= 1 << w.length();
     }
     return begins;

@@ -42,7 +42,19 @@ class SecretFoldTest {
       seven NATO words stay               | alpha kilo india alpha quebec echo golf | alpha kilo india alpha quebec echo golf
       digit words alone stay              | one two three four five six seven eight nine | one two three four five six seven eight nine
       NATO words in prose stay            | the hotel in India near the golf club, Mike and Oscar | the hotel in India near the golf club, Mike and Oscar
-      NATO words glued stay               | alphakilo indiaalpha quebecthree echogolf romeo tango five yankee | alphakilo indiaalpha quebecthree echogolf romeo tango five yankee
+      NATO words glued a few at a time    | alphakilo indiaalpha quebecthree echogolf romeo tango five yankee | AKIAQ3EGRT5Y
+      NATO words glued a few, Chinese     | 密钥：AlphaKilo、IndiaAlpha、QuebecThree、EchoGolf，请保存 | 密钥：AKIAQ3EG，请保存
+      seven NATO words in glued pieces stay | alphakilo indiaalpha quebecthree echo and more | alphakilo indiaalpha quebecthree echo and more
+      letters said again, as in           | key: A as in alpha, K as in kilo, I as in india, A as in alpha, Q as in quebec, 3, E as in echo, G as in golf | key: AKIAQ3EG
+      letters said again, for             | key A for alpha K for kilo I for india A for alpha Q for quebec 3 E for echo G for golf end | key AKIAQ3EG end
+      letters said again, both cases      | g as in golf, h as in hotel, p as in papa, underscore, A as in alpha, x as in x-ray, 7, K as in kilo | ghp_Ax7K
+      letters said again, Chinese         | 密钥：A 如 alpha，K 如 kilo，I 如 india，A 如 alpha，Q 如 quebec，3，E 如 echo，G 如 golf | 密钥：AKIAQ3EG
+      the alphabet said again stays prose | A for apple, B for boy, C for cat, A for bravo, K for kilo, I is india, A is alpha, Q is quebec | A for apple, B for boy, C for cat, A for bravo, K for kilo, I is india, A is alpha, Q is quebec
+      a text about the NATO alphabet stays | In the NATO alphabet A is alpha, B is bravo, C is charlie, D is delta, E is echo, F is foxtrot and G is golf | In the NATO alphabet A is alpha, B is bravo, C is charlie, D is delta, E is echo, F is foxtrot and G is golf
+      a radio checklist stays             | Radio check: callsign Alpha Two, frequency one one niner decimal five, squawk seven seven zero zero, heading zero niner zero, say A for alpha | Radio check: callsign Alpha Two, frequency one one niner decimal five, squawk seven seven zero zero, heading zero niner zero, say A for alpha
+      case words big, little, large, caps | big alpha little kilo large india lower alpha caps quebec 3 little echo big golf | AkIaQ3eG
+      Chinese case words with 的          | 密钥：大写的A 小写的k 大写的I 小写的a 大写的Q 3 小写的e 大写的G | 密钥：AkIaQ3eG
+      case words big and little in prose stay | a big hotel in India, a little golf course and a large delta of the river | a big hotel in India, a little golf course and a large delta of the river
       NATO words glued into one word      | key alphakiloindiaalphaquebecthreeechogolf end | key AKIAQ3EG end
       NATO words glued, in Chinese prose  | 密钥是AlphaKiloIndiaAlphaQuebecThreeEchoGolf，请保存 | 密钥是AKIAQ3EG，请保存
       six NATO words glued stay           | alphakiloindiaalphaquebececho and more | alphakiloindiaalphaquebececho and more

@@ -9,14 +9,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks that {@link SpelledLetters#any}, the gate asked of every text before any folding, says a text holds a chain
  * exactly when {@link SpelledLetters#read} would change it, on random English and Chinese texts with chains of NATO
- * words, case words and signs planted in them and near-misses around them.
+ * words, words glued a few at a time, letters said again by their words, case words and signs planted in them and
+ * near-misses around them.
  */
 class SpelledLettersTest {
   private static final String[] PIECES = {
       "alpha", "Alfa", "KILO", "india", "x-ray", "X-Ray", "niner", "three", "7", "0", "quebec", "Golf", "hotel",
       "capital", "cap", "small", "upper", "lower", "case", "uppercase", "LOWERCASE", "underscore", "dash", "hyphen",
       "大写", "小写", "下划线", "横线", "减号", "A", "k", "Q", "x", "the", "and", "team", "密钥", "是", "的", "hotel", "India", "golf club",
-      "1)", "2024", "AKIA", "ghp"};
+      "1)", "2024", "AKIA", "ghp", "alphakilo", "EchoGolf", "oneone", "sixth", "fourteen", "november", "as", "in",
+      "for", "like", "如", "big", "little", "large", "caps", "大写的", "小写的"};
   private static final String[] GAPS = {" ", " ", " ", ", ", " - ", "、", "；", "\n", "", "(", ")", " ---- ", "..", "，"};
 
   @Test
@@ -51,14 +53,24 @@ class SpelledLettersTest {
   /** Returns a chain of eight to twelve tokens, some said in a case, in English or Chinese, and a separator. */
   private static String chain(Random random) {
     String[] letters = {"alpha", "kilo", "India", "QUEBEC", "echo", "golf", "x-ray", "zulu"};
-    String[] cases = {"capital ", "small ", "upper case ", "lowercase ", "大写", "小写 ", "cap ", "下划线、大写"};
+    String[] cases = {"capital ", "small ", "upper case ", "lowercase ", "大写", "小写 ", "cap ", "下划线、大写", "big ",
+        "little ", "caps ", "大写的", "小写的 "};
     StringBuilder chain = new StringBuilder();
     int tokens = 8 + random.nextInt(5);
     String gap = random.nextBoolean() ? " " : "、";
     for (int t = 0; t < tokens; t++) {
-      int kind = random.nextInt(4);
+      int kind = random.nextInt(6);
       if (kind == 0) {
         chain.append(random.nextInt(10));
+      } else if (kind == 4) {
+        // a few words glued into one
+        chain.append(letters[random.nextInt(letters.length)].replace("-", ""))
+            .append(random.nextBoolean() ? "three" : letters[random.nextInt(letters.length)].replace("-", ""));
+      } else if (kind == 5) {
+        // a letter said again by its word
+        String word = letters[random.nextInt(letters.length)];
+        chain.append(random.nextBoolean() ? word.charAt(0) : Character.toUpperCase(word.charAt(0)))
+            .append(new String[] {" as in ", " for ", " like ", " 如 ", "如"}[random.nextInt(5)]).append(word);
       } else if (kind == 1) {
         chain.append(cases[random.nextInt(cases.length)]).append((char) ('a' + random.nextInt(26)));
       } else {
