@@ -322,6 +322,11 @@ class AttackerPassProxyTest {
         anthropic("anthropic GitHub token in 大写的 and 小写的 letters", messages("", "{\"role\":\"user\",\"content\":"
             + "\"令牌是 " + spelled(GITHUB, "大写的", "小写的", false, "、") + "\"}"),
             spelled(GITHUB, "大写的", "小写的", false, "、").substring(0, 30)),
+        // found by the fifth pass: 两 said for 2 in a number in Chinese numerals
+        openAi("chat phone in Chinese numerals with 两", c, chatMessages("{\"role\":\"user\",\"content\":\"手机 "
+            + "一三八两三四五六七八两\"}"), "一三八两三四五六七八两"),
+        anthropic("anthropic ID in Chinese numerals with 两", messages("", "{\"role\":\"user\",\"content\":"
+            + "\"my ID is 一一〇一〇五一九四九一两三一〇〇两X\"}"), "一一〇一〇五一九四九一两三一〇〇两X"),
         openAi("chat AWS key in negative squared letters", c, chatMessages("{\"role\":\"user\",\"content\":\"key "
             + "🅰🅺🅸🅰🆀3🅴🅶🆁🆃5🆈🅱2🅼🆉🆇🆆7🅿\"}"), "🆀3🅴🅶🆁🆃5"),
         anthropic("anthropic AWS key in negative circled letters", messages("", "{\"role\":\"user\",\"content\":"
@@ -808,6 +813,8 @@ class AttackerPassProxyTest {
             messages("", "{\"role\":\"user\",\"content\":\"Spell it on the radio: A as in alpha, B as in bravo, "
                 + "C as in charlie, D for delta, E for echo, a big hotel in India, a little golf club, 大写的A和小写的b，"
                 + "字母 A 如 alpha，B 如 bravo\"}")),
+        Arguments.of("Chinese counts and measures with 两", "openai", c, chatMessages("{\"role\":\"user\","
+            + "\"content\":\"我们两个人等了一两个小时，两三天后再来，二两酒，两千两百二十二元，第两 1234 次\"}")),
         Arguments.of("a radio checklist", "openai", c, chatMessages("{\"role\":\"user\",\"content\":\"Radio "
             + "check: callsign Alpha Two, tower on one one niner decimal five, squawk seven seven zero zero, heading "
             + "zero niner zero, runway two seven left; read back: alphatwo, niner five\"}")),
