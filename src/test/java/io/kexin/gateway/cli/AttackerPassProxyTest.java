@@ -249,6 +249,17 @@ class AttackerPassProxyTest {
         openAi("chat phone joined by .concat", c, chatMessages("{\"role\":\"user\",\"content\":\"x ="
             + " \\\"138\\\".concat(\\\"12345678\\\")\"}"),
             "\\\"138\\\".concat(\\\"12345678\\\")"),
+        // found by the fifth pass: digits split by a markdown link, an HTML comment or TeX
+        openAi("chat phone split by markdown links", c, chatMessages("{\"role\":\"user\",\"content\":\"call"
+            + " [138](x)[1234](y)5678\"}"), "[138](x)[1234](y)5678"),
+        anthropic("anthropic phone split by HTML comments", messages("", "{\"role\":\"user\",\"content\":\"电话"
+            + "138<!-- -->1234<!-- x -->5678\"}"), "138<!-- -->1234<!-- x -->5678"),
+        openAi("chat phone in TeX math marks", c, chatMessages("{\"role\":\"user\",\"content\":\"手机 "
+            + "$1$$3$$8$$1$$2$$3$$4$$5$$6$$7$$8$\"}"), "$1$$3$$8$$1$$2$$3$$4$$5$$6$$7$$8$"),
+        anthropic("anthropic ID in TeX text and thin spaces", messages("", "{\"role\":\"user\",\"content\":"
+            + "\"ID $\\\\text{110105}\\\\,\\\\text{19491231}\\\\,\\\\text{002X}$\"}"), "19491231"),
+        openAi("chat AWS key split by markdown links", c, chatMessages("{\"role\":\"user\",\"content\":\"key "
+            + "[AKIAQ3EGRT](a)[5YB2MZXW7P](b)\"}"), "[AKIAQ3EGRT](a)[5YB2MZXW7P](b)"),
         // found by the next pass: Han numerals in groups joined by signs, a phone backwards after a word saying so,
         // an ID whose check X ROT13 made K, an address with a Chinese local part after a boundary, regional letters
         openAi("chat Han numerals in groups joined by full-width commas", c, chatMessages("{\"role\":\"user\","
@@ -815,6 +826,9 @@ class AttackerPassProxyTest {
                 + "字母 A 如 alpha，B 如 bravo\"}")),
         Arguments.of("Chinese counts and measures with 两", "openai", c, chatMessages("{\"role\":\"user\","
             + "\"content\":\"我们两个人等了一两个小时，两三天后再来，二两酒，两千两百二十二元，第两 1234 次\"}")),
+        Arguments.of("markdown links, TeX and HTML comments around numbers", "openai", c, chatMessages("{\"role\":"
+            + "\"user\",\"content\":\"see [the docs](https://x.example/a) and [v1](a)[v2](b); price $5, US$10; "
+            + "a[1][3] = b[8]; TeX $x^2$, $\\\\frac{1}{3}$, \\\\text{total}\\\\,\\\\text{12}; 表格 <!-- 注释 --> 第 3 行\"}")),
         Arguments.of("a radio checklist", "openai", c, chatMessages("{\"role\":\"user\",\"content\":\"Radio "
             + "check: callsign Alpha Two, tower on one one niner decimal five, squawk seven seven zero zero, heading "
             + "zero niner zero, runway two seven left; read back: alphatwo, niner five\"}")),

@@ -5,16 +5,21 @@ import java.util.List;
 
 /**
  * Reads a value split by markup as the one value a model reads: {@code 138<b></b>1234<i>5678</i>},
- * {@code **138**12345678}, {@code `138`12345678}, {@code "138".concat("12345678")}. A split is markup between two
- * pieces with no space around it: HTML tags (any run of them), doubled markdown emphasis ({@code **}, {@code __},
- * {@code ~~}; a single {@code *} between digits is a separator, read by the personal-data rules) or code marks, or a {@code .concat(} between two quoted pieces. The reading joins the
+ * {@code **138**12345678}, {@code `138`12345678}, {@code "138".concat("12345678")}, {@code [138](x)[1234](y)5678},
+ * {@code 138<!-- -->1234}, {@code $1$$3$$8$}, {@code \text{138}\,\text{1234}}. A split is markup between two
+ * pieces with no space around it: HTML tags and comments (any run of them), doubled markdown emphasis ({@code **},
+ * {@code __}, {@code ~~}; a single {@code *} between digits is a separator, read by the personal-data rules), code
+ * marks, the brackets of markdown links ({@code ](url)[}), TeX's math marks, braces and commands ({@code $},
+ * {@code \,}, {@code \text}), or a {@code .concat(} between two quoted pieces. The reading joins the
  * pieces (ASCII letters, digits and {@code _-@.+/}) and says where each join is, so that only what a join crosses
  * counts: {@code **Total**: 12} or a bold number in a table, read whole already, add nothing. Hand-written because
  * its gate ({@link ReadingGates}) runs over every request text. Stateless.
  */
 final class MarkupSplits {
-  /** Bounds one tag read as a split. */
+  /** Bounds one tag, comment or link target read as a split. */
   private static final int MAX_TAG = 40;
+  /** Bounds the name of a TeX command read as a split ({@code \mathrm}). */
+  private static final int MAX_COMMAND = 16;
   /** Bounds a chain of pieces. */
   private static final int MAX_CHAIN = 512;
 
@@ -23,11 +28,17 @@ final class MarkupSplits {
   /** Holds one chain of pieces: its span as written, the pieces joined, and where in the join each split was. */
   record Reading(int start, int end, String text, int[] joins) {}
 
-  /** Says whether a split may start at unit {@code k}: a tag, an emphasis or code mark, a {@code .concat(}. */
+  /**
+   * Says whether a split may start at unit {@code k}: a tag or comment, an emphasis or code mark, a link's closing
+   * bracket, a TeX mark, brace or command after a piece, a {@code .concat(}.
+   */
   static boolean cueAt(char[] u, int k, int n) {
     char c = u[k];
     if (c == '<') {
-      return k > 0 && isPiece(u[k - 1]) && k + 1 < n && (u[k + 1] == '/' || isLetter(u[k + 1]));
+      return k > 0 && isPiece(u[k - 1]) && k + 1 < n && (u[k + 1] == '/' || u[k + 1] == '!' || isLetter(u[k + 1]));
+    }
+    if (c == ']' || c == '}' || c == '$' || c == '\\') {
+      return k > 0 && isPiece(u[k - 1]) && linkOrTexAt(u[k], k + 1 < n ? u[k + 1] : 0);
     }
     if (c == '*' || c == '_' || c == '~') {
       return k + 1 < n && u[k + 1] == c && (k > 0 && isPiece(u[k - 1]) && u[k - 1] != c
@@ -91,7 +102,14 @@ final class MarkupSplits {
     boolean any = false;
     while (p < n) {
       char c = text.charAt(p);
-      if (c == '<' && p + 1 < n && (text.charAt(p + 1) == '/' || isLetter(text.charAt(p + 1)))) {
+      if (c == '<' && text.startsWith("<!--", p)) {
+        int close = text.indexOf("-->", p + 4);
+        if (close < 0 || close - p > MAX_TAG) {
+          return -1;
+        }
+        p = close + 3;
+        any = true;
+      } else if (c == '<' && p + 1 < n && (text.charAt(p + 1) == '/' || isLetter(text.charAt(p + 1)))) {
         int close = text.indexOf('>', p);
         if (close < 0 || close - p > MAX_TAG || text.substring(p, close).indexOf('<', 1) >= 0) {
           return -1;
@@ -109,15 +127,43 @@ final class MarkupSplits {
         }
         p = r;
         any = true;
-      } else if (c == '`') {
+      } else if (c == '`' || (c == '{' || c == '[') && any) {
+        // an opening brace or bracket only goes on with a split: 138{1234 and a[1] are not one
         p++;
         any = true;
       } else if ((c == '"' || c == '\'') && text.startsWith(".concat(", p + 1) && p + 9 < n
           && text.charAt(p + 9) == c) {
         p += 10;
         any = true;
-      } else {
+      } else if (!linkOrTexAt(c, p + 1 < n ? text.charAt(p + 1) : 0)) {
         break;
+      } else if (c == '$' || c == '}') {
+        p++;
+        any = true;
+      } else if (c == ']') {
+        // a markdown link's text closed, its target skipped: [138](x)[1234](y)
+        p++;
+        if (text.charAt(p) == '(') {
+          int close = text.indexOf(')', p);
+          if (close < 0 || close - p > MAX_TAG || text.substring(p, close).indexOf(' ') >= 0) {
+            return -1;
+          }
+          p = close + 1;
+        }
+        any = true;
+      } else if (texSpace(text.charAt(p + 1))) {
+        p += 2;
+        any = true;
+      } else {
+        int r = p + 1;
+        while (r < n && r - p <= MAX_COMMAND && isLetter(text.charAt(r))) {
+          r++;
+        }
+        if (r - p > MAX_COMMAND) {
+          return -1;
+        }
+        p = r;
+        any = true;
       }
     }
     return any ? p : -1;
@@ -131,6 +177,32 @@ final class MarkupSplits {
   private static boolean isPiece(char c) {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '@'
         || c == '.' || c == '+' || c == '/';
+  }
+
+  /**
+   * Says whether {@code c}, followed by {@code next}, is markup of a link or of TeX that a split may hold: a link's
+   * closing bracket before its target or the next link ({@code ](}, {@code ][}), a math mark ({@code $}), a closing
+   * brace before a command, a brace or a math mark ({@code \}\,}, {@code \}\{}), a command or a TeX space
+   * ({@code \text}, {@code \,}).
+   */
+  private static boolean linkOrTexAt(char c, char next) {
+    switch (c) {
+      case ']':
+        return next == '(' || next == '[';
+      case '$':
+        return true;
+      case '}':
+        return next == '\\' || next == '{' || next == '$';
+      case '\\':
+        return isLetter(next) || texSpace(next);
+      default:
+        return false;
+    }
+  }
+
+  /** Says whether {@code c} after a backslash makes one of TeX's spaces ({@code \,} {@code \;} {@code \:} {@code \!}). */
+  private static boolean texSpace(char c) {
+    return c == ',' || c == ';' || c == ':' || c == '!';
   }
 
   private static boolean isLetter(char c) {

@@ -31,7 +31,7 @@ public record ReadingGates(boolean encoded, boolean turned, boolean markup) {
           || c == '/' || c == '-' || c == '_' || c == '=' || c == '%';
       TABLE[c] = (byte) (TOKEN | (base64 ? 0 : OTHER) | (c >= '0' && c <= '9' ? DIGIT : 0));
     }
-    for (char c : "_-@<*`~NA.".toCharArray()) {
+    for (char c : "_-@<*`~NA.]}$\\".toCharArray()) {
       TABLE[c] |= LOOK;
     }
   }

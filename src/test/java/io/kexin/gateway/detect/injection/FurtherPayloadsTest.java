@@ -66,7 +66,8 @@ class FurtherPayloadsTest {
   void readingGatesSayYesWhereverAReadingIsFound() {
     String[] pieces = {"a", "1", "2", "3", "8", "X", "@", ".", "-", "_", "*", "**", "<b>", "</i>", "`", "~~", "__",
         " ", ", ", "NXVN", "AIKA", "tuc_", "_phg", "fx-", "-ks", "-----", "ORTVA", "NIGEB", "moc.", ".pbz",
-        "\".concat(\"", "'", "\"", "电话", "12345678", "138", "张伟", "\n"};
+        "\".concat(\"", "'", "\"", "电话", "12345678", "138", "张伟", "\n", "[", "]", "](x)", "](y)[", "(", ")",
+        "<!-- -->", "<!--", "-->", "<!", "$", "$$", "\\,", "\\text", "\\", "{", "}", "}\\,"};
     Random random = new Random(13);
     for (int round = 0; round < 20000; round++) {
       StringBuilder b = new StringBuilder();
