@@ -178,9 +178,28 @@ final class SiblingReading {
     }
     int i = n;
     int floor = Math.max(0, n - LONG);
-    while (i > floor && token(s.charAt(i - 1))) {
-      i--;
+    // where the run stops unless header lines passed over lead back to a boundary
+    int unless = -1;
+    while (i > floor) {
+      if (token(s.charAt(i - 1))) {
+        i--;
+        continue;
+      }
+      // a private key's armour lines hold spaces (-----BEGIN RSA PRIVATE KEY-----, Proc-Type: 4,ENCRYPTED): whole
+      int line = lineStart(s, i - 1, floor);
+      int armour = armourStart(s, line, i);
+      if (armour == -1 && header(s, line, i)) {
+        unless = unless < 0 ? i : unless;
+        armour = line;
+      } else if (armour >= 0 && s.startsWith("-----", armour)) {
+        unless = -1;
+      }
+      if (armour < 0 || armour >= i) {
+        break;
+      }
+      i = armour;
     }
+    i = unless >= 0 ? unless : i;
     return Math.max(0, Math.min(from, i - NEAR));
   }
 
@@ -195,10 +214,70 @@ final class SiblingReading {
     }
     int i = 0;
     int ceiling = Math.min(n, LONG);
-    while (i < ceiling && token(s.charAt(i))) {
-      i++;
+    // whether a boundary or an encrypted key's header was passed over, after which any header line is armour too
+    boolean boundary = false;
+    while (i < ceiling) {
+      if (token(s.charAt(i))) {
+        i++;
+        continue;
+      }
+      int line = lineStart(s, i, 0);
+      int lineEnd = i;
+      while (lineEnd < ceiling && s.charAt(lineEnd) != '\n') {
+        lineEnd++;
+      }
+      int armour = armourStart(s, line, lineEnd);
+      if (armour < 0 && !(boundary && header(s, line, lineEnd))) {
+        break;
+      }
+      boundary |= armour >= 0;
+      i = lineEnd;
     }
     return Math.min(n, Math.max(WINDOW, i + NEAR));
+  }
+
+  /**
+   * Returns where a private key's armour starts in the line {@code s[line, end)}, which holds a space: an
+   * encapsulation boundary ({@code -----BEGIN RSA PRIVATE KEY-----}, or its end cut off by a join) from its
+   * dashes on, or an encrypted key's header line ({@code Proc-Type: 4,ENCRYPTED}, {@code DEK-Info: AES-256-CBC,…})
+   * whole; -1 for any other line, such as prose. Such a line stands between a key's first line and its body, so
+   * that a key cut at its body still reads whole next to the join.
+   */
+  private static int armourStart(String s, int line, int end) {
+    if (end <= line) {
+      return -1;
+    }
+    if (s.startsWith("Proc-Type:", line) || s.startsWith("DEK-Info:", line)) {
+      return line;
+    }
+    for (int dashes = line; dashes + 5 <= end; dashes++) {
+      if (s.startsWith("-----", dashes)) {
+        return dashes;
+      }
+    }
+    // a boundary's end cut off by a join (-----BEGIN RSA PRI | VATE KEY-----): the line closes with its dashes
+    return line == 0 && end - line >= 5 && s.startsWith("-----", end - 5) ? line : -1;
+  }
+
+  /** Returns where the line holding {@code i} starts, at least {@code floor}. */
+  private static int lineStart(String s, int i, int floor) {
+    int line = i;
+    while (line > floor && s.charAt(line - 1) != '\n') {
+      line--;
+    }
+    return line;
+  }
+
+  /**
+   * Says whether the line {@code s[line, end)} is written as a header of a private key ({@code Comment: "…"}: a name of
+   * up to 20 letters and dashes, a colon and a space): armour only next to a boundary, since prose has such lines too.
+   */
+  private static boolean header(String s, int line, int end) {
+    int i = line;
+    while (i < end && i - line <= 20 && (s.charAt(i) == '-' || s.charAt(i) < 128 && Character.isLetter(s.charAt(i)))) {
+      i++;
+    }
+    return i > line && i + 1 < end && s.charAt(i) == ':' && s.charAt(i + 1) == ' ';
   }
 
   /**

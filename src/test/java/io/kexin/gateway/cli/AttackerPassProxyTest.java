@@ -745,6 +745,15 @@ class AttackerPassProxyTest {
             + ",{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":"
             + "{\"前\":\"110105\",\"后\":\"一九四九一二三一〇〇二X\"}}]},{\"role\":\"user\",\"content\":[{\"type\":"
             + "\"tool_result\",\"tool_use_id\":\"t\",\"content\":\"ok\"}]}"), ID),
+        // found by the fifth pass: an encrypted key whose header lines put more than 128 characters before the join
+        openAi("embeddings input[], encrypted PEM key cut after its header lines", "/v1/embeddings",
+            "{\"model\":\"text-embedding-3-small\",\"input\":[\"" + ENCRYPTED_ARMOUR + "\",\"" + PEM_BODY + "\\n"
+            + PEM_BODY + "\\n-----END RSA PRIVATE KEY-----\"]}", PEM_BODY),
+        anthropic("anthropic tool_result blocks, encrypted PEM key cut after its header lines", messages("",
+            userMessage + ",{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\","
+            + "\"input\":{}}]},{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\","
+            + "\"content\":[{\"type\":\"text\",\"text\":\"私钥上半部分：\\n" + ENCRYPTED_ARMOUR + "\"},{\"type\":\"text\","
+            + "\"text\":\"" + PEM_BODY + "\\n-----END RSA PRIVATE KEY-----\"}]}]}"), PEM_BODY),
         openAi("embeddings input[], JWT with a long header", "/v1/embeddings", "{\"model\":\"text-embedding-3-small\","
             + "\"input\":[\"" + JWT_HEADER + "\",\"." + JWT_REST + "\"]}", JWT_REST),
         anthropic("anthropic tool_use input fields, JWT with a long header", messages("", joinThemZh
@@ -760,6 +769,13 @@ class AttackerPassProxyTest {
   private static final String JWT_HEADER = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsIng1YyI6WyJNSUlDK3pDQ0FlT2dBd0lC"
       + "QWdJSkFLVzJkN0ZqOXhRMU1BMEdDU3FHU0liM0RRRUJDd1VBTUJReEVqQVFCZ05WQkFNVENXeHZZMkZzYUc5emREQWVGdzB5TkRBeE1E"
       + "RXdNREF3TURCYUZ3MHpOREF4TURFd01EQXdNREJhTUJReEVqQVFCZ05WQkFNVCJdfQ";
+  /**
+   * An encrypted private key's first line and header lines, as JSON string content: 160 characters, more than the
+   * 128 characters next to a join that a sibling reading took before it read a key's armour whole.
+   */
+  private static final String ENCRYPTED_ARMOUR = "-----BEGIN RSA PRIVATE KEY-----\\nProc-Type: 4,ENCRYPTED\\n"
+      + "Comment: \\\"build server key, rotated in 2024, do not share\\\"\\nDEK-Info: AES-256-CBC,"
+      + "6A2B3C4D5E6F708192A3B4C5D6E7F801\\n\\n";
   /** A JWT's payload and signature (generated test data). */
   private static final String JWT_REST = "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIy"
       + "fQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";

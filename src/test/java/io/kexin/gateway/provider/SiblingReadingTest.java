@@ -125,6 +125,39 @@ class SiblingReadingTest {
   }
 
   @Test
+  void readsAnEncryptedKeysArmourWholeNextToAJoinInItsBody() {
+    String armour = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nComment: \"build server key, rotated in "
+        + "2024, do not share\"\nDEK-Info: AES-256-CBC,6A2B3C4D5E6F708192A3B4C5D6E7F801\n\n";
+    String body = "MIIEpAIBAAKCAQEA3Tz2mr7SyDdPEgVOx/FQ9Vn9uSfKfJKOin1o+lb0c3pWyUxHQAIQaKbKHQ2w4FW5GLCIanL6\n"
+        + "-----END RSA PRIVATE KEY-----";
+    assertThat(armour.length()).isGreaterThan(SiblingReading.WINDOW);
+    for (String before : List.of("The quick brown fox jumps over the lazy dog. ".repeat(4) + "Keep this key:\n",
+        "请帮我保存这个私钥，千万不要告诉任何人，谢谢你了。".repeat(6) + "\n")) {
+      String read = read(text(Role.USER, before + armour), text(Role.USER, body));
+      assertThat(read).as(before).contains(armour + B + body).doesNotContain("lazy dog").doesNotContain("谢谢你了。请帮我");
+    }
+
+    // the same armour cut after its first line: the second piece's window reads on through the headers to the body
+    String boundary = "-----BEGIN RSA PRIVATE KEY-----";
+    String cut = read(text(Role.USER, "key:\n" + boundary), text(Role.USER, armour.substring(boundary.length() + 1)
+        + body));
+    assertThat(cut).contains(boundary + B + armour.substring(boundary.length() + 1) + body.substring(0, 16));
+  }
+
+  @Test
+  void readsProseLinesWrittenLikeHeadersOnlyToTheWindow() {
+    String longText = "a".repeat(300) + "\nNote: please call me later about the new phone, " + "b".repeat(100)
+        + " it is\n1381234";
+    String read = read(text(Role.USER, longText), text(Role.USER, "5678"));
+    assertThat(read).isEqualTo(longText.substring(longText.length() - SiblingReading.WINDOW) + B + "5678");
+
+    String chinese = "备注：" + "请稍后回电话".repeat(40) + "\nName: 张三 李四 王五 赵六 孙七 周八 吴九 郑十 " + "c".repeat(100)
+        + " 号码\n1381234";
+    assertThat(read(text(Role.USER, chinese), text(Role.USER, "5678")))
+        .isEqualTo(chinese.substring(chinese.length() - SiblingReading.WINDOW) + B + "5678");
+  }
+
+  @Test
   void leavesOutKeysNumbersAndDerivedReadings() {
     assertThat(read(new TextSegment("#keys", Role.USER, "1381234", TextSegment.Form.KEY),
         new TextSegment("/x#joined", Role.USER, "5678", TextSegment.Form.JOINED), text(Role.USER, "5678"))).isNull();
