@@ -45,6 +45,12 @@ final class SpelledLetters {
    */
   private static final int[] BEGINS = begins();
 
+  /**
+   * Per first three letters (a to z each), a bit set when a letter or digit word begins with them: the test a long
+   * word passes before it is tried as words glued ({@code alphakilo}); {@code information}, {@code thereby} do not.
+   */
+  private static final long[] OPENS = opens();
+
   /** Per ASCII unit, whether it is a letter or a digit: one load per unit of every text. */
   private static final boolean[] ALNUM = alnumTable();
 
@@ -148,13 +154,17 @@ final class SpelledLetters {
       if (length >= MIN_CHAIN * 3 && glued(t, s, i) != null) {
         return true;
       }
-      int begins = length == 1 ? 0 : BEGINS[((c | 0x20) - 'a' & 31) << 5 | ((t[s + 1] | 0x20) - 'a' & 31)];
       if (length == 1 ? c <= '9' || (c | 0x20) == 'x' || caseWordBefore(t, s)
-          || letter(c) && saidAgain(t, i, n, (char) (c & ~0x20)) > i
-          : c >= 'A' && (length <= 10 && (begins & 1 << length) != 0
-          || length >= 6 && begins != 0 && splits(t, s, i))) {
+          : c >= 'A' && (length <= 10
+          && (BEGINS[((c | 0x20) - 'a' & 31) << 5 | ((t[s + 1] | 0x20) - 'a' & 31)] & 1 << length) != 0
+          || length >= 6 && opensWithWord(t, s) && splits(t, s, i))) {
         int from = hanStart(t, s);
         int e = i;
+        // a letter said again (A as in alpha) is looked for back from its word, as prose has many single letters
+        int said = from == s && length > 1 ? saidBefore(t, s, e, n) : -1;
+        if (said >= 0 && tried(t, said, said + 1, n) < 0) {
+          return true;
+        }
         i = tried(t, from, e, n);
         if (i >= 0 && from != s) {
           // the Chinese words before it may make no token with it (小写 1): from the word itself
@@ -472,6 +482,47 @@ final class SpelledLetters {
   }
 
   /**
+   * Returns where the letter stands that the word of the alphabet {@code [s, e)} says again ({@code A as in alpha},
+   * {@code A for alpha}, {@code A 如 alpha}), or -1.
+   */
+  private static int saidBefore(char[] t, int s, int e, int n) {
+    int q = back(t, s);
+    if (q == 0) {
+      return -1;
+    }
+    int p;
+    if (t[q - 1] == '\u5982') {
+      p = back(t, q - 1);
+    } else if (q == s) {
+      return -1;
+    } else {
+      int ws = q;
+      while (ws > 0 && alnum(t[ws - 1])) {
+        ws--;
+      }
+      if (q - ws == 2 && word(t, ws, q, "IN")) {
+        int a = back(t, ws);
+        int as = a - 2;
+        if (a == ws || as < 0 || !word(t, as, a, "AS") || as > 0 && alnum(t[as - 1])) {
+          return -1;
+        }
+        ws = as;
+      } else if (!(q - ws == 3 && word(t, ws, q, "FOR")) && !(q - ws == 4 && word(t, ws, q, "LIKE"))) {
+        return -1;
+      }
+      p = back(t, ws);
+      if (p == ws) {
+        return -1;
+      }
+    }
+    int letter = p - 1;
+    if (letter < 0 || !letter(t[letter]) || letter > 0 && alnum(t[letter - 1])) {
+      return -1;
+    }
+    return saidAgain(t, p, n, (char) (t[letter] & ~0x20)) == e ? letter : -1;
+  }
+
+  /**
    * Returns the case a case word at {@code p} says ({@link #UPPER} or {@link #LOWER}, with {@link #CASE_MAY_FOLLOW}
    * for {@code upper} and {@code lower}), or 0.
    */
@@ -742,6 +793,29 @@ final class SpelledLetters {
 
   private static boolean alnum(char c) {
     return c < 128 && ALNUM[c];
+  }
+
+  /** Says whether the word at {@code s}, of three letters or more, opens with the first three of a word's letters. */
+  private static boolean opensWithWord(char[] t, int s) {
+    int a = (t[s] | 0x20) - 'a';
+    int b = (t[s + 1] | 0x20) - 'a';
+    int c = (t[s + 2] | 0x20) - 'a';
+    if ((a | b | c) < 0 || a >= 26 || b >= 26 || c >= 26) {
+      return false;
+    }
+    int key = (a * 26 + b) * 26 + c;
+    return (OPENS[key >>> 6] & 1L << key) != 0;
+  }
+
+  private static long[] opens() {
+    long[] opens = new long[(26 * 26 * 26 + 63) / 64];
+    for (String[] words : LETTER_WORDS) {
+      for (String w : words) {
+        int key = ((w.charAt(0) - 'A') * 26 + w.charAt(1) - 'A') * 26 + w.charAt(2) - 'A';
+        opens[key >>> 6] |= 1L << key;
+      }
+    }
+    return opens;
   }
 
   private static int[] begins() {
