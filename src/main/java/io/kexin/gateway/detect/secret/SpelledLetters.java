@@ -7,8 +7,10 @@ package io.kexin.gateway.detect.secret;
  * nine}, {@code niner}) or a single digit, one to {@value #MAX_GAP} separators apart (any unit that is neither a
  * letter nor a digit: spaces, line breaks, punctuation such as {@code , ; - / ( )}, {@code 、} {@code ，}, an emoji; a
  * model reads {@code alpha - kilo}, {@code alpha; kilo} and {@code (alpha)(kilo)} alike), with {@value #MIN_LETTERS}
- * letter words or more among them. A letter may be said in a case ({@code capital alpha}, {@code small kilo},
- * {@code upper case x-ray}, {@code 大写A}, {@code 小写k}: after a case word a single letter is a token too), and signs
+ * letter words or more among them. A word of a few such words glued ({@code alphakilo}) is that many tokens, and a
+ * letter said again by its word ({@code A as in alpha}, {@code A for alpha}, {@code A 如 alpha}) one token. A letter
+ * may be said in a case ({@code capital alpha}, {@code small kilo}, {@code upper case x-ray}, {@code big alpha},
+ * {@code little kilo}, {@code 大写A}, {@code 小写的k}: after a case word a single letter is a token too), and signs
  * by their words ({@code underscore}, {@code dash}, {@code 下划线}), so that a mixed-case token reads as written
  * ({@code golf hotel papa underscore capital alpha …} is {@code ghp_A…}). Letters not said in a case read so: small
  * where the chain says only capitals (one says {@code capital} for the few capitals), capital where it says only small
