@@ -111,21 +111,136 @@ class JoinedReadingDifferentialTest {
     assertThat(windowsOf(shortText)).isNull();
   }
 
-  /** Returns the windows the pack's rules would read in a system-and-user reading of {@code text}, or null. */
-  private static BreakWindows windowsOf(String text) {
+  /**
+   * Readings shaped like a chat's (a system prompt, a short first turn, a long new turn), read through the
+   * data-leakage pack alone, with windows forced and as the engine chooses them: every hit equals the whole reading's,
+   * with values and credential keywords planted across the breaks and far from them (a keyword that opens a
+   * credential rule in the whole reading, not in a window), in English and Chinese. A third have a system prompt long
+   * enough (20,000–26,000 units) that the engine reads windows by itself.
+   */
+  @Test
+  void chatShapedReadingsReadInWindowsFindWhatTheWholeReadingFinds() {
+    List<CompiledPolicy> leak = pack.stream().filter(p -> List.of("default", "pii", "secrets").contains(p.name()))
+        .toList();
+    assertThat(leak).hasSize(3);
+    Random random = new Random(20261207_14L);
+    PolicyEngine windowed = new PolicyEngine(null, BreakWindows.Use.WHEN_SHORTER);
+    PolicyEngine always = new PolicyEngine(null, BreakWindows.Use.ALWAYS);
+    PolicyEngine whole = new PolicyEngine(null, BreakWindows.Use.NEVER);
+    int crossing = 0;
+    int windowedReadings = 0;
+    for (int t = 0; t < 240; t++) {
+      String text = chatShaped(random, t % 3 == 0 ? 20_000 + random.nextInt(6_000) : 150 + random.nextInt(300));
+      TextSegment segment = new TextSegment("/messages/0/content#joined", Role.USER, text, TextSegment.Form.TURNS);
+      List<CompiledRule> errors = new ArrayList<>();
+      List<String> expected = shown(whole.scan(leak, Direction.REQUEST, segment, errors));
+      assertThat(errors).as("whole reading of case %d", t).isEmpty();
+      for (PolicyEngine engine : new PolicyEngine[] {windowed, always}) {
+        List<String> actual = shown(engine.scan(leak, Direction.REQUEST, segment, errors));
+        assertThat(errors).as("windowed reading of case %d", t).isEmpty();
+        assertThat(actual).as("reading of case %d: %s", t, text).isEqualTo(expected);
+      }
+      crossing += expected.size();
+      windowedReadings += windowsOf(text) != null ? 1 : 0;
+    }
+    assertThat(crossing).as("findings across breaks").isGreaterThan(120);
+    assertThat(windowedReadings).as("readings with some rules in windows").isGreaterThan(60);
+  }
+
+  @Test
+  void theBenchmarkReadingIsReadWholeAndALongSystemPromptInWindows() throws Exception {
+    List<CompiledPolicy> leak = pack.stream().filter(p -> List.of("default", "pii", "secrets").contains(p.name()))
+        .toList();
+    com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(java.nio.file.Files.readAllBytes(Path.of("bench/chat-request.json")));
+    List<String> parts = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode m : body.get("messages")) {
+      if (!m.get("role").asText().equals("assistant")) {
+        parts.add(m.get("content").asText());
+      }
+    }
+    String text = String.join(String.valueOf(TextSegment.PART_BREAK), parts);
+    PolicyEngine engine = new PolicyEngine(null, BreakWindows.Use.WHEN_SHORTER);
+    List<CompiledRule> rules = engine.rules(leak, Direction.REQUEST, Role.USER);
+    // the windows of its longest bound (3,028 units, a JWT) would read most of it
+    assertThat(windowsOf(rules, text)).isNull();
+    // with a long system prompt the rules read windows, and find what the whole reading finds
+    String longer = "你是一名专业的客服助理，负责回答关于订单、仓储和配送的问题。Answer concisely. ".repeat(500) + text
+        + "AKIAQ3EGRT" + TextSegment.PART_BREAK + "5LMWX2ZUTB";
+    assertThat(windowsOf(rules, longer)).isNotNull();
+    TextSegment segment = new TextSegment("/messages/0/content#joined", Role.USER, longer, TextSegment.Form.TURNS);
+    List<String> whole = shown(new PolicyEngine(null, BreakWindows.Use.NEVER).scan(leak, Direction.REQUEST, segment,
+        new ArrayList<>()));
+    assertThat(whole).anyMatch(h -> h.startsWith("secret.aws-access-key"));
+    assertThat(shown(engine.scan(leak, Direction.REQUEST, segment, new ArrayList<>()))).isEqualTo(whole);
+  }
+
+  /** Returns a system prompt, a short first turn and a long new turn, joined, with values across and beside breaks. */
+  private static String chatShaped(Random random, int systemLength) {
+    StringBuilder system = new StringBuilder();
+    while (system.length() < systemLength) {
+      system.append(piece(random));
+    }
+    StringBuilder first = new StringBuilder();
+    while (first.length() < 10 + random.nextInt(60)) {
+      first.append(piece(random));
+    }
+    StringBuilder last = new StringBuilder();
+    while (last.length() < 400 + random.nextInt(900)) {
+      last.append(piece(random));
+    }
+    List<StringBuilder> texts = List.of(system, first, last);
+    for (int p = 0; p < 2; p++) {
+      if (random.nextInt(4) == 0) {
+        continue;
+      }
+      String value = VALUES[random.nextInt(VALUES.length)];
+      int cut = 1 + random.nextInt(Math.max(1, value.length() - 1));
+      texts.get(p).append(PROSE[random.nextInt(PROSE.length)]).append(value, 0, Math.min(cut, value.length()));
+      texts.get(p + 1).insert(0, value.substring(Math.min(cut, value.length())) + (random.nextBoolean() ? " " : "，"));
+    }
+    return system + String.valueOf(TextSegment.PART_BREAK) + first + TextSegment.PART_BREAK + last;
+  }
+
+  /** Returns prose, now and then a value or a credential keyword far from any break ("risks" holds Twilio's SK). */
+  private static String piece(Random random) {
+    int k = random.nextInt(16);
+    if (k == 0) {
+      return VALUES[random.nextInt(VALUES.length)] + " ";
+    }
+    if (k == 1) {
+      return KEYWORDS[random.nextInt(KEYWORDS.length)];
+    }
+    return PROSE[random.nextInt(PROSE.length)];
+  }
+
+  /** Credential keywords and words holding one, which open credential rules in the whole reading. */
+  private static final String[] KEYWORDS = {
+    "the risks are low. ", "it was marked as shipped. ", "SK ", "AKIA ", "ghp_ ", "token ", "api_key ", "密钥 ",
+    "password ", "secret ", "xoxb- ", "sk-ant- ", "eyJ ", "-----BEGIN ", "glpat- ", "SG. ", "jdbc: ",
+  };
+
+  /** Returns the windows {@code rules} read in a system-and-user reading of {@code text}, or null. */
+  private static BreakWindows windowsOf(List<CompiledRule> rules, String text) {
     int[] bounds = BreakWindows.bounds();
-    for (CompiledPolicy p : pack) {
-      for (CompiledRule r : p.rules()) {
-        if (!r.detector().readsInvisible() && !r.detector().judgesText()) {
-          BreakWindows.note(bounds, r.detector());
-        }
+    for (CompiledRule r : rules) {
+      if (!r.detector().readsInvisible() && !r.detector().judgesText() && !r.detector().blocks()) {
+        BreakWindows.note(bounds, r.detector());
       }
     }
     ScanText original = ScanText.of(text);
     DecodedText decoded = DecodedText.of(original, false);
-    ScanText seen = decoded.identity() ? original
-        : ScanText.of(decoded.text());
+    ScanText seen = decoded.identity() ? original : ScanText.of(decoded.text());
     return BreakWindows.of(text, decoded, seen, bounds, BreakWindows.Use.WHEN_SHORTER);
+  }
+
+  /** Returns the windows the pack's rules would read in a system-and-user reading of {@code text}, or null. */
+  private static BreakWindows windowsOf(String text) {
+    List<CompiledRule> rules = new ArrayList<>();
+    for (CompiledPolicy p : pack) {
+      rules.addAll(p.rules());
+    }
+    return windowsOf(rules, text);
   }
 
   /** Returns two to six parts joined by breaks, with values planted across some of the breaks. */
