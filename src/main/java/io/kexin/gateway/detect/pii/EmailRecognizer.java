@@ -1,6 +1,7 @@
 package io.kexin.gateway.detect.pii;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Recognizes e-mail addresses around an {@code @}, RFC 5322 as practised: a local part of ASCII letters,
@@ -15,6 +16,12 @@ import java.util.List;
 final class EmailRecognizer implements Recognizer {
   /** Bounds the length of an address (RFC 5321). */
   static final int MAX_LENGTH = 254;
+  /** Header names, lower-case with {@code _} read as {@code -}, whose angle-bracketed values are message ids. */
+  private static final List<String> ID_HEADERS = List.of("message-id", "in-reply-to", "references", "content-id",
+      "resent-message-id", "x-message-id", "original-message-id");
+  /** Bounds how far back from an address its header's name is looked for. */
+  private static final int MAX_HEADER_LINE = 998;
+
   /** Bounds how far back from an {@code @} a URL's {@code //} is looked for: a user name and a password. */
   static final int MAX_USER_INFO = 200;
   private static final List<String> CONTEXT = List.of("邮箱", "邮件", "电邮", "email", "e-mail", "mail");
@@ -229,6 +236,77 @@ final class EmailRecognizer implements Recognizer {
       }
     }
     return false;
+  }
+
+  /**
+   * Says whether the address {@code [start, end)} with its {@code @} at {@code at} is a message id rather than a
+   * mailbox: between angle brackets after a message-id header's colon, alone or after other ids ({@code Message-ID:},
+   * {@code In-Reply-To:}, {@code References:}, {@code "message_id":} …), its local part holding four digits or more.
+   * Ids are made of timestamps, counters and random runs; the digits keep a plain mailbox planted in such a header
+   * ({@code Message-ID: <zhang.wei@qq.com>}) an address.
+   */
+  static boolean messageId(String text, int start, int at, int end) {
+    if (start == 0 || end >= text.length() || text.charAt(start - 1) != '<' || text.charAt(end) != '>') {
+      return false;
+    }
+    int digits = 0;
+    for (int i = start; i < at; i++) {
+      if (text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+        digits++;
+      }
+    }
+    if (digits < 4) {
+      return false;
+    }
+    // Back over the ids before this one in the same header (References: <a> <b> <c>), then to the colon.
+    int i = start - 1;
+    while (start - i < MAX_HEADER_LINE) {
+      int j = i;
+      while (j > 0 && (text.charAt(j - 1) == ' ' || text.charAt(j - 1) == '\t' || text.charAt(j - 1) == ',')) {
+        j--;
+      }
+      int open = j > 0 && text.charAt(j - 1) == '>' ? text.lastIndexOf('<', j - 1) : -1;
+      if (open < 0 || start - open >= MAX_HEADER_LINE || blank(text, open, j)) {
+        break;
+      }
+      i = open;
+    }
+    while (i > 0 && " \t\"'".indexOf(text.charAt(i - 1)) >= 0) {
+      i--;
+    }
+    if (i == 0 || text.charAt(i - 1) != ':') {
+      return false;
+    }
+    i--;
+    while (i > 0 && (text.charAt(i - 1) == '"' || text.charAt(i - 1) == '\'')) {
+      i--;
+    }
+    int nameEnd = i;
+    while (i > 0 && nameEnd - i <= 24 && (asciiLetter(text.charAt(i - 1)) || text.charAt(i - 1) == '-'
+        || text.charAt(i - 1) == '_')) {
+      i--;
+    }
+    if (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1))) {
+      return false;
+    }
+    String name = text.substring(i, nameEnd).toLowerCase(Locale.ROOT).replace('_', '-');
+    return ID_HEADERS.contains(name);
+  }
+
+  private static boolean asciiLetter(char c) {
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  }
+
+  /** Says whether {@code [from, to)} holds a space, tab or line break. */
+  private static boolean blank(String text, int from, int to) {
+    for (int k = from; k < to; k++) {
+      char c = text.charAt(k);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        return true;
+      }
+    }
+    return false;
+  }
   }
 
   /**

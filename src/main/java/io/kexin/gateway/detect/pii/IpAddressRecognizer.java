@@ -50,6 +50,38 @@ final class IpAddressRecognizer implements Recognizer {
     return Match.valid("dotted IPv4", "four parts 0-255", 0.6, 0.9);
   }
 
+  /**
+   * Says whether a valid dotted IPv4 candidate names no one's machine: loopback (127/8), unspecified (0.0.0.0) or
+   * broadcast, which configs name for the writer's own host, or a public DNS resolver's anycast address. The caller
+   * reads such a value as nothing else either, as it does a version string.
+   */
+  static boolean namesNoOnesHost(Candidate c) {
+    String a = dotted(c);
+    return a.startsWith("127.") || a.equals("0.0.0.0") || a.equals("255.255.255.255") || PUBLIC_RESOLVERS.contains(a);
+  }
+
+  /**
+   * Anycast addresses of public DNS resolvers (Google, Cloudflare, Quad9, OpenDNS, 114DNS, AliDNS, DNSPod, Baidu):
+   * configs and docs name them by the million, and they locate a service, not anyone's machine.
+   */
+  private static final Set<String> PUBLIC_RESOLVERS = Set.of("8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "9.9.9.9",
+      "149.112.112.112", "208.67.222.222", "208.67.220.220", "114.114.114.114", "114.114.115.115", "223.5.5.5",
+      "223.6.6.6", "119.29.29.29", "180.76.76.76");
+
+  /** Returns the candidate's four parts joined by dots. */
+  private static String dotted(Candidate c) {
+    StringBuilder b = new StringBuilder(15);
+    int at = 0;
+    for (int length : c.groups()) {
+      if (at > 0) {
+        b.append('.');
+      }
+      b.append(c.value(), at, at + length);
+      at += length;
+    }
+    return b.toString();
+  }
+
   /** Suffixes a dash glues to a kernel's or a build's version (5.15.0.107-generic, 1.2.3.4-rc1), lower-case. */
   private static final Set<String> VERSION_SUFFIXES = Set.of("generic", "lowlatency", "rc",
       "alpha", "beta", "snapshot", "lts", "amd", "arm", "aws", "azure", "gcp", "oracle", "kvm", "el", "fc");
@@ -71,22 +103,60 @@ final class IpAddressRecognizer implements Recognizer {
         return true;
       }
     }
-    int w = window.length();
-    while (w > 0 && " \t:=：\"'".indexOf(window.charAt(w - 1)) >= 0) {
-      w--;
-    }
-    for (String word : VERSION_WORDS) {
-      int at = w - word.length();
-      if (at >= 0 && window.startsWith(word, at)
-          && (at == 0 || word.charAt(0) > 0x7f || !Character.isLetter(window.charAt(at - 1)))) {
+    int w = trimmed(window, window.length());
+    // A version word may stand a link or two back: "kernel is 6.8.0.49", "firmware 7.2.1.3 → 7.2.4.0",
+    // "版本从 1.2.3.4 升级到 1.2.3.5"; the words between are only links and other dotted versions.
+    for (int hop = 0; hop < 3; hop++) {
+      if (endsWithWord(window, w, VERSION_WORDS) != null) {
         return true;
+      }
+      String link = endsWithWord(window, w, VERSION_LINKS);
+      if (link == null) {
+        return false;
+      }
+      w = trimmed(window, w - link.length());
+      int v = w;
+      while (v > 0 && (Character.isDigit(window.charAt(v - 1)) || window.charAt(v - 1) == '.')) {
+        v--;
+      }
+      if (v < w && window.indexOf('.', v) >= 0 && window.indexOf('.', v) < w) {
+        w = trimmed(window, v);
       }
     }
     return false;
   }
 
+  /** Words that link a version word to the dotted number after it, lower-case. */
+  private static final List<String> VERSION_LINKS = List.of("→", "->", "=>", "to", "from", "replaces", "replaced",
+      "is", "was", "升级到", "升级至", "升級到", "升級至", "到", "至", "从", "從", "为", "為", "是");
+
+  /** Returns the end of {@code window}'s first {@code end} units without trailing spaces, colons, equals or quotes. */
+  private static int trimmed(String window, int end) {
+    int w = end;
+    while (w > 0 && " \t:=：\"'".indexOf(window.charAt(w - 1)) >= 0) {
+      w--;
+    }
+    return w;
+  }
+
+  /** Returns the word of {@code words} that {@code window}'s first {@code w} units end with as a whole word, or null. */
+  private static String endsWithWord(String window, int w, List<String> words) {
+    for (String word : words) {
+      int at = w - word.length();
+      if (at >= 0 && window.startsWith(word, at) && (at == 0 || word.charAt(0) > 0x7f
+          || !Character.isLetter(word.charAt(0)) || !Character.isLetter(window.charAt(at - 1)))) {
+        return word;
+      }
+    }
+    return null;
+  }
+
   /** Returns the match for a valid IPv6 address occupying all of {@code s}, or null. */
   Match matchIpv6(CharSequence s) {
+    // :: and ::1 are the unspecified and loopback addresses, like 0.0.0.0 and 127.0.0.1.
+    if (s.length() <= 3 && (s.toString().equals("::") || s.toString().equals("::1"))) {
+      return null;
+    }
     return ipv6(s) ? Match.valid("IPv6", "groups valid", 0.8, 0.95) : null;
   }
 

@@ -338,7 +338,7 @@ final class Pass {
       return -1;
     }
     String before = window(s);
-    if (IpAddressRecognizer.versionLike(before, units, p, n)) {
+    if (IpAddressRecognizer.versionLike(before, units, p, n) || IpAddressRecognizer.namesNoOnesHost(c)) {
       return p;
     }
     out.add(finding(ip, m, s, p, context(ip, before)));
@@ -504,7 +504,8 @@ final class Pass {
       if (window == null) {
         window = window(start);
       }
-      if (r == ip && IpAddressRecognizer.versionLike(window, units, candidate.end(), n)) {
+      if (r == ip && (IpAddressRecognizer.versionLike(window, units, candidate.end(), n)
+          || IpAddressRecognizer.namesNoOnesHost(candidate))) {
         return true;
       }
       String word = context(r, window);
@@ -528,6 +529,9 @@ final class Pass {
     }
     int start = (int) (span >>> 32);
     int end = (int) (span & 0x7FFF_FFFFL);
+    if (EmailRecognizer.messageId(text, start, at, end)) {
+      return;
+    }
     Match m = email.matchAddress((span & (1L << 31)) != 0);
     out.add(finding(email, m, start, end, context(email, window(start))));
   }

@@ -36,7 +36,18 @@ class EmailRecognizerTest {
         Arguments.of("Git@GitLab.com:~user/repo", List.of()),
         Arguments.of("write to git@kexin-tech.cn: they answer", List.of("git@kexin-tech.cn")),
         Arguments.of("邮箱 git@kexin-tech.cn，欢迎来信", List.of("git@kexin-tech.cn")),
-        Arguments.of("ops@github.com:org/repo", List.of("ops@github.com"))
+        Arguments.of("ops@github.com:org/repo", List.of("ops@github.com")),
+        // message ids in mail headers are no mailboxes; a mailbox planted in one, or beside one, still is
+        Arguments.of("Message-ID: <CAF3k9xR2tPq7vLm@mail.gmail.com>\nIn-Reply-To: <20261204101533.4821@kexin-tech.cn>",
+            List.of()),
+        Arguments.of("References: <5f3a.1733302511@mx.kexin-tech.cn> <5f3b.1733302599@mx.kexin-tech.cn>", List.of()),
+        Arguments.of("{\"message_id\": \"<20261204.88213@mail.qq.com>\", \"from\": \"wang88@qq.com\"}",
+            List.of("wang88@qq.com")),
+        Arguments.of("Message-ID: <1733302511.4821@smtp.163.com>，发件人 <li.na@163.com>", List.of("li.na@163.com")),
+        Arguments.of("Message-ID: <zhang.wei@qq.com>", List.of("zhang.wei@qq.com")),
+        Arguments.of("From: Li Na <li.na1990@163.com>\nMessage-ID: <x@y>", List.of("li.na1990@163.com")),
+        Arguments.of("Reply to <20261204.4821@kexin-tech.cn> please", List.of("20261204.4821@kexin-tech.cn")),
+        Arguments.of("消息编号 Message-ID 之后：<20261204.4821@kexin-tech.cn>", List.of("20261204.4821@kexin-tech.cn"))
     );
   }
 
