@@ -11,10 +11,11 @@ import java.util.List;
 final class CnPassportRecognizer implements Recognizer {
   /**
    * Context words, simplified and traditional; {@code docs} is the APIS travel-document item of airline messages
-   * ({@code SSR DOCS YY HK1 P/CHN/E12345678/…}), where the number stands with no other word.
+   * ({@code SSR DOCS YY HK1 P/CHN/E12345678/…}, or {@code SRDOCS} as the item is entered in a reservation system),
+   * where the number stands with no other word.
    */
   private static final List<String> CONTEXT = List.of("护照", "護照", "passport", "旅行证件", "旅行證件",
-      "travel document", "docs");
+      "travel document", "docs", "srdocs");
 
   @Override
   public String entity() {

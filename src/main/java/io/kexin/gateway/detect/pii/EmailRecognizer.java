@@ -307,7 +307,6 @@ final class EmailRecognizer implements Recognizer {
     }
     return false;
   }
-  }
 
   /**
    * Says whether the address-like {@code git@host} from {@code start} to {@code end} is the remote of a Git
