@@ -18,7 +18,9 @@ final class Placeholders {
   /** Words that mark a value as an example; matched case-insensitively anywhere in the candidate. */
   private static final List<String> MARKERS = List.of("example", "placeholder", "your", "redacted", "dummy",
       "changeme", "replace", "abcdefgh", "xxxx", "****", "####", "••••", "....", "……", "<", ">",
-      "${", "{{", "}}");
+      "${", "{{", "}}",
+      // Template references of systemd specifiers, Puppet/ERB and Python's configparser: %{DB_PASS}, %(password)s.
+      "%{", "%(");
   /** Values that are stand-ins when they are the whole secret. */
   private static final Set<String> STAND_INS = Set.of("password", "passwd", "pass", "secret", "token", "changeme",
       "admin", "root", "test", "user", "username", "guest", "default", "none", "null", "true", "false",

@@ -18,7 +18,8 @@ class PlaceholdersTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sk-AAAAAAAAAAAAAAAAAAAAAAAA", "AKIAAAAAAAAAAAAAAAAA", "sk-xxxxxxxxxxxxxxxxxxxx",
-      "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "${DB_PASSWORD}", "ACCESS_TOKEN", "your-api-key-here"})
+      "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "${DB_PASSWORD}", "ACCESS_TOKEN", "your-api-key-here",
+      "%{DB_PASS}", "%(db_password)s", "%{密码}"})
   void fillerAndReferencesArePlaceholders(String secret) {
     assertThat(Placeholders.isPlaceholder(secret)).isTrue();
   }
@@ -30,7 +31,8 @@ class PlaceholdersTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"hunter2", "letmein", "summer2024", "toor", "required1", "Str0ngPass"})
+  @ValueSource(strings = {"hunter2", "letmein", "summer2024", "toor", "required1", "Str0ngPass", "50%Off{x}Kq9",
+      "口令Kx93%md"})
   void weakPasswordsAreNoPlaceholders(String secret) {
     assertThat(Placeholders.isPlaceholder(secret)).isFalse();
   }
