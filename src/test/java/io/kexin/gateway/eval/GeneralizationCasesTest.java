@@ -27,6 +27,7 @@ class GeneralizationCasesTest {
   private static final Path UNSEEN6 = Path.of("src/test/resources/eval/generalization-unseen6.jsonl");
   private static final Path UNSEEN7 = Path.of("src/test/resources/eval/generalization-unseen7.jsonl");
   private static final Path UNSEEN8 = Path.of("src/test/resources/eval/generalization-unseen8.jsonl");
+  private static final Path UNSEEN9 = Path.of("src/test/resources/eval/generalization-unseen9.jsonl");
   private static Evaluator evaluator;
 
   @BeforeAll
@@ -204,6 +205,33 @@ class GeneralizationCasesTest {
     }
     for (String family : List.of("caps/field", "log/name", "mixed/hk", "mixed/tw", "docker/env", "config/toml",
         "bank/stmt", "payroll", "order/export")) {
+      assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
+          .satisfies(s -> assertThat(s.fn()).as(family).isZero());
+    }
+  }
+
+  @Test
+  void casesOfTheSeventhRoundsDocumentKindsKeepTheirFigures() {
+    List<LabelledText> texts = new LabelledTextFile().read(UNSEEN9);
+    Report report = evaluator.evaluate(texts, List.of(), 0);
+    GroupScores groups = GroupScores.of(evaluator, texts, List.of());
+
+    // First run, written and committed before it: precision 0.901, recall 0.847 (183 / 20 / 33); credentials 36 of
+    // 41, 10 look-alike IPs (loopback, 0.0.0.0, public resolvers, version chains), 2 message ids. After: 0.966, 0.917
+    // (198 / 7 / 18); credentials 41 of 41. Left: test card numbers, a docs address, "Prepared by: Finance Team",
+    // 张三（示例）, service numbers and a meeting id read as phones; names with no cue, HK/Macau addresses (README).
+    assertThat(report.micro().precision()).as("unseen 9 precision").isGreaterThanOrEqualTo(0.96);
+    assertThat(report.micro().recall()).as("unseen 9 recall").isGreaterThanOrEqualTo(0.91);
+    assertThat(score(report, "secret").fn()).as("unseen 9 credentials missed").isZero();
+    assertThat(score(report, "secret").fp()).as("unseen 9 credential false positives").isZero();
+    assertThat(score(report, "pii:IP_ADDRESS").fp()).as("unseen 9 look-alike IPs").isZero();
+    for (String family : List.of("clean/ansible", "clean/config", "clean/issue", "clean/har", "clean/ticket",
+        "clean/logcat", "clean/alert", "clean/sentry", "clean/social", "clean/tax", "clean/air")) {
+      assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
+          .satisfies(s -> assertThat(s.fp()).as(family).isZero());
+    }
+    for (String family : List.of("cred/new", "redis/monitor", "telecom/bill", "lease/tw", "ticket/cn", "ticket/tw",
+        "tax/w2", "air/eticket", "open/docs", "open/mysql", "social/gjj", "med/discharge")) {
       assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
           .satisfies(s -> assertThat(s.fn()).as(family).isZero());
     }
