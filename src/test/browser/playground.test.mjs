@@ -87,6 +87,8 @@ test('only the picked policies run', async () => {
 
 test('a JSON chat request is read as the gateway reads it, segment by segment', async () => {
   await page.click('[data-example=json]');
+  // the previous test's decision is still shown: clear it, so the wait below is for this request's answer
+  await page.evaluate(() => { document.getElementById('decision').textContent = ''; });
   await page.click('#inspect');
   await page.waitForSelector('#decision .badge');
   // the system and user messages, each on its own, and both read as one (a value split across them is found)

@@ -209,7 +209,12 @@ class StreamFieldsProxyTest {
       }
       assertThat(r.statusCode()).isEqualTo(200);
 
+      // the stream's bookkeeping ends just after its last bytes reach the client: wait for it, boundedly
       String metrics = gateway.get(gateway.adminUrl("/metrics")).body();
+      for (int wait = 0; wait < 50 && metrics.contains("kexin_active_streams 1.0"); wait++) {
+        Thread.sleep(100);
+        metrics = gateway.get(gateway.adminUrl("/metrics")).body();
+      }
       assertThat(metrics).contains("kexin_sse_lines_dropped_total{kind=\"comment\"} 1.0")
           .contains("kexin_sse_lines_dropped_total{kind=\"id\"} 2.0").doesNotContain(CODENAME).doesNotContain(AWS);
     }
