@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * Scores the shipped content-safety pack's harmful-request rules on our own cases: {@code eval/harmful-unseen.jsonl}
  * (written before the harm detector) and {@code eval/harmful-unseen2.jsonl} (written before its second round: bare
  * imperatives, first-person self-harm, stories, slang and homophones, intent and object in different sentences),
+ * and {@code eval/harmful-unseen3.jsonl} (written before the third round: questions, imperatives and fiction framings),
  * eight categories each, English and Chinese, with safe look-alikes: floors per language, so a change that loses
  * generalization or refuses more safe questions fails.
  */
@@ -41,7 +42,7 @@ class HarmfulUnseenTest {
           continue;
         }
         JsonNode c = json.readTree(line);
-        int lang = c.get("id").asText().startsWith("zh/") ? 1 : 0;
+        int lang = c.get("id").asText().startsWith("zh") ? 1 : 0;
         ScanText text = ScanText.of(c.get("text").asText());
         boolean hit = rules.stream().flatMap(r -> r.detector().scan(text).stream())
             .anyMatch(f -> f.category() != null && f.category().group() == RiskCategory.Group.HARMFUL_REQUEST);
@@ -85,5 +86,19 @@ class HarmfulUnseenTest {
     assertThat(r.found()[1]).as("Chinese harmful requests found").isGreaterThanOrEqualTo(43);
     assertThat(r.flagged()[0]).as("English safe look-alikes flagged").isLessThanOrEqualTo(2);
     assertThat(r.flagged()[1]).as("Chinese safe look-alikes flagged").isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void keepsTheThirdUnseenRatesInEnglishAndChinese() throws IOException {
+    Rates r = score("/eval/harmful-unseen3.jsonl");
+    assertThat(r.harmful()).containsExactly(27, 29);
+    assertThat(r.safe()).containsExactly(22, 22);
+    // 2026-12-07, first run (before the third round): 8/27 English and 18/29 Chinese found, 1/22 and 0/22 safe
+    // look-alikes flagged; after the third round
+    // (tuned on these cases, so a dev figure): 20/27 and 27/29, 1/22 and 0/22.
+    assertThat(r.found()[0]).as("English harmful requests found").isGreaterThanOrEqualTo(19);
+    assertThat(r.found()[1]).as("Chinese harmful requests found").isGreaterThanOrEqualTo(26);
+    assertThat(r.flagged()[0]).as("English safe look-alikes flagged").isLessThanOrEqualTo(1);
+    assertThat(r.flagged()[1]).as("Chinese safe look-alikes flagged").isLessThanOrEqualTo(0);
   }
 }
