@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kexin.gateway.detect.RiskCategory;
 import io.kexin.gateway.text.ScanText;
 import java.io.IOException;
@@ -61,5 +62,23 @@ class InjectionUnseenPackTest {
     assertThat(found[1]).as("Chinese attacks found").isGreaterThanOrEqualTo(31);
     assertThat(flagged[0]).as("English look-alikes flagged").isLessThanOrEqualTo(2);
     assertThat(flagged[1]).as("Chinese look-alikes flagged").isLessThanOrEqualTo(2);
+  }
+
+  /** The tool-result rule flags the notes the user-message rule blocks: the same pattern, written out twice. */
+  @Test
+  void theToolRuleReadsTheSameNotesAsTheUserRule() throws IOException {
+    JsonNode pack = new ObjectMapper(new YAMLFactory()).readTree(Path.of("policies/content-safety.yaml").toFile());
+    String user = null;
+    String tool = null;
+    for (JsonNode r : pack.get("rules")) {
+      String pattern = r.at("/detector/regex/pattern").asText(null);
+      if (r.get("id").asText().equals("injection.addressed-notes")) {
+        user = pattern;
+      } else if (r.get("id").asText().equals("injection.addressed-notes-tool")) {
+        tool = pattern;
+      }
+    }
+    assertThat(user).isNotBlank();
+    assertThat(tool).isEqualTo(user);
   }
 }
