@@ -15,8 +15,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scores the shipped content-safety pack's attack findings (injection or jailbreak, from the heuristics and from the
- * pack's pattern rules) on {@code eval/injection-unseen5.jsonl}, written before the families it led to: overrides
+ * Scores the shipped content-safety pack's attack findings (injection or jailbreak, from the heuristics), alone and
+ * with the opt-in pattern rules of {@code policies/examples/injection-patterns.yaml}, on {@code eval/injection-unseen5.jsonl}, written before the families it led to: overrides
  * without a rule noun, standing orders that remove refusals,
  * identities never aligned, reversed text, planted turns; floors per language, so a change that loses them fails.
  */
@@ -25,8 +25,31 @@ class InjectionUnseenPackTest {
 
   @Test
   void keepsTheFifthUnseenRatesInEnglishAndChinese() throws IOException {
-    List<CompiledRule> rules = new PolicyLoader().load(Path.of("policies")).get("content-safety").orElseThrow()
+    List<CompiledRule> pack = new PolicyLoader().load(Path.of("policies")).get("content-safety").orElseThrow()
         .rules();
+    List<CompiledRule> patterns = new PolicyLoader().load(Path.of("policies/examples")).get("injection-patterns")
+        .orElseThrow().rules();
+    // 2026-12-07, first run: 17/33 English and 15/33 Chinese attacks found, 2/27 and 2/27 look-alikes flagged (by the
+    // heuristics: "Forget the restaurant I mentioned", pasted support dialogues, the "grandma exploit" asked about).
+    // The shipped pack alone keeps at least that.
+    int[] alone = score(pack);
+    assertThat(alone[0]).as("English attacks found by the pack").isGreaterThanOrEqualTo(17);
+    assertThat(alone[1]).as("Chinese attacks found by the pack").isGreaterThanOrEqualTo(15);
+    assertThat(alone[2]).as("English look-alikes flagged by the pack").isLessThanOrEqualTo(2);
+    assertThat(alone[3]).as("Chinese look-alikes flagged by the pack").isLessThanOrEqualTo(2);
+    // With the opt-in pattern rules of policies/examples/injection-patterns.yaml (tuned on these cases, so a dev
+    // figure): 27/33 and 27/33, 2 and 2.
+    List<CompiledRule> both = new java.util.ArrayList<>(pack);
+    both.addAll(patterns);
+    int[] with = score(both);
+    assertThat(with[0]).as("English attacks found with the patterns").isGreaterThanOrEqualTo(26);
+    assertThat(with[1]).as("Chinese attacks found with the patterns").isGreaterThanOrEqualTo(26);
+    assertThat(with[2]).as("English look-alikes flagged with the patterns").isLessThanOrEqualTo(2);
+    assertThat(with[3]).as("Chinese look-alikes flagged with the patterns").isLessThanOrEqualTo(2);
+  }
+
+  /** Returns attacks found (English, Chinese) and look-alikes flagged (English, Chinese) by {@code rules}. */
+  private int[] score(List<CompiledRule> rules) throws IOException {
     int[] found = new int[2];
     int[] attacks = new int[2];
     int[] flagged = new int[2];
@@ -54,12 +77,6 @@ class InjectionUnseenPackTest {
     }
     assertThat(attacks).containsExactly(33, 33);
     assertThat(benign).containsExactly(27, 27);
-    // 2026-12-07, first run (before the pattern rules): 17/33 English and 15/33 Chinese attacks found, 2/27 and 2/27
-    // look-alikes flagged (by the heuristics: "Forget the restaurant I mentioned", pasted support dialogues, the
-    // "grandma exploit" asked about); with them (tuned on these cases, so a dev figure): 27/33 and 27/33, 2 and 2.
-    assertThat(found[0]).as("English attacks found").isGreaterThanOrEqualTo(26);
-    assertThat(found[1]).as("Chinese attacks found").isGreaterThanOrEqualTo(26);
-    assertThat(flagged[0]).as("English look-alikes flagged").isLessThanOrEqualTo(2);
-    assertThat(flagged[1]).as("Chinese look-alikes flagged").isLessThanOrEqualTo(2);
+    return new int[] {found[0], found[1], flagged[0], flagged[1]};
   }
 }
