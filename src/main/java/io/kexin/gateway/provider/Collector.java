@@ -165,8 +165,8 @@ final class Collector {
   /**
    * Keeps the image that the string at {@code pointer}/{@code field} of {@code node} gives, where {@link #data} did not
    * already: base64 of an image (alone or as a data URL) whatever its size, or anything else but a data URL (a URL, a
-   * file id, bytes that are no image), which the gateway cannot read. A data URL of something else is left to the
-   * layout walk, as {@link #data} leaves it.
+   * file id, an image data URL that does not decode into an image), which the gateway cannot read. A data URL of
+   * something else (or of SVG, which is text) is left to the layout walk, as {@link #data} leaves it.
    */
   void image(JsonNode node, String field, String pointer, Role role) {
     JsonNode value = node == null ? null : node.get(field);
@@ -174,11 +174,18 @@ final class Collector {
     if (value == null || !value.isTextual() || value.textValue().isEmpty() || consumed.contains(at)) {
       return;
     }
-    byte[] bytes = DataText.bytes(value.textValue());
+    String v = value.textValue();
+    byte[] bytes = DataText.bytes(v);
     if (bytes != null && ImageText.isImage(bytes)) {
       images.add(new ImageData(at, role, bytes));
-    } else if (!value.textValue().startsWith("data:")) {
+    } else if (!v.startsWith("data:")) {
       images.add(new ImageData(at, role, null));
+    } else if (v.startsWith("data:image/") && !v.startsWith("data:image/svg+xml")
+        && (bytes == null || !ImageText.isImage(bytes))) {
+      // An image data URL the gateway cannot decode into an image (an invisible character or a space inside its
+      // base64, a percent-encoded body) may still be one to a lenient decoder: it is kept, as bytes that are no
+      // image, so that OCR calls it unreadable instead of letting it pass unread. SVG is text, read as text.
+      images.add(new ImageData(at, role, bytes == null ? new byte[0] : bytes));
     }
   }
 

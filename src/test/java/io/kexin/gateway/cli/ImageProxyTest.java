@@ -199,4 +199,28 @@ class ImageProxyTest {
       assertThat(upstream.getAllServeEvents()).isEmpty();
     }
   }
+
+  @Test
+  void anImageInAFilePartIsReadAndOneThatDoesNotDecodeIsRefused() throws Exception {
+    TestImages.requireOcr();
+    byte[] png = TestImages.png("aws_access_key_id = " + AWS);
+    String b64 = Base64.getEncoder().encodeToString(png);
+    String filePart = """
+        {"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"read this"},\
+        {"type":"file","file":{"filename":"notes.bin","file_data":"data:application/octet-stream;base64,%s"}}]}]}"""
+        .formatted(b64);
+    // a zero-width space inside the base64: no decoder of ours reads it, a lenient one might
+    String broken = chat("data:image/png;base64," + b64.substring(0, 40) + "\u200b" + b64.substring(40));
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl(), OCR)) {
+      HttpResponse<String> r = gateway.post("/v1/chat/completions", filePart, "authorization",
+          "Bearer " + TestGateway.CLIENT_KEY);
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("secret.aws-access-key").doesNotContain("AKIA");
+
+      r = gateway.post("/v1/chat/completions", broken, "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("unreadable_image");
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+  }
 }
