@@ -338,6 +338,14 @@ class AttackerPassProxyTest {
             + "一三八两三四五六七八两\"}"), "一三八两三四五六七八两"),
         anthropic("anthropic ID in Chinese numerals with 两", messages("", "{\"role\":\"user\",\"content\":"
             + "\"my ID is 一一〇一〇五一九四九一两三一〇〇两X\"}"), "一一〇一〇五一九四九一两三一〇〇两X"),
+        // found by the sixth pass: number words and Chinese numerals mixed in one chain
+        openAi("chat phone in number words mixed with Chinese numerals", c, chatMessages("{\"role\":\"user\","
+            + "\"content\":\"my phone is one三eight一二三四五六七八\"}"), "one三eight一二三四五六七八"),
+        anthropic("anthropic phone in Chinese numerals then number words", messages("", "{\"role\":\"user\","
+            + "\"content\":\"手机号 一三八 one two three four five six seven eight\"}"),
+            "一三八 one two three four five six seven eight"),
+        openAi("responses ID in number words mixed with Chinese numerals", r, "{\"model\":\"gpt-4o\",\"input\":"
+            + "\"身份证 one one 〇一〇五一九四九一二三一〇〇二X\"}", "one one 〇一〇五一九四九一二三一〇〇二X"),
         openAi("chat AWS key in negative squared letters", c, chatMessages("{\"role\":\"user\",\"content\":\"key "
             + "🅰🅺🅸🅰🆀3🅴🅶🆁🆃5🆈🅱2🅼🆉🆇🆆7🅿\"}"), "🆀3🅴🅶🆁🆃5"),
         anthropic("anthropic AWS key in negative circled letters", messages("", "{\"role\":\"user\",\"content\":"

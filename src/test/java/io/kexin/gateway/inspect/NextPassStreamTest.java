@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Streams the next attacker pass's spellings of an ID number — Chinese numerals in groups joined by list signs,
- * digits set apart by bars — in every kind of delta an answer carries (chat content, refusal and tool-call argument
+ * Streams the next attacker passes' spellings of an ID number — Chinese numerals in groups joined by list signs,
+ * digits set apart by bars, number words mixed with Chinese numerals — in every kind of delta an answer carries (chat content, refusal and tool-call argument
  * deltas, Anthropic text, {@code input_json_delta} and {@code thinking} deltas, Responses text deltas), one character
  * an event, through the shipped pack: the ID the model writes on its own is masked, so what it is written as never
  * reaches the client past its last four characters.
@@ -124,7 +124,10 @@ class NextPassStreamTest {
       {"身份证：一一零一零五，一九四九一二三一，零零二X。", "一一零一零五，一九四九一二三一"},
       {"身份证号 一一零一零五、一九四九一二三一、零零二X 已核对", "一一零一零五、一九四九一二三一"},
       {"your ID card: 一一零一零五 | 一九四九一二三一 | 零零二X, checked", "一一零一零五 | 一九四九一二三一"},
-      {"ID 1|1|0|1|0|5|1|9|4|9|1|2|3|1|0|0|2|X ok", "1|1|0|1|0|5|1|9|4|9|1|2|3"}};
+      {"ID 1|1|0|1|0|5|1|9|4|9|1|2|3|1|0|0|2|X ok", "1|1|0|1|0|5|1|9|4|9|1|2|3"},
+      // found by the sixth pass: number words and Chinese numerals mixed in one chain
+      {"my ID: one one 〇 one 〇 five 一九四九一二三一〇〇二X, checked", "one one 〇 one 〇 five 一九四九一二"},
+      {"身份证 one one 〇一〇五一九四九一二三一〇〇二X，已核对", "one one 〇一〇五一九四九一二"}};
     for (String kind : List.of("chat content", "chat refusal", "chat tool arguments", "responses text",
         "anthropic text", "anthropic thinking", "anthropic tool input")) {
       for (String[] v : values) {

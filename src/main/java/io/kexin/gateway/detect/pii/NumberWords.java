@@ -114,20 +114,31 @@ final class NumberWords {
    * ({@code …card 4 1}): more text may still make it a number; or -1.
    */
   static int openChainStart(char[] units, int n) {
+    return openChainStart(units, n, false);
+  }
+
+  /**
+   * Returns where the chain the text ends in starts as {@link #openChainStart(char[], int)} does, or, with
+   * {@code numerals}, where a chain of number words, digits and Chinese numerals it ends in starts when it holds a
+   * word and a numeral ({@code …电话 一三八 one}, {@code …one三eigh}); -1 when there is none.
+   */
+  static int openChainStart(char[] units, int n, boolean numerals) {
     int p = gapStart(units, n);
     if (p < 0) {
       return -1;
     }
     int start = -1;
     boolean word = false;
+    boolean numeral = false;
     int singles = 0;
     boolean last = p == n;
-    while (p > 0 && Fold.alnum(Fold.ascii(units[p - 1]))) {
+    while (p > 0 && unitClass(units[p - 1], numerals) != 0) {
       int s = p;
-      while (s > 0 && Fold.alnum(Fold.ascii(units[s - 1]))) {
+      int k = unitClass(units[p - 1], numerals);
+      while (s > 0 && unitClass(units[s - 1], numerals) == k) {
         s--;
       }
-      int kind = kind(units, s, p);
+      int kind = kind(units, s, p, numerals);
       if (kind == WORD || last && words(units, s, p, true) > 0) {
         word = true;
       } else if (kind == DIGIT) {
@@ -135,13 +146,17 @@ final class NumberWords {
       } else if (kind == NOT_NUMERIC) {
         break;
       }
+      numeral |= numerals && numeralIn(units, s, p);
       start = s;
       last = false;
       int q = gapStart(units, s);
-      if (q < 0 || q == s) {
+      if (q < 0 || q == s && (s == 0 || unitClass(units[s - 1], numerals) == 0)) {
         break;
       }
       p = q;
+    }
+    if (numerals) {
+      return word && numeral ? start : -1;
     }
     return word || singles >= 2 ? start : -1;
   }
@@ -161,19 +176,29 @@ final class NumberWords {
    * search at {@code from}, where the first number read out may start; null when no chain is read.
    */
   static Undisguised read(String original, char[] units, int from) {
+    return read(original, units, from, false);
+  }
+
+  /**
+   * Returns {@code original} read as {@link #read(String, char[], int)} does, or, with {@code numerals}, with every
+   * chain that mixes number words and Chinese numerals ({@code one三eight一二三四…}, {@code 一三八 one two 三四…})
+   * read as its digits: there letters, and digits or numerals, are tokens apart even where nothing separates them,
+   * and only a chain holding a word and a numeral is read (the other readings read the rest); null when none is.
+   */
+  static Undisguised read(String original, char[] units, int from, boolean numerals) {
     int n = original.length();
     Undisguised.Builder out = null;
     int i = from;
     while (i < n) {
-      int chainEnd = chain(units, n, i);
+      int chainEnd = chain(units, n, i, numerals);
       if (chainEnd < 0) {
         // no chain starts inside one that does not qualify, so each token is walked once
-        i = nextToken(units, n, Math.max(i, -1 - chainEnd));
+        i = nextToken(units, n, Math.max(i, -1 - chainEnd), numerals);
         continue;
       }
       out = out == null ? new Undisguised.Builder(original) : out;
       out.copyTo(i);
-      emitChain(units, i, chainEnd, out);
+      emitChain(units, i, chainEnd, out, numerals);
       i = chainEnd;
     }
     return out == null ? null : out.build();
@@ -183,43 +208,50 @@ final class NumberWords {
    * Returns the end of the chain that starts with the token at {@code i} when it is read (see the class note), or
    * {@code -1 - end} when it is not, {@code end} being where its last token ends ({@code i} when none starts there).
    */
-  private static int chain(char[] units, int n, int i) {
-    if (i > 0 && Fold.alnum(Fold.ascii(units[i - 1])) || !Fold.alnum(Fold.ascii(units[i]))) {
+  private static int chain(char[] units, int n, int i, boolean numerals) {
+    int first = unitClass(units[i], numerals);
+    if (first == 0 || i > 0 && unitClass(units[i - 1], numerals) == first) {
       return -1 - i;
     }
     int parts = 0;
     int singles = 0;
     int groups = 0;
     boolean word = false;
+    boolean numeral = false;
     int end = i;
     int p = i;
     while (p < n) {
-      int e = tokenEnd(units, n, p);
-      int kind = kind(units, p, e);
+      int e = tokenEnd(units, n, p, numerals);
+      int kind = kind(units, p, e, numerals);
       if (kind == NOT_NUMERIC) {
         break;
       }
       parts += kind == WORD ? words(units, p, e, false) : 1;
       word |= kind == WORD;
+      numeral |= numerals && kind != WORD && numeralIn(units, p, e);
       singles += kind == DIGIT ? 1 : 0;
       groups += kind == DIGITS ? 1 : 0;
       end = e;
+      // with numerals, a letter and a numeral meet with nothing between them (one三eight): q == e
       int q = gapEnd(units, n, e);
-      if (q < 0 || q == e || q >= n || !Fold.alnum(Fold.ascii(units[q]))) {
+      if (q < 0 || q >= n || unitClass(units[q], numerals) == 0) {
         break;
       }
       p = q;
+    }
+    if (numerals) {
+      return parts >= 2 && word && numeral ? end : -1 - end;
     }
     // with no word, only single digits: counting 1, 2, 3 … 10, 11 is a list, not a number read out
     return parts >= 2 && (word || singles >= MIN_SINGLES && groups == 0) ? end : -1 - end;
   }
 
   /** Puts the chain {@code [from, to)} into {@code out} read as digits. */
-  private static void emitChain(char[] units, int from, int to, Undisguised.Builder out) {
+  private static void emitChain(char[] units, int from, int to, Undisguised.Builder out, boolean numerals) {
     boolean listed = listSign(units, from, to);
     int p = from;
-    int e = tokenEnd(units, to, p);
-    int kind = kind(units, p, e);
+    int e = tokenEnd(units, to, p, numerals);
+    int kind = kind(units, p, e, numerals);
     int count = 1;
     int countFrom = from;
     while (p < to) {
@@ -241,9 +273,9 @@ final class NumberWords {
         for (int k = p; k < e; k++) {
           for (int c = 0; c < count; c++) {
             if (listed) {
-              out.putListed(Fold.ascii(units[k]), count > 1 ? countFrom : k, k + 1);
+              out.putListed(fold(units[k], numerals), count > 1 ? countFrom : k, k + 1);
             } else {
-              out.put(Fold.ascii(units[k]), count > 1 ? countFrom : k, k + 1);
+              out.put(fold(units[k], numerals), count > 1 ? countFrom : k, k + 1);
             }
           }
           count = 1;
@@ -253,8 +285,8 @@ final class NumberWords {
       while (q < to && gap(units[q])) {
         q++;
       }
-      int nextEnd = tokenEnd(units, to, q);
-      int next = q < to ? kind(units, q, nextEnd) : NOT_NUMERIC;
+      int nextEnd = tokenEnd(units, to, q, numerals);
+      int next = q < to ? kind(units, q, nextEnd, numerals) : NOT_NUMERIC;
       // Between single digits, a sign with no space beside it (1.3.8, 1、3、8, one-three-eight) is dropped, as a
       // model reads past it; with a space, a dash or dot stays, a comma reads as a space (a pause, as between groups)
       // and any other separator is dropped; beside a group of digits every separator stays as written.
@@ -283,10 +315,10 @@ final class NumberWords {
   private static final int DIGITS = 3;
 
   /** Returns what the token {@code [from, to)} is in a chain: a number word, one digit, several, or nothing. */
-  private static int kind(char[] units, int from, int to) {
+  private static int kind(char[] units, int from, int to, boolean numerals) {
     boolean digits = true;
     for (int k = from; k < to && digits; k++) {
-      digits = Fold.digit(Fold.ascii(units[k]));
+      digits = Fold.digit(fold(units[k], numerals));
     }
     if (digits) {
       return to - from == 1 ? DIGIT : DIGITS;
@@ -298,21 +330,52 @@ final class NumberWords {
     return words(units, from, to, false) > 0 ? WORD : NOT_NUMERIC;
   }
 
-  /** Returns the end of the token of ASCII letters and digits (full-width too) at {@code p}. */
-  private static int tokenEnd(char[] units, int n, int p) {
-    while (p < n && Fold.alnum(Fold.ascii(units[p]))) {
+  /**
+   * Returns the end of the token at {@code p}: ASCII letters and digits (full-width too), or, with {@code numerals},
+   * letters alone, or digits and Chinese numerals alone.
+   */
+  private static int tokenEnd(char[] units, int n, int p, boolean numerals) {
+    int k = p < n ? unitClass(units[p], numerals) : 0;
+    while (k != 0 && p < n && unitClass(units[p], numerals) == k) {
       p++;
     }
     return p;
   }
 
   /** Returns the start of the token after the one at or after {@code i}. */
-  private static int nextToken(char[] units, int n, int i) {
-    int p = tokenEnd(units, n, i);
-    while (p < n && !Fold.alnum(Fold.ascii(units[p]))) {
+  private static int nextToken(char[] units, int n, int i, boolean numerals) {
+    int p = tokenEnd(units, n, i, numerals);
+    while (p < n && unitClass(units[p], numerals) == 0) {
       p++;
     }
     return Math.max(p, i + 1);
+  }
+
+  /** Returns the ASCII form of {@code c}, or with {@code numerals} the digit a Chinese numeral writes. */
+  private static char fold(char c, boolean numerals) {
+    return numerals ? Fold.asciiOrNumeral(c) : Fold.ascii(c);
+  }
+
+  /**
+   * Returns what token {@code c} belongs in: 0 none; without {@code numerals}, 1 for an ASCII letter or digit; with
+   * them, 1 for a letter and 2 for a digit or a Chinese numeral, so that {@code one三eight} is three tokens.
+   */
+  private static int unitClass(char c, boolean numerals) {
+    char a = fold(c, numerals);
+    if (!Fold.alnum(a)) {
+      return 0;
+    }
+    return numerals && Fold.digit(a) ? 2 : 1;
+  }
+
+  /** Says whether {@code [from, to)} holds a Chinese numeral. */
+  private static boolean numeralIn(char[] units, int from, int to) {
+    for (int k = from; k < to; k++) {
+      if (Fold.numeral(units[k]) != Fold.NONE) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -72,6 +72,9 @@ final class Pass {
   private boolean numeralRun;
   /** Where the first number read out starts (see {@link #readOutAt()}); -1 while none. */
   private int readOutAt = -1;
+  /** Whether the text holds a number word ({@code one}, {@code eight}) and a Chinese numeral (see {@link #mixed()}). */
+  private boolean wordSeen;
+  private boolean numeralSeen;
   /**
    * The last token that may be part of a number read out (number words, or digits only), where it starts and ends,
    * and whether it spells words: a word counts only in a chain of two parts or more.
@@ -153,6 +156,7 @@ final class Pass {
       char a = fold(c);
       if (a == Fold.NONE) {
         if (!numerals && c >= '\u3007' && Fold.numeral(c) != Fold.NONE) {
+          numeralSeen = true;
           numeralAt(i);
         }
         i++;
@@ -733,6 +737,7 @@ final class Pass {
    */
   private void readOut(int start, int end, boolean digit, boolean letter) {
     boolean word = !digit && NumberWords.spelled(units, start, end);
+    wordSeen |= word || !wordSeen && digit && letter && spelledBesideDigits(start, end);
     if (word || digit && !letter) {
       boolean chained = start - numericEnd <= 2;
       if (word && NumberWords.parts(units, start, end) >= 2 || chained && (word || numericWord)) {
@@ -757,6 +762,37 @@ final class Pass {
     if (singles >= NumberWords.MIN_SINGLES && (readOutAt < 0 || singlesFrom < readOutAt)) {
       readOutAt = singlesFrom;
     }
+  }
+
+  /**
+   * Says whether a run of letters in the token {@code [start, end)}, beside its digits, spells number words
+   * ({@code 7three}).
+   */
+  private boolean spelledBesideDigits(int start, int end) {
+    for (int p = start; p < end; ) {
+      if (Fold.digit(fold(units[p]))) {
+        p++;
+        continue;
+      }
+      int q = p;
+      while (q < end && !Fold.digit(fold(units[q]))) {
+        q++;
+      }
+      if (NumberWords.spelled(units, p, q)) {
+        return true;
+      }
+      p = q;
+    }
+    return false;
+  }
+
+  /**
+   * Says whether the text holds both a number word and a Chinese numeral, which a number may mix ({@code
+   * one三eight一二三四…}): only such texts are read for chains of both ({@link NumberWords#read(String, char[], int,
+   * boolean)}).
+   */
+  boolean mixed() {
+    return wordSeen && numeralSeen;
   }
 
   /** Notes a numeral chain through {@code i}, a Chinese numeral that no numeral precedes ({@code 138一二三四…}). */

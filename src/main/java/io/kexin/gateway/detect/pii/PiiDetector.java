@@ -122,6 +122,10 @@ public final class PiiDetector implements Detector {
     if (open >= 0) {
       live = Math.min(live, Math.max(0, open - 1));
     }
+    int mixed = NumberWords.openChainStart(units, n, true);
+    if (mixed >= 0) {
+      live = Math.min(live, Math.max(0, mixed - 1));
+    }
     Pass.Result plain = new Pass.Result(result.findings(), live, result.localStart());
     int partial = partialEscape(original);
     int sign = Undisguised.partialSign(text);
@@ -143,7 +147,7 @@ public final class PiiDetector implements Detector {
     Pass plain = new Pass(original, units, "pii", numeric, shapes, email, ip);
     Pass.Result result = withWords(plain.result(), plain.readOutAt(), original, units);
     if (!plain.numeralRun()) {
-      return new Found(result, false);
+      return new Found(withMixed(result, plain, original, units), false);
     }
     Pass.Result second = new Pass(original, units, "pii", numeric, shapes, email, ip, true).result();
     List<Finding> all = new ArrayList<>(result.findings());
@@ -159,8 +163,20 @@ public final class PiiDetector implements Detector {
       }
     }
     all.sort((x, y) -> Integer.compare(x.start(), y.start()));
-    return new Found(new Pass.Result(List.copyOf(all), Math.min(result.live(), second.live()),
-        Math.min(result.localStart(), second.localStart())), true);
+    return new Found(withMixed(new Pass.Result(List.copyOf(all), Math.min(result.live(), second.live()),
+        Math.min(result.localStart(), second.localStart())), plain, original, units), true);
+  }
+
+  /**
+   * Adds to {@code found}, what the other passes over {@code original} found, what a pass over its chains of number
+   * words mixed with Chinese numerals finds ({@code one三eight一二三四五六七八}, {@code 一三八 one two 三四五六七八}) where
+   * they found nothing: read last, so that a number one of them finds keeps its span and reading. Only texts holding
+   * both a word and a numeral ({@code plain} says) are read for them.
+   */
+  private Pass.Result withMixed(Pass.Result found, Pass plain, String original, char[] units) {
+    Undisguised mixed = plain.mixed() ? NumberWords.read(original, units, 0, true) : null;
+    return mixed == null ? found
+        : merged(found, mixed, original.length(), "; a number spelled in words and Chinese numerals read as digits");
   }
 
   /**
