@@ -22,10 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Streams the next attacker passes' spellings of an ID number — Chinese numerals in groups joined by list signs,
- * digits set apart by bars, number words mixed with Chinese numerals — in every kind of delta an answer carries (chat content, refusal and tool-call argument
- * deltas, Anthropic text, {@code input_json_delta} and {@code thinking} deltas, Responses text deltas), one character
- * an event, through the shipped pack: the ID the model writes on its own is masked, so what it is written as never
- * reaches the client past its last four characters.
+ * digits set apart by bars, number words mixed with Chinese numerals, glued after {@code ID} — in every kind of
+ * delta an answer carries (chat content, refusal and tool-call argument deltas, Anthropic text,
+ * {@code input_json_delta} and {@code thinking} deltas, Responses text deltas), one character an event, through the
+ * shipped pack: the ID the model writes on its own is masked, so what it is written as never reaches the client past
+ * its last four characters.
  */
 class NextPassStreamTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -127,7 +128,10 @@ class NextPassStreamTest {
       {"ID 1|1|0|1|0|5|1|9|4|9|1|2|3|1|0|0|2|X ok", "1|1|0|1|0|5|1|9|4|9|1|2|3"},
       // found by the sixth pass: number words and Chinese numerals mixed in one chain
       {"my ID: one one 〇 one 〇 five 一九四九一二三一〇〇二X, checked", "one one 〇 one 〇 five 一九四九一二"},
-      {"身份证 one one 〇一〇五一九四九一二三一〇〇二X，已核对", "one one 〇一〇五一九四九一二"}};
+      {"身份证 one one 〇一〇五一九四九一二三一〇〇二X，已核对", "one one 〇一〇五一九四九一二"},
+      // found by the sixth pass: an ID glued after the word that names it
+      {"your ID11010519491231002X is on file", "11010519491231"},
+      {"身份证ID11010519491231002X已登记", "11010519491231"}};
     for (String kind : List.of("chat content", "chat refusal", "chat tool arguments", "responses text",
         "anthropic text", "anthropic thinking", "anthropic tool input")) {
       for (String[] v : values) {

@@ -4,6 +4,7 @@ import io.kexin.gateway.detect.Finding;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Walks a text once and hands every candidate to the recognizers: digit/alnum runs (groups of letters and
@@ -72,6 +73,19 @@ final class Pass {
   private boolean numeralRun;
   /** Where the first number read out starts (see {@link #readOutAt()}); -1 while none. */
   private int readOutAt = -1;
+  /**
+   * The words that name a value which a writer glues before its digits ({@code tel13812345678}, {@code
+   * mobile13812345678}, {@code ID11010519491231002X}, {@code card4111…}), lower-cased: the digits after one are read as
+   * if a boundary stood before them. Other letters glued before digits make an identifier ({@code SO13812345678}, an
+   * order number), read as written.
+   */
+  private static final Set<String> GLUED_WORDS = Set.of("tel", "phone", "mobile", "mob", "cell", "call", "fax",
+      "whatsapp", "id", "idcard", "idno", "card", "ssn", "iban", "passport");
+  /** Bounds the letters of a word in {@link #GLUED_WORDS}. */
+  private static final int MAX_GLUED_WORD = 8;
+  /** Where the digits after a word of {@link #GLUED_WORDS} start, while the run from them is read; -1 otherwise. */
+  private int gluedAt = -1;
+
   /** Whether the text holds a number word ({@code one}, {@code eight}) and a Chinese numeral (see {@link #mixed()}). */
   private boolean wordSeen;
   private boolean numeralSeen;
@@ -198,7 +212,17 @@ final class Pass {
         return address;
       }
     }
-    if (!hasDigit || (s > 0 && glue(units[s - 1])) || glued(e)) {
+    if (hasDigit && s != gluedAt) {
+      int d = gluedValueStart(s, e);
+      if (d > s) {
+        // a word that names the value glued before its digits (tel13812345678, ID11010519491231002X): read from them
+        gluedAt = d;
+        int resume = run(d);
+        gluedAt = -1;
+        return resume;
+      }
+    }
+    if (!hasDigit || (s > 0 && glue(units[s - 1]) && s != gluedAt) || glued(e)) {
       return e;
     }
     boolean lastEnds = true;
@@ -762,6 +786,29 @@ final class Pass {
     if (singles >= NumberWords.MIN_SINGLES && (readOutAt < 0 || singlesFrom < readOutAt)) {
       readOutAt = singlesFrom;
     }
+  }
+
+  /**
+   * Returns where the digits of the token {@code [s, e)} start when letters of {@link #GLUED_WORDS} come before them
+   * and nothing glues before those letters ({@code tel13812345678}); else -1.
+   */
+  private int gluedValueStart(int s, int e) {
+    int p = s;
+    while (p < e && p - s <= MAX_GLUED_WORD) {
+      char a = fold(units[p]);
+      if (a < 'A' || a > 'Z') {
+        break;
+      }
+      p++;
+    }
+    if (p == s || p >= e || p - s > MAX_GLUED_WORD || !Fold.digit(fold(units[p])) || s > 0 && glue(units[s - 1])) {
+      return -1;
+    }
+    char[] word = new char[p - s];
+    for (int k = s; k < p; k++) {
+      word[k - s] = (char) (fold(units[k]) + 32);
+    }
+    return GLUED_WORDS.contains(new String(word)) ? p : -1;
   }
 
   /**
