@@ -24,7 +24,9 @@ import java.util.List;
  * of unrelated strings: two strings are joined only where the first ends (white space aside) with a letter (not a Han
  * character), a digit (a Chinese numeral that writes one, {@link HanNumerals}, included: {@code "一三八"},
  * {@code "一二三四五六七八"}) or one of {@code @ _ - +} (not a sentence's full stop) and the next begins with one of those
- * or {@code . : / #}, and a digit or an {@code @} stands within {@value #NEAR} characters of the join on either side;
+ * or {@code . : / #}, and a digit or an {@code @} stands within {@value #NEAR} characters of the join on either side,
+ * or an {@code @} in the word that touches it (an address whose domain is cut: {@code "zhang.wei@examplecompanygroup"},
+ * {@code ".com"});
  * two words of prose that meet are read apart in both readings ({@link #prose}); and of a string, only the
  * {@value #WINDOW} characters next to each joined end are read, since the split values the rules look for (phone and
  * ID numbers, e-mail addresses) are shorter, and, past them, the run without spaces or Han text that touches the end,
@@ -130,7 +132,7 @@ final class SiblingReading {
     int head = s.codePointAt(first);
     int tail = previous == null ? ' ' : lastVisible(previous);
     if (!valueChar(head) || !endsValue(tail) || !digitOrAt(previous, previous.length() - NEAR, previous.length())
-        && !digitOrAt(s, 0, NEAR)) {
+        && !digitOrAt(s, 0, NEAR) && !atInLastWord(previous) && !atInFirstWord(s)) {
       endRun();
       previous = s;
       return;
@@ -302,6 +304,41 @@ final class SiblingReading {
       char c = s.charAt(i);
       if (c >= '0' && c <= '9' || c == '@' || c == '\uFF20' || c > 0x7F && digit(c)) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Says whether the word that ends {@code s} (back to white space, at most {@value #WINDOW} characters) holds an
+   * {@code @}: an address whose domain runs on past {@value #NEAR} characters to the join
+   * ({@code "zhang.wei@examplecompanygroup"}, {@code ".com"}).
+   */
+  private static boolean atInLastWord(String s) {
+    for (int i = s.length() - 1, floor = Math.max(0, s.length() - WINDOW); i >= floor; i--) {
+      char c = s.charAt(i);
+      if (c == '@' || c == '\uFF20') {
+        return true;
+      }
+      if (Character.isWhitespace(c)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Says whether the word that starts {@code s} (to white space, at most {@value #WINDOW} characters) holds an
+   * {@code @}.
+   */
+  private static boolean atInFirstWord(String s) {
+    for (int i = 0, end = Math.min(s.length(), WINDOW); i < end; i++) {
+      char c = s.charAt(i);
+      if (c == '@' || c == '\uFF20') {
+        return true;
+      }
+      if (Character.isWhitespace(c)) {
+        return false;
       }
     }
     return false;

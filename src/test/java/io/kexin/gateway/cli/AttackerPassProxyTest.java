@@ -346,6 +346,13 @@ class AttackerPassProxyTest {
             "一三八 one two three four five six seven eight"),
         openAi("responses ID in number words mixed with Chinese numerals", r, "{\"model\":\"gpt-4o\",\"input\":"
             + "\"身份证 one one 〇一〇五一九四九一二三一〇〇二X\"}", "one one 〇一〇五一九四九一二三一〇〇二X"),
+        // found by the sixth pass: a value glued after the word that names it
+        openAi("chat phone glued after tel", c, chatMessages("{\"role\":\"user\",\"content\":\"my phone is tel"
+            + PHONE + ", call me\"}"), PHONE),
+        anthropic("anthropic ID glued after ID", messages("", "{\"role\":\"user\",\"content\":\"身份证ID" + ID
+            + "，请核对\"}"), ID),
+        openAi("responses phone glued after mobile", r, "{\"model\":\"gpt-4o\",\"input\":\"手机号mobile" + PHONE
+            + "谢谢\"}", PHONE),
         openAi("chat AWS key in negative squared letters", c, chatMessages("{\"role\":\"user\",\"content\":\"key "
             + "🅰🅺🅸🅰🆀3🅴🅶🆁🆃5🆈🅱2🅼🆉🆇🆆7🅿\"}"), "🆀3🅴🅶🆁🆃5"),
         anthropic("anthropic AWS key in negative circled letters", messages("", "{\"role\":\"user\",\"content\":"
@@ -753,6 +760,17 @@ class AttackerPassProxyTest {
             + ",{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":"
             + "{\"前\":\"110105\",\"后\":\"一九四九一二三一〇〇二X\"}}]},{\"role\":\"user\",\"content\":[{\"type\":"
             + "\"tool_result\",\"tool_use_id\":\"t\",\"content\":\"ok\"}]}"), ID),
+        // found by the sixth pass: an address whose domain is cut more than 16 characters after its @
+        openAi("stop elements, e-mail with a long domain cut before its suffix", c, chat(",\"stop\":["
+            + "\"zhang.wei@examplecompanygroup\",\".com\"]"), "zhang.wei@examplecompanygroup"),
+        openAi("embeddings input[], 邮箱 with a long domain cut before its suffix", "/v1/embeddings",
+            "{\"model\":\"text-embedding-3-small\",\"input\":[\"邮箱 wangfang@shanghaitechnologycorp\",\".cn\"]}",
+            "wangfang@shanghaitechnologycorp"),
+        anthropic("anthropic tool_use input fields, e-mail with a long domain", messages("", joinThemZh
+            + ",{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":"
+            + "{\"收件人\":\"wangfang@shanghaitechnologycorp\",\"后缀\":\".com.cn\"}}]},{\"role\":\"user\","
+            + "\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":\"ok\"}]}"),
+            "wangfang@shanghaitechnologycorp"),
         // found by the fifth pass: an encrypted key whose header lines put more than 128 characters before the join
         openAi("embeddings input[], encrypted PEM key cut after its header lines", "/v1/embeddings",
             "{\"model\":\"text-embedding-3-small\",\"input\":[\"" + ENCRYPTED_ARMOUR + "\",\"" + PEM_BODY + "\\n"
@@ -863,6 +881,9 @@ class AttackerPassProxyTest {
             + "\"1\",\"2\",\"3\",\"10\",\"100\",\"END\",\"结束\",\"。\",\"2024\"]")),
         Arguments.of("agent conversation, 40 tool calls and results", "openai", c,
             "{\"model\":\"gpt-4o\",\"messages\":[" + agent + "],\"tools\":" + sdkTools + "}"),
+        Arguments.of("mentions and handles beside words and signs", "openai", "/v1/embeddings",
+            "{\"model\":\"text-embedding-3-small\",\"input\":[\"cc @alice_in_engineering\",\"and @bob_from_support\","
+                + "\".\",\"release notes\",\"@kexin_gateway_official\",\"-team\",\"请 @市场部_同事\",\"看一下\"]}"),
         Arguments.of("embeddings of many short texts", "openai", "/v1/embeddings",
             "{\"model\":\"text-embedding-3-small\",\"input\":[\"订单 1001\",\"订单 1002\",\"Order 1003\",\"2024\","
                 + "\"06\",\"15\",\"13\",\"8\",\"12345\",\"678\",\"v1.2.3\",\"4.5.6\",\"room 1208\",\"第 3 章\"]}"),

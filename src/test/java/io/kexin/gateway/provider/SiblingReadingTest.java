@@ -57,6 +57,11 @@ class SiblingReadingTest {
             "call" + B + " 一三八"),
         Arguments.of("prose ending in a numeral does not join Han text", List.of("这是第一", "个问题 3"), null, null),
         Arguments.of("numerals of magnitude do not join", List.of("三十", "百万"), null, null),
+        Arguments.of("an address whose domain is cut past 16 characters after its @",
+            List.of("zhang.wei@examplecompanygroup", ".com"), "zhang.wei@examplecompanygroup" + B + ".com",
+            "zhang.wei@examplecompanygroup" + B + " .com"),
+        Arguments.of("an @ in an earlier word of the string does not join", List.of("mail @alice about the examplecompany",
+            ".com"), null, null),
         Arguments.of("one string has nothing to join", List.of("13812345678"), null, null));
   }
 
