@@ -403,7 +403,7 @@ final class NumberWords {
   }
 
   /** Returns whether {@code c} may stand between two tokens of a chain. */
-  private static boolean gap(char c) {
+  static boolean gap(char c) {
     char a = Fold.ascii(c);
     return a == ' ' || a == '\t' || a == '\n' || a == '\r' || a == '-' || a == '_' || a == '.' || a == ',' || a == ';'
         || a == '/' || a == '|' || a == '+' || a == '*' || c == '\u3001';

@@ -4,7 +4,6 @@ import io.kexin.gateway.detect.Finding;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Walks a text once and hands every candidate to the recognizers: digit/alnum runs (groups of letters and
@@ -79,14 +78,17 @@ final class Pass {
    * if a boundary stood before them. Other letters glued before digits make an identifier ({@code SO13812345678}, an
    * order number), read as written.
    */
-  private static final Set<String> GLUED_WORDS = Set.of("tel", "phone", "mobile", "mob", "cell", "call", "fax",
-      "whatsapp", "id", "idcard", "idno", "card", "ssn", "iban", "passport");
+  private static final String[] GLUED_WORDS = {"tel", "phone", "mobile", "mob", "cell", "call", "fax", "whatsapp",
+      "id", "idcard", "idno", "card", "ssn", "iban", "passport"};
   /** Bounds the letters of a word in {@link #GLUED_WORDS}. */
   private static final int MAX_GLUED_WORD = 8;
   /** Where the digits after a word of {@link #GLUED_WORDS} start, while the run from them is read; -1 otherwise. */
   private int gluedAt = -1;
 
-  /** Whether the text holds a number word ({@code one}, {@code eight}) and a Chinese numeral (see {@link #mixed()}). */
+  /**
+   * Whether the text holds a number word beside a digit, a numeral or an {@code X} ({@code one三}, {@code 138 one}), and
+   * a Chinese numeral (see {@link #mixed()}).
+   */
   private boolean wordSeen;
   private boolean numeralSeen;
   /**
@@ -761,7 +763,8 @@ final class Pass {
    */
   private void readOut(int start, int end, boolean digit, boolean letter) {
     boolean word = !digit && NumberWords.spelled(units, start, end);
-    wordSeen |= word || !wordSeen && digit && letter && spelledBesideDigits(start, end);
+    wordSeen |= !wordSeen && (word && (besideDigit(end, 1) || besideDigit(start - 1, -1))
+        || digit && letter && spelledBesideDigits(start, end));
     if (word || digit && !letter) {
       boolean chained = start - numericEnd <= 2;
       if (word && NumberWords.parts(units, start, end) >= 2 || chained && (word || numericWord)) {
@@ -804,11 +807,22 @@ final class Pass {
     if (p == s || p >= e || p - s > MAX_GLUED_WORD || !Fold.digit(fold(units[p])) || s > 0 && glue(units[s - 1])) {
       return -1;
     }
-    char[] word = new char[p - s];
-    for (int k = s; k < p; k++) {
-      word[k - s] = (char) (fold(units[k]) + 32);
+    for (String word : GLUED_WORDS) {
+      if (word.length() == p - s && spells(s, word)) {
+        return p;
+      }
     }
-    return GLUED_WORDS.contains(new String(word)) ? p : -1;
+    return -1;
+  }
+
+  /** Says whether the units from {@code s} on spell {@code word}, a lower-case ASCII word, in any case. */
+  private boolean spells(int s, String word) {
+    for (int k = 0; k < word.length(); k++) {
+      if (fold(units[s + k]) + 32 != word.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -834,7 +848,24 @@ final class Pass {
   }
 
   /**
-   * Says whether the text holds both a number word and a Chinese numeral, which a number may mix ({@code
+   * Says whether a digit, a Chinese numeral or an {@code X} stands at {@code p} or past at most two separators of a
+   * chain from it, going by {@code step}: a chain that holds a word and a numeral has a word beside one of them.
+   */
+  private boolean besideDigit(int p, int step) {
+    for (int k = 0; k <= 2 && p >= 0 && p < n; k++, p += step) {
+      char a = Fold.asciiOrNumeral(units[p]);
+      if (Fold.digit(a) || a == 'X') {
+        return true;
+      }
+      if (!NumberWords.gap(units[p])) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Says whether the text holds a number word beside a digit or numeral and a Chinese numeral, which a number may mix ({@code
    * one三eight一二三四…}): only such texts are read for chains of both ({@link NumberWords#read(String, char[], int,
    * boolean)}).
    */
