@@ -197,11 +197,13 @@ final class BreakWindows {
 
   /** Returns the index of the {@code count}-th letter before index {@code end}, or 0 when there are fewer. */
   private int lettersBack(int end, long count) {
-    char[] u = seen.units();
+    // read through the string: this reads a few hundred units around a break, where the units' array would copy the
+    // whole reading
+    String u = seen.original();
     Normalizer normalizer = seen.normalizer();
     long seenLetters = 0;
     for (int i = end - 1; i >= 0; i--) {
-      if (normalizer.emitsOwnUnit(u[i]) && ++seenLetters == count) {
+      if (normalizer.emitsOwnUnit(u.charAt(i)) && ++seenLetters == count) {
         return i;
       }
     }
@@ -210,12 +212,12 @@ final class BreakWindows {
 
   /** Returns the index after the {@code count}-th letter from index {@code from}, or the length when there are fewer. */
   private int lettersAhead(int from, long count) {
-    char[] u = seen.units();
+    String u = seen.original();
     Normalizer normalizer = seen.normalizer();
     long seenLetters = 0;
-    int n = seen.original().length();
+    int n = u.length();
     for (int i = from; i < n; i++) {
-      if (normalizer.emitsOwnUnit(u[i]) && ++seenLetters == count) {
+      if (normalizer.emitsOwnUnit(u.charAt(i)) && ++seenLetters == count) {
         return i + 1;
       }
     }

@@ -204,6 +204,30 @@ class NormalizerTest {
   }
 
   @Test
+  void asciiWordRunsAgreeWithTheGeneralPathOnChineseAndEnglish() {
+    // The text-only loop copies the rest of an ASCII word through a table while the unit after each is ASCII: words
+    // that end at the text's end, before a combining mark (e + U+0301 is one chunk), an invisible unit, a full-width
+    // letter, an ideograph, a separator or a space run must read as the general tables read them.
+    String[] pieces = {"Ignore", "previous", "INSTRUCTIONS", "a", "Q3", "2024", "e\u0301", "x\u20DD", "\u200B", "ＡＢ",
+        "忽略", "指令", "，", "。", " ", "  ", "\t", "-", "_", "'", ".", "ﬁle", "\uD835\uDC00", "ß", "K", "\u00AD", "İ"};
+    Random random = new Random(31);
+    for (int round = 0; round < 4000; round++) {
+      StringBuilder sb = new StringBuilder();
+      for (int k = random.nextInt(30); k > 0; k--) {
+        sb.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String text = sb.toString();
+      NormalizedText textOnly = NORMALIZER.normalize(text);
+      NormalizedText general = NORMALIZER.withOffsets(text);
+      assertThat(textOnly.text()).as("text of '%s'", text).isEqualTo(general.text());
+      for (int k = 0; k < general.length(); k++) {
+        assertThat(textOnly.originalStart(k)).as("start %d of '%s'", k, text).isEqualTo(general.originalStart(k));
+        assertThat(textOnly.originalEnd(k)).as("end %d of '%s'", k, text).isEqualTo(general.originalEnd(k));
+      }
+    }
+  }
+
+  @Test
   void offsetsThroughTheTableAgreeWithTheGeneralPathOnChineseAndEnglish() {
     // The offsets of a text with findings are built through the one-lookup table as its text is; the general tables
     // are the reference: prose in both languages with space runs, separators between ideographs (dropped), full-width
