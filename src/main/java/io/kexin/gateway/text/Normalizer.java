@@ -55,11 +55,6 @@ public final class Normalizer {
    * which other work between requests evicts from the cache.
    */
   private final long[] hanOther;
-  /**
-   * Per ASCII unit, its folded unit when it forms a chunk alone, folds to one unit of kind {@link #OTHER} (a letter or
-   * digit) and has a chunk boundary before it; else 0: the text-only loop copies a run of them through this table.
-   */
-  private final char[] asciiOther = new char[0x80];
   private static final char HAN_FIRST = '\u4E00';
   private static final int HAN_COUNT = 0x9FFF - HAN_FIRST + 1;
   /**
@@ -150,16 +145,6 @@ public final class Normalizer {
     for (int h = 0; h < HAN_COUNT; h++) {
       if (units[HAN_FIRST + h] != (HAN_PLAIN | (HAN_FIRST + h))) {
         hanOther[h >>> 6] |= 1L << h;
-      }
-    }
-    boolean asciiBoundaries = true;
-    for (int c = 0; c < 0x80; c++) {
-      asciiBoundaries &= (units[c] & BOUNDARY) != 0;
-    }
-    for (int c = 0; c < 0x80 && asciiBoundaries; c++) {
-      int u = units[c];
-      if ((u & SIMPLE) != 0 && (u >>> CLASS_SHIFT & 3) == OTHER && (char) u != 0) {
-        asciiOther[c] = (char) u;
       }
     }
   }
@@ -393,7 +378,7 @@ public final class Normalizer {
   private void normalizeFrom(char[] text, int n, int i, Output out, boolean table) {
     while (i < n) {
       if (table) {
-        i = out.starts == null ? out.emitSimple(text, n, i, units, hanOther, asciiOther)
+        i = out.starts == null ? out.emitSimple(text, n, i, units, hanOther)
             : out.emitSimpleWithOffsets(text, n, i, units, hanOther);
         if (i == n) {
           break;
@@ -556,7 +541,7 @@ public final class Normalizer {
      * and folds to one unit ({@code units}: the normalizer's table), and returns where it stopped. Text only, no
      * offsets. Hand-inlined, with the state in locals, because nearly every unit of every request passes here.
      */
-    int emitSimple(char[] text, int n, int i, int[] units, long[] hanOther, char[] asciiOther) {
+    int emitSimple(char[] text, int n, int i, int[] units, long[] hanOther) {
       char[] chars = this.chars;
       int length = this.length;
       int runStart = this.runStart;
@@ -575,24 +560,6 @@ public final class Normalizer {
             runStart = -1;
             lastHan = false;
             chars[length++] = c;
-            // The rest of an ASCII word: a letter or digit followed by an ASCII unit (a chunk boundary falls before
-            // every one) is emitted as its table entry says, two loads and two tests a unit.
-            if (next + 1 < n) {
-              int from = next;
-              char u = text[next];
-              char v = text[next + 1];
-              while ((u | v) < 0x80 && asciiOther[u] != 0) {
-                chars[length++] = asciiOther[u];
-                if (++next + 1 >= n) {
-                  break;
-                }
-                u = v;
-                v = text[next + 1];
-              }
-              if (next != from) {
-                nextInfo = info(text[next], units, hanOther);
-              }
-            }
             break;
           case HAN:
             if (runStart >= 0 && runAfterHan) {

@@ -205,9 +205,9 @@ class NormalizerTest {
 
   @Test
   void asciiWordRunsAgreeWithTheGeneralPathOnChineseAndEnglish() {
-    // The text-only loop copies the rest of an ASCII word through a table while the unit after each is ASCII: words
-    // that end at the text's end, before a combining mark (e + U+0301 is one chunk), an invisible unit, a full-width
-    // letter, an ideograph, a separator or a space run must read as the general tables read them.
+    // The text-only loop reads ASCII words through the one-lookup table: words that end at the text's end, before a
+    // combining mark (e + U+0301 is one chunk), an invisible unit, a full-width letter, an ideograph, a separator or
+    // a space run must read as the general tables read them.
     String[] pieces = {"Ignore", "previous", "INSTRUCTIONS", "a", "Q3", "2024", "e\u0301", "x\u20DD", "\u200B", "ＡＢ",
         "忽略", "指令", "，", "。", " ", "  ", "\t", "-", "_", "'", ".", "ﬁle", "\uD835\uDC00", "ß", "K", "\u00AD", "İ"};
     Random random = new Random(31);
