@@ -47,6 +47,9 @@ final class HanNames {
   private static final CueWords CONTEXT_WORDS = CueWords.ending(CONTEXT);
   private static final CueWords KIN_WORDS = CueWords.ending(KIN);
 
+  /** Given-name characters that, alone after a surname, are a kinship word of address (王叔, 刘伯). */
+  private static final String KIN_AFTER_SURNAME = "叔伯";
+
   private final HanTables tables;
 
   HanNames(HanTables tables) {
@@ -87,7 +90,9 @@ final class HanNames {
       int bestCues = 0;
       for (int given = 2; given >= 1; given--) {
         int end = i + surnameLength + given;
-        if (end > n || !givenRun(units, i + surnameLength, end)) {
+        if (end > n || !givenRun(units, i + surnameLength, end)
+            || given == 1 && KIN_AFTER_SURNAME.indexOf(units[i + surnameLength]) >= 0) {
+          // 王叔, 李伯: a surname and a kinship word address an elder, they name no one
           continue;
         }
         cues[0] = 0;

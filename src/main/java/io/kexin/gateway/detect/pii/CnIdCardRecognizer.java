@@ -14,7 +14,8 @@ import java.util.List;
  * looked up in every revision shipped ({@link CountyCodes}): a code gone before the birth year, or one that never
  * existed while the revisions cover the birth year, rejects the number; a code unknown to a table that cannot tell
  * (born in or before its first revision's year, when codes abolished earlier were in use, or in or after its last)
- * is reported only with a context word (0.85), as a legacy number is. Immutable.
+ * is reported only with a context word (0.85), as a legacy number is. A pupil's 全国学籍号, {@code G} glued to the
+ * resident ID, is read as that ID. Immutable.
  */
 final class CnIdCardRecognizer implements Recognizer {
   private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
@@ -56,12 +57,20 @@ final class CnIdCardRecognizer implements Recognizer {
 
   @Override
   public boolean mayMatch(int length, int groups, boolean letterFirst, boolean signed) {
-    return !letterFirst && !signed && (length == 15 || length == 18);
+    return !signed && (!letterFirst && (length == 15 || length == 18) || letterFirst && length == 19 && groups == 1);
   }
 
   @Override
   public Match match(Candidate c) {
     String v = c.value();
+    boolean student = v.length() == 19;
+    if (student) {
+      // 全国学籍号: G and the pupil's resident ID, one token.
+      if (c.groups().length != 1 || v.charAt(0) != 'G' || c.prefix() != 0) {
+        return null;
+      }
+      v = v.substring(1);
+    }
     if (c.prefix() != 0 || (v.length() != 18 && v.length() != 15) || !separatorsFit(c)) {
       return null;
     }
@@ -74,7 +83,8 @@ final class CnIdCardRecognizer implements Recognizer {
     if (v.length() == 18 && !Fold.digit(v.charAt(17)) && v.charAt(17) != 'X') {
       return null;
     }
-    String pattern = v.length() == 18 ? "18-character resident ID" : "15-digit legacy resident ID";
+    String pattern = student ? "student number (G and a resident ID)"
+        : v.length() == 18 ? "18-character resident ID" : "15-digit legacy resident ID";
     if (!PROVINCES[(v.charAt(0) - '0') * 10 + (v.charAt(1) - '0')]) {
       return Match.invalid(pattern, "unknown province prefix");
     }

@@ -54,6 +54,10 @@ final class CnPhoneRecognizer implements Recognizer {
       international = true;
     }
     if (v.length() == 11 && v.charAt(0) == '1') {
+      if (!international && c.shape(1, 3, 3, 4)) {
+        // 1-800-222-1222 is North America's trunk 1 and a toll-free number, as no mainland mobile is written
+        return null;
+      }
       if (!mobilePrefix(v)) {
         return Match.invalid("mainland mobile number", "prefix 1" + v.charAt(1) + "x not in the number plan");
       }

@@ -1,6 +1,8 @@
 package io.kexin.gateway.detect.pii;
 
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Recognizes international card numbers by network: Visa (4; 13, 16, 19), Mastercard (51-55, 2221-2720; 16),
@@ -41,6 +43,44 @@ final class CreditCardRecognizer implements Recognizer {
       return Match.invalid(network + " number", "Luhn check failed");
     }
     return Match.valid(network + " number", "Luhn check and " + network + " prefix/length valid", 0.9, 1.0);
+  }
+
+  /**
+   * Card numbers the payment processors publish for their test modes (Stripe, Adyen, Braintree, PayPal, Worldpay):
+   * no bank issued them, and documentation and QA checklists print them by the thousand.
+   */
+  private static final Set<String> PUBLIC_TEST_NUMBERS = Set.of("4111111111111111", "4242424242424242",
+      "4000056655665556", "4012888888881881", "4222222222222", "4000000000000002", "4000000000009995",
+      "4000000000000077", "4000000000000341", "4000000000003220", "4000000000000010", "4000000000000101",
+      "4000000000000127", "4000002500003155", "4000000000000069", "4000000000000119", "4263982640269299",
+      "5555555555554444", "5105105105105100", "5200828282828210", "5425233430109903", "2223003122003222",
+      "2222405343248877", "2223000048400011", "378282246310005", "371449635398431", "378734493671000",
+      "6011111111111117", "6011000990139424", "6011000400000000", "3056930009020004", "36227206271667",
+      "30569309025904", "38520000023237", "3566002020360505", "3530111333300000", "3566111111111113");
+  /** Words that say the numbers around them are for tests, lower-case. */
+  private static final List<String> TEST_WORDS = List.of("test", "sandbox", "dummy", "sample", "fake", "demo",
+      "测试", "測試", "沙箱", "沙盒", "示例", "样例", "範例", "联调", "聯調");
+
+  /** Bounds how far before a test number a word saying tests are meant is looked for. */
+  static final int TEST_WORD_REACH = 120;
+
+  /**
+   * Says whether {@code v} is a processor's published test number and the lower-cased text before it, at most
+   * {@value #TEST_WORD_REACH} characters that {@code before} gives, says tests are meant ({@code Stripe test mode:
+   * use 4242 4242 4242 4242}, {@code 测试卡号 4111 1111 1111 1111}); such a number is no one's card. The same number
+   * without such a word stays a card.
+   */
+  static boolean testNumber(String v, Supplier<String> before) {
+    if (!PUBLIC_TEST_NUMBERS.contains(v)) {
+      return false;
+    }
+    String window = before.get();
+    for (String w : TEST_WORDS) {
+      if (window.contains(w)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns the card network whose prefix and length fit {@code v}, or null. */

@@ -2,6 +2,7 @@ package io.kexin.gateway.detect.pii;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Recognizes e-mail addresses around an {@code @}, RFC 5322 as practised: a local part of ASCII letters,
@@ -291,6 +292,58 @@ final class EmailRecognizer implements Recognizer {
     }
     String name = text.substring(i, nameEnd).toLowerCase(Locale.ROOT).replace('_', '-');
     return ID_HEADERS.contains(name);
+  }
+
+  /** Local parts that documentation writes as a stand-in for the reader's own address, lower-case. */
+  private static final Set<String> STAND_IN_LOCAL_PARTS = Set.of("name", "username", "user", "user.name",
+      "yourname", "your.name", "your_name", "your-name", "you", "youremail", "your.email", "your_email", "your-email",
+      "email", "someone", "somebody", "firstname", "lastname", "firstname.lastname", "first.last", "first_last",
+      "name.surname", "xxx", "xxxx", "foo", "bar", "foobar", "yourid", "account", "用户名", "姓名", "名字", "你的名字");
+  /** Domains reserved for documentation (RFC 2606, RFC 6761), lower-case; their subdomains count too. */
+  private static final List<String> EXAMPLE_DOMAINS = List.of("example.com", "example.org", "example.net");
+  /** Top-level names reserved for documentation and testing (RFC 2606), lower-case. */
+  private static final Set<String> RESERVED_TOP_LEVEL = Set.of("example", "test", "invalid", "localhost");
+
+  /**
+   * Says whether the address {@code [start, end)} with its {@code @} at {@code at} is documentation's stand-in for
+   * the reader's own: a domain reserved for examples ({@code example.com}, {@code example.org}, {@code example.net}
+   * and their subdomains, or under {@code .example}, {@code .test}, {@code .invalid}) and a local part that names
+   * no one ({@code name}, {@code username}, {@code your.name}, {@code firstname.lastname} …). Such an address
+   * reaches no mailbox and says it is a format. A named local part at those domains ({@code jane.doe@example.com},
+   * {@code test@example.com}) stays an address: tests and demos use it as one person's.
+   */
+  static boolean standIn(String text, int start, int at, int end) {
+    String local = text.substring(start, at).toLowerCase(Locale.ROOT);
+    if (!STAND_IN_LOCAL_PARTS.contains(local)) {
+      return false;
+    }
+    String domain = text.substring(at + 1, end).toLowerCase(Locale.ROOT);
+    for (String d : EXAMPLE_DOMAINS) {
+      if (domain.equals(d) || domain.endsWith("." + d)) {
+        return true;
+      }
+    }
+    return RESERVED_TOP_LEVEL.contains(domain.substring(domain.lastIndexOf('.') + 1));
+  }
+
+  /**
+   * Says whether the address-like value from {@code start}, its {@code @} at {@code at}, is an iCalendar event's
+   * {@code UID} ({@code UID:20261210T020000Z-4471@calendar.example.com}): it opens the value of a line that starts
+   * with {@code UID:}, and its local part holds four digits or more, like a message id's. That names an event, no
+   * mailbox; {@code UID:zhang.wei@qq.com} stays an address.
+   */
+  static boolean calendarUid(String text, int start, int at) {
+    if (start < 4 || !text.regionMatches(true, start - 4, "UID:", 0, 4)
+        || start > 4 && text.charAt(start - 5) != '\n' && text.charAt(start - 5) != '\r') {
+      return false;
+    }
+    int digits = 0;
+    for (int i = start; i < at; i++) {
+      if (text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+        digits++;
+      }
+    }
+    return digits >= 4;
   }
 
   private static boolean asciiLetter(char c) {

@@ -61,6 +61,35 @@ final class IpAddressRecognizer implements Recognizer {
   }
 
   /**
+   * Says whether the dotted IPv4 candidate {@code c}, ending at {@code end}, is a network in CIDR notation rather
+   * than a host: a {@code /} and a prefix length of 0 to 32 follow it, and every bit of the address past the prefix
+   * is zero ({@code 10.0.0.0/16}, {@code 192.168.4.0/24}); {@code 10.1.2.3/24}, an interface's address, and a
+   * {@code /32}, one host, stay addresses.
+   */
+  static boolean network(Candidate c, char[] units, int end, int n) {
+    if (end + 1 >= n || units[end] != '/') {
+      return false;
+    }
+    int p = end + 1;
+    int prefix = 0;
+    while (p < n && p - end <= 2 && units[p] >= '0' && units[p] <= '9') {
+      prefix = prefix * 10 + units[p] - '0';
+      p++;
+    }
+    if (p == end + 1 || prefix >= 32 || p < n && (units[p] >= '0' && units[p] <= '9' || units[p] == '.')) {
+      return false;
+    }
+    long address = 0;
+    int at = 0;
+    for (int length : c.groups()) {
+      address = address << 8 | Integer.parseInt(c.value(), at, at + length, 10);
+      at += length;
+    }
+    long host = (1L << (32 - prefix)) - 1;
+    return (address & host) == 0;
+  }
+
+  /**
    * Anycast addresses of public DNS resolvers (Google, Cloudflare, Quad9, OpenDNS, 114DNS, AliDNS, DNSPod, Baidu):
    * configs and docs name them by the million, and they locate a service, not anyone's machine.
    */

@@ -4,6 +4,7 @@ import io.kexin.gateway.detect.Finding;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Walks a text once and hands every candidate to the recognizers: digit/alnum runs (groups of letters and
@@ -58,6 +59,12 @@ final class Pass {
   /** Tells whether the separator after a group holds a markdown table's bar or a sign between digits. */
   private final boolean[] bars = new boolean[MAX_GROUPS];
   private final StringBuilder value = new StringBuilder(MAX_VALUE);
+  /** The groups of the run being claimed. */
+  private int groupCount;
+  /** Tells whether the candidate being offered is four-digit groups inside a longer run of them. */
+  private boolean insideLongerGroups;
+  /** Tells whether the candidate being offered is read again without the {@code +} before it. */
+  private boolean plusDropped;
   /** Tells whether the token {@link #tokenEnd} last scanned holds a digit. */
   private boolean tokenHasDigit;
   /** The earliest start of a candidate that more text could still change; {@link #n} while there is none. */
@@ -290,6 +297,7 @@ final class Pass {
       digits[g] = d;
       g++;
     }
+    groupCount = g;
     int i = 0;
     int lastClaimed = -1;
     while (i < g) {
@@ -471,6 +479,33 @@ final class Pass {
     return own ? before : 0;
   }
 
+  /**
+   * Says whether groups {@code i..j}, four digits each and set apart by spaces, continue in a group of four digits
+   * before or after them set apart the same way ({@code 7022 2410 0001 4471 8830}, a 20-digit tracking number): a
+   * card read from inside such a run is a piece of a longer number.
+   */
+  private boolean insideLongerGroups(int i, int j) {
+    for (int k = i; k <= j; k++) {
+      if (ends[k] - starts[k] != 4 || k < j && kinds[k] != ' ') {
+        return false;
+      }
+    }
+    return i > 0 && fourDigits(i - 1) && kinds[i - 1] == ' ' || j + 1 < groupCount && fourDigits(j + 1)
+        && kinds[j] == ' ';
+  }
+
+  private boolean fourDigits(int k) {
+    if (ends[k] - starts[k] != 4) {
+      return false;
+    }
+    for (int p = starts[k]; p < ends[k]; p++) {
+      if (!Fold.digit(fold(units[p]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Offers the span of groups {@code i..j} to the recognizers; returns whether one claimed it. */
   private boolean claim(int i, int j) {
     value.setLength(0);
@@ -496,18 +531,23 @@ final class Pass {
       }
     }
     String v = value.toString();
+    insideLongerGroups = insideLongerGroups(i, j);
     boolean contextOnly = leadingZero(i);
     for (int k = i; k < j; k++) {
       contextOnly |= bars[k];
     }
     int mark = listed == null ? -1 : listed.nextSetBit(starts[i]);
     boolean fromList = mark >= 0 && mark < ends[j];
-    if (offer(new Candidate(start, ends[j], v, groups, separators, prefix), contextOnly, fromList)) {
-      return true;
+    // A sign that no recognizer wanted (an ID card in parentheses) stays outside the span; but digits that are no
+    // phone number after their + (+86 10086, a service number) are no phone number without it either.
+    boolean claimed = offer(new Candidate(start, ends[j], v, groups, separators, prefix), contextOnly, fromList);
+    if (!claimed && prefix != 0) {
+      plusDropped = prefix == '+';
+      claimed = offer(new Candidate(starts[i], ends[j], v, groups, separators, (char) 0), contextOnly, fromList);
     }
-    // A sign that no recognizer wanted (an ID card in parentheses) stays outside the span.
-    return prefix != 0
-        && offer(new Candidate(starts[i], ends[j], v, groups, separators, (char) 0), contextOnly, fromList);
+    insideLongerGroups = false;
+    plusDropped = false;
+    return claimed;
   }
 
   /**
@@ -535,8 +575,17 @@ final class Pass {
         window = window(start);
       }
       if (r == ip && (IpAddressRecognizer.versionLike(window, units, candidate.end(), n)
-          || IpAddressRecognizer.namesNoOnesHost(candidate))) {
+          || IpAddressRecognizer.namesNoOnesHost(candidate)
+          || IpAddressRecognizer.network(candidate, units, candidate.end(), n))) {
         return true;
+      }
+      if (r instanceof CreditCardRecognizer && CreditCardRecognizer.testNumber(candidate.value(), () -> text
+          .substring(Math.max(0, start - CreditCardRecognizer.TEST_WORD_REACH), start).toLowerCase(Locale.ROOT))) {
+        return true;
+      }
+      if (r instanceof CreditCardRecognizer && insideLongerGroups
+          || plusDropped && (r instanceof PhoneRecognizer || r instanceof CnPhoneRecognizer)) {
+        continue;
       }
       String word = context(r, window);
       if ((m.needsContext() || contextOnly || fromList && m.base() < CHECKED) && word == null) {
@@ -559,7 +608,8 @@ final class Pass {
     }
     int start = (int) (span >>> 32);
     int end = (int) (span & 0x7FFF_FFFFL);
-    if (EmailRecognizer.messageId(text, start, at, end)) {
+    if (EmailRecognizer.messageId(text, start, at, end) || EmailRecognizer.calendarUid(text, start, at)
+        || EmailRecognizer.standIn(text, start, at, end)) {
       return;
     }
     Match m = email.matchAddress((span & (1L << 31)) != 0);

@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Recognizes international phone numbers: E.164 {@code +<country code>} numbers valid in their country's
  * numbering plan as libphonenumber ships it, a {@code (0)} trunk prefix after the code allowed (0.7, 0.95 with
- * context; of a possible length only, 0.5 and 0.9; +86 is left to
- * {@link CnPhoneRecognizer}), and North American national formats {@code (555) 123-4567},
+ * context; of a possible length only, 0.5 and 0.9, but not a local number's length after the code,
+ * {@code +1 555 0100}; +86 is left to {@link CnPhoneRecognizer}, and what it leaves, {@code +86 10086}, is a service
+ * number), and North American national formats {@code (555) 123-4567},
  * {@code 555-123-4567}, {@code 555.123.4567} (0.6, 0.9); ten bare digits of that plan are reported only with a
  * context word (0.9). National numbers of other countries, 7 to 15 digits in groups of at least two joined by one
  * kind of separator (spaces, dashes or dots) or after a parenthesized area code ({@code 0612 34 56 78},
@@ -30,7 +31,8 @@ final class PhoneRecognizer implements Recognizer {
   private static final List<String> CONTEXT = List.of("phone", "tel", "mobile", "call", "cell", "fax", "whatsapp",
       "reach", "text", "sms", "messages to", "answering", "contact number", "my registered", "电话", "手机", "联系",
       "致电", "拨打", "我的号码", "新号码", "号码是", "号码为", "短信", "ruf mich", "rufen sie", "anrufen", "handynummer",
-      "rufnummer", "llámame", "llamar al", "móvil", "celular", "appelez", "appelle-moi");
+      "rufnummer", "llámame", "llamar al", "móvil", "celular", "appelez", "appelle-moi", "電話", "手機", "聯絡", "聯繫",
+      "致電", "撥打");
   private static final int MIN_NATIONAL = 7;
   private static final int MAX_NATIONAL = 15;
   private static final int MAX_NATIONAL_GROUPS = 6;
@@ -104,6 +106,10 @@ final class PhoneRecognizer implements Recognizer {
       // NANP leaves area code 400 unassigned; 400-xxx-xxxx is how mainland China writes its companies' service lines
       return Match.invalid("North American number", "area code 400 unassigned (a mainland service line)");
     }
+    if (v.charAt(0) == '8' && v.charAt(1) == v.charAt(2) && (v.charAt(1) == '0' || v.charAt(1) >= '3')) {
+      // 800, 833, 844, 855, 866, 877, 888: toll-free service lines, no subscriber's number
+      return Match.invalid("North American number", SERVICE);
+    }
     String check = "area and exchange codes in the North American plan";
     if (c.prefix() == 0 && c.shape(3, 3, 4) && c.separatedOnlyBy(' ')) {
       Match plan = e164("1" + v, false);
@@ -138,7 +144,17 @@ final class PhoneRecognizer implements Recognizer {
     String region = plans.getRegionCodeForNumber(number);
     String pattern = trunk ? "E.164 number with (0)" : "E.164 number";
     if (region != null && plans.isValidNumber(number)) {
+      if (service(number)) {
+        return Match.invalid(pattern, SERVICE);
+      }
       return Match.valid(pattern, "valid in the numbering plan of " + region, 0.7, 0.95);
+    }
+    if (number.getCountryCode() == 86) {
+      // The mainland plan is read in full by CnPhoneRecognizer: +86 10086 or +86 95588 is a service number.
+      return Match.invalid(pattern, "not a mainland number of +86's plan");
+    }
+    if (plans.isPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY) {
+      return Match.invalid(pattern, "a local number's length after +" + number.getCountryCode());
     }
     if (plans.isPossibleNumber(number)) {
       return Match.valid(pattern, "possible length for +" + number.getCountryCode() + ", range not allocated",
@@ -163,11 +179,26 @@ final class PhoneRecognizer implements Recognizer {
    * in that country's plan (0.6, 0.9), or null; {@code codeLength}, when not 0, is how many of {@code v}'s first
    * digits the code must be.
    */
+  private static final String SERVICE = "a toll-free, premium-rate or shared-cost service number";
+
+  /**
+   * Says whether {@code number} is a service's rather than a subscriber's: toll-free ({@code 1-800-222-1222},
+   * {@code 0800 …}), premium-rate or shared-cost, as the plan types it. Businesses and hotlines publish those.
+   */
+  private boolean service(Phonenumber.PhoneNumber number) {
+    PhoneNumberUtil.PhoneNumberType type = plans.getNumberType(number);
+    return type == PhoneNumberUtil.PhoneNumberType.TOLL_FREE || type == PhoneNumberUtil.PhoneNumberType.PREMIUM_RATE
+        || type == PhoneNumberUtil.PhoneNumberType.SHARED_COST;
+  }
+
   private Match validAbroad(String v, int codeLength, String pattern) {
     try {
       Phonenumber.PhoneNumber number = plans.parse("+" + v, "ZZ");
       if ((codeLength == 0 || number.getCountryCode() == Integer.parseInt(v.substring(0, codeLength)))
           && plans.isValidNumber(number)) {
+        if (service(number)) {
+          return Match.invalid(pattern, SERVICE);
+        }
         return Match.valid(pattern, "valid in the numbering plan of " + plans.getRegionCodeForNumber(number), 0.6,
             0.9);
       }

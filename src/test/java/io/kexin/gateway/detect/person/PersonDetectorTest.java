@@ -135,4 +135,18 @@ class PersonDetectorTest {
   private static List<String> found(String text) {
     return DETECTOR.scan(ScanText.of(text)).stream().map(f -> text.substring(f.start(), f.end())).toList();
   }
+
+  static Stream<Arguments> kinshipWords() {
+    return Stream.of(
+        Arguments.of("群聊\n王叔（1502）：快递放门口了\n李伯说明天来修水管", List.of()),
+        Arguments.of("王叔平说明天到", List.of("王叔平")),
+        Arguments.of("Uncle Wang said the parcel is at the door", List.of()),
+        Arguments.of("Zhang Wei said the parcel is at the door", List.of("Zhang Wei")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kinshipWords")
+  void readsASurnameAndAKinshipWordAsNoName(String text, List<String> expected) {
+    assertThat(found(text)).containsExactlyElementsOf(expected);
+  }
 }

@@ -102,4 +102,17 @@ class CnIdCardRecognizerTest {
     assertThat(CnIdCardRecognizer.checkDigit("36042619910101007")).isEqualTo('1');
   }
 
+  static Stream<Arguments> studentNumbers() {
+    return Stream.of(
+        Arguments.of("学籍号：G510107201402260229", List.of("G510107201402260229")),
+        Arguments.of("Student number G510107201402260229 (national registry)", List.of("G510107201402260229")),
+        Arguments.of("批次 G510107201402260228", List.of()),
+        Arguments.of("order A510107201402260229", List.of()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("studentNumbers")
+  void readsAPupilsStudentNumberAsItsResidentId(String text, List<String> expected) {
+    assertThat(Pii.found("CN_ID_CARD", text)).containsExactlyElementsOf(expected);
+  }
 }

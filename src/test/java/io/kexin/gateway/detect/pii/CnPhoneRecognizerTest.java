@@ -67,4 +67,18 @@ class CnPhoneRecognizerTest {
     assertThat(Pii.score("PHONE_CN", "编号 010-62345678")).isEqualTo(0.6);
     assertThat(Pii.score("PHONE_CN", "电话 010-62345678")).isEqualTo(0.9);
   }
+
+  static Stream<Arguments> northAmericanLayout() {
+    return Stream.of(
+        Arguments.of("Poison control: 1-800-222-1222", List.of()),
+        Arguments.of("美国中毒求助热线 1-800-222-1222（免费）", List.of()),
+        Arguments.of("手机 180-0222-1222", List.of("180-0222-1222")),
+        Arguments.of("mobile 18002221222", List.of("18002221222")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("northAmericanLayout")
+  void readsNorthAmericanLayoutAsNoMainlandMobile(String text, List<String> expected) {
+    assertThat(Pii.found("PHONE_CN", text)).containsExactlyElementsOf(expected);
+  }
 }

@@ -44,4 +44,26 @@ class CreditCardRecognizerTest {
     assertThat(Pii.score("CREDIT_CARD", "no 4111111111111111")).isEqualTo(0.9);
     assertThat(Pii.score("CREDIT_CARD", "card 4111111111111111")).isEqualTo(1.0);
   }
+
+  static Stream<Arguments> testNumbersAndLongerRuns() {
+    return Stream.of(
+        Arguments.of("Stripe test mode: use 4242 4242 4242 4242 with any CVC; 4000 0000 0000 9995 is declined",
+            List.of()),
+        Arguments.of("支付联调：测试环境请使用测试卡号 4111 1111 1111 1111，生产环境禁止使用", List.of()),
+        Arguments.of("QA sandbox: 5555 5555 5555 4444 (Mastercard), 3782 822463 10005 (Amex)", List.of()),
+        // a published test number without a word saying tests are meant, and a real number beside one, stay cards
+        Arguments.of("My card is 4111 1111 1111 1111, exp 08/29", List.of("4111 1111 1111 1111")),
+        Arguments.of("我的卡号 4242 4242 4242 4242 被扣款两次", List.of("4242 4242 4242 4242")),
+        Arguments.of("test mode, but the customer's card is 4778 0000 1918 5018", List.of("4778 0000 1918 5018")),
+        // sixteen digits read from inside a longer run of four-digit groups are a piece of a longer number
+        Arguments.of("by certified mail No. 7022 2410 0001 4471 8830", List.of()),
+        Arguments.of("挂号信编号 7022 2410 0001 4471 8830 已签收", List.of()),
+        Arguments.of("卡号 2410 0001 4471 8830", List.of("2410 0001 4471 8830")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("testNumbersAndLongerRuns")
+  void readsTestNumbersInATestContextAndPiecesOfLongerRunsAsNoCard(String text, List<String> expected) {
+    assertThat(Pii.found("CREDIT_CARD", text)).containsExactlyElementsOf(expected);
+  }
 }

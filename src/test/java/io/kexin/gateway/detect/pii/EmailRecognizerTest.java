@@ -63,4 +63,26 @@ class EmailRecognizerTest {
     assertThat(Pii.score("EMAIL", "email: test@example.com")).isEqualTo(1.0);
     assertThat(Pii.found("PHONE_CN", "13812345678@163.com")).isEmpty();
   }
+
+  static Stream<Arguments> standIns() {
+    return Stream.of(
+        Arguments.of("Configure mail.from: name@example.com, then replace it with yours", List.of()),
+        Arguments.of("邮箱格式示例：username@example.com 或 your.name@docs.example.org", List.of()),
+        Arguments.of("reply to user@corp.test or someone@mail.invalid", List.of()),
+        // a named local part at those domains is one person's in tests and demos; a stand-in word elsewhere is real
+        Arguments.of("write to jane.doe@example.com", List.of("jane.doe@example.com")),
+        Arguments.of("联系 name@qq.com 或 user@163.com", List.of("name@qq.com", "user@163.com")),
+        // an iCalendar UID names an event
+        Arguments.of("BEGIN:VEVENT\nUID:20261210T020000Z-4471@calendar.example.com\nSUMMARY:周会", List.of()),
+        Arguments.of("BEGIN:VEVENT\nUID:7f1c2e8a-4b3d-4e5f@kexin.io\nORGANIZER;CN=Li Na:mailto:li.na@kexin.io",
+            List.of("li.na@kexin.io")),
+        Arguments.of("UID:zhang.wei@qq.com", List.of("zhang.wei@qq.com")),
+        Arguments.of("备注 UID:20261210-4471@kexin.io 不是行首", List.of("20261210-4471@kexin.io")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("standIns")
+  void readsDocumentationStandInsAndCalendarUidsAsNoMailbox(String text, List<String> expected) {
+    assertThat(Pii.found("EMAIL", text)).containsExactlyElementsOf(expected);
+  }
 }

@@ -74,4 +74,20 @@ class IpAddressRecognizerTest {
     assertThat(Pii.score("IP_ADDRESS", "IP 192.168.1.10")).isEqualTo(0.9);
     assertThat(Pii.score("IP_ADDRESS", "at 2001:db8::1")).isEqualTo(0.8);
   }
+
+  static Stream<Arguments> networks() {
+    return Stream.of(
+        Arguments.of("subnet_cidr = 10.0.0.0/16; vpc 172.16.0.0/12, peer 192.168.4.0/24", List.of()),
+        Arguments.of("内网网段 192.168.4.0/24，网关 192.168.4.1", List.of("192.168.4.1")),
+        // an interface's address with its prefix, and a /32, are hosts
+        Arguments.of("eth0 inet 10.1.2.3/24; route 10.8.0.0/32", List.of("10.1.2.3", "10.8.0.0")),
+        Arguments.of("白名单 10.20.0.0/16 与主机 10.20.3.7/24", List.of("10.20.3.7")),
+        Arguments.of("ratio 10.0.0.0/2.5 is no prefix", List.of("10.0.0.0")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("networks")
+  void readsANetworkInCidrNotationAsNoHost(String text, List<String> expected) {
+    assertThat(Pii.found("IP_ADDRESS", text)).containsExactlyElementsOf(expected);
+  }
 }

@@ -143,4 +143,23 @@ class PhoneRecognizerTest {
     assertThat(Pii.score("PHONE", "phone 0612 34 56 78")).isEqualTo(0.9);
     assertThat(Pii.score("PHONE", "hotel +44 20 7946 0958")).isEqualTo(0.7);
   }
+
+  static Stream<Arguments> serviceNumbers() {
+    return Stream.of(
+        Arguments.of("如遇问题请拨打中国移动客服 +86 10086 或 +86 95588", List.of()),
+        Arguments.of("Dial-in: +1 555 0100, conference ID 884 221 903#", List.of()),
+        Arguments.of("Poison control: call 1-800-222-1222 or 888-222-1222", List.of()),
+        Arguments.of("美国免费热线：+1 888 222 1222", List.of()),
+        Arguments.of("call me at +1 646 782 0193", List.of("+1 646 782 0193")),
+        // 繁體 phone words
+        Arguments.of("收件人：麥家樂 電話 9123 8846", List.of("9123 8846")),
+        Arguments.of("聯絡人：何嘉欣（6688 1427）", List.of("6688 1427")),
+        Arguments.of("Contact: phone 9123 8846", List.of("9123 8846")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("serviceNumbers")
+  void readsServiceNumbersAsNoSubscriberAndTraditionalPhoneWordsAsContext(String text, List<String> expected) {
+    assertThat(Pii.found("PHONE", text)).containsExactlyElementsOf(expected);
+  }
 }
