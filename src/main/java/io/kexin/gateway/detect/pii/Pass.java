@@ -62,7 +62,7 @@ final class Pass {
   /** The groups of the run being claimed. */
   private int groupCount;
   /** Tells whether the candidate being offered is four-digit groups inside a longer run of them. */
-  private boolean insideLongerGroups;
+  private boolean inLongerRun;
   /** Tells whether the candidate being offered is read again without the {@code +} before it. */
   private boolean plusDropped;
   /** Tells whether the token {@link #tokenEnd} last scanned holds a digit. */
@@ -531,7 +531,7 @@ final class Pass {
       }
     }
     String v = value.toString();
-    insideLongerGroups = insideLongerGroups(i, j);
+    inLongerRun = insideLongerGroups(i, j);
     boolean contextOnly = leadingZero(i);
     for (int k = i; k < j; k++) {
       contextOnly |= bars[k];
@@ -545,7 +545,7 @@ final class Pass {
       plusDropped = prefix == '+';
       claimed = offer(new Candidate(starts[i], ends[j], v, groups, separators, (char) 0), contextOnly, fromList);
     }
-    insideLongerGroups = false;
+    inLongerRun = false;
     plusDropped = false;
     return claimed;
   }
@@ -583,7 +583,7 @@ final class Pass {
           .substring(Math.max(0, start - CreditCardRecognizer.TEST_WORD_REACH), start).toLowerCase(Locale.ROOT))) {
         return true;
       }
-      if (r instanceof CreditCardRecognizer && insideLongerGroups
+      if (r instanceof CreditCardRecognizer && inLongerRun
           || plusDropped && (r instanceof PhoneRecognizer || r instanceof CnPhoneRecognizer)) {
         continue;
       }
