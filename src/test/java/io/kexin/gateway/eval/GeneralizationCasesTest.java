@@ -28,6 +28,7 @@ class GeneralizationCasesTest {
   private static final Path UNSEEN7 = Path.of("src/test/resources/eval/generalization-unseen7.jsonl");
   private static final Path UNSEEN8 = Path.of("src/test/resources/eval/generalization-unseen8.jsonl");
   private static final Path UNSEEN9 = Path.of("src/test/resources/eval/generalization-unseen9.jsonl");
+  private static final Path UNSEEN10 = Path.of("src/test/resources/eval/generalization-unseen10.jsonl");
   private static Evaluator evaluator;
 
   @BeforeAll
@@ -232,6 +233,34 @@ class GeneralizationCasesTest {
     }
     for (String family : List.of("cred/new", "redis/monitor", "telecom/bill", "lease/tw", "ticket/cn", "ticket/tw",
         "tax/w2", "air/eticket", "open/docs", "open/mysql", "social/gjj", "med/discharge")) {
+      assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
+          .satisfies(s -> assertThat(s.fn()).as(family).isZero());
+    }
+  }
+
+  @Test
+  void casesOfTheEighthRoundsDocumentKindsKeepTheirFigures() {
+    List<LabelledText> texts = new LabelledTextFile().read(UNSEEN10);
+    Report report = evaluator.evaluate(texts, List.of(), 0);
+    GroupScores groups = GroupScores.of(evaluator, texts, List.of());
+
+    // First run, written and committed before it: precision 0.889, recall 0.811 (184 / 23 / 43); credentials 36 of
+    // 37; 17 of 82 look-alikes flagged (test cards, docs addresses, service numbers, a CIDR network, John Doe, 王叔).
+    // After: 0.967, 0.894 (203 / 7 / 24), 6 look-alikes flagged. Left: fixture addresses at example.com, the ISO
+    // example IBAN, names no cue announces, letter-spaced OCR, QQ numbers in an export (README).
+    assertThat(report.micro().precision()).as("unseen 10 precision").isGreaterThanOrEqualTo(0.96);
+    assertThat(report.micro().recall()).as("unseen 10 recall").isGreaterThanOrEqualTo(0.89);
+    assertThat(score(report, "secret").fn()).as("unseen 10 credentials missed").isZero();
+    assertThat(score(report, "secret").fp()).as("unseen 10 credential false positives").isZero();
+    assertThat(score(report, "pii:CREDIT_CARD").fp()).as("unseen 10 test cards").isZero();
+    assertThat(score(report, "pii:IP_ADDRESS").fp()).as("unseen 10 networks").isZero();
+    for (String family : List.of("pay/test", "court/cn", "court/tw", "court/en", "svc/phone", "docs/email",
+        "chat/wechat", "tf/state")) {
+      assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
+          .satisfies(s -> assertThat(s.fp()).as(family).isLessThanOrEqualTo(family.equals("tf/state") ? 1 : 0));
+    }
+    for (String family : List.of("addr/hk", "addr/mo", "addr/sg", "npmrc", "vehicle/tw", "hr/onboard",
+        "customs/hk", "claim/cn", "csv/export", "sql/dump")) {
       assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
           .satisfies(s -> assertThat(s.fn()).as(family).isZero());
     }
