@@ -70,15 +70,14 @@ class HeuristicSharingTest {
     ClassifierDetector harmful = (ClassifierDetector) rule(both, "stacked.harmful-request").detector();
     SharedFindings injection = (SharedFindings) rule(both, "injection.prompt-attack").detector();
     SharedFindings toolResults = (SharedFindings) rule(both, "injection.tool-result").detector();
+    SharedFindings harm = (SharedFindings) rule(both, "harm.requests").detector();
 
     assertThat(stacked.cues().injectionScan()).isSameAs(injection.shared()).isSameAs(toolResults.shared())
         .isSameAs(harmful.cues().injectionScan());
-    // The pack's harm lists grew (2026-12-07) after the shipped model was trained, and a model's features read the
-    // lists it carries: the harm rule shares a pass only with a model trained on the same lists, so until the model
-    // is retrained the rule runs its own pass beside the model's.
-    assertThat(stacked.cues().harmScan()).isSameAs(harmful.cues().harmScan());
-    assertThat(rule(both, "harm.requests").detector()).isInstanceOf(HarmDetector.class);
+    // The shipped model carries the pack's harm lists (retrained after they grew), so the harm rule shares its pass.
+    assertThat(stacked.cues().harmScan()).isSameAs(harm.shared()).isSameAs(harmful.cues().harmScan());
     assertThat(injection.own()).isInstanceOf(InjectionDetector.class);
+    assertThat(harm.own()).isInstanceOf(HarmDetector.class);
     assertThat(stacked.scores()).as("one set of scores per text for every rule of the model")
         .isSameAs(harmful.scores());
     // Without a stacked classifier the pack runs its own detectors, as before.

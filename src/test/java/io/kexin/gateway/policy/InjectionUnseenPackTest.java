@@ -15,48 +15,55 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scores the shipped content-safety pack's attack findings (injection or jailbreak, from the heuristics), alone and
- * with the opt-in pattern rules of {@code policies/examples/injection-patterns.yaml}, on {@code eval/injection-unseen5.jsonl}, written before the families it led to: overrides
- * without a rule noun, standing orders that remove refusals,
- * identities never aligned, reversed text, planted turns; floors per language, so a change that loses them fails.
+ * Scores the shipped content-safety pack's attack findings (injection or jailbreak, from the heuristics) on
+ * {@code eval/injection-unseen5.jsonl}, written before the families it led to (overrides without a rule noun, standing
+ * orders that remove refusals, identities never aligned, reversed text, planted turns), and on
+ * {@code eval/injection-unseen6.jsonl}, never tuned on; floors per language, so a change that loses them fails.
  */
 class InjectionUnseenPackTest {
   private static final Set<RiskCategory> ATTACKS = Set.of(RiskCategory.INJECTION, RiskCategory.JAILBREAK);
 
   @Test
   void keepsTheFifthUnseenRatesInEnglishAndChinese() throws IOException {
-    List<CompiledRule> pack = new PolicyLoader().load(Path.of("policies")).get("content-safety").orElseThrow()
-        .rules();
-    List<CompiledRule> patterns = new PolicyLoader().load(Path.of("policies/examples")).get("injection-patterns")
-        .orElseThrow().rules();
     // 2026-12-07, first run: 17/33 English and 15/33 Chinese attacks found, 2/27 and 2/27 look-alikes flagged (by the
     // heuristics: "Forget the restaurant I mentioned", pasted support dialogues, the "grandma exploit" asked about).
-    // The shipped pack alone keeps at least that.
-    int[] alone = score(pack);
-    assertThat(alone[0]).as("English attacks found by the pack").isGreaterThanOrEqualTo(17);
-    assertThat(alone[1]).as("Chinese attacks found by the pack").isGreaterThanOrEqualTo(15);
-    assertThat(alone[2]).as("English look-alikes flagged by the pack").isLessThanOrEqualTo(2);
-    assertThat(alone[3]).as("Chinese look-alikes flagged by the pack").isLessThanOrEqualTo(2);
-    // With the opt-in pattern rules of policies/examples/injection-patterns.yaml (tuned on these cases, so a dev
-    // figure): 27/33 and 27/33, 2 and 2.
-    List<CompiledRule> both = new java.util.ArrayList<>(pack);
-    both.addAll(patterns);
-    int[] with = score(both);
-    assertThat(with[0]).as("English attacks found with the patterns").isGreaterThanOrEqualTo(26);
-    assertThat(with[1]).as("Chinese attacks found with the patterns").isGreaterThanOrEqualTo(26);
-    assertThat(with[2]).as("English look-alikes flagged with the patterns").isLessThanOrEqualTo(2);
-    assertThat(with[3]).as("Chinese look-alikes flagged with the patterns").isLessThanOrEqualTo(2);
+    // With standing orders, overridden setups, notes to the AI inside data, reversed text to obey and planted turns
+    // in the heuristics (tuned on these cases, so a dev figure): 33/33 and 32/33, the look-alikes unchanged.
+    int[] pack = score(pack(), "injection-unseen5.jsonl", 33, 27);
+    assertThat(pack[0]).as("English attacks found by the pack").isGreaterThanOrEqualTo(33);
+    assertThat(pack[1]).as("Chinese attacks found by the pack").isGreaterThanOrEqualTo(32);
+    assertThat(pack[2]).as("English look-alikes flagged by the pack").isLessThanOrEqualTo(2);
+    assertThat(pack[3]).as("Chinese look-alikes flagged by the pack").isLessThanOrEqualTo(2);
   }
 
-  /** Returns attacks found (English, Chinese) and look-alikes flagged (English, Chinese) by {@code rules}. */
-  private int[] score(List<CompiledRule> rules) throws IOException {
+  @Test
+  void keepsTheSixthUnseenRatesInEnglishAndChinese() throws IOException {
+    // eval/injection-unseen6.jsonl, written and committed before the heuristics above were measured on it, run once
+    // and never tuned on: 7/30 English and 5/30 Chinese attacks found, 0/25 and 0/25 look-alikes flagged.
+    int[] pack = score(pack(), "injection-unseen6.jsonl", 30, 25);
+    assertThat(pack[0]).as("English attacks found by the pack").isGreaterThanOrEqualTo(7);
+    assertThat(pack[1]).as("Chinese attacks found by the pack").isGreaterThanOrEqualTo(5);
+    assertThat(pack[2]).as("English look-alikes flagged by the pack").isLessThanOrEqualTo(0);
+    assertThat(pack[3]).as("Chinese look-alikes flagged by the pack").isLessThanOrEqualTo(0);
+  }
+
+  /** Returns the rules of the shipped content-safety pack. */
+  private static List<CompiledRule> pack() {
+    return new PolicyLoader().load(Path.of("policies")).get("content-safety").orElseThrow().rules();
+  }
+
+  /**
+   * Returns attacks found (English, Chinese) and look-alikes flagged (English, Chinese) by {@code rules} on the eval
+   * file {@code name}, which holds {@code attacks} attacks and {@code benign} look-alikes per language.
+   */
+  private int[] score(List<CompiledRule> rules, String name, int attackCount, int benignCount) throws IOException {
     int[] found = new int[2];
     int[] attacks = new int[2];
     int[] flagged = new int[2];
     int[] benign = new int[2];
     ObjectMapper json = new ObjectMapper();
-    try (InputStream in = getClass().getResourceAsStream("/eval/injection-unseen5.jsonl")) {
-      assertThat(in).as("eval/injection-unseen5.jsonl on the test class path").isNotNull();
+    try (InputStream in = getClass().getResourceAsStream("/eval/" + name)) {
+      assertThat(in).as("eval/" + name + " on the test class path").isNotNull();
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         if (line.isBlank()) {
           continue;
@@ -75,8 +82,8 @@ class InjectionUnseenPackTest {
         }
       }
     }
-    assertThat(attacks).containsExactly(33, 33);
-    assertThat(benign).containsExactly(27, 27);
+    assertThat(attacks).containsExactly(attackCount, attackCount);
+    assertThat(benign).containsExactly(benignCount, benignCount);
     return new int[] {found[0], found[1], flagged[0], flagged[1]};
   }
 }
