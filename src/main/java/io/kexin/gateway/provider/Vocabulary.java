@@ -85,7 +85,8 @@ public final class Vocabulary {
       }
       String token = pointer.substring(i, next);
       // a decoded file's text, and texts read as one, are named after their field, so that a block can say what it was
-      String suffix = token.endsWith(TextSegment.PDF_SUFFIX) ? TextSegment.PDF_SUFFIX
+      String suffix = token.endsWith(TextSegment.OCR_SUFFIX) ? TextSegment.OCR_SUFFIX
+          : token.endsWith(TextSegment.PDF_SUFFIX) ? TextSegment.PDF_SUFFIX
           : token.endsWith(TextSegment.PDF_LINES_SUFFIX) ? TextSegment.PDF_LINES_SUFFIX
           : token.endsWith(TextSegment.DECODED_SUFFIX) ? TextSegment.DECODED_SUFFIX
           : token.endsWith(TextSegment.JOINED_SUFFIX) ? TextSegment.JOINED_SUFFIX : "";
