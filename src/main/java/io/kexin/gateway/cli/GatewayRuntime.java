@@ -156,7 +156,7 @@ public final class GatewayRuntime implements AutoCloseable {
       }
       Inspector inspector = new PolicyInspector(this.policies::get, new DecisionFanOut(List.of(audit, recent)),
           config.limits().maxStreamHeldChars(), cached == 0 ? null : new SegmentCache(cached),
-          config.limits().pdf(), images);
+          config.limits().pdf(), images, config.limits().audio());
       this.proxy = new ProxyServer(config.listeners().proxy(), config.limits(), live, inspector, metrics, audit, drain,
           transport, workerGroup, quotas);
       if (configStore != null) {

@@ -9,12 +9,20 @@ import java.util.List;
  * images pass uninspected and are counted as such), with which engine command and languages, within which bounds
  * (decoded bytes, pixels, wall time of one reading, readings at once), and what happens to an image that cannot be
  * read: {@code refuse} (the default) or {@code pass} uninspected. An image given by URL or by file id, which the
- * gateway does not fetch, is one that cannot be read.
+ * gateway does not fetch, is one that cannot be read, and so are the images of a body that carries more than
+ * {@code maxSmallImages} images under 20 × 20 pixels (text split a character an image, which no reading of one image
+ * sees whole).
  */
 public record ImageLimits(Boolean ocr, String command, List<String> languages, Integer maxBytes, Long maxPixels,
-    Integer maxMillis, Integer maxConcurrent, Unreadable unreadable) {
-  /** Holds the defaults: OCR off; when on, {@code tesseract} with Chinese and English, 10 MiB, 40 M pixels, 15 s, 2. */
-  public static final ImageLimits DEFAULT = new ImageLimits(null, null, null, null, null, null, null, null);
+    Integer maxMillis, Integer maxConcurrent, Unreadable unreadable, Integer maxSmallImages) {
+  /**
+   * Holds the defaults: OCR off; when on, {@code tesseract} with Chinese and English, 10 MiB, 40 M pixels, 15 s, 2,
+   * and at most 8 images under 20 × 20 pixels in one body.
+   */
+  public static final ImageLimits DEFAULT = new ImageLimits(null, null, null, null, null, null, null, null, null);
+
+  /** The fewest pixels of an image that is not small: 20 × 20, about one character at a size a model still reads. */
+  public static final int SMALL_PIXELS = 400;
 
   public ImageLimits {
     ocr = requireNonNullElse(ocr, false);
@@ -40,6 +48,10 @@ public record ImageLimits(Boolean ocr, String command, List<String> languages, I
     maxMillis = positive("maxMillis", maxMillis, 15_000);
     maxConcurrent = positive("maxConcurrent", maxConcurrent, 2);
     unreadable = requireNonNullElse(unreadable, Unreadable.REFUSE);
+    if (maxSmallImages != null && maxSmallImages < 0) {
+      throw new IllegalArgumentException("images.maxSmallImages: " + maxSmallImages + " (expected: >= 0)");
+    }
+    maxSmallImages = maxSmallImages == null ? 8 : maxSmallImages;
   }
 
   /** Says whether images are read. */

@@ -11,17 +11,18 @@ import java.time.Duration;
  * {@code maxBufferedBytes} absent means half the memory the JVM allows for direct buffers. {@code segmentCacheEntries}
  * bounds how many text segments' findings are kept so that resent history is not scanned again (0: none).
  * {@code pdf} bounds the reading of PDFs that bodies carry as files ({@link PdfLimits}); {@code images} says whether
- * and within which bounds the text in images is read by OCR ({@link ImageLimits}).
+ * and within which bounds the text in images is read by OCR ({@link ImageLimits}); {@code audio} what happens to audio
+ * a request gives the model to hear ({@link AudioLimits}).
  */
 public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer maxSseEventBytes,
     Integer maxStreamHeldChars, Integer maxConcurrentStreams, Duration shutdownDelay, Duration shutdownGrace,
     Integer maxConnections,
     Duration clientRequestTimeout, Duration clientIdleTimeout, Duration clientWriteTimeout, Long maxBufferedBytes,
     Integer offloadInspectionBytes, Integer inspectionThreads, Integer inspectionQueue, Integer segmentCacheEntries,
-    PdfLimits pdf, ImageLimits images) {
+    PdfLimits pdf, ImageLimits images, AudioLimits audio) {
   /** Holds the default limits. */
   public static final Limits DEFAULT_LIMITS = new Limits(null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null, null);
 
   public Limits {
     maxRequestBytes = positive("maxRequestBytes", maxRequestBytes, 4 << 20);
@@ -55,6 +56,7 @@ public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer 
     segmentCacheEntries = segmentCacheEntries == null ? 20_000 : segmentCacheEntries;
     pdf = pdf == null ? PdfLimits.DEFAULT : pdf;
     images = images == null ? ImageLimits.DEFAULT : images;
+    audio = audio == null ? AudioLimits.DEFAULT : audio;
   }
 
 

@@ -55,6 +55,12 @@ public final class ImageText {
     return ImageFormat.of(bytes) != null;
   }
 
+  /** Returns the pixels of the image {@code bytes} from its header, or -1 when they are no image or its header is damaged. */
+  public static long pixels(byte[] bytes) {
+    ImageFormat format = ImageFormat.of(bytes);
+    return format == null ? -1 : format.pixels(bytes);
+  }
+
   /** Returns the deadline, on {@link System#nanoTime()}'s clock, of reading the images of a body that starts now. */
   public long deadline() {
     return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limits.maxMillis());
@@ -166,7 +172,9 @@ public final class ImageText {
       return FileReading.text(lines(new String(out, StandardCharsets.UTF_8)));
     } catch (IOException e) {
       process.destroyForcibly();
-      return FileReading.unread("was not read: the OCR engine's output broke off");
+      // killed at its deadline while its output was read: the bound, not the engine, ended it
+      return FileReading.unread(kill.isDone() ? "takes more than " + limits.maxMillis() + " ms to read"
+          : "was not read: the OCR engine's output broke off");
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();

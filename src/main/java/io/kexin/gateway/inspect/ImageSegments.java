@@ -5,18 +5,22 @@ import static java.util.Objects.requireNonNull;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.kexin.gateway.config.ImageLimits;
+import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.document.FileReading;
 import io.kexin.gateway.document.ImageText;
 import io.kexin.gateway.provider.ImageData;
+import io.kexin.gateway.provider.Vocabulary;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -29,6 +33,8 @@ import javax.crypto.spec.SecretKeySpec;
  * and the writer's role: never the image or its text. Thread-safe.
  */
 final class ImageSegments {
+  /** The pointer of a streamed image: its place in an event is not part of its verdict. */
+  private static final String STREAMED = "/stream";
   private final ImageText ocr;
   private final Cache<String, Boolean> clean;
   private final SecretKeySpec key;
@@ -64,6 +70,14 @@ final class ImageSegments {
   Reading read(List<ImageData> images, String scope, List<TextSegment> segments, DecisionRecorder recorder) {
     boolean stop = refusesUnreadable();
     List<Unread> unread = new ArrayList<>();
+    Unread split = split(images);
+    if (split != null) {
+      recorder.imageRead("unreadable", 0);
+      unread.add(split);
+      if (stop) {
+        return new Reading(Map.of(), unread);
+      }
+    }
     for (ImageData image : images) {
       if (image.remote()) {
         recorder.imageRead("unreadable", 0);
@@ -101,16 +115,69 @@ final class ImageSegments {
     return new Reading(pending, unread);
   }
 
+  /**
+   * Returns the first of a body's images under 20 × 20 pixels when it carries more of them than
+   * {@code limits.images.maxSmallImages}, or null: text split a character an image (a key as twenty images of one
+   * letter each) is in no single image, and reading each alone finds at best one character, so such a body is not
+   * one the gateway can read. A few small images (icons, an emoji) are read as any other.
+   */
+  private Unread split(List<ImageData> images) {
+    int max = ocr.limits().maxSmallImages();
+    int small = 0;
+    String first = null;
+    for (ImageData image : images) {
+      if (image.remote()) {
+        continue;
+      }
+      long pixels = ImageText.pixels(image.bytes());
+      if (pixels >= 0 && pixels < ImageLimits.SMALL_PIXELS && small++ == 0) {
+        first = image.pointer();
+      }
+    }
+    if (small <= max) {
+      return null;
+    }
+    return new Unread(first, "is one of " + small + " images under 20 x 20 pixels in the body, more than the " + max
+        + " it reads (text split over many tiny images, a character each, is not read whole)");
+  }
+
+  /**
+   * Reads one image of a streamed answer, written by the assistant, under {@code scope}; returns null when the same
+   * policies found the same image clean before (see {@link #clean}).
+   */
+  FileReading readStreamed(byte[] bytes, String scope, DecisionRecorder recorder) {
+    ImageData image = new ImageData(STREAMED, Role.ASSISTANT, bytes);
+    if (clean.getIfPresent(id(image, scope)) != null) {
+      recorder.imageRead("cached", 0);
+      return null;
+    }
+    long start = System.nanoTime();
+    FileReading reading = ocr.read(bytes, ocr.deadline());
+    recorder.imageRead(reading.read() ? "read" : "unreadable", System.nanoTime() - start);
+    return reading;
+  }
+
+  /** Remembers as clean the streamed image {@code bytes}, whose text the policies of {@code scope} let pass unchanged. */
+  void clean(byte[] bytes, String scope) {
+    clean.put(id(new ImageData(STREAMED, Role.ASSISTANT, bytes), scope), Boolean.TRUE);
+  }
+
   /** Remembers as clean each image of {@code reading} in whose text {@code outcome} holds no hit, of any rule. */
   void settle(Reading reading, Outcome outcome) {
     if (reading.pending().isEmpty() || outcome.failed() != null || !outcome.errors().isEmpty()) {
       return;
     }
-    Map<String, String> left = new HashMap<>(reading.pending());
+    // A hit names its text by the pointer an audit line may show (a key the sender chose as *): an image is clean only
+    // when no hit names its text either way.
+    Set<String> found = new HashSet<>();
     for (Hit hit : outcome.hits()) {
-      left.remove(hit.jsonPointer());
+      found.add(hit.jsonPointer());
     }
-    left.values().forEach(id -> clean.put(id, Boolean.TRUE));
+    reading.pending().forEach((at, id) -> {
+      if (!found.contains(at) && !found.contains(Vocabulary.safePointer(at))) {
+        clean.put(id, Boolean.TRUE);
+      }
+    });
   }
 
   private String id(ImageData image, String scope) {

@@ -3,6 +3,7 @@ package io.kexin.gateway.inspect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kexin.gateway.config.AudioLimits;
 import io.kexin.gateway.config.CredentialFields;
 import io.kexin.gateway.config.PdfLimits;
 import io.kexin.gateway.content.Action;
@@ -46,6 +47,7 @@ final class PolicyInspection implements Inspection {
   private final int maxHeld;
   private final PdfText pdfs;
   private final ImageSegments images;
+  private final AudioLimits audio;
   private final TokenUsage usage = new TokenUsage();
   private StreamInspection stream;
   private boolean recorded;
@@ -56,8 +58,10 @@ final class PolicyInspection implements Inspection {
   private Boolean echoes;
 
   PolicyInspection(ExchangeInfo exchange, List<CompiledPolicy> policies, int streamWindow, String revision,
-      PolicyEngine engine, DecisionRecorder recorder, ObjectMapper streamJson, int maxHeld, PdfText pdfs, ImageSegments images) {
+      PolicyEngine engine, DecisionRecorder recorder, ObjectMapper streamJson, int maxHeld, PdfText pdfs, ImageSegments images,
+      AudioLimits audio) {
     this.exchange = exchange;
+    this.audio = audio;
     this.pdfs = pdfs;
     this.images = images;
     this.policies = policies;
@@ -92,6 +96,10 @@ final class PolicyInspection implements Inspection {
       return new Verdict.Reject(400, "invalid_request_error", "credential_field_refused", "the request carries a"
           + " credential for the provider's tool runner (an MCP server's authorization), which this route does not"
           + " let pass (credentialFields: refuse)");
+    }
+    if (!extraction.audio().isEmpty() && audio.refuses()) {
+      return unreadable(Direction.REQUEST, "audio at " + extraction.audio().get(0) + " for the model to hear",
+          "unreadable_audio", true);
     }
     int media = extraction.mediaParts() - (images.reads() ? extraction.images().size() : 0);
     if (media > 0) {
@@ -296,6 +304,11 @@ final class PolicyInspection implements Inspection {
 
   /** Applies the response rules to an answer's text, then restores the request's pseudonyms in it. */
   private Verdict answer(ObjectNode body, Extraction extraction) {
+    // With OCR off an answer's images pass, as a request's do, and are counted as uninspected.
+    int media = extraction.mediaParts() - (images.reads() ? extraction.images().size() : 0);
+    if (media > 0) {
+      recorder.uninspected(exchange, Direction.RESPONSE, media + " media part(s)", false);
+    }
     List<TextSegment> segments = extraction.segments();
     ImageSegments.Reading drawn = null;
     if (!extraction.pdfs().isEmpty() || reads(extraction)) {
@@ -413,7 +426,8 @@ final class PolicyInspection implements Inspection {
   private StreamInspection stream() {
     if (stream == null) {
       stream = new StreamInspection(StreamShape.of(exchange.api(), exchange.endpoint(), streamJson), policies, engine, vault,
-          streamWindow, maxHeld);
+          streamWindow, maxHeld, new StreamInspection.StreamImages(images, scope(Direction.RESPONSE), recorder,
+              what -> recorder.uninspected(exchange, Direction.RESPONSE, what, false)));
     }
     return stream;
   }
@@ -498,6 +512,7 @@ final class PolicyInspection implements Inspection {
   private static String unrewritable(Hit block) {
     String pointer = block.jsonPointer();
     return pointer.startsWith("/header/") ? "a request header" : pointer.startsWith("/query/") ? "a query parameter"
+        : pointer.endsWith(TextSegment.OCR_SUFFIX) ? "the text drawn in an image"
         : pointer.endsWith(TextSegment.DECODED_SUFFIX) ? "the text inside a file or data URL"
         : pointer.endsWith("/audio/transcript") ? "the transcript of audio that would still say it"
         : pointer.endsWith(TextSegment.JOINED_SUFFIX) ? "a value split across two texts"

@@ -3,6 +3,7 @@ package io.kexin.gateway.inspect;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kexin.gateway.config.AudioLimits;
 import io.kexin.gateway.config.ImageLimits;
 import io.kexin.gateway.config.PdfLimits;
 import io.kexin.gateway.content.StrictJson;
@@ -28,6 +29,7 @@ public final class PolicyInspector implements Inspector {
   private final int maxHeld;
   private final PdfText pdfs;
   private final ImageSegments images;
+  private final AudioLimits audio;
   private volatile Resolved resolved;
 
   /** Caches, for one policy set, the policies each list of names resolves to. */
@@ -71,6 +73,16 @@ public final class PolicyInspector implements Inspector {
    */
   public PolicyInspector(Supplier<PolicySet> policies, DecisionRecorder recorder, int maxHeld, SegmentCache cache,
       PdfLimits pdf, ImageText images) {
+    this(policies, recorder, maxHeld, cache, pdf, images, AudioLimits.DEFAULT);
+  }
+
+  /**
+   * Creates an inspector as {@link #PolicyInspector(Supplier, DecisionRecorder, int, SegmentCache, PdfLimits,
+   * ImageText)} does that treats the audio requests give a model to hear as {@code audio} says.
+   */
+  public PolicyInspector(Supplier<PolicySet> policies, DecisionRecorder recorder, int maxHeld, SegmentCache cache,
+      PdfLimits pdf, ImageText images, AudioLimits audio) {
+    this.audio = requireNonNull(audio, "audio");
     this.pdfs = new PdfText(pdf);
     this.images = new ImageSegments(images);
     this.engine = new PolicyEngine(cache);
@@ -105,6 +117,6 @@ public final class PolicyInspector implements Inspector {
       return Inspector.passThrough().open(exchange);
     }
     return new PolicyInspection(exchange, applied.policies(), applied.window(), set.revision(), engine, recorder,
-        streamJson, maxHeld, pdfs, images);
+        streamJson, maxHeld, pdfs, images, audio);
   }
 }

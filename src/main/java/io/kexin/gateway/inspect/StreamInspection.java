@@ -11,10 +11,12 @@ import io.kexin.gateway.stream.StreamShape;
 import io.kexin.gateway.stream.TextKey;
 import io.kexin.gateway.stream.TextStream;
 import io.kexin.gateway.stream.TextStreams;
+import io.kexin.gateway.document.FileReading;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Inspects one streamed response: the provider's shape finds the text deltas, each text gets its own hold-back
@@ -40,15 +42,31 @@ final class StreamInspection implements TextStreams {
   private Hit block;
   private CompiledRule failed;
   private String failure;
+  /** How the stream's images are read, or null when they are not. */
+  private final StreamImages images;
+  /** Whether an image went out unread (OCR off, or an unreadable one let pass): noted once per stream. */
+  private boolean unreadNoted;
+
+  /**
+   * Holds what reading a stream's images needs: the reader, what decides a verdict ({@code scope}), the recorder,
+   * and where an image that went out unread is noted (in words that never quote it).
+   */
+  record StreamImages(ImageSegments reader, String scope, DecisionRecorder recorder, Consumer<String> unread) {}
 
   StreamInspection(StreamShape shape, List<CompiledPolicy> policies, PolicyEngine engine, PseudonymVault vault,
       int window, int maxHeld) {
+    this(shape, policies, engine, vault, window, maxHeld, null);
+  }
+
+  StreamInspection(StreamShape shape, List<CompiledPolicy> policies, PolicyEngine engine, PseudonymVault vault,
+      int window, int maxHeld, StreamImages images) {
     this.shape = shape;
     this.policies = policies;
     this.engine = engine;
     this.vault = vault;
     this.window = window;
     this.maxHeld = maxHeld;
+    this.images = images;
   }
 
   /** Returns the events to send for one upstream event. */
@@ -128,6 +146,58 @@ final class StreamInspection implements TextStreams {
   @Override
   public String identifier(String text) {
     return whole(text, true);
+  }
+
+  /**
+   * Reads an image an event carries, with OCR when it is on: its drawn text is inspected whole by the answer's rules,
+   * and a finding that would rewrite it stops the stream as a block does (an image cannot be rewritten); an image that
+   * cannot be read stops it unless {@code limits.images.unreadable} is {@code pass}. An image found clean is remembered
+   * as in whole bodies, so the final image that an item's done event and the completed response repeat is read once.
+   * With OCR off the image is noted as uninspected and its string is read as text, as before.
+   */
+  @Override
+  public String image(String value, byte[] bytes) {
+    if (stopped()) {
+      return "";
+    }
+    if (images == null || !images.reader().reads()) {
+      if (images != null && bytes.length > 0) {
+        noteUnread("an image in a streamed answer (OCR is off)");
+      }
+      return null;
+    }
+    FileReading reading = images.reader().readStreamed(bytes, images.scope(), images.recorder());
+    if (reading == null) {
+      return value;
+    }
+    if (!reading.read()) {
+      if (images.reader().refusesUnreadable()) {
+        failure = "the upstream sent an image that " + reading.unreadable() + ", which the gateway cannot inspect";
+        return "";
+      }
+      noteUnread("an image in a streamed answer that " + reading.unreadable());
+      return value;
+    }
+    int before = hits.size();
+    TextChannel channel = new TextChannel(policies, engine, vault, window, Math.max(maxHeld, reading.text().length()),
+        hits, failures, false).blockingRewrites();
+    channel.feed(reading.text());
+    channel.finish();
+    note(channel);
+    if (stopped()) {
+      return "";
+    }
+    if (hits.size() == before) {
+      images.reader().clean(bytes, images.scope());
+    }
+    return value;
+  }
+
+  private void noteUnread(String what) {
+    if (!unreadNoted) {
+      unreadNoted = true;
+      images.unread().accept(what);
+    }
   }
 
   /** Inspects a whole text; a {@code local} one only with the rules that ask no remote service. */

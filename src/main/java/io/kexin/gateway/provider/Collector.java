@@ -26,6 +26,7 @@ final class Collector {
   private int mediaParts;
   private final List<PdfData> pdfs = new ArrayList<>();
   private final List<ImageData> images = new ArrayList<>();
+  private final List<String> audio = new ArrayList<>();
   /** The texts of the system and user messages read so far, for {@link #message}. */
   private final List<String> turn = new ArrayList<>();
   private String turnAt;
@@ -237,6 +238,18 @@ final class Collector {
     return true;
   }
 
+  /**
+   * Notes the audio a model hears at {@code pointer}/{@code field} of {@code node}: any value there but null, since the
+   * gateway cannot hear audio whatever form it is given in (its bytes are still read as text by {@link #data} when they
+   * are text).
+   */
+  void audio(JsonNode node, String field, String pointer) {
+    JsonNode value = node == null ? null : node.get(field);
+    if (value != null && !value.isNull()) {
+      audio.add(child(pointer, field));
+    }
+  }
+
   /** Counts one media part that is not inspected. */
   void media() {
     mediaParts++;
@@ -245,7 +258,7 @@ final class Collector {
   /** Returns what was collected. */
   Extraction finish() {
     endTurn();
-    return new Extraction(segments, mediaParts, pdfs, images);
+    return new Extraction(segments, mediaParts, pdfs, images, audio);
   }
 
   /**
@@ -258,7 +271,7 @@ final class Collector {
     if (siblings != null) {
       segments.add(siblings);
     }
-    return new Extraction(segments, mediaParts, pdfs, images);
+    return new Extraction(segments, mediaParts, pdfs, images, audio);
   }
 
   /** Adds the string at {@code field} if present and not null; fails on any other type. */

@@ -32,7 +32,7 @@ final class OpenAiApi implements ProviderApi {
   private static final String CHAT_PARTS = "text, refusal, image_url, input_audio, file";
   private static final String RESPONSES_PARTS = "input_text, output_text, refusal, input_image, input_file, input_audio";
   private static final String RESPONSES_ITEMS = "message, function_call, function_call_output, custom_tool_call, "
-      + "custom_tool_call_output, reasoning, mcp_call, web_search_call, item_reference";
+      + "custom_tool_call_output, reasoning, mcp_call, web_search_call, image_generation_call, item_reference";
 
   /**
    * The numeric and boolean options of every OpenAI endpoint: not text when they hold a number or a boolean (any other
@@ -72,7 +72,10 @@ final class OpenAiApi implements ProviderApi {
       "response.reasoning_text.delta", "response.reasoning_text.done", "response.function_call_arguments.delta",
       "response.function_call_arguments.done", "response.custom_tool_call_input.delta",
       "response.custom_tool_call_input.done", "response.audio.delta", "response.audio.done",
-      "response.audio.transcript.delta", "response.audio.transcript.done", "reasoning", "output_text");
+      "response.audio.transcript.delta", "response.audio.transcript.done", "reasoning", "output_text",
+      "image_generation_call", "response.image_generation_call.in_progress",
+      "response.image_generation_call.generating", "response.image_generation_call.partial_image",
+      "response.image_generation_call.completed");
   /** Chat answers: ids and the model are read as text; object, role, tool type and finish reason are enumerated. */
   private static final Layout CHAT_RESPONSE = Layout.builder(Role.ASSISTANT)
       .notText("/created", "/usage", "/choices/*/index", "/choices/*/message/tool_calls/*/index",
@@ -441,6 +444,7 @@ final class OpenAiApi implements ProviderApi {
         c.joined(shown, m, Role.ASSISTANT);
       }
       toolCalls(message, m, c);
+      images(message, m, c);
       JsonNode audio = message.get("audio");
       if (audio != null && !audio.isNull()) {
         ObjectNode a = Collector.object(audio, m + "/audio");
@@ -454,6 +458,26 @@ final class OpenAiApi implements ProviderApi {
           c.optionalText(a, "transcript", m + "/audio", Role.ASSISTANT);
         }
         c.data(audio, "data", m + "/audio", Role.ASSISTANT);
+      }
+    }
+  }
+
+  /**
+   * Keeps the images an answer's message carries beside its content ({@code images}, as OpenRouter and other
+   * OpenAI-compatible providers return a generated image: parts of type {@code image_url}), read by OCR when it is on.
+   */
+  private static void images(ObjectNode message, String at, Collector c) throws UnknownShapeException {
+    ArrayNode images = Collector.optionalArray(message, "images", at);
+    for (int j = 0; images != null && j < images.size(); j++) {
+      String ip = at + "/images/" + j;
+      JsonNode image = images.get(j);
+      c.media();
+      if (image.path("image_url").isTextual()) {
+        c.data(image, "image_url", ip, Role.ASSISTANT);
+        c.image(image, "image_url", ip, Role.ASSISTANT);
+      } else {
+        c.data(image.get("image_url"), "url", ip + "/image_url", Role.ASSISTANT);
+        c.image(image.get("image_url"), "url", ip + "/image_url", Role.ASSISTANT);
       }
     }
   }
@@ -498,6 +522,7 @@ final class OpenAiApi implements ProviderApi {
         case "input_audio" -> {
           c.media();
           c.data(part.get("input_audio"), "data", pp + "/input_audio", role);
+          c.audio(part.get("input_audio"), "data", pp + "/input_audio");
         }
         case "file" -> {
           c.media();
@@ -686,6 +711,13 @@ final class OpenAiApi implements ProviderApi {
           c.optionalText(Collector.object(action, at + "/action"), "query", at + "/action", Role.ASSISTANT);
         }
       }
+      case "image_generation_call" -> {
+        // The image the hosted tool drew (base64, no data URL): read by OCR when it is on, as any image; an item
+        // that only names an earlier call (no result) refers to an answer the gateway already read.
+        c.media();
+        c.data(item, "result", at, Role.ASSISTANT);
+        c.image(item, "result", at, Role.ASSISTANT);
+      }
       case "item_reference" -> { }
       default -> throw Collector.unknownType(at, type, RESPONSES_ITEMS);
     }
@@ -702,6 +734,9 @@ final class OpenAiApi implements ProviderApi {
         c.data(part, "image_url", at, role);
         c.data(part, "file_data", at, role);
         c.data(part.get("input_audio"), "data", at + "/input_audio", role);
+        if (type.equals("input_audio")) {
+          c.audio(part.get("input_audio"), "data", at + "/input_audio");
+        }
         if (type.equals("input_image")) {
           c.image(part, "image_url", at, role);
           c.image(part, "file_id", at, role);

@@ -46,7 +46,9 @@ final class SseRelay extends ResponseRelay {
   private ChannelFuture lastWrite;
   /** Whether the policies may wait on a remote service: then events are inspected on the inspection pool. */
   private final boolean offloads;
-  /** Events decoded and not yet inspected, in order; only when {@link #offloads}. */
+  /** Whether OCR reads images: then the events of an upstream read that may carry one go to the pool. */
+  private final boolean readsImages;
+  /** Events decoded and not yet inspected, in order; when {@link #offloads}, or when some may carry an image. */
   private final ArrayDeque<SseEvent> waiting = new ArrayDeque<>();
   /** Whether the pool is inspecting events of this stream: no other inspection and no upstream read meanwhile. */
   private boolean judging;
@@ -60,6 +62,7 @@ final class SseRelay extends ResponseRelay {
     super(exchange);
     this.decoder = new SseDecoder(exchange.services().limits().maxSseEventBytes());
     this.offloads = exchange.inspection().answersWait();
+    this.readsImages = exchange.services().inspector().readsImages();
   }
 
   @Override
@@ -94,7 +97,7 @@ final class SseRelay extends ResponseRelay {
     } finally {
       content.release();
     }
-    if (offloads && !passing) {
+    if (!passing && (offloads || !waiting.isEmpty() || readsImages && carriesImage(decoded))) {
       waiting.addAll(decoded);
       decoded.clear();
       return;
@@ -122,6 +125,16 @@ final class SseRelay extends ResponseRelay {
       }
     }
     decoded.clear();
+  }
+
+  /** Says whether one of {@code events} may carry an image, which OCR reads: such events are inspected on the pool. */
+  private static boolean carriesImage(List<SseEvent> events) {
+    for (SseEvent event : events) {
+      if (ImageMark.in(event.data())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -83,8 +83,10 @@ abstract class WholeRelay extends ResponseRelay {
   final void end() {
     complete = true;
     // A policy that may ask a guard model waits on it: such bodies are inspected on the pool, whatever their size.
+    // So does an image read by OCR, which waits on the engine.
     if (body.readableBytes() < exchange.services().limits().offloadInspectionBytes()
-        && !exchange.inspection().answersWait()) {
+        && !exchange.inspection().answersWait()
+        && !(exchange.services().inspector().readsImages() && ImageMark.in(body))) {
       send(decide());
       return;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.kexin.gateway.provider.EventFields;
+import io.kexin.gateway.provider.ImageData;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -117,9 +118,18 @@ final class Remainder {
     return changed;
   }
 
-  /** Returns what to send in place of the string {@code value} of field {@code name}, or null when it is unchanged. */
+  /**
+   * Returns what to send in place of the string {@code value} of field {@code name}, or null when it is unchanged. An
+   * image in any field that is not declared (a Responses {@code partial_image_b64} or image generation
+   * {@code result}, a chat delta's {@code images}) is read as an image, where images are read.
+   */
   private String value(String name, String value, TextStreams streams) {
     if (!fields.notText(name)) {
+      byte[] image = ImageData.carried(value);
+      String sent = image == null ? null : streams.image(value, image);
+      if (sent != null) {
+        return sent.equals(value) ? null : sent;
+      }
       return text(value, streams);
     }
     String sent = declared.sent(name, value, streams);

@@ -23,4 +23,14 @@ public interface TextStreams {
   default String identifier(String text) {
     return whole(text);
   }
+
+  /**
+   * Reads the image {@code bytes} that the string {@code value} of an event gives (see
+   * {@code ImageData.carried}) as the answer's rules read a whole answer's image; returns what may be sent in its
+   * place ({@code value} itself, or an empty string when it stopped the stream), or null when images are not read,
+   * and the string is then inspected as text like any other.
+   */
+  default String image(String value, byte[] bytes) {
+    return null;
+  }
 }

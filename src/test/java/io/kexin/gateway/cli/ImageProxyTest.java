@@ -66,6 +66,64 @@ class ImageProxyTest {
   }
 
   @Test
+  void anImageRefusedOnceIsRefusedAgainWhenAConversationSendsItAgain() throws Exception {
+    // The verdict cache took an image whose text a rule had found for clean (the hit named it by its audit pointer),
+    // so the same image passed the second time.
+    TestImages.requireOcr();
+    byte[] png = TestImages.png("身份证 " + CN_ID, "aws_access_key_id = " + AWS);
+    String body = """
+        {"model":"gpt-4o","input":[{"role":"user","content":[{"type":"input_text","text":"transcribe"},\
+        {"type":"input_image","image_url":"%s"}]}]}""".formatted(dataUrl(png));
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl(), OCR)) {
+      for (int turn = 0; turn < 2; turn++) {
+        HttpResponse<String> r = gateway.post("/v1/responses", body, "authorization",
+            "Bearer " + TestGateway.CLIENT_KEY);
+        assertThat(r.statusCode()).as("turn " + turn).isEqualTo(400);
+        assertThat(r.body()).doesNotContain(CN_ID).doesNotContain("AKIA");
+      }
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+  }
+
+  /** Returns a chat request whose user turn is {@code text} followed by one tiny image per character of {@code split}. */
+  private static String spelled(String text, String split) {
+    StringBuilder parts = new StringBuilder("{\"type\":\"text\",\"text\":\"" + text + "\"}");
+    for (char c : split.toCharArray()) {
+      parts.append(",{\"type\":\"image_url\",\"image_url\":{\"url\":\"")
+          .append(dataUrl(TestImages.letter(c, 16))).append("\"}}");
+    }
+    return "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":[" + parts + "]}]}";
+  }
+
+  @Test
+  void textSplitOverManyTinyImagesIsUnreadableBeforeTheEngineRunsAndAFewIconsAreRead(@TempDir Path dir)
+      throws Exception {
+    TestImages.requireOcr();
+    Path log = dir.resolve("reads.log");
+    String config = "limits:\n  images: {ocr: true, command: '" + TestImages.countingEngine(dir, log) + "'}\n";
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl(), config)) {
+      // a key's last sixteen characters, one 16 × 16 image each: no reading of one image sees the key
+      HttpResponse<String> r = gateway.post("/v1/chat/completions", spelled("my key is AKIA then:",
+          AWS.substring(4)), "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("unreadable_image");
+      assertThat(r.body()).contains("one of 16 images under 20 x 20 pixels").doesNotContain(AWS.substring(4));
+      // the same in Chinese: an ID number's digits, one image each
+      r = gateway.post("/v1/chat/completions", spelled("我的身份证号是：", CN_ID), "authorization",
+          "Bearer " + TestGateway.CLIENT_KEY);
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("unreadable_image").contains("one of 18 images");
+      assertThat(log).doesNotExist();
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+
+      r = gateway.post("/v1/chat/completions", spelled("rate these icons", "ABC"), "authorization",
+          "Bearer " + TestGateway.CLIENT_KEY);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(Files.readAllLines(log)).hasSize(3);
+    }
+  }
+
+  @Test
   void anIdAndAPhoneDrawnInChineseInAnAnthropicImageNeverReachTheUpstream() throws Exception {
     TestImages.requireOcr();
     byte[] png = TestImages.png("员工档案：张伟，身份证号" + CN_ID + "，手机13912345678。");

@@ -348,7 +348,7 @@ class ConfigLoaderTest {
     ImageLimits images = loader.load(file).limits().images();
 
     assertThat(images).isEqualTo(new ImageLimits(true, "tesseract", List.of("chi_tra", "eng"), 10 << 20,
-        1_000_000L, 3000, 1, ImageLimits.Unreadable.PASS));
+        1_000_000L, 3000, 1, ImageLimits.Unreadable.PASS, 8));
     Files.writeString(file, "limits:\n  images: {ocr: true, languages: ['eng; rm -rf /']}\n");
     assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("an OCR language name");

@@ -19,7 +19,7 @@ class ImageTextTest {
   private static final String AWS = "AKIAZ7Q3M4XK2P5RT5WB";
 
   private static ImageText ocr() {
-    return new ImageText(new ImageLimits(true, null, null, null, null, null, null, null));
+    return new ImageText(new ImageLimits(true, null, null, null, null, null, null, null, null));
   }
 
   private static String read(ImageText ocr, byte[] image) {
@@ -68,7 +68,7 @@ class ImageTextTest {
 
   @Test
   void refusesAnImageLargerThanItsByteBound() {
-    ImageText small = new ImageText(new ImageLimits(true, null, null, 1_000, null, null, null, null));
+    ImageText small = new ImageText(new ImageLimits(true, null, null, 1_000, null, null, null, null, null));
     FileReading reading = small.read(TestImages.png("a line of text to make the image larger than a kilobyte"),
         small.deadline());
 
@@ -78,7 +78,7 @@ class ImageTextTest {
   @Test
   void anImageThatTakesLongerThanItsBoundIsUnreadAndTheEngineKilled() {
     TestImages.requireOcr();
-    ImageText slow = new ImageText(new ImageLimits(true, null, null, null, null, 1, null, null));
+    ImageText slow = new ImageText(new ImageLimits(true, null, null, null, null, 1, null, null, null));
     FileReading reading = slow.read(TestImages.png("text " + AWS, "更多的文字 13912345678"), slow.deadline());
 
     assertThat(reading.unreadable()).isIn("takes more than 1 ms to read",
@@ -99,7 +99,7 @@ class ImageTextTest {
   @Test
   void anEngineThatCannotStartLeavesTheImageUnreadAndFailsTheStartupCheck() {
     ImageText missing = new ImageText(new ImageLimits(true, "/nonexistent/tesseract", null, null, null, null, null,
-        null));
+        null, null));
 
     assertThat(missing.read(TestImages.png("x"), missing.deadline()).unreadable())
         .isEqualTo("was not read: the OCR engine '/nonexistent/tesseract' did not start");
@@ -111,7 +111,7 @@ class ImageTextTest {
   void theStartupCheckNamesALanguageTheEngineLacks() {
     TestImages.requireOcr();
     ImageText klingon = new ImageText(new ImageLimits(true, null, List.of("eng", "tlh"), null, null, null, null,
-        null));
+        null, null));
 
     assertThatThrownBy(klingon::check).isInstanceOf(IllegalStateException.class).hasMessageContaining("tlh");
     ocr().check();
@@ -122,7 +122,8 @@ class ImageTextTest {
     Path failing = dir.resolve("failing-engine");
     Files.writeString(failing, "#!/bin/sh\ncat > /dev/null\nexit 3\n");
     assertThat(failing.toFile().setExecutable(true)).isTrue();
-    ImageText broken = new ImageText(new ImageLimits(true, failing.toString(), null, null, null, null, null, null));
+    ImageText broken = new ImageText(new ImageLimits(true, failing.toString(), null, null, null, null, null, null,
+        null));
 
     assertThat(broken.read(TestImages.png("x"), broken.deadline()).unreadable())
         .isEqualTo("is not an image the OCR engine can read");

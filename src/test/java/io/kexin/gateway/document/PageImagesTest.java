@@ -37,7 +37,7 @@ class PageImagesTest {
   @Test
   void theTextOfAScannedPageIsReadBackInEnglishAndChinese() {
     TestImages.requireOcr();
-    ImageText ocr = new ImageText(new ImageLimits(true, null, null, null, null, null, null, null));
+    ImageText ocr = new ImageText(new ImageLimits(true, null, null, null, null, null, null, null, null));
     FileReading scan = PDFS.read(TestImages.scannedPdf(false, "ID card scan", "张伟 身份证 11010519491231002X"),
         40_000_000L);
 

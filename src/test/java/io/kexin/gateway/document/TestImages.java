@@ -131,6 +131,22 @@ public final class TestImages {
     }
   }
 
+  /** Returns a PNG of {@code size} × {@code size} pixels with the one character {@code c} drawn in it, black on white. */
+  public static byte[] letter(char c, int size) {
+    BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    try {
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, size, size);
+      g.setColor(Color.BLACK);
+      g.setFont(font(LATIN).deriveFont((float) size - 2));
+      g.drawString(String.valueOf(c), 1, size - 3);
+    } finally {
+      g.dispose();
+    }
+    return encode(img, "png");
+  }
+
   /** Returns a one-bit PNG of {@code width} × {@code height} blank pixels: small in bytes, huge in pixels. */
   public static byte[] blank(int width, int height) {
     return encode(new BufferedImage(width, height, BufferedImage.TYPE_BYTE_BINARY), "png");

@@ -225,7 +225,8 @@ class HiddenFieldsTest {
 
   @Test
   void binaryMediaPassesAndIsCountedAsUninspected() throws Exception {
-    // Audio and images cannot be read as text: they pass, and the audit records them as uninspected media.
+    // Audio cannot be read as text: with limits.audio.unreadable: pass it passes, and the audit records it as
+    // uninspected media (refused by default: AudioProxyTest).
     byte[] wav = new byte[600];
     for (int i = 0; i < wav.length; i++) {
       wav[i] = (byte) (i * 37 + (i >> 3));
@@ -235,7 +236,10 @@ class HiddenFieldsTest {
         + "\"text\",\"text\":\"transcribe\"},{\"type\":\"input_audio\",\"input_audio\":{\"format\":\"wav\","
         + "\"data\":\"" + Base64.getEncoder().encodeToString(wav) + "\"}}]}]}";
     FailClosedTest.Recorded recorded = new FailClosedTest.Recorded();
-    Inspection inspection = new PolicyInspector(() -> pack, recorded, 1 << 16).open(new ExchangeInfo("t",
+    Inspection inspection = new PolicyInspector(() -> pack, recorded, 1 << 16, null,
+        io.kexin.gateway.config.PdfLimits.DEFAULT, new io.kexin.gateway.document.ImageText(
+            io.kexin.gateway.config.ImageLimits.DEFAULT), new io.kexin.gateway.config.AudioLimits(
+            io.kexin.gateway.config.ImageLimits.Unreadable.PASS)).open(new ExchangeInfo("t",
         ProviderApi.openAi(), Endpoint.CHAT, "r", "t", pack.all().stream().map(p -> p.name()).toList(), false,
         UnknownFields.INSPECT, CredentialFields.REFUSE));
 
