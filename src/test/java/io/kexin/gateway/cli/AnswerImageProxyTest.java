@@ -150,6 +150,21 @@ class AnswerImageProxyTest {
   }
 
   @Test
+  void theImagesEndpointsAreNotServedSoTheirB64AnswersNeverPassUnread() throws Exception {
+    answer("/v1/images/generations", "{\"created\":1,\"data\":[{\"b64_json\":\"" + b64(new byte[300]) + "\"}]}");
+    answer("/v1/images/edits", "{\"created\":1,\"data\":[{\"b64_json\":\"" + b64(new byte[300]) + "\"}]}");
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl(), OCR)) {
+      for (String path : new String[] {"/v1/images/generations", "/v1/images/edits"}) {
+        HttpResponse<String> r = gateway.post(path, "{\"model\":\"gpt-image-1\",\"prompt\":\"画一张便条 a note\"}",
+            "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+        assertThat(r.statusCode()).as(path).isEqualTo(404);
+        assertThat(r.body()).startsWith("{\"error\"").doesNotContain("b64_json");
+      }
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+  }
+
+  @Test
   void withOcrOffAnAnswersImagePassesAndIsCountedAsUninspected() throws Exception {
     String image = b64(TestImages.png("aws_access_key_id = " + AWS));
     answer("/v1/responses", responsesImage(image));
