@@ -120,16 +120,17 @@ final class Remainder {
 
   /**
    * Returns what to send in place of the string {@code value} of field {@code name}, or null when it is unchanged. An
-   * image in any field that is not declared (a Responses {@code partial_image_b64} or image generation
-   * {@code result}, a chat delta's {@code images}) is read as an image, where images are read.
+   * image in any field (a Responses {@code partial_image_b64} or image generation {@code result}, a chat delta's
+   * {@code images}, an Anthropic image block's {@code data}, which is declared opaque) is read as an image, where
+   * images are read.
    */
   private String value(String name, String value, TextStreams streams) {
+    byte[] image = ImageData.carried(value);
+    String read = image == null ? null : streams.image(value, image);
+    if (read != null) {
+      return read.equals(value) ? null : read;
+    }
     if (!fields.notText(name)) {
-      byte[] image = ImageData.carried(value);
-      String sent = image == null ? null : streams.image(value, image);
-      if (sent != null) {
-        return sent.equals(value) ? null : sent;
-      }
       return text(value, streams);
     }
     String sent = declared.sent(name, value, streams);

@@ -289,6 +289,28 @@ class AnswerImageProxyTest {
   }
 
   @Test
+  void anIdInAnAnthropicStreamsImageBlockEndsTheStreamThoughItsDataFieldIsDeclaredOpaque() throws Exception {
+    TestImages.requireOcr();
+    String png = b64(TestImages.png("张伟的身份证号是 " + CN_ID + "。"));
+    stream("/v1/messages", "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m1\","
+        + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude\"}}\n\n"
+        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+        + "{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"" + png
+        + "\"}}}\n\n"
+        + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+        + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"}}\n\n"
+        + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+    try (TestGateway gateway = TestGateway.withShippedPolicy("anthropic", upstream.baseUrl(), OCR)) {
+      HttpResponse<String> r = gateway.post("/v1/messages", """
+          {"model":"claude","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"画一张便条"}]}""",
+          "x-api-key", TestGateway.CLIENT_KEY);
+
+      assertThat(r.body()).contains("event: error").doesNotContain(png).doesNotContain(CN_ID)
+          .doesNotContain("message_stop");
+    }
+  }
+
+  @Test
   void aKeyInAChatStreamsDeltaImageEndsTheStreamWithItsErrorEvent() throws Exception {
     TestImages.requireOcr();
     String key = b64(TestImages.png("aws_access_key_id = " + AWS));
