@@ -106,7 +106,9 @@ ensure_jar
 bench_tmp kexin-bench
 
 # ---------------------------------------------------------------- nginx
-MOCK_REPLY='{"id":"chatcmpl-bench0001","object":"chat.completion","created":1735689600,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"您好！包裹在浦东仓库停留通常是因为分拣积压。The remaining items will ship together within two business days; returns for damaged books are accepted within 7 days."},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":412,"completion_tokens":58,"total_tokens":470},"system_fingerprint":"fp_bench"}'
+# The id is new on every answer, as a provider's is (nginx's \$request_id: 32 hex digits); the model name and the
+# system fingerprint repeat, as they do on every answer of one model.
+MOCK_REPLY='{"id":"chatcmpl-$request_id","object":"chat.completion","created":1735689600,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"您好！包裹在浦东仓库停留通常是因为分拣积压。The remaining items will ship together within two business days; returns for damaged books are accepted within 7 days."},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":412,"completion_tokens":58,"total_tokens":470},"system_fingerprint":"fp_bench"}'
 
 nginx_conf() { # name workers server-block
   local dir=$TMP/$1

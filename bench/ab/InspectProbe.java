@@ -79,7 +79,12 @@ public class InspectProbe implements IntToLongFunction {
         }
         inspection.request(body);
         evict();
-        inspection.response((ObjectNode) json.readTree(answer));
+        ObjectNode reply = (ObjectNode) json.readTree(answer);
+        if (unique) {
+          // a provider's answer id is new each time (the proxy benchmark's mock: 32 hex digits per request)
+          reply.put("id", String.format("chatcmpl-%016x%016x", sequence * 0x9E3779B97F4A7C15L, ~sequence));
+        }
+        inspection.response(reply);
         evict();
       }
     } catch (java.io.IOException e) {

@@ -33,6 +33,11 @@ public final class PolicyEngine {
   private volatile Applicable last;
   /** What rules found in segments they scanned before, or null to scan every segment. */
   private final SegmentCache cache;
+  /**
+   * What rules found in an answer's ids and model names ({@link TextSegment.Form#IDENTIFIER}), kept apart from
+   * {@link #cache} so that an id new on every answer never pushes a request's history out; null when {@link #cache} is.
+   */
+  private final SegmentCache identifiers;
   /** When a reading of joined texts is read only around its breaks, not whole. */
   private final BreakWindows.Use windows;
   /**
@@ -60,8 +65,15 @@ public final class PolicyEngine {
    */
   PolicyEngine(SegmentCache cache, BreakWindows.Use windows) {
     this.cache = cache;
+    this.identifiers = cache == null ? null : new SegmentCache(IDENTIFIER_ENTRIES);
     this.windows = windows;
   }
+
+  /**
+   * Identifiers kept across exchanges: a model name or a system fingerprint comes back on every answer of the
+   * models a gateway serves; an answer's own id, new each time, replaces the entry of its set used less recently.
+   */
+  static final int IDENTIFIER_ENTRIES = 4096;
 
   /** The number of roles, read once: {@code Role.values()} copies its array on every call. */
   private static final int ROLES = Role.values().length;
@@ -121,11 +133,13 @@ public final class PolicyEngine {
       // prompts; one call per header would only add latency and cost): the local rules inspect them.
       boolean remote = anyRemote && segment.form() != TextSegment.Form.METADATA;
       List<Treatment> treatments = new ArrayList<>();
-      // Either way the list scanned holds no remote rule. Only requests go through the segment cache: they resend
-      // the history, while an answer is new text each time, whose entry would only push history out of the cache.
+      // Either way the list scanned holds no remote rule. Requests go through the segment cache: they resend the
+      // history. An answer's text is new each time, whose entry would only push history out of the cache; its ids
+      // and model name go through a cache of their own, since the model name comes back on every answer.
       boolean request = direction == Direction.REQUEST;
+      boolean identifier = segment.form() == TextSegment.Form.IDENTIFIER;
       treat(scan(anyRemote ? split(rules, false) : rules, anyRemote ? null : applicable.open(direction,
-          segment.role()), segment, request, request, errors), segment, hits, treatments, block);
+          segment.role()), segment, request, request || identifier, errors), segment, hits, treatments, block);
       boolean json = segment.form() == TextSegment.Form.JSON;
       String rewritten = treatments.isEmpty() ? segment.text() : rewriter.rewrite(segment.text(), treatments, json);
       if (remote) {
@@ -258,11 +272,12 @@ public final class PolicyEngine {
    */
   private List<Hit> scan(List<CompiledRule> rules, OpenRules open, TextSegment segment, boolean payloads,
       boolean cached, List<CompiledRule> errors) {
-    SegmentCache.Key key = cache == null || !cached ? null : cache.keyOf(segment, payloads);
+    SegmentCache kept = segment.form() == TextSegment.Form.IDENTIFIER ? identifiers : cache;
+    SegmentCache.Key key = kept == null || !cached ? null : kept.keyOf(segment, payloads);
     if (key != null) {
-      SegmentCache.Entry kept = cache.get(key, rules);
-      if (kept != null) {
-        return hits(rules, segment, kept.ruleAt(), kept.findings(), kept.findings().length);
+      SegmentCache.Entry entry = kept.get(key, rules);
+      if (entry != null) {
+        return hits(rules, segment, entry.ruleAt(), entry.findings(), entry.findings().length);
       }
     }
     ScanText original = ScanText.of(segment.text());
@@ -271,7 +286,7 @@ public final class PolicyEngine {
     Found found = find(rules, open, segment, original, decoded, seen(original, decoded), payloads, windows,
         boundsOf(rules, segment.form()), errors);
     if (key != null && errors.size() == failed) {
-      cache.put(key, rules, Arrays.copyOf(found.ruleAt, found.count), Arrays.copyOf(found.findings, found.count));
+      kept.put(key, rules, Arrays.copyOf(found.ruleAt, found.count), Arrays.copyOf(found.findings, found.count));
     }
     return hits(rules, segment, found.ruleAt, found.findings, found.count);
   }

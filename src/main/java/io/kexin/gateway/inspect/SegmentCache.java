@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * Remembers what a list of rules found in a segment's text, so that the history chat and agent clients resend on
  * every call (system prompt, earlier turns, tool results) is scanned once, not on every request; answers, new text
- * each time, are not kept. An entry is found
+ * each time, are not kept, but the engine keeps their ids and model names in a second, smaller instance (a model name
+ * comes back on every answer). An entry is found
  * by a 128-bit keyed hash of the segment's text: SipHash-2-4-128 (SipHash's 128-bit output mode) under a 128-bit key
  * drawn at random when the gateway starts and never stored, with a key of its own per form of segment and per whether
  * payloads were read. SipHash is a pseudorandom function, which is all the cache asks of its key, as it asked of

@@ -182,6 +182,51 @@ class SegmentCacheTest {
   }
 
   @Test
+  void servesAnAnswersModelNameAcrossAnswersAsAFreshScanFindsItAndKeepsItApartFromTheHistory() {
+    for (String model : List.of("gpt-4o-mini-2024-07-18", "phoenix-large-078-05-1121", "凤凰计划-大模型-v2")) {
+      List<TextSegment> answer = List.of(
+          new TextSegment("/model", Role.ASSISTANT, model, TextSegment.Form.IDENTIFIER),
+          new TextSegment("/choices/0/message/content", Role.ASSISTANT, "好的，已处理。Done."));
+      long history = cache.size();
+      int before = keyword.scans.get();
+      Outcome first = cached.run(policies, Direction.RESPONSE, answer, new PseudonymVault());
+      Outcome second = cached.run(policies, Direction.RESPONSE, answer, new PseudonymVault());
+      // the model name is scanned on the first answer only; each answer's text every time
+      assertThat(keyword.scans.get()).as(model).isEqualTo(before + 3);
+      Outcome fresh = plain.run(policies, Direction.RESPONSE, answer, new PseudonymVault());
+      assertThat(cache.size()).as("the history's cache holds no identifier").isEqualTo(history);
+      assertThat(second.hits()).isEqualTo(first.hits()).isEqualTo(fresh.hits());
+      assertThat(second.replacements()).isEqualTo(fresh.replacements());
+      assertThat(second.action()).isEqualTo(fresh.action());
+      if (!model.startsWith("gpt")) {
+        assertThat(second.hits()).as(model).isNotEmpty();
+        assertThat(second.replacements()).as(model).isNotEmpty();
+      }
+    }
+  }
+
+  @Test
+  void scansAnIdentifierAgainForAReloadedRuleSetOrAfterADetectorFailed() {
+    List<TextSegment> answer = List.of(new TextSegment("/model", Role.ASSISTANT, "phoenix-large",
+        TextSegment.Form.IDENTIFIER));
+    pii.failing = true;
+    assertThat(cached.run(policies, Direction.RESPONSE, answer, new PseudonymVault()).action())
+        .isEqualTo(Action.BLOCK);
+    pii.failing = false;
+    int before = pii.scans.get();
+    Outcome recovered = cached.run(policies, Direction.RESPONSE, answer, new PseudonymVault());
+    assertThat(recovered.failed()).isNull();
+    cached.run(policies, Direction.RESPONSE, answer, new PseudonymVault());
+    assertThat(pii.scans.get()).as("a failed scan is not kept; a clean one is").isEqualTo(before + 1);
+
+    List<CompiledPolicy> reloaded = List.of(new CompiledPolicy("p", "", "p.yaml", Mode.ENFORCE, OnError.BLOCK,
+        List.of(rule("keyword.codename", keyword, Action.REDACT), rule("pii.ids", pii, Action.MASK))));
+    Outcome again = cached.run(reloaded, Direction.RESPONSE, answer, new PseudonymVault());
+    assertThat(pii.scans.get()).as("a reloaded rule set").isEqualTo(before + 2);
+    assertThat(again.hits()).extracting(h -> h.rule().id()).containsExactly("keyword.codename");
+  }
+
+  @Test
   void neverKeepsTheResultOfAScanInWhichADetectorFailed() {
     pii.failing = true;
     Outcome failed = cached.run(policies, Direction.REQUEST, turn(HISTORY_EN, "q"), new PseudonymVault());
