@@ -34,8 +34,8 @@ public final class PolicyEngine {
   /** What rules found in segments they scanned before, or null to scan every segment. */
   private final SegmentCache cache;
   /**
-   * What rules found in an answer's ids and model names ({@link TextSegment.Form#IDENTIFIER}), kept apart from
-   * {@link #cache} so that an id new on every answer never pushes a request's history out; null when {@link #cache} is.
+   * What rules found in an answer's model names and fingerprints ({@link TextSegment.Form#IDENTIFIER}), kept apart
+   * from {@link #cache} so that identifiers never push a request's history out; null when {@link #cache} is.
    */
   private final SegmentCache identifiers;
   /** When a reading of joined texts is read only around its breaks, not whole. */
@@ -71,7 +71,7 @@ public final class PolicyEngine {
 
   /**
    * Identifiers kept across exchanges: a model name or a system fingerprint comes back on every answer of the
-   * models a gateway serves; an answer's own id, new each time, replaces the entry of its set used less recently.
+   * models a gateway serves; an answer's own id, new each time, is not kept ({@link #repeats}).
    */
   static final int IDENTIFIER_ENTRIES = 4096;
 
@@ -137,9 +137,9 @@ public final class PolicyEngine {
       // history. An answer's text is new each time, whose entry would only push history out of the cache; its ids
       // and model name go through a cache of their own, since the model name comes back on every answer.
       boolean request = direction == Direction.REQUEST;
-      boolean identifier = segment.form() == TextSegment.Form.IDENTIFIER;
+      boolean kept = request || segment.form() == TextSegment.Form.IDENTIFIER && repeats(segment.jsonPointer());
       treat(scan(anyRemote ? split(rules, false) : rules, anyRemote ? null : applicable.open(direction,
-          segment.role()), segment, request, request || identifier, errors), segment, hits, treatments, block);
+          segment.role()), segment, request, kept, errors), segment, hits, treatments, block);
       boolean json = segment.form() == TextSegment.Form.JSON;
       String rewritten = treatments.isEmpty() ? segment.text() : rewriter.rewrite(segment.text(), treatments, json);
       if (remote) {
@@ -235,6 +235,17 @@ public final class PolicyEngine {
   /** Returns the rules of {@code policies} that apply to {@code role} in {@code direction}, cached per policy list. */
   List<CompiledRule> rules(List<CompiledPolicy> policies, Direction direction, Role role) {
     return applicable(policies).get(direction, role);
+  }
+
+  /**
+   * Says whether the identifier at {@code pointer} may come back on later answers: a model name or a fingerprint
+   * does; an id the provider gives each answer, message, item or tool call ({@code id}, {@code call_id}, …: a last
+   * name of {@code id} or ending in {@code _id}) is new each time, and keeping it would cost a hash and an entry for
+   * nothing (about a third of reading it).
+   */
+  static boolean repeats(String pointer) {
+    int name = pointer.lastIndexOf('/') + 1;
+    return !(pointer.endsWith("_id") || pointer.length() - name == 2 && pointer.endsWith("id"));
   }
 
   /** Returns the applicable rules of {@code policies}, kept while the same list comes back. */

@@ -9,10 +9,12 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -311,6 +313,21 @@ class DeclaredFieldsProxyTest {
       // refused as no word of the provider (502), or blocked as a value no rewrite can remove from a token
       assertThat(r.statusCode()).as(name + "\n" + r.body()).isIn(400, 502);
       assertThat(r.body()).as(name).containsAnyOf("enumerated field", "cannot be rewritten");
+    }
+  }
+
+  @Test
+  void aModelNameAndFingerprintAreRewrittenAlikeOnEveryAnswerOnceTheirFindingsAreKept() throws Exception {
+    for (String value : List.of(ZH, EN, CN_ID)) {
+      String json = CHAT.replace("\"gpt-4o\"", "\"gpt-4o " + value + "\"").replace("fp_1", "fp_" + value);
+      assertThat(json).as(value).contains("gpt-4o " + value, "fp_" + value);
+      HttpResponse<String> first = exchange("/v1/chat/completions", false, "application/json", json);
+      // the second answer's model name and fingerprint are served from the gateway's identifier cache
+      HttpResponse<String> second = exchange("/v1/chat/completions", false, "application/json", json);
+      assertThat(first.statusCode()).as(value + "\n" + first.body()).isEqualTo(200);
+      assertThat(second.statusCode()).as(value + "\n" + second.body()).isEqualTo(200);
+      assertThat(first.body()).as(value).doesNotContain(value).contains("\"model\"", "\"system_fingerprint\"");
+      assertThat(second.body()).as(value).isEqualTo(first.body());
     }
   }
 

@@ -206,6 +206,25 @@ class SegmentCacheTest {
   }
 
   @Test
+  void scansAnAnswersOwnIdsEveryTimeAndKeepsNoneOfThem() {
+    for (String pointer : List.of("/id", "/choices/0/message/tool_calls/0/id", "/output/1/call_id",
+        "/previous_response_id", "/content/2/id")) {
+      assertThat(PolicyEngine.repeats(pointer)).as(pointer).isFalse();
+      for (String id : List.of("chatcmpl-phoenix-0001", "msg_凤凰计划_0002")) {
+        List<TextSegment> answer = List.of(new TextSegment(pointer, Role.ASSISTANT, id, TextSegment.Form.IDENTIFIER));
+        int before = keyword.scans.get();
+        Outcome first = cached.run(policies, Direction.RESPONSE, answer, new PseudonymVault());
+        Outcome second = cached.run(policies, Direction.RESPONSE, answer, new PseudonymVault());
+        assertThat(keyword.scans.get()).as(pointer + " " + id).isEqualTo(before + 2);
+        assertThat(second.hits()).isEqualTo(first.hits()).isNotEmpty();
+      }
+    }
+    for (String pointer : List.of("/model", "/system_fingerprint", "/service_tier", "/paid", "/grid")) {
+      assertThat(PolicyEngine.repeats(pointer)).as(pointer).isTrue();
+    }
+  }
+
+  @Test
   void scansAnIdentifierAgainForAReloadedRuleSetOrAfterADetectorFailed() {
     List<TextSegment> answer = List.of(new TextSegment("/model", Role.ASSISTANT, "phoenix-large",
         TextSegment.Form.IDENTIFIER));
