@@ -132,7 +132,7 @@ final class SiblingReading {
     int head = s.codePointAt(first);
     int tail = previous == null ? ' ' : lastVisible(previous);
     if (!valueChar(head) || !endsValue(tail) || !digitOrAt(previous, previous.length() - NEAR, previous.length())
-        && !digitOrAt(s, 0, NEAR) && !atInLastWord(previous) && !atInFirstWord(s)) {
+        && !digitOrAt(s, 0, NEAR) && !atInEndWord(previous, true) && !atInEndWord(s, false)) {
       endRun();
       previous = s;
       return;
@@ -310,30 +310,14 @@ final class SiblingReading {
   }
 
   /**
-   * Says whether the word that ends {@code s} (back to white space, at most {@value #WINDOW} characters) holds an
-   * {@code @}: an address whose domain runs on past {@value #NEAR} characters to the join
-   * ({@code "zhang.wei@examplecompanygroup"}, {@code ".com"}).
+   * Says whether the word at one end of {@code s} (back from its end when {@code last}, else on from its start; to white
+   * space, at most {@value #WINDOW} characters) holds an {@code @}: an address whose domain runs on past {@value #NEAR}
+   * characters to the join ({@code "zhang.wei@examplecompanygroup"}, {@code ".com"}).
    */
-  private static boolean atInLastWord(String s) {
-    for (int i = s.length() - 1, floor = Math.max(0, s.length() - WINDOW); i >= floor; i--) {
-      char c = s.charAt(i);
-      if (c == '@' || c == '\uFF20') {
-        return true;
-      }
-      if (Character.isWhitespace(c)) {
-        return false;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Says whether the word that starts {@code s} (to white space, at most {@value #WINDOW} characters) holds an
-   * {@code @}.
-   */
-  private static boolean atInFirstWord(String s) {
-    for (int i = 0, end = Math.min(s.length(), WINDOW); i < end; i++) {
-      char c = s.charAt(i);
+  private static boolean atInEndWord(String s, boolean last) {
+    int n = Math.min(s.length(), WINDOW);
+    for (int k = 0; k < n; k++) {
+      char c = s.charAt(last ? s.length() - 1 - k : k);
       if (c == '@' || c == '\uFF20') {
         return true;
       }
