@@ -86,9 +86,10 @@ final class Pass {
    * order number), read as written.
    */
   private static final String[] GLUED_WORDS = {"tel", "phone", "mobile", "mob", "cell", "call", "fax", "whatsapp",
-      "id", "idcard", "idno", "card", "ssn", "iban", "passport"};
+      "telephone", "cellphone", "telno", "phoneno", "mobileno", "id", "idcard", "idno", "card", "ssn", "iban",
+      "passport"};
   /** Bounds the letters of a word in {@link #GLUED_WORDS}. */
-  private static final int MAX_GLUED_WORD = 8;
+  private static final int MAX_GLUED_WORD = 9;
   /** Where the digits after a word of {@link #GLUED_WORDS} start, while the run from them is read; -1 otherwise. */
   private int gluedAt = -1;
 
