@@ -2,6 +2,7 @@ package io.kexin.gateway.detect.pii;
 
 import io.kexin.gateway.detect.Finding;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +90,8 @@ final class Pass {
       "telephone", "cellphone", "telno", "phoneno", "mobileno", "id", "idcard", "idno", "card", "ssn", "iban",
       "passport"};
   /** Bounds the letters of a word in {@link #GLUED_WORDS}. */
-  private static final int MAX_GLUED_WORD = 9;
+  private static final int MAX_GLUED_WORD =
+      Arrays.stream(GLUED_WORDS).mapToInt(String::length).max().orElse(0);
   /** Where the digits after a word of {@link #GLUED_WORDS} start, while the run from them is read; -1 otherwise. */
   private int gluedAt = -1;
 
