@@ -353,6 +353,11 @@ class AttackerPassProxyTest {
             + "，请核对\"}"), ID),
         openAi("responses phone glued after mobile", r, "{\"model\":\"gpt-4o\",\"input\":\"手机号mobile" + PHONE
             + "谢谢\"}", PHONE),
+        // found by the seventh pass: a glued value after a value found before it, a mobile after 86 without its sign
+        openAi("chat phone glued after tel after another phone", c, chatMessages("{\"role\":\"user\",\"content\":"
+            + "\"13912345678 or tel" + PHONE + "\"}"), PHONE),
+        anthropic("anthropic mobile after 86 in a WhatsApp link", messages("", "{\"role\":\"user\",\"content\":"
+            + "\"加我 https://wa.me/86" + PHONE + "\"}"), PHONE),
         openAi("chat AWS key in negative squared letters", c, chatMessages("{\"role\":\"user\",\"content\":\"key "
             + "🅰🅺🅸🅰🆀3🅴🅶🆁🆃5🆈🅱2🅼🆉🆇🆆7🅿\"}"), "🆀3🅴🅶🆁🆃5"),
         anthropic("anthropic AWS key in negative circled letters", messages("", "{\"role\":\"user\",\"content\":"

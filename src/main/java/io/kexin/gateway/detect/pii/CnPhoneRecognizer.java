@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class CnPhoneRecognizer implements Recognizer {
   private static final List<String> CONTEXT = List.of("手机", "电话", "联系方式", "致电", "来电", "座机", "号码",
-      "tel", "phone", "mobile", "call", "cell", "whatsapp", "微信");
+      "tel", "phone", "mobile", "call", "cell", "whatsapp", "wa.me", "微信");
 
   @Override
   public String entity() {
@@ -52,6 +52,12 @@ final class CnPhoneRecognizer implements Recognizer {
       v = v.substring(4);
       firstGroup -= 4;
       international = true;
+    } else if (v.length() == 13 && v.startsWith("861") && mobilePrefix(v.substring(2))) {
+      // the country code without its sign, as chat apps write it (wa.me/8613812345678, 86 138 1234 5678): a
+      // group of its own says so; thirteen digits in one run may be any number and need a context word
+      return firstGroup == 2 ? Match.valid("86 mainland mobile number", "mobile prefix in the number plan", 0.85, 1.0)
+          : firstGroup == 13 ? Match.needsContext("86 mainland mobile number", Validation.VALID,
+              "mobile prefix in the number plan", 0.75, 0.95) : null;
     }
     if (v.length() == 11 && v.charAt(0) == '1') {
       if (!international && c.shape(1, 3, 3, 4)) {

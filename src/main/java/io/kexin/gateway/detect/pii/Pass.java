@@ -287,6 +287,10 @@ final class Pass {
       if (t >= n - 1) {
         mark(s);
       }
+      if (d && gluedValueStart(p, t) > p) {
+        // a word glued to the value it names starts a value of its own (138… tel139…): the run ends before it
+        break;
+      }
       if (glued(t) || (!d && t - p > MAX_LETTER_GROUP) || (kind == 0 && ipv6Ahead(p, t))) {
         // A group joined without whitespace to a glued token is part of that token: no span ends at it.
         lastEnds = whitespace || !glued(t);

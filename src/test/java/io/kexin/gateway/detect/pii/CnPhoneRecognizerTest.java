@@ -29,6 +29,14 @@ class CnPhoneRecognizerTest {
         Arguments.of("电话01062345678", List.of("01062345678")),
         Arguments.of("spaced out 1 3 8 1 2 3 4 5 6 7 8", List.of("1 3 8 1 2 3 4 5 6 7 8")),
         Arguments.of("after a cut run 1 2 3 4 5 6 7 8 9 10 11 138 1234 5678", List.of("138 1234 5678")),
+        // the country code without its sign, as chat apps write it: its own group, or a context word
+        Arguments.of("WhatsApp 8613812345678", List.of("8613812345678")),
+        Arguments.of("https://wa.me/8613812345678", List.of("8613812345678")),
+        Arguments.of("电话 8613812345678", List.of("8613812345678")),
+        Arguments.of("加我 86 138 1234 5678 谢谢", List.of("86 138 1234 5678")),
+        Arguments.of("reach me on 86-139-8765-4321", List.of("86-139-8765-4321")),
+        Arguments.of("order 8613812345678 shipped", List.of()),
+        Arguments.of("订单 8612812345678 编号", List.of()),
         // negatives
         Arguments.of("数字12345678901不是手机号", List.of()),
         Arguments.of("prefix 12: 12812345678", List.of()),

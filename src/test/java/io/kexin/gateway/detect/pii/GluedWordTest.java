@@ -28,6 +28,15 @@ class GluedWordTest {
         Arguments.of("CN_ID_CARD", "my id is id11010519491231002X", List.of("11010519491231002X")),
         Arguments.of("CREDIT_CARD", "pay with card4111111111111111 today", List.of("4111111111111111")),
         Arguments.of("CREDIT_CARD", "信用卡card4111111111111111到期", List.of("4111111111111111")),
+        // a glued value after another value: the first run must not swallow it as one of its groups
+        Arguments.of("PHONE_CN", "13812345678 or tel13912345678", List.of("13812345678", "13912345678")),
+        Arguments.of("PHONE_CN", "13812345678 tel13912345678", List.of("13812345678", "13912345678")),
+        Arguments.of("PHONE_CN", "tel13812345678 tel13912345678", List.of("13812345678", "13912345678")),
+        Arguments.of("PHONE_CN", "13812345678-tel13912345678", List.of("13812345678", "13912345678")),
+        Arguments.of("PHONE_CN", "手机13812345678，mobile13912345678，tel13712345678",
+            List.of("13812345678", "13912345678", "13712345678")),
+        Arguments.of("CN_ID_CARD", "身份证 110101199003071233 id11010519491231002X",
+            List.of("110101199003071233", "11010519491231002X")),
         // clean: identifiers glued to other letters, words that end in a glued word, short numbers
         Arguments.of("PHONE_CN", "order SO13812345678 shipped", List.of()),
         Arguments.of("PHONE_CN", "订单号SO13812345678已发货", List.of()),
