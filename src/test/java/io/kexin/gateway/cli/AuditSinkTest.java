@@ -12,8 +12,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.kexin.gateway.config.ConfigException;
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.policy.CompiledPolicy;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +50,7 @@ class AuditSinkTest {
             {"id":"c1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",
             "content":"好的，回电 <PHONE_CN_1>。"},"finish_reason":"stop"}]}""")));
     Path file = dir.resolve("audit.jsonl");
-    PolicySet policies = new PolicyLoader().load(Path.of("policies"));
+    PolicySet policies = ShippedPolicies.pack();
     HttpResponse<String> r;
     String requestId;
     TestGateway gateway = new TestGateway(config("audit: {sink: file, path: '" + file + "', queue: 64}", policies),

@@ -2,11 +2,10 @@ package io.kexin.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.tenant.VirtualKeys;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +27,7 @@ class AzureOpenAiProxyTest {
 
   @BeforeAll
   static void loadPolicies() {
-    policies = new PolicyLoader().load(Path.of("policies"));
+    policies = ShippedPolicies.pack();
   }
 
   @BeforeEach

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.demo.DemoUpstream;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import java.nio.file.Path;
 import io.kexin.gateway.proxy.Transport;
 import java.net.http.HttpResponse;
@@ -25,7 +25,7 @@ class DemoModeTest {
   void start() throws Exception {
     demo = new DemoUpstream(Duration.ZERO, Transport.best());
     var address = demo.start();
-    PolicySet policies = new PolicyLoader().load(Path.of("policies"));
+    PolicySet policies = ShippedPolicies.pack();
     GatewayConfig config = DefaultSetup.demo(Map.<String, String>of()::get, "127.0.0.1", address, demo.credential(),
             policies.all().stream().map(io.kexin.gateway.policy.CompiledPolicy::name).toList(), Path.of("policies"))
         .withPorts(0, 0, "127.0.0.1");

@@ -3,11 +3,10 @@ package io.kexin.gateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kexin.gateway.cli.CompressedUpstreamTest.Api;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +33,7 @@ class ModelAllowlistTest {
   }
 
   private static TestGateway gateway(Api api, String upstreamUrl, boolean withPolicies) throws Exception {
-    PolicySet policies = withPolicies ? new PolicyLoader().load(Path.of("policies")) : PolicySet.empty();
+    PolicySet policies = withPolicies ? ShippedPolicies.pack() : PolicySet.empty();
     String names = policies.all().stream().map(io.kexin.gateway.policy.CompiledPolicy::name)
         .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     return new TestGateway(TestGateway.config(api.provider, upstreamUrl, "", names, "[gpt-4o, claude-3-5-sonnet]"),

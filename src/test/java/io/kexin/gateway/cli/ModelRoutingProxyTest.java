@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kexin.gateway.config.ConfigLoader;
 import io.kexin.gateway.config.GatewayConfig;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.tenant.VirtualKeys;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,7 +54,7 @@ class ModelRoutingProxyTest {
 
   @BeforeAll
   static void loadPack() {
-    pack = new PolicyLoader().load(Path.of("policies"));
+    pack = ShippedPolicies.pack();
   }
 
   @BeforeEach

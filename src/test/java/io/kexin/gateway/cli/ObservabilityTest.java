@@ -2,11 +2,10 @@ package io.kexin.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -157,7 +156,7 @@ class ObservabilityTest {
   /** Returns the shipped pack, loaded once for the class (it is immutable). */
   private static synchronized PolicySet pack() {
     if (pack == null) {
-      pack = new PolicyLoader().load(Path.of("policies"));
+      pack = ShippedPolicies.pack();
     }
     return pack;
   }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.kexin.gateway.config.GatewayConfig;
 import io.kexin.gateway.demo.DemoUpstream;
 import io.kexin.gateway.policy.CompiledPolicy;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.proxy.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ class PlaygroundBrowserTest {
         + " npm ci --prefix src/test/browser; .ci/run does both");
     try (DemoUpstream demo = new DemoUpstream(Duration.ZERO, Transport.best())) {
       var address = demo.start();
-      PolicySet policies = new PolicyLoader().load(Path.of("policies"));
+      PolicySet policies = ShippedPolicies.pack();
       GatewayConfig config = DefaultSetup.demo(Map.<String, String>of()::get, "127.0.0.1", address,
           demo.credential(), policies.all().stream().map(CompiledPolicy::name).toList(), Path.of("policies")).withPorts(0, 0, "127.0.0.1");
       try (TestGateway gateway = new TestGateway(config, policies)) {

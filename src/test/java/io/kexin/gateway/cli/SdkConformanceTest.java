@@ -10,6 +10,7 @@ import io.kexin.gateway.demo.DemoUpstream;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.proxy.Transport;
 import io.kexin.gateway.tenant.VirtualKeys;
 import java.io.IOException;
@@ -84,7 +85,7 @@ class SdkConformanceTest {
   void sdksWorkAgainstTheDemoModel() throws Exception {
     try (DemoUpstream demo = new DemoUpstream(Duration.ZERO, Transport.best())) {
       InetSocketAddress address = demo.start();
-      PolicySet policies = new PolicyLoader().load(Path.of("policies"));
+      PolicySet policies = ShippedPolicies.pack();
       GatewayConfig config = DefaultSetup.demo(Map.<String, String>of()::get, "127.0.0.1", address,
           demo.credential(), policies.all().stream().map(CompiledPolicy::name).toList(), Path.of("policies")).withPorts(0, 0, "127.0.0.1");
       try (TestGateway gateway = new TestGateway(config, policies)) {

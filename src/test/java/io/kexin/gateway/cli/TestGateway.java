@@ -48,8 +48,7 @@ final class TestGateway implements AutoCloseable {
   /** Starts a gateway with the shipped policies and {@code extraYaml} added at the top level of its config. */
   static TestGateway withShippedPolicy(String provider, String baseUrl, String extraYaml)
       throws InterruptedException {
-    io.kexin.gateway.policy.PolicySet set =
-        new io.kexin.gateway.policy.PolicyLoader().load(java.nio.file.Path.of("policies"));
+    PolicySet set = io.kexin.gateway.policy.ShippedPolicies.pack();
     String names = set.all().stream().map(io.kexin.gateway.policy.CompiledPolicy::name)
         .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     return new TestGateway(config(provider, baseUrl, extraYaml, names), set);

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kexin.gateway.config.ConfigLoader;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.tenant.VirtualKeys;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +100,7 @@ class UpstreamFaultTest {
   /** Returns the shipped policy pack, loaded once for the tests that inspect. */
   private static synchronized PolicySet shippedPolicies() {
     if (shipped == null) {
-      shipped = new PolicyLoader().load(Path.of("policies"));
+      shipped = ShippedPolicies.pack();
     }
     return shipped;
   }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kexin.gateway.inspect.TextScanner;
 import io.kexin.gateway.policy.Direction;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +33,7 @@ class GeneralizationCasesTest {
 
   @BeforeAll
   static void load() {
-    PolicySet set = new PolicyLoader().load(Path.of("policies"));
+    PolicySet set = ShippedPolicies.pack();
     evaluator = new Evaluator(new TextScanner(() -> set), Direction.REQUEST, null);
   }
 

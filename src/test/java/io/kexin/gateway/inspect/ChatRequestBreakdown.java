@@ -6,10 +6,9 @@ import io.kexin.gateway.config.UnknownFields;
 import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.Direction;
-import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.ProviderApi;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -25,7 +24,7 @@ final class ChatRequestBreakdown {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
     ObjectMapper json = new ObjectMapper();
-    List<CompiledPolicy> policies = new PolicyLoader().load(Path.of("policies")).resolve(List.of("content-safety"));
+    List<CompiledPolicy> policies = ShippedPolicies.pack().resolve(List.of("content-safety"));
     ContentSafetyBenchmark bench = new ContentSafetyBenchmark();
     bench.setUp();
     String chat = bench.chatRequest();

@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.audit.AuditLog;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.policy.Direction;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.ProviderApi;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,7 +40,7 @@ public class ContentSafetyBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    PolicySet set = new PolicyLoader().load(Path.of("policies"));
+    PolicySet set = ShippedPolicies.pack();
     inspector = new PolicyInspector(() -> set,
         AuditLog.writingTo(OutputStream.nullOutputStream(), 8192, new GatewayMetrics(false)), 1 << 16);
     exchange = new ExchangeInfo("bench", ProviderApi.openAi(), Endpoint.CHAT, "bench", "bench",

@@ -6,10 +6,9 @@ import io.kexin.gateway.content.Action;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.policy.Direction;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,7 +26,7 @@ class EncodedPayloadsTest {
 
   @BeforeAll
   static void load() throws Exception {
-    pack = new PolicyLoader().load(Path.of("policies"));
+    pack = ShippedPolicies.pack();
   }
 
   private Outcome request(String text) {

@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.config.CredentialFields;
 import io.kexin.gateway.config.UnknownFields;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.ProviderApi;
 import io.kexin.gateway.stream.SseEvent;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +31,7 @@ class EvasionRegressionTest {
 
   @BeforeAll
   static void loadPack() {
-    pack = new PolicyLoader().load(Path.of("policies"));
+    pack = ShippedPolicies.pack();
   }
 
   private static Inspection open(ProviderApi api, Endpoint endpoint, boolean stream) {

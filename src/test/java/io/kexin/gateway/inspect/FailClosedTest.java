@@ -10,6 +10,7 @@ import io.kexin.gateway.config.UnknownFields;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.ProviderApi;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class FailClosedTest {
 
   @BeforeAll
   static void loadPack() {
-    pack = new PolicyLoader().load(Path.of("policies"));
+    pack = ShippedPolicies.pack();
   }
 
   private static Inspection open(ProviderApi api, Endpoint endpoint, UnknownFields unknown,

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.policy.Direction;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import java.math.BigInteger;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -43,7 +42,7 @@ class FurtherEncodingsTest {
 
   @BeforeAll
   static void load() throws Exception {
-    pack = new PolicyLoader().load(Path.of("policies"));
+    pack = ShippedPolicies.pack();
   }
 
   private Outcome request(String text) {

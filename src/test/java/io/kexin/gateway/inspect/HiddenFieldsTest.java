@@ -8,6 +8,7 @@ import io.kexin.gateway.config.CredentialFields;
 import io.kexin.gateway.config.UnknownFields;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.ProviderApi;
 import io.kexin.gateway.stream.SseEvent;
@@ -46,7 +47,7 @@ class HiddenFieldsTest {
 
   @BeforeAll
   static void loadPack() {
-    pack = new PolicyLoader().load(Path.of("policies"));
+    pack = ShippedPolicies.pack();
   }
 
   private static Inspection open(ProviderApi api, Endpoint endpoint, boolean stream) {

@@ -4,10 +4,9 @@ import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.Direction;
-import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.ShippedPolicies;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +25,7 @@ final class IdentifierBreakdown {
   /** Prints, per identifier and engine, the least and median CPU microseconds per answer after warm-up. */
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-    List<CompiledPolicy> policies = new PolicyLoader().load(Path.of("policies"))
+    List<CompiledPolicy> policies = ShippedPolicies.pack()
         .resolve(List.of("default", "pii", "secrets"));
     PolicyEngine plain = new PolicyEngine();
     PolicyEngine cached = new PolicyEngine(new SegmentCache(20_000));

@@ -10,11 +10,10 @@ import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Mode;
 import io.kexin.gateway.policy.OnError;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.Severity;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.text.ScanText;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -83,7 +82,7 @@ class IncrementalStreamTest {
 
   @BeforeAll
   static void load() throws IOException {
-    List<CompiledPolicy> pack = new ArrayList<>(new PolicyLoader().load(Path.of("policies")).all());
+    List<CompiledPolicy> pack = new ArrayList<>(ShippedPolicies.pack().all());
     List<CompiledRule> extra = new ArrayList<>();
     String[] patterns = {"AKIA[0-9A-Z]{16}", "\\bsk-[A-Za-z0-9]{20,48}\\b", "ghp_[A-Za-z0-9]{36}",
         "-----BEGIN [A-Z ]{3,20}PRIVATE KEY-----", "[a-z.]{1,64}@[a-z]{1,63}(?:\\.[a-z]{1,63}){1,4}"};

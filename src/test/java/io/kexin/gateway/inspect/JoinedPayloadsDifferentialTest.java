@@ -6,10 +6,9 @@ import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.Direction;
-import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.ShippedPolicies;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -37,7 +36,7 @@ class JoinedPayloadsDifferentialTest {
 
   @BeforeAll
   static void loadPack() {
-    pack = new PolicyLoader().load(Path.of("policies")).all();
+    pack = ShippedPolicies.pack().all();
   }
 
   @Test

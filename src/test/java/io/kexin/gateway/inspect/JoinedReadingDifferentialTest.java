@@ -7,7 +7,7 @@ import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
-import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.text.DecodedText;
 import io.kexin.gateway.text.ScanText;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ class JoinedReadingDifferentialTest {
 
   @BeforeAll
   static void loadPack() {
-    pack = new PolicyLoader().load(Path.of("policies")).all();
+    pack = ShippedPolicies.pack().all();
   }
 
   @Test

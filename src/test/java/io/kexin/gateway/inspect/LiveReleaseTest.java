@@ -14,8 +14,8 @@ import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Mode;
 import io.kexin.gateway.policy.OnError;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.Severity;
+import io.kexin.gateway.policy.ShippedPolicies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class LiveReleaseTest {
 
   @BeforeAll
   static void load() throws IOException {
-    List<CompiledPolicy> pack = new ArrayList<>(new PolicyLoader().load(Path.of("policies")).all());
+    List<CompiledPolicy> pack = new ArrayList<>(ShippedPolicies.pack().all());
     List<CompiledRule> regexes = new ArrayList<>();
     String[] patterns = {"AKIA[0-9A-Z]{16}", "\\bsk-[A-Za-z0-9]{20,48}\\b",
         "-----BEGIN [A-Z ]{3,20}PRIVATE KEY-----", "1[3-9]\\d{9}", "[a-z.]{1,64}@[a-z]{1,63}(?:\\.[a-z]{1,63}){1,4}",

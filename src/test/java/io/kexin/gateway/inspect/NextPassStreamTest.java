@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.audit.AuditLog;
 import io.kexin.gateway.metrics.GatewayMetrics;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.ProviderApi;
 import io.kexin.gateway.stream.SseEvent;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -34,7 +33,7 @@ class NextPassStreamTest {
 
   @BeforeAll
   static void load() throws Exception {
-    PolicySet set = new PolicyLoader().load(Path.of("policies"));
+    PolicySet set = ShippedPolicies.pack();
     inspector = new PolicyInspector(() -> set, new AuditLog(new GatewayMetrics(false)), 1 << 16);
   }
 

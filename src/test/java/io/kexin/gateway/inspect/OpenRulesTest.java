@@ -8,9 +8,8 @@ import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
-import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.text.ScanText;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +47,7 @@ class OpenRulesTest {
 
   @BeforeAll
   static void loadPack() {
-    pack = new PolicyLoader().load(Path.of("policies")).all();
+    pack = ShippedPolicies.pack().all();
   }
 
   @Test

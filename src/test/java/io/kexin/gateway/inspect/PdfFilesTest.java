@@ -10,11 +10,10 @@ import io.kexin.gateway.config.PdfLimits;
 import io.kexin.gateway.config.UnknownFields;
 import io.kexin.gateway.document.PdfHiddenTextTest;
 import io.kexin.gateway.document.TestPdfs;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.ProviderApi;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.stream.Stream;
@@ -38,7 +37,7 @@ class PdfFilesTest {
 
   @BeforeAll
   static void loadPack() {
-    pack = new PolicyLoader().load(Path.of("policies"));
+    pack = ShippedPolicies.pack();
   }
 
   private static Inspection open(Endpoint endpoint, PdfLimits limits, FailClosedTest.Recorded recorded) {

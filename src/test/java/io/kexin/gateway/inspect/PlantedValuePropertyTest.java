@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.policy.CompiledPolicy;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.ProviderApi;
 import io.kexin.gateway.text.DecodedText;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +62,7 @@ class PlantedValuePropertyTest {
 
   @BeforeAll
   static void loadPack() {
-    pack = new PolicyLoader().load(Path.of("policies"));
+    pack = ShippedPolicies.pack();
   }
 
   @ParameterizedTest

@@ -6,11 +6,10 @@ import io.kexin.gateway.audit.AuditLog;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.Direction;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.ProviderApi;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,7 +38,7 @@ public class ShippedPackBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    PolicySet set = new PolicyLoader().load(Path.of("policies"));
+    PolicySet set = ShippedPolicies.pack();
     List<String> names = set.all().stream().map(CompiledPolicy::name).toList();
     inspector = new PolicyInspector(() -> set, AuditLog.writingTo(java.io.OutputStream.nullOutputStream(), 8192, new GatewayMetrics(false)), 1 << 16);
     exchange = new ExchangeInfo("bench", ProviderApi.openAi(), Endpoint.CHAT, "bench", "bench", names, false);

@@ -6,6 +6,7 @@ import io.kexin.gateway.detect.classifier.ClassifierBenchmark;
 import io.kexin.gateway.policy.Direction;
 import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class StackedPackBenchmark {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
     Path site = Files.createTempDirectory("stacked-bench");
     Files.writeString(site.resolve("stacked.yaml"), STACKED);
-    PolicySet pack = new PolicyLoader().load(Path.of("policies"));
+    PolicySet pack = ShippedPolicies.pack();
     PolicySet both = new PolicyLoader().load(Path.of("policies"), site);
     PolicySet alone = new PolicyLoader().load(site);
     String english = ClassifierBenchmark.utf8Prefix("Please summarize the attached quarterly report for the board and"

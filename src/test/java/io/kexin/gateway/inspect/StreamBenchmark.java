@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.audit.AuditLog;
 import io.kexin.gateway.metrics.GatewayMetrics;
 import io.kexin.gateway.policy.CompiledPolicy;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.provider.Endpoint;
 import io.kexin.gateway.provider.ProviderApi;
 import io.kexin.gateway.stream.SseDecoder;
@@ -16,7 +16,6 @@ import io.netty.buffer.PooledByteBufAllocator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -80,7 +79,7 @@ public class StreamBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    PolicySet set = new PolicyLoader().load(Path.of("policies"));
+    PolicySet set = ShippedPolicies.pack();
     List<String> names = new ArrayList<>();
     for (CompiledPolicy p : set.all()) {
       names.add(p.name());

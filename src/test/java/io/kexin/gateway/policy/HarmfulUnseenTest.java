@@ -9,7 +9,6 @@ import io.kexin.gateway.text.ScanText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,7 @@ class HarmfulUnseenTest {
 
   /** Returns the rates of the shipped pack's harmful-request findings on the labelled cases of {@code resource}. */
   private static Rates score(String resource) throws IOException {
-    List<CompiledRule> rules = new PolicyLoader().load(Path.of("policies")).get("content-safety").orElseThrow()
+    List<CompiledRule> rules = ShippedPolicies.pack().get("content-safety").orElseThrow()
         .rules();
     int[] found = new int[2];
     int[] harmful = new int[2];

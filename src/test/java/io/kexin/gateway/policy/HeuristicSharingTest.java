@@ -50,7 +50,7 @@ class HeuristicSharingTest {
         """);
     both = new PolicyLoader().load(Path.of("policies"), site);
     stackedAlone = new PolicyLoader().load(site);
-    packAlone = new PolicyLoader().load(Path.of("policies"));
+    packAlone = ShippedPolicies.pack();
   }
 
   private static CompiledRule rule(PolicySet set, String id) {

@@ -9,7 +9,6 @@ import io.kexin.gateway.text.ScanText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,7 @@ class InjectionUnseenPackTest {
 
   /** Returns the rules of the shipped content-safety pack. */
   private static List<CompiledRule> pack() {
-    return new PolicyLoader().load(Path.of("policies")).get("content-safety").orElseThrow().rules();
+    return ShippedPolicies.pack().get("content-safety").orElseThrow().rules();
   }
 
   /**

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.eval.GitleaksRuleMap;
 import io.kexin.gateway.policy.CompiledRule;
-import io.kexin.gateway.policy.PolicyLoader;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.text.ScanText;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class GitleaksCasesTest {
   void recallAndPrecisionOnGitleaksCasesOfTheSupportedRules() throws Exception {
     Assumptions.assumeTrue(Files.isRegularFile(CASES),
         "../shared/data absent: " + CASES.toAbsolutePath().normalize() + " not found, skipping the gitleaks comparison");
-    Map<String, Detector> ours = new PolicyLoader().load(Path.of("policies")).get("secrets").orElseThrow().rules()
+    Map<String, Detector> ours = ShippedPolicies.pack().get("secrets").orElseThrow().rules()
         .stream().collect(Collectors.toMap(CompiledRule::id, CompiledRule::detector));
     ObjectMapper json = new ObjectMapper();
     int truePositives = 0;

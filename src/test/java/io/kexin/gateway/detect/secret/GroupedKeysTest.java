@@ -6,10 +6,9 @@ import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.inspect.Hit;
 import io.kexin.gateway.inspect.TextScanner;
 import io.kexin.gateway.policy.Direction;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.text.ScanText;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,7 @@ class GroupedKeysTest {
 
   @BeforeAll
   static void load() {
-    PolicySet set = new PolicyLoader().load(Path.of("policies"));
+    PolicySet set = ShippedPolicies.pack();
     scanner = new TextScanner(() -> set);
   }
 

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
-import io.kexin.gateway.policy.PolicyLoader;
 import io.kexin.gateway.policy.PolicySet;
+import io.kexin.gateway.policy.ShippedPolicies;
 import io.kexin.gateway.text.ScanText;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +20,7 @@ class SecretsPackTest {
   /** Loads the shipped pack, which checks every rule's examples. */
   @BeforeAll
   static void load() {
-    PolicySet set = new PolicyLoader().load(Path.of("policies"));
+    PolicySet set = ShippedPolicies.pack();
     secrets = set.get("secrets").orElseThrow();
   }
 
