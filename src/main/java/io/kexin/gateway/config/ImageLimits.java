@@ -40,13 +40,10 @@ public record ImageLimits(Boolean ocr, String command, List<String> languages, I
             + " such as chi_sim, chi_tra, eng)");
       }
     }
-    maxBytes = positive("maxBytes", maxBytes, 10 << 20);
-    if (maxPixels != null && maxPixels <= 0) {
-      throw new IllegalArgumentException("images.maxPixels: " + maxPixels + " (expected: > 0)");
-    }
-    maxPixels = maxPixels == null ? 40_000_000L : maxPixels;
-    maxMillis = positive("maxMillis", maxMillis, 15_000);
-    maxConcurrent = positive("maxConcurrent", maxConcurrent, 2);
+    maxBytes = PositiveSetting.orDefault("images.maxBytes", maxBytes, 10 << 20);
+    maxPixels = PositiveSetting.orDefault("images.maxPixels", maxPixels, 40_000_000L);
+    maxMillis = PositiveSetting.orDefault("images.maxMillis", maxMillis, 15_000);
+    maxConcurrent = PositiveSetting.orDefault("images.maxConcurrent", maxConcurrent, 2);
     unreadable = requireNonNullElse(unreadable, Unreadable.REFUSE);
     if (maxSmallImages != null && maxSmallImages < 0) {
       throw new IllegalArgumentException("images.maxSmallImages: " + maxSmallImages + " (expected: >= 0)");
@@ -57,16 +54,6 @@ public record ImageLimits(Boolean ocr, String command, List<String> languages, I
   /** Says whether images are read. */
   public boolean reads() {
     return ocr;
-  }
-
-  private static int positive(String name, Integer value, int fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    if (value <= 0) {
-      throw new IllegalArgumentException("images." + name + ": " + value + " (expected: > 0)");
-    }
-    return value;
   }
 
   /** Says what happens to an image the gateway cannot read. */

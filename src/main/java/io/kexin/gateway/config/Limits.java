@@ -25,11 +25,11 @@ public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer 
       null, null, null, null, null, null, null, null, null);
 
   public Limits {
-    maxRequestBytes = positive("maxRequestBytes", maxRequestBytes, 4 << 20);
-    maxResponseBytes = positive("maxResponseBytes", maxResponseBytes, 16 << 20);
-    maxSseEventBytes = positive("maxSseEventBytes", maxSseEventBytes, 1 << 20);
-    maxStreamHeldChars = positive("maxStreamHeldChars", maxStreamHeldChars, 1 << 16);
-    maxConcurrentStreams = positive("maxConcurrentStreams", maxConcurrentStreams, 10_000);
+    maxRequestBytes = PositiveSetting.orDefault("maxRequestBytes", maxRequestBytes, 4 << 20);
+    maxResponseBytes = PositiveSetting.orDefault("maxResponseBytes", maxResponseBytes, 16 << 20);
+    maxSseEventBytes = PositiveSetting.orDefault("maxSseEventBytes", maxSseEventBytes, 1 << 20);
+    maxStreamHeldChars = PositiveSetting.orDefault("maxStreamHeldChars", maxStreamHeldChars, 1 << 16);
+    maxConcurrentStreams = PositiveSetting.orDefault("maxConcurrentStreams", maxConcurrentStreams, 10_000);
     shutdownDelay = shutdownDelay == null ? Duration.ZERO : shutdownDelay;
     if (shutdownDelay.isNegative()) {
       throw new IllegalArgumentException("shutdownDelay: " + shutdownDelay + " (expected: >= 0)");
@@ -38,17 +38,19 @@ public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer 
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("shutdownGrace: " + shutdownGrace + " (expected: >= 0)");
     }
-    maxConnections = positive("maxConnections", maxConnections, 10_000);
-    clientRequestTimeout = positive("clientRequestTimeout", clientRequestTimeout, Duration.ofSeconds(30));
-    clientIdleTimeout = positive("clientIdleTimeout", clientIdleTimeout, Duration.ofSeconds(60));
-    clientWriteTimeout = positive("clientWriteTimeout", clientWriteTimeout, Duration.ofSeconds(30));
+    maxConnections = PositiveSetting.orDefault("maxConnections", maxConnections, 10_000);
+    clientRequestTimeout =
+        PositiveSetting.orDefault("clientRequestTimeout", clientRequestTimeout, Duration.ofSeconds(30));
+    clientIdleTimeout = PositiveSetting.orDefault("clientIdleTimeout", clientIdleTimeout, Duration.ofSeconds(60));
+    clientWriteTimeout = PositiveSetting.orDefault("clientWriteTimeout", clientWriteTimeout, Duration.ofSeconds(30));
     if (maxBufferedBytes != null && maxBufferedBytes <= 0) {
       throw new IllegalArgumentException("maxBufferedBytes: " + maxBufferedBytes + " (expected: > 0)");
     }
-    offloadInspectionBytes = positive("offloadInspectionBytes", offloadInspectionBytes, 16 << 10);
-    inspectionThreads = positive("inspectionThreads", inspectionThreads,
+    offloadInspectionBytes =
+        PositiveSetting.orDefault("offloadInspectionBytes", offloadInspectionBytes, 16 << 10);
+    inspectionThreads = PositiveSetting.orDefault("inspectionThreads", inspectionThreads,
         Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-    inspectionQueue = positive("inspectionQueue", inspectionQueue, 1024);
+    inspectionQueue = PositiveSetting.orDefault("inspectionQueue", inspectionQueue, 1024);
     if (segmentCacheEntries != null && segmentCacheEntries < 0) {
       throw new IllegalArgumentException("segmentCacheEntries: " + segmentCacheEntries + " (expected: >= 0; 0 keeps"
           + " none)");
@@ -57,26 +59,5 @@ public record Limits(Integer maxRequestBytes, Integer maxResponseBytes, Integer 
     pdf = pdf == null ? PdfLimits.DEFAULT : pdf;
     images = images == null ? ImageLimits.DEFAULT : images;
     audio = audio == null ? AudioLimits.DEFAULT : audio;
-  }
-
-
-  private static Duration positive(String name, Duration value, Duration fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
-    }
-    return value;
-  }
-
-  private static int positive(String name, Integer value, int fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
-    }
-    return value;
   }
 }

@@ -14,25 +14,12 @@ public record PdfLimits(Integer maxBytes, Integer maxPages, Integer maxChars, Lo
   public static final PdfLimits DEFAULT = new PdfLimits(null, null, null, null, null, null);
 
   public PdfLimits {
-    maxBytes = positive("maxBytes", maxBytes, 8 << 20);
-    maxPages = positive("maxPages", maxPages, 200);
-    maxChars = positive("maxChars", maxChars, 1_000_000);
-    if (maxMemoryBytes != null && maxMemoryBytes <= 0) {
-      throw new IllegalArgumentException("maxMemoryBytes: " + maxMemoryBytes + " (expected: > 0)");
-    }
-    maxMemoryBytes = maxMemoryBytes == null ? 64L << 20 : maxMemoryBytes;
-    maxMillis = positive("maxMillis", maxMillis, 2000);
+    maxBytes = PositiveSetting.orDefault("pdf.maxBytes", maxBytes, 8 << 20);
+    maxPages = PositiveSetting.orDefault("pdf.maxPages", maxPages, 200);
+    maxChars = PositiveSetting.orDefault("pdf.maxChars", maxChars, 1_000_000);
+    maxMemoryBytes = PositiveSetting.orDefault("pdf.maxMemoryBytes", maxMemoryBytes, 64L << 20);
+    maxMillis = PositiveSetting.orDefault("pdf.maxMillis", maxMillis, 2000);
     unreadable = requireNonNullElse(unreadable, UnreadablePdf.REFUSE);
-  }
-
-  private static int positive(String name, Integer value, int fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    if (value <= 0) {
-      throw new IllegalArgumentException("pdf." + name + ": " + value + " (expected: > 0)");
-    }
-    return value;
   }
 
   /** Says what happens to a PDF the gateway cannot read within its bounds. */

@@ -27,8 +27,8 @@ public record RetryConfig(Integer attempts, Duration backoff, Duration maxBackof
     if (attempts < 0 || attempts > 10) {
       throw new IllegalArgumentException("attempts: " + attempts + " (expected: 0 to 10 retries after the first try)");
     }
-    backoff = positive("backoff", backoff, Duration.ofMillis(100));
-    maxBackoff = positive("maxBackoff", maxBackoff, Duration.ofSeconds(2));
+    backoff = PositiveSetting.orDefault("backoff", backoff, Duration.ofMillis(100));
+    maxBackoff = PositiveSetting.orDefault("maxBackoff", maxBackoff, Duration.ofSeconds(2));
     if (maxBackoff.compareTo(backoff) < 0) {
       throw new IllegalArgumentException("maxBackoff: " + maxBackoff.toMillis() + "ms (expected: >= backoff, "
           + backoff.toMillis() + "ms)");
@@ -46,15 +46,5 @@ public record RetryConfig(Integer attempts, Duration backoff, Duration maxBackof
       reasons.add(r);
     }
     on = List.copyOf(new LinkedHashSet<>(reasons));
-  }
-
-  private static Duration positive(String name, Duration value, Duration fallback) {
-    if (value == null) {
-      return fallback;
-    }
-    if (value.isZero() || value.isNegative()) {
-      throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
-    }
-    return value;
   }
 }

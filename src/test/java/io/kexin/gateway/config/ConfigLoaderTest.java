@@ -359,4 +359,18 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("images.maxMillis: 0 (expected: > 0)");
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "images: {maxPixels: 0}|images.maxPixels: 0 (expected: > 0)",
+      "pdf: {maxMemoryBytes: -1}|pdf.maxMemoryBytes: -1 (expected: > 0)",
+      "pdf: {maxPages: 0}|pdf.maxPages: 0 (expected: > 0)",
+      "clientIdleTimeout: 0s|clientIdleTimeout: PT0S (expected: > 0)",
+      "maxConnections: -5|maxConnections: -5 (expected: > 0)"})
+  void aBoundThatMustBePositiveIsRefusedByName(String limit, String message, @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("g.yaml");
+    Files.writeString(file, "limits:\n  " + limit + "\n");
+
+    assertThatThrownBy(() -> loader.load(file)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
 }
