@@ -24,14 +24,16 @@ final class BoundedReading {
   private final BoundedText text;
   /** The most pixels of an image its pages draw that is taken for OCR; 0: images are not taken. */
   private final long imagePixels;
+  private final SmallImages small;
   private final List<byte[]> images = new ArrayList<>();
   private int pages;
   private long bytesLeft;
 
-  BoundedReading(PdfLimits limits, Deadline deadline, long imagePixels) {
+  BoundedReading(PdfLimits limits, Deadline deadline, long imagePixels, int maxSmallImages) {
     this.limits = limits;
     this.deadline = deadline;
     this.imagePixels = imagePixels;
+    this.small = new SmallImages(maxSmallImages);
     this.text = new BoundedText(limits.maxChars());
     this.bytesLeft = limits.maxBytes();
   }
@@ -81,7 +83,7 @@ final class BoundedReading {
       }
       new PageText(deadline).writeText(document, text);
       if (imagePixels > 0) {
-        PageImages.collect(document, deadline, imagePixels, images);
+        PageImages.collect(document, deadline, imagePixels, images, small);
       }
       OffPageText beside = new OffPageText(document, text, deadline, bytesLeft);
       attachments = beside.read();

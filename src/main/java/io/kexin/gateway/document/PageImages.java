@@ -1,5 +1,7 @@
 package io.kexin.gateway.document;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.geom.Point2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -22,10 +24,12 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 /**
  * Collects the images a PDF's pages draw (scanned pages, screenshots, photos of documents: text a model given the page
  * image reads, and the PDF's text layer does not hold), each once, as bytes an OCR engine reads: a JPEG as stored, any
- * other image decoded by PDFBox (JBIG2 and CCITT scans included) and written as PNG. Images below
- * {@value #MIN_PIXELS} pixels (bullets, rules, logos' dots) are skipped; more than {@value #MAX_IMAGES} others, or one
- * whose decoding would take more than {@code maxPixels} pixels, make the PDF unreadable. Checks its {@link Deadline}
- * before every page and operator. Not thread-safe: one per reading.
+ * other image decoded by PDFBox (JBIG2 and CCITT scans included) and written as PNG; an image mask (a stencil, painted
+ * in the fill colour: how some producers draw scanned text) as black on white. Images below {@value #MIN_PIXELS}
+ * pixels (bullets, rules, logos' dots) are not read, but more distinct ones than the reading allows make the PDF
+ * unreadable (text split a character an image is in no single image); so do more than {@value #MAX_IMAGES} others,
+ * or one whose decoding would take more than {@code maxPixels} pixels. Checks its {@link Deadline} before every page
+ * and operator. Not thread-safe: one per reading.
  */
 final class PageImages extends PDFGraphicsStreamEngine {
   /** The fewest pixels an image must have to be read: 20 × 20, a character at a size a model still reads. */
@@ -39,27 +43,30 @@ final class PageImages extends PDFGraphicsStreamEngine {
   private final long maxPixels;
   private final List<byte[]> images;
   private final Set<COSBase> seen;
+  private final SmallImages small;
   /** Why an image could not be taken: PDFBox forgives what a {@code Do} operator throws, so it is kept here. */
   private Unreadable failure;
 
-  private PageImages(PDPage page, Deadline deadline, long maxPixels, List<byte[]> images, Set<COSBase> seen) {
+  private PageImages(PDPage page, Deadline deadline, long maxPixels, List<byte[]> images, Set<COSBase> seen,
+      SmallImages small) {
     super(page);
     this.deadline = deadline;
     this.maxPixels = maxPixels;
     this.images = images;
     this.seen = seen;
+    this.small = small;
   }
 
   /**
-   * Adds the images the pages of {@code document} draw to {@code images}, each image once however often it is drawn;
-   * throws why the PDF cannot be read, never quoting it.
+   * Adds the images the pages of {@code document} draw to {@code images}, each image once however often it is drawn,
+   * and counts the tiny ones in {@code small}; throws why the PDF cannot be read, never quoting it.
    */
-  static void collect(PDDocument document, Deadline deadline, long maxPixels, List<byte[]> images)
-      throws IOException {
+  static void collect(PDDocument document, Deadline deadline, long maxPixels, List<byte[]> images,
+      SmallImages small) throws IOException {
     Set<COSBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (PDPage page : document.getPages()) {
       deadline.check();
-      PageImages engine = new PageImages(page, deadline, maxPixels, images, seen);
+      PageImages engine = new PageImages(page, deadline, maxPixels, images, seen, small);
       engine.processPage(page);
       if (engine.failure != null) {
         throw engine.failure;
@@ -80,7 +87,10 @@ final class PageImages extends PDFGraphicsStreamEngine {
     }
     try {
       long pixels = (long) image.getWidth() * image.getHeight();
-      if (pixels < MIN_PIXELS || image.isStencil()) {
+      if (pixels < MIN_PIXELS) {
+        if (!small.add(image)) {
+          failure = new Unreadable(small.tooMany(), false);
+        }
         return;
       }
       long bound = "jpg".equals(image.getSuffix()) ? maxPixels : Math.min(maxPixels, MAX_DECODED_PIXELS);
@@ -103,13 +113,27 @@ final class PageImages extends PDFGraphicsStreamEngine {
         return in.readAllBytes();
       }
     }
-    BufferedImage decoded = image.getImage();
+    BufferedImage decoded = image.isStencil() ? onWhite(image.getStencilImage(Color.BLACK)) : image.getImage();
     if (decoded == null) {
       throw new IOException("no image");
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(decoded, "png", out);
     return out.toByteArray();
+  }
+
+  /** Returns the painted pixels of a stencil black on white, as a scan shows them, for an OCR engine to read. */
+  private static BufferedImage onWhite(BufferedImage stencil) {
+    BufferedImage page = new BufferedImage(stencil.getWidth(), stencil.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = page.createGraphics();
+    try {
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, page.getWidth(), page.getHeight());
+      g.drawImage(stencil, 0, 0, null);
+    } finally {
+      g.dispose();
+    }
+    return page;
   }
 
   @Override

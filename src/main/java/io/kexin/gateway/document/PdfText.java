@@ -67,16 +67,17 @@ public final class PdfText {
    * it is unread.
    */
   public FileReading read(byte[] bytes) {
-    return read(bytes, 0);
+    return read(bytes, 0, 0);
   }
 
   /**
    * Returns what {@link #read(byte[])} does, and the images its pages draw (those of attached PDFs too) for OCR, each
-   * of at most {@code imagePixels} pixels (0: none taken); a PDF drawing a larger image, or more than
-   * {@value PageImages#MAX_IMAGES}, is unread.
+   * of at most {@code imagePixels} pixels (0: none taken); a PDF drawing a larger image, more than
+   * {@value PageImages#MAX_IMAGES}, or more than {@code maxSmallImages} distinct ones under 20 × 20 pixels, is unread.
    */
-  public FileReading read(byte[] bytes, long imagePixels) {
-    BoundedReading reading = new BoundedReading(limits, new Deadline(nanoTime, limits.maxMillis()), imagePixels);
+  public FileReading read(byte[] bytes, long imagePixels, int maxSmallImages) {
+    BoundedReading reading = new BoundedReading(limits, new Deadline(nanoTime, limits.maxMillis()), imagePixels,
+        maxSmallImages);
     try {
       reading.read(bytes);
       return FileReading.text(reading.text(), reading.images());

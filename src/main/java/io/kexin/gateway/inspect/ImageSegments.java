@@ -57,6 +57,11 @@ final class ImageSegments {
     return ocr.limits().maxPixels();
   }
 
+  /** Returns the most images under 20 × 20 pixels a body (or a PDF in it) may carry and still be read. */
+  int maxSmallImages() {
+    return ocr.limits().maxSmallImages();
+  }
+
   /** Says whether an image that cannot be read is refused, rather than passed uninspected. */
   boolean refusesUnreadable() {
     return ocr.limits().unreadable() == ImageLimits.Unreadable.REFUSE;

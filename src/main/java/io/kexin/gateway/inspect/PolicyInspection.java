@@ -163,7 +163,8 @@ final class PolicyInspection implements Inspection {
   private Verdict readPdfs(Extraction extraction, Direction direction, List<TextSegment> segments,
       List<ImageData> pictures) {
     for (PdfData pdf : extraction.pdfs()) {
-      FileReading reading = pdfs.read(pdf.bytes(), images.reads() ? images.maxPixels() : 0);
+      FileReading reading = images.reads() ? pdfs.read(pdf.bytes(), images.maxPixels(), images.maxSmallImages())
+          : pdfs.read(pdf.bytes());
       if (reading.read()) {
         for (int i = 0; i < reading.images().size(); i++) {
           pictures.add(new ImageData(pdf.pointer() + "#pdf-image-" + i, pdf.role(), reading.images().get(i)));

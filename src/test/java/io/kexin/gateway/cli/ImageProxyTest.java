@@ -243,6 +243,35 @@ class ImageProxyTest {
   }
 
   @Test
+  void aKeyDrawnAsAnImageMaskOrALetterAnImageInAPdfNeverReachesTheUpstream() throws Exception {
+    TestImages.requireOcr();
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl(), OCR)) {
+      // the page's text is a stencil (an image mask): read black on white
+      HttpResponse<String> r = gateway.post("/v1/chat/completions", pdfPart(TestImages.stencilPdf(
+          "Deploy key " + AWS, "张伟 身份证 " + CN_ID)), "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).doesNotContain(AWS).doesNotContain(CN_ID);
+      // a character an image, each under 20 x 20 pixels: no image holds the value, so the PDF is unreadable
+      r = gateway.post("/v1/chat/completions", pdfPart(TestImages.letterPerImagePdf(AWS, 16)), "authorization",
+          "Bearer " + TestGateway.CLIENT_KEY);
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("unreadable_pdf");
+      assertThat(r.body()).contains("under 20 x 20 pixels");
+      r = gateway.post("/v1/chat/completions", pdfPart(TestImages.letterPerImagePdf("身份证" + CN_ID, 16)),
+          "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
+  }
+
+  private static String pdfPart(byte[] pdf) {
+    return """
+        {"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"summarize"},\
+        {"type":"file","file":{"filename":"scan.pdf","file_data":"data:application/pdf;base64,%s"}}]}]}"""
+        .formatted(Base64.getEncoder().encodeToString(pdf));
+  }
+
+  @Test
   void anInstructionDrawnInAnImageIsAnInjectionInEnglishAndChinese() throws Exception {
     TestImages.requireOcr();
     try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl(), OCR)) {

@@ -15,16 +15,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Takes the images a PDF's pages draw, for OCR: a scan stored as JPEG handed over as stored, one stored losslessly as
- * PNG, each once however often drawn; none when not asked; tiny images skipped; too many or too large ones make the
- * PDF unreadable; and their text, read back by the real engine, English and Chinese.
+ * PNG, an image mask black on white, each once however often drawn; none when not asked; tiny images skipped, but
+ * more distinct ones than allowed (text a character an image), too many or too large ones make the PDF unreadable;
+ * and their text, read back by the real engine, English and Chinese.
  */
 class PageImagesTest {
   private static final PdfText PDFS = new PdfText(PdfLimits.DEFAULT);
 
   @Test
   void takesEachDrawnImageOnceAsStoredOrAsPng() {
-    FileReading jpeg = PDFS.read(TestImages.scannedPdf(true, "scan"), 40_000_000L);
-    FileReading png = PDFS.read(TestImages.scannedPdf(false, "scan"), 40_000_000L);
+    FileReading jpeg = PDFS.read(TestImages.scannedPdf(true, "scan"), 40_000_000L, 8);
+    FileReading png = PDFS.read(TestImages.scannedPdf(false, "scan"), 40_000_000L, 8);
 
     assertThat(jpeg.text()).isBlank();
     assertThat(jpeg.images()).hasSize(1);
@@ -39,7 +40,7 @@ class PageImagesTest {
     TestImages.requireOcr();
     ImageText ocr = new ImageText(new ImageLimits(true, null, null, null, null, null, null, null, null));
     FileReading scan = PDFS.read(TestImages.scannedPdf(false, "ID card scan", "张伟 身份证 11010519491231002X"),
-        40_000_000L);
+        40_000_000L, 8);
 
     String text = ocr.read(scan.images().get(0), ocr.deadline()).text();
 
@@ -49,13 +50,58 @@ class PageImagesTest {
 
   @Test
   void tinyImagesAreSkippedAndTooManyOrTooLargeOnesMakeThePdfUnreadable() throws IOException {
-    assertThat(PDFS.read(pdfOf(1, 19, 19), 40_000_000L).images()).isEmpty();
-    assertThat(PDFS.read(pdfOf(PageImages.MAX_IMAGES, 40, 40), 40_000_000L).images())
+    assertThat(PDFS.read(pdfOf(1, 19, 19), 40_000_000L, 8).images()).isEmpty();
+    assertThat(PDFS.read(pdfOf(PageImages.MAX_IMAGES, 40, 40), 40_000_000L, 8).images())
         .hasSize(PageImages.MAX_IMAGES);
-    assertThat(PDFS.read(pdfOf(PageImages.MAX_IMAGES + 1, 40, 40), 40_000_000L).unreadable())
+    assertThat(PDFS.read(pdfOf(PageImages.MAX_IMAGES + 1, 40, 40), 40_000_000L, 8).unreadable())
         .isEqualTo("draws more than 64 images");
-    assertThat(PDFS.read(pdfOf(1, 400, 300), 100_000L).unreadable())
+    assertThat(PDFS.read(pdfOf(1, 400, 300), 100_000L, 8).unreadable())
         .isEqualTo("draws an image of more than 100000 pixels");
+  }
+
+  @Test
+  void moreDistinctTinyImagesThanAllowedMakeThePdfUnreadableAndTheSameBulletCountsOnce() throws IOException {
+    assertThat(PDFS.read(pdfOf(8, 19, 19), 40_000_000L, 8).read()).isTrue();
+    assertThat(PDFS.read(pdfOf(9, 19, 19), 40_000_000L, 8).unreadable())
+        .startsWith("draws more than 8 distinct images under 20 x 20 pixels");
+    // a key, a character an image: no image holds it, so the PDF is not one the gateway can read
+    assertThat(PDFS.read(TestImages.letterPerImagePdf("AKIAZ7Q3M4XK2P5RT5WB", 16), 40_000_000L, 8).unreadable())
+        .contains("under 20 x 20 pixels");
+    assertThat(PDFS.read(TestImages.letterPerImagePdf("身份证11010519491231002X", 16), 40_000_000L, 8).read())
+        .isFalse();
+    // one bullet drawn forty times is one image
+    assertThat(PDFS.read(sameImageDrawn(40, 10, 10), 40_000_000L, 8).read()).isTrue();
+    // not asked for images: nothing is counted
+    assertThat(PDFS.read(pdfOf(9, 19, 19)).read()).isTrue();
+  }
+
+  @Test
+  void textDrawnAsAnImageMaskIsTakenBlackOnWhiteAndReadBackInEnglishAndChinese() {
+    TestImages.requireOcr();
+    ImageText ocr = new ImageText(new ImageLimits(true, null, null, null, null, null, null, null, null));
+    FileReading stencil = PDFS.read(TestImages.stencilPdf("Stencil AKIAZ7Q3M4XK2P5RT5WB", "张伟 手机 13812345678"),
+        40_000_000L, 8);
+
+    assertThat(stencil.images()).hasSize(1);
+    String text = ocr.read(stencil.images().get(0), ocr.deadline()).text().replace(" ", "");
+    assertThat(text).contains("AKIAZ7Q3M4XK2P5RT5WB").contains("张伟").contains("13812345678");
+  }
+
+  /** Returns a one-page PDF drawing one image of {@code w} × {@code h} pixels {@code times} times. */
+  private static byte[] sameImageDrawn(int times, int w, int h) throws IOException {
+    try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      PDPage page = new PDPage();
+      doc.addPage(page);
+      PDImageXObject x = LosslessFactory.createFromImage(doc,
+          new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_BYTE_GRAY));
+      try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+        for (int i = 0; i < times; i++) {
+          cs.drawImage(x, 20, 20 + i * 15f, 10, 10);
+        }
+      }
+      doc.save(out);
+      return out.toByteArray();
+    }
   }
 
   /** Returns a one-page PDF drawing {@code count} distinct blank images of {@code w} × {@code h} pixels. */

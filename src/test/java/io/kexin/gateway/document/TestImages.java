@@ -131,6 +131,73 @@ public final class TestImages {
     }
   }
 
+  /**
+   * Returns a PDF whose one page draws {@code lines} as an image mask (a one-bit stencil painted in the fill colour, as
+   * some scanners and producers store bilevel text), with no text layer.
+   */
+  public static byte[] stencilPdf(String... lines) {
+    BufferedImage drawn = draw(lines);
+    BufferedImage bits = new BufferedImage(drawn.getWidth(), drawn.getHeight(), BufferedImage.TYPE_BYTE_BINARY);
+    Graphics2D g = bits.createGraphics();
+    try {
+      g.drawImage(drawn, 0, 0, null);
+    } finally {
+      g.dispose();
+    }
+    // a stencil's sample 0 is painted: the binary raster's black (0) is the text, its white (1) the page
+    byte[] packed = ((java.awt.image.DataBufferByte) bits.getRaster().getDataBuffer()).getData();
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+    deflater.setInput(packed);
+    deflater.finish();
+    ByteArrayOutputStream flate = new ByteArrayOutputStream();
+    byte[] chunk = new byte[8192];
+    while (!deflater.finished()) {
+      flate.write(chunk, 0, deflater.deflate(chunk));
+    }
+    deflater.end();
+    try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+      doc.addPage(page);
+      org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject x =
+          new org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject(doc,
+              new java.io.ByteArrayInputStream(flate.toByteArray()), org.apache.pdfbox.cos.COSName.FLATE_DECODE,
+              bits.getWidth(), bits.getHeight(), 1, null);
+      x.setStencil(true);
+      try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc,
+          page)) {
+        cs.setNonStrokingColor(Color.BLACK);
+        cs.drawImage(x, 20, 500, bits.getWidth() / 2f, bits.getHeight() / 2f);
+      }
+      doc.save(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Returns a PDF whose one page draws each character of {@code text} as its own image of {@code size} pixels square. */
+  public static byte[] letterPerImagePdf(String text, int size) {
+    try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+      doc.addPage(page);
+      try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc,
+          page)) {
+        for (int i = 0; i < text.length(); i++) {
+          org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject x =
+              org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject.createFromByteArray(doc,
+                  letter(text.charAt(i), size), "letter-" + i + ".png");
+          cs.drawImage(x, 20 + i * (size + 1), 600, size, size);
+        }
+      }
+      doc.save(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Returns a PNG of {@code size} × {@code size} pixels with the one character {@code c} drawn in it, black on white. */
   public static byte[] letter(char c, int size) {
     BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
