@@ -24,7 +24,7 @@ final class BoundedReading {
   private final BoundedText text;
   /** The most pixels of an image its pages draw that is taken for OCR; 0: images are not taken. */
   private final long imagePixels;
-  private final SmallImages small;
+  private final int maxSmallImages;
   private final List<byte[]> images = new ArrayList<>();
   private int pages;
   private long bytesLeft;
@@ -33,7 +33,7 @@ final class BoundedReading {
     this.limits = limits;
     this.deadline = deadline;
     this.imagePixels = imagePixels;
-    this.small = new SmallImages(maxSmallImages);
+    this.maxSmallImages = maxSmallImages;
     this.text = new BoundedText(limits.maxChars());
     this.bytesLeft = limits.maxBytes();
   }
@@ -83,7 +83,7 @@ final class BoundedReading {
       }
       new PageText(deadline).writeText(document, text);
       if (imagePixels > 0) {
-        PageImages.collect(document, deadline, imagePixels, images, small);
+        PageImages.collect(document, deadline, imagePixels, images, maxSmallImages);
       }
       OffPageText beside = new OffPageText(document, text, deadline, bytesLeft);
       attachments = beside.read();

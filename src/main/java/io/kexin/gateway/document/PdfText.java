@@ -72,8 +72,9 @@ public final class PdfText {
 
   /**
    * Returns what {@link #read(byte[])} does, and the images its pages draw (those of attached PDFs too) for OCR, each
-   * of at most {@code imagePixels} pixels (0: none taken); a PDF drawing a larger image, more than
-   * {@value PageImages#MAX_IMAGES}, or more than {@code maxSmallImages} distinct ones under 20 × 20 pixels, is unread.
+   * of at most {@code imagePixels} pixels (0: none taken), and each page that draws more than {@code maxSmallImages}
+   * images under 20 × 20 pixels or text in outlines, rendered; a PDF drawing a larger image, or more than
+   * {@value PageImages#MAX_IMAGES}, is unread.
    */
   public FileReading read(byte[] bytes, long imagePixels, int maxSmallImages) {
     BoundedReading reading = new BoundedReading(limits, new Deadline(nanoTime, limits.maxMillis()), imagePixels,

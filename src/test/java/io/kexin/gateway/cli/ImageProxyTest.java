@@ -243,12 +243,17 @@ class ImageProxyTest {
   }
 
   @Test
-  void aKeyDrawnAsAnImageMaskOrALetterAnImageInAPdfNeverReachesTheUpstream() throws Exception {
+  void aKeyDrawnAsAnImageMaskInOutlinesOrALetterAnImageInAPdfNeverReachesTheUpstream() throws Exception {
     TestImages.requireOcr();
     try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl(), OCR)) {
       // the page's text is a stencil (an image mask): read black on white
       HttpResponse<String> r = gateway.post("/v1/chat/completions", pdfPart(TestImages.stencilPdf(
           "Deploy key " + AWS, "张伟 身份证 " + CN_ID)), "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).doesNotContain(AWS).doesNotContain(CN_ID);
+      // the page's text is turned into outlines: no text layer, no image; the page is rendered and read
+      r = gateway.post("/v1/chat/completions", pdfPart(TestImages.outlinedPdf("Deploy key " + AWS,
+          "张伟 身份证 " + CN_ID)), "authorization", "Bearer " + TestGateway.CLIENT_KEY);
       assertThat(r.statusCode()).isEqualTo(400);
       assertThat(r.body()).doesNotContain(AWS).doesNotContain(CN_ID);
       // a character an image, each under 20 x 20 pixels: no image holds the value, so the PDF is unreadable

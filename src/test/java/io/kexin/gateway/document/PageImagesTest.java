@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Takes the images a PDF's pages draw, for OCR: a scan stored as JPEG handed over as stored, one stored losslessly as
- * PNG, an image mask black on white, each once however often drawn; none when not asked; tiny images skipped, but
- * more distinct ones than allowed (text a character an image), too many or too large ones make the PDF unreadable;
- * and their text, read back by the real engine, English and Chinese.
+ * PNG, an image mask black on white, each once however often drawn; none when not asked; a few tiny images skipped;
+ * a page drawing text as many tiny images or as outlines rendered; too many or too large images make the PDF
+ * unreadable; and their text, read back by the real engine, English and Chinese.
  */
 class PageImagesTest {
   private static final PdfText PDFS = new PdfText(PdfLimits.DEFAULT);
@@ -60,19 +60,36 @@ class PageImagesTest {
   }
 
   @Test
-  void moreDistinctTinyImagesThanAllowedMakeThePdfUnreadableAndTheSameBulletCountsOnce() throws IOException {
-    assertThat(PDFS.read(pdfOf(8, 19, 19), 40_000_000L, 8).read()).isTrue();
-    assertThat(PDFS.read(pdfOf(9, 19, 19), 40_000_000L, 8).unreadable())
-        .startsWith("draws more than 8 distinct images under 20 x 20 pixels");
-    // a key, a character an image: no image holds it, so the PDF is not one the gateway can read
+  void aPageDrawingTextAsTinyImagesOrOutlinesIsRenderedOrRefusedAndAFewIconsAreNot() throws IOException {
+    assertThat(PDFS.read(pdfOf(8, 19, 19), 40_000_000L, 8).images()).isEmpty();
+    // a key a letter an image: no image holds it and no engine reads it back reliably
     assertThat(PDFS.read(TestImages.letterPerImagePdf("AKIAZ7Q3M4XK2P5RT5WB", 16), 40_000_000L, 8).unreadable())
-        .contains("under 20 x 20 pixels");
-    assertThat(PDFS.read(TestImages.letterPerImagePdf("身份证11010519491231002X", 16), 40_000_000L, 8).read())
-        .isFalse();
-    // one bullet drawn forty times is one image
-    assertThat(PDFS.read(sameImageDrawn(40, 10, 10), 40_000_000L, 8).read()).isTrue();
-    // not asked for images: nothing is counted
+        .isEqualTo("draws more than 8 distinct images under 20 x 20 pixels (text split over many tiny images, a"
+            + " character each, is not read whole)");
+    assertThat(PDFS.read(pdfOf(9, 19, 19), 40_000_000L, 8).read()).isFalse();
+    // one tiny image drawn at many places spells as well as many images do: every drawing counts
+    assertThat(PDFS.read(sameImageDrawn(9, 10, 10), 40_000_000L, 8).images()).hasSize(1);
+    assertThat(PDFS.read(sameImageDrawn(3, 10, 10), 40_000_000L, 8).images()).isEmpty();
+    assertThat(PDFS.read(TestImages.outlinedPdf("a key in outlines AKIAZ7Q3M4XK2P5RT5WB"), 40_000_000L, 8).images())
+        .hasSize(1);
+    // not asked for images: nothing is rendered or counted
     assertThat(PDFS.read(pdfOf(9, 19, 19)).read()).isTrue();
+    assertThat(PDFS.read(TestImages.outlinedPdf("AKIAZ7Q3M4XK2P5RT5WB")).images()).isEmpty();
+  }
+
+  @Test
+  void textInOutlinesOrRepeatedTinyImagesIsReadBackFromTheRenderedPageInEnglishAndChinese() {
+    TestImages.requireOcr();
+    ImageText ocr = new ImageText(new ImageLimits(true, null, null, null, null, null, null, null, null));
+
+    // a phone's eight distinct digits, one 19 x 19 image each, drawn eleven times
+    FileReading digits = PDFS.read(TestImages.letterPerImagePdf("13812345678", 19), 40_000_000L, 8);
+    FileReading outlines = PDFS.read(TestImages.outlinedPdf("Deploy key AKIAZ7Q3M4XK2P5RT5WB",
+        "张伟 身份证 11010519491231002X"), 40_000_000L, 8);
+
+    assertThat(ocr.read(digits.images().get(0), ocr.deadline()).text().replace(" ", "")).contains("13812345678");
+    String text = ocr.read(outlines.images().get(0), ocr.deadline()).text().replace(" ", "");
+    assertThat(text).contains("AKIAZ7Q3M4XK2P5RT5WB").contains("张伟").contains("11010519491231002X");
   }
 
   @Test

@@ -176,7 +176,61 @@ public final class TestImages {
     }
   }
 
-  /** Returns a PDF whose one page draws each character of {@code text} as its own image of {@code size} pixels square. */
+  /**
+   * Returns a PDF whose one page draws {@code lines} as filled outlines (text turned into curves, as design tools
+   * export it): no text layer, no image.
+   */
+  public static byte[] outlinedPdf(String... lines) {
+    Font latin = font(LATIN).deriveFont(14f);
+    Font chinese = font(TestPdfs.cjkFont()).deriveFont(14f);
+    java.awt.font.FontRenderContext context = new java.awt.font.FontRenderContext(null, true, true);
+    try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+      doc.addPage(page);
+      try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc,
+          page)) {
+        cs.setNonStrokingColor(Color.BLACK);
+        for (int i = 0; i < lines.length; i++) {
+          float x = 40;
+          float baseline = 700 - 30 * i;
+          String line = lines[i];
+          for (int k = 0; k < line.length(); ) {
+            int cp = line.codePointAt(k);
+            Font f = cp < 0x2E80 && latin.canDisplay(cp) ? latin : chinese;
+            java.awt.font.GlyphVector glyphs = f.createGlyphVector(context, new String(Character.toChars(cp)));
+            java.awt.geom.PathIterator it = glyphs.getOutline(x, 0).getPathIterator(null);
+            float[] c = new float[6];
+            while (!it.isDone()) {
+              // Java 2D's y grows downwards, the page's upwards from the baseline
+              switch (it.currentSegment(c)) {
+                case java.awt.geom.PathIterator.SEG_MOVETO -> cs.moveTo(c[0], baseline - c[1]);
+                case java.awt.geom.PathIterator.SEG_LINETO -> cs.lineTo(c[0], baseline - c[1]);
+                case java.awt.geom.PathIterator.SEG_QUADTO -> cs.curveTo1(c[0], baseline - c[1], c[2],
+                    baseline - c[3]);
+                case java.awt.geom.PathIterator.SEG_CUBICTO -> cs.curveTo(c[0], baseline - c[1], c[2],
+                    baseline - c[3], c[4], baseline - c[5]);
+                default -> cs.closePath();
+              }
+              it.next();
+            }
+            cs.fill();
+            x += (float) glyphs.getLogicalBounds().getWidth();
+            k += Character.charCount(cp);
+          }
+        }
+      }
+      doc.save(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Returns a PDF whose one page draws each character of {@code text} as an image of {@code size} pixels square, one
+   * image object per distinct character, drawn again where the character repeats (as a font would).
+   */
   public static byte[] letterPerImagePdf(String text, int size) {
     try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
         ByteArrayOutputStream out = new ByteArrayOutputStream()) {
@@ -184,11 +238,17 @@ public final class TestImages {
       doc.addPage(page);
       try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc,
           page)) {
+        java.util.Map<Character, org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject> glyphs =
+            new java.util.HashMap<>();
         for (int i = 0; i < text.length(); i++) {
-          org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject x =
-              org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject.createFromByteArray(doc,
-                  letter(text.charAt(i), size), "letter-" + i + ".png");
-          cs.drawImage(x, 20 + i * (size + 1), 600, size, size);
+          char c = text.charAt(i);
+          org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject x = glyphs.get(c);
+          if (x == null) {
+            x = org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject.createFromByteArray(doc, letter(c, size),
+                "letter-" + i + ".png");
+            glyphs.put(c, x);
+          }
+          cs.drawImage(x, 20 + i * (size + 2), 600, size, size);
         }
       }
       doc.save(out);
