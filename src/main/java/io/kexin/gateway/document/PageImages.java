@@ -23,8 +23,8 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
 import org.apache.pdfbox.pdmodel.font.PDType3Font;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImage;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.graphics.image.PDInlineImage;
 import org.apache.pdfbox.rendering.ImageType;
@@ -67,6 +67,8 @@ final class PageImages extends PDFGraphicsStreamEngine {
   private final Set<COSBase> seen;
   private final Set<Object> tiny;
   private final int maxSmall;
+  /** The inline images taken on this page, by their bytes: one drawn on every line is taken once. */
+  private final Set<ByteBuffer> inline = new HashSet<>();
   /** Why an image could not be taken: PDFBox forgives what a {@code Do} operator throws, so it is kept here. */
   private Unreadable failure;
   /** The segments of the path being built, and of the paths filled so far on this page. */
@@ -76,8 +78,6 @@ final class PageImages extends PDFGraphicsStreamEngine {
   private int smallDrawn;
   /** How deep in a Type 3 glyph's procedure the engine is: its images are glyphs, read with the rendered page. */
   private int glyphDepth;
-  /** The inline images taken on this page, by their bytes: one drawn on every line is taken once. */
-  private final Set<ByteBuffer> inline = new HashSet<>();
 
   private PageImages(PDPage page, Deadline deadline, long maxPixels, List<byte[]> images, Set<COSBase> seen,
       Set<Object> tiny, int maxSmall) {
