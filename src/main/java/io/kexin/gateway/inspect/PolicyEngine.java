@@ -78,16 +78,19 @@ public final class PolicyEngine {
   /** The number of roles, read once: {@code Role.values()} copies its array on every call. */
   private static final int ROLES = Role.values().length;
 
+  /** The number of segment forms, read once. */
+  private static final int FORMS = TextSegment.Form.values().length;
+
   /**
    * Holds, for one list of policies (compared by identity), the applicable rules per direction and role, as found,
    * and whether any of them asks a remote service (asked once per list, not once per segment).
    */
   private record Applicable(List<CompiledPolicy> policies, List<CompiledRule>[] rules, boolean[] remote,
-      OpenRules[] open) {
+      OpenRules[] open, Reads[] reads) {
     @SuppressWarnings("unchecked")
     Applicable(List<CompiledPolicy> policies) {
       this(policies, new List[Direction.values().length * ROLES], new boolean[Direction.values().length * ROLES],
-          new OpenRules[Direction.values().length * ROLES]);
+          new OpenRules[Direction.values().length * ROLES], new Reads[Direction.values().length * ROLES * FORMS]);
     }
 
     List<CompiledRule> get(Direction direction, Role role) {
@@ -112,6 +115,36 @@ public final class PolicyEngine {
     OpenRules open(Direction direction, Role role) {
       return open[direction.ordinal() * ROLES + role.ordinal()];
     }
+
+    /**
+     * Returns the rules of {@link #get}'s list that read a segment of {@code form}, a bit per position (those
+     * {@link #skips} does not rule out): worked out once per list and form instead of once per rule and segment; call
+     * after {@link #get}, and do not modify the array.
+     */
+    long[] reads(Direction direction, Role role, TextSegment.Form form) {
+      int k = (direction.ordinal() * ROLES + role.ordinal()) * FORMS + form.ordinal();
+      Reads r = reads[k];
+      if (r == null) {
+        // a racing first use computes the same bits twice; the final field publishes them whole
+        r = new Reads(readable(rules[direction.ordinal() * ROLES + role.ordinal()], form));
+        reads[k] = r;
+      }
+      return r.bits();
+    }
+  }
+
+  /** Holds the rules of a list that read a segment of one form, a bit per position; never modified. */
+  private record Reads(long[] bits) {}
+
+  /** Returns the rules of {@code rules} that read a segment of {@code form}, a bit per position. */
+  static long[] readable(List<CompiledRule> rules, TextSegment.Form form) {
+    long[] bits = new long[(rules.size() + 63) >>> 6];
+    for (int r = 0, count = rules.size(); r < count; r++) {
+      if (!skips(rules.get(r), form)) {
+        bits[r >>> 6] |= 1L << r;
+      }
+    }
+    return bits;
   }
 
   /**
@@ -139,7 +172,8 @@ public final class PolicyEngine {
       boolean request = direction == Direction.REQUEST;
       boolean kept = request || segment.form() == TextSegment.Form.IDENTIFIER && repeats(segment.jsonPointer());
       treat(scan(anyRemote ? split(rules, false) : rules, anyRemote ? null : applicable.open(direction,
-          segment.role()), segment, request, kept, errors), segment, hits, treatments, block);
+          segment.role()), anyRemote ? null : applicable.reads(direction, segment.role(), segment.form()), segment,
+          request, kept, errors), segment, hits, treatments, block);
       boolean json = segment.form() == TextSegment.Form.JSON;
       String rewritten = treatments.isEmpty() ? segment.text() : rewriter.rewrite(segment.text(), treatments, json);
       if (remote) {
@@ -197,10 +231,10 @@ public final class PolicyEngine {
    */
   private List<Hit> asked(List<CompiledRule> rules, TextSegment segment, String rewritten, List<CompiledRule> errors) {
     if (rewritten.equals(segment.text())) {
-      return scan(rules, null, segment, false, false, errors);
+      return scan(rules, null, null, segment, false, false, errors);
     }
     TextSegment sent = new TextSegment(segment.jsonPointer(), segment.role(), rewritten, segment.form());
-    List<Hit> found = scan(rules, null, sent, false, false, errors);
+    List<Hit> found = scan(rules, null, null, sent, false, false, errors);
     List<Hit> out = new ArrayList<>(found.size());
     for (Hit h : found) {
       out.add(new Hit(h.rule(), h.jsonPointer(), h.role(), h.finding().withSpan(0, segment.text().length()),
@@ -228,8 +262,8 @@ public final class PolicyEngine {
       List<CompiledRule> errors) {
     Applicable applicable = applicable(policies);
     List<CompiledRule> rules = applicable.get(direction, segment.role());
-    return scan(rules, applicable.open(direction, segment.role()), segment, false,
-        direction == Direction.REQUEST && !asksRemote(rules), errors);
+    return scan(rules, applicable.open(direction, segment.role()), applicable.reads(direction, segment.role(),
+        segment.form()), segment, false, direction == Direction.REQUEST && !asksRemote(rules), errors);
   }
 
   /** Returns the rules of {@code policies} that apply to {@code role} in {@code direction}, cached per policy list. */
@@ -279,10 +313,11 @@ public final class PolicyEngine {
    * also what the rules find in text hidden by an encoding inside the segment (see {@link #inPayloads}). With
    * {@code cached}, the segment cache serves the hits when these rules already scanned this text, and keeps them
    * otherwise when no rule threw; never for rules that ask a remote service, whose verdicts (a guard model's) keep
-   * only as long as that detector's own cache says. {@code open} tells which rules a text opens (null: all).
+   * only as long as that detector's own cache says. {@code open} tells which rules a text opens (null: all), and
+   * {@code reads} which read a segment of its form (null: asked of each rule).
    */
-  private List<Hit> scan(List<CompiledRule> rules, OpenRules open, TextSegment segment, boolean payloads,
-      boolean cached, List<CompiledRule> errors) {
+  private List<Hit> scan(List<CompiledRule> rules, OpenRules open, long[] reads, TextSegment segment,
+      boolean payloads, boolean cached, List<CompiledRule> errors) {
     SegmentCache kept = segment.form() == TextSegment.Form.IDENTIFIER ? identifiers : cache;
     SegmentCache.Key key = kept == null || !cached ? null : kept.keyOf(segment, payloads);
     if (key != null) {
@@ -294,7 +329,7 @@ public final class PolicyEngine {
     ScanText original = ScanText.of(segment.text());
     DecodedText decoded = decoded(segment, original);
     int failed = errors.size();
-    Found found = find(rules, open, segment, original, decoded, seen(original, decoded), payloads, windows,
+    Found found = find(rules, open, reads, segment, original, decoded, seen(original, decoded), payloads, windows,
         boundsOf(rules, segment.form()), errors);
     if (key != null && errors.size() == failed) {
       kept.put(key, rules, Arrays.copyOf(found.ruleAt, found.count), Arrays.copyOf(found.findings, found.count));
@@ -330,7 +365,7 @@ public final class PolicyEngine {
    */
   List<Hit> scan(List<CompiledRule> rules, TextSegment segment, ScanText original, DecodedText decoded,
       ScanText seen, List<CompiledRule> errors) {
-    Found found = find(rules, null, segment, original, decoded, seen, false, windows, boundsOf(rules,
+    Found found = find(rules, null, null, segment, original, decoded, seen, false, windows, boundsOf(rules,
         segment.form()), errors);
     return hits(rules, segment, found.ruleAt, found.findings, found.count);
   }
@@ -390,10 +425,12 @@ public final class PolicyEngine {
 
   /**
    * Returns the findings that {@link #scan(List, TextSegment, ScanText, DecodedText, ScanText, List)} makes hits of;
-   * a rule that {@code open} (null: every rule is open) says the text does not open finds nothing and is skipped.
+   * a rule that {@code open} (null: every rule is open) says the text does not open finds nothing and is skipped, as
+   * is one that does not read a segment of this form: per {@code reads}, a bit per rule ({@link #readable}), or, when
+   * null, per {@link #skips} asked of each rule.
    */
-  private static Found find(List<CompiledRule> rules, OpenRules open, TextSegment segment, ScanText original,
-      DecodedText decoded, ScanText seen, boolean payloads, BreakWindows.Use windowed, int[] bounds,
+  private static Found find(List<CompiledRule> rules, OpenRules open, long[] reads, TextSegment segment,
+      ScanText original, DecodedText decoded, ScanText seen, boolean payloads, BreakWindows.Use windowed, int[] bounds,
       List<CompiledRule> errors) {
     boolean credentialField = segment.form() == TextSegment.Form.CREDENTIAL;
     Found found = new Found();
@@ -402,11 +439,21 @@ public final class PolicyEngine {
     // Which rules the text opens, when they read it whole (a window's own keywords are not asked here); not in a
     // credential field, whose credential rules (the gated ones) are skipped anyway.
     long[] opened = open == null || windows != null || credentialField ? null : open.in(seen);
+    if (reads != null) {
+      if (opened == null) {
+        opened = reads;
+      } else {
+        // a fresh array of OpenRules.in: the rules both open and reading this form
+        for (int w = 0; w < opened.length; w++) {
+          opened[w] &= reads[w];
+        }
+      }
+    }
     // An indexed loop: this runs once per rule and segment, and the rules' list is random-access.
     for (int r = opened == null ? 0 : OpenRules.next(opened, 0, rules.size()), count = rules.size(); r < count;
         r = opened == null ? r + 1 : OpenRules.next(opened, r + 1, count)) {
       CompiledRule rule = rules.get(r);
-      if (skips(rule, segment.form())) {
+      if (reads == null && skips(rule, segment.form())) {
         continue;
       }
       ScanText text = seen == original || !rule.detector().readsInvisible() ? seen : original;

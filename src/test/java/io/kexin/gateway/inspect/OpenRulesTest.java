@@ -90,6 +90,53 @@ class OpenRulesTest {
   }
 
   @Test
+  void rulesWorkedOutPerFormFindWhatEachRuleAskedFinds() {
+    Random random = new Random(20261208L);
+    PolicyEngine engine = new PolicyEngine();
+    List<CompiledRule> rules = engine.rules(pack, Direction.REQUEST, Role.USER);
+    // forms whose segments some rules do not read: credential fields, readings of joined texts, ids, keys, headers
+    TextSegment.Form[] forms = {TextSegment.Form.CREDENTIAL, TextSegment.Form.JOINED, TextSegment.Form.TURNS,
+        TextSegment.Form.SIBLINGS, TextSegment.Form.IDENTIFIER, TextSegment.Form.KEY, TextSegment.Form.METADATA};
+    int[] hits = new int[forms.length];
+    for (int f = 0; f < forms.length; f++) {
+      long[] reads = PolicyEngine.readable(rules, forms[f]);
+      int reading = 0;
+      for (long w : reads) {
+        reading += Long.bitCount(w);
+      }
+      // credential fields and readings of joined texts leave rules out, which a wrong bit would let in or keep out;
+      // ids, keys and headers only rules that ask a remote service, of which the shipped pack has none
+      if (forms[f] == TextSegment.Form.IDENTIFIER || forms[f] == TextSegment.Form.KEY
+          || forms[f] == TextSegment.Form.METADATA) {
+        assertThat(reading).as("%s", forms[f]).isEqualTo(rules.size());
+      } else {
+        assertThat(reading).as("%s", forms[f]).isGreaterThan(0).isLessThan(rules.size());
+      }
+    }
+    for (int t = 0; t < 300; t++) {
+      // two parts, a break between them, values planted in each and across (an invisible unit: the break)
+      String text = text(random) + TextSegment.PART_BREAK + VALUES[random.nextInt(VALUES.length)].substring(0, 6)
+          + TextSegment.PART_BREAK + text(random);
+      for (int f = 0; f < forms.length; f++) {
+        TextSegment segment = new TextSegment("/messages/0/content", Role.USER, text, forms[f]);
+        List<CompiledRule> errors = new ArrayList<>();
+        ScanText original = ScanText.of(text);
+        List<String> expected = shown(engine.scan(rules, segment, original, PolicyEngine.decoded(segment, original),
+            errors));
+        List<String> actual = shown(engine.scan(pack, Direction.REQUEST, segment, errors));
+        assertThat(errors).as("case %d", t).isEmpty();
+        assertThat(actual).as("%s case %d: %s", forms[f], t, text).isEqualTo(expected);
+        hits[f] += expected.size();
+      }
+    }
+    // every form found values (readings of joined texts only those across a break): no comparison of empty lists
+    int[] least = {200, 20, 20, 20, 600, 600, 600};
+    for (int f = 0; f < forms.length; f++) {
+      assertThat(hits[f]).as("%s", forms[f]).isGreaterThan(least[f]);
+    }
+  }
+
+  @Test
   void proseInEnglishAndChineseOpensFewCredentialRules() {
     List<CompiledRule> rules = new PolicyEngine().rules(pack, Direction.REQUEST, Role.USER);
     OpenRules open = OpenRules.of(rules);
