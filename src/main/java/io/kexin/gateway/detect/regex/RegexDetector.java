@@ -205,6 +205,10 @@ public final class RegexDetector implements Detector {
   @Override
   public List<Finding> scan(ScanText text) {
     requireNonNull(text, "text");
+    if (shared != null && absent(shared.hits(text))) {
+      // most rules on most texts: the shared pass already says no match can be there, so nothing is allocated
+      return List.of();
+    }
     List<Finding> findings = new ArrayList<>();
     if (normalized) {
       NormalizedText n = text.normalized();
@@ -213,6 +217,32 @@ public final class RegexDetector implements Detector {
       search(text, text.original(), (start, end) -> findings.add(finding(start, end)));
     }
     return findings;
+  }
+
+  /**
+   * Says whether {@code hits}, the shared pass over a text, show that the text lacks every required literal or a long
+   * enough digit run of this pattern, so that {@link #search} would report nothing.
+   */
+  private boolean absent(RegexPrefilter.Hits hits) {
+    if (literalIds.length > 0) {
+      int literalHits = 0;
+      for (int id : literalIds) {
+        literalHits += hits.count(id);
+      }
+      if (literalHits == 0) {
+        return true;
+      }
+    }
+    if (condition.digitRun() > 0) {
+      int[] runs = hits.digitRuns();
+      for (int i = 0; i < runs.length; i += 2) {
+        if (runs[i + 1] - runs[i] >= condition.digitRun()) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /**
