@@ -93,7 +93,8 @@ public final class TextTraits {
         }
         // A letter-spaced run shows as " x " repeated (or "-x-", "\u3000x\u3000" …).
         if (i + 2 < n && isSeparator(u[i + 2]) && (!isSeparator(u[i + 1]) || u[i + 1] != c && u[i + 2] == c)) {
-          run = lastSingle == i - 2 ? run + 1 : 1;
+          // one separator apart, or two alike ("a  b")
+          run = lastSingle == i - 2 || lastSingle == i - 3 && u[i - 1] == c ? run + 1 : 1;
           lastSingle = i;
           if (run >= MIN_SPACED - 1) {
             traits |= SPACED;

@@ -98,7 +98,7 @@ class TextTraitsTest {
           traits |= TextTraits.SPELLED;
         }
         if (i + 2 < n && separatorBefore(u[i + 2]) && (!separatorBefore(u[i + 1]) || u[i + 1] != c && u[i + 2] == c)) {
-          run = lastSingle == i - 2 ? run + 1 : 1;
+          run = lastSingle == i - 2 || lastSingle == i - 3 && u[i - 1] == c ? run + 1 : 1;
           lastSingle = i;
           if (run >= TextTraits.MIN_SPACED - 1) {
             traits |= TextTraits.SPACED;

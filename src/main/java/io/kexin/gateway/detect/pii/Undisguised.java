@@ -121,8 +121,8 @@ final class Undisguised {
       }
       int reading = 0;
       if (r < spaced.length && spaced[r] <= i && i + 1 < spaced[r + 1]) {
-        // a single of a letter-spaced run read together with the space after it
-        reading = 2 << 16 | original.charAt(i);
+        // a single of a letter-spaced run read together with the spaces after it
+        reading = 1 + SpacedRuns.gapAt(original, i + 1) << 16 | original.charAt(i);
       } else if (q < spoken.length && spoken[q] == i) {
         reading = (spoken[q + 1] - i) << 16 | spoken[q + 2];
       } else if (signs) {

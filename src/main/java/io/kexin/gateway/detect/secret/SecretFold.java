@@ -173,26 +173,33 @@ final class SecretFold {
     boolean any = false;
     while (i < n) {
       // A run: c sep c sep c ..., each c a single character between separators (or a text boundary).
+      // The separators between two singles are one, or two alike ("A  K  I  A"), the same all along the run.
       int j = i;
       int count = 0;
       int last = i;
+      int gap = 0;
       while (j < n && (!sep(t[j]) || flanked(t, j, n))
           && (j + 1 == n || sep(t[j + 1]) || !Character.isLetterOrDigit(t[j + 1]))
           && (j == 0 || sep(t[j - 1]) || !Character.isLetterOrDigit(t[j - 1]))) {
         count++;
         last = j;
-        if (j + 2 < n && sep(t[j + 1]) && (!sep(t[j + 2]) || flanked(t, j + 2, n))) {
-          j += 2;
+        int g = j + 3 < n && sep(t[j + 1]) && t[j + 2] == t[j + 1] && !sep(t[j + 3]) ? 2 : 1;
+        if ((gap == 0 || g == gap) && j + g + 1 < n && sep(t[j + 1])
+            && (!sep(t[j + g + 1]) || flanked(t, j + g + 1, n))) {
+          gap = g;
+          j += g + 1;
         } else {
           j++;
           break;
         }
       }
       if (count >= TextTraits.MIN_SPACED) {
-        for (int s = i + 1; s < last; s += 2) {
-          if (sep(t[s])) {
-            drop[s] = true;
-            any = true;
+        for (int s = i + 1; s < last; s += gap + 1) {
+          for (int k = s; k < s + gap; k++) {
+            if (sep(t[k])) {
+              drop[k] = true;
+              any = true;
+            }
           }
         }
       }

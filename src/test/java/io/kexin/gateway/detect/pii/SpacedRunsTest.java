@@ -26,7 +26,23 @@ class SpacedRunsTest {
             "b\u3000o\u3000b\u3000@\u3000c\u3000o\u3000r\u3000p\u3000.\u3000c\u3000n"),
         Arguments.of("EMAIL", "mail:a l i c e @ e x a m p l e . c o m.", "a l i c e @ e x a m p l e . c o m"),
         Arguments.of("IP_ADDRESS", "server 1 9 2 . 1 6 8 . 1 . 2 0 is down", "1 9 2 . 1 6 8 . 1 . 2 0"),
-        Arguments.of("IP_ADDRESS", "服务器地址 1 0 . 2 0 . 3 0 . 4 0 无法访问", "1 0 . 2 0 . 3 0 . 4 0"));
+        Arguments.of("IP_ADDRESS", "服务器地址 1 0 . 2 0 . 3 0 . 4 0 无法访问", "1 0 . 2 0 . 3 0 . 4 0"),
+        // any of Unicode's spaces, and two alike (found by the seventh attacker's pass)
+        Arguments.of("EMAIL", "mail me at " + apart("zhang.wei@example.cn", "\u00A0") + " thanks",
+            apart("zhang.wei@example.cn", "\u00A0")),
+        Arguments.of("EMAIL", "邮箱 " + apart("zhang.wei@example.cn", "\u2009") + " 谢谢",
+            apart("zhang.wei@example.cn", "\u2009")),
+        Arguments.of("EMAIL", "邮箱：" + apart("li.na@163.com", "\u202F"), apart("li.na@163.com", "\u202F")),
+        Arguments.of("EMAIL", "write to " + apart("bob@corp.cn", "\u2007") + ".", apart("bob@corp.cn", "\u2007")),
+        Arguments.of("EMAIL", "mail " + apart("alice@example.com", "  ") + " today", apart("alice@example.com", "  ")),
+        Arguments.of("EMAIL", "邮箱是 " + apart("zhangwei@qq.com", "\u3000\u3000") + " 谢谢",
+            apart("zhangwei@qq.com", "\u3000\u3000")),
+        Arguments.of("IP_ADDRESS", "服务器 " + apart("192.168.1.20", "\u2002") + " 宕机",
+            apart("192.168.1.20", "\u2002")));
+  }
+
+  private static String apart(String value, String separator) {
+    return String.join(separator, value.split(""));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -38,7 +54,9 @@ class SpacedRunsTest {
   @Test
   void leavesSpacedLettersThatMakeNoValueClean() {
     for (String text : new String[] {"I a m h e r e n o w", "a b c d e f g h i j k", "s p a c e d @ o u t",
-        "选项 A B C D E F G H 中选一个", "1 2 3 4 5 6 7 8 9", "p l e a s e h e l p @ once"}) {
+        "选项 A B C D E F G H 中选一个", "1 2 3 4 5 6 7 8 9", "p l e a s e h e l p @ once",
+        "T  H  E    E  N  D  @  n o o n", "选项\u00A0A\u00A0B\u00A0C\u00A0D\u00A0E\u00A0F\u00A0G\u00A0H 中选一个",
+        "s\u2009p\u2009a\u2009c\u2009e\u2009d\u2009@\u2009o\u2009u\u2009t", "a    b    c    d    e    f    g    h"}) {
       assertThat(Pii.found("EMAIL", text)).as(text).isEmpty();
       assertThat(Pii.found("IP_ADDRESS", text)).as(text).isEmpty();
     }
@@ -64,5 +82,10 @@ class SpacedRunsTest {
     assertThat(SpacedRuns.openStart("hello a l i ")).isEqualTo(6);
     assertThat(SpacedRuns.openStart("hello al")).isEqualTo(-1);
     assertThat(SpacedRuns.openStart("你好 z h")).isEqualTo(3);
+    assertThat(SpacedRuns.of("x  a  b  c  d  e  f  g  h  y")).containsExactly(0, 28);
+    assertThat(SpacedRuns.of("a  b c  d e  f g  h i  j")).isEmpty();
+    assertThat(SpacedRuns.of("a    b    c    d    e    f    g    h")).isEmpty();
+    assertThat(SpacedRuns.openStart("hello a  l  i  ")).isEqualTo(6);
+    assertThat(SpacedRuns.openStart("hello a\u00A0l\u00A0i")).isEqualTo(6);
   }
 }

@@ -20,6 +20,9 @@ class SecretFoldTest {
       underscore standing between spaces  | g h p _ 8 F k 2 L m 9 Q          | ghp_8Fk2Lm9Q
       underscore standing between dashes  | 令牌 g-h-p-_-8-F-k-2-L-m-9-Q      | 令牌 ghp_8Fk2Lm9Q
       dash standing between spaces        | s k - 4 F k 2 L m 9 Q x          | sk-4Fk2Lm9Qx
+      two spaces apart                    | key A  K  I  A  Q  3  E  G  R    | key AKIAQ3EGR
+      two ideographic spaces, Chinese     | 密钥 A　　K　　I　　A　　Q　　3　　E　　G | 密钥 AKIAQ3EG
+      spacing that changes stays          | a  b c  d e  f g  h i  j k  l    | a  b c  d e  f g  h i  j k  l
       one character a line                | key\\nA\\nK\\nI\\nA\\nQ\\n3\\nE\\nG\\nR | key\\nAKIAQ3EGR
       Cyrillic capitals in a key          | key АКІАQ3ЕGRТ5                   | key AKIAQ3EGRT5
       Greek capitals in a key, Chinese    | 密钥 ΑΚΙΑQ3ΕGRΤ5                   | 密钥 AKIAQ3EGRT5
@@ -90,6 +93,7 @@ class SecretFoldTest {
       percent     | key AKIA%51%33EGRT5 end   | AKIA%51%33EGRT5
       Cyrillic    | key АКІАQ3ЕGRТ5 end       | АКІАQ3ЕGRТ5
       spaced      | key A K I A Q 3 E G R end | A K I A Q 3 E G R
+      two spaces  | key A  K  I  A  Q  3  E  G  R end | A  K  I  A  Q  3  E  G  R
       NATO        | key Alpha kilo india alpha x-ray 3 echo golf end | Alpha kilo india alpha x-ray 3 echo golf
       """)
   void mapsSpansBack(String name, String text, String value) {
