@@ -30,6 +30,12 @@ final class DeclaredValues {
   private final String[][] recent = new String[2][RECENT];
   private final int[] recentCount = new int[2];
   private static final int RECENT = 8;
+  /**
+   * The opaque tokens of the stream so far, per field, as a client joins the pieces of one that arrives over several
+   * deltas (an Anthropic {@code signature_delta} after another); at most {@value #LONGEST_OPAQUE} characters each.
+   */
+  private Map<String, StringBuilder> opaque;
+  private static final int LONGEST_OPAQUE = 1 << 16;
   /** Made on first use: most streams carry no padding. */
   private SplittableRandom random;
 
@@ -104,7 +110,9 @@ final class DeclaredValues {
         return padding(value.length());
       }
       case OPAQUE -> {
-        return opaque(value, streams);
+        String out = opaque(value, streams);
+        joinedOpaque(name, value, streams);
+        return out;
       }
       case ENUMERATED -> {
         if (fields.documented(value)) {
@@ -118,6 +126,33 @@ final class DeclaredValues {
       }
       default -> {
         return remembered(value, streams);
+      }
+    }
+  }
+
+  /**
+   * Reads the pieces of {@code name}'s opaque token so far joined, when {@code value} is not the first: base64 cut into
+   * pieces decodes, piece by piece, to text that holds no value whole, and the client joins them.
+   */
+  private void joinedOpaque(String name, String value, TextStreams streams) {
+    if (opaque == null) {
+      opaque = new HashMap<>(2);
+    }
+    StringBuilder joined = opaque.computeIfAbsent(name, n -> new StringBuilder());
+    boolean first = joined.isEmpty();
+    joined.append(value);
+    if (joined.length() > LONGEST_OPAQUE) {
+      // keeps the last half, cut where a group of four base64 characters starts, so that it decodes as sent
+      joined.delete(0, (joined.length() - LONGEST_OPAQUE / 2) & ~3);
+    }
+    if (!first) {
+      String decoded = OpaqueText.of(joined.toString());
+      if (decoded != null) {
+        String read = streams.whole(decoded);
+        if (!read.isEmpty() && !read.equals(decoded)) {
+          throw new SseException("a token whose base64, joined across events, holds text the response rules would "
+              + "change");
+        }
       }
     }
   }
