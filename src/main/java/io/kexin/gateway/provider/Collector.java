@@ -55,6 +55,23 @@ final class Collector {
   }
 
   /**
+   * Adds an answer's shown texts and the string values of its tool calls ({@code tools}) read as one, the shown texts
+   * again after them ({@link TextSegment.Form#TURNS}: values only, and a finding blocks), so that a value split between
+   * the text and a call, in either order, or across two calls' values, is found: the client shows the one and hands the
+   * other to a tool, and an agent that joins them, or a user who sees both, reads it whole.
+   */
+  void answerWithTools(List<String> shown, List<String> tools, String pointer) {
+    if (tools.isEmpty() || shown.isEmpty() && tools.size() < 2) {
+      return;
+    }
+    List<String> all = new ArrayList<>(2 * shown.size() + tools.size());
+    all.addAll(shown);
+    all.addAll(tools);
+    all.addAll(shown);
+    joined(all, pointer, Role.ASSISTANT, TextSegment.Form.TURNS);
+  }
+
+  /**
    * Notes that the message at {@code at}, written by {@code role}, holds {@code texts}: the texts of the system and user
    * messages of a conversation are read as one ({@link TextSegment.Form#TURNS}, at the first one's pointer), in order,
    * since the model reads them in one context and a value split across two of them (a system prompt and the user

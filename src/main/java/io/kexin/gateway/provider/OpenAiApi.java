@@ -444,6 +444,7 @@ final class OpenAiApi implements ProviderApi {
         c.joined(shown, m, Role.ASSISTANT);
       }
       toolCalls(message, m, c);
+      c.answerWithTools(shown, argumentValues(message), m + "/tool_calls");
       images(message, m, c);
       JsonNode audio = message.get("audio");
       if (audio != null && !audio.isNull()) {
@@ -536,6 +537,24 @@ final class OpenAiApi implements ProviderApi {
   }
 
   /** Adds the arguments of {@code tool_calls} and of the legacy {@code function_call}, as ASSISTANT. */
+  /** Returns the string values of an answer message's tool calls' arguments (and custom tools' input), in order. */
+  private static List<String> argumentValues(ObjectNode message) {
+    List<String> values = new ArrayList<>();
+    JsonNode calls = message.get("tool_calls");
+    for (int j = 0; calls != null && calls.isArray() && j < calls.size(); j++) {
+      JsonNode call = calls.get(j);
+      if (call.path("function").path("arguments").isTextual()) {
+        ArgumentValues.of(call.get("function").get("arguments").textValue(), values);
+      } else if (call.path("custom").path("input").isTextual()) {
+        values.add(call.get("custom").get("input").textValue());
+      }
+    }
+    if (message.path("function_call").path("arguments").isTextual()) {
+      ArgumentValues.of(message.get("function_call").get("arguments").textValue(), values);
+    }
+    return values;
+  }
+
   private static void toolCalls(ObjectNode message, String at, Collector c) throws UnknownShapeException {
     ArrayNode calls = Collector.optionalArray(message, "tool_calls", at);
     if (calls != null) {

@@ -258,6 +258,82 @@ final class SeventhPassProxyTest {
     assertThat(upstream.getAllServeEvents()).extracting(e -> e.getRequest().getBodyAsString()).containsExactly(body);
   }
 
+  private static String chatAnswer(String content, String arguments) {
+    return "{\"id\":\"cx\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":"
+        + "{\"role\":\"assistant\",\"content\":" + q(content) + ",\"tool_calls\":[{\"id\":\"call_x\",\"type\":"
+        + "\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":" + q(arguments) + "}}]},"
+        + "\"finish_reason\":\"tool_calls\"}]}";
+  }
+
+  private static String anthropicAnswer(String text, String input) {
+    return "{\"id\":\"mx\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude\",\"content\":["
+        + "{\"type\":\"text\",\"text\":" + q(text) + "},{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"lookup\","
+        + "\"input\":" + input + "}],\"stop_reason\":\"tool_use\"}";
+  }
+
+  /** Whole answers that split a value between the text they show and a tool call's arguments: each passed before. */
+  static Stream<Arguments> wholeAcrossTools() {
+    List<Arguments> rows = new ArrayList<>();
+    String[][] values = {{ID_A, ID_B, "1231002"}, {CARD_A, CARD_B, "453914880343"}};
+    for (String[] v : values) {
+      String a = v[0];
+      String b = v[1];
+      String lang = a.startsWith("身") ? " zh" : " en";
+      rows.add(Arguments.of("chat content then arguments" + lang, "openai",
+          chatAnswer(a, "{\"n\":" + q(b) + "}"), v[2]));
+      rows.add(Arguments.of("chat arguments then content" + lang, "openai",
+          chatAnswer(b, "{\"n\":" + q(a) + "}"), v[2]));
+      rows.add(Arguments.of("chat two argument values" + lang, "openai",
+          chatAnswer("ok", "{\"x\":" + q(a) + ",\"y\":" + q(b) + "}"), v[2]));
+      rows.add(Arguments.of("anthropic text then tool input" + lang, "anthropic",
+          anthropicAnswer(a, "{\"n\":" + q(b) + "}"), v[2]));
+      rows.add(Arguments.of("anthropic tool input then text" + lang, "anthropic",
+          anthropicAnswer(b, "{\"n\":{\"deep\":[" + q(a) + "]}}"), v[2]));
+    }
+    return rows.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("wholeAcrossTools")
+  void wholeAnswerSplitAcrossTextAndToolNeverReachesTheClient(String name, String provider, String answer,
+      String leak) throws Exception {
+    HttpResponse<String> r = answer(provider, answer);
+
+    assertThat(r.statusCode()).as(r.body()).isNotEqualTo(200).isNotEqualTo(500);
+    assertThat(seen(r.body())).as(name).doesNotContain(leak);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      openai    | I'll look that up for order 1234.    | {"city":"Beijing","date":"2026-12-07","page":"2"}
+      openai    | 好的，我来查询 2026 年的数据。             | {"城市":"上海","日期":"12月7日","编号":"110105"}
+      anthropic | Checking the weather in room 101.    | {"city":"London","days":"3","units":"metric"}
+      anthropic | 我查一下订单 20261207。                    | {"订单":"194912","状态":"已发货"}
+      """)
+  void cleanAnswersWithToolCallsPassByteForByte(String provider, String text, String arguments) throws Exception {
+    String answer = provider.equals("anthropic") ? anthropicAnswer(text, arguments) : chatAnswer(text, arguments);
+    HttpResponse<String> r = answer(provider, answer);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree(answer));
+  }
+
+  private static HttpResponse<String> answer(String provider, String answer) throws Exception {
+    upstream.resetAll();
+    String path = provider.equals("anthropic") ? "/v1/messages" : "/v1/chat/completions";
+    upstream.stubFor(post(path).willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "application/json").withBody(answer)));
+    HttpResponse<String> r = null;
+    for (int attempt = 0; attempt < 3 && (r == null || r.statusCode() == 504); attempt++) {
+      r = provider.equals("anthropic")
+          ? anthropic.post(path, "{\"model\":\"claude\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\","
+              + "\"content\":\"hi\"}]}", "x-api-key", TestGateway.CLIENT_KEY)
+          : openAi.post(path, "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+              "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+    }
+    return r;
+  }
+
   static String escaped(String s) {
     StringBuilder b = new StringBuilder();
     for (char c : s.toCharArray()) {

@@ -104,6 +104,7 @@ class AnthropicApiTest {
 
   @Test
   void extractsResponseSegments() throws Exception {
+    String b = String.valueOf(io.kexin.gateway.content.TextSegment.PART_BREAK);
     String json = """
         {"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[
           {"type":"thinking","thinking":"用户要发邮件","signature":"EqQBiq0f/464QG4vin/EzOTdnwtBENny+gAlyO/lfzdyT0036isUAEB3E5tBgN85MiSZYsaFcgAFmuuOoXzzeH4O0p0cC2P/1ymDdNm9dPwRrde5ymUDlSJp/WafY3bucYeXN/1fcvjVHErJG20MSNQaHl7J5qA5KFSoYV7vEJ/Bv6niVjcBKI8ps9c/asK2nt0sGfJkvuRipbryD9J+zxTAEe0gH4NjIK25i6sWhqKNmAEhDHc28+7FgNz8Q/5dBJtNeKej67koZchRftAhEfamUto1JIcrajHX/+RYd0TV"},
@@ -117,6 +118,9 @@ class AnthropicApiTest {
         "/content/1/text|ASSISTANT|I'll email zhang.wei@example.cn.",
         "/content/2/input/to|ASSISTANT|zhang.wei@example.cn",
         "/content/2/input/n/1|ASSISTANT|二",
+        // the text shown and the tool input's values, read as one in either order
+        "/content/tool_use#joined|ASSISTANT|I'll email zhang.wei@example.cn." + b + "zhang.wei@example.cn" + b + "二" + b
+            + "I'll email zhang.wei@example.cn.",
         "/id|ASSISTANT|msg_01",
         "/model|ASSISTANT|claude-sonnet-4-5",
         "/content/2/id|ASSISTANT|toolu_9",

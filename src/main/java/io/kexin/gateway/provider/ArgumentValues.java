@@ -1,0 +1,35 @@
+package io.kexin.gateway.provider;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the string values of a tool call's arguments, JSON text inside a JSON string, in the order they are written:
+ * what a client hands to the tool, which an answer's joined reading puts beside the text it shows. Arguments that are
+ * not JSON are one value, as written. Stateless and thread-safe.
+ */
+final class ArgumentValues {
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  private ArgumentValues() {}
+
+  /** Adds to {@code out} the string values of {@code arguments} (not its keys), or {@code arguments} itself. */
+  static void of(String arguments, List<String> out) {
+    List<String> values = new ArrayList<>();
+    try (JsonParser p = FACTORY.createParser(arguments)) {
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t == JsonToken.VALUE_STRING) {
+          values.add(p.getText());
+        }
+      }
+    } catch (IOException e) {
+      values.clear();
+      values.add(arguments);
+    }
+    out.addAll(values);
+  }
+}
