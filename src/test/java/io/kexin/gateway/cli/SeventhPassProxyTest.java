@@ -334,6 +334,53 @@ final class SeventhPassProxyTest {
     return r;
   }
 
+  /** A value split across two texts of a request a model reads in one context: closed, and kept so. */
+  static Stream<Arguments> acrossRequestTexts() {
+    List<Arguments> rows = new ArrayList<>();
+    String[][] values = {{"身份证 110105194912", "31002X 请核对"}, {"write to zhang.wei", "@example.cn please"}};
+    for (String[] v : values) {
+      String a = q(v[0]);
+      String b = q(v[1]);
+      String lang = v[0].startsWith("身") ? " zh" : " en";
+      rows.add(Arguments.of("chat consecutive user messages" + lang, "openai", "{\"model\":\"gpt-4o\",\"messages\":["
+          + "{\"role\":\"user\",\"content\":" + a + "},{\"role\":\"user\",\"content\":" + b + "}]}"));
+      rows.add(Arguments.of("chat system then first user" + lang, "openai", "{\"model\":\"gpt-4o\",\"messages\":["
+          + "{\"role\":\"system\",\"content\":" + a + "},{\"role\":\"user\",\"content\":" + b + "}]}"));
+      rows.add(Arguments.of("chat tool result then user" + lang, "openai", "{\"model\":\"gpt-4o\",\"messages\":["
+          + "{\"role\":\"user\",\"content\":\"look it up\"},{\"role\":\"assistant\",\"content\":null,"
+          + "\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":"
+          + "\"{}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":" + a + "},{\"role\":\"user\","
+          + "\"content\":" + b + "}]}"));
+      rows.add(Arguments.of("anthropic system blocks" + lang, "anthropic", "{\"model\":\"claude\",\"max_tokens\":9,"
+          + "\"system\":[{\"type\":\"text\",\"text\":" + a + "},{\"type\":\"text\",\"text\":" + b + "}],"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+      rows.add(Arguments.of("anthropic system then first user" + lang, "anthropic", "{\"model\":\"claude\","
+          + "\"max_tokens\":9,\"system\":" + a + ",\"messages\":[{\"role\":\"user\",\"content\":" + b + "}]}"));
+      rows.add(Arguments.of("anthropic tool result then user text" + lang, "anthropic", "{\"model\":\"claude\","
+          + "\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"look\"},{\"role\":\"assistant\","
+          + "\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{}}]},{\"role\":\"user\","
+          + "\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":" + a + "},{\"type\":"
+          + "\"text\",\"text\":" + b + "}]}]}"));
+    }
+    return rows.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("acrossRequestTexts")
+  void valueSplitAcrossRequestTextsNeverReachesTheUpstream(String name, String provider, String body)
+      throws Exception {
+    upstream.resetAll();
+    upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "application/json").withBody("{}")));
+    String path = provider.equals("anthropic") ? "/v1/messages" : "/v1/chat/completions";
+    HttpResponse<String> r = provider.equals("anthropic")
+        ? anthropic.post(path, body, "x-api-key", TestGateway.CLIENT_KEY)
+        : openAi.post(path, body, "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+
+    assertThat(r.statusCode()).as(name + ": " + r.body()).isEqualTo(400);
+    assertThat(upstream.getAllServeEvents()).as(name).isEmpty();
+  }
+
   static String escaped(String s) {
     StringBuilder b = new StringBuilder();
     for (char c : s.toCharArray()) {
