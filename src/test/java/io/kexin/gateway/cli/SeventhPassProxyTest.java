@@ -300,7 +300,7 @@ final class SeventhPassProxyTest {
     HttpResponse<String> r = answer(provider, answer);
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
-    assertThat(r.body()).contains("content_policy_violation");
+    assertThat(r.body()).contains("response blocked by policy rule").contains("split across two texts");
     assertThat(seen(r.body())).as(name).doesNotContain(leak);
   }
 
