@@ -18,8 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,6 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AttackerPassProxyTest {
   @RegisterExtension
   static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  @RegisterExtension
+  static ShippedGateways gateways = new ShippedGateways(upstream);
 
   private static final String ID = "11010519491231002X";
   private static final String PHONE = "13812345678";
@@ -49,20 +49,6 @@ class AttackerPassProxyTest {
   /** A line of a private key's base64 body (generated test data). */
   private static final String PEM_BODY = "yDdPEgVOx/FQ9Vn9uSfKfJKOin1o+lb0c3pWyUxHQAIQaKbKHQ2w4FW5GLCIanL6";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static TestGateway openAi;
-  private static TestGateway anthropic;
-
-  @BeforeAll
-  static void start() throws Exception {
-    openAi = TestGateway.withShippedPolicy("openai", upstream.baseUrl());
-    anthropic = TestGateway.withShippedPolicy("anthropic", upstream.baseUrl());
-  }
-
-  @AfterAll
-  static void stop() {
-    openAi.close();
-    anthropic.close();
-  }
 
   @BeforeEach
   void stub() {
@@ -593,7 +579,7 @@ class AttackerPassProxyTest {
   void neverReachesTheUpstream(String name, String provider, String path, String body, String value)
       throws Exception {
     upstream.resetRequests();
-    TestGateway gateway = provider.equals("openai") ? openAi : anthropic;
+    TestGateway gateway = provider.equals("openai") ? gateways.openAi() : gateways.anthropic();
     HttpResponse<String> r = send(gateway, path, body.getBytes(StandardCharsets.UTF_8), "content-type",
         "application/json");
 
@@ -816,7 +802,7 @@ class AttackerPassProxyTest {
   void refusesAValueSplitAcrossSiblings(String name, String provider, String path, String body, String value)
       throws Exception {
     upstream.resetRequests();
-    TestGateway gateway = provider.equals("openai") ? openAi : anthropic;
+    TestGateway gateway = provider.equals("openai") ? gateways.openAi() : gateways.anthropic();
     HttpResponse<String> r = send(gateway, path, body.getBytes(StandardCharsets.UTF_8), "content-type",
         "application/json");
 
@@ -905,7 +891,7 @@ class AttackerPassProxyTest {
   @MethodSource("cleanSiblings")
   void passesCleanSiblingsByteForByte(String name, String provider, String path, String body) throws Exception {
     upstream.resetRequests();
-    TestGateway gateway = provider.equals("openai") ? openAi : anthropic;
+    TestGateway gateway = provider.equals("openai") ? gateways.openAi() : gateways.anthropic();
     HttpResponse<String> r = send(gateway, path, body.getBytes(StandardCharsets.UTF_8), "content-type",
         "application/json");
 
@@ -943,7 +929,7 @@ class AttackerPassProxyTest {
   void refusesABodyTheProviderWouldReadOtherwise(String name, byte[] body, List<String> headers, String code)
       throws Exception {
     upstream.resetRequests();
-    HttpResponse<String> r = send(openAi, "/v1/chat/completions", body, headers.toArray(String[]::new));
+    HttpResponse<String> r = send(gateways.openAi(), "/v1/chat/completions", body, headers.toArray(String[]::new));
 
     assertThat(r.statusCode()).isEqualTo(415);
     assertThat(r.body()).startsWith("{\"error\":{").contains(code).doesNotContain("utf-7").doesNotContain("zstd");
@@ -954,7 +940,7 @@ class AttackerPassProxyTest {
   void refusesItInTheAnthropicFormatToo() throws Exception {
     upstream.resetRequests();
     String body = messages("", "{\"role\":\"user\",\"content\":\"我的手机 " + PHONE + "\"}");
-    HttpResponse<String> r = send(anthropic, "/v1/messages", body.getBytes(StandardCharsets.UTF_8),
+    HttpResponse<String> r = send(gateways.anthropic(), "/v1/messages", body.getBytes(StandardCharsets.UTF_8),
         "content-type", "application/json", "content-encoding", "br");
 
     assertThat(r.statusCode()).isEqualTo(415);
@@ -968,7 +954,7 @@ class AttackerPassProxyTest {
     for (String[] headers : List.of(new String[] {"content-type", "application/json; charset=UTF-8"},
         new String[] {"content-type", "application/json; charset=\"utf-8\""},
         new String[] {"content-type", "application/json", "content-encoding", "identity"})) {
-      HttpResponse<String> r = send(openAi, "/v1/chat/completions", body.getBytes(StandardCharsets.UTF_8), headers);
+      HttpResponse<String> r = send(gateways.openAi(), "/v1/chat/completions", body.getBytes(StandardCharsets.UTF_8), headers);
       assertThat(r.statusCode()).as(String.join(" ", headers)).isEqualTo(200);
     }
   }

@@ -12,8 +12,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DeclaredFieldsProxyTest {
   @RegisterExtension
   static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  @RegisterExtension
+  static ShippedGateways gateways = new ShippedGateways(upstream);
 
   private static final String CN_ID = "11010519491231002X";
   /** A Chinese ID in a word of an enumerated field's shape (lower case), which the masking rule still reads. */
@@ -44,8 +44,6 @@ class DeclaredFieldsProxyTest {
   private static final String B64_EN = b64(EN + " launches in May");
   /** A real signature is ciphertext: long base64 whose bytes are no text. */
   private static final String SIGNATURE = randomBase64(300);
-  private static TestGateway openAi;
-  private static TestGateway anthropic;
 
   /** What the client must see besides the value never reaching it. */
   enum Expect {
@@ -55,18 +53,6 @@ class DeclaredFieldsProxyTest {
     STOPPED,
     /** Either (the upstream's own answer is an error). */
     ANY
-  }
-
-  @BeforeAll
-  static void start() throws Exception {
-    openAi = TestGateway.withShippedPolicy("openai", upstream.baseUrl());
-    anthropic = TestGateway.withShippedPolicy("anthropic", upstream.baseUrl());
-  }
-
-  @AfterAll
-  static void stop() {
-    openAi.close();
-    anthropic.close();
   }
 
   private static String b64(String s) {
@@ -343,7 +329,7 @@ class DeclaredFieldsProxyTest {
       default -> "{\"model\":\"gpt-4o\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":"
           + "\"hi\"}]}";
     };
-    TestGateway gateway = messages ? anthropic : openAi;
+    TestGateway gateway = messages ? gateways.anthropic() : gateways.openAi();
     HttpResponse<String> r = null;
     // A loaded machine's first exchange may meet the gateway's first-byte timeout (504): that shows nothing.
     for (int attempt = 0; attempt < 3 && (r == null || r.statusCode() == 504); attempt++) {

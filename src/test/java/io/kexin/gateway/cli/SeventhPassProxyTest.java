@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,25 +35,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 final class SeventhPassProxyTest {
   @RegisterExtension
   static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  @RegisterExtension
+  static ShippedGateways gateways = new ShippedGateways(upstream);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ID_A = "身份证 110105194912";
   private static final String ID_B = "31002X 请核对";
   private static final String CARD_A = "my card is 4539 1488 ";
   private static final String CARD_B = "0343 6467, thanks";
-  private static TestGateway openAi;
-  private static TestGateway anthropic;
-
-  @BeforeAll
-  static void start() throws Exception {
-    openAi = TestGateway.withShippedPolicy("openai", upstream.baseUrl());
-    anthropic = TestGateway.withShippedPolicy("anthropic", upstream.baseUrl());
-  }
-
-  @AfterAll
-  static void stop() {
-    openAi.close();
-    anthropic.close();
-  }
 
   static String q(String s) {
     try {
@@ -228,7 +214,7 @@ final class SeventhPassProxyTest {
     upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("content-type",
         "application/json").withBody("{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":"
             + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}")));
-    HttpResponse<String> r = openAi.post("/v1/chat/completions", chatRequest(text), "authorization",
+    HttpResponse<String> r = gateways.openAi().post("/v1/chat/completions", chatRequest(text), "authorization",
         "Bearer " + TestGateway.CLIENT_KEY);
 
     assertThat(r.statusCode()).as(r.body()).isIn(200, 400);
@@ -251,7 +237,7 @@ final class SeventhPassProxyTest {
         "application/json").withBody("{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":"
             + "[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}")));
     String body = chatRequest(text);
-    HttpResponse<String> r = openAi.post("/v1/chat/completions", body, "authorization",
+    HttpResponse<String> r = gateways.openAi().post("/v1/chat/completions", body, "authorization",
         "Bearer " + TestGateway.CLIENT_KEY);
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -327,9 +313,9 @@ final class SeventhPassProxyTest {
     HttpResponse<String> r = null;
     for (int attempt = 0; attempt < 3 && (r == null || r.statusCode() == 504); attempt++) {
       r = provider.equals("anthropic")
-          ? anthropic.post(path, "{\"model\":\"claude\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\","
+          ? gateways.anthropic().post(path, "{\"model\":\"claude\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\","
               + "\"content\":\"hi\"}]}", "x-api-key", TestGateway.CLIENT_KEY)
-          : openAi.post(path, "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+          : gateways.openAi().post(path, "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
               "authorization", "Bearer " + TestGateway.CLIENT_KEY);
     }
     return r;
@@ -375,8 +361,8 @@ final class SeventhPassProxyTest {
         "application/json").withBody("{}")));
     String path = provider.equals("anthropic") ? "/v1/messages" : "/v1/chat/completions";
     HttpResponse<String> r = provider.equals("anthropic")
-        ? anthropic.post(path, body, "x-api-key", TestGateway.CLIENT_KEY)
-        : openAi.post(path, body, "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+        ? gateways.anthropic().post(path, body, "x-api-key", TestGateway.CLIENT_KEY)
+        : gateways.openAi().post(path, body, "authorization", "Bearer " + TestGateway.CLIENT_KEY);
 
     assertThat(r.statusCode()).as(name + ": " + r.body()).isEqualTo(400);
     assertThat(upstream.getAllServeEvents()).as(name).isEmpty();
@@ -400,7 +386,7 @@ final class SeventhPassProxyTest {
     }
     String path = provider.equals("anthropic") ? "/v1/messages" : "/v1/chat/completions";
     upstream.stubFor(post(path).willReturn(resp));
-    TestGateway gateway = provider.equals("anthropic") ? anthropic : openAi;
+    TestGateway gateway = provider.equals("anthropic") ? gateways.anthropic() : gateways.openAi();
     String body = provider.equals("anthropic")
         ? "{\"model\":\"claude\",\"max_tokens\":10,\"stream\":true,\"messages\":[{\"role\":\"user\","
             + "\"content\":\"hi\"}]}"

@@ -9,8 +9,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,25 +25,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StreamFieldsProxyTest {
   @RegisterExtension
   static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  @RegisterExtension
+  static ShippedGateways gateways = new ShippedGateways(upstream);
 
   private static final String AWS = "AKIAQ3EGRT5YB2MZXW7P";
   private static final String CN_ID = "11010519491231002X";
   private static final String CODENAME = "凤凰计划";
   private static final String BOM = "\uFEFF";
-  private static TestGateway openAi;
-  private static TestGateway anthropic;
-
-  @BeforeAll
-  static void start() throws Exception {
-    openAi = TestGateway.withShippedPolicy("openai", upstream.baseUrl());
-    anthropic = TestGateway.withShippedPolicy("anthropic", upstream.baseUrl());
-  }
-
-  @AfterAll
-  static void stop() {
-    openAi.close();
-    anthropic.close();
-  }
 
   private static String chunk(String content) {
     return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,"
@@ -224,7 +210,7 @@ class StreamFieldsProxyTest {
       throws Exception {
     upstream.stubFor(post(path).willReturn(aResponse().withStatus(200).withHeader("content-type",
         "text/event-stream").withBody(sse.getBytes(StandardCharsets.UTF_8))));
-    TestGateway gateway = provider.equals("anthropic") ? anthropic : openAi;
+    TestGateway gateway = provider.equals("anthropic") ? gateways.anthropic() : gateways.openAi();
     String body = switch (path) {
       case "/v1/messages" -> "{\"model\":\"claude\",\"max_tokens\":10,\"stream\":true,\"messages\":[{\"role\":\"user\","
           + "\"content\":\"hi\"}]}";
