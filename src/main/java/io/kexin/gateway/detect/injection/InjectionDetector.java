@@ -169,8 +169,8 @@ public final class InjectionDetector implements Detector {
    * Returns where the earliest evidence that more text could still create or change may start: a cue term still
    * unfinished at the stable end of the normalized text (or finished there, its word boundary undecided), a chain of
    * cues that a next cue within its gap could complete, an HTML comment or hidden region still open, a markdown
-   * image still within reach, and a run of encodable characters or of spaced single letters at the end (its decoded
-   * text may still change).
+   * image still within reach, a run of encodable characters or of spaced single letters at the end (its decoded
+   * text may still change), and a spelled word whose reading's context still reaches the end.
    */
   @Override
   public int liveFrom(ScanText text) {
@@ -234,6 +234,7 @@ public final class InjectionDetector implements Detector {
       break;
     }
     live = Math.min(live, SpacedLetters.trailingStart(original));
+    live = Math.min(live, SpelledReadings.liveStart(original, SpacedLetters.find(original, text.units(), MAX_SPAN)));
     int k = n;
     while (k > 0 && encodable(original.charAt(k - 1))) {
       k--;
@@ -288,7 +289,11 @@ public final class InjectionDetector implements Detector {
     if (depth < MAX_DEPTH && budget[0] > 0) {
       PayloadGates gates = text != null ? text.derived(PayloadGates.PASS) : PayloadGates.of(units, original.length());
       List<Payloads.Decoded> hidden = new ArrayList<>(gates.prose() ? Payloads.find(original, budget[0]) : List.of());
-      hidden.addAll(SpacedLetters.find(original, gates.spacedStart(), budget[0]));
+      List<Payloads.Decoded> spaced = SpacedLetters.find(original, gates.spacedStart(), budget[0]);
+      hidden.addAll(spaced);
+      if (depth == 0) {
+        spelled(original, spaced, budget, mapped);
+      }
       for (Payloads.Decoded d : hidden) {
         budget[0] -= d.text().length();
         Evidence best = null;
@@ -305,6 +310,28 @@ public final class InjectionDetector implements Detector {
       }
     }
     return mapped;
+  }
+
+  /**
+   * Adds to {@code mapped} what the sentences around words spelled with leet digits or spaced letters say when those
+   * words are read plainly ({@link SpelledReadings}): per word, the strongest evidence that runs over it, on the word,
+   * raised as a payload's is.
+   */
+  private void spelled(String original, List<Payloads.Decoded> spaced, int[] budget, List<Evidence> mapped) {
+    for (SpelledReadings.Reading r : SpelledReadings.find(original, spaced, budget[0])) {
+      budget[0] -= r.text().length();
+      Evidence best = null;
+      for (Evidence inner : analyze(r.text(), r.text().toCharArray(), normalizer.normalize(r.text()), null, 1,
+          budget)) {
+        if (r.touches(inner.start(), inner.end()) && (best == null || inner.weight() > best.weight())) {
+          best = inner;
+        }
+      }
+      if (best != null && best.weight() >= 0.4) {
+        mapped.add(new Evidence(r.start(), r.end(), Math.min(0.97, best.weight() + 0.05), best.entity(),
+            best.category(), "spelled-out " + best.entity() + " (" + best.why() + ")"));
+      }
+    }
   }
 
   /**
