@@ -20,6 +20,7 @@ class CaseOverlapTest {
   private static final Path EN_UNSEEN_2 = Path.of("src/test/resources/eval/en-unseen-2.jsonl");
   private static final Path UNSEEN_3 = Path.of("src/test/resources/eval/zh-unseen-3.jsonl");
   private static final Path EN_UNSEEN_3 = Path.of("src/test/resources/eval/en-unseen-3.jsonl");
+  private static final Path INJECTION_UNSEEN_7 = Path.of("src/test/resources/eval/injection-unseen7.jsonl");
 
   @Test
   void scoresTrigramOverlapOfChineseAndEnglishText() {
@@ -66,6 +67,11 @@ class CaseOverlapTest {
   @Test
   void keepsTheThirdEnglishUnseenSetApartFromTrainingCasesAndOtherHeldOutFiles() {
     assertThat(nearDuplicates(EN_UNSEEN_3, 60)).isEmpty();
+  }
+
+  @Test
+  void keepsTheSeventhInjectionUnseenSetApartFromTrainingCasesAndOtherHeldOutFiles() {
+    assertThat(nearDuplicates(INJECTION_UNSEEN_7, 100)).isEmpty();
   }
 
   /**

@@ -44,6 +44,9 @@ final class SpelledReadings {
    * depends on nothing further than {@value #CONTEXT} units from it.
    */
   static List<Reading> find(String text, List<Payloads.Decoded> spaced, int budget) {
+    if (spaced.isEmpty() && !mayOpen(text)) {
+      return List.of();
+    }
     List<int[]> spans = spans(text, spaced);
     List<Reading> out = new ArrayList<>();
     int left = budget;
@@ -151,7 +154,21 @@ final class SpelledReadings {
     return spans;
   }
 
-  /** Returns the letter a leet digit or sign stands for, or 0. */
+  /** Says whether {@code text} holds a leet digit right before an ASCII letter: without one no word opens a reading. */
+  private static boolean mayOpen(String text) {
+    for (int i = 1, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+        char d = text.charAt(i - 1);
+        if (d >= '0' && d <= '9' && leetLetter(d) != 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Returns the letter a leet digit stands for, or 0. */
   static char leetLetter(char c) {
     return switch (c) {
       case '0' -> 'o';
