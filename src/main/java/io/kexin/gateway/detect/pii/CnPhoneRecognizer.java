@@ -2,6 +2,7 @@ package io.kexin.gateway.detect.pii;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Recognizes mainland China phone numbers, with or without {@code +86} / {@code 0086}, written compact or
@@ -99,6 +100,30 @@ final class CnPhoneRecognizer implements Recognizer {
       return Match.valid(international ? "+86 landline number" : "landline number with area code", check, 0.6, 0.9);
     }
     return Match.needsContext("landline number", Validation.VALID, check, 0.6, 0.9);
+  }
+
+  /** Words naming an air waybill, lower-case. */
+  private static final List<String> WAYBILL_WORDS = List.of("awb", "waybill", "air bill", "airbill", "空运单", "空運單",
+      "运单", "運單", "提单", "提單", "主单", "分单");
+  /** Bounds how far before a number the word naming its waybill is looked for. */
+  private static final int WAYBILL_REACH = 40;
+
+  /**
+   * Says whether {@code c} is an air waybill number written as airlines do, an airline's three-digit prefix and an
+   * eight-digit serial ({@code AWB 176-44182093}, {@code 空运单 784-21188204}), with a word naming the waybill within
+   * {@value #WAYBILL_REACH} characters before: eleven digits that a mobile never splits 3-8.
+   */
+  static boolean airWaybill(Candidate c, String text) {
+    if (!c.shape(3, 8) || c.prefix() != 0 || !(c.separatedOnlyBy('-') || c.separatedOnlyBy(' '))) {
+      return false;
+    }
+    String before = text.substring(Math.max(0, c.start() - WAYBILL_REACH), c.start()).toLowerCase(Locale.ROOT);
+    for (String w : WAYBILL_WORDS) {
+      if (before.contains(w)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -57,30 +57,9 @@ final class CreditCardRecognizer implements Recognizer {
       "2222405343248877", "2223000048400011", "378282246310005", "371449635398431", "378734493671000",
       "6011111111111117", "6011000990139424", "6011000400000000", "3056930009020004", "36227206271667",
       "30569309025904", "38520000023237", "3566002020360505", "3530111333300000", "3566111111111113");
-  /** Words that say the numbers around them are for tests, lower-case. */
-  private static final List<String> TEST_WORDS = List.of("test", "sandbox", "dummy", "sample", "fake", "demo",
-      "测试", "測試", "沙箱", "沙盒", "示例", "样例", "範例", "联调", "聯調");
-
-  /** Bounds how far before a test number a word saying tests are meant is looked for. */
-  static final int TEST_WORD_REACH = 120;
-
-  /**
-   * Says whether {@code v} is a processor's published test number and the lower-cased text before it, at most
-   * {@value #TEST_WORD_REACH} characters that {@code before} gives, says tests are meant ({@code Stripe test mode:
-   * use 4242 4242 4242 4242}, {@code 测试卡号 4111 1111 1111 1111}); such a number is no one's card. The same number
-   * without such a word stays a card.
-   */
-  static boolean testNumber(String v, Supplier<String> before) {
-    if (!PUBLIC_TEST_NUMBERS.contains(v)) {
-      return false;
-    }
-    String window = before.get();
-    for (String w : TEST_WORDS) {
-      if (window.contains(w)) {
-        return true;
-      }
-    }
-    return false;
+  /** Says whether {@code v} is a number a processor publishes for its test mode (see {@link SampleValues}). */
+  static boolean publicTestNumber(String v) {
+    return PUBLIC_TEST_NUMBERS.contains(v);
   }
 
   /** Returns the card network whose prefix and length fit {@code v}, or null. */

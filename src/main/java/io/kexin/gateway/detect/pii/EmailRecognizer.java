@@ -305,19 +305,26 @@ final class EmailRecognizer implements Recognizer {
   private static final Set<String> RESERVED_TOP_LEVEL = Set.of("example", "test", "invalid", "localhost");
 
   /**
-   * Says whether the address {@code [start, end)} with its {@code @} at {@code at} is documentation's stand-in for
-   * the reader's own: a domain reserved for examples ({@code example.com}, {@code example.org}, {@code example.net}
-   * and their subdomains, or under {@code .example}, {@code .test}, {@code .invalid}) and a local part that names
-   * no one ({@code name}, {@code username}, {@code your.name}, {@code firstname.lastname} …). Such an address
-   * reaches no mailbox and says it is a format. A named local part at those domains ({@code jane.doe@example.com},
-   * {@code test@example.com}) stays an address: tests and demos use it as one person's.
+   * Says whether the address {@code [start, end)} with its {@code @} at {@code at} is documentation's or a test's
+   * stand-in: a domain reserved for examples ({@code example.com}, {@code example.org}, {@code example.net} and
+   * their subdomains, or under {@code .example}, {@code .test}, {@code .invalid}) and either a local part that names
+   * no one ({@code name}, {@code username}, {@code your.name}, {@code firstname.lastname} …) or a word within
+   * {@value SampleValues#REACH} characters before saying a test, fixture or sample is meant ({@code @Test … new
+   * User("Test User", "test@example.com")}, {@code 单元测试夹具 … 'zhangsan@example.com'}). Such an address reaches
+   * no mailbox. A named local part at those domains with no such word ({@code write to jane.doe@example.com})
+   * stays an address: demos use it as one person's.
    */
   static boolean standIn(String text, int start, int at, int end) {
-    String local = text.substring(start, at).toLowerCase(Locale.ROOT);
-    if (!STAND_IN_LOCAL_PARTS.contains(local)) {
+    String domain = text.substring(at + 1, end).toLowerCase(Locale.ROOT);
+    if (!reserved(domain)) {
       return false;
     }
-    String domain = text.substring(at + 1, end).toLowerCase(Locale.ROOT);
+    return STAND_IN_LOCAL_PARTS.contains(text.substring(start, at).toLowerCase(Locale.ROOT))
+        || SampleValues.says(text.substring(Math.max(0, start - SampleValues.REACH), start).toLowerCase(Locale.ROOT));
+  }
+
+  /** Says whether {@code domain}, lower-case, is reserved for documentation and tests (RFC 2606, RFC 6761). */
+  private static boolean reserved(String domain) {
     for (String d : EXAMPLE_DOMAINS) {
       if (domain.equals(d) || domain.endsWith("." + d)) {
         return true;

@@ -586,8 +586,9 @@ final class Pass {
           || IpAddressRecognizer.network(candidate, units, candidate.end(), n))) {
         return true;
       }
-      if (r instanceof CreditCardRecognizer && CreditCardRecognizer.testNumber(candidate.value(), () -> text
-          .substring(Math.max(0, start - CreditCardRecognizer.TEST_WORD_REACH), start).toLowerCase(Locale.ROOT))) {
+      if (SampleValues.sample(r, candidate.value(), () -> text
+          .substring(Math.max(0, start - SampleValues.REACH), start).toLowerCase(Locale.ROOT))
+          || r instanceof CnPhoneRecognizer && CnPhoneRecognizer.airWaybill(candidate, text)) {
         return true;
       }
       if (r instanceof CreditCardRecognizer && inLongerRun

@@ -237,6 +237,30 @@ final class PhoneRecognizer implements Recognizer {
   }
 
   /**
+   * Returns a context-only match for {@code v}, one run of digits with a trunk {@code 0}, when it is a mobile
+   * number valid in the plan of one of the trunk countries ({@code 聯絡電話：0933581207}, {@code mobile 07723481906};
+   * 0.5, 0.9), or null: written without groups, only a phone word says the run is a number to call.
+   */
+  private Match compactTrunk(String v) {
+    if (v.length() < 10 || v.length() > 11 || v.charAt(0) != '0' || v.charAt(1) == '0') {
+      return null;
+    }
+    for (String region : TRUNK_REGIONS) {
+      try {
+        Phonenumber.PhoneNumber number = plans.parse(v, region);
+        if (plans.isValidNumberForRegion(number, region)
+            && plans.getNumberType(number) == PhoneNumberUtil.PhoneNumberType.MOBILE) {
+          return Match.needsContext("mobile number with a trunk 0", Validation.VALID,
+              "mobile in the numbering plan of " + region, 0.5, 0.9);
+        }
+      } catch (NumberParseException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /**
    * Returns the match for a number whose first group, in parentheses, is a country calling code and whose rest is
    * valid in that country's plan ({@code (853) 6612 3456}, {@code (852) 9123 4567}; 0.6, 0.9), or null: the
    * parentheses are how many write the code without its {@code +}.
@@ -281,6 +305,9 @@ final class PhoneRecognizer implements Recognizer {
     char[] s = c.separators();
     String v = c.value();
     boolean area = c.prefix() == '(' && s.length > 0 && s[0] == ')' && g[0] <= 5;
+    if (c.prefix() == 0 && g.length == 1) {
+      return compactTrunk(v);
+    }
     if (c.prefix() == '+' || c.prefix() == '(' && !area || v.length() < MIN_NATIONAL || v.length() > MAX_NATIONAL
         || g.length < 2 || g.length > MAX_NATIONAL_GROUPS) {
       return null;

@@ -89,4 +89,29 @@ class CnPhoneRecognizerTest {
   void readsNorthAmericanLayoutAsNoMainlandMobile(String text, List<String> expected) {
     assertThat(Pii.found("PHONE_CN", text)).containsExactlyElementsOf(expected);
   }
+
+  static Stream<Arguments> samplesAndWaybills() {
+    return Stream.of(
+        // the demo mobiles after a word saying a sample or test is meant are no one's
+        Arguments.of("接口文档示例请求：{\"mobile\": \"13800138000\", \"code\": \"123456\"}", List.of()),
+        Arguments.of("测试数据：手机号 13800138000、13900139000", List.of()),
+        Arguments.of("Example from the SMS API docs: send to 13800138000 (a placeholder)", List.of()),
+        Arguments.of("unit test fixture: {phone: '+86 138 0013 8000'}", List.of()),
+        // without such a word they are read, and other numbers after such a word too
+        Arguments.of("我的手机 13800138000", List.of("13800138000")),
+        Arguments.of("Call me at 13800138000 tonight", List.of("13800138000")),
+        Arguments.of("测试负责人手机 13912345678", List.of("13912345678")),
+        // an airline's prefix and an eight-digit serial after a waybill word is an air waybill
+        Arguments.of("AWB 176-44182093 departed DXB 07 Dec 02:14", List.of()),
+        Arguments.of("空运主单 AWB 176-12345675，起运港 PEK", List.of()),
+        Arguments.of("国际空运单 176 44182093 已出库", List.of()),
+        Arguments.of("AWB 784-21188204，收货人电话 176-4418-2093", List.of("176-4418-2093")),
+        Arguments.of("phone 176-44182093", List.of("176-44182093")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samplesAndWaybills")
+  void readsDemoMobilesInSamplesAndAirWaybillsAsNoPhone(String text, List<String> expected) {
+    assertThat(Pii.found("PHONE_CN", text)).containsExactlyElementsOf(expected);
+  }
 }

@@ -85,4 +85,26 @@ class EmailRecognizerTest {
   void readsDocumentationStandInsAndCalendarUidsAsNoMailbox(String text, List<String> expected) {
     assertThat(Pii.found("EMAIL", text)).containsExactlyElementsOf(expected);
   }
+
+  static Stream<Arguments> testFixtures() {
+    return Stream.of(
+        // an address at a reserved domain after a word saying a test or sample is meant is a fixture
+        Arguments.of("@Test\nvoid sendsWelcomeMail() {\n  User u = new User(\"Test User\", \"test@example.com\");",
+            List.of()),
+        Arguments.of("describe('signup', () => {\n  it('rejects duplicates', async () => {\n    await signup({ email: "
+            + "'john.doe@example.com' });\n    await expect(signup({ email: 'john.doe@example.com' })).rejects", List.of()),
+        Arguments.of("// 单元测试夹具\nconst 用户 = { 姓名: '王测', 邮箱: 'wangce@example.com' };", List.of()),
+        Arguments.of("简历模板：邮箱 zhangsan@example.org（请替换为你自己的）", List.of()),
+        // the same words before an address at a real domain, and reserved domains with no such word, stay addresses
+        Arguments.of("@Test user is alice.chen@outlook.com", List.of("alice.chen@outlook.com")),
+        Arguments.of("测试环境的负责人邮箱 li.na@kexin.io", List.of("li.na@kexin.io")),
+        Arguments.of("write to jane.doe@example.com", List.of("jane.doe@example.com")),
+        Arguments.of("请写信给 jane.doe@example.com。", List.of("jane.doe@example.com")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("testFixtures")
+  void readsTestFixturesAtReservedDomainsAsNoMailbox(String text, List<String> expected) {
+    assertThat(Pii.found("EMAIL", text)).containsExactlyElementsOf(expected);
+  }
 }

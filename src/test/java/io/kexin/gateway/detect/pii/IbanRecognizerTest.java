@@ -38,4 +38,21 @@ class IbanRecognizerTest {
     assertThat(Pii.score("IBAN", "IBAN DE89370400440532013000")).isEqualTo(1.0);
     assertThat(IbanRecognizer.mod97("GB82WEST12345698765432")).isEqualTo(1);
   }
+
+  static Stream<Arguments> isoExample() {
+    return Stream.of(
+        Arguments.of("The ISO 13616 example IBAN GB82 WEST 1234 5698 7654 32 validates with mod-97 = 1", List.of()),
+        Arguments.of("IBAN 校验示例：GB82 WEST 1234 5698 7654 32（仅用于单元测试）", List.of()),
+        Arguments.of("账号 GB82 WEST 1234 5698 7654 32", List.of("GB82 WEST 1234 5698 7654 32")),
+        Arguments.of("Please pay to GB82 WEST 1234 5698 7654 32 by Friday", List.of("GB82 WEST 1234 5698 7654 32")),
+        // another valid IBAN after the same words is an account
+        Arguments.of("测试账户的 IBAN：DE89 3704 0044 0532 0130 00", List.of("DE89 3704 0044 0532 0130 00")),
+        Arguments.of("example: pay the deposit to GB28 LOYD 3096 3456 5034 83", List.of("GB28 LOYD 3096 3456 5034 83")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("isoExample")
+  void readsTheIsoExampleIbanInDocumentationAsNoAccount(String text, List<String> expected) {
+    assertThat(Pii.found("IBAN", text)).containsExactlyElementsOf(expected);
+  }
 }

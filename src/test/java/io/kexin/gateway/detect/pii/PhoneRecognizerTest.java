@@ -162,4 +162,22 @@ class PhoneRecognizerTest {
   void readsServiceNumbersAsNoSubscriberAndTraditionalPhoneWordsAsContext(String text, List<String> expected) {
     assertThat(Pii.found("PHONE", text)).containsExactlyElementsOf(expected);
   }
+
+  static Stream<Arguments> compactTrunkMobiles() {
+    return Stream.of(
+        Arguments.of("聯絡電話：0933581207", List.of("0933581207")),
+        Arguments.of("手機號碼：0912345678，7-11 取貨", List.of("0912345678")),
+        Arguments.of("mobile 0612345678 (France)", List.of("0612345678")),
+        // without a phone word a run of ten digits is any number
+        Arguments.of("訂單編號 0933581207", List.of()),
+        Arguments.of("invoice 0612345678 paid", List.of()),
+        // a landline's digits in one run are left to the grouped forms
+        Arguments.of("電話 0227208889", List.of()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("compactTrunkMobiles")
+  void findsCompactTrunkMobilesAfterAPhoneWord(String text, List<String> expected) {
+    assertThat(Pii.found("PHONE", text)).containsExactlyElementsOf(expected);
+  }
 }

@@ -1,0 +1,59 @@
+package io.kexin.gateway.detect.pii;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Tells the values documentation and tests print as samples from anyone's: a value of a short list everyone copies
+ * (processors' test cards, the mainland demo mobile {@code 13800138000}, the ISO 13616 example IBAN) is no one's
+ * where a word within {@value #REACH} characters before says a test, a sample or a template is meant ({@code 测试},
+ * {@code 示例}, {@code sandbox}, {@code fixture} …); without one it is read as usual, since tests use the same values
+ * as someone's. Immutable.
+ */
+final class SampleValues {
+  /** Bounds how far before a value a word saying tests or samples are meant is looked for. */
+  static final int REACH = 120;
+  /** Words that say the values after them are tests' or documentation's samples, lower-case. */
+  private static final List<String> WORDS = List.of("test", "sandbox", "dummy", "sample", "fake", "demo", "fixture",
+      "mock", "seed", "placeholder", "template", "describe(", "expect(", "assert", "测试", "測試", "沙箱", "沙盒", "示例", "样例", "範例", "范例", "联调",
+      "聯調", "模板", "夹具", "假数据");
+  /** Mainland mobiles documentation prints as the example: China Mobile's and China Unicom's demo numbers. */
+  private static final Set<String> DEMO_MOBILES = Set.of("13800138000", "13900139000");
+  /** The IBAN of ISO 13616's own example, compact. */
+  private static final String ISO_EXAMPLE_IBAN = "GB82WEST12345698765432";
+
+  private SampleValues() {}
+
+  /**
+   * Says whether {@code v}, read by {@code r}, is a listed sample and the lower-cased text before it that {@code
+   * before} gives says a test or sample is meant ({@code 接口文档示例：13800138000}, {@code Stripe test mode: 4242
+   * 4242 4242 4242}); the demo mobiles and the ISO example IBAN also after {@code example} ({@code Example from the SMS
+   * API docs: send to 13800138000}, {@code the ISO 13616 example IBAN GB82 WEST …}).
+   */
+  static boolean sample(Recognizer r, String v, Supplier<String> before) {
+    if (r instanceof CreditCardRecognizer) {
+      return CreditCardRecognizer.publicTestNumber(v) && says(before.get());
+    }
+    if (r instanceof CnPhoneRecognizer) {
+      return DEMO_MOBILES.contains(v.length() > 11 ? v.substring(v.length() - 11) : v) && documented(before.get());
+    }
+    return r instanceof IbanRecognizer && ISO_EXAMPLE_IBAN.equals(v)
+        && (documented(before.get()) || before.get().contains("iso"));
+  }
+
+  /** Says whether {@code window}, lower-cased, says a test or sample is meant, or calls what follows an example. */
+  private static boolean documented(String window) {
+    return says(window) || window.contains("example") || window.contains("例如");
+  }
+
+  /** Says whether {@code window}, lower-cased, holds a word saying tests or samples are meant. */
+  static boolean says(String window) {
+    for (String w : WORDS) {
+      if (window.contains(w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
