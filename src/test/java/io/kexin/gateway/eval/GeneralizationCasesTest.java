@@ -29,6 +29,7 @@ class GeneralizationCasesTest {
   private static final Path UNSEEN8 = Path.of("src/test/resources/eval/generalization-unseen8.jsonl");
   private static final Path UNSEEN9 = Path.of("src/test/resources/eval/generalization-unseen9.jsonl");
   private static final Path UNSEEN10 = Path.of("src/test/resources/eval/generalization-unseen10.jsonl");
+  private static final Path UNSEEN11 = Path.of("src/test/resources/eval/generalization-unseen11.jsonl");
   private static Evaluator evaluator;
 
   @BeforeAll
@@ -261,6 +262,31 @@ class GeneralizationCasesTest {
     }
     for (String family : List.of("addr/hk", "addr/mo", "addr/sg", "npmrc", "vehicle/tw", "hr/onboard",
         "customs/hk", "claim/cn", "csv/export", "sql/dump")) {
+      assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
+          .satisfies(s -> assertThat(s.fn()).as(family).isZero());
+    }
+  }
+
+  @Test
+  void casesOfTheNinthRoundKeepTheirFiguresAndTheKnownMissesStayFixed() {
+    List<LabelledText> texts = new LabelledTextFile().read(UNSEEN11);
+    Report report = evaluator.evaluate(texts, List.of(), 0);
+    GroupScores groups = GroupScores.of(evaluator, texts, List.of());
+
+    // First run, written and committed before it: precision 0.879, recall 0.813 (182 / 25 / 42); credentials 28 of
+    // 31; 19 of 102 look-alikes flagged (the demo mobile 13800138000, fixture addresses at example.com, AWB numbers,
+    // the ISO example IBAN, Stripe's documentation key). After: 0.955, 0.955 (214 / 10 / 10), 8 look-alikes flagged.
+    assertThat(report.micro().precision()).as("unseen 11 precision").isGreaterThanOrEqualTo(0.95);
+    assertThat(report.micro().recall()).as("unseen 11 recall").isGreaterThanOrEqualTo(0.95);
+    assertThat(score(report, "pii:QQ_NUMBER").fn()).as("unseen 11 QQ numbers in exports").isZero();
+    assertThat(score(report, "pii:IBAN").fp()).as("unseen 11 ISO example IBAN").isZero();
+    for (String family : List.of("clean/sample", "clean/iban", "clean/awb", "clean/express", "clean/cv", "clean/webhook",
+        "clean/dotenv", "clean/props", "clean/qqnick", "clean/name", "clean/mt103")) {
+      assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
+          .satisfies(s -> assertThat(s.fp()).as(family).isLessThanOrEqualTo(family.equals("clean/cv") ? 1 : 0));
+    }
+    for (String family : List.of("qqnick", "imexport/qq", "nocue/mt103", "nocue/lastfirst", "webhook/discord",
+        "webhook/teams", "police/cn", "police/tw", "realty/cn", "telco/cn", "rx/tw", "cv/tw")) {
       assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
           .satisfies(s -> assertThat(s.fn()).as(family).isZero());
     }
