@@ -44,7 +44,20 @@ final class SampleValues {
 
   /** Says whether {@code window}, lower-cased, says a test or sample is meant, or calls what follows an example. */
   private static boolean documented(String window) {
-    return says(window) || window.contains("example") || window.contains("例如");
+    if (says(window) || window.contains("例如")) {
+      return true;
+    }
+    for (int at = window.indexOf("example"); at >= 0; at = window.indexOf("example", at + 1)) {
+      // the word, not a domain's label (zhang.wei@example.cn) or part of a longer name
+      char before = at == 0 ? ' ' : window.charAt(at - 1);
+      int end = at + "example".length();
+      char after = end < window.length() ? window.charAt(end) : ' ';
+      if (!Character.isLetterOrDigit(before) && before != '@' && before != '.' && after != '.' && after != '@'
+          && after != '-' && after != '_') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Says whether {@code window}, lower-cased, holds a word saying tests or samples are meant. */

@@ -100,6 +100,7 @@ class CnPhoneRecognizerTest {
         // without such a word they are read, and other numbers after such a word too
         Arguments.of("我的手机 13800138000", List.of("13800138000")),
         Arguments.of("Call me at 13800138000 tonight", List.of("13800138000")),
+        Arguments.of("客户张伟的邮箱是 zhang.wei@example.cn，手机 13800138000", List.of("13800138000")),
         Arguments.of("测试负责人手机 13912345678", List.of("13912345678")),
         // an airline's prefix and an eight-digit serial after a waybill word is an air waybill
         Arguments.of("AWB 176-44182093 departed DXB 07 Dec 02:14", List.of()),
