@@ -63,10 +63,22 @@ final class SampleValues {
   /** Says whether {@code window}, lower-cased, holds a word saying tests or samples are meant. */
   static boolean says(String window) {
     for (String w : WORDS) {
-      if (window.contains(w)) {
-        return true;
+      for (int at = window.indexOf(w); at >= 0; at = window.indexOf(w, at + 1)) {
+        // a Latin word stands alone, no part of an identifier (chat_template_kwargs, contest): a key's name is
+        // no word about its value, and an attacker writes one as easily
+        if (!Character.isLetter(w.charAt(0)) || Character.UnicodeScript.of(w.charAt(0)) != Character.UnicodeScript.LATIN
+            || standsAlone(window, at, at + w.length())) {
+          return true;
+        }
       }
     }
     return false;
+  }
+
+  /** Says whether {@code [from, to)} of {@code window} has no letter, digit or {@code _} before and no letter after. */
+  private static boolean standsAlone(String window, int from, int to) {
+    char before = from == 0 ? ' ' : window.charAt(from - 1);
+    char after = to == window.length() ? ' ' : window.charAt(to);
+    return !Character.isLetterOrDigit(before) && before != '_' && !(Character.isLetter(after) && after != 's');
   }
 }

@@ -101,6 +101,9 @@ class CnPhoneRecognizerTest {
         Arguments.of("我的手机 13800138000", List.of("13800138000")),
         Arguments.of("Call me at 13800138000 tonight", List.of("13800138000")),
         Arguments.of("客户张伟的邮箱是 zhang.wei@example.cn，手机 13800138000", List.of("13800138000")),
+        // a sample word inside an identifier is no word about the value (a key's name is as easy to write)
+        Arguments.of("{\"chat_template_kwargs\": {\"手机\": \"13800138000\"}}", List.of("13800138000")),
+        Arguments.of("latest contest winner, call 13800138000", List.of("13800138000")),
         Arguments.of("测试负责人手机 13912345678", List.of("13912345678")),
         // an airline's prefix and an eight-digit serial after a waybill word is an air waybill
         Arguments.of("AWB 176-44182093 departed DXB 07 Dec 02:14", List.of()),
