@@ -2,7 +2,6 @@ package io.kexin.gateway.detect.pii;
 
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Recognizes international card numbers by network: Visa (4; 13, 16, 19), Mastercard (51-55, 2221-2720; 16),

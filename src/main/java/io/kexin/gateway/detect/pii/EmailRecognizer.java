@@ -320,7 +320,7 @@ final class EmailRecognizer implements Recognizer {
       return false;
     }
     return STAND_IN_LOCAL_PARTS.contains(text.substring(start, at).toLowerCase(Locale.ROOT))
-        || SampleValues.says(text.substring(Math.max(0, start - SampleValues.REACH), start).toLowerCase(Locale.ROOT));
+        || SampleValues.says(SampleValues.before(text, start));
   }
 
   /** Says whether {@code domain}, lower-case, is reserved for documentation and tests (RFC 2606, RFC 6761). */

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Walks a text once and hands every candidate to the recognizers: digit/alnum runs (groups of letters and
@@ -586,8 +585,7 @@ final class Pass {
           || IpAddressRecognizer.network(candidate, units, candidate.end(), n))) {
         return true;
       }
-      if (SampleValues.sample(r, candidate.value(), () -> text
-          .substring(Math.max(0, start - SampleValues.REACH), start).toLowerCase(Locale.ROOT))
+      if (SampleValues.sample(r, candidate.value(), text, start)
           || r instanceof CnPhoneRecognizer && CnPhoneRecognizer.airWaybill(candidate, text)) {
         return true;
       }

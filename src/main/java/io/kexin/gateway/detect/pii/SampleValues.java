@@ -1,8 +1,8 @@
 package io.kexin.gateway.detect.pii;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Tells the values documentation and tests print as samples from anyone's: a value of a short list everyone copies
@@ -16,8 +16,8 @@ final class SampleValues {
   static final int REACH = 120;
   /** Words that say the values after them are tests' or documentation's samples, lower-case. */
   private static final List<String> WORDS = List.of("test", "sandbox", "dummy", "sample", "fake", "demo", "fixture",
-      "mock", "seed", "placeholder", "template", "describe(", "expect(", "assert", "测试", "測試", "沙箱", "沙盒", "示例", "样例", "範例", "范例", "联调",
-      "聯調", "模板", "夹具", "假数据");
+      "mock", "seed", "placeholder", "template", "describe(", "expect(", "assert", "测试", "測試", "沙箱", "沙盒", "示例",
+      "样例", "範例", "范例", "联调", "聯調", "模板", "夹具", "假数据");
   /** Mainland mobiles documentation prints as the example: China Mobile's and China Unicom's demo numbers. */
   private static final Set<String> DEMO_MOBILES = Set.of("13800138000", "13900139000");
   /** The IBAN of ISO 13616's own example, compact. */
@@ -26,20 +26,29 @@ final class SampleValues {
   private SampleValues() {}
 
   /**
-   * Says whether {@code v}, read by {@code r}, is a listed sample and the lower-cased text before it that {@code
-   * before} gives says a test or sample is meant ({@code 接口文档示例：13800138000}, {@code Stripe test mode: 4242
-   * 4242 4242 4242}); the demo mobiles and the ISO example IBAN also after {@code example} ({@code Example from the SMS
-   * API docs: send to 13800138000}, {@code the ISO 13616 example IBAN GB82 WEST …}).
+   * Says whether {@code v}, read by {@code r} at {@code start} of {@code text}, is a listed sample and the text before
+   * it says a test or sample is meant ({@code 接口文档示例：13800138000}, {@code Stripe test mode: 4242 4242 4242 4242});
+   * the demo mobiles and the ISO example IBAN also after {@code example} ({@code Example from the SMS API docs: send
+   * to 13800138000}, {@code the ISO 13616 example IBAN GB82 WEST …}). The text before is read only for a listed value.
    */
-  static boolean sample(Recognizer r, String v, Supplier<String> before) {
+  static boolean sample(Recognizer r, String v, String text, int start) {
     if (r instanceof CreditCardRecognizer) {
-      return CreditCardRecognizer.publicTestNumber(v) && says(before.get());
+      return CreditCardRecognizer.publicTestNumber(v) && says(before(text, start));
     }
     if (r instanceof CnPhoneRecognizer) {
-      return DEMO_MOBILES.contains(v.length() > 11 ? v.substring(v.length() - 11) : v) && documented(before.get());
+      return DEMO_MOBILES.contains(v.length() > 11 ? v.substring(v.length() - 11) : v)
+          && documented(before(text, start));
     }
-    return r instanceof IbanRecognizer && ISO_EXAMPLE_IBAN.equals(v)
-        && (documented(before.get()) || before.get().contains("iso"));
+    if (!(r instanceof IbanRecognizer) || !ISO_EXAMPLE_IBAN.equals(v)) {
+      return false;
+    }
+    String before = before(text, start);
+    return documented(before) || before.contains("iso");
+  }
+
+  /** Returns the {@value #REACH} characters of {@code text} before {@code start}, lower-cased. */
+  static String before(String text, int start) {
+    return text.substring(Math.max(0, start - REACH), start).toLowerCase(Locale.ROOT);
   }
 
   /** Says whether {@code window}, lower-cased, says a test or sample is meant, or calls what follows an example. */
