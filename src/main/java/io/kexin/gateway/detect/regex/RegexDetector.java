@@ -224,25 +224,34 @@ public final class RegexDetector implements Detector {
    * enough digit run of this pattern, so that {@link #search} would report nothing.
    */
   private boolean absent(RegexPrefilter.Hits hits) {
-    if (literalIds.length > 0) {
-      int literalHits = 0;
-      for (int id : literalIds) {
-        literalHits += hits.count(id);
-      }
-      if (literalHits == 0) {
-        return true;
+    return literalHits(hits) == 0 || runHits(hits) == 0;
+  }
+
+  /** Returns how often the shared pass found this pattern's required literals, or -1 when it requires none. */
+  private int literalHits(RegexPrefilter.Hits hits) {
+    if (literalIds.length == 0) {
+      return -1;
+    }
+    int count = 0;
+    for (int id : literalIds) {
+      count += hits.count(id);
+    }
+    return count;
+  }
+
+  /** Returns how many digit runs long enough for this pattern the shared pass found, or -1 when it needs none. */
+  private int runHits(RegexPrefilter.Hits hits) {
+    if (condition.digitRun() <= 0) {
+      return -1;
+    }
+    int count = 0;
+    int[] runs = hits.digitRuns();
+    for (int i = 0; i < runs.length; i += 2) {
+      if (runs[i + 1] - runs[i] >= condition.digitRun()) {
+        count++;
       }
     }
-    if (condition.digitRun() > 0) {
-      int[] runs = hits.digitRuns();
-      for (int i = 0; i < runs.length; i += 2) {
-        if (runs[i + 1] - runs[i] >= condition.digitRun()) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return false;
+    return count;
   }
 
   /**
@@ -256,28 +265,10 @@ public final class RegexDetector implements Detector {
       return;
     }
     RegexPrefilter.Hits hits = shared.hits(text);
-    int literalHits = -1;
-    if (literalIds.length > 0) {
-      literalHits = 0;
-      for (int id : literalIds) {
-        literalHits += hits.count(id);
-      }
-      if (literalHits == 0) {
-        return;
-      }
-    }
-    int runHits = -1;
-    if (condition.digitRun() > 0) {
-      runHits = 0;
-      int[] runs = hits.digitRuns();
-      for (int i = 0; i < runs.length; i += 2) {
-        if (runs[i + 1] - runs[i] >= condition.digitRun()) {
-          runHits++;
-        }
-      }
-      if (runHits == 0) {
-        return;
-      }
+    int literalHits = literalHits(hits);
+    int runHits = runHits(hits);
+    if (literalHits == 0 || runHits == 0) {
+      return;
     }
     int bound = condition.bound();
     if (literalHits > 0 && condition.startsWithLiteral()) {
