@@ -101,10 +101,7 @@ final class PolicyInspection implements Inspection {
       return unreadable(Direction.REQUEST, "audio at " + extraction.audio().get(0) + " for the model to hear",
           "unreadable_audio", true);
     }
-    int media = extraction.mediaParts() - (images.reads() ? extraction.images().size() : 0);
-    if (media > 0) {
-      recorder.uninspected(exchange, Direction.REQUEST, media + " media part(s)", false);
-    }
+    countUninspectedMedia(extraction, Direction.REQUEST);
     List<TextSegment> segments = extraction.segments();
     ImageSegments.Reading drawn = null;
     if (!exchange.metadata().isEmpty() || !extraction.pdfs().isEmpty() || reads(extraction)) {
@@ -303,13 +300,20 @@ final class PolicyInspection implements Inspection {
     return answer(body, extraction);
   }
 
-  /** Applies the response rules to an answer's text, then restores the request's pseudonyms in it. */
-  private Verdict answer(ObjectNode body, Extraction extraction) {
-    // With OCR off an answer's images pass, as a request's do, and are counted as uninspected.
+  /**
+   * Records the media parts of {@code extraction} that no reading inspects (audio, files that are neither text nor a
+   * PDF, and images while OCR is off), as a request's and an answer's alike.
+   */
+  private void countUninspectedMedia(Extraction extraction, Direction direction) {
     int media = extraction.mediaParts() - (images.reads() ? extraction.images().size() : 0);
     if (media > 0) {
-      recorder.uninspected(exchange, Direction.RESPONSE, media + " media part(s)", false);
+      recorder.uninspected(exchange, direction, media + " media part(s)", false);
     }
+  }
+
+  /** Applies the response rules to an answer's text, then restores the request's pseudonyms in it. */
+  private Verdict answer(ObjectNode body, Extraction extraction) {
+    countUninspectedMedia(extraction, Direction.RESPONSE);
     List<TextSegment> segments = extraction.segments();
     ImageSegments.Reading drawn = null;
     if (!extraction.pdfs().isEmpty() || reads(extraction)) {
