@@ -1,5 +1,6 @@
 package io.kexin.gateway.document;
 
+import io.kexin.gateway.config.ImageLimits;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -36,7 +37,7 @@ import org.apache.pdfbox.util.Vector;
  * Collects the images a PDF's pages draw (scanned pages, screenshots, photos of documents: text a model given the page
  * image reads, and the PDF's text layer does not hold), each once, as bytes an OCR engine reads: a JPEG as stored, any
  * other image decoded by PDFBox (JBIG2 and CCITT scans included) and written as PNG; an image mask (a stencil, painted
- * in the fill colour: how some producers draw scanned text) as black on white. Images below {@value #MIN_PIXELS}
+ * in the fill colour: how some producers draw scanned text) as black on white. Images below {@value ImageLimits#SMALL_PIXELS}
  * pixels (bullets, rules, logos' dots) are not read alone. More than {@code maxSmall} distinct tiny images (text a
  * character an image, which no engine reads back as reliably as a model: refused, as in a request's body), more than
  * {@value #MAX_IMAGES} others, or one whose decoding would take more than {@code maxPixels} pixels, make the PDF
@@ -47,8 +48,6 @@ import org.apache.pdfbox.util.Vector;
  * and operator. Not thread-safe: one per reading.
  */
 final class PageImages extends PDFGraphicsStreamEngine {
-  /** The fewest pixels an image must have to be read: 20 × 20, a character at a size a model still reads. */
-  static final int MIN_PIXELS = 400;
   /** The most images read from one PDF. */
   static final int MAX_IMAGES = 64;
   /** The most pixels of an image decoded here (a JPEG is not): an A4 page scanned at 400 dpi, 64 MB as RGB. */
@@ -167,7 +166,7 @@ final class PageImages extends PDFGraphicsStreamEngine {
     if (failure != null) {
       return;
     }
-    if (glyphDepth > 0 || (long) image.getWidth() * image.getHeight() < MIN_PIXELS) {
+    if (glyphDepth > 0 || (long) image.getWidth() * image.getHeight() < ImageLimits.SMALL_PIXELS) {
       // every drawing counts: one tiny image drawn at many places may spell a number as well as many images do
       smallDrawn++;
       if (glyphDepth == 0) {
