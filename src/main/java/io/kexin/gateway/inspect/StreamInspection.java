@@ -2,6 +2,7 @@ package io.kexin.gateway.inspect;
 
 import io.kexin.gateway.content.Replacement;
 import io.kexin.gateway.content.Role;
+import io.kexin.gateway.document.FileReading;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
 import io.kexin.gateway.policy.Direction;
@@ -11,7 +12,6 @@ import io.kexin.gateway.stream.StreamShape;
 import io.kexin.gateway.stream.TextKey;
 import io.kexin.gateway.stream.TextStream;
 import io.kexin.gateway.stream.TextStreams;
-import io.kexin.gateway.document.FileReading;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -132,7 +132,7 @@ final class AnthropicApi implements ProviderApi {
     for (JsonNode block : content) {
       String type = block.path("type").asText();
       if ((type.equals("tool_use") || type.equals("server_tool_use")) && block.path("input").isObject()) {
-        stringValues(block.get("input"), inputs);
+        ArgumentValues.of(block.get("input"), inputs);
       }
     }
     c.answerWithTools(texts, inputs, "/content/tool_use");
@@ -176,17 +176,6 @@ final class AnthropicApi implements ProviderApi {
   private static void served(Endpoint endpoint) {
     if (requireNonNull(endpoint, "endpoint") != Endpoint.MESSAGES) {
       throw new IllegalArgumentException("endpoint: " + endpoint + " (expected: MESSAGES)");
-    }
-  }
-
-  /** Adds to {@code out} the string values under {@code node} (not its keys), in document order. */
-  private static void stringValues(JsonNode node, List<String> out) {
-    if (node.isTextual()) {
-      out.add(node.textValue());
-    } else {
-      for (JsonNode child : node) {
-        stringValues(child, out);
-      }
     }
   }
 

@@ -3,14 +3,16 @@ package io.kexin.gateway.provider;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the string values of a tool call's arguments, JSON text inside a JSON string, in the order they are written:
- * what a client hands to the tool, which an answer's joined reading puts beside the text it shows. Arguments that are
- * not JSON are one value, as written. Stateless and thread-safe.
+ * Reads the string values of a tool call's arguments, in the order they are written — JSON text inside a JSON string
+ * (OpenAI) or a parsed object (Anthropic's {@code input}): what a client hands to the tool, which an answer's joined
+ * reading puts beside the text it shows. Arguments that are not JSON are one value, as written. Stateless and
+ * thread-safe.
  */
 final class ArgumentValues {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -31,5 +33,16 @@ final class ArgumentValues {
       values.add(arguments);
     }
     out.addAll(values);
+  }
+
+  /** Adds to {@code out} the string values under {@code node} (not its keys), in document order. */
+  static void of(JsonNode node, List<String> out) {
+    if (node.isTextual()) {
+      out.add(node.textValue());
+    } else {
+      for (JsonNode child : node) {
+        of(child, out);
+      }
+    }
   }
 }

@@ -536,7 +536,6 @@ final class OpenAiApi implements ProviderApi {
     return texts;
   }
 
-  /** Adds the arguments of {@code tool_calls} and of the legacy {@code function_call}, as ASSISTANT. */
   /** Returns the string values of an answer message's tool calls' arguments (and custom tools' input), in order. */
   private static List<String> argumentValues(ObjectNode message) {
     List<String> values = new ArrayList<>();
@@ -555,6 +554,7 @@ final class OpenAiApi implements ProviderApi {
     return values;
   }
 
+  /** Adds the arguments of {@code tool_calls} and of the legacy {@code function_call}, as ASSISTANT. */
   private static void toolCalls(ObjectNode message, String at, Collector c) throws UnknownShapeException {
     ArrayNode calls = Collector.optionalArray(message, "tool_calls", at);
     if (calls != null) {
