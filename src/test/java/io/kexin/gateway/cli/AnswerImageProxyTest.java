@@ -215,17 +215,6 @@ class AnswerImageProxyTest {
     return sb.toString();
   }
 
-  /** Returns the data of each event of {@code body}, parsed. */
-  private static List<JsonNode> events(String body) throws Exception {
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : body.split("\n")) {
-      if (line.startsWith("data: ")) {
-        out.add(JSON.readTree(line.substring(6)));
-      }
-    }
-    return out;
-  }
-
   @Test
   void aKeyInAStreamedPartialImageEndsTheStreamAfterTheTextStreamedBeforeIt() throws Exception {
     TestImages.requireOcr();
@@ -236,7 +225,7 @@ class AnswerImageProxyTest {
       HttpResponse<String> r = gateway.post("/v1/responses", RESPONSES_ASK.replace("}]}", "}],\"stream\":true}"),
           "authorization", "Bearer " + TestGateway.CLIENT_KEY);
 
-      List<JsonNode> events = events(r.body());
+      List<JsonNode> events = ResponsesStreamSplitProxyTest.events(r.body());
       StringBuilder text = new StringBuilder();
       events.stream().filter(e -> e.path("type").asText().equals("response.output_text.delta"))
           .forEach(e -> text.append(e.path("delta").asText()));
@@ -259,7 +248,7 @@ class AnswerImageProxyTest {
       HttpResponse<String> r = gateway.post("/v1/responses", RESPONSES_ASK.replace("}]}", "}],\"stream\":true}"),
           "authorization", "Bearer " + TestGateway.CLIENT_KEY);
 
-      List<JsonNode> events = events(r.body());
+      List<JsonNode> events = ResponsesStreamSplitProxyTest.events(r.body());
       assertThat(events.get(events.size() - 1).path("type").asText()).isEqualTo("error");
       assertThat(r.body()).doesNotContain(id).doesNotContain(CN_ID).doesNotContain("response.completed");
     }
@@ -276,7 +265,7 @@ class AnswerImageProxyTest {
       HttpResponse<String> r = gateway.post("/v1/responses", RESPONSES_ASK.replace("}]}", "}],\"stream\":true}"),
           "authorization", "Bearer " + TestGateway.CLIENT_KEY);
 
-      List<JsonNode> events = events(r.body());
+      List<JsonNode> events = ResponsesStreamSplitProxyTest.events(r.body());
       assertThat(events.get(events.size() - 1).path("type").asText()).isEqualTo("response.completed");
       assertThat(events.get(events.size() - 1).at("/response/output/1/result").asText()).isEqualTo(clean);
       assertThat(events).anySatisfy(e -> assertThat(e.path("partial_image_b64").asText()).isEqualTo(clean));

@@ -75,7 +75,7 @@ class ResponsesStreamSplitProxyTest {
   }
 
   /** Returns the data of every event of an SSE body, in order. */
-  private static List<JsonNode> events(String body) throws Exception {
+  static List<JsonNode> events(String body) throws Exception {
     List<JsonNode> out = new ArrayList<>();
     for (String line : body.split("\n")) {
       if (line.startsWith("data: ")) {
