@@ -167,7 +167,12 @@ public final class ReloadStore<C, T, R> implements AutoCloseable {
     }
   }
 
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
+  }
+
   private R reloadHoldingLock(String trigger) {
+    long started = System.nanoTime();
     InForce<T> old = current.get();
     C candidate = null;
     String tried = null;
@@ -212,8 +217,8 @@ public final class ReloadStore<C, T, R> implements AutoCloseable {
         current.set(new InForce<>(built, tried));
         report = steps.report().of(Outcome.APPLIED, trigger, clock.instant(), tried, tried, null, candidate,
             old.value());
-        log.log(Level.INFO, name + " reloaded (" + trigger + "): revision " + old.revision() + " -> " + tried
-            + steps.describe().apply(built, report));
+        log.log(Level.INFO, name + " reloaded (" + trigger + ") in " + millisSince(started) + " ms: revision "
+            + old.revision() + " -> " + tried + steps.describe().apply(built, report));
         for (BiConsumer<T, T> l : swaps) {
           try {
             l.accept(old.value(), built);
@@ -224,8 +229,8 @@ public final class ReloadStore<C, T, R> implements AutoCloseable {
       } else {
         report = steps.report().of(Outcome.FAILED, trigger, clock.instant(), old.revision(), tried, error, candidate,
             old.value());
-        log.log(Level.WARNING, name + " reload failed (" + trigger + "); revision " + old.revision()
-            + " keeps serving: " + error.getMessage());
+        log.log(Level.WARNING, name + " reload failed (" + trigger + ") in " + millisSince(started) + " ms; revision "
+            + old.revision() + " keeps serving: " + error.getMessage());
       }
     }
     last = report;

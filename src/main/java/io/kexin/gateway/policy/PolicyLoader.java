@@ -27,6 +27,7 @@ import io.kexin.gateway.detect.pii.PiiDetector;
 import io.kexin.gateway.detect.plugin.DetectorPlugins;
 import io.kexin.gateway.detect.plugin.OptionException;
 import io.kexin.gateway.detect.plugin.PluginKind;
+import io.kexin.gateway.detect.regex.PatternCache;
 import io.kexin.gateway.detect.regex.RegexDetector;
 import io.kexin.gateway.detect.secret.SecretDetector;
 import io.kexin.gateway.text.ScanText;
@@ -70,6 +71,8 @@ public final class PolicyLoader {
   private final DetectorPlugins plugins;
   /** The injection and harm rules of the load under way, shared with its stacked classifiers at its end. */
   private final HeuristicSharing heuristics = new HeuristicSharing();
+  /** The patterns of the last load, taken as they are by the next one when unchanged. */
+  private final PatternCache patterns = new PatternCache();
 
   /** Creates a loader that knows the built-in detector kinds only. */
   public PolicyLoader() {
@@ -91,6 +94,11 @@ public final class PolicyLoader {
     }
   }
 
+  /** Returns how many patterns this loader compiled rather than took unchanged from its last load. */
+  long patternsCompiled() {
+    return patterns.compiled();
+  }
+
   /** Loads the policies in {@code dir}; a missing directory yields an empty set. */
   public PolicySet load(Path dir) {
     return load(dir, null);
@@ -106,6 +114,7 @@ public final class PolicyLoader {
     if (!Files.isDirectory(dir) && site == null) {
       return PolicySet.empty();
     }
+    patterns.begin();
     SiteOverrides site0 = layer(dir, site);
     Map<String, SiteOverrides.Extras> extras = site0.extras();
     heuristics.clear();
@@ -134,6 +143,7 @@ public final class PolicyLoader {
     List<Path> roots = site == null ? List.of(dir) : List.of(dir, site);
     List<CompiledPolicy> shared = CueSharing.share(heuristics.share(sharingPrefilter(policies)));
     heuristics.clear();
+    patterns.finish();
     return new PolicySet(shared, PolicyFiles.digest(roots), site0.applied());
   }
 
@@ -479,7 +489,7 @@ public final class PolicyLoader {
     }
     DetectorSpec.Regex x = r.detector().regex();
     try {
-      RegexDetector.Builder b = RegexDetector.builder(r.id(), x.pattern()).entity(entity)
+      RegexDetector.Builder b = RegexDetector.builder(r.id(), x.pattern()).entity(entity).cache(patterns)
           .caseInsensitive(x.caseInsensitive()).normalized(x.normalized()).group(x.group());
       if (x.maxLength() != null) {
         b.maxMatchLength(x.maxLength());
@@ -716,8 +726,8 @@ public final class PolicyLoader {
   private Detector secretDetector(String source, String text, String at, RuleSpec r, String entity) {
     DetectorSpec.Secret x = r.detector().secret();
     try {
-      return SecretDetector.builder(r.id(), x.pattern()).entity(entity).keywords(x.keywords()).keywordCase(x.keywordCase())
-          .secretGroup(x.secretGroup()).minEntropy(x.minEntropy()).grouped(x.grouped()).build();
+      return SecretDetector.builder(r.id(), x.pattern()).entity(entity).cache(patterns).keywords(x.keywords())
+          .keywordCase(x.keywordCase()).secretGroup(x.secretGroup()).minEntropy(x.minEntropy()).grouped(x.grouped()).build();
     } catch (IllegalArgumentException e) {
       throw yaml.errorAt(source, text, at + ".detector.secret.pattern", e.getMessage());
     }

@@ -384,4 +384,27 @@ class PolicyLoaderTest {
     assertThatThrownBy(() -> load("  - {id: keyword.dir, detector: {keyword: {wordList: folder.txt}}, action: flag}\n"))
         .hasMessageContaining("is not a regular file");
   }
+
+  @Test
+  void aReloadCompilesOnlyThePatternsThatChanged() throws Exception {
+    PolicyLoader loader = new PolicyLoader();
+    String rules = """
+          - {id: secret.aws, detector: {secret: {pattern: 'AKIA[0-9A-Z]{16}', keywords: [AKIA]}}, action: block}
+          - {id: regex.ticket, detector: {regex: {pattern: '工单号[0-9]{8}'}}, action: flag}
+        """;
+    Files.writeString(dir.resolve("p.yaml"), HEADER + rules);
+    loader.load(dir);
+    long first = loader.patternsCompiled();
+    PolicySet same = loader.load(dir);
+    Files.writeString(dir.resolve("p.yaml"), HEADER + rules.replace("[0-9]{8}", "[0-9]{10}"));
+    PolicySet changed = loader.load(dir);
+
+    assertThat(first).isEqualTo(2);
+    assertThat(loader.patternsCompiled()).isEqualTo(3);
+    CompiledRule aws = same.get("test").get().rules().get(0);
+    assertThat(aws.detector().scan(ScanText.of("key AKIA2E5R7QXB4MHDT9ZN"))).hasSize(1);
+    CompiledRule ticket = changed.get("test").get().rules().get(1);
+    assertThat(ticket.detector().scan(ScanText.of("工单号12345678"))).isEmpty();
+    assertThat(ticket.detector().scan(ScanText.of("工单号1234567890"))).hasSize(1);
+  }
 }

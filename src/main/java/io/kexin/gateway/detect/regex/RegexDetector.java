@@ -66,21 +66,19 @@ public final class RegexDetector implements Detector {
    */
   private final CharacterRunAutomaton anchoredDfa;
 
-  private RegexDetector(Builder builder, Pattern pattern, OptionalInt boundedLength,
-      CharacterRunAutomaton prefilter, CharacterRunAutomaton anchoredDfa, Condition condition) {
-    this.anchoredDfa = builder.normalized ? null : anchoredDfa;
-    this.condition = condition;
-    this.shared = condition.present() ? RegexPrefilter.of(List.of(condition), builder.normalized) : null;
+  private RegexDetector(Builder builder, CompiledPattern compiled) {
+    this.anchoredDfa = builder.normalized ? null : compiled.anchoredDfa();
+    this.condition = compiled.condition();
+    this.shared = compiled.literals();
     this.literalIds = shared == null ? new int[0] : shared.idsOf(condition);
     this.ruleId = builder.ruleId;
     this.entity = builder.entity;
-    this.pattern = pattern;
+    this.pattern = compiled.pattern();
     this.group = builder.group;
-    this.anchored = condition.startsWithLiteral()
-        ? Pattern.compile("\\A(?:" + pattern.pattern() + ")", pattern.flags()) : null;
+    this.anchored = compiled.anchored();
     this.normalized = builder.normalized;
-    this.boundedLength = boundedLength;
-    this.prefilter = prefilter;
+    this.boundedLength = compiled.boundedLength();
+    this.prefilter = compiled.prefilter();
     this.windowBound = boundedLength.isPresent() && boundedLength.getAsInt() <= MAX_WINDOW
         ? boundedLength.getAsInt() : 0;
     long bound = boundedLength.isPresent() ? boundedLength.getAsInt() : Integer.MAX_VALUE;
@@ -584,6 +582,7 @@ public final class RegexDetector implements Detector {
     private int maxMatchLength;
     private int maxProgramSize = DEFAULT_MAX_PROGRAM_SIZE;
     private int group;
+    private PatternCache cache;
 
     private Builder(String ruleId, String pattern) {
       this.ruleId = requireNonNull(ruleId, "ruleId");
@@ -634,6 +633,12 @@ public final class RegexDetector implements Detector {
       return this;
     }
 
+    /** Takes the compiled pattern from {@code cache} when an earlier load compiled it; none by default. */
+    public Builder cache(PatternCache cache) {
+      this.cache = cache;
+      return this;
+    }
+
     /** Sets the largest compiled program accepted, in RE2 instructions; guards memory against huge repeats. */
     public Builder maxProgramSize(int maxProgramSize) {
       if (maxProgramSize <= 0) {
@@ -651,27 +656,39 @@ public final class RegexDetector implements Detector {
      *     too large a program (refused before compiling it when its repetitions expand it)
      */
     public RegexDetector build() {
+      CompiledPattern.Key key = new CompiledPattern.Key(pattern, caseInsensitive, normalized, maxProgramSize);
+      CompiledPattern compiled = cache == null ? compile(key) : cache.get(key, Builder::compile);
+      if (group > compiled.pattern().groupCount()) {
+        throw new IllegalArgumentException("group: " + group + " (expected: 0.." + compiled.pattern().groupCount()
+            + ", the pattern's capturing groups)");
+      }
+      return new RegexDetector(this, compiled);
+    }
+
+    /** Compiles a pattern: its RE2J program, its automata and its literal condition. */
+    private static CompiledPattern compile(CompiledPattern.Key key) {
       // The analysis estimates the program from the pattern first: RE2J would build all of it before its size
       // could be checked, and nested counts such as ((a{1000}){1000}){1000} would exhaust the heap doing so.
-      PatternAnalyzer.Analysis analysis = PatternAnalyzer.analyze(pattern, caseInsensitive, maxProgramSize);
+      PatternAnalyzer.Analysis analysis = PatternAnalyzer.analyze(key.pattern(), key.caseInsensitive(),
+          key.maxProgramSize());
       Pattern compiled;
       try {
-        compiled = Pattern.compile(pattern, caseInsensitive ? Pattern.CASE_INSENSITIVE : 0);
+        compiled = Pattern.compile(key.pattern(), key.caseInsensitive() ? Pattern.CASE_INSENSITIVE : 0);
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException(syntaxError(e), e);
+        throw new IllegalArgumentException(syntaxError(key.pattern(), e), e);
       }
-      if (compiled.programSize() > maxProgramSize) {
+      if (compiled.programSize() > key.maxProgramSize()) {
         throw new IllegalArgumentException("pattern: program size " + compiled.programSize()
-            + " (expected: <= " + maxProgramSize + "; reduce nested repetition counts)");
-      }
-      if (group > compiled.groupCount()) {
-        throw new IllegalArgumentException("group: " + group + " (expected: 0.." + compiled.groupCount()
-            + ", the pattern's capturing groups)");
+            + " (expected: <= " + key.maxProgramSize() + "; reduce nested repetition counts)");
       }
       OptionalLong bound = analysis.maxLength();
       OptionalInt bounded = bound.isPresent() ? OptionalInt.of((int) bound.getAsLong()) : OptionalInt.empty();
-      return new RegexDetector(this, compiled, bounded, prefilter(analysis), anchored(analysis),
-          Condition.of(analysis, bounded.orElse(-1)));
+      Condition condition = Condition.of(analysis, bounded.orElse(-1));
+      Pattern anchored = condition.startsWithLiteral()
+          ? Pattern.compile("\\A(?:" + compiled.pattern() + ")", compiled.flags()) : null;
+      RegexPrefilter literals = condition.present() ? RegexPrefilter.of(List.of(condition), key.normalized()) : null;
+      return new CompiledPattern(compiled, bounded, prefilter(analysis), anchored(analysis), condition, anchored,
+          literals);
     }
 
     /** Returns a DFA accepting at every end of a possible match, or null when none is small enough to build. */
@@ -702,7 +719,7 @@ public final class RegexDetector implements Detector {
       }
     }
 
-    private String syntaxError(PatternSyntaxException e) {
+    private static String syntaxError(String pattern, PatternSyntaxException e) {
       String description = e.getDescription();
       String fragment = e.getPattern();
       StringBuilder message = new StringBuilder("pattern: ").append(description);

@@ -7,6 +7,7 @@ import com.google.re2j.Pattern;
 import io.kexin.gateway.detect.Detector;
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.detect.Opening;
+import io.kexin.gateway.detect.regex.PatternCache;
 import io.kexin.gateway.detect.regex.RegexDetector;
 import io.kexin.gateway.text.ScanText;
 import java.util.ArrayList;
@@ -316,6 +317,7 @@ public final class SecretDetector implements Detector {
     private double minEntropy;
     private boolean grouped;
     private int maxMatchLength;
+    private PatternCache cache;
 
     private Builder(String ruleId, String pattern) {
       this.ruleId = requireNonNull(ruleId, "ruleId");
@@ -378,6 +380,12 @@ public final class SecretDetector implements Detector {
       return this;
     }
 
+    /** Takes the compiled pattern from {@code cache} when an earlier load compiled it; none by default. */
+    public Builder cache(PatternCache cache) {
+      this.cache = cache;
+      return this;
+    }
+
     /** Caps {@link SecretDetector#maxMatchLength()}, for example to stream an unbounded pattern. */
     public Builder maxMatchLength(int maxMatchLength) {
       if (maxMatchLength <= 0) {
@@ -394,7 +402,7 @@ public final class SecretDetector implements Detector {
      *     not linear time, too large), or has fewer capture groups than {@code secretGroup}
      */
     public SecretDetector build() {
-      RegexDetector.Builder regex = RegexDetector.builder(ruleId, pattern).entity(entity);
+      RegexDetector.Builder regex = RegexDetector.builder(ruleId, pattern).entity(entity).cache(cache);
       if (maxMatchLength > 0) {
         regex.maxMatchLength(maxMatchLength);
       }
