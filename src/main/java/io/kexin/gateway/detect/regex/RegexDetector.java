@@ -656,7 +656,7 @@ public final class RegexDetector implements Detector {
      *     too large a program (refused before compiling it when its repetitions expand it)
      */
     public RegexDetector build() {
-      CompiledPattern.Key key = new CompiledPattern.Key(pattern, caseInsensitive, normalized, maxProgramSize);
+      CompiledPattern.Key key = key();
       CompiledPattern compiled = cache == null ? compile(key) : cache.get(key, Builder::compile);
       if (group > compiled.pattern().groupCount()) {
         throw new IllegalArgumentException("group: " + group + " (expected: 0.." + compiled.pattern().groupCount()
@@ -665,8 +665,24 @@ public final class RegexDetector implements Detector {
       return new RegexDetector(this, compiled);
     }
 
+    /**
+     * Compiles the pattern into the cache set with {@link #cache}, without building a detector, so that a load can
+     * compile its rules' patterns on several threads before it builds them in order; does nothing without a cache.
+     *
+     * @throws IllegalArgumentException as {@link #build()} does for the pattern
+     */
+    public void prepare() {
+      if (cache != null) {
+        cache.get(key(), Builder::compile);
+      }
+    }
+
+    private CompiledPattern.Key key() {
+      return new CompiledPattern.Key(pattern, caseInsensitive, normalized, maxProgramSize);
+    }
+
     /** Compiles a pattern: its RE2J program, its automata and its literal condition. */
-    private static CompiledPattern compile(CompiledPattern.Key key) {
+    static CompiledPattern compile(CompiledPattern.Key key) {
       // The analysis estimates the program from the pattern first: RE2J would build all of it before its size
       // could be checked, and nested counts such as ((a{1000}){1000}){1000} would exhaust the heap doing so.
       PatternAnalyzer.Analysis analysis = PatternAnalyzer.analyze(key.pattern(), key.caseInsensitive(),

@@ -396,17 +396,30 @@ public final class SecretDetector implements Detector {
     }
 
     /**
+     * Compiles the pattern into the cache set with {@link #cache}, as {@link RegexDetector.Builder#prepare()} does.
+     *
+     * @throws IllegalArgumentException as {@link #build()} does for the pattern
+     */
+    public void prepare() {
+      candidates().prepare();
+    }
+
+    private RegexDetector.Builder candidates() {
+      RegexDetector.Builder regex = RegexDetector.builder(ruleId, pattern).entity(entity).cache(cache);
+      if (maxMatchLength > 0) {
+        regex.maxMatchLength(maxMatchLength);
+      }
+      return regex;
+    }
+
+    /**
      * Returns the detector.
      *
      * @throws IllegalArgumentException if the pattern is refused as {@link RegexDetector} refuses it (not RE2,
      *     not linear time, too large), or has fewer capture groups than {@code secretGroup}
      */
     public SecretDetector build() {
-      RegexDetector.Builder regex = RegexDetector.builder(ruleId, pattern).entity(entity).cache(cache);
-      if (maxMatchLength > 0) {
-        regex.maxMatchLength(maxMatchLength);
-      }
-      RegexDetector candidates = regex.build();
+      RegexDetector candidates = candidates().build();
       Pattern compiled = Pattern.compile(pattern);
       if (secretGroup > compiled.groupCount()) {
         throw new IllegalArgumentException("secretGroup: " + secretGroup + " (expected: 0.."

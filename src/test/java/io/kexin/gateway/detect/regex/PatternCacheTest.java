@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kexin.gateway.detect.Finding;
 import io.kexin.gateway.text.ScanText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Checks that loads share compiled patterns only where nothing they depend on changed, and forget the rest. */
@@ -89,6 +94,40 @@ class PatternCacheTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group: 2");
     cache.finish();
 
+    assertThat(cache.compiled()).isEqualTo(1);
+  }
+
+  @Test
+  void aPreparedPatternIsTheOneTheRuleTakesAndARefusedOneIsNotKept() {
+    cache.begin();
+    RegexDetector.builder("a", "手机[0-9]{11}").cache(cache).prepare();
+    assertThatThrownBy(() -> RegexDetector.builder("b", "a(?=b)").cache(cache).prepare())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lookahead");
+    RegexDetector phone = build("a", "手机[0-9]{11}");
+    cache.finish();
+
+    assertThat(cache.compiled()).isEqualTo(1);
+    assertThat(phone.scan(ScanText.of("手机13812345678"))).hasSize(1);
+  }
+
+  @Test
+  void threadsCompilingAtOnceAllTakeOneCompiledForm() throws Exception {
+    cache.begin();
+    CompiledPattern.Key key = new CompiledPattern.Key("(?:sk|rk)_live_[0-9a-zA-Z]{24}", false, false,
+        RegexDetector.DEFAULT_MAX_PROGRAM_SIZE);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<CompiledPattern>> got = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        got.add(pool.submit(() -> cache.get(key, RegexDetector.Builder::compile)));
+      }
+      CompiledPattern first = got.get(0).get();
+      for (Future<CompiledPattern> f : got) {
+        assertThat(f.get()).isSameAs(first);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
     assertThat(cache.compiled()).isEqualTo(1);
   }
 }
