@@ -41,8 +41,9 @@ import org.apache.pdfbox.util.Vector;
  * pixels (bullets, rules, logos' dots) are not read alone. More than {@code maxSmall} distinct tiny images (text a
  * character an image, which no engine reads back as reliably as a model: refused, as in a request's body), more than
  * {@value #MAX_IMAGES} others, or one whose decoding would take more than {@code maxPixels} pixels, make the PDF
- * unreadable. A page that draws text no text layer or single image holds — paths filled with at least
- * {@value #DRAWN_TEXT_SEGMENTS} segments (text turned into outlines, a Type 3 font's glyph procedures), or tiny images
+ * unreadable. A page that draws text no text layer or single image holds — paths painted as text with at least
+ * {@value #DRAWN_TEXT_SEGMENTS} segments (text turned into outlines, filled or stroked; a Type 3 font's glyph
+ * procedures; letters drawn a small rectangle a pixel), or tiny images
  * drawn more than {@code maxSmall} times (a few spelling a number by repetition, a bitmap font's glyphs) — is
  * rendered at {@value #RENDER_DPI} dpi and read as one more image. Checks its {@link Deadline} before every page
  * and operator. Not thread-safe: one per reading.
@@ -53,10 +54,21 @@ final class PageImages extends PDFGraphicsStreamEngine {
   /** The most pixels of an image decoded here (a JPEG is not): an A4 page scanned at 400 dpi, 64 MB as RGB. */
   static final long MAX_DECODED_PIXELS = 16_000_000L;
   /**
-   * The fewest segments of filled paths that make a page drawn, not written: text turned into outlines (about ten
-   * segments a glyph) has no text layer and no image, so such a page is rendered and read as an image.
+   * The fewest segments of paths painted as text that make a page drawn, not written: text turned into outlines
+   * (about ten segments a glyph), filled or stroked, or drawn a pixel a rectangle, has no text layer and no image, so
+   * such a page is rendered and read as an image.
    */
   static final int DRAWN_TEXT_SEGMENTS = 64;
+  /**
+   * The largest side, in points, of a stroked subpath counted as text: a glyph's outline or stroke, up to a
+   * 48-point letter; a table's rules and a chart's lines are longer and are not counted.
+   */
+  static final float STROKED_GLYPH_POINTS = 48f;
+  /**
+   * The largest side, in points, of a rectangle counted as a pixel of a letter (a 5 × 7 dot font up to a 60-point
+   * letter); a table's cells and a page's backgrounds are larger and are not counted.
+   */
+  static final float PIXEL_POINTS = 12f;
   /** The resolution a page drawn in outlines is rendered at for OCR: letters of 10 points come out 20 pixels high. */
   static final float RENDER_DPI = 150f;
 
@@ -70,9 +82,20 @@ final class PageImages extends PDFGraphicsStreamEngine {
   private final Set<ByteBuffer> inline = new HashSet<>();
   /** Why an image could not be taken: PDFBox forgives what a {@code Do} operator throws, so it is kept here. */
   private Unreadable failure;
-  /** The segments of the path being built, and of the paths filled so far on this page. */
+  /**
+   * The segments of the path being built: all of them (a fill paints them), those of its glyph-sized subpaths (a
+   * stroke paints text only with those) and four for each pixel-sized rectangle; of its last subpath, with its
+   * bounds in device space; and the segments painted as text so far on this page.
+   */
   private int pathSegments;
-  private int filledSegments;
+  private int glyphSegments;
+  private int pixelSegments;
+  private int subpathSegments;
+  private float minX;
+  private float maxX;
+  private float minY;
+  private float maxY;
+  private int drawnSegments;
   /** The tiny images this page draws (and the images a Type 3 font's glyphs draw), each drawing counted. */
   private int smallDrawn;
   /** How deep in a Type 3 glyph's procedure the engine is: its images are glyphs, read with the rendered page. */
@@ -111,7 +134,7 @@ final class PageImages extends PDFGraphicsStreamEngine {
         throw new Unreadable("draws more than " + maxSmall + " distinct images under 20 x 20 pixels (text split over"
             + " many tiny images, a character each, is not read whole)", false);
       }
-      if (engine.filledSegments >= DRAWN_TEXT_SEGMENTS || engine.smallDrawn > maxSmall) {
+      if (engine.drawnSegments >= DRAWN_TEXT_SEGMENTS || engine.smallDrawn > maxSmall) {
         if (renderer == null) {
           renderer = new PDFRenderer(document);
           // tiny images are drawn larger than they are: smooth them, as a viewer does, for the engine to read
@@ -226,6 +249,14 @@ final class PageImages extends PDFGraphicsStreamEngine {
 
   @Override
   public void appendRectangle(Point2D p0, Point2D p1, Point2D p2, Point2D p3) {
+    endSubpath();
+    double w = Math.max(Math.max(p0.getX(), p1.getX()), Math.max(p2.getX(), p3.getX()))
+        - Math.min(Math.min(p0.getX(), p1.getX()), Math.min(p2.getX(), p3.getX()));
+    double h = Math.max(Math.max(p0.getY(), p1.getY()), Math.max(p2.getY(), p3.getY()))
+        - Math.min(Math.min(p0.getY(), p1.getY()), Math.min(p2.getY(), p3.getY()));
+    if (Math.max(w, h) <= PIXEL_POINTS) {
+      pixelSegments += 4;
+    }
   }
 
   @Override
@@ -234,17 +265,41 @@ final class PageImages extends PDFGraphicsStreamEngine {
 
   @Override
   public void moveTo(float x, float y) {
+    endSubpath();
+    minX = maxX = x;
+    minY = maxY = y;
+    subpathSegments = 1;
     pathSegments++;
   }
 
   @Override
   public void lineTo(float x, float y) {
+    bound(x, y);
+    subpathSegments++;
     pathSegments++;
   }
 
   @Override
   public void curveTo(float x1, float y1, float x2, float y2, float x3, float y3) {
-    pathSegments++;
+    bound(x1, y1);
+    bound(x2, y2);
+    lineTo(x3, y3);
+  }
+
+  /** Widens the subpath's bounds, in device space, to (x, y). */
+  private void bound(float x, float y) {
+    minX = Math.min(minX, x);
+    maxX = Math.max(maxX, x);
+    minY = Math.min(minY, y);
+    maxY = Math.max(maxY, y);
+  }
+
+  /** Counts the subpath just drawn with those a stroke paints as text, when it is no larger than a glyph. */
+  private void endSubpath() {
+    if (subpathSegments > 0 && Math.max(maxX - minX, maxY - minY) <= STROKED_GLYPH_POINTS) {
+      glyphSegments += subpathSegments;
+    }
+    subpathSegments = 0;
   }
 
   @Override
@@ -258,27 +313,37 @@ final class PageImages extends PDFGraphicsStreamEngine {
 
   @Override
   public void endPath() {
-    pathSegments = 0;
+    resetPath();
   }
 
   @Override
   public void strokePath() {
-    pathSegments = 0;
+    endSubpath();
+    drawn(glyphSegments + pixelSegments);
   }
 
   @Override
   public void fillPath(int windingRule) {
-    filled();
+    endSubpath();
+    drawn(pathSegments + pixelSegments);
   }
 
   @Override
   public void fillAndStrokePath(int windingRule) {
-    filled();
+    fillPath(windingRule);
   }
 
-  private void filled() {
-    filledSegments = (int) Math.min(Integer.MAX_VALUE, (long) filledSegments + pathSegments);
+  /** Adds {@code segments} painted to the page's count, and starts a new path. */
+  private void drawn(int segments) {
+    drawnSegments = (int) Math.min(Integer.MAX_VALUE, (long) drawnSegments + segments);
+    resetPath();
+  }
+
+  private void resetPath() {
     pathSegments = 0;
+    glyphSegments = 0;
+    pixelSegments = 0;
+    subpathSegments = 0;
   }
 
   @Override

@@ -269,6 +269,27 @@ class ImageProxyTest {
     }
   }
 
+  @Test
+  void valuesStrokedAsHollowLettersOrDrawnDotByDotInAPdfNeverReachTheUpstreamAndATableGridPasses()
+      throws Exception {
+    TestImages.requireOcr();
+    try (TestGateway gateway = TestGateway.withShippedPolicy("openai", upstream.baseUrl(), OCR)) {
+      HttpResponse<String> r = gateway.post("/v1/chat/completions", pdfPart(TestImages.strokedPdf("Deploy key " + AWS,
+          "身份证 " + CN_ID)), "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).doesNotContain(AWS).doesNotContain(CN_ID);
+      r = gateway.post("/v1/chat/completions", pdfPart(TestImages.dotDigitsPdf("13812345678", 3)), "authorization",
+          "Bearer " + TestGateway.CLIENT_KEY);
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+
+      r = gateway.post("/v1/chat/completions", pdfPart(TestImages.tableGridPdf(30)), "authorization",
+          "Bearer " + TestGateway.CLIENT_KEY);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(upstream.getAllServeEvents()).hasSize(1);
+    }
+  }
+
   private static String pdfPart(byte[] pdf) {
     return """
         {"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"summarize"},\

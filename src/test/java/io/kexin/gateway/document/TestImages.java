@@ -181,6 +181,15 @@ public final class TestImages {
    * export it): no text layer, no image.
    */
   public static byte[] outlinedPdf(String... lines) {
+    return outlines(false, lines);
+  }
+
+  /** Returns a PDF whose one page draws {@code lines} as stroked outlines (hollow letters): no text layer, no image. */
+  public static byte[] strokedPdf(String... lines) {
+    return outlines(true, lines);
+  }
+
+  private static byte[] outlines(boolean stroke, String... lines) {
     Font latin = font(LATIN).deriveFont(14f);
     Font chinese = font(TestPdfs.cjkFont()).deriveFont(14f);
     java.awt.font.FontRenderContext context = new java.awt.font.FontRenderContext(null, true, true);
@@ -191,6 +200,8 @@ public final class TestImages {
       try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc,
           page)) {
         cs.setNonStrokingColor(Color.BLACK);
+        cs.setStrokingColor(Color.BLACK);
+        cs.setLineWidth(0.6f);
         for (int i = 0; i < lines.length; i++) {
           float x = 40;
           float baseline = 700 - 30 * i;
@@ -214,7 +225,11 @@ public final class TestImages {
               }
               it.next();
             }
-            cs.fill();
+            if (stroke) {
+              cs.stroke();
+            } else {
+              cs.fill();
+            }
             x += (float) glyphs.getLogicalBounds().getWidth();
             k += Character.charCount(cp);
           }
@@ -287,5 +302,78 @@ public final class TestImages {
       throw new IOException("cannot make " + script + " executable");
     }
     return script;
+  }
+
+  /** The digits of a 5 × 7 dot font, a row of five dots a string. */
+  private static final String[][] DOTS = {
+      {"01110", "10001", "10011", "10101", "11001", "10001", "01110"},
+      {"00100", "01100", "00100", "00100", "00100", "00100", "01110"},
+      {"01110", "10001", "00001", "00010", "00100", "01000", "11111"},
+      {"11111", "00010", "00100", "00010", "00001", "10001", "01110"},
+      {"00010", "00110", "01010", "10010", "11111", "00010", "00010"},
+      {"11111", "10000", "11110", "00001", "00001", "10001", "01110"},
+      {"00110", "01000", "10000", "11110", "10001", "10001", "01110"},
+      {"11111", "00001", "00010", "00100", "01000", "01000", "01000"},
+      {"01110", "10001", "10001", "01110", "10001", "10001", "01110"},
+      {"01110", "10001", "10001", "01111", "00001", "00010", "01100"}};
+
+  /**
+   * Returns a PDF whose one page draws {@code digits} in a 5 × 7 dot font, each dot a filled rectangle of
+   * {@code dot} points (an LED sign, a receipt printer's font): no text layer, no image, no curve.
+   */
+  public static byte[] dotDigitsPdf(String digits, float dot) {
+    try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+      doc.addPage(page);
+      try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc,
+          page)) {
+        cs.setNonStrokingColor(Color.BLACK);
+        for (int k = 0; k < digits.length(); k++) {
+          String[] rows = DOTS[digits.charAt(k) - '0'];
+          for (int row = 0; row < 7; row++) {
+            for (int col = 0; col < 5; col++) {
+              if (rows[row].charAt(col) == '1') {
+                cs.addRect(40 + k * 7 * dot + col * dot, 700 - row * dot, dot, dot);
+              }
+            }
+          }
+        }
+        cs.fill();
+      }
+      doc.save(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Returns a PDF whose one page draws a table's grid: {@code rows} × 4 cells of 110 × 18 points stroked as
+   * rectangles, and long rules under the header: no text, nothing to read.
+   */
+  public static byte[] tableGridPdf(int rows) {
+    try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+      doc.addPage(page);
+      try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc,
+          page)) {
+        cs.setStrokingColor(Color.BLACK);
+        for (int r = 0; r < rows; r++) {
+          for (int c = 0; c < 4; c++) {
+            cs.addRect(40 + c * 110, 700 - r * 18, 110, 18);
+            cs.stroke();
+          }
+          cs.moveTo(40, 700 - r * 18);
+          cs.lineTo(480, 700 - r * 18);
+          cs.stroke();
+        }
+      }
+      doc.save(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
