@@ -312,6 +312,7 @@ public final class RegexDetector implements Detector {
     Matcher m = null;
     java.util.BitSet alphabet = condition.alphabet();
     int minLength = condition.minLength();
+    TextWindow window = new TextWindow(s);
     for (int start : starts) {
       if (start < from) {
         continue;
@@ -326,7 +327,7 @@ public final class RegexDetector implements Detector {
           continue;
         }
       }
-      String w = s.substring(start, (int) Math.min(n, (long) start + bound + 1));
+      TextWindow w = window.over(start, (int) Math.min(n, (long) start + bound + 1));
       // RE2J stops an anchored search once its threads die only when the pattern itself starts with \A.
       m = m == null ? anchored.matcher(w) : m.reset(w);
       if (m.lookingAt() && m.end() > 0) {
@@ -434,11 +435,12 @@ public final class RegexDetector implements Detector {
   private void searchWindows(String s, long[] windows, Sink sink) {
     Matcher m = null;
     int n = s.length();
+    TextWindow view = new TextWindow(s);
     for (long window : windows) {
       int lo = (int) (window >>> 32);
       int hi = (int) window;
       int contextStart = Math.max(0, lo - 1);
-      String w = s.substring(contextStart, Math.min(n, hi + 1));
+      TextWindow w = view.over(contextStart, Math.min(n, hi + 1));
       m = m == null ? pattern.matcher(w) : m.reset(w);
       int from = lo - contextStart;
       while (from < hi - contextStart && m.find(from)) {
@@ -494,6 +496,7 @@ public final class RegexDetector implements Detector {
     int falseAlarmsLeft = 8 + n / 64;
     Matcher whole = null;
     Matcher windowed = null;
+    TextWindow view = null;
     int from = 0;
     int state = 0;
     int i = 0;
@@ -512,7 +515,8 @@ public final class RegexDetector implements Detector {
       if (windowBound > 0 && falseAlarmsLeft > 0) {
         int searchFrom = Math.max(from, end - windowBound);
         int windowStart = Math.max(0, searchFrom - 1);
-        String w = s.substring(windowStart, Math.min(n, end + windowBound + 1));
+        view = view == null ? new TextWindow(s) : view;
+        TextWindow w = view.over(windowStart, Math.min(n, end + windowBound + 1));
         windowed = windowed == null ? pattern.matcher(w) : windowed.reset(w);
         if (windowed.find(searchFrom - windowStart) && windowStart + windowed.start() < end) {
           report(windowed, windowStart, sink);
