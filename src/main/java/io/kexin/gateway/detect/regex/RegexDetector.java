@@ -203,7 +203,7 @@ public final class RegexDetector implements Detector {
   @Override
   public List<Finding> scan(ScanText text) {
     requireNonNull(text, "text");
-    if (shared != null && absent(shared.hits(text))) {
+    if (!mayMatch(text)) {
       // most rules on most texts: the shared pass already says no match can be there, so nothing is allocated
       return List.of();
     }
@@ -215,6 +215,11 @@ public final class RegexDetector implements Detector {
       search(text, text.original(), (start, end) -> findings.add(finding(start, end)));
     }
     return findings;
+  }
+
+  /** Says whether the shared pass over {@code text} leaves a match possible: the text holds what every match needs. */
+  boolean mayMatch(ScanText text) {
+    return shared == null || !absent(shared.hits(text));
   }
 
   /**

@@ -224,6 +224,37 @@ class RegexDetectorTest {
     assertThat(ungated).as("rules searched wherever their digits stand").isEmpty();
   }
 
+  @Test
+  void lastRoundsChatAndSwiftRulesStayClosedOnProseAndOpenWhereTheyMatch() throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    List<String> ids = List.of("pii.person-name-chat", "pii.person-name-swift", "pii.street-address-swift");
+    // prose with commas, colons, brackets (none followed by a space), parentheses and digits: no chat-export header, no MT103 field
+    List<ScanText> prose = List.of(
+        ScanText.of("One more thing: the invoice shows a shipping fee of 12 yuan, but the checkout page [v2.3], said"
+            + " shipping was free for orders over 99 yuan, so please check it (order 20261207, 10:42)."),
+        ScanText.of("我的订单总额是 356 元，所以这笔运费是不是收错了？请帮我核实一下，并告诉我退款大概需要多久到账。"
+            + "另外，如果键盘在周五之前到不了，我能否改成到店自提？[附件]: 发票.pdf, 截图: 12:30"));
+    int checked = 0;
+    for (JsonNode rule : yaml.readTree(Path.of("policies/pii.yaml").toFile()).path("rules")) {
+      if (!ids.contains(rule.path("id").asText())) {
+        continue;
+      }
+      checked++;
+      JsonNode regex = rule.path("detector").path("regex");
+      RegexDetector d = RegexDetector.builder(rule.path("id").asText(), regex.path("pattern").asText())
+          .group(regex.path("group").asInt(0)).build();
+      for (ScanText text : prose) {
+        assertThat(d.mayMatch(text)).as(rule.path("id").asText() + " opened by prose").isFalse();
+      }
+      for (JsonNode example : rule.path("examples").path("match")) {
+        ScanText text = ScanText.of(example.asText());
+        assertThat(d.mayMatch(text)).as(example.asText()).isTrue();
+        assertThat(d.scan(text)).as(example.asText()).isNotEmpty();
+      }
+    }
+    assertThat(checked).isEqualTo(ids.size());
+  }
+
   static Stream<Arguments> bounds() {
     return Stream.of(
         Arguments.of("abc", OptionalInt.of(3)),
