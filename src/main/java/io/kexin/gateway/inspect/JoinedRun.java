@@ -38,9 +38,12 @@ final class JoinedRun {
     this.reader = reader;
   }
 
-  /** Returns a text of this run read by {@code channel}. */
-  Member member(TextChannel channel) {
-    Member m = new Member(channel);
+  /**
+   * Returns a text of this run read by {@code channel}; a tool call's arguments ({@code json}) are read joined as their
+   * values ({@link ArgumentView}), and from their first unit on, since the client hands each value to the tool whole.
+   */
+  Member member(TextChannel channel, boolean json) {
+    Member m = new Member(channel, json ? new ArgumentView() : null);
     members.add(m);
     return m;
   }
@@ -56,17 +59,20 @@ final class JoinedRun {
       return;
     }
     if (joined == null) {
-      if (last == null || last == m) {
+      if ((last == null || last == m) && m.view == null) {
         last = m;
         return;
       }
+      // Arguments are read joined from their first unit: the end of a value ends no match of the text beside it.
       joined = reader.get();
-      String seed = last.channel.heldText();
-      last.span(0, last.fed - seed.length(), seed.length());
+      String seed = last == null || last == m ? "" : last.held();
+      if (!seed.isEmpty()) {
+        last.span(0, last.fed - seed.length(), seed.length());
+      }
       length = seed.length();
       lastBreak = length;
-      joined.feed(seed + TextSegment.PART_BREAK + delta);
-      length++;
+      joined.feed(last == null || last == m ? delta : seed + TextSegment.PART_BREAK + delta);
+      length += last == null || last == m ? 0 : 1;
     } else if (m != last) {
       lastBreak = length;
       joined.feed(TextSegment.PART_BREAK + delta);
@@ -77,8 +83,8 @@ final class JoinedRun {
     m.span(length, m.fed, delta.length());
     length += delta.length();
     last = m;
-    if (length - joined.heldLength() > lastBreak && joined.blockedBy() == null && joined.failedRule() == null
-        && !joined.overflowed()) {
+    if (m.view == null && length - joined.heldLength() > lastBreak && joined.blockedBy() == null
+        && joined.failedRule() == null && !joined.overflowed()) {
       // The last break left what the joined reading holds: it released everything before it, and it counts only
       // findings across a break, so until the next switch it could find nothing more. It ends, and the next switch
       // starts a new one from what the last text still holds, as the first did: a long text then costs one reading.
@@ -119,16 +125,39 @@ final class JoinedRun {
     /** Units of this text a joined reading that has ended decided. */
     private int decided;
 
-    private Member(TextChannel channel) {
+    /** Reads a tool call's arguments as their values, or null for a text read as it is. */
+    private final ArgumentView view;
+    /** The view of the arguments' last units, at least as many as {@link #channel} holds. */
+    private final StringBuilder shown;
+
+    private Member(TextChannel channel, ArgumentView view) {
       this.channel = channel;
+      this.view = view;
+      this.shown = view == null ? null : new StringBuilder();
+    }
+
+    /** Returns what this text's channel holds, as the joined reading reads it. */
+    private String held() {
+      String held = channel.heldText();
+      return view == null ? held : shown.substring(shown.length() - held.length());
     }
 
     @Override
     public String feed(String delta) {
-      append(this, delta);
+      if (view != null) {
+        String seen = view.of(delta);
+        shown.append(seen);
+        append(this, seen);
+      } else {
+        append(this, delta);
+      }
       fed += delta.length();
       channel.limit(allowed());
-      return channel.feed(delta);
+      String released = channel.feed(delta);
+      if (view != null && shown.length() > 2 * channel.heldLength() + 8192) {
+        shown.delete(0, shown.length() - channel.heldLength() - 4096);
+      }
+      return released;
     }
 
     @Override

@@ -128,7 +128,8 @@ final class StreamInspection implements TextStreams {
     channels.put(key, channel);
     TextKey.Run run = key.run();
     TextStream stream = run == null ? channel : runs.computeIfAbsent(run, r -> new JoinedRun(
-        () -> TextChannel.joined(policies, engine, vault, window, maxHeld, hits, failures))).member(channel);
+        () -> TextChannel.joined(policies, engine, vault, window, maxHeld, hits, failures))).member(channel,
+        key.json());
     streams.put(key, stream);
     return stream;
   }

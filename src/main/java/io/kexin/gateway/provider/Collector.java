@@ -55,20 +55,45 @@ final class Collector {
   }
 
   /**
-   * Adds an answer's shown texts and the string values of its tool calls ({@code tools}) read as one, the shown texts
-   * again after them ({@link TextSegment.Form#TURNS}: values only, and a finding blocks), so that a value split between
-   * the text and a call, in either order, or across two calls' values, is found: the client shows the one and hands the
-   * other to a tool, and an agent that joins them, or a user who sees both, reads it whole.
+   * Adds an answer's shown texts and the string and number values of its tool calls ({@code tools}) read as one, then
+   * the end of those values read with the shown texts after them ({@link TextSegment.Form#TURNS}: values only, and a
+   * finding blocks), so that a value split between the text and a call, in either order, or across two calls' values,
+   * is found: the client shows the one and hands the other to a tool, and an agent that joins them, or a user who sees
+   * both, reads it whole. Each reading ends where its texts end, so a value that ends the calls is not read glued to
+   * the words that begin the text ({@code …6467} then {@code my card}).
    */
   void answerWithTools(List<String> shown, List<String> tools, String pointer) {
     if (tools.isEmpty() || shown.isEmpty() && tools.size() < 2) {
       return;
     }
-    List<String> all = new ArrayList<>(2 * shown.size() + tools.size());
+    List<String> all = new ArrayList<>(shown.size() + tools.size());
     all.addAll(shown);
     all.addAll(tools);
-    all.addAll(shown);
     joined(all, pointer, Role.ASSISTANT, TextSegment.Form.TURNS);
+    if (!shown.isEmpty()) {
+      String values = String.join(String.valueOf(TextSegment.PART_BREAK), tools);
+      List<String> after = new ArrayList<>(shown.size() + 1);
+      after.add(values.substring(tailStart(values)));
+      after.addAll(shown);
+      joined(after, pointer, Role.ASSISTANT, TextSegment.Form.TURNS);
+    }
+  }
+
+  /** Longest end of the calls' values read with the text after them: past any match a rule can make across it. */
+  private static final int TOOLS_TAIL = 512;
+
+  /** Returns where the end of {@code values} read before the shown texts starts: at a break or a space. */
+  private static int tailStart(String values) {
+    if (values.length() <= TOOLS_TAIL) {
+      return 0;
+    }
+    for (int i = values.length() - TOOLS_TAIL; i < values.length(); i++) {
+      char c = values.charAt(i);
+      if (c == TextSegment.PART_BREAK || Character.isWhitespace(c)) {
+        return i + 1;
+      }
+    }
+    return values.length() - TOOLS_TAIL;
   }
 
   /**

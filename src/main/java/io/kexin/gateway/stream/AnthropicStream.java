@@ -63,7 +63,7 @@ final class AnthropicStream implements StreamShape {
       case "content_block_start" -> {
         if (data.path("content_block") instanceof ObjectNode block) {
           String blockType = block.path("type").asText();
-          if (blockType.equals("text")) {
+          if (blockType.equals("text") || blockType.equals("thinking")) {
             joinRun(index);
           }
           String deltaType = START_DELTA.get(blockType);
@@ -166,7 +166,9 @@ final class AnthropicStream implements StreamShape {
     if (value == null || !value.isTextual()) {
       return false;
     }
-    if (blockTypes.putIfAbsent(index, deltaType) == null && deltaType.equals("text_delta")) {
+    if (blockTypes.putIfAbsent(index, deltaType) == null) {
+      // Text, thinking and tool input are read as one run: the client shows the first two and hands the third's values
+      // to a tool, and an agent or a user reads them together.
       joinRun(index);
     }
     String text = value.asText();

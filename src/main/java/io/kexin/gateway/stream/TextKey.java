@@ -49,11 +49,19 @@ public sealed interface TextKey {
     }
   }
 
-  /** Names the streamed {@code function.arguments} of one tool call of a chat choice. */
+  /**
+   * Names the streamed {@code function.arguments} of one tool call of a chat choice: read in the choice's run as its
+   * values, since the client shows the text and hands the values to a tool, and an agent or a user reads both.
+   */
   record ToolCall(int choice, int call) implements TextKey {
     @Override
     public boolean json() {
       return true;
+    }
+
+    @Override
+    public Run run() {
+      return new Run("choice", choice);
     }
   }
 
