@@ -32,18 +32,35 @@ final class JoinedRun {
   private int lastBreak;
   private boolean finished;
   private final List<Member> members = new ArrayList<>(4);
+  /** How much of the last shown text is read again after a text aside: the longest match of any rule. */
+  private final int keep;
+  /** The end of the shown texts (not aside) fed so far, at most twice {@link #keep} units. */
+  private final StringBuilder shownTail = new StringBuilder();
+  /** The last shown text that had text, or null. */
+  private Member lastShown;
+  /** The bridge (see {@link #shown}), the text after its break, where that break stands, and that text's units before. */
+  private TextChannel bridge;
+  private Member bridgeFor;
+  private int bridgeBreak;
+  private int bridgeStart;
 
-  /** Creates a run whose joined reading {@code reader} makes when a second text of the run has text. */
-  JoinedRun(Supplier<TextChannel> reader) {
+  /**
+   * Creates a run whose joined reading {@code reader} makes when a second text of the run has text; {@code keep} is the
+   * longest match of any rule, in units.
+   */
+  JoinedRun(Supplier<TextChannel> reader, int keep) {
     this.reader = reader;
+    this.keep = keep;
   }
 
   /**
    * Returns a text of this run read by {@code channel}; a tool call's arguments ({@code json}) are read joined as their
    * values ({@link ArgumentView}), and from their first unit on, since the client hands each value to the tool whole.
+   * A text {@code aside} (arguments, thinking) is read with the texts either side of it, and those two are read
+   * together as well, as if it did not stand between them: the client shows them as one.
    */
-  Member member(TextChannel channel, boolean json) {
-    Member m = new Member(channel, json ? new ArgumentView() : null);
+  Member member(TextChannel channel, boolean json, boolean aside) {
+    Member m = new Member(channel, json ? new ArgumentView() : null, aside);
     members.add(m);
     return m;
   }
@@ -53,10 +70,23 @@ final class JoinedRun {
     return joined;
   }
 
+  /** Returns the reading of a shown text's end with the next shown text across a text aside, or null. */
+  TextChannel bridge() {
+    return bridge;
+  }
+
   private void append(Member m, String delta) {
     if (finished || delta.isEmpty()) {
       // An empty delta shows nothing: it is no switch of text, which a break would make one.
       return;
+    }
+    if (!m.aside) {
+      shown(m, delta);
+    }
+    if (m.aside && last != null && last != m && !last.aside && last.cap < 0) {
+      // Aside from a shown text: what that text's own reading still holds waits for the next shown text (or the end).
+      last.cap = last.fed - last.channel.pendingChars();
+      last.bridged = false;
     }
     if (joined == null) {
       if ((last == null || last == m) && m.view == null) {
@@ -84,7 +114,7 @@ final class JoinedRun {
     length += delta.length();
     last = m;
     if (m.view == null && length - joined.heldLength() > lastBreak && joined.blockedBy() == null
-        && joined.failedRule() == null && !joined.overflowed()) {
+        && joined.failedRule() == null && !joined.overflowed() && !capped()) {
       // The last break left what the joined reading holds: it released everything before it, and it counts only
       // findings across a break, so until the next switch it could find nothing more. It ends, and the next switch
       // starts a new one from what the last text still holds, as the first did: a long text then costs one reading.
@@ -99,11 +129,98 @@ final class JoinedRun {
     }
   }
 
+  /**
+   * Notes {@code delta} of shown text {@code m}. Back from a text aside, a shown text that waits for the next one (see
+   * {@link Member#cap}) is its own continuation, whose own reading reads on, or another text's end: then that end and
+   * this text are read together in a reading of their own, the bridge, until it has decided past the break between
+   * them, and each lets go only what the bridge decided.
+   */
+  private void shown(Member m, String delta) {
+    boolean back = last != null && last != m && last.aside;
+    String tail = shownTail.toString();
+    if (lastShown != m && lastShown != null) {
+      shownTail.append(TextSegment.PART_BREAK);
+    }
+    shownTail.append(delta);
+    if (shownTail.length() > 2 * keep) {
+      shownTail.delete(0, shownTail.length() - keep);
+    }
+    lastShown = m;
+    if (bridge != null && bridgeFor == m && !back) {
+      bridge.feed(delta);
+      endBridge();
+      return;
+    }
+    if (!back) {
+      return;
+    }
+    boolean waits = false;
+    for (Member each : members) {
+      if (each.cap >= 0 && !each.bridged) {
+        if (each == m) {
+          each.cap = -1;
+        } else {
+          each.bridged = true;
+          waits = true;
+        }
+      }
+    }
+    if (!waits || tail.isEmpty()) {
+      releaseBridged();
+      return;
+    }
+    if (bridge != null) {
+      bridge.finish();
+      if (bridge.blockedBy() != null || bridge.failedRule() != null || bridge.overflowed()) {
+        // It stopped the stream: it stays, so that the stream notes it.
+        return;
+      }
+    }
+    bridge = reader.get();
+    bridgeFor = m;
+    bridgeBreak = tail.length();
+    bridgeStart = m.fed;
+    bridge.feed(tail + TextSegment.PART_BREAK + delta);
+    endBridge();
+  }
+
+  /** Ends the bridge once it decided past its break (nothing across it is left to find), and lets its texts go. */
+  private void endBridge() {
+    if (bridge.released() > bridgeBreak && bridge.blockedBy() == null && bridge.failedRule() == null
+        && !bridge.overflowed()) {
+      bridge = null;
+      bridgeFor = null;
+      releaseBridged();
+    }
+  }
+
+  private void releaseBridged() {
+    for (Member each : members) {
+      if (each.bridged) {
+        each.cap = -1;
+        each.bridged = false;
+      }
+    }
+  }
+
+  /** Says whether a shown text still waits for the next one (see {@link Member#cap}). */
+  private boolean capped() {
+    for (Member each : members) {
+      if (each.cap >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void finish() {
     if (!finished) {
       finished = true;
       if (joined != null) {
         joined.finish();
+      }
+      if (bridge != null) {
+        bridge.finish();
       }
     }
   }
@@ -130,9 +247,19 @@ final class JoinedRun {
     /** The view of the arguments' last units, at least as many as {@link #channel} holds. */
     private final StringBuilder shown;
 
-    private Member(TextChannel channel, ArgumentView view) {
+    /** Whether this text stands aside from the shown texts of the run (see {@link #member}). */
+    private final boolean aside;
+    /**
+     * Units of this shown text let go while what its own reading held when a text aside followed it waits for the next
+     * shown text, or -1; {@code bridged} once the bridge reads its end with that text (see {@link #shown}).
+     */
+    private int cap = -1;
+    private boolean bridged;
+
+    private Member(TextChannel channel, ArgumentView view, boolean aside) {
       this.channel = channel;
       this.view = view;
+      this.aside = aside;
       this.shown = view == null ? null : new StringBuilder();
     }
 
@@ -172,7 +299,7 @@ final class JoinedRun {
 
     @Override
     public boolean settled() {
-      if (joined == null && !finished) {
+      if (joined == null && !finished && cap < 0 && (bridge == null || bridgeFor != this)) {
         // Read alone so far: what its own channel released no later text can take into a match (the channel released
         // it because no match can start there), so only text it still holds waits for the next text, unless a joined
         // reading decided it before it ended.
@@ -191,7 +318,19 @@ final class JoinedRun {
      * Pieces wholly decided are folded into {@link #before}, so that each call reads only the pieces still open.
      */
     private int allowed() {
-      if (finished || joined == null || count == 0) {
+      if (finished) {
+        return Integer.MAX_VALUE;
+      }
+      int allowed = cap >= 0 ? Math.min(cap, regular()) : regular();
+      if (bridge != null && bridgeFor == this) {
+        allowed = Math.min(allowed, bridgeStart + Math.max(0, bridge.released() - bridgeBreak - 1));
+      }
+      return allowed;
+    }
+
+    /** Returns how many units of this text the joined reading lets go, as if it waited for no later shown text. */
+    private int regular() {
+      if (joined == null || count == 0) {
         return Integer.MAX_VALUE;
       }
       int decided = joined.released();

@@ -128,8 +128,8 @@ final class StreamInspection implements TextStreams {
     channels.put(key, channel);
     TextKey.Run run = key.run();
     TextStream stream = run == null ? channel : runs.computeIfAbsent(run, r -> new JoinedRun(
-        () -> TextChannel.joined(policies, engine, vault, window, maxHeld, hits, failures))).member(channel,
-        key.json());
+        () -> TextChannel.joined(policies, engine, vault, window, maxHeld, hits, failures), window)).member(channel,
+        key.json(), key.aside());
     streams.put(key, stream);
     return stream;
   }
@@ -245,6 +245,9 @@ final class StreamInspection implements TextStreams {
     for (JoinedRun r : runs.values()) {
       if (r.joined() != null) {
         note(r.joined());
+      }
+      if (r.bridge() != null) {
+        note(r.bridge());
       }
     }
     if (!stopped()) {

@@ -129,13 +129,23 @@ final class AnthropicApi implements ProviderApi {
     ArrayNode content = Collector.requiredArray(body, "content", "");
     List<String> texts = blocks(content, "/content", Role.ASSISTANT, c);
     List<String> inputs = new ArrayList<>();
+    // The thinking a client shows before the text is read with it, as a stream reads them in one run.
+    List<String> shown = new ArrayList<>(texts.size() + 1);
     for (JsonNode block : content) {
       String type = block.path("type").asText();
       if ((type.equals("tool_use") || type.equals("server_tool_use")) && block.path("input").isObject()) {
         ArgumentValues.of(block.get("input"), inputs);
+      } else if (type.equals("thinking") && block.path("thinking").isTextual()) {
+        shown.add(block.get("thinking").textValue());
       }
     }
-    c.answerWithTools(texts, inputs, "/content/tool_use");
+    if (!shown.isEmpty() && !texts.isEmpty()) {
+      shown.addAll(texts);
+      c.joined(shown, "/content/thinking", Role.ASSISTANT);
+    } else {
+      shown.addAll(texts);
+    }
+    c.answerWithTools(shown, inputs, "/content/tool_use");
     RESPONSE.walk(body, c, unknown);
     return c.finish();
   }

@@ -151,7 +151,8 @@ final class AnthropicStream implements StreamShape {
   }
 
   private TextKey.Block key(int index, String deltaType) {
-    return new TextKey.Block(index, JSON_DELTA.equals(deltaType), runOf.getOrDefault(index, -1));
+    return new TextKey.Block(index, JSON_DELTA.equals(deltaType), runOf.getOrDefault(index, -1),
+        "thinking_delta".equals(deltaType));
   }
 
   /** Returns the text a changed content_block_delta still carries. */

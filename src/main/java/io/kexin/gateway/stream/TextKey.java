@@ -27,6 +27,14 @@ public sealed interface TextKey {
     return false;
   }
 
+  /**
+   * Says whether the text stands aside from the texts its run shows as one: a tool call's values or thinking, read with
+   * the texts either side of it, which are read together as well, as if it did not stand between them.
+   */
+  default boolean aside() {
+    return json();
+  }
+
   /** Names a run of texts read as one (see {@link #run()}): a choice, or the first text block of a run of them. */
   record Run(String scope, int index) {}
 
@@ -67,13 +75,19 @@ public sealed interface TextKey {
 
   /**
    * Names one Anthropic content block (its text, thinking, or tool input, which is JSON text); {@code first} is the
-   * index of the first text block of the message's run of text blocks (a client shows them as one message, whatever
-   * tool calls or thinking come between), or -1 for a block that is not text.
+   * index of the first block of the message's run of text, thinking and tool input blocks (a client shows the text
+   * blocks as one message, whatever tool calls or thinking come between, and those beside them), or -1 for a block
+   * that is not in it; {@code thinking} and tool input stand aside ({@link #aside()}).
    */
-  record Block(int index, boolean json, int first) implements TextKey {
+  record Block(int index, boolean json, int first, boolean thinking) implements TextKey {
     @Override
     public Run run() {
       return first < 0 ? null : new Run("blocks", first);
+    }
+
+    @Override
+    public boolean aside() {
+      return json || thinking;
     }
   }
 
@@ -82,9 +96,13 @@ public sealed interface TextKey {
    * {@code response.output_text}), and {@code index} the content or summary index, or -1 for a whole-item text.
    */
   record Part(String item, String kind, int index) implements TextKey {
-    /** The texts a client shows as the answer, read as one run across parts and items: reasoning and messages. */
+    /**
+     * The texts read as one run across parts and items: those a client shows as the answer (reasoning and messages)
+     * and the calls' input it hands to a tool (arguments read as their values), which an agent or a user reads beside it.
+     */
     private static final Set<String> SHOWN = Set.of("response.output_text", "response.refusal",
-        "response.reasoning_text", "response.reasoning_summary_text");
+        "response.reasoning_text", "response.reasoning_summary_text", "response.function_call_arguments",
+        "response.custom_tool_call_input", "response.mcp_call_arguments");
     private static final Run ANSWER = new Run("output", 0);
 
     @Override
@@ -95,6 +113,11 @@ public sealed interface TextKey {
     @Override
     public Run run() {
       return SHOWN.contains(kind) ? ANSWER : null;
+    }
+
+    @Override
+    public boolean aside() {
+      return json() || kind.equals("response.custom_tool_call_input");
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -128,6 +129,96 @@ final class EighthPassProxyTest {
     String[] halves = leak.split("\\|");
     assertThat(seen.contains(halves[0]) && seen.contains(halves[1])).as(name + ": both halves reached the client: "
         + r.body()).isFalse();
+  }
+
+  /** Returns a Responses stream of {@code (item type, text)} pairs: messages' output text, calls' arguments. */
+  private static String responses(String... typeText) {
+    List<String> events = new ArrayList<>();
+    events.add("{\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\","
+        + "\"output\":[]}}");
+    for (int i = 0; i < typeText.length; i += 2) {
+      boolean call = typeText[i].equals("function_call");
+      String item = "\"item_id\":\"it" + i + "\",\"output_index\":" + i / 2;
+      String kind = call ? "response.function_call_arguments" : "response.output_text";
+      String at = item + (call ? "" : ",\"content_index\":0");
+      events.add("{\"type\":\"response.output_item.added\",\"output_index\":" + i / 2 + ",\"item\":{\"id\":\"it"
+          + i + "\",\"type\":\"" + typeText[i] + "\"" + (call ? ",\"name\":\"lookup\",\"call_id\":\"call_1\","
+          + "\"arguments\":\"\"" : ",\"role\":\"assistant\",\"content\":[]") + "}}");
+      String text = typeText[i + 1];
+      for (int c = 0; c < text.length(); c += 3) {
+        events.add("{\"type\":\"" + kind + ".delta\"," + at + ",\"delta\":" + q(text.substring(c,
+            Math.min(text.length(), c + 3))) + "}");
+      }
+      events.add("{\"type\":\"" + kind + ".done\"," + at + ",\"" + (call ? "arguments" : "text") + "\":" + q(text)
+          + "}");
+      events.add("{\"type\":\"response.output_item.done\",\"output_index\":" + i / 2 + ",\"item\":{\"id\":"
+          + "\"it" + i + "\",\"type\":\"" + typeText[i] + "\"}}");
+    }
+    events.add("{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\",\"status\":\"completed\"}}");
+    StringBuilder sse = new StringBuilder();
+    for (int n = 0; n < events.size(); n++) {
+      String e = events.get(n);
+      sse.append("data: ").append(e, 0, e.length() - 1).append(",\"sequence_number\":").append(n).append("}\n\n");
+    }
+    return sse.toString();
+  }
+
+  /** Responses streams that split a value between the answer's text and a function call's arguments. */
+  static Stream<Arguments> responsesSplits() {
+    return Stream.of(
+        Arguments.of("text then arguments zh", responses("message", ID_A, "function_call", "{\"n\":" + q(ID_B) + "}"),
+            "194912|31002"),
+        Arguments.of("arguments then text zh", responses("function_call", "{\"n\":" + q(ID_A) + "}", "message", ID_B),
+            "194912|31002"),
+        Arguments.of("text then arguments en", responses("message", CARD_A, "function_call", "{\"n\":" + q(CARD_B)
+            + "}"), "45391488|03436467"),
+        Arguments.of("numeric arguments then text en", responses("function_call", "{\"a\":4539,\"b\":1488}",
+            "message", " 0343 6467 is the card"), "4539|14880343"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("responsesSplits")
+  void responsesSplitNeverReachesTheClientWhole(String name, String sse, String leak) throws Exception {
+    upstream.resetAll();
+    upstream.stubFor(post("/v1/responses").willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "text/event-stream").withBody(sse.getBytes(StandardCharsets.UTF_8))));
+    HttpResponse<String> r = null;
+    for (int attempt = 0; attempt < 3 && (r == null || r.statusCode() == 504); attempt++) {
+      r = gateways.openAi().post("/v1/responses", "{\"model\":\"gpt-4o\",\"stream\":true,\"input\":\"hi\"}",
+          "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+    }
+
+    assertThat(r.statusCode()).as(name).isEqualTo(200);
+    assertThat(r.body()).as(name).contains("response blocked by policy rule");
+    String seen = seen(r.body());
+    String[] halves = leak.split("\\|");
+    assertThat(seen.contains(halves[0]) && seen.contains(halves[1])).as(name + ": " + r.body()).isFalse();
+  }
+
+  @Test
+  void cleanResponsesStreamWithAFunctionCallReachesTheClientUnchanged() throws Exception {
+    String args = "{\"city\":\"上海\",\"date\":\"2026-12-07\",\"page\":2}";
+    upstream.resetAll();
+    upstream.stubFor(post("/v1/responses").willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "text/event-stream").withBody(responses("message", "好的，我查一下 2026 年的数据。", "function_call", args)
+        .getBytes(StandardCharsets.UTF_8))));
+    HttpResponse<String> r = gateways.openAi().post("/v1/responses", "{\"model\":\"gpt-4o\",\"stream\":true,"
+        + "\"input\":\"hi\"}", "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).doesNotContain("\"error\"").contains("response.completed");
+    StringBuilder text = new StringBuilder();
+    StringBuilder arguments = new StringBuilder();
+    for (JsonNode e : ResponsesStreamSplitProxyTest.events(r.body())) {
+      String type = e.path("type").asText();
+      if (type.equals("response.output_text.delta")) {
+        text.append(e.path("delta").asText());
+      } else if (type.equals("response.function_call_arguments.delta")) {
+        arguments.append(e.path("delta").asText());
+      }
+    }
+    assertThat(text.toString()).isEqualTo("好的，我查一下 2026 年的数据。");
+    assertThat(arguments.toString()).isEqualTo(args);
   }
 
   private static String chatAnswer(String content, String arguments) {

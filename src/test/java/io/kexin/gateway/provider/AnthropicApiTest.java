@@ -118,8 +118,12 @@ class AnthropicApiTest {
         "/content/1/text|ASSISTANT|I'll email zhang.wei@example.cn.",
         "/content/2/input/to|ASSISTANT|zhang.wei@example.cn",
         "/content/2/input/n/1|ASSISTANT|二",
-        // the text shown and the tool input's values, read as one in either order
-        "/content/tool_use#joined|ASSISTANT|I'll email zhang.wei@example.cn." + b + "zhang.wei@example.cn" + b + "二" + b
+        // the thinking and the text shown, read as one
+        "/content/thinking#joined|ASSISTANT|用户要发邮件" + b + "I'll email zhang.wei@example.cn.",
+        // the thinking and text shown and the tool input's values (numbers too), read as one in either order
+        "/content/tool_use#joined|ASSISTANT|用户要发邮件" + b + "I'll email zhang.wei@example.cn." + b
+            + "zhang.wei@example.cn" + b + "1" + b + "二",
+        "/content/tool_use#joined|ASSISTANT|zhang.wei@example.cn" + b + "1" + b + "二" + b + "用户要发邮件" + b
             + "I'll email zhang.wei@example.cn.",
         "/id|ASSISTANT|msg_01",
         "/model|ASSISTANT|claude-sonnet-4-5",
