@@ -79,6 +79,15 @@ final class Collector {
     }
   }
 
+  /**
+   * Adds the shown texts of an answer's choices ({@code n > 1}), each already joined, read as one in order
+   * ({@link TextSegment.Form#TURNS}: values only, and a finding blocks): a client that shows the choices one after the
+   * other shows a value split across two of them whole.
+   */
+  void answerChoices(List<String> choices, String pointer) {
+    joined(choices, pointer, Role.ASSISTANT, TextSegment.Form.TURNS);
+  }
+
   /** Longest end of the calls' values read with the text after them: past any match a rule can make across it. */
   private static final int TOOLS_TAIL = 512;
 

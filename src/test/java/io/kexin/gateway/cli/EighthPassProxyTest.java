@@ -258,6 +258,38 @@ final class EighthPassProxyTest {
     assertThat(seen(r.body())).as(name).doesNotContain(leak);
   }
 
+  private static String choices(String first, String second) {
+    return "{\"id\":\"cx\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":"
+        + "{\"role\":\"assistant\",\"content\":" + q(first) + "},\"finish_reason\":\"stop\"},{\"index\":1,"
+        + "\"message\":{\"role\":\"assistant\",\"content\":" + q(second) + "},\"finish_reason\":\"stop\"}]}";
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      zh | 身份证 110105194912 | 31002X 请核对 | 1231002
+      en | my card is 4539 1488 | 0343 6467, thanks | 453914880343
+      """)
+  void wholeAnswerSplitAcrossTwoChoicesNeverReachesTheClient(String lang, String first, String second, String leak)
+      throws Exception {
+    HttpResponse<String> r = whole("openai", choices(first, second));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).contains("response blocked by policy rule");
+    assertThat(seen(r.body())).doesNotContain(leak);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      zh | 订单 20261207 已发货。 | 订单 20261207 已发货，请查收。
+      en | Your order 1234 ships on 12 December. | Order 1234 ships December 12.
+      """)
+  void cleanChoicesPassByteForByte(String lang, String first, String second) throws Exception {
+    HttpResponse<String> r = whole("openai", choices(first, second));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree(choices(first, second)));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       openai    | I'll look that up for order 1234.    | {"city":"Beijing","date":"2026-12-07","page":2}

@@ -45,7 +45,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code decodeOnly}: SSE decoding alone, for reference.</li>
  * </ul>
  * Run: see bench/STREAM.md; {@code -Dkexin.bench.shape=responses} (a reasoning summary, then the message, read joined)
- * or {@code anthropic} (text, a tool call, text) streams the other APIs' answers.
+ * or {@code anthropic} (text, a tool call, text) streams the other APIs' answers; {@code tools} a chat answer whose
+ * last two thirds are a tool call's arguments.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -102,6 +103,7 @@ public class StreamBenchmark {
     for (int i = 0; i < eventsPerStream; i++) {
       String token = TOKENS[random.nextInt(TOKENS.length)];
       String data = responses ? responsesEvent(i, token) : anthropic ? anthropicEvent(i, token)
+          : SHAPE.equals("tools") ? toolsEvent(i, token)
           : "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1735689600,"
           + "\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_bench\",\"choices\":[{\"index\":0,"
           + "\"delta\":{\"content\":\"" + token + "\"},\"logprobs\":null,\"finish_reason\":null}]}";
@@ -129,6 +131,24 @@ public class StreamBenchmark {
             + "\"summary_index\":0,\"delta\":\"" + token + "\",\"sequence_number\":" + i + "}"
         : "{\"type\":\"response.output_text.delta\",\"item_id\":\"msg_1\",\"output_index\":1,"
             + "\"content_index\":0,\"delta\":\"" + token + "\",\"logprobs\":[],\"sequence_number\":" + i + "}";
+  }
+
+  /**
+   * Returns event {@code i} of a chat answer whose first third is content and the rest one tool call's arguments, a
+   * string value streamed token by token, read as its values in the choice's run.
+   */
+  private String toolsEvent(int i, String token) {
+    String head = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1735689600,"
+        + "\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_bench\",\"choices\":[{\"index\":0,"
+        + "\"delta\":";
+    String tail = ",\"logprobs\":null,\"finish_reason\":null}]}";
+    int third = eventsPerStream / 3;
+    if (i < third) {
+      return head + "{\"content\":\"" + token + "\"}" + tail;
+    }
+    String call = i == third ? "\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"reply\","
+        + "\"arguments\":\"{\\\"text\\\":\\\"" + token + "\"}" : "\"function\":{\"arguments\":\"" + token + "\"}";
+    return head + "{\"tool_calls\":[{\"index\":0," + call + "}]}" + tail;
   }
 
   /** Returns event {@code i} of an Anthropic answer: text, a tool call, then text again, read joined with the first. */
