@@ -5,11 +5,11 @@ import io.kexin.gateway.content.TextSegment;
 /**
  * Turns the JSON text of a streamed tool call's arguments, piece by piece, into a view of the same length that shows
  * only what a tool reads as values: the characters of string values (an escape's character at its last unit), numbers
- * as written, and a {@link TextSegment#PART_BREAK} before each value (at the {@code :}, {@code ,} or {@code [} that
- * precedes it); keys, literals and the rest of the syntax become {@link #PAD}, an invisible character that detectors
- * read through. So the texts of a run read joined ({@link JoinedRun}) put a call's values beside the text the client
- * shows, as a whole answer's joined reading does, and each unit of the view stands for the unit of the arguments at
- * the same position. One instance per tool call, used from one thread.
+ * as written, and a {@link TextSegment#PART_BREAK} before each value (at the {@code :} of an object's member, the
+ * {@code [} or {@code ,} of an array); keys, literals and the rest of the syntax become {@link #PAD}, an invisible
+ * character that detectors read through. So the texts of a run read joined ({@link JoinedRun}) put a call's values
+ * beside the text the client shows, as a whole answer's joined reading does, and each unit of the view stands for the
+ * unit of the arguments at the same position. One instance per tool call, used from one thread.
  */
 final class ArgumentView {
   /** Stands for a unit that shows nothing: a word joiner, invisible and not a break. */
@@ -101,8 +101,9 @@ final class ArgumentView {
         return TextSegment.PART_BREAK;
       }
       case ',' -> {
+        // In an object the key comes next, and the colon after it is the break before the value.
         expectKey = inObject;
-        return TextSegment.PART_BREAK;
+        return inObject ? PAD : TextSegment.PART_BREAK;
       }
       default -> {
         return PAD;

@@ -418,7 +418,7 @@ final class OpenAiApi implements ProviderApi {
   private static void chatResponse(ObjectNode body, Collector c) throws UnknownShapeException {
     ArrayNode choices = Collector.requiredArray(body, "choices", "");
     // A client that shows several choices (n > 1) shows them one after the other: their texts are read as one too.
-    List<String> allShown = new ArrayList<>();
+    List<String> allShown = new ArrayList<>(choices.size() > 1 ? choices.size() : 0);
     for (int i = 0; i < choices.size(); i++) {
       String at = "/choices/" + i;
       ObjectNode choice = Collector.object(choices.get(i), at);
@@ -447,7 +447,9 @@ final class OpenAiApi implements ProviderApi {
       }
       toolCalls(message, m, c);
       c.answerWithTools(shown, argumentValues(message), m + "/tool_calls");
-      allShown.add(String.join(String.valueOf(TextSegment.PART_BREAK), shown));
+      if (choices.size() > 1) {
+        allShown.add(String.join(String.valueOf(TextSegment.PART_BREAK), shown));
+      }
       images(message, m, c);
       JsonNode audio = message.get("audio");
       if (audio != null && !audio.isNull()) {
