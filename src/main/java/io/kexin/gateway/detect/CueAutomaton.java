@@ -18,8 +18,8 @@ public final class CueAutomaton {
   /**
    * Fewest edges of a node that gets a dense ASCII row: a row answers a step with one load where a search of four to
    * seven edges takes a branch on which edge matches, which a walk cannot predict (the pack's walk over a 2 KB prompt
-   * 8.9-9.5 µs with rows from eight edges, 7.1-7.3 µs from four, 7.7-7.9 from two, three or five; about 700 rows of
-   * 512 bytes for the pack's 10,105 terms).
+   * 8.9-9.5 µs with rows from eight edges, 7.1-7.3 µs from four, 7.7-7.9 from two, three or five; rows of 512 bytes,
+   * 416 from five edges and 1,297 from three for the pack's 10,105 terms).
    */
   private static final int DENSE_EDGES = 4;
   /** Most edges of a node searched one by one; more are searched by halving. */
