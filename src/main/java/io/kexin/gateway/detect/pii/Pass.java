@@ -67,6 +67,8 @@ final class Pass {
   private boolean plusDropped;
   /** Tells whether the token {@link #tokenEnd} last scanned holds a digit. */
   private boolean tokenHasDigit;
+  /** Tells whether a token of digits held letters that look like digits (see {@link #lookAlikeDigits()}). */
+  private boolean lookAlikeDigits;
   /** The earliest start of a candidate that more text could still change; {@link #n} while there is none. */
   private int live;
   /** The units that came from digits set apart by signs of lists or sums, or null (see the constructor). */
@@ -727,6 +729,8 @@ final class Pass {
     int start = p;
     boolean digit = false;
     boolean letter = false;
+    int lookAlikes = 0;
+    boolean otherLetter = false;
     while (p < n) {
       char a = fold(units[p]);
       if (Fold.digit(a)) {
@@ -737,8 +741,16 @@ final class Pass {
         break;
       } else {
         letter = true;
+        if (DigitLookAlikes.digitOf(units[p]) != 0) {
+          lookAlikes++;
+        } else if (a != 'X') {
+          otherLetter = true;
+        }
       }
       p++;
+    }
+    if (digit && lookAlikes > 0 && !otherLetter) {
+      lookAlikeDigits = true;
     }
     tokenHasDigit = digit;
     if (!numerals) {
@@ -927,6 +939,15 @@ final class Pass {
    */
   boolean mixed() {
     return wordSeen && numeralSeen;
+  }
+
+  /**
+   * Tells whether the text holds a token of digits with letters that look like digits among them and no other letter
+   * but an {@code X} ({@code l38l2345678}, {@code 11O1O519491231002X}): only such texts are read for them
+   * ({@link DigitLookAlikes}).
+   */
+  boolean lookAlikeDigits() {
+    return lookAlikeDigits;
   }
 
   /** Notes a numeral chain through {@code i}, a Chinese numeral that no numeral precedes ({@code 138一二三四…}). */

@@ -171,12 +171,16 @@ public final class PiiDetector implements Detector {
    * Adds to {@code found}, what the other passes over {@code original} found, what a pass over its chains of number
    * words mixed with Chinese numerals finds ({@code one三eight一二三四五六七八}, {@code 一三八 one two 三四五六七八}) where
    * they found nothing: read last, so that a number one of them finds keeps its span and reading. Only texts holding
-   * both a word and a numeral ({@code plain} says) are read for them.
+   * both a word and a numeral ({@code plain} says) are read for them. Then, likewise, what a pass over its tokens of
+   * digits with letters that look like digits finds ({@code l38l2345678}: {@link DigitLookAlikes}).
    */
   private Pass.Result withMixed(Pass.Result found, Pass plain, String original, char[] units) {
     Undisguised mixed = plain.mixed() ? NumberWords.read(original, units, 0, true) : null;
-    return mixed == null ? found
+    Pass.Result words = mixed == null ? found
         : merged(found, mixed, original.length(), "; a number spelled in words and Chinese numerals read as digits");
+    Undisguised letters = plain.lookAlikeDigits() ? DigitLookAlikes.read(original) : null;
+    return letters == null ? words
+        : merged(words, letters, original.length(), "; letters that look like digits read as digits");
   }
 
   /**
