@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * Tells the values documentation and tests print as samples from anyone's: a value of a short list everyone copies
- * (processors' test cards, the mainland demo mobile {@code 13800138000}, the ISO 13616 example IBAN) is no one's
+ * (processors' test cards, Twilio's magic numbers, the mainland demo mobile {@code 13800138000}, the example IBANs of ISO 13616 and of the
+ * German and British banks' format guides) is no one's
  * where a word within {@value #REACH} characters before says a test, a sample or a template is meant ({@code 测试},
  * {@code 示例}, {@code sandbox}, {@code fixture} …); without one it is read as usual, since tests use the same values
  * as someone's. Immutable.
@@ -18,28 +19,37 @@ final class SampleValues {
   private static final List<String> WORDS = List.of("test", "sandbox", "dummy", "sample", "fake", "demo", "fixture",
       "mock", "seed", "placeholder", "template", "describe(", "expect(", "assert", "测试", "測試", "沙箱", "沙盒", "示例",
       "样例", "範例", "范例", "联调", "聯調", "模板", "夹具", "假数据");
+  /** What Twilio's magic test numbers begin with ({@code +15005550006} and its nine siblings), country code first. */
+  private static final String TWILIO_MAGIC = "150055500";
   /** Mainland mobiles documentation prints as the example: China Mobile's and China Unicom's demo numbers. */
   private static final Set<String> DEMO_MOBILES = Set.of("13800138000", "13900139000");
-  /** The IBAN of ISO 13616's own example, compact. */
-  private static final String ISO_EXAMPLE_IBAN = "GB82WEST12345698765432";
+  /**
+   * The IBANs format guides print, compact: ISO 13616's own example, and the German ({@code DE89 3704 0044 0532 0130
+   * 00}) and British ({@code GB29 NWBK 6016 1331 9268 19}) ones the banks' and the registry's guides show.
+   */
+  private static final Set<String> EXAMPLE_IBANS = Set.of("GB82WEST12345698765432", "DE89370400440532013000",
+      "GB29NWBK60161331926819");
 
   private SampleValues() {}
 
   /**
    * Says whether {@code v}, read by {@code r} at {@code start} of {@code text}, is a listed sample and the text before
    * it says a test or sample is meant ({@code 接口文档示例：13800138000}, {@code Stripe test mode: 4242 4242 4242 4242});
-   * the demo mobiles and the ISO example IBAN also after {@code example} ({@code Example from the SMS API docs: send
+   * the demo mobiles and the example IBANs also after {@code example} or {@code 例如} ({@code Example from the SMS API docs: send
    * to 13800138000}, {@code the ISO 13616 example IBAN GB82 WEST …}). The text before is read only for a listed value.
    */
   static boolean sample(Recognizer r, String v, String text, int start) {
     if (r instanceof CreditCardRecognizer) {
       return CreditCardRecognizer.publicTestNumber(v) && says(before(text, start));
     }
+    if (r instanceof PhoneRecognizer) {
+      return v.length() == 11 && v.startsWith(TWILIO_MAGIC) && says(before(text, start));
+    }
     if (r instanceof CnPhoneRecognizer) {
       return DEMO_MOBILES.contains(v.length() > 11 ? v.substring(v.length() - 11) : v)
           && documented(before(text, start));
     }
-    if (!(r instanceof IbanRecognizer) || !ISO_EXAMPLE_IBAN.equals(v)) {
+    if (!(r instanceof IbanRecognizer) || !EXAMPLE_IBANS.contains(v)) {
       return false;
     }
     String before = before(text, start);

@@ -8,7 +8,8 @@ import java.util.Set;
  * Recognizes values that only stand in for a credential: documentation keys ({@code AKIAIOSFODNN7EXAMPLE}),
  * masked or filler values ({@code sk-xxxxxxxx}, {@code ****}), template references ({@code ${DB_PASSWORD}},
  * {@code {{ token }}}, {@code <your-token>}, {@code $PASSWORD}, {@code %TOKEN%}), constant names standing for
- * a value ({@code ACCESS_TOKEN}, {@code DB_PASSWORD}) and alphabet runs. A run of {@code A} in an otherwise varied
+ * a value ({@code ACCESS_TOKEN}, {@code DB_PASSWORD}), names of stored secrets ({@code openai-key}, {@code pg-creds}) and
+ * alphabet runs. A run of {@code A} in an otherwise varied
  * value is base64 for zero bytes, which binary key formats hold (every OpenSSH key opens with
  * {@code b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB}), so it marks no placeholder there. Like
  * gitleaks' global allowlist it applies to every secret rule; a random credential hits it with negligible
@@ -27,6 +28,9 @@ final class Placeholders {
       // what forms and schemas say in a password's place: a field's kind, whether it is needed, a strength meter
       "required", "optional", "string", "hidden", "empty", "blank", "unset", "input", "prompt", "weak", "strong",
       "medium");
+  /** Last words of a stored secret's name ({@code openai-key}, {@code db-credentials}). */
+  private static final Set<String> SECRET_NAME_ENDS = Set.of("key", "keys", "secret", "secrets", "token", "tokens",
+      "creds", "credentials", "credential", "password", "passwords", "pwd", "auth");
   private static final int MAX_RUN = 5;
   /** Bits per character above which a run of {@code A} is read as base64 zero bytes, not filler. */
   private static final double VARIED = 4.0;
@@ -35,7 +39,7 @@ final class Placeholders {
 
   /** Returns whether {@code secret} is a placeholder rather than a credential. */
   static boolean isPlaceholder(String secret) {
-    if (isConstantName(secret)) {
+    if (isConstantName(secret) || isSecretName(secret)) {
       return true;
     }
     String s = secret.toLowerCase(Locale.ROOT);
@@ -84,6 +88,36 @@ final class Placeholders {
       }
     }
     return underscore;
+  }
+
+  /**
+   * Returns whether {@code s} is the name of a stored secret in Kubernetes' form, lower-case words joined by hyphens
+   * whose last word says what is kept ({@code openai-key}, {@code pg-creds}, {@code tls-secret}): what Helm values
+   * and manifests write after {@code existingSecret:} or {@code apiKeySecret=}, where the value is looked up.
+   * Generated credentials mix cases or symbols and end in no such word.
+   */
+  private static boolean isSecretName(String s) {
+    int dash = s.lastIndexOf('-');
+    if (dash <= 0 || !SECRET_NAME_ENDS.contains(s.substring(dash + 1))) {
+      return false;
+    }
+    boolean word = false;
+    int letters = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '-') {
+        if (i == 0 || s.charAt(i - 1) == '-') {
+          return false;
+        }
+        word |= letters > 0;
+        letters = 0;
+      } else if (c >= 'a' && c <= 'z') {
+        letters++;
+      } else if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return word;
   }
 
   /** Returns whether {@code s} (lower case) is an environment reference: {@code $name} or {@code %name%}. */

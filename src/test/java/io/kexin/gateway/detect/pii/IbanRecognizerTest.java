@@ -44,6 +44,12 @@ class IbanRecognizerTest {
         Arguments.of("The ISO 13616 example IBAN GB82 WEST 1234 5698 7654 32 validates with mod-97 = 1", List.of()),
         Arguments.of("IBAN 校验示例：GB82 WEST 1234 5698 7654 32（仅用于单元测试）", List.of()),
         Arguments.of("账号 GB82 WEST 1234 5698 7654 32", List.of("GB82 WEST 1234 5698 7654 32")),
+        // the German and British format guides' examples, after a word that says one is shown
+        Arguments.of("IBAN 校验规则：例如德国 DE89 3704 0044 0532 0130 00（官方示例）", List.of()),
+        Arguments.of("For example, a UK IBAN looks like GB29 NWBK 6016 1331 9268 19", List.of()),
+        Arguments.of("收款账号 DE89 3704 0044 0532 0130 00", List.of("DE89 3704 0044 0532 0130 00")),
+        Arguments.of("Wire the deposit to GB29 NWBK 6016 1331 9268 19 today",
+            List.of("GB29 NWBK 6016 1331 9268 19")),
         Arguments.of("Please pay to GB82 WEST 1234 5698 7654 32 by Friday", List.of("GB82 WEST 1234 5698 7654 32")),
         // another valid IBAN after the same words is an account
         Arguments.of("测试账户的 IBAN：DE89 3704 0044 0532 0130 00", List.of("DE89 3704 0044 0532 0130 00")),

@@ -180,4 +180,25 @@ class PhoneRecognizerTest {
   void findsCompactTrunkMobilesAfterAPhoneWord(String text, List<String> expected) {
     assertThat(Pii.found("PHONE", text)).containsExactlyElementsOf(expected);
   }
+
+  static Stream<Arguments> northAmericanCodes() {
+    return Stream.of(
+        Arguments.of("Phone field placeholder: +1 (555) 010-0000, replace it before sending", List.of()),
+        Arguments.of("电话号码格式示例：+1 (555) 010-0000 或 (555) 010-0199", List.of()),
+        Arguments.of("fax (212) 123-4567 is no number of the plan", List.of()),
+        // codes that begin with 2 to 9 stay numbers, written either way
+        Arguments.of("If the driver is lost, ring +1 (415) 867-2291", List.of("+1 (415) 867-2291")),
+        Arguments.of("紧急联系人在美国，电话 +1 (646) 283-7719", List.of("+1 (646) 283-7719")),
+        Arguments.of("callback (312) 904-6628", List.of("(312) 904-6628")),
+        // Twilio's magic numbers are no one's after a word saying tests are meant
+        Arguments.of("Twilio test credentials: send to the magic number +15005550006", List.of()),
+        Arguments.of("短信联调（测试账号）：收件号码填 +15005550006 即可模拟成功", List.of()),
+        Arguments.of("text the driver at +15005550006", List.of("+15005550006")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("northAmericanCodes")
+  void readsAreaAndExchangeCodesBeginningWithZeroOrOneAsNoNumber(String text, List<String> expected) {
+    assertThat(Pii.found("PHONE", text)).containsExactlyElementsOf(expected);
+  }
 }

@@ -25,6 +25,19 @@ class PlaceholdersTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"openai-key", "pg-creds", "tls-secret", "gw-llm-api-token", "s3-backup-credentials"})
+  void namesOfStoredSecretsArePlaceholders(String secret) {
+    assertThat(Placeholders.isPlaceholder(secret)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"correct-horse-battery-staple", "Kx9-Vq-key", "-key", "9814-2207-key", "blue--key",
+      "openai_key"})
+  void passphrasesAndMixedValuesAreNoSecretNames(String secret) {
+    assertThat(Placeholders.isPlaceholder(secret)).isFalse();
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"required", "Optional", "string", "hidden", "Weak", "STRONG", "empty"})
   void whatFormsSayInAPasswordsPlaceIsAPlaceholder(String secret) {
     assertThat(Placeholders.isPlaceholder(secret)).isTrue();
