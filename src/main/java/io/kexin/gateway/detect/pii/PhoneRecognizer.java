@@ -78,8 +78,9 @@ final class PhoneRecognizer implements Recognizer {
     }
     String v = c.value();
     if (c.prefix() == '+' && c.groups().length >= 3 && c.groups()[0] == 1 && v.length() == 11
-        && v.charAt(0) == '1' && (v.charAt(1) < '2' || v.charAt(4) < '2')) {
-      // +1 (555) 010-0000: the plan's area and exchange codes begin with 2 to 9, so this is a template's stand-in
+        && v.charAt(0) == '1' && (v.charAt(1) < '2' || v.charAt(4) == '0')) {
+      // +1 (555) 010-0000: the plan's area and exchange codes begin with 2 to 9, so this is a template's stand-in (an
+      // exchange of 1xx, as generated test data writes them, +1-984-182-0190, is still read as a number)
       return Match.invalid("North American number", NANP_CODES);
     }
     if (c.prefix() == '+') {
@@ -105,7 +106,7 @@ final class PhoneRecognizer implements Recognizer {
       }
     }
     if (v.length() == 10 && c.prefix() == '(' && c.shape(3, 3, 4) && c.separators()[0] == ')'
-        && (v.charAt(0) < '2' || v.charAt(3) < '2')) {
+        && (v.charAt(0) < '2' || v.charAt(3) == '0')) {
       // (555) 010-0199 is written as North America writes numbers, with an exchange no number of the plan has
       return Match.invalid("North American number", NANP_CODES);
     }
@@ -189,7 +190,8 @@ final class PhoneRecognizer implements Recognizer {
    * in that country's plan (0.6, 0.9), or null; {@code codeLength}, when not 0, is how many of {@code v}'s first
    * digits the code must be.
    */
-  private static final String NANP_CODES = "area or exchange code begins with 0 or 1, which the plan never assigns";
+  private static final String NANP_CODES = "area code begins with 0 or 1, or exchange code with 0, which the plan never "
+      + "assigns";
 
   private static final String SERVICE = "a toll-free, premium-rate or shared-cost service number";
 
@@ -336,7 +338,7 @@ final class PhoneRecognizer implements Recognizer {
         return null;
       }
     }
-    if (!area && c.shape(3, 4) && kind == '-' && v.charAt(0) < '2') {
+    if (!area && c.shape(3, 4) && kind == '-' && v.charAt(0) == '0') {
       // 010-0000 is written as North America writes a local number, with an exchange the plan never assigns: the
       // rest of a template's +1 (555) 010-0000
       return Match.invalid("national number", NANP_CODES);

@@ -185,7 +185,9 @@ class PhoneRecognizerTest {
     return Stream.of(
         Arguments.of("Phone field placeholder: +1 (555) 010-0000, replace it before sending", List.of()),
         Arguments.of("电话号码格式示例：+1 (555) 010-0000 或 (555) 010-0199", List.of()),
-        Arguments.of("fax (212) 123-4567 is no number of the plan", List.of()),
+        Arguments.of("fax (123) 456-7890 is no number of the plan", List.of()),
+        // an exchange of 1xx, as generated test data write them, is still read
+        Arguments.of("Desk: +1-903-140-4508", List.of("+1-903-140-4508")),
         // codes that begin with 2 to 9 stay numbers, written either way
         Arguments.of("If the driver is lost, ring +1 (415) 867-2291", List.of("+1 (415) 867-2291")),
         Arguments.of("紧急联系人在美国，电话 +1 (646) 283-7719", List.of("+1 (646) 283-7719")),
@@ -198,7 +200,7 @@ class PhoneRecognizerTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("northAmericanCodes")
-  void readsAreaAndExchangeCodesBeginningWithZeroOrOneAsNoNumber(String text, List<String> expected) {
+  void readsAreaCodesBeginningWithZeroOrOneAndExchangesWithZeroAsNoNumber(String text, List<String> expected) {
     assertThat(Pii.found("PHONE", text)).containsExactlyElementsOf(expected);
   }
 }
