@@ -185,7 +185,7 @@ class PhoneRecognizerTest {
     return Stream.of(
         Arguments.of("Phone field placeholder: +1 (555) 010-0000, replace it before sending", List.of()),
         Arguments.of("电话号码格式示例：+1 (555) 010-0000 或 (555) 010-0199", List.of()),
-        Arguments.of("fax (123) 456-7890 is no number of the plan", List.of()),
+        Arguments.of("fax (123) 045-6789 is no number of the plan", List.of()),
         // an exchange of 1xx, as generated test data write them, is still read
         Arguments.of("Desk: +1-903-140-4508", List.of("+1-903-140-4508")),
         // codes that begin with 2 to 9 stay numbers, written either way
