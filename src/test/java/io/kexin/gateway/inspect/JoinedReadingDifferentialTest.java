@@ -94,9 +94,10 @@ class JoinedReadingDifferentialTest {
   @Test
   void findsAValueAcrossABreakFarFromEitherEndOfLongTextsInEnglishAndChinese() {
     PolicyEngine windowed = new PolicyEngine(null, BreakWindows.Use.WHEN_SHORTER);
-    // each part well beyond the windows of the longest bound (3,028 units, a JWT), so that windows are read
-    String english = "The laptop stand arrived on Tuesday. ".repeat(400);
-    String chinese = "物流信息显示包裹在上海浦东的仓库停留了四天，".repeat(700);
+    // each part well beyond the windows of the longest bound (about 3,900 units, a service-account key in base64), so that
+    // windows are read
+    String english = "The laptop stand arrived on Tuesday. ".repeat(800);
+    String chinese = "物流信息显示包裹在上海浦东的仓库停留了四天，".repeat(1400);
     for (String prose : new String[] {english, chinese}) {
       String text = prose + "call 138" + TextSegment.PART_BREAK + "0013 8000 " + prose + "AKIAQ3EGRT"
           + TextSegment.PART_BREAK + "5LMWX2ZUTB " + prose;
