@@ -3,11 +3,13 @@ package io.kexin.gateway.cli;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.kexin.gateway.cli.SeventhPassProxyTest.anthropicAnswer;
 import static io.kexin.gateway.cli.SeventhPassProxyTest.anthropicStream;
 import static io.kexin.gateway.cli.SeventhPassProxyTest.blockDelta;
 import static io.kexin.gateway.cli.SeventhPassProxyTest.blockStart;
 import static io.kexin.gateway.cli.SeventhPassProxyTest.blockStop;
 import static io.kexin.gateway.cli.SeventhPassProxyTest.chat;
+import static io.kexin.gateway.cli.SeventhPassProxyTest.chatAnswer;
 import static io.kexin.gateway.cli.SeventhPassProxyTest.chunk;
 import static io.kexin.gateway.cli.SeventhPassProxyTest.content;
 import static io.kexin.gateway.cli.SeventhPassProxyTest.escaped;
@@ -219,19 +221,6 @@ final class EighthPassProxyTest {
     }
     assertThat(text.toString()).isEqualTo("好的，我查一下 2026 年的数据。");
     assertThat(arguments.toString()).isEqualTo(args);
-  }
-
-  private static String chatAnswer(String content, String arguments) {
-    return "{\"id\":\"cx\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":"
-        + "{\"role\":\"assistant\",\"content\":" + q(content) + ",\"tool_calls\":[{\"id\":\"call_x\",\"type\":"
-        + "\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":" + q(arguments) + "}}]},"
-        + "\"finish_reason\":\"tool_calls\"}]}";
-  }
-
-  private static String anthropicAnswer(String text, String input) {
-    return "{\"id\":\"mx\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude\",\"content\":["
-        + "{\"type\":\"text\",\"text\":" + q(text) + "},{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"lookup\","
-        + "\"input\":" + input + "}],\"stop_reason\":\"tool_use\"}";
   }
 
   /** Whole answers whose tool arguments hold a number that completes the value the text begins: each passed before. */

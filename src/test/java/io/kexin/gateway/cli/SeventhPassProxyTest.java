@@ -244,14 +244,14 @@ final class SeventhPassProxyTest {
     assertThat(upstream.getAllServeEvents()).extracting(e -> e.getRequest().getBodyAsString()).containsExactly(body);
   }
 
-  private static String chatAnswer(String content, String arguments) {
+  static String chatAnswer(String content, String arguments) {
     return "{\"id\":\"cx\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":"
         + "{\"role\":\"assistant\",\"content\":" + q(content) + ",\"tool_calls\":[{\"id\":\"call_x\",\"type\":"
         + "\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":" + q(arguments) + "}}]},"
         + "\"finish_reason\":\"tool_calls\"}]}";
   }
 
-  private static String anthropicAnswer(String text, String input) {
+  static String anthropicAnswer(String text, String input) {
     return "{\"id\":\"mx\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude\",\"content\":["
         + "{\"type\":\"text\",\"text\":" + q(text) + "},{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"lookup\","
         + "\"input\":" + input + "}],\"stop_reason\":\"tool_use\"}";

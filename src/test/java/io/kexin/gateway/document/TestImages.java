@@ -111,24 +111,14 @@ public final class TestImages {
    * ({@code jpeg}: DCT, as scanners write photos) or losslessly (Flate, as they write bilevel pages), drawn twice.
    */
   public static byte[] scannedPdf(boolean jpeg, String... lines) {
-    try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
-        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
-      doc.addPage(page);
+    return onePage((doc, cs) -> {
       BufferedImage img = draw(lines);
       org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject x = jpeg
           ? org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory.createFromImage(doc, img, 0.9f)
           : org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory.createFromImage(doc, img);
-      try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc,
-          page)) {
-        cs.drawImage(x, 20, 500, img.getWidth() / 2f, img.getHeight() / 2f);
-        cs.drawImage(x, 20, 200, img.getWidth() / 2f, img.getHeight() / 2f);
-      }
-      doc.save(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+      cs.drawImage(x, 20, 500, img.getWidth() / 2f, img.getHeight() / 2f);
+      cs.drawImage(x, 20, 200, img.getWidth() / 2f, img.getHeight() / 2f);
+    });
   }
 
   /**
@@ -155,25 +145,15 @@ public final class TestImages {
       flate.write(chunk, 0, deflater.deflate(chunk));
     }
     deflater.end();
-    try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
-        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
-      doc.addPage(page);
+    return onePage((doc, cs) -> {
       org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject x =
           new org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject(doc,
               new java.io.ByteArrayInputStream(flate.toByteArray()), org.apache.pdfbox.cos.COSName.FLATE_DECODE,
               bits.getWidth(), bits.getHeight(), 1, null);
       x.setStencil(true);
-      try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc,
-          page)) {
-        cs.setNonStrokingColor(Color.BLACK);
-        cs.drawImage(x, 20, 500, bits.getWidth() / 2f, bits.getHeight() / 2f);
-      }
-      doc.save(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+      cs.setNonStrokingColor(Color.BLACK);
+      cs.drawImage(x, 20, 500, bits.getWidth() / 2f, bits.getHeight() / 2f);
+    });
   }
 
   /**
@@ -193,53 +173,43 @@ public final class TestImages {
     Font latin = font(LATIN).deriveFont(14f);
     Font chinese = font(TestPdfs.cjkFont()).deriveFont(14f);
     java.awt.font.FontRenderContext context = new java.awt.font.FontRenderContext(null, true, true);
-    try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
-        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
-      doc.addPage(page);
-      try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc,
-          page)) {
-        cs.setNonStrokingColor(Color.BLACK);
-        cs.setStrokingColor(Color.BLACK);
-        cs.setLineWidth(0.6f);
-        for (int i = 0; i < lines.length; i++) {
-          float x = 40;
-          float baseline = 700 - 30 * i;
-          String line = lines[i];
-          for (int k = 0; k < line.length(); ) {
-            int cp = line.codePointAt(k);
-            Font f = cp < 0x2E80 && latin.canDisplay(cp) ? latin : chinese;
-            java.awt.font.GlyphVector glyphs = f.createGlyphVector(context, new String(Character.toChars(cp)));
-            java.awt.geom.PathIterator it = glyphs.getOutline(x, 0).getPathIterator(null);
-            float[] c = new float[6];
-            while (!it.isDone()) {
-              // Java 2D's y grows downwards, the page's upwards from the baseline
-              switch (it.currentSegment(c)) {
-                case java.awt.geom.PathIterator.SEG_MOVETO -> cs.moveTo(c[0], baseline - c[1]);
-                case java.awt.geom.PathIterator.SEG_LINETO -> cs.lineTo(c[0], baseline - c[1]);
-                case java.awt.geom.PathIterator.SEG_QUADTO -> cs.curveTo1(c[0], baseline - c[1], c[2],
-                    baseline - c[3]);
-                case java.awt.geom.PathIterator.SEG_CUBICTO -> cs.curveTo(c[0], baseline - c[1], c[2],
-                    baseline - c[3], c[4], baseline - c[5]);
-                default -> cs.closePath();
-              }
-              it.next();
+    return onePage((doc, cs) -> {
+      cs.setNonStrokingColor(Color.BLACK);
+      cs.setStrokingColor(Color.BLACK);
+      cs.setLineWidth(0.6f);
+      for (int i = 0; i < lines.length; i++) {
+        float x = 40;
+        float baseline = 700 - 30 * i;
+        String line = lines[i];
+        for (int k = 0; k < line.length(); ) {
+          int cp = line.codePointAt(k);
+          Font f = cp < 0x2E80 && latin.canDisplay(cp) ? latin : chinese;
+          java.awt.font.GlyphVector glyphs = f.createGlyphVector(context, new String(Character.toChars(cp)));
+          java.awt.geom.PathIterator it = glyphs.getOutline(x, 0).getPathIterator(null);
+          float[] c = new float[6];
+          while (!it.isDone()) {
+            // Java 2D's y grows downwards, the page's upwards from the baseline
+            switch (it.currentSegment(c)) {
+              case java.awt.geom.PathIterator.SEG_MOVETO -> cs.moveTo(c[0], baseline - c[1]);
+              case java.awt.geom.PathIterator.SEG_LINETO -> cs.lineTo(c[0], baseline - c[1]);
+              case java.awt.geom.PathIterator.SEG_QUADTO -> cs.curveTo1(c[0], baseline - c[1], c[2],
+                  baseline - c[3]);
+              case java.awt.geom.PathIterator.SEG_CUBICTO -> cs.curveTo(c[0], baseline - c[1], c[2],
+                  baseline - c[3], c[4], baseline - c[5]);
+              default -> cs.closePath();
             }
-            if (stroke) {
-              cs.stroke();
-            } else {
-              cs.fill();
-            }
-            x += (float) glyphs.getLogicalBounds().getWidth();
-            k += Character.charCount(cp);
+            it.next();
           }
+          if (stroke) {
+            cs.stroke();
+          } else {
+            cs.fill();
+          }
+          x += (float) glyphs.getLogicalBounds().getWidth();
+          k += Character.charCount(cp);
         }
       }
-      doc.save(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    });
   }
 
   /**
@@ -247,30 +217,20 @@ public final class TestImages {
    * image object per distinct character, drawn again where the character repeats (as a font would).
    */
   public static byte[] letterPerImagePdf(String text, int size) {
-    try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
-        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
-      doc.addPage(page);
-      try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc,
-          page)) {
-        java.util.Map<Character, org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject> glyphs =
-            new java.util.HashMap<>();
-        for (int i = 0; i < text.length(); i++) {
-          char c = text.charAt(i);
-          org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject x = glyphs.get(c);
-          if (x == null) {
-            x = org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject.createFromByteArray(doc, letter(c, size),
-                "letter-" + i + ".png");
-            glyphs.put(c, x);
-          }
-          cs.drawImage(x, 20 + i * (size + 2), 600, size, size);
+    return onePage((doc, cs) -> {
+      java.util.Map<Character, org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject> glyphs =
+          new java.util.HashMap<>();
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject x = glyphs.get(c);
+        if (x == null) {
+          x = org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject.createFromByteArray(doc, letter(c, size),
+              "letter-" + i + ".png");
+          glyphs.put(c, x);
         }
+        cs.drawImage(x, 20 + i * (size + 2), 600, size, size);
       }
-      doc.save(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    });
   }
 
   /** Returns a PNG of {@code size} × {@code size} pixels with the one character {@code c} drawn in it, black on white. */
@@ -322,30 +282,20 @@ public final class TestImages {
    * {@code dot} points (an LED sign, a receipt printer's font): no text layer, no image, no curve.
    */
   public static byte[] dotDigitsPdf(String digits, float dot) {
-    try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
-        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
-      doc.addPage(page);
-      try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc,
-          page)) {
-        cs.setNonStrokingColor(Color.BLACK);
-        for (int k = 0; k < digits.length(); k++) {
-          String[] rows = DOTS[digits.charAt(k) - '0'];
-          for (int row = 0; row < 7; row++) {
-            for (int col = 0; col < 5; col++) {
-              if (rows[row].charAt(col) == '1') {
-                cs.addRect(40 + k * 7 * dot + col * dot, 700 - row * dot, dot, dot);
-              }
+    return onePage((doc, cs) -> {
+      cs.setNonStrokingColor(Color.BLACK);
+      for (int k = 0; k < digits.length(); k++) {
+        String[] rows = DOTS[digits.charAt(k) - '0'];
+        for (int row = 0; row < 7; row++) {
+          for (int col = 0; col < 5; col++) {
+            if (rows[row].charAt(col) == '1') {
+              cs.addRect(40 + k * 7 * dot + col * dot, 700 - row * dot, dot, dot);
             }
           }
         }
-        cs.fill();
       }
-      doc.save(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+      cs.fill();
+    });
   }
 
   /**
@@ -353,22 +303,35 @@ public final class TestImages {
    * rectangles, and long rules under the header: no text, nothing to read.
    */
   public static byte[] tableGridPdf(int rows) {
+    return onePage((doc, cs) -> {
+      cs.setStrokingColor(Color.BLACK);
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < 4; c++) {
+          cs.addRect(40 + c * 110, 700 - r * 18, 110, 18);
+          cs.stroke();
+        }
+        cs.moveTo(40, 700 - r * 18);
+        cs.lineTo(480, 700 - r * 18);
+        cs.stroke();
+      }
+    });
+  }
+
+  /** Draws a page of a PDF: on its content stream, with images added to its document. */
+  private interface PageDrawing {
+    void draw(org.apache.pdfbox.pdmodel.PDDocument doc, org.apache.pdfbox.pdmodel.PDPageContentStream cs)
+        throws IOException;
+  }
+
+  /** Returns a PDF of one page, drawn by {@code drawing}. */
+  private static byte[] onePage(PageDrawing drawing) {
     try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
         ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
       doc.addPage(page);
       try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc,
           page)) {
-        cs.setStrokingColor(Color.BLACK);
-        for (int r = 0; r < rows; r++) {
-          for (int c = 0; c < 4; c++) {
-            cs.addRect(40 + c * 110, 700 - r * 18, 110, 18);
-            cs.stroke();
-          }
-          cs.moveTo(40, 700 - r * 18);
-          cs.lineTo(480, 700 - r * 18);
-          cs.stroke();
-        }
+        drawing.draw(doc, cs);
       }
       doc.save(out);
       return out.toByteArray();
