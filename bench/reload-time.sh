@@ -10,7 +10,7 @@
 # a reload pays for the rules that changed and for building the shared passes, not for every pattern again.
 #
 # Usage:  bench/reload-time.sh
-# Env:    RELOADS=5 GATEWAY_JAR=target/kexin-gateway.jar GATEWAY_JAVA_OPTS=-Xmx512m KEEP_TMP=1 (keep the log)
+# Env:    RELOADS=5 GATEWAY_JAR=target/kexin-gateway.jar POLICIES=policies (the pack to copy; another build's own) GATEWAY_JAVA_OPTS=-Xmx512m KEEP_TMP=1 (keep the log)
 # Talks only to 127.0.0.1, stops after RELOADS reloads (each waited for at most 120 s), and stops the gateway.
 set -euo pipefail
 
@@ -33,7 +33,7 @@ require_tools java curl
 require_free_ports $GW_PORT $ADMIN_PORT
 ensure_jar
 bench_tmp kexin-reload
-cp -r "$ROOT/policies" "$TMP/policies"
+cp -r "${POLICIES:-$ROOT/policies}" "$TMP/policies"
 POLICY_DIR=$TMP/policies write_gateway_config "$TMP/gateway.yaml" default,pii,secrets,content-safety
 # Only SIGHUP reloads: the file watch would see each edit first.
 sed -i 's|^  dir: .*|&\n  watch: false|' "$TMP/gateway.yaml"
