@@ -3,6 +3,10 @@ package io.kexin.gateway.cli;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.kexin.gateway.cli.SeventhPassProxyTest.CARD_A;
+import static io.kexin.gateway.cli.SeventhPassProxyTest.CARD_B;
+import static io.kexin.gateway.cli.SeventhPassProxyTest.ID_A;
+import static io.kexin.gateway.cli.SeventhPassProxyTest.ID_B;
 import static io.kexin.gateway.cli.SeventhPassProxyTest.anthropicAnswer;
 import static io.kexin.gateway.cli.SeventhPassProxyTest.anthropicStream;
 import static io.kexin.gateway.cli.SeventhPassProxyTest.blockDelta;
@@ -45,10 +49,6 @@ final class EighthPassProxyTest {
   @RegisterExtension
   static ShippedGateways gateways = new ShippedGateways(upstream);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ID_A = "身份证 110105194912";
-  private static final String ID_B = "31002X 请核对";
-  private static final String CARD_A = "my card is 4539 1488 ";
-  private static final String CARD_B = "0343 6467, thanks";
 
   private static String call(String arguments) {
     return chunk("{\"tool_calls\":[{\"index\":0,\"id\":\"call_x\",\"type\":\"function\",\"function\":{\"name\":"

@@ -38,10 +38,10 @@ final class SeventhPassProxyTest {
   @RegisterExtension
   static ShippedGateways gateways = new ShippedGateways(upstream);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ID_A = "身份证 110105194912";
-  private static final String ID_B = "31002X 请核对";
-  private static final String CARD_A = "my card is 4539 1488 ";
-  private static final String CARD_B = "0343 6467, thanks";
+  static final String ID_A = "身份证 110105194912";
+  static final String ID_B = "31002X 请核对";
+  static final String CARD_A = "my card is 4539 1488 ";
+  static final String CARD_B = "0343 6467, thanks";
 
   static String q(String s) {
     try {
