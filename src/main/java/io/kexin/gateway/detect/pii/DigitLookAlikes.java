@@ -1,5 +1,7 @@
 package io.kexin.gateway.detect.pii;
 
+import io.kexin.gateway.text.TextTraits;
+
 /**
  * Reads the letters that look like digits in a token of digits as those digits, as a model reads them: {@code I} and
  * {@code l} as 1, {@code O} and {@code o} as 0 ({@code 手机 l38l2345678}, {@code 身份证 11O1O519491231002X}). A token is
@@ -26,7 +28,7 @@ final class DigitLookAlikes {
     Undisguised.Builder out = null;
     int i = 0;
     while (i < n) {
-      if (!asciiAlnum(original.charAt(i))) {
+      if (!TextTraits.isAsciiLetterOrDigit(original.charAt(i))) {
         i++;
         continue;
       }
@@ -34,7 +36,7 @@ final class DigitLookAlikes {
       int digits = 0;
       int lookAlikes = 0;
       boolean other = false;
-      for (; end < n && asciiAlnum(original.charAt(end)); end++) {
+      for (; end < n && TextTraits.isAsciiLetterOrDigit(original.charAt(end)); end++) {
         char c = original.charAt(end);
         if (c >= '0' && c <= '9') {
           digits++;
@@ -57,9 +59,5 @@ final class DigitLookAlikes {
       i = end;
     }
     return out == null ? null : out.build();
-  }
-
-  private static boolean asciiAlnum(char c) {
-    return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
   }
 }
