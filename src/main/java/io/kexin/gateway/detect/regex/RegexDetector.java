@@ -47,6 +47,8 @@ public final class RegexDetector implements Detector {
   private final int group;
   /** The pattern anchored at the start of the input, for {@link #searchAtLiterals}; null when not needed. */
   private final Pattern anchored;
+  /** The pattern's opening words and the rest, tried at a word in place of {@link #anchored}; or null. */
+  private final OpeningWords opening;
   private final boolean normalized;
   private final OptionalInt boundedLength;
   private final int maxMatchLength;
@@ -76,6 +78,7 @@ public final class RegexDetector implements Detector {
     this.pattern = compiled.pattern();
     this.group = builder.group;
     this.anchored = compiled.anchored();
+    this.opening = compiled.opening();
     this.normalized = builder.normalized;
     this.boundedLength = compiled.boundedLength();
     this.prefilter = compiled.prefilter();
@@ -97,6 +100,7 @@ public final class RegexDetector implements Detector {
     this.pattern = base.pattern;
     this.group = base.group;
     this.anchored = base.anchored;
+    this.opening = base.opening;
     this.normalized = base.normalized;
     this.boundedLength = base.boundedLength;
     this.maxMatchLength = base.maxMatchLength;
@@ -318,10 +322,12 @@ public final class RegexDetector implements Detector {
     java.util.BitSet alphabet = condition.alphabet();
     int minLength = condition.minLength();
     TextWindow window = new TextWindow(s);
+    int previous = -1;
     for (int start : starts) {
-      if (start < from) {
+      if (start < from || start == previous) {
         continue;
       }
+      previous = start;
       if (alphabet != null && minLength > 0) {
         // A match consists of alphabet units only, so it cannot start where fewer than minLength of them follow.
         int runEnd = start;
@@ -332,7 +338,28 @@ public final class RegexDetector implements Detector {
           continue;
         }
       }
-      TextWindow w = window.over(start, (int) Math.min(n, (long) start + bound + 1));
+      int end = (int) Math.min(n, (long) start + bound + 1);
+      if (opening != null) {
+        // The words tried in their order, each only where the text holds it: the first after which the rest
+        // matches gives the pattern's preferred match (see OpeningWords).
+        for (int w = opening.next(s, start, 0); w >= 0; w = opening.next(s, start, w + 1)) {
+          int offset = start + opening.length(w) - opening.context(w);
+          TextWindow rest = window.over(offset, Math.max(end, offset + opening.context(w)));
+          m = m == null ? opening.rest().matcher(rest) : m.reset(rest);
+          if (m.lookingAt()) {
+            // The openers capture nothing, so only the whole match (group 0) starts before the rest's window.
+            if (group == 0) {
+              sink.match(start, offset + m.end());
+            } else {
+              report(m, offset, sink);
+            }
+            from = offset + m.end();
+            break;
+          }
+        }
+        continue;
+      }
+      TextWindow w = window.over(start, end);
       // RE2J stops an anchored search once its threads die only when the pattern itself starts with \A.
       m = m == null ? anchored.matcher(w) : m.reset(w);
       if (m.lookingAt() && m.end() > 0) {
@@ -709,11 +736,12 @@ public final class RegexDetector implements Detector {
       OptionalLong bound = analysis.maxLength();
       OptionalInt bounded = bound.isPresent() ? OptionalInt.of((int) bound.getAsLong()) : OptionalInt.empty();
       Condition condition = Condition.of(analysis, bounded.orElse(-1));
-      Pattern anchored = condition.startsWithLiteral()
+      OpeningWords opening = condition.startsWithLiteral() ? OpeningWords.of(key.pattern(), compiled.flags()) : null;
+      Pattern anchored = condition.startsWithLiteral() && opening == null
           ? Pattern.compile("\\A(?:" + compiled.pattern() + ")", compiled.flags()) : null;
       RegexPrefilter literals = condition.present() ? RegexPrefilter.of(List.of(condition), key.normalized()) : null;
       return new CompiledPattern(compiled, bounded, prefilter(analysis), anchored(analysis), condition, anchored,
-          literals);
+          opening, literals);
     }
 
     /** Returns a DFA accepting at every end of a possible match, or null when none is small enough to build. */
