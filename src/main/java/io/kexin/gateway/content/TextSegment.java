@@ -2,16 +2,53 @@ package io.kexin.gateway.content;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
+import java.util.Objects;
+
 /**
  * Holds one piece of text found in a body: where it lives (RFC 6901 pointer), who wrote it, the text, and the form
- * it has there, which decides how it is decoded before matching and whether it can be rewritten.
+ * it has there, which decides how it is decoded before matching and whether it can be rewritten. A reading of texts
+ * joined by {@link #PART_BREAK} also holds its {@code parts} (null otherwise), so that it is decoded from them
+ * without copying the joined text; they are the text, so they take no part in equality.
  */
-public record TextSegment(String jsonPointer, Role role, String text, Form form) {
+public record TextSegment(String jsonPointer, Role role, String text, Form form, List<String> parts) {
   public TextSegment {
     requireNonNull(jsonPointer, "jsonPointer");
     requireNonNull(role, "role");
     requireNonNull(text, "text");
     requireNonNull(form, "form");
+  }
+
+  /** Returns a segment of text of {@code form}. */
+  public TextSegment(String jsonPointer, Role role, String text, Form form) {
+    this(jsonPointer, role, text, form, null);
+  }
+
+  /** Returns a reading of {@code parts} (two or more) joined by {@link #PART_BREAK}, which keeps them. */
+  public static TextSegment joined(String jsonPointer, Role role, List<String> parts, Form form) {
+    String text = String.join(String.valueOf(PART_BREAK), parts);
+    for (String part : parts) {
+      if (part == null) {
+        return new TextSegment(jsonPointer, role, text, form);
+      }
+    }
+    return new TextSegment(jsonPointer, role, text, form, List.copyOf(parts));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TextSegment t && jsonPointer.equals(t.jsonPointer) && role == t.role && text.equals(t.text)
+        && form == t.form;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(jsonPointer, role, text, form);
+  }
+
+  @Override
+  public String toString() {
+    return "TextSegment[jsonPointer=" + jsonPointer + ", role=" + role + ", text=" + text + ", form=" + form + "]";
   }
 
   /** Returns a segment of plain string text. */

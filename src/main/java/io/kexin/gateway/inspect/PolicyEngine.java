@@ -342,7 +342,9 @@ public final class PolicyEngine {
    * detector but an invisible one scans.
    */
   static DecodedText decoded(TextSegment segment, ScanText original) {
-    return DecodedText.of(original, segment.form() == TextSegment.Form.JSON);
+    boolean json = segment.form() == TextSegment.Form.JSON;
+    return segment.parts() == null ? DecodedText.of(original, json)
+        : DecodedText.ofParts(original, segment.parts(), TextSegment.PART_BREAK, json);
   }
 
   /**

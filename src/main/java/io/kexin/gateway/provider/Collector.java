@@ -50,8 +50,7 @@ final class Collector {
     if (parts.size() < 2) {
       return;
     }
-    segments.add(new TextSegment(pointer + TextSegment.JOINED_SUFFIX, role,
-        String.join(String.valueOf(TextSegment.PART_BREAK), parts), form));
+    segments.add(TextSegment.joined(pointer + TextSegment.JOINED_SUFFIX, role, parts, form));
   }
 
   /**

@@ -2,6 +2,8 @@ package io.kexin.gateway.text;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
+
 /**
  * Holds the text a model actually reads from a string: escapes decoded ({@code \}{@code uXXXX}, the escapes of source
  * code a model decodes unasked ({@code \}{@code x41}, {@code \}{@code 101}, {@code \}{@code U00000041},
@@ -54,6 +56,55 @@ public final class DecodedText {
     }
     DecodedText decoded = of(scan.original(), scan.units(), json);
     return TextTraits.joins(scan.original(), scan.units()) ? decoded.joined() : decoded;
+  }
+
+  /**
+   * Returns what {@link #of(ScanText, boolean)} returns for a reading of {@code parts} joined by {@code separator},
+   * an invisible unit (the text of {@code scan}): when the separators are all there is to decode, the parts joined
+   * without them, built at once from the part strings (no copy of the reading's units, no decoding array, no failed
+   * Latin-1 attempt of a string built from one) and mapped a part a piece; otherwise, or when the parts do not join to
+   * the text, the reading decoded unit by unit.
+   */
+  public static DecodedText ofParts(ScanText scan, List<String> parts, char separator, boolean json) {
+    String original = scan.original();
+    int n = original.length();
+    if (parts.size() < 2 || !Invisible.is(separator)) {
+      return of(scan, json);
+    }
+    int at = 0;
+    for (int p = 0; p < parts.size(); p++) {
+      // As the unit-by-unit decoding maps them: the first part's surrogates one for one, later ones' by pairs.
+      long[] stops = p == 0 ? STOPS : RUN_STOPS;
+      if (p > 0) {
+        if (at >= n || original.charAt(at) != separator) {
+          return of(scan, json);
+        }
+        at++;
+      }
+      String part = parts.get(p);
+      int length = part.length();
+      if (at + length > n) {
+        return of(scan, json);
+      }
+      for (int i = 0; i < length; i++) {
+        char c = part.charAt(i);
+        if ((stops[c >>> 6] & 1L << c) != 0 || original.charAt(at + i) != c) {
+          return of(scan, json);
+        }
+      }
+      at += length;
+    }
+    if (at != n || (original.indexOf('"') >= 0 || original.indexOf('\'') >= 0) && TextTraits.joins(original, scan.units())) {
+      return of(scan, json);
+    }
+    SpanMap spans = new SpanMap();
+    at = 0;
+    for (int p = 0; p < parts.size(); p++) {
+      at += p > 0 ? 1 : 0;
+      spans.copy(at, parts.get(p).length());
+      at += parts.get(p).length();
+    }
+    return new DecodedText(original, String.join("", parts), spans);
   }
 
   /** Returns this text with the quotes, operator and white space of every join of string literals skipped. */

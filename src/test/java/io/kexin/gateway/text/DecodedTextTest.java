@@ -100,4 +100,47 @@ class DecodedTextTest {
     assertThat(text.substring(d.originalStart(phone), d.originalEnd(phone + 12))).isEqualTo("138\u200B0013 8000");
     assertThat(d.decodedIndex(text.indexOf("RT5"))).isEqualTo(key + 8);
   }
+
+  @Test
+  void aReadingDecodedFromItsPartsIsTheReadingDecodedUnitByUnit() {
+    // Parts of English and Chinese with what decodes (escapes, references, invisible units, a break inside a part),
+    // surrogates in the first part and later ones, and joined string literals: the same text, map and identity.
+    String[] pieces = {"Hello", " ", "订单", "。", "zhang.wei@example.cn", "138 0013 8000", "\u200B", "\u200C", "你好",
+        "\n", "\\u0041", "\\x41", "&#64;", "&amp;", "&", "\\", "\uD83D\uDE00", "\uDB40\uDC41", "\"a\" + \"b\"",
+        "'k' + 'ey'", "don't", "\"", "AKIAQ3EG"};
+    Random random = new Random(20261207L);
+    for (int c = 0; c < 4000; c++) {
+      java.util.List<String> parts = new java.util.ArrayList<>();
+      for (int p = 2 + random.nextInt(4); p > 0; p--) {
+        StringBuilder b = new StringBuilder();
+        // mostly clean parts, so that the joined path is taken as often as the unit-by-unit one
+        for (int i = random.nextInt(6); i >= 0; i--) {
+          b.append(pieces[random.nextInt(c % 3 == 0 ? pieces.length : 6)]);
+        }
+        parts.add(b.toString());
+      }
+      String text = String.join("\u200B", parts);
+      boolean json = c % 2 == 0;
+      DecodedText joined = DecodedText.ofParts(ScanText.of(text), parts, '\u200B', json);
+      DecodedText units = DecodedText.of(ScanText.of(text), json);
+      assertThat(joined.text()).as(text).isEqualTo(units.text());
+      assertThat(joined.identity()).as(text).isEqualTo(units.identity());
+      for (int i = 0; i < units.length(); i++) {
+        assertThat(joined.originalStart(i)).as("start %d of %s", i, text).isEqualTo(units.originalStart(i));
+        assertThat(joined.originalEnd(i + 1)).as("end %d of %s", i + 1, text).isEqualTo(units.originalEnd(i + 1));
+      }
+      for (int at = 0; at <= text.length(); at++) {
+        assertThat(joined.decodedIndex(at)).as("index of %d in %s", at, text).isEqualTo(units.decodedIndex(at));
+      }
+    }
+  }
+
+  @Test
+  void partsThatDoNotJoinToTheTextAreDecodedFromTheText() {
+    String text = "订单 138\u200B0013 8000";
+    DecodedText d = DecodedText.ofParts(ScanText.of(text), java.util.List.of("订单 139", "0013 8000"), '\u200B', false);
+    assertThat(d.text()).isEqualTo("订单 1380013 8000");
+    DecodedText shorter = DecodedText.ofParts(ScanText.of(text), java.util.List.of("订单", "8000"), '\u200B', false);
+    assertThat(shorter.text()).isEqualTo("订单 1380013 8000");
+  }
 }
