@@ -8,8 +8,9 @@ import java.util.Objects;
 /**
  * Holds one piece of text found in a body: where it lives (RFC 6901 pointer), who wrote it, the text, and the form
  * it has there, which decides how it is decoded before matching and whether it can be rewritten. A reading of texts
- * joined by {@link #PART_BREAK} also holds its {@code parts} (null otherwise), so that it is decoded from them
- * without copying the joined text; they are the text, so they take no part in equality.
+ * joined by {@link #PART_BREAK} also holds its {@code parts} (null otherwise), the strings whose join is the text
+ * ({@link #joined} makes both), so that it is decoded from them without copying the joined text; they are the text,
+ * so they take no part in equality.
  */
 public record TextSegment(String jsonPointer, Role role, String text, Form form, List<String> parts) {
   public TextSegment {
@@ -17,6 +18,22 @@ public record TextSegment(String jsonPointer, Role role, String text, Form form,
     requireNonNull(role, "role");
     requireNonNull(text, "text");
     requireNonNull(form, "form");
+    if (parts != null && !breaksAt(text, parts)) {
+      throw new IllegalArgumentException("parts: do not join to the text (expected: its strings between "
+          + "PART_BREAK units)");
+    }
+  }
+
+  /** Says whether {@code parts}, joined by {@link #PART_BREAK}, have the length and the breaks of {@code text}. */
+  private static boolean breaksAt(String text, List<String> parts) {
+    int at = -1;
+    for (String part : parts) {
+      if (at >= 0 && (at >= text.length() || text.charAt(at) != PART_BREAK)) {
+        return false;
+      }
+      at += 1 + part.length();
+    }
+    return at == text.length();
   }
 
   /** Returns a segment of text of {@code form}. */

@@ -60,10 +60,11 @@ public final class DecodedText {
 
   /**
    * Returns what {@link #of(ScanText, boolean)} returns for a reading of {@code parts} joined by {@code separator},
-   * an invisible unit (the text of {@code scan}): when the separators are all there is to decode, the parts joined
-   * without them, built at once from the part strings (no copy of the reading's units, no decoding array, no failed
-   * Latin-1 attempt of a string built from one) and mapped a part a piece; otherwise, or when the parts do not join to
-   * the text, the reading decoded unit by unit.
+   * an invisible unit: the text of {@code scan} must be their join (as {@code TextSegment.joined} makes it; only the
+   * separators' places are checked). When the separators are all there is to decode, the parts joined without them,
+   * built at once from the part strings (no decoding array, no failed Latin-1 attempt of a string built from one)
+   * and mapped a part a piece; otherwise, or when the separators are not where the parts put them, the reading
+   * decoded unit by unit.
    */
   public static DecodedText ofParts(ScanText scan, List<String> parts, char separator, boolean json) {
     String original = scan.original();
@@ -71,30 +72,29 @@ public final class DecodedText {
     if (parts.size() < 2 || !Invisible.is(separator)) {
       return of(scan, json);
     }
+    char[] units = scan.units();
     int at = 0;
     for (int p = 0; p < parts.size(); p++) {
       // As the unit-by-unit decoding maps them: the first part's surrogates one for one, later ones' by pairs.
       long[] stops = p == 0 ? STOPS : RUN_STOPS;
       if (p > 0) {
-        if (at >= n || original.charAt(at) != separator) {
+        if (at >= n || units[at] != separator) {
           return of(scan, json);
         }
         at++;
       }
-      String part = parts.get(p);
-      int length = part.length();
-      if (at + length > n) {
+      int end = at + parts.get(p).length();
+      if (end > n) {
         return of(scan, json);
       }
-      for (int i = 0; i < length; i++) {
-        char c = part.charAt(i);
-        if ((stops[c >>> 6] & 1L << c) != 0 || original.charAt(at + i) != c) {
+      for (; at < end; at++) {
+        char c = units[at];
+        if ((stops[c >>> 6] & 1L << c) != 0) {
           return of(scan, json);
         }
       }
-      at += length;
     }
-    if (at != n || (original.indexOf('"') >= 0 || original.indexOf('\'') >= 0) && TextTraits.joins(original, scan.units())) {
+    if (at != n || TextTraits.joins(original, units)) {
       return of(scan, json);
     }
     SpanMap spans = new SpanMap();
