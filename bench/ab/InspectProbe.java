@@ -29,7 +29,11 @@ public class InspectProbe implements IntToLongFunction {
   private final byte[] answer;
   /** Whether every request's last message ends with its own number, as with the proxy benchmark's UNIQUE=1. */
   private final boolean unique = !"0".equals(System.getProperty("unique", "1"));
-  private long sequence;
+  /**
+   * The number the last message ends with, counted up per request ({@code -Dsequence=N} starts it at N: 10000 gives the
+   * five-digit numbers that the proxy benchmark's requests end with after their first 10,000 per connection).
+   */
+  private long sequence = Long.getLong("sequence", 0);
   /**
    * Memory read between the request and the answer and after the answer, as a proxy's network work between
    * inspections evicts the inspection's tables from the caches ({@code -Devict=KB}, 0: none); its own cost is
