@@ -131,13 +131,25 @@ final class AnthropicApi implements ProviderApi {
     List<String> inputs = new ArrayList<>();
     // The thinking a client shows before the text is read with it, as a stream reads them in one run.
     List<String> shown = new ArrayList<>(texts.size() + 1);
+    // A text block's cited texts, which a client shows beside it, read with the text on either side of them.
+    List<String> cited = new ArrayList<>();
+    boolean cites = false;
     for (JsonNode block : content) {
       String type = block.path("type").asText();
       if ((type.equals("tool_use") || type.equals("server_tool_use")) && block.path("input").isObject()) {
         ArgumentValues.of(block.get("input"), inputs);
       } else if (type.equals("thinking") && block.path("thinking").isTextual()) {
         shown.add(block.get("thinking").textValue());
+      } else if (type.equals("text") && block.path("text").isTextual()) {
+        List<String> quotes = citedTexts(block.path("citations"));
+        cites |= !quotes.isEmpty();
+        cited.addAll(quotes);
+        cited.add(block.get("text").textValue());
+        cited.addAll(quotes);
       }
+    }
+    if (cites) {
+      c.answerCitations(cited, "/content/citations");
     }
     if (!shown.isEmpty() && !texts.isEmpty()) {
       shown.addAll(texts);
@@ -148,6 +160,17 @@ final class AnthropicApi implements ProviderApi {
     c.answerWithTools(shown, inputs, "/content/tool_use");
     RESPONSE.walk(body, c, unknown);
     return c.finish();
+  }
+
+  /** Returns the {@code cited_text} of each of a text block's {@code citations}, in order. */
+  private static List<String> citedTexts(JsonNode citations) {
+    List<String> out = new ArrayList<>(0);
+    for (JsonNode citation : citations) {
+      if (citation.path("cited_text").isTextual()) {
+        out.add(citation.get("cited_text").textValue());
+      }
+    }
+    return out;
   }
 
   @Override

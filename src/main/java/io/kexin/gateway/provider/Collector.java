@@ -87,6 +87,14 @@ final class Collector {
     joined(choices, pointer, Role.ASSISTANT, TextSegment.Form.TURNS);
   }
 
+  /**
+   * Adds an answer's texts and the texts its citations quote, each quote read before and after the text that cites it
+   * ({@link TextSegment.Form#TURNS}: values only, and a finding blocks): a client shows them side by side.
+   */
+  void answerCitations(List<String> texts, String pointer) {
+    joined(texts, pointer, Role.ASSISTANT, TextSegment.Form.TURNS);
+  }
+
   /** Longest end of the calls' values read with the text after them: past any match a rule can make across it. */
   private static final int TOOLS_TAIL = 512;
 

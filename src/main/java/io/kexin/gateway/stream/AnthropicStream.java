@@ -18,9 +18,10 @@ import java.util.Map;
  * ({@link TextKey#run()}), whatever tool calls or thinking come between them, since the client shows them as one
  * message and a value split across two blocks reaches it whole: a text block's stop, and every event after it, wait
  * until the joined reading has decided the block's text — its own reading holds nothing back, the next text block's
- * text moved past its end, or the message ends. Every other string and key (a tool
- * call's initial input, a citation's {@code cited_text}, a {@code message_start}'s content, an error's message) is
- * inspected whole.
+ * text moved past its end, or the message ends. A {@code citations_delta}'s {@code cited_text}, which the client
+ * shows beside the text it cites, also joins the run, aside from the text, when it comes. Every other string and key
+ * (a tool call's initial input, a citation's {@code cited_text} too, a {@code message_start}'s content, an error's
+ * message) is inspected whole.
  */
 final class AnthropicStream implements StreamShape {
   private static final Map<String, String> TEXT_FIELD = Map.of(
@@ -39,6 +40,10 @@ final class AnthropicStream implements StreamShape {
   /** Events waiting behind a text block's stop, in order: an {@link SseEvent} or a {@link HeldStop}. */
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
   private boolean ended;
+  /** The citations read in the run so far, each a text of its own numbered past any block's index. */
+  private final List<TextKey> cited = new ArrayList<>();
+  /** The first index of the texts that hold citations, far past any content block's. */
+  private static final int CITED = 1 << 24;
 
   /** A text block's stop, sent once the block's text is decided, after the text it still holds. */
   private record HeldStop(int index, SseEvent stop) {}
@@ -78,6 +83,8 @@ final class AnthropicStream implements StreamShape {
           String field = TEXT_FIELD.get(deltaType);
           if (field != null) {
             changed = feed(delta, field, index, deltaType, streams);
+          } else if (deltaType.equals("citations_delta") && delta.path("citation") instanceof ObjectNode citation) {
+            cite(citation, index, streams);
           }
         }
       }
@@ -183,12 +190,33 @@ final class AnthropicStream implements StreamShape {
     return true;
   }
 
+  /**
+   * Reads a citation's {@code cited_text} in the run of the block that cites it, aside from its text: the client shows
+   * the two side by side, so a value split between them stops the stream before the piece that completes it goes out.
+   * The citation itself goes out whole, inspected whole as before; its text in the run stays open until the message
+   * ends, so that the text after it is read with its end.
+   */
+  private void cite(ObjectNode citation, int index, TextStreams streams) {
+    JsonNode value = citation.get("cited_text");
+    if (value != null && value.isTextual() && !value.textValue().isEmpty()) {
+      joinRun(index);
+      TextKey key = new TextKey.Block(CITED + cited.size(), false, runOf.get(index), true);
+      cited.add(key);
+      streams.open(key).feed(value.textValue());
+    }
+  }
+
   @Override
   public List<SseEvent> onEnd(TextStreams streams) {
     List<SseEvent> out = new ArrayList<>(drain(streams, true));
     for (int index : List.copyOf(blockTypes.keySet())) {
       out.addAll(flush(streams, index));
     }
+    for (TextKey key : cited) {
+      // Went out whole with its event: finishing it only ends its reading.
+      streams.open(key).finish();
+    }
+    cited.clear();
     return out;
   }
 

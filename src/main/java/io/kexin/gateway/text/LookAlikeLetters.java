@@ -2,12 +2,13 @@ package io.kexin.gateway.text;
 
 /**
  * Lists the Cyrillic and Greek letters, capital and small, that look like a Latin letter, with the Latin letter,
- * keeping its case: what a key written with {@code АКІА} (Cyrillic) or {@code ΑΚΙΑ} (Greek) for {@code AKIA} reads as
+ * keeping its case, and the few that look like a digit ({@code З} for 3, {@code б} for 6), with the digit: what a key
+ * written with {@code АКІА} (Cyrillic) or {@code ΑΚΙΑ} (Greek) for {@code AKIA}, or a phone with {@code З}, reads as
  * to a model. Hand-written for the same reason as {@link Confusables} (Unicode's confusables.txt maps thousands of
  * characters to skeletons of several letters), and apart from it because credential rules are case-sensitive.
  */
 final class LookAlikeLetters {
-  /** Pairs of (look-alike, Latin letter). */
+  /** Pairs of (look-alike, Latin letter or digit). */
   private static final char[][] PAIRS = {
     // Cyrillic capitals
     {'\u0410', 'A'}, {'\u0412', 'B'}, {'\u0415', 'E'}, {'\u041A', 'K'}, {'\u041C', 'M'}, {'\u041D', 'H'},
@@ -24,6 +25,8 @@ final class LookAlikeLetters {
     // Greek small letters and Latin look-alikes outside ASCII
     {'\u03BF', 'o'}, {'\u03BD', 'v'}, {'\u03B9', 'i'}, {'\u03BA', 'k'}, {'\u03C1', 'p'}, {'\u03C5', 'u'},
     {'\u0261', 'g'}, {'\u0251', 'a'}, {'\u0131', 'i'},
+    // Cyrillic letters that look like a digit: Ze (capital and small) as 3, small be as 6
+    {'\u0417', '3'}, {'\u0437', '3'}, {'\u0431', '6'},
   };
 
   private LookAlikeLetters() {}

@@ -235,8 +235,13 @@ public final class PiiDetector implements Detector {
    */
   private Pass.Result merged(Pass.Result plain, Undisguised decoded, int length, String note) {
     String d = decoded.text();
-    Pass.Result pass =
-        new Pass(d, d.toCharArray(), "pii", numeric, shapes, email, ip, false, decoded.listed()).result();
+    Pass read = new Pass(d, d.toCharArray(), "pii", numeric, shapes, email, ip, false, decoded.listed());
+    Pass.Result pass = read.result();
+    // Cyrillic or Greek letters read as Latin ones that look like digits in a token of digits (11О1О5…, Cyrillic О)
+    Undisguised digits = read.lookAlikeDigits() ? DigitLookAlikes.read(d) : null;
+    if (digits != null) {
+      pass = merged(pass, digits, d.length(), "; letters that look like digits read as digits");
+    }
     List<Finding> all = new ArrayList<>(plain.findings());
     BitSet claimed = new BitSet(length);
     for (Finding f : all) {

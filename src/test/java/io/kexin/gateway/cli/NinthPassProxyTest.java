@@ -1,0 +1,251 @@
+package io.kexin.gateway.cli;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.kexin.gateway.cli.SeventhPassProxyTest.anthropicStream;
+import static io.kexin.gateway.cli.SeventhPassProxyTest.blockDelta;
+import static io.kexin.gateway.cli.SeventhPassProxyTest.blockStart;
+import static io.kexin.gateway.cli.SeventhPassProxyTest.blockStop;
+import static io.kexin.gateway.cli.SeventhPassProxyTest.chat;
+import static io.kexin.gateway.cli.SeventhPassProxyTest.collect;
+import static io.kexin.gateway.cli.SeventhPassProxyTest.content;
+import static io.kexin.gateway.cli.SeventhPassProxyTest.q;
+import static io.kexin.gateway.cli.SeventhPassProxyTest.seen;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Plays the ninth attacker's pass against a real gateway running the shipped pack, with WireMock as the LLM API
+ * streaming as the providers do: a Chinese ID or a card number that an Anthropic answer splits between the text it
+ * shows and a citation's {@code cited_text} (streamed {@code citations_delta} or whole {@code citations}), and phones,
+ * IDs and cards written with Cyrillic or Greek letters that look like digits ({@code З} for 3, {@code О} or
+ * {@code Ο} for 0, {@code б} for 6), in requests and streamed answers, never pass whole; clean citations and Russian
+ * or Greek prose pass byte for byte.
+ */
+final class NinthPassProxyTest {
+  @RegisterExtension
+  static WireMockExtension upstream = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  @RegisterExtension
+  static ShippedGateways gateways = new ShippedGateways(upstream);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String OK = "{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\""
+      + ":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}";
+
+  private static String text(int i, String s) {
+    return blockStart(i, "{\"type\":\"text\",\"text\":\"\",\"citations\":[]}") + "\u0000"
+        + blockDelta(i, "{\"type\":\"text_delta\",\"text\":" + q(s) + "}");
+  }
+
+  private static String citation(int i, String cited) {
+    return blockDelta(i, "{\"type\":\"citations_delta\",\"citation\":{\"type\":\"char_location\",\"cited_text\":"
+        + q(cited) + ",\"document_index\":0,\"document_title\":\"合同\",\"start_char_index\":0,\"end_char_index\":"
+        + cited.length() + "}}");
+  }
+
+  private static String anthropic(String... events) {
+    List<String> all = new ArrayList<>();
+    for (String e : events) {
+      all.addAll(List.of(e.split("\u0000")));
+    }
+    return anthropicStream(all);
+  }
+
+  /** Streamed answers that split a value between a text and a citation's cited text: each reached the client. */
+  static Stream<Arguments> streamedCitations() {
+    return Stream.of(
+        Arguments.of("text then citation zh", anthropic(text(0, "身份证 110105194912"), citation(0, "31002X"),
+            blockStop(0)), "194912|31002"),
+        Arguments.of("citation then text zh", anthropic(blockStart(0, "{\"type\":\"text\",\"text\":\"\"}"),
+            citation(0, "身份证 110105194912"), blockDelta(0, "{\"type\":\"text_delta\",\"text\":\"31002X 请核对\"}"),
+            blockStop(0)), "194912|31002"),
+        Arguments.of("text then citation en", anthropic(text(0, "my card is 4539 1488 "), citation(0,
+            "0343 6467"), blockStop(0)), "45391488|03436467"),
+        Arguments.of("citation of the next block en", anthropic(text(0, "my card is 4539 1488 "), blockStop(0),
+            blockStart(1, "{\"type\":\"text\",\"text\":\"\"}"), citation(1, "0343 6467"), blockStop(1)),
+            "45391488|03436467"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("streamedCitations")
+  void citedTextSplitNeverReachesTheClientWhole(String name, String sse, String leak) throws Exception {
+    HttpResponse<String> r = anthropic(sse, true);
+
+    assertThat(r.statusCode()).as(name).isEqualTo(200);
+    assertThat(r.body()).as(name).contains("response blocked by policy rule");
+    String seen = seen(r.body());
+    String[] halves = leak.split("\\|");
+    assertThat(seen.contains(halves[0]) && seen.contains(halves[1])).as(name + ": " + r.body()).isFalse();
+  }
+
+  private static String cited(String text, String cited) {
+    return "{\"id\":\"mx\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude\",\"content\":[{\"type\":"
+        + "\"text\",\"text\":" + q(text) + ",\"citations\":[{\"type\":\"char_location\",\"cited_text\":" + q(cited)
+        + ",\"document_index\":0,\"document_title\":\"d\",\"start_char_index\":0,\"end_char_index\":9}]}],"
+        + "\"stop_reason\":\"end_turn\"}";
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      text then cited zh | 身份证 110105194912 | 31002X 请核对 | 1231002
+      cited then text zh | 31002X 请核对 | 身份证 110105194912 | 1231002
+      text then cited en | my card is 4539 1488 | 0343 6467 | 453914880343
+      """)
+  void wholeCitedTextSplitNeverReachesTheClient(String name, String text, String quote, String leak)
+      throws Exception {
+    HttpResponse<String> r = anthropic(cited(text, quote), false);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).contains("response blocked by policy rule");
+    assertThat(seen(r.body())).doesNotContain(leak);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      zh | 合同第 3 条约定 2026 年 12 月交付。 | 第 3 条：乙方应于 2026 年 12 月 31 日前交付。
+      en | The lease runs 12 months from 1 March. | Term: 12 months, starting 1 March 2026.
+      """)
+  void cleanCitationsPassByteForByte(String lang, String text, String quote) throws Exception {
+    HttpResponse<String> whole = anthropic(cited(text, quote), false);
+    assertThat(whole.statusCode()).as(whole.body()).isEqualTo(200);
+    assertThat(JSON.readTree(whole.body())).isEqualTo(JSON.readTree(cited(text, quote)));
+
+    String sse = anthropic(blockStart(0, "{\"type\":\"text\",\"text\":\"\"}"), citation(0, quote),
+        blockDelta(0, "{\"type\":\"text_delta\",\"text\":" + q(text.substring(0, 6)) + "}"),
+        blockDelta(0, "{\"type\":\"text_delta\",\"text\":" + q(text.substring(6)) + "}"), blockStop(0));
+    HttpResponse<String> streamed = anthropic(sse, true);
+    assertThat(streamed.statusCode()).isEqualTo(200);
+    assertThat(streamed.body()).doesNotContain("error");
+    StringBuilder shown = new StringBuilder();
+    List<String> quotes = new ArrayList<>();
+    for (String line : streamed.body().split("\n")) {
+      if (line.startsWith("data:")) {
+        JsonNode d = JSON.readTree(line.substring(5).trim()).path("delta");
+        shown.append(d.path("text").asText(""));
+        if (d.has("citation")) {
+          quotes.add(d.path("citation").path("cited_text").asText());
+        }
+      }
+    }
+    assertThat(shown.toString()).isEqualTo(text);
+    assertThat(quotes).containsExactly(quote);
+  }
+
+  /** Values written with Cyrillic or Greek letters that look like digits: each reached the upstream as written. */
+  static Stream<Arguments> lookAlikeDigits() {
+    return Stream.of(
+        Arguments.of("phone, Cyrillic Ze for 3, Chinese", "我的手机 13812З45678，请回电", "13812З45678"),
+        Arguments.of("phone, Cyrillic Ze and be, Chinese", "手机号 1З8 1234 5б78", "1З8 1234 5б78"),
+        Arguments.of("ID, Cyrillic O and Kha, Chinese", "身份证 11О1О519491231002Х 请核对", "11О1О519491231002Х"),
+        Arguments.of("ID, Greek Omicron, English", "my ID number is 11Ο10519491231002X", "11Ο10519491231002X"),
+        Arguments.of("card, Cyrillic O, English", "my card is 4539 1488 О343 6467, thanks", "4539 1488 О343 6467"),
+        Arguments.of("phone, small ze, English", "call me on 1з812345678 tonight", "1з812345678"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("lookAlikeDigits")
+  void lookAlikeDigitsNeverReachTheUpstream(String name, String text, String value) throws Exception {
+    upstream.resetAll();
+    upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "application/json").withBody(OK)));
+    HttpResponse<String> r = gateways.openAi().post("/v1/chat/completions", chatRequest(text), "authorization",
+        "Bearer " + TestGateway.CLIENT_KEY);
+
+    assertThat(r.statusCode()).as(r.body()).isIn(200, 400);
+    for (ServeEvent e : upstream.getAllServeEvents()) {
+      String sent = JSON.readTree(e.getRequest().getBodyAsString()).path("messages").get(0).path("content").asText();
+      assertThat(sent).as(name).doesNotContain(value);
+    }
+  }
+
+  /** IDs and cards so written in a streamed answer, whose rules mask the identifiers a model writes. */
+  static Stream<Arguments> streamedLookAlikeDigits() {
+    return Stream.of(
+        Arguments.of("ID, Cyrillic O and Kha, Chinese", "身份证 11О1О519491231002Х 请核对", "11О1О519491231002Х"),
+        Arguments.of("ID, Cyrillic Ze, Chinese", "证件号：110105194912З1002X。", "110105194912З1002X"),
+        Arguments.of("ID, Greek Omicron, English", "my ID number is 11Ο10519491231002X", "11Ο10519491231002X"),
+        Arguments.of("card, Cyrillic be, English", "the card is 4539 1488 0343 б467, thanks", "4539 1488 0343 б467"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("streamedLookAlikeDigits")
+  void lookAlikeDigitsNeverReachTheClientFromAStream(String name, String text, String value) throws Exception {
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < text.length(); i += 2) {
+      events.add(content(text.substring(i, Math.min(text.length(), i + 2))));
+    }
+    upstream.resetAll();
+    upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "text/event-stream").withBody(chat(events).getBytes(StandardCharsets.UTF_8))));
+    HttpResponse<String> r = gateways.openAi().post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(shownText(r.body())).as(name + ": " + r.body()).doesNotContain(value);
+  }
+
+  /** Russian, Greek and Chinese text with those letters beside digits that make no value. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "Встреча в 10:00, комната 3б, ООО «Ромашка», 5б класс.",
+      "Здравствуйте! Заказ № 2026 оформлен 7 декабря, доставка З0 минут.",
+      "Ο αριθμός 3 και το γράμμα Ο μοιάζουν, 2026.",
+      "俄语字母 З 像数字 3，б 像 6：3б 班共 30 人。"})
+  void lookAlikeLettersThatMakeNoValuePassByteForByte(String text) throws Exception {
+    upstream.resetAll();
+    upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "application/json").withBody(OK)));
+    String body = chatRequest(text);
+    HttpResponse<String> r = gateways.openAi().post("/v1/chat/completions", body, "authorization",
+        "Bearer " + TestGateway.CLIENT_KEY);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(upstream.getAllServeEvents()).extracting(e -> e.getRequest().getBodyAsString()).containsExactly(body);
+  }
+
+  private static String chatRequest(String text) {
+    return "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":" + q(text) + "}]}";
+  }
+
+  /** Returns every string the client reads in a stream, in order, JSON escapes decoded. */
+  private static String shownText(String body) {
+    StringBuilder all = new StringBuilder();
+    for (String line : body.split("\r\n|\r|\n")) {
+      if (line.startsWith("data:") && !line.contains("[DONE]")) {
+        try {
+          collect(JSON.readTree(line.substring(5).trim()), all);
+        } catch (Exception e) {
+          all.append(line);
+        }
+      }
+    }
+    return all.toString();
+  }
+
+  private static HttpResponse<String> anthropic(String answer, boolean stream) throws Exception {
+    upstream.resetAll();
+    upstream.stubFor(post("/v1/messages").willReturn(aResponse().withStatus(200).withHeader("content-type",
+        stream ? "text/event-stream" : "application/json").withBody(answer.getBytes(StandardCharsets.UTF_8))));
+    HttpResponse<String> r = null;
+    for (int attempt = 0; attempt < 3 && (r == null || r.statusCode() == 504); attempt++) {
+      r = gateways.anthropic().post("/v1/messages", "{\"model\":\"claude\",\"max_tokens\":10,\"stream\":" + stream
+          + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "x-api-key", TestGateway.CLIENT_KEY);
+    }
+    return r;
+  }
+}
