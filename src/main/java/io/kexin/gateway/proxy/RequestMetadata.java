@@ -3,6 +3,7 @@ package io.kexin.gateway.proxy;
 import io.kexin.gateway.content.Role;
 import io.kexin.gateway.content.TextSegment;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.NetUtil;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -15,23 +16,25 @@ import java.util.Set;
 
 /**
  * Reads the texts a request carries to the provider besides its body's messages: its model name, a name in its path,
- * the values of its query parameters and of its headers other than those of HTTP itself, of the providers' SDKs and
- * of the gateway, as segments the request's policies inspect like body text ({@link TextSegment.Form#METADATA}: a
- * finding that would rewrite one blocks, since none can be rewritten in the client's name). The model reads none of
- * them, but the provider receives and may log them: a personal detail or key put in {@code X-User-Email} or
- * {@code ?note=} must not leave uninspected. The client's own credentials are not read here: they never go upstream.
+ * the values of its query parameters and of every header whose value goes upstream as the client wrote it, as
+ * segments the request's policies inspect like body text ({@link TextSegment.Form#METADATA}: a finding that would
+ * rewrite one blocks, since none can be rewritten in the client's name). The model reads none of them, but the
+ * provider receives and may log them: a personal detail or key put in {@code X-User-Email}, {@code X-Stainless-OS}
+ * or {@code ?note=} must not leave uninspected. The client's own credentials are not read here: they never go
+ * upstream.
  */
 final class RequestMetadata {
-  /** Headers of HTTP, of the providers' SDKs and of the gateway whose values carry no text of the client's. */
-  private static final Set<String> STRUCTURAL = Set.of("host", "content-length", "content-type", "accept",
-      "accept-encoding", "accept-language", "connection", "keep-alive", "transfer-encoding", "te", "trailer",
-      "upgrade", "expect", "authorization", "proxy-authorization", "x-api-key", "api-key", "anthropic-version",
-      "anthropic-beta", "openai-beta", "traceparent", "x-request-id", "x-forwarded-for",
-      "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip", "cache-control", "pragma", "origin",
-      "x-stainless-lang", "x-stainless-package-version", "x-stainless-os", "x-stainless-arch",
-      "x-stainless-runtime", "x-stainless-runtime-version", "x-stainless-retry-count", "x-stainless-timeout",
-      "x-stainless-async", "x-stainless-helper-method", "x-stainless-read-timeout", "x-stainless-poll-helper",
-      "x-stainless-custom-poll-interval");
+  /**
+   * Headers whose client values never reach the provider: framing and hop-by-hop headers, credentials, and those the
+   * gateway writes itself ({@code accept-encoding}, {@code content-type}, {@code traceparent}, {@code x-request-id}).
+   * Every other header, the providers' SDKs' ({@code x-stainless-*}, {@code anthropic-version}, {@code anthropic-beta})
+   * and HTTP's ({@code accept}, {@code accept-language}) included, goes upstream as written, so it is read.
+   */
+  private static final Set<String> STRUCTURAL = Set.of("host", "content-length", "content-type", "accept-encoding",
+      "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "expect", "authorization",
+      "proxy-authorization", "x-api-key", "api-key", "traceparent", "x-request-id");
+  /** Headers in which proxies list client addresses: skipped while they hold addresses only, read otherwise. */
+  private static final Set<String> ADDRESSES = Set.of("x-forwarded-for", "x-real-ip");
 
   private static final String MODELS = "/models/";
   private static final String DEPLOYMENTS = "/deployments/";
@@ -55,7 +58,8 @@ final class RequestMetadata {
       String name = h.getKey().toString().toLowerCase(Locale.ROOT);
       String value = h.getValue().toString();
       if (STRUCTURAL.contains(name) || name.startsWith("sec-") || name.startsWith("x-kexin-") || value.isEmpty()
-          || clientKey != null && !clientKey.isEmpty() && value.contains(clientKey)) {
+          || clientKey != null && !clientKey.isEmpty() && value.contains(clientKey)
+          || ADDRESSES.contains(name) && addresses(value)) {
         continue;
       }
       out = add(out, new TextSegment("/header/" + name, Role.USER, utf8(value), TextSegment.Form.METADATA));
@@ -125,6 +129,17 @@ final class RequestMetadata {
     } catch (CharacterCodingException e) {
       return value;
     }
+  }
+
+  /** Says whether {@code value} is a list of IP addresses, apart by commas, as proxies write client addresses. */
+  static boolean addresses(String value) {
+    for (String part : value.split(",", -1)) {
+      String a = part.strip();
+      if (!NetUtil.isValidIpV4Address(a) && !NetUtil.isValidIpV6Address(a) && !a.equals("unknown")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<TextSegment> add(List<TextSegment> out, TextSegment segment) {

@@ -218,6 +218,64 @@ final class NinthPassProxyTest {
     assertThat(upstream.getAllServeEvents()).extracting(e -> e.getRequest().getBodyAsString()).containsExactly(body);
   }
 
+  /** Values in the headers of the providers' SDKs and of HTTP, which pass upstream as written: each reached it. */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      openai    | x-stainless-os          | Linux 13812345678
+      openai    | x-stainless-arch        | zhang.wei@example.cn
+      openai    | x-stainless-lang        | 身份证 11010519491231002X
+      openai    | accept-language         | zh-CN; 手机 13812345678
+      openai    | x-forwarded-for         | 13812345678
+      anthropic | anthropic-beta          | AKIAQ3EGRT5LMWX2ZUTB
+      anthropic | anthropic-version       | 身份证 11010519491231002X
+      anthropic | x-stainless-package-version | my card is 4539 1488 0343 6467
+      """)
+  void aValueInAnSdkHeaderNeverReachesTheUpstream(String provider, String header, String value) throws Exception {
+    HttpResponse<String> r = withHeaders(provider, header, latin1(value));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).contains("blocked by policy rule").doesNotContain(value);
+    assertThat(upstream.getAllServeEvents()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"openai", "anthropic"})
+  void sdkHeadersAsTheSdksWriteThemPass(String provider) throws Exception {
+    String[] sdk = {"x-stainless-lang", "js", "x-stainless-package-version", "4.52.0", "x-stainless-os", "MacOS",
+        "x-stainless-arch", "arm64", "x-stainless-runtime", "node", "x-stainless-runtime-version", "v20.11.1",
+        "x-stainless-retry-count", "0", "x-stainless-timeout", "600", "accept", "application/json",
+        "accept-language", "zh-CN,zh;q=0.9,en;q=0.8", "x-forwarded-for", "10.0.0.1, 192.168.1.5",
+        "anthropic-version", "2023-06-01", "anthropic-beta", "prompt-caching-2024-07-31,interleaved-thinking-2025-05-14",
+        "openai-beta", "assistants=v2"};
+    HttpResponse<String> r = withHeaders(provider, sdk);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    for (int i = 0; i < sdk.length; i += 2) {
+      assertThat(upstream.getAllServeEvents().get(0).getRequest().getHeader(sdk[i])).as(sdk[i]).startsWith(sdk[i + 1]);
+    }
+  }
+
+  private static HttpResponse<String> withHeaders(String provider, String... headers) throws Exception {
+    upstream.resetAll();
+    boolean anthropic = provider.equals("anthropic");
+    String path = anthropic ? "/v1/messages" : "/v1/chat/completions";
+    upstream.stubFor(post(path).willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "application/json").withBody(anthropic ? "{\"id\":\"mx\",\"type\":\"message\",\"role\":\"assistant\","
+            + "\"model\":\"claude\",\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],\"stop_reason\":\"end_turn\"}" : OK)));
+    List<String> all = new ArrayList<>(List.of(anthropic ? new String[] {"x-api-key", TestGateway.CLIENT_KEY}
+        : new String[] {"authorization", "Bearer " + TestGateway.CLIENT_KEY}));
+    all.addAll(List.of(headers));
+    return anthropic
+        ? gateways.anthropic().post(path, "{\"model\":\"claude\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"hi\"}]}", all.toArray(new String[0]))
+        : gateways.openAi().post(path, chatRequest("hi"), all.toArray(new String[0]));
+  }
+
+  /** Returns {@code s} as HTTP/1.1 carries its UTF-8 bytes in a header, one character a byte. */
+  private static String latin1(String s) {
+    return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+  }
+
   private static String chatRequest(String text) {
     return "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":" + q(text) + "}]}";
   }

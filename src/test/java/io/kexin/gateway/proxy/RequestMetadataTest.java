@@ -12,18 +12,20 @@ import org.junit.jupiter.api.Test;
 class RequestMetadataTest {
 
   @Test
-  void readsCustomHeadersAndQueryParametersButNotStructuralOnesNorTheClientKey() {
+  void readsEveryHeaderThatGoesUpstreamAsWrittenButNotStructuralOnesNorTheClientKey() {
     HttpHeaders h = new DefaultHttpHeaders()
         .add("Host", "gw").add("Content-Type", "application/json").add("Authorization", "Bearer kx-client")
         .add("X-Stainless-Lang", "python").add("User-Agent", "OpenAI/Python 1.52.0").add("X-Note", "hello")
-        .add("Cookie", "s=kx-client").add("traceparent", "00-abc-def-01").add("tracestate", "acme=七号");
+        .add("Cookie", "s=kx-client").add("traceparent", "00-abc-def-01").add("tracestate", "acme=七号")
+        .add("X-Forwarded-For", "10.0.0.1, ::1").add("X-Real-IP", "13812345678");
     var segments = RequestMetadata.of(h, "/v1/chat/completions?api-version=2024-06-01&owner=li%40x.cn&key=kx-client",
         "kx-client", "gpt-4o-mini");
 
-    assertThat(segments).extracting(TextSegment::jsonPointer).containsExactly("/model", "/header/user-agent",
-        "/header/x-note", "/header/tracestate", "/query/api-version", "/query/owner");
-    assertThat(segments).extracting(TextSegment::text).containsExactly("gpt-4o-mini", "OpenAI/Python 1.52.0", "hello",
-        "acme=七号", "api-version=2024-06-01", "owner=li@x.cn");
+    assertThat(segments).extracting(TextSegment::jsonPointer).containsExactly("/model", "/header/x-stainless-lang",
+        "/header/user-agent", "/header/x-note", "/header/tracestate", "/header/x-real-ip", "/query/api-version",
+        "/query/owner");
+    assertThat(segments).extracting(TextSegment::text).containsExactly("gpt-4o-mini", "python",
+        "OpenAI/Python 1.52.0", "hello", "acme=七号", "13812345678", "api-version=2024-06-01", "owner=li@x.cn");
     assertThat(segments).allMatch(s -> s.form() == TextSegment.Form.METADATA && !s.form().rewritable());
   }
 
