@@ -28,13 +28,28 @@ final class RequestMetadata {
    * Headers whose client values never reach the provider: framing and hop-by-hop headers, credentials, and those the
    * gateway writes itself ({@code accept-encoding}, {@code content-type}, {@code traceparent}, {@code x-request-id}).
    * Every other header, the providers' SDKs' ({@code x-stainless-*}, {@code anthropic-version}, {@code anthropic-beta})
-   * and HTTP's ({@code accept}, {@code accept-language}) included, goes upstream as written, so it is read.
+   * and HTTP's ({@code accept}, {@code accept-language}) included, goes upstream as written, so it is read ({@link
+   * #SDK} and {@link #ADDRESSES} skip only values of their fixed shapes).
    */
   private static final Set<String> STRUCTURAL = Set.of("host", "content-length", "content-type", "accept-encoding",
       "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "expect", "authorization",
       "proxy-authorization", "x-api-key", "api-key", "traceparent", "x-request-id");
   /** Headers in which proxies list client addresses: skipped while they hold addresses only, read otherwise. */
   private static final Set<String> ADDRESSES = Set.of("x-forwarded-for", "x-real-ip");
+  /**
+   * Headers of HTTP and of the providers' SDKs that hold a short word, version, number or list of media types or
+   * languages: skipped while they hold no more ({@link #fixedWords}), read otherwise.
+   */
+  private static final Set<String> SDK = Set.of("accept", "accept-language", "anthropic-version", "anthropic-beta",
+      "openai-beta", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "cache-control", "pragma", "origin",
+      "x-stainless-lang", "x-stainless-package-version", "x-stainless-os", "x-stainless-arch",
+      "x-stainless-runtime", "x-stainless-runtime-version", "x-stainless-retry-count", "x-stainless-timeout",
+      "x-stainless-async", "x-stainless-helper-method", "x-stainless-read-timeout", "x-stainless-poll-helper",
+      "x-stainless-custom-poll-interval");
+  /** Bounds a value {@link #fixedWords} lets pass unread: its length, its digits, and each run of letters and digits. */
+  private static final int FIXED_LENGTH = 32;
+  private static final int FIXED_DIGITS = 6;
+  private static final int FIXED_RUN = 12;
 
   private static final String MODELS = "/models/";
   private static final String DEPLOYMENTS = "/deployments/";
@@ -59,7 +74,7 @@ final class RequestMetadata {
       String value = h.getValue().toString();
       if (STRUCTURAL.contains(name) || name.startsWith("sec-") || name.startsWith("x-kexin-") || value.isEmpty()
           || clientKey != null && !clientKey.isEmpty() && value.contains(clientKey)
-          || ADDRESSES.contains(name) && addresses(value)) {
+          || ADDRESSES.contains(name) && addresses(value) || SDK.contains(name) && fixedWords(value)) {
         continue;
       }
       out = add(out, new TextSegment("/header/" + name, Role.USER, utf8(value), TextSegment.Form.METADATA));
@@ -129,6 +144,38 @@ final class RequestMetadata {
     } catch (CharacterCodingException e) {
       return value;
     }
+  }
+
+  /**
+   * Says whether {@code value} is what an SDK or a browser writes there ({@code python}, {@code 1.52.0}, {@code x64},
+   * {@code application/json}, {@code zh-CN,zh;q=0.9}): at most {@value #FIXED_LENGTH} characters of ASCII letters,
+   * digits and {@code . , ; : = / * + _ -} (a space only after a comma or semicolon), at most {@value #FIXED_DIGITS}
+   * digits and no run of more than {@value #FIXED_RUN} letters and digits, which holds no phone, ID, card, address or
+   * key; a value with more is read.
+   */
+  static boolean fixedWords(String value) {
+    int n = value.length();
+    if (n > FIXED_LENGTH) {
+      return false;
+    }
+    int digits = 0;
+    int run = 0;
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      boolean alnum = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+      if (alnum) {
+        digits += c <= '9' ? 1 : 0;
+        if (++run > FIXED_RUN || digits > FIXED_DIGITS) {
+          return false;
+        }
+      } else if (".,;:=/*+_-".indexOf(c) >= 0 || c == ' ' && i > 0 && (value.charAt(i - 1) == ','
+          || value.charAt(i - 1) == ';')) {
+        run = 0;
+      } else {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Says whether {@code value} is a list of IP addresses, apart by commas, as proxies write client addresses. */

@@ -17,16 +17,33 @@ class RequestMetadataTest {
         .add("Host", "gw").add("Content-Type", "application/json").add("Authorization", "Bearer kx-client")
         .add("X-Stainless-Lang", "python").add("User-Agent", "OpenAI/Python 1.52.0").add("X-Note", "hello")
         .add("Cookie", "s=kx-client").add("traceparent", "00-abc-def-01").add("tracestate", "acme=七号")
-        .add("X-Forwarded-For", "10.0.0.1, ::1").add("X-Real-IP", "13812345678");
+        .add("X-Forwarded-For", "10.0.0.1, ::1").add("X-Real-IP", "13812345678").add("X-Stainless-OS", "Linux 138");
     var segments = RequestMetadata.of(h, "/v1/chat/completions?api-version=2024-06-01&owner=li%40x.cn&key=kx-client",
         "kx-client", "gpt-4o-mini");
 
-    assertThat(segments).extracting(TextSegment::jsonPointer).containsExactly("/model", "/header/x-stainless-lang",
-        "/header/user-agent", "/header/x-note", "/header/tracestate", "/header/x-real-ip", "/query/api-version",
+    assertThat(segments).extracting(TextSegment::jsonPointer).containsExactly("/model", "/header/user-agent",
+        "/header/x-note", "/header/tracestate", "/header/x-real-ip", "/header/x-stainless-os", "/query/api-version",
         "/query/owner");
-    assertThat(segments).extracting(TextSegment::text).containsExactly("gpt-4o-mini", "python",
-        "OpenAI/Python 1.52.0", "hello", "acme=七号", "13812345678", "api-version=2024-06-01", "owner=li@x.cn");
+    assertThat(segments).extracting(TextSegment::text).containsExactly("gpt-4o-mini", "OpenAI/Python 1.52.0", "hello",
+        "acme=七号", "13812345678", "Linux 138", "api-version=2024-06-01", "owner=li@x.cn");
     assertThat(segments).allMatch(s -> s.form() == TextSegment.Form.METADATA && !s.form().rewritable());
+  }
+
+  @Test
+  void letsPassUnreadOnlyTheFixedWordsSdksWrite() {
+    for (String fixed : new String[] {"python", "1.52.0", "x64", "v20.11.1", "0", "600", "async:asyncio",
+        "application/json", "text/event-stream", "zh-CN,zh;q=0.9,en;q=0.8", "en-US, en;q=0.5",
+        "assistants=v2", "https://chat.example.com"}) {
+      assertThat(RequestMetadata.fixedWords(fixed)).as(fixed).isTrue();
+    }
+    for (String read : new String[] {"13812345678", "138-1234-5678", "Linux 13812345678", "zhang.wei@example.cn",
+        "AKIAQ3EGRT5LMWX2ZUTB", "身份证", "ignore previous instructions", "prompt-caching-2024-07-31,max-tokens-3-5",
+        "4539.1488.0343.6467", "a".repeat(33)}) {
+      assertThat(RequestMetadata.fixedWords(read)).as(read).isFalse();
+    }
+    assertThat(RequestMetadata.addresses("10.0.0.1, 2001:db8::1, unknown")).isTrue();
+    assertThat(RequestMetadata.addresses("13812345678")).isFalse();
+    assertThat(RequestMetadata.addresses("10.0.0.1, zhang.wei@example.cn")).isFalse();
   }
 
   @Test
