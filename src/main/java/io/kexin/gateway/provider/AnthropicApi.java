@@ -131,7 +131,7 @@ final class AnthropicApi implements ProviderApi {
     List<String> inputs = new ArrayList<>();
     // The thinking a client shows before the text is read with it, as a stream reads them in one run.
     List<String> shown = new ArrayList<>(texts.size() + 1);
-    // A text block's cited texts, which a client shows beside it, read with the text on either side of them.
+    // A text block's cited texts and the search results' titles, which a client shows beside the text, read with it.
     List<String> cited = new ArrayList<>();
     boolean cites = false;
     for (JsonNode block : content) {
@@ -146,6 +146,13 @@ final class AnthropicApi implements ProviderApi {
         cited.addAll(quotes);
         cited.add(block.get("text").textValue());
         cited.addAll(quotes);
+      } else if (type.equals("web_search_tool_result")) {
+        for (JsonNode result : block.path("content")) {
+          if (result.path("title").isTextual()) {
+            cited.add(result.get("title").textValue());
+            cites = true;
+          }
+        }
       }
     }
     if (cites) {

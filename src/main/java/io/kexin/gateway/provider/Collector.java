@@ -88,8 +88,9 @@ final class Collector {
   }
 
   /**
-   * Adds an answer's texts and the texts its citations quote, each quote read before and after the text that cites it
-   * ({@link TextSegment.Form#TURNS}: values only, and a finding blocks): a client shows them side by side.
+   * Adds an answer's texts with the texts its citations quote (each quote before and after the text that cites it) and
+   * its search results' titles, in order, read as one ({@link TextSegment.Form#TURNS}: values only, and a finding
+   * blocks): a client shows them side by side.
    */
   void answerCitations(List<String> texts, String pointer) {
     joined(texts, pointer, Role.ASSISTANT, TextSegment.Form.TURNS);

@@ -18,10 +18,10 @@ import java.util.Map;
  * ({@link TextKey#run()}), whatever tool calls or thinking come between them, since the client shows them as one
  * message and a value split across two blocks reaches it whole: a text block's stop, and every event after it, wait
  * until the joined reading has decided the block's text — its own reading holds nothing back, the next text block's
- * text moved past its end, or the message ends. A {@code citations_delta}'s {@code cited_text}, which the client
- * shows beside the text it cites, also joins the run, aside from the text, when it comes. Every other string and key
- * (a tool call's initial input, a citation's {@code cited_text} too, a {@code message_start}'s content, an error's
- * message) is inspected whole.
+ * text moved past its end, or the message ends. A {@code citations_delta}'s {@code cited_text} and a web search
+ * result's {@code title}, which the client shows beside the text, also join the run, aside from the text, when they
+ * come. Every other string and key (a tool call's initial input, those two too, a {@code message_start}'s content, an
+ * error's message) is inspected whole.
  */
 final class AnthropicStream implements StreamShape {
   private static final Map<String, String> TEXT_FIELD = Map.of(
@@ -40,10 +40,10 @@ final class AnthropicStream implements StreamShape {
   /** Events waiting behind a text block's stop, in order: an {@link SseEvent} or a {@link HeldStop}. */
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
   private boolean ended;
-  /** The citations read in the run so far, each a text of its own numbered past any block's index. */
-  private final List<TextKey> cited = new ArrayList<>();
-  /** The first index of the texts that hold citations, far past any content block's. */
-  private static final int CITED = 1 << 24;
+  /** The quoted texts read in the run so far ({@link #quote}), each numbered past any block's index. */
+  private final List<TextKey> quoted = new ArrayList<>();
+  /** The first index of the quoted texts, far past any content block's. */
+  private static final int QUOTED = 1 << 24;
 
   /** A text block's stop, sent once the block's text is decided, after the text it still holds. */
   private record HeldStop(int index, SseEvent stop) {}
@@ -70,6 +70,10 @@ final class AnthropicStream implements StreamShape {
           String blockType = block.path("type").asText();
           if (blockType.equals("text") || blockType.equals("thinking")) {
             joinRun(index);
+          } else if (blockType.equals("web_search_tool_result")) {
+            for (JsonNode result : block.path("content")) {
+              quote(result.get("title"), index, streams);
+            }
           }
           String deltaType = START_DELTA.get(blockType);
           if (deltaType != null) {
@@ -84,7 +88,7 @@ final class AnthropicStream implements StreamShape {
           if (field != null) {
             changed = feed(delta, field, index, deltaType, streams);
           } else if (deltaType.equals("citations_delta") && delta.path("citation") instanceof ObjectNode citation) {
-            cite(citation, index, streams);
+            quote(citation.get("cited_text"), index, streams);
           }
         }
       }
@@ -191,17 +195,16 @@ final class AnthropicStream implements StreamShape {
   }
 
   /**
-   * Reads a citation's {@code cited_text} in the run of the block that cites it, aside from its text: the client shows
-   * the two side by side, so a value split between them stops the stream before the piece that completes it goes out.
-   * The citation itself goes out whole, inspected whole as before; its text in the run stays open until the message
-   * ends, so that the text after it is read with its end.
+   * Reads a text the client shows beside the answer's text — a citation's {@code cited_text}, a web search result's
+   * {@code title} — in the run of the block it belongs to, aside from the text: a value split between them stops the
+   * stream before the piece that completes it goes out. The event itself goes out whole, inspected whole as before;
+   * the text stays open in the run until the message ends, so that the text after it is read with its end.
    */
-  private void cite(ObjectNode citation, int index, TextStreams streams) {
-    JsonNode value = citation.get("cited_text");
+  private void quote(JsonNode value, int index, TextStreams streams) {
     if (value != null && value.isTextual() && !value.textValue().isEmpty()) {
       joinRun(index);
-      TextKey key = new TextKey.Block(CITED + cited.size(), false, runOf.get(index), true);
-      cited.add(key);
+      TextKey key = new TextKey.Block(QUOTED + quoted.size(), false, runOf.get(index), true);
+      quoted.add(key);
       streams.open(key).feed(value.textValue());
     }
   }
@@ -212,11 +215,11 @@ final class AnthropicStream implements StreamShape {
     for (int index : List.copyOf(blockTypes.keySet())) {
       out.addAll(flush(streams, index));
     }
-    for (TextKey key : cited) {
+    for (TextKey key : quoted) {
       // Went out whole with its event: finishing it only ends its reading.
       streams.open(key).finish();
     }
-    cited.clear();
+    quoted.clear();
     return out;
   }
 

@@ -81,6 +81,52 @@ final class NinthPassProxyTest {
             "45391488|03436467"));
   }
 
+  private static String searchResult(int i, String title) {
+    return blockStart(i, "{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"s1\",\"content\":[{\"type\":"
+        + "\"web_search_result\",\"title\":" + q(title) + ",\"url\":\"https://news.example.cn/a\","
+        + "\"encrypted_content\":\"RXVnZW5pY3M=\"}]}") + "\u0000" + blockStop(i);
+  }
+
+  /** Streamed answers that split a value between a text and a web search result's title: each reached the client. */
+  static Stream<Arguments> streamedSearchResults() {
+    return Stream.of(
+        Arguments.of("text then result zh", anthropic(text(0, "身份证 110105194912"), blockStop(0),
+            searchResult(1, "31002X 请核对")), "194912|31002"),
+        Arguments.of("result then text en", anthropic(searchResult(0, "my card is 4539 1488"),
+            text(1, " 0343 6467, thanks"), blockStop(1)), "45391488|03436467"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("streamedSearchResults")
+  void searchResultSplitNeverReachesTheClientWhole(String name, String sse, String leak) throws Exception {
+    citedTextSplitNeverReachesTheClientWhole(name, sse, leak);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      zh | 身份证 110105194912 | 31002X 请核对 | 1231002 | 400
+      en | 0343 6467, thanks | my card is 4539 1488 | 453914880343 | 400
+      zh-clean | 12 月 7 日多云。 | 2026 年 12 月上海天气 | - | 200
+      """)
+  void wholeSearchResultTitlesAreReadWithTheText(String name, String text, String title, String leak, int status)
+      throws Exception {
+    String result = "{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"s1\",\"content\":[{\"type\":"
+        + "\"web_search_result\",\"title\":" + q(title) + ",\"url\":\"https://news.example.cn/a\","
+        + "\"encrypted_content\":\"RXVnZW5pY3M=\"}]}";
+    String shown = "{\"type\":\"text\",\"text\":" + q(text) + "}";
+    String answer = "{\"id\":\"mx\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude\",\"content\":["
+        + (name.equals("zh") ? shown + "," + result : result + "," + shown) + "],\"stop_reason\":\"end_turn\"}";
+    HttpResponse<String> r = anthropic(answer, false);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    if (status == 200) {
+      assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree(answer));
+    } else {
+      assertThat(r.body()).contains("response blocked by policy rule");
+      assertThat(seen(r.body())).doesNotContain(leak);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("streamedCitations")
   void citedTextSplitNeverReachesTheClientWhole(String name, String sse, String leak) throws Exception {
