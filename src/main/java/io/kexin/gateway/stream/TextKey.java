@@ -102,7 +102,9 @@ public sealed interface TextKey {
      */
     private static final Set<String> SHOWN = Set.of("response.output_text", "response.refusal",
         "response.reasoning_text", "response.reasoning_summary_text", "response.function_call_arguments",
-        "response.custom_tool_call_input", "response.mcp_call_arguments");
+        "response.custom_tool_call_input", "response.mcp_call_arguments", Part.ANNOTATION);
+    /** The kind of an annotation's title ({@code response.output_text.annotation.added}), read aside in the run. */
+    public static final String ANNOTATION = "response.output_text.annotation";
     private static final Run ANSWER = new Run("output", 0);
 
     @Override
@@ -117,7 +119,7 @@ public sealed interface TextKey {
 
     @Override
     public boolean aside() {
-      return json() || kind.equals("response.custom_tool_call_input");
+      return json() || kind.equals("response.custom_tool_call_input") || kind.equals(ANNOTATION);
     }
 
     @Override

@@ -127,6 +127,62 @@ final class NinthPassProxyTest {
     }
   }
 
+  /**
+   * Returns a Responses stream of one message whose text comes in {@code before} and {@code after} and an annotation
+   * titled {@code title} between them, as the Responses API announces a url citation.
+   */
+  private static String annotated(String before, String title, String after) {
+    String at = "\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0";
+    List<String> events = new ArrayList<>(List.of(
+        "{\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\",\"output\":[]}}",
+        "{\"type\":\"response.output_item.added\",\"output_index\":0,\"item\":{\"id\":\"msg_1\",\"type\":\"message\","
+            + "\"role\":\"assistant\",\"content\":[]}}",
+        "{\"type\":\"response.output_text.delta\"," + at + ",\"delta\":" + q(before) + "}",
+        "{\"type\":\"response.output_text.annotation.added\"," + at + ",\"annotation_index\":0,\"annotation\":"
+            + "{\"type\":\"url_citation\",\"title\":" + q(title) + ",\"url\":\"https://news.example.cn/a\","
+            + "\"start_index\":0,\"end_index\":4}}",
+        "{\"type\":\"response.output_text.delta\"," + at + ",\"delta\":" + q(after) + "}",
+        "{\"type\":\"response.output_text.done\"," + at + ",\"text\":" + q(before + after) + "}",
+        "{\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\",\"status\":\"completed\"}}"));
+    StringBuilder sse = new StringBuilder();
+    for (int n = 0; n < events.size(); n++) {
+      String e = events.get(n);
+      sse.append("data: ").append(e, 0, e.length() - 1).append(",\"sequence_number\":").append(n).append("}\n\n");
+    }
+    return sse.toString();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      text then title zh | 身份证 110105194912 | 31002X 请核对 | '' | 194912 | 31002 | true
+      title then text en | '' | my card is 4539 1488 | 0343 6467, thanks | 45391488 | 03436467 | true
+      clean zh | 据报道，2026 年 | 2026 年 12 月上海天气 | 12 月 7 日多云。 | - | - | false
+      """)
+  void responsesAnnotationTitleIsReadWithTheText(String name, String before, String title, String after,
+      String first, String second, boolean blocks) throws Exception {
+    upstream.resetAll();
+    upstream.stubFor(post("/v1/responses").willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "text/event-stream").withBody(annotated(before, title, after).getBytes(StandardCharsets.UTF_8))));
+    HttpResponse<String> r = gateways.openAi().post("/v1/responses", "{\"model\":\"gpt-4o\",\"stream\":true,"
+        + "\"input\":\"hi\"}", "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    if (blocks) {
+      assertThat(r.body()).as(name).contains("response blocked by policy rule");
+      String seen = seen(r.body());
+      assertThat(seen.contains(first) && seen.contains(second)).as(name + ": " + r.body()).isFalse();
+    } else {
+      assertThat(r.body()).doesNotContain("error").contains("response.completed").contains(q(title));
+      StringBuilder text = new StringBuilder();
+      for (JsonNode e : ResponsesStreamSplitProxyTest.events(r.body())) {
+        if (e.path("type").asText().equals("response.output_text.delta")) {
+          text.append(e.path("delta").asText());
+        }
+      }
+      assertThat(text.toString()).isEqualTo(before + after);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("streamedCitations")
   void citedTextSplitNeverReachesTheClientWhole(String name, String sse, String leak) throws Exception {
