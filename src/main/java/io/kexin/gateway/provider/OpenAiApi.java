@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ContainerNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kexin.gateway.config.UnknownFields;
 import io.kexin.gateway.content.Role;
@@ -348,6 +349,7 @@ final class OpenAiApi implements ProviderApi {
         if (items >= 2) {
           c.joined(shown, "/output", Role.ASSISTANT);
         }
+        annotated(output, c);
         c.optionalText(body, "output_text", "", Role.ASSISTANT);
         yield RESPONSES_RESPONSE;
       }
@@ -355,6 +357,36 @@ final class OpenAiApi implements ProviderApi {
     };
     layout.walk(body, c, unknown);
     return c.finish();
+  }
+
+  /**
+   * Adds the output texts of a Responses answer's messages read with the titles of their annotations (each title before
+   * and after the text it annotates), which a client shows beside the text, when any has one.
+   */
+  private static void annotated(ArrayNode output, Collector c) {
+    List<String> texts = new ArrayList<>();
+    boolean titled = false;
+    for (JsonNode item : output) {
+      for (JsonNode part : item.path("type").asText("message").equals("message") ? item.path("content")
+          : MissingNode.getInstance()) {
+        if (!part.path("text").isTextual()) {
+          continue;
+        }
+        List<String> titles = new ArrayList<>(0);
+        for (JsonNode annotation : part.path("annotations")) {
+          if (annotation.path("title").isTextual()) {
+            titles.add(annotation.get("title").textValue());
+          }
+        }
+        titled |= !titles.isEmpty();
+        texts.addAll(titles);
+        texts.add(part.get("text").textValue());
+        texts.addAll(titles);
+      }
+    }
+    if (titled) {
+      c.answerCitations(texts, "/output/annotations");
+    }
   }
 
   @Override

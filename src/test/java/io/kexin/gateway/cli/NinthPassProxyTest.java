@@ -184,6 +184,34 @@ final class NinthPassProxyTest {
   }
 
   @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      zh | 身份证 110105194912 | 31002X 请核对 | 1231002 | 400
+      en | 0343 6467, thanks | my card is 4539 1488 | 453914880343 | 400
+      clean | 12 月 7 日多云。 | 2026 年 12 月上海天气 | - | 200
+      """)
+  void wholeResponsesAnnotationTitlesAreReadWithTheText(String name, String text, String title, String leak,
+      int status) throws Exception {
+    String answer = "{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"completed\",\"model\":\"gpt-4o\","
+        + "\"output\":[{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"status\":\"completed\","
+        + "\"content\":[{\"type\":\"output_text\",\"text\":" + q(text) + ",\"annotations\":[{\"type\":"
+        + "\"url_citation\",\"title\":" + q(title) + ",\"url\":\"https://news.example.cn/a\",\"start_index\":0,"
+        + "\"end_index\":4}]}]}]}";
+    upstream.resetAll();
+    upstream.stubFor(post("/v1/responses").willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "application/json").withBody(answer.getBytes(StandardCharsets.UTF_8))));
+    HttpResponse<String> r = gateways.openAi().post("/v1/responses", "{\"model\":\"gpt-4o\",\"input\":\"hi\"}",
+        "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    if (status == 200) {
+      assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree(answer));
+    } else {
+      assertThat(r.body()).contains("response blocked by policy rule");
+      assertThat(seen(r.body())).doesNotContain(leak);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
   @MethodSource("streamedCitations")
   void citedTextSplitNeverReachesTheClientWhole(String name, String sse, String leak) throws Exception {
     HttpResponse<String> r = anthropic(sse, true);
