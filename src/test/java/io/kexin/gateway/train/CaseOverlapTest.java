@@ -21,6 +21,7 @@ class CaseOverlapTest {
   private static final Path UNSEEN_3 = Path.of("src/test/resources/eval/zh-unseen-3.jsonl");
   private static final Path EN_UNSEEN_3 = Path.of("src/test/resources/eval/en-unseen-3.jsonl");
   private static final Path INJECTION_UNSEEN_7 = Path.of("src/test/resources/eval/injection-unseen7.jsonl");
+  private static final Path INJECTION_UNSEEN_8 = Path.of("src/test/resources/eval/injection-unseen8.jsonl");
 
   @Test
   void scoresTrigramOverlapOfChineseAndEnglishText() {
@@ -72,6 +73,11 @@ class CaseOverlapTest {
   @Test
   void keepsTheSeventhInjectionUnseenSetApartFromTrainingCasesAndOtherHeldOutFiles() {
     assertThat(nearDuplicates(INJECTION_UNSEEN_7, 100)).isEmpty();
+  }
+
+  @Test
+  void keepsTheEighthInjectionUnseenSetApartFromTrainingCasesAndOtherHeldOutFiles() {
+    assertThat(nearDuplicates(INJECTION_UNSEEN_8, 120)).isEmpty();
   }
 
   /**
