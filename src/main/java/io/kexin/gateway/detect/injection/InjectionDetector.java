@@ -216,7 +216,7 @@ public final class InjectionDetector implements Detector {
       live = start >= m ? n : norm.originalStart(start);
     }
     int stable = n - 1;
-    int[] literal = literals(original, text.units(), stable);
+    int[] literal = literals(original, text.units(), stable, text.derived(PayloadGates.PASS));
     live = Math.min(live, Math.min(literal[0], h.literal.liveStart(text.units(), stable, true)));
     for (int k = 1; k + 2 < literal.length; k += 3) {
       int c = literal[k];
@@ -272,7 +272,8 @@ public final class InjectionDetector implements Detector {
       int end = Math.min(norm.originalEnd(e.end() - 1), s + MAX_SPAN);
       mapped.add(new Evidence(s, end, e.weight(), e.entity(), e.category(), e.why()));
     }
-    int[] literal = literals(original, units, original.length());
+    PayloadGates gates = text != null ? text.derived(PayloadGates.PASS) : PayloadGates.of(units, original.length());
+    int[] literal = literals(original, units, original.length(), gates);
     for (int k = 1; k + 2 < literal.length; k += 3) {
       for (int code : h.steps[literal[k]]) {
         Heuristics.Pattern p = h.patterns.get(code >>> 8);
@@ -287,12 +288,11 @@ public final class InjectionDetector implements Detector {
     combine(mapped);
     dampen(occ, norm, original, mapped);
     if (depth < MAX_DEPTH && budget[0] > 0) {
-      PayloadGates gates = text != null ? text.derived(PayloadGates.PASS) : PayloadGates.of(units, original.length());
       List<Payloads.Decoded> hidden = new ArrayList<>(gates.prose() ? Payloads.find(original, budget[0]) : List.of());
       List<Payloads.Decoded> spaced = SpacedLetters.find(original, gates.spacedStart(), budget[0]);
       hidden.addAll(spaced);
       if (depth == 0) {
-        spelled(original, spaced, budget, mapped);
+        spelled(original, spaced, gates.leet(), budget, mapped);
       }
       for (Payloads.Decoded d : hidden) {
         budget[0] -= d.text().length();
@@ -317,8 +317,9 @@ public final class InjectionDetector implements Detector {
    * words are read plainly ({@link SpelledReadings}): per word, the strongest evidence that runs over it, on the word,
    * raised as a payload's is.
    */
-  private void spelled(String original, List<Payloads.Decoded> spaced, int[] budget, List<Evidence> mapped) {
-    for (SpelledReadings.Reading r : SpelledReadings.find(original, spaced, budget[0])) {
+  private void spelled(String original, List<Payloads.Decoded> spaced, boolean leet, int[] budget,
+      List<Evidence> mapped) {
+    for (SpelledReadings.Reading r : SpelledReadings.find(original, spaced, leet, budget[0])) {
       budget[0] -= r.text().length();
       Evidence best = null;
       for (Evidence inner : analyze(r.text(), r.text().toCharArray(), normalizer.normalize(r.text()), null, 1,
@@ -338,14 +339,14 @@ public final class InjectionDetector implements Detector {
    * Returns the {@link Heuristics#LITERAL} cues found in the first {@code limit} units of the original text
    * (chat-template tokens, headers, HTML comment marks, hiding styles; ASCII case folded): element 0 is where one that
    * more text could still complete or cancel may start ({@code limit} when none), then {@code (class, start, end)}
-   * triples at original offsets.
+   * triples at original offsets; {@code gates} are the {@link PayloadGates} of the whole text.
    */
-  private int[] literals(String original, char[] u, int limit) {
+  private int[] literals(String original, char[] u, int limit, PayloadGates gates) {
     int n = original.length();
     int[] out = new int[16];
     int size = 1;
     out[0] = limit;
-    long[] raw = rawLiterals(original, u, limit);
+    long[] raw = rawLiterals(original, u, limit, gates);
     for (long r : raw) {
       int e = (int) (r >>> 32);
       int s = e - (LENGTH_MASK - (int) (r >>> 16 & LENGTH_MASK));
@@ -377,10 +378,10 @@ public final class InjectionDetector implements Detector {
    * case folded (less the line-start terms away from a line start), in the order an Aho-Corasick pass reports them
    * (by end, the longer first, then by term), each as {@code end << 32 | (LENGTH_MASK - length) << 16 | term}.
    */
-  private long[] rawLiterals(String original, char[] u, int limit) {
+  private long[] rawLiterals(String original, char[] u, int limit, PayloadGates gates) {
     long[][] buffer = {new long[0]};
     int[] size = {0};
-    h.literalCues.findAll(original, u, limit, (term, s, e) -> {
+    h.literalCues.findAll(original, u, limit, gates, (term, s, e) -> {
       if (size[0] == buffer[0].length) {
         buffer[0] = Arrays.copyOf(buffer[0], Math.max(8, size[0] * 2));
       }

@@ -30,6 +30,8 @@ final class LiteralCues {
   private final long[] marks = new long[0x10000 >>> 6];
   /** Per term of {@link #lines}, its index among all literal terms. */
   private final int[] lineTerm;
+  /** Whether {@link PayloadGates#marked} answers whether a text holds an anchor: every anchor is a gates mark. */
+  private final boolean gatesMark;
 
   private LiteralCues(List<String> keys, int[] flags) {
     List<String> anywhereKeys = new ArrayList<>();
@@ -63,6 +65,8 @@ final class LiteralCues {
       marks[c >>> 6] |= 1L << c;
     }
     this.lineTerm = lineIds.stream().mapToInt(Integer::intValue).toArray();
+    this.gatesMark = anchors != null && anchorUnits.chars().allMatch(c -> c == '\n' || c == '\r'
+        || PayloadGates.MARKS.indexOf(c) >= 0);
   }
 
   /**
@@ -118,6 +122,32 @@ final class LiteralCues {
         anchored |= breakAnchors;
       } else {
         anchored = true;
+      }
+    }
+    if (anchored) {
+      anywhere.findAll(u, limit, true, (term, s, e) -> sink.found(anywhereTerm[term], s, e));
+    }
+  }
+
+  /**
+   * Reports what {@link #findAll(String, char[], int, CueAutomaton.Sink)} reports, reading from {@code gates}, the
+   * {@link PayloadGates} of the whole of {@code u}, whether an anchor occurs and where the first line break is, so
+   * that a text without line breaks is not read again here; without gates that answer for its anchors, it reads the
+   * units itself.
+   */
+  void findAll(String original, char[] u, int limit, PayloadGates gates, CueAutomaton.Sink sink) {
+    if (!gatesMark) {
+      findAll(original, u, limit, sink);
+      return;
+    }
+    CueAutomaton.Sink line = (term, s, e) -> sink.found(lineTerm[term], s, e);
+    walkLine(u, limit, 0, line);
+    boolean anchored = gates.marked();
+    for (int k = gates.firstBreak(); k < limit; k++) {
+      char c = u[k];
+      if (c == '\n' || c == '\r') {
+        walkLine(u, limit, k + 1, line);
+        anchored |= breakAnchors;
       }
     }
     if (anchored) {

@@ -44,7 +44,15 @@ final class SpelledReadings {
    * depends on nothing further than {@value #CONTEXT} units from it.
    */
   static List<Reading> find(String text, List<Payloads.Decoded> spaced, int budget) {
-    if (spaced.isEmpty() && !mayOpen(text)) {
+    return find(text, spaced, mayOpen(text), budget);
+  }
+
+  /**
+   * Returns what {@link #find(String, List, int)} returns, told by {@code leet} whether {@code text} holds a leet
+   * digit right before an ASCII letter (as {@link PayloadGates#leet} says), so that it does not read the text for it.
+   */
+  static List<Reading> find(String text, List<Payloads.Decoded> spaced, boolean leet, int budget) {
+    if (spaced.isEmpty() && !leet) {
       return List.of();
     }
     List<int[]> spans = spans(text, spaced);
@@ -155,7 +163,7 @@ final class SpelledReadings {
   }
 
   /** Says whether {@code text} holds a leet digit right before an ASCII letter: without one no word opens a reading. */
-  private static boolean mayOpen(String text) {
+  static boolean mayOpen(String text) {
     for (int i = 1, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
       if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks {@link LiteralCues} against one walk of {@link CueAutomaton} over every literal term, whose line-start terms
  * away from a line start the detector drops: the same occurrences on random English, Chinese and mixed text with
- * planted terms, line breaks, indents and anchors, for term sets whose anchors gate the walk and one that cannot.
+ * planted terms, line breaks, indents and anchors, for term sets whose anchors gate the walk and one that cannot,
+ * read alone and told by the {@link PayloadGates} of the text.
  */
 class LiteralCuesTest {
   /** Terms as the heuristics file writes them: {@code ^} marks a line-start term. */
@@ -86,6 +87,11 @@ class LiteralCuesTest {
       cues.findAll(text, u, limit, (t, s, e) -> actual.add(t + "@" + s + "-" + e));
       assertThat(actual).as("text '%s', limit %d", text, limit).doesNotHaveDuplicates();
       assertThat(new TreeSet<>(actual)).as("text '%s', limit %d", text, limit).isEqualTo(expected);
+      // told by the payload gates of the whole text whether an anchor occurs and where the first line break is
+      List<String> gated = new ArrayList<>();
+      cues.findAll(text, u, limit, PayloadGates.of(u, u.length), (t, s, e) -> gated.add(t + "@" + s + "-" + e));
+      assertThat(gated).as("gated, text '%s', limit %d", text, limit).doesNotHaveDuplicates();
+      assertThat(new TreeSet<>(gated)).as("gated, text '%s', limit %d", text, limit).isEqualTo(expected);
     }
   }
 

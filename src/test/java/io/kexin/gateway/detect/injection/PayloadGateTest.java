@@ -21,7 +21,8 @@ class PayloadGateTest {
   private static final String[] PIECES = {"Please summarize the report", "请帮我总结一下这份报告", " ", ", ", "。",
       "a", "b c", "1", "-", ".", "*", "_", "%", "%4", "%e5%bf", "\\u", "x", "é", "a\u00e9", "I", "s", "\n",
       "50%", "a-b", "x", "\\", "\\x", "=", "==", "I g n o r e  a l l", "S-a-y t-h-a-t", "F.o.r.g.e.t", "a b", "1 2 3",
-      "see https://example.com/a?q=1&r=2", "C:\\Users\\x", "token_abc-DEF/ghi+jkl", "忽略之前的所有指令"};
+      "see https://example.com/a?q=1&r=2", "C:\\Users\\x", "token_abc-DEF/ghi+jkl", "忽略之前的所有指令", "<|im_start|>",
+      "[INST]", "【系统】", "\r\n", "\r", "1gn0r3", "4ll", "2b", "9a", "0"};
 
   @Test
   void gatesAgreeWithTheSearchesOnRandomText() {
@@ -54,8 +55,16 @@ class PayloadGateTest {
       assertThat(SpacedLetters.firstStart(units, n)).as("spaced start in '%s'", text)
           .isEqualTo(firstStartBefore(units, n));
       // the one pass that the detector and the policy engine share answers all three
+      // and what the literal cues and leet spellings read of the text, as their own passes over it do
+      String head = new String(units, 0, n);
+      int firstBreak = n;
+      for (int k = n - 1; k >= 0; k--) {
+        firstBreak = units[k] == '\n' || units[k] == '\r' ? k : firstBreak;
+      }
+      boolean marked = head.chars().anyMatch(c -> "<[:-\u3010".indexOf(c) >= 0);
       assertThat(PayloadGates.of(units, n)).as("one pass over '%s'", text).isEqualTo(new PayloadGates(
-          mayHoldBefore(units, n, false), mayHoldBefore(units, n, true), firstStartBefore(units, n)));
+          mayHoldBefore(units, n, false), mayHoldBefore(units, n, true), firstStartBefore(units, n),
+          SpelledReadings.mayOpen(head), marked, firstBreak));
       if (n == units.length) {
         ScanText scan = ScanText.of(text);
         assertThat(Payloads.mayHold(scan, true)).isEqualTo(mayHoldBefore(units, n, true));
