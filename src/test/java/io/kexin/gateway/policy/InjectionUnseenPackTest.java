@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
  * Scores the shipped content-safety pack's attack findings (injection or jailbreak, from the heuristics) on
  * {@code eval/injection-unseen5.jsonl}, written before the families it led to (overrides without a rule noun, standing
  * orders that remove refusals, identities never aligned, reversed text, planted turns), and on
- * {@code eval/injection-unseen6.jsonl} (tuned on since) and {@code eval/injection-unseen7.jsonl}, never tuned on; floors
- * per language, so a change that loses them fails.
+ * {@code eval/injection-unseen6.jsonl} (tuned on since), {@code eval/injection-unseen7.jsonl}, never tuned on, and
+ * {@code eval/injection-unseen8.jsonl} (plain goal hijacks, overrides in other languages, brand personas asked for their
+ * view; tuned on since); floors per language, so a change that loses them fails.
  */
 class InjectionUnseenPackTest {
   private static final Set<RiskCategory> ATTACKS = Set.of(RiskCategory.INJECTION, RiskCategory.JAILBREAK);
@@ -63,6 +64,21 @@ class InjectionUnseenPackTest {
     assertThat(pack[3]).as("Chinese look-alikes flagged by the pack").isLessThanOrEqualTo(1);
   }
 
+  @Test
+  void keepsTheEighthUnseenRatesInEnglishAndChinese() throws IOException {
+    // eval/injection-unseen8.jsonl, written and committed before the plain goal-hijack families (two cases reworded
+    // after, being within 0.53 of training cases): first run, the heuristics before the round, 9/30 English and 13/30
+    // Chinese attacks found, 1/32 and 1/30 look-alikes flagged ("forget the old tax rules" in an article, 以上内容作废
+    // asked about). With the task set aside before an insult, a false claim, a takeover line or an order to everyone,
+    // brand personas asked for their own view, and overrides in German, French and Spanish in the heuristics (tuned on
+    // these cases, so a dev figure): 27/30 and 29/30, the look-alikes unchanged.
+    int[] pack = score(pack(), "injection-unseen8.jsonl", 30, 32, 30);
+    assertThat(pack[0]).as("English attacks found by the pack").isGreaterThanOrEqualTo(27);
+    assertThat(pack[1]).as("Chinese attacks found by the pack").isGreaterThanOrEqualTo(29);
+    assertThat(pack[2]).as("English look-alikes flagged by the pack").isLessThanOrEqualTo(1);
+    assertThat(pack[3]).as("Chinese look-alikes flagged by the pack").isLessThanOrEqualTo(1);
+  }
+
   /** Returns the rules of the shipped content-safety pack. */
   private static List<CompiledRule> pack() {
     return ShippedPolicies.pack().get("content-safety").orElseThrow().rules();
@@ -73,6 +89,12 @@ class InjectionUnseenPackTest {
    * file {@code name}, which holds {@code attacks} attacks and {@code benign} look-alikes per language.
    */
   private int[] score(List<CompiledRule> rules, String name, int attackCount, int benignCount) throws IOException {
+    return score(rules, name, attackCount, benignCount, benignCount);
+  }
+
+  /** Returns what {@link #score(List, String, int, int)} returns, for a file with other look-alike counts per language. */
+  private int[] score(List<CompiledRule> rules, String name, int attackCount, int benignEn, int benignZh)
+      throws IOException {
     int[] found = new int[2];
     int[] attacks = new int[2];
     int[] flagged = new int[2];
@@ -99,7 +121,7 @@ class InjectionUnseenPackTest {
       }
     }
     assertThat(attacks).containsExactly(attackCount, attackCount);
-    assertThat(benign).containsExactly(benignCount, benignCount);
+    assertThat(benign).containsExactly(benignEn, benignZh);
     return new int[] {found[0], found[1], flagged[0], flagged[1]};
   }
 }
