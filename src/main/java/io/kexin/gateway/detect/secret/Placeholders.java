@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * Recognizes values that only stand in for a credential: documentation keys ({@code AKIAIOSFODNN7EXAMPLE}),
  * masked or filler values ({@code sk-xxxxxxxx}, {@code ****}), template references ({@code ${DB_PASSWORD}},
- * {@code {{ token }}}, {@code <your-token>}, {@code $PASSWORD}, {@code %TOKEN%}), constant names standing for
+ * {@code {{ token }}}, {@code <your-token>}, {@code $PASSWORD}, {@code %TOKEN%}), values cut short with an ellipsis ({@code 9f3c0b7e...}), constant names standing for
  * a value ({@code ACCESS_TOKEN}, {@code DB_PASSWORD}), names of stored secrets ({@code openai-key}, {@code pg-creds}) and
  * alphabet runs. A run of {@code A} in an otherwise varied
  * value is base64 for zero bytes, which binary key formats hold (every OpenSSH key opens with
@@ -18,7 +18,7 @@ import java.util.Set;
 final class Placeholders {
   /** Words that mark a value as an example; matched case-insensitively anywhere in the candidate. */
   private static final List<String> MARKERS = List.of("example", "placeholder", "your", "redacted", "dummy",
-      "changeme", "replace", "abcdefgh", "xxxx", "****", "####", "••••", "....", "……", "<", ">",
+      "changeme", "replace", "abcdefgh", "xxxx", "****", "####", "••••", "...", "…", "<", ">",
       "${", "{{", "}}",
       // Template references of systemd specifiers, Puppet/ERB and Python's configparser: %{DB_PASS}, %(password)s.
       "%{", "%(");

@@ -49,4 +49,16 @@ class PlaceholdersTest {
   void weakPasswordsAreNoPlaceholders(String secret) {
     assertThat(Placeholders.isPlaceholder(secret)).isFalse();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"9f3c0b7e...", "sk-proj-Qm8v...Ef5", "ghp_R7mQ2vLp9x…", "令牌 a1b2c3d4..."})
+  void valuesCutShortWithAnEllipsisArePlaceholders(String secret) {
+    assertThat(Placeholders.isPlaceholder(secret)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"eyJ1aWQiOjg4MjA0fQ.Z1RvOA.q8Vt2nLx4Rp", "s:9vXq2LmT7w.kH3sJy0Ue5", "a.b.c.d-Kx93"})
+  void dotsInsideAValueAreNoEllipsis(String secret) {
+    assertThat(Placeholders.isPlaceholder(secret)).isFalse();
+  }
 }
