@@ -125,6 +125,9 @@ final class MarkupSplits {
         if (r - p < 2) {
           break;
         }
+        if (c == '*' && isAddressMask(text, p, r)) {
+          return -1;
+        }
         p = r;
         any = true;
       } else if (c == '`' || (c == '{' || c == '[') && any) {
@@ -167,6 +170,51 @@ final class MarkupSplits {
       }
     }
     return any ? p : -1;
+  }
+
+  /**
+   * Says whether the asterisks {@code [from, to)} mask part of an e-mail address ({@code z***@qq.com},
+   * {@code l***g@163.com}): three or more, beside a piece holding {@code @}, and the only run of that length in its
+   * word. Emphasis comes in pairs, so {@code zhang***san***@qq.com} is still read as a split.
+   */
+  private static boolean isAddressMask(String text, int from, int to) {
+    if (to - from < 3) {
+      return false;
+    }
+    int left = from;
+    while (left > 0 && isPiece(text.charAt(left - 1))) {
+      left--;
+    }
+    int right = to;
+    while (right < text.length() && isPiece(text.charAt(right))) {
+      right++;
+    }
+    if (text.lastIndexOf('@', from) < left && (text.indexOf('@', to) < 0 || text.indexOf('@', to) >= right)) {
+      return false;
+    }
+    int wordStart = from;
+    while (wordStart > 0 && !Character.isWhitespace(text.charAt(wordStart - 1))) {
+      wordStart--;
+    }
+    int wordEnd = to;
+    while (wordEnd < text.length() && !Character.isWhitespace(text.charAt(wordEnd))) {
+      wordEnd++;
+    }
+    for (int k = wordStart; k < wordEnd; ) {
+      if (text.charAt(k) != '*') {
+        k++;
+        continue;
+      }
+      int end = k;
+      while (end < wordEnd && text.charAt(end) == '*') {
+        end++;
+      }
+      if (k != from && end - k == to - from) {
+        return false;
+      }
+      k = end;
+    }
+    return true;
   }
 
   /** Says whether a split starts at {@code q}: {@code __} inside a run of piece units ends the piece. */

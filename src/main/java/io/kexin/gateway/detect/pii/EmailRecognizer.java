@@ -71,7 +71,7 @@ final class EmailRecognizer implements Recognizer {
       start = wide;
     }
     if (start == at || at - start > 64 || (start > 0 && Fold.glue(text.charAt(start - 1)))
-        || Fold.ascii(text.charAt(at - 1)) == '.' || userInfo(text, at)) {
+        || Fold.ascii(text.charAt(at - 1)) == '.' || userInfo(text, at) || maskedBefore(text, start)) {
       return -1;
     }
     for (int i = start + 1; i < at; i++) {
@@ -134,6 +134,19 @@ final class EmailRecognizer implements Recognizer {
       return -1;
     }
     return ((long) start << 32) | p | (idn ? 1L << 31 : 0);
+  }
+
+  /**
+   * Says whether three asterisks or more inside a word end right before {@code start} ({@code l***g@163.com}): the
+   * local part is masked, and its last letters alone are no one's address. Asterisks after a space or the text's
+   * start are emphasis ({@code ***zhang@qq.com***}), and the address is read.
+   */
+  static boolean maskedBefore(String text, int start) {
+    int p = start;
+    while (p > 0 && text.charAt(p - 1) == '*') {
+      p--;
+    }
+    return start - p >= 3 && p > 0 && Character.isLetterOrDigit(text.charAt(p - 1));
   }
 
   /**

@@ -107,4 +107,18 @@ class EmailRecognizerTest {
   void readsTestFixturesAtReservedDomainsAsNoMailbox(String text, List<String> expected) {
     assertThat(Pii.found("EMAIL", text)).containsExactlyElementsOf(expected);
   }
+
+  static Stream<Arguments> maskedLocalParts() {
+    return Stream.of(
+        Arguments.of("会员资料：手机 186****2093 | 邮箱 l***g@163.com | 等级 V3", List.of()),
+        Arguments.of("We sent the reset link to ja****n@gmail.com and a code to +1 ***-***-4417.", List.of()),
+        Arguments.of("邮箱 ***zhang@qq.com*** 加粗了", List.of("zhang@qq.com")),
+        Arguments.of("Write to **li.na@163.com** today", List.of("li.na@163.com")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("maskedLocalParts")
+  void readsTheLettersAfterAMaskAsNoAddress(String text, List<String> expected) {
+    assertThat(Pii.found("EMAIL", text)).containsExactlyElementsOf(expected);
+  }
 }
