@@ -211,8 +211,15 @@ final class HanNames {
     } else {
       s -= 0.15;
     }
+    if ((cues[0] & BEFORE_CUE) == 0 && afterClosingLine(units, start)) {
+      s += 0.3;
+      cues[0] |= BEFORE_CUE;
+    }
     // after
-    if (end < n && (units[end] == '族' || units[end] == '氏')) {
+    if (signedAfter(units, n, end)) {
+      s += 0.45;
+      cues[0] |= TITLE_CUE;
+    } else if (end < n && (units[end] == '族' || units[end] == '氏')) {
       // a people or a clan (俄罗斯族, 司马氏), not a person
       return 0;
     }
@@ -241,6 +248,37 @@ final class HanNames {
       s -= 0.2;
     }
     return Math.max(0, Math.min(1, s));
+  }
+
+  /** Words after a name that sign a letter (溫子晴 敬上, 王伟谨上). */
+  private static final CueWords SIGNED_WORDS = CueWords.starting(new String[] {"敬上", "谨上", "謹上", "拜上", "敬呈",
+      "顿首", "頓首"});
+
+  /** Returns whether a letter's signing word follows {@code end}, after at most one space. */
+  private static boolean signedAfter(char[] units, int n, int end) {
+    int p = end < n && (units[end] == ' ' || units[end] == '\u3000') ? end + 1 : end;
+    return p < n && SIGNED_WORDS.startsAt(units, n, p) > 0;
+  }
+
+  /**
+   * Returns whether {@code start} begins a line whose line before is a letter's closing salute (此致 / 敬礼！,
+   * 此致敬礼, 敬禮), so that the line signs the letter.
+   */
+  static boolean afterClosingLine(char[] units, int start) {
+    int p = start - 1;
+    while (p >= 0 && (units[p] == ' ' || units[p] == '\t' || units[p] == '\u3000')) {
+      p--;
+    }
+    if (p < 0 || units[p] != '\n') {
+      return false;
+    }
+    while (p >= 0 && (units[p] == '\n' || units[p] == '\r' || units[p] == ' ' || units[p] == '\u3000')) {
+      p--;
+    }
+    while (p >= 0 && (units[p] == '！' || units[p] == '!' || units[p] == '。')) {
+      p--;
+    }
+    return p >= 1 && units[p] == '礼' && units[p - 1] == '敬' || p >= 1 && units[p] == '禮' && units[p - 1] == '敬';
   }
 
   private static double punctuationAfter(char c) {

@@ -2,6 +2,8 @@ package io.kexin.gateway.detect.person;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Finds names written in Latin letters in running text: runs of capitalized words, one of them a given name of the
@@ -215,6 +217,10 @@ final class LatinNames {
       } else if (words >= 2 && initialInside(initials, a, b)) {
         s = 0.65;
         why = "capitalized words around an initial";
+      } else if (words <= 3 && a == 0 && b == k - 1 && afterClosingLine(units, starts[a])) {
+        // a signature: the line before ends a letter (Best regards,), so the words alone on the next line sign it
+        s = 0.4;
+        why = "capitalized words under a letter's closing";
       } else {
         return null;
       }
@@ -467,6 +473,46 @@ final class LatinNames {
       return 0.35;
     }
     return 0.1;
+  }
+
+  /** Closing lines of a letter, lower case, without the comma or mark after them. */
+  private static final Set<String> CLOSINGS = Set.of("best regards", "kind regards", "warm regards",
+      "warmest regards", "regards", "best", "best wishes", "all the best", "cheers", "thanks", "thank you",
+      "many thanks", "thanks again", "sincerely", "yours sincerely", "sincerely yours", "yours truly",
+      "yours faithfully", "faithfully", "respectfully", "cordially", "warmly", "with thanks", "with best regards");
+
+  /**
+   * Returns whether the line before the one {@code start} is on, after any blank lines, is a letter's closing
+   * ({@code Best regards,}, {@code Cheers}) with at most a comma or a mark after it.
+   */
+  static boolean afterClosingLine(char[] units, int start) {
+    int p = start - 1;
+    while (p >= 0 && (units[p] == ' ' || units[p] == '\t')) {
+      p--;
+    }
+    if (p < 0 || units[p] != '\n') {
+      return false;
+    }
+    while (p >= 0 && (units[p] == '\n' || units[p] == '\r' || units[p] == ' ' || units[p] == '\t')) {
+      p--;
+    }
+    while (p >= 0 && (units[p] == ',' || units[p] == '!' || units[p] == '.' || units[p] == '，')) {
+      p--;
+    }
+    int end = p + 1;
+    while (p >= 0 && units[p] != '\n') {
+      p--;
+    }
+    int from = p + 1;
+    while (from < end && (units[from] == ' ' || units[from] == '\t' || units[from] == '>')) {
+      from++;
+    }
+    int length = end - from;
+    if (length < 4 || length > 20) {
+      return false;
+    }
+    String line = new String(units, from, length).toLowerCase(Locale.ROOT);
+    return CLOSINGS.contains(line);
   }
 
   /**

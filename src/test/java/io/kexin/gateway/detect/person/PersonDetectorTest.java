@@ -38,7 +38,16 @@ class PersonDetectorTest {
         Arguments.of("The bus stops at Alexander Flat and Victoria Station.", List.of()),
         Arguments.of("call getUserName() on JohnSmithService", List.of()),
         Arguments.of("Dear Sir or Madam, Dear Customer,", List.of()),
-        Arguments.of("Hello World, Hi Team!", List.of())
+        Arguments.of("Hello World, Hi Team!", List.of()),
+        // signatures under a letter's closing, given names no list holds
+        Arguments.of("Thanks, see below.\n\n-- \nBest regards,\nJanelle Dorsey-Whitcombe\nHead of Treasury",
+            List.of("Janelle Dorsey-Whitcombe")),
+        Arguments.of("Cheers,\nLeopold Fairweather\nVP Engineering\nTel: +1 646 839 2271", List.of("Leopold Fairweather")),
+        Arguments.of("Kind regards,\nCustomer Success\nreach us in the app", List.of()),
+        Arguments.of("Best regards,\nThe Accounts Payable Team", List.of()),
+        Arguments.of("Regards,\nKexin Gateway Release Bot", List.of()),
+        Arguments.of("The plan, in short:\nLeopold Fairweather\nwill lead it", List.of()),
+        Arguments.of("Hong Kong Island and Kowloon; Queen's Road Central is a major street.", List.of())
     );
   }
 
@@ -59,7 +68,13 @@ class PersonDetectorTest {
         Arguments.of("对于这个问题，关于那件事", List.of()),
         Arguments.of("我们要提高金融安全意识", List.of()),
         Arguments.of("千万豪礼等你拿", List.of()),
-        Arguments.of("阴天。心情不好", List.of())
+        Arguments.of("阴天。心情不好", List.of()),
+        // signatures: under 此致 / 敬礼, before 敬上, and traditional surnames
+        Arguments.of("附件为对账单，请查收。\n\n此致\n敬礼！\n单雨萱\n财务部", List.of("单雨萱")),
+        Arguments.of("以上，麻煩您了。\n\n敬祝 商祺\n溫子晴 敬上\n業務部 經理", List.of("溫子晴")),
+        Arguments.of("此致\n敬禮\n鄭家豪", List.of("鄭家豪")),
+        Arguments.of("此致\n敬礼\n人力资源部", List.of()),
+        Arguments.of("敬上的意思是恭敬地呈上", List.of())
     );
   }
 
