@@ -29,15 +29,13 @@ final class SampleValues {
    */
   private static final Set<String> EXAMPLE_IBANS = Set.of("GB82WEST12345698765432", "DE89370400440532013000",
       "GB29NWBK60161331926819");
-  /** The ID number GB 11643's own text computes as its worked example, which every check-digit tutorial copies. */
-  private static final String STANDARD_ID_CARD = "11010519491231002X";
 
   private SampleValues() {}
 
   /**
    * Says whether {@code v}, read by {@code r} at {@code start} of {@code text}, is a listed sample and the text before
    * it says a test or sample is meant ({@code 接口文档示例：13800138000}, {@code Stripe test mode: 4242 4242 4242 4242});
-   * the demo mobiles, the standard's example ID number and the example IBANs also after {@code example} or {@code 例如} ({@code Example from the SMS API docs: send
+   * the demo mobiles and the example IBANs also after {@code example} or {@code 例如} ({@code Example from the SMS API docs: send
    * to 13800138000}, {@code the ISO 13616 example IBAN GB82 WEST …}). The text before is read only for a listed value.
    */
   static boolean sample(Recognizer r, String v, String text, int start) {
@@ -46,9 +44,6 @@ final class SampleValues {
     }
     if (r instanceof PhoneRecognizer) {
       return v.length() == 11 && v.startsWith(TWILIO_MAGIC) && says(before(text, start));
-    }
-    if (r instanceof CnIdCardRecognizer) {
-      return STANDARD_ID_CARD.equalsIgnoreCase(v) && documented(before(text, start));
     }
     if (r instanceof CnPhoneRecognizer) {
       return DEMO_MOBILES.contains(v.length() > 11 ? v.substring(v.length() - 11) : v)
