@@ -67,14 +67,23 @@ record Literals(Set<String> exact, Set<String> required, Set<String> tail) {
 
   /** Returns the literals of this sub-pattern followed by {@code next}. */
   Literals then(Literals next) {
-    if (exact != null && next.exact != null && exact.size() * next.exact.size() <= MAX_EXACT) {
+    if (exact != null && next.exact != null && productFits(exact.size(), next.exact.size())) {
       return new Literals(product(exact, next.exact), better(required, next.required), null);
     }
     Set<String> required = better(factors(), next.factors());
     Set<String> head = exact != null ? exact : tail;
     Set<String> tail = next.exact == null ? null
-        : head != null && head.size() * next.exact.size() <= MAX_EXACT ? product(head, next.exact) : next.exact;
+        : head != null && productFits(head.size(), next.exact.size()) ? product(head, next.exact) : next.exact;
     return new Literals(null, better(required, nonEmpty(tail)), tail);
+  }
+
+  /**
+   * Returns whether a product of exact sets of these sizes is kept: up to {@link #MAX_EXACT} strings, or up to
+   * {@link #MAX_REQUIRED} when one side is a single string, so a literal beside a list of codes or words
+   * ({@code , (?:AL|AK|…) }) gates its rule by the longer strings instead of the literal alone.
+   */
+  private static boolean productFits(int a, int b) {
+    return a * b <= MAX_EXACT || (Math.min(a, b) == 1 && a * b <= MAX_REQUIRED);
   }
 
   private static Set<String> product(Set<String> a, Set<String> b) {
@@ -93,7 +102,7 @@ record Literals(Set<String> exact, Set<String> required, Set<String> tail) {
 
   /** Returns the literals of this sub-pattern or {@code other}. */
   Literals or(Literals other) {
-    if (exact != null && other.exact != null && exact.size() + other.exact.size() <= MAX_EXACT) {
+    if (exact != null && other.exact != null && exact.size() + other.exact.size() <= MAX_REQUIRED) {
       Set<String> union = new HashSet<>(exact);
       union.addAll(other.exact);
       return new Literals(Set.copyOf(union), null, null);

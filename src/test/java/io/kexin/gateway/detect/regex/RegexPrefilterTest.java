@@ -47,6 +47,10 @@ class RegexPrefilterTest {
         Arguments.of("\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b", Set.of("."), 1),
         Arguments.of("\\b(?:\\d{4}[ -]?){3}\\d{4}\\b", Set.of(), 4),
         Arguments.of("cat|dog", Set.of("cat", "dog"), 0),
+        // A literal beside a list of more than sixteen words gates by the longer strings, not by the literal alone.
+        Arguments.of("[A-Z][a-z]{2,24}, (?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY) [0-9]{5}",
+            Set.of(", al ", ", ak ", ", az ", ", ar ", ", ca ", ", co ", ", ct ", ", de ", ", dc ", ", fl ", ", ga ",
+                ", hi ", ", id ", ", il ", ", in ", ", ia ", ", ks ", ", ky "), 5),
         Arguments.of("(?i)straße", Set.of("stra"), 0),
         // Classes of more than four members give no literal; their first units do when they are few and rare.
         Arguments.of("[京津沪渝冀豫][A-HJ-NP-Z][·・ ]?[A-HJ-NP-Z0-9]{5,6}\\b",
