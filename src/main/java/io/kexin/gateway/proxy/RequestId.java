@@ -7,8 +7,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Chooses a request's id, which goes upstream in {@code x-request-id}, back to the client, and into every log line and
  * audit event of the exchange. The client's own {@code x-request-id} is kept only when it has the shape of a generated
- * id: a UUID, or 16 to 64 hex digits not all decimal (a W3C trace id, a hash), or this gateway's {@code kx-} form.
- * Any other value is free text that no rule reads before it is written to the audit trail and sent on (a phone
+ * id: a UUID, or 16 to 64 hex digits not all decimal (a W3C trace id, a hash), or this gateway's {@code kx-} form,
+ * and no run of its decimal digits (dashes skipped) spells a Chinese mobile number or is as long as a card or an
+ * identity number. Any other value is free text that no rule reads before it is written to the audit trail and sent on (a phone
  * number, a key, an e-mail address could all stand there), so it is replaced by an id of the gateway's own, as an
  * edge proxy does.
  */
@@ -30,6 +31,10 @@ final class RequestId {
    * {@code kx-} and 32 hex digits.
    */
   static boolean generated(String id) {
+    return shaped(id) && !digitsSpellAValue(id);
+  }
+
+  private static boolean shaped(String id) {
     int n = id.length();
     if (n == 36 && id.charAt(8) == '-' && id.charAt(13) == '-' && id.charAt(18) == '-' && id.charAt(23) == '-') {
       return hex(id, 0, 8) && hex(id, 9, 13) && hex(id, 14, 18) && hex(id, 19, 23) && hex(id, 24, 36);
@@ -39,6 +44,36 @@ final class RequestId {
     }
     // all decimal digits is no hash but a number, and may be a card or an identity number: at least one letter
     return n >= 16 && n <= 64 && hex(id, 0, n) && !id.chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
+  /**
+   * Says whether a run of {@code id}'s decimal digits, dashes skipped, holds {@code 1[3-9]} and nine more digits (a
+   * Chinese mobile number) or is 15 digits long or longer (a card, an identity number). A random 32-hex id has such a
+   * run about once in a hundred; those are replaced, which costs the client only its own id on that request.
+   */
+  static boolean digitsSpellAValue(String id) {
+    return digitsSpellAValue(id, 0, id.length());
+  }
+
+  /** Says the same of {@code s} from {@code from} to {@code to}. */
+  static boolean digitsSpellAValue(String s, int from, int to) {
+    int run = 0;
+    char[] last = new char[to - from];
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '-') {
+        continue;
+      }
+      if (c < '0' || c > '9') {
+        run = 0;
+        continue;
+      }
+      last[run++] = c;
+      if (run >= 15 || run >= 11 && last[run - 11] == '1' && last[run - 10] >= '3') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hex(String s, int from, int to) {

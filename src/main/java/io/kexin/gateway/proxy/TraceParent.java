@@ -6,7 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Makes the W3C {@code traceparent} the gateway sends upstream: the client's trace id and flags with a span id of the
- * gateway's own when the client sent a valid header (version 00), else a new trace, sampled. Stateless.
+ * gateway's own when the client sent a valid header (version 00) whose trace id's digits spell no phone or card
+ * ({@link RequestId#digitsSpellAValue}), else a new trace, sampled. Stateless.
  */
 final class TraceParent {
   static final AsciiString HEADER = AsciiString.cached("traceparent");
@@ -24,7 +25,8 @@ final class TraceParent {
     out[2] = '-';
     out[35] = '-';
     out[52] = '-';
-    if (valid(incoming)) {
+    // A trace id whose digits spell a phone or a card would reach the provider and the audit trail as sent.
+    if (valid(incoming) && !RequestId.digitsSpellAValue(incoming, 3, 35)) {
       for (int i = 3; i < 35; i++) {
         out[i] = (byte) incoming.charAt(i);
       }

@@ -120,7 +120,8 @@ class RequestMetadataProxyTest {
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource(delimiter = '|', value = {
       "OPENAI|13812345678", "ANTHROPIC|req-zhang.wei@example.cn", "OPENAI|订单-AKIAQ3EGRT5LMWX2ZUTB",
-      "OPENAI|trace 4bf92f3577b34da6a3ce929d0e0e4736"})
+      "OPENAI|trace 4bf92f3577b34da6a3ce929d0e0e4736", "OPENAI|ab13812345678cdef",
+      "ANTHROPIC|45391488-0343-6467-b7a0-12c3d4e5f607"})
   void aFreeTextRequestIdIsReplacedBeforeItIsSentOrWritten(Api api, String given, @TempDir Path dir)
       throws Exception {
     Path audit = dir.resolve("audit.jsonl");

@@ -31,6 +31,26 @@ class RequestIdTest {
     assertThat(chosen).isNotEqualTo(id).matches("kx-[0-9a-f]{32}");
   }
 
+  /** Hex ids of a generated id's shape whose digits spell a phone, a card or an identity number, English and Chinese. */
+  @ParameterizedTest
+  @ValueSource(strings = {"ab13812345678cdef", "4bf92f3577b34da6a3ce929d13912345678f", "3f2b8c1e-9a4d-4e6f-b7a0-13812345678f",
+      "a4539148803436467b", "45391488-0343-6467-b7a0-12c3d4e5f607", "ab110101199003077777cd",
+      "00f067aa0ba902b7ff18600000000abc"})
+  void replacesAGeneratedShapeThatSpellsAValue(String id) {
+    String chosen = RequestId.of(new DefaultHttpHeaders().add("x-request-id", id));
+
+    assertThat(RequestId.generated(id)).as(id).isFalse();
+    assertThat(chosen).isNotEqualTo(id).matches("kx-[0-9a-f]{32}");
+  }
+
+  @Test
+  void keepsDigitRunsThatSpellNoValue() {
+    assertThat(RequestId.digitsSpellAValue("ab12345678901cd")).isFalse(); // 11 digits, not a mobile prefix
+    assertThat(RequestId.digitsSpellAValue("ab12812345678cd")).isFalse(); // 128: no mobile prefix
+    assertThat(RequestId.digitsSpellAValue("ab12345678901234cd")).isFalse(); // 14 digits
+    assertThat(RequestId.generated("4bf92f3577b34da6a3ce929d0e0e4736")).isTrue();
+  }
+
   @Test
   void givesEachRequestWithoutAnIdItsOwn() {
     String a = RequestId.of(new DefaultHttpHeaders());
