@@ -156,7 +156,7 @@ final class AnthropicApi implements ProviderApi {
       }
     }
     if (cites) {
-      c.answerCitations(cited, "/content/citations");
+      c.answerShownTogether(cited, "/content/citations");
     }
     if (!shown.isEmpty() && !texts.isEmpty()) {
       shown.addAll(texts);

@@ -79,20 +79,12 @@ final class Collector {
   }
 
   /**
-   * Adds the shown texts of an answer's choices ({@code n > 1}), each already joined, read as one in order
-   * ({@link TextSegment.Form#TURNS}: values only, and a finding blocks): a client that shows the choices one after the
-   * other shows a value split across two of them whole.
+   * Adds texts a client shows side by side as one reading, in order ({@link TextSegment.Form#TURNS}: values only, and
+   * a finding blocks): the choices of an answer with {@code n > 1}, each already joined, shown one after the other; an
+   * answer's texts with the texts its citations quote (each quote before and after the text that cites it), its
+   * search results' and its annotations' titles. A value split across two of them reaches the reader whole.
    */
-  void answerChoices(List<String> choices, String pointer) {
-    joined(choices, pointer, Role.ASSISTANT, TextSegment.Form.TURNS);
-  }
-
-  /**
-   * Adds an answer's texts with the texts its citations quote (each quote before and after the text that cites it) and
-   * its search results' titles, in order, read as one ({@link TextSegment.Form#TURNS}: values only, and a finding
-   * blocks): a client shows them side by side.
-   */
-  void answerCitations(List<String> texts, String pointer) {
+  void answerShownTogether(List<String> texts, String pointer) {
     joined(texts, pointer, Role.ASSISTANT, TextSegment.Form.TURNS);
   }
 

@@ -385,7 +385,7 @@ final class OpenAiApi implements ProviderApi {
       }
     }
     if (titled) {
-      c.answerCitations(texts, "/output/annotations");
+      c.answerShownTogether(texts, "/output/annotations");
     }
   }
 
@@ -498,7 +498,7 @@ final class OpenAiApi implements ProviderApi {
         c.data(audio, "data", m + "/audio", Role.ASSISTANT);
       }
     }
-    c.answerChoices(allShown, "/choices");
+    c.answerShownTogether(allShown, "/choices");
   }
 
   /**

@@ -9,9 +9,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * audit event of the exchange. The client's own {@code x-request-id} is kept only when it has the shape of a generated
  * id: a UUID, or 16 to 64 hex digits not all decimal (a W3C trace id, a hash), or this gateway's {@code kx-} form,
  * and no run of its decimal digits (dashes skipped) spells a Chinese mobile number or is as long as a card or an
- * identity number. Any other value is free text that no rule reads before it is written to the audit trail and sent on (a phone
- * number, a key, an e-mail address could all stand there), so it is replaced by an id of the gateway's own, as an
- * edge proxy does.
+ * identity number. Any other value is free text that no rule reads before it is written to the audit trail and sent
+ * on (a phone number, a key, an e-mail address could all stand there), so it is replaced by an id of the gateway's
+ * own, as an edge proxy does.
  */
 final class RequestId {
   private RequestId() {}
@@ -28,7 +28,7 @@ final class RequestId {
 
   /**
    * Says whether {@code id} is a UUID in its canonical form, 16 to 64 hex digits with a letter among them, or
-   * {@code kx-} and 32 hex digits.
+   * {@code kx-} and 32 hex digits, and its digits spell no value ({@link #digitsSpellAValue}).
    */
   static boolean generated(String id) {
     return shaped(id) && !digitsSpellAValue(id);
