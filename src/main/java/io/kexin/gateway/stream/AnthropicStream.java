@@ -40,9 +40,9 @@ final class AnthropicStream implements StreamShape {
   /** Events waiting behind a text block's stop, in order: an {@link SseEvent} or a {@link HeldStop}. */
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
   private boolean ended;
-  /** The quoted texts read in the run so far ({@link #quote}), each numbered past any block's index. */
-  private final List<TextKey> quoted = new ArrayList<>();
-  /** The first index of the quoted texts, far past any content block's. */
+  /** The cited texts and search results' titles read in the run so far ({@link #quote}). */
+  private final TextsBeside beside = new TextsBeside();
+  /** The first index of the texts beside, far past any content block's. */
   private static final int QUOTED = 1 << 24;
 
   /** A text block's stop, sent once the block's text is decided, after the text it still holds. */
@@ -194,18 +194,12 @@ final class AnthropicStream implements StreamShape {
     return true;
   }
 
-  /**
-   * Reads a text the client shows beside the answer's text — a citation's {@code cited_text}, a web search result's
-   * {@code title} — in the run of the block it belongs to, aside from the text: a value split between them stops the
-   * stream before the piece that completes it goes out. The event itself goes out whole, inspected whole as before;
-   * the text stays open in the run until the message ends, so that the text after it is read with its end.
-   */
+  /** Reads a citation's {@code cited_text} or a search result's {@code title} in the run of block {@code index}. */
   private void quote(JsonNode value, int index, TextStreams streams) {
-    if (value != null && value.isTextual() && !value.textValue().isEmpty()) {
+    if (TextsBeside.readable(value)) {
       joinRun(index);
-      TextKey key = new TextKey.Block(QUOTED + quoted.size(), false, runOf.get(index), true);
-      quoted.add(key);
-      streams.open(key).feed(value.textValue());
+      int first = runOf.get(index);
+      beside.read(value, n -> new TextKey.Block(QUOTED + n, false, first, true), streams);
     }
   }
 
@@ -215,11 +209,7 @@ final class AnthropicStream implements StreamShape {
     for (int index : List.copyOf(blockTypes.keySet())) {
       out.addAll(flush(streams, index));
     }
-    for (TextKey key : quoted) {
-      // Went out whole with its event: finishing it only ends its reading.
-      streams.open(key).finish();
-    }
-    quoted.clear();
+    beside.finish(streams);
     return out;
   }
 

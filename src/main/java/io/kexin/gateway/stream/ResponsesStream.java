@@ -70,8 +70,8 @@ final class ResponsesStream implements StreamShape {
   private final Map<TextKey.Part, ObjectNode> templates = new LinkedHashMap<>();
   /** The texts of the audio transcript, and how many units of them were fed. */
   private final Set<TextKey.Part> transcripts = new java.util.HashSet<>(2);
-  /** The annotations' titles read in the answer's run so far ({@link #quote}). */
-  private final List<TextKey.Part> quoted = new ArrayList<>();
+  /** The annotations' titles read in the answer's run so far. */
+  private final TextsBeside beside = new TextsBeside();
   private long transcriptFed;
   /** How far the upstream's sequence numbers move up for the events the gateway added. */
   private long shift;
@@ -188,8 +188,13 @@ final class ResponsesStream implements StreamShape {
           changed = replacePart(data.path("part"), data.path("item_id").asText(""), data.path(indexField).asInt(0));
         }
         case "response.output_item.done" -> changed = replaceItem(data.path("item"));
-        case "response.output_text.annotation.added" -> quote(data.path("annotation").get("title"),
-            data.path("item_id").asText(""), streams);
+        case "response.output_text.annotation.added" -> {
+          JsonNode title = data.path("annotation").get("title");
+          if (TextsBeside.readable(title)) {
+            String item = data.path("item_id").asText("");
+            beside.read(title, n -> new TextKey.Part(item, TextKey.Part.ANNOTATION, n), streams);
+          }
+        }
         case "response.completed", "response.incomplete", "response.failed" -> {
           ended = true;
           for (JsonNode output : data.path("response").path("output")) {
@@ -200,19 +205,6 @@ final class ResponsesStream implements StreamShape {
       }
     }
     return changed | remainder.inspect(data, streams);
-  }
-
-  /**
-   * Reads an annotation's {@code title}, which the client shows beside the text it annotates, in the answer's run,
-   * aside from the text: a value split between them stops the stream before the piece that completes it goes out. The
-   * event itself goes out whole, inspected whole as before; the title stays open in the run until the stream ends.
-   */
-  private void quote(JsonNode title, String item, TextStreams streams) {
-    if (title != null && title.isTextual() && !title.textValue().isEmpty()) {
-      TextKey.Part key = new TextKey.Part(item, TextKey.Part.ANNOTATION, quoted.size());
-      quoted.add(key);
-      streams.open(key).feed(title.textValue());
-    }
   }
 
   /** Feeds a delta event's text; returns whether the event changed. */
@@ -375,11 +367,7 @@ final class ResponsesStream implements StreamShape {
         out.add(added(key, held, MissingNode.getInstance(), streams));
       }
     }
-    for (TextKey.Part key : quoted) {
-      // Went out whole with its event: finishing it only ends its reading.
-      streams.open(key).finish();
-    }
-    quoted.clear();
+    beside.finish(streams);
     return out;
   }
 
