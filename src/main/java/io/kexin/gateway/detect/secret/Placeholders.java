@@ -7,9 +7,9 @@ import java.util.Set;
 /**
  * Recognizes values that only stand in for a credential: documentation keys ({@code AKIAIOSFODNN7EXAMPLE}),
  * masked or filler values ({@code sk-xxxxxxxx}, {@code ****}), template references ({@code ${DB_PASSWORD}},
- * {@code {{ token }}}, {@code <your-token>}, {@code $PASSWORD}, {@code %TOKEN%}), values cut short with an ellipsis ({@code 9f3c0b7e...}), constant names standing for
- * a value ({@code ACCESS_TOKEN}, {@code DB_PASSWORD}), names of stored secrets ({@code openai-key}, {@code pg-creds}) and
- * alphabet runs. A run of {@code A} in an otherwise varied
+ * {@code {{ token }}}, {@code <your-token>}, {@code $PASSWORD}, {@code %TOKEN%}), values cut short with an ellipsis
+ * ({@code 9f3c0b7e...}), constant names standing for a value ({@code ACCESS_TOKEN}, {@code DB_PASSWORD}), names of
+ * stored secrets ({@code openai-key}, {@code pg-creds}) and alphabet runs. A run of {@code A} in an otherwise varied
  * value is base64 for zero bytes, which binary key formats hold (every OpenSSH key opens with
  * {@code b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB}), so it marks no placeholder there. Like
  * gitleaks' global allowlist it applies to every secret rule; a random credential hits it with negligible
