@@ -70,6 +70,11 @@ final class JoinedRun {
     return joined;
   }
 
+  /** Returns the end of the shown texts fed so far, a break between two: at least {@code keep} units, at most twice. */
+  String shownEnd() {
+    return shownTail.toString();
+  }
+
   /** Returns the reading of a shown text's end with the next shown text across a text aside, or null. */
   TextChannel bridge() {
     return bridge;

@@ -2,6 +2,7 @@ package io.kexin.gateway.inspect;
 
 import io.kexin.gateway.content.Replacement;
 import io.kexin.gateway.content.Role;
+import io.kexin.gateway.content.TextSegment;
 import io.kexin.gateway.document.FileReading;
 import io.kexin.gateway.policy.CompiledPolicy;
 import io.kexin.gateway.policy.CompiledRule;
@@ -117,11 +118,24 @@ final class StreamInspection implements TextStreams {
   @Override
   public TextStream open(TextKey key) {
     TextStream stream = streams.get(key);
-    return stream != null ? stream : opening(key);
+    return stream != null ? stream : opening(key, hits);
   }
 
-  private TextStream opening(TextKey key) {
-    TextChannel channel = new TextChannel(policies, engine, vault, window, maxHeld, hits, failures, key.json());
+  @Override
+  public TextStream beside(TextKey key) {
+    TextStream stream = streams.get(key);
+    // Its findings are those of the whole reading of the same text: kept apart, they are not counted twice.
+    return stream != null ? stream : opening(key, new ArrayList<>());
+  }
+
+  private TextStream opening(TextKey key, List<Hit> found) {
+    if (key.seam()) {
+      TextChannel seam = TextChannel.joined(policies, engine, vault, window, maxHeld, hits, failures);
+      channels.put(key, seam);
+      streams.put(key, seam);
+      return seam;
+    }
+    TextChannel channel = new TextChannel(policies, engine, vault, window, maxHeld, found, failures, key.json());
     if (key.rewriteBlocks()) {
       channel.blockingRewrites();
     }
@@ -137,6 +151,26 @@ final class StreamInspection implements TextStreams {
   @Override
   public TextStream opened(TextKey key) {
     return streams.get(key);
+  }
+
+  @Override
+  public String shownEnd(TextKey.Run run, String before) {
+    JoinedRun joined = runs.get(run);
+    String end = joined == null ? "" : joined.shownEnd();
+    String all = before.isEmpty() ? end : end.isEmpty() ? before : before + TextSegment.PART_BREAK + end;
+    return all.length() <= 2 * window ? all : all.substring(all.length() - 2 * window);
+  }
+
+  @Override
+  public int maxHeld() {
+    return maxHeld;
+  }
+
+  @Override
+  public void refuse(String reason) {
+    if (failure == null) {
+      failure = reason;
+    }
   }
 
   @Override

@@ -37,6 +37,10 @@ final class OpenAiChatStream extends OpenAiStream {
   private final Map<Integer, Integer> transcriptFed = new HashMap<>();
   /** Per choice whose audio the chunk being handled carries ahead of its released transcript, the units it waits for. */
   private final Map<Integer, Integer> audioWaits = new HashMap<>();
+  /** The later choices of an answer with {@code n > 1}, read with the choices before them. */
+  private final ChoiceSeams seams = new ChoiceSeams();
+  /** The highest choice index of the chunk being handled, or {@code Integer.MIN_VALUE} when it names none. */
+  private int touched;
   /** Chunks waiting behind audio whose transcript is not yet released, in order. */
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
 
@@ -70,6 +74,7 @@ final class OpenAiChatStream extends OpenAiStream {
     boolean holdsNothing = !reader.usage();
     for (int c = 0; c < choices; c++) {
       int index = reader.index(c);
+      touched = Math.max(touched, index);
       int texts = 0;
       String only = null;
       for (int kind = 0; kind < kinds; kind++) {
@@ -80,6 +85,9 @@ final class OpenAiChatStream extends OpenAiStream {
         }
         TextKey key = key(kind, index);
         keys.add(key);
+        if (index != 0) {
+          seams.shown(index, ChatChunkReader.FIELDS[kind], text, streams);
+        }
         String sent = streams.open(key).feed(text);
         if (!sent.equals(text)) {
           released[kinds * c + kind] = sent;
@@ -95,6 +103,7 @@ final class OpenAiChatStream extends OpenAiStream {
           out = out == null ? new ArrayList<>(held.size() + 1) : out;
           out.addAll(held);
         }
+        seams.ended(index, streams);
       }
     }
     if (changed && holdsNothing) {
@@ -152,7 +161,14 @@ final class OpenAiChatStream extends OpenAiStream {
 
   @Override
   public List<SseEvent> onEvent(SseEvent event, TextStreams streams) {
+    touched = Integer.MIN_VALUE;
     List<SseEvent> out = super.onEvent(event, streams);
+    if (!seams.idle()) {
+      // A chunk that names no choice (usage, an error) and the stream's end go after every choice.
+      boolean done = "[DONE]".equals(event.data());
+      out = done ? seams.end(out, streams)
+          : seams.route(out, touched == Integer.MIN_VALUE ? ChoiceSeams.AFTER_ALL : touched, streams);
+    }
     if (waiting.isEmpty() && audioWaits.isEmpty()) {
       return out;
     }
@@ -166,7 +182,7 @@ final class OpenAiChatStream extends OpenAiStream {
 
   @Override
   public List<SseEvent> onEnd(TextStreams streams) {
-    List<SseEvent> out = super.onEnd(streams);
+    List<SseEvent> out = seams.end(super.onEnd(streams), streams);
     if (waiting.isEmpty()) {
       return out;
     }
@@ -217,9 +233,13 @@ final class OpenAiChatStream extends OpenAiStream {
     boolean changed = false;
     for (JsonNode choice : data.path("choices")) {
       int index = choice.path("index").asInt(0);
+      touched = Math.max(touched, index);
       JsonNode delta = choice.path("delta");
       if (delta instanceof ObjectNode d) {
         for (String field : ChatChunkReader.FIELDS) {
+          if (index != 0 && d.path(field).isTextual()) {
+            seams.shown(index, field, d.get(field).textValue(), streams);
+          }
           changed |= feed(d, field, new TextKey.Choice(index, field), streams);
         }
         if (d.path("audio") instanceof ObjectNode audio) {
@@ -242,6 +262,7 @@ final class OpenAiChatStream extends OpenAiStream {
       }
       if (!choice.path("finish_reason").isNull() && !choice.path("finish_reason").isMissingNode()) {
         out.addAll(flush(streams, index));
+        seams.ended(index, streams);
       }
     }
     boolean rest = remainder.inspect(data, streams);

@@ -35,6 +35,14 @@ public sealed interface TextKey {
     return json();
   }
 
+  /**
+   * Says whether the text is the end of one choice's shown text and the start of the next one's, read only for a
+   * value across the break between them ({@link Seam}).
+   */
+  default boolean seam() {
+    return false;
+  }
+
   /** Names a run of texts read as one (see {@link #run()}): a choice, or the first text block of a run of them. */
   record Run(String scope, int index) {}
 
@@ -54,6 +62,17 @@ public sealed interface TextKey {
     @Override
     public boolean rewriteBlocks() {
       return field.equals(TRANSCRIPT);
+    }
+  }
+
+  /**
+   * Names the reading of the end of the shown texts of the choices before {@code choice} (of a chat answer with
+   * {@code n > 1}) with the start of that choice's: a client shows the choices one after the other or side by side.
+   */
+  record Seam(int choice) implements TextKey {
+    @Override
+    public boolean seam() {
+      return true;
     }
   }
 

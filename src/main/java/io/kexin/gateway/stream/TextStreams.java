@@ -6,6 +6,15 @@ public interface TextStreams {
   /** Returns the text stream for {@code key}, opening it on first use. */
   TextStream open(TextKey key);
 
+  /**
+   * Returns the text stream for {@code key}, opening it on first use, for a text that goes out whole in its event and is
+   * inspected whole there (a cited text, a result's or an annotation's title): it is read in its run only so that its
+   * run's joined reading sees it, and its own reading records no findings, which the whole reading records once.
+   */
+  default TextStream beside(TextKey key) {
+    return open(key);
+  }
+
   /** Returns the text stream for {@code key} if it was opened, else null. */
   TextStream opened(TextKey key);
 
@@ -32,5 +41,23 @@ public interface TextStreams {
    */
   default String image(String value, byte[] bytes) {
     return null;
+  }
+
+  /**
+   * Returns the end of the shown texts of {@code run} (a break between two texts), after {@code before}, the end of the
+   * texts a client shows before it, when the run's own are short: at least as long as the longest match of any rule,
+   * where there is that much text, and at most twice that.
+   */
+  default String shownEnd(TextKey.Run run, String before) {
+    return "";
+  }
+
+  /** Returns how many characters of one text the stream may hold back ({@code limits.maxStreamHeldChars}). */
+  default int maxHeld() {
+    return Integer.MAX_VALUE;
+  }
+
+  /** Stops the stream as one the gateway cannot inspect, for {@code reason} (which never quotes the answer). */
+  default void refuse(String reason) {
   }
 }

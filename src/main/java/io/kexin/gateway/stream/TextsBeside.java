@@ -26,13 +26,13 @@ final class TextsBeside {
   void read(JsonNode value, IntFunction<TextKey> keyAt, TextStreams streams) {
     TextKey key = keyAt.apply(keys.size());
     keys.add(key);
-    streams.open(key).feed(value.textValue());
+    streams.beside(key).feed(value.textValue());
   }
 
   /** Ends the reading of every text read: each went out whole with its event, so nothing is left to send. */
   void finish(TextStreams streams) {
     for (TextKey key : keys) {
-      streams.open(key).finish();
+      streams.beside(key).finish();
     }
     keys.clear();
   }
