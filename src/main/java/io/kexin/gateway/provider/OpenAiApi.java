@@ -33,7 +33,8 @@ final class OpenAiApi implements ProviderApi {
   private static final String CHAT_PARTS = "text, refusal, image_url, input_audio, file";
   private static final String RESPONSES_PARTS = "input_text, output_text, refusal, input_image, input_file, input_audio";
   private static final String RESPONSES_ITEMS = "message, function_call, function_call_output, custom_tool_call, "
-      + "custom_tool_call_output, reasoning, mcp_call, web_search_call, image_generation_call, item_reference";
+      + "custom_tool_call_output, reasoning, mcp_call, web_search_call, image_generation_call, computer_call, "
+      + "computer_call_output, item_reference";
 
   /**
    * The numeric and boolean options of every OpenAI endpoint: not text when they hold a number or a boolean (any other
@@ -774,6 +775,27 @@ final class OpenAiApi implements ProviderApi {
         c.media();
         c.data(item, "result", at, Role.ASSISTANT);
         c.image(item, "result", at, Role.ASSISTANT);
+      }
+      case "computer_call" -> {
+        // What the model typed, the keys it pressed and the URL it opened are its own words, sent back with the turn.
+        JsonNode action = item.get("action");
+        if (action != null && !action.isNull()) {
+          c.stringLeaves(Collector.object(action, at + "/action"), at + "/action", Role.ASSISTANT);
+        }
+      }
+      case "computer_call_output" -> {
+        // The screenshot a computer-use client took after the action: an image the model reads, read as any input
+        // image (by OCR when it is on, else counted as uninspected media); its safety checks' messages are text.
+        String out = at + "/output";
+        ObjectNode output = Collector.object(item.get("output"), out);
+        String outputType = Collector.type(output, out);
+        if (!outputType.equals("computer_screenshot") && !outputType.equals("input_image")) {
+          throw Collector.unknownType(out, outputType, "computer_screenshot");
+        }
+        c.media();
+        c.data(output, "image_url", out, Role.TOOL);
+        c.image(output, "image_url", out, Role.TOOL);
+        c.image(output, "file_id", out, Role.TOOL);
       }
       case "item_reference" -> { }
       default -> throw Collector.unknownType(at, type, RESPONSES_ITEMS);

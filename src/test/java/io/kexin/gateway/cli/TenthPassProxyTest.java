@@ -8,11 +8,13 @@ import static io.kexin.gateway.cli.SeventhPassProxyTest.seen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kexin.gateway.document.TestImages;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
@@ -160,5 +162,90 @@ final class TenthPassProxyTest {
     HttpResponse<String> within = chatStream(small, choices("interleaved", 2, "ok ".repeat(40), zh + en));
     assertThat(within.body()).doesNotContain("error");
     assertThat(shownChoices(within.body())).containsEntry(1, zh + en);
+  }
+
+  private static final String RESPONSE = "{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"completed\","
+      + "\"model\":\"computer-use-preview\",\"output\":[{\"id\":\"msg_1\",\"type\":\"message\",\"role\":"
+      + "\"assistant\",\"status\":\"completed\",\"content\":[{\"type\":\"output_text\",\"text\":\"done\","
+      + "\"annotations\":[]}]}]}";
+
+  /**
+   * Returns a Responses request that sends back a computer call typing {@code typed} and its output, a screenshot at
+   * {@code image} with a safety check saying {@code check}, as a computer-use client does after each action.
+   */
+  static String computerUse(String typed, String image, String check) {
+    return "{\"model\":\"computer-use-preview\",\"truncation\":\"auto\",\"tools\":[{\"type\":"
+        + "\"computer_use_preview\",\"display_width\":1024,\"display_height\":768,\"environment\":\"browser\"}],"
+        + "\"input\":[{\"role\":\"user\",\"content\":\"fill in the form\"},{\"type\":\"computer_call\",\"id\":"
+        + "\"cu_1\",\"call_id\":\"call_1\",\"status\":\"completed\",\"pending_safety_checks\":[],\"action\":{"
+        + "\"type\":\"type\",\"text\":" + q(typed) + "}},{\"type\":\"computer_call_output\",\"call_id\":\"call_1\","
+        + "\"acknowledged_safety_checks\":[{\"id\":\"sc_1\",\"code\":\"malicious_instructions\",\"message\":"
+        + q(check) + "}],\"output\":{\"type\":\"computer_screenshot\",\"image_url\":" + q(image) + "}}]}";
+  }
+
+  private static HttpResponse<String> responses(TestGateway gateway, String body) throws Exception {
+    upstream.resetAll();
+    upstream.stubFor(post("/v1/responses").willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "application/json").withBody(RESPONSE)));
+    return gateway.post("/v1/responses", body, "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+  }
+
+  private static String dataUrl(byte[] png) {
+    return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
+  }
+
+  /** A computer-use turn (a screenshot after a typed action) was refused as an unknown shape: it now passes as sent. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      en | hello world | Review the page before typing.
+      zh | 你好，世界 | 请在输入前检查页面。
+      """)
+  void aCleanComputerUseTurnPassesByteForByte(String lang, String typed, String check) throws Exception {
+    String body = computerUse(typed, dataUrl(TestImages.png("Sign in", "用户名")), check);
+    HttpResponse<String> r = responses(gateways.openAi(), body);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(upstream.getAllServeEvents()).extracting(e -> e.getRequest().getBodyAsString()).containsExactly(body);
+  }
+
+  /** Values the model typed, or in an acknowledged safety check, are read like any text of the turn. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      typed ID zh     | 身份证 11010519491231002X | 请检查页面。 | 11010519491231002X
+      typed key en    | aws_access_key_id = AKIAQ3EGRT5YB2MZXW7P | Review the page. | AKIAQ3EGRT5YB2MZXW7P
+      check e-mail en | hello | Ask zhang.wei@example.cn first. | zhang.wei@example.cn
+      """)
+  void valuesInAComputerUseTurnNeverReachTheUpstream(String name, String typed, String check, String value)
+      throws Exception {
+    HttpResponse<String> r = responses(gateways.openAi(), computerUse(typed, dataUrl(TestImages.png("Sign in")),
+        check));
+
+    assertThat(r.statusCode()).as(r.body()).isIn(200, 400);
+    assertThat(r.body()).doesNotContain("unsupported_request_shape");
+    upstream.getAllServeEvents().forEach(e -> assertThat(e.getRequest().getBodyAsString()).doesNotContain(value));
+  }
+
+  /** With OCR on, a screenshot is read as any input image: a key or an ID drawn in it is refused, English and Chinese. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      key en | Terminal | aws_access_key_id = AKIAZ7Q3M4XK2P5RT5WB | AKIA
+      ID zh  | 用户信息 | 身份证 11010519491231002X | 1101051949
+      """)
+  void aValueDrawnInAScreenshotNeverReachesTheUpstream(String name, String title, String line, String leak)
+      throws Exception {
+    TestImages.requireOcr();
+    try (TestGateway ocr = TestGateway.withShippedPolicy("openai", upstream.baseUrl(),
+        "limits:\n  images: {ocr: true}\n")) {
+      HttpResponse<String> r = responses(ocr, computerUse("ok", dataUrl(TestImages.png(title, line)), "ok"));
+
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+      assertThat(r.body()).contains("blocked by policy rule").doesNotContain(leak);
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+
+      HttpResponse<String> url = responses(ocr, computerUse("ok", "https://shots.example.com/s.png", "ok"));
+      assertThat(url.statusCode()).as(url.body()).isEqualTo(400);
+      assertThat(url.body()).contains("unreadable_image").contains("/input/2/output/image_url");
+      assertThat(upstream.getAllServeEvents()).isEmpty();
+    }
   }
 }

@@ -307,8 +307,8 @@ class OpenAiApiTest {
         Arguments.of(Endpoint.EMBEDDINGS, "{\"input\":[[9906, 1917]]}", "/input/0"),
         Arguments.of(Endpoint.EMBEDDINGS, "{\"model\":\"text-embedding-3-small\",\"input\":[9906, 999999999]}",
             "/input"),
-        Arguments.of(Endpoint.RESPONSES, "{\"input\":[{\"type\":\"computer_call_output\",\"output\":{}}]}",
-            "/input/0/type"),
+        Arguments.of(Endpoint.RESPONSES, "{\"input\":[{\"type\":\"computer_call_output\",\"output\":{\"type\":\"text\"}}]}",
+            "/input/0/output/type"),
         Arguments.of(Endpoint.RESPONSES, "{\"model\":\"gpt-4.1\"}", "/input"));
   }
 
