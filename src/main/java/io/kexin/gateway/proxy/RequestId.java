@@ -48,8 +48,10 @@ final class RequestId {
 
   /**
    * Says whether a run of {@code id}'s decimal digits, dashes skipped, holds {@code 1[3-9]} and nine more digits (a
-   * Chinese mobile number) or is 15 digits long or longer (a card, an identity number). A random 32-hex id has such a
-   * run about once in a hundred; those are replaced, which costs the client only its own id on that request.
+   * Chinese mobile number) or is 15 digits long or longer (a card, an identity number), or is, whole, a North American
+   * number (ten digits, {@code [2-9][0-8]d [2-9]dd dddd}, or eleven with a leading 1) or a card of 13 or 14 digits that
+   * passes the Luhn check. A random 32-hex id has such a run about three times in a hundred (the mobile and the long
+   * runs alone, about once); those are replaced, which costs the client only its own id on that request.
    */
   static boolean digitsSpellAValue(String id) {
     return digitsSpellAValue(id, 0, id.length());
@@ -65,6 +67,9 @@ final class RequestId {
         continue;
       }
       if (c < '0' || c > '9') {
+        if (wholeRunIsAValue(last, run)) {
+          return true;
+        }
         run = 0;
         continue;
       }
@@ -73,7 +78,31 @@ final class RequestId {
         return true;
       }
     }
-    return false;
+    return wholeRunIsAValue(last, run);
+  }
+
+  /** Says whether the {@code run} digits of {@code d} are a North American number or a 13- or 14-digit card. */
+  private static boolean wholeRunIsAValue(char[] d, int run) {
+    return run == 10 && northAmerican(d, 0) || run == 11 && d[0] == '1' && northAmerican(d, 1)
+        || (run == 13 || run == 14) && luhn(d, run);
+  }
+
+  /** Says whether the ten digits of {@code d} from {@code at} have a North American number's shape. */
+  private static boolean northAmerican(char[] d, int at) {
+    return d[at] >= '2' && d[at + 1] != '9' && d[at + 3] >= '2'
+        && !(d[at + 1] == '1' && d[at + 2] == '1') && !(d[at + 4] == '1' && d[at + 5] == '1');
+  }
+
+  private static boolean luhn(char[] d, int run) {
+    int sum = 0;
+    for (int i = 0; i < run; i++) {
+      int v = d[run - 1 - i] - '0';
+      if (i % 2 == 1) {
+        v = v * 2 > 9 ? v * 2 - 9 : v * 2;
+      }
+      sum += v;
+    }
+    return sum % 10 == 0;
   }
 
   private static boolean hex(String s, int from, int to) {

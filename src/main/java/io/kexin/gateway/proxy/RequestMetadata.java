@@ -68,16 +68,44 @@ final class RequestMetadata {
       out = add(out, new TextSegment(TextSegment.MODEL, Role.USER, model, TextSegment.Form.METADATA));
     }
     Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+    // The SDK headers' values that hold digits, read once more joined when together they hold more digits than one
+    // fixed value may: a value split across them (x-stainless-os: 138, x-stainless-arch: 0013 8000) is read whole.
+    StringBuilder spaced = null;
+    StringBuilder glued = null;
+    int sdkDigits = 0;
+    int sdkValues = 0;
     while (it.hasNext()) {
       Map.Entry<CharSequence, CharSequence> h = it.next();
       String name = h.getKey().toString().toLowerCase(Locale.ROOT);
       String value = h.getValue().toString();
       if (STRUCTURAL.contains(name) || name.startsWith("sec-") || name.startsWith("x-kexin-") || value.isEmpty()
           || clientKey != null && !clientKey.isEmpty() && value.contains(clientKey)
-          || ADDRESSES.contains(name) && addresses(value) || SDK.contains(name) && fixedWords(value)) {
+          || ADDRESSES.contains(name) && addresses(value)) {
+        continue;
+      }
+      int digits = SDK.contains(name) ? digits(value) : 0;
+      if (digits > 0) {
+        if (spaced == null) {
+          spaced = new StringBuilder(value);
+          glued = new StringBuilder(value);
+        } else {
+          boolean digitsMeet = Character.isDigit(glued.charAt(glued.length() - 1)) && Character.isDigit(value.charAt(0));
+          spaced.append(' ').append(value);
+          glued.append(digitsMeet ? "" : " ").append(value);
+        }
+        sdkDigits += digits;
+        sdkValues++;
+      }
+      if (SDK.contains(name) && fixedWords(value)) {
         continue;
       }
       out = add(out, new TextSegment("/header/" + name, Role.USER, utf8(value), TextSegment.Form.METADATA));
+    }
+    if (sdkValues > 1 && sdkDigits > FIXED_DIGITS) {
+      out = add(out, new TextSegment("/header/*#joined", Role.USER, spaced.toString(), TextSegment.Form.METADATA));
+      if (glued.length() < spaced.length()) {
+        out = add(out, new TextSegment("/header/*#glued", Role.USER, glued.toString(), TextSegment.Form.METADATA));
+      }
     }
     String kept = ClientCredentials.stripQuery(uri, clientKey);
     int q = kept.indexOf('?');
@@ -176,6 +204,15 @@ final class RequestMetadata {
       }
     }
     return true;
+  }
+
+  private static int digits(String value) {
+    int digits = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      digits += c >= '0' && c <= '9' ? 1 : 0;
+    }
+    return digits;
   }
 
   /** Says whether {@code value} is a list of IP addresses, apart by commas, as proxies write client addresses. */

@@ -248,4 +248,64 @@ final class TenthPassProxyTest {
       assertThat(upstream.getAllServeEvents()).isEmpty();
     }
   }
+
+  private static HttpResponse<String> chatWithHeaders(String... headers) throws Exception {
+    upstream.resetAll();
+    upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "application/json").withBody("{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{"
+            + "\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}")));
+    List<String> all = new ArrayList<>(List.of("authorization", "Bearer " + TestGateway.CLIENT_KEY));
+    all.addAll(List.of(headers));
+    return gateways.openAi().post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"你好 hello\"}]}", all.toArray(new String[0]));
+  }
+
+  /** Client ids whose digits spell a North American number or a short card: each went upstream as sent before. */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      x-request-id | ab2125551234cdef0123 | 2125551234
+      x-request-id | 4bf92f3577b34da6a3ce929d14155550199 | 4155550199
+      x-request-id | a4222222222222b0c1d2e3f4 | 4222222222222
+      traceparent  | 00-4bf92f3577b34da6a3ceab4155550199-00f067aa0ba902b7-01 | 4155550199
+      """)
+  void anIdWhoseDigitsSpellAValueIsReplacedBeforeTheUpstream(String header, String id, String value)
+      throws Exception {
+    HttpResponse<String> r = chatWithHeaders(header, id);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(upstream.getAllServeEvents()).hasSize(1);
+    assertThat(upstream.getAllServeEvents().get(0).getRequest().getHeader(header)).isNotNull().doesNotContain(value);
+  }
+
+  @Test
+  void aGeneratedIdIsKept() throws Exception {
+    HttpResponse<String> r = chatWithHeaders("x-request-id", "4bf92f3577b34da6a3ce929d0e0e4736", "traceparent",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(upstream.getAllServeEvents().get(0).getRequest().getHeader("x-request-id"))
+        .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(upstream.getAllServeEvents().get(0).getRequest().getHeader("traceparent"))
+        .contains("4bf92f3577b34da6a3ce929d0e0e4736");
+  }
+
+  /**
+   * A value split across SDK headers, each of the fixed shape or read alone: each piece went upstream before. (The test
+   * client sends headers in the order of their names, which is the order the gateway reads them joined.)
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      phone in two headers zh      | x-stainless-arch | 138 | x-stainless-os | 1234 5678 | '' | ''
+      phone glued over two en      | x-stainless-arch | 138123 | x-stainless-os | 45678 | '' | ''
+      ID over three headers zh     | x-stainless-arch | 110105 | x-stainless-lang | 194912 | x-stainless-os | 31002X
+      card over three headers en   | x-stainless-arch | 453914 | x-stainless-lang | 880343 | x-stainless-os | 6467
+      """)
+  void aValueSplitAcrossSdkHeadersNeverReachesTheUpstream(String name, String h1, String v1, String h2, String v2,
+      String h3, String v3) throws Exception {
+    HttpResponse<String> r = h3.isEmpty() ? chatWithHeaders(h1, v1, h2, v2) : chatWithHeaders(h1, v1, h2, v2, h3, v3);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).contains("blocked by policy rule").doesNotContain(v1 + v2);
+    assertThat(upstream.getAllServeEvents()).isEmpty();
+  }
 }

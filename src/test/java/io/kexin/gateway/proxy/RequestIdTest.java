@@ -43,10 +43,27 @@ class RequestIdTest {
     assertThat(chosen).isNotEqualTo(id).matches("kx-[0-9a-f]{32}");
   }
 
+  /**
+   * Hex ids whose digits spell a North American number (ten digits, or eleven after a 1) or a card of 13 or 14
+   * digits: kept before, as no run was a Chinese mobile or 15 digits long.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"ab2125551234cdef0123", "4bf92f3577b34da6a3ce929d4155550199", "ab12125551234cdef",
+      "3f2b8c1e-9a4d-4e6f-b7a0-c2125551234f", "a4222222222222b0c1d2e3f4", "ab38520000023237cdef"})
+  void replacesAnIdWhoseDigitsSpellANorthAmericanNumberOrAShortCard(String id) {
+    String chosen = RequestId.of(new DefaultHttpHeaders().add("x-request-id", id));
+
+    assertThat(RequestId.generated(id)).as(id).isFalse();
+    assertThat(chosen).isNotEqualTo(id).matches("kx-[0-9a-f]{32}");
+  }
+
   @Test
   void keepsDigitRunsThatSpellNoValue() {
-    assertThat(RequestId.digitsSpellAValue("ab12345678901cd")).isFalse(); // 11 digits, not a mobile prefix
-    assertThat(RequestId.digitsSpellAValue("ab12812345678cd")).isFalse(); // 128: no mobile prefix
+    assertThat(RequestId.digitsSpellAValue("ab1234567890cd")).isFalse(); // ten digits, no area code starts with 1
+    assertThat(RequestId.digitsSpellAValue("ab212555123cd")).isFalse(); // eleven digits, not after a 1
+    assertThat(RequestId.digitsSpellAValue("ab4222222222223cd")).isFalse(); // 13 digits failing the Luhn check
+    assertThat(RequestId.digitsSpellAValue("ab10345678901cd")).isFalse(); // 11 digits: no mobile, no area code after 1
+    assertThat(RequestId.digitsSpellAValue("ab12912345678cd")).isFalse(); // 129: no mobile prefix, no area code 29x
     assertThat(RequestId.digitsSpellAValue("ab12345678901234cd")).isFalse(); // 14 digits
     assertThat(RequestId.generated("4bf92f3577b34da6a3ce929d0e0e4736")).isTrue();
   }
