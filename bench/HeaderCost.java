@@ -27,7 +27,8 @@ import java.util.List;
  * benchmark's chat request inspected with the model name and {@code user-agent} alone, and with the values of the
  * {@code x-stainless-*}, {@code accept} and {@code accept-language} headers of OpenAI's Python SDK as well (the
  * gateway reads those only when they are not the fixed words an SDK writes, which these are: this is the cost of
- * values that fail that check), in alternating rounds on one thread's CPU clock, with the segment cache of the
+ * values that fail that check), and with the two joined readings of those values the gateway makes when together
+ * they hold more than six digits, in alternating rounds on one thread's CPU clock, with the segment cache of the
  * gateway's default size.
  * Usage, from a checkout built with {@code mvn test-compile} and a class path in cp.txt:
  * {@code taskset -c 1 java -cp target/classes:$(cat cp.txt) bench/HeaderCost.java [rounds] [requests per round]}
@@ -54,14 +55,30 @@ public class HeaderCost {
     for (String[] h : SDK) {
       after.add(new TextSegment("/header/" + h[0], Role.USER, h[1], TextSegment.Form.METADATA));
     }
+    // What the gateway reads of those headers since their values are also read joined (RequestMetadata): the values
+    // that hold digits, apart by spaces, and again glued where digits meet, as two segments.
+    List<TextSegment> joined = new ArrayList<>(before);
+    StringBuilder spaced = new StringBuilder();
+    StringBuilder glued = new StringBuilder();
+    for (String[] h : SDK) {
+      if (h[1].chars().noneMatch(Character::isDigit)) {
+        continue;
+      }
+      boolean meet = glued.length() > 0 && Character.isDigit(glued.charAt(glued.length() - 1))
+          && Character.isDigit(h[1].charAt(0));
+      spaced.append(spaced.length() == 0 ? "" : " ").append(h[1]);
+      glued.append(glued.length() == 0 || meet ? "" : " ").append(h[1]);
+    }
+    joined.add(new TextSegment("/header/*#joined", Role.USER, spaced.toString(), TextSegment.Form.METADATA));
+    joined.add(new TextSegment("/header/*#glued", Role.USER, glued.toString(), TextSegment.Form.METADATA));
     byte[] request = Files.readAllBytes(Path.of("bench/chat-request.json"));
     ObjectMapper json = new ObjectMapper();
-    List<List<TextSegment>> variants = List.of(before, after);
-    long[][] perRound = new long[2][rounds];
+    List<List<TextSegment>> variants = List.of(before, after, joined);
+    long[][] perRound = new long[3][rounds];
     long sequence = 0;
     var threads = ManagementFactory.getThreadMXBean();
     for (int r = 0; r < rounds; r++) {
-      for (int v = 0; v < 2; v++) {
+      for (int v = 0; v < 3; v++) {
         ExchangeInfo exchange = new ExchangeInfo("bench", ProviderApi.openAi(), Endpoint.CHAT, "bench", "bench", names,
             false, UnknownFields.INSPECT, CredentialFields.REFUSE, null, null, variants.get(v));
         long t0 = threads.getCurrentThreadCpuTime();
@@ -74,8 +91,8 @@ public class HeaderCost {
         perRound[v][r] = (threads.getCurrentThreadCpuTime() - t0) / n;
       }
     }
-    String[] label = {"model and user-agent", "and 11 SDK headers"};
-    for (int v = 0; v < 2; v++) {
+    String[] label = {"model and user-agent", "and 11 SDK headers", "and their values joined"};
+    for (int v = 0; v < 3; v++) {
       long[] kept = Arrays.copyOfRange(perRound[v], rounds / 3, rounds);
       Arrays.sort(kept);
       System.out.printf("%-22s median %7.1f us  best %7.1f us per request (%d rounds of %d, first third dropped)%n",
