@@ -85,10 +85,16 @@ final class TenthPassProxyTest {
   }
 
   private static HttpResponse<String> chatStream(TestGateway gateway, String sse) throws Exception {
+    return chatStream(gateway, sse, "");
+  }
+
+  /** Streams {@code sse} as the answer to a chat request with {@code n: 2} and the {@code options} given (JSON). */
+  private static HttpResponse<String> chatStream(TestGateway gateway, String sse, String options) throws Exception {
     upstream.resetAll();
     upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200).withHeader("content-type",
         "text/event-stream").withBody(sse.getBytes(StandardCharsets.UTF_8))));
-    return gateway.post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"stream\":true,\"n\":2,\"messages\":[{"
+    return gateway.post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"stream\":true,\"n\":2," + options
+        + "\"messages\":[{"
         + "\"role\":\"user\",\"content\":\"hi\"}]}", "authorization", "Bearer " + TestGateway.CLIENT_KEY);
   }
 
@@ -141,6 +147,43 @@ final class TenthPassProxyTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).doesNotContain("error").endsWith("data: [DONE]\n\n");
     assertThat(shownChoices(r.body())).containsExactly(java.util.Map.entry(0, first), java.util.Map.entry(1, second));
+  }
+
+  /**
+   * Choice 1 calls a tool while choice 0 writes text, then a usage chunk that names no choice: every chunk reaches the
+   * client, the usage chunk after both choices, English and Chinese.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      The order 2026120701 ships on 8 December.
+      订单 2026120701 将于 12 月 8 日发货。
+      """)
+  void aToolCallInALaterChoiceAndTheUsageChunkPass(String text) throws Exception {
+    String sse = chunk(0, "{\"role\":\"assistant\",\"content\":\"\"}", "null")
+        + chunk(1, "{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"track\",\"arguments\":\"\"}}]}", "null")
+        + chunk(0, "{\"content\":" + q(text.substring(0, 10)) + "}", "null")
+        + chunk(1, "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"order\\\":2026}\"}}]}", "null")
+        + chunk(0, "{\"content\":" + q(text.substring(10)) + "}", "null")
+        + chunk(1, "{}", "\"tool_calls\"") + chunk(0, "{}", "\"stop\"")
+        + "data: {\"id\":\"cx\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],"
+        + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"total_tokens\":14}}\n\ndata: [DONE]\n\n";
+    HttpResponse<String> r = chatStream(gateways.openAi(), sse, "\"stream_options\":{\"include_usage\":true},");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).doesNotContain("error").endsWith("data: [DONE]\n\n").contains("\"total_tokens\":14");
+    assertThat(r.body().indexOf("\"usage\"")).isGreaterThan(r.body().lastIndexOf("\"finish_reason\":\"tool_calls\""));
+    assertThat(shownChoices(r.body())).containsEntry(0, text);
+    StringBuilder arguments = new StringBuilder();
+    for (String line : r.body().split("\n")) {
+      if (line.startsWith("data: {")) {
+        for (JsonNode c : JSON.readTree(line.substring(6)).path("choices")) {
+          c.path("delta").path("tool_calls").forEach(t -> arguments.append(t.path("function").path("arguments")
+              .asText("")));
+        }
+      }
+    }
+    assertThat(arguments.toString()).isEqualTo("{\"order\":2026}");
   }
 
   /** A later choice held while choice 0 streams beyond the bound stops the stream, in OpenAI's error form. */
