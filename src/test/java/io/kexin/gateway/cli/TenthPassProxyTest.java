@@ -292,6 +292,56 @@ final class TenthPassProxyTest {
     }
   }
 
+  /** Returns a Responses answer whose one output item is a computer-use action typing {@code typed}. */
+  private static String computerCallAnswer(String typed) {
+    return "{\"id\":\"resp_2\",\"object\":\"response\",\"status\":\"completed\",\"model\":"
+        + "\"computer-use-preview\",\"output\":[{\"id\":\"cu_1\",\"type\":\"computer_call\",\"call_id\":\"call_1\","
+        + "\"status\":\"completed\",\"pending_safety_checks\":[],\"action\":{\"type\":\"type\",\"text\":"
+        + q(typed) + "}}]}";
+  }
+
+  /** What a model types in a computer-use action is its answer: masked whole, and streamed in the item's events. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      ID zh    | 身份证 11010519491231002X | 1101051949 | false
+      card en  | card 4539 1488 0343 6467 | 4539 1488 0343 6467 | false
+      clean zh | 你好，世界 | - | true
+      clean en | hello world | - | true
+      """)
+  void aValueAComputerUseActionTypesNeverReachesTheClient(String name, String typed, String leak, boolean clean)
+      throws Exception {
+    String answer = computerCallAnswer(typed);
+    upstream.resetAll();
+    upstream.stubFor(post("/v1/responses").willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "application/json").withBody(answer.getBytes(StandardCharsets.UTF_8))));
+    HttpResponse<String> whole = gateways.openAi().post("/v1/responses", "{\"model\":\"computer-use-preview\","
+        + "\"input\":\"hi\"}", "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+
+    JsonNode item = JSON.readTree(answer).path("output").path(0);
+    String sse = "data: {\"type\":\"response.output_item.added\",\"output_index\":0,\"item\":"
+        + JSON.writeValueAsString(item) + ",\"sequence_number\":1}\n\n"
+        + "data: {\"type\":\"response.output_item.done\",\"output_index\":0,\"item\":"
+        + JSON.writeValueAsString(item) + ",\"sequence_number\":2}\n\n"
+        + "data: {\"type\":\"response.completed\",\"response\":" + answer + ",\"sequence_number\":3}\n\n";
+    upstream.resetAll();
+    upstream.stubFor(post("/v1/responses").willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "text/event-stream").withBody(sse.getBytes(StandardCharsets.UTF_8))));
+    HttpResponse<String> streamed = gateways.openAi().post("/v1/responses", "{\"model\":\"computer-use-preview\","
+        + "\"stream\":true,\"input\":\"hi\"}", "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+
+    if (clean) {
+      assertThat(whole.statusCode()).as(whole.body()).isEqualTo(200);
+      assertThat(JSON.readTree(whole.body())).isEqualTo(JSON.readTree(answer));
+      assertThat(streamed.body()).doesNotContain("error").contains(q(typed)).contains("response.completed");
+    } else {
+      assertThat(whole.body()).as(whole.body()).doesNotContain(leak).doesNotContain(leak.replace(" ", ""));
+      assertThat(streamed.body()).as(streamed.body()).doesNotContain(leak).doesNotContain(leak.replace(" ", ""));
+      // The shipped pack masks these values in answers: the action types the masked form, whole and streamed.
+      assertThat(JSON.readTree(whole.body()).at("/output/0/action/text").asText()).contains("*****");
+      assertThat(streamed.body()).contains("*****").contains("response.completed");
+    }
+  }
+
   private static HttpResponse<String> chatWithHeaders(String... headers) throws Exception {
     upstream.resetAll();
     upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200).withHeader("content-type",
