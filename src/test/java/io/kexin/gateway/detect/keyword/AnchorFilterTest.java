@@ -98,6 +98,48 @@ class AnchorFilterTest {
   }
 
   @Test
+  void theTableOfUnitsBeyondAsciiAnswersAsTheFoldingUnitByUnitEnglishAndChinese() {
+    Random random = new Random(19);
+    int maybe = 0;
+    int none = 0;
+    for (int round = 0; round < 20_000; round++) {
+      List<String> terms = round % 3 == 0 ? SHIPPED : round % 3 == 1 ? COMPOSED : randomTerms(random);
+      AnchorFilter filter = filter(terms);
+      if (filter == null) {
+        continue;
+      }
+      String text = randomText(random, terms);
+      if (round % 4 == 0) {
+        // units from anywhere in the BMP (traditional forms, compatibility forms, marks, surrogates) beside the text
+        StringBuilder mixed = new StringBuilder(text);
+        for (int k = random.nextInt(6); k > 0; k--) {
+          mixed.insert(random.nextInt(mixed.length() + 1), (char) (0x80 + random.nextInt(0x10000 - 0x80)));
+        }
+        text = mixed.toString();
+      }
+      char[] units = text.toCharArray();
+      boolean folding = filter.mayOccurFolding(units, units.length);
+      assertThat(filter.mayOccur(units, units.length)).as("terms %s text '%s'", terms, text).isEqualTo(folding);
+      if (folding) {
+        maybe++;
+      } else {
+        none++;
+      }
+    }
+    assertThat(maybe).isGreaterThan(2000);
+    assertThat(none).isGreaterThan(2000);
+    // every unit beyond ASCII alone, between Chinese and English prose
+    for (List<String> terms : List.of(SHIPPED, COMPOSED)) {
+      AnchorFilter filter = filter(terms);
+      for (int c = 0x80; c <= Character.MAX_VALUE; c++) {
+        char[] units = ("订单" + (char) c + "ab").toCharArray();
+        assertThat(filter.mayOccur(units, units.length)).as("unit %04x", c)
+            .isEqualTo(filter.mayOccurFolding(units, units.length));
+      }
+    }
+  }
+
+  @Test
   void largeSetsAndTermsWithoutAPairAreLeftToTheAutomaton() {
     assertThat(filter(List.of("phoenix", "x"))).isNull();
     assertThat(filter(List.of("a b"))).isNull();
