@@ -72,29 +72,32 @@ public final class DecodedText {
     if (parts.size() < 2 || !Invisible.is(separator)) {
       return of(scan, json);
     }
-    char[] units = scan.units();
+    // The parts are read, not the reading's units: a reading decoded from its parts is never scanned as it is, so a
+    // copy of its units would serve nothing else.
     int at = 0;
     for (int p = 0; p < parts.size(); p++) {
       // As the unit-by-unit decoding maps them: the first part's surrogates one for one, later ones' by pairs.
       long[] stops = p == 0 ? STOPS : RUN_STOPS;
       if (p > 0) {
-        if (at >= n || units[at] != separator) {
+        if (at >= n || original.charAt(at) != separator) {
           return of(scan, json);
         }
         at++;
       }
-      int end = at + parts.get(p).length();
-      if (end > n) {
+      String part = parts.get(p);
+      int length = part.length();
+      if (at + length > n) {
         return of(scan, json);
       }
-      for (; at < end; at++) {
-        char c = units[at];
+      for (int j = 0; j < length; j++) {
+        char c = part.charAt(j);
         if ((stops[c >>> 6] & 1L << c) != 0) {
           return of(scan, json);
         }
       }
+      at += length;
     }
-    if (at != n || TextTraits.joins(original, units)) {
+    if (at != n || TextTraits.joins(original)) {
       return of(scan, json);
     }
     SpanMap spans = new SpanMap();

@@ -136,9 +136,29 @@ public final class TextTraits {
   }
 
   /**
-   * Says whether {@code text}, whose units {@code u} holds, joins string literals in code: whether its traits hold
+   * Says whether {@code text} joins string literals in code: whether its traits hold
    * {@link #JOINED}. Looks only at its quotes, found by {@link String#indexOf(int)}, which skips the rest of the text
    * faster than a pass of its own.
+   */
+  static boolean joins(String text) {
+    int n = text.length();
+    char[] window = null;
+    for (char quote : new char[] {'"', '\''}) {
+      for (int i = text.indexOf(quote); i >= 0; i = text.indexOf(quote, i + 1)) {
+        // joinedAt reads no further than MAX_GAP units past the quote: those units alone are copied
+        int end = Math.min(n, i + 1 + JoinedLiterals.MAX_GAP);
+        window = window != null ? window : new char[1 + JoinedLiterals.MAX_GAP];
+        text.getChars(i, end, window, 0);
+        if (JoinedLiterals.joinedAt(window, 0, end - i, true) >= 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Says what {@link #joins(String)} says of {@code text}, whose units {@code u} holds: for a caller that has them.
    */
   static boolean joins(String text, char[] u) {
     int n = text.length();

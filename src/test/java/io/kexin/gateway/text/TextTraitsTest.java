@@ -67,11 +67,35 @@ class TextTraitsTest {
       if (n == u.length) {
         assertThat(TextTraits.joins(sb.toString(), u)).as("'%s' joins", sb)
             .isEqualTo((whole & TextTraits.JOINED) != 0);
+        // read from the string, a window past each quote copied: the same answer without the text's units
+        assertThat(TextTraits.joins(sb.toString())).as("'%s' joins, from the string", sb)
+            .isEqualTo((whole & TextTraits.JOINED) != 0);
       }
     }
     for (int c = 0; c < 0x10000; c++) {
       assertThat(TextTraits.isSeparator((char) c)).as("U+%04X", c).isEqualTo(separatorBefore((char) c));
     }
+  }
+
+  @Test
+  void joinsReadFromTheStringAnswersAsFromItsUnitsWhateverTheGapEnglishAndChinese() {
+    String[] pieces = {"'", "\"", "+", "++", ".", "..", "|", "||", " ", "\t", "\n", "\\n", "\\t", "\\'", "\\\"",
+        "ghp_", "key", "订单", "密钥", "x"};
+    Random random = new Random(31);
+    int joined = 0;
+    for (int round = 0; round < 40_000; round++) {
+      StringBuilder sb = new StringBuilder();
+      for (int k = random.nextInt(12); k > 0; k--) {
+        String piece = pieces[random.nextInt(pieces.length)];
+        // white space runs from one unit to past the longest gap a join may hold
+        sb.append(piece.equals(" ") ? " ".repeat(1 + random.nextInt(JoinedLiterals.MAX_GAP + 4)) : piece);
+      }
+      String text = sb.toString();
+      boolean fromUnits = TextTraits.joins(text, text.toCharArray());
+      assertThat(TextTraits.joins(text)).as("'%s'", text).isEqualTo(fromUnits);
+      joined += fromUnits ? 1 : 0;
+    }
+    assertThat(joined).isGreaterThan(1000);
   }
 
   /**
