@@ -265,20 +265,9 @@ final class HanNames {
    * 此致敬礼, 敬禮), so that the line signs the letter.
    */
   static boolean afterClosingLine(char[] units, int start) {
-    int p = start - 1;
-    while (p >= 0 && (units[p] == ' ' || units[p] == '\t' || units[p] == '\u3000')) {
-      p--;
-    }
-    if (p < 0 || units[p] != '\n') {
-      return false;
-    }
-    while (p >= 0 && (units[p] == '\n' || units[p] == '\r' || units[p] == ' ' || units[p] == '\u3000')) {
-      p--;
-    }
-    while (p >= 0 && (units[p] == '！' || units[p] == '!' || units[p] == '。')) {
-      p--;
-    }
-    return p >= 1 && units[p] == '礼' && units[p - 1] == '敬' || p >= 1 && units[p] == '禮' && units[p - 1] == '敬';
+    ClosingLine line = ClosingLine.before(units, start, "！!。");
+    return line != null && line.length() >= 2 && units[line.end() - 2] == '敬'
+        && (units[line.end() - 1] == '礼' || units[line.end() - 1] == '禮');
   }
 
   private static double punctuationAfter(char c) {

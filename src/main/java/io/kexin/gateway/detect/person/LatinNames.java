@@ -486,33 +486,9 @@ final class LatinNames {
    * ({@code Best regards,}, {@code Cheers}) with at most a comma or a mark after it.
    */
   static boolean afterClosingLine(char[] units, int start) {
-    int p = start - 1;
-    while (p >= 0 && (units[p] == ' ' || units[p] == '\t')) {
-      p--;
-    }
-    if (p < 0 || units[p] != '\n') {
-      return false;
-    }
-    while (p >= 0 && (units[p] == '\n' || units[p] == '\r' || units[p] == ' ' || units[p] == '\t')) {
-      p--;
-    }
-    while (p >= 0 && (units[p] == ',' || units[p] == '!' || units[p] == '.' || units[p] == '，')) {
-      p--;
-    }
-    int end = p + 1;
-    while (p >= 0 && units[p] != '\n') {
-      p--;
-    }
-    int from = p + 1;
-    while (from < end && (units[from] == ' ' || units[from] == '\t' || units[from] == '>')) {
-      from++;
-    }
-    int length = end - from;
-    if (length < 4 || length > 20) {
-      return false;
-    }
-    String line = new String(units, from, length).toLowerCase(Locale.ROOT);
-    return CLOSINGS.contains(line);
+    ClosingLine line = ClosingLine.before(units, start, ",!.，");
+    return line != null && line.length() >= 4 && line.length() <= 20
+        && CLOSINGS.contains(new String(units, line.from(), line.length()).toLowerCase(Locale.ROOT));
   }
 
   /**
