@@ -17,7 +17,8 @@ import java.util.List;
  * linear, allocation-light and take a few microseconds per 2 KB, need no model download, and explain each finding;
  * a false positive rewrites the user's prompt, so every rule here trades recall for precision. Latin script: runs of
  * capitalized words with a given name of the shipped lists ({@link LatinNames}); Chinese: a surname and one or two
- * given-name characters with a cue ({@link HanNames}). The scan reads each character once and asks the lists only at
+ * given-name characters with a cue ({@link HanNames}); either, in a table's column its header names a name column
+ * ({@link CsvNameColumns}). The scan reads each character once and asks the lists only at
  * a capital letter or a surname character.
  */
 public final class PersonDetector implements Detector {
@@ -28,12 +29,14 @@ public final class PersonDetector implements Detector {
   private final double minScore;
   private final LatinNames latin;
   private final HanNames han;
+  private final CsvNameColumns columns;
 
   private PersonDetector(String ruleId, double minScore, NameLists lists) {
     this.ruleId = ruleId;
     this.minScore = minScore;
     this.latin = new LatinNames(lists);
     this.han = new HanNames(lists.han());
+    this.columns = new CsvNameColumns(lists.han());
   }
 
   /** Returns a detector reporting names that score at least {@code minScore}, with the shipped lists. */
@@ -50,6 +53,7 @@ public final class PersonDetector implements Detector {
     char[] units = text.units();
     int n = text.original().length();
     List<NameSpan> spans = null;
+    boolean tabled = false;
     for (int i = 0; i < n; i++) {
       char c = units[i];
       // the precondition: a capital letter or a Han character, else no name can be found
@@ -57,6 +61,9 @@ public final class PersonDetector implements Detector {
         spans = new ArrayList<>();
         latin.find(units, n, minScore, spans);
         han.find(units, n, minScore, spans);
+        int before = spans.size();
+        columns.find(text.original(), units, n, spans);
+        tabled = spans.size() > before;
         break;
       }
     }
@@ -64,11 +71,26 @@ public final class PersonDetector implements Detector {
       return List.of();
     }
     spans.sort((a, b) -> Integer.compare(a.start(), b.start()));
+    if (tabled) {
+      dropOverlaps(spans);
+    }
     List<Finding> out = new ArrayList<>(spans.size());
     for (NameSpan s : spans) {
       out.add(new Finding(ruleId, "PERSON", s.start(), s.end(), s.score(), s.explanation()));
     }
     return out;
+  }
+
+  /** Drops from {@code spans}, sorted by start, each span that overlaps the one kept before it. */
+  private static void dropOverlaps(List<NameSpan> spans) {
+    int kept = 0;
+    for (int i = 0; i < spans.size(); i++) {
+      NameSpan s = spans.get(i);
+      if (kept == 0 || s.start() >= spans.get(kept - 1).end()) {
+        spans.set(kept++, s);
+      }
+    }
+    spans.subList(kept, spans.size()).clear();
   }
 
   @Override

@@ -164,4 +164,50 @@ class PersonDetectorTest {
   void readsASurnameAndAKinshipWordAsNoName(String text, List<String> expected) {
     assertThat(found(text)).containsExactlyElementsOf(expected);
   }
+
+  static Stream<Arguments> tableColumns() {
+    return Stream.of(
+        Arguments.of("first_name,last_name,email\nLucía,Betancourt-Ramos,lucia.b@telefonica.net\nKwabena,Asante-Holm,k@x.io",
+            List.of("Lucía", "Betancourt-Ramos", "Kwabena", "Asante-Holm")),
+        Arguments.of("\"Id\",\"FirstName\",\"LastName\",\"Email\"\n\"0035g00000XkT2AAAV\",\"Lucía\",\"Ramos\",\"l@t.net\"",
+            List.of("Lucía", "Ramos")),
+        Arguments.of("Export:\nName\tEmail\nRosalind Featherstone\tr.f@proton.me", List.of("Rosalind Featherstone")),
+        Arguments.of("客户编号,联系人,手机\nC1104,蒲晓燕,15108274316\nC1105,郗子墨,13530671892", List.of("蒲晓燕", "郗子墨")),
+        Arguments.of("姓名\t城市\n司徒嘉怡\t广州", List.of("司徒嘉怡")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tableColumns")
+  void findsNamesInAColumnItsHeaderNames(String text, List<String> expected) {
+    assertThat(found(text)).containsExactlyElementsOf(expected);
+  }
+
+  static Stream<Arguments> tablesWithoutNames() {
+    return Stream.of(
+        Arguments.of("name,version,license\nnetty,4.1.115,Apache-2.0\nAcme,2.0,MIT"),
+        Arguments.of("Sample CSV header: first_name,last_name,email,phone — fill one row per contact"),
+        Arguments.of("The same, however, came later, and the game, named Tetris, was fun."),
+        Arguments.of("联系人,手机\n（待补充）,—\n客服部,400-820-8820"),
+        Arguments.of("客户名称,行业\n成都锦江餐饮管理有限公司,餐饮"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("tablesWithoutNames")
+  void leavesTablesWithoutANameInANameColumn(String text) {
+    assertThat(found(text)).isEmpty();
+  }
+
+  static Stream<Arguments> rareSurnames() {
+    return Stream.of(
+        Arguments.of("这笔款请转给郗明轩，谢谢", List.of("郗明轩")),
+        Arguments.of("隗小满老师下午到", List.of("隗小满")),
+        Arguments.of("会计师计算了合计金额，计划下周审计", List.of()),
+        Arguments.of("Please wire it to Xi Mingxuan today", List.of("Xi Mingxuan")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rareSurnames")
+  void readsRareSurnamesWithACue(String text, List<String> expected) {
+    assertThat(found(text)).containsExactlyElementsOf(expected);
+  }
 }
