@@ -209,10 +209,36 @@ final class MarkupSplits {
       while (end < wordEnd && text.charAt(end) == '*') {
         end++;
       }
-      if (k != from && end - k == to - from) {
+      if (k != from && end - k == to - from && !maskPair(text, from, to, k, end)) {
         return false;
       }
       k = end;
+    }
+    return true;
+  }
+
+  /**
+   * Says whether the asterisk runs {@code [a, b)} and {@code [c, d)} of one word mask the local part and the domain of
+   * an address each ({@code j***@g***.com}): one ends at the {@code @}, the other follows one to three letters or
+   * digits after it and ends before a dot. Emphasis around the {@code @} alone ({@code alice***@***example.com}) or
+   * around a longer part is still a split.
+   */
+  private static boolean maskPair(String text, int a, int b, int c, int d) {
+    int localEnd = Math.min(b, d);
+    int domainStart = Math.max(a, c);
+    int domainEnd = Math.max(b, d);
+    if (localEnd >= text.length() || text.charAt(localEnd) != '@' || domainEnd >= text.length()
+        || text.charAt(domainEnd) != '.') {
+      return false;
+    }
+    int shown = domainStart - localEnd - 1;
+    if (shown < 1 || shown > 3) {
+      return false;
+    }
+    for (int k = localEnd + 1; k < domainStart; k++) {
+      if (!Character.isLetterOrDigit(text.charAt(k))) {
+        return false;
+      }
     }
     return true;
   }
