@@ -336,6 +336,19 @@ final class EmailRecognizer implements Recognizer {
         || SampleValues.says(SampleValues.before(text, start));
   }
 
+  /**
+   * Says whether the local part {@code [start, at)} names a bot, a machine's mailbox and no one's: it ends in
+   * {@code -bot}, {@code _bot} or {@code .bot} ({@code ci-bot@kexin.dev} as a commit's author, {@code build_bot@…}
+   * in a CI log). A name that merely ends in the letters ({@code abbot@…}, {@code talbot@…}) is read as before.
+   */
+  static boolean bot(String text, int start, int at) {
+    if (at - start < 5 || !text.regionMatches(true, at - 3, "bot", 0, 3)) {
+      return false;
+    }
+    char c = text.charAt(at - 4);
+    return c == '-' || c == '_' || c == '.';
+  }
+
   /** Says whether {@code domain}, lower-case, is reserved for documentation and tests (RFC 2606, RFC 6761). */
   private static boolean reserved(String domain) {
     for (String d : EXAMPLE_DOMAINS) {

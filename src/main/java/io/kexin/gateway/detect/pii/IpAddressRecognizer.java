@@ -90,6 +90,19 @@ final class IpAddressRecognizer implements Recognizer {
   }
 
   /**
+   * Says whether the dotted IPv4 candidate {@code c}, at {@code start} of {@code text}, is one of the blocks RFC 5737
+   * reserves for documentation ({@code 192.0.2.0/24}, {@code 198.51.100.0/24}, {@code 203.0.113.0/24}) and a word
+   * within {@value SampleValues#REACH} characters before it says a sample, a test or an example is meant
+   * ({@code sample client IP 192.0.2.44}, {@code 示例：198.51.100.7}); without one it is read as an address, since
+   * logs and configs use the blocks as anyone's.
+   */
+  static boolean documentation(Candidate c, String text, int start) {
+    String a = dotted(c);
+    return (a.startsWith("192.0.2.") || a.startsWith("198.51.100.") || a.startsWith("203.0.113."))
+        && SampleValues.documented(SampleValues.before(text, start));
+  }
+
+  /**
    * Anycast addresses of public DNS resolvers (Google, Cloudflare, Quad9, OpenDNS, 114DNS, AliDNS, DNSPod, Baidu):
    * configs and docs name them by the million, and they locate a service, not anyone's machine.
    */

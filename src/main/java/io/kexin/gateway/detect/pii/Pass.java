@@ -584,7 +584,8 @@ final class Pass {
       }
       if (r == ip && (IpAddressRecognizer.versionLike(window, units, candidate.end(), n)
           || IpAddressRecognizer.namesNoOnesHost(candidate)
-          || IpAddressRecognizer.network(candidate, units, candidate.end(), n))) {
+          || IpAddressRecognizer.network(candidate, units, candidate.end(), n)
+          || IpAddressRecognizer.documentation(candidate, text, start))) {
         return true;
       }
       if (SampleValues.sample(r, candidate.value(), text, start)
@@ -617,7 +618,7 @@ final class Pass {
     int start = (int) (span >>> 32);
     int end = (int) (span & 0x7FFF_FFFFL);
     if (EmailRecognizer.messageId(text, start, at, end) || EmailRecognizer.calendarUid(text, start, at)
-        || EmailRecognizer.standIn(text, start, at, end)) {
+        || EmailRecognizer.standIn(text, start, at, end) || EmailRecognizer.bot(text, start, at)) {
       return;
     }
     Match m = email.matchAddress((span & (1L << 31)) != 0);

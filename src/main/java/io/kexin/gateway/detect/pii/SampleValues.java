@@ -62,7 +62,7 @@ final class SampleValues {
   }
 
   /** Says whether {@code window}, lower-cased, says a test or sample is meant, or calls what follows an example. */
-  private static boolean documented(String window) {
+  static boolean documented(String window) {
     if (says(window) || window.contains("例如")) {
       return true;
     }

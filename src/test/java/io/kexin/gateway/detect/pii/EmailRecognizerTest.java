@@ -121,4 +121,18 @@ class EmailRecognizerTest {
   void readsTheLettersAfterAMaskAsNoAddress(String text, List<String> expected) {
     assertThat(Pii.found("EMAIL", text)).containsExactlyElementsOf(expected);
   }
+
+  static Stream<Arguments> botMailboxes() {
+    return Stream.of(
+        Arguments.of("commit 8e1f0c2a\nAuthor: ci-bot <ci-bot@kexin.dev>\n\n    add staging config", List.of()),
+        Arguments.of("构建日志：提交人 build_bot@kexin.dev，触发方式 定时", List.of()),
+        Arguments.of("Author: Hugh Abbot <abbot@kexin.dev>", List.of("abbot@kexin.dev")),
+        Arguments.of("联系 talbot.li@qq.com 或 robot@163.com", List.of("talbot.li@qq.com", "robot@163.com")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("botMailboxes")
+  void readsABotsMailboxAsNoOnes(String text, List<String> expected) {
+    assertThat(Pii.found("EMAIL", text)).containsExactlyElementsOf(expected);
+  }
 }

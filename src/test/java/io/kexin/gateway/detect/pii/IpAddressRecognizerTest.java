@@ -90,4 +90,22 @@ class IpAddressRecognizerTest {
   void readsANetworkInCidrNotationAsNoHost(String text, List<String> expected) {
     assertThat(Pii.found("IP_ADDRESS", text)).containsExactlyElementsOf(expected);
   }
+
+  static Stream<Arguments> documentationBlocks() {
+    return Stream.of(
+        Arguments.of("Sample client IP for docs: 192.0.2.10; use 198.51.100.7 and 203.0.113.9 for examples",
+            List.of()),
+        Arguments.of("接口文档示例：客户端 IP 198.51.100.23，请替换为真实地址", List.of()),
+        // the blocks are anyone's in logs and configs with no word saying a sample is meant
+        Arguments.of("2026-12-02 22:01:55 WARN login failed from 192.0.2.44", List.of("192.0.2.44")),
+        Arguments.of("登录失败，来源 IP 203.0.113.9，已锁定账号", List.of("203.0.113.9")),
+        // the word says nothing of other addresses
+        Arguments.of("sample client IP 10.20.4.17", List.of("10.20.4.17")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("documentationBlocks")
+  void readsDocumentationBlocksAfterASampleWordAsNoOnes(String text, List<String> expected) {
+    assertThat(Pii.found("IP_ADDRESS", text)).containsExactlyElementsOf(expected);
+  }
 }
