@@ -29,6 +29,8 @@ final class CsvNameColumns {
   /** Bounds a header field's length with its quotes and spaces. */
   private static final int MAX_HEADER = 20;
   private static final double SCORE = 0.85;
+  /** Numerals that, alone after a surname, number a stand-in (张三, 李四, 孙八). */
+  private static final String NUMERALS = "一二三四五六七八九十";
   private static final String WHY = "a value in a name column under a table's header";
 
   private final HanTables han;
@@ -159,8 +161,10 @@ final class CsvNameColumns {
       return;
     }
     if (HanTables.han(units[from])) {
+      // a surname and a numeral (张三, 孙八, 钱九) is a stand-in, the way tables of examples number their rows
       if (length >= 2 && length <= 4 && han.mayBeginName(units[from]) && allHan(units, from, to)
-          && (han.surname(units[from]) != 0 || han.compound(units, from, to))) {
+          && (han.surname(units[from]) != 0 || han.compound(units, from, to))
+          && !(length == 2 && NUMERALS.indexOf(units[from + 1]) >= 0)) {
         out.add(new NameSpan(from, to, SCORE, WHY));
       }
       return;
@@ -170,7 +174,8 @@ final class CsvNameColumns {
     for (int p = from; p < to; p++) {
       char c = units[p];
       if (c == ' ') {
-        if (startOfWord) {
+        if (startOfWord || p - 1 == from || units[p - 2] == ' ') {
+          // a letter standing alone (Person A) numbers a stand-in; an initial has its dot
           return;
         }
         startOfWord = true;
@@ -184,7 +189,7 @@ final class CsvNameColumns {
         return;
       }
     }
-    if (words >= (whole ? 2 : 1) && words <= 3 && length <= 40) {
+    if (words >= (whole ? 2 : 1) && words <= 3 && length >= 2 && length <= 40 && units[to - 2] != ' ') {
       out.add(new NameSpan(from, to, SCORE, WHY));
     }
   }

@@ -188,7 +188,9 @@ class PersonDetectorTest {
         Arguments.of("Sample CSV header: first_name,last_name,email,phone — fill one row per contact"),
         Arguments.of("The same, however, came later, and the game, named Tetris, was fun."),
         Arguments.of("联系人,手机\n（待补充）,—\n客服部,400-820-8820"),
-        Arguments.of("客户名称,行业\n成都锦江餐饮管理有限公司,餐饮"));
+        Arguments.of("客户名称,行业\n成都锦江餐饮管理有限公司,餐饮"),
+        Arguments.of("姓名,年龄,城市\n刘七,31,杭州\n孙八,29,成都\n钱九,27,武汉"),
+        Arguments.of("Name,Age,City\nPerson A,31,Hangzhou\nUser 2,29,Chengdu"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -202,6 +204,7 @@ class PersonDetectorTest {
         Arguments.of("这笔款请转给郗明轩，谢谢", List.of("郗明轩")),
         Arguments.of("隗小满老师下午到", List.of("隗小满")),
         Arguments.of("会计师计算了合计金额，计划下周审计", List.of()),
+        Arguments.of("这本小说的核心诡计之一是凶手如何转移", List.of()),
         Arguments.of("Please wire it to Xi Mingxuan today", List.of("Xi Mingxuan")));
   }
 
