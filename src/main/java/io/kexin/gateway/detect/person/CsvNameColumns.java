@@ -105,7 +105,8 @@ final class CsvNameColumns {
     for (int column = 0; p <= to && column < MAX_COLUMNS; column++) {
       int end = fieldEnd(units, p, to, sep);
       // headers are short: a longer field is prose or a value, and is not copied to be looked up
-      int kind = end - p > MAX_HEADER ? -1 : kind(unquoted(units, p, end).toLowerCase(Locale.ROOT));
+      int kind = end - p > MAX_HEADER || !mayName(units, p, end) ? -1
+          : kind(unquoted(units, p, end).toLowerCase(Locale.ROOT));
       if (kind >= 0) {
         if (columns == null) {
           columns = new int[MAX_COLUMNS];
@@ -192,6 +193,27 @@ final class CsvNameColumns {
     if (words >= (whole ? 2 : 1) && words <= 3 && length >= 2 && length <= 40 && units[to - 2] != ' ') {
       out.add(new NameSpan(from, to, SCORE, WHY));
     }
+  }
+
+  /**
+   * Says whether the field {@code [from, to)} may be a header of the lists: it holds {@code am} (name, surname), {@code
+   * ol} (holder) or a Chinese header's character, ignoring case; the others are not copied to be looked up.
+   */
+  private static boolean mayName(char[] units, int from, int to) {
+    for (int p = from; p < to; p++) {
+      char c = units[p];
+      if (c == '名' || c == '人') {
+        return true;
+      }
+      if (p + 1 < to) {
+        int a = c | 0x20;
+        int b = units[p + 1] | 0x20;
+        if (a == 'a' && b == 'm' || a == 'o' && b == 'l') {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Returns 0 for a header of a part of a name, 1 for one of a whole name, else -1. */
