@@ -30,6 +30,7 @@ class GeneralizationCasesTest {
   private static final Path UNSEEN9 = Path.of("src/test/resources/eval/generalization-unseen9.jsonl");
   private static final Path UNSEEN10 = Path.of("src/test/resources/eval/generalization-unseen10.jsonl");
   private static final Path UNSEEN11 = Path.of("src/test/resources/eval/generalization-unseen11.jsonl");
+  private static final Path UNSEEN14 = Path.of("src/test/resources/eval/generalization-unseen14.jsonl");
   private static Evaluator evaluator;
 
   @BeforeAll
@@ -287,6 +288,27 @@ class GeneralizationCasesTest {
     }
     for (String family : List.of("qqnick", "imexport/qq", "nocue/mt103", "nocue/lastfirst", "webhook/discord",
         "webhook/teams", "police/cn", "police/tw", "realty/cn", "telco/cn", "rx/tw", "cv/tw")) {
+      assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
+          .satisfies(s -> assertThat(s.fn()).as(family).isZero());
+    }
+  }
+
+  @Test
+  void casesOfTheTwelfthRoundKeepTheirFiguresAndTheKnownMissesStayFixed() {
+    List<LabelledText> texts = new LabelledTextFile().read(UNSEEN14);
+    Report report = evaluator.evaluate(texts, List.of(), 0);
+    GroupScores groups = GroupScores.of(evaluator, texts, List.of());
+
+    // First run, written and committed before it: precision 0.942, recall 0.870 (180 / 11 / 27); credentials 21 of
+    // 28; 10 of 98 look-alikes flagged. After: 0.969, 0.903 (187 / 6 / 20), credentials 24 of 28, 6 look-alikes.
+    assertThat(report.micro().precision()).as("unseen 14 precision").isGreaterThanOrEqualTo(0.96);
+    assertThat(report.micro().recall()).as("unseen 14 recall").isGreaterThanOrEqualTo(0.90);
+    assertThat(score(report, "secret").tp()).as("unseen 14 credentials").isGreaterThanOrEqualTo(24);
+    for (String family : List.of("clean2/plate", "clean2/email", "clean2/ip", "clean2/git", "clean2/name")) {
+      assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
+          .satisfies(s -> assertThat(s.fp()).as(family).isZero());
+    }
+    for (String family : List.of("chat2/discord", "git2/diff", "har2", "crm2/hs", "bank2/cn", "ins2/cn", "usc2/cn")) {
       assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
           .satisfies(s -> assertThat(s.fn()).as(family).isZero());
     }
