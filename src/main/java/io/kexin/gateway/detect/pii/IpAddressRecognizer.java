@@ -97,9 +97,11 @@ final class IpAddressRecognizer implements Recognizer {
    * logs and configs use the blocks as anyone's.
    */
   static boolean documentation(Candidate c, String text, int start) {
-    String a = dotted(c);
-    return (a.startsWith("192.0.2.") || a.startsWith("198.51.100.") || a.startsWith("203.0.113."))
-        && SampleValues.documented(SampleValues.before(text, start));
+    int[] g = c.groups();
+    String v = c.value();
+    boolean block = g[0] == 3 && (g[1] == 1 && g[2] == 1 && v.startsWith("19202")
+        || g[1] == 2 && g[2] == 3 && v.startsWith("19851100") || g[1] == 1 && g[2] == 3 && v.startsWith("2030113"));
+    return block && SampleValues.documented(SampleValues.before(text, start));
   }
 
   /**
