@@ -22,6 +22,7 @@ class CaseOverlapTest {
   private static final Path EN_UNSEEN_3 = Path.of("src/test/resources/eval/en-unseen-3.jsonl");
   private static final Path INJECTION_UNSEEN_7 = Path.of("src/test/resources/eval/injection-unseen7.jsonl");
   private static final Path INJECTION_UNSEEN_8 = Path.of("src/test/resources/eval/injection-unseen8.jsonl");
+  private static final Path INJECTION_UNSEEN_9 = Path.of("src/test/resources/eval/injection-unseen9.jsonl");
 
   @Test
   void scoresTrigramOverlapOfChineseAndEnglishText() {
@@ -78,6 +79,11 @@ class CaseOverlapTest {
   @Test
   void keepsTheEighthInjectionUnseenSetApartFromTrainingCasesAndOtherHeldOutFiles() {
     assertThat(nearDuplicates(INJECTION_UNSEEN_8, 120)).isEmpty();
+  }
+
+  @Test
+  void keepsTheNinthInjectionUnseenSetApartFromTrainingCasesAndOtherHeldOutFiles() {
+    assertThat(nearDuplicates(INJECTION_UNSEEN_9, 119)).isEmpty();
   }
 
   /**
