@@ -44,7 +44,7 @@ public final class CueWalk implements ScanText.Derivation<int[]> {
      */
     public void findAll(ScanText text, CueAutomaton.Sink sink) {
       int[] found = text.derived(walk);
-      for (int k = 0; k < found.length; k += 3) {
+      for (int k = 1, end = 1 + found[0]; k < end; k += 3) {
         int term = found[k];
         if (term >= from && term < to) {
           sink.found(term - from, found[k + 1], found[k + 2]);
@@ -67,7 +67,7 @@ public final class CueWalk implements ScanText.Derivation<int[]> {
      */
     public boolean occurs(ScanText text) {
       int[] found = text.derived(walk);
-      for (int k = 0; k < found.length; k += 3) {
+      for (int k = 1, end = 1 + found[0]; k < end; k += 3) {
         if (found[k] >= from && found[k] < to) {
           return true;
         }
@@ -80,7 +80,7 @@ public final class CueWalk implements ScanText.Derivation<int[]> {
      * caller can size its buffer once instead of growing it.
      */
     public int bound(ScanText text) {
-      return text.derived(walk).length / 3;
+      return text.derived(walk)[0] / 3;
     }
 
     @Override
@@ -114,15 +114,20 @@ public final class CueWalk implements ScanText.Derivation<int[]> {
     return parts.get(i);
   }
 
-  /** Returns every occurrence in the normalized form of {@code text} as {@code (term, start, end)} triples. */
+  /**
+   * Returns every occurrence in the normalized form of {@code text} as {@code (term, start, end)} triples from index 1
+   * on, index 0 holding how many units of the array they fill: the buffer is sized from the text (a 2 KB prompt holds
+   * about 160 occurrences) and kept as it is, where one grown from 96 units and copied to its length allocated about
+   * 4 KB a request.
+   */
   @Override
   public int[] derive(ScanText text) {
     if (text.normalizer() != normalizer) {
       throw new IllegalArgumentException("text normalizes with another normalizer (expected: the walk's)");
     }
     NormalizedText norm = text.normalized();
-    int[][] buffer = {new int[96]};
-    int[] size = {0};
+    int[][] buffer = {new int[Math.max(97, Math.min(1 + norm.length() / 4, 1 << 16))]};
+    int[] size = {1};
     automaton.findAll(norm.units(), norm.length(), (term, s, e) -> {
       if (size[0] + 3 > buffer[0].length) {
         buffer[0] = Arrays.copyOf(buffer[0], buffer[0].length * 2);
@@ -132,7 +137,8 @@ public final class CueWalk implements ScanText.Derivation<int[]> {
       b[size[0]++] = s;
       b[size[0]++] = e;
     });
-    return Arrays.copyOf(buffer[0], size[0]);
+    buffer[0][0] = size[0] - 1;
+    return buffer[0];
   }
 
   @Override
