@@ -1,6 +1,7 @@
 package io.kexin.gateway.detect.pii;
 
 import io.kexin.gateway.text.TextTraits;
+import java.util.BitSet;
 
 /**
  * Reads the letters that look like digits in a token of digits as those digits, as a model reads them: {@code I} and
@@ -24,6 +25,15 @@ final class DigitLookAlikes {
 
   /** Returns {@code original} with the look-alike letters of its tokens of digits read as digits, or null if none. */
   static Undisguised read(String original) {
+    return read(original, null);
+  }
+
+  /**
+   * Returns what {@link #read(String)} returns for {@code original}, itself a reading whose units at {@code listed}
+   * came from digits set apart by signs of lists (or null): those units keep that mark, the reading being one to one,
+   * so a list such as {@code 1、3、8、…} still needs its context word when a look-alike stands elsewhere in the text.
+   */
+  static Undisguised read(String original, BitSet listed) {
     int n = original.length();
     Undisguised.Builder out = null;
     int i = 0;
@@ -47,7 +57,7 @@ final class DigitLookAlikes {
         }
       }
       if (digits > 0 && lookAlikes > 0 && lookAlikes <= digits && !other) {
-        out = out == null ? new Undisguised.Builder(original) : out;
+        out = out == null ? new Undisguised.Builder(original).listing(listed) : out;
         for (int p = i; p < end; p++) {
           char d = digitOf(original.charAt(p));
           if (d != 0) {

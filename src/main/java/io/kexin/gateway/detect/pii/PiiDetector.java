@@ -238,7 +238,7 @@ public final class PiiDetector implements Detector {
     Pass read = new Pass(d, d.toCharArray(), "pii", numeric, shapes, email, ip, false, decoded.listed());
     Pass.Result pass = read.result();
     // Cyrillic or Greek letters read as Latin ones that look like digits in a token of digits (11О1О5…, Cyrillic О)
-    Undisguised digits = read.lookAlikeDigits() ? DigitLookAlikes.read(d) : null;
+    Undisguised digits = read.lookAlikeDigits() ? DigitLookAlikes.read(d, decoded.listed()) : null;
     if (digits != null) {
       pass = merged(pass, digits, d.length(), "; letters that look like digits read as digits");
     }

@@ -529,6 +529,15 @@ final class Undisguised {
       this.ends = new int[n];
     }
 
+    /**
+     * Marks as read from listed digits the units at {@code marks} (or none when null), for a reading that keeps every
+     * unit at its place; returns this builder.
+     */
+    Builder listing(BitSet marks) {
+      listed = marks == null ? null : (BitSet) marks.clone();
+      return this;
+    }
+
     /** Copies the original units from where the reading stands up to {@code to} as themselves. */
     void copyTo(int to) {
       for (; copied < to; copied++) {

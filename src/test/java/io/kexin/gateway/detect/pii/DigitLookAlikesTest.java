@@ -29,7 +29,13 @@ class DigitLookAlikesTest {
         Arguments.of("PHONE_CN", "lol, I said 138 times IO", List.of()),
         Arguments.of("PHONE_CN", "订单号 SO1l2345678 已发货", List.of()),
         Arguments.of("PHONE_CN", "version 1O.2 and room 3O1, model O2 by 10OO", List.of()),
-        Arguments.of("PHONE_CN", "hash IOl0O1ab and token Il1lO0", List.of()));
+        Arguments.of("PHONE_CN", "hash IOl0O1ab and token Il1lO0", List.of()),
+        // digits set apart by 、 are a list until a context word says otherwise, whatever else the text holds
+        Arguments.of("PHONE_CN", "12) 1、3、8、1、2、3、4、5、6、7、8 id, build 970l", List.of()),
+        Arguments.of("PHONE_CN", "编号 1、3、8、1、2、3、4、5、6、7、8，批次 97O1", List.of()),
+        Arguments.of("PHONE_CN", "call 1、3、8、1、2、3、4、5、6、7、8, build 970l",
+            List.of("1、3、8、1、2、3、4、5、6、7、8")),
+        Arguments.of("PHONE_CN", "电话 1、3、8、1、2、3、4、5、6、7、8，批次 97O1", List.of("1、3、8、1、2、3、4、5、6、7、8")));
   }
 
   @ParameterizedTest(name = "{0} in {1}")
