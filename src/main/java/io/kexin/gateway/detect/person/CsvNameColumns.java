@@ -48,7 +48,9 @@ final class CsvNameColumns {
 
   /** Adds to {@code out} the names in name columns of the tables in {@code text}, whose units are {@code units}. */
   void find(String text, char[] units, int n, List<NameSpan> out) {
-    if (text.indexOf(',') < 0 && text.indexOf('\t') < 0) {
+    // a header's rows stand on lines after it, each with a separator: no separator after a line break, no table
+    int firstBreak = text.indexOf('\n');
+    if (firstBreak < 0 || text.indexOf(',', firstBreak) < 0 && text.indexOf('\t', firstBreak) < 0) {
       return;
     }
     int[] headers = null;
