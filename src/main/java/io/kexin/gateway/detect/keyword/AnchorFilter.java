@@ -48,6 +48,12 @@ final class AnchorFilter {
    * bit test instead of its folding and a second test.
    */
   private final long[] stops = new long[(Character.MAX_VALUE + 1) >>> 6];
+  /** Every unit's bit set: the table under which {@link #mayOccurFolding} folds every unit beyond ASCII. */
+  private static final long[] EVERY_UNIT = new long[(Character.MAX_VALUE + 1) >>> 6];
+
+  static {
+    Arrays.fill(EVERY_UNIT, -1L);
+  }
 
   private AnchorFilter(Normalizer normalizer, char[][] anchors, boolean[][] gapBefore) {
     this.normalizer = normalizer;
@@ -162,8 +168,20 @@ final class AnchorFilter {
    * none does; true that one may, or that the text holds a unit normalization does not fold alone.
    */
   boolean mayOccur(char[] text, int n) {
+    return mayOccur(text, n, stops);
+  }
+
+  /**
+   * Says what {@link #mayOccur} says, reading every unit beyond ASCII through the normalizer's folding instead of the
+   * table worked out from it: the reference the table is checked against.
+   */
+  boolean mayOccurFolding(char[] text, int n) {
+    return mayOccur(text, n, EVERY_UNIT);
+  }
+
+  /** Says what {@link #mayOccur} says, folding only the units beyond ASCII whose bit is set in {@code beyond}. */
+  private boolean mayOccur(char[] text, int n, long[] beyond) {
     long[] ascii = asciiPairs;
-    long[] beyond = stops;
     for (int i = 0; i < n; i++) {
       char x = text[i];
       if (x < 0x80) {
@@ -178,32 +196,6 @@ final class AnchorFilter {
         }
       } else if ((beyond[x >>> 6] & 1L << x) == 0) {
         continue;
-      }
-      if (startsHere(text, n, i, x)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Says what {@link #mayOccur} says, reading every unit beyond ASCII through the normalizer's folding instead of the
-   * table worked out from it: the reference the table is checked against.
-   */
-  boolean mayOccurFolding(char[] text, int n) {
-    long[] ascii = asciiPairs;
-    for (int i = 0; i < n; i++) {
-      char x = text[i];
-      if (x < 0x80) {
-        char y = i + 1 < n ? text[i + 1] : 0;
-        if (y < 0x80) {
-          int k = x << 7 | y;
-          if ((ascii[k >>> 6] & 1L << k) == 0) {
-            continue;
-          }
-        } else if ((asciiFirsts[x >>> 6] & 1L << x) == 0) {
-          continue;
-        }
       }
       if (startsHere(text, n, i, x)) {
         return true;
