@@ -83,7 +83,8 @@ final class RequestMetadata {
           || ADDRESSES.contains(name) && addresses(value)) {
         continue;
       }
-      int digits = SDK.contains(name) ? digits(value) : 0;
+      boolean sdk = SDK.contains(name);
+      int digits = sdk ? digits(value) : 0;
       if (digits > 0) {
         if (spaced == null) {
           spaced = new StringBuilder(value);
@@ -96,7 +97,7 @@ final class RequestMetadata {
         sdkDigits += digits;
         sdkValues++;
       }
-      if (SDK.contains(name) && fixedWords(value)) {
+      if (sdk && fixedWords(value)) {
         continue;
       }
       out = add(out, new TextSegment("/header/" + name, Role.USER, utf8(value), TextSegment.Form.METADATA));
