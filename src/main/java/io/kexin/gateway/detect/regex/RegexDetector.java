@@ -370,9 +370,24 @@ public final class RegexDetector implements Detector {
   }
 
   /**
+   * Returns the windows, packed as {@code lo << 32 | hi}, that the required literals' occurrences in {@code text}
+   * leave RE2J to search within this pattern's bound, or null when the shared pass does not place them (no
+   * prefilter, no literal, an unbounded or a literal-first pattern).
+   */
+  long[] literalWindows(ScanText text) {
+    if (shared == null || normalized || condition.bound() < 0 || condition.startsWithLiteral()) {
+      return null;
+    }
+    RegexPrefilter.Hits hits = shared.hits(text);
+    int count = literalHits(hits);
+    return count < 0 ? null : literalWindows(text.original(), hits, count, condition.bound());
+  }
+
+  /**
    * Returns the windows {@code [lo, hi)}, packed as {@code lo << 32 | hi} and increasing, that hold every match
    * containing one of the literal occurrences: within {@code bound} of the occurrence and inside the run of
-   * {@link Condition#alphabet()} units around it. Linear in the text: runs are computed once each.
+   * {@link Condition#alphabet()} units around it, none shorter than {@link Condition#minLength()} (it could hold no
+   * match). Linear in the text: runs are computed once each.
    */
   private long[] literalWindows(String s, RegexPrefilter.Hits hits, int count, int bound) {
     long[] occurrences = new long[count];
@@ -390,6 +405,7 @@ public final class RegexDetector implements Detector {
       Arrays.sort(occurrences);
     }
     java.util.BitSet alphabet = condition.alphabet();
+    int minLength = condition.minLength();
     int n = s.length();
     long[] windows = new long[count];
     int w = 0;
@@ -416,6 +432,11 @@ public final class RegexDetector implements Detector {
         }
         lo = Math.max(lo, runStart);
         hi = Math.min(hi, runEnd);
+      }
+      if (hi - lo < minLength) {
+        // Every match holding the occurrence lies in [lo, hi), and none is this short: a province's character in a
+        // word (新的) is no plate's start, and RE2J is not asked.
+        continue;
       }
       windows[w++] = (long) lo << 32 | hi;
     }

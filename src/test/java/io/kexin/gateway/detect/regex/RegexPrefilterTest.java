@@ -276,4 +276,54 @@ class RegexPrefilterTest {
       }
     }
   }
+
+  /** The shipped licence-plate rule's pattern: a province's character opens it, and a plate is seven units or more. */
+  private static final String PLATE = "[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·・ ]?"
+      + "(?:[0-9][A-HJ-NP-Z0-9]{4,5}|[A-HJ-NP-Z][0-9][A-HJ-NP-Z0-9]{3,4}|[A-HJ-NP-Z]{2}[0-9][A-HJ-NP-Z0-9]{2,3})\\b";
+
+  @Test
+  void aLiteralInARunTooShortForAnyMatchLeavesRe2jNoWindowEnglishAndChinese() {
+    RegexDetector plate = RegexDetector.sharingPrefilter(List.of(RegexDetector.builder("p", PLATE).build())).get(0);
+    for (String text : List.of("新的订单已发货，黑色包裹的车牌是京A12345，川菜很好吃",
+        "The new parcel, plate 京A12345, and 新 alone; a 黑 mark")) {
+      int at = text.indexOf("京A12345");
+      long[] windows = plate.literalWindows(ScanText.of(text));
+      assertThat(windows).as(text).hasSize(1);
+      assertThat((int) (windows[0] >>> 32)).as(text).isLessThanOrEqualTo(at);
+      assertThat((int) windows[0]).as(text).isGreaterThanOrEqualTo(at + 7);
+      assertThat(spans(plate.scan(ScanText.of(text)))).as(text).containsExactly(at + "-" + (at + 7));
+    }
+    assertThat(plate.literalWindows(ScanText.of("新的一年，黑夜与川流 in the new year"))).isEmpty();
+  }
+
+  @Test
+  void windowsLeftOutForTheirLengthHoldNoMatchOnRandomEnglishAndChineseText() {
+    // Patterns whose matches consist of few kinds of units and have a least length, each against RE2J over the
+    // whole text: plates among province characters in words, a key of two parts around a period in prose.
+    List<String> patterns = List.of(PLATE, "\\b([0-9a-f]{32}\\.[A-Za-z0-9]{16})\\b", "[京沪][A-Z]{2}[0-9]{3}",
+        "x[ab]{2,}y", "(?:ab|cd)[0-9]{1,3}");
+    String[] pieces = {"新的", "黑色", "京A12345", "粤B·D12345", "沪AD12345", "京A·12345", "川 ", "京A ", "沪AB123",
+        "the new ", "Plate ", "A1", "12345", " ", "，", "。", ".", "a.b", "xaby", "xay", "ab12", "cd", "9",
+        "0123456789abcdef0123456789abcdef", "AbCdEfGh12345678", "Hello.", " end", "订单", "ZZ"};
+    List<RegexDetector> alone = new ArrayList<>();
+    List<com.google.re2j.Pattern> reference = new ArrayList<>();
+    for (String p : patterns) {
+      alone.add(RegexDetector.builder("r", p).build());
+      reference.add(com.google.re2j.Pattern.compile(p));
+    }
+    List<RegexDetector> shared = RegexDetector.sharingPrefilter(alone);
+    Random random = new Random(29);
+    for (int round = 0; round < 3000; round++) {
+      StringBuilder sb = new StringBuilder();
+      for (int k = random.nextInt(30); k > 0; k--) {
+        sb.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String text = sb.toString();
+      ScanText scan = ScanText.of(text);
+      for (int i = 0; i < patterns.size(); i++) {
+        assertThat(spans(shared.get(i).scan(scan))).as("%s on '%s'", patterns.get(i), text)
+            .isEqualTo(re2j(reference.get(i), scan, false));
+      }
+    }
+  }
 }
