@@ -386,8 +386,8 @@ public final class RegexDetector implements Detector {
   /**
    * Returns the windows {@code [lo, hi)}, packed as {@code lo << 32 | hi} and increasing, that hold every match
    * containing one of the literal occurrences: within {@code bound} of the occurrence and inside the run of
-   * {@link Condition#alphabet()} units around it, none shorter than {@link Condition#minLength()} (it could hold no
-   * match). Linear in the text: runs are computed once each.
+   * {@link Condition#alphabet()} units around it, none shorter than {@link Condition#minLength()} or without a run of
+   * {@link Condition#digitRun()} digits (it could hold no match). Linear in the text: runs are computed once each.
    */
   private long[] literalWindows(String s, RegexPrefilter.Hits hits, int count, int bound) {
     long[] occurrences = new long[count];
@@ -406,6 +406,8 @@ public final class RegexDetector implements Detector {
     }
     java.util.BitSet alphabet = condition.alphabet();
     int minLength = condition.minLength();
+    int need = condition.digitRun();
+    int[] runs = need > 0 ? hits.digitRuns() : null;
     int n = s.length();
     long[] windows = new long[count];
     int w = 0;
@@ -433,9 +435,9 @@ public final class RegexDetector implements Detector {
         lo = Math.max(lo, runStart);
         hi = Math.min(hi, runEnd);
       }
-      if (hi - lo < minLength) {
-        // Every match holding the occurrence lies in [lo, hi), and none is this short: a province's character in a
-        // word (新的) is no plate's start, and RE2J is not asked.
+      if (hi - lo < minLength || need > 0 && !holdsRun(runs, lo, hi, need)) {
+        // Every match holding the occurrence lies in [lo, hi), and none is this short or lacks its digits there: a
+        // province's character in a word (新的) is no plate's start, nor `, in ` far from five digits a US address.
         continue;
       }
       windows[w++] = (long) lo << 32 | hi;
@@ -443,6 +445,27 @@ public final class RegexDetector implements Detector {
     windows = Arrays.copyOf(windows, w);
     Arrays.sort(windows);
     return merge(windows);
+  }
+
+  /** Says whether {@code [lo, hi)} holds {@code need} digits in a row of {@code runs}, increasing {@code [start, end)} pairs. */
+  private static boolean holdsRun(int[] runs, int lo, int hi, int need) {
+    int a = 0;
+    int b = runs.length / 2;
+    while (a < b) {
+      // the first run ending after lo
+      int m = (a + b) >>> 1;
+      if (runs[2 * m + 1] <= lo) {
+        a = m + 1;
+      } else {
+        b = m;
+      }
+    }
+    for (int r = 2 * a; r < runs.length && runs[r] < hi; r += 2) {
+      if (Math.min(runs[r + 1], hi) - Math.max(runs[r], lo) >= need) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns the windows, as {@link #literalWindows}, that hold every match containing a long enough digit run. */

@@ -296,15 +296,34 @@ class RegexPrefilterTest {
     assertThat(plate.literalWindows(ScanText.of("新的一年，黑夜与川流 in the new year"))).isEmpty();
   }
 
+  /** A US address's tail: a town, a state's code among a list of them, five digits. */
+  private static final String US_TAIL =
+      "[A-Z][a-z]{2,24}, (?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY) [0-9]{5}";
+
+  @Test
+  void aLiteralFarFromTheDigitsEveryMatchNeedsLeavesRe2jNoWindowEnglishAndChinese() {
+    RegexDetector us = RegexDetector.sharingPrefilter(List.of(RegexDetector.builder("u", US_TAIL).build())).get(0);
+    for (String text : List.of("Answer concisely, in the language of the question; order #12345 ships to Springfield, IL 62704",
+        "请用中文回答, in short; 订单号 12345 已发货。地址 Springfield, IL 62704")) {
+      int at = text.indexOf("Springfield");
+      long[] windows = us.literalWindows(ScanText.of(text));
+      assertThat(windows).as(text).hasSize(1);
+      assertThat((int) (windows[0] >>> 32)).as(text).isLessThanOrEqualTo(at);
+      assertThat(spans(us.scan(ScanText.of(text)))).as(text).containsExactly(at + "-" + text.length());
+    }
+    assertThat(us.literalWindows(ScanText.of("Reply briefly, in English; 订单 #12345"))).isEmpty();
+  }
+
   @Test
   void windowsLeftOutForTheirLengthHoldNoMatchOnRandomEnglishAndChineseText() {
     // Patterns whose matches consist of few kinds of units and have a least length, each against RE2J over the
     // whole text: plates among province characters in words, a key of two parts around a period in prose.
     List<String> patterns = List.of(PLATE, "\\b([0-9a-f]{32}\\.[A-Za-z0-9]{16})\\b", "[京沪][A-Z]{2}[0-9]{3}",
-        "x[ab]{2,}y", "(?:ab|cd)[0-9]{1,3}");
+        "x[ab]{2,}y", "(?:ab|cd)[0-9]{1,3}", US_TAIL, "(?:ab|cd) ?[0-9]{3}x");
     String[] pieces = {"新的", "黑色", "京A12345", "粤B·D12345", "沪AD12345", "京A·12345", "川 ", "京A ", "沪AB123",
         "the new ", "Plate ", "A1", "12345", " ", "，", "。", ".", "a.b", "xaby", "xay", "ab12", "cd", "9",
-        "0123456789abcdef0123456789abcdef", "AbCdEfGh12345678", "Hello.", " end", "订单", "ZZ"};
+        "0123456789abcdef0123456789abcdef", "AbCdEfGh12345678", "Hello.", " end", "订单", "ZZ", ", in ", ", IN ",
+        "Springfield, IL 62704", "#12345", "Austin", ", ca ", "Dover, DE ", "123x", " cd 123x", ";"};
     List<RegexDetector> alone = new ArrayList<>();
     List<com.google.re2j.Pattern> reference = new ArrayList<>();
     for (String p : patterns) {
