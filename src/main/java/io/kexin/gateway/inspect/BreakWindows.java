@@ -99,31 +99,51 @@ final class BreakWindows {
    * shorter reads save.
    */
   static BreakWindows of(String text, DecodedText decoded, ScanText seen, int[] bounds, Use use) {
-    int longest = bounds[SLOTS - 1];
-    if (use == Use.NEVER || use == Use.WHEN_SHORTER && 3L * longest + 2 >= seen.original().length()) {
-      // a text shorter than three times the longest bound: the windows of that bound would read most of it
-      return null;
+    return reads(seen, bounds, use) ? of(breaks(text, decoded), seen, bounds, use) : null;
+  }
+
+  /**
+   * Says whether a reading whose scan text is {@code seen} may be read in windows at all ({@link #of} then needs its
+   * breaks): not with {@link Use#NEVER}, nor with {@link Use#WHEN_SHORTER} when the text is shorter than three times
+   * the longest bound, whose windows would read most of it.
+   */
+  static boolean reads(ScanText seen, int[] bounds, Use use) {
+    return use != Use.NEVER && (use != Use.WHEN_SHORTER || 3L * bounds[SLOTS - 1] + 2 < seen.original().length());
+  }
+
+  /**
+   * Returns the windows as {@link #of(String, DecodedText, ScanText, int[], Use)} does, for a reading that
+   * {@link #reads} says may be read in windows, whose decoded break indices {@link #breaks} gave.
+   */
+  static BreakWindows of(int[] breaks, ScanText seen, int[] bounds, Use use) {
+    BreakWindows windows = new BreakWindows(seen, breaks, bounds);
+    windows.always = use == Use.ALWAYS;
+    if (windows.always) {
+      return windows;
     }
-    int count = 0;
-    for (int at = text.indexOf(TextSegment.PART_BREAK); at >= 0; at = text.indexOf(TextSegment.PART_BREAK, at + 1)) {
-      count++;
-    }
-    int[] breaks = new int[count];
+    return 2 * read(windows.spans(bounds[SLOTS - 1], false)) > seen.original().length() ? null : windows;
+  }
+
+  /**
+   * Returns the decoded indices of the part breaks of {@code text}, a reading of joined texts whose decoded form is
+   * {@code decoded}: ascending, each once (breaks that decode to one index give it once), in one pass over the text,
+   * which the windows and the payload pass's check of its breaks share instead of a pass each.
+   */
+  static int[] breaks(String text, DecodedText decoded) {
+    int[] breaks = new int[4];
     int k = 0;
     int last = -1;
     for (int at = text.indexOf(TextSegment.PART_BREAK); at >= 0; at = text.indexOf(TextSegment.PART_BREAK, at + 1)) {
       int d = decoded.identity() ? at : decoded.decodedIndex(at);
       if (d != last) {
+        if (k == breaks.length) {
+          breaks = Arrays.copyOf(breaks, 2 * k);
+        }
         breaks[k++] = d;
         last = d;
       }
     }
-    BreakWindows windows = new BreakWindows(seen, k == count ? breaks : Arrays.copyOf(breaks, k), bounds);
-    windows.always = use == Use.ALWAYS;
-    if (windows.always) {
-      return windows;
-    }
-    return 2 * read(windows.spans(longest, false)) > seen.original().length() ? null : windows;
+    return k == breaks.length ? breaks : Arrays.copyOf(breaks, k);
   }
 
   /** Returns the windows that {@code detector} reads: in order, apart, together holding every match across a break. */

@@ -437,7 +437,10 @@ public final class PolicyEngine {
     boolean credentialField = segment.form() == TextSegment.Form.CREDENTIAL;
     Found found = new Found();
     // Rules that read a joined text read only the windows around its breaks where a finding can cross one.
-    BreakWindows windows = bounds == null ? null : BreakWindows.of(segment.text(), decoded, seen, bounds, windowed);
+    // The decoded indices of its breaks, found once for the windows and the payload pass (null until asked).
+    int[] breaks = bounds != null && BreakWindows.reads(seen, bounds, windowed)
+        ? BreakWindows.breaks(segment.text(), decoded) : null;
+    BreakWindows windows = breaks == null ? null : BreakWindows.of(breaks, seen, bounds, windowed);
     // Which rules the text opens, when they read it whole (a window's own keywords are not asked here); not in a
     // credential field, whose credential rules (the gated ones) are skipped anyway.
     long[] opened = open == null || windows != null || credentialField ? null : open.in(seen);
@@ -472,8 +475,8 @@ public final class PolicyEngine {
       }
     }
     if (payloads && !credentialField) {
-      inPayloads(rules, segment, seen, seen == original ? null : decoded, windowed != BreakWindows.Use.NEVER, found,
-          errors);
+      inPayloads(rules, segment, seen, seen == original ? null : decoded, windowed != BreakWindows.Use.NEVER, breaks,
+          found, errors);
     }
     return found;
   }
@@ -573,9 +576,9 @@ public final class PolicyEngine {
    * answer streamed to the client is released before an encoded run in it may be complete.
    */
   private static void inPayloads(List<CompiledRule> rules, TextSegment segment, ScanText seen, DecodedText decoded,
-      boolean aroundBreaks, Found found, List<CompiledRule> errors) {
+      boolean aroundBreaks, int[] breaks, Found found, List<CompiledRule> errors) {
     if (aroundBreaks && (segment.form() == TextSegment.Form.JOINED || segment.form() == TextSegment.Form.TURNS)
-        && decoded != null && !mayCrossBreak(segment.text(), decoded, seen)) {
+        && decoded != null && !mayCrossBreak(breaks != null ? breaks : BreakWindows.breaks(segment.text(), decoded), seen)) {
       // only a run or reading across a break counts here, and none can be: the passes over the whole reading (its
       // gates, most of this reading's cost) are saved
       return;
@@ -613,12 +616,12 @@ public final class PolicyEngine {
   }
 
   /**
-   * Says whether a payload or hidden reading of {@code seen}, the scan text of {@code decoded}, the decoded form of
-   * {@code text}, a reading of joined texts, may span one of its part breaks ({@link JoinCrossings}).
+   * Says whether a payload or hidden reading of {@code seen}, the scan text of a reading of joined texts, may span one
+   * of its part breaks, at the decoded indices {@code breaks} ({@link JoinCrossings}).
    */
-  private static boolean mayCrossBreak(String text, DecodedText decoded, ScanText seen) {
-    for (int at = text.indexOf(TextSegment.PART_BREAK); at >= 0; at = text.indexOf(TextSegment.PART_BREAK, at + 1)) {
-      if (JoinCrossings.mayCross(seen.original(), decoded.decodedIndex(at))) {
+  private static boolean mayCrossBreak(int[] breaks, ScanText seen) {
+    for (int d : breaks) {
+      if (JoinCrossings.mayCross(seen.original(), d)) {
         return true;
       }
     }
