@@ -1,6 +1,7 @@
 package io.kexin.gateway.inspect;
 
 import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.provider.ArgumentView;
 import io.kexin.gateway.stream.TextStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +37,10 @@ final class JoinedRun {
   private final int keep;
   /** The end of the shown texts (not aside) fed so far, at most twice {@link #keep} units. */
   private final StringBuilder shownTail = new StringBuilder();
+  /** The end of every text fed so far, shown and aside (arguments as their values), at most twice {@link #keep} units. */
+  private final StringBuilder tail = new StringBuilder();
+  /** The text that fed {@link #tail} last, or null. */
+  private Member lastFed;
   /** The last shown text that had text, or null. */
   private Member lastShown;
   /** The bridge (see {@link #shown}), the text after its break, where that break stands, and that text's units before. */
@@ -70,9 +75,12 @@ final class JoinedRun {
     return joined;
   }
 
-  /** Returns the end of the shown texts fed so far, a break between two: at least {@code keep} units, at most twice. */
-  String shownEnd() {
-    return shownTail.toString();
+  /**
+   * Returns the end of the texts fed so far, shown and aside (a tool call's arguments as their values), a break between
+   * two: at least {@code keep} units, at most twice.
+   */
+  String end() {
+    return tail.toString();
   }
 
   /** Returns the reading of a shown text's end with the next shown text across a text aside, or null. */
@@ -81,8 +89,19 @@ final class JoinedRun {
   }
 
   private void append(Member m, String delta) {
-    if (finished || delta.isEmpty()) {
+    if (delta.isEmpty()) {
       // An empty delta shows nothing: it is no switch of text, which a break would make one.
+      return;
+    }
+    if (lastFed != m && lastFed != null) {
+      tail.append(TextSegment.PART_BREAK);
+    }
+    tail.append(delta);
+    if (tail.length() > 2 * keep) {
+      tail.delete(0, tail.length() - keep);
+    }
+    lastFed = m;
+    if (finished) {
       return;
     }
     if (!m.aside) {

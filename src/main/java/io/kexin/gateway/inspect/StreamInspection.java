@@ -154,9 +154,9 @@ final class StreamInspection implements TextStreams {
   }
 
   @Override
-  public String shownEnd(TextKey.Run run, String before) {
+  public String runEnd(TextKey.Run run, String before) {
     JoinedRun joined = runs.get(run);
-    String end = joined == null ? "" : joined.shownEnd();
+    String end = joined == null ? "" : joined.end();
     String all = before.isEmpty() ? end : end.isEmpty() ? before : before + TextSegment.PART_BREAK + end;
     return all.length() <= 2 * window ? all : all.substring(all.length() - 2 * window);
   }

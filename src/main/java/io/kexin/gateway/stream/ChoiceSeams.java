@@ -1,17 +1,22 @@
 package io.kexin.gateway.stream;
 
 import io.kexin.gateway.content.TextSegment;
+import io.kexin.gateway.provider.ArgumentView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Reads the choices of a streamed chat answer with {@code n > 1} as a client shows them, one after the other or side
- * by side: the end of the shown texts (content, refusal, reasoning) of the choices before a choice is read with the
- * start of that choice's ({@link TextKey.Seam}), so that a value split between choice 0 and choice 1 stops the stream
- * before the piece that completes it goes out. Each later choice's chunks wait until every choice before it has ended
+ * by side: the end of the texts (content, refusal, reasoning, audio transcript, and tool call arguments as their
+ * values) of the choices before a choice is read with the start of that choice's ({@link TextKey.Seam}), so that a
+ * value split between choice 0 and choice 1 stops the stream before the piece that completes it goes out. A choice
+ * whose index never comes (0, then 2) is waited for until the answer ends, and the choices after it with it: the
+ * provider never skips one, and any order of arrival is the provider's to choose, so no arrival tells a gap from a
+ * choice still to come; waiting is bounded like any other. Each later choice's chunks wait until every choice before it has ended
  * and that reading has decided past the break between them; choice 0 never waits, and a stream of one choice passes
  * through untouched. What waits is bounded: the waiting choices' shown text by {@link TextStreams#maxHeld()}, their
  * chunks by {@link #EVENT_FACTOR} times that in characters of JSON; beyond it the stream stops with the provider's
@@ -24,6 +29,8 @@ final class ChoiceSeams {
   static final int AFTER_ALL = Integer.MAX_VALUE;
 
   private final TreeMap<Integer, Choice> choices = new TreeMap<>();
+  /** The view of each tool call's arguments of a later choice, by choice and call. */
+  private final Map<Long, ArgumentView> views = new HashMap<>();
   /** Events that name no choice, sent once no choice waits. */
   private final ArrayDeque<SseEvent> last = new ArrayDeque<>();
   /** Whether a choice other than 0 was seen: until then nothing waits. */
@@ -55,7 +62,10 @@ final class ChoiceSeams {
     return !several;
   }
 
-  /** Notes {@code text} of the shown field {@code field} of choice {@code index}, as the upstream sent it. */
+  /**
+   * Notes {@code text} of the field {@code field} of choice {@code index} (a shown text, a transcript, or the view of a
+   * tool call's arguments), as the upstream sent it.
+   */
   void shown(int index, String field, String text, TextStreams streams) {
     if (index <= 0 || text.isEmpty()) {
       return;
@@ -83,6 +93,18 @@ final class ChoiceSeams {
     c.seam.feed(piece);
     c.fed += piece.length();
     settle(c);
+  }
+
+  /**
+   * Notes the piece {@code raw} of the arguments of tool call {@code call} of choice {@code index}, as the upstream
+   * sent it: read as the values the tool receives ({@link ArgumentView}).
+   */
+  void arguments(int index, int call, String raw, TextStreams streams) {
+    if (index <= 0 || raw.isEmpty()) {
+      return;
+    }
+    ArgumentView view = views.computeIfAbsent((long) index << 32 | call & 0xFFFFFFFFL, k -> new ArgumentView());
+    shown(index, "tool_calls/" + call, view.of(raw), streams);
   }
 
   /** Notes that choice {@code index} ended (its held text was flushed). */
@@ -173,7 +195,7 @@ final class ChoiceSeams {
         return;
       }
       if (c.end == null) {
-        c.end = streams.shownEnd(new TextKey.Run("choice", index), before);
+        c.end = streams.runEnd(new TextKey.Run("choice", index), before);
       }
       before = c.end;
       endedBefore = index + 1;

@@ -246,6 +246,9 @@ final class OpenAiChatStream extends OpenAiStream {
           // An audio answer's transcript is streamed text like the content.
           if (audio.path("transcript").isTextual()) {
             transcriptFed.merge(index, audio.get("transcript").textValue().length(), Integer::sum);
+            if (index != 0) {
+              seams.shown(index, TextKey.Choice.TRANSCRIPT, audio.get("transcript").textValue(), streams);
+            }
           }
           changed |= feed(audio, "transcript", new TextKey.Choice(index, TextKey.Choice.TRANSCRIPT), streams);
           int fed = transcriptFed.getOrDefault(index, 0);
@@ -256,6 +259,9 @@ final class OpenAiChatStream extends OpenAiStream {
         for (JsonNode call : d.path("tool_calls")) {
           int callIndex = call.path("index").asInt(0);
           if (call.path("function") instanceof ObjectNode fn) {
+            if (index != 0 && fn.path("arguments").isTextual()) {
+              seams.arguments(index, callIndex, fn.get("arguments").textValue(), streams);
+            }
             changed |= feed(fn, "arguments", new TextKey.ToolCall(index, callIndex), streams);
           }
         }

@@ -48,11 +48,12 @@ public sealed interface TextKey {
 
   /** Names one text field of a chat or completion choice: {@code content}, {@code refusal}, {@code text}, … */
   record Choice(int choice, String field) implements TextKey {
-    /** The fields of a chat choice a client shows as its answer: read as one run. */
-    private static final Set<String> SHOWN = Set.of("content", "refusal", "reasoning_content", "reasoning");
-
     /** The field of a streamed audio answer's transcript ({@code delta.audio.transcript}). */
     public static final String TRANSCRIPT = "audio.transcript";
+
+    /** The fields of a chat choice a client shows as its answer (an audio answer's transcript too): read as one run. */
+    private static final Set<String> SHOWN = Set.of("content", "refusal", "reasoning_content", "reasoning",
+        TRANSCRIPT);
 
     @Override
     public Run run() {

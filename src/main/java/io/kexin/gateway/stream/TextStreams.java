@@ -44,11 +44,11 @@ public interface TextStreams {
   }
 
   /**
-   * Returns the end of the shown texts of {@code run} (a break between two texts), after {@code before}, the end of the
-   * texts a client shows before it, when the run's own are short: at least as long as the longest match of any rule,
-   * where there is that much text, and at most twice that.
+   * Returns the end of the texts of {@code run} (a break between two texts), shown and aside (a tool call's arguments
+   * as their values), after {@code before}, the end of the texts a client shows before it, when the run's own are
+   * short: at least as long as the longest match of any rule, where there is that much text, and at most twice that.
    */
-  default String shownEnd(TextKey.Run run, String before) {
+  default String runEnd(TextKey.Run run, String before) {
     return "";
   }
 

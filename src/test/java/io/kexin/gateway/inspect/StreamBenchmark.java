@@ -46,7 +46,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * </ul>
  * Run: see bench/STREAM.md; {@code -Dkexin.bench.shape=responses} (a reasoning summary, then the message, read joined)
  * or {@code anthropic} (text, a tool call, text) streams the other APIs' answers; {@code tools} a chat answer whose
- * last two thirds are a tool call's arguments.
+ * last two thirds are a tool call's arguments; {@code choices} a chat answer with {@code n = 3} interleaved, the third
+ * choice a tool call.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -103,7 +104,7 @@ public class StreamBenchmark {
     for (int i = 0; i < eventsPerStream; i++) {
       String token = TOKENS[random.nextInt(TOKENS.length)];
       String data = responses ? responsesEvent(i, token) : anthropic ? anthropicEvent(i, token)
-          : SHAPE.equals("tools") ? toolsEvent(i, token)
+          : SHAPE.equals("tools") ? toolsEvent(i, token) : SHAPE.equals("choices") ? choicesEvent(i, token)
           : "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1735689600,"
           + "\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_bench\",\"choices\":[{\"index\":0,"
           + "\"delta\":{\"content\":\"" + token + "\"},\"logprobs\":null,\"finish_reason\":null}]}";
@@ -147,6 +148,28 @@ public class StreamBenchmark {
       return head + "{\"content\":\"" + token + "\"}" + tail;
     }
     String call = i == third ? "\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"reply\","
+        + "\"arguments\":\"{\\\"text\\\":\\\"" + token + "\"}" : "\"function\":{\"arguments\":\"" + token + "\"}";
+    return head + "{\"tool_calls\":[{\"index\":0," + call + "}]}" + tail;
+  }
+
+  /**
+   * Returns event {@code i} of a chat answer with {@code n = 3}, as OpenAI interleaves it: chunk {@code i} belongs to
+   * choice {@code i % 3}; choices 0 and 1 stream content, choice 2 a tool call's arguments (a string value token by
+   * token); the last three chunks finish the choices. The later choices are read across with the ones before them.
+   */
+  private String choicesEvent(int i, String token) {
+    int choice = i % 3;
+    String head = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1735689600,"
+        + "\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_bench\",\"choices\":[{\"index\":" + choice
+        + ",\"delta\":";
+    if (i >= eventsPerStream - 3) {
+      return head + "{},\"logprobs\":null,\"finish_reason\":\"" + (choice == 2 ? "tool_calls" : "stop") + "\"}]}";
+    }
+    String tail = ",\"logprobs\":null,\"finish_reason\":null}]}";
+    if (choice < 2) {
+      return head + "{\"content\":\"" + token + "\"}" + tail;
+    }
+    String call = i == 2 ? "\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"reply\","
         + "\"arguments\":\"{\\\"text\\\":\\\"" + token + "\"}" : "\"function\":{\"arguments\":\"" + token + "\"}";
     return head + "{\"tool_calls\":[{\"index\":0," + call + "}]}" + tail;
   }

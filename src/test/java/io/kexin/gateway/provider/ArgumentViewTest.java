@@ -1,4 +1,4 @@
-package io.kexin.gateway.inspect;
+package io.kexin.gateway.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.kexin.gateway.inspect;
+package io.kexin.gateway.provider;
 
 import io.kexin.gateway.content.TextSegment;
 
@@ -7,13 +7,15 @@ import io.kexin.gateway.content.TextSegment;
  * only what a tool reads as values: the characters of string values (an escape's character at its last unit), numbers
  * as written, and a {@link TextSegment#PART_BREAK} before each value (at the {@code :} of an object's member, the
  * {@code [} or {@code ,} of an array); keys, literals and the rest of the syntax become {@link #PAD}, an invisible
- * character that detectors read through. So the texts of a run read joined ({@link JoinedRun}) put a call's values
- * beside the text the client shows, as a whole answer's joined reading does, and each unit of the view stands for the
- * unit of the arguments at the same position. One instance per tool call, used from one thread.
+ * character that detectors read through. So the texts of a streamed run read joined put a call's values beside the
+ * text the client shows, as a whole answer's joined reading does ({@link ArgumentValues}, which parses the whole
+ * arguments instead), and each unit of the view stands for the unit of the arguments at the same position; the
+ * choices of an answer with {@code n > 1} are read across in the same view. One instance per tool call, used from one
+ * thread.
  */
-final class ArgumentView {
+public final class ArgumentView {
   /** Stands for a unit that shows nothing: a word joiner, invisible and not a break. */
-  static final char PAD = '\u2060';
+  public static final char PAD = '\u2060';
   /** Nesting depth kept exactly; deeper levels are read as arrays, which only changes what counts as a key. */
   private static final int DEPTH = 64;
   private final boolean[] objects = new boolean[DEPTH];
@@ -27,7 +29,7 @@ final class ArgumentView {
   private boolean inNumber;
 
   /** Returns the view of the next piece {@code raw} of the arguments: as many units, each standing for one. */
-  String of(String raw) {
+  public String of(String raw) {
     StringBuilder out = new StringBuilder(raw.length());
     for (int i = 0; i < raw.length(); i++) {
       out.append(inString ? inString(raw.charAt(i)) : outside(raw.charAt(i)));
