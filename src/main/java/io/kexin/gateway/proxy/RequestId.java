@@ -50,8 +50,11 @@ final class RequestId {
    * Says whether a run of {@code id}'s decimal digits, dashes skipped, holds {@code 1[3-9]} and nine more digits (a
    * Chinese mobile number) or is 15 digits long or longer (a card, an identity number), or is, whole, a North American
    * number (ten digits, {@code [2-9][0-8]d [2-9]dd dddd}, or eleven with a leading 1) or a card of 13 or 14 digits that
-   * passes the Luhn check. A random 32-hex id has such a run about three times in a hundred (the mobile and the long
-   * runs alone, about once); those are replaced, which costs the client only its own id on that request.
+   * passes the Luhn check; or whether runs of three digits or more apart by one hex letter each are together, whole, a
+   * Chinese mobile number or a card of 13 to 19 digits that passes the Luhn check ({@code 138a1234b5678}); or whether
+   * its hex digits decode to printable ASCII text ({@code 31333861…}, a value written in hex). A random 32-hex id has
+   * such a run about three times in a hundred (the mobile and the long runs alone, about once), and such a chain of
+   * runs about once more in a hundred; those are replaced, which costs the client only its own id on that request.
    */
   static boolean digitsSpellAValue(String id) {
     return digitsSpellAValue(id, 0, id.length());
@@ -59,6 +62,10 @@ final class RequestId {
 
   /** Says the same of {@code s} from {@code from} to {@code to}. */
   static boolean digitsSpellAValue(String s, int from, int to) {
+    return runSpellsAValue(s, from, to) || bridgedRunsSpellAValue(s, from, to) || hexText(s, from, to);
+  }
+
+  private static boolean runSpellsAValue(String s, int from, int to) {
     int run = 0;
     char[] last = new char[to - from];
     for (int i = from; i < to; i++) {
@@ -79,6 +86,73 @@ final class RequestId {
       }
     }
     return wholeRunIsAValue(last, run);
+  }
+
+  /**
+   * Says whether runs of at least three decimal digits (dashes skipped), each apart from the next by one hex letter,
+   * are together, whole, {@code 1[3-9]} and nine more digits or a card of 13 to 19 digits that passes the Luhn check.
+   */
+  private static boolean bridgedRunsSpellAValue(String s, int from, int to) {
+    char[] chain = new char[to - from];
+    int length = 0;
+    int runs = 0;
+    int run = 0;
+    for (int i = from; i <= to; i++) {
+      char c = i < to ? s.charAt(i) : ' ';
+      if (c == '-') {
+        continue;
+      }
+      if (c >= '0' && c <= '9') {
+        chain[length++] = c;
+        run++;
+        continue;
+      }
+      if (run >= 3 && i + 1 < to && s.charAt(i + 1) >= '0' && s.charAt(i + 1) <= '9') {
+        // One letter between two runs: the chain may go on.
+        runs++;
+        run = 0;
+        continue;
+      }
+      if (run >= 3) {
+        runs++;
+      } else {
+        length -= run;
+      }
+      if (runs > 1 && (length == 11 && chain[0] == '1' && chain[1] >= '3'
+          || length >= 13 && length <= 19 && luhn(chain, length))) {
+        return true;
+      }
+      length = 0;
+      runs = 0;
+      run = 0;
+    }
+    return false;
+  }
+
+  /**
+   * Says whether the hex digits of {@code s} from {@code from} to {@code to} (dashes skipped), eight bytes or more,
+   * decode to printable ASCII, nine bytes in ten at least: text written in hex, which a random id almost never is (for
+   * 16 bytes, about once in a million).
+   */
+  private static boolean hexText(String s, int from, int to) {
+    int bytes = 0;
+    int printable = 0;
+    int high = -1;
+    for (int i = from; i < to; i++) {
+      int d = Character.digit(s.charAt(i), 16);
+      if (d < 0) {
+        continue;
+      }
+      if (high < 0) {
+        high = d;
+        continue;
+      }
+      int b = high << 4 | d;
+      high = -1;
+      bytes++;
+      printable += b >= 0x20 && b < 0x7F ? 1 : 0;
+    }
+    return bytes >= 8 && printable * 10 >= bytes * 9;
   }
 
   /** Says whether the {@code run} digits of {@code d} are a North American number or a 13- or 14-digit card. */

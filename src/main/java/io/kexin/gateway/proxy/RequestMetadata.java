@@ -68,12 +68,12 @@ final class RequestMetadata {
       out = add(out, new TextSegment(TextSegment.MODEL, Role.USER, model, TextSegment.Form.METADATA));
     }
     Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
-    // The SDK headers' values that hold digits, read once more joined when together they hold more digits than one
-    // fixed value may: a value split across them (x-stainless-os: 138, x-stainless-arch: 0013 8000) is read whole.
-    StringBuilder spaced = null;
-    StringBuilder glued = null;
+    // The SDK headers' values, read once more joined when together they hold more digits than one fixed value may, or
+    // more letters and digits than one run of it: a value split across them (x-stainless-os: 138, x-stainless-arch:
+    // 0013 8000; strictly | confidential) is read whole, in the order they arrive and in the order of their names.
+    List<String[]> sdkHeaders = null;
     int sdkDigits = 0;
-    int sdkValues = 0;
+    int sdkAlnum = 0;
     while (it.hasNext()) {
       Map.Entry<CharSequence, CharSequence> h = it.next();
       String name = h.getKey().toString().toLowerCase(Locale.ROOT);
@@ -84,28 +84,23 @@ final class RequestMetadata {
         continue;
       }
       boolean sdk = SDK.contains(name);
-      int digits = sdk ? digits(value) : 0;
-      if (digits > 0) {
-        if (spaced == null) {
-          spaced = new StringBuilder(value);
-          glued = new StringBuilder(value);
-        } else {
-          boolean digitsMeet = Character.isDigit(glued.charAt(glued.length() - 1)) && Character.isDigit(value.charAt(0));
-          spaced.append(' ').append(value);
-          glued.append(digitsMeet ? "" : " ").append(value);
-        }
-        sdkDigits += digits;
-        sdkValues++;
+      if (sdk) {
+        sdkHeaders = sdkHeaders == null ? new ArrayList<>(8) : sdkHeaders;
+        sdkHeaders.add(new String[] {name, value});
+        sdkDigits += digits(value);
+        sdkAlnum += alnum(value);
       }
       if (sdk && fixedWords(value)) {
         continue;
       }
       out = add(out, new TextSegment("/header/" + name, Role.USER, utf8(value), TextSegment.Form.METADATA));
     }
-    if (sdkValues > 1 && sdkDigits > FIXED_DIGITS) {
-      out = add(out, new TextSegment("/header/*#joined", Role.USER, spaced.toString(), TextSegment.Form.METADATA));
-      if (glued.length() < spaced.length()) {
-        out = add(out, new TextSegment("/header/*#glued", Role.USER, glued.toString(), TextSegment.Form.METADATA));
+    if (sdkHeaders != null && sdkHeaders.size() > 1 && (sdkDigits > FIXED_DIGITS || sdkAlnum > FIXED_RUN)) {
+      out = joined(out, sdkHeaders, "");
+      List<String[]> named = new ArrayList<>(sdkHeaders);
+      named.sort((a, b) -> a[0].compareTo(b[0]));
+      if (!sameOrder(named, sdkHeaders)) {
+        out = joined(out, named, "#named");
       }
     }
     String kept = ClientCredentials.stripQuery(uri, clientKey);
@@ -205,6 +200,50 @@ final class RequestMetadata {
       }
     }
     return true;
+  }
+
+  /**
+   * Adds to {@code out} the SDK header values {@code sdk} read joined in their order: apart by spaces, and again glued
+   * where a letter or digit meets a letter or digit (when that differs), their audit pointers ending in {@code order}.
+   */
+  private static List<TextSegment> joined(List<TextSegment> out, List<String[]> sdk, String order) {
+    StringBuilder spaced = new StringBuilder();
+    StringBuilder glued = new StringBuilder();
+    for (String[] h : sdk) {
+      String value = utf8(h[1]);
+      if (!spaced.isEmpty()) {
+        boolean meet = Character.isLetterOrDigit(glued.charAt(glued.length() - 1))
+            && Character.isLetterOrDigit(value.charAt(0));
+        spaced.append(' ');
+        glued.append(meet ? "" : " ");
+      }
+      spaced.append(value);
+      glued.append(value);
+    }
+    out = add(out, new TextSegment("/header/*#joined" + order, Role.USER, spaced.toString(),
+        TextSegment.Form.METADATA));
+    if (glued.length() < spaced.length()) {
+      out = add(out, new TextSegment("/header/*#glued" + order, Role.USER, glued.toString(),
+          TextSegment.Form.METADATA));
+    }
+    return out;
+  }
+
+  private static boolean sameOrder(List<String[]> a, List<String[]> b) {
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int alnum(String value) {
+    int alnum = 0;
+    for (int i = 0; i < value.length(); i++) {
+      alnum += Character.isLetterOrDigit(value.charAt(i)) ? 1 : 0;
+    }
+    return alnum;
   }
 
   private static int digits(String value) {

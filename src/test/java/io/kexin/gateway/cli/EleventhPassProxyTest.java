@@ -10,6 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,8 +27,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Plays the eleventh attacker's pass against a real gateway running the shipped pack, with WireMock as the LLM API
  * streaming as OpenAI does: a value that a streamed chat answer with {@code n > 1} splits between one choice's text,
- * tool call arguments or audio transcript and another choice's never reaches the client whole; clean choices pass
- * unchanged.
+ * tool call arguments or audio transcript and another choice's never reaches the client whole; a value split across
+ * SDK headers sent in any order of their names, or in letters only, and a request id whose digits spell a value across
+ * hex letters or whose hex is text, never reach the upstream; clean choices and headers pass unchanged.
  */
 final class EleventhPassProxyTest {
   @RegisterExtension
@@ -165,5 +170,93 @@ final class EleventhPassProxyTest {
     assertThat(r.body()).as(name).doesNotContain("error").endsWith("data: [DONE]\n\n");
     assertThat(received(r.body())).as(name).containsExactly(Map.entry(at2[0], first.substring(2)),
         Map.entry(at2[1], second.substring(2)));
+  }
+
+  /**
+   * Sends a chat request over a plain socket with {@code headers} (name, value, …) in the order given, which an HTTP
+   * client library may not keep; returns the status line and body.
+   */
+  private static String rawChat(String... headers) throws Exception {
+    upstream.resetAll();
+    upstream.stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "application/json").withBody("{\"id\":\"x\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{"
+            + "\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}")));
+    byte[] body = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"你好 hello\"}]}"
+        .getBytes(StandardCharsets.UTF_8);
+    StringBuilder head = new StringBuilder("POST /v1/chat/completions HTTP/1.1\r\nhost: localhost\r\n"
+        + "content-type: application/json\r\nconnection: close\r\nauthorization: Bearer " + TestGateway.CLIENT_KEY
+        + "\r\ncontent-length: " + body.length + "\r\n");
+    for (int i = 0; i < headers.length; i += 2) {
+      head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+    }
+    try (Socket socket = new Socket("127.0.0.1", gateways.openAi().runtime.proxyAddress().getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body);
+      out.flush();
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      in.transferTo(all);
+      return all.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * A value split across SDK headers of the fixed shape, sent in an order other than that of their names (which a log
+   * or a provider's header map may show sorted), or written in letters only: each piece went upstream before.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      phone, names reversed zh    | x-stainless-os | 5678 | x-stainless-arch | 1381234 | '' | ''
+      ID, names shuffled zh       | x-stainless-os | 31002X | x-stainless-arch | 110105 | x-stainless-lang | 194912
+      phone over three reversed   | x-stainless-runtime | 5678 | x-stainless-os | 1234 | x-stainless-arch | 138
+      key in letters and digits   | x-stainless-arch | AKIAQ3EGRT | x-stainless-os | 5YB2MZXW7P | '' | ''
+      codename in letters only en | x-stainless-os | project | x-stainless-arch | phoenix | '' | ''
+      codename, names reversed en | x-stainless-os | phoenix | x-stainless-arch | project | '' | ''
+      """)
+  void aValueSplitAcrossSdkHeadersInAnyOrderNeverReachesTheUpstream(String name, String h1, String v1, String h2,
+      String v2, String h3, String v3) throws Exception {
+    String r = h3.isEmpty() ? rawChat(h1, v1, h2, v2) : rawChat(h1, v1, h2, v2, h3, v3);
+
+    assertThat(r).as(name).startsWith("HTTP/1.1 400").contains("blocked by policy rule").doesNotContain(v1 + " " + v2)
+        .doesNotContain(v2 + " " + v1);
+    assertThat(upstream.getAllServeEvents()).as(name).isEmpty();
+  }
+
+  /** The headers the providers' SDKs write, in the order they write them, pass as sent. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      python | x-stainless-lang,python,x-stainless-package-version,1.52.0,x-stainless-os,Linux,x-stainless-arch,x64,x-stainless-runtime,CPython,x-stainless-runtime-version,3.11.4,x-stainless-async,false,x-stainless-retry-count,0,x-stainless-read-timeout,600,accept,application/json
+      node   | x-stainless-retry-count,0,x-stainless-timeout,600,x-stainless-lang,js,x-stainless-package-version,4.52.0,x-stainless-os,MacOS,x-stainless-arch,arm64,x-stainless-runtime,node,x-stainless-runtime-version,v20.11.1,accept,application/json,accept-language,zh-CN,anthropic-version,2023-06-01
+      """)
+  void sdkHeadersInTheirOwnOrderPass(String sdk, String headers) throws Exception {
+    String[] h = headers.split(",");
+    String r = rawChat(h);
+
+    assertThat(r).as(sdk).startsWith("HTTP/1.1 200");
+    assertThat(upstream.getAllServeEvents()).hasSize(1);
+    for (int i = 0; i < h.length; i += 2) {
+      assertThat(upstream.getAllServeEvents().get(0).getRequest().getHeader(h[i])).as(h[i]).isEqualTo(h[i + 1]);
+    }
+  }
+
+  /** Client ids of a generated id's shape whose digits spell a value across hex letters, or whose hex is text. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      x-request-id | 138a1234b5678cdef | 13812345678
+      x-request-id | ab138a1234b5678cdef0123 | 13812345678
+      x-request-id | a4539b1488c0343d6467ef | 4539148803436467
+      x-request-id | 7a3133387a313233347a35363738 | 7a3133387a313233347a35363738
+      traceparent  | 00-138a1234b5678cdef012345678abcdef-00f067aa0ba902b7-01 | 138a1234b5678
+      """)
+  void anIdWhoseDigitsSpellAValueAcrossLettersIsReplaced(String header, String id, String value) throws Exception {
+    String r = rawChat(header, id);
+
+    assertThat(r).startsWith("HTTP/1.1 200");
+    assertThat(upstream.getAllServeEvents()).hasSize(1);
+    String sent = upstream.getAllServeEvents().get(0).getRequest().getHeader(header);
+    assertThat(sent).isNotNull().doesNotContain(value);
+    assertThat(sent.replaceAll("[^0-9]", "")).doesNotContain(value.replaceAll("[^0-9]", ""));
   }
 }

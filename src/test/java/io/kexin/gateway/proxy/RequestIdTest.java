@@ -57,6 +57,34 @@ class RequestIdTest {
     assertThat(chosen).isNotEqualTo(id).matches("kx-[0-9a-f]{32}");
   }
 
+  /**
+   * Hex ids whose digit runs, apart by one letter each, spell a value whole, or whose hex is text (a phone written in
+   * hex ASCII): each was kept before.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"138a1234b5678", "ab138a1234b5678cdef0123", "138a1234-5678-ae6f-b7a0-12c3d4e5f607",
+      "a4539b1488c0343d6467ef", "3133382d313233342d35363738", "7a3133387a313233347a35363738"})
+  void replacesAnIdWhoseDigitsSpellAValueAcrossLettersOrWhoseHexIsText(String id) {
+    String chosen = RequestId.of(new DefaultHttpHeaders().add("x-request-id", id));
+
+    assertThat(RequestId.generated(id)).as(id).isFalse();
+    assertThat(chosen).isNotEqualTo(id).matches("kx-[0-9a-f]{32}");
+  }
+
+  /** Counts the share of random 32-hex ids and UUIDs replaced: low, as the class's description says. */
+  @Test
+  void replacesFewRandomIds() {
+    java.util.Random random = new java.util.Random(11);
+    int replaced = 0;
+    int uuids = 0;
+    for (int i = 0; i < 100_000; i++) {
+      replaced += RequestId.generated(String.format("%016x%016x", random.nextLong(), random.nextLong())) ? 0 : 1;
+      uuids += RequestId.generated(new java.util.UUID(random.nextLong(), random.nextLong()).toString()) ? 0 : 1;
+    }
+    assertThat(replaced).as("random 32-hex ids replaced of 100,000").isBetween(1_000, 5_500);
+    assertThat(uuids).as("random UUIDs replaced of 100,000").isBetween(1_000, 5_500);
+  }
+
   @Test
   void keepsDigitRunsThatSpellNoValue() {
     assertThat(RequestId.digitsSpellAValue("ab1234567890cd")).isFalse(); // ten digits, no area code starts with 1

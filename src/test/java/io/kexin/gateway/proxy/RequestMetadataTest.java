@@ -22,10 +22,11 @@ class RequestMetadataTest {
         "kx-client", "gpt-4o-mini");
 
     assertThat(segments).extracting(TextSegment::jsonPointer).containsExactly("/model", "/header/user-agent",
-        "/header/x-note", "/header/tracestate", "/header/x-real-ip", "/header/x-stainless-os", "/query/api-version",
-        "/query/owner");
+        "/header/x-note", "/header/tracestate", "/header/x-real-ip", "/header/x-stainless-os", "/header/*#joined",
+        "/header/*#glued", "/query/api-version", "/query/owner");
     assertThat(segments).extracting(TextSegment::text).containsExactly("gpt-4o-mini", "OpenAI/Python 1.52.0", "hello",
-        "acme=七号", "13812345678", "Linux 138", "api-version=2024-06-01", "owner=li@x.cn");
+        "acme=七号", "13812345678", "Linux 138", "python Linux 138", "pythonLinux 138", "api-version=2024-06-01",
+        "owner=li@x.cn");
     assertThat(segments).allMatch(s -> s.form() == TextSegment.Form.METADATA && !s.form().rewritable());
   }
 
