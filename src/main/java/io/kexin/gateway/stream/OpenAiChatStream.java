@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * Reads OpenAI chat completion chunks: per choice ({@code n > 1} included) the delta's {@code content},
  * {@code reasoning_content}, {@code reasoning} (vLLM, OpenRouter, Groq) and {@code refusal}, and each tool call's
- * {@code function.arguments}, are separate texts; every other string of a chunk (a tool name, logprobs tokens, an
+ * {@code function.arguments} (and the deprecated {@code function_call.arguments}), are separate texts; every other string of a chunk (a tool name, logprobs tokens, an
  * unknown field) is inspected whole. Held text is emitted in a chunk of its own (same id, model, created) just
  * before the chunk that finishes its choice. An audio answer's {@code delta.audio.transcript} is a text whose finding
  * that would rewrite it blocks ({@link TextKey#rewriteBlocks()}), and a chunk carrying audio {@code data}, with every
@@ -256,6 +256,13 @@ final class OpenAiChatStream extends OpenAiStream {
             audioWaits.put(index, fed);
           }
         }
+        if (d.path("function_call") instanceof ObjectNode fn) {
+          // The deprecated single call streams its arguments like a tool call's: one text, read as its values.
+          if (index != 0 && fn.path("arguments").isTextual()) {
+            seams.arguments(index, TextKey.ToolCall.FUNCTION_CALL, fn.get("arguments").textValue(), streams);
+          }
+          changed |= feed(fn, "arguments", new TextKey.ToolCall(index, TextKey.ToolCall.FUNCTION_CALL), streams);
+        }
         for (JsonNode call : d.path("tool_calls")) {
           int callIndex = call.path("index").asInt(0);
           if (call.path("function") instanceof ObjectNode fn) {
@@ -336,6 +343,8 @@ final class OpenAiChatStream extends OpenAiStream {
         delta.putObject("audio").put("transcript", held);
       } else if (key instanceof TextKey.Choice k) {
         delta.put(k.field(), held);
+      } else if (((TextKey.ToolCall) key).call() == TextKey.ToolCall.FUNCTION_CALL) {
+        delta.putObject("function_call").put("arguments", held);
       } else {
         delta.putArray("tool_calls").addObject().put("index", ((TextKey.ToolCall) key).call()).putObject("function")
             .put("arguments", held);

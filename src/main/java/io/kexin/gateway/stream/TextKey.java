@@ -82,6 +82,9 @@ public sealed interface TextKey {
    * values, since the client shows the text and hands the values to a tool, and an agent or a user reads both.
    */
   record ToolCall(int choice, int call) implements TextKey {
+    /** The {@code call} of the deprecated {@code delta.function_call}, whose arguments stream like a tool call's. */
+    public static final int FUNCTION_CALL = -1;
+
     @Override
     public boolean json() {
       return true;

@@ -259,4 +259,31 @@ final class EleventhPassProxyTest {
     assertThat(sent).isNotNull().doesNotContain(value);
     assertThat(sent.replaceAll("[^0-9]", "")).doesNotContain(value.replaceAll("[^0-9]", ""));
   }
+
+  /**
+   * A streamed answer that calls a function the deprecated way ({@code delta.function_call.arguments}, which OpenAI
+   * still streams for requests with {@code functions}), with a value cut across two deltas, or beside the text.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      ID in arguments zh   | '' | {"id":"身份证 110105194912310 02X"} | 3 | 11010519491231002
+      card in arguments en | '' | {"card":"4539 1488 0343 6467"} | 4 | 4539148803436467
+      ID across text zh    | 身份证 1101051949 | {"rest":"1231002X"} | 5 | 11010519491231002
+      """)
+  void aValueInStreamedLegacyFunctionCallArgumentsNeverReachesTheClient(String name, String text, String arguments,
+      int step, String value) throws Exception {
+    StringBuilder sse = new StringBuilder(chunk(0, "{\"role\":\"assistant\",\"content\":" + (text.isEmpty() ? "null"
+        : q(text)) + "}", "null"));
+    sse.append(chunk(0, "{\"function_call\":{\"name\":\"lookup\",\"arguments\":\"\"}}", "null"));
+    for (int i = 0; i < arguments.length(); i += step) {
+      sse.append(chunk(0, "{\"function_call\":{\"arguments\":" + q(arguments.substring(i, Math.min(arguments.length(),
+          i + step))) + "}}", "null"));
+    }
+    sse.append(chunk(0, "{}", "\"function_call\"")).append("data: [DONE]\n\n");
+    HttpResponse<String> r = chatStream(sse.toString(), 1);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).as(name).endsWith("data: [DONE]\n\n");
+    assertThat(seen(r.body())).as(name + ": " + r.body()).doesNotContain(value);
+  }
 }
