@@ -28,8 +28,9 @@ import java.util.List;
  * {@code x-stainless-*}, {@code accept} and {@code accept-language} headers of OpenAI's Python SDK as well (the
  * gateway reads those only when they are not the fixed words an SDK writes, which these are: this is the cost of
  * values that fail that check), and with the two joined readings of those values the gateway makes when together
- * they hold more than six digits, in alternating rounds on one thread's CPU clock, with the segment cache of the
- * gateway's default size.
+ * they hold more than six digits, and with the four the gateway makes since (every value, apart and glued where
+ * letters or digits meet, in the order they arrive and in the order of their names), in alternating rounds on one
+ * thread's CPU clock, with the segment cache of the gateway's default size.
  * Usage, from a checkout built with {@code mvn test-compile} and a class path in cp.txt:
  * {@code taskset -c 1 java -cp target/classes:$(cat cp.txt) bench/HeaderCost.java [rounds] [requests per round]}
  */
@@ -71,14 +72,33 @@ public class HeaderCost {
     }
     joined.add(new TextSegment("/header/*#joined", Role.USER, spaced.toString(), TextSegment.Form.METADATA));
     joined.add(new TextSegment("/header/*#glued", Role.USER, glued.toString(), TextSegment.Form.METADATA));
+    // Since the eleventh pass: every SDK value, apart by spaces and glued where letters or digits meet, in the order
+    // they arrive and again in the order of their names, as four segments.
+    List<TextSegment> orders = new ArrayList<>(before);
+    List<String[]> named = new ArrayList<>(Arrays.asList(SDK));
+    named.sort((a, b) -> a[0].compareTo(b[0]));
+    for (List<String[]> order : List.of(Arrays.asList(SDK), named)) {
+      StringBuilder all = new StringBuilder();
+      StringBuilder allGlued = new StringBuilder();
+      for (String[] h : order) {
+        boolean meet = allGlued.length() > 0 && Character.isLetterOrDigit(allGlued.charAt(allGlued.length() - 1))
+            && Character.isLetterOrDigit(h[1].charAt(0));
+        all.append(all.length() == 0 ? "" : " ").append(h[1]);
+        allGlued.append(allGlued.length() == 0 || meet ? "" : " ").append(h[1]);
+      }
+      String suffix = order == named ? "#named" : "";
+      orders.add(new TextSegment("/header/*#joined" + suffix, Role.USER, all.toString(), TextSegment.Form.METADATA));
+      orders.add(new TextSegment("/header/*#glued" + suffix, Role.USER, allGlued.toString(),
+          TextSegment.Form.METADATA));
+    }
     byte[] request = Files.readAllBytes(Path.of("bench/chat-request.json"));
     ObjectMapper json = new ObjectMapper();
-    List<List<TextSegment>> variants = List.of(before, after, joined);
-    long[][] perRound = new long[3][rounds];
+    List<List<TextSegment>> variants = List.of(before, after, joined, orders);
+    long[][] perRound = new long[4][rounds];
     long sequence = 0;
     var threads = ManagementFactory.getThreadMXBean();
     for (int r = 0; r < rounds; r++) {
-      for (int v = 0; v < 3; v++) {
+      for (int v = 0; v < 4; v++) {
         ExchangeInfo exchange = new ExchangeInfo("bench", ProviderApi.openAi(), Endpoint.CHAT, "bench", "bench", names,
             false, UnknownFields.INSPECT, CredentialFields.REFUSE, null, null, variants.get(v));
         long t0 = threads.getCurrentThreadCpuTime();
@@ -91,8 +111,9 @@ public class HeaderCost {
         perRound[v][r] = (threads.getCurrentThreadCpuTime() - t0) / n;
       }
     }
-    String[] label = {"model and user-agent", "and 11 SDK headers", "and their values joined"};
-    for (int v = 0; v < 3; v++) {
+    String[] label = {"model and user-agent", "and 11 SDK headers", "and their values joined",
+        "and joined in two orders"};
+    for (int v = 0; v < 4; v++) {
       long[] kept = Arrays.copyOfRange(perRound[v], rounds / 3, rounds);
       Arrays.sort(kept);
       System.out.printf("%-22s median %7.1f us  best %7.1f us per request (%d rounds of %d, first third dropped)%n",

@@ -286,4 +286,54 @@ final class EleventhPassProxyTest {
     assertThat(r.body()).as(name).endsWith("data: [DONE]\n\n");
     assertThat(seen(r.body())).as(name + ": " + r.body()).doesNotContain(value);
   }
+
+  /** Posts {@code body} to {@code path} of the OpenAI gateway, the upstream answering {@code answer} as JSON. */
+  private static HttpResponse<String> whole(String path, String body, String answer) throws Exception {
+    upstream.resetAll();
+    upstream.stubFor(post(path).willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "application/json").withBody(answer.getBytes(StandardCharsets.UTF_8))));
+    return gateways.openAi().post(path, body, "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+  }
+
+  private static final String DONE = "{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"completed\",\"model\":"
+      + "\"gpt-4o\",\"output\":[{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"status\":"
+      + "\"completed\",\"content\":[{\"type\":\"output_text\",\"text\":\"ok\",\"annotations\":[]}]}]}";
+
+  /** Responses items sent back that carry a value in a place the model reads: checked, each kept from the upstream. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      file search results zh | {"type":"file_search_call","id":"fs_1","status":"completed","queries":["q"],"results":[{"file_id":"f","filename":"a.txt","score":0.9,"text":"身份证 11010519491231002X","attributes":{}}]} | 11010519491231002
+      web search query zh    | {"type":"web_search_call","id":"ws_1","status":"completed","action":{"type":"search","query":"手机 13812345678"}} | 13812345678
+      web search page en     | {"type":"web_search_call","id":"ws_1","status":"completed","action":{"type":"open_page","url":"https://x.example/?phone=13812345678"}} | 13812345678
+      reasoning summary en   | {"type":"reasoning","id":"rs_1","summary":[{"type":"summary_text","text":"card 4539 1488 0343 6467"}]} | 4539148803436467
+      input file data zh     | {"role":"user","content":[{"type":"input_file","filename":"a.txt","file_data":"data:text/plain;base64,6Lqr5Lu96K+BIDExMDEwNTE5NDkxMjMxMDAyWA=="}]} | 11010519491231002
+      """)
+  void valuesInResponsesItemsSentBackNeverReachTheUpstream(String name, String item, String value) throws Exception {
+    HttpResponse<String> r = whole("/v1/responses", "{\"model\":\"gpt-4o\",\"input\":[{\"role\":\"user\",\"content\":"
+        + "\"hi\"}," + item + "]}", DONE);
+
+    assertThat(r.statusCode()).as(name + ": " + r.body()).isIn(200, 400);
+    upstream.getAllServeEvents().forEach(e -> assertThat(seen(e.getRequest().getBodyAsString())).as(name)
+        .doesNotContain(value));
+  }
+
+  /**
+   * Annotations of a whole Responses answer that name a file ({@code file_citation}, {@code container_file_citation}):
+   * a value in the file name, whole or split with the text beside it, never reaches the client.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      file citation zh           | 见附件。 | {"type":"file_citation","file_id":"file-1","filename":"身份证 11010519491231002X.txt","index":3} | 11010519491231002
+      container file citation en | See the file. | {"type":"container_file_citation","container_id":"cntr_1","file_id":"cfile_1","filename":"card 4539 1488 0343 6467.csv","start_index":0,"end_index":5} | 4539148803436467
+      """)
+  void valuesInFileAnnotationsNeverReachTheClient(String name, String text, String annotation, String value)
+      throws Exception {
+    String answer = "{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"completed\",\"model\":\"gpt-4o\",\"output\":"
+        + "[{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"status\":\"completed\",\"content\":[{"
+        + "\"type\":\"output_text\",\"text\":" + q(text) + ",\"annotations\":[" + annotation + "]}]}]}";
+    HttpResponse<String> r = whole("/v1/responses", "{\"model\":\"gpt-4o\",\"input\":\"hi\"}", answer);
+
+    assertThat(r.statusCode()).as(r.body()).isIn(200, 400, 502);
+    assertThat(seen(r.body())).as(name + ": " + r.body()).doesNotContain(value);
+  }
 }
