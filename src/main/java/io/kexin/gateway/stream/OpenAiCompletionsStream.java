@@ -10,13 +10,35 @@ import java.util.TreeSet;
 
 /**
  * Reads OpenAI legacy completion chunks: each choice's {@code text} is one text; every other string (logprobs
- * tokens, and the keys of their {@code top_logprobs} maps, which are tokens too) is inspected whole.
+ * tokens, and the keys of their {@code top_logprobs} maps, which are tokens too) is inspected whole. The choices of
+ * an answer with {@code n > 1} are read across as a chat answer's are ({@link ChoiceSeams}).
  */
 final class OpenAiCompletionsStream extends OpenAiStream {
   private final TreeSet<Integer> choices = new TreeSet<>();
+  /** The later choices of an answer with {@code n > 1}, read with the choices before them. */
+  private final ChoiceSeams seams = new ChoiceSeams();
+  /** The highest choice index of the chunk being handled, or {@code Integer.MIN_VALUE} when it names none. */
+  private int touched;
 
   OpenAiCompletionsStream(ObjectMapper json, EventFields fields) {
     super(json, fields);
+  }
+
+  @Override
+  public List<SseEvent> onEvent(SseEvent event, TextStreams streams) {
+    touched = Integer.MIN_VALUE;
+    List<SseEvent> out = super.onEvent(event, streams);
+    if (seams.idle()) {
+      return out;
+    }
+    // A chunk that names no choice (usage, an error) and the stream's end go after every choice.
+    return "[DONE]".equals(event.data()) ? seams.end(out, streams)
+        : seams.route(out, touched == Integer.MIN_VALUE ? ChoiceSeams.AFTER_ALL : touched, streams);
+  }
+
+  @Override
+  public List<SseEvent> onEnd(TextStreams streams) {
+    return seams.end(super.onEnd(streams), streams);
   }
 
   @Override
@@ -25,9 +47,13 @@ final class OpenAiCompletionsStream extends OpenAiStream {
     boolean changed = false;
     for (JsonNode choice : data.path("choices")) {
       int index = choice.path("index").asInt(0);
+      touched = Math.max(touched, index);
       if (choice instanceof ObjectNode c && c.path("text").isTextual()) {
         choices.add(index);
         String text = c.get("text").asText();
+        if (index != 0) {
+          seams.shown(index, "text", text, streams);
+        }
         String released = streams.open(key(index)).feed(text);
         if (!released.equals(text)) {
           c.put("text", released);
@@ -37,6 +63,7 @@ final class OpenAiCompletionsStream extends OpenAiStream {
       }
       if (!choice.path("finish_reason").isNull() && !choice.path("finish_reason").isMissingNode()) {
         out.addAll(flush(streams, index));
+        seams.ended(index, streams);
       }
     }
     changed |= remainder.inspect(data, streams);

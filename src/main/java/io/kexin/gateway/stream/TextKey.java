@@ -51,9 +51,12 @@ public sealed interface TextKey {
     /** The field of a streamed audio answer's transcript ({@code delta.audio.transcript}). */
     public static final String TRANSCRIPT = "audio.transcript";
 
-    /** The fields of a chat choice a client shows as its answer (an audio answer's transcript too): read as one run. */
+    /**
+     * The fields of a chat choice a client shows as its answer (an audio answer's transcript too), and a legacy
+     * completion's {@code text}: read as one run, whose end the next choice is read with.
+     */
     private static final Set<String> SHOWN = Set.of("content", "refusal", "reasoning_content", "reasoning",
-        TRANSCRIPT);
+        TRANSCRIPT, "text");
 
     @Override
     public Run run() {

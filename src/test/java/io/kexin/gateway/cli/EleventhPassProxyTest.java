@@ -336,4 +336,64 @@ final class EleventhPassProxyTest {
     assertThat(r.statusCode()).as(r.body()).isIn(200, 400, 502);
     assertThat(seen(r.body())).as(name + ": " + r.body()).doesNotContain(value);
   }
+
+  /** Returns a legacy completions stream of one choice per text, interleaved {@code step} characters a chunk. */
+  private static String completions(int step, String... texts) {
+    List<List<String>> per = new ArrayList<>();
+    for (int c = 0; c < texts.length; c++) {
+      List<String> pieces = new ArrayList<>();
+      for (int i = 0; i < texts[c].length(); i += step) {
+        pieces.add("data: {\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"m\",\"choices\":[{"
+            + "\"text\":" + q(texts[c].substring(i, Math.min(texts[c].length(), i + step))) + ",\"index\":" + c
+            + ",\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+      }
+      pieces.add("data: {\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"m\",\"choices\":[{"
+          + "\"text\":\"\",\"index\":" + c + ",\"logprobs\":null,\"finish_reason\":\"stop\"}]}\n\n");
+      per.add(pieces);
+    }
+    StringBuilder sse = new StringBuilder();
+    while (per.stream().anyMatch(p -> !p.isEmpty())) {
+      for (List<String> p : per) {
+        if (!p.isEmpty()) {
+          sse.append(p.remove(0));
+        }
+      }
+    }
+    return sse.append("data: [DONE]\n\n").toString();
+  }
+
+  /** A value split between the choices of a streamed legacy completion with {@code n > 1}: it reached the client. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      ID zh   | 身份证 110105194912 | 31002X 请核对 | '' | 194912 | 31002
+      card en | my card is 4539 1488 | 0343 6467, thanks | '' | 45391488 | 03436467
+      clean zh | 2026 年 12 月 7 日，气温 8 | 12 月 8 日小雨。 | clean | - | -
+      clean en | Chapter 12 covers 1990 to 2001 | 2002 onwards is in chapter 13. | clean | - | -
+      """)
+  void aValueSplitBetweenStreamedCompletionChoicesNeverReachesTheClientWhole(String name, String first,
+      String second, String clean, String head, String tail) throws Exception {
+    upstream.resetAll();
+    upstream.stubFor(post("/v1/completions").willReturn(aResponse().withStatus(200).withHeader("content-type",
+        "text/event-stream").withBody(completions(3, first, second).getBytes(StandardCharsets.UTF_8))));
+    HttpResponse<String> r = gateways.openAi().post("/v1/completions", "{\"model\":\"gpt-3.5-turbo-instruct\","
+        + "\"stream\":true,\"n\":2,\"prompt\":\"hi\"}", "authorization", "Bearer " + TestGateway.CLIENT_KEY);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    if (!clean.isEmpty()) {
+      assertThat(r.body()).as(name).doesNotContain("error").endsWith("data: [DONE]\n\n");
+      TreeMap<Integer, String> shown = new TreeMap<>();
+      for (String line : r.body().split("\n")) {
+        if (line.startsWith("data: {")) {
+          for (JsonNode c : JSON.readTree(line.substring(6)).path("choices")) {
+            shown.merge(c.path("index").asInt(), c.path("text").asText(""), String::concat);
+          }
+        }
+      }
+      assertThat(shown).containsExactly(Map.entry(0, first), Map.entry(1, second));
+      return;
+    }
+    assertThat(r.body()).as(name).contains("response blocked by policy rule").endsWith("data: [DONE]\n\n");
+    String seen = seen(r.body());
+    assertThat(seen.contains(head) && seen.contains(tail)).as(name + ": " + r.body()).isFalse();
+  }
 }
