@@ -450,7 +450,8 @@ final class OpenAiApi implements ProviderApi {
 
   private static void chatResponse(ObjectNode body, Collector c) throws UnknownShapeException {
     ArrayNode choices = Collector.requiredArray(body, "choices", "");
-    // A client that shows several choices (n > 1) shows them one after the other: their texts are read as one too.
+    // A client that shows several choices (n > 1) shows them one after the other: their texts, transcripts and tool
+    // calls' values are read as one too.
     List<String> allShown = new ArrayList<>(choices.size() > 1 ? choices.size() : 0);
     for (int i = 0; i < choices.size(); i++) {
       String at = "/choices/" + i;
@@ -479,9 +480,16 @@ final class OpenAiApi implements ProviderApi {
         c.joined(shown, m, Role.ASSISTANT);
       }
       toolCalls(message, m, c);
-      c.answerWithTools(shown, argumentValues(message), m + "/tool_calls");
+      List<String> values = argumentValues(message);
+      c.answerWithTools(shown, values, m + "/tool_calls");
       if (choices.size() > 1) {
-        allShown.add(String.join(String.valueOf(TextSegment.PART_BREAK), shown));
+        // Read across the choices as the client shows each: its texts, its audio's transcript, its calls' values.
+        List<String> read = new ArrayList<>(shown);
+        if (message.path("audio").path("transcript").isTextual()) {
+          read.add(message.get("audio").get("transcript").textValue());
+        }
+        read.addAll(values);
+        allShown.add(String.join(String.valueOf(TextSegment.PART_BREAK), read));
       }
       images(message, m, c);
       JsonNode audio = message.get("audio");

@@ -396,4 +396,40 @@ final class EleventhPassProxyTest {
     String seen = seen(r.body());
     assertThat(seen.contains(head) && seen.contains(tail)).as(name + ": " + r.body()).isFalse();
   }
+
+  /** Returns a whole chat choice: {@code part} as in {@link #choice}, {@code c:}, {@code a:} or {@code t:}. */
+  private static String wholeChoice(int index, String part) {
+    String text = part.substring(2);
+    String message = switch (part.substring(0, 1)) {
+      case "a" -> "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_" + index + "\",\"type\":"
+          + "\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":" + q(text) + "}}]}";
+      case "t" -> "{\"role\":\"assistant\",\"content\":null,\"audio\":{\"id\":\"audio_" + index + "\",\"data\":\"\","
+          + "\"expires_at\":1,\"transcript\":" + q(text) + "}}";
+      default -> "{\"role\":\"assistant\",\"content\":" + q(text) + "}";
+    };
+    return "{\"index\":" + index + ",\"message\":" + message + ",\"logprobs\":null,\"finish_reason\":\"stop\"}";
+  }
+
+  /** A whole chat answer with {@code n > 1} that splits a value between one choice's text, arguments or transcript. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      ID text then arguments zh      | c:身份证 110105194912 | a:{"suffix":"31002X"} | 11010519491231002
+      card arguments then text en    | a:{"card":"4539 1488"} | c:0343 6467, thanks | 4539148803436467
+      ID transcripts zh              | t:身份证 110105194912 | t:31002X，请核对 | 11010519491231002
+      clean text and arguments en    | c:Chapter 12 covers 1990 to 2001 | a:{"year":2002} | -
+      """)
+  void aValueSplitAcrossWholeChoicesNeverReachesTheClient(String name, String first, String second, String value)
+      throws Exception {
+    String answer = "{\"id\":\"cx\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":["
+        + wholeChoice(0, first) + "," + wholeChoice(1, second) + "]}";
+    HttpResponse<String> r = whole("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"n\":2,\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"hi\"}]}", answer);
+
+    if (value.equals("-")) {
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree(answer));
+      return;
+    }
+    assertThat(seen(r.body())).as(name + ": " + r.body()).doesNotContain(value);
+  }
 }
