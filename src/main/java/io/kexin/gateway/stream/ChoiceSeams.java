@@ -107,6 +107,16 @@ final class ChoiceSeams {
     shown(index, "tool_calls/" + call, view.of(raw), streams);
   }
 
+  /**
+   * Stops the stream when a chunk names the negative choice {@code index}: no provider numbers a choice so, and a client
+   * may show it before choice 0, or in a choice's place, where no seam reads it.
+   */
+  void named(int index, TextStreams streams) {
+    if (index < 0) {
+      refuse(streams, "the upstream sent a choice with a negative index");
+    }
+  }
+
   /** Notes that choice {@code index} ended (its held text was flushed). */
   void ended(int index, TextStreams streams) {
     if (index != 0) {

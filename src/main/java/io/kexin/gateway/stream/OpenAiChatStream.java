@@ -75,6 +75,9 @@ final class OpenAiChatStream extends OpenAiStream {
     for (int c = 0; c < choices; c++) {
       int index = reader.index(c);
       touched = Math.max(touched, index);
+      if (index < 0) {
+        seams.named(index, streams);
+      }
       int texts = 0;
       String only = null;
       for (int kind = 0; kind < kinds; kind++) {
@@ -234,6 +237,7 @@ final class OpenAiChatStream extends OpenAiStream {
     for (JsonNode choice : data.path("choices")) {
       int index = choice.path("index").asInt(0);
       touched = Math.max(touched, index);
+      seams.named(index, streams);
       JsonNode delta = choice.path("delta");
       if (delta instanceof ObjectNode d) {
         for (String field : ChatChunkReader.FIELDS) {

@@ -48,6 +48,7 @@ final class OpenAiCompletionsStream extends OpenAiStream {
     for (JsonNode choice : data.path("choices")) {
       int index = choice.path("index").asInt(0);
       touched = Math.max(touched, index);
+      seams.named(index, streams);
       if (choice instanceof ObjectNode c && c.path("text").isTextual()) {
         choices.add(index);
         String text = c.get("text").asText();
