@@ -213,4 +213,20 @@ class PersonDetectorTest {
   void readsRareSurnamesWithACue(String text, List<String> expected) {
     assertThat(found(text)).containsExactlyElementsOf(expected);
   }
+
+  static Stream<Arguments> namesOffTheLists() {
+    return Stream.of(
+        Arguments.of("快递收件信息\n收：酆子骞  18851207733", List.of("酆子骞")),
+        Arguments.of("这份合同请交给暴子瑜老师", List.of("暴子瑜")),
+        Arguments.of("凤逸飞说明天到", List.of("凤逸飞")),
+        Arguments.of("暴雨说来就来，这场风暴说明天才停，凤梨酥说是特产", List.of()),
+        Arguments.of("On Wed, 2 Dec 2026 at 16:40, Philippa Greenhalgh-Obi wrote:", List.of("Philippa Greenhalgh-Obi")),
+        Arguments.of("请转告 Winifred Achterberg 明天到", List.of("Winifred Achterberg")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("namesOffTheLists")
+  void readsSurnamesAndGivenNamesTheListsLacked(String text, List<String> expected) {
+    assertThat(found(text)).containsExactlyElementsOf(expected);
+  }
 }
