@@ -1,6 +1,7 @@
 package io.kexin.gateway.detect.pii;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -57,7 +58,8 @@ final class IpAddressRecognizer implements Recognizer {
    */
   static boolean namesNoOnesHost(Candidate c) {
     String a = dotted(c);
-    return a.startsWith("127.") || a.equals("0.0.0.0") || a.equals("255.255.255.255") || PUBLIC_RESOLVERS.contains(a);
+    return a.startsWith("127.") || a.equals("0.0.0.0") || a.equals("255.255.255.255") || PUBLIC_RESOLVERS.contains(a)
+        || a.equals(METADATA_ENDPOINT);
   }
 
   /**
@@ -111,6 +113,9 @@ final class IpAddressRecognizer implements Recognizer {
   private static final Set<String> PUBLIC_RESOLVERS = Set.of("8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "9.9.9.9",
       "149.112.112.112", "208.67.222.222", "208.67.220.220", "114.114.114.114", "114.114.115.115", "223.5.5.5",
       "223.6.6.6", "119.29.29.29", "180.76.76.76");
+
+  /** The link-local address every cloud (AWS, GCP, Azure, Alibaba, Tencent) serves instance metadata at. */
+  private static final String METADATA_ENDPOINT = "169.254.169.254";
 
   /** Returns the candidate's four parts joined by dots. */
   private static String dotted(Candidate c) {
@@ -201,7 +206,32 @@ final class IpAddressRecognizer implements Recognizer {
     if (s.length() <= 3 && (s.toString().equals("::") || s.toString().equals("::1"))) {
       return null;
     }
+    if (documentationHost(s)) {
+      return null;
+    }
     return ipv6(s) ? Match.valid("IPv6", "groups valid", 0.8, 0.95) : null;
+  }
+
+  /**
+   * Says whether {@code s} is the placeholder of RFC 3849's documentation prefix, {@code 2001:db8::} with a host of
+   * one or two hexadecimal digits ({@code 2001:db8::1}), as 127.0.0.1 stands for a machine; fuller addresses in the
+   * prefix ({@code 2001:db8:4f21::1c7}) are written as realistic values in logs and stay addresses.
+   */
+  static boolean documentationHost(CharSequence s) {
+    int n = s.length();
+    if (n < 10 || n > 12) {
+      return false;
+    }
+    String v = s.toString().toLowerCase(Locale.ROOT);
+    if (!v.startsWith("2001:db8::")) {
+      return false;
+    }
+    for (int i = 10; i < n; i++) {
+      if (Character.digit(v.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns whether {@code s} (ASCII) is an IPv6 address with at least one hexadecimal digit. */

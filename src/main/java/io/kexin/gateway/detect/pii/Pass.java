@@ -589,7 +589,8 @@ final class Pass {
         return true;
       }
       if (SampleValues.sample(r, candidate.value(), text, start)
-          || r instanceof CnPhoneRecognizer && CnPhoneRecognizer.airWaybill(candidate, text)) {
+          || r instanceof CnPhoneRecognizer && CnPhoneRecognizer.airWaybill(candidate, text)
+          || r instanceof PhoneRecognizer && PhoneRecognizer.insideIdentifier(candidate, text)) {
         return true;
       }
       if (r instanceof CreditCardRecognizer && inLongerRun

@@ -391,4 +391,32 @@ final class PhoneRecognizer implements Recognizer {
     int d = Integer.parseInt(v.substring(day, day + 2));
     return (y.equals("19") || y.equals("20")) && m >= 1 && m <= 12 && d >= 1 && d <= 31;
   }
+
+  /**
+   * Says whether the candidate {@code c} is part of an identifier that holds digits shaped like a phone's: a
+   * Telegram bot token's numeric id, right before {@code :AA} ({@code 7712983340:AAH…}), or the tail of a UPS
+   * tracking number written in groups ({@code 1Z 4E2 V71 03 9482 1730}), whose {@code 1Z} opens the run of capitals,
+   * digits and spaces the candidate ends.
+   */
+  static boolean insideIdentifier(Candidate c, String text) {
+    int end = c.end();
+    if (end + 3 <= text.length() && text.charAt(end) == ':' && text.charAt(end + 1) == 'A'
+        && text.charAt(end + 2) == 'A') {
+      return true;
+    }
+    int at = c.start();
+    int floor = Math.max(0, at - UPS_REACH);
+    while (at > floor) {
+      char ch = text.charAt(at - 1);
+      if (!(ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == ' ')) {
+        break;
+      }
+      at--;
+    }
+    int z = text.indexOf("1Z", at);
+    return z >= 0 && z < c.start() && (z == 0 || !Character.isLetterOrDigit(text.charAt(z - 1)));
+  }
+
+  /** Bounds how far before a phone-shaped run a UPS tracking number's {@code 1Z} is looked for. */
+  private static final int UPS_REACH = 12;
 }

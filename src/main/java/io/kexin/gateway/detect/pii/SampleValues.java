@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Tells the values documentation and tests print as samples from anyone's: a value of a short list everyone copies
- * (processors' test cards, Twilio's magic numbers, the mainland demo mobile {@code 13800138000}, the example IBANs of ISO 13616 and of the
+ * (processors' test cards, Twilio's magic numbers, passport numbers counting up {@code E12345678}, the mainland demo mobile {@code 13800138000}, the example IBANs of ISO 13616 and of the
  * German and British banks' format guides) is no one's
  * where a word within {@value #REACH} characters before says a test, a sample or a template is meant ({@code 测试},
  * {@code 示例}, {@code sandbox}, {@code fixture} …); without one it is read as usual, since tests use the same values
@@ -45,6 +45,9 @@ final class SampleValues {
     if (r instanceof PhoneRecognizer) {
       return v.length() == 11 && v.startsWith(TWILIO_MAGIC) && says(before(text, start));
     }
+    if (r instanceof CnPassportRecognizer) {
+      return ascendingDigits(v) && documented(before(text, start));
+    }
     if (r instanceof CnPhoneRecognizer) {
       return DEMO_MOBILES.contains(v.length() > 11 ? v.substring(v.length() - 11) : v)
           && documented(before(text, start));
@@ -54,6 +57,26 @@ final class SampleValues {
     }
     String before = before(text, start);
     return documented(before) || before.contains("iso");
+  }
+
+  /**
+   * Says whether the digits of {@code v} after its letters count up one by one ({@code E12345678}, {@code EA1234567}),
+   * the filler forms and guides print for a passport number.
+   */
+  static boolean ascendingDigits(String v) {
+    int i = 0;
+    while (i < v.length() && !Character.isDigit(v.charAt(i))) {
+      i++;
+    }
+    if (v.length() - i < 7) {
+      return false;
+    }
+    for (int j = i + 1; j < v.length(); j++) {
+      if (v.charAt(j) != v.charAt(j - 1) + 1) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns the {@value #REACH} characters of {@code text} before {@code start}, lower-cased. */

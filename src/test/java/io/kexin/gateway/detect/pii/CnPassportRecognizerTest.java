@@ -45,4 +45,19 @@ class CnPassportRecognizerTest {
   void scoresWithAndWithoutContext() {
     assertThat(Pii.score("CN_PASSPORT", "护照 E12345678")).isEqualTo(0.9);
   }
+
+  static Stream<Arguments> fillers() {
+    return Stream.of(
+        Arguments.of("护照号码填写示例：E12345678（字母 E 加 8 位数字）", List.of()),
+        Arguments.of("Passport number, for example EA1234567 — enter yours as printed", List.of()),
+        // counting digits with no word saying an example is meant, and a real-looking number after one, are read
+        Arguments.of("护照号E12345678", List.of("E12345678")),
+        Arguments.of("Example filled in by the applicant: passport E90127436", List.of("E90127436")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fillers")
+  void readsAPassportNumberCountingUpAfterAnExampleWordAsNoOnes(String text, List<String> expected) {
+    assertThat(Pii.found("CN_PASSPORT", text)).containsExactlyElementsOf(expected);
+  }
 }

@@ -16,7 +16,7 @@ class IpAddressRecognizerTest {
         Arguments.of("server 192.168.1.10 is down", List.of("192.168.1.10")),
         Arguments.of("服务器地址：10.0.0.1。", List.of("10.0.0.1")),
         Arguments.of("ping 8.8.8.9:53", List.of("8.8.8.9")),
-        Arguments.of("v6 2001:db8::1 works", List.of("2001:db8::1")),
+        Arguments.of("v6 2001:db8:4f21::1c7 works", List.of("2001:db8:4f21::1c7")),
         Arguments.of("loopback ::1 and fe80::1ff:fe23:4567:890a.", List.of("fe80::1ff:fe23:4567:890a")),
         Arguments.of("full 2001:0db8:85a3:0000:0000:8a2e:0370:7334",
             List.of("2001:0db8:85a3:0000:0000:8a2e:0370:7334")),
@@ -72,7 +72,7 @@ class IpAddressRecognizerTest {
   void scoresWithAndWithoutContext() {
     assertThat(Pii.score("IP_ADDRESS", "at 192.168.1.10")).isEqualTo(0.6);
     assertThat(Pii.score("IP_ADDRESS", "IP 192.168.1.10")).isEqualTo(0.9);
-    assertThat(Pii.score("IP_ADDRESS", "at 2001:db8::1")).isEqualTo(0.8);
+    assertThat(Pii.score("IP_ADDRESS", "at 2001:db8:4f21::1c7")).isEqualTo(0.8);
   }
 
   static Stream<Arguments> networks() {
@@ -106,6 +106,24 @@ class IpAddressRecognizerTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("documentationBlocks")
   void readsDocumentationBlocksAfterASampleWordAsNoOnes(String text, List<String> expected) {
+    assertThat(Pii.found("IP_ADDRESS", text)).containsExactlyElementsOf(expected);
+  }
+
+  static Stream<Arguments> placeholdersAndServices() {
+    return Stream.of(
+        Arguments.of("{\"request\": {\"url\": \"http://[2001:db8::1]:8080/v1/status\"}}", List.of()),
+        Arguments.of("监听地址 [2001:DB8::a]:443，备用 2001:db8::ff", List.of()),
+        Arguments.of("curl http://169.254.169.254/latest/meta-data/iam/", List.of()),
+        Arguments.of("实例元数据地址 169.254.169.254，勿对外暴露", List.of()),
+        // a fuller address in the prefix is written as a realistic value; another link-local address is a host's
+        Arguments.of("geo lookup 2001:db8:4f21::1c7 → CN-GD", List.of("2001:db8:4f21::1c7")),
+        Arguments.of("来源 2001:db8::1:2 登录失败", List.of("2001:db8::1:2")),
+        Arguments.of("APIPA fallback 169.254.17.9 on eth1", List.of("169.254.17.9")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("placeholdersAndServices")
+  void readsTheDocumentationPlaceholderAndTheMetadataEndpointAsNoOnes(String text, List<String> expected) {
     assertThat(Pii.found("IP_ADDRESS", text)).containsExactlyElementsOf(expected);
   }
 }

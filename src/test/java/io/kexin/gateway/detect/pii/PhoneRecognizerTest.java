@@ -203,4 +203,21 @@ class PhoneRecognizerTest {
   void readsAreaCodesBeginningWithZeroOrOneAndExchangesWithZeroAsNoNumber(String text, List<String> expected) {
     assertThat(Pii.found("PHONE", text)).containsExactlyElementsOf(expected);
   }
+
+  static Stream<Arguments> identifiers() {
+    return Stream.of(
+        Arguments.of("UPS tracking 1Z 4E2 V71 03 9482 1730 — out for delivery", List.of()),
+        Arguments.of("UPS 运单号 1Z 8F7 W22 03 9482 1730，预计周三送达", List.of()),
+        Arguments.of("TELEGRAM_BOT_TOKEN=7712983340:AAHq8Zm2xLp9VbT4nRc8WsHd1Ya6Ge3Fu0K", List.of()),
+        Arguments.of("机器人令牌 6123456789:AAF3kq9ZxLp2VbT4nRc8WsHd1Ya6Ge3Fu0K 已失效", List.of()),
+        // the same digits after a phone word and no 1Z, or before a colon and a time, are a phone
+        Arguments.of("Melbourne office: +61 3 9482 1730", List.of("+61 3 9482 1730")),
+        Arguments.of("墨尔本办公室电话 +61 3 9482 1730", List.of("+61 3 9482 1730")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("identifiers")
+  void readsNoPhoneInsideATrackingNumberOrABotToken(String text, List<String> expected) {
+    assertThat(Pii.found("PHONE", text)).containsExactlyElementsOf(expected);
+  }
 }
