@@ -9,7 +9,8 @@ import java.util.Set;
  * masked or filler values ({@code sk-xxxxxxxx}, {@code ****}), template references ({@code ${DB_PASSWORD}},
  * {@code {{ token }}}, {@code <your-token>}, {@code $PASSWORD}, {@code %TOKEN%}), values cut short with an ellipsis
  * ({@code 9f3c0b7e...}), constant names standing for a value ({@code ACCESS_TOKEN}, {@code DB_PASSWORD}), names of
- * stored secrets ({@code openai-key}, {@code pg-creds}) and alphabet runs. A run of {@code A} in an otherwise varied
+ * stored secrets ({@code openai-key}, {@code pg-creds}), the providers' names they are filed under
+ * ({@code anthropic}) and alphabet runs. A run of {@code A} in an otherwise varied
  * value is base64 for zero bytes, which binary key formats hold (every OpenSSH key opens with
  * {@code b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB}), so it marks no placeholder there. Like
  * gitleaks' global allowlist it applies to every secret rule; a random credential hits it with negligible
@@ -27,7 +28,11 @@ final class Placeholders {
       "admin", "root", "test", "user", "username", "guest", "default", "none", "null", "true", "false",
       // what forms and schemas say in a password's place: a field's kind, whether it is needed, a strength meter
       "required", "optional", "string", "hidden", "empty", "blank", "unset", "input", "prompt", "weak", "strong",
-      "medium");
+      "medium",
+      // a provider's or a store's name, which a secret is filed under (ExternalSecret's secretKey: anthropic)
+      "openai", "anthropic", "deepseek", "moonshot", "zhipu", "dashscope", "gemini", "google", "azure", "aws",
+      "github", "gitlab", "stripe", "twilio", "sendgrid", "mailgun", "slack", "postgres", "postgresql", "mysql",
+      "redis", "mongodb");
   /** Last words of a stored secret's name ({@code openai-key}, {@code db-credentials}). */
   private static final Set<String> SECRET_NAME_ENDS = Set.of("key", "keys", "secret", "secrets", "token", "tokens",
       "creds", "credentials", "credential", "password", "passwords", "pwd", "auth");

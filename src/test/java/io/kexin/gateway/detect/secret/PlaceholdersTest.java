@@ -25,14 +25,15 @@ class PlaceholdersTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"openai-key", "pg-creds", "tls-secret", "gw-llm-api-token", "s3-backup-credentials"})
+  @ValueSource(strings = {"openai-key", "pg-creds", "tls-secret", "gw-llm-api-token", "s3-backup-credentials",
+      "anthropic", "DeepSeek", "mailgun"})
   void namesOfStoredSecretsArePlaceholders(String secret) {
     assertThat(Placeholders.isPlaceholder(secret)).isTrue();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"correct-horse-battery-staple", "Kx9-Vq-key", "-key", "9814-2207-key", "blue--key",
-      "openai_key"})
+      "openai_key", "anthropic9Kx2", "deepseek-7Qm"})
   void passphrasesAndMixedValuesAreNoSecretNames(String secret) {
     assertThat(Placeholders.isPlaceholder(secret)).isFalse();
   }
