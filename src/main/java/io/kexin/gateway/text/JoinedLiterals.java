@@ -7,7 +7,8 @@ package io.kexin.gateway.text;
  * {@value #MAX_GAP} units of white space around one operator ({@code +}, {@code .}, {@code ..}, {@code ||}) or white
  * space alone, and the same quote again; in raw JSON text the quotes may be escaped ({@code \"}) and the white space
  * written as {@code \n}, {@code \t} or {@code \r}. Only pieces without white space are joined, as a value's pieces
- * are: quoted prose ({@code "create meth" + "without stopping"}) keeps its words apart. Hand-written: it is part of
+ * are: quoted prose ({@code "create meth" + "without stopping"}) keeps its words apart, and rows of quoted fields
+ * ({@code "Id","FirstName"} on one line, {@code "0035…","Lucía"} on the next) keep their line breaks. Hand-written: it is part of
  * the decoding every inspected text goes through. Stateless.
  */
 final class JoinedLiterals {
@@ -31,13 +32,16 @@ final class JoinedLiterals {
     int p = i + 1;
     boolean space = false;
     boolean operator = false;
+    boolean lineBreak = false;
     while (p < end) {
       char c = u[p];
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
         space = true;
+        lineBreak |= c == '\n';
         p++;
       } else if (escaped && c == '\\' && p + 1 < end && (u[p + 1] == 'n' || u[p + 1] == 't' || u[p + 1] == 'r')) {
         space = true;
+        lineBreak |= u[p + 1] == 'n';
         p += 2;
       } else if (!operator && (c == '+' || c == '.' || c == '|')) {
         operator = true;
@@ -47,14 +51,41 @@ final class JoinedLiterals {
         }
         p += doubled ? 2 : 1;
       } else if (c == quote && (space || operator)) {
-        return p;
+        return !operator && lineBreak && rows(u, i, p, n, quote) ? -1 : p;
       } else if (escaped && c == '\\' && p + 1 < end && u[p + 1] == quote && (space || operator)) {
-        return p + 1;
+        return !operator && lineBreak && rows(u, i, p + 1, n, quote) ? -1 : p + 1;
       } else {
         return -1;
       }
     }
     return -1;
+  }
+
+  /** Bounds how far along a line a quoted row's field separator is looked for. */
+  private static final int ROW_REACH = 400;
+
+  /**
+   * Says whether the line ending with the quote at {@code close} and the line starting with the quote at
+   * {@code open} are rows of quoted fields ({@code "Id","FirstName"} above {@code "0035…","Lucía"}), a quote beside
+   * a comma or tab on each: a table a model reads row by row, no value split across literals.
+   */
+  private static boolean rows(char[] u, int close, int open, int n, char quote) {
+    boolean before = false;
+    for (int p = close - 1; p > 0 && close - p <= ROW_REACH && u[p] != '\n'; p--) {
+      if ((u[p] == ',' || u[p] == '\t') && (u[p - 1] == quote || u[p + 1] == quote)) {
+        before = true;
+        break;
+      }
+    }
+    if (!before) {
+      return false;
+    }
+    for (int p = open + 1; p + 1 < n && p - open <= ROW_REACH && u[p] != '\n'; p++) {
+      if ((u[p] == ',' || u[p] == '\t') && (u[p - 1] == quote || u[p + 1] == quote)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -43,6 +43,18 @@ class JoinedLiteralsTest {
   }
 
   @Test
+  void rowsOfQuotedFieldsKeepTheirLineBreaksInEnglishAndChinese() {
+    for (String text : new String[] {"\"Id\",\"FirstName\",\"LastName\"\n\"0035g00000XkT2AAAV\",\"Lucía\",\"Ramos\"",
+        "\"姓名\",\"手机\"\n\"郗子墨\",\"13530671892\""}) {
+      assertThat(decoded(text, false)).as(text).isEqualTo(text);
+    }
+    // literals joined across a line in code, or a row's last field beside a line that is no row, still join
+    assertThat(decoded("k = (\"AKIAQ3EG\"\n     \"RT5L\")", false)).isEqualTo("k = (\"AKIAQ3EGRT5L\")");
+    assertThat(decoded("f(1, \"sk-ab\"\n\"cd\")", false)).isEqualTo("f(1, \"sk-abcd\")");
+    assertThat(decoded("密钥 = (\"LTAI5t\"\n  \"Q8mZ\", 2)", false)).isEqualTo("密钥 = (\"LTAI5tQ8mZ\", 2)");
+  }
+
+  @Test
   void spansMapBackOverTheOperatorAndQuotes() {
     String text = "t = 'ghp_' + 'Q8b3';";
     DecodedText d = DecodedText.of(ScanText.of(text), false);
