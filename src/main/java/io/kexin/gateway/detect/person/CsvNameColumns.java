@@ -10,7 +10,8 @@ import java.util.Set;
  * {@code Last Name}, {@code 姓名}, {@code 联系人} …): the value of such a column on each row under the header, when it
  * is one to three capitalized Latin words or two to four Chinese characters starting with a surname. A header of a
  * first or last name takes one word, a header of a whole name two or more, so a company in a {@code name} column
- * ({@code Acme}) is left alone. Immutable and thread-safe.
+ * ({@code Acme}) is left alone, and so is one whose last word makes it a company's ({@code ACME CORP}). Immutable and
+ * thread-safe.
  */
 final class CsvNameColumns {
   /** Headers of a column holding one part of a name: one word is a name there. */
@@ -20,9 +21,10 @@ final class CsvNameColumns {
   /** Headers of a column holding a whole name: two or three words, or a Chinese name. */
   private static final Set<String> WHOLE_HEADERS = Set.of("name", "full name", "full_name", "fullname",
       "contact name", "contact_name", "guest name", "guest_name", "cardholder", "card holder", "holder name",
-      "shipping_name", "billing_name", "recipient name", "recipient_name", "customer name", "customer_name",
+      "shipping_name", "billing_name", "shipping name", "billing name", "recipient name", "recipient_name", "customer name", "customer_name",
       "employee name", "employee_name", "patient name", "patient_name", "姓名", "名字", "联系人", "聯絡人", "联络人",
-      "聯繫人", "收件人", "收货人", "收貨人", "客户姓名", "客戶姓名", "学生姓名", "學生姓名", "乘客姓名", "住客姓名");
+      "聯繫人", "收件人", "收货人", "收貨人", "客户姓名", "客戶姓名", "学生姓名", "學生姓名", "乘客姓名", "住客姓名",
+      "户名", "戶名", "对方户名", "對方戶名", "收款人", "付款人", "收款人姓名", "付款人姓名");
   /** Bounds the columns of a header and the rows read under it. */
   private static final int MAX_COLUMNS = 40;
   private static final int MAX_ROWS = 2000;
@@ -44,7 +46,7 @@ final class CsvNameColumns {
    * with none of them costs a few vectorized searches and no walk of its own.
    */
   private static final String[] TELLTALES = {"ame", "AME", "urname", "URNAME", "older", "OLDER", "姓名", "名字",
-      "联系人", "聯絡人", "联络人", "聯繫人", "收件人", "收货人", "收貨人"};
+      "联系人", "聯絡人", "联络人", "聯繫人", "收件人", "收货人", "收貨人", "户名", "戶名", "款人"};
 
   /** Adds to {@code out} the names in name columns of the tables in {@code text}, whose units are {@code units}. */
   void find(String text, char[] units, int n, List<NameSpan> out) {
@@ -192,9 +194,23 @@ final class CsvNameColumns {
         return;
       }
     }
-    if (words >= (whole ? 2 : 1) && words <= 3 && length >= 2 && length <= 40 && units[to - 2] != ' ') {
+    if (words >= (whole ? 2 : 1) && words <= 3 && length >= 2 && length <= 40 && units[to - 2] != ' '
+        && !firm(units, from, to)) {
       out.add(new NameSpan(from, to, SCORE, WHY));
     }
+  }
+
+  /** Last words, lower-case, that make a value a company's name ({@code ACME CORP}, {@code Northwind Ltd.}). */
+  private static final Set<String> FIRM_ENDS = Set.of("corp", "corp.", "inc", "inc.", "llc", "ltd", "ltd.", "co.",
+      "gmbh", "plc", "company", "limited", "group");
+
+  /** Says whether the last word of the value {@code [from, to)} makes it a company's name. */
+  private static boolean firm(char[] units, int from, int to) {
+    int p = to;
+    while (p > from && units[p - 1] != ' ') {
+      p--;
+    }
+    return p > from && to - p <= 8 && FIRM_ENDS.contains(new String(units, p, to - p).toLowerCase(Locale.ROOT));
   }
 
   /**

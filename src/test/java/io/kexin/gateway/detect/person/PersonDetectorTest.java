@@ -173,7 +173,11 @@ class PersonDetectorTest {
             List.of("Lucía", "Ramos")),
         Arguments.of("Export:\nName\tEmail\nRosalind Featherstone\tr.f@proton.me", List.of("Rosalind Featherstone")),
         Arguments.of("客户编号,联系人,手机\nC1104,蒲晓燕,15108274316\nC1105,郗子墨,13530671892", List.of("蒲晓燕", "郗子墨")),
-        Arguments.of("姓名\t城市\n司徒嘉怡\t广州", List.of("司徒嘉怡")));
+        Arguments.of("姓名\t城市\n司徒嘉怡\t广州", List.of("司徒嘉怡")),
+        Arguments.of("交易时间,摘要,对方户名,对方账号\n2026-11-20 09:12,跨行转出,仲夏然,6217003810029374456",
+            List.of("仲夏然")),
+        Arguments.of("Name,Email,Billing Name,Billing City\n#1047,g.obi@outlook.com,Genevieve Obi,Toronto",
+            List.of("Genevieve Obi")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -190,7 +194,9 @@ class PersonDetectorTest {
         Arguments.of("联系人,手机\n（待补充）,—\n客服部,400-820-8820"),
         Arguments.of("客户名称,行业\n成都锦江餐饮管理有限公司,餐饮"),
         Arguments.of("姓名,年龄,城市\n刘七,31,杭州\n孙八,29,成都\n钱九,27,武汉"),
-        Arguments.of("Name,Age,City\nPerson A,31,Hangzhou\nUser 2,29,Chengdu"));
+        Arguments.of("Name,Age,City\nPerson A,31,Hangzhou\nUser 2,29,Chengdu"),
+        Arguments.of("收款人,金额\n杭州某某科技有限公司,15320.00"),
+        Arguments.of("Billing Name,Total\nACME CORP,120.00"));
   }
 
   @ParameterizedTest(name = "{0}")
