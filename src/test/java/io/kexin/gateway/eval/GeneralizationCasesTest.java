@@ -31,6 +31,7 @@ class GeneralizationCasesTest {
   private static final Path UNSEEN10 = Path.of("src/test/resources/eval/generalization-unseen10.jsonl");
   private static final Path UNSEEN11 = Path.of("src/test/resources/eval/generalization-unseen11.jsonl");
   private static final Path UNSEEN14 = Path.of("src/test/resources/eval/generalization-unseen14.jsonl");
+  private static final Path UNSEEN15 = Path.of("src/test/resources/eval/generalization-unseen15.jsonl");
   private static Evaluator evaluator;
 
   @BeforeAll
@@ -310,6 +311,30 @@ class GeneralizationCasesTest {
           .satisfies(s -> assertThat(s.fp()).as(family).isZero());
     }
     for (String family : List.of("chat2/discord", "git2/diff", "har2", "crm2/hs", "bank2/cn", "ins2/cn", "usc2/cn")) {
+      assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
+          .satisfies(s -> assertThat(s.fn()).as(family).isZero());
+    }
+  }
+
+  @Test
+  void casesOfTheThirteenthRoundKeepTheirFiguresAndTheKnownMissesStayFixed() {
+    List<LabelledText> texts = new LabelledTextFile().read(UNSEEN15);
+    Report report = evaluator.evaluate(texts, List.of(), 0);
+    GroupScores groups = GroupScores.of(evaluator, texts, List.of());
+
+    // First run, written and committed before it: precision 0.888, recall 0.786 (191 / 24 / 52); credentials 26 of
+    // 29; 13 of 113 look-alikes flagged. Six labels corrected after it (base 0.916 / 0.801). After: 0.947, 0.939
+    // (231 / 13 / 15), credentials 28 of 29, 9 look-alikes.
+    assertThat(report.micro().precision()).as("unseen 15 precision").isGreaterThanOrEqualTo(0.94);
+    assertThat(report.micro().recall()).as("unseen 15 recall").isGreaterThanOrEqualTo(0.93);
+    assertThat(score(report, "secret").tp()).as("unseen 15 credentials").isGreaterThanOrEqualTo(28);
+    assertThat(score(report, "pii:CN_ADDRESS").fn()).as("unseen 15 addresses with spaced numbers").isZero();
+    for (String family : List.of("clean3/key", "clean3/code", "clean3/ssh", "clean3/isbn", "clean3/hash", "clean3/uuid",
+        "known3/en")) {
+      assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
+          .satisfies(s -> assertThat(s.fp()).as(family).isZero());
+    }
+    for (String family : List.of("rent3/cn", "ship3/cn", "shop3/tb", "code3/twilio", "code3/mailgun", "known3/en")) {
       assertThat(groups.groups()).filteredOn(s -> s.label().equals(family)).singleElement()
           .satisfies(s -> assertThat(s.fn()).as(family).isZero());
     }
