@@ -176,6 +176,7 @@ class PersonDetectorTest {
         Arguments.of("姓名\t城市\n司徒嘉怡\t广州", List.of("司徒嘉怡")),
         Arguments.of("交易时间,摘要,对方户名,对方账号\n2026-11-20 09:12,跨行转出,仲夏然,6217003810029374456",
             List.of("仲夏然")),
+        Arguments.of("交易日期,摘要,对方户名,对方账号\n2026-11-02,转账,郦晓楠,6228484234851265711", List.of("郦晓楠")),
         Arguments.of("Name,Email,Billing Name,Billing City\n#1047,g.obi@outlook.com,Genevieve Obi,Toronto",
             List.of("Genevieve Obi")));
   }
